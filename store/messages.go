@@ -1,0 +1,213 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/pcmig/pcmig/pchat"
+)
+
+// MessageFilter limits a message stream.
+type MessageFilter struct {
+	Rooms     []int32 // nil: every room that has messages
+	SinceTick int64   // 0: all; otherwise chatDate >= SinceTick
+	PageSize  int     // rows per keyset page (default 5000)
+}
+
+// StreamMessages calls fn for every message in primary-key order
+// (channelId, chatId), reading keyset pages of bounded size so that memory
+// does not grow with the history. fn must not call back into this store.
+func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pchat.Message) error) error {
+	rooms := f.Rooms
+	if rooms == nil {
+		var err error
+		if rooms, err = s.messageRooms(ctx); err != nil {
+			return err
+		}
+	}
+	page := f.PageSize
+	if page <= 0 {
+		page = 5000
+	}
+	q := s.dialect.top("channelId, chatId, chatDate, userId, isAlert, content, rtf",
+		"FROM tblChat WHERE channelId = ? AND chatId > ? AND chatDate >= ? ORDER BY chatId", page)
+	buf := make([]pchat.Message, 0, page)
+	for _, room := range rooms {
+		after := int64(-1 << 63)
+		for {
+			buf = buf[:0]
+			if err := s.readPage(ctx, q, room, after, f.SinceTick, &buf); err != nil {
+				return err
+			}
+			for _, m := range buf {
+				if err := fn(m); err != nil {
+					return err
+				}
+			}
+			if len(buf) < page {
+				break
+			}
+			after = buf[len(buf)-1].ChatID
+		}
+	}
+	return nil
+}
+
+// readPage reads one page fully before fn runs, so that the connection is
+// free while the caller works.
+func (s *Store) readPage(ctx context.Context, q string, room int32, after, since int64, buf *[]pchat.Message) error {
+	rows, err := s.q().QueryContext(ctx, q, room, after, since)
+	if err != nil {
+		return s.wrap("read tblChat", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m pchat.Message
+		var rtf sql.NullString
+		if err := rows.Scan(&m.RoomID, &m.ChatID, &m.Date, &m.UserID, &m.Alert, &m.Content, &rtf); err != nil {
+			return s.wrap(fmt.Sprintf("read tblChat room %d", room), err)
+		}
+		if rtf.Valid {
+			v := rtf.String
+			m.RTF = &v
+		}
+		*buf = append(*buf, m)
+	}
+	return s.wrap("read tblChat", rows.Err())
+}
+
+func (s *Store) messageRooms(ctx context.Context) ([]int32, error) {
+	rows, err := s.q().QueryContext(ctx, `SELECT DISTINCT channelId FROM tblChat ORDER BY channelId`)
+	if err != nil {
+		return nil, s.wrap("read tblChat", err)
+	}
+	defer rows.Close()
+	var out []int32
+	for rows.Next() {
+		var id int32
+		if err := rows.Scan(&id); err != nil {
+			return nil, s.wrap("read tblChat", err)
+		}
+		out = append(out, id)
+	}
+	return out, s.wrap("read tblChat", rows.Err())
+}
+
+// RoomStats are the message figures of one room.
+type RoomStats struct {
+	Messages     int64
+	ContentBytes int64 // UTF-8 bytes of content plus rtf
+	FileLinks    int64 // messages carrying an ma-filelink: link
+	LastChatID   int64 // tblLastChatId.lastChatID (0 when absent)
+	FirstTick    int64
+	LastTick     int64
+}
+
+// MessageStats returns the figures of every room that has messages or a
+// tblLastChatId row, keyed by nodeID. sinceTick limits the counted
+// messages as MessageFilter.SinceTick does.
+func (s *Store) MessageStats(ctx context.Context, sinceTick int64) (map[int32]RoomStats, error) {
+	lenFn := "LENGTH(CAST(content AS BLOB)) + COALESCE(LENGTH(CAST(rtf AS BLOB)), 0)"
+	if s.dialect.name() == "sqlserver" {
+		lenFn = "CAST(DATALENGTH(content) AS bigint) + COALESCE(CAST(DATALENGTH(rtf) AS bigint), 0)"
+	}
+	rows, err := s.q().QueryContext(ctx, `SELECT channelId, COUNT(*), SUM(`+lenFn+`),
+SUM(CASE WHEN content LIKE '%ma-filelink:%' THEN 1 ELSE 0 END), MIN(chatDate), MAX(chatDate)
+FROM tblChat WHERE chatDate >= ? GROUP BY channelId`, sinceTick)
+	if err != nil {
+		return nil, s.wrap("count tblChat", err)
+	}
+	defer rows.Close()
+	out := map[int32]RoomStats{}
+	for rows.Next() {
+		var id int32
+		var st RoomStats
+		if err := rows.Scan(&id, &st.Messages, &st.ContentBytes, &st.FileLinks, &st.FirstTick, &st.LastTick); err != nil {
+			return nil, s.wrap("count tblChat", err)
+		}
+		out[id] = st
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("count tblChat", err)
+	}
+	rows2, err := s.q().QueryContext(ctx, `SELECT nodeID, lastChatID FROM tblLastChatId`)
+	if err != nil {
+		return nil, s.wrap("read tblLastChatId", err)
+	}
+	defer rows2.Close()
+	for rows2.Next() {
+		var id int32
+		var last int64
+		if err := rows2.Scan(&id, &last); err != nil {
+			return nil, s.wrap("read tblLastChatId", err)
+		}
+		st := out[id]
+		st.LastChatID = last
+		out[id] = st
+	}
+	return out, s.wrap("read tblLastChatId", rows2.Err())
+}
+
+// LastChatID returns a room's tblLastChatId.lastChatID, or the highest
+// chatId in tblChat when that is larger (or the row is absent).
+func (s *Store) LastChatID(ctx context.Context, room int32) (int64, error) {
+	var last int64
+	err := s.tx(ctx, func(q querier) error {
+		var err error
+		last, err = lastChatID(ctx, q, room)
+		return err
+	})
+	return last, s.wrap("read tblLastChatId", err)
+}
+
+func lastChatID(ctx context.Context, q querier, room int32) (int64, error) {
+	var recorded, maxChat sql.NullInt64
+	if err := q.QueryRowContext(ctx, `SELECT MAX(lastChatID) FROM tblLastChatId WHERE nodeID = ?`, room).Scan(&recorded); err != nil {
+		return 0, err
+	}
+	if err := q.QueryRowContext(ctx, `SELECT MAX(chatId) FROM tblChat WHERE channelId = ?`, room).Scan(&maxChat); err != nil {
+		return 0, err
+	}
+	return max(recorded.Int64, maxChat.Int64), nil
+}
+
+// AppendMessages appends messages to one room in the given order, in one
+// transaction: each gets the next chatId after the room's tblLastChatId,
+// and tblLastChatId is moved to the last one. The messages' own ChatID and
+// RoomID are ignored; Date, UserID, Alert, Content and RTF are kept. It
+// returns the chatId given to the first message.
+func (s *Store) AppendMessages(ctx context.Context, room int32, msgs []pchat.Message) (int64, error) {
+	if len(msgs) == 0 {
+		return 0, nil
+	}
+	var first int64
+	err := s.write(ctx, fmt.Sprintf("append %d messages to room %d", len(msgs), room), func(q querier) error {
+		last, err := lastChatID(ctx, q, room)
+		if err != nil {
+			return err
+		}
+		first = last + 1
+		for i := range msgs {
+			msgs[i].RoomID = room
+			msgs[i].ChatID = first + int64(i)
+		}
+		if err := s.dialect.insertMessages(ctx, q, msgs); err != nil {
+			return err
+		}
+		return setLastChatID(ctx, q, room, first+int64(len(msgs))-1)
+	})
+	return first, err
+}
+
+func setLastChatID(ctx context.Context, q querier, room int32, last int64) error {
+	res, err := q.ExecContext(ctx, `UPDATE tblLastChatId SET lastChatID = ? WHERE nodeID = ?`, last, room)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO tblLastChatId (nodeID, lastChatID) VALUES (?, ?)`, room, last)
+	return err
+}

@@ -1,0 +1,5 @@
+//go:build !windows
+
+package store
+
+func isWindows() bool { return false }

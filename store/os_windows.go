@@ -1,0 +1,3 @@
+package store
+
+func isWindows() bool { return true }

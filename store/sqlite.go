@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pcmig/pcmig/pchat"
+	_ "modernc.org/sqlite" // the embedded store's driver, pure Go
+)
+
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string           { return "sqlite" }
+func (sqliteDialect) wrap(q querier) querier { return q }
+func (sqliteDialect) guid(col string) string { return col }
+func (sqliteDialect) datetime(t time.Time) any {
+	return t.UTC().Format(sqliteDateTime)
+}
+
+func (sqliteDialect) top(list, rest string, n int) string {
+	return fmt.Sprintf("SELECT %s %s LIMIT %d", list, rest, n)
+}
+
+func (sqliteDialect) columns(ctx context.Context, q querier, table string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name FROM pragma_table_info(?)`, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	return cols, rows.Err()
+}
+
+// sqliteBatchRows is how many messages one INSERT statement carries; seven
+// parameters each stays well below SQLite's parameter limit.
+const sqliteBatchRows = 100
+
+func (sqliteDialect) insertMessages(ctx context.Context, q querier, msgs []pchat.Message) error {
+	for len(msgs) > 0 {
+		n := min(len(msgs), sqliteBatchRows)
+		var b strings.Builder
+		b.WriteString(`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf) VALUES `)
+		args := make([]any, 0, n*7)
+		for i, m := range msgs[:n] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(?,?,?,?,?,?,?)")
+			var rtf any
+			if m.RTF != nil {
+				rtf = *m.RTF
+			}
+			args = append(args, m.RoomID, m.ChatID, m.Date, m.UserID, bit(m.Alert), m.Content, rtf)
+		}
+		if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+		msgs = msgs[n:]
+	}
+	return nil
+}
+
+func sqliteURI(path string, readOnly bool) string {
+	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "cache_size(-16000)")
+	if readOnly {
+		q.Set("mode", "ro")
+	} else {
+		q.Add("_pragma", "synchronous(NORMAL)")
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func openSQLite(ctx context.Context, cfg Config) (*Store, error) {
+	path := cfg.SQLitePath()
+	exists, err := fileExists(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if !exists && !cfg.Create {
+		return nil, fmt.Errorf("open %s: no such Persistent Chat database file", path)
+	}
+	if cfg.Shadow {
+		return openSQLiteShadow(ctx, cfg, path, exists)
+	}
+	if !exists {
+		if err := createSQLite(ctx, path); err != nil {
+			return nil, err
+		}
+	}
+	return openSQLiteFile(path, cfg, cfg.ReadOnly)
+}
+
+func openSQLiteFile(path string, cfg Config, readOnly bool) (*Store, error) {
+	db, err := sql.Open("sqlite", sqliteURI(path, readOnly))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	// One connection: SQLite has one writer, and a second connection inside
+	// a streaming read would only wait for the first.
+	db.SetMaxOpenConns(1)
+	if err := db.Ping(); err != nil {
+		return nil, errors.Join(fmt.Errorf("open %s: %w", path, err), db.Close())
+	}
+	return &Store{cfg: cfg, db: db, dialect: sqliteDialect{}}, nil
+}
+
+// openSQLiteShadow copies the database into a private temporary file that
+// is removed on Close: reads see the real data, writes never reach it.
+func openSQLiteShadow(ctx context.Context, cfg Config, path string, exists bool) (*Store, error) {
+	dir, err := os.MkdirTemp("", "pcmig-shadow-*")
+	if err != nil {
+		return nil, err
+	}
+	shadow := filepath.Join(dir, "shadow.db")
+	fail := func(err error) (*Store, error) { return nil, errors.Join(err, os.RemoveAll(dir)) }
+	if exists {
+		src, err := openSQLiteFile(path, cfg, true)
+		if err != nil {
+			return fail(err)
+		}
+		if err := checkSchema(ctx, src.db, sqliteDialect{}); err != nil {
+			return fail(errors.Join(fmt.Errorf("open %s: %w", path, err), src.Close()))
+		}
+		_, err = src.db.ExecContext(ctx, `VACUUM INTO ?`, shadow)
+		if err := errors.Join(err, src.Close()); err != nil {
+			return fail(fmt.Errorf("copy %s for a dry run: %w", path, err))
+		}
+	} else if err := createSQLite(ctx, shadow); err != nil {
+		return fail(err)
+	}
+	s, err := openSQLiteFile(shadow, cfg, false)
+	if err != nil {
+		return fail(err)
+	}
+	s.cfg.ReadOnly = false
+	s.cleanup = func() error { return os.RemoveAll(dir) }
+	return s, nil
+}
+
+// createSQLite writes a new embedded database with the schema, the static
+// rows, the system user and the root node, into a temporary file renamed
+// into place only when complete.
+func createSQLite(ctx context.Context, path string) error {
+	tmp := path + ".creating"
+	_ = os.Remove(tmp)
+	db, err := sql.Open("sqlite", sqliteURI(tmp, false))
+	if err != nil {
+		return err
+	}
+	err = initSchema(ctx, db)
+	if err := errors.Join(err, db.Close()); err != nil {
+		return errors.Join(fmt.Errorf("create %s: %w", path, err), os.Remove(tmp))
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return errors.Join(fmt.Errorf("create %s: %w", path, err), os.Remove(tmp))
+	}
+	return nil
+}
+
+// systemUserGUID is the fixed GUID pcmig gives the system user of a new
+// embedded database.
+const systemUserGUID = "00000000-0000-0000-0000-000000000001"
+
+// rootNodeGUID is the fixed GUID of a new embedded database's root node.
+const rootNodeGUID = "00000000-0000-0000-0000-000000000100"
+
+func initSchema(ctx context.Context, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	run := func() error {
+		for _, stmt := range append(append([]string{}, sqliteSchema...), sqliteStatic...) {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("%w in %.60s", err, stmt)
+			}
+		}
+		for _, r := range seedRoleTypes {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO tblRoleType VALUES (?,?,?)`, r.id, r.desc, r.perm); err != nil {
+				return err
+			}
+		}
+		epoch := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
+		ticks := pchat.TicksFromTime(epoch)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tblPrincipal (prinID, prinGuid, prinUri, prinName, prinDisabled,
+prinTypeID, prinAddedOn, prinUpdatedOn, prinVerifiedOn) VALUES (1, ?, 'ma-sys:system', 'System', 0, 4, ?, ?, ?)`,
+			systemUserGUID, ticks, ticks, epoch.Format(sqliteDateTime)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO tblNode (nodeID, nodeGuid, parentID, nodeType, nodeName, nodeDesc,
+invite, logged, filePost, disabled, behavior, visibility, nodeAddedBy, nodeAddedOn, nodeUpdatedBy, nodeUpdatedOn)
+VALUES (1, ?, 1, 1, 'Root', '', 0, 1, 1, 0, 4, 6, 1, ?, 1, ?)`, rootNodeGUID, ticks, ticks)
+		return err
+	}
+	if err := run(); err != nil {
+		return errors.Join(err, tx.Rollback())
+	}
+	return tx.Commit()
+}

@@ -1,0 +1,249 @@
+// Package store reads and writes Persistent Chat back-end databases (mgc)
+// through the documented schema, on SQL Server (go-mssqldb) and on an
+// embedded SQLite copy of the same schema (modernc.org/sqlite, no cgo).
+//
+// There is one SQL implementation over database/sql; a dialect supplies what
+// differs (GUID conversion, paging, identity columns, bulk loads). Role type
+// IDs and enum value IDs are never assumed: they are looked up by their
+// descriptions when a database is opened.
+//
+// Errors never carry a password: every error passes through Config.Redact.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/pcmig/pcmig/pchat"
+)
+
+// Store is an open Persistent Chat database.
+type Store struct {
+	cfg     Config
+	db      *sql.DB
+	dialect dialect
+	pinned  *sql.Tx // shadow (simulated) stores run everything in one tx
+	cleanup func() error
+	roles   RoleTypes
+	enums   enumIDs
+	root    int32
+
+	checkedLive bool
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// ErrNotPersistentChat is wrapped by the error Open returns for a database
+// that lacks the documented tables or columns.
+var ErrNotPersistentChat = errors.New("not a Persistent Chat database")
+
+// ErrReadOnly is returned by writes on a read-only store.
+var ErrReadOnly = errors.New("store opened read-only")
+
+// ErrLivePool is wrapped by the error a write returns while Persistent Chat
+// servers heartbeat and Config.Force is not set.
+var ErrLivePool = errors.New("Persistent Chat servers are active")
+
+// Open opens (and, with cfg.Create, creates) a Persistent Chat database and
+// checks that it follows the documented schema.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	kind, err := cfg.Kind()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.HeartbeatWindow == 0 {
+		cfg.HeartbeatWindow = 10 * time.Minute
+	}
+	var s *Store
+	switch kind {
+	case "sqlite":
+		s, err = openSQLite(ctx, cfg)
+	default:
+		s, err = openSQLServer(ctx, cfg)
+	}
+	if err != nil {
+		return nil, errors.New(cfg.Redact(err.Error()))
+	}
+	if err := s.load(ctx); err != nil {
+		return nil, errors.Join(s.wrap("open", err), s.Close())
+	}
+	return s, nil
+}
+
+func (s *Store) load(ctx context.Context) error {
+	if err := checkSchema(ctx, s.q(), s.dialect); err != nil {
+		return err
+	}
+	var err error
+	if s.roles, err = loadRoleTypes(ctx, s.q()); err != nil {
+		return err
+	}
+	if s.enums, err = loadEnums(ctx, s.q()); err != nil {
+		return err
+	}
+	s.root, err = findRoot(ctx, s.q())
+	return err
+}
+
+// Describe names the database without secrets.
+func (s *Store) Describe() string { return s.cfg.Describe() }
+
+// Dialect is "sqlite" or "sqlserver".
+func (s *Store) Dialect() string { return s.dialect.name() }
+
+// Roles are the role type IDs read from tblRoleType.
+func (s *Store) Roles() RoleTypes { return s.roles }
+
+// RootID is the root node's nodeID.
+func (s *Store) RootID() int32 { return s.root }
+
+// Close releases the database. A shadow store's changes are discarded.
+func (s *Store) Close() error {
+	var errs []error
+	if s.pinned != nil {
+		if err := s.pinned.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+			errs = append(errs, err)
+		}
+		s.pinned = nil
+	}
+	if s.db != nil {
+		errs = append(errs, s.db.Close())
+		s.db = nil
+	}
+	if s.cleanup != nil {
+		errs = append(errs, s.cleanup())
+		s.cleanup = nil
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Store) q() querier {
+	if s.pinned != nil {
+		return s.dialect.wrap(s.pinned)
+	}
+	return s.dialect.wrap(s.db)
+}
+
+// wrap adds context and strips secrets.
+func (s *Store) wrap(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := s.cfg.Redact(err.Error())
+	if msg != err.Error() {
+		return fmt.Errorf("%s %s: %s", op, s.Describe(), msg)
+	}
+	return fmt.Errorf("%s %s: %w", op, s.Describe(), err)
+}
+
+// tx runs fn in a transaction (or in the pinned shadow transaction).
+func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
+	if s.pinned != nil {
+		return fn(s.q())
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(s.dialect.wrap(tx)); err != nil {
+		return errors.Join(err, tx.Rollback())
+	}
+	return tx.Commit()
+}
+
+// write is the guard every write passes: read-only stores refuse, and live
+// pools refuse unless forced. It bumps tblSystemRevision in the same
+// transaction so that servers refresh their caches.
+func (s *Store) write(ctx context.Context, op string, fn func(q querier) error) error {
+	if s.cfg.ReadOnly {
+		return fmt.Errorf("%s: %w", op, ErrReadOnly)
+	}
+	if err := s.checkLive(ctx); err != nil {
+		return err
+	}
+	err := s.tx(ctx, func(q querier) error {
+		if err := fn(q); err != nil {
+			return err
+		}
+		_, err := q.ExecContext(ctx, `UPDATE tblSystemRevision SET sysRevision = sysRevision + 1`)
+		return err
+	})
+	return s.wrap(op, err)
+}
+
+// LiveServer is a tblServerIdentity row with a recent heartbeat.
+type LiveServer struct {
+	ID       int32
+	Address  string
+	LastPing time.Time
+}
+
+// LiveServers lists the servers whose heartbeat is within the window.
+func (s *Store) LiveServers(ctx context.Context) ([]LiveServer, error) {
+	rows, err := s.q().QueryContext(ctx, `SELECT serverID, serverAddress, serverLastPingTime FROM tblServerIdentity`)
+	if err != nil {
+		return nil, s.wrap("read tblServerIdentity", err)
+	}
+	defer rows.Close()
+	var out []LiveServer
+	cut := s.cfg.Now().Add(-s.cfg.HeartbeatWindow)
+	for rows.Next() {
+		var ls LiveServer
+		var ping any
+		if err := rows.Scan(&ls.ID, &ls.Address, &ping); err != nil {
+			return nil, s.wrap("read tblServerIdentity", err)
+		}
+		t, ok, err := parseDateTime(ping)
+		if err != nil {
+			return nil, s.wrap("read tblServerIdentity.serverLastPingTime", err)
+		}
+		if ok && t.After(cut) {
+			ls.LastPing = t
+			out = append(out, ls)
+		}
+	}
+	return out, s.wrap("read tblServerIdentity", rows.Err())
+}
+
+func (s *Store) checkLive(ctx context.Context) error {
+	if s.checkedLive || s.cfg.Force || s.pinned != nil {
+		return nil
+	}
+	live, err := s.LiveServers(ctx)
+	if err != nil {
+		return err
+	}
+	if len(live) > 0 {
+		return fmt.Errorf("%w on %s: %s last heartbeat %s; writes belong in a maintenance window: stop the Persistent Chat services (Stop-CsWindowsService) or pass --force",
+			ErrLivePool, s.Describe(), live[0].Address, live[0].LastPing.UTC().Format(time.RFC3339))
+	}
+	s.checkedLive = true
+	return nil
+}
+
+// fileExists reports whether path exists and is non-empty.
+func fileExists(path string) (bool, error) {
+	st, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return st.Size() > 0, nil
+}
+
+var _ = pchat.RootNodeID

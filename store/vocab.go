@@ -1,0 +1,141 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/pcmig/pcmig/pchat"
+)
+
+// RoleTypes are the tblRoleType IDs of the four documented roles, found by
+// their descriptions.
+type RoleTypes struct {
+	Member, Manager, Voiced, Creator int32
+}
+
+// ID returns the role type ID for a role name (Member, Manager, Voiced or
+// Presenter, Creator).
+func (r RoleTypes) ID(role string) (int32, error) {
+	switch strings.ToLower(role) {
+	case "member":
+		return r.Member, nil
+	case "manager":
+		return r.Manager, nil
+	case "voiced", "presenter":
+		return r.Voiced, nil
+	case "creator":
+		return r.Creator, nil
+	}
+	return 0, fmt.Errorf("unknown role %q: want Member, Manager, Voiced or Creator", role)
+}
+
+func loadRoleTypes(ctx context.Context, q querier) (RoleTypes, error) {
+	rows, err := q.QueryContext(ctx, `SELECT rtypeID, rtypeDesc FROM tblRoleType`)
+	if err != nil {
+		return RoleTypes{}, fmt.Errorf("read tblRoleType: %w", err)
+	}
+	defer rows.Close()
+	found := map[string]int32{}
+	for rows.Next() {
+		var id int32
+		var desc string
+		if err := rows.Scan(&id, &desc); err != nil {
+			return RoleTypes{}, fmt.Errorf("read tblRoleType: %w", err)
+		}
+		found[strings.ToLower(strings.TrimSpace(desc))] = id
+	}
+	if err := rows.Err(); err != nil {
+		return RoleTypes{}, fmt.Errorf("read tblRoleType: %w", err)
+	}
+	var r RoleTypes
+	var missing []string
+	for _, x := range []struct {
+		desc string
+		dst  *int32
+	}{{pchat.RoleMember, &r.Member}, {pchat.RoleManager, &r.Manager}, {pchat.RoleVoiced, &r.Voiced}, {pchat.RoleCreator, &r.Creator}} {
+		id, ok := found[strings.ToLower(x.desc)]
+		if !ok {
+			missing = append(missing, x.desc)
+			continue
+		}
+		*x.dst = id
+	}
+	if len(missing) > 0 {
+		return r, fmt.Errorf("%w: tblRoleType has no row described %s", ErrNotPersistentChat, strings.Join(missing, ", "))
+	}
+	return r, nil
+}
+
+// enumIDs maps tblEnumValue rows both ways.
+type enumIDs struct {
+	visibility map[pchat.Privacy]int16
+	behavior   map[pchat.RoomType]int16
+	byID       map[int16]string // valueID -> attributeValue (lower case)
+}
+
+func loadEnums(ctx context.Context, q querier) (enumIDs, error) {
+	rows, err := q.QueryContext(ctx, `SELECT v.valueID, a.attributeName, v.attributeValue
+FROM tblEnumValue v JOIN tblEnumAttribute a ON a.attributeID = v.attributeID`)
+	if err != nil {
+		return enumIDs{}, fmt.Errorf("read tblEnumValue: %w", err)
+	}
+	defer rows.Close()
+	e := enumIDs{visibility: map[pchat.Privacy]int16{}, behavior: map[pchat.RoomType]int16{}, byID: map[int16]string{}}
+	for rows.Next() {
+		var id int16
+		var attr, val string
+		if err := rows.Scan(&id, &attr, &val); err != nil {
+			return e, fmt.Errorf("read tblEnumValue: %w", err)
+		}
+		val = strings.ToLower(strings.TrimSpace(val))
+		e.byID[id] = val
+		switch strings.ToLower(attr) {
+		case "visibility":
+			if p, err := pchat.PrivacyFromVisibility(val); err == nil {
+				e.visibility[p] = id
+			}
+		case "behavior", "behaviour":
+			if t, err := pchat.RoomTypeFromBehavior(val); err == nil {
+				e.behavior[t] = id
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return e, fmt.Errorf("read tblEnumValue: %w", err)
+	}
+	var missing []string
+	for _, p := range []pchat.Privacy{pchat.Open, pchat.Closed, pchat.Secret} {
+		if _, ok := e.visibility[p]; !ok {
+			missing = append(missing, "Visibility "+p.VisibilityValue())
+		}
+	}
+	for _, t := range []pchat.RoomType{pchat.Normal, pchat.Auditorium} {
+		if _, ok := e.behavior[t]; !ok {
+			missing = append(missing, "Behavior "+t.BehaviorValue())
+		}
+	}
+	if len(missing) > 0 {
+		return e, fmt.Errorf("%w: tblEnumValue lacks %s", ErrNotPersistentChat, strings.Join(missing, ", "))
+	}
+	return e, nil
+}
+
+func (e enumIDs) privacy(id int16) (pchat.Privacy, error) {
+	return pchat.PrivacyFromVisibility(e.byID[id])
+}
+
+func (e enumIDs) roomType(id int16) (pchat.RoomType, error) {
+	return pchat.RoomTypeFromBehavior(e.byID[id])
+}
+
+// findRoot finds the root node: the one that is its own parent (or has no
+// parent).
+func findRoot(ctx context.Context, q querier) (int32, error) {
+	var id int32
+	err := q.QueryRowContext(ctx, `SELECT MIN(nodeID) FROM tblNode WHERE parentID = nodeID OR parentID IS NULL`).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("%w: tblNode has no root node (a node that is its own parent)", ErrNotPersistentChat)
+	}
+	return id, nil
+}
