@@ -1,0 +1,220 @@
+// Package directory reads, edits and writes the user directory CSV that
+// Windows PowerShell writes with
+//
+//	Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool |
+//	    Export-Csv users.csv
+//
+// The dialect: an optional first line "#TYPE Selected.Microsoft.Rtc...."
+// (absent with -NoTypeInformation and in PowerShell 7), a header row of
+// quoted column names, every field quoted with embedded quotes doubled
+// (fields may hold commas and line breaks), UTF-8 with or without a byte
+// order mark (or UTF-16 with one), CRLF or LF line endings. Columns may
+// come in any order and extra columns are kept; SipAddress and
+// RegistrarPool are required, UserPrincipalName is optional. The delimiter
+// is a comma, or the semicolon or tab that Export-Csv -UseCulture or
+// -Delimiter may have used, detected from the header.
+//
+// # Reading
+//
+//	dir, problems, err := directory.Read(f)
+//
+// err is reserved for files that cannot be used at all: undecodable text, or
+// a header without the required columns. Every broken row is reported as a
+// Problem with its line number (missing or malformed SIP address or pool,
+// duplicate SIP address, wrong field count, bad quoting); broken rows are
+// left out of Users but kept, byte for byte, by Write.
+//
+// # Querying and editing
+//
+// Users, Select, ByPool (FQDNs compared without regard to case) and Lookup
+// return copies. Move rehomes users in memory; it changes nothing unless
+// every SIP address is known.
+//
+// # Writing
+//
+// Write and Bytes produce the same dialect as the input: the #TYPE line,
+// byte order mark, line endings, delimiter, column order and extra columns
+// are kept, and rows that were not changed are written exactly as read, so
+// an unedited directory is written back byte for byte. WriteFileAtomic
+// replaces a file so that readers see the old or the new version, never a
+// mix. Generate writes a new directory in the Windows PowerShell form, for
+// lab estates.
+package directory
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Column names of the Get-CsUser export.
+const (
+	ColumnSipAddress        = "SipAddress"
+	ColumnUserPrincipalName = "UserPrincipalName"
+	ColumnRegistrarPool     = "RegistrarPool"
+)
+
+// TypeLine is the first line Windows PowerShell's Export-Csv writes for the
+// selected Get-CsUser properties unless -NoTypeInformation is given.
+const TypeLine = "#TYPE Selected.Microsoft.Rtc.Management.ADConnect.Schema.OCSADUser"
+
+// ErrUnknownUser is wrapped by Move when a SIP address is not a valid row of
+// the directory.
+var ErrUnknownUser = errors.New("unknown user")
+
+// User is one valid row of the directory.
+type User struct {
+	SipAddress        string `json:"sipAddress"`        // sip:user@domain
+	UserPrincipalName string `json:"userPrincipalName"` // "" when the column is absent
+	RegistrarPool     string `json:"registrarPool"`     // home pool FQDN
+	// Extra holds the other columns by header name; nil when there are none.
+	Extra map[string]string `json:"extra,omitempty"`
+	// Line is the line of the file the row starts on (0 for a generated user).
+	Line int `json:"line"`
+}
+
+// Problem is a row that could not be read as a user.
+type Problem struct {
+	Line       int    `json:"line"`                 // line the row starts on
+	SipAddress string `json:"sipAddress,omitempty"` // as written, when the row has one
+	Message    string `json:"message"`
+}
+
+// String formats the problem as a report line, e.g.
+// `line 7: duplicate SIP address "sip:ann@contoso.com" (first on line 3)`.
+func (p Problem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.Message) }
+
+// Directory is a user directory read by Read. Its methods are not safe for
+// concurrent use with Move.
+type Directory struct {
+	env      envelope
+	prefix   string // "#TYPE ..." line and header row, exactly as read
+	columns  []string
+	sipCol   int
+	upnCol   int // -1 when absent
+	poolCol  int
+	delim    byte
+	rows     []*row
+	bySIP    map[string]*row // lower-case SIP address to its first row
+	problems []Problem
+}
+
+// row is one record of the file, or a blank line.
+type row struct {
+	raw    string   // exact text, line ending included
+	eol    string   // the record's line ending: "\r\n", "\n" or "" at the end
+	fields []string // nil for a blank line
+	line   int
+	valid  bool
+	dirty  bool
+}
+
+// Columns returns the header's column names in file order.
+func (d *Directory) Columns() []string { return append([]string(nil), d.columns...) }
+
+// Problems returns the problems Read reported.
+func (d *Directory) Problems() []Problem { return append([]Problem(nil), d.problems...) }
+
+// Users returns the valid rows in file order.
+func (d *Directory) Users() []User { return d.Select(nil) }
+
+// Select returns the valid rows for which keep returns true (all of them
+// when keep is nil), in file order.
+func (d *Directory) Select(keep func(User) bool) []User {
+	var out []User
+	for _, r := range d.rows {
+		if !r.valid {
+			continue
+		}
+		if u := d.user(r); keep == nil || keep(u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// ByPool returns the users homed on the pool, compared without regard to
+// case.
+func (d *Directory) ByPool(fqdn string) []User {
+	fqdn = strings.TrimSpace(fqdn)
+	return d.Select(func(u User) bool { return strings.EqualFold(u.RegistrarPool, fqdn) })
+}
+
+// Lookup finds a valid user by SIP address, with or without the "sip:"
+// prefix and without regard to case.
+func (d *Directory) Lookup(sip string) (User, bool) {
+	r := d.bySIP[sipKey(sip)]
+	if r == nil || !r.valid {
+		return User{}, false
+	}
+	return d.user(r), true
+}
+
+func (d *Directory) user(r *row) User {
+	u := User{SipAddress: r.fields[d.sipCol], RegistrarPool: r.fields[d.poolCol], Line: r.line}
+	if d.upnCol >= 0 {
+		u.UserPrincipalName = r.fields[d.upnCol]
+	}
+	for i, c := range d.columns {
+		if i != d.sipCol && i != d.upnCol && i != d.poolCol {
+			if u.Extra == nil {
+				u.Extra = map[string]string{}
+			}
+			u.Extra[c] = r.fields[i]
+		}
+	}
+	return u
+}
+
+// sipKey normalises a SIP address for lookups.
+func sipKey(sip string) string {
+	s := strings.ToLower(strings.TrimSpace(sip))
+	if !strings.HasPrefix(s, "sip:") {
+		s = "sip:" + s
+	}
+	return s
+}
+
+// Move sets the registrar pool of the users with the given SIP addresses
+// (with or without "sip:", any case) to target, in memory; Write saves it.
+// It returns how many users changed pool. Unless target is a valid FQDN and
+// every address belongs to a valid row, it changes nothing and returns an
+// error (wrapping ErrUnknownUser for unknown addresses) that lists them all.
+func (d *Directory) Move(sips []string, target string) (int, error) {
+	target = strings.TrimSpace(target)
+	if !validFQDN(target) {
+		return 0, fmt.Errorf("directory: target pool %q is not an FQDN", target)
+	}
+	var unknown, broken []string
+	var rows []*row
+	for _, s := range sips {
+		r := d.bySIP[sipKey(s)]
+		switch {
+		case r == nil:
+			unknown = append(unknown, fmt.Sprintf("%q", s))
+		case !r.valid:
+			broken = append(broken, fmt.Sprintf("%q (line %d)", s, r.line))
+		default:
+			rows = append(rows, r)
+		}
+	}
+	if len(unknown) > 0 || len(broken) > 0 {
+		var parts []string
+		if len(unknown) > 0 {
+			parts = append(parts, "not in the directory: "+strings.Join(unknown, ", "))
+		}
+		if len(broken) > 0 {
+			parts = append(parts, "on rows with problems: "+strings.Join(broken, ", "))
+		}
+		return 0, fmt.Errorf("directory: %w: %s", ErrUnknownUser, strings.Join(parts, "; "))
+	}
+	moved := 0
+	for _, r := range rows {
+		if !strings.EqualFold(r.fields[d.poolCol], target) {
+			r.fields[d.poolCol] = target
+			r.dirty = true
+			moved++
+		}
+	}
+	return moved, nil
+}

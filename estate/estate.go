@@ -1,0 +1,291 @@
+// Package estate reads the estate description: the pools, databases, site,
+// topology document, user directory and archive a migration works on. The
+// file is Lua returning one table (docs/estate.md); it runs in a state with
+// no libraries but string and table, and may not take long.
+package estate
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/store"
+)
+
+// Kinds of estate.
+const (
+	KindLab  = "lab"  // pcmig applies topology and user changes itself
+	KindReal = "real" // those changes go into the PowerShell runbook
+)
+
+// Estate is a loaded estate file. Paths are absolute after Load.
+type Estate struct {
+	File           string              `json:"file"`
+	Dir            string              `json:"-"`
+	Name           string              `json:"name"`
+	Kind           string              `json:"kind"`
+	Site           string              `json:"site"`
+	Topology       string              `json:"topology"`
+	Directory      string              `json:"directory"`
+	Archive        string              `json:"archive"`
+	Runbook        string              `json:"runbook"`
+	State          string              `json:"state"`
+	Source         *Pool               `json:"source,omitempty"`
+	Sources        []Pool              `json:"sources,omitempty"`
+	Target         Pool                `json:"target"`
+	Export         Export              `json:"export"`
+	OnConflict     string              `json:"on_conflict"`
+	CategoryPolicy string              `json:"category_policy,omitempty"`
+	Creators       map[string][]string `json:"creators,omitempty"`
+	MoveBatch      int                 `json:"move_batch"`
+	AllowOtherSite bool                `json:"allow_other_site"`
+	// Raw is the table as the file returned it, for the Lua estate module.
+	Raw map[string]any `json:"-"`
+}
+
+// Pool is one Persistent Chat pool of the estate.
+type Pool struct {
+	Name      string `json:"name,omitempty"`
+	Pool      string `json:"pool"`
+	Registrar string `json:"registrar"`
+	DB        DB     `json:"db"`
+	Archive   string `json:"archive,omitempty"`
+}
+
+// Export holds the export options of step 1.
+type Export struct {
+	Level           string   `json:"level"`
+	Scope           []string `json:"scope"`
+	Since           string   `json:"since,omitempty"`
+	DisableExported bool     `json:"disable_exported"`
+}
+
+// DB is a database: a DSN, or an instance in the cmdlets' terms.
+type DB struct {
+	DSN         string `json:"dsn,omitempty"`
+	Instance    string `json:"instance,omitempty"`
+	Database    string `json:"database,omitempty"`
+	User        string `json:"user,omitempty"`
+	PasswordEnv string `json:"password_env,omitempty"`
+	Encrypt     string `json:"encrypt,omitempty"`
+	TrustCert   bool   `json:"trust_server_certificate,omitempty"`
+}
+
+// UnmarshalJSON accepts a DSN string or a table.
+func (d *DB) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		d.DSN = s
+		return nil
+	}
+	type plain DB
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return fmt.Errorf("db: want a DSN string or a table with instance and database")
+	}
+	*d = DB(p)
+	return nil
+}
+
+// Config turns the database into a store configuration; getenv supplies
+// password_env. Relative sqlite paths are resolved against dir.
+func (d DB) Config(dir string, getenv func(string) string) (store.Config, error) {
+	if d.DSN != "" {
+		if p, ok := strings.CutPrefix(d.DSN, "sqlite:"); ok && p != "" && !filepath.IsAbs(p) {
+			return store.Config{DSN: "sqlite:" + filepath.Join(dir, p)}, nil
+		}
+		return store.Config{DSN: d.DSN}, nil
+	}
+	if d.Instance == "" {
+		return store.Config{}, errors.New("db: no dsn and no instance")
+	}
+	c := store.Config{Instance: d.Instance, Database: d.Database, User: d.User, Encrypt: d.Encrypt, TrustCert: d.TrustCert}
+	if d.PasswordEnv != "" {
+		c.Password = getenv(d.PasswordEnv)
+		if c.Password == "" {
+			return c, fmt.Errorf("db %s: environment variable %s (password_env) is empty", d.Instance, d.PasswordEnv)
+		}
+	}
+	return c, nil
+}
+
+// IsLab reports whether pcmig may apply topology and user changes itself.
+func (e *Estate) IsLab() bool { return e.Kind == KindLab }
+
+// Load reads and checks an estate file.
+func Load(ctx context.Context, path string) (*Estate, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read estate: %w", err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := eval(ctx, path, src)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return nil, fmt.Errorf("estate %s: %w", path, err)
+	}
+	e := &Estate{Export: Export{Level: "All"}, OnConflict: "merge", MoveBatch: 50, State: ".pcmig", CategoryPolicy: "merge"}
+	if err := json.Unmarshal(b, e); err != nil {
+		return nil, fmt.Errorf("estate %s: %w", path, err)
+	}
+	e.File, e.Dir, e.Raw = abs, filepath.Dir(abs), raw
+	if err := e.check(); err != nil {
+		return nil, fmt.Errorf("estate %s: %w", path, err)
+	}
+	for _, p := range []*string{&e.Topology, &e.Directory, &e.Archive, &e.Runbook, &e.State} {
+		*p = e.Path(*p)
+	}
+	for i := range e.Sources {
+		e.Sources[i].Archive = e.Path(e.Sources[i].Archive)
+	}
+	return e, nil
+}
+
+// Path resolves a path relative to the estate's folder ("" stays "").
+func (e *Estate) Path(p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(e.Dir, p)
+}
+
+func (e *Estate) check() error {
+	var probs []string
+	switch e.Kind {
+	case KindLab, KindReal:
+	case "":
+		probs = append(probs, `kind is missing: want "lab" or "real"`)
+	default:
+		probs = append(probs, fmt.Sprintf(`kind %q: want "lab" or "real"`, e.Kind))
+	}
+	if e.Source == nil && len(e.Sources) == 0 {
+		probs = append(probs, "no source pool (source = {...} or sources = {...})")
+	}
+	if e.Target.Pool == "" {
+		probs = append(probs, "target.pool is missing")
+	}
+	if e.Target.DB == (DB{}) {
+		probs = append(probs, "target.db is missing")
+	}
+	if e.Source != nil && e.Source.Pool == "" {
+		probs = append(probs, "source.pool is missing")
+	}
+	switch e.OnConflict {
+	case "merge", "skip", "rename", "fail":
+	default:
+		probs = append(probs, fmt.Sprintf("on_conflict %q: want merge, skip, rename or fail", e.OnConflict))
+	}
+	if e.MoveBatch <= 0 {
+		probs = append(probs, "move_batch must be positive")
+	}
+	if len(probs) > 0 {
+		return errors.New(strings.Join(probs, "; "))
+	}
+	return nil
+}
+
+// eval runs the estate chunk with string and table only, under a time
+// limit, and converts the returned table.
+func eval(ctx context.Context, name string, src []byte) (map[string]any, error) {
+	L := lua.NewState(lua.Options{SkipOpenLibs: true})
+	defer L.Close()
+	for _, lib := range []struct {
+		name string
+		fn   lua.LGFunction
+	}{{lua.BaseLibName, lua.OpenBase}, {lua.TabLibName, lua.OpenTable}, {lua.StringLibName, lua.OpenString}} {
+		L.Push(L.NewFunction(lib.fn))
+		L.Push(lua.LString(lib.name))
+		L.Call(1, 0)
+	}
+	for _, g := range []string{"dofile", "loadfile", "load", "loadstring", "require", "module", "collectgarbage"} {
+		L.SetGlobal(g, lua.LNil)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	L.SetContext(ctx)
+	fn, err := L.Load(strings.NewReader(string(src)), filepath.Base(name))
+	if err != nil {
+		return nil, fmt.Errorf("estate %s: %w", name, err)
+	}
+	L.Push(fn)
+	if err := L.PCall(0, 1, nil); err != nil {
+		return nil, fmt.Errorf("estate %s: %w", name, err)
+	}
+	t, ok := L.Get(-1).(*lua.LTable)
+	if !ok {
+		return nil, fmt.Errorf("estate %s: the file must return a table (return { ... })", name)
+	}
+	v, err := toGo(t, 0)
+	if err != nil {
+		return nil, fmt.Errorf("estate %s: %w", name, err)
+	}
+	m, _ := v.(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+	}
+	return m, nil
+}
+
+// toGo converts a Lua value: tables with keys 1..n become slices, other
+// tables maps with string keys.
+func toGo(v lua.LValue, depth int) (any, error) {
+	if depth > 20 {
+		return nil, errors.New("tables nested too deeply (a cycle?)")
+	}
+	switch x := v.(type) {
+	case *lua.LNilType:
+		return nil, nil
+	case lua.LBool:
+		return bool(x), nil
+	case lua.LNumber:
+		return float64(x), nil
+	case lua.LString:
+		return string(x), nil
+	case *lua.LTable:
+		n := x.Len()
+		count := 0
+		x.ForEach(func(lua.LValue, lua.LValue) { count++ })
+		if n > 0 && n == count {
+			out := make([]any, 0, n)
+			for i := 1; i <= n; i++ {
+				e, err := toGo(x.RawGetInt(i), depth+1)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, e)
+			}
+			return out, nil
+		}
+		out := map[string]any{}
+		var err error
+		x.ForEach(func(k, val lua.LValue) {
+			if err != nil {
+				return
+			}
+			ks, ok := k.(lua.LString)
+			if !ok {
+				err = fmt.Errorf("table key %v is not a string", k)
+				return
+			}
+			out[string(ks)], err = toGo(val, depth+1)
+		})
+		if count == 0 {
+			return nil, err
+		}
+		return out, err
+	}
+	return nil, fmt.Errorf("unsupported value of type %s in the estate", v.Type())
+}

@@ -1,0 +1,321 @@
+// Package runbook writes the reviewed PowerShell runbook: the changes of a
+// Persistent Chat migration that must be made with supported Skype for
+// Business Server cmdlets rather than in SQL (the site's default Persistent
+// Chat pool, user moves, category creators, and optionally the cmdlet route
+// for export and import).
+//
+// A runbook is built step by step and rendered once:
+//
+//	rb := runbook.New(runbook.Header{Estate: "Contoso", Tool: "pcmig 1.0.0", Generated: now})
+//	rb.AddSection(3, "Switch the site's default Persistent Chat pool")
+//	err := rb.SetSiteDefaultPool("Redmond", "pchat19.contoso.com")
+//	rb.AddSection(5, "Move users to the 2019 pool")
+//	err = rb.MoveUsers("fe19.contoso.com", sips, 50, `D:\pcmig\reports`)
+//	script := rb.Bytes()
+//
+// The typed adders validate their arguments and return an error before
+// anything is added; all but Comment need a section first (ErrNoSection).
+//
+// # Rendering
+//
+// Bytes returns a Windows PowerShell script: a UTF-8 byte order mark (so
+// that Windows PowerShell 5.1 does not read non-ASCII names as ANSI), CRLF
+// line endings, a header comment saying what the script is, for which
+// estate, when and by what it was generated and that it must be reviewed
+// and run in the Skype for Business Server Management Shell, then
+// "#Requires -Version 3.0" (Export-Csv -Append and [pscustomobject] need
+// it), $ErrorActionPreference = 'Stop', and one commented section per step.
+// A section without commands says so.
+//
+// Every value is written as a single-quoted literal by Quote, so names are
+// never expanded or executed; text placed in comments goes through
+// CommentText, so no line break in a name can end a comment. Values that
+// hold line breaks or invisible characters get a warning comment.
+//
+// User moves run Move-CsUser -MoveConferenceData for one user at a time in
+// batches, never -Force; each user's result is appended to a CSV report
+// (SipAddress, Target, Status, Error, Time) whose path is set at the top of
+// the script, and a failed user does not stop the others. See
+// docs/runbook.md.
+package runbook
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// DefaultBatchSize is the number of users per Move-CsUser batch when
+// MoveUsers is given a batch size below 1.
+const DefaultBatchSize = 50
+
+// ErrNoSection is returned by the adders when no section has been added.
+var ErrNoSection = errors.New("runbook: add a section before adding commands")
+
+// levels accepted by Export-CsPersistentChatData -Level.
+var levels = []string{"All", "User", "Category", "RoomDirectory", "Content"}
+
+// Header identifies a runbook. Generated is supplied by the caller so that
+// output is reproducible.
+type Header struct {
+	Estate    string    // estate or project name
+	Tool      string    // generating tool and version, e.g. "pcmig 1.0.0"
+	Generated time.Time // written in UTC, RFC 3339
+}
+
+// Runbook accumulates the sections of a script. The zero value is not
+// usable; call New.
+type Runbook struct {
+	header   Header
+	notes    []string // comment lines added before the first section
+	sections []*section
+	reports  []moveReport
+}
+
+type section struct {
+	step  int
+	title string
+	lines []string
+}
+
+// moveReport is one report variable declared at the top of the script.
+type moveReport struct {
+	variable, dir, file string
+}
+
+// Export holds the parameters of Export-CsPersistentChatData.
+type Export struct {
+	DBInstance string     // required: "sqlhost.contoso.com\instance"
+	DBName     string     // optional, e.g. "mgc"; omitted when ""
+	FileName   string     // required: the .zip to write
+	Level      string     // All, User, Category, RoomDirectory or Content (any case); omitted when ""
+	Scopes     []string   // categories to export (-Scope); all when empty
+	StartDate  *time.Time // content start (-StartDate); omitted when nil
+}
+
+// New starts a runbook.
+func New(h Header) *Runbook { return &Runbook{header: h} }
+
+// AddSection starts the section for a migration step; the commands added
+// next go into it.
+func (r *Runbook) AddSection(step int, title string) {
+	r.sections = append(r.sections, &section{step: step, title: title})
+}
+
+// current returns the open section.
+func (r *Runbook) current() (*section, error) {
+	if len(r.sections) == 0 {
+		return nil, ErrNoSection
+	}
+	return r.sections[len(r.sections)-1], nil
+}
+
+// Comment adds comment lines (one per line of text) to the current section,
+// or below the header when no section has been added yet.
+func (r *Runbook) Comment(text string) {
+	if s, err := r.current(); err == nil {
+		s.lines = append(s.lines, comment(text)...)
+		return
+	}
+	r.notes = append(r.notes, comment(text)...)
+}
+
+// add appends lines to the current section.
+func (r *Runbook) add(lines ...string) error {
+	s, err := r.current()
+	if err != nil {
+		return err
+	}
+	s.lines = append(s.lines, lines...)
+	return nil
+}
+
+// SetSiteDefaultPool adds Set-CsSite -DefaultPersistentChatPool for a site
+// (a name such as "Redmond"; "site:" is added) and a Get-CsSite line that
+// shows the result.
+func (r *Runbook) SetSiteDefaultPool(site, fqdn string) error {
+	site = strings.TrimPrefix(site, "site:")
+	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(site), "site:")) == "" {
+		return errors.New("runbook: SetSiteDefaultPool: empty site name")
+	}
+	if !validFQDN(fqdn) {
+		return fmt.Errorf("runbook: SetSiteDefaultPool: pool %q is not an FQDN", fqdn)
+	}
+	id := "site:" + site
+	lines := []string{
+		"# Topology Builder equivalent: site > Edit Properties > Persistent Chat setting > Default Persistent Chat pool.",
+	}
+	lines = append(lines, valueNote(id)...)
+	lines = append(lines,
+		fmt.Sprintf("Set-CsSite -Identity %s -DefaultPersistentChatPool %s", Quote(id), Quote(fqdn)),
+		fmt.Sprintf("Get-CsSite -Identity %s | Format-List Identity, DefaultPersistentChatPool", Quote(id)),
+	)
+	return r.add(lines...)
+}
+
+// MoveUsers adds Move-CsUser -MoveConferenceData for each user, in batches of
+// batchSize (DefaultBatchSize when below 1), with a per-user CSV report in
+// reportDir (the script's own folder when ""). -Force is never used: it
+// moves users without their contacts and meetings, which are then lost. An
+// empty sips list adds a comment only.
+func (r *Runbook) MoveUsers(target string, sips []string, batchSize int, reportDir string) error {
+	if !validFQDN(target) {
+		return fmt.Errorf("runbook: MoveUsers: target pool %q is not an FQDN", target)
+	}
+	if err := checkValues("MoveUsers", sips); err != nil {
+		return err
+	}
+	if _, err := r.current(); err != nil {
+		return err
+	}
+	if len(sips) == 0 {
+		return r.add("# No users to move to " + target + ".")
+	}
+	if batchSize < 1 {
+		batchSize = DefaultBatchSize
+	}
+	rep := moveReport{
+		variable: fmt.Sprintf("$MoveReport%d", len(r.reports)+1),
+		dir:      reportDir,
+		file:     fmt.Sprintf("move-users-%d-to-%s.csv", len(r.reports)+1, target),
+	}
+	r.reports = append(r.reports, rep)
+	batches := (len(sips) + batchSize - 1) / batchSize
+	lines := []string{
+		fmt.Sprintf("# Move %d user(s) to %s in %d batch(es) of up to %d. Each result is appended to %s.",
+			len(sips), target, batches, batchSize, rep.variable),
+	}
+	for b := 0; b < batches; b++ {
+		batch := sips[b*batchSize : min(len(sips), (b+1)*batchSize)]
+		lines = append(lines,
+			fmt.Sprintf("Write-Host %s", Quote(fmt.Sprintf("Batch %d of %d: %d user(s) to %s", b+1, batches, len(batch), target))),
+			fmt.Sprintf("Move-PcmigUserBatch -Report %s -Target %s -Users @(", rep.variable, Quote(target)))
+		for _, s := range batch {
+			lines = append(lines, indent(valueNote(s))...)
+			lines = append(lines, "    "+Quote(s))
+		}
+		lines = append(lines, ")")
+	}
+	return r.add(lines...)
+}
+
+// AddCategoryCreators adds Set-CsPersistentChatCategory -Creators @{Add=...}
+// for the category POOL\CATEGORY. An empty sips list adds a comment only.
+func (r *Runbook) AddCategoryCreators(poolFQDN, category string, sips []string) error {
+	if !validFQDN(poolFQDN) {
+		return fmt.Errorf("runbook: AddCategoryCreators: pool %q is not an FQDN", poolFQDN)
+	}
+	if strings.TrimSpace(category) == "" {
+		return errors.New("runbook: AddCategoryCreators: empty category name")
+	}
+	if err := checkValues("AddCategoryCreators", sips); err != nil {
+		return err
+	}
+	id := poolFQDN + `\` + category
+	if len(sips) == 0 {
+		return r.add("# No creators to add to category " + CommentText(id) + ".")
+	}
+	lines := []string{fmt.Sprintf("# Category %s: add %d creator(s). Creators must be within the category's AllowedMembers.",
+		CommentText(id), len(sips))}
+	lines = append(lines, valueNote(id)...)
+	lines = append(lines, fmt.Sprintf("Set-CsPersistentChatCategory -Identity %s -Creators @{Add=@(", Quote(id)))
+	for _, s := range sips {
+		lines = append(lines, indent(valueNote(s))...)
+		lines = append(lines, "    "+Quote(s))
+	}
+	return r.add(append(lines, ")}")...)
+}
+
+// ExportData adds Export-CsPersistentChatData.
+func (r *Runbook) ExportData(e Export) error {
+	if strings.TrimSpace(e.DBInstance) == "" || strings.TrimSpace(e.FileName) == "" {
+		return errors.New("runbook: ExportData: DBInstance and FileName are required")
+	}
+	cmd := fmt.Sprintf("Export-CsPersistentChatData -DBInstance %s", Quote(e.DBInstance))
+	values := []string{e.DBInstance, e.DBName, e.FileName}
+	if e.DBName != "" {
+		cmd += " -DBName " + Quote(e.DBName)
+	}
+	cmd += " -FileName " + Quote(e.FileName)
+	if e.Level != "" {
+		level, ok := canonicalLevel(e.Level)
+		if !ok {
+			return fmt.Errorf("runbook: ExportData: level %q is not one of %s", e.Level, strings.Join(levels, ", "))
+		}
+		cmd += " -Level " + Quote(level)
+	}
+	if err := checkValues("ExportData scope", e.Scopes); err != nil {
+		return err
+	}
+	if len(e.Scopes) > 0 {
+		cmd += " -Scope @(" + quoteList(e.Scopes) + ")"
+		values = append(values, e.Scopes...)
+	}
+	if e.StartDate != nil {
+		cmd += " -StartDate " + Quote(e.StartDate.UTC().Format(time.RFC3339))
+	}
+	lines := []string{"# Export Persistent Chat data from " + CommentText(e.DBInstance) + "."}
+	lines = append(lines, valueNote(values...)...)
+	return r.add(append(lines, cmd)...)
+}
+
+// ImportData adds Import-CsPersistentChatData.
+func (r *Runbook) ImportData(dbInstance, file string) error {
+	if strings.TrimSpace(dbInstance) == "" || strings.TrimSpace(file) == "" {
+		return errors.New("runbook: ImportData: DBInstance and FileName are required")
+	}
+	lines := []string{
+		"# Import into " + CommentText(dbInstance) + ". The import overwrites same-named categories, rooms and",
+		"# add-ins in the target: back up its mgc database first.",
+	}
+	lines = append(lines, valueNote(dbInstance, file)...)
+	lines = append(lines, fmt.Sprintf("Import-CsPersistentChatData -DBInstance %s -FileName %s", Quote(dbInstance), Quote(file)))
+	return r.add(lines...)
+}
+
+func canonicalLevel(s string) (string, bool) {
+	for _, l := range levels {
+		if strings.EqualFold(l, strings.TrimSpace(s)) {
+			return l, true
+		}
+	}
+	return "", false
+}
+
+// checkValues rejects empty entries in a list of SIP addresses or names.
+func checkValues(what string, values []string) error {
+	for i, v := range values {
+		if strings.TrimSpace(v) == "" {
+			return fmt.Errorf("runbook: %s: entry %d is empty", what, i+1)
+		}
+	}
+	return nil
+}
+
+func indent(lines []string) []string {
+	for i := range lines {
+		lines[i] = "    " + lines[i]
+	}
+	return lines
+}
+
+// validFQDN reports whether s is a DNS name of at least two labels of
+// letters, digits and hyphens.
+func validFQDN(s string) bool {
+	labels := strings.Split(s, ".")
+	if len(s) > 253 || len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, c := range []byte(l) {
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}

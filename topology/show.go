@@ -1,0 +1,127 @@
+package topology
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// Summary is the machine-readable view of a document; it marshals to JSON
+// with encoding/json. Slices are never nil, so they marshal as [].
+type Summary struct {
+	Encoding            string               `json:"encoding"`
+	Sites               []Site               `json:"sites"`
+	Pools               []Pool               `json:"pools"`
+	PersistentChatPools []PersistentChatPool `json:"persistentChatPools"`
+	Warnings            []string             `json:"warnings"`
+}
+
+// Summary returns the sites, pools, Persistent Chat pools and warnings of
+// the document.
+func (d *Document) Summary() Summary {
+	s := Summary{
+		Encoding:            d.Encoding(),
+		Sites:               d.Sites(),
+		Pools:               d.Pools(),
+		PersistentChatPools: d.PersistentChatPools(),
+		Warnings:            d.Warnings(),
+	}
+	if s.Warnings == nil {
+		s.Warnings = []string{}
+	}
+	return s
+}
+
+// Show writes the document for people: the sites with their default
+// Persistent Chat pool, a table of pools and roles, each Persistent Chat
+// pool with its store and next hop, and the warnings.
+func (d *Document) Show(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	s := d.Summary()
+	fmt.Fprintf(bw, "Topology: %s, %s, %s (%s)\n",
+		plural(len(s.Sites), "site"), plural(len(s.Pools), "pool"),
+		plural(len(s.PersistentChatPools), "Persistent Chat pool"), s.Encoding)
+
+	fmt.Fprintf(bw, "\nSites\n")
+	for _, st := range s.Sites {
+		def := st.DefaultPersistentChatPool
+		if def == "" {
+			def = "(none recorded)"
+		}
+		fmt.Fprintf(bw, "  %s (SiteId %s): default Persistent Chat pool %s\n", st.Name, st.ID, def)
+	}
+
+	fmt.Fprintf(bw, "\nPools\n")
+	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "  FQDN\tSITE\tVERSION\tROLES\n")
+	for _, p := range s.Pools {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", p.FQDN, orDash(p.SiteName), orDash(p.Product), rolesText(p))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+
+	fmt.Fprintf(bw, "\nPersistent Chat pools\n")
+	if len(s.PersistentChatPools) == 0 {
+		fmt.Fprintf(bw, "  (none)\n")
+	}
+	for _, p := range s.PersistentChatPools {
+		showPersistentChatPool(bw, p)
+	}
+	if len(s.Warnings) > 0 {
+		fmt.Fprintf(bw, "\nWarnings\n")
+		for _, w := range s.Warnings {
+			fmt.Fprintf(bw, "  %s\n", w)
+		}
+	}
+	return bw.Flush()
+}
+
+func showPersistentChatPool(w io.Writer, p PersistentChatPool) {
+	mark := ""
+	if p.SiteDefault {
+		mark = "  [site default]"
+	}
+	fmt.Fprintf(w, "  %s%s\n", p.FQDN, mark)
+	fmt.Fprintf(w, "    site:        %s\n", siteLabel(p))
+	fmt.Fprintf(w, "    version:     %s\n", orDash(p.Product))
+	if p.DisplayName != "" {
+		fmt.Fprintf(w, "    display:     %s\n", p.DisplayName)
+	}
+	fmt.Fprintf(w, "    store:       %s, database %s\n", p.Store.DBInstance, p.Store.Database)
+	if p.ComplianceStore != nil {
+		fmt.Fprintf(w, "    compliance:  %s, database %s\n", p.ComplianceStore.DBInstance, p.ComplianceStore.Database)
+	}
+	fmt.Fprintf(w, "    next hop:    %s\n", orDash(p.NextHop))
+}
+
+// rolesText lists a pool's roles, with the SQL instances it hosts.
+func rolesText(p Pool) string {
+	parts := append([]string(nil), p.Roles...)
+	for _, in := range p.SQLInstances {
+		if in == "" {
+			in = "default instance"
+		}
+		parts = append(parts, "SQL:"+in)
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", what)
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
