@@ -319,3 +319,16 @@ func validFQDN(s string) bool {
 	}
 	return true
 }
+
+// HasCommands reports whether any section holds a command (a line that is
+// not a comment).
+func (r *Runbook) HasCommands() bool {
+	for _, s := range r.sections {
+		for _, l := range s.lines {
+			if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "#") {
+				return true
+			}
+		}
+	}
+	return false
+}

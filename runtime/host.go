@@ -1,0 +1,164 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// hostKey is the registry field holding the run's *Host. The registry is
+// shared by coroutine threads, so HostFrom works in coroutines too.
+const hostKey = "pcmig.host"
+
+// Host is what a run offers to the Go modules: output, logging, the dry-run
+// flag, the plan, the current step and the run's context. Modules reach it
+// with [HostFrom]. Its methods are safe for concurrent use.
+type Host struct {
+	// Stdout and Stderr are the run's writers; writes are serialised.
+	Stdout, Stderr io.Writer
+	// DryRun is true when modules must not write anything but the plan.
+	DryRun bool
+	// Plan records each write a module performs (or would perform in a dry
+	// run); see [Plan.Add].
+	Plan *Plan
+
+	ctx   context.Context
+	level LogLevel
+	now   func() time.Time
+
+	mu    sync.Mutex // guards rep, ops and cur
+	rep   *Report
+	ops   []string
+	cur   *StepReport
+	steps *stepRunner
+}
+
+func newHost(ctx context.Context, opts Options, rep *Report) *Host {
+	var mu sync.Mutex
+	return &Host{
+		Stdout: &lockedWriter{mu: &mu, w: opts.Stdout},
+		Stderr: &lockedWriter{mu: &mu, w: opts.Stderr},
+		DryRun: opts.DryRun,
+		Plan:   NewPlan(opts.DryRun),
+		ctx:    ctx,
+		level:  opts.LogLevel,
+		now:    opts.Now,
+		rep:    rep,
+	}
+}
+
+// HostFrom returns the Host of the run that owns L, or nil when L was not
+// opened by this package.
+func HostFrom(L *lua.LState) *Host {
+	ud, ok := L.GetField(L.Get(lua.RegistryIndex), hostKey).(*lua.LUserData)
+	if !ok {
+		return nil
+	}
+	h, _ := ud.Value.(*Host)
+	return h
+}
+
+func (h *Host) install(L *lua.LState) {
+	ud := L.NewUserData()
+	ud.Value = h
+	L.SetField(L.Get(lua.RegistryIndex), hostKey, ud)
+}
+
+// Context returns the run's context: it is done when the time limit passes
+// or the run is cancelled. Modules normally use L.Context(), which is the
+// same context (or, in a coroutine, one derived from it).
+func (h *Host) Context() context.Context { return h.ctx }
+
+// Step returns the name of the step being run, or "" outside any step.
+func (h *Host) Step() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.cur == nil {
+		return ""
+	}
+	return h.cur.Name
+}
+
+// Op returns the binding operation being called (see [Wrap]), or "".
+func (h *Host) Op() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.ops) == 0 {
+		return ""
+	}
+	return h.ops[len(h.ops)-1]
+}
+
+func (h *Host) pushOp(op string) {
+	h.mu.Lock()
+	h.ops = append(h.ops, op)
+	h.mu.Unlock()
+}
+
+func (h *Host) popOp() {
+	h.mu.Lock()
+	if len(h.ops) > 0 {
+		h.ops = h.ops[:len(h.ops)-1]
+	}
+	h.mu.Unlock()
+}
+
+// Logf writes "LEVEL message" to Stderr when level is at or above the run's
+// log level. Warnings and errors are also recorded in the report, under the
+// current step, whatever the log level.
+func (h *Host) Logf(level LogLevel, format string, args ...any) {
+	msg := format
+	if len(args) > 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	h.logMessage(level, msg)
+}
+
+func (h *Host) logMessage(level LogLevel, msg string) {
+	if level >= LevelWarn {
+		h.mu.Lock()
+		switch {
+		case h.cur != nil && level >= LevelError:
+			h.cur.Errors = append(h.cur.Errors, msg)
+		case h.cur != nil:
+			h.cur.Warnings = append(h.cur.Warnings, msg)
+		case level >= LevelError:
+			h.rep.Errors = append(h.rep.Errors, msg)
+		default:
+			h.rep.Warnings = append(h.rep.Warnings, msg)
+		}
+		h.mu.Unlock()
+	}
+	if level >= h.level {
+		fmt.Fprintf(h.Stderr, "%s %s\n", level, msg)
+	}
+}
+
+// Debugf logs at LevelDebug; see [Host.Logf].
+func (h *Host) Debugf(format string, args ...any) { h.Logf(LevelDebug, format, args...) }
+
+// Infof logs at LevelInfo; see [Host.Logf].
+func (h *Host) Infof(format string, args ...any) { h.Logf(LevelInfo, format, args...) }
+
+// Warnf logs at LevelWarn and records the warning in the report.
+func (h *Host) Warnf(format string, args ...any) { h.Logf(LevelWarn, format, args...) }
+
+// Errorf logs at LevelError and records the error in the report. It does not
+// stop the run: raise an error for that (see [RaiseError]).
+func (h *Host) Errorf(format string, args ...any) { h.Logf(LevelError, format, args...) }
+
+// lockedWriter serialises writes from modules' goroutines.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (w *lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.w.Write(p)
+}

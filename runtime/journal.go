@@ -1,0 +1,204 @@
+package runtime
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// ErrUnfinishedRun is wrapped by the error Run returns when the journal
+// shows an unfinished run and neither Options.Resume nor Options.Fresh is
+// set.
+var ErrUnfinishedRun = errors.New("an earlier run did not finish")
+
+// journalData is the journal file. Version changes when fields are removed
+// or change meaning.
+type journalData struct {
+	Version     int           `json:"version"`
+	Script      string        `json:"script"`
+	Fingerprint string        `json:"fingerprint"`
+	Started     time.Time     `json:"started"`
+	Updated     time.Time     `json:"updated"`
+	Completed   bool          `json:"completed"`
+	Current     string        `json:"current_step,omitempty"`
+	Error       string        `json:"error,omitempty"`
+	Steps       []journalStep `json:"finished_steps"`
+}
+
+type journalStep struct {
+	Name        string    `json:"name"`
+	Fingerprint string    `json:"fingerprint"` // of the script that ran the step
+	Finished    time.Time `json:"finished"`
+}
+
+// journal records which steps of a run finished. A nil *journal (no
+// Options.Journal) records nothing; in a dry run it reads but never writes.
+type journal struct {
+	path  string
+	write bool
+	now   func() time.Time
+	data  journalData
+	done  map[string]bool
+}
+
+func fingerprint(src []byte) string {
+	sum := sha256.Sum256(src)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// openJournal reads the journal of opts and decides, from Resume and Fresh,
+// which finished steps this run skips. It refuses to start over an
+// unfinished run unless told how to proceed. Notes go to h's log.
+func openJournal(h *Host, script Script, opts Options) (*journal, error) {
+	if opts.Resume && opts.Fresh {
+		return nil, errors.New("--resume and --fresh exclude each other: resume continues the unfinished run, fresh discards it")
+	}
+	if opts.Journal == "" {
+		if opts.Resume {
+			return nil, errors.New("cannot resume without a journal file")
+		}
+		return nil, nil
+	}
+	j := &journal{path: opts.Journal, write: !opts.DryRun, now: opts.Now, done: map[string]bool{}}
+	j.data = journalData{
+		Version:     1,
+		Script:      script.Name,
+		Fingerprint: fingerprint(script.Source),
+		Started:     opts.Now(),
+		Steps:       []journalStep{},
+	}
+	old, err := readJournal(opts.Journal)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if opts.Resume {
+			h.Infof("no journal at %s: starting from the first step", opts.Journal)
+		}
+		return j, nil
+	case err != nil && opts.Fresh:
+		return j, nil
+	case err != nil:
+		return nil, fmt.Errorf("%w; use --fresh to start over", err)
+	case opts.Fresh:
+		return j, nil
+	}
+	if filepath.Base(old.Script) != filepath.Base(script.Name) {
+		return nil, fmt.Errorf("journal %s belongs to script %s, not %s: use another journal file, or --fresh to start over",
+			opts.Journal, old.Script, script.Name)
+	}
+	if !opts.Resume {
+		if old.Completed {
+			return j, nil
+		}
+		if opts.DryRun {
+			h.Warnf("journal %s shows an unfinished run; this dry run plans every step (use --resume to plan the rest only)", opts.Journal)
+			return j, nil
+		}
+		return nil, fmt.Errorf("%w: journal %s shows that the run of %s started %s stopped%s; use --resume to continue it, or --fresh to start over",
+			ErrUnfinishedRun, opts.Journal, old.Script, old.Started.Format(time.RFC3339), stoppedIn(old))
+	}
+	if old.Fingerprint != j.data.Fingerprint {
+		h.Warnf("%s has changed since the journal was written; steps are matched by name", script.Name)
+	}
+	j.data.Steps = old.Steps
+	for _, s := range old.Steps {
+		j.done[s.Name] = true
+	}
+	return j, nil
+}
+
+func stoppedIn(d journalData) string {
+	s := fmt.Sprintf(" after %d finished %s", len(d.Steps), plural(len(d.Steps), "step"))
+	if d.Current != "" {
+		s += fmt.Sprintf(", in step %q", d.Current)
+	}
+	if d.Error != "" {
+		s += " (" + d.Error + ")"
+	}
+	return s
+}
+
+func readJournal(path string) (journalData, error) {
+	var d journalData
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return d, err
+	}
+	if err := json.Unmarshal(b, &d); err != nil {
+		return d, fmt.Errorf("journal %s is not valid: %w", path, err)
+	}
+	if d.Version != 1 {
+		return d, fmt.Errorf("journal %s has version %d; this pcmig reads version 1", path, d.Version)
+	}
+	return d, nil
+}
+
+func (j *journal) resuming() bool { return j != nil && len(j.done) > 0 }
+
+func (j *journal) finished(name string) bool { return j != nil && j.done[name] }
+
+// begin records that a run started; it marks the run unfinished.
+func (j *journal) begin() error {
+	if j == nil {
+		return nil
+	}
+	return j.save()
+}
+
+func (j *journal) started(name string) error {
+	if j == nil {
+		return nil
+	}
+	j.data.Current, j.data.Error = name, ""
+	return j.save()
+}
+
+func (j *journal) finishedStep(name string) error {
+	if j == nil {
+		return nil
+	}
+	j.data.Steps = append(j.data.Steps, journalStep{Name: name, Fingerprint: j.data.Fingerprint, Finished: j.now()})
+	j.data.Current = ""
+	j.done[name] = true
+	return j.save()
+}
+
+func (j *journal) failed(name, msg string) error {
+	if j == nil {
+		return nil
+	}
+	j.data.Current, j.data.Error = name, msg
+	return j.save()
+}
+
+// end records the outcome of the run: completed when runErr is nil.
+func (j *journal) end(runErr error) error {
+	if j == nil {
+		return nil
+	}
+	j.data.Completed = runErr == nil
+	switch {
+	case runErr == nil:
+		j.data.Current, j.data.Error = "", ""
+	case j.data.Error == "":
+		j.data.Error = runErr.Error()
+	}
+	return j.save()
+}
+
+func (j *journal) save() error {
+	if !j.write {
+		return nil
+	}
+	j.data.Updated = j.now()
+	b, err := json.MarshalIndent(j.data, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode journal: %w", err)
+	}
+	return writeFileAtomic(j.path, append(b, '\n'))
+}

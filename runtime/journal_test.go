@@ -1,0 +1,283 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// flaky is a module whose fail_once raises the first time only, like a
+// database that is briefly unavailable; ran counts the calls of count.
+type flaky struct {
+	mu     sync.Mutex
+	failed bool
+	ran    map[string]int
+}
+
+func (f *flaky) module() Module {
+	return Module{Name: "flaky", Loader: func(L *lua.LState) int {
+		t := L.NewTable()
+		SetFuncs(L, t, "flaky", map[string]lua.LGFunction{
+			"fail_once": func(L *lua.LState) int {
+				f.mu.Lock()
+				defer f.mu.Unlock()
+				if !f.failed {
+					f.failed = true
+					RaiseError(L, KindDatabase, "connection reset")
+				}
+				return 0
+			},
+			"count": func(L *lua.LState) int {
+				f.mu.Lock()
+				defer f.mu.Unlock()
+				f.ran[L.CheckString(1)]++
+				return 0
+			},
+		})
+		L.Push(t)
+		return 1
+	}}
+}
+
+const resumeScript = `local f = require('flaky')
+steps(3)
+step("export", function() f.count("export") end)
+step("import", function() f.count("import") f.fail_once() end)
+step("verify", function() f.count("verify") end)
+`
+
+func TestJournalAndResume(t *testing.T) {
+	dir := t.TempDir()
+	journalPath := filepath.Join(dir, "journal.json")
+	fl := &flaky{ran: map[string]int{}}
+	type run struct {
+		name       string
+		opts       Options
+		wantErr    string // substring; "" for success
+		wantIs     error
+		wantSteps  []StepReport
+		wantStdout string
+		wantRan    map[string]int // cumulative
+		wantJourn  journalData    // compared on Completed, Current, step names
+	}
+	runs := []run{
+		{
+			name:       "first run fails in step 2",
+			wantErr:    "migrate.lua:4: flaky.fail_once: database: connection reset",
+			wantSteps:  []StepReport{{Index: 1, Name: "export", Status: StatusDone}, {Index: 2, Name: "import", Status: StatusFailed}},
+			wantStdout: "== Step 1/3: export ==\n   done in D\n== Step 2/3: import ==\n   failed after D: migrate.lua:4: flaky.fail_once: database: connection reset\n",
+			wantRan:    map[string]int{"export": 1, "import": 1},
+			wantJourn:  journalData{Current: "import", Steps: []journalStep{{Name: "export"}}},
+		},
+		{
+			name:      "second run without resume is refused",
+			wantErr:   "stopped after 1 finished step, in step \"import\" (migrate.lua:4: flaky.fail_once: database: connection reset); use --resume to continue it, or --fresh to start over",
+			wantIs:    ErrUnfinishedRun,
+			wantRan:   map[string]int{"export": 1, "import": 1},
+			wantJourn: journalData{Current: "import", Steps: []journalStep{{Name: "export"}}},
+		},
+		{
+			name:       "resume skips the finished step",
+			opts:       Options{Resume: true},
+			wantSteps:  []StepReport{{Index: 1, Name: "export", Status: StatusSkipped}, {Index: 2, Name: "import", Status: StatusDone}, {Index: 3, Name: "verify", Status: StatusDone}},
+			wantStdout: "== Step 1/3: export ==\n   skipped (finished in an earlier run)\n== Step 2/3: import ==\n   done in D\n== Step 3/3: verify ==\n   done in D\n",
+			wantRan:    map[string]int{"export": 1, "import": 2, "verify": 1},
+			wantJourn:  journalData{Completed: true, Steps: []journalStep{{Name: "export"}, {Name: "import"}, {Name: "verify"}}},
+		},
+		{
+			name:       "resuming a finished run runs nothing",
+			opts:       Options{Resume: true},
+			wantSteps:  []StepReport{{Index: 1, Name: "export", Status: StatusSkipped}, {Index: 2, Name: "import", Status: StatusSkipped}, {Index: 3, Name: "verify", Status: StatusSkipped}},
+			wantStdout: "== Step 1/3: export ==\n   skipped (finished in an earlier run)\n== Step 2/3: import ==\n   skipped (finished in an earlier run)\n== Step 3/3: verify ==\n   skipped (finished in an earlier run)\n",
+			wantRan:    map[string]int{"export": 1, "import": 2, "verify": 1},
+			wantJourn:  journalData{Completed: true, Steps: []journalStep{{Name: "export"}, {Name: "import"}, {Name: "verify"}}},
+		},
+		{
+			name:       "a new run after a finished one starts over",
+			wantSteps:  []StepReport{{Index: 1, Name: "export", Status: StatusDone}, {Index: 2, Name: "import", Status: StatusDone}, {Index: 3, Name: "verify", Status: StatusDone}},
+			wantStdout: "== Step 1/3: export ==\n   done in D\n== Step 2/3: import ==\n   done in D\n== Step 3/3: verify ==\n   done in D\n",
+			wantRan:    map[string]int{"export": 2, "import": 3, "verify": 2},
+			wantJourn:  journalData{Completed: true, Steps: []journalStep{{Name: "export"}, {Name: "import"}, {Name: "verify"}}},
+		},
+	}
+	for _, r := range runs {
+		t.Run(r.name, func(t *testing.T) {
+			opts := r.opts
+			opts.Journal = journalPath
+			opts.Modules = []Module{fl.module()}
+			res := runSource(t, context.Background(), resumeScript, "", opts)
+			switch {
+			case r.wantErr == "" && res.err != nil:
+				t.Fatalf("Run() error = %v", res.err)
+			case r.wantErr != "" && (res.err == nil || !strings.Contains(res.err.Error(), r.wantErr)):
+				t.Fatalf("Run() error = %v, want one containing %q", res.err, r.wantErr)
+			case r.wantIs != nil && !errors.Is(res.err, r.wantIs):
+				t.Errorf("errors.Is(%v, %v) = false", res.err, r.wantIs)
+			}
+			if diff := cmp.Diff(r.wantSteps, stepSummaries(res.rep)); diff != "" {
+				t.Errorf("steps mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(r.wantStdout, normDurations(res.stdout)); diff != "" {
+				t.Errorf("stdout mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(r.wantRan, fl.ran); diff != "" {
+				t.Errorf("step bodies run mismatch (-want +got):\n%s", diff)
+			}
+			got, err := readJournal(journalPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(r.wantJourn, journalSummary(got)); diff != "" {
+				t.Errorf("journal mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func journalSummary(d journalData) journalData {
+	out := journalData{Completed: d.Completed, Current: d.Current}
+	for _, s := range d.Steps {
+		out.Steps = append(out.Steps, journalStep{Name: s.Name})
+	}
+	return out
+}
+
+func TestJournalFresh(t *testing.T) {
+	journalPath := filepath.Join(t.TempDir(), "journal.json")
+	fl := &flaky{ran: map[string]int{}}
+	opts := Options{Journal: journalPath, Modules: []Module{fl.module()}}
+	if r := runSource(t, context.Background(), resumeScript, "", opts); r.err == nil {
+		t.Fatal("first run succeeded, want it to fail in step 2")
+	}
+	opts.Fresh = true
+	r := runSource(t, context.Background(), resumeScript, "", opts)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	want := map[string]int{"export": 2, "import": 2, "verify": 1}
+	if diff := cmp.Diff(want, fl.ran); diff != "" {
+		t.Errorf("step bodies run mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestJournalOfAnotherScript(t *testing.T) {
+	journalPath := filepath.Join(t.TempDir(), "journal.json")
+	other := `{"version": 1, "script": "other.lua", "fingerprint": "x", "completed": false, "finished_steps": []}`
+	if err := os.WriteFile(journalPath, []byte(other), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runSource(t, context.Background(), "step('a', function() end)", "", Options{Journal: journalPath, Resume: true})
+	want := "journal " + journalPath + " belongs to script other.lua, not migrate.lua"
+	if r.err == nil || !strings.Contains(r.err.Error(), want) {
+		t.Fatalf("Run() error = %v, want one containing %q", r.err, want)
+	}
+}
+
+func TestDryRunWritesNothing(t *testing.T) {
+	tests := []struct {
+		name      string
+		journal   string // initial journal content; "" for none
+		resume    bool
+		wantSteps []StepReport
+		wantWarn  string
+	}{
+		{
+			name:      "no journal",
+			wantSteps: []StepReport{{Index: 1, Name: "export", Status: StatusDone, Planned: 1}, {Index: 2, Name: "import", Status: StatusDone, Planned: 1}},
+		},
+		{
+			name:      "unfinished journal without resume plans every step",
+			journal:   `{"version": 1, "script": "migrate.lua", "fingerprint": "x", "completed": false, "finished_steps": [{"name": "export"}]}`,
+			wantSteps: []StepReport{{Index: 1, Name: "export", Status: StatusDone, Planned: 1}, {Index: 2, Name: "import", Status: StatusDone, Planned: 1}},
+			wantWarn:  "WARN journal",
+		},
+		{
+			name:      "unfinished journal with resume plans the rest",
+			journal:   `{"version": 1, "script": "migrate.lua", "fingerprint": "x", "completed": false, "finished_steps": [{"name": "export"}]}`,
+			resume:    true,
+			wantSteps: []StepReport{{Index: 1, Name: "export", Status: StatusSkipped}, {Index: 2, Name: "import", Status: StatusDone, Planned: 1}},
+			wantWarn:  "WARN migrate.lua has changed since the journal was written",
+		},
+	}
+	src := "local t = require('testmod')\nstep('export', function() t.write('x') end)\nstep('import', function() t.write('y') end)\n"
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			journalPath := filepath.Join(dir, "journal.json")
+			if tc.journal != "" {
+				if err := os.WriteFile(journalPath, []byte(tc.journal), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := dirContents(t, dir)
+			r := runSource(t, context.Background(), src, "", Options{
+				DryRun: true, Resume: tc.resume, Journal: journalPath, LockFile: filepath.Join(dir, "run.lock"),
+			})
+			if r.err != nil {
+				t.Fatal(r.err)
+			}
+			if diff := cmp.Diff(before, dirContents(t, dir)); diff != "" {
+				t.Errorf("dry run changed the folder (-before +after):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.wantSteps, stepSummaries(r.rep)); diff != "" {
+				t.Errorf("steps mismatch (-want +got):\n%s", diff)
+			}
+			if !strings.Contains(r.stderr, tc.wantWarn) {
+				t.Errorf("stderr = %q, want it to contain %q", r.stderr, tc.wantWarn)
+			}
+			if !r.rep.ChangesPending || ExitCode(r.rep, r.err) != ExitChangesPending {
+				t.Errorf("changes pending, exit code = %v, %d; want true, %d", r.rep.ChangesPending, ExitCode(r.rep, r.err), ExitChangesPending)
+			}
+		})
+	}
+}
+
+func dirContents(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = string(b)
+	}
+	return out
+}
+
+// TestNoJournalBeforeTheScriptRuns checks that a run refused or stopped
+// before the script starts leaves no journal behind, so the next run needs
+// neither --resume nor --fresh.
+func TestNoJournalBeforeTheScriptRuns(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		opts Options
+	}{
+		{name: "syntax error", src: "step('a', function()\n"},
+		{name: "bad module", src: "print(1)", opts: Options{Modules: []Module{{Name: "nameless"}}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			tc.opts.Journal = filepath.Join(dir, "journal.json")
+			if r := runSource(t, context.Background(), tc.src, "", tc.opts); r.err == nil {
+				t.Fatal("Run() succeeded, want an error")
+			}
+			if diff := cmp.Diff(map[string]string{}, dirContents(t, dir)); diff != "" {
+				t.Errorf("files left (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -1,0 +1,125 @@
+package runtime
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Script is a Lua script to run or validate.
+type Script struct {
+	// Name is the script's path as the user gave it. It is the chunk name, so
+	// error messages read "migrate.lua:42: ...".
+	Name string
+	// Source is the script text.
+	Source []byte
+	// Dir is the folder whose .lua files the script may require
+	// ("a.b" loads Dir/a/b.lua). Empty means the script may require no
+	// files of its own.
+	Dir string
+}
+
+// Module is a Lua module implemented in Go. Its Loader is registered with
+// (*lua.LState).PreloadModule, so scripts load it with require(Name). The
+// loader pushes the module table and returns 1; it reaches the run's
+// [Host] with [HostFrom].
+type Module struct {
+	Name   string
+	Loader lua.LGFunction
+}
+
+// Options configure a run.
+type Options struct {
+	// Stdout receives print output, step headers and step results.
+	// Stderr receives log lines and notices (stale locks, journal notes).
+	// Nil writers discard.
+	Stdout, Stderr io.Writer
+
+	// DryRun asks every module to record its writes in the plan instead of
+	// performing them. A dry run writes no journal and takes no lock.
+	DryRun bool
+
+	// Timeout stops the run when it elapses; zero means no limit.
+	Timeout time.Duration
+
+	// LogLevel is the lowest level the log module writes.
+	LogLevel LogLevel
+
+	// Modules are preloaded in order after the built-in modules (log, pcmig).
+	Modules []Module
+
+	// BundledFS holds bundled Lua modules: require("a.b") loads a/b.lua.
+	BundledFS fs.FS
+
+	// Journal is the path of the step journal; empty means none.
+	Journal string
+	// Resume skips the steps the journal records as finished.
+	Resume bool
+	// Fresh discards the journal of an unfinished earlier run.
+	Fresh bool
+
+	// LockFile is the path of the run lock; empty means none.
+	LockFile string
+
+	// Estate names the target for the report (for example "lab" or a pool FQDN).
+	Estate string
+
+	// Now returns the current time; nil means time.Now. Tests set it.
+	Now func() time.Time
+}
+
+func (o *Options) defaults() {
+	if o.Stdout == nil {
+		o.Stdout = io.Discard
+	}
+	if o.Stderr == nil {
+		o.Stderr = io.Discard
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+// LogLevel is the severity of a log line. The zero value is LevelInfo.
+type LogLevel int
+
+// Log levels, lowest first.
+const (
+	LevelDebug LogLevel = -4
+	LevelInfo  LogLevel = 0
+	LevelWarn  LogLevel = 4
+	LevelError LogLevel = 8
+)
+
+// String returns the level as written in log lines: DEBUG, INFO, WARN, ERROR.
+func (l LogLevel) String() string {
+	switch {
+	case l <= LevelDebug:
+		return "DEBUG"
+	case l <= LevelInfo:
+		return "INFO"
+	case l <= LevelWarn:
+		return "WARN"
+	default:
+		return "ERROR"
+	}
+}
+
+// ParseLogLevel parses debug, info, warn (or warning) and error, in any case.
+func ParseLogLevel(s string) (LogLevel, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "debug":
+		return LevelDebug, nil
+	case "info", "":
+		return LevelInfo, nil
+	case "warn", "warning":
+		return LevelWarn, nil
+	case "error":
+		return LevelError, nil
+	}
+	return LevelInfo, fmt.Errorf("unknown log level %q: use debug, info, warn or error", s)
+}

@@ -1,0 +1,102 @@
+package runtime
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Report describes a run for people (HTML) and machines (JSON). Run returns
+// it even when the run fails, filled as far as the run got.
+type Report struct {
+	Script         string    `json:"script"`
+	Estate         string    `json:"estate,omitempty"`
+	DryRun         bool      `json:"dry_run"`
+	Resumed        bool      `json:"resumed"`
+	Start          time.Time `json:"start"`
+	End            time.Time `json:"end"`
+	DurationMS     int64     `json:"duration_ms"`
+	Status         string    `json:"status"` // done or failed
+	Error          string    `json:"error,omitempty"`
+	ChangesPending bool      `json:"changes_pending"`
+	// TotalSteps is the number the script declared with steps(n), or 0.
+	TotalSteps int          `json:"total_steps,omitempty"`
+	Steps      []StepReport `json:"steps"`
+	// Actions, Warnings and Errors hold what happened outside any step.
+	Actions  []Action `json:"actions,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+	Errors   []string `json:"errors,omitempty"`
+
+	// Plan holds every action of the run, for the plan renderers.
+	Plan *Plan `json:"-"`
+}
+
+// StepReport describes one step.
+type StepReport struct {
+	Index      int       `json:"index"`
+	Name       string    `json:"name"`
+	Status     string    `json:"status"` // done, skipped or failed
+	Start      time.Time `json:"start"`
+	End        time.Time `json:"end"`
+	DurationMS int64     `json:"duration_ms"`
+	// Planned counts the actions of a dry run, Applied those of a real one.
+	Planned  int      `json:"planned"`
+	Applied  int      `json:"applied"`
+	Actions  []Action `json:"actions,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+	Errors   []string `json:"errors,omitempty"`
+}
+
+// finish completes the report when the run ends.
+func (r *Report) finish(h *Host, err error, end time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	r.End = end
+	r.DurationMS = end.Sub(r.Start).Milliseconds()
+	r.Status = StatusDone
+	if err != nil {
+		r.Status = StatusFailed
+		r.Error = err.Error()
+	}
+	r.ChangesPending = h.Plan.Pending()
+	r.Actions = h.Plan.outside()
+}
+
+// WriteJSON writes the report as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	return writeJSON(w, r)
+}
+
+// writeJSON writes v as indented JSON without HTML escaping: the output is
+// a file for people and programs, not a web page.
+func writeJSON(w io.Writer, v any) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// WriteReport writes the report to path, atomically: JSON when path ends
+// in .json, HTML otherwise.
+func (r *Report) WriteReport(path string) error {
+	var b strings.Builder
+	var err error
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		err = r.WriteJSON(&b)
+	} else {
+		err = r.WriteHTML(&b)
+	}
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, []byte(b.String()))
+}

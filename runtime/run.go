@@ -1,0 +1,126 @@
+package runtime
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+)
+
+// TimeLimitError is the cause of a run stopped by Options.Timeout. It
+// unwraps to context.DeadlineExceeded.
+type TimeLimitError struct {
+	Limit time.Duration
+}
+
+func (e *TimeLimitError) Error() string {
+	return fmt.Sprintf("time limit of %s exceeded", e.Limit)
+}
+
+// Unwrap returns context.DeadlineExceeded.
+func (e *TimeLimitError) Unwrap() error { return context.DeadlineExceeded }
+
+// Run runs script in a fresh sandboxed state. It takes the lock and reads
+// the journal (neither in a dry run), runs the script under opts.Timeout
+// and ctx, and returns the report together with the first error. Errors
+// raised in the script are *ScriptError; a refused start wraps ErrLocked or
+// ErrUnfinishedRun. The report is never nil.
+func Run(ctx context.Context, script Script, opts Options) (rep *Report, err error) {
+	opts.defaults()
+	rep = &Report{
+		Script: script.Name,
+		Estate: opts.Estate,
+		DryRun: opts.DryRun,
+		Start:  opts.Now(),
+		Status: StatusRunning,
+		Steps:  []StepReport{},
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	if opts.Timeout > 0 {
+		runCtx, cancel = context.WithTimeoutCause(ctx, opts.Timeout, &TimeLimitError{Limit: opts.Timeout})
+	}
+	defer cancel()
+	h := newHost(runCtx, opts, rep)
+	rep.Plan = h.Plan
+	defer func() { rep.finish(h, err, opts.Now()) }()
+
+	if !opts.DryRun && opts.LockFile != "" {
+		lk, lerr := acquireLock(opts.LockFile, lockInfo{
+			PID: os.Getpid(), Host: hostname(), Started: opts.Now(), Script: script.Name,
+		}, h.Stderr)
+		if lerr != nil {
+			return rep, lerr
+		}
+		defer func() { err = join(err, lk.release()) }()
+	}
+	j, err := openJournal(h, script, opts)
+	if err != nil {
+		return rep, err
+	}
+	rep.Resumed = j.resuming()
+	h.steps = &stepRunner{journal: j, resume: opts.Resume}
+
+	L, closeState, err := openState(h, script, opts)
+	if err != nil {
+		return rep, err
+	}
+	defer closeState()
+	// Compile before the journal marks a run as started: a script that
+	// does not compile has done nothing to resume.
+	fn, err := L.Load(bytes.NewReader(script.Source), script.Name)
+	if err != nil {
+		se := translateError(err, script.Source)
+		if se.File == "" {
+			se.File = script.Name
+		}
+		return rep, se
+	}
+	if err := j.begin(); err != nil {
+		return rep, err
+	}
+	L.SetContext(runCtx)
+	L.Push(fn)
+	if perr := L.PCall(0, 0, nil); perr != nil {
+		err = h.scriptError(perr, script.Source)
+	}
+	return rep, join(err, j.end(err))
+}
+
+// scriptError translates an error from Lua; when the run's context is done
+// the error says why the run stopped (time limit or cancellation), whatever
+// Lua or a module made of it.
+func (h *Host) scriptError(err error, src []byte) *ScriptError {
+	se := translateError(err, src)
+	if h.ctx.Err() == nil {
+		return se
+	}
+	c := *se
+	cause := context.Cause(h.ctx)
+	c.Err = cause
+	var tl *TimeLimitError
+	switch {
+	case errors.As(cause, &tl):
+		c.Kind, c.Message = KindTimeout, tl.Error()
+	case errors.Is(cause, context.DeadlineExceeded):
+		c.Kind, c.Message = KindTimeout, "deadline exceeded"
+	case errors.Is(cause, context.Canceled):
+		c.Kind, c.Message = KindCancelled, "run cancelled"
+	default:
+		c.Kind, c.Message = KindCancelled, "run cancelled: "+cause.Error()
+	}
+	return &c
+}
+
+// join is errors.Join that returns a lone error as it is, so callers can
+// still type-assert a *ScriptError.
+func join(err, more error) error {
+	switch {
+	case more == nil:
+		return err
+	case err == nil:
+		return more
+	}
+	return errors.Join(err, more)
+}

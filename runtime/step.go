@@ -1,0 +1,178 @@
+package runtime
+
+import (
+	"fmt"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Step and run statuses.
+const (
+	StatusRunning = "running" // the run has not ended (seen only in a partial report)
+	StatusDone    = "done"
+	StatusSkipped = "skipped" // finished in an earlier run; see Options.Resume
+	StatusFailed  = "failed"
+)
+
+// stepRunner carries the step state of a run.
+type stepRunner struct {
+	journal *journal // nil without Options.Journal
+	resume  bool
+	total   int
+	index   int
+	seen    map[string]bool
+}
+
+func hostOrRaise(L *lua.LState, fn string) *Host {
+	h := HostFrom(L)
+	if h == nil || h.steps == nil {
+		L.RaiseError("%s: no pcmig run", fn)
+	}
+	return h
+}
+
+// luaSteps is steps(n): it declares the number of steps, for the
+// "Step 3/7" headers and the report.
+func luaSteps(L *lua.LState) int {
+	h := hostOrRaise(L, "steps")
+	n := L.CheckInt(1)
+	if n < 1 {
+		L.ArgError(1, "the number of steps must be positive")
+	}
+	h.mu.Lock()
+	h.steps.total = n
+	h.rep.TotalSteps = n
+	h.mu.Unlock()
+	return 0
+}
+
+// luaStep is step(name, fn): it runs fn as the named step. With a journal
+// the step's end is recorded, and a resumed run skips a step that finished
+// in an earlier run. If fn raises, the step is marked failed and the error
+// is raised again. Step names must be unique in a run; steps do not nest.
+func luaStep(L *lua.LState) int {
+	h := hostOrRaise(L, "step")
+	name := L.CheckString(1)
+	fn := L.CheckFunction(2)
+	s := h.steps
+	switch {
+	case name == "":
+		L.ArgError(1, "a step needs a name")
+	case s.seen[name]:
+		RaiseError(L, KindArgument, "step %q: a run cannot have two steps of the same name (the journal tells them apart by name)", name)
+	case h.Step() != "":
+		RaiseError(L, KindArgument, "step %q: steps cannot be nested (inside step %q)", name, h.Step())
+	}
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	s.seen[name] = true
+	s.index++
+	h.printHeader(s.index, s.total, name)
+
+	start := h.now()
+	sr := StepReport{Index: s.index, Name: name, Start: start}
+	if s.resume && s.journal.finished(name) {
+		fmt.Fprintln(h.Stdout, "   skipped (finished in an earlier run)")
+		sr.Status, sr.End = StatusSkipped, start
+		h.mu.Lock()
+		h.rep.Steps = append(h.rep.Steps, sr)
+		h.mu.Unlock()
+		return 0
+	}
+	if err := s.journal.started(name); err != nil {
+		Raise(L, &ScriptError{Kind: KindIO, Op: "step", Message: err.Error(), Err: err})
+	}
+
+	h.mu.Lock()
+	h.cur = &sr
+	h.mu.Unlock()
+	mark := h.Plan.begin(name)
+	L.Push(fn)
+	perr := L.PCall(0, 0, nil)
+	actions := h.Plan.end(mark)
+
+	h.mu.Lock()
+	h.cur = nil
+	sr.End = h.now()
+	sr.DurationMS = sr.End.Sub(sr.Start).Milliseconds()
+	sr.Actions = actions
+	if h.DryRun {
+		sr.Planned = len(actions)
+	} else {
+		sr.Applied = len(actions)
+	}
+	h.mu.Unlock()
+
+	var raise lua.LValue
+	if perr != nil {
+		se := h.scriptError(perr, nil)
+		sr.Status = StatusFailed
+		sr.Errors = append(sr.Errors, se.Error())
+		fmt.Fprintf(h.Stdout, "   failed after %s: %s\n", roundDuration(sr.End.Sub(start)), se.Error())
+		if jerr := s.journal.failed(name, se.Error()); jerr != nil {
+			h.Warnf("journal: %v", jerr)
+		}
+		raise = reraiseValue(L, perr, se)
+	} else if jerr := s.journal.finishedStep(name); jerr != nil {
+		sr.Status = StatusFailed
+		msg := fmt.Sprintf("step %q finished but the journal could not record it: %v", name, jerr)
+		sr.Errors = append(sr.Errors, msg)
+		fmt.Fprintf(h.Stdout, "   failed: %s\n", msg)
+		raise = newErrorValue(L, &ScriptError{Kind: KindIO, Op: "step", Message: msg, Err: jerr})
+	} else {
+		sr.Status = StatusDone
+		fmt.Fprintf(h.Stdout, "   done in %s%s\n", roundDuration(sr.End.Sub(start)), actionSummary(h.DryRun, len(actions)))
+	}
+	h.mu.Lock()
+	h.rep.Steps = append(h.rep.Steps, sr)
+	h.mu.Unlock()
+	if raise != nil {
+		L.Error(raise, 0)
+	}
+	return 0
+}
+
+// reraiseValue returns the value to raise again after a step failed: the
+// original error value, so pcall around step sees what fn raised, or a
+// typed error for a Go panic, whose position would otherwise be lost.
+func reraiseValue(L *lua.LState, err error, se *ScriptError) lua.LValue {
+	if ae, ok := err.(*lua.ApiError); ok && ae.Type != lua.ApiErrorPanic {
+		return ae.Object
+	}
+	return newErrorValue(L, se)
+}
+
+func (h *Host) printHeader(index, total int, name string) {
+	if total > 0 {
+		fmt.Fprintf(h.Stdout, "== Step %d/%d: %s ==\n", index, total, name)
+		return
+	}
+	fmt.Fprintf(h.Stdout, "== Step %d: %s ==\n", index, name)
+}
+
+func actionSummary(dryRun bool, n int) string {
+	switch {
+	case n == 0:
+		return ""
+	case dryRun:
+		return fmt.Sprintf(" (%d %s planned)", n, plural(n, "action"))
+	default:
+		return fmt.Sprintf(" (%d %s applied)", n, plural(n, "action"))
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	if d >= time.Second {
+		return d.Round(100 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
+}
