@@ -27,6 +27,9 @@ type Config struct {
 	TrustCert  bool   // trust the server certificate (lab SQL only)
 	HostInCert string // expected host name in the server certificate
 	AppName    string
+	// Getenv reads KRB5CCNAME and KRB5_CONFIG for integrated
+	// authentication from Linux (default os.Getenv).
+	Getenv func(string) string
 
 	// Create makes a missing embedded database with the schema and static
 	// rows. Reads never create: a mistyped source path is an error.
@@ -81,10 +84,14 @@ func (c Config) Describe() string {
 }
 
 // redactDSN removes passwords from a DSN: the URL user info and any
-// password= style query parameter.
+// password= style query parameter, or the password of an ADO.NET/ODBC
+// style "key=value;..." string someone passed by mistake.
 func redactDSN(dsn string) string {
-	if !strings.HasPrefix(strings.ToLower(dsn), "sqlserver://") {
+	if strings.HasPrefix(dsn, "sqlite:") {
 		return dsn
+	}
+	if !strings.HasPrefix(strings.ToLower(dsn), "sqlserver://") {
+		return redactKeyValues(dsn)
 	}
 	u, err := url.Parse(dsn)
 	if err != nil {
@@ -106,6 +113,29 @@ func redactDSN(dsn string) string {
 	return u.String()
 }
 
+// isSecretKey reports whether a connection-string key holds a secret.
+func isSecretKey(k string) bool {
+	switch strings.ToLower(strings.TrimSpace(k)) {
+	case "password", "pwd", "client secret", "clientsecret":
+		return true
+	}
+	return false
+}
+
+// redactKeyValues hides the values of secret keys in "k=v;k=v" text. A
+// string without any "=" is returned as it is; one with a secret key is
+// cut at that key, since a quoted value may itself contain ";".
+func redactKeyValues(dsn string) string {
+	parts := strings.Split(dsn, ";")
+	for i, p := range parts {
+		k, _, ok := strings.Cut(p, "=")
+		if ok && isSecretKey(k) {
+			return strings.Join(append(parts[:i:i], k+"=xxxxx"), ";")
+		}
+	}
+	return dsn
+}
+
 // Redact replaces every occurrence of the configured password in s. Errors
 // from drivers may quote a connection string; everything the store returns
 // passes through this.
@@ -118,17 +148,29 @@ func (c Config) Redact(s string) string {
 	return s
 }
 
+// secrets are the passwords of a config in every form a driver or URL may
+// print them: as given, and escaped for a URL's user info, path or query.
 func (c Config) secrets() []string {
-	out := []string{c.Password}
-	if u, err := url.Parse(c.DSN); err == nil && u.User != nil {
-		if p, ok := u.User.Password(); ok {
-			out = append(out, p, url.QueryEscape(p), url.PathEscape(p))
-		}
-		for k, v := range u.Query() {
-			if strings.EqualFold(k, "password") || strings.EqualFold(k, "pwd") {
-				out = append(out, v...)
+	raw := []string{c.Password}
+	if u, err := url.Parse(c.DSN); err == nil {
+		if u.User != nil {
+			if p, ok := u.User.Password(); ok {
+				raw = append(raw, p)
 			}
 		}
+		for k, v := range u.Query() {
+			if isSecretKey(k) {
+				raw = append(raw, v...)
+			}
+		}
+	}
+	var out []string
+	for _, p := range raw {
+		if p == "" {
+			continue
+		}
+		userinfo := strings.TrimPrefix(url.UserPassword("", p).String(), ":")
+		out = append(out, p, url.QueryEscape(p), url.PathEscape(p), userinfo)
 	}
 	return out
 }

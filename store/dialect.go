@@ -25,6 +25,21 @@ type dialect interface {
 	insertMessages(ctx context.Context, q querier, msgs []pchat.Message) error
 	// datetime encodes a value for a datetime column.
 	datetime(t time.Time) any
+	// ident quotes an identifier that is a reserved word ("index").
+	ident(name string) string
+	// identityTables reports which of the tables with store-assigned IDs
+	// (idColumns) declare that column as an IDENTITY.
+	identityTables(ctx context.Context, q querier) (map[string]bool, error)
+	// explicitID wraps an INSERT that gives an explicit value to the
+	// IDENTITY column of table.
+	explicitID(table, insert string) string
+}
+
+// idColumns are the ID columns the store assigns (MAX + 1) itself; real
+// mgc databases may declare them IDENTITY.
+var idColumns = []struct{ table, column string }{
+	{"tblNode", "nodeID"},
+	{"tblPrincipal", "prinID"},
 }
 
 // sqliteDateTime is the ISO-8601 UTC text form datetime columns take in the
@@ -34,11 +49,16 @@ const sqliteDateTime = "2006-01-02T15:04:05.000Z"
 // parseDateTime reads a datetime column from either dialect: SQL Server
 // returns time.Time; SQLite returns ISO-8601 text (any of the common forms),
 // or time.Time when the column was declared DATETIME. ok is false for NULL.
+// SQL Server's first datetime instant (1753-01-01) is read as the zero
+// time, which the SQL Server dialect writes as that instant.
 func parseDateTime(v any) (t time.Time, ok bool, err error) {
 	switch x := v.(type) {
 	case nil:
 		return time.Time{}, false, nil
 	case time.Time:
+		if x.Equal(sqlDateTimeMin) {
+			return time.Time{}, true, nil
+		}
 		return x.UTC(), true, nil
 	case []byte:
 		return parseDateTime(string(x))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/pcmig/pcmig/pchat"
 )
@@ -198,6 +199,21 @@ func (s *Store) AppendMessages(ctx context.Context, room int32, msgs []pchat.Mes
 		return setLastChatID(ctx, q, room, first+int64(len(msgs))-1)
 	})
 	return first, err
+}
+
+// insertSQL is the multi-row INSERT into tblChat for n messages.
+func insertSQL(n int) string {
+	const head = "INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf) VALUES "
+	var b strings.Builder
+	b.Grow(len(head) + n*16)
+	b.WriteString(head)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?,?,?,?,?,?,?)")
+	}
+	return b.String()
 }
 
 func setLastChatID(ctx context.Context, q querier, room int32, last int64) error {

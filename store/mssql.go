@@ -25,12 +25,80 @@ type mssqlDialect struct {
 func (mssqlDialect) name() string           { return "sqlserver" }
 func (mssqlDialect) wrap(q querier) querier { return mssqlQuerier{q} }
 func (mssqlDialect) guid(col string) string { return "CONVERT(nvarchar(36), " + col + ")" }
+
+// ident uses brackets, which do not depend on the session's
+// QUOTED_IDENTIFIER setting (go-mssqldb logs in with the ODBC flag, which
+// turns it on, but a bracket is right whatever the session says).
+func (mssqlDialect) ident(name string) string {
+	return "[" + strings.ReplaceAll(name, "]", "]]") + "]"
+}
+
+// sqlDateTimeMin and sqlDateTimeMax bound SQL Server's datetime type.
+var (
+	sqlDateTimeMin = time.Date(1753, 1, 1, 0, 0, 0, 0, time.UTC)
+	sqlDateTimeMax = time.Date(9999, 12, 31, 23, 59, 59, 997_000_000, time.UTC)
+)
+
+// datetime sends a datetime parameter as datetime (mssql.DateTime1), not
+// the datetimeoffset go-mssqldb uses for a time.Time. Times outside the
+// type's range are clamped: the zero time becomes 1753-01-01, which
+// parseDateTime reads back as the zero time.
 func (mssqlDialect) datetime(t time.Time) any {
-	return t.UTC()
+	t = t.UTC()
+	switch {
+	case t.Before(sqlDateTimeMin):
+		t = sqlDateTimeMin
+	case t.After(sqlDateTimeMax):
+		t = sqlDateTimeMax
+	}
+	return mssql.DateTime1(t)
 }
 
 func (mssqlDialect) top(list, rest string, n int) string {
 	return fmt.Sprintf("SELECT TOP (%d) %s %s", n, list, rest)
+}
+
+// identitySQL asks which store-assigned ID columns are IDENTITY columns
+// (1), plain columns (0) or missing (NULL).
+func identitySQL() string {
+	var b strings.Builder
+	for i, c := range idColumns {
+		if i > 0 {
+			b.WriteString("\nUNION ALL ")
+		}
+		fmt.Fprintf(&b, "SELECT '%s', COLUMNPROPERTY(OBJECT_ID('%s'), '%s', 'IsIdentity')", c.table, c.table, c.column)
+	}
+	return b.String()
+}
+
+func (mssqlDialect) identityTables(ctx context.Context, q querier) (map[string]bool, error) {
+	rows, err := q.QueryContext(ctx, identitySQL())
+	if err != nil {
+		return nil, fmt.Errorf("read identity columns: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var table string
+		var isIdentity sql.NullInt64
+		if err := rows.Scan(&table, &isIdentity); err != nil {
+			return nil, fmt.Errorf("read identity columns: %w", err)
+		}
+		if isIdentity.Int64 == 1 {
+			out[table] = true
+		}
+	}
+	return out, rows.Err()
+}
+
+// explicitID runs an INSERT with an explicit value for an IDENTITY column.
+// The three statements go to the server as one batch; with parameters
+// (always, for the store's inserts) that batch runs through sp_executesql,
+// whose SET options end with it, so IDENTITY_INSERT is never left on even
+// when the INSERT fails.
+func (d mssqlDialect) explicitID(table, insert string) string {
+	t := d.ident(table)
+	return "SET IDENTITY_INSERT " + t + " ON;\n" + insert + ";\nSET IDENTITY_INSERT " + t + " OFF;"
 }
 
 func (mssqlDialect) columns(ctx context.Context, q querier, table string) ([]string, error) {
@@ -83,15 +151,18 @@ func (m mssqlQuerier) QueryRowContext(ctx context.Context, query string, args ..
 	return m.q.QueryRowContext(ctx, rebind(query), args...)
 }
 func (m mssqlQuerier) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
-	return m.q.PrepareContext(ctx, query)
+	if strings.HasPrefix(query, "INSERTBULK ") { // mssql.CopyIn: JSON, not SQL
+		return m.q.PrepareContext(ctx, query)
+	}
+	return m.q.PrepareContext(ctx, rebind(query))
 }
 
-// mssqlInsertRows is how many rows one INSERT ... VALUES carries: SQL Server
-// allows 2100 parameters and 1000 rows per statement.
+// mssqlInsertRows is how many rows one INSERT ... VALUES carries: 290
+// rows of seven parameters stay below SQL Server's 2,100 parameters per
+// request (and its 1,000 rows per VALUES list).
 const mssqlInsertRows = 290
 
-// messageBatches splits a batch for SQL Server: bulk copy for large batches,
-// multi-row INSERTs of at most mssqlInsertRows otherwise.
+// messageBatches splits messages into slices of at most rows messages.
 func messageBatches(msgs []pchat.Message, rows int) [][]pchat.Message {
 	var out [][]pchat.Message
 	for len(msgs) > 0 {
@@ -102,28 +173,18 @@ func messageBatches(msgs []pchat.Message, rows int) [][]pchat.Message {
 	return out
 }
 
-// insertSQL is the multi-row INSERT for n messages.
-func insertSQL(n int) string {
-	var b strings.Builder
-	b.WriteString("INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf) VALUES ")
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("(?,?,?,?,?,?,?)")
-	}
-	return b.String()
-}
-
 // chatColumns are the tblChat columns bulk copy fills, in order.
 var chatColumns = []string{"channelId", "chatId", "chatDate", "userId", "isAlert", "content", "rtf"}
 
 // bulkOptions are the bulk-copy settings for tblChat: rows arrive in primary
-// key order, so the ORDER hint saves the server a sort.
+// key order, so the ORDER hint saves the server a sort; NULL rtf stays NULL;
+// constraints are checked as an INSERT would.
 func bulkOptions(rows int) mssql.BulkOptions {
 	return mssql.BulkOptions{RowsPerBatch: rows, Order: []string{"channelId", "chatId"}, KeepNulls: true, CheckConstraints: true}
 }
 
+// messageRow is one tblChat row as go-mssqldb wants it; bulk copy insists
+// on a bool for a bit column.
 func messageRow(m pchat.Message) []any {
 	var rtf any
 	if m.RTF != nil {
@@ -132,19 +193,12 @@ func messageRow(m pchat.Message) []any {
 	return []any{m.RoomID, m.ChatID, m.Date, m.UserID, m.Alert, m.Content, rtf}
 }
 
+// useBulk reports whether a batch of n messages goes through bulk copy.
+func (d mssqlDialect) useBulk(n int) bool { return d.bulkMin > 0 && n >= d.bulkMin }
+
 func (d mssqlDialect) insertMessages(ctx context.Context, q querier, msgs []pchat.Message) error {
-	if len(msgs) >= d.bulkMin {
-		stmt, err := q.PrepareContext(ctx, mssql.CopyIn("tblChat", bulkOptions(len(msgs)), chatColumns...))
-		if err != nil {
-			return fmt.Errorf("bulk copy into tblChat: %w", err)
-		}
-		for _, m := range msgs {
-			if _, err := stmt.ExecContext(ctx, messageRow(m)...); err != nil {
-				return errors.Join(fmt.Errorf("bulk copy into tblChat: %w", err), stmt.Close())
-			}
-		}
-		_, err = stmt.ExecContext(ctx)
-		return errors.Join(err, stmt.Close())
+	if d.useBulk(len(msgs)) {
+		return bulkInsertMessages(ctx, q, msgs)
 	}
 	for _, b := range messageBatches(msgs, mssqlInsertRows) {
 		args := make([]any, 0, len(b)*7)
@@ -154,6 +208,30 @@ func (d mssqlDialect) insertMessages(ctx context.Context, q querier, msgs []pcha
 		if _, err := q.ExecContext(ctx, insertSQL(len(b)), args...); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// bulkInsertMessages streams rows with the TDS bulk-load protocol, inside
+// the caller's transaction: the statement is prepared on q, each Exec adds
+// a row, and an Exec without arguments sends them.
+func bulkInsertMessages(ctx context.Context, q querier, msgs []pchat.Message) (err error) {
+	stmt, err := q.PrepareContext(ctx, mssql.CopyIn("tblChat", bulkOptions(len(msgs)), chatColumns...))
+	if err != nil {
+		return fmt.Errorf("bulk copy into tblChat: %w", err)
+	}
+	defer func() { err = errors.Join(err, stmt.Close()) }()
+	for _, m := range msgs {
+		if _, err := stmt.ExecContext(ctx, messageRow(m)...); err != nil {
+			return fmt.Errorf("bulk copy into tblChat: %w", err)
+		}
+	}
+	res, err := stmt.ExecContext(ctx)
+	if err != nil {
+		return fmt.Errorf("bulk copy into tblChat: %w", err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n != int64(len(msgs)) {
+		return fmt.Errorf("bulk copy into tblChat: server took %d of %d rows", n, len(msgs))
 	}
 	return nil
 }

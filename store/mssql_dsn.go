@@ -2,38 +2,36 @@ package store
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 )
 
 // ConnString builds the go-mssqldb connection URL for a SQL Server config.
-// A full sqlserver:// DSN is used as given (with the defaults pcmig needs
-// added); an Instance in the cmdlets' -DBInstance form ("host\instance",
-// "host,port", "host") is turned into a URL with database mgc unless told
-// otherwise. Without a user, Windows integrated authentication is used: SSPI
-// on Windows, Kerberos (krb5, the credential cache in KRB5CCNAME) elsewhere.
+// A full sqlserver:// DSN is used as given, with the defaults pcmig needs
+// (database mgc, app name pcmig) added when the DSN does not set them in
+// any letter case; everything else in it, authentication included, is the
+// DSN's business. An Instance in the cmdlets' -DBInstance form ("host",
+// "host\instance", "host,port", "host\instance,port") is turned into a URL
+// with database mgc unless told otherwise, encryption on unless told
+// otherwise, and either the SQL login in User and Password or, without a
+// user, Windows integrated authentication: SSPI on Windows, Kerberos (krb5,
+// with the FILE: credential cache in KRB5CCNAME or /tmp/krb5cc_UID and
+// the configuration in KRB5_CONFIG or /etc/krb5.conf) elsewhere.
 //
 // The returned string may hold a password: never print it.
 func ConnString(cfg Config) (string, error) {
 	if cfg.DSN != "" {
-		u, err := url.Parse(cfg.DSN)
-		if err != nil || !strings.EqualFold(u.Scheme, "sqlserver") || u.Host == "" {
-			return "", fmt.Errorf("malformed SQL Server DSN %s: want sqlserver://[user[:password]@]host[/instance][?database=mgc]", redactDSN(cfg.DSN))
-		}
-		q := u.Query()
-		if q.Get("database") == "" {
-			q.Set("database", "mgc")
-		}
-		if q.Get("app name") == "" {
-			q.Set("app name", appName(cfg))
-		}
-		u.RawQuery = q.Encode()
-		return u.String(), nil
+		return dsnConnString(cfg)
 	}
 	host, instance, port, err := ParseInstance(cfg.Instance)
 	if err != nil {
 		return "", err
+	}
+	if strings.Contains(host, ":") { // IPv6 literal
+		host = "[" + host + "]"
 	}
 	u := url.URL{Scheme: "sqlserver", Host: host}
 	if port != "" {
@@ -49,14 +47,13 @@ func ConnString(cfg Config) (string, error) {
 	}
 	q.Set("database", db)
 	q.Set("app name", appName(cfg))
-	enc := cfg.Encrypt
-	if enc == "" {
-		enc = "true"
-	}
+	enc := strings.ToLower(strings.TrimSpace(cfg.Encrypt))
 	switch enc {
+	case "":
+		enc = "true"
 	case "true", "false", "strict", "disable", "mandatory", "optional":
 	default:
-		return "", fmt.Errorf("encrypt %q: want true, false, strict or disable", enc)
+		return "", fmt.Errorf("encrypt %q: want true, false, strict or disable", cfg.Encrypt)
 	}
 	q.Set("encrypt", enc)
 	if cfg.TrustCert {
@@ -65,21 +62,72 @@ func ConnString(cfg Config) (string, error) {
 	if cfg.HostInCert != "" {
 		q.Set("hostNameInCertificate", cfg.HostInCert)
 	}
-	if cfg.User != "" {
+	switch {
+	case cfg.User != "":
 		u.User = url.UserPassword(cfg.User, cfg.Password)
-	} else if !isWindows() {
-		q.Set("authenticator", "krb5")
-		if cc := os.Getenv("KRB5CCNAME"); cc != "" {
-			q.Set("krb5-credcachefile", strings.TrimPrefix(cc, "FILE:"))
-		}
-		if conf := os.Getenv("KRB5_CONFIG"); conf != "" {
-			q.Set("krb5-configfile", conf)
-		} else {
-			q.Set("krb5-configfile", "/etc/krb5.conf")
+	case cfg.Password != "":
+		return "", fmt.Errorf("database instance %s: a password needs a user (SQL login); leave both empty for integrated authentication", cfg.Instance)
+	case !isWindows():
+		if err := krb5Params(cfg, q); err != nil {
+			return "", err
 		}
 	}
 	u.RawQuery = q.Encode()
 	return u.String(), nil
+}
+
+// dsnConnString adds pcmig's defaults to a full sqlserver:// DSN.
+func dsnConnString(cfg Config) (string, error) {
+	u, err := url.Parse(cfg.DSN)
+	if err != nil || !strings.EqualFold(u.Scheme, "sqlserver") || u.Host == "" {
+		return "", fmt.Errorf("malformed SQL Server DSN %s: want sqlserver://[user[:password]@]host[:port][/instance][?database=mgc]", redactDSN(cfg.DSN))
+	}
+	u.Scheme = "sqlserver" // go-mssqldb wants it in lower case
+	q := u.Query()
+	// go-mssqldb matches keys in any case and refuses one given twice.
+	has := func(key string) bool {
+		for k := range q {
+			if strings.EqualFold(k, key) {
+				return true
+			}
+		}
+		return false
+	}
+	if !has("database") {
+		q.Set("database", "mgc")
+	}
+	if !has("app name") {
+		q.Set("app name", appName(cfg))
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// krb5Params sets go-mssqldb's Kerberos parameters for integrated
+// authentication from Linux. The driver reads KRB5CCNAME itself but wants
+// a plain path, and gokrb5 reads only file caches.
+func krb5Params(cfg Config, q url.Values) error {
+	getenv := cfg.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	q.Set("authenticator", "krb5")
+	cc := getenv("KRB5CCNAME")
+	switch {
+	case cc == "":
+		cc = fmt.Sprintf("/tmp/krb5cc_%d", os.Getuid())
+	case strings.HasPrefix(cc, "FILE:"):
+		cc = strings.TrimPrefix(cc, "FILE:")
+	case strings.Contains(cc, ":") && !strings.HasPrefix(cc, "/"):
+		return fmt.Errorf("integrated authentication: KRB5CCNAME %q is not a file credential cache; run kinit -c FILE:/tmp/krb5cc_$(id -u) and set KRB5CCNAME to that file, or use a SQL login", cc)
+	}
+	q.Set("krb5-credcachefile", cc)
+	conf := getenv("KRB5_CONFIG")
+	if conf == "" {
+		conf = "/etc/krb5.conf"
+	}
+	q.Set("krb5-configfile", conf)
+	return nil
 }
 
 func appName(cfg Config) string {
@@ -90,38 +138,51 @@ func appName(cfg Config) string {
 }
 
 // ParseInstance splits a -DBInstance value: "host", "host\instance",
-// "host,port" or "host\instance,port". MSSQLSERVER is the default instance.
+// "host,port" or "host\instance,port", optionally with the "tcp:" prefix
+// SQL Server clients accept. MSSQLSERVER is the default instance (returned
+// as ""); "." and "(local)" are localhost.
 func ParseInstance(s string) (host, instance, port string, err error) {
+	in := s
 	s = strings.TrimSpace(s)
+	if len(s) > 4 && strings.EqualFold(s[:4], "tcp:") {
+		s = s[4:]
+	}
+	bad := func(why string) (string, string, string, error) {
+		return "", "", "", fmt.Errorf("database instance %q: %s", in, why)
+	}
 	if s == "" {
-		return "", "", "", fmt.Errorf("empty database instance: want HOST or HOST\\INSTANCE")
+		return bad("empty: want HOST, HOST\\INSTANCE or HOST,PORT")
 	}
 	if i := strings.LastIndex(s, ","); i >= 0 {
-		s, port = s[:i], strings.TrimSpace(s[i+1:])
-		for _, r := range port {
-			if r < '0' || r > '9' {
-				return "", "", "", fmt.Errorf("database instance %q: port %q is not a number", s, port)
-			}
-		}
-		if port == "" {
-			return "", "", "", fmt.Errorf("database instance %q: empty port", s)
+		s, port = strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1:])
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 1 || n > 65535 || strings.ContainsAny(port, "+-") {
+			return bad(fmt.Sprintf("port %q is not a number from 1 to 65535", port))
 		}
 	}
 	host = s
 	if i := strings.Index(s, `\`); i >= 0 {
 		host, instance = s[:i], s[i+1:]
-		if instance == "" || strings.ContainsAny(instance, `\/`) {
-			return "", "", "", fmt.Errorf("database instance %q: want HOST\\INSTANCE", s)
+		if instance == "" || strings.ContainsAny(instance, `\/,:@?# `) {
+			return bad("want HOST\\INSTANCE")
 		}
 	}
 	if strings.EqualFold(instance, "MSSQLSERVER") {
 		instance = ""
 	}
-	if host == "" || strings.ContainsAny(host, " /@?#") {
-		return "", "", "", fmt.Errorf("database instance %q: malformed host name", s)
-	}
-	if host == "." || strings.EqualFold(host, "(local)") {
+	switch {
+	case host == "":
+		return bad("no host name")
+	case host == "." || strings.EqualFold(host, "(local)"):
 		host = "localhost"
+	case strings.Contains(host, ":"):
+		if ip := net.ParseIP(strings.Trim(host, "[]")); ip != nil {
+			host = ip.String()
+			break
+		}
+		return bad("malformed host name (give a port as HOST,PORT)")
+	case strings.ContainsAny(host, " /@?#[]%;="):
+		return bad("malformed host name")
 	}
 	return host, instance, port, nil
 }

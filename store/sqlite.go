@@ -5,10 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/pcmig/pcmig/pchat"
@@ -23,6 +23,16 @@ func (sqliteDialect) guid(col string) string { return col }
 func (sqliteDialect) datetime(t time.Time) any {
 	return t.UTC().Format(sqliteDateTime)
 }
+
+func (sqliteDialect) ident(name string) string { return `"` + name + `"` }
+
+// identityTables is empty: SQLite has no IDENTITY columns, and an INTEGER
+// PRIMARY KEY takes explicit values.
+func (sqliteDialect) identityTables(context.Context, querier) (map[string]bool, error) {
+	return nil, nil
+}
+
+func (sqliteDialect) explicitID(_, insert string) string { return insert }
 
 func (sqliteDialect) top(list, rest string, n int) string {
 	return fmt.Sprintf("SELECT %s %s LIMIT %d", list, rest, n)
@@ -46,27 +56,40 @@ func (sqliteDialect) columns(ctx context.Context, q querier, table string) ([]st
 }
 
 // sqliteBatchRows is how many messages one INSERT statement carries; seven
-// parameters each stays well below SQLite's parameter limit.
+// parameters each stays well below SQLite's limit of 32766.
 const sqliteBatchRows = 100
 
-func (sqliteDialect) insertMessages(ctx context.Context, q querier, msgs []pchat.Message) error {
+func (sqliteDialect) insertMessages(ctx context.Context, q querier, msgs []pchat.Message) (err error) {
+	// The full-size statement is prepared once per call and reused: parsing
+	// a 3,500-parameter INSERT costs about as much as running it.
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			err = errors.Join(err, full.Close())
+		}
+	}()
+	args := make([]any, 0, min(len(msgs), sqliteBatchRows)*7)
 	for len(msgs) > 0 {
 		n := min(len(msgs), sqliteBatchRows)
-		var b strings.Builder
-		b.WriteString(`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf) VALUES `)
-		args := make([]any, 0, n*7)
-		for i, m := range msgs[:n] {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("(?,?,?,?,?,?,?)")
+		args = args[:0]
+		for _, m := range msgs[:n] {
 			var rtf any
 			if m.RTF != nil {
 				rtf = *m.RTF
 			}
 			args = append(args, m.RoomID, m.ChatID, m.Date, m.UserID, bit(m.Alert), m.Content, rtf)
 		}
-		if _, err := q.ExecContext(ctx, b.String(), args...); err != nil {
+		if n < sqliteBatchRows {
+			_, err = q.ExecContext(ctx, insertSQL(n), args...)
+		} else {
+			if full == nil {
+				if full, err = q.PrepareContext(ctx, insertSQL(n)); err != nil {
+					return err
+				}
+			}
+			_, err = full.ExecContext(ctx, args...)
+		}
+		if err != nil {
 			return err
 		}
 		msgs = msgs[n:]
@@ -97,6 +120,11 @@ func openSQLite(ctx context.Context, cfg Config) (*Store, error) {
 	if !exists && !cfg.Create {
 		return nil, fmt.Errorf("open %s: no such Persistent Chat database file", path)
 	}
+	if exists {
+		if err := checkSQLiteHeader(path); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.Shadow {
 		return openSQLiteShadow(ctx, cfg, path, exists)
 	}
@@ -120,6 +148,24 @@ func openSQLiteFile(path string, cfg Config, readOnly bool) (*Store, error) {
 		return nil, errors.Join(fmt.Errorf("open %s: %w", path, err), db.Close())
 	}
 	return &Store{cfg: cfg, db: db, dialect: sqliteDialect{}}, nil
+}
+
+// sqliteHeader starts every SQLite 3 database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// checkSQLiteHeader refuses a file that is not an SQLite database before
+// the driver touches it.
+func checkSQLiteHeader(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	head := make([]byte, len(sqliteHeader))
+	_, err = io.ReadFull(f, head)
+	if err := errors.Join(err, f.Close()); err != nil || string(head) != sqliteHeader {
+		return fmt.Errorf("open %s: %w: the file is not an SQLite database", path, ErrNotPersistentChat)
+	}
+	return nil
 }
 
 // openSQLiteShadow copies the database into a private temporary file that

@@ -31,6 +31,9 @@ type Store struct {
 	roles   RoleTypes
 	enums   enumIDs
 	root    int32
+	// identity holds the tables whose store-assigned ID column is an
+	// IDENTITY (SQL Server), found once when the store opens.
+	identity map[string]bool
 
 	checkedLive bool
 }
@@ -59,7 +62,7 @@ var ErrLivePool = errors.New("Persistent Chat servers are active")
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	kind, err := cfg.Kind()
 	if err != nil {
-		return nil, err
+		return nil, errors.New(cfg.Redact(err.Error()))
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -94,7 +97,20 @@ func (s *Store) load(ctx context.Context) error {
 	if s.enums, err = loadEnums(ctx, s.q()); err != nil {
 		return err
 	}
-	s.root, err = findRoot(ctx, s.q())
+	if s.root, err = findRoot(ctx, s.q()); err != nil {
+		return err
+	}
+	s.identity, err = s.dialect.identityTables(ctx, s.q())
+	return err
+}
+
+// insertWithID runs an INSERT that sets table's ID column explicitly,
+// wrapped for IDENTITY columns.
+func (s *Store) insertWithID(ctx context.Context, q querier, table, insert string, args ...any) error {
+	if s.identity[table] {
+		insert = s.dialect.explicitID(table, insert)
+	}
+	_, err := q.ExecContext(ctx, insert, args...)
 	return err
 }
 
@@ -166,7 +182,9 @@ func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 
 // write is the guard every write passes: read-only stores refuse, and live
 // pools refuse unless forced. It bumps tblSystemRevision in the same
-// transaction so that servers refresh their caches.
+// transaction so that servers refresh their caches; a SQL Server shadow
+// store does not, since its changes are never committed and the row is the
+// one every server reads.
 func (s *Store) write(ctx context.Context, op string, fn func(q querier) error) error {
 	if s.cfg.ReadOnly {
 		return fmt.Errorf("%s: %w", op, ErrReadOnly)
@@ -175,7 +193,7 @@ func (s *Store) write(ctx context.Context, op string, fn func(q querier) error) 
 		return err
 	}
 	err := s.tx(ctx, func(q querier) error {
-		if err := fn(q); err != nil {
+		if err := fn(q); err != nil || s.pinned != nil {
 			return err
 		}
 		_, err := q.ExecContext(ctx, `UPDATE tblSystemRevision SET sysRevision = sysRevision + 1`)

@@ -79,7 +79,7 @@ func (s *Store) EnsurePrincipal(ctx context.Context, p pchat.Principal) (id int3
 		if id, err = nextID(ctx, q, "tblPrincipal", "prinID"); err != nil {
 			return err
 		}
-		if _, err := q.ExecContext(ctx, `INSERT INTO tblPrincipal (prinID, prinGuid, prinUri, prinName, prinDisplayName,
+		if err := s.insertWithID(ctx, q, "tblPrincipal", `INSERT INTO tblPrincipal (prinID, prinGuid, prinUri, prinName, prinDisplayName,
 prinCompanyName, prinEmail, prinADPath, prinADUserPrincipalName, prinDisabled, prinTypeID, prinPoolID, prinPolicyID,
 prinAddedBy, prinAddedOn, prinUpdatedBy, prinUpdatedOn, prinVerifiedOn) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			id, p.GUID, p.URI, nullString(p.Name), nullString(p.DisplayName), nullString(p.CompanyName), nullString(p.Email),
@@ -95,7 +95,7 @@ prinAddedBy, prinAddedOn, prinUpdatedBy, prinUpdatedOn, prinVerifiedOn) VALUES (
 		if err != nil || !ok {
 			return err
 		}
-		_, err = q.ExecContext(ctx, `INSERT INTO tblPrincipalAffiliations (principalID, affiliationID, "index", updatedBy) VALUES (?, ?, -1, ?)`,
+		_, err = q.ExecContext(ctx, `INSERT INTO tblPrincipalAffiliations (principalID, affiliationID, `+s.dialect.ident("index")+`, updatedBy) VALUES (?, ?, -1, ?)`,
 			id, id, pchat.SystemUserID)
 		return err
 	})
@@ -263,7 +263,7 @@ func (s *Store) insertNode(ctx context.Context, q querier, n nodeRow) (int32, er
 	if n.siop.Valid {
 		siop = n.siop.String
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO tblNode (nodeID, nodeGuid, parentID, nodeType, nodeName, nodeDesc, invite, logged,
+	err = s.insertWithID(ctx, q, "tblNode", `INSERT INTO tblNode (nodeID, nodeGuid, parentID, nodeType, nodeName, nodeDesc, invite, logged,
 filePost, disabled, behavior, visibility, siopID, nodeAddedBy, nodeAddedOn, nodeUpdatedBy, nodeUpdatedOn)
 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, n.guid, n.parent, bit(n.isCategory), n.name, n.desc, n.invite, n.logged,
 		n.filePost, bit(n.disabled), n.behavior, n.visibility, siop, n.addedBy, n.addedOn, n.updatedBy, n.updatedOn)

@@ -1,0 +1,275 @@
+package archive
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+)
+
+const hexDigits = "0123456789abcdef"
+
+// strSpecial marks the bytes appendString cannot copy as they are: control
+// characters, quote, backslash, and every non-ASCII byte (checked as UTF-8
+// and for U+2028/U+2029).
+var strSpecial = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf
+	}
+	return t
+}()
+
+// appendString appends s as a JSON string. It escapes quote, backslash, all
+// control characters and U+2028/U+2029 (line separators to JavaScript), and
+// copies everything else verbatim, so any valid UTF-8 string, NUL included,
+// round-trips exactly. It reports false, having appended garbage, if s is
+// not valid UTF-8.
+func appendString(b []byte, s string) ([]byte, bool) {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if !strSpecial[c] {
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == utf8.RuneError && size == 1:
+				return b, false
+			case r == '\u2028' || r == '\u2029':
+				b = append(b, s[start:i]...)
+				b = append(b, `\u202`...)
+				b = append(b, hexDigits[r&0xf])
+				start = i + size
+			}
+			i += size
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		i++
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"'), true
+}
+
+// strStop marks the bytes that end the fast scan of a JSON string.
+var strStop = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
+// parseString decodes the JSON string starting at line[i] (a quote) and
+// appends its value to dst. It returns the index after the closing quote.
+// It reports false for anything it does not decode exactly as the JSON
+// grammar says (raw control characters, bad escapes, lone surrogates), so
+// the caller can fall back to the general path, which reports the error.
+// The line must already be valid UTF-8.
+func parseString(dst, line []byte, i int) ([]byte, int, bool) {
+	if i >= len(line) || line[i] != '"' {
+		return dst, 0, false
+	}
+	i++
+	start := i
+	for i < len(line) {
+		c := line[i]
+		if !strStop[c] {
+			i++
+			continue
+		}
+		dst = append(dst, line[start:i]...)
+		switch {
+		case c == '"':
+			return dst, i + 1, true
+		case c < 0x20:
+			return dst, 0, false
+		}
+		var ok bool
+		if dst, i, ok = parseEscape(dst, line, i); !ok {
+			return dst, 0, false
+		}
+		start = i
+	}
+	return dst, 0, false
+}
+
+// parseEscape decodes the escape at line[i] (a backslash).
+func parseEscape(dst, line []byte, i int) ([]byte, int, bool) {
+	if i+1 >= len(line) {
+		return dst, 0, false
+	}
+	switch c := line[i+1]; c {
+	case '"', '\\', '/':
+		return append(dst, c), i + 2, true
+	case 'b':
+		return append(dst, '\b'), i + 2, true
+	case 'f':
+		return append(dst, '\f'), i + 2, true
+	case 'n':
+		return append(dst, '\n'), i + 2, true
+	case 'r':
+		return append(dst, '\r'), i + 2, true
+	case 't':
+		return append(dst, '\t'), i + 2, true
+	case 'u':
+		r, ok := hex4(line, i+2)
+		if !ok {
+			return dst, 0, false
+		}
+		i += 6
+		if r >= 0xd800 && r < 0xdc00 {
+			if i+1 >= len(line) || line[i] != '\\' || line[i+1] != 'u' {
+				return dst, 0, false
+			}
+			lo, ok := hex4(line, i+2)
+			if !ok || lo < 0xdc00 || lo >= 0xe000 {
+				return dst, 0, false
+			}
+			r = 0x10000 + (r-0xd800)<<10 + (lo - 0xdc00)
+			i += 6
+		} else if r >= 0xdc00 && r < 0xe000 {
+			return dst, 0, false
+		}
+		return utf8.AppendRune(dst, r), i, true
+	}
+	return dst, 0, false
+}
+
+// hex4 decodes the four hex digits at line[i:].
+func hex4(line []byte, i int) (rune, bool) {
+	if i+4 > len(line) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range line[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+// checkSurrogates refuses \u escapes of lone UTF-16 surrogates, which
+// encoding/json would silently turn into U+FFFD. Outside strings a valid
+// JSON text has no backslashes, so the whole line can be scanned.
+func checkSurrogates(line []byte) error {
+	for i := 0; i < len(line); i++ {
+		if line[i] != '\\' {
+			continue
+		}
+		if i+1 >= len(line) || line[i+1] != 'u' {
+			i++ // skip the escaped character, which may be a backslash
+			continue
+		}
+		r, ok := hex4(line, i+2)
+		if !ok {
+			return nil // not JSON; encoding/json reports it
+		}
+		switch {
+		case r >= 0xd800 && r < 0xdc00:
+			lo, ok := hex4(line, i+8)
+			if !ok || line[i+6] != '\\' || line[i+7] != 'u' || lo < 0xdc00 || lo >= 0xe000 {
+				return fmt.Errorf("lone UTF-16 surrogate \\u%04x in a string", r)
+			}
+			i += 11
+		case r >= 0xdc00 && r < 0xe000:
+			return fmt.Errorf("lone UTF-16 surrogate \\u%04x in a string", r)
+		default:
+			i += 5
+		}
+	}
+	return nil
+}
+
+// keyRule says how a record may carry one key.
+type keyRule struct {
+	key      string
+	optional bool // may be absent
+	nullable bool // may be null
+}
+
+// checkKeys checks the keys of the JSON object in line against rules:
+// each key known, spelled exactly (encoding/json alone would match case-
+// insensitively), present at most once, not null unless allowed, and every
+// required key present.
+func checkKeys(line []byte, rules []keyRule) error {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	if tok, err := dec.Token(); err != nil {
+		return err
+	} else if tok != json.Delim('{') {
+		return errors.New("not a JSON object")
+	}
+	seen := make([]bool, len(rules))
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		idx := -1
+		for i := range rules {
+			if rules[i].key == key {
+				idx = i
+				break
+			}
+		}
+		if idx < 0 {
+			return fmt.Errorf("unknown field %q", key)
+		}
+		if seen[idx] {
+			return fmt.Errorf("field %q appears twice", key)
+		}
+		seen[idx] = true
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return err
+		}
+		if !rules[idx].nullable && string(raw) == "null" {
+			return fmt.Errorf("field %q is null", key)
+		}
+	}
+	for i, r := range rules {
+		if !seen[i] && !r.optional {
+			return fmt.Errorf("field %q is missing", r.key)
+		}
+	}
+	return nil
+}
+
+// decodeStrict decodes one record line with encoding/json after checkKeys
+// and checkSurrogates.
+func decodeStrict(line []byte, rules []keyRule, v any) error {
+	if err := checkSurrogates(line); err != nil {
+		return err
+	}
+	if err := checkKeys(line, rules); err != nil {
+		return err
+	}
+	return json.Unmarshal(line, v)
+}

@@ -1,0 +1,153 @@
+package archive
+
+import (
+	"bytes"
+	"compress/flate"
+	"io"
+	"runtime"
+)
+
+// pdeflateBlock is the input size of one independently compressed block.
+const pdeflateBlock = 1 << 20
+
+// pdeflate is an io.WriteCloser that deflates its input in blocks
+// compressed concurrently, and writes them in order as one valid deflate
+// stream, as pigz does. Every block but the last ends in a sync flush, which
+// byte-aligns it, and is compressed without reference to earlier blocks, so
+// the concatenation inflates to the input. Compression costs a little ratio
+// (each block starts with an empty window) for near-linear speed-up.
+//
+// Write and Close are called from one goroutine, which alone writes to the
+// underlying writer; the block goroutines only compress. Memory is bounded
+// by maxInFlight blocks.
+type pdeflate struct {
+	out         io.Writer
+	level       int
+	maxInFlight int
+	cur         *pdBlock
+	queue       []*pdBlock // compressing or compressed, oldest first
+	free        []*pdBlock
+	writers     chan *flate.Writer
+	err         error
+}
+
+type pdBlock struct {
+	in   []byte
+	out  bytes.Buffer
+	last bool
+	err  error
+	done chan struct{}
+}
+
+func newPdeflate(level int) *pdeflate {
+	n := min(runtime.GOMAXPROCS(0), 8) + 1
+	return &pdeflate{level: level, maxInFlight: n, writers: make(chan *flate.Writer, n)}
+}
+
+// reset starts a new stream to out. The previous stream must be closed.
+func (z *pdeflate) reset(out io.Writer) {
+	z.out, z.err = out, nil
+}
+
+func (z *pdeflate) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 && z.err == nil {
+		if z.cur == nil {
+			z.cur = z.block()
+		}
+		k := min(len(p), pdeflateBlock-len(z.cur.in))
+		z.cur.in = append(z.cur.in, p[:k]...)
+		p = p[k:]
+		if len(z.cur.in) == pdeflateBlock {
+			z.dispatch(false)
+		}
+	}
+	if z.err != nil {
+		return 0, z.err
+	}
+	return n, nil
+}
+
+// Close compresses the final block and writes all pending output.
+func (z *pdeflate) Close() error {
+	if z.cur == nil {
+		z.cur = z.block()
+	}
+	z.dispatch(true)
+	for len(z.queue) > 0 {
+		z.writeOldest()
+	}
+	return z.err
+}
+
+// discard waits for blocks in flight and drops them.
+func (z *pdeflate) discard() {
+	for _, b := range z.queue {
+		<-b.done
+	}
+	z.queue, z.cur = nil, nil
+}
+
+func (z *pdeflate) block() *pdBlock {
+	if n := len(z.free); n > 0 {
+		b := z.free[n-1]
+		z.free = z.free[:n-1]
+		return b
+	}
+	return &pdBlock{in: make([]byte, 0, pdeflateBlock)}
+}
+
+// dispatch starts compressing the current block.
+func (z *pdeflate) dispatch(last bool) {
+	b := z.cur
+	z.cur = nil
+	if len(z.queue) == z.maxInFlight {
+		z.writeOldest()
+	}
+	b.last, b.err, b.done = last, nil, make(chan struct{})
+	b.out.Reset()
+	z.queue = append(z.queue, b)
+	go z.compress(b)
+}
+
+func (z *pdeflate) compress(b *pdBlock) {
+	defer close(b.done)
+	var fw *flate.Writer
+	select {
+	case fw = <-z.writers:
+		fw.Reset(&b.out)
+	default:
+		var err error
+		if fw, err = flate.NewWriter(&b.out, z.level); err != nil {
+			b.err = err
+			return
+		}
+	}
+	_, b.err = fw.Write(b.in)
+	if b.err == nil {
+		if b.last {
+			b.err = fw.Close()
+		} else {
+			b.err = fw.Flush()
+		}
+	}
+	select {
+	case z.writers <- fw:
+	default:
+	}
+}
+
+// writeOldest waits for the oldest block and writes it out.
+func (z *pdeflate) writeOldest() {
+	b := z.queue[0]
+	z.queue = z.queue[1:]
+	<-b.done
+	if z.err == nil {
+		z.err = b.err
+	}
+	if z.err == nil {
+		_, z.err = z.out.Write(b.out.Bytes())
+	}
+	b.in = b.in[:0]
+	z.free = append(z.free, b)
+}

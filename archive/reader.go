@@ -1,0 +1,289 @@
+package archive
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+)
+
+// Reader reads an archive that Open has checked. Its accessors may be
+// called any number of times, each streaming the parts again; a Reader is
+// safe for concurrent use by accessors.
+type Reader struct {
+	path     string
+	f        *os.File
+	size     int64
+	zr       *zip.Reader
+	manifest Manifest
+	entries  map[string]*zip.File // part name → entry
+}
+
+// Open opens the archive at path and checks its structure before any
+// record can be read: the zip directory, safe entry names, a pcmig manifest
+// of FormatVersion whose counts add up, exactly one zip entry for each part
+// it lists and no other entry, and sizes in the zip directory equal to the
+// manifest's. Record data is checked as it is read (Verify, accessors).
+func Open(path string) (*Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open archive: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open archive: %w", err)
+	}
+	r := &Reader{path: path, f: f, size: st.Size()}
+	if err := r.open(); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open archive %s: %w", path, err)
+	}
+	return r, nil
+}
+
+// Close closes the archive file.
+func (r *Reader) Close() error { return r.f.Close() }
+
+// Manifest returns the archive's manifest.
+func (r *Reader) Manifest() Manifest {
+	m := r.manifest
+	m.Scope = append([]string(nil), m.Scope...)
+	m.Parts = append([]Part(nil), m.Parts...)
+	if m.Since != nil {
+		since := *m.Since
+		m.Since = &since
+	}
+	return m
+}
+
+func (r *Reader) open() error {
+	zr, err := zip.NewReader(r.f, r.size)
+	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) {
+		return fmt.Errorf("%w: not a valid zip file (truncated or corrupt): %v", ErrNotArchive, err)
+	}
+	r.zr = zr
+	byName := make(map[string]*zip.File, len(zr.File))
+	for _, f := range zr.File {
+		if err := checkEntryName(f.Name); err != nil {
+			return err
+		}
+		if byName[f.Name] != nil {
+			return fmt.Errorf("zip entry %q appears twice", f.Name)
+		}
+		byName[f.Name] = f
+	}
+	mf := byName[ManifestName]
+	if mf == nil {
+		return fmt.Errorf("%w: no %s", ErrNotArchive, ManifestName)
+	}
+	if err := r.readManifest(mf); err != nil {
+		return err
+	}
+	delete(byName, ManifestName)
+	r.entries = make(map[string]*zip.File, len(r.manifest.Parts))
+	for _, p := range r.manifest.Parts {
+		f := byName[p.Name]
+		if f == nil {
+			return fmt.Errorf("part %s listed in the manifest is missing from the zip", p.Name)
+		}
+		if err := checkEntry(f, p.Bytes); err != nil {
+			return err
+		}
+		r.entries[p.Name] = f
+		delete(byName, p.Name)
+	}
+	for _, f := range zr.File { // in zip order, for a stable message
+		if byName[f.Name] != nil {
+			return fmt.Errorf("zip entry %q is not listed in the manifest", f.Name)
+		}
+	}
+	return nil
+}
+
+// checkEntryName refuses names that could escape a directory if the archive
+// were ever extracted, and names pcmig never writes.
+func checkEntryName(name string) error {
+	switch {
+	case name == "":
+		return errors.New("zip entry with an empty name")
+	case strings.IndexByte(name, 0) >= 0:
+		return fmt.Errorf("zip entry %q contains a NUL byte", name)
+	case len(name) >= 2 && name[1] == ':' && (name[0]|0x20 >= 'a' && name[0]|0x20 <= 'z'):
+		return fmt.Errorf("zip entry %q has a drive letter", name)
+	case strings.IndexByte(name, '\\') >= 0:
+		return fmt.Errorf("zip entry %q contains a backslash", name)
+	case name[0] == '/':
+		return fmt.Errorf("zip entry %q is an absolute path", name)
+	case strings.IndexByte(name, ':') >= 0:
+		return fmt.Errorf("zip entry %q contains a colon", name)
+	}
+	for _, elem := range strings.Split(name, "/") {
+		switch elem {
+		case "..":
+			return fmt.Errorf("zip entry %q escapes the archive", name)
+		case "", ".":
+			return fmt.Errorf("zip entry %q is not a clean file path", name)
+		}
+	}
+	return nil
+}
+
+// checkEntry checks a part's zip entry against its declared size.
+func checkEntry(f *zip.File, declared int64) error {
+	switch {
+	case f.Flags&0x1 != 0:
+		return fmt.Errorf("zip entry %q is encrypted", f.Name)
+	case f.Method != zip.Store && f.Method != zip.Deflate:
+		return fmt.Errorf("zip entry %q uses compression method %d (want 0, stored, or 8, deflate)", f.Name, f.Method)
+	case !f.Mode().IsRegular():
+		return fmt.Errorf("zip entry %q is not a regular file", f.Name)
+	case f.UncompressedSize64 > uint64(declared):
+		return fmt.Errorf("zip entry %q holds %d bytes but the manifest declares %d (possible zip bomb)",
+			f.Name, f.UncompressedSize64, declared)
+	case f.UncompressedSize64 < uint64(declared):
+		return fmt.Errorf("zip entry %q holds %d bytes but the manifest declares %d (truncated)",
+			f.Name, f.UncompressedSize64, declared)
+	case f.Method == zip.Store && f.CompressedSize64 != f.UncompressedSize64:
+		return fmt.Errorf("zip entry %q is stored with inconsistent sizes", f.Name)
+	}
+	return nil
+}
+
+var manifestKeys = []keyRule{
+	{key: "format"}, {key: "tool"}, {key: "tool_version"}, {key: "source_pool"},
+	{key: "source_database"}, {key: "level"}, {key: "scope", nullable: true},
+	{key: "since", nullable: true}, {key: "created"}, {key: "counts"}, {key: "parts"},
+}
+
+// readManifest reads and checks manifest.json.
+func (r *Reader) readManifest(f *zip.File) error {
+	if f.UncompressedSize64 > MaxManifestBytes {
+		return fmt.Errorf("%s: %d bytes exceeds the limit of %d", ManifestName, f.UncompressedSize64, MaxManifestBytes)
+	}
+	if err := checkEntry(f, int64(f.UncompressedSize64)); err != nil {
+		return err
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return fmt.Errorf("%s: %w", ManifestName, err)
+	}
+	data, err := io.ReadAll(io.LimitReader(rc, MaxManifestBytes+1))
+	rc.Close()
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s: %w: %v", ManifestName, ErrChecksum, err)
+	case len(data) > MaxManifestBytes:
+		return fmt.Errorf("%s: exceeds the limit of %d bytes", ManifestName, MaxManifestBytes)
+	}
+	// Tool and version first, so that a newer or foreign manifest gets a
+	// clear message rather than a complaint about its fields.
+	var head struct {
+		Format *json.RawMessage `json:"format"`
+		Tool   *string          `json:"tool"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return fmt.Errorf("%w: %s is not a JSON object: %v", ErrNotArchive, ManifestName, err)
+	}
+	if head.Tool == nil || *head.Tool != ToolName {
+		return fmt.Errorf("%w: %s does not name tool %q", ErrNotArchive, ManifestName, ToolName)
+	}
+	var format int
+	if head.Format == nil || json.Unmarshal(*head.Format, &format) != nil {
+		return fmt.Errorf("%s: format is missing or not an integer", ManifestName)
+	}
+	if format != FormatVersion {
+		return &VersionError{Version: format}
+	}
+	m := &r.manifest
+	if !utf8.Valid(data) {
+		return fmt.Errorf("%s: %w", ManifestName, ErrInvalidUTF8)
+	}
+	if err := checkSurrogates(data); err != nil {
+		return fmt.Errorf("%s: %w", ManifestName, err)
+	}
+	if err := checkKeys(data, manifestKeys); err != nil {
+		return fmt.Errorf("%s: %w", ManifestName, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(m); err != nil {
+		return fmt.Errorf("%s: %w", ManifestName, err)
+	}
+	m.Scope = orNil(m.Scope)
+	m.Created = m.Created.UTC()
+	if m.Since != nil {
+		since := m.Since.UTC()
+		m.Since = &since
+	}
+	if err := checkManifest(m); err != nil {
+		return fmt.Errorf("%s: %w", ManifestName, err)
+	}
+	return nil
+}
+
+// checkManifest checks the manifest's own consistency: level, part names
+// and order, sizes and record counts.
+func checkManifest(m *Manifest) error {
+	if !validLevel(m.Level) {
+		return fmt.Errorf("level %q: want All, User, Category, RoomDirectory or Content", m.Level)
+	}
+	if len(m.Parts) < len(fixedKinds) {
+		return fmt.Errorf("lists %d parts; every archive has at least %d", len(m.Parts), len(fixedKinds))
+	}
+	var sum Counts
+	for i, p := range m.Parts {
+		want, kind := chunkName(i-len(fixedKinds)+1), KindMessages
+		if i < len(fixedKinds) {
+			kind = fixedKinds[i]
+			want = fixedPartName(kind)
+		}
+		if p.Name != want || p.Kind != kind {
+			return fmt.Errorf("part %d is %q of kind %q; want %q of kind %q", i+1, p.Name, p.Kind, want, kind)
+		}
+		if err := checkPartNumbers(p); err != nil {
+			return fmt.Errorf("part %s: %w", p.Name, err)
+		}
+		sum.add(p.Kind, p.Records)
+	}
+	if sum != m.Counts {
+		return fmt.Errorf("counts %+v do not match the parts, which hold %+v", m.Counts, sum)
+	}
+	return nil
+}
+
+// minLine is the shortest record line, "{}\n".
+const minLine = 3
+
+func checkPartNumbers(p Part) error {
+	switch {
+	case p.Records < 0 || p.Bytes < 0:
+		return errors.New("negative size or record count")
+	case p.Kind == KindMessages && p.Records == 0:
+		return errors.New("a messages part holds no records")
+	case (p.Records == 0) != (p.Bytes == 0):
+		return fmt.Errorf("%d records cannot take %d bytes", p.Records, p.Bytes)
+	case p.Records > p.Bytes/minLine:
+		return fmt.Errorf("%d records cannot fit in %d bytes", p.Records, p.Bytes)
+	case !isSHA256Hex(p.SHA256):
+		return fmt.Errorf("sha256 %q is not 64 lower-case hex digits", p.SHA256)
+	}
+	return nil
+}
+
+func isSHA256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,270 @@
+package archive
+
+import (
+	"archive/zip"
+	"bufio"
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+)
+
+// PartError is an error in one part of an archive, at one line (counting
+// from 1) or, when Line is 0, in the part as a whole.
+type PartError struct {
+	Part string
+	Line int64
+	Err  error
+}
+
+func (e *PartError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("archive part %s: line %d: %v", e.Part, e.Line, e.Err)
+	}
+	return fmt.Sprintf("archive part %s: %v", e.Part, e.Err)
+}
+
+func (e *PartError) Unwrap() error { return e.Err }
+
+// recordError marks an error in a record, as opposed to one returned by a
+// caller's function, which passes through unchanged.
+type recordError struct{ err error }
+
+func (e *recordError) Error() string { return e.err.Error() }
+
+// readBuffer is the size of the buffered reader over a part.
+const readBuffer = 256 << 10
+
+// scan streams the lines of part p, each without its newline and valid
+// UTF-8, to fn. It reads through a limit of the declared size plus one byte
+// and checks, at the end, the size, SHA-256 and record count. When a record
+// is bad it still reads the rest of the part, so that corruption is
+// reported as a checksum mismatch rather than as the symptom it caused.
+func (r *Reader) scan(p Part, fn func(line []byte) error) error {
+	fail := func(line int64, err error) error { return &PartError{Part: p.Name, Line: line, Err: err} }
+	rc, err := r.entries[p.Name].Open()
+	if err != nil {
+		return fail(0, fmt.Errorf("%w: %v", ErrChecksum, err))
+	}
+	hr := startPrefetch(io.LimitReader(rc, p.Bytes+1))
+	defer func() {
+		hr.stop()
+		rc.Close()
+	}()
+	br := bufio.NewReaderSize(hr, readBuffer)
+	var long []byte // a line longer than the buffer
+	var lineNo int64
+	var badRecord error
+	for badRecord == nil {
+		chunk, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			if len(long)+len(chunk) > MaxRecordBytes {
+				badRecord = fail(lineNo+1, fmt.Errorf("line exceeds the limit of %d bytes", MaxRecordBytes))
+				break
+			}
+			long = append(long, chunk...)
+			continue
+		}
+		if err == io.EOF {
+			if len(chunk)+len(long) > 0 {
+				badRecord = fail(lineNo+1, errors.New("last line does not end with a newline"))
+			}
+			break
+		}
+		if err != nil {
+			return fail(0, readError(err, p.Bytes))
+		}
+		line := chunk
+		if len(long) > 0 {
+			line = append(long, chunk...)
+			long = line[:0]
+		}
+		lineNo++
+		switch {
+		case lineNo > p.Records:
+			badRecord = fail(0, fmt.Errorf("holds more than the %d records the manifest declares", p.Records))
+		case len(line) == 1:
+			badRecord = fail(lineNo, errors.New("empty line"))
+		case !utf8.Valid(line):
+			badRecord = fail(lineNo, ErrInvalidUTF8)
+		}
+		if badRecord != nil {
+			break
+		}
+		if err := fn(line[:len(line)-1]); err != nil {
+			var re *recordError
+			if !errors.As(err, &re) {
+				return err
+			}
+			badRecord = fail(lineNo, re.err)
+		}
+	}
+	if badRecord != nil {
+		// The rest of the part, at most the declared size, decides
+		// whether the bad record is corruption.
+		if _, err := io.Copy(io.Discard, br); err != nil {
+			return fail(0, readError(err, p.Bytes))
+		}
+	}
+	switch {
+	case hr.n > p.Bytes:
+		return fail(0, fmt.Errorf("%w: data exceeds the declared %d bytes (possible zip bomb)", ErrChecksum, p.Bytes))
+	case hr.n < p.Bytes:
+		return fail(0, fmt.Errorf("%w: %d of %d bytes", ErrChecksum, hr.n, p.Bytes))
+	case hex.EncodeToString(hr.h.Sum(nil)) != p.SHA256:
+		return fail(0, ErrChecksum)
+	case badRecord != nil:
+		return badRecord
+	case lineNo != p.Records:
+		return fail(0, fmt.Errorf("holds %d records but the manifest declares %d", lineNo, p.Records))
+	}
+	return nil
+}
+
+// readError explains an error reading a part's zip entry.
+func readError(err error, declared int64) error {
+	if errors.Is(err, zip.ErrFormat) {
+		// archive/zip reports reading past the size in the zip directory
+		// this way, and no other error while reading data.
+		return fmt.Errorf("%w: data exceeds the declared %d bytes (possible zip bomb)", ErrChecksum, declared)
+	}
+	return fmt.Errorf("%w: %v", ErrChecksum, err)
+}
+
+// partsOf returns the manifest's parts of one kind, in order.
+func (r *Reader) partsOf(kind string) []Part {
+	var ps []Part
+	for _, p := range r.manifest.Parts {
+		if p.Kind == kind {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// records streams the records of one kind, decoded, validated and checked
+// against seq, to fn.
+func records[T any](r *Reader, kind string, decode func([]byte, *T) error, seqCheck func(*T) error, fn func(T) error) error {
+	for _, p := range r.partsOf(kind) {
+		err := r.scan(p, func(line []byte) error {
+			var v T
+			if err := decode(line, &v); err != nil {
+				return &recordError{err}
+			}
+			if err := seqCheck(&v); err != nil {
+				return &recordError{err}
+			}
+			return fn(v)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Principals streams the principals, checking their part as it goes. An
+// error from fn stops the stream and is returned unchanged. Records reach
+// fn before the part's checksum is known: on a checksum error, discard
+// what fn was given (or call Verify first).
+func (r *Reader) Principals(fn func(Principal) error) error {
+	return records(r, KindPrincipals, decodePrincipal, newSequence().principal, fn)
+}
+
+// Categories streams the categories like Principals.
+func (r *Reader) Categories(fn func(Category) error) error {
+	return records(r, KindCategories, decodeCategory, newSequence().category, fn)
+}
+
+// Addins streams the add-ins like Principals.
+func (r *Reader) Addins(fn func(Addin) error) error {
+	return records(r, KindAddins, decodeAddin, newSequence().addin, fn)
+}
+
+// Rooms streams the rooms like Principals. Their message counts are
+// checked against the messages by Messages and Verify.
+func (r *Reader) Rooms(fn func(Room) error) error {
+	return records(r, KindRooms, decodeRoom, newSequence().room, fn)
+}
+
+// Messages streams the messages in archive order, part by part, in bounded
+// memory. It first reads rooms.jsonl, and checks that every message's room
+// is there, that messages are grouped by room in increasing chat ID order,
+// and at the end that each room's count is as declared. Otherwise it
+// behaves like Principals.
+func (r *Reader) Messages(fn func(Message) error) error {
+	seq := newSequence()
+	if err := records(r, KindRooms, decodeRoom, seq.room, func(Room) error { return nil }); err != nil {
+		return err
+	}
+	if err := r.messages(seq, fn); err != nil {
+		return err
+	}
+	return r.roomCounts(seq)
+}
+
+func (r *Reader) messages(seq *sequence, fn func(Message) error) error {
+	d := newMsgDecoder()
+	for _, p := range r.partsOf(KindMessages) {
+		var m Message
+		err := r.scan(p, func(line []byte) error {
+			if err := d.decode(line, &m); err != nil {
+				return &recordError{err}
+			}
+			if err := seq.message(&m); err != nil {
+				return &recordError{err}
+			}
+			return fn(m)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *Reader) roomCounts(seq *sequence) error {
+	if err := seq.checkRoomCounts(); err != nil {
+		return &PartError{Part: fixedPartName(KindRooms), Err: err}
+	}
+	return nil
+}
+
+// ctxEvery is how many records Verify reads between context checks.
+const ctxEvery = 4096
+
+// Verify reads every part once and checks everything the accessors check:
+// sizes, SHA-256 checksums, record counts, that every record decodes and is
+// valid, and the rules across records (unique keys, message order, rooms'
+// message counts). It stops early when ctx is done.
+func (r *Reader) Verify(ctx context.Context) error {
+	seq := newSequence()
+	var n int
+	tick := func() error {
+		if n++; n%ctxEvery == 0 {
+			return ctx.Err()
+		}
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := records(r, KindPrincipals, decodePrincipal, seq.principal, func(Principal) error { return tick() }); err != nil {
+		return err
+	}
+	if err := records(r, KindCategories, decodeCategory, seq.category, func(Category) error { return tick() }); err != nil {
+		return err
+	}
+	if err := records(r, KindAddins, decodeAddin, seq.addin, func(Addin) error { return tick() }); err != nil {
+		return err
+	}
+	if err := records(r, KindRooms, decodeRoom, seq.room, func(Room) error { return tick() }); err != nil {
+		return err
+	}
+	if err := r.messages(seq, func(Message) error { return tick() }); err != nil {
+		return err
+	}
+	return r.roomCounts(seq)
+}

@@ -1,0 +1,135 @@
+package archive
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Summary describes an archive for `pcmig inspect`: the manifest's fields,
+// the archive's size and every room's message count. It marshals to JSON
+// with the manifest's field names.
+type Summary struct {
+	Manifest
+	ArchiveBytes int64         `json:"archive_bytes,string"` // size of the zip file
+	Rooms        []RoomSummary `json:"rooms"`
+}
+
+// RoomSummary is one room of a Summary.
+type RoomSummary struct {
+	GUID     string `json:"guid"`
+	Name     string `json:"name"`
+	Category string `json:"category"`
+	Disabled bool   `json:"disabled"`
+	Messages int64  `json:"messages,string"`
+}
+
+// Summary reads rooms.jsonl (checking it) and returns the archive's
+// summary.
+func (r *Reader) Summary() (Summary, error) {
+	s := Summary{Manifest: r.Manifest(), ArchiveBytes: r.size, Rooms: []RoomSummary{}}
+	err := r.Rooms(func(room Room) error {
+		s.Rooms = append(s.Rooms, RoomSummary{GUID: room.GUID, Name: room.Name, Category: room.Category,
+			Disabled: room.Disabled, Messages: room.Messages})
+		return nil
+	})
+	return s, err
+}
+
+// WriteSummaryText writes s for people to read. Names are quoted when they
+// hold characters that a terminal would not show as themselves.
+func WriteSummaryText(w io.Writer, s Summary) error {
+	var uncompressed int64
+	for _, p := range s.Parts {
+		uncompressed += p.Bytes
+	}
+	scope, since := "all categories", "all content"
+	if len(s.Scope) > 0 {
+		q := make([]string, len(s.Scope))
+		for i, c := range s.Scope {
+			q[i] = printable(c)
+		}
+		scope = strings.Join(q, ", ")
+	}
+	if s.Since != nil {
+		since = "since " + s.Since.UTC().Format(time.RFC3339)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "Archive:\tpcmig format %d, written by %s %s at %s\n", s.Format, printable(s.Tool),
+		printable(s.ToolVersion), s.Created.UTC().Format(time.RFC3339))
+	fmt.Fprintf(tw, "Source:\tpool %s, database %s\n", printable(s.SourcePool), printable(s.SourceDatabase))
+	fmt.Fprintf(tw, "Level:\t%s (%s; %s)\n", printable(s.Level), scope, since)
+	fmt.Fprintf(tw, "Records:\t%s principals, %s categories, %s add-ins, %s rooms, %s messages\n",
+		thousands(s.Counts.Principals), thousands(s.Counts.Categories), thousands(s.Counts.Addins),
+		thousands(s.Counts.Rooms), thousands(s.Counts.Messages))
+	fmt.Fprintf(tw, "Size:\t%s compressed, %s uncompressed, in %d parts\n",
+		bytesText(s.ArchiveBytes), bytesText(uncompressed), len(s.Parts))
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(s.Rooms) == 0 {
+		_, err := fmt.Fprintln(w, "\nNo rooms.")
+		return err
+	}
+	width := len("MESSAGES")
+	for _, r := range s.Rooms {
+		width = max(width, len(thousands(r.Messages)))
+	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "%*s\tROOM\tCATEGORY\tSTATE\n", width, "MESSAGES")
+	for _, r := range s.Rooms {
+		state := "enabled"
+		if r.Disabled {
+			state = "disabled"
+		}
+		fmt.Fprintf(tw, "%*s\t%s\t%s\t%s\n", width, thousands(r.Messages), printable(r.Name), printable(r.Category), state)
+	}
+	return tw.Flush()
+}
+
+// printable returns s, or s quoted if it holds anything but printable
+// characters and spaces, so that names cannot inject terminal controls.
+func printable(s string) string {
+	for _, c := range s {
+		if !strconv.IsPrint(c) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}
+
+// thousands formats n with comma separators.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// bytesText formats a size in binary units.
+func bytesText(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit && exp < 4; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTP"[exp])
+}

@@ -1,0 +1,266 @@
+package bindings
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/pchat"
+	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/store"
+)
+
+// categoryLoader: require("category")
+//
+//	category.list(pool) -> {category...}
+//	category.get(pool, name) -> category | nil
+//	category.compare(source_pool, target_pool) -> {present, missing, extra, different}
+//	category.create(pool, {name, description, invitations, file_upload,
+//	                       chat_history, allowed_members, denied_members, creators}) -> category
+//	category.update(pool, name, {new_name, description, invitations, file_upload, chat_history}) -> category
+//
+// A category table: {name, guid, description, invitations, file_upload,
+// chat_history, allowed_members, denied_members, creators (lists of
+// principal URIs), rooms (count)}. create raises conflict when the name is
+// taken and validation for names over 256 characters or unknown principals;
+// update raises not_found.
+func (e *Env) categoryLoader(L *lua.LState) int {
+	t := L.NewTable()
+	pcrt.SetFuncs(L, t, "category", map[string]lua.LGFunction{
+		"list": e.categoryList, "get": e.categoryGet, "compare": e.categoryCompare,
+		"create": e.categoryCreate, "update": e.categoryUpdate,
+	})
+	L.Push(t)
+	return 1
+}
+
+type categoryView struct {
+	Name           string   `json:"name"`
+	GUID           string   `json:"guid"`
+	Description    string   `json:"description"`
+	Invitations    bool     `json:"invitations"`
+	FileUpload     bool     `json:"file_upload"`
+	ChatHistory    bool     `json:"chat_history"`
+	AllowedMembers []string `json:"allowed_members"`
+	DeniedMembers  []string `json:"denied_members"`
+	Creators       []string `json:"creators"`
+	Rooms          int      `json:"rooms"`
+}
+
+func (e *Env) categoryViews(L *lua.LState, s *store.Store) []categoryView {
+	cats, err := s.Categories(L.Context())
+	check(L, err)
+	rooms, err := s.Rooms(L.Context())
+	check(L, err)
+	per := map[int32]int{}
+	for _, r := range rooms {
+		per[r.CategoryID]++
+	}
+	x := e.principals(L, s)
+	out := make([]categoryView, 0, len(cats))
+	for _, c := range cats {
+		out = append(out, categoryView{Name: c.Name, GUID: c.GUID, Description: c.Description, Invitations: c.Invitations,
+			FileUpload: c.FileUpload, ChatHistory: c.ChatHistory, AllowedMembers: sorted(x.labels(c.AllowedMembers)),
+			DeniedMembers: sorted(x.labels(c.DeniedMembers)), Creators: sorted(x.labels(c.Creators)), Rooms: per[c.ID]})
+	}
+	return out
+}
+
+func sorted(l []string) []string { sort.Strings(l); return l }
+
+func (e *Env) categoryList(L *lua.LState) int {
+	_, s := e.poolStore(L, 1)
+	L.Push(toLua(L, e.categoryViews(L, s)))
+	return 1
+}
+
+func (e *Env) categoryGet(L *lua.LState) int {
+	_, s := e.poolStore(L, 1)
+	name := L.CheckString(2)
+	for _, c := range e.categoryViews(L, s) {
+		if strings.EqualFold(c.Name, name) {
+			L.Push(toLua(L, c))
+			return 1
+		}
+	}
+	L.Push(lua.LNil)
+	return 1
+}
+
+type categoryDiff struct {
+	Name        string   `json:"name"`
+	Differences []string `json:"differences"`
+}
+
+type comparison struct {
+	Present   []string       `json:"present"`
+	Missing   []string       `json:"missing"`
+	Extra     []string       `json:"extra"`
+	Different []categoryDiff `json:"different"`
+}
+
+// categoryCompare compares by name; access lists are compared by principal
+// URI, since IDs differ between pools.
+func (e *Env) categoryCompare(L *lua.LState) int {
+	_, src := e.poolStore(L, 1)
+	_, dst := e.poolStore(L, 2)
+	a, b := e.categoryViews(L, src), e.categoryViews(L, dst)
+	byName := map[string]categoryView{}
+	for _, c := range b {
+		byName[strings.ToLower(c.Name)] = c
+	}
+	cmpRes := comparison{Present: []string{}, Missing: []string{}, Extra: []string{}, Different: []categoryDiff{}}
+	seen := map[string]bool{}
+	for _, c := range a {
+		t, ok := byName[strings.ToLower(c.Name)]
+		if !ok {
+			cmpRes.Missing = append(cmpRes.Missing, c.Name)
+			continue
+		}
+		seen[strings.ToLower(c.Name)] = true
+		cmpRes.Present = append(cmpRes.Present, c.Name)
+		if d := diffCategory(c, t); len(d) > 0 {
+			cmpRes.Different = append(cmpRes.Different, categoryDiff{Name: c.Name, Differences: d})
+		}
+	}
+	for _, c := range b {
+		if !seen[strings.ToLower(c.Name)] {
+			cmpRes.Extra = append(cmpRes.Extra, c.Name)
+		}
+	}
+	L.Push(toLua(L, cmpRes))
+	return 1
+}
+
+func diffCategory(a, b categoryView) []string {
+	var d []string
+	if a.Description != b.Description {
+		d = append(d, fmt.Sprintf("description: %q in the source, %q in the target", a.Description, b.Description))
+	}
+	for _, f := range []struct {
+		name string
+		x, y bool
+	}{{"invitations", a.Invitations, b.Invitations}, {"file_upload", a.FileUpload, b.FileUpload}, {"chat_history", a.ChatHistory, b.ChatHistory}} {
+		if f.x != f.y {
+			d = append(d, fmt.Sprintf("%s: %v in the source, %v in the target", f.name, f.x, f.y))
+		}
+	}
+	for _, l := range []struct {
+		name string
+		x, y []string
+	}{{"allowed_members", a.AllowedMembers, b.AllowedMembers}, {"denied_members", a.DeniedMembers, b.DeniedMembers}, {"creators", a.Creators, b.Creators}} {
+		if miss := minus(l.x, l.y); len(miss) > 0 {
+			d = append(d, fmt.Sprintf("%s missing in the target: %s", l.name, strings.Join(miss, ", ")))
+		}
+		if extra := minus(l.y, l.x); len(extra) > 0 {
+			d = append(d, fmt.Sprintf("%s only in the target: %s", l.name, strings.Join(extra, ", ")))
+		}
+	}
+	return d
+}
+
+func minus(a, b []string) []string {
+	in := map[string]bool{}
+	for _, v := range b {
+		in[strings.ToLower(v)] = true
+	}
+	var out []string
+	for _, v := range a {
+		if !in[strings.ToLower(v)] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// resolve maps principal names to IDs; unknown names raise validation.
+func resolve(L *lua.LState, x *prinIndex, what string, names []string) []int32 {
+	var ids []int32
+	var unknown []string
+	for _, n := range names {
+		if p := x.find(n); p != nil {
+			ids = append(ids, p.ID)
+		} else {
+			unknown = append(unknown, n)
+		}
+	}
+	if len(unknown) > 0 {
+		pcrt.RaiseError(L, pcrt.KindValidation, "%s: unknown principals %s (not provisioned in this pool)", what, strings.Join(unknown, ", "))
+	}
+	return ids
+}
+
+func (e *Env) categoryCreate(L *lua.LState) int {
+	p, s := e.poolStore(L, 1)
+	o := opts(L, 2)
+	name := optString(L, o, "name", "")
+	if name == "" {
+		L.ArgError(2, "name is required")
+	}
+	if len([]rune(name)) > 256 {
+		pcrt.RaiseError(L, pcrt.KindValidation, "category name is %d characters; at most 256", len([]rune(name)))
+	}
+	if _, ok := categoryByName(L, s, name); ok {
+		pcrt.RaiseError(L, pcrt.KindConflict, "category %q already exists in %s", name, p.Pool)
+	}
+	x := e.principals(L, s)
+	now := pchat.TicksFromTime(e.now())
+	c := pchat.Category{Name: name, Description: optString(L, o, "description", ""),
+		Invitations: optBool(L, o, "invitations", true), FileUpload: optBool(L, o, "file_upload", true), ChatHistory: optBool(L, o, "chat_history", true),
+		AllowedMembers: resolve(L, x, "allowed_members", optStrings(L, o, "allowed_members")),
+		DeniedMembers:  resolve(L, x, "denied_members", optStrings(L, o, "denied_members")),
+		AddedBy:        pchat.SystemUserID, AddedOn: now, UpdatedBy: pchat.SystemUserID, UpdatedOn: now}
+	creators := resolve(L, x, "creators", optStrings(L, o, "creators"))
+	for _, id := range creators {
+		if !x.allowed(c, id) {
+			pcrt.RaiseError(L, pcrt.KindValidation, "creator %s is not within the category's allowed members minus denied members", x.label(id))
+		}
+	}
+	c.Creators = creators
+	_, err := s.CreateCategory(L.Context(), c)
+	check(L, err)
+	record(L, pcrt.Action{Module: "category", Op: "create", Target: p.Pool + `\` + name,
+		Detail: fmt.Sprintf("%d allowed, %d denied, %d creators", len(c.AllowedMembers), len(c.DeniedMembers), len(creators))})
+	return e.categoryGetByName(L, s, name)
+}
+
+func (e *Env) categoryGetByName(L *lua.LState, s *store.Store, name string) int {
+	for _, c := range e.categoryViews(L, s) {
+		if strings.EqualFold(c.Name, name) {
+			L.Push(toLua(L, c))
+			return 1
+		}
+	}
+	L.Push(lua.LNil)
+	return 1
+}
+
+func (e *Env) categoryUpdate(L *lua.LState) int {
+	p, s := e.poolStore(L, 1)
+	name := L.CheckString(2)
+	o := opts(L, 3)
+	c, ok := categoryByName(L, s, name)
+	if !ok {
+		pcrt.RaiseError(L, pcrt.KindNotFound, "category %q is not in %s", name, p.Pool)
+	}
+	before := c
+	c.Name = optString(L, o, "new_name", c.Name)
+	c.Description = optString(L, o, "description", c.Description)
+	c.Invitations = optBool(L, o, "invitations", c.Invitations)
+	c.FileUpload = optBool(L, o, "file_upload", c.FileUpload)
+	c.ChatHistory = optBool(L, o, "chat_history", c.ChatHistory)
+	if !strings.EqualFold(c.Name, before.Name) {
+		if _, taken := categoryByName(L, s, c.Name); taken {
+			pcrt.RaiseError(L, pcrt.KindConflict, "category %q already exists in %s", c.Name, p.Pool)
+		}
+	}
+	if c.Name != before.Name || c.Description != before.Description || c.Invitations != before.Invitations ||
+		c.FileUpload != before.FileUpload || c.ChatHistory != before.ChatHistory {
+		c.UpdatedBy, c.UpdatedOn = pchat.SystemUserID, pchat.TicksFromTime(e.now())
+		check(L, s.UpdateCategory(L.Context(), c))
+		record(L, pcrt.Action{Module: "category", Op: "update", Target: p.Pool + `\` + before.Name})
+	}
+	return e.categoryGetByName(L, s, c.Name)
+}

@@ -1,0 +1,151 @@
+// Package bindings is the Lua face of pcmig's operations: one module per
+// operation (estate, export, import, category, creator, room, topology,
+// user), preloaded into every run by the runtime. Scripts require what they
+// use. docs/lua-api.md documents every function for script authors.
+//
+// Every module honours dry runs the same way: reads go to the real
+// databases and files, writes go to a simulated view (a private copy of each
+// embedded database, a rolled-back transaction on SQL Server, in-memory
+// topology and directory documents, a scratch archive) and are recorded in
+// the plan, so later steps plan against what earlier steps would produce.
+package bindings
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/runbook"
+	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/store"
+)
+
+// Env is what the modules of one run share: the estate, the open stores,
+// loaded documents, the runbook being written and the dry-run scratch space.
+// It is not safe for concurrent runs; make one per run.
+type Env struct {
+	Estate      *estate.Estate
+	Getenv      func(string) string
+	ToolVersion string
+	Now         func() time.Time
+	// Force allows writes while Persistent Chat servers heartbeat.
+	Force bool
+	// Runbook collects the cmdlets for what pcmig must not change itself
+	// (real estates), and the optional supported alternatives.
+	Runbook *runbook.Runbook
+
+	mu      sync.Mutex
+	stores  map[string]*store.Store
+	scratch string            // dry-run scratch folder
+	outputs map[string]string // real path -> scratch path of files a dry run "wrote"
+	docs    map[string]*topoDoc
+	dirs    map[string]*userDir
+
+	sections    int    // runbook sections opened
+	lastSection string // the step of the last one
+}
+
+// Modules returns the modules in registration order.
+func (e *Env) Modules() []pcrt.Module {
+	return []pcrt.Module{
+		{Name: "estate", Loader: e.estateLoader},
+		{Name: "export", Loader: e.exportLoader},
+		{Name: "import", Loader: e.importLoader},
+		{Name: "category", Loader: e.categoryLoader},
+		{Name: "creator", Loader: e.creatorLoader},
+		{Name: "room", Loader: e.roomLoader},
+		{Name: "topology", Loader: e.topologyLoader},
+		{Name: "user", Loader: e.userLoader},
+	}
+}
+
+// Close closes every store (discarding simulated changes) and removes the
+// dry-run scratch space.
+func (e *Env) Close() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var errs []error
+	for k, s := range e.stores {
+		errs = append(errs, s.Close())
+		delete(e.stores, k)
+	}
+	if e.scratch != "" {
+		errs = append(errs, os.RemoveAll(e.scratch))
+		e.scratch = ""
+	}
+	return errors.Join(errs...)
+}
+
+func (e *Env) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+func dryRun(L *lua.LState) bool {
+	h := pcrt.HostFrom(L)
+	return h != nil && h.DryRun
+}
+
+func record(L *lua.LState, a pcrt.Action) {
+	if h := pcrt.HostFrom(L); h != nil {
+		h.Plan.Add(a)
+	}
+}
+
+func say(L *lua.LState, format string, args ...any) {
+	if h := pcrt.HostFrom(L); h != nil {
+		h.Infof(format, args...)
+	}
+}
+
+func warn(L *lua.LState, format string, args ...any) {
+	if h := pcrt.HostFrom(L); h != nil {
+		h.Warnf(format, args...)
+	}
+}
+
+// output returns where a file the script asks to write goes: the path
+// itself, or in a dry run a scratch file that later reads of the same path
+// are sent to.
+func (e *Env) output(L *lua.LState, path string) (string, error) {
+	if !dryRun(L) {
+		return path, nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.outputs == nil {
+		e.outputs = map[string]string{}
+	}
+	if p, ok := e.outputs[path]; ok {
+		return p, nil
+	}
+	if e.scratch == "" {
+		dir, err := os.MkdirTemp("", "pcmig-dryrun-*")
+		if err != nil {
+			return "", err
+		}
+		e.scratch = dir
+	}
+	p := filepath.Join(e.scratch, fmt.Sprintf("%d-%s", len(e.outputs), filepath.Base(path)))
+	e.outputs[path] = p
+	return p, nil
+}
+
+// input returns where to read a file from: the scratch copy a dry run
+// wrote in its place, if any.
+func (e *Env) input(path string) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if p, ok := e.outputs[path]; ok {
+		return p
+	}
+	return path
+}

@@ -1,0 +1,41 @@
+package bindings
+
+import (
+	lua "github.com/yuin/gopher-lua"
+
+	pcrt "github.com/pcmig/pcmig/runtime"
+)
+
+// estateLoader: require("estate") returns the estate as a table (the file's
+// table, with paths made absolute), plus:
+//
+//	estate.is_lab() -> boolean     pcmig applies topology and user changes itself
+//	estate.dry_run() -> boolean    this run is a dry run
+func (e *Env) estateLoader(L *lua.LState) int {
+	if e.Estate == nil {
+		pcrt.RaiseError(L, pcrt.KindArgument, "this run has no estate: give --estate FILE")
+	}
+	t := toLua(L, e.Estate.Raw).(*lua.LTable)
+	for k, v := range map[string]string{"topology": e.Estate.Topology, "directory": e.Estate.Directory,
+		"archive": e.Estate.Archive, "runbook": e.Estate.Runbook, "state": e.Estate.State, "file": e.Estate.File} {
+		if v != "" {
+			t.RawSetString(k, lua.LString(v))
+		}
+	}
+	t.RawSetString("kind", lua.LString(e.Estate.Kind))
+	t.RawSetString("on_conflict", lua.LString(e.Estate.OnConflict))
+	t.RawSetString("move_batch", lua.LNumber(e.Estate.MoveBatch))
+	if sources, ok := t.RawGetString("sources").(*lua.LTable); ok {
+		for i, s := range e.Estate.Sources {
+			if st, ok := sources.RawGetInt(i + 1).(*lua.LTable); ok && s.Archive != "" {
+				st.RawSetString("archive", lua.LString(s.Archive))
+			}
+		}
+	}
+	pcrt.SetFuncs(L, t, "estate", map[string]lua.LGFunction{
+		"is_lab":  func(L *lua.LState) int { L.Push(lua.LBool(e.Estate.IsLab())); return 1 },
+		"dry_run": func(L *lua.LState) int { L.Push(lua.LBool(dryRun(L))); return 1 },
+	})
+	L.Push(t)
+	return 1
+}

@@ -1,0 +1,108 @@
+package bindings
+
+import (
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/pchat"
+	"github.com/pcmig/pcmig/store"
+)
+
+// prinIndex finds a pool's principals by the names administrators use: SIP
+// URI (or any prinUri), GUID, AD distinguished name or UPN.
+type prinIndex struct {
+	byID  map[int32]*pchat.Principal
+	byKey map[string]*pchat.Principal
+	aff   map[int32][]int32
+}
+
+func (e *Env) principals(L *lua.LState, s *store.Store) *prinIndex {
+	prins, err := s.Principals(L.Context())
+	check(L, err)
+	aff, err := s.Affiliations(L.Context())
+	check(L, err)
+	x := &prinIndex{byID: map[int32]*pchat.Principal{}, byKey: map[string]*pchat.Principal{}, aff: aff}
+	for i := range prins {
+		p := &prins[i]
+		x.byID[p.ID] = p
+		for _, k := range []string{p.URI, p.GUID, p.ADPath, p.UPN} {
+			if k == "" {
+				continue
+			}
+			k = strings.ToLower(k)
+			if _, dup := x.byKey[k]; !dup {
+				x.byKey[k] = p
+			}
+		}
+	}
+	return x
+}
+
+// find looks a principal up; a bare user@domain is taken as sip:user@domain.
+func (x *prinIndex) find(name string) *pchat.Principal {
+	k := strings.ToLower(strings.TrimSpace(name))
+	if p := x.byKey[k]; p != nil {
+		return p
+	}
+	if strings.Contains(k, "@") && !strings.Contains(k, ":") {
+		return x.byKey["sip:"+k]
+	}
+	return nil
+}
+
+// label is how scripts see a principal: its URI.
+func (x *prinIndex) label(id int32) string {
+	if p := x.byID[id]; p != nil {
+		return p.URI
+	}
+	return "prinID:" + itoa(int(id))
+}
+
+func (x *prinIndex) labels(ids []int32) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, x.label(id))
+	}
+	return out
+}
+
+// allowed reports whether a principal is within a category's allowed
+// members minus its denied members, resolving groups, containers and domains
+// through tblPrincipalAffiliations.
+func (x *prinIndex) allowed(c pchat.Category, id int32) bool {
+	set := func(l []int32) map[int32]bool {
+		m := map[int32]bool{}
+		for _, v := range l {
+			m[v] = true
+		}
+		return m
+	}
+	allow, deny := set(c.AllowedMembers), set(c.DeniedMembers)
+	ok := false
+	for _, g := range append([]int32{id}, x.aff[id]...) {
+		if deny[g] {
+			return false
+		}
+		if allow[g] {
+			ok = true
+		}
+	}
+	return ok
+}
+
+func itoa(n int) string {
+	return strings.TrimSpace(lua.LNumber(n).String())
+}
+
+// categoryByName finds a category of a pool by name, any case.
+func categoryByName(L *lua.LState, s *store.Store, name string) (pchat.Category, bool) {
+	cats, err := s.Categories(L.Context())
+	check(L, err)
+	for _, c := range cats {
+		if strings.EqualFold(c.Name, name) {
+			return c, true
+		}
+	}
+	return pchat.Category{}, false
+}

@@ -1,0 +1,259 @@
+package bindings
+
+import (
+	"fmt"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/pchat"
+	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/store"
+)
+
+// roomLoader: require("room")
+//
+//	room.list(pool [, {category=}]) -> {room...}
+//	room.create(pool, {name, category, description, privacy="Closed",
+//	                   type="Normal", invitations="Inherit", addin,
+//	                   members, managers, presenters, creator}) -> room
+//	room.can_create(pool, category, principal) -> ok, reason
+//	room.disable(pool, name) -> changed
+//	room.remove(pool, name)
+//
+// A room table: {name, guid, category, description, privacy, type,
+// invitations, disabled, addin, members, managers, presenters}. create
+// applies the eligibility rules of New-/Set-CsPersistentChatRoom: the
+// category exists, the name is free and at most 256 characters, the creator
+// (if given) is a Creator of the category and within its allowed members,
+// members, managers and presenters are within the allowed members minus the
+// denied members, presenters only in auditorium rooms; the creator becomes
+// a manager and a member. Violations raise validation; a taken name raises
+// conflict. remove deletes the room with its history: pcmig uses it for its
+// probe room; administrators use Remove-CsPersistentChatRoom.
+func (e *Env) roomLoader(L *lua.LState) int {
+	t := L.NewTable()
+	pcrt.SetFuncs(L, t, "room", map[string]lua.LGFunction{
+		"list": e.roomList, "create": e.roomCreate, "can_create": e.roomCanCreate, "disable": e.roomDisable, "remove": e.roomRemove,
+	})
+	L.Push(t)
+	return 1
+}
+
+type roomView struct {
+	Name        string   `json:"name"`
+	GUID        string   `json:"guid"`
+	Category    string   `json:"category"`
+	Description string   `json:"description"`
+	Privacy     string   `json:"privacy"`
+	Type        string   `json:"type"`
+	Invitations string   `json:"invitations"`
+	Disabled    bool     `json:"disabled"`
+	Addin       string   `json:"addin"`
+	Members     []string `json:"members"`
+	Managers    []string `json:"managers"`
+	Presenters  []string `json:"presenters"`
+}
+
+func (e *Env) roomViews(L *lua.LState, s *store.Store, category string) []roomView {
+	cats, err := s.Categories(L.Context())
+	check(L, err)
+	names := map[int32]string{}
+	for _, c := range cats {
+		names[c.ID] = c.Name
+	}
+	addins, err := s.Addins(L.Context())
+	check(L, err)
+	addinNames := map[string]string{}
+	for _, a := range addins {
+		addinNames[a.ID] = a.Name
+	}
+	rooms, err := s.Rooms(L.Context())
+	check(L, err)
+	x := e.principals(L, s)
+	out := []roomView{}
+	for _, r := range rooms {
+		if category != "" && !strings.EqualFold(names[r.CategoryID], category) {
+			continue
+		}
+		out = append(out, roomView{Name: r.Name, GUID: r.GUID, Category: names[r.CategoryID], Description: r.Description,
+			Privacy: string(r.Privacy), Type: string(r.Type), Invitations: string(r.Invitations), Disabled: r.Disabled,
+			Addin: addinNames[r.AddinID], Members: sorted(x.labels(r.Members)), Managers: sorted(x.labels(r.Managers)),
+			Presenters: sorted(x.labels(r.Presenters))})
+	}
+	return out
+}
+
+func (e *Env) roomList(L *lua.LState) int {
+	_, s := e.poolStore(L, 1)
+	o := opts(L, 2)
+	L.Push(toLua(L, e.roomViews(L, s, optString(L, o, "category", ""))))
+	return 1
+}
+
+// canCreate applies the rule for room creation: the principal is a Creator
+// of the category and within its allowed members minus denied members.
+func canCreate(x *prinIndex, c pchat.Category, pr *pchat.Principal) (bool, string) {
+	if pr == nil {
+		return false, "not provisioned in this pool"
+	}
+	isCreator := false
+	for _, id := range c.Creators {
+		if id == pr.ID {
+			isCreator = true
+		}
+	}
+	switch {
+	case pr.State != pchat.Active:
+		return false, fmt.Sprintf("%s is %s", pr.URI, pr.State)
+	case !isCreator:
+		return false, fmt.Sprintf("%s is not a creator of category %q", pr.URI, c.Name)
+	case !x.allowed(c, pr.ID):
+		return false, fmt.Sprintf("%s is a creator but not within category %q's allowed members minus denied members", pr.URI, c.Name)
+	}
+	return true, ""
+}
+
+func (e *Env) roomCanCreate(L *lua.LState) int {
+	p, s := e.poolStore(L, 1)
+	name := L.CheckString(2)
+	who := L.CheckString(3)
+	c, ok := categoryByName(L, s, name)
+	if !ok {
+		pcrt.RaiseError(L, pcrt.KindNotFound, "category %q is not in %s", name, p.Pool)
+	}
+	x := e.principals(L, s)
+	okc, why := canCreate(x, c, x.find(who))
+	L.Push(lua.LBool(okc))
+	if why == "" {
+		L.Push(lua.LNil)
+	} else {
+		L.Push(lua.LString(why))
+	}
+	return 2
+}
+
+func (e *Env) roomCreate(L *lua.LState) int {
+	p, s := e.poolStore(L, 1)
+	o := opts(L, 2)
+	name, catName := optString(L, o, "name", ""), optString(L, o, "category", "")
+	if name == "" || catName == "" {
+		L.ArgError(2, "name and category are required")
+	}
+	if len([]rune(name)) > 256 {
+		pcrt.RaiseError(L, pcrt.KindValidation, "room name is %d characters; at most 256", len([]rune(name)))
+	}
+	c, ok := categoryByName(L, s, catName)
+	if !ok {
+		pcrt.RaiseError(L, pcrt.KindNotFound, "category %q is not in %s: every room needs an existing category", catName, p.Pool)
+	}
+	if _, taken, err := s.RoomID(L.Context(), name); err != nil {
+		raise(L, err)
+	} else if taken {
+		pcrt.RaiseError(L, pcrt.KindConflict, "room %q already exists in %s", name, p.Pool)
+	}
+	privacy, err := pchat.ParsePrivacy(optString(L, o, "privacy", "Closed"))
+	if err != nil {
+		pcrt.RaiseError(L, pcrt.KindArgument, "%v", err)
+	}
+	typ, err := pchat.ParseRoomType(optString(L, o, "type", "Normal"))
+	if err != nil {
+		pcrt.RaiseError(L, pcrt.KindArgument, "%v", err)
+	}
+	inv, err := pchat.ParseInvitations(optString(L, o, "invitations", "Inherit"))
+	if err != nil || inv == pchat.InvitationsTrue {
+		pcrt.RaiseError(L, pcrt.KindArgument, "invitations: want Inherit or False")
+	}
+	x := e.principals(L, s)
+	r := pchat.Room{Name: name, CategoryID: c.ID, Description: optString(L, o, "description", ""), Privacy: privacy, Type: typ, Invitations: inv}
+	r.Members = resolve(L, x, "members", optStrings(L, o, "members"))
+	r.Managers = resolve(L, x, "managers", optStrings(L, o, "managers"))
+	r.Presenters = resolve(L, x, "presenters", optStrings(L, o, "presenters"))
+	if len(r.Presenters) > 0 && typ != pchat.Auditorium {
+		pcrt.RaiseError(L, pcrt.KindValidation, "presenters apply to auditorium rooms only; room %q is %s", name, typ)
+	}
+	if who := optString(L, o, "creator", ""); who != "" {
+		pr := x.find(who)
+		if ok, why := canCreate(x, c, pr); !ok {
+			pcrt.RaiseError(L, pcrt.KindValidation, "cannot create room %q: %s", name, why)
+		}
+		r.Managers = appendNew(r.Managers, pr.ID)
+		r.Members = appendNew(r.Members, pr.ID)
+		r.AddedBy, r.UpdatedBy = pr.ID, pr.ID
+	}
+	for _, l := range []struct {
+		role string
+		ids  []int32
+	}{{"member", r.Members}, {"manager", r.Managers}, {"presenter", r.Presenters}} {
+		for _, id := range l.ids {
+			if !x.allowed(c, id) {
+				pcrt.RaiseError(L, pcrt.KindValidation, "%s %s is not within category %q's allowed members minus denied members", l.role, x.label(id), c.Name)
+			}
+		}
+	}
+	if a := optString(L, o, "addin", ""); a != "" {
+		addins, err := s.Addins(L.Context())
+		check(L, err)
+		for _, x := range addins {
+			if strings.EqualFold(x.Name, a) {
+				r.AddinID = x.ID
+			}
+		}
+		if r.AddinID == "" {
+			pcrt.RaiseError(L, pcrt.KindNotFound, "add-in %q is not in %s", a, p.Pool)
+		}
+	}
+	now := pchat.TicksFromTime(e.now())
+	r.AddedOn, r.UpdatedOn = now, now
+	_, err = s.CreateRoom(L.Context(), r)
+	check(L, err)
+	record(L, pcrt.Action{Module: "room", Op: "create", Target: p.Pool + `\` + name,
+		Detail: fmt.Sprintf("in %q, %s %s, %d members, %d managers", c.Name, privacy, typ, len(r.Members), len(r.Managers))})
+	for _, v := range e.roomViews(L, s, c.Name) {
+		if v.Name == name {
+			L.Push(toLua(L, v))
+			return 1
+		}
+	}
+	L.Push(lua.LNil)
+	return 1
+}
+
+func appendNew(l []int32, id int32) []int32 {
+	for _, v := range l {
+		if v == id {
+			return l
+		}
+	}
+	return append(l, id)
+}
+
+func (e *Env) roomDisable(L *lua.LState) int {
+	p, s := e.poolStore(L, 1)
+	name := L.CheckString(2)
+	id, ok, err := s.RoomID(L.Context(), name)
+	check(L, err)
+	if !ok {
+		pcrt.RaiseError(L, pcrt.KindNotFound, "room %q is not in %s", name, p.Pool)
+	}
+	n, err := s.DisableRooms(L.Context(), []int32{id}, pchat.SystemUserID, pchat.TicksFromTime(e.now()))
+	check(L, err)
+	if n > 0 {
+		record(L, pcrt.Action{Module: "room", Op: "disable", Target: p.Pool + `\` + name})
+	}
+	L.Push(lua.LBool(n > 0))
+	return 1
+}
+
+func (e *Env) roomRemove(L *lua.LState) int {
+	p, s := e.poolStore(L, 1)
+	name := L.CheckString(2)
+	id, ok, err := s.RoomID(L.Context(), name)
+	check(L, err)
+	if !ok {
+		pcrt.RaiseError(L, pcrt.KindNotFound, "room %q is not in %s", name, p.Pool)
+	}
+	check(L, s.DeleteRoom(L.Context(), id))
+	record(L, pcrt.Action{Module: "room", Op: "remove", Target: p.Pool + `\` + name})
+	return 0
+}

@@ -1,0 +1,87 @@
+package bindings
+
+import (
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/runbook"
+	pcrt "github.com/pcmig/pcmig/runtime"
+)
+
+// runbookSection opens the runbook section of the current step, once.
+func (e *Env) runbookSection(L *lua.LState) {
+	if e.Runbook == nil {
+		name := "pcmig"
+		if e.Estate != nil {
+			name = e.Estate.Name
+		}
+		e.Runbook = runbook.New(runbook.Header{Estate: name, Tool: "pcmig " + e.ToolVersion, Generated: e.now()})
+	}
+	step := ""
+	if h := pcrt.HostFrom(L); h != nil {
+		step = h.Step()
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if step == e.lastSection && e.sections > 0 {
+		return
+	}
+	e.sections++
+	e.lastSection = step
+	title := step
+	if title == "" {
+		title = "changes"
+	}
+	e.Runbook.AddSection(e.sections, title)
+}
+
+// AddCmdletRoute puts the supported cmdlet route for steps 1 and 2 into the
+// runbook, for administrators who must stay on Microsoft's tools only:
+// Export-CsPersistentChatData from each source instance and
+// Import-CsPersistentChatData into the target instance. Pools whose
+// database is not given as an instance (embedded databases) are skipped
+// with a comment.
+func (e *Env) AddCmdletRoute() error {
+	est := e.Estate
+	if e.Runbook == nil || est == nil {
+		return nil
+	}
+	sources := est.Sources
+	if est.Source != nil {
+		sources = append([]estate.Pool{*est.Source}, sources...)
+	}
+	e.sections++
+	e.Runbook.AddSection(e.sections, "export with Export-CsPersistentChatData (supported cmdlet route)")
+	e.Runbook.Comment("pcmig's own export (step 1) does the same with checksums and a dry run; use one or the other.")
+	for _, src := range sources {
+		if src.DB.Instance == "" {
+			e.Runbook.Comment("pool " + src.Pool + ": its database is not a SQL Server instance; no cmdlet line")
+			continue
+		}
+		archive := src.Archive
+		if archive == "" {
+			archive = est.Archive
+		}
+		if err := e.Runbook.ExportData(runbook.Export{DBInstance: src.DB.Instance, DBName: src.DB.Database,
+			FileName: archive, Level: est.Export.Level, Scopes: est.Export.Scope}); err != nil {
+			return err
+		}
+	}
+	e.sections++
+	e.Runbook.AddSection(e.sections, "import with Import-CsPersistentChatData (supported cmdlet route)")
+	e.Runbook.Comment("The cmdlet overwrites same-named categories and rooms and may drop creators; step 6 re-adds them.")
+	if est.Target.DB.Instance == "" {
+		e.Runbook.Comment("pool " + est.Target.Pool + ": its database is not a SQL Server instance; no cmdlet line")
+		return nil
+	}
+	for _, src := range sources {
+		archive := src.Archive
+		if archive == "" {
+			archive = est.Archive
+		}
+		if err := e.Runbook.ImportData(est.Target.DB.Instance, archive); err != nil {
+			return err
+		}
+	}
+	return nil
+}

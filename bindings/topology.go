@@ -1,0 +1,174 @@
+package bindings
+
+import (
+	"fmt"
+	"os"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/directory"
+	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/topology"
+)
+
+const topologyType = "pcmig.topology"
+
+// topoDoc is a loaded topology document. Changes a dry run or a real
+// estate makes are kept here, so later steps see them.
+type topoDoc struct {
+	path string
+	doc  *topology.Document
+}
+
+// topologyLoader: require("topology")
+//
+//	topology.load(path) -> doc          (Get-CsTopology -AsXml output)
+//	doc:sites() -> {{id, name, default_pool}...}
+//	doc:pools() -> {{fqdn, site, roles={...}}...}
+//	doc:persistent_chat_pools() -> {{fqdn, site, store={host, instance, db_instance, database}, next_hop}...}
+//	doc:default_pool(site) -> fqdn | nil
+//	doc:set_default_pool(site, fqdn [, {allow_other_site=false}]) -> changed
+//
+// set_default_pool validates first (the pool exists, is a Persistent Chat
+// pool, is in the site): failures raise validation and change nothing. On a
+// lab estate the document file is rewritten atomically, differing from the
+// old one only in the lines that carry the change; on a real estate the
+// file is left alone and Set-CsSite -DefaultPersistentChatPool goes into the
+// runbook; in a dry run nothing is written. Loading the same path again in
+// the run returns the same (possibly changed) document.
+func (e *Env) topologyLoader(L *lua.LState) int {
+	mt := L.NewTypeMetatable(topologyType)
+	methods := L.NewTable()
+	pcrt.SetFuncs(L, methods, "topology", map[string]lua.LGFunction{
+		"sites": e.topoSites, "pools": e.topoPools, "persistent_chat_pools": e.topoPCPools,
+		"default_pool": e.topoDefault, "set_default_pool": e.topoSetDefault,
+	})
+	L.SetField(mt, "__index", methods)
+	t := L.NewTable()
+	pcrt.SetFuncs(L, t, "topology", map[string]lua.LGFunction{"load": e.topoLoad})
+	L.Push(t)
+	return 1
+}
+
+func (e *Env) topoLoad(L *lua.LState) int {
+	path := L.OptString(1, "")
+	if path == "" && e.Estate != nil {
+		path = e.Estate.Topology
+	}
+	if path == "" {
+		L.ArgError(1, "path expected")
+	}
+	e.mu.Lock()
+	d, ok := e.docs[path]
+	e.mu.Unlock()
+	if !ok {
+		data, err := os.ReadFile(path)
+		check(L, err)
+		doc, err := topology.Parse(data)
+		if err != nil {
+			pcrt.RaiseError(L, pcrt.KindValidation, "%s: %v", path, err)
+		}
+		for _, w := range doc.Warnings() {
+			warn(L, "%s: %s", path, w)
+		}
+		d = &topoDoc{path: path, doc: doc}
+		e.mu.Lock()
+		if e.docs == nil {
+			e.docs = map[string]*topoDoc{}
+		}
+		e.docs[path] = d
+		e.mu.Unlock()
+	}
+	ud := L.NewUserData()
+	ud.Value = d
+	L.SetMetatable(ud, L.GetTypeMetatable(topologyType))
+	L.Push(ud)
+	return 1
+}
+
+func checkTopo(L *lua.LState) *topoDoc {
+	ud := L.CheckUserData(1)
+	if d, ok := ud.Value.(*topoDoc); ok {
+		return d
+	}
+	L.ArgError(1, "topology document expected (call as doc:method())")
+	return nil
+}
+
+type siteView struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	DefaultPool string `json:"default_pool"`
+}
+
+func (e *Env) topoSites(L *lua.LState) int {
+	d := checkTopo(L)
+	var out []siteView
+	for _, s := range d.doc.Sites() {
+		def, _ := d.doc.DefaultPersistentChatPool(s.Name)
+		out = append(out, siteView{ID: fmt.Sprint(s.ID), Name: s.Name, DefaultPool: def})
+	}
+	L.Push(toLua(L, out))
+	return 1
+}
+
+func (e *Env) topoPools(L *lua.LState) int {
+	L.Push(toLua(L, checkTopo(L).doc.Pools()))
+	return 1
+}
+
+func (e *Env) topoPCPools(L *lua.LState) int {
+	L.Push(toLua(L, checkTopo(L).doc.PersistentChatPools()))
+	return 1
+}
+
+func (e *Env) topoDefault(L *lua.LState) int {
+	d := checkTopo(L)
+	fqdn, ok := d.doc.DefaultPersistentChatPool(L.CheckString(2))
+	if !ok {
+		L.Push(lua.LNil)
+		return 1
+	}
+	L.Push(lua.LString(fqdn))
+	return 1
+}
+
+func (e *Env) topoSetDefault(L *lua.LState) int {
+	d := checkTopo(L)
+	site, fqdn := L.CheckString(2), L.CheckString(3)
+	o := opts(L, 4)
+	allow := optBool(L, o, "allow_other_site", e.Estate != nil && e.Estate.AllowOtherSite)
+	before, _ := d.doc.DefaultPersistentChatPool(site)
+	data, err := d.doc.SetDefaultPersistentChatPool(site, fqdn, topology.SetOptions{AllowOtherSite: allow})
+	if err != nil {
+		pcrt.RaiseError(L, pcrt.KindValidation, "%s: %v", d.path, err)
+	}
+	if before != "" && equalFold(before, fqdn) {
+		say(L, "topology: %s is already the default Persistent Chat pool of site %s", fqdn, site)
+		L.Push(lua.LFalse)
+		return 1
+	}
+	doc, err := topology.Parse(data)
+	check(L, err)
+	lab := e.Estate == nil || e.Estate.IsLab()
+	detail := fmt.Sprintf("site %s: default Persistent Chat pool %s -> %s", site, orNone(before), fqdn)
+	switch {
+	case !lab:
+		e.runbookSection(L)
+		check(L, e.Runbook.SetSiteDefaultPool(site, fqdn))
+		detail += " (Set-CsSite in the runbook)"
+	case !dryRun(L):
+		check(L, directory.WriteFileAtomic(d.path, data))
+	}
+	d.doc = doc
+	record(L, pcrt.Action{Module: "topology", Op: "set default pool", Target: d.path, Detail: detail})
+	L.Push(lua.LTrue)
+	return 1
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}

@@ -1,0 +1,177 @@
+package bindings
+
+import (
+	"fmt"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/exporter"
+	"github.com/pcmig/pcmig/importer"
+	pcrt "github.com/pcmig/pcmig/runtime"
+)
+
+// exportLoader: require("export")
+//
+//	export.run(pool, {file=, level="All", scope={...}, since="2020-01-01",
+//	           disable_exported=false, overwrite=false}) -> result
+//
+// result: {archive, level, scope, counts={principals, categories, addins,
+// rooms, messages}, rooms={{name, category, messages, disabled}},
+// disabled_rooms, warnings={...}, duration_ns}. Raises io, database or
+// argument errors. In a dry run the archive goes to scratch space and later
+// reads of file (import.run) use it.
+func (e *Env) exportLoader(L *lua.LState) int {
+	t := L.NewTable()
+	pcrt.SetFuncs(L, t, "export", map[string]lua.LGFunction{"run": e.exportRun})
+	L.Push(t)
+	return 1
+}
+
+func (e *Env) exportRun(L *lua.LState) int {
+	p, s := e.poolStore(L, 1)
+	o := opts(L, 2)
+	file := optString(L, o, "file", "")
+	if file == "" && e.Estate != nil {
+		file = e.Estate.Archive
+	}
+	if file == "" {
+		L.ArgError(2, "file is required")
+	}
+	level, err := exporter.ParseLevel(optString(L, o, "level", "All"))
+	if err != nil {
+		pcrt.RaiseError(L, pcrt.KindArgument, "%v", err)
+	}
+	var since time.Time
+	if v := optString(L, o, "since", ""); v != "" {
+		if since, err = parseDate(v); err != nil {
+			pcrt.RaiseError(L, pcrt.KindArgument, "%v", err)
+		}
+	}
+	out, err := e.output(L, file)
+	check(L, err)
+	res, err := exporter.Export(L.Context(), s, out, exporter.Options{
+		Level: level, Scope: optStrings(L, o, "scope"), Since: since, DisableExported: optBool(L, o, "disable_exported", false),
+		SourcePool: p.Pool, ToolVersion: e.ToolVersion, Overwrite: optBool(L, o, "overwrite", false) || dryRun(L), Now: e.Now,
+	})
+	check(L, err)
+	res.Archive = file
+	record(L, pcrt.Action{Module: "export", Op: "write archive", Target: file, Count: res.Counts.Messages,
+		Detail: fmt.Sprintf("level %s from %s: %d principals, %d categories, %d add-ins, %d rooms, %d messages",
+			res.Level, p.Pool, res.Counts.Principals, res.Counts.Categories, res.Counts.Addins, res.Counts.Rooms, res.Counts.Messages)})
+	if res.Disabled > 0 {
+		record(L, pcrt.Action{Module: "export", Op: "disable rooms", Target: p.Pool, Count: int64(res.Disabled),
+			Detail: fmt.Sprintf("disable %d exported rooms in the source", res.Disabled)})
+	}
+	for _, w := range res.Warnings {
+		warn(L, "%s", w)
+	}
+	L.Push(toLua(L, res))
+	return 1
+}
+
+func parseDate(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("date %q: want 2006-01-02 or 2006-01-02T15:04:05Z", s)
+}
+
+// importLoader: require("import")
+//
+//	import.run(pool, {file=, on_conflict="merge"}) -> result
+//
+// result: {archive, target, on_conflict, principals={create, existing},
+// addins={...}, categories={{name, target_name, action, add_allowed,
+// add_denied, add_creators, rooms}}, rooms={{name, target_name, category,
+// action, messages, already_imported, imported, ...}}, conflicts={{kind,
+// name, resolution}}, problems={{severity, object, message}},
+// messages={in_archive, already_imported, to_import, imported, skipped},
+// resumed}. Raises validation (pre-flight errors: nothing was written),
+// conflict (live pool), io or database errors. A re-run after a kill resumes
+// at the import's own checkpoint. In a dry run the structure is applied to
+// the simulated target so later steps see it; messages are counted only.
+func (e *Env) importLoader(L *lua.LState) int {
+	t := L.NewTable()
+	pcrt.SetFuncs(L, t, "import", map[string]lua.LGFunction{"run": e.importRun})
+	L.Push(t)
+	return 1
+}
+
+func (e *Env) importRun(L *lua.LState) int {
+	p, s := e.poolStore(L, 1)
+	o := opts(L, 2)
+	file := optString(L, o, "file", "")
+	if file == "" && e.Estate != nil {
+		file = e.Estate.Archive
+	}
+	if file == "" {
+		L.ArgError(2, "file is required")
+	}
+	conflict := optString(L, o, "on_conflict", "")
+	if conflict == "" && e.Estate != nil {
+		conflict = e.Estate.OnConflict
+	}
+	dry := dryRun(L)
+	res, err := importer.Import(L.Context(), s, e.input(file), importer.Options{
+		OnConflict: conflict, NoJournal: dry, SkipMessages: dry, Now: e.Now,
+	})
+	if res != nil {
+		res.Archive = file
+		for _, pr := range res.Problems {
+			if pr.Severity == importer.Warning {
+				warn(L, "%s: %s", pr.Object, pr.Message)
+			}
+		}
+	}
+	if err != nil && res != nil && res.Errors() > 0 {
+		for _, pr := range res.Problems {
+			if pr.Severity == importer.Error {
+				say(L, "error: %s: %s", pr.Object, pr.Message)
+			}
+		}
+	}
+	check(L, err)
+	recordImport(L, p.Pool, res)
+	L.Push(toLua(L, res))
+	return 1
+}
+
+func recordImport(L *lua.LState, pool string, res *importer.Result) {
+	if res.Principals.Create > 0 {
+		record(L, pcrt.Action{Module: "import", Op: "add principals", Target: pool, Count: int64(res.Principals.Create),
+			Detail: fmt.Sprintf("add %d principals (users, groups, containers) to %s", res.Principals.Create, pool)})
+	}
+	if res.Addins.Create > 0 {
+		record(L, pcrt.Action{Module: "import", Op: "add add-ins", Target: pool, Count: int64(res.Addins.Create)})
+	}
+	for _, c := range res.Categories {
+		adds := c.AddAllowed + c.AddDenied + c.AddCreators
+		switch c.Action {
+		case importer.ActCreate, importer.ActRename:
+			record(L, pcrt.Action{Module: "import", Op: "create category", Target: c.Target,
+				Detail: fmt.Sprintf("%d allowed, %d denied, %d creators, %d rooms", c.AddAllowed, c.AddDenied, c.AddCreators, c.Rooms)})
+		case importer.ActMerge, importer.ActExists:
+			if adds > 0 {
+				record(L, pcrt.Action{Module: "import", Op: "merge category", Target: c.Target, Count: int64(adds),
+					Detail: fmt.Sprintf("+%d allowed, +%d denied, +%d creators", c.AddAllowed, c.AddDenied, c.AddCreators)})
+			}
+		}
+	}
+	for _, r := range res.Rooms {
+		roles := r.AddMembers + r.AddManagers + r.AddPresenters
+		n := r.Messages - r.AlreadyThere
+		switch {
+		case r.Action == importer.ActSkip:
+			continue
+		case r.Action == importer.ActCreate || r.Action == importer.ActRename:
+			record(L, pcrt.Action{Module: "import", Op: "create room", Target: r.Target, Count: n,
+				Detail: fmt.Sprintf("in %q: %d members, %d managers, %d presenters, %d messages", r.Category, r.AddMembers, r.AddManagers, r.AddPresenters, n)})
+		case roles > 0 || n > 0:
+			record(L, pcrt.Action{Module: "import", Op: "merge room", Target: r.Target, Count: n,
+				Detail: fmt.Sprintf("+%d members, +%d managers, +%d presenters, %d messages", r.AddMembers, r.AddManagers, r.AddPresenters, n)})
+		}
+	}
+}

@@ -1,0 +1,219 @@
+package bindings
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/directory"
+	pcrt "github.com/pcmig/pcmig/runtime"
+)
+
+const directoryType = "pcmig.directory"
+
+// userDir is a loaded user directory; moves made by a dry run or for a real
+// estate are kept in memory so later steps see them.
+type userDir struct {
+	path string
+	dir  *directory.Directory
+}
+
+// userLoader: require("user")
+//
+//	user.load(path) -> dir       (Get-CsUser | Select SipAddress,UserPrincipalName,RegistrarPool | Export-Csv)
+//	dir:users() -> {{sip, upn, pool, line}...}
+//	dir:select(filter) -> users  filter: {pool="fqdn"} or function(user) -> boolean
+//	dir:problems() -> {{line, sip, message}...}   rows that are not valid users
+//	dir:move(users, target_pool [, {batch=50}]) -> {moved, already, users}
+//
+// Rows with a missing or malformed SIP address or pool are reported when the
+// directory loads (and by problems()), never silently skipped. move takes
+// user tables or SIP addresses: on a lab estate the directory file is
+// rewritten atomically; on a real estate Move-CsUser -MoveConferenceData
+// lines (never -Force) go into the runbook in batches, with a per-user
+// report; in a dry run nothing is written.
+func (e *Env) userLoader(L *lua.LState) int {
+	mt := L.NewTypeMetatable(directoryType)
+	methods := L.NewTable()
+	pcrt.SetFuncs(L, methods, "user", map[string]lua.LGFunction{
+		"users": e.dirUsers, "select": e.dirSelect, "problems": e.dirProblems, "move": e.dirMove,
+	})
+	L.SetField(mt, "__index", methods)
+	t := L.NewTable()
+	pcrt.SetFuncs(L, t, "user", map[string]lua.LGFunction{"load": e.dirLoad})
+	L.Push(t)
+	return 1
+}
+
+func (e *Env) dirLoad(L *lua.LState) int {
+	path := L.OptString(1, "")
+	if path == "" && e.Estate != nil {
+		path = e.Estate.Directory
+	}
+	if path == "" {
+		L.ArgError(1, "path expected")
+	}
+	e.mu.Lock()
+	d, ok := e.dirs[path]
+	e.mu.Unlock()
+	if !ok {
+		data, err := os.ReadFile(path)
+		check(L, err)
+		dir, problems, err := directory.Parse(data)
+		if err != nil {
+			pcrt.RaiseError(L, pcrt.KindValidation, "%s: %v", path, err)
+		}
+		for _, p := range problems {
+			warn(L, "%s %s", path, p)
+		}
+		d = &userDir{path: path, dir: dir}
+		e.mu.Lock()
+		if e.dirs == nil {
+			e.dirs = map[string]*userDir{}
+		}
+		e.dirs[path] = d
+		e.mu.Unlock()
+	}
+	ud := L.NewUserData()
+	ud.Value = d
+	L.SetMetatable(ud, L.GetTypeMetatable(directoryType))
+	L.Push(ud)
+	return 1
+}
+
+func checkDir(L *lua.LState) *userDir {
+	ud := L.CheckUserData(1)
+	if d, ok := ud.Value.(*userDir); ok {
+		return d
+	}
+	L.ArgError(1, "user directory expected (call as dir:method())")
+	return nil
+}
+
+func userTable(L *lua.LState, u directory.User) *lua.LTable {
+	t := L.NewTable()
+	t.RawSetString("sip", lua.LString(u.SipAddress))
+	t.RawSetString("upn", lua.LString(u.UserPrincipalName))
+	t.RawSetString("pool", lua.LString(u.RegistrarPool))
+	t.RawSetString("line", lua.LNumber(u.Line))
+	return t
+}
+
+func usersTable(L *lua.LState, users []directory.User) *lua.LTable {
+	t := L.CreateTable(len(users), 0)
+	for _, u := range users {
+		t.Append(userTable(L, u))
+	}
+	return t
+}
+
+func (e *Env) dirUsers(L *lua.LState) int {
+	L.Push(usersTable(L, checkDir(L).dir.Users()))
+	return 1
+}
+
+func (e *Env) dirSelect(L *lua.LState) int {
+	d := checkDir(L)
+	switch f := L.Get(2).(type) {
+	case *lua.LTable:
+		pool := optString(L, f, "pool", "")
+		if pool == "" {
+			L.ArgError(2, "filter table needs pool")
+		}
+		L.Push(usersTable(L, d.dir.ByPool(pool)))
+	case *lua.LFunction:
+		var keep []directory.User
+		for _, u := range d.dir.Users() {
+			L.Push(f)
+			L.Push(userTable(L, u))
+			L.Call(1, 1)
+			if lua.LVAsBool(L.Get(-1)) {
+				keep = append(keep, u)
+			}
+			L.Pop(1)
+		}
+		L.Push(usersTable(L, keep))
+	default:
+		L.ArgError(2, "filter expected: {pool=...} or function(user) -> boolean")
+	}
+	return 1
+}
+
+func (e *Env) dirProblems(L *lua.LState) int {
+	d := checkDir(L)
+	t := L.NewTable()
+	for _, p := range d.dir.Problems() {
+		pt := L.NewTable()
+		pt.RawSetString("line", lua.LNumber(p.Line))
+		pt.RawSetString("sip", lua.LString(p.SipAddress))
+		pt.RawSetString("message", lua.LString(p.Message))
+		t.Append(pt)
+	}
+	L.Push(t)
+	return 1
+}
+
+func (e *Env) dirMove(L *lua.LState) int {
+	d := checkDir(L)
+	var sips []string
+	list := L.CheckTable(2)
+	for i := 1; i <= list.Len(); i++ {
+		switch v := list.RawGetInt(i).(type) {
+		case lua.LString:
+			sips = append(sips, string(v))
+		case *lua.LTable:
+			sips = append(sips, lua.LVAsString(v.RawGetString("sip")))
+		default:
+			L.ArgError(2, "list of users or SIP addresses expected")
+		}
+	}
+	target := L.CheckString(3)
+	o := opts(L, 4)
+	batch := int(lua.LVAsNumber(o.RawGetString("batch")))
+	if batch <= 0 && e.Estate != nil {
+		batch = e.Estate.MoveBatch
+	}
+	var already int
+	var todo []string
+	for _, s := range sips {
+		if u, ok := d.dir.Lookup(s); ok && equalFold(u.RegistrarPool, target) {
+			already++
+			continue
+		}
+		todo = append(todo, s)
+	}
+	moved, err := d.dir.Move(todo, target)
+	if err != nil {
+		pcrt.RaiseError(L, pcrt.KindValidation, "%s: %v", d.path, err)
+	}
+	lab := e.Estate == nil || e.Estate.IsLab()
+	detail := fmt.Sprintf("home %d users on %s", moved, target)
+	if moved > 0 {
+		switch {
+		case !lab:
+			e.runbookSection(L)
+			check(L, e.Runbook.MoveUsers(target, todo, batch, ""))
+			detail += " (Move-CsUser -MoveConferenceData in the runbook)"
+		case !dryRun(L):
+			check(L, directory.WriteFileAtomic(d.path, d.dir.Bytes()))
+		}
+		record(L, pcrt.Action{Module: "user", Op: "move", Target: target, Count: int64(moved), Detail: detail,
+			Fields: map[string]any{"users": todo}})
+	}
+	t := L.NewTable()
+	t.RawSetString("moved", lua.LNumber(moved))
+	t.RawSetString("already", lua.LNumber(already))
+	users := L.NewTable()
+	for _, s := range todo {
+		users.Append(lua.LString(s))
+	}
+	t.RawSetString("users", users)
+	L.Push(t)
+	return 1
+}
+
+func equalFold(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}

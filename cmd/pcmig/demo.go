@@ -1,0 +1,141 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pcmig/pcmig/directory"
+	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/inventory"
+	"github.com/pcmig/pcmig/lab"
+	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/store"
+	"github.com/pcmig/pcmig/topology"
+)
+
+func demoCommand(e env) *cli.Command {
+	return &cli.Command{
+		Name:  "demo",
+		Usage: "create a lab estate, dry-run and then run the bundled migration on it, and show the result",
+		Description: `The demo writes a lab estate (a 2015 and a 2019 Persistent Chat pool as embedded
+databases, a topology document and a user directory), runs the bundled 7-step
+script once with --dry-run and once for real, and checks the outcome: every
+category, room, role and message in the target, the site's default pool
+switched, the users moved, the creators present.`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "dir", Usage: "estate folder (default: a new folder under the system temp folder)"},
+			&cli.IntFlag{Name: "messages", Value: 20000, Usage: "messages in the lab's 2015 pool"},
+			&cli.Int64Flag{Name: "seed", Value: 1, Usage: "lab random seed"},
+			&cli.BoolFlag{Name: "overwrite", Usage: "replace an existing estate in --dir"},
+		},
+		Action: func(c *cli.Context) error {
+			dir := c.String("dir")
+			if dir == "" {
+				var err error
+				if dir, err = os.MkdirTemp("", "pcmig-demo-*"); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(e.stdout, "== Creating a lab estate in %s\n", dir)
+			sum, err := lab.Init(c.Context, dir, lab.Options{Messages: c.Int("messages"), Seed: c.Int64("seed"), Overwrite: c.Bool("overwrite")})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%d users, %d categories, %d rooms, %d messages in the 2015 pool %s\n\n",
+				sum.Users, sum.Categories, sum.Rooms, sum.Messages, sum.SourcePool)
+			est := filepath.Join(dir, "estate.lua")
+			fmt.Fprintf(e.stdout, "== Dry run: pcmig run --estate %s --dry-run\n", est)
+			if _, err := runScript(c.Context, e, "", settings{estate: est, dryRun: true, logLevel: "warn", plan: filepath.Join(dir, "plan.json")}); err != nil && !isCode(err, exitPending) {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "\n== Migration: pcmig run --estate %s --report report.html\n", est)
+			reportPath := filepath.Join(dir, "report.html")
+			rep, err := runScript(c.Context, e, "", settings{estate: est, logLevel: "warn", report: reportPath})
+			if err != nil {
+				return err
+			}
+			if err := rep.WriteReport(filepath.Join(dir, "report.json")); err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout)
+			return demoCheck(c, e, est, rep, reportPath)
+		},
+	}
+}
+
+func isCode(err error, code int) bool {
+	var c exitCode
+	return errors.As(err, &c) && int(c) == code
+}
+
+// demoCheck compares the two pools and the estate files after the run and
+// prints what an administrator would check by hand.
+func demoCheck(c *cli.Context, e env, estPath string, rep *pcrt.Report, reportPath string) error {
+	est, err := estate.Load(c.Context, estPath)
+	if err != nil {
+		return err
+	}
+	counts := func(p estate.Pool) (*inventory.Inventory, error) {
+		cfg, err := p.DB.Config(est.Dir, e.getenv)
+		if err != nil {
+			return nil, err
+		}
+		cfg.ReadOnly = true
+		s, err := store.Open(c.Context, cfg)
+		if err != nil {
+			return nil, err
+		}
+		defer s.Close()
+		return inventory.Take(c.Context, s)
+	}
+	src, err := counts(*est.Source)
+	if err != nil {
+		return err
+	}
+	dst, err := counts(est.Target)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(est.Topology)
+	if err != nil {
+		return err
+	}
+	topo, err := topology.Parse(data)
+	if err != nil {
+		return err
+	}
+	def, _ := topo.DefaultPersistentChatPool(est.Site)
+	dirData, err := os.ReadFile(est.Directory)
+	if err != nil {
+		return err
+	}
+	dir, _, err := directory.Parse(dirData)
+	if err != nil {
+		return err
+	}
+	var w strings.Builder
+	fmt.Fprintf(&w, "== Result (%s, %d steps in %s)\n", rep.Status, len(rep.Steps), time.Duration(rep.DurationMS)*time.Millisecond)
+	check := func(ok bool, format string, args ...any) {
+		mark := "ok  "
+		if !ok {
+			mark = "FAIL"
+		}
+		fmt.Fprintf(&w, "  [%s] %s\n", mark, fmt.Sprintf(format, args...))
+	}
+	st, dt := src.Totals, dst.Totals
+	check(st.Categories == dt.Categories, "categories: %d in the source, %d in the target", st.Categories, dt.Categories)
+	check(st.Rooms == dt.Rooms, "rooms: %d in the source, %d in the target", st.Rooms, dt.Rooms)
+	check(st.Messages == dt.Messages, "messages: %d in the source, %d in the target", st.Messages, dt.Messages)
+	check(strings.EqualFold(def, est.Target.Pool), "site %s default Persistent Chat pool: %s", est.Site, def)
+	onSource, onTarget := len(dir.ByPool(est.Source.Registrar)), len(dir.ByPool(est.Target.Registrar))
+	check(onSource == 0 && onTarget > 0, "users: %d homed on %s, %d still on %s", onTarget, est.Target.Registrar, onSource, est.Source.Registrar)
+	check(rep.Status == pcrt.StatusDone, "all steps done; report: %s (and report.json)", reportPath)
+	_, err = fmt.Fprint(e.stdout, w.String())
+	return err
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pcmig/pcmig/exporter"
+	"github.com/pcmig/pcmig/report"
+	"github.com/pcmig/pcmig/store"
+)
+
+func exportCommand(e env) *cli.Command {
+	return &cli.Command{
+		Name:      "export",
+		Usage:     "export a pool's Persistent Chat data into an archive (step 1)",
+		ArgsUsage: " ",
+		Description: `Levels, as Export-CsPersistentChatData's -Level, each including the one before:
+  User           principals (users, groups, containers, domains)
+  Category       + categories with allowed/denied members and creators
+  RoomDirectory  + add-ins, rooms, settings, members, managers, presenters
+  Content        + chat history (from --since on)
+  All            everything (the default)
+
+The archive is written under a temporary name and renamed when complete and
+verified: an interrupted export leaves nothing under --file.`,
+		Flags: append(dbFlags(),
+			&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Required: true, Usage: "archive to write (.zip)"},
+			&cli.StringFlag{Name: "level", Value: "All", Usage: "All, User, Category, RoomDirectory or Content"},
+			&cli.StringSliceFlag{Name: "scope", Usage: "export only this category and its rooms (repeatable)"},
+			&cli.StringFlag{Name: "since", Usage: "export messages from this date on (2006-01-02 or RFC 3339, UTC)"},
+			&cli.BoolFlag{Name: "disable-exported", Usage: "disable every exported room in the source once the archive is verified"},
+			&cli.StringFlag{Name: "pool", Usage: "the source pool's FQDN, recorded in the archive"},
+			&cli.BoolFlag{Name: "overwrite", Usage: "replace an existing archive"},
+			&cli.StringFlag{Name: "report", Usage: "write a report: FILE.html for people, FILE.json for machines"},
+			forceFlag,
+		),
+		Action: func(c *cli.Context) error {
+			cfg, err := dbConfig(c, e)
+			if err != nil {
+				return err
+			}
+			level, err := exporter.ParseLevel(c.String("level"))
+			if err != nil {
+				return usageError{err}
+			}
+			var since time.Time
+			if s := c.String("since"); s != "" {
+				if since, err = parseDate(s); err != nil {
+					return usageError{err}
+				}
+			}
+			cfg.ReadOnly = !c.Bool("disable-exported")
+			s, err := store.Open(c.Context, cfg)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			bar := newProgress(e.stderr, e.tty, "export")
+			res, err := exporter.Export(c.Context, s, c.String("file"), exporter.Options{
+				Level: level, Scope: c.StringSlice("scope"), Since: since, DisableExported: c.Bool("disable-exported"),
+				SourcePool: c.String("pool"), ToolVersion: version, Overwrite: c.Bool("overwrite"),
+				Progress: func(p exporter.Progress) { bar.update(p.Phase, p.Done, p.Total) },
+			})
+			bar.done()
+			if err != nil {
+				return err
+			}
+			report.ExportSummary(e.stdout, res)
+			if path := c.String("report"); path != "" {
+				if err := report.WriteExport(path, s.Describe(), res); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "Report: %s\n", path)
+			}
+			return nil
+		},
+	}
+}
+
+// parseDate reads a date as administrators write it.
+func parseDate(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("date %q: want 2006-01-02 or 2006-01-02T15:04:05Z", s)
+}

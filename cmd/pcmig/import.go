@@ -1,0 +1,72 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/report"
+	"github.com/pcmig/pcmig/store"
+)
+
+func importCommand(e env) *cli.Command {
+	return &cli.Command{
+		Name:      "import",
+		Usage:     "import an archive into a pool's database (step 2); safe to re-run and to resume",
+		ArgsUsage: " ",
+		Description: `Principals are matched by GUID, then SIP URI; categories and rooms by name.
+Categories and rooms that exist in the target are conflicts, handled by
+--on-conflict: merge (keep the target's, add what the archive brings), skip,
+rename, or fail. Everything is read and validated before the first write.
+
+Re-running changes nothing; a killed import run again finishes exactly once.
+The checkpoints are kept beside the archive (FILE.import-*.json).
+
+Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`,
+		Flags: append(dbFlags(),
+			&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Required: true, Usage: "archive to import"},
+			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"whatif"}, Usage: "read and validate, print the plan, write nothing"},
+			&cli.StringFlag{Name: "on-conflict", Value: "merge", Usage: "merge, skip, rename or fail"},
+			&cli.StringFlag{Name: "report", Usage: "write a report: FILE.html for people, FILE.json for machines"},
+			forceFlag,
+		),
+		Action: func(c *cli.Context) error {
+			cfg, err := dbConfig(c, e)
+			if err != nil {
+				return err
+			}
+			dry := c.Bool("dry-run")
+			cfg.ReadOnly = dry
+			cfg.Create = !dry
+			s, err := store.Open(c.Context, cfg)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			bar := newProgress(e.stderr, e.tty, "import")
+			res, err := importer.Import(c.Context, s, c.String("file"), importer.Options{
+				OnConflict: c.String("on-conflict"), DryRun: dry,
+				Progress: func(p importer.Progress) { bar.update(p.Phase, p.Done, p.Total) },
+			})
+			bar.done()
+			if res != nil {
+				report.ImportSummary(e.stdout, res)
+				if path := c.String("report"); path != "" {
+					if rerr := report.WriteImport(path, res); rerr != nil {
+						return errors.Join(err, rerr)
+					}
+					fmt.Fprintf(e.stdout, "Report: %s\n", path)
+				}
+			}
+			if err != nil {
+				return err
+			}
+			if dry && res.Changes() {
+				return exitCode(exitPending)
+			}
+			return nil
+		},
+	}
+}

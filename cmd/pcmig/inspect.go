@@ -1,0 +1,47 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pcmig/pcmig/archive"
+)
+
+func inspectCommand(e env) *cli.Command {
+	return &cli.Command{
+		Name:      "inspect",
+		Usage:     "validate an archive (every checksum) and print its summary",
+		ArgsUsage: "FILE",
+		Flags:     []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print JSON"}},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usagef("inspect takes one archive")
+			}
+			r, err := archive.Open(c.Args().First())
+			if err != nil {
+				return err
+			}
+			defer r.Close()
+			if err := r.Verify(c.Context); err != nil {
+				return err
+			}
+			sum, err := r.Summary()
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(sum)
+			}
+			if err := archive.WriteSummaryText(e.stdout, sum); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintln(e.stdout, "Archive verified: every part's checksum matches.")
+			return errors.Join(err)
+		},
+	}
+}

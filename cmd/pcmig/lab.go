@@ -1,0 +1,49 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pcmig/pcmig/lab"
+)
+
+func labCommand(e env) *cli.Command {
+	d := lab.DefaultOptions()
+	return &cli.Command{
+		Name:  "lab",
+		Usage: "practice estates: a 2015 and a 2019 pool on this machine",
+		Subcommands: []*cli.Command{{
+			Name:      "init",
+			Usage:     "write a complete, deterministic lab estate into DIR",
+			ArgsUsage: "DIR",
+			Description: `Writes DIR/source-2015.db (the 2015 pool's mgc with generated data),
+DIR/target-2019.db (the 2019 pool's empty mgc), DIR/topology.xml, DIR/users.csv
+and DIR/estate.lua. The same seed gives byte-identical files.`,
+			Flags: []cli.Flag{
+				&cli.IntFlag{Name: "users", Value: d.Users, Usage: "users"},
+				&cli.IntFlag{Name: "categories", Value: d.Categories, Usage: "categories"},
+				&cli.IntFlag{Name: "rooms", Value: d.Rooms, Usage: "rooms"},
+				&cli.IntFlag{Name: "messages", Value: d.Messages, Usage: "messages in total"},
+				&cli.Int64Flag{Name: "seed", Value: 1, Usage: "random seed"},
+				&cli.BoolFlag{Name: "overwrite", Usage: "replace an existing estate in DIR"},
+			},
+			Action: func(c *cli.Context) error {
+				if c.NArg() != 1 {
+					return usagef("lab init takes the estate folder: pcmig lab init DIR")
+				}
+				dir := c.Args().First()
+				sum, err := lab.Init(c.Context, dir, lab.Options{Users: c.Int("users"), Categories: c.Int("categories"),
+					Rooms: c.Int("rooms"), Messages: c.Int("messages"), Seed: c.Int64("seed"), Overwrite: c.Bool("overwrite")})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "Lab estate in %s (seed %d): %d users, %d groups, %d categories, %d rooms, %d messages.\n",
+					dir, sum.Seed, sum.Users, sum.Groups, sum.Categories, sum.Rooms, sum.Messages)
+				fmt.Fprintf(e.stdout, "Try:  pcmig run --estate %s --dry-run\n", filepath.Join(dir, "estate.lua"))
+				return nil
+			},
+		}},
+	}
+}

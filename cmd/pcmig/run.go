@@ -1,0 +1,173 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pcmig/pcmig/bindings"
+	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/report"
+	"github.com/pcmig/pcmig/runbook"
+	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/scripts"
+)
+
+func runFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "estate", Aliases: []string{"e"}, Value: "estate.lua", Usage: "the estate file (pools, databases, site, topology, directory)"},
+		&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "plan every step against the real databases and change nothing"},
+		&cli.StringFlag{Name: "plan", Usage: "write the plan as JSON to FILE"},
+		&cli.StringFlag{Name: "report", Usage: "write the run report: FILE.html for people, FILE.json for machines"},
+		&cli.StringFlag{Name: "runbook", Usage: "write the PowerShell runbook (cmdlets for real estates) to FILE.ps1"},
+		&cli.BoolFlag{Name: "runbook-cmdlets", Usage: "also put the supported cmdlet route for steps 1 and 2 (Export-/Import-CsPersistentChatData) in the runbook"},
+		&cli.BoolFlag{Name: "resume", Usage: "skip the steps an interrupted run finished and resume the unfinished one"},
+		&cli.BoolFlag{Name: "fresh", Usage: "forget an unfinished earlier run and start from step 1"},
+		&cli.DurationFlag{Name: "timeout", Usage: "stop the run after this long (e.g. 30m); 0 means no limit"},
+		&cli.StringFlag{Name: "log-level", Value: "info", Usage: "debug, info, warn or error"},
+		forceFlag,
+	}
+}
+
+func runCommand(e env) *cli.Command {
+	return &cli.Command{
+		Name:      "run",
+		Usage:     "run a migration script (the bundled 7-step procedure by default) against an estate",
+		ArgsUsage: "[SCRIPT]",
+		Description: `SCRIPT is a Lua file, or the name of a bundled script (see "pcmig scripts list");
+the default is the bundled migrate.lua.
+
+Exit codes: 0 done (for --dry-run: nothing would change), 1 error,
+2 --dry-run found changes to make.`,
+		Flags: runFlags(),
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 1 {
+				return usagef("run takes one script, got %d arguments", c.NArg())
+			}
+			_, err := runScript(c.Context, e, c.Args().First(), runSettings(c))
+			return err
+		},
+	}
+}
+
+// settings are the choices of one run.
+type settings struct {
+	estate, plan, report, runbook string
+	dryRun, resume, fresh         bool
+	runbookCmdlets, force         bool
+	timeout                       time.Duration
+	logLevel                      string
+}
+
+func runSettings(c *cli.Context) settings {
+	return settings{estate: c.String("estate"), plan: c.String("plan"), report: c.String("report"), runbook: c.String("runbook"),
+		dryRun: c.Bool("dry-run"), resume: c.Bool("resume"), fresh: c.Bool("fresh"), runbookCmdlets: c.Bool("runbook-cmdlets"),
+		force: c.Bool("force"), timeout: c.Duration("timeout"), logLevel: c.String("log-level")}
+}
+
+// loadScript finds a script: a file, or a bundled one by name.
+func loadScript(arg string) (pcrt.Script, error) {
+	if arg == "" {
+		arg = scripts.Default
+	}
+	if src, err := os.ReadFile(arg); err == nil {
+		return pcrt.Script{Name: arg, Source: src, Dir: filepath.Dir(arg)}, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return pcrt.Script{}, err
+	}
+	if src, ok := scripts.Read(arg); ok {
+		name := arg
+		if filepath.Ext(name) == "" {
+			name += ".lua"
+		}
+		return pcrt.Script{Name: name, Source: src}, nil
+	}
+	return pcrt.Script{}, fmt.Errorf("script %s: no such file, and no bundled script of that name (bundled: %v)", arg, scripts.Names())
+}
+
+// runScript runs a script against an estate and writes the outputs the
+// settings ask for. The error is an exitCode when the run succeeded with
+// something to say (changes pending).
+func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.Report, error) {
+	script, err := loadScript(scriptArg)
+	if err != nil {
+		return nil, err
+	}
+	level, err := pcrt.ParseLogLevel(s.logLevel)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	est, err := estate.Load(ctx, s.estate)
+	if err != nil {
+		return nil, err
+	}
+	env := &bindings.Env{Estate: est, Getenv: e.getenv, ToolVersion: version, Force: s.force}
+	env.Runbook = runbook.New(runbook.Header{Estate: est.Name, Tool: "pcmig " + version, Generated: time.Now().UTC()})
+	if s.runbookCmdlets {
+		if err := env.AddCmdletRoute(); err != nil {
+			return nil, err
+		}
+	}
+	defer env.Close()
+	opts := pcrt.Options{Stdout: e.stdout, Stderr: e.stderr, DryRun: s.dryRun, Timeout: s.timeout, LogLevel: level,
+		Modules: env.Modules(), BundledFS: scripts.FS(), Resume: s.resume, Fresh: s.fresh, Estate: est.Name}
+	if !s.dryRun {
+		if err := os.MkdirAll(est.State, 0o755); err != nil {
+			return nil, fmt.Errorf("estate state folder: %w", err)
+		}
+		opts.Journal = filepath.Join(est.State, "run-journal.json")
+		opts.LockFile = filepath.Join(est.State, "run.lock")
+	}
+	mode := "Running"
+	if s.dryRun {
+		mode = "Dry run of"
+	}
+	fmt.Fprintf(e.stdout, "%s %s on estate %q (%s)\n", mode, script.Name, est.Name, est.Kind)
+	rep, runErr := pcrt.Run(ctx, script, opts)
+	var outErrs []error
+	if rep != nil {
+		if s.dryRun {
+			fmt.Fprintln(e.stdout)
+			if err := rep.Plan.WriteText(e.stdout); err != nil {
+				outErrs = append(outErrs, err)
+			}
+		}
+		if s.plan != "" {
+			outErrs = append(outErrs, rep.Plan.WriteFile(s.plan))
+		}
+		if s.report != "" {
+			outErrs = append(outErrs, rep.WriteReport(s.report))
+		}
+	}
+	if path := runbookPath(est, s); path != "" && env.Runbook.HasCommands() {
+		outErrs = append(outErrs, report.WriteFileAtomic(path, env.Runbook.Bytes()))
+		fmt.Fprintf(e.stdout, "Runbook: %s (review it, then run it in the Skype for Business Server Management Shell)\n", path)
+	}
+	if err := errors.Join(outErrs...); err != nil {
+		return rep, errors.Join(runErr, err)
+	}
+	if runErr != nil {
+		return rep, runErr
+	}
+	if code := pcrt.ExitCode(rep, nil); code != 0 {
+		return rep, exitCode(code)
+	}
+	return rep, nil
+}
+
+// runbookPath is where the runbook goes: --runbook, or for a real run of a
+// real estate the estate's runbook. A dry run writes one only when asked.
+func runbookPath(est *estate.Estate, s settings) string {
+	if s.runbook != "" {
+		return s.runbook
+	}
+	if !s.dryRun && !est.IsLab() {
+		return est.Runbook
+	}
+	return ""
+}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pcmig/pcmig/bindings"
+	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/scripts"
+)
+
+func scriptsCommand(e env) *cli.Command {
+	return &cli.Command{
+		Name:  "scripts",
+		Usage: "list the bundled scripts, or print one to copy and adapt",
+		Subcommands: []*cli.Command{
+			{
+				Name:  "list",
+				Usage: "list the bundled scripts",
+				Action: func(c *cli.Context) error {
+					for _, n := range scripts.Names() {
+						fmt.Fprintln(e.stdout, n)
+					}
+					return nil
+				},
+			},
+			{
+				Name:      "show",
+				Usage:     "print a bundled script (pcmig scripts show migrate > my-migration.lua)",
+				ArgsUsage: "NAME",
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 1 {
+						return usagef("scripts show takes one script name (see pcmig scripts list)")
+					}
+					src, ok := scripts.Read(c.Args().First())
+					if !ok {
+						return fmt.Errorf("no bundled script %q (bundled: %v)", c.Args().First(), scripts.Names())
+					}
+					_, err := e.stdout.Write(src)
+					return err
+				},
+			},
+		},
+	}
+}
+
+func validateCommand(e env) *cli.Command {
+	return &cli.Command{
+		Name:      "validate",
+		Usage:     "compile a script and check its modules, without touching any database",
+		ArgsUsage: "SCRIPT",
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usagef("validate takes one script")
+			}
+			script, err := loadScript(c.Args().First())
+			if err != nil {
+				return err
+			}
+			env := &bindings.Env{}
+			if err := pcrt.Validate(script, pcrt.Options{Modules: env.Modules(), BundledFS: scripts.FS()}); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s: ok\n", script.Name)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pcmig/pcmig/topology"
+)
+
+func topologyCommand(e env) *cli.Command {
+	return &cli.Command{
+		Name:  "topology",
+		Usage: "read a topology document (Get-CsTopology -AsXml)",
+		Subcommands: []*cli.Command{{
+			Name:      "show",
+			Usage:     "print sites, pools, Persistent Chat pools with their stores, and each site's default",
+			ArgsUsage: " ",
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Required: true, Usage: "topology XML"},
+				&cli.BoolFlag{Name: "json", Usage: "print JSON"},
+			},
+			Action: func(c *cli.Context) error {
+				data, err := os.ReadFile(c.String("file"))
+				if err != nil {
+					return err
+				}
+				doc, err := topology.Parse(data)
+				if err != nil {
+					return err
+				}
+				if c.Bool("json") {
+					enc := json.NewEncoder(e.stdout)
+					enc.SetIndent("", "  ")
+					return enc.Encode(doc.Summary())
+				}
+				return doc.Show(e.stdout)
+			},
+		}},
+	}
+}

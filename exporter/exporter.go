@@ -1,0 +1,257 @@
+// Package exporter takes a Persistent Chat pool's content out of its mgc
+// database into a pcmig archive: step 1 of the migration.
+//
+// Levels are the cmdlet's, cumulative:
+//
+//	User           principals (users, groups, containers, domains)
+//	Category       + categories with allowed and denied members and creators
+//	RoomDirectory  + add-ins, rooms, their settings and role lists
+//	Content        + messages (limited by Since)
+//	All            everything; the same set as Content, and the default
+//
+// Scope limits categories (and so rooms and messages) to the named ones;
+// principals are always exported whole, because AD objects are pool-wide.
+package exporter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/pchat"
+	"github.com/pcmig/pcmig/store"
+)
+
+// Level is an export level.
+type Level int
+
+// Levels, in the order each includes the one before.
+const (
+	User Level = iota + 1
+	Category
+	RoomDirectory
+	Content
+	All
+)
+
+var levelNames = map[Level]string{User: "User", Category: "Category", RoomDirectory: "RoomDirectory", Content: "Content", All: "All"}
+
+func (l Level) String() string { return levelNames[l] }
+
+// ParseLevel accepts a level name in any case.
+func ParseLevel(s string) (Level, error) {
+	for l, n := range levelNames {
+		if strings.EqualFold(n, s) {
+			return l, nil
+		}
+	}
+	return 0, fmt.Errorf("level %q: want All, User, Category, RoomDirectory or Content", s)
+}
+
+// Options are the export choices.
+type Options struct {
+	Level           Level    // default All
+	Scope           []string // category names; empty: all
+	Since           time.Time
+	DisableExported bool   // disable every exported room in the source afterwards
+	SourcePool      string // the pool's FQDN, recorded in the manifest
+	ToolVersion     string
+	Overwrite       bool
+	ChunkMessages   int // messages per archive part (tests); 0: the archive default
+	Progress        func(Progress)
+	Now             func() time.Time
+}
+
+// Progress reports how far an export has come.
+type Progress struct {
+	Phase    string // "structure", "messages", "verify", "disable"
+	Done     int64
+	Total    int64
+	Room     string
+	Finished bool
+}
+
+// Result is what an export did.
+type Result struct {
+	Archive  string         `json:"archive"`
+	Level    string         `json:"level"`
+	Scope    []string       `json:"scope,omitempty"`
+	Since    *time.Time     `json:"since,omitempty"`
+	Counts   archive.Counts `json:"counts"`
+	Rooms    []RoomResult   `json:"rooms"`
+	Disabled int            `json:"disabled_rooms"`
+	Warnings []string       `json:"warnings,omitempty"`
+	Started  time.Time      `json:"started"`
+	Duration time.Duration  `json:"duration_ns"`
+
+	counts map[string]int64 // messages per room GUID
+}
+
+// RoomResult is one exported room.
+type RoomResult struct {
+	Name     string `json:"name"`
+	Category string `json:"category"`
+	Messages int64  `json:"messages"`
+	Disabled bool   `json:"disabled"`
+}
+
+// Export writes the archive at path. The archive is complete and verified,
+// or absent: an interrupted export leaves no file under path.
+func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Result, error) {
+	if opts.Level == 0 {
+		opts.Level = All
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	progress := opts.Progress
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	res := &Result{Archive: path, Level: opts.Level.String(), Scope: opts.Scope, Started: opts.Now()}
+	if !opts.Since.IsZero() {
+		since := opts.Since.UTC()
+		res.Since = &since
+	}
+	src, err := load(ctx, s, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("archive folder: %w", err)
+	}
+	w, err := archive.Create(path, archive.WriterOptions{Overwrite: opts.Overwrite, ChunkMessages: opts.ChunkMessages})
+	if err != nil {
+		return nil, err
+	}
+	m, err := src.write(ctx, w, opts, progress, res)
+	if err != nil {
+		return nil, errors.Join(err, w.Abort())
+	}
+	if err := w.Commit(m); err != nil {
+		return nil, errors.Join(err, w.Abort())
+	}
+	progress(Progress{Phase: "verify"})
+	if err := verify(ctx, path); err != nil {
+		return nil, fmt.Errorf("verify the new archive %s: %w", path, err)
+	}
+	if opts.DisableExported {
+		progress(Progress{Phase: "disable"})
+		var ids []int32
+		for _, r := range src.rooms {
+			ids = append(ids, r.ID)
+		}
+		n, err := s.DisableRooms(ctx, ids, pchat.SystemUserID, pchat.TicksFromTime(opts.Now()))
+		if err != nil {
+			return res, fmt.Errorf("the archive %s is complete, but disabling the exported rooms failed: %w", path, err)
+		}
+		res.Disabled = n
+	}
+	res.Duration = opts.Now().Sub(res.Started)
+	progress(Progress{Phase: "messages", Done: res.Counts.Messages, Total: res.Counts.Messages, Finished: true})
+	return res, nil
+}
+
+func verify(ctx context.Context, path string) error {
+	r, err := archive.Open(path)
+	if err != nil {
+		return err
+	}
+	return errors.Join(r.Verify(ctx), r.Close())
+}
+
+// source is what will be exported, read before anything is written.
+type source struct {
+	prins     []pchat.Principal
+	aff       map[int32][]int32
+	guidOf    map[int32]string
+	cats      []pchat.Category
+	catName   map[int32]string
+	addins    []pchat.Addin
+	addinName map[string]string
+	rooms     []pchat.Room
+	store     *store.Store
+}
+
+func load(ctx context.Context, s *store.Store, opts Options) (*source, error) {
+	src := &source{store: s, guidOf: map[int32]string{}, catName: map[int32]string{}, addinName: map[string]string{}}
+	var err error
+	if src.prins, err = s.Principals(ctx); err != nil {
+		return nil, err
+	}
+	if src.aff, err = s.Affiliations(ctx); err != nil {
+		return nil, err
+	}
+	for _, p := range src.prins {
+		src.guidOf[p.ID] = p.GUID
+	}
+	if opts.Level < Category {
+		return src, nil
+	}
+	cats, err := s.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if src.cats, err = scoped(cats, opts.Scope); err != nil {
+		return nil, err
+	}
+	for _, c := range src.cats {
+		src.catName[c.ID] = c.Name
+	}
+	if opts.Level < RoomDirectory {
+		return src, nil
+	}
+	if src.addins, err = s.Addins(ctx); err != nil {
+		return nil, err
+	}
+	for _, a := range src.addins {
+		src.addinName[a.ID] = a.Name
+	}
+	rooms, err := s.Rooms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rooms {
+		if _, ok := src.catName[r.CategoryID]; ok {
+			src.rooms = append(src.rooms, r)
+		}
+	}
+	return src, nil
+}
+
+// scoped keeps the named categories, and names every unknown one.
+func scoped(cats []pchat.Category, scope []string) ([]pchat.Category, error) {
+	if len(scope) == 0 {
+		return cats, nil
+	}
+	var out []pchat.Category
+	var unknown []string
+	for _, name := range scope {
+		found := false
+		for _, c := range cats {
+			if strings.EqualFold(c.Name, name) {
+				out = append(out, c)
+				found = true
+				break
+			}
+		}
+		if !found {
+			unknown = append(unknown, fmt.Sprintf("%q", name))
+		}
+	}
+	if len(unknown) > 0 {
+		names := make([]string, len(cats))
+		for i, c := range cats {
+			names[i] = fmt.Sprintf("%q", c.Name)
+		}
+		return nil, fmt.Errorf("--scope names categories the pool does not have: %s (it has %s)", strings.Join(unknown, ", "), strings.Join(names, ", "))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}

@@ -1,0 +1,123 @@
+package exporter
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/pchat"
+	"github.com/pcmig/pcmig/store"
+)
+
+func (src *source) guids(ids []int32) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if g, ok := src.guidOf[id]; ok {
+			out = append(out, g)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (src *source) write(ctx context.Context, w *archive.Writer, opts Options, progress func(Progress), res *Result) (archive.Manifest, error) {
+	m := archive.Manifest{ToolVersion: opts.ToolVersion, SourcePool: opts.SourcePool, Level: opts.Level.String(),
+		Scope: opts.Scope, Since: res.Since, Created: opts.Now().UTC()}
+	progress(Progress{Phase: "structure"})
+	for _, p := range src.prins {
+		if err := w.AddPrincipal(src.principal(p)); err != nil {
+			return m, err
+		}
+	}
+	for _, c := range src.cats {
+		if err := w.AddCategory(archive.Category{GUID: c.GUID, Name: c.Name, Description: c.Description,
+			Invitations: c.Invitations, FileUpload: c.FileUpload, ChatHistory: c.ChatHistory,
+			AllowedMembers: src.guids(c.AllowedMembers), DeniedMembers: src.guids(c.DeniedMembers), Creators: src.guids(c.Creators),
+			AddedBy: src.guidOf[c.AddedBy], AddedOn: c.AddedOn, UpdatedBy: src.guidOf[c.UpdatedBy], UpdatedOn: c.UpdatedOn}); err != nil {
+			return m, err
+		}
+	}
+	for _, a := range src.addins {
+		if err := w.AddAddin(archive.Addin{GUID: a.ID, Name: a.Name, URL: a.URL}); err != nil {
+			return m, err
+		}
+	}
+	for _, r := range src.rooms {
+		if err := w.AddRoom(archive.Room{GUID: r.GUID, Name: r.Name, Description: r.Description, Category: src.catName[r.CategoryID],
+			Privacy: r.Privacy, Type: r.Type, Invitations: r.Invitations, Disabled: r.Disabled, Addin: src.addinName[r.AddinID],
+			Members: src.guids(r.Members), Managers: src.guids(r.Managers), Presenters: src.guids(r.Presenters),
+			AddedBy: src.guidOf[r.AddedBy], AddedOn: r.AddedOn, UpdatedBy: src.guidOf[r.UpdatedBy], UpdatedOn: r.UpdatedOn}); err != nil {
+			return m, err
+		}
+	}
+	if opts.Level >= Content && len(src.rooms) > 0 {
+		if err := src.messages(ctx, w, opts, progress, res); err != nil {
+			return m, err
+		}
+	}
+	for _, r := range src.rooms {
+		res.Rooms = append(res.Rooms, RoomResult{Name: r.Name, Category: src.catName[r.CategoryID], Messages: res.roomCount(r.GUID), Disabled: r.Disabled})
+	}
+	res.Counts = archive.Counts{Principals: int64(len(src.prins)), Categories: int64(len(src.cats)), Addins: int64(len(src.addins)),
+		Rooms: int64(len(src.rooms)), Messages: res.Counts.Messages}
+	return m, nil
+}
+
+func (res *Result) roomCount(guid string) int64 { return res.counts[guid] }
+
+func (src *source) principal(p pchat.Principal) archive.Principal {
+	return archive.Principal{GUID: p.GUID, URI: p.URI, Type: p.Type.String(), Name: p.Name, DisplayName: p.DisplayName,
+		CompanyName: p.CompanyName, Email: p.Email, ADPath: p.ADPath, UPN: p.UPN, State: p.State,
+		PoolID: p.PoolID, PolicyID: p.PolicyID, AddedOn: p.AddedOn, UpdatedOn: p.UpdatedOn, VerifiedOn: p.VerifiedOn,
+		Affiliations: src.guids(src.aff[p.ID])}
+}
+
+// messages streams the rooms' messages from the database into the archive,
+// a keyset page at a time.
+func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options, progress func(Progress), res *Result) error {
+	var since int64
+	if !opts.Since.IsZero() {
+		since = pchat.TicksFromTime(opts.Since)
+	}
+	stats, err := src.store.MessageStats(ctx, since)
+	if err != nil {
+		return err
+	}
+	ids := make([]int32, 0, len(src.rooms))
+	guid := map[int32]string{}
+	var total int64
+	for _, r := range src.rooms {
+		ids = append(ids, r.ID)
+		guid[r.ID] = r.GUID
+		total += stats[r.ID].Messages
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	counts := map[string]int64{}
+	var done int64
+	err = src.store.StreamMessages(ctx, store.MessageFilter{Rooms: ids, SinceTick: since}, func(m pchat.Message) error {
+		user, ok := src.guidOf[m.UserID]
+		if !ok {
+			return fmt.Errorf("message %d of room %d: poster prinID %d is not in tblPrincipal", m.ChatID, m.RoomID, m.UserID)
+		}
+		if err := w.AddMessage(archive.Message{Room: guid[m.RoomID], ChatID: m.ChatID, Date: m.Date, User: user,
+			Alert: m.Alert, Content: m.Content, RTF: m.RTF}); err != nil {
+			return err
+		}
+		counts[guid[m.RoomID]]++
+		done++
+		if done%10000 == 0 {
+			progress(Progress{Phase: "messages", Done: done, Total: total})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	res.Counts.Messages = done
+	res.counts = counts
+	if done != total {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the source changed during the export: %d messages counted before, %d exported; stop the Persistent Chat services before exporting", total, done))
+	}
+	return nil
+}

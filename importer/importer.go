@@ -1,0 +1,143 @@
+// Package importer puts a pcmig archive into a target pool's mgc database:
+// step 2 of the migration.
+//
+// An import runs in four phases, and writes only in the last two:
+//
+//  1. read: the archive is opened and every part is streamed once, which
+//     verifies checksums and finds dangling references;
+//  2. plan: archive objects are matched with the target (principals by GUID,
+//     then URI; categories and rooms by GUID, for an earlier import of the
+//     same archive, then by name) and conflicts are resolved by policy;
+//     pre-flight validation runs, and errors stop here;
+//  3. structure: principals, add-ins, categories, rooms and role lists are
+//     written, each only where the target lacks it;
+//  4. messages: appended per room in archive order with new chat IDs.
+//
+// Re-running an import changes nothing: every structural write is computed
+// against the target's current state, and a journal beside the archive
+// (keyed by archive and target) records, for every room, the room's
+// tblLastChatId before pcmig's first message went in. Because chat IDs are
+// allocated densely inside each committed batch, the target itself says how
+// many messages of a room arrived: lastChatId minus that base. A killed
+// import resumes exactly there.
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/store"
+)
+
+// Conflict policies for names that exist in the target.
+const (
+	Merge  = "merge"  // keep the target's object, add what the archive brings
+	Skip   = "skip"   // leave the target's object alone; skip the archive's (and its rooms)
+	Rename = "rename" // import the archive's under a new name
+	Fail   = "fail"   // stop before any write
+)
+
+// Options are the import choices.
+type Options struct {
+	OnConflict string // merge (default), skip, rename or fail
+	DryRun     bool   // read and validate, print the plan, write nothing
+	// Journal is the checkpoint file; "" puts it beside the archive, keyed
+	// by the target. NoJournal disables it (simulated imports).
+	Journal   string
+	NoJournal bool
+	// SkipMessages plans messages but does not write them (simulations).
+	SkipMessages bool
+	RenameSuffix string // default " (imported)"
+	Batch        int    // messages per transaction (default 5000)
+	Progress     func(Progress)
+	Now          func() time.Time
+}
+
+// Progress reports how far an import has come.
+type Progress struct {
+	Phase string // read, plan, structure, messages
+	Done  int64
+	Total int64
+	Room  string
+}
+
+// Import runs the import. With opts.DryRun it returns the plan and writes
+// nothing. A validation failure returns the Result (with its problems) and
+// an error wrapping ErrValidation.
+func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Result, error) {
+	if opts.OnConflict == "" {
+		opts.OnConflict = Merge
+	}
+	switch opts.OnConflict {
+	case Merge, Skip, Rename, Fail:
+	default:
+		return nil, fmt.Errorf("--on-conflict %q: want merge, skip, rename or fail", opts.OnConflict)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Progress == nil {
+		opts.Progress = func(Progress) {}
+	}
+	if opts.Batch <= 0 {
+		opts.Batch = 5000
+	}
+	if opts.RenameSuffix == "" {
+		opts.RenameSuffix = " (imported)"
+	}
+	start := opts.Now()
+	r, err := archive.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	opts.Progress(Progress{Phase: "read"})
+	a, err := readArchive(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	t, err := readTarget(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	opts.Progress(Progress{Phase: "plan"})
+	p := makePlan(a, t, opts)
+	res := p.result(path, s.Describe(), opts)
+	jpath := opts.Journal
+	if jpath == "" && !opts.NoJournal {
+		jpath = JournalPath(path, t.poolID, s.Describe())
+	}
+	var j *journal
+	if !opts.NoJournal {
+		if j, err = openJournal(jpath, a.manifest, s.Describe()); err != nil {
+			return res, err
+		}
+	}
+	if err := p.progressFromJournal(ctx, s, j, res); err != nil {
+		return res, err
+	}
+	if res.Errors() > 0 {
+		return res, fmt.Errorf("%w: %d errors (see the list above); nothing was written", ErrValidation, res.Errors())
+	}
+	if opts.DryRun {
+		res.Duration = opts.Now().Sub(start)
+		return res, nil
+	}
+	opts.Progress(Progress{Phase: "structure"})
+	if err := p.applyStructure(ctx, s, res); err != nil {
+		return res, err
+	}
+	if !opts.SkipMessages {
+		if err := p.applyMessages(ctx, s, r, j, opts, res); err != nil {
+			return res, err
+		}
+	}
+	res.Duration = opts.Now().Sub(start)
+	return res, nil
+}
+
+// ErrValidation is wrapped when pre-flight validation finds errors.
+var ErrValidation = errors.New("pre-flight validation failed")

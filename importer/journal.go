@@ -1,0 +1,119 @@
+package importer
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pcmig/pcmig/archive"
+)
+
+// JournalPath is where an import of archive into a target keeps its
+// checkpoints: beside the archive, named by the target (its tblConfig pool
+// ID, or its description when it has none).
+func JournalPath(archivePath, poolID, targetDesc string) string {
+	key := poolID
+	if key == "" {
+		key = targetDesc
+	}
+	sum := sha256.Sum256([]byte(key))
+	return archivePath + ".import-" + hex.EncodeToString(sum[:6]) + ".json"
+}
+
+// journal records, per room, the tblLastChatId the room had before pcmig's
+// first message went in. It is written atomically before that first batch.
+type journal struct {
+	path string
+	data journalData
+}
+
+type journalData struct {
+	Archive string                  `json:"archive"` // manifest created time + counts: which archive
+	Target  string                  `json:"target"`  // which target (description, no secrets)
+	Updated time.Time               `json:"updated"`
+	Rooms   map[string]journalEntry `json:"rooms"` // archive room GUID
+}
+
+type journalEntry struct {
+	TargetID int32 `json:"target_id"`
+	Base     int64 `json:"base_last_chat_id"`
+	Total    int64 `json:"messages"`
+}
+
+func archiveKey(m archive.Manifest) string {
+	return fmt.Sprintf("%s %s %d %d", m.Created.UTC().Format(time.RFC3339Nano), m.SourcePool, m.Counts.Rooms, m.Counts.Messages)
+}
+
+// openJournal reads the journal if there is one; it writes nothing.
+func openJournal(path string, m archive.Manifest, target string) (*journal, error) {
+	j := &journal{path: path, data: journalData{Archive: archiveKey(m), Target: target, Rooms: map[string]journalEntry{}}}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return j, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the import journal: %w", err)
+	}
+	var d journalData
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, fmt.Errorf("the import journal %s is damaged (%v); if no import of this archive into this target ever ran, remove it", path, err)
+	}
+	if d.Archive != j.data.Archive {
+		return nil, fmt.Errorf("the import journal %s belongs to another archive with the same file name (%s); move it away to import this one", path, d.Archive)
+	}
+	if d.Rooms == nil {
+		d.Rooms = map[string]journalEntry{}
+	}
+	j.data = d
+	return j, nil
+}
+
+func (j *journal) entry(room string) (journalEntry, bool) {
+	if j == nil {
+		return journalEntry{}, false
+	}
+	e, ok := j.data.Rooms[room]
+	return e, ok
+}
+
+// record saves a room's base before its first message is written.
+func (j *journal) record(room string, e journalEntry, now time.Time) error {
+	if j == nil {
+		return nil
+	}
+	j.data.Rooms[room] = e
+	j.data.Updated = now.UTC()
+	b, err := json.MarshalIndent(j.data, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(j.path, b)
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+strings.TrimPrefix(filepath.Base(path), ".")+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		return errors.Join(fmt.Errorf("write %s: %w", path, err), os.Remove(f.Name()))
+	}
+	return nil
+}

@@ -1,0 +1,327 @@
+package importer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/pchat"
+)
+
+// Actions a plan gives an object.
+const (
+	ActCreate = "create" // new in the target
+	ActMerge  = "merge"  // same name in the target: kept, archive's additions added
+	ActSkip   = "skip"   // left out by the conflict policy
+	ActRename = "rename" // created under a new name
+	ActExists = "exists" // imported by an earlier run of this archive (same GUID)
+)
+
+type plan struct {
+	a    *source
+	t    *target
+	opts Options
+
+	prinTarget  map[string]int32  // archive principal GUID -> target prinID (0: to create)
+	prinCreate  []int             // indexes into a.prins
+	addinTarget map[string]string // lower-case add-in name -> target siopID ("" until created)
+	addinCreate []archive.Addin
+	cats        []*catPlan
+	catByName   map[string]*catPlan // lower-case archive name
+	rooms       []*roomPlan
+	roomByGUID  map[string]*roomPlan
+	problems    []Problem
+	conflicts   []Conflict
+}
+
+type catPlan struct {
+	arc                                archive.Category
+	action                             string
+	name                               string // in the target
+	targetID                           int32
+	allowed                            map[string]bool // effective lists after the import, by GUID
+	denied                             map[string]bool
+	addAllowed, addDenied, addCreators []string
+}
+
+type roomPlan struct {
+	arc                                    archive.Room
+	action                                 string
+	name                                   string
+	targetID                               int32
+	cat                                    *catPlan
+	addMembers, addManagers, addPresenters []string
+	messages                               int64 // in the archive
+	done                                   int64 // in the target: updated as batches commit
+	skip                                   int64 // in the target before this run: fixed once writing starts
+}
+
+func makePlan(a *source, t *target, opts Options) *plan {
+	p := &plan{a: a, t: t, opts: opts, prinTarget: map[string]int32{}, addinTarget: map[string]string{},
+		catByName: map[string]*catPlan{}, roomByGUID: map[string]*roomPlan{}}
+	p.problems = append(p.problems, a.problems...)
+	p.planPrincipals()
+	p.planAddins()
+	p.planCategories()
+	p.planRooms()
+	p.checkPosters()
+	sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Severity < p.problems[j].Severity })
+	return p
+}
+
+func (p *plan) problem(sev, object, format string, args ...any) {
+	p.problems = append(p.problems, Problem{Severity: sev, Object: object, Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *plan) planPrincipals() {
+	for i, ap := range p.a.prins {
+		if id, ok := p.t.byGUID[ap.GUID]; ok {
+			p.prinTarget[ap.GUID] = id
+			continue
+		}
+		if id, ok := p.t.byURI[strings.ToLower(ap.URI)]; ok {
+			p.prinTarget[ap.GUID] = id
+			continue
+		}
+		if ap.Type == archive.PrincipalSystemUser {
+			p.prinTarget[ap.GUID] = pchat.SystemUserID
+			continue
+		}
+		p.prinTarget[ap.GUID] = 0
+		p.prinCreate = append(p.prinCreate, i)
+	}
+}
+
+// known reports whether a GUID names a principal of the archive or target.
+func (p *plan) known(guid string) bool {
+	if _, ok := p.prinTarget[guid]; ok {
+		return true
+	}
+	_, ok := p.t.byGUID[guid]
+	return ok
+}
+
+// label names a principal for people: its URI when known.
+func (p *plan) label(guid string) string {
+	if i, ok := p.a.prinIdx[guid]; ok {
+		return p.a.prins[i].URI
+	}
+	if id, ok := p.t.byGUID[guid]; ok {
+		for _, tp := range p.t.prins {
+			if tp.ID == id {
+				return tp.URI
+			}
+		}
+	}
+	return guid
+}
+
+func (p *plan) planAddins() {
+	for _, x := range p.t.addins {
+		p.addinTarget[strings.ToLower(x.Name)] = x.ID
+	}
+	for _, x := range p.a.addins {
+		if utf8.RuneCountInString(x.Name) > 50 || utf8.RuneCountInString(x.URL) > 255 {
+			p.problem(Error, "add-in "+x.Name, "add-in names are at most 50 characters and URLs at most 255")
+			continue
+		}
+		key := strings.ToLower(x.Name)
+		if _, ok := p.addinTarget[key]; ok {
+			for _, tx := range p.t.addins {
+				if strings.EqualFold(tx.Name, x.Name) && tx.URL != x.URL {
+					p.conflict("add-in", x.Name, "kept the target's add-in", fmt.Sprintf("target URL %s, archive URL %s", tx.URL, x.URL))
+				}
+			}
+			continue
+		}
+		p.addinTarget[key] = ""
+		p.addinCreate = append(p.addinCreate, x)
+	}
+}
+
+func (p *plan) conflict(kind, name, resolution, detail string) {
+	p.conflicts = append(p.conflicts, Conflict{Kind: kind, Name: name, Resolution: resolution, Detail: detail})
+	if p.opts.OnConflict == Fail {
+		p.problem(Error, kind+" "+name, "already exists in the target (--on-conflict fail)")
+	}
+}
+
+func tooLong(s string) bool { return utf8.RuneCountInString(s) > 256 }
+
+// freeName finds an unused name for a renamed object.
+func freeName(base, suffix string, taken func(string) bool) string {
+	name := base + suffix
+	for i := 2; taken(name); i++ {
+		name = fmt.Sprintf("%s%s %d", base, suffix, i)
+	}
+	return name
+}
+
+func (p *plan) planCategories() {
+	tByGUID := map[string]*pchat.Category{}
+	tByName := map[string]*pchat.Category{}
+	for i := range p.t.cats {
+		c := &p.t.cats[i]
+		tByGUID[c.GUID] = c
+		tByName[strings.ToLower(c.Name)] = c
+	}
+	for _, ac := range p.a.cats {
+		cp := &catPlan{arc: ac, name: ac.Name, allowed: set(ac.AllowedMembers), denied: set(ac.DeniedMembers)}
+		p.cats = append(p.cats, cp)
+		p.catByName[strings.ToLower(ac.Name)] = cp
+		if tooLong(ac.Name) || tooLong(ac.Description) {
+			p.problem(Error, "category "+ac.Name, "names and descriptions are at most 256 characters")
+		}
+		p.checkRefs("category "+ac.Name, ac.AllowedMembers, ac.DeniedMembers, ac.Creators)
+		var existing *pchat.Category
+		if c, ok := tByGUID[ac.GUID]; ok {
+			existing, cp.action = c, ActExists
+		} else if c, ok := tByName[strings.ToLower(ac.Name)]; ok {
+			existing = c
+			switch p.opts.OnConflict {
+			case Skip:
+				cp.action = ActSkip
+				p.conflict("category", ac.Name, "skipped: the target's category and its rooms are left as they are", "")
+				continue
+			case Rename:
+				cp.action = ActRename
+				cp.name = freeName(ac.Name, p.opts.RenameSuffix, func(n string) bool { _, ok := tByName[strings.ToLower(n)]; return ok })
+				if tooLong(cp.name) {
+					p.problem(Error, "category "+ac.Name, "the new name %q is longer than 256 characters", cp.name)
+				}
+				p.conflict("category", ac.Name, fmt.Sprintf("renamed to %q", cp.name), "")
+				existing = nil
+			default:
+				cp.action = ActMerge
+				p.conflict("category", ac.Name, "merged: the target's category is kept and the archive's members and creators are added", "")
+			}
+		} else {
+			cp.action = ActCreate
+		}
+		if existing != nil {
+			cp.targetID, cp.name = existing.ID, existing.Name
+			tAllowed, tDenied := p.t.guids(existing.AllowedMembers), p.t.guids(existing.DeniedMembers)
+			for g := range tAllowed {
+				cp.allowed[g] = true
+			}
+			for g := range tDenied {
+				cp.denied[g] = true
+				delete(cp.allowed, g)
+			}
+			cp.addAllowed = missing(ac.AllowedMembers, tAllowed, tDenied)
+			cp.addDenied = missing(ac.DeniedMembers, tDenied, tAllowed)
+			for _, g := range ac.DeniedMembers {
+				if tAllowed[g] {
+					p.problem(Warning, "category "+ac.Name, "%s is denied in the archive but allowed in the target; the target's entry is kept", p.label(g))
+				}
+			}
+			cp.addCreators = missing(ac.Creators, p.t.guids(existing.Creators), nil)
+		} else {
+			cp.addAllowed, cp.addDenied, cp.addCreators = ac.AllowedMembers, ac.DeniedMembers, ac.Creators
+		}
+		cp.addCreators = p.eligible(cp, "category "+ac.Name, "creator", cp.addCreators)
+	}
+}
+
+// eligible keeps the principals within the category's allowed members minus
+// its denied members, and reports the others, which are not granted.
+func (p *plan) eligible(cp *catPlan, object, role string, guids []string) []string {
+	var out []string
+	for _, g := range guids {
+		if !p.known(g) {
+			continue
+		}
+		if p.allowedIn(cp, g) {
+			out = append(out, g)
+			continue
+		}
+		p.problem(Warning, object, "%s %s is not within category %q's allowed members minus denied members: not granted", role, p.label(g), cp.name)
+	}
+	return out
+}
+
+func (p *plan) allowedIn(cp *catPlan, guid string) bool {
+	groups := append([]string{guid}, p.affiliations(guid)...)
+	allowed := false
+	for _, g := range groups {
+		if cp.denied[g] {
+			return false
+		}
+		if cp.allowed[g] {
+			allowed = true
+		}
+	}
+	return allowed
+}
+
+func (p *plan) affiliations(guid string) []string {
+	var out []string
+	if i, ok := p.a.prinIdx[guid]; ok {
+		out = append(out, p.a.prins[i].Affiliations...)
+	}
+	if id, ok := p.t.byGUID[guid]; ok {
+		for _, a := range p.t.aff[id] {
+			out = append(out, p.t.guidOf[a])
+		}
+	}
+	return out
+}
+
+func (p *plan) checkRefs(object string, lists ...[]string) {
+	for _, l := range lists {
+		for _, g := range l {
+			if !p.known(g) {
+				p.problem(Error, object, "refers to principal %s, which is neither in the archive nor in the target", g)
+				continue
+			}
+			if st := p.state(g); st != pchat.Active {
+				p.problem(Warning, object, "principal %s is %s (prinDisabled %d)", p.label(g), st, int16(st))
+			}
+		}
+	}
+}
+
+func (p *plan) state(guid string) pchat.PrincipalState {
+	if i, ok := p.a.prinIdx[guid]; ok {
+		return p.a.prins[i].State
+	}
+	return p.t.state[p.t.byGUID[guid]]
+}
+
+func (t *target) guids(ids []int32) map[string]bool {
+	out := map[string]bool{}
+	for _, id := range ids {
+		out[t.guidOf[id]] = true
+	}
+	return out
+}
+
+func set(l []string) map[string]bool {
+	out := make(map[string]bool, len(l))
+	for _, g := range l {
+		out[g] = true
+	}
+	return out
+}
+
+// missing lists the GUIDs of want that have neither entry in have nor in
+// other (a scope row is either allowed or denied, never both).
+func missing(want []string, have, other map[string]bool) []string {
+	var out []string
+	for _, g := range want {
+		if !have[g] && !other[g] {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func (p *plan) checkPosters() {
+	for g, n := range p.a.unknownPosters {
+		if _, ok := p.t.byGUID[g]; !ok {
+			p.problem(Error, "messages", "%d messages were posted by %s, which is neither in the archive nor in the target", n, g)
+		}
+	}
+}

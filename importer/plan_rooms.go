@@ -1,0 +1,83 @@
+package importer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pcmig/pcmig/pchat"
+)
+
+func (p *plan) planRooms() {
+	tByGUID := map[string]*pchat.Room{}
+	tByName := map[string]*pchat.Room{}
+	for i := range p.t.rooms {
+		r := &p.t.rooms[i]
+		tByGUID[r.GUID] = r
+		tByName[strings.ToLower(r.Name)] = r
+	}
+	for _, ar := range p.a.rooms {
+		rp := &roomPlan{arc: ar, name: ar.Name, messages: p.a.roomMessages[ar.GUID]}
+		p.rooms = append(p.rooms, rp)
+		p.roomByGUID[ar.GUID] = rp
+		object := "room " + ar.Name
+		if tooLong(ar.Name) || tooLong(ar.Description) {
+			p.problem(Error, object, "names and descriptions are at most 256 characters")
+		}
+		cp := p.catByName[strings.ToLower(ar.Category)]
+		if cp == nil {
+			p.problem(Error, object, "its category %q is not in the archive", ar.Category)
+			rp.action = ActSkip
+			continue
+		}
+		rp.cat = cp
+		if cp.action == ActSkip {
+			rp.action = ActSkip
+			continue
+		}
+		if ar.Addin != "" {
+			if _, ok := p.addinTarget[strings.ToLower(ar.Addin)]; !ok {
+				p.problem(Error, object, "uses add-in %q, which is neither in the archive nor in the target", ar.Addin)
+			}
+		}
+		if ar.Type != pchat.Auditorium && len(ar.Presenters) > 0 {
+			p.problem(Warning, object, "has %d presenters but is a %s room: presenters apply to auditorium rooms only", len(ar.Presenters), ar.Type)
+		}
+		p.checkRefs(object, ar.Members, ar.Managers, ar.Presenters)
+		var existing *pchat.Room
+		if r, ok := tByGUID[ar.GUID]; ok {
+			existing, rp.action = r, ActExists
+		} else if r, ok := tByName[strings.ToLower(ar.Name)]; ok {
+			existing = r
+			switch p.opts.OnConflict {
+			case Skip:
+				rp.action = ActSkip
+				p.conflict("room", ar.Name, "skipped: the target's room is left as it is and the archive's messages are not imported", "")
+				continue
+			case Rename:
+				rp.action = ActRename
+				rp.name = freeName(ar.Name, p.opts.RenameSuffix, func(n string) bool { _, ok := tByName[strings.ToLower(n)]; return ok })
+				if tooLong(rp.name) {
+					p.problem(Error, object, "the new name %q is longer than 256 characters", rp.name)
+				}
+				p.conflict("room", ar.Name, fmt.Sprintf("renamed to %q", rp.name), "")
+				existing = nil
+			default:
+				rp.action = ActMerge
+				p.conflict("room", ar.Name, "merged: the target's room and its settings are kept; the archive's roles and messages are added", "")
+			}
+		} else {
+			rp.action = ActCreate
+		}
+		if existing != nil && cp.targetID != 0 && existing.CategoryID != cp.targetID && rp.action == ActExists {
+			p.problem(Warning, object, "was moved to another category in the target since an earlier import; it stays there")
+		}
+		var tMembers, tManagers, tPresenters map[string]bool
+		if existing != nil {
+			rp.targetID, rp.name = existing.ID, existing.Name
+			tMembers, tManagers, tPresenters = p.t.guids(existing.Members), p.t.guids(existing.Managers), p.t.guids(existing.Presenters)
+		}
+		rp.addMembers = p.eligible(cp, object, "member", missing(ar.Members, tMembers, nil))
+		rp.addManagers = p.eligible(cp, object, "manager", missing(ar.Managers, tManagers, nil))
+		rp.addPresenters = p.eligible(cp, object, "presenter", missing(ar.Presenters, tPresenters, nil))
+	}
+}

@@ -1,0 +1,131 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/pchat"
+	"github.com/pcmig/pcmig/store"
+)
+
+// source is the archive's structure, held in memory (principals, categories,
+// add-ins and rooms are small next to the messages, which are streamed).
+type source struct {
+	manifest archive.Manifest
+	prins    []archive.Principal
+	prinIdx  map[string]int // GUID -> index in prins
+	cats     []archive.Category
+	addins   []archive.Addin
+	rooms    []archive.Room
+	// From the pre-pass over the messages.
+	roomMessages   map[string]int64 // room GUID -> messages
+	unknownPosters map[string]int64 // poster GUID not among the principals -> messages
+	problems       []Problem
+}
+
+func readArchive(ctx context.Context, r *archive.Reader) (*source, error) {
+	a := &source{manifest: r.Manifest(), prinIdx: map[string]int{}, roomMessages: map[string]int64{}, unknownPosters: map[string]int64{}}
+	if err := r.Principals(func(p archive.Principal) error {
+		a.prinIdx[p.GUID] = len(a.prins)
+		a.prins = append(a.prins, p)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if err := r.Categories(func(c archive.Category) error { a.cats = append(a.cats, c); return nil }); err != nil {
+		return nil, err
+	}
+	if err := r.Addins(func(x archive.Addin) error { a.addins = append(a.addins, x); return nil }); err != nil {
+		return nil, err
+	}
+	if err := r.Rooms(func(x archive.Room) error { a.rooms = append(a.rooms, x); return nil }); err != nil {
+		return nil, err
+	}
+	rooms := map[string]bool{}
+	for _, x := range a.rooms {
+		rooms[x.GUID] = true
+	}
+	// The pre-pass verifies every message part's checksum and finds
+	// dangling references before anything is written.
+	finished := map[string]bool{}
+	current := ""
+	unknownRooms := map[string]int64{}
+	err := r.Messages(func(m archive.Message) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if m.Room != current {
+			if finished[m.Room] {
+				return fmt.Errorf("archive messages of room %s are not contiguous", m.Room)
+			}
+			if current != "" {
+				finished[current] = true
+			}
+			current = m.Room
+		}
+		if !rooms[m.Room] {
+			unknownRooms[m.Room]++
+		}
+		a.roomMessages[m.Room]++
+		if _, ok := a.prinIdx[m.User]; !ok {
+			a.unknownPosters[m.User]++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for g, n := range unknownRooms {
+		a.problems = append(a.problems, Problem{Severity: Error, Object: "room " + g,
+			Message: fmt.Sprintf("%d messages belong to a room the archive does not describe", n)})
+	}
+	return a, nil
+}
+
+// target is the target pool's current state.
+type target struct {
+	poolID string
+	prins  []pchat.Principal
+	byGUID map[string]int32
+	byURI  map[string]int32
+	guidOf map[int32]string
+	state  map[int32]pchat.PrincipalState
+	cats   []pchat.Category
+	rooms  []pchat.Room
+	addins []pchat.Addin
+	aff    map[int32][]int32
+}
+
+func readTarget(ctx context.Context, s *store.Store) (*target, error) {
+	t := &target{byGUID: map[string]int32{}, byURI: map[string]int32{}, guidOf: map[int32]string{}, state: map[int32]pchat.PrincipalState{}}
+	var err error
+	if t.poolID, err = s.PoolID(ctx); err != nil {
+		return nil, err
+	}
+	if t.prins, err = s.Principals(ctx); err != nil {
+		return nil, err
+	}
+	for _, p := range t.prins {
+		t.byGUID[p.GUID] = p.ID
+		if _, dup := t.byURI[strings.ToLower(p.URI)]; !dup {
+			t.byURI[strings.ToLower(p.URI)] = p.ID
+		}
+		t.guidOf[p.ID] = p.GUID
+		t.state[p.ID] = p.State
+	}
+	if t.cats, err = s.Categories(ctx); err != nil {
+		return nil, err
+	}
+	if t.rooms, err = s.Rooms(ctx); err != nil {
+		return nil, err
+	}
+	if t.addins, err = s.Addins(ctx); err != nil {
+		return nil, err
+	}
+	if t.aff, err = s.Affiliations(ctx); err != nil {
+		return nil, err
+	}
+	return t, nil
+}

@@ -1,0 +1,151 @@
+-- migrate.lua: move a Persistent Chat pool to a new pool (Skype for Business
+-- Server 2015 to 2019), following Microsoft's documented procedure:
+--
+--   1. export the source pool's Persistent Chat data
+--   2. import it into the target pool
+--   3. switch the site's default Persistent Chat pool to the target
+--   4. check that every source category exists in the target
+--   5. move the users homed on the source pool to the target pool
+--   6. re-add the category creators (the cmdlet import may drop them)
+--   7. prove that rooms can be created in the target pool
+--
+-- Everything it needs comes from the estate file (pcmig run --estate FILE).
+-- Copy it with "pcmig scripts show migrate > my-migration.lua" and change
+-- what your environment needs; "pcmig validate my-migration.lua" checks it.
+-- Run it first with --dry-run: every step then reports what it would do
+-- against the real databases, and nothing changes.
+
+local estate   = require("estate")
+local export   = require("export")
+local import   = require("import")
+local topology = require("topology")
+local category = require("category")
+local user     = require("user")
+local creator  = require("creator")
+local room     = require("room")
+local log      = require("log")
+local pcmig    = require("pcmig")
+
+local source, target = estate.source, estate.target
+steps(7)
+
+step("export the source pool", function()
+  local opts = estate.export or {}
+  local r = export.run("source", {
+    file = estate.archive,
+    level = opts.level or "All",
+    scope = opts.scope,
+    since = opts.since,
+    disable_exported = opts.disable_exported,
+    overwrite = true,            -- a finished export is never redone: the step journal skips it
+  })
+  print(string.format("exported %d principals, %d categories, %d add-ins, %d rooms and %d messages from %s",
+    r.counts.principals, r.counts.categories, r.counts.addins, r.counts.rooms, r.counts.messages, source.pool))
+  if r.disabled_rooms > 0 then
+    print(string.format("disabled %d exported rooms in %s", r.disabled_rooms, source.pool))
+  end
+end)
+
+step("import into the target pool", function()
+  local r = import.run("target", { file = estate.archive, on_conflict = estate.on_conflict })
+  for _, c in ipairs(r.conflicts) do
+    print(string.format("duplicate %s %q: %s", c.kind, c.name, c.resolution))
+  end
+  local new = 0
+  for _, c in ipairs(r.categories) do
+    if c.action == "create" or c.action == "rename" then new = new + 1 end
+  end
+  local messages = estate.dry_run() and r.messages.to_import or r.messages.imported
+  print(string.format("%d new categories, %d rooms, %d principals added, %d messages imported (%d were already there)",
+    new, #r.rooms, r.principals.create, messages, r.messages.already_imported))
+end)
+
+step("switch the site's default Persistent Chat pool", function()
+  local topo = topology.load(estate.topology)
+  local before = topo:default_pool(estate.site)
+  local changed = topo:set_default_pool(estate.site, target.pool)
+  if changed then
+    print(string.format("site %s: default Persistent Chat pool %s -> %s", estate.site, before or "(none)", target.pool))
+    if not estate.is_lab() then
+      print("real estate: Set-CsSite is in the runbook; publish the topology after running it")
+    end
+  else
+    print(string.format("site %s already uses %s", estate.site, target.pool))
+  end
+end)
+
+step("verify the categories in the target", function()
+  local cmp = category.compare("source", "target")
+  print(string.format("%d of %d source categories exist in the target", #cmp.present, #cmp.present + #cmp.missing))
+  for _, name in ipairs(cmp.missing) do
+    log.error("category %q is missing in %s", name, target.pool)
+  end
+  for _, d in ipairs(cmp.different) do
+    for _, what in ipairs(d.differences) do
+      log.warn("category %q differs: %s", d.name, what)
+    end
+  end
+  if #cmp.missing > 0 then
+    pcmig.raise("validation", "%d categories did not arrive in the target", #cmp.missing)
+  end
+end)
+
+step("move the users to the target pool", function()
+  local dir = user.load(estate.directory)
+  for _, p in ipairs(dir:problems()) do
+    log.warn("directory line %d: %s", p.line, p.message)
+  end
+  local users = dir:select({ pool = source.registrar })
+  local r = dir:move(users, target.registrar)
+  print(string.format("%d users homed on %s moved to %s (%d were there already)",
+    r.moved, source.registrar, target.registrar, r.already))
+end)
+
+step("carry the category creators over", function()
+  local r = creator.carry_over("source", "target")
+  local extra = estate.creators or {}
+  for _, c in ipairs(category.list("target")) do
+    local wanted = {}
+    for _, who in ipairs(extra["*"] or {}) do table.insert(wanted, who) end
+    for _, who in ipairs(extra[c.name] or {}) do table.insert(wanted, who) end
+    if #wanted > 0 then
+      local added = creator.add("target", c.name, wanted)
+      r.added = r.added + added.added
+      r.not_allowed = r.not_allowed + added.not_allowed
+    end
+  end
+  print(string.format("%d creators added; %d not allowed in their category (reported, not added)", r.added, r.not_allowed))
+end)
+
+step("prove that rooms can be created", function()
+  local cats = category.list("target")
+  local ready = 0
+  for _, c in ipairs(cats) do
+    local able
+    for _, who in ipairs(c.creators) do
+      if room.can_create("target", c.name, who) then able = who break end
+    end
+    if able then
+      ready = ready + 1
+    else
+      log.error("category %q has no creator who may create rooms", c.name)
+    end
+  end
+  print(string.format("%d of %d categories have a creator who can create rooms", ready, #cats))
+  if ready < #cats then
+    pcmig.raise("validation", "%d categories have no creator who may create rooms", #cats - ready)
+  end
+  if estate.is_lab() and #cats > 0 then
+    -- A probe room proves the rules end to end; it is removed at once.
+    local c = cats[1]
+    local who
+    for _, w in ipairs(c.creators) do
+      if room.can_create("target", c.name, w) then who = w break end
+    end
+    local name = "pcmig probe room"
+    room.create("target", { name = name, category = c.name, creator = who, privacy = "Secret",
+      description = "created and removed by pcmig to prove rooms can be created" })
+    room.remove("target", name)
+    print(string.format("probe room created in %q by %s and removed", c.name, who))
+  end
+end)

@@ -1,0 +1,113 @@
+-- multipool.lua: several source Persistent Chat pools into one target pool.
+--
+-- The estate lists the sources instead of one source:
+--
+--   sources = {
+--     { name = "emea", pool = "pchat-emea.contoso.com", registrar = "fe-emea.contoso.com",
+--       db = "sqlite:emea.db", archive = "archive/emea.zip" },
+--     { name = "amer", pool = "pchat-amer.contoso.com", registrar = "fe-amer.contoso.com",
+--       db = "sqlite:amer.db", archive = "archive/amer.zip" },
+--   },
+--   category_policy = "merge",   -- a category in more than one source: merge | first | rename
+--
+-- Each source is exported to its own archive and imported in order. A
+-- category that exists in more than one source follows category_policy:
+--   merge   the first source creates it; later ones add their members,
+--           creators and rooms to it
+--   first   the first source's category wins; later sources' copies (and
+--           their rooms) are skipped and reported
+--   rename  later sources' copies are imported under a new name
+
+local estate   = require("estate")
+local export   = require("export")
+local import   = require("import")
+local topology = require("topology")
+local category = require("category")
+local user     = require("user")
+local creator  = require("creator")
+local log      = require("log")
+local pcmig    = require("pcmig")
+
+local sources = estate.sources or { estate.source }
+local policy = estate.category_policy or "merge"
+local on_conflict = ({ merge = "merge", first = "skip", rename = "rename" })[policy]
+if not on_conflict then
+  pcmig.raise("argument", "category_policy %q: want merge, first or rename", policy)
+end
+
+local function label(src)
+  return src.name or src.pool
+end
+
+-- Categories that more than one source holds, found before anything moves.
+step("find categories shared by several sources", function()
+  local seen, shared = {}, 0
+  for _, src in ipairs(sources) do
+    for _, c in ipairs(category.list(src)) do
+      local key = string.lower(c.name)
+      if seen[key] then
+        shared = shared + 1
+        print(string.format("category %q is in %s and %s: policy %s", c.name, seen[key], label(src), policy))
+      else
+        seen[key] = label(src)
+      end
+    end
+  end
+  print(string.format("%d categories exist in more than one source", shared))
+end)
+
+for i, src in ipairs(sources) do
+  local archive = src.archive or string.format("%s.%d.zip", estate.archive, i)
+  step("export " .. label(src), function()
+    local r = export.run(src, { file = archive, level = "All", overwrite = true })
+    print(string.format("%s: %d categories, %d rooms, %d messages", label(src), r.counts.categories, r.counts.rooms, r.counts.messages))
+  end)
+  step("import " .. label(src), function()
+    local r = import.run("target", { file = archive, on_conflict = i == 1 and estate.on_conflict or on_conflict })
+    for _, c in ipairs(r.conflicts) do
+      print(string.format("%s %q: %s", c.kind, c.name, c.resolution))
+    end
+    print(string.format("%s: %d rooms planned or imported", label(src), #r.rooms))
+  end)
+end
+
+step("switch the site's default Persistent Chat pool", function()
+  local topo = topology.load(estate.topology)
+  topo:set_default_pool(estate.site, estate.target.pool)
+  print(string.format("site %s now defaults to %s", estate.site, estate.target.pool))
+end)
+
+step("verify the categories in the target", function()
+  local missing = 0
+  for _, src in ipairs(sources) do
+    local cmp = category.compare(src, "target")
+    for _, name in ipairs(cmp.missing) do
+      missing = missing + 1
+      log.error("category %q of %s is missing in the target", name, label(src))
+    end
+  end
+  if missing > 0 and policy ~= "first" then
+    pcmig.raise("validation", "%d categories did not arrive", missing)
+  end
+  print("every source category is in the target")
+end)
+
+step("move the users", function()
+  local dir = user.load(estate.directory)
+  local total = 0
+  for _, src in ipairs(sources) do
+    if src.registrar then
+      local r = dir:move(dir:select({ pool = src.registrar }), estate.target.registrar)
+      total = total + r.moved
+    end
+  end
+  print(string.format("%d users moved to %s", total, estate.target.registrar))
+end)
+
+step("carry the creators over", function()
+  local added = 0
+  for _, src in ipairs(sources) do
+    added = added + creator.carry_over(src, "target").added
+  end
+  print(string.format("%d creators added", added))
+end)
