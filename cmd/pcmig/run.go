@@ -133,6 +133,9 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 	if rep != nil {
 		if s.dryRun {
 			fmt.Fprintln(e.stdout)
+			if runErr != nil {
+				fmt.Fprintln(e.stdout, "The dry run stopped at an error: the plan below covers only the steps before it.")
+			}
 			if err := rep.Plan.WriteText(e.stdout); err != nil {
 				outErrs = append(outErrs, err)
 			}
