@@ -116,6 +116,10 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 			return res, err
 		}
 	}
+	if j != nil && j.stale != "" {
+		p.problem(Warning, "journal "+jpath, "belongs to an earlier export of the same file name (%s); rooms an earlier import created are recognised by their GUIDs", j.stale)
+		res.Problems = p.problems
+	}
 	if err := p.progressFromJournal(ctx, s, j, res); err != nil {
 		return res, err
 	}

@@ -29,8 +29,9 @@ func JournalPath(archivePath, poolID, targetDesc string) string {
 // journal records, per room, the tblLastChatId the room had before pcmig's
 // first message went in. It is written atomically before that first batch.
 type journal struct {
-	path string
-	data journalData
+	path  string
+	data  journalData
+	stale string // the archive an old journal at path belonged to, if any
 }
 
 type journalData struct {
@@ -65,7 +66,11 @@ func openJournal(path string, m archive.Manifest, target string) (*journal, erro
 		return nil, fmt.Errorf("the import journal %s is damaged (%v); if no import of this archive into this target ever ran, remove it", path, err)
 	}
 	if d.Archive != j.data.Archive {
-		return nil, fmt.Errorf("the import journal %s belongs to another archive with the same file name (%s); move it away to import this one", path, d.Archive)
+		// A new export under the same file name: the old checkpoints do not
+		// apply. Rooms an earlier import created are still recognised by
+		// their GUIDs; the first record overwrites this journal.
+		j.stale = d.Archive
+		return j, nil
 	}
 	if d.Rooms == nil {
 		d.Rooms = map[string]journalEntry{}

@@ -148,7 +148,7 @@ const BusiestRooms = 10
 func Take(ctx context.Context, s *store.Store) (*Inventory, error) {
 	inv := &Inventory{Database: s.Describe(), Warnings: []string{}, DisabledRooms: []string{},
 		Busiest: []RoomFigure{}, Addins: []Addin{}, Categories: []Category{},
-		Files: Files{Note: FilesNote, Links: []FileLink{}},
+		Files:  Files{Note: FilesNote, Links: []FileLink{}},
 		Totals: Totals{RoomsByPrivacy: map[string]int{}, RoomsByType: map[string]int{}}}
 	var err error
 	if inv.PoolID, err = s.PoolID(ctx); err != nil {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/pcmig/pcmig/lab"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -21,7 +20,7 @@ func TestRolesWithinCategories(t *testing.T) {
 	for _, seed := range []int64{1, 2, 3} {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
 			t.Parallel()
-			dir, sum := initLab(t, lab.Options{Seed: seed, Messages: 100})
+			dir, sum := initLab(t, small(seed))
 			s := openSource(t, dir)
 			cats, err := s.Categories(ctx)
 			if err != nil {
@@ -113,7 +112,7 @@ func principalID(uri map[int32]string, u string) int32 {
 // migration has to deal with.
 func TestSourceVariety(t *testing.T) {
 	t.Parallel()
-	dir, _ := initLab(t, lab.Options{Seed: 9, Messages: 100})
+	dir, _ := initLab(t, small(9))
 	s := openSource(t, dir)
 	prins := mustPrincipals(t, s)
 	cats, err := s.Categories(ctx)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -267,6 +268,9 @@ func TestSourceHistory(t *testing.T) {
 			if !users[m.UserID] || !members[m.UserID] {
 				t.Errorf("room %q message %d: poster %d is not a user member of the room", r.Name, m.ChatID, m.UserID)
 			}
+			if r.Type == pchat.Auditorium && !slices.Contains(r.Presenters, m.UserID) {
+				t.Errorf("auditorium %q message %d: poster %d is not a presenter", r.Name, m.ChatID, m.UserID)
+			}
 			if m.RTF != nil {
 				withRTF++
 				if !strings.HasPrefix(*m.RTF, `{\rtf1\ansi`) || strings.ContainsFunc(*m.RTF, func(c rune) bool { return c > 0x7f }) {
@@ -315,16 +319,16 @@ func TestSourceHistory(t *testing.T) {
 // packages that use them.
 func TestEstateFiles(t *testing.T) {
 	t.Parallel()
-	dir, sum := initLab(t, lab.Options{Seed: 5})
+	dir, sum := initLab(t, small(5))
 	e, err := estate.Load(ctx, filepath.Join(dir, lab.EstateFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	type estateView struct {
 		Kind, Site, Topology, Directory, Archive, Runbook, State string
-		Source, Target                                         estate.Pool
-		Export                                                 string
-		Creators                                               map[string][]string
+		Source, Target                                           estate.Pool
+		Export                                                   string
+		Creators                                                 map[string][]string
 	}
 	got := estateView{e.Kind, e.Site, e.Topology, e.Directory, e.Archive, e.Runbook, e.State, *e.Source, e.Target,
 		e.Export.Level, e.Creators}

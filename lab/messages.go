@@ -214,7 +214,8 @@ func timeline(g gen, from, to int64, n int) []int64 {
 }
 
 // roomMessages calls emit with batches of at most batch messages of one
-// room: posters are the room's users, time stamps increase strictly from
+// room: posters are the room's users (the presenters of an auditorium),
+// time stamps increase strictly from
 // the room's creation to the end of the lab's history, about one message in
 // 150 is an alert.
 func roomMessages(g gen, o Options, r *room, batch int, emit func([]pchat.Message) error) error {
@@ -227,6 +228,9 @@ func roomMessages(g gen, o Options, r *room, batch int, emit func([]pchat.Messag
 		if m.isUser() {
 			posters = append(posters, m)
 		}
+	}
+	if r.r.Type == pchat.Auditorium && len(r.presenters) > 0 {
+		posters = r.presenters // only presenters speak in an auditorium
 	}
 	mg := &messageGen{g: g, opts: o, room: r}
 	for _, p := range posters {

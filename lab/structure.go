@@ -192,12 +192,18 @@ func planRooms(p *plan, g gen) {
 		}
 	}
 	kindOrder := g.Perm(o.Rooms)
-	disabled := map[int]bool{}
-	if o.Rooms >= 4 {
-		for _, i := range g.Perm(o.Rooms)[:max(1, o.Rooms/8)] {
-			disabled[i] = true
+	// some picks one room in share at random (at least one), when there
+	// are at least least rooms.
+	some := func(share, least int) map[int]bool {
+		out := map[int]bool{}
+		if o.Rooms >= least {
+			for _, i := range g.Perm(o.Rooms)[:max(1, o.Rooms/share)] {
+				out[i] = true
+			}
 		}
+		return out
 	}
+	disabled, noInvites, withAddin, groupMember := some(8, 4), some(4, 2), some(4, 2), some(3, 2)
 	nameOrder := g.Perm(len(roomNames))
 	for i := range o.Rooms {
 		c := p.cats[i%len(p.cats)]
@@ -214,22 +220,22 @@ func planRooms(p *plan, g gen) {
 			Description: roomBlurbs[g.IntN(len(roomBlurbs))] + " · " + strings.ToLower(c.c.Name),
 			Privacy:     k.privacy, Type: k.typ, Invitations: pchat.Inherit, Disabled: disabled[i],
 			AddedOn: on, UpdatedOn: on + g.Int64N(int64(365*24*time.Hour/100))}}
-		if g.chance(1, 4) {
+		if noInvites[i] {
 			r.r.Invitations = pchat.InvitationsFalse
 		}
-		if g.chance(1, 4) {
+		if withAddin[i] {
 			r.r.AddinID = p.addins[0].ID
 		}
-		planRoles(r, d, g)
+		planRoles(r, d, g, groupMember[i])
 		c.rooms = append(c.rooms, r)
 		p.rooms = append(p.rooms, r)
 	}
 }
 
-// planRoles picks members among the users within the category (and
-// sometimes a group or container the category allows), managers among the
+// planRoles picks members among the users within the category (and with
+// group, a group or container the category allows), managers among the
 // members, and presenters among the members of auditorium rooms.
-func planRoles(r *room, d *adPlan, g gen) {
+func planRoles(r *room, d *adPlan, g gen, group bool) {
 	elig := eligibleUsers(d, r.cat)
 	r.members = pick(g, elig, 2+g.IntN(min(len(elig), 14)))
 	var containers []*prin
@@ -238,7 +244,7 @@ func planRoles(r *room, d *adPlan, g gen) {
 			containers = append(containers, a)
 		}
 	}
-	if len(containers) > 0 && g.chance(3, 10) {
+	if len(containers) > 0 && group {
 		r.members = append(r.members, containers[g.IntN(len(containers))])
 	}
 	var users, active []*prin

@@ -35,8 +35,8 @@ WHERE principalID <> affiliationID ORDER BY principalID, affiliationID`)
 }
 
 // AddAffiliations records that a principal belongs to groups, containers or
-// domains, numbering them 1, 2, 3 ... as AD Sync does; existing
-// affiliations are kept. It returns how many were added.
+// domains (index 1: the first row of each (principalID, affiliationID)
+// bucket); existing affiliations are kept. It returns how many were added.
 func (s *Store) AddAffiliations(ctx context.Context, prin int32, of []int32) (int, error) {
 	n := 0
 	err := s.write(ctx, fmt.Sprintf("add affiliations of principal %d", prin), func(q querier) error {
@@ -55,7 +55,7 @@ func (s *Store) AddAffiliations(ctx context.Context, prin int32, of []int32) (in
 			if exists > 0 {
 				continue
 			}
-			if _, err := q.ExecContext(ctx, `INSERT INTO tblPrincipalAffiliations (principalID, affiliationID, "index", updatedBy) VALUES (?, ?, 1, ?)`,
+			if _, err := q.ExecContext(ctx, `INSERT INTO tblPrincipalAffiliations (principalID, affiliationID, `+s.dialect.ident("index")+`, updatedBy) VALUES (?, ?, 1, ?)`,
 				prin, a, pchat.SystemUserID); err != nil {
 				return err
 			}

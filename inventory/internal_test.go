@@ -1,0 +1,87 @@
+package inventory
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestFileLinks(t *testing.T) {
+	tests := []struct {
+		content string
+		want    []string
+	}{
+		{"no link here", nil},
+		{"ma-filelink:///fs01/pchat/a/b/report.docx", []string{"ma-filelink:///fs01/pchat/a/b/report.docx"}},
+		{"ma-filelink:///fs01/pchat/a/b/Budget 2024.xlsx", []string{"ma-filelink:///fs01/pchat/a/b/Budget 2024.xlsx"}},
+		{"see ma-filelink:///x/a.txt and ma-filelink:///x/b.txt\n", []string{"ma-filelink:///x/a.txt", "ma-filelink:///x/b.txt"}},
+		{`<a href="ma-filelink:///x/c.pdf">c</a>`, []string{"ma-filelink:///x/c.pdf"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, fileLinks(tt.content)); diff != "" {
+			t.Errorf("fileLinks(%q) mismatch (-want +got):\n%s", tt.content, diff)
+		}
+	}
+}
+
+func TestFileName(t *testing.T) {
+	tests := []struct{ link, want string }{
+		{"ma-filelink:///fs/pchat/r/f/report.docx", "report.docx"},
+		{"ma-filelink:///fs/pchat/r/f/Budget%202024.xlsx", "Budget 2024.xlsx"},
+		{"ma-filelink:///fs/pchat/r/f/100%.txt", "100%.txt"},
+		{"ma-filelink:///fs/pchat/r/f/議事録.pdf", "議事録.pdf"},
+	}
+	for _, tt := range tests {
+		if got := fileName(tt.link); got != tt.want {
+			t.Errorf("fileName(%q) = %q, want %q", tt.link, got, tt.want)
+		}
+	}
+}
+
+func TestDisplayWidth(t *testing.T) {
+	tests := []struct {
+		s    string
+		want int
+	}{
+		{"Engineering", 11}, {"Zoë", 3}, {"Zoe\u0308", 3}, {"東京オフィス", 12}, {"Café ☕ Corner", 14},
+		{"Book Club 📚", 12}, {"☀️", 1}, {"Łódź", 4}, {"", 0},
+	}
+	for _, tt := range tests {
+		if got := displayWidth(tt.s); got != tt.want {
+			t.Errorf("displayWidth(%q) = %d, want %d", tt.s, got, tt.want)
+		}
+	}
+}
+
+func TestTable(t *testing.T) {
+	tb := newTable("NAME", ">COUNT", "NOTE")
+	tb.add("東京", "5", "")
+	tb.add("Paris", "1,234", "line\nbreak")
+	var b strings.Builder
+	if err := tb.write(&b, "  "); err != nil {
+		t.Fatal(err)
+	}
+	want := "" +
+		"  NAME   COUNT  NOTE\n" +
+		"  東京       5\n" +
+		"  Paris  1,234  line break\n"
+	if diff := cmp.Diff(want, b.String()); diff != "" {
+		t.Errorf("table mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestNumbers(t *testing.T) {
+	tests := []struct {
+		n          int64
+		num, bytes string
+	}{
+		{0, "0", "0 B"}, {999, "999", "999 B"}, {1000, "1,000", "1000 B"}, {1536, "1,536", "1.5 KiB"},
+		{1234567, "1,234,567", "1.2 MiB"}, {-1234, "-1,234", "-1234 B"}, {5 << 40, "5,497,558,138,880", "5.0 TiB"},
+	}
+	for _, tt := range tests {
+		if got := []string{num(tt.n), bytesText(tt.n)}; !cmp.Equal(got, []string{tt.num, tt.bytes}) {
+			t.Errorf("num, bytesText(%d) = %q, want %q, %q", tt.n, got, tt.num, tt.bytes)
+		}
+	}
+}
