@@ -20,6 +20,25 @@ var strSpecial = func() (t [256]bool) {
 	return t
 }()
 
+// SWAR constants: a byte repeated in every lane of a uint64.
+const (
+	lanes01 = 0x0101010101010101
+	lanes80 = 0x8080808080808080
+)
+
+// plain8 reports whether the 8 bytes at s[i:] are all printable ASCII
+// other than quote and backslash, so that a JSON string scan can skip them
+// at once. It tests all lanes together (bit tricks from "Hacker's
+// Delight"): a lane has its high bit set, is below 0x20, or equals '"' or
+// '\\' exactly when the corresponding term has its lane's top bit set.
+func plain8[T string | []byte](s T, i int) bool {
+	_ = s[i+7]
+	x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+	hasZero := func(v uint64) uint64 { return (v - lanes01) &^ v & lanes80 }
+	return (x&lanes80)|hasZero(x^(lanes01*'"'))|hasZero(x^(lanes01*'\\'))|((x-lanes01*0x20)&^x&lanes80) == 0
+}
+
 // appendString appends s as a JSON string. It escapes quote, backslash, all
 // control characters and U+2028/U+2029 (line separators to JavaScript), and
 // copies everything else verbatim, so any valid UTF-8 string, NUL included,
@@ -29,6 +48,10 @@ func appendString(b []byte, s string) ([]byte, bool) {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && plain8(s, i) {
+			i += 8
+			continue
+		}
 		c := s[i]
 		if !strSpecial[c] {
 			i++
@@ -68,21 +91,12 @@ func appendString(b []byte, s string) ([]byte, bool) {
 	return append(b, '"'), true
 }
 
-// strStop marks the bytes that end the fast scan of a JSON string.
-var strStop = func() (t [256]bool) {
-	for c := 0; c < 0x20; c++ {
-		t[c] = true
-	}
-	t['"'], t['\\'] = true, true
-	return t
-}()
-
 // parseString decodes the JSON string starting at line[i] (a quote) and
 // appends its value to dst. It returns the index after the closing quote.
 // It reports false for anything it does not decode exactly as the JSON
-// grammar says (raw control characters, bad escapes, lone surrogates), so
-// the caller can fall back to the general path, which reports the error.
-// The line must already be valid UTF-8.
+// grammar says (raw control characters, bad escapes, lone surrogates,
+// invalid UTF-8), so the caller can fall back to the general path, which
+// reports the error.
 func parseString(dst, line []byte, i int) ([]byte, int, bool) {
 	if i >= len(line) || line[i] != '"' {
 		return dst, 0, false
@@ -90,9 +104,21 @@ func parseString(dst, line []byte, i int) ([]byte, int, bool) {
 	i++
 	start := i
 	for i < len(line) {
+		if i+8 <= len(line) && plain8(line, i) {
+			i += 8
+			continue
+		}
 		c := line[i]
-		if !strStop[c] {
+		if !strSpecial[c] {
 			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(line[i:])
+			if r == utf8.RuneError && size == 1 {
+				return dst, 0, false
+			}
+			i += size
 			continue
 		}
 		dst = append(dst, line[start:i]...)
@@ -265,6 +291,9 @@ func checkKeys(line []byte, rules []keyRule) error {
 // decodeStrict decodes one record line with encoding/json after checkKeys
 // and checkSurrogates.
 func decodeStrict(line []byte, rules []keyRule, v any) error {
+	if !utf8.Valid(line) {
+		return ErrInvalidUTF8
+	}
 	if err := checkSurrogates(line); err != nil {
 		return err
 	}

@@ -6,8 +6,8 @@ import (
 	"strconv"
 )
 
-// The exact line layout appendMessage writes and decodeMessage's fast path
-// reads; any other valid layout goes through encoding/json.
+// The exact line layout appendMessage writes and msgDecoder.fast reads;
+// any other valid layout goes through encoding/json.
 const (
 	msgRoom    = `{"room":"`
 	msgChatID  = `","chat_id":"`
@@ -62,21 +62,20 @@ func appendMessage(b []byte, m *Message) ([]byte, error) {
 const maxInternedUsers = 1 << 16
 
 // msgDecoder decodes message lines. It reuses room and user GUID strings
-// and keeps one scratch buffer, so a typical message costs one allocation
-// for its text plus a share of a batch of RTF string headers.
+// and keeps one scratch buffer, so a message costs one allocation for its
+// text, and one more for the RTF pointer if it has RTF.
 type msgDecoder struct {
 	room    string
 	users   map[string]string
 	scratch []byte
-	rtfs    []string // batch-allocated targets for Message.RTF
 }
 
 func newMsgDecoder() *msgDecoder {
 	return &msgDecoder{users: make(map[string]string)}
 }
 
-// decode decodes one line (without its newline), which must be valid
-// UTF-8, and validates the message's GUIDs.
+// decode decodes one line (without its newline) and validates the
+// message's GUIDs. Both paths refuse invalid UTF-8.
 func (d *msgDecoder) decode(line []byte, m *Message) error {
 	if d.fast(line, m) {
 		return nil
@@ -85,7 +84,7 @@ func (d *msgDecoder) decode(line []byte, m *Message) error {
 	if err := decodeStrict(line, messageKeys, m); err != nil {
 		return err
 	}
-	return m.validate()
+	return m.validate("")
 }
 
 // fast decodes the writer's own layout. It reports false, leaving m in an
@@ -154,12 +153,8 @@ func (d *msgDecoder) fast(line []byte, m *Message) bool {
 	m.Content = s[:n]
 	m.RTF = nil
 	if hasRTF {
-		if len(d.rtfs) == 0 {
-			d.rtfs = make([]string, 64)
-		}
-		d.rtfs[0] = s[n:]
-		m.RTF = &d.rtfs[0]
-		d.rtfs = d.rtfs[1:]
+		rtf := s[n:]
+		m.RTF = &rtf
 	}
 	return true
 }

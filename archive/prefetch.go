@@ -1,7 +1,9 @@
 package archive
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"hash"
 	"io"
 )
@@ -11,10 +13,10 @@ const (
 	prefetchSize    = 256 << 10
 )
 
-// prefetch reads ahead of its consumer in a goroutine, so that inflating
-// and hashing a part overlap with decoding it. It is an io.Reader for one
-// consumer. Its SHA-256 and byte count cover everything read from src and
-// are final once Read has returned an error.
+// prefetch reads ahead of its consumer in a goroutine, so that inflating a
+// part overlaps with hashing and decoding it. Its SHA-256 and byte count
+// cover everything the consumer has taken with next, which is all of src
+// once next has returned an error.
 type prefetch struct {
 	src   io.Reader
 	h     hash.Hash
@@ -60,8 +62,6 @@ func (pf *prefetch) run() {
 			k, err = pf.src.Read(buf[n:])
 			n += k
 		}
-		pf.h.Write(buf[:n])
-		pf.n += int64(n)
 		if n > 0 {
 			select {
 			case pf.full <- buf[:n]:
@@ -76,21 +76,73 @@ func (pf *prefetch) run() {
 	}
 }
 
-func (pf *prefetch) Read(p []byte) (int, error) {
-	for len(pf.cur) == 0 {
-		if pf.buf != nil {
-			pf.free <- pf.buf // never blocks: free holds every buffer
-			pf.buf = nil
-		}
-		buf, ok := <-pf.full
-		if !ok {
-			return 0, pf.err
-		}
-		pf.cur, pf.buf = buf, buf
+// next returns the next filled buffer, valid until the following call,
+// which hands it back to the producer. At the end it returns the
+// producer's error: io.EOF, or what went wrong.
+func (pf *prefetch) next() ([]byte, error) {
+	if pf.buf != nil {
+		pf.free <- pf.buf // never blocks: free has room for every buffer
+		pf.buf = nil
 	}
-	n := copy(p, pf.cur)
-	pf.cur = pf.cur[n:]
-	return n, nil
+	buf, ok := <-pf.full
+	if !ok {
+		return nil, pf.err
+	}
+	// Hashing here rather than in run balances the two goroutines:
+	// inflating is the larger half of the work.
+	pf.h.Write(buf)
+	pf.n += int64(len(buf))
+	pf.buf = buf
+	return buf, nil
+}
+
+// lines splits what a prefetch reads into lines.
+type lines struct {
+	pf   *prefetch
+	cur  []byte // unread part of the current buffer
+	long []byte // a line that spans buffers
+}
+
+// errLineTooLong reports a line over MaxRecordBytes.
+var errLineTooLong = fmt.Errorf("line exceeds the limit of %d bytes", MaxRecordBytes)
+
+// next returns the next line with its newline, valid until the following
+// call. At the end it returns what follows the last newline (normally
+// nothing) and the prefetch's error, io.EOF when all went well.
+func (l *lines) next() ([]byte, error) {
+	l.long = l.long[:0]
+	for {
+		if i := bytes.IndexByte(l.cur, '\n'); i >= 0 {
+			line := l.cur[:i+1]
+			l.cur = l.cur[i+1:]
+			if len(l.long) > 0 {
+				l.long = append(l.long, line...)
+				return l.long, nil
+			}
+			return line, nil
+		}
+		if len(l.long)+len(l.cur) > MaxRecordBytes {
+			return nil, errLineTooLong
+		}
+		l.long = append(l.long, l.cur...)
+		buf, err := l.pf.next()
+		if err != nil {
+			return l.long, err
+		}
+		l.cur = buf
+	}
+}
+
+// drain reads the rest, so that the checksum covers the whole part.
+func (l *lines) drain() error {
+	for {
+		if _, err := l.pf.next(); err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
 }
 
 // stop ends the producer and waits for it, so src may be closed.

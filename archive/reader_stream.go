@@ -2,13 +2,11 @@ package archive
 
 import (
 	"archive/zip"
-	"bufio"
 	"context"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"unicode/utf8"
 )
 
 // PartError is an error in one part of an archive, at one line (counting
@@ -34,52 +32,39 @@ type recordError struct{ err error }
 
 func (e *recordError) Error() string { return e.err.Error() }
 
-// readBuffer is the size of the buffered reader over a part.
-const readBuffer = 256 << 10
-
-// scan streams the lines of part p, each without its newline and valid
-// UTF-8, to fn. It reads through a limit of the declared size plus one byte
-// and checks, at the end, the size, SHA-256 and record count. When a record
-// is bad it still reads the rest of the part, so that corruption is
-// reported as a checksum mismatch rather than as the symptom it caused.
+// scan streams the lines of part p, each without its newline, to fn. It
+// reads through a limit of the declared size plus one byte and checks, at
+// the end, the size, SHA-256 and record count. When a record is bad it
+// still reads the rest of the part, so that corruption is reported as a
+// checksum mismatch rather than as the symptom it caused.
 func (r *Reader) scan(p Part, fn func(line []byte) error) error {
 	fail := func(line int64, err error) error { return &PartError{Part: p.Name, Line: line, Err: err} }
 	rc, err := r.entries[p.Name].Open()
 	if err != nil {
 		return fail(0, fmt.Errorf("%w: %v", ErrChecksum, err))
 	}
-	hr := startPrefetch(io.LimitReader(rc, p.Bytes+1))
+	pf := startPrefetch(io.LimitReader(rc, p.Bytes+1))
 	defer func() {
-		hr.stop()
+		pf.stop()
 		rc.Close()
 	}()
-	br := bufio.NewReaderSize(hr, readBuffer)
-	var long []byte // a line longer than the buffer
+	ls := &lines{pf: pf}
 	var lineNo int64
 	var badRecord error
 	for badRecord == nil {
-		chunk, err := br.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			if len(long)+len(chunk) > MaxRecordBytes {
-				badRecord = fail(lineNo+1, fmt.Errorf("line exceeds the limit of %d bytes", MaxRecordBytes))
-				break
-			}
-			long = append(long, chunk...)
-			continue
-		}
+		line, err := ls.next()
 		if err == io.EOF {
-			if len(chunk)+len(long) > 0 {
+			if len(line) > 0 {
 				badRecord = fail(lineNo+1, errors.New("last line does not end with a newline"))
 			}
 			break
 		}
+		if err == errLineTooLong {
+			badRecord = fail(lineNo+1, err)
+			break
+		}
 		if err != nil {
 			return fail(0, readError(err, p.Bytes))
-		}
-		line := chunk
-		if len(long) > 0 {
-			line = append(long, chunk...)
-			long = line[:0]
 		}
 		lineNo++
 		switch {
@@ -87,8 +72,6 @@ func (r *Reader) scan(p Part, fn func(line []byte) error) error {
 			badRecord = fail(0, fmt.Errorf("holds more than the %d records the manifest declares", p.Records))
 		case len(line) == 1:
 			badRecord = fail(lineNo, errors.New("empty line"))
-		case !utf8.Valid(line):
-			badRecord = fail(lineNo, ErrInvalidUTF8)
 		}
 		if badRecord != nil {
 			break
@@ -104,16 +87,16 @@ func (r *Reader) scan(p Part, fn func(line []byte) error) error {
 	if badRecord != nil {
 		// The rest of the part, at most the declared size, decides
 		// whether the bad record is corruption.
-		if _, err := io.Copy(io.Discard, br); err != nil {
+		if err := ls.drain(); err != nil {
 			return fail(0, readError(err, p.Bytes))
 		}
 	}
 	switch {
-	case hr.n > p.Bytes:
+	case pf.n > p.Bytes:
 		return fail(0, fmt.Errorf("%w: data exceeds the declared %d bytes (possible zip bomb)", ErrChecksum, p.Bytes))
-	case hr.n < p.Bytes:
-		return fail(0, fmt.Errorf("%w: %d of %d bytes", ErrChecksum, hr.n, p.Bytes))
-	case hex.EncodeToString(hr.h.Sum(nil)) != p.SHA256:
+	case pf.n < p.Bytes:
+		return fail(0, fmt.Errorf("%w: %d of %d bytes", ErrChecksum, pf.n, p.Bytes))
+	case hex.EncodeToString(pf.h.Sum(nil)) != p.SHA256:
 		return fail(0, ErrChecksum)
 	case badRecord != nil:
 		return badRecord

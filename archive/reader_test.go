@@ -260,17 +260,23 @@ func TestVerifyRejects(t *testing.T) {
 		{"chat IDs not increasing", func(t *testing.T) []byte {
 			return replaced(t, m1, replaceFirst(`"chat_id":"1152921504606846977"`, `"chat_id":"1152921504606846976"`))
 		}, "line 2: room 0000012c-0000-4000-8000-00000000012c: chat_id 1152921504606846976 follows chat_id 1152921504606846976", nil},
-		{"room message count", func(t *testing.T) []byte { return replaced(t, "rooms.jsonl", replaceFirst(`"messages":"9"`, `"messages":"8"`)) },
+		{"room message count", func(t *testing.T) []byte {
+			return replaced(t, "rooms.jsonl", replaceFirst(`"messages":"9"`, `"messages":"8"`))
+		},
 			"archive part rooms.jsonl: room 0000012c-0000-4000-8000-00000000012c declares 8 messages but the archive holds 9", nil},
 		{"unknown message field", func(t *testing.T) []byte { return replaced(t, m1, replaceFirst(`"alert"`, `"priority":1,"alert"`)) },
 			`line 1: unknown field "priority"`, nil},
 		{"field in other case", func(t *testing.T) []byte { return replaced(t, m1, replaceFirst(`"alert"`, `"Alert"`)) },
 			`line 1: unknown field "Alert"`, nil},
-		{"duplicate field", func(t *testing.T) []byte { return replaced(t, m1, replaceFirst(`"alert":true`, `"alert":true,"alert":false`)) },
+		{"duplicate field", func(t *testing.T) []byte {
+			return replaced(t, m1, replaceFirst(`"alert":true`, `"alert":true,"alert":false`))
+		},
 			`line 1: field "alert" appears twice`, nil},
 		{"missing field", func(t *testing.T) []byte { return replaced(t, m1, replaceFirst(`,"rtf":null`, ``)) },
 			`line 1: field "rtf" is missing`, nil},
-		{"null content", func(t *testing.T) []byte { return replaced(t, m1, replaceFirst(`"content":"plain text"`, `"content":null`)) },
+		{"null content", func(t *testing.T) []byte {
+			return replaced(t, m1, replaceFirst(`"content":"plain text"`, `"content":null`))
+		},
 			`line 1: field "content" is null`, nil},
 		{"chat_id as a number", func(t *testing.T) []byte {
 			return replaced(t, m1, replaceFirst(`"chat_id":"1152921504606846976"`, `"chat_id":1152921504606846976`))
@@ -284,7 +290,9 @@ func TestVerifyRejects(t *testing.T) {
 		}, "archive part principals.jsonl: line 1: guid", nil},
 		{"duplicate principal", func(t *testing.T) []byte { return replaced(t, "principals.jsonl", replaceFirst(guid(2), guid(1))) },
 			"line 2: principal 00000001-0000-4000-8000-000000000001 appears twice", nil},
-		{"empty line", func(t *testing.T) []byte { return replaced(t, "addins.jsonl", func(d []byte) []byte { return append(d, '\n') }) },
+		{"empty line", func(t *testing.T) []byte {
+			return replaced(t, "addins.jsonl", func(d []byte) []byte { return append(d, '\n') })
+		},
 			"archive part addins.jsonl: line 2: empty line", nil},
 		{"no final newline", func(t *testing.T) []byte {
 			return replaced(t, "addins.jsonl", func(d []byte) []byte { return append(d, d[:len(d)-1]...) })

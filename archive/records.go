@@ -102,22 +102,22 @@ type Message struct {
 	RTF     *string `json:"rtf"` // nil when the column is NULL
 }
 
+// isLowerHex marks the digits of a canonical GUID.
+var isLowerHex = func() (t [256]bool) {
+	for _, c := range "0123456789abcdef" {
+		t[c] = true
+	}
+	return t
+}()
+
 // isGUID reports whether s is a canonical lower-case 8-4-4-4-12 GUID.
 func isGUID[T string | []byte](s T) bool {
-	if len(s) != 36 {
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return false
 	}
 	for i := 0; i < 36; i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-				return false
-			}
+		if !isLowerHex[s[i]] && i != 8 && i != 13 && i != 18 && i != 23 {
+			return false
 		}
 	}
 	return true
@@ -296,10 +296,13 @@ func (r *Room) validate() error {
 	return checkLists(false, []string{"members", "managers", "presenters"}, r.Members, r.Managers, r.Presenters)
 }
 
-// validate checks a message's GUIDs; the codec checks its strings.
-func (m *Message) validate() error {
-	if err := checkGUID("room", m.Room); err != nil {
-		return err
+// validate checks a message's GUIDs; the codec checks its strings. A room
+// equal to known, already checked, is not checked again.
+func (m *Message) validate(known string) error {
+	if m.Room != known {
+		if err := checkGUID("room", m.Room); err != nil {
+			return err
+		}
 	}
 	return checkGUID("user", m.User)
 }

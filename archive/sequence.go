@@ -86,6 +86,14 @@ func (s *sequence) room(r *Room) error {
 	return nil
 }
 
+// curRoom returns the GUID of the last message's room, or "".
+func (s *sequence) curRoom() string {
+	if s.cur == nil {
+		return ""
+	}
+	return s.cur.guid
+}
+
 // checkMessage checks m's place in the sequence without recording it.
 func (s *sequence) checkMessage(m *Message) (*roomTally, error) {
 	if s.cur != nil && m.Room == s.cur.guid {

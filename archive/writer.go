@@ -205,7 +205,7 @@ func (w *Writer) AddMessage(m Message) error {
 	if err := w.enter(secMessages); err != nil {
 		return err
 	}
-	if err := m.validate(); err != nil {
+	if err := m.validate(w.seq.curRoom()); err != nil {
 		return fmt.Errorf("add message %d of room %q: %w", m.ChatID, m.Room, err)
 	}
 	t, err := w.seq.checkMessage(&m)

@@ -195,13 +195,12 @@ func resolve(L *lua.LState, x *prinIndex, what string, names []string) []int32 {
 func (e *Env) categoryCreate(L *lua.LState) int {
 	p, s := e.poolStore(L, 1)
 	o := opts(L, 2)
-	name := optString(L, o, "name", "")
+	name := strings.TrimSpace(optString(L, o, "name", ""))
 	if name == "" {
 		L.ArgError(2, "name is required")
 	}
-	if len([]rune(name)) > 256 {
-		pcrt.RaiseError(L, pcrt.KindValidation, "category name is %d characters; at most 256", len([]rune(name)))
-	}
+	checkLength(L, "category name", name)
+	checkLength(L, "category description", optString(L, o, "description", ""))
 	if _, ok := categoryByName(L, s, name); ok {
 		pcrt.RaiseError(L, pcrt.KindConflict, "category %q already exists in %s", name, p.Pool)
 	}
@@ -246,8 +245,13 @@ func (e *Env) categoryUpdate(L *lua.LState) int {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "category %q is not in %s", name, p.Pool)
 	}
 	before := c
-	c.Name = optString(L, o, "new_name", c.Name)
+	c.Name = strings.TrimSpace(optString(L, o, "new_name", c.Name))
+	if c.Name == "" {
+		L.ArgError(3, "new_name must not be empty")
+	}
 	c.Description = optString(L, o, "description", c.Description)
+	checkLength(L, "category name", c.Name)
+	checkLength(L, "category description", c.Description)
 	c.Invitations = optBool(L, o, "invitations", c.Invitations)
 	c.FileUpload = optBool(L, o, "file_upload", c.FileUpload)
 	c.ChatHistory = optBool(L, o, "chat_history", c.ChatHistory)
@@ -263,4 +267,15 @@ func (e *Env) categoryUpdate(L *lua.LState) int {
 		record(L, pcrt.Action{Module: "category", Op: "update", Target: p.Pool + `\` + before.Name})
 	}
 	return e.categoryGetByName(L, s, c.Name)
+}
+
+// maxName is the longest name or description, in characters, that
+// Persistent Chat stores (tblNode nvarchar(256)).
+const maxName = 256
+
+// checkLength raises validation when s is longer than maxName characters.
+func checkLength(L *lua.LState, what, s string) {
+	if n := len([]rune(s)); n > maxName {
+		pcrt.RaiseError(L, pcrt.KindValidation, "%s is %d characters; at most %d", what, n, maxName)
+	}
 }

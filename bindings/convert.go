@@ -10,17 +10,23 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// toLua converts Go values for scripts: maps and structs with json tags
-// become tables, slices become arrays and integers numbers. An int64 that a
-// float64 cannot hold exactly becomes a string, so no 64-bit value is ever
-// rounded; identifiers and tick time stamps are passed as strings by the
+// toLua converts Go values for scripts: maps and structs become tables
+// keyed by their json names (snake_case), slices become arrays, times
+// RFC 3339 strings and durations numbers of nanoseconds (as encoding/json
+// writes them; the fields are named *_ns). Integers become numbers; one that
+// a float64 cannot hold exactly becomes a string, so no 64-bit value is ever
+// rounded. Identifiers and tick time stamps are passed as strings by the
 // modules themselves.
 func toLua(L *lua.LState, v any) lua.LValue {
 	return convert(L, reflect.ValueOf(v))
 }
 
+// maxExact is the largest integer every smaller one of which a float64
+// (a Lua number) holds exactly.
+const maxExact = 1 << 53
+
 func convert(L *lua.LState, v reflect.Value) lua.LValue {
-	if !v.IsValid() {
+	if !v.IsValid() || !v.CanInterface() {
 		return lua.LNil
 	}
 	if t, ok := v.Interface().(time.Time); ok {
@@ -30,7 +36,7 @@ func convert(L *lua.LState, v reflect.Value) lua.LValue {
 		return lua.LString(t.UTC().Format(time.RFC3339Nano))
 	}
 	if d, ok := v.Interface().(time.Duration); ok {
-		return lua.LNumber(d.Seconds())
+		return lua.LNumber(d.Nanoseconds())
 	}
 	if lv, ok := v.Interface().(lua.LValue); ok {
 		return lv
@@ -45,13 +51,18 @@ func convert(L *lua.LState, v reflect.Value) lua.LValue {
 		return lua.LBool(v.Bool())
 	case reflect.String:
 		return lua.LString(v.String())
-	case reflect.Int64:
-		if n := v.Int(); n > 1<<53 || n < -(1<<53) {
+	case reflect.Int, reflect.Int64:
+		if n := v.Int(); n > maxExact || n < -maxExact {
 			return lua.LString(strconv.FormatInt(n, 10))
 		}
 		return lua.LNumber(v.Int())
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32:
+	case reflect.Int8, reflect.Int16, reflect.Int32:
 		return lua.LNumber(v.Int())
+	case reflect.Uint, reflect.Uint64, reflect.Uintptr:
+		if n := v.Uint(); n > maxExact {
+			return lua.LString(strconv.FormatUint(n, 10))
+		}
+		return lua.LNumber(v.Uint())
 	case reflect.Uint8, reflect.Uint16, reflect.Uint32:
 		return lua.LNumber(v.Uint())
 	case reflect.Float32, reflect.Float64:
@@ -82,10 +93,13 @@ func convert(L *lua.LState, v reflect.Value) lua.LValue {
 			if name == "-" {
 				continue
 			}
-			if f.Anonymous && f.Type.Kind() == reflect.Struct {
-				inner := convert(L, v.Field(i)).(*lua.LTable)
-				inner.ForEach(func(k, val lua.LValue) { t.RawSet(k, val) })
-				continue
+			// As encoding/json does: the fields of an embedded struct are
+			// promoted.
+			if f.Anonymous && f.Tag.Get("json") == "" {
+				if inner, ok := convert(L, v.Field(i)).(*lua.LTable); ok {
+					inner.ForEach(func(k, val lua.LValue) { t.RawSet(k, val) })
+					continue
+				}
 			}
 			t.RawSetString(name, convert(L, v.Field(i)))
 		}

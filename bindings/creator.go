@@ -1,6 +1,8 @@
 package bindings
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -146,17 +148,25 @@ func (e *Env) creatorRemove(L *lua.LState) int {
 
 // creatorCarryOver copies the creators of the source's categories to the
 // target's categories of the same name, matching principals by GUID, then
-// URI.
+// URI. A name in the categories option that the source lacks raises
+// not_found before anything is written.
 func (e *Env) creatorCarryOver(L *lua.LState) int {
 	from, src := e.poolStore(L, 1)
 	to, dst := e.poolStore(L, 2)
 	o := opts(L, 3)
-	only := map[string]bool{}
-	for _, n := range optStrings(L, o, "categories") {
-		only[strings.ToLower(n)] = true
-	}
 	srcCats, err := src.Categories(L.Context())
 	check(L, err)
+	only := map[string]bool{}
+	var unknown []string
+	for _, name := range optStrings(L, o, "categories") {
+		only[strings.ToLower(name)] = true
+		if !slices.ContainsFunc(srcCats, func(c pchat.Category) bool { return strings.EqualFold(c.Name, name) }) {
+			unknown = append(unknown, fmt.Sprintf("%q", name))
+		}
+	}
+	if len(unknown) > 0 {
+		pcrt.RaiseError(L, pcrt.KindNotFound, "option categories names categories that are not in %s: %s", from.Pool, strings.Join(unknown, ", "))
+	}
 	sx, dx := e.principals(L, src), e.principals(L, dst)
 	res := creatorResult{Categories: []creatorCategory{}, MissingCategories: []string{}}
 	for _, sc := range srcCats {
@@ -187,10 +197,14 @@ func (e *Env) creatorCarryOver(L *lua.LState) int {
 		cc := e.grant(L, to, dst, dx, tc, names)
 		res.add(cc)
 	}
-	if res.Added == 0 {
+	switch left := res.NotAllowed + res.Unknown + len(res.MissingCategories); {
+	case res.Added == 0 && left == 0:
 		say(L, "creators: every creator of %s is already a creator in %s", from.Pool, to.Pool)
-	} else {
+	case left == 0:
 		say(L, "creators: added %d creators in %s", res.Added, to.Pool)
+	default:
+		say(L, "creators: added %d creators in %s; %d not allowed, %d not provisioned, %d categories missing (see the warnings)",
+			res.Added, to.Pool, res.NotAllowed, res.Unknown, len(res.MissingCategories))
 	}
 	L.Push(toLua(L, res))
 	return 1

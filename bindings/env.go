@@ -49,6 +49,7 @@ type Env struct {
 
 	sections    int    // runbook sections opened
 	lastSection string // the step of the last one
+	routeLast   bool   // the last section is AddCmdletRoute's
 }
 
 // Modules returns the modules in registration order.
@@ -106,10 +107,29 @@ func say(L *lua.LState, format string, args ...any) {
 	}
 }
 
+func logError(L *lua.LState, format string, args ...any) {
+	if h := pcrt.HostFrom(L); h != nil {
+		h.Errorf(format, args...)
+	}
+}
+
 func warn(L *lua.LState, format string, args ...any) {
 	if h := pcrt.HostFrom(L); h != nil {
 		h.Warnf(format, args...)
 	}
+}
+
+// path resolves a path a script gives against the estate's folder, as
+// the estate file's own paths are, so that the same file has one name
+// (dry runs send reads of a file they "wrote" to its scratch copy by name).
+func (e *Env) path(p string) string {
+	if e.Estate != nil {
+		p = e.Estate.Path(p)
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }
 
 // output returns where a file the script asks to write goes: the path

@@ -7,30 +7,53 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/directory"
 	"github.com/pcmig/pcmig/importer"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/store"
+	"github.com/pcmig/pcmig/topology"
 )
+
+// validationErrors are the Go errors that mean the input is wrong (an
+// archive that is not one, a damaged archive, a name that is not in the
+// topology or directory), rather than that a database failed.
+var validationErrors = []error{
+	importer.ErrValidation,
+	archive.ErrNotArchive, archive.ErrChecksum, archive.ErrInvalidUTF8,
+	store.ErrNotPersistentChat,
+	directory.ErrUnknownUser,
+	topology.ErrUnknownSite, topology.ErrUnknownPool, topology.ErrNotPersistentChatPool, topology.ErrOtherSite,
+}
+
+// errorKind says which typed error kind a Go error from the domain
+// packages is raised as.
+func errorKind(err error) string {
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return pcrt.KindTimeout
+	case errors.Is(err, context.Canceled):
+		return pcrt.KindCancelled
+	case errors.Is(err, store.ErrNotFound):
+		return pcrt.KindNotFound
+	case errors.Is(err, store.ErrLivePool), errors.Is(err, store.ErrReadOnly), errors.Is(err, store.ErrSchemaExists):
+		return pcrt.KindConflict
+	}
+	for _, v := range validationErrors {
+		if errors.Is(err, v) {
+			return pcrt.KindValidation
+		}
+	}
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) || errors.Is(err, fs.ErrExist) {
+		return pcrt.KindIO
+	}
+	return pcrt.KindDatabase
+}
 
 // raise turns a Go error into a typed Lua error whose kind says what went
 // wrong, so scripts can pcall and decide.
 func raise(L *lua.LState, err error) {
-	kind := pcrt.KindDatabase
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		kind = pcrt.KindTimeout
-	case errors.Is(err, context.Canceled):
-		kind = pcrt.KindCancelled
-	case errors.Is(err, importer.ErrValidation):
-		kind = pcrt.KindValidation
-	case errors.Is(err, store.ErrNotFound):
-		kind = pcrt.KindNotFound
-	case errors.Is(err, store.ErrLivePool), errors.Is(err, store.ErrReadOnly):
-		kind = pcrt.KindConflict
-	case errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrPermission), errors.Is(err, fs.ErrExist):
-		kind = pcrt.KindIO
-	}
-	pcrt.Raise(L, &pcrt.ScriptError{Kind: kind, Message: err.Error(), Err: err})
+	pcrt.Raise(L, &pcrt.ScriptError{Kind: errorKind(err), Message: err.Error(), Err: err})
 }
 
 // check raises err if it is not nil.

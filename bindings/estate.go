@@ -7,7 +7,9 @@ import (
 )
 
 // estateLoader: require("estate") returns the estate as a table (the file's
-// table, with paths made absolute), plus:
+// table, with paths made absolute and kind, on_conflict, category_policy,
+// move_batch, allow_other_site and export.level filled in with their
+// defaults), plus:
 //
 //	estate.is_lab() -> boolean     pcmig applies topology and user changes itself
 //	estate.dry_run() -> boolean    this run is a dry run
@@ -22,9 +24,20 @@ func (e *Env) estateLoader(L *lua.LState) int {
 			t.RawSetString(k, lua.LString(v))
 		}
 	}
+	// The settings the estate package defaults, as it reads them.
 	t.RawSetString("kind", lua.LString(e.Estate.Kind))
 	t.RawSetString("on_conflict", lua.LString(e.Estate.OnConflict))
+	t.RawSetString("category_policy", lua.LString(e.Estate.CategoryPolicy))
 	t.RawSetString("move_batch", lua.LNumber(e.Estate.MoveBatch))
+	t.RawSetString("allow_other_site", lua.LBool(e.Estate.AllowOtherSite))
+	exp, ok := t.RawGetString("export").(*lua.LTable)
+	if !ok {
+		exp = L.NewTable()
+		t.RawSetString("export", exp)
+	}
+	if exp.RawGetString("level") == lua.LNil {
+		exp.RawSetString("level", lua.LString(e.Estate.Export.Level))
+	}
 	if sources, ok := t.RawGetString("sources").(*lua.LTable); ok {
 		for i, s := range e.Estate.Sources {
 			if st, ok := sources.RawGetInt(i + 1).(*lua.LTable); ok && s.Archive != "" {

@@ -12,50 +12,77 @@ import (
 )
 
 // pool resolves a pool argument: "source", "target", the name or FQDN of
-// one of estate.sources, or a table with a db field (and optionally pool).
+// one of estate.sources, or a table with a db field (and optionally pool
+// and name) read like a pool of the estate file, as the entries of
+// estate.sources are.
 func (e *Env) pool(L *lua.LState, n int) estate.Pool {
 	switch v := L.Get(n).(type) {
 	case lua.LString:
-		name := string(v)
-		est := e.Estate
-		if est == nil {
+		name := strings.TrimSpace(string(v))
+		if e.Estate == nil {
 			pcrt.RaiseError(L, pcrt.KindArgument, "pool %q: this run has no estate", name)
 		}
-		switch {
-		case strings.EqualFold(name, "target"):
-			return est.Target
-		case strings.EqualFold(name, "source") && est.Source != nil:
-			return *est.Source
-		}
-		for _, p := range est.Sources {
-			if strings.EqualFold(p.Name, name) || strings.EqualFold(p.Pool, name) {
-				return p
-			}
-		}
-		if est.Source != nil && strings.EqualFold(est.Source.Pool, name) {
-			return *est.Source
-		}
-		if strings.EqualFold(est.Target.Pool, name) {
-			return est.Target
+		if p, ok := e.estatePool(name); ok {
+			return p
 		}
 		pcrt.RaiseError(L, pcrt.KindNotFound, "pool %q is not in the estate (want source, target or a source's name)", name)
 	case *lua.LTable:
-		p := estate.Pool{Pool: lua.LVAsString(v.RawGetString("pool")), Name: lua.LVAsString(v.RawGetString("name"))}
-		switch db := v.RawGetString("db").(type) {
-		case lua.LString:
-			p.DB = estate.DB{DSN: string(db)}
-		case *lua.LTable:
-			p.DB = estate.DB{Instance: lua.LVAsString(db.RawGetString("instance")), Database: lua.LVAsString(db.RawGetString("database")),
-				User: lua.LVAsString(db.RawGetString("user")), PasswordEnv: lua.LVAsString(db.RawGetString("password_env")),
-				Encrypt: lua.LVAsString(db.RawGetString("encrypt"))}
-		default:
-			L.ArgError(n, "pool table needs a db field (a DSN or {instance=..., database=...})")
-		}
-		return p
+		return e.poolTable(L, n, v)
 	default:
-		L.ArgError(n, "pool expected: \"source\", \"target\" or a pool table")
+		L.ArgError(n, "pool expected: \"source\", \"target\", a source's name or a pool table")
 	}
 	return estate.Pool{}
+}
+
+// estatePool finds a pool of the estate by role ("source", "target"), by
+// the name of one of its sources, or by FQDN.
+func (e *Env) estatePool(name string) (estate.Pool, bool) {
+	est := e.Estate
+	if name == "" || est == nil {
+		return estate.Pool{}, false
+	}
+	switch {
+	case strings.EqualFold(name, "target"):
+		return est.Target, true
+	case strings.EqualFold(name, "source") && est.Source != nil:
+		return *est.Source, true
+	}
+	for _, p := range est.Sources {
+		if strings.EqualFold(p.Name, name) || strings.EqualFold(p.Pool, name) {
+			return p, true
+		}
+	}
+	if est.Source != nil && strings.EqualFold(est.Source.Pool, name) {
+		return *est.Source, true
+	}
+	if strings.EqualFold(est.Target.Pool, name) {
+		return est.Target, true
+	}
+	return estate.Pool{}, false
+}
+
+func (e *Env) poolTable(L *lua.LState, n int, v *lua.LTable) estate.Pool {
+	str := func(t *lua.LTable, key string) string {
+		if s, ok := t.RawGetString(key).(lua.LString); ok {
+			return strings.TrimSpace(string(s))
+		}
+		return ""
+	}
+	p := estate.Pool{Name: str(v, "name"), Pool: str(v, "pool"), Registrar: str(v, "registrar"), Archive: str(v, "archive")}
+	switch db := v.RawGetString("db").(type) {
+	case lua.LString:
+		p.DB = estate.DB{DSN: string(db)}
+	case *lua.LTable:
+		p.DB = estate.DB{DSN: str(db, "dsn"), Instance: str(db, "instance"), Database: str(db, "database"),
+			User: str(db, "user"), PasswordEnv: str(db, "password_env"), Encrypt: str(db, "encrypt"),
+			TrustCert: lua.LVAsBool(db.RawGetString("trust_server_certificate"))}
+	default:
+		L.ArgError(n, "pool table needs a db field (a DSN or {instance=..., database=...})")
+	}
+	if p.Pool == "" {
+		p.Pool = p.Name
+	}
+	return p
 }
 
 // store opens (once per run) the database of a pool. In a dry run it is a
@@ -71,7 +98,7 @@ func (e *Env) store(L *lua.LState, p estate.Pool) *store.Store {
 	}
 	cfg, err := p.DB.Config(dir, getenv)
 	if err != nil {
-		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", p.Pool, err)
+		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, "(unnamed)"), err)
 	}
 	key := cfg.Describe()
 	e.mu.Lock()
@@ -84,7 +111,7 @@ func (e *Env) store(L *lua.LState, p estate.Pool) *store.Store {
 	cfg.Force = e.Force
 	s, err = store.Open(L.Context(), cfg)
 	if err != nil {
-		raise(L, fmt.Errorf("pool %s: %w", p.Pool, err))
+		raise(L, fmt.Errorf("pool %s: %w", poolLabel(p, key), err))
 	}
 	e.mu.Lock()
 	if e.stores == nil {
@@ -93,6 +120,17 @@ func (e *Env) store(L *lua.LState, p estate.Pool) *store.Store {
 	e.stores[key] = s
 	e.mu.Unlock()
 	return s
+}
+
+// poolLabel names a pool in messages: its FQDN, its name, or else def.
+func poolLabel(p estate.Pool, def string) string {
+	switch {
+	case p.Pool != "":
+		return p.Pool
+	case p.Name != "":
+		return p.Name
+	}
+	return def
 }
 
 // poolStore is pool and store together.

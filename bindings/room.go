@@ -140,9 +140,8 @@ func (e *Env) roomCreate(L *lua.LState) int {
 	if name == "" || catName == "" {
 		L.ArgError(2, "name and category are required")
 	}
-	if len([]rune(name)) > 256 {
-		pcrt.RaiseError(L, pcrt.KindValidation, "room name is %d characters; at most 256", len([]rune(name)))
-	}
+	checkLength(L, "room name", name)
+	checkLength(L, "room description", optString(L, o, "description", ""))
 	c, ok := categoryByName(L, s, catName)
 	if !ok {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "category %q is not in %s: every room needs an existing category", catName, p.Pool)

@@ -1,6 +1,9 @@
 package bindings
 
 import (
+	"fmt"
+	"time"
+
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/estate"
@@ -8,24 +11,31 @@ import (
 	pcrt "github.com/pcmig/pcmig/runtime"
 )
 
+// ensureRunbook starts the runbook when the caller gave none.
+func (e *Env) ensureRunbook() {
+	if e.Runbook != nil {
+		return
+	}
+	name := "pcmig"
+	if e.Estate != nil {
+		name = e.Estate.Name
+	}
+	e.Runbook = runbook.New(runbook.Header{Estate: name, Tool: "pcmig " + e.ToolVersion, Generated: e.now()})
+}
+
 // runbookSection opens the runbook section of the current step, once.
 func (e *Env) runbookSection(L *lua.LState) {
-	if e.Runbook == nil {
-		name := "pcmig"
-		if e.Estate != nil {
-			name = e.Estate.Name
-		}
-		e.Runbook = runbook.New(runbook.Header{Estate: name, Tool: "pcmig " + e.ToolVersion, Generated: e.now()})
-	}
+	e.ensureRunbook()
 	step := ""
 	if h := pcrt.HostFrom(L); h != nil {
 		step = h.Step()
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if step == e.lastSection && e.sections > 0 {
+	if e.sections > 0 && e.lastSection == step && !e.routeLast {
 		return
 	}
+	e.routeLast = false
 	e.sections++
 	e.lastSection = step
 	title := step
@@ -38,13 +48,23 @@ func (e *Env) runbookSection(L *lua.LState) {
 // AddCmdletRoute puts the supported cmdlet route for steps 1 and 2 into the
 // runbook, for administrators who must stay on Microsoft's tools only:
 // Export-CsPersistentChatData from each source instance and
-// Import-CsPersistentChatData into the target instance. Pools whose
-// database is not given as an instance (embedded databases) are skipped
-// with a comment.
+// Import-CsPersistentChatData into the target instance, with the estate's
+// export level, scope and start date. Pools whose database is not given as
+// an instance (embedded databases) are skipped with a comment. It starts
+// the runbook when Runbook is nil.
 func (e *Env) AddCmdletRoute() error {
 	est := e.Estate
-	if e.Runbook == nil || est == nil {
+	if est == nil {
 		return nil
+	}
+	e.ensureRunbook()
+	var since *time.Time
+	if est.Export.Since != "" {
+		t, err := parseDate(est.Export.Since)
+		if err != nil {
+			return fmt.Errorf("estate export.since: %w", err)
+		}
+		since = &t
 	}
 	sources := est.Sources
 	if est.Source != nil {
@@ -63,13 +83,15 @@ func (e *Env) AddCmdletRoute() error {
 			archive = est.Archive
 		}
 		if err := e.Runbook.ExportData(runbook.Export{DBInstance: src.DB.Instance, DBName: src.DB.Database,
-			FileName: archive, Level: est.Export.Level, Scopes: est.Export.Scope}); err != nil {
+			FileName: archive, Level: est.Export.Level, Scopes: est.Export.Scope, StartDate: since}); err != nil {
 			return err
 		}
 	}
 	e.sections++
 	e.Runbook.AddSection(e.sections, "import with Import-CsPersistentChatData (supported cmdlet route)")
 	e.Runbook.Comment("The cmdlet overwrites same-named categories and rooms and may drop creators; step 6 re-adds them.")
+	// What the run writes next goes into a section of its own.
+	e.routeLast = true
 	if est.Target.DB.Instance == "" {
 		e.Runbook.Comment("pool " + est.Target.Pool + ": its database is not a SQL Server instance; no cmdlet line")
 		return nil

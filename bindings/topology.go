@@ -24,8 +24,10 @@ type topoDoc struct {
 //
 //	topology.load(path) -> doc          (Get-CsTopology -AsXml output)
 //	doc:sites() -> {{id, name, default_pool}...}
-//	doc:pools() -> {{fqdn, site, roles={...}}...}
-//	doc:persistent_chat_pools() -> {{fqdn, site, store={host, instance, db_instance, database}, next_hop}...}
+//	doc:pools() -> {{fqdn, site, site_id, roles={...}, machines={...}, version, product}...}
+//	doc:persistent_chat_pools() -> {{fqdn, site, site_id, version, product, display_name,
+//	                                 machines, store={host, instance, db_instance, database},
+//	                                 compliance_store, next_hop, site_default}...}
 //	doc:default_pool(site) -> fqdn | nil
 //	doc:set_default_pool(site, fqdn [, {allow_other_site=false}]) -> changed
 //
@@ -58,6 +60,7 @@ func (e *Env) topoLoad(L *lua.LState) int {
 	if path == "" {
 		L.ArgError(1, "path expected")
 	}
+	path = e.path(path)
 	e.mu.Lock()
 	d, ok := e.docs[path]
 	e.mu.Unlock()
@@ -96,30 +99,90 @@ func checkTopo(L *lua.LState) *topoDoc {
 }
 
 type siteView struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-	DefaultPool string `json:"default_pool"`
+	ID          string  `json:"id"`
+	Name        string  `json:"name"`
+	DefaultPool *string `json:"default_pool"` // nil when none is recorded
 }
 
 func (e *Env) topoSites(L *lua.LState) int {
 	d := checkTopo(L)
-	var out []siteView
+	out := []siteView{}
 	for _, s := range d.doc.Sites() {
-		def, _ := d.doc.DefaultPersistentChatPool(s.Name)
-		out = append(out, siteView{ID: fmt.Sprint(s.ID), Name: s.Name, DefaultPool: def})
+		v := siteView{ID: s.ID, Name: s.Name}
+		if def, ok := d.doc.DefaultPersistentChatPool(s.Name); ok && def != "" {
+			v.DefaultPool = &def
+		}
+		out = append(out, v)
 	}
 	L.Push(toLua(L, out))
 	return 1
 }
 
+type poolView struct {
+	FQDN     string   `json:"fqdn"`
+	Site     string   `json:"site"`
+	SiteID   string   `json:"site_id"`
+	Roles    []string `json:"roles"`
+	Machines []string `json:"machines"`
+	Version  string   `json:"version"`
+	Product  string   `json:"product"`
+}
+
+type storeView struct {
+	Host       string `json:"host"`
+	Instance   string `json:"instance"`
+	DBInstance string `json:"db_instance"`
+	Database   string `json:"database"`
+}
+
+type pcPoolView struct {
+	FQDN            string     `json:"fqdn"`
+	Site            string     `json:"site"`
+	SiteID          string     `json:"site_id"`
+	Version         string     `json:"version"`
+	Product         string     `json:"product"`
+	DisplayName     string     `json:"display_name"`
+	Machines        []string   `json:"machines"`
+	Store           storeView  `json:"store"`
+	ComplianceStore *storeView `json:"compliance_store"`
+	NextHop         string     `json:"next_hop"`
+	SiteDefault     bool       `json:"site_default"`
+}
+
+func viewStore(s topology.SQLStore) storeView {
+	return storeView{Host: s.Host, Instance: s.Instance, DBInstance: s.DBInstance, Database: s.Database}
+}
+
 func (e *Env) topoPools(L *lua.LState) int {
-	L.Push(toLua(L, checkTopo(L).doc.Pools()))
+	out := []poolView{}
+	for _, p := range checkTopo(L).doc.Pools() {
+		out = append(out, poolView{FQDN: p.FQDN, Site: p.SiteName, SiteID: p.SiteID, Roles: nonNil(p.Roles),
+			Machines: nonNil(p.Machines), Version: p.ServiceVersion, Product: p.Product})
+	}
+	L.Push(toLua(L, out))
 	return 1
 }
 
 func (e *Env) topoPCPools(L *lua.LState) int {
-	L.Push(toLua(L, checkTopo(L).doc.PersistentChatPools()))
+	out := []pcPoolView{}
+	for _, p := range checkTopo(L).doc.PersistentChatPools() {
+		v := pcPoolView{FQDN: p.FQDN, Site: p.SiteName, SiteID: p.SiteID, Version: p.ServiceVersion, Product: p.Product,
+			DisplayName: p.DisplayName, Machines: nonNil(p.Machines), Store: viewStore(p.Store), NextHop: p.NextHop, SiteDefault: p.SiteDefault}
+		if p.ComplianceStore != nil {
+			cs := viewStore(*p.ComplianceStore)
+			v.ComplianceStore = &cs
+		}
+		out = append(out, v)
+	}
+	L.Push(toLua(L, out))
 	return 1
+}
+
+func nonNil(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
 }
 
 func (e *Env) topoDefault(L *lua.LState) int {

@@ -2,6 +2,9 @@ package bindings
 
 import (
 	"fmt"
+	"io/fs"
+	"os"
+	"strings"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -29,15 +32,9 @@ func (e *Env) exportLoader(L *lua.LState) int {
 }
 
 func (e *Env) exportRun(L *lua.LState) int {
-	p, s := e.poolStore(L, 1)
+	p := e.pool(L, 1)
 	o := opts(L, 2)
-	file := optString(L, o, "file", "")
-	if file == "" && e.Estate != nil {
-		file = e.Estate.Archive
-	}
-	if file == "" {
-		L.ArgError(2, "file is required")
-	}
+	file := e.archivePath(L, o)
 	level, err := exporter.ParseLevel(optString(L, o, "level", "All"))
 	if err != nil {
 		pcrt.RaiseError(L, pcrt.KindArgument, "%v", err)
@@ -48,11 +45,31 @@ func (e *Env) exportRun(L *lua.LState) int {
 			pcrt.RaiseError(L, pcrt.KindArgument, "%v", err)
 		}
 	}
+	scope := optStrings(L, o, "scope")
+	disable := optBool(L, o, "disable_exported", false)
+	overwrite := optBool(L, o, "overwrite", false)
+	s := e.store(L, p)
+	if len(scope) > 0 && level >= exporter.Category {
+		var missing []string
+		for _, name := range scope {
+			if _, ok := categoryByName(L, s, name); !ok {
+				missing = append(missing, fmt.Sprintf("%q", name))
+			}
+		}
+		if len(missing) > 0 {
+			pcrt.RaiseError(L, pcrt.KindNotFound, "scope names categories that are not in %s: %s", p.Pool, strings.Join(missing, ", "))
+		}
+	}
+	// Checked here, against what this run wrote so far too, so that a dry
+	// run fails where the real run would.
+	if _, err := os.Lstat(e.input(file)); err == nil && !overwrite {
+		raise(L, fmt.Errorf("archive %s: %w (give overwrite = true to replace it)", file, fs.ErrExist))
+	}
 	out, err := e.output(L, file)
 	check(L, err)
 	res, err := exporter.Export(L.Context(), s, out, exporter.Options{
-		Level: level, Scope: optStrings(L, o, "scope"), Since: since, DisableExported: optBool(L, o, "disable_exported", false),
-		SourcePool: p.Pool, ToolVersion: e.ToolVersion, Overwrite: optBool(L, o, "overwrite", false) || dryRun(L), Now: e.Now,
+		Level: level, Scope: scope, Since: since, DisableExported: disable,
+		SourcePool: p.Pool, ToolVersion: e.ToolVersion, Overwrite: overwrite || dryRun(L), Now: e.Now,
 	})
 	check(L, err)
 	res.Archive = file
@@ -68,6 +85,19 @@ func (e *Env) exportRun(L *lua.LState) int {
 	}
 	L.Push(toLua(L, res))
 	return 1
+}
+
+// archivePath is the file option of export.run and import.run, or the
+// estate's archive, resolved against the estate's folder.
+func (e *Env) archivePath(L *lua.LState, o *lua.LTable) string {
+	file := optString(L, o, "file", "")
+	if file == "" && e.Estate != nil {
+		file = e.Estate.Archive
+	}
+	if file == "" {
+		L.ArgError(2, "file is required (the estate names no archive)")
+	}
+	return e.path(file)
 }
 
 func parseDate(s string) (time.Time, error) {
@@ -101,25 +131,25 @@ func (e *Env) importLoader(L *lua.LState) int {
 }
 
 func (e *Env) importRun(L *lua.LState) int {
-	p, s := e.poolStore(L, 1)
+	p := e.pool(L, 1)
 	o := opts(L, 2)
-	file := optString(L, o, "file", "")
-	if file == "" && e.Estate != nil {
-		file = e.Estate.Archive
-	}
-	if file == "" {
-		L.ArgError(2, "file is required")
-	}
+	file := e.archivePath(L, o)
 	conflict := optString(L, o, "on_conflict", "")
 	if conflict == "" && e.Estate != nil {
 		conflict = e.Estate.OnConflict
 	}
+	switch conflict {
+	case "", importer.Merge, importer.Skip, importer.Rename, importer.Fail:
+	default:
+		pcrt.RaiseError(L, pcrt.KindArgument, "on_conflict %q: want merge, skip, rename or fail", conflict)
+	}
+	s := e.store(L, p)
 	dry := dryRun(L)
 	res, err := importer.Import(L.Context(), s, e.input(file), importer.Options{
 		OnConflict: conflict, NoJournal: dry, SkipMessages: dry, Now: e.Now,
 	})
 	if res != nil {
-		res.Archive = file
+		res.Archive, res.DryRun = file, dry
 		for _, pr := range res.Problems {
 			if pr.Severity == importer.Warning {
 				warn(L, "%s: %s", pr.Object, pr.Message)
@@ -127,9 +157,11 @@ func (e *Env) importRun(L *lua.LState) int {
 		}
 	}
 	if err != nil && res != nil && res.Errors() > 0 {
+		// The error says "see the list above": the list goes to the log
+		// whatever its level, and into the report.
 		for _, pr := range res.Problems {
 			if pr.Severity == importer.Error {
-				say(L, "error: %s: %s", pr.Object, pr.Message)
+				logError(L, "%s: %s", pr.Object, pr.Message)
 			}
 		}
 	}
@@ -143,6 +175,10 @@ func recordImport(L *lua.LState, pool string, res *importer.Result) {
 	if res.Principals.Create > 0 {
 		record(L, pcrt.Action{Module: "import", Op: "add principals", Target: pool, Count: int64(res.Principals.Create),
 			Detail: fmt.Sprintf("add %d principals (users, groups, containers) to %s", res.Principals.Create, pool)})
+	}
+	if res.Affiliations > 0 {
+		record(L, pcrt.Action{Module: "import", Op: "add affiliations", Target: pool, Count: int64(res.Affiliations),
+			Detail: fmt.Sprintf("add %d group, container and domain memberships", res.Affiliations)})
 	}
 	if res.Addins.Create > 0 {
 		record(L, pcrt.Action{Module: "import", Op: "add add-ins", Target: pool, Count: int64(res.Addins.Create)})

@@ -23,7 +23,7 @@ type userDir struct {
 // userLoader: require("user")
 //
 //	user.load(path) -> dir       (Get-CsUser | Select SipAddress,UserPrincipalName,RegistrarPool | Export-Csv)
-//	dir:users() -> {{sip, upn, pool, line}...}
+//	dir:users() -> {{sip, upn, pool, line [, extra={column=value}]}...}
 //	dir:select(filter) -> users  filter: {pool="fqdn"} or function(user) -> boolean
 //	dir:problems() -> {{line, sip, message}...}   rows that are not valid users
 //	dir:move(users, target_pool [, {batch=50}]) -> {moved, already, users}
@@ -55,6 +55,7 @@ func (e *Env) dirLoad(L *lua.LState) int {
 	if path == "" {
 		L.ArgError(1, "path expected")
 	}
+	path = e.path(path)
 	e.mu.Lock()
 	d, ok := e.dirs[path]
 	e.mu.Unlock()
@@ -98,6 +99,9 @@ func userTable(L *lua.LState, u directory.User) *lua.LTable {
 	t.RawSetString("upn", lua.LString(u.UserPrincipalName))
 	t.RawSetString("pool", lua.LString(u.RegistrarPool))
 	t.RawSetString("line", lua.LNumber(u.Line))
+	if len(u.Extra) > 0 {
+		t.RawSetString("extra", toLua(L, u.Extra))
+	}
 	return t
 }
 
@@ -175,10 +179,22 @@ func (e *Env) dirMove(L *lua.LState) int {
 	if batch <= 0 && e.Estate != nil {
 		batch = e.Estate.MoveBatch
 	}
+	// Each user once, spelt as the directory spells it, so the runbook
+	// moves nobody twice.
 	var already int
-	var todo []string
+	todo := []string{}
+	seen := map[string]bool{}
 	for _, s := range sips {
-		if u, ok := d.dir.Lookup(s); ok && equalFold(u.RegistrarPool, target) {
+		u, ok := d.dir.Lookup(s)
+		if ok {
+			s = u.SipAddress
+		}
+		key := strings.ToLower(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "sip:"))
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if ok && equalFold(u.RegistrarPool, target) {
 			already++
 			continue
 		}

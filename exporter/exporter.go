@@ -139,9 +139,11 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	}
 	progress(Progress{Phase: "verify"})
 	if err := verify(ctx, path); err != nil {
-		return nil, fmt.Errorf("verify the new archive %s: %w", path, err)
+		// An archive that was not verified is not complete: it goes, as
+		// an interrupted one would.
+		return nil, errors.Join(fmt.Errorf("verify the new archive %s (removed): %w", path, err), os.Remove(path))
 	}
-	if opts.DisableExported {
+	if opts.DisableExported && len(src.rooms) > 0 {
 		progress(Progress{Phase: "disable"})
 		var ids []int32
 		for _, r := range src.rooms {

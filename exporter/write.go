@@ -2,12 +2,10 @@ package exporter
 
 import (
 	"context"
-	"fmt"
 	"sort"
 
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/pchat"
-	"github.com/pcmig/pcmig/store"
 )
 
 func (src *source) guids(ids []int32) []string {
@@ -71,53 +69,4 @@ func (src *source) principal(p pchat.Principal) archive.Principal {
 		CompanyName: p.CompanyName, Email: p.Email, ADPath: p.ADPath, UPN: p.UPN, State: p.State,
 		PoolID: p.PoolID, PolicyID: p.PolicyID, AddedOn: p.AddedOn, UpdatedOn: p.UpdatedOn, VerifiedOn: p.VerifiedOn,
 		Affiliations: src.guids(src.aff[p.ID])}
-}
-
-// messages streams the rooms' messages from the database into the archive,
-// a keyset page at a time.
-func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options, progress func(Progress), res *Result) error {
-	var since int64
-	if !opts.Since.IsZero() {
-		since = pchat.TicksFromTime(opts.Since)
-	}
-	stats, err := src.store.MessageStats(ctx, since)
-	if err != nil {
-		return err
-	}
-	ids := make([]int32, 0, len(src.rooms))
-	guid := map[int32]string{}
-	var total int64
-	for _, r := range src.rooms {
-		ids = append(ids, r.ID)
-		guid[r.ID] = r.GUID
-		total += stats[r.ID].Messages
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	counts := map[string]int64{}
-	var done int64
-	err = src.store.StreamMessages(ctx, store.MessageFilter{Rooms: ids, SinceTick: since}, func(m pchat.Message) error {
-		user, ok := src.guidOf[m.UserID]
-		if !ok {
-			return fmt.Errorf("message %d of room %d: poster prinID %d is not in tblPrincipal", m.ChatID, m.RoomID, m.UserID)
-		}
-		if err := w.AddMessage(archive.Message{Room: guid[m.RoomID], ChatID: m.ChatID, Date: m.Date, User: user,
-			Alert: m.Alert, Content: m.Content, RTF: m.RTF}); err != nil {
-			return err
-		}
-		counts[guid[m.RoomID]]++
-		done++
-		if done%10000 == 0 {
-			progress(Progress{Phase: "messages", Done: done, Total: total})
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	res.Counts.Messages = done
-	res.counts = counts
-	if done != total {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("the source changed during the export: %d messages counted before, %d exported; stop the Persistent Chat services before exporting", total, done))
-	}
-	return nil
 }

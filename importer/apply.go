@@ -5,38 +5,16 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
 
 // applyStructure writes principals, add-ins, categories, rooms and roles:
-// only what the plan found missing, each in its own transaction.
-func (p *plan) applyStructure(ctx context.Context, s *store.Store, res *Result) error {
-	for _, i := range p.prinCreate {
-		ap := p.a.prins[i]
-		typ, err := pchat.ParsePrincipalType(ap.Type)
-		if err != nil {
-			return fmt.Errorf("principal %s: %w", ap.URI, err)
-		}
-		id, _, err := s.EnsurePrincipal(ctx, pchat.Principal{GUID: ap.GUID, URI: ap.URI, Type: typ, Name: ap.Name,
-			DisplayName: ap.DisplayName, CompanyName: ap.CompanyName, Email: ap.Email, ADPath: ap.ADPath, UPN: ap.UPN,
-			State: ap.State, PolicyID: ap.PolicyID, AddedBy: ptr(pchat.SystemUserID), AddedOn: ap.AddedOn,
-			UpdatedBy: ptr(pchat.SystemUserID), UpdatedOn: ap.UpdatedOn, VerifiedOn: ap.VerifiedOn})
-		if err != nil {
-			return err
-		}
-		p.prinTarget[ap.GUID] = id
-	}
-	// Affiliations of the principals pcmig created; AD Sync keeps those of
-	// principals the target already had.
-	for _, i := range p.prinCreate {
-		ap := p.a.prins[i]
-		if ids := p.ids(ap.Affiliations); len(ids) > 0 {
-			if _, err := s.AddAffiliations(ctx, p.prinTarget[ap.GUID], ids); err != nil {
-				return err
-			}
-		}
+// only what the plan found missing. Principals and their affiliations go in
+// one transaction each; the rest in one per object.
+func (p *plan) applyStructure(ctx context.Context, s *store.Store, j *journal, opts Options) error {
+	if err := p.applyPrincipals(ctx, s, j, opts); err != nil {
+		return err
 	}
 	for _, x := range p.addinCreate {
 		id, _, err := s.EnsureAddin(ctx, pchat.Addin{ID: x.GUID, Name: x.Name, URL: x.URL})
@@ -56,6 +34,49 @@ func (p *plan) applyStructure(ctx context.Context, s *store.Store, res *Result) 
 		}
 	}
 	return nil
+}
+
+func (p *plan) applyPrincipals(ctx context.Context, s *store.Store, j *journal, opts Options) error {
+	if len(p.prinCreate) > 0 {
+		ps := make([]pchat.Principal, len(p.prinCreate))
+		guids := make([]string, len(p.prinCreate))
+		for k, i := range p.prinCreate {
+			ap := p.a.prins[i]
+			typ, err := pchat.ParsePrincipalType(ap.Type)
+			if err != nil {
+				return fmt.Errorf("principal %s: %w", ap.URI, err)
+			}
+			guids[k] = ap.GUID
+			ps[k] = pchat.Principal{GUID: ap.GUID, URI: ap.URI, Type: typ, Name: ap.Name,
+				DisplayName: ap.DisplayName, CompanyName: ap.CompanyName, Email: ap.Email, ADPath: ap.ADPath, UPN: ap.UPN,
+				State: ap.State, PolicyID: ap.PolicyID, AddedBy: ptr(pchat.SystemUserID), AddedOn: ap.AddedOn,
+				UpdatedBy: ptr(pchat.SystemUserID), UpdatedOn: ap.UpdatedOn, VerifiedOn: ap.VerifiedOn}
+		}
+		// Recorded first: if the import stops between the principals and
+		// their affiliations, the next run still knows whose to add.
+		if err := j.recordPrincipals(guids, opts.Now()); err != nil {
+			return err
+		}
+		ids, _, err := s.EnsurePrincipals(ctx, ps)
+		if err != nil {
+			return err
+		}
+		for k, g := range guids {
+			p.prinTarget[g] = ids[k]
+		}
+	}
+	var affs []store.Affiliation
+	for _, a := range p.affAdd {
+		prin := p.ids([]string{a.guid})
+		if len(prin) != 1 {
+			return fmt.Errorf("principal %s is missing from the target after it was added", p.label(a.guid))
+		}
+		for _, of := range p.ids(a.of) {
+			affs = append(affs, store.Affiliation{Principal: prin[0], Of: of})
+		}
+	}
+	_, err := s.AddAffiliationsBatch(ctx, affs)
+	return err
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -141,5 +162,3 @@ func (p *plan) applyRoom(ctx context.Context, s *store.Store, rp *roomPlan) erro
 	}
 	return nil
 }
-
-var _ = archive.Room{}

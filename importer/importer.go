@@ -105,7 +105,6 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	}
 	opts.Progress(Progress{Phase: "plan"})
 	p := makePlan(a, t, opts)
-	res := p.result(path, s.Describe(), opts)
 	jpath := opts.Journal
 	if jpath == "" && !opts.NoJournal {
 		jpath = JournalPath(path, t.poolID, s.Describe())
@@ -113,13 +112,14 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	var j *journal
 	if !opts.NoJournal {
 		if j, err = openJournal(jpath, a.manifest, s.Describe()); err != nil {
-			return res, err
+			return p.result(path, s.Describe(), opts), err
 		}
 	}
 	if j != nil && j.stale != "" {
 		p.problem(Warning, "journal "+jpath, "belongs to an earlier export of the same file name (%s); rooms an earlier import created are recognised by their GUIDs", j.stale)
-		res.Problems = p.problems
 	}
+	p.planAffiliations(j)
+	res := p.result(path, s.Describe(), opts)
 	if err := p.progressFromJournal(ctx, s, j, res); err != nil {
 		return res, err
 	}
@@ -131,7 +131,7 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 		return res, nil
 	}
 	opts.Progress(Progress{Phase: "structure"})
-	if err := p.applyStructure(ctx, s, res); err != nil {
+	if err := p.applyStructure(ctx, s, j, opts); err != nil {
 		return res, err
 	}
 	if !opts.SkipMessages {

@@ -39,6 +39,10 @@ type journalData struct {
 	Target  string                  `json:"target"`  // which target (description, no secrets)
 	Updated time.Time               `json:"updated"`
 	Rooms   map[string]journalEntry `json:"rooms"` // archive room GUID
+	// Principals are the GUIDs of the principals this import creates,
+	// recorded before they are: their affiliations go in afterwards, in
+	// another transaction, and a resumed import must still add them.
+	Principals []string `json:"created_principals,omitempty"`
 }
 
 type journalEntry struct {
@@ -87,12 +91,41 @@ func (j *journal) entry(room string) (journalEntry, bool) {
 	return e, ok
 }
 
+// created reports the principals an earlier run of this import created.
+func (j *journal) created() []string {
+	if j == nil {
+		return nil
+	}
+	return j.data.Principals
+}
+
+// recordPrincipals saves the GUIDs of principals about to be created.
+func (j *journal) recordPrincipals(guids []string, now time.Time) error {
+	if j == nil {
+		return nil
+	}
+	have := map[string]bool{}
+	for _, g := range j.data.Principals {
+		have[g] = true
+	}
+	for _, g := range guids {
+		if !have[g] {
+			j.data.Principals = append(j.data.Principals, g)
+		}
+	}
+	return j.save(now)
+}
+
 // record saves a room's base before its first message is written.
 func (j *journal) record(room string, e journalEntry, now time.Time) error {
 	if j == nil {
 		return nil
 	}
 	j.data.Rooms[room] = e
+	return j.save(now)
+}
+
+func (j *journal) save(now time.Time) error {
 	j.data.Updated = now.UTC()
 	b, err := json.MarshalIndent(j.data, "", "  ")
 	if err != nil {

@@ -26,6 +26,7 @@ type plan struct {
 
 	prinTarget  map[string]int32  // archive principal GUID -> target prinID (0: to create)
 	prinCreate  []int             // indexes into a.prins
+	affAdd      []affPlan         // affiliations of the principals this import creates
 	addinTarget map[string]string // lower-case add-in name -> target siopID ("" until created)
 	addinCreate []archive.Addin
 	cats        []*catPlan
@@ -91,6 +92,41 @@ func (p *plan) planPrincipals() {
 		}
 		p.prinTarget[ap.GUID] = 0
 		p.prinCreate = append(p.prinCreate, i)
+	}
+}
+
+// affPlan is the affiliations one principal lacks in the target.
+type affPlan struct {
+	guid string
+	of   []string
+}
+
+// planAffiliations finds the archive's affiliations missing from the
+// principals this import creates, and from those an earlier, interrupted
+// run of it created (which the journal lists). Principals the target had
+// keep theirs: AD Sync maintains them.
+func (p *plan) planAffiliations(j *journal) {
+	created := map[string]bool{}
+	for _, i := range p.prinCreate {
+		created[p.a.prins[i].GUID] = true
+	}
+	for _, g := range j.created() {
+		created[g] = true
+	}
+	for _, ap := range p.a.prins {
+		if !created[ap.GUID] {
+			continue
+		}
+		have := p.t.guids(p.t.aff[p.prinTarget[ap.GUID]])
+		var add []string
+		for _, g := range ap.Affiliations {
+			if !have[g] && p.known(g) {
+				add = append(add, g)
+			}
+		}
+		if len(add) > 0 {
+			p.affAdd = append(p.affAdd, affPlan{guid: ap.GUID, of: add})
+		}
 	}
 }
 

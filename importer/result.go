@@ -27,19 +27,22 @@ type Conflict struct {
 
 // Result is the plan of an import and, unless it was a dry run, what it did.
 type Result struct {
-	Archive    string           `json:"archive"`
-	Target     string           `json:"target"`
-	DryRun     bool             `json:"dry_run"`
-	OnConflict string           `json:"on_conflict"`
-	Principals CountPlan        `json:"principals"`
-	Addins     CountPlan        `json:"addins"`
-	Categories []CategoryResult `json:"categories"`
-	Rooms      []RoomResult     `json:"rooms"`
-	Conflicts  []Conflict       `json:"conflicts"`
-	Problems   []Problem        `json:"problems"`
-	Messages   MessageCounts    `json:"messages"`
-	Resumed    bool             `json:"resumed"`
-	Duration   time.Duration    `json:"duration_ns"`
+	Archive    string    `json:"archive"`
+	Target     string    `json:"target"`
+	DryRun     bool      `json:"dry_run"`
+	OnConflict string    `json:"on_conflict"`
+	Principals CountPlan `json:"principals"`
+	// Affiliations counts the group, container and domain memberships
+	// added to the principals the import creates.
+	Affiliations int              `json:"add_affiliations"`
+	Addins       CountPlan        `json:"addins"`
+	Categories   []CategoryResult `json:"categories"`
+	Rooms        []RoomResult     `json:"rooms"`
+	Conflicts    []Conflict       `json:"conflicts"`
+	Problems     []Problem        `json:"problems"`
+	Messages     MessageCounts    `json:"messages"`
+	Resumed      bool             `json:"resumed"`
+	Duration     time.Duration    `json:"duration_ns"`
 }
 
 // CountPlan counts objects created and found.
@@ -100,7 +103,7 @@ func (r *Result) count(sev string) int {
 
 // Changes reports whether the import would change (or changed) the target.
 func (r *Result) Changes() bool {
-	if r.Principals.Create > 0 || r.Addins.Create > 0 || r.Messages.ToImport > 0 {
+	if r.Principals.Create > 0 || r.Affiliations > 0 || r.Addins.Create > 0 || r.Messages.ToImport > 0 {
 		return true
 	}
 	for _, c := range r.Categories {
@@ -120,6 +123,9 @@ func (p *plan) result(path, targetDesc string, opts Options) *Result {
 	res := &Result{Archive: path, Target: targetDesc, DryRun: opts.DryRun, OnConflict: opts.OnConflict,
 		Conflicts: p.conflicts, Problems: p.problems}
 	res.Principals = CountPlan{Create: len(p.prinCreate), Existing: len(p.a.prins) - len(p.prinCreate)}
+	for _, a := range p.affAdd {
+		res.Affiliations += len(a.of)
+	}
 	res.Addins = CountPlan{Create: len(p.addinCreate), Existing: len(p.a.addins) - len(p.addinCreate)}
 	rooms := map[*catPlan]int{}
 	for _, rp := range p.rooms {

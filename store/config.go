@@ -148,6 +148,15 @@ func (c Config) Redact(s string) string {
 	return s
 }
 
+// redactErr returns err itself when its text holds no secret, so that
+// errors.Is still works, and a flattened, redacted copy otherwise.
+func (c Config) redactErr(err error) error {
+	if msg := c.Redact(err.Error()); msg != err.Error() {
+		return errors.New(msg)
+	}
+	return err
+}
+
 // secrets are the passwords of a config in every form a driver or URL may
 // print them: as given, and escaped for a URL's user info, path or query.
 func (c Config) secrets() []string {

@@ -61,7 +61,7 @@ const sqliteBatchRows = 100
 
 func (sqliteDialect) insertMessages(ctx context.Context, q querier, msgs []pchat.Message) (err error) {
 	// The full-size statement is prepared once per call and reused: parsing
-	// a 3,500-parameter INSERT costs about as much as running it.
+	// it afresh for every 100 rows took over a tenth of the CPU time.
 	var full *sql.Stmt
 	defer func() {
 		if full != nil {

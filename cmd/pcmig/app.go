@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 )
@@ -60,10 +61,11 @@ func (u usageError) Unwrap() error { return u.error }
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 func newApp(e env) *cli.App {
-	return &cli.App{
-		Name:    "pcmig",
-		Usage:   "migrate Skype for Business Server Persistent Chat pools",
-		Version: version,
+	app := &cli.App{
+		Name:     "pcmig",
+		HelpName: "pcmig", // not the executable's name: help and messages read the same everywhere
+		Usage:    "migrate Skype for Business Server Persistent Chat pools",
+		Version:  version,
 		Description: `pcmig moves categories, rooms, members, managers, presenters, creators, add-ins
 and chat history from one Persistent Chat pool to another (Skype for Business
 Server 2015 to 2019), following the documented procedure as a Lua script:
@@ -91,5 +93,87 @@ Start with "pcmig demo" to watch a whole migration of a lab estate.`,
 			topologyCommand(e),
 			labCommand(e),
 		},
+		Action: unknownCommand,
 	}
+	for _, c := range app.Commands {
+		wireUsage(c)
+	}
+	return app
+}
+
+// wireUsage makes every mistake in a command line a usageError (exit 64),
+// as at the top level: unknown flags and unknown subcommands. It also hides
+// the "help" subcommand that urfave/cli adds to every command; --help
+// works everywhere.
+func wireUsage(cmd *cli.Command) {
+	cmd.HideHelpCommand = true
+	cmd.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
+		return usageError{fmt.Errorf("%w (see %s --help)", err, cmd.HelpName)}
+	}
+	if len(cmd.Subcommands) > 0 && cmd.Action == nil {
+		cmd.Action = unknownCommand
+	}
+	for _, sub := range cmd.Subcommands {
+		wireUsage(sub)
+	}
+}
+
+// unknownCommand is the action of the program and of commands that only
+// group subcommands: without arguments it prints the help, with one it
+// refuses the unknown name (urfave/cli would look it up as a help topic
+// and exit 1).
+func unknownCommand(c *cli.Context) error {
+	top := c.Command == nil || c.Command.HelpName == c.App.HelpName
+	name := c.App.HelpName
+	if !top {
+		name = c.Command.HelpName
+	}
+	args := c.Args().Slice()
+	if len(args) > 0 && args[0] == "help" { // "pcmig help [COMMAND]", as urfave/cli's hidden help command
+		args = args[1:]
+		switch {
+		case len(args) == 0:
+		case c.Command != nil && c.Command.Command(args[0]) != nil, top && c.App.Command(args[0]) != nil:
+			return cli.ShowCommandHelp(c, args[0])
+		default:
+			return usagef("unknown command %q: see %s --help", args[0], name)
+		}
+	} else if len(args) > 0 {
+		return usagef("unknown command %q: see %s --help", args[0], name)
+	}
+	if top {
+		return cli.ShowAppHelp(c)
+	}
+	return cli.ShowSubcommandHelp(c)
+}
+
+// checkArgs checks a command's arguments against want, the usage line of
+// the mistake message. urfave/cli reads options only before the first
+// argument, so an option written after one arrives here as an argument:
+// say that instead of miscounting.
+func checkArgs(c *cli.Context, least, most int, want string) error {
+	for _, a := range c.Args().Slice() {
+		if len(a) > 1 && strings.HasPrefix(a, "-") {
+			return usagef("%s: options go before the arguments (%s came after one): %s", commandName(c), a, want)
+		}
+	}
+	if n := c.NArg(); n < least || n > most {
+		return usagef("%s", want)
+	}
+	return nil
+}
+
+// required refuses a missing option; urfave/cli's Required would print the
+// whole help and exit 1 instead of naming the mistake with exit 64.
+func required(c *cli.Context, flag, what string) error {
+	if c.String(flag) == "" {
+		return usagef("%s needs --%s %s", commandName(c), flag, what)
+	}
+	return nil
+}
+
+// commandName is the command's name as typed after "pcmig", such as
+// "topology show".
+func commandName(c *cli.Context) string {
+	return strings.TrimPrefix(c.Command.HelpName, c.App.HelpName+" ")
 }

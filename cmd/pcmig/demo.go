@@ -44,6 +44,9 @@ switched, the users moved, the creators present.`,
 			}
 			fmt.Fprintf(e.stdout, "== Creating a lab estate in %s\n", dir)
 			sum, err := lab.Init(c.Context, dir, lab.Options{Messages: c.Int("messages"), Seed: c.Int64("seed"), Overwrite: c.Bool("overwrite")})
+			if errors.Is(err, lab.ErrExists) {
+				return fmt.Errorf("%w (pcmig demo --overwrite --dir %s replaces it)", err, dir)
+			}
 			if err != nil {
 				return err
 			}

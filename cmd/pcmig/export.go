@@ -26,7 +26,7 @@ func exportCommand(e env) *cli.Command {
 The archive is written under a temporary name and renamed when complete and
 verified: an interrupted export leaves nothing under --file.`,
 		Flags: append(dbFlags(),
-			&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Required: true, Usage: "archive to write (.zip)"},
+			&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "archive to write (.zip); required"},
 			&cli.StringFlag{Name: "level", Value: "All", Usage: "All, User, Category, RoomDirectory or Content"},
 			&cli.StringSliceFlag{Name: "scope", Usage: "export only this category and its rooms (repeatable)"},
 			&cli.StringFlag{Name: "since", Usage: "export messages from this date on (2006-01-02 or RFC 3339, UTC)"},
@@ -37,6 +37,9 @@ verified: an interrupted export leaves nothing under --file.`,
 			forceFlag,
 		),
 		Action: func(c *cli.Context) error {
+			if err := required(c, "file", "FILE.zip, the archive to write"); err != nil {
+				return err
+			}
 			cfg, err := dbConfig(c, e)
 			if err != nil {
 				return err

@@ -26,13 +26,16 @@ The checkpoints are kept beside the archive (FILE.import-*.json).
 
 Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`,
 		Flags: append(dbFlags(),
-			&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Required: true, Usage: "archive to import"},
+			&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "archive to import; required"},
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"whatif"}, Usage: "read and validate, print the plan, write nothing"},
 			&cli.StringFlag{Name: "on-conflict", Value: "merge", Usage: "merge, skip, rename or fail"},
 			&cli.StringFlag{Name: "report", Usage: "write a report: FILE.html for people, FILE.json for machines"},
 			forceFlag,
 		),
 		Action: func(c *cli.Context) error {
+			if err := required(c, "file", "FILE.zip, the archive to import"); err != nil {
+				return err
+			}
 			cfg, err := dbConfig(c, e)
 			if err != nil {
 				return err

@@ -17,8 +17,8 @@ func inspectCommand(e env) *cli.Command {
 		ArgsUsage: "FILE",
 		Flags:     []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print JSON"}},
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return usagef("inspect takes one archive")
+			if err := checkArgs(c, 1, 1, "inspect takes one archive: pcmig inspect [--json] FILE"); err != nil {
+				return err
 			}
 			r, err := archive.Open(c.Args().First())
 			if err != nil {

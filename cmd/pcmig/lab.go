@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 
@@ -30,12 +31,15 @@ and DIR/estate.lua. The same seed gives byte-identical files.`,
 				&cli.BoolFlag{Name: "overwrite", Usage: "replace an existing estate in DIR"},
 			},
 			Action: func(c *cli.Context) error {
-				if c.NArg() != 1 {
-					return usagef("lab init takes the estate folder: pcmig lab init DIR")
+				if err := checkArgs(c, 1, 1, "lab init takes the estate folder: pcmig lab init [OPTIONS] DIR"); err != nil {
+					return err
 				}
 				dir := c.Args().First()
 				sum, err := lab.Init(c.Context, dir, lab.Options{Users: c.Int("users"), Categories: c.Int("categories"),
 					Rooms: c.Int("rooms"), Messages: c.Int("messages"), Seed: c.Int64("seed"), Overwrite: c.Bool("overwrite")})
+				if errors.Is(err, lab.ErrExists) {
+					return fmt.Errorf("%w (pcmig lab init --overwrite %s replaces it and forgets its runs)", err, dir)
+				}
 				if err != nil {
 					return err
 				}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -46,8 +47,8 @@ Exit codes: 0 done (for --dry-run: nothing would change), 1 error,
 2 --dry-run found changes to make.`,
 		Flags: runFlags(),
 		Action: func(c *cli.Context) error {
-			if c.NArg() > 1 {
-				return usagef("run takes one script, got %d arguments", c.NArg())
+			if err := checkArgs(c, 0, 1, fmt.Sprintf("run takes one script, got %d arguments: pcmig run [OPTIONS] [SCRIPT]", c.NArg())); err != nil {
+				return err
 			}
 			_, err := runScript(c.Context, e, c.Args().First(), runSettings(c))
 			return err
@@ -115,12 +116,14 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 	}
 	defer env.Close()
 	opts := pcrt.Options{Stdout: e.stdout, Stderr: e.stderr, DryRun: s.dryRun, Timeout: s.timeout, LogLevel: level,
-		Modules: env.Modules(), BundledFS: scripts.FS(), Resume: s.resume, Fresh: s.fresh, Estate: est.Name}
+		Modules: env.Modules(), BundledFS: scripts.FS(), Resume: s.resume, Fresh: s.fresh, Estate: est.Name,
+		// A dry run reads the journal (never writes it), so that
+		// --dry-run --resume plans only the steps left to do.
+		Journal: filepath.Join(est.State, "run-journal.json")}
 	if !s.dryRun {
 		if err := os.MkdirAll(est.State, 0o755); err != nil {
 			return nil, fmt.Errorf("estate state folder: %w", err)
 		}
-		opts.Journal = filepath.Join(est.State, "run-journal.json")
 		opts.LockFile = filepath.Join(est.State, "run.lock")
 	}
 	mode := "Running"
@@ -151,6 +154,7 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		outErrs = append(outErrs, report.WriteFileAtomic(path, env.Runbook.Bytes()))
 		fmt.Fprintf(e.stdout, "Runbook: %s (review it, then run it in the Skype for Business Server Management Shell)\n", path)
 	}
+	runErr = stepError(rep, runErr)
 	if err := errors.Join(outErrs...); err != nil {
 		return rep, errors.Join(runErr, err)
 	}
@@ -161,6 +165,24 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		return rep, exitCode(code)
 	}
 	return rep, nil
+}
+
+// stepError names the step that failed, so the last line of a failed run
+// says where it stopped as well as the script position.
+func stepError(rep *pcrt.Report, err error) error {
+	if err == nil || rep == nil {
+		return err
+	}
+	for _, st := range slices.Backward(rep.Steps) {
+		if st.Status != pcrt.StatusFailed {
+			continue
+		}
+		if rep.TotalSteps > 0 {
+			return fmt.Errorf("step %d/%d %q failed: %w", st.Index, rep.TotalSteps, st.Name, err)
+		}
+		return fmt.Errorf("step %d %q failed: %w", st.Index, st.Name, err)
+	}
+	return err
 }
 
 // runbookPath is where the runbook goes: --runbook, or for a real run of a

@@ -30,8 +30,8 @@ func scriptsCommand(e env) *cli.Command {
 				Usage:     "print a bundled script (pcmig scripts show migrate > my-migration.lua)",
 				ArgsUsage: "NAME",
 				Action: func(c *cli.Context) error {
-					if c.NArg() != 1 {
-						return usagef("scripts show takes one script name (see pcmig scripts list)")
+					if err := checkArgs(c, 1, 1, "scripts show takes one script name (see pcmig scripts list)"); err != nil {
+						return err
 					}
 					src, ok := scripts.Read(c.Args().First())
 					if !ok {
@@ -51,8 +51,8 @@ func validateCommand(e env) *cli.Command {
 		Usage:     "compile a script and check its modules, without touching any database",
 		ArgsUsage: "SCRIPT",
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return usagef("validate takes one script")
+			if err := checkArgs(c, 1, 1, "validate takes one script: pcmig validate SCRIPT"); err != nil {
+				return err
 			}
 			script, err := loadScript(c.Args().First())
 			if err != nil {

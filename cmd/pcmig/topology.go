@@ -18,10 +18,13 @@ func topologyCommand(e env) *cli.Command {
 			Usage:     "print sites, pools, Persistent Chat pools with their stores, and each site's default",
 			ArgsUsage: " ",
 			Flags: []cli.Flag{
-				&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Required: true, Usage: "topology XML"},
+				&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "topology XML; required"},
 				&cli.BoolFlag{Name: "json", Usage: "print JSON"},
 			},
 			Action: func(c *cli.Context) error {
+				if err := required(c, "file", "FILE.xml, the topology document (Get-CsTopology -AsXml)"); err != nil {
+					return err
+				}
 				data, err := os.ReadFile(c.String("file"))
 				if err != nil {
 					return err

@@ -33,6 +33,8 @@ func Run(t *testing.T, open Opener) {
 		{"Addins", testAddins},
 		{"Messages", testMessages},
 		{"MessagePaging", testMessagePaging},
+		{"LargeBatch", testLargeBatch},
+		{"ZeroTimes", testZeroTimes},
 		{"DisableAndDelete", testDisableAndDelete},
 		{"LiveServersRefuseWrites", testLiveServers},
 	}
@@ -324,6 +326,52 @@ func testMessagePaging(t *testing.T, s *store.Store) {
 	if err := s.StreamMessages(ctx, store.MessageFilter{Rooms: rooms[1:2]}, func(pchat.Message) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
 		t.Errorf("StreamMessages stopping = %v after %d", err, n)
 	}
+}
+
+// testLargeBatch appends one batch big enough for the bulk paths (SQL
+// Server bulk copy from 1,000 rows; several multi-row INSERTs on SQLite).
+func testLargeBatch(t *testing.T, s *store.Store) {
+	u := AddUser(t, s, 1)
+	cid := must(s.CreateCategory(ctx, pchat.Category{Name: "c"}))
+	rid := must(s.CreateRoom(ctx, pchat.Room{Name: "r", CategoryID: cid, Privacy: pchat.Open, Type: pchat.Normal}))
+	const n = 1234
+	if first := must(s.AppendMessages(ctx, rid, Msgs(n, u))); first != 1 {
+		t.Errorf("first chatId = %d, want 1", first)
+	}
+	want := Msgs(n, u)
+	for i := range want {
+		want[i].RoomID, want[i].ChatID = rid, int64(i+1)
+	}
+	var got []pchat.Message
+	if err := s.StreamMessages(ctx, store.MessageFilter{Rooms: []int32{rid}}, func(m pchat.Message) error { got = append(got, m); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("StreamMessages mismatch (-want +got):\n%s", diff)
+	}
+	if last := must(s.LastChatID(ctx, rid)); last != n {
+		t.Errorf("LastChatID = %d, want %d", last, n)
+	}
+}
+
+// testZeroTimes stores a principal without a verification time (SQL
+// Server's datetime cannot hold the zero time) and reads it back.
+func testZeroTimes(t *testing.T, s *store.Store) {
+	p := pchat.Principal{GUID: "0000000a-0000-4000-8000-00000000000a", URI: "sip:new@contoso.com", Type: pchat.TypeUser, AddedOn: Tick, UpdatedOn: Tick}
+	id, _, err := s.EnsurePrincipal(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.ID = id
+	for _, got := range must(s.Principals(ctx)) {
+		if got.ID == id {
+			if diff := cmp.Diff(p, got); diff != "" {
+				t.Errorf("Principals() mismatch (-want +got):\n%s", diff)
+			}
+			return
+		}
+	}
+	t.Errorf("principal %d not listed", id)
 }
 
 func testDisableAndDelete(t *testing.T, s *store.Store) {

@@ -1,0 +1,177 @@
+package bindings_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pcmig/pcmig/lab"
+)
+
+// twoSources writes a lab estate whose estate file lists two source pools:
+// the lab's own 2015 pool ("emea", 6 categories) and the 2015 pool of a
+// second lab written with another seed into another folder ("amer", 8
+// categories: the same 6 names and 2 more), with the given category policy.
+func twoSources(t *testing.T, policy string) (dir, amer string) {
+	t.Helper()
+	dir = newLab(t, smallLab(1))
+	amer = newLab(t, lab.Options{Users: 24, Categories: 8, Rooms: 12, Messages: 300, Seed: 2})
+	estate := fmt.Sprintf(`return {
+  name = "Two pools", kind = "lab", site = "Redmond",
+  topology = "topology.xml", directory = "users.csv", archive = "archive/all.zip",
+  sources = {
+    { name = "emea", pool = "pchat15.contoso.com", registrar = "fe15.contoso.com",
+      db = "sqlite:source-2015.db", archive = "archive/emea.zip" },
+    { name = "amer", pool = "pchat-amer.contoso.com",
+      db = [[sqlite:%s]], archive = "archive/amer.zip" },
+  },
+  target = { pool = "pchat19.contoso.com", registrar = "fe19.contoso.com", db = "sqlite:target-2019.db" },
+  category_policy = %q,
+}
+`, filepath.Join(amer, "source-2015.db"), policy)
+	if err := os.WriteFile(filepath.Join(dir, lab.EstateFile), []byte(estate), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, amer
+}
+
+func TestMultipool(t *testing.T) {
+	t.Parallel()
+	for _, policy := range []string{"merge", "first"} {
+		t.Run(policy, func(t *testing.T) {
+			t.Parallel()
+			dir, amerDir := twoSources(t, policy)
+			emea := readPool(t, filepath.Join(dir, "source-2015.db"))
+			amer := readPool(t, filepath.Join(amerDir, "source-2015.db"))
+
+			before := hashFiles(t, dir)
+			env := newEnv(t, dir)
+			dry, _ := run(t, env, "multipool.lua", true)
+			closeEnv(t, env)
+			if diff := cmp.Diff(before, hashFiles(t, dir)); diff != "" {
+				t.Fatalf("the dry run changed the estate folder (-before +after):\n%s", diff)
+			}
+			env = newEnv(t, dir)
+			real, out := run(t, env, "multipool.lua", false)
+			closeEnv(t, env)
+			if diff := cmp.Diff(actions(dry), actions(real)); diff != "" {
+				t.Errorf("the real run did other than the dry run planned (-planned +done):\n%s", diff)
+			}
+			if !strings.Contains(out, "6 categories exist in more than one source") {
+				t.Errorf("output does not count the shared categories:\n%s", out)
+			}
+			target := readPool(t, filepath.Join(dir, "target-2019.db"))
+			checkPolicy(t, policy, emea, amer, target)
+			users, err := directoryUsers(filepath.Join(dir, "users.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range users {
+				if u.RegistrarPool != "fe19.contoso.com" {
+					t.Errorf("user %s is homed on %s, want fe19.contoso.com", u.SipAddress, u.RegistrarPool)
+				}
+			}
+		})
+	}
+}
+
+// checkPolicy checks the target against the two sources: every category of
+// both is there; a category of the first source only, or of the second
+// only, arrives whole; shared categories follow the policy.
+func checkPolicy(t *testing.T, policy string, first, second, target poolContent) {
+	t.Helper()
+	var names []string
+	for n := range first.Categories {
+		names = append(names, n)
+	}
+	for n := range second.Categories {
+		if _, ok := first.Categories[n]; !ok {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	var got []string
+	for n := range target.Categories {
+		got = append(got, n)
+	}
+	slices.Sort(got)
+	if diff := cmp.Diff(names, got); diff != "" {
+		t.Errorf("target categories mismatch (-want +got):\n%s", diff)
+	}
+	// The first source's rooms all arrive, in their categories, with their
+	// messages.
+	for name, r := range first.Rooms {
+		tr, ok := target.Rooms[name]
+		if !ok || tr.Category != r.Category {
+			t.Errorf("room %q of the first source: in the target %v, category %q; want category %q", name, ok, tr.Category, r.Category)
+			continue
+		}
+		if policy == "first" {
+			if diff := cmp.Diff(first.Messages[name], target.Messages[name]); diff != "" {
+				t.Errorf("room %q messages mismatch (-first source +target):\n%s", name, diff)
+			}
+		}
+	}
+	wantMessages := first.messageCount()
+	for name, r := range second.Rooms {
+		_, shared := first.Categories[r.Category]
+		_, taken := first.Rooms[name]
+		tr, ok := target.Rooms[name]
+		switch {
+		case policy == "merge" && !taken:
+			// A room of its own, in its category, merged or new.
+			if !ok || tr.Category != r.Category {
+				t.Errorf("room %q of the second source: in the target %v, category %q; want category %q", name, ok, tr.Category, r.Category)
+			}
+			wantMessages += len(second.Messages[name])
+		case policy == "merge":
+			// Same name as a room of the first source: merged into it.
+			wantMessages += len(second.Messages[name])
+		case !shared && !taken:
+			if !ok || tr.Category != r.Category {
+				t.Errorf("room %q of the second source's own category: in the target %v, category %q; want %q", name, ok, tr.Category, r.Category)
+			}
+			wantMessages += len(second.Messages[name])
+		case !taken:
+			if ok {
+				t.Errorf("room %q of the second source's copy of %q is in the target; policy first skips it", name, r.Category)
+			}
+		}
+	}
+	if got := target.messageCount(); got != wantMessages {
+		t.Errorf("target holds %d messages, want %d", got, wantMessages)
+	}
+	for name, fc := range first.Categories {
+		sc, shared := second.Categories[name]
+		tc := target.Categories[name]
+		switch {
+		case !shared || policy == "first":
+			// The first source's category as it was.
+			if diff := cmp.Diff(fc, tc); diff != "" {
+				t.Errorf("category %q mismatch (-first source +target):\n%s", name, diff)
+			}
+		default:
+			// Merged: both sources' allowed members (unless the first denies them).
+			for _, uri := range append(slices.Clone(fc.Allowed), sc.Allowed...) {
+				if !slices.Contains(tc.Allowed, uri) && !slices.Contains(tc.Denied, uri) {
+					t.Errorf("category %q: allowed member %s of a source is in neither list of the target", name, uri)
+				}
+			}
+			if tc.Description != fc.Description {
+				t.Errorf("category %q: description %q, want the first source's %q", name, tc.Description, fc.Description)
+			}
+		}
+	}
+	for name, sc := range second.Categories {
+		if _, shared := first.Categories[name]; !shared {
+			if diff := cmp.Diff(sc, target.Categories[name]); diff != "" {
+				t.Errorf("category %q of the second source only mismatch (-source +target):\n%s", name, diff)
+			}
+		}
+	}
+}

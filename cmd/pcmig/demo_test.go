@@ -1,0 +1,48 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestDemo(t *testing.T) {
+	t.Parallel()
+	steps := migrateSteps(t)
+	dir := filepath.Join(t.TempDir(), "demo")
+	stdout, _ := mustRun(t, 0, "demo", "--dir", dir, "--messages", "2000")
+	mustContain(t, "demo", stdout, "== Creating a lab estate in "+dir, "2000 messages", "== Dry run:", "== Migration:", "== Result (done, 7 steps in")
+	// The dry run and the migration both show every step.
+	for i, name := range steps {
+		head := fmt.Sprintf("== Step %d/%d: %s ==", i+1, len(steps), name)
+		if n := strings.Count(stdout, head); n != 2 {
+			t.Errorf("demo shows %q %d times, want 2 (dry run and migration)", head, n)
+		}
+	}
+	if n := strings.Count(stdout, "  [ok  ] "); n != 6 || strings.Contains(stdout, "FAIL") {
+		t.Errorf("demo checks: %d ok, want 6 and no FAIL:\n%s", n, stdout)
+	}
+	mustContain(t, "demo checks", stdout, "messages: 2000 in the source, 2000 in the target",
+		"default Persistent Chat pool: pchat19.contoso.com", "all steps done")
+	for _, f := range []string{"report.json", "plan.json"} {
+		if !json.Valid(readFile(t, filepath.Join(dir, f))) {
+			t.Errorf("%s is not valid JSON", f)
+		}
+	}
+	mustContain(t, "report.html", string(readFile(t, filepath.Join(dir, "report.html"))), "<html")
+
+	// A second demo in the same folder refuses to overwrite it.
+	before := hashTree(t, dir)
+	_, stderr, code := runCmd(t, "demo", "--dir", dir, "--messages", "2000")
+	if code != exitError {
+		t.Errorf("second demo in %s: exit %d, want %d", dir, code, exitError)
+	}
+	mustContain(t, "stderr", stderr, "already exists", "--overwrite")
+	if diff := cmp.Diff(before, hashTree(t, dir)); diff != "" {
+		t.Errorf("a refused demo changed the folder (-before +after):\n%s", diff)
+	}
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/urfave/cli/v2"
+)
+
+// commandPaths lists every command and subcommand as typed after "pcmig".
+func commandPaths() [][]string {
+	var out [][]string
+	var walk func(prefix []string, cmds []*cli.Command)
+	walk = func(prefix []string, cmds []*cli.Command) {
+		for _, c := range cmds {
+			path := append(append([]string(nil), prefix...), c.Name)
+			out = append(out, path)
+			walk(path, c.Subcommands)
+		}
+	}
+	walk(nil, newApp(env{stdout: io.Discard, stderr: io.Discard}).Commands)
+	return out
+}
+
+func TestHelpOnEveryCommand(t *testing.T) {
+	paths := commandPaths()
+	if len(paths) < 13 {
+		t.Fatalf("found %d commands, want at least the 13 of the README: %v", len(paths), paths)
+	}
+	for _, path := range paths {
+		name := strings.Join(path, " ")
+		for _, flag := range []string{"--help", "-h"} {
+			t.Run(name+" "+flag, func(t *testing.T) {
+				stdout, stderr := mustRun(t, 0, append(path, flag)...)
+				mustContain(t, "help", stdout, "pcmig "+name+" - ", "USAGE:")
+				if stderr != "" {
+					t.Errorf("stderr: %q, want nothing", stderr)
+				}
+			})
+		}
+	}
+}
+
+func TestHelpOfTheProgram(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {}, {"help"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			stdout, _ := mustRun(t, 0, args...)
+			mustContain(t, "help", stdout, "pcmig - migrate Skype for Business Server Persistent Chat pools", "COMMANDS:")
+			for _, path := range commandPaths() {
+				if len(path) == 1 {
+					mustContain(t, "help", stdout, "   "+path[0]+" ")
+				}
+			}
+		})
+	}
+	stdout, _ := mustRun(t, 0, "help", "import")
+	mustContain(t, "pcmig help import", stdout, "pcmig import - ")
+}
+
+func TestVersion(t *testing.T) {
+	for _, flag := range []string{"--version", "-v"} {
+		stdout, _ := mustRun(t, 0, flag)
+		if want := "pcmig version " + version + "\n"; stdout != want {
+			t.Errorf("pcmig %s = %q, want %q", flag, stdout, want)
+		}
+	}
+}
+
+// TestUsageMistakes checks that every mistake in a command line exits 64
+// (as documented in the README) with one line naming the mistake.
+func TestUsageMistakes(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"nosuch"}, `unknown command "nosuch": see pcmig --help`},
+		{[]string{"help", "nosuch"}, `unknown command "nosuch"`},
+		{[]string{"lab", "nosuch"}, `unknown command "nosuch": see pcmig lab --help`},
+		{[]string{"topology", "nosuch"}, `unknown command "nosuch": see pcmig topology --help`},
+		{[]string{"scripts", "nosuch"}, `unknown command "nosuch": see pcmig scripts --help`},
+		{[]string{"--nosuch"}, "flag provided but not defined: -nosuch"},
+		{[]string{"run", "--nosuch"}, "flag provided but not defined: -nosuch (see pcmig run --help)"},
+		{[]string{"lab", "init", "--nosuch", "x"}, "(see pcmig lab init --help)"},
+		{[]string{"export", "--db", "sqlite:x.db"}, "export needs --file"},
+		{[]string{"import", "--db", "sqlite:x.db"}, "import needs --file"},
+		{[]string{"topology", "show"}, "topology show needs --file"},
+		{[]string{"export", "--file", "x.zip"}, "give the database with --db"},
+		{[]string{"inventory"}, "give the database with --db"},
+		{[]string{"inventory", "--db", "nosuch:x"}, `unrecognised database "nosuch:x"`},
+		{[]string{"export", "--db", "sqlite:x.db", "--file", "x.zip", "--level", "Everything"}, "Everything"},
+		{[]string{"export", "--db", "sqlite:x.db", "--file", "x.zip", "--since", "yesterday"}, `date "yesterday"`},
+		{[]string{"lab", "init"}, "lab init takes the estate folder"},
+		{[]string{"lab", "init", "a", "b"}, "lab init takes the estate folder"},
+		{[]string{"lab", "init", "DIR", "--messages", "500"}, "options go before the arguments (--messages came after one)"},
+		{[]string{"inspect"}, "inspect takes one archive"},
+		{[]string{"inspect", "a.zip", "--json"}, "options go before the arguments (--json came after one)"},
+		{[]string{"validate"}, "validate takes one script"},
+		{[]string{"scripts", "show"}, "scripts show takes one script name"},
+		{[]string{"run", "a.lua", "b.lua"}, "run takes one script, got 2 arguments"},
+		{[]string{"run", "migrate", "--dry-run"}, "options go before the arguments (--dry-run came after one)"},
+		{[]string{"run", "--log-level", "loud"}, `unknown log level "loud"`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			stdout, stderr, code := runCmd(t, tt.args...)
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d (usage)\nstdout:\n%s\nstderr:\n%s", code, exitUsage, stdout, stderr)
+			}
+			mustContain(t, "stderr", stderr, tt.want)
+			if !strings.HasPrefix(stderr, "pcmig: ") || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("stderr = %q, want one line starting with \"pcmig: \"", stderr)
+			}
+			if stdout != "" {
+				t.Errorf("stdout = %q, want nothing", stdout)
+			}
+		})
+	}
+}

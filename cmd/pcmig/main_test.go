@@ -1,0 +1,251 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// update rewrites the golden files: go test ./cmd/pcmig -update
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// childArgsEnv carries the arguments of a child process that runs pcmig
+// (JSON-encoded). See runChild.
+const childArgsEnv = "PCMIG_TEST_CHILD_ARGS"
+
+// TestMain runs pcmig itself when the test binary is started as a child
+// process (kill tests): then it is the whole program, as main would be,
+// and exits with pcmig's code.
+func TestMain(m *testing.M) {
+	if enc := os.Getenv(childArgsEnv); enc != "" {
+		var args []string
+		if err := json.Unmarshal([]byte(enc), &args); err != nil {
+			fmt.Fprintln(os.Stderr, "child args:", err)
+			os.Exit(100)
+		}
+		os.Exit(run(context.Background(), append([]string{"pcmig"}, args...), env{
+			stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv,
+		}))
+	}
+	code := m.Run()
+	labs.cleanup()
+	os.Exit(code)
+}
+
+// runCmd runs pcmig in-process with args (without the program name) and
+// returns what it printed and its exit code.
+func runCmd(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	return runCmdEnv(t, nil, args...)
+}
+
+// runCmdEnv is runCmd with environment variables for the run.
+func runCmdEnv(t *testing.T, vars map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(t.Context(), append([]string{"pcmig"}, args...), env{
+		stdout: &out, stderr: &errOut,
+		getenv: func(k string) string { return vars[k] },
+	})
+	return out.String(), errOut.String(), code
+}
+
+// mustRun runs pcmig and fails the test unless it exits with want.
+func mustRun(t *testing.T, want int, args ...string) (stdout, stderr string) {
+	t.Helper()
+	stdout, stderr, code := runCmd(t, args...)
+	if code != want {
+		t.Fatalf("pcmig %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, want, stdout, stderr)
+	}
+	return stdout, stderr
+}
+
+// labCache writes each lab estate once per test binary; tests get copies.
+type labCache struct {
+	mu   sync.Mutex
+	dir  string
+	labs map[string]string
+}
+
+var labs = &labCache{labs: map[string]string{}}
+
+func (c *labCache) cleanup() {
+	if c.dir != "" {
+		os.RemoveAll(c.dir)
+	}
+}
+
+// labEstate returns a fresh copy of a lab estate written by "pcmig lab init"
+// with the given options (the same options give the same files).
+func labEstate(t *testing.T, opts ...string) string {
+	t.Helper()
+	key := strings.Join(opts, " ")
+	c := labs
+	c.mu.Lock()
+	src, ok := c.labs[key]
+	if !ok {
+		if c.dir == "" {
+			dir, err := os.MkdirTemp("", "pcmig-cmd-test-*")
+			if err != nil {
+				c.mu.Unlock()
+				t.Fatal(err)
+			}
+			c.dir = dir
+		}
+		src = filepath.Join(c.dir, strconv.Itoa(len(c.labs)))
+		var out, errOut bytes.Buffer
+		args := append(append([]string{"pcmig", "lab", "init"}, opts...), src)
+		if code := run(context.Background(), args, env{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}); code != 0 {
+			c.mu.Unlock()
+			t.Fatalf("lab init %s: exit %d: %s", key, code, errOut.String())
+		}
+		c.labs[key] = src
+	}
+	c.mu.Unlock()
+	dst := filepath.Join(t.TempDir(), "estate")
+	copyDir(t, src, dst)
+	return dst
+}
+
+// copyDir copies the files of a folder tree.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		to := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// hashTree returns the SHA-256 of every file under dir by relative path,
+// and "folder" for every folder below dir (so that a new empty folder
+// shows); folders whose relative path is in skip are left out.
+func hashTree(t *testing.T, dir string, skip ...string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			for _, s := range skip {
+				if rel == s {
+					return filepath.SkipDir
+				}
+			}
+			if rel != "." {
+				out[filepath.ToSlash(rel)+"/"] = "folder"
+			}
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		out[filepath.ToSlash(rel)] = hex.EncodeToString(sum[:])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func decodeJSON(t *testing.T, data []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("invalid JSON: %v\n%s", err, data)
+	}
+}
+
+// mustContain fails unless s holds every one of wants.
+func mustContain(t *testing.T, what, s string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(s, w) {
+			t.Errorf("%s does not contain %q:\n%s", what, w, s)
+		}
+	}
+}
+
+var durationRE = regexp.MustCompile(`\b(done in|failed after) [0-9.]+(ns|µs|ms|s|m[0-9.]*s|h[0-9.]*m[0-9.]*s)\b`)
+
+// normalize replaces what changes from run to run in pcmig's output: the
+// estate folder and step durations.
+func normalize(s, dir string) string {
+	s = strings.ReplaceAll(s, dir, "$ESTATE")
+	return durationRE.ReplaceAllString(s, "$1 DURATION")
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(want, got) {
+		t.Errorf("%s mismatch (-want +got):\n%s", path, cmp.Diff(string(want), string(got)))
+	}
+}

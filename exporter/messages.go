@@ -1,0 +1,175 @@
+package exporter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/pchat"
+	"github.com/pcmig/pcmig/store"
+)
+
+// messages streams the rooms' messages from the database into the archive.
+// One goroutine reads keyset pages while this one encodes them, so that on
+// two cores the database and the archive work at the same time.
+func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options, progress func(Progress), res *Result) error {
+	var since int64
+	if !opts.Since.IsZero() {
+		since = pchat.TicksFromTime(opts.Since)
+	}
+	ids := make([]int32, 0, len(src.rooms))
+	guid := map[int32]string{}
+	for _, r := range src.rooms {
+		ids = append(ids, r.ID)
+		guid[r.ID] = r.GUID
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	before, err := src.lastChatIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	total, err := src.total(ctx, ids, before, since)
+	if err != nil {
+		return err
+	}
+	counts := map[string]int64{}
+	var done int64
+	err = src.stream(ctx, store.MessageFilter{Rooms: ids, SinceTick: since}, func(m *pchat.Message) error {
+		user, ok := src.guidOf[m.UserID]
+		if !ok {
+			return fmt.Errorf("message %d of room %d: poster prinID %d is not in tblPrincipal", m.ChatID, m.RoomID, m.UserID)
+		}
+		g := guid[m.RoomID]
+		if err := w.AddMessage(archive.Message{Room: g, ChatID: m.ChatID, Date: m.Date, User: user,
+			Alert: m.Alert, Content: m.Content, RTF: m.RTF}); err != nil {
+			return err
+		}
+		counts[g]++
+		done++
+		if done%10000 == 0 {
+			progress(Progress{Phase: "messages", Done: done, Total: max(total, done)})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	res.Counts.Messages = done
+	res.counts = counts
+	after, err := src.lastChatIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if after[id] != before[id] {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("the source changed during the export: room %d's last chat ID moved from %d to %d; stop the Persistent Chat services before exporting",
+				id, before[id], after[id]))
+		}
+	}
+	return nil
+}
+
+// lastChatIDs reads each room's last chat ID: two index seeks per room,
+// where counting the messages would read the whole of tblChat.
+func (src *source) lastChatIDs(ctx context.Context, ids []int32) (map[int32]int64, error) {
+	out := make(map[int32]int64, len(ids))
+	for _, id := range ids {
+		last, err := src.store.LastChatID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = last
+	}
+	return out, nil
+}
+
+// total is how many messages the export will write, for progress reports.
+// Chat IDs are allocated densely from 1, so without a start date the last
+// chat IDs give it without reading tblChat; with one, the messages are
+// counted.
+func (src *source) total(ctx context.Context, ids []int32, last map[int32]int64, since int64) (int64, error) {
+	var total int64
+	if since == 0 {
+		for _, id := range ids {
+			total += last[id]
+		}
+		return total, nil
+	}
+	stats, err := src.store.MessageStats(ctx, since)
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		total += stats[id].Messages
+	}
+	return total, nil
+}
+
+// pageSize is how many messages the reader hands over at a time.
+const pageSize = 1000
+
+// stream calls fn for every message the filter selects, in order, while a
+// goroutine reads the next messages. fn must not keep the message.
+func (src *source) stream(ctx context.Context, f store.MessageFilter, fn func(*pchat.Message) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	full := make(chan []pchat.Message, 2)
+	free := make(chan []pchat.Message, 3)
+	for range cap(free) {
+		free <- make([]pchat.Message, 0, pageSize)
+	}
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(full)
+		buf := <-free
+		send := func() error {
+			select {
+			case full <- buf:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			select {
+			case buf = <-free:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			return nil
+		}
+		err := src.store.StreamMessages(ctx, f, func(m pchat.Message) error {
+			buf = append(buf, m)
+			if len(buf) == pageSize {
+				return send()
+			}
+			return nil
+		})
+		if err == nil && len(buf) > 0 {
+			err = send()
+		}
+		readErr <- err
+	}()
+	var err error
+	for page := range full {
+		for i := range page {
+			if err = fn(&page[i]); err != nil {
+				break
+			}
+		}
+		if err != nil {
+			break
+		}
+		clear(page) // drop the strings: the reader's next page reuses it
+		free <- page[:0]
+	}
+	if err != nil {
+		cancel()
+		for range full {
+		}
+		if rerr := <-readErr; rerr != nil && !errors.Is(rerr, context.Canceled) {
+			err = errors.Join(err, rerr)
+		}
+		return err
+	}
+	return <-readErr
+}

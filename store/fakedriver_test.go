@@ -1,0 +1,152 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"io"
+	"sync"
+	"testing"
+
+	mssql "github.com/microsoft/go-mssqldb"
+)
+
+// recorder is a database/sql driver that records what the store sends and
+// answers queries from a script: enough to test the SQL Server dialect's
+// statements without a server.
+type recorder struct {
+	mu    sync.Mutex
+	calls []call
+	// answer returns the rows for a query (nil: no rows).
+	answer func(query string, args []driver.NamedValue) [][]driver.Value
+}
+
+// call is one thing the store did: "prepare", "exec", "query", "close",
+// "begin", "commit" or "rollback".
+type call struct {
+	Op    string
+	Query string
+	Args  []any
+}
+
+func (r *recorder) add(c call) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, c)
+}
+
+func (r *recorder) Calls() []call {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]call(nil), r.calls...)
+}
+
+// openRecorder returns a *sql.DB whose one connection is the recorder.
+func openRecorder(t *testing.T, answer func(string, []driver.NamedValue) [][]driver.Value) (*sql.DB, *recorder) {
+	t.Helper()
+	r := &recorder{answer: answer}
+	db := sql.OpenDB(r)
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	return db, r
+}
+
+func (r *recorder) Connect(context.Context) (driver.Conn, error) { return &fakeConn{r}, nil }
+func (r *recorder) Driver() driver.Driver                        { return nil }
+
+type fakeConn struct{ r *recorder }
+
+func (c *fakeConn) Prepare(query string) (driver.Stmt, error) {
+	c.r.add(call{Op: "prepare", Query: query})
+	return &fakeStmt{r: c.r, query: query}, nil
+}
+func (c *fakeConn) Close() error { return nil }
+func (c *fakeConn) Begin() (driver.Tx, error) {
+	c.r.add(call{Op: "begin"})
+	return fakeTx{c.r}, nil
+}
+
+// CheckNamedValue passes go-mssqldb's own parameter types through, as the
+// real driver does, and converts the rest the database/sql way.
+func (c *fakeConn) CheckNamedValue(nv *driver.NamedValue) error {
+	if _, ok := nv.Value.(mssql.DateTime1); ok {
+		return nil
+	}
+	return driver.ErrSkip
+}
+
+func (c *fakeConn) ExecContext(_ context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	c.r.add(call{Op: "exec", Query: query, Args: values(args)})
+	return driver.RowsAffected(1), nil
+}
+
+func (c *fakeConn) QueryContext(_ context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	c.r.add(call{Op: "query", Query: query, Args: values(args)})
+	var rows [][]driver.Value
+	if c.r.answer != nil {
+		rows = c.r.answer(query, args)
+	}
+	return &fakeRows{rows: rows}, nil
+}
+
+func values(args []driver.NamedValue) []any {
+	if len(args) == 0 {
+		return nil
+	}
+	out := make([]any, len(args))
+	for i, a := range args {
+		out[i] = a.Value
+	}
+	return out
+}
+
+type fakeTx struct{ r *recorder }
+
+func (t fakeTx) Commit() error   { t.r.add(call{Op: "commit"}); return nil }
+func (t fakeTx) Rollback() error { t.r.add(call{Op: "rollback"}); return nil }
+
+// fakeStmt is a prepared statement; like go-mssqldb's bulk copy it takes
+// any number of arguments and reports the rows it was given when executed
+// without arguments.
+type fakeStmt struct {
+	r     *recorder
+	query string
+	rows  int64
+}
+
+func (s *fakeStmt) Close() error  { s.r.add(call{Op: "close", Query: s.query}); return nil }
+func (s *fakeStmt) NumInput() int { return -1 }
+func (s *fakeStmt) Exec(args []driver.Value) (driver.Result, error) {
+	a := make([]any, len(args))
+	for i, v := range args {
+		a[i] = v
+	}
+	if len(a) == 0 {
+		a = nil
+	}
+	s.r.add(call{Op: "exec", Query: s.query, Args: a})
+	if len(args) == 0 {
+		return driver.RowsAffected(s.rows), nil
+	}
+	s.rows++
+	return driver.RowsAffected(0), nil
+}
+func (s *fakeStmt) Query([]driver.Value) (driver.Rows, error) { return &fakeRows{}, nil }
+
+type fakeRows struct{ rows [][]driver.Value }
+
+func (r *fakeRows) Columns() []string {
+	if len(r.rows) == 0 {
+		return []string{"x"}
+	}
+	return make([]string, len(r.rows[0]))
+}
+func (r *fakeRows) Close() error { return nil }
+func (r *fakeRows) Next(dest []driver.Value) error {
+	if len(r.rows) == 0 {
+		return io.EOF
+	}
+	copy(dest, r.rows[0])
+	r.rows = r.rows[1:]
+	return nil
+}
