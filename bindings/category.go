@@ -24,8 +24,10 @@ import (
 // A category table: {name, guid, description, invitations, file_upload,
 // chat_history, allowed_members, denied_members, creators (lists of
 // principal URIs), rooms (count)}. create raises conflict when the name is
-// taken and validation for names over 256 characters or unknown principals;
-// update raises not_found.
+// taken and validation for a name or description over 256 characters,
+// unknown principals or a creator outside the allowed members minus the
+// denied members; update raises not_found, conflict (new_name is taken) and
+// validation. Nothing is written when they raise.
 func (e *Env) categoryLoader(L *lua.LState) int {
 	t := L.NewTable()
 	pcrt.SetFuncs(L, t, "category", map[string]lua.LGFunction{

@@ -26,8 +26,11 @@ import (
 // are reported in not_allowed and not written. add/carry_over result:
 // {added=n, categories={{name, added={...}, already={...}, not_allowed={...},
 // unknown={...}}}, missing_categories={...}, not_allowed=n, unknown=n}.
-// For real estates the supported alternative (Set-CsPersistentChatCategory
-// -Creators @{Add=...}) also goes into the runbook, commented out.
+// list, add and remove raise not_found for a missing category, remove
+// validation for unknown principals, carry_over not_found for a name in
+// categories that the source lacks. For real estates the supported
+// alternative (Set-CsPersistentChatCategory -Creators @{Add=...}) of what
+// add and carry_over wrote also goes into the runbook.
 func (e *Env) creatorLoader(L *lua.LState) int {
 	t := L.NewTable()
 	pcrt.SetFuncs(L, t, "creator", map[string]lua.LGFunction{

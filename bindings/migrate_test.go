@@ -147,12 +147,12 @@ func TestMigrateDryRunThenRun(t *testing.T) {
 	}
 
 	env = newEnv(t, dir)
-	real, _ := run(t, env, "migrate.lua", false)
+	applied, _ := run(t, env, "migrate.lua", false)
 	closeEnv(t, env)
-	if diff := cmp.Diff(actions(dry), actions(real)); diff != "" {
+	if diff := cmp.Diff(actions(dry), actions(applied)); diff != "" {
 		t.Errorf("the real run did other than the dry run planned (-planned +done):\n%s", diff)
 	}
-	if real.Plan.Pending() {
+	if applied.Plan.Pending() {
 		t.Error("the real run's plan has pending changes")
 	}
 	checkMigrated(t, dir, source)
@@ -265,9 +265,9 @@ func TestMigrateRealEstate(t *testing.T) {
 	}
 
 	env = newEnv(t, dir)
-	real, _ := run(t, env, "migrate.lua", false)
+	applied, _ := run(t, env, "migrate.lua", false)
 	closeEnv(t, env)
-	if diff := cmp.Diff(actions(dry), actions(real)); diff != "" {
+	if diff := cmp.Diff(actions(dry), actions(applied)); diff != "" {
 		t.Errorf("the real run did other than the dry run planned (-planned +done):\n%s", diff)
 	}
 	if diff := cmp.Diff(planned, string(env.Runbook.Bytes())); diff != "" {
@@ -282,7 +282,7 @@ func TestMigrateRealEstate(t *testing.T) {
 	if before["target-2019.db"] == after["target-2019.db"] {
 		t.Error("the real run did not write the target database")
 	}
-	for _, a := range real.Plan.Actions() {
+	for _, a := range applied.Plan.Actions() {
 		if a.Module == "room" {
 			t.Errorf("a real estate got a probe room: %+v", a)
 		}

@@ -57,9 +57,9 @@ func TestMultipool(t *testing.T) {
 				t.Fatalf("the dry run changed the estate folder (-before +after):\n%s", diff)
 			}
 			env = newEnv(t, dir)
-			real, out := run(t, env, "multipool.lua", false)
+			applied, out := run(t, env, "multipool.lua", false)
 			closeEnv(t, env)
-			if diff := cmp.Diff(actions(dry), actions(real)); diff != "" {
+			if diff := cmp.Diff(actions(dry), actions(applied)); diff != "" {
 				t.Errorf("the real run did other than the dry run planned (-planned +done):\n%s", diff)
 			}
 			if !strings.Contains(out, "6 categories exist in more than one source") {

@@ -29,8 +29,10 @@ import (
 // members, managers and presenters are within the allowed members minus the
 // denied members, presenters only in auditorium rooms; the creator becomes
 // a manager and a member. Violations raise validation; a taken name raises
-// conflict. remove deletes the room with its history: pcmig uses it for its
-// probe room; administrators use Remove-CsPersistentChatRoom.
+// conflict; a missing category or add-in not_found; an unknown privacy, type
+// or invitations value argument. can_create, disable and remove raise
+// not_found. remove deletes the room with its history: pcmig uses it for
+// its probe room; administrators use Remove-CsPersistentChatRoom.
 func (e *Env) roomLoader(L *lua.LState) int {
 	t := L.NewTable()
 	pcrt.SetFuncs(L, t, "room", map[string]lua.LGFunction{

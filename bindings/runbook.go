@@ -26,9 +26,9 @@ func (e *Env) ensureRunbook() {
 // runbookSection opens the runbook section of the current step, once.
 func (e *Env) runbookSection(L *lua.LState) {
 	e.ensureRunbook()
-	step := ""
+	step, index := "", 0
 	if h := pcrt.HostFrom(L); h != nil {
-		step = h.Step()
+		step, index = h.Step(), h.StepIndex()
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -42,7 +42,12 @@ func (e *Env) runbookSection(L *lua.LState) {
 	if title == "" {
 		title = "changes"
 	}
-	e.Runbook.AddSection(e.sections, title)
+	// Sections carry the script's step numbers, so the runbook reads like
+	// the run; writes outside any step are numbered in order.
+	if index == 0 {
+		index = e.sections
+	}
+	e.Runbook.AddSection(index, title)
 }
 
 // AddCmdletRoute puts the supported cmdlet route for steps 1 and 2 into the

@@ -31,8 +31,10 @@ type topoDoc struct {
 //	doc:default_pool(site) -> fqdn | nil
 //	doc:set_default_pool(site, fqdn [, {allow_other_site=false}]) -> changed
 //
-// set_default_pool validates first (the pool exists, is a Persistent Chat
-// pool, is in the site): failures raise validation and change nothing. On a
+// load raises io and validation (not a topology document).
+// set_default_pool validates first (the site exists; the pool exists, is a
+// Persistent Chat pool, is in the site unless allow_other_site, which
+// defaults to the estate's): failures raise validation and change nothing. On a
 // lab estate the document file is rewritten atomically, differing from the
 // old one only in the lines that carry the change; on a real estate the
 // file is left alone and Set-CsSite -DefaultPersistentChatPool goes into the

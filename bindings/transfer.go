@@ -19,11 +19,14 @@ import (
 //	export.run(pool, {file=, level="All", scope={...}, since="2020-01-01",
 //	           disable_exported=false, overwrite=false}) -> result
 //
-// result: {archive, level, scope, counts={principals, categories, addins,
-// rooms, messages}, rooms={{name, category, messages, disabled}},
-// disabled_rooms, warnings={...}, duration_ns}. Raises io, database or
-// argument errors. In a dry run the archive goes to scratch space and later
-// reads of file (import.run) use it.
+// result: {archive, level, scope, since, counts={principals, categories,
+// addins, rooms, messages}, rooms={{name, category, messages, disabled}},
+// disabled_rooms, warnings={...}, started, duration_ns}. file defaults to
+// the estate's archive and is relative to the estate folder. Raises
+// not_found (pool, or scope names a category the pool lacks), argument
+// (level, since), io (the archive exists and overwrite is not set, or
+// cannot be written), conflict or database. In a dry run the archive goes
+// to scratch space and later reads of file (import.run) use it.
 func (e *Env) exportLoader(L *lua.LState) int {
 	t := L.NewTable()
 	pcrt.SetFuncs(L, t, "export", map[string]lua.LGFunction{"run": e.exportRun})
@@ -113,16 +116,20 @@ func parseDate(s string) (time.Time, error) {
 //
 //	import.run(pool, {file=, on_conflict="merge"}) -> result
 //
-// result: {archive, target, on_conflict, principals={create, existing},
-// addins={...}, categories={{name, target_name, action, add_allowed,
-// add_denied, add_creators, rooms}}, rooms={{name, target_name, category,
-// action, messages, already_imported, imported, ...}}, conflicts={{kind,
-// name, resolution}}, problems={{severity, object, message}},
-// messages={in_archive, already_imported, to_import, imported, skipped},
-// resumed}. Raises validation (pre-flight errors: nothing was written),
-// conflict (live pool), io or database errors. A re-run after a kill resumes
-// at the import's own checkpoint. In a dry run the structure is applied to
-// the simulated target so later steps see it; messages are counted only.
+// result: {archive, target, dry_run, on_conflict, principals={create,
+// existing}, add_affiliations, addins={create, existing},
+// categories={{name, target_name, action, add_allowed, add_denied,
+// add_creators, rooms}}, rooms={{name, target_name, category, action,
+// add_members, add_managers, add_presenters, messages, already_imported,
+// imported}}, conflicts={{kind, name, resolution, detail}},
+// problems={{severity, object, message}}, messages={in_archive,
+// already_imported, to_import, imported, skipped}, resumed, duration_ns}.
+// file and on_conflict default to the estate's. Raises validation (not an
+// archive, a damaged one, or pre-flight errors: nothing was written),
+// argument (on_conflict), not_found (pool), io (no such file), conflict
+// (live pool) or database. A re-run after a kill resumes at the import's
+// own checkpoint. In a dry run the structure is applied to the simulated
+// target so later steps see it; messages are counted only.
 func (e *Env) importLoader(L *lua.LState) int {
 	t := L.NewTable()
 	pcrt.SetFuncs(L, t, "import", map[string]lua.LGFunction{"run": e.importRun})

@@ -29,11 +29,14 @@ type userDir struct {
 //	dir:move(users, target_pool [, {batch=50}]) -> {moved, already, users}
 //
 // Rows with a missing or malformed SIP address or pool are reported when the
-// directory loads (and by problems()), never silently skipped. move takes
-// user tables or SIP addresses: on a lab estate the directory file is
-// rewritten atomically; on a real estate Move-CsUser -MoveConferenceData
-// lines (never -Force) go into the runbook in batches, with a per-user
-// report; in a dry run nothing is written.
+// directory loads (and by problems()), never silently skipped. load raises
+// io and validation (not a user directory). move takes user tables or SIP
+// addresses, each user once, and raises validation (moving nobody) for
+// users not in the directory or on rows with problems and for a target
+// that is not an FQDN. On a lab estate the directory file is rewritten
+// atomically; on a real estate Move-CsUser -MoveConferenceData lines (never
+// -Force) go into the runbook in batches, with a per-user report; in a dry
+// run nothing is written. The directory in memory changes in every case.
 func (e *Env) userLoader(L *lua.LState) int {
 	mt := L.NewTypeMetatable(directoryType)
 	methods := L.NewTable()

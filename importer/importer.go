@@ -15,8 +15,10 @@
 //
 // Re-running an import changes nothing: every structural write is computed
 // against the target's current state, and a journal beside the archive
-// (keyed by archive and target) records, for every room, the room's
-// tblLastChatId before pcmig's first message went in. Because chat IDs are
+// (keyed by archive and target) records the principals pcmig creates (so
+// that their affiliations, written in a later transaction, are still added
+// after an interruption) and, for every room, the room's tblLastChatId
+// before pcmig's first message went in. Because chat IDs are
 // allocated densely inside each committed batch, the target itself says how
 // many messages of a room arrived: lastChatId minus that base. A killed
 // import resumes exactly there.

@@ -83,6 +83,17 @@ func (h *Host) Step() string {
 	return h.cur.Name
 }
 
+// StepIndex returns the 1-based number of the step being run, or 0 outside
+// any step.
+func (h *Host) StepIndex() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.cur == nil {
+		return 0
+	}
+	return h.cur.Index
+}
+
 // Op returns the binding operation being called (see [Wrap]), or "".
 func (h *Host) Op() string {
 	h.mu.Lock()

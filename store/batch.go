@@ -52,7 +52,7 @@ func (s *Store) insertPrincipal(ctx context.Context, q querier, id int32, p pcha
 	if p.GUID == "" {
 		p.GUID = NewGUID()
 	}
-	if _, err := q.ExecContext(ctx, `INSERT INTO tblPrincipal (prinID, prinGuid, prinUri, prinName, prinDisplayName,
+	if err := s.insertWithID(ctx, q, "tblPrincipal", `INSERT INTO tblPrincipal (prinID, prinGuid, prinUri, prinName, prinDisplayName,
 prinCompanyName, prinEmail, prinADPath, prinADUserPrincipalName, prinDisabled, prinTypeID, prinPoolID, prinPolicyID,
 prinAddedBy, prinAddedOn, prinUpdatedBy, prinUpdatedOn, prinVerifiedOn) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		id, p.GUID, p.URI, nullString(p.Name), nullString(p.DisplayName), nullString(p.CompanyName), nullString(p.Email),
@@ -63,7 +63,7 @@ prinAddedBy, prinAddedOn, prinUpdatedBy, prinUpdatedOn, prinVerifiedOn) VALUES (
 	if p.Type == pchat.TypeSystemUser || !affiliations {
 		return nil
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO tblPrincipalAffiliations (principalID, affiliationID, "index", updatedBy) VALUES (?, ?, -1, ?)`,
+	_, err := q.ExecContext(ctx, `INSERT INTO tblPrincipalAffiliations (principalID, affiliationID, `+s.dialect.ident("index")+`, updatedBy) VALUES (?, ?, -1, ?)`,
 		id, id, pchat.SystemUserID)
 	return err
 }
@@ -91,7 +91,7 @@ func (s *Store) AddAffiliationsBatch(ctx context.Context, affs []Affiliation) (i
 			return fmt.Errorf("this database has no tblPrincipalAffiliations")
 		}
 		for _, a := range affs {
-			res, err := q.ExecContext(ctx, `INSERT INTO tblPrincipalAffiliations (principalID, affiliationID, "index", updatedBy)
+			res, err := q.ExecContext(ctx, `INSERT INTO tblPrincipalAffiliations (principalID, affiliationID, `+s.dialect.ident("index")+`, updatedBy)
 SELECT ?, ?, 1, ? WHERE NOT EXISTS (SELECT 1 FROM tblPrincipalAffiliations WHERE principalID = ? AND affiliationID = ?)`,
 				a.Principal, a.Of, pchat.SystemUserID, a.Principal, a.Of)
 			if err != nil {

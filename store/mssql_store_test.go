@@ -89,6 +89,12 @@ func TestSQLServerIdentityInserts(t *testing.T) {
 					t.Fatalf("EnsurePrincipal() = %d, %v, %v; want 8, true", id, created, err)
 				}
 			}
+			batch := []pchat.Principal{{URI: "sip:b@contoso.com", Type: pchat.TypeUser}, {URI: "sip:c@contoso.com", Type: pchat.TypeUser}}
+			if ids, created, err := s.EnsurePrincipals(ctx, batch); err != nil || created != 2 {
+				t.Fatalf("EnsurePrincipals() = %v, %d, %v; want 2 created", ids, created, err)
+			} else if diff := cmp.Diff([]int32{8, 9}, ids); diff != "" {
+				t.Errorf("EnsurePrincipals() IDs mismatch (-want +got):\n%s", diff)
+			}
 			got := map[string]int{}
 			wrapped := map[string]bool{}
 			for _, c := range rec.Calls() {
@@ -112,7 +118,7 @@ func TestSQLServerIdentityInserts(t *testing.T) {
 					}
 				}
 			}
-			want := map[string]int{"identity queries": 1, "tblNode inserts": 2, "tblPrincipal inserts": 2, "affiliations": 2}
+			want := map[string]int{"identity queries": 1, "tblNode inserts": 2, "tblPrincipal inserts": 4, "affiliations": 4}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("statement counts mismatch (-want +got):\n%s", diff)
 			}

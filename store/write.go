@@ -73,31 +73,18 @@ func (s *Store) EnsurePrincipal(ctx context.Context, p pchat.Principal) (id int3
 		if id, ok, err = findPrincipal(ctx, q, s.dialect, p.GUID, p.URI); err != nil || ok {
 			return err
 		}
-		if p.GUID == "" {
-			p.GUID = NewGUID()
-		}
 		if id, err = nextID(ctx, q, "tblPrincipal", "prinID"); err != nil {
 			return err
 		}
-		if err := s.insertWithID(ctx, q, "tblPrincipal", `INSERT INTO tblPrincipal (prinID, prinGuid, prinUri, prinName, prinDisplayName,
-prinCompanyName, prinEmail, prinADPath, prinADUserPrincipalName, prinDisabled, prinTypeID, prinPoolID, prinPolicyID,
-prinAddedBy, prinAddedOn, prinUpdatedBy, prinUpdatedOn, prinVerifiedOn) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			id, p.GUID, p.URI, nullString(p.Name), nullString(p.DisplayName), nullString(p.CompanyName), nullString(p.Email),
-			nullString(p.ADPath), nullString(p.UPN), int16(p.State), int16(p.Type), nullInt32(p.PoolID), nullInt32(p.PolicyID),
-			nullInt32(p.AddedBy), p.AddedOn, nullInt32(p.UpdatedBy), p.UpdatedOn, s.dialect.datetime(p.VerifiedOn)); err != nil {
+		aff, err := hasTable(ctx, q, s.dialect, "tblPrincipalAffiliations")
+		if err != nil {
+			return err
+		}
+		if err := s.insertPrincipal(ctx, q, id, p, aff); err != nil {
 			return err
 		}
 		created = true
-		if p.Type == pchat.TypeSystemUser {
-			return nil
-		}
-		ok, err := hasTable(ctx, q, s.dialect, "tblPrincipalAffiliations")
-		if err != nil || !ok {
-			return err
-		}
-		_, err = q.ExecContext(ctx, `INSERT INTO tblPrincipalAffiliations (principalID, affiliationID, `+s.dialect.ident("index")+`, updatedBy) VALUES (?, ?, -1, ?)`,
-			id, id, pchat.SystemUserID)
-		return err
+		return nil
 	})
 	return id, created, err
 }

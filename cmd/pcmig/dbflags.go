@@ -21,8 +21,11 @@ func dbFlags() []cli.Flag {
 	}
 }
 
-// forceFlag allows writes while Persistent Chat servers heartbeat.
-var forceFlag = &cli.BoolFlag{Name: "force", Usage: "write even though Persistent Chat servers heartbeat (outside a maintenance window)"}
+// forceFlag allows writes while Persistent Chat servers heartbeat. Each
+// command gets its own: urfave/cli writes into a flag when it parses.
+func forceFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "force", Usage: "write even though Persistent Chat servers heartbeat (outside a maintenance window)"}
+}
 
 // dbConfig reads the database options.
 func dbConfig(c *cli.Context, e env) (store.Config, error) {

@@ -34,7 +34,7 @@ verified: an interrupted export leaves nothing under --file.`,
 			&cli.StringFlag{Name: "pool", Usage: "the source pool's FQDN, recorded in the archive"},
 			&cli.BoolFlag{Name: "overwrite", Usage: "replace an existing archive"},
 			&cli.StringFlag{Name: "report", Usage: "write a report: FILE.html for people, FILE.json for machines"},
-			forceFlag,
+			forceFlag(),
 		),
 		Action: func(c *cli.Context) error {
 			if err := required(c, "file", "FILE.zip, the archive to write"); err != nil {

@@ -30,7 +30,7 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"whatif"}, Usage: "read and validate, print the plan, write nothing"},
 			&cli.StringFlag{Name: "on-conflict", Value: "merge", Usage: "merge, skip, rename or fail"},
 			&cli.StringFlag{Name: "report", Usage: "write a report: FILE.html for people, FILE.json for machines"},
-			forceFlag,
+			forceFlag(),
 		),
 		Action: func(c *cli.Context) error {
 			if err := required(c, "file", "FILE.zip, the archive to import"); err != nil {

@@ -53,11 +53,24 @@ func runCmd(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	return runCmdEnv(t, nil, args...)
 }
 
+// appMu serialises the in-process runs: urfave/cli v2 writes into its
+// global flags (HelpFlag, VersionFlag) while parsing, so two apps must not
+// parse at the same time in one process. pcmig itself runs one app per
+// process.
+var appMu sync.Mutex
+
+// runApp runs pcmig in-process.
+func runApp(ctx context.Context, args []string, e env) int {
+	appMu.Lock()
+	defer appMu.Unlock()
+	return run(ctx, append([]string{"pcmig"}, args...), e)
+}
+
 // runCmdEnv is runCmd with environment variables for the run.
 func runCmdEnv(t *testing.T, vars map[string]string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(t.Context(), append([]string{"pcmig"}, args...), env{
+	code = runApp(t.Context(), args, env{
 		stdout: &out, stderr: &errOut,
 		getenv: func(k string) string { return vars[k] },
 	})
@@ -108,8 +121,8 @@ func labEstate(t *testing.T, opts ...string) string {
 		}
 		src = filepath.Join(c.dir, strconv.Itoa(len(c.labs)))
 		var out, errOut bytes.Buffer
-		args := append(append([]string{"pcmig", "lab", "init"}, opts...), src)
-		if code := run(context.Background(), args, env{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}); code != 0 {
+		args := append(append([]string{"lab", "init"}, opts...), src)
+		if code := runApp(context.Background(), args, env{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }}); code != 0 {
 			c.mu.Unlock()
 			t.Fatalf("lab init %s: exit %d: %s", key, code, errOut.String())
 		}
@@ -246,6 +259,7 @@ func golden(t *testing.T, name string, got []byte) {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
 	if !bytes.Equal(want, got) {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, cmp.Diff(string(want), string(got)))
+		lines := func(b []byte) []string { return strings.Split(string(b), "\n") }
+		t.Errorf("%s mismatch (-want +got; go test -update rewrites it):\n%s", path, cmp.Diff(lines(want), lines(got)))
 	}
 }

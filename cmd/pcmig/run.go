@@ -31,7 +31,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "fresh", Usage: "forget an unfinished earlier run and start from step 1"},
 		&cli.DurationFlag{Name: "timeout", Usage: "stop the run after this long (e.g. 30m); 0 means no limit"},
 		&cli.StringFlag{Name: "log-level", Value: "info", Usage: "debug, info, warn or error"},
-		forceFlag,
+		forceFlag(),
 	}
 }
 

@@ -1,0 +1,603 @@
+---@meta _
+-- LuaLS annotations for pcmig migration scripts: the built-ins (step, steps,
+-- log, pcmig) and the modules estate, export, import, category, creator, room,
+-- topology and user. docs/lua-api.md explains every function.
+--
+-- Use: add this file to the language server's library, e.g. in .luarc.json
+--   { "runtime.version": "Lua 5.1", "workspace.library": ["path/to/pcmig/docs/pcmig.d.lua"] }
+-- require("export") and the others then resolve through the overloads of
+-- require below. Where an editor does not pick them up, annotate the local:
+--   local export = require("export") ---@type pcmig.export
+
+---------------------------------------------------------------------------
+-- Shared types
+---------------------------------------------------------------------------
+
+---A typed error raised by the modules and by pcmig.raise; tostring gives
+---"file:line: op: kind: message".
+---@class pcmig.Error
+---@field kind pcmig.ErrorKind
+---@field message string
+---@field op string The failing operation, such as "import.run"; "" for pcmig.raise outside a module.
+---@field where string "file:line"
+---@field file string
+---@field line integer
+
+---@alias pcmig.ErrorKind
+---| "conflict"   # the target already holds it, or the pool refuses writes
+---| "validation" # the input breaks a rule; nothing was written
+---| "not_found"  # a named pool, category, room or add-in does not exist
+---| "database"   # a query or transaction failed
+---| "io"         # a file cannot be read or written
+---| "argument"   # an option value is unknown, or the run has no estate
+---| "script"     # error() with a string, or a Lua runtime error
+---| "syntax"
+---| "internal"
+---| "timeout"
+---| "cancelled"
+
+---A database: a DSN ("sqlite:PATH", "sqlserver://...") or an instance in the cmdlets' terms.
+---@alias pcmig.DB string|pcmig.DBInstance
+
+---@class pcmig.DBInstance
+---@field instance? string SQL Server instance, as for -DBInstance: "host\\instance"
+---@field database? string Default "mgc".
+---@field user? string SQL login; without it, Windows integrated authentication.
+---@field password_env? string The environment variable holding the password.
+---@field encrypt? "true"|"false"|"strict"|"disable"
+---@field trust_server_certificate? boolean
+---@field dsn? string
+
+---A pool as the estate file describes one.
+---@class pcmig.PoolTable
+---@field name? string
+---@field pool? string The Persistent Chat pool's FQDN.
+---@field registrar? string The Front End pool its users are homed on.
+---@field db pcmig.DB
+---@field archive? string
+
+---"source", "target", the name or FQDN of a pool of the estate, or a pool table.
+---@alias pcmig.Pool "source"|"target"|string|pcmig.PoolTable
+
+---A principal: SIP URI (or user@domain), another principal URI, AD GUID, AD distinguished name or UPN.
+---@alias pcmig.Principal string
+
+---------------------------------------------------------------------------
+-- Built-ins
+---------------------------------------------------------------------------
+
+---Runs fn as a named step: printed, planned, journaled and skipped on --resume when finished.
+---Names are unique within a run; steps do not nest.
+---@param name string
+---@param fn fun()
+function step(name, fn) end
+
+---Declares the number of steps, for the "Step 2/7" headers.
+---@param n integer
+function steps(n) end
+
+---@class pcmig.log
+local log = {}
+
+---Logs at debug level; the arguments are formatted with string.format (a lone argument is not).
+---@param format any
+---@param ... any
+function log.debug(format, ...) end
+
+---Logs at info level.
+---@param format any
+---@param ... any
+function log.info(format, ...) end
+
+---Logs a warning; it is also recorded in the report under the current step.
+---@param format any
+---@param ... any
+function log.warn(format, ...) end
+
+---Logs an error; it is recorded in the report, and does not stop the script.
+---@param format any
+---@param ... any
+function log.error(format, ...) end
+
+---@class pcmig.pcmig
+---@field dry_run boolean True in a dry run.
+local pcmig = {}
+
+---Runs fn as a named step (the global step).
+---@param name string
+---@param fn fun()
+function pcmig.step(name, fn) end
+
+---Declares the number of steps (the global steps).
+---@param n integer
+function pcmig.steps(n) end
+
+---Raises a typed error of the given kind; the message is formatted with string.format.
+---@param kind pcmig.ErrorKind|string
+---@param format string
+---@param ... any
+function pcmig.raise(kind, format, ...) end
+
+---------------------------------------------------------------------------
+-- estate
+---------------------------------------------------------------------------
+
+---The estate file's table, paths made absolute and defaults filled in.
+---@class pcmig.estate
+---@field name string
+---@field kind "lab"|"real"
+---@field site string
+---@field file string
+---@field topology string
+---@field directory string
+---@field archive string
+---@field runbook string
+---@field state string
+---@field source? pcmig.PoolTable
+---@field sources? pcmig.PoolTable[]
+---@field target pcmig.PoolTable
+---@field export {level: string, scope?: string[], since?: string, disable_exported?: boolean}
+---@field on_conflict "merge"|"skip"|"rename"|"fail"
+---@field category_policy "merge"|"first"|"rename"
+---@field creators? table<string, string[]> Per category name, or "*" for every category.
+---@field move_batch integer
+---@field allow_other_site boolean
+local estate = {}
+
+---Whether pcmig applies topology and user changes itself (kind = "lab").
+---@return boolean
+function estate.is_lab() end
+
+---Whether this run is a dry run.
+---@return boolean
+function estate.dry_run() end
+
+---------------------------------------------------------------------------
+-- export
+---------------------------------------------------------------------------
+
+---@class pcmig.export
+local export = {}
+
+---@class pcmig.ExportOptions
+---@field file? string Default estate.archive; relative to the estate folder.
+---@field level? "All"|"User"|"Category"|"RoomDirectory"|"Content"
+---@field scope? string|string[] Category names; default all.
+---@field since? string "2024-01-01" or "2024-01-01T08:00:00Z".
+---@field disable_exported? boolean
+---@field overwrite? boolean
+
+---@class pcmig.ExportCounts
+---@field principals integer
+---@field categories integer
+---@field addins integer
+---@field rooms integer
+---@field messages integer
+
+---@class pcmig.ExportedRoom
+---@field name string
+---@field category string
+---@field messages integer
+---@field disabled boolean
+
+---@class pcmig.ExportResult
+---@field archive string
+---@field level string
+---@field scope string[]
+---@field since? string
+---@field counts pcmig.ExportCounts
+---@field rooms pcmig.ExportedRoom[]
+---@field disabled_rooms integer
+---@field warnings string[]
+---@field started string
+---@field duration_ns number
+
+---Exports a pool into an archive (step 1). Raises not_found (pool, scope), argument (level, since),
+---io (the archive exists without overwrite), conflict, database.
+---@param pool pcmig.Pool
+---@param options? pcmig.ExportOptions
+---@return pcmig.ExportResult
+function export.run(pool, options) end
+
+---------------------------------------------------------------------------
+-- import
+---------------------------------------------------------------------------
+
+---@class pcmig.import
+local import = {}
+
+---@class pcmig.ImportOptions
+---@field file? string Default estate.archive; relative to the estate folder.
+---@field on_conflict? "merge"|"skip"|"rename"|"fail" Default estate.on_conflict.
+
+---@alias pcmig.ImportAction "create"|"merge"|"skip"|"rename"|"exists"
+
+---@class pcmig.ImportedCategory
+---@field name string
+---@field target_name string
+---@field action pcmig.ImportAction
+---@field add_allowed integer
+---@field add_denied integer
+---@field add_creators integer
+---@field rooms integer
+
+---@class pcmig.ImportedRoom
+---@field name string
+---@field target_name string
+---@field category string
+---@field action pcmig.ImportAction
+---@field add_members integer
+---@field add_managers integer
+---@field add_presenters integer
+---@field messages integer
+---@field already_imported integer
+---@field imported integer
+
+---@class pcmig.ImportConflict
+---@field kind "category"|"room"|"add-in"
+---@field name string
+---@field resolution string
+---@field detail string
+
+---@class pcmig.ImportProblem
+---@field severity "error"|"warning"
+---@field object string
+---@field message string
+
+---@class pcmig.ImportResult
+---@field archive string
+---@field target string
+---@field dry_run boolean
+---@field on_conflict string
+---@field principals {create: integer, existing: integer}
+---@field add_affiliations integer
+---@field addins {create: integer, existing: integer}
+---@field categories pcmig.ImportedCategory[]
+---@field rooms pcmig.ImportedRoom[]
+---@field conflicts pcmig.ImportConflict[]
+---@field problems pcmig.ImportProblem[]
+---@field messages {in_archive: integer, already_imported: integer, to_import: integer, imported: integer, skipped: integer}
+---@field resumed boolean
+---@field duration_ns number
+
+---Imports an archive into a pool (step 2); safe to re-run. Raises validation (bad archive,
+---pre-flight errors: nothing written), argument (on_conflict), not_found, io, conflict, database.
+---@param pool pcmig.Pool
+---@param options? pcmig.ImportOptions
+---@return pcmig.ImportResult
+function import.run(pool, options) end
+
+---------------------------------------------------------------------------
+-- category
+---------------------------------------------------------------------------
+
+---@class pcmig.category
+local category = {}
+
+---@class pcmig.Category
+---@field name string
+---@field guid string
+---@field description string
+---@field invitations boolean
+---@field file_upload boolean
+---@field chat_history boolean
+---@field allowed_members string[] Principal URIs, sorted.
+---@field denied_members string[]
+---@field creators string[]
+---@field rooms integer
+
+---@class pcmig.CategoryFields
+---@field name string
+---@field description? string
+---@field invitations? boolean
+---@field file_upload? boolean
+---@field chat_history? boolean
+---@field allowed_members? pcmig.Principal|pcmig.Principal[]
+---@field denied_members? pcmig.Principal|pcmig.Principal[]
+---@field creators? pcmig.Principal|pcmig.Principal[]
+
+---@class pcmig.CategoryChanges
+---@field new_name? string
+---@field description? string
+---@field invitations? boolean
+---@field file_upload? boolean
+---@field chat_history? boolean
+
+---@class pcmig.CategoryComparison
+---@field present string[]
+---@field missing string[]
+---@field extra string[]
+---@field different {name: string, differences: string[]}[]
+
+---Every category of the pool.
+---@param pool pcmig.Pool
+---@return pcmig.Category[]
+function category.list(pool) end
+
+---The category of that name (any case), or nil.
+---@param pool pcmig.Pool
+---@param name string
+---@return pcmig.Category|nil
+function category.get(pool, name) end
+
+---Compares the categories of two pools by name.
+---@param source_pool pcmig.Pool
+---@param target_pool pcmig.Pool
+---@return pcmig.CategoryComparison
+function category.compare(source_pool, target_pool) end
+
+---Creates a category. Raises conflict (name taken), validation (over 256 characters, unknown
+---principals, a creator outside the allowed members).
+---@param pool pcmig.Pool
+---@param fields pcmig.CategoryFields
+---@return pcmig.Category
+function category.create(pool, fields) end
+
+---Changes a category's name, description and settings. Raises not_found, conflict, validation.
+---@param pool pcmig.Pool
+---@param name string
+---@param changes pcmig.CategoryChanges
+---@return pcmig.Category
+function category.update(pool, name, changes) end
+
+---------------------------------------------------------------------------
+-- creator
+---------------------------------------------------------------------------
+
+---@class pcmig.creator
+local creator = {}
+
+---@class pcmig.CreatorCategory
+---@field name string
+---@field added string[]
+---@field already string[]
+---@field not_allowed string[] Outside the allowed members minus denied members: not written.
+---@field unknown string[] Not provisioned in the pool: not written.
+
+---@class pcmig.CreatorResult
+---@field added integer
+---@field not_allowed integer
+---@field unknown integer
+---@field categories pcmig.CreatorCategory[]
+---@field missing_categories string[]
+
+---The category's creators (URIs, sorted). Raises not_found.
+---@param pool pcmig.Pool
+---@param category string
+---@return string[]
+function creator.list(pool, category) end
+
+---Adds creators who are within the category's allowed members minus denied members. Raises
+---not_found. On a real estate the Set-CsPersistentChatCategory line goes into the runbook too.
+---@param pool pcmig.Pool
+---@param category string
+---@param principals pcmig.Principal|pcmig.Principal[]
+---@return pcmig.CreatorResult
+function creator.add(pool, category, principals) end
+
+---Removes creators. Raises not_found (category), validation (unknown principals).
+---@param pool pcmig.Pool
+---@param category string
+---@param principals pcmig.Principal|pcmig.Principal[]
+---@return {removed: integer}
+function creator.remove(pool, category, principals) end
+
+---Copies the creators of from_pool's categories to to_pool's categories of the same name (step 6).
+---Raises not_found for a name in options.categories that from_pool lacks.
+---@param from_pool pcmig.Pool
+---@param to_pool pcmig.Pool
+---@param options? {categories?: string|string[]}
+---@return pcmig.CreatorResult
+function creator.carry_over(from_pool, to_pool, options) end
+
+---------------------------------------------------------------------------
+-- room
+---------------------------------------------------------------------------
+
+---@class pcmig.room
+local room = {}
+
+---@class pcmig.Room
+---@field name string
+---@field guid string
+---@field category string
+---@field description string
+---@field privacy "Open"|"Closed"|"Secret"
+---@field type "Normal"|"Auditorium"
+---@field invitations "Inherit"|"False"
+---@field disabled boolean
+---@field addin string Add-in name; "" for none.
+---@field members string[] Principal URIs, sorted.
+---@field managers string[]
+---@field presenters string[]
+
+---@class pcmig.RoomFields
+---@field name string
+---@field category string
+---@field description? string
+---@field privacy? "Open"|"Closed"|"Secret" Default "Closed".
+---@field type? "Normal"|"Auditorium" Default "Normal".
+---@field invitations? "Inherit"|"False" Default "Inherit".
+---@field addin? string
+---@field members? pcmig.Principal|pcmig.Principal[]
+---@field managers? pcmig.Principal|pcmig.Principal[]
+---@field presenters? pcmig.Principal|pcmig.Principal[] Auditorium rooms only.
+---@field creator? pcmig.Principal Must pass room.can_create; becomes a manager and a member.
+
+---The pool's rooms, or one category's.
+---@param pool pcmig.Pool
+---@param options? {category?: string}
+---@return pcmig.Room[]
+function room.list(pool, options) end
+
+---Whether the principal may create rooms in the category, and if not, why. Raises not_found.
+---@param pool pcmig.Pool
+---@param category string
+---@param principal pcmig.Principal
+---@return boolean ok
+---@return string|nil reason
+function room.can_create(pool, category, principal) end
+
+---Creates a room under the eligibility rules. Raises not_found (category, add-in), conflict (name
+---taken), validation (eligibility, presenters outside auditoriums, over 256 characters), argument.
+---@param pool pcmig.Pool
+---@param fields pcmig.RoomFields
+---@return pcmig.Room
+function room.create(pool, fields) end
+
+---Disables a room; false when it was disabled already. Raises not_found.
+---@param pool pcmig.Pool
+---@param name string
+---@return boolean changed
+function room.disable(pool, name) end
+
+---Deletes a room with its history. Raises not_found.
+---@param pool pcmig.Pool
+---@param name string
+function room.remove(pool, name) end
+
+---------------------------------------------------------------------------
+-- topology
+---------------------------------------------------------------------------
+
+---@class pcmig.topology
+local topology = {}
+
+---@class pcmig.Site
+---@field id string
+---@field name string
+---@field default_pool? string
+
+---@class pcmig.TopologyPool
+---@field fqdn string
+---@field site string
+---@field site_id string
+---@field roles string[]
+---@field machines string[]
+---@field version string
+---@field product string
+
+---@class pcmig.SQLStore
+---@field host string
+---@field instance string
+---@field db_instance string As for -DBInstance.
+---@field database string
+
+---@class pcmig.PersistentChatPool
+---@field fqdn string
+---@field site string
+---@field site_id string
+---@field version string
+---@field product string
+---@field display_name string
+---@field machines string[]
+---@field store pcmig.SQLStore
+---@field compliance_store? pcmig.SQLStore
+---@field next_hop string
+---@field site_default boolean
+
+---A loaded topology document (userdata pcmig.topology); call its methods with ":".
+---@class pcmig.TopologyDocument
+local TopologyDocument = {}
+
+---Reads a topology document (Get-CsTopology -AsXml); path defaults to estate.topology. Raises io,
+---validation.
+---@param path? string
+---@return pcmig.TopologyDocument
+function topology.load(path) end
+
+---@return pcmig.Site[]
+function TopologyDocument:sites() end
+
+---@return pcmig.TopologyPool[]
+function TopologyDocument:pools() end
+
+---@return pcmig.PersistentChatPool[]
+function TopologyDocument:persistent_chat_pools() end
+
+---The site's default Persistent Chat pool, or nil.
+---@param site string Name, "site:Name" or ID.
+---@return string|nil
+function TopologyDocument:default_pool(site) end
+
+---Makes fqdn the site's default Persistent Chat pool (step 3); false when it already is. Raises
+---validation (unknown site or pool, not a Persistent Chat pool, another site). Lab: the file is
+---rewritten; real estate: Set-CsSite goes into the runbook; dry run: nothing is written.
+---@param site string
+---@param fqdn string
+---@param options? {allow_other_site?: boolean}
+---@return boolean changed
+function TopologyDocument:set_default_pool(site, fqdn, options) end
+
+---------------------------------------------------------------------------
+-- user
+---------------------------------------------------------------------------
+
+---@class pcmig.user
+local user = {}
+
+---@class pcmig.User
+---@field sip string
+---@field upn string
+---@field pool string The registrar pool the user is homed on.
+---@field line integer
+---@field extra? table<string, string> Other columns of the CSV.
+
+---@class pcmig.DirectoryProblem
+---@field line integer
+---@field sip string
+---@field message string
+
+---@class pcmig.MoveResult
+---@field moved integer
+---@field already integer
+---@field users string[] The SIP addresses moved.
+
+---A loaded user directory (userdata pcmig.directory); call its methods with ":".
+---@class pcmig.Directory
+local Directory = {}
+
+---Reads a user directory CSV (Get-CsUser | Select SipAddress,UserPrincipalName,RegistrarPool |
+---Export-Csv); path defaults to estate.directory. Raises io, validation.
+---@param path? string
+---@return pcmig.Directory
+function user.load(path) end
+
+---@return pcmig.User[]
+function Directory:users() end
+
+---The users homed on a pool, or those the predicate keeps.
+---@param filter {pool: string}|fun(user: pcmig.User): boolean?
+---@return pcmig.User[]
+function Directory:select(filter) end
+
+---The rows that are not valid users.
+---@return pcmig.DirectoryProblem[]
+function Directory:problems() end
+
+---Homes users on target_pool (step 5). Raises validation (unknown users, problem rows, not an
+---FQDN). Lab: the CSV is rewritten; real estate: Move-CsUser -MoveConferenceData lines (never -Force)
+---go into the runbook in batches; dry run: nothing is written.
+---@param users (pcmig.User|string)[]
+---@param target_pool string
+---@param options? {batch?: integer}
+---@return pcmig.MoveResult
+function Directory:move(users, target_pool, options) end
+
+---------------------------------------------------------------------------
+-- require
+---------------------------------------------------------------------------
+
+---@overload fun(modname: "estate"): pcmig.estate
+---@overload fun(modname: "export"): pcmig.export
+---@overload fun(modname: "import"): pcmig.import
+---@overload fun(modname: "category"): pcmig.category
+---@overload fun(modname: "creator"): pcmig.creator
+---@overload fun(modname: "room"): pcmig.room
+---@overload fun(modname: "topology"): pcmig.topology
+---@overload fun(modname: "user"): pcmig.user
+---@overload fun(modname: "log"): pcmig.log
+---@overload fun(modname: "pcmig"): pcmig.pcmig
+---@param modname string
+---@return any
+function require(modname) end
