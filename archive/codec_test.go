@@ -200,19 +200,3 @@ func FuzzMessageCodec(f *testing.F) {
 		}
 	})
 }
-
-func TestPlain8(t *testing.T) {
-	for pos := 0; pos < 8; pos++ {
-		for v := 0; v < 256; v++ {
-			b := []byte("abcdefgh")
-			b[pos] = byte(v)
-			want := v >= 0x20 && v < 0x80 && v != '"' && v != '\\'
-			if got := plain8(b, 0); got != want {
-				t.Errorf("plain8(%q) = %v, want %v", b, got, want)
-			}
-			if got := plain8(string(b), 0); got != want {
-				t.Errorf("plain8(string %q) = %v, want %v", b, got, want)
-			}
-		}
-	}
-}

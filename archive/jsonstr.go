@@ -20,25 +20,6 @@ var strSpecial = func() (t [256]bool) {
 	return t
 }()
 
-// SWAR constants: a byte repeated in every lane of a uint64.
-const (
-	lanes01 = 0x0101010101010101
-	lanes80 = 0x8080808080808080
-)
-
-// plain8 reports whether the 8 bytes at s[i:] are all printable ASCII
-// other than quote and backslash, so that a JSON string scan can skip them
-// at once. It tests all lanes together (bit tricks from "Hacker's
-// Delight"): a lane has its high bit set, is below 0x20, or equals '"' or
-// '\\' exactly when the corresponding term has its lane's top bit set.
-func plain8[T string | []byte](s T, i int) bool {
-	_ = s[i+7]
-	x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-	hasZero := func(v uint64) uint64 { return (v - lanes01) &^ v & lanes80 }
-	return (x&lanes80)|hasZero(x^(lanes01*'"'))|hasZero(x^(lanes01*'\\'))|((x-lanes01*0x20)&^x&lanes80) == 0
-}
-
 // appendString appends s as a JSON string. It escapes quote, backslash, all
 // control characters and U+2028/U+2029 (line separators to JavaScript), and
 // copies everything else verbatim, so any valid UTF-8 string, NUL included,
@@ -48,10 +29,6 @@ func appendString(b []byte, s string) ([]byte, bool) {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if i+8 <= len(s) && plain8(s, i) {
-			i += 8
-			continue
-		}
 		c := s[i]
 		if !strSpecial[c] {
 			i++
@@ -104,10 +81,6 @@ func parseString(dst, line []byte, i int) ([]byte, int, bool) {
 	i++
 	start := i
 	for i < len(line) {
-		if i+8 <= len(line) && plain8(line, i) {
-			i += 8
-			continue
-		}
 		c := line[i]
 		if !strSpecial[c] {
 			i++

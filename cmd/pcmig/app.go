@@ -37,7 +37,7 @@ func (e exitCode) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 // run is the whole program with its process wiring taken out.
 func run(ctx context.Context, args []string, e env) int {
 	app := newApp(e)
-	err := app.RunContext(ctx, args)
+	err := app.RunContext(ctx, optionsFirst(app, args))
 	var code exitCode
 	switch {
 	case err == nil:
@@ -92,6 +92,7 @@ Start with "pcmig demo" to watch a whole migration of a lab estate.`,
 			inventoryCommand(e),
 			topologyCommand(e),
 			labCommand(e),
+			benchCommand(e),
 		},
 		Action: unknownCommand,
 	}
@@ -147,16 +148,9 @@ func unknownCommand(c *cli.Context) error {
 	return cli.ShowSubcommandHelp(c)
 }
 
-// checkArgs checks a command's arguments against want, the usage line of
-// the mistake message. urfave/cli reads options only before the first
-// argument, so an option written after one arrives here as an argument:
-// say that instead of miscounting.
+// checkArgs checks the number of a command's arguments; want is the
+// mistake message.
 func checkArgs(c *cli.Context, least, most int, want string) error {
-	for _, a := range c.Args().Slice() {
-		if len(a) > 1 && strings.HasPrefix(a, "-") {
-			return usagef("%s: options go before the arguments (%s came after one): %s", commandName(c), a, want)
-		}
-	}
 	if n := c.NArg(); n < least || n > most {
 		return usagef("%s", want)
 	}

@@ -88,6 +88,8 @@ func TestUsageMistakes(t *testing.T) {
 		{[]string{"export", "--file", "x.zip"}, "give the database with --db"},
 		{[]string{"inventory"}, "give the database with --db"},
 		{[]string{"inventory", "--db", "nosuch:x"}, `unrecognised database "nosuch:x"`},
+		{[]string{"export", "--db", "nosuch:x", "--file", "x.zip"}, `unrecognised database "nosuch:x"`},
+		{[]string{"import", "--db", "nosuch:x", "--file", "x.zip"}, `unrecognised database "nosuch:x"`},
 		{[]string{"export", "--db", "sqlite:x.db", "--file", "x.zip", "--level", "Everything"}, "Everything"},
 		{[]string{"export", "--db", "sqlite:x.db", "--file", "x.zip", "--since", "yesterday"}, `date "yesterday"`},
 		{[]string{"lab", "init"}, "lab init takes the estate folder"},

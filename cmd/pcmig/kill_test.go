@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -33,13 +34,19 @@ type child struct {
 
 func startChild(t *testing.T, args ...string) *child {
 	t.Helper()
+	return startChildEnv(t, nil, args...)
+}
+
+// startChildEnv is startChild with more environment variables (KEY=VALUE).
+func startChildEnv(t *testing.T, vars []string, args ...string) *child {
+	t.Helper()
 	enc, err := json.Marshal(args)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := &child{lines: make(chan string, 1000)}
 	c.cmd = exec.CommandContext(t.Context(), os.Args[0], "-test.run=^$")
-	c.cmd.Env = append(os.Environ(), childArgsEnv+"="+string(enc))
+	c.cmd.Env = append(append(os.Environ(), childArgsEnv+"="+string(enc)), vars...)
 	c.cmd.Stderr = &c.stderr
 	out, err := c.cmd.StdoutPipe()
 	if err != nil {
@@ -63,6 +70,20 @@ func startChild(t *testing.T, args ...string) *child {
 		io.Copy(io.Discard, out)
 	}()
 	return c
+}
+
+// runChild runs pcmig in another process to its end.
+func runChild(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	c := startChild(t, args...)
+	for range c.lines {
+	}
+	err := c.cmd.Wait()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatal(err)
+	}
+	return c.output(), c.stderr.String(), c.cmd.ProcessState.ExitCode()
 }
 
 func (c *child) output() string {
@@ -104,38 +125,60 @@ func TestRunKilledDuringImportResumes(t *testing.T) {
 	estFile := filepath.Join(killed, "estate.lua")
 	steps := migrateSteps(t)
 
-	c := startChild(t, "run", "--estate", estFile)
-	c.waitFor(t, fmt.Sprintf("== Step 2/7: %s ==", steps[1]), time.Minute)
+	// The child stops after the import step's header, before it imports.
+	header := fmt.Sprintf("== Step 2/7: %s ==", steps[1])
+	gate := filepath.Join(t.TempDir(), "go")
+	c := startChildEnv(t, []string{childPauseEnv + "=" + header + "|" + gate}, "run", "--estate", estFile)
+	c.waitFor(t, header, time.Minute)
 
-	// While the child runs, a second run refuses at once.
+	// While the child runs, a second run (another process) refuses at once.
 	for _, args := range [][]string{{}, {"--resume"}} {
-		stdout, stderr, code := runCmd(t, append([]string{"run", "--estate", estFile}, args...)...)
+		stdout, stderr, code := runChild(t, append([]string{"run", "--estate", estFile}, args...)...)
 		if code != exitError || strings.Contains(stdout, "== Step") {
 			t.Errorf("run %v during another run: exit %d, want %d, and no step\nstdout:\n%s", args, code, exitError, stdout)
 		}
 		mustContain(t, "stderr", stderr, "another run holds the lock", fmt.Sprintf("pid %d", c.cmd.Process.Pid), "wait for that run to end")
 	}
 
-	// Kill it as soon as the import has committed messages.
+	// Let it import, and kill it once messages are committed. The read
+	// transaction that sees them holds SQLite's shared lock, so the child
+	// cannot commit more before it dies.
+	writeFile(t, gate, "")
 	db := openDB(t, filepath.Join(killed, "target-2019.db"))
 	deadline := time.Now().Add(time.Minute)
-	for queryInt(t, db, `SELECT COUNT(*) FROM tblChat`) == 0 {
+	for {
+		tx, err := db.BeginTx(t.Context(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		if err := tx.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM tblChat`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			if err := c.cmd.Process.Kill(); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.cmd.Wait(); err == nil {
+				t.Fatal("the child ended by itself before it was killed")
+			}
+			tx.Rollback()
+			break
+		}
+		tx.Rollback()
 		if time.Now().After(deadline) {
 			t.Fatalf("no message was imported within a minute\nstdout:\n%s", c.output())
 		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	if err := c.cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.cmd.Wait(); err == nil {
-		t.Fatal("the child ended by itself before it was killed")
+		time.Sleep(time.Millisecond)
 	}
 	if out := c.output(); strings.Contains(out, "== Step 3/7") {
 		t.Fatalf("the run was killed after the import step:\n%s", out)
 	}
 	committed := queryInt(t, db, `SELECT COUNT(*) FROM tblChat`)
 	db.Close()
+	if committed == 0 || committed >= total {
+		t.Errorf("killed with %d of %d messages imported, want some but not all", committed, total)
+	}
 	t.Logf("killed with %d of %d messages imported", committed, total)
 
 	// Without --resume a new run refuses to start over the unfinished one.

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -24,8 +26,13 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // childArgsEnv carries the arguments of a child process that runs pcmig
-// (JSON-encoded). See runChild.
-const childArgsEnv = "PCMIG_TEST_CHILD_ARGS"
+// (JSON-encoded); see startChild. With childPauseEnv set to "TEXT|FILE",
+// the child stops after printing TEXT until FILE exists, so that the test
+// can act at a known point of the run.
+const (
+	childArgsEnv  = "PCMIG_TEST_CHILD_ARGS"
+	childPauseEnv = "PCMIG_TEST_CHILD_PAUSE"
+)
 
 // TestMain runs pcmig itself when the test binary is started as a child
 // process (kill tests): then it is the whole program, as main would be,
@@ -37,13 +44,39 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, "child args:", err)
 			os.Exit(100)
 		}
+		var stdout io.Writer = os.Stdout
+		if at, gate, ok := strings.Cut(os.Getenv(childPauseEnv), "|"); ok {
+			stdout = &pauseWriter{w: os.Stdout, at: []byte(at), gate: gate}
+		}
 		os.Exit(run(context.Background(), append([]string{"pcmig"}, args...), env{
-			stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv,
+			stdout: stdout, stderr: os.Stderr, getenv: os.Getenv,
 		}))
 	}
 	code := m.Run()
 	labs.cleanup()
 	os.Exit(code)
+}
+
+// pauseWriter passes writes on; after the first one that contains at, it
+// waits until the file gate exists.
+type pauseWriter struct {
+	w      io.Writer
+	at     []byte
+	gate   string
+	paused bool
+}
+
+func (p *pauseWriter) Write(b []byte) (int, error) {
+	n, err := p.w.Write(b)
+	if !p.paused && bytes.Contains(b, p.at) {
+		p.paused = true
+		for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			if _, err := os.Stat(p.gate); err == nil {
+				break
+			}
+		}
+	}
+	return n, err
 }
 
 // runCmd runs pcmig in-process with args (without the program name) and

@@ -262,7 +262,7 @@ func TestRunRefusesABrokenEstate(t *testing.T) {
 		name, content string
 		want          []string
 	}{
-		{"syntax error", "return {\n  name = \"x\",\n  kind = \n}\n", []string{"syntax error", "line:4"}},
+		{"syntax error", "return {\n  name = \"x\",\n  kind = \n}\n", []string{"syntax error"}},
 		{"not a table", "return 42\n", []string{"must return a table"}},
 		{"missing pools", `return { name = "x", kind = "lab" }`, []string{"no source pool", "target.pool is missing", "target.db is missing"}},
 		{"unknown kind", `return { name = "x", kind = "other" }`, []string{`kind "other": want "lab" or "real"`}},
@@ -282,6 +282,9 @@ func TestRunRefusesABrokenEstate(t *testing.T) {
 					t.Errorf("run %v: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", mode, code, exitError, stdout, stderr)
 				}
 				mustContain(t, "stderr", stderr, append([]string{"estate " + estFile}, tt.want...)...)
+				if tt.name == "syntax error" && !regexp.MustCompile(`estate\.lua(:| line:)4\b`).MatchString(stderr) {
+					t.Errorf("the syntax error does not name line 4 of estate.lua: %s", stderr)
+				}
 			}
 			if diff := cmp.Diff(before, hashTree(t, est)); diff != "" {
 				t.Errorf("runs on a broken estate changed files (-before +after):\n%s", diff)

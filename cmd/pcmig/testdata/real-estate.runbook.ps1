@@ -58,17 +58,17 @@ function Move-PcmigUserBatch {
 }
 
 # ----------------------------------------------------------------------------
-# Step 1: switch the site's default Persistent Chat pool
+# Step 3: switch the site's default Persistent Chat pool
 # ----------------------------------------------------------------------------
-Write-Host 'Step 1: switch the site''s default Persistent Chat pool'
+Write-Host 'Step 3: switch the site''s default Persistent Chat pool'
 # Topology Builder equivalent: site > Edit Properties > Persistent Chat setting > Default Persistent Chat pool.
 Set-CsSite -Identity 'site:Red''mond $env:USERNAME ‘‘x’’ `n Ünïcødé' -DefaultPersistentChatPool 'pchat19.contoso.com'
 Get-CsSite -Identity 'site:Red''mond $env:USERNAME ‘‘x’’ `n Ünïcødé' | Format-List Identity, DefaultPersistentChatPool
 
 # ----------------------------------------------------------------------------
-# Step 2: move the users to the target pool
+# Step 5: move the users to the target pool
 # ----------------------------------------------------------------------------
-Write-Host 'Step 2: move the users to the target pool'
+Write-Host 'Step 5: move the users to the target pool'
 # Move 58 user(s) to fe19.contoso.com in 2 batch(es) of up to 50. Each result is appended to $MoveReport1.
 Write-Host 'Batch 1 of 2: 50 user(s) to fe19.contoso.com'
 Move-PcmigUserBatch -Report $MoveReport1 -Target 'fe19.contoso.com' -Users @(
@@ -136,9 +136,9 @@ Move-PcmigUserBatch -Report $MoveReport1 -Target 'fe19.contoso.com' -Users @(
 )
 
 # ----------------------------------------------------------------------------
-# Step 3: carry the category creators over
+# Step 6: carry the category creators over
 # ----------------------------------------------------------------------------
-Write-Host 'Step 3: carry the category creators over'
+Write-Host 'Step 6: carry the category creators over'
 # pcmig wrote these creators to the database; the line below is the supported way to make the same change, and is safe to run again.
 # Category pchat19.contoso.com\Finance: add 1 creator(s). Creators must be within the category's AllowedMembers.
 Set-CsPersistentChatCategory -Identity 'pchat19.contoso.com\Finance' -Creators @{Add=@(

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// optionsFirst moves the options of a command line in front of the
+// command's arguments. urfave/cli, like Go's flag package, stops reading
+// options at the first argument, while administrators (and the README)
+// write "pcmig lab init DIR --messages 500" and "pcmig inspect FILE --json".
+// Everything after "--" stays an argument.
+func optionsFirst(app *cli.App, args []string) []string {
+	if len(args) < 2 {
+		return args
+	}
+	out := []string{args[0]}
+	var cmd *cli.Command
+	cmds := app.Commands
+	i := 1
+	for ; i < len(args); i++ {
+		c := findCommand(cmds, args[i])
+		if c == nil {
+			break
+		}
+		out = append(out, args[i])
+		cmd, cmds = c, c.Subcommands
+	}
+	if cmd == nil {
+		return args
+	}
+	var opts, rest []string
+	for ; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return append(append(append(out, opts...), "--"), append(rest, args[i+1:]...)...)
+		case len(a) < 2 || a[0] != '-':
+			rest = append(rest, a)
+		default:
+			opts = append(opts, a)
+			if takesValue(cmd, a) && i+1 < len(args) {
+				i++
+				opts = append(opts, args[i])
+			}
+		}
+	}
+	return append(append(out, opts...), rest...)
+}
+
+func findCommand(cmds []*cli.Command, name string) *cli.Command {
+	for _, c := range cmds {
+		if c.HasName(name) {
+			return c
+		}
+	}
+	return nil
+}
+
+// takesValue reports whether the option a ("--name" or "-n", without
+// "=value") of cmd reads the next word as its value. Unknown options take
+// none: the parser then names them.
+func takesValue(cmd *cli.Command, a string) bool {
+	name := strings.TrimLeft(a, "-")
+	if strings.Contains(name, "=") {
+		return false
+	}
+	for _, f := range cmd.Flags {
+		for _, n := range f.Names() {
+			if n != name {
+				continue
+			}
+			if v, ok := f.(cli.DocGenerationFlag); ok {
+				return v.TakesValue()
+			}
+			return true
+		}
+	}
+	return false
+}
