@@ -40,12 +40,14 @@ type Env struct {
 	// (real estates), and the optional supported alternatives.
 	Runbook *runbook.Runbook
 
-	mu      sync.Mutex
-	stores  map[string]*store.Store
-	scratch string            // dry-run scratch folder
-	outputs map[string]string // real path -> scratch path of files a dry run "wrote"
-	docs    map[string]*topoDoc
-	dirs    map[string]*userDir
+	mu     sync.Mutex
+	stores map[string]*store.Store
+	// prinCache holds each pool's principals between calls.
+	prinCache map[*store.Store]*prinIndex
+	scratch   string            // dry-run scratch folder
+	outputs   map[string]string // real path -> scratch path of files a dry run "wrote"
+	docs      map[string]*topoDoc
+	dirs      map[string]*userDir
 
 	sections    int    // runbook sections opened
 	lastSection string // the step of the last one

@@ -17,7 +17,34 @@ type prinIndex struct {
 	aff   map[int32][]int32
 }
 
+// principals returns the pool's principal index, read once and kept until
+// something adds principals to the pool (an import): pools hold up to
+// 150,000 principals, and steps ask for them category by category.
 func (e *Env) principals(L *lua.LState, s *store.Store) *prinIndex {
+	e.mu.Lock()
+	x, ok := e.prinCache[s]
+	e.mu.Unlock()
+	if ok {
+		return x
+	}
+	x = readPrincipals(L, s)
+	e.mu.Lock()
+	if e.prinCache == nil {
+		e.prinCache = map[*store.Store]*prinIndex{}
+	}
+	e.prinCache[s] = x
+	e.mu.Unlock()
+	return x
+}
+
+// forgetPrincipals drops the cached index of a pool that gained principals.
+func (e *Env) forgetPrincipals(s *store.Store) {
+	e.mu.Lock()
+	delete(e.prinCache, s)
+	e.mu.Unlock()
+}
+
+func readPrincipals(L *lua.LState, s *store.Store) *prinIndex {
 	prins, err := s.Principals(L.Context())
 	check(L, err)
 	aff, err := s.Affiliations(L.Context())

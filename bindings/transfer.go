@@ -155,6 +155,7 @@ func (e *Env) importRun(L *lua.LState) int {
 	res, err := importer.Import(L.Context(), s, e.input(file), importer.Options{
 		OnConflict: conflict, NoJournal: dry, SkipMessages: dry, Now: e.Now,
 	})
+	e.forgetPrincipals(s)
 	if res != nil {
 		res.Archive, res.DryRun = file, dry
 		for _, pr := range res.Problems {

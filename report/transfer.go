@@ -124,6 +124,7 @@ func WriteImport(path string, r *importer.Result) error {
 	doc := Doc{Title: title, Generated: time.Now().UTC(), Summary: [][2]string{
 		{"Archive", r.Archive}, {"Target", r.Target}, {"On conflict", r.OnConflict},
 		{"Principals", fmt.Sprintf("%d new, %d already there", r.Principals.Create, r.Principals.Existing)},
+		{"Group memberships added", itoa(r.Affiliations)},
 		{"Add-ins", fmt.Sprintf("%d new, %d already there", r.Addins.Create, r.Addins.Existing)},
 		{"Messages", fmt.Sprintf("%d in the archive, %d imported, %d already there, %d skipped", r.Messages.InArchive, r.Messages.Imported, r.Messages.AlreadyThere, r.Messages.Skipped)},
 		{"Conflicts", itoa(len(r.Conflicts))}, {"Errors", itoa(r.Errors())}, {"Warnings", itoa(r.Warnings())},

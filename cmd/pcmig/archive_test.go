@@ -120,7 +120,7 @@ func TestExportInspectImportRoundTrip(t *testing.T) {
 	stdout, _ = mustRun(t, 0, "inspect", zipPath)
 	mustContain(t, "inspect", stdout, "pcmig format 1", "pool pchat15.contoso.com", counts(inv),
 		"Archive verified: every part's checksum matches.", hostileRoom)
-	stdout, _ = mustRun(t, 0, "inspect", "--json", zipPath)
+	stdout, _ = mustRun(t, 0, "inspect", zipPath, "--json") // the README's order
 	var sum archive.Summary
 	decodeJSON(t, []byte(stdout), &sum)
 	if sum.Counts.Messages != 500 || sum.Counts.Rooms != rooms || sum.Counts.Categories != int64(cats) || len(sum.Rooms) != int(rooms) {

@@ -38,9 +38,12 @@ func optionsFirst(app *cli.App, args []string) []string {
 			return append(append(append(out, opts...), "--"), append(rest, args[i+1:]...)...)
 		case len(a) < 2 || a[0] != '-':
 			rest = append(rest, a)
+		case takesValue(cmd, a) && i+1 == len(args):
+			// Its value is missing: left last, the parser says so.
+			return append(append(append(out, opts...), rest...), a)
 		default:
 			opts = append(opts, a)
-			if takesValue(cmd, a) && i+1 < len(args) {
+			if takesValue(cmd, a) {
 				i++
 				opts = append(opts, args[i])
 			}

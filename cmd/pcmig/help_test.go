@@ -94,14 +94,13 @@ func TestUsageMistakes(t *testing.T) {
 		{[]string{"export", "--db", "sqlite:x.db", "--file", "x.zip", "--since", "yesterday"}, `date "yesterday"`},
 		{[]string{"lab", "init"}, "lab init takes the estate folder"},
 		{[]string{"lab", "init", "a", "b"}, "lab init takes the estate folder"},
-		{[]string{"lab", "init", "DIR", "--messages", "500"}, "options go before the arguments (--messages came after one)"},
 		{[]string{"inspect"}, "inspect takes one archive"},
-		{[]string{"inspect", "a.zip", "--json"}, "options go before the arguments (--json came after one)"},
 		{[]string{"validate"}, "validate takes one script"},
 		{[]string{"scripts", "show"}, "scripts show takes one script name"},
 		{[]string{"run", "a.lua", "b.lua"}, "run takes one script, got 2 arguments"},
-		{[]string{"run", "migrate", "--dry-run"}, "options go before the arguments (--dry-run came after one)"},
 		{[]string{"run", "--log-level", "loud"}, `unknown log level "loud"`},
+		{[]string{"inspect", "a.zip", "--nosuch"}, "flag provided but not defined: -nosuch (see pcmig inspect --help)"},
+		{[]string{"lab", "init", "DIR", "--messages"}, "flag needs an argument: -messages"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

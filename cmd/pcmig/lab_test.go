@@ -52,7 +52,7 @@ func TestLabInitThenInventory(t *testing.T) {
 	root := t.TempDir()
 	a, b, c := filepath.Join(root, "a"), filepath.Join(root, "b"), filepath.Join(root, "c")
 	stdout, _ := mustRun(t, 0, "lab", "init", "--messages", "500", "--seed", "3", a)
-	mustRun(t, 0, "lab", "init", "--messages", "500", "--seed", "3", b)
+	mustRun(t, 0, "lab", "init", b, "--messages", "500", "--seed", "3") // the README's order
 
 	// The same seed gives byte-identical files.
 	if diff := cmp.Diff(hashTree(t, a), hashTree(t, b)); diff != "" {
