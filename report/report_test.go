@@ -1,0 +1,71 @@
+package report
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/pcmig/pcmig/importer"
+)
+
+func TestWriteImport(t *testing.T) {
+	res := &importer.Result{Archive: "a.zip", Target: "sqlite:t.db", OnConflict: "merge",
+		Categories: []importer.CategoryResult{{Name: `<script>alert("x")</script>`, Target: "x", Action: importer.ActCreate}},
+		Conflicts:  []importer.Conflict{{Kind: "category", Name: "Sales & <Ops>", Resolution: "merged"}},
+		Problems:   []importer.Problem{{Severity: importer.Warning, Object: "room R", Message: "principal is disabled"}},
+		Messages:   importer.MessageCounts{InArchive: 10, Imported: 10}, Duration: time.Second}
+	dir := t.TempDir()
+	html := filepath.Join(dir, "r.html")
+	js := filepath.Join(dir, "r.json")
+	if err := WriteImport(html, res); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteImport(js, res); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"&lt;script&gt;", "Sales &amp; &lt;Ops&gt;", "principal is disabled", "<td>10 in the archive, 10 imported"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("HTML report lacks %q", want)
+		}
+	}
+	if strings.Contains(string(page), "<script>alert") {
+		t.Error("HTML report does not escape names")
+	}
+	var back importer.Result
+	data, err := os.ReadFile(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(*res, back); diff != "" {
+		t.Errorf("JSON report mismatch (-want +got):\n%s", diff)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("report folder holds %d files, want 2 (no temporary files left)", len(entries))
+	}
+}
+
+func TestImportSummaryDryRun(t *testing.T) {
+	res := &importer.Result{DryRun: true, Target: "sqlite:t.db",
+		Rooms:    []importer.RoomResult{{Name: "Lobby", Target: "Lobby", Category: "C", Action: importer.ActCreate, Messages: 7, AddMembers: 2}},
+		Messages: importer.MessageCounts{InArchive: 7, ToImport: 7}}
+	var b strings.Builder
+	ImportSummary(&b, res)
+	for _, want := range []string{"Plan (dry run, nothing written):", `room     create   "Lobby" in "C" (+2 members), 7 messages`, "Would import into sqlite:t.db"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, b.String())
+		}
+	}
+}
