@@ -37,7 +37,10 @@ func (e exitCode) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 // run is the whole program with its process wiring taken out.
 func run(ctx context.Context, args []string, e env) int {
 	app := newApp(e)
-	err := app.RunContext(ctx, optionsFirst(app, args))
+	args, err := optionsFirst(app, args)
+	if err == nil {
+		err = app.RunContext(ctx, args)
+	}
 	var code exitCode
 	switch {
 	case err == nil:

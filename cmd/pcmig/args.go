@@ -10,10 +10,11 @@ import (
 // command's arguments. urfave/cli, like Go's flag package, stops reading
 // options at the first argument, while administrators (and the README)
 // write "pcmig lab init DIR --messages 500" and "pcmig inspect FILE --json".
-// Everything after "--" stays an argument.
-func optionsFirst(app *cli.App, args []string) []string {
+// Everything after "--" stays an argument. An option that needs a value
+// and ends the line is a usage error.
+func optionsFirst(app *cli.App, args []string) ([]string, error) {
 	if len(args) < 2 {
-		return args
+		return args, nil
 	}
 	out := []string{args[0]}
 	var cmd *cli.Command
@@ -28,19 +29,18 @@ func optionsFirst(app *cli.App, args []string) []string {
 		cmd, cmds = c, c.Subcommands
 	}
 	if cmd == nil {
-		return args
+		return args, nil
 	}
 	var opts, rest []string
 	for ; i < len(args); i++ {
 		a := args[i]
 		switch {
 		case a == "--":
-			return append(append(append(out, opts...), "--"), append(rest, args[i+1:]...)...)
+			return append(append(append(out, opts...), "--"), append(rest, args[i+1:]...)...), nil
 		case len(a) < 2 || a[0] != '-':
 			rest = append(rest, a)
 		case takesValue(cmd, a) && i+1 == len(args):
-			// Its value is missing: left last, the parser says so.
-			return append(append(append(out, opts...), rest...), a)
+			return nil, usagef("option %s needs a value (see %s --help)", a, strings.Join(out, " "))
 		default:
 			opts = append(opts, a)
 			if takesValue(cmd, a) {
@@ -49,7 +49,7 @@ func optionsFirst(app *cli.App, args []string) []string {
 			}
 		}
 	}
-	return append(append(out, opts...), rest...)
+	return append(append(out, opts...), rest...), nil
 }
 
 func findCommand(cmds []*cli.Command, name string) *cli.Command {

@@ -22,10 +22,15 @@ func TestOptionsFirst(t *testing.T) {
 		{"pcmig export --scope A -f x.zip --scope B --db sqlite:x", "pcmig export --scope A -f x.zip --scope B --db sqlite:x"},
 		{"pcmig scripts show -- --odd -x", "pcmig scripts show -- --odd -x"},
 		{"pcmig validate a.lua --nosuch b.lua", "pcmig validate --nosuch a.lua b.lua"},
-		{"pcmig lab init DIR --messages", "pcmig lab init DIR --messages"},
+		{"pcmig lab init DIR --messages", "error: option --messages needs a value (see pcmig lab init --help)"},
+		{"pcmig run --plan", "error: option --plan needs a value (see pcmig run --help)"},
 	}
 	for _, tt := range tests {
-		got := strings.Join(optionsFirst(app, strings.Fields(tt.in)), " ")
+		args, err := optionsFirst(app, strings.Fields(tt.in))
+		got := strings.Join(args, " ")
+		if err != nil {
+			got = "error: " + err.Error()
+		}
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("optionsFirst(%q) mismatch (-want +got):\n%s", tt.in, diff)
 		}

@@ -100,7 +100,7 @@ func TestUsageMistakes(t *testing.T) {
 		{[]string{"run", "a.lua", "b.lua"}, "run takes one script, got 2 arguments"},
 		{[]string{"run", "--log-level", "loud"}, `unknown log level "loud"`},
 		{[]string{"inspect", "a.zip", "--nosuch"}, "flag provided but not defined: -nosuch (see pcmig inspect --help)"},
-		{[]string{"lab", "init", "DIR", "--messages"}, "flag needs an argument: -messages"},
+		{[]string{"lab", "init", "DIR", "--messages"}, "option --messages needs a value (see pcmig lab init --help)"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
