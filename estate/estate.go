@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -216,12 +217,20 @@ func eval(ctx context.Context, name string, src []byte) (map[string]any, error) 
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	L.SetContext(ctx)
-	fn, err := L.Load(strings.NewReader(string(src)), filepath.Base(name))
+	base := filepath.Base(name)
+	fn, err := L.Load(strings.NewReader(string(src)), base)
 	if err != nil {
-		return nil, fmt.Errorf("estate %s: %w", name, err)
+		return nil, fmt.Errorf("estate %s", syntaxMessage(base, err))
 	}
 	L.Push(fn)
 	if err := L.PCall(0, 1, nil); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("estate %s: evaluating it did not finish in time (an endless loop?): %w", name, ctx.Err())
+		}
+		var apiErr *lua.ApiError
+		if errors.As(err, &apiErr) {
+			return nil, fmt.Errorf("estate %s: %s", name, lua.LVAsString(apiErr.Object))
+		}
 		return nil, fmt.Errorf("estate %s: %w", name, err)
 	}
 	t, ok := L.Get(-1).(*lua.LTable)
@@ -288,4 +297,17 @@ func toGo(v lua.LValue, depth int) (any, error) {
 		return out, err
 	}
 	return nil, fmt.Errorf("unsupported value of type %s in the estate", v.Type())
+}
+
+// syntaxPosition matches gopher-lua's "NAME line:4(column:1) near 'x': msg".
+var syntaxPosition = regexp.MustCompile(`line:(\d+)\(column:\d+\)\s*(.*)`)
+
+// syntaxMessage rewrites a gopher-lua compile error as "NAME:LINE: message",
+// the form every other Lua error takes.
+func syntaxMessage(name string, err error) string {
+	msg := strings.TrimSpace(err.Error())
+	if m := syntaxPosition.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("%s:%s: %s", name, m[1], strings.Join(strings.Fields(m[2]), " "))
+	}
+	return name + ": " + msg
 }

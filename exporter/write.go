@@ -20,7 +20,7 @@ func (src *source) guids(ids []int32) []string {
 }
 
 func (src *source) write(ctx context.Context, w *archive.Writer, opts Options, progress func(Progress), res *Result) (archive.Manifest, error) {
-	m := archive.Manifest{ToolVersion: opts.ToolVersion, SourcePool: opts.SourcePool, Level: opts.Level.String(),
+	m := archive.Manifest{ToolVersion: opts.ToolVersion, SourcePool: opts.SourcePool, SourceDatabase: src.store.Describe(), Level: opts.Level.String(),
 		Scope: opts.Scope, Since: res.Since, Created: opts.Now().UTC()}
 	progress(Progress{Phase: "structure"})
 	for _, p := range src.prins {
