@@ -220,7 +220,7 @@ func eval(ctx context.Context, name string, src []byte) (map[string]any, error) 
 	base := filepath.Base(name)
 	fn, err := L.Load(strings.NewReader(string(src)), base)
 	if err != nil {
-		return nil, fmt.Errorf("estate %s", syntaxMessage(base, err))
+		return nil, fmt.Errorf("estate %s", syntaxMessage(name, err))
 	}
 	L.Push(fn)
 	if err := L.PCall(0, 1, nil); err != nil {
