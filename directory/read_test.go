@@ -30,7 +30,7 @@ func TestReadDialects(t *testing.T) {
 		{"PowerShell 7: no #TYPE line", noType, shift(ps51Users, -1), nil},
 		{"no final line ending", strings.TrimSuffix(lf2crlf(ps51), "\r\n"), ps51Users, nil},
 		{"blank lines kept", ps51 + "\n\r\n", ps51Users, nil},
-		{"UTF-16LE", string(envelope{enc: encUTF16LE, bom: true}.encode([]byte(lf2crlf(ps51)))), ps51Users, nil},
+		{"UTF-16LE", string(envelope{Enc: encUTF16LE, BOM: true}.Encode([]byte(lf2crlf(ps51)))), ps51Users, nil},
 		{
 			"columns reordered, extra column, semicolons",
 			"\"RegistrarPool\";\"Department\";\"sipaddress\"\n\"fe19.contoso.com\";\"R&D; Ünïcødé 日本語\";\"sip:dora@contoso.com\"\n",

@@ -26,7 +26,7 @@ func (d *Directory) Bytes() []byte {
 		writeRecord(&b, r.fields, d.delim)
 		b.WriteString(r.eol)
 	}
-	return d.env.encode([]byte(b.String()))
+	return d.env.Encode([]byte(b.String()))
 }
 
 // Write writes Bytes to w.
@@ -76,7 +76,7 @@ func Generate(users []User) []byte {
 		writeRecord(&b, fields, ',')
 		b.WriteString("\r\n")
 	}
-	return envelope{enc: encUTF8, bom: true}.encode([]byte(b.String()))
+	return envelope{Enc: encUTF8, BOM: true}.Encode([]byte(b.String()))
 }
 
 // WriteFileAtomic replaces the file at path with data: it writes a

@@ -79,7 +79,7 @@ func (d *Document) SetDefaultPersistentChatPool(site, fqdn string, opts SetOptio
 	if len(edits) == 0 {
 		edits = append(edits, insertSettings(d.body, s.node, value))
 	}
-	out := d.env.encode(applySplices(d.body, edits))
+	out := d.env.Encode(applySplices(d.body, edits))
 	if err := verifyDefault(out, s.id, value); err != nil {
 		return nil, fmt.Errorf("topology: internal error: %w", err)
 	}

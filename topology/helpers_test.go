@@ -106,7 +106,7 @@ func TestLineDiff(t *testing.T) {
 
 // utf16le encodes s as UTF-16LE with a byte order mark.
 func utf16le(s string) []byte {
-	return envelope{enc: encUTF16LE, bom: true}.encode([]byte(s))
+	return envelope{Enc: encUTF16LE, BOM: true}.Encode([]byte(s))
 }
 
 // crlf converts LF line endings to CRLF.

@@ -212,7 +212,7 @@ func TestParseErrors(t *testing.T) {
 
 func TestParseEncodings(t *testing.T) {
 	lf := readTestdata(t, "handwritten.xml")
-	be := envelope{enc: encUTF16BE}.encode(lf) // no BOM: detected from "\x00<"
+	be := envelope{Enc: encUTF16BE}.Encode(lf) // no BOM: detected from "\x00<"
 	tests := []struct {
 		name, enc string
 		data      []byte

@@ -8,7 +8,7 @@ import (
 
 // Bytes returns the document exactly as it was read, in its original
 // encoding.
-func (d *Document) Bytes() []byte { return d.env.encode(d.body) }
+func (d *Document) Bytes() []byte { return d.env.Encode(d.body) }
 
 // Encoding names the encoding the document was read in, e.g. "UTF-8" or
 // "UTF-16LE with BOM". Edited documents are written in the same encoding.

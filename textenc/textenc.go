@@ -1,0 +1,122 @@
+// Package textenc reads text files as Windows tools write them (UTF-8 with
+// or without a byte order mark, UTF-16 little or big endian) and writes an
+// edited body back in exactly the encoding it came in, so that a rewritten
+// topology document or user directory differs from the original only where
+// it was edited.
+package textenc
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Encoding is the character encoding a file was read in.
+type Encoding int
+
+// Encodings.
+const (
+	UTF8 Encoding = iota
+	UTF16LE
+	UTF16BE
+)
+
+// Envelope records how the bytes of a file were encoded.
+type Envelope struct {
+	Enc Encoding
+	BOM bool
+}
+
+var (
+	bomUTF8    = []byte{0xEF, 0xBB, 0xBF}
+	bomUTF16LE = []byte{0xFF, 0xFE}
+	bomUTF16BE = []byte{0xFE, 0xFF}
+)
+
+// Decode returns the UTF-8 body of data (without any byte order mark) and
+// the envelope needed to encode it back. ok is false when data has no byte
+// order mark: the body is then data itself, as UTF-8, unchecked.
+func Decode(data []byte) (body []byte, env Envelope, ok bool, err error) {
+	switch {
+	case bytes.HasPrefix(data, bomUTF8):
+		return data[len(bomUTF8):], Envelope{Enc: UTF8, BOM: true}, true, nil
+	case bytes.HasPrefix(data, bomUTF16LE):
+		body, err := DecodeUTF16(data[2:], false)
+		return body, Envelope{Enc: UTF16LE, BOM: true}, true, err
+	case bytes.HasPrefix(data, bomUTF16BE):
+		body, err := DecodeUTF16(data[2:], true)
+		return body, Envelope{Enc: UTF16BE, BOM: true}, true, err
+	}
+	return data, Envelope{Enc: UTF8}, false, nil
+}
+
+// DecodeUTF16 converts UTF-16 to UTF-8. It rejects odd lengths and unpaired
+// surrogates, which could not be written back byte for byte.
+func DecodeUTF16(b []byte, bigEndian bool) ([]byte, error) {
+	if len(b)%2 != 0 {
+		return nil, errors.New("input looks like UTF-16 but has an odd number of bytes")
+	}
+	units := make([]uint16, len(b)/2)
+	for i := range units {
+		if bigEndian {
+			units[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+		} else {
+			units[i] = uint16(b[2*i+1])<<8 | uint16(b[2*i])
+		}
+	}
+	out := make([]byte, 0, len(units))
+	for i := 0; i < len(units); i++ {
+		u := rune(units[i])
+		switch {
+		case utf16.IsSurrogate(u) && u < 0xDC00 && i+1 < len(units) &&
+			rune(units[i+1]) >= 0xDC00 && rune(units[i+1]) <= 0xDFFF:
+			out = utf8.AppendRune(out, utf16.DecodeRune(u, rune(units[i+1])))
+			i++
+		case utf16.IsSurrogate(u):
+			return nil, fmt.Errorf("invalid UTF-16: unpaired surrogate at byte %d", 2*i)
+		default:
+			out = utf8.AppendRune(out, u)
+		}
+	}
+	return out, nil
+}
+
+// Encode turns a UTF-8 body back into the bytes of the envelope.
+func (e Envelope) Encode(body []byte) []byte {
+	switch e.Enc {
+	case UTF16LE, UTF16BE:
+		units := utf16.Encode([]rune(string(body)))
+		out := make([]byte, 0, 2+2*len(units))
+		if e.BOM {
+			if e.Enc == UTF16LE {
+				out = append(out, bomUTF16LE...)
+			} else {
+				out = append(out, bomUTF16BE...)
+			}
+		}
+		for _, u := range units {
+			if e.Enc == UTF16LE {
+				out = append(out, byte(u), byte(u>>8))
+			} else {
+				out = append(out, byte(u>>8), byte(u))
+			}
+		}
+		return out
+	}
+	out := make([]byte, 0, len(bomUTF8)+len(body))
+	if e.BOM {
+		out = append(out, bomUTF8...)
+	}
+	return append(out, body...)
+}
+
+// String names the envelope for people, e.g. "UTF-16LE with BOM".
+func (e Envelope) String() string {
+	s := [...]string{"UTF-8", "UTF-16LE", "UTF-16BE"}[e.Enc]
+	if e.BOM {
+		return s + " with BOM"
+	}
+	return s
+}
