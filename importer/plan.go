@@ -216,22 +216,15 @@ func (p *plan) planCategories() {
 			existing, cp.action = c, ActExists
 		} else if c, ok := tByName[strings.ToLower(ac.Name)]; ok {
 			existing = c
-			switch p.opts.OnConflict {
-			case Skip:
-				cp.action = ActSkip
-				p.conflict("category", ac.Name, "skipped: the target's category and its rooms are left as they are", "")
+			taken := func(n string) bool { _, ok := tByName[strings.ToLower(n)]; return ok }
+			cp.action, cp.name = p.resolve("category", ac.Name, taken,
+				"skipped: the target's category and its rooms are left as they are",
+				"merged: the target's category is kept and the archive's members and creators are added")
+			switch cp.action {
+			case ActSkip:
 				continue
-			case Rename:
-				cp.action = ActRename
-				cp.name = freeName(ac.Name, p.opts.RenameSuffix, func(n string) bool { _, ok := tByName[strings.ToLower(n)]; return ok })
-				if tooLong(cp.name) {
-					p.problem(Error, "category "+ac.Name, "the new name %q is longer than 256 characters", cp.name)
-				}
-				p.conflict("category", ac.Name, fmt.Sprintf("renamed to %q", cp.name), "")
+			case ActRename:
 				existing = nil
-			default:
-				cp.action = ActMerge
-				p.conflict("category", ac.Name, "merged: the target's category is kept and the archive's members and creators are added", "")
 			}
 		} else {
 			cp.action = ActCreate
@@ -360,4 +353,24 @@ func (p *plan) checkPosters() {
 			p.problem(Error, "messages", "%d messages were posted by %s, which is neither in the archive nor in the target", n, g)
 		}
 	}
+}
+
+// resolve applies the conflict policy to an archive object whose name the
+// target already uses, records the conflict and returns the action and the
+// name the object gets in the target.
+func (p *plan) resolve(kind, name string, taken func(string) bool, skipped, merged string) (action, target string) {
+	switch p.opts.OnConflict {
+	case Skip:
+		p.conflict(kind, name, skipped, "")
+		return ActSkip, name
+	case Rename:
+		target = freeName(name, p.opts.RenameSuffix, taken)
+		if tooLong(target) {
+			p.problem(Error, kind+" "+name, "the new name %q is longer than 256 characters", target)
+		}
+		p.conflict(kind, name, fmt.Sprintf("renamed to %q", target), "")
+		return ActRename, target
+	}
+	p.conflict(kind, name, merged, "")
+	return ActMerge, name
 }

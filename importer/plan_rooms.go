@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/pcmig/pcmig/pchat"
@@ -48,22 +47,15 @@ func (p *plan) planRooms() {
 			existing, rp.action = r, ActExists
 		} else if r, ok := tByName[strings.ToLower(ar.Name)]; ok {
 			existing = r
-			switch p.opts.OnConflict {
-			case Skip:
-				rp.action = ActSkip
-				p.conflict("room", ar.Name, "skipped: the target's room is left as it is and the archive's messages are not imported", "")
+			taken := func(n string) bool { _, ok := tByName[strings.ToLower(n)]; return ok }
+			rp.action, rp.name = p.resolve("room", ar.Name, taken,
+				"skipped: the target's room is left as it is and the archive's messages are not imported",
+				"merged: the target's room and its settings are kept; the archive's roles and messages are added")
+			switch rp.action {
+			case ActSkip:
 				continue
-			case Rename:
-				rp.action = ActRename
-				rp.name = freeName(ar.Name, p.opts.RenameSuffix, func(n string) bool { _, ok := tByName[strings.ToLower(n)]; return ok })
-				if tooLong(rp.name) {
-					p.problem(Error, object, "the new name %q is longer than 256 characters", rp.name)
-				}
-				p.conflict("room", ar.Name, fmt.Sprintf("renamed to %q", rp.name), "")
+			case ActRename:
 				existing = nil
-			default:
-				rp.action = ActMerge
-				p.conflict("room", ar.Name, "merged: the target's room and its settings are kept; the archive's roles and messages are added", "")
 			}
 		} else {
 			rp.action = ActCreate
