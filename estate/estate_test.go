@@ -81,3 +81,25 @@ func TestLoadErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestLoadRealExample(t *testing.T) {
+	e, err := Load(context.Background(), filepath.Join("..", "testdata", "estates", "real-example.lua"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.IsLab() || e.MoveBatch != 25 || e.Export.Since != "2018-01-01" {
+		t.Errorf("Load() = kind %q, move_batch %d, since %q", e.Kind, e.MoveBatch, e.Export.Since)
+	}
+	src, err := e.Source.DB.Config(e.Dir, func(string) string { return "" })
+	if diff := cmp.Diff(store.Config{Instance: `sql15.contoso.com\rtc`, Database: "mgc"}, src); err != nil || diff != "" {
+		t.Errorf("source Config mismatch (-want +got):\n%s%v", diff, err)
+	}
+	getenv := func(k string) string { return map[string]string{"PCMIG_TARGET_PASSWORD": "pw-from-env"}[k] }
+	tgt, err := e.Target.DB.Config(e.Dir, getenv)
+	if err != nil || tgt.User != "pcmig" || tgt.Password != "pw-from-env" {
+		t.Errorf("target Config = %+v, %v", tgt, err)
+	}
+	if _, err := e.Target.DB.Config(e.Dir, func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "PCMIG_TARGET_PASSWORD") {
+		t.Errorf("target Config without the password = %v, want an error naming the variable", err)
+	}
+}
