@@ -35,6 +35,7 @@ type plan struct {
 	roomByGUID  map[string]*roomPlan
 	problems    []Problem
 	conflicts   []Conflict
+	inactive    map[string][]string // disabled or deleted principal GUID -> objects naming it
 }
 
 type catPlan struct {
@@ -68,6 +69,7 @@ func makePlan(a *source, t *target, opts Options) *plan {
 	p.planCategories()
 	p.planRooms()
 	p.checkPosters()
+	p.reportInactive()
 	sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Severity < p.problems[j].Severity })
 	return p
 }
@@ -306,7 +308,12 @@ func (p *plan) checkRefs(object string, lists ...[]string) {
 				continue
 			}
 			if st := p.state(g); st != pchat.Active {
-				p.problem(Warning, object, "principal %s is %s (prinDisabled %d)", p.label(g), st, int16(st))
+				if p.inactive == nil {
+					p.inactive = map[string][]string{}
+				}
+				if refs := p.inactive[g]; len(refs) == 0 || refs[len(refs)-1] != object {
+					p.inactive[g] = append(refs, object)
+				}
 			}
 		}
 	}
@@ -373,4 +380,24 @@ func (p *plan) resolve(kind, name string, taken func(string) bool, skipped, merg
 	}
 	p.conflict(kind, name, merged, "")
 	return ActMerge, name
+}
+
+// reportInactive gives one warning per disabled or deleted principal that
+// the archive's lists name, with the objects that name it: they are carried
+// over as they are, and AD Sync decides their fate in the target.
+func (p *plan) reportInactive() {
+	guids := make([]string, 0, len(p.inactive))
+	for g := range p.inactive {
+		guids = append(guids, g)
+	}
+	sort.Slice(guids, func(i, j int) bool { return p.label(guids[i]) < p.label(guids[j]) })
+	for _, g := range guids {
+		st := p.state(g)
+		refs := p.inactive[g]
+		list := strings.Join(refs, ", ")
+		if len(refs) > 5 {
+			list = strings.Join(refs[:5], ", ") + fmt.Sprintf(" and %d more", len(refs)-5)
+		}
+		p.problem(Warning, "principal "+p.label(g), "is %s (prinDisabled %d) and named by %s; imported as it is", st, int16(st), list)
+	}
 }

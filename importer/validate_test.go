@@ -143,8 +143,8 @@ func TestPreflightValidation(t *testing.T) {
 			[]problem{{importer.Warning, "room Lobby", "presenters apply to auditorium rooms only"}}, []string{alice, bob}},
 		{"disabled and deleted principals", func(r *records) { r.rooms[0].Members = append(r.rooms[0].Members, carol, dave) },
 			[]problem{
-				{importer.Warning, "room Lobby", uriOf(carol) + " is disabled"},
-				{importer.Warning, "room Lobby", uriOf(dave) + " is deleted"},
+				{importer.Warning, "principal " + uriOf(carol), "is disabled (prinDisabled 1) and named by room Lobby"},
+				{importer.Warning, "principal " + uriOf(dave), "is deleted (prinDisabled 2) and named by room Lobby"},
 			}, []string{alice, bob, carol, dave}},
 		{"missing add-in", func(r *records) { r.rooms[1].Addin = "Whiteboard" },
 			[]problem{{importer.Error, "room Stage", `add-in "Whiteboard", which is neither in the archive nor in the target`}}, nil},

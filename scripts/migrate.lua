@@ -29,6 +29,12 @@ local pcmig    = require("pcmig")
 local source, target = estate.source, estate.target
 steps(7)
 
+-- did picks the words for what a step did, or in a dry run would do.
+local function did(past, future)
+  if estate.dry_run() then return future end
+  return past
+end
+
 step("export the source pool", function()
   local opts = estate.export or {}
   local r = export.run("source", {
@@ -39,10 +45,10 @@ step("export the source pool", function()
     disable_exported = opts.disable_exported,
     overwrite = true,            -- a finished export is never redone: the step journal skips it
   })
-  print(string.format("exported %d principals, %d categories, %d add-ins, %d rooms and %d messages from %s",
-    r.counts.principals, r.counts.categories, r.counts.addins, r.counts.rooms, r.counts.messages, source.pool))
+  print(string.format("%s %d principals, %d categories, %d add-ins, %d rooms and %d messages from %s",
+    did("exported", "would export"), r.counts.principals, r.counts.categories, r.counts.addins, r.counts.rooms, r.counts.messages, source.pool))
   if r.disabled_rooms > 0 then
-    print(string.format("disabled %d exported rooms in %s", r.disabled_rooms, source.pool))
+    print(string.format("%s %d exported rooms in %s", did("disabled", "would disable"), r.disabled_rooms, source.pool))
   end
 end)
 
@@ -56,8 +62,8 @@ step("import into the target pool", function()
     if c.action == "create" or c.action == "rename" then new = new + 1 end
   end
   local messages = estate.dry_run() and r.messages.to_import or r.messages.imported
-  print(string.format("%d new categories, %d rooms, %d principals added, %d messages imported (%d were already there)",
-    new, #r.rooms, r.principals.create, messages, r.messages.already_imported))
+  print(string.format("%s %d new categories, %d rooms, %d principals and %d messages (%d were already there)",
+    did("imported", "would import"), new, #r.rooms, r.principals.create, messages, r.messages.already_imported))
 end)
 
 step("switch the site's default Persistent Chat pool", function()
@@ -65,7 +71,8 @@ step("switch the site's default Persistent Chat pool", function()
   local before = topo:default_pool(estate.site)
   local changed = topo:set_default_pool(estate.site, target.pool)
   if changed then
-    print(string.format("site %s: default Persistent Chat pool %s -> %s", estate.site, before or "(none)", target.pool))
+    print(string.format("site %s: default Persistent Chat pool %s %s -> %s", estate.site,
+      did("switched", "would switch"), before or "(none)", target.pool))
     if not estate.is_lab() then
       print("real estate: Set-CsSite is in the runbook; publish the topology after running it")
     end
@@ -97,8 +104,8 @@ step("move the users to the target pool", function()
   end
   local users = dir:select({ pool = source.registrar })
   local r = dir:move(users, target.registrar)
-  print(string.format("%d users homed on %s moved to %s (%d were there already)",
-    r.moved, source.registrar, target.registrar, r.already))
+  print(string.format("%d users homed on %s %s to %s (%d were there already)",
+    r.moved, source.registrar, did("moved", "would move"), target.registrar, r.already))
 end)
 
 step("carry the category creators over", function()
@@ -114,7 +121,8 @@ step("carry the category creators over", function()
       r.not_allowed = r.not_allowed + added.not_allowed
     end
   end
-  print(string.format("%d creators added; %d not allowed in their category (reported, not added)", r.added, r.not_allowed))
+  print(string.format("%d creators %s; %d not allowed in their category (reported, not added)",
+    r.added, did("added", "would be added"), r.not_allowed))
 end)
 
 step("prove that rooms can be created", function()
@@ -146,6 +154,6 @@ step("prove that rooms can be created", function()
     room.create("target", { name = name, category = c.name, creator = who, privacy = "Secret",
       description = "created and removed by pcmig to prove rooms can be created" })
     room.remove("target", name)
-    print(string.format("probe room created in %q by %s and removed", c.name, who))
+    print(string.format("probe room %s in %q by %s", did("created and removed", "would be created and removed"), c.name, who))
   end
 end)
