@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/pcmig/pcmig/pchat"
 )
@@ -26,10 +27,16 @@ func (s *Store) EnsurePrincipals(ctx context.Context, ps []pchat.Principal) (ids
 		if err != nil {
 			return err
 		}
+		// One read of every key instead of a lookup per principal: GUIDs
+		// and URIs are compared case-insensitively, which no index serves.
+		byGUID, byURI, err := principalKeys(ctx, q, s.dialect)
+		if err != nil {
+			return err
+		}
 		for i, p := range ps {
-			id, ok, err := findPrincipal(ctx, q, s.dialect, p.GUID, p.URI)
-			if err != nil {
-				return err
+			id, ok := byGUID[strings.ToLower(p.GUID)]
+			if !ok || p.GUID == "" {
+				id, ok = byURI[strings.ToLower(p.URI)]
 			}
 			if !ok {
 				id = next
@@ -38,6 +45,10 @@ func (s *Store) EnsurePrincipals(ctx context.Context, ps []pchat.Principal) (ids
 					return fmt.Errorf("principal %s: %w", p.URI, err)
 				}
 				created++
+				if p.GUID != "" {
+					byGUID[strings.ToLower(p.GUID)] = id
+				}
+				byURI[strings.ToLower(p.URI)] = id
 			}
 			ids[i] = id
 		}
@@ -106,4 +117,29 @@ SELECT ?, ?, 1, ? WHERE NOT EXISTS (SELECT 1 FROM tblPrincipalAffiliations WHERE
 		return nil
 	})
 	return n, err
+}
+
+// principalKeys maps every principal's lower-case GUID and URI to its ID
+// (the lowest ID for a URI two principals share).
+func principalKeys(ctx context.Context, q querier, d dialect) (byGUID, byURI map[string]int32, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT prinID, `+d.guid("prinGuid")+`, prinUri FROM tblPrincipal ORDER BY prinID`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	byGUID, byURI = map[string]int32{}, map[string]int32{}
+	for rows.Next() {
+		var id int32
+		var guid, uri string
+		if err := rows.Scan(&id, &guid, &uri); err != nil {
+			return nil, nil, err
+		}
+		if g, err := pchat.CanonicalGUID(guid); err == nil {
+			byGUID[g] = id
+		}
+		if _, dup := byURI[strings.ToLower(uri)]; !dup {
+			byURI[strings.ToLower(uri)] = id
+		}
+	}
+	return byGUID, byURI, rows.Err()
 }

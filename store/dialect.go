@@ -15,6 +15,10 @@ type dialect interface {
 	wrap(q querier) querier
 	// guid returns an expression that reads a GUID column as text.
 	guid(col string) string
+	// guidIs returns a condition comparing a GUID column with one canonical
+	// (lower-case) GUID parameter. SQL Server compares uniqueidentifiers,
+	// which its indexes serve; SQLite folds the text's case.
+	guidIs(col string) string
 	// columns lists the column names of a table (none if it does not exist).
 	columns(ctx context.Context, q querier, table string) ([]string, error)
 	// top returns "SELECT <list> <rest>" limited to n rows; rest must end

@@ -25,6 +25,9 @@ type mssqlDialect struct {
 func (mssqlDialect) name() string           { return "sqlserver" }
 func (mssqlDialect) wrap(q querier) querier { return mssqlQuerier{q} }
 func (mssqlDialect) guid(col string) string { return "CONVERT(nvarchar(36), " + col + ")" }
+func (mssqlDialect) guidIs(col string) string {
+	return col + " = CONVERT(uniqueidentifier, ?)"
+}
 
 // ident uses brackets, which do not depend on the session's
 // QUOTED_IDENTIFIER setting (go-mssqldb logs in with the ODBC flag, which

@@ -59,6 +59,8 @@ func TestDialectSQL(t *testing.T) {
 		{"sqlite top", lite.top("prinID", "FROM tblPrincipal ORDER BY prinID", 5000), "SELECT prinID FROM tblPrincipal ORDER BY prinID LIMIT 5000"},
 		{"mssql guid", ms.guid("nodeGuid"), "CONVERT(nvarchar(36), nodeGuid)"},
 		{"sqlite guid", lite.guid("nodeGuid"), "nodeGuid"},
+		{"mssql guid comparison", rebind(ms.guidIs("prinGuid")), "prinGuid = CONVERT(uniqueidentifier, @p1)"},
+		{"sqlite guid comparison", lite.guidIs("prinGuid"), "LOWER(prinGuid) = ?"},
 		{"mssql ident", ms.ident("index"), "[index]"},
 		{"mssql ident with bracket", ms.ident("a]b"), "[a]]b]"},
 		{"sqlite ident", lite.ident("index"), `"index"`},

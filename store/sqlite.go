@@ -17,9 +17,10 @@ import (
 
 type sqliteDialect struct{}
 
-func (sqliteDialect) name() string           { return "sqlite" }
-func (sqliteDialect) wrap(q querier) querier { return q }
-func (sqliteDialect) guid(col string) string { return col }
+func (sqliteDialect) name() string             { return "sqlite" }
+func (sqliteDialect) wrap(q querier) querier   { return q }
+func (sqliteDialect) guid(col string) string   { return col }
+func (sqliteDialect) guidIs(col string) string { return "LOWER(" + col + ") = ?" }
 func (sqliteDialect) datetime(t time.Time) any {
 	return t.UTC().Format(sqliteDateTime)
 }

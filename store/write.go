@@ -44,7 +44,7 @@ func (s *Store) FindPrincipal(ctx context.Context, guid, uri string) (id int32, 
 func findPrincipal(ctx context.Context, q querier, d dialect, guid, uri string) (int32, bool, error) {
 	var id int32
 	if guid != "" {
-		err := q.QueryRowContext(ctx, `SELECT prinID FROM tblPrincipal WHERE LOWER(`+d.guid("prinGuid")+`) = ?`, strings.ToLower(guid)).Scan(&id)
+		err := q.QueryRowContext(ctx, `SELECT prinID FROM tblPrincipal WHERE `+d.guidIs("prinGuid"), strings.ToLower(guid)).Scan(&id)
 		if err == nil {
 			return id, true, nil
 		}
@@ -230,7 +230,7 @@ func (s *Store) insertNode(ctx context.Context, q querier, n nodeRow) (int32, er
 		n.guid = NewGUID()
 	} else {
 		var taken int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM tblNode WHERE LOWER(`+s.dialect.guid("nodeGuid")+`) = ?`, strings.ToLower(n.guid)).Scan(&taken); err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM tblNode WHERE `+s.dialect.guidIs("nodeGuid"), strings.ToLower(n.guid)).Scan(&taken); err != nil {
 			return 0, err
 		}
 		if taken > 0 {
@@ -372,7 +372,7 @@ func (s *Store) EnsureAddin(ctx context.Context, a pchat.Addin) (id string, crea
 		}
 		var taken int
 		if a.ID != "" {
-			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM tblSiopWhiteList WHERE LOWER(`+s.dialect.guid("siopID")+`) = ?`, strings.ToLower(a.ID)).Scan(&taken); err != nil {
+			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM tblSiopWhiteList WHERE `+s.dialect.guidIs("siopID"), strings.ToLower(a.ID)).Scan(&taken); err != nil {
 				return err
 			}
 		}
