@@ -147,10 +147,8 @@ func (p *plan) label(guid string) string {
 		return p.a.prins[i].URI
 	}
 	if id, ok := p.t.byGUID[guid]; ok {
-		for _, tp := range p.t.prins {
-			if tp.ID == id {
-				return tp.URI
-			}
+		if uri, ok := p.t.uriOf[id]; ok {
+			return uri
 		}
 	}
 	return guid

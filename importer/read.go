@@ -91,6 +91,7 @@ type target struct {
 	byGUID map[string]int32
 	byURI  map[string]int32
 	guidOf map[int32]string
+	uriOf  map[int32]string
 	state  map[int32]pchat.PrincipalState
 	cats   []pchat.Category
 	rooms  []pchat.Room
@@ -99,7 +100,7 @@ type target struct {
 }
 
 func readTarget(ctx context.Context, s *store.Store) (*target, error) {
-	t := &target{byGUID: map[string]int32{}, byURI: map[string]int32{}, guidOf: map[int32]string{}, state: map[int32]pchat.PrincipalState{}}
+	t := &target{byGUID: map[string]int32{}, byURI: map[string]int32{}, guidOf: map[int32]string{}, uriOf: map[int32]string{}, state: map[int32]pchat.PrincipalState{}}
 	var err error
 	if t.poolID, err = s.PoolID(ctx); err != nil {
 		return nil, err
@@ -113,6 +114,7 @@ func readTarget(ctx context.Context, s *store.Store) (*target, error) {
 			t.byURI[strings.ToLower(p.URI)] = p.ID
 		}
 		t.guidOf[p.ID] = p.GUID
+		t.uriOf[p.ID] = p.URI
 		t.state[p.ID] = p.State
 	}
 	if t.cats, err = s.Categories(ctx); err != nil {
