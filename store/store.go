@@ -17,8 +17,6 @@ import (
 	"fmt"
 	"os"
 	"time"
-
-	"github.com/pcmig/pcmig/pchat"
 )
 
 // Store is an open Persistent Chat database.
@@ -295,5 +293,3 @@ func fileExists(path string) (bool, error) {
 	}
 	return st.Size() > 0, nil
 }
-
-var _ = pchat.RootNodeID
