@@ -45,7 +45,7 @@ func (e *Env) topologyLoader(L *lua.LState) int {
 	methods := L.NewTable()
 	pcrt.SetFuncs(L, methods, "topology", map[string]lua.LGFunction{
 		"sites": e.topoSites, "pools": e.topoPools, "persistent_chat_pools": e.topoPCPools,
-		"default_pool": e.topoDefault, "set_default_pool": e.topoSetDefault,
+		"default_pool": e.topoDefault, "set_default_pool": e.topoSetDefault, "can_set_default_pool": e.topoCanSetDefault,
 	})
 	L.SetField(mt, "__index", methods)
 	t := L.NewTable()
@@ -196,6 +196,24 @@ func (e *Env) topoDefault(L *lua.LState) int {
 	}
 	L.Push(lua.LString(fqdn))
 	return 1
+}
+
+// topoCanSetDefault is doc:can_set_default_pool(site, fqdn [, opts]) -> ok,
+// reason: set_default_pool's validation alone, so a script can check the
+// topology before its first write.
+func (e *Env) topoCanSetDefault(L *lua.LState) int {
+	d := checkTopo(L)
+	site, fqdn := L.CheckString(2), L.CheckString(3)
+	o := opts(L, 4)
+	allow := optBool(L, o, "allow_other_site", e.Estate != nil && e.Estate.AllowOtherSite)
+	if _, err := d.doc.SetDefaultPersistentChatPool(site, fqdn, topology.SetOptions{AllowOtherSite: allow}); err != nil {
+		L.Push(lua.LFalse)
+		L.Push(lua.LString(fmt.Sprintf("%s: %v", d.path, err)))
+		return 2
+	}
+	L.Push(lua.LTrue)
+	L.Push(lua.LNil)
+	return 2
 }
 
 func (e *Env) topoSetDefault(L *lua.LState) int {

@@ -520,6 +520,14 @@ function TopologyDocument:persistent_chat_pools() end
 ---@return string|nil
 function TopologyDocument:default_pool(site) end
 
+---set_default_pool's validation alone; changes nothing.
+---@param site string
+---@param fqdn string
+---@param options? {allow_other_site?: boolean}
+---@return boolean ok
+---@return string|nil reason
+function TopologyDocument:can_set_default_pool(site, fqdn, options) end
+
 ---Makes fqdn the site's default Persistent Chat pool (step 3); false when it already is. Raises
 ---validation (unknown site or pool, not a Persistent Chat pool, another site). Lab: the file is
 ---rewritten; real estate: Set-CsSite goes into the runbook; dry run: nothing is written.

@@ -35,6 +35,17 @@ local function did(past, future)
   return past
 end
 
+-- Before anything is written: the topology must be able to take the switch
+-- of step 3, and the directory of step 5 must be readable. (This runs on
+-- every run, resumed ones too.)
+do
+  local ok, why = topology.load(estate.topology):can_set_default_pool(estate.site, target.pool)
+  if not ok then
+    pcmig.raise("validation", "the topology cannot make %s the default pool of site %s: %s", target.pool, estate.site, why)
+  end
+  user.load(estate.directory)
+end
+
 step("export the source pool", function()
   local opts = estate.export or {}
   local r = export.run("source", {

@@ -297,3 +297,47 @@ func TestRunRefusesABrokenEstate(t *testing.T) {
 	}
 	mustContain(t, "stderr", stderr, "nosuch.lua", "no such file")
 }
+
+// TestRunRefusesABadTopologyBeforeWriting: a target pool the topology does
+// not have, or a topology that does not parse, stops the bundled script
+// before its first write: no archive, no import, nothing in the estate
+// changes except the run's own state folder.
+func TestRunRefusesABadTopologyBeforeWriting(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		change func(t *testing.T, est string)
+		want   []string
+	}{
+		{"target pool missing from the topology", func(t *testing.T, est string) {
+			estFile := filepath.Join(est, "estate.lua")
+			writeFile(t, estFile, strings.Replace(string(readFile(t, estFile)), `pool = "pchat19.contoso.com"`, `pool = "pchat99.contoso.com"`, 1))
+		}, []string{"pchat99.contoso.com", "topology.xml"}},
+		{"malformed topology", func(t *testing.T, est string) {
+			path := filepath.Join(est, "topology.xml")
+			data := readFile(t, path)
+			writeFile(t, path, string(data[:len(data)/2]))
+		}, []string{"topology.xml"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			est := labEstate(t, "--messages", "500")
+			tt.change(t, est)
+			before := hashTree(t, est, ".pcmig")
+			for _, mode := range [][]string{{"--dry-run"}, {}} {
+				stdout, stderr, code := runCmd(t, append([]string{"run", "--estate", filepath.Join(est, "estate.lua")}, mode...)...)
+				if code != exitError {
+					t.Errorf("run %v: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", mode, code, exitError, stdout, stderr)
+				}
+				mustContain(t, "stderr", stderr, tt.want...)
+				if strings.Contains(stdout, "Step 1/7") {
+					t.Errorf("run %v started step 1 before checking the topology:\n%s", mode, stdout)
+				}
+			}
+			if diff := cmp.Diff(before, hashTree(t, est, ".pcmig")); diff != "" {
+				t.Errorf("a refused run changed the estate (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
