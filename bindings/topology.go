@@ -2,7 +2,6 @@ package bindings
 
 import (
 	"fmt"
-	"os"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -55,20 +54,12 @@ func (e *Env) topologyLoader(L *lua.LState) int {
 }
 
 func (e *Env) topoLoad(L *lua.LState) int {
-	path := L.OptString(1, "")
-	if path == "" && e.Estate != nil {
-		path = e.Estate.Topology
+	def := ""
+	if e.Estate != nil {
+		def = e.Estate.Topology
 	}
-	if path == "" {
-		L.ArgError(1, "path expected")
-	}
-	path = e.path(path)
-	e.mu.Lock()
-	d, ok := e.docs[path]
-	e.mu.Unlock()
-	if !ok {
-		data, err := os.ReadFile(path)
-		check(L, err)
+	path := e.documentPath(L, def)
+	return loadDocument(L, e, &e.docs, path, topologyType, func(data []byte) *topoDoc {
 		doc, err := topology.Parse(data)
 		if err != nil {
 			pcrt.RaiseError(L, pcrt.KindValidation, "%s: %v", path, err)
@@ -76,19 +67,8 @@ func (e *Env) topoLoad(L *lua.LState) int {
 		for _, w := range doc.Warnings() {
 			warn(L, "%s: %s", path, w)
 		}
-		d = &topoDoc{path: path, doc: doc}
-		e.mu.Lock()
-		if e.docs == nil {
-			e.docs = map[string]*topoDoc{}
-		}
-		e.docs[path] = d
-		e.mu.Unlock()
-	}
-	ud := L.NewUserData()
-	ud.Value = d
-	L.SetMetatable(ud, L.GetTypeMetatable(topologyType))
-	L.Push(ud)
-	return 1
+		return &topoDoc{path: path, doc: doc}
+	})
 }
 
 func checkTopo(L *lua.LState) *topoDoc {

@@ -2,7 +2,6 @@ package bindings
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -51,20 +50,12 @@ func (e *Env) userLoader(L *lua.LState) int {
 }
 
 func (e *Env) dirLoad(L *lua.LState) int {
-	path := L.OptString(1, "")
-	if path == "" && e.Estate != nil {
-		path = e.Estate.Directory
+	def := ""
+	if e.Estate != nil {
+		def = e.Estate.Directory
 	}
-	if path == "" {
-		L.ArgError(1, "path expected")
-	}
-	path = e.path(path)
-	e.mu.Lock()
-	d, ok := e.dirs[path]
-	e.mu.Unlock()
-	if !ok {
-		data, err := os.ReadFile(path)
-		check(L, err)
+	path := e.documentPath(L, def)
+	return loadDocument(L, e, &e.dirs, path, directoryType, func(data []byte) *userDir {
 		dir, problems, err := directory.Parse(data)
 		if err != nil {
 			pcrt.RaiseError(L, pcrt.KindValidation, "%s: %v", path, err)
@@ -72,19 +63,8 @@ func (e *Env) dirLoad(L *lua.LState) int {
 		for _, p := range problems {
 			warn(L, "%s %s", path, p)
 		}
-		d = &userDir{path: path, dir: dir}
-		e.mu.Lock()
-		if e.dirs == nil {
-			e.dirs = map[string]*userDir{}
-		}
-		e.dirs[path] = d
-		e.mu.Unlock()
-	}
-	ud := L.NewUserData()
-	ud.Value = d
-	L.SetMetatable(ud, L.GetTypeMetatable(directoryType))
-	L.Push(ud)
-	return 1
+		return &userDir{path: path, dir: dir}
+	})
 }
 
 func checkDir(L *lua.LState) *userDir {
