@@ -224,6 +224,11 @@ func (p *Principal) validate() error {
 	case p.State < pchat.Active || p.State > pchat.Deleted:
 		return fmt.Errorf("state %d: want 0 (active), 1 (disabled) or 2 (deleted)", p.State)
 	}
+	for i, g := range p.Affiliations {
+		if err := checkGUID(fmt.Sprintf("affiliations[%d]", i), g); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
