@@ -55,6 +55,10 @@ func loadRoleTypes(ctx context.Context, q querier) (RoleTypes, error) {
 		dst  *int32
 	}{{pchat.RoleMember, &r.Member}, {pchat.RoleManager, &r.Manager}, {pchat.RoleVoiced, &r.Voiced}, {pchat.RoleCreator, &r.Creator}} {
 		id, ok := found[strings.ToLower(x.desc)]
+		if !ok && x.desc == pchat.RoleVoiced {
+			// The cmdlets call the auditorium role Presenters.
+			id, ok = found["presenter"]
+		}
 		if !ok {
 			missing = append(missing, x.desc)
 			continue
