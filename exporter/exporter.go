@@ -123,6 +123,9 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	if err != nil {
 		return nil, err
 	}
+	for _, name := range src.orphans {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("room %q is not in a category (its parent node is not a category): not exported", name))
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("archive folder: %w", err)
 	}
@@ -179,6 +182,9 @@ type source struct {
 	addinName map[string]string
 	rooms     []pchat.Room
 	store     *store.Store
+	// orphans are rooms whose parent is not a category: Persistent Chat
+	// puts every room in exactly one category, so they cannot be exported.
+	orphans []string
 }
 
 func load(ctx context.Context, s *store.Store, opts Options) (*source, error) {
@@ -219,9 +225,15 @@ func load(ctx context.Context, s *store.Store, opts Options) (*source, error) {
 	if err != nil {
 		return nil, err
 	}
+	isCategory := map[int32]bool{}
+	for _, c := range cats {
+		isCategory[c.ID] = true
+	}
 	for _, r := range rooms {
 		if _, ok := src.catName[r.CategoryID]; ok {
 			src.rooms = append(src.rooms, r)
+		} else if !isCategory[r.CategoryID] {
+			src.orphans = append(src.orphans, r.Name)
 		}
 	}
 	return src, nil
