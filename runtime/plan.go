@@ -6,7 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
+
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // Action is one write a module performed, or in a dry run would perform.
@@ -176,13 +177,14 @@ func planSummary(dryRun bool, actions, steps int) string {
 func writeActionLines(b *strings.Builder, actions []Action) {
 	opWidth, targetWidth, countWidth := 0, 0, 0
 	for _, a := range actions {
-		// fmt pads by code points, so measure in code points too.
-		opWidth = max(opWidth, utf8.RuneCountInString(actionOp(a)))
-		targetWidth = max(targetWidth, utf8.RuneCountInString(a.Target))
+		// Pad by display width: names in CJK script or with emoji take two
+		// columns a character.
+		opWidth = max(opWidth, textwidth.Width(actionOp(a)))
+		targetWidth = max(targetWidth, textwidth.Width(a.Target))
 		countWidth = max(countWidth, len(formatCount(a.Count)))
 	}
 	for _, a := range actions {
-		line := fmt.Sprintf("  %-*s  %-*s", opWidth, actionOp(a), targetWidth, a.Target)
+		line := "  " + textwidth.Pad(actionOp(a), opWidth) + "  " + textwidth.Pad(a.Target, targetWidth)
 		if countWidth > 0 {
 			line += fmt.Sprintf("  %*s", countWidth, formatCount(a.Count))
 		}

@@ -1,0 +1,31 @@
+package textwidth
+
+import "testing"
+
+func TestWidth(t *testing.T) {
+	tests := []struct {
+		s    string
+		want int
+	}{
+		{"", 0},
+		{"Sales", 5},
+		{"Zürich", 6},
+		{"東京オフィス", 12},
+		{"Book Club 📚", 12},
+		{"e\u0301", 1},  // e + combining acute
+		{"👍\ufe0f", 2},  // emoji + variation selector
+		{"a\u200db", 2}, // zero-width joiner
+		{"한국어", 6},
+	}
+	for _, tt := range tests {
+		if got := Width(tt.s); got != tt.want {
+			t.Errorf("Width(%q) = %d, want %d", tt.s, got, tt.want)
+		}
+	}
+	if got := Pad("東京", 6); got != "東京  " {
+		t.Errorf("Pad = %q", got)
+	}
+	if got := Pad("long name", 3); got != "long name" {
+		t.Errorf("Pad of a longer string = %q", got)
+	}
+}
