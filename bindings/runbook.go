@@ -7,6 +7,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/runbook"
 	pcrt "github.com/pcmig/pcmig/runtime"
 )
@@ -65,7 +66,7 @@ func (e *Env) AddCmdletRoute() error {
 	e.ensureRunbook()
 	var since *time.Time
 	if est.Export.Since != "" {
-		t, err := parseDate(est.Export.Since)
+		t, err := exporter.ParseDate(est.Export.Since)
 		if err != nil {
 			return fmt.Errorf("estate export.since: %w", err)
 		}

@@ -5,7 +5,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
-	"github.com/pcmig/pcmig/directory"
+	"github.com/pcmig/pcmig/atomicfile"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/topology"
 )
@@ -221,7 +221,7 @@ func (e *Env) topoSetDefault(L *lua.LState) int {
 		check(L, e.Runbook.SetSiteDefaultPool(site, fqdn))
 		detail += " (Set-CsSite in the runbook)"
 	case !dryRun(L):
-		check(L, directory.WriteFileAtomic(d.path, data))
+		check(L, atomicfile.Write(d.path, data))
 	}
 	d.doc = doc
 	record(L, pcrt.Action{Module: "topology", Op: "set default pool", Target: d.path, Detail: detail})

@@ -44,7 +44,7 @@ func (e *Env) exportRun(L *lua.LState) int {
 	}
 	var since time.Time
 	if v := optString(L, o, "since", ""); v != "" {
-		if since, err = parseDate(v); err != nil {
+		if since, err = exporter.ParseDate(v); err != nil {
 			pcrt.RaiseError(L, pcrt.KindArgument, "%v", err)
 		}
 	}
@@ -101,15 +101,6 @@ func (e *Env) archivePath(L *lua.LState, o *lua.LTable) string {
 		L.ArgError(2, "file is required (the estate names no archive)")
 	}
 	return e.path(file)
-}
-
-func parseDate(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("date %q: want 2006-01-02 or 2006-01-02T15:04:05Z", s)
 }
 
 // importLoader: require("import")

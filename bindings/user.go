@@ -6,6 +6,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/directory"
 	pcrt "github.com/pcmig/pcmig/runtime"
 )
@@ -196,7 +197,7 @@ func (e *Env) dirMove(L *lua.LState) int {
 			check(L, e.Runbook.MoveUsers(target, todo, batch, ""))
 			detail += " (Move-CsUser -MoveConferenceData in the runbook)"
 		case !dryRun(L):
-			check(L, directory.WriteFileAtomic(d.path, d.dir.Bytes()))
+			check(L, atomicfile.Write(d.path, d.dir.Bytes()))
 		}
 		record(L, pcrt.Action{Module: "user", Op: "move", Target: target, Count: int64(moved), Detail: detail,
 			Fields: map[string]any{"users": todo}})

@@ -35,7 +35,7 @@
 // Write and Bytes produce the same dialect as the input: the #TYPE line,
 // byte order mark, line endings, delimiter, column order and extra columns
 // are kept, and rows that were not changed are written exactly as read, so
-// an unedited directory is written back byte for byte. WriteFileAtomic
+// an unedited directory is written back byte for byte. atomicfile.Write
 // replaces a file so that readers see the old or the new version, never a
 // mix. Generate writes a new directory in the Windows PowerShell form, for
 // lab estates.

@@ -239,6 +239,17 @@ func load(ctx context.Context, s *store.Store, opts Options) (*source, error) {
 	return src, nil
 }
 
+// ParseDate reads a --since date as administrators write it: 2006-01-02,
+// 2006-01-02T15:04:05 or RFC 3339; dates without a zone are UTC.
+func ParseDate(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("date %q: want 2006-01-02 or 2006-01-02T15:04:05Z", s)
+}
+
 // scoped keeps the named categories, and names every unknown one.
 func scoped(cats []pchat.Category, scope []string) ([]pchat.Category, error) {
 	if len(scope) == 0 {

@@ -7,13 +7,13 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html/template"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/pcmig/pcmig/atomicfile"
 )
 
 // Doc is a report page: a summary and tables.
@@ -64,34 +64,7 @@ func Write(path string, doc Doc, data any) error {
 	} else if err := page.Execute(&buf, doc); err != nil {
 		return fmt.Errorf("report %s: %w", path, err)
 	}
-	return WriteFileAtomic(path, buf.Bytes())
-}
-
-// WriteFileAtomic writes data to a temporary file beside path, syncs it
-// and renames it into place.
-func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		return errors.Join(fmt.Errorf("write %s: %w", path, err), os.Remove(f.Name()))
-	}
-	return nil
+	return atomicfile.Write(path, buf.Bytes())
 }
 
 func itoa[T ~int | ~int64](n T) string { return fmt.Sprint(n) }

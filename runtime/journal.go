@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/pcmig/pcmig/atomicfile"
 )
 
 // ErrUnfinishedRun is wrapped by the error Run returns when the journal
@@ -200,5 +202,5 @@ func (j *journal) save() error {
 	if err != nil {
 		return fmt.Errorf("encode journal: %w", err)
 	}
-	return writeFileAtomic(j.path, append(b, '\n'))
+	return atomicfile.Write(j.path, append(b, '\n'))
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/textwidth"
 )
 
@@ -130,7 +131,7 @@ func (p *Plan) WriteFile(path string) error {
 	if err := p.WriteJSON(&b); err != nil {
 		return err
 	}
-	return writeFileAtomic(path, []byte(b.String()))
+	return atomicfile.Write(path, []byte(b.String()))
 }
 
 // WriteText writes the plan for people: a summary line, then the actions

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/pcmig/pcmig/atomicfile"
 )
 
 // Report describes a run for people (HTML) and machines (JSON). Run returns
@@ -98,5 +100,5 @@ func (r *Report) WriteReport(path string) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, []byte(b.String()))
+	return atomicfile.Write(path, []byte(b.String()))
 }

@@ -50,7 +50,7 @@ verified: an interrupted export leaves nothing under --file.`,
 			}
 			var since time.Time
 			if s := c.String("since"); s != "" {
-				if since, err = parseDate(s); err != nil {
+				if since, err = exporter.ParseDate(s); err != nil {
 					return usageError{err}
 				}
 			}
@@ -80,14 +80,4 @@ verified: an interrupted export leaves nothing under --file.`,
 			return nil
 		},
 	}
-}
-
-// parseDate reads a date as administrators write it.
-func parseDate(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("date %q: want 2006-01-02 or 2006-01-02T15:04:05Z", s)
 }

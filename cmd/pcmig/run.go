@@ -11,9 +11,9 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/bindings"
 	"github.com/pcmig/pcmig/estate"
-	"github.com/pcmig/pcmig/report"
 	"github.com/pcmig/pcmig/runbook"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/scripts"
@@ -151,7 +151,7 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		}
 	}
 	if path := runbookPath(est, s); path != "" && env.Runbook.HasCommands() {
-		outErrs = append(outErrs, report.WriteFileAtomic(path, env.Runbook.Bytes()))
+		outErrs = append(outErrs, atomicfile.Write(path, env.Runbook.Bytes()))
 		fmt.Fprintf(e.stdout, "Runbook: %s (review it, then run it in the Skype for Business Server Management Shell)\n", path)
 	}
 	runErr = stepError(rep, runErr)

@@ -1,0 +1,72 @@
+// Package atomicfile replaces files so that readers see the old content or
+// the new, never a part: journals, plans, reports, runbooks, and the lab
+// estate's topology document and user directory.
+package atomicfile
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+// Write replaces the file at path with data: it writes a
+// temporary file in the same directory, flushes it to disk, gives it the
+// permissions of the file it replaces (0644 for a new file) and renames it
+// over path, so that readers see either the old or the new content. On
+// systems other than Windows the directory is flushed too, so the rename
+// survives a crash.
+func Write(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, ignoreNotExist(os.Remove(tmp)))
+		}
+	}()
+	mode := os.FileMode(0o644)
+	if fi, statErr := os.Stat(path); statErr == nil {
+		mode = fi.Mode().Perm()
+	}
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("write %s: %w", tmp, errors.Join(err, f.Close()))
+	}
+	if err := f.Chmod(mode); err != nil && runtime.GOOS != "windows" {
+		return fmt.Errorf("chmod %s: %w", tmp, errors.Join(err, f.Close()))
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", tmp, errors.Join(err, f.Close()))
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", tmp, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("replace %s: %w", path, err)
+	}
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	dh, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	if err := dh.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", dir, errors.Join(err, dh.Close()))
+	}
+	if err := dh.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", dir, err)
+	}
+	return nil
+}
+
+func ignoreNotExist(err error) error {
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return err
+}
