@@ -206,6 +206,9 @@ func openSQLiteShadow(ctx context.Context, cfg Config, path string, exists bool)
 // rows, the system user and the root node, into a temporary file renamed
 // into place only when complete.
 func createSQLite(ctx context.Context, path string) error {
+	if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
+		return fmt.Errorf("create %s: the folder %s does not exist", path, filepath.Dir(path))
+	}
 	tmp := path + ".creating"
 	_ = os.Remove(tmp)
 	db, err := sql.Open("sqlite", sqliteURI(tmp, false))
@@ -214,10 +217,10 @@ func createSQLite(ctx context.Context, path string) error {
 	}
 	err = initSchema(ctx, db)
 	if err := errors.Join(err, db.Close()); err != nil {
-		return errors.Join(fmt.Errorf("create %s: %w", path, err), os.Remove(tmp))
+		return errors.Join(fmt.Errorf("create %s: %w", path, err), removeIfExists(tmp))
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		return errors.Join(fmt.Errorf("create %s: %w", path, err), os.Remove(tmp))
+		return errors.Join(fmt.Errorf("create %s: %w", path, err), removeIfExists(tmp))
 	}
 	return nil
 }
@@ -261,4 +264,12 @@ VALUES (1, ?, 1, 1, 'Root', '', 0, 1, 1, 0, 4, 6, 1, ?, 1, ?)`, rootNodeGUID, ti
 		return errors.Join(err, tx.Rollback())
 	}
 	return tx.Commit()
+}
+
+// removeIfExists removes a file that may never have been written.
+func removeIfExists(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
 }

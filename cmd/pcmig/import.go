@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/importer"
 	"github.com/pcmig/pcmig/report"
 	"github.com/pcmig/pcmig/store"
@@ -38,6 +39,15 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 			}
 			cfg, err := dbConfig(c, e)
 			if err != nil {
+				return err
+			}
+			// The archive's structure is checked before the target is
+			// opened, so a wrong --file never creates an empty database.
+			r, err := archive.Open(c.String("file"))
+			if err != nil {
+				return err
+			}
+			if err := r.Close(); err != nil {
 				return err
 			}
 			dry := c.Bool("dry-run")
