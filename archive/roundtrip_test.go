@@ -1,6 +1,8 @@
 package archive
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -196,17 +198,30 @@ func TestOverwrite(t *testing.T) {
 		overwrite bool
 		existsAt  string // "create" or "commit": when the final file appears
 		wantErr   string
+		old       string // "text" or "archive": what is there
 	}{
-		{"refused at create", false, "create", "already exists"},
-		{"refused at commit", false, "commit", "already exists"},
-		{"allowed", true, "create", ""},
-		{"allowed at commit", true, "commit", ""},
+		{"refused at create", false, "create", "already exists", "archive"},
+		{"refused at commit", false, "commit", "already exists", "archive"},
+		{"allowed", true, "create", "", "archive"},
+		{"allowed at commit", true, "commit", "", "archive"},
+		{"not an archive at create", true, "create", "not a pcmig archive (it is not a zip file)", "text"},
+		{"not an archive at commit", true, "commit", "not a pcmig archive (it is not a zip file)", "text"},
+		{"a zip that is not an archive", true, "create", "not a pcmig archive (it is a zip file without a pcmig manifest)", "zip"},
 	}
+	earlier := filepath.Join(t.TempDir(), "earlier.zip")
+	w, err := Create(earlier, WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Commit(testManifest()); err != nil {
+		t.Fatal(err)
+	}
+	olds := map[string][]byte{"text": []byte("old content"), "archive": readAll(t, earlier), "zip": plainZip(t)}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, "out.zip")
-			old := []byte("old content")
+			old := olds[tc.old]
 			if tc.existsAt == "create" {
 				os.WriteFile(path, old, 0o600)
 			}
@@ -296,4 +311,31 @@ func dirNames(t *testing.T, dir string) []string {
 		names = append(names, de.Name())
 	}
 	return names
+}
+
+func readAll(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// plainZip is a zip file with one entry and no manifest.
+func plainZip(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	f, err := zw.Create("notes.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte("hello")); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -95,6 +95,8 @@ func Create(path string, opts WriterOptions) (*Writer, error) {
 		if err := refuseExisting(path); err != nil {
 			return nil, fmt.Errorf("create archive: %w", err)
 		}
+	} else if err := CheckReplaceable(path); err != nil {
+		return nil, fmt.Errorf("create archive: %w", err)
 	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
@@ -125,7 +127,7 @@ func refuseExisting(path string) error {
 	_, err := os.Lstat(path)
 	switch {
 	case err == nil:
-		return fmt.Errorf("%s already exists (overwrite not allowed)", path)
+		return fmt.Errorf("%s: %w (overwrite not allowed)", path, fs.ErrExist)
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	}

@@ -200,6 +200,11 @@ func hasPassword(s string) bool {
 // and renames.
 func publish(tmp, path string, overwrite bool) error {
 	if overwrite {
+		// Checked again at the last moment: a file put there during the
+		// export is replaced only if it is an archive too.
+		if err := CheckReplaceable(path); err != nil {
+			return err
+		}
 		if err := os.Rename(tmp, path); err != nil {
 			return err
 		}
@@ -212,7 +217,7 @@ func publish(tmp, path string, overwrite bool) error {
 			return fmt.Errorf("archive is complete at %s, but: %w", path, err)
 		}
 	case errors.Is(err, fs.ErrExist):
-		return fmt.Errorf("%s already exists (overwrite not allowed)", path)
+		return fmt.Errorf("%s: %w (overwrite not allowed)", path, fs.ErrExist)
 	default:
 		if err := refuseExisting(path); err != nil {
 			return err

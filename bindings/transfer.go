@@ -9,6 +9,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
 	pcrt "github.com/pcmig/pcmig/runtime"
@@ -68,6 +69,7 @@ func (e *Env) exportRun(L *lua.LState) int {
 	if _, err := os.Lstat(e.input(file)); err == nil && !overwrite {
 		raise(L, fmt.Errorf("archive %s: %w (give overwrite = true to replace it)", file, fs.ErrExist))
 	}
+	check(L, archive.CheckReplaceable(e.input(file)))
 	out, err := e.output(L, file)
 	check(L, err)
 	res, err := exporter.Export(L.Context(), s, out, exporter.Options{

@@ -152,6 +152,9 @@ func Load(ctx context.Context, path string) (*Estate, error) {
 	for i := range e.Sources {
 		e.Sources[i].Archive = e.Path(e.Sources[i].Archive)
 	}
+	if err := e.CheckOutputs(); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 

@@ -6,7 +6,9 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/exporter"
+	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/report"
 	"github.com/pcmig/pcmig/store"
 )
@@ -52,6 +54,18 @@ verified: an interrupted export leaves nothing under --file.`,
 			if s := c.String("since"); s != "" {
 				if since, err = exporter.ParseDate(s); err != nil {
 					return usageError{err}
+				}
+			}
+			if err := checkFiles(
+				[]fsguard.File{{Role: "--file", Path: c.String("file")}, {Role: "--report", Path: c.String("report")}},
+				[]fsguard.File{{Role: "database it reads", Path: dbFile(cfg)}}); err != nil {
+				return err
+			}
+			if c.Bool("overwrite") {
+				// Refused before the export reads anything: an archive
+				// replaces only an earlier archive.
+				if err := archive.CheckReplaceable(c.String("file")); err != nil {
+					return err
 				}
 			}
 			cfg.ReadOnly = !c.Bool("disable-exported")

@@ -7,6 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/importer"
 	"github.com/pcmig/pcmig/report"
 	"github.com/pcmig/pcmig/store"
@@ -39,6 +40,10 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 			}
 			cfg, err := dbConfig(c, e)
 			if err != nil {
+				return err
+			}
+			if err := checkFiles([]fsguard.File{{Role: "--report", Path: c.String("report")}},
+				[]fsguard.File{{Role: "target database", Path: dbFile(cfg)}, {Role: "archive", Path: c.String("file")}}); err != nil {
 				return err
 			}
 			// The archive's structure is checked before the target is

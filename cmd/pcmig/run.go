@@ -14,6 +14,7 @@ import (
 	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/bindings"
 	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/runbook"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/scripts"
@@ -107,6 +108,9 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 	if err != nil {
 		return nil, err
 	}
+	if err := checkRunOutputs(est, s); err != nil {
+		return nil, err
+	}
 	env := &bindings.Env{Estate: est, Getenv: e.getenv, ToolVersion: version, Force: s.force}
 	env.Runbook = runbook.New(runbook.Header{Estate: est.Name, Tool: "pcmig " + version, Generated: time.Now().UTC()})
 	if s.runbookCmdlets {
@@ -119,12 +123,12 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		Modules: env.Modules(), BundledFS: scripts.FS(), Resume: s.resume, Fresh: s.fresh, Estate: est.Name,
 		// A dry run reads the journal (never writes it), so that
 		// --dry-run --resume plans only the steps left to do.
-		Journal: filepath.Join(est.State, "run-journal.json")}
+		Journal: filepath.Join(est.State, estate.RunJournalName)}
 	if !s.dryRun {
 		if err := os.MkdirAll(est.State, 0o755); err != nil {
 			return nil, fmt.Errorf("estate state folder: %w", err)
 		}
-		opts.LockFile = filepath.Join(est.State, "run.lock")
+		opts.LockFile = filepath.Join(est.State, estate.RunLockName)
 	}
 	mode := "Running"
 	if s.dryRun {
@@ -195,4 +199,19 @@ func runbookPath(est *estate.Estate, s settings) string {
 		return est.Runbook
 	}
 	return ""
+}
+
+// checkRunOutputs refuses a --report, --plan or --runbook that names one
+// of the estate's files (a database, above all), in a dry run too. The
+// estate's own paths were checked when it was loaded: what is left is a
+// command-line mistake.
+func checkRunOutputs(est *estate.Estate, s settings) error {
+	extra := []fsguard.File{{Role: "--report", Path: s.report}, {Role: "--plan", Path: s.plan}}
+	if !fsguard.Same(s.runbook, est.Runbook) {
+		extra = append(extra, fsguard.File{Role: "--runbook", Path: s.runbook})
+	}
+	if err := est.CheckOutputs(extra...); err != nil {
+		return usageError{err}
+	}
+	return nil
 }

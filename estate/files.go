@@ -1,0 +1,86 @@
+package estate
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/pcmig/pcmig/fsguard"
+)
+
+// The files a run keeps in the estate's state folder.
+const (
+	RunJournalName = "run-journal.json"
+	RunLockName    = "run.lock"
+)
+
+// sqlitePath is the file of an embedded database ("" for SQL Server),
+// resolved against dir as Config resolves it.
+func (d DB) sqlitePath(dir string) string {
+	p, ok := strings.CutPrefix(d.DSN, "sqlite:")
+	if !ok || p == "" {
+		return ""
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	return p
+}
+
+// Files lists what a run of the estate writes (outputs) and what it reads
+// and must never write over (inputs).
+func (e *Estate) Files() (outputs, inputs []fsguard.File) {
+	inputs = append(inputs, fsguard.File{Role: "estate file", Path: e.File})
+	for _, p := range e.pools() {
+		if path := p.DB.sqlitePath(e.Dir); path != "" {
+			inputs = append(inputs, fsguard.File{Role: p.role + " database", Path: path})
+		}
+	}
+	inputs = append(inputs, fsguard.File{Role: "topology", Path: e.Topology}, fsguard.File{Role: "directory", Path: e.Directory})
+	outputs = append(outputs, fsguard.File{Role: "archive", Path: e.Archive})
+	for i, s := range e.Sources {
+		outputs = append(outputs, fsguard.File{Role: fmt.Sprintf("archive of sources[%d]", i+1), Path: s.Archive})
+	}
+	outputs = append(outputs, fsguard.File{Role: "runbook", Path: e.Runbook})
+	if e.State != "" {
+		outputs = append(outputs,
+			fsguard.File{Role: "state folder", Path: e.State},
+			fsguard.File{Role: "run journal (state)", Path: filepath.Join(e.State, RunJournalName)},
+			fsguard.File{Role: "run lock (state)", Path: filepath.Join(e.State, RunLockName)})
+	}
+	return outputs, inputs
+}
+
+// rolePool is a pool of the estate with its role.
+type rolePool struct {
+	Pool
+	role string
+}
+
+// pools are the estate's pools: the source or sources, then the target.
+func (e *Estate) pools() []rolePool {
+	var out []rolePool
+	if e.Source != nil {
+		out = append(out, rolePool{*e.Source, "source"})
+	}
+	for i, s := range e.Sources {
+		role := fmt.Sprintf("sources[%d]", i+1)
+		if s.Name != "" {
+			role = fmt.Sprintf("source %q", s.Name)
+		}
+		out = append(out, rolePool{s, role})
+	}
+	return append(out, rolePool{e.Target, "target"})
+}
+
+// CheckOutputs refuses an estate (with the run's extra outputs, such as
+// --report) whose outputs name one of its inputs or each other: an archive
+// path that names a database would otherwise replace the database with
+// the archive.
+func (e *Estate) CheckOutputs(extra ...fsguard.File) error {
+	outputs, inputs := e.Files()
+	if err := fsguard.Distinct(append(outputs, extra...), inputs); err != nil {
+		return fmt.Errorf("estate %s: %w", e.File, err)
+	}
+	return nil
+}
