@@ -490,3 +490,30 @@ function test()
   assert(b == nil)
 end
 test()
+
+-- issue #448: an error caught by pcall or xpcall must close the upvalues
+-- of the frames it unwinds, and only those
+function test()
+  local failures = 0
+  local function try(f) local ok = pcall(f); if not ok then failures = failures + 1 end end
+  try(function() error("a") end)
+  try(function() error("b") end)
+  assert(failures == 2)
+
+  local a
+  local function use() return a("x") end
+  pcall(function() error("an error") end)
+  a = function(s) return "called " .. s end
+  assert(use() == "called x")
+
+  local saved
+  xpcall(function()
+    local x = "mine"
+    saved = function() return x end
+    error("stop")
+  end, function(e) return e end)
+  local function other(a, b, c, d) local y, z = "other", "values"; return a end
+  other(1, 2, 3, 4)
+  assert(saved() == "mine")
+end
+test()
