@@ -34,40 +34,60 @@ var optionalTables = []string{"tblPrincipalAffiliations", "tblConfig"}
 
 // checkSchema reports every missing table and column at once.
 func checkSchema(ctx context.Context, q querier, d dialect) error {
-	var missingTables, missingCols []string
+	cat, err := readCatalog(ctx, q, d)
+	if err != nil {
+		return err
+	}
+	return cat.checkSchema()
+}
+
+// schemaReport is what the catalogue lacks of the documented schema.
+type schemaReport struct {
+	missingTables, missingCols []string
+	// caseOnly are columns found only by the database's case-insensitive
+	// identifier rules ("tblNode.nodeName is NODENAME").
+	caseOnly []string
+}
+
+func (c *catalog) schemaReport() schemaReport {
+	var r schemaReport
 	tables := make([]string, 0, len(requiredSchema))
 	for t := range requiredSchema {
 		tables = append(tables, t)
 	}
 	sort.Strings(tables)
 	for _, t := range tables {
-		cols, err := d.columns(ctx, q, t)
-		if err != nil {
-			return fmt.Errorf("read the columns of %s: %w", t, err)
-		}
-		if len(cols) == 0 {
-			missingTables = append(missingTables, t)
+		if !c.hasTable(t) {
+			r.missingTables = append(r.missingTables, t)
 			continue
 		}
-		have := map[string]bool{}
-		for _, c := range cols {
-			have[strings.ToLower(c)] = true
-		}
-		for _, c := range requiredSchema[t] {
-			if !have[strings.ToLower(c)] {
-				missingCols = append(missingCols, t+"."+c)
+		for _, name := range requiredSchema[t] {
+			col, ok := c.column(t, name)
+			switch {
+			case !ok:
+				r.missingCols = append(r.missingCols, t+"."+name)
+			case col.Name != name:
+				r.caseOnly = append(r.caseOnly, t+"."+name+" is "+col.Name)
 			}
 		}
 	}
-	if len(missingTables) == 0 && len(missingCols) == 0 {
+	return r
+}
+
+// checkSchema refuses a database that lacks a documented table or column.
+// Names are matched as the database matches identifiers: exactly in a
+// case-sensitive database, by its collation otherwise.
+func (c *catalog) checkSchema() error {
+	r := c.schemaReport()
+	if len(r.missingTables) == 0 && len(r.missingCols) == 0 {
 		return nil
 	}
 	var parts []string
-	if len(missingTables) > 0 {
-		parts = append(parts, "missing tables "+strings.Join(missingTables, ", "))
+	if len(r.missingTables) > 0 {
+		parts = append(parts, "missing tables "+strings.Join(r.missingTables, ", "))
 	}
-	if len(missingCols) > 0 {
-		parts = append(parts, "missing columns "+strings.Join(missingCols, ", "))
+	if len(r.missingCols) > 0 {
+		parts = append(parts, "missing columns "+strings.Join(r.missingCols, ", "))
 	}
 	return fmt.Errorf("%w (mgc schema): %s", ErrNotPersistentChat, strings.Join(parts, "; "))
 }

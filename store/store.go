@@ -32,6 +32,9 @@ type Store struct {
 	// identity holds the tables whose store-assigned ID column is an
 	// IDENTITY (SQL Server), found once when the store opens.
 	identity map[string]bool
+	// cat is the database's catalogue (names, types, collations,
+	// triggers), read once when the store opens.
+	cat *catalog
 
 	checkedLive bool
 }
@@ -85,10 +88,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 }
 
 func (s *Store) load(ctx context.Context) error {
-	if err := checkSchema(ctx, s.q(), s.dialect); err != nil {
+	var err error
+	if s.cat, err = readCatalog(ctx, s.q(), s.dialect); err != nil {
 		return err
 	}
-	var err error
+	if err := s.cat.checkSchema(); err != nil {
+		return err
+	}
 	if s.roles, err = loadRoleTypes(ctx, s.q()); err != nil {
 		return err
 	}

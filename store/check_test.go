@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// loadFake runs a SQL Server store's open-time checks against a fake
+// catalogue and returns the error.
+func loadFake(t *testing.T, cat fakeCatalog) error {
+	t.Helper()
+	pool := fakePool(cat.identity)
+	db, _ := openRecorder(t, func(q string, args []driver.NamedValue) [][]driver.Value {
+		if rows, ok := cat.answer(q, args); ok {
+			return rows
+		}
+		return pool(q, args)
+	})
+	s := &Store{cfg: Config{Instance: "fake", Now: time.Now, HeartbeatWindow: time.Minute}, db: db, dialect: mssqlDialect{bulkMin: 1000}}
+	return s.load(context.Background())
+}
+
+// TestSchemaCheckExactNames: a column whose name differs only in case is
+// the documented column in a case-insensitive database (every statement
+// resolves it) and is missing in a case-sensitive one (every statement
+// would fail with "Invalid column name").
+func TestSchemaCheckExactNames(t *testing.T) {
+	rename := map[string]string{"tblNode.nodeName": "NodeName", "tblChat.rtf": "RTF"}
+	if err := loadFake(t, fakeCatalog{rename: rename}); err != nil {
+		t.Errorf("case-insensitive database with NodeName and RTF: %v", err)
+	}
+	err := loadFake(t, fakeCatalog{dbCollation: "Latin1_General_CS_AS", rename: rename})
+	if !errors.Is(err, ErrNotPersistentChat) {
+		t.Fatalf("case-sensitive database with NodeName: err = %v, want ErrNotPersistentChat", err)
+	}
+	for _, want := range []string{"tblNode.nodeName", "tblChat.rtf"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
+	}
+	if err := loadFake(t, fakeCatalog{dbCollation: "Latin1_General_CS_AS"}); err != nil {
+		t.Errorf("case-sensitive database with the documented names: %v", err)
+	}
+}
+
+// TestSchemaCheckMissing names every missing table and column at once.
+func TestSchemaCheckMissing(t *testing.T) {
+	err := loadFake(t, fakeCatalog{drop: map[string]bool{"tblLastChatId": true, "tblNode.nodeDesc": true}})
+	if !errors.Is(err, ErrNotPersistentChat) {
+		t.Fatalf("err = %v, want ErrNotPersistentChat", err)
+	}
+	for _, want := range []string{"missing tables tblLastChatId", "missing columns tblNode.nodeDesc"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+}
+
+// TestCatalogResolvesLikeStatements: the catalogue reads the tables that
+// pcmig's unqualified statements use (OBJECT_ID of a one-part name: the
+// login's default schema, then dbo), never a same-named table of another
+// schema, and reads all of them in one query.
+func TestCatalogResolvesLikeStatements(t *testing.T) {
+	q := catalogSQL()
+	for _, want := range []string{"JOIN sys.tables t ON t.object_id = OBJECT_ID(v.doc)", "(N'tblNode')", "(N'tblChat')", "(N'tblPrincipalAffiliations')"} {
+		if !strings.Contains(q, want) {
+			t.Errorf("catalogue query lacks %q:\n%s", want, q)
+		}
+	}
+	if strings.Contains(q, "INFORMATION_SCHEMA") {
+		t.Errorf("catalogue query reads INFORMATION_SCHEMA, which lists every schema's tables:\n%s", q)
+	}
+}

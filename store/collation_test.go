@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseCollation(t *testing.T) {
+	tests := []struct {
+		name string
+		want Collation
+	}{
+		{"SQL_Latin1_General_CP1_CI_AS", Collation{CodePage: 1252, IgnoreCase: true, IgnoreKana: true, IgnoreWidth: true}},
+		{"Latin1_General_CI_AS", Collation{IgnoreCase: true, IgnoreKana: true, IgnoreWidth: true}},
+		{"Latin1_General_CS_AS", Collation{IgnoreKana: true, IgnoreWidth: true}},
+		{"Latin1_General_100_CI_AI_SC_UTF8", Collation{CodePage: 65001, IgnoreCase: true, IgnoreAccent: true, IgnoreKana: true, IgnoreWidth: true}},
+		{"Japanese_XJIS_140_CI_AS_KS_WS", Collation{IgnoreCase: true}},
+		{"Latin1_General_BIN2", Collation{Binary: true}},
+		{"SQL_Latin1_General_CP1250_CS_AS", Collation{CodePage: 1250, IgnoreKana: true, IgnoreWidth: true}},
+		{"SQL_Latin1_General_CP437_BIN", Collation{CodePage: 437, Binary: true}},
+	}
+	for _, tt := range tests {
+		tt.want.Name = tt.name
+		if diff := cmp.Diff(tt.want, ParseCollation(tt.name)); diff != "" {
+			t.Errorf("ParseCollation(%q) mismatch (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+func TestCollationFromServer(t *testing.T) {
+	cp, style := int64(1252), int64(styleIgnoreCase|styleIgnoreWidth)
+	got := collationFromServer("Odd_Name", &cp, &style)
+	want := Collation{Name: "Odd_Name", CodePage: 1252, IgnoreCase: true, IgnoreWidth: true}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("collationFromServer mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestCollationKey checks names that SQL Server's = finds equal, or not,
+// under each kind of collation.
+func TestCollationKey(t *testing.T) {
+	ciAS := ParseCollation("Latin1_General_CI_AS")
+	csAS := ParseCollation("Latin1_General_CS_AS")
+	ciAI := ParseCollation("Latin1_General_CI_AI")
+	bin := ParseCollation("Latin1_General_BIN2")
+	ks := ParseCollation("Japanese_XJIS_140_CI_AS_KS_WS")
+	tests := []struct {
+		c     Collation
+		a, b  string
+		equal bool
+	}{
+		{ciAS, "Sales", "sales", true},
+		{ciAS, "Sales", "Sales   ", true},
+		{ciAS, "Sales", "   Sales", false},
+		{ciAS, "Sales", "Sales\t", false},
+		{ciAS, "Café", "CAFÉ", true},
+		{ciAS, "Café", "Cafe\u0301", true}, // canonically equivalent
+		{ciAS, "Café", "Cafe", false},
+		{ciAS, "ＳＡＬＥＳ", "sales", true}, // width-insensitive
+		{ciAS, "カタカナ", "かたかな", true},   // kana-insensitive
+		{csAS, "Sales", "sales", false},
+		{csAS, "Sales", "Sales ", true},
+		{ciAI, "Café", "cafe", true},
+		{bin, "Sales", "Sales ", true},
+		{bin, "Café", "Cafe\u0301", false},
+		{bin, "a", "A", false},
+		{ks, "カタカナ", "かたかな", false},
+		{ks, "ＳＡＬＥＳ", "sales", false},
+		{embeddedCollation, "Ünïcødé", "üNÏCØDÉ", true},
+		{embeddedCollation, "room", "room ", true},
+		{embeddedCollation, "Café", "Cafe", false},
+	}
+	for _, tt := range tests {
+		if got := tt.c.Equal(tt.a, tt.b); got != tt.equal {
+			t.Errorf("%s: Equal(%q, %q) = %v, want %v", tt.c.Name, tt.a, tt.b, got, tt.equal)
+		}
+	}
+}
+
+// TestNameKeyFollowsColumnCollation opens a SQL Server store whose tblNode
+// names are case-sensitive while the database is not: room names compare
+// by the column's collation.
+func TestNameKeyFollowsColumnCollation(t *testing.T) {
+	cs := fakeCollation{name: "Latin1_General_CS_AS", codePage: 1252, style: styleIgnoreKana | styleIgnoreWidth}
+	cat := fakeCatalog{text: map[string]fakeCollation{"tblNode.nodeName": cs}}
+	s := openFake(t, cat)
+	if s.NameKey("Sales") == s.NameKey("sales") {
+		t.Error("NameKey folds case on a case-sensitive tblNode.nodeName")
+	}
+	if s.NameKey("Sales") != s.NameKey("Sales  ") {
+		t.Error("NameKey keeps trailing spaces, which SQL Server's = ignores")
+	}
+	if s.URIKey("sip:A@contoso.com") != s.URIKey("SIP:a@CONTOSO.com") {
+		t.Error("URIKey does not fold case on a case-insensitive tblPrincipal.prinUri")
+	}
+	if got := s.Collation("tblNode", "nodeName").Name; got != "Latin1_General_CS_AS" {
+		t.Errorf("Collation(tblNode.nodeName) = %q", got)
+	}
+}
+
+func TestNameKeyEmbedded(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Config{DSN: "sqlite:" + filepath.Join(t.TempDir(), "pool.db"), Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.NameKey("Ünïcødé Room") != s.NameKey("üNÏCØDÉ room  ") {
+		t.Error("embedded NameKey does not ignore case and trailing spaces")
+	}
+	if s.NameKey("Café") == s.NameKey("Cafe") {
+		t.Error("embedded NameKey ignores accents")
+	}
+}
+
+// openFake opens a SQL Server store on the recording driver with the
+// given catalogue (and the fake pool's other answers).
+func openFake(t *testing.T, cat fakeCatalog) *Store {
+	t.Helper()
+	pool := fakePool(cat.identity)
+	db, _ := openRecorder(t, func(q string, args []driver.NamedValue) [][]driver.Value {
+		if rows, ok := cat.answer(q, args); ok {
+			return rows
+		}
+		return pool(q, args)
+	})
+	s := &Store{cfg: Config{Instance: "fake", Now: time.Now, HeartbeatWindow: time.Minute}, db: db, dialect: mssqlDialect{bulkMin: 1000}}
+	if err := s.load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}

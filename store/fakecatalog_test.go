@@ -1,0 +1,118 @@
+package store
+
+import (
+	"database/sql/driver"
+	"strings"
+)
+
+// fakeCatalog describes a SQL Server database to the recording driver: the
+// documented schema with the given collations, as the catalogue queries
+// return it.
+type fakeCatalog struct {
+	dbCollation string // default SQL_Latin1_General_CP1_CI_AS
+	// text gives a column ("tblChat.rtf") its own collation, code page
+	// and comparison style.
+	text     map[string]fakeCollation
+	identity map[string]bool // table -> its store-assigned ID is IDENTITY
+	// rename spells a column differently ("tblNode.nodeName": "NodeName").
+	rename   map[string]string
+	drop     map[string]bool // "table" or "table.column" left out
+	triggers [][]driver.Value
+	schema   string // default dbo
+}
+
+type fakeCollation struct {
+	name     string
+	codePage int64
+	style    int64
+}
+
+// latin1CI is SQL Server's default collation on an English-language
+// install.
+var latin1CI = fakeCollation{name: "SQL_Latin1_General_CP1_CI_AS", codePage: 1252, style: 196609}
+
+// answer returns the rows for a catalogue query, and whether it was one.
+// It answers the INFORMATION_SCHEMA.COLUMNS query of dialect.columns from
+// the same description.
+func (f fakeCatalog) answer(q string, args []driver.NamedValue) ([][]driver.Value, bool) {
+	switch {
+	case strings.Contains(q, "INFORMATION_SCHEMA.COLUMNS") && len(args) == 1:
+		all, _ := f.answer(catalogSQL(), nil)
+		var rows [][]driver.Value
+		for _, r := range all {
+			if r[0] == args[0].Value {
+				rows = append(rows, []driver.Value{r[3]})
+			}
+		}
+		return rows, true
+	case q == databaseSQL:
+		c := latin1CI
+		if f.dbCollation != "" {
+			c = fakeCollation{name: f.dbCollation, codePage: int64(ParseCollation(f.dbCollation).CodePage), style: styleOf(ParseCollation(f.dbCollation))}
+		}
+		schema := f.schema
+		if schema == "" {
+			schema = "dbo"
+		}
+		return [][]driver.Value{{c.name, c.codePage, c.style, schema}}, true
+	case q == triggersSQL():
+		return f.triggers, true
+	case q != catalogSQL():
+		return nil, false
+	}
+	var rows [][]driver.Value
+	for _, t := range mssqlTables {
+		if f.drop[t.name] {
+			continue
+		}
+		docs := documentedColumns()[t.name]
+		for _, line := range strings.Split(t.body, "\n") {
+			fields := strings.Fields(line)
+			if len(fields) < 2 || fields[0] == "PRIMARY" {
+				continue
+			}
+			name := strings.Trim(fields[0], "[]")
+			key := t.name + "." + name
+			if f.drop[key] {
+				continue
+			}
+			col := docs[strings.ToLower(name)]
+			spelled := name
+			if r, ok := f.rename[key]; ok {
+				spelled = r
+			}
+			maxLen := int64(col.Length)
+			if col.IsText() && col.Unicode() && maxLen > 0 {
+				maxLen *= 2
+			}
+			var coll, cp, style driver.Value
+			if col.IsText() {
+				c := latin1CI
+				if x, ok := f.text[key]; ok {
+					c = x
+				}
+				coll, cp, style = c.name, c.codePage, c.style
+			}
+			ident := f.identity[t.name] && t.identity == name
+			rows = append(rows, []driver.Value{t.name, "dbo", t.name, spelled, col.Type, maxLen, coll, cp, style, ident, strings.Contains(line, " NULL") && !strings.Contains(line, "NOT NULL")})
+		}
+	}
+	return rows, true
+}
+
+func styleOf(c Collation) int64 {
+	var s int64
+	if c.IgnoreCase {
+		s |= styleIgnoreCase
+	}
+	if c.IgnoreAccent {
+		s |= styleIgnoreAccent
+	}
+	if c.IgnoreKana {
+		s |= styleIgnoreKana
+	}
+	if c.IgnoreWidth {
+		s |= styleIgnoreWidth
+	}
+	return s
+}
