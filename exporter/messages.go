@@ -20,10 +20,10 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 		since = pchat.TicksFromTime(opts.Since)
 	}
 	ids := make([]int32, 0, len(src.rooms))
-	guid := map[int32]string{}
+	guid, name := map[int32]string{}, map[int32]string{}
 	for _, r := range src.rooms {
 		ids = append(ids, r.ID)
-		guid[r.ID] = r.GUID
+		guid[r.ID], name[r.ID] = r.GUID, r.Name
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	before, err := src.lastChatIDs(ctx, ids)
@@ -35,13 +35,18 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 		return err
 	}
 	counts := map[string]int64{}
-	var done int64
+	var done, badDates int64
 	err = src.stream(ctx, store.MessageFilter{Rooms: ids, SinceTick: since}, func(m *pchat.Message) error {
 		user, ok := src.guidOf[m.UserID]
 		if !ok {
 			return fmt.Errorf("message %d of room %d: poster prinID %d is not in tblPrincipal", m.ChatID, m.RoomID, m.UserID)
 		}
 		g := guid[m.RoomID]
+		if !pchat.ValidTicks(m.Date) {
+			if badDates++; badDates <= 5 {
+				res.Warnings = append(res.Warnings, fmt.Sprintf("message %d of room %q is dated %d, outside the .NET DateTime range: exported as it is; an import refuses it", m.ChatID, name[m.RoomID], m.Date))
+			}
+		}
 		if err := w.AddMessage(archive.Message{Room: g, ChatID: m.ChatID, Date: m.Date, User: user,
 			Alert: m.Alert, Content: m.Content, RTF: m.RTF}); err != nil {
 			return err
@@ -55,6 +60,9 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 	})
 	if err != nil {
 		return err
+	}
+	if badDates > 5 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d more messages are dated outside the .NET DateTime range", badDates-5))
 	}
 	res.Counts.Messages = done
 	res.counts = counts

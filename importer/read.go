@@ -20,8 +20,9 @@ type source struct {
 	addins   []archive.Addin
 	rooms    []archive.Room
 	// From the pre-pass over the messages.
-	roomMessages   map[string]int64 // room GUID -> messages
-	unknownPosters map[string]int64 // poster GUID not among the principals -> messages
+	roomMessages   map[string]int64     // room GUID -> messages
+	unknownPosters map[string]int64     // poster GUID not among the principals -> messages
+	badDates       map[string]*badDates // room GUID -> messages dated outside the DateTime range
 	problems       []Problem
 }
 
@@ -69,6 +70,7 @@ func readArchive(ctx context.Context, r *archive.Reader) (*source, error) {
 			unknownRooms[m.Room]++
 		}
 		a.roomMessages[m.Room]++
+		a.checkMessageDate(m)
 		if _, ok := a.prinIdx[m.User]; !ok {
 			a.unknownPosters[m.User]++
 		}
@@ -81,6 +83,7 @@ func readArchive(ctx context.Context, r *archive.Reader) (*source, error) {
 		a.problems = append(a.problems, Problem{Severity: Error, Object: "room " + g,
 			Message: fmt.Sprintf("%d messages belong to a room the archive does not describe", n)})
 	}
+	a.checkDates()
 	return a, nil
 }
 

@@ -37,6 +37,32 @@ func TestTicks(t *testing.T) {
 	}
 }
 
+func TestTicksOutsideTheDateTimeRange(t *testing.T) {
+	maxTime := time.Date(9999, 12, 31, 23, 59, 59, 999999900, time.UTC)
+	if got := TicksFromTime(maxTime); got != MaxTicks {
+		t.Errorf("ticks of DateTime.MaxValue = %d, want %d", got, MaxTicks)
+	}
+	minTime := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		ticks int64
+		want  time.Time
+		valid bool
+	}{
+		{0, minTime, true}, {MaxTicks, maxTime, true}, {-1, minTime, false}, {MaxTicks + 1, maxTime, false},
+		{-1 << 63, minTime, false}, {1<<63 - 1, maxTime, false},
+	} {
+		if got := TimeFromTicks(tt.ticks); !got.Equal(tt.want) {
+			t.Errorf("TimeFromTicks(%d) = %v, want %v", tt.ticks, got, tt.want)
+		}
+		if _, err := TimeFromTicks(tt.ticks).MarshalJSON(); err != nil {
+			t.Errorf("TimeFromTicks(%d) does not encode: %v", tt.ticks, err)
+		}
+		if ValidTicks(tt.ticks) != tt.valid {
+			t.Errorf("ValidTicks(%d) = %v", tt.ticks, !tt.valid)
+		}
+	}
+}
+
 func TestCanonicalGUID(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"8B0A1F2E-3C4D-4E5F-8A9B-0C1D2E3F4A5B", "8b0a1f2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b"},

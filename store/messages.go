@@ -12,7 +12,7 @@ import (
 // MessageFilter limits a message stream.
 type MessageFilter struct {
 	Rooms     []int32 // nil: every room that has messages
-	SinceTick int64   // 0: all; otherwise chatDate >= SinceTick
+	SinceTick int64   // 0: every row, whatever its date; otherwise chatDate >= SinceTick
 	PageSize  int     // rows per keyset page (default 5000)
 }
 
@@ -31,14 +31,24 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 	if page <= 0 {
 		page = 5000
 	}
-	q := s.dialect.top("channelId, chatId, chatDate, userId, isAlert, content, rtf",
-		"FROM tblChat WHERE channelId = ? AND chatId > ? AND chatDate >= ? ORDER BY chatId", page)
+	// Every row is read whatever it holds: no date filter without
+	// SinceTick (a date before 0001-01-01 is still a row), and the first
+	// page has no chat ID bound (a keyset start would miss the smallest).
+	cols := "channelId, chatId, chatDate, userId, isAlert, content, rtf"
+	where := "FROM tblChat WHERE channelId = ?"
+	var since []any
+	if f.SinceTick != 0 {
+		where += " AND chatDate >= ?"
+		since = []any{f.SinceTick}
+	}
+	first := s.dialect.top(cols, where+" ORDER BY chatId", page)
+	next := s.dialect.top(cols, where+" AND chatId > ? ORDER BY chatId", page)
 	buf := make([]pchat.Message, 0, page)
 	for _, room := range rooms {
-		after := int64(-1 << 63)
+		q, args := first, append([]any{room}, since...)
 		for {
 			buf = buf[:0]
-			if err := s.readPage(ctx, q, room, after, f.SinceTick, &buf); err != nil {
+			if err := s.readPage(ctx, q, room, args, &buf); err != nil {
 				return err
 			}
 			for _, m := range buf {
@@ -49,7 +59,7 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 			if len(buf) < page {
 				break
 			}
-			after = buf[len(buf)-1].ChatID
+			q, args = next, append(append([]any{room}, since...), buf[len(buf)-1].ChatID)
 		}
 	}
 	return nil
@@ -57,8 +67,8 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 
 // readPage reads one page fully before fn runs, so that the connection is
 // free while the caller works.
-func (s *Store) readPage(ctx context.Context, q string, room int32, after, since int64, buf *[]pchat.Message) error {
-	rows, err := s.q().QueryContext(ctx, q, room, after, since)
+func (s *Store) readPage(ctx context.Context, q string, room int32, args []any, buf *[]pchat.Message) error {
+	rows, err := s.q().QueryContext(ctx, q, args...)
 	if err != nil {
 		return s.wrap("read tblChat", err)
 	}
@@ -113,9 +123,13 @@ func (s *Store) MessageStats(ctx context.Context, sinceTick int64) (map[int32]Ro
 	if s.dialect.name() == "sqlserver" {
 		lenFn = "CAST(DATALENGTH(content) AS bigint) + COALESCE(CAST(DATALENGTH(rtf) AS bigint), 0)"
 	}
+	where, args := "", []any(nil)
+	if sinceTick != 0 { // 0 counts every row, whatever its date
+		where, args = "WHERE chatDate >= ? ", []any{sinceTick}
+	}
 	rows, err := s.q().QueryContext(ctx, `SELECT channelId, COUNT(*), SUM(`+lenFn+`),
 SUM(CASE WHEN content LIKE '%ma-filelink:%' THEN 1 ELSE 0 END), MIN(chatDate), MAX(chatDate)
-FROM tblChat WHERE chatDate >= ? GROUP BY channelId`, sinceTick)
+FROM tblChat `+where+`GROUP BY channelId`, args...)
 	if err != nil {
 		return nil, s.wrap("count tblChat", err)
 	}

@@ -1,0 +1,111 @@
+package importer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/pchat"
+)
+
+// sqlDateTimeMin and sqlDateTimeMax bound SQL Server's datetime type, the
+// type of tblPrincipal.prinVerifiedOn.
+var (
+	sqlDateTimeMin = time.Date(1753, 1, 1, 0, 0, 0, 0, time.UTC)
+	sqlDateTimeMax = time.Date(9999, 12, 31, 23, 59, 59, 997_000_000, time.UTC)
+)
+
+// tickRange names the range of a time stamp in problems.
+const tickRange = "the .NET DateTime range 0001-01-01 to 9999-12-31 (ticks 0 to 3155378975999999999)"
+
+// badDates collects a room's messages whose dates are no DateTime: the
+// count and the first few, for the problem list.
+type badDates struct {
+	n        int64
+	examples []string
+}
+
+func (b *badDates) add(m archive.Message) {
+	b.n++
+	if len(b.examples) < 3 {
+		b.examples = append(b.examples, fmt.Sprintf("chat_id %d date %d", m.ChatID, m.Date))
+	}
+}
+
+// checkMessageDate records a message whose date a server could not read.
+func (a *source) checkMessageDate(m archive.Message) {
+	if pchat.ValidTicks(m.Date) {
+		return
+	}
+	if a.badDates == nil {
+		a.badDates = map[string]*badDates{}
+	}
+	b := a.badDates[m.Room]
+	if b == nil {
+		b = &badDates{}
+		a.badDates[m.Room] = b
+	}
+	b.add(m)
+}
+
+// checkDates turns out-of-range time stamps into pre-flight errors: the
+// bigint and datetime columns would take most of them, but a Persistent
+// Chat server could not read them, and the dry run must fail where the
+// real import would.
+func (a *source) checkDates() {
+	bad := func(object string, fields ...any) {
+		var out []string
+		for i := 0; i+1 < len(fields); i += 2 {
+			if t, ok := fields[i+1].(int64); ok && !pchat.ValidTicks(t) {
+				out = append(out, fmt.Sprintf("%s %d", fields[i], t))
+			}
+		}
+		if len(out) > 0 {
+			a.problems = append(a.problems, Problem{Severity: Error, Object: object,
+				Message: fmt.Sprintf("%s outside %s", strings.Join(out, ", "), tickRange)})
+		}
+	}
+	for _, p := range a.prins {
+		bad("principal "+p.URI, "added_on", p.AddedOn, "updated_on", p.UpdatedOn)
+		if v := p.VerifiedOn; !v.IsZero() && (v.Before(sqlDateTimeMin) || v.After(sqlDateTimeMax)) {
+			a.problems = append(a.problems, Problem{Severity: Error, Object: "principal " + p.URI,
+				Message: fmt.Sprintf("verified_on %s outside the SQL Server datetime range 1753-01-01 to 9999-12-31", v.Format(time.RFC3339))})
+		}
+	}
+	for _, c := range a.cats {
+		bad("category "+c.Name, "added_on", c.AddedOn, "updated_on", c.UpdatedOn)
+	}
+	names := map[string]string{}
+	for _, r := range a.rooms {
+		names[r.GUID] = r.Name
+		bad("room "+r.Name, "added_on", r.AddedOn, "updated_on", r.UpdatedOn)
+	}
+	guids := make([]string, 0, len(a.badDates))
+	for g := range a.badDates {
+		guids = append(guids, g)
+	}
+	sort.Strings(guids)
+	for _, g := range guids {
+		b := a.badDates[g]
+		name := names[g]
+		if name == "" {
+			name = g
+		}
+		more := ""
+		if b.n > int64(len(b.examples)) {
+			more = fmt.Sprintf(" and %d more", b.n-int64(len(b.examples)))
+		}
+		a.problems = append(a.problems, Problem{Severity: Error, Object: "room " + name,
+			Message: fmt.Sprintf("%s dated outside %s: %s%s", plural(b.n, "message is", "messages are"), tickRange, strings.Join(b.examples, ", "), more)})
+	}
+}
+
+// plural is "1 message is" or "3 messages are".
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
