@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -51,21 +52,18 @@ type categoryView struct {
 	Rooms          int      `json:"rooms"`
 }
 
+// categoryView makes the view of a category.
+func categoryViewOf(c *pchat.Category, x *prinIndex, rooms int) categoryView {
+	return categoryView{Name: c.Name, GUID: c.GUID, Description: c.Description, Invitations: c.Invitations,
+		FileUpload: c.FileUpload, ChatHistory: c.ChatHistory, AllowedMembers: sorted(x.labels(c.AllowedMembers)),
+		DeniedMembers: sorted(x.labels(c.DeniedMembers)), Creators: sorted(x.labels(c.Creators)), Rooms: rooms}
+}
+
 func (e *Env) categoryViews(L *lua.LState, s *store.Store) []categoryView {
-	cats, err := s.Categories(L.Context())
-	check(L, err)
-	rooms, err := s.Rooms(L.Context())
-	check(L, err)
-	per := map[int32]int{}
-	for _, r := range rooms {
-		per[r.CategoryID]++
-	}
-	x := e.principals(L, s)
-	out := make([]categoryView, 0, len(cats))
-	for _, c := range cats {
-		out = append(out, categoryView{Name: c.Name, GUID: c.GUID, Description: c.Description, Invitations: c.Invitations,
-			FileUpload: c.FileUpload, ChatHistory: c.ChatHistory, AllowedMembers: sorted(x.labels(c.AllowedMembers)),
-			DeniedMembers: sorted(x.labels(c.DeniedMembers)), Creators: sorted(x.labels(c.Creators)), Rooms: per[c.ID]})
+	cats, rooms, x := e.categories(L, s), e.rooms(L, s), e.principals(L, s)
+	out := make([]categoryView, 0, len(cats.list))
+	for _, c := range cats.list {
+		out = append(out, categoryViewOf(c, x, len(rooms.byCat[c.ID])))
 	}
 	return out
 }
@@ -80,15 +78,7 @@ func (e *Env) categoryList(L *lua.LState) int {
 
 func (e *Env) categoryGet(L *lua.LState) int {
 	_, s := e.poolStore(L, 1)
-	name := L.CheckString(2)
-	for _, c := range e.categoryViews(L, s) {
-		if strings.EqualFold(c.Name, name) {
-			L.Push(toLua(L, c))
-			return 1
-		}
-	}
-	L.Push(lua.LNil)
-	return 1
+	return e.categoryGetByName(L, s, L.CheckString(2))
 }
 
 type categoryDiff struct {
@@ -203,7 +193,7 @@ func (e *Env) categoryCreate(L *lua.LState) int {
 	}
 	checkLength(L, "category name", name)
 	checkLength(L, "category description", optString(L, o, "description", ""))
-	if _, ok := categoryByName(L, s, name); ok {
+	if _, ok := e.categoryByName(L, s, name); ok {
 		pcrt.RaiseError(L, pcrt.KindConflict, "category %q already exists in %s", name, p.Pool)
 	}
 	x := e.principals(L, s)
@@ -220,21 +210,30 @@ func (e *Env) categoryCreate(L *lua.LState) int {
 		}
 	}
 	c.Creators = creators
-	_, err := s.CreateCategory(L.Context(), c)
+	c.GUID = store.NewGUID()
+	id, err := s.CreateCategory(L.Context(), c)
 	check(L, err)
+	// As the store wrote it: one scope row per principal (allowed first),
+	// one role row per creator.
+	c.ID = id
+	c.AllowedMembers = union(nil, c.AllowedMembers)
+	c.DeniedMembers = slices.DeleteFunc(union(nil, c.DeniedMembers), func(id int32) bool { return slices.Contains(c.AllowedMembers, id) })
+	c.Creators = union(nil, c.Creators)
+	cats := e.categories(L, s)
+	cats.list = append(cats.list, &c)
+	cats.reindex()
 	record(L, pcrt.Action{Module: "category", Op: "create", Target: p.Pool + `\` + name,
 		Detail: fmt.Sprintf("%d allowed, %d denied, %d creators", len(c.AllowedMembers), len(c.DeniedMembers), len(creators))})
 	return e.categoryGetByName(L, s, name)
 }
 
 func (e *Env) categoryGetByName(L *lua.LState, s *store.Store, name string) int {
-	for _, c := range e.categoryViews(L, s) {
-		if strings.EqualFold(c.Name, name) {
-			L.Push(toLua(L, c))
-			return 1
-		}
+	c := e.categories(L, s).find(name)
+	if c == nil {
+		L.Push(lua.LNil)
+		return 1
 	}
-	L.Push(lua.LNil)
+	L.Push(toLua(L, categoryViewOf(c, e.principals(L, s), len(e.rooms(L, s).byCat[c.ID]))))
 	return 1
 }
 
@@ -242,7 +241,7 @@ func (e *Env) categoryUpdate(L *lua.LState) int {
 	p, s := e.poolStore(L, 1)
 	name := L.CheckString(2)
 	o := opts(L, 3)
-	c, ok := categoryByName(L, s, name)
+	c, ok := e.categoryByName(L, s, name)
 	if !ok {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "category %q is not in %s", name, p.Pool)
 	}
@@ -258,7 +257,7 @@ func (e *Env) categoryUpdate(L *lua.LState) int {
 	c.FileUpload = optBool(L, o, "file_upload", c.FileUpload)
 	c.ChatHistory = optBool(L, o, "chat_history", c.ChatHistory)
 	if !strings.EqualFold(c.Name, before.Name) {
-		if _, taken := categoryByName(L, s, c.Name); taken {
+		if _, taken := e.categoryByName(L, s, c.Name); taken {
 			pcrt.RaiseError(L, pcrt.KindConflict, "category %q already exists in %s", c.Name, p.Pool)
 		}
 	}
@@ -266,6 +265,9 @@ func (e *Env) categoryUpdate(L *lua.LState) int {
 		c.FileUpload != before.FileUpload || c.ChatHistory != before.ChatHistory {
 		c.UpdatedBy, c.UpdatedOn = pchat.SystemUserID, pchat.TicksFromTime(e.now())
 		check(L, s.UpdateCategory(L.Context(), c))
+		cats := e.categories(L, s)
+		*cats.byID[c.ID] = c
+		cats.reindex()
 		record(L, pcrt.Action{Module: "category", Op: "update", Target: p.Pool + `\` + before.Name})
 	}
 	return e.categoryGetByName(L, s, c.Name)

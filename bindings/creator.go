@@ -1,6 +1,7 @@
 package bindings
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -43,8 +44,8 @@ func (e *Env) creatorLoader(L *lua.LState) int {
 func (e *Env) creatorList(L *lua.LState) int {
 	p, s := e.poolStore(L, 1)
 	name := L.CheckString(2)
-	c, ok := categoryByName(L, s, name)
-	if !ok {
+	c := e.categories(L, s).find(name)
+	if c == nil {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "category %q is not in %s", name, p.Pool)
 	}
 	L.Push(toLua(L, sorted(e.principals(L, s).labels(c.Creators))))
@@ -74,57 +75,103 @@ func (r *creatorResult) add(cc creatorCategory) {
 	r.Categories = append(r.Categories, cc)
 }
 
-// grant adds creators (by name) to a category after the eligibility check.
-func (e *Env) grant(L *lua.LState, p estate.Pool, s *store.Store, x *prinIndex, c pchat.Category, names []string) creatorCategory {
-	cc := creatorCategory{Name: c.Name, Added: []string{}, Already: []string{}, NotAllowed: []string{}, Unknown: []string{}}
+// creatorGrant is what granting creators to one category comes to: the
+// result to report and the principals to write.
+type creatorGrant struct {
+	cat *pchat.Category
+	res creatorCategory
+	ids []int32
+}
+
+// planGrant sorts the named principals of a category into unknown, already
+// creators, not allowed (outside the allowed members minus the denied
+// members) and to add, warning about the first two.
+func planGrant(L *lua.LState, p estate.Pool, x *prinIndex, c *pchat.Category, names []string) creatorGrant {
+	g := creatorGrant{cat: c, res: creatorCategory{Name: c.Name, Added: []string{}, Already: []string{}, NotAllowed: []string{}, Unknown: []string{}}}
 	have := map[int32]bool{}
 	for _, id := range c.Creators {
 		have[id] = true
 	}
-	var ids []int32
 	for _, n := range names {
 		pr := x.find(n)
 		switch {
 		case pr == nil:
-			cc.Unknown = append(cc.Unknown, n)
+			g.res.Unknown = append(g.res.Unknown, n)
 			warn(L, "category %q: creator %s is not provisioned in %s; not added", c.Name, n, p.Pool)
 		case have[pr.ID]:
-			cc.Already = append(cc.Already, pr.URI)
-		case !x.allowed(c, pr.ID):
-			cc.NotAllowed = append(cc.NotAllowed, pr.URI)
+			g.res.Already = append(g.res.Already, pr.URI)
+		case !x.allowed(*c, pr.ID):
+			g.res.NotAllowed = append(g.res.NotAllowed, pr.URI)
 			warn(L, "category %q: %s is not within the allowed members minus denied members; not added as creator", c.Name, pr.URI)
 		default:
 			have[pr.ID] = true
-			ids = append(ids, pr.ID)
-			cc.Added = append(cc.Added, pr.URI)
+			g.ids = append(g.ids, pr.ID)
+			g.res.Added = append(g.res.Added, pr.URI)
 		}
 	}
-	if len(ids) == 0 {
-		return cc
+	return g
+}
+
+// applyGrants writes the creators of every grant in one batch, then keeps
+// the cached categories current, records each category's action and, for
+// real estates, writes the supported alternative into the runbook.
+func (e *Env) applyGrants(L *lua.LState, p estate.Pool, s *store.Store, grants []creatorGrant) {
+	var batch []roleGrant
+	for _, g := range grants {
+		if len(g.ids) > 0 {
+			batch = append(batch, roleGrant{node: g.cat.ID, prins: g.ids})
+		}
 	}
-	_, err := s.AddRoles(L.Context(), c.ID, pchat.RoleCreator, ids)
-	check(L, err)
-	record(L, pcrt.Action{Module: "creator", Op: "add", Target: p.Pool + `\` + c.Name, Count: int64(len(ids)),
-		Detail: "creators " + strings.Join(cc.Added, ", ")})
-	if e.Estate != nil && !e.Estate.IsLab() {
-		e.runbookSection(L)
-		e.Runbook.Comment("pcmig wrote these creators to the database; the line below is the supported way to make the same change, and is safe to run again.")
-		check(L, e.Runbook.AddCategoryCreators(p.Pool, c.Name, cc.Added))
+	if len(batch) == 0 {
+		return
 	}
-	return cc
+	if err := addRoleGrants(L.Context(), s, pchat.RoleCreator, batch); err != nil {
+		e.poolCache(s).cats = nil // some grants may have been written
+		raise(L, err)
+	}
+	for _, g := range grants {
+		if len(g.ids) == 0 {
+			continue
+		}
+		g.cat.Creators = union(g.cat.Creators, g.ids)
+		record(L, pcrt.Action{Module: "creator", Op: "add", Target: p.Pool + `\` + g.cat.Name, Count: int64(len(g.ids)),
+			Detail: "creators " + strings.Join(g.res.Added, ", ")})
+		if e.Estate != nil && !e.Estate.IsLab() {
+			e.runbookSection(L)
+			e.Runbook.Comment("pcmig wrote these creators to the database; the line below is the supported way to make the same change, and is safe to run again.")
+			check(L, e.Runbook.AddCategoryCreators(p.Pool, g.cat.Name, g.res.Added))
+		}
+	}
+}
+
+// roleGrant is one node's new grants of a role.
+type roleGrant struct {
+	node  int32
+	prins []int32
+}
+
+// addRoleGrants writes grants of one role on many nodes.
+func addRoleGrants(ctx context.Context, s *store.Store, role string, grants []roleGrant) error {
+	for _, g := range grants {
+		if _, err := s.AddRoles(ctx, g.node, role, g.prins); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (e *Env) creatorAdd(L *lua.LState) int {
 	p, s := e.poolStore(L, 1)
 	name := L.CheckString(2)
 	names := checkStrings(L, 3)
-	c, ok := categoryByName(L, s, name)
-	if !ok {
+	c := e.categories(L, s).find(name)
+	if c == nil {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "category %q is not in %s", name, p.Pool)
 	}
-	var res creatorResult
-	res.MissingCategories = []string{}
-	res.add(e.grant(L, p, s, e.principals(L, s), c, names))
+	g := planGrant(L, p, e.principals(L, s), c, names)
+	e.applyGrants(L, p, s, []creatorGrant{g})
+	res := creatorResult{MissingCategories: []string{}}
+	res.add(g.res)
 	L.Push(toLua(L, res))
 	return 1
 }
@@ -133,13 +180,14 @@ func (e *Env) creatorRemove(L *lua.LState) int {
 	p, s := e.poolStore(L, 1)
 	name := L.CheckString(2)
 	names := checkStrings(L, 3)
-	c, ok := categoryByName(L, s, name)
-	if !ok {
+	c := e.categories(L, s).find(name)
+	if c == nil {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "category %q is not in %s", name, p.Pool)
 	}
 	ids := resolve(L, e.principals(L, s), "creators", names)
 	n, err := s.RemoveRoles(L.Context(), c.ID, pchat.RoleCreator, ids)
 	check(L, err)
+	c.Creators = slices.DeleteFunc(slices.Clone(c.Creators), func(id int32) bool { return slices.Contains(ids, id) })
 	if n > 0 {
 		record(L, pcrt.Action{Module: "creator", Op: "remove", Target: p.Pool + `\` + c.Name, Count: int64(n)})
 	}
@@ -157,13 +205,12 @@ func (e *Env) creatorCarryOver(L *lua.LState) int {
 	from, src := e.poolStore(L, 1)
 	to, dst := e.poolStore(L, 2)
 	o := opts(L, 3)
-	srcCats, err := src.Categories(L.Context())
-	check(L, err)
+	srcCats, dstCats := e.categories(L, src), e.categories(L, dst)
 	only := map[string]bool{}
 	var unknown []string
 	for _, name := range optStrings(L, o, "categories") {
-		only[strings.ToLower(name)] = true
-		if !slices.ContainsFunc(srcCats, func(c pchat.Category) bool { return strings.EqualFold(c.Name, name) }) {
+		only[nameKey(name)] = true
+		if srcCats.find(name) == nil {
 			unknown = append(unknown, fmt.Sprintf("%q", name))
 		}
 	}
@@ -172,15 +219,16 @@ func (e *Env) creatorCarryOver(L *lua.LState) int {
 	}
 	sx, dx := e.principals(L, src), e.principals(L, dst)
 	res := creatorResult{Categories: []creatorCategory{}, MissingCategories: []string{}}
-	for _, sc := range srcCats {
-		if len(only) > 0 && !only[strings.ToLower(sc.Name)] {
+	var grants []creatorGrant
+	for _, sc := range srcCats.list {
+		if len(only) > 0 && !only[nameKey(sc.Name)] {
 			continue
 		}
 		if len(sc.Creators) == 0 {
 			continue
 		}
-		tc, ok := categoryByName(L, dst, sc.Name)
-		if !ok {
+		tc := dstCats.find(sc.Name)
+		if tc == nil {
 			res.MissingCategories = append(res.MissingCategories, sc.Name)
 			warn(L, "category %q of %s is not in %s: its creators cannot be carried over", sc.Name, from.Pool, to.Pool)
 			continue
@@ -197,9 +245,17 @@ func (e *Env) creatorCarryOver(L *lua.LState) int {
 				names = append(names, sp.URI)
 			}
 		}
-		cc := e.grant(L, to, dst, dx, tc, names)
-		res.add(cc)
+		g := planGrant(L, to, dx, tc, names)
+		// A category named twice (through fold-equal source names) must
+		// not be granted the same creators twice.
+		tc.Creators = union(tc.Creators, g.ids)
+		grants = append(grants, g)
+		res.add(g.res)
 	}
+	for _, g := range grants {
+		g.cat.Creators = slices.DeleteFunc(g.cat.Creators, func(id int32) bool { return slices.Contains(g.ids, id) })
+	}
+	e.applyGrants(L, to, dst, grants)
 	switch left := res.NotAllowed + res.Unknown + len(res.MissingCategories); {
 	case res.Added == 0 && left == 0:
 		say(L, "creators: every creator of %s is already a creator in %s", from.Pool, to.Pool)

@@ -42,8 +42,8 @@ type Env struct {
 
 	mu     sync.Mutex
 	stores map[string]*store.Store
-	// prinCache holds each pool's principals between calls.
-	prinCache map[*store.Store]*prinIndex
+	// poolViews holds what the modules read of each pool (see poolCache).
+	poolViews map[*store.Store]*poolCache
 	scratch   string            // dry-run scratch folder
 	outputs   map[string]string // real path -> scratch path of files a dry run "wrote"
 	docs      map[string]*topoDoc

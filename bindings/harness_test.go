@@ -157,7 +157,7 @@ func runLuaSuite(t *testing.T, file string, opts lab.Options, prepare func(t tes
 //	fixture.write(name, text)        write a file into the estate folder
 //	fixture.files() -> {name...}     every file under the folder, sorted, "/"-separated
 //	fixture.runbook() -> text|nil    the runbook the modules wrote so far
-//	fixture.deny(category, uri)      deny uri in the source's category, behind the modules' back
+//	fixture.deny(category, uri)      deny uri in the source's category, behind the modules' back (then Env.Refresh)
 //	fixture.plan() -> {action...}    the plan so far: {step, module, op, target, detail, count}
 func fixtureModule(dir string, env *bindings.Env) pcrt.Module {
 	return pcrt.Module{Name: "fixture", Loader: func(L *lua.LState) int {
@@ -207,6 +207,7 @@ func fixtureModule(dir string, env *bindings.Env) pcrt.Module {
 				if err := denySource(L.Context(), dir, L.CheckString(1), L.CheckString(2)); err != nil {
 					L.RaiseError("fixture.deny: %v", err)
 				}
+				env.Refresh() // the modules read each pool once per run
 				return 0
 			},
 			"plan": func(L *lua.LState) int {

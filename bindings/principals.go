@@ -21,27 +21,11 @@ type prinIndex struct {
 // something adds principals to the pool (an import): pools hold up to
 // 150,000 principals, and steps ask for them category by category.
 func (e *Env) principals(L *lua.LState, s *store.Store) *prinIndex {
-	e.mu.Lock()
-	x, ok := e.prinCache[s]
-	e.mu.Unlock()
-	if ok {
-		return x
+	pc := e.poolCache(s)
+	if pc.prins == nil {
+		pc.prins = readPrincipals(L, s)
 	}
-	x = readPrincipals(L, s)
-	e.mu.Lock()
-	if e.prinCache == nil {
-		e.prinCache = map[*store.Store]*prinIndex{}
-	}
-	e.prinCache[s] = x
-	e.mu.Unlock()
-	return x
-}
-
-// forgetPrincipals drops the cached index of a pool that gained principals.
-func (e *Env) forgetPrincipals(s *store.Store) {
-	e.mu.Lock()
-	delete(e.prinCache, s)
-	e.mu.Unlock()
+	return pc.prins
 }
 
 func readPrincipals(L *lua.LState, s *store.Store) *prinIndex {
@@ -120,16 +104,4 @@ func (x *prinIndex) allowed(c pchat.Category, id int32) bool {
 
 func itoa(n int) string {
 	return strings.TrimSpace(lua.LNumber(n).String())
-}
-
-// categoryByName finds a category of a pool by name, any case.
-func categoryByName(L *lua.LState, s *store.Store, name string) (pchat.Category, bool) {
-	cats, err := s.Categories(L.Context())
-	check(L, err)
-	for _, c := range cats {
-		if strings.EqualFold(c.Name, name) {
-			return c, true
-		}
-	}
-	return pchat.Category{}, false
 }

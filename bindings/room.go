@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -57,31 +58,42 @@ type roomView struct {
 	Presenters  []string `json:"presenters"`
 }
 
-func (e *Env) roomViews(L *lua.LState, s *store.Store, category string) []roomView {
-	cats, err := s.Categories(L.Context())
-	check(L, err)
-	names := map[int32]string{}
-	for _, c := range cats {
-		names[c.ID] = c.Name
-	}
-	addins, err := s.Addins(L.Context())
-	check(L, err)
-	addinNames := map[string]string{}
-	for _, a := range addins {
-		addinNames[a.ID] = a.Name
-	}
-	rooms, err := s.Rooms(L.Context())
-	check(L, err)
-	x := e.principals(L, s)
-	out := []roomView{}
-	for _, r := range rooms {
-		if category != "" && !strings.EqualFold(names[r.CategoryID], category) {
-			continue
+func (e *Env) roomViewOf(L *lua.LState, s *store.Store, r *pchat.Room) roomView {
+	addin := ""
+	if r.AddinID != "" {
+		for _, a := range e.addins(L, s) {
+			if a.ID == r.AddinID {
+				addin = a.Name
+			}
 		}
-		out = append(out, roomView{Name: r.Name, GUID: r.GUID, Category: names[r.CategoryID], Description: r.Description,
-			Privacy: string(r.Privacy), Type: string(r.Type), Invitations: string(r.Invitations), Disabled: r.Disabled,
-			Addin: addinNames[r.AddinID], Members: sorted(x.labels(r.Members)), Managers: sorted(x.labels(r.Managers)),
-			Presenters: sorted(x.labels(r.Presenters))})
+	}
+	category := ""
+	if c := e.categories(L, s).byID[r.CategoryID]; c != nil {
+		category = c.Name
+	}
+	x := e.principals(L, s)
+	return roomView{Name: r.Name, GUID: r.GUID, Category: category, Description: r.Description,
+		Privacy: string(r.Privacy), Type: string(r.Type), Invitations: string(r.Invitations), Disabled: r.Disabled,
+		Addin: addin, Members: sorted(x.labels(r.Members)), Managers: sorted(x.labels(r.Managers)),
+		Presenters: sorted(x.labels(r.Presenters))}
+}
+
+// roomViews lists the rooms of a pool, or of the categories of that name.
+func (e *Env) roomViews(L *lua.LState, s *store.Store, category string) []roomView {
+	rooms := e.rooms(L, s).list
+	if category != "" {
+		rooms = nil
+		k := nameKey(category)
+		for _, c := range e.categories(L, s).list {
+			if nameKey(c.Name) == k {
+				rooms = append(rooms, e.rooms(L, s).byCat[c.ID]...)
+			}
+		}
+		slices.SortStableFunc(rooms, byRoomName)
+	}
+	out := make([]roomView, 0, len(rooms))
+	for _, r := range rooms {
+		out = append(out, e.roomViewOf(L, s, r))
 	}
 	return out
 }
@@ -120,12 +132,12 @@ func (e *Env) roomCanCreate(L *lua.LState) int {
 	p, s := e.poolStore(L, 1)
 	name := L.CheckString(2)
 	who := L.CheckString(3)
-	c, ok := categoryByName(L, s, name)
-	if !ok {
+	c := e.categories(L, s).find(name)
+	if c == nil {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "category %q is not in %s", name, p.Pool)
 	}
 	x := e.principals(L, s)
-	okc, why := canCreate(x, c, x.find(who))
+	okc, why := canCreate(x, *c, x.find(who))
 	L.Push(lua.LBool(okc))
 	if why == "" {
 		L.Push(lua.LNil)
@@ -144,13 +156,12 @@ func (e *Env) roomCreate(L *lua.LState) int {
 	}
 	checkLength(L, "room name", name)
 	checkLength(L, "room description", optString(L, o, "description", ""))
-	c, ok := categoryByName(L, s, catName)
-	if !ok {
+	cp := e.categories(L, s).find(catName)
+	if cp == nil {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "category %q is not in %s: every room needs an existing category", catName, p.Pool)
 	}
-	if _, taken, err := s.RoomID(L.Context(), name); err != nil {
-		raise(L, err)
-	} else if taken {
+	c := *cp
+	if e.rooms(L, s).find(name) != nil {
 		pcrt.RaiseError(L, pcrt.KindConflict, "room %q already exists in %s", name, p.Pool)
 	}
 	privacy, err := pchat.ParsePrivacy(optString(L, o, "privacy", "Closed"))
@@ -193,9 +204,7 @@ func (e *Env) roomCreate(L *lua.LState) int {
 		}
 	}
 	if a := optString(L, o, "addin", ""); a != "" {
-		addins, err := s.Addins(L.Context())
-		check(L, err)
-		for _, x := range addins {
+		for _, x := range e.addins(L, s) {
 			if strings.EqualFold(x.Name, a) {
 				r.AddinID = x.ID
 			}
@@ -206,17 +215,16 @@ func (e *Env) roomCreate(L *lua.LState) int {
 	}
 	now := pchat.TicksFromTime(e.now())
 	r.AddedOn, r.UpdatedOn = now, now
-	_, err = s.CreateRoom(L.Context(), r)
+	r.GUID = store.NewGUID()
+	id, err := s.CreateRoom(L.Context(), r)
 	check(L, err)
+	// As the store wrote it: one role row per principal and role.
+	r.ID = id
+	r.Members, r.Managers, r.Presenters = union(nil, r.Members), union(nil, r.Managers), union(nil, r.Presenters)
+	e.rooms(L, s).add(&r)
 	record(L, pcrt.Action{Module: "room", Op: "create", Target: p.Pool + `\` + name,
 		Detail: fmt.Sprintf("in %q, %s %s, %d members, %d managers", c.Name, privacy, typ, len(r.Members), len(r.Managers))})
-	for _, v := range e.roomViews(L, s, c.Name) {
-		if v.Name == name {
-			L.Push(toLua(L, v))
-			return 1
-		}
-	}
-	L.Push(lua.LNil)
+	L.Push(toLua(L, e.roomViewOf(L, s, &r)))
 	return 1
 }
 
@@ -232,14 +240,15 @@ func appendNew(l []int32, id int32) []int32 {
 func (e *Env) roomDisable(L *lua.LState) int {
 	p, s := e.poolStore(L, 1)
 	name := L.CheckString(2)
-	id, ok, err := s.RoomID(L.Context(), name)
-	check(L, err)
-	if !ok {
+	r := e.rooms(L, s).find(name)
+	if r == nil {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "room %q is not in %s", name, p.Pool)
 	}
-	n, err := s.DisableRooms(L.Context(), []int32{id}, pchat.SystemUserID, pchat.TicksFromTime(e.now()))
+	now := pchat.TicksFromTime(e.now())
+	n, err := s.DisableRooms(L.Context(), []int32{r.ID}, pchat.SystemUserID, now)
 	check(L, err)
 	if n > 0 {
+		r.Disabled, r.UpdatedBy, r.UpdatedOn = true, pchat.SystemUserID, now
 		record(L, pcrt.Action{Module: "room", Op: "disable", Target: p.Pool + `\` + name})
 	}
 	L.Push(lua.LBool(n > 0))
@@ -249,12 +258,13 @@ func (e *Env) roomDisable(L *lua.LState) int {
 func (e *Env) roomRemove(L *lua.LState) int {
 	p, s := e.poolStore(L, 1)
 	name := L.CheckString(2)
-	id, ok, err := s.RoomID(L.Context(), name)
-	check(L, err)
-	if !ok {
+	rooms := e.rooms(L, s)
+	r := rooms.find(name)
+	if r == nil {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "room %q is not in %s", name, p.Pool)
 	}
-	check(L, s.DeleteRoom(L.Context(), id))
+	check(L, s.DeleteRoom(L.Context(), r.ID))
+	rooms.remove(r)
 	record(L, pcrt.Action{Module: "room", Op: "remove", Target: p.Pool + `\` + name})
 	return 0
 }

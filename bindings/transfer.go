@@ -56,7 +56,7 @@ func (e *Env) exportRun(L *lua.LState) int {
 	if len(scope) > 0 && level >= exporter.Category {
 		var missing []string
 		for _, name := range scope {
-			if _, ok := categoryByName(L, s, name); !ok {
+			if _, ok := e.categoryByName(L, s, name); !ok {
 				missing = append(missing, fmt.Sprintf("%q", name))
 			}
 		}
@@ -76,6 +76,9 @@ func (e *Env) exportRun(L *lua.LState) int {
 		Level: level, Scope: scope, Since: since, DisableExported: disable,
 		SourcePool: p.Pool, ToolVersion: e.ToolVersion, Overwrite: overwrite || dryRun(L), Now: e.Now,
 	})
+	if disable {
+		e.forgetPool(s) // the rooms it disabled
+	}
 	check(L, err)
 	res.Archive = file
 	record(L, pcrt.Action{Module: "export", Op: "write archive", Target: file, Count: res.Counts.Messages,
@@ -148,7 +151,7 @@ func (e *Env) importRun(L *lua.LState) int {
 	res, err := importer.Import(L.Context(), s, e.input(file), importer.Options{
 		OnConflict: conflict, NoJournal: dry, SkipMessages: dry, Now: e.Now,
 	})
-	e.forgetPrincipals(s)
+	e.forgetPool(s)
 	if res != nil {
 		res.Archive, res.DryRun = file, dry
 		for _, pr := range res.Problems {

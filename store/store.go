@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"time"
 )
 
@@ -37,6 +38,8 @@ type Store struct {
 	cat *catalog
 
 	checkedLive bool
+	// reads counts the statements run outside a write (see Reads).
+	reads atomic.Int64
 }
 
 // querier is what *sql.DB and *sql.Tx have in common.
@@ -130,6 +133,11 @@ func (s *Store) Roles() RoleTypes { return s.roles }
 // RootID is the root node's nodeID.
 func (s *Store) RootID() int32 { return s.root }
 
+// Reads returns how many statements the store ran outside a write since it
+// was opened: what callers that cache a pool's objects count to prove they
+// do not read the pool again per call.
+func (s *Store) Reads() int64 { return s.reads.Load() }
+
 // Close releases the database. A shadow store's changes are discarded.
 func (s *Store) Close() error {
 	var errs []error
@@ -151,6 +159,7 @@ func (s *Store) Close() error {
 }
 
 func (s *Store) q() querier {
+	s.reads.Add(1)
 	if s.pinned != nil {
 		return s.dialect.wrap(s.pinned)
 	}
@@ -172,7 +181,7 @@ func (s *Store) wrap(op string, err error) error {
 // tx runs fn in a transaction (or in the pinned shadow transaction).
 func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 	if s.pinned != nil {
-		return fn(s.q())
+		return fn(s.dialect.wrap(s.pinned))
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

@@ -1,0 +1,163 @@
+package bindings
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/lab"
+	pcrt "github.com/pcmig/pcmig/runtime"
+)
+
+// cacheLab writes a lab estate with more categories than creators per
+// category, so that per-call reads would show.
+func cacheLab(t *testing.T) *Env {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "estate")
+	if _, err := lab.Init(context.Background(), dir, lab.Options{Users: 40, Categories: 12, Rooms: 30, Messages: 50, Seed: 3}); err != nil {
+		t.Fatalf("lab.Init: %v", err)
+	}
+	est, err := estate.Load(context.Background(), filepath.Join(dir, lab.EstateFile))
+	if err != nil {
+		t.Fatalf("estate.Load: %v", err)
+	}
+	now := func() time.Time { return time.Date(2025, 3, 1, 22, 0, 0, 0, time.UTC) }
+	e := &Env{Estate: est, ToolVersion: "test", Now: now}
+	t.Cleanup(func() {
+		if err := e.Close(); err != nil {
+			t.Errorf("Env.Close: %v", err)
+		}
+	})
+	return e
+}
+
+// runChunk runs a Lua chunk with the modules of e plus probe:
+// probe.reads() returns how many statements the pools' stores have run
+// outside writes, probe.refresh() calls e.Refresh.
+func runChunk(t *testing.T, e *Env, dryRun bool, src string) string {
+	t.Helper()
+	probe := pcrt.Module{Name: "probe", Loader: func(L *lua.LState) int {
+		t := L.NewTable()
+		L.SetFuncs(t, map[string]lua.LGFunction{
+			"reads": func(L *lua.LState) int {
+				var n int64
+				e.mu.Lock()
+				for _, s := range e.stores {
+					n += s.Reads()
+				}
+				e.mu.Unlock()
+				L.Push(lua.LNumber(n))
+				return 1
+			},
+			"refresh": func(*lua.LState) int { e.Refresh(); return 0 },
+		})
+		L.Push(t)
+		return 1
+	}}
+	var out, errs bytes.Buffer
+	_, err := pcrt.Run(t.Context(), pcrt.Script{Name: "cache.lua", Source: []byte(src)},
+		pcrt.Options{Stdout: &out, Stderr: &errs, DryRun: dryRun, Modules: append(e.Modules(), probe), Now: e.Now})
+	if err != nil {
+		t.Fatalf("run: %v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errs.String())
+	}
+	return out.String()
+}
+
+// The loops of steps 6 and 7 (creators of every category, the room-creation
+// check of every category) read each pool once, not once per category and
+// creator.
+func TestBindingLoopsReadThePoolOnce(t *testing.T) {
+	for _, dry := range []bool{false, true} {
+		e := cacheLab(t)
+		runChunk(t, e, dry, `
+local category, creator, room = require("category"), require("creator"), require("room")
+local reads = require("probe").reads
+local function pass(pool)
+  for _, c in ipairs(category.list(pool)) do
+    category.get(pool, c.name)
+    creator.list(pool, c.name)
+    creator.add(pool, c.name, c.creators)
+    for _, who in ipairs(c.creators) do room.can_create(pool, c.name, who) end
+    room.list(pool, { category = c.name })
+  end
+  creator.carry_over(pool, pool)
+  category.compare(pool, pool)
+end
+pass("source")
+local before = reads()
+for i = 1, 3 do pass("source") end
+local extra = reads() - before
+if extra ~= 0 then
+  error(string.format("%d more reads of the pool for three passes over its categories, want 0", extra))
+end
+`)
+	}
+}
+
+// What the modules cache of a pool stays what the pool holds through every
+// write they make, in real and in dry runs (where the writes are simulated).
+func TestCachedPoolFollowsWrites(t *testing.T) {
+	for _, dry := range []bool{false, true} {
+		e := cacheLab(t)
+		runChunk(t, e, dry, `
+local category, creator, room, import, export = require("category"), require("creator"), require("room"), require("import"), require("export")
+local probe = require("probe")
+local function dump(v)
+  if type(v) ~= "table" then return tostring(v) end
+  local keys = {}
+  for k in pairs(v) do table.insert(keys, tostring(k)) end
+  table.sort(keys)
+  local out = {}
+  for _, k in ipairs(keys) do
+    local x = v[k]
+    if x == nil then x = v[tonumber(k)] end
+    table.insert(out, k .. "=" .. dump(x))
+  end
+  return "{" .. table.concat(out, ",") .. "}"
+end
+local function state(pool)
+  return dump({ category.list(pool), room.list(pool) })
+end
+local function same(what)
+  local cached = state("source") .. state("target")
+  probe.refresh()
+  local fresh = state("source") .. state("target")
+  if cached ~= fresh then
+    error(what .. ": the cached view differs from the pool:\n" .. cached .. "\n" .. fresh)
+  end
+end
+
+same("first read")
+local b = category.get("source", "Sales")
+local a = category.list("source")[1]
+if a.name == b.name then a = category.list("source")[2] end
+local users = {}
+for _, u in ipairs(b.allowed_members) do
+  if u:match("^sip:") and room.can_create("source", b.name, u) == false then table.insert(users, u) end
+end
+category.create("source", { name = "New", allowed_members = { users[1], users[2], users[1] },
+  denied_members = { users[2], users[3] }, creators = { users[1], users[1] } })
+category.update("source", "new", { new_name = "Renamed", description = "d" })
+category.update("source", a.name, { new_name = "zzz " .. a.name })
+local added = creator.add("source", b.name, users).added
+if added < 2 then error("the test needs new creators; added " .. added) end
+creator.remove("source", b.name, { users[1] })
+room.create("source", { name = "Fresh", category = "Renamed", creator = users[1], members = { users[1], users[1] } })
+same("after category, creator and room writes")
+local r = room.list("source")[1]
+room.disable("source", r.name)
+room.remove("source", "fresh")
+same("after disable and remove")
+export.run("source", { file = "cache.zip", disable_exported = true, overwrite = true })
+same("after an export that disables rooms")
+import.run("target", { file = "cache.zip" })
+creator.carry_over("source", "target")
+same("after import and carry_over")
+`)
+	}
+}
