@@ -8,7 +8,8 @@
 // (absent with -NoTypeInformation and in PowerShell 7), a header row of
 // quoted column names, every field quoted with embedded quotes doubled
 // (fields may hold commas and line breaks), UTF-8 with or without a byte
-// order mark (or UTF-16 with one), CRLF or LF line endings. Columns may
+// order mark or UTF-16 (recognised without one by its NUL bytes), CRLF or
+// LF line endings. Columns may
 // come in any order and extra columns are kept; SipAddress and
 // RegistrarPool are required, UserPrincipalName is optional. The delimiter
 // is a comma, or the semicolon or tab that Export-Csv -UseCulture or
@@ -20,9 +21,15 @@
 //
 // err is reserved for files that cannot be used at all: undecodable text, or
 // a header without the required columns. Every broken row is reported as a
-// Problem with its line number (missing or malformed SIP address or pool,
-// duplicate SIP address, wrong field count, bad quoting); broken rows are
-// left out of Users but kept, byte for byte, by Write.
+// Problem with its line number (missing, malformed or over-long SIP
+// address, missing or malformed pool, duplicate SIP address, wrong field
+// count, bad quoting, a row over 64 KiB); broken rows are left out of Users
+// but kept, byte for byte, by Write. Neither errors nor problems quote the
+// file (it may not be a directory at all): they say what was expected and
+// on which line; a Problem's SipAddress is set only when it is well formed.
+//
+// Reading keeps one copy of the text and refers to it: memory is about
+// twice the file (a 1,000,000-row, 90 MB file allocates about 230 MB).
 //
 // # Querying and editing
 //
@@ -87,27 +94,31 @@ func (p Problem) String() string { return fmt.Sprintf("line %d: %s", p.Line, p.M
 // Directory is a user directory read by Read. Its methods are not safe for
 // concurrent use with Move.
 type Directory struct {
-	env      envelope
-	prefix   string // "#TYPE ..." line and header row, exactly as read
-	columns  []string
-	sipCol   int
-	upnCol   int // -1 when absent
-	poolCol  int
-	delim    byte
-	rows     []*row
-	bySIP    map[string]*row // lower-case SIP address to its first row
-	problems []Problem
+	env       envelope
+	text      string // the decoded file; rows and fields refer to it
+	prefixEnd int    // end of the "#TYPE ..." line and header row in text
+	columns   []string
+	sipCol    int
+	upnCol    int // -1 when absent
+	poolCol   int
+	delim     byte
+	rows      []row
+	fields    []string         // the fields of every row, row after row
+	bySIP     map[string]int32 // lower-case SIP address to its first row
+	problems  []Problem
 }
 
-// row is one record of the file, or a blank line.
+// row is one record of the file, or a blank line: text[start:end], line
+// ending included, with the fields d.fields[first:first+n].
 type row struct {
-	raw    string   // exact text, line ending included
-	eol    string   // the record's line ending: "\r\n", "\n" or "" at the end
-	fields []string // nil for a blank line
-	line   int
-	valid  bool
-	dirty  bool
+	start, end int
+	line       int32
+	first, n   int32
+	valid      bool
+	dirty      bool
 }
+
+func (d *Directory) rowFields(r *row) []string { return d.fields[r.first : r.first+r.n] }
 
 // Columns returns the header's column names in file order.
 func (d *Directory) Columns() []string { return append([]string(nil), d.columns...) }
@@ -122,7 +133,8 @@ func (d *Directory) Users() []User { return d.Select(nil) }
 // when keep is nil), in file order.
 func (d *Directory) Select(keep func(User) bool) []User {
 	var out []User
-	for _, r := range d.rows {
+	for i := range d.rows {
+		r := &d.rows[i]
 		if !r.valid {
 			continue
 		}
@@ -137,30 +149,37 @@ func (d *Directory) Select(keep func(User) bool) []User {
 // case.
 func (d *Directory) ByPool(fqdn string) []User {
 	fqdn = strings.TrimSpace(fqdn)
-	return d.Select(func(u User) bool { return strings.EqualFold(u.RegistrarPool, fqdn) })
+	var out []User
+	for i := range d.rows {
+		if r := &d.rows[i]; r.valid && strings.EqualFold(d.fields[int(r.first)+d.poolCol], fqdn) {
+			out = append(out, d.user(r))
+		}
+	}
+	return out
 }
 
 // Lookup finds a valid user by SIP address, with or without the "sip:"
 // prefix and without regard to case.
 func (d *Directory) Lookup(sip string) (User, bool) {
-	r := d.bySIP[sipKey(sip)]
-	if r == nil || !r.valid {
+	i, ok := d.bySIP[sipKey(sip)]
+	if !ok || !d.rows[i].valid {
 		return User{}, false
 	}
-	return d.user(r), true
+	return d.user(&d.rows[i]), true
 }
 
 func (d *Directory) user(r *row) User {
-	u := User{SipAddress: r.fields[d.sipCol], RegistrarPool: r.fields[d.poolCol], Line: r.line}
+	f := d.rowFields(r)
+	u := User{SipAddress: f[d.sipCol], RegistrarPool: f[d.poolCol], Line: int(r.line)}
 	if d.upnCol >= 0 {
-		u.UserPrincipalName = r.fields[d.upnCol]
+		u.UserPrincipalName = f[d.upnCol]
 	}
 	for i, c := range d.columns {
 		if i != d.sipCol && i != d.upnCol && i != d.poolCol {
 			if u.Extra == nil {
 				u.Extra = map[string]string{}
 			}
-			u.Extra[c] = r.fields[i]
+			u.Extra[c] = f[i]
 		}
 	}
 	return u
@@ -188,14 +207,14 @@ func (d *Directory) Move(sips []string, target string) (int, error) {
 	var unknown, broken []string
 	var rows []*row
 	for _, s := range sips {
-		r := d.bySIP[sipKey(s)]
+		i, ok := d.bySIP[sipKey(s)]
 		switch {
-		case r == nil:
+		case !ok:
 			unknown = append(unknown, fmt.Sprintf("%q", s))
-		case !r.valid:
-			broken = append(broken, fmt.Sprintf("%q (line %d)", s, r.line))
+		case !d.rows[i].valid:
+			broken = append(broken, fmt.Sprintf("%q (line %d)", s, d.rows[i].line))
 		default:
-			rows = append(rows, r)
+			rows = append(rows, &d.rows[i])
 		}
 	}
 	if len(unknown) > 0 || len(broken) > 0 {
@@ -210,8 +229,8 @@ func (d *Directory) Move(sips []string, target string) (int, error) {
 	}
 	moved := 0
 	for _, r := range rows {
-		if !strings.EqualFold(r.fields[d.poolCol], target) {
-			r.fields[d.poolCol] = target
+		if f := d.rowFields(r); !strings.EqualFold(f[d.poolCol], target) {
+			f[d.poolCol] = target
 			r.dirty = true
 			moved++
 		}

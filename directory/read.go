@@ -7,11 +7,22 @@ import (
 	"unicode"
 )
 
+// Bounds on what a directory row may hold. A SIP address becomes a
+// principal's prinUri (nvarchar(256)); a pool is a DNS name (253
+// characters). A longer row is not a Get-CsUser export: it is reported and
+// skipped, never kept in memory as fields.
+const (
+	maxSIP    = 256
+	maxRecord = 64 << 10
+)
+
 // Read reads a user directory CSV; see the package documentation for the
 // dialect. The problems list every row that is not a valid user, in file
 // order. The error is non-nil only when the input cannot be used at all:
 // it cannot be read or decoded, it has no header row, or the header lacks
-// the SipAddress or RegistrarPool column or repeats a column.
+// the SipAddress or RegistrarPool column or repeats a column. Neither
+// errors nor problems quote the file: they say what was expected and on
+// which line.
 func Read(r io.Reader) (*Directory, []Problem, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -20,14 +31,16 @@ func Read(r io.Reader) (*Directory, []Problem, error) {
 	return Parse(data)
 }
 
-// Parse is Read for a directory already in memory.
+// Parse is Read for a directory already in memory. It allocates about
+// twice the size of data: a copy of the text, which every field and row
+// refers to, and an index of the rows.
 func Parse(data []byte) (*Directory, []Problem, error) {
 	body, env, err := decodeText(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("directory: %w", err)
 	}
 	text := string(body)
-	d := &Directory{env: env, upnCol: -1, bySIP: map[string]*row{}}
+	d := &Directory{env: env, upnCol: -1}
 	pos, line := 0, 1
 	if len(text) >= 5 && strings.EqualFold(text[:5], "#TYPE") {
 		pos, line = lineEnd(text, 0), 2
@@ -40,24 +53,34 @@ func Parse(data []byte) (*Directory, []Problem, error) {
 	if hdr.err != "" {
 		return nil, nil, fmt.Errorf("directory: line %d: header row: %s", line, hdr.err)
 	}
-	if err := d.setColumns(hdr.fields); err != nil {
+	if err := d.setColumns(d.fields[hdr.first:]); err != nil {
 		return nil, nil, fmt.Errorf("directory: line %d: %w", line, err)
 	}
-	d.prefix = text[:hdr.end]
+	d.fields = d.fields[:0]
+	d.text = text
+	d.prefixEnd = hdr.end
 	line += strings.Count(text[pos:hdr.end], "\n")
+
+	// Most rows are one line: size the indexes once.
+	lines := strings.Count(text[hdr.end:], "\n") + 1
+	d.rows = make([]row, 0, lines)
+	d.fields = make([]string, 0, lines*len(d.columns))
+	d.bySIP = make(map[string]int32, lines)
 	for pos = hdr.end; pos < len(text); {
 		rec := d.scan(text, pos)
-		r := &row{raw: text[pos:rec.end], eol: rec.eol, line: line}
+		r := row{start: pos, end: rec.end, line: int32(line), first: int32(rec.first), n: int32(len(d.fields) - rec.first)}
+		d.rows = append(d.rows, r)
+		i := int32(len(d.rows) - 1)
 		switch {
 		case rec.blank:
 		case rec.err != "":
-			d.report(r, "", "%s", rec.err)
+			d.fields = d.fields[:rec.first]
+			d.rows[i].n = 0
+			d.report(i, "", "%s", rec.err)
 		default:
-			r.fields = rec.fields
-			d.check(r)
+			d.check(i)
 		}
-		d.rows = append(d.rows, r)
-		line += strings.Count(r.raw, "\n")
+		line += strings.Count(text[pos:rec.end], "\n")
 		pos = rec.end
 	}
 	return d, d.Problems(), nil
@@ -66,16 +89,16 @@ func Parse(data []byte) (*Directory, []Problem, error) {
 // setColumns maps the header's column names.
 func (d *Directory) setColumns(names []string) error {
 	d.sipCol, d.poolCol = -1, -1
-	seen := map[string]bool{}
+	seen := map[string]int{}
 	for i, n := range names {
 		n = strings.TrimSpace(n)
 		if n == "" {
 			return fmt.Errorf("header column %d has no name", i+1)
 		}
-		if seen[strings.ToLower(n)] {
-			return fmt.Errorf("header repeats column %q", n)
+		if first, ok := seen[strings.ToLower(n)]; ok {
+			return fmt.Errorf("header column %d repeats the name of column %d", i+1, first+1)
 		}
-		seen[strings.ToLower(n)] = true
+		seen[strings.ToLower(n)] = i
 		d.columns = append(d.columns, n)
 		switch {
 		case strings.EqualFold(n, ColumnSipAddress):
@@ -94,122 +117,131 @@ func (d *Directory) setColumns(names []string) error {
 		missing = append(missing, ColumnRegistrarPool)
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("header has no %s column (columns: %s); export with "+
+		cols := "columns"
+		if len(d.columns) == 1 {
+			cols = "column"
+		}
+		return fmt.Errorf("header has no %s column (it has %d other %s); export with "+
 			"Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool | Export-Csv",
-			strings.Join(missing, " or "), strings.Join(d.columns, ", "))
+			strings.Join(missing, " or "), len(d.columns), cols)
 	}
 	return nil
 }
 
-// report records a problem for a row and marks it invalid.
-func (d *Directory) report(r *row, sip, format string, args ...any) {
+// report records a problem for a row and marks it invalid. sip is given
+// only when it is a well-formed address.
+func (d *Directory) report(i int32, sip, format string, args ...any) {
+	r := &d.rows[i]
 	r.valid = false
-	d.problems = append(d.problems, Problem{Line: r.line, SipAddress: sip, Message: fmt.Sprintf(format, args...)})
+	d.problems = append(d.problems, Problem{Line: int(r.line), SipAddress: sip, Message: fmt.Sprintf(format, args...)})
 }
 
 // check validates a parsed row and indexes it by SIP address.
-func (d *Directory) check(r *row) {
+func (d *Directory) check(i int32) {
+	r := &d.rows[i]
+	fields := d.rowFields(r)
 	sip := ""
-	if d.sipCol < len(r.fields) {
-		sip = r.fields[d.sipCol]
+	if d.sipCol < len(fields) {
+		sip = fields[d.sipCol]
+	}
+	good := "" // sip, when it may be quoted in a problem
+	sipOK := len(sip) <= maxSIP && validSIP(sip)
+	if sipOK {
+		good = sip
 	}
 	r.valid = true
-	if len(r.fields) != len(d.columns) {
-		d.report(r, sip, "row has %d fields, the header has %d", len(r.fields), len(d.columns))
-		d.index(r, sip)
+	switch {
+	case len(sip) > maxSIP:
+		d.report(i, good, "SIP address longer than %d characters", maxSIP)
+		return
+	case r.end-r.start > maxRecord:
+		d.report(i, good, "row is longer than %d bytes", maxRecord)
+		return
+	case len(fields) != len(d.columns):
+		d.report(i, good, "row has %d fields, the header has %d", len(fields), len(d.columns))
+		d.index(i, sip)
 		return
 	}
-	pool := r.fields[d.poolCol]
+	pool := fields[d.poolCol]
 	switch {
 	case sip == "":
-		d.report(r, sip, "missing SIP address")
-	case !validSIP(sip):
-		d.report(r, sip, "malformed SIP address %q (want sip:user@domain)", sip)
+		d.report(i, good, "missing SIP address")
+	case !sipOK:
+		d.report(i, good, "malformed SIP address (want sip:user@domain)")
 	}
 	switch {
 	case pool == "":
-		d.report(r, sip, "missing registrar pool (the user is not homed on a pool)")
+		d.report(i, good, "missing registrar pool (the user is not homed on a pool)")
 	case !validFQDN(pool):
-		d.report(r, sip, "malformed registrar pool %q (want a pool FQDN)", pool)
+		d.report(i, good, "malformed registrar pool (want a pool FQDN)")
 	}
-	if first := d.bySIP[sipKey(sip)]; r.valid && first != nil && first.valid {
-		d.report(r, sip, "duplicate SIP address %q (first on line %d)", sip, first.line)
+	if first, ok := d.bySIP[sipKey(sip)]; r.valid && ok && d.rows[first].valid {
+		d.report(i, good, "duplicate SIP address (first on line %d)", d.rows[first].line)
 		return
 	}
-	d.index(r, sip)
+	d.index(i, sip)
 }
 
 // index makes a row findable by SIP address unless a valid row already is.
-func (d *Directory) index(r *row, sip string) {
-	if sip == "" {
+func (d *Directory) index(i int32, sip string) {
+	if sip == "" || len(sip) > maxSIP {
 		return
 	}
-	if first := d.bySIP[sipKey(sip)]; first == nil || !first.valid && r.valid {
-		d.bySIP[sipKey(sip)] = r
+	k := sipKey(sip)
+	if first, ok := d.bySIP[k]; !ok || !d.rows[first].valid && d.rows[i].valid {
+		d.bySIP[k] = i
 	}
 }
 
-// record is one scanned CSV record.
+// record is one scanned CSV record; its fields are d.fields[first:].
 type record struct {
-	fields []string
-	end    int    // offset just past the record and its line ending
-	eol    string // the line ending: "\r\n", "\n" or "" at the end of input
-	blank  bool   // an empty line
-	err    string // why the record is broken; the record then ends with its line
+	first int
+	end   int    // offset just past the record and its line ending
+	blank bool   // an empty line
+	err   string // why the record is broken; the record then ends with its line
 }
 
-// scan reads the record that starts at text[pos]. A broken record ends at
-// the end of the line where the error was found, so that one stray quote
-// costs one row, not the rest of the file.
+// scan reads the record that starts at text[pos], appending its fields to
+// d.fields. Fields refer to text; only a quoted field with doubled quotes
+// is copied. A broken record ends at the end of the line where the error
+// was found, so that one stray quote costs one row, not the rest of the
+// file.
 func (d *Directory) scan(text string, pos int) record {
+	first := len(d.fields)
 	switch rest := text[pos:]; {
 	case strings.HasPrefix(rest, "\n"):
-		return record{end: pos + 1, eol: "\n", blank: true}
+		return record{first: first, end: pos + 1, blank: true}
 	case strings.HasPrefix(rest, "\r\n"):
-		return record{end: pos + 2, eol: "\r\n", blank: true}
+		return record{first: first, end: pos + 2, blank: true}
 	}
 	broken := func(at int, msg string) record {
-		end := lineEnd(text, at)
-		return record{end: end, eol: eolBefore(text, end), err: msg}
+		return record{first: first, end: lineEnd(text, at), err: msg}
 	}
-	var fields []string
 	for i := pos; ; {
 		if i < len(text) && text[i] == '"' {
-			var b strings.Builder
-			j := i + 1
-			for {
-				k := strings.IndexByte(text[j:], '"')
-				if k < 0 {
-					return broken(i, "unterminated quoted field")
-				}
-				b.WriteString(text[j : j+k])
-				j += k + 1
-				if j < len(text) && text[j] == '"' {
-					b.WriteByte('"')
-					j++
-					continue
-				}
-				break
+			f, j, ok := quoted(text, i)
+			if !ok {
+				return broken(i, "unterminated quoted field")
 			}
-			fields = append(fields, b.String())
+			d.fields = append(d.fields, f)
 			switch {
 			case j == len(text):
-				return record{fields: fields, end: j}
+				return record{first: first, end: j}
 			case text[j] == d.delim:
 				i = j + 1
 				continue
 			case text[j] == '\n':
-				return record{fields: fields, end: j + 1, eol: "\n"}
+				return record{first: first, end: j + 1}
 			case strings.HasPrefix(text[j:], "\r\n"):
-				return record{fields: fields, end: j + 2, eol: "\r\n"}
+				return record{first: first, end: j + 2}
 			}
-			if strings.Contains(text[i:j], "\n") {
+			if strings.IndexByte(text[i:j], '\n') >= 0 {
 				// A quote that "closes" on a later line and is followed by
 				// junk is almost always an opening quote that was never
 				// closed: give up on the opening line only.
 				return broken(i, "unterminated quoted field")
 			}
-			return broken(j, fmt.Sprintf("unexpected %q after a closing quote", text[j:j+1]))
+			return broken(j, "a closing quote must be followed by a delimiter or the end of the line")
 		}
 		j := i
 		for j < len(text) && text[j] != d.delim && text[j] != '\n' {
@@ -219,18 +251,46 @@ func (d *Directory) scan(text string, pos int) record {
 		if j < len(text) && text[j] == '\n' {
 			f = strings.TrimSuffix(f, "\r")
 		}
-		if strings.Contains(f, `"`) {
+		if strings.IndexByte(f, '"') >= 0 {
 			return broken(i, "quote inside an unquoted field")
 		}
-		fields = append(fields, f)
+		d.fields = append(d.fields, f)
 		switch {
 		case j == len(text):
-			return record{fields: fields, end: j}
+			return record{first: first, end: j}
 		case text[j] == d.delim:
 			i = j + 1
 			continue
 		}
-		return record{fields: fields, end: j + 1, eol: eolBefore(text, j+1)}
+		return record{first: first, end: j + 1}
+	}
+}
+
+// quoted reads the quoted field that starts at text[i] (a quote) and
+// returns it unquoted and the offset just past its closing quote.
+func quoted(text string, i int) (field string, end int, ok bool) {
+	j := i + 1
+	k := strings.IndexByte(text[j:], '"')
+	if k < 0 {
+		return "", 0, false
+	}
+	if j+k+1 >= len(text) || text[j+k+1] != '"' {
+		return text[j : j+k], j + k + 1, true // no doubled quotes: no copy
+	}
+	var b strings.Builder
+	for {
+		k := strings.IndexByte(text[j:], '"')
+		if k < 0 {
+			return "", 0, false
+		}
+		b.WriteString(text[j : j+k])
+		j += k + 1
+		if j < len(text) && text[j] == '"' {
+			b.WriteByte('"')
+			j++
+			continue
+		}
+		return b.String(), j, true
 	}
 }
 
@@ -243,12 +303,12 @@ func lineEnd(text string, at int) int {
 	return len(text)
 }
 
-// eolBefore returns the line ending that ends just before end.
-func eolBefore(text string, end int) string {
+// eolOf returns the line ending a record's raw text ends with.
+func eolOf(raw string) string {
 	switch {
-	case strings.HasSuffix(text[:end], "\r\n"):
+	case strings.HasSuffix(raw, "\r\n"):
 		return "\r\n"
-	case strings.HasSuffix(text[:end], "\n"):
+	case strings.HasSuffix(raw, "\n"):
 		return "\n"
 	}
 	return ""
@@ -286,11 +346,12 @@ func validSIP(s string) bool {
 // validFQDN reports whether s is a DNS name of at least two labels of
 // letters, digits and hyphens.
 func validFQDN(s string) bool {
-	labels := strings.Split(s, ".")
-	if len(s) > 253 || len(labels) < 2 {
+	if len(s) > 253 {
 		return false
 	}
-	for _, l := range labels {
+	labels := 0
+	for l := range strings.SplitSeq(s, ".") {
+		labels++
 		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
 			return false
 		}
@@ -300,5 +361,5 @@ func validFQDN(s string) bool {
 			}
 		}
 	}
-	return true
+	return labels >= 2
 }

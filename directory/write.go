@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"slices"
@@ -12,17 +13,19 @@ import (
 // with every field quoted, the original delimiter and the row's own line
 // ending.
 func (d *Directory) Bytes() []byte {
-	var b strings.Builder
-	b.WriteString(d.prefix)
-	for _, r := range d.rows {
+	b := bytes.NewBuffer(make([]byte, 0, len(d.text)+len(d.text)/64))
+	b.WriteString(d.text[:d.prefixEnd])
+	for i := range d.rows {
+		r := &d.rows[i]
+		raw := d.text[r.start:r.end]
 		if !r.dirty {
-			b.WriteString(r.raw)
+			b.WriteString(raw)
 			continue
 		}
-		writeRecord(&b, r.fields, d.delim)
-		b.WriteString(r.eol)
+		writeRecord(b, d.rowFields(r), d.delim)
+		b.WriteString(eolOf(raw))
 	}
-	return d.env.Encode([]byte(b.String()))
+	return d.env.Encode(b.Bytes())
 }
 
 // Write writes Bytes to w.
@@ -35,7 +38,7 @@ func (d *Directory) Write(w io.Writer) error {
 
 // writeRecord writes fields the way Export-Csv does: each one quoted, with
 // embedded quotes doubled.
-func writeRecord(b *strings.Builder, fields []string, delim byte) {
+func writeRecord(b *bytes.Buffer, fields []string, delim byte) {
 	for i, f := range fields {
 		if i > 0 {
 			b.WriteByte(delim)
@@ -60,7 +63,7 @@ func Generate(users []User) []byte {
 		}
 	}
 	slices.Sort(extra)
-	var b strings.Builder
+	var b bytes.Buffer
 	b.WriteString(TypeLine + "\r\n")
 	writeRecord(&b, append([]string{ColumnSipAddress, ColumnUserPrincipalName, ColumnRegistrarPool}, extra...), ',')
 	b.WriteString("\r\n")
@@ -72,5 +75,5 @@ func Generate(users []User) []byte {
 		writeRecord(&b, fields, ',')
 		b.WriteString("\r\n")
 	}
-	return envelope{Enc: encUTF8, BOM: true}.Encode([]byte(b.String()))
+	return envelope{Enc: encUTF8, BOM: true}.Encode(b.Bytes())
 }
