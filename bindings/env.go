@@ -1,6 +1,6 @@
 // Package bindings is the Lua face of pcmig's operations: one module per
 // operation (estate, export, import, category, creator, room, topology,
-// user), preloaded into every run by the runtime. Scripts require what they
+// user, verify), preloaded into every run by the runtime. Scripts require what they
 // use. docs/lua-api.md documents every function for script authors.
 //
 // Every module honours dry runs the same way: reads go to the real
@@ -21,6 +21,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/importer"
 	"github.com/pcmig/pcmig/runbook"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/store"
@@ -48,6 +49,7 @@ type Env struct {
 	outputs   map[string]string // real path -> scratch path of files a dry run "wrote"
 	docs      map[string]*topoDoc
 	dirs      map[string]*userDir
+	imports   map[string]*importer.Result // archive -> this run's import of it (verify in dry runs)
 
 	sections    int    // runbook sections opened
 	lastSection string // the step of the last one
@@ -65,6 +67,7 @@ func (e *Env) Modules() []pcrt.Module {
 		{Name: "room", Loader: e.roomLoader},
 		{Name: "topology", Loader: e.topologyLoader},
 		{Name: "user", Loader: e.userLoader},
+		{Name: "verify", Loader: e.verifyLoader},
 	}
 }
 

@@ -30,3 +30,5 @@ func TestUserLua(t *testing.T) { runLuaTests(t, "user_test.lua", smallLab(1), ni
 func TestRealEstateLua(t *testing.T) { runLuaTests(t, "real_test.lua", smallLab(1), makeReal) }
 
 func TestDryRunLua(t *testing.T) { runDryLuaTests(t, "dryrun_test.lua", smallLab(1), nil) }
+
+func TestVerifyLua(t *testing.T) { runLuaTests(t, "verify_test.lua", smallLab(1), nil) }

@@ -170,6 +170,7 @@ func (e *Env) importRun(L *lua.LState) int {
 		}
 	}
 	check(L, err)
+	e.rememberImport(file, res)
 	recordImport(L, p.Pool, res)
 	L.Push(toLua(L, res))
 	return 1

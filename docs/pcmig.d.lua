@@ -1,7 +1,7 @@
 ---@meta _
 -- LuaLS annotations for pcmig migration scripts: the built-ins (step, steps,
 -- log, pcmig) and the modules estate, export, import, category, creator, room,
--- topology and user. docs/lua-api.md explains every function.
+-- topology, user and verify. docs/lua-api.md explains every function.
 --
 -- Use: add this file to the language server's library, e.g. in .luarc.json
 --   { "runtime.version": "Lua 5.1", "workspace.library": ["path/to/pcmig/docs/pcmig.d.lua"] }
@@ -593,6 +593,84 @@ function Directory:problems() end
 function Directory:move(users, target_pool, options) end
 
 ---------------------------------------------------------------------------
+-- verify
+---------------------------------------------------------------------------
+
+---@class pcmig.verify
+local verify = {}
+
+---@class pcmig.VerifyOptions
+---@field archive? string|string[] The archive each source was exported to; default the pool's, else estate.archive.
+---@field scope? string[] Compare only these source categories.
+
+---@class pcmig.VerifyCounts
+---@field categories integer
+---@field rooms integer
+---@field messages integer
+
+---@class pcmig.VerifySource
+---@field label string
+---@field database string
+---@field archive? string
+---@field import_journal? string
+---@field level string
+---@field scope? string[]
+---@field since? string
+
+---@class pcmig.VerifyCategory
+---@field source string
+---@field name string
+---@field target_name string "" when missing in the target.
+---@field import_action? pcmig.ImportAction
+---@field source_rooms integer
+---@field target_rooms integer
+---@field source_messages integer
+---@field target_messages integer
+---@field differences integer
+
+---@class pcmig.VerifyRoom
+---@field source string
+---@field category string
+---@field name string
+---@field target_name string "" when missing in the target.
+---@field import_action? pcmig.ImportAction
+---@field source_messages integer
+---@field target_messages integer
+---@field first_message? string
+---@field last_message? string
+---@field source_digest? string SHA-256 of the ordered history, hex.
+---@field target_digest? string
+---@field equal boolean
+
+---@class pcmig.VerifyDifference
+---@field source string
+---@field category string
+---@field object string "category NAME" or "room NAME".
+---@field text string A sentence that starts with object.
+
+---@class pcmig.VerifyResult
+---@field verdict "EQUAL"|"DIFFERENT"
+---@field equal boolean
+---@field target string
+---@field sources pcmig.VerifySource[]
+---@field totals {source: pcmig.VerifyCounts, target: pcmig.VerifyCounts}
+---@field categories pcmig.VerifyCategory[]
+---@field rooms pcmig.VerifyRoom[]
+---@field differences pcmig.VerifyDifference[]
+---@field notes string[]
+---@field structure_only boolean
+---@field started string
+---@field duration_ms integer
+
+---Reconciles the target with one or more sources, object by object; read-only. Differences are in
+---the result, not raised. Raises argument (scope), not_found, database.
+---@param sources pcmig.Pool|pcmig.Pool[]
+---@param target pcmig.Pool
+---@param options? pcmig.VerifyOptions
+---@return pcmig.VerifyResult
+function verify.run(sources, target, options) end
+
+---------------------------------------------------------------------------
 -- require
 ---------------------------------------------------------------------------
 
@@ -604,6 +682,7 @@ function Directory:move(users, target_pool, options) end
 ---@overload fun(modname: "room"): pcmig.room
 ---@overload fun(modname: "topology"): pcmig.topology
 ---@overload fun(modname: "user"): pcmig.user
+---@overload fun(modname: "verify"): pcmig.verify
 ---@overload fun(modname: "log"): pcmig.log
 ---@overload fun(modname: "pcmig"): pcmig.pcmig
 ---@param modname string

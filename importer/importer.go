@@ -136,6 +136,9 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	if err := p.applyStructure(ctx, s, j, opts); err != nil {
 		return res, err
 	}
+	if err := j.recordOutcomes(p.outcomes(), opts.Now()); err != nil {
+		return res, err
+	}
 	if !opts.SkipMessages {
 		if err := p.applyMessages(ctx, s, r, j, opts, res); err != nil {
 			return res, err

@@ -42,6 +42,10 @@ type journalData struct {
 	// recorded before they are: their affiliations go in afterwards, in
 	// another transaction, and a resumed import must still add them.
 	Principals []string `json:"created_principals,omitempty"`
+	// Outcomes say, per archive category and room GUID, what the import
+	// did with it (created, merged, renamed, skipped) and under which name
+	// and node ID, so that verify matches renamed and merged objects.
+	Outcomes map[string]Outcome `json:"outcomes,omitempty"`
 }
 
 type journalEntry struct {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pcmig/pcmig/atomicfile"
+	"github.com/pcmig/pcmig/verify"
 )
 
 // Report describes a run for people (HTML) and machines (JSON). Run returns
@@ -32,6 +33,9 @@ type Report struct {
 	Actions  []Action `json:"actions,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
 	Errors   []string `json:"errors,omitempty"`
+	// Reconciliation is the run's last verification of source and target
+	// (the verify module): the answer to "did it work".
+	Reconciliation *verify.Result `json:"reconciliation,omitempty"`
 
 	// Plan holds every action of the run, for the plan renderers.
 	Plan *Plan `json:"-"`
@@ -66,6 +70,14 @@ func (r *Report) finish(h *Host, err error, end time.Time) {
 	}
 	r.ChangesPending = h.Plan.Pending()
 	r.Actions = h.Plan.outside()
+}
+
+// SetReconciliation records a verification as the run's result; the last
+// one a run makes is the one its report shows.
+func (h *Host) SetReconciliation(r *verify.Result) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.rep.Reconciliation = r
 }
 
 // WriteJSON writes the report as indented JSON.

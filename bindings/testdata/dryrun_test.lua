@@ -99,3 +99,16 @@ function TestTopologyAndUsers()
   same(before, "topology and user changes")
   expect.eq(fixture.runbook(), nil, "a lab estate needs no runbook, dry or not")
 end
+
+function TestVerifyComparesTheSimulatedStructure()
+  local verify = require("verify")
+  local before = snapshot()
+  export.run("source")
+  import.run("target")
+  local r = verify.run("source", "target")
+  expect.eq(r.verdict, "EQUAL")
+  expect.eq(r.structure_only, true)
+  expect.eq(r.totals.source.rooms, r.totals.target.rooms)
+  expect.eq(r.totals.target.messages, 0)
+  same(before, "verify in a dry run")
+end

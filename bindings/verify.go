@@ -1,0 +1,150 @@
+package bindings
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/importer"
+	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/verify"
+)
+
+// verifyLoader: require("verify")
+//
+//	verify.run(sources, target [, {archive=, scope={...}}]) -> result
+//
+// sources is one pool or a list of pools; target is a pool. archive is the
+// archive the source was exported to (a list, one per source, for several);
+// it defaults to the pool's archive, else the estate's (ARCHIVE.N.zip for
+// the N-th of several sources, as multipool.lua names them). result:
+// {verdict = "EQUAL" | "DIFFERENT", equal, target, sources = {{label,
+// database, archive, import_journal, level, scope, since}}, totals =
+// {source = {categories, rooms, messages}, target = {...}}, categories =
+// {{source, name, target_name, import_action, source_rooms, target_rooms,
+// source_messages, target_messages, differences}}, rooms = {{source,
+// category, name, target_name, import_action, source_messages,
+// target_messages, first_message, last_message, source_digest,
+// target_digest, equal}}, differences = {{source, category, object,
+// text}}, notes = {...}, structure_only, started, duration_ms}. It reads
+// and writes nothing else; differences are in the result, not raised. In a
+// dry run it compares the simulated target's structure (no messages are
+// imported in a dry run). The result becomes the run's reconciliation in
+// its report. Raises argument (bad scope), not_found (pool) or database.
+func (e *Env) verifyLoader(L *lua.LState) int {
+	t := L.NewTable()
+	pcrt.SetFuncs(L, t, "verify", map[string]lua.LGFunction{"run": e.verifyRun})
+	L.Push(t)
+	return 1
+}
+
+func (e *Env) verifyRun(L *lua.LState) int {
+	pools := e.poolList(L, 1)
+	target, tgt := e.poolStore(L, 2)
+	o := opts(L, 3)
+	archives := optStrings(L, o, "archive")
+	if len(archives) > 0 && len(archives) != len(pools) {
+		L.ArgError(3, fmt.Sprintf("archive: %d given for %d sources", len(archives), len(pools)))
+	}
+	dry := dryRun(L)
+	var sources []verify.Source
+	for i, p := range pools {
+		archive := ""
+		if len(archives) > 0 {
+			archive = e.path(archives[i])
+		} else if e.Estate != nil {
+			archive = e.path(SourceArchive(e.Estate, p, i, len(pools)))
+		} else if p.Archive != "" {
+			archive = e.path(p.Archive)
+		}
+		src := verify.Source{Label: poolLabel(p, fmt.Sprintf("source %d", i+1)), Store: e.store(L, p)}
+		if archive != "" {
+			if _, err := os.Stat(e.input(archive)); err == nil {
+				src.Archive = e.input(archive)
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				raise(L, err)
+			}
+		}
+		if dry {
+			// A dry run keeps no journal: the import's outcomes are in memory.
+			src.Outcomes = e.importOutcomes(archive)
+		}
+		sources = append(sources, src)
+	}
+	vo := verify.Options{Scope: optStrings(L, o, "scope"), StructureOnly: dry, Now: e.Now}
+	if e.Estate != nil && strings.EqualFold(target.Pool, e.Estate.Target.Pool) {
+		vo.ExtraCreators = e.Estate.Creators
+	}
+	res, err := verify.Run(L.Context(), sources, tgt, vo)
+	if err != nil && strings.Contains(err.Error(), "--scope") {
+		pcrt.RaiseError(L, pcrt.KindArgument, "%v", strings.Replace(err.Error(), "--scope", "scope", 1))
+	}
+	check(L, err)
+	if h := pcrt.HostFrom(L); h != nil {
+		h.SetReconciliation(res)
+	}
+	L.Push(toLua(L, res))
+	return 1
+}
+
+// poolList reads a pool or a list of pools.
+func (e *Env) poolList(L *lua.LState, n int) []estate.Pool {
+	if t, ok := L.Get(n).(*lua.LTable); ok && t.RawGetString("db") == lua.LNil && t.Len() > 0 {
+		var out []estate.Pool
+		for i := 1; i <= t.Len(); i++ {
+			L.Push(t.RawGetInt(i))
+			out = append(out, e.pool(L, L.GetTop()))
+			L.Pop(1)
+		}
+		return out
+	}
+	return []estate.Pool{e.pool(L, n)}
+}
+
+// SourceArchive is where a source was exported to, as the bundled scripts
+// name it: its own archive, the estate's for a single source, or
+// ARCHIVE.N.zip for the N-th of several.
+func SourceArchive(est *estate.Estate, p estate.Pool, i, n int) string {
+	switch {
+	case p.Archive != "":
+		return p.Archive
+	case n == 1:
+		return est.Archive
+	}
+	return fmt.Sprintf("%s.%d.zip", est.Archive, i+1)
+}
+
+// rememberImport keeps an import's result for a later verify of the same
+// archive in the same run.
+func (e *Env) rememberImport(archive string, res *importer.Result) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.imports == nil {
+		e.imports = map[string]*importer.Result{}
+	}
+	e.imports[archive] = res
+}
+
+// importOutcomes are the outcomes of this run's import of archive (an
+// empty list when there was none).
+func (e *Env) importOutcomes(archive string) []importer.Outcome {
+	e.mu.Lock()
+	res := e.imports[archive]
+	e.mu.Unlock()
+	out := []importer.Outcome{}
+	if res == nil {
+		return out
+	}
+	for _, c := range res.Categories {
+		out = append(out, importer.Outcome{Kind: "category", Name: c.Name, Action: c.Action, Target: c.Target})
+	}
+	for _, r := range res.Rooms {
+		out = append(out, importer.Outcome{Kind: "room", Name: r.Name, Action: r.Action, Target: r.Target})
+	}
+	return out
+}

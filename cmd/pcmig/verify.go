@@ -1,0 +1,172 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pcmig/pcmig/bindings"
+	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/report"
+	"github.com/pcmig/pcmig/store"
+	"github.com/pcmig/pcmig/verify"
+)
+
+// exitDifferent is verify's exit code when the target differs.
+const exitDifferent = 3
+
+func verifyCommand(e env) *cli.Command {
+	return &cli.Command{
+		Name:      "verify",
+		Usage:     "reconcile a migrated target pool with its source, object by object (read-only)",
+		ArgsUsage: " ",
+		Description: `verify compares every category (settings, allowed and denied members, creators
+by principal URI) and every room (category, settings, add-in, members, managers,
+presenters by URI, message count, first and last message time and a digest of
+the whole ordered history) of the source with the target, and prints EQUAL or
+each difference. It reads both databases and changes nothing.
+
+Give the pools with --source and --target (and --archive, the archive the
+source was exported to, so that verify compares what the export was meant to
+carry and reads the import's journal beside it), or with --estate, which names
+them all; multi-pool estates verify every source.
+
+Exit codes: 0 EQUAL, 3 the target differs, 1 error, 64 command-line mistake.`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "source", Usage: "source database: sqlite:PATH or a sqlserver:// URL"},
+			&cli.StringFlag{Name: "target", Usage: "target database: sqlite:PATH or a sqlserver:// URL"},
+			&cli.StringFlag{Name: "archive", Usage: "the archive the source was exported to (its manifest and the import journal beside it)"},
+			&cli.StringFlag{Name: "estate", Aliases: []string{"e"}, Usage: "an estate file naming the pools and archives instead"},
+			&cli.StringSliceFlag{Name: "scope", Usage: "compare only this source category (repeatable)"},
+			&cli.BoolFlag{Name: "json", Usage: "print JSON"},
+			&cli.StringFlag{Name: "report", Usage: "write a report: FILE.html for people, FILE.json for machines"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := checkArgs(c, 0, 0, "verify takes no arguments: pcmig verify --estate FILE, or --source DSN --target DSN"); err != nil {
+				return err
+			}
+			res, err := runVerify(c, e)
+			if err != nil {
+				return err
+			}
+			if c.String("report") != "" {
+				if err := writeVerifyReport(c.String("report"), res); err != nil {
+					return err
+				}
+			}
+			if c.Bool("json") {
+				err = writeJSONTo(e.stdout, res)
+			} else {
+				err = verify.WriteText(e.stdout, res)
+			}
+			if err != nil {
+				return err
+			}
+			if !res.IsEqual() {
+				return exitCode(exitDifferent)
+			}
+			return nil
+		},
+	}
+}
+
+// runVerify opens the pools the command line names and reconciles them.
+func runVerify(c *cli.Context, e env) (*verify.Result, error) {
+	estPath, srcDSN, tgtDSN := c.String("estate"), c.String("source"), c.String("target")
+	switch {
+	case estPath != "" && (srcDSN != "" || tgtDSN != "" || c.String("archive") != ""):
+		return nil, usagef("verify takes --estate or --source/--target/--archive, not both")
+	case estPath == "" && (srcDSN == "" || tgtDSN == ""):
+		return nil, usagef("verify needs --source DSN and --target DSN, or --estate FILE")
+	}
+	var stores []*store.Store
+	defer func() {
+		for _, s := range stores {
+			s.Close()
+		}
+	}()
+	open := func(cfg store.Config) (*store.Store, error) {
+		cfg.ReadOnly = true
+		s, err := store.Open(c.Context, cfg)
+		if err == nil {
+			stores = append(stores, s)
+		}
+		return s, err
+	}
+	opts := verify.Options{Scope: c.StringSlice("scope")}
+	var sources []verify.Source
+	var target *store.Store
+	if estPath == "" {
+		for _, dsn := range []string{srcDSN, tgtDSN} {
+			if _, err := (store.Config{DSN: dsn}).Kind(); err != nil {
+				return nil, usageError{err}
+			}
+		}
+		src, err := open(store.Config{DSN: srcDSN})
+		if err != nil {
+			return nil, fmt.Errorf("source: %w", err)
+		}
+		if target, err = open(store.Config{DSN: tgtDSN}); err != nil {
+			return nil, fmt.Errorf("target: %w", err)
+		}
+		sources = []verify.Source{{Label: "source", Store: src, Archive: c.String("archive")}}
+	} else {
+		est, err := estate.Load(c.Context, estPath)
+		if err != nil {
+			return nil, err
+		}
+		opts.ExtraCreators = est.Creators
+		pools := est.Sources
+		if est.Source != nil {
+			pools = append([]estate.Pool{*est.Source}, pools...)
+		}
+		for i, p := range pools {
+			cfg, err := p.DB.Config(est.Dir, e.getenv)
+			if err != nil {
+				return nil, fmt.Errorf("pool %s: %w", p.Pool, err)
+			}
+			s, err := open(cfg)
+			if err != nil {
+				return nil, fmt.Errorf("pool %s: %w", p.Pool, err)
+			}
+			sources = append(sources, verify.Source{Label: p.Pool, Store: s, Archive: bindings.SourceArchive(est, p, i, len(pools))})
+		}
+		cfg, err := est.Target.DB.Config(est.Dir, e.getenv)
+		if err != nil {
+			return nil, fmt.Errorf("pool %s: %w", est.Target.Pool, err)
+		}
+		if target, err = open(cfg); err != nil {
+			return nil, fmt.Errorf("pool %s: %w", est.Target.Pool, err)
+		}
+	}
+	for i, s := range sources {
+		if s.Archive == "" {
+			continue
+		}
+		if _, err := os.Stat(s.Archive); errors.Is(err, fs.ErrNotExist) {
+			if estPath == "" {
+				return nil, fmt.Errorf("--archive %s: %w", s.Archive, err)
+			}
+			sources[i].Archive = "" // the estate's archive was never written: compare everything
+		}
+	}
+	return verify.Run(c.Context, sources, target, opts)
+}
+
+// writeJSONTo writes v as indented JSON.
+func writeJSONTo(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// writeVerifyReport writes the reconciliation as a report file.
+func writeVerifyReport(path string, res *verify.Result) error {
+	return report.WriteVerify(path, res)
+}

@@ -1,0 +1,101 @@
+package importer
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/pcmig/pcmig/archive"
+)
+
+// Outcome is what an import did with one archive category or room: the
+// record that lets `pcmig verify` match a renamed or merged object with its
+// source, not only by name.
+type Outcome struct {
+	Kind     string `json:"kind"`   // "category" or "room"
+	Name     string `json:"name"`   // in the archive
+	Action   string `json:"action"` // ActCreate, ActMerge, ActSkip, ActRename or ActExists
+	Target   string `json:"target_name"`
+	TargetID int32  `json:"target_id,omitempty"`
+}
+
+// MessageRange is where an import put one room's messages: the target
+// room's chat IDs Base+1 to Base+Total. Chat IDs at or below Base were in
+// the room before (a merge); those above Base+Total came later.
+type MessageRange struct {
+	TargetID int32
+	Base     int64
+	Total    int64
+}
+
+// Record is what an import journal says about a finished or interrupted
+// import of one archive into one target.
+type Record struct {
+	Path     string
+	Updated  time.Time
+	Outcomes map[string]Outcome      // by archive category or room GUID
+	Messages map[string]MessageRange // by archive room GUID
+}
+
+// ReadRecord reads the journal that an import of the archive at
+// archivePath (whose manifest is m) into a target keeps (see JournalPath).
+// It returns nil and no error when there is none, or when the journal
+// belongs to another export under the same file name.
+func ReadRecord(archivePath string, m archive.Manifest, poolID, targetDesc string) (*Record, error) {
+	path := JournalPath(archivePath, poolID, targetDesc)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the import journal: %w", err)
+	}
+	var d journalData
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, fmt.Errorf("the import journal %s is damaged: %w", path, err)
+	}
+	if d.Archive != archiveKey(m) {
+		return nil, nil
+	}
+	rec := &Record{Path: path, Updated: d.Updated, Outcomes: d.Outcomes, Messages: map[string]MessageRange{}}
+	if rec.Outcomes == nil {
+		rec.Outcomes = map[string]Outcome{}
+	}
+	for guid, e := range d.Rooms {
+		rec.Messages[guid] = MessageRange{TargetID: e.TargetID, Base: e.Base, Total: e.Total}
+	}
+	return rec, nil
+}
+
+// outcomes lists what the plan does with every archive category and room.
+func (p *plan) outcomes() map[string]Outcome {
+	out := make(map[string]Outcome, len(p.cats)+len(p.rooms))
+	for _, cp := range p.cats {
+		out[cp.arc.GUID] = Outcome{Kind: "category", Name: cp.arc.Name, Action: cp.action, Target: cp.name, TargetID: cp.targetID}
+	}
+	for _, rp := range p.rooms {
+		out[rp.arc.GUID] = Outcome{Kind: "room", Name: rp.arc.Name, Action: rp.action, Target: rp.name, TargetID: rp.targetID}
+	}
+	return out
+}
+
+// recordOutcomes saves the outcomes once the structure is written. An
+// object that a re-run finds already imported (ActExists) keeps the outcome
+// of the run that imported it, so a rename stays known as one.
+func (j *journal) recordOutcomes(o map[string]Outcome, now time.Time) error {
+	if j == nil {
+		return nil
+	}
+	if j.data.Outcomes == nil {
+		j.data.Outcomes = map[string]Outcome{}
+	}
+	for guid, x := range o {
+		if old, ok := j.data.Outcomes[guid]; ok && x.Action == ActExists && old.TargetID == x.TargetID {
+			continue
+		}
+		j.data.Outcomes[guid] = x
+	}
+	return j.save(now)
+}

@@ -1,0 +1,298 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/pchat"
+)
+
+// comparison is one run of Run.
+type comparison struct {
+	res  *Result
+	t    *side
+	opts Options
+	// lists holds, per target node, what its role lists must hold.
+	lists map[int32]*nodeLists
+	// matched are the target nodes some source object was matched with.
+	matched map[int32]bool
+}
+
+// meant is what one source's export took, from its archive.
+type meant struct {
+	level    string
+	scope    map[string]bool // lower-case category names; nil: all
+	since    int64
+	disabled map[string]bool // room GUID -> disabled at export time
+	inArc    map[string]bool // room GUIDs in the archive; nil: no archive
+	record   *importer.Record
+	byName   map[string]importer.Outcome // kind + "\x00" + lower-case name
+}
+
+func (m *meant) outcome(kind, guid, name string) (importer.Outcome, bool) {
+	if m.record != nil {
+		if o, ok := m.record.Outcomes[guid]; ok && o.Kind == kind {
+			return o, true
+		}
+	}
+	o, ok := m.byName[kind+"\x00"+strings.ToLower(name)]
+	return o, ok
+}
+
+func levelRank(l string) int {
+	return map[string]int{archive.LevelUser: 1, archive.LevelCategory: 2, archive.LevelRoomDirectory: 3, archive.LevelContent: 4, archive.LevelAll: 5}[l]
+}
+
+// readArchive reads what the export meant to carry and what the import
+// recorded.
+func (c *comparison) readArchive(ctx context.Context, src Source, info *SourceInfo) (*meant, error) {
+	m := &meant{level: archive.LevelAll, byName: map[string]importer.Outcome{}}
+	for _, o := range src.Outcomes {
+		m.byName[o.Kind+"\x00"+strings.ToLower(o.Name)] = o
+	}
+	if src.Archive == "" {
+		return m, nil
+	}
+	r, err := archive.Open(src.Archive)
+	if err != nil {
+		return nil, fmt.Errorf("verify %s: %w", src.Label, err)
+	}
+	defer r.Close()
+	man := r.Manifest()
+	m.level = man.Level
+	if len(man.Scope) > 0 {
+		m.scope = map[string]bool{}
+		for _, s := range man.Scope {
+			m.scope[strings.ToLower(s)] = true
+		}
+	}
+	if man.Since != nil {
+		m.since = pchat.TicksFromTime(*man.Since)
+		info.Since = man.Since
+	}
+	info.Level, info.Scope = man.Level, man.Scope
+	m.inArc, m.disabled = map[string]bool{}, map[string]bool{}
+	if err := r.Rooms(func(ar archive.Room) error {
+		m.inArc[ar.GUID] = true
+		m.disabled[ar.GUID] = ar.Disabled
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("verify %s: archive %s: %w", src.Label, src.Archive, err)
+	}
+	if src.Outcomes == nil {
+		poolID, err := c.t.store.PoolID(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if m.record, err = importer.ReadRecord(src.Archive, man, poolID, c.t.store.Describe()); err != nil {
+			return nil, fmt.Errorf("verify %s: %w", src.Label, err)
+		}
+		if m.record != nil {
+			info.Journal = m.record.Path
+		} else {
+			c.res.note("%s: no import journal of %s for this target: objects are matched by GUID and name", src.Label, src.Archive)
+		}
+	}
+	return m, nil
+}
+
+// source compares one source with the target.
+func (c *comparison) source(ctx context.Context, src Source, scopeSeen map[string]bool) error {
+	info := SourceInfo{Label: src.Label, Database: src.Store.Describe(), Archive: src.Archive, Level: archive.LevelAll}
+	m, err := c.readArchive(ctx, src, &info)
+	if err != nil {
+		return err
+	}
+	c.res.Sources = append(c.res.Sources, info)
+	s, err := loadSide(ctx, src.Store, m.since)
+	if err != nil {
+		return err
+	}
+	for _, cat := range s.cats {
+		scopeSeen[strings.ToLower(cat.Name)] = true
+	}
+	rank := levelRank(m.level)
+	if rank < levelRank(archive.LevelCategory) {
+		c.res.note("%s: the export took level %s: categories, rooms and messages were not meant to arrive and are not compared", src.Label, m.level)
+		return nil
+	}
+	if rank < levelRank(archive.LevelContent) {
+		c.res.note("%s: the export took level %s: messages were not meant to arrive and are not compared", src.Label, m.level)
+	}
+	if m.scope != nil {
+		c.res.note("%s: the export took only the categories %s; the others are not compared", src.Label, strings.Join(info.Scope, ", "))
+	}
+	if info.Since != nil {
+		c.res.note("%s: the export took messages from %s on; older ones are not compared", src.Label, info.Since.UTC().Format(time.RFC3339))
+	}
+	want := map[string]bool{}
+	for _, name := range c.opts.Scope {
+		want[strings.ToLower(name)] = true
+	}
+	rooms := map[int32][]*pchat.Room{}
+	for i := range s.rooms {
+		r := &s.rooms[i]
+		rooms[r.CategoryID] = append(rooms[r.CategoryID], r)
+	}
+	for i := range s.cats {
+		cat := &s.cats[i]
+		key := strings.ToLower(cat.Name)
+		if (m.scope != nil && !m.scope[key]) || (len(want) > 0 && !want[key]) {
+			continue
+		}
+		if err := c.category(ctx, src.Label, s, m, cat, rooms[cat.ID]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// category compares one source category and its rooms.
+func (c *comparison) category(ctx context.Context, label string, s *side, m *meant, cat *pchat.Category, rooms []*pchat.Room) error {
+	obj := "category " + cat.Name
+	fig := CategoryFigure{Source: label, Name: cat.Name}
+	o, known := m.outcome("category", cat.GUID, cat.Name)
+	fig.Action = o.Action
+	c.res.Totals.Source.Categories++
+	if known && o.Action == importer.ActSkip {
+		c.res.note("%s: category %s was skipped by the import (--on-conflict skip): the target's category of that name is its own; not compared", label, cat.Name)
+		c.res.Totals.Source.Categories--
+		return nil
+	}
+	tc := c.matchCategory(cat, o, known)
+	d := differ{c: c, source: label, category: cat.Name, object: obj}
+	if tc == nil {
+		var n int
+		var msgs int64
+		for _, r := range rooms {
+			if m.inArc == nil || m.inArc[r.GUID] {
+				n++
+				msgs += s.stats[r.ID].Messages
+			}
+		}
+		d.add("in the source, not in the target (with its %s rooms and %s messages)", count(int64(n)), count(msgs))
+		fig.SourceRooms, fig.SourceMessages, fig.Differences = n, msgs, 1
+		c.res.Totals.Source.Rooms += n
+		c.res.Totals.Source.Messages += msgs
+		c.res.Categories = append(c.res.Categories, fig)
+		return nil
+	}
+	c.matched[tc.ID] = true
+	c.res.Totals.Target.Categories++
+	fig.TargetName = tc.Name
+	merged := isMerge(o, known, cat.GUID, tc.GUID)
+	want := cat.Name
+	if known && o.Target != "" {
+		want = o.Target
+	}
+	if tc.Name != want {
+		d.add("named %q in the target, %q expected", tc.Name, want)
+	}
+	if !merged {
+		d.field("description", cat.Description, tc.Description)
+		d.field("invitations", onOff(cat.Invitations), onOff(tc.Invitations))
+		d.field("file upload", onOff(cat.FileUpload), onOff(tc.FileUpload))
+		d.field("chat history", onOff(cat.ChatHistory), onOff(tc.ChatHistory))
+	}
+	extra := append(slices.Clone(c.opts.ExtraCreators["*"]), c.opts.ExtraCreators[cat.Name]...)
+	extra = append(extra, c.opts.ExtraCreators[tc.Name]...)
+	c.expect(tc.ID, d, !merged, roleLists{
+		"allowed member": s.uris(cat.AllowedMembers), "denied member": s.uris(cat.DeniedMembers), "creator": s.uris(cat.Creators),
+	}, roleLists{"allowed member": c.t.uris(tc.AllowedMembers), "denied member": c.t.uris(tc.DeniedMembers), "creator": c.t.uris(tc.Creators)},
+		map[string][]string{"creator": lower(extra)})
+	if levelRank(m.level) >= levelRank(archive.LevelRoomDirectory) {
+		for _, r := range rooms {
+			if m.inArc != nil && !m.inArc[r.GUID] {
+				c.res.note("%s: room %s is in the source but not in the archive (created after the export?): not compared", label, r.Name)
+				continue
+			}
+			rf, err := c.room(ctx, label, s, m, cat, tc, r)
+			if err != nil {
+				return err
+			}
+			if rf == nil {
+				continue
+			}
+			fig.SourceRooms++
+			fig.SourceMessages += rf.SourceMessages
+			if rf.TargetName != "" {
+				fig.TargetRooms++
+				fig.TargetMessages += rf.TargetMessages
+			}
+		}
+	}
+	c.res.Categories = append(c.res.Categories, fig)
+	return nil
+}
+
+// isMerge reports whether a source object went into an object the target
+// already had: then the target keeps its settings, and its lists and
+// history hold the target's own entries besides the source's.
+func isMerge(o importer.Outcome, known bool, srcGUID, tgtGUID string) bool {
+	if known {
+		return o.Action == importer.ActMerge
+	}
+	return !strings.EqualFold(srcGUID, tgtGUID)
+}
+
+func (c *comparison) matchCategory(cat *pchat.Category, o importer.Outcome, known bool) *pchat.Category {
+	if known && o.TargetID != 0 {
+		if tc, ok := c.t.catByID[o.TargetID]; ok {
+			return tc
+		}
+	}
+	if tc, ok := c.t.catByGUID[cat.GUID]; ok {
+		return tc
+	}
+	name := cat.Name
+	if known && o.Target != "" {
+		name = o.Target
+	}
+	return c.t.catByName[strings.ToLower(name)]
+}
+
+func (c *comparison) matchRoom(r *pchat.Room, o importer.Outcome, known bool) *pchat.Room {
+	if known && o.TargetID != 0 {
+		if tr, ok := c.t.roomByID[o.TargetID]; ok {
+			return tr
+		}
+	}
+	if tr, ok := c.t.roomByGUID[r.GUID]; ok {
+		return tr
+	}
+	name := r.Name
+	if known && o.Target != "" {
+		name = o.Target
+	}
+	return c.t.roomByName[strings.ToLower(name)]
+}
+
+func (c *comparison) countDiffs(label, cat string) int {
+	n := 0
+	for _, d := range c.res.Differences {
+		if d.Source == label && d.Category == cat {
+			n++
+		}
+	}
+	return n
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}
+
+func lower(l []string) []string {
+	out := make([]string, len(l))
+	for i, s := range l {
+		out[i] = strings.ToLower(s)
+	}
+	return out
+}

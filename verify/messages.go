@@ -1,0 +1,237 @@
+package verify
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"strings"
+	"time"
+
+	"github.com/pcmig/pcmig/pchat"
+	"github.com/pcmig/pcmig/store"
+)
+
+// msgRange selects the target messages that hold a source room's history:
+// chat IDs above after and, when upTo > 0, at most upTo; the first skip of
+// them are left out. The zero value is the whole history.
+type msgRange struct {
+	after, upTo, skip int64
+}
+
+// rec is one message as the comparison needs it.
+type rec struct {
+	date   int64
+	poster string // lower-case URI
+	alert  bool
+	hash   [sha256.Size]byte
+}
+
+// seqSummary sums up one side's history.
+type seqSummary struct {
+	count       int64
+	first, last int64
+	h           hash.Hash
+	sum         []byte
+}
+
+func (s *seqSummary) add(r *rec) {
+	if s.h == nil {
+		s.h = sha256.New()
+	}
+	if s.count == 0 {
+		s.first = r.date
+	}
+	s.count++
+	s.last = r.date
+	s.h.Write(r.hash[:])
+}
+
+// digest is the hex SHA-256 over the messages' digests, in order; the
+// empty history has the digest of nothing.
+func (s *seqSummary) digest() string {
+	if s.sum == nil {
+		if s.h == nil {
+			s.h = sha256.New()
+		}
+		s.sum = s.h.Sum(nil)
+	}
+	return hex.EncodeToString(s.sum)
+}
+
+// msgResult is the comparison of one room's histories.
+type msgResult struct {
+	src, tgt seqSummary
+	first    string // the first difference in words; "" when equal
+	after    int64  // target messages above the range (posted later)
+}
+
+// batchSize is the number of messages a reader hands over at once.
+const batchSize = 1024
+
+// stream reads one room's messages into batches of recs on a channel.
+func stream(ctx context.Context, sd *side, room int32, since int64, rg msgRange, out chan<- []rec, after *int64) error {
+	defer close(out)
+	buf := make([]rec, 0, batchSize)
+	var seen int64
+	var enc []byte
+	err := sd.store.StreamMessages(ctx, store.MessageFilter{Rooms: []int32{room}, SinceTick: since}, func(m pchat.Message) error {
+		if m.ChatID <= rg.after && rg.after > 0 {
+			return nil
+		}
+		if rg.upTo > 0 && m.ChatID > rg.upTo {
+			*after++
+			return nil
+		}
+		if seen++; seen <= rg.skip {
+			return nil
+		}
+		r := rec{date: m.Date, poster: sd.who(m.UserID), alert: m.Alert}
+		enc = encode(enc[:0], &r, &m)
+		r.hash = sha256.Sum256(enc)
+		buf = append(buf, r)
+		if len(buf) == batchSize {
+			select {
+			case out <- buf:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			buf = make([]rec, 0, batchSize)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(buf) > 0 {
+		select {
+		case out <- buf:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// encode is the canonical form a message's digest covers: time, poster
+// URI, alert flag, content and RTF (absent or present), each length-
+// prefixed so that no two messages encode alike.
+func encode(b []byte, r *rec, m *pchat.Message) []byte {
+	b = binary.BigEndian.AppendUint64(b, uint64(r.date))
+	b = binary.BigEndian.AppendUint32(b, uint32(len(r.poster)))
+	b = append(b, r.poster...)
+	if r.alert {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
+	b = binary.BigEndian.AppendUint64(b, uint64(len(m.Content)))
+	b = append(b, m.Content...)
+	if m.RTF == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	b = binary.BigEndian.AppendUint64(b, uint64(len(*m.RTF)))
+	return append(b, *m.RTF...)
+}
+
+// cursor walks a channel of batches with a look-ahead of one message.
+type cursor struct {
+	ch  <-chan []rec
+	buf []rec
+	pos int
+}
+
+// peek returns the message k places ahead (0: the current one), or nil at
+// the end.
+func (c *cursor) peek(k int) *rec {
+	for c.pos+k >= len(c.buf) {
+		b, ok := <-c.ch
+		if !ok {
+			return nil
+		}
+		c.buf = append(c.buf[c.pos:], b...)
+		c.pos = 0
+	}
+	return &c.buf[c.pos+k]
+}
+
+func (c *cursor) next() { c.pos++ }
+
+// compareMessages streams a source room and its target room at once and
+// compares them message by message.
+func compareMessages(ctx context.Context, s *side, srcRoom int32, since int64, t *side, tgtRoom int32, rg msgRange) (*msgResult, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	res := &msgResult{}
+	srcCh, tgtCh := make(chan []rec, 4), make(chan []rec, 4)
+	errs := make(chan error, 2)
+	var ignored int64
+	go func() { errs <- stream(ctx, s, srcRoom, since, msgRange{}, srcCh, &ignored) }()
+	go func() { errs <- stream(ctx, t, tgtRoom, 0, rg, tgtCh, &res.after) }()
+	a, b := &cursor{ch: srcCh}, &cursor{ch: tgtCh}
+	for {
+		x, y := a.peek(0), b.peek(0)
+		if x == nil && y == nil {
+			break
+		}
+		if res.first == "" && (x == nil || y == nil || x.hash != y.hash) {
+			res.first = describe(a, b)
+		}
+		if x != nil {
+			res.src.add(x)
+			a.next()
+		}
+		if y != nil {
+			res.tgt.add(y)
+			b.next()
+		}
+	}
+	var err error
+	for range 2 {
+		if e := <-errs; e != nil && !errors.Is(e, context.Canceled) {
+			err = errors.Join(err, e)
+		}
+	}
+	return res, err
+}
+
+// describe says where two histories part: the time of the first message
+// that differs and how.
+func describe(a, b *cursor) string {
+	x, y := a.peek(0), b.peek(0)
+	switch {
+	case y == nil:
+		return fmt.Sprintf("%s: the source's message by %s and the ones after it are not in the target", stamp(x.date), x.poster)
+	case x == nil:
+		return fmt.Sprintf("%s: the target has a message by %s and more that the source does not", stamp(y.date), y.poster)
+	}
+	if nx := a.peek(1); nx != nil && nx.hash == y.hash {
+		return fmt.Sprintf("%s: the source's message by %s is not in the target", stamp(x.date), x.poster)
+	}
+	if ny := b.peek(1); ny != nil && ny.hash == x.hash {
+		return fmt.Sprintf("%s: the target has a message by %s that the source does not", stamp(y.date), y.poster)
+	}
+	var what []string
+	if x.date != y.date {
+		what = append(what, fmt.Sprintf("time %s in the target", stamp(y.date)))
+	}
+	if x.poster != y.poster {
+		what = append(what, fmt.Sprintf("poster %s in the source, %s in the target", x.poster, y.poster))
+	}
+	if x.alert != y.alert {
+		what = append(what, fmt.Sprintf("alert flag %s in the source, %s in the target", yesNo(x.alert), yesNo(y.alert)))
+	}
+	if len(what) == 0 {
+		what = append(what, "its content or RTF differs")
+	}
+	return fmt.Sprintf("%s: the message by %s differs (%s)", stamp(x.date), x.poster, strings.Join(what, "; "))
+}
+
+// stamp writes a tick time stamp as RFC 3339 UTC.
+func stamp(ticks int64) string {
+	return pchat.TimeFromTicks(ticks).Format(time.RFC3339)
+}

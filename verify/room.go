@@ -1,0 +1,132 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/pchat"
+)
+
+// room compares one source room with its target room. It returns nil for
+// a room the import skipped on purpose.
+func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, cat, tc *pchat.Category, r *pchat.Room) (*RoomFigure, error) {
+	o, known := m.outcome("room", r.GUID, r.Name)
+	if known && o.Action == importer.ActSkip {
+		c.res.note("%s: room %s was skipped by the import (--on-conflict skip): the target's room of that name is its own; not compared", label, r.Name)
+		return nil, nil
+	}
+	fig := RoomFigure{Source: label, Category: cat.Name, Name: r.Name, Action: o.Action}
+	d := differ{c: c, source: label, category: cat.Name, object: "room " + r.Name}
+	content := levelRank(m.level) >= levelRank(archive.LevelContent)
+	if content {
+		st := s.stats[r.ID]
+		fig.SourceMessages = st.Messages
+		if st.Messages > 0 {
+			fig.First, fig.Last = pchat.TimeFromTicks(st.FirstTick), pchat.TimeFromTicks(st.LastTick)
+		}
+	}
+	c.res.Totals.Source.Rooms++
+	tr := c.matchRoom(r, o, known)
+	if tr == nil {
+		if fig.SourceMessages > 0 {
+			d.add("in the source, not in the target (%s messages)", count(fig.SourceMessages))
+		} else {
+			d.add("in the source, not in the target")
+		}
+		return c.addRoom(fig), nil
+	}
+	c.matched[tr.ID] = true
+	c.res.Totals.Target.Rooms++
+	fig.TargetName = tr.Name
+	merged := isMerge(o, known, r.GUID, tr.GUID)
+	want := r.Name
+	if known && o.Target != "" {
+		want = o.Target
+	}
+	if tr.Name != want {
+		d.add("named %q in the target, %q expected", tr.Name, want)
+	}
+	if tr.CategoryID != tc.ID {
+		where := fmt.Sprintf("node %d", tr.CategoryID)
+		if x, ok := c.t.catByID[tr.CategoryID]; ok {
+			where = fmt.Sprintf("%q", x.Name)
+		}
+		d.add("in category %s in the target, %q expected", where, tc.Name)
+	}
+	if !merged {
+		disabled := r.Disabled
+		if v, ok := m.disabled[r.GUID]; ok {
+			disabled = v // the export may have disabled the source room afterwards
+		}
+		d.field("description", r.Description, tr.Description)
+		d.field("privacy", string(r.Privacy), string(tr.Privacy))
+		d.field("type", string(r.Type), string(tr.Type))
+		d.field("invitations", string(r.Invitations), string(tr.Invitations))
+		d.field("disabled", yesNo(disabled), yesNo(tr.Disabled))
+		d.field("add-in", orNone(s.addin(r.AddinID)), orNone(c.t.addin(tr.AddinID)))
+	}
+	c.expect(tr.ID, d, !merged, roleLists{
+		"member": s.uris(r.Members), "manager": s.uris(r.Managers), "presenter": s.uris(r.Presenters),
+	}, roleLists{"member": c.t.uris(tr.Members), "manager": c.t.uris(tr.Managers), "presenter": c.t.uris(tr.Presenters)}, nil)
+	if !content || c.opts.StructureOnly {
+		return c.addRoom(fig), nil
+	}
+	rg := c.targetRange(label, m, r, tr, merged, fig.SourceMessages)
+	mr, err := compareMessages(ctx, s, r.ID, m.since, c.t, tr.ID, rg)
+	if err != nil {
+		return nil, fmt.Errorf("verify room %q: %w", r.Name, err)
+	}
+	fig.SourceMessages, fig.TargetMessages = mr.src.count, mr.tgt.count
+	fig.SourceDigest, fig.TargetDigest = mr.src.digest(), mr.tgt.digest()
+	if mr.first != "" {
+		d.add("%s messages in the source, %s in the target; first difference at %s", count(mr.src.count), count(mr.tgt.count), mr.first)
+	}
+	if mr.after > 0 {
+		c.res.note("%s: room %s holds %s messages posted in the target after the import: not compared", label, r.Name, count(mr.after))
+	}
+	return c.addRoom(fig), nil
+}
+
+// addRoom records a room's figures.
+func (c *comparison) addRoom(fig RoomFigure) *RoomFigure {
+	c.res.Totals.Source.Messages += fig.SourceMessages
+	c.res.Totals.Target.Messages += fig.TargetMessages
+	c.res.Rooms = append(c.res.Rooms, fig)
+	return &fig
+}
+
+// targetRange is the part of the target room's history that holds the
+// source's messages: what the import journal recorded, the whole history
+// of a room the import created, or, for a merged room without a journal,
+// as many of its newest messages as the source has.
+func (c *comparison) targetRange(label string, m *meant, r, tr *pchat.Room, merged bool, srcCount int64) msgRange {
+	if m.record != nil {
+		if x, ok := m.record.Messages[r.GUID]; ok && x.TargetID == tr.ID {
+			return msgRange{after: x.Base, upTo: x.Base + x.Total}
+		}
+	}
+	if merged {
+		n := c.t.stats[tr.ID].Messages
+		if n > srcCount {
+			c.res.note("%s: room %s was merged into a room the target had and no import journal says where its messages start: its newest %s messages are compared", label, r.Name, count(srcCount))
+			return msgRange{skip: n - srcCount}
+		}
+	}
+	return msgRange{}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}

@@ -1,0 +1,94 @@
+package verify
+
+import (
+	"context"
+	"strings"
+
+	"github.com/pcmig/pcmig/pchat"
+	"github.com/pcmig/pcmig/store"
+)
+
+// side is what one pool holds, read once: principals' URIs, categories,
+// rooms, add-ins and per-room message figures.
+type side struct {
+	store      *store.Store
+	uri        map[int32]string // prinID -> lower-case URI
+	cats       []pchat.Category
+	catByID    map[int32]*pchat.Category
+	catByGUID  map[string]*pchat.Category
+	catByName  map[string]*pchat.Category // lower case
+	rooms      []pchat.Room
+	roomByID   map[int32]*pchat.Room
+	roomByGUID map[string]*pchat.Room
+	roomByName map[string]*pchat.Room
+	addinName  map[string]string // siopID -> name
+	stats      map[int32]store.RoomStats
+}
+
+// loadSide reads a pool; since limits the message figures as an export's
+// start date does.
+func loadSide(ctx context.Context, s *store.Store, since int64) (*side, error) {
+	sd := &side{store: s, uri: map[int32]string{}, catByID: map[int32]*pchat.Category{}, catByGUID: map[string]*pchat.Category{},
+		catByName: map[string]*pchat.Category{}, roomByID: map[int32]*pchat.Room{}, roomByGUID: map[string]*pchat.Room{},
+		roomByName: map[string]*pchat.Room{}, addinName: map[string]string{}}
+	prins, err := s.Principals(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range prins {
+		sd.uri[p.ID] = strings.ToLower(p.URI)
+	}
+	if sd.cats, err = s.Categories(ctx); err != nil {
+		return nil, err
+	}
+	for i := range sd.cats {
+		c := &sd.cats[i]
+		sd.catByID[c.ID], sd.catByGUID[c.GUID], sd.catByName[strings.ToLower(c.Name)] = c, c, c
+	}
+	if sd.rooms, err = s.Rooms(ctx); err != nil {
+		return nil, err
+	}
+	for i := range sd.rooms {
+		r := &sd.rooms[i]
+		sd.roomByID[r.ID], sd.roomByGUID[r.GUID], sd.roomByName[strings.ToLower(r.Name)] = r, r, r
+	}
+	addins, err := s.Addins(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range addins {
+		sd.addinName[strings.ToLower(a.ID)] = a.Name
+	}
+	if sd.stats, err = s.MessageStats(ctx, since); err != nil {
+		return nil, err
+	}
+	return sd, nil
+}
+
+// uris maps principal IDs to lower-case URIs ("prinID N" for an unknown
+// one, which then cannot match anything on the other side).
+func (sd *side) uris(ids []int32) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, sd.who(id))
+	}
+	return out
+}
+
+func (sd *side) who(id int32) string {
+	if u, ok := sd.uri[id]; ok {
+		return u
+	}
+	return "prinID " + itoa(int64(id))
+}
+
+// addin names a room's add-in ("" for none).
+func (sd *side) addin(id string) string {
+	if id == "" {
+		return ""
+	}
+	if n, ok := sd.addinName[strings.ToLower(id)]; ok {
+		return n
+	}
+	return id
+}
