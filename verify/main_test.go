@@ -173,4 +173,3 @@ func wantEqual(t *testing.T, r *verify.Result) {
 		t.Fatalf("verdict %s, want EQUAL:\n%s", r.Verdict, b.String())
 	}
 }
-

@@ -94,4 +94,3 @@ func TestVerifyUsage(t *testing.T) {
 		t.Errorf("missing --archive: exit %d, stderr %q", code, stderr)
 	}
 }
-
