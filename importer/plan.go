@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/pchat"
@@ -68,6 +67,7 @@ func makePlan(a *source, t *target, opts Options) *plan {
 	p.planAddins()
 	p.planCategories()
 	p.planRooms()
+	p.checkMessageText()
 	p.checkPosters()
 	p.reportInactive()
 	sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Severity < p.problems[j].Severity })
@@ -94,6 +94,7 @@ func (p *plan) planPrincipals() {
 		}
 		p.prinTarget[ap.GUID] = 0
 		p.prinCreate = append(p.prinCreate, i)
+		p.checkPrincipalText(ap)
 	}
 }
 
@@ -159,8 +160,8 @@ func (p *plan) planAddins() {
 		p.addinTarget[strings.ToLower(x.Name)] = x.ID
 	}
 	for _, x := range p.a.addins {
-		if utf8.RuneCountInString(x.Name) > 50 || utf8.RuneCountInString(x.URL) > 255 {
-			p.problem(Error, "add-in "+x.Name, "add-in names are at most 50 characters and URLs at most 255")
+		if err := p.t.db.CheckAddin(pchat.Addin{Name: x.Name, URL: x.URL}); err != nil {
+			p.problem(Error, "add-in "+x.Name, "%v", err)
 			continue
 		}
 		key := strings.ToLower(x.Name)
@@ -184,8 +185,6 @@ func (p *plan) conflict(kind, name, resolution, detail string) {
 	}
 }
 
-func tooLong(s string) bool { return utf8.RuneCountInString(s) > 256 }
-
 // freeName finds an unused name for a renamed object.
 func freeName(base, suffix string, taken func(string) bool) string {
 	name := base + suffix
@@ -207,8 +206,8 @@ func (p *plan) planCategories() {
 		cp := &catPlan{arc: ac, name: ac.Name, allowed: set(ac.AllowedMembers), denied: set(ac.DeniedMembers)}
 		p.cats = append(p.cats, cp)
 		p.catByName[strings.ToLower(ac.Name)] = cp
-		if tooLong(ac.Name) || tooLong(ac.Description) {
-			p.problem(Error, "category "+ac.Name, "names and descriptions are at most 256 characters")
+		if err := p.t.db.CheckNode(ac.Name, ac.Description); err != nil {
+			p.problem(Error, "category "+ac.Name, "%v", err)
 		}
 		p.checkRefs("category "+ac.Name, ac.AllowedMembers, ac.DeniedMembers, ac.Creators)
 		var existing *pchat.Category
@@ -370,8 +369,8 @@ func (p *plan) resolve(kind, name string, taken func(string) bool, skipped, merg
 		return ActSkip, name
 	case Rename:
 		target = freeName(name, p.opts.RenameSuffix, taken)
-		if tooLong(target) {
-			p.problem(Error, kind+" "+name, "the new name %q is longer than 256 characters", target)
+		if err := p.t.db.CheckText("tblNode", "nodeName", target); err != nil {
+			p.problem(Error, kind+" "+name, "the new name %q does not fit: %v", target, err)
 		}
 		p.conflict(kind, name, fmt.Sprintf("renamed to %q", target), "")
 		return ActRename, target

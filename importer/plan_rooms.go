@@ -19,8 +19,8 @@ func (p *plan) planRooms() {
 		p.rooms = append(p.rooms, rp)
 		p.roomByGUID[ar.GUID] = rp
 		object := "room " + ar.Name
-		if tooLong(ar.Name) || tooLong(ar.Description) {
-			p.problem(Error, object, "names and descriptions are at most 256 characters")
+		if err := p.t.db.CheckNode(ar.Name, ar.Description); err != nil {
+			p.problem(Error, object, "%v", err)
 		}
 		cp := p.catByName[strings.ToLower(ar.Category)]
 		if cp == nil {

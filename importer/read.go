@@ -23,6 +23,7 @@ type source struct {
 	roomMessages   map[string]int64     // room GUID -> messages
 	unknownPosters map[string]int64     // poster GUID not among the principals -> messages
 	badDates       map[string]*badDates // room GUID -> messages dated outside the DateTime range
+	text           textSample           // the messages' characters and longest values (text.go)
 	problems       []Problem
 }
 
@@ -71,6 +72,7 @@ func readArchive(ctx context.Context, r *archive.Reader) (*source, error) {
 		}
 		a.roomMessages[m.Room]++
 		a.checkMessageDate(m)
+		a.text.add(m)
 		if _, ok := a.prinIdx[m.User]; !ok {
 			a.unknownPosters[m.User]++
 		}
@@ -89,6 +91,7 @@ func readArchive(ctx context.Context, r *archive.Reader) (*source, error) {
 
 // target is the target pool's current state.
 type target struct {
+	db     *store.Store // for its column checks (text.go)
 	poolID string
 	prins  []pchat.Principal
 	byGUID map[string]int32
@@ -104,6 +107,7 @@ type target struct {
 
 func readTarget(ctx context.Context, s *store.Store) (*target, error) {
 	t := &target{byGUID: map[string]int32{}, byURI: map[string]int32{}, guidOf: map[int32]string{}, uriOf: map[int32]string{}, state: map[int32]pchat.PrincipalState{}}
+	t.db = s
 	var err error
 	if t.poolID, err = s.PoolID(ctx); err != nil {
 		return nil, err

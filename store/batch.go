@@ -63,6 +63,9 @@ func (s *Store) insertPrincipal(ctx context.Context, q querier, id int32, p pcha
 	if p.GUID == "" {
 		p.GUID = NewGUID()
 	}
+	if err := s.CheckPrincipal(p); err != nil {
+		return err
+	}
 	if err := s.insertWithID(ctx, q, "tblPrincipal", `INSERT INTO tblPrincipal (prinID, prinGuid, prinUri, prinName, prinDisplayName,
 prinCompanyName, prinEmail, prinADPath, prinADUserPrincipalName, prinDisabled, prinTypeID, prinPoolID, prinPolicyID,
 prinAddedBy, prinAddedOn, prinUpdatedBy, prinUpdatedOn, prinVerifiedOn) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,

@@ -268,7 +268,8 @@ func readSQLiteCatalog(ctx context.Context, q querier) (*catalog, error) {
 				rows.Close()
 				return nil, fmt.Errorf("read the columns of %s: %w", name, err)
 			}
-			col.Table, col.Nullable, col.Type = name, !notNull, strings.ToLower(typ)
+			col.Table, col.Nullable = name, !notNull
+			col.Type, col.Length = parseDeclared(typ)
 			if dc, ok := docs[doc][strings.ToLower(col.Name)]; ok && col.Type == "text" && dc.IsText() {
 				col.Type, col.Length = dc.Type, dc.Length
 			}
@@ -315,20 +316,28 @@ func documentedColumns() map[string]map[string]Column {
 			}
 			name := strings.Trim(f[0], "[]")
 			col := Column{Table: t.name, Name: name}
-			typ := strings.ToLower(strings.TrimSuffix(f[1], "%s"))
-			if i := strings.IndexByte(typ, '('); i > 0 {
-				n := strings.TrimSuffix(typ[i+1:], ")")
-				typ = typ[:i]
-				if n == "max" {
-					col.Length = -1
-				} else {
-					col.Length, _ = strconv.Atoi(n)
-				}
-			}
-			col.Type = typ
+			col.Type, col.Length = parseDeclared(strings.TrimSuffix(f[1], "%s"))
 			cols[strings.ToLower(name)] = col
 		}
 		out[t.name] = cols
 	}
 	return out
+}
+
+// parseDeclared splits a declared type ("nvarchar(256)", "VARCHAR(max)",
+// "TEXT") into its lower-case name and length (-1 for max, 0 for none). A
+// hand-made embedded database that declares lengths is held to them.
+func parseDeclared(decl string) (typ string, length int) {
+	typ = strings.ToLower(strings.TrimSpace(decl))
+	i := strings.IndexByte(typ, '(')
+	if i <= 0 {
+		return typ, 0
+	}
+	n := strings.TrimSpace(strings.TrimSuffix(typ[i+1:], ")"))
+	typ = strings.TrimSpace(typ[:i])
+	if n == "max" {
+		return typ, -1
+	}
+	length, _ = strconv.Atoi(n)
+	return typ, length
 }

@@ -196,6 +196,9 @@ func (s *Store) AppendMessages(ctx context.Context, room int32, msgs []pchat.Mes
 	if len(msgs) == 0 {
 		return 0, nil
 	}
+	if err := s.checkMessages(room, msgs); err != nil {
+		return 0, s.wrap("append messages", err)
+	}
 	var first int64
 	err := s.write(ctx, fmt.Sprintf("append %d messages to room %d", len(msgs), room), func(q querier) error {
 		last, err := lastChatID(ctx, q, room)

@@ -20,6 +20,9 @@ type mssqlDialect struct {
 	// bulkMin is the smallest batch that goes through bulk copy; smaller
 	// batches use multi-row INSERT statements.
 	bulkMin int
+	// cat is the store's catalogue, set when the store opens: bulk copy
+	// encodes varchar values for their code page (textcheck.go).
+	cat *catalog
 }
 
 func (mssqlDialect) name() string           { return "sqlserver" }
@@ -201,7 +204,7 @@ func (d mssqlDialect) useBulk(n int) bool { return d.bulkMin > 0 && n >= d.bulkM
 
 func (d mssqlDialect) insertMessages(ctx context.Context, q querier, msgs []pchat.Message) error {
 	if d.useBulk(len(msgs)) {
-		return bulkInsertMessages(ctx, q, msgs)
+		return bulkInsertMessages(ctx, q, d.cat, msgs)
 	}
 	for _, b := range messageBatches(msgs, mssqlInsertRows) {
 		args := make([]any, 0, len(b)*7)
@@ -218,14 +221,18 @@ func (d mssqlDialect) insertMessages(ctx context.Context, q querier, msgs []pcha
 // bulkInsertMessages streams rows with the TDS bulk-load protocol, inside
 // the caller's transaction: the statement is prepared on q, each Exec adds
 // a row, and an Exec without arguments sends them.
-func bulkInsertMessages(ctx context.Context, q querier, msgs []pchat.Message) (err error) {
+func bulkInsertMessages(ctx context.Context, q querier, cat *catalog, msgs []pchat.Message) (err error) {
 	stmt, err := q.PrepareContext(ctx, mssql.CopyIn("tblChat", bulkOptions(len(msgs)), chatColumns...))
 	if err != nil {
 		return fmt.Errorf("bulk copy into tblChat: %w", err)
 	}
 	defer func() { err = errors.Join(err, stmt.Close()) }()
 	for _, m := range msgs {
-		if _, err := stmt.ExecContext(ctx, messageRow(m)...); err != nil {
+		row, err := cat.chatRow(m)
+		if err != nil {
+			return fmt.Errorf("bulk copy into tblChat: %w", err)
+		}
+		if _, err := stmt.ExecContext(ctx, row...); err != nil {
 			return fmt.Errorf("bulk copy into tblChat: %w", err)
 		}
 	}

@@ -98,6 +98,10 @@ func (s *Store) load(ctx context.Context) error {
 	if err := s.cat.checkSchema(); err != nil {
 		return err
 	}
+	if d, ok := s.dialect.(mssqlDialect); ok {
+		d.cat = s.cat
+		s.dialect = d
+	}
 	if s.roles, err = loadRoleTypes(ctx, s.q()); err != nil {
 		return err
 	}

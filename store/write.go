@@ -219,8 +219,8 @@ func (s *Store) roomNode(r pchat.Room) (nodeRow, error) {
 }
 
 func (s *Store) insertNode(ctx context.Context, q querier, n nodeRow) (int32, error) {
-	if len([]rune(n.name)) > 256 || len([]rune(n.desc)) > 256 {
-		return 0, fmt.Errorf("node %q: names and descriptions are at most 256 characters", n.name)
+	if err := s.CheckNode(n.name, n.desc); err != nil {
+		return 0, fmt.Errorf("node %q: %w", n.name, err)
 	}
 	id, err := nextID(ctx, q, "tblNode", "nodeID")
 	if err != nil {
@@ -358,8 +358,8 @@ SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM tblScopePrincipal WHERE scopeN
 // EnsureAddin returns the siopID of the add-in with this name, inserting it
 // (keeping a.ID when free) when the pool has none.
 func (s *Store) EnsureAddin(ctx context.Context, a pchat.Addin) (id string, created bool, err error) {
-	if len([]rune(a.Name)) > 50 || len([]rune(a.URL)) > 255 {
-		return "", false, fmt.Errorf("add-in %q: names are at most 50 and URLs 255 characters", a.Name)
+	if err := s.CheckAddin(a); err != nil {
+		return "", false, fmt.Errorf("add-in %q: %w", a.Name, err)
 	}
 	err = s.write(ctx, fmt.Sprintf("add add-in %q", a.Name), func(q querier) error {
 		err := q.QueryRowContext(ctx, s.dialect.top(s.dialect.guid("siopID"), "FROM tblSiopWhiteList WHERE LOWER(siopName) = ? ORDER BY siopName", 1), strings.ToLower(a.Name)).Scan(&id)
