@@ -41,6 +41,10 @@ type Config struct {
 	// HeartbeatWindow is how recent a tblServerIdentity.serverLastPingTime
 	// must be to count as a live server (default 10 minutes).
 	HeartbeatWindow time.Duration
+	// LiveRecheck is how long a writing store trusts its last reading of
+	// the heartbeats before it reads them again (default
+	// DefaultLiveRecheck): long imports stop when a server comes up.
+	LiveRecheck time.Duration
 	// Now is the clock (tests); default time.Now.
 	Now func() time.Time
 	// Shadow opens a private simulated copy: reads see the real data, writes

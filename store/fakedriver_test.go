@@ -146,6 +146,9 @@ func (r *fakeRows) Next(dest []driver.Value) error {
 	if len(r.rows) == 0 {
 		return io.EOF
 	}
+	if err, ok := r.rows[0][0].(error); ok { // the server fails the statement
+		return err
+	}
 	copy(dest, r.rows[0])
 	r.rows = r.rows[1:]
 	return nil

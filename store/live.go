@@ -14,20 +14,39 @@ type LiveServer struct {
 	LastPing time.Time
 }
 
+// DefaultLiveRecheck is how often, at most, a writing store reads the
+// heartbeats again (Config.LiveRecheck).
+const DefaultLiveRecheck = 30 * time.Second
+
+// liveSQL reads the heartbeats on SQL Server. Whether servers write
+// serverLastPingTime in UTC or in local time is not documented, so the
+// server compares each ping with both its local and its UTC clock, within
+// the window either way. The comparisons move the clock by the window
+// (DATEADD) instead of measuring the ping's age: DATEDIFF(second, ...)
+// returns an int and fails with an overflow for a ping more than 68 years
+// old (1900-01-01, datetime's zero, is one), and DATEDIFF_BIG needs SQL
+// Server 2016.
+func liveSQL(window time.Duration) string {
+	w := int64(window / time.Second)
+	if w < 1 {
+		w = 1
+	}
+	within := func(clock string) string {
+		return fmt.Sprintf("CASE WHEN serverLastPingTime > DATEADD(second, -%d, %s) AND serverLastPingTime < DATEADD(second, %d, %s) THEN 1 ELSE 0 END",
+			w, clock, w, clock)
+	}
+	return "SELECT serverID, serverAddress, serverLastPingTime,\n" + within("GETDATE()") + ",\n" + within("GETUTCDATE()") + "\nFROM tblServerIdentity"
+}
+
 // LiveServers lists the servers whose heartbeat is within the window.
 //
-// Whether servers write serverLastPingTime in UTC or in local time is not
-// documented. The embedded store compares it with Config.Now as UTC. On SQL
-// Server the age is worked out by the server against both its local and
-// its UTC clock, and a server counts as live when either age is within the
-// window (a ping from the future by less than the window included): a
-// running pool is caught whichever convention it uses, and pcmig's own
-// clock does not matter.
+// The embedded store compares serverLastPingTime with Config.Now as UTC.
+// On SQL Server the server's own clocks decide (liveSQL): a running pool is
+// caught whichever convention it uses, and pcmig's clock does not matter.
 func (s *Store) LiveServers(ctx context.Context) ([]LiveServer, error) {
 	query := `SELECT serverID, serverAddress, serverLastPingTime, NULL, NULL FROM tblServerIdentity`
 	if s.dialect.name() == "sqlserver" {
-		query = `SELECT serverID, serverAddress, serverLastPingTime,
-DATEDIFF(second, serverLastPingTime, GETDATE()), DATEDIFF(second, serverLastPingTime, GETUTCDATE()) FROM tblServerIdentity`
+		query = liveSQL(s.cfg.HeartbeatWindow)
 	}
 	rows, err := s.q().QueryContext(ctx, query)
 	if err != nil {
@@ -35,13 +54,12 @@ DATEDIFF(second, serverLastPingTime, GETDATE()), DATEDIFF(second, serverLastPing
 	}
 	defer rows.Close()
 	var out []LiveServer
-	window := s.cfg.HeartbeatWindow
-	cut := s.cfg.Now().Add(-window)
+	cut := s.cfg.Now().Add(-s.cfg.HeartbeatWindow)
 	for rows.Next() {
 		var ls LiveServer
 		var ping any
-		var ageLocal, ageUTC sql.NullInt64
-		if err := rows.Scan(&ls.ID, &ls.Address, &ping, &ageLocal, &ageUTC); err != nil {
+		var liveLocal, liveUTC sql.NullInt64
+		if err := rows.Scan(&ls.ID, &ls.Address, &ping, &liveLocal, &liveUTC); err != nil {
 			return nil, s.wrap("read tblServerIdentity", err)
 		}
 		t, ok, err := parseDateTime(ping)
@@ -52,8 +70,8 @@ DATEDIFF(second, serverLastPingTime, GETDATE()), DATEDIFF(second, serverLastPing
 			continue
 		}
 		recent := t.After(cut)
-		if ageLocal.Valid || ageUTC.Valid {
-			recent = withinWindow(ageLocal, window) || withinWindow(ageUTC, window)
+		if liveLocal.Valid || liveUTC.Valid {
+			recent = liveLocal.Int64 == 1 || liveUTC.Int64 == 1
 		}
 		if recent {
 			ls.LastPing = t
@@ -63,18 +81,21 @@ DATEDIFF(second, serverLastPingTime, GETDATE()), DATEDIFF(second, serverLastPing
 	return out, s.wrap("read tblServerIdentity", rows.Err())
 }
 
-// withinWindow reports whether an age in seconds is less than the window
-// in either direction.
-func withinWindow(age sql.NullInt64, window time.Duration) bool {
-	if !age.Valid {
-		return false
-	}
-	d := time.Duration(age.Int64) * time.Second
-	return d < window && d > -window
-}
-
+// checkLive is the live-pool part of the write guard. The heartbeats are
+// read before the first write and again before any write that comes more
+// than Config.LiveRecheck after the last reading, so a Persistent Chat
+// server that starts during a long import stops it before its next write:
+// everything written so far is committed, and the run resumes.
 func (s *Store) checkLive(ctx context.Context) error {
-	if s.checkedLive || s.cfg.Force || s.pinned != nil {
+	if s.cfg.Force || s.pinned != nil {
+		return nil
+	}
+	now := s.cfg.Now()
+	every := s.cfg.LiveRecheck
+	if every <= 0 {
+		every = DefaultLiveRecheck
+	}
+	if !s.liveCheckedAt.IsZero() && now.Sub(s.liveCheckedAt) < every && !now.Before(s.liveCheckedAt) {
 		return nil
 	}
 	live, err := s.LiveServers(ctx)
@@ -82,9 +103,14 @@ func (s *Store) checkLive(ctx context.Context) error {
 		return err
 	}
 	if len(live) > 0 {
+		ping := live[0].LastPing.UTC().Format(time.RFC3339)
+		if !s.liveCheckedAt.IsZero() {
+			return fmt.Errorf("%w on %s: %s started heartbeating during the run (last heartbeat %s); pcmig stopped before its next write, everything written so far is kept: stop the Persistent Chat services (Stop-CsWindowsService) and run again with --resume",
+				ErrLivePool, s.Describe(), live[0].Address, ping)
+		}
 		return fmt.Errorf("%w on %s: %s last heartbeat %s; writes belong in a maintenance window: stop the Persistent Chat services (Stop-CsWindowsService) or pass --force",
-			ErrLivePool, s.Describe(), live[0].Address, live[0].LastPing.UTC().Format(time.RFC3339))
+			ErrLivePool, s.Describe(), live[0].Address, ping)
 	}
-	s.checkedLive = true
+	s.liveCheckedAt = now
 	return nil
 }

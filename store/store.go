@@ -37,7 +37,9 @@ type Store struct {
 	// triggers), read once when the store opens.
 	cat *catalog
 
-	checkedLive bool
+	// liveCheckedAt is when the write guard last found no live server
+	// (live.go).
+	liveCheckedAt time.Time
 	// reads counts the statements run outside a write (see Reads).
 	reads atomic.Int64
 }
