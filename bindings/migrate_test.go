@@ -69,6 +69,7 @@ var migrateSteps = []string{
 	"move the users to the target pool",
 	"carry the category creators over",
 	"prove that rooms can be created",
+	"reconcile the target with the source",
 }
 
 func stepNames(rep *pcrt.Report) []string {

@@ -9,6 +9,10 @@
 --   6. re-add the category creators (the cmdlet import may drop them)
 --   7. prove that rooms can be created in the target pool
 --
+-- and it ends by reconciling the target with the source, object by object
+-- (verify): the run succeeds only when everything that was meant to arrive
+-- did.
+--
 -- Everything it needs comes from the estate file (pcmig run --estate FILE).
 -- Copy it with "pcmig scripts show migrate > my-migration.lua" and change
 -- what your environment needs; "pcmig validate my-migration.lua" checks it.
@@ -24,10 +28,11 @@ local user     = require("user")
 local creator  = require("creator")
 local room     = require("room")
 local log      = require("log")
+local verify   = require("verify")
 local pcmig    = require("pcmig")
 
 local source, target = estate.source, estate.target
-steps(7)
+steps(8)
 
 -- did picks the words for what a step did, or in a dry run would do.
 local function did(past, future)
@@ -166,5 +171,23 @@ step("prove that rooms can be created", function()
       description = "created and removed by pcmig to prove rooms can be created" })
     room.remove("target", name)
     print(string.format("probe room %s in %q by %s", did("created and removed", "would be created and removed"), c.name, who))
+  end
+end)
+
+step("reconcile the target with the source", function()
+  local r = verify.run("source", "target")
+  for _, note in ipairs(r.notes) do
+    log.info("%s", note)
+  end
+  for _, d in ipairs(r.differences) do
+    log.error("%s", d.text)
+  end
+  local t = r.totals
+  local what = estate.dry_run() and "the simulated structure (messages are compared in the real run)"
+    or string.format("%d of %d messages", t.target.messages, t.source.messages)
+  print(string.format("%s: %d of %d categories, %d of %d rooms, %s", r.verdict,
+    t.target.categories, t.source.categories, t.target.rooms, t.source.rooms, what))
+  if not r.equal then
+    pcmig.raise("validation", "the target differs from the source in %d ways (listed above and in the report)", #r.differences)
   end
 end)

@@ -17,6 +17,8 @@
 --   first   the first source's category wins; later sources' copies (and
 --           their rooms) are skipped and reported
 --   rename  later sources' copies are imported under a new name
+--
+-- The run ends by reconciling the target with every source (verify).
 
 local estate   = require("estate")
 local export   = require("export")
@@ -26,6 +28,7 @@ local category = require("category")
 local user     = require("user")
 local creator  = require("creator")
 local log      = require("log")
+local verify   = require("verify")
 local pcmig    = require("pcmig")
 
 local sources = estate.sources or { estate.source }
@@ -135,4 +138,24 @@ step("carry the creators over", function()
     end
   end
   print(string.format("%d creators added", added))
+end)
+
+step("reconcile the target with every source", function()
+  local archives = {}
+  for i, src in ipairs(sources) do
+    archives[i] = src.archive or string.format("%s.%d.zip", estate.archive, i)
+  end
+  local r = verify.run(sources, "target", { archive = archives })
+  for _, note in ipairs(r.notes) do
+    log.info("%s", note)
+  end
+  for _, d in ipairs(r.differences) do
+    log.error("%s: %s", d.source, d.text)
+  end
+  local t = r.totals
+  print(string.format("%s: %d of %d categories, %d of %d rooms, %d of %d messages from %d sources", r.verdict,
+    t.target.categories, t.source.categories, t.target.rooms, t.source.rooms, t.target.messages, t.source.messages, #sources))
+  if not r.equal then
+    pcmig.raise("validation", "the target differs from the sources in %d ways (listed above and in the report)", #r.differences)
+  end
 end)

@@ -17,9 +17,11 @@ import (
 
 // msgRange selects the target messages that hold a source room's history:
 // chat IDs above after and, when upTo > 0, at most upTo; the first skip of
-// them are left out. The zero value is the whole history.
+// them are left out; none selects nothing (the import wrote no message).
+// The zero value is the whole history.
 type msgRange struct {
 	after, upTo, skip int64
+	none              bool
 }
 
 // rec is one message as the comparison needs it.
@@ -82,7 +84,7 @@ func stream(ctx context.Context, sd *side, room int32, since int64, rg msgRange,
 		if m.ChatID <= rg.after && rg.after > 0 {
 			return nil
 		}
-		if rg.upTo > 0 && m.ChatID > rg.upTo {
+		if rg.none || (rg.upTo > 0 && m.ChatID > rg.upTo) {
 			*after++
 			return nil
 		}

@@ -53,7 +53,12 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 		if x, ok := c.t.catByID[tr.CategoryID]; ok {
 			where = fmt.Sprintf("%q", x.Name)
 		}
-		d.add("in category %s in the target, %q expected", where, tc.Name)
+		if merged {
+			// A merge keeps the target's room where it is.
+			c.res.note("%s: room %s was merged into the target's room of that name, which is in category %s", label, r.Name, where)
+		} else {
+			d.add("in category %s in the target, %q expected", where, tc.Name)
+		}
 	}
 	if !merged {
 		disabled := r.Disabled
@@ -84,7 +89,7 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 		d.add("%s messages in the source, %s in the target; first difference at %s", count(mr.src.count), count(mr.tgt.count), mr.first)
 	}
 	if mr.after > 0 {
-		c.res.note("%s: room %s holds %s messages posted in the target after the import: not compared", label, r.Name, count(mr.after))
+		c.res.note("%s: room %s holds %s messages that arrived after this source's import (from another source or posted since): not compared", label, r.Name, count(mr.after))
 	}
 	return c.addRoom(fig), nil
 }
@@ -105,6 +110,10 @@ func (c *comparison) targetRange(label string, m *meant, r, tr *pchat.Room, merg
 	if m.record != nil {
 		if x, ok := m.record.Messages[r.GUID]; ok && x.TargetID == tr.ID {
 			return msgRange{after: x.Base, upTo: x.Base + x.Total}
+		}
+		if _, ok := m.record.Outcomes[r.GUID]; ok {
+			// The import recorded the room but wrote no message into it.
+			return msgRange{none: true}
 		}
 	}
 	if merged {
