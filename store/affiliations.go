@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
-
-	"github.com/pcmig/pcmig/pchat"
 )
 
 // Affiliations returns, for every principal that has any, the groups,
@@ -14,9 +11,8 @@ import (
 // none.
 func (s *Store) Affiliations(ctx context.Context) (map[int32][]int32, error) {
 	out := map[int32][]int32{}
-	ok, err := hasTable(ctx, s.q(), s.dialect, "tblPrincipalAffiliations")
-	if err != nil || !ok {
-		return out, s.wrap("read tblPrincipalAffiliations", err)
+	if !s.optional["tblPrincipalAffiliations"] {
+		return out, nil
 	}
 	rows, err := s.q().QueryContext(ctx, `SELECT DISTINCT principalID, affiliationID FROM tblPrincipalAffiliations
 WHERE principalID <> affiliationID ORDER BY principalID, affiliationID`)
@@ -38,30 +34,9 @@ WHERE principalID <> affiliationID ORDER BY principalID, affiliationID`)
 // domains (index 1: the first row of each (principalID, affiliationID)
 // bucket); existing affiliations are kept. It returns how many were added.
 func (s *Store) AddAffiliations(ctx context.Context, prin int32, of []int32) (int, error) {
-	n := 0
-	err := s.write(ctx, fmt.Sprintf("add affiliations of principal %d", prin), func(q querier) error {
-		ok, err := hasTable(ctx, q, s.dialect, "tblPrincipalAffiliations")
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return fmt.Errorf("this database has no tblPrincipalAffiliations")
-		}
-		for _, a := range of {
-			var exists int
-			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM tblPrincipalAffiliations WHERE principalID = ? AND affiliationID = ?`, prin, a).Scan(&exists); err != nil {
-				return err
-			}
-			if exists > 0 {
-				continue
-			}
-			if _, err := q.ExecContext(ctx, `INSERT INTO tblPrincipalAffiliations (principalID, affiliationID, `+s.dialect.ident("index")+`, updatedBy) VALUES (?, ?, 1, ?)`,
-				prin, a, pchat.SystemUserID); err != nil {
-				return err
-			}
-			n++
-		}
-		return nil
-	})
-	return n, err
+	affs := make([]Affiliation, len(of))
+	for i, a := range of {
+		affs[i] = Affiliation{Principal: prin, Of: a}
+	}
+	return s.AddAffiliationsBatch(ctx, affs)
 }

@@ -8,118 +8,188 @@ import (
 	"github.com/pcmig/pcmig/pchat"
 )
 
+// prinColumns are the tblPrincipal columns pcmig writes, prinID first.
+var prinColumns = []column{
+	{"prinID", "int"}, {"prinGuid", "nvarchar(36)"}, {"prinUri", "nvarchar(4000)"}, {"prinName", "nvarchar(4000)"},
+	{"prinDisplayName", "nvarchar(4000)"}, {"prinCompanyName", "nvarchar(4000)"}, {"prinEmail", "nvarchar(4000)"},
+	{"prinADPath", "nvarchar(4000)"}, {"prinADUserPrincipalName", "nvarchar(4000)"}, {"prinDisabled", "smallint"},
+	{"prinTypeID", "smallint"}, {"prinPoolID", "int"}, {"prinPolicyID", "int"}, {"prinAddedBy", "int"},
+	{"prinAddedOn", "bigint"}, {"prinUpdatedBy", "int"}, {"prinUpdatedOn", "bigint"}, {"prinVerifiedOn", "datetime"},
+}
+
+// affColumns are the tblPrincipalAffiliations columns.
+var affColumns = []column{{"principalID", "int"}, {"affiliationID", "int"}, {"index", "int"}, {"updatedBy", "int"}}
+
 // EnsurePrincipals is EnsurePrincipal for many principals in one
-// transaction: pools hold up to 150,000 provisioned principals, and one
-// transaction each would take minutes. ids[i] is the ID of ps[i]; created
-// counts the principals inserted.
+// transaction, set-based: pools hold up to 150,000 provisioned principals.
+// ids[i] is the ID of ps[i]; created counts the principals inserted. A
+// principal matches by GUID, then by URI (without case); later entries of
+// ps that match earlier ones get their IDs.
 func (s *Store) EnsurePrincipals(ctx context.Context, ps []pchat.Principal) (ids []int32, created int, err error) {
 	if len(ps) == 0 {
 		return nil, 0, nil
 	}
+	for _, p := range ps {
+		if err := s.CheckPrincipal(p); err != nil {
+			return nil, 0, fmt.Errorf("principal %s: %w", p.URI, err)
+		}
+	}
 	ids = make([]int32, len(ps))
+	ps = append([]pchat.Principal(nil), ps...) // GUIDs are filled in
 	err = s.write(ctx, fmt.Sprintf("add %d principals", len(ps)), func(q querier) error {
 		created = 0
-		aff, err := hasTable(ctx, q, s.dialect, "tblPrincipalAffiliations")
-		if err != nil {
-			return err
-		}
-		next, err := nextID(ctx, q, "tblPrincipal", "prinID")
-		if err != nil {
-			return err
-		}
 		// One read of every key instead of a lookup per principal: GUIDs
 		// and URIs are compared case-insensitively, which no index serves.
 		byGUID, byURI, err := principalKeys(ctx, q, s.dialect)
 		if err != nil {
 			return err
 		}
-		for i, p := range ps {
-			id, ok := byGUID[strings.ToLower(p.GUID)]
-			if !ok || p.GUID == "" {
-				id, ok = byURI[strings.ToLower(p.URI)]
+		var fresh []int // indexes into ps of the principals to insert
+		pending := map[string]int{}
+		for i := range ps {
+			p := &ps[i]
+			g, u := strings.ToLower(p.GUID), strings.ToLower(p.URI)
+			id, ok := byGUID[g]
+			if !ok || g == "" {
+				id, ok = byURI[u]
 			}
-			if !ok {
-				id = next
-				next++
-				if err := s.insertPrincipal(ctx, q, id, p, aff); err != nil {
-					return fmt.Errorf("principal %s: %w", p.URI, err)
-				}
-				created++
-				if p.GUID != "" {
-					byGUID[strings.ToLower(p.GUID)] = id
-				}
-				byURI[strings.ToLower(p.URI)] = id
+			if ok {
+				ids[i] = id
+				continue
 			}
-			ids[i] = id
+			if k, dup := pending["g:"+g]; dup && g != "" {
+				ids[i] = -1 - int32(k)
+				continue
+			}
+			if k, dup := pending["u:"+u]; dup {
+				ids[i] = -1 - int32(k)
+				continue
+			}
+			if p.GUID == "" {
+				p.GUID = NewGUID()
+				g = p.GUID
+			}
+			pending["g:"+g], pending["u:"+u] = i, i
+			ids[i] = -1 - int32(i)
+			fresh = append(fresh, i)
 		}
+		if err := s.insertPrincipals(ctx, q, ps, fresh, ids); err != nil {
+			return err
+		}
+		for i, id := range ids {
+			if id < 0 {
+				ids[i] = ids[-1-id]
+			}
+		}
+		created = len(fresh)
 		return nil
 	})
 	return ids, created, err
 }
 
-// insertPrincipal writes one tblPrincipal row with the given ID and, for
-// everything but system users, its self-affiliation (index -1).
-func (s *Store) insertPrincipal(ctx context.Context, q querier, id int32, p pchat.Principal, affiliations bool) error {
-	if p.GUID == "" {
-		p.GUID = NewGUID()
-	}
-	if err := s.CheckPrincipal(p); err != nil {
-		return err
-	}
-	if err := s.insertWithID(ctx, q, "tblPrincipal", `INSERT INTO tblPrincipal (prinID, prinGuid, prinUri, prinName, prinDisplayName,
-prinCompanyName, prinEmail, prinADPath, prinADUserPrincipalName, prinDisabled, prinTypeID, prinPoolID, prinPolicyID,
-prinAddedBy, prinAddedOn, prinUpdatedBy, prinUpdatedOn, prinVerifiedOn) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-		id, p.GUID, p.URI, nullString(p.Name), nullString(p.DisplayName), nullString(p.CompanyName), nullString(p.Email),
-		nullString(p.ADPath), nullString(p.UPN), int16(p.State), int16(p.Type), nullInt32(p.PoolID), nullInt32(p.PolicyID),
-		nullInt32(p.AddedBy), p.AddedOn, nullInt32(p.UpdatedBy), p.UpdatedOn, s.dialect.datetime(p.VerifiedOn)); err != nil {
-		return err
-	}
-	if p.Type == pchat.TypeSystemUser || !affiliations {
+// insertPrincipals inserts ps[fresh[...]] and sets their ids, with the
+// self-affiliations (index -1) of all but system users.
+func (s *Store) insertPrincipals(ctx context.Context, q querier, ps []pchat.Principal, fresh []int, ids []int32) error {
+	if len(fresh) == 0 {
 		return nil
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO tblPrincipalAffiliations (principalID, affiliationID, `+s.dialect.ident("index")+`, updatedBy) VALUES (?, ?, -1, ?)`,
-		id, id, pchat.SystemUserID)
+	rs := rowSet{table: "tblPrincipal", cols: prinColumns}
+	for _, i := range fresh {
+		p := ps[i]
+		rs.rows = append(rs.rows, []any{int64(0), strings.ToLower(p.GUID), p.URI, nullText(p.Name), nullText(p.DisplayName),
+			nullText(p.CompanyName), nullText(p.Email), nullText(p.ADPath), nullText(p.UPN), int64(p.State), int64(p.Type),
+			nullID(p.PoolID), nullID(p.PolicyID), nullID(p.AddedBy), p.AddedOn, nullID(p.UpdatedBy), p.UpdatedOn,
+			s.dialect.datetime(p.VerifiedOn)})
+	}
+	if s.identity["tblPrincipal"] {
+		rs.cols = prinColumns[1:]
+		for k := range rs.rows {
+			rs.rows[k] = rs.rows[k][1:]
+		}
+		got, err := s.dialect.insertIdentity(ctx, q, rs, "prinID", "prinGuid")
+		if err != nil {
+			return err
+		}
+		for _, i := range fresh {
+			id, ok := got[strings.ToLower(ps[i].GUID)]
+			if !ok {
+				return fmt.Errorf("insert into tblPrincipal: the server returned no ID for principal %s", ps[i].URI)
+			}
+			ids[i] = id
+		}
+	} else {
+		base, err := s.allocPrinIDs(ctx, q, len(fresh))
+		if err != nil {
+			return err
+		}
+		for k, i := range fresh {
+			ids[i] = base + int32(k)
+			rs.rows[k][0] = int64(ids[i])
+		}
+		if _, err := s.dialect.insertSet(ctx, q, rs); err != nil {
+			return err
+		}
+	}
+	if !s.optional["tblPrincipalAffiliations"] {
+		return nil
+	}
+	self := rowSet{table: "tblPrincipalAffiliations", cols: affColumns, key: []string{"principalID", "index", "affiliationID"}}
+	for _, i := range fresh {
+		if ps[i].Type != pchat.TypeSystemUser {
+			self.rows = append(self.rows, []any{int64(ids[i]), int64(ids[i]), int64(-1), int64(pchat.SystemUserID)})
+		}
+	}
+	_, err := s.dialect.insertSet(ctx, q, self)
 	return err
+}
+
+// nullText is NULL for an empty string.
+func nullText(v string) any {
+	if v == "" {
+		return nil
+	}
+	return v
+}
+
+// nullID is NULL for a nil pointer.
+func nullID(p *int32) any {
+	if p == nil {
+		return nil
+	}
+	return int64(*p)
 }
 
 // Affiliation says that Principal belongs to Of (a group, container or
 // domain).
 type Affiliation struct{ Principal, Of int32 }
 
-// AddAffiliationsBatch records many affiliations in one transaction. The
-// reference numbers rows 1, 2, 3 ... within each (principalID,
-// affiliationID) bucket; pcmig writes one row per pair, so its index is 1.
-// Existing pairs are kept. It returns how many were added.
+// AddAffiliationsBatch records many affiliations in one transaction,
+// set-based. The reference numbers rows 1, 2, 3 ... within each
+// (principalID, affiliationID) bucket; pcmig writes one row per pair, so its
+// index is 1. Existing pairs are kept. It returns how many were added.
 func (s *Store) AddAffiliationsBatch(ctx context.Context, affs []Affiliation) (int, error) {
 	if len(affs) == 0 {
 		return 0, nil
 	}
-	n := 0
+	if !s.optional["tblPrincipalAffiliations"] {
+		return 0, s.wrap("add affiliations", fmt.Errorf("this database has no tblPrincipalAffiliations"))
+	}
+	var n int64
 	err := s.write(ctx, fmt.Sprintf("add %d affiliations", len(affs)), func(q querier) error {
-		n = 0
-		ok, err := hasTable(ctx, q, s.dialect, "tblPrincipalAffiliations")
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return fmt.Errorf("this database has no tblPrincipalAffiliations")
-		}
+		rs := rowSet{table: "tblPrincipalAffiliations", cols: affColumns, key: []string{"principalID", "affiliationID"}}
+		seen := make(map[Affiliation]bool, len(affs))
 		for _, a := range affs {
-			res, err := q.ExecContext(ctx, `INSERT INTO tblPrincipalAffiliations (principalID, affiliationID, `+s.dialect.ident("index")+`, updatedBy)
-SELECT ?, ?, 1, ? WHERE NOT EXISTS (SELECT 1 FROM tblPrincipalAffiliations WHERE principalID = ? AND affiliationID = ?)`,
-				a.Principal, a.Of, pchat.SystemUserID, a.Principal, a.Of)
-			if err != nil {
-				return err
+			if seen[a] {
+				continue
 			}
-			k, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			n += int(k)
+			seen[a] = true
+			rs.rows = append(rs.rows, []any{int64(a.Principal), int64(a.Of), int64(1), int64(pchat.SystemUserID)})
 		}
-		return nil
+		var err error
+		n, err = s.dialect.insertSet(ctx, q, rs)
+		return err
 	})
-	return n, err
+	return int(n), err
 }
 
 // principalKeys maps every principal's lower-case GUID and URI to its ID

@@ -20,7 +20,7 @@ func loadFake(t *testing.T, cat fakeCatalog) error {
 		}
 		return pool(q, args)
 	})
-	s := &Store{cfg: Config{Instance: "fake", Now: time.Now, HeartbeatWindow: time.Minute}, db: db, dialect: mssqlDialect{bulkMin: 1000}}
+	s := newStore(Config{Instance: "fake", Now: time.Now, HeartbeatWindow: time.Minute}, db, mssqlDialect{})
 	return s.load(context.Background())
 }
 

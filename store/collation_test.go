@@ -129,7 +129,7 @@ func openFake(t *testing.T, cat fakeCatalog) *Store {
 		}
 		return pool(q, args)
 	})
-	s := &Store{cfg: Config{Instance: "fake", Now: time.Now, HeartbeatWindow: time.Minute}, db: db, dialect: mssqlDialect{bulkMin: 1000}}
+	s := newStore(Config{Instance: "fake", Now: time.Now, HeartbeatWindow: time.Minute}, db, mssqlDialect{})
 	if err := s.load(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -24,9 +24,31 @@ type dialect interface {
 	// top returns "SELECT <list> <rest>" limited to n rows; rest must end
 	// with its ORDER BY clause.
 	top(list, rest string, n int) string
-	// insertMessages appends a batch of rows to tblChat; chat IDs are already
-	// assigned.
-	insertMessages(ctx context.Context, q querier, msgs []pchat.Message) error
+	// insertMessages appends a batch of rows of one room to tblChat; chat IDs
+	// are already assigned. cols are tblChat's column names as the
+	// catalogue spells them, in chatColumns order.
+	insertMessages(ctx context.Context, q querier, cols []string, msgs []pchat.Message) error
+	// insertSet writes a row set in one set-based operation and returns how
+	// many rows it inserted, counted by the statement itself (never from
+	// the driver's rows-affected, which SET NOCOUNT ON and triggers
+	// falsify).
+	insertSet(ctx context.Context, q querier, rs rowSet) (int64, error)
+	// insertIdentity inserts a row set into a table whose ID column is an
+	// IDENTITY, leaving the server to assign it, and returns the assigned
+	// IDs keyed by the lower-case text of keyCol (a GUID column whose
+	// values are unique in the set).
+	insertIdentity(ctx context.Context, q querier, rs rowSet, idCol, keyCol string) (map[string]int32, error)
+	// execCount runs an UPDATE or DELETE and returns how many rows it
+	// changed. stmt marks with {out} where SQL Server's OUTPUT clause goes;
+	// out is the column it outputs (INSERTED.x or DELETED.x, an int).
+	execCount(ctx context.Context, q querier, stmt, out string, args ...any) (int64, error)
+	// setLastChatID sets a room's tblLastChatId row, inserting it when the
+	// room has none, without relying on a rows-affected count.
+	setLastChatID(ctx context.Context, q querier, room int32, last int64) error
+	// lockHint is the table hint that takes update range locks held to the
+	// end of the transaction (UPDLOCK, HOLDLOCK), or "" where the
+	// transaction itself serialises writers (SQLite).
+	lockHint() string
 	// datetime encodes a value for a datetime column.
 	datetime(t time.Time) any
 	// ident quotes an identifier that is a reserved word ("index").
@@ -34,13 +56,10 @@ type dialect interface {
 	// identityTables reports which of the tables with store-assigned IDs
 	// (idColumns) declare that column as an IDENTITY.
 	identityTables(ctx context.Context, q querier) (map[string]bool, error)
-	// explicitID wraps an INSERT that gives an explicit value to the
-	// IDENTITY column of table.
-	explicitID(table, insert string) string
 }
 
-// idColumns are the ID columns the store assigns (MAX + 1) itself; real
-// mgc databases may declare them IDENTITY.
+// idColumns are the ID columns the store assigns itself unless the
+// database declares them IDENTITY (real mgc databases may).
 var idColumns = []struct{ table, column string }{
 	{"tblNode", "nodeID"},
 	{"tblPrincipal", "prinID"},
@@ -88,3 +107,28 @@ type valueError struct {
 }
 
 func (e *valueError) Error() string { return "unreadable " + e.kind + " value " + quoteAny(e.v) }
+
+// column is one column of a row set: its name and the T-SQL type of its
+// staging column on SQL Server.
+type column struct{ name, tsql string }
+
+// rowSet is rows for one table, written set-based by insertSet. Values are
+// int64, bool (bit columns), string, time.Time or nil.
+type rowSet struct {
+	table string
+	cols  []column
+	// key names the columns that identify a row: a row whose key the table
+	// already holds is skipped and not counted. Empty: every row is new.
+	// Rows must not repeat a key (callers deduplicate).
+	key  []string
+	rows [][]any
+}
+
+// names lists the column names of a row set.
+func (rs rowSet) names() []string {
+	out := make([]string, len(rs.cols))
+	for i, c := range rs.cols {
+		out[i] = c.name
+	}
+	return out
+}

@@ -19,6 +19,10 @@ type recorder struct {
 	calls []call
 	// answer returns the rows for a query (nil: no rows).
 	answer func(query string, args []driver.NamedValue) [][]driver.Value
+	// nocount makes every statement report no rows affected, as SQL
+	// Server does under SET NOCOUNT ON (a server's `user options` can set
+	// it for every session): the DONE token then carries no count.
+	nocount bool
 }
 
 // call is one thing the store did: "prepare", "exec", "query", "close",
@@ -69,7 +73,8 @@ func (c *fakeConn) Begin() (driver.Tx, error) {
 // CheckNamedValue passes go-mssqldb's own parameter types through, as the
 // real driver does, and converts the rest the database/sql way.
 func (c *fakeConn) CheckNamedValue(nv *driver.NamedValue) error {
-	if _, ok := nv.Value.(mssql.DateTime1); ok {
+	switch nv.Value.(type) {
+	case mssql.DateTime1, mssql.NVarCharMax:
 		return nil
 	}
 	return driver.ErrSkip
@@ -77,6 +82,9 @@ func (c *fakeConn) CheckNamedValue(nv *driver.NamedValue) error {
 
 func (c *fakeConn) ExecContext(_ context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	c.r.add(call{Op: "exec", Query: query, Args: values(args)})
+	if c.r.nocount {
+		return driver.RowsAffected(0), nil
+	}
 	return driver.RowsAffected(1), nil
 }
 
@@ -126,6 +134,9 @@ func (s *fakeStmt) Exec(args []driver.Value) (driver.Result, error) {
 	}
 	s.r.add(call{Op: "exec", Query: s.query, Args: a})
 	if len(args) == 0 {
+		if s.r.nocount {
+			return driver.RowsAffected(0), nil
+		}
 		return driver.RowsAffected(s.rows), nil
 	}
 	s.rows++

@@ -45,10 +45,10 @@ func liveSQL(window time.Duration) string {
 // caught whichever convention it uses, and pcmig's clock does not matter.
 func (s *Store) LiveServers(ctx context.Context) ([]LiveServer, error) {
 	query := `SELECT serverID, serverAddress, serverLastPingTime, NULL, NULL FROM tblServerIdentity`
-	if s.dialect.name() == "sqlserver" {
+	if s.histDialect.name() == "sqlserver" {
 		query = liveSQL(s.cfg.HeartbeatWindow)
 	}
-	rows, err := s.q().QueryContext(ctx, query)
+	rows, err := s.histQ().QueryContext(ctx, query)
 	if err != nil {
 		return nil, s.wrap("read tblServerIdentity", err)
 	}
@@ -87,7 +87,7 @@ func (s *Store) LiveServers(ctx context.Context) ([]LiveServer, error) {
 // server that starts during a long import stops it before its next write:
 // everything written so far is committed, and the run resumes.
 func (s *Store) checkLive(ctx context.Context) error {
-	if s.cfg.Force || s.pinned != nil {
+	if s.cfg.Force {
 		return nil
 	}
 	now := s.cfg.Now()

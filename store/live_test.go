@@ -90,8 +90,8 @@ func TestSQLServerLiveServers(t *testing.T) {
 			srv := heartbeatServer{utc: now, offset: tt.offset, ping: tt.ping}
 			db, _ := openRecorder(t, func(q string, _ []driver.NamedValue) [][]driver.Value { return srv.answer(q) })
 			// pcmig's own clock is a day off: it must not matter.
-			s := &Store{cfg: Config{Instance: "fake", Now: func() time.Time { return now.Add(24 * time.Hour) }, HeartbeatWindow: 10 * time.Minute},
-				db: db, dialect: mssqlDialect{}}
+			s := newStore(Config{Instance: "fake", Now: func() time.Time { return now.Add(24 * time.Hour) }, HeartbeatWindow: 10 * time.Minute},
+				db, mssqlDialect{})
 			live, err := s.LiveServers(context.Background())
 			if err != nil {
 				t.Fatal(err)

@@ -41,10 +41,13 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 		where += " AND chatDate >= ?"
 		since = []any{f.SinceTick}
 	}
-	first := s.dialect.top(cols, where+" ORDER BY chatId", page)
-	next := s.dialect.top(cols, where+" AND chatId > ? ORDER BY chatId", page)
+	first := s.histDialect.top(cols, where+" ORDER BY chatId", page)
+	next := s.histDialect.top(cols, where+" AND chatId > ? ORDER BY chatId", page)
 	buf := make([]pchat.Message, 0, page)
 	for _, room := range rooms {
+		if s.sim.removed(room) {
+			continue
+		}
 		q, args := first, append([]any{room}, since...)
 		for {
 			buf = buf[:0]
@@ -68,7 +71,7 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 // readPage reads one page fully before fn runs, so that the connection is
 // free while the caller works.
 func (s *Store) readPage(ctx context.Context, q string, room int32, args []any, buf *[]pchat.Message) error {
-	rows, err := s.q().QueryContext(ctx, q, args...)
+	rows, err := s.histQ().QueryContext(ctx, q, args...)
 	if err != nil {
 		return s.wrap("read tblChat", err)
 	}
@@ -88,21 +91,27 @@ func (s *Store) readPage(ctx context.Context, q string, room int32, args []any, 
 	return s.wrap("read tblChat", rows.Err())
 }
 
+// messageRooms lists the rooms that may have messages: every room node
+// and every node with a tblLastChatId row. The list comes from tblNode and
+// tblLastChatId, not from a DISTINCT over tblChat, which would read the
+// whole history. Chat rows of a room that is gone from both are not
+// streamed (pcmig doctor reports them).
 func (s *Store) messageRooms(ctx context.Context) ([]int32, error) {
-	rows, err := s.q().QueryContext(ctx, `SELECT DISTINCT channelId FROM tblChat ORDER BY channelId`)
+	rows, err := s.q().QueryContext(ctx, `SELECT nodeID FROM tblNode WHERE nodeType = 0
+UNION SELECT nodeID FROM tblLastChatId ORDER BY nodeID`)
 	if err != nil {
-		return nil, s.wrap("read tblChat", err)
+		return nil, s.wrap("read tblNode", err)
 	}
 	defer rows.Close()
 	var out []int32
 	for rows.Next() {
 		var id int32
 		if err := rows.Scan(&id); err != nil {
-			return nil, s.wrap("read tblChat", err)
+			return nil, s.wrap("read tblNode", err)
 		}
 		out = append(out, id)
 	}
-	return out, s.wrap("read tblChat", rows.Err())
+	return out, s.wrap("read tblNode", rows.Err())
 }
 
 // RoomStats are the message figures of one room.
@@ -120,14 +129,14 @@ type RoomStats struct {
 // messages as MessageFilter.SinceTick does.
 func (s *Store) MessageStats(ctx context.Context, sinceTick int64) (map[int32]RoomStats, error) {
 	lenFn := "LENGTH(CAST(content AS BLOB)) + COALESCE(LENGTH(CAST(rtf AS BLOB)), 0)"
-	if s.dialect.name() == "sqlserver" {
+	if s.histDialect.name() == "sqlserver" {
 		lenFn = "CAST(DATALENGTH(content) AS bigint) + COALESCE(CAST(DATALENGTH(rtf) AS bigint), 0)"
 	}
 	where, args := "", []any(nil)
 	if sinceTick != 0 { // 0 counts every row, whatever its date
 		where, args = "WHERE chatDate >= ? ", []any{sinceTick}
 	}
-	rows, err := s.q().QueryContext(ctx, `SELECT channelId, COUNT(*), SUM(`+lenFn+`),
+	rows, err := s.histQ().QueryContext(ctx, `SELECT channelId, COUNT(*), SUM(`+lenFn+`),
 SUM(CASE WHEN content LIKE '%ma-filelink:%' THEN 1 ELSE 0 END), MIN(chatDate), MAX(chatDate)
 FROM tblChat `+where+`GROUP BY channelId`, args...)
 	if err != nil {
@@ -141,12 +150,14 @@ FROM tblChat `+where+`GROUP BY channelId`, args...)
 		if err := rows.Scan(&id, &st.Messages, &st.ContentBytes, &st.FileLinks, &st.FirstTick, &st.LastTick); err != nil {
 			return nil, s.wrap("count tblChat", err)
 		}
-		out[id] = st
+		if !s.sim.removed(id) {
+			out[id] = st
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.wrap("count tblChat", err)
 	}
-	rows2, err := s.q().QueryContext(ctx, `SELECT nodeID, lastChatID FROM tblLastChatId`)
+	rows2, err := s.q().QueryContext(ctx, `SELECT nodeID, MAX(lastChatID) FROM tblLastChatId GROUP BY nodeID`)
 	if err != nil {
 		return nil, s.wrap("read tblLastChatId", err)
 	}
@@ -167,21 +178,26 @@ FROM tblChat `+where+`GROUP BY channelId`, args...)
 // LastChatID returns a room's tblLastChatId.lastChatID, or the highest
 // chatId in tblChat when that is larger (or the row is absent).
 func (s *Store) LastChatID(ctx context.Context, room int32) (int64, error) {
-	var last int64
-	err := s.tx(ctx, func(q querier) error {
-		var err error
-		last, err = lastChatID(ctx, q, room)
-		return err
-	})
+	last, err := s.lastChatID(ctx, s.q(), room)
 	return last, s.wrap("read tblLastChatId", err)
 }
 
-func lastChatID(ctx context.Context, q querier, room int32) (int64, error) {
+// lastChatID reads the room's counter from q and its highest chat ID from
+// the history: q itself, or the real database in a dry run. Both reads are
+// primary-key seeks.
+func (s *Store) lastChatID(ctx context.Context, q querier, room int32) (int64, error) {
 	var recorded, maxChat sql.NullInt64
 	if err := q.QueryRowContext(ctx, `SELECT MAX(lastChatID) FROM tblLastChatId WHERE nodeID = ?`, room).Scan(&recorded); err != nil {
 		return 0, err
 	}
-	if err := q.QueryRowContext(ctx, `SELECT MAX(chatId) FROM tblChat WHERE channelId = ?`, room).Scan(&maxChat); err != nil {
+	hq := q
+	if s.sim != nil {
+		if s.sim.removed(room) {
+			return recorded.Int64, nil
+		}
+		hq = s.histQ()
+	}
+	if err := hq.QueryRowContext(ctx, `SELECT MAX(chatId) FROM tblChat WHERE channelId = ?`, room).Scan(&maxChat); err != nil {
 		return 0, err
 	}
 	return max(recorded.Int64, maxChat.Int64), nil
@@ -191,7 +207,8 @@ func lastChatID(ctx context.Context, q querier, room int32) (int64, error) {
 // transaction: each gets the next chatId after the room's tblLastChatId,
 // and tblLastChatId is moved to the last one. The messages' own ChatID and
 // RoomID are ignored; Date, UserID, Alert, Content and RTF are kept. It
-// returns the chatId given to the first message.
+// returns the chatId given to the first message. A dry run moves only its
+// scratch copy's tblLastChatId: the history is never copied.
 func (s *Store) AppendMessages(ctx context.Context, room int32, msgs []pchat.Message) (int64, error) {
 	if len(msgs) == 0 {
 		return 0, nil
@@ -201,7 +218,7 @@ func (s *Store) AppendMessages(ctx context.Context, room int32, msgs []pchat.Mes
 	}
 	var first int64
 	err := s.write(ctx, fmt.Sprintf("append %d messages to room %d", len(msgs), room), func(q querier) error {
-		last, err := lastChatID(ctx, q, room)
+		last, err := s.lastChatID(ctx, q, room)
 		if err != nil {
 			return err
 		}
@@ -210,10 +227,12 @@ func (s *Store) AppendMessages(ctx context.Context, room int32, msgs []pchat.Mes
 			msgs[i].RoomID = room
 			msgs[i].ChatID = first + int64(i)
 		}
-		if err := s.dialect.insertMessages(ctx, q, msgs); err != nil {
-			return err
+		if s.sim == nil {
+			if err := s.dialect.insertMessages(ctx, q, s.chatCols, msgs); err != nil {
+				return err
+			}
 		}
-		return setLastChatID(ctx, q, room, first+int64(len(msgs))-1)
+		return s.dialect.setLastChatID(ctx, q, room, first+int64(len(msgs))-1)
 	})
 	return first, err
 }
@@ -231,16 +250,4 @@ func insertSQL(n int) string {
 		b.WriteString("(?,?,?,?,?,?,?)")
 	}
 	return b.String()
-}
-
-func setLastChatID(ctx context.Context, q querier, room int32, last int64) error {
-	res, err := q.ExecContext(ctx, `UPDATE tblLastChatId SET lastChatID = ? WHERE nodeID = ?`, last, room)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil || n > 0 {
-		return err
-	}
-	_, err = q.ExecContext(ctx, `INSERT INTO tblLastChatId (nodeID, lastChatID) VALUES (?, ?)`, room, last)
-	return err
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strconv"
@@ -17,9 +18,6 @@ import (
 // This file is the only one that imports go-mssqldb.
 
 type mssqlDialect struct {
-	// bulkMin is the smallest batch that goes through bulk copy; smaller
-	// batches use multi-row INSERT statements.
-	bulkMin int
 	// cat is the store's catalogue, set when the store opens: bulk copy
 	// encodes varchar values for their code page (textcheck.go).
 	cat *catalog
@@ -97,16 +95,6 @@ func (mssqlDialect) identityTables(ctx context.Context, q querier) (map[string]b
 	return out, rows.Err()
 }
 
-// explicitID runs an INSERT with an explicit value for an IDENTITY column.
-// The three statements go to the server as one batch; with parameters
-// (always, for the store's inserts) that batch runs through sp_executesql,
-// whose SET options end with it, so IDENTITY_INSERT is never left on even
-// when the INSERT fails.
-func (d mssqlDialect) explicitID(table, insert string) string {
-	t := d.ident(table)
-	return "SET IDENTITY_INSERT " + t + " ON;\n" + insert + ";\nSET IDENTITY_INSERT " + t + " OFF;"
-}
-
 func (mssqlDialect) columns(ctx context.Context, q querier, table string) ([]string, error) {
 	rows, err := q.QueryContext(ctx, `SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = ? ORDER BY ORDINAL_POSITION`, table)
 	if err != nil {
@@ -144,17 +132,45 @@ func rebind(query string) string {
 	return b.String()
 }
 
-// mssqlQuerier rebinds placeholders on the way to go-mssqldb.
+// mssqlQuerier rebinds placeholders on the way to go-mssqldb and gives
+// every text parameter one declared type.
 type mssqlQuerier struct{ q querier }
 
 func (m mssqlQuerier) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return m.q.ExecContext(ctx, rebind(query), args...)
+	return m.q.ExecContext(ctx, rebind(query), typedArgs(args)...)
 }
 func (m mssqlQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return m.q.QueryContext(ctx, rebind(query), args...)
+	return m.q.QueryContext(ctx, rebind(query), typedArgs(args)...)
 }
 func (m mssqlQuerier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return m.q.QueryRowContext(ctx, rebind(query), args...)
+	return m.q.QueryRowContext(ctx, rebind(query), typedArgs(args)...)
+}
+
+// typedArgs sends text parameters as nvarchar(max). go-mssqldb declares a
+// Go string as nvarchar(n) with n its own length, so every distinct length
+// compiled and cached a plan of its own; with one declared type a
+// statement has one plan. NULL text stays NULL (nvarchar(4000)).
+func typedArgs(args []any) []any {
+	out := args
+	for i, a := range args {
+		var v any
+		switch x := a.(type) {
+		case string:
+			v = mssql.NVarCharMax(x)
+		case sql.NullString:
+			if !x.Valid {
+				continue
+			}
+			v = mssql.NVarCharMax(x.String)
+		default:
+			continue
+		}
+		if len(out) > 0 && &out[0] == &args[0] {
+			out = append([]any(nil), args...)
+		}
+		out[i] = v
+	}
+	return out
 }
 func (m mssqlQuerier) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
 	if strings.HasPrefix(query, "INSERTBULK ") { // mssql.CopyIn: JSON, not SQL
@@ -163,30 +179,17 @@ func (m mssqlQuerier) PrepareContext(ctx context.Context, query string) (*sql.St
 	return m.q.PrepareContext(ctx, rebind(query))
 }
 
-// mssqlInsertRows is how many rows one INSERT ... VALUES carries: 290
-// rows of seven parameters stay below SQL Server's 2,100 parameters per
-// request (and its 1,000 rows per VALUES list).
-const mssqlInsertRows = 290
-
-// messageBatches splits messages into slices of at most rows messages.
-func messageBatches(msgs []pchat.Message, rows int) [][]pchat.Message {
-	var out [][]pchat.Message
-	for len(msgs) > 0 {
-		n := min(len(msgs), rows)
-		out = append(out, msgs[:n])
-		msgs = msgs[n:]
-	}
-	return out
-}
-
-// chatColumns are the tblChat columns bulk copy fills, in order.
+// chatColumns are the tblChat columns a message fills, in order.
 var chatColumns = []string{"channelId", "chatId", "chatDate", "userId", "isAlert", "content", "rtf"}
 
 // bulkOptions are the bulk-copy settings for tblChat: rows arrive in primary
 // key order, so the ORDER hint saves the server a sort; NULL rtf stays NULL;
-// constraints are checked as an INSERT would.
-func bulkOptions(rows int) mssql.BulkOptions {
-	return mssql.BulkOptions{RowsPerBatch: rows, Order: []string{"channelId", "chatId"}, KeepNulls: true, CheckConstraints: true}
+// constraints are checked and triggers fire as for an INSERT (without
+// FIRE_TRIGGERS the server disables the table's triggers for the load, which
+// needs ALTER permission: a db_datawriter login could not).
+func bulkOptions(rows int, cols []string) mssql.BulkOptions {
+	return mssql.BulkOptions{RowsPerBatch: rows, Order: []string{cols[0], cols[1]}, KeepNulls: true,
+		CheckConstraints: true, FireTriggers: true}
 }
 
 // messageRow is one tblChat row as go-mssqldb wants it; bulk copy insists
@@ -199,36 +202,23 @@ func messageRow(m pchat.Message) []any {
 	return []any{m.RoomID, m.ChatID, m.Date, m.UserID, m.Alert, m.Content, rtf}
 }
 
-// useBulk reports whether a batch of n messages goes through bulk copy.
-func (d mssqlDialect) useBulk(n int) bool { return d.bulkMin > 0 && n >= d.bulkMin }
-
-func (d mssqlDialect) insertMessages(ctx context.Context, q querier, msgs []pchat.Message) error {
-	if d.useBulk(len(msgs)) {
-		return bulkInsertMessages(ctx, q, d.cat, msgs)
+// insertMessages sends every batch, whatever its size, with the TDS
+// bulk-load protocol inside the caller's transaction: the statement is
+// prepared on q, each Exec adds a row, and an Exec without arguments sends
+// them. The count the server reports for a bulk load is not trusted (SET
+// NOCOUNT ON in the server's user options hides it): the rows are counted
+// back with a seek on the primary key instead.
+func (d mssqlDialect) insertMessages(ctx context.Context, q querier, cols []string, msgs []pchat.Message) (err error) {
+	if len(msgs) == 0 {
+		return nil
 	}
-	for _, b := range messageBatches(msgs, mssqlInsertRows) {
-		args := make([]any, 0, len(b)*7)
-		for _, m := range b {
-			args = append(args, messageRow(m)...)
-		}
-		if _, err := q.ExecContext(ctx, insertSQL(len(b)), args...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// bulkInsertMessages streams rows with the TDS bulk-load protocol, inside
-// the caller's transaction: the statement is prepared on q, each Exec adds
-// a row, and an Exec without arguments sends them.
-func bulkInsertMessages(ctx context.Context, q querier, cat *catalog, msgs []pchat.Message) (err error) {
-	stmt, err := q.PrepareContext(ctx, mssql.CopyIn("tblChat", bulkOptions(len(msgs)), chatColumns...))
+	stmt, err := q.PrepareContext(ctx, mssql.CopyIn("tblChat", bulkOptions(len(msgs), cols), cols...))
 	if err != nil {
 		return fmt.Errorf("bulk copy into tblChat: %w", err)
 	}
 	defer func() { err = errors.Join(err, stmt.Close()) }()
 	for _, m := range msgs {
-		row, err := cat.chatRow(m)
+		row, err := d.cat.chatRow(m)
 		if err != nil {
 			return fmt.Errorf("bulk copy into tblChat: %w", err)
 		}
@@ -236,37 +226,45 @@ func bulkInsertMessages(ctx context.Context, q querier, cat *catalog, msgs []pch
 			return fmt.Errorf("bulk copy into tblChat: %w", err)
 		}
 	}
-	res, err := stmt.ExecContext(ctx)
-	if err != nil {
+	if _, err := stmt.ExecContext(ctx); err != nil {
 		return fmt.Errorf("bulk copy into tblChat: %w", err)
 	}
-	if n, err := res.RowsAffected(); err == nil && n != int64(len(msgs)) {
-		return fmt.Errorf("bulk copy into tblChat: server took %d of %d rows", n, len(msgs))
+	first, last := msgs[0], msgs[len(msgs)-1]
+	var n int64
+	if err := q.QueryRowContext(ctx, `SELECT COUNT_BIG(*) FROM tblChat WHERE channelId = ? AND chatId BETWEEN ? AND ?`,
+		first.RoomID, first.ChatID, last.ChatID).Scan(&n); err != nil {
+		return fmt.Errorf("count the rows bulk copy put into tblChat: %w", err)
+	}
+	if n != int64(len(msgs)) {
+		return fmt.Errorf("bulk copy into tblChat: the server holds %d of the %d rows sent", n, len(msgs))
 	}
 	return nil
 }
 
-func openSQLServer(ctx context.Context, cfg Config) (*Store, error) {
-	conn, err := ConnString(cfg)
+func openSQLServer(ctx context.Context, cfg Config, conn driver.Connector) (*Store, error) {
+	db, err := openSQLServerDB(ctx, cfg, conn)
 	if err != nil {
 		return nil, err
 	}
-	db, err := sql.Open("sqlserver", conn)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", cfg.Describe(), err)
+	return newStore(cfg, db, mssqlDialect{}), nil
+}
+
+// openSQLServerDB connects to the server (through conn when given).
+func openSQLServerDB(ctx context.Context, cfg Config, conn driver.Connector) (*sql.DB, error) {
+	var db *sql.DB
+	if conn != nil {
+		db = sql.OpenDB(conn)
+	} else {
+		dsn, err := ConnString(cfg)
+		if err != nil {
+			return nil, err
+		}
+		if db, err = sql.Open("sqlserver", dsn); err != nil {
+			return nil, fmt.Errorf("open %s: %w", cfg.Describe(), err)
+		}
 	}
 	if err := db.PingContext(ctx); err != nil {
 		return nil, errors.Join(fmt.Errorf("connect to %s: %w", cfg.Describe(), err), db.Close())
 	}
-	s := &Store{cfg: cfg, db: db, dialect: mssqlDialect{bulkMin: 1000}}
-	if cfg.Shadow {
-		// A dry run against SQL Server: every write happens inside one
-		// transaction that is rolled back on Close.
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return nil, errors.Join(err, db.Close())
-		}
-		s.pinned = tx
-	}
-	return s, nil
+	return db, nil
 }

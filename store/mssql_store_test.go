@@ -1,7 +1,8 @@
 package store
 
 // Tests of a SQL Server store as a whole, on the recording driver: what it
-// does when it opens and writes.
+// sends when it opens and writes, and that it never trusts a rows-affected
+// count (SET NOCOUNT ON hides them).
 
 import (
 	"context"
@@ -16,138 +17,348 @@ import (
 	"github.com/pcmig/pcmig/pchat"
 )
 
-// fakePool answers the queries a SQL Server store makes when it opens and
-// writes, for a pool whose identity columns are given.
-func fakePool(identity map[string]bool) func(string, []driver.NamedValue) [][]driver.Value {
-	return func(q string, args []driver.NamedValue) [][]driver.Value {
-		if rows, ok := (fakeCatalog{identity: identity}).answer(q, args); ok {
-			return rows
-		}
-		switch {
-		case strings.Contains(q, "INFORMATION_SCHEMA.COLUMNS"):
-			table := args[0].Value.(string)
-			cols := requiredSchema[table]
-			if table == "tblPrincipalAffiliations" {
-				cols = []string{"principalID", "affiliationID", "index", "updatedBy"}
-			}
-			var rows [][]driver.Value
-			for _, c := range cols {
-				rows = append(rows, []driver.Value{c})
-			}
-			return rows
-		case strings.Contains(q, "FROM tblRoleType"):
-			return [][]driver.Value{{int64(17), "Member"}, {int64(3), "Manager"}, {int64(42), "Voiced"}, {int64(8), "Creator"}}
-		case strings.Contains(q, "FROM tblEnumValue"):
-			return [][]driver.Value{{int64(2), "Visibility", "private"}, {int64(3), "Visibility", "scope"},
-				{int64(6), "Visibility", "open"}, {int64(4), "Behavior", "normal"}, {int64(5), "Behavior", "auditorium"}}
-		case strings.Contains(q, "SELECT MIN(nodeID)"):
-			return [][]driver.Value{{int64(1)}}
-		case q == identitySQL():
-			var rows [][]driver.Value
-			for _, c := range idColumns {
-				v := int64(0)
-				if identity[c.table] {
-					v = 1
-				}
-				rows = append(rows, []driver.Value{c.table, v})
-			}
-			return rows
-		case strings.HasPrefix(q, "SELECT MAX(nodeID)"):
-			return [][]driver.Value{{int64(41)}}
-		case strings.HasPrefix(q, "SELECT MAX(prinID)"):
-			return [][]driver.Value{{int64(7)}}
-		}
-		return nil
-	}
+// fakeServer answers what a SQL Server store asks when it opens and writes:
+// the documented schema (tblChat's columns spelled as chatCols), the
+// identity columns given, the highest IDs in use, and the counts and IDs of
+// its set-based statements, worked out from the rows it bulk-copied.
+type fakeServer struct {
+	identity map[string]bool
+	// rename spells columns differently in the catalogue
+	// ("tblChat.channelId": "ChannelID").
+	rename map[string]string
+	// Highest IDs in use: tblNode, tblChat.channelId, tblLastChatId,
+	// tblPrincipal.
+	nodeMax, chatMax, lastMax, prinMax int64
+	rec                                *recorder
 }
 
-// TestSQLServerIdentityInserts opens a SQL Server store on a fake pool and
-// checks that explicit-ID inserts are wrapped in SET IDENTITY_INSERT
-// exactly for the IDENTITY columns, detected once per store.
-func TestSQLServerIdentityInserts(t *testing.T) {
+func (f *fakeServer) answer(q string, args []driver.NamedValue) [][]driver.Value {
+	if rows, ok := (fakeCatalog{identity: f.identity, rename: f.rename}).answer(q, args); ok {
+		return rows
+	}
+	switch {
+	case strings.Contains(q, "FROM tblRoleType"):
+		return [][]driver.Value{{int64(17), "Member"}, {int64(3), "Manager"}, {int64(42), "Voiced"}, {int64(8), "Creator"}}
+	case strings.Contains(q, "FROM tblEnumValue"):
+		return [][]driver.Value{{int64(2), "Visibility", "private"}, {int64(3), "Visibility", "scope"},
+			{int64(6), "Visibility", "open"}, {int64(4), "Behavior", "normal"}, {int64(5), "Behavior", "auditorium"}}
+	case strings.Contains(q, "SELECT MIN(nodeID)"):
+		return [][]driver.Value{{int64(1)}}
+	case q == identitySQL():
+		var rows [][]driver.Value
+		for _, c := range idColumns {
+			v := int64(0)
+			if f.identity[c.table] {
+				v = 1
+			}
+			rows = append(rows, []driver.Value{c.table, v})
+		}
+		return rows
+	case strings.HasPrefix(q, "SELECT MAX(id) FROM ("):
+		high := int64(0)
+		for _, part := range []struct {
+			table string
+			max   int64
+		}{{"FROM tblNode", f.nodeMax}, {"FROM tblChat", f.chatMax}, {"FROM tblLastChatId", f.lastMax}} {
+			if strings.Contains(q, part.table) {
+				high = max(high, part.max)
+			}
+		}
+		return [][]driver.Value{{high}}
+	case strings.HasPrefix(q, "SELECT MAX(nodeID) FROM tblNode"): // what the code before set-based writes asked
+		return [][]driver.Value{{f.nodeMax}}
+	case strings.HasPrefix(q, "SELECT MAX(prinID)"):
+		return [][]driver.Value{{f.prinMax}}
+	case strings.HasSuffix(q, "SELECT COUNT(*) FROM @pcmig_out"):
+		return [][]driver.Value{{int64(len(f.staged()))}}
+	case strings.HasSuffix(q, "SELECT id, k FROM @pcmig_ids"):
+		var rows [][]driver.Value
+		for i, r := range f.staged() {
+			rows = append(rows, []driver.Value{int64(100 + i), r[1]})
+		}
+		return rows
+	case strings.HasSuffix(q, "SELECT COUNT(*) FROM @pcmig_n"):
+		return [][]driver.Value{{int64(1)}}
+	case strings.HasPrefix(q, "SELECT MAX(lastChatID)"), strings.HasPrefix(q, "SELECT MAX(chatId)"):
+		return [][]driver.Value{{nil}}
+	case strings.HasPrefix(q, "SELECT MIN(id) FROM ("): // new IDs that history uses: none
+		return [][]driver.Value{{nil}}
+	case strings.HasPrefix(q, "SELECT COUNT_BIG(*) FROM tblChat"):
+		return [][]driver.Value{{args[2].Value.(int64) - args[1].Value.(int64) + 1}}
+	}
+	return nil
+}
+
+// fakePool answers for a server whose identity columns are given.
+func fakePool(identity map[string]bool) func(string, []driver.NamedValue) [][]driver.Value {
+	return (&fakeServer{identity: identity}).answer
+}
+
+// staged returns the rows of the most recent bulk copy into the staging
+// table.
+func (f *fakeServer) staged() [][]any {
+	if f.rec == nil {
+		return nil
+	}
+	calls := f.rec.Calls()
+	var rows [][]any
+	for i := len(calls) - 1; i >= 0; i-- {
+		c := calls[i]
+		if c.Op == "prepare" && strings.Contains(c.Query, stageTable) {
+			break
+		}
+		if c.Op == "exec" && strings.Contains(c.Query, stageTable) && c.Args != nil {
+			rows = append([][]any{c.Args}, rows...)
+		}
+	}
+	return rows
+}
+
+// openServer opens a SQL Server store on a fake server.
+func openServer(t *testing.T, f *fakeServer) (*Store, *recorder) {
+	t.Helper()
+	db, rec := openRecorder(t, f.answer)
+	f.rec = rec
+	s := newStore(Config{Instance: "fake", Now: time.Now, HeartbeatWindow: time.Minute}, db, mssqlDialect{})
+	if err := s.load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s, rec
+}
+
+// TestSQLServerIDs checks how a SQL Server store gives new nodes and
+// principals their IDs: an IDENTITY column is left to the server and read
+// back with OUTPUT INSERTED, never set with SET IDENTITY_INSERT (which needs
+// ALTER permission); a plain int column gets IDs above every ID in use
+// anywhere (tblNode, tblChat.channelId, tblLastChatId), read under UPDLOCK,
+// HOLDLOCK in the inserting transaction.
+func TestSQLServerIDs(t *testing.T) {
 	tests := []struct {
-		name     string
-		identity map[string]bool
+		name               string
+		identity           map[string]bool
+		wantCat, wantRoom  int32
+		wantPrins          []int32
+		wantNodeAllocation bool
 	}{
-		{"plain columns", nil},
-		{"nodeID is IDENTITY", map[string]bool{"tblNode": true}},
-		{"both are IDENTITY", map[string]bool{"tblNode": true, "tblPrincipal": true}},
+		// The deleted newest room was 41; its history (channelId 90) and
+		// last chat ID (60) are still there: new rooms go above them.
+		{"plain columns", nil, 91, 92, []int32{8, 9}, true},
+		{"nodeID is IDENTITY", map[string]bool{"tblNode": true}, 100, 100, []int32{8, 9}, false},
+		{"both are IDENTITY", map[string]bool{"tblNode": true, "tblPrincipal": true}, 100, 100, []int32{100, 101}, false},
 	}
 	ctx := context.Background()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db, rec := openRecorder(t, fakePool(tt.identity))
-			s := &Store{cfg: Config{Instance: "fake", Now: time.Now, HeartbeatWindow: time.Minute}, db: db, dialect: mssqlDialect{bulkMin: 1000}}
-			if err := s.load(ctx); err != nil {
-				t.Fatal(err)
-			}
+			f := &fakeServer{identity: tt.identity, nodeMax: 41, chatMax: 90, lastMax: 60, prinMax: 7}
+			s, rec := openServer(t, f)
 			if diff := cmp.Diff(RoleTypes{Member: 17, Manager: 3, Voiced: 42, Creator: 8}, s.Roles()); diff != "" {
 				t.Errorf("Roles() mismatch (-want +got):\n%s", diff)
 			}
-			for i := 0; i < 2; i++ {
-				if id, err := s.CreateCategory(ctx, pchat.Category{Name: fmt.Sprintf("c%d", i)}); err != nil || id != 42 {
-					t.Fatalf("CreateCategory() = %d, %v; want 42", id, err)
-				}
-				if id, created, err := s.EnsurePrincipal(ctx, pchat.Principal{URI: "sip:a@contoso.com", Type: pchat.TypeUser}); err != nil || !created || id != 8 {
-					t.Fatalf("EnsurePrincipal() = %d, %v, %v; want 8, true", id, created, err)
-				}
+			var ch Changes
+			cat := ch.Category(pchat.Category{Name: "c", GUID: "11111111-2222-4333-8444-555555555555"})
+			room := ch.Room(pchat.Room{Name: "r", CategoryID: cat, Privacy: pchat.Open, Type: pchat.Normal, GUID: "21111111-2222-4333-8444-555555555555"})
+			a, err := s.Apply(ctx, &ch)
+			if err != nil {
+				t.Fatal(err)
 			}
-			batch := []pchat.Principal{{URI: "sip:b@contoso.com", Type: pchat.TypeUser}, {URI: "sip:c@contoso.com", Type: pchat.TypeUser}}
+			if got := []int32{a.ID(cat), a.ID(room)}; got[0] != tt.wantCat || got[1] != tt.wantRoom {
+				t.Errorf("new category and room got IDs %v, want %d and %d", got, tt.wantCat, tt.wantRoom)
+			}
+			batch := []pchat.Principal{{GUID: "a1111111-2222-4333-8444-555555555555", URI: "sip:b@contoso.com", Type: pchat.TypeUser},
+				{GUID: "b1111111-2222-4333-8444-555555555555", URI: "sip:c@contoso.com", Type: pchat.TypeUser}}
 			if ids, created, err := s.EnsurePrincipals(ctx, batch); err != nil || created != 2 {
 				t.Fatalf("EnsurePrincipals() = %v, %d, %v; want 2 created", ids, created, err)
-			} else if diff := cmp.Diff([]int32{8, 9}, ids); diff != "" {
+			} else if diff := cmp.Diff(tt.wantPrins, ids); diff != "" {
 				t.Errorf("EnsurePrincipals() IDs mismatch (-want +got):\n%s", diff)
 			}
-			got := map[string]int{}
-			wrapped := map[string]bool{}
+			allocations := 0
 			for _, c := range rec.Calls() {
-				switch {
-				case c.Query == identitySQL():
-					got["identity queries"]++
-				case c.Op != "exec":
-				case strings.Contains(c.Query, "INSERT INTO tblNode "):
-					got["tblNode inserts"]++
-					wrapped["tblNode"] = checkInsert(t, c, "tblNode", 17)
-				case strings.Contains(c.Query, "INSERT INTO tblPrincipal "):
-					got["tblPrincipal inserts"]++
-					wrapped["tblPrincipal"] = checkInsert(t, c, "tblPrincipal", 18)
-					if _, ok := c.Args[17].(mssql.DateTime1); !ok {
-						t.Errorf("prinVerifiedOn argument is %T, want mssql.DateTime1", c.Args[17])
-					}
-				case strings.Contains(c.Query, "INSERT INTO tblPrincipalAffiliations"):
-					got["affiliations"]++
-					if !strings.Contains(c.Query, "[index]") {
-						t.Errorf("affiliation insert %q does not bracket the index column", c.Query)
+				if strings.Contains(c.Query, "IDENTITY_INSERT") {
+					t.Errorf("statement sets IDENTITY_INSERT (needs ALTER permission): %q", c.Query)
+				}
+				if strings.HasPrefix(c.Query, "SELECT MAX(id) FROM (") {
+					allocations++
+					if c.Query != s.nodeIDSQL() {
+						t.Errorf("node ID allocation = %q", c.Query)
 					}
 				}
+				if strings.Contains(c.Query, "INSERT INTO tblNode") && tt.identity["tblNode"] != strings.Contains(c.Query, "INTO @pcmig_ids") {
+					t.Errorf("tblNode insert, identity %v: %q", tt.identity["tblNode"], c.Query)
+				}
 			}
-			want := map[string]int{"identity queries": 1, "tblNode inserts": 2, "tblPrincipal inserts": 4, "affiliations": 4}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("statement counts mismatch (-want +got):\n%s", diff)
-			}
-			wantWrapped := map[string]bool{"tblNode": tt.identity["tblNode"], "tblPrincipal": tt.identity["tblPrincipal"]}
-			if diff := cmp.Diff(wantWrapped, wrapped); diff != "" {
-				t.Errorf("IDENTITY_INSERT wrapping mismatch (-want +got):\n%s", diff)
+			if (allocations > 0) != tt.wantNodeAllocation {
+				t.Errorf("node ID allocations: %d, want them: %v", allocations, tt.wantNodeAllocation)
 			}
 		})
 	}
+	want := "SELECT MAX(id) FROM (SELECT MAX(nodeID) AS id FROM tblNode WITH (UPDLOCK, HOLDLOCK)\n" +
+		"UNION ALL SELECT MAX(channelId) FROM tblChat WITH (UPDLOCK, HOLDLOCK)\n" +
+		"UNION ALL SELECT MAX(nodeID) FROM tblLastChatId WITH (UPDLOCK, HOLDLOCK)) AS ids"
+	s := newStore(Config{}, nil, mssqlDialect{})
+	if got := s.nodeIDSQL(); got != want {
+		t.Errorf("nodeIDSQL() = %q, want %q", got, want)
+	}
 }
 
-// checkInsert checks an explicit-ID insert's shape and reports whether it
-// was wrapped in SET IDENTITY_INSERT.
-func checkInsert(t *testing.T, c call, table string, params int) bool {
-	t.Helper()
-	if len(c.Args) != params || !strings.Contains(c.Query, fmt.Sprintf("@p%d)", params)) {
-		t.Errorf("%s insert has %d arguments (%q), want %d", table, len(c.Args), c.Query, params)
+// TestSQLServerIdentityGolden pins the T-SQL of an insert into an IDENTITY
+// table: staged rows, inserted in order, IDs read back through a table
+// variable (OUTPUT without INTO is refused on a table with triggers).
+func TestSQLServerIdentityGolden(t *testing.T) {
+	rs := rowSet{table: "tblNode", cols: nodeColumns[1:3]}
+	want := "DECLARE @pcmig_ids TABLE (id int, k nvarchar(36));\n" +
+		"INSERT INTO tblNode ([nodeGuid], [parentID])\n" +
+		"OUTPUT INSERTED.[nodeID], CONVERT(nvarchar(36), INSERTED.[nodeGuid]) INTO @pcmig_ids\n" +
+		"SELECT s.[nodeGuid], s.[parentID] FROM #pcmig_stage AS s ORDER BY s.pcmig_seq;\n" +
+		"DROP TABLE #pcmig_stage;\nSELECT id, k FROM @pcmig_ids"
+	if got := (mssqlDialect{}).insertIdentitySQL(rs, "nodeID", "nodeGuid"); got != want {
+		t.Errorf("insertIdentitySQL() =\n%s\nwant\n%s", got, want)
 	}
-	on := "SET IDENTITY_INSERT [" + table + "] ON;\nINSERT INTO " + table + " "
-	off := ";\nSET IDENTITY_INSERT [" + table + "] OFF;"
-	switch {
-	case strings.HasPrefix(c.Query, on) && strings.HasSuffix(c.Query, off):
-		return true
-	case strings.HasPrefix(c.Query, "INSERT INTO "+table+" ") && !strings.Contains(c.Query, "IDENTITY_INSERT"):
-		return false
+}
+
+// TestSQLServerSetBased checks that role grants and scope entries are
+// written set-based, whatever their number: staged by bulk copy, moved by
+// one INSERT ... WHERE NOT EXISTS, counted by its own OUTPUT.
+func TestSQLServerSetBased(t *testing.T) {
+	ctx := context.Background()
+	s, rec := openServer(t, &fakeServer{})
+	prins := make([]int32, 300)
+	for i := range prins {
+		prins[i] = int32(10 + i)
 	}
-	t.Errorf("%s insert is malformed: %q", table, c.Query)
-	return false
+	n, err := s.AddRoles(ctx, 5, "Member", prins)
+	if err != nil || n != 300 {
+		t.Fatalf("AddRoles(300 principals) = %d, %v; want 300", n, err)
+	}
+	var got []string
+	for _, c := range rec.Calls() {
+		if c.Op != "begin" && c.Op != "commit" && !strings.Contains(c.Query, "INFORMATION_SCHEMA") && !strings.HasPrefix(c.Query, "SELECT") {
+			got = append(got, c.Op+" "+strings.SplitN(c.Query, "\n", 2)[0])
+		}
+	}
+	want := []string{
+		"exec IF OBJECT_ID('tempdb..#pcmig_stage') IS NOT NULL DROP TABLE #pcmig_stage;",
+		"prepare " + mssql.CopyIn(stageTable, mssql.BulkOptions{KeepNulls: true, RowsPerBatch: 300}, "prinRoleNodeID", "prinRolePrinID", "prinRoleTypeID", "prinRoleUpdatedBy"),
+	}
+	for range prins {
+		want = append(want, "exec "+mssql.CopyIn(stageTable, mssql.BulkOptions{KeepNulls: true, RowsPerBatch: 300}, "prinRoleNodeID", "prinRolePrinID", "prinRoleTypeID", "prinRoleUpdatedBy"))
+	}
+	want = append(want, "exec "+mssql.CopyIn(stageTable, mssql.BulkOptions{KeepNulls: true, RowsPerBatch: 300}, "prinRoleNodeID", "prinRolePrinID", "prinRoleTypeID", "prinRoleUpdatedBy"),
+		"close "+mssql.CopyIn(stageTable, mssql.BulkOptions{KeepNulls: true, RowsPerBatch: 300}, "prinRoleNodeID", "prinRolePrinID", "prinRoleTypeID", "prinRoleUpdatedBy"),
+		"query DECLARE @pcmig_out TABLE (k int);",
+		"exec UPDATE tblSystemRevision SET sysRevision = sysRevision + 1")
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("statements mismatch (-want +got):\n%s", diff)
+	}
+	wantSQL := "DECLARE @pcmig_out TABLE (k int);\n" +
+		"INSERT INTO tblPrincipalRole ([prinRoleNodeID], [prinRolePrinID], [prinRoleTypeID], [prinRoleUpdatedBy])\n" +
+		"OUTPUT INSERTED.[prinRoleNodeID] INTO @pcmig_out\n" +
+		"SELECT s.[prinRoleNodeID], s.[prinRolePrinID], s.[prinRoleTypeID], s.[prinRoleUpdatedBy] FROM #pcmig_stage AS s " +
+		"WHERE NOT EXISTS (SELECT 1 FROM tblPrincipalRole AS t WHERE t.[prinRoleNodeID] = s.[prinRoleNodeID] AND " +
+		"t.[prinRolePrinID] = s.[prinRolePrinID] AND t.[prinRoleTypeID] = s.[prinRoleTypeID]);\n" +
+		"DROP TABLE #pcmig_stage;\nSELECT COUNT(*) FROM @pcmig_out"
+	for _, c := range rec.Calls() {
+		if strings.HasPrefix(c.Query, "DECLARE @pcmig_out") && c.Query != wantSQL {
+			t.Errorf("set insert =\n%s\nwant\n%s", c.Query, wantSQL)
+		}
+	}
+}
+
+// TestSQLServerNoCount runs writes against a server that reports no rows
+// affected (SET NOCOUNT ON in its user options): updates of existing rows
+// still succeed, counts are right, a room's tblLastChatId row is updated in
+// place rather than inserted again, and bulk copies are not refused.
+func TestSQLServerNoCount(t *testing.T) {
+	ctx := context.Background()
+	s, rec := openServer(t, &fakeServer{})
+	rec.nocount = true
+	if err := s.UpdateCategory(ctx, pchat.Category{ID: 5, Name: "c"}); err != nil {
+		t.Errorf("UpdateCategory on an existing category = %v", err)
+	}
+	if err := s.UpdateRoom(ctx, pchat.Room{ID: 6, Name: "r", CategoryID: 5, Privacy: pchat.Open, Type: pchat.Normal}); err != nil {
+		t.Errorf("UpdateRoom on an existing room = %v", err)
+	}
+	if n, err := s.DisableRooms(ctx, []int32{6}, 1, 0); err != nil || n != 1 {
+		t.Errorf("DisableRooms = %d, %v; want 1", n, err)
+	}
+	if n, err := s.AddRoles(ctx, 5, "Creator", []int32{7, 8}); err != nil || n != 2 {
+		t.Errorf("AddRoles = %d, %v; want 2", n, err)
+	}
+	for _, n := range []int{1, 1, 1234} {
+		if _, err := s.AppendMessages(ctx, 6, storeMsgs(n)); err != nil {
+			t.Errorf("AppendMessages(%d) = %v", n, err)
+		}
+	}
+	if err := s.DeleteRoom(ctx, 6); err != nil {
+		t.Errorf("DeleteRoom on an existing room = %v", err)
+	}
+	for _, c := range rec.Calls() {
+		if strings.HasPrefix(c.Query, "INSERT INTO tblLastChatId") || strings.HasPrefix(c.Query, "UPDATE tblLastChatId") {
+			t.Errorf("tblLastChatId written by a statement of its own, decided by a rows-affected count: %q", c.Query)
+		}
+	}
+}
+
+func storeMsgs(n int) []pchat.Message {
+	out := make([]pchat.Message, n)
+	for i := range out {
+		out[i] = pchat.Message{Date: 637000000000000001, UserID: 3, Content: fmt.Sprintf("m%d", i)}
+	}
+	return out
+}
+
+// TestSQLServerStatements checks properties of everything a store sends:
+// text parameters are nvarchar(max) (one plan per statement, not one per
+// length), no predicate wraps a column in LOWER() (no index serves it),
+// nothing reads the whole of tblChat where tblNode or tblLastChatId
+// answers, and bulk copy names tblChat's columns as the catalogue spells
+// them (go-mssqldb matches them case-sensitively).
+func TestSQLServerStatements(t *testing.T) {
+	ctx := context.Background()
+	f := &fakeServer{rename: map[string]string{"tblChat.channelId": "ChannelID", "tblChat.chatId": "ChatID"}}
+	s, rec := openServer(t, f)
+	chatCols := []string{"ChannelID", "ChatID", "chatDate", "userId", "isAlert", "content", "rtf"}
+	if _, _, err := s.FindPrincipal(ctx, "a1111111-2222-4333-8444-555555555555", "sip:A@contoso.com"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.EnsureAddin(ctx, pchat.Addin{Name: "Wiki", URL: "https://wiki"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateCategory(ctx, pchat.Category{Name: "Sales", Description: "deals"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpdateCategory(ctx, pchat.Category{ID: 5, Name: "Sales 2", Description: "more deals"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AppendMessages(ctx, 6, storeMsgs(3)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.StreamMessages(ctx, MessageFilter{}, func(pchat.Message) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	bulk := 0
+	for _, c := range rec.Calls() {
+		if strings.HasPrefix(c.Query, "INSERTBULK ") {
+			if strings.Contains(c.Query, "tblChat") {
+				bulk++
+				if want := mssql.CopyIn("tblChat", bulkOptions(3, chatCols), chatCols...); c.Op == "prepare" && c.Query != want {
+					t.Errorf("bulk copy = %s, want %s", c.Query, want)
+				}
+			}
+			continue
+		}
+		for _, a := range c.Args {
+			if _, ok := a.(string); ok {
+				t.Errorf("text parameter %q sent as a Go string (nvarchar(len)) in %q", a, c.Query)
+			}
+		}
+		if strings.Contains(c.Query, "LOWER(") {
+			t.Errorf("predicate on LOWER(column): %q", c.Query)
+		}
+		if strings.Contains(c.Query, "DISTINCT channelId FROM tblChat") {
+			t.Errorf("reads the whole history for its room list: %q", c.Query)
+		}
+	}
+	if bulk == 0 {
+		t.Error("three messages did not go by bulk copy")
+	}
 }

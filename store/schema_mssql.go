@@ -206,7 +206,6 @@ var mssqlIndexes = []string{
 // store-assigned ID columns (tblNode.nodeID, tblPrincipal.prinID) are
 // IDENTITY(1,1), as they may be on a real mgc.
 func sqlServerSchema(identity bool) []string {
-	d := mssqlDialect{}
 	var out []string
 	idTables := map[string]bool{}
 	for _, t := range mssqlTables {
@@ -238,7 +237,7 @@ func sqlServerSchema(identity bool) []string {
 	ticks := pchat.TicksFromTime(epoch)
 	explicit := func(table, insert string) string {
 		if idTables[table] {
-			return d.explicitID(table, insert)
+			return identityInsert(table, insert)
 		}
 		return insert
 	}
@@ -249,6 +248,15 @@ prinTypeID, prinAddedOn, prinUpdatedOn, prinVerifiedOn) VALUES (1, '%s', N'ma-sy
 invite, logged, filePost, disabled, behavior, visibility, nodeAddedBy, nodeAddedOn, nodeUpdatedBy, nodeUpdatedOn)
 VALUES (1, '%s', 1, 1, N'Root', N'', 0, 1, 1, 0, 4, 6, 1, %d, 1, %d)`, rootNodeGUID, ticks, ticks)))
 	return out
+}
+
+// identityInsert runs an INSERT with an explicit value for an IDENTITY
+// column, as only schema creation does (it needs ALTER permission, which
+// the store's own writes never do). The three statements go to the server
+// as one batch, so IDENTITY_INSERT is never left on.
+func identityInsert(table, insert string) string {
+	t := mssqlDialect{}.ident(table)
+	return "SET IDENTITY_INSERT " + t + " ON;\n" + insert + ";\nSET IDENTITY_INSERT " + t + " OFF;"
 }
 
 // ErrSchemaExists is returned by CreateSQLServerSchema for a database that

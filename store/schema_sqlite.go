@@ -4,7 +4,10 @@ package store
 // Column names are exactly the documented ones. Types are chosen to hold the
 // SQL Server values losslessly: int/bigint/smallint/bit as INTEGER (bits are
 // 0/1), nvarchar/varchar as TEXT, uniqueidentifier as canonical GUID TEXT,
-// datetime as ISO-8601 UTC TEXT, image as BLOB.
+// datetime as ISO-8601 UTC TEXT, image as BLOB. tblNode.nodeID is
+// AUTOINCREMENT, as an IDENTITY column would be on SQL Server: SQLite then
+// keeps the highest node ID ever used in sqlite_sequence, and the store
+// allocates above it, so that a removed room's ID is never given again.
 var sqliteSchema = []string{
 	`CREATE TABLE tblEnumAttribute (
   attributeID INTEGER NOT NULL PRIMARY KEY,
@@ -61,7 +64,7 @@ var sqliteSchema = []string{
   siopName TEXT NOT NULL,
   siopUrl TEXT NOT NULL)`,
 	`CREATE TABLE tblNode (
-  nodeID INTEGER NOT NULL PRIMARY KEY,
+  nodeID INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
   nodeGuid TEXT NOT NULL UNIQUE,
   parentID INTEGER NULL REFERENCES tblNode(nodeID),
   nodeType INTEGER NOT NULL CHECK (nodeType IN (0,1)),

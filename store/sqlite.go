@@ -33,8 +33,6 @@ func (sqliteDialect) identityTables(context.Context, querier) (map[string]bool, 
 	return nil, nil
 }
 
-func (sqliteDialect) explicitID(_, insert string) string { return insert }
-
 func (sqliteDialect) top(list, rest string, n int) string {
 	return fmt.Sprintf("SELECT %s %s LIMIT %d", list, rest, n)
 }
@@ -60,7 +58,7 @@ func (sqliteDialect) columns(ctx context.Context, q querier, table string) ([]st
 // parameters each stays well below SQLite's limit of 32766.
 const sqliteBatchRows = 100
 
-func (sqliteDialect) insertMessages(ctx context.Context, q querier, msgs []pchat.Message) (err error) {
+func (sqliteDialect) insertMessages(ctx context.Context, q querier, _ []string, msgs []pchat.Message) (err error) {
 	// The full-size statement is prepared once per call and reused: parsing
 	// it afresh for every 100 rows took over a tenth of the CPU time.
 	var full *sql.Stmt
@@ -126,18 +124,19 @@ func openSQLite(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, err
 		}
 	}
-	if cfg.Shadow {
-		return openSQLiteShadow(ctx, cfg, path, exists)
-	}
 	if !exists {
 		if err := createSQLite(ctx, path); err != nil {
 			return nil, err
 		}
 	}
-	return openSQLiteFile(path, cfg, cfg.ReadOnly)
+	db, err := openSQLiteDB(path, cfg.ReadOnly)
+	if err != nil {
+		return nil, err
+	}
+	return newStore(cfg, db, sqliteDialect{}), nil
 }
 
-func openSQLiteFile(path string, cfg Config, readOnly bool) (*Store, error) {
+func openSQLiteDB(path string, readOnly bool) (*sql.DB, error) {
 	db, err := sql.Open("sqlite", sqliteURI(path, readOnly))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -148,7 +147,7 @@ func openSQLiteFile(path string, cfg Config, readOnly bool) (*Store, error) {
 	if err := db.Ping(); err != nil {
 		return nil, errors.Join(fmt.Errorf("open %s: %w", path, err), db.Close())
 	}
-	return &Store{cfg: cfg, db: db, dialect: sqliteDialect{}}, nil
+	return db, nil
 }
 
 // sqliteHeader starts every SQLite 3 database file.
@@ -167,39 +166,6 @@ func checkSQLiteHeader(path string) error {
 		return fmt.Errorf("open %s: %w: the file is not an SQLite database", path, ErrNotPersistentChat)
 	}
 	return nil
-}
-
-// openSQLiteShadow copies the database into a private temporary file that
-// is removed on Close: reads see the real data, writes never reach it.
-func openSQLiteShadow(ctx context.Context, cfg Config, path string, exists bool) (*Store, error) {
-	dir, err := os.MkdirTemp("", "pcmig-shadow-*")
-	if err != nil {
-		return nil, err
-	}
-	shadow := filepath.Join(dir, "shadow.db")
-	fail := func(err error) (*Store, error) { return nil, errors.Join(err, os.RemoveAll(dir)) }
-	if exists {
-		src, err := openSQLiteFile(path, cfg, true)
-		if err != nil {
-			return fail(err)
-		}
-		if err := checkSchema(ctx, src.db, sqliteDialect{}); err != nil {
-			return fail(errors.Join(fmt.Errorf("open %s: %w", path, err), src.Close()))
-		}
-		_, err = src.db.ExecContext(ctx, `VACUUM INTO ?`, shadow)
-		if err := errors.Join(err, src.Close()); err != nil {
-			return fail(fmt.Errorf("copy %s for a dry run: %w", path, err))
-		}
-	} else if err := createSQLite(ctx, shadow); err != nil {
-		return fail(err)
-	}
-	s, err := openSQLiteFile(shadow, cfg, false)
-	if err != nil {
-		return fail(err)
-	}
-	s.cfg.ReadOnly = false
-	s.cleanup = func() error { return os.RemoveAll(dir) }
-	return s, nil
 }
 
 // createSQLite writes a new embedded database with the schema, the static

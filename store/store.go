@@ -3,9 +3,15 @@
 // embedded SQLite copy of the same schema (modernc.org/sqlite, no cgo).
 //
 // There is one SQL implementation over database/sql; a dialect supplies what
-// differs (GUID conversion, paging, identity columns, bulk loads). Role type
-// IDs and enum value IDs are never assumed: they are looked up by their
-// descriptions when a database is opened.
+// differs (GUID conversion, paging, identity columns, set-based and bulk
+// writes). Role type IDs and enum value IDs are never assumed: they are
+// looked up by their descriptions when a database is opened.
+//
+// Structure (principals, nodes, roles, scopes) is written set-based: a
+// Changes value is applied in one transaction with a handful of statements,
+// whatever its size (docs/store.md). A dry run (Config.Shadow) never writes
+// to the database: it simulates every write in a private embedded scratch
+// copy of the structure and reads message history from the database itself.
 //
 // Errors never carry a password: every error passes through Config.Redact.
 package store
@@ -13,6 +19,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"os"
@@ -22,10 +29,18 @@ import (
 
 // Store is an open Persistent Chat database.
 type Store struct {
-	cfg     Config
+	cfg Config
+	// db and dialect are where structure is read and written: the database
+	// itself, or in a dry run the private scratch copy.
 	db      *sql.DB
 	dialect dialect
-	pinned  *sql.Tx // shadow (simulated) stores run everything in one tx
+	// hist and histDialect are the database itself, where message history
+	// and server heartbeats are read. They are db and dialect except in a
+	// dry run, where nothing is ever written to hist.
+	hist        *sql.DB
+	histDialect dialect
+	// sim is the state of a dry run (nil otherwise).
+	sim     *simulation
 	cleanup func() error
 	roles   RoleTypes
 	enums   enumIDs
@@ -36,6 +51,11 @@ type Store struct {
 	// cat is the database's catalogue (names, types, collations,
 	// triggers), read once when the store opens.
 	cat *catalog
+	// optional holds the optional tables the database has.
+	optional map[string]bool
+	// chatCols are tblChat's column names as the catalogue spells them, in
+	// chatColumns order: bulk copy matches names case-sensitively.
+	chatCols []string
 
 	// liveCheckedAt is when the write guard last found no live server
 	// (live.go).
@@ -66,9 +86,26 @@ var ErrLivePool = errors.New("Persistent Chat servers are active")
 // Open opens (and, with cfg.Create, creates) a Persistent Chat database and
 // checks that it follows the documented schema.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
+	return open(ctx, cfg, nil)
+}
+
+// OpenConnector is Open for a SQL Server reached through conn instead of
+// go-mssqldb's own connector: tests use it to put a recording driver in
+// the server's place. cfg must describe a SQL Server database.
+func OpenConnector(ctx context.Context, cfg Config, conn driver.Connector) (*Store, error) {
+	if conn == nil {
+		return nil, errors.New("store: OpenConnector needs a connector")
+	}
+	return open(ctx, cfg, conn)
+}
+
+func open(ctx context.Context, cfg Config, conn driver.Connector) (*Store, error) {
 	kind, err := cfg.Kind()
 	if err != nil {
 		return nil, cfg.redactErr(err)
+	}
+	if conn != nil && kind != "sqlserver" {
+		return nil, fmt.Errorf("store: a connector stands in for SQL Server, and %s is not one", cfg.Describe())
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -76,12 +113,19 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.HeartbeatWindow == 0 {
 		cfg.HeartbeatWindow = 10 * time.Minute
 	}
+	if cfg.Shadow {
+		s, err := openDryRun(ctx, cfg, kind, conn)
+		if err != nil {
+			return nil, cfg.redactErr(err)
+		}
+		return s, nil
+	}
 	var s *Store
 	switch kind {
 	case "sqlite":
 		s, err = openSQLite(ctx, cfg)
 	default:
-		s, err = openSQLServer(ctx, cfg)
+		s, err = openSQLServer(ctx, cfg, conn)
 	}
 	if err != nil {
 		return nil, cfg.redactErr(err)
@@ -92,9 +136,15 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	return s, nil
 }
 
+// newStore is a store on one database (no dry run).
+func newStore(cfg Config, db *sql.DB, d dialect) *Store {
+	return &Store{cfg: cfg, db: db, dialect: d, hist: db, histDialect: d}
+}
+
 func (s *Store) load(ctx context.Context) error {
+	q := s.q()
 	var err error
-	if s.cat, err = readCatalog(ctx, s.q(), s.dialect); err != nil {
+	if s.cat, err = readCatalog(ctx, q, s.dialect); err != nil {
 		return err
 	}
 	if err := s.cat.checkSchema(); err != nil {
@@ -104,34 +154,43 @@ func (s *Store) load(ctx context.Context) error {
 		d.cat = s.cat
 		s.dialect = d
 	}
-	if s.roles, err = loadRoleTypes(ctx, s.q()); err != nil {
+	if s.roles, err = loadRoleTypes(ctx, q); err != nil {
 		return err
 	}
-	if s.enums, err = loadEnums(ctx, s.q()); err != nil {
+	if s.enums, err = loadEnums(ctx, q); err != nil {
 		return err
 	}
-	if s.root, err = findRoot(ctx, s.q()); err != nil {
+	if s.root, err = findRoot(ctx, q); err != nil {
 		return err
 	}
-	s.identity, err = s.dialect.identityTables(ctx, s.q())
-	return err
-}
-
-// insertWithID runs an INSERT that sets table's ID column explicitly,
-// wrapped for IDENTITY columns.
-func (s *Store) insertWithID(ctx context.Context, q querier, table, insert string, args ...any) error {
-	if s.identity[table] {
-		insert = s.dialect.explicitID(table, insert)
+	if s.identity, err = s.dialect.identityTables(ctx, q); err != nil {
+		return err
 	}
-	_, err := q.ExecContext(ctx, insert, args...)
-	return err
+	s.optional = map[string]bool{}
+	for _, t := range append([]string{"tblPrincipalInvites"}, optionalTables...) {
+		s.optional[t] = s.cat.hasTable(t)
+	}
+	if s.dialect.name() == "sqlite" {
+		if s.optional["sqlite_sequence"], err = hasTable(ctx, q, s.dialect, "sqlite_sequence"); err != nil {
+			return fmt.Errorf("read sqlite_sequence: %w", err)
+		}
+	}
+	s.chatCols = make([]string, len(chatColumns))
+	for i, c := range chatColumns {
+		s.chatCols[i] = s.cat.columnName("tblChat", c)
+	}
+	return nil
 }
 
 // Describe names the database without secrets.
 func (s *Store) Describe() string { return s.cfg.Describe() }
 
-// Dialect is "sqlite" or "sqlserver".
-func (s *Store) Dialect() string { return s.dialect.name() }
+// Dialect is "sqlite" or "sqlserver": the database's own, also in a dry
+// run.
+func (s *Store) Dialect() string { return s.histDialect.name() }
+
+// DryRun reports whether the store simulates its writes (Config.Shadow).
+func (s *Store) DryRun() bool { return s.sim != nil }
 
 // Roles are the role type IDs read from tblRoleType.
 func (s *Store) Roles() RoleTypes { return s.roles }
@@ -144,19 +203,16 @@ func (s *Store) RootID() int32 { return s.root }
 // do not read the pool again per call.
 func (s *Store) Reads() int64 { return s.reads.Load() }
 
-// Close releases the database. A shadow store's changes are discarded.
+// Close releases the database. A dry run's scratch copy is removed.
 func (s *Store) Close() error {
 	var errs []error
-	if s.pinned != nil {
-		if err := s.pinned.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
-			errs = append(errs, err)
-		}
-		s.pinned = nil
-	}
 	if s.db != nil {
 		errs = append(errs, s.db.Close())
-		s.db = nil
 	}
+	if s.hist != nil && s.hist != s.db {
+		errs = append(errs, s.hist.Close())
+	}
+	s.db, s.hist = nil, nil
 	if s.cleanup != nil {
 		errs = append(errs, s.cleanup())
 		s.cleanup = nil
@@ -164,12 +220,17 @@ func (s *Store) Close() error {
 	return errors.Join(errs...)
 }
 
+// q is where structure is read: the database, or a dry run's scratch copy.
 func (s *Store) q() querier {
 	s.reads.Add(1)
-	if s.pinned != nil {
-		return s.dialect.wrap(s.pinned)
-	}
 	return s.dialect.wrap(s.db)
+}
+
+// histQ is the database itself, read-only in a dry run: message history
+// and heartbeats are read here.
+func (s *Store) histQ() querier {
+	s.reads.Add(1)
+	return s.histDialect.wrap(s.hist)
 }
 
 // wrap adds context and strips secrets.
@@ -184,11 +245,8 @@ func (s *Store) wrap(op string, err error) error {
 	return fmt.Errorf("%s %s: %w", op, s.Describe(), err)
 }
 
-// tx runs fn in a transaction (or in the pinned shadow transaction).
+// tx runs fn in a transaction on the structure database.
 func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
-	if s.pinned != nil {
-		return fn(s.dialect.wrap(s.pinned))
-	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -200,10 +258,10 @@ func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 }
 
 // write is the guard every write passes: read-only stores refuse, and live
-// pools refuse unless forced. It bumps tblSystemRevision in the same
-// transaction so that servers refresh their caches; a SQL Server shadow
-// store does not, since its changes are never committed and the row is the
-// one every server reads.
+// pools refuse unless forced (in a dry run too: the check reads the real
+// database, and the dry run stops where the real run would). It bumps
+// tblSystemRevision in the same transaction so that servers refresh their
+// caches.
 func (s *Store) write(ctx context.Context, op string, fn func(q querier) error) error {
 	if s.cfg.ReadOnly {
 		return fmt.Errorf("%s: %w", op, ErrReadOnly)
@@ -212,7 +270,7 @@ func (s *Store) write(ctx context.Context, op string, fn func(q querier) error) 
 		return err
 	}
 	err := s.tx(ctx, func(q querier) error {
-		if err := fn(q); err != nil || s.pinned != nil {
+		if err := fn(q); err != nil {
 			return err
 		}
 		_, err := q.ExecContext(ctx, `UPDATE tblSystemRevision SET sysRevision = sysRevision + 1`)

@@ -95,7 +95,7 @@ func fakeChatPool(t *testing.T, rtf fakeCollation) (*Store, *recorder) {
 		}
 		return nil
 	})
-	s := &Store{cfg: Config{Instance: "fake", Now: time.Now, HeartbeatWindow: time.Minute, Force: true}, db: db, dialect: mssqlDialect{bulkMin: 1000}}
+	s := newStore(Config{Instance: "fake", Now: time.Now, HeartbeatWindow: time.Minute, Force: true}, db, mssqlDialect{})
 	if err := s.load(context.Background()); err != nil {
 		t.Fatal(err)
 	}

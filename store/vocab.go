@@ -143,3 +143,8 @@ func findRoot(ctx context.Context, q querier) (int32, error) {
 	}
 	return id, nil
 }
+
+// valid reports whether id is one of the four role type IDs.
+func (r RoleTypes) valid(id int32) bool {
+	return id == r.Member || id == r.Manager || id == r.Voiced || id == r.Creator
+}

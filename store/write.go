@@ -23,42 +23,32 @@ func NewGUID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-func nextID(ctx context.Context, q querier, table, col string) (int32, error) {
-	var max sql.NullInt32
-	if err := q.QueryRowContext(ctx, `SELECT MAX(`+col+`) FROM `+table).Scan(&max); err != nil {
-		return 0, err
-	}
-	return max.Int32 + 1, nil
-}
-
 // FindPrincipal returns the ID of the principal with this GUID or, failing
-// that, this URI (case-insensitive). ok is false when neither matches.
+// that, this URI (compared as the database's collation compares it on SQL
+// Server, without ASCII case in the embedded store). ok is false when
+// neither matches. Both lookups are index seeks.
 func (s *Store) FindPrincipal(ctx context.Context, guid, uri string) (id int32, ok bool, err error) {
-	err = s.tx(ctx, func(q querier) error {
-		id, ok, err = findPrincipal(ctx, q, s.dialect, guid, uri)
-		return err
-	})
-	return id, ok, s.wrap("find principal", err)
-}
-
-func findPrincipal(ctx context.Context, q querier, d dialect, guid, uri string) (int32, bool, error) {
-	var id int32
+	q := s.q()
 	if guid != "" {
-		err := q.QueryRowContext(ctx, `SELECT prinID FROM tblPrincipal WHERE `+d.guidIs("prinGuid"), strings.ToLower(guid)).Scan(&id)
+		err := q.QueryRowContext(ctx, `SELECT prinID FROM tblPrincipal WHERE `+s.dialect.guidIs("prinGuid"), strings.ToLower(guid)).Scan(&id)
 		if err == nil {
 			return id, true, nil
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
-			return 0, false, err
+			return 0, false, s.wrap("find principal", err)
 		}
 	}
 	if uri != "" {
-		err := q.QueryRowContext(ctx, d.top("prinID", "FROM tblPrincipal WHERE LOWER(prinUri) = ? ORDER BY prinID", 1), strings.ToLower(uri)).Scan(&id)
+		cond := "prinUri = ?"
+		if s.dialect.name() == "sqlite" {
+			cond = "prinUri = ? COLLATE NOCASE"
+		}
+		err := q.QueryRowContext(ctx, s.dialect.top("prinID", "FROM tblPrincipal WHERE "+cond+" ORDER BY prinID", 1), uri).Scan(&id)
 		if err == nil {
 			return id, true, nil
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
-			return 0, false, err
+			return 0, false, s.wrap("find principal", err)
 		}
 	}
 	return 0, false, nil
@@ -67,26 +57,13 @@ func findPrincipal(ctx context.Context, q querier, d dialect, guid, uri string) 
 // EnsurePrincipal returns the ID of the principal matching p (by GUID, then
 // URI) and inserts p when none matches, with its self-affiliation (index -1)
 // when tblPrincipalAffiliations exists. Existing principals are not changed.
+// EnsurePrincipals does the same for many at once.
 func (s *Store) EnsurePrincipal(ctx context.Context, p pchat.Principal) (id int32, created bool, err error) {
-	err = s.write(ctx, fmt.Sprintf("add principal %s", p.URI), func(q querier) error {
-		var ok bool
-		if id, ok, err = findPrincipal(ctx, q, s.dialect, p.GUID, p.URI); err != nil || ok {
-			return err
-		}
-		if id, err = nextID(ctx, q, "tblPrincipal", "prinID"); err != nil {
-			return err
-		}
-		aff, err := hasTable(ctx, q, s.dialect, "tblPrincipalAffiliations")
-		if err != nil {
-			return err
-		}
-		if err := s.insertPrincipal(ctx, q, id, p, aff); err != nil {
-			return err
-		}
-		created = true
-		return nil
-	})
-	return id, created, err
+	ids, n, err := s.EnsurePrincipals(ctx, []pchat.Principal{p})
+	if err != nil {
+		return 0, false, err
+	}
+	return ids[0], n == 1, nil
 }
 
 // CategoryID finds a category by name (case-insensitive, as the pool's
@@ -125,32 +102,21 @@ func (s *Store) nodeID(ctx context.Context, nodeType int, name string) (int32, b
 // denied members and creators, and returns its nodeID. c.GUID is kept when
 // given and free; otherwise a new GUID is made.
 func (s *Store) CreateCategory(ctx context.Context, c pchat.Category) (int32, error) {
-	var id int32
-	err := s.write(ctx, fmt.Sprintf("create category %q", c.Name), func(q querier) error {
-		var err error
-		inv, logged, files := c.Invitations, c.ChatHistory, c.FileUpload
-		id, err = s.insertNode(ctx, q, nodeRow{parent: s.root, guid: c.GUID, name: c.Name, desc: c.Description, isCategory: true,
-			invite: sql.NullBool{Bool: inv, Valid: true}, logged: sql.NullBool{Bool: logged, Valid: true},
-			filePost: sql.NullBool{Bool: files, Valid: true}, behavior: s.enums.behavior[pchat.Normal],
-			visibility: s.enums.visibility[pchat.Open], addedBy: c.AddedBy, addedOn: c.AddedOn, updatedBy: c.UpdatedBy, updatedOn: c.UpdatedOn})
-		if err != nil {
-			return err
-		}
-		if _, err := addScopes(ctx, q, id, false, c.AllowedMembers); err != nil {
-			return err
-		}
-		if _, err := addScopes(ctx, q, id, true, c.DeniedMembers); err != nil {
-			return err
-		}
-		_, err = addRoles(ctx, q, id, s.roles.Creator, c.Creators)
-		return err
-	})
-	return id, err
+	var ch Changes
+	ref := ch.Category(c)
+	a, err := s.Apply(ctx, &ch)
+	if err != nil {
+		return 0, err
+	}
+	return a.ID(ref), nil
 }
 
 // UpdateCategory changes a category's name, description and settings (not
 // its lists).
 func (s *Store) UpdateCategory(ctx context.Context, c pchat.Category) error {
+	if err := s.CheckNode(c.Name, c.Description); err != nil {
+		return fmt.Errorf("category %q: %w", c.Name, err)
+	}
 	return s.write(ctx, fmt.Sprintf("update category %q", c.Name), func(q querier) error {
 		return s.updateNode(ctx, q, c.ID, 1, `nodeName = ?, nodeDesc = ?, invite = ?, logged = ?, filePost = ?, nodeUpdatedBy = ?, nodeUpdatedOn = ?`,
 			c.Name, c.Description, bit(c.Invitations), bit(c.ChatHistory), bit(c.FileUpload), c.UpdatedBy, c.UpdatedOn)
@@ -160,41 +126,31 @@ func (s *Store) UpdateCategory(ctx context.Context, c pchat.Category) error {
 // CreateRoom inserts a room into its category with its members, managers
 // and presenters, and returns its nodeID.
 func (s *Store) CreateRoom(ctx context.Context, r pchat.Room) (int32, error) {
-	var id int32
-	err := s.write(ctx, fmt.Sprintf("create room %q", r.Name), func(q querier) error {
-		var err error
-		n, err := s.roomNode(r)
-		if err != nil {
-			return err
-		}
-		if id, err = s.insertNode(ctx, q, n); err != nil {
-			return err
-		}
-		for _, l := range []struct {
-			role  int32
-			prins []int32
-		}{{s.roles.Member, r.Members}, {s.roles.Manager, r.Managers}, {s.roles.Voiced, r.Presenters}} {
-			if _, err := addRoles(ctx, q, id, l.role, l.prins); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return id, err
+	var ch Changes
+	ref := ch.Room(r)
+	a, err := s.Apply(ctx, &ch)
+	if err != nil {
+		return 0, err
+	}
+	return a.ID(ref), nil
 }
 
 // UpdateRoom changes a room's settings (not its role lists).
 func (s *Store) UpdateRoom(ctx context.Context, r pchat.Room) error {
+	if err := s.CheckNode(r.Name, r.Description); err != nil {
+		return fmt.Errorf("room %q: %w", r.Name, err)
+	}
+	n, err := s.roomNode(r)
+	if err != nil {
+		return err
+	}
 	return s.write(ctx, fmt.Sprintf("update room %q", r.Name), func(q querier) error {
-		n, err := s.roomNode(r)
-		if err != nil {
-			return err
-		}
 		return s.updateNode(ctx, q, r.ID, 0, `nodeName = ?, nodeDesc = ?, parentID = ?, invite = ?, disabled = ?, behavior = ?, visibility = ?, siopID = ?, nodeUpdatedBy = ?, nodeUpdatedOn = ?`,
 			n.name, n.desc, n.parent, n.invite, bit(n.disabled), n.behavior, n.visibility, n.siop, n.updatedBy, n.updatedOn)
 	})
 }
 
+// roomNode is the tblNode row of a room (its parent may be a placeholder).
 func (s *Store) roomNode(r pchat.Room) (nodeRow, error) {
 	vis, ok := s.enums.visibility[r.Privacy]
 	if !ok {
@@ -218,52 +174,15 @@ func (s *Store) roomNode(r pchat.Room) (nodeRow, error) {
 	return n, nil
 }
 
-func (s *Store) insertNode(ctx context.Context, q querier, n nodeRow) (int32, error) {
-	if err := s.CheckNode(n.name, n.desc); err != nil {
-		return 0, fmt.Errorf("node %q: %w", n.name, err)
-	}
-	id, err := nextID(ctx, q, "tblNode", "nodeID")
-	if err != nil {
-		return 0, err
-	}
-	if n.guid == "" {
-		n.guid = NewGUID()
-	} else {
-		var taken int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM tblNode WHERE `+s.dialect.guidIs("nodeGuid"), strings.ToLower(n.guid)).Scan(&taken); err != nil {
-			return 0, err
-		}
-		if taken > 0 {
-			n.guid = NewGUID()
-		}
-	}
-	if n.addedBy == 0 {
-		n.addedBy = pchat.SystemUserID
-	}
-	if n.updatedBy == 0 {
-		n.updatedBy = n.addedBy
-	}
-	if n.updatedOn == 0 {
-		n.updatedOn = n.addedOn
-	}
-	var siop any
-	if n.siop.Valid {
-		siop = n.siop.String
-	}
-	err = s.insertWithID(ctx, q, "tblNode", `INSERT INTO tblNode (nodeID, nodeGuid, parentID, nodeType, nodeName, nodeDesc, invite, logged,
-filePost, disabled, behavior, visibility, siopID, nodeAddedBy, nodeAddedOn, nodeUpdatedBy, nodeUpdatedOn)
-VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, n.guid, n.parent, bit(n.isCategory), n.name, n.desc, n.invite, n.logged,
-		n.filePost, bit(n.disabled), n.behavior, n.visibility, siop, n.addedBy, n.addedOn, n.updatedBy, n.updatedOn)
-	return id, err
-}
-
+// updateNode updates one node of a type; ErrNotFound when there is none.
 func (s *Store) updateNode(ctx context.Context, q querier, id int32, nodeType int, set string, args ...any) error {
-	res, err := q.ExecContext(ctx, `UPDATE tblNode SET `+set+` WHERE nodeID = ? AND nodeType = ?`, append(args, id, nodeType)...)
+	n, err := s.dialect.execCount(ctx, q, `UPDATE tblNode SET `+set+` {out} WHERE nodeID = ? AND nodeType = ?`, "INSERTED.nodeID",
+		append(args, id, nodeType)...)
 	if err != nil {
 		return err
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return errors.Join(err, fmt.Errorf("node %d: %w", id, ErrNotFound))
+	if n == 0 {
+		return fmt.Errorf("node %d: %w", id, ErrNotFound)
 	}
 	return nil
 }
@@ -275,12 +194,7 @@ func (s *Store) AddRoles(ctx context.Context, node int32, role string, prins []i
 	if err != nil {
 		return 0, err
 	}
-	var n int
-	err = s.write(ctx, fmt.Sprintf("add %s roles on node %d", role, node), func(q querier) error {
-		n, err = addRoles(ctx, q, node, rt, prins)
-		return err
-	})
-	return n, err
+	return s.AddRoleGrants(ctx, appendGrants(nil, node, rt, prins))
 }
 
 // RemoveRoles revokes a role on a node from principals.
@@ -289,70 +203,42 @@ func (s *Store) RemoveRoles(ctx context.Context, node int32, role string, prins 
 	if err != nil {
 		return 0, err
 	}
-	var n int
-	err = s.write(ctx, fmt.Sprintf("remove %s roles on node %d", role, node), func(q querier) error {
-		for _, p := range prins {
-			res, err := q.ExecContext(ctx, `DELETE FROM tblPrincipalRole WHERE prinRoleNodeID = ? AND prinRolePrinID = ? AND prinRoleTypeID = ?`, node, p, rt)
+	return s.RemoveRoleGrants(ctx, appendGrants(nil, node, rt, prins))
+}
+
+// RemoveRoleGrants revokes many grants, on any nodes, in one transaction,
+// and returns how many there were.
+func (s *Store) RemoveRoleGrants(ctx context.Context, grants []RoleGrant) (int, error) {
+	if len(grants) == 0 {
+		return 0, nil
+	}
+	var n int64
+	err := s.write(ctx, fmt.Sprintf("remove %d role grants", len(grants)), func(q querier) error {
+		n = 0
+		seen := make(map[RoleGrant]bool, len(grants))
+		for _, g := range grants {
+			if seen[g] {
+				continue
+			}
+			seen[g] = true
+			k, err := s.dialect.execCount(ctx, q, `DELETE FROM tblPrincipalRole {out} WHERE prinRoleNodeID = ? AND prinRolePrinID = ? AND prinRoleTypeID = ?`,
+				"DELETED.prinRoleNodeID", g.Node, g.Prin, g.Role)
 			if err != nil {
 				return err
 			}
-			k, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			n += int(k)
+			n += k
 		}
 		return nil
 	})
-	return n, err
-}
-
-func addRoles(ctx context.Context, q querier, node, rt int32, prins []int32) (int, error) {
-	n := 0
-	for _, p := range prins {
-		res, err := q.ExecContext(ctx, `INSERT INTO tblPrincipalRole (prinRoleNodeID, prinRolePrinID, prinRoleTypeID, prinRoleUpdatedBy)
-SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM tblPrincipalRole WHERE prinRoleNodeID = ? AND prinRolePrinID = ? AND prinRoleTypeID = ?)`,
-			node, p, rt, pchat.SystemUserID, node, p, rt)
-		if err != nil {
-			return n, err
-		}
-		k, err := res.RowsAffected()
-		if err != nil {
-			return n, err
-		}
-		n += int(k)
-	}
-	return n, nil
+	return int(n), err
 }
 
 // AddScopes puts principals on a node's allowed (denied=false) or denied
 // list. A principal already on either list of the node keeps its entry
-// (tblScopePrincipal holds one row per node and principal); those are
-// returned as kept so callers can report them.
+// (tblScopePrincipal holds one row per node and principal). It returns how
+// many entries were added.
 func (s *Store) AddScopes(ctx context.Context, node int32, denied bool, prins []int32) (added int, err error) {
-	err = s.write(ctx, fmt.Sprintf("add scope entries on node %d", node), func(q querier) error {
-		added, err = addScopes(ctx, q, node, denied, prins)
-		return err
-	})
-	return added, err
-}
-
-func addScopes(ctx context.Context, q querier, node int32, denied bool, prins []int32) (int, error) {
-	n := 0
-	for _, p := range prins {
-		res, err := q.ExecContext(ctx, `INSERT INTO tblScopePrincipal (scopeNodeID, scopePrinID, scopeIsDenied, scopeUpdatedBy)
-SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM tblScopePrincipal WHERE scopeNodeID = ? AND scopePrinID = ?)`,
-			node, p, bit(denied), pchat.SystemUserID, node, p)
-		if err != nil {
-			return n, err
-		}
-		k, err := res.RowsAffected()
-		if err != nil {
-			return n, err
-		}
-		n += int(k)
-	}
-	return n, nil
+	return s.AddScopeEntries(ctx, appendScopes(nil, node, denied, prins))
 }
 
 // EnsureAddin returns the siopID of the add-in with this name, inserting it
@@ -362,22 +248,39 @@ func (s *Store) EnsureAddin(ctx context.Context, a pchat.Addin) (id string, crea
 		return "", false, fmt.Errorf("add-in %q: %w", a.Name, err)
 	}
 	err = s.write(ctx, fmt.Sprintf("add add-in %q", a.Name), func(q querier) error {
-		err := q.QueryRowContext(ctx, s.dialect.top(s.dialect.guid("siopID"), "FROM tblSiopWhiteList WHERE LOWER(siopName) = ? ORDER BY siopName", 1), strings.ToLower(a.Name)).Scan(&id)
-		if err == nil {
+		created = false
+		// The white list is a handful of rows: compared in Go, not with a
+		// LOWER() that no index serves.
+		rows, err := q.QueryContext(ctx, `SELECT `+s.dialect.guid("siopID")+`, siopName FROM tblSiopWhiteList ORDER BY siopName`)
+		if err != nil {
+			return err
+		}
+		var ids []string
+		for rows.Next() {
+			var sid, name string
+			if err := rows.Scan(&sid, &name); err != nil {
+				rows.Close()
+				return err
+			}
+			if strings.EqualFold(name, a.Name) && id == "" {
+				id = sid
+			}
+			ids = append(ids, strings.ToLower(sid))
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		if id != "" {
 			id, err = pchat.CanonicalGUID(id)
 			return err
 		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		var taken int
-		if a.ID != "" {
-			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM tblSiopWhiteList WHERE `+s.dialect.guidIs("siopID"), strings.ToLower(a.ID)).Scan(&taken); err != nil {
-				return err
+		id = strings.ToLower(a.ID)
+		for _, taken := range ids {
+			if taken == id {
+				id = ""
 			}
 		}
-		id = a.ID
-		if id == "" || taken > 0 {
+		if id == "" {
 			id = NewGUID()
 		}
 		created = true
@@ -390,52 +293,60 @@ func (s *Store) EnsureAddin(ctx context.Context, a pchat.Addin) (id string, crea
 // DisableRooms sets tblNode.disabled on rooms that are not disabled yet and
 // returns how many changed.
 func (s *Store) DisableRooms(ctx context.Context, ids []int32, by int32, at int64) (int, error) {
-	n := 0
+	var n int64
 	err := s.write(ctx, fmt.Sprintf("disable %d rooms", len(ids)), func(q querier) error {
-		for _, id := range ids {
-			res, err := q.ExecContext(ctx, `UPDATE tblNode SET disabled = 1, nodeUpdatedBy = ?, nodeUpdatedOn = ? WHERE nodeID = ? AND nodeType = 0 AND disabled = 0`, by, at, id)
+		n = 0
+		for rest := ids; len(rest) > 0; {
+			chunk := rest[:min(len(rest), inBuckets[len(inBuckets)-1])]
+			rest = rest[len(chunk):]
+			list := make([]any, len(chunk))
+			for i, id := range chunk {
+				list[i] = id
+			}
+			list = padAny(list)
+			marks := strings.TrimSuffix(strings.Repeat("?,", len(list)), ",")
+			k, err := s.dialect.execCount(ctx, q, `UPDATE tblNode SET disabled = 1, nodeUpdatedBy = ?, nodeUpdatedOn = ? {out}
+WHERE nodeID IN (`+marks+`) AND nodeType = 0 AND disabled = 0`, "INSERTED.nodeID", append([]any{by, at}, list...)...)
 			if err != nil {
 				return err
 			}
-			k, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			n += int(k)
+			n += k
 		}
 		return nil
 	})
-	return n, err
+	return int(n), err
 }
 
 // DeleteRoom removes a room with its roles, scope entries, invitations,
 // messages and chat counter. Administrators remove rooms with
-// Remove-CsPersistentChatRoom; pcmig uses this only for its probe room.
+// Remove-CsPersistentChatRoom; pcmig uses this only for its probe room. The
+// room's ID is not given to another room where the database remembers the
+// highest ID ever used (an IDENTITY column, the embedded store).
 func (s *Store) DeleteRoom(ctx context.Context, id int32) error {
 	return s.write(ctx, fmt.Sprintf("remove room %d", id), func(q querier) error {
-		for _, stmt := range []string{
+		stmts := []string{
 			`DELETE FROM tblPrincipalRole WHERE prinRoleNodeID = ?`,
 			`DELETE FROM tblScopePrincipal WHERE scopeNodeID = ?`,
 			`DELETE FROM tblChat WHERE channelId = ?`,
 			`DELETE FROM tblLastChatId WHERE nodeID = ?`,
-		} {
+		}
+		if s.optional["tblPrincipalInvites"] {
+			stmts = append(stmts, `DELETE FROM tblPrincipalInvites WHERE nodeID = ?`)
+		}
+		for _, stmt := range stmts {
 			if _, err := q.ExecContext(ctx, stmt, id); err != nil {
 				return err
 			}
 		}
-		if ok, err := hasTable(ctx, q, s.dialect, "tblPrincipalInvites"); err != nil {
-			return err
-		} else if ok {
-			if _, err := q.ExecContext(ctx, `DELETE FROM tblPrincipalInvites WHERE nodeID = ?`, id); err != nil {
-				return err
-			}
-		}
-		res, err := q.ExecContext(ctx, `DELETE FROM tblNode WHERE nodeID = ? AND nodeType = 0`, id)
+		n, err := s.dialect.execCount(ctx, q, `DELETE FROM tblNode {out} WHERE nodeID = ? AND nodeType = 0`, "DELETED.nodeID", id)
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return errors.Join(err, fmt.Errorf("room %d: %w", id, ErrNotFound))
+		if n == 0 {
+			return fmt.Errorf("room %d: %w", id, ErrNotFound)
+		}
+		if s.sim != nil {
+			s.sim.deleted[id] = true
 		}
 		return nil
 	})

@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// ID allocation (docs/store.md). Where a database declares tblNode.nodeID or
+// tblPrincipal.prinID IDENTITY, the server assigns it and the store reads it
+// back (OUTPUT INSERTED): no SET IDENTITY_INSERT, so no ALTER permission.
+// Otherwise the store allocates a block above every ID in use anywhere, in
+// the transaction that inserts the rows: for nodes that is tblNode,
+// tblChat.channelId and tblLastChatId (a room's history may outlive its
+// node row) and, in the embedded store, sqlite_sequence (the highest node ID
+// ever given). On SQL Server the MAX reads take update range locks held to
+// the end of the transaction (UPDLOCK, HOLDLOCK), so a concurrent writer
+// waits instead of taking the same IDs; SQLite has one writer.
+
+// nodeIDSQL is the query for the highest node ID in use.
+func (s *Store) nodeIDSQL() string {
+	h := s.dialect.lockHint()
+	parts := []string{
+		"SELECT MAX(nodeID) AS id FROM tblNode" + h,
+		"SELECT MAX(channelId) FROM tblChat" + h,
+		"SELECT MAX(nodeID) FROM tblLastChatId" + h,
+	}
+	if s.nodeSeq() {
+		parts = append(parts, "SELECT seq FROM sqlite_sequence WHERE name = 'tblNode'")
+	}
+	return "SELECT MAX(id) FROM (" + strings.Join(parts, "\nUNION ALL ") + ") AS ids"
+}
+
+// nodeSeq reports whether tblNode keeps its high-water mark in
+// sqlite_sequence (embedded stores made by this version).
+func (s *Store) nodeSeq() bool { return s.dialect.name() == "sqlite" && s.optional["sqlite_sequence"] }
+
+// allocNodeIDs returns the first of n consecutive free node IDs.
+func (s *Store) allocNodeIDs(ctx context.Context, q querier, n int) (int32, error) {
+	var high sql.NullInt64
+	if err := q.QueryRowContext(ctx, s.nodeIDSQL()).Scan(&high); err != nil {
+		return 0, fmt.Errorf("allocate node IDs: %w", err)
+	}
+	top := high.Int64
+	if s.sim != nil {
+		top = max(top, s.sim.nodeFloor)
+	}
+	return idBlock("node", top, n)
+}
+
+// allocPrinIDs returns the first of n consecutive free principal IDs.
+func (s *Store) allocPrinIDs(ctx context.Context, q querier, n int) (int32, error) {
+	var high sql.NullInt64
+	if err := q.QueryRowContext(ctx, "SELECT MAX(prinID) FROM tblPrincipal"+s.dialect.lockHint()).Scan(&high); err != nil {
+		return 0, fmt.Errorf("allocate principal IDs: %w", err)
+	}
+	return idBlock("principal", high.Int64, n)
+}
+
+// idBlock checks that n IDs above top fit an int column.
+func idBlock(kind string, top int64, n int) (int32, error) {
+	if top+int64(n) > math.MaxInt32 {
+		return 0, fmt.Errorf("allocate %d %s IDs above %d: the int column would overflow", n, kind, top)
+	}
+	return int32(top + 1), nil
+}
+
+// checkNewNodeIDs refuses node IDs the server assigned (IDENTITY) that chat
+// history or a last chat ID already uses: a reseeded identity would
+// otherwise hand an old room's history to a new one.
+func (s *Store) checkNewNodeIDs(ctx context.Context, q querier, ids []int32) error {
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), inBuckets[len(inBuckets)-1])]
+		ids = ids[len(chunk):]
+		list := make([]any, len(chunk))
+		for i, id := range chunk {
+			list[i] = id
+		}
+		list = padAny(list)
+		marks := strings.TrimSuffix(strings.Repeat("?,", len(list)), ",")
+		args := append(list, list...)
+		var used sql.NullInt32
+		err := q.QueryRowContext(ctx, `SELECT MIN(id) FROM (SELECT channelId AS id FROM tblChat WHERE channelId IN (`+marks+`)
+UNION ALL SELECT nodeID FROM tblLastChatId WHERE nodeID IN (`+marks+`)) AS used`, args...).Scan(&used)
+		if err != nil {
+			return fmt.Errorf("check new node IDs: %w", err)
+		}
+		if used.Valid {
+			return fmt.Errorf("the server gave a new node ID %d, which chat history in tblChat or tblLastChatId still uses (was the tblNode identity reseeded?); nothing was written", used.Int32)
+		}
+	}
+	return nil
+}
+
+// inBuckets are the lengths IN lists are padded to, so that a statement
+// has a few shapes (and cached plans), not one per list length.
+var inBuckets = []int{1, 8, 64, 500}
