@@ -23,7 +23,8 @@ var affColumns = []column{{"principalID", "int"}, {"affiliationID", "int"}, {"in
 // EnsurePrincipals is EnsurePrincipal for many principals in one
 // transaction, set-based: pools hold up to 150,000 provisioned principals.
 // ids[i] is the ID of ps[i]; created counts the principals inserted. A
-// principal matches by GUID, then by URI (without case); later entries of
+// principal matches by GUID, then by URI (as the database compares URIs:
+// Store.URIKey); later entries of
 // ps that match earlier ones get their IDs.
 func (s *Store) EnsurePrincipals(ctx context.Context, ps []pchat.Principal) (ids []int32, created int, err error) {
 	if len(ps) == 0 {
@@ -38,9 +39,9 @@ func (s *Store) EnsurePrincipals(ctx context.Context, ps []pchat.Principal) (ids
 	ps = append([]pchat.Principal(nil), ps...) // GUIDs are filled in
 	err = s.write(ctx, fmt.Sprintf("add %d principals", len(ps)), func(q querier) error {
 		created = 0
-		// One read of every key instead of a lookup per principal: GUIDs
-		// and URIs are compared case-insensitively, which no index serves.
-		byGUID, byURI, err := principalKeys(ctx, q, s.dialect)
+		// One read of every key instead of a lookup per principal: URIs are
+		// compared by their collation's key, which no index serves.
+		byGUID, byURI, err := s.principalKeys(ctx, q)
 		if err != nil {
 			return err
 		}
@@ -48,7 +49,7 @@ func (s *Store) EnsurePrincipals(ctx context.Context, ps []pchat.Principal) (ids
 		pending := map[string]int{}
 		for i := range ps {
 			p := &ps[i]
-			g, u := strings.ToLower(p.GUID), strings.ToLower(p.URI)
+			g, u := strings.ToLower(p.GUID), s.URIKey(p.URI)
 			id, ok := byGUID[g]
 			if !ok || g == "" {
 				id, ok = byURI[u]
@@ -192,10 +193,10 @@ func (s *Store) AddAffiliationsBatch(ctx context.Context, affs []Affiliation) (i
 	return int(n), err
 }
 
-// principalKeys maps every principal's lower-case GUID and URI to its ID
-// (the lowest ID for a URI two principals share).
-func principalKeys(ctx context.Context, q querier, d dialect) (byGUID, byURI map[string]int32, err error) {
-	rows, err := q.QueryContext(ctx, `SELECT prinID, `+d.guid("prinGuid")+`, prinUri FROM tblPrincipal ORDER BY prinID`)
+// principalKeys maps every principal's lower-case GUID and URI key
+// (Store.URIKey) to its ID (the lowest ID for a URI two principals share).
+func (s *Store) principalKeys(ctx context.Context, q querier) (byGUID, byURI map[string]int32, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT prinID, `+s.dialect.guid("prinGuid")+`, prinUri FROM tblPrincipal ORDER BY prinID`)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -210,8 +211,9 @@ func principalKeys(ctx context.Context, q querier, d dialect) (byGUID, byURI map
 		if g, err := pchat.CanonicalGUID(guid); err == nil {
 			byGUID[g] = id
 		}
-		if _, dup := byURI[strings.ToLower(uri)]; !dup {
-			byURI[strings.ToLower(uri)] = id
+		k := s.URIKey(uri)
+		if _, dup := byURI[k]; !dup {
+			byURI[k] = id
 		}
 	}
 	return byGUID, byURI, rows.Err()

@@ -97,6 +97,8 @@ func openDryRun(ctx context.Context, cfg Config, kind string, conn driver.Connec
 		return nil, errors.Join(s.wrap("open the dry-run copy of", err), s.Close())
 	}
 	if real != nil {
+		// Names compare, and text is checked, as the database does it.
+		s.cat = real.cat
 		for t, ok := range real.optional {
 			if t != "sqlite_sequence" {
 				s.optional[t] = ok

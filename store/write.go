@@ -66,8 +66,8 @@ func (s *Store) EnsurePrincipal(ctx context.Context, p pchat.Principal) (id int3
 	return ids[0], n == 1, nil
 }
 
-// CategoryID finds a category by name (case-insensitive, as the pool's
-// name uniqueness is).
+// CategoryID finds a category by name, compared as the database compares
+// names (Store.NameKey).
 func (s *Store) CategoryID(ctx context.Context, name string) (int32, bool, error) {
 	return s.nodeID(ctx, 1, name)
 }
@@ -78,8 +78,9 @@ func (s *Store) RoomID(ctx context.Context, name string) (int32, bool, error) {
 }
 
 func (s *Store) nodeID(ctx context.Context, nodeType int, name string) (int32, bool, error) {
-	// Compared in Go: SQLite's LOWER and NOCASE fold ASCII only, and names
-	// are often not ASCII.
+	// Compared in Go by the collation's key (Store.NameKey): SQLite's
+	// LOWER and NOCASE fold ASCII only, and names are often not ASCII.
+	key := s.NameKey(name)
 	rows, err := s.q().QueryContext(ctx, `SELECT nodeID, nodeName FROM tblNode WHERE nodeType = ? AND nodeID <> ? ORDER BY nodeID`, nodeType, s.root)
 	if err != nil {
 		return 0, false, s.wrap("find node", err)
@@ -91,7 +92,7 @@ func (s *Store) nodeID(ctx context.Context, nodeType int, name string) (int32, b
 		if err := rows.Scan(&id, &n); err != nil {
 			return 0, false, s.wrap("find node", err)
 		}
-		if strings.EqualFold(n, name) {
+		if s.NameKey(n) == key {
 			return id, true, nil
 		}
 	}
@@ -262,7 +263,7 @@ func (s *Store) EnsureAddin(ctx context.Context, a pchat.Addin) (id string, crea
 				rows.Close()
 				return err
 			}
-			if strings.EqualFold(name, a.Name) && id == "" {
+			if s.AddinKey(name) == s.AddinKey(a.Name) && id == "" {
 				id = sid
 			}
 			ids = append(ids, strings.ToLower(sid))

@@ -37,6 +37,11 @@ func Run(t *testing.T, open Opener) {
 		{"ZeroTimes", testZeroTimes},
 		{"DisableAndDelete", testDisableAndDelete},
 		{"LiveServersRefuseWrites", testLiveServers},
+		{"PrincipalBatch", testPrincipalBatch},
+		{"Changes", testChanges},
+		{"ChangesRefused", testChangesRefused},
+		{"NoIDReuse", testNoIDReuse},
+		{"PoolConfig", testPoolConfig},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
