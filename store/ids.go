@@ -71,6 +71,23 @@ func idBlock(kind string, top int64, n int) (int32, error) {
 // history or a last chat ID already uses: a reseeded identity would
 // otherwise hand an old room's history to a new one.
 func (s *Store) checkNewNodeIDs(ctx context.Context, q querier, ids []int32) error {
+	return inLists(ids, func(marks string, list []any) error {
+		var used sql.NullInt32
+		err := q.QueryRowContext(ctx, `SELECT MIN(id) FROM (SELECT channelId AS id FROM tblChat WHERE channelId IN (`+marks+`)
+UNION ALL SELECT nodeID FROM tblLastChatId WHERE nodeID IN (`+marks+`)) AS used`, append(list, list...)...).Scan(&used)
+		if err != nil {
+			return fmt.Errorf("check new node IDs: %w", err)
+		}
+		if used.Valid {
+			return fmt.Errorf("the server gave a new node ID %d, which chat history in tblChat or tblLastChatId still uses (was the tblNode identity reseeded?); nothing was written", used.Int32)
+		}
+		return nil
+	})
+}
+
+// inLists calls fn for the IDs in chunks, each as an IN list ("?,?,...")
+// and its arguments, padded to a bucket length.
+func inLists(ids []int32, fn func(marks string, list []any) error) error {
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), inBuckets[len(inBuckets)-1])]
 		ids = ids[len(chunk):]
@@ -79,16 +96,8 @@ func (s *Store) checkNewNodeIDs(ctx context.Context, q querier, ids []int32) err
 			list[i] = id
 		}
 		list = padAny(list)
-		marks := strings.TrimSuffix(strings.Repeat("?,", len(list)), ",")
-		args := append(list, list...)
-		var used sql.NullInt32
-		err := q.QueryRowContext(ctx, `SELECT MIN(id) FROM (SELECT channelId AS id FROM tblChat WHERE channelId IN (`+marks+`)
-UNION ALL SELECT nodeID FROM tblLastChatId WHERE nodeID IN (`+marks+`)) AS used`, args...).Scan(&used)
-		if err != nil {
-			return fmt.Errorf("check new node IDs: %w", err)
-		}
-		if used.Valid {
-			return fmt.Errorf("the server gave a new node ID %d, which chat history in tblChat or tblLastChatId still uses (was the tblNode identity reseeded?); nothing was written", used.Int32)
+		if err := fn(strings.TrimSuffix(strings.Repeat("?,", len(list)), ","), list); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -297,23 +297,12 @@ func (s *Store) DisableRooms(ctx context.Context, ids []int32, by int32, at int6
 	var n int64
 	err := s.write(ctx, fmt.Sprintf("disable %d rooms", len(ids)), func(q querier) error {
 		n = 0
-		for rest := ids; len(rest) > 0; {
-			chunk := rest[:min(len(rest), inBuckets[len(inBuckets)-1])]
-			rest = rest[len(chunk):]
-			list := make([]any, len(chunk))
-			for i, id := range chunk {
-				list[i] = id
-			}
-			list = padAny(list)
-			marks := strings.TrimSuffix(strings.Repeat("?,", len(list)), ",")
+		return inLists(ids, func(marks string, list []any) error {
 			k, err := s.dialect.execCount(ctx, q, `UPDATE tblNode SET disabled = 1, nodeUpdatedBy = ?, nodeUpdatedOn = ? {out}
 WHERE nodeID IN (`+marks+`) AND nodeType = 0 AND disabled = 0`, "INSERTED.nodeID", append([]any{by, at}, list...)...)
-			if err != nil {
-				return err
-			}
 			n += k
-		}
-		return nil
+			return err
+		})
 	})
 	return int(n), err
 }
