@@ -19,14 +19,40 @@ type Config struct {
 	DSN string // sqlite:PATH or sqlserver://...; empty when Instance is used
 
 	// SQL Server by instance name.
-	Instance   string // host, host\instance or host,port
-	Database   string // default "mgc"
-	User       string // SQL login; empty means integrated authentication
-	Password   string
-	Encrypt    string // "true" (default), "false", "strict" or "disable"
-	TrustCert  bool   // trust the server certificate (lab SQL only)
-	HostInCert string // expected host name in the server certificate
-	AppName    string
+	Instance string // host, host\instance, host,port or host\instance,port
+	Database string // default "mgc"
+	User     string // SQL login, or DOMAIN\user for NTLM; empty means integrated authentication
+	Password string
+	// Auth is how to log in: "" (a SQL login when User is set, Windows
+	// integrated authentication otherwise), "sql", "windows" (integrated:
+	// SSPI on Windows, Kerberos from a FILE: credential cache elsewhere),
+	// "kerberos" (Kerberos on any system) or "ntlm" (User DOMAIN\user
+	// with Password).
+	Auth string
+	// ServerSPN is the SQL Server service principal name Kerberos asks a
+	// ticket for (MSSQLSvc/sql19.contoso.com:1433); the driver derives
+	// MSSQLSvc/HOST:INSTANCE-or-PORT when it is empty.
+	ServerSPN string
+	// Krb5Config and Krb5CCache are the Kerberos configuration and the
+	// FILE: credential cache for integrated authentication from Linux
+	// (defaults: $KRB5_CONFIG or /etc/krb5.conf, $KRB5CCNAME or
+	// /tmp/krb5cc_UID).
+	Krb5Config, Krb5CCache string
+	Encrypt                string // "true" (default), "false", "strict" or "disable"
+	// TrustCert accepts any server certificate: anyone between pcmig and
+	// the server can then read the traffic, password included. Lab SQL
+	// only; Warnings says so.
+	TrustCert bool
+	// Certificate is a .pem or .der file of the certificate that issued
+	// the server's certificate, or of a self-signed server certificate
+	// itself: the chain and the host name are checked against it.
+	Certificate string
+	// ServerCertificate is a .pem or .der file of the server's exact
+	// certificate (pinned): pcmig accepts that certificate and no other,
+	// and checks neither chain nor host name.
+	ServerCertificate string
+	HostInCert        string // expected host name in the server certificate
+	AppName           string
 	// Getenv reads KRB5CCNAME and KRB5_CONFIG for integrated
 	// authentication from Linux (default os.Getenv).
 	Getenv func(string) string

@@ -264,7 +264,7 @@ func openSQLServerDB(ctx context.Context, cfg Config, conn driver.Connector) (*s
 		}
 	}
 	if err := db.PingContext(ctx); err != nil {
-		return nil, errors.Join(fmt.Errorf("connect to %s: %w", cfg.Describe(), err), db.Close())
+		return nil, errors.Join(explainConnect(cfg, err), db.Close())
 	}
 	return db, nil
 }

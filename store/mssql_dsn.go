@@ -56,21 +56,11 @@ func ConnString(cfg Config) (string, error) {
 		return "", fmt.Errorf("encrypt %q: want true, false, strict or disable", cfg.Encrypt)
 	}
 	q.Set("encrypt", enc)
-	if cfg.TrustCert {
-		q.Set("TrustServerCertificate", "true")
+	if err := tlsParams(cfg, q, enc); err != nil {
+		return "", err
 	}
-	if cfg.HostInCert != "" {
-		q.Set("hostNameInCertificate", cfg.HostInCert)
-	}
-	switch {
-	case cfg.User != "":
-		u.User = url.UserPassword(cfg.User, cfg.Password)
-	case cfg.Password != "":
-		return "", fmt.Errorf("database instance %s: a password needs a user (SQL login); leave both empty for integrated authentication", cfg.Instance)
-	case !isWindows():
-		if err := krb5Params(cfg, q); err != nil {
-			return "", err
-		}
+	if err := authParams(cfg, &u, q); err != nil {
+		return "", err
 	}
 	u.RawQuery = q.Encode()
 	return u.String(), nil
@@ -112,17 +102,23 @@ func krb5Params(cfg Config, q url.Values) error {
 		getenv = os.Getenv
 	}
 	q.Set("authenticator", "krb5")
-	cc := getenv("KRB5CCNAME")
+	cc := cfg.Krb5CCache
+	if cc == "" {
+		cc = getenv("KRB5CCNAME")
+	}
 	switch {
 	case cc == "":
 		cc = fmt.Sprintf("/tmp/krb5cc_%d", os.Getuid())
 	case strings.HasPrefix(cc, "FILE:"):
 		cc = strings.TrimPrefix(cc, "FILE:")
 	case strings.Contains(cc, ":") && !strings.HasPrefix(cc, "/"):
-		return fmt.Errorf("integrated authentication: KRB5CCNAME %q is not a file credential cache; run kinit -c FILE:/tmp/krb5cc_$(id -u) and set KRB5CCNAME to that file, or use a SQL login", cc)
+		return fmt.Errorf("Kerberos: credential cache %q is not a file credential cache (pcmig reads only FILE: caches); run kinit -c FILE:/tmp/krb5cc_$(id -u) and set KRB5CCNAME to that file, or use a SQL login", cc)
 	}
 	q.Set("krb5-credcachefile", cc)
-	conf := getenv("KRB5_CONFIG")
+	conf := cfg.Krb5Config
+	if conf == "" {
+		conf = getenv("KRB5_CONFIG")
+	}
 	if conf == "" {
 		conf = "/etc/krb5.conf"
 	}
