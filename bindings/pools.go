@@ -75,7 +75,9 @@ func (e *Env) poolTable(L *lua.LState, n int, v *lua.LTable) estate.Pool {
 	case *lua.LTable:
 		p.DB = estate.DB{DSN: str(db, "dsn"), Instance: str(db, "instance"), Database: str(db, "database"),
 			User: str(db, "user"), PasswordEnv: str(db, "password_env"), Encrypt: str(db, "encrypt"),
-			TrustCert: lua.LVAsBool(db.RawGetString("trust_server_certificate"))}
+			TrustCert: lua.LVAsBool(db.RawGetString("trust_server_certificate")),
+			Auth:      str(db, "auth"), ServerSPN: str(db, "server_spn"), Krb5Config: str(db, "krb5_config"), Krb5CCache: str(db, "krb5_ccache"),
+			Certificate: str(db, "certificate"), ServerCertificate: str(db, "server_certificate"), HostInCert: str(db, "host_in_certificate")}
 	default:
 		L.ArgError(n, "pool table needs a db field (a DSN or {instance=..., database=...})")
 	}
@@ -109,6 +111,9 @@ func (e *Env) store(L *lua.LState, p estate.Pool) *store.Store {
 	}
 	cfg.Shadow = dryRun(L)
 	cfg.Force = e.Force
+	for _, w := range cfg.Warnings() {
+		warn(L, "%s", w)
+	}
 	s, err = store.Open(L.Context(), cfg)
 	if err != nil {
 		raise(L, fmt.Errorf("pool %s: %w", poolLabel(p, key), err))

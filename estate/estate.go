@@ -77,6 +77,15 @@ type DB struct {
 	PasswordEnv string `json:"password_env,omitempty"`
 	Encrypt     string `json:"encrypt,omitempty"`
 	TrustCert   bool   `json:"trust_server_certificate,omitempty"`
+	// Connection options of store.Config (docs/connections.md); file
+	// paths are relative to the estate's folder.
+	Auth              string `json:"auth,omitempty"`
+	ServerSPN         string `json:"server_spn,omitempty"`
+	Krb5Config        string `json:"krb5_config,omitempty"`
+	Krb5CCache        string `json:"krb5_ccache,omitempty"`
+	Certificate       string `json:"certificate,omitempty"`
+	ServerCertificate string `json:"server_certificate,omitempty"`
+	HostInCert        string `json:"host_in_certificate,omitempty"`
 }
 
 // UnmarshalJSON accepts a DSN string or a table.
@@ -107,7 +116,17 @@ func (d DB) Config(dir string, getenv func(string) string) (store.Config, error)
 	if d.Instance == "" {
 		return store.Config{}, errors.New("db: no dsn and no instance")
 	}
-	c := store.Config{Instance: d.Instance, Database: d.Database, User: d.User, Encrypt: d.Encrypt, TrustCert: d.TrustCert}
+	c := store.Config{Instance: d.Instance, Database: d.Database, User: d.User, Encrypt: d.Encrypt, TrustCert: d.TrustCert,
+		Auth: d.Auth, ServerSPN: d.ServerSPN, Krb5Config: rel(dir, d.Krb5Config), Certificate: rel(dir, d.Certificate),
+		ServerCertificate: rel(dir, d.ServerCertificate), HostInCert: d.HostInCert}
+	if cc := d.Krb5CCache; cc != "" {
+		if p, ok := strings.CutPrefix(cc, "FILE:"); ok {
+			cc = "FILE:" + rel(dir, p)
+		} else if !strings.Contains(cc, ":") {
+			cc = rel(dir, cc)
+		}
+		c.Krb5CCache = cc // other cache types are refused by the store
+	}
 	if d.PasswordEnv != "" {
 		c.Password = getenv(d.PasswordEnv)
 		if c.Password == "" {
@@ -313,4 +332,12 @@ func syntaxMessage(name string, err error) string {
 		return fmt.Sprintf("%s:%s: %s", name, m[1], strings.Join(strings.Fields(m[2]), " "))
 	}
 	return name + ": " + msg
+}
+
+// rel resolves a file path of a database entry against the estate's folder.
+func rel(dir, p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(dir, p)
 }
