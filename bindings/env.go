@@ -4,13 +4,16 @@
 // use. docs/lua-api.md documents every function for script authors.
 //
 // Every module honours dry runs the same way: reads go to the real
-// databases and files, writes go to a simulated view (a private copy of each
-// embedded database, a rolled-back transaction on SQL Server, in-memory
-// topology and directory documents, a scratch archive) and are recorded in
-// the plan, so later steps plan against what earlier steps would produce.
+// databases and files, writes go to a simulated view (a private embedded
+// scratch copy of each database's structure, whatever its kind, with the
+// message history read from the database itself; in-memory topology and
+// directory documents; a scratch archive) and are recorded in the plan, so
+// later steps plan against what earlier steps would produce. Nothing is
+// ever written to a database in a dry run (docs/store.md).
 package bindings
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -37,6 +40,9 @@ type Env struct {
 	Now         func() time.Time
 	// Force allows writes while Persistent Chat servers heartbeat.
 	Force bool
+	// OpenStore opens a pool's database (default store.Open); tests put a
+	// stand-in SQL Server behind it.
+	OpenStore func(context.Context, store.Config) (*store.Store, error)
 	// Runbook collects the cmdlets for what pcmig must not change itself
 	// (real estates), and the optional supported alternatives.
 	Runbook *runbook.Runbook

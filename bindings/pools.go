@@ -88,7 +88,8 @@ func (e *Env) poolTable(L *lua.LState, n int, v *lua.LTable) estate.Pool {
 }
 
 // store opens (once per run) the database of a pool. In a dry run it is a
-// simulated copy; writes to it are thrown away when the run ends.
+// dry-run store: it reads the database and simulates writes in a private
+// scratch copy, thrown away when the run ends.
 func (e *Env) store(L *lua.LState, p estate.Pool) *store.Store {
 	dir := ""
 	if e.Estate != nil {
@@ -114,7 +115,11 @@ func (e *Env) store(L *lua.LState, p estate.Pool) *store.Store {
 	for _, w := range cfg.Warnings() {
 		warn(L, "%s", w)
 	}
-	s, err = store.Open(L.Context(), cfg)
+	open := e.OpenStore
+	if open == nil {
+		open = store.Open
+	}
+	s, err = open(L.Context(), cfg)
 	if err != nil {
 		raise(L, fmt.Errorf("pool %s: %w", poolLabel(p, key), err))
 	}

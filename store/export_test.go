@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 )
 
 // Hooks for the external tests (package store_test).
@@ -19,6 +20,23 @@ func SQLServerTables() []string {
 	out := make([]string, len(mssqlTables))
 	for i, t := range mssqlTables {
 		out[i] = t.name
+	}
+	return out
+}
+
+// TSQLShim stands in for a SQL Server whose mgc is an embedded database:
+// it answers T-SQL reads from it and refuses and records the rest.
+type TSQLShim = tsqlShim
+
+// NewTSQLShim opens the embedded database at path read-only behind a
+// stand-in SQL Server.
+func NewTSQLShim(path string) (*TSQLShim, error) { return newTSQLShim(path) }
+
+// Statements lists what the store sent to the shim, as "op query".
+func (s *tsqlShim) Statements() []string {
+	var out []string
+	for _, c := range s.Calls() {
+		out = append(out, strings.TrimSpace(c.Op+" "+c.Query))
 	}
 	return out
 }

@@ -267,6 +267,9 @@ func (s *Store) write(ctx context.Context, op string, fn func(q querier) error) 
 		return fmt.Errorf("%s: %w", op, ErrReadOnly)
 	}
 	if err := s.checkLive(ctx); err != nil {
+		if s.sim != nil && errors.Is(err, ErrLivePool) {
+			return fmt.Errorf("%w (a dry run writes nothing, and stops where the real run would: pass --force to see the rest of the plan)", err)
+		}
 		return err
 	}
 	err := s.tx(ctx, func(q querier) error {

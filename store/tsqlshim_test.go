@@ -1,0 +1,174 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	mssql "github.com/microsoft/go-mssqldb"
+)
+
+// tsqlShim stands in for a SQL Server whose mgc is an embedded lab
+// database: it answers the store's T-SQL reads from that database, opened
+// read-only, after translating them to SQLite, and refuses and records
+// everything else (writes, transactions, bulk copies). The catalogue
+// queries are answered from the documented schema (fakeCatalog), which is
+// what a lab database has.
+type tsqlShim struct {
+	db *sql.DB
+	mu sync.Mutex
+	// calls is every statement the store sent: "query", "exec", "prepare"
+	// or "begin".
+	calls []call
+}
+
+// newTSQLShim opens the embedded database at path read-only.
+func newTSQLShim(path string) (*tsqlShim, error) {
+	db, err := sql.Open("sqlite", sqliteURI(path, true))
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	return &tsqlShim{db: db}, nil
+}
+
+func (s *tsqlShim) add(c call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = append(s.calls, c)
+}
+
+// Calls returns what the store sent so far.
+func (s *tsqlShim) Calls() []call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]call(nil), s.calls...)
+}
+
+func (s *tsqlShim) Close() error { return s.db.Close() }
+
+func (s *tsqlShim) Connect(context.Context) (driver.Conn, error) { return &shimConn{s}, nil }
+func (s *tsqlShim) Driver() driver.Driver                        { return nil }
+
+type shimConn struct{ s *tsqlShim }
+
+var errShimRefused = errors.New("tsql shim: the stand-in server takes reads only")
+
+func (c *shimConn) Prepare(query string) (driver.Stmt, error) {
+	c.s.add(call{Op: "prepare", Query: query})
+	return nil, errShimRefused
+}
+func (c *shimConn) Close() error { return nil }
+func (c *shimConn) Begin() (driver.Tx, error) {
+	c.s.add(call{Op: "begin"})
+	return nil, errShimRefused
+}
+
+func (c *shimConn) CheckNamedValue(nv *driver.NamedValue) error {
+	switch v := nv.Value.(type) {
+	case mssql.NVarCharMax:
+		nv.Value = string(v)
+		return nil
+	case mssql.DateTime1:
+		nv.Value = time.Time(v).UTC().Format(sqliteDateTime)
+		return nil
+	}
+	return driver.ErrSkip
+}
+
+func (c *shimConn) ExecContext(_ context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	c.s.add(call{Op: "exec", Query: query, Args: values(args)})
+	return nil, errShimRefused
+}
+
+func (c *shimConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	c.s.add(call{Op: "query", Query: query, Args: values(args)})
+	if rows, ok := (fakeCatalog{}).answer(query, args); ok {
+		return &fakeRows{rows: rows}, nil
+	}
+	if query == identitySQL() {
+		var rows [][]driver.Value
+		for _, col := range idColumns {
+			rows = append(rows, []driver.Value{col.table, int64(0)})
+		}
+		return &fakeRows{rows: rows}, nil
+	}
+	lite, err := translateTSQL(query)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := c.s.db.QueryContext(ctx, lite, values(args)...)
+	if err != nil {
+		return nil, fmt.Errorf("tsql shim: %w in %s (from %s)", err, lite, query)
+	}
+	return readAllRows(rows)
+}
+
+// readAllRows reads a result into memory.
+func readAllRows(rows *sql.Rows) (driver.Rows, error) {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	out := &fakeRows{}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		row := make([]driver.Value, len(vals))
+		for i, v := range vals {
+			row[i] = v
+		}
+		out.rows = append(out.rows, row)
+	}
+	return out, rows.Err()
+}
+
+// The rules that turn the store's T-SQL reads into SQLite. A read the
+// rules do not cover fails loudly rather than being guessed.
+var (
+	tsqlTop       = regexp.MustCompile(`^SELECT TOP \((\d+)\) `)
+	tsqlParam     = regexp.MustCompile(`@p(\d+)`)
+	tsqlBracket   = regexp.MustCompile(`\[([A-Za-z_]+)\]`)
+	tsqlGUIDText  = regexp.MustCompile(`CONVERT\(nvarchar\(36\), ([^()]+)\)`)
+	tsqlGUIDEqual = regexp.MustCompile(`([A-Za-z_.]+) = CONVERT\(uniqueidentifier, (\?\d+)\)`)
+	tsqlDateAdd   = regexp.MustCompile(`DATEADD\(second, (-?\d+), GET(UTC)?DATE\(\)\)`)
+	tsqlDataLen   = regexp.MustCompile(`DATALENGTH\(([a-z]+)\)`)
+	tsqlUnknown   = regexp.MustCompile(`(?i)\b(WITH \(|IDENT_CURRENT|OBJECT_ID|DECLARE|OUTPUT|GETDATE|SYSDATETIME)`)
+)
+
+func translateTSQL(q string) (string, error) {
+	top := ""
+	if m := tsqlTop.FindStringSubmatch(q); m != nil {
+		top = m[1]
+		q = "SELECT " + q[len(m[0]):]
+	}
+	q = tsqlParam.ReplaceAllString(q, "?$1")
+	q = tsqlBracket.ReplaceAllString(q, `"$1"`)
+	q = tsqlGUIDText.ReplaceAllString(q, "$1")
+	q = tsqlGUIDEqual.ReplaceAllString(q, "LOWER($1) = LOWER($2)")
+	q = tsqlDateAdd.ReplaceAllString(q, "datetime('now', '$1 seconds')")
+	q = strings.ReplaceAll(q, "serverLastPingTime >", "datetime(serverLastPingTime) >")
+	q = strings.ReplaceAll(q, "serverLastPingTime <", "datetime(serverLastPingTime) <")
+	q = tsqlDataLen.ReplaceAllString(q, "LENGTH(CAST($1 AS BLOB))")
+	q = strings.ReplaceAll(q, "COUNT_BIG(", "COUNT(")
+	if m := tsqlUnknown.FindString(q); m != "" {
+		return "", fmt.Errorf("tsql shim: no SQLite form for %q in %s", m, q)
+	}
+	if top != "" {
+		q += " LIMIT " + top
+	}
+	return q, nil
+}
