@@ -1,70 +1,168 @@
-// Package report writes what export and import did: a short console
-// summary, an HTML page for people and JSON for machines (the same content),
-// like the cmdlets' -Report. Reports never contain secrets: databases are
-// named by their redacted descriptions.
+// Package report is pcmig's one report system: every report (a run, an
+// export, an import, a verification) is a Page, written as a self-contained
+// HTML file for people or as JSON for machines, with the same content.
+//
+// A page answers "did it work" on its first screen: a status line, the
+// source and target totals side by side, the reconciliation verdict, the
+// warnings and errors counted, and a small inline SVG of messages and rooms
+// per category, source beside target. The detail (per step, per category,
+// per room) follows. The HTML has inline styles only, no scripts and no
+// external resources, and prints on paper as it shows on screen. Reports
+// never contain secrets: databases are named by their redacted
+// descriptions.
 package report
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"html/template"
+	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/pcmig/pcmig/atomicfile"
 )
 
-// Doc is a report page: a summary and tables.
-type Doc struct {
-	Title     string
-	Generated time.Time
-	Summary   [][2]string
-	Sections  []Section
+// Status levels.
+const (
+	OK   = "ok"   // it worked
+	Info = "info" // nothing failed, nothing to judge (a dry run)
+	Warn = "warn" // it worked with warnings, or changes are pending
+	Fail = "fail" // it failed, or the target differs
+)
+
+// Page is one report.
+type Page struct {
+	Kind      string    // "run", "export", "import" or "verify"
+	Title     string    // what the report is about
+	Subtitle  string    // where (estate, database), without secrets
+	Generated time.Time // written in UTC
+	Status    Status
+	Facts     []Fact // mode, times, script, archive...
+	// SourceLabel and TargetLabel name the two sides of Totals and Chart
+	// ("Source" and "Target"; "Archive" for exports and imports).
+	SourceLabel, TargetLabel string
+	Totals                   []Total
+	Warnings, Errors         int
+	Verdict                  *Verdict // nil when nothing was reconciled
+	Chart                    []Bar    // per category; empty for none
+	ChartNote                string   // e.g. "the 15 busiest of 200 categories"
+	Sections                 []Section
 }
 
-// Section is one table of a report.
+// Status is the answer to "did it work".
+type Status struct {
+	Level    string // OK, Info, Warn or Fail
+	Badge    string // one or two words: DONE, EQUAL, FAILED, DRY RUN
+	Headline string
+	Detail   string
+}
+
+// Fact is one labelled value of the summary.
+type Fact struct{ Label, Value string }
+
+// Total is one figure on both sides. Without a target only Source shows.
+type Total struct {
+	Label     string
+	Source    int64
+	Target    int64
+	HasTarget bool
+}
+
+// Verdict is a reconciliation of source and target.
+type Verdict struct {
+	Verdict     string   // EQUAL or DIFFERENT
+	Equal       bool     //
+	Summary     string   // one line
+	Checks      []Check  // what was compared, each passed or not
+	Differences []string // every difference, in words
+	Notes       []string // what was not compared and why
+}
+
+// Check is one line of a verdict: what was compared and whether it held.
+type Check struct {
+	Label string
+	OK    bool
+}
+
+// Bar is one category of the chart.
+type Bar struct {
+	Name                           string
+	SourceRooms, TargetRooms       int64
+	SourceMessages, TargetMessages int64
+}
+
+// Section is one part of the detail: a table, a list or both.
 type Section struct {
 	Title   string
 	Note    string
+	Level   string // "" or a status level, for the heading's mark
+	Items   []string
 	Columns []string
 	Rows    [][]string
-	Empty   string // shown when there are no rows
+	Empty   string // shown when there are neither items nor rows
 }
 
-var page = template.Must(template.New("report").Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
-<style>
-body{font-family:Segoe UI,Helvetica,Arial,sans-serif;margin:2em;color:#222}
-h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.6em}
-table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
-th{background:#f0f0f0}.summary th{width:14em}.note{color:#555}.empty{color:#777;font-style:italic}
-</style></head><body>
-<h1>{{.Title}}</h1>
-<p class="note">Generated {{.Generated.Format "2006-01-02 15:04:05 MST"}} by pcmig.</p>
-<table class="summary">{{range .Summary}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>{{end}}</table>
-{{range .Sections}}<h2>{{.Title}}</h2>{{if .Note}}<p class="note">{{.Note}}</p>{{end}}
-{{if .Rows}}<table><tr>{{range .Columns}}<th>{{.}}</th>{{end}}</tr>
-{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
-{{end}}</table>{{else}}<p class="empty">{{if .Empty}}{{.Empty}}{{else}}None.{{end}}</p>{{end}}
-{{end}}</body></html>
-`))
-
-// Write writes the report: JSON of data when path ends in .json, otherwise
-// the HTML page of doc. The file is replaced atomically.
-func Write(path string, doc Doc, data any) error {
+// Write writes a report: JSON of data when path ends in .json, otherwise
+// the page as HTML. The file is replaced atomically.
+func Write(path string, p Page, data any) error {
 	var buf bytes.Buffer
+	var err error
 	if strings.EqualFold(filepath.Ext(path), ".json") {
-		enc := json.NewEncoder(&buf)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(data); err != nil {
-			return fmt.Errorf("report %s: %w", path, err)
-		}
-	} else if err := page.Execute(&buf, doc); err != nil {
+		err = WriteJSON(&buf, data)
+	} else {
+		err = WriteHTML(&buf, p)
+	}
+	if err != nil {
 		return fmt.Errorf("report %s: %w", path, err)
 	}
 	return atomicfile.Write(path, buf.Bytes())
 }
 
-func itoa[T ~int | ~int64](n T) string { return fmt.Sprint(n) }
+// WriteJSON writes v as indented JSON without HTML escaping.
+func WriteJSON(w io.Writer, v any) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// Num writes n with thousands separators: 1,204.
+func Num[T ~int | ~int64](n T) string {
+	s := strconv.FormatInt(int64(n), 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
+// Duration writes a duration for people: 1.2s, 3m4s.
+func Duration(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return d.Round(time.Millisecond).String()
+	case d < time.Minute:
+		return d.Round(100 * time.Millisecond).String()
+	}
+	return d.Round(time.Second).String()
+}
+
+// Time writes a time for people, in UTC.
+func Time(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04:05 UTC")
+}

@@ -11,11 +11,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/report/reporttest"
 )
 
 func TestWriteImport(t *testing.T) {
 	res := &importer.Result{Archive: "a.zip", Target: "sqlite:t.db", OnConflict: "merge",
 		Categories: []importer.CategoryResult{{Name: `<script>alert("x")</script>`, Target: "x", Action: importer.ActCreate}},
+		Rooms:      []importer.RoomResult{{Name: "R", Target: "R", Category: `<script>alert("x")</script>`, Action: importer.ActCreate, Messages: 10, Imported: 10}},
 		Conflicts:  []importer.Conflict{{Kind: "category", Name: "Sales & <Ops>", Resolution: "merged"}},
 		Problems:   []importer.Problem{{Severity: importer.Warning, Object: "room R", Message: "principal is disabled"}},
 		Messages:   importer.MessageCounts{InArchive: 10, Imported: 10}, Duration: time.Second}
@@ -31,6 +33,11 @@ func TestWriteImport(t *testing.T) {
 	page, err := os.ReadFile(html)
 	if err != nil {
 		t.Fatal(err)
+	}
+	pg := reporttest.Parse(t, page)
+	status := pg.FirstScreen(t, false, true)
+	if !strings.Contains(status, "Imported 10 messages") {
+		t.Errorf("status %q does not say what the import did", status)
 	}
 	for _, want := range []string{"&lt;script&gt;", "Sales &amp; &lt;Ops&gt;", "principal is disabled", "<td>10 in the archive, 10 imported"} {
 		if !strings.Contains(string(page), want) {

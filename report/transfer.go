@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -31,28 +32,70 @@ func ExportSummary(w io.Writer, r *exporter.Result) {
 
 // WriteExport writes an export report.
 func WriteExport(path, source string, r *exporter.Result) error {
-	doc := Doc{Title: "pcmig export report", Generated: time.Now().UTC(), Summary: [][2]string{
-		{"Source", source}, {"Archive", r.Archive}, {"Level", r.Level}, {"Scope", strings.Join(r.Scope, ", ")},
-		{"Principals", itoa(r.Counts.Principals)}, {"Categories", itoa(r.Counts.Categories)}, {"Add-ins", itoa(r.Counts.Addins)},
-		{"Rooms", itoa(r.Counts.Rooms)}, {"Messages", itoa(r.Counts.Messages)}, {"Rooms disabled in the source", itoa(r.Disabled)},
-		{"Duration", r.Duration.Round(time.Millisecond).String()},
-	}}
-	if r.Since != nil {
-		doc.Summary = append(doc.Summary, [2]string{"Messages since", r.Since.Format(time.RFC3339)})
-	}
-	rooms := Section{Title: "Rooms", Columns: []string{"Category", "Room", "Messages", "Disabled"}}
-	for _, rm := range r.Rooms {
-		rooms.Rows = append(rooms.Rows, []string{rm.Category, rm.Name, itoa(rm.Messages), fmt.Sprint(rm.Disabled)})
-	}
-	warn := Section{Title: "Warnings", Columns: []string{"Warning"}}
-	for _, w := range r.Warnings {
-		warn.Rows = append(warn.Rows, []string{w})
-	}
-	doc.Sections = []Section{warn, rooms}
-	return Write(path, doc, struct {
+	return Write(path, ExportPage(source, r, time.Now()), struct {
 		Source string `json:"source"`
 		*exporter.Result
 	}{source, r})
+}
+
+// ExportPage is the page of an export.
+func ExportPage(source string, r *exporter.Result, now time.Time) Page {
+	p := Page{Kind: "export", Title: "Export: " + r.Archive, Subtitle: "Source " + source, Generated: now,
+		SourceLabel: "Archive", Warnings: len(r.Warnings),
+		Status: Status{Level: OK, Badge: "DONE", Headline: fmt.Sprintf("The archive is complete and verified: %s rooms and %s messages.", Num(r.Counts.Rooms), Num(r.Counts.Messages)),
+			Detail: "Every part's SHA-256 was checked after writing."},
+		Totals: []Total{{Label: "Principals", Source: r.Counts.Principals}, {Label: "Categories", Source: r.Counts.Categories},
+			{Label: "Rooms", Source: r.Counts.Rooms}, {Label: "Messages", Source: r.Counts.Messages}}}
+	if len(r.Warnings) > 0 {
+		p.Status.Level = Warn
+	}
+	scope := "all categories"
+	if len(r.Scope) > 0 {
+		scope = strings.Join(r.Scope, ", ")
+	}
+	since := "all"
+	if r.Since != nil {
+		since = r.Since.Format(time.RFC3339)
+	}
+	p.Facts = []Fact{{"Source", source}, {"Archive", r.Archive}, {"Level", r.Level}, {"Scope", scope}, {"Messages since", since},
+		{"Add-ins", Num(r.Counts.Addins)}, {"Rooms disabled in the source", Num(r.Disabled)},
+		{"Started", Time(r.Started)}, {"Duration", Duration(r.Duration)}}
+	byCat := map[string]*Bar{}
+	var order []string
+	rooms := Section{Title: "Rooms", Columns: []string{"Category", "Room", "Messages", "Disabled"}}
+	for _, rm := range r.Rooms {
+		rooms.Rows = append(rooms.Rows, []string{rm.Category, rm.Name, Num(rm.Messages), yes(rm.Disabled)})
+		b := byCat[rm.Category]
+		if b == nil {
+			b = &Bar{Name: rm.Category}
+			byCat[rm.Category] = b
+			order = append(order, rm.Category)
+		}
+		b.SourceRooms++
+		b.SourceMessages += rm.Messages
+	}
+	for _, name := range order {
+		p.Chart = append(p.Chart, *byCat[name])
+	}
+	p.Chart, p.ChartNote = busiest(p.Chart)
+	p.Sections = []Section{{Title: "Warnings", Level: levelIf(len(r.Warnings) > 0, Warn), Items: r.Warnings, Empty: "None."}, rooms}
+	return p
+}
+
+// busiest keeps the ChartCategories busiest bars.
+func busiest(bars []Bar) ([]Bar, string) {
+	sort.SliceStable(bars, func(i, j int) bool { return bars[i].SourceMessages > bars[j].SourceMessages })
+	if len(bars) > ChartCategories {
+		return bars[:ChartCategories], fmt.Sprintf("The %d busiest of %s categories; the tables list every room.", ChartCategories, Num(len(bars)))
+	}
+	return bars, ""
+}
+
+func levelIf(cond bool, level string) string {
+	if cond {
+		return level
+	}
+	return OK
 }
 
 // ImportSummary prints the plan or outcome of an import, problems first,
@@ -117,36 +160,110 @@ func adds(kv ...any) string {
 
 // WriteImport writes an import report.
 func WriteImport(path string, r *importer.Result) error {
-	title := "pcmig import report"
-	if r.DryRun {
-		title += " (dry run: nothing was written)"
+	return Write(path, ImportPage(r, time.Now()), r)
+}
+
+// ImportPage is the page of an import or of its dry run.
+func ImportPage(r *importer.Result, now time.Time) Page {
+	created := 0
+	for _, c := range r.Categories {
+		if c.Action == importer.ActCreate || c.Action == importer.ActRename {
+			created++
+		}
 	}
-	doc := Doc{Title: title, Generated: time.Now().UTC(), Summary: [][2]string{
-		{"Archive", r.Archive}, {"Target", r.Target}, {"On conflict", r.OnConflict},
-		{"Principals", fmt.Sprintf("%d new, %d already there", r.Principals.Create, r.Principals.Existing)},
-		{"Group memberships added", itoa(r.Affiliations)},
-		{"Add-ins", fmt.Sprintf("%d new, %d already there", r.Addins.Create, r.Addins.Existing)},
-		{"Messages", fmt.Sprintf("%d in the archive, %d imported, %d already there, %d skipped", r.Messages.InArchive, r.Messages.Imported, r.Messages.AlreadyThere, r.Messages.Skipped)},
-		{"Conflicts", itoa(len(r.Conflicts))}, {"Errors", itoa(r.Errors())}, {"Warnings", itoa(r.Warnings())},
-		{"Duration", r.Duration.Round(time.Millisecond).String()},
-	}}
+	arrived := r.Messages.Imported + r.Messages.AlreadyThere
+	if r.DryRun {
+		arrived = r.Messages.ToImport + r.Messages.AlreadyThere
+	}
+	p := Page{Kind: "import", Title: "Import: " + r.Archive, Subtitle: "Target " + r.Target, Generated: now,
+		SourceLabel: "Archive", Warnings: r.Warnings(), Errors: r.Errors(),
+		Totals: []Total{
+			{Label: "Categories", Source: int64(len(r.Categories)), Target: int64(len(r.Categories) - countAction(r, importer.ActSkip)), HasTarget: true},
+			{Label: "Rooms", Source: int64(len(r.Rooms)), Target: int64(len(r.Rooms) - countRoomAction(r, importer.ActSkip)), HasTarget: true},
+			{Label: "Messages", Source: r.Messages.InArchive, Target: arrived, HasTarget: true},
+		}}
+	switch {
+	case r.Errors() > 0:
+		p.Status = Status{Level: Fail, Badge: "REFUSED", Headline: fmt.Sprintf("Pre-flight validation found %s errors; nothing was written.", Num(r.Errors())),
+			Detail: "Each error is listed under “Errors and warnings”."}
+	case r.DryRun:
+		p.Status = Status{Level: Info, Badge: "DRY RUN", Headline: fmt.Sprintf("Nothing was written. The import would add %s messages and %s new categories.", Num(r.Messages.ToImport), Num(created))}
+	default:
+		p.Status = Status{Level: OK, Badge: "DONE", Headline: fmt.Sprintf("Imported %s messages; %s were already there.", Num(r.Messages.Imported), Num(r.Messages.AlreadyThere))}
+		if r.Warnings() > 0 {
+			p.Status.Level = Warn
+			p.Status.Detail = fmt.Sprintf("%s warnings: see “Errors and warnings”.", Num(r.Warnings()))
+		}
+	}
+	p.Facts = []Fact{{"Archive", r.Archive}, {"Target", r.Target}, {"On conflict", r.OnConflict},
+		{"Principals", fmt.Sprintf("%s new, %s already there", Num(r.Principals.Create), Num(r.Principals.Existing))},
+		{"Group memberships added", Num(r.Affiliations)},
+		{"Add-ins", fmt.Sprintf("%s new, %s already there", Num(r.Addins.Create), Num(r.Addins.Existing))},
+		{"Messages", fmt.Sprintf("%s in the archive, %s imported, %s already there, %s skipped", Num(r.Messages.InArchive), Num(r.Messages.Imported), Num(r.Messages.AlreadyThere), Num(r.Messages.Skipped))},
+		{"Conflicts", Num(len(r.Conflicts))}, {"Resumed", yes(r.Resumed)}, {"Duration", Duration(r.Duration)}}
 	conf := Section{Title: "Conflicts", Columns: []string{"Kind", "Name", "Resolution", "Detail"}, Empty: "No name conflicts."}
 	for _, c := range r.Conflicts {
 		conf.Rows = append(conf.Rows, []string{c.Kind, c.Name, c.Resolution, c.Detail})
 	}
-	probs := Section{Title: "Errors and warnings", Columns: []string{"Severity", "Object", "Problem"}, Empty: "Validation found nothing."}
-	for _, p := range r.Problems {
-		probs.Rows = append(probs.Rows, []string{p.Severity, p.Object, p.Message})
+	probs := Section{Title: "Errors and warnings", Columns: []string{"Severity", "Object", "Problem"}, Empty: "Validation found nothing.",
+		Level: levelIf(r.Errors() > 0, Fail)}
+	if r.Errors() == 0 && r.Warnings() > 0 {
+		probs.Level = Warn
+	}
+	for _, pr := range r.Problems {
+		probs.Rows = append(probs.Rows, []string{pr.Severity, pr.Object, pr.Message})
 	}
 	cats := Section{Title: "Categories", Columns: []string{"Category", "Name in target", "Action", "Rooms", "+Allowed", "+Denied", "+Creators"}}
 	for _, c := range r.Categories {
-		cats.Rows = append(cats.Rows, []string{c.Name, c.Target, c.Action, itoa(c.Rooms), itoa(c.AddAllowed), itoa(c.AddDenied), itoa(c.AddCreators)})
+		cats.Rows = append(cats.Rows, []string{c.Name, c.Target, c.Action, Num(c.Rooms), Num(c.AddAllowed), Num(c.AddDenied), Num(c.AddCreators)})
 	}
 	rooms := Section{Title: "Rooms", Columns: []string{"Category", "Room", "Name in target", "Action", "+Members", "+Managers", "+Presenters", "Messages", "Already there", "Imported"}}
+	byCat := map[string]*Bar{}
+	var order []string
 	for _, rm := range r.Rooms {
-		rooms.Rows = append(rooms.Rows, []string{rm.Category, rm.Name, rm.Target, rm.Action, itoa(rm.AddMembers), itoa(rm.AddManagers), itoa(rm.AddPresenters),
-			itoa(rm.Messages), itoa(rm.AlreadyThere), itoa(rm.Imported)})
+		rooms.Rows = append(rooms.Rows, []string{rm.Category, rm.Name, rm.Target, rm.Action, Num(rm.AddMembers), Num(rm.AddManagers), Num(rm.AddPresenters),
+			Num(rm.Messages), Num(rm.AlreadyThere), Num(rm.Imported)})
+		b := byCat[rm.Category]
+		if b == nil {
+			b = &Bar{Name: rm.Category}
+			byCat[rm.Category] = b
+			order = append(order, rm.Category)
+		}
+		b.SourceRooms++
+		b.SourceMessages += rm.Messages
+		if rm.Action != importer.ActSkip {
+			b.TargetRooms++
+			if r.DryRun {
+				b.TargetMessages += rm.Messages
+			} else {
+				b.TargetMessages += rm.Imported + rm.AlreadyThere
+			}
+		}
 	}
-	doc.Sections = []Section{probs, conf, cats, rooms}
-	return Write(path, doc, r)
+	for _, name := range order {
+		p.Chart = append(p.Chart, *byCat[name])
+	}
+	p.Chart, p.ChartNote = busiest(p.Chart)
+	p.Sections = []Section{probs, conf, cats, rooms}
+	return p
+}
+
+func countAction(r *importer.Result, action string) int {
+	n := 0
+	for _, c := range r.Categories {
+		if c.Action == action {
+			n++
+		}
+	}
+	return n
+}
+
+func countRoomAction(r *importer.Result, action string) int {
+	n := 0
+	for _, rm := range r.Rooms {
+		if rm.Action == action {
+			n++
+		}
+	}
+	return n
 }

@@ -2,95 +2,144 @@ package runtime
 
 import (
 	"fmt"
-	"html/template"
 	"io"
 	"time"
+
+	"github.com/pcmig/pcmig/report"
 )
 
-// WriteHTML writes the report as a self-contained HTML page: inline style,
-// no scripts, no external assets; every value is escaped.
+// WriteHTML writes the report as pcmig's one report page (package report):
+// self-contained, no scripts, every value escaped. The first screen says
+// whether the run worked: its status, the reconciliation of target and
+// source when the script made one, the totals on both sides, warnings and
+// errors counted and the per-category picture; each step follows.
 func (r *Report) WriteHTML(w io.Writer) error {
-	if err := reportTemplate.Execute(w, r); err != nil {
-		return fmt.Errorf("render report: %w", err)
-	}
-	return nil
+	return report.WriteHTML(w, r.Page(time.Now()))
 }
 
-var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"time": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
+// Page lays the run out as a report page.
+func (r *Report) Page(now time.Time) report.Page {
+	title := "Run of " + r.Script
+	if r.Estate != "" {
+		title = "Migration of " + r.Estate
+	}
+	p := report.Page{Kind: "run", Title: title, Subtitle: "Script " + r.Script, Generated: now}
+	warnings, errs := len(r.Warnings), len(r.Errors)
+	for _, s := range r.Steps {
+		warnings += len(s.Warnings)
+		errs += len(s.Errors)
+	}
+	p.Warnings, p.Errors = warnings, errs
+	if rec := r.Reconciliation; rec != nil {
+		x := report.FromVerify(rec)
+		p.Totals, p.Verdict, p.Chart, p.ChartNote = x.Totals, x.Verdict, x.Chart, x.ChartNote
+		defer func() { p.Sections = append(p.Sections, x.Sections...) }()
+	}
+	p.Status = r.status()
+	mode := "real run"
+	if r.DryRun {
+		mode = "dry run: nothing was changed"
+	}
+	if r.Resumed {
+		mode += ", resumed"
+	}
+	p.Facts = []report.Fact{{Label: "Script", Value: r.Script}, {Label: "Estate", Value: r.Estate}, {Label: "Mode", Value: mode},
+		{Label: "Status", Value: r.Status}, {Label: "Started", Value: report.Time(r.Start)}, {Label: "Ended", Value: report.Time(r.End)},
+		{Label: "Duration", Value: report.Duration(time.Duration(r.DurationMS) * time.Millisecond)}}
+	if r.Error != "" {
+		p.Facts = append(p.Facts, report.Fact{Label: "Error", Value: r.Error})
+	}
+	count := "Applied"
+	if r.DryRun {
+		count = "Planned"
+	}
+	steps := report.Section{Title: "Steps", Columns: []string{"#", "Step", "Status", "Duration", count, "Warnings", "Errors"}, Empty: "The script has no steps."}
+	for _, s := range r.Steps {
+		n := s.Applied
+		if r.DryRun {
+			n = s.Planned
 		}
-		return t.Format("2006-01-02 15:04:05 MST")
-	},
-	"ms": func(ms int64) string {
-		return roundDuration(time.Duration(ms) * time.Millisecond).String()
-	},
-	"op": actionOp,
-}).Parse(reportHTML))
+		steps.Rows = append(steps.Rows, []string{fmt.Sprint(s.Index), s.Name, s.Status, report.Duration(time.Duration(s.DurationMS) * time.Millisecond),
+			report.Num(n), report.Num(len(s.Warnings)), report.Num(len(s.Errors))})
+	}
+	p.Sections = append(p.Sections, steps)
+	for _, s := range r.Steps {
+		if len(s.Actions)+len(s.Warnings)+len(s.Errors) == 0 {
+			continue
+		}
+		p.Sections = append(p.Sections, details(fmt.Sprintf("Step %d: %s", s.Index, s.Name), s.Status, s.Actions, s.Warnings, s.Errors))
+	}
+	if len(r.Actions)+len(r.Warnings)+len(r.Errors) > 0 {
+		p.Sections = append(p.Sections, details("Outside any step", "", r.Actions, r.Warnings, r.Errors))
+	}
+	return p
+}
 
-const reportHTML = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>pcmig report: {{.Script}}</title>
-<style>
-body { font-family: "Segoe UI", system-ui, sans-serif; margin: 2em; color: #222; }
-h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.5em; }
-table { border-collapse: collapse; margin: .5em 0; }
-th, td { border: 1px solid #ccc; padding: .25em .6em; text-align: left; vertical-align: top; }
-th { background: #f3f3f3; }
-.done { color: #176117; } .skipped { color: #666; } .failed, .error { color: #a00; font-weight: bold; }
-.warning { color: #8a5a00; }
-code { font-family: Consolas, monospace; }
-</style>
-</head>
-<body>
-<h1>pcmig report: {{.Script}}</h1>
-<table>
-<tr><th>Script</th><td><code>{{.Script}}</code></td></tr>
-{{- if .Estate}}<tr><th>Estate</th><td>{{.Estate}}</td></tr>{{end}}
-<tr><th>Mode</th><td>{{if .DryRun}}dry run (nothing was changed){{else}}real run{{end}}{{if .Resumed}}, resumed{{end}}</td></tr>
-<tr><th>Status</th><td class="{{.Status}}">{{.Status}}{{if .ChangesPending}} (changes pending){{end}}</td></tr>
-<tr><th>Started</th><td>{{time .Start}}</td></tr>
-<tr><th>Ended</th><td>{{time .End}}</td></tr>
-<tr><th>Duration</th><td>{{ms .DurationMS}}</td></tr>
-{{- if .Error}}<tr><th>Error</th><td class="error"><code>{{.Error}}</code></td></tr>{{end}}
-</table>
-{{- if .Steps}}
-<h2>Steps</h2>
-<table>
-<tr><th>#</th><th>Step</th><th>Status</th><th>Duration</th><th>{{if .DryRun}}Planned{{else}}Applied{{end}}</th></tr>
-{{- range .Steps}}
-<tr><td>{{.Index}}</td><td>{{.Name}}</td><td class="{{.Status}}">{{.Status}}</td><td>{{ms .DurationMS}}</td><td>{{if $.DryRun}}{{.Planned}}{{else}}{{.Applied}}{{end}}</td></tr>
-{{- end}}
-</table>
-{{- range .Steps}}{{if or .Actions .Warnings .Errors}}
-<h2>Step {{.Index}}: {{.Name}}</h2>
-{{- template "details" .}}
-{{- end}}{{end}}
-{{- end}}
-{{- if or .Actions .Warnings .Errors}}
-<h2>Outside any step</h2>
-{{- template "details" .}}
-{{- end}}
-</body>
-</html>
-{{define "details"}}
-{{- range .Errors}}
-<p class="error">Error: {{.}}</p>
-{{- end}}
-{{- range .Warnings}}
-<p class="warning">Warning: {{.}}</p>
-{{- end}}
-{{- if .Actions}}
-<table>
-<tr><th>Operation</th><th>Target</th><th>Count</th><th>Detail</th></tr>
-{{- range .Actions}}
-<tr><td><code>{{op .}}</code></td><td>{{.Target}}</td><td>{{if .Count}}{{.Count}}{{end}}</td><td>{{.Detail}}</td></tr>
-{{- end}}
-</table>
-{{- end}}
-{{- end}}
-`
+// status answers "did it work" in one line.
+func (r *Report) status() report.Status {
+	rec := r.Reconciliation
+	failed := ""
+	for _, s := range r.Steps {
+		if s.Status == StatusFailed {
+			failed = fmt.Sprintf("step %d, %s", s.Index, s.Name)
+		}
+	}
+	switch {
+	case r.Status == StatusFailed && rec != nil && !rec.IsEqual():
+		return report.Status{Level: report.Fail, Badge: "DIFFERENT", Headline: "The target differs from the source.",
+			Detail: fmt.Sprintf("The reconciliation found %s differences; each is listed under Reconciliation.", report.Num(len(rec.Differences)))}
+	case r.Status == StatusFailed && failed != "":
+		return report.Status{Level: report.Fail, Badge: "FAILED", Headline: "The run stopped at " + failed + ".", Detail: r.Error}
+	case r.Status == StatusFailed:
+		return report.Status{Level: report.Fail, Badge: "FAILED", Headline: "The run failed.", Detail: r.Error}
+	case r.DryRun:
+		head := "Dry run: nothing was changed, and nothing is pending."
+		if r.ChangesPending {
+			n := len(r.Actions)
+			for _, s := range r.Steps {
+				n += s.Planned
+			}
+			head = fmt.Sprintf("Dry run: nothing was changed; %s changes are pending.", report.Num(n))
+		}
+		st := report.Status{Level: report.Info, Badge: "DRY RUN", Headline: head}
+		if rec != nil {
+			st.Detail = "Reconciliation of the simulated structure: " + rec.Verdict + "."
+		}
+		return st
+	case rec != nil && rec.IsEqual():
+		return report.Status{Level: report.OK, Badge: "EQUAL", Headline: "Migration complete: the target holds what the source had.",
+			Detail: fmt.Sprintf("%d steps done; the reconciliation compared every category, room, role and message.", len(r.Steps))}
+	case rec != nil:
+		return report.Status{Level: report.Fail, Badge: "DIFFERENT", Headline: "The run finished, but the target differs from the source.",
+			Detail: fmt.Sprintf("%s differences; each is listed under Reconciliation.", report.Num(len(rec.Differences)))}
+	}
+	return report.Status{Level: report.OK, Badge: "DONE", Headline: fmt.Sprintf("The run finished: %d steps done.", len(r.Steps)),
+		Detail: "The script made no reconciliation (verify.run); the bundled scripts end with one."}
+}
+
+// details is one step's actions, warnings and errors.
+func details(title, status string, actions []Action, warnings, errs []string) report.Section {
+	s := report.Section{Title: title, Columns: []string{"Operation", "Target", "Count", "Detail"}}
+	switch {
+	case status == StatusFailed || len(errs) > 0:
+		s.Level = report.Fail
+	case len(warnings) > 0:
+		s.Level = report.Warn
+	case status == StatusDone:
+		s.Level = report.OK
+	}
+	for _, e := range errs {
+		s.Items = append(s.Items, "Error: "+e)
+	}
+	for _, w := range warnings {
+		s.Items = append(s.Items, "Warning: "+w)
+	}
+	for _, a := range actions {
+		count := ""
+		if a.Count != 0 {
+			count = report.Num(a.Count)
+		}
+		s.Rows = append(s.Rows, []string{actionOp(a), a.Target, count, a.Detail})
+	}
+	return s
+}

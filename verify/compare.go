@@ -30,8 +30,10 @@ type meant struct {
 	since    int64
 	disabled map[string]bool // room GUID -> disabled at export time
 	inArc    map[string]bool // room GUIDs in the archive; nil: no archive
-	record   *importer.Record
-	byName   map[string]importer.Outcome // kind + "\x00" + lower-case name
+	// arcMessages are the archive's messages per room GUID.
+	arcMessages map[string]int64
+	record      *importer.Record
+	byName      map[string]importer.Outcome // kind + "\x00" + lower-case name
 }
 
 func (m *meant) outcome(kind, guid, name string) (importer.Outcome, bool) {
@@ -76,10 +78,11 @@ func (c *comparison) readArchive(ctx context.Context, src Source, info *SourceIn
 		info.Since = man.Since
 	}
 	info.Level, info.Scope = man.Level, man.Scope
-	m.inArc, m.disabled = map[string]bool{}, map[string]bool{}
+	m.inArc, m.disabled, m.arcMessages = map[string]bool{}, map[string]bool{}, map[string]int64{}
 	if err := r.Rooms(func(ar archive.Room) error {
 		m.inArc[ar.GUID] = true
 		m.disabled[ar.GUID] = ar.Disabled
+		m.arcMessages[ar.GUID] = ar.Messages
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("verify %s: archive %s: %w", src.Label, src.Archive, err)

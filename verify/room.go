@@ -111,8 +111,9 @@ func (c *comparison) targetRange(label string, m *meant, r, tr *pchat.Room, merg
 		if x, ok := m.record.Messages[r.GUID]; ok && x.TargetID == tr.ID {
 			return msgRange{after: x.Base, upTo: x.Base + x.Total}
 		}
-		if _, ok := m.record.Outcomes[r.GUID]; ok {
-			// The import recorded the room but wrote no message into it.
+		if _, ok := m.record.Outcomes[r.GUID]; ok && m.arcMessages[r.GUID] == 0 {
+			// The archive brought no message for the room: whatever the
+			// room holds came from elsewhere (another source, later posts).
 			return msgRange{none: true}
 		}
 	}

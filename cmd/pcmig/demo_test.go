@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pcmig/pcmig/report/reporttest"
 )
 
 func TestDemo(t *testing.T) {
@@ -40,7 +42,13 @@ func TestDemo(t *testing.T) {
 			t.Errorf("%s is not valid JSON", f)
 		}
 	}
-	mustContain(t, "report.html", string(readFile(t, filepath.Join(dir, "report.html"))), "<html")
+	// The report's first screen: the verdict, the totals, the picture.
+	page := reporttest.Parse(t, readFile(t, filepath.Join(dir, "report.html")))
+	if status := page.FirstScreen(t, true, true); !strings.HasPrefix(status, "EQUAL Migration complete") {
+		t.Errorf("report status %q", status)
+	}
+	mustContain(t, "report totals", page.Text(page.ByID("totals")), "Messages 2,000 → 2,000", "Errors 0")
+	mustContain(t, "report chart", page.Text(page.ByID("chart")), "Engineering", "Messages", "Rooms")
 
 	// A second demo in the same folder refuses to overwrite it.
 	before := hashTree(t, dir)
