@@ -28,7 +28,7 @@ func render(t *testing.T, p Page) *reporttest.Page {
 func verifyResult(differences int) *verify.Result {
 	r := &verify.Result{Verdict: verify.Equal, Equal: true, Target: "sqlite:t.db",
 		Sources: []verify.SourceInfo{{Label: "pchat15", Database: "sqlite:s.db", Level: "All"}},
-		Totals: verify.Totals{Source: verify.Counts{Categories: 2, Rooms: 3, Messages: 1204}, Target: verify.Counts{Categories: 2, Rooms: 3, Messages: 1204}},
+		Totals:  verify.Totals{Source: verify.Counts{Categories: 2, Rooms: 3, Messages: 1204}, Target: verify.Counts{Categories: 2, Rooms: 3, Messages: 1204}},
 		Categories: []verify.CategoryFigure{
 			{Source: "pchat15", Name: "Sales & <Ops>", TargetName: "Sales & <Ops>", SourceRooms: 2, TargetRooms: 2, SourceMessages: 1000, TargetMessages: 1000},
 			{Source: "pchat15", Name: "東京オフィス", TargetName: "東京オフィス", SourceRooms: 1, TargetRooms: 1, SourceMessages: 204, TargetMessages: 204},
