@@ -45,7 +45,7 @@ func openState(h *Host, script Script, opts Options) (*lua.LState, func(), error
 	if err != nil {
 		return nil, nil, err
 	}
-	L := lua.NewState(lua.Options{SkipOpenLibs: true})
+	L := lua.NewState(stateOptions())
 	closeAll := func() {
 		L.Close()
 		res.close()
@@ -55,6 +55,31 @@ func openState(h *Host, script Script, opts Options) (*lua.LState, func(), error
 		return nil, nil, err
 	}
 	return L, closeAll, nil
+}
+
+// The sizes of a state's stacks. Both start small and grow with the work,
+// so that ordinary scripts never meet a fixed limit (released gopher-lua
+// stopped table.concat of 3,000 strings with "registry overflow"); the
+// memory limit bounds them long before these maximums do.
+const (
+	// registryStart is the data stack a state (and each coroutine) starts
+	// with, in values of 16 bytes; it grows by half when full.
+	registryStart = 256
+	// registryMax stops a runaway push ("registry overflow") at 256 MiB.
+	registryMax = 1 << 24
+	// callDepthMax is the deepest Lua call nesting: ten times Lua 5.1's
+	// LUAI_MAXCALLS. Frames are allocated 8 at a time as the depth grows.
+	callDepthMax = 200000
+)
+
+func stateOptions() lua.Options {
+	return lua.Options{
+		SkipOpenLibs:        true,
+		RegistrySize:        registryStart,
+		RegistryMaxSize:     registryMax,
+		CallStackSize:       callDepthMax,
+		MinimizeStackMemory: true,
+	}
 }
 
 func setupState(L *lua.LState, h *Host, res *resolver, modules []Module) error {

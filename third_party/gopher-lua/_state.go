@@ -216,9 +216,12 @@ const FramesPerSegment = 8
 type callFrameStackSegment struct {
 	array [FramesPerSegment]callFrame
 }
-type segIdx uint16
+type segIdx int
 type autoGrowingCallFrameStack struct {
+	// segments grows as frames are pushed, up to maxSegs: a state (and every
+	// coroutine) pays only for the depth it uses.
 	segments []*callFrameStackSegment
+	maxSegs  int
 	segIdx   segIdx
 	// segSp is the number of frames in the current segment which are used. Full 'sp' value is segIdx * FramesPerSegment + segSp.
 	// It points to the next stack slot to use, so 0 means to use the 0th element in the segment, and a value of
@@ -245,7 +248,8 @@ func freeCallFrameStackSegment(seg *callFrameStackSegment) {
 // FramesPerSegment.
 func newAutoGrowingCallFrameStack(maxSize int) callFrameStack {
 	cs := &autoGrowingCallFrameStack{
-		segments: make([]*callFrameStackSegment, (maxSize+(FramesPerSegment-1))/FramesPerSegment),
+		segments: make([]*callFrameStackSegment, 1, 4),
+		maxSegs:  (maxSize + (FramesPerSegment - 1)) / FramesPerSegment,
 		segIdx:   0,
 	}
 	cs.segments[0] = newCallFrameStackSegment()
@@ -258,7 +262,7 @@ func (cs *autoGrowingCallFrameStack) IsEmpty() bool {
 
 // IsFull returns true if the stack cannot receive any more stack pushes without overflowing
 func (cs *autoGrowingCallFrameStack) IsFull() bool {
-	return int(cs.segIdx) == len(cs.segments) && cs.segSp >= FramesPerSegment
+	return int(cs.segIdx) >= cs.maxSegs-1 && cs.segSp >= FramesPerSegment
 }
 
 func (cs *autoGrowingCallFrameStack) Clear() {
@@ -283,10 +287,14 @@ func (cs *autoGrowingCallFrameStack) Push(v callFrame) {
 	curSeg := cs.segments[cs.segIdx]
 	if cs.segSp >= FramesPerSegment {
 		// segment full, push new segment if allowed
-		if cs.segIdx < segIdx(len(cs.segments)-1) {
+		if int(cs.segIdx) < cs.maxSegs-1 {
 			curSeg = newCallFrameStackSegment()
 			cs.segIdx++
-			cs.segments[cs.segIdx] = curSeg
+			if int(cs.segIdx) == len(cs.segments) {
+				cs.segments = append(cs.segments, curSeg)
+			} else {
+				cs.segments[cs.segIdx] = curSeg
+			}
 			cs.segSp = 0
 		} else {
 			panic("lua callstack overflow")
@@ -382,7 +390,12 @@ func (rg *registry) checkSize(requiredSize int) { // +inline-start
 } // +inline-end
 
 func (rg *registry) resize(requiredSize int) { // +inline-start
+	// Grow by half the current size at least, so that pushing n values
+	// costs O(n) copying rather than O(n*n/growBy).
 	newSize := requiredSize + rg.growBy // give some padding
+	if half := cap(rg.array) / 2; newSize < cap(rg.array)+half {
+		newSize = cap(rg.array) + half
+	}
 	if newSize > rg.maxSize {
 		newSize = rg.maxSize
 	}
@@ -681,32 +694,50 @@ func (ls *LState) where(level int, skipg bool) string {
 }
 
 func (ls *LState) stackTrace(level int) string {
-	buf := []string{}
-	header := "stack traceback:"
-	if ls.currentFrame != nil {
-		i := 0
-		for dbg, ok := ls.GetStack(i); ok; dbg, ok = ls.GetStack(i) {
-			cf := dbg.frame
-			buf = append(buf, fmt.Sprintf("\t%v in %v", ls.Where(i), ls.formattedFrameFuncName(cf)))
-			if !cf.Fn.IsG && cf.TailCall > 0 {
-				for tc := cf.TailCall; tc > 0; tc-- {
-					buf = append(buf, "\t(tailcall): ?")
-					i++
-				}
+	// One walk up the frames, formatting only the lines that are kept: the
+	// traceback of an error in a deep recursion costs O(depth), not
+	// O(depth*depth) as with GetStack(i) for every i.
+	var frames []*callFrame // nil for a "(tailcall)" line, or for the final "[G]" line
+	for cf := ls.currentFrame; cf != nil; cf = cf.Parent {
+		frames = append(frames, cf)
+		if !cf.Fn.IsG {
+			for tc := cf.TailCall; tc > 0; tc-- {
+				frames = append(frames, nil)
 			}
-			i++
 		}
 	}
-	buf = append(buf, fmt.Sprintf("\t%v: %v", "[G]", "?"))
-	buf = buf[intMax(0, intMin(level, len(buf))):len(buf)]
-	if len(buf) > 20 {
-		newbuf := make([]string, 0, 20)
-		newbuf = append(newbuf, buf[0:7]...)
-		newbuf = append(newbuf, "\t...")
-		newbuf = append(newbuf, buf[len(buf)-7:len(buf)]...)
-		buf = newbuf
+	frames = append(frames, nil)
+	last := len(frames) - 1
+	line := func(i int) string {
+		switch {
+		case i == last:
+			return fmt.Sprintf("\t%v: %v", "[G]", "?")
+		case frames[i] == nil:
+			return "\t(tailcall): ?"
+		}
+		cf := frames[i]
+		where := "[G]:"
+		if cf.Fn.Proto != nil {
+			where = fmt.Sprintf("%v:%v:", cf.Fn.Proto.SourceName, cf.Fn.Proto.DbgSourcePositions[cf.Pc-1])
+		}
+		return fmt.Sprintf("\t%v in %v", where, ls.formattedFrameFuncName(cf))
 	}
-	return fmt.Sprintf("%s\n%s", header, strings.Join(buf, "\n"))
+	first := intMax(0, intMin(level, len(frames)))
+	buf := []string{}
+	if len(frames)-first > 20 {
+		for i := first; i < first+7; i++ {
+			buf = append(buf, line(i))
+		}
+		buf = append(buf, "\t...")
+		for i := len(frames) - 7; i < len(frames); i++ {
+			buf = append(buf, line(i))
+		}
+	} else {
+		for i := first; i < len(frames); i++ {
+			buf = append(buf, line(i))
+		}
+	}
+	return fmt.Sprintf("%s\n%s", "stack traceback:", strings.Join(buf, "\n"))
 }
 
 func (ls *LState) formattedFrameFuncName(fr *callFrame) string {

@@ -760,3 +760,26 @@ func BenchmarkRegistrySetTop(t *testing.B) {
 		reg.SetTop(0)
 	}
 }
+
+// A deep call stack that grows as it is used: MinimizeStackMemory allocates
+// frames as the depth grows (not a segment table for CallStackSize up
+// front), the registry grows geometrically, and an error at depth gets its
+// traceback in linear time.
+func TestDeepGrowingStacks(t *testing.T) {
+	L := NewState(Options{
+		CallStackSize:       200000,
+		MinimizeStackMemory: true,
+		RegistrySize:        256,
+		RegistryMaxSize:     1 << 24,
+	})
+	defer L.Close()
+	errorIfNotEqual(t, 1, len(L.stack.(*autoGrowingCallFrameStack).segments))
+	errorIfScriptFail(t, L, `
+	local function depth(n) if n == 0 then return 0 end return 1 + depth(n - 1) end
+	assert(depth(100000) == 100000)
+	local t = {}
+	for i = 1, 100000 do t[i] = i end
+	assert(select("#", unpack(t)) == 100000)
+	`)
+	errorIfScriptNotFail(t, L, `local function f() return 1 + f() end f()`, "stack overflow")
+}

@@ -35,3 +35,10 @@ for k, v in pairs(a) do
     error("unexpected key:" .. tostring(k))
   end
 end
+
+-- table.concat of more pieces than the default registry holds
+local a = {}
+for i = 1, 3000 do a[i] = "xuxu" end
+assert(table.concat(a, "123") .. "123" == string.rep("xuxu123", 3000))
+assert(table.concat({1, 2.5, "x"}, ",") == "1,2.5,x")
+assert(table.concat(a, "", 2999) == "xuxuxuxu")
