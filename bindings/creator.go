@@ -209,7 +209,7 @@ func (e *Env) creatorCarryOver(L *lua.LState) int {
 	only := map[string]bool{}
 	var unknown []string
 	for _, name := range optStrings(L, o, "categories") {
-		only[nameKey(name)] = true
+		only[src.NameKey(name)] = true
 		if srcCats.find(name) == nil {
 			unknown = append(unknown, fmt.Sprintf("%q", name))
 		}
@@ -221,7 +221,7 @@ func (e *Env) creatorCarryOver(L *lua.LState) int {
 	res := creatorResult{Categories: []creatorCategory{}, MissingCategories: []string{}}
 	var grants []creatorGrant
 	for _, sc := range srcCats.list {
-		if len(only) > 0 && !only[nameKey(sc.Name)] {
+		if len(only) > 0 && !only[src.NameKey(sc.Name)] {
 			continue
 		}
 		if len(sc.Creators) == 0 {

@@ -3,7 +3,6 @@ package bindings
 import (
 	"slices"
 	"strings"
-	"unicode"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -64,42 +63,17 @@ func (e *Env) Refresh() {
 	e.mu.Unlock()
 }
 
-// nameKey is the key under which names are looked up: two names have the
-// same key exactly when strings.EqualFold holds for them (each rune is
-// replaced by the smallest rune of its case-folding orbit).
-func nameKey(s string) string {
-	fold := func(r rune) rune {
-		min := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			if f < min {
-				min = f
-			}
-		}
-		return min
-	}
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return strings.ToLower(s)
-	}
-	return strings.Map(fold, s)
-}
-
 // catIndex is a pool's categories in name order (as Store.Categories
 // returns them), found by ID or name.
 type catIndex struct {
+	key   func(string) string // the database's name key (Store.NameKey)
 	list  []*pchat.Category
 	byID  map[int32]*pchat.Category
 	byKey map[string]*pchat.Category // the first of each name in name order
 }
 
-func newCatIndex(cats []pchat.Category) *catIndex {
-	x := &catIndex{}
+func newCatIndex(key func(string) string, cats []pchat.Category) *catIndex {
+	x := &catIndex{key: key}
 	for i := range cats {
 		x.list = append(x.list, &cats[i])
 	}
@@ -114,13 +88,13 @@ func (x *catIndex) reindex() {
 	x.byKey = make(map[string]*pchat.Category, len(x.list))
 	for _, c := range x.list {
 		x.byID[c.ID] = c
-		if k := nameKey(c.Name); x.byKey[k] == nil {
+		if k := x.key(c.Name); x.byKey[k] == nil {
 			x.byKey[k] = c
 		}
 	}
 }
 
-func (x *catIndex) find(name string) *pchat.Category { return x.byKey[nameKey(name)] }
+func (x *catIndex) find(name string) *pchat.Category { return x.byKey[x.key(name)] }
 
 // categories returns the pool's category index, reading it on first use.
 func (e *Env) categories(L *lua.LState, s *store.Store) *catIndex {
@@ -128,7 +102,7 @@ func (e *Env) categories(L *lua.LState, s *store.Store) *catIndex {
 	if pc.cats == nil {
 		cats, err := s.Categories(L.Context())
 		check(L, err)
-		pc.cats = newCatIndex(cats)
+		pc.cats = newCatIndex(s.NameKey, cats)
 	}
 	return pc.cats
 }
@@ -144,25 +118,26 @@ func (e *Env) categoryByName(L *lua.LState, s *store.Store, name string) (pchat.
 // roomIndex is a pool's rooms in name order (as Store.Rooms returns them),
 // found by ID, name or category.
 type roomIndex struct {
+	key   func(string) string // the database's name key (Store.NameKey)
 	list  []*pchat.Room
 	byKey map[string]*pchat.Room // the lowest nodeID of each name, as Store.RoomID finds it
 	byCat map[int32][]*pchat.Room
 }
 
-func newRoomIndex(rooms []pchat.Room) *roomIndex {
-	x := &roomIndex{byKey: make(map[string]*pchat.Room, len(rooms)), byCat: map[int32][]*pchat.Room{}}
+func newRoomIndex(key func(string) string, rooms []pchat.Room) *roomIndex {
+	x := &roomIndex{key: key, byKey: make(map[string]*pchat.Room, len(rooms)), byCat: map[int32][]*pchat.Room{}}
 	for i := range rooms {
 		r := &rooms[i]
 		x.list = append(x.list, r)
 		x.byCat[r.CategoryID] = append(x.byCat[r.CategoryID], r)
-		if k := nameKey(r.Name); x.byKey[k] == nil || r.ID < x.byKey[k].ID {
+		if k := x.key(r.Name); x.byKey[k] == nil || r.ID < x.byKey[k].ID {
 			x.byKey[k] = r
 		}
 	}
 	return x
 }
 
-func (x *roomIndex) find(name string) *pchat.Room { return x.byKey[nameKey(name)] }
+func (x *roomIndex) find(name string) *pchat.Room { return x.byKey[x.key(name)] }
 
 func byRoomName(a, b *pchat.Room) int { return strings.Compare(a.Name, b.Name) }
 
@@ -174,7 +149,7 @@ func (x *roomIndex) add(r *pchat.Room) {
 	}
 	x.list = insert(x.list)
 	x.byCat[r.CategoryID] = insert(x.byCat[r.CategoryID])
-	if k := nameKey(r.Name); x.byKey[k] == nil || r.ID < x.byKey[k].ID {
+	if k := x.key(r.Name); x.byKey[k] == nil || r.ID < x.byKey[k].ID {
 		x.byKey[k] = r
 	}
 }
@@ -186,13 +161,13 @@ func (x *roomIndex) remove(r *pchat.Room) {
 	}
 	x.list = drop(x.list)
 	x.byCat[r.CategoryID] = drop(x.byCat[r.CategoryID])
-	k := nameKey(r.Name)
+	k := x.key(r.Name)
 	if x.byKey[k] != r {
 		return
 	}
 	delete(x.byKey, k)
 	for _, v := range x.list { // another room of the same name, if the pool has one
-		if nameKey(v.Name) == k && (x.byKey[k] == nil || v.ID < x.byKey[k].ID) {
+		if x.key(v.Name) == k && (x.byKey[k] == nil || v.ID < x.byKey[k].ID) {
 			x.byKey[k] = v
 		}
 	}
@@ -204,7 +179,7 @@ func (e *Env) rooms(L *lua.LState, s *store.Store) *roomIndex {
 	if pc.rooms == nil {
 		rooms, err := s.Rooms(L.Context())
 		check(L, err)
-		pc.rooms = newRoomIndex(rooms)
+		pc.rooms = newRoomIndex(s.NameKey, rooms)
 	}
 	return pc.rooms
 }

@@ -83,9 +83,9 @@ func (e *Env) roomViews(L *lua.LState, s *store.Store, category string) []roomVi
 	rooms := e.rooms(L, s).list
 	if category != "" {
 		rooms = nil
-		k := nameKey(category)
+		k := s.NameKey(category)
 		for _, c := range e.categories(L, s).list {
-			if nameKey(c.Name) == k {
+			if s.NameKey(c.Name) == k {
 				rooms = append(rooms, e.rooms(L, s).byCat[c.ID]...)
 			}
 		}
