@@ -2,9 +2,11 @@ package archive
 
 import (
 	"bytes"
-	"compress/flate"
+	"errors"
+	"github.com/klauspost/compress/flate"
 	"io"
 	"runtime"
+	"sync"
 )
 
 // pdeflateBlock is the input size of one independently compressed block.
@@ -150,4 +152,43 @@ func (z *pdeflate) writeOldest() {
 	}
 	b.in = b.in[:0]
 	z.free = append(z.free, b)
+}
+
+// inflaters hands out flate readers for a zip.Reader, reusing them: a new
+// one allocates its 32 KiB window and tables, and a Reader opens one per
+// part. It decompresses with klauspost's inflate, which reads the same
+// deflate streams as compress/flate, faster.
+type inflaters struct{ pool sync.Pool }
+
+// decompressor is the zip.Decompressor to register.
+func (p *inflaters) decompressor(r io.Reader) io.ReadCloser {
+	if fr, ok := p.pool.Get().(io.ReadCloser); ok {
+		if err := fr.(flate.Resetter).Reset(r, nil); err == nil {
+			return &pooledInflater{ReadCloser: fr, pool: p}
+		}
+	}
+	return &pooledInflater{ReadCloser: flate.NewReader(r), pool: p}
+}
+
+// pooledInflater goes back to its pool when closed.
+type pooledInflater struct {
+	io.ReadCloser
+	pool *inflaters
+}
+
+func (p *pooledInflater) Read(b []byte) (int, error) {
+	if p.ReadCloser == nil {
+		return 0, errors.New("flate: read after close")
+	}
+	return p.ReadCloser.Read(b)
+}
+
+func (p *pooledInflater) Close() error {
+	if p.ReadCloser == nil {
+		return nil
+	}
+	err := p.ReadCloser.Close()
+	p.pool.pool.Put(p.ReadCloser)
+	p.ReadCloser = nil
+	return err
 }

@@ -16,12 +16,13 @@ import (
 // called any number of times, each streaming the parts again; a Reader is
 // safe for concurrent use by accessors.
 type Reader struct {
-	path     string
-	f        *os.File
-	size     int64
-	zr       *zip.Reader
-	manifest Manifest
-	entries  map[string]*zip.File // part name → entry
+	path      string
+	f         *os.File
+	size      int64
+	zr        *zip.Reader
+	inflaters inflaters
+	manifest  Manifest
+	entries   map[string]*zip.File // part name → entry
 }
 
 // Open opens the archive at path and checks its structure before any
@@ -67,6 +68,7 @@ func (r *Reader) open() error {
 	if err != nil && !(errors.Is(err, zip.ErrInsecurePath) && zr != nil) {
 		return fmt.Errorf("%w: not a valid zip file (truncated or corrupt): %v", ErrNotArchive, err)
 	}
+	zr.RegisterDecompressor(zip.Deflate, r.inflaters.decompressor)
 	r.zr = zr
 	byName := make(map[string]*zip.File, len(zr.File))
 	for _, f := range zr.File {

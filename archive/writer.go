@@ -2,11 +2,11 @@ package archive
 
 import (
 	"archive/zip"
-	"compress/flate"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"hash"
 	"io"
 	"io/fs"

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,6 +32,10 @@ type Options struct {
 	Seed     int64  // the lab's seed
 	Dir      string // working folder; the estate and archive are written here
 	Batch    int    // import messages per transaction (0: the importer's default)
+	// Rounds is how many times each phase runs, interleaved (raw read,
+	// export, raw insert, import, then again); the report gives the median
+	// of each figure (default 3).
+	Rounds int
 	// Reuse keeps an estate already in Dir with the same Messages instead
 	// of writing it again.
 	Reuse bool
@@ -38,7 +43,7 @@ type Options struct {
 
 // Phase is one measured operation.
 type Phase struct {
-	Name      string        `json:"name"` // export or import
+	Name      string        `json:"name"` // export, import, raw read or raw insert
 	Messages  int64         `json:"messages"`
 	Duration  time.Duration `json:"duration_ns"`
 	PerSecond float64       `json:"messages_per_second"`
@@ -56,20 +61,65 @@ type Phase struct {
 	PeakRSS uint64 `json:"peak_rss_bytes"`
 }
 
-// Report is a run's figures.
+// rates fills PerSecond and PerCPUSecond.
+func (p *Phase) rates() {
+	if p.Duration > 0 {
+		p.PerSecond = float64(p.Messages) / p.Duration.Seconds()
+	}
+	if p.CPU > 0 {
+		p.PerCPUSecond = float64(p.Messages) / p.CPU.Seconds()
+	}
+}
+
+// Round is one interleaved measurement of the four phases.
+type Round struct {
+	RawRead   Phase `json:"raw_read"`
+	Export    Phase `json:"export"`
+	RawInsert Phase `json:"raw_insert"`
+	Import    Phase `json:"import"`
+}
+
+// ExportRatio is the export's speed as a share of the raw read's.
+func (r Round) ExportRatio() float64 { return ratio(r.Export, r.RawRead) }
+
+// ImportRatio is the import's speed as a share of the raw insert's.
+func (r Round) ImportRatio() float64 { return ratio(r.Import, r.RawInsert) }
+
+func ratio(a, floor Phase) float64 {
+	if floor.PerSecond == 0 {
+		return 0
+	}
+	return a.PerSecond / floor.PerSecond
+}
+
+// Report is a run's figures: each phase's median over the rounds (each
+// figure's own median), the median of the rounds' ratios, and the rounds.
 type Report struct {
-	Messages int     `json:"messages"`
-	Setup    float64 `json:"setup_seconds"` // writing the lab estate
-	Export   Phase   `json:"export"`
-	Import   Phase   `json:"import"`
+	Messages  int     `json:"messages"`
+	Setup     float64 `json:"setup_seconds"` // writing the lab estate
+	RawRead   Phase   `json:"raw_read"`
+	Export    Phase   `json:"export"`
+	RawInsert Phase   `json:"raw_insert"`
+	Import    Phase   `json:"import"`
+	// ExportRatio and ImportRatio are the medians of the rounds' ratios of
+	// export to raw read and import to raw insert speed: measured in the
+	// same round, they are what a busy machine disturbs least.
+	ExportRatio float64 `json:"export_ratio"`
+	ImportRatio float64 `json:"import_ratio"`
+	Rounds      []Round `json:"rounds"`
 }
 
 // Run writes a lab estate of opts.Messages messages into opts.Dir (unless
-// opts.Reuse finds one), exports its 2015 pool and imports the archive into
-// its 2019 pool, measuring both.
+// opts.Reuse finds one), then measures opts.Rounds times, interleaved: a
+// raw read of its 2015 pool's tblChat, the export of that pool, a raw
+// insert of the same rows into an empty 2019 pool, and the import of the
+// archive into an empty 2019 pool.
 func Run(ctx context.Context, opts Options) (Report, error) {
 	if opts.Messages <= 0 {
 		opts.Messages = 1_000_000
+	}
+	if opts.Rounds <= 0 {
+		opts.Rounds = 3
 	}
 	if opts.Dir == "" {
 		return Report{}, errors.New("bench: no working folder")
@@ -86,20 +136,97 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		if err := copyFile(target, pristine); err != nil {
 			return rep, err
 		}
-	} else if err := copyFile(pristine, target); err != nil {
-		return rep, err
 	}
 	rep.Setup = time.Since(start).Seconds()
 	archivePath := filepath.Join(estate, "bench.zip")
-	if err := removeImport(archivePath); err != nil {
-		return rep, err
+	rawTarget := filepath.Join(estate, "raw-insert.db")
+	defer os.Remove(rawTarget)
+	for range opts.Rounds {
+		var r Round
+		var err error
+		if r.RawRead, err = RawRead(ctx, source); err != nil {
+			return rep, err
+		}
+		if err := removeImport(archivePath); err != nil {
+			return rep, err
+		}
+		if r.Export, err = Export(ctx, source, archivePath); err != nil {
+			return rep, err
+		}
+		if err := copyFile(pristine, rawTarget); err != nil {
+			return rep, err
+		}
+		if r.RawInsert, err = RawInsert(ctx, source, rawTarget); err != nil {
+			return rep, err
+		}
+		if err := copyFile(pristine, target); err != nil {
+			return rep, err
+		}
+		if r.Import, err = Import(ctx, target, archivePath, opts.Batch); err != nil {
+			return rep, err
+		}
+		rep.Rounds = append(rep.Rounds, r)
 	}
-	var err error
-	if rep.Export, err = Export(ctx, source, archivePath); err != nil {
-		return rep, err
+	rep.summarise()
+	return rep, nil
+}
+
+// summarise sets the medians from the rounds.
+func (rep *Report) summarise() {
+	pick := func(f func(Round) Phase) Phase {
+		var ps []Phase
+		for _, r := range rep.Rounds {
+			ps = append(ps, f(r))
+		}
+		return medianPhase(ps)
 	}
-	rep.Import, err = Import(ctx, target, archivePath, opts.Batch)
-	return rep, err
+	rep.RawRead = pick(func(r Round) Phase { return r.RawRead })
+	rep.Export = pick(func(r Round) Phase { return r.Export })
+	rep.RawInsert = pick(func(r Round) Phase { return r.RawInsert })
+	rep.Import = pick(func(r Round) Phase { return r.Import })
+	var er, ir []float64
+	for _, r := range rep.Rounds {
+		er, ir = append(er, r.ExportRatio()), append(ir, r.ImportRatio())
+	}
+	rep.ExportRatio, rep.ImportRatio = median(er), median(ir)
+}
+
+// medianPhase is a phase whose every figure is the median of that figure.
+func medianPhase(ps []Phase) Phase {
+	if len(ps) == 0 {
+		return Phase{}
+	}
+	f := func(get func(Phase) float64) float64 {
+		var v []float64
+		for _, p := range ps {
+			v = append(v, get(p))
+		}
+		return median(v)
+	}
+	return Phase{
+		Name:         ps[0].Name,
+		Messages:     int64(f(func(p Phase) float64 { return float64(p.Messages) })),
+		Duration:     time.Duration(f(func(p Phase) float64 { return float64(p.Duration) })),
+		PerSecond:    f(func(p Phase) float64 { return p.PerSecond }),
+		CPU:          time.Duration(f(func(p Phase) float64 { return float64(p.CPU) })),
+		PerCPUSecond: f(func(p Phase) float64 { return p.PerCPUSecond }),
+		PeakHeap:     uint64(f(func(p Phase) float64 { return float64(p.PeakHeap) })),
+		PeakRSS:      uint64(f(func(p Phase) float64 { return float64(p.PeakRSS) })),
+	}
+}
+
+// median is the middle value (the mean of the two middle ones for an even
+// count).
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	v = slices.Clone(v)
+	slices.Sort(v)
+	if len(v)%2 == 1 {
+		return v[len(v)/2]
+	}
+	return (v[len(v)/2-1] + v[len(v)/2]) / 2
 }
 
 // removeImport removes an archive and the journals of imports of it.
@@ -182,12 +309,7 @@ func measure(name string, fn func() (int64, error)) (Phase, error) {
 	close(stop)
 	wg.Wait()
 	ph := Phase{Name: name, Messages: n, Duration: d, CPU: cpu, PeakHeap: peakHeap}
-	if d > 0 {
-		ph.PerSecond = float64(n) / d.Seconds()
-	}
-	if cpu > 0 {
-		ph.PerCPUSecond = float64(n) / cpu.Seconds()
-	}
+	ph.rates()
 	if rssReset {
 		ph.PeakRSS, _ = peakRSS()
 	}
@@ -231,16 +353,28 @@ func copyFile(from, to string) error {
 	return errors.Join(err, out.Close())
 }
 
-// WriteText prints a report for people.
+// WriteText prints a report for people: the median figures, raw driver
+// beside pcmig, and the ratios.
 func WriteText(w io.Writer, r Report) error {
 	mb := func(b uint64) string { return fmt.Sprintf("%.1f MB", float64(b)/(1<<20)) }
-	_, err := fmt.Fprintf(w, "%d messages (estate written in %.1fs)\n", r.Messages, r.Setup)
-	for _, p := range []Phase{r.Export, r.Import} {
-		if err != nil {
-			return err
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d messages (estate written in %.1fs), median of %d interleaved rounds:\n", r.Messages, r.Setup, len(r.Rounds))
+	for _, p := range []Phase{r.RawRead, r.Export, r.RawInsert, r.Import} {
+		mem := ""
+		if p.PeakHeap > 0 {
+			mem = fmt.Sprintf(", peak heap %s, peak RSS %s", mb(p.PeakHeap), mb(p.PeakRSS))
 		}
-		_, err = fmt.Fprintf(w, "  %-6s %9d messages in %6.2fs: %9.0f msg/s (%9.0f per CPU second), peak heap %s, peak RSS %s\n",
-			p.Name, p.Messages, p.Duration.Seconds(), p.PerSecond, p.PerCPUSecond, mb(p.PeakHeap), mb(p.PeakRSS))
+		fmt.Fprintf(&b, "  %-10s %9d messages in %6.2fs: %9.0f msg/s (%9.0f per CPU second)%s\n",
+			p.Name, p.Messages, p.Duration.Seconds(), p.PerSecond, p.PerCPUSecond, mem)
 	}
+	fmt.Fprintf(&b, "  export at %.2fx the raw read, import at %.2fx the raw insert (medians of the rounds' ratios:", r.ExportRatio, r.ImportRatio)
+	for i, rd := range r.Rounds {
+		if i > 0 {
+			b.WriteString(";")
+		}
+		fmt.Fprintf(&b, " %.2f/%.2f", rd.ExportRatio(), rd.ImportRatio())
+	}
+	b.WriteString(")\n")
+	_, err := io.WriteString(w, b.String())
 	return err
 }

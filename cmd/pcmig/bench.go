@@ -20,6 +20,7 @@ peak memory for each phase. The targets on a 2-core machine are 150,000
 messages/s for export, 100,000 for import and under 150 MB peak memory.`,
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "messages", Value: 1_000_000, Usage: "messages in the lab estate"},
+			&cli.IntFlag{Name: "rounds", Value: 3, Usage: "interleaved rounds of raw read, export, raw insert and import; the report gives medians"},
 			&cli.StringFlag{Name: "dir", Usage: "working folder (default: a new temporary folder, removed afterwards)"},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON"},
 		},
@@ -33,7 +34,7 @@ messages/s for export, 100,000 for import and under 150 MB peak memory.`,
 				defer os.RemoveAll(tmp)
 				dir = tmp
 			}
-			rep, err := bench.Run(c.Context, bench.Options{Messages: c.Int("messages"), Dir: dir, Reuse: true})
+			rep, err := bench.Run(c.Context, bench.Options{Messages: c.Int("messages"), Rounds: c.Int("rounds"), Dir: dir, Reuse: true})
 			if err != nil {
 				return err
 			}
