@@ -154,11 +154,7 @@ func (e *Env) importRun(L *lua.LState) int {
 	e.forgetPool(s)
 	if res != nil {
 		res.Archive, res.DryRun = file, dry
-		for _, pr := range res.Problems {
-			if pr.Severity == importer.Warning {
-				warn(L, "%s: %s", pr.Object, pr.Message)
-			}
-		}
+		warnProblems(L, res.Problems)
 	}
 	if err != nil && res != nil && res.Errors() > 0 {
 		// The error says "see the list above": the list goes to the log

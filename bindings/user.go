@@ -61,9 +61,11 @@ func (e *Env) dirLoad(L *lua.LState) int {
 		if err != nil {
 			pcrt.RaiseError(L, pcrt.KindValidation, "%s: %v", path, err)
 		}
+		msgs := make([]string, 0, len(problems))
 		for _, p := range problems {
-			warn(L, "%s %s", path, p)
+			msgs = append(msgs, fmt.Sprintf("%s %s", path, p))
 		}
+		warnGroup(L, "rows of "+path+" that are not valid users", msgs)
 		return &userDir{path: path, dir: dir}
 	})
 }

@@ -266,6 +266,7 @@ func (p *plan) eligible(cp *catPlan, object, role string, guids []string) []stri
 			continue
 		}
 		p.problem(Warning, object, "%s %s is not within category %q's allowed members minus denied members: not granted", role, p.label(g), cp.name)
+		p.problems[len(p.problems)-1].Kind = KindNotAllowed
 	}
 	return out
 }
@@ -396,5 +397,6 @@ func (p *plan) reportInactive() {
 			list = strings.Join(refs[:5], ", ") + fmt.Sprintf(" and %d more", len(refs)-5)
 		}
 		p.problem(Warning, "principal "+p.label(g), "is %s (prinDisabled %d) and named by %s; imported as it is", st, int16(st), list)
+		p.problems[len(p.problems)-1].Kind = KindInactivePrincipal
 	}
 }

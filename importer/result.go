@@ -15,7 +15,20 @@ type Problem struct {
 	Severity string `json:"severity"`
 	Object   string `json:"object"`
 	Message  string `json:"message"`
+	// Kind names problems that one import may give for thousands of
+	// objects (see the Kind constants), so that consoles can summarise
+	// them; "" for the others.
+	Kind string `json:"kind,omitempty"`
 }
+
+// Kinds of problems that repeat.
+const (
+	// KindInactivePrincipal: a disabled or deleted principal is named.
+	KindInactivePrincipal = "inactive_principal"
+	// KindNotAllowed: a role outside its category's allowed members minus
+	// denied members, not granted.
+	KindNotAllowed = "not_allowed"
+)
 
 // Conflict is a name the archive and the target share, and what was done.
 type Conflict struct {

@@ -130,6 +130,15 @@ func (h *Host) Logf(level LogLevel, format string, args ...any) {
 }
 
 func (h *Host) logMessage(level LogLevel, msg string) {
+	h.recordMessage(level, msg)
+	if level >= h.level {
+		fmt.Fprintf(h.Stderr, "%s %s\n", level, msg)
+	}
+}
+
+// recordMessage files a warning or an error in the report, under the
+// current step.
+func (h *Host) recordMessage(level LogLevel, msg string) {
 	if level >= LevelWarn {
 		h.mu.Lock()
 		switch {
@@ -144,8 +153,32 @@ func (h *Host) logMessage(level LogLevel, msg string) {
 		}
 		h.mu.Unlock()
 	}
-	if level >= h.level {
-		fmt.Fprintf(h.Stderr, "%s %s\n", level, msg)
+}
+
+// ConsoleFew is how many warnings of one kind [Host.WarnGroup] writes to
+// the console before it summarises the rest.
+const ConsoleFew = 3
+
+// WarnGroup records each of msgs as a warning in the report, as Warnf
+// does, but writes only the first [ConsoleFew] to the console, followed by
+// one line saying how many there are in all (what names them in the
+// plural, such as "disabled or deleted principals") and where every one
+// is: the report, and the console at --log-level debug, which writes them
+// all. Use it for warnings that one operation may give thousands of times.
+func (h *Host) WarnGroup(what string, msgs []string) {
+	show := len(msgs)
+	if h.level > LevelDebug && show > ConsoleFew+1 {
+		show = ConsoleFew
+	}
+	for i, m := range msgs {
+		h.recordMessage(LevelWarn, m)
+		if i < show && LevelWarn >= h.level {
+			fmt.Fprintf(h.Stderr, "%s %s\n", LevelWarn, m)
+		}
+	}
+	if show < len(msgs) && LevelWarn >= h.level {
+		fmt.Fprintf(h.Stderr, "%s ... %d %s in all (%d more not shown): the report lists every one, --log-level debug prints them here\n",
+			LevelWarn, len(msgs), what, len(msgs)-show)
 	}
 }
 

@@ -1,0 +1,59 @@
+package bindings
+
+import (
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/importer"
+	pcrt "github.com/pcmig/pcmig/runtime"
+)
+
+// Warnings that one operation gives for thousands of objects (a pool's
+// disabled users, say) are summarised on the console: the first few, how
+// many there are and where the full list is (Host.WarnGroup). The report
+// keeps every one.
+
+// problemKind names an importer's repeating kind of problem in the plural,
+// for the console's summary line; ok is false for other problems.
+func problemKind(kind string) (what string, ok bool) {
+	switch kind {
+	case importer.KindInactivePrincipal:
+		return "disabled or deleted principals", true
+	case importer.KindNotAllowed:
+		return "roles outside their category's allowed members minus denied members (not granted)", true
+	}
+	return "", false
+}
+
+// warnProblems writes an import's warnings: those of a repeating kind as
+// one group per kind, in the order the kinds first appear, the others one
+// by one.
+func warnProblems(L *lua.LState, problems []importer.Problem) {
+	groups := map[string][]string{}
+	var order []string
+	for _, pr := range problems {
+		if pr.Severity != importer.Warning {
+			continue
+		}
+		msg := pr.Object + ": " + pr.Message
+		if _, ok := problemKind(pr.Kind); !ok {
+			warn(L, "%s", msg)
+			continue
+		}
+		if groups[pr.Kind] == nil {
+			order = append(order, pr.Kind)
+		}
+		groups[pr.Kind] = append(groups[pr.Kind], msg)
+	}
+	for _, k := range order {
+		what, _ := problemKind(k)
+		warnGroup(L, what, groups[k])
+	}
+}
+
+// warnGroup records every message as a warning and shows a summary of them
+// on the console (see Host.WarnGroup).
+func warnGroup(L *lua.LState, what string, msgs []string) {
+	if h := pcrt.HostFrom(L); h != nil && len(msgs) > 0 {
+		h.WarnGroup(what, msgs)
+	}
+}
