@@ -87,74 +87,113 @@ func (d *msgDecoder) decode(line []byte, m *Message) error {
 	return m.validate("")
 }
 
-// fast decodes the writer's own layout. It reports false, leaving m in an
-// undefined state, for anything else.
-func (d *msgDecoder) fast(line []byte, m *Message) bool {
+// fastFields are the fields of a message line in the writer's layout, as
+// parseFast found them; text is content followed by rtf, in the decoder's
+// scratch buffer.
+type fastFields struct {
+	room, user   []byte
+	chatID, date int64
+	alert        bool
+	text         []byte
+	n            int // len(content)
+	hasRTF       bool
+}
+
+// parseFast parses the writer's own layout. It reports false for anything
+// else.
+func (d *msgDecoder) parseFast(line []byte) (f fastFields, ok bool) {
 	i, ok := expect(line, 0, msgRoom)
 	if !ok || i+36 > len(line) {
-		return false
+		return f, false
 	}
-	if room := line[i : i+36]; string(room) != d.room {
-		if !isGUID(room) {
-			return false
-		}
-		d.room = string(room)
-	}
-	m.Room = d.room
+	f.room = line[i : i+36]
 	if i, ok = expect(line, i+36, msgChatID); !ok {
-		return false
+		return f, false
 	}
-	if m.ChatID, i, ok = parseInt(line, i); !ok {
-		return false
+	if f.chatID, i, ok = parseInt(line, i); !ok {
+		return f, false
 	}
 	if i, ok = expect(line, i, msgDate); !ok {
-		return false
+		return f, false
 	}
-	if m.Date, i, ok = parseInt(line, i); !ok {
-		return false
+	if f.date, i, ok = parseInt(line, i); !ok {
+		return f, false
 	}
 	if i, ok = expect(line, i, msgUser); !ok || i+36 > len(line) {
-		return false
+		return f, false
 	}
-	if m.User, ok = d.user(line[i : i+36]); !ok {
-		return false
-	}
+	f.user = line[i : i+36]
 	i += 36
 	switch {
 	case bytes.HasPrefix(line[i:], []byte(msgAlertF)):
-		m.Alert, i = false, i+len(msgAlertF)
+		f.alert, i = false, i+len(msgAlertF)
 	case bytes.HasPrefix(line[i:], []byte(msgAlertT)):
-		m.Alert, i = true, i+len(msgAlertT)
+		f.alert, i = true, i+len(msgAlertT)
 	default:
-		return false
+		return f, false
 	}
 	buf := d.scratch[:0]
 	if buf, i, ok = parseString(buf, line, i); !ok {
-		return false
+		return f, false
 	}
-	n := len(buf)
-	hasRTF := false
+	f.n = len(buf)
 	if bytes.Equal(line[i:], []byte(msgRTFNull)) {
 		i = len(line)
 	} else {
 		if i, ok = expect(line, i, msgRTF); !ok {
-			return false
+			return f, false
 		}
 		if buf, i, ok = parseString(buf, line, i); !ok {
-			return false
+			return f, false
 		}
 		if i, ok = expect(line, i, "}"); !ok || i != len(line) {
-			return false
+			return f, false
 		}
-		hasRTF = true
+		f.hasRTF = true
 	}
 	d.scratch = buf
-	s := string(buf) // one allocation for content and rtf
-	m.Content = s[:n]
+	f.text = buf
+	return f, true
+}
+
+// fast decodes the writer's own layout. It reports false, leaving m in an
+// undefined state, for anything else.
+func (d *msgDecoder) fast(line []byte, m *Message) bool {
+	f, ok := d.parseFast(line)
+	if !ok {
+		return false
+	}
+	if string(f.room) != d.room {
+		if !isGUID(f.room) {
+			return false
+		}
+		d.room = string(f.room)
+	}
+	m.Room = d.room
+	if m.User, ok = d.user(f.user); !ok {
+		return false
+	}
+	m.ChatID, m.Date, m.Alert = f.chatID, f.date, f.alert
+	s := string(f.text) // one allocation for content and rtf
+	m.Content = s[:f.n]
 	m.RTF = nil
-	if hasRTF {
-		rtf := s[n:]
+	if f.hasRTF {
+		rtf := s[f.n:]
 		m.RTF = &rtf
+	}
+	return true
+}
+
+// matches reports whether line decodes to m by the fast path, without
+// allocating: the Writer's check of its own encoding.
+func (d *msgDecoder) matches(line []byte, m *Message) bool {
+	f, ok := d.parseFast(line)
+	switch {
+	case !ok, string(f.room) != m.Room, string(f.user) != m.User, f.chatID != m.ChatID, f.date != m.Date, f.alert != m.Alert,
+		string(f.text[:f.n]) != m.Content, f.hasRTF != (m.RTF != nil):
+		return false
+	case f.hasRTF:
+		return string(f.text[f.n:]) == *m.RTF
 	}
 	return true
 }

@@ -3,6 +3,7 @@ package archive
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"github.com/klauspost/compress/flate"
 	"io"
 	"runtime"
@@ -30,20 +31,22 @@ type pdeflate struct {
 	queue       []*pdBlock // compressing or compressed, oldest first
 	free        []*pdBlock
 	writers     chan *flate.Writer
+	readers     chan io.ReadCloser // for checkBlock
 	err         error
 }
 
 type pdBlock struct {
-	in   []byte
-	out  bytes.Buffer
-	last bool
-	err  error
-	done chan struct{}
+	in    []byte
+	out   bytes.Buffer
+	check []byte // inflate buffer of checkBlock
+	last  bool
+	err   error
+	done  chan struct{}
 }
 
 func newPdeflate(level int) *pdeflate {
 	n := min(runtime.GOMAXPROCS(0), 8) + 1
-	return &pdeflate{level: level, maxInFlight: n, writers: make(chan *flate.Writer, n)}
+	return &pdeflate{level: level, maxInFlight: n, writers: make(chan *flate.Writer, n), readers: make(chan io.ReadCloser, n)}
 }
 
 // reset starts a new stream to out. The previous stream must be closed.
@@ -136,6 +139,58 @@ func (z *pdeflate) compress(b *pdBlock) {
 	select {
 	case z.writers <- fw:
 	default:
+	}
+	if b.err == nil {
+		b.err = z.checkBlock(b)
+	}
+}
+
+// errBlockCheck is what checkBlock finds when a compressed block does not
+// inflate to its input.
+var errBlockCheck = errors.New("deflate check failed: a compressed block does not inflate to its input")
+
+// checkBlock inflates a compressed block and compares it with its input,
+// where the block was compressed, concurrently with the rest of the
+// export: the Writer's proof that the archive's compressed data holds what
+// was hashed. A block but the last ends without a final deflate block, so
+// its stream stops short of an end: that is expected once all of the input
+// has been seen.
+func (z *pdeflate) checkBlock(b *pdBlock) error {
+	src := bytes.NewReader(b.out.Bytes())
+	var fr io.ReadCloser
+	select {
+	case fr = <-z.readers:
+		if err := fr.(flate.Resetter).Reset(src, nil); err != nil {
+			return err
+		}
+	default:
+		fr = flate.NewReader(src)
+	}
+	defer func() {
+		select {
+		case z.readers <- fr:
+		default:
+		}
+	}()
+	if b.check == nil {
+		b.check = make([]byte, 64<<10)
+	}
+	in := b.in
+	for {
+		n, err := fr.Read(b.check)
+		if n > len(in) || !bytes.Equal(b.check[:n], in[:n]) {
+			return errBlockCheck
+		}
+		in = in[n:]
+		switch {
+		case err == nil:
+			continue
+		case len(in) > 0:
+			return fmt.Errorf("%w: %v", errBlockCheck, err)
+		case err == io.EOF, err == io.ErrUnexpectedEOF && !b.last:
+			return nil
+		}
+		return fmt.Errorf("%w: %v", errBlockCheck, err)
 	}
 }
 

@@ -57,6 +57,7 @@ type Writer struct {
 	tmpPath string
 	opts    WriterOptions
 	f       *os.File
+	out     *crcWriter // f, with a CRC-32 of what was written
 	zw      *zip.Writer
 	pz      *pdeflate
 	modTime time.Time
@@ -71,7 +72,8 @@ type Writer struct {
 	seq     *sequence
 	enc     *recordEncoder
 	rooms   *roomSpool
-	line    []byte // message encoding buffer
+	line    []byte      // message encoding buffer
+	check   *msgDecoder // reads each message line back (see writer_check.go)
 
 	err    error // sticky I/O error
 	closed bool
@@ -106,13 +108,15 @@ func Create(path string, opts WriterOptions) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create archive: %w", err)
 	}
+	out := &crcWriter{w: f}
 	w := &Writer{
-		path: path, tmpPath: f.Name(), opts: opts, f: f,
-		zw:      zip.NewWriter(f),
+		path: path, tmpPath: f.Name(), opts: opts, f: f, out: out,
+		zw:      zip.NewWriter(out),
 		pz:      newPdeflate(flate.BestSpeed),
 		modTime: time.Now(),
 		seq:     newSequence(),
 		enc:     newRecordEncoder(),
+		check:   newMsgDecoder(),
 		h:       sha256.New(),
 	}
 	w.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
@@ -213,6 +217,9 @@ func (w *Writer) AddMessage(m Message) error {
 	t, err := w.seq.checkMessage(&m)
 	if err == nil {
 		w.line, err = appendMessage(w.line[:0], &m)
+	}
+	if err == nil && !w.check.matches(w.line[:len(w.line)-1], &m) {
+		err = errors.New("internal error: the message's encoding does not decode to the message")
 	}
 	if err == nil && len(w.line) > MaxRecordBytes {
 		err = fmt.Errorf("record of %d bytes exceeds the limit of %d", len(w.line), MaxRecordBytes)

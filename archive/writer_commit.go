@@ -148,6 +148,9 @@ func (w *Writer) Commit(m Manifest) (err error) {
 		err = w.f.Sync()
 	}
 	if err == nil {
+		err = w.out.checkFile(w.f)
+	}
+	if err == nil {
 		err = w.f.Close()
 	}
 	if err != nil {
