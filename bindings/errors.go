@@ -36,7 +36,7 @@ func errorKind(err error) string {
 		return pcrt.KindCancelled
 	case errors.Is(err, store.ErrNotFound):
 		return pcrt.KindNotFound
-	case errors.Is(err, store.ErrLivePool), errors.Is(err, store.ErrReadOnly), errors.Is(err, store.ErrSchemaExists):
+	case errors.Is(err, store.ErrLivePool), errors.Is(err, store.ErrReadOnly), errors.Is(err, store.ErrSchemaExists), errors.Is(err, store.ErrLocked):
 		return pcrt.KindConflict
 	}
 	for _, v := range validationErrors {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -234,8 +235,12 @@ func fixtureModule(dir string, env *bindings.Env) pcrt.Module {
 // denySource adds a principal to the denied members of a category of the
 // source database, which the modules cannot do, to make a creator who is no
 // longer allowed.
+//
+// The run holds the source's writer lock, so the row goes in with plain SQL
+// (the IDs are looked up through a read-only store, which takes no lock).
 func denySource(ctx context.Context, dir, category, uri string) (err error) {
-	s, err := store.Open(ctx, store.Config{DSN: "sqlite:" + filepath.Join(dir, "source-2015.db")})
+	path := filepath.Join(dir, "source-2015.db")
+	s, err := store.Open(ctx, store.Config{DSN: "sqlite:" + path, ReadOnly: true})
 	if err != nil {
 		return err
 	}
@@ -248,7 +253,12 @@ func denySource(ctx context.Context, dir, category, uri string) (err error) {
 	if err != nil || !ok {
 		return errors.Join(err, fmt.Errorf("no principal %q", uri))
 	}
-	_, err = s.AddScopes(ctx, node, true, []int32{id})
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, db.Close()) }()
+	_, err = db.ExecContext(ctx, `INSERT INTO tblScopePrincipal (scopeNodeID, scopePrinID, scopeIsDenied, scopeUpdatedBy) VALUES (?, ?, 1, 1)`, node, id)
 	return err
 }
 

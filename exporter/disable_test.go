@@ -136,6 +136,9 @@ func TestFailedExportLeavesNothing(t *testing.T) {
 				if _, err := s.AppendMessages(ctx, last.ID, []pchat.Message{{Date: 1, UserID: 9999, Content: "ghost"}}); err != nil {
 					t.Fatal(err)
 				}
+				if err := s.Close(); err != nil { // the writer lock goes with it
+					t.Fatal(err)
+				}
 			}
 			before := disabled(t, path)
 			beforeBytes, err := os.ReadFile(path)

@@ -56,6 +56,9 @@ func addConflicts(t *testing.T, e estate, src content) conflict {
 	if _, err := s.AppendMessages(ctx, room, []pchat.Message{{Date: 15, UserID: user, Content: "already here"}}); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.Close(); err != nil { // the writer lock goes with it
+		t.Fatal(err)
+	}
 	c.before = snapshot(t, e.target)
 	return c
 }

@@ -62,6 +62,8 @@ type Store struct {
 	liveCheckedAt time.Time
 	// reads counts the statements run outside a write (see Reads).
 	reads atomic.Int64
+	// unlock releases the writer lock (writelock.go), if the store took it.
+	unlock func() error
 }
 
 // querier is what *sql.DB and *sql.Tx have in common.
@@ -120,6 +122,10 @@ func open(ctx context.Context, cfg Config, conn driver.Connector) (*Store, error
 		}
 		return s, nil
 	}
+	release, err := lockEmbedded(ctx, kind, cfg)
+	if err != nil {
+		return nil, cfg.redactErr(err)
+	}
 	var s *Store
 	switch kind {
 	case "sqlite":
@@ -128,7 +134,11 @@ func open(ctx context.Context, cfg Config, conn driver.Connector) (*Store, error
 		s, err = openSQLServer(ctx, cfg, conn)
 	}
 	if err != nil {
-		return nil, cfg.redactErr(err)
+		return nil, errors.Join(cfg.redactErr(err), release())
+	}
+	s.unlock = release
+	if err := s.lockServer(ctx); err != nil {
+		return nil, errors.Join(cfg.redactErr(err), s.Close())
 	}
 	if err := s.load(ctx); err != nil {
 		return nil, errors.Join(s.wrap("open", err), s.Close())
@@ -216,6 +226,10 @@ func (s *Store) Close() error {
 	if s.cleanup != nil {
 		errs = append(errs, s.cleanup())
 		s.cleanup = nil
+	}
+	if s.unlock != nil { // last: the lock outlives every write
+		errs = append(errs, s.unlock())
+		s.unlock = nil
 	}
 	return errors.Join(errs...)
 }

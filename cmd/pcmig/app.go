@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/pcmig/pcmig/store"
 )
 
 // version is pcmig's version; release builds set it with
@@ -39,7 +41,7 @@ func run(ctx context.Context, args []string, e env) int {
 	app := newApp(e)
 	args, err := optionsFirst(app, args)
 	if err == nil {
-		err = app.RunContext(ctx, args)
+		err = app.RunContext(store.WithCommand(ctx, commandWords(app, args)), args)
 	}
 	var code exitCode
 	switch {

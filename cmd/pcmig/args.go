@@ -82,3 +82,20 @@ func takesValue(cmd *cli.Command, a string) bool {
 	}
 	return false
 }
+
+// commandWords names the command of a command line, such as "pcmig lab
+// init": the program and the command names, never an option or argument
+// (which may hold a password). Databases record it as their writer.
+func commandWords(app *cli.App, args []string) string {
+	words := []string{"pcmig"}
+	cmds := app.Commands
+	for _, a := range args[min(1, len(args)):] {
+		c := findCommand(cmds, a)
+		if c == nil {
+			break
+		}
+		words = append(words, c.Name)
+		cmds = c.Subcommands
+	}
+	return strings.Join(words, " ")
+}

@@ -1,0 +1,120 @@
+package store
+
+// The writer lock: one pcmig process writes to a database at a time.
+//
+// Two imports of one archive into one target at once would both plan
+// against the same state and both append the messages. Every store opened
+// for writing (not ReadOnly, not Shadow) therefore takes an exclusive lock
+// in or beside the database before it reads anything, and holds it until
+// Close; a second writer is refused at Open with the holder's name. Readers
+// (inventory, export without --disable-exported, dry runs) take no lock and
+// are never blocked. A lock dies with its process: nothing is left to clean
+// up after a kill.
+//
+//   - Embedded databases: an OS file lock (flock, LockFileEx) on the file
+//     NAME.pcmig-lock beside the database, which also records the holder.
+//   - SQL Server: sp_getapplock, owned by the session, on a connection the
+//     store pins for its life; the holder is written to that session's
+//     CONTEXT_INFO, which the refused writer reads from
+//     sys.dm_exec_sessions. No table is created or changed.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+)
+
+// ErrLocked is wrapped by the error Open returns while another pcmig
+// process writes to the database.
+var ErrLocked = errors.New("another pcmig process is writing to this database")
+
+// Holder is who holds a database's writer lock.
+type Holder struct {
+	Command string    `json:"command"` // "pcmig import"
+	PID     int       `json:"pid"`
+	Host    string    `json:"host"`
+	Since   time.Time `json:"since"`
+}
+
+func (h Holder) String() string {
+	cmd := h.Command
+	if cmd == "" {
+		cmd = "pcmig"
+	}
+	s := fmt.Sprintf("%s, pid %d on host %s", cmd, h.PID, h.Host)
+	if !h.Since.IsZero() {
+		s += ", since " + h.Since.UTC().Format(time.RFC3339)
+	}
+	return s
+}
+
+// LockedError is the refusal of a second writer.
+type LockedError struct {
+	DB     string  // the database, described without secrets
+	Holder *Holder // nil when the holder could not be read
+	Why    string  // why the holder is unknown
+}
+
+func (e *LockedError) Error() string {
+	who := "its holder could not be read"
+	if e.Why != "" {
+		who += " (" + e.Why + ")"
+	}
+	if e.Holder != nil {
+		who = "held by " + e.Holder.String()
+	}
+	return fmt.Sprintf("%s: %v: %s; wait until it ends, then run this again (readers such as inventory and dry runs are not blocked)", e.DB, ErrLocked, who)
+}
+
+func (e *LockedError) Unwrap() error { return ErrLocked }
+
+type commandKey struct{}
+
+// WithCommand names the command that opens stores under ctx ("pcmig
+// import"), for the writer lock's holder.
+func WithCommand(ctx context.Context, command string) context.Context {
+	return context.WithValue(ctx, commandKey{}, command)
+}
+
+// newHolder describes this process.
+func newHolder(ctx context.Context, now time.Time) Holder {
+	cmd, _ := ctx.Value(commandKey{}).(string)
+	host, err := os.Hostname()
+	if err != nil {
+		host = "(unknown)"
+	}
+	return Holder{Command: cmd, PID: os.Getpid(), Host: host, Since: now.UTC().Truncate(time.Second)}
+}
+
+// writer reports whether a store with this configuration writes to the
+// database itself and so takes the writer lock.
+func (c Config) writer() bool { return !c.ReadOnly && !c.Shadow }
+
+// lockEmbedded takes the writer lock of an embedded database before it is
+// opened (or created); release gives it up. Stores that do not write get a
+// release that does nothing.
+func lockEmbedded(ctx context.Context, kind string, cfg Config) (release func() error, err error) {
+	if kind != "sqlite" || !cfg.writer() {
+		return func() error { return nil }, nil
+	}
+	return lockFile(cfg.SQLitePath(), cfg.Describe(), newHolder(ctx, cfg.Now()))
+}
+
+// encodeHolder is the holder as the lock records it.
+func encodeHolder(h Holder) []byte {
+	b, _ := json.Marshal(h)
+	return b
+}
+
+// decodeHolder reads what encodeHolder wrote, or nil.
+func decodeHolder(b []byte) *Holder {
+	var h Holder
+	if err := json.Unmarshal([]byte(strings.TrimRight(string(b), "\x00 \n")), &h); err != nil || h.PID == 0 {
+		return nil
+	}
+	return &h
+}

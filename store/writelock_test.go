@@ -1,0 +1,111 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestWriterLockSQLite: a second writer of an embedded database is refused
+// with the first one's name, readers and dry runs are not, and the lock
+// goes with Close.
+func TestWriterLockSQLite(t *testing.T) {
+	ctx := WithCommand(context.Background(), "pcmig import")
+	path := filepath.Join(t.TempDir(), "pool.db")
+	cfg := Config{DSN: "sqlite:" + path, Create: true}
+	first, err := Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(WithCommand(context.Background(), "pcmig run"), cfg)
+	var le *LockedError
+	if !errors.As(err, &le) || !errors.Is(err, ErrLocked) {
+		t.Fatalf("second writer: %v, want a LockedError", err)
+	}
+	host, _ := os.Hostname()
+	for _, want := range []string{path, "held by pcmig import", "pid " + strconv.Itoa(os.Getpid()), "on host " + host, "since "} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%v\ndoes not say %q", err, want)
+		}
+	}
+	for _, c := range []Config{{DSN: cfg.DSN, ReadOnly: true}, {DSN: cfg.DSN, Shadow: true}} {
+		r, err := Open(ctx, c)
+		if err != nil {
+			t.Fatalf("reader %+v while a writer holds the lock: %v", c, err)
+		}
+		if _, err := r.Rooms(ctx); err != nil {
+			t.Error(err)
+		}
+		if err := r.Close(); err != nil {
+			t.Error(err)
+		}
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path + ".pcmig-lock"); !errors.Is(err, os.ErrNotExist) && removeLockedFile() {
+		t.Errorf("the lock file is left behind: %v", err)
+	}
+	again, err := Open(ctx, cfg)
+	if err != nil {
+		t.Fatalf("writer after the first closed: %v", err)
+	}
+	if err := again.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWriterLockSQLServer checks the T-SQL of the SQL Server writer lock on
+// the recording driver: sp_getapplock owned by the session, on a pinned
+// connection, the holder in CONTEXT_INFO; a refusal reads the holder back.
+func TestWriterLockSQLServer(t *testing.T) {
+	golden, err := os.ReadFile(filepath.Join("testdata", "writelock_mssql.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	since := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	holder := encodeHolder(Holder{Command: "pcmig run", PID: 4242, Host: "ops01.contoso.com", Since: since})
+	for _, result := range []int64{0, -1} {
+		db, rec := openRecorder(t, func(q string, _ []driver.NamedValue) [][]driver.Value {
+			switch {
+			case strings.Contains(q, "sp_getapplock"):
+				return [][]driver.Value{{result}}
+			case strings.Contains(q, "sys.dm_tran_locks"):
+				return [][]driver.Value{{"ops01", int64(4242), "go-mssqldb", since, append(holder, make([]byte, 128-len(holder))...)}}
+			}
+			return nil
+		})
+		now := func() time.Time { return since }
+		s := &Store{cfg: Config{Instance: "sql19.contoso.com\\rtc", Now: now}, db: db, dialect: mssqlDialect{}}
+		err := s.lockServer(WithCommand(context.Background(), "pcmig import"))
+		calls := rec.Calls()
+		if len(calls) == 0 || calls[0].Op != "query" || calls[0].Query != strings.TrimSpace(string(golden)) {
+			t.Fatalf("first call %+v, want the query of testdata/writelock_mssql.sql", calls)
+		}
+		h := decodeHolder(calls[0].Args[0].([]byte))
+		if h == nil || h.Command != "pcmig import" || h.PID != os.Getpid() || !h.Since.Equal(since) {
+			t.Errorf("CONTEXT_INFO holder %+v", h)
+		}
+		if result == 0 {
+			if err != nil || s.unlock == nil {
+				t.Fatalf("granted lock: %v, unlock %v", err, s.unlock != nil)
+			}
+			if err := s.unlock(); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "held by pcmig run, pid 4242 on host ops01.contoso.com, since 2026-11-24T09:00:00Z") {
+			t.Errorf("refused lock: %v", err)
+		}
+		if len(calls) != 2 || !strings.Contains(calls[1].Query, "resource_description LIKE N'%[[]pcmig writer]%'") {
+			t.Errorf("holder query: %+v", calls[1:])
+		}
+	}
+}
