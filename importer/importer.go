@@ -122,7 +122,7 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	}
 	p.planAffiliations(j)
 	res := p.result(path, s.Describe(), opts)
-	if err := p.progressFromJournal(ctx, s, j, res); err != nil {
+	if err := p.progressFromJournal(ctx, s, r, j, res); err != nil {
 		return res, err
 	}
 	if res.Errors() > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/pchat"
@@ -11,10 +12,13 @@ import (
 )
 
 // progressFromJournal finds how many of each room's messages the target
-// already holds from an earlier run.
-func (p *plan) progressFromJournal(ctx context.Context, s *store.Store, j *journal, res *Result) error {
+// already holds from an earlier run: the journal says so, or, for a room
+// the target has by GUID but the journal does not know, the target's
+// messages are compared with the archive's (history.go).
+func (p *plan) progressFromJournal(ctx context.Context, s *store.Store, r *archive.Reader, j *journal, res *Result) error {
 	var stats map[int32]store.RoomStats
-	for i, rp := range p.rooms {
+	var checks []*historyCheck
+	for _, rp := range p.rooms {
 		if rp.targetID == 0 || rp.action == ActSkip || rp.messages == 0 {
 			continue
 		}
@@ -35,15 +39,42 @@ func (p *plan) progressFromJournal(ctx context.Context, s *store.Store, j *journ
 				}
 			}
 			if n := stats[rp.targetID].Messages; n > 0 {
-				rp.done = min(n, rp.messages)
-				p.problem(Warning, "room "+rp.arc.Name, "no import journal: assuming the %d messages the room holds came from an earlier import of this archive", n)
-				res.Problems = p.problems
+				checks = append(checks, &historyCheck{room: rp, held: n})
 			}
 		}
+	}
+	if err := p.verifyHistories(ctx, s, r, checks); err != nil {
+		return err
+	}
+	for i, rp := range p.rooms {
 		res.Rooms[i] = rp.result()
 	}
+	res.Problems, res.Conflicts = p.problems, p.conflicts
 	res.sumMessages()
 	return nil
+}
+
+// recordVerified writes the journal entries of the rooms whose messages
+// were found in the target by comparison, before any message is written.
+func (p *plan) recordVerified(j *journal, now time.Time) error {
+	if j == nil {
+		return nil
+	}
+	changed := false
+	for _, rp := range p.rooms {
+		if !rp.verified || rp.action == ActSkip {
+			continue
+		}
+		if e, ok := j.entry(rp.arc.GUID); ok && e.TargetID == rp.targetID {
+			continue
+		}
+		j.data.Rooms[rp.arc.GUID] = journalEntry{TargetID: rp.targetID, Base: rp.verifiedBase, Total: rp.messages}
+		changed = true
+	}
+	if !changed {
+		return nil
+	}
+	return j.save(now)
 }
 
 // batch is a run of messages for one room, decoded ahead of the writer.
@@ -55,6 +86,9 @@ type batch struct {
 // applyMessages appends each room's remaining messages in archive order.
 // One goroutine decodes the archive while this one writes to the database.
 func (p *plan) applyMessages(ctx context.Context, s *store.Store, r *archive.Reader, j *journal, opts Options, res *Result) error {
+	if err := p.recordVerified(j, opts.Now()); err != nil {
+		return err
+	}
 	if res.Messages.ToImport == 0 {
 		return nil
 	}

@@ -57,6 +57,11 @@ type roomPlan struct {
 	messages                               int64 // in the archive
 	done                                   int64 // in the target: updated as batches commit
 	skip                                   int64 // in the target before this run: fixed once writing starts
+	// verified says that the target held the room's first done messages
+	// without a journal entry and they matched the archive's (history.go);
+	// verifiedBase is the journal base recorded for them.
+	verified     bool
+	verifiedBase int64
 }
 
 func makePlan(a *source, t *target, opts Options) *plan {
