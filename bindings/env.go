@@ -74,6 +74,7 @@ func (e *Env) Modules() []pcrt.Module {
 		{Name: "topology", Loader: e.topologyLoader},
 		{Name: "user", Loader: e.userLoader},
 		{Name: "verify", Loader: e.verifyLoader},
+		{Name: "doctor", Loader: e.doctorLoader},
 	}
 }
 

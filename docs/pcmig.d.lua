@@ -1,7 +1,7 @@
 ---@meta _
 -- LuaLS annotations for pcmig migration scripts: the built-ins (step, steps,
 -- log, pcmig) and the modules estate, export, import, category, creator, room,
--- topology, user and verify. docs/lua-api.md explains every function.
+-- topology, user, verify and doctor. docs/lua-api.md explains every function.
 --
 -- Use: add this file to the language server's library, e.g. in .luarc.json
 --   { "runtime.version": "Lua 5.1", "workspace.library": ["path/to/pcmig/docs/pcmig.d.lua"] }
@@ -671,6 +671,44 @@ local verify = {}
 function verify.run(sources, target, options) end
 
 ---------------------------------------------------------------------------
+-- doctor
+---------------------------------------------------------------------------
+
+---@class pcmig.doctor
+local doctor = {}
+
+---@class pcmig.DoctorOptions
+---@field role? "target"|"source" Default: "target" for the estate's target, else "source".
+---@field file? string The archive to be imported, for the space checks.
+---@field size_from? string|string[] Pools whose messages the import brings.
+
+---@class pcmig.DoctorCheck
+---@field status "OK"|"WARN"|"FAIL"|"N/A"
+---@field check string What was checked: connection, schema, types, identity, triggers, collation, permissions, roles, ...
+---@field message string What was found.
+---@field action? string What to do about it.
+
+---@class pcmig.DoctorReport
+---@field ok boolean No check failed.
+---@field fails integer
+---@field warnings integer
+---@field database string The database, without secrets.
+---@field role "target"|"source"
+---@field checks pcmig.DoctorCheck[]
+
+---Read-only pre-flight of the pool's database (pcmig doctor). Raises argument, not_found.
+---@param pool pcmig.Pool
+---@param options? pcmig.DoctorOptions
+---@return pcmig.DoctorReport
+function doctor.check(pool, options) end
+
+---doctor.check, logging WARN and FAIL lines; raises validation when a check failed.
+---@param pool pcmig.Pool
+---@param options? pcmig.DoctorOptions
+---@return pcmig.DoctorReport
+function doctor.require(pool, options) end
+
+---------------------------------------------------------------------------
 -- require
 ---------------------------------------------------------------------------
 
@@ -683,6 +721,7 @@ function verify.run(sources, target, options) end
 ---@overload fun(modname: "topology"): pcmig.topology
 ---@overload fun(modname: "user"): pcmig.user
 ---@overload fun(modname: "verify"): pcmig.verify
+---@overload fun(modname: "doctor"): pcmig.doctor
 ---@overload fun(modname: "log"): pcmig.log
 ---@overload fun(modname: "pcmig"): pcmig.pcmig
 ---@param modname string

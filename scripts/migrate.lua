@@ -29,6 +29,7 @@ local creator  = require("creator")
 local room     = require("room")
 local log      = require("log")
 local verify   = require("verify")
+local doctor   = require("doctor")
 local pcmig    = require("pcmig")
 
 local source, target = estate.source, estate.target
@@ -40,10 +41,13 @@ local function did(past, future)
   return past
 end
 
--- Before anything is written: the topology must be able to take the switch
--- of step 3, and the directory of step 5 must be readable. (This runs on
--- every run, resumed ones too.)
+-- Before anything is written: both databases pass pcmig's read-only
+-- pre-flight (doctor: schema, permissions, counters, heartbeats, space), the
+-- topology must be able to take the switch of step 3, and the directory of
+-- step 5 must be readable. (This runs on every run, resumed ones too.)
 do
+  doctor.require("source")
+  doctor.require("target", { size_from = "source" })
   local ok, why = topology.load(estate.topology):can_set_default_pool(estate.site, target.pool)
   if not ok then
     pcmig.raise("validation", "the topology cannot make %s the default pool of site %s: %s", target.pool, estate.site, why)

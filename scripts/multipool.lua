@@ -29,6 +29,7 @@ local user     = require("user")
 local creator  = require("creator")
 local log      = require("log")
 local verify   = require("verify")
+local doctor   = require("doctor")
 local pcmig    = require("pcmig")
 
 local sources = estate.sources or { estate.source }
@@ -53,6 +54,17 @@ local function owners()
     end
   end
   return owner
+end
+
+-- Before anything is written: every database passes pcmig's read-only
+-- pre-flight (doctor), the target sized by what all the sources hold.
+do
+  local names = {}
+  for _, src in ipairs(sources) do
+    doctor.require(src)
+    table.insert(names, label(src))
+  end
+  doctor.require("target", { size_from = names })
 end
 
 -- Categories that more than one source holds, found before anything moves.

@@ -116,3 +116,26 @@ func styleOf(c Collation) int64 {
 	}
 	return s
 }
+
+// fakeSystem answers the doctor's questions about the server itself
+// (version, rights, files, recovery model) for a stand-in server: a
+// login with every right pcmig needs, files with room to spare, SIMPLE
+// recovery.
+func fakeSystem(q string) ([][]driver.Value, bool) {
+	const gib = int64(1) << 30
+	switch {
+	case strings.Contains(q, "SERVERPROPERTY('ProductVersion')"):
+		return [][]driver.Value{{"16.0.4135.4", "Developer Edition (64-bit)", "mgc", "pcmig", "dbo"}}, true
+	case q == permissionsSQL():
+		var rows [][]driver.Value
+		for _, t := range catalogTables() {
+			rows = append(rows, []driver.Value{t, int64(1), int64(1), int64(1), int64(1)})
+		}
+		return rows, true
+	case q == spaceSQL:
+		return [][]driver.Value{{int64(0), 10 * gib, gib, int64(1), int64(1), int64(0)}, {int64(1), 4 * gib, gib / 10, int64(1), int64(1), int64(0)}}, true
+	case q == recoverySQL:
+		return [][]driver.Value{{"SIMPLE", "NOTHING"}}, true
+	}
+	return nil, false
+}

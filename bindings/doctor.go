@@ -1,0 +1,147 @@
+package bindings
+
+import (
+	"fmt"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/estate"
+	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/store"
+)
+
+// The doctor module: the read-only pre-flight of a pool's database
+// (store.Doctor), for scripts to run before their first write.
+
+func (e *Env) doctorLoader(L *lua.LState) int {
+	t := L.NewTable()
+	pcrt.SetFuncs(L, t, "doctor", map[string]lua.LGFunction{"check": e.doctorCheck, "require": e.doctorRequire})
+	L.Push(t)
+	return 1
+}
+
+// doctorResult is what doctor.check returns to Lua.
+type doctorResult struct {
+	OK       bool                `json:"ok"`
+	Fails    int                 `json:"fails"`
+	Warnings int                 `json:"warnings"`
+	Database string              `json:"database"`
+	Role     string              `json:"role"`
+	Checks   []store.DoctorCheck `json:"checks"`
+}
+
+func (e *Env) doctorCheck(L *lua.LState) int {
+	r := e.doctor(L)
+	L.Push(toLua(L, doctorResult{OK: !r.Failed(), Fails: r.Count(store.DoctorFail), Warnings: r.Count(store.DoctorWarn),
+		Database: r.Database, Role: r.Role, Checks: r.Checks}))
+	return 1
+}
+
+// doctorRequire logs every WARN and FAIL line and raises a validation
+// error when a check failed.
+func (e *Env) doctorRequire(L *lua.LState) int {
+	r := e.doctor(L)
+	var fails []string
+	for _, c := range r.Checks {
+		line := fmt.Sprintf("doctor %s: %s %s: %s", r.Database, c.Status, c.Check, c.Message)
+		if c.Action != "" {
+			line += " (" + c.Action + ")"
+		}
+		switch c.Status {
+		case store.DoctorFail:
+			logError(L, "%s", line)
+			fails = append(fails, c.Check+": "+c.Message)
+		case store.DoctorWarn:
+			warn(L, "%s", line)
+		}
+	}
+	if len(fails) > 0 {
+		pcrt.RaiseError(L, pcrt.KindValidation, "%s is not ready (pcmig doctor): %s", r.Database, strings.Join(fails, "; "))
+	}
+	L.Push(toLua(L, doctorResult{OK: true, Warnings: r.Count(store.DoctorWarn), Database: r.Database, Role: r.Role, Checks: r.Checks}))
+	return 1
+}
+
+// doctor runs store.Doctor on the pool of argument 1 with the options of
+// argument 2: role, file (the archive to import, for the space checks) and
+// size_from (pools whose messages the import brings).
+func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
+	p := e.pool(L, 1)
+	o := opts(L, 2)
+	role := store.RoleSource
+	if e.Estate != nil && p.Pool == e.Estate.Target.Pool {
+		role = store.RoleTarget
+	}
+	role = optString(L, o, "role", role)
+	if role != store.RoleSource && role != store.RoleTarget {
+		L.ArgError(2, fmt.Sprintf("role %q: want source or target", role))
+	}
+	cfg, err := p.DB.Config(e.dir(), e.getenv())
+	if err != nil {
+		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, "(unnamed)"), err)
+	}
+	dopts := store.DoctorOptions{Role: role, Relaxed: dryRun(L) || e.Force}
+	if f := optString(L, o, "file", ""); f != "" {
+		bytes, msgs, err := ArchiveSize(e.input(e.path(f)))
+		check(L, err)
+		dopts.ImportBytes, dopts.ImportMessages = bytes, msgs
+	}
+	for _, name := range optStrings(L, o, "size_from") {
+		src, ok := estate.Pool{}, false
+		if e.Estate != nil {
+			src, ok = e.estatePool(name)
+		}
+		if !ok {
+			L.ArgError(2, fmt.Sprintf("size_from: pool %q is not in the estate", name))
+		}
+		stats, err := e.store(L, src).MessageStats(L.Context(), 0)
+		check(L, err)
+		for _, st := range stats {
+			dopts.ImportBytes += st.ContentBytes
+			dopts.ImportMessages += st.Messages
+		}
+	}
+	var r *store.DoctorReport
+	if e.OpenStore != nil {
+		// Databases are reached the way OpenStore reaches them (stand-in
+		// servers): the doctor reads through the store it opened.
+		r, err = store.DoctorStore(L.Context(), e.store(L, p), dopts)
+	} else {
+		r, err = store.Doctor(L.Context(), cfg, dopts)
+	}
+	check(L, err)
+	say(L, "doctor %s (%s): %d FAIL, %d WARN, %d OK", r.Database, r.Role, r.Count(store.DoctorFail), r.Count(store.DoctorWarn), r.Count(store.DoctorOK))
+	return r
+}
+
+func (e *Env) dir() string {
+	if e.Estate != nil {
+		return e.Estate.Dir
+	}
+	return ""
+}
+
+func (e *Env) getenv() func(string) string {
+	if e.Getenv != nil {
+		return e.Getenv
+	}
+	return func(string) string { return "" }
+}
+
+// ArchiveSize is the size of an archive's messages, from its manifest.
+func ArchiveSize(path string) (bytes, msgs int64, err error) {
+	r, err := archive.Open(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer r.Close()
+	m := r.Manifest()
+	for _, p := range m.Parts {
+		if p.Kind == archive.KindMessages {
+			bytes += p.Bytes
+		}
+	}
+	return bytes, m.Counts.Messages, nil
+}

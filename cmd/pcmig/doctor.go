@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pcmig/pcmig/bindings"
+	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/store"
+)
+
+func doctorCommand(e env) *cli.Command {
+	return &cli.Command{
+		Name:  "doctor",
+		Usage: "read-only pre-flight of a database: schema, identity, triggers, collations, permissions, counters, heartbeats, space",
+		Description: "Checks, without writing, everything pcmig assumes about an mgc database, one line each: OK, WARN or FAIL and\n" +
+			"what to do. Give one database (--db or --db-instance; --role says whether pcmig will write to it) or an estate\n" +
+			"(--estate: its sources as sources, its target as the target of their import). The exit code is 1 when a check fails.",
+		ArgsUsage: " ",
+		Flags: append(dbFlags(),
+			&cli.StringFlag{Name: "estate", Aliases: []string{"e"}, Usage: "check every database of an estate file instead"},
+			&cli.StringFlag{Name: "role", Value: store.RoleTarget, Usage: "target (pcmig will write to it) or source (pcmig reads it)"},
+			&cli.StringFlag{Name: "file", Usage: "the archive that will be imported: its size is checked against the free space"},
+			&cli.BoolFlag{Name: "json", Usage: "print JSON"},
+			forceFlag(),
+		),
+		Action: func(c *cli.Context) error {
+			reports, err := runDoctor(c, e)
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(reports); err != nil {
+					return err
+				}
+			} else {
+				for i, r := range reports {
+					if i > 0 {
+						fmt.Fprintln(e.stdout)
+					}
+					writeDoctor(e.stdout, r)
+				}
+			}
+			for _, r := range reports {
+				if r.Failed() {
+					return exitCode(1)
+				}
+			}
+			return nil
+		},
+	}
+}
+
+// doctorTarget is one database to check.
+type doctorTarget struct {
+	label string
+	cfg   store.Config
+	opts  store.DoctorOptions
+}
+
+func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
+	var targets []doctorTarget
+	if path := c.String("estate"); path != "" {
+		if c.IsSet("db") || c.IsSet("db-instance") || c.IsSet("role") {
+			return nil, usagef("--estate names the databases and their roles: leave out --db, --db-instance and --role")
+		}
+		est, err := estate.Load(c.Context, path)
+		if err != nil {
+			return nil, err
+		}
+		if targets, err = estateDoctorTargets(c.Context, est, e); err != nil {
+			return nil, err
+		}
+	} else {
+		cfg, err := dbConfig(c, e)
+		if err != nil {
+			return nil, err
+		}
+		role := c.String("role")
+		if role != store.RoleTarget && role != store.RoleSource {
+			return nil, usagef("--role %q: want target or source", role)
+		}
+		targets = []doctorTarget{{cfg: cfg, opts: store.DoctorOptions{Role: role, Relaxed: cfg.Force}}}
+	}
+	if f := c.String("file"); f != "" {
+		bytes, msgs, err := bindings.ArchiveSize(f)
+		if err != nil {
+			return nil, err
+		}
+		for i := range targets {
+			if targets[i].opts.Role == store.RoleTarget {
+				targets[i].opts.ImportBytes, targets[i].opts.ImportMessages = bytes, msgs
+			}
+		}
+	}
+	var out []*store.DoctorReport
+	for _, t := range targets {
+		r, err := store.Doctor(c.Context, t.cfg, t.opts)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		if t.label != "" {
+			r.Database = t.label + ": " + r.Database
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// estateDoctorTargets are an estate's sources, then its target, sized by
+// what the sources hold.
+func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env) ([]doctorTarget, error) {
+	pools := est.Sources
+	if est.Source != nil {
+		pools = append([]estate.Pool{*est.Source}, pools...)
+	}
+	var out []doctorTarget
+	var bytes, msgs int64
+	for _, p := range pools {
+		cfg, err := p.DB.Config(est.Dir, e.getenv)
+		if err != nil {
+			return nil, fmt.Errorf("pool %s: %w", p.Pool, err)
+		}
+		for _, w := range cfg.Warnings() {
+			fmt.Fprintln(e.stderr, w)
+		}
+		out = append(out, doctorTarget{label: "source " + p.Pool, cfg: cfg, opts: store.DoctorOptions{Role: store.RoleSource}})
+		b, m := poolSize(ctx, cfg)
+		bytes, msgs = bytes+b, msgs+m
+	}
+	cfg, err := est.Target.DB.Config(est.Dir, e.getenv)
+	if err != nil {
+		return nil, fmt.Errorf("pool %s: %w", est.Target.Pool, err)
+	}
+	for _, w := range cfg.Warnings() {
+		fmt.Fprintln(e.stderr, w)
+	}
+	return append(out, doctorTarget{label: "target " + est.Target.Pool, cfg: cfg,
+		opts: store.DoctorOptions{Role: store.RoleTarget, ImportBytes: bytes, ImportMessages: msgs}}), nil
+}
+
+// poolSize is what a source pool's messages amount to (0 when it cannot be
+// read: its own doctor report says why).
+func poolSize(ctx context.Context, cfg store.Config) (bytes, msgs int64) {
+	cfg.ReadOnly = true
+	s, err := store.Open(ctx, cfg)
+	if err != nil {
+		return 0, 0
+	}
+	defer s.Close()
+	stats, err := s.MessageStats(ctx, 0)
+	if err != nil {
+		return 0, 0
+	}
+	for _, st := range stats {
+		bytes, msgs = bytes+st.ContentBytes, msgs+st.Messages
+	}
+	return bytes, msgs
+}
+
+// writeDoctor prints a report: a heading, one line per check, the action
+// indented under it, and a summary.
+func writeDoctor(w io.Writer, r *store.DoctorReport) {
+	fmt.Fprintf(w, "%s (%s, as %s)\n", r.Database, r.Dialect, r.Role)
+	for _, c := range r.Checks {
+		fmt.Fprintf(w, "%-4s  %-15s %s\n", c.Status, c.Check, c.Message)
+		if c.Action != "" && c.Status != store.DoctorOK {
+			fmt.Fprintf(w, "      %-15s -> %s\n", "", c.Action)
+		}
+	}
+	var parts []string
+	for _, s := range []string{store.DoctorFail, store.DoctorWarn, store.DoctorOK} {
+		parts = append(parts, fmt.Sprintf("%d %s", r.Count(s), s))
+	}
+	fmt.Fprintln(w, strings.Join(parts, ", "))
+}

@@ -1,0 +1,230 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// The doctor is a read-only pre-flight of a database: everything pcmig
+// assumes about an mgc database, checked without writing, one line per
+// finding. It opens its own connection and never runs the store's open-time
+// checks, so a database that Open would refuse is still described line by
+// line. docs/doctor.md lists the checks.
+
+// Doctor statuses.
+const (
+	DoctorOK   = "OK"
+	DoctorWarn = "WARN"
+	DoctorFail = "FAIL"
+	DoctorNA   = "N/A"
+)
+
+// DoctorCheck is one line of a doctor report.
+type DoctorCheck struct {
+	Status  string `json:"status"`           // OK, WARN, FAIL or N/A
+	Check   string `json:"check"`            // what was checked: schema, identity, triggers, ...
+	Message string `json:"message"`          // what was found
+	Action  string `json:"action,omitempty"` // what to do about it
+}
+
+// DoctorReport is the result of Doctor.
+type DoctorReport struct {
+	Database string        `json:"database"` // described without secrets
+	Dialect  string        `json:"dialect"`
+	Role     string        `json:"role"`
+	Checks   []DoctorCheck `json:"checks"`
+}
+
+// Count returns how many checks have the status.
+func (r *DoctorReport) Count(status string) int {
+	n := 0
+	for _, c := range r.Checks {
+		if c.Status == status {
+			n++
+		}
+	}
+	return n
+}
+
+// Failed reports whether any check failed.
+func (r *DoctorReport) Failed() bool { return r.Count(DoctorFail) > 0 }
+
+func (r *DoctorReport) add(status, check, message, action string) {
+	r.Checks = append(r.Checks, DoctorCheck{Status: status, Check: check, Message: message, Action: action})
+}
+
+// Doctor roles: what pcmig will do with the database.
+const (
+	RoleTarget = "target" // pcmig writes (import, creators, probe room)
+	RoleSource = "source" // pcmig reads (export; --disable-exported updates rooms)
+)
+
+// DoctorOptions say what the database is for and how big the import is.
+type DoctorOptions struct {
+	// Role is RoleTarget (default) or RoleSource. A target that cannot be
+	// written or has live servers fails; a source only warns.
+	Role string
+	// ImportBytes and ImportMessages size the import a target will take
+	// (0: unknown, the space checks then only report).
+	ImportBytes, ImportMessages int64
+	// Relaxed turns failures that only matter when writing now (live
+	// servers) into warnings: dry runs, --force.
+	Relaxed bool
+}
+
+// Doctor checks a database without writing to it. The error is only for a
+// configuration that names no database; everything about the database,
+// a failed connection included, is a line of the report.
+func Doctor(ctx context.Context, cfg Config, opts DoctorOptions) (*DoctorReport, error) {
+	return doctor(ctx, cfg, nil, opts)
+}
+
+// DoctorConnector is Doctor through conn instead of go-mssqldb's own
+// connector (tests: the recording driver).
+func DoctorConnector(ctx context.Context, cfg Config, conn driver.Connector, opts DoctorOptions) (*DoctorReport, error) {
+	if conn == nil {
+		return nil, errors.New("store: DoctorConnector needs a connector")
+	}
+	return doctor(ctx, cfg, conn, opts)
+}
+
+// DoctorStore is Doctor on the database an open store works on (in a
+// dry run, the real database behind its scratch copy), through the
+// store's own connection.
+func DoctorStore(ctx context.Context, s *Store, opts DoctorOptions) (*DoctorReport, error) {
+	rep, cfg, err := newDoctorReport(s.cfg, s.histDialect.name(), opts)
+	if err != nil {
+		return nil, err
+	}
+	cfg.ReadOnly = true
+	return runDoctor(ctx, rep, newStore(cfg, s.hist, s.histDialect), opts), nil
+}
+
+func doctor(ctx context.Context, cfg Config, conn driver.Connector, opts DoctorOptions) (*DoctorReport, error) {
+	kind, err := cfg.Kind()
+	if err != nil {
+		return nil, cfg.redactErr(err)
+	}
+	rep, cfg, err := newDoctorReport(cfg, kind, opts)
+	if err != nil {
+		return nil, err
+	}
+	s, err := openForDoctor(ctx, cfg, kind, conn)
+	if err != nil {
+		rep.add(DoctorFail, "connection", cfg.Redact(err.Error()), "fix the connection first; nothing else can be checked")
+		return rep, nil
+	}
+	defer s.Close()
+	return runDoctor(ctx, rep, s, opts), nil
+}
+
+// newDoctorReport checks the options and starts the report with the
+// connection's security warnings.
+func newDoctorReport(cfg Config, kind string, opts DoctorOptions) (*DoctorReport, Config, error) {
+	role := opts.Role
+	if role == "" {
+		role = RoleTarget
+	}
+	if role != RoleTarget && role != RoleSource {
+		return nil, cfg, fmt.Errorf("doctor role %q: want %s or %s", role, RoleTarget, RoleSource)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.HeartbeatWindow == 0 {
+		cfg.HeartbeatWindow = 10 * time.Minute
+	}
+	cfg.ReadOnly = true
+	rep := &DoctorReport{Database: cfg.Describe(), Dialect: kind, Role: role}
+	for _, w := range cfg.Warnings() {
+		rep.add(DoctorWarn, "connection", w, "")
+	}
+	return rep, cfg, nil
+}
+
+func runDoctor(ctx context.Context, rep *DoctorReport, s *Store, opts DoctorOptions) *DoctorReport {
+	opts.Role = rep.Role
+	d := &doctorRun{s: s, rep: rep, opts: opts, sqlServer: s.dialect.name() == "sqlserver"}
+	d.run(ctx)
+	for i := range rep.Checks {
+		rep.Checks[i].Message = s.cfg.Redact(rep.Checks[i].Message)
+	}
+	return rep
+}
+
+// openForDoctor connects read-only without the open-time checks.
+func openForDoctor(ctx context.Context, cfg Config, kind string, conn driver.Connector) (*Store, error) {
+	if kind == "sqlite" {
+		path := cfg.SQLitePath()
+		exists, err := fileExists(path)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+		if !exists {
+			return nil, fmt.Errorf("open %s: no such Persistent Chat database file", path)
+		}
+		if err := checkSQLiteHeader(path); err != nil {
+			return nil, err
+		}
+		db, err := openSQLiteDB(path, true)
+		if err != nil {
+			return nil, err
+		}
+		return newStore(cfg, db, sqliteDialect{}), nil
+	}
+	db, err := openSQLServerDB(ctx, cfg, conn)
+	if err != nil {
+		return nil, err
+	}
+	return newStore(cfg, db, mssqlDialect{}), nil
+}
+
+// doctorRun is one doctor's state while it checks.
+type doctorRun struct {
+	s         *Store
+	rep       *DoctorReport
+	opts      DoctorOptions
+	sqlServer bool
+	cat       *catalog
+}
+
+func (d *doctorRun) add(status, check, message, action string) {
+	d.rep.add(status, check, message, action)
+}
+
+// severe is FAIL for a target and WARN for a source.
+func (d *doctorRun) severe() string {
+	if d.opts.Role == RoleTarget {
+		return DoctorFail
+	}
+	return DoctorWarn
+}
+
+// failed records a check that could not run.
+func (d *doctorRun) failed(check string, err error) {
+	d.add(DoctorFail, check, "could not check: "+err.Error(), "see the error; the login may lack VIEW DEFINITION or the table may be missing")
+}
+
+func (d *doctorRun) run(ctx context.Context) {
+	d.server(ctx)
+	cat, err := readCatalog(ctx, d.s.q(), d.s.dialect)
+	if err != nil {
+		d.failed("schema", err)
+		return
+	}
+	d.cat, d.s.cat = cat, cat
+	d.schema()
+	d.columnTypes()
+	d.identity()
+	d.triggers()
+	d.collations()
+	d.permissions(ctx)
+	d.vocabulary(ctx)
+	d.lastChatIDs(ctx)
+	d.orphanChats(ctx)
+	d.heartbeats(ctx)
+	d.space(ctx)
+}

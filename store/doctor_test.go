@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fakeDoctorServer answers every query the doctor asks a SQL Server, for a
+// database with the given problems.
+type fakeDoctorServer struct {
+	cat        fakeCatalog
+	dupLast    bool       // a second tblLastChatId row for room 1010
+	orphanChat bool       // messages of a removed room 999
+	ping       *time.Time // a heartbeat, zone-less server time
+	readOnly   bool       // the login has db_datareader only
+	fullData   bool       // the data files are full and cannot grow
+	recovery   string     // default FULL
+}
+
+var doctorNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
+
+func (f fakeDoctorServer) answer(q string, args []driver.NamedValue) [][]driver.Value {
+	if rows, ok := f.cat.answer(q, args); ok {
+		return rows
+	}
+	switch {
+	case strings.Contains(q, "SERVERPROPERTY('ProductVersion')"):
+		return [][]driver.Value{{"16.0.4135.4", "Developer Edition (64-bit)", "mgc", `CONTOSO\pcadmin`, "pcmig"}}
+	case strings.Contains(q, "FROM tblPrincipalType"):
+		return [][]driver.Value{{int64(1), "Any"}, {int64(4), "SystemUser"}, {int64(5), "User"}, {int64(8), "DC"}, {int64(9), "Group"}, {int64(10), "Folder"}}
+	case strings.Contains(q, "HAVING COUNT(*) > 1"):
+		if f.dupLast {
+			return [][]driver.Value{{int64(1010), int64(2)}}
+		}
+		return nil
+	case strings.Contains(q, "FROM tblChat c WHERE NOT EXISTS"):
+		if f.orphanChat {
+			return [][]driver.Value{{int64(999), int64(12)}}
+		}
+		return nil
+	case strings.Contains(q, "FROM tblLastChatId"):
+		return nil
+	case q == `SELECT COUNT(*) FROM tblServerIdentity`:
+		return [][]driver.Value{{int64(1)}}
+	case strings.Contains(q, "FROM tblServerIdentity"):
+		return heartbeatServer{utc: doctorNow, ping: f.ping}.answer(q)
+	case q == permissionsSQL():
+		var rows [][]driver.Value
+		for _, t := range catalogTables() {
+			w := int64(1)
+			if f.readOnly {
+				w = 0
+			}
+			rows = append(rows, []driver.Value{t, int64(1), w, w, w})
+		}
+		return rows
+	case q == spaceSQL:
+		const gib = int64(1) << 30
+		if f.fullData {
+			return [][]driver.Value{{int64(0), 2 * gib, 2*gib - gib/100, int64(0), int64(0), 2 * gib}, {int64(1), gib, gib / 10, int64(1), int64(1), int64(0)}}
+		}
+		return [][]driver.Value{{int64(0), 10 * gib, 2 * gib, int64(1), int64(1), int64(0)}, {int64(1), 4 * gib, gib / 10, int64(1), int64(1), int64(0)}}
+	case q == recoverySQL:
+		r := f.recovery
+		if r == "" {
+			r = "FULL"
+		}
+		return [][]driver.Value{{r, "LOG_BACKUP"}}
+	}
+	if rows := fakePool(f.cat.identity)(q, args); rows != nil {
+		return rows
+	}
+	return [][]driver.Value{{errorf("fake server: unexpected query %q", q)}}
+}
+
+type fakeErr string
+
+func (e fakeErr) Error() string { return string(e) }
+
+func errorf(format string, args ...any) error {
+	return fakeErr(fmt.Sprintf(format, args...))
+}
+
+func runFakeDoctor(t *testing.T, f fakeDoctorServer, opts DoctorOptions) (*DoctorReport, *recorder) {
+	t.Helper()
+	rec := &recorder{answer: f.answer}
+	cfg := Config{Instance: `sql19.contoso.com\rtc`, User: "pcmig", Password: testPassword, Now: func() time.Time { return doctorNow.Add(24 * time.Hour) }}
+	r, err := DoctorConnector(context.Background(), cfg, rec, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range r.Checks {
+		if strings.Contains(c.Message, "fake server") {
+			t.Errorf("doctor asked something the fake server does not know: %s", c.Message)
+		}
+		if f := leaksPassword(c.Message + c.Action); f != "" {
+			t.Errorf("line %q shows the password", c.Message)
+		}
+	}
+	return r, rec
+}
+
+func findLine(r *DoctorReport, status, phrase string) bool {
+	for _, c := range r.Checks {
+		if c.Status == status && strings.Contains(c.Message, phrase) {
+			return true
+		}
+	}
+	return false
+}
+
+func reportText(r *DoctorReport) string {
+	var b strings.Builder
+	for _, c := range r.Checks {
+		b.WriteString(c.Status + " " + c.Check + ": " + c.Message + "\n")
+	}
+	return b.String()
+}
+
+// TestDoctorSQLServerClean runs the doctor against a documented mgc on a
+// SQL Server with a Latin1 collation, an IDENTITY nodeID and a trigger,
+// and checks that it only reads.
+func TestDoctorSQLServerClean(t *testing.T) {
+	f := fakeDoctorServer{cat: fakeCatalog{identity: map[string]bool{"tblNode": true},
+		triggers: [][]driver.Value{{"tblChat", "trChatAudit", false}}}}
+	r, rec := runFakeDoctor(t, f, DoctorOptions{ImportBytes: 1 << 30, ImportMessages: 1_000_000})
+	if r.Failed() {
+		t.Errorf("doctor failed a clean database:\n%s", reportText(r))
+	}
+	for _, want := range []struct{ status, phrase string }{
+		{DoctorOK, `SQL Server 16.0.4135.4 (Developer Edition (64-bit)), database mgc, login CONTOSO\pcadmin as user pcmig`},
+		{DoctorOK, "all 13 documented tables"},
+		{DoctorOK, "tblNode.nodeID is an IDENTITY column"},
+		{DoctorOK, "tblPrincipal.prinID is not an IDENTITY column"},
+		{DoctorWarn, "trigger trChatAudit on tblChat runs for pcmig's writes too"},
+		{DoctorOK, "database collation SQL_Latin1_General_CP1_CI_AS (case-insensitive, accent-sensitive, code page 1252)"},
+		{DoctorOK, "category and room names compare case-insensitively"},
+		{DoctorOK, "tblChat.rtf is varchar(max) in code page 1252 (SQL_Latin1_General_CP1_CI_AS)"},
+		{DoctorOK, "12 Unicode (nvarchar) columns pcmig writes use SQL_Latin1_General_CP1_CI_AS"},
+		{DoctorOK, "the login can write every table pcmig writes"},
+		{DoctorOK, "pcmig needs no ALTER permission"},
+		{DoctorOK, "role types found by description: Member 17, Manager 3, Voiced 42, Creator 8"},
+		{DoctorOK, "no Persistent Chat server heartbeats"},
+		{DoctorOK, "data files: 10.0 GiB allocated, 8.0 GiB free, may grow; the import needs about 2.1 GiB"},
+		{DoctorOK, "recovery model FULL"},
+		{DoctorOK, "log files: 4.0 GiB allocated, 3.9 GiB free, may grow; the import needs about 2.1 GiB"},
+	} {
+		if !findLine(r, want.status, want.phrase) {
+			t.Errorf("no %s line saying %q:\n%s", want.status, want.phrase, reportText(r))
+		}
+	}
+	var queries []string
+	seen := map[string]bool{}
+	for _, c := range rec.Calls() {
+		if c.Op == "exec" || c.Op == "prepare" || c.Op == "begin" {
+			t.Errorf("doctor ran %s %.80s", c.Op, c.Query)
+		}
+		if c.Op == "query" && !seen[c.Query] {
+			seen[c.Query] = true
+			queries = append(queries, c.Query)
+		}
+	}
+	golden(t, "doctor_mssql.sql", script(queries))
+}
+
+// TestDoctorSQLServerProblems: each problem gets its own line, and the
+// report fails.
+func TestDoctorSQLServerProblems(t *testing.T) {
+	ping := doctorNow.Add(-30 * time.Second)
+	f := fakeDoctorServer{cat: fakeCatalog{dbCollation: "Latin1_General_CS_AS", rename: map[string]string{"tblNode.nodeName": "NodeName"}},
+		dupLast: true, orphanChat: true, ping: &ping, readOnly: true, fullData: true}
+	r, _ := runFakeDoctor(t, f, DoctorOptions{ImportBytes: 1 << 30, ImportMessages: 1_000_000})
+	for _, want := range []struct{ status, phrase string }{
+		{DoctorFail, "column tblNode.nodeName is missing (the table has NodeName, and this database's collation Latin1_General_CS_AS compares names case-sensitively)"},
+		{DoctorFail, "1 room has more than one tblLastChatId row: 1010 (2 rows)"},
+		{DoctorWarn, "12 messages belong to 1 room that no longer exists: 999 (12 messages)"},
+		{DoctorFail, "Persistent Chat server net.tcp://pchat01:8011 is running"},
+		{DoctorFail, "the login lacks INSERT on tblChat"},
+		{DoctorFail, "data files: 2.0 GiB allocated, 10.2 MiB free, cannot grow; the import needs about 2.1 GiB"},
+	} {
+		if !findLine(r, want.status, want.phrase) {
+			t.Errorf("no %s line saying %q:\n%s", want.status, want.phrase, reportText(r))
+		}
+	}
+	if !r.Failed() {
+		t.Error("Failed() = false")
+	}
+	// A dry run warns about the live server instead.
+	r, _ = runFakeDoctor(t, f, DoctorOptions{Relaxed: true})
+	if !findLine(r, DoctorWarn, "is running") {
+		t.Errorf("relaxed: a live server is not a warning:\n%s", reportText(r))
+	}
+}

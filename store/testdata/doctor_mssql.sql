@@ -1,0 +1,59 @@
+SELECT CONVERT(nvarchar(128), SERVERPROPERTY('ProductVersion')), CONVERT(nvarchar(128), SERVERPROPERTY('Edition')),
+  DB_NAME(), SUSER_SNAME(), USER_NAME()
+GO
+SELECT CONVERT(nvarchar(128), DATABASEPROPERTYEX(DB_NAME(), 'Collation')),
+  CONVERT(int, COLLATIONPROPERTY(CONVERT(nvarchar(128), DATABASEPROPERTYEX(DB_NAME(), 'Collation')), 'CodePage')),
+  CONVERT(int, COLLATIONPROPERTY(CONVERT(nvarchar(128), DATABASEPROPERTYEX(DB_NAME(), 'Collation')), 'ComparisonStyle')),
+  SCHEMA_NAME()
+GO
+SELECT v.doc, SCHEMA_NAME(t.schema_id), t.name, c.name, TYPE_NAME(c.system_type_id), c.max_length, c.collation_name,
+  CONVERT(int, COLLATIONPROPERTY(c.collation_name, 'CodePage')), CONVERT(int, COLLATIONPROPERTY(c.collation_name, 'ComparisonStyle')),
+  c.is_identity, c.is_nullable
+FROM (VALUES (N'tblChat'), (N'tblConfig'), (N'tblEnumAttribute'), (N'tblEnumValue'), (N'tblLastChatId'), (N'tblNode'), (N'tblPrincipal'), (N'tblPrincipalAffiliations'), (N'tblPrincipalInvites'), (N'tblPrincipalRole'), (N'tblPrincipalType'), (N'tblRoleType'), (N'tblScopePrincipal'), (N'tblServerIdentity'), (N'tblSiopWhiteList'), (N'tblSystemRevision')) AS v(doc)
+JOIN sys.tables t ON t.object_id = OBJECT_ID(v.doc)
+JOIN sys.columns c ON c.object_id = t.object_id
+ORDER BY v.doc, c.column_id
+GO
+SELECT v.doc, tr.name, tr.is_disabled
+FROM (VALUES (N'tblChat'), (N'tblConfig'), (N'tblEnumAttribute'), (N'tblEnumValue'), (N'tblLastChatId'), (N'tblNode'), (N'tblPrincipal'), (N'tblPrincipalAffiliations'), (N'tblPrincipalInvites'), (N'tblPrincipalRole'), (N'tblPrincipalType'), (N'tblRoleType'), (N'tblScopePrincipal'), (N'tblServerIdentity'), (N'tblSiopWhiteList'), (N'tblSystemRevision')) AS v(doc)
+JOIN sys.triggers tr ON tr.parent_id = OBJECT_ID(v.doc)
+ORDER BY v.doc, tr.name
+GO
+SELECT v.doc, HAS_PERMS_BY_NAME(QUOTENAME(SCHEMA_NAME(t.schema_id)) + N'.' + QUOTENAME(t.name), N'OBJECT', N'SELECT'), HAS_PERMS_BY_NAME(QUOTENAME(SCHEMA_NAME(t.schema_id)) + N'.' + QUOTENAME(t.name), N'OBJECT', N'INSERT'), HAS_PERMS_BY_NAME(QUOTENAME(SCHEMA_NAME(t.schema_id)) + N'.' + QUOTENAME(t.name), N'OBJECT', N'UPDATE'), HAS_PERMS_BY_NAME(QUOTENAME(SCHEMA_NAME(t.schema_id)) + N'.' + QUOTENAME(t.name), N'OBJECT', N'DELETE')
+FROM (VALUES (N'tblChat'), (N'tblConfig'), (N'tblEnumAttribute'), (N'tblEnumValue'), (N'tblLastChatId'), (N'tblNode'), (N'tblPrincipal'), (N'tblPrincipalAffiliations'), (N'tblPrincipalInvites'), (N'tblPrincipalRole'), (N'tblPrincipalType'), (N'tblRoleType'), (N'tblScopePrincipal'), (N'tblServerIdentity'), (N'tblSiopWhiteList'), (N'tblSystemRevision')) AS v(doc)
+JOIN sys.tables t ON t.object_id = OBJECT_ID(v.doc)
+ORDER BY v.doc
+GO
+SELECT rtypeID, rtypeDesc FROM tblRoleType
+GO
+SELECT v.valueID, a.attributeName, v.attributeValue
+FROM tblEnumValue v JOIN tblEnumAttribute a ON a.attributeID = v.attributeID
+GO
+SELECT MIN(nodeID) FROM tblNode WHERE parentID = nodeID OR parentID IS NULL
+GO
+SELECT ptypeID, ptypeDesc FROM tblPrincipalType
+GO
+SELECT nodeID, COUNT(*) FROM tblLastChatId GROUP BY nodeID HAVING COUNT(*) > 1 ORDER BY nodeID
+GO
+SELECT l.nodeID, COUNT(*) FROM tblLastChatId l WHERE NOT EXISTS (SELECT 1 FROM tblNode n WHERE n.nodeID = l.nodeID) GROUP BY l.nodeID ORDER BY l.nodeID
+GO
+SELECT l.nodeID, MAX(c.chatId) - MAX(l.lastChatID) FROM tblLastChatId l JOIN tblChat c ON c.channelId = l.nodeID
+GROUP BY l.nodeID HAVING MAX(c.chatId) > MAX(l.lastChatID) ORDER BY l.nodeID
+GO
+SELECT c.channelId, COUNT_BIG(*) FROM tblChat c WHERE NOT EXISTS (SELECT 1 FROM tblNode n WHERE n.nodeID = c.channelId)
+GROUP BY c.channelId ORDER BY c.channelId
+GO
+SELECT serverID, serverAddress, serverLastPingTime,
+CASE WHEN serverLastPingTime > DATEADD(second, -600, GETDATE()) AND serverLastPingTime < DATEADD(second, 600, GETDATE()) THEN 1 ELSE 0 END,
+CASE WHEN serverLastPingTime > DATEADD(second, -600, GETUTCDATE()) AND serverLastPingTime < DATEADD(second, 600, GETUTCDATE()) THEN 1 ELSE 0 END
+FROM tblServerIdentity
+GO
+SELECT COUNT(*) FROM tblServerIdentity
+GO
+SELECT type, SUM(CAST(size AS bigint)) * 8192, SUM(CAST(FILEPROPERTY(name, 'SpaceUsed') AS bigint)) * 8192,
+  SUM(CASE WHEN growth = 0 THEN 0 ELSE 1 END), SUM(CASE WHEN max_size = -1 THEN 1 ELSE 0 END),
+  SUM(CAST(CASE WHEN max_size = -1 THEN 0 ELSE max_size END AS bigint)) * 8192
+FROM sys.database_files WHERE type IN (0, 1) GROUP BY type ORDER BY type
+GO
+SELECT recovery_model_desc, log_reuse_wait_desc FROM sys.databases WHERE database_id = DB_ID()
+GO
