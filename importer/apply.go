@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
@@ -21,7 +20,7 @@ func (p *plan) applyStructure(ctx context.Context, s *store.Store, j *journal, o
 		if err != nil {
 			return err
 		}
-		p.addinTarget[strings.ToLower(x.Name)] = id
+		p.addinTarget[p.t.addinKey(x.Name)] = id
 	}
 	for _, cp := range p.cats {
 		if err := p.applyCategory(ctx, s, cp); err != nil {
@@ -140,7 +139,7 @@ func (p *plan) applyRoom(ctx context.Context, s *store.Store, rp *roomPlan) erro
 		ar := rp.arc
 		addin := ""
 		if ar.Addin != "" {
-			addin = p.addinTarget[strings.ToLower(ar.Addin)]
+			addin = p.addinTarget[p.t.addinKey(ar.Addin)]
 		}
 		id, err := s.CreateRoom(ctx, pchat.Room{GUID: ar.GUID, Name: rp.name, Description: ar.Description, CategoryID: rp.cat.targetID,
 			Privacy: ar.Privacy, Type: ar.Type, Invitations: ar.Invitations, Disabled: ar.Disabled, AddinID: addin,

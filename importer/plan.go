@@ -89,7 +89,7 @@ func (p *plan) planPrincipals() {
 			p.prinTarget[ap.GUID] = id
 			continue
 		}
-		if id, ok := p.t.byURI[strings.ToLower(ap.URI)]; ok {
+		if id, ok := p.t.byURI[p.t.uriKey(ap.URI)]; ok {
 			p.prinTarget[ap.GUID] = id
 			continue
 		}
@@ -162,17 +162,23 @@ func (p *plan) label(guid string) string {
 
 func (p *plan) planAddins() {
 	for _, x := range p.t.addins {
-		p.addinTarget[strings.ToLower(x.Name)] = x.ID
+		p.addinTarget[p.t.addinKey(x.Name)] = x.ID
 	}
+	seen := map[string]string{}
 	for _, x := range p.a.addins {
+		if first, dup := seen[p.t.addinKey(x.Name)]; dup {
+			p.problem(Error, fmt.Sprintf("add-in %q", x.Name), "add-in %q and add-in %q: the target holds them as one name, and add-in names are unique in a pool", first, x.Name)
+			continue
+		}
+		seen[p.t.addinKey(x.Name)] = x.Name
 		if err := p.t.db.CheckAddin(pchat.Addin{Name: x.Name, URL: x.URL}); err != nil {
 			p.problem(Error, "add-in "+x.Name, "%v", err)
 			continue
 		}
-		key := strings.ToLower(x.Name)
+		key := p.t.addinKey(x.Name)
 		if _, ok := p.addinTarget[key]; ok {
 			for _, tx := range p.t.addins {
-				if strings.EqualFold(tx.Name, x.Name) && tx.URL != x.URL {
+				if p.t.addinKey(tx.Name) == key && tx.URL != x.URL {
 					p.conflict("add-in", x.Name, "kept the target's add-in", fmt.Sprintf("target URL %s, archive URL %s", tx.URL, x.URL))
 				}
 			}
@@ -205,12 +211,16 @@ func (p *plan) planCategories() {
 	for i := range p.t.cats {
 		c := &p.t.cats[i]
 		tByGUID[c.GUID] = c
-		tByName[strings.ToLower(c.Name)] = c
+		tByName[p.t.nameKey(c.Name)] = c
 	}
 	for _, ac := range p.a.cats {
 		cp := &catPlan{arc: ac, name: ac.Name, allowed: set(ac.AllowedMembers), denied: set(ac.DeniedMembers)}
+		if first, dup := p.catByName[p.t.nameKey(ac.Name)]; dup {
+			p.problem(Error, fmt.Sprintf("category %q", ac.Name), "category %q and category %q: the target holds them as one name, and category names are unique in a pool", first.arc.Name, ac.Name)
+			continue
+		}
 		p.cats = append(p.cats, cp)
-		p.catByName[strings.ToLower(ac.Name)] = cp
+		p.catByName[p.t.nameKey(ac.Name)] = cp
 		if err := p.t.db.CheckNode(ac.Name, ac.Description); err != nil {
 			p.problem(Error, "category "+ac.Name, "%v", err)
 		}
@@ -218,9 +228,9 @@ func (p *plan) planCategories() {
 		var existing *pchat.Category
 		if c, ok := tByGUID[ac.GUID]; ok {
 			existing, cp.action = c, ActExists
-		} else if c, ok := tByName[strings.ToLower(ac.Name)]; ok {
+		} else if c, ok := tByName[p.t.nameKey(ac.Name)]; ok {
 			existing = c
-			taken := func(n string) bool { _, ok := tByName[strings.ToLower(n)]; return ok }
+			taken := func(n string) bool { _, ok := tByName[p.t.nameKey(n)]; return ok }
 			cp.action, cp.name = p.resolve("category", ac.Name, taken,
 				"skipped: the target's category and its rooms are left as they are",
 				"merged: the target's category is kept and the archive's members and creators are added")

@@ -1,8 +1,9 @@
 package importer
 
 import (
-	"strings"
+	"fmt"
 
+	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -12,17 +13,24 @@ func (p *plan) planRooms() {
 	for i := range p.t.rooms {
 		r := &p.t.rooms[i]
 		tByGUID[r.GUID] = r
-		tByName[strings.ToLower(r.Name)] = r
+		tByName[p.t.nameKey(r.Name)] = r
 	}
+	seen := map[string]archive.Room{}
 	for _, ar := range p.a.rooms {
 		rp := &roomPlan{arc: ar, name: ar.Name, messages: p.a.roomMessages[ar.GUID]}
 		p.rooms = append(p.rooms, rp)
 		p.roomByGUID[ar.GUID] = rp
 		object := "room " + ar.Name
+		if first, dup := seen[p.t.nameKey(ar.Name)]; dup {
+			p.problem(Error, fmt.Sprintf("room %q", ar.Name), "room %q in category %q and room %q in category %q: the target holds them as one name, and room names are unique in a pool (across categories)",
+				first.Name, first.Category, ar.Name, ar.Category)
+		} else {
+			seen[p.t.nameKey(ar.Name)] = ar
+		}
 		if err := p.t.db.CheckNode(ar.Name, ar.Description); err != nil {
 			p.problem(Error, object, "%v", err)
 		}
-		cp := p.catByName[strings.ToLower(ar.Category)]
+		cp := p.catByName[p.t.nameKey(ar.Category)]
 		if cp == nil {
 			p.problem(Error, object, "its category %q is not in the archive", ar.Category)
 			rp.action = ActSkip
@@ -34,7 +42,7 @@ func (p *plan) planRooms() {
 			continue
 		}
 		if ar.Addin != "" {
-			if _, ok := p.addinTarget[strings.ToLower(ar.Addin)]; !ok {
+			if _, ok := p.addinTarget[p.t.addinKey(ar.Addin)]; !ok {
 				p.problem(Error, object, "uses add-in %q, which is neither in the archive nor in the target", ar.Addin)
 			}
 		}
@@ -45,9 +53,9 @@ func (p *plan) planRooms() {
 		var existing *pchat.Room
 		if r, ok := tByGUID[ar.GUID]; ok {
 			existing, rp.action = r, ActExists
-		} else if r, ok := tByName[strings.ToLower(ar.Name)]; ok {
+		} else if r, ok := tByName[p.t.nameKey(ar.Name)]; ok {
 			existing = r
-			taken := func(n string) bool { _, ok := tByName[strings.ToLower(n)]; return ok }
+			taken := func(n string) bool { _, ok := tByName[p.t.nameKey(n)]; return ok }
 			rp.action, rp.name = p.resolve("room", ar.Name, taken,
 				"skipped: the target's room is left as it is and the archive's messages are not imported",
 				"merged: the target's room and its settings are kept; the archive's roles and messages are added")

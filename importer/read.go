@@ -3,7 +3,6 @@ package importer
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/pchat"
@@ -103,10 +102,14 @@ type target struct {
 	rooms  []pchat.Room
 	addins []pchat.Addin
 	aff    map[int32][]int32
+	// The target's collation rules: two names are one name to the database
+	// exactly when their keys are equal.
+	nameKey, addinKey, uriKey func(string) string
 }
 
 func readTarget(ctx context.Context, s *store.Store) (*target, error) {
-	t := &target{byGUID: map[string]int32{}, byURI: map[string]int32{}, guidOf: map[int32]string{}, uriOf: map[int32]string{}, state: map[int32]pchat.PrincipalState{}}
+	t := &target{byGUID: map[string]int32{}, byURI: map[string]int32{}, guidOf: map[int32]string{}, uriOf: map[int32]string{}, state: map[int32]pchat.PrincipalState{},
+		nameKey: s.NameKey, addinKey: s.AddinKey, uriKey: s.URIKey}
 	t.db = s
 	var err error
 	if t.poolID, err = s.PoolID(ctx); err != nil {
@@ -117,8 +120,8 @@ func readTarget(ctx context.Context, s *store.Store) (*target, error) {
 	}
 	for _, p := range t.prins {
 		t.byGUID[p.GUID] = p.ID
-		if _, dup := t.byURI[strings.ToLower(p.URI)]; !dup {
-			t.byURI[strings.ToLower(p.URI)] = p.ID
+		if _, dup := t.byURI[t.uriKey(p.URI)]; !dup {
+			t.byURI[t.uriKey(p.URI)] = p.ID
 		}
 		t.guidOf[p.ID] = p.GUID
 		t.uriOf[p.ID] = p.URI
