@@ -42,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 		{"ChangesRefused", testChangesRefused},
 		{"NoIDReuse", testNoIDReuse},
 		{"PoolConfig", testPoolConfig},
+		{"RTFRoundTrip", testRTFRoundTrip},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

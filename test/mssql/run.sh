@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Runs pcmig's SQL Server tests against real servers: SQL Server 2019 and
+# 2022 in Docker containers (compose.yml), each with three scratch
+# databases (the default Latin1 collation, a case-sensitive one and a UTF-8
+# one). For each database it runs exactly what `go test ./store` runs with
+# PCMIG_TEST_MSSQL_DSN set: the conformance suite (store/storetest) on
+# plain and IDENTITY IDs, as a db_datareader + db_datawriter login and with
+# the server's user options set to NOCOUNT, the doctor, and an end-to-end
+# migration of a lab estate into SQL Server with the bundled migrate.lua.
+#
+#   test/mssql/run.sh                       # both servers
+#   PCMIG_MSSQL_SERVERS=sql2022 test/mssql/run.sh
+#   PCMIG_MSSQL_KEEP=1 test/mssql/run.sh    # leave the containers running
+#
+# Needs Docker with the compose plugin, and Go. Nothing here has been run
+# on the machines pcmig is developed on (they have no Docker engine).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if [ -z "${PCMIG_SA_PASSWORD:-}" ]; then
+  PCMIG_SA_PASSWORD="Pcmig_$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')_Aa1"
+fi
+export PCMIG_SA_PASSWORD
+servers="${PCMIG_MSSQL_SERVERS:-sql2019 sql2022}"
+compose=(docker compose -f test/mssql/compose.yml -p pcmig-mssql)
+
+if [ "${PCMIG_MSSQL_KEEP:-}" != "1" ]; then
+  trap '"${compose[@]}" down -v >/dev/null 2>&1 || true' EXIT
+fi
+# shellcheck disable=SC2086
+"${compose[@]}" up -d $servers
+
+port() {
+  case "$1" in
+    sql2019) echo "${PCMIG_SQL2019_PORT:-14319}" ;;
+    sql2022) echo "${PCMIG_SQL2022_PORT:-14322}" ;;
+  esac
+}
+
+# The containers' certificate is the self-signed one SQL Server makes at
+# start-up: the tests trust it (TrustServerCertificate), which is fine for a
+# throw-away local container and nowhere else.
+tls="encrypt=true&TrustServerCertificate=true"
+logs="${PCMIG_MSSQL_LOGS:-$(mktemp -d)}"
+status=0
+for server in $servers; do
+  base="sqlserver://sa:${PCMIG_SA_PASSWORD}@127.0.0.1:$(port "$server")"
+  for spec in pcmigtest:SQL_Latin1_General_CP1_CI_AS pcmigtest_cs:Latin1_General_CS_AS pcmigtest_utf8:Latin1_General_100_CI_AS_SC_UTF8; do
+    db="${spec%%:*}"
+    collation="${spec#*:}"
+    log="$logs/$server-$db.log"
+    echo "== $server, database $db ($collation): go test ./store (log: $log)"
+    go run ./test/mssql/mkdb --dsn "$base?$tls" --db "$db" --collation "$collation"
+    if PCMIG_TEST_MSSQL_DSN="$base?database=$db&$tls" PCMIG_TEST_MSSQL_SERVER_CONFIG=1 \
+        go test ./store -count=1 -v >"$log" 2>&1; then
+      echo "   ok"
+    else
+      status=1
+      grep -E -- '--- (FAIL|SKIP)' "$log" || true
+    fi
+    grep -E -- '--- SKIP: Test.*SQLServer' "$log" || true
+  done
+done
+if [ "$status" -ne 0 ]; then
+  echo "FAILED: the logs are in $logs"
+else
+  echo "all SQL Server tests passed; the logs are in $logs"
+fi
+exit "$status"
