@@ -26,7 +26,7 @@ local function add(prefix, t)
     if type(v) == "function" then table.insert(out, prefix .. k) end
   end
 end
-for _, name in ipairs({ "estate", "export", "import", "category", "creator", "room", "topology", "user", "verify", "doctor", "log", "pcmig" }) do
+for _, name in ipairs({ "estate", "export", "import", "category", "creator", "room", "topology", "user", "pool", "verify", "doctor", "log", "pcmig" }) do
   add(name .. ".", require(name))
 end
 add("doc:", getmetatable(require("topology").load()).__index)

@@ -1,6 +1,6 @@
 // Package bindings is the Lua face of pcmig's operations: one module per
 // operation (estate, export, import, category, creator, room, topology,
-// user, verify), preloaded into every run by the runtime. Scripts require what they
+// user, pool, verify), preloaded into every run by the runtime. Scripts require what they
 // use. docs/lua-api.md documents every function for script authors.
 //
 // Every module honours dry runs the same way: reads go to the real
@@ -73,6 +73,7 @@ func (e *Env) Modules() []pcrt.Module {
 		{Name: "room", Loader: e.roomLoader},
 		{Name: "topology", Loader: e.topologyLoader},
 		{Name: "user", Loader: e.userLoader},
+		{Name: "pool", Loader: e.poolLoader},
 		{Name: "verify", Loader: e.verifyLoader},
 		{Name: "doctor", Loader: e.doctorLoader},
 	}

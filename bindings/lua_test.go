@@ -32,3 +32,5 @@ func TestRealEstateLua(t *testing.T) { runLuaTests(t, "real_test.lua", smallLab(
 func TestDryRunLua(t *testing.T) { runDryLuaTests(t, "dryrun_test.lua", smallLab(1), nil) }
 
 func TestVerifyLua(t *testing.T) { runLuaTests(t, "verify_test.lua", smallLab(1), nil) }
+
+func TestPoolLua(t *testing.T) { runLuaTests(t, "pool_test.lua", smallLab(1), nil) }

@@ -64,7 +64,9 @@ func stepActions(rep *pcrt.Report) map[string]map[string]int {
 var migrateSteps = []string{
 	"export the source pool",
 	"import into the target pool",
+	"copy the uploaded files",
 	"switch the site's default Persistent Chat pool",
+	"carry the pool's own settings over",
 	"verify the categories in the target",
 	"move the users to the target pool",
 	"carry the category creators over",
@@ -123,10 +125,12 @@ func TestMigrateDryRunThenRun(t *testing.T) {
 		migrateSteps[0]: {"export.write archive": 1},
 		migrateSteps[1]: {"import.add principals": 1, "import.add affiliations": 1, "import.add add-ins": 1,
 			"import.create category": len(source.Categories), "import.create room": len(source.Rooms)},
-		migrateSteps[2]: {"topology.set default pool": 1},
-		migrateSteps[4]: {"user.move": 1},
-		migrateSteps[5]: {"creator.add": len(source.Categories)}, // the estate's "*" creator in each
-		migrateSteps[6]: {"room.create": 1, "room.remove": 1},
+		migrateSteps[2]: {"pool.copy files": 1},
+		migrateSteps[3]: {"topology.set default pool": 1},
+		migrateSteps[4]: {"pool.carry configuration": 1, "pool.carry compliance": 1, "pool.carry endpoint": 1},
+		migrateSteps[6]: {"user.move": 1},
+		migrateSteps[7]: {"creator.add": len(source.Categories)}, // the estate's "*" creator in each
+		migrateSteps[8]: {"room.create": 1, "room.remove": 1},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("dry run actions per step mismatch (-want +got):\n%s", diff)
@@ -305,7 +309,7 @@ func TestMigrateAgain(t *testing.T) {
 	want := map[string]map[string]int{
 		// The archive is written again (overwrite = true); the import finds it all there.
 		migrateSteps[0]: {"export.write archive": 1},
-		migrateSteps[6]: {"room.create": 1, "room.remove": 1},
+		migrateSteps[8]: {"room.create": 1, "room.remove": 1},
 	}
 	if diff := cmp.Diff(want, stepActions(again)); diff != "" {
 		t.Errorf("second run actions mismatch (-want +got):\n%s", diff)

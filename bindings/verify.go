@@ -76,7 +76,7 @@ func (e *Env) verifyRun(L *lua.LState) int {
 		}
 		sources = append(sources, src)
 	}
-	vo := verify.Options{Scope: optStrings(L, o, "scope"), StructureOnly: dry, Now: e.Now}
+	vo := verify.Options{Scope: optStrings(L, o, "scope"), StructureOnly: dry, Now: e.Now, TargetFiles: e.targetFiles(target.Pool)}
 	if e.Estate != nil && strings.EqualFold(target.Pool, e.Estate.Target.Pool) {
 		vo.ExtraCreators = e.Estate.Creators
 	}

@@ -1,7 +1,7 @@
 ---@meta _
 -- LuaLS annotations for pcmig migration scripts: the built-ins (step, steps,
 -- log, pcmig) and the modules estate, export, import, category, creator, room,
--- topology, user, verify and doctor. docs/lua-api.md explains every function.
+-- topology, user, pool, verify and doctor. docs/lua-api.md explains every function.
 --
 -- Use: add this file to the language server's library, e.g. in .luarc.json
 --   { "runtime.version": "Lua 5.1", "workspace.library": ["path/to/pcmig/docs/pcmig.d.lua"] }
@@ -593,6 +593,49 @@ function Directory:problems() end
 function Directory:move(users, target_pool, options) end
 
 ---------------------------------------------------------------------------
+-- pool
+---------------------------------------------------------------------------
+
+---@class pcmig.pool
+local pool = {}
+
+---@class pcmig.FileTotals
+---@field files integer
+---@field bytes integer
+
+---@class pcmig.CopyFilesResult
+---@field runbook boolean True for a real estate: the runbook copies.
+---@field source pcmig.FileTotals
+---@field target pcmig.FileTotals
+---@field copied integer
+---@field kept integer
+---@field missing string[] Files not in the target (dry run: to copy).
+
+---@class pcmig.SettingsChange
+---@field kind "configuration"|"compliance"|"endpoint"
+---@field object string
+---@field action "create"|"update"|"move"|"unchanged"
+---@field detail string
+
+---@class pcmig.CarrySettingsResult
+---@field runbook boolean True for a real estate: the runbook carries them.
+---@field changes pcmig.SettingsChange[]
+
+---Copies the uploaded files from one pool's file store to the other's (lab), or puts the robocopy
+---copy into the runbook (real). Raises argument (no file_store), io.
+---@param from_pool pcmig.Pool
+---@param to_pool pcmig.Pool
+---@return pcmig.CopyFilesResult
+function pool.copy_files(from_pool, to_pool) end
+
+---Gives the new pool the old pool's service-scope configuration, compliance configuration and
+---endpoints (lab: estate.pool_settings; real: a runbook section). Raises argument, io.
+---@param from_pool pcmig.Pool
+---@param to_pool pcmig.Pool
+---@return pcmig.CarrySettingsResult
+function pool.carry_settings(from_pool, to_pool) end
+
+---------------------------------------------------------------------------
 -- verify
 ---------------------------------------------------------------------------
 
@@ -659,6 +702,7 @@ local verify = {}
 ---@field differences pcmig.VerifyDifference[]
 ---@field notes string[]
 ---@field structure_only boolean
+---@field uploaded_files {file_store?: string, links: integer, missing: integer}
 ---@field started string
 ---@field duration_ms integer
 
@@ -720,6 +764,7 @@ function doctor.require(pool, options) end
 ---@overload fun(modname: "room"): pcmig.room
 ---@overload fun(modname: "topology"): pcmig.topology
 ---@overload fun(modname: "user"): pcmig.user
+---@overload fun(modname: "pool"): pcmig.pool
 ---@overload fun(modname: "verify"): pcmig.verify
 ---@overload fun(modname: "doctor"): pcmig.doctor
 ---@overload fun(modname: "log"): pcmig.log

@@ -28,15 +28,18 @@ const (
 
 // Estate is a loaded estate file. Paths are absolute after Load.
 type Estate struct {
-	File           string              `json:"file"`
-	Dir            string              `json:"-"`
-	Name           string              `json:"name"`
-	Kind           string              `json:"kind"`
-	Site           string              `json:"site"`
-	Topology       string              `json:"topology"`
-	Directory      string              `json:"directory"`
-	Archive        string              `json:"archive"`
-	Runbook        string              `json:"runbook"`
+	File      string `json:"file"`
+	Dir       string `json:"-"`
+	Name      string `json:"name"`
+	Kind      string `json:"kind"`
+	Site      string `json:"site"`
+	Topology  string `json:"topology"`
+	Directory string `json:"directory"`
+	Archive   string `json:"archive"`
+	Runbook   string `json:"runbook"`
+	// PoolSettings is a lab estate's model of the pools' own settings
+	// (package poolsettings); real estates read them with cmdlets.
+	PoolSettings   string              `json:"pool_settings,omitempty"`
 	State          string              `json:"state"`
 	Source         *Pool               `json:"source,omitempty"`
 	Sources        []Pool              `json:"sources,omitempty"`
@@ -58,6 +61,9 @@ type Pool struct {
 	Registrar string `json:"registrar"`
 	DB        DB     `json:"db"`
 	Archive   string `json:"archive,omitempty"`
+	// FileStore is the pool's file store: a folder (lab estates) or a UNC
+	// share (\\server\share); "" when not given.
+	FileStore string `json:"file_store,omitempty"`
 }
 
 // Export holds the export options of step 1.
@@ -136,6 +142,15 @@ func (d DB) Config(dir string, getenv func(string) string) (store.Config, error)
 	return c, nil
 }
 
+// sharePath resolves a file store: a UNC share stays as it is, a folder is
+// relative to the estate's folder.
+func (e *Estate) sharePath(p string) string {
+	if strings.HasPrefix(p, `\\`) || strings.HasPrefix(p, "//") {
+		return p
+	}
+	return e.Path(p)
+}
+
 // IsLab reports whether pcmig may apply topology and user changes itself.
 func (e *Estate) IsLab() bool { return e.Kind == KindLab }
 
@@ -170,7 +185,13 @@ func Load(ctx context.Context, path string) (*Estate, error) {
 	}
 	for i := range e.Sources {
 		e.Sources[i].Archive = e.Path(e.Sources[i].Archive)
+		e.Sources[i].FileStore = e.sharePath(e.Sources[i].FileStore)
 	}
+	if e.Source != nil {
+		e.Source.FileStore = e.sharePath(e.Source.FileStore)
+	}
+	e.Target.FileStore = e.sharePath(e.Target.FileStore)
+	e.PoolSettings = e.Path(e.PoolSettings)
 	if err := e.CheckOutputs(); err != nil {
 		return nil, err
 	}

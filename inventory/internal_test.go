@@ -7,38 +7,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestFileLinks(t *testing.T) {
-	tests := []struct {
-		content string
-		want    []string
-	}{
-		{"no link here", nil},
-		{"ma-filelink:///fs01/pchat/a/b/report.docx", []string{"ma-filelink:///fs01/pchat/a/b/report.docx"}},
-		{"ma-filelink:///fs01/pchat/a/b/Budget 2024.xlsx", []string{"ma-filelink:///fs01/pchat/a/b/Budget 2024.xlsx"}},
-		{"see ma-filelink:///x/a.txt and ma-filelink:///x/b.txt\n", []string{"ma-filelink:///x/a.txt", "ma-filelink:///x/b.txt"}},
-		{`<a href="ma-filelink:///x/c.pdf">c</a>`, []string{"ma-filelink:///x/c.pdf"}},
-	}
-	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, fileLinks(tt.content)); diff != "" {
-			t.Errorf("fileLinks(%q) mismatch (-want +got):\n%s", tt.content, diff)
-		}
-	}
-}
-
-func TestFileName(t *testing.T) {
-	tests := []struct{ link, want string }{
-		{"ma-filelink:///fs/pchat/r/f/report.docx", "report.docx"},
-		{"ma-filelink:///fs/pchat/r/f/Budget%202024.xlsx", "Budget 2024.xlsx"},
-		{"ma-filelink:///fs/pchat/r/f/100%.txt", "100%.txt"},
-		{"ma-filelink:///fs/pchat/r/f/議事録.pdf", "議事録.pdf"},
-	}
-	for _, tt := range tests {
-		if got := fileName(tt.link); got != tt.want {
-			t.Errorf("fileName(%q) = %q, want %q", tt.link, got, tt.want)
-		}
-	}
-}
-
 func TestDisplayWidth(t *testing.T) {
 	tests := []struct {
 		s    string

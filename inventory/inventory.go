@@ -14,11 +14,12 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/pcmig/pcmig/filestore"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
@@ -120,6 +121,10 @@ type Addin struct {
 type Files struct {
 	Note  string     `json:"note"`
 	Links []FileLink `json:"links"` // by room, then chat ID
+	// Store is the file store the links were checked against ("" when
+	// not checked); Missing counts the links whose file it lacks.
+	Store   string `json:"file_store,omitempty"`
+	Missing int    `json:"missing,omitempty"`
 }
 
 // FileLink is one ma-filelink: link in a message.
@@ -130,6 +135,27 @@ type FileLink struct {
 	Poster string    `json:"poster"` // the poster's URI
 	File   string    `json:"file"`   // the file name, the last segment of the link
 	Link   string    `json:"link"`
+	// Missing is set when CheckFiles found no file for the link.
+	Missing bool `json:"missing,omitempty"`
+}
+
+// CheckFiles checks every link against the pool's file store at root (a
+// folder or a share): a link whose file is not there is marked Missing.
+// Where a link's file lies inside the store is pcmig's reading of the link
+// (package filestore); the layout is not documented.
+func (inv *Inventory) CheckFiles(root string) error {
+	if st, err := os.Stat(root); err != nil || !st.IsDir() {
+		return fmt.Errorf("file store %s is not a folder this machine can read", root)
+	}
+	inv.Files.Store, inv.Files.Missing = root, 0
+	for i := range inv.Files.Links {
+		l := &inv.Files.Links[i]
+		l.Missing = !filestore.Exists(root, l.Link)
+		if l.Missing {
+			inv.Files.Missing++
+		}
+	}
+	return nil
 }
 
 // FilesNote says what uploaded files need.
@@ -314,13 +340,13 @@ func (inv *Inventory) readFileLinks(ctx context.Context, s *store.Store, rooms [
 	}
 	slices.Sort(ids)
 	err := s.StreamMessages(ctx, store.MessageFilter{Rooms: ids}, func(m pchat.Message) error {
-		for _, link := range fileLinks(m.Content) {
+		for _, link := range filestore.Links(m.Content) {
 			poster := uri[m.UserID]
 			if poster == "" {
 				poster = fmt.Sprintf("prinID %d", m.UserID)
 			}
 			inv.Files.Links = append(inv.Files.Links, FileLink{Room: name[m.RoomID], ChatID: m.ChatID,
-				Posted: pchat.TimeFromTicks(m.Date), Poster: poster, File: fileName(link), Link: link})
+				Posted: pchat.TimeFromTicks(m.Date), Poster: poster, File: filestore.Name(link), Link: link})
 		}
 		return nil
 	})
@@ -331,40 +357,4 @@ func (inv *Inventory) readFileLinks(ctx context.Context, s *store.Store, rooms [
 		return cmp.Or(cmp.Compare(a.Room, b.Room), cmp.Compare(a.ChatID, b.ChatID))
 	})
 	return nil
-}
-
-const fileLinkScheme = "ma-filelink:"
-
-// fileLinks returns the ma-filelink: links in a message. A message that is
-// one link on one line is taken whole (file names may hold spaces);
-// otherwise a link ends at white space, a quote or an angle bracket.
-func fileLinks(content string) []string {
-	if t := strings.TrimSpace(content); strings.HasPrefix(t, fileLinkScheme) &&
-		!strings.ContainsAny(t, "\r\n") && strings.Count(t, fileLinkScheme) == 1 {
-		return []string{t}
-	}
-	var out []string
-	for {
-		i := strings.Index(content, fileLinkScheme)
-		if i < 0 {
-			return out
-		}
-		rest := content[i:]
-		end := strings.IndexAny(rest, " \t\r\n\"'<>")
-		if end < 0 {
-			end = len(rest)
-		}
-		out = append(out, rest[:end])
-		content = rest[end:]
-	}
-}
-
-// fileName is the last path segment of a link, unescaped when it is
-// percent-encoded.
-func fileName(link string) string {
-	seg := link[strings.LastIndex(link, "/")+1:]
-	if u, err := url.PathUnescape(seg); err == nil {
-		return u
-	}
-	return seg
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -131,9 +132,28 @@ func writeFiles(bw *bufio.Writer, f Files) error {
 	for _, l := range wrap(f.Note, 76) {
 		fmt.Fprintf(bw, "  %s\n", l)
 	}
+	links := f.Links
+	if f.Store != "" {
+		fmt.Fprintf(bw, "  Checked against the file store %s: %s.\n", f.Store, plural(int64(f.Missing), "file is missing", "files are missing"))
+		// The missing ones first: they are what needs attention.
+		links = slices.Clone(links)
+		slices.SortStableFunc(links, func(a, b FileLink) int {
+			switch {
+			case a.Missing == b.Missing:
+				return 0
+			case a.Missing:
+				return -1
+			}
+			return 1
+		})
+	}
 	ft := newTable("ROOM", "POSTED", "POSTER", "FILE", "LINK")
-	for _, l := range f.Links[:min(len(f.Links), MaxTextFileLinks)] {
-		ft.add(l.Room, day(l.Posted), l.Poster, l.File, l.Link)
+	for _, l := range links[:min(len(links), MaxTextFileLinks)] {
+		file := l.File
+		if l.Missing {
+			file += " (MISSING)"
+		}
+		ft.add(l.Room, day(l.Posted), l.Poster, file, l.Link)
 	}
 	if err := ft.write(bw, "  "); err != nil {
 		return err

@@ -23,14 +23,14 @@ const (
 	estateFile    = "estate.lua"
 )
 
-var estateFiles = []string{sourceDB, targetDB, topologyFile, directoryFile, estateFile}
+var estateFiles = []string{sourceDB, targetDB, topologyFile, directoryFile, estateFile, sourceFiles, targetFiles, settingsFile}
 
 // EstateFile is the name of the estate file Init writes into its folder.
 const EstateFile = estateFile
 
 // runProducts are what runs on an estate leave behind; they describe the
 // databases they ran on, so Overwrite removes them with the estate.
-var runProducts = []string{".pcmig", "runbook.ps1", filepath.Join("archive", "pchat-2015.zip")}
+var runProducts = []string{".pcmig", "runbook.ps1", filepath.Join("archive", "pchat-2015.zip"), sourceFiles, targetFiles}
 
 // ErrExists is wrapped by the error Init returns when the folder already
 // holds an estate and Options.Overwrite is not set.
@@ -43,6 +43,9 @@ var ErrExists = errors.New("a lab estate already exists")
 //	topology.xml     one site with both pools, the 2015 pool its default
 //	users.csv        every active user, homed on the 2015 Front End pool
 //	estate.lua       the estate file tying them together
+//	filestore-2015/  the 2015 pool's file store: a file for every ma-filelink: link
+//	filestore-2019/  the 2019 pool's file store, empty
+//	pool-settings.json  the pools' own settings (configuration, compliance, endpoints)
 //
 // It refuses (ErrExists) when any of these files exists, unless
 // opts.Overwrite is set; then it also removes what earlier runs left (the
@@ -130,6 +133,9 @@ func build(ctx context.Context, dir string, o Options) (*Summary, error) {
 	}
 	if err := writeTarget(ctx, filepath.Join(dir, targetDB), o); err != nil {
 		return nil, fmt.Errorf("lab: %s: %w", targetDB, err)
+	}
+	if err := buildExtras(ctx, dir, o); err != nil {
+		return nil, fmt.Errorf("lab: file stores and pool settings: %w", err)
 	}
 	topo, err := topology.Generate(topology.LabSpec{Site: o.Site, Domain: o.Domain,
 		FrontEnd2015: o.SourceRegistrar, FrontEnd2019: o.TargetRegistrar,

@@ -334,8 +334,10 @@ func TestEstateFiles(t *testing.T) {
 		e.Export.Level, e.Creators}
 	want := estateView{"lab", "Redmond", filepath.Join(dir, "topology.xml"), filepath.Join(dir, "users.csv"),
 		filepath.Join(dir, "archive", "pchat-2015.zip"), filepath.Join(dir, "runbook.ps1"), filepath.Join(dir, ".pcmig"),
-		estate.Pool{Pool: "pchat15.contoso.com", Registrar: "fe15.contoso.com", DB: estate.DB{DSN: "sqlite:source-2015.db"}},
-		estate.Pool{Pool: "pchat19.contoso.com", Registrar: "fe19.contoso.com", DB: estate.DB{DSN: "sqlite:target-2019.db"}},
+		estate.Pool{Pool: "pchat15.contoso.com", Registrar: "fe15.contoso.com", DB: estate.DB{DSN: "sqlite:source-2015.db"},
+			FileStore: filepath.Join(dir, "filestore-2015")},
+		estate.Pool{Pool: "pchat19.contoso.com", Registrar: "fe19.contoso.com", DB: estate.DB{DSN: "sqlite:target-2019.db"},
+			FileStore: filepath.Join(dir, "filestore-2019")},
 		"All", map[string][]string{"*": {"sip:pcadmin@contoso.com"}}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("estate mismatch (-want +got):\n%s", diff)

@@ -108,6 +108,10 @@ func verifyChecks(r *verify.Result) []Check {
 		checks = append(checks,
 			Check{fmt.Sprintf("Messages: %s of %s arrived", Num(t.Target.Messages), Num(t.Source.Messages)), t.Target.Messages == t.Source.Messages},
 			Check{fmt.Sprintf("Histories: %s of %s room digests identical", Num(equalRooms), Num(withMessages)), equalRooms == withMessages})
+		if r.Files.Store != "" {
+			checks = append(checks, Check{fmt.Sprintf("Uploaded files: %s of %s linked files in the target's file store",
+				Num(r.Files.Links-r.Files.Missing), Num(r.Files.Links)), r.Files.Missing == 0})
+		}
 	}
 	return checks
 }

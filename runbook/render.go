@@ -71,6 +71,14 @@ func (r *Runbook) Bytes() []byte {
 			"}", "")
 		lines = append(lines, moveFunction...)
 	}
+	if r.needFileCheck {
+		lines = append(lines, "")
+		lines = append(lines, fileStoreFunctions...)
+	}
+	if r.needSettings {
+		lines = append(lines, "")
+		lines = append(lines, settingsFunctions...)
+	}
 	if len(r.sections) == 0 {
 		lines = append(lines, "", "# This runbook has no steps.")
 	}

@@ -71,6 +71,9 @@ type Runbook struct {
 	notes    []string // comment lines added before the first section
 	sections []*section
 	reports  []moveReport
+	// needFileCheck and needSettings add the helper functions of
+	// CopyFileStore and CarryPoolSettings at the top of the script.
+	needFileCheck, needSettings bool
 }
 
 type section struct {

@@ -9,9 +9,12 @@
 --   6. re-add the category creators (the cmdlet import may drop them)
 --   7. prove that rooms can be created in the target pool
 --
--- and it ends by reconciling the target with the source, object by object
--- (verify): the run succeeds only when everything that was meant to arrive
--- did.
+-- with two steps the procedure forgets: after the import, the files users
+-- uploaded to rooms are copied to the new pool's file store; after the
+-- switch, the pool's own settings (Persistent Chat and compliance
+-- configuration, endpoints) are carried to the new pool. It ends by
+-- reconciling the target with the source, object by object (verify): the
+-- run succeeds only when everything that was meant to arrive did.
 --
 -- Everything it needs comes from the estate file (pcmig run --estate FILE).
 -- Copy it with "pcmig scripts show migrate > my-migration.lua" and change
@@ -28,12 +31,13 @@ local user     = require("user")
 local creator  = require("creator")
 local room     = require("room")
 local log      = require("log")
+local pool     = require("pool")
 local verify   = require("verify")
 local doctor   = require("doctor")
 local pcmig    = require("pcmig")
 
 local source, target = estate.source, estate.target
-steps(8)
+steps(10)
 
 -- did picks the words for what a step did, or in a dry run would do.
 local function did(past, future)
@@ -86,6 +90,19 @@ step("import into the target pool", function()
     did("imported", "would import"), new, #r.rooms, r.principals.create, messages, r.messages.already_imported))
 end)
 
+step("copy the uploaded files", function()
+  local r = pool.copy_files("source", "target")
+  if r.runbook then
+    print("real estate: the runbook copies the file store with robocopy and compares counts and sizes")
+  else
+    print(string.format("%d uploaded files (%d bytes): %d %s, %d already there", r.source.files, r.source.bytes,
+      estate.dry_run() and #r.missing or r.copied, did("copied", "to copy"), r.kept))
+    if not estate.dry_run() and #r.missing > 0 then
+      pcmig.raise("io", "%d files did not arrive in the target's file store, the first: %s", #r.missing, r.missing[1])
+    end
+  end
+end)
+
 step("switch the site's default Persistent Chat pool", function()
   local topo = topology.load(estate.topology)
   local before = topo:default_pool(estate.site)
@@ -98,6 +115,16 @@ step("switch the site's default Persistent Chat pool", function()
     end
   else
     print(string.format("site %s already uses %s", estate.site, target.pool))
+  end
+end)
+
+step("carry the pool's own settings over", function()
+  local r = pool.carry_settings("source", "target")
+  if r.runbook then
+    print("real estate: the runbook reads the old pool's configuration, compliance configuration and endpoints and recreates them")
+  end
+  for _, c in ipairs(r.changes) do
+    print(string.format("%s %s: %s (%s)", c.kind, c.object, c.action, c.detail))
   end
 end)
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pcmig/pcmig/filestore"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
@@ -69,13 +70,36 @@ type msgResult struct {
 	src, tgt seqSummary
 	first    string // the first difference in words; "" when equal
 	after    int64  // target messages above the range (posted later)
+	files    fileCheck
+}
+
+// fileCheck counts the file links of the compared target messages whose
+// file the target's file store lacks.
+type fileCheck struct {
+	links, missing int64
+	first          []string // the first missing file names
+}
+
+func (f *fileCheck) check(root, content string) {
+	if root == "" {
+		return
+	}
+	for _, link := range filestore.Links(content) {
+		f.links++
+		if !filestore.Exists(root, link) {
+			f.missing++
+			if len(f.first) < 3 {
+				f.first = append(f.first, filestore.Name(link))
+			}
+		}
+	}
 }
 
 // batchSize is the number of messages a reader hands over at once.
 const batchSize = 1024
 
 // stream reads one room's messages into batches of recs on a channel.
-func stream(ctx context.Context, sd *side, room int32, since int64, rg msgRange, out chan<- []rec, after *int64) error {
+func stream(ctx context.Context, sd *side, room int32, since int64, rg msgRange, out chan<- []rec, after *int64, files *fileCheck, root string) error {
 	defer close(out)
 	buf := make([]rec, 0, batchSize)
 	var seen int64
@@ -91,6 +115,7 @@ func stream(ctx context.Context, sd *side, room int32, since int64, rg msgRange,
 		if seen++; seen <= rg.skip {
 			return nil
 		}
+		files.check(root, m.Content)
 		r := rec{date: m.Date, poster: sd.who(m.UserID), alert: m.Alert}
 		enc = encode(enc[:0], &r, &m)
 		r.hash = sha256.Sum256(enc)
@@ -165,15 +190,16 @@ func (c *cursor) next() { c.pos++ }
 
 // compareMessages streams a source room and its target room at once and
 // compares them message by message.
-func compareMessages(ctx context.Context, s *side, srcRoom int32, since int64, t *side, tgtRoom int32, rg msgRange) (*msgResult, error) {
+func compareMessages(ctx context.Context, s *side, srcRoom int32, since int64, t *side, tgtRoom int32, rg msgRange, files string) (*msgResult, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	res := &msgResult{}
 	srcCh, tgtCh := make(chan []rec, 4), make(chan []rec, 4)
 	errs := make(chan error, 2)
 	var ignored int64
-	go func() { errs <- stream(ctx, s, srcRoom, since, msgRange{}, srcCh, &ignored) }()
-	go func() { errs <- stream(ctx, t, tgtRoom, 0, rg, tgtCh, &res.after) }()
+	var noFiles fileCheck
+	go func() { errs <- stream(ctx, s, srcRoom, since, msgRange{}, srcCh, &ignored, &noFiles, "") }()
+	go func() { errs <- stream(ctx, t, tgtRoom, 0, rg, tgtCh, &res.after, &res.files, files) }()
 	a, b := &cursor{ch: srcCh}, &cursor{ch: tgtCh}
 	for {
 		x, y := a.peek(0), b.peek(0)

@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/importer"
@@ -79,7 +80,7 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 		return c.addRoom(fig), nil
 	}
 	rg := c.targetRange(label, m, r, tr, merged, fig.SourceMessages)
-	mr, err := compareMessages(ctx, s, r.ID, m.since, c.t, tr.ID, rg)
+	mr, err := compareMessages(ctx, s, r.ID, m.since, c.t, tr.ID, rg, c.opts.TargetFiles)
 	if err != nil {
 		return nil, fmt.Errorf("verify room %q: %w", r.Name, err)
 	}
@@ -87,6 +88,12 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 	fig.SourceDigest, fig.TargetDigest = mr.src.digest(), mr.tgt.digest()
 	if mr.first != "" {
 		d.add("%s messages in the source, %s in the target; first difference at %s", count(mr.src.count), count(mr.tgt.count), mr.first)
+	}
+	c.res.Files.Links += mr.files.links
+	c.res.Files.Missing += mr.files.missing
+	if mr.files.missing > 0 {
+		d.add("%s of the %s uploaded files its messages link to are missing from the target's file store (%s)",
+			count(mr.files.missing), count(mr.files.links), strings.Join(mr.files.first, ", "))
 	}
 	if mr.after > 0 {
 		c.res.note("%s: room %s holds %s messages that arrived after this source's import (from another source or posted since): not compared", label, r.Name, count(mr.after))

@@ -29,6 +29,7 @@ package verify
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -66,6 +67,10 @@ type Options struct {
 	// StructureOnly skips the message histories (dry runs, which import
 	// no messages).
 	StructureOnly bool
+	// TargetFiles is the target pool's file store (a folder or a UNC
+	// share): every ma-filelink: link in the compared target messages must
+	// name a file in it. "" checks no file.
+	TargetFiles string
 	// Now is the clock for the duration; nil means time.Now.
 	Now func() time.Time
 }
@@ -84,6 +89,7 @@ type Result struct {
 	// start date, skipped objects, dry run), and what the target holds
 	// besides.
 	Notes      []string      `json:"notes"`
+	Files      Files         `json:"uploaded_files"`
 	Structure  bool          `json:"structure_only"`
 	Started    time.Time     `json:"started"`
 	DurationMS int64         `json:"duration_ms"`
@@ -99,6 +105,13 @@ type SourceInfo struct {
 	Level    string     `json:"level"`
 	Scope    []string   `json:"scope,omitempty"`
 	Since    *time.Time `json:"since,omitempty"`
+}
+
+// Files are the uploaded files the compared target messages link to.
+type Files struct {
+	Store   string `json:"file_store,omitempty"` // "" when not checked
+	Links   int64  `json:"links"`
+	Missing int64  `json:"missing"`
 }
 
 // Totals are the figures compared, source beside target.
@@ -172,6 +185,12 @@ func Run(ctx context.Context, sources []Source, target *store.Store, opts Option
 	}
 	res := &Result{Target: target.Describe(), Structure: opts.StructureOnly, Started: start.UTC(),
 		Sources: []SourceInfo{}, Categories: []CategoryFigure{}, Rooms: []RoomFigure{}, Differences: []Difference{}, Notes: []string{}}
+	if opts.TargetFiles != "" && !opts.StructureOnly {
+		if st, err := os.Stat(opts.TargetFiles); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("verify: the target's file store %s is not a folder this machine can read", opts.TargetFiles)
+		}
+		res.Files.Store = opts.TargetFiles
+	}
 	if opts.StructureOnly {
 		res.note("dry run: the structure is compared with the simulated target; messages are not imported in a dry run and are not compared")
 	}

@@ -112,3 +112,14 @@ function TestVerifyComparesTheSimulatedStructure()
   expect.eq(r.totals.target.messages, 0)
   same(before, "verify in a dry run")
 end
+
+function TestPoolStepsWriteNothing()
+  local pool = require("pool")
+  local before = snapshot()
+  local r = pool.copy_files("source", "target")
+  expect.ok(#r.missing > 0, "a dry run lists the files it would copy")
+  expect.eq(r.copied, 0)
+  local s = pool.carry_settings("source", "target")
+  expect.ok(#s.changes > 0, "a dry run says what it would change")
+  same(before, "pool steps in a dry run")
+end

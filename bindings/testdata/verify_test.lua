@@ -9,6 +9,19 @@ local verify = require("verify")
 local function migrate()
   export.run("source", { overwrite = true })
   import.run("target")
+  require("pool").copy_files("source", "target")
+end
+
+function TestMissingUploadedFiles()
+  export.run("source", { overwrite = true })
+  import.run("target")
+  local r = verify.run("source", "target")
+  expect.eq(r.verdict, "DIFFERENT")
+  expect.ok(r.uploaded_files.links > 0, "links checked")
+  expect.eq(r.uploaded_files.missing, r.uploaded_files.links)
+  for _, d in ipairs(r.differences) do
+    expect.ok(d.text:find("missing from the target's file store", 1, true), d.text)
+  end
 end
 
 function TestEqualAfterMigration()
@@ -21,6 +34,8 @@ function TestEqualAfterMigration()
   expect.eq(r.totals.source, r.totals.target)
   expect.ok(r.totals.source.messages > 0, "messages compared")
   expect.eq(#r.sources, 1)
+  expect.ok(r.uploaded_files.links > 0, "file links checked")
+  expect.eq(r.uploaded_files.missing, 0)
   expect.ok(r.sources[1].import_journal ~= nil, "the import journal was read")
   for _, rm in ipairs(r.rooms) do
     expect.eq(rm.source_digest, rm.target_digest, rm.name)

@@ -14,7 +14,8 @@ func inventoryCommand(e env) *cli.Command {
 		Name:      "inventory",
 		Usage:     "print what a pool holds: categories, rooms, principals, messages, file links",
 		ArgsUsage: " ",
-		Flags:     append(dbFlags(), &cli.BoolFlag{Name: "json", Usage: "print JSON"}),
+		Flags: append(dbFlags(), &cli.BoolFlag{Name: "json", Usage: "print JSON"},
+			&cli.StringFlag{Name: "file-store", Usage: "the pool's file store (a folder or share): report the file links whose file is missing"}),
 		Action: func(c *cli.Context) error {
 			cfg, err := dbConfig(c, e)
 			if err != nil {
@@ -29,6 +30,11 @@ func inventoryCommand(e env) *cli.Command {
 			inv, err := inventory.Take(c.Context, s)
 			if err != nil {
 				return err
+			}
+			if dir := c.String("file-store"); dir != "" {
+				if err := inv.CheckFiles(dir); err != nil {
+					return err
+				}
 			}
 			if c.Bool("json") {
 				enc := json.NewEncoder(e.stdout)

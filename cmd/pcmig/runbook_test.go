@@ -41,6 +41,9 @@ func realEstate(t *testing.T) string {
 	}
 	edit("estate.lua", func(s string) string {
 		s = strings.Replace(s, `kind = "lab"`, `kind = "real"`, 1)
+		// The old pool's share is looked up at run time; the new one's is given.
+		s = strings.Replace(s, `file_store = "filestore-2015",`, "", 1)
+		s = strings.Replace(s, `file_store = "filestore-2019",`, `file_store = [[\\fs19.contoso.com\pchat]],`, 1)
 		return strings.Replace(s, `site = "Redmond"`, "site = "+strconv.Quote(hostileSite), 1)
 	})
 	edit("topology.xml", func(s string) string {
@@ -136,6 +139,10 @@ type commands struct {
 	SiteDefaults [][2]string         // site identity, pool
 	Moves        map[string][]string // target pool: SIP addresses
 	Creators     map[string][]string // category identity: creators added
+	// FileCopies and SettingsCarries are the pools (old, new) of the
+	// file-copy and pool-settings sections; their lines are golden-tested
+	// in package runbook.
+	FileCopies, SettingsCarries [][2]string
 }
 
 // wantedCommands are the commands the bundled script must write for the
@@ -152,9 +159,11 @@ func wantedCommands(t *testing.T, usersCSV []byte, categories []string) commands
 		t.Fatal(err)
 	}
 	want := commands{
-		SiteDefaults: [][2]string{{"site:" + hostileSite, "pchat19.contoso.com"}},
-		Moves:        map[string][]string{},
-		Creators:     map[string][]string{},
+		SiteDefaults:    [][2]string{{"site:" + hostileSite, "pchat19.contoso.com"}},
+		FileCopies:      [][2]string{{"pchat15.contoso.com", "pchat19.contoso.com"}},
+		SettingsCarries: [][2]string{{"pchat15.contoso.com", "pchat19.contoso.com"}},
+		Moves:           map[string][]string{},
+		Creators:        map[string][]string{},
 	}
 	for _, r := range rows[1:] {
 		if r[2] == "fe15.contoso.com" {
@@ -179,11 +188,38 @@ func runbookCommands(t *testing.T, rb string) commands {
 	}
 	var list []string
 	var done func([]string) // set while reading a @( ... ) list
+	section := ""
+	var pools [2]string
 	for _, l := range lines[start:] {
 		if l == "" || strings.HasPrefix(l, "#") {
 			continue // comments may hold anything
 		}
 		lits := psLiterals(t, l)
+		if strings.HasPrefix(l, "Write-Host 'Step ") && len(lits) == 1 {
+			_, section, _ = strings.Cut(lits[0], ": ")
+			continue
+		}
+		switch section {
+		case "copy the uploaded files", "carry the pool's own settings over":
+			// Blocks of fixed code: the pools they name are what varies.
+			switch {
+			case strings.HasPrefix(l, "$OldShare = Resolve-PcmigFileStore -PoolFqdn ") && len(lits) == 1,
+				strings.HasPrefix(l, "$OldPool = ") && len(lits) == 1:
+				pools[0] = lits[0]
+			case strings.HasPrefix(l, "$NewShare = ") && len(lits) == 1:
+				pools[1] = "pchat19.contoso.com"
+				if lits[0] != `\\fs19.contoso.com\pchat` {
+					t.Errorf("the new pool's share is %q, not the estate's", lits[0])
+				}
+			case strings.HasPrefix(l, "$NewPool = ") && len(lits) == 1:
+				pools[1] = lits[0]
+			case strings.HasPrefix(l, "Assert-PcmigFileStoreCopy "):
+				got.FileCopies = append(got.FileCopies, pools)
+			case strings.HasPrefix(l, "Write-Host ('Pool settings carried over"):
+				got.SettingsCarries = append(got.SettingsCarries, pools)
+			}
+			continue
+		}
 		switch {
 		case done != nil && (l == ")" || l == ")}"):
 			done(list)

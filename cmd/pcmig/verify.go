@@ -42,6 +42,7 @@ Exit codes: 0 EQUAL, 3 the target differs, 1 error, 64 command-line mistake.`,
 			&cli.StringFlag{Name: "target", Usage: "target database: sqlite:PATH or a sqlserver:// URL"},
 			&cli.StringFlag{Name: "archive", Usage: "the archive the source was exported to (its manifest and the import journal beside it)"},
 			&cli.StringFlag{Name: "estate", Aliases: []string{"e"}, Usage: "an estate file naming the pools and archives instead"},
+			&cli.StringFlag{Name: "target-files", Usage: "the target pool's file store (a folder or share): every file link in the target's messages must name a file there"},
 			&cli.StringSliceFlag{Name: "scope", Usage: "compare only this source category (repeatable)"},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON"},
 			&cli.StringFlag{Name: "report", Usage: "write a report: FILE.html for people, FILE.json for machines"},
@@ -98,7 +99,7 @@ func runVerify(c *cli.Context, e env) (*verify.Result, error) {
 		}
 		return s, err
 	}
-	opts := verify.Options{Scope: c.StringSlice("scope")}
+	opts := verify.Options{Scope: c.StringSlice("scope"), TargetFiles: c.String("target-files")}
 	var sources []verify.Source
 	var target *store.Store
 	if estPath == "" {
@@ -121,6 +122,9 @@ func runVerify(c *cli.Context, e env) (*verify.Result, error) {
 			return nil, err
 		}
 		opts.ExtraCreators = est.Creators
+		if opts.TargetFiles == "" {
+			opts.TargetFiles = bindings.TargetFiles(est)
+		}
 		pools := est.Sources
 		if est.Source != nil {
 			pools = append([]estate.Pool{*est.Source}, pools...)

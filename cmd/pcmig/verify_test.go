@@ -2,6 +2,8 @@ package main
 
 import (
 	"database/sql"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -22,6 +24,11 @@ func TestVerifyCommand(t *testing.T) {
 	dir, est := migratedLab(t)
 	stdout, _ := mustRun(t, 0, "verify", "--estate", est, "--report", filepath.Join(dir, "verify.json"))
 	mustContain(t, "verify", stdout, "1,500 of 1,500 messages", "EQUAL: source and target hold the same")
+	// The lab migration copied the lab's file store: every linked file is in the target's.
+	m := regexp.MustCompile(`Uploaded files: (\d+) of (\d+) linked files found in the target's file store`).FindStringSubmatch(stdout)
+	if m == nil || m[1] != m[2] || m[1] == "0" {
+		t.Errorf("verify does not find every linked file in the target's file store:\n%s", stdout)
+	}
 	var res struct {
 		Verdict string `json:"verdict"`
 		Totals  struct {
@@ -57,6 +64,17 @@ AND chatId = (SELECT MIN(chatId) + 2 FROM tblChat WHERE channelId = (SELECT chan
 		}
 	}
 	db.Close()
+	// And one uploaded file is lost from the target's file store.
+	var lost string
+	filepath.WalkDir(filepath.Join(dir, "filestore-2019"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && lost == "" && d.Type().IsRegular() {
+			lost = p
+		}
+		return err
+	})
+	if err := os.Remove(lost); err != nil {
+		t.Fatal(err)
+	}
 	stdout, _, code := runCmd(t, "verify", "--estate", est)
 	if code != exitDifferent {
 		t.Fatalf("verify after changes: exit %d, want %d\n%s", code, exitDifferent, stdout)
@@ -65,7 +83,8 @@ AND chatId = (SELECT MIN(chatId) + 2 FROM tblChat WHERE channelId = (SELECT chan
 		`difference: room .+: [0-9,]+ messages in the source, [0-9,]+ in the target; first difference at \S+Z: the source's message by sip:\S+ is not in the target`,
 		`difference: room .+: named "Hand-renamed" in the target, ".+" expected`,
 		`difference: category .+: file upload (on|off) in the source, (on|off) in the target`,
-		`DIFFERENT: 3 differences`,
+		`difference: room .+: 1 of the \d+ uploaded files its messages link to are missing from the target's file store \(` + regexp.QuoteMeta(filepath.Base(lost)),
+		`DIFFERENT: 4 differences`,
 	} {
 		if !regexp.MustCompile(re).MatchString(stdout) {
 			t.Errorf("verify output does not match %s:\n%s", re, stdout)
@@ -92,5 +111,28 @@ func TestVerifyUsage(t *testing.T) {
 		"--target", "sqlite:"+filepath.Join(dir, "target-2019.db"), "--archive", filepath.Join(dir, "nope.zip"))
 	if code != exitError || !strings.Contains(stderr, "nope.zip") {
 		t.Errorf("missing --archive: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// inventory --file-store names the links whose file the store lacks.
+func TestInventoryFileStore(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "1500")
+	db := "sqlite:" + filepath.Join(dir, "source-2015.db")
+	stdout, _ := mustRun(t, 0, "inventory", "--db", db, "--file-store", filepath.Join(dir, "filestore-2015"))
+	mustContain(t, "inventory", stdout, "Checked against the file store", ": 0 files are missing.")
+	stdout, _ = mustRun(t, 0, "inventory", "--db", db, "--file-store", filepath.Join(dir, "filestore-2019"), "--json")
+	var inv struct {
+		Files struct {
+			Links   []struct{ Missing bool } `json:"links"`
+			Missing int                      `json:"missing"`
+		} `json:"uploaded_files"`
+	}
+	decodeJSON(t, []byte(stdout), &inv)
+	if len(inv.Files.Links) == 0 || inv.Files.Missing != len(inv.Files.Links) || !inv.Files.Links[0].Missing {
+		t.Errorf("against the empty 2019 store: %d links, %d missing; want all missing", len(inv.Files.Links), inv.Files.Missing)
+	}
+	if _, stderr, code := runCmd(t, "inventory", "--db", db, "--file-store", filepath.Join(dir, "nope")); code != exitError || !strings.Contains(stderr, "nope") {
+		t.Errorf("a missing file store: exit %d, %q", code, stderr)
 	}
 }

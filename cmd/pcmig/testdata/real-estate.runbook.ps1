@@ -57,18 +57,159 @@ function Move-PcmigUserBatch {
     Write-Host ('{0} moved, {1} failed; report: {2}' -f $moved, $failed, $Report)
 }
 
+# Resolve-PcmigFileStore finds a Persistent Chat pool's file store share from the topology:
+# the PersistentChatServer service of the pool, its FileStore dependency, that service's UncPath.
+# Get-CsService -PersistentChatServer and -FileStore are documented switches; the FileStore and
+# UncPath property names are not in pcmig's reference and are checked here.
+function Resolve-PcmigFileStore {
+    param([Parameter(Mandatory)][string]$PoolFqdn)
+    $pc = @(Get-CsService -PersistentChatServer | Where-Object { $_.PoolFqdn -eq $PoolFqdn })
+    if ($pc.Count -ne 1) { throw ('no single Persistent Chat service on pool {0}' -f $PoolFqdn) }
+    if (-not ($pc[0].PSObject.Properties.Name -contains 'FileStore') -or -not $pc[0].FileStore) {
+        throw ('the Persistent Chat service of {0} has no FileStore property: give the share in the estate (file_store)' -f $PoolFqdn)
+    }
+    $fs = Get-CsService -Identity $pc[0].FileStore
+    if (-not $fs.UncPath) { throw ('file store {0} has no UncPath: give the share in the estate (file_store)' -f $pc[0].FileStore) }
+    return $fs.UncPath
+}
+
+# Assert-PcmigFileStoreCopy compares the two stores: every file of the source must be in the target
+# with the same size (the target may hold files of its own). It prints the counts and sizes of
+# both and throws on the first missing or short file.
+function Assert-PcmigFileStoreCopy {
+    param([Parameter(Mandatory)][string]$Source, [Parameter(Mandatory)][string]$Target)
+    $src = @(Get-ChildItem -LiteralPath $Source -Recurse -File)
+    $dst = @(Get-ChildItem -LiteralPath $Target -Recurse -File)
+    $srcBytes = ($src | Measure-Object -Property Length -Sum).Sum
+    $dstBytes = ($dst | Measure-Object -Property Length -Sum).Sum
+    Write-Host ('Source: {0} files, {1} bytes. Target: {2} files, {3} bytes.' -f $src.Count, $srcBytes, $dst.Count, $dstBytes)
+    $missing = 0
+    foreach ($f in $src) {
+        $rel = $f.FullName.Substring($Source.TrimEnd('\').Length).TrimStart('\')
+        $t = Join-Path $Target $rel
+        if (-not (Test-Path -LiteralPath $t -PathType Leaf) -or (Get-Item -LiteralPath $t).Length -ne $f.Length) {
+            Write-Warning ('missing or different in the target: {0}' -f $rel)
+            $missing++
+        }
+    }
+    if ($missing -gt 0) { throw ('{0} files of {1} are missing or different in {2}' -f $missing, $Source, $Target) }
+    Write-Host 'Every file of the source is in the target with its size.'
+}
+
+# Write-PcmigSettingsChange appends one change to the pool settings report and shows it.
+function Write-PcmigSettingsChange {
+    param([string]$Kind, [string]$Identity, [string]$Action, [string]$Detail)
+    Write-Host ('{0} {1}: {2}' -f $Kind, $Identity, $Action)
+    [pscustomobject]@{ Kind = $Kind; Identity = $Identity; Action = $Action; Detail = $Detail; Time = (Get-Date).ToString('o') } |
+        Export-Csv -Path $SettingsReport -Append -NoTypeInformation -Encoding UTF8
+}
+
 # ----------------------------------------------------------------------------
-# Step 3: switch the site's default Persistent Chat pool
+# Step 3: copy the uploaded files
 # ----------------------------------------------------------------------------
-Write-Host 'Step 3: switch the site''s default Persistent Chat pool'
+Write-Host 'Step 3: copy the uploaded files'
+# Uploaded files are not in the database: messages carry ma-filelink: links and the files are in
+# the pool's file store, a file share named in the topology. Export-/Import-CsPersistentChatData do
+# not copy them; Microsoft's Group Chat migration says to copy the whole file folder to the new
+# store (XCOPY). The folder layout inside the share is NOT documented, so the whole share is copied
+# as it is, and nothing inside it is renamed.
+# How a Persistent Chat pool names its file store is documented only as a topology dependency;
+# the Get-CsService property names used below (FileStore, UncPath) are NOT in pcmig's reference:
+# the script stops and says so if they are absent. Give the shares in the estate (file_store)
+# to skip the lookup.
+$OldShare = Resolve-PcmigFileStore -PoolFqdn 'pchat15.contoso.com'
+$NewShare = '\\fs19.contoso.com\pchat'
+$CopyLog = Join-Path $PSScriptRoot ('robocopy-file-store-{0:yyyyMMdd-HHmmss}.log' -f (Get-Date))
+Write-Host ('Copying {0} to {1} (log: {2})' -f $OldShare, $NewShare, $CopyLog)
+# /E all folders, /Z restartable, /COPY:DAT data, attributes and times, /R /W bounded retries,
+# /NP no progress in the log. Run it again after a failure: it copies only what is missing.
+& robocopy.exe $OldShare $NewShare /E /Z /COPY:DAT /R:3 /W:10 /NP /TEE ('/LOG+:{0}' -f $CopyLog)
+$RobocopyExit = $LASTEXITCODE
+# robocopy's exit code is a set of flags: 0 nothing to copy, 1 files copied, 2 extra files in the
+# target, 4 mismatches; 0 to 7 are success. 8 and above mean some files could not be copied.
+if ($RobocopyExit -ge 8) { throw ('robocopy failed with exit code {0}; see {1}' -f $RobocopyExit, $CopyLog) }
+Assert-PcmigFileStoreCopy -Source $OldShare -Target $NewShare
+
+# ----------------------------------------------------------------------------
+# Step 4: switch the site's default Persistent Chat pool
+# ----------------------------------------------------------------------------
+Write-Host 'Step 4: switch the site''s default Persistent Chat pool'
 # Topology Builder equivalent: site > Edit Properties > Persistent Chat setting > Default Persistent Chat pool.
 Set-CsSite -Identity 'site:Red''mond $env:USERNAME ‘‘x’’ `n Ünïcødé' -DefaultPersistentChatPool 'pchat19.contoso.com'
 Get-CsSite -Identity 'site:Red''mond $env:USERNAME ‘‘x’’ `n Ünïcødé' | Format-List Identity, DefaultPersistentChatPool
 
 # ----------------------------------------------------------------------------
-# Step 5: move the users to the target pool
+# Step 5: carry the pool's own settings over
 # ----------------------------------------------------------------------------
-Write-Host 'Step 5: move the users to the target pool'
+Write-Host 'Step 5: carry the pool''s own settings over'
+# The pool's own settings live in the Central Management store, not in mgc, and Microsoft's
+# migration procedure does not mention them. This section reads them from the old pool at run
+# time and recreates them for the new one. What pcmig's reference documents:
+#   Set-CsPersistentChatConfiguration: scopes global, site: and service:, parameters
+#     DefaultChatHistory, MaxFileSizeKB, ParticipantUpdateLimit, RoomManagementUrl;
+#   Set-CsPersistentChatComplianceConfiguration: AdapterType, AdapterName, AdapterOutputDirectory,
+#     AddChatRoomDetails, AddUserDetails, CreateFileAttachmentsManifest, CustomConfiguration,
+#     OneChatRoomPerOutputFile, RunInterval;
+#   New-CsPersistentChatEndpoint: -SipAddress and -PersistentChatPoolFqdn.
+# The reference is SILENT on Get-CsPersistentChatConfiguration, New-CsPersistentChatConfiguration,
+# Get-/New-CsPersistentChatComplianceConfiguration, Get-CsPersistentChatEndpoint and
+# Remove-CsPersistentChatEndpoint, and on the endpoint's properties (SipAddress and
+# PersistentChatPoolFqdn are read by those names, DisplayName is not carried). Review them with
+# Get-Help before running. An endpoint is removed before it is recreated, because its SIP
+# address must stay the same and belongs to one contact object at a time.
+$OldScope = 'service:PersistentChatServer:pchat15.contoso.com'
+$NewScope = 'service:PersistentChatServer:pchat19.contoso.com'
+$NewPool = 'pchat19.contoso.com'
+$OldPool = 'pchat15.contoso.com'
+$SettingsReport = Join-Path $PSScriptRoot ('pool-settings-{0:yyyyMMdd-HHmmss}.csv' -f (Get-Date))
+
+# Persistent Chat configuration at the old pool's service scope.
+$cfg = Get-CsPersistentChatConfiguration -Identity $OldScope -ErrorAction SilentlyContinue
+if ($cfg) {
+    $values = @{ DefaultChatHistory = $cfg.DefaultChatHistory; MaxFileSizeKB = $cfg.MaxFileSizeKB
+                 ParticipantUpdateLimit = $cfg.ParticipantUpdateLimit; RoomManagementUrl = $cfg.RoomManagementUrl }
+    if (Get-CsPersistentChatConfiguration -Identity $NewScope -ErrorAction SilentlyContinue) {
+        Set-CsPersistentChatConfiguration -Identity $NewScope @values
+        Write-PcmigSettingsChange 'configuration' $NewScope 'update' ($values | Out-String).Trim()
+    } else {
+        New-CsPersistentChatConfiguration -Identity $NewScope @values | Out-Null
+        Write-PcmigSettingsChange 'configuration' $NewScope 'create' ($values | Out-String).Trim()
+    }
+} else {
+    Write-PcmigSettingsChange 'configuration' $OldScope 'none' 'the old pool has no service-scope configuration: site and global settings apply'
+}
+
+# Compliance configuration at the old pool's service scope.
+$cmp = Get-CsPersistentChatComplianceConfiguration -Identity $OldScope -ErrorAction SilentlyContinue
+if ($cmp) {
+    $values = @{ AdapterType = $cmp.AdapterType; AdapterName = $cmp.AdapterName; AdapterOutputDirectory = $cmp.AdapterOutputDirectory
+                 AddChatRoomDetails = $cmp.AddChatRoomDetails; AddUserDetails = $cmp.AddUserDetails
+                 CreateFileAttachmentsManifest = $cmp.CreateFileAttachmentsManifest; CustomConfiguration = $cmp.CustomConfiguration
+                 OneChatRoomPerOutputFile = $cmp.OneChatRoomPerOutputFile; RunInterval = $cmp.RunInterval }
+    if (Get-CsPersistentChatComplianceConfiguration -Identity $NewScope -ErrorAction SilentlyContinue) {
+        Set-CsPersistentChatComplianceConfiguration -Identity $NewScope @values
+        Write-PcmigSettingsChange 'compliance' $NewScope 'update' ('AdapterType ' + $cmp.AdapterType)
+    } else {
+        New-CsPersistentChatComplianceConfiguration -Identity $NewScope @values | Out-Null
+        Write-PcmigSettingsChange 'compliance' $NewScope 'create' ('AdapterType ' + $cmp.AdapterType)
+    }
+} else {
+    Write-PcmigSettingsChange 'compliance' $OldScope 'none' 'the old pool has no service-scope compliance configuration'
+}
+
+# Endpoints of the old pool, recreated for the new pool with the same SIP address.
+foreach ($ep in @(Get-CsPersistentChatEndpoint | Where-Object { $_.PersistentChatPoolFqdn -eq $OldPool })) {
+    $sip = $ep.SipAddress
+    Remove-CsPersistentChatEndpoint -Identity $ep.Identity -Confirm:$false
+    New-CsPersistentChatEndpoint -SipAddress $sip -PersistentChatPoolFqdn $NewPool | Out-Null
+    Write-PcmigSettingsChange 'endpoint' $sip 'move' ('from {0} to {1}, SIP address kept' -f $OldPool, $NewPool)
+}
+Write-Host ('Pool settings carried over; report: {0}' -f $SettingsReport)
+
+# ----------------------------------------------------------------------------
+# Step 7: move the users to the target pool
+# ----------------------------------------------------------------------------
+Write-Host 'Step 7: move the users to the target pool'
 # Move 58 user(s) to fe19.contoso.com in 2 batch(es) of up to 50. Each result is appended to $MoveReport1.
 Write-Host 'Batch 1 of 2: 50 user(s) to fe19.contoso.com'
 Move-PcmigUserBatch -Report $MoveReport1 -Target 'fe19.contoso.com' -Users @(
@@ -136,9 +277,9 @@ Move-PcmigUserBatch -Report $MoveReport1 -Target 'fe19.contoso.com' -Users @(
 )
 
 # ----------------------------------------------------------------------------
-# Step 6: carry the category creators over
+# Step 8: carry the category creators over
 # ----------------------------------------------------------------------------
-Write-Host 'Step 6: carry the category creators over'
+Write-Host 'Step 8: carry the category creators over'
 # pcmig wrote these creators to the database; the line below is the supported way to make the same change, and is safe to run again.
 # Category pchat19.contoso.com\Finance: add 1 creator(s). Creators must be within the category's AllowedMembers.
 Set-CsPersistentChatCategory -Identity 'pchat19.contoso.com\Finance' -Creators @{Add=@(

@@ -1,0 +1,154 @@
+package bindings
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/filestore"
+	"github.com/pcmig/pcmig/poolsettings"
+	pcrt "github.com/pcmig/pcmig/runtime"
+)
+
+// poolLoader: require("pool"): what a pool has outside its database.
+//
+//	pool.copy_files(from, to) -> {runbook, source = {files, bytes},
+//	    target = {files, bytes}, copied, kept, missing = {path...}}
+//
+// copies the uploaded files from one pool's file store (the pool's
+// file_store in the estate) to the other's. A lab estate: pcmig copies the
+// folder itself (files the target has with the same size are kept) and
+// then checks that every source file is in the target with its size;
+// missing lists those that are not (in a dry run: those it would copy, and
+// nothing is written). A real estate: the runbook gets the copy (robocopy,
+// restartable, logged, then a count and size comparison), with each share
+// resolved at run time when the estate gives none; runbook is true and the
+// figures are 0. Raises argument (a lab pool without file_store), io.
+//
+//	pool.carry_settings(from, to) -> {runbook, changes = {{kind, object,
+//	    action, detail}...}}
+//
+// gives the new pool the old pool's own settings: Persistent Chat
+// configuration and compliance configuration at its service scope, and its
+// endpoints, moved to the new pool with the same SIP address. A lab estate
+// keeps them in estate.pool_settings, which is rewritten (not in a dry
+// run); kind is configuration, compliance or endpoint, action create,
+// update, move or unchanged. A real estate: the runbook gets a section that
+// reads them at run time and recreates them, with a CSV report of every
+// change; changes is empty. Raises argument (a lab estate without
+// pool_settings), io.
+func (e *Env) poolLoader(L *lua.LState) int {
+	t := L.NewTable()
+	pcrt.SetFuncs(L, t, "pool", map[string]lua.LGFunction{"copy_files": e.poolCopyFiles, "carry_settings": e.poolCarrySettings})
+	L.Push(t)
+	return 1
+}
+
+type copyResult struct {
+	Runbook bool `json:"runbook"`
+	*filestore.Result
+}
+
+func (e *Env) poolCopyFiles(L *lua.LState) int {
+	from, to := e.pool(L, 1), e.pool(L, 2)
+	if e.Estate != nil && !e.Estate.IsLab() {
+		e.runbookSection(L)
+		check(L, e.Runbook.CopyFileStore(from.Pool, to.Pool, from.FileStore, to.FileStore, ""))
+		record(L, pcrt.Action{Module: "pool", Op: "copy files", Target: to.Pool,
+			Detail: fmt.Sprintf("runbook: robocopy the file store of %s to that of %s, then compare counts and sizes", from.Pool, to.Pool)})
+		L.Push(toLua(L, copyResult{Runbook: true, Result: &filestore.Result{}}))
+		return 1
+	}
+	for _, p := range []struct{ name, dir string }{{from.Pool, from.FileStore}, {to.Pool, to.FileStore}} {
+		if p.dir == "" {
+			pcrt.RaiseError(L, pcrt.KindArgument, "pool %s has no file_store in the estate", p.name)
+		}
+	}
+	dry := dryRun(L)
+	res, err := filestore.Copy(from.FileStore, to.FileStore, dry)
+	if err != nil {
+		pcrt.RaiseError(L, pcrt.KindIO, "%v", err)
+	}
+	n := res.Copied
+	if dry {
+		n = int64(len(res.Missing))
+	}
+	if n > 0 {
+		record(L, pcrt.Action{Module: "pool", Op: "copy files", Target: to.Pool, Count: n,
+			Detail: fmt.Sprintf("copy %d of the %d uploaded files of %s into the file store of %s", n, res.Source.Files, from.Pool, to.Pool)})
+	}
+	L.Push(toLua(L, copyResult{Result: res}))
+	return 1
+}
+
+type settingsResult struct {
+	Runbook bool                  `json:"runbook"`
+	Changes []poolsettings.Change `json:"changes"`
+}
+
+func (e *Env) poolCarrySettings(L *lua.LState) int {
+	from, to := e.pool(L, 1), e.pool(L, 2)
+	if e.Estate != nil && !e.Estate.IsLab() {
+		e.runbookSection(L)
+		check(L, e.Runbook.CarryPoolSettings(from.Pool, to.Pool, ""))
+		record(L, pcrt.Action{Module: "pool", Op: "carry settings", Target: to.Pool,
+			Detail: fmt.Sprintf("runbook: Persistent Chat and compliance configuration of service:PersistentChatServer:%s and its endpoints, recreated for %s", from.Pool, to.Pool)})
+		L.Push(toLua(L, settingsResult{Runbook: true, Changes: []poolsettings.Change{}}))
+		return 1
+	}
+	if e.Estate == nil || e.Estate.PoolSettings == "" {
+		pcrt.RaiseError(L, pcrt.KindArgument, "the estate names no pool_settings file")
+	}
+	path := e.Estate.PoolSettings
+	s, err := poolsettings.Load(e.input(path))
+	if err != nil {
+		pcrt.RaiseError(L, pcrt.KindIO, "%v", err)
+	}
+	changes := s.Carry(from.Pool, to.Pool)
+	changed := 0
+	for _, c := range changes {
+		if c.Action != "unchanged" {
+			changed++
+			record(L, pcrt.Action{Module: "pool", Op: "carry " + c.Kind, Target: c.Object, Detail: c.Action + ": " + c.Detail})
+		}
+	}
+	if changed > 0 {
+		out, err := e.output(L, path)
+		check(L, err)
+		if err := s.Save(out); err != nil {
+			pcrt.RaiseError(L, pcrt.KindIO, "%v", err)
+		}
+	}
+	if changes == nil {
+		changes = []poolsettings.Change{}
+	}
+	L.Push(toLua(L, settingsResult{Changes: changes}))
+	return 1
+}
+
+// targetFiles is the file store verify checks the target's links against
+// during a run: a lab estate's. A real estate's files are copied by the
+// runbook after the run; pcmig verify checks them once it has run.
+func (e *Env) targetFiles(target string) string {
+	if e.Estate == nil || !e.Estate.IsLab() || !strings.EqualFold(target, e.Estate.Target.Pool) {
+		return ""
+	}
+	return TargetFiles(e.Estate)
+}
+
+// TargetFiles is the estate's file_store of the target pool, where verify
+// checks the target's file links: a lab estate's always, a real estate's
+// when this machine can read the share.
+func TargetFiles(est *estate.Estate) string {
+	dir := est.Target.FileStore
+	if dir != "" && !est.IsLab() {
+		// A real estate's share is checked only where it can be read.
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return ""
+		}
+	}
+	return dir
+}

@@ -1,0 +1,221 @@
+// Package filestore deals with the files users uploaded to Persistent Chat
+// rooms. They are not in the mgc database: a message carries an
+// ma-filelink: link, and the file itself is in the pool's file store, a
+// file share that the topology names (documented). Neither
+// Export-CsPersistentChatData nor Import-CsPersistentChatData copies it.
+//
+// What is not documented is the form of a link and the layout of the
+// folders inside the share. pcmig reads a link as
+// ma-filelink:///HOST/SHARE/PATH: the first segment is the file server, the
+// second the share, and PATH (percent-decoded) the file's place inside the
+// share, which is how the lab estate writes them. On a real pool, copy the
+// whole share (the runbook does, with robocopy), so that whatever the
+// layout is, it is kept.
+package filestore
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/pcmig/pcmig/atomicfile"
+)
+
+// Scheme starts every file link.
+const Scheme = "ma-filelink:"
+
+// Links returns the ma-filelink: links in a message. A message that is one
+// link on one line is taken whole (file names may hold spaces); otherwise a
+// link ends at white space, a quote or an angle bracket.
+func Links(content string) []string {
+	if !strings.Contains(content, Scheme) {
+		return nil
+	}
+	if t := strings.TrimSpace(content); strings.HasPrefix(t, Scheme) &&
+		!strings.ContainsAny(t, "\r\n") && strings.Count(t, Scheme) == 1 {
+		return []string{t}
+	}
+	var out []string
+	for {
+		i := strings.Index(content, Scheme)
+		if i < 0 {
+			return out
+		}
+		rest := content[i:]
+		end := strings.IndexAny(rest, " \t\r\n\"'<>")
+		if end < 0 {
+			end = len(rest)
+		}
+		out = append(out, rest[:end])
+		content = rest[end:]
+	}
+}
+
+// Name is the last path segment of a link, percent-decoded.
+func Name(link string) string {
+	seg := link[strings.LastIndex(link, "/")+1:]
+	if u, err := url.PathUnescape(seg); err == nil {
+		return u
+	}
+	return seg
+}
+
+// RelPath is where a link's file is inside its share, as a slash-separated
+// relative path: the link's path without the server and share segments,
+// percent-decoded. ok is false for a link that names no file in a share or
+// whose path climbs out of it.
+func RelPath(link string) (rel string, ok bool) {
+	p := strings.TrimLeft(strings.TrimPrefix(link, Scheme), "/")
+	parts := strings.SplitN(p, "/", 3)
+	if len(parts) < 3 || parts[2] == "" {
+		return "", false
+	}
+	dec, err := url.PathUnescape(parts[2])
+	if err != nil {
+		return "", false
+	}
+	clean := path.Clean(dec)
+	if clean == "." || strings.HasPrefix(clean, "../") || clean == ".." || path.IsAbs(clean) || strings.ContainsRune(clean, '\\') {
+		return "", false
+	}
+	return clean, true
+}
+
+// Exists reports whether the file a link names is in the file store at
+// root (a folder or a UNC path).
+func Exists(root, link string) bool {
+	rel, ok := RelPath(link)
+	if !ok {
+		return false
+	}
+	st, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
+	return err == nil && st.Mode().IsRegular()
+}
+
+// Totals are the files of a file store tree.
+type Totals struct {
+	Files int64 `json:"files"`
+	Bytes int64 `json:"bytes"`
+}
+
+// Result is what Copy did.
+type Result struct {
+	Source  Totals   `json:"source"`
+	Target  Totals   `json:"target"` // after the copy
+	Copied  int64    `json:"copied"` // files written
+	Kept    int64    `json:"kept"`   // files the target had with the same size
+	Missing []string `json:"missing,omitempty"`
+}
+
+// Copy copies every file of the store at src into the store at dst,
+// keeping the layout; files the target already has with the same size are
+// kept (a re-run copies only what is missing), and each file is written
+// atomically. It then compares: every source file must be in the target
+// with its size; Missing lists those that are not. With dryRun nothing is
+// written and Missing lists what would be copied.
+func Copy(src, dst string, dryRun bool) (*Result, error) {
+	res := &Result{}
+	if st, err := os.Stat(src); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("file store %s: not a folder", src)
+	}
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		res.Source.Files++
+		res.Source.Bytes += info.Size()
+		to := filepath.Join(dst, rel)
+		if st, err := os.Stat(to); err == nil && st.Size() == info.Size() {
+			res.Kept++
+			return nil
+		}
+		if dryRun {
+			res.Missing = append(res.Missing, filepath.ToSlash(rel))
+			return nil
+		}
+		if err := copyFile(p, to); err != nil {
+			return err
+		}
+		res.Copied++
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("copy file store %s to %s: %w", src, dst, err)
+	}
+	if dryRun {
+		return res, nil
+	}
+	if res.Target, err = Count(dst); err != nil {
+		return nil, err
+	}
+	// Compare: every source file in the target, with its size.
+	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if st, err := os.Stat(filepath.Join(dst, rel)); err != nil || st.Size() != info.Size() {
+			res.Missing = append(res.Missing, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return res, err
+}
+
+// Count totals the files of a store tree (an absent folder holds none).
+func Count(root string) (Totals, error) {
+	var t Totals
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) && p == root {
+			return filepath.SkipAll
+		}
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		t.Files++
+		t.Bytes += info.Size()
+		return nil
+	})
+	return t, err
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	b, err := io.ReadAll(in)
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(to, b)
+}

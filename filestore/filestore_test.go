@@ -1,0 +1,111 @@
+package filestore
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestRelPath(t *testing.T) {
+	for link, want := range map[string]string{
+		"ma-filelink:///fs01.contoso.com/pchat/ROOM/FILE/Budget%202024.xlsx": "ROOM/FILE/Budget 2024.xlsx",
+		"ma-filelink://fs01/share/a/b.txt":                                   "a/b.txt",
+		"ma-filelink:///fs01/share/../../etc/passwd":                         "",
+		"ma-filelink:///fs01/share/a/%2e%2e/%2e%2e/x":                        "",
+		"ma-filelink:///fs01/share/":                                         "",
+		"ma-filelink:///fs01":                                                "",
+		`ma-filelink:///fs01/share/a\..\b`:                                   "",
+	} {
+		got, ok := RelPath(link)
+		if got != want || ok != (want != "") {
+			t.Errorf("RelPath(%q) = %q, %v; want %q", link, got, ok, want)
+		}
+	}
+}
+
+func TestLinks(t *testing.T) {
+	got := Links("see ma-filelink:///fs/s/a/x.txt and <a href='ma-filelink:///fs/s/b/y.txt'>y</a>")
+	if diff := cmp.Diff([]string{"ma-filelink:///fs/s/a/x.txt", "ma-filelink:///fs/s/b/y.txt"}, got); diff != "" {
+		t.Errorf("Links mismatch (-want +got):\n%s", diff)
+	}
+	if got := Links("ma-filelink:///fs/s/a/name with spaces.docx"); len(got) != 1 || Name(got[0]) != "name with spaces.docx" {
+		t.Errorf("a whole-message link: %q", got)
+	}
+}
+
+func write(t *testing.T, root, rel, data string) {
+	t.Helper()
+	p := filepath.Join(root, rel)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCopy(t *testing.T) {
+	src, dst := t.TempDir(), t.TempDir()
+	write(t, src, "r1/f1/a.txt", "aaaa")
+	write(t, src, "r2/f2/b.txt", "bb")
+	write(t, dst, "r2/f2/b.txt", "bb")      // already there: kept
+	write(t, dst, "own/file.txt", "target") // the target's own
+	dry, err := Copy(src, dst, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"r1/f1/a.txt"}, dry.Missing); diff != "" || dry.Copied != 0 {
+		t.Errorf("dry run: missing %v, copied %d", dry.Missing, dry.Copied)
+	}
+	if _, err := os.Stat(filepath.Join(dst, "r1")); err == nil {
+		t.Error("a dry run wrote into the target")
+	}
+	res, err := Copy(src, dst, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Result{Source: Totals{2, 6}, Target: Totals{3, 12}, Copied: 1, Kept: 1}
+	if diff := cmp.Diff(want, res); diff != "" {
+		t.Errorf("Copy mismatch (-want +got):\n%s", diff)
+	}
+	if !Exists(dst, "ma-filelink:///fs/share/r1/f1/a.txt") || Exists(dst, "ma-filelink:///fs/share/r1/f1/zzz.txt") {
+		t.Error("Exists does not find the copied file, or finds one that is not there")
+	}
+	if _, err := Copy(filepath.Join(src, "nope"), dst, false); err == nil {
+		t.Error("Copy from a missing folder succeeded")
+	}
+}
+
+func TestLinksInventoryCases(t *testing.T) {
+	tests := []struct {
+		content string
+		want    []string
+	}{
+		{"no link here", nil},
+		{"ma-filelink:///fs01/pchat/a/b/report.docx", []string{"ma-filelink:///fs01/pchat/a/b/report.docx"}},
+		{"ma-filelink:///fs01/pchat/a/b/Budget 2024.xlsx", []string{"ma-filelink:///fs01/pchat/a/b/Budget 2024.xlsx"}},
+		{"see ma-filelink:///x/a.txt and ma-filelink:///x/b.txt\n", []string{"ma-filelink:///x/a.txt", "ma-filelink:///x/b.txt"}},
+		{`<a href="ma-filelink:///x/c.pdf">c</a>`, []string{"ma-filelink:///x/c.pdf"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, Links(tt.content)); diff != "" {
+			t.Errorf("Links(%q) mismatch (-want +got):\n%s", tt.content, diff)
+		}
+	}
+}
+
+func TestName(t *testing.T) {
+	tests := []struct{ link, want string }{
+		{"ma-filelink:///fs/pchat/r/f/report.docx", "report.docx"},
+		{"ma-filelink:///fs/pchat/r/f/Budget%202024.xlsx", "Budget 2024.xlsx"},
+		{"ma-filelink:///fs/pchat/r/f/100%.txt", "100%.txt"},
+		{"ma-filelink:///fs/pchat/r/f/議事録.pdf", "議事録.pdf"},
+	}
+	for _, tt := range tests {
+		if got := Name(tt.link); got != tt.want {
+			t.Errorf("Name(%q) = %q, want %q", tt.link, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,193 @@
+// Package poolsettings models the settings a Persistent Chat pool has
+// outside its database, which the documented migration never mentions:
+// Persistent Chat configuration and compliance configuration at the pool's
+// service scope (service:PersistentChatServer:FQDN), and Persistent Chat
+// endpoints (New-CsPersistentChatEndpoint: a contact object with a SIP
+// address that points at one pool, which legacy clients use). After the
+// topology switch they still belong to the old pool.
+//
+// On a real estate they live in the Central Management store and the
+// runbook carries them with the cmdlets. A lab estate keeps them in a JSON
+// file (pool-settings.json) that Carry rewrites, so the demo shows the step.
+package poolsettings
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/pcmig/pcmig/atomicfile"
+)
+
+// Settings is the lab's model of the Central Management store's Persistent
+// Chat settings.
+type Settings struct {
+	Configurations []Configuration `json:"persistent_chat_configuration"`
+	Compliance     []Compliance    `json:"persistent_chat_compliance_configuration"`
+	Endpoints      []Endpoint      `json:"persistent_chat_endpoints"`
+}
+
+// Configuration is one collection of Set-CsPersistentChatConfiguration
+// settings.
+type Configuration struct {
+	Identity               string `json:"identity"` // global, site:NAME or service:PersistentChatServer:FQDN
+	DefaultChatHistory     int    `json:"default_chat_history"`
+	MaxFileSizeKB          int    `json:"max_file_size_kb"`
+	ParticipantUpdateLimit int    `json:"participant_update_limit"`
+	RoomManagementURL      string `json:"room_management_url"`
+}
+
+// Compliance is one collection of Set-CsPersistentChatComplianceConfiguration
+// settings.
+type Compliance struct {
+	Identity                      string `json:"identity"`
+	AdapterType                   string `json:"adapter_type"`
+	AdapterName                   string `json:"adapter_name"`
+	AdapterOutputDirectory        string `json:"adapter_output_directory"`
+	AddChatRoomDetails            bool   `json:"add_chat_room_details"`
+	AddUserDetails                bool   `json:"add_user_details"`
+	CreateFileAttachmentsManifest bool   `json:"create_file_attachments_manifest"`
+	OneChatRoomPerOutputFile      bool   `json:"one_chat_room_per_output_file"`
+	RunInterval                   string `json:"run_interval"` // d.hh:mm:ss
+}
+
+// Endpoint is a Persistent Chat endpoint: a contact with a SIP address that
+// points at one pool.
+type Endpoint struct {
+	SipAddress  string `json:"sip_address"`
+	DisplayName string `json:"display_name"`
+	Pool        string `json:"persistent_chat_pool_fqdn"`
+}
+
+// Change is one thing Carry changed (or would change).
+type Change struct {
+	Kind   string `json:"kind"` // configuration, compliance or endpoint
+	Object string `json:"object"`
+	Action string `json:"action"` // create, update, move or unchanged
+	Detail string `json:"detail"`
+}
+
+// ServiceScope is the identity of a pool's service-scope settings.
+func ServiceScope(pool string) string { return "service:PersistentChatServer:" + pool }
+
+// Load reads a settings file.
+func Load(path string) (*Settings, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("pool settings: %w", err)
+	}
+	var s Settings
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("pool settings %s: not the JSON pcmig writes (%v)", path, err)
+	}
+	return &s, nil
+}
+
+// Save writes the settings atomically.
+func (s *Settings) Save(path string) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(path, append(b, '\n'))
+}
+
+// Carry gives the new pool what the old pool has: its service-scope
+// configuration and compliance configuration (created, or updated to the
+// old pool's values), and every endpoint pointing at the old pool, moved
+// to the new one with the same SIP address. It returns every change, and
+// one "unchanged" line for what was already right.
+func (s *Settings) Carry(oldPool, newPool string) []Change {
+	var out []Change
+	oldID, newID := ServiceScope(oldPool), ServiceScope(newPool)
+	if i := findConfig(s.Configurations, oldID); i >= 0 {
+		want := s.Configurations[i]
+		want.Identity = newID
+		out = append(out, carry("configuration", newID, func() (bool, bool) {
+			if j := findConfig(s.Configurations, newID); j >= 0 {
+				same := s.Configurations[j] == want
+				s.Configurations[j] = want
+				return true, same
+			}
+			s.Configurations = append(s.Configurations, want)
+			return false, false
+		}, fmt.Sprintf("DefaultChatHistory %d, MaxFileSizeKB %d, ParticipantUpdateLimit %d, RoomManagementUrl %q",
+			want.DefaultChatHistory, want.MaxFileSizeKB, want.ParticipantUpdateLimit, want.RoomManagementURL)))
+	}
+	if i := findCompliance(s.Compliance, oldID); i >= 0 {
+		want := s.Compliance[i]
+		want.Identity = newID
+		out = append(out, carry("compliance", newID, func() (bool, bool) {
+			for j := range s.Compliance {
+				if strings.EqualFold(s.Compliance[j].Identity, newID) {
+					same := s.Compliance[j] == want
+					s.Compliance[j] = want
+					return true, same
+				}
+			}
+			s.Compliance = append(s.Compliance, want)
+			return false, false
+		}, fmt.Sprintf("AdapterType %s, AdapterOutputDirectory %s, RunInterval %s", want.AdapterType, want.AdapterOutputDirectory, want.RunInterval)))
+	}
+	for i := range s.Endpoints {
+		e := &s.Endpoints[i]
+		switch {
+		case strings.EqualFold(e.Pool, oldPool):
+			e.Pool = newPool
+			out = append(out, Change{Kind: "endpoint", Object: e.SipAddress, Action: "move", Detail: fmt.Sprintf("from %s to %s, SIP address kept", oldPool, newPool)})
+		case strings.EqualFold(e.Pool, newPool):
+			out = append(out, Change{Kind: "endpoint", Object: e.SipAddress, Action: "unchanged", Detail: "already points at " + newPool})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Kind < out[j].Kind })
+	return out
+}
+
+// carry applies one setting and says what it did.
+func carry(kind, id string, apply func() (existed, same bool), detail string) Change {
+	existed, same := apply()
+	switch {
+	case same:
+		return Change{Kind: kind, Object: id, Action: "unchanged", Detail: detail}
+	case existed:
+		return Change{Kind: kind, Object: id, Action: "update", Detail: detail}
+	}
+	return Change{Kind: kind, Object: id, Action: "create", Detail: detail}
+}
+
+func findConfig(l []Configuration, id string) int {
+	for i := range l {
+		if strings.EqualFold(l[i].Identity, id) {
+			return i
+		}
+	}
+	return -1
+}
+
+func findCompliance(l []Compliance, id string) int {
+	for i := range l {
+		if strings.EqualFold(l[i].Identity, id) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Lab returns the settings of a lab estate: the global defaults, the old
+// pool's own service-scope configuration and compliance configuration, and
+// one endpoint for legacy clients on the old pool.
+func Lab(oldPool, domain string) *Settings {
+	return &Settings{
+		Configurations: []Configuration{
+			{Identity: "global", DefaultChatHistory: 30, MaxFileSizeKB: 20000, ParticipantUpdateLimit: 75},
+			{Identity: ServiceScope(oldPool), DefaultChatHistory: 50, MaxFileSizeKB: 51200, ParticipantUpdateLimit: 150,
+				RoomManagementURL: "https://chatrooms." + domain + "/manage"},
+		},
+		Compliance: []Compliance{{Identity: ServiceScope(oldPool), AdapterType: "Microsoft.Rtc.Internal.Chat.Server.Compliance.XmlAdapter,compliance",
+			AdapterName: "XmlAdapter", AdapterOutputDirectory: `\\fs01.` + domain + `\compliance`, AddChatRoomDetails: true, AddUserDetails: true,
+			CreateFileAttachmentsManifest: true, RunInterval: "00:15:00"}},
+		Endpoints: []Endpoint{{SipAddress: "sip:ocschat@" + domain, DisplayName: "Group Chat (legacy clients)", Pool: oldPool}},
+	}
+}

@@ -1,0 +1,110 @@
+package runbook
+
+import (
+	"fmt"
+	"strings"
+)
+
+// CopyFileStore adds the copy of the uploaded files from the old pool's
+// file store to the new pool's. Each share is the one given, or, when "",
+// resolved at run time from the topology with Get-CsService. robocopy copies
+// the whole share (restartable, with a log); its exit code is judged as
+// robocopy documents it (below 8 is success), and then every source file
+// must be in the target with its size. A missing or short file stops the
+// script before the topology switch.
+func (r *Runbook) CopyFileStore(oldPool, newPool, oldShare, newShare, logDir string) error {
+	for _, p := range []string{oldPool, newPool} {
+		if !validFQDN(p) {
+			return fmt.Errorf("runbook: CopyFileStore: pool %q is not an FQDN", p)
+		}
+	}
+	if _, err := r.current(); err != nil {
+		return err
+	}
+	lines := []string{
+		"# Uploaded files are not in the database: messages carry ma-filelink: links and the files are in",
+		"# the pool's file store, a file share named in the topology. Export-/Import-CsPersistentChatData do",
+		"# not copy them; Microsoft's Group Chat migration says to copy the whole file folder to the new",
+		"# store (XCOPY). The folder layout inside the share is NOT documented, so the whole share is copied",
+		"# as it is, and nothing inside it is renamed.",
+		"# How a Persistent Chat pool names its file store is documented only as a topology dependency;",
+		"# the Get-CsService property names used below (FileStore, UncPath) are NOT in pcmig's reference:",
+		"# the script stops and says so if they are absent. Give the shares in the estate (file_store)",
+		"# to skip the lookup.",
+	}
+	lines = append(lines, valueNote(oldPool, newPool, oldShare, newShare)...)
+	lines = append(lines,
+		fmt.Sprintf("$OldShare = %s", shareExpr(oldPool, oldShare)),
+		fmt.Sprintf("$NewShare = %s", shareExpr(newPool, newShare)),
+		fmt.Sprintf("$CopyLog = Join-Path %s ('robocopy-file-store-{0:yyyyMMdd-HHmmss}.log' -f (Get-Date))", logDirExpr(logDir)),
+		"Write-Host ('Copying {0} to {1} (log: {2})' -f $OldShare, $NewShare, $CopyLog)",
+		"# /E all folders, /Z restartable, /COPY:DAT data, attributes and times, /R /W bounded retries,",
+		"# /NP no progress in the log. Run it again after a failure: it copies only what is missing.",
+		"& robocopy.exe $OldShare $NewShare /E /Z /COPY:DAT /R:3 /W:10 /NP /TEE ('/LOG+:{0}' -f $CopyLog)",
+		"$RobocopyExit = $LASTEXITCODE",
+		"# robocopy's exit code is a set of flags: 0 nothing to copy, 1 files copied, 2 extra files in the",
+		"# target, 4 mismatches; 0 to 7 are success. 8 and above mean some files could not be copied.",
+		"if ($RobocopyExit -ge 8) { throw ('robocopy failed with exit code {0}; see {1}' -f $RobocopyExit, $CopyLog) }",
+		"Assert-PcmigFileStoreCopy -Source $OldShare -Target $NewShare",
+	)
+	r.needFileCheck = true
+	return r.add(lines...)
+}
+
+// shareExpr is a share given in the estate, or the lookup at run time.
+func shareExpr(pool, share string) string {
+	if strings.TrimSpace(share) != "" {
+		return Quote(share)
+	}
+	return fmt.Sprintf("Resolve-PcmigFileStore -PoolFqdn %s", Quote(pool))
+}
+
+func logDirExpr(dir string) string {
+	if dir == "" {
+		return "$PSScriptRoot"
+	}
+	return Quote(dir)
+}
+
+// fileStoreFunctions are the helpers CopyFileStore's lines call, defined
+// once at the top of the script.
+var fileStoreFunctions = []string{
+	"# Resolve-PcmigFileStore finds a Persistent Chat pool's file store share from the topology:",
+	"# the PersistentChatServer service of the pool, its FileStore dependency, that service's UncPath.",
+	"# Get-CsService -PersistentChatServer and -FileStore are documented switches; the FileStore and",
+	"# UncPath property names are not in pcmig's reference and are checked here.",
+	"function Resolve-PcmigFileStore {",
+	"    param([Parameter(Mandatory)][string]$PoolFqdn)",
+	"    $pc = @(Get-CsService -PersistentChatServer | Where-Object { $_.PoolFqdn -eq $PoolFqdn })",
+	"    if ($pc.Count -ne 1) { throw ('no single Persistent Chat service on pool {0}' -f $PoolFqdn) }",
+	"    if (-not ($pc[0].PSObject.Properties.Name -contains 'FileStore') -or -not $pc[0].FileStore) {",
+	"        throw ('the Persistent Chat service of {0} has no FileStore property: give the share in the estate (file_store)' -f $PoolFqdn)",
+	"    }",
+	"    $fs = Get-CsService -Identity $pc[0].FileStore",
+	"    if (-not $fs.UncPath) { throw ('file store {0} has no UncPath: give the share in the estate (file_store)' -f $pc[0].FileStore) }",
+	"    return $fs.UncPath",
+	"}",
+	"",
+	"# Assert-PcmigFileStoreCopy compares the two stores: every file of the source must be in the target",
+	"# with the same size (the target may hold files of its own). It prints the counts and sizes of",
+	"# both and throws on the first missing or short file.",
+	"function Assert-PcmigFileStoreCopy {",
+	"    param([Parameter(Mandatory)][string]$Source, [Parameter(Mandatory)][string]$Target)",
+	"    $src = @(Get-ChildItem -LiteralPath $Source -Recurse -File)",
+	"    $dst = @(Get-ChildItem -LiteralPath $Target -Recurse -File)",
+	"    $srcBytes = ($src | Measure-Object -Property Length -Sum).Sum",
+	"    $dstBytes = ($dst | Measure-Object -Property Length -Sum).Sum",
+	"    Write-Host ('Source: {0} files, {1} bytes. Target: {2} files, {3} bytes.' -f $src.Count, $srcBytes, $dst.Count, $dstBytes)",
+	"    $missing = 0",
+	"    foreach ($f in $src) {",
+	"        $rel = $f.FullName.Substring($Source.TrimEnd('\\').Length).TrimStart('\\')",
+	"        $t = Join-Path $Target $rel",
+	"        if (-not (Test-Path -LiteralPath $t -PathType Leaf) -or (Get-Item -LiteralPath $t).Length -ne $f.Length) {",
+	"            Write-Warning ('missing or different in the target: {0}' -f $rel)",
+	"            $missing++",
+	"        }",
+	"    }",
+	"    if ($missing -gt 0) { throw ('{0} files of {1} are missing or different in {2}' -f $missing, $Source, $Target) }",
+	"    Write-Host 'Every file of the source is in the target with its size.'",
+	"}",
+}

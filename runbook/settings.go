@@ -1,0 +1,102 @@
+package runbook
+
+import "fmt"
+
+// CarryPoolSettings adds the section that gives the new pool the old
+// pool's own settings, read at run time: the Persistent Chat configuration
+// and the compliance configuration at the old pool's service scope, and
+// the Persistent Chat endpoints that point at the old pool, recreated for
+// the new pool with the same SIP address. Every change is written to a CSV
+// report beside the script (Kind, Identity, Action, Detail, Time).
+func (r *Runbook) CarryPoolSettings(oldPool, newPool, reportDir string) error {
+	for _, p := range []string{oldPool, newPool} {
+		if !validFQDN(p) {
+			return fmt.Errorf("runbook: CarryPoolSettings: pool %q is not an FQDN", p)
+		}
+	}
+	if _, err := r.current(); err != nil {
+		return err
+	}
+	oldID, newID := "service:PersistentChatServer:"+oldPool, "service:PersistentChatServer:"+newPool
+	lines := []string{
+		"# The pool's own settings live in the Central Management store, not in mgc, and Microsoft's",
+		"# migration procedure does not mention them. This section reads them from the old pool at run",
+		"# time and recreates them for the new one. What pcmig's reference documents:",
+		"#   Set-CsPersistentChatConfiguration: scopes global, site: and service:, parameters",
+		"#     DefaultChatHistory, MaxFileSizeKB, ParticipantUpdateLimit, RoomManagementUrl;",
+		"#   Set-CsPersistentChatComplianceConfiguration: AdapterType, AdapterName, AdapterOutputDirectory,",
+		"#     AddChatRoomDetails, AddUserDetails, CreateFileAttachmentsManifest, CustomConfiguration,",
+		"#     OneChatRoomPerOutputFile, RunInterval;",
+		"#   New-CsPersistentChatEndpoint: -SipAddress and -PersistentChatPoolFqdn.",
+		"# The reference is SILENT on Get-CsPersistentChatConfiguration, New-CsPersistentChatConfiguration,",
+		"# Get-/New-CsPersistentChatComplianceConfiguration, Get-CsPersistentChatEndpoint and",
+		"# Remove-CsPersistentChatEndpoint, and on the endpoint's properties (SipAddress and",
+		"# PersistentChatPoolFqdn are read by those names, DisplayName is not carried). Review them with",
+		"# Get-Help before running. An endpoint is removed before it is recreated, because its SIP",
+		"# address must stay the same and belongs to one contact object at a time.",
+	}
+	lines = append(lines, valueNote(oldPool, newPool)...)
+	lines = append(lines,
+		fmt.Sprintf("$OldScope = %s", Quote(oldID)),
+		fmt.Sprintf("$NewScope = %s", Quote(newID)),
+		fmt.Sprintf("$NewPool = %s", Quote(newPool)),
+		fmt.Sprintf("$OldPool = %s", Quote(oldPool)),
+		fmt.Sprintf("$SettingsReport = Join-Path %s ('pool-settings-{0:yyyyMMdd-HHmmss}.csv' -f (Get-Date))", logDirExpr(reportDir)),
+		"",
+		"# Persistent Chat configuration at the old pool's service scope.",
+		"$cfg = Get-CsPersistentChatConfiguration -Identity $OldScope -ErrorAction SilentlyContinue",
+		"if ($cfg) {",
+		"    $values = @{ DefaultChatHistory = $cfg.DefaultChatHistory; MaxFileSizeKB = $cfg.MaxFileSizeKB",
+		"                 ParticipantUpdateLimit = $cfg.ParticipantUpdateLimit; RoomManagementUrl = $cfg.RoomManagementUrl }",
+		"    if (Get-CsPersistentChatConfiguration -Identity $NewScope -ErrorAction SilentlyContinue) {",
+		"        Set-CsPersistentChatConfiguration -Identity $NewScope @values",
+		"        Write-PcmigSettingsChange 'configuration' $NewScope 'update' ($values | Out-String).Trim()",
+		"    } else {",
+		"        New-CsPersistentChatConfiguration -Identity $NewScope @values | Out-Null",
+		"        Write-PcmigSettingsChange 'configuration' $NewScope 'create' ($values | Out-String).Trim()",
+		"    }",
+		"} else {",
+		"    Write-PcmigSettingsChange 'configuration' $OldScope 'none' 'the old pool has no service-scope configuration: site and global settings apply'",
+		"}",
+		"",
+		"# Compliance configuration at the old pool's service scope.",
+		"$cmp = Get-CsPersistentChatComplianceConfiguration -Identity $OldScope -ErrorAction SilentlyContinue",
+		"if ($cmp) {",
+		"    $values = @{ AdapterType = $cmp.AdapterType; AdapterName = $cmp.AdapterName; AdapterOutputDirectory = $cmp.AdapterOutputDirectory",
+		"                 AddChatRoomDetails = $cmp.AddChatRoomDetails; AddUserDetails = $cmp.AddUserDetails",
+		"                 CreateFileAttachmentsManifest = $cmp.CreateFileAttachmentsManifest; CustomConfiguration = $cmp.CustomConfiguration",
+		"                 OneChatRoomPerOutputFile = $cmp.OneChatRoomPerOutputFile; RunInterval = $cmp.RunInterval }",
+		"    if (Get-CsPersistentChatComplianceConfiguration -Identity $NewScope -ErrorAction SilentlyContinue) {",
+		"        Set-CsPersistentChatComplianceConfiguration -Identity $NewScope @values",
+		"        Write-PcmigSettingsChange 'compliance' $NewScope 'update' ('AdapterType ' + $cmp.AdapterType)",
+		"    } else {",
+		"        New-CsPersistentChatComplianceConfiguration -Identity $NewScope @values | Out-Null",
+		"        Write-PcmigSettingsChange 'compliance' $NewScope 'create' ('AdapterType ' + $cmp.AdapterType)",
+		"    }",
+		"} else {",
+		"    Write-PcmigSettingsChange 'compliance' $OldScope 'none' 'the old pool has no service-scope compliance configuration'",
+		"}",
+		"",
+		"# Endpoints of the old pool, recreated for the new pool with the same SIP address.",
+		"foreach ($ep in @(Get-CsPersistentChatEndpoint | Where-Object { $_.PersistentChatPoolFqdn -eq $OldPool })) {",
+		"    $sip = $ep.SipAddress",
+		"    Remove-CsPersistentChatEndpoint -Identity $ep.Identity -Confirm:$false",
+		"    New-CsPersistentChatEndpoint -SipAddress $sip -PersistentChatPoolFqdn $NewPool | Out-Null",
+		"    Write-PcmigSettingsChange 'endpoint' $sip 'move' ('from {0} to {1}, SIP address kept' -f $OldPool, $NewPool)",
+		"}",
+		"Write-Host ('Pool settings carried over; report: {0}' -f $SettingsReport)",
+	)
+	r.needSettings = true
+	return r.add(lines...)
+}
+
+// settingsFunctions are the helpers CarryPoolSettings's lines call.
+var settingsFunctions = []string{
+	"# Write-PcmigSettingsChange appends one change to the pool settings report and shows it.",
+	"function Write-PcmigSettingsChange {",
+	"    param([string]$Kind, [string]$Identity, [string]$Action, [string]$Detail)",
+	"    Write-Host ('{0} {1}: {2}' -f $Kind, $Identity, $Action)",
+	"    [pscustomobject]@{ Kind = $Kind; Identity = $Identity; Action = $Action; Detail = $Detail; Time = (Get-Date).ToString('o') } |",
+	"        Export-Csv -Path $SettingsReport -Append -NoTypeInformation -Encoding UTF8",
+	"}",
+}
