@@ -121,7 +121,7 @@ func TestTwoEstatesOnOneTargetNeverDouble(t *testing.T) {
 	estA := filepath.Join(a, "estate.lua")
 	estB := filepath.Join(b, "estate.lua")
 	text := string(readFile(t, estA))
-	for _, name := range []string{"source-2015.db", "target-2019.db", "topology.xml", "users.csv"} {
+	for _, name := range []string{"source-2015.db", "target-2019.db", "topology.xml", "users.csv", "filestore-2015", "filestore-2019", "pool-settings.json"} {
 		text = strings.ReplaceAll(text, `"`+name+`"`, `"`+filepath.ToSlash(filepath.Join(a, name))+`"`)
 		text = strings.ReplaceAll(text, `"sqlite:`+name+`"`, `"sqlite:`+filepath.ToSlash(filepath.Join(a, name))+`"`)
 	}
