@@ -49,6 +49,7 @@ type Env struct {
 
 	mu     sync.Mutex
 	stores map[string]*store.Store
+	opened []opened // the databases opened, by pool (identity.go)
 	// poolViews holds what the modules read of each pool (see poolCache).
 	poolViews map[*store.Store]*poolCache
 	scratch   string            // dry-run scratch folder

@@ -19,12 +19,15 @@ import (
 // archive that is not one, a damaged archive, a name that is not in the
 // topology or directory), rather than that a database failed.
 var validationErrors = []error{
-	importer.ErrValidation,
+	importer.ErrValidation, errSamePool,
 	archive.ErrNotArchive, archive.ErrChecksum, archive.ErrInvalidUTF8,
 	store.ErrNotPersistentChat,
 	directory.ErrUnknownUser,
 	topology.ErrUnknownSite, topology.ErrUnknownPool, topology.ErrNotPersistentChatPool, topology.ErrOtherSite,
 }
+
+// errSamePool is wrapped when two pools of a run are one pool.
+var errSamePool = errors.New("one pool named twice")
 
 // errorKind says which typed error kind a Go error from the domain
 // packages is raised as.

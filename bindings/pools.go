@@ -1,6 +1,7 @@
 package bindings
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -104,6 +105,7 @@ func (e *Env) store(L *lua.LState, p estate.Pool) *store.Store {
 		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, "(unnamed)"), err)
 	}
 	key := cfg.Describe()
+	e.claim(L, p, cfg)
 	e.mu.Lock()
 	s, ok := e.stores[key]
 	e.mu.Unlock()
@@ -122,6 +124,9 @@ func (e *Env) store(L *lua.LState, p estate.Pool) *store.Store {
 	s, err = open(L.Context(), cfg)
 	if err != nil {
 		raise(L, fmt.Errorf("pool %s: %w", poolLabel(p, key), err))
+	}
+	if err := e.identify(L.Context(), p, cfg, s); err != nil {
+		raise(L, errors.Join(err, s.Close()))
 	}
 	e.mu.Lock()
 	if e.stores == nil {

@@ -195,6 +195,9 @@ func Load(ctx context.Context, path string) (*Estate, error) {
 	if err := e.CheckOutputs(); err != nil {
 		return nil, err
 	}
+	if err := e.checkDatabases(); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 

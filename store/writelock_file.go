@@ -13,6 +13,9 @@ import (
 // is a *LockedError naming that process. The lock is the OS lock, not the
 // file: it ends with the process, however the process ends.
 func lockFile(dbPath, db string, h Holder) (release func() error, err error) {
+	if real, err := filepath.EvalSymlinks(dbPath); err == nil {
+		dbPath = real // one lock for every link to the database
+	}
 	path := dbPath + ".pcmig-lock"
 	if _, err := os.Stat(dbPath); err != nil {
 		if _, err := os.Stat(filepath.Dir(dbPath)); err != nil {

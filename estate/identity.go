@@ -1,0 +1,111 @@
+package estate
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/pcmig/pcmig/fsguard"
+	"github.com/pcmig/pcmig/store"
+)
+
+// SameDatabase reports whether two configurations name one database: the
+// same embedded file (by path or by file identity: links, other
+// spellings), or the same SQL Server instance and database, compared
+// without case, with the default instance, port and database filled in
+// and local names (".", "(local)", "localhost", 127.0.0.1) made one. A
+// short host name matches an FQDN that starts with it. Two names of one
+// server that look unrelated (an alias, an IP address) are not seen here;
+// the pools' tblConfig pool IDs catch those when both are open.
+func SameDatabase(a, b store.Config) bool {
+	ka, errA := a.Kind()
+	kb, errB := b.Kind()
+	if errA != nil || errB != nil || ka != kb {
+		return false
+	}
+	if ka == "sqlite" {
+		return fsguard.Same(a.SQLitePath(), b.SQLitePath())
+	}
+	sa, sb := serverOf(a), serverOf(b)
+	if sa.instance != sb.instance || sa.port != sb.port || sa.database != sb.database {
+		return false
+	}
+	if sa.host == sb.host {
+		return true
+	}
+	short := func(h string) string { s, _, _ := strings.Cut(h, "."); return s }
+	return (!strings.Contains(sa.host, ".") || !strings.Contains(sb.host, ".")) && short(sa.host) == short(sb.host) && !isIP(sa.host) && !isIP(sb.host)
+}
+
+func isIP(h string) bool { return strings.Trim(h, "0123456789.") == "" || strings.Contains(h, ":") }
+
+// server is a SQL Server database in comparable form.
+type server struct{ host, instance, port, database string }
+
+func serverOf(c store.Config) server {
+	var s server
+	if c.Instance != "" {
+		host, rest, named := strings.Cut(c.Instance, `\`)
+		if !named {
+			host, s.port, _ = strings.Cut(c.Instance, ",")
+		} else {
+			s.instance, s.port, _ = strings.Cut(rest, ",")
+		}
+		s.host, s.database = host, c.Database
+	} else if u, err := url.Parse(c.DSN); err == nil {
+		s.host, s.port, s.instance = u.Hostname(), u.Port(), strings.Trim(u.Path, "/")
+		for k, v := range u.Query() {
+			if strings.EqualFold(k, "database") && len(v) > 0 {
+				s.database = v[0]
+			}
+		}
+	}
+	s.host = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s.host)), ".")
+	switch s.host {
+	case ".", "(local)", "localhost", "127.0.0.1", "::1", "":
+		s.host = "localhost"
+	}
+	s.instance = strings.ToLower(strings.TrimSpace(s.instance))
+	if s.instance == "mssqlserver" {
+		s.instance = ""
+	}
+	s.port = strings.TrimSpace(s.port)
+	if s.instance != "" {
+		s.port = "" // a named instance is one instance whatever port it is reached on
+	} else if s.port == "" {
+		s.port = "1433"
+	}
+	s.database = strings.ToLower(strings.TrimSpace(s.database))
+	if s.database == "" {
+		s.database = "mgc"
+	}
+	return s
+}
+
+// checkDatabases refuses an estate two of whose pools are one database:
+// exporting from and importing into one pool would double its history.
+func (e *Estate) checkDatabases() error {
+	pools := e.pools()
+	cfgs := make([]store.Config, len(pools))
+	for i, p := range pools {
+		// Passwords do not matter to identity; a missing one is reported
+		// when the database is opened.
+		cfg, err := p.DB.Config(e.Dir, func(string) string { return "x" })
+		if err != nil {
+			return nil
+		}
+		cfgs[i] = cfg
+	}
+	var probs []string
+	for i := range pools {
+		for j := range i {
+			if SameDatabase(cfgs[i], cfgs[j]) {
+				probs = append(probs, fmt.Sprintf("the %s and the %s are one database (%s)", pools[j].role, pools[i].role, cfgs[i].Describe()))
+			}
+		}
+	}
+	if len(probs) > 0 {
+		return fmt.Errorf("estate %s: %s: pcmig would read and write one pool as two", e.File, strings.Join(probs, "; "))
+	}
+	return nil
+}
