@@ -99,26 +99,28 @@ func (e *Env) categoryCompare(L *lua.LState) int {
 	_, src := e.poolStore(L, 1)
 	_, dst := e.poolStore(L, 2)
 	a, b := e.categoryViews(L, src), e.categoryViews(L, dst)
+	// Names and principals match as the target database compares them.
+	key := dst.NameKey
 	byName := map[string]categoryView{}
 	for _, c := range b {
-		byName[strings.ToLower(c.Name)] = c
+		byName[key(c.Name)] = c
 	}
 	cmpRes := comparison{Present: []string{}, Missing: []string{}, Extra: []string{}, Different: []categoryDiff{}}
 	seen := map[string]bool{}
 	for _, c := range a {
-		t, ok := byName[strings.ToLower(c.Name)]
+		t, ok := byName[key(c.Name)]
 		if !ok {
 			cmpRes.Missing = append(cmpRes.Missing, c.Name)
 			continue
 		}
-		seen[strings.ToLower(c.Name)] = true
+		seen[key(c.Name)] = true
 		cmpRes.Present = append(cmpRes.Present, c.Name)
-		if d := diffCategory(c, t); len(d) > 0 {
+		if d := diffCategory(c, t, dst.URIKey); len(d) > 0 {
 			cmpRes.Different = append(cmpRes.Different, categoryDiff{Name: c.Name, Differences: d})
 		}
 	}
 	for _, c := range b {
-		if !seen[strings.ToLower(c.Name)] {
+		if !seen[key(c.Name)] {
 			cmpRes.Extra = append(cmpRes.Extra, c.Name)
 		}
 	}
@@ -126,7 +128,7 @@ func (e *Env) categoryCompare(L *lua.LState) int {
 	return 1
 }
 
-func diffCategory(a, b categoryView) []string {
+func diffCategory(a, b categoryView, uriKey func(string) string) []string {
 	var d []string
 	if a.Description != b.Description {
 		d = append(d, fmt.Sprintf("description: %q in the source, %q in the target", a.Description, b.Description))
@@ -143,24 +145,24 @@ func diffCategory(a, b categoryView) []string {
 		name string
 		x, y []string
 	}{{"allowed_members", a.AllowedMembers, b.AllowedMembers}, {"denied_members", a.DeniedMembers, b.DeniedMembers}, {"creators", a.Creators, b.Creators}} {
-		if miss := minus(l.x, l.y); len(miss) > 0 {
+		if miss := minus(l.x, l.y, uriKey); len(miss) > 0 {
 			d = append(d, fmt.Sprintf("%s missing in the target: %s", l.name, strings.Join(miss, ", ")))
 		}
-		if extra := minus(l.y, l.x); len(extra) > 0 {
+		if extra := minus(l.y, l.x, uriKey); len(extra) > 0 {
 			d = append(d, fmt.Sprintf("%s only in the target: %s", l.name, strings.Join(extra, ", ")))
 		}
 	}
 	return d
 }
 
-func minus(a, b []string) []string {
+func minus(a, b []string, key func(string) string) []string {
 	in := map[string]bool{}
 	for _, v := range b {
-		in[strings.ToLower(v)] = true
+		in[key(v)] = true
 	}
 	var out []string
 	for _, v := range a {
-		if !in[strings.ToLower(v)] {
+		if !in[key(v)] {
 			out = append(out, v)
 		}
 	}
@@ -191,8 +193,8 @@ func (e *Env) categoryCreate(L *lua.LState) int {
 	if name == "" {
 		L.ArgError(2, "name is required")
 	}
-	checkLength(L, "category name", name)
-	checkLength(L, "category description", optString(L, o, "description", ""))
+	checkText(L, s, "category name", "nodeName", name)
+	checkText(L, s, "category description", "nodeDesc", optString(L, o, "description", ""))
 	if _, ok := e.categoryByName(L, s, name); ok {
 		pcrt.RaiseError(L, pcrt.KindConflict, "category %q already exists in %s", name, p.Pool)
 	}
@@ -251,12 +253,12 @@ func (e *Env) categoryUpdate(L *lua.LState) int {
 		L.ArgError(3, "new_name must not be empty")
 	}
 	c.Description = optString(L, o, "description", c.Description)
-	checkLength(L, "category name", c.Name)
-	checkLength(L, "category description", c.Description)
+	checkText(L, s, "category name", "nodeName", c.Name)
+	checkText(L, s, "category description", "nodeDesc", c.Description)
 	c.Invitations = optBool(L, o, "invitations", c.Invitations)
 	c.FileUpload = optBool(L, o, "file_upload", c.FileUpload)
 	c.ChatHistory = optBool(L, o, "chat_history", c.ChatHistory)
-	if !strings.EqualFold(c.Name, before.Name) {
+	if s.NameKey(c.Name) != s.NameKey(before.Name) {
 		if _, taken := e.categoryByName(L, s, c.Name); taken {
 			pcrt.RaiseError(L, pcrt.KindConflict, "category %q already exists in %s", c.Name, p.Pool)
 		}
@@ -273,13 +275,11 @@ func (e *Env) categoryUpdate(L *lua.LState) int {
 	return e.categoryGetByName(L, s, c.Name)
 }
 
-// maxName is the longest name or description, in characters, that
-// Persistent Chat stores (tblNode nvarchar(256)).
-const maxName = 256
-
-// checkLength raises validation when s is longer than maxName characters.
-func checkLength(L *lua.LState, what, s string) {
-	if n := len([]rune(s)); n > maxName {
-		pcrt.RaiseError(L, pcrt.KindValidation, "%s is %d characters; at most %d", what, n, maxName)
+// checkText raises validation when a name or description does not fit its
+// tblNode column as the database declares it (nvarchar(256) lengths count
+// UTF-16 code units: an emoji counts 2).
+func checkText(L *lua.LState, s *store.Store, what, column, v string) {
+	if err := s.CheckText("tblNode", column, v); err != nil {
+		pcrt.RaiseError(L, pcrt.KindValidation, "%s is %d characters (UTF-16 code units): %v", what, store.UTF16Len(v), err)
 	}
 }

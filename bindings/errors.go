@@ -21,7 +21,7 @@ import (
 var validationErrors = []error{
 	importer.ErrValidation, errSamePool,
 	archive.ErrNotArchive, archive.ErrChecksum, archive.ErrInvalidUTF8,
-	store.ErrNotPersistentChat,
+	store.ErrNotPersistentChat, store.ErrText,
 	directory.ErrUnknownUser,
 	topology.ErrUnknownSite, topology.ErrUnknownPool, topology.ErrNotPersistentChatPool, topology.ErrOtherSite,
 }

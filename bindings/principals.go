@@ -13,7 +13,9 @@ import (
 // URI (or any prinUri), GUID, AD distinguished name or UPN.
 type prinIndex struct {
 	byID  map[int32]*pchat.Principal
-	byKey map[string]*pchat.Principal
+	byKey map[string]*pchat.Principal // lower-case GUID, AD path and UPN
+	byURI map[string]*pchat.Principal // URI by the database's key (Store.URIKey)
+	uri   func(string) string
 	aff   map[int32][]int32
 }
 
@@ -33,11 +35,15 @@ func readPrincipals(L *lua.LState, s *store.Store) *prinIndex {
 	check(L, err)
 	aff, err := s.Affiliations(L.Context())
 	check(L, err)
-	x := &prinIndex{byID: map[int32]*pchat.Principal{}, byKey: map[string]*pchat.Principal{}, aff: aff}
+	x := &prinIndex{byID: map[int32]*pchat.Principal{}, byKey: map[string]*pchat.Principal{}, byURI: map[string]*pchat.Principal{},
+		uri: s.URIKey, aff: aff}
 	for i := range prins {
 		p := &prins[i]
 		x.byID[p.ID] = p
-		for _, k := range []string{p.URI, p.GUID, p.ADPath, p.UPN} {
+		if k := x.uri(p.URI); x.byURI[k] == nil {
+			x.byURI[k] = p
+		}
+		for _, k := range []string{p.GUID, p.ADPath, p.UPN} {
 			if k == "" {
 				continue
 			}
@@ -52,12 +58,15 @@ func readPrincipals(L *lua.LState, s *store.Store) *prinIndex {
 
 // find looks a principal up; a bare user@domain is taken as sip:user@domain.
 func (x *prinIndex) find(name string) *pchat.Principal {
-	k := strings.ToLower(strings.TrimSpace(name))
-	if p := x.byKey[k]; p != nil {
+	name = strings.TrimSpace(name)
+	if p := x.byURI[x.uri(name)]; p != nil {
 		return p
 	}
-	if strings.Contains(k, "@") && !strings.Contains(k, ":") {
-		return x.byKey["sip:"+k]
+	if p := x.byKey[strings.ToLower(name)]; p != nil {
+		return p
+	}
+	if strings.Contains(name, "@") && !strings.Contains(name, ":") {
+		return x.byURI[x.uri("sip:"+name)]
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package bindings
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -154,8 +153,8 @@ func (e *Env) roomCreate(L *lua.LState) int {
 	if name == "" || catName == "" {
 		L.ArgError(2, "name and category are required")
 	}
-	checkLength(L, "room name", name)
-	checkLength(L, "room description", optString(L, o, "description", ""))
+	checkText(L, s, "room name", "nodeName", name)
+	checkText(L, s, "room description", "nodeDesc", optString(L, o, "description", ""))
 	cp := e.categories(L, s).find(catName)
 	if cp == nil {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "category %q is not in %s: every room needs an existing category", catName, p.Pool)
@@ -205,7 +204,7 @@ func (e *Env) roomCreate(L *lua.LState) int {
 	}
 	if a := optString(L, o, "addin", ""); a != "" {
 		for _, x := range e.addins(L, s) {
-			if strings.EqualFold(x.Name, a) {
+			if s.AddinKey(x.Name) == s.AddinKey(a) {
 				r.AddinID = x.ID
 			}
 		}

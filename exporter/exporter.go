@@ -213,7 +213,7 @@ func load(ctx context.Context, s *store.Store, opts Options) (*source, error) {
 	if err != nil {
 		return nil, err
 	}
-	if src.cats, err = scoped(cats, opts.Scope); err != nil {
+	if src.cats, err = scoped(cats, opts.Scope, s.NameKey); err != nil {
 		return nil, err
 	}
 	for _, c := range src.cats {
@@ -258,7 +258,7 @@ func ParseDate(s string) (time.Time, error) {
 }
 
 // scoped keeps the named categories, and names every unknown one.
-func scoped(cats []pchat.Category, scope []string) ([]pchat.Category, error) {
+func scoped(cats []pchat.Category, scope []string, key func(string) string) ([]pchat.Category, error) {
 	if len(scope) == 0 {
 		return cats, nil
 	}
@@ -267,7 +267,7 @@ func scoped(cats []pchat.Category, scope []string) ([]pchat.Category, error) {
 	for _, name := range scope {
 		found := false
 		for _, c := range cats {
-			if strings.EqualFold(c.Name, name) {
+			if key(c.Name) == key(name) {
 				out = append(out, c)
 				found = true
 				break

@@ -107,6 +107,7 @@ func TestExportScope(t *testing.T) {
 	}{
 		{"one category", []string{"Sales"}, []string{"Sales"}, exporter.All},
 		{"any case, non-ASCII", []string{"sales", "東京オフィス", "MÄNNISKOR & KULTUR"}, []string{"Sales", "東京オフィス", "Människor & Kultur"}, exporter.All},
+		{"trailing spaces, as the database compares names", []string{"Sales  "}, []string{"Sales"}, exporter.All},
 		{"room directory only", []string{"Finance"}, []string{"Finance"}, exporter.RoomDirectory},
 		{"empty scope: all", nil, nil, exporter.All},
 	}

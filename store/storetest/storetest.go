@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 		{"NoIDReuse", testNoIDReuse},
 		{"PoolConfig", testPoolConfig},
 		{"RTFRoundTrip", testRTFRoundTrip},
+		{"NamesCompareAsTheDatabase", testNamesCompareAsTheDatabase},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -81,3 +81,24 @@ func testRTFRoundTrip(t *testing.T, s *store.Store) {
 		}
 	}
 }
+
+// testNamesCompareAsTheDatabase: category and room lookups by name follow
+// the database's = on tblNode.nodeName: trailing spaces never count, case
+// counts only in a case-sensitive collation.
+func testNamesCompareAsTheDatabase(t *testing.T, s *store.Store) {
+	cid := must(s.CreateCategory(ctx, pchat.Category{Name: "Sales"}))
+	rid := must(s.CreateRoom(ctx, pchat.Room{Name: "Ünïcødé room", CategoryID: cid, Privacy: pchat.Open, Type: pchat.Normal}))
+	if id, ok, err := s.CategoryID(ctx, "Sales   "); err != nil || !ok || id != cid {
+		t.Errorf("CategoryID(\"Sales   \") = %d, %v, %v; want %d (trailing spaces do not count)", id, ok, err, cid)
+	}
+	caseSensitive := s.Collation("tblNode", "nodeName").CaseSensitive()
+	if _, ok, err := s.CategoryID(ctx, "SALES"); err != nil || ok == caseSensitive {
+		t.Errorf("CategoryID(\"SALES\") found = %v (%v) in a database whose names are case-sensitive = %v", ok, err, caseSensitive)
+	}
+	if id, ok, err := s.RoomID(ctx, "Ünïcødé room "); err != nil || !ok || id != rid {
+		t.Errorf("RoomID(with a trailing space) = %d, %v, %v; want %d", id, ok, err, rid)
+	}
+	if s.NameKey("Sales") != s.NameKey("Sales ") {
+		t.Error("NameKey keeps trailing spaces")
+	}
+}
