@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestOrdinaryWorkMeetsNoFixedLimit checks that the Lua state's data stack
@@ -55,6 +56,14 @@ print(sum)`,
 			want: "50005000",
 		},
 		{
+			name: "a table indexed by large IDs",
+			src: `local byID, n = {}, 0
+for i = 1, 20 do byID[i * 3000000] = "room" .. i end
+for id, name in pairs(byID) do n = n + 1 end
+print(n, byID[60000000], #byID, table.maxn(byID))`,
+			want: "20\troom20\t0\t60000000",
+		},
+		{
 			name: "infinite recursion is still a stack overflow",
 			src: `local function f() return 1 + f() end
 local ok, err = pcall(f)
@@ -64,7 +73,7 @@ print(ok, (tostring(err):gsub("^.-:%d+: ", "")))`,
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := runSource(t, context.Background(), tc.src, "", Options{})
+			r := runSource(t, context.Background(), tc.src, "", Options{Timeout: 20 * time.Second})
 			if r.err != nil {
 				t.Fatalf("Run() error = %v", r.err)
 			}

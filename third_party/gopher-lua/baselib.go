@@ -82,8 +82,18 @@ func baseDoFile(L *LState) int {
 }
 
 func baseError(L *LState) int {
-	obj := L.CheckAny(1)
+	obj := L.Get(1) // error() raises nil, as in Lua 5.1
 	level := L.OptInt(2, 1)
+	if msg, ok := obj.(LString); ok && level > 0 {
+		// As Lua 5.1's luaB_error: the position of the function at that
+		// level, where 1 is the function that called error and 0 error
+		// itself. A Go function, or no function, at that level adds none.
+		if dbg, ok := L.GetStack(level); ok && dbg.frame.Fn.Proto != nil {
+			cf := dbg.frame
+			obj = LString(fmt.Sprintf("%v:%v: %v", cf.Fn.Proto.SourceName, cf.Fn.Proto.DbgSourcePositions[cf.Pc-1], msg))
+		}
+		level = 0
+	}
 	L.Error(obj, level)
 	return 0
 }

@@ -410,7 +410,22 @@ type funcContext struct {
 	labelPc         map[int]int
 	gotosCount      int
 	unresolvedGotos map[int]*gotoLabelDesc
+	levels          *int // how deeply statements and expressions nest; shared by nested functions
 }
+
+// maxSyntaxLevels bounds how deeply statements and expressions may nest
+// (the compiler recurses once per level), so that compiling a hostile
+// chunk such as ("("):rep(1e7) cannot exhaust the Go stack.
+const maxSyntaxLevels = 10000
+
+func (fc *funcContext) enterLevel(line int) {
+	*fc.levels++
+	if *fc.levels > maxSyntaxLevels {
+		raiseCompileError(fc, line, "chunk has too many syntax levels")
+	}
+}
+
+func (fc *funcContext) leaveLevel() { *fc.levels-- }
 
 func newFuncContext(sourcename string, parent *funcContext) *funcContext {
 	fc := &funcContext{
@@ -424,6 +439,10 @@ func newFuncContext(sourcename string, parent *funcContext) *funcContext {
 		labelPc:         map[int]int{},
 		gotosCount:      0,
 		unresolvedGotos: map[int]*gotoLabelDesc{},
+		levels:          new(int),
+	}
+	if parent != nil {
+		fc.levels = parent.levels
 	}
 	fc.Blocks = []*codeBlock{fc.Block}
 	return fc
@@ -652,6 +671,8 @@ func compileBlock(context *funcContext, chunk []ast.Stmt) { // {{{
 } // }}}
 
 func compileStmt(context *funcContext, stmt ast.Stmt, isLastStmt bool) { // {{{
+	context.enterLevel(sline(stmt))
+	defer context.leaveLevel()
 	switch st := stmt.(type) {
 	case *ast.AssignStmt:
 		compileAssignStmt(context, st)
@@ -930,6 +951,8 @@ func compileIfStmt(context *funcContext, stmt *ast.IfStmt) { // {{{
 } // }}}
 
 func compileBranchCondition(context *funcContext, reg int, expr ast.Expr, thenlabel, elselabel int, hasnextcond bool) { // {{{
+	context.enterLevel(sline(expr))
+	defer context.leaveLevel()
 	// TODO folding constants?
 	code := context.Code
 	flip := 0
@@ -1140,6 +1163,8 @@ func compileGotoStmt(context *funcContext, stmt *ast.GotoStmt) { // {{{
 } // }}}
 
 func compileExpr(context *funcContext, reg int, expr ast.Expr, ec *expcontext) int { // {{{
+	context.enterLevel(sline(expr))
+	defer context.leaveLevel()
 	code := context.Code
 	sreg := savereg(ec, reg)
 	sused := 1

@@ -3,6 +3,64 @@ package lua
 const defaultArrayCap = 32
 const defaultHashCap = 32
 
+// An integer key goes to the array part when it is at most
+// defaultArrayCap past the array's end, the gap filled with nil; a key
+// further out goes to the hash part until the array reaches it, and then
+// moves into the array. So the array holds at most defaultArrayCap nils per
+// value stored (Lua 5.1 keeps its array part at least half full).
+// Released gopher-lua put every key below MaxArrayIndex in the array, so
+// t[50000000] = true on an empty table allocated 800 MB of nils, one append
+// at a time.
+func (tb *LTable) arrayReaches(index int) bool {
+	return index <= len(tb.array)+defaultArrayCap
+}
+
+// setArray stores value at index (0-based), which arrayReaches, growing the
+// array with nil up to it. Keys the array now covers leave the hash part:
+// the one written is dropped there, the others move into the array, and so
+// do the keys that directly follow the new end.
+func (tb *LTable) setArray(index int, value LValue) {
+	if tb.array == nil {
+		tb.array = make([]LValue, 0, defaultArrayCap)
+	}
+	alen := len(tb.array)
+	if index < alen {
+		tb.array[index] = value
+		return
+	}
+	for i := alen; i < index; i++ {
+		tb.array = append(tb.array, LNil)
+	}
+	tb.array = append(tb.array, value)
+	if len(tb.dict) == 0 {
+		return
+	}
+	for i := alen; i <= index; i++ {
+		key := LNumber(i + 1)
+		if v, ok := tb.dict[key]; ok {
+			delete(tb.dict, key)
+			if i != index {
+				tb.array[i] = v
+			}
+		}
+	}
+	tb.pullFromHash()
+}
+
+// pullFromHash moves the keys that directly follow the array's end from
+// the hash part into the array.
+func (tb *LTable) pullFromHash() {
+	for len(tb.dict) > 0 {
+		key := LNumber(len(tb.array) + 1)
+		v, ok := tb.dict[key]
+		if !ok {
+			return
+		}
+		delete(tb.dict, key)
+		tb.array = append(tb.array, v)
+	}
+}
+
 type lValueArraySorter struct {
 	L      *LState
 	Fn     *LFunction
@@ -71,7 +129,7 @@ func (tb *LTable) Append(value LValue) {
 		tb.array = make([]LValue, 0, defaultArrayCap)
 	}
 	if len(tb.array) == 0 || tb.array[len(tb.array)-1] != LNil {
-		tb.array = append(tb.array, value)
+		tb.setArray(len(tb.array), value)
 	} else {
 		i := len(tb.array) - 2
 		for ; i >= 0; i-- {
@@ -100,6 +158,7 @@ func (tb *LTable) Insert(i int, value LValue) {
 	tb.array = append(tb.array, LNil)
 	copy(tb.array[i+1:], tb.array[i:])
 	tb.array[i] = value
+	tb.pullFromHash() // the hash part never holds the key just past the array's old end
 }
 
 // MaxN returns a maximum number key that nil value does not exist before it.
@@ -147,23 +206,8 @@ func (tb *LTable) Remove(pos int) LValue {
 func (tb *LTable) RawSet(key LValue, value LValue) {
 	switch v := key.(type) {
 	case LNumber:
-		if isArrayKey(v) {
-			if tb.array == nil {
-				tb.array = make([]LValue, 0, defaultArrayCap)
-			}
-			index := int(v) - 1
-			alen := len(tb.array)
-			switch {
-			case index == alen:
-				tb.array = append(tb.array, value)
-			case index > alen:
-				for i := 0; i < (index - alen); i++ {
-					tb.array = append(tb.array, LNil)
-				}
-				tb.array = append(tb.array, value)
-			case index < alen:
-				tb.array[index] = value
-			}
+		if isArrayKey(v) && tb.arrayReaches(int(v)-1) {
+			tb.setArray(int(v)-1, value)
 			return
 		}
 	case LString:
@@ -176,26 +220,11 @@ func (tb *LTable) RawSet(key LValue, value LValue) {
 
 // RawSetInt sets a given LValue at a position `key` without the __newindex metamethod.
 func (tb *LTable) RawSetInt(key int, value LValue) {
-	if key < 1 || key >= MaxArrayIndex {
+	if key < 1 || key >= MaxArrayIndex || !tb.arrayReaches(key-1) {
 		tb.RawSetH(LNumber(key), value)
 		return
 	}
-	if tb.array == nil {
-		tb.array = make([]LValue, 0, 32)
-	}
-	index := key - 1
-	alen := len(tb.array)
-	switch {
-	case index == alen:
-		tb.array = append(tb.array, value)
-	case index > alen:
-		for i := 0; i < (index - alen); i++ {
-			tb.array = append(tb.array, LNil)
-		}
-		tb.array = append(tb.array, value)
-	case index < alen:
-		tb.array[index] = value
-	}
+	tb.setArray(key-1, value)
 }
 
 // RawSetString sets a given LValue to a given string index without the __newindex metamethod.
@@ -252,14 +281,9 @@ func (tb *LTable) RawGet(key LValue) LValue {
 	switch v := key.(type) {
 	case LNumber:
 		if isArrayKey(v) {
-			if tb.array == nil {
-				return LNil
+			if index := int(v) - 1; index < len(tb.array) {
+				return tb.array[index]
 			}
-			index := int(v) - 1
-			if index >= len(tb.array) {
-				return LNil
-			}
-			return tb.array[index]
 		}
 	case LString:
 		if tb.strdict == nil {
@@ -281,14 +305,16 @@ func (tb *LTable) RawGet(key LValue) LValue {
 
 // RawGetInt returns an LValue at position `key` without __index metamethod.
 func (tb *LTable) RawGetInt(key int) LValue {
-	if tb.array == nil {
+	if index := key - 1; index >= 0 && index < len(tb.array) {
+		return tb.array[index]
+	}
+	if tb.dict == nil {
 		return LNil
 	}
-	index := int(key) - 1
-	if index >= len(tb.array) || index < 0 {
-		return LNil
+	if v, ok := tb.dict[LNumber(key)]; ok {
+		return v
 	}
-	return tb.array[index]
+	return LNil
 }
 
 // RawGet returns an LValue associated with a given key without __index metamethod.
@@ -356,7 +382,9 @@ func (tb *LTable) Next(key LValue) (LValue, LValue) {
 	}
 
 	if init || key != LNumber(0) {
-		if kv, ok := key.(LNumber); ok && isInteger(kv) && int(kv) >= 0 && kv < LNumber(MaxArrayIndex) {
+		// An integer key is the array's if the array holds it; integer keys
+		// beyond the array are in the hash part (see arrayReaches).
+		if kv, ok := key.(LNumber); ok && isInteger(kv) && int(kv) >= 0 && int(kv) <= len(tb.array) {
 			index := int(kv)
 			if tb.array != nil {
 				for ; index < len(tb.array); index++ {

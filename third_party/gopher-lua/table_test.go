@@ -231,3 +231,17 @@ func TestTableForEach(t *testing.T) {
 		}
 	})
 }
+
+func TestSparseIntegerKeysStayInTheHashPart(t *testing.T) {
+	tbl := newLTable(0, 0)
+	tbl.RawSetInt(50000000, LTrue)
+	tbl.RawSet(LNumber(10000000), LFalse)
+	errorIfFalse(t, len(tbl.array) == 0, "array part has %d slots", len(tbl.array))
+	errorIfNotEqual(t, LTrue, tbl.RawGetInt(50000000))
+	errorIfNotEqual(t, LFalse, tbl.RawGet(LNumber(10000000)))
+	for i := 1; i <= 40; i++ {
+		tbl.RawSetInt(i, LNumber(i))
+	}
+	errorIfNotEqual(t, 40, len(tbl.array))
+	errorIfNotEqual(t, 40, tbl.Len())
+}

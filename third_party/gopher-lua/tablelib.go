@@ -36,7 +36,16 @@ func tableGetN(L *LState) int {
 }
 
 func tableMaxN(L *LState) int {
-	L.Push(LNumber(L.CheckTable(1).MaxN()))
+	// As Lua 5.1: the largest positive number key, whether an integer in
+	// the array part or any number in the hash part.
+	tb := L.CheckTable(1)
+	max := LNumber(tb.MaxN())
+	for k := range tb.dict {
+		if n, ok := k.(LNumber); ok && n > max {
+			max = n
+		}
+	}
+	L.Push(max)
 	return 1
 }
 

@@ -46,3 +46,22 @@ local ok, a, b = xpcall(function()
      return err .. "!", "b"
   end)
 assert(not ok and string.find(a, "error!!") and b == nil)
+
+-- error() raises nil; error(msg, level) names the function at that level,
+-- 1 being the caller of error
+local ok, e = pcall(error)
+assert(not ok and e == nil)
+local p = "function g() f() end\nfunction f(x) error('a', X) end\ng()\n"
+for level, line in pairs({[1] = "2", [2] = "1", [3] = "3"}) do
+  X = level
+  local ok, msg = pcall(loadstring(p))
+  assert(not ok and msg:match(":(%d+):") == line, msg)
+end
+X = 0
+assert(select(2, pcall(loadstring(p))) == "a")
+X = nil
+
+-- nesting is bounded at compile time; long flat expressions are not
+local f, msg = loadstring("return " .. ("{"):rep(20000) .. ("}"):rep(20000))
+assert(not f and msg:find("syntax levels"), msg)
+assert(loadstring("return " .. ("1+"):rep(5000) .. "1")() == 5001)
