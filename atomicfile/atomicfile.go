@@ -17,7 +17,14 @@ import (
 // over path, so that readers see either the old or the new content. On
 // systems other than Windows the directory is flushed too, so the rename
 // survives a crash.
-func Write(path string, data []byte) (err error) {
+//
+// Options may change the data on its way (Scrub).
+func Write(path string, data []byte, opts ...Option) (err error) {
+	for _, o := range opts {
+		if o != nil {
+			data = o(data)
+		}
+	}
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -69,4 +76,18 @@ func ignoreNotExist(err error) error {
 		return nil
 	}
 	return err
+}
+
+// Option changes the data Write writes.
+type Option func([]byte) []byte
+
+// Scrub masks the secrets s knows in the data (see package secret). A nil
+// s masks nothing.
+func Scrub(s interface{ Bytes([]byte) []byte }) Option {
+	return func(b []byte) []byte {
+		if s == nil {
+			return b
+		}
+		return s.Bytes(b)
+	}
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/pcmig/pcmig/importer"
 	"github.com/pcmig/pcmig/runbook"
 	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/secret"
 	"github.com/pcmig/pcmig/store"
 )
 
@@ -40,6 +41,10 @@ type Env struct {
 	Now         func() time.Time
 	// Force allows writes while Persistent Chat servers heartbeat.
 	Force bool
+	// Scrubber masks the passwords the run knows in what the modules write
+	// (documents, error messages); the password_env variables scripts
+	// name are added to it as they are read. Nil masks nothing.
+	Scrubber *secret.Scrubber
 	// OpenStore opens a pool's database (default store.Open); tests put a
 	// stand-in SQL Server behind it.
 	OpenStore func(context.Context, store.Config) (*store.Store, error)
@@ -182,4 +187,15 @@ func (e *Env) input(path string) string {
 		return p
 	}
 	return path
+}
+
+// getenv reads an environment variable for a pool's password_env; the
+// value is a secret from then on.
+func (e *Env) secretEnv(name string) string {
+	if e.Getenv == nil {
+		return ""
+	}
+	v := e.Getenv(name)
+	e.Scrubber.Add(v)
+	return v
 }

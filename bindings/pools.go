@@ -96,11 +96,7 @@ func (e *Env) store(L *lua.LState, p estate.Pool) *store.Store {
 	if e.Estate != nil {
 		dir = e.Estate.Dir
 	}
-	getenv := e.Getenv
-	if getenv == nil {
-		getenv = func(string) string { return "" }
-	}
-	cfg, err := p.DB.Config(dir, getenv)
+	cfg, err := p.DB.Config(dir, e.secretEnv)
 	if err != nil {
 		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, "(unnamed)"), err)
 	}

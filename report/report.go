@@ -107,7 +107,8 @@ type Section struct {
 
 // Write writes a report: JSON of data when path ends in .json, otherwise
 // the page as HTML. The file is replaced atomically.
-func Write(path string, p Page, data any) error {
+// Options (atomicfile.Scrub) apply to the file's bytes.
+func Write(path string, p Page, data any, opts ...atomicfile.Option) error {
 	var buf bytes.Buffer
 	var err error
 	if strings.EqualFold(filepath.Ext(path), ".json") {
@@ -118,7 +119,7 @@ func Write(path string, p Page, data any) error {
 	if err != nil {
 		return fmt.Errorf("report %s: %w", path, err)
 	}
-	return atomicfile.Write(path, buf.Bytes())
+	return atomicfile.Write(path, buf.Bytes(), opts...)
 }
 
 // WriteJSON writes v as indented JSON without HTML escaping.

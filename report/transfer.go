@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/pcmig/pcmig/atomicfile"
 	"io"
 	"sort"
 	"strings"
@@ -31,11 +32,11 @@ func ExportSummary(w io.Writer, r *exporter.Result) {
 }
 
 // WriteExport writes an export report.
-func WriteExport(path, source string, r *exporter.Result) error {
+func WriteExport(path, source string, r *exporter.Result, opts ...atomicfile.Option) error {
 	return Write(path, ExportPage(source, r, time.Now()), struct {
 		Source string `json:"source"`
 		*exporter.Result
-	}{source, r})
+	}{source, r}, opts...)
 }
 
 // ExportPage is the page of an export.
@@ -159,8 +160,8 @@ func adds(kv ...any) string {
 }
 
 // WriteImport writes an import report.
-func WriteImport(path string, r *importer.Result) error {
-	return Write(path, ImportPage(r, time.Now()), r)
+func WriteImport(path string, r *importer.Result, opts ...atomicfile.Option) error {
+	return Write(path, ImportPage(r, time.Now()), r, opts...)
 }
 
 // ImportPage is the page of an import or of its dry run.

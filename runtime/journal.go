@@ -44,6 +44,7 @@ type journalStep struct {
 type journal struct {
 	path  string
 	write bool
+	scrub atomicfile.Option // Options.Scrub
 	now   func() time.Time
 	data  journalData
 	done  map[string]bool
@@ -67,7 +68,7 @@ func openJournal(h *Host, script Script, opts Options) (*journal, error) {
 		}
 		return nil, nil
 	}
-	j := &journal{path: opts.Journal, write: !opts.DryRun, now: opts.Now, done: map[string]bool{}}
+	j := &journal{path: opts.Journal, write: !opts.DryRun, now: opts.Now, done: map[string]bool{}, scrub: opts.Scrub}
 	j.data = journalData{
 		Version:     1,
 		Script:      script.Name,
@@ -202,5 +203,5 @@ func (j *journal) save() error {
 	if err != nil {
 		return fmt.Errorf("encode journal: %w", err)
 	}
-	return atomicfile.Write(j.path, append(b, '\n'))
+	return atomicfile.Write(j.path, append(b, '\n'), j.scrub)
 }

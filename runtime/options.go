@@ -8,6 +8,8 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/atomicfile"
 )
 
 // Script is a Lua script to run or validate.
@@ -64,6 +66,10 @@ type Options struct {
 
 	// LockFile is the path of the run lock; empty means none.
 	LockFile string
+
+	// Scrub masks secrets in the journal file (atomicfile.Scrub); nil
+	// leaves it as it is. Stdout and Stderr are the caller's to wrap.
+	Scrub atomicfile.Option
 
 	// Estate names the target for the report (for example "lab" or a pool FQDN).
 	Estate string

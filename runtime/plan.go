@@ -125,13 +125,14 @@ func (p *Plan) WriteJSON(w io.Writer) error {
 	})
 }
 
-// WriteFile writes the plan as JSON to path, atomically.
-func (p *Plan) WriteFile(path string) error {
+// WriteFile writes the plan as JSON to path, atomically. Options
+// (atomicfile.Scrub) apply to the file's bytes.
+func (p *Plan) WriteFile(path string, opts ...atomicfile.Option) error {
 	var b strings.Builder
 	if err := p.WriteJSON(&b); err != nil {
 		return err
 	}
-	return atomicfile.Write(path, []byte(b.String()))
+	return atomicfile.Write(path, []byte(b.String()), opts...)
 }
 
 // WriteText writes the plan for people: a summary line, then the actions

@@ -101,7 +101,8 @@ func writeJSON(w io.Writer, v any) error {
 
 // WriteReport writes the report to path, atomically: JSON when path ends
 // in .json, HTML otherwise.
-func (r *Report) WriteReport(path string) error {
+// Options (atomicfile.Scrub) apply to the file's bytes.
+func (r *Report) WriteReport(path string, opts ...atomicfile.Option) error {
 	var b strings.Builder
 	var err error
 	if strings.EqualFold(filepath.Ext(path), ".json") {
@@ -112,5 +113,5 @@ func (r *Report) WriteReport(path string) error {
 	if err != nil {
 		return err
 	}
-	return atomicfile.Write(path, []byte(b.String()))
+	return atomicfile.Write(path, []byte(b.String()), opts...)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	pcsecret "github.com/pcmig/pcmig/secret"
 	"github.com/pcmig/pcmig/store"
 )
 
@@ -29,6 +30,9 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	tty            bool // stderr is a terminal: draw progress bars
+	// scrub masks the passwords pcmig knows in everything it writes: the
+	// console (stdout and stderr are wrapped in it) and every file.
+	scrub *pcsecret.Scrubber
 }
 
 // exitCoder lets a command choose its exit code without failing.
@@ -38,6 +42,8 @@ func (e exitCode) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 
 // run is the whole program with its process wiring taken out.
 func run(ctx context.Context, args []string, e env) int {
+	e.scrub = newScrubber(args, e.getenv)
+	e.stdout, e.stderr = e.scrub.Writer(e.stdout), e.scrub.Writer(e.stderr)
 	app := newApp(e)
 	args, err := optionsFirst(app, args)
 	if err == nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/pcmig/pcmig/atomicfile"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,7 +64,7 @@ the users' home pool. Exit code 3 when anything differs.`,
 			if err != nil {
 				return err
 			}
-			if err := rep.WriteReport(filepath.Join(dir, "report.json")); err != nil {
+			if err := rep.WriteReport(filepath.Join(dir, "report.json"), atomicfile.Scrub(e.scrub)); err != nil {
 				return err
 			}
 			fmt.Fprintln(e.stdout)

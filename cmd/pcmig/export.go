@@ -7,6 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/report"
@@ -86,7 +87,7 @@ verified: an interrupted export leaves nothing under --file.`,
 			}
 			report.ExportSummary(e.stdout, res)
 			if path := c.String("report"); path != "" {
-				if err := report.WriteExport(path, s.Describe(), res); err != nil {
+				if err := report.WriteExport(path, s.Describe(), res, atomicfile.Scrub(e.scrub)); err != nil {
 					return err
 				}
 				fmt.Fprintf(e.stdout, "Report: %s\n", path)

@@ -7,6 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/importer"
 	"github.com/pcmig/pcmig/report"
@@ -72,7 +73,7 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 			if res != nil {
 				report.ImportSummary(e.stdout, res)
 				if path := c.String("report"); path != "" {
-					if rerr := report.WriteImport(path, res); rerr != nil {
+					if rerr := report.WriteImport(path, res, atomicfile.Scrub(e.scrub)); rerr != nil {
 						return errors.Join(err, rerr)
 					}
 					fmt.Fprintf(e.stdout, "Report: %s\n", path)

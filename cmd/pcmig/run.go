@@ -111,7 +111,9 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 	if err := checkRunOutputs(est, s); err != nil {
 		return nil, err
 	}
-	env := &bindings.Env{Estate: est, Getenv: e.getenv, ToolVersion: version, Force: s.force}
+	e.scrub.Add(est.Secrets(e.getenv)...)
+	scrub := atomicfile.Scrub(e.scrub)
+	env := &bindings.Env{Estate: est, Getenv: e.getenv, ToolVersion: version, Force: s.force, Scrubber: e.scrub}
 	env.Runbook = runbook.New(runbook.Header{Estate: est.Name, Tool: "pcmig " + version, Generated: time.Now().UTC()})
 	if s.runbookCmdlets {
 		if err := env.AddCmdletRoute(); err != nil {
@@ -123,7 +125,7 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		Modules: env.Modules(), BundledFS: scripts.FS(), Resume: s.resume, Fresh: s.fresh, Estate: est.Name,
 		// A dry run reads the journal (never writes it), so that
 		// --dry-run --resume plans only the steps left to do.
-		Journal: filepath.Join(est.State, estate.RunJournalName)}
+		Journal: filepath.Join(est.State, estate.RunJournalName), Scrub: scrub}
 	if !s.dryRun {
 		if err := os.MkdirAll(est.State, 0o755); err != nil {
 			return nil, fmt.Errorf("estate state folder: %w", err)
@@ -148,14 +150,14 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 			}
 		}
 		if s.plan != "" {
-			outErrs = append(outErrs, rep.Plan.WriteFile(s.plan))
+			outErrs = append(outErrs, rep.Plan.WriteFile(s.plan, scrub))
 		}
 		if s.report != "" {
-			outErrs = append(outErrs, rep.WriteReport(s.report))
+			outErrs = append(outErrs, rep.WriteReport(s.report, scrub))
 		}
 	}
 	if path := runbookPath(est, s); path != "" && env.Runbook.HasCommands() {
-		outErrs = append(outErrs, atomicfile.Write(path, env.Runbook.Bytes()))
+		outErrs = append(outErrs, atomicfile.Write(path, env.Runbook.Bytes(), scrub))
 		fmt.Fprintf(e.stdout, "Runbook: %s (review it, then run it in the Skype for Business Server Management Shell)\n", path)
 	}
 	runErr = stepError(rep, runErr)

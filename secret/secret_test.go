@@ -1,0 +1,40 @@
+package secret
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestScrubberMasksEveryForm(t *testing.T) {
+	s := New("p&ss wörd\"1", "", "ab")
+	s.Add("other-secret")
+	for _, text := range []string{
+		`plain p&ss wörd"1 here`,
+		`url p%26ss+w%C3%B6rd%221 and p&ss%20w%C3%B6rd%221`,
+		`json "p\u0026ss wörd\"1"`,
+		`html p&amp;ss wörd&#34;1`,
+		`other-secret`,
+	} {
+		got := s.String(text)
+		if strings.Contains(got, "ss w") || strings.Contains(got, "other-secret") || !strings.Contains(got, Mask) {
+			t.Errorf("String(%q) = %q", text, got)
+		}
+		if b := s.Bytes([]byte(text)); string(b) != got {
+			t.Errorf("Bytes(%q) = %q, String %q", text, b, got)
+		}
+	}
+	if got := s.String("ab cd"); got != "ab cd" {
+		t.Errorf("a two-letter value was treated as a secret: %q", got)
+	}
+	var buf bytes.Buffer
+	w := s.Writer(&buf)
+	if n, err := w.Write([]byte("x other-secret y")); err != nil || n != 16 || buf.String() != "x xxxxx y" {
+		t.Errorf("Writer: %d, %v, %q", n, err, buf.String())
+	}
+	var none *Scrubber
+	none.Add("x-secret")
+	if none.String("x-secret") != "x-secret" || string(none.Bytes([]byte("a"))) != "a" {
+		t.Error("a nil Scrubber changed text")
+	}
+}
