@@ -13,10 +13,6 @@ import (
 	"github.com/pcmig/pcmig/store"
 )
 
-// version is pcmig's version; release builds set it with
-// -ldflags "-X main.version=...".
-var version = "0.1.0"
-
 // Exit codes, documented in README.md.
 const (
 	exitOK      = 0
@@ -76,7 +72,7 @@ func newApp(e env) *cli.App {
 		Name:     "pcmig",
 		HelpName: "pcmig", // not the executable's name: help and messages read the same everywhere
 		Usage:    "migrate Skype for Business Server Persistent Chat pools",
-		Version:  version,
+		Version:  toolVersion(),
 		Description: `pcmig moves categories, rooms, members, managers, presenters, creators, add-ins
 and chat history from one Persistent Chat pool to another (Skype for Business
 Server 2015 to 2019), following the documented procedure as a Lua script:

@@ -78,7 +78,7 @@ verified: an interrupted export leaves nothing under --file.`,
 			bar := newProgress(e.stderr, e.tty, "export")
 			res, err := exporter.Export(c.Context, s, c.String("file"), exporter.Options{
 				Level: level, Scope: c.StringSlice("scope"), Since: since, DisableExported: c.Bool("disable-exported"),
-				SourcePool: c.String("pool"), ToolVersion: version, Overwrite: c.Bool("overwrite"),
+				SourcePool: c.String("pool"), ToolVersion: toolVersion(), Overwrite: c.Bool("overwrite"),
 				Progress: func(p exporter.Progress) { bar.update(p.Phase, p.Done, p.Total) },
 			})
 			bar.done()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -61,9 +62,40 @@ func TestHelpOfTheProgram(t *testing.T) {
 func TestVersion(t *testing.T) {
 	for _, flag := range []string{"--version", "-v"} {
 		stdout, _ := mustRun(t, 0, flag)
-		if want := "pcmig version " + version + "\n"; stdout != want {
+		if want := "pcmig version " + toolVersion() + "\n"; stdout != want {
 			t.Errorf("pcmig %s = %q, want %q", flag, stdout, want)
 		}
+	}
+}
+
+// The version comes from the build information: module version, commit,
+// and whether the tree was modified.
+func TestVersionFromBuildInfo(t *testing.T) {
+	info := func(v string, settings ...string) *debug.BuildInfo {
+		bi := &debug.BuildInfo{Main: debug.Module{Path: "github.com/pcmig/pcmig", Version: v}}
+		for i := 0; i+1 < len(settings); i += 2 {
+			bi.Settings = append(bi.Settings, debug.BuildSetting{Key: settings[i], Value: settings[i+1]})
+		}
+		return bi
+	}
+	for _, tc := range []struct {
+		set  string
+		info *debug.BuildInfo
+		want string
+	}{
+		{"v9.9.9", info("(devel)"), "v9.9.9"},
+		{"", info("v1.2.3"), "v1.2.3"},
+		{"", info("(devel)", "vcs.revision", "0123456789abcdef0123", "vcs.modified", "false"), "(devel) (commit 0123456789ab)"},
+		{"", info("(devel)", "vcs.revision", "0123456789abcdef0123", "vcs.modified", "true"), "(devel) (commit 0123456789ab, modified)"},
+		{"", info("v0.0.0-20260101000000-0123456789ab", "vcs.revision", "0123456789abcdef0123"), "v0.0.0-20260101000000-0123456789ab"},
+		{"", nil, "unknown"},
+	} {
+		if got := versionFrom(tc.set, tc.info, tc.info != nil); got != tc.want {
+			t.Errorf("versionFrom(%q, %+v) = %q, want %q", tc.set, tc.info, got, tc.want)
+		}
+	}
+	if v := toolVersion(); v == "0.1.0" || v == "" {
+		t.Errorf("toolVersion() = %q: not from the build information", v)
 	}
 }
 

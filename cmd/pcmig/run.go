@@ -113,8 +113,8 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 	}
 	e.scrub.Add(est.Secrets(e.getenv)...)
 	scrub := atomicfile.Scrub(e.scrub)
-	env := &bindings.Env{Estate: est, Getenv: e.getenv, ToolVersion: version, Force: s.force, Scrubber: e.scrub}
-	env.Runbook = runbook.New(runbook.Header{Estate: est.Name, Tool: "pcmig " + version, Generated: time.Now().UTC()})
+	env := &bindings.Env{Estate: est, Getenv: e.getenv, ToolVersion: toolVersion(), Force: s.force, Scrubber: e.scrub}
+	env.Runbook = runbook.New(runbook.Header{Estate: est.Name, Tool: "pcmig " + toolVersion(), Generated: time.Now().UTC()})
 	if s.runbookCmdlets {
 		if err := env.AddCmdletRoute(); err != nil {
 			return nil, err
