@@ -88,6 +88,7 @@ func TestVersionFromBuildInfo(t *testing.T) {
 		{"", info("(devel)", "vcs.revision", "0123456789abcdef0123", "vcs.modified", "false"), "(devel) (commit 0123456789ab)"},
 		{"", info("(devel)", "vcs.revision", "0123456789abcdef0123", "vcs.modified", "true"), "(devel) (commit 0123456789ab, modified)"},
 		{"", info("v0.0.0-20260101000000-0123456789ab", "vcs.revision", "0123456789abcdef0123"), "v0.0.0-20260101000000-0123456789ab"},
+		{"", info("v0.0.0-20260101000000-0123456789ab+dirty", "vcs.revision", "0123456789abcdef0123", "vcs.modified", "true"), "v0.0.0-20260101000000-0123456789ab+dirty"},
 		{"", nil, "unknown"},
 	} {
 		if got := versionFrom(tc.set, tc.info, tc.info != nil); got != tc.want {

@@ -47,7 +47,7 @@ func versionFrom(set string, info *debug.BuildInfo, ok bool) string {
 		rev = rev[:12]
 	}
 	extra := []string{"commit " + rev}
-	if modified {
+	if modified && !strings.HasSuffix(v, "+dirty") {
 		extra = append(extra, "modified")
 	}
 	// A pseudo-version already names the commit.
