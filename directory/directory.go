@@ -52,6 +52,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/pcmig/pcmig/fqdn"
 )
 
 // Column names of the Get-CsUser export.
@@ -201,7 +203,7 @@ func sipKey(sip string) string {
 // error (wrapping ErrUnknownUser for unknown addresses) that lists them all.
 func (d *Directory) Move(sips []string, target string) (int, error) {
 	target = strings.TrimSpace(target)
-	if !validFQDN(target) {
+	if !fqdn.Valid(target) {
 		return 0, fmt.Errorf("directory: target pool %q is not an FQDN", target)
 	}
 	var unknown, broken []string

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"unicode"
+
+	"github.com/pcmig/pcmig/fqdn"
 )
 
 // Bounds on what a directory row may hold. A SIP address becomes a
@@ -172,7 +174,7 @@ func (d *Directory) check(i int32) {
 	switch {
 	case pool == "":
 		d.report(i, good, "missing registrar pool (the user is not homed on a pool)")
-	case !validFQDN(pool):
+	case !fqdn.Valid(pool):
 		d.report(i, good, "malformed registrar pool (want a pool FQDN)")
 	}
 	if first, ok := d.bySIP[sipKey(sip)]; r.valid && ok && d.rows[first].valid {
@@ -340,26 +342,5 @@ func validSIP(s string) bool {
 	}) {
 		return false
 	}
-	return validFQDN(domain)
-}
-
-// validFQDN reports whether s is a DNS name of at least two labels of
-// letters, digits and hyphens.
-func validFQDN(s string) bool {
-	if len(s) > 253 {
-		return false
-	}
-	labels := 0
-	for l := range strings.SplitSeq(s, ".") {
-		labels++
-		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
-			return false
-		}
-		for _, c := range []byte(l) {
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
-				return false
-			}
-		}
-	}
-	return labels >= 2
+	return fqdn.Valid(domain)
 }

@@ -3,6 +3,8 @@ package runbook
 import (
 	"fmt"
 	"strings"
+
+	"github.com/pcmig/pcmig/fqdn"
 )
 
 // CopyFileStore adds the copy of the uploaded files from the old pool's
@@ -14,7 +16,7 @@ import (
 // script before the topology switch.
 func (r *Runbook) CopyFileStore(oldPool, newPool, oldShare, newShare, logDir string) error {
 	for _, p := range []string{oldPool, newPool} {
-		if !validFQDN(p) {
+		if !fqdn.Valid(p) {
 			return fmt.Errorf("runbook: CopyFileStore: pool %q is not an FQDN", p)
 		}
 	}

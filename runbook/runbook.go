@@ -44,6 +44,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/pcmig/pcmig/fqdn"
 )
 
 // DefaultBatchSize is the number of users per Move-CsUser batch when
@@ -137,13 +139,13 @@ func (r *Runbook) add(lines ...string) error {
 // SetSiteDefaultPool adds Set-CsSite -DefaultPersistentChatPool for a site
 // (a name such as "Redmond"; "site:" is added) and a Get-CsSite line that
 // shows the result.
-func (r *Runbook) SetSiteDefaultPool(site, fqdn string) error {
+func (r *Runbook) SetSiteDefaultPool(site, pool string) error {
 	site = strings.TrimPrefix(site, "site:")
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(site), "site:")) == "" {
 		return errors.New("runbook: SetSiteDefaultPool: empty site name")
 	}
-	if !validFQDN(fqdn) {
-		return fmt.Errorf("runbook: SetSiteDefaultPool: pool %q is not an FQDN", fqdn)
+	if !fqdn.Valid(pool) {
+		return fmt.Errorf("runbook: SetSiteDefaultPool: pool %q is not an FQDN", pool)
 	}
 	id := "site:" + site
 	lines := []string{
@@ -151,7 +153,7 @@ func (r *Runbook) SetSiteDefaultPool(site, fqdn string) error {
 	}
 	lines = append(lines, valueNote(id)...)
 	lines = append(lines,
-		fmt.Sprintf("Set-CsSite -Identity %s -DefaultPersistentChatPool %s", Quote(id), Quote(fqdn)),
+		fmt.Sprintf("Set-CsSite -Identity %s -DefaultPersistentChatPool %s", Quote(id), Quote(pool)),
 		fmt.Sprintf("Get-CsSite -Identity %s | Format-List Identity, DefaultPersistentChatPool", Quote(id)),
 	)
 	return r.add(lines...)
@@ -163,7 +165,7 @@ func (r *Runbook) SetSiteDefaultPool(site, fqdn string) error {
 // moves users without their contacts and meetings, which are then lost. An
 // empty sips list adds a comment only.
 func (r *Runbook) MoveUsers(target string, sips []string, batchSize int, reportDir string) error {
-	if !validFQDN(target) {
+	if !fqdn.Valid(target) {
 		return fmt.Errorf("runbook: MoveUsers: target pool %q is not an FQDN", target)
 	}
 	if err := checkValues("MoveUsers", sips); err != nil {
@@ -206,7 +208,7 @@ func (r *Runbook) MoveUsers(target string, sips []string, batchSize int, reportD
 // AddCategoryCreators adds Set-CsPersistentChatCategory -Creators @{Add=...}
 // for the category POOL\CATEGORY. An empty sips list adds a comment only.
 func (r *Runbook) AddCategoryCreators(poolFQDN, category string, sips []string) error {
-	if !validFQDN(poolFQDN) {
+	if !fqdn.Valid(poolFQDN) {
 		return fmt.Errorf("runbook: AddCategoryCreators: pool %q is not an FQDN", poolFQDN)
 	}
 	if strings.TrimSpace(category) == "" {
@@ -301,26 +303,6 @@ func indent(lines []string) []string {
 		lines[i] = "    " + lines[i]
 	}
 	return lines
-}
-
-// validFQDN reports whether s is a DNS name of at least two labels of
-// letters, digits and hyphens.
-func validFQDN(s string) bool {
-	labels := strings.Split(s, ".")
-	if len(s) > 253 || len(labels) < 2 {
-		return false
-	}
-	for _, l := range labels {
-		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
-			return false
-		}
-		for _, c := range []byte(l) {
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // HasCommands reports whether any section holds a command (a line that is

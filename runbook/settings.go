@@ -1,6 +1,10 @@
 package runbook
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/pcmig/pcmig/fqdn"
+)
 
 // CarryPoolSettings adds the section that gives the new pool the old
 // pool's own settings, read at run time: the Persistent Chat configuration
@@ -10,7 +14,7 @@ import "fmt"
 // report beside the script (Kind, Identity, Action, Detail, Time).
 func (r *Runbook) CarryPoolSettings(oldPool, newPool, reportDir string) error {
 	for _, p := range []string{oldPool, newPool} {
-		if !validFQDN(p) {
+		if !fqdn.Valid(p) {
 			return fmt.Errorf("runbook: CarryPoolSettings: pool %q is not an FQDN", p)
 		}
 	}

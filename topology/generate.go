@@ -3,6 +3,8 @@ package topology
 import (
 	"fmt"
 	"strings"
+
+	"github.com/pcmig/pcmig/fqdn"
 )
 
 // LabSpec describes the lab estate that Generate writes: one central site
@@ -59,7 +61,7 @@ func (s LabSpec) validate() error {
 		{"FileStore", s.FileStore},
 	}
 	for _, h := range hosts {
-		if !ValidFQDN(h[1]) {
+		if !fqdn.Valid(h[1]) {
 			return fmt.Errorf("%s: %q is not a valid FQDN", h[0], h[1])
 		}
 		if other, dup := seen[strings.ToLower(h[1])]; dup {
@@ -69,7 +71,7 @@ func (s LabSpec) validate() error {
 	}
 	for _, st := range [][2]string{{"Store2015", s.Store2015}, {"Store2019", s.Store2019}} {
 		host, _ := SplitDBInstance(st[1])
-		if !ValidFQDN(host) {
+		if !fqdn.Valid(host) {
 			return fmt.Errorf("%s: %q is not host\\instance with a valid host FQDN", st[0], st[1])
 		}
 		if other, dup := seen[strings.ToLower(host)]; dup && !strings.HasPrefix(other, "Store") {
@@ -81,26 +83,6 @@ func (s LabSpec) validate() error {
 		return fmt.Errorf("Store2015 and Store2019 are both %q: each Persistent Chat pool needs its own SQL instance", s.Store2015)
 	}
 	return nil
-}
-
-// ValidFQDN reports whether s is a DNS name of at least two labels of
-// letters, digits and hyphens.
-func ValidFQDN(s string) bool {
-	labels := strings.Split(s, ".")
-	if len(s) > 253 || len(labels) < 2 {
-		return false
-	}
-	for _, l := range labels {
-		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
-			return false
-		}
-		for _, c := range []byte(l) {
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // labWriter accumulates the generated document.

@@ -119,15 +119,3 @@ func TestGenerateErrors(t *testing.T) {
 		})
 	}
 }
-
-func TestValidFQDN(t *testing.T) {
-	tests := map[string]bool{
-		"pool.contoso.com": true, "a-b.c": true, "x": false, "": false, "-a.b": false, "a-.b": false,
-		"a..b": false, "a.b.": false, "a b.c": false, strings.Repeat("a", 64) + ".b": false,
-	}
-	for in, want := range tests {
-		if got := ValidFQDN(in); got != want {
-			t.Errorf("ValidFQDN(%q) = %v, want %v", in, got, want)
-		}
-	}
-}
