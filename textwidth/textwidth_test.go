@@ -16,9 +16,9 @@ func TestWidth(t *testing.T) {
 		{"👍\ufe0f", 2},  // emoji + variation selector
 		{"a\u200db", 2}, // zero-width joiner
 		{"한국어", 6},
-		{"👍🏽", 2},                 // emoji with a skin-tone modifier: one grapheme
-		{"👨‍👩‍👧", 2},   // a family: one ZWJ sequence
-		{"🇩🇪 Berlin", 9},         // a flag: two regional indicators, one grapheme
+		{"👍🏽", 2},        // emoji with a skin-tone modifier: one grapheme
+		{"👨‍👩‍👧", 2},     // a family: one ZWJ sequence
+		{"🇩🇪 Berlin", 9}, // a flag: two regional indicators, one grapheme
 		{"Café ☕ Corner", 14},
 	}
 	for _, tt := range tests {
