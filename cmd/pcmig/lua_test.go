@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,5 +43,40 @@ print("conflicts: " .. conflicts)
 	mustContain(t, "stdout", stdout, "conflicts: 2\n")
 	if n := strings.Count(stderr, "WARN "); n != 2 {
 		t.Errorf("stderr has %d warnings, want 2:\n%s", n, stderr)
+	}
+}
+
+// TestRunYieldInsideStep runs a script whose coroutine yields inside a
+// step: the step must fail rather than be journaled as finished, and the
+// run must fail (it exited 0 with "completed": true, after a nil-pointer
+// error).
+func TestRunYieldInsideStep(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "500")
+	script := filepath.Join(t.TempDir(), "yield.lua")
+	writeFile(t, script, `local co = coroutine.wrap(function()
+  step("half a step", function()
+    coroutine.yield()
+    print("second half")
+  end)
+end)
+co()
+co()
+`)
+	stdout, stderr, code := runCmd(t, "run", script, "--estate", filepath.Join(est, "estate.lua"))
+	if code != exitError {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitError, stdout, stderr)
+	}
+	mustContain(t, "stderr", stderr, `step 1 "half a step" failed`, "attempt to yield across metamethod/C-call boundary")
+	if strings.Contains(stdout, "second half") {
+		t.Errorf("the step's body went on after the yield:\n%s", stdout)
+	}
+	var j struct {
+		Completed bool              `json:"completed"`
+		Finished  []json.RawMessage `json:"finished_steps"`
+	}
+	decodeJSON(t, readFile(t, filepath.Join(est, ".pcmig", "run-journal.json")), &j)
+	if j.Completed || len(j.Finished) != 0 {
+		t.Errorf("journal: completed %v, finished steps %s; want an unfinished run with no finished step", j.Completed, j.Finished)
 	}
 }

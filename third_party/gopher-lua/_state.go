@@ -1050,10 +1050,19 @@ func (ls *LState) pushCallFrame(cf callFrame, fn LValue, meta bool) { // +inline
 	ls.currentFrame = newcf
 } // +inline-end
 
+// maxCCalls bounds how deeply calls from Go into Lua (and coroutine
+// resumes) nest: each level runs the VM again on the Go stack, which no
+// Lua error could otherwise protect. It is Lua 5.1's LUAI_MAXCCALLS.
+const maxCCalls = 200
+
 func (ls *LState) callR(nargs, nret, rbase int) {
 	base := ls.reg.Top() - nargs - 1
 	if rbase < 0 {
 		rbase = base
+	}
+	nested := ls.G.MainThread != nil
+	if nested && ls.G.nCcalls >= maxCCalls {
+		ls.RaiseError("C stack overflow")
 	}
 	lv := ls.reg.Get(base)
 	fn, meta := ls.metaCall(lv)
@@ -1068,12 +1077,18 @@ func (ls *LState) callR(nargs, nret, rbase int) {
 		Parent:     ls.currentFrame,
 		TailCall:   0,
 	}, lv, meta)
-	if ls.G.MainThread == nil {
+	if !nested {
 		ls.G.MainThread = ls
 		ls.G.CurrentThread = ls
 		ls.mainLoop(ls, nil)
 	} else {
+		// A coroutine cannot yield while ls.nCcalls > 0: the Go caller
+		// below would go on as if the call had returned.
+		ls.G.nCcalls++
+		ls.nCcalls++
 		ls.mainLoop(ls, ls.currentFrame)
+		ls.G.nCcalls--
+		ls.nCcalls--
 	}
 	if nret != MultRet {
 		ls.reg.SetTop(rbase + nret)
@@ -1836,10 +1851,12 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 	base := ls.reg.Top() - nargs - 1
 	oldpanic := ls.Panic
 	ls.Panic = panicWithoutTraceback
+	gnc, lnc := ls.G.nCcalls, ls.nCcalls
 	defer func() {
 		ls.Panic = oldpanic
 		rcv := recover()
 		if rcv != nil {
+			ls.G.nCcalls, ls.nCcalls = gnc, lnc
 			if _, ok := rcv.(*ApiError); !ok {
 				err = newApiErrorS(ApiErrorPanic, fmt.Sprint(rcv))
 				if ls.Options.IncludeGoStackTrace {
@@ -1979,6 +1996,9 @@ func (ls *LState) Resume(th *LState, fn *LFunction, args ...LValue) (ResumeState
 	if th.Dead {
 		return ResumeError, newApiErrorS(ApiErrorRun, "can not resume a dead thread"), nil
 	}
+	if ls.G.nCcalls >= maxCCalls {
+		return ResumeError, newApiErrorS(ApiErrorRun, "C stack overflow"), nil
+	}
 	th.Parent = ls
 	ls.G.CurrentThread = th
 	if !isstarted {
@@ -1997,7 +2017,10 @@ func (ls *LState) Resume(th *LState, fn *LFunction, args ...LValue) (ResumeState
 		}
 	}
 	top := ls.GetTop()
+	gnc := ls.G.nCcalls
+	ls.G.nCcalls++
 	threadRun(th)
+	ls.G.nCcalls = gnc
 	haserror := LVIsFalse(ls.Get(top + 1))
 	ret := make([]LValue, 0, ls.GetTop())
 	for idx := top + 2; idx <= ls.GetTop(); idx++ {

@@ -137,6 +137,7 @@ func threadRun(L *LState) {
 
 	defer func() {
 		if rcv := recover(); rcv != nil {
+			L.nCcalls = 0 // the thread is done with the Go calls it was in
 			var lv LValue
 			if v, ok := rcv.(*ApiError); ok {
 				lv = v.Object

@@ -36,6 +36,12 @@ func coCreate(L *LState) int {
 }
 
 func coYield(L *LState) int {
+	if L.Parent != nil && L.nCcalls > 0 {
+		// As Lua 5.1: the Go code that called into Lua (pcall, a
+		// metamethod, an embedder's function) would go on as if its
+		// call had returned.
+		L.RaiseError("attempt to yield across metamethod/C-call boundary")
+	}
 	return -1
 }
 
@@ -61,6 +67,16 @@ func coResume(L *LState) int {
 		L.Push(LString(msg))
 		return 2
 	}
+	if L.G.nCcalls >= maxCCalls {
+		msg := "C stack overflow"
+		if th.wrapped {
+			L.RaiseError(msg)
+			return 0
+		}
+		L.Push(LFalse)
+		L.Push(LString(msg))
+		return 2
+	}
 	th.Parent = L
 	L.G.CurrentThread = th
 	if !th.isStarted() {
@@ -77,7 +93,10 @@ func coResume(L *LState) int {
 		L.XMoveTo(th, nargs)
 	}
 	top := L.GetTop()
+	gnc := L.G.nCcalls
+	L.G.nCcalls++
 	threadRun(th)
+	L.G.nCcalls = gnc
 	return L.GetTop() - top
 }
 

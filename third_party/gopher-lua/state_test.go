@@ -783,3 +783,26 @@ func TestDeepGrowingStacks(t *testing.T) {
 	`)
 	errorIfScriptNotFail(t, L, `local function f() return 1 + f() end f()`, "stack overflow")
 }
+
+// Calls from Go into Lua (pcall, metamethods) and coroutine resumes nest at
+// most maxCCalls deep, each level being a Go call: without the bound a
+// recursion through them overflowed the Go stack, a fatal error.
+func TestCStackOverflow(t *testing.T) {
+	L := NewState(Options{RegistrySize: 256, RegistryMaxSize: 1 << 20, CallStackSize: 1024, MinimizeStackMemory: true})
+	defer L.Close()
+	errorIfScriptFail(t, L, `
+	local function deep() return coroutine.wrap(deep)() end
+	local ok, err = pcall(deep)
+	assert(not ok and err:find("C stack overflow"), err)
+	local function deeppcall() local ok, err = pcall(deeppcall); if not ok then error(err, 0) end end
+	ok, err = pcall(deeppcall)
+	assert(not ok and err:find("C stack overflow"), err)
+	local co = coroutine.create(function() local co = coroutine.create(deep) return coroutine.resume(co) end)
+	local _, ok2, err2 = coroutine.resume(co)
+	assert(not ok2 and err2:find("C stack overflow"), err2)
+	-- the counts recover after those errors
+	co = coroutine.wrap(function() coroutine.yield(1) return 2 end)
+	assert(co() == 1 and co() == 2)
+	`)
+	errorIfNotEqual(t, 0, L.G.nCcalls)
+}

@@ -174,6 +174,7 @@ type Global struct {
 	builtinMts map[int]LValue
 	tempFiles  []*os.File
 	gccount    int32
+	nCcalls    int // calls from Go into Lua and resumes in progress, all threads (see maxCCalls)
 }
 
 type LState struct {
@@ -190,6 +191,7 @@ type LState struct {
 	alloc        *allocator
 	currentFrame *callFrame
 	wrapped      bool
+	nCcalls      int // calls from Go into Lua in progress in this thread: no yield while > 0
 	uvcache      *Upvalue
 	mainLoop     func(*LState, *callFrame)
 	ctx          context.Context
