@@ -61,16 +61,9 @@ func archiveKey(m archive.Manifest) string {
 // openJournal reads the journal if there is one; it writes nothing.
 func openJournal(path string, m archive.Manifest, target string) (*journal, error) {
 	j := &journal{path: path, data: journalData{Archive: archiveKey(m), Target: target, Rooms: map[string]journalEntry{}}}
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return j, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read the import journal: %w", err)
-	}
-	var d journalData
-	if err := json.Unmarshal(b, &d); err != nil {
-		return nil, fmt.Errorf("the import journal %s is damaged (%v); if no import of this archive into this target ever ran, remove it", path, err)
+	d, err := readJournal(path)
+	if err != nil || d == nil {
+		return j, err
 	}
 	if d.Archive != j.data.Archive {
 		// A new export under the same file name: the old checkpoints do not
@@ -82,8 +75,24 @@ func openJournal(path string, m archive.Manifest, target string) (*journal, erro
 	if d.Rooms == nil {
 		d.Rooms = map[string]journalEntry{}
 	}
-	j.data = d
+	j.data = *d
 	return j, nil
+}
+
+// readJournal reads the journal at path; nil when there is none.
+func readJournal(path string) (*journalData, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the import journal: %w", err)
+	}
+	var d journalData
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, fmt.Errorf("the import journal %s is damaged (%v); if no import of this archive into this target ever ran, remove it", path, err)
+	}
+	return &d, nil
 }
 
 func (j *journal) entry(room string) (journalEntry, bool) {

@@ -1,10 +1,6 @@
 package importer
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"os"
 	"time"
 
 	"github.com/pcmig/pcmig/archive"
@@ -45,19 +41,9 @@ type Record struct {
 // belongs to another export under the same file name.
 func ReadRecord(archivePath string, m archive.Manifest, poolID, targetDesc string) (*Record, error) {
 	path := JournalPath(archivePath, poolID, targetDesc)
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read the import journal: %w", err)
-	}
-	var d journalData
-	if err := json.Unmarshal(b, &d); err != nil {
-		return nil, fmt.Errorf("the import journal %s is damaged: %w", path, err)
-	}
-	if d.Archive != archiveKey(m) {
-		return nil, nil
+	d, err := readJournal(path)
+	if err != nil || d == nil || d.Archive != archiveKey(m) {
+		return nil, err
 	}
 	rec := &Record{Path: path, Updated: d.Updated, Outcomes: d.Outcomes, Messages: map[string]MessageRange{}}
 	if rec.Outcomes == nil {

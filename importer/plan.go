@@ -196,6 +196,37 @@ func (p *plan) conflict(kind, name, resolution, detail string) {
 	}
 }
 
+// index maps the target's objects by GUID and by name key.
+func index[T any](p *plan, objs []T, keys func(*T) (guid, name string)) (byGUID, byName map[string]*T) {
+	byGUID, byName = make(map[string]*T, len(objs)), make(map[string]*T, len(objs))
+	for i := range objs {
+		guid, name := keys(&objs[i])
+		byGUID[guid], byName[p.t.nameKey(name)] = &objs[i], &objs[i]
+	}
+	return byGUID, byName
+}
+
+// match finds the target object an archive object meets: the one with its
+// GUID (an earlier import of this archive), else the one with its name,
+// with the conflict policy applied. existing is nil when there is none or
+// when the policy creates a new object (rename); target is the name the
+// object has in the target.
+func match[T any](p *plan, kind, guid, name string, byGUID, byName map[string]*T, skipped, merged string) (existing *T, action, target string) {
+	if x, ok := byGUID[guid]; ok {
+		return x, ActExists, name
+	}
+	x, ok := byName[p.t.nameKey(name)]
+	if !ok {
+		return nil, ActCreate, name
+	}
+	taken := func(n string) bool { _, ok := byName[p.t.nameKey(n)]; return ok }
+	action, target = p.resolve(kind, name, taken, skipped, merged)
+	if action == ActRename {
+		return nil, action, target
+	}
+	return x, action, target
+}
+
 // freeName finds an unused name for a renamed object.
 func freeName(base, suffix string, taken func(string) bool) string {
 	name := base + suffix
@@ -206,13 +237,7 @@ func freeName(base, suffix string, taken func(string) bool) string {
 }
 
 func (p *plan) planCategories() {
-	tByGUID := map[string]*pchat.Category{}
-	tByName := map[string]*pchat.Category{}
-	for i := range p.t.cats {
-		c := &p.t.cats[i]
-		tByGUID[c.GUID] = c
-		tByName[p.t.nameKey(c.Name)] = c
-	}
+	tByGUID, tByName := index(p, p.t.cats, func(c *pchat.Category) (string, string) { return c.GUID, c.Name })
 	for _, ac := range p.a.cats {
 		cp := &catPlan{arc: ac, name: ac.Name, allowed: set(ac.AllowedMembers), denied: set(ac.DeniedMembers)}
 		if first, dup := p.catByName[p.t.nameKey(ac.Name)]; dup {
@@ -226,22 +251,11 @@ func (p *plan) planCategories() {
 		}
 		p.checkRefs("category "+ac.Name, ac.AllowedMembers, ac.DeniedMembers, ac.Creators)
 		var existing *pchat.Category
-		if c, ok := tByGUID[ac.GUID]; ok {
-			existing, cp.action = c, ActExists
-		} else if c, ok := tByName[p.t.nameKey(ac.Name)]; ok {
-			existing = c
-			taken := func(n string) bool { _, ok := tByName[p.t.nameKey(n)]; return ok }
-			cp.action, cp.name = p.resolve("category", ac.Name, taken,
-				"skipped: the target's category and its rooms are left as they are",
-				"merged: the target's category is kept and the archive's members and creators are added")
-			switch cp.action {
-			case ActSkip:
-				continue
-			case ActRename:
-				existing = nil
-			}
-		} else {
-			cp.action = ActCreate
+		existing, cp.action, cp.name = match(p, "category", ac.GUID, ac.Name, tByGUID, tByName,
+			"skipped: the target's category and its rooms are left as they are",
+			"merged: the target's category is kept and the archive's members and creators are added")
+		if cp.action == ActSkip {
+			continue
 		}
 		if existing != nil {
 			cp.targetID, cp.name = existing.ID, existing.Name

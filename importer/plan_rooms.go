@@ -8,13 +8,7 @@ import (
 )
 
 func (p *plan) planRooms() {
-	tByGUID := map[string]*pchat.Room{}
-	tByName := map[string]*pchat.Room{}
-	for i := range p.t.rooms {
-		r := &p.t.rooms[i]
-		tByGUID[r.GUID] = r
-		tByName[p.t.nameKey(r.Name)] = r
-	}
+	tByGUID, tByName := index(p, p.t.rooms, func(r *pchat.Room) (string, string) { return r.GUID, r.Name })
 	seen := map[string]archive.Room{}
 	for _, ar := range p.a.rooms {
 		rp := &roomPlan{arc: ar, name: ar.Name, messages: p.a.roomMessages[ar.GUID]}
@@ -51,22 +45,11 @@ func (p *plan) planRooms() {
 		}
 		p.checkRefs(object, ar.Members, ar.Managers, ar.Presenters)
 		var existing *pchat.Room
-		if r, ok := tByGUID[ar.GUID]; ok {
-			existing, rp.action = r, ActExists
-		} else if r, ok := tByName[p.t.nameKey(ar.Name)]; ok {
-			existing = r
-			taken := func(n string) bool { _, ok := tByName[p.t.nameKey(n)]; return ok }
-			rp.action, rp.name = p.resolve("room", ar.Name, taken,
-				"skipped: the target's room is left as it is and the archive's messages are not imported",
-				"merged: the target's room and its settings are kept; the archive's roles and messages are added")
-			switch rp.action {
-			case ActSkip:
-				continue
-			case ActRename:
-				existing = nil
-			}
-		} else {
-			rp.action = ActCreate
+		existing, rp.action, rp.name = match(p, "room", ar.GUID, ar.Name, tByGUID, tByName,
+			"skipped: the target's room is left as it is and the archive's messages are not imported",
+			"merged: the target's room and its settings are kept; the archive's roles and messages are added")
+		if rp.action == ActSkip {
+			continue
 		}
 		if existing != nil && cp.targetID != 0 && existing.CategoryID != cp.targetID && rp.action == ActExists {
 			p.problem(Warning, object, "was moved to another category in the target since an earlier import; it stays there")
