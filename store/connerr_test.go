@@ -52,6 +52,27 @@ func TestConnectErrorsNameThePart(t *testing.T) {
 
 // TestOpenNamesThePart opens servers that are not there.
 func TestOpenNamesThePart(t *testing.T) {
+	port := hangupServer(t)
+	for _, tt := range []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Instance: "127.0.0.1,1", User: "sa", Password: testPassword}, "network: no connection to 127.0.0.1:1"},
+		{Config{Instance: "127.0.0.1," + port, User: "sa", Password: testPassword}, "handshake: the server closed the connection"},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err := Open(ctx, tt.cfg)
+		cancel()
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Open(%s) = %v, want an error saying %q", tt.cfg.Instance, err, tt.want)
+		}
+	}
+}
+
+// hangupServer listens on a local port and hangs up on every connection
+// during the pre-login handshake; it returns the port.
+func hangupServer(t *testing.T) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -67,18 +88,5 @@ func TestOpenNamesThePart(t *testing.T) {
 		}
 	}()
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
-	for _, tt := range []struct {
-		cfg  Config
-		want string
-	}{
-		{Config{Instance: "127.0.0.1,1", User: "sa", Password: testPassword}, "network: no connection to 127.0.0.1:1"},
-		{Config{Instance: "127.0.0.1," + port, User: "sa", Password: testPassword}, "handshake: the server closed the connection"},
-	} {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_, err := Open(ctx, tt.cfg)
-		cancel()
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("Open(%s) = %v, want an error saying %q", tt.cfg.Instance, err, tt.want)
-		}
-	}
+	return port
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"strings"
 	"testing"
@@ -311,22 +310,7 @@ func TestRedact(t *testing.T) {
 // TestOpenErrorsHidePasswords opens servers that cannot be reached and
 // checks that no form of the password reaches the error.
 func TestOpenErrorsHidePasswords(t *testing.T) {
-	// A server that hangs up during the pre-login handshake.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
-	_, hangupPort, _ := net.SplitHostPort(ln.Addr().String())
+	hangupPort := hangupServer(t)
 
 	tests := []struct {
 		name string

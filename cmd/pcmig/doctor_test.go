@@ -56,25 +56,10 @@ func TestDoctorLab(t *testing.T) {
 func TestDoctorHandmade(t *testing.T) {
 	dir := labEstate(t)
 	path := filepath.Join(dir, "target-2019.db")
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, stmt := range []string{
+	execDB(t, path, append(duplicateLastChatID,
 		`ALTER TABLE tblChat RENAME COLUMN rtf TO rtfText`,
-		`CREATE TABLE tblLastChatId2 (nodeID INTEGER NOT NULL, lastChatID INTEGER NOT NULL)`,
-		`INSERT INTO tblLastChatId2 SELECT nodeID, lastChatID FROM tblLastChatId`,
-		`DROP TABLE tblLastChatId`,
-		`ALTER TABLE tblLastChatId2 RENAME TO tblLastChatId`,
-		`INSERT INTO tblLastChatId VALUES (1, 5), (1, 7)`,
 		`DELETE FROM tblServerIdentity`,
-		`INSERT INTO tblServerIdentity VALUES (4, 'net.tcp://pchat19.contoso.com:8011/', '` + time.Now().UTC().Add(-time.Minute).Format("2006-01-02 15:04:05") + `')`,
-	} {
-		if _, err := db.Exec(stmt); err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
-	db.Close()
+		`INSERT INTO tblServerIdentity VALUES (4, 'net.tcp://pchat19.contoso.com:8011/', '`+time.Now().UTC().Add(-time.Minute).Format("2006-01-02 15:04:05")+`')`)...)
 	out, _ := mustRun(t, 1, "doctor", "--db", "sqlite:"+path)
 	for _, want := range []string{
 		"FAIL  schema          column tblChat.rtf is missing",
@@ -110,22 +95,7 @@ func TestDoctorUsage(t *testing.T) {
 // tblLastChatId row stops the run with nothing written.
 func TestRunStopsBeforeWritingWhenDoctorFails(t *testing.T) {
 	dir := labEstate(t)
-	path := filepath.Join(dir, "target-2019.db")
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, stmt := range []string{
-		`CREATE TABLE tblLastChatId2 (nodeID INTEGER NOT NULL, lastChatID INTEGER NOT NULL)`,
-		`DROP TABLE tblLastChatId`,
-		`ALTER TABLE tblLastChatId2 RENAME TO tblLastChatId`,
-		`INSERT INTO tblLastChatId VALUES (1, 5), (1, 7)`,
-	} {
-		if _, err := db.Exec(stmt); err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
-	db.Close()
+	execDB(t, filepath.Join(dir, "target-2019.db"), duplicateLastChatID...)
 	before := hashTree(t, dir)
 	stdout, stderr, code := runCmd(t, "run", "--estate", filepath.Join(dir, "estate.lua"))
 	if code != 1 || !strings.Contains(stdout+stderr, "is not ready (pcmig doctor): tblLastChatId: 1 room has more than one tblLastChatId row") {
@@ -138,6 +108,31 @@ func TestRunStopsBeforeWritingWhenDoctorFails(t *testing.T) {
 		}
 		if before[f] != after[f] {
 			t.Errorf("run changed %s before failing its pre-flight", f)
+		}
+	}
+}
+
+// duplicateLastChatID gives room 1 two tblLastChatId rows (the table is
+// made again without its primary key, as a damaged database may be).
+var duplicateLastChatID = []string{
+	`CREATE TABLE tblLastChatId2 (nodeID INTEGER NOT NULL, lastChatID INTEGER NOT NULL)`,
+	`INSERT INTO tblLastChatId2 SELECT nodeID, lastChatID FROM tblLastChatId`,
+	`DROP TABLE tblLastChatId`,
+	`ALTER TABLE tblLastChatId2 RENAME TO tblLastChatId`,
+	`INSERT INTO tblLastChatId VALUES (1, 5), (1, 7)`,
+}
+
+// execDB runs statements on an embedded database file.
+func execDB(t *testing.T, path string, stmts ...string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, stmt := range stmts {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
 		}
 	}
 }
