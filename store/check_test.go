@@ -75,3 +75,14 @@ func TestCatalogResolvesLikeStatements(t *testing.T) {
 		t.Errorf("catalogue query reads INFORMATION_SCHEMA, which lists every schema's tables:\n%s", q)
 	}
 }
+
+// TestOptionalTablesResolveLikeStatements: a tblConfig that exists only in
+// another schema is not this database's: the pool ID is empty, instead of
+// a query against a table the statements cannot see.
+func TestOptionalTablesResolveLikeStatements(t *testing.T) {
+	cat := fakeCatalog{elsewhere: map[string]bool{"tblConfig": true}}
+	s := openFake(t, cat)
+	if id, err := s.PoolID(context.Background()); err != nil || id != "" {
+		t.Errorf("PoolID() = %q, %v; want \"\" (tblConfig is in another schema)", id, err)
+	}
+}

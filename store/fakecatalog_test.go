@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql/driver"
+	"fmt"
 	"strings"
 )
 
@@ -15,10 +16,14 @@ type fakeCatalog struct {
 	text     map[string]fakeCollation
 	identity map[string]bool // table -> its store-assigned ID is IDENTITY
 	// rename spells a column differently ("tblNode.nodeName": "NodeName").
-	rename   map[string]string
-	drop     map[string]bool // "table" or "table.column" left out
-	triggers [][]driver.Value
-	schema   string // default dbo
+	rename map[string]string
+	drop   map[string]bool // "table" or "table.column" left out
+	// elsewhere are tables that exist only in a schema the login's
+	// statements do not resolve to: INFORMATION_SCHEMA lists them, the
+	// catalogue (OBJECT_ID) does not.
+	elsewhere map[string]bool
+	triggers  [][]driver.Value
+	schema    string // default dbo
 }
 
 type fakeCollation struct {
@@ -37,10 +42,12 @@ var latin1CI = fakeCollation{name: "SQL_Latin1_General_CP1_CI_AS", codePage: 125
 func (f fakeCatalog) answer(q string, args []driver.NamedValue) ([][]driver.Value, bool) {
 	switch {
 	case strings.Contains(q, "INFORMATION_SCHEMA.COLUMNS") && len(args) == 1:
-		all, _ := f.answer(catalogSQL(), nil)
+		g := f
+		g.elsewhere = nil
+		all, _ := g.answer(catalogSQL(), nil)
 		var rows [][]driver.Value
 		for _, r := range all {
-			if r[0] == args[0].Value {
+			if r[0] == fmt.Sprint(args[0].Value) { // a string, or mssql.NVarCharMax
 				rows = append(rows, []driver.Value{r[3]})
 			}
 		}
@@ -62,7 +69,7 @@ func (f fakeCatalog) answer(q string, args []driver.NamedValue) ([][]driver.Valu
 	}
 	var rows [][]driver.Value
 	for _, t := range mssqlTables {
-		if f.drop[t.name] {
+		if f.drop[t.name] || f.elsewhere[t.name] {
 			continue
 		}
 		docs := documentedColumns()[t.name]

@@ -223,12 +223,11 @@ func (s *Store) Rooms(ctx context.Context) ([]pchat.Room, error) {
 // PoolID is tblConfig's configPoolID ("" when the table or row is absent):
 // the unique ID of the database instance.
 func (s *Store) PoolID(ctx context.Context) (string, error) {
-	ok, err := hasTable(ctx, s.q(), s.dialect, "tblConfig")
-	if err != nil || !ok {
-		return "", s.wrap("read tblConfig", err)
+	if !s.optional["tblConfig"] {
+		return "", nil
 	}
 	var id sql.NullString
-	err = s.q().QueryRowContext(ctx, `SELECT MIN(`+s.dialect.guid("configPoolID")+`) FROM tblConfig`).Scan(&id)
+	err := s.q().QueryRowContext(ctx, `SELECT MIN(`+s.dialect.guid("configPoolID")+`) FROM tblConfig`).Scan(&id)
 	if err != nil {
 		return "", s.wrap("read tblConfig", err)
 	}

@@ -11,14 +11,13 @@ import (
 // labelled "pool"), with the database instance's unique ID.
 func (s *Store) SetConfig(ctx context.Context, label, content, poolID string) error {
 	return s.write(ctx, "write tblConfig", func(q querier) error {
-		ok, err := hasTable(ctx, q, s.dialect, "tblConfig")
-		if err != nil || !ok {
-			return fmt.Errorf("this database has no tblConfig: %w", err)
+		if !s.optional["tblConfig"] {
+			return fmt.Errorf("this database has no tblConfig")
 		}
 		if _, err := q.ExecContext(ctx, `DELETE FROM tblConfig WHERE configLabel = ?`, label); err != nil {
 			return err
 		}
-		_, err = q.ExecContext(ctx, `INSERT INTO tblConfig (configLabel, configContent, configPoolID) VALUES (?, ?, ?)`, label, content, poolID)
+		_, err := q.ExecContext(ctx, `INSERT INTO tblConfig (configLabel, configContent, configPoolID) VALUES (?, ?, ?)`, label, content, poolID)
 		return err
 	})
 }
