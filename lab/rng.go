@@ -3,6 +3,7 @@ package lab
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/pcmig/pcmig/pchat"
@@ -18,10 +19,29 @@ const (
 )
 
 // gen is one seeded stream.
-type gen struct{ *rand.Rand }
+type gen struct {
+	*rand.Rand
+	// perm is pick's reused permutation: a fresh one per pick of a few
+	// members among thousands of users was most of lab init's garbage.
+	perm *[]int
+}
 
 func newGen(seed int64, stream uint64) gen {
-	return gen{rand.New(rand.NewPCG(uint64(seed), stream))}
+	return gen{Rand: rand.New(rand.NewPCG(uint64(seed), stream)), perm: new([]int)}
+}
+
+// permutation is rand.Perm(n) in a reused buffer: the same numbers from
+// the same stream (math/rand/v2's Perm is this Shuffle of 0..n-1).
+func (g gen) permutation(n int) []int {
+	if cap(*g.perm) < n {
+		*g.perm = make([]int, n)
+	}
+	p := (*g.perm)[:n]
+	for i := range p {
+		p[i] = i
+	}
+	g.Shuffle(n, func(i, j int) { p[i], p[j] = p[j], p[i] })
+	return p
 }
 
 // guid returns a version 4 GUID made from the stream.
@@ -44,16 +64,11 @@ func (g gen) between(from, to time.Time) int64 {
 // pick returns k distinct elements of s (k capped at len(s)) in s's order.
 func pick[T any](g gen, s []T, k int) []T {
 	k = min(k, len(s))
-	idx := g.Perm(len(s))[:k]
-	keep := make([]bool, len(s))
-	for _, i := range idx {
-		keep[i] = true
-	}
+	idx := append([]int(nil), g.permutation(len(s))[:k]...)
+	slices.Sort(idx)
 	out := make([]T, 0, k)
-	for i, v := range s {
-		if keep[i] {
-			out = append(out, v)
-		}
+	for _, i := range idx {
+		out = append(out, s[i])
 	}
 	return out
 }

@@ -13,6 +13,9 @@ type category struct {
 	c                         pchat.Category
 	allowed, denied, creators []*prin
 	rooms                     []*room
+	// eligible caches eligibleUsers: every room of the category picks
+	// from it, and working it out is a pass over every user.
+	eligible []*prin
 }
 
 // room is a planned room with its role lists and message count.
@@ -164,12 +167,16 @@ func within(p *prin, c *category) bool {
 }
 
 func eligibleUsers(d *adPlan, c *category) []*prin {
-	var out []*prin
+	if c.eligible != nil {
+		return c.eligible
+	}
+	out := []*prin{}
 	for _, u := range d.users {
 		if within(u, c) {
 			out = append(out, u)
 		}
 	}
+	c.eligible = out
 	return out
 }
 

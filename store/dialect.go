@@ -42,9 +42,12 @@ type dialect interface {
 	// changed. stmt marks with {out} where SQL Server's OUTPUT clause goes;
 	// out is the column it outputs (INSERTED.x or DELETED.x, an int).
 	execCount(ctx context.Context, q querier, stmt, out string, args ...any) (int64, error)
-	// setLastChatID sets a room's tblLastChatId row, inserting it when the
-	// room has none, without relying on a rows-affected count.
-	setLastChatID(ctx context.Context, q querier, room int32, last int64) error
+	// setLastChatIDs sets rooms' tblLastChatId rows, inserting those the
+	// rooms lack, without relying on a rows-affected count.
+	setLastChatIDs(ctx context.Context, q querier, lasts map[int32]int64) error
+	// valuesTable is a FROM item of n one-column rows of parameters and
+	// the expression naming its column.
+	valuesTable(n int) (from, col string)
 	// lockHint is the table hint that takes update range locks held to the
 	// end of the transaction (UPDLOCK, HOLDLOCK), or "" where the
 	// transaction itself serialises writers (SQLite).

@@ -175,68 +175,6 @@ FROM tblChat `+where+`GROUP BY channelId`, args...)
 	return out, s.wrap("read tblLastChatId", rows2.Err())
 }
 
-// LastChatID returns a room's tblLastChatId.lastChatID, or the highest
-// chatId in tblChat when that is larger (or the row is absent).
-func (s *Store) LastChatID(ctx context.Context, room int32) (int64, error) {
-	last, err := s.lastChatID(ctx, s.q(), room)
-	return last, s.wrap("read tblLastChatId", err)
-}
-
-// lastChatID reads the room's counter from q and its highest chat ID from
-// the history: q itself, or the real database in a dry run. Both reads are
-// primary-key seeks.
-func (s *Store) lastChatID(ctx context.Context, q querier, room int32) (int64, error) {
-	var recorded, maxChat sql.NullInt64
-	if err := q.QueryRowContext(ctx, `SELECT MAX(lastChatID) FROM tblLastChatId WHERE nodeID = ?`, room).Scan(&recorded); err != nil {
-		return 0, err
-	}
-	hq := q
-	if s.sim != nil {
-		if s.sim.removed(room) {
-			return recorded.Int64, nil
-		}
-		hq = s.histQ()
-	}
-	if err := hq.QueryRowContext(ctx, `SELECT MAX(chatId) FROM tblChat WHERE channelId = ?`, room).Scan(&maxChat); err != nil {
-		return 0, err
-	}
-	return max(recorded.Int64, maxChat.Int64), nil
-}
-
-// AppendMessages appends messages to one room in the given order, in one
-// transaction: each gets the next chatId after the room's tblLastChatId,
-// and tblLastChatId is moved to the last one. The messages' own ChatID and
-// RoomID are ignored; Date, UserID, Alert, Content and RTF are kept. It
-// returns the chatId given to the first message. A dry run moves only its
-// scratch copy's tblLastChatId: the history is never copied.
-func (s *Store) AppendMessages(ctx context.Context, room int32, msgs []pchat.Message) (int64, error) {
-	if len(msgs) == 0 {
-		return 0, nil
-	}
-	if err := s.checkMessages(room, msgs); err != nil {
-		return 0, s.wrap("append messages", err)
-	}
-	var first int64
-	err := s.write(ctx, fmt.Sprintf("append %d messages to room %d", len(msgs), room), func(q querier) error {
-		last, err := s.lastChatID(ctx, q, room)
-		if err != nil {
-			return err
-		}
-		first = last + 1
-		for i := range msgs {
-			msgs[i].RoomID = room
-			msgs[i].ChatID = first + int64(i)
-		}
-		if s.sim == nil {
-			if err := s.dialect.insertMessages(ctx, q, s.chatCols, msgs); err != nil {
-				return err
-			}
-		}
-		return s.dialect.setLastChatID(ctx, q, room, first+int64(len(msgs))-1)
-	})
-	return first, err
-}
-
 // insertSQL is the multi-row INSERT into tblChat for n messages.
 func insertSQL(n int) string {
 	const head = "INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf) VALUES "

@@ -229,16 +229,63 @@ func (d mssqlDialect) insertMessages(ctx context.Context, q querier, cols []stri
 	if _, err := stmt.ExecContext(ctx); err != nil {
 		return fmt.Errorf("bulk copy into tblChat: %w", err)
 	}
-	first, last := msgs[0], msgs[len(msgs)-1]
-	var n int64
-	if err := q.QueryRowContext(ctx, `SELECT COUNT_BIG(*) FROM tblChat WHERE channelId = ? AND chatId BETWEEN ? AND ?`,
-		first.RoomID, first.ChatID, last.ChatID).Scan(&n); err != nil {
-		return fmt.Errorf("count the rows bulk copy put into tblChat: %w", err)
+	return countBack(ctx, q, msgs)
+}
+
+// chatRange is the chat IDs a batch gave one room.
+type chatRange struct {
+	room     int32
+	lo, hi   int64
+	messages int64
+}
+
+// countBack checks, with primary-key seeks, that tblChat holds every row of
+// msgs (sorted by room, each room's chat IDs consecutive).
+func countBack(ctx context.Context, q querier, msgs []pchat.Message) error {
+	var ranges []chatRange
+	for _, m := range msgs {
+		if n := len(ranges); n > 0 && ranges[n-1].room == m.RoomID {
+			ranges[n-1].hi = m.ChatID
+			ranges[n-1].messages++
+			continue
+		}
+		ranges = append(ranges, chatRange{room: m.RoomID, lo: m.ChatID, hi: m.ChatID, messages: 1})
 	}
-	if n != int64(len(msgs)) {
-		return fmt.Errorf("bulk copy into tblChat: the server holds %d of the %d rows sent", n, len(msgs))
+	var held int64
+	for len(ranges) > 0 {
+		chunk := ranges[:min(len(ranges), inBuckets[len(inBuckets)-1])]
+		ranges = ranges[len(chunk):]
+		n := inBuckets[len(inBuckets)-1]
+		for _, b := range inBuckets {
+			if b >= len(chunk) {
+				n = b
+				break
+			}
+		}
+		args := make([]any, 0, 3*n)
+		for i := 0; i < n; i++ {
+			if i < len(chunk) {
+				args = append(args, chunk[i].room, chunk[i].lo, chunk[i].hi)
+			} else {
+				args = append(args, int32(0), int64(1), int64(0)) // an empty range
+			}
+		}
+		var k int64
+		if err := q.QueryRowContext(ctx, countBackSQL(n), args...).Scan(&k); err != nil {
+			return fmt.Errorf("count the rows bulk copy put into tblChat: %w", err)
+		}
+		held += k
+	}
+	if held != int64(len(msgs)) {
+		return fmt.Errorf("bulk copy into tblChat: the server holds %d of the %d rows sent", held, len(msgs))
 	}
 	return nil
+}
+
+// countBackSQL counts the tblChat rows in n (room, first, last) ranges.
+func countBackSQL(n int) string {
+	return "SELECT COUNT_BIG(*) FROM tblChat AS t JOIN (VALUES " + strings.TrimSuffix(strings.Repeat("(?,?,?),", n), ",") +
+		") AS v(room, lo, hi) ON t.channelId = v.room AND t.chatId BETWEEN v.lo AND v.hi"
 }
 
 func openSQLServer(ctx context.Context, cfg Config, conn driver.Connector) (*Store, error) {

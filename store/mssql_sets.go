@@ -183,9 +183,40 @@ const setLastChatIDSQL = `IF EXISTS (SELECT 1 FROM tblLastChatId WITH (UPDLOCK, 
 UPDATE tblLastChatId SET lastChatID = ? WHERE nodeID = ?
 ELSE INSERT INTO tblLastChatId (nodeID, lastChatID) VALUES (?, ?)`
 
-func (mssqlDialect) setLastChatID(ctx context.Context, q querier, room int32, last int64) error {
-	_, err := q.ExecContext(ctx, setLastChatIDSQL, room, last, room, room, last)
+// setLastChatIDsSQL does the same for staged rooms, set-based.
+const setLastChatIDsSQL = `UPDATE t SET lastChatID = s.[lastChatID]
+FROM tblLastChatId AS t WITH (UPDLOCK, HOLDLOCK) JOIN ` + stageTable + ` AS s ON t.nodeID = s.[nodeID];
+INSERT INTO tblLastChatId (nodeID, lastChatID) SELECT s.[nodeID], s.[lastChatID] FROM ` + stageTable + ` AS s
+WHERE NOT EXISTS (SELECT 1 FROM tblLastChatId AS t WITH (UPDLOCK, HOLDLOCK) WHERE t.nodeID = s.[nodeID]);
+DROP TABLE ` + stageTable
+
+// stagedLastChatIDs is the number of rooms from which a transaction's last
+// chat IDs are staged and written set-based rather than room by room.
+const stagedLastChatIDs = 8
+
+func (d mssqlDialect) setLastChatIDs(ctx context.Context, q querier, lasts map[int32]int64) error {
+	rooms := sortedRooms(lasts)
+	if len(rooms) < stagedLastChatIDs {
+		for _, room := range rooms {
+			if _, err := q.ExecContext(ctx, setLastChatIDSQL, room, lasts[room], room, room, lasts[room]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	rs := rowSet{table: "tblLastChatId", cols: []column{{"nodeID", "int"}, {"lastChatID", "bigint"}}}
+	for _, room := range rooms {
+		rs.rows = append(rs.rows, []any{int64(room), lasts[room]})
+	}
+	if err := d.stage(ctx, q, rs, false); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, setLastChatIDsSQL)
 	return err
+}
+
+func (mssqlDialect) valuesTable(n int) (string, string) {
+	return "(VALUES " + strings.TrimSuffix(strings.Repeat("(?),", n), ",") + ") AS v(id)", "v.id"
 }
 
 func (mssqlDialect) lockHint() string { return " WITH (UPDLOCK, HOLDLOCK)" }

@@ -84,7 +84,7 @@ func (f *fakeServer) answer(q string, args []driver.NamedValue) [][]driver.Value
 	case strings.HasPrefix(q, "SELECT MIN(id) FROM ("): // new IDs that history uses: none
 		return [][]driver.Value{{nil}}
 	case strings.HasPrefix(q, "SELECT COUNT_BIG(*) FROM tblChat"):
-		return [][]driver.Value{{args[2].Value.(int64) - args[1].Value.(int64) + 1}}
+		return [][]driver.Value{{rangeRows(args)}}
 	}
 	return nil
 }
@@ -360,5 +360,57 @@ func TestSQLServerStatements(t *testing.T) {
 	}
 	if bulk == 0 {
 		t.Error("three messages did not go by bulk copy")
+	}
+}
+
+// rangeRows is what a server holds in the (room, first, last) ranges of a
+// count-back query when every row sent arrived.
+func rangeRows(args []driver.NamedValue) int64 {
+	var n int64
+	for i := 0; i+2 < len(args); i += 3 {
+		lo, hi := args[i+1].Value.(int64), args[i+2].Value.(int64)
+		if hi >= lo {
+			n += hi - lo + 1
+		}
+	}
+	return n
+}
+
+// TestSQLServerMultiRoomAppend: messages of many rooms go in one bulk copy,
+// in primary-key order whatever the order of the runs, and the rooms' last
+// chat IDs are staged and written set-based.
+func TestSQLServerMultiRoomAppend(t *testing.T) {
+	ctx := context.Background()
+	s, rec := openServer(t, &fakeServer{})
+	rec.nocount = true
+	var runs []RoomMessages
+	for room := int32(40); room > 20; room-- { // descending: the store sorts
+		runs = append(runs, RoomMessages{Room: room, Msgs: storeMsgs(3)})
+	}
+	if _, err := s.AppendRoomMessages(ctx, runs); err != nil {
+		t.Fatal(err)
+	}
+	bulks, staged, lastRooms := 0, 0, 0
+	var prev [2]int64
+	for _, c := range rec.Calls() {
+		switch {
+		case c.Op == "prepare" && strings.Contains(c.Query, `"tblChat"`):
+			bulks++
+		case c.Op == "exec" && strings.Contains(c.Query, `"tblChat"`) && c.Args != nil:
+			key := [2]int64{c.Args[0].(int64), c.Args[1].(int64)}
+			if key[0] < prev[0] || key[0] == prev[0] && key[1] <= prev[1] {
+				t.Errorf("bulk row %v after %v: not in primary-key order", key, prev)
+			}
+			prev = key
+		case c.Op == "exec" && c.Query == setLastChatIDsSQL:
+			staged++
+		case c.Op == "exec" && strings.Contains(c.Query, "#pcmig_stage") && c.Args != nil:
+			lastRooms++
+		case strings.HasPrefix(c.Query, "IF EXISTS (SELECT 1 FROM tblLastChatId"):
+			t.Errorf("a last chat ID written room by room: %v", c.Args)
+		}
+	}
+	if bulks != 1 || staged != 1 || lastRooms != 20 {
+		t.Errorf("%d bulk copies, %d set-based last chat ID writes of %d rooms; want 1, 1, 20", bulks, staged, lastRooms)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -130,16 +131,38 @@ func (sqliteDialect) execCount(ctx context.Context, q querier, stmt, _ string, a
 	return res.RowsAffected()
 }
 
-func (sqliteDialect) setLastChatID(ctx context.Context, q querier, room int32, last int64) error {
-	res, err := q.ExecContext(ctx, `UPDATE tblLastChatId SET lastChatID = ? WHERE nodeID = ?`, last, room)
-	if err != nil {
-		return err
+func (sqliteDialect) setLastChatIDs(ctx context.Context, q querier, lasts map[int32]int64) error {
+	for _, room := range sortedRooms(lasts) {
+		last := lasts[room]
+		res, err := q.ExecContext(ctx, `UPDATE tblLastChatId SET lastChatID = ? WHERE nodeID = ?`, last, room)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n > 0 {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO tblLastChatId (nodeID, lastChatID) VALUES (?, ?)`, room, last); err != nil {
+			return err
+		}
 	}
-	if n, err := res.RowsAffected(); err != nil || n > 0 {
-		return err
+	return nil
+}
+
+func (sqliteDialect) valuesTable(n int) (string, string) {
+	return "(VALUES " + strings.TrimSuffix(strings.Repeat("(?),", n), ",") + ") AS v", "v.column1"
+}
+
+// sortedRooms lists a map's rooms in ascending order.
+func sortedRooms(m map[int32]int64) []int32 {
+	out := make([]int32, 0, len(m))
+	for r := range m {
+		out = append(out, r)
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO tblLastChatId (nodeID, lastChatID) VALUES (?, ?)`, room, last)
-	return err
+	slices.Sort(out)
+	return out
 }
 
 func (sqliteDialect) lockHint() string { return "" }

@@ -149,6 +149,7 @@ var (
 	tsqlGUIDEqual = regexp.MustCompile(`([A-Za-z_.]+) = CONVERT\(uniqueidentifier, (\?\d+)\)`)
 	tsqlDateAdd   = regexp.MustCompile(`DATEADD\(second, (-?\d+), GET(UTC)?DATE\(\)\)`)
 	tsqlDataLen   = regexp.MustCompile(`DATALENGTH\(([a-z]+)\)`)
+	tsqlValues    = regexp.MustCompile(`\(VALUES ([?0-9(),]+)\) AS v\(id\)`)
 	tsqlUnknown   = regexp.MustCompile(`(?i)\b(WITH \(|IDENT_CURRENT|OBJECT_ID|DECLARE|OUTPUT|GETDATE|SYSDATETIME)`)
 )
 
@@ -159,6 +160,7 @@ func translateTSQL(q string) (string, error) {
 		q = "SELECT " + q[len(m[0]):]
 	}
 	q = tsqlParam.ReplaceAllString(q, "?$1")
+	q = tsqlValues.ReplaceAllString(q, "(SELECT column1 AS id FROM (VALUES $1)) AS v")
 	q = tsqlBracket.ReplaceAllString(q, `"$1"`)
 	q = tsqlGUIDText.ReplaceAllString(q, "$1")
 	q = tsqlGUIDEqual.ReplaceAllString(q, "LOWER($1) = LOWER($2)")

@@ -44,6 +44,7 @@ func Run(t *testing.T, open Opener) {
 		{"PoolConfig", testPoolConfig},
 		{"RTFRoundTrip", testRTFRoundTrip},
 		{"NamesCompareAsTheDatabase", testNamesCompareAsTheDatabase},
+		{"MultiRoomAppend", testMultiRoomAppend},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

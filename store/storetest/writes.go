@@ -206,3 +206,41 @@ func testPoolConfig(t *testing.T, s *store.Store) {
 		}
 	}
 }
+
+// testMultiRoomAppend appends runs of several rooms, a room twice and an
+// empty run, in one call: chat IDs continue per room in run order.
+func testMultiRoomAppend(t *testing.T, s *store.Store) {
+	u := AddUser(t, s, 1)
+	cid := must(s.CreateCategory(ctx, pchat.Category{Name: "c"}))
+	var rooms []int32
+	for i := 0; i < 3; i++ {
+		rooms = append(rooms, must(s.CreateRoom(ctx, pchat.Room{Name: fmt.Sprintf("r%d", i), CategoryID: cid, Privacy: pchat.Open, Type: pchat.Normal})))
+	}
+	must(s.AppendMessages(ctx, rooms[1], Msgs(2, u)))
+	runs := []store.RoomMessages{
+		{Room: rooms[2], Msgs: Msgs(3, u)},
+		{Room: rooms[1], Msgs: Msgs(4, u)},
+		{Room: rooms[0]},
+		{Room: rooms[2], Msgs: Msgs(2, u)},
+	}
+	firsts := must(s.AppendRoomMessages(ctx, runs))
+	if diff := cmp.Diff([]int64{1, 3, 0, 4}, firsts); diff != "" {
+		t.Errorf("AppendRoomMessages first chat IDs mismatch (-want +got):\n%s", diff)
+	}
+	counts := map[int32][]int64{}
+	if err := s.StreamMessages(ctx, store.MessageFilter{}, func(m pchat.Message) error {
+		counts[m.RoomID] = append(counts[m.RoomID], m.ChatID)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[int32][]int64{rooms[1]: {1, 2, 3, 4, 5, 6}, rooms[2]: {1, 2, 3, 4, 5}}
+	if diff := cmp.Diff(want, counts); diff != "" {
+		t.Errorf("chat IDs per room mismatch (-want +got):\n%s", diff)
+	}
+	for room, last := range map[int32]int64{rooms[0]: 0, rooms[1]: 6, rooms[2]: 5} {
+		if got := must(s.LastChatID(ctx, room)); got != last {
+			t.Errorf("LastChatID(%d) = %d, want %d", room, got, last)
+		}
+	}
+}

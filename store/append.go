@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+
+	"github.com/pcmig/pcmig/pchat"
+)
+
+// RoomMessages is a run of messages for one room.
+type RoomMessages struct {
+	Room int32
+	Msgs []pchat.Message
+}
+
+// LastChatID returns a room's tblLastChatId.lastChatID, or the highest
+// chatId in tblChat when that is larger (or the row is absent).
+func (s *Store) LastChatID(ctx context.Context, room int32) (int64, error) {
+	lasts, err := s.lastChatIDs(ctx, s.q(), []int32{room})
+	return lasts[room], s.wrap("read tblLastChatId", err)
+}
+
+// lastChatIDs reads the rooms' counters from q and their highest chat IDs
+// from the history (q itself, or the real database in a dry run): one
+// statement each per 500 rooms, every row a primary-key seek.
+func (s *Store) lastChatIDs(ctx context.Context, q querier, rooms []int32) (map[int32]int64, error) {
+	out := make(map[int32]int64, len(rooms))
+	hq := q
+	if s.sim != nil {
+		hq = s.histQ()
+	}
+	hd := s.histDialect
+	err := inLists(rooms, func(marks string, list []any) error {
+		if err := scanLasts(ctx, q, out, `SELECT nodeID, MAX(lastChatID) FROM tblLastChatId WHERE nodeID IN (`+marks+`) GROUP BY nodeID`, list); err != nil {
+			return err
+		}
+		from, id := hd.valuesTable(len(list))
+		return scanLasts(ctx, hq, out, `SELECT `+id+`, (SELECT MAX(chatId) FROM tblChat WHERE channelId = `+id+`) FROM `+from, list)
+	})
+	for room := range out {
+		if s.sim.removed(room) {
+			delete(out, room)
+		}
+	}
+	return out, err
+}
+
+// scanLasts keeps the highest value per room of a (room, value) query.
+func scanLasts(ctx context.Context, q querier, out map[int32]int64, query string, args []any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var room int32
+		var v sql.NullInt64
+		if err := rows.Scan(&room, &v); err != nil {
+			return err
+		}
+		if v.Valid && v.Int64 > out[room] {
+			out[room] = v.Int64
+		}
+	}
+	return rows.Err()
+}
+
+// AppendMessages appends messages to one room in the given order, in one
+// transaction: each gets the next chatId after the room's tblLastChatId,
+// and tblLastChatId is moved to the last one. The messages' own ChatID and
+// RoomID are ignored; Date, UserID, Alert, Content and RTF are kept. It
+// returns the chatId given to the first message. A dry run moves only its
+// scratch copy's tblLastChatId: the history is never copied.
+func (s *Store) AppendMessages(ctx context.Context, room int32, msgs []pchat.Message) (int64, error) {
+	if len(msgs) == 0 {
+		return 0, nil
+	}
+	firsts, err := s.AppendRoomMessages(ctx, []RoomMessages{{Room: room, Msgs: msgs}})
+	if err != nil {
+		return 0, err
+	}
+	return firsts[0], nil
+}
+
+// AppendRoomMessages is AppendMessages for runs of several rooms in one
+// transaction (a room may have several runs, appended in order): one
+// write, one bulk copy on SQL Server, whatever the number of rooms. It
+// returns the chat ID given to the first message of each run (0 for an
+// empty run).
+func (s *Store) AppendRoomMessages(ctx context.Context, runs []RoomMessages) ([]int64, error) {
+	total := 0
+	var rooms []int32
+	seen := map[int32]bool{}
+	for _, r := range runs {
+		if err := s.checkMessages(r.Room, r.Msgs); err != nil {
+			return nil, s.wrap("append messages", err)
+		}
+		total += len(r.Msgs)
+		if !seen[r.Room] && len(r.Msgs) > 0 {
+			seen[r.Room] = true
+			rooms = append(rooms, r.Room)
+		}
+	}
+	firsts := make([]int64, len(runs))
+	if total == 0 {
+		return firsts, nil
+	}
+	op := fmt.Sprintf("append %d messages to %d rooms", total, len(rooms))
+	if len(rooms) == 1 {
+		op = fmt.Sprintf("append %d messages to room %d", total, rooms[0])
+	}
+	err := s.write(ctx, op, func(q querier) error {
+		lasts, err := s.lastChatIDs(ctx, q, rooms)
+		if err != nil {
+			return err
+		}
+		all := make([]pchat.Message, 0, total)
+		for i, r := range runs {
+			if len(r.Msgs) == 0 {
+				continue
+			}
+			firsts[i] = lasts[r.Room] + 1
+			for k := range r.Msgs {
+				r.Msgs[k].RoomID = r.Room
+				r.Msgs[k].ChatID = firsts[i] + int64(k)
+			}
+			lasts[r.Room] += int64(len(r.Msgs))
+			all = append(all, r.Msgs...)
+		}
+		if s.sim == nil {
+			// Primary-key order: bulk copy's ORDER hint promises it.
+			sort.SliceStable(all, func(i, j int) bool { return all[i].RoomID < all[j].RoomID })
+			if err := s.dialect.insertMessages(ctx, q, s.chatCols, all); err != nil {
+				return err
+			}
+		}
+		set := make(map[int32]int64, len(rooms))
+		for _, room := range rooms {
+			set[room] = lasts[room]
+		}
+		return s.dialect.setLastChatIDs(ctx, q, set)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return firsts, nil
+}
+
+// LastChatIDs is LastChatID for many rooms, read in a few statements.
+func (s *Store) LastChatIDs(ctx context.Context, rooms []int32) (map[int32]int64, error) {
+	lasts, err := s.lastChatIDs(ctx, s.q(), rooms)
+	return lasts, s.wrap("read tblLastChatId", err)
+}
