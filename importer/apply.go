@@ -9,8 +9,11 @@ import (
 )
 
 // applyStructure writes principals, add-ins, categories, rooms and roles:
-// only what the plan found missing. Principals and their affiliations go in
-// one transaction each; the rest in one per object.
+// only what the plan found missing. Principals go in one transaction, their
+// affiliations in a second, each new add-in in its own, and every category,
+// room, scope entry and role grant in one more, set-based (store.Changes).
+// An import killed between two of them plans again from the target when it
+// resumes and writes only what is still missing.
 func (p *plan) applyStructure(ctx context.Context, s *store.Store, j *journal, opts Options) error {
 	if err := p.applyPrincipals(ctx, s, j, opts); err != nil {
 		return err
@@ -22,15 +25,24 @@ func (p *plan) applyStructure(ctx context.Context, s *store.Store, j *journal, o
 		}
 		p.addinTarget[p.t.addinKey(x.Name)] = id
 	}
+	var c store.Changes
+	cats := make(map[*catPlan]int32, len(p.cats))
 	for _, cp := range p.cats {
-		if err := p.applyCategory(ctx, s, cp); err != nil {
-			return fmt.Errorf("import category %q: %w", cp.arc.Name, err)
-		}
+		cats[cp] = p.planCategory(&c, s, cp)
 	}
+	rooms := make(map[*roomPlan]int32, len(p.rooms))
 	for _, rp := range p.rooms {
-		if err := p.applyRoom(ctx, s, rp); err != nil {
-			return fmt.Errorf("import room %q: %w", rp.arc.Name, err)
-		}
+		rooms[rp] = p.planRoom(&c, s, rp, cats)
+	}
+	a, err := s.Apply(ctx, &c)
+	if err != nil {
+		return fmt.Errorf("import categories and rooms: %w", err)
+	}
+	for cp, ref := range cats {
+		cp.targetID = a.ID(ref)
+	}
+	for rp, ref := range rooms {
+		rp.targetID = a.ID(ref)
 	}
 	return nil
 }
@@ -101,63 +113,57 @@ func (p *plan) by(guid string) int32 {
 	return pchat.SystemUserID
 }
 
-func (p *plan) applyCategory(ctx context.Context, s *store.Store, cp *catPlan) error {
+// planCategory adds a category's writes to c and returns its ID or
+// placeholder (0 for a skipped category).
+func (p *plan) planCategory(c *store.Changes, s *store.Store, cp *catPlan) int32 {
 	switch cp.action {
 	case ActSkip:
-		return nil
+		return 0
 	case ActCreate, ActRename:
-		id, err := s.CreateCategory(ctx, pchat.Category{GUID: cp.arc.GUID, Name: cp.name, Description: cp.arc.Description,
+		return c.Category(pchat.Category{GUID: cp.arc.GUID, Name: cp.name, Description: cp.arc.Description,
 			Invitations: cp.arc.Invitations, FileUpload: cp.arc.FileUpload, ChatHistory: cp.arc.ChatHistory,
 			AllowedMembers: p.ids(cp.addAllowed), DeniedMembers: p.ids(cp.addDenied), Creators: p.ids(cp.addCreators),
 			AddedBy: p.by(cp.arc.AddedBy), AddedOn: cp.arc.AddedOn, UpdatedBy: p.by(cp.arc.UpdatedBy), UpdatedOn: cp.arc.UpdatedOn})
-		cp.targetID = id
-		return err
 	}
-	if len(cp.addAllowed) > 0 {
-		if _, err := s.AddScopes(ctx, cp.targetID, false, p.ids(cp.addAllowed)); err != nil {
-			return err
+	for _, l := range []struct {
+		denied bool
+		guids  []string
+	}{{false, cp.addAllowed}, {true, cp.addDenied}} {
+		for _, prin := range p.ids(l.guids) {
+			c.Scope(store.ScopeEntry{Node: cp.targetID, Prin: prin, Denied: l.denied})
 		}
 	}
-	if len(cp.addDenied) > 0 {
-		if _, err := s.AddScopes(ctx, cp.targetID, true, p.ids(cp.addDenied)); err != nil {
-			return err
-		}
+	for _, prin := range p.ids(cp.addCreators) {
+		c.Grant(store.RoleGrant{Node: cp.targetID, Prin: prin, Role: s.Roles().Creator})
 	}
-	if len(cp.addCreators) > 0 {
-		if _, err := s.AddRoles(ctx, cp.targetID, pchat.RoleCreator, p.ids(cp.addCreators)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return cp.targetID
 }
 
-func (p *plan) applyRoom(ctx context.Context, s *store.Store, rp *roomPlan) error {
+// planRoom adds a room's writes to c and returns its ID or placeholder (0
+// for a skipped room).
+func (p *plan) planRoom(c *store.Changes, s *store.Store, rp *roomPlan, cats map[*catPlan]int32) int32 {
 	switch rp.action {
 	case ActSkip:
-		return nil
+		return 0
 	case ActCreate, ActRename:
 		ar := rp.arc
 		addin := ""
 		if ar.Addin != "" {
 			addin = p.addinTarget[p.t.addinKey(ar.Addin)]
 		}
-		id, err := s.CreateRoom(ctx, pchat.Room{GUID: ar.GUID, Name: rp.name, Description: ar.Description, CategoryID: rp.cat.targetID,
+		return c.Room(pchat.Room{GUID: ar.GUID, Name: rp.name, Description: ar.Description, CategoryID: cats[rp.cat],
 			Privacy: ar.Privacy, Type: ar.Type, Invitations: ar.Invitations, Disabled: ar.Disabled, AddinID: addin,
 			Members: p.ids(rp.addMembers), Managers: p.ids(rp.addManagers), Presenters: p.ids(rp.addPresenters),
 			AddedBy: p.by(ar.AddedBy), AddedOn: ar.AddedOn, UpdatedBy: p.by(ar.UpdatedBy), UpdatedOn: ar.UpdatedOn})
-		rp.targetID = id
-		return err
 	}
+	r := s.Roles()
 	for _, l := range []struct {
-		role  string
+		role  int32
 		guids []string
-	}{{pchat.RoleMember, rp.addMembers}, {pchat.RoleManager, rp.addManagers}, {pchat.RoleVoiced, rp.addPresenters}} {
-		if len(l.guids) == 0 {
-			continue
-		}
-		if _, err := s.AddRoles(ctx, rp.targetID, l.role, p.ids(l.guids)); err != nil {
-			return err
+	}{{r.Member, rp.addMembers}, {r.Manager, rp.addManagers}, {r.Voiced, rp.addPresenters}} {
+		for _, prin := range p.ids(l.guids) {
+			c.Grant(store.RoleGrant{Node: rp.targetID, Prin: prin, Role: l.role})
 		}
 	}
-	return nil
+	return rp.targetID
 }

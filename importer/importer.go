@@ -10,15 +10,18 @@
 //     same archive, then by name) and conflicts are resolved by policy;
 //     pre-flight validation runs, and errors stop here;
 //  3. structure: principals, add-ins, categories, rooms and role lists are
-//     written, each only where the target lacks it;
-//  4. messages: appended per room in archive order with new chat IDs.
+//     written, each only where the target lacks it, set-based in a few
+//     transactions (docs/store.md);
+//  4. messages: appended in archive order with new chat IDs, in
+//     transactions of about Options.Batch messages, several rooms to one.
 //
 // Re-running an import changes nothing: every structural write is computed
 // against the target's current state, and a journal beside the archive
 // (keyed by archive and target) records the principals pcmig creates (so
 // that their affiliations, written in a later transaction, are still added
 // after an interruption) and, for every room, the room's tblLastChatId
-// before pcmig's first message went in. Because chat IDs are
+// before pcmig's first message went in (all rooms in one save, before the
+// first message). Because chat IDs are
 // allocated densely inside each committed batch, the target itself says how
 // many messages of a room arrived: lastChatId minus that base. A killed
 // import resumes exactly there.
@@ -53,7 +56,7 @@ type Options struct {
 	// SkipMessages plans messages but does not write them (simulations).
 	SkipMessages bool
 	RenameSuffix string // default " (imported)"
-	Batch        int    // messages per transaction (default 5000)
+	Batch        int    // messages per transaction, several rooms to one (default 5000)
 	Progress     func(Progress)
 	Now          func() time.Time
 }

@@ -26,7 +26,8 @@ func JournalPath(archivePath, poolID, targetDesc string) string {
 }
 
 // journal records, per room, the tblLastChatId the room had before pcmig's
-// first message went in. It is written atomically before that first batch.
+// first message went in. It is written atomically before the first batch of
+// messages, for every room at once.
 type journal struct {
 	path  string
 	data  journalData
@@ -128,18 +129,21 @@ func (j *journal) recordPrincipals(guids []string, now time.Time) error {
 	return j.save(now)
 }
 
-// record saves a room's base before its first message is written.
-func (j *journal) record(room string, e journalEntry, now time.Time) error {
-	if j == nil {
+// recordRooms saves rooms' bases (by archive room GUID) before their first
+// messages are written, in one save.
+func (j *journal) recordRooms(entries map[string]journalEntry, now time.Time) error {
+	if j == nil || len(entries) == 0 {
 		return nil
 	}
-	j.data.Rooms[room] = e
+	for room, e := range entries {
+		j.data.Rooms[room] = e
+	}
 	return j.save(now)
 }
 
 func (j *journal) save(now time.Time) error {
 	j.data.Updated = now.UTC()
-	b, err := json.MarshalIndent(j.data, "", "  ")
+	b, err := json.Marshal(j.data)
 	if err != nil {
 		return err
 	}

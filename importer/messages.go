@@ -18,16 +18,23 @@ import (
 func (p *plan) progressFromJournal(ctx context.Context, s *store.Store, r *archive.Reader, j *journal, res *Result) error {
 	var stats map[int32]store.RoomStats
 	var checks []*historyCheck
+	// The last chat IDs of the journaled rooms, read in a few statements.
+	var journaled []int32
+	for _, rp := range p.rooms {
+		if e, ok := j.entry(rp.arc.GUID); ok && e.TargetID == rp.targetID && rp.targetID != 0 {
+			journaled = append(journaled, rp.targetID)
+		}
+	}
+	lasts, err := s.LastChatIDs(ctx, journaled)
+	if err != nil {
+		return err
+	}
 	for _, rp := range p.rooms {
 		if rp.targetID == 0 || rp.action == ActSkip || rp.messages == 0 {
 			continue
 		}
 		if e, ok := j.entry(rp.arc.GUID); ok && e.TargetID == rp.targetID {
-			last, err := s.LastChatID(ctx, rp.targetID)
-			if err != nil {
-				return err
-			}
-			rp.done = min(max(last-e.Base, 0), rp.messages)
+			rp.done = min(max(lasts[rp.targetID]-e.Base, 0), rp.messages)
 			res.Resumed = true
 		} else if rp.action == ActExists {
 			// The room came from an earlier import of this archive, but
@@ -95,6 +102,9 @@ func (p *plan) applyMessages(ctx context.Context, s *store.Store, r *archive.Rea
 	for _, rp := range p.rooms {
 		rp.skip = rp.done
 	}
+	if err := p.journalRooms(ctx, s, j, opts); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan batch, 4)
@@ -118,34 +128,48 @@ func (p *plan) applyMessages(ctx context.Context, s *store.Store, r *archive.Rea
 		<-decodeErr
 		return err
 	}
-	started := map[*roomPlan]bool{}
+	// Batches of several rooms go in one transaction of about opts.Batch
+	// messages: a pool of 20,000 small rooms is 40 transactions, not
+	// 20,000.
+	var group []batch
+	pending := 0
+	flush := func() error {
+		if len(group) == 0 {
+			return nil
+		}
+		runs := make([]store.RoomMessages, len(group))
+		for k, b := range group {
+			runs[k] = store.RoomMessages{Room: b.room.targetID, Msgs: b.msgs}
+		}
+		if _, err := s.AppendRoomMessages(ctx, runs); err != nil {
+			if len(group) == 1 {
+				return fmt.Errorf("import messages of room %q: %w", group[0].room.arc.Name, err)
+			}
+			return fmt.Errorf("import messages of %d rooms (%q and others): %w", len(group), group[0].room.arc.Name, err)
+		}
+		for _, b := range group {
+			rp := b.room
+			n := int64(len(b.msgs))
+			rp.done += n
+			done += n
+			res.Messages.Imported += n
+			res.Rooms[index[rp]].Imported += n
+		}
+		opts.Progress(Progress{Phase: "messages", Done: done, Total: total, Room: group[len(group)-1].room.arc.Name})
+		group, pending = group[:0], 0
+		return nil
+	}
 	for b := range batches {
-		rp := b.room
-		if !started[rp] {
-			started[rp] = true
-			if e, ok := j.entry(rp.arc.GUID); !ok || e.TargetID != rp.targetID {
-				// Recorded before the room's first batch: from here on the
-				// target's lastChatId tells how far the room got.
-				last, err := s.LastChatID(ctx, rp.targetID)
-				if err != nil {
-					return fail(err)
-				}
-				e := journalEntry{TargetID: rp.targetID, Base: last - rp.skip, Total: rp.messages}
-				if err := j.record(rp.arc.GUID, e, opts.Now()); err != nil {
-					return fail(err)
-				}
+		group = append(group, b)
+		pending += len(b.msgs)
+		if pending >= opts.Batch {
+			if err := flush(); err != nil {
+				return fail(err)
 			}
 		}
-		if _, err := s.AppendMessages(ctx, rp.targetID, b.msgs); err != nil {
-			return fail(fmt.Errorf("import messages of room %q: %w", rp.arc.Name, err))
-		}
-		n := int64(len(b.msgs))
-		rp.done += n
-		done += n
-		res.Messages.Imported += n
-		i := index[rp]
-		res.Rooms[i].Imported += n
-		opts.Progress(Progress{Phase: "messages", Done: done, Total: total, Room: rp.arc.Name})
+	}
+	if err := flush(); err != nil {
+		return fail(err)
 	}
 	if err := <-decodeErr; err != nil && !errors.Is(err, context.Canceled) {
 		return err
@@ -167,7 +191,7 @@ func (p *plan) decode(ctx context.Context, r *archive.Reader, size int, out chan
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		cur.msgs = make([]pchat.Message, 0, size)
+		cur.msgs = nil
 		return nil
 	}
 	err := r.Messages(func(m archive.Message) error {
@@ -183,7 +207,9 @@ func (p *plan) decode(ctx context.Context, r *archive.Reader, size int, out chan
 			return nil
 		}
 		if cur.msgs == nil {
-			cur.msgs = make([]pchat.Message, 0, size)
+			// Sized for what is left of the room: a pool of 20,000 small
+			// rooms held a 5,000-message buffer per room in flight.
+			cur.msgs = make([]pchat.Message, 0, max(1, min(int64(size), rp.messages-seen+1)))
 		}
 		cur.msgs = append(cur.msgs, pchat.Message{Date: m.Date, UserID: p.by(m.User), Alert: m.Alert, Content: m.Content, RTF: m.RTF})
 		if len(cur.msgs) >= size {
@@ -195,4 +221,39 @@ func (p *plan) decode(ctx context.Context, r *archive.Reader, size int, out chan
 		return err
 	}
 	return flush()
+}
+
+// journalRooms records, before any message is written, the base of every
+// room that has messages to import and no journal entry yet: the room's
+// last chat ID minus what it already holds of this archive. From then on
+// the target's last chat ID tells how far each room got. One read of the
+// rooms' last chat IDs, one journal save, whatever the number of rooms.
+func (p *plan) journalRooms(ctx context.Context, s *store.Store, j *journal, opts Options) error {
+	if j == nil {
+		return nil
+	}
+	var fresh []*roomPlan
+	var ids []int32
+	for _, rp := range p.rooms {
+		if rp.targetID == 0 || rp.action == ActSkip || rp.messages <= rp.skip {
+			continue
+		}
+		if e, ok := j.entry(rp.arc.GUID); ok && e.TargetID == rp.targetID {
+			continue
+		}
+		fresh = append(fresh, rp)
+		ids = append(ids, rp.targetID)
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	lasts, err := s.LastChatIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	entries := make(map[string]journalEntry, len(fresh))
+	for _, rp := range fresh {
+		entries[rp.arc.GUID] = journalEntry{TargetID: rp.targetID, Base: lasts[rp.targetID] - rp.skip, Total: rp.messages}
+	}
+	return j.recordRooms(entries, opts.Now())
 }
