@@ -275,15 +275,6 @@ func (c *comparison) matchRoom(r *pchat.Room, o importer.Outcome, known bool) *p
 	return c.t.roomByName[strings.ToLower(name)]
 }
 
-func (c *comparison) countDiffs(label, cat string) int {
-	n := 0
-	for _, d := range c.res.Differences {
-		if d.Source == label && d.Category == cat {
-			n++
-		}
-	}
-	return n
-}
 
 func onOff(b bool) string {
 	if b {
