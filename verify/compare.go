@@ -275,7 +275,6 @@ func (c *comparison) matchRoom(r *pchat.Room, o importer.Outcome, known bool) *p
 	return c.t.roomByName[strings.ToLower(name)]
 }
 
-
 func onOff(b bool) string {
 	if b {
 		return "on"
