@@ -256,7 +256,7 @@ func (c *comparison) matchCategory(cat *pchat.Category, o importer.Outcome, know
 	if known && o.Target != "" {
 		name = o.Target
 	}
-	return c.t.catByName[strings.ToLower(name)]
+	return c.t.catByName[c.t.store.NameKey(name)]
 }
 
 func (c *comparison) matchRoom(r *pchat.Room, o importer.Outcome, known bool) *pchat.Room {
@@ -272,7 +272,7 @@ func (c *comparison) matchRoom(r *pchat.Room, o importer.Outcome, known bool) *p
 	if known && o.Target != "" {
 		name = o.Target
 	}
-	return c.t.roomByName[strings.ToLower(name)]
+	return c.t.roomByName[c.t.store.NameKey(name)]
 }
 
 func onOff(b bool) string {

@@ -16,7 +16,7 @@ type side struct {
 	cats       []pchat.Category
 	catByID    map[int32]*pchat.Category
 	catByGUID  map[string]*pchat.Category
-	catByName  map[string]*pchat.Category // lower case
+	catByName  map[string]*pchat.Category // by the database's name key
 	rooms      []pchat.Room
 	roomByID   map[int32]*pchat.Room
 	roomByGUID map[string]*pchat.Room
@@ -43,14 +43,14 @@ func loadSide(ctx context.Context, s *store.Store, since int64) (*side, error) {
 	}
 	for i := range sd.cats {
 		c := &sd.cats[i]
-		sd.catByID[c.ID], sd.catByGUID[c.GUID], sd.catByName[strings.ToLower(c.Name)] = c, c, c
+		sd.catByID[c.ID], sd.catByGUID[c.GUID], sd.catByName[s.NameKey(c.Name)] = c, c, c
 	}
 	if sd.rooms, err = s.Rooms(ctx); err != nil {
 		return nil, err
 	}
 	for i := range sd.rooms {
 		r := &sd.rooms[i]
-		sd.roomByID[r.ID], sd.roomByGUID[r.GUID], sd.roomByName[strings.ToLower(r.Name)] = r, r, r
+		sd.roomByID[r.ID], sd.roomByGUID[r.GUID], sd.roomByName[s.NameKey(r.Name)] = r, r, r
 	}
 	addins, err := s.Addins(ctx)
 	if err != nil {
