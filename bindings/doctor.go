@@ -84,7 +84,7 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 	}
 	dopts := store.DoctorOptions{Role: role, Relaxed: dryRun(L) || e.Force}
 	if f := optString(L, o, "file", ""); f != "" {
-		bytes, msgs, err := ArchiveSize(e.input(e.path(f)))
+		bytes, msgs, err := ArchiveSize(e.input(e.file(L, f)))
 		check(L, err)
 		dopts.ImportBytes, dopts.ImportMessages = bytes, msgs
 	}

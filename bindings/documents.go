@@ -1,9 +1,11 @@
 package bindings
 
 import (
-	"os"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/fsguard"
 )
 
 // documentPath reads the optional path argument of topology.load and
@@ -17,19 +19,22 @@ func (e *Env) documentPath(L *lua.LState, estateDefault string) string {
 	if path == "" {
 		L.ArgError(1, "path expected")
 	}
-	return e.path(path)
+	return e.file(L, path)
 }
 
 // loadDocument pushes the document at path as userdata of typeName. A run
 // reads each file once: later loads get the same document, with the changes
 // earlier steps made to it (in a dry run or for a real estate, those exist
 // only in memory).
-func loadDocument[T any](L *lua.LState, e *Env, cache *map[string]*T, path, typeName string, parse func(data []byte) *T) int {
+//
+// The file is read up to limit bytes (fsguard.ReadFile): a larger one, a
+// device or a file that never ends raises io.
+func loadDocument[T any](L *lua.LState, e *Env, cache *map[string]*T, path, typeName string, limit int64, parse func(data []byte) *T) int {
 	e.mu.Lock()
 	d, ok := (*cache)[path]
 	e.mu.Unlock()
 	if !ok {
-		data, err := os.ReadFile(path)
+		data, err := fsguard.ReadFile(path, limit, strings.TrimPrefix(typeName, "pcmig."))
 		check(L, err)
 		d = parse(data)
 		e.mu.Lock()

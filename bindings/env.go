@@ -24,6 +24,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/importer"
 	"github.com/pcmig/pcmig/runbook"
 	pcrt "github.com/pcmig/pcmig/runtime"
@@ -41,6 +42,9 @@ type Env struct {
 	Now         func() time.Time
 	// Force allows writes while Persistent Chat servers heartbeat.
 	Force bool
+	// AllowPaths are folders, besides the estate's, whose files scripts
+	// may read and write (pcmig run --allow-path).
+	AllowPaths []string
 	// Scrubber masks the passwords the run knows in what the modules write
 	// (documents, error messages); the password_env variables scripts
 	// name are added to it as they are read. Nil masks nothing.
@@ -147,6 +151,28 @@ func (e *Env) path(p string) string {
 	}
 	if abs, err := filepath.Abs(p); err == nil {
 		return abs
+	}
+	return p
+}
+
+// file resolves a path a script gives (path) and confines it to the
+// folders the run may use: the estate's folder, the folders the estate
+// names (estate.Folders) and those the operator allowed with
+// --allow-path. A path outside them raises io, naming the folders. A run
+// without an estate or allowed folders is not confined (tests of single
+// modules).
+func (e *Env) file(L *lua.LState, p string) string {
+	p = e.path(p)
+	var roots []string
+	if e.Estate != nil {
+		roots = e.Estate.Folders()
+	}
+	roots = append(roots, e.AllowPaths...)
+	if len(roots) == 0 {
+		return p
+	}
+	if err := fsguard.Confine(p, roots, "pcmig run --allow-path DIR lets scripts use another folder"); err != nil {
+		raise(L, err)
 	}
 	return p
 }

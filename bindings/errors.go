@@ -9,6 +9,7 @@ import (
 
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/directory"
+	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/importer"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/store"
@@ -47,7 +48,8 @@ func errorKind(err error) string {
 			return pcrt.KindValidation
 		}
 	}
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) || errors.Is(err, fs.ErrExist) {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) || errors.Is(err, fs.ErrExist) ||
+		errors.Is(err, fsguard.ErrNotRegular) || errors.Is(err, fsguard.ErrTooLarge) {
 		return pcrt.KindIO
 	}
 	return pcrt.KindDatabase

@@ -6,6 +6,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/atomicfile"
+	"github.com/pcmig/pcmig/fsguard"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/topology"
 )
@@ -59,7 +60,7 @@ func (e *Env) topoLoad(L *lua.LState) int {
 		def = e.Estate.Topology
 	}
 	path := e.documentPath(L, def)
-	return loadDocument(L, e, &e.docs, path, topologyType, func(data []byte) *topoDoc {
+	return loadDocument(L, e, &e.docs, path, topologyType, fsguard.MaxTopology, func(data []byte) *topoDoc {
 		doc, err := topology.Parse(data)
 		if err != nil {
 			pcrt.RaiseError(L, pcrt.KindValidation, "%s: %v", path, err)

@@ -105,7 +105,7 @@ func (e *Env) archivePath(L *lua.LState, o *lua.LTable) string {
 	if file == "" {
 		L.ArgError(2, "file is required (the estate names no archive)")
 	}
-	return e.path(file)
+	return e.file(L, file)
 }
 
 // importLoader: require("import")

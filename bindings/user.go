@@ -8,6 +8,7 @@ import (
 
 	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/directory"
+	"github.com/pcmig/pcmig/fsguard"
 	pcrt "github.com/pcmig/pcmig/runtime"
 )
 
@@ -56,7 +57,7 @@ func (e *Env) dirLoad(L *lua.LState) int {
 		def = e.Estate.Directory
 	}
 	path := e.documentPath(L, def)
-	return loadDocument(L, e, &e.dirs, path, directoryType, func(data []byte) *userDir {
+	return loadDocument(L, e, &e.dirs, path, directoryType, fsguard.MaxDirectory, func(data []byte) *userDir {
 		dir, problems, err := directory.Parse(data)
 		if err != nil {
 			pcrt.RaiseError(L, pcrt.KindValidation, "%s: %v", path, err)

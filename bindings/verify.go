@@ -56,11 +56,11 @@ func (e *Env) verifyRun(L *lua.LState) int {
 	for i, p := range pools {
 		archive := ""
 		if len(archives) > 0 {
-			archive = e.path(archives[i])
+			archive = e.file(L, archives[i])
 		} else if e.Estate != nil {
-			archive = e.path(SourceArchive(e.Estate, p, i, len(pools)))
+			archive = e.file(L, SourceArchive(e.Estate, p, i, len(pools)))
 		} else if p.Archive != "" {
-			archive = e.path(p.Archive)
+			archive = e.file(L, p.Archive)
 		}
 		src := verify.Source{Label: poolLabel(p, fmt.Sprintf("source %d", i+1)), Store: e.store(L, p)}
 		if archive != "" {

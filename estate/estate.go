@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,6 +16,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/store"
 )
 
@@ -156,9 +156,9 @@ func (e *Estate) IsLab() bool { return e.Kind == KindLab }
 
 // Load reads and checks an estate file.
 func Load(ctx context.Context, path string) (*Estate, error) {
-	src, err := os.ReadFile(path)
+	src, err := fsguard.ReadFile(path, fsguard.MaxEstate, "estate")
 	if err != nil {
-		return nil, fmt.Errorf("read estate: %w", err)
+		return nil, err
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -350,12 +350,29 @@ var syntaxPosition = regexp.MustCompile(`line:(\d+)\(column:\d+\)\s*(.*)`)
 
 // syntaxMessage rewrites a gopher-lua compile error as "NAME:LINE: message",
 // the form every other Lua error takes.
+// The token gopher-lua quotes ("near 'x'") is left out: an estate path that
+// names another file (/proc/self/environ) must not put its content in the
+// error; the line number says where.
 func syntaxMessage(name string, err error) string {
 	msg := strings.TrimSpace(err.Error())
 	if m := syntaxPosition.FindStringSubmatch(msg); m != nil {
-		return fmt.Sprintf("%s:%s: %s", name, m[1], strings.Join(strings.Fields(m[2]), " "))
+		return fmt.Sprintf("%s:%s: %s", name, m[1], withoutToken(strings.Join(strings.Fields(m[2]), " ")))
 	}
-	return name + ": " + msg
+	if strings.Contains(msg, "near '") {
+		return name + ": syntax error"
+	}
+	return name + ": " + strings.Join(strings.Fields(msg), " ")
+}
+
+// withoutToken drops gopher-lua's "near '...': " from a compile error.
+func withoutToken(msg string) string {
+	if !strings.HasPrefix(msg, "near '") {
+		return msg
+	}
+	if i := strings.LastIndex(msg, "': "); i >= 0 && strings.TrimSpace(msg[i+3:]) != "" {
+		return msg[i+3:]
+	}
+	return "syntax error"
 }
 
 // rel resolves a file path of a database entry against the estate's folder.

@@ -41,7 +41,7 @@ func (e *Estate) Files() (outputs, inputs []fsguard.File) {
 	for i, s := range e.Sources {
 		outputs = append(outputs, fsguard.File{Role: fmt.Sprintf("archive of sources[%d]", i+1), Path: s.Archive})
 	}
-	outputs = append(outputs, fsguard.File{Role: "runbook", Path: e.Runbook})
+	outputs = append(outputs, fsguard.File{Role: "runbook", Path: e.Runbook}, fsguard.File{Role: "pool settings", Path: e.PoolSettings})
 	if e.State != "" {
 		outputs = append(outputs,
 			fsguard.File{Role: "state folder", Path: e.State},
@@ -83,4 +83,38 @@ func (e *Estate) CheckOutputs(extra ...fsguard.File) error {
 		return fmt.Errorf("estate %s: %w", e.File, err)
 	}
 	return nil
+}
+
+// Folders are the folders the estate names: its own, the folders of its
+// files (databases, topology, directory, archives, runbook, pool
+// settings), its state folder and its pools' file-store folders. Paths
+// that scripts give are confined to them (and to what the operator allows
+// on the command line).
+func (e *Estate) Folders() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(dir string) {
+		if dir != "" && !seen[dir] {
+			seen[dir] = true
+			out = append(out, dir)
+		}
+	}
+	add(e.Dir)
+	outputs, inputs := e.Files()
+	for _, f := range append(inputs, outputs...) {
+		if f.Path == "" {
+			continue
+		}
+		if f.Role == "state folder" {
+			add(f.Path)
+		} else {
+			add(filepath.Dir(f.Path))
+		}
+	}
+	for _, p := range e.pools() {
+		if fs := p.FileStore; fs != "" && !strings.HasPrefix(fs, `\\`) && !strings.HasPrefix(fs, "//") {
+			add(fs)
+		}
+	}
+	return out
 }

@@ -32,6 +32,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "fresh", Usage: "forget an unfinished earlier run and start from step 1"},
 		&cli.DurationFlag{Name: "timeout", Usage: "stop the run after this long (e.g. 30m); 0 means no limit"},
 		&cli.StringFlag{Name: "log-level", Value: "info", Usage: "debug, info, warn or error"},
+		&cli.StringSliceFlag{Name: "allow-path", Usage: "let the script also read and write files in DIR (repeatable); by default it may use only the estate's folder and the folders the estate's files are in"},
 		forceFlag(),
 	}
 }
@@ -64,12 +65,13 @@ type settings struct {
 	runbookCmdlets, force         bool
 	timeout                       time.Duration
 	logLevel                      string
+	allowPaths                    []string
 }
 
 func runSettings(c *cli.Context) settings {
 	return settings{estate: c.String("estate"), plan: c.String("plan"), report: c.String("report"), runbook: c.String("runbook"),
 		dryRun: c.Bool("dry-run"), resume: c.Bool("resume"), fresh: c.Bool("fresh"), runbookCmdlets: c.Bool("runbook-cmdlets"),
-		force: c.Bool("force"), timeout: c.Duration("timeout"), logLevel: c.String("log-level")}
+		force: c.Bool("force"), timeout: c.Duration("timeout"), logLevel: c.String("log-level"), allowPaths: c.StringSlice("allow-path")}
 }
 
 // loadScript finds a script: a file, or a bundled one by name.
@@ -77,7 +79,7 @@ func loadScript(arg string) (pcrt.Script, error) {
 	if arg == "" {
 		arg = scripts.Default
 	}
-	if src, err := os.ReadFile(arg); err == nil {
+	if src, err := fsguard.ReadFile(arg, fsguard.MaxScript, "script"); err == nil {
 		return pcrt.Script{Name: arg, Source: src, Dir: filepath.Dir(arg)}, nil
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return pcrt.Script{}, err
@@ -114,6 +116,9 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 	e.scrub.Add(est.Secrets(e.getenv)...)
 	scrub := atomicfile.Scrub(e.scrub)
 	env := &bindings.Env{Estate: est, Getenv: e.getenv, ToolVersion: toolVersion(), Force: s.force, Scrubber: e.scrub}
+	for _, dir := range s.allowPaths {
+		env.AllowPaths = append(env.AllowPaths, fsguard.Abs(dir))
+	}
 	env.Runbook = runbook.New(runbook.Header{Estate: est.Name, Tool: "pcmig " + toolVersion(), Generated: time.Now().UTC()})
 	if s.runbookCmdlets {
 		if err := env.AddCmdletRoute(); err != nil {

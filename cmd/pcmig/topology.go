@@ -2,10 +2,10 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/topology"
 )
 
@@ -25,7 +25,7 @@ func topologyCommand(e env) *cli.Command {
 				if err := required(c, "file", "FILE.xml, the topology document (Get-CsTopology -AsXml)"); err != nil {
 					return err
 				}
-				data, err := os.ReadFile(c.String("file"))
+				data, err := fsguard.ReadFile(c.String("file"), fsguard.MaxTopology, "topology document")
 				if err != nil {
 					return err
 				}
