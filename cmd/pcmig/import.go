@@ -39,6 +39,11 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 			if err := required(c, "file", "FILE.zip, the archive to import"); err != nil {
 				return err
 			}
+			switch p := c.String("on-conflict"); p {
+			case importer.Merge, importer.Skip, importer.Rename, importer.Fail:
+			default:
+				return usagef("--on-conflict %q: want merge, skip, rename or fail", p)
+			}
 			cfg, err := dbConfig(c, e)
 			if err != nil {
 				return err

@@ -34,6 +34,16 @@ and DIR/estate.lua. The same seed gives byte-identical files.`,
 				if err := checkArgs(c, 1, 1, "lab init takes the estate folder: pcmig lab init [OPTIONS] DIR"); err != nil {
 					return err
 				}
+				// A count given is honoured or refused, never replaced by the
+				// default (lab.Options treats zero as "the default").
+				for _, f := range []struct {
+					name string
+					min  int
+				}{{"users", lab.MinUsers}, {"categories", 1}, {"rooms", 1}, {"messages", 1}} {
+					if c.IsSet(f.name) && c.Int(f.name) < f.min {
+						return usagef("--%s %d: a lab has at least %d", f.name, c.Int(f.name), f.min)
+					}
+				}
 				dir := c.Args().First()
 				sum, err := lab.Init(c.Context, dir, lab.Options{Users: c.Int("users"), Categories: c.Int("categories"),
 					Rooms: c.Int("rooms"), Messages: c.Int("messages"), Seed: c.Int64("seed"), Overwrite: c.Bool("overwrite")})

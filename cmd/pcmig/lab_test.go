@@ -209,3 +209,39 @@ func TestLabInitRefusesAnExistingEstate(t *testing.T) {
 		t.Errorf("--overwrite kept the old run state %s (stat: %v)", state, err)
 	}
 }
+
+// TestLabInitRefusesCountsItCannotHonour: --users 0 (or any count below
+// what a lab needs) is a usage error, never the default in disguise.
+func TestLabInitRefusesCountsItCannotHonour(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"--users", "0"}, {"--users", "-5"}, {"--users", "3"}, {"--categories", "0"}, {"--rooms", "-1"}, {"--messages", "0"}} {
+		dir := filepath.Join(t.TempDir(), "lab")
+		_, stderr, code := runCmd(t, append([]string{"lab", "init", dir}, args...)...)
+		if code != exitUsage {
+			t.Errorf("lab init %v: exit %d, want %d\n%s", args, code, exitUsage, stderr)
+		}
+		mustContain(t, "stderr", stderr, args[0]+" "+args[1], "at least")
+		if _, err := os.Stat(dir); err == nil {
+			t.Errorf("lab init %v wrote %s", args, dir)
+		}
+	}
+}
+
+// TestImportRefusesAnUnknownPolicy: a bad --on-conflict is a usage
+// mistake (exit 64), found before the target is opened or created.
+func TestImportRefusesAnUnknownPolicy(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "100")
+	zip := exportArchive(t, est)
+	target := filepath.Join(t.TempDir(), "new.db")
+	for _, mode := range [][]string{{"--dry-run"}, {}} {
+		_, stderr, code := runCmd(t, append([]string{"import", "--db", "sqlite:" + target, "--file", zip, "--on-conflict", "bogus"}, mode...)...)
+		if code != exitUsage {
+			t.Errorf("import --on-conflict bogus %v: exit %d, want %d\n%s", mode, code, exitUsage, stderr)
+		}
+		mustContain(t, "stderr", stderr, `--on-conflict "bogus"`, "merge, skip, rename or fail")
+	}
+	if _, err := os.Stat(target); err == nil {
+		t.Error("the refused import created the target")
+	}
+}
