@@ -23,10 +23,11 @@ const (
 	KindInternal  = "internal"  // a Go panic inside a module
 	KindTimeout   = "timeout"   // Options.Timeout passed
 	KindCancelled = "cancelled" // the run's context was cancelled (Ctrl-C)
+	KindMemory    = "memory"    // Options.MemoryLimit was reached
 )
 
 var runtimeKinds = map[string]bool{
-	KindScript: true, KindSyntax: true, KindInternal: true, KindTimeout: true, KindCancelled: true,
+	KindScript: true, KindSyntax: true, KindInternal: true, KindTimeout: true, KindCancelled: true, KindMemory: true,
 }
 
 // errorTypeName is the metatable name of typed error values in Lua.

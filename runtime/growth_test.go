@@ -56,6 +56,12 @@ print(sum)`,
 			want: "50005000",
 		},
 		{
+			name: "gsub over a long text",
+			src: `local s, n = ("sip:user@contoso.com\n"):rep(100000):gsub("\n", "\r\n")
+print(#s, n)`,
+			want: "2200000\t100000",
+		},
+		{
 			name: "a table indexed by large IDs",
 			src: `local byID, n = {}, 0
 for i = 1, 20 do byID[i * 3000000] = "room" .. i end

@@ -48,6 +48,11 @@ type Options struct {
 	// Timeout stops the run when it elapses; zero means no limit.
 	Timeout time.Duration
 
+	// MemoryLimit stops the run when the process's Go heap would grow past
+	// it, in bytes: the Lua state and the Go modules the script calls. Zero
+	// means DefaultMemoryLimit(), a negative value no limit.
+	MemoryLimit int64
+
 	// LogLevel is the lowest level the log module writes.
 	LogLevel LogLevel
 
@@ -76,6 +81,17 @@ type Options struct {
 
 	// Now returns the current time; nil means time.Now. Tests set it.
 	Now func() time.Time
+}
+
+// memoryLimit returns the run's memory limit in bytes, or 0 for none.
+func (o *Options) memoryLimit() int64 {
+	switch {
+	case o.MemoryLimit < 0:
+		return 0
+	case o.MemoryLimit == 0:
+		return DefaultMemoryLimit()
+	}
+	return o.MemoryLimit
 }
 
 func (o *Options) defaults() {

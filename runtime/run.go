@@ -37,11 +37,20 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 		Status: StatusRunning,
 		Steps:  []StepReport{},
 	}
-	runCtx, cancel := context.WithCancel(ctx)
+	base, cancelBase := context.WithCancelCause(ctx)
+	defer cancelBase(nil)
+	runCtx := base
 	if opts.Timeout > 0 {
-		runCtx, cancel = context.WithTimeoutCause(ctx, opts.Timeout, &TimeLimitError{Limit: opts.Timeout})
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithTimeoutCause(base, opts.Timeout, &TimeLimitError{Limit: opts.Timeout})
+		defer cancel()
 	}
-	defer cancel()
+	var memCheck func(int) error
+	if limit := opts.memoryLimit(); limit > 0 {
+		guard := newMemoryGuard(limit, func(e *MemoryLimitError) { cancelBase(e) })
+		defer guard.close()
+		memCheck = guard.check
+	}
 	h := newHost(runCtx, opts, rep)
 	rep.Plan = h.Plan
 	defer func() { rep.finish(h, err, opts.Now()) }()
@@ -62,7 +71,7 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 	rep.Resumed = j.resuming()
 	h.steps = &stepRunner{journal: j, resume: opts.Resume}
 
-	L, closeState, err := openState(h, script, opts)
+	L, closeState, err := openState(h, script, opts, memCheck)
 	if err != nil {
 		return rep, err
 	}
@@ -100,9 +109,12 @@ func (h *Host) scriptError(err error, src []byte) *ScriptError {
 	cause := context.Cause(h.ctx)
 	c.Err = cause
 	var tl *TimeLimitError
+	var ml *MemoryLimitError
 	switch {
 	case errors.As(cause, &tl):
 		c.Kind, c.Message = KindTimeout, tl.Error()
+	case errors.As(cause, &ml):
+		c.Kind, c.Message = KindMemory, ml.Error()
 	case errors.Is(cause, context.DeadlineExceeded):
 		c.Kind, c.Message = KindTimeout, "deadline exceeded"
 	case errors.Is(cause, context.Canceled):

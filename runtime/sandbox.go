@@ -40,12 +40,14 @@ var removedGlobals = []string{"dofile", "loadfile", "_printregs"}
 // host, require limited to preloaded modules, the bundled FS and the
 // script's folder, and the built-in and given modules preloaded. The
 // returned function closes the state and the script folder.
-func openState(h *Host, script Script, opts Options) (*lua.LState, func(), error) {
+func openState(h *Host, script Script, opts Options, memCheck func(int) error) (*lua.LState, func(), error) {
 	res, err := newResolver(script, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	L := lua.NewState(stateOptions())
+	lo := stateOptions()
+	lo.MemoryCheck = memCheck
+	L := lua.NewState(lo)
 	closeAll := func() {
 		L.Close()
 		res.close()

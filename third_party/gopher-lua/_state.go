@@ -105,6 +105,11 @@ type Options struct {
 	// If `MinimizeStackMemory` is set, the call stack will be automatically grown or shrank up to a limit of
 	// `CallStackSize` in order to minimize memory usage. This does incur a slight performance penalty.
 	MinimizeStackMemory bool
+	// If `MemoryCheck` is set, it is called before the interpreter allocates a block of at least 64 KiB whose
+	// size the script chooses (a string built by concatenation, string.rep, string.format, table.concat,
+	// string.gsub or a load reader, or a growing data stack) with the block's size in bytes; a non-nil error
+	// is raised as a Lua error instead. Threads share it.
+	MemoryCheck func(size int) error
 }
 
 /* }}} */
@@ -402,6 +407,9 @@ func (rg *registry) resize(requiredSize int) { // +inline-start
 	if newSize < requiredSize {
 		rg.handler.registryOverflow()
 		return
+	}
+	if ls, ok := rg.handler.(*LState); ok {
+		ls.checkAlloc(mulSize(newSize, 16)) // an LValue is two words
 	}
 	rg.forceResize(newSize)
 } // +inline-end
@@ -1830,6 +1838,9 @@ func (ls *LState) Register(name string, fn LGFunction) {
 /* load and function call operations {{{ */
 
 func (ls *LState) Load(reader io.Reader, name string) (*LFunction, error) {
+	if ls.ctx != nil {
+		reader = contextReader{ls.ctx, reader}
+	}
 	chunk, err := parse.Parse(reader, name)
 	if err != nil {
 		return nil, newApiErrorE(ApiErrorSyntax, err)
@@ -1842,6 +1853,7 @@ func (ls *LState) Load(reader io.Reader, name string) (*LFunction, error) {
 }
 
 func (ls *LState) Call(nargs, nret int) {
+	ls.checkContext() // Go code calling Lua in a loop runs no VM instruction in between
 	ls.callR(nargs, nret, -1)
 }
 

@@ -959,6 +959,11 @@ func stringConcat(L *LState, total, last int) LValue {
 				i--
 				total--
 			}
+			size := 0
+			for _, s := range buf {
+				size += len(s)
+			}
+			L.checkAlloc(size)
 			rhs = LString(strings.Join(buf, ""))
 		}
 	}

@@ -182,6 +182,7 @@ func baseLoad(L *LState) int {
 	chunkname := L.OptString(2, "?")
 	top := L.GetTop()
 	buf := []string{}
+	g, size := growthCheck{ls: L}, 0
 	for {
 		L.SetTop(top)
 		L.Push(fn)
@@ -192,6 +193,8 @@ func baseLoad(L *LState) int {
 		} else if LVCanConvToString(ret) {
 			str := ret.String()
 			if len(str) > 0 {
+				size += len(str)
+				g.grow(size)
 				buf = append(buf, string(str))
 			} else {
 				break

@@ -112,7 +112,7 @@ func strFind(L *LState) int {
 		return 2
 	}
 
-	mds, err := pm.Find(pattern, unsafeFastStringToReadOnlyBytes(str), init, 1)
+	mds, err := pm.FindContext(L.contextOrBackground(), pattern, unsafeFastStringToReadOnlyBytes(str), init, 1)
 	if err != nil {
 		L.RaiseError(err.Error())
 	}
@@ -141,8 +141,33 @@ func strFormat(L *LState) int {
 		args[i-2] = L.Get(i)
 	}
 	npat := strings.Count(str, "%") - strings.Count(str, "%%")
+	L.checkAlloc(formatSize(str, args))
 	L.Push(LString(fmt.Sprintf(str, args[:intMin(npat, len(args))]...)))
 	return 1
+}
+
+// formatSize bounds the length of string.format's result: the format, each
+// number in it taken as a width (fmt refuses widths over 1e6), and each
+// argument, strings twice over (%q escapes).
+func formatSize(format string, args []interface{}) int {
+	size, num := len(format), 0
+	for i := 0; i <= len(format); i++ {
+		if i < len(format) && format[i] >= '0' && format[i] <= '9' {
+			if num = num*10 + int(format[i]-'0'); num > 1e6 {
+				num = 1e6
+			}
+			continue
+		}
+		size, num = size+num, 0
+	}
+	for _, a := range args {
+		if s, ok := a.(LString); ok {
+			size += 2 * len(s)
+		} else {
+			size += 32
+		}
+	}
+	return size
 }
 
 func strGsub(L *LState) int {
@@ -152,7 +177,7 @@ func strGsub(L *LState) int {
 	repl := L.CheckAny(3)
 	limit := L.OptInt(4, -1)
 
-	mds, err := pm.Find(pat, unsafeFastStringToReadOnlyBytes(str), 0, limit)
+	mds, err := pm.FindContext(L.contextOrBackground(), pat, unsafeFastStringToReadOnlyBytes(str), 0, limit)
 	if err != nil {
 		L.RaiseError(err.Error())
 	}
@@ -200,27 +225,30 @@ func capturedString(L *LState, m *pm.MatchData, str string, idx int) string {
 
 }
 
-func strGsubDoReplace(str string, info []replaceInfo) string {
-	offset := 0
-	buf := []byte(str)
+// strGsubDoReplace replaces the ranges of str that info names, which are
+// in order and do not overlap, in one pass (it copied the whole string for
+// every match: quadratic time).
+func strGsubDoReplace(L *LState, str string, info []replaceInfo) string {
+	g := growthCheck{ls: L}
+	var b strings.Builder
+	prev := 0
 	for _, replace := range info {
-		oldlen := len(buf)
-		b1 := append([]byte(""), buf[0:offset+replace.Indicies[0]]...)
-		b2 := []byte("")
-		index2 := offset + replace.Indicies[1]
-		if index2 <= len(buf) {
-			b2 = append(b2, buf[index2:len(buf)]...)
-		}
-		buf = append(b1, replace.String...)
-		buf = append(buf, b2...)
-		offset += len(buf) - oldlen
+		start, end := replace.Indicies[0], replace.Indicies[1]
+		g.grow(b.Len() + start - prev + len(replace.String))
+		b.WriteString(str[prev:start])
+		b.WriteString(replace.String)
+		prev = end
 	}
-	return string(buf)
+	b.WriteString(str[prev:])
+	return b.String()
 }
 
 func strGsubStr(L *LState, str string, repl string, matches []*pm.MatchData) string {
 	infoList := make([]replaceInfo, 0, len(matches))
-	for _, match := range matches {
+	for i, match := range matches {
+		if i%4096 == 0 {
+			L.checkContext()
+		}
 		start, end := match.Capture(0), match.Capture(1)
 		sc := newFlagScanner('%', "", "", repl)
 		for c, eos := sc.Next(); !eos; c, eos = sc.Next() {
@@ -241,12 +269,15 @@ func strGsubStr(L *LState, str string, repl string, matches []*pm.MatchData) str
 		infoList = append(infoList, replaceInfo{[]int{start, end}, sc.String()})
 	}
 
-	return strGsubDoReplace(str, infoList)
+	return strGsubDoReplace(L, str, infoList)
 }
 
 func strGsubTable(L *LState, str string, repl *LTable, matches []*pm.MatchData) string {
 	infoList := make([]replaceInfo, 0, len(matches))
-	for _, match := range matches {
+	for i, match := range matches {
+		if i%4096 == 0 {
+			L.checkContext()
+		}
 		idx := 0
 		if match.CaptureLength() > 2 { // has captures
 			idx = 2
@@ -261,7 +292,7 @@ func strGsubTable(L *LState, str string, repl *LTable, matches []*pm.MatchData) 
 			infoList = append(infoList, replaceInfo{[]int{match.Capture(0), match.Capture(1)}, LVAsString(value)})
 		}
 	}
-	return strGsubDoReplace(str, infoList)
+	return strGsubDoReplace(L, str, infoList)
 }
 
 func strGsubFunc(L *LState, str string, repl *LFunction, matches []*pm.MatchData) string {
@@ -289,7 +320,7 @@ func strGsubFunc(L *LState, str string, repl *LFunction, matches []*pm.MatchData
 			infoList = append(infoList, replaceInfo{[]int{start, end}, LVAsString(ret)})
 		}
 	}
-	return strGsubDoReplace(str, infoList)
+	return strGsubDoReplace(L, str, infoList)
 }
 
 type strMatchData struct {
@@ -327,7 +358,7 @@ func strGmatchIter(L *LState) int {
 func strGmatch(L *LState) int {
 	str := L.CheckString(1)
 	pattern := L.CheckString(2)
-	mds, err := pm.Find(pattern, []byte(str), 0, -1)
+	mds, err := pm.FindContext(L.contextOrBackground(), pattern, []byte(str), 0, -1)
 	if err != nil {
 		L.RaiseError(err.Error())
 	}
@@ -363,7 +394,7 @@ func strMatch(L *LState) int {
 		offset = 0
 	}
 
-	mds, err := pm.Find(pattern, unsafeFastStringToReadOnlyBytes(str), offset, 1)
+	mds, err := pm.FindContext(L.contextOrBackground(), pattern, unsafeFastStringToReadOnlyBytes(str), offset, 1)
 	if err != nil {
 		L.RaiseError(err.Error())
 	}
@@ -395,6 +426,7 @@ func strRep(L *LState) int {
 	if n < 0 {
 		L.Push(emptyLString)
 	} else {
+		L.checkAlloc(mulSize(len(str), n))
 		L.Push(LString(strings.Repeat(str, n)))
 	}
 	return 1

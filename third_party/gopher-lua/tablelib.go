@@ -79,7 +79,15 @@ func tableConcat(L *LState) int {
 	// Build the string directly rather than pushing every piece onto the
 	// data stack: a long list would overflow a stack of fixed size, and
 	// the pieces would be copied twice.
+	size := mulSize(len(sep), j-i)
+	for k := i; k <= j && size >= 0; k++ {
+		if v := tbl.RawGetInt(k); LVCanConvToString(v) {
+			size += len(LVAsString(v))
+		}
+	}
+	L.checkAlloc(size)
 	var b strings.Builder
+	b.Grow(size)
 	for k := i; k <= j; k++ {
 		v := tbl.RawGetInt(k)
 		if !LVCanConvToString(v) {

@@ -2,6 +2,7 @@
 package pm
 
 import (
+	"context"
 	"fmt"
 )
 
@@ -525,9 +526,28 @@ func compilePattern(p pattern, ps ...*iptr) []inst {
 
 /* VM {{{ */
 
+// checkEvery is how many steps the matcher takes between looks at its
+// context: a backtracking match can take exponential time.
+const checkEvery = 1 << 12
+
+// interrupter counts a match's steps and stops it when its context is done.
+type interrupter struct {
+	ctx   context.Context
+	steps int
+}
+
+func (it *interrupter) step() {
+	it.steps++
+	if it.steps%checkEvery == 0 && it.ctx != nil {
+		if err := it.ctx.Err(); err != nil {
+			panic(newError(_UNKNOWN, err.Error()))
+		}
+	}
+}
+
 // Simple recursive virtual machine based on the
 // "Regular Expression Matching: the Virtual Machine Approach" (https://swtch.com/~rsc/regexp/regexp2.html)
-func recursiveVM(src []byte, insts []inst, pc, sp, recLevel int, ms ...*MatchData) (bool, int, *MatchData) {
+func recursiveVM(it *interrupter, src []byte, insts []inst, pc, sp, recLevel int, ms ...*MatchData) (bool, int, *MatchData) {
 	recLevel++
 	if recLevel > maxRecursionLevel {
 		panic(newError(_UNKNOWN, "pattern/input too complex"))
@@ -539,6 +559,7 @@ func recursiveVM(src []byte, insts []inst, pc, sp, recLevel int, ms ...*MatchDat
 		m = ms[0]
 	}
 redo:
+	it.step()
 	inst := insts[pc]
 	switch inst.OpCode {
 	case opChar:
@@ -556,14 +577,14 @@ redo:
 		pc = inst.Operand1
 		goto redo
 	case opSplit:
-		if ok, nsp, _ := recursiveVM(src, insts, inst.Operand1, sp, recLevel, m); ok {
+		if ok, nsp, _ := recursiveVM(it, src, insts, inst.Operand1, sp, recLevel, m); ok {
 			return true, nsp, m
 		}
 		pc = inst.Operand2
 		goto redo
 	case opSave:
 		s := m.setCapture(inst.Operand1, sp)
-		if ok, nsp, _ := recursiveVM(src, insts, pc+1, sp, recLevel, m); ok {
+		if ok, nsp, _ := recursiveVM(it, src, insts, pc+1, sp, recLevel, m); ok {
 			return true, nsp, m
 		}
 		m.restoreCapture(inst.Operand1, s)
@@ -614,6 +635,12 @@ redo:
 /* API {{{ */
 
 func Find(p string, src []byte, offset, limit int) (matches []*MatchData, err error) {
+	return FindContext(context.Background(), p, src, offset, limit)
+}
+
+// FindContext is Find that stops, with an error, when ctx is done.
+func FindContext(ctx context.Context, p string, src []byte, offset, limit int) (matches []*MatchData, err error) {
+	it := &interrupter{ctx: ctx}
 	defer func() {
 		if v := recover(); v != nil {
 			if perr, ok := v.(*Error); ok {
@@ -627,7 +654,7 @@ func Find(p string, src []byte, offset, limit int) (matches []*MatchData, err er
 	insts := compilePattern(pat)
 	matches = []*MatchData{}
 	for sp := offset; sp <= len(src); {
-		ok, nsp, ms := recursiveVM(src, insts, 0, sp, 0)
+		ok, nsp, ms := recursiveVM(it, src, insts, 0, sp, 0)
 		sp++
 		if ok {
 			if sp < nsp {

@@ -1,0 +1,179 @@
+package runtime
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// MemoryLimitError is the cause of a run stopped by Options.MemoryLimit.
+type MemoryLimitError struct {
+	Limit int64 // the limit, in bytes
+	// Request is the size of the allocation refused, or 0 when the heap
+	// grew past the limit by many smaller ones.
+	Request int64
+}
+
+func (e *MemoryLimitError) Error() string {
+	if e.Request > 0 {
+		return fmt.Sprintf("memory limit of %s exceeded (the script asked for %s more)", FormatSize(e.Limit), FormatSize(e.Request))
+	}
+	return fmt.Sprintf("memory limit of %s exceeded", FormatSize(e.Limit))
+}
+
+// Memory limits: a run's default is a quarter of the machine's memory, at
+// least MinMemoryLimit.
+const (
+	MinMemoryLimit = 64 << 20
+	// fallbackMemory is taken as the machine's memory where it cannot be
+	// read.
+	fallbackMemory = 8 << 30
+)
+
+// DefaultMemoryLimit returns the memory limit of a run that sets none: a
+// quarter of the machine's physical memory (or of the memory its control
+// group may use, when that is less), at least MinMemoryLimit.
+func DefaultMemoryLimit() int64 {
+	total := systemMemory()
+	if total <= 0 {
+		total = fallbackMemory
+	}
+	return max(total/4, MinMemoryLimit)
+}
+
+// memoryGuard keeps a run within its memory limit. It watches the Go heap
+// of the process, and the interpreter asks it before each large
+// allocation (lua.Options.MemoryCheck). Past the limit it calls trip once
+// with a *MemoryLimitError; the run's context is then cancelled, so the
+// script stops at its next instruction and pcall cannot catch it.
+type memoryGuard struct {
+	limit int64
+	trip  func(*MemoryLimitError)
+
+	once sync.Once
+	stop chan struct{}
+	done chan struct{}
+}
+
+// watchInterval is how often the guard looks at the heap.
+const watchInterval = 10 * time.Millisecond
+
+// checkMin is the smallest allocation the guard weighs on its own; the
+// watch catches the smaller ones.
+const checkMin = 1 << 20
+
+func newMemoryGuard(limit int64, trip func(*MemoryLimitError)) *memoryGuard {
+	g := &memoryGuard{limit: limit, trip: trip, stop: make(chan struct{}), done: make(chan struct{})}
+	go g.watch()
+	return g
+}
+
+// close stops the watch.
+func (g *memoryGuard) close() {
+	close(g.stop)
+	<-g.done
+}
+
+func (g *memoryGuard) watch() {
+	defer close(g.done)
+	t := time.NewTicker(watchInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-g.stop:
+			return
+		case <-t.C:
+			if !g.fits(0) {
+				g.exceeded(0)
+				return
+			}
+		}
+	}
+}
+
+// check is lua.Options.MemoryCheck: it refuses an allocation of size bytes
+// that would take the heap past the limit.
+func (g *memoryGuard) check(size int) error {
+	if size < checkMin {
+		return nil
+	}
+	if g.fits(int64(size)) {
+		return nil
+	}
+	return g.exceeded(int64(size))
+}
+
+// fits reports whether the heap, and size more, stays within the limit.
+// The heap as sampled counts garbage not yet collected, so above the
+// limit it collects first and looks again.
+func (g *memoryGuard) fits(size int64) bool {
+	if heapBytes()+size <= g.limit {
+		return true
+	}
+	runtime.GC()
+	return heapBytes()+size <= g.limit
+}
+
+func (g *memoryGuard) exceeded(size int64) error {
+	err := &MemoryLimitError{Limit: g.limit, Request: size}
+	g.once.Do(func() { g.trip(err) })
+	return err
+}
+
+// heapBytes returns the bytes of the Go heap's objects, live or not yet
+// swept.
+func heapBytes() int64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(s[0].Value.Uint64())
+}
+
+// ParseSize parses a size such as "512MiB", "2GB", "1.5g" or "1073741824"
+// (bytes). K, M, G and T with or without "i" and "B" are powers of 1024.
+func ParseSize(s string) (int64, error) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "B"), "I")
+	mult := int64(1)
+	if n := len(t); n > 0 {
+		switch t[n-1] {
+		case 'K':
+			mult = 1 << 10
+		case 'M':
+			mult = 1 << 20
+		case 'G':
+			mult = 1 << 30
+		case 'T':
+			mult = 1 << 40
+		}
+		if mult > 1 {
+			t = strings.TrimSpace(t[:n-1])
+		}
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || v < 0 || v*float64(mult) >= 1<<62 {
+		return 0, fmt.Errorf("invalid size %q: give a number of bytes with a unit, such as 512MiB or 2GiB", s)
+	}
+	return int64(v * float64(mult)), nil
+}
+
+// FormatSize writes n bytes the way ParseSize reads them: "64 MiB",
+// "1.5 GiB", "900 B".
+func FormatSize(n int64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
+	v, i := float64(n), 0
+	for v >= 1024 && i < len(units)-1 {
+		v /= 1024
+		i++
+	}
+	if v == float64(int64(v)) {
+		return fmt.Sprintf("%d %s", int64(v), units[i])
+	}
+	return fmt.Sprintf("%.1f %s", v, units[i])
+}
