@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"errors"
+	goruntime "runtime"
 	"strings"
 	"testing"
 	"time"
@@ -206,5 +207,18 @@ func TestParseSize(t *testing.T) {
 	}
 	if got := FormatSize(96 << 20); got != "96 MiB" {
 		t.Errorf("FormatSize = %q", got)
+	}
+}
+
+func TestDefaultMemoryLimit(t *testing.T) {
+	total := systemMemory()
+	if goruntime.GOOS == "linux" && total <= 0 {
+		t.Fatalf("systemMemory() = %d on Linux", total)
+	}
+	if total <= 0 {
+		total = fallbackMemory
+	}
+	if got, want := DefaultMemoryLimit(), max(total/4, MinMemoryLimit); got != want {
+		t.Errorf("DefaultMemoryLimit() = %d, want %d (a quarter of %d)", got, want, total)
 	}
 }

@@ -15,6 +15,13 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first Ctrl-C cancels the run, which ends within seconds; after it
+	// the signals' default action is back, so a second one ends pcmig at
+	// once (as a kill would: the journal and transactions make that safe).
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args, env{
 		stdout: os.Stdout,
 		stderr: os.Stderr,

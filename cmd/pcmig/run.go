@@ -31,6 +31,7 @@ func runFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "resume", Usage: "skip the steps an interrupted run finished and resume the unfinished one"},
 		&cli.BoolFlag{Name: "fresh", Usage: "forget an unfinished earlier run and start from step 1"},
 		&cli.DurationFlag{Name: "timeout", Usage: "stop the run after this long (e.g. 30m); 0 means no limit"},
+		&cli.StringFlag{Name: "memory-limit", Usage: "stop the run when pcmig's memory would pass SIZE (e.g. 2GiB); the default is a quarter of the machine's memory"},
 		&cli.StringFlag{Name: "log-level", Value: "info", Usage: "debug, info, warn or error"},
 		&cli.StringSliceFlag{Name: "allow-path", Usage: "let the script also read and write files in DIR (repeatable); by default it may use only the estate's folder and the folders the estate's files are in"},
 		forceFlag(),
@@ -52,7 +53,11 @@ Exit codes: 0 done (for --dry-run: nothing would change), 1 error,
 			if err := checkArgs(c, 0, 1, fmt.Sprintf("run takes one script, got %d arguments: pcmig run [OPTIONS] [SCRIPT]", c.NArg())); err != nil {
 				return err
 			}
-			_, err := runScript(c.Context, e, c.Args().First(), runSettings(c))
+			s, err := runSettings(c)
+			if err != nil {
+				return err
+			}
+			_, err = runScript(c.Context, e, c.Args().First(), s)
 			return err
 		},
 	}
@@ -64,14 +69,39 @@ type settings struct {
 	dryRun, resume, fresh         bool
 	runbookCmdlets, force         bool
 	timeout                       time.Duration
+	memoryLimit                   int64 // bytes; 0 means the default
 	logLevel                      string
 	allowPaths                    []string
 }
 
-func runSettings(c *cli.Context) settings {
-	return settings{estate: c.String("estate"), plan: c.String("plan"), report: c.String("report"), runbook: c.String("runbook"),
+// runSettings reads the options of "pcmig run"; a mistake in them is a
+// usageError (exit 64), found before anything is read or written.
+func runSettings(c *cli.Context) (settings, error) {
+	s := settings{estate: c.String("estate"), plan: c.String("plan"), report: c.String("report"), runbook: c.String("runbook"),
 		dryRun: c.Bool("dry-run"), resume: c.Bool("resume"), fresh: c.Bool("fresh"), runbookCmdlets: c.Bool("runbook-cmdlets"),
 		force: c.Bool("force"), timeout: c.Duration("timeout"), logLevel: c.String("log-level"), allowPaths: c.StringSlice("allow-path")}
+	switch {
+	case s.estate == "":
+		return s, usagef("run needs an estate file: --estate FILE")
+	case s.timeout < 0:
+		return s, usagef("--timeout %s is negative: give how long the run may take, such as 30m, or 0 for no limit", s.timeout)
+	case s.resume && s.fresh:
+		return s, usagef("--resume and --fresh contradict each other: --resume continues the unfinished run, --fresh discards it")
+	}
+	if _, err := pcrt.ParseLogLevel(s.logLevel); err != nil {
+		return s, usageError{fmt.Errorf("--log-level: %w", err)}
+	}
+	if v := c.String("memory-limit"); v != "" {
+		n, err := pcrt.ParseSize(v)
+		if err != nil {
+			return s, usageError{fmt.Errorf("--memory-limit: %w", err)}
+		}
+		if n < pcrt.MinMemoryLimit {
+			return s, usagef("--memory-limit %s is below the least pcmig needs, %s", v, pcrt.FormatSize(pcrt.MinMemoryLimit))
+		}
+		s.memoryLimit = n
+	}
+	return s, nil
 }
 
 // loadScript finds a script: a file, or a bundled one by name.
@@ -126,7 +156,7 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		}
 	}
 	defer env.Close()
-	opts := pcrt.Options{Stdout: e.stdout, Stderr: e.stderr, DryRun: s.dryRun, Timeout: s.timeout, LogLevel: level,
+	opts := pcrt.Options{Stdout: e.stdout, Stderr: e.stderr, DryRun: s.dryRun, Timeout: s.timeout, MemoryLimit: s.memoryLimit, LogLevel: level,
 		Modules: env.Modules(), BundledFS: scripts.FS(), Resume: s.resume, Fresh: s.fresh, Estate: est.Name,
 		// A dry run reads the journal (never writes it), so that
 		// --dry-run --resume plans only the steps left to do.

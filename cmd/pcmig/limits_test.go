@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// slowMatch backtracks for hours: no Lua instruction runs while it does.
+const slowMatch = `string.find(("a"):rep(40), ("a*"):rep(40) .. "b")`
+
+// TestRunUsageMistakes checks that mistakes in the options of run and
+// validate exit 64 naming the mistake, before anything runs.
+func TestRunUsageMistakes(t *testing.T) {
+	t.Parallel()
+	est := filepath.Join(labEstate(t, "--messages", "500"), "estate.lua")
+	script := filepath.Join(t.TempDir(), "ran.lua")
+	writeFile(t, script, `print("the script ran")`)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", script, "--estate", est, "--timeout", "-5s"}, "--timeout -5s is negative"},
+		{[]string{"run", script, "--estate", est, "--timeout", "soon"}, `invalid value "soon" for flag -timeout`},
+		{[]string{"run", script, "--estate", est, "--resume", "--fresh"}, "--resume and --fresh contradict each other"},
+		{[]string{"run", script, "--estate", est, "--memory-limit", "lots"}, `--memory-limit: invalid size "lots"`},
+		{[]string{"run", script, "--estate", est, "--memory-limit", "1MiB"}, "--memory-limit 1MiB is below the least pcmig needs, 64 MiB"},
+		{[]string{"run", script, "--estate", est, "--log-level", "loud"}, `--log-level: unknown log level "loud"`},
+		{[]string{"run", script, "--estate", ""}, "run needs an estate file"},
+		{[]string{"run", script, "other.lua", "--estate", est}, "run takes one script, got 2 arguments"},
+		{[]string{"run", script, "--estate"}, "option --estate needs a value"},
+		{[]string{"run", script, "--estate", est, "--nosuch"}, "flag provided but not defined: -nosuch"},
+		{[]string{"validate"}, "validate takes one script"},
+		{[]string{"validate", script, script}, "validate takes one script"},
+		{[]string{"validate", script, "--nosuch"}, "flag provided but not defined: -nosuch"},
+	}
+	for _, tc := range tests {
+		stdout, stderr, code := runCmd(t, tc.args...)
+		if code != exitUsage {
+			t.Errorf("pcmig %s: exit %d, want %d\nstderr: %s", strings.Join(tc.args, " "), code, exitUsage, stderr)
+		}
+		if !strings.Contains(stderr, tc.want) || strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
+			t.Errorf("pcmig %s: stderr %q, want one line containing %q", strings.Join(tc.args, " "), stderr, tc.want)
+		}
+		if strings.Contains(stdout, "the script ran") {
+			t.Errorf("pcmig %s ran the script", strings.Join(tc.args, " "))
+		}
+	}
+}
+
+// TestRunLimits runs hostile scripts through pcmig run: the memory limit,
+// the time limit and Ctrl-C (a cancelled context, as signal.NotifyContext
+// gives) each end the run with a clear error within seconds.
+func TestRunLimits(t *testing.T) {
+	t.Parallel()
+	est := filepath.Join(labEstate(t, "--messages", "500"), "estate.lua")
+	dir := t.TempDir()
+	tests := []struct {
+		name, src string
+		args      []string
+		cancel    time.Duration
+		want      string
+	}{
+		{name: "memory", src: "local s = (\"x\"):rep(16)\nfor i = 1, 40 do s = s .. s end\n",
+			args: []string{"--memory-limit", "96MiB"}, want: "memory limit of 96 MiB exceeded"},
+		{name: "table growth", src: "local t, i = {}, 0\nwhile true do i = i + 1; t[i] = {i} end\n",
+			args: []string{"--memory-limit", "96MiB"}, want: "memory limit of 96 MiB exceeded"},
+		{name: "timeout", src: slowMatch, args: []string{"--timeout", "1s"}, want: "time limit of 1s exceeded"},
+		{name: "ctrl-c", src: slowMatch, cancel: time.Second, want: "run cancelled"},
+	}
+	for _, tc := range tests {
+		script := filepath.Join(dir, tc.name+".lua")
+		writeFile(t, script, tc.src)
+		ctx, cancel := context.WithCancel(context.Background())
+		if tc.cancel > 0 {
+			time.AfterFunc(tc.cancel, cancel)
+		}
+		var stdout, stderr bytes.Buffer
+		start := time.Now()
+		code := runApp(ctx, append([]string{"run", script, "--estate", est, "--fresh"}, tc.args...), env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }})
+		took := time.Since(start)
+		cancel()
+		if code != exitError || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("%s: exit %d, stderr %q; want exit %d and %q", tc.name, code, stderr.String(), exitError, tc.want)
+		}
+		if took > 30*time.Second {
+			t.Errorf("%s: the run took %s to end", tc.name, took)
+		}
+	}
+}
+
+// TestRunResumesAfterTimeout stops a run with --timeout in the middle of a
+// step that writes (the script is stuck in a slow pattern match after its
+// third category), then resumes it: every category is created exactly
+// once, because each write is a transaction and the journal marks the
+// step unfinished.
+func TestRunResumesAfterTimeout(t *testing.T) {
+	t.Parallel()
+	est := filepath.Join(labEstate(t, "--messages", "500"), "estate.lua")
+	script := filepath.Join(t.TempDir(), "categories.lua")
+	writeFile(t, script, `local category = require("category")
+step("create categories", function()
+  local created = 0
+  for i = 1, 5 do
+    local name = "Resume test " .. i
+    if not category.get("target", name) then
+      category.create("target", { name = name })
+      created = created + 1
+    end
+    if i == 3 and created == 3 then
+      `+slowMatch+` -- the first run is stopped here
+    end
+  end
+end)
+local n = 0
+for _, c in ipairs(category.list("target")) do
+  if c.name:find("^Resume test") then n = n + 1 end
+end
+print("categories: " .. n)
+`)
+	start := time.Now()
+	_, stderr, code := runCmd(t, "run", script, "--estate", est, "--timeout", "2s")
+	if code != exitError || !strings.Contains(stderr, "time limit of 2s exceeded") {
+		t.Fatalf("first run: exit %d, stderr %q; want the time limit", code, stderr)
+	}
+	if took := time.Since(start); took > 30*time.Second {
+		t.Errorf("first run took %s to stop", took)
+	}
+	stdout, _ := mustRun(t, 0, "run", script, "--estate", est, "--resume")
+	mustContain(t, "resumed run", stdout, "categories: 5\n")
+}
