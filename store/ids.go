@@ -33,6 +33,14 @@ func (s *Store) nodeIDSQL() string {
 	return "SELECT MAX(id) FROM (" + strings.Join(parts, "\nUNION ALL ") + ") AS ids"
 }
 
+// KeepsNodeIDs reports whether the database remembers the highest node ID
+// ever given, so that a removed room's ID is never given to a new room: an
+// IDENTITY nodeID does, and so does an embedded store with
+// sqlite_sequence. A plain int nodeID on SQL Server does not: a room the
+// store removed with every row that named it may see its ID again, with
+// nothing to inherit (docs/store.md).
+func (s *Store) KeepsNodeIDs() bool { return s.identity["tblNode"] || s.nodeSeq() }
+
 // nodeSeq reports whether tblNode keeps its high-water mark in
 // sqlite_sequence (embedded stores made by this version).
 func (s *Store) nodeSeq() bool { return s.dialect.name() == "sqlite" && s.optional["sqlite_sequence"] }

@@ -154,6 +154,9 @@ func TestSQLServerIDs(t *testing.T) {
 			if diff := cmp.Diff(RoleTypes{Member: 17, Manager: 3, Voiced: 42, Creator: 8}, s.Roles()); diff != "" {
 				t.Errorf("Roles() mismatch (-want +got):\n%s", diff)
 			}
+			if s.KeepsNodeIDs() != tt.identity["tblNode"] {
+				t.Errorf("KeepsNodeIDs() = %v, want %v", s.KeepsNodeIDs(), tt.identity["tblNode"])
+			}
 			var ch Changes
 			cat := ch.Category(pchat.Category{Name: "c", GUID: "11111111-2222-4333-8444-555555555555"})
 			room := ch.Room(pchat.Room{Name: "r", CategoryID: cat, Privacy: pchat.Open, Type: pchat.Normal, GUID: "21111111-2222-4333-8444-555555555555"})
