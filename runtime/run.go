@@ -78,7 +78,7 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 	defer closeState()
 	// Compile before the journal marks a run as started: a script that
 	// does not compile has done nothing to resume.
-	fn, err := L.Load(bytes.NewReader(script.Source), script.Name)
+	fn, err := L.Load(bytes.NewReader(stripBOM(script.Source)), script.Name)
 	if err != nil {
 		se := translateError(err, script.Source)
 		if se.File == "" {

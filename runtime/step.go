@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pcmig/pcmig/runbook"
+
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -53,7 +55,10 @@ func luaSteps(L *lua.LState) int {
 // is raised again. Step names must be unique in a run; steps do not nest.
 func luaStep(L *lua.LState) int {
 	h := hostOrRaise(L, "step")
-	name := L.CheckString(1)
+	// Control and invisible characters are escaped (\u001B, \u202E, \n):
+	// the name reaches the terminal, the report and the journal, and is
+	// matched in the journal as escaped.
+	name := runbook.CommentText(L.CheckString(1))
 	fn := L.CheckFunction(2)
 	s := h.steps
 	switch {

@@ -18,7 +18,7 @@ func Compile(name string, src []byte) error {
 }
 
 func compile(name string, src []byte) ([]ast.Stmt, error) {
-	chunk, err := parse.Parse(bytes.NewReader(src), name)
+	chunk, err := parse.Parse(bytes.NewReader(stripBOM(src)), name)
 	if err == nil {
 		_, err = lua.Compile(chunk, name)
 	}

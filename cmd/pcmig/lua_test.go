@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -78,5 +79,35 @@ co()
 	decodeJSON(t, readFile(t, filepath.Join(est, ".pcmig", "run-journal.json")), &j)
 	if j.Completed || len(j.Finished) != 0 {
 		t.Errorf("journal: completed %v, finished steps %s; want an unfinished run with no finished step", j.Completed, j.Finished)
+	}
+}
+
+// TestRunScriptWithByteOrderMark runs and validates a script, and a module
+// it requires, saved with a UTF-8 byte order mark (Windows editors write
+// one); both were refused. The script's step name holds an escape sequence
+// and a bidirectional override, which reach neither the terminal nor the
+// report raw.
+func TestRunScriptWithByteOrderMark(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "500")
+	dir := t.TempDir()
+	script := filepath.Join(dir, "bom.lua")
+	writeFile(t, script, "\xEF\xBB\xBFlocal h = require(\"lib.helper\")\nstep(\"greet\\27[31m \\226\\128\\174\", function() print(h.greeting) end)\n")
+	if err := os.MkdirAll(filepath.Join(dir, "lib"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "lib", "helper.lua"), "\xEF\xBB\xBFreturn { greeting = \"hello\" }\n")
+	stdout, _ := mustRun(t, 0, "validate", script)
+	mustContain(t, "validate", stdout, "bom.lua: ok")
+	report := filepath.Join(t.TempDir(), "report.json")
+	stdout, _ = mustRun(t, 0, "run", script, "--estate", filepath.Join(est, "estate.lua"), "--report", report)
+	const name = `greet\u001B[31m \u202E`
+	mustContain(t, "stdout", stdout, "hello\n", "Step 1: "+name+" ==")
+	if strings.ContainsAny(stdout, "\x1b\u202e") {
+		t.Errorf("stdout holds raw control characters: %q", stdout)
+	}
+	rep := readReport(t, report)
+	if len(rep.Steps) != 1 || rep.Steps[0].Name != name {
+		t.Errorf("report steps %+v, want one named %q", rep.Steps, name)
 	}
 }
