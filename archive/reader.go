@@ -43,7 +43,7 @@ func Open(path string) (*Reader, error) {
 	r := &Reader{path: path, f: f, size: st.Size()}
 	if err := r.open(); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("open archive %s: %w", path, err)
+		return nil, fmt.Errorf("open archive %s: %w", path, Damaged(err))
 	}
 	return r, nil
 }

@@ -76,7 +76,7 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 	}
 	role = optString(L, o, "role", role)
 	if role != store.RoleSource && role != store.RoleTarget {
-		L.ArgError(2, fmt.Sprintf("role %q: want source or target", role))
+		pcrt.RaiseError(L, pcrt.KindArgument, "role %q: want source or target", role)
 	}
 	cfg, err := p.DB.Config(e.dir(), e.getenv())
 	if err != nil {

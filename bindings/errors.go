@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"syscall"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -21,7 +22,7 @@ import (
 // topology or directory), rather than that a database failed.
 var validationErrors = []error{
 	importer.ErrValidation, errSamePool,
-	archive.ErrNotArchive, archive.ErrChecksum, archive.ErrInvalidUTF8,
+	archive.ErrNotArchive, archive.ErrChecksum, archive.ErrInvalidUTF8, archive.ErrDamaged,
 	store.ErrNotPersistentChat, store.ErrText,
 	directory.ErrUnknownUser,
 	topology.ErrUnknownSite, topology.ErrUnknownPool, topology.ErrNotPersistentChatPool, topology.ErrOtherSite,
@@ -42,6 +43,9 @@ func errorKind(err error) string {
 		return pcrt.KindNotFound
 	case errors.Is(err, store.ErrLivePool), errors.Is(err, store.ErrReadOnly), errors.Is(err, store.ErrSchemaExists), errors.Is(err, store.ErrLocked):
 		return pcrt.KindConflict
+	}
+	if k := driverKind(err); k != "" {
+		return k
 	}
 	for _, v := range validationErrors {
 		if errors.Is(err, v) {
@@ -66,4 +70,35 @@ func check(L *lua.LState, err error) {
 	if err != nil {
 		raise(L, err)
 	}
+}
+
+// driverKind classifies what the databases and the disk say: a database
+// that is read-only or refuses pcmig's login the right to write is a
+// conflict (the pool refuses writes), a full disk, database or log is io.
+// SQLite errors carry result codes (modernc.org/sqlite's Code), SQL Server
+// errors numbers (go-mssqldb's SQLErrorNumber); neither driver is imported
+// here.
+func driverKind(err error) string {
+	var coded interface{ Code() int }
+	if errors.As(err, &coded) {
+		switch coded.Code() & 0xff { // the primary result code
+		case 8, 3, 23: // SQLITE_READONLY, SQLITE_PERM, SQLITE_AUTH
+			return pcrt.KindConflict
+		case 13, 10, 14: // SQLITE_FULL, SQLITE_IOERR, SQLITE_CANTOPEN
+			return pcrt.KindIO
+		}
+	}
+	var numbered interface{ SQLErrorNumber() int32 }
+	if errors.As(err, &numbered) {
+		switch numbered.SQLErrorNumber() {
+		case 3906, 229, 230, 262, 297, 300: // read-only database; permission denied
+			return pcrt.KindConflict
+		case 1101, 1105, 9002: // filegroup full; transaction log full
+			return pcrt.KindIO
+		}
+	}
+	if errors.Is(err, syscall.ENOSPC) {
+		return pcrt.KindIO
+	}
+	return ""
 }

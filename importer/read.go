@@ -26,7 +26,13 @@ type source struct {
 	problems       []Problem
 }
 
+// Errors in the archive's content are marked archive.ErrDamaged.
 func readArchive(ctx context.Context, r *archive.Reader) (*source, error) {
+	a, err := readParts(ctx, r)
+	return a, archive.Damaged(err)
+}
+
+func readParts(ctx context.Context, r *archive.Reader) (*source, error) {
 	a := &source{manifest: r.Manifest(), prinIdx: map[string]int{}, roomMessages: map[string]int64{}, unknownPosters: map[string]int64{}}
 	if err := r.Principals(func(p archive.Principal) error {
 		a.prinIdx[p.GUID] = len(a.prins)
