@@ -3,6 +3,8 @@ package bindings
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -55,6 +57,21 @@ func runChunk(t *testing.T, e *Env, dryRun bool, src string) string {
 				return 1
 			},
 			"refresh": func(*lua.LState) int { e.Refresh(); return 0 },
+			"revision": func(L *lua.LState) int {
+				// tblSystemRevision, read from the file: every write
+				// transaction of the store bumps it.
+				db, err := sql.Open("sqlite", filepath.Join(e.Estate.Dir, L.CheckString(1)+"-2019.db"))
+				if err != nil {
+					L.RaiseError("%v", err)
+				}
+				defer db.Close()
+				var rev int64
+				if err := db.QueryRow("SELECT sysRevision FROM tblSystemRevision").Scan(&rev); err != nil {
+					L.RaiseError("%v", err)
+				}
+				L.Push(lua.LNumber(rev))
+				return 1
+			},
 		})
 		L.Push(t)
 		return 1
@@ -159,5 +176,38 @@ import.run("target", { file = "cache.zip" })
 creator.carry_over("source", "target")
 same("after import and carry_over")
 `)
+	}
+}
+
+// creator.carry_over writes the creators of every category in one
+// transaction: tblSystemRevision, which every write transaction bumps,
+// moves by one.
+func TestCarryOverWritesOnce(t *testing.T) {
+	e := cacheLab(t)
+	out := runChunk(t, e, false, `
+local category, creator, export, import = require("category"), require("creator"), require("export"), require("import")
+local probe = require("probe")
+export.run("source", { file = "a.zip" })
+import.run("target", { file = "a.zip" })
+local n = 0
+for _, c in ipairs(category.list("target")) do
+  if #c.creators > 0 then
+    creator.remove("target", c.name, c.creators)
+    n = n + 1
+  end
+end
+local before = probe.revision("target")
+local r = creator.carry_over("source", "target")
+print(n, #r.categories, r.added, probe.revision("target") - before)
+`)
+	var cats, changed, added, bumps int
+	if _, err := fmt.Sscan(out, &cats, &changed, &added, &bumps); err != nil {
+		t.Fatalf("output %q: %v", out, err)
+	}
+	if cats < 3 || added < cats {
+		t.Fatalf("the lab gives %d categories with creators and %d creators; the test needs several", cats, added)
+	}
+	if bumps != 1 {
+		t.Errorf("carry_over of %d creators in %d categories took %d write transactions, want 1", added, cats, bumps)
 	}
 }

@@ -1,7 +1,6 @@
 package bindings
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -112,22 +111,21 @@ func planGrant(L *lua.LState, p estate.Pool, x *prinIndex, c *pchat.Category, na
 	return g
 }
 
-// applyGrants writes the creators of every grant in one batch, then keeps
-// the cached categories current, records each category's action and, for
-// real estates, writes the supported alternative into the runbook.
+// applyGrants writes the creators of every grant in one transaction, then
+// keeps the cached categories current, records each category's action and,
+// for real estates, writes the supported alternative into the runbook.
 func (e *Env) applyGrants(L *lua.LState, p estate.Pool, s *store.Store, grants []creatorGrant) {
-	var batch []roleGrant
+	var batch []store.RoleGrant
 	for _, g := range grants {
-		if len(g.ids) > 0 {
-			batch = append(batch, roleGrant{node: g.cat.ID, prins: g.ids})
+		for _, id := range g.ids {
+			batch = append(batch, store.RoleGrant{Node: g.cat.ID, Prin: id, Role: s.Roles().Creator})
 		}
 	}
 	if len(batch) == 0 {
 		return
 	}
-	if err := addRoleGrants(L.Context(), s, pchat.RoleCreator, batch); err != nil {
-		e.poolCache(s).cats = nil // some grants may have been written
-		raise(L, err)
+	if _, err := s.AddRoleGrants(L.Context(), batch); err != nil {
+		raise(L, err) // one transaction: nothing was written
 	}
 	for _, g := range grants {
 		if len(g.ids) == 0 {
@@ -142,22 +140,6 @@ func (e *Env) applyGrants(L *lua.LState, p estate.Pool, s *store.Store, grants [
 			check(L, e.Runbook.AddCategoryCreators(p.Pool, g.cat.Name, g.res.Added))
 		}
 	}
-}
-
-// roleGrant is one node's new grants of a role.
-type roleGrant struct {
-	node  int32
-	prins []int32
-}
-
-// addRoleGrants writes grants of one role on many nodes.
-func addRoleGrants(ctx context.Context, s *store.Store, role string, grants []roleGrant) error {
-	for _, g := range grants {
-		if _, err := s.AddRoles(ctx, g.node, role, g.prins); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func (e *Env) creatorAdd(L *lua.LState) int {
