@@ -4,7 +4,6 @@
 package bench
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -15,7 +14,6 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -39,6 +37,11 @@ type Options struct {
 	// Reuse keeps an estate already in Dir with the same Messages instead
 	// of writing it again.
 	Reuse bool
+	// NoMessages skips the message rounds.
+	NoMessages bool
+	// Structure, if set, also migrates a structure-heavy lab estate of
+	// that size with the bundled script (see Structure).
+	Structure *EstateSize
 }
 
 // Phase is one measured operation.
@@ -106,7 +109,10 @@ type Report struct {
 	// same round, they are what a busy machine disturbs least.
 	ExportRatio float64 `json:"export_ratio"`
 	ImportRatio float64 `json:"import_ratio"`
-	Rounds      []Round `json:"rounds"`
+	Rounds      []Round `json:"rounds,omitempty"`
+	// Structure is the migration of the structure-heavy estate, when
+	// measured.
+	Structure *StructureReport `json:"structure,omitempty"`
 }
 
 // Run writes a lab estate of opts.Messages messages into opts.Dir (unless
@@ -125,16 +131,35 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		return Report{}, errors.New("bench: no working folder")
 	}
 	rep := Report{Messages: opts.Messages}
+	if !opts.NoMessages {
+		if err := rep.messages(ctx, opts); err != nil {
+			return rep, err
+		}
+	} else {
+		rep.Messages = 0
+	}
+	if opts.Structure != nil {
+		var err error
+		rep.Structure, err = Structure(ctx, opts.Dir, *opts.Structure)
+		if err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+// messages measures the message rounds.
+func (rep *Report) messages(ctx context.Context, opts Options) error {
 	estate := filepath.Join(opts.Dir, fmt.Sprintf("estate-%d", opts.Messages))
 	source, target := filepath.Join(estate, "source-2015.db"), filepath.Join(estate, "target-2019.db")
 	pristine := target + ".empty"
 	start := time.Now()
 	if _, err := os.Stat(pristine); !opts.Reuse || err != nil {
 		if _, err := lab.Init(ctx, estate, lab.Options{Messages: opts.Messages, Seed: opts.Seed, Overwrite: true}); err != nil {
-			return rep, err
+			return err
 		}
 		if err := copyFile(target, pristine); err != nil {
-			return rep, err
+			return err
 		}
 	}
 	rep.Setup = time.Since(start).Seconds()
@@ -145,30 +170,30 @@ func Run(ctx context.Context, opts Options) (Report, error) {
 		var r Round
 		var err error
 		if r.RawRead, err = RawRead(ctx, source); err != nil {
-			return rep, err
+			return err
 		}
 		if err := removeImport(archivePath); err != nil {
-			return rep, err
+			return err
 		}
 		if r.Export, err = Export(ctx, source, archivePath); err != nil {
-			return rep, err
+			return err
 		}
 		if err := copyFile(pristine, rawTarget); err != nil {
-			return rep, err
+			return err
 		}
 		if r.RawInsert, err = RawInsert(ctx, source, rawTarget); err != nil {
-			return rep, err
+			return err
 		}
 		if err := copyFile(pristine, target); err != nil {
-			return rep, err
+			return err
 		}
 		if r.Import, err = Import(ctx, target, archivePath, opts.Batch); err != nil {
-			return rep, err
+			return err
 		}
 		rep.Rounds = append(rep.Rounds, r)
 	}
 	rep.summarise()
-	return rep, nil
+	return nil
 }
 
 // summarise sets the medians from the rounds.
@@ -323,21 +348,7 @@ func resetPeakRSS() error {
 }
 
 // peakRSS reads VmHWM from /proc/self/status.
-func peakRSS() (uint64, error) {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			kb, err := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb << 10, err
-		}
-	}
-	return 0, errors.Join(errors.New("no VmHWM in /proc/self/status"), sc.Err())
-}
+func peakRSS() (uint64, error) { return statusField("VmHWM:") }
 
 func copyFile(from, to string) error {
 	in, err := os.Open(from)
@@ -356,25 +367,34 @@ func copyFile(from, to string) error {
 // WriteText prints a report for people: the median figures, raw driver
 // beside pcmig, and the ratios.
 func WriteText(w io.Writer, r Report) error {
-	mb := func(b uint64) string { return fmt.Sprintf("%.1f MB", float64(b)/(1<<20)) }
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d messages (estate written in %.1fs), median of %d interleaved rounds:\n", r.Messages, r.Setup, len(r.Rounds))
+	if len(r.Rounds) > 0 {
+		r.writeMessages(&b)
+	}
+	if r.Structure != nil {
+		r.Structure.writeText(&b)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func (r Report) writeMessages(b *strings.Builder) {
+	mb := func(b uint64) string { return fmt.Sprintf("%.1f MB", float64(b)/(1<<20)) }
+	fmt.Fprintf(b, "%d messages (estate written in %.1fs), median of %d interleaved rounds:\n", r.Messages, r.Setup, len(r.Rounds))
 	for _, p := range []Phase{r.RawRead, r.Export, r.RawInsert, r.Import} {
 		mem := ""
 		if p.PeakHeap > 0 {
 			mem = fmt.Sprintf(", peak heap %s, peak RSS %s", mb(p.PeakHeap), mb(p.PeakRSS))
 		}
-		fmt.Fprintf(&b, "  %-10s %9d messages in %6.2fs: %9.0f msg/s (%9.0f per CPU second)%s\n",
+		fmt.Fprintf(b, "  %-10s %9d messages in %6.2fs: %9.0f msg/s (%9.0f per CPU second)%s\n",
 			p.Name, p.Messages, p.Duration.Seconds(), p.PerSecond, p.PerCPUSecond, mem)
 	}
-	fmt.Fprintf(&b, "  export at %.2fx the raw read, import at %.2fx the raw insert (medians of the rounds' ratios:", r.ExportRatio, r.ImportRatio)
+	fmt.Fprintf(b, "  export at %.2fx the raw read, import at %.2fx the raw insert (medians of the rounds' ratios:", r.ExportRatio, r.ImportRatio)
 	for i, rd := range r.Rounds {
 		if i > 0 {
 			b.WriteString(";")
 		}
-		fmt.Fprintf(&b, " %.2f/%.2f", rd.ExportRatio(), rd.ImportRatio())
+		fmt.Fprintf(b, " %.2f/%.2f", rd.ExportRatio(), rd.ImportRatio())
 	}
 	b.WriteString(")\n")
-	_, err := io.WriteString(w, b.String())
-	return err
 }

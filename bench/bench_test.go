@@ -85,3 +85,36 @@ func BenchmarkExportImport(b *testing.B) {
 		})
 	}
 }
+
+// TestStructure migrates a tiny structure-heavy estate and reports every
+// step with its time and memory.
+func TestStructure(t *testing.T) {
+	t.Parallel()
+	size := bench.EstateSize{Name: "tiny", Users: 60, Categories: 4, Rooms: 30, Messages: 300}
+	rep, err := bench.Run(context.Background(), bench.Options{NoMessages: true, Structure: &size, Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Structure
+	if s == nil || len(s.Steps) < 7 || s.LabInit <= 0 || s.Run <= 0 || s.ConsoleLines == 0 || len(rep.Rounds) != 0 {
+		t.Fatalf("structure report %+v", s)
+	}
+	for _, st := range s.Steps {
+		if st.Status != "done" || st.Duration <= 0 || st.PeakRSS == 0 {
+			t.Errorf("step %+v", st)
+		}
+	}
+	var b strings.Builder
+	if err := bench.WriteText(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "prove that rooms can be created") || strings.Contains(b.String(), "raw read") {
+		t.Errorf("WriteText wrote %q", b.String())
+	}
+	if _, err := bench.FindEstateSize("LARGE"); err != nil {
+		t.Error(err)
+	}
+	if _, err := bench.FindEstateSize("huge"); err == nil || !strings.Contains(err.Error(), "small or large") {
+		t.Errorf("FindEstateSize(huge) = %v", err)
+	}
+}
