@@ -82,15 +82,7 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 // lastChatIDs reads each room's last chat ID: two index seeks per room,
 // where counting the messages would read the whole of tblChat.
 func (src *source) lastChatIDs(ctx context.Context, ids []int32) (map[int32]int64, error) {
-	out := make(map[int32]int64, len(ids))
-	for _, id := range ids {
-		last, err := src.store.LastChatID(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out[id] = last
-	}
-	return out, nil
+	return src.store.LastChatIDs(ctx, ids)
 }
 
 // total is how many messages the export will write, for progress reports.
