@@ -60,10 +60,10 @@ func categoryViewOf(c *pchat.Category, x *prinIndex, rooms int) categoryView {
 }
 
 func (e *Env) categoryViews(L *lua.LState, s *store.Store) []categoryView {
-	cats, rooms, x := e.categories(L, s), e.rooms(L, s), e.principals(L, s)
+	cats, x := e.categories(L, s), e.principals(L, s)
 	out := make([]categoryView, 0, len(cats.list))
 	for _, c := range cats.list {
-		out = append(out, categoryViewOf(c, x, len(rooms.byCat[c.ID])))
+		out = append(out, categoryViewOf(c, x, e.roomCount(L, s, c.ID)))
 	}
 	return out
 }
@@ -235,7 +235,7 @@ func (e *Env) categoryGetByName(L *lua.LState, s *store.Store, name string) int 
 		L.Push(lua.LNil)
 		return 1
 	}
-	L.Push(toLua(L, categoryViewOf(c, e.principals(L, s), len(e.rooms(L, s).byCat[c.ID]))))
+	L.Push(toLua(L, categoryViewOf(c, e.principals(L, s), e.roomCount(L, s, c.ID))))
 	return 1
 }
 

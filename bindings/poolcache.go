@@ -23,10 +23,13 @@ import (
 // import.run and export.run forget what they may have changed, and
 // [Env.Refresh] forgets everything.
 type poolCache struct {
-	prins  *prinIndex
-	cats   *catIndex
-	rooms  *roomIndex
-	addins []pchat.Addin
+	prins *prinIndex
+	cats  *catIndex
+	rooms *roomIndex
+	// roomCounts is how many rooms each category holds, read without the
+	// rooms while rooms is nil (category views need only the counts).
+	roomCounts map[int32]int
+	addins     []pchat.Addin
 	// addinsRead is true once addins holds the pool's add-ins.
 	addinsRead bool
 }
@@ -182,6 +185,21 @@ func (e *Env) rooms(L *lua.LState, s *store.Store) *roomIndex {
 		pc.rooms = newRoomIndex(s.NameKey, rooms)
 	}
 	return pc.rooms
+}
+
+// roomCount returns how many rooms a category holds: from the room index
+// when it is read, else from counts read on first use.
+func (e *Env) roomCount(L *lua.LState, s *store.Store, cat int32) int {
+	pc := e.poolCache(s)
+	if pc.rooms != nil {
+		return len(pc.rooms.byCat[cat])
+	}
+	if pc.roomCounts == nil {
+		n, err := s.RoomCounts(L.Context())
+		check(L, err)
+		pc.roomCounts = n
+	}
+	return pc.roomCounts[cat]
 }
 
 // addins returns the pool's add-ins, reading them on first use.

@@ -220,7 +220,7 @@ func (e *Env) roomCreate(L *lua.LState) int {
 	// As the store wrote it: one role row per principal and role.
 	r.ID = id
 	r.Members, r.Managers, r.Presenters = union(nil, r.Members), union(nil, r.Managers), union(nil, r.Presenters)
-	e.rooms(L, s).add(&r)
+	e.rooms(L, s).add(&r) // the index now holds the counts
 	record(L, pcrt.Action{Module: "room", Op: "create", Target: p.Pool + `\` + name,
 		Detail: fmt.Sprintf("in %q, %s %s, %d members, %d managers", c.Name, privacy, typ, len(r.Members), len(r.Managers))})
 	L.Push(toLua(L, e.roomViewOf(L, s, &r)))
