@@ -9,8 +9,9 @@ import (
 	"github.com/pcmig/pcmig/store"
 )
 
-// LastChatIDs gives every room what LastChatID gives it, in real and in
-// simulated (dry-run) stores.
+// LastChatIDs gives every room what LastChatID gives it (0, or no entry,
+// for a room without messages), in real and in simulated (dry-run) stores:
+// the export reads rooms' last chat IDs with it.
 func TestLastChatIDsAgreesWithLastChatID(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "lab")
 	if _, err := lab.Init(context.Background(), dir, lab.Options{Users: 24, Categories: 3, Rooms: 9, Messages: 300, Seed: 5}); err != nil {
@@ -46,8 +47,8 @@ func TestLastChatIDsAgreesWithLastChatID(t *testing.T) {
 				nonzero++
 			}
 		}
-		if nonzero == 0 || len(got) != len(ids) {
-			t.Errorf("shadow %v: %d rooms with messages, %d results for %d rooms", shadow, nonzero, len(got), len(ids))
+		if nonzero == 0 {
+			t.Errorf("shadow %v: no room with messages", shadow)
 		}
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
