@@ -1,6 +1,8 @@
 package bindings
 
 import (
+	"time"
+
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/importer"
@@ -55,5 +57,43 @@ func warnProblems(L *lua.LState, problems []importer.Problem) {
 func warnGroup(L *lua.LState, what string, msgs []string) {
 	if h := pcrt.HostFrom(L); h != nil && len(msgs) > 0 {
 		h.WarnGroup(what, msgs)
+	}
+}
+
+// progressLog writes an operation's progress to the log at info level, so
+// that a run shows where a long export or import is: a line when a phase
+// starts and, in a phase whose size is known, one per tenth of the work or
+// per 10 seconds, whichever comes first.
+type progressLog struct {
+	L     *lua.LState
+	op    string // "export", "import"
+	phase string
+	tenth int64
+	last  time.Time
+	now   func() time.Time
+}
+
+func (e *Env) progressLog(L *lua.LState, op string) *progressLog {
+	return &progressLog{L: L, op: op, now: time.Now}
+}
+
+// update reports that done of total units of phase are done (total 0:
+// not known).
+func (p *progressLog) update(phase string, done, total int64) {
+	if phase != p.phase {
+		p.phase, p.tenth, p.last = phase, 0, p.now()
+		if total > 0 {
+			say(p.L, "%s: %s: %d of %d", p.op, phase, done, total)
+		} else {
+			say(p.L, "%s: %s", p.op, phase)
+		}
+		return
+	}
+	if total <= 0 {
+		return
+	}
+	if tenth := done * 10 / total; tenth > p.tenth || p.now().Sub(p.last) >= 10*time.Second {
+		p.tenth, p.last = tenth, p.now()
+		say(p.L, "%s: %s: %d of %d (%d%%)", p.op, phase, done, total, done*100/total)
 	}
 }

@@ -72,9 +72,11 @@ func (e *Env) exportRun(L *lua.LState) int {
 	check(L, archive.CheckReplaceable(e.input(file)))
 	out, err := e.output(L, file)
 	check(L, err)
+	exportProgress := e.progressLog(L, "export")
 	res, err := exporter.Export(L.Context(), s, out, exporter.Options{
 		Level: level, Scope: scope, Since: since, DisableExported: disable,
 		SourcePool: p.Pool, ToolVersion: e.ToolVersion, Overwrite: overwrite || dryRun(L), Now: e.Now,
+		Progress: func(pr exporter.Progress) { exportProgress.update(pr.Phase, pr.Done, pr.Total) },
 	})
 	if disable {
 		e.forgetPool(s) // the rooms it disabled
@@ -148,8 +150,10 @@ func (e *Env) importRun(L *lua.LState) int {
 	}
 	s := e.store(L, p)
 	dry := dryRun(L)
+	importProgress := e.progressLog(L, "import")
 	res, err := importer.Import(L.Context(), s, e.input(file), importer.Options{
 		OnConflict: conflict, NoJournal: dry, SkipMessages: dry, Now: e.Now,
+		Progress: func(pr importer.Progress) { importProgress.update(pr.Phase, pr.Done, pr.Total) },
 	})
 	e.forgetPool(s)
 	if res != nil {
