@@ -170,6 +170,15 @@ local r = room.list("source")[1]
 room.disable("source", r.name)
 room.remove("source", "fresh")
 same("after disable and remove")
+probe.refresh()
+local before = category.get("source", "Renamed").rooms -- counts, not the rooms
+room.create("source", { name = "Probe", category = "Renamed", creator = users[1] })
+local during = category.get("source", "Renamed").rooms
+room.remove("source", "probe")
+if during ~= before + 1 or category.get("source", "Renamed").rooms ~= before then
+  error(string.format("room counts %d, %d, %d around a probe room", before, during, category.get("source", "Renamed").rooms))
+end
+same("after a probe room made without the room index")
 export.run("source", { file = "cache.zip", disable_exported = true, overwrite = true })
 same("after an export that disables rooms")
 import.run("target", { file = "cache.zip" })

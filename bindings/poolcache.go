@@ -202,6 +202,30 @@ func (e *Env) roomCount(L *lua.LState, s *store.Store, cat int32) int {
 	return pc.roomCounts[cat]
 }
 
+// roomTaken reports whether the pool has a room of this name: from the room
+// index when it is read, else by asking the store, which reads the rooms'
+// names only (a probe room must not cost reading every room's roles).
+func (e *Env) roomTaken(L *lua.LState, s *store.Store, name string) bool {
+	if pc := e.poolCache(s); pc.rooms != nil {
+		return pc.rooms.find(name) != nil
+	}
+	_, taken, err := s.RoomID(L.Context(), name)
+	check(L, err)
+	return taken
+}
+
+// roomAdded keeps the cached rooms current: the index when it is read,
+// else the counts.
+func (e *Env) roomAdded(s *store.Store, r *pchat.Room) {
+	pc := e.poolCache(s)
+	switch {
+	case pc.rooms != nil:
+		pc.rooms.add(r)
+	case pc.roomCounts != nil:
+		pc.roomCounts[r.CategoryID]++
+	}
+}
+
 // addins returns the pool's add-ins, reading them on first use.
 func (e *Env) addins(L *lua.LState, s *store.Store) []pchat.Addin {
 	pc := e.poolCache(s)

@@ -160,7 +160,7 @@ func (e *Env) roomCreate(L *lua.LState) int {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "category %q is not in %s: every room needs an existing category", catName, p.Pool)
 	}
 	c := *cp
-	if e.rooms(L, s).find(name) != nil {
+	if e.roomTaken(L, s, name) {
 		pcrt.RaiseError(L, pcrt.KindConflict, "room %q already exists in %s", name, p.Pool)
 	}
 	privacy, err := pchat.ParsePrivacy(optString(L, o, "privacy", "Closed"))
@@ -220,7 +220,7 @@ func (e *Env) roomCreate(L *lua.LState) int {
 	// As the store wrote it: one role row per principal and role.
 	r.ID = id
 	r.Members, r.Managers, r.Presenters = union(nil, r.Members), union(nil, r.Managers), union(nil, r.Presenters)
-	e.rooms(L, s).add(&r) // the index now holds the counts
+	e.roomAdded(s, &r)
 	record(L, pcrt.Action{Module: "room", Op: "create", Target: p.Pool + `\` + name,
 		Detail: fmt.Sprintf("in %q, %s %s, %d members, %d managers", c.Name, privacy, typ, len(r.Members), len(r.Managers))})
 	L.Push(toLua(L, e.roomViewOf(L, s, &r)))
@@ -257,13 +257,24 @@ func (e *Env) roomDisable(L *lua.LState) int {
 func (e *Env) roomRemove(L *lua.LState) int {
 	p, s := e.poolStore(L, 1)
 	name := L.CheckString(2)
-	rooms := e.rooms(L, s)
-	r := rooms.find(name)
-	if r == nil {
-		pcrt.RaiseError(L, pcrt.KindNotFound, "room %q is not in %s", name, p.Pool)
+	if pc := e.poolCache(s); pc.rooms == nil {
+		// Removing a room (pcmig's probe room) does not read every room:
+		// the store finds it by name, and the counts are read again.
+		id, ok, err := s.RoomID(L.Context(), name)
+		check(L, err)
+		if !ok {
+			pcrt.RaiseError(L, pcrt.KindNotFound, "room %q is not in %s", name, p.Pool)
+		}
+		check(L, s.DeleteRoom(L.Context(), id))
+		pc.roomCounts = nil
+	} else {
+		r := pc.rooms.find(name)
+		if r == nil {
+			pcrt.RaiseError(L, pcrt.KindNotFound, "room %q is not in %s", name, p.Pool)
+		}
+		check(L, s.DeleteRoom(L.Context(), r.ID))
+		pc.rooms.remove(r)
 	}
-	check(L, s.DeleteRoom(L.Context(), r.ID))
-	rooms.remove(r)
 	record(L, pcrt.Action{Module: "room", Op: "remove", Target: p.Pool + `\` + name})
 	return 0
 }
