@@ -11,6 +11,7 @@ import (
 
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/atomicfile"
+	"github.com/pcmig/pcmig/fsguard"
 )
 
 // JournalPath is where an import of archive into a target keeps its
@@ -82,12 +83,12 @@ func openJournal(path string, m archive.Manifest, target string) (*journal, erro
 
 // readJournal reads the journal at path; nil when there is none.
 func readJournal(path string) (*journalData, error) {
-	b, err := os.ReadFile(path)
+	b, err := fsguard.ReadFile(path, fsguard.MaxJournal, "import journal")
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read the import journal: %w", err)
+		return nil, err
 	}
 	var d journalData
 	if err := json.Unmarshal(b, &d); err != nil {

@@ -137,6 +137,11 @@ func openSQLite(ctx context.Context, cfg Config) (*Store, error) {
 }
 
 func openSQLiteDB(path string, readOnly bool) (*sql.DB, error) {
+	if readOnly {
+		if err := recoverHotJournal(path); err != nil {
+			return nil, err
+		}
+	}
 	db, err := sql.Open("sqlite", sqliteURI(path, readOnly))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
