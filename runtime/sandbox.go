@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +12,8 @@ import (
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/fsguard"
 )
 
 // safeLibs are the standard libraries a script gets. There is no io, os,
@@ -209,7 +212,7 @@ func (r *resolver) source(name string) (chunk string, src []byte, found bool, er
 		}
 	}
 	if r.root != nil {
-		src, err := r.root.ReadFile(filepath.FromSlash(rel))
+		src, err := r.readModule(filepath.FromSlash(rel))
 		if err == nil {
 			return filepath.Join(r.dir, filepath.FromSlash(rel)), src, true, nil
 		}
@@ -218,6 +221,35 @@ func (r *resolver) source(name string) (chunk string, src []byte, found bool, er
 		}
 	}
 	return "", nil, false, nil
+}
+
+// readModule reads a module of the script's folder: a regular file (a
+// named pipe would block the run where no time limit reaches) of at most
+// fsguard.MaxScript bytes.
+func (r *resolver) readModule(rel string) ([]byte, error) {
+	st, err := r.root.Stat(rel)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w (want a file)", fsguard.ErrNotRegular)
+	}
+	if st.Size() > fsguard.MaxScript {
+		return nil, fmt.Errorf("%w: %d bytes, and a module is at most %d", fsguard.ErrTooLarge, st.Size(), fsguard.MaxScript)
+	}
+	f, err := r.root.Open(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, fsguard.MaxScript+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > fsguard.MaxScript {
+		return nil, fmt.Errorf("%w: over %d bytes, and a module is at most %d", fsguard.ErrTooLarge, fsguard.MaxScript, fsguard.MaxScript)
+	}
+	return src, nil
 }
 
 func (r *resolver) notFound(name string) string {
