@@ -6,13 +6,18 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // systemMemory returns the physical memory (MemTotal in /proc/meminfo), or
-// the memory limit of the process's control group when that is lower; 0
-// when neither can be read.
+// the memory limit of the process's control group or its address-space
+// limit (ulimit -v) when lower; 0 when none can be read.
 func systemMemory() int64 {
 	total := memTotal()
+	var rl syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &rl); err == nil && rl.Cur < 1<<62 && (total == 0 || int64(rl.Cur) < total) {
+		total = int64(rl.Cur)
+	}
 	for _, path := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
 		b, err := os.ReadFile(path)
 		if err != nil {
