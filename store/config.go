@@ -95,7 +95,21 @@ func (c Config) Kind() (string, error) {
 	case c.DSN == "":
 		return "", errors.New("no database given: use --db sqlite:PATH, --db sqlserver://... or --db-instance HOST\\INSTANCE")
 	}
-	return "", fmt.Errorf("unrecognised database %q: want sqlite:PATH or sqlserver://", redactDSN(c.DSN))
+	return "", fmt.Errorf("unrecognised database%s: want sqlite:PATH or sqlserver://", schemeHint(c.DSN))
+}
+
+// schemeHint names the scheme of an unrecognised database argument, never
+// the rest of it: what follows may be a password in a form no redaction
+// knows ("sqlserver:sa:secret@host").
+func schemeHint(dsn string) string {
+	scheme, _, ok := strings.Cut(dsn, ":")
+	if !ok || scheme == "" || len(scheme) > 12 || strings.Trim(strings.ToLower(scheme), "abcdefghijklmnopqrstuvwxyz") != "" {
+		return " (its text is not shown: it may hold a password)"
+	}
+	if strings.EqualFold(scheme, "sqlserver") || strings.EqualFold(scheme, "sqlite") {
+		return fmt.Sprintf(" (it starts with %q but not as pcmig expects; the rest is not shown: it may hold a password)", scheme+":")
+	}
+	return fmt.Sprintf(" (scheme %q; the rest is not shown: it may hold a password)", scheme)
 }
 
 // SQLitePath is the file of an embedded DSN.
@@ -140,6 +154,13 @@ func redactDSN(dsn string) string {
 		}
 	}
 	u.RawQuery = q.Encode()
+	// What follows a "#" is most likely the rest of a password that was
+	// not written %23.
+	hidden := u.Fragment != "" || u.RawFragment != ""
+	u.Fragment, u.RawFragment = "", ""
+	if hidden {
+		return u.String() + "#xxxxx"
+	}
 	return u.String()
 }
 

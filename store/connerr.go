@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"strings"
 )
 
@@ -30,6 +31,8 @@ func connectPart(cfg Config, err error) (part, advice string) {
 	host, instance, port := "", "", ""
 	if cfg.Instance != "" {
 		host, instance, port, _ = ParseInstance(cfg.Instance)
+	} else if u, perr := url.Parse(cfg.DSN); perr == nil {
+		host, port, instance = u.Hostname(), u.Port(), strings.Trim(u.Path, "/")
 	}
 	auth := strings.ToLower(cfg.Auth)
 	var num sqlErrorNumber

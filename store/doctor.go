@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 )
 
@@ -159,12 +160,16 @@ func runDoctor(ctx context.Context, rep *DoctorReport, s *Store, opts DoctorOpti
 func openForDoctor(ctx context.Context, cfg Config, kind string, conn driver.Connector) (*Store, error) {
 	if kind == "sqlite" {
 		path := cfg.SQLitePath()
-		exists, err := fileExists(path)
-		if err != nil {
-			return nil, fmt.Errorf("open %s: %w", path, err)
-		}
-		if !exists {
+		st, err := os.Stat(path)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
 			return nil, fmt.Errorf("open %s: no such Persistent Chat database file", path)
+		case err != nil:
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		case st.IsDir():
+			return nil, fmt.Errorf("open %s: %w: it is a folder, not a database file", path, ErrNotPersistentChat)
+		case st.Size() == 0:
+			return nil, fmt.Errorf("open %s: %w: the file is empty (0 bytes)", path, ErrNotPersistentChat)
 		}
 		if err := checkSQLiteHeader(path); err != nil {
 			return nil, err

@@ -54,7 +54,21 @@ func (s *Store) LiveServers(ctx context.Context) ([]LiveServer, error) {
 	}
 	defer rows.Close()
 	var out []LiveServer
-	cut := s.cfg.Now().Add(-s.cfg.HeartbeatWindow)
+	// The embedded store has no server clock: pcmig's own stands in, read
+	// as UTC and as local wall-clock time (zone-less text, as a server
+	// writing local time would leave it), with the window on either side,
+	// as liveSQL does on SQL Server.
+	now := s.cfg.Now()
+	_, offset := now.Zone()
+	clocks := []time.Time{now.UTC(), now.UTC().Add(time.Duration(offset) * time.Second)}
+	near := func(t time.Time) bool {
+		for _, c := range clocks {
+			if t.After(c.Add(-s.cfg.HeartbeatWindow)) && t.Before(c.Add(s.cfg.HeartbeatWindow)) {
+				return true
+			}
+		}
+		return false
+	}
 	for rows.Next() {
 		var ls LiveServer
 		var ping any
@@ -64,12 +78,14 @@ func (s *Store) LiveServers(ctx context.Context) ([]LiveServer, error) {
 		}
 		t, ok, err := parseDateTime(ping)
 		if err != nil {
-			return nil, s.wrap("read tblServerIdentity.serverLastPingTime", err)
+			// The value itself is not quoted: database content stays out
+			// of errors.
+			return nil, fmt.Errorf("read tblServerIdentity on %s: server %d: serverLastPingTime is not a date and time", s.Describe(), ls.ID)
 		}
 		if !ok {
 			continue
 		}
-		recent := t.After(cut)
+		recent := near(t)
 		if liveLocal.Valid || liveUTC.Valid {
 			recent = liveLocal.Int64 == 1 || liveUTC.Int64 == 1
 		}

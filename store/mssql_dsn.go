@@ -72,6 +72,9 @@ func dsnConnString(cfg Config) (string, error) {
 	if err != nil || !strings.EqualFold(u.Scheme, "sqlserver") || u.Host == "" {
 		return "", fmt.Errorf("malformed SQL Server DSN %s: want sqlserver://[user[:password]@]host[:port][/instance][?database=mgc]", redactDSN(cfg.DSN))
 	}
+	if u.Fragment != "" || u.RawFragment != "" || strings.HasSuffix(cfg.DSN, "#") {
+		return "", fmt.Errorf("malformed SQL Server DSN %s: it holds a #, which ends a URL: write a # in a password or another value as %%23", redactDSN(cfg.DSN))
+	}
 	u.Scheme = "sqlserver" // go-mssqldb wants it in lower case
 	q := u.Query()
 	// go-mssqldb matches keys in any case and refuses one given twice.

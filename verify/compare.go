@@ -163,9 +163,19 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 	fig.Action = o.Action
 	c.res.Totals.Source.Categories++
 	if known && o.Action == importer.ActSkip {
-		c.res.note("%s: category %s was skipped by the import (--on-conflict skip): the target's category of that name is its own; not compared", label, cat.Name)
-		c.res.Totals.Source.Categories--
-		return nil
+		_, sameGUID := c.t.catByGUID[cat.GUID]
+		if _, named := c.t.catByName[c.t.store.NameKey(cat.Name)]; named && !sameGUID {
+			c.res.note("%s: category %s was skipped by the import (--on-conflict skip): the target's category of that name is its own; not compared", label, cat.Name)
+			c.res.Totals.Source.Categories--
+			return nil
+		}
+		// The import skips a category only for a target category of its
+		// name that is not its own: the journal does not describe this
+		// target, and is not believed.
+		c.res.note("%s: category %s: the import journal says the import skipped it, but the target holds %s: it is compared", label, cat.Name,
+			map[bool]string{true: "the source's own category (same GUID)", false: "no category of that name"}[sameGUID])
+		o, known = importer.Outcome{}, false
+		fig.Action = ""
 	}
 	tc := c.matchCategory(cat, o, known)
 	d := differ{c: c, source: label, category: cat.Name, object: obj}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"hash/maphash"
 	"strings"
 	"time"
 
@@ -25,12 +26,17 @@ type msgRange struct {
 	none              bool
 }
 
-// rec is one message as the comparison needs it.
+// rec is one message as the comparison needs it. hash decides whether
+// two messages are equal; the fingerprints of the content and the RTF only
+// say which of them differs.
 type rec struct {
-	date   int64
-	poster string // lower-case URI
-	alert  bool
-	hash   [sha256.Size]byte
+	date     int64
+	poster   string // lower-case URI
+	alert    bool
+	hash     [sha256.Size]byte
+	content  uint64 // fingerprint of the content
+	rtf      uint64 // fingerprint of the RTF (0 for none)
+	rtfIsSet bool
 }
 
 // seqSummary sums up one side's history.
@@ -99,7 +105,7 @@ func (f *fileCheck) check(root, content string) {
 const batchSize = 1024
 
 // stream reads one room's messages into batches of recs on a channel.
-func stream(ctx context.Context, sd *side, room int32, since int64, rg msgRange, out chan<- []rec, after *int64, files *fileCheck, root string) error {
+func stream(ctx context.Context, sd *side, room int32, since int64, rg msgRange, seed maphash.Seed, out chan<- []rec, after *int64, files *fileCheck, root string) error {
 	defer close(out)
 	buf := make([]rec, 0, batchSize)
 	var seen int64
@@ -116,7 +122,10 @@ func stream(ctx context.Context, sd *side, room int32, since int64, rg msgRange,
 			return nil
 		}
 		files.check(root, m.Content)
-		r := rec{date: m.Date, poster: sd.who(m.UserID), alert: m.Alert}
+		r := rec{date: m.Date, poster: sd.who(m.UserID), alert: m.Alert, content: maphash.String(seed, m.Content)}
+		if m.RTF != nil {
+			r.rtf, r.rtfIsSet = maphash.String(seed, *m.RTF), true
+		}
 		enc = encode(enc[:0], &r, &m)
 		r.hash = sha256.Sum256(enc)
 		buf = append(buf, r)
@@ -198,16 +207,18 @@ func compareMessages(ctx context.Context, s *side, srcRoom int32, since int64, t
 	errs := make(chan error, 2)
 	var ignored int64
 	var noFiles fileCheck
-	go func() { errs <- stream(ctx, s, srcRoom, since, msgRange{}, srcCh, &ignored, &noFiles, "") }()
-	go func() { errs <- stream(ctx, t, tgtRoom, 0, rg, tgtCh, &res.after, &res.files, files) }()
+	seed := maphash.MakeSeed()
+	go func() { errs <- stream(ctx, s, srcRoom, since, msgRange{}, seed, srcCh, &ignored, &noFiles, "") }()
+	go func() { errs <- stream(ctx, t, tgtRoom, 0, rg, seed, tgtCh, &res.after, &res.files, files) }()
 	a, b := &cursor{ch: srcCh}, &cursor{ch: tgtCh}
+	var first *parting
 	for {
 		x, y := a.peek(0), b.peek(0)
 		if x == nil && y == nil {
 			break
 		}
-		if res.first == "" && (x == nil || y == nil || x.hash != y.hash) {
-			res.first = describe(a, b)
+		if first == nil && (x == nil || y == nil || x.hash != y.hash) {
+			first = part(a, b, res.src.count, res.tgt.count)
 		}
 		if x != nil {
 			res.src.add(x)
@@ -218,6 +229,9 @@ func compareMessages(ctx context.Context, s *side, srcRoom int32, since int64, t
 			b.next()
 		}
 	}
+	if first != nil {
+		res.first = first.describe(res.src.count, res.tgt.count)
+	}
 	var err error
 	for range 2 {
 		if e := <-errs; e != nil && !errors.Is(e, context.Canceled) {
@@ -227,25 +241,63 @@ func compareMessages(ctx context.Context, s *side, srcRoom int32, since int64, t
 	return res, err
 }
 
-// describe says where two histories part: the time of the first message
-// that differs and how.
-func describe(a, b *cursor) string {
-	x, y := a.peek(0), b.peek(0)
+// parting is where two histories part: the first message that differs,
+// with its neighbours, and how many messages each side had before it.
+type parting struct {
+	x, y       *rec // the source's and the target's message there (nil: that side ended)
+	nx, ny     *rec // the message after each
+	srcN, tgtN int64
+}
+
+func part(a, b *cursor, srcN, tgtN int64) *parting {
+	cp := func(r *rec) *rec {
+		if r == nil {
+			return nil
+		}
+		c := *r
+		return &c
+	}
+	p := &parting{x: cp(a.peek(0)), srcN: srcN, tgtN: tgtN}
+	if p.x != nil {
+		p.nx = cp(a.peek(1))
+	}
+	p.y = cp(b.peek(0))
+	if p.y != nil {
+		p.ny = cp(b.peek(1))
+	}
+	return p
+}
+
+// describe says where two histories part and how, once both have been read
+// to the end (srcTotal and tgtTotal messages).
+func (p *parting) describe(srcTotal, tgtTotal int64) string {
+	x, y := p.x, p.y
 	switch {
 	case y == nil:
-		return fmt.Sprintf("%s: the source's message by %s and the ones after it are not in the target", stamp(x.date), x.poster)
+		if n := srcTotal - p.srcN; n > 1 {
+			return fmt.Sprintf("%s: the source's last %s messages (from the one by %s) are not in the target", stamp(x.date), count(n), x.poster)
+		}
+		return fmt.Sprintf("%s: the source's last message (by %s) is not in the target", stamp(x.date), x.poster)
 	case x == nil:
-		return fmt.Sprintf("%s: the target has a message by %s and more that the source does not", stamp(y.date), y.poster)
+		if n := tgtTotal - p.tgtN; n > 1 {
+			return fmt.Sprintf("%s: the target has %s messages after the source's last (from one by %s)", stamp(y.date), count(n), y.poster)
+		}
+		return fmt.Sprintf("%s: the target has a message by %s after the source's last", stamp(y.date), y.poster)
 	}
-	if nx := a.peek(1); nx != nil && nx.hash == y.hash {
+	nx, ny := p.nx, p.ny
+	switch {
+	case nx != nil && ny != nil && nx.hash == y.hash && ny.hash == x.hash:
+		sx, sy := stamps(x.date, y.date)
+		return fmt.Sprintf("%s: the source's messages by %s (%s) and by %s (%s) are in the other order in the target", sx, x.poster, sx, y.poster, sy)
+	case nx != nil && nx.hash == y.hash:
 		return fmt.Sprintf("%s: the source's message by %s is not in the target", stamp(x.date), x.poster)
-	}
-	if ny := b.peek(1); ny != nil && ny.hash == x.hash {
+	case ny != nil && ny.hash == x.hash:
 		return fmt.Sprintf("%s: the target has a message by %s that the source does not", stamp(y.date), y.poster)
 	}
+	sx, sy := stamps(x.date, y.date)
 	var what []string
 	if x.date != y.date {
-		what = append(what, fmt.Sprintf("time %s in the target", stamp(y.date)))
+		what = append(what, fmt.Sprintf("time %s in the target", sy))
 	}
 	if x.poster != y.poster {
 		what = append(what, fmt.Sprintf("poster %s in the source, %s in the target", x.poster, y.poster))
@@ -253,13 +305,39 @@ func describe(a, b *cursor) string {
 	if x.alert != y.alert {
 		what = append(what, fmt.Sprintf("alert flag %s in the source, %s in the target", yesNo(x.alert), yesNo(y.alert)))
 	}
-	if len(what) == 0 {
-		what = append(what, "its content or RTF differs")
+	var parts []string
+	if x.content != y.content {
+		parts = append(parts, "content")
 	}
-	return fmt.Sprintf("%s: the message by %s differs (%s)", stamp(x.date), x.poster, strings.Join(what, "; "))
+	switch {
+	case x.rtfIsSet && !y.rtfIsSet:
+		what = append(what, "its RTF is in the source, not in the target")
+	case !x.rtfIsSet && y.rtfIsSet:
+		what = append(what, "its RTF is in the target, not in the source")
+	case x.rtf != y.rtf:
+		parts = append(parts, "RTF")
+	}
+	if len(parts) > 0 {
+		what = append(what, "its "+strings.Join(parts, " and "))
+	}
+	if len(what) == 0 {
+		what = append(what, "its content or RTF") // fingerprints alike, digests not: never seen
+	}
+	return fmt.Sprintf("%s: the message by %s differs (%s)", sx, x.poster, strings.Join(what, "; "))
 }
 
 // stamp writes a tick time stamp as RFC 3339 UTC.
 func stamp(ticks int64) string {
 	return pchat.TimeFromTicks(ticks).Format(time.RFC3339)
+}
+
+// stamps writes two time stamps, to the tick (100 ns) when they differ
+// within one second, so that two different times never print alike.
+func stamps(a, b int64) (string, string) {
+	sa, sb := stamp(a), stamp(b)
+	if a != b && sa == sb {
+		const fine = "2006-01-02T15:04:05.0000000Z07:00"
+		return pchat.TimeFromTicks(a).Format(fine), pchat.TimeFromTicks(b).Format(fine)
+	}
+	return sa, sb
 }

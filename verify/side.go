@@ -22,6 +22,7 @@ type side struct {
 	roomByGUID map[string]*pchat.Room
 	roomByName map[string]*pchat.Room
 	addinName  map[string]string // siopID -> name
+	addinURL   map[string]string // siopID -> URL
 	stats      map[int32]store.RoomStats
 }
 
@@ -30,7 +31,7 @@ type side struct {
 func loadSide(ctx context.Context, s *store.Store, since int64) (*side, error) {
 	sd := &side{store: s, uri: map[int32]string{}, catByID: map[int32]*pchat.Category{}, catByGUID: map[string]*pchat.Category{},
 		catByName: map[string]*pchat.Category{}, roomByID: map[int32]*pchat.Room{}, roomByGUID: map[string]*pchat.Room{},
-		roomByName: map[string]*pchat.Room{}, addinName: map[string]string{}}
+		roomByName: map[string]*pchat.Room{}, addinName: map[string]string{}, addinURL: map[string]string{}}
 	prins, err := s.Principals(ctx)
 	if err != nil {
 		return nil, err
@@ -58,6 +59,7 @@ func loadSide(ctx context.Context, s *store.Store, since int64) (*side, error) {
 	}
 	for _, a := range addins {
 		sd.addinName[strings.ToLower(a.ID)] = a.Name
+		sd.addinURL[strings.ToLower(a.ID)] = a.URL
 	}
 	if sd.stats, err = s.MessageStats(ctx, since); err != nil {
 		return nil, err

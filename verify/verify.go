@@ -179,6 +179,9 @@ func Run(ctx context.Context, sources []Source, target *store.Store, opts Option
 		now = time.Now
 	}
 	start := now()
+	if err := distinct(ctx, sources, target); err != nil {
+		return nil, err
+	}
 	t, err := loadSide(ctx, target, 0)
 	if err != nil {
 		return nil, err
@@ -223,4 +226,28 @@ func Run(ctx context.Context, sources []Source, target *store.Store, opts Option
 
 func (r *Result) note(format string, args ...any) {
 	r.Notes = append(r.Notes, fmt.Sprintf(format, args...))
+}
+
+// distinct refuses a source that is the target: one store given twice, or
+// a copy of one pool's database (the same tblConfig pool ID). Comparing a
+// pool with itself would say EQUAL and prove nothing.
+func distinct(ctx context.Context, sources []Source, target *store.Store) error {
+	tid, err := target.PoolID(ctx)
+	if err != nil {
+		return err
+	}
+	for _, src := range sources {
+		if src.Store == target {
+			return fmt.Errorf("verify: source %s is the target (%s): verify compares a migrated target with its source", src.Label, target.Describe())
+		}
+		sid, err := src.Store.PoolID(ctx)
+		if err != nil {
+			return err
+		}
+		if sid != "" && sid == tid {
+			return fmt.Errorf("verify: source %s (%s) and the target (%s) are the same pool (pool ID %s in tblConfig of both): a copy of a pool's database is not its migration target",
+				src.Label, src.Store.Describe(), target.Describe(), sid)
+		}
+	}
+	return nil
 }

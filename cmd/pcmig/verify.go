@@ -108,6 +108,9 @@ func runVerify(c *cli.Context, e env) (*verify.Result, error) {
 				return nil, usageError{err}
 			}
 		}
+		if estate.SameDatabase(store.Config{DSN: srcDSN}, store.Config{DSN: tgtDSN}) {
+			return nil, usagef("--source and --target are one database (%s): verify compares a migrated target with its source", store.Config{DSN: tgtDSN}.Describe())
+		}
 		src, err := open(store.Config{DSN: srcDSN})
 		if err != nil {
 			return nil, fmt.Errorf("source: %w", err)
