@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"unicode/utf8"
+	"strings"
+
+	"github.com/rivo/uniseg"
 )
 
 // WriteHTML writes the page as one self-contained HTML document: inline
@@ -21,10 +23,37 @@ func WriteHTML(w io.Writer, p Page) error {
 	for _, t := range p.Totals {
 		v.Cards = append(v.Cards, card{Total: t, Source: Num(t.Source), Target: Num(t.Target), Same: !t.HasTarget || t.Source == t.Target})
 	}
-	if err := pageTemplate.Execute(w, v); err != nil {
+	var b strings.Builder
+	if err := pageTemplate.Execute(&b, v); err != nil {
 		return fmt.Errorf("render report: %w", err)
 	}
-	return nil
+	_, err := io.WriteString(w, showBidi(b.String()))
+	return err
+}
+
+// showBidi replaces the characters that change the display order of the
+// text around them (embeddings, overrides, isolates, marks) with visible
+// codes such as [U+202E]. A name holding one would otherwise turn the rest
+// of its line around in a browser: a difference could read as another.
+// The page's own text has none, so every one comes from a value; emoji
+// sequences (zero-width joiners) and right-to-left scripts are kept.
+func showBidi(s string) string {
+	if !strings.ContainsFunc(s, isBidiControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isBidiControl(r) {
+			fmt.Fprintf(&b, "[U+%04X]", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isBidiControl(r rune) bool {
+	return (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069') || r == '\u200E' || r == '\u200F' || r == '\u061C'
 }
 
 type view struct {
@@ -95,11 +124,7 @@ func layoutChart(bars []Bar) *chart {
 	}
 	for i, b := range bars {
 		y := chartTop + i*chartRowH
-		label := b.Name
-		if utf8.RuneCountInString(label) > 18 {
-			r := []rune(label)
-			label = string(r[:17]) + "…"
-		}
+		label := cutLabel(b.Name, 18)
 		row := chartRow{Y: y, TextY: y + 17, LabelX: chartLabelW - 8, Label: label, Full: b.Name,
 			Differ: b.SourceMessages != b.TargetMessages || b.SourceRooms != b.TargetRooms}
 		for side, vals := range [2][2]int64{{b.SourceMessages, b.SourceRooms}, {b.TargetMessages, b.TargetRooms}} {
@@ -119,3 +144,18 @@ func layoutChart(bars []Bar) *chart {
 var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 }).Parse(pageHTML))
+
+// cutLabel shortens a label longer than n characters to n-1 and an
+// ellipsis, counting characters as people see them (grapheme clusters),
+// so that no emoji sequence, flag or accented letter is cut in two.
+func cutLabel(s string, n int) string {
+	if uniseg.GraphemeClusterCount(s) <= n {
+		return s
+	}
+	g := uniseg.NewGraphemes(s)
+	var b strings.Builder
+	for i := 0; i < n-1 && g.Next(); i++ {
+		b.WriteString(g.Str())
+	}
+	return b.String() + "…"
+}
