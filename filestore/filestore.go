@@ -24,7 +24,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/pcmig/pcmig/atomicfile"
+	"github.com/pcmig/pcmig/fsguard"
 )
 
 // Scheme starts every file link.
@@ -81,20 +81,29 @@ func RelPath(link string) (rel string, ok bool) {
 		return "", false
 	}
 	clean := path.Clean(dec)
-	if clean == "." || strings.HasPrefix(clean, "../") || clean == ".." || path.IsAbs(clean) || strings.ContainsRune(clean, '\\') {
+	// No climbing out, no absolute or drive-letter path, no backslash
+	// (a Windows separator or UNC), no NUL, nothing Windows reserves.
+	if clean == "." || strings.HasPrefix(clean, "../") || clean == ".." || path.IsAbs(clean) ||
+		strings.ContainsAny(clean, "\\:\x00") || !filepath.IsLocal(filepath.FromSlash(clean)) {
 		return "", false
 	}
 	return clean, true
 }
 
 // Exists reports whether the file a link names is in the file store at
-// root (a folder or a UNC path).
+// root (a folder or a UNC path): a regular file reached without leaving the
+// store (a symbolic link out of it does not count).
 func Exists(root, link string) bool {
 	rel, ok := RelPath(link)
 	if !ok {
 		return false
 	}
-	st, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return false
+	}
+	defer r.Close()
+	st, err := r.Stat(filepath.FromSlash(rel))
 	return err == nil && st.Mode().IsRegular()
 }
 
@@ -115,16 +124,43 @@ type Result struct {
 
 // Copy copies every file of the store at src into the store at dst,
 // keeping the layout; files the target already has with the same size are
-// kept (a re-run copies only what is missing), and each file is written
-// atomically. It then compares: every source file must be in the target
-// with its size; Missing lists those that are not. With dryRun nothing is
-// written and Missing lists what would be copied.
+// kept (a re-run copies only what is missing), and each file is streamed
+// into a temporary file and renamed into place. Nothing is read or written
+// outside the two folders: symbolic links are not copied, and one in the
+// target that leads out of it is an error. It then compares: every source
+// file must be in the target with its size; Missing lists those that are
+// not. With dryRun nothing is written and Missing lists what would be
+// copied. Two stores of which one is inside the other are refused.
 func Copy(src, dst string, dryRun bool) (*Result, error) {
 	res := &Result{}
 	if st, err := os.Stat(src); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("file store %s: not a folder", src)
 	}
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+	if err := apart(src, dst); err != nil {
+		return nil, err
+	}
+	from, err := os.OpenRoot(src)
+	if err != nil {
+		return nil, fmt.Errorf("file store %s: %w", src, err)
+	}
+	defer from.Close()
+	var to *os.Root
+	if !dryRun {
+		if err := os.MkdirAll(dst, 0o755); err != nil {
+			return nil, fmt.Errorf("file store %s: %w", dst, err)
+		}
+		if to, err = os.OpenRoot(dst); err != nil {
+			return nil, fmt.Errorf("file store %s: %w", dst, err)
+		}
+		defer to.Close()
+	}
+	statTo := func(rel string) (fs.FileInfo, error) {
+		if to == nil {
+			return os.Stat(filepath.Join(dst, rel))
+		}
+		return to.Stat(rel)
+	}
+	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -141,8 +177,7 @@ func Copy(src, dst string, dryRun bool) (*Result, error) {
 		}
 		res.Source.Files++
 		res.Source.Bytes += info.Size()
-		to := filepath.Join(dst, rel)
-		if st, err := os.Stat(to); err == nil && st.Size() == info.Size() {
+		if st, err := statTo(rel); err == nil && st.Size() == info.Size() {
 			res.Kept++
 			return nil
 		}
@@ -150,7 +185,7 @@ func Copy(src, dst string, dryRun bool) (*Result, error) {
 			res.Missing = append(res.Missing, filepath.ToSlash(rel))
 			return nil
 		}
-		if err := copyFile(p, to); err != nil {
+		if err := copyFile(from, to, rel); err != nil {
 			return err
 		}
 		res.Copied++
@@ -175,12 +210,43 @@ func Copy(src, dst string, dryRun bool) (*Result, error) {
 			return err
 		}
 		rel, _ := filepath.Rel(src, p)
-		if st, err := os.Stat(filepath.Join(dst, rel)); err != nil || st.Size() != info.Size() {
+		if st, err := to.Stat(rel); err != nil || st.Size() != info.Size() {
 			res.Missing = append(res.Missing, filepath.ToSlash(rel))
 		}
 		return nil
 	})
 	return res, err
+}
+
+// apart refuses two stores that are one folder or of which one is inside
+// the other: the copy would read what it writes.
+func apart(src, dst string) error {
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			a = p
+		}
+		if r, err := filepath.EvalSymlinks(a); err == nil {
+			a = r
+		} else if r, err := filepath.EvalSymlinks(filepath.Dir(a)); err == nil {
+			a = filepath.Join(r, filepath.Base(a)) // a target not made yet
+		}
+		return filepath.Clean(a)
+	}
+	s, d := abs(src), abs(dst)
+	inside := func(a, b string) bool { // a inside b
+		rel, err := filepath.Rel(b, a)
+		return err == nil && rel != "." && filepath.IsLocal(rel)
+	}
+	switch {
+	case s == d || fsguard.Same(src, dst):
+		return fmt.Errorf("file stores %s and %s are one folder", src, dst)
+	case inside(d, s):
+		return fmt.Errorf("file store %s is inside the file store %s it would be copied from", dst, src)
+	case inside(s, d):
+		return fmt.Errorf("file store %s is inside the file store %s it would be copied to", src, dst)
+	}
+	return nil
 }
 
 // Count totals the files of a store tree (an absent folder holds none).
@@ -204,18 +270,39 @@ func Count(root string) (Totals, error) {
 	return t, err
 }
 
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
+// copyFile streams the file rel of from into to: into a temporary file
+// beside its place, flushed, then renamed over it.
+func copyFile(from, to *os.Root, rel string) (err error) {
+	in, err := from.Open(rel)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-		return err
+	dir := filepath.Dir(rel)
+	if err := to.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("%s: %w", filepath.ToSlash(dir), err)
 	}
-	b, err := io.ReadAll(in)
+	tmp := filepath.Join(dir, "."+filepath.Base(rel)+".pcmig-copy")
+	out, err := to.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
 	}
-	return atomicfile.Write(to, b)
+	defer func() {
+		if err != nil {
+			_ = to.Remove(tmp)
+		}
+	}()
+	if _, err := io.Copy(out, in); err != nil {
+		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), errors.Join(err, out.Close()))
+	}
+	if err := out.Sync(); err != nil {
+		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), errors.Join(err, out.Close()))
+	}
+	if err := out.Close(); err != nil {
+		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
+	}
+	if err := to.Rename(tmp, rel); err != nil {
+		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
+	}
+	return nil
 }

@@ -101,6 +101,6 @@ var settingsFunctions = []string{
 	"    param([string]$Kind, [string]$Identity, [string]$Action, [string]$Detail)",
 	"    Write-Host ('{0} {1}: {2}' -f $Kind, $Identity, $Action)",
 	"    [pscustomobject]@{ Kind = $Kind; Identity = $Identity; Action = $Action; Detail = $Detail; Time = (Get-Date).ToString('o') } |",
-	"        Export-Csv -Path $SettingsReport -Append -NoTypeInformation -Encoding UTF8",
+	"        Export-Csv -LiteralPath $SettingsReport -Append -NoTypeInformation -Encoding UTF8",
 	"}",
 }

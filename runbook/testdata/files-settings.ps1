@@ -39,8 +39,10 @@ function Resolve-PcmigFileStore {
 # both and throws on the first missing or short file.
 function Assert-PcmigFileStoreCopy {
     param([Parameter(Mandatory)][string]$Source, [Parameter(Mandatory)][string]$Target)
-    $src = @(Get-ChildItem -LiteralPath $Source -Recurse -File)
-    $dst = @(Get-ChildItem -LiteralPath $Target -Recurse -File)
+    # .NET's GetFiles lists hidden and system files too, as robocopy copies them (Get-ChildItem
+    # leaves them out unless forced to include them).
+    $src = @((New-Object System.IO.DirectoryInfo $Source).GetFiles('*', [System.IO.SearchOption]::AllDirectories))
+    $dst = @((New-Object System.IO.DirectoryInfo $Target).GetFiles('*', [System.IO.SearchOption]::AllDirectories))
     $srcBytes = ($src | Measure-Object -Property Length -Sum).Sum
     $dstBytes = ($dst | Measure-Object -Property Length -Sum).Sum
     Write-Host ('Source: {0} files, {1} bytes. Target: {2} files, {3} bytes.' -f $src.Count, $srcBytes, $dst.Count, $dstBytes)
@@ -62,7 +64,7 @@ function Write-PcmigSettingsChange {
     param([string]$Kind, [string]$Identity, [string]$Action, [string]$Detail)
     Write-Host ('{0} {1}: {2}' -f $Kind, $Identity, $Action)
     [pscustomobject]@{ Kind = $Kind; Identity = $Identity; Action = $Action; Detail = $Detail; Time = (Get-Date).ToString('o') } |
-        Export-Csv -Path $SettingsReport -Append -NoTypeInformation -Encoding UTF8
+        Export-Csv -LiteralPath $SettingsReport -Append -NoTypeInformation -Encoding UTF8
 }
 
 # ----------------------------------------------------------------------------
@@ -80,6 +82,10 @@ Write-Host 'Step 3: copy the uploaded files'
 # to skip the lookup.
 $OldShare = Resolve-PcmigFileStore -PoolFqdn 'pchat15.contoso.com'
 $NewShare = '\\fs19.contoso.com\pchat'
+# robocopy reads a \ before the closing quote that PowerShell puts around a path with a space as
+# an escaped quote: the shares go to it without a trailing \ (a drive root, which has no space, keeps it).
+if ($OldShare -notmatch ':\\$') { $OldShare = $OldShare.TrimEnd('\') }
+if ($NewShare -notmatch ':\\$') { $NewShare = $NewShare.TrimEnd('\') }
 $CopyLog = Join-Path 'D:\pcmig\logs' ('robocopy-file-store-{0:yyyyMMdd-HHmmss}.log' -f (Get-Date))
 Write-Host ('Copying {0} to {1} (log: {2})' -f $OldShare, $NewShare, $CopyLog)
 # /E all folders, /Z restartable, /COPY:DAT data, attributes and times, /R /W bounded retries,

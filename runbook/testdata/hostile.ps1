@@ -58,7 +58,7 @@ function Move-PcmigUserBatch {
             Status     = $status
             Error      = $message
             Time       = (Get-Date).ToString('o')
-        } | Export-Csv -Path $Report -Append -NoTypeInformation -Encoding UTF8
+        } | Export-Csv -LiteralPath $Report -Append -NoTypeInformation -Encoding UTF8
     }
     Write-Host ('{0} moved, {1} failed; report: {2}' -f $moved, $failed, $Report)
 }

@@ -1,0 +1,98 @@
+package filestore
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// Links a hostile message can carry never name a file outside the store:
+// climbing out, absolute paths, drive letters, UNC forms, NUL bytes.
+func TestRelPathHostile(t *testing.T) {
+	for _, link := range []string{
+		"ma-filelink:///fs01/share/../../etc/passwd",
+		"ma-filelink:///fs01/share/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+		"ma-filelink:///fs01/share//etc/passwd",
+		"ma-filelink:///fs01/share/%2Fetc%2Fpasswd",
+		"ma-filelink:///fs01/share/a%00b.txt",
+		"ma-filelink:///fs01/share/a\x00b.txt",
+		`ma-filelink:///fs01/share/C:\Windows\win.ini`,
+		"ma-filelink:///fs01/share/C:/Windows/win.ini",
+		"ma-filelink:///fs01/share/%5C%5Cevil%5Cshare%5Cx",
+		"ma-filelink:///fs01/share/..",
+		"ma-filelink:///fs01/share/.",
+	} {
+		if rel, ok := RelPath(link); ok {
+			t.Errorf("RelPath(%q) = %q, accepted", link, rel)
+		}
+	}
+}
+
+// A file store folder that is a symbolic link out of the store does not
+// make a link's file exist, and a copy never writes through one.
+func TestSymlinksLeadingOutOfTheStore(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	src, dst, outside := t.TempDir(), t.TempDir(), t.TempDir()
+	write(t, src, "room1/report.txt", "hello")
+	write(t, outside, "secret.txt", "x")
+	if err := os.Symlink(outside, filepath.Join(dst, "room1")); err != nil {
+		t.Fatal(err)
+	}
+	if Exists(dst, "ma-filelink:///fs/share/room1/secret.txt") {
+		t.Error("a file outside the store counts as in it, through a symbolic link")
+	}
+	_, err := Copy(src, dst, false)
+	if _, statErr := os.Stat(filepath.Join(outside, "report.txt")); statErr == nil {
+		t.Error("the copy wrote outside the target store, through its symbolic link room1")
+	}
+	if err == nil || !strings.Contains(err.Error(), "room1") {
+		t.Errorf("Copy = %v, want an error naming room1", err)
+	}
+}
+
+// One store copied into itself, or into a folder inside it, would copy
+// its own copies; a store inside the target likewise.
+func TestCopyRefusesNestedStores(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "a/x.txt", "x")
+	for _, tc := range []struct{ src, dst string }{
+		{root, root},
+		{root, filepath.Join(root, "copy")},
+		{filepath.Join(root, "a"), root},
+	} {
+		if _, err := Copy(tc.src, tc.dst, false); err == nil || !strings.Contains(err.Error(), "inside") && !strings.Contains(err.Error(), "one folder") {
+			t.Errorf("Copy(%s, %s) = %v, want a refusal", tc.src, tc.dst, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(root, "copy")); err == nil {
+		t.Error("the refused copy created its target")
+	}
+}
+
+// A large file is streamed, not read into memory.
+func TestCopyStreamsLargeFiles(t *testing.T) {
+	src, dst := t.TempDir(), t.TempDir()
+	const size = 64 << 20
+	f, err := os.Create(filepath.Join(src, "video.mp4"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(size); err != nil { // sparse: costs no disk
+		t.Fatal(err)
+	}
+	f.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	res, err := Copy(src, dst, false)
+	runtime.ReadMemStats(&after)
+	if err != nil || res.Copied != 1 || len(res.Missing) != 0 {
+		t.Fatalf("Copy = %+v, %v", res, err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8<<20 {
+		t.Errorf("copying a %d MiB file allocated %d MiB", size>>20, alloc>>20)
+	}
+}
