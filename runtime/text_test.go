@@ -62,6 +62,14 @@ func TestStepNamesAreEscaped(t *testing.T) {
 			t.Errorf("resume %v: status %q, want %q", resume, r.rep.Steps[0].Status, wantStatus)
 		}
 	}
+	if j := readJournalFile(t, path); len(j.Steps) != 1 || j.Steps[0].Name != want {
+		t.Errorf("journal steps = %+v, want one named %q", j.Steps, want)
+	}
+}
+
+// readJournalFile reads the journal a run wrote.
+func readJournalFile(t *testing.T, path string) journalData {
+	t.Helper()
 	var j journalData
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -70,7 +78,5 @@ func TestStepNamesAreEscaped(t *testing.T) {
 	if err := json.Unmarshal(b, &j); err != nil {
 		t.Fatal(err)
 	}
-	if len(j.Steps) != 1 || j.Steps[0].Name != want {
-		t.Errorf("journal steps = %+v, want one named %q", j.Steps, want)
-	}
+	return j
 }

@@ -2,8 +2,6 @@ package runtime
 
 import (
 	"context"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -65,14 +63,7 @@ print("after")`,
 			if len(r.rep.Steps) != 1 || r.rep.Steps[0].Status != StatusFailed {
 				t.Errorf("report steps = %+v, want one failed step", r.rep.Steps)
 			}
-			var j journalData
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal(b, &j); err != nil {
-				t.Fatal(err)
-			}
+			j := readJournalFile(t, path)
 			if len(j.Steps) != 0 {
 				t.Errorf("journal records finished steps %+v; the step never finished", j.Steps)
 			}
