@@ -18,6 +18,7 @@ import (
 
 	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/store"
+	"github.com/pcmig/pcmig/textenc"
 )
 
 // Kinds of estate.
@@ -159,6 +160,11 @@ func Load(ctx context.Context, path string) (*Estate, error) {
 	src, err := fsguard.ReadFile(path, fsguard.MaxEstate, "estate")
 	if err != nil {
 		return nil, err
+	}
+	// Windows editors save a byte order mark, and Notepad's "Unicode" is
+	// UTF-16: read the file in whatever encoding its mark names.
+	if src, _, _, err = textenc.Decode(src); err != nil {
+		return nil, fmt.Errorf("estate %s: %w", path, err)
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
