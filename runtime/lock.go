@@ -59,7 +59,7 @@ func acquireLock(path string, info lockInfo, notify io.Writer) (*runLock, error)
 		if !errors.Is(err, fs.ErrExist) {
 			return nil, fmt.Errorf("create lock %s: %w", path, err)
 		}
-		holder, err := readLock(path)
+		holder, err := readHolder(path)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			continue // released meanwhile
@@ -78,6 +78,31 @@ func acquireLock(path string, info lockInfo, notify io.Writer) (*runLock, error)
 	return nil, fmt.Errorf("%w: could not create %s: other runs keep taking it", ErrLocked, path)
 }
 
+// readHolder reads the lock file of another run. A run that has just
+// created the file may not have written its holder yet, so content that is
+// not a holder is read again for a moment before it counts as damaged.
+func readHolder(path string) (lockInfo, error) {
+	var (
+		l   lockInfo
+		err error
+	)
+	for range holderReads {
+		if l, err = readLock(path); !errors.Is(err, errInvalidLock) {
+			return l, err
+		}
+		time.Sleep(holderWait)
+	}
+	return l, err
+}
+
+// A holder being written is waited for holderReads*holderWait (1 s).
+const (
+	holderReads = 40
+	holderWait  = 25 * time.Millisecond
+)
+
+var errInvalidLock = errors.New("invalid lock file")
+
 func readLock(path string) (lockInfo, error) {
 	var l lockInfo
 	b, err := os.ReadFile(path)
@@ -85,7 +110,7 @@ func readLock(path string) (lockInfo, error) {
 		return l, err
 	}
 	if err := json.Unmarshal(b, &l); err != nil {
-		return l, fmt.Errorf("invalid lock file: %w", err)
+		return l, fmt.Errorf("%w: %w", errInvalidLock, err)
 	}
 	return l, nil
 }

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -112,5 +113,36 @@ func TestLockFile(t *testing.T) {
 				t.Errorf("lock file left after the run: stat error %v", err)
 			}
 		})
+	}
+}
+
+// A run that has just created the lock file may not have written its
+// holder yet: a second run must wait a moment for it and name the holder,
+// not call the lock damaged.
+func TestLockHolderBeingWritten(t *testing.T) {
+	lockPath := filepath.Join(t.TempDir(), "run.lock")
+	if err := os.WriteFile(lockPath, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	holder := lockInfo{PID: os.Getpid(), Host: hostname(), Started: time.Now(), Script: "first.lua"}
+	written := make(chan error, 1)
+	go func() {
+		time.Sleep(150 * time.Millisecond)
+		b, err := json.Marshal(holder)
+		if err == nil {
+			err = os.WriteFile(lockPath, b, 0o644)
+		}
+		written <- err
+	}()
+	r := runSource(t, context.Background(), "print('second run')", "", Options{LockFile: lockPath})
+	if err := <-written; err != nil {
+		t.Fatal(err)
+	}
+	want := "is held by pid " + strconv.Itoa(os.Getpid()) + " on host " + hostname() + " (script first.lua"
+	if !errors.Is(r.err, ErrLocked) || !strings.Contains(r.err.Error(), want) {
+		t.Errorf("Run() error = %v, want ErrLocked naming the holder (%q)", r.err, want)
+	}
+	if r.stdout != "" {
+		t.Errorf("the script ran: %q", r.stdout)
 	}
 }
