@@ -205,3 +205,25 @@ func TestHostileImportJournal(t *testing.T) {
 		}
 	})
 }
+
+// One source given twice would be counted twice and still say EQUAL; the
+// target given as a source would prove nothing. Both are refused.
+func TestSourcesAreDistinctPools(t *testing.T) {
+	t.Parallel()
+	m := newMigration(t)
+	m.migrate(t)
+	src, tgt := open(t, m.source, true), open(t, m.target, true)
+	for name, sources := range map[string][]verify.Source{
+		"one source twice":  {{Label: "a", Store: src}, {Label: "b", Store: src}},
+		"the target itself": {{Label: "a", Store: tgt}},
+	} {
+		if r, err := verify.Run(t.Context(), sources, tgt, verify.Options{}); err == nil {
+			t.Errorf("%s: verdict %s, want an error", name, r.Verdict)
+		}
+	}
+	cp := m.dir + "/copy.db"
+	copyFile(t, m.source, cp)
+	if _, err := verify.Run(t.Context(), []verify.Source{{Label: "a", Store: src}, {Label: "b", Store: open(t, cp, true)}}, tgt, verify.Options{}); err == nil || !strings.Contains(err.Error(), "same pool") {
+		t.Errorf("a source and its copy: err %v, want one saying they are the same pool", err)
+	}
+}

@@ -228,15 +228,22 @@ func (r *Result) note(format string, args ...any) {
 	r.Notes = append(r.Notes, fmt.Sprintf(format, args...))
 }
 
-// distinct refuses a source that is the target: one store given twice, or
-// a copy of one pool's database (the same tblConfig pool ID). Comparing a
-// pool with itself would say EQUAL and prove nothing.
+// distinct refuses a source that is the target, or two sources that are
+// one pool: one store given twice, or a copy of one pool's database (the
+// same tblConfig pool ID). Comparing a pool with itself would say EQUAL
+// and prove nothing; a source given twice would count its history twice.
 func distinct(ctx context.Context, sources []Source, target *store.Store) error {
 	tid, err := target.PoolID(ctx)
 	if err != nil {
 		return err
 	}
-	for _, src := range sources {
+	seen := map[string]string{} // pool ID -> source label
+	for i, src := range sources {
+		for _, other := range sources[:i] {
+			if other.Store == src.Store {
+				return fmt.Errorf("verify: sources %s and %s are one database (%s): each source is compared once", other.Label, src.Label, src.Store.Describe())
+			}
+		}
 		if src.Store == target {
 			return fmt.Errorf("verify: source %s is the target (%s): verify compares a migrated target with its source", src.Label, target.Describe())
 		}
@@ -244,6 +251,10 @@ func distinct(ctx context.Context, sources []Source, target *store.Store) error 
 		if err != nil {
 			return err
 		}
+		if first, ok := seen[sid]; ok && sid != "" {
+			return fmt.Errorf("verify: sources %s and %s are the same pool (pool ID %s in tblConfig of both): each source is compared once", first, src.Label, sid)
+		}
+		seen[sid] = src.Label
 		if sid != "" && sid == tid {
 			return fmt.Errorf("verify: source %s (%s) and the target (%s) are the same pool (pool ID %s in tblConfig of both): a copy of a pool's database is not its migration target",
 				src.Label, src.Store.Describe(), target.Describe(), sid)
