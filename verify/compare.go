@@ -26,10 +26,14 @@ type comparison struct {
 // meant is what one source's export took, from its archive.
 type meant struct {
 	level    string
-	scope    map[string]bool // lower-case category names; nil: all
+	scope    map[string]bool // category names by the source's name key; nil: all
 	since    int64
-	disabled map[string]bool // room GUID -> disabled at export time
-	inArc    map[string]bool // room GUIDs in the archive; nil: no archive
+	disabled map[string]bool         // room GUID -> disabled at export time
+	inArc    map[string]bool         // room GUIDs in the archive; nil: no archive
+	arcRooms map[string]archive.Room // the archive's rooms by GUID
+	// accounted are the archive's rooms the comparison compared or
+	// explained (skipped by the import, created after the export...).
+	accounted map[string]bool
 	// arcMessages are the archive's messages per room GUID.
 	arcMessages map[string]int64
 	record      *importer.Record
@@ -70,7 +74,7 @@ func (c *comparison) readArchive(ctx context.Context, src Source, info *SourceIn
 	if len(man.Scope) > 0 {
 		m.scope = map[string]bool{}
 		for _, s := range man.Scope {
-			m.scope[strings.ToLower(s)] = true
+			m.scope[src.Store.NameKey(s)] = true // as the export matched it
 		}
 	}
 	if man.Since != nil {
@@ -79,8 +83,10 @@ func (c *comparison) readArchive(ctx context.Context, src Source, info *SourceIn
 	}
 	info.Level, info.Scope = man.Level, man.Scope
 	m.inArc, m.disabled, m.arcMessages = map[string]bool{}, map[string]bool{}, map[string]int64{}
+	m.arcRooms, m.accounted = map[string]archive.Room{}, map[string]bool{}
 	if err := r.Rooms(func(ar archive.Room) error {
 		m.inArc[ar.GUID] = true
+		m.arcRooms[ar.GUID] = archive.Room{GUID: ar.GUID, Name: ar.Name, Category: ar.Category}
 		m.disabled[ar.GUID] = ar.Disabled
 		m.arcMessages[ar.GUID] = ar.Messages
 		return nil
@@ -116,8 +122,10 @@ func (c *comparison) source(ctx context.Context, src Source, scopeSeen map[strin
 	if err != nil {
 		return err
 	}
-	for _, cat := range s.cats {
-		scopeSeen[strings.ToLower(cat.Name)] = true
+	for _, name := range c.opts.Scope {
+		if _, ok := s.catByName[s.store.NameKey(name)]; ok {
+			scopeSeen[name] = true
+		}
 	}
 	rank := levelRank(m.level)
 	if rank < levelRank(archive.LevelCategory) {
@@ -135,7 +143,7 @@ func (c *comparison) source(ctx context.Context, src Source, scopeSeen map[strin
 	}
 	want := map[string]bool{}
 	for _, name := range c.opts.Scope {
-		want[strings.ToLower(name)] = true
+		want[s.store.NameKey(name)] = true
 	}
 	rooms := map[int32][]*pchat.Room{}
 	for i := range s.rooms {
@@ -144,7 +152,7 @@ func (c *comparison) source(ctx context.Context, src Source, scopeSeen map[strin
 	}
 	for i := range s.cats {
 		cat := &s.cats[i]
-		key := strings.ToLower(cat.Name)
+		key := s.store.NameKey(cat.Name)
 		if (m.scope != nil && !m.scope[key]) || (len(want) > 0 && !want[key]) {
 			continue
 		}
@@ -152,13 +160,50 @@ func (c *comparison) source(ctx context.Context, src Source, scopeSeen map[strin
 			return err
 		}
 	}
+	c.unaccounted(src.Label, s, m)
 	return nil
+}
+
+// unaccounted makes a difference of every archive room whose source room
+// is still in the source but was not compared: whatever kept it out (a
+// name matched otherwise than the export matched it, a room moved out of
+// the scope), EQUAL must not stand on a room nobody looked at. Archive
+// rooms gone from the source since the export are noted.
+func (c *comparison) unaccounted(label string, s *side, m *meant) {
+	if m.arcRooms == nil || len(c.opts.Scope) > 0 || levelRank(m.level) < levelRank(archive.LevelRoomDirectory) {
+		return
+	}
+	var gone []string
+	for guid, ar := range m.arcRooms {
+		if m.accounted[guid] {
+			continue
+		}
+		d := differ{c: c, source: label, category: ar.Category, object: "room " + ar.Name}
+		if r, ok := s.roomByGUID[guid]; ok {
+			where := "no category"
+			if cat, ok := s.catByID[r.CategoryID]; ok {
+				where = fmt.Sprintf("category %q", cat.Name)
+			}
+			d.add("in the archive (category %q) and in the source (%s), but not compared: the source room was not found where the export took it from", ar.Category, where)
+			continue
+		}
+		gone = append(gone, fmt.Sprintf("%q", ar.Name))
+	}
+	if len(gone) > 0 {
+		slices.Sort(gone)
+		c.res.note("%s: %d rooms of the archive are no longer in the source and are not compared: %s", label, len(gone), firstFew(gone))
+	}
 }
 
 // category compares one source category and its rooms.
 func (c *comparison) category(ctx context.Context, label string, s *side, m *meant, cat *pchat.Category, rooms []*pchat.Room) error {
 	obj := "category " + cat.Name
 	fig := CategoryFigure{Source: label, Name: cat.Name}
+	for _, r := range rooms {
+		if m.accounted != nil {
+			m.accounted[r.GUID] = true // compared below, or explained with the category
+		}
+	}
 	o, known := m.outcome("category", cat.GUID, cat.Name)
 	fig.Action = o.Action
 	c.res.Totals.Source.Categories++

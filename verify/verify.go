@@ -206,7 +206,7 @@ func Run(ctx context.Context, sources []Source, target *store.Store, opts Option
 	}
 	var unknown []string
 	for _, name := range opts.Scope {
-		if !scopeSeen[strings.ToLower(name)] {
+		if !scopeSeen[name] {
 			unknown = append(unknown, fmt.Sprintf("%q", name))
 		}
 	}
