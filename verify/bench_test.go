@@ -3,14 +3,11 @@ package verify_test
 import (
 	"context"
 	"flag"
-	"path/filepath"
 	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/pcmig/pcmig/exporter"
-	"github.com/pcmig/pcmig/importer"
 	"github.com/pcmig/pcmig/lab"
 	"github.com/pcmig/pcmig/verify"
 )
@@ -24,15 +21,30 @@ var benchMessages = flag.Int("verify.messages", 100_000, "messages in the lab th
 //
 //	go test ./verify -run XXX -bench Verify -benchtime 1x -verify.messages 1000000
 func BenchmarkVerify(b *testing.B) {
+	m := roomsLab(b, b.TempDir(), lab.Options{Messages: *benchMessages, Seed: 3})
+	benchVerify(b, m, int64(*benchMessages))
+}
+
+var benchRooms = flag.Int("verify.rooms", 5000, "rooms in the lab that BenchmarkVerifyRooms migrates and verifies (ten messages each)")
+
+// BenchmarkVerifyRooms is BenchmarkVerify on a structure-heavy lab: as many
+// users as rooms, a hundred rooms per category, ten messages per room. Besides
+// the peak heap it reports the heap per room, which must not grow with
+// the rooms (issue 9's estate has 20,000):
+//
+//	go test ./verify -run XXX -bench VerifyRooms -benchtime 1x -verify.rooms 20000
+func BenchmarkVerifyRooms(b *testing.B) {
+	n := *benchRooms
+	m := roomsLab(b, b.TempDir(), lab.Options{Users: max(n, 12), Categories: max(n/100, 1), Rooms: n, Messages: 10 * n, Seed: 3})
+	peak := benchVerify(b, m, int64(10*n))
+	b.ReportMetric(float64(peak)/float64(n), "peak-heap-B/room")
+}
+
+// benchVerify verifies m b.N times, reporting messages per second (each
+// counted once, though both sides are read), the peak Go heap in use while
+// it runs, which it returns, and, on Linux, the peak resident set.
+func benchVerify(b *testing.B, m *migration, messages int64) uint64 {
 	ctx := context.Background()
-	dir := b.TempDir()
-	if _, err := lab.Init(ctx, dir, lab.Options{Messages: *benchMessages, Seed: 3}); err != nil {
-		b.Fatal(err)
-	}
-	m := &migration{dir: dir, source: filepath.Join(dir, "source-2015.db"), target: filepath.Join(dir, "target-2019.db"),
-		archive: filepath.Join(dir, "archive.zip")}
-	m.export(b, exporter.Options{})
-	m.importArchive(b, importer.Options{})
 	src, tgt := open(b, m.source, true), open(b, m.target, true)
 	var peak atomic.Uint64
 	stop := make(chan struct{})
@@ -50,6 +62,7 @@ func BenchmarkVerify(b *testing.B) {
 			}
 		}
 	}()
+	runtime.GC()
 	// The heap misses SQLite's page caches (modernc's C heap is outside the
 	// Go heap): the resident set, reset when verify starts, counts them.
 	rssReset := resetPeakRSS() == nil
@@ -60,18 +73,19 @@ func BenchmarkVerify(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if !r.IsEqual() || r.Totals.Target.Messages != int64(*benchMessages) {
+		if !r.IsEqual() || r.Totals.Target.Messages != messages {
 			b.Fatalf("verdict %s, %d messages", r.Verdict, r.Totals.Target.Messages)
 		}
 	}
 	elapsed, cpuUsed := time.Since(start), processCPU()-cpu
 	close(stop)
-	b.ReportMetric(float64(*benchMessages)*float64(b.N)/elapsed.Seconds(), "msg/s")
+	b.ReportMetric(float64(messages)*float64(b.N)/elapsed.Seconds(), "msg/s")
 	if cpuUsed > 0 {
-		b.ReportMetric(float64(*benchMessages)*float64(b.N)/cpuUsed.Seconds(), "msg/cpu-s")
+		b.ReportMetric(float64(messages)*float64(b.N)/cpuUsed.Seconds(), "msg/cpu-s")
 	}
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
 	if rss, err := peakRSS(); rssReset && err == nil {
 		b.ReportMetric(float64(rss)/(1<<20), "peak-RSS-MB")
 	}
+	return peak.Load()
 }

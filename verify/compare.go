@@ -19,8 +19,13 @@ type comparison struct {
 	opts Options
 	// lists holds, per target node, what its role lists must hold.
 	lists map[int32]*nodeLists
+	objs  []differ         // the source objects matched, by index (nodeLists refer to them)
+	uid   map[string]int32 // lower-case URI -> index in uris
+	uris  []string
 	// matched are the target nodes some source object was matched with.
 	matched map[int32]bool
+	// jobs are the current source's rooms whose messages are compared.
+	jobs []*msgJob
 }
 
 // meant is what one source's export took, from its archive.
@@ -160,6 +165,9 @@ func (c *comparison) source(ctx context.Context, src Source, scopeSeen map[strin
 			return err
 		}
 	}
+	if err := c.messages(ctx, src.Label, s, m.since); err != nil {
+		return err
+	}
 	c.unaccounted(src.Label, s, m)
 	return nil
 }
@@ -259,10 +267,10 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 	}
 	extra := append(slices.Clone(c.opts.ExtraCreators["*"]), c.opts.ExtraCreators[cat.Name]...)
 	extra = append(extra, c.opts.ExtraCreators[tc.Name]...)
-	c.expect(tc.ID, d, !merged, roleLists{
-		"allowed member": s.uris(cat.AllowedMembers), "denied member": s.uris(cat.DeniedMembers), "creator": s.uris(cat.Creators),
-	}, roleLists{"allowed member": c.t.uris(tc.AllowedMembers), "denied member": c.t.uris(tc.DeniedMembers), "creator": c.t.uris(tc.Creators)},
-		map[string][]string{"creator": lower(extra)})
+	c.expect(tc.ID, d, !merged, s,
+		[]roleIDs{{roleAllowed, cat.AllowedMembers}, {roleDenied, cat.DeniedMembers}, {roleCreator, cat.Creators}},
+		[]roleIDs{{roleAllowed, tc.AllowedMembers}, {roleDenied, tc.DeniedMembers}, {roleCreator, tc.Creators}},
+		map[role][]string{roleCreator: lower(extra)})
 	if levelRank(m.level) >= levelRank(archive.LevelRoomDirectory) {
 		for _, r := range rooms {
 			if m.inArc != nil && !m.inArc[r.GUID] {

@@ -29,50 +29,106 @@ func (d differ) field(name, src, tgt string) {
 	d.add("%s %s in the source, %s in the target", name, src, tgt)
 }
 
-// roleLists are an object's principal lists by role, as lower-case URIs.
-type roleLists map[string][]string
+// role is a principal's role on a node. The constants are in the
+// alphabetical order of their names, so that roles sort as their names do.
+type role uint8
+
+const (
+	roleAllowed role = iota
+	roleCreator
+	roleDenied
+	roleManager
+	roleMember
+	rolePresenter
+	roleBits = 3 // a role fits in this many bits of an entry key
+)
+
+func (r role) String() string {
+	switch r {
+	case roleAllowed:
+		return "allowed member"
+	case roleCreator:
+		return "creator"
+	case roleDenied:
+		return "denied member"
+	case roleManager:
+		return "manager"
+	case roleMember:
+		return "member"
+	}
+	return "presenter"
+}
+
+// roleIDs are one role's principals (prinIDs of one side).
+type roleIDs struct {
+	role role
+	ids  []int32
+}
+
+// key is a list entry: an interned URI and a role, sorting by URI index
+// then role.
+type key uint32
+
+func entry(uri int32, r role) key { return key(uint32(uri)<<roleBits | uint32(r)) }
+func (k key) uri() int32          { return int32(k >> roleBits) }
+func (k key) role() role          { return role(k & (1<<roleBits - 1)) }
+
+// wanted is an entry a source object has, with that object.
+type wanted struct {
+	k   key
+	obj int32 // index in comparison.objs
+}
 
 // nodeLists is what one target node's lists must hold, gathered from every
-// source object matched with it.
+// source object matched with it. Principals are interned URIs, entries
+// flat slices: a few bytes per role row.
 type nodeLists struct {
-	first differ // the first source object matched with the node
+	first int32 // the first source object matched with the node
 	// exact: a source's import created the node, so an entry no source
 	// has is a difference; nodes the target had keep their own entries.
 	exact  bool
-	want   map[string]map[string]differ // role -> URI -> the source object that has it
-	have   map[string]map[string]bool
-	extras map[string]map[string]bool // entries the migration may add (estate creators)
+	want   []wanted
+	have   []key
+	extras []key // entries the migration may add (estate creators)
 	order  int
 }
 
-// expect records a source object's lists for the target node id.
-func (c *comparison) expect(id int32, d differ, exact bool, want, have roleLists, extras map[string][]string) {
+// intern returns the index of a lower-case URI in c.uris.
+func (c *comparison) intern(uri string) int32 {
+	if id, ok := c.uid[uri]; ok {
+		return id
+	}
+	id := int32(len(c.uris))
+	c.uid[uri] = id
+	c.uris = append(c.uris, uri)
+	return id
+}
+
+// expect records a source object's lists (principals of side s) for the
+// target node id; have are the node's lists in the target, extras the
+// URIs the migration may add, by role.
+func (c *comparison) expect(id int32, d differ, exact bool, s *side, want, have []roleIDs, extras map[role][]string) {
+	obj := int32(len(c.objs))
+	c.objs = append(c.objs, d)
 	nl := c.lists[id]
 	if nl == nil {
-		nl = &nodeLists{first: d, want: map[string]map[string]differ{}, have: map[string]map[string]bool{},
-			extras: map[string]map[string]bool{}, order: len(c.lists)}
-		for role, uris := range have {
-			nl.have[role] = set(uris)
+		nl = &nodeLists{first: obj, order: len(c.lists)}
+		for _, l := range have {
+			for _, p := range l.ids {
+				nl.have = append(nl.have, entry(c.intern(c.t.who(p)), l.role))
+			}
 		}
 		c.lists[id] = nl
 	}
 	nl.exact = nl.exact || exact
-	for role, uris := range want {
-		if nl.want[role] == nil {
-			nl.want[role] = map[string]differ{}
-		}
-		for _, u := range uris {
-			if _, ok := nl.want[role][u]; !ok {
-				nl.want[role][u] = d
-			}
+	for _, l := range want {
+		for _, p := range l.ids {
+			nl.want = append(nl.want, wanted{entry(c.intern(s.who(p)), l.role), obj})
 		}
 	}
-	for role, uris := range extras {
-		if nl.extras[role] == nil {
-			nl.extras[role] = map[string]bool{}
-		}
+	for r, uris := range extras {
 		for _, u := range uris {
-			nl.extras[role][u] = true
+			nl.extras = append(nl.extras, entry(c.intern(u), r))
 		}
 	}
 }
@@ -87,66 +143,84 @@ func (c *comparison) roleLists() {
 		nodes = append(nodes, nl)
 	}
 	slices.SortFunc(nodes, func(a, b *nodeLists) int { return a.order - b.order })
+	byURI := func(a, b int32) int { return strings.Compare(c.uris[a], c.uris[b]) }
 	for _, nl := range nodes {
-		missing := map[string][]string{} // URI -> roles
-		var missingURIs []string
-		for role, want := range nl.want {
-			for u := range want {
-				if !nl.have[role][u] {
-					if missing[u] == nil {
-						missingURIs = append(missingURIs, u)
-					}
-					missing[u] = append(missing[u], role)
+		// Each entry once, with the first source object that has it.
+		slices.SortStableFunc(nl.want, func(a, b wanted) int { return cmpKey(a.k, b.k) })
+		nl.want = slices.CompactFunc(nl.want, func(a, b wanted) bool { return a.k == b.k })
+		slices.Sort(nl.have)
+		nl.have = slices.Compact(nl.have)
+		slices.Sort(nl.extras)
+		missing := map[int32][]wanted{} // URI -> its entries missing from the target
+		var missingURIs []int32
+		for _, w := range nl.want {
+			if _, ok := slices.BinarySearch(nl.have, w.k); !ok {
+				if missing[w.k.uri()] == nil {
+					missingURIs = append(missingURIs, w.k.uri())
 				}
+				missing[w.k.uri()] = append(missing[w.k.uri()], w)
 			}
 		}
-		extra := map[string][]string{}
-		var extraURIs []string
+		extra := map[int32][]role{}
+		var extraURIs []int32
 		if nl.exact {
-			for role, have := range nl.have {
-				for u := range have {
-					if _, ok := nl.want[role][u]; !ok && !nl.extras[role][u] {
-						if extra[u] == nil {
-							extraURIs = append(extraURIs, u)
-						}
-						extra[u] = append(extra[u], role)
+			for _, k := range nl.have {
+				_, wantedToo := slices.BinarySearchFunc(nl.want, k, func(w wanted, k key) int { return cmpKey(w.k, k) })
+				if _, allowed := slices.BinarySearch(nl.extras, k); !wantedToo && !allowed {
+					if extra[k.uri()] == nil {
+						extraURIs = append(extraURIs, k.uri())
 					}
+					extra[k.uri()] = append(extra[k.uri()], k.role())
 				}
 			}
 		}
-		slices.Sort(missingURIs)
-		slices.Sort(extraURIs)
+		slices.SortFunc(missingURIs, byURI)
+		slices.SortFunc(extraURIs, byURI)
 		for _, u := range missingURIs {
-			roles := missing[u]
-			slices.Sort(roles)
-			d := nl.want[roles[0]][u]
+			ws := missing[u] // in role order
+			uri := c.uris[u]
 			if other := extra[u]; len(other) > 0 {
-				slices.Sort(other)
-				d.add("%s is %s in the source, %s in the target", u, article(roles), article(other))
+				roles := make([]role, len(ws))
+				for i, w := range ws {
+					roles[i] = w.k.role()
+				}
+				c.objs[ws[0].obj].add("%s is %s in the source, %s in the target", uri, article(roles), article(other))
 				delete(extra, u)
 				continue
 			}
-			for _, role := range roles {
-				nl.want[role][u].add("%s %s is in the source, not in the target", role, u)
+			for _, w := range ws {
+				c.objs[w.obj].add("%s %s is in the source, not in the target", w.k.role(), uri)
 			}
 		}
+		first := c.objs[nl.first]
 		for _, u := range extraURIs {
-			for _, role := range extra[u] {
-				if role == "creator" {
+			for _, r := range extra[u] {
+				if r == roleCreator {
 					// Step 6 of the procedure adds creators on purpose.
-					c.res.note("%s: creator %s is in the target, not in the source (added after the import)", nl.first.object, u)
+					c.res.note("%s: creator %s is in the target, not in the source (added after the import)", first.object, c.uris[u])
 					continue
 				}
-				nl.first.add("%s %s is in the target, not in the source", role, u)
+				first.add("%s %s is in the target, not in the source", r, c.uris[u])
 			}
 		}
 	}
 }
 
+func cmpKey(a, b key) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
 // article joins roles as "a member and a manager".
-func article(roles []string) string {
+func article(roles []role) string {
 	out := make([]string, len(roles))
-	for i, r := range roles {
+	for i, role := range roles {
+		r := role.String()
 		a := "a"
 		if strings.ContainsRune("aeiou", rune(r[0])) {
 			a = "an"
@@ -202,12 +276,4 @@ func firstFew(names []string) string {
 		return strings.Join(names[:5], ", ") + fmt.Sprintf(" and %d more", len(names)-5)
 	}
 	return strings.Join(names, ", ")
-}
-
-func set(l []string) map[string]bool {
-	out := make(map[string]bool, len(l))
-	for _, s := range l {
-		out[s] = true
-	}
-	return out
 }

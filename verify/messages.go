@@ -26,6 +26,22 @@ type msgRange struct {
 	none              bool
 }
 
+// admit says what becomes of a message with chat ID id: compared (ok),
+// or left out, counted as arrived after the range (later) or not; seen
+// counts the messages within the range so far (for skip).
+func (rg msgRange) admit(id int64, seen *int64) (ok, later bool) {
+	if id <= rg.after && rg.after > 0 {
+		return false, false
+	}
+	if rg.none || (rg.upTo > 0 && id > rg.upTo) {
+		return false, true
+	}
+	if *seen++; *seen <= rg.skip {
+		return false, false
+	}
+	return true, false
+}
+
 // rec is one message as the comparison needs it. hash decides whether
 // two messages are equal; the fingerprints of the content and the RTF only
 // say which of them differs.
@@ -39,12 +55,14 @@ type rec struct {
 	rtfIsSet bool
 }
 
-// seqSummary sums up one side's history.
+// seqSummary sums up one side's history: its count, first and last time
+// and the SHA-256 over its messages' digests, in order.
 type seqSummary struct {
 	count       int64
 	first, last int64
-	h           hash.Hash
-	sum         []byte
+	h           hash.Hash // while messages are added; nil once sealed
+	sum         [sha256.Size]byte
+	sealed      bool
 }
 
 func (s *seqSummary) add(r *rec) {
@@ -59,16 +77,27 @@ func (s *seqSummary) add(r *rec) {
 	s.h.Write(r.hash[:])
 }
 
+// seal ends the history: its digest is final and the hash state is let go.
+func (s *seqSummary) seal() {
+	if s.sealed {
+		return
+	}
+	if s.h == nil {
+		s.sum = sha256.Sum256(nil) // the empty history: the digest of nothing
+	} else {
+		s.h.Sum(s.sum[:0])
+	}
+	s.h, s.sealed = nil, true
+}
+
+// same reports whether two sealed histories are identical.
+func (s *seqSummary) same(o *seqSummary) bool { return s.count == o.count && s.sum == o.sum }
+
 // digest is the hex SHA-256 over the messages' digests, in order; the
 // empty history has the digest of nothing.
 func (s *seqSummary) digest() string {
-	if s.sum == nil {
-		if s.h == nil {
-			s.h = sha256.New()
-		}
-		s.sum = s.h.Sum(nil)
-	}
-	return hex.EncodeToString(s.sum)
+	s.seal()
+	return hex.EncodeToString(s.sum[:])
 }
 
 // msgResult is the comparison of one room's histories.
@@ -111,14 +140,10 @@ func stream(ctx context.Context, sd *side, room int32, since int64, rg msgRange,
 	var seen int64
 	var enc []byte
 	err := sd.store.StreamMessages(ctx, store.MessageFilter{Rooms: []int32{room}, SinceTick: since}, func(m pchat.Message) error {
-		if m.ChatID <= rg.after && rg.after > 0 {
-			return nil
-		}
-		if rg.none || (rg.upTo > 0 && m.ChatID > rg.upTo) {
-			*after++
-			return nil
-		}
-		if seen++; seen <= rg.skip {
+		if ok, later := rg.admit(m.ChatID, &seen); !ok {
+			if later {
+				*after++
+			}
 			return nil
 		}
 		files.check(root, m.Content)

@@ -86,31 +86,13 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 			d.add("add-in %s has URL %q in the target, %q in the source", ta, tu, su)
 		}
 	}
-	c.expect(tr.ID, d, !merged, roleLists{
-		"member": s.uris(r.Members), "manager": s.uris(r.Managers), "presenter": s.uris(r.Presenters),
-	}, roleLists{"member": c.t.uris(tr.Members), "manager": c.t.uris(tr.Managers), "presenter": c.t.uris(tr.Presenters)}, nil)
+	c.expect(tr.ID, d, !merged, s,
+		[]roleIDs{{roleMember, r.Members}, {roleManager, r.Managers}, {rolePresenter, r.Presenters}},
+		[]roleIDs{{roleMember, tr.Members}, {roleManager, tr.Managers}, {rolePresenter, tr.Presenters}}, nil)
 	if !content || c.opts.StructureOnly {
 		return c.addRoom(fig), nil
 	}
-	rg := c.targetRange(label, m, r, tr, merged, fig.SourceMessages)
-	mr, err := compareMessages(ctx, s, r.ID, m.since, c.t, tr.ID, rg, c.opts.TargetFiles)
-	if err != nil {
-		return nil, fmt.Errorf("verify room %q: %w", r.Name, err)
-	}
-	fig.SourceMessages, fig.TargetMessages = mr.src.count, mr.tgt.count
-	fig.SourceDigest, fig.TargetDigest = mr.src.digest(), mr.tgt.digest()
-	if mr.first != "" {
-		d.add("%s messages in the source, %s in the target; first difference at %s", count(mr.src.count), count(mr.tgt.count), mr.first)
-	}
-	c.res.Files.Links += mr.files.links
-	c.res.Files.Missing += mr.files.missing
-	if mr.files.missing > 0 {
-		d.add("%s of the %s uploaded files its messages link to are missing from the target's file store (%s)",
-			count(mr.files.missing), count(mr.files.links), strings.Join(mr.files.first, ", "))
-	}
-	if mr.after > 0 {
-		c.res.note("%s: room %s holds %s messages that arrived after this source's import (from another source or posted since): not compared", label, r.Name, count(mr.after))
-	}
+	c.job(d, r.ID, tr.ID, c.targetRange(label, m, r, tr, merged, fig.SourceMessages))
 	return c.addRoom(fig), nil
 }
 

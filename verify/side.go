@@ -67,16 +67,8 @@ func loadSide(ctx context.Context, s *store.Store, since int64) (*side, error) {
 	return sd, nil
 }
 
-// uris maps principal IDs to lower-case URIs ("prinID N" for an unknown
-// one, which then cannot match anything on the other side).
-func (sd *side) uris(ids []int32) []string {
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		out = append(out, sd.who(id))
-	}
-	return out
-}
-
+// who is a principal's lower-case URI ("prinID N" for an unknown one,
+// which then cannot match anything on the other side).
 func (sd *side) who(id int32) string {
 	if u, ok := sd.uri[id]; ok {
 		return u

@@ -197,7 +197,7 @@ func Run(ctx context.Context, sources []Source, target *store.Store, opts Option
 	if opts.StructureOnly {
 		res.note("dry run: the structure is compared with the simulated target; messages are not imported in a dry run and are not compared")
 	}
-	c := &comparison{res: res, t: t, opts: opts, lists: map[int32]*nodeLists{}, matched: map[int32]bool{}}
+	c := &comparison{res: res, t: t, opts: opts, lists: map[int32]*nodeLists{}, matched: map[int32]bool{}, uid: map[string]int32{}}
 	scopeSeen := map[string]bool{}
 	for _, src := range sources {
 		if err := c.source(ctx, src, scopeSeen); err != nil {
