@@ -268,8 +268,7 @@ func (d *doctorRun) lastChatIDs(ctx context.Context) {
 		d.add(DoctorWarn, "tblLastChatId", fmt.Sprintf("tblLastChatId has rows for %s: %s", plural(len(orphans), "node that no longer exists", "nodes that no longer exist"), listIDs(orphans, "rows")),
 			"left over from removed rooms; pcmig never gives a new room one of these IDs")
 	}
-	behind, err := idCounts(ctx, q, `SELECT l.nodeID, MAX(c.chatId) - MAX(l.lastChatID) FROM tblLastChatId l JOIN tblChat c ON c.channelId = l.nodeID
-GROUP BY l.nodeID HAVING MAX(c.chatId) > MAX(l.lastChatID) ORDER BY l.nodeID`)
+	behind, err := idCounts(ctx, q, lastChatBehindSQL)
 	if err != nil {
 		d.failed("tblLastChatId", err)
 		return
@@ -278,7 +277,16 @@ GROUP BY l.nodeID HAVING MAX(c.chatId) > MAX(l.lastChatID) ORDER BY l.nodeID`)
 		d.add(DoctorWarn, "tblLastChatId", fmt.Sprintf("%s messages above the recorded lastChatID: %s", plural(len(behind), "room has", "rooms have"), listIDs(behind, "IDs behind")),
 			"pcmig continues after the highest chat ID either way")
 	}
-	if len(dups)+len(orphans)+len(behind) == 0 {
+	missing, err := idCounts(ctx, q, lastChatMissingSQL)
+	if err != nil {
+		d.failed("tblLastChatId", err)
+		return
+	}
+	if len(missing) > 0 {
+		d.add(DoctorWarn, "tblLastChatId", fmt.Sprintf("%s messages but no tblLastChatId row: %s", plural(len(missing), "room has", "rooms have"), listIDs(missing, "highest chat ID")),
+			"pcmig writes the row after the highest chat ID when it imports into the room; a Persistent Chat server posting there may reuse chat IDs")
+	}
+	if len(dups)+len(orphans)+len(behind)+len(missing) == 0 {
 		d.add(DoctorOK, "tblLastChatId", "one row per room, each at or above the room's highest chat ID", "")
 	}
 }
@@ -376,3 +384,19 @@ func plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// lastChatBehindSQL lists the rooms whose highest chat ID is above their
+// recorded lastChatID, by how much. Each room's highest chat ID is one seek
+// on tblChat's key (channelId, chatId), never a read of all its messages:
+// the doctor runs against live production databases.
+const lastChatBehindSQL = `SELECT nodeID, mx - lc FROM (
+  SELECT l.nodeID, l.lc, (SELECT MAX(c.chatId) FROM tblChat c WHERE c.channelId = l.nodeID) AS mx
+  FROM (SELECT nodeID, MAX(lastChatID) AS lc FROM tblLastChatId GROUP BY nodeID) l) x
+WHERE mx > lc ORDER BY nodeID`
+
+// lastChatMissingSQL lists the rooms that hold messages but have no
+// tblLastChatId row, with their highest chat ID (one seek each).
+const lastChatMissingSQL = `SELECT nodeID, mx FROM (
+  SELECT n.nodeID, (SELECT MAX(c.chatId) FROM tblChat c WHERE c.channelId = n.nodeID) AS mx
+  FROM tblNode n WHERE n.nodeType = 0 AND NOT EXISTS (SELECT 1 FROM tblLastChatId l WHERE l.nodeID = n.nodeID)) x
+WHERE mx IS NOT NULL ORDER BY nodeID`

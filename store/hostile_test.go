@@ -141,3 +141,44 @@ func TestDoctorEmptyFileAndFolder(t *testing.T) {
 		t.Errorf("the doctor changed the empty file: %v %v", st, err)
 	}
 }
+
+// A room whose messages have no tblLastChatId row at all is not "one row
+// per room": the doctor names it.
+func TestDoctorRoomWithoutLastChatID(t *testing.T) {
+	path := liveDB(t, "1900-01-01 00:00:00")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO tblNode (nodeID, nodeGuid, parentID, nodeType, nodeName, nodeDesc, behavior, visibility, nodeAddedBy, nodeAddedOn, nodeUpdatedBy, nodeUpdatedOn)
+		 VALUES (500, 'a0000000-0000-4000-8000-000000000500', 1, 1, 'c', '', 4, 6, 1, 0, 1, 0)`,
+		`INSERT INTO tblNode (nodeID, nodeGuid, parentID, nodeType, nodeName, nodeDesc, behavior, visibility, nodeAddedBy, nodeAddedOn, nodeUpdatedBy, nodeUpdatedOn)
+		 VALUES (501, 'a0000000-0000-4000-8000-000000000501', 500, 0, 'r', '', 4, 6, 1, 0, 1, 0)`,
+		`INSERT INTO tblChat VALUES (501, 1, 637000000000000000, 1, 0, 'a', NULL), (501, 2, 637000000000000001, 1, 0, 'b', NULL)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	r, err := Doctor(context.Background(), Config{DSN: "sqlite:" + path}, DoctorOptions{Role: RoleTarget})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !findLine(r, DoctorWarn, "1 room has messages but no tblLastChatId row: 501") || findLine(r, DoctorOK, "one row per room") {
+		t.Errorf("doctor does not name room 501, whose messages have no tblLastChatId row:\n%s", reportText(r))
+	}
+}
+
+// The doctor runs against live production servers before the window: its
+// tblLastChatId checks seek each room's highest chat ID and never join the
+// whole of tblChat.
+func TestDoctorSeeksNotJoinsTblChat(t *testing.T) {
+	_, rec := runFakeDoctor(t, fakeDoctorServer{cat: fakeCatalog{}}, DoctorOptions{})
+	for _, c := range rec.Calls() {
+		if strings.Contains(c.Query, "JOIN tblChat") {
+			t.Errorf("doctor joins every chat row: %s", c.Query)
+		}
+	}
+}

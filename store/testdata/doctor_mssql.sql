@@ -37,8 +37,15 @@ SELECT nodeID, COUNT(*) FROM tblLastChatId GROUP BY nodeID HAVING COUNT(*) > 1 O
 GO
 SELECT l.nodeID, COUNT(*) FROM tblLastChatId l WHERE NOT EXISTS (SELECT 1 FROM tblNode n WHERE n.nodeID = l.nodeID) GROUP BY l.nodeID ORDER BY l.nodeID
 GO
-SELECT l.nodeID, MAX(c.chatId) - MAX(l.lastChatID) FROM tblLastChatId l JOIN tblChat c ON c.channelId = l.nodeID
-GROUP BY l.nodeID HAVING MAX(c.chatId) > MAX(l.lastChatID) ORDER BY l.nodeID
+SELECT nodeID, mx - lc FROM (
+  SELECT l.nodeID, l.lc, (SELECT MAX(c.chatId) FROM tblChat c WHERE c.channelId = l.nodeID) AS mx
+  FROM (SELECT nodeID, MAX(lastChatID) AS lc FROM tblLastChatId GROUP BY nodeID) l) x
+WHERE mx > lc ORDER BY nodeID
+GO
+SELECT nodeID, mx FROM (
+  SELECT n.nodeID, (SELECT MAX(c.chatId) FROM tblChat c WHERE c.channelId = n.nodeID) AS mx
+  FROM tblNode n WHERE n.nodeType = 0 AND NOT EXISTS (SELECT 1 FROM tblLastChatId l WHERE l.nodeID = n.nodeID)) x
+WHERE mx IS NOT NULL ORDER BY nodeID
 GO
 SELECT c.channelId, COUNT_BIG(*) FROM tblChat c WHERE NOT EXISTS (SELECT 1 FROM tblNode n WHERE n.nodeID = c.channelId)
 GROUP BY c.channelId ORDER BY c.channelId
