@@ -49,8 +49,9 @@ func TestWriterLockSQLite(t *testing.T) {
 	if err := first.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(path + ".pcmig-lock"); !errors.Is(err, os.ErrNotExist) && removeLockedFile() {
-		t.Errorf("the lock file is left behind: %v", err)
+	// Removed, or emptied where an open file cannot be removed (Windows).
+	if b, err := os.ReadFile(path + ".pcmig-lock"); !errors.Is(err, os.ErrNotExist) && (err != nil || len(b) > 0) {
+		t.Errorf("the lock file is left behind: %q, %v", b, err)
 	}
 	again, err := Open(ctx, cfg)
 	if err != nil {

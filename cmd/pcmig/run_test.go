@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/pcmig/pcmig/filelock"
 	"github.com/pcmig/pcmig/inventory"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/scripts"
@@ -244,12 +245,17 @@ func TestRunRefusesWhileAnotherRunHoldsTheLock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// This test process is alive: its lock is not stale.
+	// Another run: a record, and the OS lock that makes it current.
 	lock, err := json.Marshal(map[string]any{"pid": os.Getpid(), "host": host, "started": time.Now().UTC(), "script": "migrate.lua"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(state, "run.lock"), string(lock))
+	held, _, err := filelock.Acquire(filepath.Join(state, "run.lock"), func([]byte) bool { return true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Abandon()
 	before := hashTree(t, est)
 	for _, args := range [][]string{{}, {"--resume"}, {"--fresh"}} {
 		stdout, stderr, code := runCmd(t, append([]string{"run", "--estate", filepath.Join(est, "estate.lua")}, args...)...)

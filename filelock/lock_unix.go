@@ -1,6 +1,6 @@
 //go:build unix
 
-package store
+package filelock
 
 import (
 	"errors"
@@ -8,9 +8,10 @@ import (
 	"syscall"
 )
 
-// tryLockFile takes an exclusive flock without waiting. flock locks belong
-// to the open file, so a second open in the same process is refused too.
-func tryLockFile(f *os.File) (bool, error) {
+// tryLock takes an exclusive flock without waiting. flock locks belong to
+// the open file, so a second open in the same process is refused too, and
+// the kernel drops them when the process exits, before it is reaped.
+func tryLock(f *os.File) (bool, error) {
 	for {
 		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 		switch {
@@ -25,4 +26,4 @@ func tryLockFile(f *os.File) (bool, error) {
 	}
 }
 
-func removeLockedFile() bool { return true }
+func removeLocked() bool { return true }

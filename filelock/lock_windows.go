@@ -1,6 +1,6 @@
 //go:build windows
 
-package store
+package filelock
 
 import (
 	"errors"
@@ -9,9 +9,10 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// tryLockFile locks one byte far beyond the end of the file, exclusively
-// and without waiting, so that the holder record stays readable.
-func tryLockFile(f *os.File) (bool, error) {
+// tryLock locks one byte far beyond the end of the file, exclusively and
+// without waiting, so that the holder's record stays readable. Windows
+// releases a terminated process's locks itself (not always at once).
+func tryLock(f *os.File) (bool, error) {
 	ol := &windows.Overlapped{Offset: 0, OffsetHigh: 0x40000000}
 	err := windows.LockFileEx(windows.Handle(f.Fd()), windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, ol)
 	switch {
@@ -23,4 +24,4 @@ func tryLockFile(f *os.File) (bool, error) {
 	return false, err
 }
 
-func removeLockedFile() bool { return false }
+func removeLocked() bool { return false }
