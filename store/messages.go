@@ -41,8 +41,18 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 		where += " AND chatDate >= ?"
 		since = []any{f.SinceTick}
 	}
-	first := s.histDialect.top(cols, where+" ORDER BY chatId", page)
-	next := s.histDialect.top(cols, where+" AND chatId > ? ORDER BY chatId", page)
+	// Prepared once per stream: parsing the statement again for each of
+	// 20,000 small rooms cost more than reading their rows.
+	first, err := s.histQ().PrepareContext(ctx, s.histDialect.top(cols, where+" ORDER BY chatId", page))
+	if err != nil {
+		return s.wrap("read tblChat", err)
+	}
+	defer first.Close()
+	next, err := s.histQ().PrepareContext(ctx, s.histDialect.top(cols, where+" AND chatId > ? ORDER BY chatId", page))
+	if err != nil {
+		return s.wrap("read tblChat", err)
+	}
+	defer next.Close()
 	buf := make([]pchat.Message, 0, page)
 	for _, room := range rooms {
 		if s.sim.removed(room) {
@@ -70,8 +80,9 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 
 // readPage reads one page fully before fn runs, so that the connection is
 // free while the caller works.
-func (s *Store) readPage(ctx context.Context, q string, room int32, args []any, buf *[]pchat.Message) error {
-	rows, err := s.histQ().QueryContext(ctx, q, args...)
+func (s *Store) readPage(ctx context.Context, q *sql.Stmt, room int32, args []any, buf *[]pchat.Message) error {
+	s.reads.Add(1)
+	rows, err := q.QueryContext(ctx, args...)
 	if err != nil {
 		return s.wrap("read tblChat", err)
 	}

@@ -60,9 +60,37 @@ type shimConn struct{ s *tsqlShim }
 
 var errShimRefused = errors.New("tsql shim: the stand-in server takes reads only")
 
+// Prepare accepts a read, run when the statement is queried; a bulk copy
+// (INSERTBULK) is refused.
 func (c *shimConn) Prepare(query string) (driver.Stmt, error) {
-	c.s.add(call{Op: "prepare", Query: query})
+	if strings.HasPrefix(query, "INSERTBULK ") {
+		c.s.add(call{Op: "prepare", Query: query})
+		return nil, errShimRefused
+	}
+	return &shimStmt{c: c, query: query}, nil
+}
+
+// shimStmt is a prepared read.
+type shimStmt struct {
+	c     *shimConn
+	query string
+}
+
+func (s *shimStmt) Close() error  { return nil }
+func (s *shimStmt) NumInput() int { return -1 }
+func (s *shimStmt) Exec([]driver.Value) (driver.Result, error) {
+	s.c.s.add(call{Op: "exec", Query: s.query})
 	return nil, errShimRefused
+}
+func (s *shimStmt) Query(args []driver.Value) (driver.Rows, error) {
+	named := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	return s.c.QueryContext(context.Background(), s.query, named)
+}
+func (s *shimStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	return s.c.QueryContext(ctx, s.query, args)
 }
 func (c *shimConn) Close() error { return nil }
 func (c *shimConn) Begin() (driver.Tx, error) {
