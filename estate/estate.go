@@ -10,13 +10,13 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/fsguard"
+	"github.com/pcmig/pcmig/luasyntax"
 	"github.com/pcmig/pcmig/store"
 	"github.com/pcmig/pcmig/textenc"
 )
@@ -272,7 +272,7 @@ func eval(ctx context.Context, name string, src []byte) (map[string]any, error) 
 	base := filepath.Base(name)
 	fn, err := L.Load(strings.NewReader(string(src)), base)
 	if err != nil {
-		return nil, fmt.Errorf("estate %s", syntaxMessage(name, err))
+		return nil, fmt.Errorf("estate %s", syntaxMessage(name, err, src))
 	}
 	L.Push(fn)
 	if err := L.PCall(0, 1, nil); err != nil {
@@ -351,34 +351,16 @@ func toGo(v lua.LValue, depth int) (any, error) {
 	return nil, fmt.Errorf("unsupported value of type %s in the estate", v.Type())
 }
 
-// syntaxPosition matches gopher-lua's "NAME line:4(column:1) near 'x': msg".
-var syntaxPosition = regexp.MustCompile(`line:(\d+)\(column:\d+\)\s*(.*)`)
-
 // syntaxMessage rewrites a gopher-lua compile error as "NAME:LINE: message",
-// the form every other Lua error takes.
-// The token gopher-lua quotes ("near 'x'") is left out: an estate path that
-// names another file (/proc/self/environ) must not put its content in the
-// error; the line number says where.
-func syntaxMessage(name string, err error) string {
-	msg := strings.TrimSpace(err.Error())
-	if m := syntaxPosition.FindStringSubmatch(msg); m != nil {
-		return fmt.Sprintf("%s:%s: %s", name, m[1], withoutToken(strings.Join(strings.Fields(m[2]), " ")))
+// the form every other Lua error takes. The message never quotes the text
+// gopher-lua stopped at (luasyntax): an estate path that names another file
+// (/proc/self/environ) must not put its content in the error; the line and
+// column say where.
+func syntaxMessage(name string, err error, src []byte) string {
+	if p, ok := luasyntax.Describe(err, src); ok {
+		return fmt.Sprintf("%s:%d: %s", name, p.Line, p.Message)
 	}
-	if strings.Contains(msg, "near '") {
-		return name + ": syntax error"
-	}
-	return name + ": " + strings.Join(strings.Fields(msg), " ")
-}
-
-// withoutToken drops gopher-lua's "near '...': " from a compile error.
-func withoutToken(msg string) string {
-	if !strings.HasPrefix(msg, "near '") {
-		return msg
-	}
-	if i := strings.LastIndex(msg, "': "); i >= 0 && strings.TrimSpace(msg[i+3:]) != "" {
-		return msg[i+3:]
-	}
-	return "syntax error"
+	return name + ": syntax error"
 }
 
 // rel resolves a file path of a database entry against the estate's folder.

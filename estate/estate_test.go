@@ -63,6 +63,9 @@ return {
 func TestLoadErrors(t *testing.T) {
 	tests := []struct{ name, src, want string }{
 		{"syntax", "return {", "estate.lua"},
+		// The text where the parser stops is never quoted; the line is named.
+		{"secret in a string", "return {\n  password = \"hunter2\n}\n", "estate.lua:2: unterminated string"},
+		{"not Lua", "root:hunter2:19000:0:99999:7:::\n", "estate.lua:1: syntax error: unexpected ':'"},
 		{"not a table", "return 42", "must return a table"},
 		{"no kind", `return { source = {pool="a", db="sqlite:x"}, target = {pool="b", db="sqlite:y"} }`, "kind is missing"},
 		{"bad conflict", `return { kind="lab", on_conflict="overwrite", source = {pool="a", db="sqlite:x"}, target = {pool="b", db="sqlite:y"} }`, "on_conflict"},
@@ -77,6 +80,9 @@ func TestLoadErrors(t *testing.T) {
 			_, err := Load(ctx, write(t, tt.src))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Load() error = %v, want it to mention %q", err, tt.want)
+			}
+			if err != nil && strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("Load() error quotes the file: %v", err)
 			}
 		})
 	}

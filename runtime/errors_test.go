@@ -21,20 +21,20 @@ func TestScriptErrors(t *testing.T) {
 		{
 			name: "syntax error",
 			src:  "local a = 1\nlocal b = = 2\n",
-			want: &ScriptError{File: "migrate.lua", Line: 2, Kind: KindSyntax, Message: "syntax error near '='"},
-			text: "migrate.lua:2: syntax error near '='",
+			want: &ScriptError{File: "migrate.lua", Line: 2, Kind: KindSyntax, Message: "syntax error: unexpected '=' (column 11)"},
+			text: "migrate.lua:2: syntax error: unexpected '=' (column 11)",
 		},
 		{
 			name: "syntax error at end of file",
 			src:  "if x then\n  print(1)\n",
-			want: &ScriptError{File: "migrate.lua", Line: 2, Kind: KindSyntax, Message: "syntax error at end of file (is an 'end' missing?)"},
-			text: "migrate.lua:2: syntax error at end of file (is an 'end' missing?)",
+			want: &ScriptError{File: "migrate.lua", Line: 2, Kind: KindSyntax, Message: "syntax error at end of file: expected 'else', 'elseif' or 'end'"},
+			text: "migrate.lua:2: syntax error at end of file: expected 'else', 'elseif' or 'end'",
 		},
 		{
 			name: "compile error",
 			src:  "goto nowhere\n",
-			want: &ScriptError{File: "migrate.lua", Line: 1, Kind: KindSyntax, Message: "no visible label 'nowhere' for <goto> at line 1"},
-			text: "migrate.lua:1: no visible label 'nowhere' for <goto> at line 1",
+			want: &ScriptError{File: "migrate.lua", Line: 1, Kind: KindSyntax, Message: "no visible label for the goto at line 1"},
+			text: "migrate.lua:1: no visible label for the goto at line 1",
 		},
 		{
 			name: "runtime error",

@@ -1,14 +1,14 @@
 package runtime
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
 	"regexp"
 	"strconv"
 
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
+
+	"github.com/pcmig/pcmig/luasyntax"
 )
 
 var (
@@ -17,8 +17,6 @@ var (
 	positionRE = regexp.MustCompile(`(?s)^(.+?):(\d+): ?(.*)$`)
 	// frameRE matches a Lua frame of a gopher-lua stack traceback.
 	frameRE = regexp.MustCompile(`(?m)^\t(.+?):(\d+): in `)
-	// atLineRE matches the line named at the end of a compile error.
-	atLineRE = regexp.MustCompile(`at line (\d+)$`)
 )
 
 func splitPosition(msg string) (file string, line int, rest string, ok bool) {
@@ -82,31 +80,18 @@ func translateError(err error, src []byte) *ScriptError {
 	return out
 }
 
-// syntaxError converts gopher-lua's parse and compile errors.
+// syntaxError converts gopher-lua's parse and compile errors. The message
+// says what went wrong, what was expected and where, never the source text
+// the parser stopped at (luasyntax): a script or module path may name any
+// file. The gopher-lua error, which quotes it, is not kept as the cause.
 func syntaxError(cause error, src []byte) *ScriptError {
 	var pe *parse.Error
-	if errors.As(cause, &pe) {
-		e := &ScriptError{File: pe.Pos.Source, Line: pe.Pos.Line, Kind: KindSyntax, Err: cause}
-		switch {
-		case pe.Pos.Line == parse.EOF:
-			e.Line = bytes.Count(bytes.TrimRight(src, "\n"), []byte("\n")) + 1
-			e.Message = pe.Message + " at end of file (is an 'end' missing?)"
-		case pe.Token != "":
-			e.Message = fmt.Sprintf("%s near '%s'", pe.Message, pe.Token)
-		default:
-			e.Message = pe.Message
+	if p, ok := luasyntax.Describe(cause, src); ok {
+		e := &ScriptError{Line: p.Line, Kind: KindSyntax, Message: p.Message}
+		if errors.As(cause, &pe) {
+			e.File = pe.Pos.Source
 		}
 		return e
 	}
-	var ce *lua.CompileError
-	if errors.As(cause, &ce) {
-		// gopher-lua reports the end of the enclosing block; goto errors
-		// name the line of the goto itself.
-		line := ce.Line
-		if m := atLineRE.FindStringSubmatch(ce.Message); m != nil {
-			line, _ = strconv.Atoi(m[1])
-		}
-		return &ScriptError{Line: line, Kind: KindSyntax, Message: ce.Message, Err: cause}
-	}
-	return &ScriptError{Kind: KindSyntax, Message: fmt.Sprint(cause), Err: cause}
+	return &ScriptError{Kind: KindSyntax, Message: "the script does not compile"}
 }

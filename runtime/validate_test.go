@@ -19,8 +19,8 @@ func TestCompile(t *testing.T) {
 		want *ScriptError
 	}{
 		{name: "valid", src: "local x = 1\nprint(x)\n"},
-		{name: "syntax error", src: "\n\nlocal = 3\n", want: &ScriptError{File: "m.lua", Line: 3, Kind: KindSyntax, Message: "syntax error near '='"}},
-		{name: "unclosed block", src: "while true do\n", want: &ScriptError{File: "m.lua", Line: 1, Kind: KindSyntax, Message: "syntax error at end of file (is an 'end' missing?)"}},
+		{name: "syntax error", src: "\n\nlocal = 3\n", want: &ScriptError{File: "m.lua", Line: 3, Kind: KindSyntax, Message: "syntax error: unexpected '='; expected 'function' or a name (column 7)"}},
+		{name: "unclosed block", src: "while true do\n", want: &ScriptError{File: "m.lua", Line: 1, Kind: KindSyntax, Message: "syntax error at end of file: expected 'end'"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -89,7 +89,7 @@ func TestValidate(t *testing.T) {
 		{
 			name: "syntax error",
 			src:  "require('testmod')\nfunction (\n",
-			want: []string{"m.lua:2: syntax error near '('"},
+			want: []string{"m.lua:2: syntax error: unexpected '('; expected a name (column 10)"},
 		},
 	}
 	for _, tc := range tests {

@@ -184,10 +184,11 @@ func (sc *Scanner) scanNumber(ch int, buf *bytes.Buffer) error {
 }
 
 func (sc *Scanner) scanString(quote int, buf *bytes.Buffer) error {
+	start := sc.Pos // the opening quote: the line ends the string's, not the next
 	ch := sc.Next()
 	for ch != quote {
 		if ch == '\n' || ch == '\r' || ch < 0 {
-			return sc.Error(buf.String(), "unterminated string")
+			return &Error{start, "unterminated string", buf.String()}
 		}
 		if ch == '\\' {
 			if err := sc.scanEscape(ch, buf); err != nil {
@@ -458,6 +459,11 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 }
 
 func (lx *Lexer) Error(message string) {
+	// Where the token the parser stopped at starts, unless the input
+	// ended (the last token is not the lookahead then).
+	if lx.scanner.Pos.Line != EOF && lx.Token.Pos.Line > 0 {
+		panic(lx.scanner.TokenError(lx.Token, message))
+	}
 	panic(lx.scanner.Error(lx.Token.Str, message))
 }
 
