@@ -170,7 +170,11 @@ func (e *Env) importRun(L *lua.LState) int {
 		}
 	}
 	check(L, err)
-	e.rememberImport(file, res)
+	if dry {
+		// A dry run keeps no journal: a verify later in the run takes the
+		// import's outcomes from here.
+		e.rememberImport(file, res)
+	}
 	recordImport(L, p.Pool, res)
 	L.Push(toLua(L, res))
 	return 1

@@ -80,6 +80,13 @@ func (e *Env) verifyRun(L *lua.LState) int {
 	if e.Estate != nil && strings.EqualFold(target.Pool, e.Estate.Target.Pool) {
 		vo.ExtraCreators = e.Estate.Creators
 	}
+	// verify reads the pools itself: the modules' views of them go first,
+	// so that the run does not hold each pool twice (they are read again
+	// if the script uses them afterwards).
+	for _, src := range sources {
+		e.forgetPool(src.Store)
+	}
+	e.forgetPool(tgt)
 	res, err := verify.Run(L.Context(), sources, tgt, vo)
 	if err != nil && strings.Contains(err.Error(), "--scope") {
 		pcrt.RaiseError(L, pcrt.KindArgument, "%v", strings.Replace(err.Error(), "--scope", "scope", 1))

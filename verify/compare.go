@@ -30,20 +30,38 @@ type comparison struct {
 
 // meant is what one source's export took, from its archive.
 type meant struct {
-	level    string
-	scope    map[string]bool // category names by the source's name key; nil: all
-	since    int64
-	disabled map[string]bool         // room GUID -> disabled at export time
-	inArc    map[string]bool         // room GUIDs in the archive; nil: no archive
-	arcRooms map[string]archive.Room // the archive's rooms by GUID
-	// accounted are the archive's rooms the comparison compared or
-	// explained (skipped by the import, created after the export...).
-	accounted map[string]bool
-	// arcMessages are the archive's messages per room GUID.
-	arcMessages map[string]int64
-	record      *importer.Record
-	byName      map[string]importer.Outcome // kind + "\x00" + lower-case name
+	level string
+	scope map[string]bool // category names by the source's name key; nil: all
+	since int64
+	// arc are the archive's rooms in archive order, arcAt their indexes
+	// by GUID (nil: no archive).
+	arc    []arcRoom
+	arcAt  map[string]int32
+	record *importer.Record
+	byName map[string]importer.Outcome // kind + "\x00" + lower-case name
 }
+
+// arcRoom is what verify needs of an archive room.
+type arcRoom struct {
+	guid, name, category string
+	messages             int64
+	disabled             bool // at export time
+	// accounted: compared or explained (skipped by the import, created
+	// after the export...).
+	accounted bool
+}
+
+// archived returns the archive's room of a GUID, or nil.
+func (m *meant) archived(guid string) *arcRoom {
+	if i, ok := m.arcAt[guid]; ok {
+		return &m.arc[i]
+	}
+	return nil
+}
+
+// inArchive reports whether a source room was meant to arrive: it is in
+// the archive, or there is no archive to tell.
+func (m *meant) inArchive(guid string) bool { return m.arcAt == nil || m.archived(guid) != nil }
 
 func (m *meant) outcome(kind, guid, name string) (importer.Outcome, bool) {
 	if m.record != nil {
@@ -87,13 +105,12 @@ func (c *comparison) readArchive(ctx context.Context, src Source, info *SourceIn
 		info.Since = man.Since
 	}
 	info.Level, info.Scope = man.Level, man.Scope
-	m.inArc, m.disabled, m.arcMessages = map[string]bool{}, map[string]bool{}, map[string]int64{}
-	m.arcRooms, m.accounted = map[string]archive.Room{}, map[string]bool{}
+	m.arcAt = map[string]int32{}
 	if err := r.Rooms(func(ar archive.Room) error {
-		m.inArc[ar.GUID] = true
-		m.arcRooms[ar.GUID] = archive.Room{GUID: ar.GUID, Name: ar.Name, Category: ar.Category}
-		m.disabled[ar.GUID] = ar.Disabled
-		m.arcMessages[ar.GUID] = ar.Messages
+		if _, dup := m.arcAt[ar.GUID]; !dup {
+			m.arcAt[ar.GUID] = int32(len(m.arc))
+			m.arc = append(m.arc, arcRoom{guid: ar.GUID, name: ar.Name, category: ar.Category, messages: ar.Messages, disabled: ar.Disabled})
+		}
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("verify %s: archive %s: %w", src.Label, src.Archive, err)
@@ -178,24 +195,24 @@ func (c *comparison) source(ctx context.Context, src Source, scopeSeen map[strin
 // the scope), EQUAL must not stand on a room nobody looked at. Archive
 // rooms gone from the source since the export are noted.
 func (c *comparison) unaccounted(label string, s *side, m *meant) {
-	if m.arcRooms == nil || len(c.opts.Scope) > 0 || levelRank(m.level) < levelRank(archive.LevelRoomDirectory) {
+	if m.arcAt == nil || len(c.opts.Scope) > 0 || levelRank(m.level) < levelRank(archive.LevelRoomDirectory) {
 		return
 	}
 	var gone []string
-	for guid, ar := range m.arcRooms {
-		if m.accounted[guid] {
+	for _, ar := range m.arc {
+		if ar.accounted {
 			continue
 		}
-		d := differ{c: c, source: label, category: ar.Category, object: "room " + ar.Name}
-		if r, ok := s.roomByGUID[guid]; ok {
+		d := differ{c: c, source: label, category: ar.category, object: "room " + ar.name}
+		if r, ok := s.roomByGUID[ar.guid]; ok {
 			where := "no category"
 			if cat, ok := s.catByID[r.CategoryID]; ok {
 				where = fmt.Sprintf("category %q", cat.Name)
 			}
-			d.add("in the archive (category %q) and in the source (%s), but not compared: the source room was not found where the export took it from", ar.Category, where)
+			d.add("in the archive (category %q) and in the source (%s), but not compared: the source room was not found where the export took it from", ar.category, where)
 			continue
 		}
-		gone = append(gone, fmt.Sprintf("%q", ar.Name))
+		gone = append(gone, fmt.Sprintf("%q", ar.name))
 	}
 	if len(gone) > 0 {
 		slices.Sort(gone)
@@ -208,8 +225,8 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 	obj := "category " + cat.Name
 	fig := CategoryFigure{Source: label, Name: cat.Name}
 	for _, r := range rooms {
-		if m.accounted != nil {
-			m.accounted[r.GUID] = true // compared below, or explained with the category
+		if a := m.archived(r.GUID); a != nil {
+			a.accounted = true // compared below, or explained with the category
 		}
 	}
 	o, known := m.outcome("category", cat.GUID, cat.Name)
@@ -236,7 +253,7 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 		var n int
 		var msgs int64
 		for _, r := range rooms {
-			if m.inArc == nil || m.inArc[r.GUID] {
+			if m.inArchive(r.GUID) {
 				n++
 				msgs += s.stats[r.ID].Messages
 			}
@@ -273,7 +290,7 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 		map[role][]string{roleCreator: lower(extra)})
 	if levelRank(m.level) >= levelRank(archive.LevelRoomDirectory) {
 		for _, r := range rooms {
-			if m.inArc != nil && !m.inArc[r.GUID] {
+			if !m.inArchive(r.GUID) {
 				c.res.note("%s: room %s is in the source but not in the archive (created after the export?): not compared", label, r.Name)
 				continue
 			}

@@ -72,8 +72,8 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 	}
 	if !merged {
 		disabled := r.Disabled
-		if v, ok := m.disabled[r.GUID]; ok {
-			disabled = v // the export may have disabled the source room afterwards
+		if a := m.archived(r.GUID); a != nil {
+			disabled = a.disabled // the export may have disabled the source room afterwards
 		}
 		d.field("description", r.Description, tr.Description)
 		d.field("privacy", string(r.Privacy), string(tr.Privacy))
@@ -120,7 +120,7 @@ func (c *comparison) targetRange(label string, m *meant, r, tr *pchat.Room, merg
 			c.res.note("%s: room %s: the import journal %s says the import wrote %d messages above chat ID %d, which does not fit the target room (its last chat ID is %d): that range is ignored",
 				label, r.Name, m.record.Path, x.Total, x.Base, c.t.stats[tr.ID].LastChatID)
 		}
-		if _, ok := m.record.Outcomes[r.GUID]; ok && m.arcMessages[r.GUID] == 0 {
+		if _, ok := m.record.Outcomes[r.GUID]; ok && (m.archived(r.GUID) == nil || m.archived(r.GUID).messages == 0) {
 			// The archive brought no message for the room: whatever the
 			// room holds came from elsewhere (another source, later posts).
 			return msgRange{none: true}
