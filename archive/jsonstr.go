@@ -218,6 +218,16 @@ type keyRule struct {
 // insensitively), present at most once, not null unless allowed, and every
 // required key present.
 func checkKeys(line []byte, rules []keyRule) error {
+	if ok, err := quickKeys(line, rules); ok {
+		return err
+	}
+	return checkKeysSlow(line, rules)
+}
+
+// checkKeysSlow is checkKeys with encoding/json's tokenizer: for lines
+// quickKeys leaves to it (not plain JSON objects), so that their errors
+// are encoding/json's.
+func checkKeysSlow(line []byte, rules []keyRule) error {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	if tok, err := dec.Token(); err != nil {
 		return err
