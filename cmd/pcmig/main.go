@@ -22,6 +22,7 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
+	stopGC := budgetGC(os.Getenv)
 	code := run(ctx, os.Args, env{
 		stdout: os.Stdout,
 		stderr: os.Stderr,
@@ -29,5 +30,6 @@ func main() {
 		tty:    term.IsTerminal(int(os.Stderr.Fd())),
 	})
 	stop()
+	stopGC()
 	os.Exit(code)
 }
