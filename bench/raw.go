@@ -5,9 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
+
+	"github.com/pcmig/pcmig/store"
 
 	_ "modernc.org/sqlite" // the embedded store's driver: the floor is measured with it
 )
@@ -32,26 +33,10 @@ type rawMessage struct {
 	rtf     sql.NullString
 }
 
-// rawURI is the store's connection string for an embedded database
-// (store/sqlite.go): the same page cache, timeouts and synchronous mode.
-func rawURI(path string, readOnly bool) string {
-	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "cache_size(-16000)")
-	if readOnly {
-		q.Set("mode", "ro")
-	} else {
-		q.Add("_pragma", "synchronous(NORMAL)")
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 // RawRead measures reading every tblChat row of the database at path with
 // one query, scanning each column into the Go type the store uses.
 func RawRead(ctx context.Context, path string) (Phase, error) {
-	db, err := sql.Open("sqlite", rawURI(path, true))
+	db, err := sql.Open("sqlite", store.SQLiteURI(path, true))
 	if err != nil {
 		return Phase{}, err
 	}
@@ -101,12 +86,12 @@ const (
 // multi-row INSERT, rawInsertBatch rows per transaction. Only the inserts
 // count towards the figures; the peak memory is not measured.
 func RawInsert(ctx context.Context, source, target string) (Phase, error) {
-	src, err := sql.Open("sqlite", rawURI(source, true))
+	src, err := sql.Open("sqlite", store.SQLiteURI(source, true))
 	if err != nil {
 		return Phase{}, err
 	}
 	defer src.Close()
-	dst, err := sql.Open("sqlite", rawURI(target, false))
+	dst, err := sql.Open("sqlite", store.SQLiteURI(target, false))
 	if err != nil {
 		return Phase{}, err
 	}

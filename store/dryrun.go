@@ -147,7 +147,7 @@ func openReal(ctx context.Context, cfg Config, kind string, conn driver.Connecto
 
 // createScratch writes an embedded database with the schema and no rows.
 func createScratch(ctx context.Context, path string) error {
-	db, err := sql.Open("sqlite", sqliteURI(path, false))
+	db, err := sql.Open("sqlite", SQLiteURI(path, false))
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func recoverHotJournal(path string) error {
 	if st, err := os.Stat(path + "-journal"); err != nil || st.Size() == 0 {
 		return nil
 	}
-	db, err := sql.Open("sqlite", sqliteURI(path, false))
+	db, err := sql.Open("sqlite", SQLiteURI(path, false))
 	if err != nil {
 		return fmt.Errorf("open %s to roll back an interrupted transaction: %w", path, err)
 	}

@@ -75,7 +75,7 @@ func mssqlColumns() map[string][]string {
 // TestSchemasAgree checks that the T-SQL and the embedded schema define
 // the same tables and columns, so the two backends cannot drift.
 func TestSchemasAgree(t *testing.T) {
-	db, err := sql.Open("sqlite", sqliteURI(filepath.Join(t.TempDir(), "s.db"), false))
+	db, err := sql.Open("sqlite", SQLiteURI(filepath.Join(t.TempDir(), "s.db"), false))
 	if err != nil {
 		t.Fatal(err)
 	}

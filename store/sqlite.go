@@ -96,11 +96,20 @@ func (sqliteDialect) insertMessages(ctx context.Context, q querier, _ []string, 
 	return nil
 }
 
-func sqliteURI(path string, readOnly bool) string {
+// SQLiteURI is the connection string the store opens an embedded database
+// with (bench measures the raw driver with the same): a 10 s busy timeout,
+// a 4 MB page cache and, for writers, synchronous=NORMAL. The cache is
+// small on purpose: the embedded driver's allocator puts each 4 KiB page
+// (and its header) in an 8 KiB slot outside the Go heap, so a 16 MB cache
+// cost about 32 MB of resident memory per connection (the reconcile step of
+// a 20,000-room pool: 70 MB outside the Go heap with 16 MB caches, 17 MB
+// with 2 MB ones), while the import of that pool took the same CPU time
+// with a 16, 4 or 2 MB cache.
+func SQLiteURI(path string, readOnly bool) string {
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath()}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "cache_size(-16000)")
+	q.Add("_pragma", "cache_size(-4000)")
 	if readOnly {
 		q.Set("mode", "ro")
 	} else {
@@ -142,7 +151,7 @@ func openSQLiteDB(path string, readOnly bool) (*sql.DB, error) {
 			return nil, err
 		}
 	}
-	db, err := sql.Open("sqlite", sqliteURI(path, readOnly))
+	db, err := sql.Open("sqlite", SQLiteURI(path, readOnly))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -182,7 +191,7 @@ func createSQLite(ctx context.Context, path string) error {
 	}
 	tmp := path + ".creating"
 	_ = os.Remove(tmp)
-	db, err := sql.Open("sqlite", sqliteURI(tmp, false))
+	db, err := sql.Open("sqlite", SQLiteURI(tmp, false))
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ type tsqlShim struct {
 
 // newTSQLShim opens the embedded database at path read-only.
 func newTSQLShim(path string) (*tsqlShim, error) {
-	db, err := sql.Open("sqlite", sqliteURI(path, true))
+	db, err := sql.Open("sqlite", SQLiteURI(path, true))
 	if err != nil {
 		return nil, err
 	}
