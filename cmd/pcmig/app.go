@@ -29,6 +29,8 @@ type env struct {
 	// scrub masks the passwords pcmig knows in everything it writes: the
 	// console (stdout and stderr are wrapped in it) and every file.
 	scrub *pcsecret.Scrubber
+	// gc is the Go heap's soft limit (nil: none, as in tests).
+	gc *gcBudget
 }
 
 // exitCoder lets a command choose its exit code without failing.

@@ -3,6 +3,7 @@ package main
 import (
 	"runtime/debug"
 	"runtime/metrics"
+	"sync/atomic"
 	"time"
 )
 
@@ -28,47 +29,86 @@ const (
 	gcTuneEvery = 100 * time.Millisecond
 )
 
-// gcLimit is the memory limit for a live heap of live bytes: the soft
-// limit, or the live heap and half of it again, whichever is more.
-func gcLimit(live uint64) int64 {
-	return max(softHeapLimit, int64(float64(live)*(1+minHeadroom)))
+// gcLimit is the memory limit for a live heap of live bytes: base, or the
+// live heap and half of it again, whichever is more, but never above
+// ceiling (a run's --memory-limit; 0: none), since past it the run is
+// stopped anyway: there the collector had better work continuously.
+func gcLimit(live uint64, base, ceiling int64) int64 {
+	l := max(base, int64(float64(live)*(1+minHeadroom)))
+	if ceiling > 0 {
+		l = min(l, ceiling)
+	}
+	return l
 }
 
-// budgetGC sets the soft memory limit and keeps it gcLimit of the live
-// heap until stop is called. It does nothing when the user set GOMEMLIMIT
-// or GOGC (the runtime then follows them).
-func budgetGC(getenv func(string) string) (stop func()) {
+// gcBudget keeps the Go runtime's memory limit at gcLimit of the live heap.
+type gcBudget struct {
+	base     atomic.Int64
+	ceiling  atomic.Int64
+	done     chan struct{}
+	finished chan struct{}
+	before   int64
+}
+
+// budgetGC sets the soft memory limit and keeps it at gcLimit of the live
+// heap until stop is called. It returns nil (and changes nothing) when the
+// user set GOMEMLIMIT or GOGC: the runtime then follows them.
+func budgetGC(getenv func(string) string) *gcBudget {
 	if getenv("GOMEMLIMIT") != "" || getenv("GOGC") != "" {
-		return func() {}
+		return nil
 	}
-	before := debug.SetMemoryLimit(softHeapLimit)
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		t := time.NewTicker(gcTuneEvery)
-		defer t.Stop()
-		limit := int64(softHeapLimit)
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-			metrics.Read(sample)
-			if sample[0].Value.Kind() != metrics.KindUint64 {
-				continue
-			}
-			if l := gcLimit(sample[0].Value.Uint64()); l != limit {
-				limit = l
-				debug.SetMemoryLimit(l)
-			}
+	g := &gcBudget{done: make(chan struct{}), finished: make(chan struct{})}
+	g.base.Store(softHeapLimit)
+	g.before = debug.SetMemoryLimit(softHeapLimit)
+	go g.watch()
+	return g
+}
+
+func (g *gcBudget) watch() {
+	defer close(g.finished)
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	t := time.NewTicker(gcTuneEvery)
+	defer t.Stop()
+	limit := int64(softHeapLimit)
+	for {
+		select {
+		case <-g.done:
+			return
+		case <-t.C:
 		}
-	}()
-	return func() {
-		close(done)
-		<-finished
-		debug.SetMemoryLimit(before)
+		metrics.Read(sample)
+		if sample[0].Value.Kind() != metrics.KindUint64 {
+			continue
+		}
+		if l := gcLimit(sample[0].Value.Uint64(), g.base.Load(), g.ceiling.Load()); l != limit {
+			limit = l
+			debug.SetMemoryLimit(l)
+		}
 	}
+}
+
+// limitTo makes n, a run's memory limit (runtime's --memory-limit, which
+// stops the run when the Go heap passes it), the ceiling of the soft limit,
+// and the soft limit itself when n is below it: the collector then works
+// harder before the run is stopped, never less. n <= 0 (no limit) and a
+// nil budget change nothing.
+func (g *gcBudget) limitTo(n int64) {
+	if g == nil || n <= 0 {
+		return
+	}
+	g.ceiling.Store(n)
+	if n < g.base.Load() {
+		g.base.Store(n)
+		debug.SetMemoryLimit(n)
+	}
+}
+
+// stop ends the watch and gives the runtime its former limit back.
+func (g *gcBudget) stop() {
+	if g == nil {
+		return
+	}
+	close(g.done)
+	<-g.finished
+	debug.SetMemoryLimit(g.before)
 }

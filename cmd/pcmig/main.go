@@ -22,14 +22,15 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
-	stopGC := budgetGC(os.Getenv)
+	gc := budgetGC(os.Getenv)
 	code := run(ctx, os.Args, env{
 		stdout: os.Stdout,
 		stderr: os.Stderr,
 		getenv: os.Getenv,
 		tty:    term.IsTerminal(int(os.Stderr.Fd())),
+		gc:     gc,
 	})
 	stop()
-	stopGC()
+	gc.stop()
 	os.Exit(code)
 }
