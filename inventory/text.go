@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pcmig/pcmig/numtext"
 )
 
 // MaxTextFileLinks is how many file links WriteText lists; the JSON form
@@ -36,7 +38,7 @@ func WriteText(w io.Writer, inv *Inventory) error {
 	fmt.Fprintf(bw, "\nPrincipals: %d (%d active, %d disabled, %d deleted)\n", p.Total, p.Active, p.Disabled, p.Deleted)
 	pt := newTable("TYPE", ">ACTIVE", ">DISABLED", ">DELETED", ">TOTAL")
 	for _, c := range p.ByType {
-		pt.add(c.Type, num(int64(c.Active)), num(int64(c.Disabled)), num(int64(c.Deleted)), num(int64(c.Total)))
+		pt.add(c.Type, numtext.Thousands(c.Active), numtext.Thousands(c.Disabled), numtext.Thousands(c.Deleted), numtext.Thousands(c.Total))
 	}
 	if err := pt.write(bw, "  "); err != nil {
 		return err
@@ -48,9 +50,9 @@ func WriteText(w io.Writer, inv *Inventory) error {
 	} else {
 		ct := newTable("CATEGORY", ">ALLOWED", ">DENIED", ">CREATORS", "INVITATIONS", "FILES", "HISTORY", ">ROOMS", ">MESSAGES", ">CONTENT")
 		for _, c := range inv.Categories {
-			ct.add(c.Name, num(int64(c.AllowedMembers)), num(int64(c.DeniedMembers)), num(int64(c.Creators)),
-				onOff(c.Invitations), onOff(c.FileUpload), onOff(c.ChatHistory), num(int64(len(c.Rooms))),
-				num(c.Messages), bytesText(c.ContentBytes))
+			ct.add(c.Name, numtext.Thousands(c.AllowedMembers), numtext.Thousands(c.DeniedMembers), numtext.Thousands(c.Creators),
+				onOff(c.Invitations), onOff(c.FileUpload), onOff(c.ChatHistory), numtext.Thousands(len(c.Rooms)),
+				numtext.Thousands(c.Messages), bytesText(c.ContentBytes))
 		}
 		if err := ct.write(bw, "  "); err != nil {
 			return err
@@ -68,8 +70,8 @@ func WriteText(w io.Writer, inv *Inventory) error {
 					state = "disabled"
 				}
 				rt.add(c.Name, r.Name, r.Privacy, r.Type, r.Invitations, state, dash(r.Addin),
-					num(int64(r.Members)), num(int64(r.Managers)), num(int64(r.Presenters)),
-					num(r.Messages), bytesText(r.ContentBytes), num(r.FileLinks), day(r.LastMessage))
+					numtext.Thousands(r.Members), numtext.Thousands(r.Managers), numtext.Thousands(r.Presenters),
+					numtext.Thousands(r.Messages), bytesText(r.ContentBytes), numtext.Thousands(r.FileLinks), day(r.LastMessage))
 			}
 		}
 		if err := rt.write(bw, "  "); err != nil {
@@ -83,7 +85,7 @@ func WriteText(w io.Writer, inv *Inventory) error {
 	} else {
 		bt := newTable(">#", "ROOM", "CATEGORY", ">MESSAGES", ">CONTENT")
 		for i, r := range inv.Busiest {
-			bt.add(strconv.Itoa(i+1), r.Room, r.Category, num(r.Messages), bytesText(r.ContentBytes))
+			bt.add(strconv.Itoa(i+1), r.Room, r.Category, numtext.Thousands(r.Messages), bytesText(r.ContentBytes))
 		}
 		if err := bt.write(bw, "  "); err != nil {
 			return err
@@ -101,7 +103,7 @@ func WriteText(w io.Writer, inv *Inventory) error {
 	} else {
 		at := newTable("NAME", "URL", ">ROOMS")
 		for _, a := range inv.Addins {
-			at.add(a.Name, a.URL, num(int64(a.Rooms)))
+			at.add(a.Name, a.URL, numtext.Thousands(a.Rooms))
 		}
 		if err := at.write(bw, "  "); err != nil {
 			return err
@@ -188,21 +190,7 @@ func plural(n int64, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return num(n) + " " + many
-}
-
-// num writes n with thousands separators.
-func num(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
+	return numtext.Thousands(n) + " " + many
 }
 
 // bytesText writes a size in binary units.

@@ -18,11 +18,11 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/pcmig/pcmig/atomicfile"
+	"github.com/pcmig/pcmig/numtext"
 )
 
 // Status levels.
@@ -136,18 +136,7 @@ func WriteJSON(w io.Writer, v any) error {
 }
 
 // Num writes n with thousands separators: 1,204.
-func Num[T ~int | ~int64](n T) string {
-	s := strconv.FormatInt(int64(n), 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
-}
+func Num[T ~int | ~int64](n T) string { return numtext.Thousands(n) }
 
 // Duration writes a duration for people: 1.2s, 3m4s.
 func Duration(d time.Duration) string {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pcmig/pcmig/numtext"
 )
 
 // WriteText writes the reconciliation for people: what was compared, the
@@ -62,17 +64,6 @@ func (r *Result) Summary() string {
 }
 
 // count writes n with thousands separators: 1,204.
-func count(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
-}
+func count(n int64) string { return numtext.Thousands(n) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,18 @@
+package numtext
+
+import "testing"
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int64]string{
+		0: "0", 7: "7", 999: "999", 1000: "1,000", 1204: "1,204", 123456: "123,456", 1234567: "1,234,567",
+		-7: "-7", -999: "-999", -1204: "-1,204", -123456: "-123,456",
+		9223372036854775807: "9,223,372,036,854,775,807", -9223372036854775808: "-9,223,372,036,854,775,808",
+	} {
+		if got := Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := Thousands(1204); got != "1,204" { // an int, not only int64
+		t.Errorf("Thousands(int 1204) = %q", got)
+	}
+}
