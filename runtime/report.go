@@ -1,15 +1,13 @@
 package runtime
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/pcmig/pcmig/atomicfile"
+	"github.com/pcmig/pcmig/report"
 	"github.com/pcmig/pcmig/verify"
 )
 
@@ -87,17 +85,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 
 // writeJSON writes v as indented JSON without HTML escaping: the output is
 // a file for people and programs, not a web page.
-func writeJSON(w io.Writer, v any) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("encode JSON: %w", err)
-	}
-	_, err := w.Write(b.Bytes())
-	return err
-}
+func writeJSON(w io.Writer, v any) error { return report.WriteJSON(w, v) }
 
 // WriteReport writes the report to path, atomically: JSON when path ends
 // in .json, HTML otherwise.
