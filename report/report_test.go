@@ -76,3 +76,17 @@ func TestImportSummaryDryRun(t *testing.T) {
 		}
 	}
 }
+
+func TestImportPageTotalsLeaveOutSkipped(t *testing.T) {
+	res := &importer.Result{Target: "sqlite:t.db",
+		Categories: []importer.CategoryResult{{Name: "A", Action: importer.ActCreate}, {Name: "B", Action: importer.ActSkip}, {Name: "C", Action: importer.ActMerge}},
+		Rooms: []importer.RoomResult{{Name: "R1", Category: "A", Action: importer.ActSkip}, {Name: "R2", Category: "B", Action: importer.ActSkip},
+			{Name: "R3", Category: "C", Action: importer.ActRename}, {Name: "R4", Category: "C", Action: importer.ActCreate}}}
+	got := map[string][2]int64{}
+	for _, tot := range ImportPage(res, time.Time{}).Totals {
+		got[tot.Label] = [2]int64{tot.Source, tot.Target}
+	}
+	if got["Categories"] != [2]int64{3, 2} || got["Rooms"] != [2]int64{4, 2} {
+		t.Errorf("totals (archive, target) = %v, want Categories [3 2] and Rooms [4 2]", got)
+	}
+}

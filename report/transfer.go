@@ -176,11 +176,12 @@ func ImportPage(r *importer.Result, now time.Time) Page {
 	if r.DryRun {
 		arrived = r.Messages.ToImport + r.Messages.AlreadyThere
 	}
+	catsKept, roomsKept := notSkipped(r)
 	p := Page{Kind: "import", Title: "Import: " + r.Archive, Subtitle: "Target " + r.Target, Generated: now,
 		SourceLabel: "Archive", Warnings: r.Warnings(), Errors: r.Errors(),
 		Totals: []Total{
-			{Label: "Categories", Source: int64(len(r.Categories)), Target: int64(len(r.Categories) - countAction(r, importer.ActSkip)), HasTarget: true},
-			{Label: "Rooms", Source: int64(len(r.Rooms)), Target: int64(len(r.Rooms) - countRoomAction(r, importer.ActSkip)), HasTarget: true},
+			{Label: "Categories", Source: int64(len(r.Categories)), Target: int64(catsKept), HasTarget: true},
+			{Label: "Rooms", Source: int64(len(r.Rooms)), Target: int64(roomsKept), HasTarget: true},
 			{Label: "Messages", Source: r.Messages.InArchive, Target: arrived, HasTarget: true},
 		}}
 	switch {
@@ -249,22 +250,18 @@ func ImportPage(r *importer.Result, now time.Time) Page {
 	return p
 }
 
-func countAction(r *importer.Result, action string) int {
-	n := 0
+// notSkipped counts the archive's categories and rooms that the import did
+// not skip: those the target holds after it.
+func notSkipped(r *importer.Result) (cats, rooms int) {
 	for _, c := range r.Categories {
-		if c.Action == action {
-			n++
+		if c.Action != importer.ActSkip {
+			cats++
 		}
 	}
-	return n
-}
-
-func countRoomAction(r *importer.Result, action string) int {
-	n := 0
 	for _, rm := range r.Rooms {
-		if rm.Action == action {
-			n++
+		if rm.Action != importer.ActSkip {
+			rooms++
 		}
 	}
-	return n
+	return cats, rooms
 }
