@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pcmig/pcmig/internal/cputime"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 	"github.com/pcmig/pcmig/store/storetest"
@@ -135,13 +136,13 @@ type meter struct {
 	cpu  time.Duration
 }
 
-func startMeter() meter { return meter{time.Now(), processCPU()} }
+func startMeter() meter { return meter{time.Now(), cputime.Process()} }
 
 // report gives messages per second of wall time and, where the CPU time is
 // known, per second of CPU time (user plus system, all threads).
 func (m meter) report(b *testing.B, msgs int) {
 	b.ReportMetric(float64(msgs)/time.Since(m.wall).Seconds(), "msgs/s")
-	if cpu := processCPU() - m.cpu; cpu > 0 {
+	if cpu := cputime.Process() - m.cpu; cpu > 0 {
 		b.ReportMetric(float64(msgs)/cpu.Seconds(), "msgs/cpu-s")
 	}
 }

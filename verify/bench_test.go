@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pcmig/pcmig/internal/cputime"
 	"github.com/pcmig/pcmig/lab"
 	"github.com/pcmig/pcmig/verify"
 )
@@ -67,7 +68,7 @@ func benchVerify(b *testing.B, m *migration, messages int64) uint64 {
 	// Go heap): the resident set, reset when verify starts, counts them.
 	rssReset := resetPeakRSS() == nil
 	b.ResetTimer()
-	start, cpu := time.Now(), processCPU()
+	start, cpu := time.Now(), cputime.Process()
 	for range b.N {
 		r, err := verify.Run(ctx, []verify.Source{{Label: "bench", Store: src, Archive: m.archive}}, tgt, verify.Options{})
 		if err != nil {
@@ -77,7 +78,7 @@ func benchVerify(b *testing.B, m *migration, messages int64) uint64 {
 			b.Fatalf("verdict %s, %d messages", r.Verdict, r.Totals.Target.Messages)
 		}
 	}
-	elapsed, cpuUsed := time.Since(start), processCPU()-cpu
+	elapsed, cpuUsed := time.Since(start), cputime.Process()-cpu
 	close(stop)
 	b.ReportMetric(float64(messages)*float64(b.N)/elapsed.Seconds(), "msg/s")
 	if cpuUsed > 0 {
