@@ -3,13 +3,12 @@ package exporter_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"testing"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/internal/labtest"
 	"github.com/pcmig/pcmig/lab"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
@@ -21,44 +20,14 @@ var ctx = context.Background()
 // copies its source database.
 var template string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "pcmig-exporter-test-*")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	template = filepath.Join(dir, "estate")
-	if _, err := lab.Init(context.Background(), template, lab.Options{Messages: 3000, Seed: 7}); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	code := m.Run()
-	if err := os.RemoveAll(dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { labtest.Main(m, lab.Options{Messages: 3000, Seed: 7}, &template) }
 
 // newSource copies the lab's 2015 database into the test's folder.
 func newSource(t *testing.T) (dir, path string) {
 	t.Helper()
 	dir = t.TempDir()
 	path = filepath.Join(dir, "source-2015.db")
-	in, err := os.Open(filepath.Join(template, "source-2015.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
+	labtest.CopyFile(t, filepath.Join(template, "source-2015.db"), path)
 	return dir, path
 }
 

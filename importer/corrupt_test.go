@@ -15,6 +15,7 @@ import (
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/internal/labtest"
 )
 
 // entry is one zip entry, decompressed.
@@ -181,10 +182,10 @@ func TestCorruptArchivesAreRefused(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
 			path := filepath.Join(dir, "damaged.zip")
-			copyFile(t, e.archive, path)
+			labtest.CopyFile(t, e.archive, path)
 			tt.damage(t, path)
 			target := filepath.Join(dir, "target.db")
-			copyFile(t, e.target, target)
+			labtest.CopyFile(t, e.target, target)
 			before := readFile(t, target)
 			_, err := importInto(t, target, path, importer.Options{})
 			switch {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/internal/labtest"
 	"github.com/pcmig/pcmig/store"
 )
 
@@ -26,7 +27,7 @@ func TestImportStopsWhenServerComesUp(t *testing.T) {
 	e := newEstate(t)
 	e.export(t, exporter.Options{})
 	refTarget := filepath.Join(t.TempDir(), "target.db")
-	copyFile(t, e.target, refTarget)
+	labtest.CopyFile(t, e.target, refTarget)
 	if _, err := importInto(t, refTarget, e.archive, importer.Options{Batch: 100}); err != nil {
 		t.Fatalf("reference Import: %v", err)
 	}

@@ -2,14 +2,13 @@ package importer_test
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/internal/labtest"
 	"github.com/pcmig/pcmig/lab"
 	"github.com/pcmig/pcmig/store"
 )
@@ -28,21 +27,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv(helperEnv) != "" {
 		os.Exit(m.Run())
 	}
-	dir, err := os.MkdirTemp("", "pcmig-importer-test-*")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	template = filepath.Join(dir, "estate")
-	if _, err := lab.Init(context.Background(), template, labOptions); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	code := m.Run()
-	if err := os.RemoveAll(dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-	}
-	os.Exit(code)
+	labtest.Main(m, labOptions, &template)
 }
 
 // estate is one test's copy of the lab: the 2015 source and the empty 2019
@@ -56,28 +41,9 @@ func newEstate(t *testing.T) estate {
 	dir := t.TempDir()
 	e := estate{dir: dir, source: filepath.Join(dir, "source-2015.db"), target: filepath.Join(dir, "target-2019.db"),
 		archive: filepath.Join(dir, "archive", "pchat-2015.zip")}
-	copyFile(t, filepath.Join(template, "source-2015.db"), e.source)
-	copyFile(t, filepath.Join(template, "target-2019.db"), e.target)
+	labtest.CopyFile(t, filepath.Join(template, "source-2015.db"), e.source)
+	labtest.CopyFile(t, filepath.Join(template, "target-2019.db"), e.target)
 	return e
-}
-
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	in, err := os.Open(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // open opens an embedded database for the duration of the test.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/internal/labtest"
 	"github.com/pcmig/pcmig/store"
 )
 
@@ -138,8 +139,8 @@ func TestImportKilledAndResumed(t *testing.T) {
 	// timed by phase to aim the kills.
 	refDir := t.TempDir()
 	refTarget, refArchive := filepath.Join(refDir, "target.db"), filepath.Join(refDir, "archive.zip")
-	copyFile(t, e.target, refTarget)
-	copyFile(t, e.archive, refArchive)
+	labtest.CopyFile(t, e.target, refTarget)
+	labtest.CopyFile(t, e.archive, refArchive)
 	var structureAt, messagesAt time.Time
 	start := time.Now()
 	if _, err := importInto(t, refTarget, refArchive, importer.Options{Batch: helperBatch, Progress: func(p importer.Progress) {

@@ -3,34 +3,13 @@ package store_test
 import (
 	"context"
 	"database/sql"
-	"io"
 	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/pcmig/pcmig/internal/labtest"
 	"github.com/pcmig/pcmig/store"
 )
-
-// copyFile copies a file byte for byte.
-func copyRaw(t *testing.T, from, to string) {
-	t.Helper()
-	in, err := os.Open(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestReadOnlyOpenAfterACrash: a writer killed in the middle of a
 // transaction leaves a hot journal, which only a read-write connection
@@ -69,8 +48,8 @@ func TestReadOnlyOpenAfterACrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	crashed := filepath.Join(dir, "crashed.db")
-	copyRaw(t, live, crashed)
-	copyRaw(t, live+"-journal", crashed+"-journal")
+	labtest.CopyFile(t, live, crashed)
+	labtest.CopyFile(t, live+"-journal", crashed+"-journal")
 	if err := tx.Rollback(); err != nil {
 		t.Fatal(err)
 	}

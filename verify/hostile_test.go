@@ -10,6 +10,7 @@ import (
 
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/internal/labtest"
 	"github.com/pcmig/pcmig/verify"
 )
 
@@ -224,7 +225,7 @@ func TestSourcesAreDistinctPools(t *testing.T) {
 		}
 	}
 	cp := m.dir + "/copy.db"
-	copyFile(t, m.source, cp)
+	labtest.CopyFile(t, m.source, cp)
 	if _, err := verify.Run(t.Context(), []verify.Source{{Label: "a", Store: src}, {Label: "b", Store: open(t, cp, true)}}, tgt, verify.Options{}); err == nil || !strings.Contains(err.Error(), "same pool") {
 		t.Errorf("a source and its copy: err %v, want one saying they are the same pool", err)
 	}

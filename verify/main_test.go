@@ -3,14 +3,13 @@ package verify_test
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/internal/labtest"
 	"github.com/pcmig/pcmig/lab"
 	"github.com/pcmig/pcmig/store"
 	"github.com/pcmig/pcmig/verify"
@@ -20,21 +19,7 @@ import (
 // databases.
 var template string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "pcmig-verify-test-*")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	template = filepath.Join(dir, "estate")
-	if _, err := lab.Init(context.Background(), template, lab.Options{Messages: 3000, Seed: 7}); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { labtest.Main(m, lab.Options{Messages: 3000, Seed: 7}, &template) }
 
 // migration is one test's copy of the lab, exported and imported.
 type migration struct {
@@ -46,20 +31,9 @@ func newMigration(t testing.TB) *migration {
 	dir := t.TempDir()
 	m := &migration{dir: dir, source: filepath.Join(dir, "source.db"), target: filepath.Join(dir, "target.db"),
 		archive: filepath.Join(dir, "archive.zip")}
-	copyFile(t, filepath.Join(template, "source-2015.db"), m.source)
-	copyFile(t, filepath.Join(template, "target-2019.db"), m.target)
+	labtest.CopyFile(t, filepath.Join(template, "source-2015.db"), m.source)
+	labtest.CopyFile(t, filepath.Join(template, "target-2019.db"), m.target)
 	return m
-}
-
-func copyFile(t testing.TB, from, to string) {
-	t.Helper()
-	b, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(to, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func open(t testing.TB, path string, readOnly bool) *store.Store {

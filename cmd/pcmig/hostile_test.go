@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pcmig/pcmig/internal/labtest"
 )
 
 // verify compares two pools: one database named twice, or a copy of one
@@ -25,7 +27,7 @@ func TestVerifyRefusesOnePool(t *testing.T) {
 		}
 	}
 	cp := filepath.Join(dir, "copy.db")
-	copyFile(t, src, cp)
+	labtest.CopyFile(t, src, cp)
 	stdout, stderr, code := runCmd(t, "verify", "--source", "sqlite:"+src, "--target", "sqlite:"+cp)
 	if code != exitError || !strings.Contains(stderr, "same pool") || strings.Contains(stdout, "EQUAL") {
 		t.Errorf("verify of a copy of the source: exit %d, want %d\nstdout %q\nstderr %q", code, exitError, stdout, stderr)

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pcmig/pcmig/internal/labtest"
 )
 
 // restoredPools makes a source and a target restored from the source's
@@ -21,7 +23,7 @@ func restoredPools(t *testing.T) (est, target, zip string, rooms map[string]rest
 	est = labEstate(t, "--messages", "600")
 	src := filepath.Join(est, "source-2015.db")
 	target = filepath.Join(t.TempDir(), "restored.db")
-	copyFile(t, src, target)
+	labtest.CopyFile(t, src, target)
 	sdb := openDBWrite(t, src)
 	rows, err := sdb.Query(`SELECT c.channelId, n.nodeName, COUNT(*) FROM tblChat c JOIN tblNode n ON n.nodeID = c.channelId
 GROUP BY c.channelId, n.nodeName ORDER BY COUNT(*) DESC, c.channelId LIMIT 3`)

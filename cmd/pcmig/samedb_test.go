@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pcmig/pcmig/internal/labtest"
 )
 
 // TestRunRefusesASourceThatIsTheTarget: an estate whose source and target
@@ -29,7 +31,7 @@ func TestRunRefusesASourceThatIsTheTarget(t *testing.T) {
 			}
 		}, `"sqlite:link.db"`, []string{"source", "target", "one database"}},
 		{"a copy of the same pool", func(t *testing.T, est string) {
-			copyFile(t, filepath.Join(est, "source-2015.db"), filepath.Join(est, "copy.db"))
+			labtest.CopyFile(t, filepath.Join(est, "source-2015.db"), filepath.Join(est, "copy.db"))
 		}, `"sqlite:copy.db"`, []string{"pool ID f11510d4-093e-4ea6-be5a-048a021f6e0c", "same pool"}},
 	}
 	for _, tt := range tests {

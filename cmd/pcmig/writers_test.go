@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/pcmig/pcmig/internal/labtest"
 )
 
 // finish waits for a child and returns its output and exit code.
@@ -21,14 +23,6 @@ func (c *child) finish(t *testing.T) (stdout, stderr string, code int) {
 		t.Fatal(err)
 	}
 	return c.output(), c.stderr.String(), c.cmd.ProcessState.ExitCode()
-}
-
-// copyFile copies one file.
-func copyFile(t *testing.T, from, to string) {
-	t.Helper()
-	if err := os.WriteFile(to, readFile(t, from), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // together starts the commands as child processes at the same moment and
@@ -71,9 +65,9 @@ func TestTwoImportsIntoOneTargetNeverDouble(t *testing.T) {
 	for i := range tries {
 		dir := t.TempDir()
 		target := filepath.Join(dir, "target.db")
-		copyFile(t, filepath.Join(est, "target-2019.db"), target)
+		labtest.CopyFile(t, filepath.Join(est, "target-2019.db"), target)
 		archive := filepath.Join(dir, "pchat.zip")
-		copyFile(t, zip, archive)
+		labtest.CopyFile(t, zip, archive)
 		args := []string{"import", "--db", "sqlite:" + target, "--file", archive}
 		stdouts, stderrs, codes := together(t, args, args)
 		ok := 0

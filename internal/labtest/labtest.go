@@ -1,0 +1,60 @@
+// Package labtest holds what the packages' tests share: a lab estate built
+// once per test binary, and byte-for-byte copies of its files, so that
+// each test works on databases of its own.
+package labtest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/pcmig/pcmig/lab"
+)
+
+// Main is a TestMain: it builds a lab estate with opts in a temporary
+// folder, sets *template to the estate's folder, runs the tests, removes
+// the folder and exits with the tests' code. A lab that cannot be built
+// exits with code 2 before any test runs.
+func Main(m *testing.M, opts lab.Options, template *string) {
+	dir, err := os.MkdirTemp("", "pcmig-test-*")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	*template = filepath.Join(dir, "estate")
+	if _, err := lab.Init(context.Background(), *template, opts); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.RemoveAll(dir)
+		os.Exit(2)
+	}
+	code := m.Run()
+	if err := os.RemoveAll(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+	os.Exit(code)
+}
+
+// CopyFile copies the file from to the new file to, byte for byte; any
+// failure fails the test.
+func CopyFile(t testing.TB, from, to string) {
+	t.Helper()
+	in, err := os.Open(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
