@@ -8,9 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
-	"github.com/pcmig/pcmig/store/storetest"
 )
 
 // findCheck returns the first check with the status whose message holds
@@ -40,18 +38,7 @@ func TestDoctorEmbeddedPool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u := storetest.AddUser(t, s, 1)
-	cid, err := s.CreateCategory(ctx, pchat.Category{Name: "c"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rid, err := s.CreateRoom(ctx, pchat.Room{Name: "r", CategoryID: cid, Privacy: pchat.Open, Type: pchat.Normal})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.AppendMessages(ctx, rid, storetest.Msgs(20, u)); err != nil {
-		t.Fatal(err)
-	}
+	addRoom(t, s, "c", "r", 20)
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}

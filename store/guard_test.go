@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 	"github.com/pcmig/pcmig/store/storetest"
@@ -121,18 +122,7 @@ func TestShadowLeavesFileAlone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u := storetest.AddUser(t, s, 1)
-	cid, err := s.CreateCategory(ctx, pchat.Category{Name: "existing"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rid, err := s.CreateRoom(ctx, pchat.Room{Name: "existing room", CategoryID: cid, Privacy: pchat.Open, Type: pchat.Normal})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.AppendMessages(ctx, rid, storetest.Msgs(10, u)); err != nil {
-		t.Fatal(err)
-	}
+	_, _, rid := addRoom(t, s, "existing", "existing room", 10)
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}

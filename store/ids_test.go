@@ -29,18 +29,7 @@ func TestNoInheritedHistory(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			u := storetest.AddUser(t, s, 1)
-			cid, err := s.CreateCategory(ctx, pchat.Category{Name: "c"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			old, err := s.CreateRoom(ctx, pchat.Room{Name: "old", CategoryID: cid, Privacy: pchat.Open, Type: pchat.Normal})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := s.AppendMessages(ctx, old, storetest.Msgs(4, u)); err != nil {
-				t.Fatal(err)
-			}
+			u, cid, old := addRoom(t, s, "c", "old", 4)
 			if err := s.Close(); err != nil {
 				t.Fatal(err)
 			}
