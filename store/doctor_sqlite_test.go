@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pcmig/pcmig/internal/labtest"
 	"github.com/pcmig/pcmig/store"
 )
 
@@ -77,7 +78,7 @@ func TestDoctorHandmadeProblems(t *testing.T) {
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	path := filepath.Join(t.TempDir(), "handmade.db")
 	writeHandmade(t, path, nil)
-	execSQL(t, path,
+	labtest.ExecSQLite(t, path,
 		`ALTER TABLE tblNode RENAME COLUMN nodeDesc TO nodeDescription`,
 		`INSERT INTO tblLastChatId VALUES (1010, 7)`,
 		`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf) VALUES (999, 1, 637503303671230000, 100, 0, 'left behind', NULL)`,

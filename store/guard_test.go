@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pcmig/pcmig/internal/labtest"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 	"github.com/pcmig/pcmig/store/storetest"
@@ -51,7 +52,7 @@ func TestLivePoolGuard(t *testing.T) {
 			if tt.ping != "" {
 				ping = "'" + tt.ping + "'"
 			}
-			execSQL(t, path, `INSERT INTO tblServerIdentity VALUES (7, 'net.tcp://pchat01.contoso.com:8011', `+ping+`)`)
+			labtest.ExecSQLite(t, path, `INSERT INTO tblServerIdentity VALUES (7, 'net.tcp://pchat01.contoso.com:8011', `+ping+`)`)
 
 			s, err := store.Open(ctx, store.Config{DSN: "sqlite:" + path, Now: clock})
 			if err != nil {

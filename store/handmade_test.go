@@ -19,6 +19,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pcmig/pcmig/internal/labtest"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
@@ -135,21 +137,6 @@ func writeHandmade(t *testing.T, path string, skip map[string]bool) {
 		}
 		if _, err := db.Exec(stmt); err != nil {
 			t.Fatalf("%v in %.60s", err, stmt)
-		}
-	}
-}
-
-// execSQL runs statements on an SQLite file.
-func execSQL(t *testing.T, path string, stmts ...string) {
-	t.Helper()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, stmt := range stmts {
-		if _, err := db.Exec(stmt); err != nil {
-			t.Fatalf("%v in %s", err, stmt)
 		}
 	}
 }
@@ -386,11 +373,11 @@ func TestOpenRejectsNonPersistentChat(t *testing.T) {
 		}, true, []string{"missing tables tblChat"}},
 		{"no tblNode.purgedOn", func(t *testing.T, path string) {
 			writeHandmade(t, path, nil)
-			execSQL(t, path, `ALTER TABLE tblNode DROP COLUMN purgedOn`)
+			labtest.ExecSQLite(t, path, `ALTER TABLE tblNode DROP COLUMN purgedOn`)
 		}, true, []string{"missing columns tblNode.purgedOn"}},
 		{"no Voiced role type", func(t *testing.T, path string) {
 			writeHandmade(t, path, nil)
-			execSQL(t, path, `DELETE FROM tblRoleType WHERE rtypeDesc = 'Voiced'`)
+			labtest.ExecSQLite(t, path, `DELETE FROM tblRoleType WHERE rtypeDesc = 'Voiced'`)
 		}, true, []string{"tblRoleType has no row described Voiced"}},
 		{"text file", func(t *testing.T, path string) {
 			if err := os.WriteFile(path, []byte("roomName,category\nGeneral,Engineering\n"), 0o644); err != nil {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/pcmig/pcmig/internal/labtest"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 	"github.com/pcmig/pcmig/store/storetest"
@@ -33,7 +34,7 @@ func TestNoInheritedHistory(t *testing.T) {
 			if err := s.Close(); err != nil {
 				t.Fatal(err)
 			}
-			execSQL(t, path, fmt.Sprintf(`DELETE FROM tblNode WHERE nodeID = %d`, old))
+			labtest.ExecSQLite(t, path, fmt.Sprintf(`DELETE FROM tblNode WHERE nodeID = %d`, old))
 
 			s, err = store.Open(ctx, store.Config{DSN: "sqlite:" + path})
 			if err != nil {

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"database/sql"
 	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pcmig/pcmig/internal/labtest"
 	"github.com/pcmig/pcmig/store"
 )
 
@@ -56,7 +56,7 @@ func TestDoctorLab(t *testing.T) {
 func TestDoctorHandmade(t *testing.T) {
 	dir := labEstate(t)
 	path := filepath.Join(dir, "target-2019.db")
-	execDB(t, path, append(duplicateLastChatID,
+	labtest.ExecSQLite(t, path, append(duplicateLastChatID,
 		`ALTER TABLE tblChat RENAME COLUMN rtf TO rtfText`,
 		`DELETE FROM tblServerIdentity`,
 		`INSERT INTO tblServerIdentity VALUES (4, 'net.tcp://pchat19.contoso.com:8011/', '`+time.Now().UTC().Add(-time.Minute).Format("2006-01-02 15:04:05")+`')`)...)
@@ -95,7 +95,7 @@ func TestDoctorUsage(t *testing.T) {
 // tblLastChatId row stops the run with nothing written.
 func TestRunStopsBeforeWritingWhenDoctorFails(t *testing.T) {
 	dir := labEstate(t)
-	execDB(t, filepath.Join(dir, "target-2019.db"), duplicateLastChatID...)
+	labtest.ExecSQLite(t, filepath.Join(dir, "target-2019.db"), duplicateLastChatID...)
 	before := hashTree(t, dir)
 	stdout, stderr, code := runCmd(t, "run", "--estate", filepath.Join(dir, "estate.lua"))
 	if code != 1 || !strings.Contains(stdout+stderr, "is not ready (pcmig doctor): tblLastChatId: 1 room has more than one tblLastChatId row") {
@@ -120,19 +120,4 @@ var duplicateLastChatID = []string{
 	`DROP TABLE tblLastChatId`,
 	`ALTER TABLE tblLastChatId2 RENAME TO tblLastChatId`,
 	`INSERT INTO tblLastChatId VALUES (1, 5), (1, 7)`,
-}
-
-// execDB runs statements on an embedded database file.
-func execDB(t *testing.T, path string, stmts ...string) {
-	t.Helper()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, stmt := range stmts {
-		if _, err := db.Exec(stmt); err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
 }

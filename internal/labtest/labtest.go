@@ -1,10 +1,11 @@
 // Package labtest holds what the packages' tests share: a lab estate built
-// once per test binary, and byte-for-byte copies of its files, so that
-// each test works on databases of its own.
+// once per test binary, byte-for-byte copies of its files, so that each
+// test works on databases of its own, and plain SQL run on them.
 package labtest
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/pcmig/pcmig/lab"
+
+	_ "modernc.org/sqlite" // the "sqlite" driver ExecSQLite opens
 )
 
 // Main is a TestMain: it builds a lab estate with opts in a temporary
@@ -56,5 +59,22 @@ func CopyFile(t testing.TB, from, to string) {
 	}
 	if err := out.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// ExecSQLite runs statements, one after another, on the SQLite file at
+// path with plain SQL, behind pcmig's back, as someone with SQL access to
+// the database would. A statement that fails fails the test.
+func ExecSQLite(t testing.TB, path string, stmts ...string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, stmt := range stmts {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package labtest
 
 import (
 	"bytes"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"testing"
@@ -20,5 +21,19 @@ func TestCopyFile(t *testing.T) {
 	CopyFile(t, from, to)
 	if got, err := os.ReadFile(to); err != nil || !bytes.Equal(got, want) {
 		t.Errorf("copy holds %d bytes (err %v), want the %d of the original", len(got), err, len(want))
+	}
+}
+
+func TestExecSQLite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	ExecSQLite(t, path, `CREATE TABLE t (v INTEGER)`, `INSERT INTO t VALUES (1), (2)`, `UPDATE t SET v = v * 10`)
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var sum int
+	if err := db.QueryRow(`SELECT sum(v) FROM t`).Scan(&sum); err != nil || sum != 30 {
+		t.Errorf("sum = %d, %v; want 30: every statement runs, in order", sum, err)
 	}
 }
