@@ -1,6 +1,8 @@
 package estate
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -108,4 +110,54 @@ func (e *Estate) checkDatabases() error {
 		return fmt.Errorf("estate %s: %s: pcmig would read and write one pool as two", e.File, strings.Join(probs, "; "))
 	}
 	return nil
+}
+
+// CheckPoolIDs refuses an estate two of whose pools are one pool by the
+// pool ID in their databases' tblConfig: a restored copy of a pool's
+// database, or one database under two names SameDatabase cannot see
+// through (an alias, an IP address). Runs call it before their first step,
+// so that nothing (not step 1's archive either) is written for such an
+// estate. Each database is opened read-only and closed again. One that
+// cannot be opened now is left out: the run reports that when it opens
+// the pool, and compares the pool IDs again then.
+func (e *Estate) CheckPoolIDs(ctx context.Context, getenv func(string) string) error {
+	type known struct {
+		role, id string
+		cfg      store.Config
+	}
+	var seen []known
+	var probs []string
+	for _, p := range e.pools() {
+		cfg, err := p.DB.Config(e.Dir, getenv)
+		if err != nil {
+			continue
+		}
+		id, err := poolID(ctx, cfg)
+		if err != nil || id == "" {
+			continue
+		}
+		for _, k := range seen {
+			if k.id == id {
+				probs = append(probs, fmt.Sprintf("the %s and the %s are the same pool (pool ID %s in tblConfig of %s and of %s)",
+					k.role, p.role, id, k.cfg.Describe(), cfg.Describe()))
+			}
+		}
+		seen = append(seen, known{role: p.role, id: id, cfg: cfg})
+	}
+	if len(probs) > 0 {
+		return fmt.Errorf("estate %s: %s: a copy of one pool's database cannot be the other pool, pcmig would read and write one pool as two",
+			e.File, strings.Join(probs, "; "))
+	}
+	return nil
+}
+
+// poolID reads the tblConfig pool ID of a database, opened read-only.
+func poolID(ctx context.Context, cfg store.Config) (string, error) {
+	cfg.ReadOnly = true
+	s, err := store.Open(ctx, cfg)
+	if err != nil {
+		return "", err
+	}
+	id, err := s.PoolID(ctx)
+	return id, errors.Join(err, s.Close())
 }

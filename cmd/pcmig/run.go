@@ -143,6 +143,9 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 	if err := checkRunOutputs(est, s); err != nil {
 		return nil, err
 	}
+	if err := est.CheckPoolIDs(ctx, e.getenv); err != nil {
+		return nil, err
+	}
 	e.scrub.Add(est.Secrets(e.getenv)...)
 	scrub := atomicfile.Scrub(e.scrub)
 	env := &bindings.Env{Estate: est, Getenv: e.getenv, ToolVersion: toolVersion(), Force: s.force, Scrubber: e.scrub}
