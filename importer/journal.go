@@ -12,6 +12,7 @@ import (
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/fsguard"
+	"github.com/pcmig/pcmig/jsonerr"
 )
 
 // JournalPath is where an import of archive into a target keeps its
@@ -92,7 +93,9 @@ func readJournal(path string) (*journalData, error) {
 	}
 	var d journalData
 	if err := json.Unmarshal(b, &d); err != nil {
-		return nil, fmt.Errorf("the import journal %s is damaged (%v); if no import of this archive into this target ever ran, remove it", path, err)
+		// The words say where and what was expected, never the file's
+		// bytes or values (jsonerr).
+		return nil, fmt.Errorf("the import journal %s is damaged: %s; if no import of this archive into this target ever ran, remove it", path, jsonerr.Describe(b, err, &d))
 	}
 	return &d, nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pcmig/pcmig/atomicfile"
+	"github.com/pcmig/pcmig/jsonerr"
 )
 
 // ErrUnfinishedRun is wrapped by the error Run returns when the journal
@@ -133,7 +134,8 @@ func readJournal(path string) (journalData, error) {
 		return d, err
 	}
 	if err := json.Unmarshal(b, &d); err != nil {
-		return d, fmt.Errorf("journal %s is not valid: %w", path, err)
+		// Where and what was expected, never the file's bytes or values.
+		return d, fmt.Errorf("journal %s is not valid: %s", path, jsonerr.Describe(b, err, &d))
 	}
 	if d.Version != 1 {
 		return d, fmt.Errorf("journal %s has version %d; this pcmig reads version 1", path, d.Version)

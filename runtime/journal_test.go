@@ -281,3 +281,27 @@ func TestNoJournalBeforeTheScriptRuns(t *testing.T) {
 		})
 	}
 }
+
+// TestDamagedJournalQuotesNothing: a run journal that is not the JSON pcmig
+// writes is refused saying where and what was expected, never with its
+// bytes or values (encoding/json quotes them).
+func TestDamagedJournalQuotesNothing(t *testing.T) {
+	tests := []struct{ content, want string }{
+		{"{\"version\": 1,\x00\n}", "line 1, column 15: expected a quoted key"},
+		{"{\"version\": 1,\n \"started\": \"hunter2\"}", "line 2, column 13: started: expected a time in RFC 3339 form"},
+		{"{\"version\": 99999999999999999999}", "line 1: version: expected a whole number"},
+	}
+	for _, tt := range tests {
+		journalPath := filepath.Join(t.TempDir(), "journal.json")
+		if err := os.WriteFile(journalPath, []byte(tt.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := runSource(t, context.Background(), "step('a', function() end)", "", Options{Journal: journalPath, Resume: true})
+		if r.err == nil || !strings.Contains(r.err.Error(), tt.want) || !strings.Contains(r.err.Error(), "--fresh") {
+			t.Errorf("Run() with journal %q: error = %v, want one containing %q and --fresh", tt.content, r.err, tt.want)
+		}
+		if r.err != nil && (strings.Contains(r.err.Error(), "hunter2") || strings.Contains(r.err.Error(), "99999") || strings.Contains(r.err.Error(), `\x00`)) {
+			t.Errorf("Run() error quotes the journal: %v", r.err)
+		}
+	}
+}
