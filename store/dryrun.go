@@ -114,14 +114,11 @@ func openReal(ctx context.Context, cfg Config, kind string, conn driver.Connecto
 	var s *Store
 	if kind == "sqlite" {
 		path := cfg.SQLitePath()
-		exists, err := fileExists(path)
+		exists, err := sqliteFile(path, cfg.Create)
 		if err != nil {
-			return nil, fmt.Errorf("open %s: %w", path, err)
+			return nil, err
 		}
 		if !exists {
-			if !cfg.Create {
-				return nil, fmt.Errorf("open %s: no such Persistent Chat database file", path)
-			}
 			return nil, nil
 		}
 		if err := checkSQLiteHeader(path); err != nil {

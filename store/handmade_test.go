@@ -385,6 +385,16 @@ func TestOpenRejectsNonPersistentChat(t *testing.T) {
 			}
 		}, true, []string{"not an SQLite database"}},
 		{"no such file", func(*testing.T, string) {}, false, []string{"no such Persistent Chat database file"}},
+		{"empty file", func(t *testing.T, path string) {
+			if err := os.WriteFile(path, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, true, []string{"the file is empty (0 bytes)"}},
+		{"a folder", func(t *testing.T, path string) {
+			if err := os.Mkdir(path, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}, true, []string{"it is a folder, not a database file"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -392,17 +402,21 @@ func TestOpenRejectsNonPersistentChat(t *testing.T) {
 			path := filepath.Join(dir, "pool.db")
 			tt.make(t, path)
 			before := snapshot(t, dir)
-			s, err := store.Open(context.Background(), store.Config{DSN: "sqlite:" + path})
-			if err == nil {
-				s.Close()
-				t.Fatal("Open() succeeded")
-			}
-			if got := errors.Is(err, store.ErrNotPersistentChat); got != tt.notPC {
-				t.Errorf("Open() error %q: errors.Is(err, ErrNotPersistentChat) = %v, want %v", err, got, tt.notPC)
-			}
-			for _, w := range tt.wantErr {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("Open() error %q does not name %q", err, w)
+			// Writable, read-only and dry-run opens say the same.
+			for _, cfg := range []store.Config{{}, {ReadOnly: true}, {Shadow: true}} {
+				cfg.DSN = "sqlite:" + path
+				s, err := store.Open(context.Background(), cfg)
+				if err == nil {
+					s.Close()
+					t.Fatalf("Open(ReadOnly=%v, Shadow=%v) succeeded", cfg.ReadOnly, cfg.Shadow)
+				}
+				if got := errors.Is(err, store.ErrNotPersistentChat); got != tt.notPC {
+					t.Errorf("Open(ReadOnly=%v, Shadow=%v) error %q: errors.Is(err, ErrNotPersistentChat) = %v, want %v", cfg.ReadOnly, cfg.Shadow, err, got, tt.notPC)
+				}
+				for _, w := range tt.wantErr {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("Open(ReadOnly=%v, Shadow=%v) error %q does not name %q", cfg.ReadOnly, cfg.Shadow, err, w)
+					}
 				}
 			}
 			if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {

@@ -121,12 +121,9 @@ func SQLiteURI(path string, readOnly bool) string {
 
 func openSQLite(ctx context.Context, cfg Config) (*Store, error) {
 	path := cfg.SQLitePath()
-	exists, err := fileExists(path)
+	exists, err := sqliteFile(path, cfg.Create)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	if !exists && !cfg.Create {
-		return nil, fmt.Errorf("open %s: no such Persistent Chat database file", path)
+		return nil, err
 	}
 	if exists {
 		if err := checkSQLiteHeader(path); err != nil {

@@ -296,14 +296,27 @@ func (s *Store) write(ctx context.Context, op string, fn func(q querier) error) 
 	return s.wrap(op, err)
 }
 
-// fileExists reports whether path exists and is non-empty.
-func fileExists(path string) (bool, error) {
+// sqliteFile checks the file of an embedded database before it is opened:
+// exists is false when there is none, or an empty one, and create allows
+// writing a new database there. Otherwise a missing file, an empty one and
+// a folder are refused, each saying which (an empty file is not "no such
+// file"); the errors never quote the file.
+func sqliteFile(path string, create bool) (exists bool, err error) {
 	st, err := os.Stat(path)
-	if errors.Is(err, os.ErrNotExist) {
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		if create {
+			return false, nil
+		}
+		return false, fmt.Errorf("open %s: no such Persistent Chat database file", path)
+	case err != nil:
+		return false, fmt.Errorf("open %s: %w", path, err)
+	case st.IsDir():
+		return false, fmt.Errorf("open %s: %w: it is a folder, not a database file", path, ErrNotPersistentChat)
+	case st.Size() == 0 && create:
 		return false, nil
+	case st.Size() == 0:
+		return false, fmt.Errorf("open %s: %w: the file is empty (0 bytes)", path, ErrNotPersistentChat)
 	}
-	if err != nil {
-		return false, err
-	}
-	return st.Size() > 0, nil
+	return true, nil
 }
