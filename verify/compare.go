@@ -140,7 +140,7 @@ func (c *comparison) source(ctx context.Context, src Source, scopeSeen map[strin
 		return err
 	}
 	c.res.Sources = append(c.res.Sources, info)
-	s, err := loadSide(ctx, src.Store, m.since)
+	s, err := loadSide(ctx, src.Store, m.since, c.t.uris)
 	if err != nil {
 		return err
 	}
@@ -287,7 +287,7 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 	c.expect(tc.ID, d, !merged, s,
 		[]roleIDs{{roleAllowed, cat.AllowedMembers}, {roleDenied, cat.DeniedMembers}, {roleCreator, cat.Creators}},
 		[]roleIDs{{roleAllowed, tc.AllowedMembers}, {roleDenied, tc.DeniedMembers}, {roleCreator, tc.Creators}},
-		map[role][]string{roleCreator: lower(extra)})
+		map[role][]string{roleCreator: c.t.uris.all(extra)})
 	if levelRank(m.level) >= levelRank(archive.LevelRoomDirectory) {
 		for _, r := range rooms {
 			if !m.inArchive(r.GUID) {
@@ -360,12 +360,4 @@ func onOff(b bool) string {
 		return "on"
 	}
 	return "off"
-}
-
-func lower(l []string) []string {
-	out := make([]string, len(l))
-	for i, s := range l {
-		out[i] = strings.ToLower(s)
-	}
-	return out
 }

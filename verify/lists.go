@@ -93,7 +93,7 @@ type nodeLists struct {
 	order  int
 }
 
-// intern returns the index of a lower-case URI in c.uris.
+// intern returns the index of a URI as compared (uris.of) in c.uris.
 func (c *comparison) intern(uri string) int32 {
 	if id, ok := c.uid[uri]; ok {
 		return id

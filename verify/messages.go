@@ -47,7 +47,7 @@ func (rg msgRange) admit(id int64, seen *int64) (ok, later bool) {
 // say which of them differs.
 type rec struct {
 	date     int64
-	poster   string // lower-case URI
+	poster   string // URI as compared (uris.of)
 	alert    bool
 	hash     [sha256.Size]byte
 	content  uint64 // fingerprint of the content

@@ -12,7 +12,8 @@ import (
 // rooms, add-ins and per-room message figures.
 type side struct {
 	store      *store.Store
-	uri        map[int32]string // prinID -> lower-case URI
+	uris       *uris            // shared by every side of a comparison
+	uri        map[int32]string // prinID -> URI as compared (uris.of)
 	cats       []pchat.Category
 	catByID    map[int32]*pchat.Category
 	catByGUID  map[string]*pchat.Category
@@ -26,10 +27,43 @@ type side struct {
 	stats      map[int32]store.RoomStats
 }
 
+// uris gives each principal URI the spelling the comparison uses: the
+// first one seen of those the target's database finds equal (uriKey: its
+// prinUri collation, Store.URIKey, by which the import matched
+// principals). URIs equal to the database compare equal (case on a
+// case-insensitive database, trailing spaces); URIs it tells apart (case
+// on a case-sensitive one) stay apart.
+type uris struct {
+	key   func(string) string
+	first map[string]string // key -> first spelling
+}
+
+func newURIs(key func(string) string) *uris {
+	return &uris{key: key, first: map[string]string{}}
+}
+
+func (u *uris) of(uri string) string {
+	k := u.key(uri)
+	if f, ok := u.first[k]; ok {
+		return f
+	}
+	u.first[k] = uri
+	return uri
+}
+
+// all spells each of l.
+func (u *uris) all(l []string) []string {
+	out := make([]string, len(l))
+	for i, s := range l {
+		out[i] = u.of(s)
+	}
+	return out
+}
+
 // loadSide reads a pool; since limits the message figures as an export's
-// start date does.
-func loadSide(ctx context.Context, s *store.Store, since int64) (*side, error) {
-	sd := &side{store: s, uri: map[int32]string{}, catByID: map[int32]*pchat.Category{}, catByGUID: map[string]*pchat.Category{},
+// start date does. u spells its principals' URIs.
+func loadSide(ctx context.Context, s *store.Store, since int64, u *uris) (*side, error) {
+	sd := &side{store: s, uris: u, uri: map[int32]string{}, catByID: map[int32]*pchat.Category{}, catByGUID: map[string]*pchat.Category{},
 		catByName: map[string]*pchat.Category{}, roomByID: map[int32]*pchat.Room{}, roomByGUID: map[string]*pchat.Room{},
 		roomByName: map[string]*pchat.Room{}, addinName: map[string]string{}, addinURL: map[string]string{}}
 	prins, err := s.Principals(ctx)
@@ -37,7 +71,7 @@ func loadSide(ctx context.Context, s *store.Store, since int64) (*side, error) {
 		return nil, err
 	}
 	for _, p := range prins {
-		sd.uri[p.ID] = strings.ToLower(p.URI)
+		sd.uri[p.ID] = u.of(p.URI)
 	}
 	if sd.cats, err = s.Categories(ctx); err != nil {
 		return nil, err
@@ -67,7 +101,7 @@ func loadSide(ctx context.Context, s *store.Store, since int64) (*side, error) {
 	return sd, nil
 }
 
-// who is a principal's lower-case URI ("prinID N" for an unknown one,
+// who is a principal's URI as compared ("prinID N" for an unknown one,
 // which then cannot match anything on the other side).
 func (sd *side) who(id int32) string {
 	if u, ok := sd.uri[id]; ok {

@@ -171,6 +171,14 @@ func (r *Result) IsEqual() bool { return r.Verdict == Equal }
 // options (a scope naming no source category) and read failures are
 // errors; differences are in the Result.
 func Run(ctx context.Context, sources []Source, target *store.Store, opts Options) (*Result, error) {
+	return run(ctx, sources, target, opts, target.URIKey)
+}
+
+// run is Run with the rule that tells principal URIs apart: the target's
+// (Store.URIKey, its prinUri collation), as the import matched them. Tests
+// give another rule (a case-sensitive collation, which the embedded store
+// does not have).
+func run(ctx context.Context, sources []Source, target *store.Store, opts Options, uriKey func(string) string) (*Result, error) {
 	if len(sources) == 0 {
 		return nil, fmt.Errorf("verify: no source pool")
 	}
@@ -182,7 +190,7 @@ func Run(ctx context.Context, sources []Source, target *store.Store, opts Option
 	if err := distinct(ctx, sources, target); err != nil {
 		return nil, err
 	}
-	t, err := loadSide(ctx, target, 0)
+	t, err := loadSide(ctx, target, 0, newURIs(uriKey))
 	if err != nil {
 		return nil, err
 	}
