@@ -247,7 +247,7 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 		o, known = importer.Outcome{}, false
 		fig.Action = ""
 	}
-	tc := c.matchCategory(cat, o, known)
+	tc := counterpart(c, o, known, cat.GUID, cat.Name, c.t.catByID, c.t.catByGUID, c.t.catByName)
 	d := differ{c: c, source: label, category: cat.Name, object: obj}
 	if tc == nil {
 		var n int
@@ -269,11 +269,7 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 	c.res.Totals.Target.Categories++
 	fig.TargetName = tc.Name
 	merged := isMerge(o, known, cat.GUID, tc.GUID)
-	want := cat.Name
-	if known && o.Target != "" {
-		want = o.Target
-	}
-	if tc.Name != want {
+	if want := expectedName(o, known, cat.Name); tc.Name != want {
 		d.add("named %q in the target, %q expected", tc.Name, want)
 	}
 	if !merged {
@@ -323,36 +319,29 @@ func isMerge(o importer.Outcome, known bool, srcGUID, tgtGUID string) bool {
 	return !strings.EqualFold(srcGUID, tgtGUID)
 }
 
-func (c *comparison) matchCategory(cat *pchat.Category, o importer.Outcome, known bool) *pchat.Category {
-	if known && o.TargetID != 0 {
-		if tc, ok := c.t.catByID[o.TargetID]; ok {
-			return tc
-		}
-	}
-	if tc, ok := c.t.catByGUID[cat.GUID]; ok {
-		return tc
-	}
-	name := cat.Name
+// expectedName is the name the import meant a source category or room to
+// have in the target: the one its journal recorded, else its own.
+func expectedName(o importer.Outcome, known bool, name string) string {
 	if known && o.Target != "" {
-		name = o.Target
+		return o.Target
 	}
-	return c.t.catByName[c.t.store.NameKey(name)]
+	return name
 }
 
-func (c *comparison) matchRoom(r *pchat.Room, o importer.Outcome, known bool) *pchat.Room {
+// counterpart finds the target's category or room for a source one with
+// guid and name: by the node ID the import journal recorded, else by GUID,
+// else by the expected name (the target database's name key).
+func counterpart[T any](c *comparison, o importer.Outcome, known bool, guid, name string,
+	byID map[int32]*T, byGUID, byName map[string]*T) *T {
 	if known && o.TargetID != 0 {
-		if tr, ok := c.t.roomByID[o.TargetID]; ok {
-			return tr
+		if x, ok := byID[o.TargetID]; ok {
+			return x
 		}
 	}
-	if tr, ok := c.t.roomByGUID[r.GUID]; ok {
-		return tr
+	if x, ok := byGUID[guid]; ok {
+		return x
 	}
-	name := r.Name
-	if known && o.Target != "" {
-		name = o.Target
-	}
-	return c.t.roomByName[c.t.store.NameKey(name)]
+	return byName[c.t.store.NameKey(expectedName(o, known, name))]
 }
 
 func onOff(b bool) string {

@@ -38,7 +38,7 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 		}
 	}
 	c.res.Totals.Source.Rooms++
-	tr := c.matchRoom(r, o, known)
+	tr := counterpart(c, o, known, r.GUID, r.Name, c.t.roomByID, c.t.roomByGUID, c.t.roomByName)
 	if tr == nil {
 		if fig.SourceMessages > 0 {
 			d.add("in the source, not in the target (%s messages)", count(fig.SourceMessages))
@@ -51,11 +51,7 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 	c.res.Totals.Target.Rooms++
 	fig.TargetName = tr.Name
 	merged := isMerge(o, known, r.GUID, tr.GUID)
-	want := r.Name
-	if known && o.Target != "" {
-		want = o.Target
-	}
-	if tr.Name != want {
+	if want := expectedName(o, known, r.Name); tr.Name != want {
 		d.add("named %q in the target, %q expected", tr.Name, want)
 	}
 	if tr.CategoryID != tc.ID {
