@@ -20,6 +20,7 @@ import (
 
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/internal/cputime"
 	"github.com/pcmig/pcmig/lab"
 	"github.com/pcmig/pcmig/store"
 )
@@ -328,9 +329,9 @@ func measure(name string, fn func() (int64, error)) (Phase, error) {
 			}
 		}
 	}()
-	start, cpu0 := time.Now(), cpuTime()
+	start, cpu0 := time.Now(), cputime.Process()
 	n, err := fn()
-	d, cpu := time.Since(start), cpuTime()-cpu0
+	d, cpu := time.Since(start), cputime.Process()-cpu0
 	close(stop)
 	wg.Wait()
 	ph := Phase{Name: name, Messages: n, Duration: d, CPU: cpu, PeakHeap: peakHeap}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pcmig/pcmig/internal/cputime"
 	"github.com/pcmig/pcmig/store"
 
 	_ "modernc.org/sqlite" // the embedded store's driver: the floor is measured with it
@@ -108,12 +109,12 @@ func RawInsert(ctx context.Context, source, target string) (Phase, error) {
 	ph := Phase{Name: "raw insert"}
 	buf := make([]rawMessage, 0, rawReadAhead)
 	insert := func() error {
-		start, cpu0 := time.Now(), cpuTime()
+		start, cpu0 := time.Now(), cputime.Process()
 		if err := rawInsert(ctx, dst, stmt, buf); err != nil {
 			return err
 		}
 		ph.Duration += time.Since(start)
-		ph.CPU += cpuTime() - cpu0
+		ph.CPU += cputime.Process() - cpu0
 		ph.Messages += int64(len(buf))
 		buf = buf[:0]
 		return nil
