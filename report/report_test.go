@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
 	"github.com/pcmig/pcmig/report/reporttest"
 )
@@ -88,5 +90,31 @@ func TestImportPageTotalsLeaveOutSkipped(t *testing.T) {
 	}
 	if got["Categories"] != [2]int64{3, 2} || got["Rooms"] != [2]int64{4, 2} {
 		t.Errorf("totals (archive, target) = %v, want Categories [3 2] and Rooms [4 2]", got)
+	}
+}
+
+// TestTransferCharts: the export and import pages chart one bar per
+// category, in the order the categories first appear (stable among equals
+// when sorted by messages), summing its rooms and messages.
+func TestTransferCharts(t *testing.T) {
+	ex := &exporter.Result{Rooms: []exporter.RoomResult{{Name: "r1", Category: "B", Messages: 5}, {Name: "r2", Category: "A", Messages: 9},
+		{Name: "r3", Category: "B", Messages: 4}, {Name: "r4", Category: "C", Messages: 0}}}
+	want := []Bar{{Name: "B", SourceRooms: 2, SourceMessages: 9}, {Name: "A", SourceRooms: 1, SourceMessages: 9}, {Name: "C", SourceRooms: 1}}
+	if got := ExportPage("s", ex, time.Time{}).Chart; !cmp.Equal(got, want) {
+		t.Errorf("export chart:\n%s", cmp.Diff(want, got))
+	}
+	im := &importer.Result{Rooms: []importer.RoomResult{{Name: "r1", Category: "B", Action: importer.ActCreate, Messages: 5, Imported: 3, AlreadyThere: 1},
+		{Name: "r2", Category: "A", Action: importer.ActSkip, Messages: 9}, {Name: "r3", Category: "B", Action: importer.ActMerge, Messages: 2, Imported: 2}}}
+	want = []Bar{{Name: "A", SourceRooms: 1, SourceMessages: 9}, {Name: "B", SourceRooms: 2, TargetRooms: 2, SourceMessages: 7, TargetMessages: 6}}
+	if got := ImportPage(im, time.Time{}).Chart; !cmp.Equal(got, want) {
+		t.Errorf("import chart:\n%s", cmp.Diff(want, got))
+	}
+	var many exporter.Result
+	for i := range ChartCategories + 2 {
+		many.Rooms = append(many.Rooms, exporter.RoomResult{Category: fmt.Sprintf("c%02d", i), Messages: int64(i)})
+	}
+	p := ExportPage("s", &many, time.Time{})
+	if len(p.Chart) != ChartCategories || p.Chart[0].Name != fmt.Sprintf("c%02d", ChartCategories+1) || !strings.Contains(p.ChartNote, "busiest") {
+		t.Errorf("chart of %d categories: %d bars, first %q, note %q", ChartCategories+2, len(p.Chart), p.Chart[0].Name, p.ChartNote)
 	}
 }

@@ -61,26 +61,47 @@ func ExportPage(source string, r *exporter.Result, now time.Time) Page {
 	p.Facts = []Fact{{"Source", source}, {"Archive", r.Archive}, {"Level", r.Level}, {"Scope", scope}, {"Messages since", since},
 		{"Add-ins", Num(r.Counts.Addins)}, {"Rooms disabled in the source", Num(r.Disabled)},
 		{"Started", Time(r.Started)}, {"Duration", Duration(r.Duration)}}
-	byCat := map[string]*Bar{}
-	var order []string
+	var bars categoryBars
 	rooms := Section{Title: "Rooms", Columns: []string{"Category", "Room", "Messages", "Disabled"}}
 	for _, rm := range r.Rooms {
 		rooms.Rows = append(rooms.Rows, []string{rm.Category, rm.Name, Num(rm.Messages), yes(rm.Disabled)})
-		b := byCat[rm.Category]
-		if b == nil {
-			b = &Bar{Name: rm.Category}
-			byCat[rm.Category] = b
-			order = append(order, rm.Category)
-		}
+		b := bars.bar(rm.Category)
 		b.SourceRooms++
 		b.SourceMessages += rm.Messages
 	}
-	for _, name := range order {
-		p.Chart = append(p.Chart, *byCat[name])
-	}
-	p.Chart, p.ChartNote = busiest(p.Chart)
+	p.Chart, p.ChartNote = bars.chart()
 	p.Sections = []Section{{Title: "Warnings", Level: levelIf(len(r.Warnings) > 0, Warn), Items: r.Warnings, Empty: "None."}, rooms}
 	return p
+}
+
+// categoryBars gathers a chart's bars, one per category, in the order the
+// categories first appear.
+type categoryBars struct {
+	byName map[string]*Bar
+	order  []string
+}
+
+// bar is the category's bar, added the first time the category is named.
+func (c *categoryBars) bar(category string) *Bar {
+	b := c.byName[category]
+	if b == nil {
+		if c.byName == nil {
+			c.byName = map[string]*Bar{}
+		}
+		b = &Bar{Name: category}
+		c.byName[category] = b
+		c.order = append(c.order, category)
+	}
+	return b
+}
+
+// chart is the busiest bars and the chart's note (see busiest).
+func (c *categoryBars) chart() ([]Bar, string) {
+	var bars []Bar
+	for _, name := range c.order {
+		bars = append(bars, *c.byName[name])
+	}
+	return busiest(bars)
 }
 
 // busiest keeps the ChartCategories busiest bars.
@@ -220,17 +241,11 @@ func ImportPage(r *importer.Result, now time.Time) Page {
 		cats.Rows = append(cats.Rows, []string{c.Name, c.Target, c.Action, Num(c.Rooms), Num(c.AddAllowed), Num(c.AddDenied), Num(c.AddCreators)})
 	}
 	rooms := Section{Title: "Rooms", Columns: []string{"Category", "Room", "Name in target", "Action", "+Members", "+Managers", "+Presenters", "Messages", "Already there", "Imported"}}
-	byCat := map[string]*Bar{}
-	var order []string
+	var bars categoryBars
 	for _, rm := range r.Rooms {
 		rooms.Rows = append(rooms.Rows, []string{rm.Category, rm.Name, rm.Target, rm.Action, Num(rm.AddMembers), Num(rm.AddManagers), Num(rm.AddPresenters),
 			Num(rm.Messages), Num(rm.AlreadyThere), Num(rm.Imported)})
-		b := byCat[rm.Category]
-		if b == nil {
-			b = &Bar{Name: rm.Category}
-			byCat[rm.Category] = b
-			order = append(order, rm.Category)
-		}
+		b := bars.bar(rm.Category)
 		b.SourceRooms++
 		b.SourceMessages += rm.Messages
 		if rm.Action != importer.ActSkip {
@@ -242,10 +257,7 @@ func ImportPage(r *importer.Result, now time.Time) Page {
 			}
 		}
 	}
-	for _, name := range order {
-		p.Chart = append(p.Chart, *byCat[name])
-	}
-	p.Chart, p.ChartNote = busiest(p.Chart)
+	p.Chart, p.ChartNote = bars.chart()
 	p.Sections = []Section{probs, conf, cats, rooms}
 	return p
 }
