@@ -9,9 +9,10 @@ import (
 	"time"
 )
 
-// loadFake runs a SQL Server store's open-time checks against a fake
-// catalogue and returns the error.
-func loadFake(t *testing.T, cat fakeCatalog) error {
+// newFake makes a SQL Server store on the recording driver with the given
+// catalogue (and the fake pool's other answers), without its open-time
+// checks.
+func newFake(t *testing.T, cat fakeCatalog) *Store {
 	t.Helper()
 	pool := fakePool(cat.identity)
 	db, _ := openRecorder(t, func(q string, args []driver.NamedValue) [][]driver.Value {
@@ -20,8 +21,14 @@ func loadFake(t *testing.T, cat fakeCatalog) error {
 		}
 		return pool(q, args)
 	})
-	s := newStore(Config{Instance: "fake", Now: time.Now, HeartbeatWindow: time.Minute}, db, mssqlDialect{})
-	return s.load(context.Background())
+	return newStore(Config{Instance: "fake", Now: time.Now, HeartbeatWindow: time.Minute}, db, mssqlDialect{})
+}
+
+// loadFake runs a SQL Server store's open-time checks against a fake
+// catalogue and returns the error.
+func loadFake(t *testing.T, cat fakeCatalog) error {
+	t.Helper()
+	return newFake(t, cat).load(context.Background())
 }
 
 // TestSchemaCheckExactNames: a column whose name differs only in case is

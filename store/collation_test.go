@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql/driver"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -122,14 +120,7 @@ func TestNameKeyEmbedded(t *testing.T) {
 // given catalogue (and the fake pool's other answers).
 func openFake(t *testing.T, cat fakeCatalog) *Store {
 	t.Helper()
-	pool := fakePool(cat.identity)
-	db, _ := openRecorder(t, func(q string, args []driver.NamedValue) [][]driver.Value {
-		if rows, ok := cat.answer(q, args); ok {
-			return rows
-		}
-		return pool(q, args)
-	})
-	s := newStore(Config{Instance: "fake", Now: time.Now, HeartbeatWindow: time.Minute}, db, mssqlDialect{})
+	s := newFake(t, cat)
 	if err := s.load(context.Background()); err != nil {
 		t.Fatal(err)
 	}
