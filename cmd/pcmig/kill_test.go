@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -75,15 +74,7 @@ func startChildEnv(t *testing.T, vars []string, args ...string) *child {
 // runChild runs pcmig in another process to its end.
 func runChild(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	c := startChild(t, args...)
-	for range c.lines {
-	}
-	err := c.cmd.Wait()
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		t.Fatal(err)
-	}
-	return c.output(), c.stderr.String(), c.cmd.ProcessState.ExitCode()
+	return startChild(t, args...).finish(t)
 }
 
 func (c *child) output() string {
