@@ -2,13 +2,13 @@ package importer_test
 
 import (
 	"bytes"
-	"database/sql"
 	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/internal/labtest"
 )
 
 // TestPreflightTextFitsColumns holds the archive's text to the target's
@@ -74,20 +74,10 @@ func TestPreflightTextFitsColumns(t *testing.T) {
 // declared type, as a hand-made database may.
 func redeclareContent(t *testing.T, path, typ string) {
 	t.Helper()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, stmt := range []string{
+	labtest.ExecSQLite(t, path,
 		`ALTER TABLE tblChat RENAME TO tblChatOld`,
 		`CREATE TABLE tblChat (channelId INTEGER NOT NULL, chatId INTEGER NOT NULL, chatDate INTEGER NOT NULL, userId INTEGER NOT NULL,
-  isAlert INTEGER NOT NULL, content ` + typ + ` NOT NULL, rtf TEXT NULL, PRIMARY KEY (channelId, chatId))`,
+  isAlert INTEGER NOT NULL, content `+typ+` NOT NULL, rtf TEXT NULL, PRIMARY KEY (channelId, chatId))`,
 		`INSERT INTO tblChat SELECT * FROM tblChatOld`,
-		`DROP TABLE tblChatOld`,
-	} {
-		if _, err := db.Exec(stmt); err != nil {
-			t.Fatalf("%s: %v", stmt, err)
-		}
-	}
+		`DROP TABLE tblChatOld`)
 }
