@@ -15,8 +15,7 @@ import (
 // answers queries from a script: enough to test the SQL Server dialect's
 // statements without a server.
 type recorder struct {
-	mu    sync.Mutex
-	calls []call
+	callLog
 	// answer returns the rows for a query (nil: no rows).
 	answer func(query string, args []driver.NamedValue) [][]driver.Value
 	// nocount makes every statement report no rows affected, as SQL
@@ -33,16 +32,23 @@ type call struct {
 	Args  []any
 }
 
-func (r *recorder) add(c call) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.calls = append(r.calls, c)
+// callLog is the calls a stand-in driver saw, safe for concurrent use.
+type callLog struct {
+	mu    sync.Mutex
+	calls []call
 }
 
-func (r *recorder) Calls() []call {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]call(nil), r.calls...)
+func (l *callLog) add(c call) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.calls = append(l.calls, c)
+}
+
+// Calls returns what the store sent so far.
+func (l *callLog) Calls() []call {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]call(nil), l.calls...)
 }
 
 // openRecorder returns a *sql.DB whose one connection is the recorder.

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	mssql "github.com/microsoft/go-mssqldb"
@@ -22,10 +21,9 @@ import (
 // what a lab database has.
 type tsqlShim struct {
 	db *sql.DB
-	mu sync.Mutex
-	// calls is every statement the store sent: "query", "exec", "prepare"
-	// or "begin".
-	calls []call
+	// callLog holds every statement the store sent: "query", "exec",
+	// "prepare" or "begin".
+	callLog
 }
 
 // newTSQLShim opens the embedded database at path read-only.
@@ -36,19 +34,6 @@ func newTSQLShim(path string) (*tsqlShim, error) {
 	}
 	db.SetMaxOpenConns(1)
 	return &tsqlShim{db: db}, nil
-}
-
-func (s *tsqlShim) add(c call) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.calls = append(s.calls, c)
-}
-
-// Calls returns what the store sent so far.
-func (s *tsqlShim) Calls() []call {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]call(nil), s.calls...)
 }
 
 func (s *tsqlShim) Close() error { return s.db.Close() }
