@@ -48,7 +48,7 @@ type catPlan struct {
 }
 
 type roomPlan struct {
-	arc                                    archive.Room
+	arc                                    *archive.Room // in source.rooms
 	action                                 string
 	name                                   string
 	targetID                               int32

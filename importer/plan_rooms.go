@@ -9,8 +9,9 @@ import (
 
 func (p *plan) planRooms() {
 	tByGUID, tByName := index(p, p.t.rooms, func(r *pchat.Room) (string, string) { return r.GUID, r.Name })
-	seen := map[string]archive.Room{}
-	for _, ar := range p.a.rooms {
+	seen := map[string]*archive.Room{}
+	for i := range p.a.rooms {
+		ar := &p.a.rooms[i]
 		rp := &roomPlan{arc: ar, name: ar.Name, messages: p.a.roomMessages[ar.GUID]}
 		p.rooms = append(p.rooms, rp)
 		p.roomByGUID[ar.GUID] = rp

@@ -41,13 +41,23 @@ func readParts(ctx context.Context, r *archive.Reader) (*source, error) {
 	}); err != nil {
 		return nil, err
 	}
-	if err := r.Categories(func(c archive.Category) error { a.cats = append(a.cats, c); return nil }); err != nil {
+	if err := r.Categories(func(c archive.Category) error {
+		a.intern(c.AllowedMembers, c.DeniedMembers, c.Creators)
+		c.AddedBy, c.UpdatedBy = a.internOne(c.AddedBy), a.internOne(c.UpdatedBy)
+		a.cats = append(a.cats, c)
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	if err := r.Addins(func(x archive.Addin) error { a.addins = append(a.addins, x); return nil }); err != nil {
 		return nil, err
 	}
-	if err := r.Rooms(func(x archive.Room) error { a.rooms = append(a.rooms, x); return nil }); err != nil {
+	if err := r.Rooms(func(x archive.Room) error {
+		a.intern(x.Members, x.Managers, x.Presenters)
+		x.AddedBy, x.UpdatedBy = a.internOne(x.AddedBy), a.internOne(x.UpdatedBy)
+		a.rooms = append(a.rooms, x)
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	rooms := map[string]bool{}
@@ -92,6 +102,25 @@ func readParts(ctx context.Context, r *archive.Reader) (*source, error) {
 	}
 	a.checkDates()
 	return a, nil
+}
+
+// intern makes the principal GUIDs of role and scope lists the principals'
+// own strings, so that the copies decoded from each room's record are
+// garbage at once: 200,000 role entries of a 20,000-room pool were 10 MB
+// of live heap through the whole import. GUIDs of no principal are kept.
+func (a *source) intern(lists ...[]string) {
+	for _, l := range lists {
+		for i, g := range l {
+			l[i] = a.internOne(g)
+		}
+	}
+}
+
+func (a *source) internOne(g string) string {
+	if k, ok := a.prinIdx[g]; ok {
+		return a.prins[k].GUID
+	}
+	return g
 }
 
 // target is the target pool's current state.
