@@ -20,6 +20,7 @@ type source struct {
 	rooms    []archive.Room
 	// From the pre-pass over the messages.
 	roomMessages   map[string]int64     // room GUID -> messages
+	streamPos      map[string]int       // room GUID -> its place in the messages' order
 	unknownPosters map[string]int64     // poster GUID not among the principals -> messages
 	badDates       map[string]*badDates // room GUID -> messages dated outside the DateTime range
 	text           textSample           // the messages' characters and longest values (text.go)
@@ -33,7 +34,7 @@ func readArchive(ctx context.Context, r *archive.Reader) (*source, error) {
 }
 
 func readParts(ctx context.Context, r *archive.Reader) (*source, error) {
-	a := &source{manifest: r.Manifest(), prinIdx: map[string]int{}, roomMessages: map[string]int64{}, unknownPosters: map[string]int64{}}
+	a := &source{manifest: r.Manifest(), prinIdx: map[string]int{}, roomMessages: map[string]int64{}, streamPos: map[string]int{}, unknownPosters: map[string]int64{}}
 	if err := r.Principals(func(p archive.Principal) error {
 		a.prinIdx[p.GUID] = len(a.prins)
 		a.prins = append(a.prins, p)
@@ -81,6 +82,7 @@ func readParts(ctx context.Context, r *archive.Reader) (*source, error) {
 				finished[current] = true
 			}
 			current = m.Room
+			a.streamPos[m.Room] = len(a.streamPos)
 		}
 		if !rooms[m.Room] {
 			unknownRooms[m.Room]++

@@ -48,10 +48,12 @@ AND chatId = (SELECT MIN(chatId) + 5 FROM tblChat WHERE channelId = (SELECT node
 		{"change one role", func(t *testing.T, m *migration) string {
 			node := sqlInt(t, m.target, `SELECT MIN(prinRoleNodeID) FROM tblPrincipalRole r JOIN tblRoleType t ON t.rtypeID = r.prinRoleTypeID
 WHERE t.rtypeDesc = 'Member' AND r.prinRoleNodeID IN (SELECT nodeID FROM tblNode WHERE nodeType = 0)
+AND r.prinRolePrinID IN (SELECT prinID FROM tblPrincipal WHERE prinUri LIKE 'sip:%')
 AND r.prinRolePrinID NOT IN (SELECT prinRolePrinID FROM tblPrincipalRole x JOIN tblRoleType y ON y.rtypeID = x.prinRoleTypeID WHERE y.rtypeDesc = 'Manager' AND x.prinRoleNodeID = r.prinRoleNodeID)`)
 			sqlExec(t, m.target, `UPDATE tblPrincipalRole SET prinRoleTypeID = (SELECT rtypeID FROM tblRoleType WHERE rtypeDesc = 'Manager')
 WHERE prinRoleNodeID = ? AND prinRoleTypeID = (SELECT rtypeID FROM tblRoleType WHERE rtypeDesc = 'Member')
 AND prinRolePrinID = (SELECT MIN(prinRolePrinID) FROM tblPrincipalRole r JOIN tblRoleType t ON t.rtypeID = r.prinRoleTypeID WHERE t.rtypeDesc = 'Member' AND r.prinRoleNodeID = ?
+ AND r.prinRolePrinID IN (SELECT prinID FROM tblPrincipal WHERE prinUri LIKE 'sip:%')
  AND r.prinRolePrinID NOT IN (SELECT prinRolePrinID FROM tblPrincipalRole x JOIN tblRoleType y ON y.rtypeID = x.prinRoleTypeID WHERE y.rtypeDesc = 'Manager' AND x.prinRoleNodeID = ?))`, node, node, node)
 			return sqlString(t, m.target, `SELECT nodeName FROM tblNode WHERE nodeID = ?`, node)
 		}, `^room (.+): sip:\S+ is a member in the source, a manager in the target$`},
