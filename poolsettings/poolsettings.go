@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -102,34 +103,18 @@ func (s *Settings) Save(path string) error {
 func (s *Settings) Carry(oldPool, newPool string) []Change {
 	var out []Change
 	oldID, newID := ServiceScope(oldPool), ServiceScope(newPool)
-	if i := findConfig(s.Configurations, oldID); i >= 0 {
+	if i := find(s.Configurations, oldID); i >= 0 {
 		want := s.Configurations[i]
 		want.Identity = newID
-		out = append(out, carry("configuration", newID, func() (bool, bool) {
-			if j := findConfig(s.Configurations, newID); j >= 0 {
-				same := s.Configurations[j] == want
-				s.Configurations[j] = want
-				return true, same
-			}
-			s.Configurations = append(s.Configurations, want)
-			return false, false
-		}, fmt.Sprintf("DefaultChatHistory %d, MaxFileSizeKB %d, ParticipantUpdateLimit %d, RoomManagementUrl %q",
+		existed, same := put(&s.Configurations, want)
+		out = append(out, carried("configuration", newID, existed, same, fmt.Sprintf("DefaultChatHistory %d, MaxFileSizeKB %d, ParticipantUpdateLimit %d, RoomManagementUrl %q",
 			want.DefaultChatHistory, want.MaxFileSizeKB, want.ParticipantUpdateLimit, want.RoomManagementURL)))
 	}
-	if i := findCompliance(s.Compliance, oldID); i >= 0 {
+	if i := find(s.Compliance, oldID); i >= 0 {
 		want := s.Compliance[i]
 		want.Identity = newID
-		out = append(out, carry("compliance", newID, func() (bool, bool) {
-			for j := range s.Compliance {
-				if strings.EqualFold(s.Compliance[j].Identity, newID) {
-					same := s.Compliance[j] == want
-					s.Compliance[j] = want
-					return true, same
-				}
-			}
-			s.Compliance = append(s.Compliance, want)
-			return false, false
-		}, fmt.Sprintf("AdapterType %s, AdapterOutputDirectory %s, RunInterval %s", want.AdapterType, want.AdapterOutputDirectory, want.RunInterval)))
+		existed, same := put(&s.Compliance, want)
+		out = append(out, carried("compliance", newID, existed, same, fmt.Sprintf("AdapterType %s, AdapterOutputDirectory %s, RunInterval %s", want.AdapterType, want.AdapterOutputDirectory, want.RunInterval)))
 	}
 	for i := range s.Endpoints {
 		e := &s.Endpoints[i]
@@ -145,9 +130,8 @@ func (s *Settings) Carry(oldPool, newPool string) []Change {
 	return out
 }
 
-// carry applies one setting and says what it did.
-func carry(kind, id string, apply func() (existed, same bool), detail string) Change {
-	existed, same := apply()
+// carried says what putting one setting did (see put).
+func carried(kind, id string, existed, same bool, detail string) Change {
 	switch {
 	case same:
 		return Change{Kind: kind, Object: id, Action: "unchanged", Detail: detail}
@@ -157,22 +141,32 @@ func carry(kind, id string, apply func() (existed, same bool), detail string) Ch
 	return Change{Kind: kind, Object: id, Action: "create", Detail: detail}
 }
 
-func findConfig(l []Configuration, id string) int {
-	for i := range l {
-		if strings.EqualFold(l[i].Identity, id) {
-			return i
-		}
-	}
-	return -1
+// scoped is a setting kept per scope (global, site or service).
+type scoped interface{ identity() string }
+
+func (c Configuration) identity() string { return c.Identity }
+func (c Compliance) identity() string    { return c.Identity }
+
+// find is the index of the setting of scope id in l (identities compare
+// without case), or -1.
+func find[T scoped](l []T, id string) int {
+	return slices.IndexFunc(l, func(x T) bool { return strings.EqualFold(x.identity(), id) })
 }
 
-func findCompliance(l []Compliance, id string) int {
-	for i := range l {
-		if strings.EqualFold(l[i].Identity, id) {
-			return i
-		}
+// put replaces the setting of want's scope in l with want, or appends want
+// when l has none: it says whether one existed and whether it already
+// equalled want.
+func put[T interface {
+	scoped
+	comparable
+}](l *[]T, want T) (existed, same bool) {
+	if j := find(*l, want.identity()); j >= 0 {
+		same = (*l)[j] == want
+		(*l)[j] = want
+		return true, same
 	}
-	return -1
+	*l = append(*l, want)
+	return false, false
 }
 
 // Lab returns the settings of a lab estate: the global defaults, the old
