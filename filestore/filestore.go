@@ -160,24 +160,10 @@ func Copy(src, dst string, dryRun bool) (*Result, error) {
 		}
 		return to.Stat(rel)
 	}
-	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
+	err = eachFile(src, func(rel string, size int64) error {
 		res.Source.Files++
-		res.Source.Bytes += info.Size()
-		if st, err := statTo(rel); err == nil && st.Size() == info.Size() {
+		res.Source.Bytes += size
+		if st, err := statTo(rel); err == nil && st.Size() == size {
 			res.Kept++
 			return nil
 		}
@@ -201,7 +187,20 @@ func Copy(src, dst string, dryRun bool) (*Result, error) {
 		return nil, err
 	}
 	// Compare: every source file in the target, with its size.
-	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+	err = eachFile(src, func(rel string, size int64) error {
+		if st, err := to.Stat(rel); err != nil || st.Size() != size {
+			res.Missing = append(res.Missing, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return res, err
+}
+
+// eachFile calls fn with the path (relative to root) and the size of every
+// regular file under root; symbolic links and other entries that are not
+// regular files are passed over.
+func eachFile(root string, fn func(rel string, size int64) error) error {
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err
 		}
@@ -209,13 +208,12 @@ func Copy(src, dst string, dryRun bool) (*Result, error) {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(src, p)
-		if st, err := to.Stat(rel); err != nil || st.Size() != info.Size() {
-			res.Missing = append(res.Missing, filepath.ToSlash(rel))
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
 		}
-		return nil
+		return fn(rel, info.Size())
 	})
-	return res, err
 }
 
 // apart refuses two stores that are one folder or of which one is inside
