@@ -250,19 +250,12 @@ func apart(src, dst string) error {
 // Count totals the files of a store tree (an absent folder holds none).
 func Count(root string) (Totals, error) {
 	var t Totals
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && p == root {
-			return filepath.SkipAll
-		}
-		if err != nil || !d.Type().IsRegular() {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
+	if _, err := os.Lstat(root); errors.Is(err, fs.ErrNotExist) {
+		return t, nil
+	}
+	err := eachFile(root, func(_ string, size int64) error {
 		t.Files++
-		t.Bytes += info.Size()
+		t.Bytes += size
 		return nil
 	})
 	return t, err

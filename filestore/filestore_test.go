@@ -109,3 +109,26 @@ func TestName(t *testing.T) {
 		}
 	}
 }
+
+// TestCount totals the regular files of a store tree, nested ones
+// included and symbolic links passed over; an absent store holds none.
+func TestCount(t *testing.T) {
+	root := t.TempDir()
+	if got, err := Count(filepath.Join(root, "absent")); err != nil || got != (Totals{}) {
+		t.Errorf("Count(absent) = %+v, %v; want zero, nil", got, err)
+	}
+	if err := os.MkdirAll(filepath.Join(root, "a", "b"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, size := range map[string]int{"one.txt": 3, "a/two.bin": 10, "a/b/three": 0} {
+		if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(name)), make([]byte, size), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(root, "one.txt"), filepath.Join(root, "link.txt")); err != nil {
+		t.Log("no symbolic links here:", err)
+	}
+	if got, err := Count(root); err != nil || got != (Totals{Files: 3, Bytes: 13}) {
+		t.Errorf("Count = %+v, %v; want 3 files, 13 bytes", got, err)
+	}
+}
