@@ -232,16 +232,19 @@ var scopeColumns = []column{{"scopeNodeID", "int"}, {"scopePrinID", "int"}, {"sc
 func (s *Store) insertScopes(ctx context.Context, q querier, scopes []ScopeEntry) (int64, error) {
 	type key struct{ node, prin int32 }
 	seen := make(map[key]bool, len(scopes))
-	rs := rowSet{table: "tblScopePrincipal", cols: scopeColumns, key: []string{"scopeNodeID", "scopePrinID"}}
+	cs := chunkedSet{rs: rowSet{table: "tblScopePrincipal", cols: scopeColumns, key: []string{"scopeNodeID", "scopePrinID"}}, write: s.dialect.insertSet}
 	for _, e := range scopes {
 		k := key{e.Node, e.Prin}
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
-		rs.rows = append(rs.rows, []any{int64(e.Node), int64(e.Prin), e.Denied, int64(pchat.SystemUserID)})
+		if err := cs.add(ctx, q, []any{int64(e.Node), int64(e.Prin), e.Denied, int64(pchat.SystemUserID)}); err != nil {
+			return cs.n, err
+		}
 	}
-	return s.dialect.insertSet(ctx, q, rs)
+	err := cs.flush(ctx, q)
+	return cs.n, err
 }
 
 // grantColumns are the tblPrincipalRole columns pcmig writes.
@@ -250,15 +253,18 @@ var grantColumns = []column{{"prinRoleNodeID", "int"}, {"prinRolePrinID", "int"}
 // insertGrants adds the grants the database lacks.
 func (s *Store) insertGrants(ctx context.Context, q querier, grants []RoleGrant) (int64, error) {
 	seen := make(map[RoleGrant]bool, len(grants))
-	rs := rowSet{table: "tblPrincipalRole", cols: grantColumns, key: []string{"prinRoleNodeID", "prinRolePrinID", "prinRoleTypeID"}}
+	cs := chunkedSet{rs: rowSet{table: "tblPrincipalRole", cols: grantColumns, key: []string{"prinRoleNodeID", "prinRolePrinID", "prinRoleTypeID"}}, write: s.dialect.insertSet}
 	for _, g := range grants {
 		if seen[g] {
 			continue
 		}
 		seen[g] = true
-		rs.rows = append(rs.rows, []any{int64(g.Node), int64(g.Prin), int64(g.Role), int64(pchat.SystemUserID)})
+		if err := cs.add(ctx, q, []any{int64(g.Node), int64(g.Prin), int64(g.Role), int64(pchat.SystemUserID)}); err != nil {
+			return cs.n, err
+		}
 	}
-	return s.dialect.insertSet(ctx, q, rs)
+	err := cs.flush(ctx, q)
+	return cs.n, err
 }
 
 // AddRoleGrants adds many role grants, on any nodes, in one transaction,

@@ -90,49 +90,56 @@ func (s *Store) insertNodes(ctx context.Context, q querier, nodes []newNode) ([]
 				idx = append(idx, k)
 			}
 		}
-		if len(idx) == 0 {
-			continue
-		}
-		rs := rowSet{table: "tblNode", cols: nodeColumns}
-		for _, k := range idx {
-			n := rows[k]
-			if n.parent < 0 {
-				n.parent = ids[-1-n.parent]
-			}
-			if !identity {
-				n.id = base + int32(k)
-				ids[k] = n.id
-			}
-			rs.rows = append(rs.rows, n.values())
-		}
-		if !identity {
-			if _, err := s.dialect.insertSet(ctx, q, rs); err != nil {
+		// In chunks, so that only one chunk's column values are held.
+		for len(idx) > 0 {
+			part := idx[:min(len(idx), setChunk)]
+			idx = idx[len(part):]
+			if err := s.insertNodeRows(ctx, q, rows, part, ids, base, identity); err != nil {
 				return nil, err
 			}
-			continue
-		}
-		rs.cols = nodeColumns[1:]
-		for i := range rs.rows {
-			rs.rows[i] = rs.rows[i][1:]
-		}
-		got, err := s.dialect.insertIdentity(ctx, q, rs, "nodeID", "nodeGuid")
-		if err != nil {
-			return nil, err
-		}
-		var fresh []int32
-		for _, k := range idx {
-			id, ok := got[strings.ToLower(rows[k].guid)]
-			if !ok {
-				return nil, fmt.Errorf("insert into tblNode: the server returned no ID for node %q", rows[k].name)
-			}
-			ids[k] = id
-			fresh = append(fresh, id)
-		}
-		if err := s.checkNewNodeIDs(ctx, q, fresh); err != nil {
-			return nil, err
 		}
 	}
 	return ids, nil
+}
+
+// insertNodeRows inserts rows[k] for each k of idx and sets ids[k]: from
+// base + k when the store gives node IDs, from the server when nodeID is
+// an identity column.
+func (s *Store) insertNodeRows(ctx context.Context, q querier, rows []nodeRow, idx []int, ids []int32, base int32, identity bool) error {
+	rs := rowSet{table: "tblNode", cols: nodeColumns, rows: make([][]any, 0, len(idx))}
+	for _, k := range idx {
+		n := rows[k]
+		if n.parent < 0 {
+			n.parent = ids[-1-n.parent]
+		}
+		if !identity {
+			n.id = base + int32(k)
+			ids[k] = n.id
+		}
+		rs.rows = append(rs.rows, n.values())
+	}
+	if !identity {
+		_, err := s.dialect.insertSet(ctx, q, rs)
+		return err
+	}
+	rs.cols = nodeColumns[1:]
+	for i := range rs.rows {
+		rs.rows[i] = rs.rows[i][1:]
+	}
+	got, err := s.dialect.insertIdentity(ctx, q, rs, "nodeID", "nodeGuid")
+	if err != nil {
+		return err
+	}
+	fresh := make([]int32, 0, len(idx))
+	for _, k := range idx {
+		id, ok := got[strings.ToLower(rows[k].guid)]
+		if !ok {
+			return fmt.Errorf("insert into tblNode: the server returned no ID for node %q", rows[k].name)
+		}
+		ids[k] = id
+		fresh = append(fresh, id)
+	}
+	return s.checkNewNodeIDs(ctx, q, fresh)
 }
 
 // freeGUIDs gives every node a GUID no other node has: a requested GUID is
