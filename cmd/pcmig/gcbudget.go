@@ -10,9 +10,11 @@ import (
 // Memory budget of the Go heap. pcmig aims at a peak resident set under
 // 200 MB for a pool of 20,000 rooms and principals (issue 9). With the
 // default GOGC=100 the Go heap grows to twice what is live before each
-// collection, and the big estate's import and reconcile steps hold 60 to
-// 90 MB: doubled, that alone passes the budget. A soft limit makes the
-// collector work earlier instead, when the heap nears it. What it leaves
+// collection, and the big estate's steps hold 45 to 105 MB live: doubled,
+// that alone passes the budget. A soft limit makes the collector work
+// earlier instead, when the heap nears it (128 MiB: with 150 MiB the big
+// run peaked at 188 MB resident, with 128 MiB at 178-180 MB for about the
+// same CPU time, load 2-7). What it leaves
 // for the rest: the executable's pages (about 17 MB resident), SQLite's
 // page caches (outside the Go heap, about twice their nominal size, since
 // the embedded driver's allocator rounds each page up) and the runtime's
@@ -20,7 +22,7 @@ import (
 const (
 	// softHeapLimit is the Go runtime's memory limit (debug.SetMemoryLimit)
 	// while the live heap is well under it.
-	softHeapLimit = 150 << 20
+	softHeapLimit = 128 << 20
 	// A live heap above softHeapLimit/(1+minHeadroom) raises the limit, so
 	// that a much bigger pool is collected as with GOGC=50 instead of
 	// continuously (the runtime then spends up to half the CPU collecting).

@@ -18,7 +18,8 @@ func TestGCLimit(t *testing.T) {
 	}{
 		{0, softHeapLimit, 0, softHeapLimit},
 		{60 << 20, softHeapLimit, 0, softHeapLimit},
-		{100 << 20, softHeapLimit, 0, softHeapLimit},
+		{80 << 20, softHeapLimit, 0, softHeapLimit},
+		{100 << 20, softHeapLimit, 0, 150 << 20},
 		{200 << 20, softHeapLimit, 0, 300 << 20},
 		{1 << 30, softHeapLimit, 0, 3 << 29},
 		{60 << 20, 64 << 20, 0, 90 << 20},
