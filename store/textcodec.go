@@ -64,6 +64,11 @@ func (c Column) CheckText(v string) error {
 // Unicode columns and code page 65001, which take v as it is), after the
 // checks of CheckText.
 func (c Column) encode(v string) ([]byte, error) {
+	// ASCII within the length needs no more in a Unicode or UTF-8 column:
+	// every message an import writes is checked here.
+	if (c.Unicode() || c.Collation.CodePage == 65001) && (c.Length <= 0 || len(v) <= c.Length) && isASCII(v) {
+		return nil, nil
+	}
 	if !utf8.ValidString(v) {
 		return nil, c.textErr("the text is not valid UTF-8")
 	}

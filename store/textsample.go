@@ -25,32 +25,61 @@ type sampleValue[R any] struct {
 	set bool
 }
 
-// Add records one value.
+// Add records one value. It runs for every message an import reads, so
+// an ASCII value (most chat text) takes one pass over its bytes: it is
+// valid UTF-8, adds no character and is as long in UTF-16 as in bytes.
 func (t *TextSample[R]) Add(v string, ref R) {
 	if t.first == nil {
 		t.first = map[rune]R{}
 	}
-	if !utf8.ValidString(v) {
-		if t.invalid == nil {
-			t.invalid = &ref
+	n16 := len(v)
+	if !isASCII(v) {
+		if !utf8.ValidString(v) {
+			if t.invalid == nil {
+				r := ref // a copy: &ref would move every call's ref to the heap
+				t.invalid = &r
+			}
+			return
 		}
-		return
+		n16 = 0
+		for _, r := range v {
+			n16++
+			if r >= 0x10000 {
+				n16++
+			}
+			if r < 0x80 {
+				continue
+			}
+			if _, ok := t.first[r]; !ok {
+				t.first[r] = ref
+				t.order = append(t.order, r)
+			}
+		}
 	}
-	for _, r := range v {
-		if r < 0x80 {
-			continue
-		}
-		if _, ok := t.first[r]; !ok {
-			t.first[r] = ref
-			t.order = append(t.order, r)
-		}
-	}
-	if n := UTF16Len(v); !t.long16.set || n > t.long16.n {
-		t.long16 = sampleValue[R]{v, n, ref, true}
+	if !t.long16.set || n16 > t.long16.n {
+		t.long16 = sampleValue[R]{v, n16, ref, true}
 	}
 	if n := len(v); !t.long8.set || n > t.long8.n {
 		t.long8 = sampleValue[R]{v, n, ref, true}
 	}
+}
+
+// isASCII reports whether s is all ASCII, eight bytes at a time.
+func isASCII(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if x&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // SampleProblem is one value of a sample that the column cannot hold.
