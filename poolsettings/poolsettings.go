@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/pcmig/pcmig/atomicfile"
+	"github.com/pcmig/pcmig/jsonerr"
 )
 
 // Settings is the lab's model of the Central Management store's Persistent
@@ -81,7 +82,9 @@ func Load(path string) (*Settings, error) {
 	}
 	var s Settings
 	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("pool settings %s: not the JSON pcmig writes (%v)", path, err)
+		// encoding/json quotes what it stopped at: say where and what was
+		// expected instead (file contents never appear in errors).
+		return nil, fmt.Errorf("pool settings %s: not the JSON pcmig writes: %s", path, jsonerr.Describe(b, err, &s))
 	}
 	return &s, nil
 }
