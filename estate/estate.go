@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"time"
@@ -172,18 +173,31 @@ func Load(ctx context.Context, path string) (*Estate, error) {
 	}
 	raw, err := eval(ctx, path, src)
 	if err != nil {
+		var ve *valueError
+		if errors.As(err, &ve) {
+			return nil, fmt.Errorf("estate %s: %s", path, where(src, ve))
+		}
 		return nil, err
+	}
+	// encoding/json's errors quote values and place them in the JSON made
+	// here: say which field and where in the estate file instead.
+	if ve := checkShape(raw, estateType, nil); ve != nil {
+		return nil, fmt.Errorf("estate %s: %s", path, where(src, ve))
 	}
 	b, err := json.Marshal(raw)
 	if err != nil {
-		return nil, fmt.Errorf("estate %s: %w", path, err)
+		return nil, fmt.Errorf("estate %s: a value pcmig cannot read", path)
 	}
 	e := &Estate{Export: Export{Level: "All"}, OnConflict: "merge", MoveBatch: 50, State: ".pcmig", CategoryPolicy: "merge"}
 	if err := json.Unmarshal(b, e); err != nil {
-		return nil, fmt.Errorf("estate %s: %w", path, err)
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return nil, fmt.Errorf("estate %s: %s: a value of the wrong kind", path, te.Field)
+		}
+		return nil, fmt.Errorf("estate %s: a value of the wrong kind", path)
 	}
 	e.File, e.Dir, e.Raw = abs, filepath.Dir(abs), raw
-	if err := e.check(); err != nil {
+	if err := e.check(func(key string) string { return lineAt(src, []step{{key: key}}) }); err != nil {
 		return nil, fmt.Errorf("estate %s: %w", path, err)
 	}
 	for _, p := range []*string{&e.Topology, &e.Directory, &e.Archive, &e.Runbook, &e.State} {
@@ -215,14 +229,16 @@ func (e *Estate) Path(p string) string {
 	return filepath.Join(e.Dir, p)
 }
 
-func (e *Estate) check() error {
+// check checks the values Load cannot leave to their types; line names the
+// line that gives a top-level field ("line 4: ", or "").
+func (e *Estate) check(line func(key string) string) error {
 	var probs []string
 	switch e.Kind {
 	case KindLab, KindReal:
 	case "":
 		probs = append(probs, `kind is missing: want "lab" or "real"`)
 	default:
-		probs = append(probs, fmt.Sprintf(`kind %q: want "lab" or "real"`, e.Kind))
+		probs = append(probs, line("kind")+`kind: want "lab" or "real"`)
 	}
 	if e.Source == nil && len(e.Sources) == 0 {
 		probs = append(probs, "no source pool (source = {...} or sources = {...})")
@@ -239,10 +255,10 @@ func (e *Estate) check() error {
 	switch e.OnConflict {
 	case "merge", "skip", "rename", "fail":
 	default:
-		probs = append(probs, fmt.Sprintf("on_conflict %q: want merge, skip, rename or fail", e.OnConflict))
+		probs = append(probs, line("on_conflict")+"on_conflict: want merge, skip, rename or fail")
 	}
 	if e.MoveBatch <= 0 {
-		probs = append(probs, "move_batch must be positive")
+		probs = append(probs, line("move_batch")+"move_batch must be positive")
 	}
 	if len(probs) > 0 {
 		return errors.New(strings.Join(probs, "; "))
@@ -289,9 +305,9 @@ func eval(ctx context.Context, name string, src []byte) (map[string]any, error) 
 	if !ok {
 		return nil, fmt.Errorf("estate %s: the file must return a table (return { ... })", name)
 	}
-	v, err := toGo(t, 0)
+	v, err := toGo(t, nil)
 	if err != nil {
-		return nil, fmt.Errorf("estate %s: %w", name, err)
+		return nil, err
 	}
 	m, _ := v.(map[string]any)
 	if m == nil {
@@ -301,10 +317,11 @@ func eval(ctx context.Context, name string, src []byte) (map[string]any, error) 
 }
 
 // toGo converts a Lua value: tables with keys 1..n become slices, other
-// tables maps with string keys.
-func toGo(v lua.LValue, depth int) (any, error) {
-	if depth > 20 {
-		return nil, errors.New("tables nested too deeply (a cycle?)")
+// tables maps with string keys. Its errors (*valueError) say where in the
+// table, never the value or key.
+func toGo(v lua.LValue, path []step) (any, error) {
+	if len(path) > 20 {
+		return nil, &valueError{path, "tables nested too deeply (a cycle?)"}
 	}
 	switch x := v.(type) {
 	case *lua.LNilType:
@@ -312,6 +329,9 @@ func toGo(v lua.LValue, depth int) (any, error) {
 	case lua.LBool:
 		return bool(x), nil
 	case lua.LNumber:
+		if f := float64(x); math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, &valueError{path, "a number that is not finite"}
+		}
 		return float64(x), nil
 	case lua.LString:
 		return string(x), nil
@@ -322,7 +342,7 @@ func toGo(v lua.LValue, depth int) (any, error) {
 		if n > 0 && n == count {
 			out := make([]any, 0, n)
 			for i := 1; i <= n; i++ {
-				e, err := toGo(x.RawGetInt(i), depth+1)
+				e, err := toGo(x.RawGetInt(i), at(path, step{index: i}))
 				if err != nil {
 					return nil, err
 				}
@@ -338,17 +358,31 @@ func toGo(v lua.LValue, depth int) (any, error) {
 			}
 			ks, ok := k.(lua.LString)
 			if !ok {
-				err = fmt.Errorf("table key %v is not a string", k)
+				err = &valueError{path, "a table key that is not a string"}
 				return
 			}
-			out[string(ks)], err = toGo(val, depth+1)
+			out[string(ks)], err = toGo(val, at(path, step{key: string(ks)}))
 		})
 		if count == 0 {
 			return nil, err
 		}
 		return out, err
 	}
-	return nil, fmt.Errorf("unsupported value of type %s in the estate", v.Type())
+	return nil, &valueError{path, fmt.Sprintf("a value of type %s, which an estate cannot hold", v.Type())}
+}
+
+// where words a valueError with the line of the estate file that gives
+// the value.
+func where(src []byte, e *valueError) string {
+	return lineAt(src, e.path) + describe(e, estateType)
+}
+
+// lineAt is "line N: " for the line that gives the value at path, or "".
+func lineAt(src []byte, path []step) string {
+	if n := lineOf(src, path); n > 0 {
+		return fmt.Sprintf("line %d: ", n)
+	}
+	return ""
 }
 
 // syntaxMessage rewrites a gopher-lua compile error as "NAME:LINE: message",

@@ -283,7 +283,7 @@ func TestRunRefusesABrokenEstate(t *testing.T) {
 		{"syntax error", "return {\n  name = \"x\",\n  kind = \n}\n", []string{"syntax error"}},
 		{"not a table", "return 42\n", []string{"must return a table"}},
 		{"missing pools", `return { name = "x", kind = "lab" }`, []string{"no source pool", "target.pool is missing", "target.db is missing"}},
-		{"unknown kind", `return { name = "x", kind = "other" }`, []string{`kind "other": want "lab" or "real"`}},
+		{"unknown kind", `return { name = "x", kind = "other" }`, []string{`line 1: kind: want "lab" or "real"`}},
 		{"runtime error", `error("no estate today")`, []string{"no estate today"}},
 		{"sandbox", `os.remove("users.csv") return {}`, []string{"estate.lua:1:", "'remove'"}},
 	}
