@@ -75,25 +75,44 @@ func Describe(data []byte, err error, v any) string {
 		}
 		return at(data, te.Offset-1, false) + field + "expected " + expected(te.Type) + ", " + found
 	}
-	// A type that decodes itself (time.Time) failed: its error quotes the
-	// value and names no place; find the value by walking data with v's type.
+	// A type that decodes itself (time.Time) failed, a ",string" field did
+	// not hold its value, or a strict decoder met an unknown key: the error
+	// quotes the value or key and names no place; find it by walking data
+	// with v's type.
+	unknown := strings.HasPrefix(err.Error(), "json: unknown field ")
 	where := ""
-	var t reflect.Type
+	var f found
 	if v != nil {
-		if field, off, ft, ok := locate(data, reflect.TypeOf(v)); ok {
-			where, t = at(data, off, true), ft
-			if field != "" {
-				where += field + ": "
+		var ok bool
+		if f, ok = locate(data, reflect.TypeOf(v), unknown); ok {
+			where = at(data, f.off, true)
+			if f.field != "" {
+				where += f.field + ": "
 			}
 		}
 	}
-	if errors.As(err, &pe) || strings.HasPrefix(err.Error(), "Time.UnmarshalJSON") || t == reflect.TypeFor[time.Time]() {
+	t := f.typ
+	switch {
+	case unknown:
+		return where + "a key pcmig does not write"
+	case f.quoted:
+		return where + "expected " + expected(t) + " written as a string"
+	case errors.As(err, &pe) || strings.HasPrefix(err.Error(), "Time.UnmarshalJSON") || t == reflect.TypeFor[time.Time]():
 		return where + "expected a time in RFC 3339 form (such as \"2025-03-01T22:00:00Z\")"
-	}
-	if t != nil {
+	case t != nil:
 		return where + "expected " + expected(t)
 	}
 	return where + "a value is not what pcmig writes there"
+}
+
+// InLine is Describe for data that is one line (a record of a JSON Lines
+// file, whose line the caller names): the place is its column alone.
+func InLine(data []byte, err error, v any) string {
+	s := Describe(data, err, v)
+	if rest, ok := strings.CutPrefix(s, "line 1, "); ok {
+		return rest
+	}
+	return strings.TrimPrefix(s, "line 1: ")
 }
 
 // afterQuoted drops the quoted character that opens rest ("'x' after ...",

@@ -79,3 +79,65 @@ func TestDescribeWithoutType(t *testing.T) {
 		t.Errorf("Describe() = %q", got)
 	}
 }
+
+type part struct {
+	Name    string `json:"name"`
+	Records int64  `json:"records,string"`
+	Alert   bool   `json:"alert,string"`
+}
+
+type manifest struct {
+	Parts []part `json:"parts"`
+}
+
+// TestDescribeQuotedAndUnknown: a field encoded as a string (",string")
+// that does not hold its number, and a key a strict decoder
+// (DisallowUnknownFields) refuses, are placed and described; encoding/json
+// quotes both.
+func TestDescribeQuotedAndUnknown(t *testing.T) {
+	tests := []struct {
+		data   string
+		strict bool
+		want   string
+	}{
+		{"{\"parts\": [{\"name\": \"a\"},\n {\"records\": \"secret\"}]}", false, "line 2, column 14: parts.records: expected a whole number"},
+		{`{"parts": [{"records": 12}]}`, false, "line 1, column 24: parts.records: expected a whole number from -9223372036854775808 to 9223372036854775807 written as a string"},
+		{`{"parts": [{"alert": "secret"}]}`, false, "line 1, column 22: parts.alert: expected true or false"},
+		{"{\"parts\": [{\"name\": \"a\",\n  \"secret\": 1}]}", true, "line 2, column 3: parts: a key pcmig does not write"},
+		{`{"secret": 1}`, true, "line 1, column 2: a key pcmig does not write"},
+	}
+	for _, tt := range tests {
+		var m manifest
+		dec := json.NewDecoder(strings.NewReader(tt.data))
+		if tt.strict {
+			dec.DisallowUnknownFields()
+		}
+		err := dec.Decode(&m)
+		if err == nil {
+			t.Errorf("%q decodes", tt.data)
+			continue
+		}
+		got := Describe([]byte(tt.data), err, &m)
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("Describe(%q) = %q, want it to contain %q", tt.data, got, tt.want)
+		}
+		if strings.Contains(got, "secret") || strings.Contains(got, "12") || strings.Contains(got, "string tag") {
+			t.Errorf("Describe(%q) = %q quotes the data", tt.data, got)
+		}
+	}
+}
+
+// TestInLine: a one-line record is described by column alone.
+func TestInLine(t *testing.T) {
+	data := []byte(`{"names": ["a" "secret"]}`)
+	var d doc
+	err := json.Unmarshal(data, &d)
+	if got := InLine(data, err, &d); !strings.HasPrefix(got, "column 16: expected ','") {
+		t.Errorf("InLine() = %q", got)
+	}
+	data = []byte(`{"count": 300}`)
+	err = json.Unmarshal(data, &d)
+	if got := InLine(data, err, &d); !strings.HasPrefix(got, "count: expected a whole number") {
+		t.Errorf("InLine() = %q", got)
+	}
+}

@@ -9,25 +9,34 @@ import (
 
 var unmarshaler = reflect.TypeFor[json.Unmarshaler]()
 
+// found is what locate found.
+type found struct {
+	field  string       // as encoding/json names fields: JSON names joined by dots, map keys left out
+	off    int64        // where the value (or the key) begins
+	typ    reflect.Type // the value's type; nil for a key
+	quoted bool         // a ",string" field: the number or bool is written in a string
+}
+
 // locate walks data as json.Unmarshal does into a value of type t and
 // returns the first value that a type decoding itself (json.Unmarshaler)
-// refuses: its field path (as encoding/json names fields: JSON names
-// joined by dots, map keys left out), its offset and its type.
-func locate(data []byte, t reflect.Type) (field string, off int64, ft reflect.Type, ok bool) {
-	w := walker{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
-	ok = w.value(t, nil)
-	if ok {
-		field, off, ft = strings.Join(w.path, "."), w.off, w.typ
+// refuses, or a ",string" field whose string does not hold a value of its
+// type, or (with unknown) the first key no field of a struct takes, as a
+// decoder with DisallowUnknownFields refuses.
+func locate(data []byte, t reflect.Type, unknown bool) (found, bool) {
+	w := walker{data: data, dec: json.NewDecoder(bytes.NewReader(data)), unknown: unknown}
+	if !w.value(t, nil, false) {
+		return found{}, false
 	}
-	return field, off, ft, ok
+	w.found.field = strings.Join(w.path, ".")
+	return w.found, true
 }
 
 type walker struct {
-	data []byte
-	dec  *json.Decoder
-	path []string
-	off  int64
-	typ  reflect.Type
+	data    []byte
+	dec     *json.Decoder
+	unknown bool
+	path    []string
+	found
 }
 
 // start is the offset where the next value begins.
@@ -41,11 +50,26 @@ func (w *walker) start() int64 {
 
 // value reads one value of type t; true when it found the refused value
 // (in w), false when the value decodes or the walk cannot go on.
-func (w *walker) value(t reflect.Type, path []string) bool {
+func (w *walker) value(t reflect.Type, path []string, quoted bool) bool {
 	for t.Kind() == reflect.Pointer && !t.Implements(unmarshaler) {
 		t = t.Elem()
 	}
 	at := w.start()
+	if quoted {
+		var raw json.RawMessage
+		if w.dec.Decode(&raw) != nil {
+			return false
+		}
+		var inner string
+		if string(raw) == "null" {
+			return false
+		}
+		if json.Unmarshal(raw, &inner) != nil || json.Unmarshal([]byte(inner), reflect.New(t).Interface()) != nil {
+			w.path, w.off, w.typ, w.quoted = path, at, t, true
+			return true
+		}
+		return false
+	}
 	if t.Implements(unmarshaler) || reflect.PointerTo(t).Implements(unmarshaler) {
 		var raw json.RawMessage
 		if w.dec.Decode(&raw) != nil {
@@ -78,8 +102,9 @@ func (w *walker) value(t reflect.Type, path []string) bool {
 	}
 	for w.dec.More() {
 		var et reflect.Type
-		p := path
+		p, q := path, false
 		if d == '{' {
+			keyAt := w.start()
 			key, err := w.dec.Token()
 			name, isStr := key.(string)
 			if err != nil || !isStr {
@@ -88,6 +113,10 @@ func (w *walker) value(t reflect.Type, path []string) bool {
 			switch t.Kind() {
 			case reflect.Struct:
 				f, known := fieldNamed(t, name)
+				if !known && w.unknown {
+					w.path, w.off, w.typ = path, keyAt, nil
+					return true
+				}
 				if !known {
 					var raw json.RawMessage
 					if w.dec.Decode(&raw) != nil {
@@ -95,7 +124,7 @@ func (w *walker) value(t reflect.Type, path []string) bool {
 					}
 					continue
 				}
-				et, p = f.typ, append(path[:len(path):len(path)], f.name)
+				et, p, q = f.typ, append(path[:len(path):len(path)], f.name), f.quoted
 			case reflect.Map:
 				et = t.Elem()
 			default:
@@ -107,7 +136,7 @@ func (w *walker) value(t reflect.Type, path []string) bool {
 			}
 			et = t.Elem()
 		}
-		if w.value(et, p) {
+		if w.value(et, p, q) {
 			return true
 		}
 	}
@@ -116,8 +145,9 @@ func (w *walker) value(t reflect.Type, path []string) bool {
 }
 
 type field struct {
-	name string
-	typ  reflect.Type
+	name   string
+	typ    reflect.Type
+	quoted bool // ",string": a number or bool written as a JSON string
 }
 
 // fieldNamed finds the exported field that key names, as encoding/json
@@ -129,18 +159,27 @@ func fieldNamed(t reflect.Type, key string) (field, bool) {
 		if !f.IsExported() {
 			continue
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if name == "-" {
 			continue
 		}
 		if name == "" {
 			name = f.Name
 		}
+		quoted := false
+		for o := range strings.SplitSeq(opts, ",") {
+			switch f.Type.Kind() {
+			case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+				reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+				reflect.Float32, reflect.Float64, reflect.String:
+				quoted = quoted || o == "string"
+			}
+		}
 		if name == key {
-			return field{name, f.Type}, true
+			return field{name, f.Type, quoted}, true
 		}
 		if fold == nil && strings.EqualFold(name, key) {
-			fold = &field{name, f.Type}
+			fold = &field{name, f.Type, quoted}
 		}
 	}
 	if fold != nil {
