@@ -102,21 +102,21 @@ func TestMessageDecodeRejects(t *testing.T) {
 		wantErr string
 	}{
 		{"valid", ok, ""},
-		{"raw control character", strings.Replace(ok, `"c"`, "\"a\tb\"", 1), "invalid character"},
+		{"raw control character", strings.Replace(ok, `"c"`, "\"a\tb\"", 1), "a string holds a control character"},
 		{"lone high surrogate", strings.Replace(ok, `"c"`, `"\ud83d"`, 1), `lone UTF-16 surrogate \ud83d`},
 		{"lone low surrogate", strings.Replace(ok, `"c"`, `"\ude00x"`, 1), `lone UTF-16 surrogate \ude00`},
 		{"reversed surrogates", strings.Replace(ok, `"c"`, `"\ude00\ud83d"`, 1), "lone UTF-16 surrogate"},
 		{"escaped backslash before u", strings.Replace(ok, `"c"`, `"\\ud800"`, 1), ""},
-		{"bad escape", strings.Replace(ok, `"c"`, `"\x"`, 1), "invalid character"},
-		{"chat_id overflow", strings.Replace(ok, `"5"`, `"9223372036854775808"`, 1), "cannot unmarshal number 9223372036854775808"},
-		{"chat_id not a number", strings.Replace(ok, `"5"`, `"five"`, 1), "invalid use of ,string"},
-		{"alert as string", strings.Replace(ok, `false`, `"false"`, 1), "cannot unmarshal string"},
-		{"rtf as number", strings.Replace(ok, `null`, `1`, 1), "cannot unmarshal number"},
+		{"bad escape", strings.Replace(ok, `"c"`, `"\x"`, 1), "expected an escape"},
+		{"chat_id overflow", strings.Replace(ok, `"5"`, `"9223372036854775808"`, 1), "chat_id: expected a whole number"},
+		{"chat_id not a number", strings.Replace(ok, `"5"`, `"five"`, 1), "column 58: chat_id: expected a whole number from -9223372036854775808 to 9223372036854775807 written as a string"},
+		{"alert as string", strings.Replace(ok, `false`, `"false"`, 1), "alert: expected true or false, found a string"},
+		{"rtf as number", strings.Replace(ok, `null`, `1`, 1), "rtf: expected a string, found a number"},
 		{"room not canonical", strings.Replace(ok, room, strings.ToUpper(room), 1), "room"},
-		{"user empty", strings.Replace(ok, user, "", 1), `user "" is not a canonical`},
+		{"user empty", strings.Replace(ok, user, "", 1), `user is not a canonical`},
 		{"not an object", `["a"]`, "not a JSON object"},
-		{"truncated", ok[:len(ok)-1], "unexpected end of JSON input"},
-		{"trailing data", ok + "x", "invalid character 'x' after top-level value"},
+		{"truncated", ok[:len(ok)-1], "the line ends before its JSON does"},
+		{"trailing data", ok + "x", "expected the end of the line after the JSON value"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

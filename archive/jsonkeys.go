@@ -60,7 +60,7 @@ func quickKeys(line []byte, rules []keyRule) (ok bool, err error) {
 		}
 		switch {
 		case idx < 0:
-			return true, fmt.Errorf("unknown field %q", key)
+			return true, errUnknownField
 		case seen&(1<<idx) != 0:
 			return true, fmt.Errorf("field %q appears twice", key)
 		case !rules[idx].nullable && string(line[i:vEnd]) == "null":

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/pcmig/pcmig/jsonerr"
 )
 
 const hexDigits = "0123456789abcdef"
@@ -230,7 +232,7 @@ func checkKeys(line []byte, rules []keyRule) error {
 func checkKeysSlow(line []byte, rules []keyRule) error {
 	dec := json.NewDecoder(bytes.NewReader(line))
 	if tok, err := dec.Token(); err != nil {
-		return err
+		return errors.New(jsonerr.InLine(line, err, nil))
 	} else if tok != json.Delim('{') {
 		return errors.New("not a JSON object")
 	}
@@ -238,7 +240,7 @@ func checkKeysSlow(line []byte, rules []keyRule) error {
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return err
+			return errors.New(jsonerr.InLine(line, err, nil))
 		}
 		key, _ := tok.(string)
 		idx := -1
@@ -249,7 +251,7 @@ func checkKeysSlow(line []byte, rules []keyRule) error {
 			}
 		}
 		if idx < 0 {
-			return fmt.Errorf("unknown field %q", key)
+			return errUnknownField
 		}
 		if seen[idx] {
 			return fmt.Errorf("field %q appears twice", key)
@@ -257,7 +259,7 @@ func checkKeysSlow(line []byte, rules []keyRule) error {
 		seen[idx] = true
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return err
+			return errors.New(jsonerr.InLine(line, err, nil))
 		}
 		if !rules[idx].nullable && string(raw) == "null" {
 			return fmt.Errorf("field %q is null", key)
@@ -283,5 +285,14 @@ func decodeStrict(line []byte, rules []keyRule, v any) error {
 	if err := checkKeys(line, rules); err != nil {
 		return err
 	}
-	return json.Unmarshal(line, v)
+	if err := json.Unmarshal(line, v); err != nil {
+		// encoding/json quotes what it stopped at: say where and what
+		// was expected instead.
+		return errors.New(jsonerr.InLine(line, err, v))
+	}
+	return nil
 }
+
+// errUnknownField is a record key no rule names. The key is the file's
+// text: never quoted.
+var errUnknownField = errors.New("a field pcmig does not write")

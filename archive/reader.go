@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/pcmig/pcmig/jsonerr"
 )
 
 // Reader reads an archive that Open has checked. Its accessors may be
@@ -190,7 +192,7 @@ func (r *Reader) readManifest(f *zip.File) error {
 		Tool   *string          `json:"tool"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
-		return fmt.Errorf("%w: %s is not a JSON object: %v", ErrNotArchive, ManifestName, err)
+		return fmt.Errorf("%w: %s is not a JSON object: %s", ErrNotArchive, ManifestName, jsonerr.Describe(data, err, &head))
 	}
 	if head.Tool == nil || *head.Tool != ToolName {
 		return fmt.Errorf("%w: %s does not name tool %q", ErrNotArchive, ManifestName, ToolName)
@@ -215,7 +217,7 @@ func (r *Reader) readManifest(f *zip.File) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(m); err != nil {
-		return fmt.Errorf("%s: %w", ManifestName, err)
+		return fmt.Errorf("%s: %s", ManifestName, jsonerr.Describe(data, err, m))
 	}
 	m.Scope = orNil(m.Scope)
 	m.Created = m.Created.UTC()
@@ -233,7 +235,7 @@ func (r *Reader) readManifest(f *zip.File) error {
 // and order, sizes and record counts.
 func checkManifest(m *Manifest) error {
 	if !validLevel(m.Level) {
-		return fmt.Errorf("level %q: want All, User, Category, RoomDirectory or Content", m.Level)
+		return errors.New("level: want All, User, Category, RoomDirectory or Content")
 	}
 	if len(m.Parts) < len(fixedKinds) {
 		return fmt.Errorf("lists %d parts; every archive has at least %d", len(m.Parts), len(fixedKinds))
@@ -246,7 +248,7 @@ func checkManifest(m *Manifest) error {
 			want = fixedPartName(kind)
 		}
 		if p.Name != want || p.Kind != kind {
-			return fmt.Errorf("part %d is %q of kind %q; want %q of kind %q", i+1, p.Name, p.Kind, want, kind)
+			return fmt.Errorf("part %d: want %q of kind %q", i+1, want, kind)
 		}
 		if err := checkPartNumbers(p); err != nil {
 			return fmt.Errorf("part %s: %w", p.Name, err)
@@ -254,9 +256,25 @@ func checkManifest(m *Manifest) error {
 		sum.add(p.Kind, p.Records)
 	}
 	if sum != m.Counts {
-		return fmt.Errorf("counts %+v do not match the parts, which hold %+v", m.Counts, sum)
+		return fmt.Errorf("counts do not match the parts: %s", m.Counts.differ(sum))
 	}
 	return nil
+}
+
+// differ names the kinds whose counts c and o disagree on (the counts
+// are the file's: not quoted).
+func (c Counts) differ(o Counts) string {
+	var kinds []string
+	for _, k := range []struct {
+		name string
+		a, b int64
+	}{{KindPrincipals, c.Principals, o.Principals}, {KindCategories, c.Categories, o.Categories},
+		{KindAddins, c.Addins, o.Addins}, {KindRooms, c.Rooms, o.Rooms}, {KindMessages, c.Messages, o.Messages}} {
+		if k.a != k.b {
+			kinds = append(kinds, k.name)
+		}
+	}
+	return strings.Join(kinds, ", ")
 }
 
 // minLine is the shortest record line, "{}\n".
@@ -269,11 +287,11 @@ func checkPartNumbers(p Part) error {
 	case p.Kind == KindMessages && p.Records == 0:
 		return errors.New("a messages part holds no records")
 	case (p.Records == 0) != (p.Bytes == 0):
-		return fmt.Errorf("%d records cannot take %d bytes", p.Records, p.Bytes)
+		return errors.New("records and bytes disagree: one of them is 0")
 	case p.Records > p.Bytes/minLine:
-		return fmt.Errorf("%d records cannot fit in %d bytes", p.Records, p.Bytes)
+		return errors.New("records cannot fit in its bytes")
 	case !isSHA256Hex(p.SHA256):
-		return fmt.Errorf("sha256 %q is not 64 lower-case hex digits", p.SHA256)
+		return errors.New("sha256 is not 64 lower-case hex digits")
 	}
 	return nil
 }

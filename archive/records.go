@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"errors"
 	"fmt"
 	"time"
 	"unicode/utf8"
@@ -152,7 +153,7 @@ func unhex(c byte) byte {
 // checkGUID checks a required GUID field.
 func checkGUID(field, s string) error {
 	if !isGUID(s) {
-		return fmt.Errorf("%s %q is not a canonical lower-case GUID", field, s)
+		return fmt.Errorf("%s is not a canonical lower-case GUID", field)
 	}
 	return nil
 }
@@ -220,9 +221,9 @@ func (p *Principal) validate() error {
 	case p.URI == "":
 		return fmt.Errorf("uri is empty")
 	case !validPrincipalType(p.Type):
-		return fmt.Errorf("type %q: want User, Group, Folder, DC or SystemUser", p.Type)
+		return errors.New("type: want User, Group, Folder, DC or SystemUser")
 	case p.State < pchat.Active || p.State > pchat.Deleted:
-		return fmt.Errorf("state %d: want 0 (active), 1 (disabled) or 2 (deleted)", p.State)
+		return errors.New("state: want 0 (active), 1 (disabled) or 2 (deleted)")
 	}
 	for i, g := range p.Affiliations {
 		if err := checkGUID(fmt.Sprintf("affiliations[%d]", i), g); err != nil {
@@ -284,13 +285,13 @@ func (r *Room) validate() error {
 	case r.Category == "":
 		return fmt.Errorf("category is empty")
 	case r.Privacy != pchat.Open && r.Privacy != pchat.Closed && r.Privacy != pchat.Secret:
-		return fmt.Errorf("privacy %q: want Open, Closed or Secret", r.Privacy)
+		return errors.New("privacy: want Open, Closed or Secret")
 	case r.Type != pchat.Normal && r.Type != pchat.Auditorium:
-		return fmt.Errorf("type %q: want Normal or Auditorium", r.Type)
+		return errors.New("type: want Normal or Auditorium")
 	case r.Invitations != pchat.Inherit && r.Invitations != pchat.InvitationsFalse && r.Invitations != pchat.InvitationsTrue:
-		return fmt.Errorf("invitations %q: want Inherit, False or True", r.Invitations)
+		return errors.New("invitations: want Inherit, False or True")
 	case r.Messages < 0:
-		return fmt.Errorf("messages %d is negative", r.Messages)
+		return errors.New("messages is negative")
 	}
 	if err := checkOptGUID("added_by", r.AddedBy); err != nil {
 		return err

@@ -59,7 +59,7 @@ func (s *sequence) category(c *Category) error {
 		return fmt.Errorf("category %s appears twice", c.GUID)
 	}
 	if !once(s.categoryNames, c.Name) {
-		return fmt.Errorf("category name %q appears twice", c.Name)
+		return fmt.Errorf("category %s has the name of an earlier category", c.GUID)
 	}
 	s.categories[keyOf(c.GUID)] = struct{}{}
 	return nil
@@ -70,7 +70,7 @@ func (s *sequence) addin(a *Addin) error {
 		return fmt.Errorf("add-in %s appears twice", a.GUID)
 	}
 	if !once(s.addinNames, a.Name) {
-		return fmt.Errorf("add-in name %q appears twice", a.Name)
+		return fmt.Errorf("add-in %s has the name of an earlier add-in", a.GUID)
 	}
 	s.addins[keyOf(a.GUID)] = struct{}{}
 	return nil

@@ -39,8 +39,8 @@ func TestWriterRejects(t *testing.T) {
 			return w.AddPrincipal(q)
 		}, "not a canonical lower-case GUID", nil},
 		{"braced GUID", 1, func(w *Writer) error { q := p; q.GUID = "{" + guid(9) + "}"; return w.AddPrincipal(q) }, "not a canonical", nil},
-		{"principal type", 1, func(w *Writer) error { q := p; q.Type = "AnyUser"; return w.AddPrincipal(q) }, `type "AnyUser"`, nil},
-		{"principal state", 1, func(w *Writer) error { q := p; q.State = 3; return w.AddPrincipal(q) }, "state 3", nil},
+		{"principal type", 1, func(w *Writer) error { q := p; q.Type = "AnyUser"; return w.AddPrincipal(q) }, "type: want User, Group", nil},
+		{"principal state", 1, func(w *Writer) error { q := p; q.State = 3; return w.AddPrincipal(q) }, "state: want 0", nil},
 		{"principal empty uri", 1, func(w *Writer) error { q := p; q.URI = ""; return w.AddPrincipal(q) }, "uri is empty", nil},
 		{"principal invalid UTF-8", 1, func(w *Writer) error { q := p; q.DisplayName = "bad \xff"; return w.AddPrincipal(q) }, "display_name: not valid UTF-8", ErrInvalidUTF8},
 		{"duplicate principal", 1, func(w *Writer) error { return w.AddPrincipal(p) }, "appears twice", nil},
@@ -54,15 +54,15 @@ func TestWriterRejects(t *testing.T) {
 			q.GUID, q.Name, q.Creators = guid(150), "New", []string{guid(1), guid(1)}
 			return w.AddCategory(q)
 		}, "creators lists", nil},
-		{"duplicate category name", 2, func(w *Writer) error { q := c; q.GUID = guid(150); return w.AddCategory(q) }, "category name", nil},
+		{"duplicate category name", 2, func(w *Writer) error { q := c; q.GUID = guid(150); return w.AddCategory(q) }, "has the name of an earlier category", nil},
 		{"category added_by", 2, func(w *Writer) error {
 			q := c
 			q.GUID, q.Name, q.AddedBy = guid(150), "N", "x"
 			return w.AddCategory(q)
 		}, "added_by", nil},
 		{"addin without name", 3, func(w *Writer) error { q := a; q.GUID, q.Name = guid(250), ""; return w.AddAddin(q) }, "name is empty", nil},
-		{"room privacy", 6, func(w *Writer) error { q := room; q.GUID, q.Privacy = guid(350), "open"; return w.AddRoom(q) }, `privacy "open"`, nil},
-		{"room type", 6, func(w *Writer) error { q := room; q.GUID, q.Type = guid(350), "Big"; return w.AddRoom(q) }, `type "Big"`, nil},
+		{"room privacy", 6, func(w *Writer) error { q := room; q.GUID, q.Privacy = guid(350), "open"; return w.AddRoom(q) }, "privacy: want Open", nil},
+		{"room type", 6, func(w *Writer) error { q := room; q.GUID, q.Type = guid(350), "Big"; return w.AddRoom(q) }, "type: want Normal or Auditorium", nil},
 		{"room invitations", 6, func(w *Writer) error { q := room; q.GUID, q.Invitations = guid(350), ""; return w.AddRoom(q) }, "invitations", nil},
 		{"room without category", 6, func(w *Writer) error { q := room; q.GUID, q.Category = guid(350), ""; return w.AddRoom(q) }, "category is empty", nil},
 		{"duplicate room", 6, func(w *Writer) error { return w.AddRoom(room) }, "appears twice", nil},

@@ -109,6 +109,8 @@ func Describe(data []byte, err error, v any) string {
 // file, whose line the caller names): the place is its column alone.
 func InLine(data []byte, err error, v any) string {
 	s := Describe(data, err, v)
+	s = strings.Replace(s, "the file ends before its JSON does", "the line ends before its JSON does", 1)
+	s = strings.Replace(s, "the end of the file after", "the end of the line after", 1)
 	if rest, ok := strings.CutPrefix(s, "line 1, "); ok {
 		return rest
 	}

@@ -1,9 +1,16 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -110,4 +117,130 @@ func TestDamagedEstateNotQuoted(t *testing.T) {
 			noPlanted(t, stdout+stderr, estFile, dir)
 		})
 	}
+}
+
+// rezip writes a copy of the archive good with one entry's body replaced
+// by edit's result (the first occurrence of old by new). A part edited
+// keeps a manifest that matches it (bytes and sha256), so that the reader
+// gets as far as its records.
+func rezip(t *testing.T, good, entry, old, new string) string {
+	t.Helper()
+	zr, err := zip.OpenReader(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	bodies := map[string][]byte{}
+	var names []string
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodies[f.Name], names = b, append(names, f.Name)
+	}
+	body, ok := bodies[entry]
+	if !ok || !bytes.Contains(body, []byte(old)) {
+		t.Fatalf("%s of the archive has no %q", entry, old)
+	}
+	edited := bytes.Replace(body, []byte(old), []byte(new), 1)
+	bodies[entry] = edited
+	if entry != "manifest.json" {
+		sum := sha256.Sum256(body)
+		newSum := sha256.Sum256(edited)
+		m := bytes.Replace(bodies["manifest.json"], []byte(hex.EncodeToString(sum[:])), []byte(hex.EncodeToString(newSum[:])), 1)
+		m = bytes.Replace(m, []byte(`"bytes": "`+strconv.Itoa(len(body))+`"`), []byte(`"bytes": "`+strconv.Itoa(len(edited))+`"`), 1)
+		bodies["manifest.json"] = m
+	}
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, name := range names {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(bodies[name])
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "damaged.zip")
+	writeFile(t, p, b.String())
+	return p
+}
+
+// TestDamagedArchiveNotQuoted: an archive whose manifest or records are
+// not what pcmig writes is refused by inspect and import naming the part,
+// the line and what was expected, never a value or key of the archive
+// (nor encoding/json's quoting of it).
+func TestDamagedArchiveNotQuoted(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "50")
+	good := exportArchive(t, est)
+	guid := regexp.MustCompile(`"guid":"([0-9a-f-]{36})"`)
+	cat := guid.FindStringSubmatch(string(zipEntry(t, good, "categories.jsonl")))[1]
+	dst := filepath.Join(est, "target-2019.db")
+	const m = "manifest.json"
+	for _, tt := range []struct{ name, entry, old, new, want string }{
+		{"manifest not JSON", m, `"tool": "pcmig"`, `"tool": hunter2`, "manifest.json is not a JSON object: line 3, column 11: expected a value"},
+		{"manifest level", m, `"level": "All"`, `"level": "hunter2"`, "manifest.json: level: want All, User"},
+		{"manifest time", m, `"created": "`, `"created": "hunter2`, "manifest.json: line 10, column 14: created: expected a time"},
+		{"manifest count", m, `"records": "69"`, `"records": "hunter2"`, "manifest.json: line 22, column 18: parts.records: expected a whole number"},
+		{"manifest unknown key", m, `"counts": {`, `"counts": {"hunter2": "1",`, "manifest.json: line 11, column 14: counts: a key pcmig does not write"},
+		{"manifest unknown top-level key", m, `"tool": "pcmig",`, `"tool": "pcmig", "hunter2": 1,`, "manifest.json: a field pcmig does not write"},
+		{"manifest sha256", m, `"sha256": "`, `"sha256": "hunter2`, "manifest.json: part principals.jsonl: sha256 is not 64 lower-case hex digits"},
+		{"manifest part name", m, `"name": "addins.jsonl"`, `"name": "hunter2.jsonl"`, "manifest.json: part 3: want \"addins.jsonl\" of kind \"addins\""},
+		{"manifest counts", m, `"rooms": "24"`, `"rooms": "31337"`, "manifest.json: counts do not match the parts: rooms"},
+		{"record of the wrong kind", "categories.jsonl", `"invitations":true`, `"invitations":"hunter2"`, "categories.jsonl: line 1: invitations: expected true or false, found a string"},
+		{"record not JSON", "categories.jsonl", `"invitations":true`, `"invitations":hunter2`, "categories.jsonl: line 1: column 143: expected a value"},
+		{"record string number", "categories.jsonl", `"added_on":"`, `"added_on":"hunter2`, "categories.jsonl: line 1: column"},
+		{"record unknown key", "categories.jsonl", `{"guid"`, `{"hunter2":1,"guid"`, "categories.jsonl: line 1: a field pcmig does not write"},
+		{"record GUID", "categories.jsonl", cat, "hunter2", "categories.jsonl: line 1: guid is not a canonical lower-case GUID"},
+		{"record enum", "rooms.jsonl", `"privacy":"`, `"privacy":"hunter2`, "rooms.jsonl: line 1: privacy: want Open, Closed or Secret"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			bad := rezip(t, good, tt.entry, tt.old, tt.new)
+			for _, args := range [][]string{
+				{"inspect", bad},
+				{"import", "--dry-run", "--db", "sqlite:" + dst, "--file", bad},
+			} {
+				stdout, stderr, code := runCmd(t, args...)
+				if code != exitError {
+					t.Errorf("pcmig %s: exit %d, want %d\n%s%s", args[0], code, exitError, stdout, stderr)
+				}
+				mustContain(t, "pcmig "+args[0]+" stderr", stderr, tt.want)
+				for _, s := range []string{"invalid character", "31337", "Go struct", "string tag", "unknown field"} {
+					if strings.Contains(stdout+stderr, s) {
+						t.Errorf("pcmig %s quotes the archive or encoding/json (%q):\n%s", args[0], s, stderr)
+					}
+				}
+				noPlanted(t, stdout+stderr, bad, filepath.Dir(bad))
+			}
+		})
+	}
+}
+
+// zipEntry is one entry of a zip file.
+func zipEntry(t *testing.T, path, name string) []byte {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	rc, err := zr.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
