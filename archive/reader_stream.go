@@ -39,6 +39,7 @@ func (e *recordError) Error() string { return e.err.Error() }
 // checksum mismatch rather than as the symptom it caused.
 func (r *Reader) scan(p Part, fn func(line []byte) error) error {
 	fail := func(line int64, err error) error { return &PartError{Part: p.Name, Line: line, Err: err} }
+	r.scans.Add(1)
 	rc, err := r.entries[p.Name].Open()
 	if err != nil {
 		return fail(0, fmt.Errorf("%w: %v", ErrChecksum, err))
@@ -169,17 +170,61 @@ func (r *Reader) Addins(fn func(Addin) error) error {
 // Rooms streams the rooms like Principals. Their message counts are
 // checked against the messages by Messages and Verify.
 func (r *Reader) Rooms(fn func(Room) error) error {
-	return records(r, KindRooms, decodeRoom, newSequence().room, fn)
+	seq := newSequence()
+	if err := records(r, KindRooms, decodeRoom, seq.room, fn); err != nil {
+		return err
+	}
+	r.keepRooms(seq)
+	return nil
+}
+
+// keepRooms keeps the rooms of a sequence that read all of rooms.jsonl
+// without error, for Messages.
+func (r *Reader) keepRooms(seq *sequence) {
+	r.roomsMu.Lock()
+	defer r.roomsMu.Unlock()
+	if r.rooms != nil {
+		return
+	}
+	r.rooms = make([]roomTally, len(seq.roomOrder))
+	for i, t := range seq.roomOrder {
+		r.rooms[i] = roomTally{guid: t.guid, declared: t.declared}
+	}
+}
+
+// roomSequence returns a sequence holding the rooms of rooms.jsonl, from
+// an earlier complete read when there was one, else by reading the part.
+func (r *Reader) roomSequence() (*sequence, error) {
+	r.roomsMu.Lock()
+	kept := r.rooms
+	r.roomsMu.Unlock()
+	seq := newSequence()
+	if kept == nil {
+		if err := records(r, KindRooms, decodeRoom, seq.room, func(Room) error { return nil }); err != nil {
+			return nil, err
+		}
+		r.keepRooms(seq)
+		return seq, nil
+	}
+	seq.roomOrder = make([]*roomTally, len(kept))
+	for i := range kept {
+		t := kept[i] // a copy: the tallies count this stream's messages
+		seq.rooms[t.guid] = &t
+		seq.roomOrder[i] = &t
+	}
+	return seq, nil
 }
 
 // Messages streams the messages in archive order, part by part, in bounded
-// memory. It first reads rooms.jsonl, and checks that every message's room
+// memory. It first reads rooms.jsonl (once per Reader: after one complete
+// and valid read of it, by Rooms or Messages, it keeps each room's GUID and
+// declared count), and checks that every message's room
 // is there, that messages are grouped by room in increasing chat ID order,
 // and at the end that each room's count is as declared. Otherwise it
 // behaves like Principals.
 func (r *Reader) Messages(fn func(Message) error) error {
-	seq := newSequence()
-	if err := records(r, KindRooms, decodeRoom, seq.room, func(Room) error { return nil }); err != nil {
+	seq, err := r.roomSequence()
+	if err != nil {
 		return err
 	}
 	if err := r.messages(seq, fn); err != nil {
