@@ -113,9 +113,10 @@ func checkRoot(root *node) error {
 		return errors.New("this is a Topology Builder file (.tbxml), not a topology document: " +
 			"export the published topology with Get-CsTopology -AsXml")
 	case root.name.Local == "Topology":
-		return fmt.Errorf("root element <Topology> has namespace %q, want %q", root.name.Space, NamespaceTopology)
+		return fmt.Errorf("the root element <Topology> is in another namespace, want %q", NamespaceTopology)
 	}
-	return fmt.Errorf("root element is <%s>, want <Topology xmlns=%q>", root.name.Local, NamespaceTopology)
+	// A foreign document's names are its text: never quoted.
+	return fmt.Errorf("the root element is not <Topology xmlns=%q>: is this a topology document (Get-CsTopology -AsXml)?", NamespaceTopology)
 }
 
 // reqAttr returns a required attribute or an error naming the element.

@@ -168,9 +168,9 @@ func TestParseErrors(t *testing.T) {
 		{"unclosed", []byte(minimal[:200]), "malformed XML"},
 		{"mismatched tag", breakIt("</Sites>", "</Site>"), "malformed XML"},
 		{"second root", []byte(minimal + "<Topology/>"), "second root element"},
-		{"wrong root", []byte(`<Pool><AdUsers/></Pool>`), "root element is <Pool>"},
-		{"wrong namespace", breakIt("Topology.2008", "Topology.2010"), `has namespace "urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2010"`},
-		{"no namespace", breakIt(` xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008"`, ""), `has namespace ""`},
+		{"wrong root", []byte(`<Pool><AdUsers/></Pool>`), "the root element is not <Topology"},
+		{"wrong namespace", breakIt("Topology.2008", "Topology.2010"), "the root element <Topology> is in another namespace"},
+		{"no namespace", breakIt(` xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008"`, ""), "the root element <Topology> is in another namespace"},
 		{"tbxml", []byte(`<TopologyBuilder xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.TopologyBuilder.2008"/>`), "Get-CsTopology -AsXml"},
 		{"no sites", breakIt(`<Sites><CentralSite SiteId="1"><Name>Redmond</Name></CentralSite></Sites>`, ""), "no <Sites> element"},
 		{"no central site", breakIt(`<CentralSite SiteId="1"><Name>Redmond</Name></CentralSite>`, ""), "no <CentralSite>"},
@@ -194,7 +194,7 @@ func TestParseErrors(t *testing.T) {
 		{"conflicting defaults", breakIt(`SiteId="1"><Name>Redmond</Name>`, `SiteId="1" DefaultPersistentChatPool="a.contoso.com"><Name>Redmond</Name><PersistentChatSettings xmlns="urn:pcmig:topology:2026" DefaultPersistentChatPool="b.contoso.com"/>`), `two different default Persistent Chat pools: attribute "a.contoso.com", <PersistentChatSettings> "b.contoso.com"`},
 		{"odd UTF-16", append([]byte{0xFF, 0xFE}, '<', 0, 'T'), "odd number of bytes"},
 		{"unpaired surrogate", append(utf16le("<Topology/>"), 0x00, 0xD8), "unpaired surrogate"},
-		{"unsupported encoding", []byte(`<?xml version="1.0" encoding="iso-8859-1"?>` + minimal), `unsupported encoding "iso-8859-1"`},
+		{"unsupported encoding", []byte(`<?xml version="1.0" encoding="iso-8859-1"?>` + minimal), "names an encoding pcmig does not read"},
 		{"invalid UTF-8", breakIt("Redmond", "Red\xffmond"), "invalid UTF-8"},
 	}
 	for _, tt := range tests {

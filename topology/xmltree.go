@@ -79,7 +79,7 @@ func charsetPassthrough(label string, r io.Reader) (io.Reader, error) {
 	case "utf-16", "utf-16le", "utf-16be", "unicode", "utf8", "us-ascii", "ascii":
 		return r, nil
 	}
-	return nil, fmt.Errorf("unsupported encoding %q: save the topology as UTF-8 or UTF-16", label)
+	return nil, errEncoding
 }
 
 // buildTree parses body into an element tree with byte offsets. It accepts
@@ -97,7 +97,10 @@ func buildTree(body []byte) (*node, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("malformed XML: %w", err)
+			if errors.Is(err, errEncoding) {
+				return nil, errEncoding
+			}
+			return nil, fmt.Errorf("malformed XML: %s", xmlProblem(err))
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:

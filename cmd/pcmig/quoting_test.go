@@ -244,3 +244,42 @@ func zipEntry(t *testing.T, path, name string) []byte {
 	}
 	return b
 }
+
+// TestDamagedTopologyNotQuoted: a topology document that is not
+// well-formed XML, or not a topology document at all, is refused naming the
+// line and what is wrong, never the names, text or declaration of the file
+// (encoding/xml quotes them).
+func TestDamagedTopologyNotQuoted(t *testing.T) {
+	t.Parallel()
+	const ns = `xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008"`
+	dir := t.TempDir()
+	for i, tt := range []struct{ content, want string }{
+		{"<Topology " + ns + ">\n<Sites></hunter2>\n</Topology>", "malformed XML: line 2: an end tag does not match the element it closes"},
+		{"<Topology " + ns + ">\n<Sites>&hunter2;</Sites></Topology>", "malformed XML: line 2: an unknown character entity"},
+		{"<Topology " + ns + "/>\n\n</hunter2>", "malformed XML: line 3: an end tag without its start tag"},
+		{"<Topology " + ns + ">\n<Sites></Sites hunter2></Topology>", "malformed XML: line 2: an end tag holds more than the element's name"},
+		{"<Topology " + ns + ">\n<Sites hunter2></Sites></Topology>", "malformed XML: line 2: an attribute without '='"},
+		{"<Topology " + ns + ">\n<Sites a=hunter2></Sites></Topology>", "malformed XML: line 2: an attribute value without quotes"},
+		{"<Topology " + ns + ">\n<Sites>hunter2", "malformed XML: line 2: the file ends inside an element"},
+		{`<?xml version="1.0" encoding="hunter2"?><Topology ` + ns + "/>", "the XML declaration names an encoding pcmig does not read"},
+		{`<?xml version="hunter2"?><Topology ` + ns + "/>", "malformed XML: the XML declaration names a version other than 1.0"},
+		{"<hunter2><Sites/></hunter2>", "the root element is not <Topology xmlns=\"urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008\">"},
+		{`<Topology xmlns="urn:hunter2"/>`, "the root element <Topology> is in another namespace"},
+	} {
+		sub := filepath.Join(dir, strconv.Itoa(i))
+		if err := os.Mkdir(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(sub, "topology.xml")
+		writeFile(t, path, tt.content)
+		stdout, stderr, code := runCmd(t, "topology", "show", "--file", path)
+		if code != exitError {
+			t.Errorf("topology show %q: exit %d, want %d", tt.content, code, exitError)
+		}
+		mustContain(t, "stderr", stderr, "pcmig: topology: ", tt.want)
+		if strings.Contains(stdout+stderr, "XML syntax error") {
+			t.Errorf("topology show %q quotes encoding/xml:\n%s", tt.content, stderr)
+		}
+		noPlanted(t, stdout+stderr, path, sub)
+	}
+}

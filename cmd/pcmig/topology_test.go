@@ -75,7 +75,7 @@ func TestTopologyShowRefusesMalformedXML(t *testing.T) {
 		{"truncated.xml", `<?xml version="1.0"?><Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008"><Sites>`, "malformed XML"},
 		{"mismatched.xml", `<Topology xmlns="urn:schema:Microsoft.Rtc.Management.Deploy.Topology.2008"><Sites></Clusters></Topology>`, "malformed XML"},
 		{"empty.xml", "", "malformed XML: no root element"},
-		{"other.xml", `<html><body>not a topology</body></html>`, "root element is <html>"},
+		{"other.xml", `<html><body>not a topology</body></html>`, "the root element is not <Topology"},
 	}
 	for _, tt := range tests {
 		path := filepath.Join(dir, tt.name)
