@@ -84,12 +84,14 @@ func (r *Reader) open() error {
 	zr.RegisterDecompressor(zip.Deflate, r.inflaters.decompressor)
 	r.zr = zr
 	byName := make(map[string]*zip.File, len(zr.File))
-	for _, f := range zr.File {
+	// Entries are named by their place in the zip: until the manifest is
+	// read the zip may be anyone's, and its names are its content.
+	for i, f := range zr.File {
 		if err := checkEntryName(f.Name); err != nil {
-			return err
+			return fmt.Errorf("zip entry %d %w", i+1, err)
 		}
 		if byName[f.Name] != nil {
-			return fmt.Errorf("zip entry %q appears twice", f.Name)
+			return fmt.Errorf("zip entry %d has the name of an earlier entry", i+1)
 		}
 		byName[f.Name] = f
 	}
@@ -113,37 +115,38 @@ func (r *Reader) open() error {
 		r.entries[p.Name] = f
 		delete(byName, p.Name)
 	}
-	for _, f := range zr.File { // in zip order, for a stable message
+	for i, f := range zr.File { // in zip order, for a stable message
 		if byName[f.Name] != nil {
-			return fmt.Errorf("zip entry %q is not listed in the manifest", f.Name)
+			return fmt.Errorf("zip entry %d is not listed in the manifest", i+1)
 		}
 	}
 	return nil
 }
 
 // checkEntryName refuses names that could escape a directory if the archive
-// were ever extracted, and names pcmig never writes.
+// were ever extracted, and names pcmig never writes. The error says what
+// is wrong with the name ("escapes the archive"), never the name.
 func checkEntryName(name string) error {
 	switch {
 	case name == "":
-		return errors.New("zip entry with an empty name")
+		return errors.New("has an empty name")
 	case strings.IndexByte(name, 0) >= 0:
-		return fmt.Errorf("zip entry %q contains a NUL byte", name)
+		return errors.New("contains a NUL byte")
 	case len(name) >= 2 && name[1] == ':' && (name[0]|0x20 >= 'a' && name[0]|0x20 <= 'z'):
-		return fmt.Errorf("zip entry %q has a drive letter", name)
+		return errors.New("has a drive letter")
 	case strings.IndexByte(name, '\\') >= 0:
-		return fmt.Errorf("zip entry %q contains a backslash", name)
+		return errors.New("contains a backslash")
 	case name[0] == '/':
-		return fmt.Errorf("zip entry %q is an absolute path", name)
+		return errors.New("is an absolute path")
 	case strings.IndexByte(name, ':') >= 0:
-		return fmt.Errorf("zip entry %q contains a colon", name)
+		return errors.New("contains a colon")
 	}
 	for _, elem := range strings.Split(name, "/") {
 		switch elem {
 		case "..":
-			return fmt.Errorf("zip entry %q escapes the archive", name)
+			return errors.New("escapes the archive")
 		case "", ".":
-			return fmt.Errorf("zip entry %q is not a clean file path", name)
+			return errors.New("is not a clean file path")
 		}
 	}
 	return nil

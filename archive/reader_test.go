@@ -111,22 +111,22 @@ func TestOpenRejects(t *testing.T) {
 		{"more records than bytes allow", func(t *testing.T) []byte {
 			return editManifest(t, func(m *Manifest) { m.Parts[2].Records, m.Counts.Addins = 1000, 1000 })
 		}, "cannot fit", nil},
-		{"escaping entry", func(t *testing.T) []byte { return withEntry(t, "../evil") }, `zip entry "../evil" escapes the archive`, nil},
+		{"escaping entry", func(t *testing.T) []byte { return withEntry(t, "../evil") }, "zip entry 9 escapes the archive", nil},
 		{"escaping entry inside", func(t *testing.T) []byte { return withEntry(t, "messages/../../x") }, "escapes the archive", nil},
-		{"absolute entry", func(t *testing.T) []byte { return withEntry(t, "/abs") }, `zip entry "/abs" is an absolute path`, nil},
-		{"drive letter", func(t *testing.T) []byte { return withEntry(t, `C:\x`) }, `zip entry "C:\\x" has a drive letter`, nil},
+		{"absolute entry", func(t *testing.T) []byte { return withEntry(t, "/abs") }, "zip entry 9 is an absolute path", nil},
+		{"drive letter", func(t *testing.T) []byte { return withEntry(t, `C:\x`) }, "zip entry 9 has a drive letter", nil},
 		{"drive-relative", func(t *testing.T) []byte { return withEntry(t, `c:x`) }, `has a drive letter`, nil},
-		{"backslash", func(t *testing.T) []byte { return withEntry(t, `a\b`) }, `zip entry "a\\b" contains a backslash`, nil},
-		{"NUL in name", func(t *testing.T) []byte { return withEntry(t, "a\x00b") }, `zip entry "a\x00b" contains a NUL byte`, nil},
+		{"backslash", func(t *testing.T) []byte { return withEntry(t, `a\b`) }, "zip entry 9 contains a backslash", nil},
+		{"NUL in name", func(t *testing.T) []byte { return withEntry(t, "a\x00b") }, "zip entry 9 contains a NUL byte", nil},
 		{"dot element", func(t *testing.T) []byte { return withEntry(t, "./principals.jsonl") }, "is not a clean file path", nil},
 		{"directory entry", func(t *testing.T) []byte { return withEntry(t, "messages/") }, "is not a clean file path", nil},
-		{"extra entry", func(t *testing.T) []byte { return withEntry(t, "notes.txt") }, `zip entry "notes.txt" is not listed in the manifest`, nil},
+		{"extra entry", func(t *testing.T) []byte { return withEntry(t, "notes.txt") }, "zip entry 9 is not listed in the manifest", nil},
 		{"extra message chunk", func(t *testing.T) []byte { return withEntry(t, "messages/000004.jsonl") }, "is not listed in the manifest", nil},
 		{"missing part", func(t *testing.T) []byte { return without(t, "messages/000002.jsonl") }, "part messages/000002.jsonl listed in the manifest is missing from the zip", nil},
 		{"duplicate entry", func(t *testing.T) []byte {
 			es := validEntries(t)
 			return zipBytes(t, append(es, es[0]))
-		}, `zip entry "principals.jsonl" appears twice`, nil},
+		}, "zip entry 9 has the name of an earlier entry", nil},
 		{"declared size smaller than entry (zip bomb)", func(t *testing.T) []byte {
 			return editManifest(t, func(m *Manifest) { m.Parts[4].Bytes-- })
 		}, "but the manifest declares", nil},

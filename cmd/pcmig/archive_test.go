@@ -267,8 +267,8 @@ func corruptArchives(t *testing.T, good string) map[string]struct{ path, want st
 		return b.Bytes()
 	}
 	same := func(name string, body []byte) (string, []byte) { return name, body }
-	add("entry ../evil", rewrite(same, map[string]string{"../evil": "x"}), `"../evil"`)
-	add("absolute entry", rewrite(same, map[string]string{"/tmp/evil": "x"}), `"/tmp/evil"`)
+	add("entry ../evil", rewrite(same, map[string]string{"../evil": "x"}), "escapes the archive")
+	add("absolute entry", rewrite(same, map[string]string{"/tmp/evil": "x"}), "is an absolute path")
 	add("unknown format", rewrite(func(name string, body []byte) (string, []byte) {
 		if name == "manifest.json" {
 			body = bytes.Replace(body, []byte(`"format": 1`), []byte(`"format": 99`), 1)

@@ -283,3 +283,78 @@ func TestDamagedTopologyNotQuoted(t *testing.T) {
 		noPlanted(t, stdout+stderr, path, sub)
 	}
 }
+
+// writeZip writes a zip of the given entries (name, body pairs).
+func writeZip(t *testing.T, path string, entries ...string) {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for i := 0; i+1 < len(entries); i += 2 {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: entries[i], Method: zip.Deflate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(entries[i+1]))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, path, b.String())
+}
+
+// TestZipEntryNamesNotQuoted: a zip given as an archive whose entry names
+// pcmig refuses (any zip: they are checked before its manifest) is refused
+// naming the entry by its place in the zip, never by its name.
+func TestZipEntryNamesNotQuoted(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for i, tt := range []struct {
+		entries []string
+		want    string
+	}{
+		{[]string{"ok.txt", "", "hunter2/../../x", ""}, "zip entry 2 escapes the archive"},
+		{[]string{"C:hunter2", ""}, "zip entry 1 has a drive letter"},
+		{[]string{`dir\hunter2`, ""}, "zip entry 1 contains a backslash"},
+		{[]string{"/hunter2", ""}, "zip entry 1 is an absolute path"},
+		{[]string{"ab:hunter2", ""}, "zip entry 1 contains a colon"},
+		{[]string{"hunter2//x", ""}, "zip entry 1 is not a clean file path"},
+		{[]string{"a\x00hunter2", ""}, "zip entry 1 contains a NUL byte"},
+		{[]string{"hunter2.txt", "a", "hunter2.txt", "b"}, "zip entry 2 has the name of an earlier entry"},
+	} {
+		sub := filepath.Join(dir, strconv.Itoa(i))
+		if err := os.Mkdir(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(sub, "a.zip")
+		writeZip(t, path, tt.entries...)
+		stdout, stderr, code := runCmd(t, "inspect", path)
+		if code != exitError {
+			t.Errorf("inspect of entries %q: exit %d, want %d", tt.entries, code, exitError)
+		}
+		mustContain(t, "inspect stderr", stderr, tt.want)
+		noPlanted(t, stdout+stderr, path, sub)
+	}
+
+	// An entry a pcmig archive does not list.
+	est := labEstate(t, "--messages", "50")
+	good := exportArchive(t, est)
+	zr, err := zip.OpenReader(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var entries []string
+	for _, f := range zr.File {
+		entries = append(entries, f.Name, string(zipEntry(t, good, f.Name)))
+	}
+	path := filepath.Join(dir, "extra.zip")
+	writeZip(t, path, append(entries, "hunter2.txt", "x")...)
+	stdout, stderr, code := runCmd(t, "inspect", path)
+	if code != exitError {
+		t.Errorf("inspect of an archive with an extra entry: exit %d, want %d", code, exitError)
+	}
+	mustContain(t, "inspect stderr", stderr, "zip entry "+strconv.Itoa(len(entries)/2+1)+" is not listed in the manifest")
+	if strings.Contains(stdout+stderr, planted) {
+		t.Errorf("inspect quotes the zip's entry name:\n%s", stderr)
+	}
+}
