@@ -103,9 +103,9 @@ func TestMessageDecodeRejects(t *testing.T) {
 	}{
 		{"valid", ok, ""},
 		{"raw control character", strings.Replace(ok, `"c"`, "\"a\tb\"", 1), "a string holds a control character"},
-		{"lone high surrogate", strings.Replace(ok, `"c"`, `"\ud83d"`, 1), `lone UTF-16 surrogate \ud83d`},
-		{"lone low surrogate", strings.Replace(ok, `"c"`, `"\ude00x"`, 1), `lone UTF-16 surrogate \ude00`},
-		{"reversed surrogates", strings.Replace(ok, `"c"`, `"\ude00\ud83d"`, 1), "lone UTF-16 surrogate"},
+		{"lone high surrogate", strings.Replace(ok, `"c"`, `"\ud83d"`, 1), "column 144: a lone UTF-16 surrogate escape"},
+		{"lone low surrogate", strings.Replace(ok, `"c"`, `"\ude00x"`, 1), "column 144: a lone UTF-16 surrogate escape"},
+		{"reversed surrogates", strings.Replace(ok, `"c"`, `"\ude00\ud83d"`, 1), "a lone UTF-16 surrogate escape"},
 		{"escaped backslash before u", strings.Replace(ok, `"c"`, `"\\ud800"`, 1), ""},
 		{"bad escape", strings.Replace(ok, `"c"`, `"\x"`, 1), "expected an escape"},
 		{"chat_id overflow", strings.Replace(ok, `"5"`, `"9223372036854775808"`, 1), "chat_id: expected a whole number"},

@@ -196,11 +196,11 @@ func checkSurrogates(line []byte) error {
 		case r >= 0xd800 && r < 0xdc00:
 			lo, ok := hex4(line, i+8)
 			if !ok || line[i+6] != '\\' || line[i+7] != 'u' || lo < 0xdc00 || lo >= 0xe000 {
-				return fmt.Errorf("lone UTF-16 surrogate \\u%04x in a string", r)
+				return loneSurrogate(line, i)
 			}
 			i += 11
 		case r >= 0xdc00 && r < 0xe000:
-			return fmt.Errorf("lone UTF-16 surrogate \\u%04x in a string", r)
+			return loneSurrogate(line, i)
 		default:
 			i += 5
 		}
@@ -291,6 +291,17 @@ func decodeStrict(line []byte, rules []keyRule, v any) error {
 		return errors.New(jsonerr.InLine(line, err, v))
 	}
 	return nil
+}
+
+// loneSurrogate says where the escape at byte i of data is (the escape
+// is the file's text: never quoted).
+func loneSurrogate(data []byte, i int) error {
+	head := data[:i]
+	col := utf8.RuneCount(head[bytes.LastIndexByte(head, '\n')+1:]) + 1
+	if n := bytes.Count(head, []byte{'\n'}); n > 0 {
+		return fmt.Errorf("line %d, column %d: a lone UTF-16 surrogate escape in a string", n+1, col)
+	}
+	return fmt.Errorf("column %d: a lone UTF-16 surrogate escape in a string", col)
 }
 
 // errUnknownField is a record key no rule names. The key is the file's

@@ -201,6 +201,7 @@ func TestDamagedArchiveNotQuoted(t *testing.T) {
 		{"record string number", "categories.jsonl", `"added_on":"`, `"added_on":"hunter2`, "categories.jsonl: line 1: column"},
 		{"record unknown key", "categories.jsonl", `{"guid"`, `{"hunter2":1,"guid"`, "categories.jsonl: line 1: a field pcmig does not write"},
 		{"record GUID", "categories.jsonl", cat, "hunter2", "categories.jsonl: line 1: guid is not a canonical lower-case GUID"},
+		{"record surrogate", "categories.jsonl", `"name":"`, `"name":"\ud83d`, "categories.jsonl: line 1: column 56: a lone UTF-16 surrogate escape in a string"},
 		{"record enum", "rooms.jsonl", `"privacy":"`, `"privacy":"hunter2`, "rooms.jsonl: line 1: privacy: want Open, Closed or Secret"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,7 +215,7 @@ func TestDamagedArchiveNotQuoted(t *testing.T) {
 					t.Errorf("pcmig %s: exit %d, want %d\n%s%s", args[0], code, exitError, stdout, stderr)
 				}
 				mustContain(t, "pcmig "+args[0]+" stderr", stderr, tt.want)
-				for _, s := range []string{"invalid character", "31337", "Go struct", "string tag", "unknown field"} {
+				for _, s := range []string{"invalid character", "31337", "Go struct", "string tag", "unknown field", "d83d"} {
 					if strings.Contains(stdout+stderr, s) {
 						t.Errorf("pcmig %s quotes the archive or encoding/json (%q):\n%s", args[0], s, stderr)
 					}
