@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/verify"
 )
 
@@ -156,9 +157,10 @@ func verifySections(r *verify.Result) []Section {
 	return append(out, srcs, cats, rooms)
 }
 
-// WriteVerify writes a reconciliation report.
-func WriteVerify(path string, r *verify.Result) error {
-	return Write(path, VerifyPage(r, time.Now()), r)
+// WriteVerify writes a reconciliation report. Options (atomicfile.Scrub)
+// apply to the file's bytes.
+func WriteVerify(path string, r *verify.Result, opts ...atomicfile.Option) error {
+	return Write(path, VerifyPage(r, time.Now()), r, opts...)
 }
 
 // VerifyPage is the page of a verification on its own.

@@ -10,8 +10,10 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/bindings"
 	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/report"
 	"github.com/pcmig/pcmig/store"
 	"github.com/pcmig/pcmig/verify"
@@ -51,12 +53,13 @@ Exit codes: 0 EQUAL, 3 the target differs, 1 error, 64 command-line mistake.`,
 			if err := checkArgs(c, 0, 0, "verify takes no arguments: pcmig verify --estate FILE, or --source DSN --target DSN"); err != nil {
 				return err
 			}
-			res, err := runVerify(c, e)
+			rep := output{Flag: "--report", Path: c.String("report"), Kind: kindReport}
+			res, err := runVerify(c, e, rep)
 			if err != nil {
 				return err
 			}
-			if c.String("report") != "" {
-				if err := writeVerifyReport(c.String("report"), res); err != nil {
+			if rep.Path != "" {
+				if err := writeVerifyReport(rep, res, e); err != nil {
 					return err
 				}
 			}
@@ -77,7 +80,8 @@ Exit codes: 0 EQUAL, 3 the target differs, 1 error, 64 command-line mistake.`,
 }
 
 // runVerify opens the pools the command line names and reconciles them.
-func runVerify(c *cli.Context, e env) (*verify.Result, error) {
+// The report rep may name none of them, nor a file pcmig did not write.
+func runVerify(c *cli.Context, e env, rep output) (*verify.Result, error) {
 	estPath, srcDSN, tgtDSN := c.String("estate"), c.String("source"), c.String("target")
 	switch {
 	case estPath != "" && (srcDSN != "" || tgtDSN != "" || c.String("archive") != ""):
@@ -111,6 +115,13 @@ func runVerify(c *cli.Context, e env) (*verify.Result, error) {
 		if estate.SameDatabase(store.Config{DSN: srcDSN}, store.Config{DSN: tgtDSN}) {
 			return nil, usagef("--source and --target are one database (%s): verify compares a migrated target with its source", store.Config{DSN: tgtDSN}.Describe())
 		}
+		if err := checkOutputs([]output{rep}, []fsguard.File{
+			{Role: "source database", Path: dbFile(store.Config{DSN: srcDSN})},
+			{Role: "target database", Path: dbFile(store.Config{DSN: tgtDSN})},
+			{Role: "archive", Path: c.String("archive")},
+		}); err != nil {
+			return nil, err
+		}
 		src, err := open(store.Config{DSN: srcDSN})
 		if err != nil {
 			return nil, fmt.Errorf("source: %w", err)
@@ -122,6 +133,12 @@ func runVerify(c *cli.Context, e env) (*verify.Result, error) {
 	} else {
 		est, err := estate.Load(c.Context, estPath)
 		if err != nil {
+			return nil, err
+		}
+		if err := est.CheckOutputs(fsguard.File{Role: rep.Flag, Path: rep.Path}); err != nil {
+			return nil, usageError{err}
+		}
+		if err := checkReplaceable(rep); err != nil {
 			return nil, err
 		}
 		opts.ExtraCreators = est.Creators
@@ -173,7 +190,11 @@ func writeJSONTo(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// writeVerifyReport writes the reconciliation as a report file.
-func writeVerifyReport(path string, res *verify.Result) error {
-	return report.WriteVerify(path, res)
+// writeVerifyReport writes the reconciliation as a report file, after
+// checking again that the file there (if any) is a pcmig report.
+func writeVerifyReport(rep output, res *verify.Result, e env) error {
+	if err := checkReplaceable(rep); err != nil {
+		return err
+	}
+	return report.WriteVerify(rep.Path, res, atomicfile.Scrub(e.scrub))
 }
