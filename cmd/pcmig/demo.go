@@ -64,7 +64,10 @@ the users' home pool. Exit code 3 when anything differs.`,
 			if err != nil {
 				return err
 			}
-			if err := rep.WriteReport(filepath.Join(dir, "report.json"), atomicfile.Scrub(e.scrub)); err != nil {
+			jsonPath := filepath.Join(dir, "report.json")
+			if err := writeOutput(output{Flag: "report", Path: jsonPath, Kind: kindReport}, func() error {
+				return rep.WriteReport(jsonPath, atomicfile.Scrub(e.scrub))
+			}); err != nil {
 				return err
 			}
 			fmt.Fprintln(e.stdout)

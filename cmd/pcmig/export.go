@@ -57,9 +57,13 @@ verified: an interrupted export leaves nothing under --file.`,
 					return usageError{err}
 				}
 			}
+			rep := output{Flag: "--report", Path: c.String("report"), Kind: kindReport}
 			if err := checkFiles(
-				[]fsguard.File{{Role: "--file", Path: c.String("file")}, {Role: "--report", Path: c.String("report")}},
+				[]fsguard.File{{Role: "--file", Path: c.String("file")}, {Role: rep.Flag, Path: rep.Path}},
 				[]fsguard.File{{Role: "database it reads", Path: dbFile(cfg)}}); err != nil {
+				return err
+			}
+			if err := checkReplaceable(rep); err != nil {
 				return err
 			}
 			if c.Bool("overwrite") {
@@ -86,11 +90,14 @@ verified: an interrupted export leaves nothing under --file.`,
 				return err
 			}
 			report.ExportSummary(e.stdout, res)
-			if path := c.String("report"); path != "" {
-				if err := report.WriteExport(path, s.Describe(), res, atomicfile.Scrub(e.scrub)); err != nil {
+			if rep.Path != "" {
+				if err := checkReplaceable(rep); err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "Report: %s\n", path)
+				if err := report.WriteExport(rep.Path, s.Describe(), res, atomicfile.Scrub(e.scrub)); err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "Report: %s\n", rep.Path)
 			}
 			return nil
 		},

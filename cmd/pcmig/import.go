@@ -48,7 +48,8 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 			if err != nil {
 				return err
 			}
-			if err := checkFiles([]fsguard.File{{Role: "--report", Path: c.String("report")}},
+			rep := output{Flag: "--report", Path: c.String("report"), Kind: kindReport}
+			if err := checkOutputs([]output{rep},
 				[]fsguard.File{{Role: "target database", Path: dbFile(cfg)}, {Role: "archive", Path: c.String("file")}}); err != nil {
 				return err
 			}
@@ -77,11 +78,15 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 			bar.done()
 			if res != nil {
 				report.ImportSummary(e.stdout, res)
-				if path := c.String("report"); path != "" {
-					if rerr := report.WriteImport(path, res, atomicfile.Scrub(e.scrub)); rerr != nil {
+				if rep.Path != "" {
+					rerr := checkReplaceable(rep)
+					if rerr == nil {
+						rerr = report.WriteImport(rep.Path, res, atomicfile.Scrub(e.scrub))
+					}
+					if rerr != nil {
 						return errors.Join(err, rerr)
 					}
-					fmt.Fprintf(e.stdout, "Report: %s\n", path)
+					fmt.Fprintf(e.stdout, "Report: %s\n", rep.Path)
 				}
 			}
 			if err != nil {

@@ -211,3 +211,13 @@ func hasAll(seen map[string]bool, keys []string) bool {
 	}
 	return true
 }
+
+// writeOutput writes o with write after checking again, just before, that
+// the file at its path (if any) is a pcmig file of o's kind: a command
+// runs for a while between its first check and its outputs.
+func writeOutput(o output, write func() error) error {
+	if err := o.replaceable(); err != nil {
+		return err
+	}
+	return write()
+}

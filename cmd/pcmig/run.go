@@ -193,15 +193,18 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 			}
 		}
 		if s.plan != "" {
-			outErrs = append(outErrs, rep.Plan.WriteFile(s.plan, scrub))
+			outErrs = append(outErrs, writeOutput(output{Flag: "--plan", Path: s.plan, Kind: kindPlan}, func() error { return rep.Plan.WriteFile(s.plan, scrub) }))
 		}
 		if s.report != "" {
-			outErrs = append(outErrs, rep.WriteReport(s.report, scrub))
+			outErrs = append(outErrs, writeOutput(output{Flag: "--report", Path: s.report, Kind: kindReport}, func() error { return rep.WriteReport(s.report, scrub) }))
 		}
 	}
 	if path := runbookPath(est, s); path != "" && env.Runbook.HasCommands() {
-		outErrs = append(outErrs, atomicfile.Write(path, env.Runbook.Bytes(), scrub))
-		fmt.Fprintf(e.stdout, "Runbook: %s (review it, then run it in the Skype for Business Server Management Shell)\n", path)
+		err := writeOutput(runbookOutput(est, s), func() error { return atomicfile.Write(path, env.Runbook.Bytes(), scrub) })
+		outErrs = append(outErrs, err)
+		if err == nil {
+			fmt.Fprintf(e.stdout, "Runbook: %s (review it, then run it in the Skype for Business Server Management Shell)\n", path)
+		}
 	}
 	runErr = stepError(rep, runErr)
 	if err := errors.Join(outErrs...); err != nil {
@@ -247,7 +250,8 @@ func runbookPath(est *estate.Estate, s settings) string {
 }
 
 // checkRunOutputs refuses a --report, --plan or --runbook that names one
-// of the estate's files (a database, above all), in a dry run too. The
+// of the estate's files (a database, above all), or a file that is not a
+// pcmig file of its kind (see checkOutputs), in a dry run too. The
 // estate's own paths were checked when it was loaded: what is left is a
 // command-line mistake.
 func checkRunOutputs(est *estate.Estate, s settings) error {
@@ -258,5 +262,16 @@ func checkRunOutputs(est *estate.Estate, s settings) error {
 	if err := est.CheckOutputs(extra...); err != nil {
 		return usageError{err}
 	}
-	return nil
+	return checkReplaceable(output{Flag: "--report", Path: s.report, Kind: kindReport},
+		output{Flag: "--plan", Path: s.plan, Kind: kindPlan}, runbookOutput(est, s))
+}
+
+// runbookOutput is the runbook the run may write: --runbook, or the
+// estate's runbook (see runbookPath).
+func runbookOutput(est *estate.Estate, s settings) output {
+	o := output{Flag: "--runbook", Path: runbookPath(est, s), Kind: kindRunbook}
+	if s.runbook == "" {
+		o.Flag = "estate runbook"
+	}
+	return o
 }
