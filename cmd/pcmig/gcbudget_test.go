@@ -8,7 +8,7 @@ import (
 )
 
 // The limit is the base until the live heap needs more headroom, then the
-// live heap and half of it again (a big pool is collected as with GOGC=50,
+// live heap and a quarter of it again (a big pool is collected as with GOGC=25,
 // never continuously), but never above the run's memory limit.
 func TestGCLimit(t *testing.T) {
 	for _, tc := range []struct {
@@ -18,13 +18,13 @@ func TestGCLimit(t *testing.T) {
 	}{
 		{0, softHeapLimit, 0, softHeapLimit},
 		{60 << 20, softHeapLimit, 0, softHeapLimit},
-		{80 << 20, softHeapLimit, 0, softHeapLimit},
-		{100 << 20, softHeapLimit, 0, 150 << 20},
-		{200 << 20, softHeapLimit, 0, 300 << 20},
-		{1 << 30, softHeapLimit, 0, 3 << 29},
-		{60 << 20, 64 << 20, 0, 90 << 20},
-		{200 << 20, softHeapLimit, 1 << 30, 300 << 20},
-		{200 << 20, softHeapLimit, 256 << 20, 256 << 20},
+		{100 << 20, softHeapLimit, 0, softHeapLimit},
+		{120 << 20, softHeapLimit, 0, 150 << 20},
+		{200 << 20, softHeapLimit, 0, 250 << 20},
+		{1 << 30, softHeapLimit, 0, 5 << 28},
+		{60 << 20, 64 << 20, 0, 75 << 20},
+		{200 << 20, softHeapLimit, 1 << 30, 250 << 20},
+		{200 << 20, softHeapLimit, 240 << 20, 240 << 20},
 		{60 << 20, 64 << 20, 64 << 20, 64 << 20},
 	} {
 		if got := gcLimit(tc.live, tc.base, tc.ceiling); got != tc.want {
