@@ -125,6 +125,12 @@ func wireUsage(cmd *cli.Command) {
 	if len(cmd.Subcommands) > 0 && cmd.Action == nil {
 		cmd.Action = unknownCommand
 	}
+	if len(cmd.Subcommands) == 0 && cmd.Action != nil {
+		if strings.TrimSpace(cmd.ArgsUsage) == "" {
+			cmd.ArgsUsage = " " // no arguments: help shows none, not "[arguments...]"
+		}
+		cmd.Action = refuseStrayArgs(cmd, cmd.Action)
+	}
 	for _, sub := range cmd.Subcommands {
 		wireUsage(sub)
 	}
@@ -157,6 +163,43 @@ func unknownCommand(c *cli.Context) error {
 		return cli.ShowAppHelp(c)
 	}
 	return cli.ShowSubcommandHelp(c)
+}
+
+// refuseStrayArgs wraps the action of a command so that arguments beyond
+// those its usage line (ArgsUsage) names are refused before the action
+// runs: "pcmig import --db D --file F --dry-run extra" is a mistake (a
+// mistyped option, a value without its option), never ignored. Too few
+// arguments are each command's to word (checkArgs).
+func refuseStrayArgs(cmd *cli.Command, action cli.ActionFunc) cli.ActionFunc {
+	most := maxArgs(cmd.ArgsUsage)
+	return func(c *cli.Context) error {
+		if most < 0 || c.NArg() <= most {
+			return action(c)
+		}
+		stray := c.Args().Get(most)
+		name := strings.TrimPrefix(cmd.HelpName, c.App.HelpName+" ")
+		if most == 0 {
+			return usagef("%s takes no arguments, got %q (options start with --; see %s --help)", name, stray, cmd.HelpName)
+		}
+		takes := "one argument"
+		if most > 1 {
+			takes = fmt.Sprintf("%d arguments", most)
+		}
+		if strings.Contains(cmd.ArgsUsage, "[") {
+			takes = "at most " + takes
+		}
+		return usagef("%s takes %s (%s), got %d: %q is one too many (see %s --help)",
+			name, takes, strings.TrimSpace(cmd.ArgsUsage), c.NArg(), stray, cmd.HelpName)
+	}
+}
+
+// maxArgs is the number of arguments a usage line names ("FILE",
+// "[SCRIPT]", " " for none), or -1 for any number ("FILE...").
+func maxArgs(usage string) int {
+	if strings.Contains(usage, "...") {
+		return -1
+	}
+	return len(strings.Fields(usage))
 }
 
 // checkArgs checks the number of a command's arguments; want is the

@@ -30,11 +30,11 @@ func TestRunUsageMistakes(t *testing.T) {
 		{[]string{"run", script, "--estate", est, "--memory-limit", "1MiB"}, "--memory-limit 1MiB is below the least pcmig needs, 64 MiB"},
 		{[]string{"run", script, "--estate", est, "--log-level", "loud"}, `--log-level: unknown log level "loud"`},
 		{[]string{"run", script, "--estate", ""}, "run needs an estate file"},
-		{[]string{"run", script, "other.lua", "--estate", est}, "run takes one script, got 2 arguments"},
+		{[]string{"run", script, "other.lua", "--estate", est}, `run takes at most one argument ([SCRIPT]), got 2: "other.lua" is one too many`},
 		{[]string{"run", script, "--estate"}, "option --estate needs a value"},
 		{[]string{"run", script, "--estate", est, "--nosuch"}, "flag provided but not defined: -nosuch"},
 		{[]string{"validate"}, "validate takes one script"},
-		{[]string{"validate", script, script}, "validate takes one script"},
+		{[]string{"validate", script, script}, "validate takes one argument (SCRIPT), got 2"},
 		{[]string{"validate", script, "--nosuch"}, "flag provided but not defined: -nosuch"},
 	}
 	for _, tc := range tests {

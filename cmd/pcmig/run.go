@@ -50,9 +50,6 @@ Exit codes: 0 done (for --dry-run: nothing would change), 1 error,
 2 --dry-run found changes to make.`,
 		Flags: runFlags(),
 		Action: func(c *cli.Context) error {
-			if err := checkArgs(c, 0, 1, fmt.Sprintf("run takes one script, got %d arguments: pcmig run [OPTIONS] [SCRIPT]", c.NArg())); err != nil {
-				return err
-			}
 			s, err := runSettings(c)
 			if err != nil {
 				return err

@@ -50,9 +50,6 @@ Exit codes: 0 EQUAL, 3 the target differs, 1 error, 64 command-line mistake.`,
 			&cli.StringFlag{Name: "report", Usage: "write a report: FILE.html for people, FILE.json for machines"},
 		},
 		Action: func(c *cli.Context) error {
-			if err := checkArgs(c, 0, 0, "verify takes no arguments: pcmig verify --estate FILE, or --source DSN --target DSN"); err != nil {
-				return err
-			}
 			rep := output{Flag: "--report", Path: c.String("report"), Kind: kindReport}
 			res, err := runVerify(c, e, rep)
 			if err != nil {
