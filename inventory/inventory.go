@@ -161,9 +161,10 @@ func (inv *Inventory) CheckFiles(root string) error {
 // FilesNote says what uploaded files need.
 const FilesNote = "Uploaded files are not in the database: the messages only link to them " +
 	"(ma-filelink:), and the files themselves are in the pool's Persistent Chat file store " +
-	"(a file share named in the topology). Neither Export-CsPersistentChatData nor pcmig copies them: " +
-	"copy the whole file store folder into the new pool's file store by hand (robocopy or xcopy), " +
-	"then check a few of the links below."
+	"(a file share named in the topology). Export-CsPersistentChatData and pcmig export do not copy them; " +
+	"pcmig run does, in the bundled migration's step \"copy the uploaded files\" (pool.copy_files): it copies " +
+	"a lab estate's file store itself, and for a real estate writes the copy (robocopy, then a comparison " +
+	"of file counts and sizes) into the runbook. Give --file-store to name the links whose file is missing."
 
 // BusiestRooms is how many rooms the busiest list holds.
 const BusiestRooms = 10
