@@ -52,3 +52,36 @@ func TestFileStoreAndSettingsErrors(t *testing.T) {
 		t.Error("CarryPoolSettings accepts a pool that is not an FQDN")
 	}
 }
+
+// The endpoint move is restartable: the endpoints to move are recorded in
+// a file beside the runbook's logs before any is removed (its SIP address
+// is unique, so the new one can only be created after the old one is
+// gone), and a rerun recreates on the new pool a recorded endpoint that is
+// on neither pool any more, the state a failed New leaves.
+func TestSettingsEndpointMoveIsRestartable(t *testing.T) {
+	rb := New(testHeader)
+	rb.AddSection(5, "carry the pool's own settings over")
+	must(t, rb.CarryPoolSettings("pchat15.contoso.com", "pchat19.contoso.com", `D:\pcmig\logs`))
+	lexed := checkScript(t, rb.Bytes())
+	code := lexed.code
+	record := strings.Index(code, "Export-Csv -LiteralPath $EndpointsFile -Append")
+	remove := strings.Index(code, "Remove-CsPersistentChatEndpoint")
+	if record < 0 || remove < 0 || record > remove {
+		t.Fatalf("the endpoints are not recorded before the first Remove-CsPersistentChatEndpoint (record at %d, remove at %d):\n%s", record, remove, code)
+	}
+	for _, want := range []string{
+		"$EndpointsFile = Join-Path (Split-Path -Parent $SettingsReport) <lit>",
+		"Import-Csv -LiteralPath $EndpointsFile",     // a rerun reads what an earlier run recorded
+		"Where-Object { $recorded -notcontains $_ }", // recorded once, never rewritten
+		"if (-not $ep) {", // recorded, gone from the old pool, not on the new: created
+		"New-CsPersistentChatEndpoint -SipAddress $sip -PersistentChatPoolFqdn $NewPool",
+	} {
+		if !strings.Contains(code, want) {
+			t.Errorf("the section's code lacks %q:\n%s", want, code)
+		}
+	}
+	comments := strings.Join(lexed.comments, "\n")
+	if !strings.Contains(comments, "SIP address is unique") {
+		t.Errorf("the comments do not say why New cannot come before Remove:\n%s", comments)
+	}
+}

@@ -114,8 +114,12 @@ Write-Host 'Step 5: carry the pool''s own settings over'
 # Get-/New-CsPersistentChatComplianceConfiguration, Get-CsPersistentChatEndpoint and
 # Remove-CsPersistentChatEndpoint, and on the endpoint's properties (SipAddress and
 # PersistentChatPoolFqdn are read by those names, DisplayName is not carried). Review them with
-# Get-Help before running. An endpoint is removed before it is recreated, because its SIP
-# address must stay the same and belongs to one contact object at a time.
+# Get-Help before running. An endpoint's SIP address is unique (it belongs to one contact object
+# at a time) and must stay the same, so New-CsPersistentChatEndpoint for the new pool is impossible
+# while the old endpoint exists: each endpoint is removed, then recreated. So that a failed New
+# (the endpoint is then gone from both pools) is not lost, the endpoints to move are recorded
+# in $EndpointsFile before any is removed; a rerun of this section reads it and creates on the
+# new pool every recorded endpoint that is on neither pool any more.
 $OldScope = 'service:PersistentChatServer:pchat15.contoso.com'
 $NewScope = 'service:PersistentChatServer:pchat19.contoso.com'
 $NewPool = 'pchat19.contoso.com'
@@ -156,10 +160,37 @@ if ($cmp) {
     Write-PcmigSettingsChange 'compliance' $OldScope 'none' 'the old pool has no service-scope compliance configuration'
 }
 
-# Endpoints of the old pool, recreated for the new pool with the same SIP address.
-foreach ($ep in @(Get-CsPersistentChatEndpoint | Where-Object { $_.PersistentChatPoolFqdn -eq $OldPool })) {
-    $sip = $ep.SipAddress
-    Remove-CsPersistentChatEndpoint -Identity $ep.Identity -Confirm:$false
+# Endpoints of the old pool, recreated for the new pool with the same SIP address. First the
+# record: the old pool's endpoints that an earlier run has not recorded are appended to it
+# before anything changes (appending never rewrites what an earlier run recorded). The
+# endpoints to move are those on the old pool and the recorded ones.
+$EndpointsFile = Join-Path (Split-Path -Parent $SettingsReport) 'pool-settings-endpoints.csv'
+$recorded = @()
+if (Test-Path -LiteralPath $EndpointsFile) {
+    $recorded = @(Import-Csv -LiteralPath $EndpointsFile | Where-Object { $_.OldPool -eq $OldPool -and $_.NewPool -eq $NewPool } | ForEach-Object { $_.SipAddress })
+}
+$onOld = @(Get-CsPersistentChatEndpoint | Where-Object { $_.PersistentChatPoolFqdn -eq $OldPool } | ForEach-Object { $_.SipAddress })
+$unrecorded = @($onOld | Where-Object { $recorded -notcontains $_ })
+if ($unrecorded.Count -gt 0) {
+    $unrecorded | ForEach-Object { [pscustomobject]@{ SipAddress = $_; OldPool = $OldPool; NewPool = $NewPool } } |
+        Export-Csv -LiteralPath $EndpointsFile -Append -NoTypeInformation -Encoding UTF8
+}
+$moving = @($recorded + $onOld | Sort-Object -Unique)
+foreach ($sip in $moving) {
+    $ep = Get-CsPersistentChatEndpoint | Where-Object { $_.SipAddress -eq $sip } | Select-Object -First 1
+    if ($ep -and $ep.PersistentChatPoolFqdn -eq $NewPool) {
+        Write-PcmigSettingsChange 'endpoint' $sip 'none' ('already on {0}' -f $NewPool)
+        continue
+    }
+    if ($ep -and $ep.PersistentChatPoolFqdn -ne $OldPool) {
+        Write-PcmigSettingsChange 'endpoint' $sip 'none' ('now on {0}, not {1}: left alone' -f $ep.PersistentChatPoolFqdn, $OldPool)
+        continue
+    }
+    if (-not $ep) {
+        Write-PcmigSettingsChange 'endpoint' $sip 'resume' ('recorded by an earlier run and on neither pool: created on {0}' -f $NewPool)
+    } else {
+        Remove-CsPersistentChatEndpoint -Identity $ep.Identity -Confirm:$false
+    }
     New-CsPersistentChatEndpoint -SipAddress $sip -PersistentChatPoolFqdn $NewPool | Out-Null
     Write-PcmigSettingsChange 'endpoint' $sip 'move' ('from {0} to {1}, SIP address kept' -f $OldPool, $NewPool)
 }
