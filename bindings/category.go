@@ -17,7 +17,7 @@ import (
 //
 //	category.list(pool) -> {category...}
 //	category.get(pool, name) -> category | nil
-//	category.compare(source_pool, target_pool) -> {present, missing, extra, different}
+//	category.compare(source_pool, target_pool [, {targets={[name]=target_name}}]) -> {present, missing, extra, different}
 //	category.create(pool, {name, description, invitations, file_upload,
 //	                       chat_history, allowed_members, denied_members, creators}) -> category
 //	category.update(pool, name, {new_name, description, invitations, file_upload, chat_history}) -> category
@@ -28,7 +28,10 @@ import (
 // taken and validation for a name or description over 256 characters,
 // unknown principals or a creator outside the allowed members minus the
 // denied members; update raises not_found, conflict (new_name is taken) and
-// validation. Nothing is written when they raise.
+// validation. Nothing is written when they raise. compare's targets maps
+// source category names to the target names they arrived under (an
+// import's renames, from import.record); the source categories it does
+// not name are not compared.
 func (e *Env) categoryLoader(L *lua.LState) int {
 	t := L.NewTable()
 	pcrt.SetFuncs(L, t, "category", map[string]lua.LGFunction{
@@ -98,6 +101,7 @@ type comparison struct {
 func (e *Env) categoryCompare(L *lua.LState) int {
 	_, src := e.poolStore(L, 1)
 	_, dst := e.poolStore(L, 2)
+	targets := optTargets(L, opts(L, 3), src.NameKey)
 	a, b := e.categoryViews(L, src), e.categoryViews(L, dst)
 	// Names and principals match as the target database compares them.
 	key := dst.NameKey
@@ -108,12 +112,16 @@ func (e *Env) categoryCompare(L *lua.LState) int {
 	cmpRes := comparison{Present: []string{}, Missing: []string{}, Extra: []string{}, Different: []categoryDiff{}}
 	seen := map[string]bool{}
 	for _, c := range a {
-		t, ok := byName[key(c.Name)]
+		tname, want := targets.of(c.Name)
+		if !want {
+			continue
+		}
+		t, ok := byName[key(tname)]
 		if !ok {
 			cmpRes.Missing = append(cmpRes.Missing, c.Name)
 			continue
 		}
-		seen[key(c.Name)] = true
+		seen[key(tname)] = true
 		cmpRes.Present = append(cmpRes.Present, c.Name)
 		if d := diffCategory(c, t, dst.URIKey); len(d) > 0 {
 			cmpRes.Different = append(cmpRes.Different, categoryDiff{Name: c.Name, Differences: d})

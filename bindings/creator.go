@@ -16,7 +16,7 @@ import (
 // creatorLoader: require("creator")
 //
 //	creator.list(pool, category) -> {uri...}
-//	creator.carry_over(from_pool, to_pool [, {categories={...}}]) -> result
+//	creator.carry_over(from_pool, to_pool [, {categories={...}, targets={[name]=target_name}}]) -> result
 //	creator.add(pool, category, {uri...}) -> result
 //	creator.remove(pool, category, {uri...}) -> {removed=n}
 //
@@ -28,7 +28,10 @@ import (
 // unknown={...}}}, missing_categories={...}, not_allowed=n, unknown=n}.
 // list, add and remove raise not_found for a missing category, remove
 // validation for unknown principals, carry_over not_found for a name in
-// categories that the source lacks. For real estates the supported
+// categories that the source lacks (or a key of targets). targets maps
+// source category names to the target categories that receive their
+// creators (an import's renames, from import.record); with it, source
+// categories it does not name are left out. For real estates the supported
 // alternative (Set-CsPersistentChatCategory -Creators @{Add=...}) of what
 // add and carry_over wrote also goes into the runbook.
 func (e *Env) creatorLoader(L *lua.LState) int {
@@ -180,9 +183,10 @@ func (e *Env) creatorRemove(L *lua.LState) int {
 }
 
 // creatorCarryOver copies the creators of the source's categories to the
-// target's categories of the same name, matching principals by GUID, then
-// URI. A name in the categories option that the source lacks raises
-// not_found before anything is written.
+// target's categories of the same name (or the name the targets option
+// maps them to), matching principals by GUID, then URI. A name in the
+// categories or targets option that the source lacks raises not_found
+// before anything is written.
 func (e *Env) creatorCarryOver(L *lua.LState) int {
 	from, src := e.poolStore(L, 1)
 	to, dst := e.poolStore(L, 2)
@@ -199,6 +203,15 @@ func (e *Env) creatorCarryOver(L *lua.LState) int {
 	if len(unknown) > 0 {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "option categories names categories that are not in %s: %s", from.Pool, strings.Join(unknown, ", "))
 	}
+	targets := optTargets(L, o, src.NameKey)
+	for _, name := range sortedKeys(targets.names) {
+		if srcCats.find(name) == nil {
+			unknown = append(unknown, fmt.Sprintf("%q", name))
+		}
+	}
+	if len(unknown) > 0 {
+		pcrt.RaiseError(L, pcrt.KindNotFound, "option targets names categories that are not in %s: %s", from.Pool, strings.Join(unknown, ", "))
+	}
 	sx, dx := e.principals(L, src), e.principals(L, dst)
 	res := creatorResult{Categories: []creatorCategory{}, MissingCategories: []string{}}
 	var grants []creatorGrant
@@ -206,13 +219,14 @@ func (e *Env) creatorCarryOver(L *lua.LState) int {
 		if len(only) > 0 && !only[src.NameKey(sc.Name)] {
 			continue
 		}
-		if len(sc.Creators) == 0 {
+		tname, ok := targets.of(sc.Name)
+		if !ok || len(sc.Creators) == 0 {
 			continue
 		}
-		tc := dstCats.find(sc.Name)
+		tc := dstCats.find(tname)
 		if tc == nil {
-			res.MissingCategories = append(res.MissingCategories, sc.Name)
-			warn(L, "category %q of %s is not in %s: its creators cannot be carried over", sc.Name, from.Pool, to.Pool)
+			res.MissingCategories = append(res.MissingCategories, tname)
+			warn(L, "category %q of %s is not in %s: its creators cannot be carried over", tname, from.Pool, to.Pool)
 			continue
 		}
 		var names []string

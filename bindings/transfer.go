@@ -113,6 +113,7 @@ func (e *Env) archivePath(L *lua.LState, o *lua.LTable) string {
 // importLoader: require("import")
 //
 //	import.run(pool, {file=, on_conflict="merge"}) -> result
+//	import.record(pool, {file=}) -> record | nil (see importrecord.go)
 //
 // result: {archive, target, dry_run, on_conflict, principals={create,
 // existing}, add_affiliations, addins={create, existing},
@@ -130,7 +131,7 @@ func (e *Env) archivePath(L *lua.LState, o *lua.LTable) string {
 // target so later steps see it; messages are counted only.
 func (e *Env) importLoader(L *lua.LState) int {
 	t := L.NewTable()
-	pcrt.SetFuncs(L, t, "import", map[string]lua.LGFunction{"run": e.importRun})
+	pcrt.SetFuncs(L, t, "import", map[string]lua.LGFunction{"run": e.importRun, "record": e.importRecordFn})
 	L.Push(t)
 	return 1
 }

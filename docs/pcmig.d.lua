@@ -267,6 +267,24 @@ local import = {}
 ---@return pcmig.ImportResult
 function import.run(pool, options) end
 
+---@class pcmig.ImportOutcome
+---@field name string In the archive (the source's name).
+---@field target_name string In the target (a rename's "NAME (imported)").
+---@field action pcmig.ImportAction
+
+---@class pcmig.ImportRecord
+---@field archive string
+---@field journal? string The import journal it was read from (absent in a dry run).
+---@field categories pcmig.ImportOutcome[]
+---@field rooms pcmig.ImportOutcome[]
+
+---What an import of the archive into the pool did with each archive category and room: this
+---run's import in a dry run, else the import journal. nil when it was not imported there. Reads only.
+---@param pool pcmig.Pool
+---@param options? {file?: string}
+---@return pcmig.ImportRecord|nil
+function import.record(pool, options) end
+
 ---------------------------------------------------------------------------
 -- category
 ---------------------------------------------------------------------------
@@ -320,11 +338,13 @@ function category.list(pool) end
 ---@return pcmig.Category|nil
 function category.get(pool, name) end
 
----Compares the categories of two pools by name.
+---Compares the categories of two pools by name; options.targets maps source names to the target
+---names they arrived under (import.record), and source categories it does not name are not compared.
 ---@param source_pool pcmig.Pool
 ---@param target_pool pcmig.Pool
+---@param options? {targets?: table<string, string>}
 ---@return pcmig.CategoryComparison
-function category.compare(source_pool, target_pool) end
+function category.compare(source_pool, target_pool, options) end
 
 ---Creates a category. Raises conflict (name taken), validation (over 256 characters, unknown
 ---principals, a creator outside the allowed members).
@@ -382,11 +402,13 @@ function creator.add(pool, category, principals) end
 ---@return {removed: integer}
 function creator.remove(pool, category, principals) end
 
----Copies the creators of from_pool's categories to to_pool's categories of the same name (step 6).
----Raises not_found for a name in options.categories that from_pool lacks.
+---Copies the creators of from_pool's categories to to_pool's categories of the same name (step 6),
+---or to the target names options.targets maps them to (import.record); with targets, categories it
+---does not name are left out. Raises not_found for a name in options.categories or a key of
+---options.targets that from_pool lacks.
 ---@param from_pool pcmig.Pool
 ---@param to_pool pcmig.Pool
----@param options? {categories?: string|string[]}
+---@param options? {categories?: string|string[], targets?: table<string, string>}
 ---@return pcmig.CreatorResult
 function creator.carry_over(from_pool, to_pool, options) end
 

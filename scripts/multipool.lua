@@ -136,8 +136,11 @@ step("carry the creators over", function()
   -- first or rename, a source's creators go only to the categories it owns:
   -- the others are kept from the first source, or arrived renamed (with
   -- their creators) through the import.
+  -- Each source's creators go to the categories its import created,
+  -- renamed or merged, under their names in the target (the import's
+  -- record); the target's own categories are left alone.
   local owner, added = owners(), 0
-  for _, src in ipairs(sources) do
+  for i, src in ipairs(sources) do
     local mine
     if policy ~= "merge" then
       mine = {}
@@ -145,8 +148,18 @@ step("carry the creators over", function()
         if owner[string.lower(c.name)] == label(src) then table.insert(mine, c.name) end
       end
     end
+    local targets
+    local rec = import.record("target", { file = src.archive or string.format("%s.%d.zip", estate.archive, i) })
+    if rec then
+      targets = {}
+      for _, c in ipairs(rec.categories) do
+        if c.action ~= "skip" then targets[c.name] = c.target_name end
+      end
+    else
+      log.warn("no record of the import of %s: its categories are matched by name", label(src))
+    end
     if mine == nil or #mine > 0 then
-      added = added + creator.carry_over(src, "target", { categories = mine }).added
+      added = added + creator.carry_over(src, "target", { categories = mine, targets = targets }).added
     end
   end
   print(string.format("%d creators added", added))

@@ -61,7 +61,11 @@ function TestImportKinds()
     { "unknown on_conflict", function() import.run("target", { file = "out/good.zip", on_conflict = "maybe" }) end, "argument" },
     { "not an archive", function() import.run("target", { file = "users.csv" }) end, "validation" },
     { "fail conflicts", function() import.run("target", { file = "out/good.zip", on_conflict = "fail" }) end, "validation" },
+    { "record: unknown pool", function() import.record("nowhere", { file = "out/good.zip" }) end, "not_found" },
+    { "record: not an archive", function() import.record("target", { file = "users.csv" }) end, "validation" },
   })
+  expect.eq(import.record("target", { file = "out/missing.zip" }), nil, "record of an archive that does not exist")
+  expect.eq(import.record("target", { file = "out/good.zip" }), nil, "record of an archive never imported")
   for _, name in ipairs({ "truncated", "checksum", "missing-part", "extra-entry", "newer-format", "bad-record", "bad-json" }) do
     local file = "damaged-" .. name .. ".zip"
     expect.ok(fixture.read(file), file .. " was written by the Go test")
@@ -90,6 +94,7 @@ function TestCreatorKinds()
     { "remove: missing category", function() creator.remove("source", "No Such", { "sip:pcadmin@contoso.com" }) end, "not_found" },
     { "remove: unknown principal", function() creator.remove("source", category.list("source")[1].name, { "sip:nobody@nowhere.example" }) end, "validation" },
     { "carry_over: missing category", function() creator.carry_over("source", "target", { categories = { "No Such" } }) end, "not_found" },
+    { "carry_over: targets names a missing category", function() creator.carry_over("source", "target", { targets = { ["No Such"] = "X" } }) end, "not_found" },
   })
 end
 

@@ -1,0 +1,54 @@
+package bindings
+
+import (
+	"maps"
+	"slices"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// categoryTargets is a targets option: which target category each source
+// category maps to (an import's renames). Without the option every source
+// category maps to the target category of its own name.
+type categoryTargets struct {
+	key   func(string) string // the source database's name key
+	names map[string]string   // source name as given -> target name
+	byKey map[string]string   // source name key -> target name
+}
+
+// optTargets reads the option targets = {[source name] = target name}.
+func optTargets(L *lua.LState, t *lua.LTable, key func(string) string) categoryTargets {
+	ct := categoryTargets{key: key}
+	switch v := t.RawGetString("targets").(type) {
+	case *lua.LNilType:
+		return ct
+	case *lua.LTable:
+		ct.names, ct.byKey = map[string]string{}, map[string]string{}
+		v.ForEach(func(k, val lua.LValue) {
+			ks, kok := k.(lua.LString)
+			vs, vok := val.(lua.LString)
+			if !kok || !vok {
+				L.RaiseError("option targets: a table of category names to target category names expected")
+			}
+			ct.names[string(ks)] = string(vs)
+			ct.byKey[key(string(ks))] = string(vs)
+		})
+		return ct
+	}
+	L.RaiseError("option targets: a table of category names to target category names expected")
+	return ct
+}
+
+// of is the target category of a source category; false when the option
+// leaves the category out.
+func (ct categoryTargets) of(name string) (string, bool) {
+	if ct.byKey == nil {
+		return name, true
+	}
+	t, ok := ct.byKey[ct.key(name)]
+	return t, ok
+}
+
+func sortedKeys(m map[string]string) []string {
+	return slices.Sorted(maps.Keys(m))
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// addTargetCategory gives the lab's target a category of its own (no
+// allowed members, no creators) before any migration, as a pool in use
+// has, by running a small script against the estate.
+func addTargetCategory(t *testing.T, est, name string) {
+	t.Helper()
+	script := filepath.Join(est, "own-category.lua")
+	writeFile(t, script, `require("category").create("target", { name = "`+name+`", description = "the target's own" })`+"\n")
+	mustRun(t, 0, "run", "--estate", filepath.Join(est, "estate.lua"), script)
+	// The migration that follows is the estate's first.
+	if err := os.RemoveAll(filepath.Join(est, ".pcmig")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// targetCreators lists the creators of every category of the target, one
+// line per category ("NAME: uri,uri"), read through a script.
+func targetCreators(t *testing.T, est string) map[string]string {
+	t.Helper()
+	script := filepath.Join(est, "list-creators.lua")
+	writeFile(t, script, `local category = require("category")
+for _, c in ipairs(category.list("target")) do
+  print("creators " .. c.name .. ": " .. table.concat(c.creators, ","))
+end
+`)
+	stdout, _ := mustRun(t, 0, "run", "--estate", filepath.Join(est, "estate.lua"), "--fresh", script)
+	out := map[string]string{}
+	for _, line := range strings.Split(stdout, "\n") {
+		if rest, ok := strings.CutPrefix(line, "creators "); ok {
+			name, list, _ := strings.Cut(rest, ": ")
+			out[name] = list
+		}
+	}
+	return out
+}
+
+// The bundled migration touches and checks only the categories it
+// migrated: a category the target had before is left alone (no creators
+// added, not required to have one), and the run finishes.
+func TestRunLeavesTheTargetsOwnCategoriesAlone(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "200")
+	addTargetCategory(t, est, "Legacy")
+	stdout, stderr := mustRun(t, 0, "run", "--estate", filepath.Join(est, "estate.lua"))
+	checkStepHeaders(t, stdout, migrateSteps(t), "done in")
+	if strings.Contains(stderr, `category "Legacy"`) {
+		t.Errorf("the run warned about the target's own category Legacy:\n%s", stderr)
+	}
+	mustContain(t, "run output", stdout, "1 categories of the target's own were left alone")
+	creators := targetCreators(t, est)
+	if got, ok := creators["Legacy"]; !ok || got != "" {
+		t.Errorf("target category Legacy: creators %q (present %v), want it kept with none", got, ok)
+	}
+	for name, list := range creators {
+		if name != "Legacy" && !strings.Contains(list, "sip:pcadmin@contoso.com") {
+			t.Errorf("migrated category %q: creators %q lack the estate's [\"*\"] creator", name, list)
+		}
+	}
+}
+
+// With on_conflict = "rename" the source's Finance arrives as "Finance
+// (imported)": its creators go there, not to the target's own Finance, in
+// a dry run, and in a resumed run whose import step was skipped (the
+// import's journal says what it renamed).
+func TestRunRenamedCategoryGetsTheCreators(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "200")
+	estFile := filepath.Join(est, "estate.lua")
+	src := string(readFile(t, estFile))
+	if !strings.Contains(src, `on_conflict = "merge"`) {
+		t.Fatalf("lab estate has no on_conflict line:\n%s", src)
+	}
+	writeFile(t, estFile, strings.Replace(src, `on_conflict = "merge"`, `on_conflict = "rename"`, 1))
+	addTargetCategory(t, est, "Finance")
+	// Neither "not allowed" creators nor differences of the target's own
+	// Finance, which the import left alone.
+	quiet := func(what, stderr string) {
+		t.Helper()
+		if strings.Contains(stderr, `category "Finance":`) || strings.Contains(stderr, `category "Finance" differs`) {
+			t.Errorf("%s warned about the target's own Finance:\n%s", what, stderr)
+		}
+	}
+	stdout, stderr := mustRun(t, exitPending, "run", "--estate", estFile, "--dry-run")
+	checkStepHeaders(t, stdout, migrateSteps(t), "done in")
+	quiet("the dry run", stderr)
+
+	// The run stops at step 5 (a damaged pool-settings.json), after the
+	// import; the resumed run finishes.
+	settings := filepath.Join(est, "pool-settings.json")
+	good := readFile(t, settings)
+	writeFile(t, settings, "{\n")
+	stdout, stderr = mustRun(t, 1, "run", "--estate", estFile)
+	mustContain(t, "run output", stdout, `duplicate category "Finance": renamed to "Finance (imported)"`)
+	quiet("the stopped run", stderr)
+	writeFile(t, settings, string(good))
+	stdout, stderr = mustRun(t, 0, "run", "--estate", estFile, "--resume")
+	mustContain(t, "resumed run output", stdout, "import into the target pool ==\n   skipped")
+	quiet("the resumed run", stderr)
+
+	creators := targetCreators(t, est)
+	if got := creators["Finance"]; got != "" {
+		t.Errorf("the target's own Finance got creators %q, want none", got)
+	}
+	got := creators["Finance (imported)"]
+	for _, want := range []string{"sip:rosa.fernandez@contoso.com", "sip:pcadmin@contoso.com"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Finance (imported): creators %q lack %s", got, want)
+		}
+	}
+}
