@@ -1,6 +1,7 @@
 package bindings_test
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/pcmig/pcmig/lab"
+	pcrt "github.com/pcmig/pcmig/runtime"
 )
 
 // twoSources writes a lab estate whose estate file lists two source pools:
@@ -172,6 +174,69 @@ func checkPolicy(t *testing.T, policy string, first, second, target poolContent)
 			if diff := cmp.Diff(sc, target.Categories[name]); diff != "" {
 				t.Errorf("category %q of the second source only mismatch (-source +target):\n%s", name, diff)
 			}
+		}
+	}
+}
+
+// multipool.lua touches only what the imports migrated: with the first
+// source renamed on import (estate on_conflict = "rename") because the
+// target already has a category of that name, the creators go to the
+// renamed copy, never to the target's own category.
+func TestMultipoolLeavesTheTargetsOwnCategory(t *testing.T) {
+	t.Parallel()
+	dir, _ := twoSources(t, "first")
+	estFile := filepath.Join(dir, lab.EstateFile)
+	src, err := os.ReadFile(estFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), `category_policy = "first",`, `category_policy = "first", on_conflict = "rename",`, 1)
+	if edited == string(src) {
+		t.Fatalf("estate lacks the category_policy line:\n%s", src)
+	}
+	if err := os.WriteFile(estFile, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	emea := readPool(t, filepath.Join(dir, "source-2015.db"))
+	var name string
+	for n, c := range emea.Categories {
+		if len(c.Creators) > 0 && (name == "" || n < name) {
+			name = n
+		}
+	}
+	env := newEnv(t, dir)
+	var stdout, stderr bytes.Buffer
+	own := `require("category").create("target", { name = "` + name + `", description = "the target's own" })`
+	if _, err := pcrt.Run(t.Context(), pcrt.Script{Name: "own.lua", Source: []byte(own)}, pcrt.Options{
+		Stdout: &stdout, Stderr: &stderr, Modules: env.Modules(), Now: clock,
+	}); err != nil {
+		t.Fatalf("own.lua: %v\n%s", err, stderr.String())
+	}
+	closeEnv(t, env)
+
+	env = newEnv(t, dir)
+	rep, _ := run(t, env, "multipool.lua", false)
+	closeEnv(t, env)
+	// The target's own category is not asked to take the source's
+	// creators (it allows nobody, so each would be "not allowed").
+	for _, s := range rep.Steps {
+		for _, w := range s.Warnings {
+			if strings.Contains(w, fmt.Sprintf("category %q:", name)) {
+				t.Errorf("step %q warned about the target's own category: %s", s.Name, w)
+			}
+		}
+	}
+	target := readPool(t, filepath.Join(dir, "target-2019.db"))
+	if got := target.Categories[name].Creators; len(got) != 0 {
+		t.Errorf("the target's own %q got creators %q, want none", name, got)
+	}
+	renamed, ok := target.Categories[name+" (imported)"]
+	if !ok {
+		t.Fatalf("no %q in the target", name+" (imported)")
+	}
+	for _, c := range emea.Categories[name].Creators {
+		if !slices.Contains(renamed.Creators, c) {
+			t.Errorf("%q (imported): creators %q lack the source's %s", name, renamed.Creators, c)
 		}
 	}
 }
