@@ -8,6 +8,8 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/runbook"
 )
 
 // hostKey is the registry field holding the run's *Host. The registry is
@@ -73,14 +75,15 @@ func (h *Host) install(L *lua.LState) {
 // same context (or, in a coroutine, one derived from it).
 func (h *Host) Context() context.Context { return h.ctx }
 
-// Step returns the name of the step being run, or "" outside any step.
+// Step returns the name of the step being run, with control and invisible
+// characters escaped as the console shows it, or "" outside any step.
 func (h *Host) Step() string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.cur == nil {
 		return ""
 	}
-	return h.cur.Name
+	return runbook.CommentText(h.cur.Name)
 }
 
 // StepIndex returns the 1-based number of the step being run, or 0 outside

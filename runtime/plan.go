@@ -153,7 +153,7 @@ func (p *Plan) WriteText(w io.Writer) error {
 		if step == "" {
 			b.WriteString("\nOutside any step:\n")
 		} else {
-			fmt.Fprintf(&b, "\nStep %q:\n", step)
+			fmt.Fprintf(&b, "\nStep \"%s\":\n", shown(step))
 		}
 		writeActionLines(&b, groups[step])
 	}

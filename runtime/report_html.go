@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pcmig/pcmig/report"
+	"github.com/pcmig/pcmig/runbook"
 )
 
 // WriteHTML writes the report as pcmig's one report page (package report):
@@ -59,7 +60,7 @@ func (r *Report) Page(now time.Time) report.Page {
 		if r.DryRun {
 			n = s.Planned
 		}
-		steps.Rows = append(steps.Rows, []string{fmt.Sprint(s.Index), s.Name, s.Status, report.Duration(time.Duration(s.DurationMS) * time.Millisecond),
+		steps.Rows = append(steps.Rows, []string{fmt.Sprint(s.Index), shown(s.Name), s.Status, report.Duration(time.Duration(s.DurationMS) * time.Millisecond),
 			report.Num(n), report.Num(len(s.Warnings)), report.Num(len(s.Errors))})
 	}
 	p.Sections = append(p.Sections, steps)
@@ -67,7 +68,7 @@ func (r *Report) Page(now time.Time) report.Page {
 		if len(s.Actions)+len(s.Warnings)+len(s.Errors) == 0 {
 			continue
 		}
-		p.Sections = append(p.Sections, details(fmt.Sprintf("Step %d: %s", s.Index, s.Name), s.Status, s.Actions, s.Warnings, s.Errors))
+		p.Sections = append(p.Sections, details(fmt.Sprintf("Step %d: %s", s.Index, shown(s.Name)), s.Status, s.Actions, s.Warnings, s.Errors))
 	}
 	if len(r.Actions)+len(r.Warnings)+len(r.Errors) > 0 {
 		p.Sections = append(p.Sections, details("Outside any step", "", r.Actions, r.Warnings, r.Errors))
@@ -81,7 +82,7 @@ func (r *Report) status() report.Status {
 	failed := ""
 	for _, s := range r.Steps {
 		if s.Status == StatusFailed {
-			failed = fmt.Sprintf("step %d, %s", s.Index, s.Name)
+			failed = fmt.Sprintf("step %d, %s", s.Index, shown(s.Name))
 		}
 	}
 	switch {
@@ -143,3 +144,8 @@ func details(title, status string, actions []Action, warnings, errs []string) re
 	}
 	return s
 }
+
+// shown is a step name as people see it, on the page as on the console:
+// control and invisible characters escaped (\u001B). The report's JSON
+// keeps the real name.
+func shown(name string) string { return runbook.CommentText(name) }

@@ -55,10 +55,13 @@ func luaSteps(L *lua.LState) int {
 // is raised again. Step names must be unique in a run; steps do not nest.
 func luaStep(L *lua.LState) int {
 	h := hostOrRaise(L, "step")
-	// Control and invisible characters are escaped (\u001B, \u202E, \n):
-	// the name reaches the terminal, the report and the journal, and is
-	// matched in the journal as escaped.
-	name := runbook.CommentText(L.CheckString(1))
+	// Control and invisible characters are escaped (\u001B, \u202E, \n)
+	// in name, which reaches the terminal and the journal and is matched
+	// in the journal as escaped. The report and the plan keep the real
+	// name (raw): their JSON escapes it itself, and the HTML page and the
+	// console escape it when they show it.
+	raw := L.CheckString(1)
+	name := runbook.CommentText(raw)
 	fn := L.CheckFunction(2)
 	s := h.steps
 	switch {
@@ -77,7 +80,7 @@ func luaStep(L *lua.LState) int {
 	h.printHeader(s.index, s.total, name)
 
 	start := h.now()
-	sr := StepReport{Index: s.index, Name: name, Start: start}
+	sr := StepReport{Index: s.index, Name: raw, Start: start}
 	if s.resume && s.journal.finished(name) {
 		fmt.Fprintln(h.Stdout, "   skipped (finished in an earlier run)")
 		sr.Status, sr.End = StatusSkipped, start
@@ -93,7 +96,7 @@ func luaStep(L *lua.LState) int {
 	h.mu.Lock()
 	h.cur = &sr
 	h.mu.Unlock()
-	mark := h.Plan.begin(name)
+	mark := h.Plan.begin(raw)
 	L.Push(fn)
 	perr := L.PCall(0, 0, nil)
 	actions := h.Plan.end(mark)

@@ -41,12 +41,14 @@ func TestByteOrderMark(t *testing.T) {
 }
 
 // TestStepNamesAreEscaped checks that control and invisible characters in
-// a step's name reach neither the terminal nor the report or the journal
-// raw (they could move the cursor, clear the screen or turn text around).
+// a step's name reach neither the terminal nor the report page or the
+// journal raw (they could move the cursor, clear the screen or turn text
+// around); the report itself (its JSON) keeps the real name.
 func TestStepNamesAreEscaped(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "journal.json")
 	src := "step(\"evil\\27[2J\\226\\128\\174txt.exe\\nnext\", function() end)\n"
 	const want = `evil\u001B[2J\u202Etxt.exe\nnext`
+	const raw = "evil\x1b[2J\u202etxt.exe\nnext"
 	for _, resume := range []bool{false, true} {
 		r := runSource(t, context.Background(), src, "", Options{Journal: path, Resume: resume})
 		if r.err != nil {
@@ -55,8 +57,17 @@ func TestStepNamesAreEscaped(t *testing.T) {
 		if strings.ContainsAny(r.stdout, "\x1b\u202e") || !strings.Contains(r.stdout, "== Step 1: "+want+" ==\n") {
 			t.Errorf("stdout = %q, want the header with %q", r.stdout, want)
 		}
-		if len(r.rep.Steps) != 1 || r.rep.Steps[0].Name != want {
-			t.Errorf("report steps = %+v, want one named %q", r.rep.Steps, want)
+		// The report keeps the real name (its JSON escapes it); its page
+		// shows it escaped.
+		if len(r.rep.Steps) != 1 || r.rep.Steps[0].Name != raw {
+			t.Errorf("report steps = %+v, want one named %q", r.rep.Steps, raw)
+		}
+		var page strings.Builder
+		if err := r.rep.WriteHTML(&page); err != nil {
+			t.Fatal(err)
+		}
+		if strings.ContainsAny(page.String(), "\x1b\u202e") || !strings.Contains(page.String(), want) {
+			t.Errorf("the report page does not show the name escaped")
 		}
 		if wantStatus := map[bool]string{false: StatusDone, true: StatusSkipped}[resume]; len(r.rep.Steps) == 1 && r.rep.Steps[0].Status != wantStatus {
 			t.Errorf("resume %v: status %q, want %q", resume, r.rep.Steps[0].Status, wantStatus)
