@@ -100,7 +100,7 @@ func estateLua(p *plan) []byte {
 	c("  creators = {", "creators to add on top of the source's, per category;")
 	c("", "the import may not carry creators over")
 	c("    -- ["+exampleCat+"] = { "+exampleUser+" },", "")
-	c(`    ["*"] = { `+q(p.dir.admin.p.URI)+" },", "every category")
+	c(`    ["*"] = { `+q(p.dir.admin.p.URI)+" },", "every migrated category (the target's own are left alone)")
 	c("  },", "")
 	c("  move_batch = 50,", "Move-CsUser lines per batch in the runbook")
 	c("  allow_other_site = false,", "allow a default pool from another site")
