@@ -52,6 +52,9 @@ type Estate struct {
 	Creators       map[string][]string `json:"creators,omitempty"`
 	MoveBatch      int                 `json:"move_batch"`
 	AllowOtherSite bool                `json:"allow_other_site"`
+	// Script is free-form data for scripts of one's own (estate.script);
+	// pcmig reads none of it. Every other key must be one of the above.
+	Script map[string]any `json:"script,omitempty"`
 	// Raw is the table as the file returned it, for the Lua estate module.
 	Raw map[string]any `json:"-"`
 }
@@ -183,6 +186,9 @@ func Load(ctx context.Context, path string) (*Estate, error) {
 	// here: say which field and where in the estate file instead.
 	if ve := checkShape(raw, estateType, nil); ve != nil {
 		return nil, fmt.Errorf("estate %s: %s", path, where(src, ve))
+	}
+	if probs := checkKeys(src, raw, estateType, nil); len(probs) > 0 {
+		return nil, fmt.Errorf("estate %s: %s", path, strings.Join(probs, "; "))
 	}
 	b, err := json.Marshal(raw)
 	if err != nil {

@@ -1,0 +1,193 @@
+package estate
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// An estate file's tables (the estate, each pool, a database given as a
+// table, export) take only the keys docs/estate.md documents: a misspelt
+// key (on_conflcit) would otherwise be ignored and the run go on with the
+// default. checkKeys finds every key no field takes, names it with its
+// place and line and the known key it is close to. A password is refused
+// whatever its place: passwords go in environment variables (password_env).
+// The script table is free-form, for scripts of one's own; creators is
+// keyed by category names.
+
+// scriptKey is the estate's free-form table (Estate.Script).
+const scriptKey = "script"
+
+// identifier is a key that may be quoted in an error: a Lua name. Any other
+// key is the file's own text and is described, never shown.
+var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
+
+// tableNames words the tables whose keys are checked.
+var tableNames = map[reflect.Type]string{
+	estateType:                "the estate",
+	reflect.TypeFor[Pool]():   "a pool",
+	dbType:                    "a database table",
+	reflect.TypeFor[Export](): "export",
+}
+
+// checkKeys returns one problem per unknown key of v (the table as toGo
+// made it) for type t, each "line N: place: ...". src is the estate file.
+func checkKeys(src []byte, v any, t reflect.Type, path []step) []string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var probs []string
+	switch t.Kind() {
+	case reflect.Slice:
+		if list, ok := v.([]any); ok {
+			for i, e := range list {
+				probs = append(probs, checkKeys(src, e, t.Elem(), at(path, step{index: i + 1}))...)
+			}
+		}
+	case reflect.Struct:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil // a DSN string, or a value checkShape refuses
+		}
+		for _, k := range sortedKeys(m) {
+			f, known := exactField(t, k)
+			switch {
+			case isPassword(k):
+				probs = append(probs, lineAt(src, at(path, step{key: k}))+placed(path, k)+
+					": passwords never go in the estate file: put the password in an environment variable and name it with password_env = \"VARIABLE\"")
+			case !known:
+				probs = append(probs, lineAt(src, at(path, step{key: k}))+unknownKey(t, path, k))
+			case t == estateType && k == scriptKey:
+				// free-form
+			default:
+				probs = append(probs, checkKeys(src, m[k], f.Type, at(path, step{key: k}))...)
+			}
+		}
+	}
+	return probs
+}
+
+// exactField finds the field of struct type t whose json name is key.
+func exactField(t reflect.Type, key string) (reflect.StructField, bool) {
+	for _, name := range jsonNames(t) {
+		if name == key {
+			f, _ := field(t, key)
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// jsonNames are the keys struct type t takes.
+func jsonNames(t reflect.Type) []string {
+	var names []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		names = append(names, name)
+	}
+	return names
+}
+
+func isPassword(key string) bool {
+	switch strings.ToLower(key) {
+	case "password", "passwd", "pwd", "pass":
+		return true
+	}
+	return false
+}
+
+// unknownKey words a key of table t at path that no field takes.
+func unknownKey(t reflect.Type, path []step, key string) string {
+	where := tableNames[t]
+	if len(path) > 0 {
+		where = placed(path, "") + " (" + where + ")"
+	}
+	if !identifier.MatchString(key) {
+		return fmt.Sprintf("%s: a key that pcmig does not know, which is not a name", where)
+	}
+	msg := fmt.Sprintf("%s: no such key in %s", placed(path, key), tableNames[t])
+	if near := nearest(key, jsonNames(t)); near != "" {
+		return msg + fmt.Sprintf(" (did you mean %s?)", near)
+	}
+	if t == estateType {
+		return msg + fmt.Sprintf(" (the keys are in docs/estate.md; data for a script of your own goes in %s = { ... })", scriptKey)
+	}
+	return msg + " (the keys are in docs/estate.md)"
+}
+
+// placed is the dotted place of key under path: "sources[2].db.key"
+// (path holds the json names of known fields and list indexes only).
+func placed(path []step, key string) string {
+	var b strings.Builder
+	for _, s := range path {
+		if s.index > 0 {
+			b.WriteString("[" + strconv.Itoa(s.index) + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.key)
+	}
+	if key != "" {
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(key)
+	}
+	return b.String()
+}
+
+// nearest is the known key closest to key: the same without case, or at
+// most two edits away (one for short keys), or "".
+func nearest(key string, known []string) string {
+	best, bestD := "", 3
+	if len(key) <= 4 {
+		bestD = 2
+	}
+	for _, k := range known {
+		if strings.EqualFold(k, key) {
+			return k
+		}
+		if d := editDistance(strings.ToLower(key), k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Damerau-Levenshtein distance (adjacent swaps count
+// one edit: on_conflcit is one edit from on_conflict).
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}
