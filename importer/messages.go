@@ -88,6 +88,7 @@ func (p *plan) recordVerified(j *journal, now time.Time) error {
 type batch struct {
 	room *roomPlan
 	msgs []pchat.Message
+	run  store.RoomMessages // msgs, their text checked by the decoder
 }
 
 // applyMessages appends each room's remaining messages in archive order.
@@ -111,7 +112,7 @@ func (p *plan) applyMessages(ctx context.Context, s *store.Store, r *archive.Rea
 	decodeErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
-		decodeErr <- p.decode(ctx, r, opts.Batch, batches)
+		decodeErr <- p.decode(ctx, s, r, opts.Batch, batches)
 	}()
 	var done int64
 	total := res.Messages.ToImport
@@ -139,7 +140,7 @@ func (p *plan) applyMessages(ctx context.Context, s *store.Store, r *archive.Rea
 		}
 		runs := make([]store.RoomMessages, len(group))
 		for k, b := range group {
-			runs[k] = store.RoomMessages{Room: b.room.targetID, Msgs: b.msgs}
+			runs[k] = b.run
 		}
 		if _, err := s.AppendRoomMessages(ctx, runs); err != nil {
 			if len(group) == 1 {
@@ -178,14 +179,23 @@ func (p *plan) applyMessages(ctx context.Context, s *store.Store, r *archive.Rea
 }
 
 // decode streams the archive's messages and sends the ones still missing
-// from the target, in batches of at most size messages of one room.
-func (p *plan) decode(ctx context.Context, r *archive.Reader, size int, out chan<- batch) error {
+// from the target, in batches of at most size messages of one room. It
+// checks each batch's text against the target's columns here, off the
+// writing goroutine (the pre-pass checked the archive already; this
+// check is the write path's own, which AppendRoomMessages would
+// otherwise make).
+func (p *plan) decode(ctx context.Context, s *store.Store, r *archive.Reader, size int, out chan<- batch) error {
 	var cur batch
 	var seen int64 // messages of the current room seen so far
 	flush := func() error {
 		if len(cur.msgs) == 0 {
 			return nil
 		}
+		run, err := s.CheckRoomMessages(store.RoomMessages{Room: cur.room.targetID, Msgs: cur.msgs})
+		if err != nil {
+			return fmt.Errorf("import messages of room %q: %w", cur.room.arc.Name, err)
+		}
+		cur.run = run
 		select {
 		case out <- cur:
 		case <-ctx.Done():

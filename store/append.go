@@ -13,6 +13,23 @@ import (
 type RoomMessages struct {
 	Room int32
 	Msgs []pchat.Message
+	// checked is the Store whose CheckRoomMessages checked Msgs' text:
+	// AppendRoomMessages of that Store does not check them again.
+	checked *Store
+}
+
+// CheckRoomMessages checks the text of a run's messages as
+// AppendRoomMessages does (CheckMessage, the same error) and returns the
+// run marked as checked, so that AppendRoomMessages of this Store does not
+// check it again. A caller that decodes on one goroutine and writes on
+// another checks on the first: the import's writing goroutine spent 7% of
+// its time checking text. Msgs' text must not change afterwards.
+func (s *Store) CheckRoomMessages(r RoomMessages) (RoomMessages, error) {
+	if err := s.checkMessages(r.Room, r.Msgs); err != nil {
+		return RoomMessages{}, s.wrap("append messages", err)
+	}
+	r.checked = s
+	return r, nil
 }
 
 // LastChatID returns a room's tblLastChatId.lastChatID, or the highest
@@ -94,8 +111,10 @@ func (s *Store) AppendRoomMessages(ctx context.Context, runs []RoomMessages) ([]
 	var rooms []int32
 	seen := map[int32]bool{}
 	for _, r := range runs {
-		if err := s.checkMessages(r.Room, r.Msgs); err != nil {
-			return nil, s.wrap("append messages", err)
+		if r.checked != s {
+			if err := s.checkMessages(r.Room, r.Msgs); err != nil {
+				return nil, s.wrap("append messages", err)
+			}
 		}
 		total += len(r.Msgs)
 		if !seen[r.Room] && len(r.Msgs) > 0 {

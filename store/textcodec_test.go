@@ -228,3 +228,42 @@ func TestCheckSample(t *testing.T) {
 		t.Errorf("CheckSample(names) = %v, want one problem at value 2", p)
 	}
 }
+
+// TestCheckedRunsAreCheckedOnce: CheckRoomMessages refuses what
+// AppendRoomMessages refuses, with the same words; a run it accepted is
+// written without a second check by that Store only, and a run built by
+// hand (or checked by another Store) is still checked on the write path.
+func TestCheckedRunsAreCheckedOnce(t *testing.T) {
+	ctx := context.Background()
+	s, rec := fakeChatPool(t, latin1CI)
+	bad := `{\rtf1 日本}`
+	msgs := rtfMessages(10, `{\rtf1 ok}`)
+	msgs[9].RTF = &bad
+	if _, err := s.CheckRoomMessages(RoomMessages{Room: 42, Msgs: msgs}); !errors.Is(err, ErrText) ||
+		!strings.Contains(err.Error(), "message 10 of the batch") {
+		t.Fatalf("CheckRoomMessages of a bad run: %v, want ErrText naming message 10", err)
+	}
+	// Unchecked and other-Store-checked runs are refused by the write path.
+	other, _ := fakeChatPool(t, fakeCollation{name: "Latin1_General_100_CI_AS_SC_UTF8", codePage: 65001, style: 196609})
+	fromOther, err := other.CheckRoomMessages(RoomMessages{Room: 42, Msgs: msgs})
+	if err != nil {
+		t.Fatalf("UTF-8 store refused %v", err)
+	}
+	for _, run := range []RoomMessages{{Room: 42, Msgs: msgs}, fromOther} {
+		if _, err := s.AppendRoomMessages(ctx, []RoomMessages{run}); !errors.Is(err, ErrText) {
+			t.Errorf("AppendRoomMessages of an unchecked run: %v, want ErrText", err)
+		}
+	}
+	for _, c := range rec.Calls() {
+		if strings.Contains(c.Query, "tblChat") && (c.Op == "exec" || c.Op == "prepare") {
+			t.Fatalf("%s %.60s sent despite the refusal", c.Op, c.Query)
+		}
+	}
+	good, err := s.CheckRoomMessages(RoomMessages{Room: 42, Msgs: rtfMessages(10, `{\rtf1 ok}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AppendRoomMessages(ctx, []RoomMessages{good}); err != nil {
+		t.Errorf("AppendRoomMessages of a checked run: %v", err)
+	}
+}
