@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/pcmig/pcmig/internal/nearest"
 )
 
 // An estate file's tables (the estate, each pool, a database given as a
@@ -115,7 +117,7 @@ func unknownKey(t reflect.Type, path []step, key string) string {
 		return fmt.Sprintf("%s: a key that pcmig does not know, which is not a name", where)
 	}
 	msg := fmt.Sprintf("%s: no such key in %s", placed(path, key), tableNames[t])
-	if near := nearest(key, jsonNames(t)); near != "" {
+	if near := nearest.Name(key, jsonNames(t)); near != "" {
 		return msg + fmt.Sprintf(" (did you mean %s?)", near)
 	}
 	if t == estateType {
@@ -145,49 +147,4 @@ func placed(path []step, key string) string {
 		b.WriteString(key)
 	}
 	return b.String()
-}
-
-// nearest is the known key closest to key: the same without case, or at
-// most two edits away (one for short keys), or "".
-func nearest(key string, known []string) string {
-	best, bestD := "", 3
-	if len(key) <= 4 {
-		bestD = 2
-	}
-	for _, k := range known {
-		if strings.EqualFold(k, key) {
-			return k
-		}
-		if d := editDistance(strings.ToLower(key), k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Damerau-Levenshtein distance (adjacent swaps count
-// one edit: on_conflcit is one edit from on_conflict).
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	d := make([][]int, len(ra)+1)
-	for i := range d {
-		d[i] = make([]int, len(rb)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(ra)][len(rb)]
 }
