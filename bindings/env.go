@@ -75,7 +75,9 @@ type Env struct {
 // Modules returns the modules in registration order.
 func (e *Env) Modules() []pcrt.Module {
 	return []pcrt.Module{
-		{Name: "estate", Loader: e.estateLoader},
+		// The estate's table is its file's settings: which keys it has
+		// differs from estate to estate, so validate checks no names.
+		{Name: "estate", Loader: e.estateLoader, Data: true},
 		{Name: "export", Loader: e.exportLoader},
 		{Name: "import", Loader: e.importLoader},
 		{Name: "category", Loader: e.categoryLoader},

@@ -10,6 +10,14 @@
 -- them, calls a misspelt built-in (stepz) or sets a global fails the check.
 -- pcmig's modules (estate, export, import, ...) come from require, so
 -- luacheck also catches a module used without its local require line.
+--
+-- What luacheck cannot check is the names a script uses from a module:
+-- luacheck knows the fields of globals only (read_globals with fields), and
+-- a module is a local that require returns, so a misspelt function such as
+-- export.rnu passes luacheck whatever this file says. "pcmig validate
+-- my-migration.lua" checks those names against the modules themselves
+-- ("export.rnu: the export module has no function rnu; did you mean
+-- run?"), and pcmig run does the same before its first step.
 
 stds.pcmig = {
   read_globals = {

@@ -40,6 +40,7 @@ const errorTypeName = "pcmig.error"
 type ScriptError struct {
 	File    string // chunk name, the script path as given
 	Line    int    // 0 when unknown
+	Column  int    // 0 when unknown; only validation knows it
 	Kind    string // one of the Kind constants
 	Op      string // binding operation that failed, such as "import.run"
 	Message string
@@ -49,8 +50,11 @@ type ScriptError struct {
 	Traceback string
 }
 
-// Where returns "file:line", "file" or "".
+// Where returns "file:line:column", "file:line", "file" or "".
 func (e *ScriptError) Where() string {
+	if e.Line > 0 && e.Column > 0 {
+		return e.File + ":" + strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Column)
+	}
 	if e.Line > 0 {
 		return e.File + ":" + strconv.Itoa(e.Line)
 	}

@@ -29,9 +29,20 @@ type Script struct {
 // (*lua.LState).PreloadModule, so scripts load it with require(Name). The
 // loader pushes the module table and returns 1; it reaches the run's
 // [Host] with [HostFrom].
+//
+// [Validate] (and [Run], before the script starts) calls the loader on a
+// state of its own, without a Host, and reads the names of the table's
+// fields: a script's module.name or module:name with a name the table does
+// not have is reported. A loader must therefore build its table without
+// side effects; one that raises there is not checked.
 type Module struct {
 	Name   string
 	Loader lua.LGFunction
+	// Data marks a module whose table holds data that differs from run to
+	// run (the estate's settings) rather than a fixed set of functions:
+	// its loader is not called to check names, and no name a script reads
+	// from it is reported.
+	Data bool
 }
 
 // Options configure a run.

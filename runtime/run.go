@@ -86,6 +86,11 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 		}
 		return rep, se
 	}
+	// So are misspelt module names (export.rnu): found now, before a step
+	// writes anything, not when their line runs.
+	if err := checkScriptFields(script, opts); err != nil {
+		return rep, err
+	}
 	if err := j.begin(); err != nil {
 		return rep, err
 	}

@@ -36,12 +36,41 @@ func compile(name string, src []byte) ([]ast.Stmt, error) {
 // following every require with a literal name, the bundled and local
 // modules it loads, and reports each required module that neither
 // opts.Modules, the built-in modules, opts.BundledFS nor script.Dir
-// provides. Each problem is a *ScriptError naming file and line; several
-// are joined with errors.Join.
+// provides, and each module.name or module:name whose name the Go module
+// does not have (see apiChecker). Each problem is a *ScriptError naming
+// file and line (and column, for names); several are joined with
+// errors.Join.
 func Validate(script Script, opts Options) error {
-	res, err := newResolver(script, opts)
+	v, err := walkScript(script, opts)
 	if err != nil {
 		return err
+	}
+	errs := append(v.errs, v.api.findings(v.files, v.complete())...)
+	return errors.Join(errs...)
+}
+
+// checkScriptFields is the part of [Validate] that [Run] does before the
+// script starts: the names the script and the modules it requires use from
+// Go modules. A file that does not compile or is not found is left to Run
+// (or Validate) to report; the names are then not checked.
+func checkScriptFields(script Script, opts Options) error {
+	v, err := walkScript(script, opts)
+	if err != nil {
+		return err
+	}
+	errs := v.api.findings(v.files, v.complete())
+	if len(errs) == 1 {
+		return errs[0] // a lone *ScriptError, as Run returns
+	}
+	return errors.Join(errs...)
+}
+
+// walkScript compiles script and every module it requires with a literal
+// name that is a file, collecting the files and the problems.
+func walkScript(script Script, opts Options) (*validator, error) {
+	res, err := newResolver(script, opts)
+	if err != nil {
+		return nil, err
 	}
 	defer res.close()
 	res.preloaded = map[string]bool{LogModule: true, PcmigModule: true}
@@ -51,16 +80,21 @@ func Validate(script Script, opts Options) error {
 	for _, m := range opts.Modules {
 		res.preloaded[m.Name] = true
 	}
-	v := &validator{res: res, seen: map[string]bool{}}
+	v := &validator{res: res, seen: map[string]bool{}, api: newAPIChecker(opts.Modules)}
 	v.check(script.Name, script.Source)
-	return errors.Join(v.errs...)
+	return v, nil
 }
 
 type validator struct {
-	res  *resolver
-	seen map[string]bool
-	errs []error
+	res   *resolver
+	seen  map[string]bool
+	errs  []error
+	api   *apiChecker
+	files []*apiFile // the files that compiled, script first
 }
+
+// complete says whether every file was found and compiled.
+func (v *validator) complete() bool { return len(v.errs) == 0 }
 
 func (v *validator) check(name string, src []byte) {
 	chunk, err := compile(name, src)
@@ -68,7 +102,9 @@ func (v *validator) check(name string, src []byte) {
 		v.errs = append(v.errs, err)
 		return
 	}
-	for _, req := range requires(chunk) {
+	f := &apiFile{name: name, src: stripBOM(src), chunk: chunk}
+	v.files = append(v.files, f)
+	for _, req := range v.api.walk(f) {
 		if v.res.preloaded[req.name] || v.seen[req.name] {
 			continue
 		}
@@ -89,84 +125,4 @@ func (v *validator) check(name string, src []byte) {
 type requireCall struct {
 	name string
 	line int
-}
-
-// requires returns the require calls with a literal module name, in order.
-func requires(chunk []ast.Stmt) []requireCall {
-	var out []requireCall
-	var stmts func([]ast.Stmt)
-	var exprs func(...ast.Expr)
-	exprs = func(es ...ast.Expr) {
-		for _, e := range es {
-			switch e := e.(type) {
-			case *ast.FuncCallExpr:
-				if id, ok := e.Func.(*ast.IdentExpr); ok && id.Value == "require" && len(e.Args) > 0 {
-					if s, ok := e.Args[0].(*ast.StringExpr); ok {
-						out = append(out, requireCall{name: s.Value, line: e.Line()})
-					}
-				}
-				exprs(e.Func, e.Receiver)
-				exprs(e.Args...)
-			case *ast.AttrGetExpr:
-				exprs(e.Object, e.Key)
-			case *ast.TableExpr:
-				for _, f := range e.Fields {
-					exprs(f.Key, f.Value)
-				}
-			case *ast.LogicalOpExpr:
-				exprs(e.Lhs, e.Rhs)
-			case *ast.RelationalOpExpr:
-				exprs(e.Lhs, e.Rhs)
-			case *ast.StringConcatOpExpr:
-				exprs(e.Lhs, e.Rhs)
-			case *ast.ArithmeticOpExpr:
-				exprs(e.Lhs, e.Rhs)
-			case *ast.UnaryMinusOpExpr:
-				exprs(e.Expr)
-			case *ast.UnaryNotOpExpr:
-				exprs(e.Expr)
-			case *ast.UnaryLenOpExpr:
-				exprs(e.Expr)
-			case *ast.FunctionExpr:
-				stmts(e.Stmts)
-			}
-		}
-	}
-	stmts = func(ss []ast.Stmt) {
-		for _, s := range ss {
-			switch s := s.(type) {
-			case *ast.AssignStmt:
-				exprs(s.Lhs...)
-				exprs(s.Rhs...)
-			case *ast.LocalAssignStmt:
-				exprs(s.Exprs...)
-			case *ast.FuncCallStmt:
-				exprs(s.Expr)
-			case *ast.DoBlockStmt:
-				stmts(s.Stmts)
-			case *ast.WhileStmt:
-				exprs(s.Condition)
-				stmts(s.Stmts)
-			case *ast.RepeatStmt:
-				stmts(s.Stmts)
-				exprs(s.Condition)
-			case *ast.IfStmt:
-				exprs(s.Condition)
-				stmts(s.Then)
-				stmts(s.Else)
-			case *ast.NumberForStmt:
-				exprs(s.Init, s.Limit, s.Step)
-				stmts(s.Stmts)
-			case *ast.GenericForStmt:
-				exprs(s.Exprs...)
-				stmts(s.Stmts)
-			case *ast.FuncDefStmt:
-				exprs(s.Func)
-			case *ast.ReturnStmt:
-				exprs(s.Exprs...)
-			}
-		}
-	}
-	stmts(chunk)
-	return out
 }

@@ -48,7 +48,7 @@ func scriptsCommand(e env) *cli.Command {
 func validateCommand(e env) *cli.Command {
 	return &cli.Command{
 		Name:      "validate",
-		Usage:     "compile a script and check its modules, without touching any database",
+		Usage:     "compile a script, check its modules and the module functions it calls, without touching any database",
 		ArgsUsage: "SCRIPT",
 		Action: func(c *cli.Context) error {
 			if err := checkArgs(c, 1, 1, "validate takes one script: pcmig validate SCRIPT"); err != nil {
