@@ -380,7 +380,7 @@ func WriteText(w io.Writer, r Report) error {
 }
 
 func (r Report) writeMessages(b *strings.Builder) {
-	mb := func(b uint64) string { return fmt.Sprintf("%.1f MB", float64(b)/(1<<20)) }
+	mb := func(b uint64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
 	fmt.Fprintf(b, "%d messages (estate written in %.1fs), median of %d interleaved rounds:\n", r.Messages, r.Setup, len(r.Rounds))
 	for _, p := range []Phase{r.RawRead, r.Export, r.RawInsert, r.Import} {
 		mem := ""

@@ -143,7 +143,7 @@ func Structure(ctx context.Context, dir string, size EstateSize) (*StructureRepo
 
 // writeText prints the figures for people.
 func (r *StructureReport) writeText(w io.Writer) {
-	mb := func(b uint64) string { return fmt.Sprintf("%.0f MB", float64(b)/(1<<20)) }
+	mb := func(b uint64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
 	e := r.Estate
 	fmt.Fprintf(w, "structure-heavy estate %q: %d users, %d categories, %d rooms, %d messages\n", e.Name, e.Users, e.Categories, e.Rooms, e.Messages)
 	fmt.Fprintf(w, "  lab init %.1fs; pcmig run %.1fs, peak RSS %s, %d console lines\n", r.LabInit.Seconds(), r.Run.Seconds(), mb(r.PeakRSS), r.ConsoleLines)
