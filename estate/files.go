@@ -37,9 +37,16 @@ func (e *Estate) Files() (outputs, inputs []fsguard.File) {
 		}
 	}
 	inputs = append(inputs, fsguard.File{Role: "topology", Path: e.Topology}, fsguard.File{Role: "directory", Path: e.Directory})
-	outputs = append(outputs, fsguard.File{Role: "archive", Path: e.Archive})
+	archive := func(role, path string) {
+		outputs = append(outputs, fsguard.File{Role: role, Path: path})
+		if path != "" {
+			// The import writes its journal beside the archive.
+			outputs = append(outputs, fsguard.File{Role: "import journal of the " + role, Path: path + ".import-*.json", Wild: true})
+		}
+	}
+	archive("archive", e.Archive)
 	for i, s := range e.Sources {
-		outputs = append(outputs, fsguard.File{Role: fmt.Sprintf("archive of sources[%d]", i+1), Path: s.Archive})
+		archive(fmt.Sprintf("archive of sources[%d]", i+1), s.Archive)
 	}
 	outputs = append(outputs, fsguard.File{Role: "runbook", Path: e.Runbook}, fsguard.File{Role: "pool settings", Path: e.PoolSettings})
 	if e.State != "" {
@@ -73,13 +80,35 @@ func (e *Estate) pools() []rolePool {
 	return append(out, rolePool{e.Target, "target"})
 }
 
+// FileStores are the pools' file-store folders on this machine (not the
+// UNC shares of a real estate): a run reads them whole, copying every file
+// in the source's store into the target's.
+func (e *Estate) FileStores() []fsguard.File {
+	var out []fsguard.File
+	for _, p := range e.pools() {
+		if fs := p.FileStore; fs != "" && !isShare(fs) {
+			out = append(out, fsguard.File{Role: p.role + " file store", Path: fs})
+		}
+	}
+	return out
+}
+
+func isShare(p string) bool { return strings.HasPrefix(p, `\\`) || strings.HasPrefix(p, "//") }
+
 // CheckOutputs refuses an estate (with the run's extra outputs, such as
-// --report) whose outputs name one of its inputs or each other: an archive
-// path that names a database would otherwise replace the database with
-// the archive.
+// --report) whose outputs name one of its inputs or each other, or lie in
+// a pool's file store: an archive path that names a database would
+// otherwise replace the database with the archive, and a report in the
+// source's file store would be copied into the target's as an uploaded
+// file.
 func (e *Estate) CheckOutputs(extra ...fsguard.File) error {
 	outputs, inputs := e.Files()
-	if err := fsguard.Distinct(append(outputs, extra...), inputs); err != nil {
+	outputs = append(outputs, extra...)
+	err := fsguard.Distinct(outputs, inputs)
+	if err == nil {
+		err = fsguard.Outside(outputs, e.FileStores())
+	}
+	if err != nil {
 		return fmt.Errorf("estate %s: %w", e.File, err)
 	}
 	return nil
@@ -102,7 +131,7 @@ func (e *Estate) Folders() []string {
 	add(e.Dir)
 	outputs, inputs := e.Files()
 	for _, f := range append(inputs, outputs...) {
-		if f.Path == "" {
+		if f.Path == "" || f.Wild {
 			continue
 		}
 		if f.Role == "state folder" {
@@ -111,10 +140,8 @@ func (e *Estate) Folders() []string {
 			add(filepath.Dir(f.Path))
 		}
 	}
-	for _, p := range e.pools() {
-		if fs := p.FileStore; fs != "" && !strings.HasPrefix(fs, `\\`) && !strings.HasPrefix(fs, "//") {
-			add(fs)
-		}
+	for _, fs := range e.FileStores() {
+		add(fs.Path)
 	}
 	return out
 }

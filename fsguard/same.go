@@ -24,6 +24,9 @@ import (
 type File struct {
 	Role string
 	Path string
+	// Wild marks a Path whose base name holds one '*' standing for any
+	// text: the import journals of an archive, <archive>.import-*.json.
+	Wild bool
 }
 
 // Abs is path made absolute and clean; "" stays "".
@@ -46,7 +49,11 @@ func Same(a, b string) bool {
 		return false
 	}
 	a, b = Abs(a), Abs(b)
-	if a == b || (caseInsensitive() && strings.EqualFold(a, b)) {
+	if samePath(a, b) {
+		return true
+	}
+	// Files not written yet, reached through a linked folder.
+	if samePath(resolve(a), resolve(b)) {
 		return true
 	}
 	sa, err := os.Stat(a)
@@ -58,6 +65,39 @@ func Same(a, b string) bool {
 		return false
 	}
 	return os.SameFile(sa, sb)
+}
+
+func samePath(a, b string) bool {
+	return a == b || (caseInsensitive() && strings.EqualFold(a, b))
+}
+
+// matches reports whether path is f: the same file, or for a Wild f a
+// file of its pattern in its folder (links followed).
+func (f File) matches(path string) bool {
+	if !f.Wild {
+		return Same(path, f.Path)
+	}
+	if path == "" || f.Path == "" || !samePath(resolve(filepath.Dir(Abs(path))), resolve(filepath.Dir(Abs(f.Path)))) {
+		return false
+	}
+	base, pat := filepath.Base(path), filepath.Base(f.Path)
+	if caseInsensitive() {
+		base, pat = strings.ToLower(base), strings.ToLower(pat)
+	}
+	prefix, suffix, _ := strings.Cut(pat, "*")
+	return len(base) >= len(prefix)+len(suffix) && strings.HasPrefix(base, prefix) && strings.HasSuffix(base, suffix)
+}
+
+// collide reports whether a and b name one file; two patterns never do
+// (their plain files are compared instead).
+func collide(a, b File) bool {
+	switch {
+	case a.Wild && b.Wild:
+		return false
+	case a.Wild:
+		return a.matches(b.Path)
+	}
+	return b.matches(a.Path)
 }
 
 func caseInsensitive() bool { return runtime.GOOS == "windows" || runtime.GOOS == "darwin" }
@@ -75,13 +115,19 @@ func Distinct(outputs, inputs []File) error {
 			continue
 		}
 		for _, in := range inputs {
-			if Same(o.Path, in.Path) {
+			if collide(o, in) {
 				probs = append(probs, fmt.Sprintf("%s %s is the %s", o.Role, o.Path, in.Role))
 			}
 		}
 		for _, other := range outputs[:i] {
-			if Same(o.Path, other.Path) {
-				probs = append(probs, fmt.Sprintf("%s %s is also the %s", o.Role, o.Path, other.Role))
+			if other.Path != "" && collide(o, other) {
+				if other.Wild {
+					probs = append(probs, fmt.Sprintf("%s %s is the %s", o.Role, o.Path, other.Role))
+				} else if o.Wild {
+					probs = append(probs, fmt.Sprintf("%s %s is the %s", other.Role, other.Path, o.Role))
+				} else {
+					probs = append(probs, fmt.Sprintf("%s %s is also the %s", o.Role, o.Path, other.Role))
+				}
 			}
 		}
 	}
@@ -89,6 +135,33 @@ func Distinct(outputs, inputs []File) error {
 		return nil
 	}
 	return fmt.Errorf("%s: %w", strings.Join(probs, "; "), ErrCollision)
+}
+
+// ErrInputFolder is wrapped by the error Outside returns.
+var ErrInputFolder = errors.New("pcmig writes nothing inside a folder it reads")
+
+// Outside checks that no output is inside (or is) one of the folders
+// pcmig reads whole, such as a pool's file store, whose every file a run
+// copies: "archive /x/files/a.zip is inside the target file store
+// /x/files". Links are followed as far as the paths exist; empty paths and
+// patterns are ignored.
+func Outside(outputs, folders []File) error {
+	var probs []string
+	for _, o := range outputs {
+		if o.Path == "" || o.Wild {
+			continue
+		}
+		real := resolve(o.Path)
+		for _, f := range folders {
+			if f.Path != "" && Within(real, resolve(f.Path)) {
+				probs = append(probs, fmt.Sprintf("%s %s is inside the %s %s", o.Role, o.Path, f.Role, f.Path))
+			}
+		}
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", strings.Join(probs, "; "), ErrInputFolder)
 }
 
 // Within reports whether path is dir or inside it, comparing cleaned

@@ -39,7 +39,7 @@ func TestSameSeesThroughLinksAndSpellings(t *testing.T) {
 			t.Errorf("Same(%s, %s) = true", p, db)
 		}
 	}
-	err := Distinct([]File{{"archive", soft}, {"report", other}, {"plan", other}}, []File{{"target database", db}})
+	err := Distinct([]File{{Role: "archive", Path: soft}, {Role: "report", Path: other}, {Role: "plan", Path: other}}, []File{{Role: "target database", Path: db}})
 	if !errors.Is(err, ErrCollision) {
 		t.Fatalf("Distinct = %v", err)
 	}
@@ -48,7 +48,7 @@ func TestSameSeesThroughLinksAndSpellings(t *testing.T) {
 			t.Errorf("%v\ndoes not say %q", err, want)
 		}
 	}
-	if err := Distinct([]File{{"archive", other}, {"report", ""}}, []File{{"target database", db}, {"topology", ""}}); err != nil {
+	if err := Distinct([]File{{Role: "archive", Path: other}, {Role: "report"}}, []File{{Role: "target database", Path: db}, {Role: "topology"}}); err != nil {
 		t.Errorf("Distinct of distinct files: %v", err)
 	}
 }

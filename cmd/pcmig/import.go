@@ -50,7 +50,8 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 			}
 			rep := output{Flag: "--report", Path: c.String("report"), Kind: kindReport}
 			if err := checkOutputs([]output{rep},
-				[]fsguard.File{{Role: "target database", Path: dbFile(cfg)}, {Role: "archive", Path: c.String("file")}}); err != nil {
+				[]fsguard.File{{Role: "target database", Path: dbFile(cfg)}, {Role: "archive", Path: c.String("file")},
+					{Role: "import journal of the archive", Path: c.String("file") + ".import-*.json", Wild: true}}); err != nil {
 				return err
 			}
 			// The archive's structure is checked before the target is

@@ -9,6 +9,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"syscall"
 
 	"github.com/pcmig/pcmig/fsguard"
 )
@@ -87,6 +89,9 @@ func checkReplaceable(outs ...output) error {
 // replaceable says whether o may be written: nothing is there, or a pcmig
 // file of o's kind.
 func (o output) replaceable() error {
+	if err := o.folderExists(); err != nil {
+		return err
+	}
 	st, err := os.Stat(o.Path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -103,6 +108,22 @@ func (o output) replaceable() error {
 	}
 	if what, ok := identifyOutput(o.Path, o.Kind); !ok {
 		return fmt.Errorf("%s %s is not a pcmig %s (%s): %w; give another file name", o.Flag, o.Path, o.Kind, what, errNotOurs)
+	}
+	return nil
+}
+
+// folderExists refuses an output whose folder is missing or is not a
+// folder: found before the command works, not after.
+func (o output) folderExists() error {
+	dir := filepath.Dir(o.Path)
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s %s: no such folder %s; create it first", o.Flag, o.Path, dir)
+	case err != nil && errors.Is(err, syscall.ENOTDIR), err == nil && !st.IsDir():
+		return fmt.Errorf("%s %s: %s is not a folder", o.Flag, o.Path, dir)
+	case err != nil:
+		return fmt.Errorf("%s %s: %w", o.Flag, o.Path, err)
 	}
 	return nil
 }
