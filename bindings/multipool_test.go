@@ -13,6 +13,7 @@ import (
 
 	"github.com/pcmig/pcmig/lab"
 	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/scripts"
 )
 
 // twoSources writes a lab estate whose estate file lists two source pools:
@@ -238,5 +239,82 @@ func TestMultipoolLeavesTheTargetsOwnCategory(t *testing.T) {
 		if !slices.Contains(renamed.Creators, c) {
 			t.Errorf("%q (imported): creators %q lack the source's %s", name, renamed.Creators, c)
 		}
+	}
+}
+
+// A resumed multipool.lua whose import journals are gone does not guess
+// which target category a renamed source category became: the creators
+// step stops with an error naming the lost record, and the target's own
+// category of that name gets no creators.
+func TestMultipoolWithoutImportRecordDoesNotGuess(t *testing.T) {
+	t.Parallel()
+	dir, _ := twoSources(t, "first")
+	estFile := filepath.Join(dir, lab.EstateFile)
+	src, err := os.ReadFile(estFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), `category_policy = "first",`, `category_policy = "first", on_conflict = "rename",`, 1)
+	if err := os.WriteFile(estFile, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	emea := readPool(t, filepath.Join(dir, "source-2015.db"))
+	var name string
+	for n, c := range emea.Categories {
+		if len(c.Creators) > 0 && (name == "" || n < name) {
+			name = n
+		}
+	}
+	script, ok := scripts.Read("multipool.lua")
+	if !ok {
+		t.Fatal("no bundled multipool.lua")
+	}
+	runWith := func(s pcrt.Script, resume bool) (string, error) {
+		env := newEnv(t, dir)
+		defer closeEnv(t, env)
+		var stdout, stderr bytes.Buffer
+		opts := pcrt.Options{Stdout: &stdout, Stderr: &stderr, Modules: env.Modules(), BundledFS: scripts.FS(), Now: clock}
+		if s.Name == "multipool.lua" {
+			opts.Journal, opts.Resume = filepath.Join(dir, "run-journal.json"), resume
+		}
+		_, err := pcrt.Run(t.Context(), s, opts)
+		return stdout.String() + stderr.String(), err
+	}
+	own := `require("category").create("target", { name = "` + name + `", description = "the target's own" })`
+	if out, err := runWith(pcrt.Script{Name: "own.lua", Source: []byte(own)}, false); err != nil {
+		t.Fatalf("own.lua: %v\n%s", err, out)
+	}
+	// The run stops after the imports (an unreadable directory), ...
+	users := filepath.Join(dir, "users.csv")
+	good, err := os.ReadFile(users)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(users, []byte("no,header\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runWith(pcrt.Script{Name: "multipool.lua", Source: script}, false); err == nil || !strings.Contains(out, "move the users ==\n   failed") {
+		t.Fatalf("the first run: error %v, want it to stop at moving the users\n%s", err, out)
+	}
+	// ... the directory is mended and the import journals are deleted.
+	if err := os.WriteFile(users, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	journals, _ := filepath.Glob(filepath.Join(dir, "archive", "*.import-*.json"))
+	if len(journals) == 0 {
+		t.Fatal("no import journals beside the archives")
+	}
+	for _, j := range journals {
+		if err := os.Remove(j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := runWith(pcrt.Script{Name: "multipool.lua", Source: script}, true)
+	if err == nil || !strings.Contains(err.Error(), "is gone") || !strings.Contains(err.Error(), "pcmig import") {
+		t.Errorf("resumed run: error %v, want one that says the import record is gone\n%s", err, out)
+	}
+	target := readPool(t, filepath.Join(dir, "target-2019.db"))
+	if got := target.Categories[name].Creators; len(got) != 0 {
+		t.Errorf("the target's own %q got creators %q, want none", name, got)
 	}
 }

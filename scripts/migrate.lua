@@ -50,8 +50,18 @@ end
 -- imported), the name it has in the target, from the import's record of
 -- what it did (import.record: this run's import, or its journal when a
 -- resumed run skipped step 2). The steps after the import touch and check
--- only these; the target's own categories are left alone. Without a record
--- (the journal is gone) the source's categories are matched by name.
+-- only these; the target's own categories are left alone.
+--
+-- Without a record (a resumed run whose import journal was deleted) the
+-- source's categories are matched by name only under on_conflict "merge"
+-- (or "fail"), where a category of the source's name in the target is the
+-- one the import merged into (or created). Under "rename" and "skip" a name
+-- cannot tell the migrated category from the target's own (the source's
+-- Finance may have arrived as "Finance (imported)", or been skipped, next
+-- to the target's own Finance): the run stops rather than guess, saying how
+-- to get the record back. Importing the archive again does: an import is
+-- exactly-once (it recognises what the earlier one wrote by GUID and its
+-- messages by content) and writes the journal again.
 -- Returns the map (source name -> target name) and the migrated target
 -- categories, in the target's order.
 local function migrated()
@@ -62,7 +72,17 @@ local function migrated()
       if c.action ~= "skip" then targets[c.name] = c.target_name end
     end
   else
-    log.warn("no record of the import of %s into %s: the source's categories are matched by name", estate.archive, target.pool)
+    local policy = estate.on_conflict or "merge"
+    if policy == "rename" or policy == "skip" then
+      pcmig.raise("io", "the record of the import of %s into %s is gone (its journal, %s.import-*.json beside "
+        .. "the archive, was removed): with on_conflict = %q the source's categories cannot be told from the "
+        .. "target's own by name, and pcmig will not guess. Restore the journal, or import the archive again "
+        .. "(pcmig import --db TARGET-DB --file %s --on-conflict %s: it imports nothing twice and writes the "
+        .. "journal again), then run pcmig run --resume", estate.archive, target.pool, estate.archive, policy,
+        estate.archive, policy)
+    end
+    log.warn("no record of the import of %s into %s: with on_conflict = %q the source's categories are matched by name",
+      estate.archive, target.pool, policy)
     for _, c in ipairs(category.list("source")) do targets[c.name] = c.name end
   end
   local mine = {}

@@ -156,6 +156,18 @@ step("carry the creators over", function()
         if c.action ~= "skip" then targets[c.name] = c.target_name end
       end
     else
+      -- Without the record (its journal was deleted) a name tells the
+      -- migrated category from the target's own only under merge: under
+      -- rename and skip the run stops rather than guess (see migrate.lua).
+      local conflict = i == 1 and estate.on_conflict or on_conflict -- as the import step had it
+      if conflict == "rename" or conflict == "skip" then
+        local archive = src.archive or string.format("%s.%d.zip", estate.archive, i)
+        pcmig.raise("io", "the record of the import of %s (%s) into the target is gone (its journal, %s.import-*.json "
+          .. "beside the archive, was removed): with on_conflict = %q its categories cannot be told from the target's "
+          .. "own by name, and pcmig will not guess. Restore the journal, or import the archive again (pcmig import "
+          .. "--db TARGET-DB --file %s --on-conflict %s: it imports nothing twice and writes the journal again), "
+          .. "then run pcmig run --resume", archive, label(src), archive, conflict, archive, conflict)
+      end
       log.warn("no record of the import of %s: its categories are matched by name", label(src))
     end
     if mine == nil or #mine > 0 then

@@ -116,3 +116,60 @@ func TestRunRenamedCategoryGetsTheCreators(t *testing.T) {
 		}
 	}
 }
+
+// A resumed run whose import journal is gone cannot tell, under
+// on_conflict = "rename", the migrated category from the target's own of
+// the same name (the source's Finance arrived as "Finance (imported)"). It
+// must not guess by name: it stops with an error that says what is gone
+// and how to recover, writing nothing to the target's own Finance. The
+// recovery it names (import the archive again, which recognises what the
+// earlier import wrote and writes the journal again) lets --resume finish.
+func TestRunWithoutImportRecordDoesNotGuess(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "200")
+	estFile := filepath.Join(est, "estate.lua")
+	src := string(readFile(t, estFile))
+	writeFile(t, estFile, strings.Replace(src, `on_conflict = "merge"`, `on_conflict = "rename"`, 1))
+	// The target's own category, in another case (names match in any case).
+	addTargetCategory(t, est, "finance")
+
+	settings := filepath.Join(est, "pool-settings.json")
+	good := readFile(t, settings)
+	writeFile(t, settings, "{\n")
+	stdout, _ := mustRun(t, 1, "run", "--estate", estFile)
+	mustContain(t, "run output", stdout, `renamed to "Finance (imported)"`)
+	writeFile(t, settings, string(good))
+	journals, err := filepath.Glob(filepath.Join(est, "archive", "*.import-*.json"))
+	if err != nil || len(journals) == 0 {
+		t.Fatalf("no import journal beside the archive (%v)", err)
+	}
+	for _, j := range journals {
+		if err := os.Remove(j); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	stdout, stderr := mustRun(t, 1, "run", "--estate", estFile, "--resume")
+	mustContain(t, "resumed run", stdout+stderr, "the record of the import", "is gone", `on_conflict = "rename"`, "pcmig import", "--resume")
+	// Read through an estate with another state folder, leaving the
+	// stopped run's journal alone.
+	reader := filepath.Join(est, "reader.lua")
+	writeFile(t, reader, strings.Replace(src, `state = ".pcmig"`, `state = ".pcmig-reader"`, 1))
+	script := filepath.Join(est, "finance-creators.lua")
+	writeFile(t, script, `print("creators: " .. table.concat(require("category").get("target", "finance").creators, ","))`+"\n")
+	stdout, _ = mustRun(t, 0, "run", "--estate", reader, script)
+	mustContain(t, "the target's own finance", stdout, "creators: \n")
+
+	// The recovery the error names.
+	mustRun(t, 0, "import", "--db", "sqlite:"+filepath.Join(est, "target-2019.db"),
+		"--file", filepath.Join(est, "archive", "pchat-2015.zip"), "--on-conflict", "rename")
+	stdout, _ = mustRun(t, 0, "run", "--estate", estFile, "--resume")
+	mustContain(t, "resumed run", stdout, "reconcile the target with the source ==")
+	creators := targetCreators(t, est)
+	if got := creators["finance"]; got != "" {
+		t.Errorf("the target's own finance got creators %q, want none", got)
+	}
+	if got := creators["Finance (imported)"]; !strings.Contains(got, "sip:pcadmin@contoso.com") {
+		t.Errorf("Finance (imported): creators %q lack the estate's creator", got)
+	}
+}
