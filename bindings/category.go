@@ -31,7 +31,8 @@ import (
 // validation. Nothing is written when they raise. compare's targets maps
 // source category names to the target names they arrived under (an
 // import's renames, from import.record); the source categories it does
-// not name are not compared.
+// not name are not compared; an entry that is not a name mapped to a name
+// raises validation.
 func (e *Env) categoryLoader(L *lua.LState) int {
 	t := L.NewTable()
 	pcrt.SetFuncs(L, t, "category", map[string]lua.LGFunction{

@@ -28,7 +28,8 @@ import (
 // unknown={...}}}, missing_categories={...}, not_allowed=n, unknown=n}.
 // list, add and remove raise not_found for a missing category, remove
 // validation for unknown principals, carry_over not_found for a name in
-// categories that the source lacks (or a key of targets). targets maps
+// categories that the source lacks (or a key of targets), validation for
+// a targets entry that is not a name mapped to a name. targets maps
 // source category names to the target categories that receive their
 // creators (an import's renames, from import.record); with it, source
 // categories it does not name are left out. For real estates the supported
@@ -226,7 +227,11 @@ func (e *Env) creatorCarryOver(L *lua.LState) int {
 		tc := dstCats.find(tname)
 		if tc == nil {
 			res.MissingCategories = append(res.MissingCategories, tname)
-			warn(L, "category %q of %s is not in %s: its creators cannot be carried over", tname, from.Pool, to.Pool)
+			if targets.given() {
+				warn(L, "target category %q named by targets for source category %q does not exist in %s: its creators cannot be carried over", tname, sc.Name, to.Pool)
+			} else {
+				warn(L, "category %q of %s is not in %s: its creators cannot be carried over", tname, from.Pool, to.Pool)
+			}
 			continue
 		}
 		var names []string

@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	lua "github.com/yuin/gopher-lua"
+
+	pcrt "github.com/pcmig/pcmig/runtime"
 )
 
 // categoryTargets is a targets option: which target category each source
@@ -28,7 +30,10 @@ func optTargets(L *lua.LState, t *lua.LTable, key func(string) string) categoryT
 			ks, kok := k.(lua.LString)
 			vs, vok := val.(lua.LString)
 			if !kok || !vok {
-				L.RaiseError("option targets: a table of category names to target category names expected")
+				// Data, not a call shape: the table is built from
+				// import.record, so a bad entry is bad input.
+				pcrt.RaiseError(L, pcrt.KindValidation, "option targets: a table of source category names to target category names expected, found a %s key with a %s value",
+					k.Type(), val.Type())
 			}
 			ct.names[string(ks)] = string(vs)
 			ct.byKey[key(string(ks))] = string(vs)
@@ -38,6 +43,10 @@ func optTargets(L *lua.LState, t *lua.LTable, key func(string) string) categoryT
 	L.RaiseError("option targets: a table of category names to target category names expected")
 	return ct
 }
+
+// given says whether the option was given (a target name may then differ
+// from the source name).
+func (ct categoryTargets) given() bool { return ct.byKey != nil }
 
 // of is the target category of a source category; false when the option
 // leaves the category out.

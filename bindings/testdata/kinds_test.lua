@@ -78,6 +78,8 @@ function TestCategoryKinds()
   local other = category.list("source")[2]
   check({
     { "list: unknown pool", function() category.list("nowhere") end, "not_found" },
+    { "compare: targets maps a name to a number", function() category.compare("source", "target", { targets = { [cat.name] = 5 } }) end, "validation" },
+    { "compare: targets keyed by a number", function() category.compare("source", "target", { targets = { cat.name } }) end, "validation" },
     { "create: name taken", function() category.create("source", { name = cat.name:upper() }) end, "conflict" },
     { "create: name too long", function() category.create("source", { name = long }) end, "validation" },
     { "create: unknown principal", function() category.create("source", { name = "K1", allowed_members = { "sip:nobody@nowhere.example" } }) end, "validation" },
@@ -95,6 +97,7 @@ function TestCreatorKinds()
     { "remove: unknown principal", function() creator.remove("source", category.list("source")[1].name, { "sip:nobody@nowhere.example" }) end, "validation" },
     { "carry_over: missing category", function() creator.carry_over("source", "target", { categories = { "No Such" } }) end, "not_found" },
     { "carry_over: targets names a missing category", function() creator.carry_over("source", "target", { targets = { ["No Such"] = "X" } }) end, "not_found" },
+    { "carry_over: targets maps a name to a number", function() creator.carry_over("source", "target", { targets = { [category.list("source")[1].name] = 5 } }) end, "validation" },
   })
 end
 
