@@ -178,10 +178,16 @@ step("carry the pool's own settings over", function()
 end)
 
 step("verify the categories in the target", function()
-  local cmp = category.compare("source", "target", { targets = migrated() })
+  local targets = migrated()
+  local cmp = category.compare("source", "target", { targets = targets })
   print(string.format("%d of %d source categories exist in the target", #cmp.present, #cmp.present + #cmp.missing))
   for _, name in ipairs(cmp.missing) do
-    log.error("category %q is missing in %s", name, target.pool)
+    local as = targets[name]
+    if as and as ~= name then
+      log.error("category %q, imported as %q, is missing in %s", name, as, target.pool)
+    else
+      log.error("category %q is missing in %s", name, target.pool)
+    end
   end
   for _, d in ipairs(cmp.different) do
     for _, what in ipairs(d.differences) do

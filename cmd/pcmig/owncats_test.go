@@ -173,3 +173,29 @@ func TestRunWithoutImportRecordDoesNotGuess(t *testing.T) {
 		t.Errorf("Finance (imported): creators %q lack the estate's creator", got)
 	}
 }
+
+// Step 6 names a renamed category that is missing in the target by both
+// names: the source's, and the one the import gave it.
+func TestRunMissingRenamedCategoryNamedByBothNames(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "200")
+	estFile := filepath.Join(est, "estate.lua")
+	src := string(readFile(t, estFile))
+	writeFile(t, estFile, strings.Replace(src, `on_conflict = "merge"`, `on_conflict = "rename"`, 1))
+	addTargetCategory(t, est, "Finance")
+	settings := filepath.Join(est, "pool-settings.json")
+	good := readFile(t, settings)
+	writeFile(t, settings, "{\n")
+	mustRun(t, 1, "run", "--estate", estFile)
+	writeFile(t, settings, string(good))
+	// The renamed category is renamed again behind the run's back (through
+	// an estate with another state folder: the stopped run's journal stays).
+	reader := filepath.Join(est, "reader.lua")
+	writeFile(t, reader, strings.Replace(src, `state = ".pcmig"`, `state = ".pcmig-reader"`, 1))
+	script := filepath.Join(est, "rename.lua")
+	writeFile(t, script, `require("category").update("target", "Finance (imported)", { new_name = "Elsewhere" })`+"\n")
+	mustRun(t, 0, "run", "--estate", reader, script)
+
+	_, stderr := mustRun(t, 1, "run", "--estate", estFile, "--resume")
+	mustContain(t, "resumed run", stderr, `category "Finance", imported as "Finance (imported)", is missing in pchat19.contoso.com`)
+}
