@@ -52,9 +52,11 @@ type Estate struct {
 	Creators       map[string][]string `json:"creators,omitempty"`
 	MoveBatch      int                 `json:"move_batch"`
 	AllowOtherSite bool                `json:"allow_other_site"`
-	// Script is free-form data for scripts of one's own (estate.script);
-	// pcmig reads none of it. Every other key must be one of the above.
-	Script map[string]any `json:"script,omitempty"`
+	// Script is free-form data for scripts of one's own (estate.script):
+	// a list or a table with names as keys, of strings, numbers, booleans
+	// and such tables; pcmig reads none of it. Every other key must be one
+	// of the above.
+	Script any `json:"script,omitempty"`
 	// Raw is the table as the file returned it, for the Lua estate module.
 	Raw map[string]any `json:"-"`
 }
@@ -204,6 +206,9 @@ func Load(ctx context.Context, path string) (*Estate, error) {
 	}
 	e.File, e.Dir, e.Raw = abs, filepath.Dir(abs), raw
 	if err := e.check(func(key string) string { return lineAt(src, []step{{key: key}}) }); err != nil {
+		return nil, fmt.Errorf("estate %s: %w", path, err)
+	}
+	if err := checkValues(src, raw); err != nil {
 		return nil, fmt.Errorf("estate %s: %w", path, err)
 	}
 	for _, p := range []*string{&e.Topology, &e.Directory, &e.Archive, &e.Runbook, &e.State} {
@@ -364,7 +369,7 @@ func toGo(v lua.LValue, path []step) (any, error) {
 			}
 			ks, ok := k.(lua.LString)
 			if !ok {
-				err = &valueError{path, "a table key that is not a string"}
+				err = &valueError{path, "a table that mixes list items and named keys, or has keys that are neither: want a list (keys 1 to n) or a table with names as keys"}
 				return
 			}
 			out[string(ks)], err = toGo(val, at(path, step{key: string(ks)}))

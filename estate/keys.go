@@ -57,14 +57,50 @@ func checkKeys(src []byte, v any, t reflect.Type, path []step) []string {
 			f, known := exactField(t, k)
 			switch {
 			case isPassword(k):
-				probs = append(probs, lineAt(src, at(path, step{key: k}))+placed(path, k)+
-					": passwords never go in the estate file: put the password in an environment variable and name it with password_env = \"VARIABLE\"")
+				probs = append(probs, passwordProblem(src, path, k))
 			case !known:
 				probs = append(probs, lineAt(src, at(path, step{key: k}))+unknownKey(t, path, k))
 			case t == estateType && k == scriptKey:
-				// free-form
+				// free-form, but no place for a password either
+				probs = append(probs, scriptPasswords(src, m[k], at(path, step{key: k}))...)
 			default:
 				probs = append(probs, checkKeys(src, m[k], f.Type, at(path, step{key: k}))...)
+			}
+		}
+	}
+	return probs
+}
+
+const passwordAdvice = ": passwords never go in the estate file: put the password in an environment variable and name it with password_env = \"VARIABLE\""
+
+// passwordProblem words a password key under path, never its value.
+func passwordProblem(src []byte, path []step, key string) string {
+	return lineAt(src, at(path, step{key: key})) + placed(path, key) + passwordAdvice
+}
+
+// scriptPasswords finds password keys at any depth of the script table v
+// (path is its place). Keys on the way are shown only when they are names.
+func scriptPasswords(src []byte, v any, path []step) []string {
+	var probs []string
+	switch x := v.(type) {
+	case []any:
+		for i, e := range x {
+			probs = append(probs, scriptPasswords(src, e, at(path, step{index: i + 1}))...)
+		}
+	case map[string]any:
+		for _, k := range sortedKeys(x) {
+			switch {
+			case isPassword(k):
+				place := placed(path, k)
+				for _, s := range path {
+					if s.index == 0 && !identifier.MatchString(s.key) {
+						place = scriptKey + " (inside it) " + k
+						break
+					}
+				}
+				probs = append(probs, lineAt(src, at(path, step{key: k}))+place+passwordAdvice)
+			default:
+				probs = append(probs, scriptPasswords(src, x[k], at(path, step{key: k}))...)
 			}
 		}
 	}

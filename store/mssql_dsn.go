@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -8,6 +9,17 @@ import (
 	"strconv"
 	"strings"
 )
+
+// ValidEncrypt reports whether v is an encrypt setting pcmig takes: ""
+// (the default, true), true, false, strict or disable (and the driver's
+// mandatory and optional), in any case, with spaces around.
+func ValidEncrypt(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "true", "false", "strict", "disable", "mandatory", "optional":
+		return true
+	}
+	return false
+}
 
 // ConnString builds the go-mssqldb connection URL for a SQL Server config.
 // A full sqlserver:// DSN is used as given, with the defaults pcmig needs
@@ -48,12 +60,12 @@ func ConnString(cfg Config) (string, error) {
 	q.Set("database", db)
 	q.Set("app name", appName(cfg))
 	enc := strings.ToLower(strings.TrimSpace(cfg.Encrypt))
-	switch enc {
-	case "":
+	if !ValidEncrypt(enc) {
+		// Never the value: it may be a secret typed in the wrong place.
+		return "", errors.New("encrypt: want true, false, strict or disable")
+	}
+	if enc == "" {
 		enc = "true"
-	case "true", "false", "strict", "disable", "mandatory", "optional":
-	default:
-		return "", fmt.Errorf("encrypt %q: want true, false, strict or disable", cfg.Encrypt)
 	}
 	q.Set("encrypt", enc)
 	if err := tlsParams(cfg, q, enc); err != nil {

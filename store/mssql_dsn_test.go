@@ -222,7 +222,7 @@ func TestConnStringErrors(t *testing.T) {
 		cfg     Config
 		wantErr string
 	}{
-		{"bad encrypt value", Config{Instance: "h", User: "sa", Encrypt: "maybe"}, `encrypt "maybe"`},
+		{"bad encrypt value", Config{Instance: "h", User: "sa", Encrypt: "maybe"}, `encrypt: want true, false, strict or disable`},
 		{"password without user", Config{Instance: "h", Password: testPassword}, "a password needs a user"},
 		{"malformed instance", Config{Instance: `h\`, User: "sa"}, `database instance "h\\"`},
 		{"keyring credential cache", Config{Instance: "h", Getenv: func(k string) string {

@@ -97,7 +97,7 @@ func TestDamagedEstateNotQuoted(t *testing.T) {
 			"line 7: sources[1].db.trust_server_certificate: expected true or false, found a string", "DSN string"},
 		{"a number for a string", "  kind = \"lab\",\n  sources = { { pool = \"c.contoso.com\", db = \"sqlite:c.db\" },\n    { pool = \"d.contoso.com\", db = \"sqlite:d.db\", archive = 31337 } },\n",
 			"line 6: sources[2].archive: expected a string, found a number", "31337"},
-		{"a key that is not a string", "  kind = \"lab\",\n  export = { scope = { [31337] = \"x\", y = \"z\" } },\n", "line 5: export.scope: a table key that is not a string", "31337"},
+		{"a key that is not a string", "  kind = \"lab\",\n  export = { scope = { [31337] = \"x\", y = \"z\" } },\n", "line 5: export.scope: a table that mixes list items and named keys", "31337"},
 		{"a number that is not finite", "  kind = \"lab\",\n  notes = { 0/0 },\n", "line 5: a field pcmig does not read: a number that is not finite", "NaN"},
 		{"a list of strings", "  kind = \"lab\",\n  creators = {\n    Eng = \"hunter2\",\n  },\n", "line 6: creators: an entry: expected a list", ""},
 		{"a table for a list", "  kind = \"lab\",\n  export = { scope = { hunter2 = \"x\" } },\n", "line 5: export.scope: expected a list, found a table of named fields", ""},
