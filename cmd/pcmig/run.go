@@ -196,6 +196,14 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 			outErrs = append(outErrs, writeOutput(output{Flag: "--report", Path: s.report, Kind: kindReport}, func() error { return rep.WriteReport(s.report, scrub) }))
 		}
 	}
+	if s.runbook != "" && !env.Runbook.HasCommands() {
+		// Said, not silent: the operator asked for a file that is not there.
+		why := "the run put no commands in it"
+		if est.IsLab() {
+			why = "a lab estate applies its topology and user changes itself, so its runbook has no commands (--runbook-cmdlets adds the export and import cmdlets)"
+		}
+		fmt.Fprintf(e.stderr, "pcmig: warning: --runbook %s not written: %s\n", s.runbook, why)
+	}
 	if path := runbookPath(est, s); path != "" && env.Runbook.HasCommands() {
 		err := writeOutput(runbookOutput(est, s), func() error { return atomicfile.Write(path, env.Runbook.Bytes(), scrub) })
 		outErrs = append(outErrs, err)
