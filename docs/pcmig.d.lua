@@ -142,7 +142,7 @@ function pcmig.raise(kind, format, ...) end
 ---@field creators? table<string, string[]> Per category name, or "*" for every category.
 ---@field move_batch integer
 ---@field allow_other_site boolean
----@field script? table<string, any> Free-form data for a script of your own.
+---@field script? table<string, any>|any[] Free-form data for a script of your own: a list or a table keyed by names.
 local estate = {}
 
 ---Whether pcmig applies topology and user changes itself (kind = "lab").
