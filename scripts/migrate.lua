@@ -45,6 +45,21 @@ local function did(past, future)
   return past
 end
 
+-- migrated_categories lists the target's categories that targets (source
+-- name -> target name) names, and how many of the target's own it leaves out.
+local function migrated_categories(targets)
+  local mine = {}
+  for _, name in pairs(targets) do mine[string.lower(name)] = true end
+  local cats, own = {}, 0
+  for _, c in ipairs(category.list("target")) do
+    if mine[string.lower(c.name)] then table.insert(cats, c) else own = own + 1 end
+  end
+  return cats, own
+end
+
+-- import_targets is migrated's map, once it has been read.
+local import_targets
+
 -- migrated says which target categories this migration brought: for each
 -- source category the import created, renamed or merged (or found already
 -- imported), the name it has in the target, from the import's record of
@@ -63,9 +78,14 @@ end
 -- exactly-once (it recognises what the earlier one wrote by GUID and its
 -- messages by content) and writes the journal again.
 -- Returns the map (source name -> target name) and the migrated target
--- categories, in the target's order.
+-- categories, in the target's order, and the count of the target's own.
+-- The map is read once a run (the import is done by the first step that
+-- asks); the categories are listed on every call, as steps change them
+-- (creators).
 local function migrated()
-  local targets = {}
+  local targets = import_targets
+  if targets then return targets, migrated_categories(targets) end
+  targets = {}
   local rec = import.record("target")
   if rec then
     for _, c in ipairs(rec.categories) do
@@ -85,13 +105,8 @@ local function migrated()
       estate.archive, target.pool, policy)
     for _, c in ipairs(category.list("source")) do targets[c.name] = c.name end
   end
-  local mine = {}
-  for _, name in pairs(targets) do mine[string.lower(name)] = true end
-  local cats, own = {}, 0
-  for _, c in ipairs(category.list("target")) do
-    if mine[string.lower(c.name)] then table.insert(cats, c) else own = own + 1 end
-  end
-  return targets, cats, own
+  import_targets = targets
+  return targets, migrated_categories(targets)
 end
 
 -- Before anything is written: both databases pass pcmig's read-only
