@@ -78,7 +78,7 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 	if role != store.RoleSource && role != store.RoleTarget {
 		pcrt.RaiseError(L, pcrt.KindArgument, "role %q: want source or target", role)
 	}
-	cfg, err := p.DB.Config(e.dir(), e.getenv())
+	cfg, err := p.DB.Config(e.dir(), e.secretEnv)
 	if err != nil {
 		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, "(unnamed)"), err)
 	}
@@ -121,10 +121,6 @@ func (e *Env) dir() string {
 		return e.Estate.Dir
 	}
 	return ""
-}
-
-func (e *Env) getenv() func(string) string {
-	return e.secretEnv // the values it reads are secrets (env.go)
 }
 
 // ArchiveSize is the size of an archive's messages, from its manifest.

@@ -217,7 +217,7 @@ func (e *Env) input(path string) string {
 	return path
 }
 
-// getenv reads an environment variable for a pool's password_env; the
+// secretEnv reads an environment variable for a pool's password_env; the
 // value is a secret from then on.
 func (e *Env) secretEnv(name string) string {
 	if e.Getenv == nil {

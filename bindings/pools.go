@@ -92,11 +92,7 @@ func (e *Env) poolTable(L *lua.LState, n int, v *lua.LTable) estate.Pool {
 // dry-run store: it reads the database and simulates writes in a private
 // scratch copy, thrown away when the run ends.
 func (e *Env) store(L *lua.LState, p estate.Pool) *store.Store {
-	dir := ""
-	if e.Estate != nil {
-		dir = e.Estate.Dir
-	}
-	cfg, err := p.DB.Config(dir, e.secretEnv)
+	cfg, err := p.DB.Config(e.dir(), e.secretEnv)
 	if err != nil {
 		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, "(unnamed)"), err)
 	}
