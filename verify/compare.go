@@ -14,9 +14,10 @@ import (
 
 // comparison is one run of Run.
 type comparison struct {
-	res  *Result
-	t    *side
-	opts Options
+	res    *Result
+	t      *side
+	poolID string // the target's tblConfig pool ID, which names its import journals
+	opts   Options
 	// lists holds, per target node, what its role lists must hold.
 	lists map[int32]*nodeLists
 	objs  []differ         // the source objects matched, by index (nodeLists refer to them)
@@ -116,11 +117,7 @@ func (c *comparison) readArchive(ctx context.Context, src Source, info *SourceIn
 		return nil, fmt.Errorf("verify %s: archive %s: %w", src.Label, src.Archive, err)
 	}
 	if src.Outcomes == nil {
-		poolID, err := c.t.store.PoolID(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if m.record, err = importer.ReadRecord(src.Archive, man, poolID, c.t.store.Describe()); err != nil {
+		if m.record, err = importer.ReadRecord(src.Archive, man, c.poolID, c.t.store.Describe()); err != nil {
 			return nil, fmt.Errorf("verify %s: %w", src.Label, err)
 		}
 		if m.record != nil {

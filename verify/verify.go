@@ -187,7 +187,8 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 		now = time.Now
 	}
 	start := now()
-	if err := distinct(ctx, sources, target); err != nil {
+	poolID, err := distinct(ctx, sources, target)
+	if err != nil {
 		return nil, err
 	}
 	t, err := loadSide(ctx, target, 0, newURIs(uriKey))
@@ -205,7 +206,7 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 	if opts.StructureOnly {
 		res.note("dry run: the structure is compared with the simulated target; messages are not imported in a dry run and are not compared")
 	}
-	c := &comparison{res: res, t: t, opts: opts, lists: map[int32]*nodeLists{}, matched: map[int32]bool{}, uid: map[string]int32{}}
+	c := &comparison{res: res, t: t, poolID: poolID, opts: opts, lists: map[int32]*nodeLists{}, matched: map[int32]bool{}, uid: map[string]int32{}}
 	scopeSeen := map[string]bool{}
 	for _, src := range sources {
 		if err := c.source(ctx, src, scopeSeen); err != nil {
@@ -240,33 +241,34 @@ func (r *Result) note(format string, args ...any) {
 // one pool: one store given twice, or a copy of one pool's database (the
 // same tblConfig pool ID). Comparing a pool with itself would say EQUAL
 // and prove nothing; a source given twice would count its history twice.
-func distinct(ctx context.Context, sources []Source, target *store.Store) error {
+// It returns the target's pool ID.
+func distinct(ctx context.Context, sources []Source, target *store.Store) (string, error) {
 	tid, err := target.PoolID(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
 	seen := map[string]string{} // pool ID -> source label
 	for i, src := range sources {
 		for _, other := range sources[:i] {
 			if other.Store == src.Store {
-				return fmt.Errorf("verify: sources %s and %s are one database (%s): each source is compared once", other.Label, src.Label, src.Store.Describe())
+				return "", fmt.Errorf("verify: sources %s and %s are one database (%s): each source is compared once", other.Label, src.Label, src.Store.Describe())
 			}
 		}
 		if src.Store == target {
-			return fmt.Errorf("verify: source %s is the target (%s): verify compares a migrated target with its source", src.Label, target.Describe())
+			return "", fmt.Errorf("verify: source %s is the target (%s): verify compares a migrated target with its source", src.Label, target.Describe())
 		}
 		sid, err := src.Store.PoolID(ctx)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if first, ok := seen[sid]; ok && sid != "" {
-			return fmt.Errorf("verify: sources %s and %s are the same pool (pool ID %s in tblConfig of both): each source is compared once", first, src.Label, sid)
+			return "", fmt.Errorf("verify: sources %s and %s are the same pool (pool ID %s in tblConfig of both): each source is compared once", first, src.Label, sid)
 		}
 		seen[sid] = src.Label
 		if sid != "" && sid == tid {
-			return fmt.Errorf("verify: source %s (%s) and the target (%s) are the same pool (pool ID %s in tblConfig of both): a copy of a pool's database is not its migration target",
+			return "", fmt.Errorf("verify: source %s (%s) and the target (%s) are the same pool (pool ID %s in tblConfig of both): a copy of a pool's database is not its migration target",
 				src.Label, src.Store.Describe(), target.Describe(), sid)
 		}
 	}
-	return nil
+	return tid, nil
 }
