@@ -5,7 +5,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 )
 
@@ -160,16 +159,8 @@ func runDoctor(ctx context.Context, rep *DoctorReport, s *Store, opts DoctorOpti
 func openForDoctor(ctx context.Context, cfg Config, kind string, conn driver.Connector) (*Store, error) {
 	if kind == "sqlite" {
 		path := cfg.SQLitePath()
-		st, err := os.Stat(path)
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-			return nil, fmt.Errorf("open %s: no such Persistent Chat database file", path)
-		case err != nil:
-			return nil, fmt.Errorf("open %s: %w", path, err)
-		case st.IsDir():
-			return nil, fmt.Errorf("open %s: %w: it is a folder, not a database file", path, ErrNotPersistentChat)
-		case st.Size() == 0:
-			return nil, fmt.Errorf("open %s: %w: the file is empty (0 bytes)", path, ErrNotPersistentChat)
+		if _, err := sqliteFile(path, false); err != nil {
+			return nil, err
 		}
 		if err := checkSQLiteHeader(path); err != nil {
 			return nil, err
