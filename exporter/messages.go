@@ -26,7 +26,9 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 		guid[r.ID], name[r.ID] = r.GUID, r.Name
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	before, err := src.lastChatIDs(ctx, ids)
+	// Each room's last chat ID: index seeks, where counting the messages
+	// would read the whole of tblChat.
+	before, err := src.store.LastChatIDs(ctx, ids)
 	if err != nil {
 		return err
 	}
@@ -66,7 +68,7 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 	}
 	res.Counts.Messages = done
 	res.counts = counts
-	after, err := src.lastChatIDs(ctx, ids)
+	after, err := src.store.LastChatIDs(ctx, ids)
 	if err != nil {
 		return err
 	}
@@ -77,12 +79,6 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 		}
 	}
 	return nil
-}
-
-// lastChatIDs reads each room's last chat ID: two index seeks per room,
-// where counting the messages would read the whole of tblChat.
-func (src *source) lastChatIDs(ctx context.Context, ids []int32) (map[int32]int64, error) {
-	return src.store.LastChatIDs(ctx, ids)
 }
 
 // total is how many messages the export will write, for progress reports.
