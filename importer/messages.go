@@ -87,8 +87,7 @@ func (p *plan) recordVerified(j *journal, now time.Time) error {
 // batch is a run of messages for one room, decoded ahead of the writer.
 type batch struct {
 	room *roomPlan
-	msgs []pchat.Message
-	run  store.RoomMessages // msgs, their text checked by the decoder
+	run  store.RoomMessages // its text checked by the decoder
 }
 
 // applyMessages appends each room's remaining messages in archive order.
@@ -150,7 +149,7 @@ func (p *plan) applyMessages(ctx context.Context, s *store.Store, r *archive.Rea
 		}
 		for _, b := range group {
 			rp := b.room
-			n := int64(len(b.msgs))
+			n := int64(len(b.run.Msgs))
 			rp.done += n
 			done += n
 			res.Messages.Imported += n
@@ -162,7 +161,7 @@ func (p *plan) applyMessages(ctx context.Context, s *store.Store, r *archive.Rea
 	}
 	for b := range batches {
 		group = append(group, b)
-		pending += len(b.msgs)
+		pending += len(b.run.Msgs)
 		if pending >= opts.Batch {
 			if err := flush(); err != nil {
 				return fail(err)
@@ -185,44 +184,44 @@ func (p *plan) applyMessages(ctx context.Context, s *store.Store, r *archive.Rea
 // check is the write path's own, which AppendRoomMessages would
 // otherwise make).
 func (p *plan) decode(ctx context.Context, s *store.Store, r *archive.Reader, size int, out chan<- batch) error {
-	var cur batch
-	var seen int64 // messages of the current room seen so far
+	var room *roomPlan       // the current room
+	var msgs []pchat.Message // its messages not yet sent
+	var seen int64           // messages of the current room seen so far
 	flush := func() error {
-		if len(cur.msgs) == 0 {
+		if len(msgs) == 0 {
 			return nil
 		}
-		run, err := s.CheckRoomMessages(store.RoomMessages{Room: cur.room.targetID, Msgs: cur.msgs})
+		run, err := s.CheckRoomMessages(store.RoomMessages{Room: room.targetID, Msgs: msgs})
 		if err != nil {
-			return fmt.Errorf("import messages of room %q: %w", cur.room.arc.Name, err)
+			return fmt.Errorf("import messages of room %q: %w", room.arc.Name, err)
 		}
-		cur.run = run
 		select {
-		case out <- cur:
+		case out <- batch{room: room, run: run}:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		cur.msgs = nil
+		msgs = nil
 		return nil
 	}
 	err := r.Messages(func(m archive.Message) error {
 		rp := p.roomByGUID[m.Room]
-		if cur.room != rp {
+		if room != rp {
 			if err := flush(); err != nil {
 				return err
 			}
-			cur.room, seen = rp, 0
+			room, seen = rp, 0
 		}
 		seen++
 		if rp == nil || rp.action == ActSkip || seen <= rp.skip {
 			return nil
 		}
-		if cur.msgs == nil {
+		if msgs == nil {
 			// Sized for what is left of the room: a pool of 20,000 small
 			// rooms held a 5,000-message buffer per room in flight.
-			cur.msgs = make([]pchat.Message, 0, max(1, min(int64(size), rp.messages-seen+1)))
+			msgs = make([]pchat.Message, 0, max(1, min(int64(size), rp.messages-seen+1)))
 		}
-		cur.msgs = append(cur.msgs, pchat.Message{Date: m.Date, UserID: p.by(m.User), Alert: m.Alert, Content: m.Content, RTF: m.RTF})
-		if len(cur.msgs) >= size {
+		msgs = append(msgs, pchat.Message{Date: m.Date, UserID: p.by(m.User), Alert: m.Alert, Content: m.Content, RTF: m.RTF})
+		if len(msgs) >= size {
 			return flush()
 		}
 		return nil
