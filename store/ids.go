@@ -114,3 +114,15 @@ func inLists(ids []int32, fn func(marks string, list []any) error) error {
 // inBuckets are the lengths IN lists are padded to, so that a statement
 // has a few shapes (and cached plans), not one per list length.
 var inBuckets = []int{1, 8, 64, 500}
+
+// inBucket is the bucket length a list of n items is padded to: the
+// smallest that holds it, or the largest (a longer list is cut into
+// chunks of that length first).
+func inBucket(n int) int {
+	for _, b := range inBuckets {
+		if b >= n {
+			return b
+		}
+	}
+	return inBuckets[len(inBuckets)-1]
+}

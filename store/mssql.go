@@ -255,13 +255,7 @@ func countBack(ctx context.Context, q querier, msgs []pchat.Message) error {
 	for len(ranges) > 0 {
 		chunk := ranges[:min(len(ranges), inBuckets[len(inBuckets)-1])]
 		ranges = ranges[len(chunk):]
-		n := inBuckets[len(inBuckets)-1]
-		for _, b := range inBuckets {
-			if b >= len(chunk) {
-				n = b
-				break
-			}
-		}
+		n := inBucket(len(chunk))
 		args := make([]any, 0, 3*n)
 		for i := 0; i < n; i++ {
 			if i < len(chunk) {

@@ -228,13 +228,7 @@ func (s *Store) takenGUIDs(ctx context.Context, q querier, table, col string, gu
 // padAny pads a non-empty argument list with its last value to a bucket
 // length (see inBuckets).
 func padAny(list []any) []any {
-	n := inBuckets[len(inBuckets)-1]
-	for _, b := range inBuckets {
-		if b >= len(list) {
-			n = b
-			break
-		}
-	}
+	n := inBucket(len(list))
 	for len(list) < n {
 		list = append(list, list[len(list)-1])
 	}
