@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -195,7 +197,7 @@ DROP TABLE ` + stageTable
 const stagedLastChatIDs = 8
 
 func (d mssqlDialect) setLastChatIDs(ctx context.Context, q querier, lasts map[int32]int64) error {
-	rooms := sortedRooms(lasts)
+	rooms := slices.Sorted(maps.Keys(lasts))
 	if len(rooms) < stagedLastChatIDs {
 		for _, room := range rooms {
 			if _, err := q.ExecContext(ctx, setLastChatIDSQL, room, lasts[room], room, room, lasts[room]); err != nil {

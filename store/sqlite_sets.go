@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -132,7 +133,7 @@ func (sqliteDialect) execCount(ctx context.Context, q querier, stmt, _ string, a
 }
 
 func (sqliteDialect) setLastChatIDs(ctx context.Context, q querier, lasts map[int32]int64) error {
-	for _, room := range sortedRooms(lasts) {
+	for _, room := range slices.Sorted(maps.Keys(lasts)) {
 		last := lasts[room]
 		res, err := q.ExecContext(ctx, `UPDATE tblLastChatId SET lastChatID = ? WHERE nodeID = ?`, last, room)
 		if err != nil {
@@ -153,16 +154,6 @@ func (sqliteDialect) setLastChatIDs(ctx context.Context, q querier, lasts map[in
 
 func (sqliteDialect) valuesTable(n int) (string, string) {
 	return "(VALUES " + strings.TrimSuffix(strings.Repeat("(?),", n), ",") + ") AS v", "v.column1"
-}
-
-// sortedRooms lists a map's rooms in ascending order.
-func sortedRooms(m map[int32]int64) []int32 {
-	out := make([]int32, 0, len(m))
-	for r := range m {
-		out = append(out, r)
-	}
-	slices.Sort(out)
-	return out
 }
 
 func (sqliteDialect) lockHint() string { return "" }
