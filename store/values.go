@@ -19,28 +19,12 @@ func canonGUID(col, v string) (string, error) {
 	return g, nil
 }
 
-func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
-
-func nullInt32(p *int32) sql.NullInt32 {
-	if p == nil {
-		return sql.NullInt32{}
-	}
-	return sql.NullInt32{Int32: *p, Valid: true}
-}
-
 func ptrInt32(n sql.NullInt32) *int32 {
 	if !n.Valid {
 		return nil
 	}
 	v := n.Int32
 	return &v
-}
-
-func nullBool(p *bool) sql.NullBool {
-	if p == nil {
-		return sql.NullBool{}
-	}
-	return sql.NullBool{Bool: *p, Valid: true}
 }
 
 func bit(b bool) int {
