@@ -92,20 +92,47 @@ func RelPath(link string) (rel string, ok bool) {
 
 // Exists reports whether the file a link names is in the file store at
 // root (a folder or a UNC path): a regular file reached without leaving the
-// store (a symbolic link out of it does not count).
+// store (a symbolic link out of it does not count). To check many links,
+// Open the store once.
 func Exists(root, link string) bool {
+	s, err := Open(root)
+	if err != nil {
+		return false
+	}
+	defer s.Close()
+	return s.Has(link)
+}
+
+// Store is a file store opened to look links up: one handle for them all.
+// It is safe for concurrent use.
+type Store struct {
+	root *os.Root
+}
+
+// Open opens the file store at root (a folder or a UNC path).
+func Open(root string) (*Store, error) {
+	if st, err := os.Stat(root); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("file store %s: not a folder", root)
+	}
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, fmt.Errorf("file store %s: %w", root, err)
+	}
+	return &Store{root: r}, nil
+}
+
+// Has reports whether the file a link names is in the store, as Exists.
+func (s *Store) Has(link string) bool {
 	rel, ok := RelPath(link)
 	if !ok {
 		return false
 	}
-	r, err := os.OpenRoot(root)
-	if err != nil {
-		return false
-	}
-	defer r.Close()
-	st, err := r.Stat(filepath.FromSlash(rel))
+	st, err := s.root.Stat(filepath.FromSlash(rel))
 	return err == nil && st.Mode().IsRegular()
 }
+
+// Close lets the store go.
+func (s *Store) Close() error { return s.root.Close() }
 
 // Totals are the files of a file store tree.
 type Totals struct {

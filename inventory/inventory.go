@@ -14,7 +14,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -144,13 +143,15 @@ type FileLink struct {
 // Where a link's file lies inside the store is pcmig's reading of the link
 // (package filestore); the layout is not documented.
 func (inv *Inventory) CheckFiles(root string) error {
-	if st, err := os.Stat(root); err != nil || !st.IsDir() {
+	fstore, err := filestore.Open(root)
+	if err != nil {
 		return fmt.Errorf("file store %s is not a folder this machine can read", root)
 	}
+	defer fstore.Close()
 	inv.Files.Store, inv.Files.Missing = root, 0
 	for i := range inv.Files.Links {
 		l := &inv.Files.Links[i]
-		l.Missing = !filestore.Exists(root, l.Link)
+		l.Missing = !fstore.Has(l.Link)
 		if l.Missing {
 			inv.Files.Missing++
 		}

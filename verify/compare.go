@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/filestore"
 	"github.com/pcmig/pcmig/importer"
 	"github.com/pcmig/pcmig/pchat"
 )
@@ -16,7 +17,8 @@ import (
 type comparison struct {
 	res    *Result
 	t      *side
-	poolID string // the target's tblConfig pool ID, which names its import journals
+	poolID string           // the target's tblConfig pool ID, which names its import journals
+	files  *filestore.Store // the target's file store its links are checked in; nil: none
 	opts   Options
 	// lists holds, per target node, what its role lists must hold.
 	lists map[int32]*nodeLists

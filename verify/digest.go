@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/pcmig/pcmig/filestore"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
@@ -48,13 +49,13 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 	pctx, cancel := context.WithCancel(ctx)
 	srcErr := make(chan error, 1)
 	go func() {
-		err := pass(pctx, s, since, jobs, false, "")
+		err := pass(pctx, s, since, jobs, false, nil)
 		if err != nil {
 			cancel()
 		}
 		srcErr <- err
 	}()
-	err := pass(pctx, c.t, 0, jobs, true, c.opts.TargetFiles)
+	err := pass(pctx, c.t, 0, jobs, true, c.files)
 	if err != nil {
 		cancel()
 	}
@@ -69,7 +70,7 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 		fig := &c.res.Rooms[j.fig]
 		src, tgt, first, files, after := &j.srcSum, &j.tgtSum, "", &j.files, j.after
 		if !src.same(tgt) {
-			mr, err := compareMessages(ctx, s, j.src, since, c.t, j.tgt, j.rg, c.opts.TargetFiles)
+			mr, err := compareMessages(ctx, s, j.src, since, c.t, j.tgt, j.rg, c.files)
 			if err != nil {
 				return fmt.Errorf("verify room %q: %w", fig.Name, err)
 			}
@@ -111,8 +112,8 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 
 // pass reads the messages of the jobs' rooms on one side (the target's
 // when target is set, through each job's range, checking file links in
-// root) and sums up each job's history.
-func pass(ctx context.Context, sd *side, since int64, jobs []*msgJob, target bool, root string) error {
+// files) and sums up each job's history.
+func pass(ctx context.Context, sd *side, since int64, jobs []*msgJob, target bool, files *filestore.Store) error {
 	byRoom := make(map[int32][]*msgJob, len(jobs))
 	rooms := make([]int32, 0, len(jobs))
 	for _, j := range jobs {
@@ -152,7 +153,7 @@ func pass(ctx context.Context, sd *side, since int64, jobs []*msgJob, target boo
 				if !ok {
 					continue
 				}
-				j.files.check(root, m.Content)
+				j.files.check(files, m.Content)
 			}
 			if !hashed {
 				r = rec{date: m.Date, poster: sd.who(m.UserID), alert: m.Alert}

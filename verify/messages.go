@@ -115,13 +115,13 @@ type fileCheck struct {
 	first          []string // the first missing file names
 }
 
-func (f *fileCheck) check(root, content string) {
-	if root == "" {
+func (f *fileCheck) check(files *filestore.Store, content string) {
+	if files == nil {
 		return
 	}
 	for _, link := range filestore.Links(content) {
 		f.links++
-		if !filestore.Exists(root, link) {
+		if !files.Has(link) {
 			f.missing++
 			if len(f.first) < 3 {
 				f.first = append(f.first, filestore.Name(link))
@@ -134,7 +134,7 @@ func (f *fileCheck) check(root, content string) {
 const batchSize = 1024
 
 // stream reads one room's messages into batches of recs on a channel.
-func stream(ctx context.Context, sd *side, room int32, since int64, rg msgRange, seed maphash.Seed, out chan<- []rec, after *int64, files *fileCheck, root string) error {
+func stream(ctx context.Context, sd *side, room int32, since int64, rg msgRange, seed maphash.Seed, out chan<- []rec, after *int64, files *fileCheck, fstore *filestore.Store) error {
 	defer close(out)
 	buf := make([]rec, 0, batchSize)
 	var seen int64
@@ -146,7 +146,7 @@ func stream(ctx context.Context, sd *side, room int32, since int64, rg msgRange,
 			}
 			return nil
 		}
-		files.check(root, m.Content)
+		files.check(fstore, m.Content)
 		r := rec{date: m.Date, poster: sd.who(m.UserID), alert: m.Alert, content: maphash.String(seed, m.Content)}
 		if m.RTF != nil {
 			r.rtf, r.rtfIsSet = maphash.String(seed, *m.RTF), true
@@ -224,7 +224,7 @@ func (c *cursor) next() { c.pos++ }
 
 // compareMessages streams a source room and its target room at once and
 // compares them message by message.
-func compareMessages(ctx context.Context, s *side, srcRoom int32, since int64, t *side, tgtRoom int32, rg msgRange, files string) (*msgResult, error) {
+func compareMessages(ctx context.Context, s *side, srcRoom int32, since int64, t *side, tgtRoom int32, rg msgRange, files *filestore.Store) (*msgResult, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	res := &msgResult{}
@@ -233,7 +233,7 @@ func compareMessages(ctx context.Context, s *side, srcRoom int32, since int64, t
 	var ignored int64
 	var noFiles fileCheck
 	seed := maphash.MakeSeed()
-	go func() { errs <- stream(ctx, s, srcRoom, since, msgRange{}, seed, srcCh, &ignored, &noFiles, "") }()
+	go func() { errs <- stream(ctx, s, srcRoom, since, msgRange{}, seed, srcCh, &ignored, &noFiles, nil) }()
 	go func() { errs <- stream(ctx, t, tgtRoom, 0, rg, seed, tgtCh, &res.after, &res.files, files) }()
 	a, b := &cursor{ch: srcCh}, &cursor{ch: tgtCh}
 	var first *parting

@@ -29,10 +29,10 @@ package verify
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
+	"github.com/pcmig/pcmig/filestore"
 	"github.com/pcmig/pcmig/importer"
 	"github.com/pcmig/pcmig/store"
 )
@@ -197,16 +197,19 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 	}
 	res := &Result{Target: target.Describe(), Structure: opts.StructureOnly, Started: start.UTC(),
 		Sources: []SourceInfo{}, Categories: []CategoryFigure{}, Rooms: []RoomFigure{}, Differences: []Difference{}, Notes: []string{}}
+	var files *filestore.Store
 	if opts.TargetFiles != "" && !opts.StructureOnly {
-		if st, err := os.Stat(opts.TargetFiles); err != nil || !st.IsDir() {
+		var err error
+		if files, err = filestore.Open(opts.TargetFiles); err != nil {
 			return nil, fmt.Errorf("verify: the target's file store %s is not a folder this machine can read", opts.TargetFiles)
 		}
+		defer files.Close()
 		res.Files.Store = opts.TargetFiles
 	}
 	if opts.StructureOnly {
 		res.note("dry run: the structure is compared with the simulated target; messages are not imported in a dry run and are not compared")
 	}
-	c := &comparison{res: res, t: t, poolID: poolID, opts: opts, lists: map[int32]*nodeLists{}, matched: map[int32]bool{}, uid: map[string]int32{}}
+	c := &comparison{res: res, t: t, poolID: poolID, files: files, opts: opts, lists: map[int32]*nodeLists{}, matched: map[int32]bool{}, uid: map[string]int32{}}
 	scopeSeen := map[string]bool{}
 	for _, src := range sources {
 		if err := c.source(ctx, src, scopeSeen); err != nil {
