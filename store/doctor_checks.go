@@ -250,43 +250,38 @@ func (d *doctorRun) principalTypes(ctx context.Context) {
 
 func (d *doctorRun) lastChatIDs(ctx context.Context) {
 	q := d.s.q()
-	dups, err := idCounts(ctx, q, `SELECT nodeID, COUNT(*) FROM tblLastChatId GROUP BY nodeID HAVING COUNT(*) > 1 ORDER BY nodeID`)
-	if err != nil {
-		d.failed("tblLastChatId", err)
-		return
+	found := 0
+	for _, c := range []struct {
+		query, status string
+		// format's %s are the count (one or many) and the rooms' list
+		// in unit.
+		format, one, many, unit string
+		action                  string
+	}{
+		{`SELECT nodeID, COUNT(*) FROM tblLastChatId GROUP BY nodeID HAVING COUNT(*) > 1 ORDER BY nodeID`, DoctorFail,
+			"%s more than one tblLastChatId row: %s", "room has", "rooms have", "rows",
+			"the room's chat counter is ambiguous: in a maintenance window, keep the row with the highest lastChatID of each room and delete the others (back up first)"},
+		{`SELECT l.nodeID, COUNT(*) FROM tblLastChatId l WHERE NOT EXISTS (SELECT 1 FROM tblNode n WHERE n.nodeID = l.nodeID) GROUP BY l.nodeID ORDER BY l.nodeID`, DoctorWarn,
+			"tblLastChatId has rows for %s: %s", "node that no longer exists", "nodes that no longer exist", "rows",
+			"left over from removed rooms; pcmig never gives a new room one of these IDs"},
+		{lastChatBehindSQL, DoctorWarn,
+			"%s messages above the recorded lastChatID: %s", "room has", "rooms have", "IDs behind",
+			"pcmig continues after the highest chat ID either way"},
+		{lastChatMissingSQL, DoctorWarn,
+			"%s messages but no tblLastChatId row: %s", "room has", "rooms have", "highest chat ID",
+			"pcmig writes the row after the highest chat ID when it imports into the room; a Persistent Chat server posting there may reuse chat IDs"},
+	} {
+		ids, err := idCounts(ctx, q, c.query)
+		if err != nil {
+			d.failed("tblLastChatId", err)
+			return
+		}
+		if len(ids) > 0 {
+			d.add(c.status, "tblLastChatId", fmt.Sprintf(c.format, plural(len(ids), c.one, c.many), listIDs(ids, c.unit)), c.action)
+		}
+		found += len(ids)
 	}
-	if len(dups) > 0 {
-		d.add(DoctorFail, "tblLastChatId", fmt.Sprintf("%s more than one tblLastChatId row: %s", plural(len(dups), "room has", "rooms have"), listIDs(dups, "rows")),
-			"the room's chat counter is ambiguous: in a maintenance window, keep the row with the highest lastChatID of each room and delete the others (back up first)")
-	}
-	orphans, err := idCounts(ctx, q, `SELECT l.nodeID, COUNT(*) FROM tblLastChatId l WHERE NOT EXISTS (SELECT 1 FROM tblNode n WHERE n.nodeID = l.nodeID) GROUP BY l.nodeID ORDER BY l.nodeID`)
-	if err != nil {
-		d.failed("tblLastChatId", err)
-		return
-	}
-	if len(orphans) > 0 {
-		d.add(DoctorWarn, "tblLastChatId", fmt.Sprintf("tblLastChatId has rows for %s: %s", plural(len(orphans), "node that no longer exists", "nodes that no longer exist"), listIDs(orphans, "rows")),
-			"left over from removed rooms; pcmig never gives a new room one of these IDs")
-	}
-	behind, err := idCounts(ctx, q, lastChatBehindSQL)
-	if err != nil {
-		d.failed("tblLastChatId", err)
-		return
-	}
-	if len(behind) > 0 {
-		d.add(DoctorWarn, "tblLastChatId", fmt.Sprintf("%s messages above the recorded lastChatID: %s", plural(len(behind), "room has", "rooms have"), listIDs(behind, "IDs behind")),
-			"pcmig continues after the highest chat ID either way")
-	}
-	missing, err := idCounts(ctx, q, lastChatMissingSQL)
-	if err != nil {
-		d.failed("tblLastChatId", err)
-		return
-	}
-	if len(missing) > 0 {
-		d.add(DoctorWarn, "tblLastChatId", fmt.Sprintf("%s messages but no tblLastChatId row: %s", plural(len(missing), "room has", "rooms have"), listIDs(missing, "highest chat ID")),
-			"pcmig writes the row after the highest chat ID when it imports into the room; a Persistent Chat server posting there may reuse chat IDs")
-	}
-	if len(dups)+len(orphans)+len(behind)+len(missing) == 0 {
+	if found == 0 {
 		d.add(DoctorOK, "tblLastChatId", "one row per room, each at or above the room's highest chat ID", "")
 	}
 }
