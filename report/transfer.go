@@ -2,12 +2,12 @@ package report
 
 import (
 	"fmt"
-	"github.com/pcmig/pcmig/atomicfile"
 	"io"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
 )
