@@ -43,6 +43,16 @@ local function label(src)
   return src.name or src.pool
 end
 
+-- archive_of is where source i's export goes.
+local function archive_of(src, i)
+  return src.archive or string.format("%s.%d.zip", estate.archive, i)
+end
+
+-- conflict_of is the on_conflict source i is imported with.
+local function conflict_of(i)
+  return i == 1 and estate.on_conflict or on_conflict
+end
+
 -- owners maps each category name (lower case) to the first source that
 -- holds it. It is recomputed where needed, so resumed runs have it too.
 local function owners()
@@ -83,13 +93,13 @@ step("find categories shared by several sources", function()
 end)
 
 for i, src in ipairs(sources) do
-  local archive = src.archive or string.format("%s.%d.zip", estate.archive, i)
+  local archive = archive_of(src, i)
   step("export " .. label(src), function()
     local r = export.run(src, { file = archive, level = "All", overwrite = true })
     print(string.format("%s: %d categories, %d rooms, %d messages", label(src), r.counts.categories, r.counts.rooms, r.counts.messages))
   end)
   step("import " .. label(src), function()
-    local r = import.run("target", { file = archive, on_conflict = i == 1 and estate.on_conflict or on_conflict })
+    local r = import.run("target", { file = archive, on_conflict = conflict_of(i) })
     for _, c in ipairs(r.conflicts) do
       print(string.format("%s %q: %s", c.kind, c.name, c.resolution))
     end
@@ -149,7 +159,8 @@ step("carry the creators over", function()
       end
     end
     local targets
-    local rec = import.record("target", { file = src.archive or string.format("%s.%d.zip", estate.archive, i) })
+    local archive = archive_of(src, i)
+    local rec = import.record("target", { file = archive })
     if rec then
       targets = {}
       for _, c in ipairs(rec.categories) do
@@ -159,9 +170,8 @@ step("carry the creators over", function()
       -- Without the record (its journal was deleted) a name tells the
       -- migrated category from the target's own only under merge: under
       -- rename and skip the run stops rather than guess (see migrate.lua).
-      local conflict = i == 1 and estate.on_conflict or on_conflict -- as the import step had it
+      local conflict = conflict_of(i) -- as the import step had it
       if conflict == "rename" or conflict == "skip" then
-        local archive = src.archive or string.format("%s.%d.zip", estate.archive, i)
         pcmig.raise("io", "the record of the import of %s (%s) into the target is gone (its journal, %s.import-*.json "
           .. "beside the archive, was removed): with on_conflict = %q its categories cannot be told from the target's "
           .. "own by name, and pcmig will not guess. Restore the journal, or import the archive again (pcmig import "
@@ -180,7 +190,7 @@ end)
 step("reconcile the target with every source", function()
   local archives = {}
   for i, src in ipairs(sources) do
-    archives[i] = src.archive or string.format("%s.%d.zip", estate.archive, i)
+    archives[i] = archive_of(src, i)
   end
   local r = verify.run(sources, "target", { archive = archives })
   for _, note in ipairs(r.notes) do
