@@ -109,10 +109,9 @@ func scriptPasswords(src []byte, v any, path []step) []string {
 
 // exactField finds the field of struct type t whose json name is key.
 func exactField(t reflect.Type, key string) (reflect.StructField, bool) {
-	for _, name := range jsonNames(t) {
-		if name == key {
-			f, _ := field(t, key)
-			return f, true
+	for i := range t.NumField() {
+		if name, ok := jsonName(t.Field(i)); ok && name == key {
+			return t.Field(i), true
 		}
 	}
 	return reflect.StructField{}, false
@@ -122,15 +121,9 @@ func exactField(t reflect.Type, key string) (reflect.StructField, bool) {
 func jsonNames(t reflect.Type) []string {
 	var names []string
 	for i := range t.NumField() {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if !f.IsExported() || name == "-" {
-			continue
+		if name, ok := jsonName(t.Field(i)); ok {
+			names = append(names, name)
 		}
-		if name == "" {
-			name = f.Name
-		}
-		names = append(names, name)
 	}
 	return names
 }

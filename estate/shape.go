@@ -135,12 +135,9 @@ func field(t reflect.Type, key string) (reflect.StructField, bool) {
 	found := false
 	for i := range t.NumField() {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if !f.IsExported() || name == "-" {
+		name, ok := jsonName(f)
+		if !ok {
 			continue
-		}
-		if name == "" {
-			name = f.Name
 		}
 		if name == key {
 			return f, true
@@ -150,6 +147,19 @@ func field(t reflect.Type, key string) (reflect.StructField, bool) {
 		}
 	}
 	return folded, found
+}
+
+// jsonName is the key encoding/json reads field f from, and false when
+// it reads f from none (unexported, or tagged "-").
+func jsonName(f reflect.StructField) (string, bool) {
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	if !f.IsExported() || name == "-" {
+		return "", false
+	}
+	if name == "" {
+		name = f.Name
+	}
+	return name, true
 }
 
 // found words the kind of a value of the table.
@@ -191,7 +201,7 @@ walk:
 				tail = "a field pcmig does not read"
 				break walk
 			}
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			name, _ := jsonName(f)
 			if b.Len() > 0 {
 				b.WriteByte('.')
 			}
