@@ -27,8 +27,15 @@ var ErrNotRegular = errors.New("not a regular file")
 // ReadFile reads a whole input file of the kind what ("estate", "topology
 // document") up to limit bytes, through an io.LimitReader: a larger file,
 // or one that never ends, is refused without reading more. Only regular
-// files are read. Errors name the file and the limit, never its content.
+// files are read, and they are looked at before they are opened: opening a
+// named pipe for reading blocks until something writes to it. Errors name
+// the file and the limit, never its content.
 func ReadFile(path string, limit int64, what string) ([]byte, error) {
+	if st, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("read %s %s: %w (want a file)", what, path, ErrNotRegular)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", what, err)
