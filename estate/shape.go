@@ -2,9 +2,10 @@ package estate
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -119,14 +120,7 @@ func checkShape(v any, t reflect.Type, path []step) *valueError {
 	return nil
 }
 
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func sortedKeys(m map[string]any) []string { return slices.Sorted(maps.Keys(m)) }
 
 // field finds the field of struct type t that encoding/json fills from
 // key: by its json name, else by that name without regard to case.
