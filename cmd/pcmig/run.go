@@ -156,12 +156,13 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		}
 	}
 	defer env.Close()
+	// One limit for the Go heap budget and the run: the default is read once.
 	hard := s.memoryLimit
 	if hard == 0 {
 		hard = pcrt.DefaultMemoryLimit()
 	}
 	e.gc.limitTo(hard)
-	opts := pcrt.Options{Stdout: e.stdout, Stderr: e.stderr, DryRun: s.dryRun, Timeout: s.timeout, MemoryLimit: s.memoryLimit, LogLevel: level,
+	opts := pcrt.Options{Stdout: e.stdout, Stderr: e.stderr, DryRun: s.dryRun, Timeout: s.timeout, MemoryLimit: hard, LogLevel: level,
 		Modules: env.Modules(), BundledFS: scripts.FS(), Resume: s.resume, Fresh: s.fresh, Estate: est.Name,
 		// A dry run reads the journal (never writes it), so that
 		// --dry-run --resume plans only the steps left to do.
