@@ -125,6 +125,9 @@ func (c *apiChecker) findings(files []*apiFile, complete bool) []error {
 	var errs []error
 	for _, f := range files {
 		uses := c.byFile(f)
+		if !slices.ContainsFunc(uses, func(u *fieldUse) bool { return c.finding(u) != nil }) {
+			continue // columns (a second scan of the file) only for a file with findings
+		}
 		placeColumns(f, uses)
 		for _, u := range uses {
 			if e := c.finding(u); e != nil {
