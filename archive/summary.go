@@ -7,6 +7,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/pcmig/pcmig/numtext"
 )
 
 // Summary describes an archive for `pcmig inspect`: the manifest's fields,
@@ -63,8 +65,8 @@ func WriteSummaryText(w io.Writer, s Summary) error {
 	fmt.Fprintf(tw, "Source:\tpool %s, database %s\n", printable(s.SourcePool), printable(s.SourceDatabase))
 	fmt.Fprintf(tw, "Level:\t%s (%s; %s)\n", printable(s.Level), scope, since)
 	fmt.Fprintf(tw, "Records:\t%s principals, %s categories, %s add-ins, %s rooms, %s messages\n",
-		thousands(s.Counts.Principals), thousands(s.Counts.Categories), thousands(s.Counts.Addins),
-		thousands(s.Counts.Rooms), thousands(s.Counts.Messages))
+		numtext.Thousands(s.Counts.Principals), numtext.Thousands(s.Counts.Categories), numtext.Thousands(s.Counts.Addins),
+		numtext.Thousands(s.Counts.Rooms), numtext.Thousands(s.Counts.Messages))
 	fmt.Fprintf(tw, "Size:\t%s compressed, %s uncompressed, in %d parts\n",
 		bytesText(s.ArchiveBytes), bytesText(uncompressed), len(s.Parts))
 	if err := tw.Flush(); err != nil {
@@ -76,7 +78,7 @@ func WriteSummaryText(w io.Writer, s Summary) error {
 	}
 	width := len("MESSAGES")
 	for _, r := range s.Rooms {
-		width = max(width, len(thousands(r.Messages)))
+		width = max(width, len(numtext.Thousands(r.Messages)))
 	}
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -86,7 +88,7 @@ func WriteSummaryText(w io.Writer, s Summary) error {
 		if r.Disabled {
 			state = "disabled"
 		}
-		fmt.Fprintf(tw, "%*s\t%s\t%s\t%s\n", width, thousands(r.Messages), printable(r.Name), printable(r.Category), state)
+		fmt.Fprintf(tw, "%*s\t%s\t%s\t%s\n", width, numtext.Thousands(r.Messages), printable(r.Name), printable(r.Category), state)
 	}
 	return tw.Flush()
 }
@@ -100,24 +102,6 @@ func printable(s string) string {
 		}
 	}
 	return s
-}
-
-// thousands formats n with comma separators.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // bytesText formats a size in binary units.
