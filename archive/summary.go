@@ -68,7 +68,7 @@ func WriteSummaryText(w io.Writer, s Summary) error {
 		numtext.Thousands(s.Counts.Principals), numtext.Thousands(s.Counts.Categories), numtext.Thousands(s.Counts.Addins),
 		numtext.Thousands(s.Counts.Rooms), numtext.Thousands(s.Counts.Messages))
 	fmt.Fprintf(tw, "Size:\t%s compressed, %s uncompressed, in %d parts\n",
-		bytesText(s.ArchiveBytes), bytesText(uncompressed), len(s.Parts))
+		numtext.Bytes(s.ArchiveBytes), numtext.Bytes(uncompressed), len(s.Parts))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -102,18 +102,4 @@ func printable(s string) string {
 		}
 	}
 	return s
-}
-
-// bytesText formats a size in binary units.
-func bytesText(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit && exp < 4; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTP"[exp])
 }

@@ -51,8 +51,8 @@ func TestNumbers(t *testing.T) {
 		{1234567, "1,234,567", "1.2 MiB"}, {-1234, "-1,234", "-1234 B"}, {5 << 40, "5,497,558,138,880", "5.0 TiB"},
 	}
 	for _, tt := range tests {
-		if got := []string{numtext.Thousands(tt.n), bytesText(tt.n)}; !cmp.Equal(got, []string{tt.num, tt.bytes}) {
-			t.Errorf("numtext.Thousands, bytesText(%d) = %q, want %q, %q", tt.n, got, tt.num, tt.bytes)
+		if got := []string{numtext.Thousands(tt.n), numtext.Bytes(tt.n)}; !cmp.Equal(got, []string{tt.num, tt.bytes}) {
+			t.Errorf("numtext.Thousands, numtext.Bytes(%d) = %q, want %q, %q", tt.n, got, tt.num, tt.bytes)
 		}
 	}
 }

@@ -28,7 +28,7 @@ func WriteText(w io.Writer, inv *Inventory) error {
 	}
 	fmt.Fprintf(bw, "%s, %s (%d disabled), %s, %s of content, %s\n",
 		plural(int64(t.Categories), "category", "categories"), plural(int64(t.Rooms), "room", "rooms"), t.DisabledRooms,
-		plural(t.Messages, "message", "messages"), bytesText(t.ContentBytes), plural(t.FileLinks, "file link", "file links"))
+		plural(t.Messages, "message", "messages"), numtext.Bytes(t.ContentBytes), plural(t.FileLinks, "file link", "file links"))
 	if t.Rooms > 0 {
 		fmt.Fprintf(bw, "Rooms by privacy: %s; by type: %s\n",
 			counts(t.RoomsByPrivacy, "Open", "Closed", "Secret"), counts(t.RoomsByType, "Normal", "Auditorium"))
@@ -52,7 +52,7 @@ func WriteText(w io.Writer, inv *Inventory) error {
 		for _, c := range inv.Categories {
 			ct.add(c.Name, numtext.Thousands(c.AllowedMembers), numtext.Thousands(c.DeniedMembers), numtext.Thousands(c.Creators),
 				onOff(c.Invitations), onOff(c.FileUpload), onOff(c.ChatHistory), numtext.Thousands(len(c.Rooms)),
-				numtext.Thousands(c.Messages), bytesText(c.ContentBytes))
+				numtext.Thousands(c.Messages), numtext.Bytes(c.ContentBytes))
 		}
 		if err := ct.write(bw, "  "); err != nil {
 			return err
@@ -71,7 +71,7 @@ func WriteText(w io.Writer, inv *Inventory) error {
 				}
 				rt.add(c.Name, r.Name, r.Privacy, r.Type, r.Invitations, state, dash(r.Addin),
 					numtext.Thousands(r.Members), numtext.Thousands(r.Managers), numtext.Thousands(r.Presenters),
-					numtext.Thousands(r.Messages), bytesText(r.ContentBytes), numtext.Thousands(r.FileLinks), day(r.LastMessage))
+					numtext.Thousands(r.Messages), numtext.Bytes(r.ContentBytes), numtext.Thousands(r.FileLinks), day(r.LastMessage))
 			}
 		}
 		if err := rt.write(bw, "  "); err != nil {
@@ -85,7 +85,7 @@ func WriteText(w io.Writer, inv *Inventory) error {
 	} else {
 		bt := newTable(">#", "ROOM", "CATEGORY", ">MESSAGES", ">CONTENT")
 		for i, r := range inv.Busiest {
-			bt.add(strconv.Itoa(i+1), r.Room, r.Category, numtext.Thousands(r.Messages), bytesText(r.ContentBytes))
+			bt.add(strconv.Itoa(i+1), r.Room, r.Category, numtext.Thousands(r.Messages), numtext.Bytes(r.ContentBytes))
 		}
 		if err := bt.write(bw, "  "); err != nil {
 			return err
@@ -191,20 +191,6 @@ func plural(n int64, one, many string) string {
 		return "1 " + one
 	}
 	return numtext.Thousands(n) + " " + many
-}
-
-// bytesText writes a size in binary units.
-func bytesText(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	v, u := float64(n)/unit, 0
-	for v >= unit && u < 4 {
-		v /= unit
-		u++
-	}
-	return fmt.Sprintf("%.1f %ciB", v, "KMGTP"[u])
 }
 
 func counts(m map[string]int, order ...string) string {

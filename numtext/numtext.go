@@ -4,6 +4,7 @@
 package numtext
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -20,4 +21,18 @@ func Thousands[T ~int | ~int64](n T) string {
 		return "-" + s
 	}
 	return s
+}
+
+// Bytes writes a size in binary units: 900 B, 1.5 KiB, 2.0 GiB.
+func Bytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	v, u := float64(n)/unit, 0
+	for v >= unit && u < 4 {
+		v /= unit
+		u++
+	}
+	return fmt.Sprintf("%.1f %ciB", v, "KMGTP"[u])
 }
