@@ -293,6 +293,7 @@ func eval(ctx context.Context, name string, src []byte) (map[string]any, error) 
 	for _, g := range []string{"dofile", "loadfile", "load", "loadstring", "require", "module", "collectgarbage"} {
 		L.SetGlobal(g, lua.LNil)
 	}
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	L.SetContext(ctx)
@@ -303,6 +304,10 @@ func eval(ctx context.Context, name string, src []byte) (map[string]any, error) 
 	}
 	L.Push(fn)
 	if err := L.PCall(0, 1, nil); err != nil {
+		if errors.Is(parent.Err(), context.Canceled) {
+			// Ctrl-C stopped it: not the estate's fault.
+			return nil, fmt.Errorf("estate %s: run cancelled while the estate was evaluated: %w", name, parent.Err())
+		}
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("estate %s: evaluating it did not finish in time (an endless loop?): %w", name, ctx.Err())
 		}
