@@ -103,16 +103,26 @@ func (src *source) total(ctx context.Context, ids []int32, last map[int32]int64,
 	return total, nil
 }
 
-// pageSize is how many messages the reader hands over at a time.
-const pageSize = 1000
+// pageSize is how many messages the reader hands over at a time, and
+// pagesInFlight how many pages it may be ahead of the writer. The writer
+// works in bursts (it waits while a compressed block is checked, a few
+// milliseconds), so a reader only three pages ahead kept stopping and
+// being woken again: an execution trace of a 1,000,000-message export
+// showed the writer waiting 1.5 s for pages and the reader 0.6 s for
+// room, and sixteen pages took the export from 3.1 s to 2.0 s (about
+// 16,000 messages, a few MB, held at most).
+const (
+	pageSize      = 1000
+	pagesInFlight = 16
+)
 
 // stream calls fn for every message the filter selects, in order, while a
 // goroutine reads the next messages. fn must not keep the message.
 func (src *source) stream(ctx context.Context, f store.MessageFilter, fn func(*pchat.Message) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	full := make(chan []pchat.Message, 2)
-	free := make(chan []pchat.Message, 3)
+	full := make(chan []pchat.Message, pagesInFlight)
+	free := make(chan []pchat.Message, pagesInFlight)
 	for range cap(free) {
 		free <- make([]pchat.Message, 0, pageSize)
 	}
