@@ -31,11 +31,10 @@ func appendString(b []byte, s string) ([]byte, bool) {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		c := s[i]
-		if !strSpecial[c] {
-			i++
-			continue
+		if i = skipPlain(s, i); i == len(s) {
+			break
 		}
+		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			switch {
@@ -83,11 +82,10 @@ func parseString(dst, line []byte, i int) ([]byte, int, bool) {
 	i++
 	start := i
 	for i < len(line) {
-		c := line[i]
-		if !strSpecial[c] {
-			i++
-			continue
+		if i = skipPlain(line, i); i == len(line) {
+			break
 		}
+		c := line[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRune(line[i:])
 			if r == utf8.RuneError && size == 1 {
