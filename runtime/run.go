@@ -55,6 +55,13 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 	rep.Plan = h.Plan
 	defer func() { rep.finish(h, err, opts.Now()) }()
 
+	// Bytes that are not the UTF-16 their byte order mark says are refused
+	// before the lock and the journal.
+	src, err := decodeSource(script.Name, script.Source)
+	if err != nil {
+		return rep, err
+	}
+
 	if !opts.DryRun && opts.LockFile != "" {
 		lk, lerr := acquireLock(opts.LockFile, lockInfo{
 			PID: os.Getpid(), Host: hostname(), Started: opts.Now(), Script: script.Name,
@@ -78,9 +85,9 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 	defer closeState()
 	// Compile before the journal marks a run as started: a script that
 	// does not compile has done nothing to resume.
-	fn, err := L.Load(bytes.NewReader(stripBOM(script.Source)), script.Name)
+	fn, err := L.Load(bytes.NewReader(src), script.Name)
 	if err != nil {
-		se := translateError(err, script.Source)
+		se := translateError(err, src)
 		if se.File == "" {
 			se.File = script.Name
 		}
@@ -97,7 +104,7 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 	L.SetContext(runCtx)
 	L.Push(fn)
 	if perr := L.PCall(0, 0, nil); perr != nil {
-		err = h.scriptError(perr, script.Source)
+		err = h.scriptError(perr, src)
 	}
 	return rep, join(err, j.end(err))
 }

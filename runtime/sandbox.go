@@ -157,12 +157,6 @@ func loadPreloaded(L *lua.LState) int {
 	return 1
 }
 
-// stripBOM drops a UTF-8 byte order mark from the start of a script or
-// module, as Windows editors write one (Lua 5.2 and later skip it too).
-func stripBOM(src []byte) []byte {
-	return bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF"))
-}
-
 // moduleNameRE accepts dotted names of plain path elements; "..", slashes
 // and absolute paths cannot be written.
 var moduleNameRE = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$`)
@@ -279,7 +273,11 @@ func (r *resolver) loadFile(L *lua.LState) int {
 		L.Push(lua.LString(r.notFound(name)))
 		return 1
 	}
-	fn, err := L.Load(bytes.NewReader(stripBOM(src)), chunk)
+	src, err = decodeSource(chunk, src)
+	if err != nil {
+		Raise(L, err.(*ScriptError))
+	}
+	fn, err := L.Load(bytes.NewReader(src), chunk)
 	if err != nil {
 		e := translateError(err, src)
 		if e.File == "" {

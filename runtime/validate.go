@@ -13,12 +13,18 @@ import (
 // Compile parses and compiles src without running it. A syntax error is a
 // *ScriptError of kind KindSyntax naming name and the line.
 func Compile(name string, src []byte) error {
-	_, err := compile(name, src)
+	_, _, err := compile(name, src)
 	return err
 }
 
-func compile(name string, src []byte) ([]ast.Stmt, error) {
-	chunk, err := parse.Parse(bytes.NewReader(stripBOM(src)), name)
+// compile decodes src (see decodeSource), parses and compiles it, and
+// returns the syntax tree and the decoded text.
+func compile(name string, src []byte) ([]ast.Stmt, []byte, error) {
+	src, err := decodeSource(name, src)
+	if err != nil {
+		return nil, nil, err
+	}
+	chunk, err := parse.Parse(bytes.NewReader(src), name)
 	if err == nil {
 		_, err = lua.Compile(chunk, name)
 	}
@@ -27,9 +33,9 @@ func compile(name string, src []byte) ([]ast.Stmt, error) {
 		if se.File == "" {
 			se.File = name
 		}
-		return nil, se
+		return nil, nil, se
 	}
-	return chunk, nil
+	return chunk, src, nil
 }
 
 // Validate checks script without running it: it compiles the script and,
@@ -97,12 +103,12 @@ type validator struct {
 func (v *validator) complete() bool { return len(v.errs) == 0 }
 
 func (v *validator) check(name string, src []byte) {
-	chunk, err := compile(name, src)
+	chunk, src, err := compile(name, src)
 	if err != nil {
 		v.errs = append(v.errs, err)
 		return
 	}
-	f := &apiFile{name: name, src: stripBOM(src), chunk: chunk}
+	f := &apiFile{name: name, src: src, chunk: chunk}
 	v.files = append(v.files, f)
 	for _, req := range v.api.walk(f) {
 		if v.res.preloaded[req.name] || v.seen[req.name] {

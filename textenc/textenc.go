@@ -43,20 +43,39 @@ func Decode(data []byte) (body []byte, env Envelope, ok bool, err error) {
 	case bytes.HasPrefix(data, bomUTF8):
 		return data[len(bomUTF8):], Envelope{Enc: UTF8, BOM: true}, true, nil
 	case bytes.HasPrefix(data, bomUTF16LE):
-		body, err := DecodeUTF16(data[2:], false)
+		body, err := decodeUTF16(data[2:], false, 2)
 		return body, Envelope{Enc: UTF16LE, BOM: true}, true, err
 	case bytes.HasPrefix(data, bomUTF16BE):
-		body, err := DecodeUTF16(data[2:], true)
+		body, err := decodeUTF16(data[2:], true, 2)
 		return body, Envelope{Enc: UTF16BE, BOM: true}, true, err
 	}
 	return data, Envelope{Enc: UTF8}, false, nil
 }
 
-// DecodeUTF16 converts UTF-16 to UTF-8. It rejects odd lengths and unpaired
-// surrogates, which could not be written back byte for byte.
+// ErrOddLength is the error of UTF-16 input with an odd number of bytes.
+var ErrOddLength = errors.New("input looks like UTF-16 but has an odd number of bytes")
+
+// SurrogateError is the error of UTF-16 input holding a surrogate that is
+// not half of a pair.
+type SurrogateError struct {
+	Offset int // of the surrogate's first byte in the input (for [Decode], in the file, byte order mark included)
+}
+
+func (e *SurrogateError) Error() string {
+	return fmt.Sprintf("invalid UTF-16: unpaired surrogate at byte %d", e.Offset)
+}
+
+// DecodeUTF16 converts UTF-16 to UTF-8. It rejects odd lengths
+// ([ErrOddLength]) and unpaired surrogates ([*SurrogateError]), which could
+// not be written back byte for byte.
 func DecodeUTF16(b []byte, bigEndian bool) ([]byte, error) {
+	return decodeUTF16(b, bigEndian, 0)
+}
+
+// decodeUTF16 is DecodeUTF16 of input that starts at byte base of a file.
+func decodeUTF16(b []byte, bigEndian bool, base int) ([]byte, error) {
 	if len(b)%2 != 0 {
-		return nil, errors.New("input looks like UTF-16 but has an odd number of bytes")
+		return nil, ErrOddLength
 	}
 	units := make([]uint16, len(b)/2)
 	for i := range units {
@@ -75,7 +94,7 @@ func DecodeUTF16(b []byte, bigEndian bool) ([]byte, error) {
 			out = utf8.AppendRune(out, utf16.DecodeRune(u, rune(units[i+1])))
 			i++
 		case utf16.IsSurrogate(u):
-			return nil, fmt.Errorf("invalid UTF-16: unpaired surrogate at byte %d", 2*i)
+			return nil, &SurrogateError{Offset: base + 2*i}
 		default:
 			out = utf8.AppendRune(out, u)
 		}

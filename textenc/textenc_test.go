@@ -2,6 +2,7 @@ package textenc
 
 import (
 	"bytes"
+	"errors"
 	"testing"
 )
 
@@ -28,5 +29,26 @@ func TestDecodeUTF16Rejects(t *testing.T) {
 		if _, err := DecodeUTF16(b, false); err == nil {
 			t.Errorf("%s: DecodeUTF16 succeeded", name)
 		}
+	}
+}
+
+// TestDecodeSurrogateOffset: Decode names the byte of an unpaired
+// surrogate in the file, counting the byte order mark (it said two less).
+func TestDecodeSurrogateOffset(t *testing.T) {
+	for _, tc := range []struct {
+		data []byte
+		want int
+	}{
+		{[]byte{0xFF, 0xFE, 'a', 0, 0x00, 0xD8, 'b', 0}, 4},
+		{[]byte{0xFE, 0xFF, 0, 'a', 0, 'b', 0xDC, 0x00}, 6},
+	} {
+		_, _, _, err := Decode(tc.data)
+		var se *SurrogateError
+		if !errors.As(err, &se) || se.Offset != tc.want {
+			t.Errorf("Decode(% x): %v, want an unpaired surrogate at byte %d", tc.data, err, tc.want)
+		}
+	}
+	if _, _, _, err := Decode([]byte{0xFF, 0xFE, 'a'}); !errors.Is(err, ErrOddLength) {
+		t.Errorf("odd length: %v, want ErrOddLength", err)
 	}
 }
