@@ -10,11 +10,12 @@ import (
 // Size limits of pcmig's inputs: far above any real file, far below what
 // would exhaust memory.
 const (
-	MaxEstate    = 1 << 20   // an estate file
-	MaxScript    = 16 << 20  // a Lua script
-	MaxTopology  = 64 << 20  // Get-CsTopology -AsXml
-	MaxDirectory = 256 << 20 // a users CSV (a million users fit)
-	MaxJournal   = 64 << 20  // pcmig's own journals and lock files
+	MaxEstate       = 1 << 20   // an estate file
+	MaxScript       = 16 << 20  // a Lua script
+	MaxTopology     = 64 << 20  // Get-CsTopology -AsXml
+	MaxDirectory    = 256 << 20 // a users CSV (a million users fit)
+	MaxJournal      = 64 << 20  // pcmig's own journals and lock files
+	MaxPoolSettings = 16 << 20  // a lab's pool-settings.json
 )
 
 // ErrTooLarge is wrapped by ReadFile's error for a file over its limit.

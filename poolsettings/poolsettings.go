@@ -14,12 +14,12 @@ package poolsettings
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/pcmig/pcmig/atomicfile"
+	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/jsonerr"
 )
 
@@ -74,11 +74,11 @@ type Change struct {
 // ServiceScope is the identity of a pool's service-scope settings.
 func ServiceScope(pool string) string { return "service:PersistentChatServer:" + pool }
 
-// Load reads a settings file.
+// Load reads a settings file of at most fsguard.MaxPoolSettings bytes.
 func Load(path string) (*Settings, error) {
-	b, err := os.ReadFile(path)
+	b, err := fsguard.ReadFile(path, fsguard.MaxPoolSettings, "pool settings file")
 	if err != nil {
-		return nil, fmt.Errorf("pool settings: %w", err)
+		return nil, err
 	}
 	var s Settings
 	if err := json.Unmarshal(b, &s); err != nil {
