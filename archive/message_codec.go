@@ -163,11 +163,8 @@ func (d *msgDecoder) fast(line []byte, m *Message) bool {
 	if !ok {
 		return false
 	}
-	if string(f.room) != d.room {
-		if !isGUID(f.room) {
-			return false
-		}
-		d.room = string(f.room)
+	if !d.knownRoom(f.room) {
+		return false
 	}
 	m.Room = d.room
 	if m.User, ok = d.user(f.user); !ok {
@@ -180,6 +177,19 @@ func (d *msgDecoder) fast(line []byte, m *Message) bool {
 	if f.hasRTF {
 		rtf := s[f.n:]
 		m.RTF = &rtf
+	}
+	return true
+}
+
+// knownRoom reports whether room is a canonical GUID, and keeps it as
+// d.room: messages come in runs of one room, so only the first of a run
+// is checked and copied.
+func (d *msgDecoder) knownRoom(room []byte) bool {
+	if string(room) != d.room {
+		if !isGUID(room) {
+			return false
+		}
+		d.room = string(room)
 	}
 	return true
 }

@@ -235,18 +235,22 @@ func (r *Reader) Messages(fn func(Message) error) error {
 
 func (r *Reader) messages(seq *sequence, fn func(Message) error) error {
 	d := newMsgDecoder()
+	var m Message
+	return r.messageLines(func(line []byte) error {
+		if err := d.decode(line, &m); err != nil {
+			return &recordError{err}
+		}
+		if err := seq.message(&m); err != nil {
+			return &recordError{err}
+		}
+		return fn(m)
+	})
+}
+
+// messageLines scans the messages parts in order, each line to fn.
+func (r *Reader) messageLines(fn func(line []byte) error) error {
 	for _, p := range r.partsOf(KindMessages) {
-		var m Message
-		err := r.scan(p, func(line []byte) error {
-			if err := d.decode(line, &m); err != nil {
-				return &recordError{err}
-			}
-			if err := seq.message(&m); err != nil {
-				return &recordError{err}
-			}
-			return fn(m)
-		})
-		if err != nil {
+		if err := r.scan(p, fn); err != nil {
 			return err
 		}
 	}
@@ -291,7 +295,7 @@ func (r *Reader) Verify(ctx context.Context) error {
 	if err := records(r, KindRooms, decodeRoom, seq.room, func(Room) error { return tick() }); err != nil {
 		return err
 	}
-	if err := r.messages(seq, func(Message) error { return tick() }); err != nil {
+	if err := r.messageViews(seq, func(*MessageView) error { return tick() }); err != nil {
 		return err
 	}
 	return r.roomCounts(seq)

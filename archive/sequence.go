@@ -96,28 +96,41 @@ func (s *sequence) curRoom() string {
 
 // checkMessage checks m's place in the sequence without recording it.
 func (s *sequence) checkMessage(m *Message) (*roomTally, error) {
-	if s.cur != nil && m.Room == s.cur.guid {
-		if m.ChatID <= s.lastChat {
+	return checkPlace(s, m.Room, m.ChatID)
+}
+
+// checkPlace checks the place of the message of chat ID chatID in room
+// (a GUID, as a string or as bytes: the lookups do not copy it) without
+// recording it.
+func checkPlace[T string | []byte](s *sequence, room T, chatID int64) (*roomTally, error) {
+	if s.cur != nil && string(room) == s.cur.guid {
+		if chatID <= s.lastChat {
 			return nil, fmt.Errorf("room %s: chat_id %d follows chat_id %d: chat IDs must increase within a room",
-				m.Room, m.ChatID, s.lastChat)
+				room, chatID, s.lastChat)
 		}
 		return s.cur, nil
 	}
-	t := s.rooms[m.Room]
+	t := s.rooms[string(room)]
 	switch {
 	case t == nil:
-		return nil, fmt.Errorf("room %s of chat_id %d is not in rooms.jsonl", m.Room, m.ChatID)
+		return nil, fmt.Errorf("room %s of chat_id %d is not in rooms.jsonl", room, chatID)
 	case t.seen > 0:
 		return nil, fmt.Errorf("room %s: messages are not grouped by room (chat_id %d comes after other rooms' messages)",
-			m.Room, m.ChatID)
+			room, chatID)
 	}
 	return t, nil
 }
 
 // acceptMessage records a message that checkMessage accepted.
 func (s *sequence) acceptMessage(t *roomTally, m *Message) {
+	s.accept(t, m.ChatID)
+}
+
+// accept records the message of chat ID chatID that checkPlace accepted
+// in t's room.
+func (s *sequence) accept(t *roomTally, chatID int64) {
 	s.cur = t
-	s.lastChat = m.ChatID
+	s.lastChat = chatID
 	t.seen++
 }
 
