@@ -12,8 +12,11 @@ import (
 // UTF-16 code units and in UTF-8 bytes). R names a value for people (a
 // room and a message).
 type TextSample[R any] struct {
-	first         map[rune]R
-	order         []rune
+	first map[rune]R
+	order []rune
+	// seen marks the characters of first below U+10000, so that a value's
+	// characters are looked up without hashing.
+	seen          *[0x10000 / 64]uint64
 	long16, long8 sampleValue[R]
 	invalid       *R
 }
@@ -29,43 +32,92 @@ type sampleValue[R any] struct {
 // an ASCII value (most chat text) takes one pass over its bytes: it is
 // valid UTF-8, adds no character and is as long in UTF-16 as in bytes.
 func (t *TextSample[R]) Add(v string, ref R) {
-	if t.first == nil {
-		t.first = map[rune]R{}
-	}
+	addValue(t, v, ref, utf8.DecodeRuneInString)
+}
+
+// AddBytes records one value like Add, copying v only when it is the
+// longest yet: for values the caller does not keep.
+func (t *TextSample[R]) AddBytes(v []byte, ref R) {
+	addValue(t, v, ref, utf8.DecodeRune)
+}
+
+// addValue is Add for a string or bytes, which decode decodes.
+func addValue[R any, T string | []byte](t *TextSample[R], v T, ref R, decode func(T) (rune, int)) {
 	n16 := len(v)
 	if !isASCII(v) {
-		if !utf8.ValidString(v) {
-			if t.invalid == nil {
-				r := ref // a copy: &ref would move every call's ref to the heap
-				t.invalid = &r
-			}
-			return
-		}
+		// One pass checks the value's UTF-8, counts its UTF-16 units and
+		// looks for characters not seen before, which a second pass adds
+		// (an invalid value adds none).
 		n16 = 0
-		for _, r := range v {
+		fresh := false
+		for i := 0; i < len(v); {
+			if v[i] < utf8.RuneSelf {
+				n16++
+				i++
+				continue
+			}
+			r, size := decode(v[i:])
+			if r == utf8.RuneError && size == 1 {
+				if t.invalid == nil {
+					r := ref // a copy: &ref would move every call's ref to the heap
+					t.invalid = &r
+				}
+				return
+			}
+			i += size
 			n16++
 			if r >= 0x10000 {
 				n16++
 			}
-			if r < 0x80 {
-				continue
-			}
-			if _, ok := t.first[r]; !ok {
-				t.first[r] = ref
-				t.order = append(t.order, r)
-			}
+			fresh = fresh || !t.has(r)
+		}
+		if fresh {
+			addChars(t, v, ref, decode)
 		}
 	}
 	if !t.long16.set || n16 > t.long16.n {
-		t.long16 = sampleValue[R]{v, n16, ref, true}
+		t.long16 = sampleValue[R]{string(v), n16, ref, true}
 	}
 	if n := len(v); !t.long8.set || n > t.long8.n {
-		t.long8 = sampleValue[R]{v, n, ref, true}
+		t.long8 = sampleValue[R]{string(v), n, ref, true}
+	}
+}
+
+// has reports whether the non-ASCII character r is in t.first.
+func (t *TextSample[R]) has(r rune) bool {
+	if r < 0x10000 {
+		return t.seen != nil && t.seen[r>>6]&(1<<(r&63)) != 0
+	}
+	_, ok := t.first[r]
+	return ok
+}
+
+// addChars adds to t the characters of the valid value v it lacks.
+func addChars[R any, T string | []byte](t *TextSample[R], v T, ref R, decode func(T) (rune, int)) {
+	if t.first == nil {
+		t.first = map[rune]R{}
+		t.seen = new([0x10000 / 64]uint64)
+	}
+	for i := 0; i < len(v); {
+		if v[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := decode(v[i:])
+		i += size
+		if t.has(r) {
+			continue
+		}
+		t.first[r] = ref
+		t.order = append(t.order, r)
+		if r < 0x10000 {
+			t.seen[r>>6] |= 1 << (r & 63)
+		}
 	}
 }
 
 // isASCII reports whether s is all ASCII, eight bytes at a time.
-func isASCII(s string) bool {
+func isASCII[T string | []byte](s T) bool {
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
 		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // BenchmarkTextSampleAdd adds chat-sized values, most of them ASCII, as
@@ -66,5 +68,29 @@ func TestTextSampleAddAgrees(t *testing.T) {
 	if got.long16.ref != long16 || got.long16.n != n16s || got.long8.ref != long8 || got.long8.n != n8s {
 		t.Errorf("longest %d (%d units) and %d (%d bytes), want %d (%d) and %d (%d)",
 			got.long16.ref, got.long16.n, got.long8.ref, got.long8.n, long16, n16s, long8, n8s)
+	}
+}
+
+// AddBytes gives the sample Add gives; a value that is not valid UTF-8
+// adds none of its characters, even those before the bad byte, and a
+// character's first value stays the first whichever path looked it up.
+func TestTextSampleAddBytesAgrees(t *testing.T) {
+	vals := []string{"ü\xff", "plain", "Grüße 😀", "ü", "\xffΩ", "Ω and 😀 again", "日本語\xe6\x97", "日本",
+		"\uffff\U0010ffff", "\xed\xa0\x80", "ü😀Ω日本", strings.Repeat("long ASCII value ", 8)}
+	var s, b TextSample[int]
+	for i, v := range vals {
+		s.Add(v, i)
+		b.AddBytes([]byte(v), i)
+	}
+	if diff := cmp.Diff(s, b, cmp.AllowUnexported(TextSample[int]{}, sampleValue[int]{})); diff != "" {
+		t.Errorf("AddBytes mismatch with Add (-Add +AddBytes):\n%s", diff)
+	}
+	want := map[rune]int{'ü': 2, 'ß': 2, '😀': 2, 'Ω': 5, '日': 7, '本': 7, '\uffff': 8, '\U0010ffff': 8, '語': -1}
+	delete(want, '語') // only in an invalid value
+	if diff := cmp.Diff(want, s.first); diff != "" {
+		t.Errorf("first values mismatch (-want +got):\n%s", diff)
+	}
+	if s.invalid == nil || *s.invalid != 0 {
+		t.Errorf("invalid = %v, want value 0", s.invalid)
 	}
 }
