@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -27,27 +26,28 @@ type badDates struct {
 	examples []string
 }
 
-func (b *badDates) add(m archive.Message) {
+func (b *badDates) add(chatID, date int64) {
 	b.n++
 	if len(b.examples) < 3 {
-		b.examples = append(b.examples, fmt.Sprintf("chat_id %d date %d", m.ChatID, m.Date))
+		b.examples = append(b.examples, fmt.Sprintf("chat_id %d date %d", chatID, date))
 	}
 }
 
-// checkMessageDate records a message whose date a server could not read.
-func (a *source) checkMessageDate(m archive.Message) {
-	if pchat.ValidTicks(m.Date) {
+// checkMessageDate records a message of room whose date a server could not
+// read.
+func (a *source) checkMessageDate(room string, chatID, date int64) {
+	if pchat.ValidTicks(date) {
 		return
 	}
 	if a.badDates == nil {
 		a.badDates = map[string]*badDates{}
 	}
-	b := a.badDates[m.Room]
+	b := a.badDates[room]
 	if b == nil {
 		b = &badDates{}
-		a.badDates[m.Room] = b
+		a.badDates[room] = b
 	}
-	b.add(m)
+	b.add(chatID, date)
 }
 
 // checkDates turns out-of-range time stamps into pre-flight errors: the

@@ -33,6 +33,10 @@ func readArchive(ctx context.Context, r *archive.Reader) (*source, error) {
 	return a, archive.Damaged(err)
 }
 
+// ctxEvery is how many messages the pre-pass reads between checks of its
+// context.
+const ctxEvery = 256
+
 func readParts(ctx context.Context, r *archive.Reader) (*source, error) {
 	a := &source{manifest: r.Manifest(), prinIdx: map[string]int{}, roomMessages: map[string]int64{}, streamPos: map[string]int{}, unknownPosters: map[string]int64{}}
 	if err := r.Principals(func(p archive.Principal) error {
@@ -66,38 +70,51 @@ func readParts(ctx context.Context, r *archive.Reader) (*source, error) {
 		rooms[x.GUID] = true
 	}
 	// The pre-pass verifies every message part's checksum and finds
-	// dangling references before anything is written.
+	// dangling references before anything is written. It reads views of
+	// the messages (no allocation per message) and does its per-room work
+	// once per run of a room's messages.
 	finished := map[string]bool{}
-	current := ""
+	current := ""    // room of the last message
+	var known bool   // whether current is described in rooms.jsonl
+	var inRoom int64 // messages of current so far
 	unknownRooms := map[string]int64{}
-	err := r.Messages(func(m archive.Message) error {
-		if err := ctx.Err(); err != nil {
-			return err
+	endRoom := func() {
+		if current == "" {
+			return
 		}
-		if m.Room != current {
-			if finished[m.Room] {
+		finished[current] = true
+		a.roomMessages[current] += inRoom
+		if !known {
+			unknownRooms[current] += inRoom
+		}
+	}
+	var n int
+	err := r.MessageViews(func(m *archive.MessageView) error {
+		if n++; n%ctxEvery == 1 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if string(m.Room) != current {
+			if finished[string(m.Room)] {
 				return fmt.Errorf("archive messages of room %s are not contiguous", m.Room)
 			}
-			if current != "" {
-				finished[current] = true
-			}
-			current = m.Room
-			a.streamPos[m.Room] = len(a.streamPos)
+			endRoom()
+			current, known, inRoom = string(m.Room), rooms[string(m.Room)], 0
+			a.streamPos[current] = len(a.streamPos)
 		}
-		if !rooms[m.Room] {
-			unknownRooms[m.Room]++
-		}
-		a.roomMessages[m.Room]++
-		a.checkMessageDate(m)
-		a.text.add(m)
-		if _, ok := a.prinIdx[m.User]; !ok {
-			a.unknownPosters[m.User]++
+		inRoom++
+		a.checkMessageDate(current, m.ChatID, m.Date)
+		a.text.add(current, m)
+		if _, ok := a.prinIdx[string(m.User)]; !ok {
+			a.unknownPosters[string(m.User)]++
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	endRoom()
 	for g, n := range unknownRooms {
 		a.problems = append(a.problems, Problem{Severity: Error, Object: "room " + g,
 			Message: fmt.Sprintf("%d messages belong to a room the archive does not describe", n)})

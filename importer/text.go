@@ -25,11 +25,12 @@ type textSample struct {
 	content, rtf store.TextSample[msgRef]
 }
 
-func (t *textSample) add(m archive.Message) {
-	ref := msgRef{m.Room, m.ChatID}
-	t.content.Add(m.Content, ref)
-	if m.RTF != nil {
-		t.rtf.Add(*m.RTF, ref)
+// add adds the text of m, a message of room.
+func (t *textSample) add(room string, m *archive.MessageView) {
+	ref := msgRef{room, m.ChatID}
+	t.content.AddBytes(m.Content, ref)
+	if m.HasRTF {
+		t.rtf.AddBytes(m.RTF, ref)
 	}
 }
 
