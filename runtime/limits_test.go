@@ -194,13 +194,13 @@ print(total)`
 
 func TestParseSize(t *testing.T) {
 	for in, want := range map[string]int64{
-		"512MiB": 512 << 20, "2GB": 2 << 30, "1.5g": 3 << 29, "1073741824": 1 << 30, "64 MiB": 64 << 20, "10k": 10 << 10,
+		"512MiB": 512 << 20, "2GB": 2 << 30, "1.5g": 3 << 29, "1073741824": 1 << 30, "64 MiB": 64 << 20, "10k": 10 << 10, ".5g": 1 << 29, "3 GiB": 3 << 30,
 	} {
 		if got, err := ParseSize(in); err != nil || got != want {
 			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "-5MiB", "lots", "5 parsecs", "1e30"} {
+	for _, in := range []string{"", "-5MiB", "lots", "5 parsecs", "1e30", "nan", "-NaN", "inf", "-inf", "-1", "0x1p30", "1e9", "1_000", "9999999TiB"} {
 		if _, err := ParseSize(in); err == nil {
 			t.Errorf("ParseSize(%q) succeeded", in)
 		}

@@ -1,7 +1,10 @@
 package runtime
 
 import (
+	"errors"
 	"fmt"
+	"math"
+	"regexp"
 	"runtime"
 	"runtime/metrics"
 	"strconv"
@@ -135,8 +138,18 @@ func heapBytes() int64 {
 	return int64(s[0].Value.Uint64())
 }
 
+// sizeNumberRE is the number of a size: digits with an optional decimal
+// fraction (no sign, exponent, hexadecimal, NaN or infinity).
+var sizeNumberRE = regexp.MustCompile(`^([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
+
+// sizeForms says what ParseSize accepts.
+const sizeForms = "give a number of bytes, or a number with a unit (B, KiB, MiB, GiB or TiB), such as 512MiB or 2GiB"
+
 // ParseSize parses a size such as "512MiB", "2GB", "1.5g" or "1073741824"
 // (bytes). K, M, G and T with or without "i" and "B" are powers of 1024.
+// The number is digits with an optional decimal fraction. An error names
+// the problem (not a number, infinite, negative, too large) and says what
+// is accepted.
 func ParseSize(s string) (int64, error) {
 	t := strings.ToUpper(strings.TrimSpace(s))
 	t = strings.TrimSuffix(strings.TrimSuffix(t, "B"), "I")
@@ -156,9 +169,25 @@ func ParseSize(s string) (int64, error) {
 			t = strings.TrimSpace(t[:n-1])
 		}
 	}
+	bad := func(problem string) error {
+		return fmt.Errorf("invalid size %q: %s; %s", s, problem, sizeForms)
+	}
+	if !sizeNumberRE.MatchString(t) {
+		// strconv.ParseFloat reads NaN and infinity: say which it is.
+		v, err := strconv.ParseFloat(t, 64)
+		switch {
+		case err == nil && math.IsNaN(v), strings.TrimLeft(t, "+-") == "NAN":
+			return 0, bad("not a number")
+		case err == nil && math.IsInf(v, 1):
+			return 0, bad("a size must be finite")
+		case (err == nil || errors.Is(err, strconv.ErrRange)) && v < 0:
+			return 0, bad("a size cannot be negative")
+		}
+		return 0, bad("not a size")
+	}
 	v, err := strconv.ParseFloat(t, 64)
-	if err != nil || v < 0 || v*float64(mult) >= 1<<62 {
-		return 0, fmt.Errorf("invalid size %q: give a number of bytes with a unit, such as 512MiB or 2GiB", s)
+	if err != nil || v*float64(mult) >= 1<<62 {
+		return 0, bad("more than pcmig can count (4 EiB)")
 	}
 	return int64(v * float64(mult)), nil
 }

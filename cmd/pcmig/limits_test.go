@@ -51,6 +51,48 @@ func TestRunUsageMistakes(t *testing.T) {
 	}
 }
 
+// TestRunMemoryLimitMistakes gives --memory-limit values that are no
+// size: each exits 64 with one line that names the problem and says what
+// is accepted. NaN was taken as a number and reported as "below the least
+// pcmig needs"; infinity and negative sizes got no word on what was wrong.
+func TestRunMemoryLimitMistakes(t *testing.T) {
+	t.Parallel()
+	est := filepath.Join(labEstate(t, "--messages", "50"), "estate.lua")
+	script := filepath.Join(t.TempDir(), "ran.lua")
+	writeFile(t, script, `print("the script ran")`)
+	const accepted = "give a number of bytes, or a number with a unit (B, KiB, MiB, GiB or TiB), such as 512MiB or 2GiB, at least 64 MiB"
+	for _, tc := range []struct{ value, want string }{
+		{"nan", `--memory-limit: invalid size "nan": not a number`},
+		{"NaN", `--memory-limit: invalid size "NaN": not a number`},
+		{"-NaN", `--memory-limit: invalid size "-NaN": not a number`},
+		{"inf", `--memory-limit: invalid size "inf": a size must be finite`},
+		{"+Infinity", `--memory-limit: invalid size "+Infinity": a size must be finite`},
+		{"-inf", `--memory-limit: invalid size "-inf": a size cannot be negative`},
+		{"-1", `--memory-limit: invalid size "-1": a size cannot be negative`},
+		{"-5MiB", `--memory-limit: invalid size "-5MiB": a size cannot be negative`},
+		{"lots", `--memory-limit: invalid size "lots": not a size`},
+		{"0x100000000", `--memory-limit: invalid size "0x100000000": not a size`},
+		{"1e10", `--memory-limit: invalid size "1e10": not a size`},
+		{"5 parsecs", `--memory-limit: invalid size "5 parsecs": not a size`},
+		{"9999999TiB", `--memory-limit: invalid size "9999999TiB": more than pcmig can count`},
+	} {
+		args := []string{"run", script, "--estate", est, "--memory-limit", tc.value}
+		stdout, stderr, code := runCmd(t, args...)
+		if code != exitUsage {
+			t.Errorf("--memory-limit %s: exit %d, want %d\nstderr: %s", tc.value, code, exitUsage, stderr)
+		}
+		if !strings.Contains(stderr, tc.want) || !strings.Contains(stderr, accepted) || strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
+			t.Errorf("--memory-limit %s: stderr %q, want one line containing %q and %q", tc.value, stderr, tc.want, accepted)
+		}
+		if !strings.Contains(stderr, "without --memory-limit the limit is a quarter of the machine's memory") {
+			t.Errorf("--memory-limit %s: stderr %q does not say what leaving it out does", tc.value, stderr)
+		}
+		if strings.Contains(stdout, "the script ran") {
+			t.Errorf("--memory-limit %s ran the script", tc.value)
+		}
+	}
+}
+
 // TestRunLimits runs hostile scripts through pcmig run: the memory limit,
 // the time limit and Ctrl-C (a cancelled context, as signal.NotifyContext
 // gives) each end the run with a clear error within seconds.

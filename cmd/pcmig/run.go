@@ -91,7 +91,8 @@ func runSettings(c *cli.Context) (settings, error) {
 	if v := c.String("memory-limit"); v != "" {
 		n, err := pcrt.ParseSize(v)
 		if err != nil {
-			return s, usageError{fmt.Errorf("--memory-limit: %w", err)}
+			return s, usageError{fmt.Errorf("--memory-limit: %w, at least %s; without --memory-limit the limit is a quarter of the machine's memory",
+				err, pcrt.FormatSize(pcrt.MinMemoryLimit))}
 		}
 		if n < pcrt.MinMemoryLimit {
 			return s, usagef("--memory-limit %s is below the least pcmig needs, %s", v, pcrt.FormatSize(pcrt.MinMemoryLimit))
