@@ -35,7 +35,7 @@ import (
 // raises validation.
 func (e *Env) categoryLoader(L *lua.LState) int {
 	t := L.NewTable()
-	pcrt.SetFuncs(L, t, "category", map[string]lua.LGFunction{
+	setFuncs(L, t, "category", map[string]lua.LGFunction{
 		"list": e.categoryList, "get": e.categoryGet, "compare": e.categoryCompare,
 		"create": e.categoryCreate, "update": e.categoryUpdate,
 	})
@@ -102,7 +102,7 @@ type comparison struct {
 func (e *Env) categoryCompare(L *lua.LState) int {
 	_, src := e.poolStore(L, 1)
 	_, dst := e.poolStore(L, 2)
-	targets := optTargets(L, opts(L, 3), src.NameKey)
+	targets := optTargets(L, opts(L, "category.compare"), src.NameKey)
 	a, b := e.categoryViews(L, src), e.categoryViews(L, dst)
 	// Names and principals match as the target database compares them.
 	key := dst.NameKey
@@ -197,7 +197,7 @@ func resolve(L *lua.LState, x *prinIndex, what string, names []string) []int32 {
 
 func (e *Env) categoryCreate(L *lua.LState) int {
 	p, s := e.poolStore(L, 1)
-	o := opts(L, 2)
+	o := opts(L, "category.create")
 	name := strings.TrimSpace(optString(L, o, "name", ""))
 	if name == "" {
 		L.ArgError(2, "name is required")
@@ -251,7 +251,7 @@ func (e *Env) categoryGetByName(L *lua.LState, s *store.Store, name string) int 
 func (e *Env) categoryUpdate(L *lua.LState) int {
 	p, s := e.poolStore(L, 1)
 	name := L.CheckString(2)
-	o := opts(L, 3)
+	o := opts(L, "category.update")
 	c, ok := e.categoryByName(L, s, name)
 	if !ok {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "category %q is not in %s", name, p.Pool)

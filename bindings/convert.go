@@ -140,53 +140,6 @@ func snake(s string) string {
 	return string(out)
 }
 
-// opts reads an options table argument (nil/absent gives an empty table).
-func opts(L *lua.LState, n int) *lua.LTable {
-	switch v := L.Get(n).(type) {
-	case *lua.LNilType:
-		return L.NewTable()
-	case *lua.LTable:
-		return v
-	}
-	L.ArgError(n, "options table expected")
-	return nil
-}
-
-func optString(L *lua.LState, t *lua.LTable, key, def string) string {
-	switch v := t.RawGetString(key).(type) {
-	case *lua.LNilType:
-		return def
-	case lua.LString:
-		return string(v)
-	}
-	L.RaiseError("option %s: string expected", key)
-	return ""
-}
-
-func optBool(L *lua.LState, t *lua.LTable, key string, def bool) bool {
-	switch v := t.RawGetString(key).(type) {
-	case *lua.LNilType:
-		return def
-	case lua.LBool:
-		return bool(v)
-	}
-	L.RaiseError("option %s: boolean expected", key)
-	return false
-}
-
-func optStrings(L *lua.LState, t *lua.LTable, key string) []string {
-	switch v := t.RawGetString(key).(type) {
-	case *lua.LNilType:
-		return nil
-	case lua.LString:
-		return []string{string(v)}
-	case *lua.LTable:
-		return stringList(L, v, key)
-	}
-	L.RaiseError("option %s: list of strings expected", key)
-	return nil
-}
-
 func stringList(L *lua.LState, t *lua.LTable, what string) []string {
 	var out []string
 	for i := 1; i <= t.Len(); i++ {

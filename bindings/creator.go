@@ -37,7 +37,7 @@ import (
 // add and carry_over wrote also goes into the runbook.
 func (e *Env) creatorLoader(L *lua.LState) int {
 	t := L.NewTable()
-	pcrt.SetFuncs(L, t, "creator", map[string]lua.LGFunction{
+	setFuncs(L, t, "creator", map[string]lua.LGFunction{
 		"list": e.creatorList, "carry_over": e.creatorCarryOver, "add": e.creatorAdd, "remove": e.creatorRemove,
 	})
 	L.Push(t)
@@ -191,7 +191,7 @@ func (e *Env) creatorRemove(L *lua.LState) int {
 func (e *Env) creatorCarryOver(L *lua.LState) int {
 	from, src := e.poolStore(L, 1)
 	to, dst := e.poolStore(L, 2)
-	o := opts(L, 3)
+	o := opts(L, "creator.carry_over")
 	srcCats, dstCats := e.categories(L, src), e.categories(L, dst)
 	only := map[string]bool{}
 	var unknown []string

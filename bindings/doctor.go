@@ -17,7 +17,7 @@ import (
 
 func (e *Env) doctorLoader(L *lua.LState) int {
 	t := L.NewTable()
-	pcrt.SetFuncs(L, t, "doctor", map[string]lua.LGFunction{"check": e.doctorCheck, "require": e.doctorRequire})
+	setFuncs(L, t, "doctor", map[string]lua.LGFunction{"check": e.doctorCheck, "require": e.doctorRequire})
 	L.Push(t)
 	return 1
 }
@@ -69,7 +69,7 @@ func (e *Env) doctorRequire(L *lua.LState) int {
 // size_from (pools whose messages the import brings).
 func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 	p := e.pool(L, 1)
-	o := opts(L, 2)
+	o := opts(L, "doctor.check") // doctor.require takes the same keys
 	role := store.RoleSource
 	if e.Estate != nil && p.Pool == e.Estate.Target.Pool {
 		role = store.RoleTarget

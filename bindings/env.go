@@ -78,16 +78,16 @@ func (e *Env) Modules() []pcrt.Module {
 		// The estate's table is its file's settings: which keys it has
 		// differs from estate to estate, so validate checks no names.
 		{Name: "estate", Loader: e.estateLoader, Data: true},
-		{Name: "export", Loader: e.exportLoader},
-		{Name: "import", Loader: e.importLoader},
-		{Name: "category", Loader: e.categoryLoader},
-		{Name: "creator", Loader: e.creatorLoader},
-		{Name: "room", Loader: e.roomLoader},
-		{Name: "topology", Loader: e.topologyLoader},
-		{Name: "user", Loader: e.userLoader},
-		{Name: "pool", Loader: e.poolLoader},
-		{Name: "verify", Loader: e.verifyLoader},
-		{Name: "doctor", Loader: e.doctorLoader},
+		{Name: "export", Loader: e.exportLoader, Options: moduleOptions("export")},
+		{Name: "import", Loader: e.importLoader, Options: moduleOptions("import")},
+		{Name: "category", Loader: e.categoryLoader, Options: moduleOptions("category")},
+		{Name: "creator", Loader: e.creatorLoader, Options: moduleOptions("creator")},
+		{Name: "room", Loader: e.roomLoader, Options: moduleOptions("room")},
+		{Name: "topology", Loader: e.topologyLoader, Options: moduleOptions("topology")},
+		{Name: "user", Loader: e.userLoader, Options: moduleOptions("user")},
+		{Name: "pool", Loader: e.poolLoader, Options: moduleOptions("pool")},
+		{Name: "verify", Loader: e.verifyLoader, Options: moduleOptions("verify")},
+		{Name: "doctor", Loader: e.doctorLoader, Options: moduleOptions("doctor")},
 	}
 }
 

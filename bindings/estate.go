@@ -45,7 +45,7 @@ func (e *Env) estateLoader(L *lua.LState) int {
 			}
 		}
 	}
-	pcrt.SetFuncs(L, t, "estate", map[string]lua.LGFunction{
+	setFuncs(L, t, "estate", map[string]lua.LGFunction{
 		"is_lab":  func(L *lua.LState) int { L.Push(lua.LBool(e.Estate.IsLab())); return 1 },
 		"dry_run": func(L *lua.LState) int { L.Push(lua.LBool(dryRun(L))); return 1 },
 	})

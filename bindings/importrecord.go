@@ -36,7 +36,7 @@ type importRecord struct {
 // (no archive, no journal, or a journal of another archive). Reads only.
 func (e *Env) importRecordFn(L *lua.LState) int {
 	p := e.pool(L, 1)
-	file := e.archivePath(L, opts(L, 2))
+	file := e.archivePath(L, opts(L, "import.record"))
 	s := e.store(L, p)
 	rec := &importRecord{Archive: file, Categories: []importOutcome{}, Rooms: []importOutcome{}}
 	var outs []importer.Outcome

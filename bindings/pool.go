@@ -42,7 +42,7 @@ import (
 // pool_settings), io.
 func (e *Env) poolLoader(L *lua.LState) int {
 	t := L.NewTable()
-	pcrt.SetFuncs(L, t, "pool", map[string]lua.LGFunction{"copy_files": e.poolCopyFiles, "carry_settings": e.poolCarrySettings})
+	setFuncs(L, t, "pool", map[string]lua.LGFunction{"copy_files": e.poolCopyFiles, "carry_settings": e.poolCarrySettings})
 	L.Push(t)
 	return 1
 }

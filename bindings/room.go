@@ -35,7 +35,7 @@ import (
 // its probe room; administrators use Remove-CsPersistentChatRoom.
 func (e *Env) roomLoader(L *lua.LState) int {
 	t := L.NewTable()
-	pcrt.SetFuncs(L, t, "room", map[string]lua.LGFunction{
+	setFuncs(L, t, "room", map[string]lua.LGFunction{
 		"list": e.roomList, "create": e.roomCreate, "can_create": e.roomCanCreate, "disable": e.roomDisable, "remove": e.roomRemove,
 	})
 	L.Push(t)
@@ -99,7 +99,7 @@ func (e *Env) roomViews(L *lua.LState, s *store.Store, category string) []roomVi
 
 func (e *Env) roomList(L *lua.LState) int {
 	_, s := e.poolStore(L, 1)
-	o := opts(L, 2)
+	o := opts(L, "room.list")
 	L.Push(toLua(L, e.roomViews(L, s, optString(L, o, "category", ""))))
 	return 1
 }
@@ -148,7 +148,7 @@ func (e *Env) roomCanCreate(L *lua.LState) int {
 
 func (e *Env) roomCreate(L *lua.LState) int {
 	p, s := e.poolStore(L, 1)
-	o := opts(L, 2)
+	o := opts(L, "room.create")
 	name, catName := optString(L, o, "name", ""), optString(L, o, "category", "")
 	if name == "" || catName == "" {
 		L.ArgError(2, "name and category are required")

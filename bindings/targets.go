@@ -19,9 +19,9 @@ type categoryTargets struct {
 }
 
 // optTargets reads the option targets = {[source name] = target name}.
-func optTargets(L *lua.LState, t *lua.LTable, key func(string) string) categoryTargets {
+func optTargets(L *lua.LState, o options, key func(string) string) categoryTargets {
 	ct := categoryTargets{key: key}
-	switch v := t.RawGetString("targets").(type) {
+	switch v := o.get(L, "targets").(type) {
 	case *lua.LNilType:
 		return ct
 	case *lua.LTable:

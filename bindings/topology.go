@@ -43,13 +43,13 @@ type topoDoc struct {
 func (e *Env) topologyLoader(L *lua.LState) int {
 	mt := L.NewTypeMetatable(topologyType)
 	methods := L.NewTable()
-	pcrt.SetFuncs(L, methods, "topology", map[string]lua.LGFunction{
+	setMethods(L, methods, "topology", map[string]lua.LGFunction{
 		"sites": e.topoSites, "pools": e.topoPools, "persistent_chat_pools": e.topoPCPools,
 		"default_pool": e.topoDefault, "set_default_pool": e.topoSetDefault, "can_set_default_pool": e.topoCanSetDefault,
 	})
 	L.SetField(mt, "__index", methods)
 	t := L.NewTable()
-	pcrt.SetFuncs(L, t, "topology", map[string]lua.LGFunction{"load": e.topoLoad})
+	setFuncs(L, t, "topology", map[string]lua.LGFunction{"load": e.topoLoad})
 	L.Push(t)
 	return 1
 }
@@ -185,7 +185,7 @@ func (e *Env) topoDefault(L *lua.LState) int {
 func (e *Env) topoCanSetDefault(L *lua.LState) int {
 	d := checkTopo(L)
 	site, fqdn := L.CheckString(2), L.CheckString(3)
-	o := opts(L, 4)
+	o := opts(L, "topology:can_set_default_pool")
 	allow := optBool(L, o, "allow_other_site", e.Estate != nil && e.Estate.AllowOtherSite)
 	if _, err := d.doc.SetDefaultPersistentChatPool(site, fqdn, topology.SetOptions{AllowOtherSite: allow}); err != nil {
 		L.Push(lua.LFalse)
@@ -200,7 +200,7 @@ func (e *Env) topoCanSetDefault(L *lua.LState) int {
 func (e *Env) topoSetDefault(L *lua.LState) int {
 	d := checkTopo(L)
 	site, fqdn := L.CheckString(2), L.CheckString(3)
-	o := opts(L, 4)
+	o := opts(L, "topology:set_default_pool")
 	allow := optBool(L, o, "allow_other_site", e.Estate != nil && e.Estate.AllowOtherSite)
 	before, _ := d.doc.DefaultPersistentChatPool(site)
 	data, err := d.doc.SetDefaultPersistentChatPool(site, fqdn, topology.SetOptions{AllowOtherSite: allow})

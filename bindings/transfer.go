@@ -30,14 +30,14 @@ import (
 // to scratch space and later reads of file (import.run) use it.
 func (e *Env) exportLoader(L *lua.LState) int {
 	t := L.NewTable()
-	pcrt.SetFuncs(L, t, "export", map[string]lua.LGFunction{"run": e.exportRun})
+	setFuncs(L, t, "export", map[string]lua.LGFunction{"run": e.exportRun})
 	L.Push(t)
 	return 1
 }
 
 func (e *Env) exportRun(L *lua.LState) int {
 	p := e.pool(L, 1)
-	o := opts(L, 2)
+	o := opts(L, "export.run")
 	file := e.archivePath(L, o)
 	level, err := exporter.ParseLevel(optString(L, o, "level", "All"))
 	if err != nil {
@@ -99,7 +99,7 @@ func (e *Env) exportRun(L *lua.LState) int {
 
 // archivePath is the file option of export.run and import.run, or the
 // estate's archive, resolved against the estate's folder.
-func (e *Env) archivePath(L *lua.LState, o *lua.LTable) string {
+func (e *Env) archivePath(L *lua.LState, o options) string {
 	file := optString(L, o, "file", "")
 	if file == "" && e.Estate != nil {
 		file = e.Estate.Archive
@@ -131,14 +131,14 @@ func (e *Env) archivePath(L *lua.LState, o *lua.LTable) string {
 // target so later steps see it; messages are counted only.
 func (e *Env) importLoader(L *lua.LState) int {
 	t := L.NewTable()
-	pcrt.SetFuncs(L, t, "import", map[string]lua.LGFunction{"run": e.importRun, "record": e.importRecordFn})
+	setFuncs(L, t, "import", map[string]lua.LGFunction{"run": e.importRun, "record": e.importRecordFn})
 	L.Push(t)
 	return 1
 }
 
 func (e *Env) importRun(L *lua.LState) int {
 	p := e.pool(L, 1)
-	o := opts(L, 2)
+	o := opts(L, "import.run")
 	file := e.archivePath(L, o)
 	conflict := optString(L, o, "on_conflict", "")
 	if conflict == "" && e.Estate != nil {

@@ -41,12 +41,12 @@ type userDir struct {
 func (e *Env) userLoader(L *lua.LState) int {
 	mt := L.NewTypeMetatable(directoryType)
 	methods := L.NewTable()
-	pcrt.SetFuncs(L, methods, "user", map[string]lua.LGFunction{
+	setMethods(L, methods, "user", map[string]lua.LGFunction{
 		"users": e.dirUsers, "select": e.dirSelect, "problems": e.dirProblems, "move": e.dirMove,
 	})
 	L.SetField(mt, "__index", methods)
 	t := L.NewTable()
-	pcrt.SetFuncs(L, t, "user", map[string]lua.LGFunction{"load": e.dirLoad})
+	setFuncs(L, t, "user", map[string]lua.LGFunction{"load": e.dirLoad})
 	L.Push(t)
 	return 1
 }
@@ -109,7 +109,7 @@ func (e *Env) dirSelect(L *lua.LState) int {
 	d := checkDir(L)
 	switch f := L.Get(2).(type) {
 	case *lua.LTable:
-		pool := optString(L, f, "pool", "")
+		pool := optString(L, opts(L, "user:select"), "pool", "")
 		if pool == "" {
 			L.ArgError(2, "filter table needs pool")
 		}
@@ -161,8 +161,7 @@ func (e *Env) dirMove(L *lua.LState) int {
 		}
 	}
 	target := L.CheckString(3)
-	o := opts(L, 4)
-	batch := int(lua.LVAsNumber(o.RawGetString("batch")))
+	batch := int(lua.LVAsNumber(opts(L, "user:move").get(L, "batch")))
 	if batch <= 0 && e.Estate != nil {
 		batch = e.Estate.MoveBatch
 	}

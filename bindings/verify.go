@@ -38,7 +38,7 @@ import (
 // its report. Raises argument (bad scope), not_found (pool) or database.
 func (e *Env) verifyLoader(L *lua.LState) int {
 	t := L.NewTable()
-	pcrt.SetFuncs(L, t, "verify", map[string]lua.LGFunction{"run": e.verifyRun})
+	setFuncs(L, t, "verify", map[string]lua.LGFunction{"run": e.verifyRun})
 	L.Push(t)
 	return 1
 }
@@ -46,7 +46,7 @@ func (e *Env) verifyLoader(L *lua.LState) int {
 func (e *Env) verifyRun(L *lua.LState) int {
 	pools := e.poolList(L, 1)
 	target, tgt := e.poolStore(L, 2)
-	o := opts(L, 3)
+	o := opts(L, "verify.run")
 	archives := optStrings(L, o, "archive")
 	if len(archives) > 0 && len(archives) != len(pools) {
 		L.ArgError(3, fmt.Sprintf("archive: %d given for %d sources", len(archives), len(pools)))

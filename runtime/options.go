@@ -43,6 +43,11 @@ type Module struct {
 	// its loader is not called to check names, and no name a script reads
 	// from it is reported.
 	Data bool
+	// Options are the tables of named options the module's functions
+	// take, by function name. The function refuses a key its table does
+	// not list (see [CheckOptions]); [Validate] reports one written as a
+	// constant key of a table constructor in the call.
+	Options map[string]OptionTable
 }
 
 // Options configure a run.

@@ -1,0 +1,95 @@
+package runtime
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/internal/nearest"
+)
+
+// A misspelt option key (levl for level) would otherwise be ignored and
+// the function run with the default: a different migration from the one
+// the script says. A function that takes a table of named options declares
+// its keys once, as an OptionTable; CheckOptions refuses any other key when
+// the function is called, before it does anything, and [Validate] (and
+// [Run], before the script starts) reports one written as a constant key of
+// a table constructor in the call (see apiChecker). Both word it the same.
+
+// OptionTable is a function's table of named options: the argument that
+// holds it and the keys it takes.
+type OptionTable struct {
+	Arg  int      // the argument, from 1; a method's self is argument 1
+	Keys []string // every key the function reads
+}
+
+// Has says whether the table takes key.
+func (ot OptionTable) Has(key string) bool { return slices.Contains(ot.Keys, key) }
+
+// optionName is a key that may be shown in a message: a Lua name. Any
+// other key is described, never shown.
+var optionName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
+
+// CheckOptions raises an argument error for the operation op when argument
+// ot.Arg is a table with a key ot does not take: a string key it does not
+// list, or any other key (a value without a name). Of several, the first
+// position, else the first key in sorted order, is named. Anything but a
+// table is left to the function.
+func CheckOptions(L *lua.LState, op string, ot OptionTable) {
+	t, ok := L.Get(ot.Arg).(*lua.LTable)
+	if !ok {
+		return
+	}
+	var bad []string // messages of unknown string keys, by key
+	var other string // the message for the first other key
+	otherAt := math.Inf(1)
+	t.ForEach(func(k, _ lua.LValue) {
+		switch k := k.(type) {
+		case lua.LString:
+			if !ot.Has(string(k)) {
+				bad = append(bad, string(k))
+			}
+		case lua.LNumber:
+			if f := float64(k); f < otherAt {
+				other, otherAt = positionalOption(f, ot), f
+			}
+		default:
+			if otherAt == math.Inf(1) && other == "" {
+				other = fmt.Sprintf("an option with a %s key is not known; the options are named (%s)", k.Type(), strings.Join(ot.Keys, ", "))
+			}
+		}
+	})
+	msg := other
+	if msg == "" && len(bad) > 0 {
+		slices.Sort(bad)
+		msg = unknownOption(bad[0], ot)
+	}
+	if msg != "" {
+		Raise(L, &ScriptError{Kind: KindArgument, Op: op, Message: msg})
+	}
+}
+
+// unknownOption words a string key that ot does not take.
+func unknownOption(key string, ot OptionTable) string {
+	if !optionName.MatchString(key) {
+		return fmt.Sprintf("an option whose key is not a name is not known (the options are: %s)", strings.Join(ot.Keys, ", "))
+	}
+	msg := "option " + key + " is not known"
+	if near := nearest.Name(key, ot.Keys); near != "" {
+		return msg + "; did you mean " + near + "?"
+	}
+	return msg + " (the options are: " + strings.Join(ot.Keys, ", ") + ")"
+}
+
+// positionalOption words a number key n: a value without a name when it
+// is a position (1, 2, ...).
+func positionalOption(n float64, ot OptionTable) string {
+	if n >= 1 && n == math.Trunc(n) && n <= 1<<53 {
+		return fmt.Sprintf("option #%d is a value without a name; the options are named (%s)", int64(n), strings.Join(ot.Keys, ", "))
+	}
+	return fmt.Sprintf("an option with a number key is not known; the options are named (%s)", strings.Join(ot.Keys, ", "))
+}
