@@ -226,6 +226,9 @@ func Load(ctx context.Context, path string) (*Estate, error) {
 	if err := e.CheckOutputs(); err != nil {
 		return nil, err
 	}
+	if err := e.checkFileStores(); err != nil {
+		return nil, err
+	}
 	if err := e.checkDatabases(); err != nil {
 		return nil, err
 	}

@@ -93,6 +93,36 @@ func (e *Estate) FileStores() []fsguard.File {
 	return out
 }
 
+// checkFileStores refuses a target file store that is a source's, is
+// inside one, or holds one: the step "copy the uploaded files" copies
+// every file of the source's store into the target's, and filestore.Copy
+// refuses such a pair only when that step runs, after the export and the
+// import have written. Shares are not compared (a real estate's runbook
+// copies them).
+func (e *Estate) checkFileStores() error {
+	stores := e.FileStores()
+	if len(stores) < 2 || e.Target.FileStore == "" || isShare(e.Target.FileStore) {
+		return nil
+	}
+	target := stores[len(stores)-1]
+	var probs []string
+	for _, src := range stores[:len(stores)-1] {
+		switch {
+		case fsguard.Same(src.Path, target.Path):
+			probs = append(probs, fmt.Sprintf("%s %s is the %s %s", target.Role, target.Path, src.Role, src.Path))
+		case fsguard.Outside([]fsguard.File{target}, []fsguard.File{src}) != nil:
+			probs = append(probs, fmt.Sprintf("%s %s is inside the %s %s", target.Role, target.Path, src.Role, src.Path))
+		case fsguard.Outside([]fsguard.File{src}, []fsguard.File{target}) != nil:
+			probs = append(probs, fmt.Sprintf("%s %s is inside the %s %s", src.Role, src.Path, target.Role, target.Path))
+		}
+	}
+	if len(probs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("estate %s: %s: the step \"copy the uploaded files\" copies each source's file store into the target's; give each pool a folder of its own",
+		e.File, strings.Join(probs, "; "))
+}
+
 func isShare(p string) bool { return strings.HasPrefix(p, `\\`) || strings.HasPrefix(p, "//") }
 
 // CheckOutputs refuses an estate (with the run's extra outputs, such as

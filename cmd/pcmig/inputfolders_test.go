@@ -119,3 +119,39 @@ func TestOutputProblemsFoundUpFront(t *testing.T) {
 		t.Errorf("refused commands changed the estate (-before +after):\n%s", diff)
 	}
 }
+
+// TestFileStoresApartUpFront: a target file store that is the source's, or
+// inside it, or that holds it, was refused only by the step "copy the
+// uploaded files", after the export and the import had written the
+// archive and the target database. The estate is now refused when it is
+// loaded, like its other mistakes (exit 1), before anything runs.
+func TestFileStoresApartUpFront(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ old, new, want string }{
+		{`file_store = "filestore-2019"`, `file_store = "filestore-2015/sub"`, "target file store %s/filestore-2015/sub is inside the source file store %s/filestore-2015"},
+		{`file_store = "filestore-2019"`, `file_store = "filestore-2015"`, "target file store %s/filestore-2015 is the source file store %s/filestore-2015"},
+		{`file_store = "filestore-2015"`, `file_store = "filestore-2019/old"`, "source file store %s/filestore-2019/old is inside the target file store %s/filestore-2019"},
+	} {
+		t.Run(tt.new, func(t *testing.T) {
+			t.Parallel()
+			est := labEstate(t, "--messages", "50")
+			estFile := filepath.Join(est, "estate.lua")
+			editEstate(t, estFile, tt.old, tt.new)
+			before := hashTree(t, est)
+			want := strings.ReplaceAll(filepath.FromSlash(tt.want), "%s", est)
+			for _, args := range [][]string{{"run", "--estate", estFile, "--fresh"}, {"run", "--estate", estFile, "--dry-run"}} {
+				stdout, stderr, code := runCmd(t, args...)
+				if code != exitError {
+					t.Errorf("pcmig %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, exitError, stdout, stderr)
+				}
+				mustContain(t, "stderr", stderr, want, "give each pool a folder of its own")
+				if strings.Contains(stdout, "Step 1") {
+					t.Errorf("pcmig %s ran steps:\n%s", strings.Join(args, " "), stdout)
+				}
+			}
+			if diff := cmp.Diff(before, hashTree(t, est)); diff != "" {
+				t.Errorf("refused runs changed the estate (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
