@@ -84,13 +84,13 @@ end
 			for i := range args {
 				args[i] = `"nowhere"`
 			}
-			args[ot.Arg-1] = c.table
+			args[ot.Arg-1] = "o" // by name: a table constructor in the call would stop validate before the run
 			call := fmt.Sprintf("require(%q).%s(%s)", module, fn, strings.Join(args, ", "))
 			if method {
 				self := map[string]string{"topology": "doc", "user": "dir"}[module]
 				call = fmt.Sprintf("%s:%s(%s)", self, fn, strings.Join(args[1:], ", "))
 			}
-			fmt.Fprintf(&src, "try(%q, function() %s end)\n", name, call)
+			fmt.Fprintf(&src, "try(%q, function() local o = %s; %s end)\n", name, c.table, call)
 			want = append(want, name+" | argument | "+module+"."+fn+" | "+c.msg)
 		}
 	}

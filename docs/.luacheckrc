@@ -17,7 +17,9 @@
 -- export.rnu passes luacheck whatever this file says. "pcmig validate
 -- my-migration.lua" checks those names against the modules themselves
 -- ("export.rnu: the export module has no function rnu; did you mean
--- run?"), and pcmig run does the same before its first step.
+-- run?") and the option keys written in calls ("export.run: option levl
+-- is not known; did you mean level?"), and pcmig run does the same before
+-- its first step.
 
 stds.pcmig = {
   read_globals = {

@@ -34,11 +34,16 @@ import (
 // returns or what a module table holds behind the walk's back: _G, package, setfenv, getfenv, load, loadstring
 // or module used anywhere, require assigned or used other than
 // require("name"), or a required module that could not be read.
+//
+// For each call it reports, with the same care, the keys of an options
+// table written in the call that the function does not take
+// (apioptions.go).
 
 // moduleAPI is what a Go module's table holds.
 type moduleAPI struct {
-	has   map[string]bool // the field names
-	names []string        // the same, sorted
+	has     map[string]bool // the field names
+	names   []string        // the same, sorted
+	options map[string]OptionTable
 }
 
 // moduleAPIs loads each module that is not Data on a state of its own and
@@ -66,7 +71,7 @@ func moduleAPIs(modules []Module) map[string]*moduleAPI {
 		if !ok || t.Metatable != lua.LNil {
 			continue
 		}
-		api := &moduleAPI{has: map[string]bool{}}
+		api := &moduleAPI{has: map[string]bool{}, options: m.Options}
 		t.ForEach(func(k, _ lua.LValue) {
 			if s, ok := k.(lua.LString); ok {
 				api.has[string(s)] = true
@@ -97,8 +102,10 @@ type fieldUse struct {
 	name   string
 	line   int
 	column int
-	called bool // the use calls it
-	tested bool // the value is only tested (if m.x then)
+	called bool       // the use calls it
+	tested bool       // the value is only tested (if m.x then)
+	args   []ast.Expr // the arguments of the call, when it is one
+	argsAt int        // the index of the token after the name (placeColumns), or 0
 }
 
 // newAPIChecker reads the names of modules' tables (see moduleAPIs).
@@ -125,13 +132,18 @@ func (c *apiChecker) findings(files []*apiFile, complete bool) []error {
 	var errs []error
 	for _, f := range files {
 		uses := c.byFile(f)
-		if !slices.ContainsFunc(uses, func(u *fieldUse) bool { return c.finding(u) != nil }) {
+		if !slices.ContainsFunc(uses, func(u *fieldUse) bool { return c.finding(u) != nil || len(c.optionProblems(u)) > 0 }) {
 			continue // columns (a second scan of the file) only for a file with findings
 		}
-		placeColumns(f, uses)
+		toks := tokens(f.src)
+		placeColumns(f, toks, uses)
 		for _, u := range uses {
 			if e := c.finding(u); e != nil {
 				errs = append(errs, e)
+			}
+			for _, p := range c.optionProblems(u) {
+				errs = append(errs, &ScriptError{File: f.name, Line: p.line, Column: optionColumn(f, toks, u, p), Kind: KindArgument,
+					Message: u.object + u.sep + u.name + ": " + p.msg})
 			}
 		}
 	}

@@ -16,16 +16,16 @@ import (
 // its first token, in characters from 1 as luacheck counts them. Uses are
 // matched to the tokens in source order; one that matches none (written
 // with parentheses, (m).name) keeps column 0.
-func placeColumns(f *apiFile, uses []*fieldUse) {
+func placeColumns(f *apiFile, toks []ast.Token, uses []*fieldUse) {
 	if len(uses) == 0 {
 		return
 	}
-	toks := tokens(f.src)
 	type key struct {
 		line         int
 		object, name string
 	}
-	found := map[key][]int{}
+	type place struct{ column, after int }
+	found := map[key][]place{}
 	for i, t := range toks {
 		if t.Type != parse.TIdent {
 			continue
@@ -39,15 +39,15 @@ func placeColumns(f *apiFile, uses []*fieldUse) {
 			}
 			object = "require(" + strconv.Quote(m) + ")"
 		}
-		if name := fieldName(toks, next); name != "" {
+		if name, after := fieldName(toks, next); name != "" {
 			k := key{t.Pos.Line, object, name}
-			found[k] = append(found[k], charColumn(f.src, t.Pos.Line, t.Pos.Column))
+			found[k] = append(found[k], place{charColumn(f.src, t.Pos.Line, t.Pos.Column), after})
 		}
 	}
 	for _, u := range uses {
 		k := key{u.line, u.object, u.name}
-		if cols := found[k]; len(cols) > 0 {
-			u.column, found[k] = cols[0], cols[1:]
+		if places := found[k]; len(places) > 0 {
+			u.column, u.argsAt, found[k] = places[0].column, places[0].after, places[1:]
 		}
 	}
 	slices.SortStableFunc(uses, func(a, b *fieldUse) int {
@@ -95,18 +95,19 @@ func requiredName(toks []ast.Token, i int) (string, int) {
 	return name, i
 }
 
-// fieldName reads .name, :name or ["name"] from toks[i], or "".
-func fieldName(toks []ast.Token, i int) string {
+// fieldName reads .name, :name or ["name"] from toks[i]: the name and the
+// index after it, or "".
+func fieldName(toks []ast.Token, i int) (string, int) {
 	if i+1 >= len(toks) {
-		return ""
+		return "", 0
 	}
 	switch {
 	case (toks[i].Type == '.' || toks[i].Type == ':') && toks[i+1].Type == parse.TIdent:
-		return toks[i+1].Str
+		return toks[i+1].Str, i + 2
 	case toks[i].Type == '[' && toks[i+1].Type == parse.TString && i+2 < len(toks) && toks[i+2].Type == ']':
-		return toks[i+1].Str
+		return toks[i+1].Str, i + 3
 	}
-	return ""
+	return "", 0
 }
 
 // charColumn turns the scanner's byte column on line (both from 1) into a

@@ -199,7 +199,7 @@ func (w *apiWalker) expr(e ast.Expr, tested bool) {
 			w.c.off = true
 		}
 	case *ast.AttrGetExpr:
-		if !w.use(e, false, tested) {
+		if ok, _ := w.use(e, false, tested); !ok {
 			w.expr(e.Object, false)
 			w.expr(e.Key, false)
 		}
@@ -233,10 +233,11 @@ func (w *apiWalker) expr(e ast.Expr, tested bool) {
 
 // call walks a call; discarded says its value is not used (a statement).
 func (w *apiWalker) call(e *ast.FuncCallExpr, discarded bool) {
+	var u *fieldUse // the module function called, if it is one
 	switch {
 	case e.Receiver != nil:
 		if m, object, b := w.moduleRef(e.Receiver); m != "" {
-			w.record(m, object, b, ":", e.Method, e.Receiver.Line(), true, false)
+			u = w.record(m, object, b, ":", e.Method, e.Receiver.Line(), true, false)
 		} else {
 			w.expr(e.Receiver, false)
 		}
@@ -247,9 +248,17 @@ func (w *apiWalker) call(e *ast.FuncCallExpr, discarded bool) {
 			}
 			return
 		}
-		if attr, ok := e.Func.(*ast.AttrGetExpr); !ok || !w.use(attr, true, false) {
+		attr, isAttr := e.Func.(*ast.AttrGetExpr)
+		var used bool
+		if isAttr {
+			used, u = w.use(attr, true, false)
+		}
+		if !used {
 			w.expr(e.Func, false)
 		}
+	}
+	if u != nil {
+		u.args = e.Args // its options are checked with the name (optionFindings)
 	}
 	// type(m.x) only tests whether m has x.
 	tested := false
@@ -262,28 +271,29 @@ func (w *apiWalker) call(e *ast.FuncCallExpr, discarded bool) {
 }
 
 // use records m.name when e is one with a constant name; it reports
-// whether e was a module field.
-func (w *apiWalker) use(e *ast.AttrGetExpr, called, tested bool) bool {
+// whether e was a module field, and the use recorded (nil for m[k]).
+func (w *apiWalker) use(e *ast.AttrGetExpr, called, tested bool) (bool, *fieldUse) {
 	m, object, b := w.moduleRef(e.Object)
 	if m == "" {
-		return false
+		return false, nil
 	}
 	if k, ok := e.Key.(*ast.StringExpr); ok {
-		w.record(m, object, b, ".", k.Value, e.Object.Line(), called, tested)
-	} else {
-		w.expr(e.Key, false) // m[k]: dynamic, not checked
+		return true, w.record(m, object, b, ".", k.Value, e.Object.Line(), called, tested)
 	}
-	return true
+	w.expr(e.Key, false) // m[k]: dynamic, not checked
+	return true, nil
 }
 
-func (w *apiWalker) record(module, object string, b *binding, sep, name string, line int, called, tested bool) {
+func (w *apiWalker) record(module, object string, b *binding, sep, name string, line int, called, tested bool) *fieldUse {
 	if tested {
 		// if m.x then m.x() end: a name the script tests for is not
 		// reported anywhere.
 		w.c.add(module, name)
 	}
-	w.c.uses = append(w.c.uses, &fieldUse{file: w.f, b: b, module: module, object: object, sep: sep,
-		name: name, line: line, called: called, tested: tested})
+	u := &fieldUse{file: w.f, b: b, module: module, object: object, sep: sep,
+		name: name, line: line, called: called, tested: tested}
+	w.c.uses = append(w.c.uses, u)
+	return u
 }
 
 // moduleRef says whether e is a checked Go module: a local bound to

@@ -59,7 +59,7 @@ func CheckOptions(L *lua.LState, op string, ot OptionTable) {
 			}
 		default:
 			if otherAt == math.Inf(1) && other == "" {
-				other = fmt.Sprintf("an option with a %s key is not known; the options are named (%s)", k.Type(), strings.Join(ot.Keys, ", "))
+				other = otherKeyOption(k.Type().String(), ot)
 			}
 		}
 	})
@@ -91,5 +91,10 @@ func positionalOption(n float64, ot OptionTable) string {
 	if n >= 1 && n == math.Trunc(n) && n <= 1<<53 {
 		return fmt.Sprintf("option #%d is a value without a name; the options are named (%s)", int64(n), strings.Join(ot.Keys, ", "))
 	}
-	return fmt.Sprintf("an option with a number key is not known; the options are named (%s)", strings.Join(ot.Keys, ", "))
+	return otherKeyOption("number", ot)
+}
+
+// otherKeyOption words a key of another type (number, boolean, table, ...).
+func otherKeyOption(typ string, ot OptionTable) string {
+	return fmt.Sprintf("an option with a %s key is not known; the options are named (%s)", typ, strings.Join(ot.Keys, ", "))
 }

@@ -43,7 +43,8 @@ func compile(name string, src []byte) ([]ast.Stmt, []byte, error) {
 // modules it loads, and reports each required module that neither
 // opts.Modules, the built-in modules, opts.BundledFS nor script.Dir
 // provides, and each module.name or module:name whose name the Go module
-// does not have (see apiChecker). Each problem is a *ScriptError naming
+// does not have, and each constant key of an options table written in a
+// call that the function does not take (see apiChecker). Each problem is a *ScriptError naming
 // file and line (and column, for names); several are joined with
 // errors.Join.
 func Validate(script Script, opts Options) error {

@@ -33,14 +33,7 @@ step("probe", function()
   print(require("log").wran)
 end)
 `)
-	stdout, stderr, code := runCmd(t, "validate", script)
-	if code != exitError || stdout != "" {
-		t.Errorf("validate: exit %d, stdout %q; want exit %d and nothing printed\nstderr:\n%s", code, stdout, exitError, stderr)
-	}
-	var got []string
-	for _, line := range strings.Split(strings.TrimSpace(strings.TrimPrefix(stderr, "pcmig: ")), "\n") {
-		got = append(got, strings.ReplaceAll(line, dir+string(filepath.Separator), ""))
-	}
+	got := validateFindings(t, dir, script)
 	want := []string{
 		"broken.lua:5:3: not_found: export.rnu: the export module has no function rnu; did you mean run?",
 		"broken.lua:9:17: not_found: cat.lsit: the category module has no function lsit; did you mean list?",
@@ -50,7 +43,7 @@ end)
 		"helpers.lua:4:10: not_found: room:craete: the room module has no function craete; did you mean create?",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("validate findings mismatch (-want +got):\n%s\nstderr:\n%s", diff, stderr)
+		t.Errorf("validate findings mismatch (-want +got):\n%s", diff)
 	}
 }
 
