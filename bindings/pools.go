@@ -62,7 +62,14 @@ func (e *Env) estatePool(name string) (estate.Pool, bool) {
 	return estate.Pool{}, false
 }
 
+// poolTable reads a pool table. It takes the keys of a pool of the estate
+// file (and db those of a database table), refusing others: a misspelt
+// key would otherwise be ignored.
 func (e *Env) poolTable(L *lua.LState, n int, v *lua.LTable) estate.Pool {
+	pcrt.CheckKeys(L, "", "pool table key", v, estate.PoolKeys())
+	if db, ok := v.RawGetString("db").(*lua.LTable); ok {
+		pcrt.CheckKeys(L, "", "db key", db, estate.DBKeys())
+	}
 	str := func(t *lua.LTable, key string) string {
 		if s, ok := t.RawGetString(key).(lua.LString); ok {
 			return strings.TrimSpace(string(s))

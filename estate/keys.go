@@ -128,6 +128,15 @@ func jsonNames(t reflect.Type) []string {
 	return names
 }
 
+// PoolKeys are the keys a pool table takes (as in the estate file), and
+// DBKeys those of a database table: the bindings read pool tables that
+// scripts pass (estate.sources' entries, or tables of their own) with the
+// same keys.
+func PoolKeys() []string { return jsonNames(reflect.TypeFor[Pool]()) }
+
+// DBKeys: see PoolKeys.
+func DBKeys() []string { return jsonNames(dbType) }
+
 func isPassword(key string) bool {
 	switch strings.ToLower(key) {
 	case "password", "passwd", "pwd", "pass":

@@ -51,7 +51,7 @@ func TestOptionCheckFinds(t *testing.T) {
 				"m.lua:3:26: argument: m.run: option #3 is a value without a name; the options are named (file, level, scope)"}},
 		{"number and boolean keys", "local m = require('om')\nm.run('p', { [1] = 'a', [true] = 1 })\n",
 			[]string{"m.lua:2:14: argument: m.run: option #1 is a value without a name; the options are named (file, level, scope)",
-				"m.lua:2:25: argument: m.run: an option with a boolean key is not known; the options are named (file, level, scope)"}},
+				"m.lua:2:25: argument: m.run: a boolean key is not known; the options are named (file, level, scope)"}},
 		{"nested keys are data; the column is the outer key's", "local m = require('om')\nm.run('p', { scope = { levl = 1 }, levl = 2 })\n",
 			[]string{"m.lua:2:36: argument: m.run: option levl is not known; did you mean level?"}},
 		{"after other arguments with commas inside", "local m = require('om')\nm.run(f(1, { levl = 1 }), { levl = 2 })\n",

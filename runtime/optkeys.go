@@ -35,16 +35,23 @@ func (ot OptionTable) Has(key string) bool { return slices.Contains(ot.Keys, key
 var optionName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
 
 // CheckOptions raises an argument error for the operation op when argument
-// ot.Arg is a table with a key ot does not take: a string key it does not
-// list, or any other key (a value without a name). Of several, the first
-// position, else the first key in sorted order, is named. Anything but a
-// table is left to the function.
+// ot.Arg is a table with a key ot does not take (see CheckKeys). Anything
+// but a table is left to the function.
 func CheckOptions(L *lua.LState, op string, ot OptionTable) {
-	t, ok := L.Get(ot.Arg).(*lua.LTable)
-	if !ok {
-		return
+	if t, ok := L.Get(ot.Arg).(*lua.LTable); ok {
+		CheckKeys(L, op, "option", t, ot.Keys)
 	}
-	var bad []string // messages of unknown string keys, by key
+}
+
+// CheckKeys raises an argument error for the operation op (empty: the
+// current one) when t has a key that keys does not list: a string key it
+// does not list, or any other key (a value without a name). Of several,
+// the first position, else the first key in sorted order, is named. what
+// names a key in the message ("option": "option levl is not known; did you
+// mean level?").
+func CheckKeys(L *lua.LState, op, what string, t *lua.LTable, keys []string) {
+	ot := OptionTable{Keys: keys}
+	var bad []string // unknown string keys
 	var other string // the message for the first other key
 	otherAt := math.Inf(1)
 	t.ForEach(func(k, _ lua.LValue) {
@@ -55,18 +62,18 @@ func CheckOptions(L *lua.LState, op string, ot OptionTable) {
 			}
 		case lua.LNumber:
 			if f := float64(k); f < otherAt {
-				other, otherAt = positionalOption(f, ot), f
+				other, otherAt = positionalKey(what, f, ot), f
 			}
 		default:
 			if otherAt == math.Inf(1) && other == "" {
-				other = otherKeyOption(k.Type().String(), ot)
+				other = otherKey(what, k.Type().String(), ot)
 			}
 		}
 	})
 	msg := other
 	if msg == "" && len(bad) > 0 {
 		slices.Sort(bad)
-		msg = unknownOption(bad[0], ot)
+		msg = unknownKey(what, bad[0], ot)
 	}
 	if msg != "" {
 		Raise(L, &ScriptError{Kind: KindArgument, Op: op, Message: msg})
@@ -74,27 +81,34 @@ func CheckOptions(L *lua.LState, op string, ot OptionTable) {
 }
 
 // unknownOption words a string key that ot does not take.
-func unknownOption(key string, ot OptionTable) string {
+func unknownOption(key string, ot OptionTable) string { return unknownKey("option", key, ot) }
+
+func unknownKey(what, key string, ot OptionTable) string {
 	if !optionName.MatchString(key) {
-		return fmt.Sprintf("an option whose key is not a name is not known (the options are: %s)", strings.Join(ot.Keys, ", "))
+		return fmt.Sprintf("a key that is not a name is not known (the %ss are: %s)", what, strings.Join(ot.Keys, ", "))
 	}
-	msg := "option " + key + " is not known"
+	msg := what + " " + key + " is not known"
 	if near := nearest.Name(key, ot.Keys); near != "" {
 		return msg + "; did you mean " + near + "?"
 	}
-	return msg + " (the options are: " + strings.Join(ot.Keys, ", ") + ")"
+	return msg + " (the " + what + "s are: " + strings.Join(ot.Keys, ", ") + ")"
 }
 
 // positionalOption words a number key n: a value without a name when it
 // is a position (1, 2, ...).
-func positionalOption(n float64, ot OptionTable) string {
+func positionalOption(n float64, ot OptionTable) string { return positionalKey("option", n, ot) }
+
+func positionalKey(what string, n float64, ot OptionTable) string {
 	if n >= 1 && n == math.Trunc(n) && n <= 1<<53 {
-		return fmt.Sprintf("option #%d is a value without a name; the options are named (%s)", int64(n), strings.Join(ot.Keys, ", "))
+		return fmt.Sprintf("%s #%d is a value without a name; the %ss are named (%s)", what, int64(n), what, strings.Join(ot.Keys, ", "))
 	}
-	return otherKeyOption("number", ot)
+	return otherKey(what, "number", ot)
 }
 
-// otherKeyOption words a key of another type (number, boolean, table, ...).
-func otherKeyOption(typ string, ot OptionTable) string {
-	return fmt.Sprintf("an option with a %s key is not known; the options are named (%s)", typ, strings.Join(ot.Keys, ", "))
+// otherKeyOption words an option key of another type (number, boolean,
+// table, ...).
+func otherKeyOption(typ string, ot OptionTable) string { return otherKey("option", typ, ot) }
+
+func otherKey(what, typ string, ot OptionTable) string {
+	return fmt.Sprintf("a %s key is not known; the %ss are named (%s)", typ, what, strings.Join(ot.Keys, ", "))
 }

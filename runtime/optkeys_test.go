@@ -20,9 +20,9 @@ func TestCheckOptions(t *testing.T) {
 		{"nothing near", `{ frobnicate = 1 }`, "t.run: argument: option frobnicate is not known (the options are: file, level, on_conflict)"},
 		{"first in order", `{ zzz = 1, onconflict = 1 }`, "t.run: argument: option onconflict is not known; did you mean on_conflict?"},
 		{"positional", `{ "a.zip", levl = 1 }`, "t.run: argument: option #1 is a value without a name; the options are named (file, level, on_conflict)"},
-		{"a number key", `{ [2.5] = 1 }`, "t.run: argument: an option with a number key is not known; the options are named (file, level, on_conflict)"},
-		{"a boolean key", `{ [true] = 1 }`, "t.run: argument: an option with a boolean key is not known; the options are named (file, level, on_conflict)"},
-		{"not a name: not shown", `{ ["secret text"] = 1 }`, "t.run: argument: an option whose key is not a name is not known (the options are: file, level, on_conflict)"},
+		{"a number key", `{ [2.5] = 1 }`, "t.run: argument: a number key is not known; the options are named (file, level, on_conflict)"},
+		{"a boolean key", `{ [true] = 1 }`, "t.run: argument: a boolean key is not known; the options are named (file, level, on_conflict)"},
+		{"not a name: not shown", `{ ["secret text"] = 1 }`, "t.run: argument: a key that is not a name is not known (the options are: file, level, on_conflict)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

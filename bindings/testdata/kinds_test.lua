@@ -169,3 +169,19 @@ function TestOptionKinds()
   })
   expect.eq(fixture.read("out/k.zip"), nil, "no archive written")
 end
+
+-- A pool table takes the keys of a pool of the estate file (and its db
+-- table those of a database table): others are refused with argument.
+function TestPoolTableKinds()
+  local function built(t) return t end
+  check({
+    { "a misspelt pool key", function() category.list(built{ pool = "x.contoso.com", dbb = "sqlite:source-2015.db" }) end, "argument" },
+    { "a misspelt db key", function() category.list(built{ pool = "x.contoso.com", db = { instnace = "sql\\x" } }) end, "argument" },
+  })
+  local ok, err = pcall(category.list, built{ pool = "x.contoso.com", db = "sqlite:source-2015.db", regsitrar = "fe" })
+  expect.eq(ok, false)
+  expect.eq(err.message, "pool table key regsitrar is not known; did you mean registrar?")
+  expect.eq(err.op, "category.list")
+  -- The estate's own pool tables pass as they are.
+  expect.ok(#category.list(require("estate").source) > 0)
+end
