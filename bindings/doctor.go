@@ -66,7 +66,9 @@ func (e *Env) doctorRequire(L *lua.LState) int {
 
 // doctor runs store.Doctor on the pool of argument 1 with the options of
 // argument 2: role, file (the archive to import, for the space checks) and
-// size_from (pools whose messages the import brings).
+// size_from (pools whose messages the import brings), and adds the pool's
+// file store line (FileStoreCheck), judged as pool.copy_files judges a lab
+// or a real estate.
 func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 	p := e.pool(L, 1)
 	o := opts(L, "doctor.check") // doctor.require takes the same keys
@@ -112,6 +114,9 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 		r, err = store.Doctor(L.Context(), cfg, dopts)
 	}
 	check(L, err)
+	if c, ok := FileStoreCheck(p, role, e.Estate != nil && !e.Estate.IsLab()); ok {
+		r.Checks = append(r.Checks, c)
+	}
 	say(L, "doctor %s (%s): %d FAIL, %d WARN, %d OK", r.Database, r.Role, r.Count(store.DoctorFail), r.Count(store.DoctorWarn), r.Count(store.DoctorOK))
 	return r
 }

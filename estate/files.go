@@ -86,7 +86,7 @@ func (e *Estate) pools() []rolePool {
 func (e *Estate) FileStores() []fsguard.File {
 	var out []fsguard.File
 	for _, p := range e.pools() {
-		if fs := p.FileStore; fs != "" && !isShare(fs) {
+		if fs := p.FileStore; fs != "" && !IsShare(fs) {
 			out = append(out, fsguard.File{Role: p.role + " file store", Path: fs})
 		}
 	}
@@ -101,7 +101,7 @@ func (e *Estate) FileStores() []fsguard.File {
 // copies them).
 func (e *Estate) checkFileStores() error {
 	stores := e.FileStores()
-	if len(stores) < 2 || e.Target.FileStore == "" || isShare(e.Target.FileStore) {
+	if len(stores) < 2 || e.Target.FileStore == "" || IsShare(e.Target.FileStore) {
 		return nil
 	}
 	target := stores[len(stores)-1]
@@ -123,7 +123,9 @@ func (e *Estate) checkFileStores() error {
 		e.File, strings.Join(probs, "; "))
 }
 
-func isShare(p string) bool { return strings.HasPrefix(p, `\\`) || strings.HasPrefix(p, "//") }
+// IsShare reports whether a file store is a UNC share (\\server\share, or
+// //server/share) rather than a folder.
+func IsShare(p string) bool { return strings.HasPrefix(p, `\\`) || strings.HasPrefix(p, "//") }
 
 // CheckOutputs refuses an estate (with the run's extra outputs, such as
 // --report) whose outputs name one of its inputs or each other, or lie in

@@ -20,7 +20,8 @@ func doctorCommand(e env) *cli.Command {
 		Usage: "read-only pre-flight of a database: schema, identity, triggers, collations, permissions, counters, heartbeats, space",
 		Description: "Checks, without writing, everything pcmig assumes about an mgc database, one line each: OK, WARN or FAIL and\n" +
 			"what to do. Give one database (--db or --db-instance; --role says whether pcmig will write to it) or an estate\n" +
-			"(--estate: its sources as sources, its target as the target of their import). The exit code is 1 when a check fails.",
+			"(--estate: its sources as sources, its target as the target of their import, and each pool's file store). The exit\n" +
+			"code is 1 when a check fails.",
 		ArgsUsage: " ",
 		Flags: append(dbFlags(),
 			&cli.StringFlag{Name: "estate", Aliases: []string{"e"}, Usage: "check every database of an estate file instead"},
@@ -63,6 +64,10 @@ type doctorTarget struct {
 	label string
 	cfg   store.Config
 	opts  store.DoctorOptions
+	// pool is the estate's pool, for its file store line (nil without
+	// an estate); real is a real estate's.
+	pool *estate.Pool
+	real bool
 }
 
 func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
@@ -109,13 +114,18 @@ func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
 		if t.label != "" {
 			r.Database = t.label + ": " + r.Database
 		}
+		if t.pool != nil {
+			if c, ok := bindings.FileStoreCheck(*t.pool, t.opts.Role, t.real); ok {
+				r.Checks = append(r.Checks, c)
+			}
+		}
 		out = append(out, r)
 	}
 	return out, nil
 }
 
 // estateDoctorTargets are an estate's sources, then its target, sized by
-// what the sources hold.
+// what the sources hold, each with its pool for the file store line.
 func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env) ([]doctorTarget, error) {
 	pools := est.Sources
 	if est.Source != nil {
@@ -131,7 +141,8 @@ func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env) ([]doct
 		for _, w := range cfg.Warnings() {
 			fmt.Fprintln(e.stderr, w)
 		}
-		out = append(out, doctorTarget{label: "source " + p.Pool, cfg: cfg, opts: store.DoctorOptions{Role: store.RoleSource}})
+		out = append(out, doctorTarget{label: "source " + p.Pool, cfg: cfg, opts: store.DoctorOptions{Role: store.RoleSource},
+			pool: &p, real: !est.IsLab()})
 		b, m := poolSize(ctx, cfg)
 		bytes, msgs = bytes+b, msgs+m
 	}
@@ -143,7 +154,8 @@ func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env) ([]doct
 		fmt.Fprintln(e.stderr, w)
 	}
 	return append(out, doctorTarget{label: "target " + est.Target.Pool, cfg: cfg,
-		opts: store.DoctorOptions{Role: store.RoleTarget, ImportBytes: bytes, ImportMessages: msgs}}), nil
+		opts: store.DoctorOptions{Role: store.RoleTarget, ImportBytes: bytes, ImportMessages: msgs},
+		pool: &est.Target, real: !est.IsLab()}), nil
 }
 
 // poolSize is what a source pool's messages amount to (0 when it cannot be

@@ -1,0 +1,152 @@
+package filestore
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// The pre-flight of a file store (pcmig doctor's "file store" line): what
+// Copy needs of each folder, found before anything is written rather than
+// when the step "copy the uploaded files" runs.
+
+// Survey is what a source file store was found to hold.
+type Survey struct {
+	Totals
+	// Complete is false when the count stopped at its time budget: the
+	// store holds at least Totals.
+	Complete bool
+}
+
+// errBudget stops a survey's walk at its deadline.
+var errBudget = errors.New("time budget spent")
+
+// CheckSource checks that the store at root, which Copy reads, is a folder
+// that can be listed, and counts its files for at most budget (0: none).
+// An error says what is wrong with the store, to follow its path ("does
+// not exist", "is not a folder", "cannot be listed: permission denied"),
+// naming any other path it concerns (a subfolder met while counting).
+func CheckSource(root string, budget time.Duration) (Survey, error) {
+	st, err := os.Stat(root)
+	if err != nil {
+		return Survey{}, missing(err)
+	}
+	if !st.IsDir() {
+		return Survey{}, errors.New("is not a folder")
+	}
+	if err := list(root); err != nil {
+		return Survey{}, err
+	}
+	var s Survey
+	if budget <= 0 {
+		return s, nil
+	}
+	deadline := time.Now().Add(budget)
+	n := 0
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("holds %s, which cannot be listed: %w", p, reason(err))
+		}
+		if n++; n%256 == 0 && time.Now().After(deadline) {
+			return errBudget
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return fmt.Errorf("holds %s, which cannot be read: %w", p, reason(err))
+		}
+		s.Files++
+		s.Bytes += info.Size()
+		return nil
+	})
+	switch {
+	case errors.Is(err, errBudget):
+		return s, nil
+	case err != nil:
+		return s, err
+	}
+	s.Complete = true
+	return s, nil
+}
+
+// CheckTarget checks that Copy can write the store at root: it is a
+// writable folder, or it does not exist and Copy would create it
+// (os.MkdirAll) in its nearest existing ancestor, a writable folder;
+// create is then that ancestor. Writing is tried by creating and removing
+// a temporary file (".pcmig-doctor-*"), which is what the OS's permissions,
+// ACLs, read-only mounts and shares all answer truly; nothing is left.
+func CheckTarget(root string) (create string, err error) {
+	dir := root
+	for {
+		st, err := os.Stat(dir)
+		switch {
+		case err == nil && st.IsDir():
+		case err == nil && dir == root:
+			return "", errors.New("is not a folder")
+		case err == nil:
+			return "", fmt.Errorf("does not exist, and %s, where the copy would create it, is not a folder", dir)
+		case !errors.Is(err, fs.ErrNotExist):
+			return "", fmt.Errorf("cannot be checked: %s: %w", dir, reason(err))
+		case filepath.Dir(dir) == dir:
+			return "", missing(err)
+		default:
+			dir = filepath.Dir(dir)
+			continue
+		}
+		break
+	}
+	if dir != root {
+		create = dir
+	} else if err := list(root); err != nil {
+		return "", err
+	}
+	tmp, err := os.CreateTemp(dir, ".pcmig-doctor-*")
+	if err != nil {
+		if create != "" {
+			return "", fmt.Errorf("does not exist, and cannot be created in %s: %w", dir, reason(err))
+		}
+		return "", fmt.Errorf("cannot be written: %w", reason(err))
+	}
+	name := tmp.Name()
+	if err := errors.Join(tmp.Close(), os.Remove(name)); err != nil {
+		return "", fmt.Errorf("let a test file be written, but not removed: %s: %w", name, reason(err))
+	}
+	return create, nil
+}
+
+// list checks that the folder dir can be listed.
+func list(dir string) error {
+	f, err := os.Open(dir)
+	if err == nil {
+		_, err = f.ReadDir(1)
+		f.Close()
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("cannot be listed: %w", reason(err))
+	}
+	return nil
+}
+
+// missing is the error of a store that os.Stat did not find.
+func missing(err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return errors.New("does not exist")
+	}
+	return fmt.Errorf("cannot be checked: %w", reason(err))
+}
+
+// reason is an error without the path an *fs.PathError repeats (the
+// callers name it), such as "permission denied".
+func reason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
