@@ -114,7 +114,7 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 		r, err = store.Doctor(L.Context(), cfg, dopts)
 	}
 	check(L, err)
-	if c, ok := FileStoreCheck(p, role, e.Estate != nil && !e.Estate.IsLab()); ok {
+	if c, ok := FileStoreCheck(p, role, e.Estate != nil && !e.Estate.IsLab(), !dryRun(L)); ok {
 		r.Checks = append(r.Checks, c)
 	}
 	say(L, "doctor %s (%s): %d FAIL, %d WARN, %d OK", r.Database, r.Role, r.Count(store.DoctorFail), r.Count(store.DoctorWarn), r.Count(store.DoctorOK))

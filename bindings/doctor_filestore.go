@@ -27,12 +27,15 @@ const fileStoreBudget = 2 * time.Second
 // role (store.RoleSource: pcmig reads the store; store.RoleTarget: it
 // writes it); ok is false for a pool without a file store. real is a real
 // estate's pool (its runbook copies the stores with robocopy): a UNC share
-// can be checked only from Windows, and is N/A elsewhere.
-func FileStoreCheck(p estate.Pool, role string, real bool) (c store.DoctorCheck, ok bool) {
-	return fileStoreCheck(p, role, real, runtime.GOOS == "windows")
+// can be checked only from Windows, and is N/A elsewhere. probe lets the
+// check write (and remove) a test file in a target's store; a dry run
+// passes false, since it writes nothing anywhere, and the OS is asked
+// instead where it can be (filestore.CheckTarget).
+func FileStoreCheck(p estate.Pool, role string, real, probe bool) (c store.DoctorCheck, ok bool) {
+	return fileStoreCheck(p, role, real, runtime.GOOS == "windows", probe)
 }
 
-func fileStoreCheck(p estate.Pool, role string, real, windows bool) (store.DoctorCheck, bool) {
+func fileStoreCheck(p estate.Pool, role string, real, windows, probe bool) (store.DoctorCheck, bool) {
 	dir := p.FileStore
 	if dir == "" {
 		return store.DoctorCheck{}, false
@@ -50,7 +53,11 @@ func fileStoreCheck(p estate.Pool, role string, real, windows bool) (store.Docto
 		copier = "the runbook's robocopy (step \"copy the uploaded files\")"
 	}
 	if role == store.RoleTarget {
-		create, err := filestore.CheckTarget(dir)
+		create, tried, err := filestore.CheckTarget(dir, probe)
+		unchecked := ""
+		if !tried {
+			unchecked = " (whether it can be written is not tried in a dry run on this system: the run tries it before its first write)"
+		}
 		switch {
 		case err != nil:
 			c.Status = store.DoctorFail
@@ -59,9 +66,15 @@ func fileStoreCheck(p estate.Pool, role string, real, windows bool) (store.Docto
 		case create != "":
 			c.Status = store.DoctorOK
 			c.Message = fmt.Sprintf("target file store %s does not exist yet: the copy creates it in %s, which can be written", dir, create)
+			if !tried {
+				c.Message = fmt.Sprintf("target file store %s does not exist yet: the copy creates it in %s%s", dir, create, unchecked)
+			}
 		default:
 			c.Status = store.DoctorOK
 			c.Message = fmt.Sprintf("target file store %s is a folder that can be written", dir)
+			if !tried {
+				c.Message = fmt.Sprintf("target file store %s is a folder%s", dir, unchecked)
+			}
 		}
 		return c, true
 	}

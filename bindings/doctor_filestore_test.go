@@ -22,12 +22,12 @@ func TestFileStoreCheckShare(t *testing.T) {
 		{true, true, store.DoctorFail},
 		{false, false, store.DoctorFail},
 	} {
-		c, ok := fileStoreCheck(share, store.RoleSource, tt.real, tt.windows)
+		c, ok := fileStoreCheck(share, store.RoleSource, tt.real, tt.windows, true)
 		if !ok || c.Status != tt.want || !strings.Contains(c.Message, share.FileStore) {
 			t.Errorf("real %v, windows %v: %+v, want %s", tt.real, tt.windows, c, tt.want)
 		}
 	}
-	if _, ok := fileStoreCheck(estate.Pool{}, store.RoleTarget, false, false); ok {
+	if _, ok := fileStoreCheck(estate.Pool{}, store.RoleTarget, false, false, true); ok {
 		t.Error("a pool without a file store has a file store line")
 	}
 }

@@ -78,23 +78,26 @@ func CheckSource(root string, budget time.Duration) (Survey, error) {
 // CheckTarget checks that Copy can write the store at root: it is a
 // writable folder, or it does not exist and Copy would create it
 // (os.MkdirAll) in its nearest existing ancestor, a writable folder;
-// create is then that ancestor. Writing is tried by creating and removing
-// a temporary file (".pcmig-doctor-*"), which is what the OS's permissions,
-// ACLs, read-only mounts and shares all answer truly; nothing is left.
-func CheckTarget(root string) (create string, err error) {
+// create is then that ancestor. With probe, writing is tried by creating
+// and removing a temporary file (".pcmig-doctor-*"), which is what the OS's
+// permissions, ACLs, read-only mounts and shares all answer truly; nothing
+// is left. Without it (a dry run, which writes nothing anywhere) the OS is
+// asked instead where it can be (access(2) on Unix); tried is false where
+// it cannot, and writing was then not checked.
+func CheckTarget(root string, probe bool) (create string, tried bool, err error) {
 	dir := root
 	for {
 		st, err := os.Stat(dir)
 		switch {
 		case err == nil && st.IsDir():
 		case err == nil && dir == root:
-			return "", errors.New("is not a folder")
+			return "", false, errors.New("is not a folder")
 		case err == nil:
-			return "", fmt.Errorf("does not exist, and %s, where the copy would create it, is not a folder", dir)
+			return "", false, fmt.Errorf("does not exist, and %s, where the copy would create it, is not a folder", dir)
 		case !errors.Is(err, fs.ErrNotExist):
-			return "", fmt.Errorf("cannot be checked: %s: %w", dir, reason(err))
+			return "", false, fmt.Errorf("cannot be checked: %s: %w", dir, reason(err))
 		case filepath.Dir(dir) == dir:
-			return "", missing(err)
+			return "", false, missing(err)
 		default:
 			dir = filepath.Dir(dir)
 			continue
@@ -104,20 +107,30 @@ func CheckTarget(root string) (create string, err error) {
 	if dir != root {
 		create = dir
 	} else if err := list(root); err != nil {
-		return "", err
+		return "", false, err
+	}
+	unwritable := func(err error) error {
+		if create != "" {
+			return fmt.Errorf("does not exist, and cannot be created in %s: %w", dir, reason(err))
+		}
+		return fmt.Errorf("cannot be written: %w", reason(err))
+	}
+	if !probe {
+		ok, err := canWrite(dir)
+		if ok && err != nil {
+			return "", true, unwritable(err)
+		}
+		return create, ok, nil
 	}
 	tmp, err := os.CreateTemp(dir, ".pcmig-doctor-*")
 	if err != nil {
-		if create != "" {
-			return "", fmt.Errorf("does not exist, and cannot be created in %s: %w", dir, reason(err))
-		}
-		return "", fmt.Errorf("cannot be written: %w", reason(err))
+		return "", true, unwritable(err)
 	}
 	name := tmp.Name()
 	if err := errors.Join(tmp.Close(), os.Remove(name)); err != nil {
-		return "", fmt.Errorf("let a test file be written, but not removed: %s: %w", name, reason(err))
+		return "", true, fmt.Errorf("let a test file be written, but not removed: %s: %w", name, reason(err))
 	}
-	return create, nil
+	return create, true, nil
 }
 
 // list checks that the folder dir can be listed.

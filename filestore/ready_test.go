@@ -59,26 +59,53 @@ func TestCheckSource(t *testing.T) {
 
 // TestCheckTarget: a folder, or a missing one whose nearest existing
 // ancestor is a folder (Copy's os.MkdirAll creates the rest), passes and
-// nothing is left in it; a file in the way is an error.
+// nothing is left in it; a file in the way is an error. The same with and
+// without the write probe.
 func TestCheckTarget(t *testing.T) {
-	dir := t.TempDir()
-	if create, err := CheckTarget(dir); err != nil || create != "" {
-		t.Errorf("CheckTarget(folder) = %q, %v", create, err)
+	for _, probe := range []bool{true, false} {
+		dir := t.TempDir()
+		if create, _, err := CheckTarget(dir, probe); err != nil || create != "" {
+			t.Errorf("probe %v: CheckTarget(folder) = %q, %v", probe, create, err)
+		}
+		if create, _, err := CheckTarget(filepath.Join(dir, "a", "b"), probe); err != nil || create != dir {
+			t.Errorf("probe %v: CheckTarget(missing) = %q, %v; want %q", probe, create, err, dir)
+		}
+		if ents, err := os.ReadDir(dir); err != nil || len(ents) != 0 {
+			t.Errorf("probe %v: CheckTarget left %v (%v)", probe, ents, err)
+		}
+		file := filepath.Join(dir, "a")
+		if err := os.WriteFile(file, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := CheckTarget(file, probe); err == nil || err.Error() != "is not a folder" {
+			t.Errorf("probe %v: a file: %v", probe, err)
+		}
+		if _, _, err := CheckTarget(filepath.Join(file, "b"), probe); err == nil || !strings.Contains(err.Error(), file) {
+			t.Errorf("probe %v: a file in the way: %v", probe, err)
+		}
 	}
-	if create, err := CheckTarget(filepath.Join(dir, "a", "b")); err != nil || create != dir {
-		t.Errorf("CheckTarget(missing) = %q, %v; want %q", create, err, dir)
-	}
-	if ents, err := os.ReadDir(dir); err != nil || len(ents) != 0 {
-		t.Errorf("CheckTarget left %v (%v)", ents, err)
-	}
-	file := filepath.Join(dir, "a")
-	if err := os.WriteFile(file, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := CheckTarget(file); err == nil || err.Error() != "is not a folder" {
-		t.Errorf("a file: %v", err)
-	}
-	if _, err := CheckTarget(filepath.Join(file, "b")); err == nil || !strings.Contains(err.Error(), file) {
-		t.Errorf("a file in the way: %v", err)
+}
+
+// TestCheckTargetWithoutProbeWritesNothing: without the probe (a dry run)
+// the folder is not written at all, not even for a moment: its
+// modification time, which creating and removing a file moves, stays.
+// With the probe it moves, which shows the test can see a probe.
+func TestCheckTargetWithoutProbeWritesNothing(t *testing.T) {
+	for _, probe := range []bool{false, true} {
+		dir := t.TempDir()
+		old := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+		if err := os.Chtimes(dir, old, old); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := CheckTarget(dir, probe); err != nil {
+			t.Fatal(err)
+		}
+		st, err := os.Stat(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if moved := !st.ModTime().Equal(old); moved != probe {
+			t.Errorf("probe %v: the folder's modification time moved: %v", probe, moved)
+		}
 	}
 }

@@ -115,7 +115,7 @@ func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
 			r.Database = t.label + ": " + r.Database
 		}
 		if t.pool != nil {
-			if c, ok := bindings.FileStoreCheck(*t.pool, t.opts.Role, t.real); ok {
+			if c, ok := bindings.FileStoreCheck(*t.pool, t.opts.Role, t.real, true); ok {
 				r.Checks = append(r.Checks, c)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pcmig/pcmig/store"
 )
@@ -168,5 +169,28 @@ func TestDoctorFileStoreShare(t *testing.T) {
 	}
 	if c := lines[store.RoleTarget]; c.Status != store.DoctorOK {
 		t.Errorf("target folder line of a real estate: %+v", c)
+	}
+}
+
+// TestDryRunDoesNotProbeTheFileStore: a dry run writes nothing anywhere,
+// not even the doctor's test file in the target's file store, created and
+// removed at once (which moves the folder's modification time); the real
+// run's doctor still tries it before the first write.
+func TestDryRunDoesNotProbeTheFileStore(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "50")
+	estFile := filepath.Join(dir, "estate.lua")
+	target := filepath.Join(dir, "filestore-2019")
+	old := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	if err := os.Chtimes(target, old, old); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, exitPending, "run", "--estate", estFile, "--dry-run")
+	st, err := os.Stat(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.ModTime().Equal(old) {
+		t.Errorf("the dry run wrote in the target's file store %s (modified %v)", target, st.ModTime())
 	}
 }
