@@ -99,23 +99,35 @@ func (pf *prefetch) next() ([]byte, error) {
 	return buf, nil
 }
 
-// lines splits what a prefetch reads into lines.
+// lines splits what a prefetch reads into lines of at most max bytes,
+// newline included.
 type lines struct {
 	pf   *prefetch
+	max  int
 	cur  []byte // unread part of the current buffer
 	long []byte // a line that spans buffers
 }
 
-// errLineTooLong reports a line over MaxRecordBytes.
-var errLineTooLong = fmt.Errorf("line exceeds the limit of %d bytes", MaxRecordBytes)
+// lineTooLongError reports a line over the limit, its newline included.
+type lineTooLongError struct{ limit int }
+
+func (e *lineTooLongError) Error() string {
+	return fmt.Sprintf("line exceeds the limit of %d bytes", e.limit)
+}
 
 // next returns the next line with its newline, valid until the following
-// call. At the end it returns what follows the last newline (normally
-// nothing) and the prefetch's error, io.EOF when all went well.
+// call, or a *lineTooLongError for a line of more than max bytes. At the
+// end it returns what follows the last newline (normally nothing) and the
+// prefetch's error, io.EOF when all went well.
 func (l *lines) next() ([]byte, error) {
 	l.long = l.long[:0]
 	for {
 		if i := bytes.IndexByte(l.cur, '\n'); i >= 0 {
+			// The line ends in this buffer: count all of it, the part
+			// of it before this buffer included.
+			if len(l.long)+i+1 > l.max {
+				return nil, &lineTooLongError{l.max}
+			}
 			line := l.cur[:i+1]
 			l.cur = l.cur[i+1:]
 			if len(l.long) > 0 {
@@ -124,8 +136,8 @@ func (l *lines) next() ([]byte, error) {
 			}
 			return line, nil
 		}
-		if len(l.long)+len(l.cur) > MaxRecordBytes {
-			return nil, errLineTooLong
+		if len(l.long)+len(l.cur) > l.max {
+			return nil, &lineTooLongError{l.max}
 		}
 		l.long = append(l.long, l.cur...)
 		buf, err := l.pf.next()

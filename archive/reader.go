@@ -34,6 +34,9 @@ type Reader struct {
 	// was a tenth of its CPU time.
 	roomsMu sync.Mutex
 	rooms   []roomTally
+	// maxLine bounds a record line, newline included: MaxRecordBytes,
+	// lowered by tests.
+	maxLine int
 	// scans counts the parts read (a test hook).
 	scans atomic.Int64
 }
@@ -53,7 +56,7 @@ func Open(path string) (*Reader, error) {
 		f.Close()
 		return nil, fmt.Errorf("open archive: %w", err)
 	}
-	r := &Reader{path: path, f: f, size: st.Size()}
+	r := &Reader{path: path, f: f, size: st.Size(), maxLine: MaxRecordBytes}
 	if err := r.open(); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("open archive %s: %w", path, Damaged(err))

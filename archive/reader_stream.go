@@ -49,7 +49,7 @@ func (r *Reader) scan(p Part, fn func(line []byte) error) error {
 		pf.stop()
 		rc.Close()
 	}()
-	ls := &lines{pf: pf}
+	ls := &lines{pf: pf, max: r.maxLine}
 	var lineNo int64
 	var badRecord error
 	for badRecord == nil {
@@ -60,7 +60,7 @@ func (r *Reader) scan(p Part, fn func(line []byte) error) error {
 			}
 			break
 		}
-		if err == errLineTooLong {
+		if _, ok := err.(*lineTooLongError); ok {
 			badRecord = fail(lineNo+1, err)
 			break
 		}
