@@ -157,7 +157,9 @@ type Result struct {
 // target that leads out of it is an error. It then compares: every source
 // file must be in the target with its size; Missing lists those that are
 // not. With dryRun nothing is written and Missing lists what would be
-// copied. Two stores of which one is inside the other are refused.
+// copied. Two stores of which one is inside the other are refused. A store
+// given as a symbolic link to a folder is that folder (Resolve); a target
+// that is a link to nothing is refused.
 func Copy(src, dst string, dryRun bool) (*Result, error) {
 	res := &Result{}
 	if st, err := os.Stat(src); err != nil || !st.IsDir() {
@@ -173,6 +175,9 @@ func Copy(src, dst string, dryRun bool) (*Result, error) {
 	defer from.Close()
 	var to *os.Root
 	if !dryRun {
+		if err := dangling(dst); err != nil {
+			return nil, fmt.Errorf("file store %s %w", dst, err)
+		}
 		if err := os.MkdirAll(dst, 0o755); err != nil {
 			return nil, fmt.Errorf("file store %s: %w", dst, err)
 		}
@@ -224,9 +229,11 @@ func Copy(src, dst string, dryRun bool) (*Result, error) {
 }
 
 // eachFile calls fn with the path (relative to root) and the size of every
-// regular file under root; symbolic links and other entries that are not
-// regular files are passed over.
+// regular file under root. A root that is a symbolic link is followed
+// (Resolve); inside the tree, symbolic links and other entries that are
+// not regular files are passed over.
 func eachFile(root string, fn func(rel string, size int64) error) error {
+	root = Resolve(root)
 	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err
@@ -241,6 +248,18 @@ func eachFile(root string, fn func(rel string, size int64) error) error {
 		}
 		return fn(rel, info.Size())
 	})
+}
+
+// Resolve is the folder a file store's root names: root with its symbolic
+// links followed (filepath.EvalSymlinks), or root itself when they cannot
+// be (it does not exist yet). filepath.WalkDir does not descend into a
+// root that is a link, and counted a store given as a link to a folder as
+// empty; every walk of a store starts from Resolve.
+func Resolve(root string) string {
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		return r
+	}
+	return root
 }
 
 // apart refuses two stores that are one folder or of which one is inside

@@ -26,13 +26,17 @@ type Survey struct {
 var errBudget = errors.New("time budget spent")
 
 // CheckSource checks that the store at root, which Copy reads, is a folder
-// that can be listed, and counts its files for at most budget (0: none).
+// (or a symbolic link to one, followed as Copy follows it) that can be
+// listed, and counts its files for at most budget (0: none).
 // An error says what is wrong with the store, to follow its path ("does
 // not exist", "is not a folder", "cannot be listed: permission denied"),
 // naming any other path it concerns (a subfolder met while counting).
 func CheckSource(root string, budget time.Duration) (Survey, error) {
 	st, err := os.Stat(root)
 	if err != nil {
+		if d := dangling(root); d != nil {
+			return Survey{}, d
+		}
 		return Survey{}, missing(err)
 	}
 	if !st.IsDir() {
@@ -47,7 +51,11 @@ func CheckSource(root string, budget time.Duration) (Survey, error) {
 	}
 	deadline := time.Now().Add(budget)
 	n := 0
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	real := Resolve(root)
+	err = filepath.WalkDir(real, func(p string, d fs.DirEntry, err error) error {
+		if rel, rerr := filepath.Rel(real, p); rerr == nil {
+			p = filepath.Join(root, rel) // named as the estate names the store
+		}
 		if err != nil {
 			return fmt.Errorf("holds %s, which cannot be listed: %w", p, reason(err))
 		}
@@ -76,9 +84,11 @@ func CheckSource(root string, budget time.Duration) (Survey, error) {
 }
 
 // CheckTarget checks that Copy can write the store at root: it is a
-// writable folder, or it does not exist and Copy would create it
-// (os.MkdirAll) in its nearest existing ancestor, a writable folder;
-// create is then that ancestor. With probe, writing is tried by creating
+// writable folder (or a symbolic link to one), or it does not exist and
+// Copy would create it (os.MkdirAll) in its nearest existing ancestor, a
+// writable folder; create is then that ancestor. A symbolic link to
+// nothing, at root or among the folders above it, is an error: os.MkdirAll
+// fails on it. With probe, writing is tried by creating
 // and removing a temporary file (".pcmig-doctor-*"), which is what the OS's
 // permissions, ACLs, read-only mounts and shares all answer truly; nothing
 // is left. Without it (a dry run, which writes nothing anywhere) the OS is
@@ -96,6 +106,10 @@ func CheckTarget(root string, probe bool) (create string, tried bool, err error)
 			return "", false, fmt.Errorf("does not exist, and %s, where the copy would create it, is not a folder", dir)
 		case !errors.Is(err, fs.ErrNotExist):
 			return "", false, fmt.Errorf("cannot be checked: %s: %w", dir, reason(err))
+		case dangling(dir) != nil && dir == root:
+			return "", false, dangling(dir)
+		case dangling(dir) != nil:
+			return "", false, fmt.Errorf("does not exist, and %s, where the copy would create it, %w", dir, dangling(dir))
 		case filepath.Dir(dir) == dir:
 			return "", false, missing(err)
 		default:
@@ -131,6 +145,24 @@ func CheckTarget(root string, probe bool) (create string, tried bool, err error)
 		return "", true, fmt.Errorf("let a test file be written, but not removed: %s: %w", name, reason(err))
 	}
 	return create, true, nil
+}
+
+// dangling is the error of a path that is a symbolic link leading to
+// nothing (os.Lstat finds it, os.Stat does not): os.MkdirAll fails on it
+// with "file exists". nil for anything else.
+func dangling(p string) error {
+	st, err := os.Lstat(p)
+	if err != nil || st.Mode()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	to, err := os.Readlink(p)
+	if err != nil {
+		return errors.New("is a symbolic link to a place that does not exist")
+	}
+	return fmt.Errorf("is a symbolic link to %s, which does not exist", to)
 }
 
 // list checks that the folder dir can be listed.

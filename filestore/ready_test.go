@@ -109,3 +109,70 @@ func TestCheckTargetWithoutProbeWritesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestStoreRootLinks: a store given as a symbolic link to a folder is
+// walked as the folder (filepath.WalkDir alone does not descend into a
+// root that is a link, and counted it empty): CheckSource, Count and Copy
+// see its files, and Copy writes through a target that is a link; links
+// inside the tree are still passed over. A link to nothing is an error of
+// CheckSource, of CheckTarget (as the store or above it) and of Copy.
+func TestStoreRootLinks(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real")
+	if err := os.MkdirAll(filepath.Join(real, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"a.txt", "sub/b.txt"} {
+		if err := os.WriteFile(filepath.Join(real, f), []byte("abc"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, dst := filepath.Join(dir, "src"), filepath.Join(dir, "dst")
+	if err := os.Symlink("real", src); err != nil {
+		t.Skipf("symbolic links: %v", err)
+	}
+	if err := os.Symlink("a.txt", filepath.Join(real, "inner-link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "realdst"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("realdst", dst); err != nil {
+		t.Fatal(err)
+	}
+	want := Totals{Files: 2, Bytes: 6}
+	if s, err := CheckSource(src, time.Minute); err != nil || s.Totals != want {
+		t.Errorf("CheckSource(link) = %+v, %v; want %+v", s, err, want)
+	}
+	if got, err := Count(src); err != nil || got != want {
+		t.Errorf("Count(link) = %+v, %v; want %+v", got, err, want)
+	}
+	res, err := Copy(src, dst, false)
+	if err != nil || res.Copied != 2 || res.Source != want || res.Target != want || len(res.Missing) != 0 {
+		t.Fatalf("Copy(link, link) = %+v, %v", res, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "realdst", "sub", "b.txt")); err != nil {
+		t.Errorf("not copied through the target's link: %v", err)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "realdst", "inner-link")); !os.IsNotExist(err) {
+		t.Errorf("a link inside the store was copied (%v)", err)
+	}
+
+	gone := filepath.Join(dir, "gone")
+	if err := os.Symlink("nowhere", gone); err != nil {
+		t.Fatal(err)
+	}
+	const msg = "is a symbolic link to nowhere, which does not exist"
+	if _, err := CheckSource(gone, time.Minute); err == nil || err.Error() != msg {
+		t.Errorf("CheckSource(dangling) = %v", err)
+	}
+	if _, _, err := CheckTarget(gone, false); err == nil || err.Error() != msg {
+		t.Errorf("CheckTarget(dangling) = %v", err)
+	}
+	if _, _, err := CheckTarget(filepath.Join(gone, "x", "y"), false); err == nil || err.Error() != "does not exist, and "+gone+", where the copy would create it, "+msg {
+		t.Errorf("CheckTarget(below a dangling link) = %v", err)
+	}
+	if _, err := Copy(src, gone, false); err == nil || !strings.Contains(err.Error(), msg) {
+		t.Errorf("Copy to a dangling link = %v", err)
+	}
+}
