@@ -136,15 +136,19 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 		return res, nil
 	}
 	opts.Progress(Progress{Phase: "structure"})
-	if err := p.applyStructure(ctx, s, j, opts); err != nil {
+	stopped := func(err error) (*Result, error) {
+		res.Stopped = true
 		return res, err
 	}
+	if err := p.applyStructure(ctx, s, j, opts); err != nil {
+		return stopped(err)
+	}
 	if err := j.recordOutcomes(p.outcomes(), opts.Now()); err != nil {
-		return res, err
+		return stopped(err)
 	}
 	if !opts.SkipMessages {
 		if err := p.applyMessages(ctx, s, r, j, opts, res); err != nil {
-			return res, err
+			return stopped(err)
 		}
 	}
 	res.Duration = opts.Now().Sub(start)

@@ -55,7 +55,11 @@ type Result struct {
 	Problems     []Problem        `json:"problems"`
 	Messages     MessageCounts    `json:"messages"`
 	Resumed      bool             `json:"resumed"`
-	Duration     time.Duration    `json:"duration_ns"`
+	// Stopped is an import that began writing and did not finish (an
+	// error, Ctrl-C): the counts are what it wrote, and running it again
+	// resumes it.
+	Stopped  bool          `json:"stopped,omitempty"`
+	Duration time.Duration `json:"duration_ns"`
 }
 
 // CountPlan counts objects created and found.

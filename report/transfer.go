@@ -130,6 +130,9 @@ func ImportSummary(w io.Writer, r *importer.Result) {
 		fmt.Fprintf(w, "conflict: %s %q exists in the target: %s\n", c.Kind, c.Name, c.Resolution)
 	}
 	verb := "Imported"
+	if r.Stopped {
+		verb = "Stopped before the end; imported so far"
+	}
 	if r.DryRun {
 		verb = "Would import"
 		fmt.Fprintln(w, "Plan (dry run, nothing written):")

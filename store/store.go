@@ -266,7 +266,11 @@ func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 		return err
 	}
 	if err := fn(s.dialect.wrap(tx)); err != nil {
-		return errors.Join(err, tx.Rollback())
+		// A cancelled context has rolled the transaction back already.
+		if rerr := tx.Rollback(); !errors.Is(rerr, sql.ErrTxDone) {
+			err = errors.Join(err, rerr)
+		}
+		return err
 	}
 	return tx.Commit()
 }

@@ -53,6 +53,9 @@ func run(ctx context.Context, args []string, e env) int {
 		return exitOK
 	case errors.As(err, &code):
 		return int(code)
+	case ctx.Err() != nil && errors.Is(err, context.Canceled) && cancelledHint(commandWords(app, args)) != "":
+		fmt.Fprintf(e.stderr, "pcmig: cancelled (Ctrl-C or SIGTERM)%s\n", cancelledHint(commandWords(app, args)))
+		return exitError
 	}
 	fmt.Fprintf(e.stderr, "pcmig: %v\n", err)
 	var usage usageError
@@ -60,6 +63,22 @@ func run(ctx context.Context, args []string, e env) int {
 		return exitUsage
 	}
 	return exitError
+}
+
+// cancelledHint says, after Ctrl-C, what an interrupted command left; ""
+// for a command that says so itself (pcmig run: "run cancelled", with its
+// journal's advice).
+func cancelledHint(command string) string {
+	switch command {
+	case "pcmig export":
+		return "; an interrupted export leaves no archive under --file: run it again"
+	case "pcmig import":
+		return "; what was imported is kept, and the journal beside the archive says how far each room got: " +
+			"run the same import again to resume it"
+	case "pcmig verify":
+		return "; verify only reads: run it again"
+	}
+	return ""
 }
 
 // usageError is a mistake in the command line.

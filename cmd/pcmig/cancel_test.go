@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// cancelOn is a writer that cancels a context once what it was given
+// contains a marker: Ctrl-C at a known point of a command.
+type cancelOn struct {
+	buf    bytes.Buffer
+	marker string
+	cancel context.CancelFunc
+}
+
+func (c *cancelOn) Write(p []byte) (int, error) {
+	c.buf.Write(p)
+	if strings.Contains(c.buf.String(), c.marker) {
+		c.cancel()
+	}
+	return len(p), nil
+}
+
+// TestImportCancelledSaysSoAndResumes: Ctrl-C during an import's messages
+// says the import was cancelled and how to resume it, never a raw "context
+// canceled" or "transaction has already been committed or rolled back", and
+// the summary says the import stopped before the end; running it again
+// brings every message, once.
+func TestImportCancelledSaysSoAndResumes(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "20000")
+	src, dst := filepath.Join(dir, "source-2015.db"), filepath.Join(dir, "target-2019.db")
+	zipPath := filepath.Join(dir, "a.zip")
+	mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", zipPath)
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var out bytes.Buffer
+	errOut := &cancelOn{marker: "import messages:", cancel: cancel}
+	code := runApp(ctx, []string{"import", "--db", "sqlite:" + dst, "--file", zipPath}, env{
+		stdout: &out, stderr: errOut, getenv: func(string) string { return "" }})
+	stderr := errOut.buf.String()
+	if code != exitError {
+		t.Fatalf("cancelled import: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitError, out.String(), stderr)
+	}
+	mustContain(t, "cancelled import's stderr", stderr,
+		"pcmig: cancelled (Ctrl-C or SIGTERM); what was imported is kept", "run the same import again to resume it")
+	mustContain(t, "cancelled import's stdout", out.String(), "Stopped before the end; imported so far into")
+	for _, raw := range []string{"context canceled", "already been committed or rolled back"} {
+		if strings.Contains(stderr, raw) {
+			t.Errorf("cancelled import's stderr says %q:\n%s", raw, stderr)
+		}
+	}
+	held := queryInt(t, openDB(t, dst), "SELECT COUNT(*) FROM tblChat")
+	if held <= 0 || held >= 20000 {
+		t.Fatalf("the cancelled import left %d messages; want some, not all, of 20000", held)
+	}
+
+	stdout, _ := mustRun(t, 0, "import", "--db", "sqlite:"+dst, "--file", zipPath)
+	mustContain(t, "resumed import", stdout, "Imported into")
+	if n := queryInt(t, openDB(t, dst), "SELECT COUNT(*) FROM tblChat"); n != 20000 {
+		t.Errorf("after resuming, the target holds %d messages, want 20000", n)
+	}
+}
