@@ -64,10 +64,12 @@ func (e *Env) estatePool(name string) (estate.Pool, bool) {
 
 // poolTable reads a pool table. It takes the keys of a pool of the estate
 // file (and db those of a database table), refusing others: a misspelt
-// key would otherwise be ignored.
+// key would otherwise be ignored. Both must be plain tables (pcrt.CheckPlain).
 func (e *Env) poolTable(L *lua.LState, n int, v *lua.LTable) estate.Pool {
+	pcrt.CheckPlain(L, "", "a pool table", v)
 	pcrt.CheckKeys(L, "", "pool table key", v, estate.PoolKeys())
 	if db, ok := v.RawGetString("db").(*lua.LTable); ok {
+		pcrt.CheckPlain(L, "", "a pool table's db", db)
 		pcrt.CheckKeys(L, "", "db key", db, estate.DBKeys())
 	}
 	str := func(t *lua.LTable, key string) string {

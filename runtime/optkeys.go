@@ -35,11 +35,26 @@ func (ot OptionTable) Has(key string) bool { return slices.Contains(ot.Keys, key
 var optionName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
 
 // CheckOptions raises an argument error for the operation op when argument
-// ot.Arg is a table with a key ot does not take (see CheckKeys). Anything
-// but a table is left to the function.
+// ot.Arg is a table with a metatable (see CheckPlain) or with a key ot does
+// not take (see CheckKeys). Anything but a table is left to the function.
 func CheckOptions(L *lua.LState, op string, ot OptionTable) {
 	if t, ok := L.Get(ot.Arg).(*lua.LTable); ok {
+		CheckPlain(L, op, "options", t)
 		CheckKeys(L, op, "option", t, ot.Keys)
+	}
+}
+
+// CheckPlain raises an argument error for the operation op (empty: the
+// current one) when t has a metatable. Options and pool tables are read by
+// their own keys only, as CheckKeys checks them: a value that __index
+// would supply (setmetatable({}, { __index = { level = "Category" } }))
+// would be silently ignored, and following __index could run any code.
+// what names the table in the message ("options": "options must be a
+// plain table, ...").
+func CheckPlain(L *lua.LState, op, what string, t *lua.LTable) {
+	if t.Metatable != nil && t.Metatable != lua.LNil {
+		Raise(L, &ScriptError{Kind: KindArgument, Op: op,
+			Message: what + " must be a plain table, without a metatable (pcmig reads only the keys the table holds itself)"})
 	}
 }
 

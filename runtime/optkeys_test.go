@@ -8,9 +8,11 @@ import (
 
 // TestCheckOptions: the keys a table takes pass; any other key is refused
 // with a typed argument error that names the operation, the key (when it
-// is a name) and the nearest known key.
+// is a name) and the nearest known key; a table with a metatable is
+// refused whatever it holds.
 func TestCheckOptions(t *testing.T) {
 	ot := OptionTable{Arg: 2, Keys: []string{"file", "level", "on_conflict"}}
+	const plain = " must be a plain table, without a metatable (pcmig reads only the keys the table holds itself)"
 	tests := []struct{ name, table, want string }{
 		{"every known key", `{ file = "a", level = "All", on_conflict = "skip" }`, ""},
 		{"empty", `{}`, ""},
@@ -23,6 +25,9 @@ func TestCheckOptions(t *testing.T) {
 		{"a number key", `{ [2.5] = 1 }`, "t.run: argument: a number key is not known; the options are named (file, level, on_conflict)"},
 		{"a boolean key", `{ [true] = 1 }`, "t.run: argument: a boolean key is not known; the options are named (file, level, on_conflict)"},
 		{"not a name: not shown", `{ ["secret text"] = 1 }`, "t.run: argument: a key that is not a name is not known (the options are: file, level, on_conflict)"},
+		{"a metatable", `setmetatable({ file = "a" }, { __index = { levl = "All" } })`, "t.run: argument: options" + plain},
+		{"a hidden metatable", `setmetatable({}, { __metatable = false, __index = { level = "All" } })`, "t.run: argument: options" + plain},
+		{"an empty metatable", `setmetatable({}, {})`, "t.run: argument: options" + plain},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
