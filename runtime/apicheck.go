@@ -142,8 +142,11 @@ func (c *apiChecker) findings(files []*apiFile, complete bool) []error {
 				errs = append(errs, e)
 			}
 			for _, p := range c.optionProblems(u) {
+				// Worded as CheckOptions words it when the call runs:
+				// the operation is the module's function, however the
+				// script names the module or calls it.
 				errs = append(errs, &ScriptError{File: f.name, Line: p.line, Column: optionColumn(f, toks, u, p), Kind: KindArgument,
-					Message: u.object + u.sep + u.name + ": " + p.msg})
+					Op: u.module + "." + u.name, Message: p.msg})
 			}
 		}
 	}

@@ -34,41 +34,44 @@ func optionFindings(t *testing.T, src string) []string {
 }
 
 // TestOptionCheckFinds: constant keys of a table constructor written in
-// the call that the function does not take, with line and column.
+// the call that the function does not take, with line and column, worded
+// as CheckOptions words them when the call runs: the operation is the
+// module's function (om.run), however the script names the module (m) or
+// calls the function (m:run).
 func TestOptionCheckFinds(t *testing.T) {
 	tests := []struct {
 		name, src string
 		want      []string
 	}{
 		{"misspelt", "local m = require('om')\nm.run('p', { file = 'x', levl = 'All' })\n",
-			[]string{"m.lua:2:26: argument: m.run: option levl is not known; did you mean level?"}},
+			[]string{"m.lua:2:26: om.run: argument: option levl is not known; did you mean level?"}},
 		{"nothing near", "local m = require('om')\nm.run('p', { frobnicate = 1 })\n",
-			[]string{"m.lua:2:14: argument: m.run: option frobnicate is not known (the options are: file, level, scope)"}},
+			[]string{"m.lua:2:14: om.run: argument: option frobnicate is not known (the options are: file, level, scope)"}},
 		{"bracketed, on later lines", "local m = require('om')\nm.run('p', {\n  file = 'x',\n  ['scpoe'] = {},\n})\n",
-			[]string{"m.lua:4:3: argument: m.run: option scpoe is not known; did you mean scope?"}},
+			[]string{"m.lua:4:3: om.run: argument: option scpoe is not known; did you mean scope?"}},
 		{"positional constants, not maybe-nil ones", "local m = require('om')\nlocal x\nm.run('p', { x, 'a.zip', { } })\n",
-			[]string{"m.lua:3:17: argument: m.run: option #2 is a value without a name; the options are named (file, level, scope)",
-				"m.lua:3:26: argument: m.run: option #3 is a value without a name; the options are named (file, level, scope)"}},
+			[]string{"m.lua:3:17: om.run: argument: option #2 is a value without a name; the options are named (file, level, scope)",
+				"m.lua:3:26: om.run: argument: option #3 is a value without a name; the options are named (file, level, scope)"}},
 		{"number and boolean keys", "local m = require('om')\nm.run('p', { [1] = 'a', [true] = 1 })\n",
-			[]string{"m.lua:2:14: argument: m.run: option #1 is a value without a name; the options are named (file, level, scope)",
-				"m.lua:2:25: argument: m.run: a boolean key is not known; the options are named (file, level, scope)"}},
+			[]string{"m.lua:2:14: om.run: argument: option #1 is a value without a name; the options are named (file, level, scope)",
+				"m.lua:2:25: om.run: argument: a boolean key is not known; the options are named (file, level, scope)"}},
 		{"nested keys are data; the column is the outer key's", "local m = require('om')\nm.run('p', { scope = { levl = 1 }, levl = 2 })\n",
-			[]string{"m.lua:2:36: argument: m.run: option levl is not known; did you mean level?"}},
+			[]string{"m.lua:2:36: om.run: argument: option levl is not known; did you mean level?"}},
 		{"after other arguments with commas inside", "local m = require('om')\nm.run(f(1, { levl = 1 }), { levl = 2 })\n",
-			[]string{"m.lua:2:29: argument: m.run: option levl is not known; did you mean level?"}},
+			[]string{"m.lua:2:29: om.run: argument: option levl is not known; did you mean level?"}},
 		{"after a function argument", "local m = require('om')\nm.run(function() local a, b = 1, { levl = 1 } if a then end return b end, { levl = 2 })\n",
-			[]string{"m.lua:2:77: argument: m.run: option levl is not known; did you mean level?"}},
+			[]string{"m.lua:2:77: om.run: argument: option levl is not known; did you mean level?"}},
 		{"twice on a line", "local m = require('om')\nm.send({ too = 1 }) m.send({ too = 2 })\n",
-			[]string{"m.lua:2:10: argument: m.send: option too is not known; did you mean to?",
-				"m.lua:2:30: argument: m.send: option too is not known; did you mean to?"}},
+			[]string{"m.lua:2:10: om.send: argument: option too is not known; did you mean to?",
+				"m.lua:2:30: om.send: argument: option too is not known; did you mean to?"}},
 		{"a table argument without parentheses", "local m = require('om')\nm.send{ tO = 1 }\n",
-			[]string{"m.lua:2:9: argument: m.send: option tO is not known; did you mean to?"}},
+			[]string{"m.lua:2:9: om.send: argument: option tO is not known; did you mean to?"}},
 		{"method call: self is the first argument", "local m = require('om')\nm:run({ levle = 1 })\n",
-			[]string{"m.lua:2:9: argument: m:run: option levle is not known; did you mean level?"}},
+			[]string{"m.lua:2:9: om.run: argument: option levle is not known; did you mean level?"}},
 		{"require called directly", "require('om').send({ ot = 1 })\n",
-			[]string{`m.lua:1:22: argument: require("om").send: option ot is not known; did you mean to?`}},
+			[]string{`m.lua:1:22: om.send: argument: option ot is not known; did you mean to?`}},
 		{"parenthesised: no column", "local m = require('om');\n(m).send({ ot = 1 })\n",
-			[]string{"m.lua:2: argument: m.send: option ot is not known; did you mean to?"}},
+			[]string{"m.lua:2: om.send: argument: option ot is not known; did you mean to?"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

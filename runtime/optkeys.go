@@ -18,7 +18,9 @@ import (
 // its keys once, as an OptionTable; CheckOptions refuses any other key when
 // the function is called, before it does anything, and [Validate] (and
 // [Run], before the script starts) reports one written as a constant key of
-// a table constructor in the call (see apiChecker). Both word it the same.
+// a table constructor in the call (see apiChecker). Both word it the same,
+// "file:line: export.run: argument: option levl is not known; did you mean
+// level?", validate adding the column.
 
 // OptionTable is a function's table of named options: the argument that
 // holds it and the keys it takes.
