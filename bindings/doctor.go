@@ -68,7 +68,8 @@ func (e *Env) doctorRequire(L *lua.LState) int {
 // argument 2: role, file (the archive to import, for the space checks) and
 // size_from (pools whose messages the import brings), and adds the pool's
 // file store line (FileStoreCheck), judged as pool.copy_files judges a lab
-// or a real estate.
+// or a real estate, and for a lab's target its pool settings line
+// (PoolSettingsCheck).
 func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 	p := e.pool(L, 1)
 	o := opts(L, "doctor.check") // doctor.require takes the same keys
@@ -116,6 +117,11 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 	check(L, err)
 	if c, ok := FileStoreCheck(p, role, e.Estate != nil && !e.Estate.IsLab(), !dryRun(L)); ok {
 		r.Checks = append(r.Checks, c)
+	}
+	if e.Estate != nil && p.Pool == e.Estate.Target.Pool {
+		if c, ok := PoolSettingsCheck(e.Estate, role, e.input(e.Estate.PoolSettings)); ok {
+			r.Checks = append(r.Checks, c)
+		}
 	}
 	say(L, "doctor %s (%s): %d FAIL, %d WARN, %d OK", r.Database, r.Role, r.Count(store.DoctorFail), r.Count(store.DoctorWarn), r.Count(store.DoctorOK))
 	return r

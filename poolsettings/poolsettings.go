@@ -21,6 +21,7 @@ import (
 	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/jsonerr"
+	"github.com/pcmig/pcmig/textenc"
 )
 
 // Settings is the lab's model of the Central Management store's Persistent
@@ -29,6 +30,9 @@ type Settings struct {
 	Configurations []Configuration `json:"persistent_chat_configuration"`
 	Compliance     []Compliance    `json:"persistent_chat_compliance_configuration"`
 	Endpoints      []Endpoint      `json:"persistent_chat_endpoints"`
+
+	// env is the encoding the file was read in, which Save keeps.
+	env textenc.Envelope
 }
 
 // Configuration is one collection of Set-CsPersistentChatConfiguration
@@ -74,13 +78,20 @@ type Change struct {
 // ServiceScope is the identity of a pool's service-scope settings.
 func ServiceScope(pool string) string { return "service:PersistentChatServer:" + pool }
 
-// Load reads a settings file of at most fsguard.MaxPoolSettings bytes.
+// Load reads a settings file of at most fsguard.MaxPoolSettings bytes, in
+// the encoding its byte order mark names, as estate files are read:
+// PowerShell 5.1's ConvertTo-Json > pool-settings.json writes UTF-16 LE
+// with a mark, editors UTF-8 with one.
 func Load(path string) (*Settings, error) {
-	b, err := fsguard.ReadFile(path, fsguard.MaxPoolSettings, "pool settings file")
+	raw, err := fsguard.ReadFile(path, fsguard.MaxPoolSettings, "pool settings file")
 	if err != nil {
 		return nil, err
 	}
-	var s Settings
+	b, env, _, err := textenc.Decode(raw)
+	if err != nil {
+		return nil, fmt.Errorf("pool settings %s: %w", path, err)
+	}
+	s := Settings{env: env}
 	if err := json.Unmarshal(b, &s); err != nil {
 		// encoding/json quotes what it stopped at: say where and what was
 		// expected instead (file contents never appear in errors).
@@ -89,13 +100,17 @@ func Load(path string) (*Settings, error) {
 	return &s, nil
 }
 
-// Save writes the settings atomically.
+// Encoding names the encoding the file was read in ("UTF-8",
+// "UTF-16LE with BOM").
+func (s *Settings) Encoding() string { return s.env.String() }
+
+// Save writes the settings atomically, in the encoding they were read in.
 func (s *Settings) Save(path string) error {
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return err
 	}
-	return atomicfile.Write(path, append(b, '\n'))
+	return atomicfile.Write(path, s.env.Encode(append(b, '\n')))
 }
 
 // Carry gives the new pool what the old pool has: its service-scope

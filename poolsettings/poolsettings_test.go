@@ -1,10 +1,14 @@
 package poolsettings
 
 import (
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pcmig/pcmig/textenc"
 )
 
 func TestCarry(t *testing.T) {
@@ -41,5 +45,53 @@ func TestCarry(t *testing.T) {
 	}
 	if _, err := Load(filepath.Join(t.TempDir(), "nope.json")); err == nil {
 		t.Error("Load of a missing file succeeded")
+	}
+}
+
+// TestLoadEncodings: a settings file is read in the encoding its byte
+// order mark names (UTF-8, UTF-16 LE or BE) and saved back in it; a UTF-16
+// file with an odd number of bytes is refused naming the file.
+func TestLoadEncodings(t *testing.T) {
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "plain.json")
+	if err := Lab("pchat15.contoso.com", "contoso.com").Save(plain); err != nil {
+		t.Fatal(err)
+	}
+	want, err := Load(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := os.ReadFile(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, env := range []textenc.Envelope{{Enc: textenc.UTF8, BOM: true}, {Enc: textenc.UTF16LE, BOM: true}, {Enc: textenc.UTF16BE, BOM: true}} {
+		p := filepath.Join(dir, env.String()+".json")
+		if err := os.WriteFile(p, env.Encode(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := Load(p)
+		if err != nil {
+			t.Errorf("%s: %v", env, err)
+			continue
+		}
+		if got.Encoding() != env.String() || !cmp.Equal(got.Endpoints, want.Endpoints) || !cmp.Equal(got.Configurations, want.Configurations) {
+			t.Errorf("%s: read as %s: %+v", env, got.Encoding(), got)
+		}
+		got.Carry("pchat15.contoso.com", "pchat19.contoso.com")
+		if err := got.Save(p); err != nil {
+			t.Fatal(err)
+		}
+		again, err := Load(p)
+		if err != nil || again.Encoding() != env.String() || again.Endpoints[0].Pool != "pchat19.contoso.com" {
+			t.Errorf("%s: saved and read again: %v, %v", env, again, err)
+		}
+	}
+	odd := filepath.Join(dir, "odd.json")
+	if err := os.WriteFile(odd, []byte{0xFF, 0xFE, '{'}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(odd); err == nil || !strings.Contains(err.Error(), odd) {
+		t.Errorf("odd UTF-16: %v", err)
 	}
 }

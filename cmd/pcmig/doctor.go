@@ -68,6 +68,8 @@ type doctorTarget struct {
 	// an estate); real is a real estate's.
 	pool *estate.Pool
 	real bool
+	// est is the estate, for the target's pool settings line.
+	est *estate.Estate
 }
 
 func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
@@ -119,6 +121,11 @@ func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
 				r.Checks = append(r.Checks, c)
 			}
 		}
+		if t.est != nil {
+			if c, ok := bindings.PoolSettingsCheck(t.est, t.opts.Role, t.est.PoolSettings); ok {
+				r.Checks = append(r.Checks, c)
+			}
+		}
 		out = append(out, r)
 	}
 	return out, nil
@@ -155,7 +162,7 @@ func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env) ([]doct
 	}
 	return append(out, doctorTarget{label: "target " + est.Target.Pool, cfg: cfg,
 		opts: store.DoctorOptions{Role: store.RoleTarget, ImportBytes: bytes, ImportMessages: msgs},
-		pool: &est.Target, real: !est.IsLab()}), nil
+		pool: &est.Target, real: !est.IsLab(), est: est}), nil
 }
 
 // poolSize is what a source pool's messages amount to (0 when it cannot be

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,15 +93,13 @@ func TestRunRenamedCategoryGetsTheCreators(t *testing.T) {
 	checkStepHeaders(t, stdout, migrateSteps(t), "done in")
 	quiet("the dry run", stderr)
 
-	// The run stops at step 5 (a damaged pool-settings.json), after the
-	// import; the resumed run finishes.
-	settings := filepath.Join(est, "pool-settings.json")
-	good := readFile(t, settings)
-	writeFile(t, settings, "{\n")
+	// The run stops at step 3 (stopAtFileCopy), after the import; the
+	// resumed run finishes.
+	restore := stopAtFileCopy(t, est)
 	stdout, stderr = mustRun(t, 1, "run", "--estate", estFile)
 	mustContain(t, "run output", stdout, `duplicate category "Finance": renamed to "Finance (imported)"`)
 	quiet("the stopped run", stderr)
-	writeFile(t, settings, string(good))
+	restore()
 	stdout, stderr = mustRun(t, 0, "run", "--estate", estFile, "--resume")
 	mustContain(t, "resumed run output", stdout, "import into the target pool ==\n   skipped")
 	quiet("the resumed run", stderr)
@@ -133,12 +132,10 @@ func TestRunWithoutImportRecordDoesNotGuess(t *testing.T) {
 	// The target's own category, in another case (names match in any case).
 	addTargetCategory(t, est, "finance")
 
-	settings := filepath.Join(est, "pool-settings.json")
-	good := readFile(t, settings)
-	writeFile(t, settings, "{\n")
+	restore := stopAtFileCopy(t, est)
 	stdout, _ := mustRun(t, 1, "run", "--estate", estFile)
 	mustContain(t, "run output", stdout, `renamed to "Finance (imported)"`)
-	writeFile(t, settings, string(good))
+	restore()
 	journals, err := filepath.Glob(filepath.Join(est, "archive", "*.import-*.json"))
 	if err != nil || len(journals) == 0 {
 		t.Fatalf("no import journal beside the archive (%v)", err)
@@ -183,11 +180,9 @@ func TestRunMissingRenamedCategoryNamedByBothNames(t *testing.T) {
 	src := string(readFile(t, estFile))
 	writeFile(t, estFile, strings.Replace(src, `on_conflict = "merge"`, `on_conflict = "rename"`, 1))
 	addTargetCategory(t, est, "Finance")
-	settings := filepath.Join(est, "pool-settings.json")
-	good := readFile(t, settings)
-	writeFile(t, settings, "{\n")
+	restore := stopAtFileCopy(t, est)
 	mustRun(t, 1, "run", "--estate", estFile)
-	writeFile(t, settings, string(good))
+	restore()
 	// The renamed category is renamed again behind the run's back (through
 	// an estate with another state folder: the stopped run's journal stays).
 	reader := filepath.Join(est, "reader.lua")
@@ -198,4 +193,35 @@ func TestRunMissingRenamedCategoryNamedByBothNames(t *testing.T) {
 
 	_, stderr := mustRun(t, 1, "run", "--estate", estFile, "--resume")
 	mustContain(t, "resumed run", stderr, `category "Finance", imported as "Finance (imported)", is missing in pchat19.contoso.com`)
+}
+
+// stopAtFileCopy makes a lab estate's run stop at step 3 "copy the
+// uploaded files", after the export and the import: a folder stands in the
+// target's file store where a source file goes, so the copy cannot rename
+// the file into place (the doctor, which reads a bad pool-settings.json
+// these tests used before, does not look inside the folders). restore
+// takes the folder away.
+func stopAtFileCopy(t *testing.T, est string) (restore func()) {
+	t.Helper()
+	src := filepath.Join(est, "filestore-2015")
+	var rel string
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && rel == "" && d.Type().IsRegular() {
+			rel, err = filepath.Rel(src, p)
+		}
+		return err
+	})
+	if err != nil || rel == "" {
+		t.Fatalf("no file in the source's file store (%v)", err)
+	}
+	block := filepath.Join(est, "filestore-2019", rel)
+	if err := os.MkdirAll(block, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		t.Helper()
+		if err := os.Remove(block); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
