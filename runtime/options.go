@@ -85,7 +85,9 @@ type Options struct {
 	// Fresh discards the journal of an unfinished earlier run.
 	Fresh bool
 
-	// LockFile is the path of the run lock; empty means none.
+	// LockFile is the path of the run lock; empty means none. Run creates
+	// its folder when the script has passed the checks made before it
+	// starts.
 	LockFile string
 
 	// Scrub masks secrets in the journal file (atomicfile.Scrub); nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -22,8 +23,9 @@ func (e *TimeLimitError) Error() string {
 // Unwrap returns context.DeadlineExceeded.
 func (e *TimeLimitError) Unwrap() error { return context.DeadlineExceeded }
 
-// Run runs script in a fresh sandboxed state. It takes the lock and reads
-// the journal (neither in a dry run), runs the script under opts.Timeout
+// Run runs script in a fresh sandboxed state. It compiles the script and
+// checks its module fields and option keys, then takes the lock (creating
+// its folder) and reads the journal (neither in a dry run), runs the script under opts.Timeout
 // and ctx, and returns the report together with the first error. Errors
 // raised in the script are *ScriptError; a refused start wraps ErrLocked or
 // ErrUnfinishedRun. The report is never nil.
@@ -62,7 +64,32 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 		return rep, err
 	}
 
+	L, closeState, err := openState(h, script, opts, memCheck)
+	if err != nil {
+		return rep, err
+	}
+	defer closeState()
+	// Compile before the lock and the journal: a script that does not
+	// compile has done nothing to resume, and a run refused before it
+	// starts creates nothing (not even the lock's folder).
+	fn, err := L.Load(bytes.NewReader(src), script.Name)
+	if err != nil {
+		se := translateError(err, src)
+		if se.File == "" {
+			se.File = script.Name
+		}
+		return rep, se
+	}
+	// So are misspelt module names (export.rnu) and option keys: found
+	// now, before a step writes anything, not when their line runs.
+	if err := checkScriptFields(script, opts); err != nil {
+		return rep, err
+	}
+
 	if !opts.DryRun && opts.LockFile != "" {
+		if err := os.MkdirAll(filepath.Dir(opts.LockFile), 0o755); err != nil {
+			return rep, fmt.Errorf("run lock: %w", err)
+		}
 		lk, lerr := acquireLock(opts.LockFile, lockInfo{
 			PID: os.Getpid(), Host: hostname(), Started: opts.Now(), Script: script.Name,
 		}, h.Stderr)
@@ -77,27 +104,6 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 	}
 	rep.Resumed = j.resuming()
 	h.steps = &stepRunner{journal: j, resume: opts.Resume}
-
-	L, closeState, err := openState(h, script, opts, memCheck)
-	if err != nil {
-		return rep, err
-	}
-	defer closeState()
-	// Compile before the journal marks a run as started: a script that
-	// does not compile has done nothing to resume.
-	fn, err := L.Load(bytes.NewReader(src), script.Name)
-	if err != nil {
-		se := translateError(err, src)
-		if se.File == "" {
-			se.File = script.Name
-		}
-		return rep, se
-	}
-	// So are misspelt module names (export.rnu): found now, before a step
-	// writes anything, not when their line runs.
-	if err := checkScriptFields(script, opts); err != nil {
-		return rep, err
-	}
 	if err := j.begin(); err != nil {
 		return rep, err
 	}

@@ -169,9 +169,8 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		// --dry-run --resume plans only the steps left to do.
 		Journal: filepath.Join(est.State, estate.RunJournalName), Scrub: scrub}
 	if !s.dryRun {
-		if err := os.MkdirAll(est.State, 0o755); err != nil {
-			return nil, fmt.Errorf("estate state folder: %w", err)
-		}
+		// pcrt.Run creates the state folder once the script has passed
+		// the checks made before it starts: a refused run creates nothing.
 		opts.LockFile = filepath.Join(est.State, estate.RunLockName)
 	}
 	mode := "Running"
