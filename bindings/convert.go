@@ -8,6 +8,8 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
+
+	pcrt "github.com/pcmig/pcmig/runtime"
 )
 
 // toLua converts Go values for scripts: maps and structs become tables
@@ -159,7 +161,9 @@ func checkStrings(L *lua.LState, n int) []string {
 	case lua.LString:
 		return []string{string(v)}
 	case *lua.LTable:
-		return stringList(L, v, fmt.Sprintf("argument #%d", n))
+		what := fmt.Sprintf("argument #%d", n)
+		pcrt.CheckPlain(L, "", what, v)
+		return stringList(L, v, what)
 	}
 	L.ArgError(n, "string or list of strings expected")
 	return nil

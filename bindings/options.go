@@ -142,6 +142,7 @@ func optStrings(L *lua.LState, o options, key string) []string {
 	case lua.LString:
 		return []string{string(v)}
 	case *lua.LTable:
+		pcrt.CheckPlain(L, "", "option "+key, v)
 		return stringList(L, v, key)
 	}
 	L.RaiseError("option %s: list of strings expected", key)

@@ -25,6 +25,7 @@ func optTargets(L *lua.LState, o options, key func(string) string) categoryTarge
 	case *lua.LNilType:
 		return ct
 	case *lua.LTable:
+		pcrt.CheckPlain(L, "", "option targets", v)
 		ct.names, ct.byKey = map[string]string{}, map[string]string{}
 		v.ForEach(func(k, val lua.LValue) {
 			ks, kok := k.(lua.LString)

@@ -150,6 +150,7 @@ func (e *Env) dirMove(L *lua.LState) int {
 	d := checkDir(L)
 	var sips []string
 	list := L.CheckTable(2)
+	pcrt.CheckPlain(L, "", "argument #2", list)
 	for i := 1; i <= list.Len(); i++ {
 		switch v := list.RawGetInt(i).(type) {
 		case lua.LString:

@@ -102,6 +102,7 @@ func (e *Env) verifyRun(L *lua.LState) int {
 // poolList reads a pool or a list of pools.
 func (e *Env) poolList(L *lua.LState, n int) []estate.Pool {
 	if t, ok := L.Get(n).(*lua.LTable); ok && t.RawGetString("db") == lua.LNil && t.Len() > 0 {
+		pcrt.CheckPlain(L, "", "a list of pools", t)
 		var out []estate.Pool
 		for i := 1; i <= t.Len(); i++ {
 			L.Push(t.RawGetInt(i))
