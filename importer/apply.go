@@ -129,6 +129,18 @@ func (p *plan) ids(guids []string) []int32 {
 	return out
 }
 
+// poster is by for a GUID given as bytes, without allocating: the target
+// ID of a message's poster.
+func (p *plan) poster(guid []byte) int32 {
+	if id := p.prinTarget[string(guid)]; id != 0 {
+		return id
+	}
+	if id, ok := p.t.byGUID[string(guid)]; ok {
+		return id
+	}
+	return pchat.SystemUserID
+}
+
 func (p *plan) by(guid string) int32 {
 	if ids := p.ids([]string{guid}); len(ids) == 1 {
 		return ids[0]

@@ -185,12 +185,35 @@ func (p *plan) applyMessages(ctx context.Context, s *store.Store, r *archive.Rea
 // otherwise make).
 func (p *plan) decode(ctx context.Context, s *store.Store, r *archive.Reader, size int, out chan<- batch) error {
 	var room *roomPlan       // the current room
+	var roomGUID string      // its GUID in the archive
 	var msgs []pchat.Message // its messages not yet sent
 	var seen int64           // messages of the current room seen so far
+	// The batch's text is gathered in one buffer and becomes one string,
+	// which the messages' Content and RTF slice: one allocation per batch,
+	// not one or two per message, on the goroutine that competes with the
+	// writer for the second core.
+	var text []byte
+	var spans []textSpan
 	flush := func() error {
 		if len(msgs) == 0 {
 			return nil
 		}
+		all := string(text)
+		rtfs := 0
+		for _, sp := range spans {
+			if sp.hasRTF {
+				rtfs++
+			}
+		}
+		rtf := make([]string, 0, rtfs)
+		for k, sp := range spans {
+			msgs[k].Content = all[sp.content:sp.rtf]
+			if sp.hasRTF {
+				rtf = append(rtf, all[sp.rtf:sp.end])
+				msgs[k].RTF = &rtf[len(rtf)-1]
+			}
+		}
+		text, spans = text[:0], spans[:0]
 		run, err := s.CheckRoomMessages(store.RoomMessages{Room: room.targetID, Msgs: msgs})
 		if err != nil {
 			return fmt.Errorf("import messages of room %q: %w", room.arc.Name, err)
@@ -203,14 +226,17 @@ func (p *plan) decode(ctx context.Context, s *store.Store, r *archive.Reader, si
 		msgs = nil
 		return nil
 	}
-	err := r.Messages(func(m archive.Message) error {
-		rp := p.roomByGUID[m.Room]
-		if room != rp {
+	var lastUser []byte
+	var lastUserID int32
+	err := r.MessageViews(func(m *archive.MessageView) error {
+		if string(m.Room) != roomGUID { // GUIDs are never empty
 			if err := flush(); err != nil {
 				return err
 			}
-			room, seen = rp, 0
+			roomGUID = string(m.Room)
+			room, seen = p.roomByGUID[roomGUID], 0
 		}
+		rp := room
 		seen++
 		if rp == nil || rp.action == ActSkip || seen <= rp.skip {
 			return nil
@@ -220,7 +246,16 @@ func (p *plan) decode(ctx context.Context, s *store.Store, r *archive.Reader, si
 			// rooms held a 5,000-message buffer per room in flight.
 			msgs = make([]pchat.Message, 0, max(1, min(int64(size), rp.messages-seen+1)))
 		}
-		msgs = append(msgs, pchat.Message{Date: m.Date, UserID: p.by(m.User), Alert: m.Alert, Content: m.Content, RTF: m.RTF})
+		if lastUser == nil || string(m.User) != string(lastUser) {
+			lastUser, lastUserID = append(lastUser[:0], m.User...), p.poster(m.User)
+		}
+		sp := textSpan{content: len(text), hasRTF: m.HasRTF}
+		text = append(text, m.Content...)
+		sp.rtf = len(text)
+		text = append(text, m.RTF...)
+		sp.end = len(text)
+		spans = append(spans, sp)
+		msgs = append(msgs, pchat.Message{Date: m.Date, UserID: lastUserID, Alert: m.Alert})
 		if len(msgs) >= size {
 			return flush()
 		}
@@ -230,6 +265,13 @@ func (p *plan) decode(ctx context.Context, s *store.Store, r *archive.Reader, si
 		return err
 	}
 	return flush()
+}
+
+// textSpan is where a message's text is in a batch's buffer: its content
+// from content to rtf, its RTF (when hasRTF) from rtf to end.
+type textSpan struct {
+	content, rtf, end int
+	hasRTF            bool
 }
 
 // journalRooms records, before any message is written, the base of every
