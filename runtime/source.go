@@ -18,6 +18,11 @@ import (
 func decodeSource(name string, src []byte) ([]byte, error) {
 	body, env, _, err := textenc.Decode(src)
 	if err == nil {
+		if looksWide(body) {
+			return nil, &ScriptError{File: name, Kind: KindSyntax, Message: "the file holds NUL bytes between its characters: " +
+				"it looks like UTF-16 or UTF-32 text without a byte order mark pcmig reads (UTF-32, or UTF-16 after a UTF-8 mark); " +
+				"save it again as UTF-8 or UTF-16 with a byte order mark"}
+		}
 		return body, nil
 	}
 	enc := "UTF-16LE"
@@ -36,4 +41,19 @@ func decodeSource(name string, src []byte) ([]byte, error) {
 		msg = mark + " is not valid UTF-16: " + err.Error()
 	}
 	return nil, &ScriptError{File: name, Kind: KindSyntax, Message: msg + "; save it again as UTF-8 or UTF-16", Err: err}
+}
+
+// looksWide reports text in a wide encoding read as bytes: Lua source
+// holds no NUL bytes, while UTF-16 has one in every other byte of ASCII
+// text and UTF-32 three in four. A quarter of the first 512 bytes being
+// NUL is taken as that, so a stray NUL in a string literal is not.
+func looksWide(b []byte) bool {
+	b = b[:min(len(b), 512)]
+	nul := 0
+	for _, c := range b {
+		if c == 0 {
+			nul++
+		}
+	}
+	return nul > 0 && nul*4 >= len(b)
 }

@@ -162,3 +162,38 @@ func noJournal(t *testing.T, est string) {
 		}
 	}
 }
+
+// TestRunScriptWithoutAUsableMark: UTF-16 without a byte order mark,
+// UTF-32 (whose little-endian mark starts like UTF-16's), and UTF-16
+// after a UTF-8 mark are refused by name, not as a Lua syntax error at
+// column 1, and without quoting the file.
+func TestRunScriptWithoutAUsableMark(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	text := "local password = \"hunter2\"\nprint(password)\n"
+	le := utf16File(text, false)[2:]
+	be := utf16File(text, true)[2:]
+	var u32 strings.Builder
+	u32.WriteString("\xFF\xFE\x00\x00")
+	for _, r := range text {
+		u32.WriteString(string([]byte{byte(r), byte(r >> 8), byte(r >> 16), 0}))
+	}
+	files := map[string]string{
+		"le.lua":     le,
+		"be.lua":     be,
+		"u32.lua":    u32.String(),
+		"u8then.lua": "\xEF\xBB\xBF" + le,
+	}
+	for name, content := range files {
+		script := filepath.Join(dir, name)
+		writeFile(t, script, content)
+		_, stderr, code := runCmd(t, "validate", script)
+		if code != exitError {
+			t.Errorf("validate %s: exit %d, want %d", name, code, exitError)
+		}
+		mustContain(t, "validate "+name, stderr, name+": the file holds NUL bytes", "UTF-16 or UTF-32", "save it again as UTF-8")
+		if strings.Contains(stderr, "hunter2") || strings.Contains(stderr, "password") {
+			t.Errorf("validate %s quotes the file:\n%s", name, stderr)
+		}
+	}
+}
