@@ -65,3 +65,52 @@ func TestImportCancelledSaysSoAndResumes(t *testing.T) {
 		t.Errorf("after resuming, the target holds %d messages, want 20000", n)
 	}
 }
+
+// onMarker is a writer that runs fn once what it was given contains a
+// marker.
+type onMarker struct {
+	buf    bytes.Buffer
+	marker string
+	fn     func()
+	done   bool
+}
+
+func (o *onMarker) Write(p []byte) (int, error) {
+	o.buf.Write(p)
+	if !o.done && strings.Contains(o.buf.String(), o.marker) {
+		o.done = true
+		o.fn()
+	}
+	return len(p), nil
+}
+
+// TestReportAppearingMidCommandIsAnError: a file that appears at --report
+// while export or import works is refused when the report is to be
+// written, as pcmig run refuses it: exit 1 (an error), not 64 (a
+// command-line mistake, which the same path is when the file is there
+// before the command starts), and the file is left as it is.
+func TestReportAppearingMidCommandIsAnError(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "20000")
+	src, dst := filepath.Join(dir, "source-2015.db"), filepath.Join(dir, "target-2019.db")
+	zipPath := filepath.Join(dir, "a.zip")
+	for _, tc := range []struct {
+		name, marker string
+		args         []string
+	}{
+		{"export", "export messages:", []string{"export", "--db", "sqlite:" + src, "--file", zipPath}},
+		{"import", "import messages:", []string{"import", "--db", "sqlite:" + dst, "--file", zipPath}},
+	} {
+		report := filepath.Join(dir, tc.name+"-report.json")
+		var out bytes.Buffer
+		errOut := &onMarker{marker: tc.marker, fn: func() { writeFile(t, report, "someone else's notes\n") }}
+		code := runApp(t.Context(), append(tc.args, "--report", report), env{
+			stdout: &out, stderr: errOut, getenv: func(string) string { return "" }})
+		if code != exitError {
+			t.Errorf("%s with a file appearing at --report: exit %d, want %d\nstderr:\n%s", tc.name, code, exitError, errOut.buf.String())
+		}
+		if got := readFile(t, report); string(got) != "someone else's notes\n" {
+			t.Errorf("%s replaced the file that appeared at --report", tc.name)
+		}
+	}
+}

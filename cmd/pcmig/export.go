@@ -91,7 +91,7 @@ verified: an interrupted export leaves nothing under --file.`,
 			}
 			report.ExportSummary(e.stdout, res)
 			if rep.Path != "" {
-				if err := checkReplaceable(rep); err != nil {
+				if err := recheckReplaceable(rep); err != nil {
 					return err
 				}
 				if err := report.WriteExport(rep.Path, s.Describe(), res, atomicfile.Scrub(e.scrub)); err != nil {

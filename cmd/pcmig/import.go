@@ -80,7 +80,7 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 			if res != nil {
 				report.ImportSummary(e.stdout, res)
 				if rep.Path != "" {
-					rerr := checkReplaceable(rep)
+					rerr := recheckReplaceable(rep)
 					if rerr == nil {
 						rerr = report.WriteImport(rep.Path, res, atomicfile.Scrub(e.scrub))
 					}

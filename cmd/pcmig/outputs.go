@@ -86,6 +86,19 @@ func checkReplaceable(outs ...output) error {
 	return nil
 }
 
+// recheckReplaceable is checkReplaceable just before an output is written,
+// after the command's work: a file that appeared there meanwhile is an
+// error (exit 1), not a command-line mistake, as in pcmig run.
+func recheckReplaceable(outs ...output) error {
+	var usage usageError
+	if err := checkReplaceable(outs...); errors.As(err, &usage) {
+		return usage.error
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
 // replaceable says whether o may be written: nothing is there, or a pcmig
 // file of o's kind.
 func (o output) replaceable() error {

@@ -190,7 +190,7 @@ func writeJSONTo(w io.Writer, v any) error {
 // writeVerifyReport writes the reconciliation as a report file, after
 // checking again that the file there (if any) is a pcmig report.
 func writeVerifyReport(rep output, res *verify.Result, e env) error {
-	if err := checkReplaceable(rep); err != nil {
+	if err := recheckReplaceable(rep); err != nil {
 		return err
 	}
 	return report.WriteVerify(rep.Path, res, atomicfile.Scrub(e.scrub))
