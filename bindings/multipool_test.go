@@ -29,14 +29,15 @@ func twoSources(t *testing.T, policy string) (dir, amer string) {
   topology = "topology.xml", directory = "users.csv", archive = "archive/all.zip",
   sources = {
     { name = "emea", pool = "pchat15.contoso.com", registrar = "fe15.contoso.com",
-      db = "sqlite:source-2015.db", archive = "archive/emea.zip" },
+      db = "sqlite:source-2015.db", archive = "archive/emea.zip", file_store = "filestore-2015" },
     { name = "amer", pool = "pchat-amer.contoso.com",
-      db = [[sqlite:%s]], archive = "archive/amer.zip" },
+      db = [[sqlite:%s]], archive = "archive/amer.zip", file_store = [[%s]] },
   },
-  target = { pool = "pchat19.contoso.com", registrar = "fe19.contoso.com", db = "sqlite:target-2019.db" },
+  target = { pool = "pchat19.contoso.com", registrar = "fe19.contoso.com", db = "sqlite:target-2019.db",
+    file_store = "filestore-2019" },
   category_policy = %q,
 }
-`, filepath.Join(amer, "source-2015.db"), policy)
+`, filepath.Join(amer, "source-2015.db"), filepath.Join(amer, "filestore-2015"), policy)
 	if err := os.WriteFile(filepath.Join(dir, lab.EstateFile), []byte(estate), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -70,6 +71,13 @@ func TestMultipool(t *testing.T) {
 			}
 			target := readPool(t, filepath.Join(dir, "target-2019.db"))
 			checkPolicy(t, policy, emea, amer, target)
+			// Every uploaded file of both sources is in the target's file
+			// store (the paths hold GUIDs, so the two do not collide).
+			want := append(relFiles(t, filepath.Join(dir, "filestore-2015")), relFiles(t, filepath.Join(amerDir, "filestore-2015"))...)
+			slices.Sort(want)
+			if got := relFiles(t, filepath.Join(dir, "filestore-2019")); len(want) == 0 || !slices.Equal(got, want) {
+				t.Errorf("the target's file store holds %d files, want the sources' %d", len(got), len(want))
+			}
 			users, err := directoryUsers(filepath.Join(dir, "users.csv"))
 			if err != nil {
 				t.Fatal(err)
@@ -317,4 +325,24 @@ func TestMultipoolWithoutImportRecordDoesNotGuess(t *testing.T) {
 	if got := target.Categories[name].Creators; len(got) != 0 {
 		t.Errorf("the target's own %q got creators %q, want none", name, got)
 	}
+}
+
+// relFiles lists the files under dir by their slash-separated paths
+// relative to it, sorted.
+func relFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		out = append(out, filepath.ToSlash(rel))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
 }

@@ -18,7 +18,10 @@
 --           their rooms) are skipped and reported
 --   rename  later sources' copies are imported under a new name
 --
--- The run ends by reconciling the target with every source (verify).
+-- The uploaded files of every source are copied into the target's file
+-- store (their paths hold the room's and the file's GUIDs, so pools do not
+-- collide). The run ends by reconciling the target with every source
+-- (verify).
 
 local estate   = require("estate")
 local export   = require("export")
@@ -31,6 +34,7 @@ local log      = require("log")
 local verify   = require("verify")
 local doctor   = require("doctor")
 local pcmig    = require("pcmig")
+local pool     = require("pool")
 
 local sources = estate.sources or { estate.source }
 local policy = estate.category_policy or "merge"
@@ -67,7 +71,9 @@ local function owners()
 end
 
 -- Before anything is written: every database passes pcmig's read-only
--- pre-flight (doctor), the target sized by what all the sources hold.
+-- pre-flight (doctor), the target sized by what all the sources hold, and
+-- in a lab estate every pool has the file store its uploaded files are
+-- copied from or into (a real estate's runbook finds the shares).
 do
   local names = {}
   for _, src in ipairs(sources) do
@@ -75,6 +81,16 @@ do
     table.insert(names, label(src))
   end
   doctor.require("target", { size_from = names })
+  if estate.kind == "lab" then
+    for _, p in ipairs(sources) do
+      if not p.file_store then
+        pcmig.raise("validation", "source %s has no file_store in the estate: its uploaded files are copied into the target's file store, so set file_store for every pool", label(p))
+      end
+    end
+    if not estate.target.file_store then
+      pcmig.raise("validation", "the target has no file_store in the estate: the sources' uploaded files are copied into it")
+    end
+  end
 end
 
 -- Categories that more than one source holds, found before anything moves.
@@ -104,6 +120,21 @@ for i, src in ipairs(sources) do
       print(string.format("%s %q: %s", c.kind, c.name, c.resolution))
     end
     print(string.format("%s: %d rooms planned or imported", label(src), #r.rooms))
+  end)
+end
+
+for _, src in ipairs(sources) do
+  step("copy the uploaded files of " .. label(src), function()
+    local r = pool.copy_files(src.pool, "target")
+    if r.runbook then
+      print(string.format("%s: the runbook copies the file store with robocopy and compares counts and sizes", label(src)))
+      return
+    end
+    print(string.format("%s: %d uploaded files (%d bytes): %d %s, %d already there", label(src), r.source.files, r.source.bytes,
+      estate.dry_run() and #r.missing or r.copied, estate.dry_run() and "to copy" or "copied", r.kept))
+    if not estate.dry_run() and #r.missing > 0 then
+      pcmig.raise("io", "%d files of %s did not arrive in the target's file store, the first: %s", #r.missing, label(src), r.missing[1])
+    end
   end)
 end
 
