@@ -110,12 +110,20 @@ local function migrated()
 end
 
 -- Before anything is written: both databases pass pcmig's read-only
--- pre-flight (doctor: schema, permissions, counters, heartbeats, space), the
--- topology must be able to take the switch of step 3, and the directory of
--- step 5 must be readable. (This runs on every run, resumed ones too.)
+-- pre-flight (doctor: schema, permissions, counters, heartbeats, space), in
+-- a lab estate both pools name the file stores of step 3, the topology
+-- must be able to take the switch of step 4, and the directory of step 7
+-- must be readable. (This runs on every run, resumed ones too.)
 do
   doctor.require("source")
   doctor.require("target", { size_from = "source" })
+  if estate.kind == "lab" then
+    for _, p in ipairs({ { "source", source }, { "target", target } }) do
+      if not p[2].file_store then
+        pcmig.raise("validation", "the %s pool %s has no file_store in the estate: step 3 copies the uploaded files from the source's file store into the target's", p[1], p[2].pool)
+      end
+    end
+  end
   local ok, why = topology.load(estate.topology):can_set_default_pool(estate.site, target.pool)
   if not ok then
     pcmig.raise("validation", "the topology cannot make %s the default pool of site %s: %s", target.pool, estate.site, why)

@@ -194,3 +194,25 @@ func TestDryRunDoesNotProbeTheFileStore(t *testing.T) {
 		t.Errorf("the dry run wrote in the target's file store %s (modified %v)", target, st.ModTime())
 	}
 }
+
+// TestRunWithoutAFileStoreStopsBeforeStep1: a lab estate whose source pool
+// names no file store is refused before the first write (it was found at
+// step 3, after the export and the import had written).
+func TestRunWithoutAFileStoreStopsBeforeStep1(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "50")
+	estFile := filepath.Join(dir, "estate.lua")
+	editEstate(t, estFile, `file_store = "filestore-2015",`, ``)
+	before := hashTree(t, dir)
+	_, stderr := mustRun(t, exitError, "run", "--estate", estFile)
+	mustContain(t, "run without a source file store", stderr, "the source pool pchat15.contoso.com has no file_store in the estate")
+	after := hashTree(t, dir)
+	for _, name := range []string{"source-2015.db", "target-2019.db"} {
+		if before[name] == "" || before[name] != after[name] {
+			t.Errorf("%s changed (or was not found)", name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "archive")); !os.IsNotExist(err) {
+		t.Errorf("an archive folder was written (%v)", err)
+	}
+}
