@@ -75,7 +75,8 @@ function Resolve-PcmigFileStore {
 
 # Assert-PcmigFileStoreCopy compares the two stores: every file of the source must be in the target
 # with the same size (the target may hold files of its own). It prints the counts and sizes of
-# both and throws on the first missing or short file.
+# both, warns for every missing or different file, then throws with their count. Each store is
+# listed once: a share of 100,000 files is two listings, not 100,000 round trips.
 function Assert-PcmigFileStoreCopy {
     param([Parameter(Mandatory)][string]$Source, [Parameter(Mandatory)][string]$Target)
     # .NET's GetFiles lists hidden and system files too, as robocopy copies them (Get-ChildItem
@@ -85,11 +86,16 @@ function Assert-PcmigFileStoreCopy {
     $srcBytes = ($src | Measure-Object -Property Length -Sum).Sum
     $dstBytes = ($dst | Measure-Object -Property Length -Sum).Sum
     Write-Host ('Source: {0} files, {1} bytes. Target: {2} files, {3} bytes.' -f $src.Count, $srcBytes, $dst.Count, $dstBytes)
+    # Relative path -> size of every target file (PowerShell's hashtables compare keys
+    # case-insensitively, as Windows compares file names).
+    $have = @{}
+    $dstRoot = (New-Object System.IO.DirectoryInfo $Target).FullName.TrimEnd('\').Length
+    foreach ($f in $dst) { $have[$f.FullName.Substring($dstRoot).TrimStart('\')] = $f.Length }
+    $srcRoot = (New-Object System.IO.DirectoryInfo $Source).FullName.TrimEnd('\').Length
     $missing = 0
     foreach ($f in $src) {
-        $rel = $f.FullName.Substring($Source.TrimEnd('\').Length).TrimStart('\')
-        $t = Join-Path $Target $rel
-        if (-not (Test-Path -LiteralPath $t -PathType Leaf) -or (Get-Item -LiteralPath $t).Length -ne $f.Length) {
+        $rel = $f.FullName.Substring($srcRoot).TrimStart('\')
+        if (-not $have.ContainsKey($rel) -or $have[$rel] -ne $f.Length) {
             Write-Warning ('missing or different in the target: {0}' -f $rel)
             $missing++
         }
