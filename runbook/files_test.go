@@ -69,6 +69,13 @@ func TestSettingsEndpointMoveIsRestartable(t *testing.T) {
 	if record < 0 || remove < 0 || record > remove {
 		t.Fatalf("the endpoints are not recorded before the first Remove-CsPersistentChatEndpoint (record at %d, remove at %d):\n%s", record, remove, code)
 	}
+	// A record whose last line a kill cut short gets its line break
+	// before anything is appended, so that the appended rows do not run
+	// into it and get lost with it.
+	endLine := strings.Index(code, "if ($bytes.Length -gt 0 -and $bytes[-1] -ne 10) { [System.IO.File]::AppendAllText($full, [Environment]::NewLine) }")
+	if endLine < 0 || endLine > record {
+		t.Errorf("the record's last line is not ended before the append (at %d, append at %d):\n%s", endLine, record, code)
+	}
 	for _, want := range []string{
 		"$EndpointsFile = Join-Path (Split-Path -Parent $SettingsReport) <lit>",
 		"Import-Csv -LiteralPath $EndpointsFile",     // a rerun reads what an earlier run recorded

@@ -225,6 +225,14 @@ if (Test-Path -LiteralPath $EndpointsFile) {
 $onOld = @(Get-CsPersistentChatEndpoint | Where-Object { $_.PersistentChatPoolFqdn -eq $OldPool } | ForEach-Object { $_.SipAddress })
 $unrecorded = @($onOld | Where-Object { $recorded -notcontains $_ })
 if ($unrecorded.Count -gt 0) {
+    # A record cut short by a kill may lack its final line break: end it first, so that what
+    # is appended now starts a line of its own (a row cut short is then read with a wrong
+    # NewPool and left out, while its endpoint is still on the old pool).
+    if (Test-Path -LiteralPath $EndpointsFile) {
+        $full = (Get-Item -LiteralPath $EndpointsFile).FullName
+        $bytes = [System.IO.File]::ReadAllBytes($full)
+        if ($bytes.Length -gt 0 -and $bytes[-1] -ne 10) { [System.IO.File]::AppendAllText($full, [Environment]::NewLine) }
+    }
     $unrecorded | ForEach-Object { [pscustomobject]@{ SipAddress = $_; OldPool = $OldPool; NewPool = $NewPool } } |
         Export-Csv -LiteralPath $EndpointsFile -Append -NoTypeInformation -Encoding UTF8
 }
