@@ -346,3 +346,34 @@ func relFiles(t *testing.T, dir string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestMultipoolMissingSourceFileStoreStopsBeforeWriting: a source whose
+// file store folder is gone is refused by the pre-flight, before anything
+// is written (the doctor was given the pool's table, whose file_store it
+// does not use, and the run failed at that source's copy step).
+func TestMultipoolMissingSourceFileStoreStopsBeforeWriting(t *testing.T) {
+	t.Parallel()
+	dir, amer := twoSources(t, "merge")
+	if err := os.RemoveAll(filepath.Join(amer, "filestore-2015")); err != nil {
+		t.Fatal(err)
+	}
+	before := hashFiles(t, dir)
+	env := newEnv(t, dir)
+	src, _ := scripts.Read("multipool.lua")
+	var stdout, stderr bytes.Buffer
+	_, err := pcrt.Run(t.Context(), pcrt.Script{Name: "multipool.lua", Source: src}, pcrt.Options{
+		Stdout: &stdout, Stderr: &stderr, Modules: env.Modules(), BundledFS: scripts.FS(), Now: clock})
+	closeEnv(t, env)
+	if err == nil || !strings.Contains(err.Error(), "file store") {
+		t.Fatalf("multipool.lua with a source's file store gone: %v, want a file store error", err)
+	}
+	if strings.Contains(stdout.String(), "export ") {
+		t.Errorf("the run started exporting:\n%s", stdout.String())
+	}
+	after := hashFiles(t, dir)
+	for _, name := range []string{"source-2015.db", "target-2019.db"} {
+		if before[name] == "" || before[name] != after[name] {
+			t.Errorf("%s changed (or was not found)", name)
+		}
+	}
+}

@@ -77,7 +77,7 @@ end
 do
   local names = {}
   for _, src in ipairs(sources) do
-    doctor.require(src)
+    doctor.require(label(src)) -- by name: the estate's pool, file store included
     table.insert(names, label(src))
   end
   doctor.require("target", { size_from = names })
