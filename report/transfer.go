@@ -130,9 +130,6 @@ func ImportSummary(w io.Writer, r *importer.Result) {
 		fmt.Fprintf(w, "conflict: %s %q exists in the target: %s\n", c.Kind, c.Name, c.Resolution)
 	}
 	verb := "Imported"
-	if r.Stopped {
-		verb = "Stopped before the end; imported so far"
-	}
 	if r.DryRun {
 		verb = "Would import"
 		fmt.Fprintln(w, "Plan (dry run, nothing written):")
@@ -157,6 +154,14 @@ func ImportSummary(w io.Writer, r *importer.Result) {
 	msgs := r.Messages.Imported
 	if r.DryRun {
 		msgs = r.Messages.ToImport
+	}
+	if r.Stopped {
+		// What was planned, not what was written: an import stopped in
+		// its structure phase wrote only part of it.
+		fmt.Fprintf(w, "Stopped before the end: %d of %d messages imported into %s so far. The plan: %d new principals, %d new add-ins, %d new categories, %d rooms; %d conflicts, %d errors, %d warnings.\n",
+			r.Messages.Imported, r.Messages.ToImport, r.Target, r.Principals.Create, r.Addins.Create, created, len(r.Rooms),
+			len(r.Conflicts), r.Errors(), r.Warnings())
+		return
 	}
 	fmt.Fprintf(w, "%s into %s: %d new principals, %d new add-ins, %d new categories, %d rooms, %d messages (%d already there, %d skipped); %d conflicts, %d errors, %d warnings.\n",
 		verb, r.Target, r.Principals.Create, r.Addins.Create, created, len(r.Rooms), msgs, r.Messages.AlreadyThere, r.Messages.Skipped,

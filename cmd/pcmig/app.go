@@ -73,8 +73,8 @@ func cancelledHint(command string) string {
 	case "pcmig export":
 		return "; an interrupted export leaves no archive under --file: run it again"
 	case "pcmig import":
-		return "; what was imported is kept, and the journal beside the archive says how far each room got: " +
-			"run the same import again to resume it"
+		return "; run the same import again: it resumes where this one stopped (what it wrote is kept, " +
+			"and the journal beside the archive says how far each room got), or starts if nothing was written"
 	case "pcmig verify":
 		return "; verify only reads: run it again"
 	}

@@ -47,8 +47,8 @@ func TestImportCancelledSaysSoAndResumes(t *testing.T) {
 		t.Fatalf("cancelled import: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitError, out.String(), stderr)
 	}
 	mustContain(t, "cancelled import's stderr", stderr,
-		"pcmig: cancelled (Ctrl-C or SIGTERM); what was imported is kept", "run the same import again to resume it")
-	mustContain(t, "cancelled import's stdout", out.String(), "Stopped before the end; imported so far into")
+		"pcmig: cancelled (Ctrl-C or SIGTERM); run the same import again: it resumes where this one stopped")
+	mustContain(t, "cancelled import's stdout", out.String(), "Stopped before the end: ", " of 20000 messages imported into ", "The plan: ")
 	for _, raw := range []string{"context canceled", "already been committed or rolled back"} {
 		if strings.Contains(stderr, raw) {
 			t.Errorf("cancelled import's stderr says %q:\n%s", raw, stderr)
