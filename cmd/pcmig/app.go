@@ -53,9 +53,11 @@ func run(ctx context.Context, args []string, e env) int {
 		return exitOK
 	case errors.As(err, &code):
 		return int(code)
-	case ctx.Err() != nil && errors.Is(err, context.Canceled) && cancelledHint(commandWords(app, args)) != "":
-		fmt.Fprintf(e.stderr, "pcmig: cancelled (Ctrl-C or SIGTERM)%s\n", cancelledHint(commandWords(app, args)))
-		return exitError
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+		if hint := cancelledHint(commandWords(app, args)); hint != "" {
+			fmt.Fprintf(e.stderr, "pcmig: cancelled (Ctrl-C or SIGTERM)%s\n", hint)
+			return exitError
+		}
 	}
 	fmt.Fprintf(e.stderr, "pcmig: %v\n", err)
 	var usage usageError

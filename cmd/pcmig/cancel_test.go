@@ -8,22 +8,6 @@ import (
 	"testing"
 )
 
-// cancelOn is a writer that cancels a context once what it was given
-// contains a marker: Ctrl-C at a known point of a command.
-type cancelOn struct {
-	buf    bytes.Buffer
-	marker string
-	cancel context.CancelFunc
-}
-
-func (c *cancelOn) Write(p []byte) (int, error) {
-	c.buf.Write(p)
-	if strings.Contains(c.buf.String(), c.marker) {
-		c.cancel()
-	}
-	return len(p), nil
-}
-
 // TestImportCancelledSaysSoAndResumes: Ctrl-C during an import's messages
 // says the import was cancelled and how to resume it, never a raw "context
 // canceled" or "transaction has already been committed or rolled back", and
@@ -39,7 +23,7 @@ func TestImportCancelledSaysSoAndResumes(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	var out bytes.Buffer
-	errOut := &cancelOn{marker: "import messages:", cancel: cancel}
+	errOut := &onMarker{marker: "import messages:", fn: cancel}
 	code := runApp(ctx, []string{"import", "--db", "sqlite:" + dst, "--file", zipPath}, env{
 		stdout: &out, stderr: errOut, getenv: func(string) string { return "" }})
 	stderr := errOut.buf.String()
@@ -67,7 +51,7 @@ func TestImportCancelledSaysSoAndResumes(t *testing.T) {
 }
 
 // onMarker is a writer that runs fn once what it was given contains a
-// marker.
+// marker: Ctrl-C, or a file appearing, at a known point of a command.
 type onMarker struct {
 	buf    bytes.Buffer
 	marker string

@@ -90,13 +90,12 @@ func checkReplaceable(outs ...output) error {
 // after the command's work: a file that appeared there meanwhile is an
 // error (exit 1), not a command-line mistake, as in pcmig run.
 func recheckReplaceable(outs ...output) error {
+	err := checkReplaceable(outs...)
 	var usage usageError
-	if err := checkReplaceable(outs...); errors.As(err, &usage) {
+	if errors.As(err, &usage) {
 		return usage.error
-	} else if err != nil {
-		return err
 	}
-	return nil
+	return err
 }
 
 // replaceable says whether o may be written: nothing is there, or a pcmig
