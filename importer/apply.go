@@ -129,21 +129,15 @@ func (p *plan) ids(guids []string) []int32 {
 	return out
 }
 
-// poster is by for a GUID given as bytes, without allocating: the target
-// ID of a message's poster.
-func (p *plan) poster(guid []byte) int32 {
+// principalID is the target prinID of an archive principal's GUID, given
+// as a string or as bytes (a message's poster, without allocating), or the
+// system user's for a GUID the target does not have.
+func principalID[T string | []byte](p *plan, guid T) int32 {
 	if id := p.prinTarget[string(guid)]; id != 0 {
 		return id
 	}
 	if id, ok := p.t.byGUID[string(guid)]; ok {
 		return id
-	}
-	return pchat.SystemUserID
-}
-
-func (p *plan) by(guid string) int32 {
-	if ids := p.ids([]string{guid}); len(ids) == 1 {
-		return ids[0]
 	}
 	return pchat.SystemUserID
 }
@@ -158,7 +152,7 @@ func (p *plan) planCategory(c *store.Changes, s *store.Store, cp *catPlan) int32
 		return c.Category(pchat.Category{GUID: cp.arc.GUID, Name: cp.name, Description: cp.arc.Description,
 			Invitations: cp.arc.Invitations, FileUpload: cp.arc.FileUpload, ChatHistory: cp.arc.ChatHistory,
 			AllowedMembers: p.ids(cp.addAllowed), DeniedMembers: p.ids(cp.addDenied), Creators: p.ids(cp.addCreators),
-			AddedBy: p.by(cp.arc.AddedBy), AddedOn: cp.arc.AddedOn, UpdatedBy: p.by(cp.arc.UpdatedBy), UpdatedOn: cp.arc.UpdatedOn})
+			AddedBy: principalID(p, cp.arc.AddedBy), AddedOn: cp.arc.AddedOn, UpdatedBy: principalID(p, cp.arc.UpdatedBy), UpdatedOn: cp.arc.UpdatedOn})
 	}
 	for _, l := range []struct {
 		denied bool
@@ -189,7 +183,7 @@ func (p *plan) planRoom(c *store.Changes, s *store.Store, rp *roomPlan, cats map
 		return c.Room(pchat.Room{GUID: ar.GUID, Name: rp.name, Description: ar.Description, CategoryID: cats[rp.cat],
 			Privacy: ar.Privacy, Type: ar.Type, Invitations: ar.Invitations, Disabled: ar.Disabled, AddinID: addin,
 			Members: p.ids(rp.addMembers), Managers: p.ids(rp.addManagers), Presenters: p.ids(rp.addPresenters),
-			AddedBy: p.by(ar.AddedBy), AddedOn: ar.AddedOn, UpdatedBy: p.by(ar.UpdatedBy), UpdatedOn: ar.UpdatedOn})
+			AddedBy: principalID(p, ar.AddedBy), AddedOn: ar.AddedOn, UpdatedBy: principalID(p, ar.UpdatedBy), UpdatedOn: ar.UpdatedOn})
 	}
 	r := s.Roles()
 	for _, l := range []struct {

@@ -194,17 +194,12 @@ func (p *plan) decode(ctx context.Context, s *store.Store, r *archive.Reader, si
 	// writer for the second core.
 	var text []byte
 	var spans []textSpan
+	rtfs := 0 // spans with RTF
 	flush := func() error {
 		if len(msgs) == 0 {
 			return nil
 		}
 		all := string(text)
-		rtfs := 0
-		for _, sp := range spans {
-			if sp.hasRTF {
-				rtfs++
-			}
-		}
 		rtf := make([]string, 0, rtfs)
 		for k, sp := range spans {
 			msgs[k].Content = all[sp.content:sp.rtf]
@@ -213,7 +208,7 @@ func (p *plan) decode(ctx context.Context, s *store.Store, r *archive.Reader, si
 				msgs[k].RTF = &rtf[len(rtf)-1]
 			}
 		}
-		text, spans = text[:0], spans[:0]
+		text, spans, rtfs = text[:0], spans[:0], 0
 		if cap(text) > 2*maxBatchText {
 			text = nil // a batch of huge messages does not keep its buffer for the rest
 		}
@@ -239,18 +234,17 @@ func (p *plan) decode(ctx context.Context, s *store.Store, r *archive.Reader, si
 			roomGUID = string(m.Room)
 			room, seen = p.roomByGUID[roomGUID], 0
 		}
-		rp := room
 		seen++
-		if rp == nil || rp.action == ActSkip || seen <= rp.skip {
+		if room == nil || room.action == ActSkip || seen <= room.skip {
 			return nil
 		}
 		if msgs == nil {
 			// Sized for what is left of the room: a pool of 20,000 small
 			// rooms held a 5,000-message buffer per room in flight.
-			msgs = make([]pchat.Message, 0, max(1, min(int64(size), rp.messages-seen+1)))
+			msgs = make([]pchat.Message, 0, max(1, min(int64(size), room.messages-seen+1)))
 		}
 		if lastUser == nil || string(m.User) != string(lastUser) {
-			lastUser, lastUserID = append(lastUser[:0], m.User...), p.poster(m.User)
+			lastUser, lastUserID = append(lastUser[:0], m.User...), principalID(p, m.User)
 		}
 		sp := textSpan{content: len(text), hasRTF: m.HasRTF}
 		text = append(text, m.Content...)
@@ -258,6 +252,9 @@ func (p *plan) decode(ctx context.Context, s *store.Store, r *archive.Reader, si
 		text = append(text, m.RTF...)
 		sp.end = len(text)
 		spans = append(spans, sp)
+		if sp.hasRTF {
+			rtfs++
+		}
 		msgs = append(msgs, pchat.Message{Date: m.Date, UserID: lastUserID, Alert: m.Alert})
 		if len(msgs) >= size || len(text) >= maxBatchText {
 			return flush()
