@@ -190,11 +190,19 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 				outErrs = append(outErrs, err)
 			}
 		}
+		// Said where it went, as export and import say theirs.
+		written := func(label string, o output, write func() error) {
+			err := writeOutput(o, write)
+			if err == nil {
+				fmt.Fprintf(e.stdout, "%s: %s\n", label, o.Path)
+			}
+			outErrs = append(outErrs, err)
+		}
 		if s.plan != "" {
-			outErrs = append(outErrs, writeOutput(output{Flag: "--plan", Path: s.plan, Kind: kindPlan}, func() error { return rep.Plan.WriteFile(s.plan, scrub) }))
+			written("Plan", output{Flag: "--plan", Path: s.plan, Kind: kindPlan}, func() error { return rep.Plan.WriteFile(s.plan, scrub) })
 		}
 		if s.report != "" {
-			outErrs = append(outErrs, writeOutput(output{Flag: "--report", Path: s.report, Kind: kindReport}, func() error { return rep.WriteReport(s.report, scrub) }))
+			written("Report", output{Flag: "--report", Path: s.report, Kind: kindReport}, func() error { return rep.WriteReport(s.report, scrub) })
 		}
 	}
 	if s.runbook != "" && !env.Runbook.HasCommands() {

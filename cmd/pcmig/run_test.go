@@ -115,7 +115,7 @@ func TestRunDryRunThenRun(t *testing.T) {
 	if !regexp.MustCompile(`Dry run: \d+ actions pending in \d+ steps; nothing was changed\.`).MatchString(stdout) {
 		t.Errorf("dry run output lacks its summary line:\n%s", stdout)
 	}
-	golden(t, "run-dry-run.golden", []byte(normalize(stdout, est)))
+	golden(t, "run-dry-run.golden", []byte(normalize(strings.ReplaceAll(stdout, out, "OUT"), est)))
 	if diff := cmp.Diff(before, hashTree(t, est)); diff != "" {
 		t.Fatalf("run --dry-run changed the estate (-before +after):\n%s", diff)
 	}
@@ -358,4 +358,14 @@ func TestRunRefusesABadTopologyBeforeWriting(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRunSaysWhereItsOutputsWent: pcmig run names the report and the plan
+// it wrote, as export and import name theirs and run names its runbook.
+func TestRunSaysWhereItsOutputsWent(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "50")
+	report, plan := filepath.Join(dir, "run.html"), filepath.Join(dir, "plan.json")
+	stdout, _ := mustRun(t, exitPending, "run", "--estate", filepath.Join(dir, "estate.lua"), "--dry-run", "--report", report, "--plan", plan)
+	mustContain(t, "run --dry-run", stdout, "Report: "+report+"\n", "Plan: "+plan+"\n")
 }
