@@ -111,7 +111,8 @@ func TestDamagedEstateNotQuoted(t *testing.T) {
 				t.Fatalf("run with a damaged estate: exit 0\n%s", stdout)
 			}
 			mustContain(t, "run output", stdout+stderr, "estate "+estFile+": "+tt.want)
-			if strings.Contains(stdout+stderr, "json") || tt.secret != "" && strings.Contains(stdout+stderr, tt.secret) {
+			said := strings.ReplaceAll(stdout+stderr, dir, "DIR") // a temporary name may hold the digits
+			if strings.Contains(said, "json") || tt.secret != "" && strings.Contains(said, tt.secret) {
 				t.Errorf("output quotes the estate or encoding/json:\n%s", stdout+stderr)
 			}
 			noPlanted(t, stdout+stderr, estFile, dir)
