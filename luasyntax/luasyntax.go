@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
@@ -62,6 +63,9 @@ var lexerMessages = map[string][2]string{
 
 func parseProblem(pe *parse.Error, src []byte) Problem {
 	p := Problem{Line: pe.Pos.Line, Column: pe.Pos.Column, EOF: pe.Pos.Line == parse.EOF}
+	if !p.EOF && p.Line > 0 && p.Column > 0 {
+		p.Column = CharColumn(src, p.Line, p.Column)
+	}
 	head, detail, hint := pe.Message, "", ""
 	if m := unexpectedRE.FindStringSubmatch(pe.Message); m != nil {
 		head = "syntax error"
@@ -184,4 +188,24 @@ func orList(words []string) string {
 // lastLine is the number of the last line of src.
 func lastLine(src []byte) int {
 	return bytes.Count(bytes.TrimRight(src, "\n"), []byte("\n")) + 1
+}
+
+// CharColumn turns gopher-lua's scanner's byte column on line (both from 1) into a
+// character column, as editors count: the scanner counts the bytes of
+// UTF-8. Lines end as the scanner ends them (\n, \r\n, \n\r or \r).
+func CharColumn(src []byte, line, col int) int {
+	for l := 1; l < line; l++ {
+		i := bytes.IndexAny(src, "\r\n")
+		if i < 0 {
+			return col
+		}
+		if src[i] == '\r' && i+1 < len(src) && src[i+1] == '\n' || src[i] == '\n' && i+1 < len(src) && src[i+1] == '\r' {
+			i++
+		}
+		src = src[i+1:]
+	}
+	if col-1 > len(src) {
+		return col
+	}
+	return utf8.RuneCount(src[:col-1]) + 1
 }

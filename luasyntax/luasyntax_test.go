@@ -42,6 +42,12 @@ func TestDescribe(t *testing.T) {
 		{"x = [[secret\n", 1, "unterminated multiline string at end of file"},
 		{"x = 1 @ secret\n", 1, "syntax error: a character that Lua does not allow (column 7)"},
 		{"x = 1 ~ 2\n", 1, "syntax error: '~' is not a Lua operator (not equal is '~=') (column 7)"},
+		// Columns count characters, as editors do, not the UTF-8 bytes
+		// the scanner counts.
+		{"x = \"h\u00e9llo\" @ secret\n", 1, "syntax error: a character that Lua does not allow (column 13)"},
+		{"x = \"\u65e5\u672c\" @ secret\n", 1, "syntax error: a character that Lua does not allow (column 10)"},
+		{"s = '\u00fc\u00fc'\nlocal = 3\n", 2, "syntax error: unexpected '='; expected 'function' or a name (column 7)"},
+		{"s = 1\r\nt = '\u00e9' local = 3\r\n", 2, "syntax error: unexpected '='; expected 'function' or a name (column 15)"},
 		{"goto secret\n", 1, "no visible label for the goto at line 1"},
 		{"x = 1\n::secret::\n::secret::\n", 3, "label already defined on line 2"},
 		{"goto l\nlocal secret = 1\n::l::\nprint(secret)\n", 1, "the goto at line 1 jumps into the scope of a local variable"},

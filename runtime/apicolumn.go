@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 
+	"github.com/pcmig/pcmig/luasyntax"
 	"github.com/yuin/gopher-lua/ast"
 	"github.com/yuin/gopher-lua/parse"
 )
@@ -41,7 +41,7 @@ func placeColumns(f *apiFile, toks []ast.Token, uses []*fieldUse) {
 		}
 		if name, after := fieldName(toks, next); name != "" {
 			k := key{t.Pos.Line, object, name}
-			found[k] = append(found[k], place{charColumn(f.src, t.Pos.Line, t.Pos.Column), after})
+			found[k] = append(found[k], place{luasyntax.CharColumn(f.src, t.Pos.Line, t.Pos.Column), after})
 		}
 	}
 	for _, u := range uses {
@@ -108,23 +108,4 @@ func fieldName(toks []ast.Token, i int) (string, int) {
 		return toks[i+1].Str, i + 3
 	}
 	return "", 0
-}
-
-// charColumn turns the scanner's byte column on line (both from 1) into a
-// character column.
-func charColumn(src []byte, line, col int) int {
-	for l := 1; l < line; l++ {
-		i := bytes.IndexAny(src, "\r\n")
-		if i < 0 {
-			return col
-		}
-		if src[i] == '\r' && i+1 < len(src) && src[i+1] == '\n' || src[i] == '\n' && i+1 < len(src) && src[i+1] == '\r' {
-			i++
-		}
-		src = src[i+1:]
-	}
-	if col-1 > len(src) {
-		return col
-	}
-	return utf8.RuneCount(src[:col-1]) + 1
 }

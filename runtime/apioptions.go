@@ -3,6 +3,7 @@ package runtime
 import (
 	"strconv"
 
+	"github.com/pcmig/pcmig/luasyntax"
 	"github.com/yuin/gopher-lua/ast"
 	"github.com/yuin/gopher-lua/parse"
 )
@@ -111,7 +112,7 @@ func optionColumn(f *apiFile, toks []ast.Token, u *fieldUse, p optionProblem) in
 		return 0
 	}
 	t := toks[fields[p.field]]
-	return charColumn(f.src, t.Pos.Line, t.Pos.Column)
+	return luasyntax.CharColumn(f.src, t.Pos.Line, t.Pos.Column)
 }
 
 // argStart is the index of the first token of argument arg (from 0) of
