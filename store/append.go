@@ -35,26 +35,38 @@ func (s *Store) CheckRoomMessages(r RoomMessages) (RoomMessages, error) {
 // LastChatID returns a room's tblLastChatId.lastChatID, or the highest
 // chatId in tblChat when that is larger (or the row is absent).
 func (s *Store) LastChatID(ctx context.Context, room int32) (int64, error) {
-	lasts, err := s.lastChatIDs(ctx, s.q(), []int32{room})
+	lasts, err := s.lastChatIDs(ctx, s.q(), []int32{room}, false)
 	return lasts[room], s.wrap("read tblLastChatId", err)
 }
 
 // lastChatIDs reads the rooms' counters from q and their highest chat IDs
 // from the history (q itself, or the real database in a dry run): one
-// statement each per 500 rooms, every row a primary-key seek.
-func (s *Store) lastChatIDs(ctx context.Context, q querier, rooms []int32) (map[int32]int64, error) {
+// statement each per 500 rooms, every row a primary-key seek. With lock
+// (the reads of an append's transaction) both take update range locks
+// held to the end of the transaction (the dialect's lockHint), so that
+// another writer waits instead of taking the same chat IDs between these
+// reads and the insert. A dry run's history is read without them: it is
+// read outside any transaction.
+func (s *Store) lastChatIDs(ctx context.Context, q querier, rooms []int32, lock bool) (map[int32]int64, error) {
 	out := make(map[int32]int64, len(rooms))
 	hq := q
 	if s.sim != nil {
 		hq = s.histQ()
 	}
 	hd := s.histDialect
+	lastHint, chatHint := "", ""
+	if lock {
+		lastHint = s.dialect.lockHint()
+		if s.sim == nil {
+			chatHint = hd.lockHint()
+		}
+	}
 	err := inLists(rooms, func(marks string, list []any) error {
-		if err := scanLasts(ctx, q, out, `SELECT nodeID, MAX(lastChatID) FROM tblLastChatId WHERE nodeID IN (`+marks+`) GROUP BY nodeID`, list); err != nil {
+		if err := scanLasts(ctx, q, out, `SELECT nodeID, MAX(lastChatID) FROM tblLastChatId`+lastHint+` WHERE nodeID IN (`+marks+`) GROUP BY nodeID`, list); err != nil {
 			return err
 		}
 		from, id := hd.valuesTable(len(list))
-		return scanLasts(ctx, hq, out, `SELECT `+id+`, (SELECT MAX(chatId) FROM tblChat WHERE channelId = `+id+`) FROM `+from, list)
+		return scanLasts(ctx, hq, out, `SELECT `+id+`, (SELECT MAX(chatId) FROM tblChat`+chatHint+` WHERE channelId = `+id+`) FROM `+from, list)
 	})
 	for room := range out {
 		if s.sim.removed(room) {
@@ -131,7 +143,7 @@ func (s *Store) AppendRoomMessages(ctx context.Context, runs []RoomMessages) ([]
 		op = fmt.Sprintf("append %d messages to room %d", total, rooms[0])
 	}
 	err := s.write(ctx, op, func(q querier) error {
-		lasts, err := s.lastChatIDs(ctx, q, rooms)
+		lasts, err := s.lastChatIDs(ctx, q, rooms, true)
 		if err != nil {
 			return err
 		}
@@ -169,6 +181,6 @@ func (s *Store) AppendRoomMessages(ctx context.Context, runs []RoomMessages) ([]
 
 // LastChatIDs is LastChatID for many rooms, read in a few statements.
 func (s *Store) LastChatIDs(ctx context.Context, rooms []int32) (map[int32]int64, error) {
-	lasts, err := s.lastChatIDs(ctx, s.q(), rooms)
+	lasts, err := s.lastChatIDs(ctx, s.q(), rooms, false)
 	return lasts, s.wrap("read tblLastChatId", err)
 }

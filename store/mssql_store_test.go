@@ -417,3 +417,47 @@ func TestSQLServerMultiRoomAppend(t *testing.T) {
 		t.Errorf("%d bulk copies, %d set-based last chat ID writes of %d rooms; want 1, 1, 20", bulks, staged, lastRooms)
 	}
 }
+
+// TestSQLServerAppendLocksChatIDs: the reads that decide an append's chat
+// IDs (the rooms' tblLastChatId rows and their highest tblChat chatId)
+// take update range locks held to the end of the transaction, so a second
+// writer (a Persistent Chat server under --force, another session) waits
+// instead of taking the same chat IDs between the read and the insert.
+// Reads outside a write take no locks.
+func TestSQLServerAppendLocksChatIDs(t *testing.T) {
+	ctx := context.Background()
+	s, rec := openServer(t, &fakeServer{})
+	if _, err := s.LastChatIDs(ctx, []int32{6, 7}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AppendRoomMessages(ctx, []RoomMessages{{Room: 6, Msgs: storeMsgs(2)}, {Room: 7, Msgs: storeMsgs(1)}}); err != nil {
+		t.Fatal(err)
+	}
+	const hint = " WITH (UPDLOCK, HOLDLOCK) WHERE "
+	inTx := false
+	var last, chat [2]int // reads outside and inside the transaction
+	for _, c := range rec.Calls() {
+		if c.Op == "begin" {
+			inTx = true
+		}
+		i := 0
+		if inTx {
+			i = 1
+		}
+		for _, table := range []struct {
+			from string
+			n    *[2]int
+		}{{"MAX(lastChatID) FROM tblLastChatId", &last}, {"MAX(chatId) FROM tblChat", &chat}} {
+			if c.Op != "query" || !strings.Contains(c.Query, table.from) {
+				continue
+			}
+			table.n[i]++
+			if locked := strings.Contains(c.Query, table.from+hint); locked != inTx {
+				t.Errorf("read in a transaction %v, locked %v: %q", inTx, locked, c.Query)
+			}
+		}
+	}
+	if last != [2]int{1, 1} || chat != [2]int{1, 1} {
+		t.Errorf("tblLastChatId reads %v, tblChat reads %v (outside, inside the transaction); want one each", last, chat)
+	}
+}
