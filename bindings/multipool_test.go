@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -374,6 +375,50 @@ func TestMultipoolMissingSourceFileStoreStopsBeforeWriting(t *testing.T) {
 	for _, name := range []string{"source-2015.db", "target-2019.db"} {
 		if before[name] == "" || before[name] != after[name] {
 			t.Errorf("%s changed (or was not found)", name)
+		}
+	}
+}
+
+// TestMultipoolRunTwice: the bundled multipool.lua run a second time on
+// the same estate without --resume (each run exports again, so every
+// import journal belongs to an earlier archive) leaves every target room
+// with exactly the messages of the source rooms merged into it, once
+// each: a room of the second source merged by name into the first
+// source's room got all its messages appended again.
+func TestMultipoolRunTwice(t *testing.T) {
+	t.Parallel()
+	dir, amerDir := twoSources(t, "merge")
+	emea := readPool(t, filepath.Join(dir, "source-2015.db"))
+	amer := readPool(t, filepath.Join(amerDir, "source-2015.db"))
+	want := map[string]int{}
+	for _, src := range []poolContent{emea, amer} {
+		for name, msgs := range src.Messages {
+			want[name] += len(msgs)
+		}
+	}
+	merged := 0
+	for name := range amer.Rooms {
+		if _, ok := emea.Rooms[name]; ok && len(amer.Messages[name]) > 0 {
+			merged++
+		}
+	}
+	if merged == 0 {
+		t.Fatal("the two sources share no room name with messages: the test proves nothing")
+	}
+	for i := range 2 {
+		env := newEnv(t, dir)
+		// A later run is a later export: its archive is another one.
+		env.Now = func() time.Time { return clock().Add(time.Duration(i) * time.Hour) }
+		run(t, env, "multipool.lua", false)
+		closeEnv(t, env)
+		target := readPool(t, filepath.Join(dir, "target-2019.db"))
+		for name, n := range want {
+			if got := len(target.Messages[name]); got != n {
+				t.Errorf("run %d: room %q holds %d messages in the target, want the sources' %d", i+1, name, got, n)
+			}
+		}
+		if got, total := target.messageCount(), emea.messageCount()+amer.messageCount(); got != total {
+			t.Errorf("run %d: the target holds %d messages, want the sources' %d", i+1, got, total)
 		}
 	}
 }

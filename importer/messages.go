@@ -14,10 +14,13 @@ import (
 // progressFromJournal finds how many of each room's messages the target
 // already holds from an earlier run: the journal says so, or, for a room
 // the target has by GUID but the journal does not know, the target's
-// messages are compared with the archive's (history.go).
+// messages are compared with the archive's (history.go), and for a room
+// merged by name into one that holds messages, the archive's messages are
+// looked for in its history (merged.go).
 func (p *plan) progressFromJournal(ctx context.Context, s *store.Store, r *archive.Reader, j *journal, res *Result) error {
 	var stats map[int32]store.RoomStats
 	var checks []*historyCheck
+	var merged []*mergeCheck
 	// The last chat IDs of the journaled rooms, read in a few statements.
 	var journaled []int32
 	for _, rp := range p.rooms {
@@ -36,8 +39,9 @@ func (p *plan) progressFromJournal(ctx context.Context, s *store.Store, r *archi
 		if e, ok := j.entry(rp.arc.GUID); ok && e.TargetID == rp.targetID {
 			rp.done = min(max(lasts[rp.targetID]-e.Base, 0), rp.messages)
 			res.Resumed = true
-		} else if rp.action == ActExists {
-			// The room came from an earlier import of this archive, but
+		} else if rp.action == ActExists || rp.action == ActMerge {
+			// The room came from an earlier import of this archive, or
+			// the archive's room merges into one the target has, but
 			// there is no journal: count what the room holds.
 			if stats == nil {
 				var err error
@@ -45,12 +49,20 @@ func (p *plan) progressFromJournal(ctx context.Context, s *store.Store, r *archi
 					return err
 				}
 			}
-			if n := stats[rp.targetID].Messages; n > 0 {
+			n := stats[rp.targetID].Messages
+			switch {
+			case n == 0:
+			case rp.action == ActExists:
 				checks = append(checks, &historyCheck{room: rp, held: n})
+			default:
+				merged = append(merged, &mergeCheck{room: rp, held: n})
 			}
 		}
 	}
 	if err := p.verifyHistories(ctx, s, r, checks); err != nil {
+		return err
+	}
+	if err := p.checkMerged(ctx, s, r, merged); err != nil {
 		return err
 	}
 	for i, rp := range p.rooms {
