@@ -2,6 +2,7 @@ package bindings_test
 
 import (
 	"bytes"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -420,5 +421,63 @@ func TestMultipoolRunTwice(t *testing.T) {
 		if got, total := target.messageCount(), emea.messageCount()+amer.messageCount(); got != total {
 			t.Errorf("run %d: the target holds %d messages, want the sources' %d", i+1, got, total)
 		}
+	}
+}
+
+// TestMultipoolVerifyCountsCopies: verify of several sources merged into
+// one target fails when a merged room holds one source's messages twice
+// (each source's range of the room compares equal, so it said EQUAL).
+func TestMultipoolVerifyCountsCopies(t *testing.T) {
+	t.Parallel()
+	dir, amerDir := twoSources(t, "merge")
+	emea := readPool(t, filepath.Join(dir, "source-2015.db"))
+	amer := readPool(t, filepath.Join(amerDir, "source-2015.db"))
+	env := newEnv(t, dir)
+	run(t, env, "multipool.lua", false)
+	closeEnv(t, env)
+	var room string
+	for name, msgs := range amer.Messages {
+		if len(msgs) > 0 && len(emea.Messages[name]) > 0 && (room == "" || name < room) {
+			room = name
+		}
+	}
+	if room == "" {
+		t.Fatal("no room of the second source merged into one of the first that has messages")
+	}
+	reconcile := func() (string, error) {
+		env := newEnv(t, dir)
+		defer closeEnv(t, env)
+		src := `local estate, verify = require("estate"), require("verify")
+local r = verify.run(estate.sources, "target", { archive = { "archive/emea.zip", "archive/amer.zip" } })
+for _, d in ipairs(r.differences) do print(d.source .. ": " .. d.text) end
+print(r.verdict)`
+		var stdout, stderr bytes.Buffer
+		_, err := pcrt.Run(t.Context(), pcrt.Script{Name: "reconcile.lua", Source: []byte(src)}, pcrt.Options{
+			Stdout: &stdout, Stderr: &stderr, Modules: env.Modules(), Now: clock})
+		return stdout.String(), err
+	}
+	if out, err := reconcile(); err != nil || !strings.HasSuffix(out, "EQUAL\n") {
+		t.Fatalf("before the change: %v\n%s", err, out)
+	}
+	// The second source's run of the room is appended again, as a re-run
+	// that did not recognise it did.
+	db, err := sql.Open("sqlite", filepath.Join(dir, "target-2019.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
+SELECT c.channelId, c.chatId + ?2, c.chatDate, c.userId, c.isAlert, c.content, c.rtf FROM tblChat c JOIN tblNode n ON n.nodeID = c.channelId
+WHERE n.nodeName = ?1 AND c.chatId > (SELECT MAX(chatId) FROM tblChat x WHERE x.channelId = c.channelId) - ?2`, room, len(amer.Messages[room]))
+	if cerr := db.Close(); err != nil || cerr != nil {
+		t.Fatal(err, cerr)
+	}
+	if got, want := len(readPool(t, filepath.Join(dir, "target-2019.db")).Messages[room]), len(emea.Messages[room])+2*len(amer.Messages[room]); got != want {
+		t.Fatalf("room %q holds %d messages after the change, want %d", room, got, want)
+	}
+	out, err := reconcile()
+	want := fmt.Sprintf("pchat-amer.contoso.com, pchat15.contoso.com: room %s: the target holds %d copies too many of the %d messages in 2 source rooms",
+		room, len(amer.Messages[room]), len(emea.Messages[room])+len(amer.Messages[room]))
+	if err != nil || !strings.HasSuffix(out, "DIFFERENT\n") || !strings.Contains(out, want) {
+		t.Errorf("after the second source's messages were doubled in room %q: %v\n%s\nwant DIFFERENT with %q", room, err, out, want)
 	}
 }

@@ -29,6 +29,10 @@ type comparison struct {
 	matched map[int32]bool
 	// jobs are the current source's rooms whose messages are compared.
 	jobs []*msgJob
+	// feeds are, per target room, the source rooms compared with it, in
+	// the order the target rooms were first met (multiplicity.go).
+	feeds     map[int32][]feed
+	feedOrder []int32
 }
 
 // meant is what one source's export took, from its archive.

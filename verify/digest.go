@@ -27,6 +27,7 @@ type msgJob struct {
 	srcSum, tgtSum seqSummary
 	seen           int64 // target messages within the range so far
 	after          int64 // target messages after the range
+	below          int64 // target messages before the range, or skipped in it
 	files          fileCheck
 }
 
@@ -107,6 +108,7 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 	}
 	c.res.Differences = insert(c.res.Differences, diffs)
 	c.res.Notes = insert(c.res.Notes, notes)
+	c.addFeeds(s, since, jobs)
 	return nil
 }
 
@@ -151,6 +153,9 @@ func pass(ctx context.Context, sd *side, since int64, jobs []*msgJob, target boo
 					j.after++
 				}
 				if !ok {
+					if !later {
+						j.below++
+					}
 					continue
 				}
 				j.files.check(files, m.Content)

@@ -20,7 +20,11 @@
 // are matched by that record, and merged rooms are compared only over the
 // range the import wrote. Objects the import created must equal the source;
 // objects merged into ones the target had must contain what the source
-// had. Several sources may be verified against one target at once.
+// had. Several sources may be verified against one target at once. A
+// target room whose whole history those comparisons did not cover (merged
+// rooms, several sources in one room) must also hold each of the sources'
+// messages exactly as many times as the sources hold it together, so that
+// a history appended twice is a difference (multiplicity.go).
 //
 // Messages are streamed from both sides at once in keyset pages, so memory
 // does not grow with the history.
@@ -224,6 +228,9 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 	}
 	if len(unknown) > 0 {
 		return nil, fmt.Errorf("verify: --scope names categories no source has: %s", strings.Join(unknown, ", "))
+	}
+	if err := c.multiplicity(ctx); err != nil {
+		return nil, err
 	}
 	c.roleLists()
 	c.extras()
