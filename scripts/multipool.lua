@@ -22,6 +22,13 @@
 -- store (their paths hold the room's and the file's GUIDs, so pools do not
 -- collide). The run ends by reconciling the target with every source
 -- (verify).
+--
+-- Run again without --resume (after a finished or a failed run), it
+-- exports every source again and imports each new archive: in a room
+-- merged by name the import finds the messages an earlier run put there
+-- and adds only what is new, or stops before writing when it cannot tell;
+-- the reconciliation checks that every merged room holds each source
+-- message as many times as the sources do (docs/lua-api.md, import.run).
 
 local estate   = require("estate")
 local export   = require("export")
