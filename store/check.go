@@ -29,8 +29,9 @@ var requiredSchema = map[string][]string{
 	"tblSystemRevision": {"sysRevision"},
 }
 
-// optionalTables are documented tables the store uses when present.
-var optionalTables = []string{"tblPrincipalAffiliations", "tblConfig"}
+// optionalTables are documented tables the store uses when present
+// (tblFileToken: a removed room's file tokens are deleted with it).
+var optionalTables = []string{"tblPrincipalAffiliations", "tblConfig", "tblFileToken"}
 
 // checkSchema reports every missing table and column at once.
 func checkSchema(ctx context.Context, q querier, d dialect) error {

@@ -19,6 +19,7 @@ var tableNeeds = map[string][]string{
 	"tblScopePrincipal":        {"INSERT"},
 	"tblChat":                  {"INSERT", "DELETE"},
 	"tblLastChatId":            {"INSERT", "UPDATE", "DELETE"},
+	"tblFileToken":             {"DELETE"},
 	"tblSystemRevision":        {"UPDATE"},
 }
 

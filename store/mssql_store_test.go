@@ -26,6 +26,8 @@ type fakeServer struct {
 	// rename spells columns differently in the catalogue
 	// ("tblChat.channelId": "ChannelID").
 	rename map[string]string
+	// drop leaves tables or columns out of the catalogue ("tblFileToken").
+	drop map[string]bool
 	// Highest IDs in use: tblNode, tblChat.channelId, tblLastChatId,
 	// tblPrincipal.
 	nodeMax, chatMax, lastMax, prinMax int64
@@ -33,7 +35,7 @@ type fakeServer struct {
 }
 
 func (f *fakeServer) answer(q string, args []driver.NamedValue) [][]driver.Value {
-	if rows, ok := (fakeCatalog{identity: f.identity, rename: f.rename}).answer(q, args); ok {
+	if rows, ok := (fakeCatalog{identity: f.identity, rename: f.rename, drop: f.drop}).answer(q, args); ok {
 		return rows
 	}
 	switch {
@@ -459,5 +461,44 @@ func TestSQLServerAppendLocksChatIDs(t *testing.T) {
 	}
 	if last != [2]int{1, 1} || chat != [2]int{1, 1} {
 		t.Errorf("tblLastChatId reads %v, tblChat reads %v (outside, inside the transaction); want one each", last, chat)
+	}
+}
+
+// TestSQLServerDeleteRoomFileTokens: removing a room deletes its
+// tblFileToken rows before its tblNode row, which they reference
+// (fileTokenChannelID -> nodeGuid: the server refuses the node's deletion
+// with error 547 while they exist), comparing uniqueidentifiers; a
+// database without tblFileToken is sent no such statement.
+func TestSQLServerDeleteRoomFileTokens(t *testing.T) {
+	const want = "DELETE FROM tblFileToken WHERE fileTokenChannelID IN (SELECT nodeGuid FROM tblNode WHERE nodeID = @p1 AND nodeType = 0)"
+	for _, hasTokens := range []bool{true, false} {
+		f := &fakeServer{}
+		if !hasTokens {
+			f.drop = map[string]bool{"tblFileToken": true}
+		}
+		s, rec := openServer(t, f)
+		if err := s.DeleteRoom(context.Background(), 6); err != nil {
+			t.Fatal(err)
+		}
+		tokens, node := -1, -1
+		for i, c := range rec.Calls() {
+			switch {
+			case strings.Contains(c.Query, "DELETE FROM tblFileToken"):
+				tokens = i
+				if c.Query != want || len(c.Args) != 1 || c.Args[0] != int64(6) {
+					t.Errorf("tblFileToken delete %q %v, want %q [6]", c.Query, c.Args, want)
+				}
+			case strings.Contains(c.Query, "DELETE FROM tblNode"):
+				node = i
+			}
+		}
+		switch {
+		case node < 0:
+			t.Errorf("tblFileToken %v: no tblNode delete", hasTokens)
+		case hasTokens && (tokens < 0 || tokens > node):
+			t.Errorf("tblFileToken delete at %d, tblNode delete at %d: the tokens must go first", tokens, node)
+		case !hasTokens && tokens >= 0:
+			t.Errorf("a database without tblFileToken was sent %q", rec.Calls()[tokens].Query)
+		}
 	}
 }

@@ -308,7 +308,7 @@ WHERE nodeID IN (`+marks+`) AND nodeType = 0 AND disabled = 0`, "INSERTED.nodeID
 }
 
 // DeleteRoom removes a room with its roles, scope entries, invitations,
-// messages and chat counter. Administrators remove rooms with
+// file tokens, messages and chat counter. Administrators remove rooms with
 // Remove-CsPersistentChatRoom; pcmig uses this only for its probe room. The
 // room's ID is not given to another room where the database remembers the
 // highest ID ever used (an IDENTITY column, the embedded store).
@@ -322,6 +322,17 @@ func (s *Store) DeleteRoom(ctx context.Context, id int32) error {
 		}
 		if s.optional["tblPrincipalInvites"] {
 			stmts = append(stmts, `DELETE FROM tblPrincipalInvites WHERE nodeID = ?`)
+		}
+		if s.optional["tblFileToken"] {
+			// fileTokenChannelID references tblNode.nodeGuid: SQL Server
+			// refuses the node's deletion while a token names it (547).
+			// SQL Server compares uniqueidentifiers; the embedded store
+			// compares text, whose case may differ.
+			cond := `fileTokenChannelID IN (SELECT nodeGuid FROM tblNode WHERE nodeID = ? AND nodeType = 0)`
+			if s.dialect.name() == "sqlite" {
+				cond = `LOWER(fileTokenChannelID) IN (SELECT LOWER(nodeGuid) FROM tblNode WHERE nodeID = ? AND nodeType = 0)`
+			}
+			stmts = append(stmts, `DELETE FROM tblFileToken WHERE `+cond)
 		}
 		for _, stmt := range stmts {
 			if _, err := q.ExecContext(ctx, stmt, id); err != nil {

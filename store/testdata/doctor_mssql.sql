@@ -9,18 +9,18 @@ GO
 SELECT v.doc, SCHEMA_NAME(t.schema_id), t.name, c.name, TYPE_NAME(c.system_type_id), c.max_length, c.collation_name,
   CONVERT(int, COLLATIONPROPERTY(c.collation_name, 'CodePage')), CONVERT(int, COLLATIONPROPERTY(c.collation_name, 'ComparisonStyle')),
   c.is_identity, c.is_nullable
-FROM (VALUES (N'tblChat'), (N'tblConfig'), (N'tblEnumAttribute'), (N'tblEnumValue'), (N'tblLastChatId'), (N'tblNode'), (N'tblPrincipal'), (N'tblPrincipalAffiliations'), (N'tblPrincipalInvites'), (N'tblPrincipalRole'), (N'tblPrincipalType'), (N'tblRoleType'), (N'tblScopePrincipal'), (N'tblServerIdentity'), (N'tblSiopWhiteList'), (N'tblSystemRevision')) AS v(doc)
+FROM (VALUES (N'tblChat'), (N'tblConfig'), (N'tblEnumAttribute'), (N'tblEnumValue'), (N'tblFileToken'), (N'tblLastChatId'), (N'tblNode'), (N'tblPrincipal'), (N'tblPrincipalAffiliations'), (N'tblPrincipalInvites'), (N'tblPrincipalRole'), (N'tblPrincipalType'), (N'tblRoleType'), (N'tblScopePrincipal'), (N'tblServerIdentity'), (N'tblSiopWhiteList'), (N'tblSystemRevision')) AS v(doc)
 JOIN sys.tables t ON t.object_id = OBJECT_ID(v.doc)
 JOIN sys.columns c ON c.object_id = t.object_id
 ORDER BY v.doc, c.column_id
 GO
 SELECT v.doc, tr.name, tr.is_disabled
-FROM (VALUES (N'tblChat'), (N'tblConfig'), (N'tblEnumAttribute'), (N'tblEnumValue'), (N'tblLastChatId'), (N'tblNode'), (N'tblPrincipal'), (N'tblPrincipalAffiliations'), (N'tblPrincipalInvites'), (N'tblPrincipalRole'), (N'tblPrincipalType'), (N'tblRoleType'), (N'tblScopePrincipal'), (N'tblServerIdentity'), (N'tblSiopWhiteList'), (N'tblSystemRevision')) AS v(doc)
+FROM (VALUES (N'tblChat'), (N'tblConfig'), (N'tblEnumAttribute'), (N'tblEnumValue'), (N'tblFileToken'), (N'tblLastChatId'), (N'tblNode'), (N'tblPrincipal'), (N'tblPrincipalAffiliations'), (N'tblPrincipalInvites'), (N'tblPrincipalRole'), (N'tblPrincipalType'), (N'tblRoleType'), (N'tblScopePrincipal'), (N'tblServerIdentity'), (N'tblSiopWhiteList'), (N'tblSystemRevision')) AS v(doc)
 JOIN sys.triggers tr ON tr.parent_id = OBJECT_ID(v.doc)
 ORDER BY v.doc, tr.name
 GO
 SELECT v.doc, HAS_PERMS_BY_NAME(QUOTENAME(SCHEMA_NAME(t.schema_id)) + N'.' + QUOTENAME(t.name), N'OBJECT', N'SELECT'), HAS_PERMS_BY_NAME(QUOTENAME(SCHEMA_NAME(t.schema_id)) + N'.' + QUOTENAME(t.name), N'OBJECT', N'INSERT'), HAS_PERMS_BY_NAME(QUOTENAME(SCHEMA_NAME(t.schema_id)) + N'.' + QUOTENAME(t.name), N'OBJECT', N'UPDATE'), HAS_PERMS_BY_NAME(QUOTENAME(SCHEMA_NAME(t.schema_id)) + N'.' + QUOTENAME(t.name), N'OBJECT', N'DELETE')
-FROM (VALUES (N'tblChat'), (N'tblConfig'), (N'tblEnumAttribute'), (N'tblEnumValue'), (N'tblLastChatId'), (N'tblNode'), (N'tblPrincipal'), (N'tblPrincipalAffiliations'), (N'tblPrincipalInvites'), (N'tblPrincipalRole'), (N'tblPrincipalType'), (N'tblRoleType'), (N'tblScopePrincipal'), (N'tblServerIdentity'), (N'tblSiopWhiteList'), (N'tblSystemRevision')) AS v(doc)
+FROM (VALUES (N'tblChat'), (N'tblConfig'), (N'tblEnumAttribute'), (N'tblEnumValue'), (N'tblFileToken'), (N'tblLastChatId'), (N'tblNode'), (N'tblPrincipal'), (N'tblPrincipalAffiliations'), (N'tblPrincipalInvites'), (N'tblPrincipalRole'), (N'tblPrincipalType'), (N'tblRoleType'), (N'tblScopePrincipal'), (N'tblServerIdentity'), (N'tblSiopWhiteList'), (N'tblSystemRevision')) AS v(doc)
 JOIN sys.tables t ON t.object_id = OBJECT_ID(v.doc)
 ORDER BY v.doc
 GO
