@@ -49,11 +49,13 @@ type mergeCheck struct {
 	starts   []int64
 	startIDs []int64
 	votes    map[int64][]int64
+	lastIDs  map[int64]int64 // by offset: chat ID of the archive's last message there
 	found    int
 	offset   int64 // target position = offset + archive position
 	lo, hi   int64 // archive positions: lo matches, hi does not (or is past the end)
 	end      int64 // the last archive position the target room can hold at offset
 	firstID  int64 // chat ID of the run's first message
+	lastID   int64 // chat ID of the run's message at the archive's last position, once found
 	problem  string
 }
 
@@ -98,11 +100,14 @@ func (p *plan) checkMerged(ctx context.Context, s *store.Store, r *archive.Reade
 		}
 		for _, c := range open {
 			pos := want[c.room.arc.GUID]
-			tgt, err := targetFingerprints(ctx, s, c.room.targetID, c.offset, pos)
+			tgt, ids, err := targetFingerprints(ctx, s, c.room.targetID, c.offset, pos)
 			if err != nil {
 				return fmt.Errorf("read the messages of room %q in the target: %w", c.room.name, err)
 			}
 			c.narrow(pos, arc[c.room.arc.GUID], tgt)
+			if id, ok := ids[c.room.messages]; ok && c.lo == c.room.messages {
+				c.lastID = id
+			}
 		}
 	}
 	var kept []string
@@ -125,7 +130,7 @@ func (c *mergeCheck) search(ctx context.Context, s *store.Store) error {
 			byDate[a.date] = append(byDate[a.date], pos)
 		}
 	}
-	c.votes = map[int64][]int64{}
+	c.votes, c.lastIDs = map[int64][]int64{}, map[int64]int64{}
 	var seen int64
 	return s.StreamMessages(ctx, store.MessageFilter{Rooms: []int32{c.room.targetID}}, func(m pchat.Message) error {
 		seen++
@@ -143,6 +148,9 @@ func (c *mergeCheck) search(ctx context.Context, s *store.Store) error {
 			if pos == 1 {
 				c.starts = append(c.starts, seen)
 				c.startIDs = append(c.startIDs, m.ChatID)
+			}
+			if pos == c.room.messages {
+				c.lastIDs[seen-pos] = m.ChatID
 			}
 		}
 		return ctx.Err()
@@ -165,6 +173,7 @@ func (c *mergeCheck) align() {
 		return
 	}
 	c.offset, c.firstID = c.starts[0]-1, c.startIDs[0]
+	c.lastID = c.lastIDs[c.offset]
 	c.end = min(c.room.messages, c.held-c.offset)
 	c.lo, c.hi = 1, c.end+1
 	matched := map[int64]bool{}
@@ -256,9 +265,10 @@ func (p *plan) settleMerged(c *mergeCheck, kept *[]string) {
 		return // a new merge: every message is appended once
 	}
 	rp.done = c.lo
-	if c.lo == rp.messages {
-		// The whole run is there: the journal records where it starts,
-		// so that a resumed import and pcmig verify find it.
+	if c.lo == rp.messages && c.lastID-c.firstID+1 == rp.messages {
+		// The whole run is there, on consecutive chat IDs (as pcmig's
+		// imports write them): the journal records where it starts, so
+		// that a resumed import and pcmig verify find it.
 		rp.verified, rp.verifiedBase = true, c.firstID-1
 	}
 	*kept = append(*kept, fmt.Sprintf("%s (%d of %d, in %q from its message %d)", rp.arc.Name, c.lo, rp.messages, rp.name, c.offset+1))
@@ -306,12 +316,12 @@ func (p *plan) archiveFingerprints(ctx context.Context, r *archive.Reader, want 
 	return out, nil
 }
 
-// targetFingerprints reads the fingerprints of a target room's messages at
-// offset plus each of the positions (ascending).
-func targetFingerprints(ctx context.Context, s *store.Store, room int32, offset int64, pos []int64) (map[int64]fingerprint, error) {
-	out := map[int64]fingerprint{}
+// targetFingerprints reads the fingerprints and chat IDs of a target
+// room's messages at offset plus each of the positions (ascending).
+func targetFingerprints(ctx context.Context, s *store.Store, room int32, offset int64, pos []int64) (map[int64]fingerprint, map[int64]int64, error) {
+	out, ids := map[int64]fingerprint{}, map[int64]int64{}
 	if len(pos) == 0 {
-		return out, nil
+		return out, ids, nil
 	}
 	last := offset + pos[len(pos)-1]
 	var seen int64
@@ -320,6 +330,7 @@ func targetFingerprints(ctx context.Context, s *store.Store, room int32, offset 
 		if a := seen - offset; a >= 1 {
 			if i := sort.Search(len(pos), func(i int) bool { return pos[i] >= a }); i < len(pos) && pos[i] == a {
 				out[a] = fingerprint{date: m.Date, poster: m.UserID, alert: m.Alert, digest: digest(m.Content, m.RTF)}
+				ids[a] = m.ChatID
 			}
 		}
 		if seen >= last {
@@ -328,7 +339,7 @@ func targetFingerprints(ctx context.Context, s *store.Store, room int32, offset 
 		return ctx.Err()
 	})
 	if err != nil && !errors.Is(err, errEnough) {
-		return nil, err
+		return nil, nil, err
 	}
-	return out, nil
+	return out, ids, nil
 }

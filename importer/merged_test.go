@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -101,7 +102,10 @@ func TestImportMergedRoomHoldsArchive(t *testing.T) {
 			e, name, node, n := mergedEstate(t)
 			want := roomMessages(t, e.target, name)
 			if tc.cut > 0 {
+				// As a killed import leaves it: the room's chat counter is
+				// its last committed message's.
 				e.exec(t, `DELETE FROM tblChat WHERE channelId = ? AND chatId > (SELECT MAX(chatId) FROM tblChat WHERE channelId = ?) - ?`, node, node, tc.cut)
+				e.exec(t, `UPDATE tblLastChatId SET lastChatID = (SELECT MAX(chatId) FROM tblChat WHERE channelId = ?1) WHERE nodeID = ?1`, node)
 				if got := len(roomMessages(t, e.target, name)); got != n-tc.cut {
 					t.Fatalf("the room holds %d messages after the cut, want %d", got, n-tc.cut)
 				}
@@ -132,6 +136,12 @@ func TestImportMergedRoomHoldsArchive(t *testing.T) {
 				if room != name && len(after.Messages[room]) != len(msgs) {
 					t.Errorf("room %q: %d messages after the second import, %d before", room, len(after.Messages[room]), len(msgs))
 				}
+			}
+			// The journal says where the archive's messages are in the
+			// room (for a resumed import and pcmig verify).
+			first := e.int(t, `SELECT MIN(chatId) FROM tblChat WHERE channelId = ?`, node)
+			if entry := e.journalEntry(t, node); entry.Base != first-1 || entry.Messages != int64(n) {
+				t.Errorf("journal entry of room %q: %+v, want base %d and %d messages", name, entry, first-1, n)
 			}
 			// A third import of the same archive resumes from its journal
 			// and writes nothing.
@@ -218,4 +228,42 @@ func TestImportMergedRoomNewThenAgain(t *testing.T) {
 	if diff := cmp.Diff(merged, snapshot(t, e.target)); diff != "" {
 		t.Errorf("the import of the next export changed the target (-before +after):\n%s", diff)
 	}
+}
+
+func (e estate) int(t *testing.T, query string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := e.db(t).QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// journalEntry is the import journal's entry for the target room node.
+func (e estate) journalEntry(t *testing.T, node int32) (entry struct {
+	Target   int32 `json:"target_id"`
+	Base     int64 `json:"base_last_chat_id"`
+	Messages int64 `json:"messages"`
+}) {
+	t.Helper()
+	journals, _ := filepath.Glob(e.archive + ".import-*.json")
+	if len(journals) != 1 {
+		t.Fatalf("journals: %q", journals)
+	}
+	var j struct {
+		Rooms map[string]json.RawMessage `json:"rooms"`
+	}
+	if err := json.Unmarshal(readFile(t, journals[0]), &j); err != nil {
+		t.Fatal(err)
+	}
+	for _, raw := range j.Rooms {
+		if err := json.Unmarshal(raw, &entry); err != nil {
+			t.Fatal(err)
+		}
+		if entry.Target == node {
+			return entry
+		}
+	}
+	t.Fatalf("the journal has no entry for node %d", node)
+	return entry
 }
