@@ -41,7 +41,8 @@ func errorKind(err error) string {
 		return pcrt.KindCancelled
 	case errors.Is(err, store.ErrNotFound):
 		return pcrt.KindNotFound
-	case errors.Is(err, store.ErrLivePool), errors.Is(err, store.ErrReadOnly), errors.Is(err, store.ErrSchemaExists), errors.Is(err, store.ErrLocked):
+	case errors.Is(err, store.ErrLivePool), errors.Is(err, store.ErrReadOnly), errors.Is(err, store.ErrSchemaExists), errors.Is(err, store.ErrLocked),
+		errors.Is(err, store.ErrLockLost):
 		return pcrt.KindConflict
 	}
 	if k := driverKind(err); k != "" {

@@ -64,6 +64,7 @@ func TestErrorKindsOfTheDatabasesAndTheDisk(t *testing.T) {
 		{"disk full", fmt.Errorf("write archive: %w", &fs.PathError{Op: "write", Path: "a.zip", Err: syscall.ENOSPC}), pcrt.KindIO},
 		{"damaged archive", fmt.Errorf("open archive a.zip: %w", archive.Damaged(errors.New("part categories.jsonl listed in the manifest is missing from the zip"))), pcrt.KindValidation},
 		{"writer lock", &store.LockedError{DB: "sqlite:x.db"}, pcrt.KindConflict},
+		{"writer lock lost", fmt.Errorf("append: %w", store.ErrLockLost), pcrt.KindConflict},
 		{"read-only store", fmt.Errorf("x: %w", store.ErrReadOnly), pcrt.KindConflict},
 		{"plain driver error", wrap(errors.New("driver: bad connection")), pcrt.KindDatabase},
 	} {

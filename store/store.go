@@ -64,6 +64,11 @@ type Store struct {
 	reads atomic.Int64
 	// unlock releases the writer lock (writelock.go), if the store took it.
 	unlock func() error
+	// lockConn is the connection whose session holds a SQL Server writer
+	// lock, checked before each write (checkWriterLock); lockLost is the
+	// refusal of every write once that lock was found lost.
+	lockConn *sql.Conn
+	lockLost error
 }
 
 // querier is what *sql.DB and *sql.Tx have in common.
@@ -229,7 +234,7 @@ func (s *Store) Close() error {
 	}
 	if s.unlock != nil { // last: the lock outlives every write
 		errs = append(errs, s.unlock())
-		s.unlock = nil
+		s.unlock, s.lockConn = nil, nil
 	}
 	return errors.Join(errs...)
 }
@@ -283,6 +288,9 @@ func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 func (s *Store) write(ctx context.Context, op string, fn func(q querier) error) error {
 	if s.cfg.ReadOnly {
 		return fmt.Errorf("%s: %w", op, ErrReadOnly)
+	}
+	if err := s.checkWriterLock(ctx); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
 	}
 	if err := s.checkLive(ctx); err != nil {
 		if s.sim != nil && errors.Is(err, ErrLivePool) {

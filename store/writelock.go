@@ -17,6 +17,10 @@ package store
 //     store pins for its life; the holder is written to that session's
 //     CONTEXT_INFO, which the refused writer reads from
 //     sys.dm_exec_sessions. No table is created or changed.
+//     A session can end under a running store (a network failure, a
+//     killed session), releasing the lock: every write transaction first
+//     checks that the session still holds it (checkWriterLock) and is
+//     refused, with every later write, once it does not.
 
 import (
 	"context"

@@ -53,7 +53,7 @@ func (s *Store) lockServer(ctx context.Context) error {
 		le.Holder, le.Why = s.applockHolder(ctx, conn)
 		return errors.Join(le, conn.Close())
 	}
-	s.unlock = conn.Close
+	s.lockConn, s.unlock = conn, conn.Close
 	return nil
 }
 
@@ -87,4 +87,47 @@ func holderBytes(h Holder) []byte {
 		b = encodeHolder(h)
 	}
 	return b
+}
+
+// ErrLockLost is wrapped by the error a write returns once the writer lock
+// the store took at Open is no longer held.
+var ErrLockLost = errors.New("pcmig's writer lock on this database was lost")
+
+// applockModeSQL asks which mode of the writer lock the session holds:
+// "Exclusive" while it holds it, "NoLock" once it has lost it.
+const applockModeSQL = `SELECT APPLOCK_MODE('public', N'` + applockResource + `', 'Session')`
+
+// lockLostAdvice ends the refusal of a write whose writer lock was lost.
+const lockLostAdvice = "another pcmig may be writing to it now, so this process writes nothing more: make sure no other pcmig writes to this database, then run again (a resumed run continues where this one stopped)"
+
+// checkWriterLock makes sure, before a write transaction, that the session
+// that took the SQL Server writer lock still holds it: one round trip on
+// that session's connection. A session that has ended (a network failure,
+// a killed session, a failover) has released the lock, and another pcmig
+// may have taken it since; the store then refuses this and every later
+// write. A store without a server lock has nothing to check.
+func (s *Store) checkWriterLock(ctx context.Context) error {
+	if s.lockLost != nil {
+		return s.lockLost
+	}
+	if s.lockConn == nil {
+		return nil
+	}
+	var mode sql.NullString
+	err := s.lockConn.QueryRowContext(ctx, applockModeSQL).Scan(&mode)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return err // cancelled: the lock is not known to be lost
+	case err != nil:
+		s.lockLost = fmt.Errorf("%s: %w: the session that held it no longer answers (%s); %s",
+			s.Describe(), ErrLockLost, s.cfg.Redact(err.Error()), lockLostAdvice)
+	case mode.String != "Exclusive":
+		held := mode.String
+		if !mode.Valid {
+			held = "NULL"
+		}
+		s.lockLost = fmt.Errorf("%s: %w: the session that took it no longer holds it (APPLOCK_MODE is %s); %s",
+			s.Describe(), ErrLockLost, held, lockLostAdvice)
+	}
+	return s.lockLost
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pcmig/pcmig/pchat"
 )
 
 // TestWriterLockSQLite: a second writer of an embedded database is refused
@@ -108,5 +110,87 @@ func TestWriterLockSQLServer(t *testing.T) {
 		if len(calls) != 2 || !strings.Contains(calls[1].Query, "resource_description LIKE N'%[[]pcmig writer]%'") {
 			t.Errorf("holder query: %+v", calls[1:])
 		}
+	}
+}
+
+// TestWriterLockLostSQLServer: before each write transaction the store
+// asks the session that took the writer lock whether it still holds it
+// (APPLOCK_MODE, on that session's connection). While it does, the write
+// goes ahead; once that session has ended (the query fails) or no longer
+// holds the lock (NoLock), the write is refused before its transaction
+// begins, saying that the lock was lost and another pcmig may be writing,
+// and so is every later write, even if the lock seemed held again.
+func TestWriterLockLostSQLServer(t *testing.T) {
+	ctx := context.Background()
+	for _, lost := range []struct {
+		name   string
+		answer driver.Value
+	}{
+		{"NoLock", "NoLock"},
+		{"session gone", errors.New("read tcp 10.0.0.5:51234->10.0.0.9:1433: connection reset by peer")},
+	} {
+		t.Run(lost.name, func(t *testing.T) {
+			mode := driver.Value("Exclusive")
+			f := &fakeServer{}
+			db, rec := openRecorder(t, func(q string, args []driver.NamedValue) [][]driver.Value {
+				switch {
+				case strings.Contains(q, "sp_getapplock"):
+					return [][]driver.Value{{int64(0)}}
+				case strings.Contains(q, "APPLOCK_MODE("):
+					return [][]driver.Value{{mode}}
+				}
+				return f.answer(q, args)
+			})
+			f.rec = rec
+			db.SetMaxOpenConns(2) // the lock's session and one for the writes
+			s := newStore(Config{Instance: "sql19.contoso.com\\rtc", Now: time.Now, HeartbeatWindow: time.Minute}, db, mssqlDialect{})
+			if err := s.lockServer(ctx); err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if err := s.load(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.AppendMessages(ctx, 6, storeMsgs(2)); err != nil {
+				t.Fatalf("write while the lock is held: %v", err)
+			}
+			calls := rec.Calls()
+			checked := -1
+			for i, c := range calls {
+				if strings.Contains(c.Query, "APPLOCK_MODE(") {
+					checked = i
+					if c.Query != "SELECT APPLOCK_MODE('public', N'pcmig writer', 'Session')" {
+						t.Errorf("lock check %q", c.Query)
+					}
+				}
+				if c.Op == "begin" && checked < 0 {
+					t.Fatal("a write transaction began before the writer lock was checked")
+				}
+			}
+			if checked < 0 {
+				t.Fatal("the write did not check the writer lock")
+			}
+			mode = lost.answer
+			for i, write := range []func() error{
+				func() error { _, err := s.AppendMessages(ctx, 6, storeMsgs(2)); return err },
+				func() error {
+					mode = "Exclusive" // lost is lost: not taken back silently
+					return s.UpdateCategory(ctx, pchat.Category{ID: 5, Name: "c"})
+				},
+			} {
+				before := len(rec.Calls())
+				err := write()
+				t.Log(err)
+				if !errors.Is(err, ErrLockLost) || !strings.Contains(err.Error(), "writer lock on this database was lost") ||
+					!strings.Contains(err.Error(), "another pcmig may be writing") || !strings.Contains(err.Error(), "sql19.contoso.com") {
+					t.Errorf("write %d after the lock was lost: %v, want it refused", i+1, err)
+				}
+				for _, c := range rec.Calls()[before:] {
+					if c.Op != "query" || !strings.Contains(c.Query, "APPLOCK_MODE(") && !strings.Contains(c.Query, "tblServerIdentity") {
+						t.Errorf("write %d after the lock was lost sent %s %.60q", i+1, c.Op, c.Query)
+					}
+				}
+			}
+		})
 	}
 }
