@@ -21,6 +21,17 @@ type Column struct {
 	Collation Collation
 	Identity  bool
 	Nullable  bool
+	// Default says the column has a default (DEFAULT constraint); Computed
+	// that it is a computed column. The server fills either in an INSERT
+	// that leaves the column out.
+	Default, Computed bool
+}
+
+// ServerFilled reports whether an INSERT that leaves the column out still
+// succeeds: it is nullable, has a default, or the server computes it (an
+// IDENTITY, a computed column, rowversion).
+func (c Column) ServerFilled() bool {
+	return c.Nullable || c.Default || c.Computed || c.Identity || c.Type == "timestamp" || c.Type == "rowversion"
 }
 
 // IsText reports whether the column holds character data.
@@ -148,7 +159,7 @@ func tableValues() string {
 func catalogSQL() string {
 	return `SELECT v.doc, SCHEMA_NAME(t.schema_id), t.name, c.name, TYPE_NAME(c.system_type_id), c.max_length, c.collation_name,
   CONVERT(int, COLLATIONPROPERTY(c.collation_name, 'CodePage')), CONVERT(int, COLLATIONPROPERTY(c.collation_name, 'ComparisonStyle')),
-  c.is_identity, c.is_nullable
+  c.is_identity, c.is_nullable, CONVERT(bit, CASE WHEN c.default_object_id = 0 THEN 0 ELSE 1 END), c.is_computed
 FROM (VALUES ` + tableValues() + `) AS v(doc)
 JOIN sys.tables t ON t.object_id = OBJECT_ID(v.doc)
 JOIN sys.columns c ON c.object_id = t.object_id
@@ -189,11 +200,11 @@ func readSQLServerCatalog(ctx context.Context, q querier) (*catalog, error) {
 		var maxLen int64
 		var coll sql.NullString
 		var cp, style sql.NullInt64
-		var ident, null bool
-		if err := rows.Scan(&doc, &sch, &table, &name, &typ, &maxLen, &coll, &cp, &style, &ident, &null); err != nil {
+		var ident, null, def, computed bool
+		if err := rows.Scan(&doc, &sch, &table, &name, &typ, &maxLen, &coll, &cp, &style, &ident, &null, &def, &computed); err != nil {
 			return nil, fmt.Errorf("read the catalogue (sys.columns): %w", err)
 		}
-		col := Column{Table: table, Name: name, Type: strings.ToLower(typ), Identity: ident, Nullable: null}
+		col := Column{Table: table, Name: name, Type: strings.ToLower(typ), Identity: ident, Nullable: null, Default: def, Computed: computed}
 		if col.IsText() {
 			col.Length = int(maxLen)
 			if col.Unicode() && maxLen > 0 {
@@ -256,7 +267,7 @@ func readSQLiteCatalog(ctx context.Context, q querier) (*catalog, error) {
 			return nil, fmt.Errorf("read the catalogue (sqlite_master): %w", err)
 		}
 		t := &catTable{schema: "main", name: name}
-		rows, err := q.QueryContext(ctx, `SELECT name, type, "notnull" FROM pragma_table_info(?) ORDER BY cid`, name)
+		rows, err := q.QueryContext(ctx, `SELECT name, type, "notnull", dflt_value IS NOT NULL FROM pragma_table_info(?) ORDER BY cid`, name)
 		if err != nil {
 			return nil, fmt.Errorf("read the columns of %s: %w", name, err)
 		}
@@ -264,7 +275,7 @@ func readSQLiteCatalog(ctx context.Context, q querier) (*catalog, error) {
 			var col Column
 			var typ string
 			var notNull bool
-			if err := rows.Scan(&col.Name, &typ, &notNull); err != nil {
+			if err := rows.Scan(&col.Name, &typ, &notNull, &col.Default); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("read the columns of %s: %w", name, err)
 			}

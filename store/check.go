@@ -33,6 +33,62 @@ var requiredSchema = map[string][]string{
 // (tblFileToken: a removed room's file tokens are deleted with it).
 var optionalTables = []string{"tblPrincipalAffiliations", "tblConfig", "tblFileToken"}
 
+// insertedColumns are the columns pcmig's inserts and bulk copies fill, by
+// table, for every table a migration inserts into (tableNeeds).
+func insertedColumns() map[string][]string {
+	names := func(cols []column) []string {
+		out := make([]string, len(cols))
+		for i, c := range cols {
+			out[i] = c.name
+		}
+		return out
+	}
+	return map[string][]string{
+		"tblPrincipal":             names(prinColumns),
+		"tblPrincipalAffiliations": names(affColumns),
+		"tblSiopWhiteList":         {"siopID", "siopName", "siopUrl"},
+		"tblNode":                  names(nodeColumns),
+		"tblPrincipalRole":         names(grantColumns),
+		"tblScopePrincipal":        names(scopeColumns),
+		"tblChat":                  chatColumns,
+		"tblLastChatId":            {"nodeID", "lastChatID"},
+	}
+}
+
+// unfilledColumns are the columns of tables pcmig inserts into that its
+// inserts leave out and the server cannot fill (NOT NULL, no default, not
+// computed: ServerFilled): a column the documented schema does not have,
+// added to a real mgc. The server refuses every row pcmig inserts into
+// such a table (error 515). In table and column order.
+func (c *catalog) unfilledColumns() []Column {
+	inserted := insertedColumns()
+	tables := make([]string, 0, len(inserted))
+	for t := range inserted {
+		tables = append(tables, t)
+	}
+	sort.Strings(tables)
+	var out []Column
+	for _, t := range tables {
+		ct := c.tables[t]
+		if ct == nil {
+			continue
+		}
+	cols:
+		for _, col := range ct.cols {
+			if col.ServerFilled() {
+				continue
+			}
+			for _, name := range inserted[t] {
+				if c.database.Equal(col.Name, name) {
+					continue cols
+				}
+			}
+			out = append(out, col)
+		}
+	}
+	return out
+}
+
 // checkSchema reports every missing table and column at once.
 func checkSchema(ctx context.Context, q querier, d dialect) error {
 	cat, err := readCatalog(ctx, q, d)

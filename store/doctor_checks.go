@@ -55,6 +55,13 @@ func (d *doctorRun) schema() {
 		}
 		d.add(DoctorFail, "schema", msg, "pcmig reads and writes the documented columns by their exact names; compare the table with the documented schema (docs/mappings.md)")
 	}
+	if d.opts.Role == RoleTarget { // a source is never inserted into
+		for _, col := range d.cat.unfilledColumns() {
+			d.add(DoctorFail, "schema", fmt.Sprintf("column %s.%s (%s) is NOT NULL without a default, and pcmig's inserts into %s leave it out: the server would refuse every row pcmig inserts there (error 515)",
+				col.Table, col.Name, col.Declared(), col.Table),
+				"the documented schema has no such column: find out what added it to this database; pcmig cannot fill it, so it must allow NULL or have a default before pcmig writes")
+		}
+	}
 	for _, c := range r.caseOnly {
 		d.add(DoctorWarn, "schema", "column "+c+": works because this database compares names case-insensitively", "nothing to do unless the database is moved to a case-sensitive collation")
 	}

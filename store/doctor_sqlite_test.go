@@ -139,3 +139,24 @@ func readAll(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// TestDoctorEmbeddedUnfilledColumn: the embedded store's catalogue knows
+// defaults too: an extra NOT NULL column without one, in tblChat, fails
+// the doctor by name; one with a default does not.
+func TestDoctorEmbeddedUnfilledColumn(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pool.db")
+	writeHandmade(t, path, map[string]bool{"tblChat": true})
+	labtest.ExecSQLite(t, path, `CREATE TABLE tblChat (channelId int NOT NULL, chatId bigint NOT NULL, userId int NOT NULL, chatDate bigint NOT NULL,
+  rtf varchar(8000) NULL, content ntext NOT NULL, isAlert bit NOT NULL, chatTenant int NOT NULL, chatFlags int NOT NULL DEFAULT 0,
+  PRIMARY KEY (channelId, chatId))`)
+	r, err := store.Doctor(context.Background(), store.Config{DSN: "sqlite:" + path}, store.DoctorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if findCheck(r, store.DoctorFail, "column tblChat.chatTenant (int) is NOT NULL without a default") == nil {
+		t.Errorf("no FAIL for tblChat.chatTenant:\n%s", showReport(r))
+	}
+	if strings.Contains(showReport(r), "chatFlags") {
+		t.Errorf("tblChat.chatFlags has a default, and is faulted:\n%s", showReport(r))
+	}
+}

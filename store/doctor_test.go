@@ -195,3 +195,39 @@ func TestDoctorSQLServerProblems(t *testing.T) {
 		t.Errorf("relaxed: a live server is not a warning:\n%s", reportText(r))
 	}
 }
+
+// TestDoctorUnfilledColumns: a column the documented schema does not have,
+// NOT NULL without a default, in a table pcmig inserts into, makes the
+// server refuse every row pcmig inserts there (error 515): the doctor
+// names it before anything is written (FAIL for a target; a source is
+// never inserted into). Columns the server fills (a default, a computed
+// column, rowversion), nullable ones and those of tables pcmig never
+// inserts into are fine.
+func TestDoctorUnfilledColumns(t *testing.T) {
+	f := fakeDoctorServer{cat: fakeCatalog{extra: []fakeColumn{
+		{table: "tblNode", name: "tenantID", typ: "int"},
+		{table: "tblChat", name: "chatFlags", typ: "int", hasDefault: true},
+		{table: "tblPrincipal", name: "rowVer", typ: "timestamp"},
+		{table: "tblScopePrincipal", name: "scopeKey", typ: "int", computed: true},
+		{table: "tblPrincipalRole", name: "note", typ: "nvarchar", nullable: true},
+		{table: "tblRoleType", name: "rtypeLevel", typ: "int"},
+	}}}
+	r, _ := runFakeDoctor(t, f, DoctorOptions{})
+	var unfilled []string
+	for _, c := range r.Checks {
+		if c.Check == "schema" && strings.Contains(c.Message, "without a default") {
+			unfilled = append(unfilled, c.Status+" "+c.Message)
+		}
+	}
+	want := "FAIL column tblNode.tenantID (int) is NOT NULL without a default, and pcmig's inserts into tblNode leave it out: the server would refuse every row pcmig inserts there (error 515)"
+	if len(unfilled) != 1 || unfilled[0] != want {
+		t.Errorf("lines about unfilled columns %q, want [%q]\n%s", unfilled, want, reportText(r))
+	}
+	if !r.Failed() {
+		t.Error("Failed() = false")
+	}
+	r, _ = runFakeDoctor(t, f, DoctorOptions{Role: RoleSource})
+	if findLine(r, DoctorFail, "tenantID") || findLine(r, DoctorWarn, "tenantID") {
+		t.Errorf("a source, which pcmig never inserts into, is faulted for tblNode.tenantID:\n%s", reportText(r))
+	}
+}

@@ -24,6 +24,15 @@ type fakeCatalog struct {
 	elsewhere map[string]bool
 	triggers  [][]driver.Value
 	schema    string // default dbo
+	// extra are columns the documented schema does not have, at the end
+	// of their tables.
+	extra []fakeColumn
+}
+
+// fakeColumn is an undocumented column of a documented table.
+type fakeColumn struct {
+	table, name, typ               string
+	nullable, hasDefault, computed bool
 }
 
 type fakeCollation struct {
@@ -101,7 +110,12 @@ func (f fakeCatalog) answer(q string, args []driver.NamedValue) ([][]driver.Valu
 				coll, cp, style = c.name, c.codePage, c.style
 			}
 			ident := f.identity[t.name] && t.identity == name
-			rows = append(rows, []driver.Value{t.name, "dbo", t.name, spelled, col.Type, maxLen, coll, cp, style, ident, strings.Contains(line, " NULL") && !strings.Contains(line, "NOT NULL")})
+			rows = append(rows, []driver.Value{t.name, "dbo", t.name, spelled, col.Type, maxLen, coll, cp, style, ident, strings.Contains(line, " NULL") && !strings.Contains(line, "NOT NULL"), strings.Contains(line, " DEFAULT "), false})
+		}
+		for _, x := range f.extra {
+			if x.table == t.name {
+				rows = append(rows, []driver.Value{t.name, "dbo", t.name, x.name, x.typ, int64(0), nil, nil, nil, false, x.nullable, x.hasDefault, x.computed})
+			}
 		}
 	}
 	return rows, true
