@@ -7,6 +7,7 @@ import (
 
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/pchat"
+	"github.com/pcmig/pcmig/store"
 )
 
 // Actions a plan gives an object.
@@ -74,6 +75,7 @@ func makePlan(a *source, t *target, opts Options) *plan {
 	p.planRooms()
 	p.checkMessageText()
 	p.checkPosters()
+	p.checkUnfilled()
 	p.reportInactive()
 	sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Severity < p.problems[j].Severity })
 	return p
@@ -379,6 +381,16 @@ func missing(want []string, have, other map[string]bool) []string {
 		}
 	}
 	return out
+}
+
+// checkUnfilled reports the target's columns that pcmig's inserts leave
+// out and the server cannot fill (store.UnfilledColumns): every row pcmig
+// inserts into their tables would be refused, so the import stops before
+// its first write instead of after the structure.
+func (p *plan) checkUnfilled() {
+	for _, col := range p.t.db.UnfilledColumns() {
+		p.problem(Error, "table "+col.Table, "%s; the documented schema has no such column: find out what added it, and let it allow NULL or give it a default before importing", store.Unfilled(col))
+	}
 }
 
 func (p *plan) checkPosters() {

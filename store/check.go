@@ -55,6 +55,23 @@ func insertedColumns() map[string][]string {
 	}
 }
 
+// UnfilledColumns are the columns of the tables pcmig inserts into that
+// its inserts leave out and the server cannot fill (see unfilledColumns):
+// every insert into such a table fails, so writers refuse before their
+// first write. Nil when the store has no catalogue.
+func (s *Store) UnfilledColumns() []Column {
+	if s.cat == nil {
+		return nil
+	}
+	return s.cat.unfilledColumns()
+}
+
+// Unfilled says why col stops pcmig's inserts (doctor and importer alike).
+func Unfilled(col Column) string {
+	return fmt.Sprintf("column %s.%s (%s) is NOT NULL without a default, and pcmig's inserts into %s leave it out: the server would refuse every row pcmig inserts there (error 515)",
+		col.Table, col.Name, col.Declared(), col.Table)
+}
+
 // unfilledColumns are the columns of tables pcmig inserts into that its
 // inserts leave out and the server cannot fill (NOT NULL, no default, not
 // computed: ServerFilled): a column the documented schema does not have,

@@ -57,8 +57,7 @@ func (d *doctorRun) schema() {
 	}
 	if d.opts.Role == RoleTarget { // a source is never inserted into
 		for _, col := range d.cat.unfilledColumns() {
-			d.add(DoctorFail, "schema", fmt.Sprintf("column %s.%s (%s) is NOT NULL without a default, and pcmig's inserts into %s leave it out: the server would refuse every row pcmig inserts there (error 515)",
-				col.Table, col.Name, col.Declared(), col.Table),
+			d.add(DoctorFail, "schema", Unfilled(col),
 				"the documented schema has no such column: find out what added it to this database; pcmig cannot fill it, so it must allow NULL or have a default before pcmig writes")
 		}
 	}

@@ -20,6 +20,7 @@ var tableNeeds = map[string][]string{
 	"tblChat":                  {"INSERT", "DELETE"},
 	"tblLastChatId":            {"INSERT", "UPDATE", "DELETE"},
 	"tblFileToken":             {"DELETE"},
+	"tblPrincipalInvites":      {"DELETE"},
 	"tblSystemRevision":        {"UPDATE"},
 }
 

@@ -19,6 +19,7 @@ type fakeDoctorServer struct {
 	readOnly   bool       // the login has db_datareader only
 	fullData   bool       // the data files are full and cannot grow
 	recovery   string     // default FULL
+	noDelete   string     // a table the login may not delete from
 }
 
 var doctorNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
@@ -55,7 +56,11 @@ func (f fakeDoctorServer) answer(q string, args []driver.NamedValue) [][]driver.
 			if f.readOnly {
 				w = 0
 			}
-			rows = append(rows, []driver.Value{t, int64(1), w, w, w})
+			del := w
+			if t == f.noDelete {
+				del = 0
+			}
+			rows = append(rows, []driver.Value{t, int64(1), w, w, del})
 		}
 		return rows
 	case q == spaceSQL:
@@ -229,5 +234,18 @@ func TestDoctorUnfilledColumns(t *testing.T) {
 	r, _ = runFakeDoctor(t, f, DoctorOptions{Role: RoleSource})
 	if findLine(r, DoctorFail, "tenantID") || findLine(r, DoctorWarn, "tenantID") {
 		t.Errorf("a source, which pcmig never inserts into, is faulted for tblNode.tenantID:\n%s", reportText(r))
+	}
+}
+
+// TestDoctorAsksForEveryDeleteARoomRemovalMakes: removing a room (the
+// room.delete binding) deletes its invitations too, so a target login
+// without DELETE on tblPrincipalInvites fails there after its other
+// deletes; the doctor names it first.
+func TestDoctorAsksForEveryDeleteARoomRemovalMakes(t *testing.T) {
+	for _, table := range []string{"tblPrincipalInvites", "tblFileToken", "tblChat"} {
+		r, _ := runFakeDoctor(t, fakeDoctorServer{cat: fakeCatalog{}, noDelete: table}, DoctorOptions{Role: RoleTarget})
+		if !findLine(r, DoctorFail, "the login lacks DELETE on "+table) {
+			t.Errorf("no permission failure for DELETE on %s:\n%s", table, reportText(r))
+		}
 	}
 }
