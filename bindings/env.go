@@ -26,6 +26,7 @@ import (
 	"github.com/pcmig/pcmig/estate"
 	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/internal/scratch"
 	"github.com/pcmig/pcmig/runbook"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/secret"
@@ -195,7 +196,7 @@ func (e *Env) output(L *lua.LState, path string) (string, error) {
 		return p, nil
 	}
 	if e.scratch == "" {
-		dir, err := os.MkdirTemp("", "pcmig-dryrun-*")
+		dir, err := scratch.Make("pcmig-dryrun-")
 		if err != nil {
 			return "", err
 		}

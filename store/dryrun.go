@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/pcmig/pcmig/internal/scratch"
 )
 
 // Dry runs (docs/store.md). A dry-run store reads the database and writes
@@ -60,7 +62,7 @@ func openDryRun(ctx context.Context, cfg Config, kind string, conn driver.Connec
 		}
 		return real.Close()
 	}
-	dir, err := os.MkdirTemp("", "pcmig-dryrun-*")
+	dir, err := scratch.Make("pcmig-dryrun-")
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("dry run: %w", err), closeReal())
 	}
