@@ -45,6 +45,10 @@ type journalStep struct {
 type journal struct {
 	path  string
 	write bool
+	// begun is set when the first step starts: a run that stops before
+	// it (refused by a lock, a failed pre-flight) did nothing to resume
+	// and leaves the journal as it found it.
+	begun bool
 	scrub atomicfile.Option // Options.Scrub
 	now   func() time.Time
 	data  journalData
@@ -147,18 +151,17 @@ func (j *journal) resuming() bool { return j != nil && len(j.done) > 0 }
 
 func (j *journal) finished(name string) bool { return j != nil && j.done[name] }
 
-// begin records that a run started; it marks the run unfinished.
-func (j *journal) begin() error {
-	if j == nil {
-		return nil
-	}
-	return j.save()
-}
-
+// started records that a step started; the first one marks the run
+// unfinished. Until a step starts the journal is not written: a run that
+// stops before its first step (a database's writer lock held by another
+// process, a failed pre-flight) leaves the journal as it found it (none,
+// or an earlier run's), so the next run is not told to resume a run that
+// did nothing.
 func (j *journal) started(name string) error {
 	if j == nil {
 		return nil
 	}
+	j.begun = true
 	j.data.Current, j.data.Error = name, ""
 	return j.save()
 }
@@ -181,9 +184,10 @@ func (j *journal) failed(name, msg string) error {
 	return j.save()
 }
 
-// end records the outcome of the run: completed when runErr is nil.
+// end records the outcome of the run: completed when runErr is nil. A
+// run that failed before its first step started records nothing.
 func (j *journal) end(runErr error) error {
-	if j == nil {
+	if j == nil || runErr != nil && !j.begun {
 		return nil
 	}
 	j.data.Completed = runErr == nil

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -302,6 +303,47 @@ func TestDamagedJournalQuotesNothing(t *testing.T) {
 		}
 		if r.err != nil && (strings.Contains(r.err.Error(), "hunter2") || strings.Contains(r.err.Error(), "99999") || strings.Contains(r.err.Error(), `\x00`)) {
 			t.Errorf("Run() error quotes the journal: %v", r.err)
+		}
+	}
+}
+
+// TestJournalNotWrittenBeforeFirstStep: a run that stops before its first
+// step (a database locked by another process, a failed pre-flight) did
+// nothing to resume: it writes no journal, removes the state folder it
+// made for its lock, and leaves an earlier run's journal as it was.
+func TestJournalNotWrittenBeforeFirstStep(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state")
+	journalPath := filepath.Join(state, "journal.json")
+	fl := &flaky{ran: map[string]int{}}
+	opts := Options{Journal: journalPath, LockFile: filepath.Join(state, "run.lock"), Modules: []Module{fl.module()}}
+	early := "local f = require('flaky')\nf.fail_once()\n" + resumeScript
+	if r := runSource(t, context.Background(), early, "", opts); r.err == nil {
+		t.Fatal("the run succeeded, want it to fail before its first step")
+	}
+	if _, err := os.Stat(state); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a run that failed before its first step left its state folder (%v)", err)
+	}
+	// An earlier run's journal stays as it was, whatever this run was told.
+	fl.failed = false
+	if r := runSource(t, context.Background(), resumeScript, "", opts); r.err == nil {
+		t.Fatal("the run succeeded, want it to fail in step 2")
+	}
+	before, err := os.ReadFile(journalPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []Options{{Resume: true}, {Fresh: true}} {
+		fl.failed = false
+		o.Journal, o.LockFile, o.Modules = opts.Journal, opts.LockFile, opts.Modules
+		if r := runSource(t, context.Background(), early, "", o); r.err == nil {
+			t.Fatal("the run succeeded, want it to fail before its first step")
+		}
+		after, err := os.ReadFile(journalPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(before, after) {
+			t.Errorf("resume %v, fresh %v: a run that failed before its first step changed the journal:\n%s\nnow:\n%s", o.Resume, o.Fresh, before, after)
 		}
 	}
 }

@@ -25,7 +25,8 @@ func (e *TimeLimitError) Unwrap() error { return context.DeadlineExceeded }
 
 // Run runs script in a fresh sandboxed state. It compiles the script and
 // checks its module fields and option keys, then takes the lock (creating
-// its folder) and reads the journal (neither in a dry run), runs the script under opts.Timeout
+// its folder) and reads the journal (neither in a dry run; the journal is
+// written from the first step on), runs the script under opts.Timeout
 // and ctx, and returns the report together with the first error. Errors
 // raised in the script are *ScriptError; a refused start wraps ErrLocked or
 // ErrUnfinishedRun. The report is never nil.
@@ -87,7 +88,15 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 	}
 
 	if !opts.DryRun && opts.LockFile != "" {
-		if err := os.MkdirAll(filepath.Dir(opts.LockFile), 0o755); err != nil {
+		dir := filepath.Dir(opts.LockFile)
+		if _, serr := os.Stat(dir); errors.Is(serr, os.ErrNotExist) {
+			// Made for this run: when the run stops before its first
+			// step, no journal is written and the folder, empty once
+			// the lock is released, is removed too (a folder that holds
+			// anything stays).
+			defer func() { _ = os.Remove(dir) }()
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return rep, fmt.Errorf("run lock: %w", err)
 		}
 		lk, lerr := acquireLock(opts.LockFile, lockInfo{
@@ -104,9 +113,6 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 	}
 	rep.Resumed = j.resuming()
 	h.steps = &stepRunner{journal: j, resume: opts.Resume}
-	if err := j.begin(); err != nil {
-		return rep, err
-	}
 	L.SetContext(runCtx)
 	L.Push(fn)
 	if perr := L.PCall(0, 0, nil); perr != nil {

@@ -1,17 +1,26 @@
 package main
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/pcmig/pcmig/filelock"
 )
 
 // TestRunRefusedBeforeStartCreatesNothing: a run refused by a check made
 // before the script starts (it does not compile, it names a function a
 // module does not have, or it gives a function an option it does not
 // take) creates nothing in the estate, not even the state folder that the
-// run lock and journal live in.
+// run lock and journal live in. Nor does a run refused by a lock: another
+// process's writer lock on one of the estate's databases (two estates with
+// separate state folders naming one database) stops the bundled script
+// before its first step, and running it again must not then be refused as
+// "an earlier run did not finish".
 func TestRunRefusedBeforeStartCreatesNothing(t *testing.T) {
 	t.Parallel()
 	est := labEstate(t, "--messages", "20")
@@ -35,4 +44,46 @@ func TestRunRefusedBeforeStartCreatesNothing(t *testing.T) {
 			t.Errorf("%s: the refused run changed the estate (-before +after):\n%s", tc.name, diff)
 		}
 	}
+
+	// Another pcmig run, of an estate with a state folder of its own,
+	// writes to this estate's databases: their writer locks, with its
+	// record, as that run holds them.
+	host, err := os.Hostname()
+	if err != nil {
+		t.Fatal(err)
+	}
+	record, err := json.Marshal(map[string]any{"command": "pcmig run", "pid": os.Getpid(), "host": host, "since": time.Now().UTC()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held []*filelock.Lock
+	for _, db := range []string{"source-2015.db", "target-2019.db"} {
+		lk, _, err := filelock.Acquire(filepath.Join(est, db+".pcmig-lock"), func([]byte) bool { return true })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := lk.Write(record); err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, lk)
+	}
+	before = hashTree(t, est)
+	for try := range 2 {
+		stdout, stderr, code := runCmd(t, "run", "--estate", filepath.Join(est, "estate.lua"))
+		if code != exitError {
+			t.Errorf("writer lock, try %d: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", try+1, code, exitError, stdout, stderr)
+		}
+		mustContain(t, "writer lock: stderr", stderr, "another pcmig process is writing", "wait until it ends, then run this again")
+		if diff := cmp.Diff(before, hashTree(t, est)); diff != "" {
+			t.Errorf("writer lock, try %d: the refused run changed the estate (-before +after):\n%s", try+1, diff)
+		}
+	}
+	for _, lk := range held {
+		if err := lk.Release(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Once the other writer is gone, the run runs as asked: no journal
+	// stands in its way.
+	mustRun(t, 0, "run", "--estate", filepath.Join(est, "estate.lua"))
 }
