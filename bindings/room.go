@@ -6,6 +6,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/pcmig/pcmig/estate"
 	"github.com/pcmig/pcmig/pchat"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/store"
@@ -20,6 +21,7 @@ import (
 //	room.can_create(pool, category, principal) -> ok, reason
 //	room.disable(pool, name) -> changed
 //	room.remove(pool, name)
+//	room.probe(pool, category, creator) -> {name, guid, category, creator, leftover}
 //
 // A room table: {name, guid, category, description, privacy, type,
 // invitations, disabled, addin, members, managers, presenters}. create
@@ -37,6 +39,7 @@ func (e *Env) roomLoader(L *lua.LState) int {
 	t := L.NewTable()
 	setFuncs(L, t, "room", map[string]lua.LGFunction{
 		"list": e.roomList, "create": e.roomCreate, "can_create": e.roomCanCreate, "disable": e.roomDisable, "remove": e.roomRemove,
+		"probe": e.roomProbe,
 	})
 	L.Push(t)
 	return 1
@@ -146,15 +149,34 @@ func (e *Env) roomCanCreate(L *lua.LState) int {
 	return 2
 }
 
+// roomFields are the fields of a room to create (room.create's table).
+type roomFields struct {
+	Name, Category, Description, Privacy, Type, Invitations, Addin, Creator string
+	Members, Managers, Presenters                                           []string
+}
+
 func (e *Env) roomCreate(L *lua.LState) int {
 	p, s := e.poolStore(L, 1)
 	o := opts(L, "room.create")
-	name, catName := optString(L, o, "name", ""), optString(L, o, "category", "")
-	if name == "" || catName == "" {
+	f := roomFields{Name: optString(L, o, "name", ""), Category: optString(L, o, "category", ""),
+		Description: optString(L, o, "description", ""), Privacy: optString(L, o, "privacy", "Closed"),
+		Type: optString(L, o, "type", "Normal"), Invitations: optString(L, o, "invitations", "Inherit"),
+		Addin: optString(L, o, "addin", ""), Creator: optString(L, o, "creator", ""),
+		Members: optStrings(L, o, "members"), Managers: optStrings(L, o, "managers"), Presenters: optStrings(L, o, "presenters")}
+	if f.Name == "" || f.Category == "" {
 		L.ArgError(2, "name and category are required")
 	}
+	r := e.createRoom(L, p, s, f, "")
+	L.Push(toLua(L, e.roomViewOf(L, s, r)))
+	return 1
+}
+
+// createRoom creates a room after checking it as room.create documents;
+// guid is the room's GUID, or "" for a new one.
+func (e *Env) createRoom(L *lua.LState, p estate.Pool, s *store.Store, f roomFields, guid string) *pchat.Room {
+	name, catName := f.Name, f.Category
 	checkText(L, s, "room name", "nodeName", name)
-	checkText(L, s, "room description", "nodeDesc", optString(L, o, "description", ""))
+	checkText(L, s, "room description", "nodeDesc", f.Description)
 	cp := e.categories(L, s).find(catName)
 	if cp == nil {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "category %q is not in %s: every room needs an existing category", catName, p.Pool)
@@ -163,27 +185,27 @@ func (e *Env) roomCreate(L *lua.LState) int {
 	if e.roomTaken(L, s, name) {
 		pcrt.RaiseError(L, pcrt.KindConflict, "room %q already exists in %s", name, p.Pool)
 	}
-	privacy, err := pchat.ParsePrivacy(optString(L, o, "privacy", "Closed"))
+	privacy, err := pchat.ParsePrivacy(f.Privacy)
 	if err != nil {
 		pcrt.RaiseError(L, pcrt.KindArgument, "%v", err)
 	}
-	typ, err := pchat.ParseRoomType(optString(L, o, "type", "Normal"))
+	typ, err := pchat.ParseRoomType(f.Type)
 	if err != nil {
 		pcrt.RaiseError(L, pcrt.KindArgument, "%v", err)
 	}
-	inv, err := pchat.ParseInvitations(optString(L, o, "invitations", "Inherit"))
+	inv, err := pchat.ParseInvitations(f.Invitations)
 	if err != nil || inv == pchat.InvitationsTrue {
 		pcrt.RaiseError(L, pcrt.KindArgument, "invitations: want Inherit or False")
 	}
 	x := e.principals(L, s)
-	r := pchat.Room{Name: name, CategoryID: c.ID, Description: optString(L, o, "description", ""), Privacy: privacy, Type: typ, Invitations: inv}
-	r.Members = resolve(L, x, "members", optStrings(L, o, "members"))
-	r.Managers = resolve(L, x, "managers", optStrings(L, o, "managers"))
-	r.Presenters = resolve(L, x, "presenters", optStrings(L, o, "presenters"))
+	r := pchat.Room{Name: name, CategoryID: c.ID, Description: f.Description, Privacy: privacy, Type: typ, Invitations: inv}
+	r.Members = resolve(L, x, "members", f.Members)
+	r.Managers = resolve(L, x, "managers", f.Managers)
+	r.Presenters = resolve(L, x, "presenters", f.Presenters)
 	if len(r.Presenters) > 0 && typ != pchat.Auditorium {
 		pcrt.RaiseError(L, pcrt.KindValidation, "presenters apply to auditorium rooms only; room %q is %s", name, typ)
 	}
-	if who := optString(L, o, "creator", ""); who != "" {
+	if who := f.Creator; who != "" {
 		pr := x.find(who)
 		if ok, why := canCreate(x, c, pr); !ok {
 			pcrt.RaiseError(L, pcrt.KindValidation, "cannot create room %q: %s", name, why)
@@ -202,7 +224,7 @@ func (e *Env) roomCreate(L *lua.LState) int {
 			}
 		}
 	}
-	if a := optString(L, o, "addin", ""); a != "" {
+	if a := f.Addin; a != "" {
 		for _, x := range e.addins(L, s) {
 			if s.AddinKey(x.Name) == s.AddinKey(a) {
 				r.AddinID = x.ID
@@ -214,7 +236,10 @@ func (e *Env) roomCreate(L *lua.LState) int {
 	}
 	now := pchat.TicksFromTime(e.now())
 	r.AddedOn, r.UpdatedOn = now, now
-	r.GUID = store.NewGUID()
+	r.GUID = guid
+	if r.GUID == "" {
+		r.GUID = store.NewGUID()
+	}
 	id, err := s.CreateRoom(L.Context(), r)
 	check(L, err)
 	// As the store wrote it: one role row per principal and role.
@@ -223,8 +248,7 @@ func (e *Env) roomCreate(L *lua.LState) int {
 	e.roomAdded(s, &r)
 	record(L, pcrt.Action{Module: "room", Op: "create", Target: p.Pool + `\` + name,
 		Detail: fmt.Sprintf("in %q, %s %s, %d members, %d managers", c.Name, privacy, typ, len(r.Members), len(r.Managers))})
-	L.Push(toLua(L, e.roomViewOf(L, s, &r)))
-	return 1
+	return &r
 }
 
 func appendNew(l []int32, id int32) []int32 {
@@ -256,7 +280,12 @@ func (e *Env) roomDisable(L *lua.LState) int {
 
 func (e *Env) roomRemove(L *lua.LState) int {
 	p, s := e.poolStore(L, 1)
-	name := L.CheckString(2)
+	e.removeRoom(L, p, s, L.CheckString(2))
+	return 0
+}
+
+// removeRoom deletes the room of this name with its history.
+func (e *Env) removeRoom(L *lua.LState, p estate.Pool, s *store.Store, name string) {
 	if pc := e.poolCache(s); pc.rooms == nil {
 		// Removing a room (pcmig's probe room) does not read every room:
 		// the store finds it by name, and the counts are read again.
@@ -276,5 +305,4 @@ func (e *Env) roomRemove(L *lua.LState) int {
 		pc.rooms.remove(r)
 	}
 	record(L, pcrt.Action{Module: "room", Op: "remove", Target: p.Pool + `\` + name})
-	return 0
 }

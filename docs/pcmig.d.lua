@@ -479,6 +479,15 @@ function room.disable(pool, name) end
 ---@param name string
 function room.remove(pool, name) end
 
+---Creates pcmig's probe room ("pcmig probe room") in the category as the creator and removes it at
+---once, after removing its own probe room that an interrupted run left behind (leftover = true).
+---Raises conflict for a room of that name that pcmig did not create, not_found, validation.
+---@param pool pcmig.Pool
+---@param category string
+---@param creator pcmig.Principal
+---@return {name: string, guid: string, category: string, creator: string, leftover: boolean}
+function room.probe(pool, category, creator) end
+
 ---------------------------------------------------------------------------
 -- topology
 ---------------------------------------------------------------------------
