@@ -1,0 +1,67 @@
+package estate
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// namedField is a pool's FQDN or a source's name, with the place that
+// gives it in the estate file.
+type namedField struct {
+	field string // "sources[2].pool"
+	line  string // "line 12: " or ""
+	value string // compared form: lower case, no trailing dot
+	name  bool   // a source's name rather than an FQDN
+}
+
+// checkPoolNames refuses an estate in which two pools (the source or each
+// of the sources, and the target) share an FQDN, compared without case and
+// trailing dot, or two sources share a name, or a source's name is another
+// pool's FQDN or a role ("source", "target"). Scripts find a pool by its
+// FQDN or name (pool.copy_files(src.pool), category.list("b")): such an
+// estate would resolve the second pool to the first, and its rooms and
+// files would never be migrated. line gives "line N: " for a path.
+func (e *Estate) checkPoolNames(line func(path []step) string) error {
+	var fields []namedField
+	add := func(path []step, field, v string, name bool) {
+		if v = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(v)), "."); v != "" {
+			fields = append(fields, namedField{field: field, line: line(path), value: v, name: name})
+		}
+	}
+	if e.Source != nil {
+		add([]step{{key: "source"}, {key: "pool"}}, "source.pool", e.Source.Pool, false)
+	}
+	for i, s := range e.Sources {
+		at := func(key string) []step { return []step{{key: "sources"}, {index: i + 1}, {key: key}} }
+		add(at("pool"), fmt.Sprintf("sources[%d].pool", i+1), s.Pool, false)
+		add(at("name"), fmt.Sprintf("sources[%d].name", i+1), s.Name, true)
+	}
+	add([]step{{key: "target"}, {key: "pool"}}, "target.pool", e.Target.Pool, false)
+	var probs []string
+	for i, f := range fields {
+		if f.name && (f.value == "source" || f.value == "target") {
+			probs = append(probs, fmt.Sprintf("%s%s: a source may not be named source or target: scripts name the estate's pools by their roles with those words", f.line, f.field))
+			continue
+		}
+		for _, g := range fields[:i] {
+			if f.value != g.value {
+				continue
+			}
+			what := "one FQDN"
+			switch {
+			case f.name && g.name:
+				what = "one name"
+			case f.name || g.name:
+				what = "one name for two pools (a source's name and a pool's FQDN)"
+			}
+			probs = append(probs, fmt.Sprintf("%s%s and %s%s give %s (compared without case): scripts find a pool by its FQDN or name, so the second would be taken for the first and never migrated; give each pool its own",
+				f.line, f.field, g.line, g.field, what))
+			break
+		}
+	}
+	if len(probs) > 0 {
+		return errors.New(strings.Join(probs, "; "))
+	}
+	return nil
+}
