@@ -307,8 +307,36 @@ func Count(root string) (Totals, error) {
 	return t, err
 }
 
+// tempName is the temporary file copyFile writes rel into, beside it:
+// ".NAME.pcmig-copy" (".pcmig-copy" for a long NAME), with "-1", "-2" ...
+// added while the source folder holds an entry of that name. A source file can have any name, that one
+// too; its copy must never be renamed away as another file's temporary
+// file (nor would a rename over it keep it). The name is the same on every
+// run, so a temporary file that a killed copy left is written over.
+func tempName(from *os.Root, rel string) (string, error) {
+	name := "." + filepath.Base(rel) + ".pcmig-copy"
+	if len(name) > 240 { // file systems allow 255 bytes in a name
+		name = ".pcmig-copy"
+	}
+	base := filepath.Join(filepath.Dir(rel), name)
+	for i := 0; i < 1000; i++ {
+		tmp := base
+		if i > 0 {
+			tmp = fmt.Sprintf("%s-%d", base, i)
+		}
+		_, err := from.Lstat(tmp)
+		if errors.Is(err, fs.ErrNotExist) {
+			return tmp, nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("the source folder holds %s and its next 999 variants: no temporary name is free", filepath.ToSlash(base))
+}
+
 // copyFile streams the file rel of from into to: into a temporary file
-// beside its place, flushed, then renamed over it.
+// beside its place (tempName), flushed, then renamed over it.
 func copyFile(from, to *os.Root, rel string) (err error) {
 	in, err := from.Open(rel)
 	if err != nil {
@@ -319,7 +347,10 @@ func copyFile(from, to *os.Root, rel string) (err error) {
 	if err := to.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("%s: %w", filepath.ToSlash(dir), err)
 	}
-	tmp := filepath.Join(dir, "."+filepath.Base(rel)+".pcmig-copy")
+	tmp, err := tempName(from, rel)
+	if err != nil {
+		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
+	}
 	out, err := to.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)

@@ -96,3 +96,37 @@ func TestCopyStreamsLargeFiles(t *testing.T) {
 		t.Errorf("copying a %d MiB file allocated %d MiB", size>>20, alloc>>20)
 	}
 }
+
+// Source files may have any name: one that is a temporary name of the
+// copy, or its variants, and one so long that a temporary name built from
+// it would be over the file system's limit. Every one arrives, with its
+// content, and nothing else is left in the target.
+func TestCopyHostileNames(t *testing.T) {
+	src, dst := t.TempDir(), t.TempDir()
+	long := strings.Repeat("x", 250) + ".txt"
+	files := map[string]string{
+		"r/report.docx":               "report",
+		"r/.report.docx.pcmig-copy":   "a user's file",
+		"r/.report.docx.pcmig-copy-1": "another",
+		"r/" + long:                   "long",
+		"r/.pcmig-copy":               "short",
+	}
+	for rel, data := range files {
+		write(t, src, rel, data)
+	}
+	res, err := Copy(src, dst, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Missing) != 0 || res.Copied != int64(len(files)) {
+		t.Errorf("copied %d, missing %v; want %d copied", res.Copied, res.Missing, len(files))
+	}
+	for rel, data := range files {
+		if got, err := os.ReadFile(filepath.Join(dst, rel)); err != nil || string(got) != data {
+			t.Errorf("%s = %q, %v; want %q", rel, got, err, data)
+		}
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dst, "r")); len(entries) != len(files) {
+		t.Errorf("the target holds %d entries, want %d", len(entries), len(files))
+	}
+}
