@@ -25,9 +25,9 @@ type msgJob struct {
 	rg             msgRange
 	diffAt, noteAt int // where the room's differences and notes go in the result
 	srcSum, tgtSum seqSummary
-	seen           int64 // target messages within the range so far
 	after          int64 // target messages after the range
-	below          int64 // target messages before the range, or skipped in it
+	below          int64 // target messages before the range
+	differs        bool  // the history differs (a difference was added)
 	files          fileCheck
 }
 
@@ -47,22 +47,7 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 	if len(jobs) == 0 {
 		return nil
 	}
-	pctx, cancel := context.WithCancel(ctx)
-	srcErr := make(chan error, 1)
-	go func() {
-		err := pass(pctx, s, since, jobs, false, nil)
-		if err != nil {
-			cancel()
-		}
-		srcErr <- err
-	}()
-	err := pass(pctx, c.t, 0, jobs, true, c.files)
-	if err != nil {
-		cancel()
-	}
-	err = errors.Join(err, <-srcErr)
-	cancel()
-	if err != nil {
+	if err := c.passes(ctx, s, since, jobs); err != nil {
 		return err
 	}
 	var diffs []placed[Difference]
@@ -70,7 +55,19 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 	for _, j := range jobs {
 		fig := &c.res.Rooms[j.fig]
 		src, tgt, first, files, after := &j.srcSum, &j.tgtSum, "", &j.files, j.after
-		if !src.same(tgt) {
+		var besides int64 // target messages besides the source's, in a multiset comparison
+		switch {
+		case j.rg.multiset:
+			sr, err := compareMultiset(ctx, s, j.src, since, c.t, j.tgt, c.files)
+			if err != nil {
+				return fmt.Errorf("verify room %q: %w", fig.Name, err)
+			}
+			src, tgt, files, besides = &sr.src, &sr.tgt, &sr.files, sr.other
+			if d := sr.describe(); d != "" {
+				j.differs = true
+				j.d.add("%s", d)
+			}
+		case !src.same(tgt):
 			mr, err := compareMessages(ctx, s, j.src, since, c.t, j.tgt, j.rg, c.files)
 			if err != nil {
 				return fmt.Errorf("verify room %q: %w", fig.Name, err)
@@ -87,6 +84,7 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 
 		n, k := len(c.res.Differences), len(c.res.Notes)
 		if first != "" {
+			j.differs = true
 			j.d.add("%s messages in the source, %s in the target; first difference at %s", count(src.count), count(tgt.count), first)
 		}
 		c.res.Files.Links += files.links
@@ -94,6 +92,9 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 		if files.missing > 0 {
 			j.d.add("%s of the %s uploaded files its messages link to are missing from the target's file store (%s)",
 				count(files.missing), count(files.links), strings.Join(files.first, ", "))
+		}
+		if besides > 0 {
+			c.res.note("%s: room %s holds %s messages besides this source's (posted in the target, or from another source): not compared", label, fig.Name, count(besides))
 		}
 		if after > 0 {
 			c.res.note("%s: room %s holds %s messages that arrived after this source's import (from another source or posted since): not compared", label, fig.Name, count(after))
@@ -110,6 +111,35 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 	c.res.Notes = insert(c.res.Notes, notes)
 	c.addFeeds(s, since, jobs)
 	return nil
+}
+
+// passes reads both sides of the jobs compared message by message at
+// once, each in one pass.
+func (c *comparison) passes(ctx context.Context, s *side, since int64, jobs []*msgJob) error {
+	seq := make([]*msgJob, 0, len(jobs))
+	for _, j := range jobs {
+		if !j.rg.multiset {
+			seq = append(seq, j)
+		}
+	}
+	if len(seq) == 0 {
+		return nil
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	srcErr := make(chan error, 1)
+	go func() {
+		err := pass(pctx, s, since, seq, false, nil)
+		if err != nil {
+			cancel()
+		}
+		srcErr <- err
+	}()
+	err := pass(pctx, c.t, 0, seq, true, c.files)
+	if err != nil {
+		cancel()
+	}
+	return errors.Join(err, <-srcErr)
 }
 
 // pass reads the messages of the jobs' rooms on one side (the target's
@@ -148,7 +178,7 @@ func pass(ctx context.Context, sd *side, since int64, jobs []*msgJob, target boo
 		hashed := false
 		for _, j := range cur {
 			if target {
-				ok, later := j.rg.admit(m.ChatID, &j.seen)
+				ok, later := j.rg.admit(m.ChatID)
 				if later {
 					j.after++
 				}

@@ -18,26 +18,24 @@ import (
 )
 
 // msgRange selects the target messages that hold a source room's history:
-// chat IDs above after and, when upTo > 0, at most upTo; the first skip of
-// them are left out; none selects nothing (the import wrote no message).
-// The zero value is the whole history.
+// chat IDs above after and, when upTo > 0, at most upTo; none selects
+// nothing (the import wrote no message).
+// The zero value is the whole history. multiset compares the source's
+// messages with the whole history as a multiset, not in order
+// (multiset.go).
 type msgRange struct {
-	after, upTo, skip int64
-	none              bool
+	after, upTo    int64
+	none, multiset bool
 }
 
 // admit says what becomes of a message with chat ID id: compared (ok),
-// or left out, counted as arrived after the range (later) or not; seen
-// counts the messages within the range so far (for skip).
-func (rg msgRange) admit(id int64, seen *int64) (ok, later bool) {
+// or left out, counted as arrived after the range (later) or not.
+func (rg msgRange) admit(id int64) (ok, later bool) {
 	if id <= rg.after && rg.after > 0 {
 		return false, false
 	}
 	if rg.none || (rg.upTo > 0 && id > rg.upTo) {
 		return false, true
-	}
-	if *seen++; *seen <= rg.skip {
-		return false, false
 	}
 	return true, false
 }
@@ -137,10 +135,9 @@ const batchSize = 1024
 func stream(ctx context.Context, sd *side, room int32, since int64, rg msgRange, seed maphash.Seed, out chan<- []rec, after *int64, files *fileCheck, fstore *filestore.Store) error {
 	defer close(out)
 	buf := make([]rec, 0, batchSize)
-	var seen int64
 	var enc []byte
 	err := sd.store.StreamMessages(ctx, store.MessageFilter{Rooms: []int32{room}, SinceTick: since}, func(m pchat.Message) error {
-		if ok, later := rg.admit(m.ChatID, &seen); !ok {
+		if ok, later := rg.admit(m.ChatID); !ok {
 			if later {
 				*after++
 			}

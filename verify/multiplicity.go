@@ -2,8 +2,6 @@ package verify
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
 	"fmt"
 	"sort"
 	"strings"
@@ -13,26 +11,32 @@ import (
 )
 
 // Each source room is compared with the part of its target room that the
-// import wrote (the journal's range, or the newest messages of a merged
-// room). That proves each source message arrived, not how many times: a
-// room whose history an import appended twice still compares equal over
-// the latest range. So every target room whose comparisons did not cover
-// its whole history (merged rooms, several source rooms merged into one,
-// messages outside the compared range) is checked once more, after every
-// source: the target room must hold each of the sources' messages exactly
-// as many times as the sources merged into it hold it together (messages
-// the sources do not have, such as the target's own, are left out). The
-// check holds a count per distinct source message of the room while it
-// runs (a 64-bit key and a count: about 30 bytes each).
+// import wrote (the journal's range), or, in a room the target had before,
+// looked for anywhere in it (multiset.go). That proves each source message
+// arrived, not how many times: a room whose history an import appended
+// twice still compares equal. So every target room whose comparisons did
+// not cover its whole history (merged rooms, rooms of an earlier run,
+// several source rooms merged into one, messages outside the compared
+// range) is checked once more, after every source: the target room must
+// hold each of the sources' messages exactly as many times as the source
+// room that holds it most often (the maximum over the source rooms merged
+// into it, not their sum). That is the import's rule: it looks each archive
+// message up in the room's whole history by time, poster, alert flag,
+// content and RTF, and a copy the room holds already is that message, so
+// two sources that hold one message (copied history, to the 100-ns tick)
+// leave it once. Messages no source has, such as the target's own, are
+// left out. The check holds a count per distinct source message of the
+// room while it runs (a 64-bit key and a count: about 30 bytes each, and
+// as much again for the source room being read).
 
 // feed is a source room whose messages were compared with a target room.
 type feed struct {
 	label, category string
-	store           *store.Store
-	uri             map[int32]string // the source's principals, as compared
+	side            *side // the source's store and principals
 	room            int32
 	since           int64
-	whole           bool // the compared range was the target room's whole history
+	whole           bool // the compared range was the target room's whole history, in order
+	differs         bool // its comparison found its history different
 }
 
 // addFeeds records, after one source's messages were compared, which
@@ -41,12 +45,15 @@ func (c *comparison) addFeeds(s *side, since int64, jobs []*msgJob) {
 	if c.feeds == nil {
 		c.feeds = map[int32][]feed{}
 	}
+	// The source's store and principals, not the rest of what was read of
+	// it, are kept until every source is compared.
+	s = &side{store: s.store, uri: s.uri}
 	for _, j := range jobs {
 		if _, ok := c.feeds[j.tgt]; !ok {
 			c.feedOrder = append(c.feedOrder, j.tgt)
 		}
-		c.feeds[j.tgt] = append(c.feeds[j.tgt], feed{label: j.d.source, category: j.d.category, store: s.store, uri: s.uri,
-			room: j.src, since: since, whole: j.after == 0 && j.below == 0})
+		c.feeds[j.tgt] = append(c.feeds[j.tgt], feed{label: j.d.source, category: j.d.category, side: s,
+			room: j.src, since: since, whole: !j.rg.multiset && j.after == 0 && j.below == 0, differs: j.differs})
 	}
 }
 
@@ -65,41 +72,41 @@ func (c *comparison) multiplicity(ctx context.Context) error {
 	return nil
 }
 
-// messageKey is the first 64 bits of a message's digest as compared.
-func messageKey(enc []byte, m *pchat.Message, poster string) ([]byte, uint64) {
-	r := rec{date: m.Date, poster: poster, alert: m.Alert}
-	enc = encode(enc[:0], &r, m)
-	sum := sha256.Sum256(enc)
-	return enc, binary.BigEndian.Uint64(sum[:8])
-}
-
 func (c *comparison) roomMultiplicity(ctx context.Context, id int32, feeds []feed) error {
 	tr := c.t.roomByID[id]
-	counts := map[uint64]int32{}
+	counts := map[uint64]int32{} // the most copies a source room holds
+	var room map[uint64]int32    // the copies one source room holds
 	var enc []byte
 	var key uint64
 	var total int64
 	labels := map[string]bool{}
+	differs := false
 	for _, f := range feeds {
 		labels[f.label] = true
-		err := f.store.StreamMessages(ctx, store.MessageFilter{Rooms: []int32{f.room}, SinceTick: f.since}, func(m pchat.Message) error {
-			poster, ok := f.uri[m.UserID]
-			if !ok {
-				poster = "prinID " + itoa(int64(m.UserID))
-			}
-			enc, key = messageKey(enc, &m, poster)
-			counts[key]++
+		differs = differs || f.differs
+		if room == nil {
+			room = map[uint64]int32{}
+		}
+		clear(room)
+		err := f.side.store.StreamMessages(ctx, store.MessageFilter{Rooms: []int32{f.room}, SinceTick: f.since}, func(m pchat.Message) error {
+			enc, _, key = hashKey(enc, f.side, &m)
+			room[key]++
 			total++
 			return ctx.Err()
 		})
 		if err != nil {
 			return fmt.Errorf("verify room %q: read the messages of %s: %w", tr.Name, f.label, err)
 		}
+		for k, n := range room {
+			if n > counts[k] {
+				counts[k] = n
+			}
+		}
 	}
 	var extra int64
 	var first *pchat.Message
 	err := c.t.store.StreamMessages(ctx, store.MessageFilter{Rooms: []int32{id}}, func(m pchat.Message) error {
-		enc, key = messageKey(enc, &m, c.t.who(m.UserID))
+		enc, _, key = hashKey(enc, c.t, &m)
 		if n, ok := counts[key]; ok {
 			if counts[key] = n - 1; n <= 0 {
 				extra++
@@ -119,6 +126,12 @@ func (c *comparison) roomMultiplicity(ctx context.Context, id int32, feeds []fee
 			missing += int64(n)
 		}
 	}
+	// Copies too few are differences of the source rooms' own comparisons
+	// (each finds its messages at least as many times as it holds them);
+	// they are named here only if none of them did.
+	if differs {
+		missing = 0
+	}
 	if extra == 0 && missing == 0 {
 		return nil
 	}
@@ -129,15 +142,17 @@ func (c *comparison) roomMultiplicity(ctx context.Context, id int32, feeds []fee
 	sort.Strings(names)
 	d := differ{c: c, source: strings.Join(names, ", "), category: feeds[0].category, object: "room " + tr.Name}
 	from := fmt.Sprintf("%s messages in %d source rooms (%s) merged into it", count(total), len(feeds), strings.Join(names, ", "))
+	each := "as many times as the source room that holds it most often holds it"
 	if len(feeds) == 1 {
 		from = fmt.Sprintf("%s messages in the source room (%s)", count(total), names[0])
+		each = "as many times as the source holds it"
 	}
 	if extra > 0 {
-		d.add("the target holds %s copies too many of the %s: each is meant to be there as many times as the sources hold it; the first extra copy is the message by %s at %s",
-			count(extra), from, c.t.who(first.UserID), stamp(first.Date))
+		d.add("the target holds %s copies too many of the %s: each is meant to be there %s; the first extra copy is the message by %s at %s",
+			count(extra), from, each, c.t.who(first.UserID), stamp(first.Date))
 	}
 	if missing > 0 {
-		d.add("the target holds %s of the %s fewer times than the sources do", count(missing), from)
+		d.add("the target holds %s of the %s fewer times than it is meant to (%s)", count(missing), from, each)
 	}
 	return nil
 }

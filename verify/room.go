@@ -88,7 +88,11 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 	if !content || c.opts.StructureOnly {
 		return c.addRoom(fig), nil
 	}
-	c.job(d, r.ID, tr.ID, c.targetRange(label, m, r, tr, merged, fig.SourceMessages))
+	// A room the import found by GUID from an earlier run holds whatever
+	// that run and users since put in it: like a merged room, it is not
+	// the source's history alone.
+	created := !merged && !(known && o.Action == importer.ActExists)
+	c.job(d, r.ID, tr.ID, c.targetRange(label, m, r, tr, created))
 	return c.addRoom(fig), nil
 }
 
@@ -101,10 +105,13 @@ func (c *comparison) addRoom(fig RoomFigure) *RoomFigure {
 }
 
 // targetRange is the part of the target room's history that holds the
-// source's messages: what the import journal recorded, the whole history
-// of a room the import created, or, for a merged room without a journal,
-// as many of its newest messages as the source has.
-func (c *comparison) targetRange(label string, m *meant, r, tr *pchat.Room, merged bool, srcCount int64) msgRange {
+// source's messages: what the import journal recorded, or the whole
+// history of a room the import created (compared in order). A room the
+// target had before (created is false: merged into, or found from an
+// earlier run) without a journal range is compared as a multiset: the
+// import looks each message up anywhere in the room and appends only those
+// it does not find, after whatever the room holds by then (multiset.go).
+func (c *comparison) targetRange(label string, m *meant, r, tr *pchat.Room, created bool) msgRange {
 	if m.record != nil {
 		if x, ok := m.record.Messages[r.GUID]; ok && x.TargetID == tr.ID {
 			if last := c.t.stats[tr.ID].LastChatID; x.Base >= 0 && x.Total >= 0 && x.Base <= math.MaxInt64-x.Total && x.Base+x.Total <= last {
@@ -122,12 +129,8 @@ func (c *comparison) targetRange(label string, m *meant, r, tr *pchat.Room, merg
 			return msgRange{none: true}
 		}
 	}
-	if merged {
-		n := c.t.stats[tr.ID].Messages
-		if n > srcCount {
-			c.res.note("%s: room %s was merged into a room the target had and no import journal says where its messages start: its newest %s messages are compared", label, r.Name, count(srcCount))
-			return msgRange{skip: n - srcCount}
-		}
+	if !created {
+		return msgRange{multiset: true}
 	}
 	return msgRange{}
 }

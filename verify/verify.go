@@ -20,11 +20,16 @@
 // are matched by that record, and merged rooms are compared only over the
 // range the import wrote. Objects the import created must equal the source;
 // objects merged into ones the target had must contain what the source
-// had. Several sources may be verified against one target at once. A
-// target room whose whole history those comparisons did not cover (merged
-// rooms, several sources in one room) must also hold each of the sources'
-// messages exactly as many times as the sources hold it together, so that
-// a history appended twice is a difference (multiplicity.go).
+// had: a room the target had before (merged into, or found from an earlier
+// run) with no journal range is compared as a multiset, each source message
+// looked for anywhere in its history, as the import looks for it
+// (multiset.go). Several sources may be verified against one target at
+// once. A target room whose whole history those comparisons did not cover
+// (merged rooms, several sources in one room) must also hold each of the
+// sources' messages exactly as many times as the source room that holds
+// it most often (the maximum, not the sum: a message two sources hold is
+// one message), so that a history appended twice is a difference
+// (multiplicity.go).
 //
 // Messages are streamed from both sides at once in keyset pages, so memory
 // does not grow with the history.
