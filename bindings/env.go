@@ -68,9 +68,10 @@ type Env struct {
 	dirs      map[string]*userDir
 	imports   map[string]*importer.Result // archive -> this run's import of it (verify in dry runs)
 
-	sections    int    // runbook sections opened
-	lastSection string // the step of the last one
-	routeLast   bool   // the last section is AddCmdletRoute's
+	sections    int          // runbook sections opened
+	lastSection string       // the step of the last one
+	routeLast   bool         // the last section is AddCmdletRoute's
+	stepMark    runbook.Mark // where the current step's runbook calls begin
 }
 
 // Modules returns the modules in registration order.

@@ -1,6 +1,8 @@
 package bindings
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -8,6 +10,7 @@ import (
 
 	"github.com/pcmig/pcmig/estate"
 	"github.com/pcmig/pcmig/exporter"
+	"github.com/pcmig/pcmig/jsonerr"
 	"github.com/pcmig/pcmig/runbook"
 	pcrt "github.com/pcmig/pcmig/runtime"
 )
@@ -109,6 +112,79 @@ func (e *Env) AddCmdletRoute() error {
 		}
 		if err := e.Runbook.ImportData(est.Target.DB.Instance, archive); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// Recorders are what the run's journal keeps of each finished step for
+// this Env (pcrt.Options.Recorders): the calls the step made on the
+// runbook, so that a resumed run writes the whole runbook.
+func (e *Env) Recorders() map[string]pcrt.StepRecorder {
+	return map[string]pcrt.StepRecorder{"runbook": runbookRecorder{e}}
+}
+
+// runbookRecorder keeps each step's runbook calls with its journal entry.
+type runbookRecorder struct{ e *Env }
+
+// runbookRecord is what the journal keeps of a step for the runbook.
+type runbookRecord struct {
+	Calls []runbook.Op `json:"calls"`
+}
+
+// StepStarted marks where the step's runbook calls begin.
+func (r runbookRecorder) StepStarted(string) {
+	e := r.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stepMark = 0
+	if e.Runbook != nil {
+		e.stepMark = e.Runbook.Mark()
+	}
+}
+
+// StepFinished returns the calls the step made on the runbook.
+func (r runbookRecorder) StepFinished(string) (json.RawMessage, error) {
+	e := r.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	rec := runbookRecord{Calls: []runbook.Op{}}
+	if e.Runbook != nil {
+		rec.Calls = e.Runbook.Since(e.stepMark)
+	}
+	return json.Marshal(rec)
+}
+
+// StepRestored makes the runbook calls of a step that finished in an
+// earlier run again, so that they stand in the runbook where that run put
+// them. A real estate's journal entry without them (written by a pcmig
+// that did not keep them) is refused: the runbook would lack the step's
+// commands.
+func (r runbookRecorder) StepRestored(step string, data json.RawMessage) error {
+	e := r.e
+	if data == nil {
+		if e.Estate == nil || e.Estate.IsLab() {
+			return nil
+		}
+		return errors.New("the journal holds no runbook commands for it (a pcmig that did not keep them wrote it), " +
+			"so the runbook would lack them: start over with --fresh (each step finds what earlier runs did and does not do it twice)")
+	}
+	var rec runbookRecord
+	if err := json.Unmarshal(data, &rec); err != nil {
+		return fmt.Errorf("the journal's record of its runbook commands is not valid: %s", jsonerr.Describe(data, err, &rec))
+	}
+	e.ensureRunbook()
+	if err := e.Runbook.Replay(rec.Calls); err != nil {
+		return fmt.Errorf("its runbook commands cannot be added again: %w", err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, c := range rec.Calls {
+		if c.Op == "section" {
+			// As runbookSection would have opened it.
+			e.sections++
+			e.lastSection = step
+			e.routeLast = false
 		}
 	}
 	return nil

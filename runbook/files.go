@@ -14,7 +14,8 @@ import (
 // robocopy documents it (below 8 is success), and then every source file
 // must be in the target with its size. A missing or short file stops the
 // script before the topology switch.
-func (r *Runbook) CopyFileStore(oldPool, newPool, oldShare, newShare, logDir string) error {
+func (r *Runbook) CopyFileStore(oldPool, newPool, oldShare, newShare, logDir string) (err error) {
+	defer r.logged(&err, Op{Op: "files", Args: []string{oldPool, newPool, oldShare, newShare, logDir}})
 	for _, p := range []string{oldPool, newPool} {
 		if !fqdn.Valid(p) {
 			return fmt.Errorf("runbook: CopyFileStore: pool %q is not an FQDN", p)

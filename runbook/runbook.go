@@ -42,6 +42,7 @@ package runbook
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,6 +77,8 @@ type Runbook struct {
 	// needFileCheck and needSettings add the helper functions of
 	// CopyFileStore and CarryPoolSettings at the top of the script.
 	needFileCheck, needSettings bool
+	// ops are the calls of the adders that succeeded (replay.go).
+	ops []Op
 }
 
 type section struct {
@@ -105,6 +108,7 @@ func New(h Header) *Runbook { return &Runbook{header: h} }
 // AddSection starts the section for a migration step; the commands added
 // next go into it.
 func (r *Runbook) AddSection(step int, title string) {
+	r.ops = append(r.ops, Op{Op: "section", Step: step, Args: []string{title}})
 	r.sections = append(r.sections, &section{step: step, title: title})
 }
 
@@ -119,6 +123,7 @@ func (r *Runbook) current() (*section, error) {
 // Comment adds comment lines (one per line of text) to the current section,
 // or below the header when no section has been added yet.
 func (r *Runbook) Comment(text string) {
+	r.ops = append(r.ops, Op{Op: "comment", Args: []string{text}})
 	if s, err := r.current(); err == nil {
 		s.lines = append(s.lines, comment(text)...)
 		return
@@ -139,7 +144,8 @@ func (r *Runbook) add(lines ...string) error {
 // SetSiteDefaultPool adds Set-CsSite -DefaultPersistentChatPool for a site
 // (a name such as "Redmond"; "site:" is added) and a Get-CsSite line that
 // shows the result.
-func (r *Runbook) SetSiteDefaultPool(site, pool string) error {
+func (r *Runbook) SetSiteDefaultPool(site, pool string) (err error) {
+	defer r.logged(&err, Op{Op: "site", Args: []string{site, pool}})
 	site = strings.TrimPrefix(site, "site:")
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(site), "site:")) == "" {
 		return errors.New("runbook: SetSiteDefaultPool: empty site name")
@@ -164,7 +170,8 @@ func (r *Runbook) SetSiteDefaultPool(site, pool string) error {
 // reportDir (the script's own folder when ""). -Force is never used: it
 // moves users without their contacts and meetings, which are then lost. An
 // empty sips list adds a comment only.
-func (r *Runbook) MoveUsers(target string, sips []string, batchSize int, reportDir string) error {
+func (r *Runbook) MoveUsers(target string, sips []string, batchSize int, reportDir string) (err error) {
+	defer r.logged(&err, Op{Op: "move", Args: []string{target, reportDir}, Values: slices.Clone(sips), Batch: batchSize})
 	if !fqdn.Valid(target) {
 		return fmt.Errorf("runbook: MoveUsers: target pool %q is not an FQDN", target)
 	}
@@ -207,7 +214,8 @@ func (r *Runbook) MoveUsers(target string, sips []string, batchSize int, reportD
 
 // AddCategoryCreators adds Set-CsPersistentChatCategory -Creators @{Add=...}
 // for the category POOL\CATEGORY. An empty sips list adds a comment only.
-func (r *Runbook) AddCategoryCreators(poolFQDN, category string, sips []string) error {
+func (r *Runbook) AddCategoryCreators(poolFQDN, category string, sips []string) (err error) {
+	defer r.logged(&err, Op{Op: "creators", Args: []string{poolFQDN, category}, Values: slices.Clone(sips)})
 	if !fqdn.Valid(poolFQDN) {
 		return fmt.Errorf("runbook: AddCategoryCreators: pool %q is not an FQDN", poolFQDN)
 	}
@@ -233,7 +241,8 @@ func (r *Runbook) AddCategoryCreators(poolFQDN, category string, sips []string) 
 }
 
 // ExportData adds Export-CsPersistentChatData.
-func (r *Runbook) ExportData(e Export) error {
+func (r *Runbook) ExportData(e Export) (err error) {
+	defer r.logged(&err, Op{Op: "export", Export: e.clone()})
 	if strings.TrimSpace(e.DBInstance) == "" || strings.TrimSpace(e.FileName) == "" {
 		return errors.New("runbook: ExportData: DBInstance and FileName are required")
 	}
@@ -266,7 +275,8 @@ func (r *Runbook) ExportData(e Export) error {
 }
 
 // ImportData adds Import-CsPersistentChatData.
-func (r *Runbook) ImportData(dbInstance, file string) error {
+func (r *Runbook) ImportData(dbInstance, file string) (err error) {
+	defer r.logged(&err, Op{Op: "import", Args: []string{dbInstance, file}})
 	if strings.TrimSpace(dbInstance) == "" || strings.TrimSpace(file) == "" {
 		return errors.New("runbook: ImportData: DBInstance and FileName are required")
 	}

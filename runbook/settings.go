@@ -15,7 +15,8 @@ import (
 // endpoints to move are recorded in pool-settings-endpoints.csv there
 // before any is removed, so that a rerun after a failed New (the endpoint
 // then on neither pool) creates it on the new pool.
-func (r *Runbook) CarryPoolSettings(oldPool, newPool, reportDir string) error {
+func (r *Runbook) CarryPoolSettings(oldPool, newPool, reportDir string) (err error) {
+	defer r.logged(&err, Op{Op: "settings", Args: []string{oldPool, newPool, reportDir}})
 	for _, p := range []string{oldPool, newPool} {
 		if !fqdn.Valid(p) {
 			return fmt.Errorf("runbook: CarryPoolSettings: pool %q is not an FQDN", p)

@@ -38,6 +38,8 @@ type journalStep struct {
 	Name        string    `json:"name"`
 	Fingerprint string    `json:"fingerprint"` // of the script that ran the step
 	Finished    time.Time `json:"finished"`
+	// Data is what each StepRecorder kept of the step, by recorder.
+	Data map[string]json.RawMessage `json:"data,omitempty"`
 }
 
 // journal records which steps of a run finished. A nil *journal (no
@@ -52,7 +54,7 @@ type journal struct {
 	scrub atomicfile.Option // Options.Scrub
 	now   func() time.Time
 	data  journalData
-	done  map[string]bool
+	done  map[string]journalStep // the finished steps, by name
 }
 
 func fingerprint(src []byte) string {
@@ -73,7 +75,7 @@ func openJournal(h *Host, script Script, opts Options) (*journal, error) {
 		}
 		return nil, nil
 	}
-	j := &journal{path: opts.Journal, write: !opts.DryRun, now: opts.Now, done: map[string]bool{}, scrub: opts.Scrub}
+	j := &journal{path: opts.Journal, write: !opts.DryRun, now: opts.Now, done: map[string]journalStep{}, scrub: opts.Scrub}
 	j.data = journalData{
 		Version:     1,
 		Script:      script.Name,
@@ -115,7 +117,7 @@ func openJournal(h *Host, script Script, opts Options) (*journal, error) {
 	}
 	j.data.Steps = old.Steps
 	for _, s := range old.Steps {
-		j.done[s.Name] = true
+		j.done[s.Name] = s
 	}
 	return j, nil
 }
@@ -149,7 +151,21 @@ func readJournal(path string) (journalData, error) {
 
 func (j *journal) resuming() bool { return j != nil && len(j.done) > 0 }
 
-func (j *journal) finished(name string) bool { return j != nil && j.done[name] }
+func (j *journal) finished(name string) bool {
+	if j == nil {
+		return false
+	}
+	_, ok := j.done[name]
+	return ok
+}
+
+// entry is the journal's entry of a finished step.
+func (j *journal) entry(name string) journalStep {
+	if j == nil {
+		return journalStep{}
+	}
+	return j.done[name]
+}
 
 // started records that a step started; the first one marks the run
 // unfinished. Until a step starts the journal is not written: a run that
@@ -166,13 +182,16 @@ func (j *journal) started(name string) error {
 	return j.save()
 }
 
-func (j *journal) finishedStep(name string) error {
+// finishedStep records that step name finished, with what the recorders
+// kept of it (data), in one write.
+func (j *journal) finishedStep(name string, data map[string]json.RawMessage) error {
 	if j == nil {
 		return nil
 	}
-	j.data.Steps = append(j.data.Steps, journalStep{Name: name, Fingerprint: j.data.Fingerprint, Finished: j.now()})
+	st := journalStep{Name: name, Fingerprint: j.data.Fingerprint, Finished: j.now(), Data: data}
+	j.data.Steps = append(j.data.Steps, st)
 	j.data.Current = ""
-	j.done[name] = true
+	j.done[name] = st
 	return j.save()
 }
 

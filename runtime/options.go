@@ -84,6 +84,10 @@ type Options struct {
 	Resume bool
 	// Fresh discards the journal of an unfinished earlier run.
 	Fresh bool
+	// Recorders keep data of their own with each finished step's journal
+	// entry and get it back when a resumed run skips the step, by name
+	// (see StepRecorder).
+	Recorders map[string]StepRecorder
 
 	// LockFile is the path of the run lock; empty means none. Run creates
 	// its folder when the script has passed the checks made before it

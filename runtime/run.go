@@ -112,7 +112,7 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 		return rep, err
 	}
 	rep.Resumed = j.resuming()
-	h.steps = &stepRunner{journal: j, resume: opts.Resume}
+	h.steps = &stepRunner{journal: j, resume: opts.Resume, recorders: opts.Recorders}
 	L.SetContext(runCtx)
 	L.Push(fn)
 	if perr := L.PCall(0, 0, nil); perr != nil {

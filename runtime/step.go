@@ -21,9 +21,11 @@ const (
 type stepRunner struct {
 	journal *journal // nil without Options.Journal
 	resume  bool
-	total   int
-	index   int
-	seen    map[string]bool
+	// recorders keep data with each finished step (Options.Recorders).
+	recorders map[string]StepRecorder
+	total     int
+	index     int
+	seen      map[string]bool
 }
 
 func hostOrRaise(L *lua.LState, fn string) *Host {
@@ -82,11 +84,23 @@ func luaStep(L *lua.LState) int {
 	start := h.now()
 	sr := StepReport{Index: s.index, Name: raw, Start: start}
 	if s.resume && s.journal.finished(name) {
-		fmt.Fprintln(h.Stdout, "   skipped (finished in an earlier run)")
 		sr.Status, sr.End = StatusSkipped, start
+		var raise *ScriptError
+		if rerr := s.restore(name); rerr != nil {
+			sr.Status = StatusFailed
+			msg := fmt.Sprintf("step %q finished in an earlier run, but %v", name, rerr)
+			sr.Errors = append(sr.Errors, msg)
+			fmt.Fprintf(h.Stdout, "   failed: %s\n", msg)
+			raise = &ScriptError{Kind: KindIO, Op: "step", Message: msg, Err: rerr}
+		} else {
+			fmt.Fprintln(h.Stdout, "   skipped (finished in an earlier run)")
+		}
 		h.mu.Lock()
 		h.rep.Steps = append(h.rep.Steps, sr)
 		h.mu.Unlock()
+		if raise != nil {
+			L.Error(newErrorValue(L, raise), 0)
+		}
 		return 0
 	}
 	if err := s.journal.started(name); err != nil {
@@ -96,6 +110,7 @@ func luaStep(L *lua.LState) int {
 	h.mu.Lock()
 	h.cur = &sr
 	h.mu.Unlock()
+	s.startRecorders(name)
 	mark := h.Plan.begin(raw)
 	L.Push(fn)
 	perr := L.PCall(0, 0, nil)
@@ -123,7 +138,7 @@ func luaStep(L *lua.LState) int {
 			h.Warnf("journal: %v", jerr)
 		}
 		raise = reraiseValue(L, perr, se)
-	} else if jerr := s.journal.finishedStep(name); jerr != nil {
+	} else if jerr := s.finish(name); jerr != nil {
 		sr.Status = StatusFailed
 		msg := fmt.Sprintf("step %q finished but the journal could not record it: %v", name, jerr)
 		sr.Errors = append(sr.Errors, msg)
