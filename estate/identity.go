@@ -119,14 +119,16 @@ func (e *Estate) checkDatabases() error {
 // so that nothing (not step 1's archive either) is written for such an
 // estate. Each database is opened read-only and closed again. One that
 // cannot be opened now is left out: the run reports that when it opens
-// the pool, and compares the pool IDs again then.
-func (e *Estate) CheckPoolIDs(ctx context.Context, getenv func(string) string) error {
+// the pool, and compares the pool IDs again then. It returns the pool IDs
+// it read, by pool role ("source", "target", "sources[2]"), for Subject.
+func (e *Estate) CheckPoolIDs(ctx context.Context, getenv func(string) string) (map[string]string, error) {
 	type known struct {
 		role, id string
 		cfg      store.Config
 	}
 	var seen []known
 	var probs []string
+	ids := map[string]string{}
 	for _, p := range e.pools() {
 		cfg, err := p.DB.Config(e.Dir, getenv)
 		if err != nil {
@@ -143,12 +145,13 @@ func (e *Estate) CheckPoolIDs(ctx context.Context, getenv func(string) string) e
 			}
 		}
 		seen = append(seen, known{role: p.role, id: id, cfg: cfg})
+		ids[p.role] = id
 	}
 	if len(probs) > 0 {
-		return fmt.Errorf("estate %s: %s: a copy of one pool's database cannot be the other pool, pcmig would read and write one pool as two",
+		return ids, fmt.Errorf("estate %s: %s: a copy of one pool's database cannot be the other pool, pcmig would read and write one pool as two",
 			e.File, strings.Join(probs, "; "))
 	}
-	return nil
+	return ids, nil
 }
 
 // poolID reads the tblConfig pool ID of a database, opened read-only.

@@ -53,7 +53,7 @@ func TestCheckPoolIDs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = e.CheckPoolIDs(ctx, os.Getenv)
+			_, err = e.CheckPoolIDs(ctx, os.Getenv)
 			if tt.want == nil {
 				if err != nil {
 					t.Fatalf("CheckPoolIDs() = %v, want nil", err)

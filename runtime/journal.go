@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/pcmig/pcmig/atomicfile"
@@ -20,18 +22,30 @@ import (
 // set.
 var ErrUnfinishedRun = errors.New("an earlier run did not finish")
 
+// ErrEstateChanged is wrapped by the error Run returns when Options.Resume
+// is set and Options.Subject differs from what the journal recorded.
+var ErrEstateChanged = errors.New("the estate changed since the run that wrote the journal")
+
+// Fact is one thing a run works on, for Options.Subject: a name ("target
+// database") and its description ("sqlite:target-2019.db").
+type Fact struct {
+	Name, Value string
+}
+
 // journalData is the journal file. Version changes when fields are removed
 // or change meaning.
 type journalData struct {
-	Version     int           `json:"version"`
-	Script      string        `json:"script"`
-	Fingerprint string        `json:"fingerprint"`
-	Started     time.Time     `json:"started"`
-	Updated     time.Time     `json:"updated"`
-	Completed   bool          `json:"completed"`
-	Current     string        `json:"current_step,omitempty"`
-	Error       string        `json:"error,omitempty"`
-	Steps       []journalStep `json:"finished_steps"`
+	Version     int       `json:"version"`
+	Script      string    `json:"script"`
+	Fingerprint string    `json:"fingerprint"`
+	Started     time.Time `json:"started"`
+	Updated     time.Time `json:"updated"`
+	Completed   bool      `json:"completed"`
+	Current     string    `json:"current_step,omitempty"`
+	Error       string    `json:"error,omitempty"`
+	// Subject is Options.Subject, by name: what the run worked on.
+	Subject map[string]string `json:"subject,omitempty"`
+	Steps   []journalStep     `json:"finished_steps"`
 }
 
 type journalStep struct {
@@ -81,6 +95,7 @@ func openJournal(h *Host, script Script, opts Options) (*journal, error) {
 		Script:      script.Name,
 		Fingerprint: fingerprint(script.Source),
 		Started:     opts.Now(),
+		Subject:     subjectMap(opts.Subject),
 		Steps:       []journalStep{},
 	}
 	old, err := readJournal(opts.Journal)
@@ -112,14 +127,76 @@ func openJournal(h *Host, script Script, opts Options) (*journal, error) {
 		return nil, fmt.Errorf("%w: journal %s shows that the run of %s started %s stopped%s; use --resume to continue it, or --fresh to start over",
 			ErrUnfinishedRun, opts.Journal, old.Script, old.Started.Format(time.RFC3339), stoppedIn(old))
 	}
+	if err := checkSubject(h, opts, old); err != nil {
+		return nil, err
+	}
 	if old.Fingerprint != j.data.Fingerprint {
 		h.Warnf("%s has changed since the journal was written; steps are matched by name", script.Name)
+	}
+	for k, v := range old.Subject {
+		if _, known := j.data.Subject[k]; !known && opts.Subject != nil {
+			j.data.Subject[k] = v // not known now: kept for the next resume
+		}
 	}
 	j.data.Steps = old.Steps
 	for _, s := range old.Steps {
 		j.done[s.Name] = s
 	}
 	return j, nil
+}
+
+// subjectMap is a subject by name, without the facts not known now.
+func subjectMap(facts []Fact) map[string]string {
+	if facts == nil {
+		return nil
+	}
+	m := map[string]string{}
+	for _, f := range facts {
+		if f.Value != "" {
+			m[f.Name] = f.Value
+		}
+	}
+	return m
+}
+
+// checkSubject refuses to resume a run on something else than the
+// journal's run worked on: its finished steps were made there, and the
+// rest would be made here. Facts not known now are not compared; a
+// journal that records no subject (an older pcmig's) gets a warning.
+func checkSubject(h *Host, opts Options, old journalData) error {
+	if opts.Subject == nil {
+		return nil
+	}
+	if old.Subject == nil {
+		h.Warnf("journal %s does not record what its run worked on (an older pcmig wrote it): make sure the estate is the one it ran on", opts.Journal)
+		return nil
+	}
+	var changed []string
+	seen := map[string]bool{}
+	for _, f := range opts.Subject {
+		seen[f.Name] = true
+		was, ok := old.Subject[f.Name]
+		switch {
+		case f.Value == "" || was == f.Value:
+		case !ok:
+			changed = append(changed, fmt.Sprintf("%s: was not given, now %s", f.Name, f.Value))
+		default:
+			changed = append(changed, fmt.Sprintf("%s: was %s, now %s", f.Name, was, f.Value))
+		}
+	}
+	var gone []string
+	for name, was := range old.Subject {
+		if !seen[name] {
+			gone = append(gone, fmt.Sprintf("%s: was %s, now not in the estate", name, was))
+		}
+	}
+	slices.Sort(gone)
+	changed = append(changed, gone...)
+	if len(changed) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: journal %s shows that the run of %s started %s worked on another estate (%s); its finished steps were made there and would not be made here: put the estate back as it was to --resume, or use --fresh to start over on this one",
+		ErrEstateChanged, opts.Journal, old.Script, old.Started.Format(time.RFC3339), strings.Join(changed, "; "))
 }
 
 func stoppedIn(d journalData) string {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -345,5 +346,63 @@ func TestJournalNotWrittenBeforeFirstStep(t *testing.T) {
 		if !bytes.Equal(before, after) {
 			t.Errorf("resume %v, fresh %v: a run that failed before its first step changed the journal:\n%s\nnow:\n%s", o.Resume, o.Fresh, before, after)
 		}
+	}
+}
+
+// TestJournalSubject: a resumed run goes on only on what the journal's run
+// worked on (Options.Subject). A fact not known now is not compared, and
+// is kept in the journal for the next resume; a journal without a subject
+// (an older pcmig's) is resumed with a warning.
+func TestJournalSubject(t *testing.T) {
+	journalPath := filepath.Join(t.TempDir(), "journal.json")
+	fl := &flaky{ran: map[string]int{}}
+	subject := []Fact{{"kind", "lab"}, {"target database", "sqlite:t.db"}, {"target pool ID", "id-1"}}
+	opts := Options{Journal: journalPath, Modules: []Module{fl.module()}, Subject: subject}
+	if r := runSource(t, context.Background(), resumeScript, "", opts); r.err == nil {
+		t.Fatal("first run succeeded, want it to fail in step 2")
+	}
+	for _, tc := range []struct {
+		name    string
+		subject []Fact
+		want    string
+	}{
+		{"changed", []Fact{{"kind", "lab"}, {"target database", "sqlite:empty.db"}, {"target pool ID", "id-1"}},
+			"target database: was sqlite:t.db, now sqlite:empty.db"},
+		{"added", append(slices.Clone(subject), Fact{"target file store", "fs"}), "target file store: was not given, now fs"},
+		{"gone", subject[:2], "target pool ID: was id-1, now not in the estate"},
+	} {
+		o := opts
+		o.Resume, o.Subject = true, tc.subject
+		r := runSource(t, context.Background(), resumeScript, "", o)
+		if !errors.Is(r.err, ErrEstateChanged) || !strings.Contains(r.err.Error(), tc.want) || !strings.Contains(r.err.Error(), "--fresh") {
+			t.Errorf("%s: Run() = %v, want ErrEstateChanged naming %q", tc.name, r.err, tc.want)
+		}
+		if r.stdout != "" {
+			t.Errorf("%s: the refused resume ran steps:\n%s", tc.name, r.stdout)
+		}
+	}
+	// The pool ID is not known now: not compared, and kept.
+	o := opts
+	o.Resume, o.Subject = true, []Fact{{"kind", "lab"}, {"target database", "sqlite:t.db"}, {"target pool ID", ""}}
+	if r := runSource(t, context.Background(), resumeScript, "", o); r.err != nil {
+		t.Fatalf("resume with an unknown pool ID: %v", r.err)
+	}
+	d, err := readJournal(journalPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Subject["target pool ID"] != "id-1" {
+		t.Errorf("the journal's subject lost the pool ID not known now: %v", d.Subject)
+	}
+	// An older pcmig's journal, without a subject: resumed, with a warning.
+	if err := os.WriteFile(journalPath, []byte(`{"version": 1, "script": "migrate.lua", "fingerprint": "x", "completed": false, "finished_steps": [{"name": "export"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runSource(t, context.Background(), resumeScript, "", Options{Journal: journalPath, Modules: opts.Modules, Subject: subject, Resume: true})
+	if r.err != nil {
+		t.Fatalf("resume of a journal without a subject: %v", r.err)
+	}
+	if !strings.Contains(r.stderr, "does not record what its run worked on") {
+		t.Errorf("no warning about the journal without a subject:\n%s", r.stderr)
 	}
 }

@@ -88,6 +88,13 @@ type Options struct {
 	// entry and get it back when a resumed run skips the step, by name
 	// (see StepRecorder).
 	Recorders map[string]StepRecorder
+	// Subject is what the run works on (the estate's kind, site, pools,
+	// databases, file stores, documents), each described without
+	// secrets. The journal records it, and Resume refuses to go on when
+	// it differs from the journal's (ErrEstateChanged). A fact whose
+	// Value is "" is not known now (a database that cannot be opened)
+	// and is not compared.
+	Subject []Fact
 
 	// LockFile is the path of the run lock; empty means none. Run creates
 	// its folder when the script has passed the checks made before it

@@ -141,7 +141,8 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 	if err := checkRunOutputs(est, s); err != nil {
 		return nil, err
 	}
-	if err := est.CheckPoolIDs(ctx, e.getenv); err != nil {
+	poolIDs, err := est.CheckPoolIDs(ctx, e.getenv)
+	if err != nil {
 		return nil, err
 	}
 	e.scrub.Add(est.Secrets(e.getenv)...)
@@ -168,6 +169,10 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		// A dry run reads the journal (never writes it), so that
 		// --dry-run --resume plans only the steps left to do.
 		Journal: filepath.Join(est.State, estate.RunJournalName), Scrub: scrub}
+	// What the run works on: --resume refuses when it changed.
+	for _, f := range est.Subject(poolIDs) {
+		opts.Subject = append(opts.Subject, pcrt.Fact(f))
+	}
 	if !s.dryRun {
 		// pcrt.Run creates the state folder once the script has passed
 		// the checks made before it starts: a refused run creates nothing.
