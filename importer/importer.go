@@ -26,14 +26,11 @@
 // many messages of a room arrived: lastChatId minus that base. A killed
 // import resumes exactly there.
 //
-// Without a journal for this archive (it was lost, or belongs to an
-// earlier export of the same source, as every re-run of a script that
-// exports again has), the target's history itself is compared with the
-// archive's: for a room the target has by GUID from its first message
-// (history.go), and for a room merged by name into a target room that
-// holds messages, wherever the archive's run is in that room (merged.go).
-// Messages already there are not written again; a history that cannot be
-// told apart stops the import before it writes anything.
+// Without a journal entry for a room that holds messages (the journal was
+// lost, or belongs to an earlier export of the same source, as every
+// re-run of a script that exports again has, or the room is merged by
+// name), every archive message is looked for in the room's whole history
+// (exact.go): the ones there are not written again, the others are added.
 package importer
 
 import (

@@ -2,11 +2,10 @@ package importer_test
 
 import (
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
-	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -137,14 +136,8 @@ func TestImportMergedRoomHoldsArchive(t *testing.T) {
 					t.Errorf("room %q: %d messages after the second import, %d before", room, len(after.Messages[room]), len(msgs))
 				}
 			}
-			// The journal says where the archive's messages are in the
-			// room (for a resumed import and pcmig verify).
-			first := e.int(t, `SELECT MIN(chatId) FROM tblChat WHERE channelId = ?`, node)
-			if entry := e.journalEntry(t, node); entry.Base != first-1 || entry.Messages != int64(n) {
-				t.Errorf("journal entry of room %q: %+v, want base %d and %d messages", name, entry, first-1, n)
-			}
-			// A third import of the same archive resumes from its journal
-			// and writes nothing.
+			// A third import of the same archive finds them all again and
+			// writes nothing.
 			res, err = importInto(t, e.target, e.archive, importer.Options{})
 			if err != nil || res.Messages.Imported != 0 {
 				t.Errorf("third import: %d messages, %v; want none", res.Messages.Imported, err)
@@ -153,49 +146,127 @@ func TestImportMergedRoomHoldsArchive(t *testing.T) {
 	}
 }
 
-// A room whose history holds the archive's messages twice, or holds them
-// with one of them changed in the middle, is ambiguous: the import stops
-// before writing anything, naming the room.
-func TestImportMergedRoomAmbiguous(t *testing.T) {
+// Every archive message is looked for in the merged room's whole history,
+// whatever its place: a room that holds the archive's messages twice gets
+// none again (pcmig verify reports the extra copies); one whose copies of
+// a block of them were changed gets exactly the block's originals.
+func TestImportMergedRoomEveryMessageLookedFor(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		name, change, want string
+		name, change string
+		want         func(n int) int64 // messages the import writes
 	}{
 		{"doubled", `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
-			SELECT channelId, chatId + 1000000, chatDate, userId, isAlert, content, rtf FROM tblChat WHERE channelId = ?`, "more than once"},
-		// A block longer than the distance between two sampled messages.
+			SELECT channelId, chatId + 1000000, chatDate, userId, isAlert, content, rtf FROM tblChat WHERE channelId = ?`,
+			func(int) int64 { return 0 }},
 		{"changed in the middle", `UPDATE tblChat SET content = content || ' (edited)' WHERE channelId = ?1 AND chatId IN
-			(SELECT chatId FROM tblChat WHERE channelId = ?1 ORDER BY chatId LIMIT (SELECT COUNT(*) / 16 FROM tblChat WHERE channelId = ?1) OFFSET 40)`, "cannot tell"},
+			(SELECT chatId FROM tblChat WHERE channelId = ?1 ORDER BY chatId LIMIT (SELECT COUNT(*) / 16 FROM tblChat WHERE channelId = ?1) OFFSET 40)`,
+			func(n int) int64 { return int64(n / 16) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			e, name, node, _ := mergedEstate(t)
+			e, name, node, n := mergedEstate(t)
 			e.exec(t, tc.change, node)
-			if tc.name == "doubled" {
-				e.exec(t, `UPDATE tblLastChatId SET lastChatID = lastChatID + 1000000 WHERE nodeID = ?`, node)
-			}
-			before := snapshot(t, e.target)
+			e.exec(t, `UPDATE tblLastChatId SET lastChatID = (SELECT MAX(chatId) FROM tblChat WHERE channelId = ?1) WHERE nodeID = ?1`, node)
+			before := roomMessages(t, e.target, name)
 			e.exportAt(t, 5)
 			res, err := importInto(t, e.target, e.archive, importer.Options{})
-			if !errors.Is(err, importer.ErrValidation) {
-				t.Fatalf("import: %v, want a validation error", err)
+			if err != nil {
+				t.Fatalf("import: %v", err)
 			}
-			var msgs []string
-			for _, p := range res.Problems {
-				if p.Severity == importer.Error {
-					msgs = append(msgs, p.Object+": "+p.Message)
+			after := roomMessages(t, e.target, name)
+			if got := int64(len(after) - len(before)); got != tc.want(n) || res.Messages.Imported != got {
+				t.Fatalf("the import added %d messages to the room (result: %d), want %d", got, res.Messages.Imported, tc.want(n))
+			}
+			if diff := cmp.Diff(before, after[:len(before)]); diff != "" {
+				t.Errorf("the room's messages changed (-before +after):\n%s", diff)
+			}
+			if tc.want(n) > 0 {
+				// The originals of the changed block, in order.
+				for i, m := range after[len(before):] {
+					if o := before[40+i]; m.Content+" (edited)" != o.Content || m.Date != o.Date || m.Poster != o.Poster {
+						t.Fatalf("added message %d is not the original of the changed one: %+v, changed %+v", i, m, o)
+					}
 				}
 			}
-			if !slices.ContainsFunc(msgs, func(m string) bool {
-				return strings.HasPrefix(m, "room "+name+": ") && strings.Contains(m, tc.want) && strings.Contains(m, "Nothing was written")
-			}) {
-				t.Errorf("errors do not name room %q with %q:\n%s", name, tc.want, strings.Join(msgs, "\n"))
-			}
-			if diff := cmp.Diff(before, snapshot(t, e.target)); diff != "" {
-				t.Errorf("the refused import changed the target (-before +after):\n%s", diff)
+			e.exportAt(t, 9)
+			if res, err := importInto(t, e.target, e.archive, importer.Options{}); err != nil || res.Messages.Imported != 0 {
+				t.Errorf("the next import wrote %d messages (%v), want none", res.Messages.Imported, err)
 			}
 		})
 	}
+}
+
+// The administrator runs the whole migration again after the pool switch:
+// users have posted in the target's merged room, and the source got a few
+// late messages. The late messages are added once, after the users' posts,
+// and the runs after that add nothing (each run exports again, so the
+// journal beside the archive is stale every time).
+func TestImportMergedRoomAfterPostsOnBothSides(t *testing.T) {
+	t.Parallel()
+	e, name, node, n := mergedEstate(t)
+	appendRows(t, e.target, node, 2, "posted in the new pool")
+	srcNode := int32(e.sourceInt(t, `SELECT nodeID FROM tblNode WHERE nodeName = ?`, name))
+	appendRows(t, e.source, srcNode, 3, "posted late in the old pool")
+	for run := 1; run <= 3; run++ {
+		e.exportAt(t, 5*run)
+		res, err := importInto(t, e.target, e.archive, importer.Options{})
+		if err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+		want := int64(0)
+		if run == 1 {
+			want = 3
+		}
+		if res.Messages.Imported != want {
+			t.Errorf("run %d wrote %d messages, want %d", run, res.Messages.Imported, want)
+		}
+		if got := len(roomMessages(t, e.target, name)); got != n+2+3 {
+			t.Errorf("after run %d the room holds %d messages, want %d", run, got, n+5)
+		}
+	}
+	msgs := roomMessages(t, e.target, name)
+	for i, m := range msgs[n+2:] {
+		if !strings.HasPrefix(m.Content, "posted late in the old pool") {
+			t.Errorf("message %d after the users' posts: %q", n+2+i, m.Content)
+		}
+	}
+}
+
+// appendRows adds n messages to a room of the database at path with plain
+// SQL, as a server would: the next chat IDs, later dates, the room's last
+// poster, tblLastChatId moved on.
+func appendRows(t *testing.T, path string, room int32, n int, content string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i := range n {
+		if _, err := db.Exec(`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
+SELECT channelId, chatId + 1, chatDate + 10000000, userId, 0, ?, NULL FROM tblChat WHERE channelId = ? ORDER BY chatId DESC LIMIT 1`,
+			content+" "+strconv.Itoa(i), room); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`UPDATE tblLastChatId SET lastChatID = (SELECT MAX(chatId) FROM tblChat WHERE channelId = ?1) WHERE nodeID = ?1`, room); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (e estate) sourceInt(t *testing.T, query string, args ...any) int64 {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+e.source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int64
+	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
 }
 
 // A room merged by name into a target room with a history of its own, in
@@ -239,31 +310,55 @@ func (e estate) int(t *testing.T, query string, args ...any) int64 {
 	return n
 }
 
-// journalEntry is the import journal's entry for the target room node.
-func (e estate) journalEntry(t *testing.T, node int32) (entry struct {
-	Target   int32 `json:"target_id"`
-	Base     int64 `json:"base_last_chat_id"`
-	Messages int64 `json:"messages"`
-}) {
-	t.Helper()
-	journals, _ := filepath.Glob(e.archive + ".import-*.json")
-	if len(journals) != 1 {
-		t.Fatalf("journals: %q", journals)
+// The same for a room the target has by GUID (migrate.lua run again after
+// the switch): the source's late messages are added once, after the
+// users' posts; it is a history that differs from the archive's, so
+// --on-conflict fail stops the import and skip leaves the room alone.
+func TestImportRoomByGUIDAfterPostsOnBothSides(t *testing.T) {
+	t.Parallel()
+	e := newEstate(t)
+	e.exportAt(t, 0)
+	if _, err := importInto(t, e.target, e.archive, importer.Options{}); err != nil {
+		t.Fatalf("first import: %v", err)
 	}
-	var j struct {
-		Rooms map[string]json.RawMessage `json:"rooms"`
-	}
-	if err := json.Unmarshal(readFile(t, journals[0]), &j); err != nil {
-		t.Fatal(err)
-	}
-	for _, raw := range j.Rooms {
-		if err := json.Unmarshal(raw, &entry); err != nil {
-			t.Fatal(err)
-		}
-		if entry.Target == node {
-			return entry
+	var name string
+	var n int
+	for room, msgs := range snapshot(t, e.source).Messages {
+		if len(msgs) > n || (len(msgs) == n && room < name) {
+			name, n = room, len(msgs)
 		}
 	}
-	t.Fatalf("the journal has no entry for node %d", node)
-	return entry
+	node := int32(e.int(t, `SELECT nodeID FROM tblNode WHERE nodeName = ?`, name))
+	appendRows(t, e.target, node, 2, "posted in the new pool")
+	appendRows(t, e.source, int32(e.sourceInt(t, `SELECT nodeID FROM tblNode WHERE nodeName = ?`, name)), 3, "posted late in the old pool")
+	e.exportAt(t, 5)
+	before := snapshot(t, e.target)
+	for _, policy := range []string{importer.Fail, importer.Skip} {
+		res, err := importInto(t, e.target, e.archive, importer.Options{OnConflict: policy})
+		if policy == importer.Fail && !errors.Is(err, importer.ErrValidation) || policy == importer.Skip && (err != nil || res.Messages.Imported != 0) {
+			t.Errorf("--on-conflict %s: %v", policy, err)
+		}
+		if diff := cmp.Diff(before, snapshot(t, e.target)); diff != "" {
+			t.Errorf("--on-conflict %s changed the target (-before +after):\n%s", policy, diff)
+		}
+	}
+	for run := 1; run <= 3; run++ {
+		e.exportAt(t, 5*run)
+		res, err := importInto(t, e.target, e.archive, importer.Options{})
+		if err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+		if want := map[bool]int64{true: 3, false: 0}[run == 1]; res.Messages.Imported != want {
+			t.Errorf("run %d wrote %d messages, want %d", run, res.Messages.Imported, want)
+		}
+	}
+	msgs := roomMessages(t, e.target, name)
+	if len(msgs) != n+5 {
+		t.Fatalf("the room holds %d messages, want %d", len(msgs), n+5)
+	}
+	for i, m := range msgs[n+2:] {
+		if !strings.HasPrefix(m.Content, "posted late in the old pool") {
+			t.Errorf("message %d after the users' posts: %q", n+2+i, m.Content)
+		}
+	}
 }

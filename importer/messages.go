@@ -13,14 +13,11 @@ import (
 
 // progressFromJournal finds how many of each room's messages the target
 // already holds from an earlier run: the journal says so, or, for a room
-// the target has by GUID but the journal does not know, the target's
-// messages are compared with the archive's (history.go), and for a room
-// merged by name into one that holds messages, the archive's messages are
-// looked for in its history (merged.go).
+// that holds messages without a journal entry (by GUID, or merged by
+// name), every archive message is looked for in its history (exact.go).
 func (p *plan) progressFromJournal(ctx context.Context, s *store.Store, r *archive.Reader, j *journal, res *Result) error {
 	var stats map[int32]store.RoomStats
-	var checks []*historyCheck
-	var merged []*mergeCheck
+	var checks []*exactCheck
 	// The last chat IDs of the journaled rooms, read in a few statements.
 	var journaled []int32
 	for _, rp := range p.rooms {
@@ -40,29 +37,21 @@ func (p *plan) progressFromJournal(ctx context.Context, s *store.Store, r *archi
 			rp.done = min(max(lasts[rp.targetID]-e.Base, 0), rp.messages)
 			res.Resumed = true
 		} else if rp.action == ActExists || rp.action == ActMerge {
-			// The room came from an earlier import of this archive, or
-			// the archive's room merges into one the target has, but
-			// there is no journal: count what the room holds.
+			// The room came from an earlier import, or the archive's room
+			// merges into one the target has, and there is no journal
+			// entry: what the room holds is compared with the archive.
 			if stats == nil {
 				var err error
 				if stats, err = s.MessageStats(ctx, 0); err != nil {
 					return err
 				}
 			}
-			n := stats[rp.targetID].Messages
-			switch {
-			case n == 0:
-			case rp.action == ActExists:
-				checks = append(checks, &historyCheck{room: rp, held: n})
-			default:
-				merged = append(merged, &mergeCheck{room: rp, held: n})
+			if n := stats[rp.targetID].Messages; n > 0 {
+				checks = append(checks, &exactCheck{room: rp, held: n})
 			}
 		}
 	}
-	if err := p.verifyHistories(ctx, s, r, checks); err != nil {
-		return err
-	}
-	if err := p.checkMerged(ctx, s, r, merged); err != nil {
+	if err := p.checkExact(ctx, s, r, checks); err != nil {
 		return err
 	}
 	for i, rp := range p.rooms {
@@ -73,21 +62,22 @@ func (p *plan) progressFromJournal(ctx context.Context, s *store.Store, r *archi
 	return nil
 }
 
-// recordVerified writes the journal entries of the rooms whose messages
-// were found in the target by comparison, before any message is written.
-func (p *plan) recordVerified(j *journal, now time.Time) error {
+// recordRuns writes the journal entries of the rooms found to hold all the
+// archive's messages on consecutive chat IDs (exact.go), before any
+// message is written.
+func (p *plan) recordRuns(j *journal, now time.Time) error {
 	if j == nil {
 		return nil
 	}
 	changed := false
 	for _, rp := range p.rooms {
-		if !rp.verified || rp.action == ActSkip {
+		if !rp.hasRun || rp.action == ActSkip {
 			continue
 		}
 		if e, ok := j.entry(rp.arc.GUID); ok && e.TargetID == rp.targetID {
 			continue
 		}
-		j.data.Rooms[rp.arc.GUID] = journalEntry{TargetID: rp.targetID, Base: rp.verifiedBase, Total: rp.messages}
+		j.data.Rooms[rp.arc.GUID] = journalEntry{TargetID: rp.targetID, Base: rp.runBase, Total: rp.messages}
 		changed = true
 	}
 	if !changed {
@@ -105,14 +95,16 @@ type batch struct {
 // applyMessages appends each room's remaining messages in archive order.
 // One goroutine decodes the archive while this one writes to the database.
 func (p *plan) applyMessages(ctx context.Context, s *store.Store, r *archive.Reader, j *journal, opts Options, res *Result) error {
-	if err := p.recordVerified(j, opts.Now()); err != nil {
+	if err := p.recordRuns(j, opts.Now()); err != nil {
 		return err
 	}
 	if res.Messages.ToImport == 0 {
 		return nil
 	}
 	for _, rp := range p.rooms {
-		rp.skip = rp.done
+		if rp.present == nil {
+			rp.skip = rp.done
+		}
 	}
 	if err := p.journalRooms(ctx, s, j, opts); err != nil {
 		return err
@@ -247,7 +239,7 @@ func (p *plan) decode(ctx context.Context, s *store.Store, r *archive.Reader, si
 			room, seen = p.roomByGUID[roomGUID], 0
 		}
 		seen++
-		if room == nil || room.action == ActSkip || seen <= room.skip {
+		if room == nil || room.action == ActSkip || seen <= room.skip || room.present.has(seen) {
 			return nil
 		}
 		if msgs == nil {
@@ -297,6 +289,8 @@ type textSpan struct {
 // last chat ID minus what it already holds of this archive. From then on
 // the target's last chat ID tells how far each room got. One read of the
 // rooms' last chat IDs, one journal save, whatever the number of rooms.
+// A room whose messages were looked for in its history (exact.go) gets
+// no entry: a resumed import looks for them again.
 func (p *plan) journalRooms(ctx context.Context, s *store.Store, j *journal, opts Options) error {
 	if j == nil {
 		return nil
@@ -304,7 +298,7 @@ func (p *plan) journalRooms(ctx context.Context, s *store.Store, j *journal, opt
 	var fresh []*roomPlan
 	var ids []int32
 	for _, rp := range p.rooms {
-		if rp.targetID == 0 || rp.action == ActSkip || rp.messages <= rp.skip {
+		if rp.targetID == 0 || rp.action == ActSkip || rp.messages <= rp.skip || rp.present != nil {
 			continue
 		}
 		if e, ok := j.entry(rp.arc.GUID); ok && e.TargetID == rp.targetID {

@@ -58,11 +58,15 @@ type roomPlan struct {
 	messages                               int64 // in the archive
 	done                                   int64 // in the target: updated as batches commit
 	skip                                   int64 // in the target before this run: fixed once writing starts
-	// verified says that the target held the room's first done messages
-	// without a journal entry and they matched the archive's (history.go);
-	// verifiedBase is the journal base recorded for them.
-	verified     bool
-	verifiedBase int64
+	// present marks the archive's messages that the target room held
+	// before this run, found by comparing every message (exact.go); nil
+	// when the journal says how far the room got (skip), or none was
+	// there.
+	present *presence
+	// hasRun says that the room holds all the archive's messages on
+	// consecutive chat IDs (exact.go), after chat ID runBase.
+	hasRun  bool
+	runBase int64
 }
 
 func makePlan(a *source, t *target, opts Options) *plan {

@@ -1,0 +1,254 @@
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/pchat"
+	"github.com/pcmig/pcmig/store"
+)
+
+// A target room that already holds messages, without a journal entry of
+// this archive for it, may hold some of the archive's messages: an earlier
+// import of this archive whose journal is gone, an import of an earlier
+// export of the same source (the journal beside the archive is then
+// stale: multipool.lua and migrate.lua export again on every run), a room
+// merged by name that another source's import filled, or a target restored
+// from the source's backup. Which of the archive's messages are there is
+// never assumed from counts or positions: the room's whole history is read
+// and every archive message is looked for in it, by date, poster, alert
+// flag, content and RTF.
+//
+// The room's messages are counted by that fingerprint (a multiset); each
+// archive message, in order, takes one copy the room holds, and is then
+// already there, or finds none and is imported. So a room that holds an
+// earlier import's run, whole or cut short by a kill, with messages its
+// users posted after it, or with the source's later messages appended
+// after those, gets exactly the messages it lacks, once, whatever the
+// order; and two sources holding the same message (the same 100 ns tick,
+// poster and text: history one pool was copied from) bring it once. The
+// messages imported go after the room's own, in the archive's order.
+//
+// Such a room gets no journal entry (a resumed import finds what it wrote
+// the same way), except when the room holds all the archive's messages,
+// one copy each, in order on consecutive chat IDs, as an import writes
+// them: the entry then says where they start, for pcmig verify. A room the target has by GUID whose history holds
+// messages the archive does not have while it lacks some of the
+// archive's differs from it: a conflict, settled by --on-conflict.
+
+// exactCheck is one room whose target room holds messages.
+type exactCheck struct {
+	room     *roomPlan
+	held     int64 // messages the target room holds
+	present  *presence
+	found    int64 // archive messages found in the room
+	firstNew int64 // the archive position of the first one not found (0: none)
+	// run says that the archive's messages found so far are, in order,
+	// the room's messages from chat ID start on, one copy each: when all
+	// are, the journal records where they start (for a resumed import and
+	// pcmig verify, which then compare that range).
+	run   bool
+	start int64
+}
+
+// held is what a target room holds of one fingerprint: how many copies,
+// and the chat ID of the first (when there is exactly one).
+type held struct {
+	n    int32
+	only int32 // 1 when the room held exactly one copy
+	chat int64
+}
+
+// presence marks archive positions (1-based) of a room whose messages the
+// target already holds.
+type presence struct{ bits []uint64 }
+
+func newPresence(n int64) *presence { return &presence{bits: make([]uint64, (n+64)/64)} }
+
+func (b *presence) set(pos int64) { b.bits[pos/64] |= 1 << (pos % 64) }
+
+// has reports whether the message at pos is there; a nil presence has
+// none.
+func (b *presence) has(pos int64) bool {
+	if b == nil || pos/64 >= int64(len(b.bits)) {
+		return false
+	}
+	return b.bits[pos/64]&(1<<(pos%64)) != 0
+}
+
+// msgKey is 128 bits of a SHA-256 of a message's date, poster (target
+// prinID), alert flag, content and RTF (NULL and empty apart): two
+// messages share it only when all of these are equal.
+type msgKey [16]byte
+
+// keyer computes msgKeys with one buffer.
+type keyer struct{ buf []byte }
+
+func (k *keyer) key(date int64, poster int32, alert bool, content []byte, rtf []byte, hasRTF bool) msgKey {
+	b := k.buf[:0]
+	b = binary.BigEndian.AppendUint64(b, uint64(date))
+	b = binary.BigEndian.AppendUint32(b, uint32(poster))
+	flags := byte(0)
+	if alert {
+		flags |= 1
+	}
+	if hasRTF {
+		flags |= 2
+	}
+	b = append(b, flags)
+	b = binary.BigEndian.AppendUint64(b, uint64(len(content)))
+	b = append(b, content...)
+	b = append(b, rtf...)
+	k.buf = b
+	sum := sha256.Sum256(b)
+	var out msgKey
+	copy(out[:], sum[:16])
+	return out
+}
+
+// checkExact settles the rooms of checks: one pass over the archive's
+// messages, reading each checked room's target history when the archive
+// reaches the room (so one room's counts are held at a time).
+func (p *plan) checkExact(ctx context.Context, s *store.Store, r *archive.Reader, checks []*exactCheck) error {
+	if len(checks) == 0 {
+		return nil
+	}
+	byGUID := make(map[string]*exactCheck, len(checks))
+	for _, c := range checks {
+		byGUID[c.room.arc.GUID] = c
+	}
+	var k keyer
+	var cur *exactCheck
+	var counts map[msgKey]held
+	var seen int64
+	room, left := "", len(checks)
+	err := r.MessageViews(func(m *archive.MessageView) error {
+		if string(m.Room) != room {
+			room, seen = string(m.Room), 0
+			if cur = byGUID[room]; cur != nil {
+				var err error
+				if counts, err = p.targetCounts(ctx, s, cur, &k); err != nil {
+					return err
+				}
+				cur.present, cur.run = newPresence(cur.room.messages), true
+			} else if left == 0 {
+				return errEnough
+			}
+		}
+		seen++
+		if cur == nil {
+			if seen%ctxEvery == 0 {
+				return ctx.Err()
+			}
+			return nil
+		}
+		key := k.key(m.Date, principalID(p, m.User), m.Alert, m.Content, m.RTF, m.HasRTF)
+		if h := counts[key]; h.n > 0 {
+			if seen == 1 {
+				cur.start = h.chat
+			}
+			cur.run = cur.run && h.only == 1 && h.chat == cur.start+seen-1
+			h.n--
+			counts[key] = h
+			cur.present.set(seen)
+			cur.found++
+		} else {
+			cur.run = false
+			if cur.firstNew == 0 {
+				cur.firstNew = seen
+			}
+		}
+		if seen == cur.room.messages {
+			cur, counts = nil, nil
+			left--
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errEnough) {
+		return fmt.Errorf("compare the archive's messages with the target's: %w", err)
+	}
+	var kept []string
+	for _, c := range checks {
+		p.settleExact(c, &kept)
+	}
+	if len(kept) > 0 {
+		p.problem(Warning, "messages", "%d target rooms already hold some of this archive's messages (an earlier import, whose journal is gone or belongs to another export, or a copy of the source's history; every message was compared): those are not imported again: %s",
+			len(kept), strings.Join(kept, ", "))
+	}
+	return nil
+}
+
+// errEnough stops a stream that has read what it needs.
+var errEnough = errors.New("enough")
+
+// targetCounts counts the checked room's messages in the target by key.
+func (p *plan) targetCounts(ctx context.Context, s *store.Store, c *exactCheck, k *keyer) (map[msgKey]held, error) {
+	counts := make(map[msgKey]held, c.held)
+	err := s.StreamMessages(ctx, store.MessageFilter{Rooms: []int32{c.room.targetID}}, func(m pchat.Message) error {
+		var rtf string
+		if m.RTF != nil {
+			rtf = *m.RTF
+		}
+		key := k.key(m.Date, m.UserID, m.Alert, []byte(m.Content), []byte(rtf), m.RTF != nil)
+		h := counts[key]
+		if h.n == 0 {
+			h.chat = m.ChatID
+		}
+		h.n++
+		h.only = 0
+		if h.n == 1 {
+			h.only = 1
+		}
+		counts[key] = h
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the messages of room %q in the target: %w", c.room.name, err)
+	}
+	return counts, nil
+}
+
+// settleExact decides what to import of one checked room.
+func (p *plan) settleExact(c *exactCheck, kept *[]string) {
+	rp := c.room
+	missing := rp.messages - c.found
+	own := c.held - c.found // the room's messages that are not the archive's
+	if rp.action == ActExists && own > 0 && missing > 0 {
+		// A room of the archive's GUID whose history has parted from the
+		// archive's: a restored copy that lived on, or another history.
+		detail := fmt.Sprintf("the room's history differs from the archive's: the target holds %d messages, %d of them not in the archive, and lacks %d of the archive's (the first is its message %d): a pool restored from a backup, or another source", c.held, own, missing, c.firstNew)
+		record := func(resolution string) {
+			p.conflicts = append(p.conflicts, Conflict{Kind: "room history", Name: rp.arc.Name, Resolution: resolution, Detail: detail})
+		}
+		switch p.opts.OnConflict {
+		case Skip:
+			rp.action = ActSkip
+			record("skipped: the target's room and its messages are left as they are")
+			p.problem(Warning, "room "+rp.arc.Name, "%s: skipped, the room is left as it is (--on-conflict skip)", detail)
+			return
+		case Fail:
+			record("stopped (--on-conflict fail)")
+			p.problem(Error, "room "+rp.arc.Name, "%s (--on-conflict fail)", detail)
+			return
+		default:
+			record(fmt.Sprintf("merged: the %d messages it lacks are added after the target's %d", missing, c.held))
+			p.problem(Warning, "room "+rp.arc.Name, "%s: the %d messages it lacks are added after the target's", detail, missing)
+		}
+	}
+	if c.found == 0 {
+		// None of the archive's messages is there: appended as to any
+		// room, with a journal entry.
+		c.present = nil
+		return
+	}
+	rp.present, rp.done = c.present, c.found
+	if c.run && c.found == rp.messages {
+		rp.hasRun, rp.runBase = true, c.start-1
+	}
+	*kept = append(*kept, fmt.Sprintf("%s (%d of %d)", rp.arc.Name, c.found, rp.messages))
+}
