@@ -68,8 +68,14 @@ func (e *Env) poolCopyFiles(L *lua.LState) int {
 		}
 	}
 	dry := dryRun(L)
-	res, err := filestore.Copy(from.FileStore, to.FileStore, dry)
+	pl := e.progressLog(L, "copy files")
+	res, err := filestore.Copy(L.Context(), from.FileStore, to.FileStore, dry, func(done, total int64) {
+		pl.update("uploaded files", done, total)
+	})
 	if err != nil {
+		if L.Context().Err() != nil { // Ctrl-C, --timeout: the run says why it stopped
+			raise(L, err)
+		}
 		pcrt.RaiseError(L, pcrt.KindIO, "%v", err)
 	}
 	n := res.Copied

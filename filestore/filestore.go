@@ -14,6 +14,7 @@
 package filestore
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -160,7 +161,14 @@ type Result struct {
 // copied. Two stores of which one is inside the other are refused. A store
 // given as a symbolic link to a folder is that folder (Resolve); a target
 // that is a link to nothing is refused.
-func Copy(src, dst string, dryRun bool) (*Result, error) {
+//
+// ctx stops the copy: it is checked before each file and between the
+// chunks of a file's copy, and a copy it stops removes its temporary file
+// and returns ctx's error; the files copied so far are complete, and a
+// re-run copies the rest. progress, when not nil, is called before the
+// first file with (0, total) and after each file with the number of files
+// looked at (copied or kept) so far.
+func Copy(ctx context.Context, src, dst string, dryRun bool, progress func(done, total int64)) (*Result, error) {
 	res := &Result{}
 	if st, err := os.Stat(src); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("file store %s: not a folder", src)
@@ -192,9 +200,24 @@ func Copy(src, dst string, dryRun bool) (*Result, error) {
 		}
 		return to.Stat(rel)
 	}
+	var total int64
+	if progress != nil {
+		t, err := Count(src)
+		if err != nil {
+			return nil, err
+		}
+		total = t.Files
+		progress(0, total)
+	}
 	err = eachFile(src, func(rel string, size int64) error {
 		res.Source.Files++
 		res.Source.Bytes += size
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if progress != nil {
+			defer func() { progress(res.Source.Files, total) }()
+		}
 		if st, err := statTo(rel); err == nil && st.Size() == size {
 			res.Kept++
 			return nil
@@ -203,7 +226,7 @@ func Copy(src, dst string, dryRun bool) (*Result, error) {
 			res.Missing = append(res.Missing, filepath.ToSlash(rel))
 			return nil
 		}
-		if err := copyFile(from, to, rel); err != nil {
+		if err := copyFile(ctx, from, to, rel); err != nil {
 			return err
 		}
 		res.Copied++
@@ -337,7 +360,7 @@ func tempName(from *os.Root, rel string) (string, error) {
 
 // copyFile streams the file rel of from into to: into a temporary file
 // beside its place (tempName), flushed, then renamed over it.
-func copyFile(from, to *os.Root, rel string) (err error) {
+func copyFile(ctx context.Context, from, to *os.Root, rel string) (err error) {
 	in, err := from.Open(rel)
 	if err != nil {
 		return err
@@ -360,7 +383,7 @@ func copyFile(from, to *os.Root, rel string) (err error) {
 			_ = to.Remove(tmp)
 		}
 	}()
-	if _, err := io.Copy(out, in); err != nil {
+	if _, err := io.CopyBuffer(out, ctxReader{ctx, in}, make([]byte, copyChunk)); err != nil {
 		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), errors.Join(err, out.Close()))
 	}
 	if err := out.Sync(); err != nil {
@@ -373,4 +396,23 @@ func copyFile(from, to *os.Root, rel string) (err error) {
 		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
 	}
 	return nil
+}
+
+// copyChunk is how much of a file is copied between two looks at the
+// context.
+const copyChunk = 1 << 20
+
+// ctxReader reads r until ctx is done: a large file's copy stops between
+// chunks. (It also keeps io.CopyBuffer from handing the copy to the
+// operating system whole.)
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }

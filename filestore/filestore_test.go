@@ -52,7 +52,7 @@ func TestCopy(t *testing.T) {
 	write(t, src, "r2/f2/b.txt", "bb")
 	write(t, dst, "r2/f2/b.txt", "bb")      // already there: kept
 	write(t, dst, "own/file.txt", "target") // the target's own
-	dry, err := Copy(src, dst, true)
+	dry, err := Copy(t.Context(), src, dst, true, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestCopy(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dst, "r1")); err == nil {
 		t.Error("a dry run wrote into the target")
 	}
-	res, err := Copy(src, dst, false)
+	res, err := Copy(t.Context(), src, dst, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestCopy(t *testing.T) {
 	if !Exists(dst, "ma-filelink:///fs/share/r1/f1/a.txt") || Exists(dst, "ma-filelink:///fs/share/r1/f1/zzz.txt") {
 		t.Error("Exists does not find the copied file, or finds one that is not there")
 	}
-	if _, err := Copy(filepath.Join(src, "nope"), dst, false); err == nil {
+	if _, err := Copy(t.Context(), filepath.Join(src, "nope"), dst, false, nil); err == nil {
 		t.Error("Copy from a missing folder succeeded")
 	}
 }

@@ -45,7 +45,7 @@ func TestSymlinksLeadingOutOfTheStore(t *testing.T) {
 	if Exists(dst, "ma-filelink:///fs/share/room1/secret.txt") {
 		t.Error("a file outside the store counts as in it, through a symbolic link")
 	}
-	_, err := Copy(src, dst, false)
+	_, err := Copy(t.Context(), src, dst, false, nil)
 	if _, statErr := os.Stat(filepath.Join(outside, "report.txt")); statErr == nil {
 		t.Error("the copy wrote outside the target store, through its symbolic link room1")
 	}
@@ -64,7 +64,7 @@ func TestCopyRefusesNestedStores(t *testing.T) {
 		{root, filepath.Join(root, "copy")},
 		{filepath.Join(root, "a"), root},
 	} {
-		if _, err := Copy(tc.src, tc.dst, false); err == nil || !strings.Contains(err.Error(), "inside") && !strings.Contains(err.Error(), "one folder") {
+		if _, err := Copy(t.Context(), tc.src, tc.dst, false, nil); err == nil || !strings.Contains(err.Error(), "inside") && !strings.Contains(err.Error(), "one folder") {
 			t.Errorf("Copy(%s, %s) = %v, want a refusal", tc.src, tc.dst, err)
 		}
 	}
@@ -87,7 +87,7 @@ func TestCopyStreamsLargeFiles(t *testing.T) {
 	f.Close()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	res, err := Copy(src, dst, false)
+	res, err := Copy(t.Context(), src, dst, false, nil)
 	runtime.ReadMemStats(&after)
 	if err != nil || res.Copied != 1 || len(res.Missing) != 0 {
 		t.Fatalf("Copy = %+v, %v", res, err)
@@ -114,7 +114,7 @@ func TestCopyHostileNames(t *testing.T) {
 	for rel, data := range files {
 		write(t, src, rel, data)
 	}
-	res, err := Copy(src, dst, false)
+	res, err := Copy(t.Context(), src, dst, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

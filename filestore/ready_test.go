@@ -147,7 +147,7 @@ func TestStoreRootLinks(t *testing.T) {
 	if got, err := Count(src); err != nil || got != want {
 		t.Errorf("Count(link) = %+v, %v; want %+v", got, err, want)
 	}
-	res, err := Copy(src, dst, false)
+	res, err := Copy(t.Context(), src, dst, false, nil)
 	if err != nil || res.Copied != 2 || res.Source != want || res.Target != want || len(res.Missing) != 0 {
 		t.Fatalf("Copy(link, link) = %+v, %v", res, err)
 	}
@@ -172,7 +172,7 @@ func TestStoreRootLinks(t *testing.T) {
 	if _, _, err := CheckTarget(filepath.Join(gone, "x", "y"), false); err == nil || err.Error() != "does not exist, and "+gone+", where the copy would create it, "+msg {
 		t.Errorf("CheckTarget(below a dangling link) = %v", err)
 	}
-	if _, err := Copy(src, gone, false); err == nil || !strings.Contains(err.Error(), msg) {
+	if _, err := Copy(t.Context(), src, gone, false, nil); err == nil || !strings.Contains(err.Error(), msg) {
 		t.Errorf("Copy to a dangling link = %v", err)
 	}
 }
