@@ -10,6 +10,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/runbook"
+	"github.com/pcmig/pcmig/verify"
 )
 
 // hostKey is the registry field holding the run's *Host. The registry is
@@ -32,11 +33,14 @@ type Host struct {
 	level LogLevel
 	now   func() time.Time
 
-	mu    sync.Mutex // guards rep, ops and cur
-	rep   *Report
-	ops   []string
-	cur   *StepReport
-	steps *stepRunner
+	mu  sync.Mutex // guards rep, ops and cur
+	rep *Report
+	ops []string
+	cur *StepReport
+	// stepRec is the reconciliation the current step made, if any: the
+	// journal keeps it with the step.
+	stepRec *verify.Result
+	steps   *stepRunner
 }
 
 func newHost(ctx context.Context, opts Options, rep *Report) *Host {

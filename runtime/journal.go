@@ -15,6 +15,7 @@ import (
 
 	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/jsonerr"
+	"github.com/pcmig/pcmig/verify"
 )
 
 // ErrUnfinishedRun is wrapped by the error Run returns when the journal
@@ -54,6 +55,10 @@ type journalStep struct {
 	Finished    time.Time `json:"finished"`
 	// Data is what each StepRecorder kept of the step, by recorder.
 	Data map[string]json.RawMessage `json:"data,omitempty"`
+	// Report is the step's result, and Reconciliation the verification
+	// it made, if any: a resumed run reports them for the step.
+	Report         *StepReport    `json:"report,omitempty"`
+	Reconciliation *verify.Result `json:"reconciliation,omitempty"`
 }
 
 // journal records which steps of a run finished. A nil *journal (no
@@ -259,16 +264,16 @@ func (j *journal) started(name string) error {
 	return j.save()
 }
 
-// finishedStep records that step name finished, with what the recorders
-// kept of it (data), in one write.
-func (j *journal) finishedStep(name string, data map[string]json.RawMessage) error {
+// finishedStep records that step st.Name finished, with what st holds of
+// it (recorders' data, result, reconciliation), in one write.
+func (j *journal) finishedStep(st journalStep) error {
 	if j == nil {
 		return nil
 	}
-	st := journalStep{Name: name, Fingerprint: j.data.Fingerprint, Finished: j.now(), Data: data}
+	st.Fingerprint, st.Finished = j.data.Fingerprint, j.now()
 	j.data.Steps = append(j.data.Steps, st)
 	j.data.Current = ""
-	j.done[name] = st
+	j.done[st.Name] = st
 	return j.save()
 }
 

@@ -90,6 +90,16 @@ func (p *Plan) end(mark int) []Action {
 	return append([]Action(nil), p.actions[mark:]...)
 }
 
+// restore adds the actions of step, which an earlier run made.
+func (p *Plan) restore(step string, actions []Action) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, a := range actions {
+		a.Step = step
+		p.actions = append(p.actions, a)
+	}
+}
+
 // outside returns the actions recorded outside any step.
 func (p *Plan) outside() []Action {
 	var out []Action

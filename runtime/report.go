@@ -41,9 +41,16 @@ type Report struct {
 
 // StepReport describes one step.
 type StepReport struct {
-	Index      int       `json:"index"`
-	Name       string    `json:"name"`
-	Status     string    `json:"status"` // done, skipped or failed
+	Index int    `json:"index"`
+	Name  string `json:"name"`
+	// Status is done, failed, or skipped: a step a resumed run did not
+	// run, whose journal entry holds no result (written by a pcmig that
+	// did not keep it).
+	Status string `json:"status"`
+	// EarlierRun marks a step that an earlier run finished, in a resumed
+	// run: its result (status, times, actions, warnings) is the one that
+	// run journaled.
+	EarlierRun bool      `json:"earlier_run,omitempty"`
 	Start      time.Time `json:"start"`
 	End        time.Time `json:"end"`
 	DurationMS int64     `json:"duration_ms"`
@@ -76,6 +83,9 @@ func (h *Host) SetReconciliation(r *verify.Result) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.rep.Reconciliation = r
+	if h.cur != nil {
+		h.stepRec = r
+	}
 }
 
 // WriteJSON writes the report as indented JSON.

@@ -60,7 +60,11 @@ func (r *Report) Page(now time.Time) report.Page {
 		if r.DryRun {
 			n = s.Planned
 		}
-		steps.Rows = append(steps.Rows, []string{fmt.Sprint(s.Index), shown(s.Name), s.Status, report.Duration(time.Duration(s.DurationMS) * time.Millisecond),
+		status := s.Status
+		if s.EarlierRun {
+			status += " (in an earlier run)"
+		}
+		steps.Rows = append(steps.Rows, []string{fmt.Sprint(s.Index), shown(s.Name), status, report.Duration(time.Duration(s.DurationMS) * time.Millisecond),
 			report.Num(n), report.Num(len(s.Warnings)), report.Num(len(s.Errors))})
 	}
 	p.Sections = append(p.Sections, steps)

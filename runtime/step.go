@@ -84,23 +84,7 @@ func luaStep(L *lua.LState) int {
 	start := h.now()
 	sr := StepReport{Index: s.index, Name: raw, Start: start}
 	if s.resume && s.journal.finished(name) {
-		sr.Status, sr.End = StatusSkipped, start
-		var raise *ScriptError
-		if rerr := s.restore(name); rerr != nil {
-			sr.Status = StatusFailed
-			msg := fmt.Sprintf("step %q finished in an earlier run, but %v", name, rerr)
-			sr.Errors = append(sr.Errors, msg)
-			fmt.Fprintf(h.Stdout, "   failed: %s\n", msg)
-			raise = &ScriptError{Kind: KindIO, Op: "step", Message: msg, Err: rerr}
-		} else {
-			fmt.Fprintln(h.Stdout, "   skipped (finished in an earlier run)")
-		}
-		h.mu.Lock()
-		h.rep.Steps = append(h.rep.Steps, sr)
-		h.mu.Unlock()
-		if raise != nil {
-			L.Error(newErrorValue(L, raise), 0)
-		}
+		s.skip(L, h, name, sr)
 		return 0
 	}
 	if err := s.journal.started(name); err != nil {
@@ -108,7 +92,7 @@ func luaStep(L *lua.LState) int {
 	}
 
 	h.mu.Lock()
-	h.cur = &sr
+	h.cur, h.stepRec = &sr, nil
 	h.mu.Unlock()
 	s.startRecorders(name)
 	mark := h.Plan.begin(raw)
@@ -118,6 +102,7 @@ func luaStep(L *lua.LState) int {
 
 	h.mu.Lock()
 	h.cur = nil
+	rec := h.stepRec
 	sr.End = h.now()
 	sr.DurationMS = sr.End.Sub(sr.Start).Milliseconds()
 	sr.Actions = actions
@@ -138,7 +123,7 @@ func luaStep(L *lua.LState) int {
 			h.Warnf("journal: %v", jerr)
 		}
 		raise = reraiseValue(L, perr, se)
-	} else if jerr := s.finish(name); jerr != nil {
+	} else if jerr := s.finish(name, sr, rec); jerr != nil {
 		sr.Status = StatusFailed
 		msg := fmt.Sprintf("step %q finished but the journal could not record it: %v", name, jerr)
 		sr.Errors = append(sr.Errors, msg)

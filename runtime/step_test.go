@@ -74,7 +74,7 @@ func normDurations(s string) string { return durationRE.ReplaceAllString(s, "$1 
 func stepSummaries(rep *Report) []StepReport {
 	var out []StepReport
 	for _, s := range rep.Steps {
-		out = append(out, StepReport{Index: s.Index, Name: s.Name, Status: s.Status, Planned: s.Planned, Applied: s.Applied})
+		out = append(out, StepReport{Index: s.Index, Name: s.Name, Status: s.Status, EarlierRun: s.EarlierRun, Planned: s.Planned, Applied: s.Applied})
 	}
 	return out
 }

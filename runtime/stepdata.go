@@ -5,6 +5,10 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/verify"
 )
 
 // StepRecorder keeps a module's record of each step with the step's entry
@@ -39,24 +43,26 @@ func (s *stepRunner) startRecorders(step string) {
 	}
 }
 
-// finish records that step finished, with what each recorder keeps of it.
+// finish records that step finished, with its result sr (done), the
+// reconciliation it made (rec, or nil) and what each recorder keeps of it.
 // Without a journal, or in a dry run (which writes none), nothing is asked
 // of the recorders.
-func (s *stepRunner) finish(step string) error {
-	var data map[string]json.RawMessage
+func (s *stepRunner) finish(step string, sr StepReport, rec *verify.Result) error {
+	sr.Status = StatusDone
+	st := journalStep{Name: step, Report: &sr, Reconciliation: rec}
 	if s.journal != nil && s.journal.write {
 		for _, k := range s.recorderNames() {
 			d, err := s.recorders[k].StepFinished(step)
 			if err != nil {
 				return fmt.Errorf("%s: %w", k, err)
 			}
-			if data == nil {
-				data = map[string]json.RawMessage{}
+			if st.Data == nil {
+				st.Data = map[string]json.RawMessage{}
 			}
-			data[k] = d
+			st.Data[k] = d
 		}
 	}
-	return s.journal.finishedStep(step, data)
+	return s.journal.finishedStep(st)
 }
 
 // restore gives each recorder what it kept of step, which finished in an
@@ -69,4 +75,43 @@ func (s *stepRunner) restore(step string) error {
 		}
 	}
 	return nil
+}
+
+// skip reports step name, which an earlier run finished (sr is its report
+// so far: index, name, start), and hands the recorders what they kept of
+// it. The step's result is the one that run journaled, marked EarlierRun;
+// in a real run its actions join the plan, as the writes of the whole run
+// (a dry run's plan holds only what is pending). The reconciliation it
+// made becomes the run's, unless a later step makes another. An entry
+// without a result (an older pcmig's) reports the step as skipped.
+func (s *stepRunner) skip(L *lua.LState, h *Host, name string, sr StepReport) {
+	entry := s.journal.entry(name)
+	sr.Status, sr.End = StatusSkipped, sr.Start
+	if prev := entry.Report; prev != nil {
+		r := *prev
+		r.Index, r.Name, r.Status, r.EarlierRun = sr.Index, sr.Name, StatusDone, true
+		sr = r
+	}
+	var raise *ScriptError
+	if err := s.restore(name); err != nil {
+		sr.Status = StatusFailed
+		msg := fmt.Sprintf("step %q finished in an earlier run, but %v", name, err)
+		sr.Errors = append(sr.Errors, msg)
+		fmt.Fprintf(h.Stdout, "   failed: %s\n", msg)
+		raise = &ScriptError{Kind: KindIO, Op: "step", Message: msg, Err: err}
+	} else {
+		fmt.Fprintln(h.Stdout, "   skipped (finished in an earlier run)")
+		if sr.EarlierRun && !h.DryRun {
+			h.Plan.restore(sr.Name, sr.Actions)
+		}
+	}
+	h.mu.Lock()
+	if entry.Reconciliation != nil && raise == nil {
+		h.rep.Reconciliation = entry.Reconciliation
+	}
+	h.rep.Steps = append(h.rep.Steps, sr)
+	h.mu.Unlock()
+	if raise != nil {
+		L.Error(newErrorValue(L, raise), 0)
+	}
 }
