@@ -115,6 +115,10 @@ func (e *Env) store(L *lua.LState, p estate.Pool) *store.Store {
 	}
 	cfg.Shadow = dryRun(L)
 	cfg.Force = e.Force
+	// A database in a folder that cannot be written (a read-only mount)
+	// is opened without its writer lock, read-only: a source that is only
+	// read needs none, and a write to it is refused, naming the fix.
+	cfg.OptionalLock = true
 	for _, w := range cfg.Warnings() {
 		warn(L, "%s", w)
 	}
@@ -128,6 +132,9 @@ func (e *Env) store(L *lua.LState, p estate.Pool) *store.Store {
 	}
 	if err := e.identify(L.Context(), p, cfg, s); err != nil {
 		raise(L, errors.Join(err, s.Close()))
+	}
+	if note := s.Unlocked(); note != "" {
+		say(L, "pool %s: %s", poolLabel(p, key), note)
 	}
 	e.mu.Lock()
 	if e.stores == nil {

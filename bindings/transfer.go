@@ -53,6 +53,10 @@ func (e *Env) exportRun(L *lua.LState) int {
 	disable := optBool(L, o, "disable_exported", false)
 	overwrite := optBool(L, o, "overwrite", false)
 	s := e.store(L, p)
+	if disable && s.Unlocked() != "" {
+		pcrt.RaiseError(L, pcrt.KindConflict, "disable_exported writes to %s, and %s; make the folder of the database writable "+
+			"for the account that runs pcmig, or export without disable_exported, then run again", p.Pool, s.Unlocked())
+	}
 	if len(scope) > 0 && level >= exporter.Category {
 		var missing []string
 		for _, name := range scope {

@@ -62,6 +62,13 @@ type Config struct {
 	Create bool
 	// ReadOnly refuses every write.
 	ReadOnly bool
+	// OptionalLock opens an embedded database whose writer lock file
+	// cannot be created (its folder is read-only or not writable for this
+	// account) without the lock, read-only: Store.Unlocked says so, and
+	// every write is refused, naming the fix. A caller that may only read
+	// the database (pcmig run's source) sets it; without it, Open fails
+	// with a *LockFolderError.
+	OptionalLock bool
 	// Force allows writes while Persistent Chat servers heartbeat.
 	Force bool
 	// HeartbeatWindow is how recent a tblServerIdentity.serverLastPingTime

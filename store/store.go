@@ -69,6 +69,9 @@ type Store struct {
 	// refusal of every write once that lock was found lost.
 	lockConn *sql.Conn
 	lockLost error
+	// noLock is why a store opened with Config.OptionalLock took no
+	// writer lock and is read-only (Unlocked).
+	noLock *LockFolderError
 }
 
 // querier is what *sql.DB and *sql.Tx have in common.
@@ -128,6 +131,11 @@ func open(ctx context.Context, cfg Config, conn driver.Connector) (*Store, error
 		return s, nil
 	}
 	release, err := lockEmbedded(ctx, kind, cfg)
+	var noLock *LockFolderError
+	if err != nil && cfg.OptionalLock && errors.As(err, &noLock) {
+		cfg.ReadOnly, err = true, nil // nothing can be written there: read it
+		release = func() error { return nil }
+	}
 	if err != nil {
 		return nil, cfg.redactErr(err)
 	}
@@ -141,7 +149,7 @@ func open(ctx context.Context, cfg Config, conn driver.Connector) (*Store, error
 	if err != nil {
 		return nil, errors.Join(cfg.redactErr(err), release())
 	}
-	s.unlock = release
+	s.unlock, s.noLock = release, noLock
 	if err := s.lockServer(ctx); err != nil {
 		return nil, errors.Join(cfg.redactErr(err), s.Close())
 	}
@@ -195,6 +203,16 @@ func (s *Store) load(ctx context.Context) error {
 		s.chatCols[i] = s.cat.columnName("tblChat", c)
 	}
 	return nil
+}
+
+// Unlocked is "" for a store that holds its writer lock or was opened
+// read-only; for one that Config.OptionalLock opened without the lock (its
+// folder cannot be written), a line saying so: it only reads.
+func (s *Store) Unlocked() string {
+	if s.noLock == nil {
+		return ""
+	}
+	return s.noLock.unlocked()
 }
 
 // Describe names the database without secrets.
@@ -286,6 +304,9 @@ func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 // tblSystemRevision in the same transaction so that servers refresh their
 // caches.
 func (s *Store) write(ctx context.Context, op string, fn func(q querier) error) error {
+	if s.noLock != nil {
+		return s.noLock.refusal(op)
+	}
 	if s.cfg.ReadOnly {
 		return fmt.Errorf("%s: %w", op, ErrReadOnly)
 	}

@@ -3,8 +3,10 @@ package store
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/pcmig/pcmig/filelock"
 )
@@ -27,6 +29,13 @@ func lockFile(dbPath, db string, h Holder) (release func() error, err error) {
 		}
 	}
 	lk, _, err := filelock.Acquire(path, func(b []byte) bool { return decodeHolder(b) != nil })
+	if err != nil && (errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)) {
+		why := "permission denied"
+		if errors.Is(err, syscall.EROFS) {
+			why = "read-only file system"
+		}
+		return nil, &LockFolderError{DB: db, Lock: path, Why: why, Err: err}
+	}
 	if held := (*filelock.HeldError)(nil); errors.As(err, &held) {
 		le := &LockedError{DB: db, Holder: decodeHolder(held.Record)}
 		if le.Holder == nil {
@@ -41,4 +50,37 @@ func lockFile(dbPath, db string, h Holder) (release func() error, err error) {
 		return nil, errors.Join(fmt.Errorf("%s: writer lock: %w", db, err), lk.Release())
 	}
 	return lk.Release, nil
+}
+
+// ErrLockFolder is wrapped by the error Open returns when an embedded
+// database's writer lock file cannot be created: its folder is read-only,
+// or the account running pcmig may not write there.
+var ErrLockFolder = errors.New("the writer lock file cannot be created beside the database")
+
+// LockFolderError is that error, with the lock file and why.
+type LockFolderError struct {
+	DB   string // the database, described without secrets
+	Lock string // the lock file
+	Why  string // "read-only file system", "permission denied"
+	Err  error
+}
+
+func (e *LockFolderError) Error() string {
+	return fmt.Sprintf("%s: writer lock: cannot create %s (%s): pcmig locks a database before it writes to it; "+
+		"make the folder %s writable for the account that runs pcmig, then run again", e.DB, e.Lock, e.Why, filepath.Dir(e.Lock))
+}
+
+func (e *LockFolderError) Unwrap() []error { return []error{ErrLockFolder, e.Err} }
+
+// unlocked is what a store opened without its writer lock (Config.OptionalLock)
+// says once, and what its refusal of a write adds.
+func (e *LockFolderError) unlocked() string {
+	return fmt.Sprintf("%s: its folder cannot be written (%s), so pcmig takes no writer lock there and only reads this database",
+		e.DB, e.Why)
+}
+
+// refusal is the error of a write to such a store.
+func (e *LockFolderError) refusal(op string) error {
+	return fmt.Errorf("%s: %w: %s; to write to it, make the folder %s writable for the account that runs pcmig, then run again",
+		op, ErrReadOnly, e.unlocked(), filepath.Dir(e.Lock))
 }
