@@ -30,7 +30,7 @@ const EstateFile = estateFile
 
 // runProducts are what runs on an estate leave behind; they describe the
 // databases they ran on, so Overwrite removes them with the estate.
-var runProducts = []string{".pcmig", "runbook.ps1", filepath.Join("archive", "pchat-2015.zip"), sourceFiles, targetFiles}
+var runProducts = []string{stateDir, "runbook.ps1", filepath.Join("archive", "pchat-2015.zip"), sourceFiles, targetFiles}
 
 // ErrExists is wrapped by the error Init returns when the folder already
 // holds an estate and Options.Overwrite is not set.
@@ -49,7 +49,10 @@ var ErrExists = errors.New("a lab estate already exists")
 //
 // It refuses (ErrExists) when any of these files exists, unless
 // opts.Overwrite is set; then it also removes what earlier runs left (the
-// run state, the runbook and the archive). The files are built in a
+// run state, the runbook and the archive), having first taken the locks a
+// run takes (the run lock, the databases' writer locks): while a run or
+// another pcmig writer holds one, it refuses, naming the holder, and
+// changes nothing. The files are built in a
 // temporary folder inside dir and renamed into place only when all are
 // complete, so a failure leaves no half-written estate.
 func Init(ctx context.Context, dir string, opts Options) (sum *Summary, err error) {
@@ -68,6 +71,15 @@ func Init(ctx context.Context, dir string, opts Options) (sum *Summary, err erro
 		return nil, fmt.Errorf("%w in %s (%s): choose another folder or allow overwriting it",
 			ErrExists, dir, strings.Join(existing, ", "))
 	}
+	if o.Overwrite {
+		// Before anything is removed or replaced: not under a run, nor
+		// under any pcmig writing to the databases.
+		unlock, lerr := lockInUse(ctx, dir)
+		if lerr != nil {
+			return nil, lerr
+		}
+		defer func() { err = errors.Join(err, unlock()) }()
+	}
 	tmp, err := os.MkdirTemp(dir, ".lab-init-*")
 	if err != nil {
 		return nil, fmt.Errorf("lab: %w", err)
@@ -82,7 +94,11 @@ func Init(ctx context.Context, dir string, opts Options) (sum *Summary, err erro
 	}
 	if o.Overwrite {
 		for _, p := range runProducts {
-			if err := os.RemoveAll(filepath.Join(dir, p)); err != nil {
+			remove := os.RemoveAll
+			if p == stateDir {
+				remove = removeState // but the run lock, held
+			}
+			if err := remove(filepath.Join(dir, p)); err != nil {
 				return nil, fmt.Errorf("lab: reset the estate: %w", err)
 			}
 		}

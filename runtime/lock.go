@@ -104,3 +104,18 @@ func (l *runLock) release() error {
 	}
 	return nil
 }
+
+// AcquireRunLock takes the run lock at path as a run does
+// (Options.LockFile), for a command that must not work while a run does
+// (pcmig lab init --overwrite, which removes the run's journal): while a
+// run holds it, it refuses (ErrLocked), naming the holder; while it is
+// held, runs refuse, naming command. A record left by a run that ended
+// without releasing is taken over with a notice to notify. release gives
+// the lock up and removes the file.
+func AcquireRunLock(path, command string, notify io.Writer) (release func() error, err error) {
+	lk, err := acquireLock(path, lockInfo{PID: os.Getpid(), Host: hostname(), Started: time.Now(), Script: command}, notify)
+	if err != nil {
+		return nil, err
+	}
+	return lk.release, nil
+}

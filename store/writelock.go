@@ -122,3 +122,12 @@ func decodeHolder(b []byte) *Holder {
 	}
 	return &h
 }
+
+// LockEmbeddedFile takes the writer lock of the embedded database at path
+// without opening it, for a command that replaces the file (pcmig lab
+// init --overwrite): a process writing to it refuses this one, as a second
+// writer is refused at Open (*LockedError), and while it is held no pcmig
+// opens the database to write. release gives it up.
+func LockEmbeddedFile(ctx context.Context, path string) (release func() error, err error) {
+	return lockFile(path, "sqlite:"+path, newHolder(ctx, time.Now()))
+}

@@ -21,7 +21,12 @@ func labCommand(e env) *cli.Command {
 			ArgsUsage: "DIR",
 			Description: `Writes DIR/source-2015.db (the 2015 pool's mgc with generated data),
 DIR/target-2019.db (the 2019 pool's empty mgc), DIR/topology.xml, DIR/users.csv
-and DIR/estate.lua. The same seed gives byte-identical files.`,
+and DIR/estate.lua. The same seed gives byte-identical files.
+
+--overwrite replaces an estate already in DIR and removes what its runs left
+(run journal, runbook, archive), having first taken the locks a run takes:
+while a run of it, or any pcmig writing to its databases, holds one, it is
+refused, naming the holder, and nothing is changed.`,
 			Flags: []cli.Flag{
 				&cli.IntFlag{Name: "users", Value: d.Users, Usage: "users"},
 				&cli.IntFlag{Name: "categories", Value: d.Categories, Usage: "categories"},
