@@ -139,7 +139,7 @@ func openJournal(h *Host, script Script, opts Options) (*journal, error) {
 		h.Warnf("%s has changed since the journal was written; steps are matched by name", script.Name)
 	}
 	for k, v := range old.Subject {
-		if _, known := j.data.Subject[k]; !known && opts.Subject != nil {
+		if now, ok := j.data.Subject[k]; ok && now == "" {
 			j.data.Subject[k] = v // not known now: kept for the next resume
 		}
 	}
@@ -150,23 +150,22 @@ func openJournal(h *Host, script Script, opts Options) (*journal, error) {
 	return j, nil
 }
 
-// subjectMap is a subject by name, without the facts not known now.
+// subjectMap is a subject by name; a fact not known now is "".
 func subjectMap(facts []Fact) map[string]string {
 	if facts == nil {
 		return nil
 	}
 	m := map[string]string{}
 	for _, f := range facts {
-		if f.Value != "" {
-			m[f.Name] = f.Value
-		}
+		m[f.Name] = f.Value
 	}
 	return m
 }
 
 // checkSubject refuses to resume a run on something else than the
 // journal's run worked on: its finished steps were made there, and the
-// rest would be made here. Facts not known now are not compared; a
+// rest would be made here. A fact not known now, or not known then (a
+// database that could not be opened), is not compared; a
 // journal that records no subject (an older pcmig's) gets a warning.
 func checkSubject(h *Host, opts Options, old journalData) error {
 	if opts.Subject == nil {
@@ -182,7 +181,7 @@ func checkSubject(h *Host, opts Options, old journalData) error {
 		seen[f.Name] = true
 		was, ok := old.Subject[f.Name]
 		switch {
-		case f.Value == "" || was == f.Value:
+		case f.Value == "" || was == f.Value || ok && was == "":
 		case !ok:
 			changed = append(changed, fmt.Sprintf("%s: was not given, now %s", f.Name, f.Value))
 		default:
@@ -191,7 +190,7 @@ func checkSubject(h *Host, opts Options, old journalData) error {
 	}
 	var gone []string
 	for name, was := range old.Subject {
-		if !seen[name] {
+		if !seen[name] && was != "" {
 			gone = append(gone, fmt.Sprintf("%s: was %s, now not in the estate", name, was))
 		}
 	}

@@ -395,6 +395,16 @@ func TestJournalSubject(t *testing.T) {
 	if d.Subject["target pool ID"] != "id-1" {
 		t.Errorf("the journal's subject lost the pool ID not known now: %v", d.Subject)
 	}
+	// Not known then (the first run could not open the database), known
+	// now: not compared either.
+	if err := os.WriteFile(journalPath, []byte(`{"version": 1, "script": "migrate.lua", "fingerprint": "x", "completed": false,
+	  "subject": {"kind": "lab", "target database": "sqlite:t.db", "target pool ID": ""}, "finished_steps": [{"name": "export"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o.Subject = subject
+	if r := runSource(t, context.Background(), resumeScript, "", o); r.err != nil {
+		t.Fatalf("resume with a pool ID not known then: %v", r.err)
+	}
 	// An older pcmig's journal, without a subject: resumed, with a warning.
 	if err := os.WriteFile(journalPath, []byte(`{"version": 1, "script": "migrate.lua", "fingerprint": "x", "completed": false, "finished_steps": [{"name": "export"}]}`), 0o644); err != nil {
 		t.Fatal(err)
