@@ -37,9 +37,14 @@ import (
 // Such a room gets no journal entry (a resumed import finds what it wrote
 // the same way), except when the room holds all the archive's messages,
 // one copy each, in order on consecutive chat IDs, as an import writes
-// them: the entry then says where they start, for pcmig verify. A room the target has by GUID whose history holds
-// messages the archive does not have while it lacks some of the
-// archive's differs from it: a conflict, settled by --on-conflict.
+// them: the entry then says where they start, for pcmig verify.
+//
+// A room the target has by GUID that holds some of the archive's messages
+// is the same room, whatever else users or other sources added to it: it
+// gets what it lacks, under every --on-conflict policy (a re-run after the
+// switch must not drop the source's late messages). One that holds
+// messages but none of the archive's has another history under the same
+// GUID: a conflict, settled by --on-conflict.
 
 // exactCheck is one room whose target room holds messages.
 type exactCheck struct {
@@ -177,11 +182,21 @@ func (p *plan) checkExact(ctx context.Context, s *store.Store, r *archive.Reader
 		p.settleExact(c, &kept)
 	}
 	if len(kept) > 0 {
+		list := kept
+		if len(list) > keptNamed {
+			// The report's rooms say how many of each room's messages were
+			// already there; one line naming 2,000 rooms is not read.
+			list = append(list[:keptNamed:keptNamed], fmt.Sprintf("and %d more (each room's figures are in the report)", len(kept)-keptNamed))
+		}
 		p.problem(Warning, "messages", "%d target rooms already hold some of this archive's messages (an earlier import, whose journal is gone or belongs to another export, or a copy of the source's history; every message was compared): those are not imported again: %s",
-			len(kept), strings.Join(kept, ", "))
+			len(kept), strings.Join(list, ", "))
 	}
 	return nil
 }
+
+// keptNamed is how many rooms the warning about messages already there
+// names.
+const keptNamed = 10
 
 // errEnough stops a stream that has read what it needs.
 var errEnough = errors.New("enough")
@@ -218,10 +233,12 @@ func (p *plan) settleExact(c *exactCheck, kept *[]string) {
 	rp := c.room
 	missing := rp.messages - c.found
 	own := c.held - c.found // the room's messages that are not the archive's
-	if rp.action == ActExists && own > 0 && missing > 0 {
-		// A room of the archive's GUID whose history has parted from the
-		// archive's: a restored copy that lived on, or another history.
-		detail := fmt.Sprintf("the room's history differs from the archive's: the target holds %d messages, %d of them not in the archive, and lacks %d of the archive's (the first is its message %d): a pool restored from a backup, or another source", c.held, own, missing, c.firstNew)
+	if rp.action == ActExists && c.found == 0 && own > 0 {
+		// A room of the archive's GUID that holds none of the archive's
+		// messages, only others: another history under the same GUID.
+		// (One that holds some of them is the same room, which users or
+		// another source added to: what it lacks is added.)
+		detail := fmt.Sprintf("the room's history differs from the archive's: the target holds %d messages, none of them the archive's %d (a pool restored from a backup that went its own way, or another source under the same GUID)", c.held, rp.messages)
 		record := func(resolution string) {
 			p.conflicts = append(p.conflicts, Conflict{Kind: "room history", Name: rp.arc.Name, Resolution: resolution, Detail: detail})
 		}
@@ -236,8 +253,8 @@ func (p *plan) settleExact(c *exactCheck, kept *[]string) {
 			p.problem(Error, "room "+rp.arc.Name, "%s (--on-conflict fail)", detail)
 			return
 		default:
-			record(fmt.Sprintf("merged: the %d messages it lacks are added after the target's %d", missing, c.held))
-			p.problem(Warning, "room "+rp.arc.Name, "%s: the %d messages it lacks are added after the target's", detail, missing)
+			record(fmt.Sprintf("merged: the archive's %d messages are added after the target's %d", missing, c.held))
+			p.problem(Warning, "room "+rp.arc.Name, "%s: the archive's messages are added after the target's", detail)
 		}
 	}
 	if c.found == 0 {
