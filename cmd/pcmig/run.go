@@ -18,6 +18,7 @@ import (
 	"github.com/pcmig/pcmig/runbook"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/scripts"
+	"github.com/pcmig/pcmig/store"
 )
 
 func runFlags() []cli.Flag {
@@ -226,6 +227,11 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		}
 	}
 	runErr = stepError(rep, runErr)
+	if n := doneSteps(rep); n > 0 && !s.dryRun && errors.Is(runErr, store.ErrLocked) {
+		// The lock's own advice, "run this again", would be refused: the
+		// journal holds the steps this run finished before the refusal.
+		fmt.Fprintf(e.stderr, "pcmig: this run finished %d steps before it was refused; once the other process has ended, continue it with: pcmig run --estate %s --resume\n", n, s.estate)
+	}
 	if err := errors.Join(outErrs...); err != nil {
 		return rep, errors.Join(runErr, err)
 	}
@@ -236,6 +242,19 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		return rep, exitCode(code)
 	}
 	return rep, nil
+}
+
+// doneSteps counts the steps of rep that finished.
+func doneSteps(rep *pcrt.Report) int {
+	n := 0
+	if rep != nil {
+		for _, st := range rep.Steps {
+			if st.Status == pcrt.StatusDone {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // stepError names the step that failed, so the last line of a failed run
