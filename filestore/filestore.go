@@ -24,6 +24,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/pcmig/pcmig/fsguard"
 )
@@ -151,8 +152,10 @@ type Result struct {
 }
 
 // Copy copies every file of the store at src into the store at dst,
-// keeping the layout; files the target already has with the same size are
-// kept (a re-run copies only what is missing), and each file is streamed
+// keeping the layout; files the target already has with the same size and
+// modification time (to 2 s) are kept, as robocopy keeps them, and each
+// copied file gets the source's modification time (a re-run copies only
+// what is missing or differs), and each file is streamed
 // into a temporary file and renamed into place. Nothing is read or written
 // outside the two folders: symbolic links are not copied, and one in the
 // target that leads out of it is an error. It then compares: every source
@@ -219,8 +222,10 @@ func Copy(ctx context.Context, src, dst string, dryRun bool, progress func(done,
 			defer func() { progress(res.Source.Files, total) }()
 		}
 		if st, err := statTo(rel); err == nil && st.Size() == size {
-			res.Kept++
-			return nil
+			if src, err := from.Stat(rel); err == nil && sameTime(st.ModTime(), src.ModTime()) {
+				res.Kept++
+				return nil
+			}
 		}
 		if dryRun {
 			res.Missing = append(res.Missing, filepath.ToSlash(rel))
@@ -392,10 +397,24 @@ func copyFile(ctx context.Context, from, to *os.Root, rel string) (err error) {
 	if err := out.Close(); err != nil {
 		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
 	}
+	// The source's modification time, as robocopy gives it: a re-run
+	// keeps the file by its size and time.
+	if info, err := in.Stat(); err == nil {
+		if err := to.Chtimes(tmp, info.ModTime(), info.ModTime()); err != nil {
+			return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
+		}
+	}
 	if err := to.Rename(tmp, rel); err != nil {
 		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
 	}
 	return nil
+}
+
+// sameTime reports whether two modification times are one, to the 2 s
+// that FAT and some file servers keep (robocopy's /FFT allowance).
+func sameTime(a, b time.Time) bool {
+	d := a.Sub(b)
+	return d > -2*time.Second && d < 2*time.Second
 }
 
 // copyChunk is how much of a file is copied between two looks at the

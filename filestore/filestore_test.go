@@ -1,9 +1,11 @@
 package filestore
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -130,5 +132,38 @@ func TestCount(t *testing.T) {
 	}
 	if got, err := Count(root); err != nil || got != (Totals{Files: 3, Bytes: 13}) {
 		t.Errorf("Count = %+v, %v; want 3 files, 13 bytes", got, err)
+	}
+}
+
+// TestCopyComparesTimesNotOnlySizes: a target file of the source file's
+// size but another content (a failed earlier copy, a file put there by
+// hand) was kept as "already there". Like robocopy, a file is kept only
+// when its size and modification time are the source's; the copy gives
+// each file the source's modification time, so a re-run keeps them all.
+func TestCopyComparesTimesNotOnlySizes(t *testing.T) {
+	src, dst := t.TempDir(), filepath.Join(t.TempDir(), "store")
+	write(t, src, "ROOM/FILE/minutes.pdf", "the real minutes")
+	write(t, src, "ROOM/FILE2/plan.txt", "plan")
+	write(t, dst, "ROOM/FILE/minutes.pdf", "XXXXXXXXXXXXXXXX") // the same size
+	old := time.Now().Add(-48 * time.Hour)
+	if err := os.Chtimes(filepath.Join(dst, "ROOM/FILE/minutes.pdf"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Copy(context.Background(), src, dst, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Copied != 2 || res.Kept != 0 || len(res.Missing) != 0 {
+		t.Errorf("first copy: %d copied, %d kept, missing %v; want 2, 0, none", res.Copied, res.Kept, res.Missing)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dst, "ROOM/FILE/minutes.pdf")); string(got) != "the real minutes" {
+		t.Errorf("the target file holds %q", got)
+	}
+	res, err = Copy(context.Background(), src, dst, false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Copied != 0 || res.Kept != 2 {
+		t.Errorf("second copy: %d copied, %d kept; want 0, 2", res.Copied, res.Kept)
 	}
 }
