@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -106,6 +107,7 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 			return rep, lerr
 		}
 		defer func() { err = join(err, lk.release()) }()
+		sweepTemporaries(dir)
 	}
 	j, err := openJournal(h, script, opts)
 	if err != nil {
@@ -119,6 +121,36 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 		err = h.scriptError(perr, src)
 	}
 	return rep, join(err, j.end(err))
+}
+
+// sweepTemporaries removes from the state folder the temporary files of
+// atomic writes (".NAME.tmp-DIGITS", atomicfile) that a killed run left:
+// the run holds the folder's lock, so no other run is writing them.
+func sweepTemporaries(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		i := strings.LastIndex(name, ".tmp-")
+		if !e.Type().IsRegular() || !strings.HasPrefix(name, ".") || i <= 1 || !allDigits(name[i+len(".tmp-"):]) {
+			continue
+		}
+		_ = os.Remove(filepath.Join(dir, name))
+	}
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // scriptError translates an error from Lua; when the run's context is done
