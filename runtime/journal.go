@@ -236,7 +236,7 @@ func (j *journal) finished(name string) bool {
 	if j == nil {
 		return false
 	}
-	_, ok := j.done[name]
+	_, ok := j.done[j.key(name)]
 	return ok
 }
 
@@ -245,7 +245,18 @@ func (j *journal) entry(name string) journalStep {
 	if j == nil {
 		return journalStep{}
 	}
-	return j.done[name]
+	return j.done[j.key(name)]
+}
+
+// key is a step's name as the journal file holds it: with the run's
+// secrets masked, as every write masks them. A step whose name holds a
+// secret (a script value that is the password) is then found again when
+// the run is resumed, not run a second time.
+func (j *journal) key(name string) string {
+	if j.scrub == nil {
+		return name
+	}
+	return string(j.scrub([]byte(name)))
 }
 
 // started records that a step started; the first one marks the run
@@ -272,7 +283,7 @@ func (j *journal) finishedStep(st journalStep) error {
 	st.Fingerprint, st.Finished = j.data.Fingerprint, j.now()
 	j.data.Steps = append(j.data.Steps, st)
 	j.data.Current = ""
-	j.done[st.Name] = st
+	j.done[j.key(st.Name)] = st
 	return j.save()
 }
 

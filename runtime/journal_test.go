@@ -417,3 +417,31 @@ func TestJournalSubject(t *testing.T) {
 		t.Errorf("no warning about the journal without a subject:\n%s", r.stderr)
 	}
 }
+
+// TestResumeFindsAStepWhoseNameHoldsASecret: every journal write masks the
+// run's secrets, so a step named with one ("export Zq9SecretPW", from a
+// script value that is the password) was journaled as "export xxxxx",
+// never matched the live name, and ran again on every resume.
+func TestResumeFindsAStepWhoseNameHoldsASecret(t *testing.T) {
+	journalPath := filepath.Join(t.TempDir(), "journal.json")
+	fl := &flaky{ran: map[string]int{}}
+	scrub := func(b []byte) []byte { return bytes.ReplaceAll(b, []byte("Zq9SecretPW"), []byte("xxxxx")) }
+	src := `local f = require('flaky')
+local note = "Zq9SecretPW"
+steps(2)
+step("export " .. note, function() f.count("export") end)
+step("import", function() f.count("import") f.fail_once() end)
+`
+	for _, resume := range []bool{false, true} {
+		res := runSource(t, context.Background(), src, "", Options{Journal: journalPath, Modules: []Module{fl.module()}, Resume: resume, Scrub: scrub})
+		if resume && res.err != nil {
+			t.Fatalf("resumed run: %v", res.err)
+		}
+	}
+	if diff := cmp.Diff(map[string]int{"export": 1, "import": 2}, fl.ran); diff != "" {
+		t.Errorf("step bodies run (-want +got):\n%s", diff)
+	}
+	if b, err := os.ReadFile(journalPath); err != nil || bytes.Contains(b, []byte("Zq9SecretPW")) {
+		t.Errorf("the journal (%v) holds the secret", err)
+	}
+}
