@@ -56,12 +56,22 @@ func (e *Env) roomProbe(L *lua.LState) int {
 	res := probeResult{Name: name, Category: catName, Creator: who}
 	if e.roomTaken(L, s, name) {
 		r := e.rooms(L, s).find(name)
-		rec, ok := records[key]
-		if r == nil || !ok || !strings.EqualFold(r.GUID, rec.GUID) {
-			pcrt.RaiseError(L, pcrt.KindConflict, "room %q already exists in %s and is not pcmig's probe room "+
-				"(pcmig did not record its GUID before creating it): pcmig leaves it alone; rename it or remove it "+
-				"(Remove-CsPersistentChatRoom), then run again", name, p.Pool)
+		// The record is found by the database's description, or, when the
+		// estate folder moved since (the description holds the path), by
+		// the room's GUID: a GUID pcmig drew and recorded is its own.
+		owned := ""
+		for k, rec := range records {
+			if r != nil && strings.EqualFold(r.GUID, rec.GUID) && (k == key || owned == "") {
+				owned = k
+			}
 		}
+		if owned == "" {
+			pcrt.RaiseError(L, pcrt.KindConflict, "room %q already exists in %s and is not pcmig's probe room of this estate "+
+				"(this estate's state folder records no probe room of its GUID): pcmig leaves it alone. If another "+
+				"estate's run that shares this pool stopped during its room-creation check, resume that run; "+
+				"otherwise rename the room or remove it (Remove-CsPersistentChatRoom), then run again", name, p.Pool)
+		}
+		delete(records, owned)
 		e.removeRoom(L, p, s, name)
 		res.Leftover = true
 	}

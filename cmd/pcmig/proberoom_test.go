@@ -3,6 +3,7 @@ package main
 import (
 	"database/sql"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -99,5 +100,31 @@ room.create("target", { name = "pcmig probe room", category = category.list("tar
 	mustContain(t, "error", stderr, `room "pcmig probe room" already exists`, "not pcmig's", "Remove-CsPersistentChatRoom")
 	if n := probeRooms(t, target); n != 1 {
 		t.Fatalf("%d probe rooms, want the foreign one kept", n)
+	}
+}
+
+// TestRunRemovesItsOwnLeftoverProbeRoomAfterAMove: the estate folder may
+// be moved between a stopped run and its resume; the probe record was
+// keyed by the database's path, so the moved estate refused its own
+// leftover probe room as foreign. The room's GUID, recorded in the state
+// folder, proves it is pcmig's.
+func TestRunRemovesItsOwnLeftoverProbeRoomAfterAMove(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--users", "12", "--categories", "2", "--rooms", "3", "--messages", "40")
+	target := filepath.Join(dir, "target-2019.db")
+	execSQL(t, target, `CREATE TRIGGER probe_keep BEFORE DELETE ON tblNode WHEN old.nodeName = 'pcmig probe room'
+		BEGIN SELECT RAISE(ABORT, 'kept for the test'); END`)
+	if _, stderr, code := runCmd(t, "run", "--estate", filepath.Join(dir, "estate.lua")); code != 1 || !strings.Contains(stderr, "kept for the test") {
+		t.Fatalf("the run with the probe room kept: exit %d\n%s", code, stderr)
+	}
+	execSQL(t, target, `DROP TRIGGER probe_keep`)
+	moved := filepath.Join(t.TempDir(), "moved")
+	if err := os.Rename(dir, moved); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _ := mustRun(t, 0, "run", "--estate", filepath.Join(moved, "estate.lua"), "--resume")
+	mustContain(t, "resume", stdout, "removed pcmig's own probe room left by an interrupted run")
+	if n := probeRooms(t, filepath.Join(moved, "target-2019.db")); n != 0 {
+		t.Fatalf("%d probe rooms after the resumed run, want 0", n)
 	}
 }
