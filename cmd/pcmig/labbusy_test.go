@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,8 +8,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/pcmig/pcmig/filelock"
 )
 
 // TestLabInitOverwriteRefusesAnEstateInUse: lab init --overwrite removes
@@ -47,21 +44,7 @@ func TestLabInitOverwriteRefusesAnEstateInUse(t *testing.T) {
 
 	// Another process writes to the target: its writer lock, as a run of
 	// another estate holds it.
-	host, err := os.Hostname()
-	if err != nil {
-		t.Fatal(err)
-	}
-	record, err := json.Marshal(map[string]any{"command": "pcmig run", "pid": os.Getpid(), "host": host, "since": time.Now().UTC()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	held, _, err := filelock.Acquire(filepath.Join(est, "target-2019.db.pcmig-lock"), func([]byte) bool { return true })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := held.Write(record); err != nil {
-		t.Fatal(err)
-	}
+	held := holdWriterLock(t, filepath.Join(est, "target-2019.db.pcmig-lock"))
 	before = hashTree(t, est)
 	stdout, stderr, code = runCmd(t, overwrite...)
 	if code != exitError {

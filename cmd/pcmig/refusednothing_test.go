@@ -1,11 +1,8 @@
 package main
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -48,24 +45,9 @@ func TestRunRefusedBeforeStartCreatesNothing(t *testing.T) {
 	// Another pcmig run, of an estate with a state folder of its own,
 	// writes to this estate's databases: their writer locks, with its
 	// record, as that run holds them.
-	host, err := os.Hostname()
-	if err != nil {
-		t.Fatal(err)
-	}
-	record, err := json.Marshal(map[string]any{"command": "pcmig run", "pid": os.Getpid(), "host": host, "since": time.Now().UTC()})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var held []*filelock.Lock
 	for _, db := range []string{"source-2015.db", "target-2019.db"} {
-		lk, _, err := filelock.Acquire(filepath.Join(est, db+".pcmig-lock"), func([]byte) bool { return true })
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := lk.Write(record); err != nil {
-			t.Fatal(err)
-		}
-		held = append(held, lk)
+		held = append(held, holdWriterLock(t, filepath.Join(est, db+".pcmig-lock")))
 	}
 	before = hashTree(t, est)
 	for try := range 2 {

@@ -1,13 +1,8 @@
 package main
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
-	"time"
-
-	"github.com/pcmig/pcmig/filelock"
 )
 
 // TestRunStoppedByAHeldTargetLockSaysResume: another estate's run writes to
@@ -19,21 +14,7 @@ import (
 func TestRunStoppedByAHeldTargetLockSaysResume(t *testing.T) {
 	t.Parallel()
 	est := labEstate(t, "--messages", "100")
-	host, err := os.Hostname()
-	if err != nil {
-		t.Fatal(err)
-	}
-	record, err := json.Marshal(map[string]any{"command": "pcmig run", "pid": os.Getpid(), "host": host, "since": time.Now().UTC()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lk, _, err := filelock.Acquire(filepath.Join(est, "target-2019.db.pcmig-lock"), func([]byte) bool { return true })
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := lk.Write(record); err != nil {
-		t.Fatal(err)
-	}
+	lk := holdWriterLock(t, filepath.Join(est, "target-2019.db.pcmig-lock"))
 	stdout, stderr, code := runCmd(t, "run", "--estate", filepath.Join(est, "estate.lua"))
 	if code != exitError {
 		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitError, stdout, stderr)
