@@ -48,11 +48,10 @@ import (
 
 // exactCheck is one room whose target room holds messages.
 type exactCheck struct {
-	room     *roomPlan
-	held     int64 // messages the target room holds
-	present  *presence
-	found    int64 // archive messages found in the room
-	firstNew int64 // the archive position of the first one not found (0: none)
+	room    *roomPlan
+	held    int64 // messages the target room holds
+	present *presence
+	found   int64 // archive messages found in the room
 	// run says that the archive's messages found so far are, in order,
 	// the room's messages from chat ID start on, one copy each: when all
 	// are, the journal records where they start (for a resumed import and
@@ -62,10 +61,10 @@ type exactCheck struct {
 }
 
 // held is what a target room holds of one fingerprint: how many copies,
-// and the chat ID of the first (when there is exactly one).
+// and the chat ID of the copy when there is exactly one (0 otherwise:
+// chat IDs start at 1).
 type held struct {
 	n    int32
-	only int32 // 1 when the room held exactly one copy
 	chat int64
 }
 
@@ -94,7 +93,9 @@ type msgKey [16]byte
 // keyer computes msgKeys with one buffer.
 type keyer struct{ buf []byte }
 
-func (k *keyer) key(date int64, poster int32, alert bool, content []byte, rtf []byte, hasRTF bool) msgKey {
+// messageKey is k's key of a message, its text given as strings (the
+// target's) or bytes (an archive view's), without copying it.
+func messageKey[T string | []byte](k *keyer, date int64, poster int32, alert bool, content, rtf T, hasRTF bool) msgKey {
 	b := k.buf[:0]
 	b = binary.BigEndian.AppendUint64(b, uint64(date))
 	b = binary.BigEndian.AppendUint32(b, uint32(poster))
@@ -152,21 +153,18 @@ func (p *plan) checkExact(ctx context.Context, s *store.Store, r *archive.Reader
 			}
 			return nil
 		}
-		key := k.key(m.Date, principalID(p, m.User), m.Alert, m.Content, m.RTF, m.HasRTF)
+		key := messageKey(&k, m.Date, principalID(p, m.User), m.Alert, m.Content, m.RTF, m.HasRTF)
 		if h := counts[key]; h.n > 0 {
 			if seen == 1 {
 				cur.start = h.chat
 			}
-			cur.run = cur.run && h.only == 1 && h.chat == cur.start+seen-1
+			cur.run = cur.run && h.chat != 0 && h.chat == cur.start+seen-1
 			h.n--
 			counts[key] = h
 			cur.present.set(seen)
 			cur.found++
 		} else {
 			cur.run = false
-			if cur.firstNew == 0 {
-				cur.firstNew = seen
-			}
 		}
 		if seen == cur.room.messages {
 			cur, counts = nil, nil
@@ -209,15 +207,12 @@ func (p *plan) targetCounts(ctx context.Context, s *store.Store, c *exactCheck, 
 		if m.RTF != nil {
 			rtf = *m.RTF
 		}
-		key := k.key(m.Date, m.UserID, m.Alert, []byte(m.Content), []byte(rtf), m.RTF != nil)
+		key := messageKey(k, m.Date, m.UserID, m.Alert, m.Content, rtf, m.RTF != nil)
 		h := counts[key]
-		if h.n == 0 {
+		if h.n++; h.n == 1 {
 			h.chat = m.ChatID
-		}
-		h.n++
-		h.only = 0
-		if h.n == 1 {
-			h.only = 1
+		} else {
+			h.chat = 0
 		}
 		counts[key] = h
 		return ctx.Err()
@@ -231,9 +226,7 @@ func (p *plan) targetCounts(ctx context.Context, s *store.Store, c *exactCheck, 
 // settleExact decides what to import of one checked room.
 func (p *plan) settleExact(c *exactCheck, kept *[]string) {
 	rp := c.room
-	missing := rp.messages - c.found
-	own := c.held - c.found // the room's messages that are not the archive's
-	if rp.action == ActExists && c.found == 0 && own > 0 {
+	if rp.action == ActExists && c.found == 0 {
 		// A room of the archive's GUID that holds none of the archive's
 		// messages, only others: another history under the same GUID.
 		// (One that holds some of them is the same room, which users or
@@ -253,15 +246,12 @@ func (p *plan) settleExact(c *exactCheck, kept *[]string) {
 			p.problem(Error, "room "+rp.arc.Name, "%s (--on-conflict fail)", detail)
 			return
 		default:
-			record(fmt.Sprintf("merged: the archive's %d messages are added after the target's %d", missing, c.held))
+			record(fmt.Sprintf("merged: the archive's %d messages are added after the target's %d", rp.messages, c.held))
 			p.problem(Warning, "room "+rp.arc.Name, "%s: the archive's messages are added after the target's", detail)
 		}
 	}
 	if c.found == 0 {
-		// None of the archive's messages is there: appended as to any
-		// room, with a journal entry.
-		c.present = nil
-		return
+		return // none is there: appended as to any room, with a journal entry
 	}
 	rp.present, rp.done = c.present, c.found
 	if c.run && c.found == rp.messages {
