@@ -203,29 +203,23 @@ func Copy(ctx context.Context, src, dst string, dryRun bool, progress func(done,
 		}
 		return to.Stat(rel)
 	}
-	var total int64
-	if progress != nil {
-		t, err := Count(src)
-		if err != nil {
-			return nil, err
-		}
-		total = t.Files
-		progress(0, total)
+	// The source is listed once: the progress's total and the copy
+	// come from one walk.
+	var files []fs.FileInfo
+	var rels []string
+	if err := eachFile(src, func(rel string, info fs.FileInfo) error {
+		files, rels = append(files, info), append(rels, rel)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("copy file store %s to %s: %w", src, dst, err)
 	}
-	err = eachFile(src, func(rel string, size int64) error {
-		res.Source.Files++
-		res.Source.Bytes += size
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if progress != nil {
-			defer func() { progress(res.Source.Files, total) }()
-		}
-		if st, err := statTo(rel); err == nil && st.Size() == size {
-			if src, err := from.Stat(rel); err == nil && sameTime(st.ModTime(), src.ModTime()) {
-				res.Kept++
-				return nil
-			}
+	if progress != nil {
+		progress(0, int64(len(files)))
+	}
+	copyOne := func(rel string, info fs.FileInfo) error {
+		if st, err := statTo(rel); err == nil && st.Size() == info.Size() && sameTime(st.ModTime(), info.ModTime()) {
+			res.Kept++
+			return nil
 		}
 		if dryRun {
 			res.Missing = append(res.Missing, filepath.ToSlash(rel))
@@ -236,9 +230,20 @@ func Copy(ctx context.Context, src, dst string, dryRun bool, progress func(done,
 		}
 		res.Copied++
 		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("copy file store %s to %s: %w", src, dst, err)
+	}
+	for i, info := range files {
+		res.Source.Files++
+		res.Source.Bytes += info.Size()
+		err := ctx.Err()
+		if err == nil {
+			err = copyOne(rels[i], info)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("copy file store %s to %s: %w", src, dst, err)
+		}
+		if progress != nil {
+			progress(res.Source.Files, int64(len(files)))
+		}
 	}
 	if dryRun {
 		return res, nil
@@ -246,9 +251,10 @@ func Copy(ctx context.Context, src, dst string, dryRun bool, progress func(done,
 	if res.Target, err = Count(dst); err != nil {
 		return nil, err
 	}
-	// Compare: every source file in the target, with its size.
-	err = eachFile(src, func(rel string, size int64) error {
-		if st, err := to.Stat(rel); err != nil || st.Size() != size {
+	// Compare: every source file in the target, with its size (the source
+	// walked again: a file added to it meanwhile is found missing).
+	err = eachFile(src, func(rel string, info fs.FileInfo) error {
+		if st, err := to.Stat(rel); err != nil || st.Size() != info.Size() {
 			res.Missing = append(res.Missing, filepath.ToSlash(rel))
 		}
 		return nil
@@ -256,11 +262,11 @@ func Copy(ctx context.Context, src, dst string, dryRun bool, progress func(done,
 	return res, err
 }
 
-// eachFile calls fn with the path (relative to root) and the size of every
+// eachFile calls fn with the path (relative to root) and the file info of every
 // regular file under root. A root that is a symbolic link is followed
 // (Resolve); inside the tree, symbolic links and other entries that are
 // not regular files are passed over.
-func eachFile(root string, fn func(rel string, size int64) error) error {
+func eachFile(root string, fn func(rel string, info fs.FileInfo) error) error {
 	root = Resolve(root)
 	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
@@ -274,7 +280,7 @@ func eachFile(root string, fn func(rel string, size int64) error) error {
 		if err != nil {
 			return err
 		}
-		return fn(rel, info.Size())
+		return fn(rel, info)
 	})
 }
 
@@ -327,9 +333,9 @@ func Count(root string) (Totals, error) {
 	if _, err := os.Lstat(root); errors.Is(err, fs.ErrNotExist) {
 		return t, nil
 	}
-	err := eachFile(root, func(_ string, size int64) error {
+	err := eachFile(root, func(_ string, info fs.FileInfo) error {
 		t.Files++
-		t.Bytes += size
+		t.Bytes += info.Size()
 		return nil
 	})
 	return t, err

@@ -42,7 +42,7 @@ type setResult struct {
 }
 
 // hashKey hashes a message as compared and returns its record and the
-// 64-bit key the counts are kept by (as messageKey).
+// 64-bit key the counts are kept by.
 func hashKey(enc []byte, sd *side, m *pchat.Message) ([]byte, rec, uint64) {
 	r := rec{date: m.Date, poster: sd.who(m.UserID), alert: m.Alert}
 	enc = encode(enc[:0], &r, m)
