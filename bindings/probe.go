@@ -3,7 +3,6 @@ package bindings
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/atomicfile"
+	"github.com/pcmig/pcmig/jsonerr"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/store"
 )
@@ -89,7 +89,7 @@ func (e *Env) roomProbe(L *lua.LState) int {
 }
 
 // probePath is the probe record's file, or "" when the run has no state
-// folder (no estate) or is a dry run, which writes nothing.
+// folder (no estate).
 func (e *Env) probePath(L *lua.LState) string {
 	if e.Estate == nil || e.Estate.State == "" {
 		return ""
@@ -112,7 +112,7 @@ func (e *Env) readProbes(L *lua.LState) map[string]probeRecord {
 		pcrt.RaiseError(L, pcrt.KindIO, "probe room record: %v", err)
 	}
 	if err := json.Unmarshal(b, &out); err != nil {
-		pcrt.RaiseError(L, pcrt.KindIO, "probe room record %s is damaged (%v): remove it; a probe room it named is then treated as not pcmig's", path, jsonErrWhere(err))
+		pcrt.RaiseError(L, pcrt.KindIO, "probe room record %s is damaged (%s): remove it; a probe room it named is then treated as not pcmig's", path, jsonerr.Describe(b, err, &out))
 	}
 	return out
 }
@@ -140,13 +140,4 @@ func (e *Env) writeProbes(L *lua.LState, records map[string]probeRecord) {
 	if err := atomicfile.Write(path, append(b, '\n')); err != nil {
 		pcrt.RaiseError(L, pcrt.KindIO, "probe room record: %v", err)
 	}
-}
-
-// jsonErrWhere describes a JSON error without the text it stopped at.
-func jsonErrWhere(err error) string {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Sprintf("not JSON at byte %d", se.Offset)
-	}
-	return "not a probe record"
 }
