@@ -68,10 +68,12 @@ func (e *Env) poolCopyFiles(L *lua.LState) int {
 		}
 	}
 	dry := dryRun(L)
-	pl := e.progressLog(L, "copy files")
-	res, err := filestore.Copy(L.Context(), from.FileStore, to.FileStore, dry, func(done, total int64) {
-		pl.update("uploaded files", done, total)
-	})
+	var progress func(done, total int64)
+	if !dry { // a dry run only compares listings: there is no copy to follow
+		pl := e.progressLog(L, "copy files")
+		progress = func(done, total int64) { pl.update("uploaded files", done, total) }
+	}
+	res, err := filestore.Copy(L.Context(), from.FileStore, to.FileStore, dry, progress)
 	if err != nil {
 		if L.Context().Err() != nil { // Ctrl-C, --timeout: the run says why it stopped
 			raise(L, err)
