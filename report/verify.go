@@ -107,7 +107,7 @@ func verifyChecks(r *verify.Result) []Check {
 	}
 	if !r.Structure {
 		checks = append(checks,
-			Check{fmt.Sprintf("Messages: %s of %s arrived", Num(t.Target.Messages), Num(t.Source.Messages)), t.Target.Messages == t.Source.Messages},
+			Check{fmt.Sprintf("Messages: %s of %s arrived%s", Num(t.Target.Messages), Num(t.Source.Messages), sharedNote(t.SharedMessages)), t.Target.Messages == t.Source.Messages},
 			Check{fmt.Sprintf("Histories: %s of %s room digests identical", Num(equalRooms), Num(withMessages)), equalRooms == withMessages})
 		if r.Files.Store != "" {
 			checks = append(checks, Check{fmt.Sprintf("Uploaded files: %s of %s linked files in the target's file store",
@@ -145,13 +145,13 @@ func verifySections(r *verify.Result) []Section {
 	cats := Section{Title: "Categories", Columns: []string{"Source", "Category", "In the target", "Import", "Rooms", "Messages", "Differences"}}
 	for _, c := range r.Categories {
 		cats.Rows = append(cats.Rows, []string{c.Source, c.Name, orDash(c.TargetName), orDash(c.Action),
-			Num(c.SourceRooms) + " → " + Num(c.TargetRooms), Num(c.SourceMessages) + " → " + Num(c.TargetMessages), Num(c.Differences)})
+			Num(c.SourceRooms) + " → " + Num(c.TargetRooms), Num(c.SourceMessages) + " → " + Num(c.TargetMessages) + shared(c.SharedMessages), Num(c.Differences)})
 	}
-	rooms := Section{Title: "Rooms", Note: "Digests are SHA-256 over every message's time, poster URI, alert flag, content and RTF, in order: equal digests mean identical histories.",
+	rooms := Section{Title: "Rooms", Note: "Digests are SHA-256 over every message's time, poster URI, alert flag, content and RTF, in order: equal digests mean identical histories. Messages marked shared are also in the room of a source compared before, merged into the same target room: they are expected there once.",
 		Columns: []string{"Category", "Room", "In the target", "Import", "Messages", "First", "Last", "Digest (source / target)", "Equal"}}
 	for _, rm := range r.Rooms {
 		rooms.Rows = append(rooms.Rows, []string{rm.Category, rm.Name, orDash(rm.TargetName), orDash(rm.Action),
-			Num(rm.SourceMessages) + " → " + Num(rm.TargetMessages), day(rm.First), day(rm.Last),
+			Num(rm.SourceMessages) + " → " + Num(rm.TargetMessages) + shared(rm.SharedMessages), day(rm.First), day(rm.Last),
 			short(rm.SourceDigest) + " / " + short(rm.TargetDigest), yes(rm.Equal)})
 	}
 	return append(out, srcs, cats, rooms)
@@ -180,6 +180,24 @@ func VerifyPage(r *verify.Result, now time.Time) Page {
 			Detail: "Each is listed under Reconciliation."}
 	}
 	return p
+}
+
+// sharedNote says how many of the sources' messages another source's room
+// merged into the same target room holds too ("" for none).
+func sharedNote(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (the sources hold %s more that are also another source's, in a room merged into the same target room: expected once)", Num(n))
+}
+
+// shared marks a room's or category's messages that a source compared
+// before holds too ("" for none).
+func shared(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return " (" + Num(n) + " shared)"
 }
 
 func orDash(s string) string {

@@ -34,6 +34,7 @@ type feed struct {
 	label, category string
 	side            *side // the source's store and principals
 	room            int32
+	fig, cat        int // its room's and category's figures in the result
 	since           int64
 	whole           bool // the compared range was the target room's whole history, in order
 	differs         bool // its comparison found its history different
@@ -53,7 +54,7 @@ func (c *comparison) addFeeds(s *side, since int64, jobs []*msgJob) {
 			c.feedOrder = append(c.feedOrder, j.tgt)
 		}
 		c.feeds[j.tgt] = append(c.feeds[j.tgt], feed{label: j.d.source, category: j.d.category, side: s,
-			room: j.src, since: since, whole: !j.rg.multiset && j.after == 0 && j.below == 0, differs: j.differs})
+			room: j.src, fig: j.fig, cat: j.cat, since: since, whole: !j.rg.multiset && j.after == 0 && j.below == 0, differs: j.differs})
 	}
 }
 
@@ -81,7 +82,8 @@ func (c *comparison) roomMultiplicity(ctx context.Context, id int32, feeds []fee
 	var total int64
 	labels := map[string]bool{}
 	differs := false
-	for _, f := range feeds {
+	shared := make([]int64, len(feeds)) // each feed's copies an earlier feed holds too
+	for i, f := range feeds {
 		labels[f.label] = true
 		differs = differs || f.differs
 		if room == nil {
@@ -98,16 +100,19 @@ func (c *comparison) roomMultiplicity(ctx context.Context, id int32, feeds []fee
 			return fmt.Errorf("verify room %q: read the messages of %s: %w", tr.Name, f.label, err)
 		}
 		for k, n := range room {
-			if n > counts[k] {
+			prev := counts[k]
+			shared[i] += int64(min(n, prev))
+			if n > prev {
 				counts[k] = n
 			}
 		}
 	}
-	var extra int64
+	var extra, held int64
 	var first *pchat.Message
 	err := c.t.store.StreamMessages(ctx, store.MessageFilter{Rooms: []int32{id}}, func(m pchat.Message) error {
 		enc, _, key = hashKey(enc, c.t, &m)
 		if n, ok := counts[key]; ok {
+			held++
 			if counts[key] = n - 1; n <= 0 {
 				extra++
 				if first == nil {
@@ -119,6 +124,9 @@ func (c *comparison) roomMultiplicity(ctx context.Context, id int32, feeds []fee
 	})
 	if err != nil {
 		return fmt.Errorf("verify room %q: read the messages of the target: %w", tr.Name, err)
+	}
+	if len(feeds) > 1 {
+		c.shareFigures(feeds, shared, held)
 	}
 	var missing int64
 	for _, n := range counts {
@@ -155,4 +163,25 @@ func (c *comparison) roomMultiplicity(ctx context.Context, id int32, feeds []fee
 		d.add("the target holds %s of the %s fewer times than it is meant to (%s)", count(missing), from, each)
 	}
 	return nil
+}
+
+// shareFigures counts a target room that several source rooms went into
+// in the totals once: the messages they hold alike are expected once (as
+// many times as the source room that holds them most often), so each
+// feed's copies an earlier feed holds too (shared) leave the source's
+// total, and the target's total counts the copies of the sources' messages
+// the room holds (held), not each feed's matches summed.
+func (c *comparison) shareFigures(feeds []feed, shared []int64, held int64) {
+	for i, f := range feeds {
+		fig := &c.res.Rooms[f.fig]
+		held -= fig.TargetMessages
+		if shared[i] == 0 {
+			continue
+		}
+		fig.SharedMessages = shared[i]
+		c.res.Categories[f.cat].SharedMessages += shared[i]
+		c.res.Totals.SharedMessages += shared[i]
+		c.res.Totals.Source.Messages -= shared[i]
+	}
+	c.res.Totals.Target.Messages += held
 }

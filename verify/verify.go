@@ -123,10 +123,20 @@ type Files struct {
 	Missing int64  `json:"missing"`
 }
 
-// Totals are the figures compared, source beside target.
+// Totals are the figures compared, source beside target. The messages
+// are what was meant to arrive and what of it the target holds: a message
+// that several source rooms merged into one target room hold alike (the
+// same time to the tick, poster, alert flag, content and RTF) is one
+// message there, expected as many times as the source room that holds it
+// most often (multiplicity.go), so Source.Messages counts it so, and
+// Target.Messages counts the copies of the sources' messages such a room
+// holds. SharedMessages are the sources' messages left out of
+// Source.Messages for that reason: the sources hold Source.Messages +
+// SharedMessages.
 type Totals struct {
-	Source Counts `json:"source"`
-	Target Counts `json:"target"`
+	Source         Counts `json:"source"`
+	Target         Counts `json:"target"`
+	SharedMessages int64  `json:"shared_messages"`
 }
 
 // Counts are categories, rooms and messages.
@@ -146,18 +156,24 @@ type CategoryFigure struct {
 	TargetRooms    int    `json:"target_rooms"`
 	SourceMessages int64  `json:"source_messages"`
 	TargetMessages int64  `json:"target_messages"`
-	Differences    int    `json:"differences"`
+	// SharedMessages are the rooms' SharedMessages summed.
+	SharedMessages int64 `json:"shared_messages"`
+	Differences    int   `json:"differences"`
 }
 
 // RoomFigure is one source room beside its target room.
 type RoomFigure struct {
-	Source         string    `json:"source"`
-	Category       string    `json:"category"`
-	Name           string    `json:"name"`
-	TargetName     string    `json:"target_name"` // "" when missing
-	Action         string    `json:"import_action,omitempty"`
-	SourceMessages int64     `json:"source_messages"`
-	TargetMessages int64     `json:"target_messages"`
+	Source         string `json:"source"`
+	Category       string `json:"category"`
+	Name           string `json:"name"`
+	TargetName     string `json:"target_name"` // "" when missing
+	Action         string `json:"import_action,omitempty"`
+	SourceMessages int64  `json:"source_messages"`
+	TargetMessages int64  `json:"target_messages"`
+	// SharedMessages are the room's messages that a source room compared
+	// before it (another source's, merged into the same target room)
+	// holds too: they are expected there once, not once per source.
+	SharedMessages int64     `json:"shared_messages"`
 	First          time.Time `json:"first_message,omitzero"`
 	Last           time.Time `json:"last_message,omitzero"`
 	SourceDigest   string    `json:"source_digest,omitempty"`

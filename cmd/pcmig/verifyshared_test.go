@@ -1,0 +1,120 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// sharedSources writes a lab estate of two source pools for multipool.lua:
+// the lab's own 2015 pool ("emea") and a copy of it under another pool ID
+// and other GUIDs ("amer", so its categories and rooms merge into the
+// first's by name) that holds only the last two messages of the first's
+// busiest room: history two pools share, the same messages to the tick.
+// It returns the estate file, the target database and how many messages
+// the first source holds.
+func sharedSources(t *testing.T) (est, target string, first int64) {
+	t.Helper()
+	dir := labEstate(t, "--messages", "100")
+	amer := filepath.Join(dir, "amer.db")
+	copyDir(t, filepath.Join(dir, "source-2015.db"), amer)
+	execSQL(t, amer,
+		`UPDATE tblConfig SET configPoolID = '5e5e5e5e-0000-4000-8000-5e5e5e5e5e5e'`,
+		`UPDATE tblNode SET nodeGuid = lower(hex(randomblob(4))) || '-0000-4000-8000-' || lower(hex(randomblob(6))) WHERE nodeID <> 1`,
+		`DELETE FROM tblChat WHERE NOT (channelId = (SELECT channelId FROM tblChat GROUP BY channelId ORDER BY COUNT(*) DESC, channelId LIMIT 1)
+AND chatId > (SELECT MAX(chatId) - 2 FROM tblChat WHERE channelId = (SELECT channelId FROM tblChat GROUP BY channelId ORDER BY COUNT(*) DESC, channelId LIMIT 1)))`)
+	if n := queryInt(t, openDB(t, amer), `SELECT COUNT(*) FROM tblChat`); n != 2 {
+		t.Fatalf("the second source holds %d messages, want 2", n)
+	}
+	est = filepath.Join(dir, "estate.lua")
+	writeFile(t, est, fmt.Sprintf(`return {
+  name = "Two pools", kind = "lab", site = "Redmond",
+  topology = "topology.xml", directory = "users.csv", archive = "archive/all.zip",
+  pool_settings = "pool-settings.json",
+  sources = {
+    { name = "emea", pool = "pchat15.contoso.com", registrar = "fe15.contoso.com",
+      db = "sqlite:source-2015.db", archive = "archive/emea.zip", file_store = "filestore-2015" },
+    { name = "amer", pool = "pchat-amer.contoso.com", db = [[sqlite:%s]], archive = "archive/amer.zip",
+      file_store = "filestore-2015" },
+  },
+  target = { pool = "pchat19.contoso.com", registrar = "fe19.contoso.com", db = "sqlite:target-2019.db",
+    file_store = "filestore-2019" },
+  category_policy = "merge",
+}
+`, amer))
+	return est, filepath.Join(dir, "target-2019.db"), queryInt(t, openDB(t, filepath.Join(dir, "source-2015.db")), `SELECT COUNT(*) FROM tblChat`)
+}
+
+// TestVerifyTotalsCountSharedMessagesOnce: two source pools merged into
+// one target (multipool.lua) hold two messages alike; the import leaves
+// them once, by design, and the target holds 100 messages. verify's
+// totals said "102 of 102 messages" (each source's figures summed); they
+// count what is expected and held: 100 of 100, the verdict EQUAL, and say
+// that 2 of the sources' messages are shared. Holding one of the two shared
+// messages twice is a copy too many, counted in the target's total.
+func TestVerifyTotalsCountSharedMessagesOnce(t *testing.T) {
+	t.Parallel()
+	est, target, first := sharedSources(t)
+	stdout, _ := mustRun(t, 0, "run", "multipool", "--estate", est)
+	held := queryInt(t, openDB(t, target), `SELECT COUNT(*) FROM tblChat`)
+	if held != first {
+		t.Fatalf("the target holds %d messages, want the first source's %d (the second's two are the first's)", held, first)
+	}
+	want := fmt.Sprintf(", %d of %d messages from 2 sources", held, held)
+	mustContain(t, "multipool run", stdout, "EQUAL: ", want)
+
+	stdout, _ = mustRun(t, 0, "verify", "--estate", est)
+	mustContain(t, "verify", stdout, fmt.Sprintf(", %d of %d messages arrived", held, held),
+		"The sources hold 102 messages: 2 of them are also in another source's room merged into the same target room, and are expected there once",
+		"EQUAL: ")
+	stdout, _ = mustRun(t, 0, "verify", "--estate", est, "--json")
+	var res struct {
+		Verdict string `json:"verdict"`
+		Totals  struct {
+			Source, Target struct{ Messages int64 }
+			Shared         int64 `json:"shared_messages"`
+		} `json:"totals"`
+		Rooms []struct {
+			Source         string `json:"source"`
+			SourceMessages int64  `json:"source_messages"`
+			TargetMessages int64  `json:"target_messages"`
+			Shared         int64  `json:"shared_messages"`
+		} `json:"rooms"`
+	}
+	decodeJSON(t, []byte(stdout), &res)
+	if res.Verdict != "EQUAL" || res.Totals.Source.Messages != held || res.Totals.Target.Messages != held || res.Totals.Shared != 2 {
+		t.Errorf("verify --json: verdict %s, totals %+v, want EQUAL with %d expected and held and 2 shared", res.Verdict, res.Totals, held)
+	}
+	var src, shared int64
+	for _, r := range res.Rooms {
+		src += r.SourceMessages
+		shared += r.Shared
+		if r.Shared > 0 && r.Source != "pchat-amer.contoso.com" {
+			t.Errorf("room figure %+v: the shared messages are the second source's", r)
+		}
+	}
+	if src-shared != held || shared != 2 {
+		t.Errorf("the rooms' figures hold %d source messages, %d of them shared: want %d expected", src, shared, held)
+	}
+
+	// One shared message twice in the target: one copy too many, and the
+	// target's total says so.
+	execSQL(t, target, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
+SELECT channelId, chatId + 1, chatDate, userId, isAlert, content, rtf FROM tblChat
+WHERE channelId = (SELECT channelId FROM tblChat GROUP BY channelId ORDER BY COUNT(*) DESC, channelId LIMIT 1)
+ORDER BY chatId DESC LIMIT 1`,
+		`UPDATE tblLastChatId SET lastChatID = lastChatID + 1 WHERE nodeID = (SELECT channelId FROM tblChat GROUP BY channelId ORDER BY COUNT(*) DESC, channelId LIMIT 1)`)
+	stdout, _, code := runCmd(t, "verify", "--estate", est)
+	if code != exitDifferent {
+		t.Fatalf("verify with a copy too many: exit %d, want %d\n%s", code, exitDifferent, stdout)
+	}
+	mustContain(t, "verify", stdout, fmt.Sprintf(", %d of %d messages arrived", held+1, held), "DIFFERENT: 1 differences")
+	if !regexp.MustCompile(`room .+: the target holds 1 copies too many of the 1[0-9] messages in 2 source rooms`).MatchString(stdout) {
+		t.Errorf("verify does not name the copy too many:\n%s", stdout)
+	}
+	if strings.Contains(stdout, "102 of 102") {
+		t.Errorf("verify counts the shared messages twice:\n%s", stdout)
+	}
+}
