@@ -99,11 +99,24 @@ type settingsResult struct {
 
 func (e *Env) poolCarrySettings(L *lua.LState) int {
 	from, to := e.pool(L, 1), e.pool(L, 2)
+	var keep bool
+	switch v := optString(L, opts(L, "pool.carry_settings"), "existing", "replace"); v {
+	case "replace":
+	case "keep":
+		keep = true
+	default:
+		pcrt.RaiseError(L, pcrt.KindArgument, "option existing: want replace or keep, not %q", v)
+	}
 	if e.Estate != nil && !e.Estate.IsLab() {
 		e.runbookSection(L)
-		check(L, e.Runbook.CarryPoolSettings(from.Pool, to.Pool, ""))
-		record(L, pcrt.Action{Module: "pool", Op: "carry settings", Target: to.Pool,
-			Detail: fmt.Sprintf("runbook: Persistent Chat and compliance configuration of service:PersistentChatServer:%s and its endpoints, recreated for %s", from.Pool, to.Pool)})
+		detail := fmt.Sprintf("runbook: Persistent Chat and compliance configuration of service:PersistentChatServer:%s and its endpoints, recreated for %s", from.Pool, to.Pool)
+		if keep {
+			check(L, e.Runbook.CarryPoolSettingsKeeping(from.Pool, to.Pool, ""))
+			detail = fmt.Sprintf("runbook: the endpoints of %s moved to %s; its Persistent Chat and compliance configuration created for %s where it has none (its own are kept)", from.Pool, to.Pool, to.Pool)
+		} else {
+			check(L, e.Runbook.CarryPoolSettings(from.Pool, to.Pool, ""))
+		}
+		record(L, pcrt.Action{Module: "pool", Op: "carry settings", Target: to.Pool, Detail: detail})
 		L.Push(toLua(L, settingsResult{Runbook: true, Changes: []poolsettings.Change{}}))
 		return 1
 	}
@@ -115,10 +128,14 @@ func (e *Env) poolCarrySettings(L *lua.LState) int {
 	if err != nil {
 		pcrt.RaiseError(L, pcrt.KindIO, "%v", err)
 	}
-	changes := s.Carry(from.Pool, to.Pool)
+	carry := s.Carry
+	if keep {
+		carry = s.CarryKeeping
+	}
+	changes := carry(from.Pool, to.Pool)
 	changed := 0
 	for _, c := range changes {
-		if c.Action != "unchanged" {
+		if c.Action != "unchanged" && c.Action != "kept" {
 			changed++
 			record(L, pcrt.Action{Module: "pool", Op: "carry " + c.Kind, Target: c.Object, Detail: c.Action + ": " + c.Detail})
 		}

@@ -646,8 +646,11 @@ local pool = {}
 ---@class pcmig.SettingsChange
 ---@field kind "configuration"|"compliance"|"endpoint"
 ---@field object string
----@field action "create"|"update"|"move"|"unchanged"
+---@field action "create"|"update"|"move"|"unchanged"|"kept"
 ---@field detail string
+
+---@class pcmig.CarrySettingsOptions
+---@field existing? "replace"|"keep" The new pool's own configurations: replaced by the old pool's (default), or kept (a later pool of several moving into one).
 
 ---@class pcmig.CarrySettingsResult
 ---@field runbook boolean True for a real estate: the runbook carries them.
@@ -664,8 +667,9 @@ function pool.copy_files(from_pool, to_pool) end
 ---endpoints (lab: estate.pool_settings; real: a runbook section). Raises argument, io.
 ---@param from_pool pcmig.Pool
 ---@param to_pool pcmig.Pool
+---@param options? pcmig.CarrySettingsOptions
 ---@return pcmig.CarrySettingsResult
-function pool.carry_settings(from_pool, to_pool) end
+function pool.carry_settings(from_pool, to_pool, options) end
 
 ---------------------------------------------------------------------------
 -- verify

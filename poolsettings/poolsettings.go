@@ -71,7 +71,7 @@ type Endpoint struct {
 type Change struct {
 	Kind   string `json:"kind"` // configuration, compliance or endpoint
 	Object string `json:"object"`
-	Action string `json:"action"` // create, update, move or unchanged
+	Action string `json:"action"` // create, update, move, unchanged or (CarryKeeping) kept
 	Detail string `json:"detail"`
 }
 
@@ -119,20 +119,40 @@ func (s *Settings) Save(path string) error {
 // to the new one with the same SIP address. It returns every change, and
 // one "unchanged" line for what was already right.
 func (s *Settings) Carry(oldPool, newPool string) []Change {
+	return s.carry(oldPool, newPool, false)
+}
+
+// CarryKeeping is Carry for a pool that is not the first to move into the
+// new one (several pools into one): a configuration or compliance
+// configuration the new pool already has at its service scope is kept, and
+// where the old pool's values differ the change says "kept" and names them;
+// one the new pool lacks is created; the endpoints move as with Carry.
+func (s *Settings) CarryKeeping(oldPool, newPool string) []Change {
+	return s.carry(oldPool, newPool, true)
+}
+
+func (s *Settings) carry(oldPool, newPool string, keep bool) []Change {
 	var out []Change
 	oldID, newID := ServiceScope(oldPool), ServiceScope(newPool)
 	if i := find(s.Configurations, oldID); i >= 0 {
 		want := s.Configurations[i]
 		want.Identity = newID
-		existed, same := put(&s.Configurations, want)
-		out = append(out, carried("configuration", newID, existed, same, fmt.Sprintf("DefaultChatHistory %d, MaxFileSizeKB %d, ParticipantUpdateLimit %d, RoomManagementUrl %q",
-			want.DefaultChatHistory, want.MaxFileSizeKB, want.ParticipantUpdateLimit, want.RoomManagementURL)))
+		if j := find(s.Configurations, newID); keep && j >= 0 {
+			out = append(out, kept("configuration", newID, oldPool, want.values(), s.Configurations[j].values()))
+		} else {
+			existed, same := put(&s.Configurations, want)
+			out = append(out, carried("configuration", newID, existed, same, strings.Join(want.values(), ", ")))
+		}
 	}
 	if i := find(s.Compliance, oldID); i >= 0 {
 		want := s.Compliance[i]
 		want.Identity = newID
-		existed, same := put(&s.Compliance, want)
-		out = append(out, carried("compliance", newID, existed, same, fmt.Sprintf("AdapterType %s, AdapterOutputDirectory %s, RunInterval %s", want.AdapterType, want.AdapterOutputDirectory, want.RunInterval)))
+		if j := find(s.Compliance, newID); keep && j >= 0 {
+			out = append(out, kept("compliance", newID, oldPool, want.values(), s.Compliance[j].values()))
+		} else {
+			existed, same := put(&s.Compliance, want)
+			out = append(out, carried("compliance", newID, existed, same, strings.Join(want.values()[:3], ", ")))
+		}
 	}
 	for i := range s.Endpoints {
 		e := &s.Endpoints[i]
@@ -146,6 +166,49 @@ func (s *Settings) Carry(oldPool, newPool string) []Change {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Kind < out[j].Kind })
 	return out
+}
+
+// values are the configuration's settings as "Name value", in the
+// cmdlet's parameter order.
+func (c Configuration) values() []string {
+	return []string{
+		fmt.Sprintf("DefaultChatHistory %d", c.DefaultChatHistory),
+		fmt.Sprintf("MaxFileSizeKB %d", c.MaxFileSizeKB),
+		fmt.Sprintf("ParticipantUpdateLimit %d", c.ParticipantUpdateLimit),
+		fmt.Sprintf("RoomManagementUrl %q", c.RoomManagementURL),
+	}
+}
+
+// values are the compliance configuration's settings as "Name value": the
+// three that Carry's change names first, then the others.
+func (c Compliance) values() []string {
+	return []string{
+		"AdapterType " + c.AdapterType,
+		"AdapterOutputDirectory " + c.AdapterOutputDirectory,
+		"RunInterval " + c.RunInterval,
+		"AdapterName " + c.AdapterName,
+		fmt.Sprintf("AddChatRoomDetails %t", c.AddChatRoomDetails),
+		fmt.Sprintf("AddUserDetails %t", c.AddUserDetails),
+		fmt.Sprintf("CreateFileAttachmentsManifest %t", c.CreateFileAttachmentsManifest),
+		fmt.Sprintf("OneChatRoomPerOutputFile %t", c.OneChatRoomPerOutputFile),
+	}
+}
+
+// kept says what CarryKeeping did with a setting the new pool has: nothing;
+// "unchanged" when the old pool's values are the same, else "kept", naming
+// each of the old pool's values that differs and the new pool's.
+func kept(kind, id, oldPool string, old, have []string) Change {
+	var differ []string
+	for k := range old {
+		if old[k] != have[k] {
+			name, _, _ := strings.Cut(have[k], " ")
+			differ = append(differ, fmt.Sprintf("%s (%s has %s)", have[k], oldPool, strings.TrimPrefix(old[k], name+" ")))
+		}
+	}
+	if len(differ) == 0 {
+		return Change{Kind: kind, Object: id, Action: "unchanged", Detail: "the same as " + oldPool + "'s"}
+	}
+	return Change{Kind: kind, Object: id, Action: "kept", Detail: "the new pool's own values kept: " + strings.Join(differ, ", ")}
 }
 
 // carried says what putting one setting did (see put).

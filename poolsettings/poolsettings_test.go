@@ -95,3 +95,46 @@ func TestLoadEncodings(t *testing.T) {
 		t.Errorf("odd UTF-16: %v", err)
 	}
 }
+
+// TestCarryKeeping: several pools into one. The first carries its settings
+// over; a second one's endpoints move too, but the configuration and
+// compliance configuration the new pool now has are kept, the second
+// pool's differing values named; a setting the new pool lacks is created.
+func TestCarryKeeping(t *testing.T) {
+	s := Lab("pchat15.contoso.com", "contoso.com")
+	amer := ServiceScope("pchat-amer.contoso.com")
+	s.Configurations = append(s.Configurations, Configuration{Identity: amer, DefaultChatHistory: 50, MaxFileSizeKB: 10240,
+		ParticipantUpdateLimit: 150, RoomManagementURL: "https://chatrooms.contoso.com/manage"})
+	s.Endpoints = append(s.Endpoints, Endpoint{SipAddress: "sip:amerchat@contoso.com", Pool: "pchat-amer.contoso.com"})
+	s.Carry("pchat15.contoso.com", "pchat19.contoso.com")
+	// The new pool lacks nothing the second pool has but an endpoint; it
+	// has no compliance configuration of its own to keep for amer (amer
+	// has none).
+	var got []string
+	for _, c := range s.CarryKeeping("pchat-amer.contoso.com", "pchat19.contoso.com") {
+		got = append(got, c.Kind+" "+c.Object+" "+c.Action+": "+c.Detail)
+	}
+	want := []string{
+		`configuration service:PersistentChatServer:pchat19.contoso.com kept: the new pool's own values kept: MaxFileSizeKB 51200 (pchat-amer.contoso.com has 10240)`,
+		"endpoint sip:ocschat@contoso.com unchanged: already points at pchat19.contoso.com",
+		"endpoint sip:amerchat@contoso.com move: from pchat-amer.contoso.com to pchat19.contoso.com, SIP address kept",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("CarryKeeping mismatch (-want +got):\n%s", diff)
+	}
+	if i := find(s.Configurations, ServiceScope("pchat19.contoso.com")); i < 0 || s.Configurations[i].MaxFileSizeKB != 51200 {
+		t.Errorf("the new pool's configuration was not kept: %+v", s.Configurations)
+	}
+	// A new pool without a configuration gets the old pool's, kept or not.
+	fresh := Lab("pchat15.contoso.com", "contoso.com")
+	changes := fresh.CarryKeeping("pchat15.contoso.com", "pchat19.contoso.com")
+	if len(changes) != 3 || changes[0].Action != "create" || changes[1].Action != "create" {
+		t.Errorf("CarryKeeping into a pool without settings: %+v", changes)
+	}
+	// The same values: unchanged.
+	for _, c := range fresh.CarryKeeping("pchat15.contoso.com", "pchat19.contoso.com") {
+		if c.Action != "unchanged" {
+			t.Errorf("second CarryKeeping: %+v", c)
+		}
+	}
+}

@@ -92,3 +92,39 @@ func TestSettingsEndpointMoveIsRestartable(t *testing.T) {
 		t.Errorf("the comments do not say why New cannot come before Remove:\n%s", comments)
 	}
 }
+
+// TestSettingsKeepingSection: the section for a pool that is not the first
+// to move into the new one keeps the new pool's own configuration and
+// compliance configuration (reporting the old pool's differing values as
+// "kept", with a warning) and still moves the endpoints; the first pool's
+// section replaces them.
+func TestSettingsKeepingSection(t *testing.T) {
+	rb := New(testHeader)
+	rb.AddSection(9, "carry the pools' own settings over")
+	must(t, rb.CarryPoolSettings("pchat-emea.contoso.com", "pchat19.contoso.com", ""))
+	must(t, rb.CarryPoolSettingsKeeping("pchat-amer.contoso.com", "pchat19.contoso.com", ""))
+	out := rb.Bytes()
+	checkScript(t, out)
+	code := strings.ReplaceAll(string(out), "\r\n", "\n")
+	first := strings.Index(code, "$KeepExisting = $false")
+	second := strings.Index(code, "$KeepExisting = $true")
+	if first < 0 || second < first {
+		t.Fatalf("the sections do not set $KeepExisting false, then true:\n%s", code)
+	}
+	for _, want := range []string{
+		"if ($have -and $KeepExisting) {\n        Write-PcmigSettingsKept 'configuration' $have $values\n    } elseif ($have) {\n        Set-CsPersistentChatConfiguration",
+		"if ($have -and $KeepExisting) {\n        Write-PcmigSettingsKept 'compliance' $have $values\n    } elseif ($have) {\n        Set-CsPersistentChatComplianceConfiguration",
+		"function Write-PcmigSettingsKept {",
+		"Write-PcmigSettingsChange $Kind $NewScope 'kept' $detail",
+	} {
+		if !strings.Contains(code, want) {
+			t.Errorf("the script's code lacks %q", want)
+		}
+	}
+	if n := strings.Count(code, "New-CsPersistentChatEndpoint -SipAddress $sip -PersistentChatPoolFqdn $NewPool"); n != 2 {
+		t.Errorf("%d endpoint moves, want one per section", n)
+	}
+	if n := strings.Count(code, "function Write-PcmigSettingsKept"); n != 1 {
+		t.Errorf("Write-PcmigSettingsKept is defined %d times", n)
+	}
+}

@@ -67,6 +67,8 @@ func (r *Runbook) replay(op Op) error {
 	switch {
 	case !ok:
 		return fmt.Errorf("not a runbook call")
+	case op.Op == "settings" && len(op.Args) == n+1 && op.Args[n] == keepExisting:
+		return r.CarryPoolSettingsKeeping(op.Args[0], op.Args[1], op.Args[2])
 	case len(op.Args) != n:
 		return fmt.Errorf("%d arguments, want %d", len(op.Args), n)
 	}

@@ -17,6 +17,24 @@ import (
 // then on neither pool) creates it on the new pool.
 func (r *Runbook) CarryPoolSettings(oldPool, newPool, reportDir string) (err error) {
 	defer r.logged(&err, Op{Op: "settings", Args: []string{oldPool, newPool, reportDir}})
+	return r.carrySettings(oldPool, newPool, reportDir, false)
+}
+
+// CarryPoolSettingsKeeping is CarryPoolSettings for a pool that is not the
+// first to move into the new one (several pools into one): a configuration
+// or compliance configuration the new pool already has at its service
+// scope when the section runs is kept, and each of the old pool's values
+// that differs is written to the report ("kept") and shown as a warning;
+// one the new pool lacks is created; the endpoints move the same way.
+func (r *Runbook) CarryPoolSettingsKeeping(oldPool, newPool, reportDir string) (err error) {
+	defer r.logged(&err, Op{Op: "settings", Args: []string{oldPool, newPool, reportDir, keepExisting}})
+	return r.carrySettings(oldPool, newPool, reportDir, true)
+}
+
+// keepExisting marks a CarryPoolSettingsKeeping call in its Op.
+const keepExisting = "keep"
+
+func (r *Runbook) carrySettings(oldPool, newPool, reportDir string, keep bool) error {
 	for _, p := range []string{oldPool, newPool} {
 		if !fqdn.Valid(p) {
 			return fmt.Errorf("runbook: CarryPoolSettings: pool %q is not an FQDN", p)
@@ -53,6 +71,8 @@ func (r *Runbook) CarryPoolSettings(oldPool, newPool, reportDir string) (err err
 		fmt.Sprintf("$NewScope = %s", Quote(newID)),
 		fmt.Sprintf("$NewPool = %s", Quote(newPool)),
 		fmt.Sprintf("$OldPool = %s", Quote(oldPool)),
+		"# $KeepExisting: true keeps the configurations the new pool has (another pool moved into it first).",
+		fmt.Sprintf("$KeepExisting = $%t", keep),
 		fmt.Sprintf("$SettingsReport = Join-Path %s ('pool-settings-{0:yyyyMMdd-HHmmss}.csv' -f (Get-Date))", logDirExpr(reportDir)),
 		"",
 		"# Persistent Chat configuration at the old pool's service scope.",
@@ -60,7 +80,10 @@ func (r *Runbook) CarryPoolSettings(oldPool, newPool, reportDir string) (err err
 		"if ($cfg) {",
 		"    $values = @{ DefaultChatHistory = $cfg.DefaultChatHistory; MaxFileSizeKB = $cfg.MaxFileSizeKB",
 		"                 ParticipantUpdateLimit = $cfg.ParticipantUpdateLimit; RoomManagementUrl = $cfg.RoomManagementUrl }",
-		"    if (Get-CsPersistentChatConfiguration -Identity $NewScope -ErrorAction SilentlyContinue) {",
+		"    $have = Get-CsPersistentChatConfiguration -Identity $NewScope -ErrorAction SilentlyContinue",
+		"    if ($have -and $KeepExisting) {",
+		"        Write-PcmigSettingsKept 'configuration' $have $values",
+		"    } elseif ($have) {",
 		"        Set-CsPersistentChatConfiguration -Identity $NewScope @values",
 		"        Write-PcmigSettingsChange 'configuration' $NewScope 'update' ($values | Out-String).Trim()",
 		"    } else {",
@@ -78,7 +101,10 @@ func (r *Runbook) CarryPoolSettings(oldPool, newPool, reportDir string) (err err
 		"                 AddChatRoomDetails = $cmp.AddChatRoomDetails; AddUserDetails = $cmp.AddUserDetails",
 		"                 CreateFileAttachmentsManifest = $cmp.CreateFileAttachmentsManifest; CustomConfiguration = $cmp.CustomConfiguration",
 		"                 OneChatRoomPerOutputFile = $cmp.OneChatRoomPerOutputFile; RunInterval = $cmp.RunInterval }",
-		"    if (Get-CsPersistentChatComplianceConfiguration -Identity $NewScope -ErrorAction SilentlyContinue) {",
+		"    $have = Get-CsPersistentChatComplianceConfiguration -Identity $NewScope -ErrorAction SilentlyContinue",
+		"    if ($have -and $KeepExisting) {",
+		"        Write-PcmigSettingsKept 'compliance' $have $values",
+		"    } elseif ($have) {",
 		"        Set-CsPersistentChatComplianceConfiguration -Identity $NewScope @values",
 		"        Write-PcmigSettingsChange 'compliance' $NewScope 'update' ('AdapterType ' + $cmp.AdapterType)",
 		"    } else {",
@@ -137,7 +163,8 @@ func (r *Runbook) CarryPoolSettings(oldPool, newPool, reportDir string) (err err
 	return r.add(lines...)
 }
 
-// settingsFunctions are the helpers CarryPoolSettings's lines call.
+// settingsFunctions are the helpers CarryPoolSettings's and
+// CarryPoolSettingsKeeping's lines call.
 var settingsFunctions = []string{
 	"# Write-PcmigSettingsChange appends one change to the pool settings report and shows it.",
 	"function Write-PcmigSettingsChange {",
@@ -145,5 +172,20 @@ var settingsFunctions = []string{
 	"    Write-Host ('{0} {1}: {2}' -f $Kind, $Identity, $Action)",
 	"    [pscustomobject]@{ Kind = $Kind; Identity = $Identity; Action = $Action; Detail = $Detail; Time = (Get-Date).ToString('o') } |",
 	"        Export-Csv -LiteralPath $SettingsReport -Append -NoTypeInformation -Encoding UTF8",
+	"}",
+	"# Write-PcmigSettingsKept reports a configuration of the new pool left as it is: 'unchanged'",
+	"# when the old pool's values are the same, else 'kept' with each value of the old pool that",
+	"# differs (and a warning: the old pool's users now get the new pool's value).",
+	"function Write-PcmigSettingsKept {",
+	"    param([string]$Kind, $Have, [hashtable]$Values)",
+	"    $differ = @($Values.Keys | Sort-Object | Where-Object { [string]$Have.$_ -ne [string]$Values[$_] } |",
+	"        ForEach-Object { '{0} {1} ({2} has {3})' -f $_, $Have.$_, $OldPool, $Values[$_] })",
+	"    if ($differ.Count -eq 0) {",
+	"        Write-PcmigSettingsChange $Kind $NewScope 'unchanged' ('the same as {0}''s' -f $OldPool)",
+	"        return",
+	"    }",
+	"    $detail = 'the new pool''s own values kept: ' + ($differ -join ', ')",
+	"    Write-Warning ('{0} {1}: {2}' -f $Kind, $NewScope, $detail)",
+	"    Write-PcmigSettingsChange $Kind $NewScope 'kept' $detail",
 	"}",
 }

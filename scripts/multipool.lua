@@ -20,8 +20,10 @@
 --
 -- The uploaded files of every source are copied into the target's file
 -- store (their paths hold the room's and the file's GUIDs, so pools do not
--- collide). The run ends by reconciling the target with every source
--- (verify).
+-- collide). The first source's own settings (pool.carry_settings) go to the
+-- target; later sources' endpoints move too, their configurations are kept
+-- from the first where the target has them. The run ends by reconciling
+-- the target with every source (verify).
 --
 -- Run again without --resume (after a finished or a failed run), it
 -- exports every source again and imports each new archive: in a room
@@ -149,6 +151,33 @@ step("switch the site's default Persistent Chat pool", function()
   local topo = topology.load(estate.topology)
   topo:set_default_pool(estate.site, estate.target.pool)
   print(string.format("site %s now defaults to %s", estate.site, estate.target.pool))
+end)
+
+-- The pools' own settings (Persistent Chat and compliance configuration at
+-- each pool's service scope, and its endpoints): the first source's
+-- configurations go to the target as migrate.lua carries them; every later
+-- source's endpoints move too, but the target keeps the configurations it
+-- has by then, and a later source's differing values are warned about (its
+-- users now get the first source's).
+step("carry the pools' own settings over", function()
+  if estate.is_lab() and not estate.pool_settings then
+    print("the lab estate names no pool_settings file: the pools' own settings are not modelled here")
+    return
+  end
+  for i, src in ipairs(sources) do
+    local existing = i == 1 and "replace" or "keep"
+    local r = pool.carry_settings(src.pool, "target", { existing = existing })
+    if r.runbook then
+      print(string.format("real estate: the runbook reads the settings of %s and %s", label(src),
+        existing == "replace" and "recreates them for the target" or "moves its endpoints, keeping the target's configurations"))
+    end
+    for _, c in ipairs(r.changes) do
+      print(string.format("%s: %s %s: %s (%s)", label(src), c.kind, c.object, c.action, c.detail))
+      if c.action == "kept" then
+        log.warn("%s's %s differs from the target's, which is kept: %s", label(src), c.kind, c.detail)
+      end
+    end
+  end
 end)
 
 step("verify the categories in the target", function()

@@ -72,6 +72,21 @@ function Write-PcmigSettingsChange {
     [pscustomobject]@{ Kind = $Kind; Identity = $Identity; Action = $Action; Detail = $Detail; Time = (Get-Date).ToString('o') } |
         Export-Csv -LiteralPath $SettingsReport -Append -NoTypeInformation -Encoding UTF8
 }
+# Write-PcmigSettingsKept reports a configuration of the new pool left as it is: 'unchanged'
+# when the old pool's values are the same, else 'kept' with each value of the old pool that
+# differs (and a warning: the old pool's users now get the new pool's value).
+function Write-PcmigSettingsKept {
+    param([string]$Kind, $Have, [hashtable]$Values)
+    $differ = @($Values.Keys | Sort-Object | Where-Object { [string]$Have.$_ -ne [string]$Values[$_] } |
+        ForEach-Object { '{0} {1} ({2} has {3})' -f $_, $Have.$_, $OldPool, $Values[$_] })
+    if ($differ.Count -eq 0) {
+        Write-PcmigSettingsChange $Kind $NewScope 'unchanged' ('the same as {0}''s' -f $OldPool)
+        return
+    }
+    $detail = 'the new pool''s own values kept: ' + ($differ -join ', ')
+    Write-Warning ('{0} {1}: {2}' -f $Kind, $NewScope, $detail)
+    Write-PcmigSettingsChange $Kind $NewScope 'kept' $detail
+}
 
 # ----------------------------------------------------------------------------
 # Step 3: copy the uploaded files
@@ -130,6 +145,8 @@ $OldScope = 'service:PersistentChatServer:pchat15.contoso.com'
 $NewScope = 'service:PersistentChatServer:pchat19.contoso.com'
 $NewPool = 'pchat19.contoso.com'
 $OldPool = 'pchat15.contoso.com'
+# $KeepExisting: true keeps the configurations the new pool has (another pool moved into it first).
+$KeepExisting = $false
 $SettingsReport = Join-Path $PSScriptRoot ('pool-settings-{0:yyyyMMdd-HHmmss}.csv' -f (Get-Date))
 
 # Persistent Chat configuration at the old pool's service scope.
@@ -137,7 +154,10 @@ $cfg = Get-CsPersistentChatConfiguration -Identity $OldScope -ErrorAction Silent
 if ($cfg) {
     $values = @{ DefaultChatHistory = $cfg.DefaultChatHistory; MaxFileSizeKB = $cfg.MaxFileSizeKB
                  ParticipantUpdateLimit = $cfg.ParticipantUpdateLimit; RoomManagementUrl = $cfg.RoomManagementUrl }
-    if (Get-CsPersistentChatConfiguration -Identity $NewScope -ErrorAction SilentlyContinue) {
+    $have = Get-CsPersistentChatConfiguration -Identity $NewScope -ErrorAction SilentlyContinue
+    if ($have -and $KeepExisting) {
+        Write-PcmigSettingsKept 'configuration' $have $values
+    } elseif ($have) {
         Set-CsPersistentChatConfiguration -Identity $NewScope @values
         Write-PcmigSettingsChange 'configuration' $NewScope 'update' ($values | Out-String).Trim()
     } else {
@@ -155,7 +175,10 @@ if ($cmp) {
                  AddChatRoomDetails = $cmp.AddChatRoomDetails; AddUserDetails = $cmp.AddUserDetails
                  CreateFileAttachmentsManifest = $cmp.CreateFileAttachmentsManifest; CustomConfiguration = $cmp.CustomConfiguration
                  OneChatRoomPerOutputFile = $cmp.OneChatRoomPerOutputFile; RunInterval = $cmp.RunInterval }
-    if (Get-CsPersistentChatComplianceConfiguration -Identity $NewScope -ErrorAction SilentlyContinue) {
+    $have = Get-CsPersistentChatComplianceConfiguration -Identity $NewScope -ErrorAction SilentlyContinue
+    if ($have -and $KeepExisting) {
+        Write-PcmigSettingsKept 'compliance' $have $values
+    } elseif ($have) {
         Set-CsPersistentChatComplianceConfiguration -Identity $NewScope @values
         Write-PcmigSettingsChange 'compliance' $NewScope 'update' ('AdapterType ' + $cmp.AdapterType)
     } else {
