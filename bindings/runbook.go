@@ -130,6 +130,10 @@ type runbookRecorder struct{ e *Env }
 // runbookRecord is what the journal keeps of a step for the runbook.
 type runbookRecord struct {
 	Calls []runbook.Op `json:"calls"`
+	// Dir is the estate folder the calls' paths were resolved in: a
+	// resumed run in a folder the estate was moved or copied to makes
+	// them paths of its own folder (rebaseCalls).
+	Dir string `json:"estate_dir,omitempty"`
 }
 
 // StepStarted marks where the step's runbook calls begin.
@@ -149,6 +153,9 @@ func (r runbookRecorder) StepFinished(string) (json.RawMessage, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	rec := runbookRecord{Calls: []runbook.Op{}}
+	if e.Estate != nil {
+		rec.Dir = e.Estate.Dir
+	}
 	if e.Runbook != nil {
 		rec.Calls = e.Runbook.Since(e.stepMark)
 	}
@@ -172,6 +179,12 @@ func (r runbookRecorder) StepRestored(step string, data json.RawMessage) error {
 	var rec runbookRecord
 	if err := json.Unmarshal(data, &rec); err != nil {
 		return fmt.Errorf("the journal's record of its runbook commands is not valid: %s", jsonerr.Describe(data, err, &rec))
+	}
+	if e.Estate != nil {
+		rebaseCalls(rec.Calls, rec.Dir, e.Estate.Dir)
+		if err := checkFileStores(rec.Calls, e.Estate, e.estatePool); err != nil {
+			return err
+		}
 	}
 	e.ensureRunbook()
 	if err := e.Runbook.Replay(rec.Calls); err != nil {
