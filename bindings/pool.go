@@ -3,6 +3,7 @@ package bindings
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -73,7 +74,13 @@ func (e *Env) poolCopyFiles(L *lua.LState) int {
 		pl := e.progressLog(L, "copy files")
 		progress = func(done, total int64) { pl.update("uploaded files", done, total) }
 	}
-	res, err := filestore.Copy(L.Context(), from.FileStore, to.FileStore, dry, progress)
+	opts := filestore.Options{DryRun: dry, Progress: progress}
+	if e.Estate != nil && e.Estate.State != "" {
+		// A copy killed with a temporary file in the target: the next
+		// copy removes it, and only it (filestore.CopyWith).
+		opts.Ledger = filepath.Join(e.Estate.State, estate.FileCopyLedgerName)
+	}
+	res, err := filestore.CopyWith(L.Context(), from.FileStore, to.FileStore, opts)
 	if err != nil {
 		if L.Context().Err() != nil { // Ctrl-C, --timeout: the run says why it stopped
 			raise(L, err)

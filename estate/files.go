@@ -12,6 +12,9 @@ import (
 const (
 	RunJournalName = "run-journal.json"
 	RunLockName    = "run.lock"
+	// FileCopyLedgerName records the file-store copies under way, so
+	// that the temporary files of a killed one are removed (filestore).
+	FileCopyLedgerName = "file-copies.json"
 )
 
 // sqlitePath is the file of an embedded database ("" for SQL Server),
@@ -53,7 +56,8 @@ func (e *Estate) Files() (outputs, inputs []fsguard.File) {
 		outputs = append(outputs,
 			fsguard.File{Role: "state folder", Path: e.State},
 			fsguard.File{Role: "run journal (state)", Path: filepath.Join(e.State, RunJournalName)},
-			fsguard.File{Role: "run lock (state)", Path: filepath.Join(e.State, RunLockName)})
+			fsguard.File{Role: "run lock (state)", Path: filepath.Join(e.State, RunLockName)},
+			fsguard.File{Role: "file copy ledger (state)", Path: filepath.Join(e.State, FileCopyLedgerName)})
 	}
 	return outputs, inputs
 }

@@ -156,7 +156,8 @@ type Result struct {
 // modification time (to 2 s) are kept, as robocopy keeps them, and each
 // copied file gets the source's modification time (a re-run copies only
 // what is missing or differs), and each file is streamed
-// into a temporary file and renamed into place. Nothing is read or written
+// into a temporary file and renamed into place (see CopyWith for the
+// temporary files' names). Nothing is read or written
 // outside the two folders: symbolic links are not copied, and one in the
 // target that leads out of it is an error. It then compares: every source
 // file must be in the target with its size; Missing lists those that are
@@ -172,7 +173,34 @@ type Result struct {
 // first file with (0, total) and after each file with the number of files
 // looked at (copied or kept) so far.
 func Copy(ctx context.Context, src, dst string, dryRun bool, progress func(done, total int64)) (*Result, error) {
-	res := &Result{}
+	return CopyWith(ctx, src, dst, Options{DryRun: dryRun, Progress: progress})
+}
+
+// Options are CopyWith's.
+type Options struct {
+	// DryRun writes nothing; Missing lists what would be copied.
+	DryRun bool
+	// Progress, when not nil, follows the copy (see Copy).
+	Progress func(done, total int64)
+	// Ledger, when not "", is a file in a folder pcmig owns (the run's
+	// state folder) that records the copies under way, so that a copy
+	// killed with a temporary file in the target has it removed by the
+	// next copy into that target (see CopyWith).
+	Ledger string
+}
+
+// CopyWith is Copy with options. Each temporary file is created
+// exclusively, named ".NAME.pcmig-copy-TOKEN" (".pcmig-copy-TOKEN" for a
+// long NAME; "-1", "-2", ... added to a name that is taken), TOKEN being
+// random and new for each copy: a file of the target store's own, of any
+// name, is never written over, renamed or removed. With a Ledger the copy
+// records its target and TOKEN there before its first temporary file and
+// forgets them when it succeeds; a copy into a target the ledger names
+// first removes the files of that target named with that ledger's tokens,
+// which only a killed copy can have left, and nothing else.
+func CopyWith(ctx context.Context, src, dst string, opts Options) (res *Result, err error) {
+	dryRun, progress := opts.DryRun, opts.Progress
+	res = &Result{}
 	if st, err := os.Stat(src); err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("file store %s: not a folder", src)
 	}
@@ -196,6 +224,18 @@ func Copy(ctx context.Context, src, dst string, dryRun bool, progress func(done,
 			return nil, fmt.Errorf("file store %s: %w", dst, err)
 		}
 		defer to.Close()
+	}
+	var token string
+	if !dryRun {
+		l := ledger{path: opts.Ledger, store: storeKey(dst)}
+		if token, err = l.begin(to); err != nil {
+			return nil, fmt.Errorf("copy file store %s to %s: %w", src, dst, err)
+		}
+		defer func() {
+			if res != nil {
+				err = errors.Join(err, l.end(token))
+			}
+		}()
 	}
 	statTo := func(rel string) (fs.FileInfo, error) {
 		if to == nil {
@@ -225,7 +265,7 @@ func Copy(ctx context.Context, src, dst string, dryRun bool, progress func(done,
 			res.Missing = append(res.Missing, filepath.ToSlash(rel))
 			return nil
 		}
-		if err := copyFile(ctx, from, to, rel); err != nil {
+		if err := copyFile(ctx, from, to, rel, token); err != nil {
 			return err
 		}
 		res.Copied++
@@ -341,37 +381,10 @@ func Count(root string) (Totals, error) {
 	return t, err
 }
 
-// tempName is the temporary file copyFile writes rel into, beside it:
-// ".NAME.pcmig-copy" (".pcmig-copy" for a long NAME), with "-1", "-2" ...
-// added while the source folder holds an entry of that name. A source file can have any name, that one
-// too; its copy must never be renamed away as another file's temporary
-// file (nor would a rename over it keep it). The name is the same on every
-// run, so a temporary file that a killed copy left is written over.
-func tempName(from *os.Root, rel string) (string, error) {
-	name := "." + filepath.Base(rel) + ".pcmig-copy"
-	if len(name) > 240 { // file systems allow 255 bytes in a name
-		name = ".pcmig-copy"
-	}
-	base := filepath.Join(filepath.Dir(rel), name)
-	for i := 0; i < 1000; i++ {
-		tmp := base
-		if i > 0 {
-			tmp = fmt.Sprintf("%s-%d", base, i)
-		}
-		_, err := from.Lstat(tmp)
-		if errors.Is(err, fs.ErrNotExist) {
-			return tmp, nil
-		}
-		if err != nil {
-			return "", err
-		}
-	}
-	return "", fmt.Errorf("the source folder holds %s and its next 999 variants: no temporary name is free", filepath.ToSlash(base))
-}
-
 // copyFile streams the file rel of from into to: into a temporary file
-// beside its place (tempName), flushed, then renamed over it.
-func copyFile(ctx context.Context, from, to *os.Root, rel string) (err error) {
+// beside its place (createTemp, named with token), flushed, then renamed
+// over it.
+func copyFile(ctx context.Context, from, to *os.Root, rel, token string) (err error) {
 	in, err := from.Open(rel)
 	if err != nil {
 		return err
@@ -381,11 +394,7 @@ func copyFile(ctx context.Context, from, to *os.Root, rel string) (err error) {
 	if err := to.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("%s: %w", filepath.ToSlash(dir), err)
 	}
-	tmp, err := tempName(from, rel)
-	if err != nil {
-		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
-	}
-	out, err := to.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	out, tmp, err := createTemp(to, rel, token)
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
 	}

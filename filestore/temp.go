@@ -1,0 +1,192 @@
+package filestore
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/pcmig/pcmig/atomicfile"
+)
+
+// tempMark is in the name of every temporary file of a copy, before its
+// token.
+const tempMark = ".pcmig-copy-"
+
+// newToken is a copy's random token: 16 hexadecimal digits.
+func newToken() (string, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("temporary file names: %w", err)
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+// createTemp creates, exclusively, the temporary file into which rel is
+// copied, beside rel: ".NAME.pcmig-copy-TOKEN", or ".pcmig-copy-TOKEN"
+// for a long NAME (file systems allow 255 bytes in a name), with "-1",
+// "-2", ... added while the name is taken. A file already there, whoever
+// made it, is never opened.
+func createTemp(to *os.Root, rel, token string) (*os.File, string, error) {
+	name := "." + filepath.Base(rel) + tempMark + token
+	if len(name) > 230 {
+		name = tempMark + token
+	}
+	base := filepath.Join(filepath.Dir(rel), name)
+	for i := 0; i < 100; i++ {
+		tmp := base
+		if i > 0 {
+			tmp = fmt.Sprintf("%s-%d", base, i)
+		}
+		f, err := to.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			return f, tmp, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, "", fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
+		}
+	}
+	return nil, "", fmt.Errorf("%s: the target holds %s and its next 99 variants: no temporary name is free", filepath.ToSlash(rel), filepath.ToSlash(base))
+}
+
+// isTemp reports whether name is a temporary file's name made with token.
+func isTemp(name, token string) bool {
+	if !strings.HasPrefix(name, ".") {
+		return false
+	}
+	i := strings.LastIndex(name, tempMark+token)
+	if i < 0 {
+		return false
+	}
+	rest := name[i+len(tempMark+token):]
+	if rest == "" {
+		return true
+	}
+	return len(rest) > 1 && rest[0] == '-' && strings.Trim(rest[1:], "0123456789") == ""
+}
+
+// ledgerEntry is a copy under way: its target store and token.
+type ledgerEntry struct {
+	Store string `json:"store"`
+	Token string `json:"token"`
+}
+
+// ledger is Options.Ledger for the copy into store (storeKey).
+type ledger struct {
+	path, store string
+}
+
+// storeKey is how the ledger names a target store: its absolute path.
+func storeKey(dst string) string {
+	if a, err := filepath.Abs(dst); err == nil {
+		return filepath.Clean(a)
+	}
+	return filepath.Clean(dst)
+}
+
+// read returns the ledger's entries; an absent ledger has none. A ledger
+// that cannot be read as one is an error: what it proves is unknown, so
+// nothing is removed on its word, and it is not written over.
+func (l ledger) read() ([]ledgerEntry, error) {
+	b, err := os.ReadFile(l.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ledger of file copies %s: %w", l.path, err)
+	}
+	var es []ledgerEntry
+	if err := json.Unmarshal(b, &es); err != nil {
+		return nil, fmt.Errorf("ledger of file copies %s is not valid: remove it, then remove by hand any file named .NAME%sTOKEN that a killed copy left in the target store", l.path, tempMark)
+	}
+	return es, nil
+}
+
+func (l ledger) write(es []ledgerEntry) error {
+	if len(es) == 0 {
+		if err := os.Remove(l.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("ledger of file copies: %w", err)
+		}
+		return nil
+	}
+	b, err := json.MarshalIndent(es, "", "  ")
+	if err != nil {
+		return fmt.Errorf("ledger of file copies: %w", err)
+	}
+	return atomicfile.Write(l.path, append(b, '\n'))
+}
+
+// begin removes from the target store (to) the temporary files of earlier
+// copies into it that the ledger records (killed copies), then records a
+// new token for this copy and returns it. Without a ledger it only makes
+// the token.
+func (l ledger) begin(to *os.Root) (string, error) {
+	token, err := newToken()
+	if err != nil || l.path == "" {
+		return token, err
+	}
+	es, err := l.read()
+	if err != nil {
+		return "", err
+	}
+	var keep []ledgerEntry
+	var tokens []string
+	for _, e := range es {
+		if e.Store == l.store && len(e.Token) == len(token) && strings.Trim(e.Token, "0123456789abcdef") == "" {
+			tokens = append(tokens, e.Token)
+			continue
+		}
+		keep = append(keep, e)
+	}
+	if len(tokens) > 0 {
+		if err := sweep(to, tokens); err != nil {
+			return "", err
+		}
+	}
+	return token, l.write(append(keep, ledgerEntry{Store: l.store, Token: token}))
+}
+
+// end forgets the copy of token: it left no temporary file.
+func (l ledger) end(token string) error {
+	if l.path == "" {
+		return nil
+	}
+	es, err := l.read()
+	if err != nil {
+		return err
+	}
+	return l.write(slices.DeleteFunc(es, func(e ledgerEntry) bool { return e.Store == l.store && e.Token == token }))
+}
+
+// sweep removes the regular files of the store named as temporary files
+// with one of tokens.
+func sweep(to *os.Root, tokens []string) error {
+	var gone []string
+	err := fs.WalkDir(to.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		for _, t := range tokens {
+			if isTemp(d.Name(), t) {
+				gone = append(gone, p)
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("look for the temporary files of a killed copy: %w", err)
+	}
+	for _, p := range gone {
+		if err := to.Remove(filepath.FromSlash(p)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("remove the temporary file %s of a killed copy: %w", p, err)
+		}
+	}
+	return nil
+}
