@@ -48,6 +48,14 @@ func (e *Env) poolLoader(L *lua.LState) int {
 	return 1
 }
 
+// stateDir is the estate's state folder, or "" without an estate.
+func (e *Env) stateDir() string {
+	if e.Estate == nil || e.Estate.State == "" {
+		return ""
+	}
+	return e.Estate.State
+}
+
 type copyResult struct {
 	Runbook bool `json:"runbook"`
 	*filestore.Result
@@ -75,9 +83,10 @@ func (e *Env) poolCopyFiles(L *lua.LState) int {
 		progress = func(done, total int64) { pl.update("uploaded files", done, total) }
 	}
 	opts := filestore.Options{DryRun: dry, Progress: progress}
-	if e.Estate != nil && e.Estate.State != "" {
+	if st, err := os.Stat(e.stateDir()); err == nil && st.IsDir() {
 		// A copy killed with a temporary file in the target: the next
-		// copy removes it, and only it (filestore.CopyWith).
+		// copy removes it, and only it (filestore.CopyWith). The state
+		// folder is the run's (pcmig run makes it, with its lock).
 		opts.Ledger = filepath.Join(e.Estate.State, estate.FileCopyLedgerName)
 	}
 	res, err := filestore.CopyWith(L.Context(), from.FileStore, to.FileStore, opts)
