@@ -25,12 +25,13 @@ import (
 // the N-th of several sources, as multipool.lua names them). result:
 // {verdict = "EQUAL" | "DIFFERENT", equal, target, sources = {{label,
 // database, archive, import_journal, level, scope, since}}, totals =
-// {source = {categories, rooms, messages}, target = {...}}, categories =
-// {{source, name, target_name, import_action, source_rooms, target_rooms,
-// source_messages, target_messages, differences}}, rooms = {{source,
-// category, name, target_name, import_action, source_messages,
-// target_messages, first_message, last_message, source_digest,
-// target_digest, equal}}, differences = {{source, category, object,
+// {source = {categories, rooms, messages}, target = {...},
+// shared_messages}, categories = {{source, name, target_name,
+// import_action, source_rooms, target_rooms, source_messages,
+// target_messages, shared_messages, differences}}, rooms = {{source,
+// category, name, target_name, import_action, comparison,
+// source_messages, target_messages, shared_messages, first_message,
+// last_message, source_digest, target_digest, equal}}, differences = {{source, category, object,
 // text}}, notes = {...}, structure_only, started, duration_ms}. It reads
 // and writes nothing else; differences are in the result, not raised. In a
 // dry run it compares the simulated target's structure (no messages are

@@ -147,11 +147,11 @@ func verifySections(r *verify.Result) []Section {
 		cats.Rows = append(cats.Rows, []string{c.Source, c.Name, orDash(c.TargetName), orDash(c.Action),
 			Num(c.SourceRooms) + " → " + Num(c.TargetRooms), Num(c.SourceMessages) + " → " + Num(c.TargetMessages) + shared(c.SharedMessages), Num(c.Differences)})
 	}
-	rooms := Section{Title: "Rooms", Note: "Digests are SHA-256 over every message's time, poster URI, alert flag, content and RTF, in order: equal digests mean identical histories. Messages marked shared are also in the room of a source compared before, merged into the same target room: they are expected there once.",
-		Columns: []string{"Category", "Room", "In the target", "Import", "Messages", "First", "Last", "Digest (source / target)", "Equal"}}
+	rooms := Section{Title: "Rooms", Note: "Digests are SHA-256 over every message's time, poster URI, alert flag, content and RTF, in order: equal digests mean identical histories. Compared: the room's whole history in order, the chat IDs the import journal says the import wrote (journal range), in order, or each source message looked for anywhere in the room (multiset), in the source's order where that is checked. Messages marked shared are also in the room of a source compared before, merged into the same target room: they are expected there once.",
+		Columns: []string{"Category", "Room", "In the target", "Import", "Messages", "Compared", "First", "Last", "Digest (source / target)", "Equal"}}
 	for _, rm := range r.Rooms {
 		rooms.Rows = append(rooms.Rows, []string{rm.Category, rm.Name, orDash(rm.TargetName), orDash(rm.Action),
-			Num(rm.SourceMessages) + " → " + Num(rm.TargetMessages) + shared(rm.SharedMessages), day(rm.First), day(rm.Last),
+			Num(rm.SourceMessages) + " → " + Num(rm.TargetMessages) + shared(rm.SharedMessages), orDash(rm.Comparison), day(rm.First), day(rm.Last),
 			short(rm.SourceDigest) + " / " + short(rm.TargetDigest), yes(rm.Equal)})
 	}
 	return append(out, srcs, cats, rooms)

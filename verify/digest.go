@@ -56,6 +56,16 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 		fig := &c.res.Rooms[j.fig]
 		src, tgt, first, files, after := &j.srcSum, &j.tgtSum, "", &j.files, j.after
 		var besides int64 // target messages besides the source's, in a multiset comparison
+		// No journal range, and not the source's history in order:
+		// compared as a room the target had before.
+		fellBack := j.rg.fallback && !src.same(tgt)
+		j.rg.multiset = j.rg.multiset || fellBack
+		fig.Comparison = j.rg.comparison()
+		// What this room adds goes where the room is in the result.
+		n, k := len(c.res.Differences), len(c.res.Notes)
+		if fellBack {
+			c.res.note("%s: room %s: no import journal range: compared as a multiset, each source message looked for anywhere in the room, since its whole history is not the source's in order", label, fig.Name)
+		}
 		switch {
 		case j.rg.multiset:
 			sr, err := compareMultiset(ctx, s, j.src, since, c.t, j.tgt, c.files)
@@ -82,7 +92,6 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 		c.res.Totals.Target.Messages += dTgt
 		fig.SourceDigest, fig.TargetDigest = src.digest(), tgt.digest()
 
-		n, k := len(c.res.Differences), len(c.res.Notes)
 		if first != "" {
 			j.differs = true
 			j.d.add("%s messages in the source, %s in the target; first difference at %s", count(src.count), count(tgt.count), first)

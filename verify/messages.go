@@ -21,11 +21,32 @@ import (
 // chat IDs above after and, when upTo > 0, at most upTo; none selects
 // nothing (the import wrote no message).
 // The zero value is the whole history. multiset compares the source's
-// messages with the whole history as a multiset, not in order
-// (multiset.go).
+// messages with the whole history as a multiset (multiset.go); fallback
+// compares the whole history in order and, if it differs, as a multiset.
 type msgRange struct {
-	after, upTo    int64
-	none, multiset bool
+	after, upTo              int64
+	none, multiset, fallback bool
+}
+
+// Comparisons: how a room's history was compared (RoomFigure.Comparison).
+const (
+	CompareWhole    = "whole"         // the target room's whole history, message by message in order
+	CompareRange    = "journal range" // the chat IDs the import journal says the import wrote, in order
+	CompareMultiset = "multiset"      // each source message looked for anywhere in the room (multiset.go)
+	CompareNone     = "none"          // the archive brought no message for the room
+)
+
+// comparison names how rg compares a history.
+func (rg msgRange) comparison() string {
+	switch {
+	case rg.none:
+		return CompareNone
+	case rg.multiset:
+		return CompareMultiset
+	case rg.after > 0 || rg.upTo > 0:
+		return CompareRange
+	}
+	return CompareWhole
 }
 
 // admit says what becomes of a message with chat ID id: compared (ok),

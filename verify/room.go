@@ -106,8 +106,9 @@ func (c *comparison) addRoom(fig RoomFigure) *RoomFigure {
 
 // targetRange is the part of the target room's history that holds the
 // source's messages: what the import journal recorded, or the whole
-// history of a room the import created (compared in order). A room the
-// target had before (created is false: merged into, or found from an
+// history of a room the import created (compared in order; without a
+// journal range, as a multiset if that differs). A room the target had
+// before (created is false: merged into, or found from an
 // earlier run) without a journal range is compared as a multiset: the
 // import looks each message up anywhere in the room and appends only those
 // it does not find, after whatever the room holds by then (multiset.go).
@@ -132,7 +133,11 @@ func (c *comparison) targetRange(label string, m *meant, r, tr *pchat.Room, crea
 	if !created {
 		return msgRange{multiset: true}
 	}
-	return msgRange{}
+	// A room with the source room's GUID and no journal range (the
+	// journal was deleted, or the room came from another tool or an
+	// earlier run) may hold users' posts since: compared whole and in
+	// order, and as a multiset if that differs.
+	return msgRange{fallback: true}
 }
 
 func yesNo(b bool) string {

@@ -23,7 +23,9 @@
 // had: a room the target had before (merged into, or found from an earlier
 // run) with no journal range is compared as a multiset, each source message
 // looked for anywhere in its history, as the import looks for it
-// (multiset.go). Several sources may be verified against one target at
+// (multiset.go); so is a room with the source room's GUID and no journal
+// range whose whole history is not the source's in order (users posted in
+// it since the journal was lost). RoomFigure.Comparison says which. Several sources may be verified against one target at
 // once. A target room whose whole history those comparisons did not cover
 // (merged rooms, several sources in one room) must also hold each of the
 // sources' messages exactly as many times as the source room that holds
@@ -163,11 +165,15 @@ type CategoryFigure struct {
 
 // RoomFigure is one source room beside its target room.
 type RoomFigure struct {
-	Source         string `json:"source"`
-	Category       string `json:"category"`
-	Name           string `json:"name"`
-	TargetName     string `json:"target_name"` // "" when missing
-	Action         string `json:"import_action,omitempty"`
+	Source     string `json:"source"`
+	Category   string `json:"category"`
+	Name       string `json:"name"`
+	TargetName string `json:"target_name"` // "" when missing
+	Action     string `json:"import_action,omitempty"`
+	// Comparison says how the room's history was compared: whole,
+	// journal range, multiset or none (CompareWhole...); "" when it was
+	// not compared.
+	Comparison     string `json:"comparison,omitempty"`
 	SourceMessages int64  `json:"source_messages"`
 	TargetMessages int64  `json:"target_messages"`
 	// SharedMessages are the room's messages that a source room compared

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// busiest is the target's room with the most messages: its node ID.
+const busiest = `(SELECT channelId FROM tblChat GROUP BY channelId ORDER BY COUNT(*) DESC, channelId LIMIT 1)`
+
+// postInRoom adds n messages after every message of the target's busiest
+// room, by its first poster, a minute apart: users posting in the new
+// pool after the switch.
+func postInRoom(t *testing.T, db string, n int) {
+	t.Helper()
+	for range n {
+		execSQL(t, db, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
+SELECT channelId, MAX(chatId) + 1, MAX(chatDate) + 600000000, MIN(userId), 0, 'posted in the new pool', NULL FROM tblChat WHERE channelId = `+busiest,
+			`UPDATE tblLastChatId SET lastChatID = (SELECT MAX(chatId) FROM tblChat WHERE channelId = nodeID) WHERE nodeID = `+busiest)
+	}
+}
+
+// verifyRooms runs pcmig verify --json with args and returns the verdict
+// and each room's comparison by room name.
+func verifyRooms(t *testing.T, want int, args ...string) (string, map[string]string) {
+	t.Helper()
+	stdout, _ := mustRun(t, want, append([]string{"verify", "--json"}, args...)...)
+	var res struct {
+		Verdict string `json:"verdict"`
+		Rooms   []struct {
+			Name       string `json:"name"`
+			Comparison string `json:"comparison"`
+		} `json:"rooms"`
+	}
+	decodeJSON(t, []byte(stdout), &res)
+	out := map[string]string{}
+	for _, r := range res.Rooms {
+		out[r.Name] = r.Comparison
+	}
+	return res.Verdict, out
+}
+
+// TestVerifyRoomWithoutJournalComparedAsMultiset: a target room with the
+// source room's GUID and no import journal (deleted, or the room came
+// from another tool or an earlier run) in which users have posted since.
+// verify compared it whole and in order and said DIFFERENT ("the target
+// has 2 messages after the source's last"). Without a journal range it is
+// compared as merged rooms are: every source message must be there, with
+// its copies, the users' posts are noted, and the output says which
+// comparison was used. A room with a journal range keeps its exact ordered
+// comparison, and a source message missing is still a difference.
+func TestVerifyRoomWithoutJournalComparedAsMultiset(t *testing.T) {
+	t.Parallel()
+	dir, est := migratedLab(t)
+	target := filepath.Join(dir, "target-2019.db")
+	name := func() string {
+		var s string
+		if err := openDB(t, target).QueryRowContext(t.Context(), `SELECT nodeName FROM tblNode WHERE nodeID = `+busiest).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}()
+	postInRoom(t, target, 2)
+	verdict, cmp := verifyRooms(t, 0, "--estate", est)
+	if verdict != "EQUAL" || cmp[name] != "journal range" {
+		t.Errorf("with the import journal: verdict %s, room %s compared by %q; want EQUAL, by the journal's range", verdict, name, cmp[name])
+	}
+
+	journals, _ := filepath.Glob(filepath.Join(dir, "archive", "*.import-*.json"))
+	if len(journals) == 0 {
+		t.Fatal("the run left no import journal")
+	}
+	for _, j := range journals {
+		if err := os.Remove(j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stdout, _, code := runCmd(t, "verify", "--estate", est)
+	if code != 0 {
+		t.Fatalf("verify without the journal: exit %d, want 0\n%s", code, stdout)
+	}
+	mustContain(t, "verify without the journal", stdout, "1,500 of 1,500 messages arrived",
+		"note: pchat15.contoso.com: room "+name+": no import journal range: compared as a multiset",
+		"note: pchat15.contoso.com: room "+name+" holds 2 messages besides this source's", "EQUAL: ")
+	verdict, cmp = verifyRooms(t, 0, "--estate", est)
+	if verdict != "EQUAL" || cmp[name] != "multiset" {
+		t.Errorf("without the journal: verdict %s, room %s compared by %q; want EQUAL, as a multiset", verdict, name, cmp[name])
+	}
+	for room, c := range cmp {
+		if room != name && c != "whole" {
+			t.Errorf("room %s, equal to the source, compared by %q, want whole (in order)", room, c)
+		}
+	}
+	// The same with the databases on the command line and no archive.
+	verdict, cmp = verifyRooms(t, 0, "--source", "sqlite:"+filepath.Join(dir, "source-2015.db"), "--target", "sqlite:"+target)
+	if verdict != "EQUAL" || cmp[name] != "multiset" {
+		t.Errorf("verify --source --target: verdict %s, room %s compared by %q; want EQUAL, as a multiset", verdict, name, cmp[name])
+	}
+
+	// One of the source's messages gone from the target: still named.
+	execSQL(t, target, `DELETE FROM tblChat WHERE channelId = `+busiest+` AND chatId = (SELECT MIN(chatId) + 3 FROM tblChat WHERE channelId = `+busiest+`)`)
+	stdout, _, code = runCmd(t, "verify", "--estate", est)
+	if code != exitDifferent {
+		t.Fatalf("verify with a message gone: exit %d, want %d\n%s", code, exitDifferent, stdout)
+	}
+	re := `difference: room ` + regexp.QuoteMeta(name) + `: [0-9,]+ messages in the source, [0-9,]+ of them in the target, each looked for anywhere in the room's history; from \S+Z: the source's message by sip:\S+ is not in the target`
+	if !regexp.MustCompile(re).MatchString(stdout) || !strings.Contains(stdout, "DIFFERENT: 1 differences") {
+		t.Errorf("verify does not name the one message gone (%s):\n%s", re, stdout)
+	}
+}
