@@ -83,7 +83,7 @@ func (p *plan) applyPrincipals(ctx context.Context, s *store.Store, j *journal, 
 			guids[k] = ap.GUID
 			ps[k] = pchat.Principal{GUID: ap.GUID, URI: ap.URI, Type: typ, Name: ap.Name,
 				DisplayName: ap.DisplayName, CompanyName: ap.CompanyName, Email: ap.Email, ADPath: ap.ADPath, UPN: ap.UPN,
-				State: ap.State, PolicyID: ap.PolicyID, AddedBy: ptr(pchat.SystemUserID), AddedOn: ap.AddedOn,
+				State: ap.State, PoolID: ap.PoolID, PolicyID: ap.PolicyID, AddedBy: ptr(pchat.SystemUserID), AddedOn: ap.AddedOn,
 				UpdatedBy: ptr(pchat.SystemUserID), UpdatedOn: ap.UpdatedOn, VerifiedOn: ap.VerifiedOn}
 		}
 		// Recorded first: if the import stops between the principals and

@@ -89,13 +89,28 @@ func (p *plan) problem(sev, object, format string, args ...any) {
 	p.problems = append(p.problems, Problem{Severity: sev, Object: object, Message: fmt.Sprintf(format, args...)})
 }
 
+// planPrincipals matches each archive principal with the target's by GUID
+// (the AD objectGUID), or else by URI. Two archive principals with one URI
+// are two AD objects (a user deleted and created again keeps the address
+// under a new GUID), and a target principal that an archive principal
+// matches by GUID is that one's: neither is matched by URI, so no one's
+// history or roles are credited to another.
 func (p *plan) planPrincipals() {
+	uris := make(map[string]int, len(p.a.prins))
+	claimed := map[int32]bool{}
+	for _, ap := range p.a.prins {
+		uris[p.t.uriKey(ap.URI)]++
+		if id, ok := p.t.byGUID[ap.GUID]; ok {
+			claimed[id] = true
+		}
+	}
 	for i, ap := range p.a.prins {
 		if id, ok := p.t.byGUID[ap.GUID]; ok {
 			p.prinTarget[ap.GUID] = id
 			continue
 		}
-		if id, ok := p.t.byURI[p.t.uriKey(ap.URI)]; ok {
+		key := p.t.uriKey(ap.URI)
+		if id, ok := p.t.byURI[key]; ok && uris[key] == 1 && !claimed[id] {
 			p.prinTarget[ap.GUID] = id
 			continue
 		}

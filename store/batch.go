@@ -23,9 +23,11 @@ var affColumns = []column{{"principalID", "int"}, {"affiliationID", "int"}, {"in
 // EnsurePrincipals is EnsurePrincipal for many principals in one
 // transaction, set-based: pools hold up to 150,000 provisioned principals.
 // ids[i] is the ID of ps[i]; created counts the principals inserted. A
-// principal matches by GUID, then by URI (as the database compares URIs:
-// Store.URIKey); later entries of
-// ps that match earlier ones get their IDs.
+// principal with a GUID matches by GUID only: prinGuid is the AD objectGUID,
+// and two objects may share a SIP URI (a user deleted from AD and created
+// again keeps the address under a new GUID; the pool keeps both). One
+// without a GUID matches by URI (as the database compares URIs:
+// Store.URIKey). Later entries of ps that match earlier ones get their IDs.
 func (s *Store) EnsurePrincipals(ctx context.Context, ps []pchat.Principal) (ids []int32, created int, err error) {
 	if len(ps) == 0 {
 		return nil, 0, nil
@@ -51,7 +53,7 @@ func (s *Store) EnsurePrincipals(ctx context.Context, ps []pchat.Principal) (ids
 			p := &ps[i]
 			g, u := strings.ToLower(p.GUID), s.URIKey(p.URI)
 			id, ok := byGUID[g]
-			if !ok || g == "" {
+			if g == "" {
 				id, ok = byURI[u]
 			}
 			if ok {
@@ -62,7 +64,7 @@ func (s *Store) EnsurePrincipals(ctx context.Context, ps []pchat.Principal) (ids
 				ids[i] = -1 - int32(k)
 				continue
 			}
-			if k, dup := pending["u:"+u]; dup {
+			if k, dup := pending["u:"+u]; dup && g == "" {
 				ids[i] = -1 - int32(k)
 				continue
 			}
@@ -70,7 +72,10 @@ func (s *Store) EnsurePrincipals(ctx context.Context, ps []pchat.Principal) (ids
 				p.GUID = NewGUID()
 				g = p.GUID
 			}
-			pending["g:"+g], pending["u:"+u] = i, i
+			pending["g:"+g] = i
+			if _, seen := pending["u:"+u]; !seen {
+				pending["u:"+u] = i
+			}
 			ids[i] = -1 - int32(i)
 			fresh = append(fresh, i)
 		}

@@ -54,8 +54,8 @@ func (s *Store) FindPrincipal(ctx context.Context, guid, uri string) (id int32, 
 	return 0, false, nil
 }
 
-// EnsurePrincipal returns the ID of the principal matching p (by GUID, then
-// URI) and inserts p when none matches, with its self-affiliation (index -1)
+// EnsurePrincipal returns the ID of the principal matching p (by GUID, or
+// by URI when p has no GUID) and inserts p when none matches, with its self-affiliation (index -1)
 // when tblPrincipalAffiliations exists. Existing principals are not changed.
 // EnsurePrincipals does the same for many at once.
 func (s *Store) EnsurePrincipal(ctx context.Context, p pchat.Principal) (id int32, created bool, err error) {

@@ -127,12 +127,18 @@ func testPrincipals(t *testing.T, s *store.Store) {
 	if err != nil || created || again != id {
 		t.Errorf("EnsurePrincipal twice = %d, %v, %v; want %d, false, nil", again, created, err, id)
 	}
-	// Matched by URI when the GUID differs.
+	// Matched by URI when it has no GUID.
 	other := u
-	other.GUID = "aaaaaaaa-0000-4000-8000-000000000000"
+	other.GUID = ""
 	other.URI = strings.ToUpper(u.URI)
 	if got, created, err := s.EnsurePrincipal(ctx, other); err != nil || created || got != id {
-		t.Errorf("EnsurePrincipal(same URI) = %d, %v, %v; want %d, false, nil", got, created, err, id)
+		t.Errorf("EnsurePrincipal(same URI, no GUID) = %d, %v, %v; want %d, false, nil", got, created, err, id)
+	}
+	// Another GUID is another AD object, even with the same URI (a user
+	// deleted and created again): a principal of its own.
+	other.GUID = "aaaaaaaa-0000-4000-8000-000000000000"
+	if got, created, err := s.EnsurePrincipal(ctx, other); err != nil || !created || got == id {
+		t.Errorf("EnsurePrincipal(same URI, other GUID) = %d, %v, %v; want a new principal, not %d", got, created, err, id)
 	}
 	all := must(s.Principals(ctx))
 	var got *pchat.Principal

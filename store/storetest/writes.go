@@ -16,19 +16,21 @@ func testPrincipalBatch(t *testing.T, s *store.Store) {
 	existing := AddUser(t, s, 1)
 	u2, u3 := user(2), user(3)
 	sameURI := user(4)
-	sameURI.URI = strings.ToUpper(u3.URI) // matches u3 by URI
+	sameURI.URI = strings.ToUpper(u3.URI) // another AD object with u3's URI: its own principal
 	noGUID := user(5)
 	noGUID.GUID = ""
-	batch := []pchat.Principal{user(1), u2, u3, u2, sameURI, noGUID}
+	noGUIDSameURI := user(6)
+	noGUIDSameURI.GUID, noGUIDSameURI.URI = "", u2.URI // no GUID: matches u2 by URI
+	batch := []pchat.Principal{user(1), u2, u3, u2, sameURI, noGUID, noGUIDSameURI}
 	ids, created, err := s.EnsurePrincipals(ctx, batch)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if created != 3 {
-		t.Errorf("EnsurePrincipals created %d, want 3 (users 2, 3 and 5)", created)
+	if created != 4 {
+		t.Errorf("EnsurePrincipals created %d, want 4 (users 2, 3, 4 and 5)", created)
 	}
-	if ids[0] != existing || ids[1] != ids[3] || ids[2] != ids[4] || len(map[int32]bool{ids[0]: true, ids[1]: true, ids[2]: true, ids[5]: true}) != 4 {
-		t.Errorf("EnsurePrincipals IDs = %v: want user 1's ID first, repeats matched, four distinct", ids)
+	if ids[0] != existing || ids[1] != ids[3] || ids[1] != ids[6] || len(map[int32]bool{ids[0]: true, ids[1]: true, ids[2]: true, ids[4]: true, ids[5]: true}) != 5 {
+		t.Errorf("EnsurePrincipals IDs = %v: want user 1's ID first, repeats and a GUID-less URI matched, five distinct", ids)
 	}
 	if noGUID.GUID != "" {
 		t.Error("EnsurePrincipals changed the caller's principal")

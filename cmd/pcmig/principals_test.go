@@ -1,0 +1,133 @@
+package main
+
+import (
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// sqlExec runs statements on an embedded database, as an administrator
+// editing it by hand would.
+func sqlExec(t *testing.T, path string, stmts ...string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+// sqlRows returns a query's rows, each as its columns joined by "|".
+func sqlRows(t *testing.T, path, query string) []string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		parts := make([]string, len(vals))
+		for i, v := range vals {
+			parts[i] = "NULL"
+			if v.Valid {
+				parts[i] = v.String
+			}
+		}
+		out = append(out, strings.Join(parts, "|"))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// A user deleted from Active Directory and created again keeps one SIP
+// address but gets a new objectGUID: the pool then holds two principals
+// with one URI, the deleted one (prinDisabled 2) with the old history and
+// the new one. They are two principals (prinGuid is the objectGUID) and
+// arrive as two: the new user's messages and membership must not be
+// credited to the deleted one, nor the new user be lost.
+func TestSameURIPrincipalsStayApart(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--users", "12", "--categories", "2", "--rooms", "3", "--messages", "40")
+	src, tgt := filepath.Join(dir, "source-2015.db"), filepath.Join(dir, "target-2019.db")
+	const newGUID = "0badc0de-0000-4000-8000-00000000abcd"
+	old := sqlRows(t, src, `SELECT prinID, prinUri, prinGuid FROM tblPrincipal WHERE prinTypeID = 5 AND prinDisabled = 0
+		AND prinID IN (SELECT userId FROM tblChat) ORDER BY prinID LIMIT 1`)
+	if len(old) != 1 {
+		t.Fatalf("no poster in the lab: %v", old)
+	}
+	f := strings.Split(old[0], "|")
+	oldID, uri, oldGUID := f[0], f[1], strings.ToLower(f[2])
+	sqlExec(t, src,
+		`UPDATE tblPrincipal SET prinDisabled = 2 WHERE prinID = `+oldID,
+		`INSERT INTO tblPrincipal (prinID, prinGuid, prinUri, prinDisplayName, prinDisabled, prinTypeID, prinAddedOn, prinUpdatedOn, prinVerifiedOn)
+		 SELECT MAX(prinID) + 1, '`+newGUID+`', '`+uri+`', 'Re-created', 0, 5, 1, 1, '2024-01-01T00:00:00Z' FROM tblPrincipal`,
+		`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
+		 SELECT channelId, MAX(chatId) + 1, 636000000000000000, (SELECT MAX(prinID) FROM tblPrincipal), 0, 'posted by the new account', NULL
+		 FROM tblChat WHERE channelId = (SELECT MIN(channelId) FROM tblChat)`,
+	)
+	oldMsgs := sqlRows(t, src, `SELECT COUNT(*) FROM tblChat WHERE userId = `+oldID)
+	archive := filepath.Join(dir, "x.zip")
+	mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", archive)
+	stdout, _ := mustRun(t, 0, "import", "--db", "sqlite:"+tgt, "--file", archive)
+
+	got := sqlRows(t, tgt, `SELECT lower(prinGuid), prinDisabled FROM tblPrincipal WHERE prinUri = '`+uri+`' ORDER BY prinDisabled`)
+	want := []string{newGUID + "|0", oldGUID + "|2"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("target principals with URI %s = %v, want %v", uri, got, want)
+	}
+	poster := sqlRows(t, tgt, `SELECT lower(p.prinGuid) FROM tblChat c JOIN tblPrincipal p ON p.prinID = c.userId WHERE c.content = 'posted by the new account'`)
+	if len(poster) != 1 || poster[0] != newGUID {
+		t.Errorf("poster of the new account's message in the target = %v, want %s", poster, newGUID)
+	}
+	tOld := sqlRows(t, tgt, `SELECT COUNT(*) FROM tblChat c JOIN tblPrincipal p ON p.prinID = c.userId WHERE lower(p.prinGuid) = '`+oldGUID+`'`)
+	if tOld[0] != oldMsgs[0] {
+		t.Errorf("messages of the deleted account in the target = %s, want the source's %s", tOld[0], oldMsgs[0])
+	}
+	srcCount := sqlRows(t, src, `SELECT COUNT(*) - 1 FROM tblPrincipal`)[0] // all but the system user
+	if !strings.Contains(stdout, srcCount+" new principals") {
+		t.Errorf("import summary does not count %s new principals:\n%s", srcCount, stdout)
+	}
+	if n := sqlRows(t, tgt, `SELECT COUNT(*) - 1 FROM tblPrincipal`)[0]; n != srcCount {
+		t.Errorf("target holds %s principals besides the system user, want %s", n, srcCount)
+	}
+}
+
+// prinPoolID and prinPolicyID are carried as they are (docs/facts.md): the
+// archive holds them, and the import writes them.
+func TestPrincipalPoolAndPolicyIDsCarried(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--users", "12", "--categories", "2", "--rooms", "3", "--messages", "40")
+	src, tgt := filepath.Join(dir, "source-2015.db"), filepath.Join(dir, "target-2019.db")
+	sqlExec(t, src, `UPDATE tblPrincipal SET prinPoolID = 3 + prinID % 2, prinPolicyID = 7 WHERE prinTypeID = 5`)
+	archive := filepath.Join(dir, "x.zip")
+	mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", archive)
+	mustRun(t, 0, "import", "--db", "sqlite:"+tgt, "--file", archive)
+	const q = `SELECT lower(prinGuid), prinPoolID, prinPolicyID FROM tblPrincipal WHERE prinTypeID = 5 ORDER BY lower(prinGuid)`
+	want, got := sqlRows(t, src, q), sqlRows(t, tgt, q)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("target users (GUID|pool|policy):\n%s\nwant the source's:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
