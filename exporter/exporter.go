@@ -126,6 +126,11 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	for _, name := range src.orphans {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("room %q is not in a category (its parent node is not a category): not exported", name))
 	}
+	uncarried, err := src.uncarried(ctx, s, opts)
+	if err != nil {
+		return nil, err
+	}
+	res.Warnings = append(res.Warnings, uncarried...)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("archive folder: %w", err)
 	}

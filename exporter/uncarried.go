@@ -1,0 +1,94 @@
+package exporter
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/pcmig/pcmig/store"
+)
+
+// uncarried describes the role grants and scope entries of the exported
+// nodes that an archive has no place for (store.UncarriedAccess), one
+// warning per node: members, managers or presenters granted on a category
+// itself, a room's creators or allowed and denied members, other role
+// types, entries on the root node (named when the export is not scoped).
+func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) ([]string, error) {
+	if opts.Level < Category {
+		return nil, nil
+	}
+	entries, err := s.UncarriedAccess(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(entries) == 0 {
+		return nil, nil
+	}
+	object := map[int32]string{}
+	if len(opts.Scope) == 0 {
+		object[s.RootID()] = "root node"
+	}
+	for id, name := range src.catName {
+		object[id] = fmt.Sprintf("category %q", name)
+	}
+	for _, r := range src.rooms {
+		object[r.ID] = fmt.Sprintf("room %q", r.Name)
+	}
+	uri := make(map[int32]string, len(src.prins))
+	for _, p := range src.prins {
+		uri[p.ID] = p.URI
+	}
+	var out []string
+	for i := 0; i < len(entries); {
+		node := entries[i].Node
+		j := i
+		for j < len(entries) && entries[j].Node == node {
+			j++
+		}
+		if name, ok := object[node]; ok {
+			out = append(out, describeUncarried(name, entries[i:j], uri, node != s.RootID() && strings.HasPrefix(name, "category ")))
+		}
+		i = j
+	}
+	return out, nil
+}
+
+// describeUncarried is one node's warning: the entries counted by kind (in
+// the order given), then up to three principals.
+func describeUncarried(object string, entries []store.AccessEntry, uri map[int32]string, onCategory bool) string {
+	var counts []string
+	var who []string
+	for i := 0; i < len(entries); {
+		j := i
+		for j < len(entries) && entries[j].Kind == entries[i].Kind {
+			j++
+		}
+		kind := entries[i].Kind
+		switch {
+		case j-i == 1:
+		case strings.HasPrefix(kind, "role type "):
+			kind = "grants of " + kind
+		default:
+			kind += "s"
+		}
+		counts = append(counts, fmt.Sprintf("%d %s", j-i, kind))
+		i = j
+	}
+	for _, e := range entries {
+		if len(who) == 3 {
+			who = append(who, fmt.Sprintf("and %d more", len(entries)-3))
+			break
+		}
+		name := uri[e.Principal]
+		if name == "" {
+			name = fmt.Sprintf("prinID %d", e.Principal)
+		}
+		who = append(who, name)
+	}
+	where := ""
+	if onCategory {
+		where = " granted on the category itself"
+	}
+	return fmt.Sprintf("%s: %s%s: not exported (an archive holds only a category's allowed and denied members and creators, and a room's members, managers and presenters): %s",
+		object, strings.Join(counts, ", "), where, strings.Join(who, ", "))
+}
