@@ -163,6 +163,13 @@ func ImportSummary(w io.Writer, r *importer.Result) {
 			len(r.Conflicts), r.Errors(), r.Warnings())
 		return
 	}
+	if !r.DryRun && r.Errors() > 0 {
+		// Refused by the pre-flight, before the first write.
+		fmt.Fprintf(w, "Nothing imported into %s: %d errors (listed above). The plan was: %d new principals, %d new add-ins, %d new categories, %d rooms, %d messages; %d conflicts, %d warnings.\n",
+			r.Target, r.Errors(), r.Principals.Create, r.Addins.Create, created, len(r.Rooms), r.Messages.ToImport,
+			len(r.Conflicts), r.Warnings())
+		return
+	}
 	fmt.Fprintf(w, "%s into %s: %d new principals, %d new add-ins, %d new categories, %d rooms, %d messages (%d already there, %d skipped); %d conflicts, %d errors, %d warnings.\n",
 		verb, r.Target, r.Principals.Create, r.Addins.Create, created, len(r.Rooms), msgs, r.Messages.AlreadyThere, r.Messages.Skipped,
 		len(r.Conflicts), r.Errors(), r.Warnings())

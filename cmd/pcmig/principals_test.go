@@ -131,3 +131,21 @@ func TestPrincipalPoolAndPolicyIDsCarried(t *testing.T) {
 		t.Errorf("target users (GUID|pool|policy):\n%s\nwant the source's:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// An import refused by its pre-flight writes nothing, and its summary says
+// so: it does not report principals, categories and rooms as imported.
+func TestRefusedImportSummarySaysNothingImported(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--users", "12", "--categories", "2", "--rooms", "3", "--messages", "40")
+	src, tgt := filepath.Join(dir, "source-2015.db"), filepath.Join(dir, "target-2019.db")
+	sqlExec(t, src, `UPDATE tblNode SET nodeDesc = '`+strings.Repeat("d", 257)+`' WHERE nodeID = (SELECT MIN(nodeID) FROM tblNode WHERE nodeType = 0)`)
+	archive := filepath.Join(dir, "x.zip")
+	mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", archive)
+	stdout, stderr := mustRun(t, exitError, "import", "--db", "sqlite:"+tgt, "--file", archive)
+	if strings.Contains(stdout, "Imported into") || !strings.Contains(stdout, "Nothing imported into") || !strings.Contains(stderr, "nothing was written") {
+		t.Errorf("refused import:\nstdout %s\nstderr %s", stdout, stderr)
+	}
+	if n := sqlRows(t, tgt, `SELECT COUNT(*) FROM tblNode`)[0]; n != "1" {
+		t.Errorf("target holds %s nodes after a refused import, want only the root", n)
+	}
+}
