@@ -37,6 +37,7 @@ type feed struct {
 	fig, cat        int // its room's and category's figures in the result
 	since           int64
 	whole           bool // the compared range was the target room's whole history, in order
+	multiset        bool // compared as a multiset: its order is checked here (order.go)
 	differs         bool // its comparison found its history different
 }
 
@@ -54,7 +55,7 @@ func (c *comparison) addFeeds(s *side, since int64, jobs []*msgJob) {
 			c.feedOrder = append(c.feedOrder, j.tgt)
 		}
 		c.feeds[j.tgt] = append(c.feeds[j.tgt], feed{label: j.d.source, category: j.d.category, side: s,
-			room: j.src, fig: j.fig, cat: j.cat, since: since, whole: !j.rg.multiset && j.after == 0 && j.below == 0, differs: j.differs})
+			room: j.src, fig: j.fig, cat: j.cat, since: since, whole: !j.rg.multiset && j.after == 0 && j.below == 0, multiset: j.rg.multiset, differs: j.differs})
 	}
 }
 
@@ -83,6 +84,7 @@ func (c *comparison) roomMultiplicity(ctx context.Context, id int32, feeds []fee
 	labels := map[string]bool{}
 	differs := false
 	shared := make([]int64, len(feeds)) // each feed's copies an earlier feed holds too
+	skip := map[uint64]bool{}           // messages several feeds hold: their order is not checked
 	for i, f := range feeds {
 		labels[f.label] = true
 		differs = differs || f.differs
@@ -101,10 +103,24 @@ func (c *comparison) roomMultiplicity(ctx context.Context, id int32, feeds []fee
 		}
 		for k, n := range room {
 			prev := counts[k]
+			if prev > 0 {
+				skip[k] = true // held by two source rooms: where the first put it
+			}
 			shared[i] += int64(min(n, prev))
 			if n > prev {
 				counts[k] = n
 			}
+		}
+	}
+	// The order of each source room compared as a multiset whose messages
+	// are all there is checked while the target room is read.
+	octx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var checks []*orderCheck
+	oerrs := make(chan error, len(feeds))
+	for i := range feeds {
+		if f := &feeds[i]; f.multiset && !f.differs {
+			checks = append(checks, startOrder(octx, f, skip, oerrs))
 		}
 	}
 	var extra, held int64
@@ -113,6 +129,9 @@ func (c *comparison) roomMultiplicity(ctx context.Context, id int32, feeds []fee
 		enc, _, key = hashKey(enc, c.t, &m)
 		if n, ok := counts[key]; ok {
 			held++
+			for _, o := range checks {
+				o.see(key)
+			}
 			if counts[key] = n - 1; n <= 0 {
 				extra++
 				if first == nil {
@@ -123,7 +142,20 @@ func (c *comparison) roomMultiplicity(ctx context.Context, id int32, feeds []fee
 		return ctx.Err()
 	})
 	if err != nil {
+		stopOrder(cancel, checks, oerrs)
 		return fmt.Errorf("verify room %q: read the messages of the target: %w", tr.Name, err)
+	}
+	for _, o := range checks {
+		c.finishOrder(o)
+	}
+	if err := stopOrder(cancel, checks, oerrs); err != nil {
+		return fmt.Errorf("verify room %q: %w", tr.Name, err)
+	}
+	for _, o := range checks {
+		if o.excluded > 0 {
+			c.res.note("%s: room %s: %s of its messages are also in another source's room merged into the same target room: they are where that source put them, and their order is not checked",
+				o.f.label, c.res.Rooms[o.f.fig].Name, count(o.excluded))
+		}
 	}
 	if len(feeds) > 1 {
 		c.shareFigures(feeds, shared, held)

@@ -22,7 +22,8 @@ import (
 // room is compared as a multiset instead: every source message must be
 // found in the target room, anywhere, at least as many times as the source
 // holds it. How many times at most is the multiplicity check's
-// (multiplicity.go). The order of the source's messages is not checked.
+// (multiplicity.go), and so is the order of the source's messages, as a
+// subsequence of the room's history (order.go).
 
 // tally is what the multiset comparison counts of one distinct message:
 // the source's copies and the target's copies matched with them so far.

@@ -5,9 +5,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pcmig/pcmig/internal/labtest"
 	"github.com/pcmig/pcmig/numtext"
+	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/verify"
 )
 
@@ -146,5 +148,62 @@ SELECT channelId, chatId + 1, chatDate, userId, isAlert, content, rtf FROM tblCh
 	match := oneDifference(t, reconcile(), `^room (.+): the target holds ([0-9,]+) copies too many of the ([0-9,]+) messages in 2 source rooms \(copy, first\) merged into it: each is meant to be there as many times as the source room that holds it most often holds it; the first extra copy is the message by sip:\S+ at \S+Z$`)
 	if match[1] != name || match[2] != "1" || match[3] != numtext.Thousands(n+1) {
 		t.Errorf("difference %q, want room %s holding 1 copy too many of the %d messages", match[0], name, n+1)
+	}
+}
+
+// nth is the chat ID of a room's message at offset k in chat-ID order.
+func nth(t *testing.T, path string, room, k int64) int64 {
+	t.Helper()
+	return sqlInt(t, path, `SELECT chatId FROM tblChat WHERE channelId = ? ORDER BY chatId LIMIT 1 OFFSET ?`, room, k)
+}
+
+// The order of a room compared as a multiset is checked exactly, with
+// messages alike too: the source holds one message twice (x, x, y); the
+// target holding x, x, y (with users' posts after) is EQUAL, and x, y, x,
+// where both copies of x are found, is an order difference (it was EQUAL:
+// only presence was checked).
+func TestMultisetOrderWithCopies(t *testing.T) {
+	t.Parallel()
+	m := newMigration(t)
+	m.migrate(t)
+	name, room := busiestRoom(t, m)
+	src := sqlInt(t, m.source, `SELECT nodeID FROM tblNode WHERE nodeName = ?`, name)
+	for _, side := range []struct {
+		path string
+		room int64
+	}{{m.source, src}, {m.target, room}} {
+		x, x2 := nth(t, side.path, side.room, 10), nth(t, side.path, side.room, 11)
+		sqlExec(t, side.path, `UPDATE tblChat SET (chatDate, userId, isAlert, content, rtf) =
+(SELECT chatDate, userId, isAlert, content, rtf FROM tblChat WHERE channelId = ?1 AND chatId = ?2) WHERE channelId = ?1 AND chatId = ?3`, side.room, x, x2)
+	}
+	sqlExec(t, m.target, `UPDATE tblNode SET nodeGuid = '0f0e0d0c-0000-4000-8000-0a0b0c0d0e0f' WHERE nodeID = ?`, room)
+	paths, _ := filepath.Glob(m.archive + ".import-*.json")
+	for _, p := range paths {
+		if err := os.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	interleave(t, m.target, room)
+	r := m.verify(t, verify.Options{})
+	wantEqual(t, r)
+	for _, f := range r.Rooms {
+		if f.Name == name && f.Comparison != verify.CompareMultiset {
+			t.Errorf("room %s compared by %q, want %q", name, f.Comparison, verify.CompareMultiset)
+		}
+	}
+
+	// x, y, x: the second x and y swapped.
+	x2, y := nth(t, m.target, room, 11), nth(t, m.target, room, 12)
+	sqlExec(t, m.target, `UPDATE tblChat SET chatId = -1 WHERE channelId = ? AND chatId = ?`, room, x2)
+	sqlExec(t, m.target, `UPDATE tblChat SET chatId = ? WHERE channelId = ? AND chatId = ?`, x2, room, y)
+	sqlExec(t, m.target, `UPDATE tblChat SET chatId = ? WHERE channelId = ? AND chatId = -1`, y, room)
+	match := oneDifference(t, m.verify(t, verify.Options{}), `^room (.+): the source's ([0-9,]+) messages are all in the target, not in the source's order: the source's message by sip:\S+ at (\S+Z) is in the target only before the one that precedes it in the source \(by sip:\S+ at (\S+Z)\)$`)
+	// The greedy match takes x, then the second x after y: y is the first
+	// source message with no copy after the ones before it.
+	when := func(id int64) string {
+		return pchat.TimeFromTicks(sqlInt(t, m.target, `SELECT chatDate FROM tblChat WHERE channelId = ? AND chatId = ?`, room, id)).Format(time.RFC3339)
+	}
+	if match[1] != name || match[3] != when(x2) || match[4] != when(y) {
+		t.Errorf("difference %q, want room %s, y (%s) in the target only before x (%s)", match[0], name, when(x2), when(y))
 	}
 }

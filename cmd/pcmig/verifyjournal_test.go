@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -109,5 +110,71 @@ func TestVerifyRoomWithoutJournalComparedAsMultiset(t *testing.T) {
 	re := `difference: room ` + regexp.QuoteMeta(name) + `: [0-9,]+ messages in the source, [0-9,]+ of them in the target, each looked for anywhere in the room's history; from \S+Z: the source's message by sip:\S+ is not in the target`
 	if !regexp.MustCompile(re).MatchString(stdout) || !strings.Contains(stdout, "DIFFERENT: 1 differences") {
 		t.Errorf("verify does not name the one message gone (%s):\n%s", re, stdout)
+	}
+}
+
+// TestVerifyMultisetRoomOrderChecked: a room compared as a multiset (no
+// journal range: merged by name into a room of another GUID, or its own
+// GUID with users' posts since) holds every source message, with the
+// users' posts between them: EQUAL. Two of the source's messages in the
+// other order there made no difference (only presence was checked); the
+// source's messages must appear in the target in the source's order (a
+// subsequence in chat-ID order), and an order difference is named as such.
+func TestVerifyMultisetRoomOrderChecked(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		prep func(t *testing.T, target string)
+	}{
+		{"merged by name", func(t *testing.T, target string) {
+			execSQL(t, target, `UPDATE tblNode SET nodeGuid = '0f0e0d0c-0000-4000-8000-0a0b0c0d0e0f' WHERE nodeID = `+busiest)
+		}},
+		{"same GUID", func(t *testing.T, target string) {}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir, est := migratedLab(t)
+			target := filepath.Join(dir, "target-2019.db")
+			journals, _ := filepath.Glob(filepath.Join(dir, "archive", "*.import-*.json"))
+			for _, j := range journals {
+				if err := os.Remove(j); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tc.prep(t, target)
+			// Two users' posts after the room's 20th message, one at its end.
+			low := queryInt(t, openDB(t, target), `SELECT MIN(chatId) FROM tblChat WHERE channelId = `+busiest)
+			execSQL(t, target,
+				fmt.Sprintf(`UPDATE tblChat SET chatId = chatId + 1000000 WHERE channelId = %s AND chatId > %d`, busiest, low+19),
+				fmt.Sprintf(`UPDATE tblChat SET chatId = chatId - 1000000 + 2 WHERE channelId = %s AND chatId > 1000000`, busiest))
+			for i := int64(1); i <= 2; i++ {
+				execSQL(t, target, fmt.Sprintf(`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
+SELECT channelId, chatId + %d, chatDate + %d, userId, 0, 'posted in the new pool', NULL FROM tblChat WHERE channelId = %s AND chatId = %d`, i, i, busiest, low+19))
+			}
+			postInRoom(t, target, 1)
+			stdout, _, code := runCmd(t, "verify", "--estate", est)
+			if code != 0 {
+				t.Fatalf("verify with the users' posts between the source's messages: exit %d, want 0\n%s", code, stdout)
+			}
+			mustContain(t, "verify", stdout, "holds 3 messages besides this source's", "EQUAL: ")
+
+			// The source's 6th and 7th messages swapped in the target.
+			a, b := low+5, low+6
+			execSQL(t, target,
+				fmt.Sprintf(`UPDATE tblChat SET chatId = -1 WHERE channelId = %s AND chatId = %d`, busiest, a),
+				fmt.Sprintf(`UPDATE tblChat SET chatId = %d WHERE channelId = %s AND chatId = %d`, a, busiest, b),
+				fmt.Sprintf(`UPDATE tblChat SET chatId = %d WHERE channelId = %s AND chatId = -1`, b, busiest))
+			stdout, _, code = runCmd(t, "verify", "--estate", est)
+			if code != exitDifferent {
+				t.Fatalf("verify with two messages swapped: exit %d, want %d\n%s", code, exitDifferent, stdout)
+			}
+			re := `difference: room .+: the source's [0-9,]+ messages are all in the target, not in the source's order: the source's message by sip:\S+ at (\S+Z) is in the target only before the one that precedes it in the source \(by sip:\S+ at (\S+Z)\)`
+			if m := regexp.MustCompile(re).FindStringSubmatch(stdout); m == nil || !strings.Contains(stdout, "DIFFERENT: 1 differences") {
+				t.Errorf("verify does not name the order difference (%s):\n%s", re, stdout)
+			}
+			if strings.Contains(stdout, "is not in the target") {
+				t.Errorf("verify says a message is missing; every one is there:\n%s", stdout)
+			}
+		})
 	}
 }
