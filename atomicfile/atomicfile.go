@@ -19,7 +19,17 @@ import (
 // survives a crash.
 //
 // Options may change the data on its way (Scrub).
-func Write(path string, data []byte, opts ...Option) (err error) {
+func Write(path string, data []byte, opts ...Option) error {
+	return WriteWith(path, data, nil, opts...)
+}
+
+// WriteWith is Write that calls created, when not nil, with the temporary
+// file's path as soon as the file exists (created exclusively, named
+// ".NAME.tmp-DIGITS" beside path), before anything is written into it: a
+// Ledger records it there, so that a process killed before the rename has
+// its temporary file removed later (Ledger.Sweep). An error from created
+// removes the file and is returned.
+func WriteWith(path string, data []byte, created func(tmp string) error, opts ...Option) (err error) {
 	for _, o := range opts {
 		if o != nil {
 			data = o(data)
@@ -36,6 +46,11 @@ func Write(path string, data []byte, opts ...Option) (err error) {
 			err = errors.Join(err, ignoreNotExist(os.Remove(tmp)))
 		}
 	}()
+	if created != nil {
+		if err := created(tmp); err != nil {
+			return fmt.Errorf("write %s: %w", path, errors.Join(err, f.Close()))
+		}
+	}
 	mode := os.FileMode(0o644)
 	if fi, statErr := os.Stat(path); statErr == nil {
 		mode = fi.Mode().Perm()

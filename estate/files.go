@@ -15,6 +15,9 @@ const (
 	// FileCopyLedgerName records the file-store copies under way, so
 	// that the temporary files of a killed one are removed (filestore).
 	FileCopyLedgerName = "file-copies.json"
+	// TempLedgerName records the temporary files of a run's outputs
+	// written outside the state folder (atomicfile.Ledger).
+	TempLedgerName = "temporaries.jsonl"
 )
 
 // sqlitePath is the file of an embedded database ("" for SQL Server),
@@ -57,7 +60,8 @@ func (e *Estate) Files() (outputs, inputs []fsguard.File) {
 			fsguard.File{Role: "state folder", Path: e.State},
 			fsguard.File{Role: "run journal (state)", Path: filepath.Join(e.State, RunJournalName)},
 			fsguard.File{Role: "run lock (state)", Path: filepath.Join(e.State, RunLockName)},
-			fsguard.File{Role: "file copy ledger (state)", Path: filepath.Join(e.State, FileCopyLedgerName)})
+			fsguard.File{Role: "file copy ledger (state)", Path: filepath.Join(e.State, FileCopyLedgerName)},
+			fsguard.File{Role: "temporary files ledger (state)", Path: filepath.Join(e.State, TempLedgerName)})
 	}
 	return outputs, inputs
 }

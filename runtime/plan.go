@@ -138,11 +138,18 @@ func (p *Plan) WriteJSON(w io.Writer) error {
 // WriteFile writes the plan as JSON to path, atomically. Options
 // (atomicfile.Scrub) apply to the file's bytes.
 func (p *Plan) WriteFile(path string, opts ...atomicfile.Option) error {
-	var b strings.Builder
-	if err := p.WriteJSON(&b); err != nil {
+	b, err := p.JSON()
+	if err != nil {
 		return err
 	}
-	return atomicfile.Write(path, []byte(b.String()), opts...)
+	return atomicfile.Write(path, b, opts...)
+}
+
+// JSON is the plan as WriteFile writes it.
+func (p *Plan) JSON() ([]byte, error) {
+	var b strings.Builder
+	err := p.WriteJSON(&b)
+	return []byte(b.String()), err
 }
 
 // WriteText writes the plan for people: a summary line, then the actions

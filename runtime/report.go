@@ -101,6 +101,16 @@ func writeJSON(w io.Writer, v any) error { return report.WriteJSON(w, v) }
 // in .json, HTML otherwise.
 // Options (atomicfile.Scrub) apply to the file's bytes.
 func (r *Report) WriteReport(path string, opts ...atomicfile.Option) error {
+	b, err := r.Render(path)
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(path, b, opts...)
+}
+
+// Render is the report as WriteReport writes it to path: JSON when path
+// ends in .json, HTML otherwise.
+func (r *Report) Render(path string) ([]byte, error) {
 	var b strings.Builder
 	var err error
 	if strings.EqualFold(filepath.Ext(path), ".json") {
@@ -108,8 +118,5 @@ func (r *Report) WriteReport(path string, opts ...atomicfile.Option) error {
 	} else {
 		err = r.WriteHTML(&b)
 	}
-	if err != nil {
-		return err
-	}
-	return atomicfile.Write(path, []byte(b.String()), opts...)
+	return []byte(b.String()), err
 }

@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
+
+	"github.com/pcmig/pcmig/atomicfile"
 )
 
 // TimeLimitError is the cause of a run stopped by Options.Timeout. It
@@ -132,25 +133,10 @@ func sweepTemporaries(dir string) {
 		return
 	}
 	for _, e := range entries {
-		name := e.Name()
-		i := strings.LastIndex(name, ".tmp-")
-		if !e.Type().IsRegular() || !strings.HasPrefix(name, ".") || i <= 1 || !allDigits(name[i+len(".tmp-"):]) {
-			continue
-		}
-		_ = os.Remove(filepath.Join(dir, name))
-	}
-}
-
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
+		if e.Type().IsRegular() && atomicfile.IsTemp(e.Name()) {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}
-	return true
 }
 
 // scriptError translates an error from Lua; when the run's context is done

@@ -179,6 +179,11 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		// the checks made before it starts: a refused run creates nothing.
 		opts.LockFile = filepath.Join(est.State, estate.RunLockName)
 	}
+	// The temporary files of the outputs written outside the state
+	// folder (--report, --plan, --runbook) are recorded in it, so that a
+	// run killed before renaming one has it removed by the next run.
+	temps := outputTemps{est: est, dry: s.dryRun}
+	temps.sweep(e.stderr)
 	mode := "Running"
 	if s.dryRun {
 		mode = "Dry run of"
@@ -205,10 +210,22 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 			outErrs = append(outErrs, err)
 		}
 		if s.plan != "" {
-			written("Plan", output{Flag: "--plan", Path: s.plan, Kind: kindPlan}, func() error { return rep.Plan.WriteFile(s.plan, scrub) })
+			written("Plan", output{Flag: "--plan", Path: s.plan, Kind: kindPlan}, func() error {
+				b, err := rep.Plan.JSON()
+				if err != nil {
+					return err
+				}
+				return temps.write(s.plan, b, scrub)
+			})
 		}
 		if s.report != "" {
-			written("Report", output{Flag: "--report", Path: s.report, Kind: kindReport}, func() error { return rep.WriteReport(s.report, scrub) })
+			written("Report", output{Flag: "--report", Path: s.report, Kind: kindReport}, func() error {
+				b, err := rep.Render(s.report)
+				if err != nil {
+					return err
+				}
+				return temps.write(s.report, b, scrub)
+			})
 		}
 	}
 	if s.runbook != "" && !env.Runbook.HasCommands() {
@@ -220,7 +237,7 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		fmt.Fprintf(e.stderr, "pcmig: warning: --runbook %s not written: %s\n", s.runbook, why)
 	}
 	if path := runbookPath(est, s); path != "" && env.Runbook.HasCommands() {
-		err := writeOutput(runbookOutput(est, s), func() error { return atomicfile.Write(path, env.Runbook.Bytes(), scrub) })
+		err := writeOutput(runbookOutput(est, s), func() error { return temps.write(path, env.Runbook.Bytes(), scrub) })
 		outErrs = append(outErrs, err)
 		if err == nil {
 			fmt.Fprintf(e.stdout, "Runbook: %s (review it, then run it in the Skype for Business Server Management Shell)\n", path)

@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pcmig/pcmig/internal/proc"
 )
 
 // StaleAfter is how long a left-over folder must have been untouched
@@ -47,7 +49,7 @@ func Sweep(prefix string, now time.Time) []string {
 	var removed []string
 	for _, e := range entries {
 		pid, ok := ownerPID(e.Name(), prefix)
-		if !ok || !e.IsDir() || pid == os.Getpid() || running(pid) {
+		if !ok || !e.IsDir() || pid == os.Getpid() || proc.Running(pid) {
 			continue
 		}
 		path := filepath.Join(tmp, e.Name())

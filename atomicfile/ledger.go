@@ -1,0 +1,124 @@
+package atomicfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pcmig/pcmig/internal/proc"
+)
+
+// Ledger is a file, in a folder the caller owns (a run's state folder),
+// that records the temporary files of the atomic writes a process makes
+// elsewhere (a report beside other files): each is recorded, with the
+// process's ID and host, as soon as it exists (WriteWith), and a later
+// process removes those whose writer is no longer running (Sweep). A file
+// is removed only when the ledger recorded its exact path, it is still a
+// regular file named as Write names its temporary files, and its writer
+// ran on this host and has ended: a file of another program, of any
+// name, is never removed.
+type Ledger struct {
+	Path string
+}
+
+// ledgerLine is one recorded temporary file.
+type ledgerLine struct {
+	File string `json:"file"`
+	PID  int    `json:"pid"`
+	Host string `json:"host"`
+}
+
+// Record appends tmp, an absolute path, to the ledger and flushes it to
+// disk: for WriteWith's created.
+func (l Ledger) Record(tmp string) error {
+	abs, err := filepath.Abs(tmp)
+	if err != nil {
+		return fmt.Errorf("ledger of temporary files: %w", err)
+	}
+	b, err := json.Marshal(ledgerLine{File: abs, PID: os.Getpid(), Host: hostname()})
+	if err != nil {
+		return fmt.Errorf("ledger of temporary files: %w", err)
+	}
+	f, err := os.OpenFile(l.Path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return fmt.Errorf("ledger of temporary files: %w", err)
+	}
+	if _, err := f.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("ledger of temporary files %s: %w", l.Path, errors.Join(err, f.Close()))
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("ledger of temporary files %s: %w", l.Path, errors.Join(err, f.Close()))
+	}
+	return f.Close()
+}
+
+// Sweep removes the temporary files the ledger records whose writer has
+// ended (see Ledger) and forgets them, keeping the lines of writers that
+// may still run (this process, another host's, a running process's). A
+// line it cannot read (a write a kill cut short) proves nothing and is
+// dropped. It returns the files it removed.
+func (l Ledger) Sweep() ([]string, error) {
+	b, err := os.ReadFile(l.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ledger of temporary files: %w", err)
+	}
+	host := hostname()
+	var keep bytes.Buffer
+	var removed []string
+	var errs []error
+	for line := range bytes.Lines(b) {
+		var e ledgerLine
+		if json.Unmarshal(line, &e) != nil || !filepath.IsAbs(e.File) || !IsTemp(filepath.Base(e.File)) {
+			continue
+		}
+		if e.Host != host || e.PID == os.Getpid() || proc.Running(e.PID) {
+			keep.Write(bytes.TrimRight(line, "\n"))
+			keep.WriteByte('\n')
+			continue
+		}
+		st, err := os.Lstat(e.File)
+		if err != nil || !st.Mode().IsRegular() {
+			continue // renamed into place, as nearly always
+		}
+		if err := os.Remove(e.File); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("remove the temporary file %s of an ended pcmig: %w", e.File, err))
+			keep.Write(bytes.TrimRight(line, "\n"))
+			keep.WriteByte('\n')
+			continue
+		}
+		removed = append(removed, e.File)
+	}
+	if keep.Len() == 0 {
+		err = ignoreNotExist(os.Remove(l.Path))
+	} else {
+		err = Write(l.Path, keep.Bytes())
+	}
+	return removed, errors.Join(append(errs, err)...)
+}
+
+// IsTemp reports whether name is a name Write gives its temporary files:
+// ".NAME.tmp-DIGITS".
+func IsTemp(name string) bool {
+	i := strings.LastIndex(name, ".tmp-")
+	if !strings.HasPrefix(name, ".") || i <= 1 {
+		return false
+	}
+	d := name[i+len(".tmp-"):]
+	return d != "" && strings.Trim(d, "0123456789") == ""
+}
+
+func hostname() string {
+	h, err := os.Hostname()
+	if err != nil || h == "" {
+		return "unknown"
+	}
+	return h
+}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/pcmig/pcmig/atomicfile"
+	"github.com/pcmig/pcmig/estate"
+)
+
+// outputTemps are the temporary files of a run's outputs (report, plan,
+// runbook), which are written atomically beside their place, often
+// outside the estate's state folder: a real run records each in the state
+// folder's ledger (estate.TempLedgerName) as soon as it exists, and the
+// next real run removes those whose run has ended, and only those
+// (atomicfile.Ledger). A dry run records nothing and removes nothing: it
+// writes nothing into the state folder.
+type outputTemps struct {
+	est *estate.Estate
+	dry bool
+}
+
+// ledger is the ledger, or nil when there is none to keep: a dry run, or
+// no state folder yet (a run makes it once its checks have passed).
+func (o outputTemps) ledger() *atomicfile.Ledger {
+	if o.dry || o.est == nil || o.est.State == "" {
+		return nil
+	}
+	if st, err := os.Stat(o.est.State); err != nil || !st.IsDir() {
+		return nil
+	}
+	return &atomicfile.Ledger{Path: filepath.Join(o.est.State, estate.TempLedgerName)}
+}
+
+// sweep removes the temporary files that ended runs left, saying so on
+// w; a failure is a warning: the run goes on.
+func (o outputTemps) sweep(w io.Writer) {
+	l := o.ledger()
+	if l == nil {
+		return
+	}
+	removed, err := l.Sweep()
+	for _, f := range removed {
+		fmt.Fprintf(w, "Removed %s, the temporary file of a run that was stopped before it renamed it.\n", f)
+	}
+	if err != nil {
+		fmt.Fprintf(w, "pcmig: warning: %v\n", err)
+	}
+}
+
+// write writes data to path atomically, recording its temporary file.
+func (o outputTemps) write(path string, data []byte, opts ...atomicfile.Option) error {
+	l := o.ledger()
+	if l == nil {
+		return atomicfile.Write(path, data, opts...)
+	}
+	return atomicfile.WriteWith(path, data, l.Record, opts...)
+}
