@@ -303,6 +303,7 @@ GROUP BY c.channelId ORDER BY c.channelId`)
 		d.failed("tblChat", err)
 		return
 	}
+	d.missingPosters(ctx, count)
 	if len(orphans) == 0 {
 		d.add(DoctorOK, "tblChat", "every message belongs to an existing room", "")
 		return
@@ -401,3 +402,29 @@ const lastChatMissingSQL = `SELECT nodeID, mx FROM (
   SELECT n.nodeID, (SELECT MAX(c.chatId) FROM tblChat c WHERE c.channelId = n.nodeID) AS mx
   FROM tblNode n WHERE n.nodeType = 0 AND NOT EXISTS (SELECT 1 FROM tblLastChatId l WHERE l.nodeID = n.nodeID)) x
 WHERE mx IS NOT NULL ORDER BY nodeID`
+
+// missingPosters finds messages whose poster (tblChat.userId, no
+// documented foreign key) is not in tblPrincipal. An export refuses them:
+// the archive names a poster by GUID. FAIL for a source, WARN for a target
+// (pcmig reads a target's history only to compare it).
+func (d *doctorRun) missingPosters(ctx context.Context, count string) {
+	gone, err := idCounts(ctx, d.s.q(), `SELECT m.userId, `+count+` FROM tblChat AS m WHERE NOT EXISTS (SELECT 1 FROM tblPrincipal p WHERE p.prinID = m.userId)
+GROUP BY m.userId ORDER BY m.userId`)
+	if err != nil {
+		d.failed("tblChat", err)
+		return
+	}
+	if len(gone) == 0 {
+		return
+	}
+	var total int64
+	for _, g := range gone {
+		total += g.n
+	}
+	status, action := DoctorWarn, "left over from removed principals: an import leaves them as they are, and an export of this pool would refuse them"
+	if d.opts.Role == RoleSource {
+		status, action = DoctorFail, "the export refuses them (an archive names each poster by GUID): restore the principals, or remove the messages after a backup"
+	}
+	d.add(status, "tblChat", fmt.Sprintf("%s posted by %s not in tblPrincipal: %s", plural(int(total), "message was", "messages were"),
+		plural(len(gone), "prinID", "prinIDs"), listIDs(gone, "messages")), action)
+}

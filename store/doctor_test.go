@@ -15,6 +15,7 @@ type fakeDoctorServer struct {
 	cat        fakeCatalog
 	dupLast    bool       // a second tblLastChatId row for room 1010
 	orphanChat bool       // messages of a removed room 999
+	gonePoster bool       // messages of a poster prinID 4242 no longer in tblPrincipal
 	ping       *time.Time // a heartbeat, zone-less server time
 	readOnly   bool       // the login has db_datareader only
 	fullData   bool       // the data files are full and cannot grow
@@ -36,6 +37,11 @@ func (f fakeDoctorServer) answer(q string, args []driver.NamedValue) [][]driver.
 	case strings.Contains(q, "HAVING COUNT(*) > 1"):
 		if f.dupLast {
 			return [][]driver.Value{{int64(1010), int64(2)}}
+		}
+		return nil
+	case strings.Contains(q, "FROM tblChat AS m WHERE NOT EXISTS (SELECT 1 FROM tblPrincipal"):
+		if f.gonePoster {
+			return [][]driver.Value{{int64(4242), int64(3)}}
 		}
 		return nil
 	case strings.Contains(q, "FROM tblChat c WHERE NOT EXISTS"):
@@ -177,12 +183,13 @@ func TestDoctorSQLServerClean(t *testing.T) {
 func TestDoctorSQLServerProblems(t *testing.T) {
 	ping := doctorNow.Add(-30 * time.Second)
 	f := fakeDoctorServer{cat: fakeCatalog{dbCollation: "Latin1_General_CS_AS", rename: map[string]string{"tblNode.nodeName": "NodeName"}},
-		dupLast: true, orphanChat: true, ping: &ping, readOnly: true, fullData: true}
+		dupLast: true, orphanChat: true, gonePoster: true, ping: &ping, readOnly: true, fullData: true}
 	r, _ := runFakeDoctor(t, f, DoctorOptions{ImportBytes: 1 << 30, ImportMessages: 1_000_000})
 	for _, want := range []struct{ status, phrase string }{
 		{DoctorFail, "column tblNode.nodeName is missing (the table has NodeName, and this database's collation Latin1_General_CS_AS compares names case-sensitively)"},
 		{DoctorFail, "1 room has more than one tblLastChatId row: 1010 (2 rows)"},
 		{DoctorWarn, "12 messages belong to 1 room that no longer exists: 999 (12 messages)"},
+		{DoctorWarn, "3 messages were posted by 1 prinID not in tblPrincipal: 4242 (3 messages)"},
 		{DoctorFail, "Persistent Chat server net.tcp://pchat01:8011 is running"},
 		{DoctorFail, "the login lacks INSERT on tblChat"},
 		{DoctorFail, "data files: 2.0 GiB allocated, 10.2 MiB free, cannot grow; the import needs about 2.1 GiB"},

@@ -149,3 +149,25 @@ func TestRefusedImportSummarySaysNothingImported(t *testing.T) {
 		t.Errorf("target holds %s nodes after a refused import, want only the root", n)
 	}
 }
+
+// tblChat.userId has no documented foreign key: a message whose poster is
+// no longer in tblPrincipal can exist, and the export refuses it (the
+// archive names posters by GUID). The doctor, the pre-flight of every
+// run, finds it first instead of passing the source and letting step 1
+// fail.
+func TestDoctorFindsPostersMissingFromTblPrincipal(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--users", "12", "--categories", "2", "--rooms", "3", "--messages", "40")
+	src := filepath.Join(dir, "source-2015.db")
+	sqlExec(t, src, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
+		SELECT channelId, MAX(chatId) + 1, 636000000000000000, 424242, 0, 'poster gone', NULL
+		FROM tblChat WHERE channelId = (SELECT MIN(channelId) FROM tblChat)`)
+	_, stderr, code := runCmd(t, "export", "--db", "sqlite:"+src, "--file", filepath.Join(dir, "x.zip"))
+	if code == 0 || !strings.Contains(stderr, "poster prinID 424242 is not in tblPrincipal") {
+		t.Fatalf("export of a message without its poster: exit %d, %s", code, stderr)
+	}
+	stdout, _, code := runCmd(t, "doctor", "--db", "sqlite:"+src, "--role", "source")
+	if code != exitError || !strings.Contains(stdout, "FAIL  tblChat") || !strings.Contains(stdout, "424242 (1 messages)") || strings.Contains(stdout, "poster gone") {
+		t.Errorf("doctor of a source with a message whose poster is gone: exit %d, want %d\n%s", code, exitError, stdout)
+	}
+}
