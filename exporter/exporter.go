@@ -189,7 +189,8 @@ type source struct {
 	aff       map[int32][]int32
 	guidOf    map[int32]string
 	cats      []pchat.Category
-	catName   map[int32]string
+	catName   map[int32]string // the exported categories
+	allCats   map[int32]string // every category, by ID
 	addins    []pchat.Addin
 	addinName map[string]string
 	rooms     []pchat.Room
@@ -200,7 +201,7 @@ type source struct {
 }
 
 func load(ctx context.Context, s *store.Store, opts Options) (*source, error) {
-	src := &source{store: s, guidOf: map[int32]string{}, catName: map[int32]string{}, addinName: map[string]string{}}
+	src := &source{store: s, guidOf: map[int32]string{}, catName: map[int32]string{}, allCats: map[int32]string{}, addinName: map[string]string{}}
 	var err error
 	if src.prins, err = s.Principals(ctx); err != nil {
 		return nil, err
@@ -223,6 +224,9 @@ func load(ctx context.Context, s *store.Store, opts Options) (*source, error) {
 	}
 	for _, c := range src.cats {
 		src.catName[c.ID] = c.Name
+	}
+	for _, c := range cats {
+		src.allCats[c.ID] = c.Name
 	}
 	if opts.Level < RoomDirectory {
 		return src, nil

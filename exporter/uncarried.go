@@ -12,17 +12,34 @@ import (
 // nodes that an archive has no place for (store.UncarriedAccess), one
 // warning per node: members, managers or presenters granted on a category
 // itself, a room's creators or allowed and denied members, other role
-// types, entries on the root node (named when the export is not scoped).
+// types, entries on the root node (named when the export is not scoped);
+// and the exported categories that sit inside another node than the root.
 func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) ([]string, error) {
 	if opts.Level < Category {
 		return nil, nil
+	}
+	var out []string
+	nested, err := s.NestedCategories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range src.cats {
+		parent, ok := nested[c.ID]
+		if !ok {
+			continue
+		}
+		in := fmt.Sprintf("node %d", parent)
+		if name, ok := src.allCats[parent]; ok {
+			in = fmt.Sprintf("category %q", name)
+		}
+		out = append(out, fmt.Sprintf("category %q is inside %s, not under the root (Persistent Chat has one level of categories): exported as a top-level category", c.Name, in))
 	}
 	entries, err := s.UncarriedAccess(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if len(entries) == 0 {
-		return nil, nil
+		return out, nil
 	}
 	object := map[int32]string{}
 	if len(opts.Scope) == 0 {
@@ -38,7 +55,6 @@ func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) 
 	for _, p := range src.prins {
 		uri[p.ID] = p.URI
 	}
-	var out []string
 	for i := 0; i < len(entries); {
 		node := entries[i].Node
 		j := i

@@ -95,3 +95,23 @@ func (s *Store) UncarriedAccess(ctx context.Context) ([]AccessEntry, error) {
 	})
 	return out, nil
 }
+
+// NestedCategories maps each category (nodeType 1) whose parent is not the
+// root to that parent's nodeID. Persistent Chat has one level of
+// categories; Categories lists these as any other.
+func (s *Store) NestedCategories(ctx context.Context) (map[int32]int32, error) {
+	rows, err := s.q().QueryContext(ctx, `SELECT nodeID, parentID FROM tblNode WHERE nodeType = 1 AND nodeID <> ? AND parentID IS NOT NULL AND parentID <> ? ORDER BY nodeID`, s.root, s.root)
+	if err != nil {
+		return nil, s.wrap("read tblNode", err)
+	}
+	defer rows.Close()
+	out := map[int32]int32{}
+	for rows.Next() {
+		var id, parent int32
+		if err := rows.Scan(&id, &parent); err != nil {
+			return nil, s.wrap("read tblNode", err)
+		}
+		out[id] = parent
+	}
+	return out, s.wrap("read tblNode", rows.Err())
+}

@@ -52,3 +52,23 @@ func TestExportNamesAccessEntriesItCannotCarry(t *testing.T) {
 		t.Errorf("export --scope %q names entries outside its scope:\n%s", other[0], stdout+stderr)
 	}
 }
+
+// Persistent Chat has one level of categories, under the root. A category
+// whose parent is another category (a damaged or hand-edited database) is
+// exported as a top-level category, and the export says so.
+func TestExportNamesNestedCategories(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--users", "12", "--categories", "2", "--rooms", "3", "--messages", "40")
+	src := filepath.Join(dir, "source-2015.db")
+	cats := sqlRows(t, src, `SELECT nodeID, nodeName FROM tblNode WHERE nodeType = 1 AND nodeID <> parentID ORDER BY nodeID`)
+	if len(cats) < 2 {
+		t.Fatalf("lab categories: %v", cats)
+	}
+	outer, inner := strings.Split(cats[0], "|"), strings.Split(cats[1], "|")
+	sqlExec(t, src, `UPDATE tblNode SET parentID = `+outer[0]+` WHERE nodeID = `+inner[0])
+	stdout, stderr := mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", filepath.Join(dir, "x.zip"))
+	want := `category "` + inner[1] + `" is inside category "` + outer[1] + `", not under the root`
+	if !strings.Contains(stdout+stderr, want) {
+		t.Errorf("export output lacks %q:\n%s%s", want, stdout, stderr)
+	}
+}
