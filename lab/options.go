@@ -90,8 +90,9 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// maxCount keeps a lab within what the embedded store builds in seconds.
-const maxCount = 10_000_000
+// MaxCount is the largest count of users, categories, rooms or messages a
+// lab takes: it keeps a lab within what the embedded store builds in seconds.
+const MaxCount = 10_000_000
 
 func (o Options) validate() error {
 	var errs []error
@@ -101,8 +102,8 @@ func (o Options) validate() error {
 	}{
 		{"users", o.Users, MinUsers}, {"categories", o.Categories, 1}, {"rooms", o.Rooms, 1}, {"messages", o.Messages, 1},
 	} {
-		if c.v < c.least || c.v > maxCount {
-			errs = append(errs, fmt.Errorf("lab: %s: %d is out of range: want %d to %d", c.name, c.v, c.least, maxCount))
+		if c.v < c.least || c.v > MaxCount {
+			errs = append(errs, fmt.Errorf("lab: %s: %d is out of range: want %d to %d", c.name, c.v, c.least, MaxCount))
 		}
 	}
 	if !validLocalPart(o.Admin) {

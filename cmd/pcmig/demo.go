@@ -36,6 +36,9 @@ the users' home pool. Exit code 3 when anything differs.`,
 			&cli.BoolFlag{Name: "overwrite", Usage: "replace an existing estate in --dir"},
 		},
 		Action: func(c *cli.Context) error {
+			if err := checkLabCounts(c, "messages"); err != nil {
+				return err
+			}
 			dir := c.String("dir")
 			if dir == "" {
 				var err error

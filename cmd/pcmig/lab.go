@@ -39,15 +39,8 @@ refused, naming the holder, and nothing is changed.`,
 				if err := checkArgs(c, 1, 1, "lab init takes the estate folder: pcmig lab init [OPTIONS] DIR"); err != nil {
 					return err
 				}
-				// A count given is honoured or refused, never replaced by the
-				// default (lab.Options treats zero as "the default").
-				for _, f := range []struct {
-					name string
-					min  int
-				}{{"users", lab.MinUsers}, {"categories", 1}, {"rooms", 1}, {"messages", 1}} {
-					if c.IsSet(f.name) && c.Int(f.name) < f.min {
-						return usagef("--%s %d: a lab has at least %d", f.name, c.Int(f.name), f.min)
-					}
+				if err := checkLabCounts(c, "users", "categories", "rooms", "messages"); err != nil {
+					return err
 				}
 				dir := c.Args().First()
 				sum, err := lab.Init(c.Context, dir, lab.Options{Users: c.Int("users"), Categories: c.Int("categories"),
@@ -65,4 +58,23 @@ refused, naming the holder, and nothing is changed.`,
 			},
 		}},
 	}
+}
+
+// checkLabCounts refuses, as a command-line mistake, a lab count given
+// outside what a lab takes. A count given is honoured or refused, never
+// replaced by the default (lab.Options treats zero as "the default").
+func checkLabCounts(c *cli.Context, names ...string) error {
+	least := map[string]int{"users": lab.MinUsers}
+	for _, name := range names {
+		if !c.IsSet(name) {
+			continue
+		}
+		min := max(least[name], 1)
+		if v := c.Int(name); v < min {
+			return usagef("--%s %d: a lab has at least %d", name, v, min)
+		} else if v > lab.MaxCount {
+			return usagef("--%s %d: a lab has at most %d", name, v, lab.MaxCount)
+		}
+	}
+	return nil
 }
