@@ -98,7 +98,7 @@ func (e *Env) AddCmdletRoute() error {
 	}
 	e.sections++
 	e.Runbook.AddSection(e.sections, "import with Import-CsPersistentChatData (supported cmdlet route)")
-	e.Runbook.Comment("The cmdlet overwrites same-named categories and rooms and may drop creators; step 6 re-adds them.")
+	e.Runbook.Comment("The cmdlet overwrites same-named categories and rooms and may drop creators; the script's step that carries the category creators over (creator.carry_over) re-adds them.")
 	// What the run writes next goes into a section of its own.
 	e.routeLast = true
 	if est.Target.DB.Instance == "" {
