@@ -19,7 +19,8 @@ func (e *Env) estateLoader(L *lua.LState) int {
 	}
 	t := toLua(L, e.Estate.Raw).(*lua.LTable)
 	for k, v := range map[string]string{"topology": e.Estate.Topology, "directory": e.Estate.Directory,
-		"archive": e.Estate.Archive, "runbook": e.Estate.Runbook, "state": e.Estate.State, "file": e.Estate.File} {
+		"archive": e.Estate.Archive, "runbook": e.Estate.Runbook, "state": e.Estate.State, "file": e.Estate.File,
+		"pool_settings": e.Estate.PoolSettings} {
 		if v != "" {
 			t.RawSetString(k, lua.LString(v))
 		}

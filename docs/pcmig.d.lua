@@ -55,6 +55,7 @@
 ---@field registrar? string The Front End pool its users are homed on.
 ---@field db pcmig.DB
 ---@field archive? string
+---@field file_store? string Taken so that the estate's pools pass as they are; a pool table's own is not used.
 
 ---"source", "target", the name or FQDN of a pool of the estate, or a pool table.
 ---@alias pcmig.Pool "source"|"target"|string|pcmig.PoolTable
@@ -133,6 +134,7 @@ function pcmig.raise(kind, format, ...) end
 ---@field archive string
 ---@field runbook string
 ---@field state string
+---@field pool_settings? string Absolute path of a lab estate's pool settings file.
 ---@field source? pcmig.PoolTable
 ---@field sources? pcmig.PoolTable[]
 ---@field target pcmig.PoolTable
@@ -244,6 +246,7 @@ local import = {}
 ---@field severity "error"|"warning"
 ---@field object string
 ---@field message string
+---@field kind? "inactive_principal"|"not_allowed" Problems that repeat for many objects; nil for the others.
 
 ---@class pcmig.ImportResult
 ---@field archive string
@@ -259,6 +262,7 @@ local import = {}
 ---@field problems pcmig.ImportProblem[]
 ---@field messages {in_archive: integer, already_imported: integer, to_import: integer, imported: integer, skipped: integer}
 ---@field resumed boolean
+---@field stopped? boolean
 ---@field duration_ns number
 
 ---Imports an archive into a pool (step 2); safe to re-run. Raises validation (bad archive,
@@ -705,6 +709,7 @@ local verify = {}
 ---@field target_rooms integer
 ---@field source_messages integer
 ---@field target_messages integer
+---@field shared_messages integer Messages of its rooms that an earlier-compared source room merged into the same target room holds too.
 ---@field differences integer
 
 ---@class pcmig.VerifyRoom
@@ -713,8 +718,10 @@ local verify = {}
 ---@field name string
 ---@field target_name string "" when missing in the target.
 ---@field import_action? pcmig.ImportAction
+---@field comparison? "whole"|"journal range"|"multiset"|"none" How the history was compared.
 ---@field source_messages integer
 ---@field target_messages integer
+---@field shared_messages integer Messages that a source room compared before it, merged into the same target room, holds too.
 ---@field first_message? string
 ---@field last_message? string
 ---@field source_digest? string SHA-256 of the ordered history, hex.
@@ -732,7 +739,7 @@ local verify = {}
 ---@field equal boolean
 ---@field target string
 ---@field sources pcmig.VerifySource[]
----@field totals {source: pcmig.VerifyCounts, target: pcmig.VerifyCounts}
+---@field totals {source: pcmig.VerifyCounts, target: pcmig.VerifyCounts, shared_messages: integer}
 ---@field categories pcmig.VerifyCategory[]
 ---@field rooms pcmig.VerifyRoom[]
 ---@field differences pcmig.VerifyDifference[]
