@@ -77,6 +77,8 @@ func TestMessageDecodeOtherLayouts(t *testing.T) {
 	}{
 		{"keys reordered", `{"rtf":"","user":"` + user + `","content":"é😀/\u2028","alert":false,"date":"638512345678901237","chat_id":"5","room":"` + room + `"}`},
 		{"whitespace", ` { "room" : "` + room + `" , "chat_id" : "5" , "date" : "638512345678901237" , "user" : "` + user + `" , "alert" : false , "content" : "é😀/\u2028" , "rtf" : "" } `},
+		// docs/archive-format.md §2: a CR before the LF is JSON white space.
+		{"CR before the line feed", `{"room":"` + room + `","chat_id":"5","date":"638512345678901237","user":"` + user + `","alert":false,"content":"é😀/\u2028","rtf":""}` + "\r"},
 		{"escapes", `{"room":"` + room + `","chat_id":"5","date":"638512345678901237","user":"` + user + `","alert":false,"content":"\u00e9\ud83d\ude00\/\u2028","rtf":""}`},
 		{"upper-case hex escapes", `{"room":"` + room + `","chat_id":"5","date":"638512345678901237","user":"` + user + `","alert":false,"content":"\u00E9\uD83D\uDE00\/` + "\u2028" + `","rtf":""}`},
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -173,6 +174,16 @@ func TestWriterOutput(t *testing.T) {
 		},
 	}
 	writeRecords(t, path, WriterOptions{}, rec)
+	// The order of the zip's entries, as §1 and §9 of the format document
+	// give it: the fixed parts, the chunks, rooms.jsonl (its message counts
+	// are known only at the end), manifest.json last.
+	var order []string
+	for _, e := range readEntries(t, path) {
+		order = append(order, e.name)
+	}
+	if want := []string{"principals.jsonl", "categories.jsonl", "addins.jsonl", "messages/000001.jsonl", "rooms.jsonl", ManifestName}; !slices.Equal(order, want) {
+		t.Errorf("zip entries in the order %q, want %q", order, want)
+	}
 	got := map[string]string{}
 	for _, e := range readEntries(t, path) {
 		if e.name != ManifestName {
