@@ -2,7 +2,10 @@ package verify_test
 
 import (
 	"context"
+	"database/sql"
 	"flag"
+	"os"
+	"path/filepath"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -89,4 +92,31 @@ func benchVerify(b *testing.B, m *migration, messages int64) uint64 {
 		b.ReportMetric(float64(rss)/(1<<20), "peak-RSS-MB")
 	}
 	return peak.Load()
+}
+
+// BenchmarkVerifyMultiset is BenchmarkVerify with every target room
+// compared as a multiset: the rooms are given other GUIDs and the import
+// journal is deleted, as if each source room had been merged by name into
+// a room the target had (multiset.go, multiplicity.go, order.go). Compare
+// its msg/cpu-s with BenchmarkVerify's in the same run:
+//
+//	go test ./verify -run XXX -bench 'Verify$|VerifyMultiset' -benchtime 1x -verify.messages 1000000
+func BenchmarkVerifyMultiset(b *testing.B) {
+	m := roomsLab(b, b.TempDir(), lab.Options{Messages: *benchMessages, Seed: 3})
+	db, err := sql.Open("sqlite", m.target)
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, err = db.Exec(`UPDATE tblNode SET nodeGuid = lower(hex(randomblob(4))) || '-0000-4000-8000-' || lower(hex(randomblob(6))) WHERE nodeType = 0`)
+	db.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	paths, _ := filepath.Glob(m.archive + ".import-*.json")
+	for _, p := range paths {
+		if err := os.Remove(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	benchVerify(b, m, int64(*benchMessages))
 }

@@ -52,17 +52,20 @@ func hashKey(enc []byte, sd *side, m *pchat.Message) ([]byte, rec, uint64) {
 }
 
 // compareMultiset reads the source room, the target room's whole history,
-// then the source room again: the first read counts the source's copies
-// of each message, the second matches target copies with them (checking
-// the file links of those in files), the third finds, in the source's
-// order, the messages that were not matched.
+// then, only if some source message was not found, the source room again:
+// the first read counts the source's copies of each message and sums up
+// its history, the second matches target copies with them (checking the
+// file links of those in files), the third finds, in the source's order,
+// the messages that were not matched.
 func compareMultiset(ctx context.Context, s *side, srcRoom int32, since int64, t *side, tgtRoom int32, files *filestore.Store) (*setResult, error) {
 	res := &setResult{}
 	counts := map[uint64]tally{}
 	var enc []byte
 	err := s.store.StreamMessages(ctx, store.MessageFilter{Rooms: []int32{srcRoom}, SinceTick: since}, func(m pchat.Message) error {
+		var r rec
 		var key uint64
-		enc, _, key = hashKey(enc, s, &m)
+		enc, r, key = hashKey(enc, s, &m)
+		res.src.add(&r)
 		v := counts[key]
 		v.want++
 		counts[key] = v
@@ -86,11 +89,23 @@ func compareMultiset(ctx context.Context, s *side, srcRoom int32, since int64, t
 	if err != nil {
 		return nil, fmt.Errorf("read the target's messages: %w", err)
 	}
+	res.src.seal()
+	var short bool
+	for _, v := range counts {
+		if short = v.got < v.want; short {
+			break
+		}
+	}
+	if !short {
+		// Every source message was found: the target holds the source's
+		// history, and no third read is needed to say what it lacks.
+		res.tgt = res.src
+		return res, nil
+	}
 	err = s.store.StreamMessages(ctx, store.MessageFilter{Rooms: []int32{srcRoom}, SinceTick: since}, func(m pchat.Message) error {
 		var r rec
 		var key uint64
 		enc, r, key = hashKey(enc, s, &m)
-		res.src.add(&r)
 		if v := counts[key]; v.got > 0 {
 			v.got--
 			counts[key] = v
@@ -106,7 +121,6 @@ func compareMultiset(ctx context.Context, s *side, srcRoom int32, since int64, t
 	if err != nil {
 		return nil, fmt.Errorf("read the source's messages: %w", err)
 	}
-	res.src.seal()
 	res.tgt.seal()
 	return res, nil
 }
