@@ -119,9 +119,11 @@ func (e *Env) AddCmdletRoute() error {
 
 // Recorders are what the run's journal keeps of each finished step for
 // this Env (pcrt.Options.Recorders): the calls the step made on the
-// runbook, so that a resumed run writes the whole runbook.
+// runbook, so that a resumed run writes the whole runbook, and what the
+// databases held (shapesRecorder), so that a resumed run refuses a
+// database replaced under its name.
 func (e *Env) Recorders() map[string]pcrt.StepRecorder {
-	return map[string]pcrt.StepRecorder{"runbook": runbookRecorder{e}}
+	return map[string]pcrt.StepRecorder{"runbook": runbookRecorder{e}, "databases": shapesRecorder{e}}
 }
 
 // runbookRecorder keeps each step's runbook calls with its journal entry.

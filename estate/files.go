@@ -88,6 +88,22 @@ func (e *Estate) pools() []rolePool {
 	return append(out, rolePool{e.Target, "target"})
 }
 
+// RolePool is a pool of the estate with its role: "source", "target",
+// "sources[2]" or `source "emea"`.
+type RolePool struct {
+	Role string
+	Pool Pool
+}
+
+// Roles are the estate's pools with their roles, sources first.
+func (e *Estate) Roles() []RolePool {
+	var out []RolePool
+	for _, p := range e.pools() {
+		out = append(out, RolePool{Role: p.role, Pool: p.Pool})
+	}
+	return out
+}
+
 // FileStores are the pools' file-store folders on this machine (not the
 // UNC shares of a real estate): a run reads them whole, copying every file
 // in the source's store into the target's.

@@ -31,6 +31,48 @@ type StepRecorder interface {
 	StepRestored(step string, data json.RawMessage) error
 }
 
+// ResumeChecker is a StepRecorder that checks, before a resumed run runs
+// anything (a dry run with Options.Resume too), what it recorded of the
+// finished steps: an error refuses the resume, as a changed
+// Options.Subject does (ErrEstateChanged). A journal that holds no record
+// of the recorder (an older pcmig's) is not checked.
+type ResumeChecker interface {
+	StepRecorder
+	// CheckResume is given the recorder's data of each finished step
+	// that holds some, in the order the steps finished.
+	CheckResume(records []StepRecord) error
+}
+
+// StepRecord is what a StepRecorder kept of a finished step.
+type StepRecord struct {
+	Step string
+	Data json.RawMessage
+}
+
+// checkRecorders gives each ResumeChecker among recorders its records in
+// the journal old.
+func checkRecorders(recorders map[string]StepRecorder, old journalData) error {
+	for _, k := range slices.Sorted(maps.Keys(recorders)) {
+		rc, ok := recorders[k].(ResumeChecker)
+		if !ok {
+			continue
+		}
+		var recs []StepRecord
+		for _, st := range old.Steps {
+			if d, ok := st.Data[k]; ok && d != nil {
+				recs = append(recs, StepRecord{Step: st.Name, Data: d})
+			}
+		}
+		if len(recs) == 0 {
+			continue
+		}
+		if err := rc.CheckResume(recs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // recorderNames are the names of the run's recorders, in a fixed order.
 func (s *stepRunner) recorderNames() []string {
 	return slices.Sorted(maps.Keys(s.recorders))

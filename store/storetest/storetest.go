@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 		{"RTFRoundTrip", testRTFRoundTrip},
 		{"NamesCompareAsTheDatabase", testNamesCompareAsTheDatabase},
 		{"MultiRoomAppend", testMultiRoomAppend},
+		{"Shape", testShape},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -265,6 +266,20 @@ func Msgs(n int, poster int32) []pchat.Message {
 			Content: fmt.Sprintf("message %d: ünïcødé 日本語 🎉 'quote' \"dq\" \\ ma-filelink:///f%d.txt", i, i), RTF: rtf}
 	}
 	return out
+}
+
+// testShape: Shape counts what a migration adds, from an empty pool on.
+func testShape(t *testing.T, s *store.Store) {
+	before := must(s.Shape(ctx))
+	u := AddUser(t, s, 1)
+	cid := must(s.CreateCategory(ctx, pchat.Category{Name: "c"}))
+	rid := must(s.CreateRoom(ctx, pchat.Room{Name: "r", CategoryID: cid, Privacy: pchat.Open, Type: pchat.Normal}))
+	must(s.AppendMessages(ctx, rid, Msgs(7, u)))
+	got := must(s.Shape(ctx))
+	want := store.Shape{Nodes: before.Nodes + 2, Principals: before.Principals + 1, Messages: before.Messages + 7}
+	if got != want {
+		t.Errorf("Shape after a user, a category, a room and 7 messages = %+v, want %+v (before: %+v)", got, want, before)
+	}
 }
 
 func testMessages(t *testing.T, s *store.Store) {

@@ -1,0 +1,154 @@
+package bindings
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pcmig/pcmig/jsonerr"
+	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/store"
+)
+
+// shapesRecorder keeps, with each finished step, what the databases the
+// run has open hold (store.Shape) and their pool IDs, by pool role; a
+// resumed run first checks that each database holds at least what the
+// last finished step that saw it left, with the same pool ID
+// (CheckResume). A database replaced under its name by an empty copy or a
+// backup taken before the import is refused, naming it, before anything
+// runs: the resumed run would skip the import and switch the topology to
+// a pool without its rooms. Pool names and counts only: no secret.
+type shapesRecorder struct{ e *Env }
+
+// shapeRecord is one database in a step's record.
+type shapeRecord struct {
+	PoolID string `json:"pool_id,omitempty"`
+	store.Shape
+}
+
+// StepStarted does nothing: the record is taken at the step's end.
+func (shapesRecorder) StepStarted(string) {}
+
+// StepFinished records the shape of every database of the estate that
+// this process has open.
+func (r shapesRecorder) StepFinished(string) (json.RawMessage, error) {
+	e := r.e
+	rec := map[string]shapeRecord{}
+	if e.Estate != nil {
+		for _, rp := range e.Estate.Roles() {
+			cfg, err := rp.Pool.DB.Config(e.dir(), e.secretEnv)
+			if err != nil {
+				continue
+			}
+			e.mu.Lock()
+			s, ok := e.stores[cfg.Describe()]
+			e.mu.Unlock()
+			if !ok {
+				continue
+			}
+			sr, err := readShape(context.Background(), s)
+			if err != nil {
+				return nil, fmt.Errorf("the %s database: %w", rp.Role, err)
+			}
+			rec[rp.Role] = sr
+		}
+	}
+	return json.Marshal(rec)
+}
+
+// StepRestored has nothing to restore.
+func (shapesRecorder) StepRestored(string, json.RawMessage) error { return nil }
+
+func readShape(ctx context.Context, s *store.Store) (shapeRecord, error) {
+	id, err := s.PoolID(ctx)
+	if err != nil {
+		return shapeRecord{}, err
+	}
+	sh, err := s.Shape(ctx)
+	return shapeRecord{PoolID: id, Shape: sh}, err
+}
+
+// CheckResume compares each database the records name, opened read-only,
+// with its latest record.
+func (r shapesRecorder) CheckResume(recs []pcrt.StepRecord) error {
+	e := r.e
+	if e.Estate == nil {
+		return nil
+	}
+	type seen struct {
+		step string
+		rec  shapeRecord
+	}
+	last := map[string]seen{}
+	for _, rc := range recs {
+		var m map[string]shapeRecord
+		if err := json.Unmarshal(rc.Data, &m); err != nil {
+			return fmt.Errorf("the journal's record of the databases after step %q is not valid: %s", rc.Step, jsonerr.Describe(rc.Data, err, &m))
+		}
+		for role, sr := range m {
+			last[role] = seen{rc.Step, sr}
+		}
+	}
+	var probs []string
+	for _, rp := range e.Estate.Roles() {
+		was, ok := last[rp.Role]
+		if !ok {
+			continue
+		}
+		cfg, err := rp.Pool.DB.Config(e.dir(), e.secretEnv)
+		if err != nil {
+			continue // the run says so when it opens the pool
+		}
+		now, err := openShape(cfg, e.OpenStore)
+		if err != nil {
+			probs = append(probs, fmt.Sprintf("the %s database %s cannot be read to check that it is the one the run left after step %q (%v)", rp.Role, cfg.Describe(), was.step, err))
+			continue
+		}
+		var less []string
+		for _, f := range []struct {
+			what     string
+			was, now int64
+		}{
+			{"categories and rooms", was.rec.Nodes, now.Nodes},
+			{"principals", was.rec.Principals, now.Principals},
+			{"chat IDs used", was.rec.Messages, now.Messages},
+		} {
+			if f.now < f.was {
+				less = append(less, fmt.Sprintf("%s: %d now, %d after step %q", f.what, f.now, f.was, was.step))
+			}
+		}
+		switch {
+		case was.rec.PoolID != "" && now.PoolID != was.rec.PoolID:
+			id := now.PoolID
+			if id == "" {
+				id = "none"
+			}
+			probs = append(probs, fmt.Sprintf("the %s database %s has pool ID %s, the run's had %s after step %q: another database under its name",
+				rp.Role, cfg.Describe(), id, was.rec.PoolID, was.step))
+		case len(less) > 0:
+			probs = append(probs, fmt.Sprintf("the %s database %s holds less than the run left in it (%s): a backup restored or an empty copy under its name, not the database the run worked on",
+				rp.Role, cfg.Describe(), strings.Join(less, "; ")))
+		}
+	}
+	if len(probs) > 0 {
+		return errors.New(strings.Join(probs, "; "))
+	}
+	return nil
+}
+
+// openShape reads the shape of a database opened read-only for it.
+func openShape(cfg store.Config, open func(context.Context, store.Config) (*store.Store, error)) (shapeRecord, error) {
+	if open == nil {
+		open = store.Open
+	}
+	cfg.ReadOnly = true
+	ctx := context.Background()
+	s, err := open(ctx, cfg)
+	if err != nil {
+		return shapeRecord{}, err
+	}
+	sr, err := readShape(ctx, s)
+	return sr, errors.Join(err, s.Close())
+}
