@@ -114,7 +114,8 @@ function pcmig.step(name, fn) end
 function pcmig.steps(n) end
 
 ---Raises a typed error of the given kind; the message is formatted with string.format.
----@param kind pcmig.ErrorKind|string
+---Any other kind than the modules' six is a plain Lua error.
+---@param kind "conflict"|"validation"|"not_found"|"database"|"io"|"argument"
 ---@param format string
 ---@param ... any
 function pcmig.raise(kind, format, ...) end

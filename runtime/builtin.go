@@ -1,7 +1,12 @@
 package runtime
 
 import (
+	"fmt"
+	"slices"
+
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/internal/nearest"
 )
 
 // Names of the built-in modules.
@@ -90,8 +95,19 @@ func (b *builtins) pcmigLoader(L *lua.LState) int {
 
 // raise is pcmig.raise(kind, format, ...): it raises a typed error, as the
 // Go modules do, so that a script can stop with a kind callers can check.
+// The kind must be one the modules raise: a misspelt kind would raise an
+// error no err.kind test recognises, and the runtime's kinds (timeout,
+// cancelled, memory, ...) mean what pcall cannot catch.
 func (b *builtins) raise(L *lua.LState) int {
 	kind := L.CheckString(1)
+	moduleKinds := []string{KindConflict, KindValidation, KindNotFound, KindDatabase, KindIO, KindArgument}
+	if !slices.Contains(moduleKinds, kind) {
+		msg := fmt.Sprintf("kind %q: want conflict, validation, not_found, database, io or argument", kind)
+		if near := nearest.Name(kind, moduleKinds); near != "" {
+			msg += "; did you mean " + near + "?"
+		}
+		L.ArgError(1, msg)
+	}
 	L.CheckString(2)
 	Raise(L, &ScriptError{Kind: kind, Message: b.sprintf(L, 2)})
 	return 0
