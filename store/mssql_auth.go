@@ -134,6 +134,9 @@ func (c Config) Warnings() []string {
 	}
 	trust, enc, encSet := c.TrustCert, strings.ToLower(strings.TrimSpace(c.Encrypt)), c.Encrypt != ""
 	if c.DSN != "" {
+		if _, err := dsnConnString(c); err != nil {
+			return nil // refused when opened: no connection to warn about
+		}
 		encSet = false
 		if u, err := url.Parse(c.DSN); err == nil {
 			for k, v := range u.Query() {

@@ -80,12 +80,14 @@ func ConnString(cfg Config) (string, error) {
 
 // dsnConnString adds pcmig's defaults to a full sqlserver:// DSN.
 func dsnConnString(cfg Config) (string, error) {
+	if strings.Contains(cfg.DSN, "#") {
+		// Checked first: a # in a password cuts the URL's user
+		// information, so such a URL does not even parse.
+		return "", fmt.Errorf("malformed SQL Server DSN %s: it holds a #, which ends a URL: write a # in a password or another value as %%23", redactDSN(cfg.DSN))
+	}
 	u, err := url.Parse(cfg.DSN)
 	if err != nil || !strings.EqualFold(u.Scheme, "sqlserver") || u.Host == "" {
 		return "", fmt.Errorf("malformed SQL Server DSN %s: want sqlserver://[user[:password]@]host[:port][/instance][?database=mgc]", redactDSN(cfg.DSN))
-	}
-	if u.Fragment != "" || u.RawFragment != "" || strings.HasSuffix(cfg.DSN, "#") {
-		return "", fmt.Errorf("malformed SQL Server DSN %s: it holds a #, which ends a URL: write a # in a password or another value as %%23", redactDSN(cfg.DSN))
 	}
 	u.Scheme = "sqlserver" // go-mssqldb wants it in lower case
 	q := u.Query()
