@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // Size limits of pcmig's inputs: far above any real file, far below what
@@ -50,7 +51,7 @@ func ReadFile(path string, limit int64, what string) ([]byte, error) {
 		return nil, fmt.Errorf("read %s %s: %w (want a file)", what, path, ErrNotRegular)
 	}
 	if st.Size() > limit {
-		return nil, fmt.Errorf("read %s %s: %w: %d bytes, and a %s is at most %d", what, path, ErrTooLarge, st.Size(), what, limit)
+		return nil, fmt.Errorf("read %s %s: %w: %d bytes, and %s is at most %d", what, path, ErrTooLarge, st.Size(), withArticle(what), limit)
 	}
 	b, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
@@ -59,7 +60,15 @@ func ReadFile(path string, limit int64, what string) ([]byte, error) {
 	if int64(len(b)) > limit {
 		// A file whose size the system does not report (/proc) and that
 		// goes on.
-		return nil, fmt.Errorf("read %s %s: %w: over %d bytes, and a %s is at most %d", what, path, ErrTooLarge, limit, what, limit)
+		return nil, fmt.Errorf("read %s %s: %w: over %d bytes, and %s is at most %d", what, path, ErrTooLarge, limit, withArticle(what), limit)
 	}
 	return b, nil
+}
+
+// withArticle puts "a" or "an" before a kind of file: "an estate".
+func withArticle(what string) string {
+	if what != "" && strings.ContainsRune("aeiou", rune(what[0])) {
+		return "an " + what
+	}
+	return "a " + what
 }
