@@ -93,8 +93,10 @@ func (p *plan) problem(sev, object, format string, args ...any) {
 // (the AD objectGUID), or else by URI. Two archive principals with one URI
 // are two AD objects (a user deleted and created again keeps the address
 // under a new GUID), and a target principal that an archive principal
-// matches by GUID is that one's: neither is matched by URI, so no one's
-// history or roles are credited to another.
+// matches by GUID is that one's: neither is matched by URI. Nor is a
+// principal that is disabled or deleted on either side: the address it held
+// may since belong to someone else. So no one's history or roles are
+// credited to another.
 func (p *plan) planPrincipals() {
 	uris := make(map[string]int, len(p.a.prins))
 	claimed := map[int32]bool{}
@@ -110,7 +112,7 @@ func (p *plan) planPrincipals() {
 			continue
 		}
 		key := p.t.uriKey(ap.URI)
-		if id, ok := p.t.byURI[key]; ok && uris[key] == 1 && !claimed[id] {
+		if id, ok := p.t.byURI[key]; ok && uris[key] == 1 && !claimed[id] && ap.State == pchat.Active && p.t.state[id] == pchat.Active {
 			p.prinTarget[ap.GUID] = id
 			continue
 		}

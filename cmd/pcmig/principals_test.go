@@ -171,3 +171,40 @@ func TestDoctorFindsPostersMissingFromTblPrincipal(t *testing.T) {
 		t.Errorf("doctor of a source with a message whose poster is gone: exit %d, want %d\n%s", code, exitError, stdout)
 	}
 }
+
+// A SIP address freed by a deleted (or SIP-disabled) account can be given
+// to another person, whose AD object has another objectGUID. When the
+// target pool already holds that new account, the source's deleted
+// account must not be matched to it by URI: its history and its roles
+// (here a room manager) would pass to a different person.
+func TestDeletedPrincipalNotMatchedByURIToAnotherAccount(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--users", "12", "--categories", "2", "--rooms", "3", "--messages", "40")
+	src, tgt := filepath.Join(dir, "source-2015.db"), filepath.Join(dir, "target-2019.db")
+	const newGUID = "0badc0de-0000-4000-8000-00000000abce"
+	old := sqlRows(t, src, `SELECT prinID, prinUri, lower(prinGuid) FROM tblPrincipal WHERE prinTypeID = 5 AND prinDisabled = 0
+		AND prinID IN (SELECT userId FROM tblChat) AND prinID IN (SELECT prinRolePrinID FROM tblPrincipalRole) ORDER BY prinID LIMIT 1`)
+	if len(old) != 1 {
+		t.Fatalf("no poster with a role in the lab: %v", old)
+	}
+	f := strings.Split(old[0], "|")
+	oldID, uri, oldGUID := f[0], f[1], f[2]
+	sqlExec(t, src, `UPDATE tblPrincipal SET prinDisabled = 2 WHERE prinID = `+oldID)
+	sqlExec(t, tgt, `INSERT INTO tblPrincipal (prinID, prinGuid, prinUri, prinDisplayName, prinDisabled, prinTypeID, prinAddedOn, prinUpdatedOn, prinVerifiedOn)
+		SELECT MAX(prinID) + 1, '`+newGUID+`', '`+uri+`', 'New holder of the address', 0, 5, 1, 1, '2025-01-01T00:00:00Z' FROM tblPrincipal`)
+	archive := filepath.Join(dir, "x.zip")
+	mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", archive)
+	mustRun(t, 0, "import", "--db", "sqlite:"+tgt, "--file", archive)
+
+	holder := `(SELECT prinID FROM tblPrincipal WHERE lower(prinGuid) = '` + newGUID + `')`
+	if n := sqlRows(t, tgt, `SELECT COUNT(*) FROM tblChat WHERE userId = `+holder)[0]; n != "0" {
+		t.Errorf("the new holder of %s is credited with %s of the deleted account's messages", uri, n)
+	}
+	if n := sqlRows(t, tgt, `SELECT COUNT(*) FROM tblPrincipalRole WHERE prinRolePrinID = `+holder)[0]; n != "0" {
+		t.Errorf("the new holder of %s was granted %s of the deleted account's roles", uri, n)
+	}
+	want := sqlRows(t, src, `SELECT COUNT(*) FROM tblChat WHERE userId = `+oldID)[0]
+	if n := sqlRows(t, tgt, `SELECT COUNT(*) FROM tblChat c JOIN tblPrincipal p ON p.prinID = c.userId WHERE lower(p.prinGuid) = '`+oldGUID+`'`)[0]; n != want {
+		t.Errorf("the deleted account's messages in the target = %s, want %s", n, want)
+	}
+}
