@@ -185,7 +185,9 @@ func (e *Env) creatorRemove(L *lua.LState) int {
 
 // creatorCarryOver copies the creators of the source's categories to the
 // target's categories of the same name (or the name the targets option
-// maps them to), matching principals by GUID, then URI. A name in the
+// maps them to), matching principals by GUID, then by URI where both are
+// active (a disabled or deleted account's address may since belong to
+// another person). A name in the
 // categories or targets option that the source lacks raises not_found
 // before anything is written.
 func (e *Env) creatorCarryOver(L *lua.LState) int {
@@ -242,8 +244,13 @@ func (e *Env) creatorCarryOver(L *lua.LState) int {
 			}
 			if tp := dx.find(sp.GUID); tp != nil {
 				names = append(names, tp.GUID)
-			} else {
+			} else if tp := dx.find(sp.URI); sp.State == pchat.Active && (tp == nil || tp.State == pchat.Active) {
 				names = append(names, sp.URI)
+			} else {
+				// A disabled or deleted account's address may since
+				// belong to someone else: only its GUID names it, and
+				// the target lacks it (not provisioned).
+				names = append(names, sp.GUID)
 			}
 		}
 		g := planGrant(L, to, dx, tc, names)
