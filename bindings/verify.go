@@ -26,7 +26,7 @@ import (
 // {verdict = "EQUAL" | "DIFFERENT", equal, target, sources = {{label,
 // database, archive, import_journal, level, scope, since}}, totals =
 // {source = {categories, rooms, messages}, target = {...},
-// shared_messages}, categories = {{source, name, target_name,
+// shared_messages, target_objects = {categories, rooms}}, categories = {{source, name, target_name,
 // import_action, source_rooms, target_rooms, source_messages,
 // target_messages, shared_messages, differences}}, rooms = {{source,
 // category, name, target_name, import_action, comparison,

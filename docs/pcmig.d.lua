@@ -740,7 +740,7 @@ local verify = {}
 ---@field equal boolean
 ---@field target string
 ---@field sources pcmig.VerifySource[]
----@field totals {source: pcmig.VerifyCounts, target: pcmig.VerifyCounts, shared_messages: integer}
+---@field totals {source: pcmig.VerifyCounts, target: pcmig.VerifyCounts, shared_messages: integer, target_objects: {categories: integer, rooms: integer}}
 ---@field categories pcmig.VerifyCategory[]
 ---@field rooms pcmig.VerifyRoom[]
 ---@field differences pcmig.VerifyDifference[]

@@ -102,8 +102,10 @@ func verifyChecks(r *verify.Result) []Check {
 		}
 	}
 	checks := []Check{
-		{fmt.Sprintf("Categories: %s of %s in the target, settings and access lists compared", Num(t.Target.Categories), Num(t.Source.Categories)), kinds["category"] == 0},
-		{fmt.Sprintf("Rooms: %s of %s in the target, settings, add-ins and roles compared", Num(t.Target.Rooms), Num(t.Source.Rooms)), kinds["room"] == 0},
+		{fmt.Sprintf("Categories: %s of %s in the target%s, settings and access lists compared", Num(t.Target.Categories), Num(t.Source.Categories),
+			mergedInto(t.Target.Categories, t.TargetObjects.Categories, "categories")), kinds["category"] == 0},
+		{fmt.Sprintf("Rooms: %s of %s in the target%s, settings, add-ins and roles compared", Num(t.Target.Rooms), Num(t.Source.Rooms),
+			mergedInto(t.Target.Rooms, t.TargetObjects.Rooms, "rooms")), kinds["room"] == 0},
 	}
 	if !r.Structure {
 		checks = append(checks,
@@ -180,6 +182,15 @@ func VerifyPage(r *verify.Result, now time.Time) Page {
 			Detail: "Each is listed under Reconciliation."}
 	}
 	return p
+}
+
+// mergedInto says how many of the target's objects the found ones are,
+// when several sources' were merged into one ("" otherwise).
+func mergedInto(found, objects int, what string) string {
+	if objects >= found {
+		return ""
+	}
+	return fmt.Sprintf(" (%s %s of the target: several sources' merged into one)", Num(objects), what)
 }
 
 // sharedNote says how many of the sources' messages another source's room

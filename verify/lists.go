@@ -244,6 +244,7 @@ func (c *comparison) extras() {
 			rooms = append(rooms, fmt.Sprintf("%q", tr.Name))
 		}
 	}
+	c.res.Totals.TargetObjects = Objects{Categories: len(c.t.cats) - len(cats), Rooms: len(c.t.rooms) - len(rooms)}
 	if len(cats) > 0 {
 		c.res.note("the target holds %d categories that no compared source category matches: %s", len(cats), firstFew(cats))
 	}

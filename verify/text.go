@@ -27,6 +27,10 @@ func WriteText(w io.Writer, r *Result) error {
 	p("Compared: %s of %s categories, %s of %s rooms, %s of %s messages arrived (target of source).",
 		count(int64(t.Target.Categories)), count(int64(t.Source.Categories)), count(int64(t.Target.Rooms)), count(int64(t.Source.Rooms)),
 		count(t.Target.Messages), count(t.Source.Messages))
+	if o := t.TargetObjects; o.Categories < t.Target.Categories || o.Rooms < t.Target.Rooms {
+		p("The %s categories and %s rooms found are %s categories and %s rooms of the target: several sources' were merged into one.",
+			count(int64(t.Target.Categories)), count(int64(t.Target.Rooms)), count(int64(o.Categories)), count(int64(o.Rooms)))
+	}
 	if t.SharedMessages > 0 {
 		p("The sources hold %s messages: %s of them are also in another source's room merged into the same target room, and are expected there once.",
 			count(t.Source.Messages+t.SharedMessages), count(t.SharedMessages))

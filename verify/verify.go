@@ -139,6 +139,16 @@ type Totals struct {
 	Source         Counts `json:"source"`
 	Target         Counts `json:"target"`
 	SharedMessages int64  `json:"shared_messages"`
+	// TargetObjects are the target's categories and rooms that source
+	// ones were matched with: fewer than Target's when several sources'
+	// categories or rooms were merged into one.
+	TargetObjects Objects `json:"target_objects"`
+}
+
+// Objects are categories and rooms.
+type Objects struct {
+	Categories int `json:"categories"`
+	Rooms      int `json:"rooms"`
 }
 
 // Counts are categories, rooms and messages.

@@ -80,6 +80,7 @@ func TestVerifyTotalsCountSharedMessagesOnce(t *testing.T) {
 
 	stdout, _ = mustRun(t, 0, "verify", "--estate", est)
 	mustContain(t, "verify", stdout, fmt.Sprintf(", %d of %d messages arrived", held, held),
+		"The 12 categories and 48 rooms found are 6 categories and 24 rooms of the target: several sources' were merged into one.",
 		"The sources hold 104 messages: 2 of them are also in another source's room merged into the same target room, and are expected there once",
 		"2 of its messages are also in another source's room merged into the same target room: they are where that source put them, and their order is not checked",
 		"EQUAL: ")
@@ -88,7 +89,8 @@ func TestVerifyTotalsCountSharedMessagesOnce(t *testing.T) {
 		Verdict string `json:"verdict"`
 		Totals  struct {
 			Source, Target struct{ Messages int64 }
-			Shared         int64 `json:"shared_messages"`
+			Shared         int64                           `json:"shared_messages"`
+			Objects        struct{ Categories, Rooms int } `json:"target_objects"`
 		} `json:"totals"`
 		Rooms []struct {
 			Source         string `json:"source"`
@@ -100,6 +102,9 @@ func TestVerifyTotalsCountSharedMessagesOnce(t *testing.T) {
 	decodeJSON(t, []byte(stdout), &res)
 	if res.Verdict != "EQUAL" || res.Totals.Source.Messages != held || res.Totals.Target.Messages != held || res.Totals.Shared != 2 {
 		t.Errorf("verify --json: verdict %s, totals %+v, want EQUAL with %d expected and held and 2 shared", res.Verdict, res.Totals, held)
+	}
+	if o := res.Totals.Objects; o.Categories != 6 || o.Rooms != 24 {
+		t.Errorf("verify --json: target_objects %+v, want the target's 6 categories and 24 rooms", o)
 	}
 	var src, shared int64
 	for _, r := range res.Rooms {
