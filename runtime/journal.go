@@ -44,6 +44,9 @@ type journalData struct {
 	Completed   bool      `json:"completed"`
 	Current     string    `json:"current_step,omitempty"`
 	Error       string    `json:"error,omitempty"`
+	// Checksum seals the file (journalseal.go); it is never set here:
+	// save writes it in front of the rest.
+	Checksum string `json:"checksum,omitempty"`
 	// Subject is Options.Subject, by name: what the run worked on.
 	Subject map[string]string `json:"subject,omitempty"`
 	Steps   []journalStep     `json:"finished_steps"`
@@ -224,6 +227,9 @@ func readJournal(path string) (journalData, error) {
 	if err != nil {
 		return d, err
 	}
+	if err := unseal(path, b); err != nil {
+		return d, err
+	}
 	if err := json.Unmarshal(b, &d); err != nil {
 		// Where and what was expected, never the file's bytes or values.
 		return d, fmt.Errorf("journal %s is not valid: %s", path, jsonerr.Describe(b, err, &d))
@@ -324,5 +330,9 @@ func (j *journal) save() error {
 	if err != nil {
 		return fmt.Errorf("encode journal: %w", err)
 	}
-	return atomicfile.Write(j.path, append(b, '\n'), j.scrub)
+	// Masked first, then sealed: the checksum is of what the file holds.
+	if j.scrub != nil {
+		b = j.scrub(b)
+	}
+	return atomicfile.Write(j.path, seal(append(b, '\n')))
 }

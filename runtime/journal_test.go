@@ -174,7 +174,7 @@ func TestJournalFresh(t *testing.T) {
 func TestJournalOfAnotherScript(t *testing.T) {
 	journalPath := filepath.Join(t.TempDir(), "journal.json")
 	other := `{"version": 1, "script": "other.lua", "fingerprint": "x", "completed": false, "finished_steps": []}`
-	if err := os.WriteFile(journalPath, []byte(other), 0o644); err != nil {
+	if err := os.WriteFile(journalPath, seal([]byte(other)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	r := runSource(t, context.Background(), "step('a', function() end)", "", Options{Journal: journalPath, Resume: true})
@@ -216,7 +216,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 			dir := t.TempDir()
 			journalPath := filepath.Join(dir, "journal.json")
 			if tc.journal != "" {
-				if err := os.WriteFile(journalPath, []byte(tc.journal), 0o644); err != nil {
+				if err := os.WriteFile(journalPath, seal([]byte(tc.journal)), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -288,16 +288,18 @@ func TestNoJournalBeforeTheScriptRuns(t *testing.T) {
 
 // TestDamagedJournalQuotesNothing: a run journal that is not the JSON pcmig
 // writes is refused saying where and what was expected, never with its
-// bytes or values (encoding/json quotes them).
+// bytes or values (encoding/json quotes them). The journals are sealed
+// (a damaged one is refused by its checksum first, see
+// TestJournalChecksum), so that the JSON is what is looked at.
 func TestDamagedJournalQuotesNothing(t *testing.T) {
 	tests := []struct{ content, want string }{
-		{"{\"version\": 1,\x00\n}", "line 1, column 15: expected a quoted key"},
+		{"{\"version\": 1,\x00\n}", "line 1, column 100: expected a quoted key"},
 		{"{\"version\": 1,\n \"started\": \"hunter2\"}", "line 2, column 13: started: expected a time in RFC 3339 form"},
 		{"{\"version\": 99999999999999999999}", "line 1: version: expected a whole number"},
 	}
 	for _, tt := range tests {
 		journalPath := filepath.Join(t.TempDir(), "journal.json")
-		if err := os.WriteFile(journalPath, []byte(tt.content), 0o644); err != nil {
+		if err := os.WriteFile(journalPath, seal([]byte(tt.content)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		r := runSource(t, context.Background(), "step('a', function() end)", "", Options{Journal: journalPath, Resume: true})
@@ -400,8 +402,8 @@ func TestJournalSubject(t *testing.T) {
 	}
 	// Not known then (the first run could not open the database), known
 	// now: not compared either.
-	if err := os.WriteFile(journalPath, []byte(`{"version": 1, "script": "migrate.lua", "fingerprint": "x", "completed": false,
-	  "subject": {"kind": "lab", "target database": "sqlite:t.db", "target pool ID": ""}, "finished_steps": [{"name": "export"}]}`), 0o644); err != nil {
+	if err := os.WriteFile(journalPath, seal([]byte(`{"version": 1, "script": "migrate.lua", "fingerprint": "x", "completed": false,
+	  "subject": {"kind": "lab", "target database": "sqlite:t.db", "target pool ID": ""}, "finished_steps": [{"name": "export"}]}`)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	o.Subject = subject
@@ -409,7 +411,7 @@ func TestJournalSubject(t *testing.T) {
 		t.Fatalf("resume with a pool ID not known then: %v", r.err)
 	}
 	// An older pcmig's journal, without a subject: resumed, with a warning.
-	if err := os.WriteFile(journalPath, []byte(`{"version": 1, "script": "migrate.lua", "fingerprint": "x", "completed": false, "finished_steps": [{"name": "export"}]}`), 0o644); err != nil {
+	if err := os.WriteFile(journalPath, seal([]byte(`{"version": 1, "script": "migrate.lua", "fingerprint": "x", "completed": false, "finished_steps": [{"name": "export"}]}`)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	r := runSource(t, context.Background(), resumeScript, "", Options{Journal: journalPath, Modules: opts.Modules, Subject: subject, Resume: true})
@@ -446,5 +448,45 @@ step("import", function() f.count("import") f.fail_once() end)
 	}
 	if b, err := os.ReadFile(journalPath); err != nil || bytes.Contains(b, []byte("Zq9SecretPW")) {
 		t.Errorf("the journal (%v) holds the secret", err)
+	}
+}
+
+// TestJournalChecksum: a journal a run wrote and then changed (one value
+// edited, the checksum left out, a byte lost) is refused on --resume,
+// without its content; as written, it resumes.
+func TestJournalChecksum(t *testing.T) {
+	journalPath := filepath.Join(t.TempDir(), "journal.json")
+	fl := &flaky{ran: map[string]int{}}
+	src := "local f = require('flaky')\nstep('export', function() f.count('export') end)\nstep('import', function() f.fail_once() end)\n"
+	runSource(t, context.Background(), src, "", Options{Journal: journalPath, Modules: []Module{fl.module()}})
+	good, err := os.ReadFile(journalPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sealPrefix.Match(good) {
+		t.Fatalf("the journal is not sealed:\n%s", good)
+	}
+	body := string(good[sealPrefix.FindIndex(good)[1]:])
+	for _, tc := range []struct{ name, content, want string }{
+		{"edited", strings.Replace(string(good), `"name": "export"`, `"name": "exporT"`, 1), "is damaged or was edited"},
+		{"no checksum", "{" + body, "has no checksum"},
+		{"a byte lost", string(good[:len(good)-3]) + "\n", "is damaged or was edited"},
+	} {
+		if tc.content == string(good) {
+			t.Fatalf("%s: nothing changed", tc.name)
+		}
+		if err := os.WriteFile(journalPath, []byte(tc.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := runSource(t, context.Background(), src, "", Options{Journal: journalPath, Modules: []Module{fl.module()}, Resume: true})
+		if r.err == nil || !strings.Contains(r.err.Error(), tc.want) || !strings.Contains(r.err.Error(), "--fresh") || strings.Contains(r.err.Error(), "exporT") {
+			t.Errorf("%s: Run() error = %v, want one containing %q and --fresh, quoting nothing", tc.name, r.err, tc.want)
+		}
+	}
+	if err := os.WriteFile(journalPath, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := runSource(t, context.Background(), src, "", Options{Journal: journalPath, Modules: []Module{fl.module()}, Resume: true}); r.err != nil {
+		t.Fatalf("resume of the journal as written: %v", r.err)
 	}
 }

@@ -66,6 +66,7 @@ func TestResumeAfterTheEstateMovedUsesItsCurrentPaths(t *testing.T) {
 		t.Fatalf("the journal records no estate folder:\n%s", old)
 	}
 	writeFile(t, journal, stripped)
+	resealJournal(t, journal)
 	moved = filepath.Join(t.TempDir(), "moved")
 	if err := os.Rename(est, moved); err != nil {
 		t.Fatal(err)

@@ -127,6 +127,7 @@ func TestResumeRefusesAJournalWithoutRunbookCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFile(t, journal, string(b))
+	resealJournal(t, journal)
 	runbookPath := filepath.Join(est, "runbook.ps1")
 
 	stdout, stderr, code := runCmd(t, "run", "--estate", estFile, "--resume")
