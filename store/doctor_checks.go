@@ -304,8 +304,25 @@ GROUP BY c.channelId ORDER BY c.channelId`)
 		return
 	}
 	d.missingPosters(ctx, count)
+	// Messages on a category or the root: one seek per category node.
+	outside, err := idCounts(ctx, d.s.q(), `SELECT c.channelId, `+count+` FROM tblChat c WHERE c.channelId IN (SELECT n.nodeID FROM tblNode n WHERE n.nodeType = 1)
+GROUP BY c.channelId ORDER BY c.channelId`)
+	if err != nil {
+		d.failed("tblChat", err)
+		return
+	}
+	if len(outside) > 0 {
+		var total int64
+		for _, o := range outside {
+			total += o.n
+		}
+		d.add(DoctorWarn, "tblChat", fmt.Sprintf("%s on a category or the root node, in no room: %s", plural(int(total), "message is", "messages are"), listIDs(outside, "messages")),
+			"Persistent Chat keeps messages in rooms only: no export carries these, and pcmig leaves them where they are")
+	}
 	if len(orphans) == 0 {
-		d.add(DoctorOK, "tblChat", "every message belongs to an existing room", "")
+		if len(outside) == 0 {
+			d.add(DoctorOK, "tblChat", "every message belongs to an existing room", "")
+		}
 		return
 	}
 	var total int64

@@ -44,6 +44,11 @@ func (f fakeDoctorServer) answer(q string, args []driver.NamedValue) [][]driver.
 			return [][]driver.Value{{int64(4242), int64(3)}}
 		}
 		return nil
+	case strings.Contains(q, "FROM tblChat c WHERE c.channelId IN (SELECT n.nodeID FROM tblNode n WHERE n.nodeType = 1)"):
+		if f.gonePoster {
+			return [][]driver.Value{{int64(2), int64(1)}}
+		}
+		return nil
 	case strings.Contains(q, "FROM tblChat c WHERE NOT EXISTS"):
 		if f.orphanChat {
 			return [][]driver.Value{{int64(999), int64(12)}}
@@ -190,6 +195,7 @@ func TestDoctorSQLServerProblems(t *testing.T) {
 		{DoctorFail, "1 room has more than one tblLastChatId row: 1010 (2 rows)"},
 		{DoctorWarn, "12 messages belong to 1 room that no longer exists: 999 (12 messages)"},
 		{DoctorWarn, "3 messages were posted by 1 prinID not in tblPrincipal: 4242 (3 messages)"},
+		{DoctorWarn, "1 message is on a category or the root node, in no room: 2 (1 messages)"},
 		{DoctorFail, "Persistent Chat server net.tcp://pchat01:8011 is running"},
 		{DoctorFail, "the login lacks INSERT on tblChat"},
 		{DoctorFail, "data files: 2.0 GiB allocated, 10.2 MiB free, cannot grow; the import needs about 2.1 GiB"},

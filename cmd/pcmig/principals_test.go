@@ -208,3 +208,20 @@ func TestDeletedPrincipalNotMatchedByURIToAnotherAccount(t *testing.T) {
 		t.Errorf("the deleted account's messages in the target = %s, want %s", n, want)
 	}
 }
+
+// Messages belong to rooms; a tblChat row on a category or the root node
+// (a damaged or hand-edited database) is in no room, so no export carries
+// it. The doctor names it rather than saying every message belongs to a
+// room.
+func TestDoctorNamesMessagesOutsideRooms(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--users", "12", "--categories", "2", "--rooms", "3", "--messages", "40")
+	src := filepath.Join(dir, "source-2015.db")
+	cat := sqlRows(t, src, `SELECT MIN(nodeID) FROM tblNode WHERE nodeType = 1 AND nodeID <> parentID`)[0]
+	sqlExec(t, src, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf) VALUES (`+cat+`, 1, 636000000000000000, 1, 0, 'on a category', NULL)`)
+	stdout, _, code := runCmd(t, "doctor", "--db", "sqlite:"+src, "--role", "source")
+	if code != 0 || !strings.Contains(stdout, "WARN  tblChat") || !strings.Contains(stdout, "1 message is on a category or the root node, in no room: "+cat+" (1 messages)") ||
+		strings.Contains(stdout, "every message belongs") {
+		t.Errorf("doctor of a source with a message on category %s: exit %d\n%s", cat, code, stdout)
+	}
+}

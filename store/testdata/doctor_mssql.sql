@@ -53,6 +53,9 @@ GO
 SELECT m.userId, COUNT_BIG(*) FROM tblChat AS m WHERE NOT EXISTS (SELECT 1 FROM tblPrincipal p WHERE p.prinID = m.userId)
 GROUP BY m.userId ORDER BY m.userId
 GO
+SELECT c.channelId, COUNT_BIG(*) FROM tblChat c WHERE c.channelId IN (SELECT n.nodeID FROM tblNode n WHERE n.nodeType = 1)
+GROUP BY c.channelId ORDER BY c.channelId
+GO
 SELECT serverID, serverAddress, serverLastPingTime,
 CASE WHEN serverLastPingTime > DATEADD(second, -600, GETDATE()) AND serverLastPingTime < DATEADD(second, 600, GETDATE()) THEN 1 ELSE 0 END,
 CASE WHEN serverLastPingTime > DATEADD(second, -600, GETUTCDATE()) AND serverLastPingTime < DATEADD(second, 600, GETUTCDATE()) THEN 1 ELSE 0 END
