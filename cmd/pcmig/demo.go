@@ -24,8 +24,9 @@ func demoCommand(e env) *cli.Command {
 		Name:  "demo",
 		Usage: "create a lab estate, dry-run and then run the bundled migration on it, and show the result",
 		Description: `The demo writes a lab estate (a 2015 and a 2019 Persistent Chat pool as embedded
-databases, a topology document and a user directory), runs the bundled 7-step
-script once with --dry-run and once for real. The script ends by reconciling
+databases, a topology document and a user directory), runs the bundled
+migrate.lua (10 steps: Microsoft's documented procedure with pcmig's own steps)
+once with --dry-run and once for real. The script ends by reconciling
 the target with the source (pcmig verify): every category, room, role and
 message; the demo prints that verdict and checks the site's default pool and
 the users' home pool. Exit code 3 when anything differs.`,

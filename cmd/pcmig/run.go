@@ -42,10 +42,12 @@ func runFlags() []cli.Flag {
 func runCommand(e env) *cli.Command {
 	return &cli.Command{
 		Name:      "run",
-		Usage:     "run a migration script (the bundled 7-step procedure by default) against an estate",
+		Usage:     "run a migration script against an estate (by default the bundled migrate.lua: the documented procedure in 10 steps)",
 		ArgsUsage: "[SCRIPT]",
 		Description: `SCRIPT is a Lua file, or the name of a bundled script (see "pcmig scripts list");
-the default is the bundled migrate.lua.
+the default is the bundled migrate.lua, which runs Microsoft's documented 7-step
+procedure with pcmig's own steps (copy the uploaded files, carry the pool's own
+settings over, reconcile the target with the source): 10 steps in all.
 
 Exit codes: 0 done (for --dry-run: nothing would change), 1 error,
 2 --dry-run found changes to make.`,

@@ -60,3 +60,24 @@ func TestRunbookDocNumbersMigrateSteps(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpCountsMigrateSteps: `pcmig run --help` and `pcmig demo --help`
+// called the bundled script "the 7-step procedure" and "the bundled 7-step
+// script", while it runs as "Step 1/10" ... "Step 10/10" (Microsoft's seven
+// steps with pcmig's copy of the uploaded files, the pool's own settings and
+// the reconciliation). The help gives the script's own count.
+func TestHelpCountsMigrateSteps(t *testing.T) {
+	script := string(readFile(t, filepath.Join("..", "..", "scripts", "migrate.lua")))
+	m := regexp.MustCompile(`(?m)^steps\((\d+)\)`).FindStringSubmatch(script)
+	if m == nil {
+		t.Fatal("migrate.lua declares no steps(n)")
+	}
+	for _, cmd := range []string{"run", "demo"} {
+		out, _ := mustRun(t, 0, cmd, "--help")
+		flat := strings.Join(strings.Fields(out), " ")
+		mustContain(t, "pcmig "+cmd+" --help", flat, m[1]+" steps")
+		if strings.Contains(flat, "bundled 7-step") || strings.Contains(flat, "7-step procedure by default") {
+			t.Errorf("pcmig %s --help calls the bundled script 7-step:\n%s", cmd, out)
+		}
+	}
+}
