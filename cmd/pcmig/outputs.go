@@ -179,20 +179,22 @@ func identifyOutput(path string, k outputKind) (string, bool) {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		return "it is a zip file", false
 	}
-	switch k {
-	case kindRunbook:
-		if bytes.Contains(head, []byte(runbookMarker)) {
+	// Which pcmig file it is, whatever kind is wanted, so that a refusal
+	// names it ("it is a pcmig report").
+	ours := ""
+	switch {
+	case bytes.Contains(head, []byte(htmlMarker)):
+		ours = kindReport.String()
+	case bytes.HasPrefix(trimmed, []byte("{")):
+		ours = jsonKind(br)
+	case bytes.Contains(head, []byte(runbookMarker)):
+		ours = kindRunbook.String()
+	}
+	if ours != "" {
+		if ours == k.String() {
 			return "", true
 		}
-	case kindReport, kindPlan:
-		if k == kindReport && bytes.Contains(head, []byte(htmlMarker)) {
-			return "", true
-		}
-		if bytes.HasPrefix(trimmed, []byte("{")) {
-			if ours := jsonKind(br); ours != "" {
-				return "it is a pcmig " + ours, ours == k.String()
-			}
-		}
+		return "it is a pcmig " + ours, false
 	}
 	switch {
 	case bytes.HasPrefix(trimmed, []byte("{")) || bytes.HasPrefix(trimmed, []byte("[")):
