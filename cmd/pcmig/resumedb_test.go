@@ -98,3 +98,54 @@ func TestResumeRefusesADatabaseReplacedUnderItsName(t *testing.T) {
 	stdout, _ := mustRun(t, 0, "run", "--estate", estFile, "--resume")
 	mustContain(t, "resumed run", stdout, "skipped (finished in an earlier run)", "EQUAL")
 }
+
+// TestResumeAfterASourceRoomWasRemoved: a source is a live pool, and the
+// documented clean-up before a migration removes its disabled rooms
+// (Remove-CsPersistentChatRoom). A run killed after the import, whose
+// source lost a disabled room meanwhile, resumes: only the target is held
+// to what the run left in it. Before, the resume was refused ("holds less
+// than the run left in it").
+func TestResumeAfterASourceRoomWasRemoved(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a run in another process")
+	}
+	t.Parallel()
+	est := labEstate(t, "--messages", "200")
+	estFile := filepath.Join(est, "estate.lua")
+	steps := migrateSteps(t)
+	header := fmt.Sprintf("== Step 3/%d: %s ==", len(steps), steps[2])
+	gate := filepath.Join(t.TempDir(), "never")
+	c := startChildEnv(t, []string{childPauseEnv + "=" + header + "|" + gate}, "run", "--estate", estFile)
+	c.waitFor(t, header, time.Minute)
+	if err := c.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	c.cmd.Wait()
+
+	source := filepath.Join(est, "source-2015.db")
+	db, err := sql.Open("sqlite", (&url.URL{Scheme: "file", Opaque: (&url.URL{Path: source}).EscapedPath()}).String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var room int64
+	if err := db.QueryRowContext(t.Context(), `SELECT MIN(nodeID) FROM tblNode WHERE nodeType = 0 AND disabled = 1`).Scan(&room); err != nil {
+		t.Fatalf("the lab has no disabled room: %v", err)
+	}
+	for _, q := range []string{
+		`DELETE FROM tblPrincipalRole WHERE prinRoleNodeID = ?`, `DELETE FROM tblScopePrincipal WHERE scopeNodeID = ?`,
+		`DELETE FROM tblChat WHERE channelId = ?`, `DELETE FROM tblLastChatId WHERE nodeID = ?`,
+		`DELETE FROM tblFileToken WHERE fileTokenChannelID = ?`, `DELETE FROM tblPrincipalInvites WHERE nodeID = ?`,
+		`DELETE FROM tblNode WHERE nodeID = ?`,
+	} {
+		if _, err := db.ExecContext(t.Context(), q, room); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, _ := runCmd(t, "run", "--estate", estFile, "--resume")
+	if strings.Contains(stderr, "holds less than the run left in it") || !strings.Contains(stdout, "skipped (finished in an earlier run)") {
+		t.Errorf("the resume was refused for a source room removed meanwhile:\nstdout:\n%s\nstderr:\n%s", stdout, stderr)
+	}
+}
