@@ -184,7 +184,15 @@ func (e *Env) targetFiles(target string) string {
 // checks the target's file links: a lab estate's always, a real estate's
 // when this machine can read the share.
 func TargetFiles(est *estate.Estate) string {
-	dir := est.Target.FileStore
+	return PoolFiles(est, est.Target)
+}
+
+// PoolFiles is a pool's file_store as verify reads it: a lab estate's
+// always, a real estate's when this machine can read the share; "" else.
+// Verify reads a source's to tell a file the target lacks that the source
+// lacks too (nothing to copy) from one the copy missed.
+func PoolFiles(est *estate.Estate, p estate.Pool) string {
+	dir := p.FileStore
 	if dir != "" && !est.IsLab() {
 		// A real estate's share is checked only where it can be read.
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {

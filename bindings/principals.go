@@ -99,16 +99,7 @@ func (x *prinIndex) allowed(c pchat.Category, id int32) bool {
 		return m
 	}
 	allow, deny := set(c.AllowedMembers), set(c.DeniedMembers)
-	ok := false
-	for _, g := range append([]int32{id}, x.aff[id]...) {
-		if deny[g] {
-			return false
-		}
-		if allow[g] {
-			ok = true
-		}
-	}
-	return ok
+	return pchat.Within(append([]int32{id}, x.aff[id]...), func(g int32) bool { return allow[g] }, func(g int32) bool { return deny[g] })
 }
 
 func itoa(n int) string {

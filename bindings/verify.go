@@ -32,7 +32,8 @@ import (
 // category, name, target_name, import_action, comparison,
 // source_messages, target_messages, shared_messages, first_message,
 // last_message, source_digest, target_digest, equal}}, differences = {{source, category, object,
-// text}}, notes = {...}, structure_only, started, duration_ms}. It reads
+// text}}, not_carried = {{source, category, object, role, principal, text}}
+// (each also a warning), notes = {...}, structure_only, started, duration_ms}. It reads
 // and writes nothing else; differences are in the result, not raised. In a
 // dry run it compares the simulated target's structure (no messages are
 // imported in a dry run). The result becomes the run's reconciliation in
@@ -64,6 +65,9 @@ func (e *Env) verifyRun(L *lua.LState) int {
 			archive = e.file(L, p.Archive)
 		}
 		src := verify.Source{Label: poolLabel(p, fmt.Sprintf("source %d", i+1)), Store: e.store(L, p)}
+		if e.Estate != nil && e.Estate.IsLab() {
+			src.Files = PoolFiles(e.Estate, p)
+		}
 		if archive != "" {
 			if _, err := os.Stat(e.input(archive)); err == nil {
 				src.Archive = e.input(archive)
@@ -93,6 +97,13 @@ func (e *Env) verifyRun(L *lua.LState) int {
 		pcrt.RaiseError(L, pcrt.KindArgument, "%v", strings.Replace(err.Error(), "--scope", "scope", 1))
 	}
 	check(L, err)
+	if len(res.NotCarried) > 0 {
+		texts := make([]string, len(res.NotCarried))
+		for i, n := range res.NotCarried {
+			texts[i] = n.Text
+		}
+		warnGroup(L, "source roles not carried: outside their category's allowed members minus denied members", texts)
+	}
 	if h := pcrt.HostFrom(L); h != nil {
 		h.SetReconciliation(res)
 	}

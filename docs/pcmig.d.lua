@@ -735,6 +735,14 @@ local verify = {}
 ---@field object string "category NAME" or "room NAME".
 ---@field text string A sentence that starts with object.
 
+---@class pcmig.VerifyNotCarried
+---@field source string
+---@field category string
+---@field object string "category NAME" or "room NAME".
+---@field role "member"|"manager"|"presenter"|"creator"
+---@field principal string The principal's URI.
+---@field text string A sentence that starts with object.
+
 ---@class pcmig.VerifyResult
 ---@field verdict "EQUAL"|"DIFFERENT"
 ---@field equal boolean
@@ -744,9 +752,10 @@ local verify = {}
 ---@field categories pcmig.VerifyCategory[]
 ---@field rooms pcmig.VerifyRoom[]
 ---@field differences pcmig.VerifyDifference[]
+---@field not_carried pcmig.VerifyNotCarried[] Source roles outside the target category's allowed members minus denied members: not granted by the import, not differences.
 ---@field notes string[]
 ---@field structure_only boolean
----@field uploaded_files {file_store?: string, links: integer, missing: integer}
+---@field uploaded_files {file_store?: string, links: integer, missing: integer, missing_from_source_too: integer}
 ---@field started string
 ---@field duration_ms integer
 

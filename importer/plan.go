@@ -325,16 +325,7 @@ func (p *plan) eligible(cp *catPlan, object, role string, guids []string) []stri
 
 func (p *plan) allowedIn(cp *catPlan, guid string) bool {
 	groups := append([]string{guid}, p.affiliations(guid)...)
-	allowed := false
-	for _, g := range groups {
-		if cp.denied[g] {
-			return false
-		}
-		if cp.allowed[g] {
-			allowed = true
-		}
-	}
-	return allowed
+	return pchat.Within(groups, func(g string) bool { return cp.allowed[g] }, func(g string) bool { return cp.denied[g] })
 }
 
 func (p *plan) affiliations(guid string) []string {

@@ -112,8 +112,12 @@ func verifyChecks(r *verify.Result) []Check {
 			Check{fmt.Sprintf("Messages: %s of %s arrived%s", Num(t.Target.Messages), Num(t.Source.Messages), sharedNote(t.SharedMessages)), t.Target.Messages == t.Source.Messages},
 			Check{fmt.Sprintf("Histories: %s of %s room digests identical", Num(equalRooms), Num(withMessages)), equalRooms == withMessages})
 		if r.Files.Store != "" {
-			checks = append(checks, Check{fmt.Sprintf("Uploaded files: %s of %s linked files in the target's file store",
-				Num(r.Files.Links-r.Files.Missing), Num(r.Files.Links)), r.Files.Missing == 0})
+			text := fmt.Sprintf("Uploaded files: %s of %s linked files in the target's file store",
+				Num(r.Files.Links-r.Files.Missing-r.Files.MissingSourceToo), Num(r.Files.Links))
+			if n := r.Files.MissingSourceToo; n > 0 {
+				text += fmt.Sprintf(" (%s missing from the source's file store too: nothing to copy)", Num(n))
+			}
+			checks = append(checks, Check{text, r.Files.Missing == 0})
 		}
 	}
 	return checks
@@ -125,6 +129,14 @@ func verifySections(r *verify.Result) []Section {
 		s := Section{Title: "All differences", Level: Fail}
 		for _, d := range r.Differences {
 			s.Items = append(s.Items, d.Source+": "+d.Text)
+		}
+		out = append(out, s)
+	}
+	if len(r.NotCarried) > 0 {
+		s := Section{Title: "Roles not carried", Level: Warn,
+			Note: "Source roles whose principal is outside the target category's allowed members minus denied members: Persistent Chat does not allow them, so the import did not grant them. Not differences."}
+		for _, n := range r.NotCarried {
+			s.Items = append(s.Items, n.Source+": "+n.Text)
 		}
 		out = append(out, s)
 	}

@@ -17,8 +17,8 @@ import (
 type comparison struct {
 	res    *Result
 	t      *side
-	poolID string           // the target's tblConfig pool ID, which names its import journals
-	files  *filestore.Store // the target's file store its links are checked in; nil: none
+	poolID string      // the target's tblConfig pool ID, which names its import journals
+	files  *fileStores // the file stores links are checked in; nil: none
 	opts   Options
 	// lists holds, per target node, what its role lists must hold.
 	lists map[int32]*nodeLists
@@ -33,6 +33,13 @@ type comparison struct {
 	// the order the target rooms were first met (multiplicity.go).
 	feeds     map[int32][]feed
 	feedOrder []int32
+	// notCarried are the source roles the target lacks whose principal is
+	// outside the target category's allowed members minus denied members,
+	// with that category's name (within.go).
+	notCarried map[wanted]string
+	// bounds are target categories' allowed and denied members as compared
+	// URIs, by category ID, built as needed.
+	bounds map[int32]*bounds
 }
 
 // meant is what one source's export took, from its archive.
@@ -185,6 +192,18 @@ func (c *comparison) source(ctx context.Context, src Source, scopeSeen map[strin
 			return err
 		}
 	}
+	if c.files != nil {
+		c.files.source = nil
+		if src.Files != "" {
+			sf, err := filestore.Open(src.Files)
+			if err != nil {
+				c.res.note("%s: the source's file store %s is not a folder this machine can read: a linked file missing from the target's is a difference", src.Label, src.Files)
+			} else {
+				c.files.source = sf
+				defer func() { sf.Close(); c.files.source = nil }()
+			}
+		}
+	}
 	if err := c.messages(ctx, src.Label, s, m.since); err != nil {
 		return err
 	}
@@ -283,10 +302,12 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 	}
 	extra := append(slices.Clone(c.opts.ExtraCreators["*"]), c.opts.ExtraCreators[cat.Name]...)
 	extra = append(extra, c.opts.ExtraCreators[tc.Name]...)
-	c.expect(tc.ID, d, !merged, s,
+	if err := c.expect(ctx, tc.ID, tc, d, !merged, s,
 		[]roleIDs{{roleAllowed, cat.AllowedMembers}, {roleDenied, cat.DeniedMembers}, {roleCreator, cat.Creators}},
 		[]roleIDs{{roleAllowed, tc.AllowedMembers}, {roleDenied, tc.DeniedMembers}, {roleCreator, tc.Creators}},
-		map[role][]string{roleCreator: c.t.uris.all(extra)})
+		map[role][]string{roleCreator: c.t.uris.all(extra)}); err != nil {
+		return err
+	}
 	if levelRank(m.level) >= levelRank(archive.LevelRoomDirectory) {
 		for _, r := range rooms {
 			if !m.inArchive(r.GUID) {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pcmig/pcmig/filestore"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
@@ -98,6 +97,11 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 		}
 		c.res.Files.Links += files.links
 		c.res.Files.Missing += files.missing
+		c.res.Files.MissingSourceToo += files.missingSourceToo
+		if files.missingSourceToo > 0 {
+			c.res.note("%s: room %s: %s of the %s uploaded files its messages link to are missing from the target's file store and from the source's file store too: nothing to copy (%s)",
+				label, fig.Name, count(files.missingSourceToo), count(files.links), strings.Join(files.firstSourceToo, ", "))
+		}
 		if files.missing > 0 {
 			j.d.add("%s of the %s uploaded files its messages link to are missing from the target's file store (%s)",
 				count(files.missing), count(files.links), strings.Join(files.first, ", "))
@@ -154,7 +158,7 @@ func (c *comparison) passes(ctx context.Context, s *side, since int64, jobs []*m
 // pass reads the messages of the jobs' rooms on one side (the target's
 // when target is set, through each job's range, checking file links in
 // files) and sums up each job's history.
-func pass(ctx context.Context, sd *side, since int64, jobs []*msgJob, target bool, files *filestore.Store) error {
+func pass(ctx context.Context, sd *side, since int64, jobs []*msgJob, target bool, files *fileStores) error {
 	byRoom := make(map[int32][]*msgJob, len(jobs))
 	rooms := make([]int32, 0, len(jobs))
 	for _, j := range jobs {

@@ -1,9 +1,12 @@
 package verify
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/pcmig/pcmig/pchat"
 )
 
 // differ adds the differences of one object of one source.
@@ -107,7 +110,10 @@ func (c *comparison) intern(uri string) int32 {
 // expect records a source object's lists (principals of side s) for the
 // target node id; have are the node's lists in the target, extras the
 // URIs the migration may add, by role.
-func (c *comparison) expect(id int32, d differ, exact bool, s *side, want, have []roleIDs, extras map[role][]string) {
+// tc is the target category whose allowed members minus denied members
+// bound the node's roles (nil: none known); a source role the target
+// lacks whose principal is outside them is not carried (within.go).
+func (c *comparison) expect(ctx context.Context, id int32, tc *pchat.Category, d differ, exact bool, s *side, want, have []roleIDs, extras map[role][]string) error {
 	obj := int32(len(c.objs))
 	c.objs = append(c.objs, d)
 	nl := c.lists[id]
@@ -118,12 +124,24 @@ func (c *comparison) expect(id int32, d differ, exact bool, s *side, want, have 
 				nl.have = append(nl.have, entry(c.intern(c.t.who(p)), l.role))
 			}
 		}
+		slices.Sort(nl.have)
 		c.lists[id] = nl
 	}
 	nl.exact = nl.exact || exact
 	for _, l := range want {
 		for _, p := range l.ids {
-			nl.want = append(nl.want, wanted{entry(c.intern(s.who(p)), l.role), obj})
+			w := wanted{entry(c.intern(s.who(p)), l.role), obj}
+			nl.want = append(nl.want, w)
+			if _, ok := slices.BinarySearch(nl.have, w.k); ok || tc == nil || !l.role.bounded() {
+				continue
+			}
+			out, err := c.outside(ctx, s, p, tc)
+			if err != nil {
+				return err
+			}
+			if out {
+				c.notCarried[w] = tc.Name
+			}
 		}
 	}
 	for r, uris := range extras {
@@ -131,6 +149,7 @@ func (c *comparison) expect(id int32, d differ, exact bool, s *side, want, have 
 			nl.extras = append(nl.extras, entry(c.intern(u), r))
 		}
 	}
+	return nil
 }
 
 // roleLists adds the list differences of every matched node: entries a
@@ -154,6 +173,10 @@ func (c *comparison) roleLists() {
 		missing := map[int32][]wanted{} // URI -> its entries missing from the target
 		var missingURIs []int32
 		for _, w := range nl.want {
+			if cat, ok := c.notCarried[w]; ok {
+				c.notCarry(w, cat)
+				continue
+			}
 			if _, ok := slices.BinarySearch(nl.have, w.k); !ok {
 				if missing[w.k.uri()] == nil {
 					missingURIs = append(missingURIs, w.k.uri())

@@ -127,24 +127,43 @@ type msgResult struct {
 	files    fileCheck
 }
 
-// fileCheck counts the file links of the compared target messages whose
-// file the target's file store lacks.
-type fileCheck struct {
-	links, missing int64
-	first          []string // the first missing file names
+// fileStores are the file stores a comparison checks links in: the
+// target's, and the current source's (nil when not known).
+type fileStores struct {
+	target, source *filestore.Store
 }
 
-func (f *fileCheck) check(files *filestore.Store, content string) {
-	if files == nil {
+// fileCheck counts the file links of the compared target messages whose
+// file the target's file store lacks: missing, those the source's file
+// store holds (or all, when the source's is not known), and
+// missingSourceToo, those the source's store lacks as well (nothing could
+// be copied).
+type fileCheck struct {
+	links, missing   int64
+	missingSourceToo int64
+	first            []string // the first missing file names
+	firstSourceToo   []string // the first missing from both stores
+}
+
+func (f *fileCheck) check(files *fileStores, content string) {
+	if files == nil || files.target == nil {
 		return
 	}
 	for _, link := range filestore.Links(content) {
 		f.links++
-		if !files.Has(link) {
-			f.missing++
-			if len(f.first) < 3 {
-				f.first = append(f.first, filestore.Name(link))
+		if files.target.Has(link) {
+			continue
+		}
+		if files.source != nil && !files.source.Has(link) {
+			f.missingSourceToo++
+			if len(f.firstSourceToo) < 3 {
+				f.firstSourceToo = append(f.firstSourceToo, filestore.Name(link))
 			}
+			continue
+		}
+		f.missing++
+		if len(f.first) < 3 {
+			f.first = append(f.first, filestore.Name(link))
 		}
 	}
 }
@@ -153,7 +172,7 @@ func (f *fileCheck) check(files *filestore.Store, content string) {
 const batchSize = 1024
 
 // stream reads one room's messages into batches of recs on a channel.
-func stream(ctx context.Context, sd *side, room int32, since int64, rg msgRange, seed maphash.Seed, out chan<- []rec, after *int64, files *fileCheck, fstore *filestore.Store) error {
+func stream(ctx context.Context, sd *side, room int32, since int64, rg msgRange, seed maphash.Seed, out chan<- []rec, after *int64, files *fileCheck, fstore *fileStores) error {
 	defer close(out)
 	buf := make([]rec, 0, batchSize)
 	var enc []byte
@@ -242,7 +261,7 @@ func (c *cursor) next() { c.pos++ }
 
 // compareMessages streams a source room and its target room at once and
 // compares them message by message.
-func compareMessages(ctx context.Context, s *side, srcRoom int32, since int64, t *side, tgtRoom int32, rg msgRange, files *filestore.Store) (*msgResult, error) {
+func compareMessages(ctx context.Context, s *side, srcRoom int32, since int64, t *side, tgtRoom int32, rg msgRange, files *fileStores) (*msgResult, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	res := &msgResult{}

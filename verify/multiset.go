@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"fmt"
 
-	"github.com/pcmig/pcmig/filestore"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
@@ -57,7 +56,7 @@ func hashKey(enc []byte, sd *side, m *pchat.Message) ([]byte, rec, uint64) {
 // its history, the second matches target copies with them (checking the
 // file links of those in files), the third finds, in the source's order,
 // the messages that were not matched.
-func compareMultiset(ctx context.Context, s *side, srcRoom int32, since int64, t *side, tgtRoom int32, files *filestore.Store) (*setResult, error) {
+func compareMultiset(ctx context.Context, s *side, srcRoom int32, since int64, t *side, tgtRoom int32, files *fileStores) (*setResult, error) {
 	res := &setResult{}
 	counts := map[uint64]tally{}
 	var enc []byte

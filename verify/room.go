@@ -82,9 +82,13 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 			d.add("add-in %s has URL %q in the target, %q in the source", ta, tu, su)
 		}
 	}
-	c.expect(tr.ID, d, !merged, s,
+	// The roles are bounded by the category the room is in, in the target
+	// (a merged room stays where the target had it).
+	if err := c.expect(ctx, tr.ID, c.t.catByID[tr.CategoryID], d, !merged, s,
 		[]roleIDs{{roleMember, r.Members}, {roleManager, r.Managers}, {rolePresenter, r.Presenters}},
-		[]roleIDs{{roleMember, tr.Members}, {roleManager, tr.Managers}, {rolePresenter, tr.Presenters}}, nil)
+		[]roleIDs{{roleMember, tr.Members}, {roleManager, tr.Managers}, {rolePresenter, tr.Presenters}}, nil); err != nil {
+		return nil, err
+	}
 	if !content || c.opts.StructureOnly {
 		return c.addRoom(fig), nil
 	}

@@ -25,6 +25,10 @@ type side struct {
 	addinName  map[string]string // siopID -> name
 	addinURL   map[string]string // siopID -> URL
 	stats      map[int32]store.RoomStats
+	// aff and idOf are read when first needed (within.go): the
+	// principals' affiliations, and prinIDs by compared URI.
+	aff  map[int32][]int32
+	idOf map[string]int32
 }
 
 // uris gives each principal URI the spelling the comparison uses: the

@@ -36,10 +36,15 @@ func WriteText(w io.Writer, r *Result) error {
 			count(t.Source.Messages+t.SharedMessages), count(t.SharedMessages))
 	}
 	if r.Files.Store != "" {
-		p("Uploaded files: %s of %s linked files found in the target's file store %s.", count(r.Files.Links-r.Files.Missing), count(r.Files.Links), r.Files.Store)
+		found := r.Files.Links - r.Files.Missing - r.Files.MissingSourceToo
+		p("Uploaded files: %s of %s linked files found in the target's file store %s%s.", count(found), count(r.Files.Links), r.Files.Store,
+			sourceToo(r.Files.MissingSourceToo))
 	}
 	for _, n := range r.Notes {
 		p("note: %s", n)
+	}
+	for _, n := range r.NotCarried {
+		p("not carried: %s", n.Text)
 	}
 	multi := len(r.Sources) > 1
 	for _, d := range r.Differences {
@@ -75,3 +80,11 @@ func (r *Result) Summary() string {
 func count(n int64) string { return numtext.Thousands(n) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// sourceToo says how many linked files the source's file store lacks too.
+func sourceToo(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%s missing from the source's file store too: nothing to copy)", count(n))
+}

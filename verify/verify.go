@@ -59,6 +59,10 @@ type Source struct {
 	Label   string       // the pool's FQDN or name, for messages
 	Store   *store.Store // opened read-only
 	Archive string       // the archive the source was exported to; "" when unknown
+	// Files is the source pool's file store (a folder or a UNC share);
+	// a linked file missing from the target's store and from this one
+	// too is noted, not a difference. "" when not known.
+	Files string
 	// Outcomes, when not nil, say what the import did (a dry run keeps
 	// them in memory); otherwise the import journal beside Archive is read.
 	Outcomes []importer.Outcome
@@ -96,6 +100,12 @@ type Result struct {
 	Categories  []CategoryFigure `json:"categories"`
 	Rooms       []RoomFigure     `json:"rooms"`
 	Differences []Difference     `json:"differences"`
+	// NotCarried are the source's roles (room members, managers,
+	// presenters, category creators) the target lacks because their
+	// principal is outside the target category's allowed members minus
+	// denied members: the import does not grant them, by the documented
+	// rule, so they are not differences.
+	NotCarried []NotCarried `json:"not_carried"`
 	// Notes say what was not compared and why (export level, scope,
 	// start date, skipped objects, dry run), and what the target holds
 	// besides.
@@ -123,6 +133,10 @@ type Files struct {
 	Store   string `json:"file_store,omitempty"` // "" when not checked
 	Links   int64  `json:"links"`
 	Missing int64  `json:"missing"`
+	// MissingSourceToo are the links whose file the source's file store
+	// (Source.Files) lacks as well: nothing could be copied, so they are
+	// noted, not differences (not in Missing).
+	MissingSourceToo int64 `json:"missing_from_source_too"`
 }
 
 // Totals are the figures compared, source beside target. The messages
@@ -205,6 +219,16 @@ type Difference struct {
 	Text     string `json:"text"`               // a sentence that starts with Object
 }
 
+// NotCarried is a source role the documented rule keeps out of the target.
+type NotCarried struct {
+	Source    string `json:"source"`
+	Category  string `json:"category,omitempty"` // the source category it concerns
+	Object    string `json:"object"`             // "category NAME" or "room NAME"
+	Role      string `json:"role"`               // member, manager, presenter or creator
+	Principal string `json:"principal"`          // the principal's URI
+	Text      string `json:"text"`               // a sentence that starts with Object
+}
+
 // IsEqual reports whether the verification found no difference.
 func (r *Result) IsEqual() bool { return r.Verdict == Equal }
 
@@ -237,20 +261,22 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 		return nil, err
 	}
 	res := &Result{Target: target.Describe(), Structure: opts.StructureOnly, Started: start.UTC(),
-		Sources: []SourceInfo{}, Categories: []CategoryFigure{}, Rooms: []RoomFigure{}, Differences: []Difference{}, Notes: []string{}}
-	var files *filestore.Store
+		Sources: []SourceInfo{}, Categories: []CategoryFigure{}, Rooms: []RoomFigure{}, Differences: []Difference{}, NotCarried: []NotCarried{}, Notes: []string{}}
+	var files *fileStores
 	if opts.TargetFiles != "" && !opts.StructureOnly {
-		var err error
-		if files, err = filestore.Open(opts.TargetFiles); err != nil {
+		tf, err := filestore.Open(opts.TargetFiles)
+		if err != nil {
 			return nil, fmt.Errorf("verify: the target's file store %s is not a folder this machine can read", opts.TargetFiles)
 		}
-		defer files.Close()
+		defer tf.Close()
+		files = &fileStores{target: tf}
 		res.Files.Store = opts.TargetFiles
 	}
 	if opts.StructureOnly {
 		res.note("dry run: the structure is compared with the simulated target; messages are not imported in a dry run and are not compared")
 	}
-	c := &comparison{res: res, t: t, poolID: poolID, files: files, opts: opts, lists: map[int32]*nodeLists{}, matched: map[int32]bool{}, uid: map[string]int32{}}
+	c := &comparison{res: res, t: t, poolID: poolID, files: files, opts: opts, lists: map[int32]*nodeLists{}, matched: map[int32]bool{}, uid: map[string]int32{},
+		notCarried: map[wanted]string{}, bounds: map[int32]*bounds{}}
 	scopeSeen := map[string]bool{}
 	for _, src := range sources {
 		if err := c.source(ctx, src, scopeSeen); err != nil {

@@ -155,7 +155,7 @@ func runVerify(c *cli.Context, e env, rep output) (*verify.Result, error) {
 			if err != nil {
 				return nil, fmt.Errorf("pool %s: %w", p.Pool, err)
 			}
-			sources = append(sources, verify.Source{Label: p.Pool, Store: s, Archive: bindings.SourceArchive(est, p, i, len(pools))})
+			sources = append(sources, verify.Source{Label: p.Pool, Store: s, Archive: bindings.SourceArchive(est, p, i, len(pools)), Files: bindings.PoolFiles(est, p)})
 		}
 		cfg, err := est.Target.DB.Config(est.Dir, e.getenv)
 		if err != nil {

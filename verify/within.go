@@ -1,0 +1,100 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pcmig/pcmig/pchat"
+)
+
+// Persistent Chat grants a category's creators and its rooms' members,
+// managers and presenters only to principals within the category's
+// allowed members minus its denied members (documented), and the import
+// follows the rule: it warns about such a source role and does not grant
+// it. Verify accounts for what the rule keeps out: a source role the
+// target lacks whose principal is outside the target category's allowed
+// members minus denied members, by the rule the import applies
+// (pchat.Within, the principal's affiliations in the source and in the
+// target resolved as the import resolves them, principals matched by URI
+// as the import matched them), is not carried, not a difference. A missing
+// role the rule allows stays a difference.
+
+// bounded reports whether the rule bounds the role.
+func (r role) bounded() bool {
+	return r == roleCreator || r == roleMember || r == roleManager || r == rolePresenter
+}
+
+// bounds are a target category's allowed and denied members, as compared
+// URIs.
+type bounds struct {
+	allowed, denied map[string]bool
+}
+
+// outside reports whether side s's principal p is outside target category
+// tc's allowed members minus denied members. A principal the target does
+// not hold is not taken to be outside (its missing role stays a
+// difference): the import brings every principal its roles name.
+func (c *comparison) outside(ctx context.Context, s *side, p int32, tc *pchat.Category) (bool, error) {
+	if err := s.affiliations(ctx); err != nil {
+		return false, err
+	}
+	if err := c.t.affiliations(ctx); err != nil {
+		return false, err
+	}
+	u, ok := s.uri[p]
+	if !ok {
+		return false, nil
+	}
+	tid, ok := c.t.idOf[u]
+	if !ok {
+		return false, nil
+	}
+	b := c.bounds[tc.ID]
+	if b == nil {
+		b = &bounds{allowed: map[string]bool{}, denied: map[string]bool{}}
+		for _, id := range tc.AllowedMembers {
+			b.allowed[c.t.who(id)] = true
+		}
+		for _, id := range tc.DeniedMembers {
+			b.denied[c.t.who(id)] = true
+		}
+		c.bounds[tc.ID] = b
+	}
+	ids := []string{u}
+	for _, a := range s.aff[p] {
+		ids = append(ids, s.who(a))
+	}
+	for _, a := range c.t.aff[tid] {
+		ids = append(ids, c.t.who(a))
+	}
+	return !pchat.Within(ids, func(g string) bool { return b.allowed[g] }, func(g string) bool { return b.denied[g] }), nil
+}
+
+// notCarry records a source role the rule keeps out of target category
+// cat.
+func (c *comparison) notCarry(w wanted, cat string) {
+	d := c.objs[w.obj]
+	uri := c.uris[w.k.uri()]
+	c.res.NotCarried = append(c.res.NotCarried, NotCarried{Source: d.source, Category: d.category, Object: d.object,
+		Role: w.k.role().String(), Principal: uri,
+		Text: fmt.Sprintf("%s: %s %s is not carried: outside category %q's allowed members minus denied members", d.object, w.k.role(), uri, cat)})
+}
+
+// affiliations reads the side's tblPrincipalAffiliations once, and for
+// every principal its prinID by compared URI.
+func (sd *side) affiliations(ctx context.Context) error {
+	if sd.aff != nil {
+		return nil
+	}
+	aff, err := sd.store.Affiliations(ctx)
+	if err != nil {
+		return err
+	}
+	sd.aff, sd.idOf = aff, make(map[string]int32, len(sd.uri))
+	for id, u := range sd.uri {
+		if old, ok := sd.idOf[u]; !ok || id < old {
+			sd.idOf[u] = id
+		}
+	}
+	return nil
+}
