@@ -49,17 +49,24 @@ func (e *Env) estatePool(name string) (estate.Pool, bool) {
 		return *est.Source, true
 	}
 	for _, p := range est.Sources {
-		if strings.EqualFold(p.Name, name) || strings.EqualFold(p.Pool, name) {
+		if strings.EqualFold(p.Name, name) || sameFQDN(p.Pool, name) {
 			return p, true
 		}
 	}
-	if est.Source != nil && strings.EqualFold(est.Source.Pool, name) {
+	if est.Source != nil && sameFQDN(est.Source.Pool, name) {
 		return *est.Source, true
 	}
-	if strings.EqualFold(est.Target.Pool, name) {
+	if sameFQDN(est.Target.Pool, name) {
 		return est.Target, true
 	}
 	return estate.Pool{}, false
+}
+
+// sameFQDN compares two FQDNs as the estate does when it refuses two pools
+// of one FQDN: without case or a trailing dot.
+func sameFQDN(a, b string) bool {
+	a, b = strings.TrimSuffix(a, "."), strings.TrimSuffix(b, ".")
+	return a != "" && strings.EqualFold(a, b)
 }
 
 // poolTable reads a pool table. It takes the keys of a pool of the estate
