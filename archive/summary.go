@@ -62,7 +62,11 @@ func WriteSummaryText(w io.Writer, s Summary) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Archive:\tpcmig format %d, written by %s %s at %s\n", s.Format, printable(s.Tool),
 		printable(s.ToolVersion), s.Created.UTC().Format(time.RFC3339))
-	fmt.Fprintf(tw, "Source:\tpool %s, database %s\n", printable(s.SourcePool), printable(s.SourceDatabase))
+	pool := "pool " + printable(s.SourcePool)
+	if s.SourcePool == "" {
+		pool = "pool not recorded (export --pool FQDN records it)"
+	}
+	fmt.Fprintf(tw, "Source:\t%s, database %s\n", pool, printable(s.SourceDatabase))
 	fmt.Fprintf(tw, "Level:\t%s (%s; %s)\n", printable(s.Level), scope, since)
 	fmt.Fprintf(tw, "Records:\t%s principals, %s categories, %s add-ins, %s rooms, %s messages\n",
 		numtext.Thousands(s.Counts.Principals), numtext.Thousands(s.Counts.Categories), numtext.Thousands(s.Counts.Addins),
