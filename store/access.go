@@ -24,64 +24,58 @@ type AccessEntry struct {
 // an export can say what it leaves behind. Entries of nodes that are not in
 // tblNode are not listed (the doctor's business).
 func (s *Store) UncarriedAccess(ctx context.Context) ([]AccessEntry, error) {
-	rows, err := s.q().QueryContext(ctx, `SELECT nodeID, nodeType FROM tblNode ORDER BY nodeID`)
-	if err != nil {
-		return nil, s.wrap("read tblNode", err)
-	}
-	isCategory := map[int32]bool{}
-	for rows.Next() {
-		var id int32
-		var cat bool
-		if err := rows.Scan(&id, &cat); err != nil {
-			rows.Close()
-			return nil, s.wrap("read tblNode", err)
-		}
-		isCategory[id] = cat
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, s.wrap("read tblNode", err)
-	}
-	roles, err := s.roleRows(ctx)
-	if err != nil {
-		return nil, err
-	}
-	scopes, err := s.scopeRows(ctx)
-	if err != nil {
-		return nil, err
-	}
+	// The database picks them out: on a pool of 20,000 rooms reading every
+	// grant and scope entry into Go took a third of a second to find none.
+	// A category is a node of nodeType other than 0, as the readers take it.
 	r := s.roles
 	roleKind := map[int32]string{r.Member: "member", r.Manager: "manager", r.Voiced: "presenter", r.Creator: "creator"}
 	var out []AccessEntry
-	for node, byType := range roles {
-		cat, ok := isCategory[node]
-		if !ok {
-			continue
-		}
-		for typ, prins := range byType {
-			kind, known := roleKind[typ]
-			if !known {
-				kind = fmt.Sprintf("role type %d", typ)
-			}
-			carried := known && node != s.root && (cat == (typ == r.Creator))
-			if carried {
-				continue
-			}
-			for _, p := range prins {
-				out = append(out, AccessEntry{Node: node, Principal: p, Kind: kind})
-			}
-		}
+	rows, err := s.q().QueryContext(ctx, `SELECT g.prinRoleNodeID, g.prinRoleTypeID, g.prinRolePrinID
+		FROM tblPrincipalRole g JOIN tblNode n ON n.nodeID = g.prinRoleNodeID
+		WHERE g.prinRoleTypeID NOT IN (?, ?, ?, ?) OR n.nodeID = ?
+			OR (n.nodeType <> 0 AND g.prinRoleTypeID <> ?) OR (n.nodeType = 0 AND g.prinRoleTypeID = ?)`,
+		r.Member, r.Manager, r.Voiced, r.Creator, s.root, r.Creator, r.Creator)
+	if err != nil {
+		return nil, s.wrap("read tblPrincipalRole", err)
 	}
-	for node, sc := range scopes {
-		if cat, ok := isCategory[node]; !ok || (cat && node != s.root) {
-			continue
+	for rows.Next() {
+		var node, typ, prin int32
+		if err := rows.Scan(&node, &typ, &prin); err != nil {
+			rows.Close()
+			return nil, s.wrap("read tblPrincipalRole", err)
 		}
-		for _, p := range sc.allowed {
-			out = append(out, AccessEntry{Node: node, Principal: p, Kind: "allowed member"})
+		kind, known := roleKind[typ]
+		if !known {
+			kind = fmt.Sprintf("role type %d", typ)
 		}
-		for _, p := range sc.denied {
-			out = append(out, AccessEntry{Node: node, Principal: p, Kind: "denied member"})
+		out = append(out, AccessEntry{Node: node, Principal: prin, Kind: kind})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("read tblPrincipalRole", err)
+	}
+	rows, err = s.q().QueryContext(ctx, `SELECT e.scopeNodeID, e.scopePrinID, e.scopeIsDenied
+		FROM tblScopePrincipal e JOIN tblNode n ON n.nodeID = e.scopeNodeID
+		WHERE n.nodeType = 0 OR n.nodeID = ?`, s.root)
+	if err != nil {
+		return nil, s.wrap("read tblScopePrincipal", err)
+	}
+	for rows.Next() {
+		var node, prin int32
+		var denied bool
+		if err := rows.Scan(&node, &prin, &denied); err != nil {
+			rows.Close()
+			return nil, s.wrap("read tblScopePrincipal", err)
 		}
+		kind := "allowed member"
+		if denied {
+			kind = "denied member"
+		}
+		out = append(out, AccessEntry{Node: node, Principal: prin, Kind: kind})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("read tblScopePrincipal", err)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]

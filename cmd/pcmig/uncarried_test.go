@@ -34,12 +34,16 @@ func TestExportNamesAccessEntriesItCannotCarry(t *testing.T) {
 		`INSERT OR IGNORE INTO tblPrincipalRole VALUES (`+roomID+`, `+users[0]+`, `+role("Creator")+`, 1)`,
 		`DELETE FROM tblScopePrincipal WHERE scopeNodeID = `+roomID,
 		`INSERT INTO tblScopePrincipal VALUES (`+roomID+`, `+users[1]+`, 1, 1)`,
+		// A role type the reference does not name, and an entry on the root.
+		`INSERT INTO tblPrincipalRole VALUES (`+roomID+`, `+users[1]+`, 99, 1)`,
+		`INSERT INTO tblScopePrincipal SELECT nodeID, `+users[0]+`, 0, 1 FROM tblNode WHERE nodeType = 1 AND nodeID = parentID`,
 	)
 	stdout, stderr := mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", filepath.Join(dir, "x.zip"))
 	out := stdout + stderr
 	for _, want := range []string{
 		`category "` + catName + `": 1 manager, 1 member granted on the category itself: not exported`,
-		`room "` + roomName + `": 1 creator, 1 denied member: not exported`,
+		`room "` + roomName + `": 1 creator, 1 denied member, 1 role type 99: not exported`,
+		`root node: 1 allowed member: not exported`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("export output lacks %q:\n%s", want, out)
