@@ -2,11 +2,11 @@ package bindings_test
 
 import (
 	"bytes"
-	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/pcmig/pcmig/internal/labtest"
 	pcrt "github.com/pcmig/pcmig/runtime"
 )
 
@@ -29,19 +29,6 @@ func TestCarryOverDeletedCreatorNotGrantedByURI(t *testing.T) {
 		}
 		return stdout.String()
 	}
-	exec := func(path string, stmts ...string) {
-		t.Helper()
-		db, err := sql.Open("sqlite", "file:"+path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		for _, s := range stmts {
-			if _, err := db.Exec(s); err != nil {
-				t.Fatalf("%s: %v", s, err)
-			}
-		}
-	}
 	src, tgt := filepath.Join(dir, "source-2015.db"), filepath.Join(dir, "target-2019.db")
 	// A creator of the source, deleted there.
 	out := run("pick.lua", `
@@ -54,7 +41,7 @@ end
 	if !ok {
 		t.Fatalf("no creator in the lab: %q", out)
 	}
-	exec(src, `UPDATE tblPrincipal SET prinDisabled = 2 WHERE prinUri = '`+uri+`'`)
+	labtest.ExecSQLite(t, src, `UPDATE tblPrincipal SET prinDisabled = 2 WHERE prinUri = '`+uri+`'`)
 	run("import.lua", `
 local export, import = require("export"), require("import")
 export.run("source", { file = "out/all.zip" })
@@ -64,7 +51,7 @@ import.run("target", { file = "out/all.zip" })
 	// the deleted one's creator grant is gone (as the cmdlet import may
 	// drop creators).
 	const other = "0badc0de-0000-4000-8000-00000000abcf"
-	exec(tgt,
+	labtest.ExecSQLite(t, tgt,
 		`DELETE FROM tblPrincipalRole WHERE prinRolePrinID = (SELECT prinID FROM tblPrincipal WHERE prinUri = '`+uri+`')`,
 		`UPDATE tblPrincipal SET prinGuid = '`+other+`', prinDisabled = 0 WHERE prinUri = '`+uri+`'`)
 	out = run("carry.lua", `

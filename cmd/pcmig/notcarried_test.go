@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pcmig/pcmig/internal/labtest"
 )
 
 // A source role whose principal is outside its category's allowed members
@@ -28,7 +30,7 @@ func TestVerifyRoleOutsideCategoryNotCarried(t *testing.T) {
 	}
 	f := strings.Split(rows[0], "|")
 	roomID, roomName, catID, catName, prinID, uri := f[0], f[1], f[2], f[3], f[4], f[5]
-	sqlExec(t, src,
+	labtest.ExecSQLite(t, src,
 		`INSERT OR IGNORE INTO tblPrincipalRole VALUES (`+roomID+`, `+prinID+`, 1, 1)`, // member
 		`INSERT OR IGNORE INTO tblPrincipalRole VALUES (`+roomID+`, `+prinID+`, 2, 1)`, // manager
 		`INSERT OR IGNORE INTO tblPrincipalRole VALUES (`+catID+`, `+prinID+`, 4, 1)`,  // creator
@@ -73,7 +75,7 @@ func TestVerifyRoleOutsideCategoryNotCarried(t *testing.T) {
 		t.Fatalf("room %s has no member in the target", roomName)
 	}
 	lf := strings.Split(lost[0], "|")
-	sqlExec(t, tgt, `DELETE FROM tblPrincipalRole WHERE prinRoleTypeID = 1 AND prinRolePrinID = `+lf[1]+`
+	labtest.ExecSQLite(t, tgt, `DELETE FROM tblPrincipalRole WHERE prinRoleTypeID = 1 AND prinRolePrinID = `+lf[1]+`
 		AND prinRoleNodeID = (SELECT nodeID FROM tblNode WHERE nodeName = '`+roomName+`' AND nodeType = 0)`)
 	stdout, _, code := runCmd(t, "verify", "--estate", est)
 	if code != exitDifferent {

@@ -5,33 +5,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// sqlExec runs statements on an embedded database, as an administrator
-// editing it by hand would.
-func sqlExec(t *testing.T, path string, stmts ...string) {
-	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, s := range stmts {
-		if _, err := db.Exec(s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
-}
+	"github.com/pcmig/pcmig/internal/labtest"
+)
 
 // sqlRows returns a query's rows, each as its columns joined by "|".
 func sqlRows(t *testing.T, path, query string) []string {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	rows, err := db.Query(query)
+	rows, err := openDB(t, path).Query(query)
 	if err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}
@@ -80,7 +61,7 @@ func TestSameURIPrincipalsStayApart(t *testing.T) {
 	}
 	f := strings.Split(old[0], "|")
 	oldID, uri, oldGUID := f[0], f[1], strings.ToLower(f[2])
-	sqlExec(t, src,
+	labtest.ExecSQLite(t, src,
 		`UPDATE tblPrincipal SET prinDisabled = 2 WHERE prinID = `+oldID,
 		`INSERT INTO tblPrincipal (prinID, prinGuid, prinUri, prinDisplayName, prinDisabled, prinTypeID, prinAddedOn, prinUpdatedOn, prinVerifiedOn)
 		 SELECT MAX(prinID) + 1, '`+newGUID+`', '`+uri+`', 'Re-created', 0, 5, 1, 1, '2024-01-01T00:00:00Z' FROM tblPrincipal`,
@@ -121,7 +102,7 @@ func TestPrincipalPoolAndPolicyIDsCarried(t *testing.T) {
 	t.Parallel()
 	dir := labEstate(t, "--users", "12", "--categories", "2", "--rooms", "3", "--messages", "40")
 	src, tgt := filepath.Join(dir, "source-2015.db"), filepath.Join(dir, "target-2019.db")
-	sqlExec(t, src, `UPDATE tblPrincipal SET prinPoolID = 3 + prinID % 2, prinPolicyID = 7 WHERE prinTypeID = 5`)
+	labtest.ExecSQLite(t, src, `UPDATE tblPrincipal SET prinPoolID = 3 + prinID % 2, prinPolicyID = 7 WHERE prinTypeID = 5`)
 	archive := filepath.Join(dir, "x.zip")
 	mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", archive)
 	mustRun(t, 0, "import", "--db", "sqlite:"+tgt, "--file", archive)
@@ -138,7 +119,7 @@ func TestRefusedImportSummarySaysNothingImported(t *testing.T) {
 	t.Parallel()
 	dir := labEstate(t, "--users", "12", "--categories", "2", "--rooms", "3", "--messages", "40")
 	src, tgt := filepath.Join(dir, "source-2015.db"), filepath.Join(dir, "target-2019.db")
-	sqlExec(t, src, `UPDATE tblNode SET nodeDesc = '`+strings.Repeat("d", 257)+`' WHERE nodeID = (SELECT MIN(nodeID) FROM tblNode WHERE nodeType = 0)`)
+	labtest.ExecSQLite(t, src, `UPDATE tblNode SET nodeDesc = '`+strings.Repeat("d", 257)+`' WHERE nodeID = (SELECT MIN(nodeID) FROM tblNode WHERE nodeType = 0)`)
 	archive := filepath.Join(dir, "x.zip")
 	mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", archive)
 	stdout, stderr := mustRun(t, exitError, "import", "--db", "sqlite:"+tgt, "--file", archive)
@@ -159,7 +140,7 @@ func TestDoctorFindsPostersMissingFromTblPrincipal(t *testing.T) {
 	t.Parallel()
 	dir := labEstate(t, "--users", "12", "--categories", "2", "--rooms", "3", "--messages", "40")
 	src := filepath.Join(dir, "source-2015.db")
-	sqlExec(t, src, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
+	labtest.ExecSQLite(t, src, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
 		SELECT channelId, MAX(chatId) + 1, 636000000000000000, 424242, 0, 'poster gone', NULL
 		FROM tblChat WHERE channelId = (SELECT MIN(channelId) FROM tblChat)`)
 	_, stderr, code := runCmd(t, "export", "--db", "sqlite:"+src, "--file", filepath.Join(dir, "x.zip"))
@@ -189,8 +170,8 @@ func TestDeletedPrincipalNotMatchedByURIToAnotherAccount(t *testing.T) {
 	}
 	f := strings.Split(old[0], "|")
 	oldID, uri, oldGUID := f[0], f[1], f[2]
-	sqlExec(t, src, `UPDATE tblPrincipal SET prinDisabled = 2 WHERE prinID = `+oldID)
-	sqlExec(t, tgt, `INSERT INTO tblPrincipal (prinID, prinGuid, prinUri, prinDisplayName, prinDisabled, prinTypeID, prinAddedOn, prinUpdatedOn, prinVerifiedOn)
+	labtest.ExecSQLite(t, src, `UPDATE tblPrincipal SET prinDisabled = 2 WHERE prinID = `+oldID)
+	labtest.ExecSQLite(t, tgt, `INSERT INTO tblPrincipal (prinID, prinGuid, prinUri, prinDisplayName, prinDisabled, prinTypeID, prinAddedOn, prinUpdatedOn, prinVerifiedOn)
 		SELECT MAX(prinID) + 1, '`+newGUID+`', '`+uri+`', 'New holder of the address', 0, 5, 1, 1, '2025-01-01T00:00:00Z' FROM tblPrincipal`)
 	archive := filepath.Join(dir, "x.zip")
 	mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", archive)
@@ -218,7 +199,7 @@ func TestDoctorNamesMessagesOutsideRooms(t *testing.T) {
 	dir := labEstate(t, "--users", "12", "--categories", "2", "--rooms", "3", "--messages", "40")
 	src := filepath.Join(dir, "source-2015.db")
 	cat := sqlRows(t, src, `SELECT MIN(nodeID) FROM tblNode WHERE nodeType = 1 AND nodeID <> parentID`)[0]
-	sqlExec(t, src, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf) VALUES (`+cat+`, 1, 636000000000000000, 1, 0, 'on a category', NULL)`)
+	labtest.ExecSQLite(t, src, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf) VALUES (`+cat+`, 1, 636000000000000000, 1, 0, 'on a category', NULL)`)
 	stdout, _, code := runCmd(t, "doctor", "--db", "sqlite:"+src, "--role", "source")
 	if code != 0 || !strings.Contains(stdout, "WARN  tblChat") || !strings.Contains(stdout, "1 message is on a category or the root node, in no room: "+cat+" (1 messages)") ||
 		strings.Contains(stdout, "every message belongs") {

@@ -1,44 +1,18 @@
 package main
 
 import (
-	"database/sql"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// execSQL runs statements on an embedded database with plain SQL.
-func execSQL(t *testing.T, dbPath string, stmts ...string) {
-	t.Helper()
-	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: dbPath}).EscapedPath()}
-	db, err := sql.Open("sqlite", u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, s := range stmts {
-		if _, err := db.ExecContext(t.Context(), s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-	}
-}
+	"github.com/pcmig/pcmig/internal/labtest"
+)
 
 // probeRooms counts the rooms named as pcmig's probe room.
 func probeRooms(t *testing.T, dbPath string) int {
 	t.Helper()
-	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: dbPath}).EscapedPath()}
-	db, err := sql.Open("sqlite", u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var n int
-	if err := db.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM tblNode WHERE nodeName = 'pcmig probe room'`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return int(queryInt(t, openDB(t, dbPath), `SELECT COUNT(*) FROM tblNode WHERE nodeName = 'pcmig probe room'`))
 }
 
 // TestRunRemovesItsOwnLeftoverProbeRoom leaves the probe room of step 9 in
@@ -52,7 +26,7 @@ func TestRunRemovesItsOwnLeftoverProbeRoom(t *testing.T) {
 	est, target := filepath.Join(dir, "estate.lua"), filepath.Join(dir, "target-2019.db")
 	keep := `CREATE TRIGGER probe_keep BEFORE DELETE ON tblNode WHEN old.nodeName = 'pcmig probe room'
 		BEGIN SELECT RAISE(ABORT, 'kept for the test'); END`
-	execSQL(t, target, keep)
+	labtest.ExecSQLite(t, target, keep)
 	_, stderr, code := runCmd(t, "run", "--estate", est)
 	if code != 1 || !strings.Contains(stderr, "kept for the test") {
 		t.Fatalf("the run with the probe room kept: exit %d\n%s", code, stderr)
@@ -60,7 +34,7 @@ func TestRunRemovesItsOwnLeftoverProbeRoom(t *testing.T) {
 	if n := probeRooms(t, target); n != 1 {
 		t.Fatalf("%d probe rooms left, want 1", n)
 	}
-	execSQL(t, target, `DROP TRIGGER probe_keep`)
+	labtest.ExecSQLite(t, target, `DROP TRIGGER probe_keep`)
 	stdout, _ := mustRun(t, 0, "run", "--estate", est, "--resume")
 	mustContain(t, "resume", stdout, "removed pcmig's own probe room left by an interrupted run", "probe room created and removed")
 	if n := probeRooms(t, target); n != 0 {
@@ -68,11 +42,11 @@ func TestRunRemovesItsOwnLeftoverProbeRoom(t *testing.T) {
 	}
 
 	// The same with a fresh run.
-	execSQL(t, target, keep)
+	labtest.ExecSQLite(t, target, keep)
 	if _, stderr, code := runCmd(t, "run", "--estate", est, "--fresh"); code != 1 || !strings.Contains(stderr, "kept for the test") {
 		t.Fatalf("the second run with the probe room kept: exit %d\n%s", code, stderr)
 	}
-	execSQL(t, target, `DROP TRIGGER probe_keep`)
+	labtest.ExecSQLite(t, target, `DROP TRIGGER probe_keep`)
 	stdout, _ = mustRun(t, 0, "run", "--estate", est, "--fresh")
 	mustContain(t, "fresh", stdout, "removed pcmig's own probe room left by an interrupted run")
 	if n := probeRooms(t, target); n != 0 {
@@ -112,12 +86,12 @@ func TestRunRemovesItsOwnLeftoverProbeRoomAfterAMove(t *testing.T) {
 	t.Parallel()
 	dir := labEstate(t, "--users", "12", "--categories", "2", "--rooms", "3", "--messages", "40")
 	target := filepath.Join(dir, "target-2019.db")
-	execSQL(t, target, `CREATE TRIGGER probe_keep BEFORE DELETE ON tblNode WHEN old.nodeName = 'pcmig probe room'
+	labtest.ExecSQLite(t, target, `CREATE TRIGGER probe_keep BEFORE DELETE ON tblNode WHEN old.nodeName = 'pcmig probe room'
 		BEGIN SELECT RAISE(ABORT, 'kept for the test'); END`)
 	if _, stderr, code := runCmd(t, "run", "--estate", filepath.Join(dir, "estate.lua")); code != 1 || !strings.Contains(stderr, "kept for the test") {
 		t.Fatalf("the run with the probe room kept: exit %d\n%s", code, stderr)
 	}
-	execSQL(t, target, `DROP TRIGGER probe_keep`)
+	labtest.ExecSQLite(t, target, `DROP TRIGGER probe_keep`)
 	moved := filepath.Join(t.TempDir(), "moved")
 	if err := os.Rename(dir, moved); err != nil {
 		t.Fatal(err)

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -37,26 +34,11 @@ func TestResumeRefusesADatabaseReplacedUnderItsName(t *testing.T) {
 	labtest.CopyFile(t, target, backup)
 	empty := filepath.Join(t.TempDir(), "empty-2019.db")
 	labtest.CopyFile(t, target, empty)
-	db, err := sql.Open("sqlite", (&url.URL{Scheme: "file", Opaque: (&url.URL{Path: empty}).EscapedPath()}).String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{`DELETE FROM tblConfig`, `DELETE FROM tblPrincipal WHERE prinID > (SELECT MIN(prinID) FROM tblPrincipal)`} {
-		if _, err := db.ExecContext(t.Context(), q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
+	labtest.ExecSQLite(t, empty, `DELETE FROM tblConfig`, `DELETE FROM tblPrincipal WHERE prinID > (SELECT MIN(prinID) FROM tblPrincipal)`)
 
 	steps := migrateSteps(t)
 	header := fmt.Sprintf("== Step 3/%d: %s ==", len(steps), steps[2])
-	gate := filepath.Join(t.TempDir(), "never")
-	c := startChildEnv(t, []string{childPauseEnv + "=" + header + "|" + gate}, "run", "--estate", estFile)
-	c.waitFor(t, header, time.Minute)
-	if err := c.cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	c.cmd.Wait()
+	killRealRun(t, estFile, header)
 	migrated := filepath.Join(t.TempDir(), "migrated-2019.db")
 	if err := os.Rename(target, migrated); err != nil {
 		t.Fatal(err)
@@ -114,19 +96,10 @@ func TestResumeAfterASourceRoomWasRemoved(t *testing.T) {
 	estFile := filepath.Join(est, "estate.lua")
 	steps := migrateSteps(t)
 	header := fmt.Sprintf("== Step 3/%d: %s ==", len(steps), steps[2])
-	gate := filepath.Join(t.TempDir(), "never")
-	c := startChildEnv(t, []string{childPauseEnv + "=" + header + "|" + gate}, "run", "--estate", estFile)
-	c.waitFor(t, header, time.Minute)
-	if err := c.cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	c.cmd.Wait()
+	killRealRun(t, estFile, header)
 
 	source := filepath.Join(est, "source-2015.db")
-	db, err := sql.Open("sqlite", (&url.URL{Scheme: "file", Opaque: (&url.URL{Path: source}).EscapedPath()}).String())
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openDBWrite(t, source)
 	var room int64
 	if err := db.QueryRowContext(t.Context(), `SELECT MIN(nodeID) FROM tblNode WHERE nodeType = 0 AND disabled = 1`).Scan(&room); err != nil {
 		t.Fatalf("the lab has no disabled room: %v", err)
@@ -141,9 +114,7 @@ func TestResumeAfterASourceRoomWasRemoved(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
+	db.Close()
 	stdout, stderr, _ := runCmd(t, "run", "--estate", estFile, "--resume")
 	if strings.Contains(stderr, "holds less than the run left in it") || !strings.Contains(stdout, "skipped (finished in an earlier run)") {
 		t.Errorf("the resume was refused for a source room removed meanwhile:\nstdout:\n%s\nstderr:\n%s", stdout, stderr)

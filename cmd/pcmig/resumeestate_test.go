@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -32,13 +31,7 @@ func TestResumeRefusesAChangedEstate(t *testing.T) {
 	}
 	steps := migrateSteps(t)
 	header := fmt.Sprintf("== Step 3/%d: %s ==", len(steps), steps[2])
-	gate := filepath.Join(t.TempDir(), "never")
-	c := startChildEnv(t, []string{childPauseEnv + "=" + header + "|" + gate}, "run", "--estate", estFile)
-	c.waitFor(t, header, time.Minute)
-	if err := c.cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	c.cmd.Wait()
+	killRealRun(t, estFile, header)
 
 	original := string(readFile(t, estFile))
 	edit := func(old, new string) string {

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pcmig/pcmig/internal/labtest"
 )
 
 // The reference infers where each access list is stored (room members,
@@ -28,7 +30,7 @@ func TestExportNamesAccessEntriesItCannotCarry(t *testing.T) {
 	role := func(desc string) string {
 		return `(SELECT rtypeID FROM tblRoleType WHERE rtypeDesc = '` + desc + `')`
 	}
-	sqlExec(t, src,
+	labtest.ExecSQLite(t, src,
 		`INSERT OR IGNORE INTO tblPrincipalRole VALUES (`+catID+`, `+users[0]+`, `+role("Manager")+`, 1)`,
 		`INSERT OR IGNORE INTO tblPrincipalRole VALUES (`+catID+`, `+users[1]+`, `+role("Member")+`, 1)`,
 		`INSERT OR IGNORE INTO tblPrincipalRole VALUES (`+roomID+`, `+users[0]+`, `+role("Creator")+`, 1)`,
@@ -69,7 +71,7 @@ func TestExportNamesNestedCategories(t *testing.T) {
 		t.Fatalf("lab categories: %v", cats)
 	}
 	outer, inner := strings.Split(cats[0], "|"), strings.Split(cats[1], "|")
-	sqlExec(t, src, `UPDATE tblNode SET parentID = `+outer[0]+` WHERE nodeID = `+inner[0])
+	labtest.ExecSQLite(t, src, `UPDATE tblNode SET parentID = `+outer[0]+` WHERE nodeID = `+inner[0])
 	stdout, stderr := mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", filepath.Join(dir, "x.zip"))
 	want := `category "` + inner[1] + `" is inside category "` + outer[1] + `", not under the root`
 	if !strings.Contains(stdout+stderr, want) {

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/pcmig/pcmig/internal/labtest"
 )
 
 // busiest is the target's room with the most messages: its node ID.
@@ -18,7 +20,7 @@ const busiest = `(SELECT channelId FROM tblChat GROUP BY channelId ORDER BY COUN
 func postInRoom(t *testing.T, db string, n int) {
 	t.Helper()
 	for range n {
-		execSQL(t, db, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
+		labtest.ExecSQLite(t, db, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
 SELECT channelId, MAX(chatId) + 1, MAX(chatDate) + 600000000, MIN(userId), 0, 'posted in the new pool', NULL FROM tblChat WHERE channelId = `+busiest,
 			`UPDATE tblLastChatId SET lastChatID = (SELECT MAX(chatId) FROM tblChat WHERE channelId = nodeID) WHERE nodeID = `+busiest)
 	}
@@ -102,7 +104,7 @@ func TestVerifyRoomWithoutJournalComparedAsMultiset(t *testing.T) {
 	}
 
 	// One of the source's messages gone from the target: still named.
-	execSQL(t, target, `DELETE FROM tblChat WHERE channelId = `+busiest+` AND chatId = (SELECT MIN(chatId) + 3 FROM tblChat WHERE channelId = `+busiest+`)`)
+	labtest.ExecSQLite(t, target, `DELETE FROM tblChat WHERE channelId = `+busiest+` AND chatId = (SELECT MIN(chatId) + 3 FROM tblChat WHERE channelId = `+busiest+`)`)
 	stdout, _, code = runCmd(t, "verify", "--estate", est)
 	if code != exitDifferent {
 		t.Fatalf("verify with a message gone: exit %d, want %d\n%s", code, exitDifferent, stdout)
@@ -127,7 +129,7 @@ func TestVerifyMultisetRoomOrderChecked(t *testing.T) {
 		prep func(t *testing.T, target string)
 	}{
 		{"merged by name", func(t *testing.T, target string) {
-			execSQL(t, target, `UPDATE tblNode SET nodeGuid = '0f0e0d0c-0000-4000-8000-0a0b0c0d0e0f' WHERE nodeID = `+busiest)
+			labtest.ExecSQLite(t, target, `UPDATE tblNode SET nodeGuid = '0f0e0d0c-0000-4000-8000-0a0b0c0d0e0f' WHERE nodeID = `+busiest)
 		}},
 		{"same GUID", func(t *testing.T, target string) {}},
 	} {
@@ -144,11 +146,11 @@ func TestVerifyMultisetRoomOrderChecked(t *testing.T) {
 			tc.prep(t, target)
 			// Two users' posts after the room's 20th message, one at its end.
 			low := queryInt(t, openDB(t, target), `SELECT MIN(chatId) FROM tblChat WHERE channelId = `+busiest)
-			execSQL(t, target,
+			labtest.ExecSQLite(t, target,
 				fmt.Sprintf(`UPDATE tblChat SET chatId = chatId + 1000000 WHERE channelId = %s AND chatId > %d`, busiest, low+19),
 				fmt.Sprintf(`UPDATE tblChat SET chatId = chatId - 1000000 + 2 WHERE channelId = %s AND chatId > 1000000`, busiest))
 			for i := int64(1); i <= 2; i++ {
-				execSQL(t, target, fmt.Sprintf(`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
+				labtest.ExecSQLite(t, target, fmt.Sprintf(`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
 SELECT channelId, chatId + %d, chatDate + %d, userId, 0, 'posted in the new pool', NULL FROM tblChat WHERE channelId = %s AND chatId = %d`, i, i, busiest, low+19))
 			}
 			postInRoom(t, target, 1)
@@ -160,7 +162,7 @@ SELECT channelId, chatId + %d, chatDate + %d, userId, 0, 'posted in the new pool
 
 			// The source's 6th and 7th messages swapped in the target.
 			a, b := low+5, low+6
-			execSQL(t, target,
+			labtest.ExecSQLite(t, target,
 				fmt.Sprintf(`UPDATE tblChat SET chatId = -1 WHERE channelId = %s AND chatId = %d`, busiest, a),
 				fmt.Sprintf(`UPDATE tblChat SET chatId = %d WHERE channelId = %s AND chatId = %d`, a, busiest, b),
 				fmt.Sprintf(`UPDATE tblChat SET chatId = %d WHERE channelId = %s AND chatId = -1`, b, busiest))

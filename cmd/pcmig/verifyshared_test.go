@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/pcmig/pcmig/internal/labtest"
 )
 
 // sharedSources writes a lab estate of two source pools for multipool.lua:
@@ -20,7 +22,7 @@ func sharedSources(t *testing.T) (est, target string, first int64) {
 	dir := labEstate(t, "--messages", "100")
 	amer := filepath.Join(dir, "amer.db")
 	copyDir(t, filepath.Join(dir, "source-2015.db"), amer)
-	execSQL(t, amer,
+	labtest.ExecSQLite(t, amer,
 		`UPDATE tblConfig SET configPoolID = '5e5e5e5e-0000-4000-8000-5e5e5e5e5e5e'`,
 		`UPDATE tblNode SET nodeGuid = lower(hex(randomblob(4))) || '-0000-4000-8000-' || lower(hex(randomblob(6))) WHERE nodeID <> 1`,
 		`DELETE FROM tblChat WHERE NOT (channelId = (SELECT channelId FROM tblChat GROUP BY channelId ORDER BY COUNT(*) DESC, channelId LIMIT 1)
@@ -29,7 +31,7 @@ AND chatId > (SELECT MAX(chatId) - 2 FROM tblChat WHERE channelId = (SELECT chan
 	// import appends both after the room's history, so they are not in
 	// its order around the shared ones, which are where the first source
 	// put them.
-	execSQL(t, amer,
+	labtest.ExecSQLite(t, amer,
 		`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
 SELECT channelId, MIN(chatId) - 1, MIN(chatDate) - 600000000, MIN(userId), 0, 'amer before', NULL FROM tblChat`,
 		`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
@@ -120,7 +122,7 @@ func TestVerifyTotalsCountSharedMessagesOnce(t *testing.T) {
 
 	// One shared message twice in the target: one copy too many, and the
 	// target's total says so.
-	execSQL(t, target, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
+	labtest.ExecSQLite(t, target, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
 SELECT channelId, chatId + 1, chatDate, userId, isAlert, content, rtf FROM tblChat
 WHERE channelId = (SELECT channelId FROM tblChat GROUP BY channelId ORDER BY COUNT(*) DESC, channelId LIMIT 1)
 ORDER BY chatId DESC LIMIT 1`,
