@@ -121,13 +121,17 @@ func mustRun(t *testing.T, want int, args ...string) (stdout, stderr string) {
 }
 
 // labCache writes each lab estate once per test binary; tests get copies.
+// Its folder goes under root, the temporary folder when the binary
+// started: a test that points TMPDIR at its own folder (t.Setenv) would
+// otherwise have the cache made there, and removed with that folder.
 type labCache struct {
 	mu   sync.Mutex
+	root string
 	dir  string
 	labs map[string]string
 }
 
-var labs = &labCache{labs: map[string]string{}}
+var labs = &labCache{root: os.TempDir(), labs: map[string]string{}}
 
 func (c *labCache) cleanup() {
 	if c.dir != "" {
@@ -145,7 +149,7 @@ func labEstate(t *testing.T, opts ...string) string {
 	src, ok := c.labs[key]
 	if !ok {
 		if c.dir == "" {
-			dir, err := os.MkdirTemp("", "pcmig-cmd-test-*")
+			dir, err := os.MkdirTemp(c.root, "pcmig-cmd-test-*")
 			if err != nil {
 				c.mu.Unlock()
 				t.Fatal(err)
