@@ -31,8 +31,9 @@ type shapeRecord struct {
 // StepStarted does nothing: the record is taken at the step's end.
 func (shapesRecorder) StepStarted(string) {}
 
-// StepFinished records the shape of every database of the estate that
-// this process has open.
+// StepFinished records the pool ID of every database of the estate that
+// this process has open, and the target's shape: a source is held to its
+// pool ID only (CheckResume), so its figures would be read for nothing.
 func (r shapesRecorder) StepFinished(string) (json.RawMessage, error) {
 	e := r.e
 	rec := map[string]shapeRecord{}
@@ -48,7 +49,7 @@ func (r shapesRecorder) StepFinished(string) (json.RawMessage, error) {
 			if !ok {
 				continue
 			}
-			sr, err := readShape(context.Background(), s)
+			sr, err := readShape(context.Background(), s, rp.Role == "target")
 			if err != nil {
 				return nil, fmt.Errorf("the %s database: %w", rp.Role, err)
 			}
@@ -61,10 +62,11 @@ func (r shapesRecorder) StepFinished(string) (json.RawMessage, error) {
 // StepRestored has nothing to restore.
 func (shapesRecorder) StepRestored(string, json.RawMessage) error { return nil }
 
-func readShape(ctx context.Context, s *store.Store) (shapeRecord, error) {
+// readShape reads the database's pool ID and, with counts, its shape.
+func readShape(ctx context.Context, s *store.Store, counts bool) (shapeRecord, error) {
 	id, err := s.PoolID(ctx)
-	if err != nil {
-		return shapeRecord{}, err
+	if err != nil || !counts {
+		return shapeRecord{PoolID: id}, err
 	}
 	sh, err := s.Shape(ctx)
 	return shapeRecord{PoolID: id, Shape: sh}, err
@@ -101,7 +103,7 @@ func (r shapesRecorder) CheckResume(recs []pcrt.StepRecord) error {
 		if err != nil {
 			continue // the run says so when it opens the pool
 		}
-		now, err := openShape(cfg, e.OpenStore)
+		now, err := openShape(cfg, rp.Role == "target", e.OpenStore)
 		if err != nil {
 			probs = append(probs, fmt.Sprintf("the %s database %s cannot be read to check that it is the one the run left after step %q (%v)", rp.Role, cfg.Describe(), was.step, err))
 			continue
@@ -143,8 +145,8 @@ func (r shapesRecorder) CheckResume(recs []pcrt.StepRecord) error {
 	return nil
 }
 
-// openShape reads the shape of a database opened read-only for it.
-func openShape(cfg store.Config, open func(context.Context, store.Config) (*store.Store, error)) (shapeRecord, error) {
+// openShape is readShape of a database opened read-only for it.
+func openShape(cfg store.Config, counts bool, open func(context.Context, store.Config) (*store.Store, error)) (shapeRecord, error) {
 	if open == nil {
 		open = store.Open
 	}
@@ -154,6 +156,6 @@ func openShape(cfg store.Config, open func(context.Context, store.Config) (*stor
 	if err != nil {
 		return shapeRecord{}, err
 	}
-	sr, err := readShape(ctx, s)
+	sr, err := readShape(ctx, s, counts)
 	return sr, errors.Join(err, s.Close())
 }
