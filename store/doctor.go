@@ -82,6 +82,25 @@ func Doctor(ctx context.Context, cfg Config, opts DoctorOptions) (*DoctorReport,
 	return doctor(ctx, cfg, nil, opts)
 }
 
+// DoctorUnconfigured is the report on a database whose configuration
+// could not be made (an estate's password_env naming an empty or unset
+// variable): one FAIL line saying why, so that a doctor of several
+// databases goes on to the others. err must name no secret (a variable's
+// name, never its value); it is redacted all the same.
+func DoctorUnconfigured(cfg Config, role string, err error) *DoctorReport {
+	kind, kerr := cfg.Kind()
+	if kerr != nil {
+		kind = "unknown"
+	}
+	if role == "" {
+		role = RoleTarget
+	}
+	rep := &DoctorReport{Database: cfg.Describe(), Dialect: kind, Role: role}
+	rep.add(DoctorFail, "connection", cfg.Redact(err.Error()),
+		"set the environment variable the message names, or fix the database's entry in the estate file; nothing else can be checked on this database")
+	return rep
+}
+
 // DoctorConnector is Doctor through conn instead of go-mssqldb's own
 // connector (tests: the recording driver).
 func DoctorConnector(ctx context.Context, cfg Config, conn driver.Connector, opts DoctorOptions) (*DoctorReport, error) {

@@ -70,6 +70,9 @@ type doctorTarget struct {
 	real bool
 	// est is the estate, for the target's pool settings line.
 	est *estate.Estate
+	// unconfigured is why the database's configuration could not be made
+	// (an empty password_env variable): its report is that one FAIL line.
+	unconfigured error
 }
 
 func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
@@ -108,9 +111,12 @@ func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
 		}
 	}
 	var out []*store.DoctorReport
+	var err error
 	for _, t := range targets {
-		r, err := store.Doctor(c.Context, t.cfg, t.opts)
-		if err != nil {
+		var r *store.DoctorReport
+		if t.unconfigured != nil {
+			r = store.DoctorUnconfigured(t.cfg, t.opts.Role, t.unconfigured)
+		} else if r, err = store.Doctor(c.Context, t.cfg, t.opts); err != nil {
 			return nil, usageError{err}
 		}
 		if t.label != "" {
@@ -132,7 +138,10 @@ func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
 }
 
 // estateDoctorTargets are an estate's sources, then its target, sized by
-// what the sources hold, each with its pool for the file store line.
+// what the sources hold, each with its pool for the file store line. A
+// database whose configuration cannot be made (an empty password_env
+// variable) is still a target: its report says why, and the others are
+// checked.
 func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env) ([]doctorTarget, error) {
 	pools := est.Sources
 	if est.Source != nil {
@@ -141,28 +150,26 @@ func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env) ([]doct
 	var out []doctorTarget
 	var bytes, msgs int64
 	for _, p := range pools {
-		cfg, err := p.DB.Config(est.Dir, e.getenv)
-		if err != nil {
-			return nil, fmt.Errorf("pool %s: %w", p.Pool, err)
+		cfg, cerr := p.DB.Config(est.Dir, e.getenv)
+		if cerr == nil {
+			for _, w := range cfg.Warnings() {
+				fmt.Fprintln(e.stderr, w)
+			}
+			b, m := poolSize(ctx, cfg)
+			bytes, msgs = bytes+b, msgs+m
 		}
+		out = append(out, doctorTarget{label: "source " + p.Pool, cfg: cfg, opts: store.DoctorOptions{Role: store.RoleSource},
+			pool: &p, real: !est.IsLab(), unconfigured: cerr})
+	}
+	cfg, cerr := est.Target.DB.Config(est.Dir, e.getenv)
+	if cerr == nil {
 		for _, w := range cfg.Warnings() {
 			fmt.Fprintln(e.stderr, w)
 		}
-		out = append(out, doctorTarget{label: "source " + p.Pool, cfg: cfg, opts: store.DoctorOptions{Role: store.RoleSource},
-			pool: &p, real: !est.IsLab()})
-		b, m := poolSize(ctx, cfg)
-		bytes, msgs = bytes+b, msgs+m
-	}
-	cfg, err := est.Target.DB.Config(est.Dir, e.getenv)
-	if err != nil {
-		return nil, fmt.Errorf("pool %s: %w", est.Target.Pool, err)
-	}
-	for _, w := range cfg.Warnings() {
-		fmt.Fprintln(e.stderr, w)
 	}
 	return append(out, doctorTarget{label: "target " + est.Target.Pool, cfg: cfg,
 		opts: store.DoctorOptions{Role: store.RoleTarget, ImportBytes: bytes, ImportMessages: msgs},
-		pool: &est.Target, real: !est.IsLab(), est: est}), nil
+		pool: &est.Target, real: !est.IsLab(), est: est, unconfigured: cerr}), nil
 }
 
 // poolSize is what a source pool's messages amount to (0 when it cannot be
