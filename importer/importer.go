@@ -142,8 +142,15 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 		return res, nil
 	}
 	opts.Progress(Progress{Phase: "structure"})
+	// An error before any write transaction reached its commit left the
+	// target as it was: refused, not stopped part-way.
+	commits := s.Commits()
 	stopped := func(err error) (*Result, error) {
-		res.Stopped = true
+		if s.Commits() == commits {
+			res.Refused = err.Error()
+		} else {
+			res.Stopped = true
+		}
 		return res, err
 	}
 	if err := p.applyStructure(ctx, s, j, opts); err != nil {

@@ -58,7 +58,11 @@ type Result struct {
 	// Stopped is an import that began writing and did not finish (an
 	// error, Ctrl-C): the counts are what it wrote, and running it again
 	// resumes it.
-	Stopped  bool          `json:"stopped,omitempty"`
+	Stopped bool `json:"stopped,omitempty"`
+	// Refused is why an import that passed its pre-flight wrote nothing:
+	// its first write was refused (Persistent Chat servers heartbeating, a
+	// read-only or locked database) or failed, with nothing committed.
+	Refused  string        `json:"refused,omitempty"`
 	Duration time.Duration `json:"duration_ns"`
 }
 

@@ -163,6 +163,12 @@ func ImportSummary(w io.Writer, r *importer.Result) {
 			len(r.Conflicts), r.Errors(), r.Warnings())
 		return
 	}
+	if r.Refused != "" {
+		fmt.Fprintf(w, "Nothing imported into %s: refused before anything was written (%s). The plan was: %d new principals, %d new add-ins, %d new categories, %d rooms, %d messages; %d conflicts, %d warnings.\n",
+			r.Target, r.Refused, r.Principals.Create, r.Addins.Create, created, len(r.Rooms), r.Messages.ToImport,
+			len(r.Conflicts), r.Warnings())
+		return
+	}
 	if !r.DryRun && r.Errors() > 0 {
 		// Refused by the pre-flight, before the first write.
 		fmt.Fprintf(w, "Nothing imported into %s: %d errors (listed above). The plan was: %d new principals, %d new add-ins, %d new categories, %d rooms, %d messages; %d conflicts, %d warnings.\n",
@@ -224,6 +230,10 @@ func ImportPage(r *importer.Result, now time.Time) Page {
 	case r.Errors() > 0:
 		p.Status = Status{Level: Fail, Badge: "REFUSED", Headline: fmt.Sprintf("Pre-flight validation found %s errors; nothing was written.", Num(r.Errors())),
 			Detail: "Each error is listed under “Errors and warnings”."}
+	case r.Refused != "":
+		p.Status = Status{Level: Fail, Badge: "REFUSED", Headline: "The import was refused at its first write; nothing was written.", Detail: r.Refused}
+	case r.Stopped:
+		p.Status = Status{Level: Fail, Badge: "STOPPED", Headline: fmt.Sprintf("Stopped before the end: %s of %s messages imported so far; running the import again resumes it.", Num(r.Messages.Imported), Num(r.Messages.ToImport))}
 	case r.DryRun:
 		p.Status = Status{Level: Info, Badge: "DRY RUN", Headline: fmt.Sprintf("Nothing was written. The import would add %s messages and %s new categories.", Num(r.Messages.ToImport), Num(created))}
 	default:

@@ -62,6 +62,9 @@ type Store struct {
 	liveCheckedAt time.Time
 	// reads counts the statements run outside a write (see Reads).
 	reads atomic.Int64
+	// commits counts the write transactions that reached their commit
+	// (see Commits).
+	commits atomic.Int64
 	// unlock releases the writer lock (writelock.go), if the store took it.
 	unlock func() error
 	// lockConn is the connection whose session holds a SQL Server writer
@@ -236,6 +239,12 @@ func (s *Store) RootID() int32 { return s.root }
 // do not read the pool again per call.
 func (s *Store) Reads() int64 { return s.reads.Load() }
 
+// Commits returns how many write transactions reached their commit since
+// the store was opened, whether the commit succeeded or not (a commit that
+// fails may still have been applied): a caller whose count did not move
+// across a failed step knows the step wrote nothing.
+func (s *Store) Commits() int64 { return s.commits.Load() }
+
 // Close releases the database. A dry run's scratch copy is removed.
 func (s *Store) Close() error {
 	var errs []error
@@ -295,6 +304,7 @@ func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 		}
 		return err
 	}
+	s.commits.Add(1)
 	return tx.Commit()
 }
 

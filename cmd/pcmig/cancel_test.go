@@ -12,7 +12,8 @@ import (
 // says the import was cancelled and how to resume it, never a raw "context
 // canceled" or "transaction has already been committed or rolled back", and
 // the summary says the import stopped before the end; running it again
-// brings every message, once.
+// brings every message, once. The HTML report's status is STOPPED, not
+// DONE.
 func TestImportCancelledSaysSoAndResumes(t *testing.T) {
 	t.Parallel()
 	dir := labEstate(t, "--messages", "20000")
@@ -24,7 +25,8 @@ func TestImportCancelledSaysSoAndResumes(t *testing.T) {
 	defer cancel()
 	var out bytes.Buffer
 	errOut := &onMarker{marker: "import messages:", fn: cancel}
-	code := runApp(ctx, []string{"import", "--db", "sqlite:" + dst, "--file", zipPath}, env{
+	html := filepath.Join(t.TempDir(), "import.html")
+	code := runApp(ctx, []string{"import", "--db", "sqlite:" + dst, "--file", zipPath, "--report", html}, env{
 		stdout: &out, stderr: errOut, getenv: func(string) string { return "" }})
 	stderr := errOut.buf.String()
 	if code != exitError {
@@ -37,6 +39,11 @@ func TestImportCancelledSaysSoAndResumes(t *testing.T) {
 		if strings.Contains(stderr, raw) {
 			t.Errorf("cancelled import's stderr says %q:\n%s", raw, stderr)
 		}
+	}
+	page := string(readFile(t, html))
+	mustContain(t, "cancelled import's HTML report", page, "STOPPED", "running the import again resumes it")
+	if strings.Contains(page, ">DONE<") {
+		t.Errorf("the cancelled import's HTML report says DONE")
 	}
 	held := queryInt(t, openDB(t, dst), "SELECT COUNT(*) FROM tblChat")
 	if held <= 0 || held >= 20000 {
