@@ -77,10 +77,7 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 	if e.Estate != nil && p.Pool == e.Estate.Target.Pool {
 		role = store.RoleTarget
 	}
-	role = optString(L, o, "role", role)
-	if role != store.RoleSource && role != store.RoleTarget {
-		pcrt.RaiseError(L, pcrt.KindArgument, "role %q: want source or target", role)
-	}
+	role = optEnum(L, o, "role", role, store.RoleSource, store.RoleTarget)
 	cfg, err := p.DB.Config(e.dir(), e.secretEnv)
 	if err != nil {
 		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, "(unnamed)"), err)

@@ -9,7 +9,7 @@ import (
 // estateLoader: require("estate") returns the estate as a table (the file's
 // table, with paths made absolute and kind, on_conflict, category_policy,
 // move_batch, allow_other_site and export.level filled in with their
-// defaults), plus:
+// defaults, the enumerated ones in their canonical spelling), plus:
 //
 //	estate.is_lab() -> boolean     pcmig applies topology and user changes itself
 //	estate.dry_run() -> boolean    this run is a dry run
@@ -36,9 +36,7 @@ func (e *Env) estateLoader(L *lua.LState) int {
 		exp = L.NewTable()
 		t.RawSetString("export", exp)
 	}
-	if exp.RawGetString("level") == lua.LNil {
-		exp.RawSetString("level", lua.LString(e.Estate.Export.Level))
-	}
+	exp.RawSetString("level", lua.LString(e.Estate.Export.Level)) // its canonical spelling
 	if sources, ok := t.RawGetString("sources").(*lua.LTable); ok {
 		for i, s := range e.Estate.Sources {
 			if st, ok := sources.RawGetInt(i + 1).(*lua.LTable); ok && s.Archive != "" {

@@ -125,6 +125,29 @@ func optString(L *lua.LState, o options, key, def string) string {
 	return ""
 }
 
+// optEnum is an enumerated option: one of values, given in any letter case
+// (as export's level and a room's privacy are), returned as values spell
+// it; def when the option is absent. Any other value raises argument,
+// naming the values.
+func optEnum(L *lua.LState, o options, key, def string, values ...string) string {
+	v := optString(L, o, key, def)
+	for _, want := range values {
+		if strings.EqualFold(v, want) {
+			return want
+		}
+	}
+	pcrt.RaiseError(L, pcrt.KindArgument, "%s %q: want %s", key, v, orList(values))
+	return ""
+}
+
+// orList is "a, b or c".
+func orList(values []string) string {
+	if len(values) < 2 {
+		return strings.Join(values, "")
+	}
+	return strings.Join(values[:len(values)-1], ", ") + " or " + values[len(values)-1]
+}
+
 func optBool(L *lua.LState, o options, key string, def bool) bool {
 	switch v := o.get(L, key).(type) {
 	case *lua.LNilType:

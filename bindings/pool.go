@@ -115,14 +115,7 @@ type settingsResult struct {
 
 func (e *Env) poolCarrySettings(L *lua.LState) int {
 	from, to := e.pool(L, 1), e.pool(L, 2)
-	var keep bool
-	switch v := optString(L, opts(L, "pool.carry_settings"), "existing", "replace"); v {
-	case "replace":
-	case "keep":
-		keep = true
-	default:
-		pcrt.RaiseError(L, pcrt.KindArgument, "option existing: want replace or keep, not %q", v)
-	}
+	keep := optEnum(L, opts(L, "pool.carry_settings"), "existing", "replace", "replace", "keep") == "keep"
 	if e.Estate != nil && !e.Estate.IsLab() {
 		e.runbookSection(L)
 		detail := fmt.Sprintf("runbook: Persistent Chat and compliance configuration of service:PersistentChatServer:%s and its endpoints, recreated for %s", from.Pool, to.Pool)

@@ -148,10 +148,9 @@ func (e *Env) importRun(L *lua.LState) int {
 	if conflict == "" && e.Estate != nil {
 		conflict = e.Estate.OnConflict
 	}
-	switch conflict {
-	case "", importer.Merge, importer.Skip, importer.Rename, importer.Fail:
-	default:
-		pcrt.RaiseError(L, pcrt.KindArgument, "on_conflict %q: want merge, skip, rename or fail", conflict)
+	conflict, err := importer.ParseOnConflict(conflict)
+	if err != nil {
+		pcrt.RaiseError(L, pcrt.KindArgument, "%v", err)
 	}
 	s := e.store(L, p)
 	dry := dryRun(L)

@@ -8,6 +8,9 @@
 -- require("export") and the others then resolve through the overloads of
 -- require below. Where an editor does not pick them up, annotate the local:
 --   local export = require("export") ---@type pcmig.export
+--
+-- Enumerated values ("merge"|"skip"|..., "Open"|"Closed"|...) are declared
+-- in the spelling results give them; pcmig takes them in any letter case.
 
 ---------------------------------------------------------------------------
 -- Shared types

@@ -16,6 +16,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/luasyntax"
 	"github.com/pcmig/pcmig/store"
@@ -205,11 +206,17 @@ func Load(ctx context.Context, path string) (*Estate, error) {
 		return nil, fmt.Errorf("estate %s: a value of the wrong kind", path)
 	}
 	e.File, e.Dir, e.Raw = abs, filepath.Dir(abs), raw
+	// Enumerated values are taken in any letter case, as every enumerated
+	// option of pcmig is (docs/estate.md); scripts see them lower-case.
+	e.Kind, e.OnConflict, e.CategoryPolicy = strings.ToLower(e.Kind), strings.ToLower(e.OnConflict), strings.ToLower(e.CategoryPolicy)
 	if err := e.check(func(key string) string { return lineAt(src, []step{{key: key}}) }); err != nil {
 		return nil, fmt.Errorf("estate %s: %w", path, err)
 	}
 	if err := checkValues(src, raw); err != nil {
 		return nil, fmt.Errorf("estate %s: %w", path, err)
+	}
+	if l, err := exporter.ParseLevel(e.Export.Level); err == nil {
+		e.Export.Level = l.String() // its canonical spelling
 	}
 	if err := e.checkPoolNames(func(at []step) string { return lineAt(src, at) }); err != nil {
 		return nil, fmt.Errorf("estate %s: %w", path, err)

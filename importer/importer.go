@@ -79,14 +79,11 @@ type Progress struct {
 // nothing. A validation failure returns the Result (with its problems) and
 // an error wrapping ErrValidation.
 func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Result, error) {
-	if opts.OnConflict == "" {
-		opts.OnConflict = Merge
+	policy, err := ParseOnConflict(opts.OnConflict)
+	if err != nil {
+		return nil, err
 	}
-	switch opts.OnConflict {
-	case Merge, Skip, Rename, Fail:
-	default:
-		return nil, fmt.Errorf("--on-conflict %q: want merge, skip, rename or fail", opts.OnConflict)
-	}
+	opts.OnConflict = policy
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}

@@ -93,9 +93,9 @@ func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
 		if err != nil {
 			return nil, err
 		}
-		role := c.String("role")
+		role := strings.ToLower(c.String("role")) // any letter case, as every enumerated option
 		if role != store.RoleTarget && role != store.RoleSource {
-			return nil, usagef("--role %q: want target or source", role)
+			return nil, usagef("--role %q: want target or source", c.String("role"))
 		}
 		targets = []doctorTarget{{cfg: cfg, opts: store.DoctorOptions{Role: role, Relaxed: cfg.Force}}}
 	}

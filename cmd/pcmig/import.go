@@ -39,10 +39,9 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 			if err := required(c, "file", "FILE.zip, the archive to import"); err != nil {
 				return err
 			}
-			switch p := c.String("on-conflict"); p {
-			case importer.Merge, importer.Skip, importer.Rename, importer.Fail:
-			default:
-				return usagef("--on-conflict %q: want merge, skip, rename or fail", p)
+			policy, err := importer.ParseOnConflict(c.String("on-conflict"))
+			if err != nil {
+				return usagef("--on-conflict %q: want merge, skip, rename or fail", c.String("on-conflict"))
 			}
 			cfg, err := dbConfig(c, e)
 			if err != nil {
@@ -73,7 +72,7 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 			defer s.Close()
 			bar := newProgress(e.stderr, e.tty, "import")
 			res, err := importer.Import(c.Context, s, c.String("file"), importer.Options{
-				OnConflict: c.String("on-conflict"), DryRun: dry,
+				OnConflict: policy, DryRun: dry,
 				Progress: func(p importer.Progress) { bar.update(p.Phase, p.Done, p.Total) },
 			})
 			bar.done()
