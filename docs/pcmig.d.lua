@@ -267,6 +267,7 @@ local import = {}
 ---@field messages {in_archive: integer, already_imported: integer, to_import: integer, imported: integer, skipped: integer}
 ---@field resumed boolean
 ---@field stopped? boolean
+---@field refused? string Always empty here: an import whose first write is refused raises instead (the JSON report of pcmig import carries the reason).
 ---@field duration_ns number
 
 ---Imports an archive into a pool (step 2); safe to re-run. Raises validation (bad archive,
