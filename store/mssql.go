@@ -182,6 +182,27 @@ func (m mssqlQuerier) PrepareContext(ctx context.Context, query string) (*sql.St
 // chatColumns are the tblChat columns a message fills, in order.
 var chatColumns = []string{"channelId", "chatId", "chatDate", "userId", "isAlert", "content", "rtf"}
 
+// chatSelectList is the select list that reads tblChat's columns in
+// chatColumns order from a database of dialect d whose catalogue is cat
+// (a dry run's history is the real database: its dialect and catalogue).
+// go-mssqldb (v1.11.2) decodes a varchar value with the
+// code page of its collation's locale and ignores the collation's UTF-8
+// flag (internal/cp collation2charset; it never asks the server for UTF-8
+// support at login), so the rtf of a _UTF8 collation (SQL Server 2019 and
+// later) would read back as Windows-1252 text, 日本 as "æ—¥æœ¬". On such a
+// column the server converts the value to nvarchar itself; other code pages
+// go-mssqldb decodes, and are read as they are (half the bytes on the
+// wire).
+func chatSelectList(d dialect, cat *catalog) string {
+	rtf := "rtf"
+	if _, ok := d.(mssqlDialect); ok && cat != nil {
+		if col, ok := cat.column("tblChat", "rtf"); ok && !col.Unicode() && col.Collation.CodePage == 65001 {
+			rtf = "CONVERT(nvarchar(max), rtf) AS rtf"
+		}
+	}
+	return "channelId, chatId, chatDate, userId, isAlert, content, " + rtf
+}
+
 // bulkOptions are the bulk-copy settings for tblChat: rows arrive in primary
 // key order, so the ORDER hint saves the server a sort; NULL rtf stays NULL;
 // constraints are checked and triggers fire as for an INSERT (without

@@ -236,3 +236,23 @@ func TestMSSQLQuerierRebinds(t *testing.T) {
 		t.Errorf("statements sent mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestChatSelectListReadsUTF8RTFAsNVarChar: the rtf of a _UTF8 collation is
+// read through the server's own conversion to nvarchar (go-mssqldb would
+// decode its bytes as Windows-1252); every other rtf column, and the
+// embedded store, read the column as it is.
+func TestChatSelectListReadsUTF8RTFAsNVarChar(t *testing.T) {
+	const plain = "channelId, chatId, chatDate, userId, isAlert, content, rtf"
+	utf8, _ := fakeChatPool(t, fakeCollation{name: "Latin1_General_100_CI_AS_SC_UTF8", codePage: 65001, style: 196609})
+	if got, want := chatSelectList(utf8.histDialect, utf8.cat), "channelId, chatId, chatDate, userId, isAlert, content, CONVERT(nvarchar(max), rtf) AS rtf"; got != want {
+		t.Errorf("UTF-8 rtf: %q, want %q", got, want)
+	}
+	latin1, _ := fakeChatPool(t, latin1CI)
+	japanese, _ := fakeChatPool(t, fakeCollation{name: "Japanese_CI_AS", codePage: 932, style: 196609})
+	for name, s := range map[string]*Store{"Latin1 rtf": latin1, "Japanese rtf": japanese, "no catalogue": {histDialect: mssqlDialect{}},
+		"embedded": {histDialect: sqliteDialect{}, cat: utf8.cat}} {
+		if got := chatSelectList(s.histDialect, s.cat); got != plain {
+			t.Errorf("%s: %q, want %q", name, got, plain)
+		}
+	}
+}

@@ -43,6 +43,7 @@ func Run(t *testing.T, open Opener) {
 		{"NoIDReuse", testNoIDReuse},
 		{"PoolConfig", testPoolConfig},
 		{"RTFRoundTrip", testRTFRoundTrip},
+		{"EdgeText", testEdgeText},
 		{"NamesCompareAsTheDatabase", testNamesCompareAsTheDatabase},
 		{"MultiRoomAppend", testMultiRoomAppend},
 		{"Shape", testShape},

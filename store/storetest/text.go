@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -100,5 +101,59 @@ func testNamesCompareAsTheDatabase(t *testing.T, s *store.Store) {
 	}
 	if s.NameKey("Sales") != s.NameKey("Sales ") {
 		t.Error("NameKey keeps trailing spaces")
+	}
+}
+
+// testEdgeText appends messages whose text sits at the edges of what the
+// wire protocol carries differently (on SQL Server bulk copy sends
+// nvarchar(max) and varchar(max) as partially length-prefixed chunks, and
+// an empty value is a terminator with no chunk, which some client libraries
+// have sent wrongly): empty content, an empty and a NULL rtf, content that
+// is only spaces or ends in them (SQL Server keeps trailing spaces of
+// nvarchar data, and = ignores them), and values beyond 4,000 characters
+// and 8,000 bytes. Each must read back exactly, in a batch of five and in
+// one of 1,234.
+func testEdgeText(t *testing.T, s *store.Store) {
+	u := AddUser(t, s, 1)
+	cid := must(s.CreateCategory(ctx, pchat.Category{Name: "c"}))
+	empty, long := "", `{\rtf1\ansi `+strings.Repeat("x", 9000)+`}`
+	edges := []struct {
+		content string
+		rtf     *string
+	}{
+		{"", nil},
+		{"", &empty},
+		{"   ", &empty},
+		{"trailing  ", nil},
+		{strings.Repeat("é", 4001) + "日本", &long},
+	}
+	for _, n := range []int{len(edges), 1234} {
+		t.Run(fmt.Sprintf("x%d", n), func(t *testing.T) {
+			rid, err := s.CreateRoom(ctx, pchat.Room{Name: fmt.Sprintf("edges %d", n), CategoryID: cid, Privacy: pchat.Open, Type: pchat.Normal})
+			if err != nil {
+				t.Fatal(err)
+			}
+			msgs := Msgs(n, u)
+			for i := range msgs {
+				e := edges[i%len(edges)]
+				msgs[i].Content, msgs[i].RTF = e.content, e.rtf
+			}
+			if _, err := s.AppendMessages(ctx, rid, msgs); err != nil {
+				t.Fatal(err)
+			}
+			var got []pchat.Message
+			if err := s.StreamMessages(ctx, store.MessageFilter{Rooms: []int32{rid}}, func(m pchat.Message) error { got = append(got, m); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			want := Msgs(n, u)
+			for i := range want {
+				e := edges[i%len(edges)]
+				want[i].Content, want[i].RTF = e.content, e.rtf
+				want[i].RoomID, want[i].ChatID = rid, int64(i+1)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("messages read back (-want +got):\n%.2000s", diff)
+			}
+		})
 	}
 }

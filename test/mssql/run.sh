@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs pcmig's SQL Server tests against real servers: SQL Server 2019 and
-# 2022 in Docker containers (compose.yml), each with three scratch
-# databases (the default Latin1 collation, a case-sensitive one and a UTF-8
-# one). For each database it runs exactly what `go test ./store` runs with
+# 2022 (and, on request, 2017) in Docker containers (compose.yml), each with
+# three scratch databases (the default Latin1 collation, a case-sensitive
+# one and a UTF-8 one; 2017 has no UTF-8 collations, so two there). For each database it runs exactly what `go test ./store` runs with
 # PCMIG_TEST_MSSQL_DSN set: the conformance suite (store/storetest) on
 # plain and IDENTITY IDs, as a db_datareader + db_datawriter login and with
 # the server's user options set to NOCOUNT, the doctor, and an end-to-end
@@ -10,6 +10,7 @@
 #
 #   test/mssql/run.sh                       # both servers
 #   PCMIG_MSSQL_SERVERS=sql2022 test/mssql/run.sh
+#   PCMIG_MSSQL_SERVERS="sql2017 sql2019" test/mssql/run.sh   # 2017: the nearest to 2016 that runs in Docker
 #   PCMIG_MSSQL_KEEP=1 test/mssql/run.sh    # leave the containers running
 #
 # Needs Docker with the compose plugin, and Go. Nothing here has been run
@@ -22,6 +23,12 @@ if [ -z "${PCMIG_SA_PASSWORD:-}" ]; then
 fi
 export PCMIG_SA_PASSWORD
 servers="${PCMIG_MSSQL_SERVERS:-sql2019 sql2022}"
+for server in $servers; do
+  case "$server" in
+    sql2017 | sql2019 | sql2022) ;;
+    *) echo "PCMIG_MSSQL_SERVERS: unknown server $server (want sql2017, sql2019 or sql2022)" >&2; exit 2 ;;
+  esac
+done
 compose=(docker compose -f test/mssql/compose.yml -p pcmig-mssql)
 
 if [ "${PCMIG_MSSQL_KEEP:-}" != "1" ]; then
@@ -32,6 +39,7 @@ fi
 
 port() {
   case "$1" in
+    sql2017) echo "${PCMIG_SQL2017_PORT:-14317}" ;;
     sql2019) echo "${PCMIG_SQL2019_PORT:-14319}" ;;
     sql2022) echo "${PCMIG_SQL2022_PORT:-14322}" ;;
   esac
@@ -45,14 +53,18 @@ logs="${PCMIG_MSSQL_LOGS:-$(mktemp -d)}"
 status=0
 for server in $servers; do
   base="sqlserver://sa:${PCMIG_SA_PASSWORD}@127.0.0.1:$(port "$server")"
-  for spec in pcmigtest:SQL_Latin1_General_CP1_CI_AS pcmigtest_cs:Latin1_General_CS_AS pcmigtest_utf8:Latin1_General_100_CI_AS_SC_UTF8; do
+  specs="pcmigtest:SQL_Latin1_General_CP1_CI_AS pcmigtest_cs:Latin1_General_CS_AS"
+  if [ "$server" != sql2017 ]; then # UTF-8 collations came with SQL Server 2019
+    specs="$specs pcmigtest_utf8:Latin1_General_100_CI_AS_SC_UTF8"
+  fi
+  for spec in $specs; do
     db="${spec%%:*}"
     collation="${spec#*:}"
     log="$logs/$server-$db.log"
     echo "== $server, database $db ($collation): go test ./store (log: $log)"
     go run ./test/mssql/mkdb --dsn "$base?$tls" --db "$db" --collation "$collation"
     if PCMIG_TEST_MSSQL_DSN="$base?database=$db&$tls" PCMIG_TEST_MSSQL_SERVER_CONFIG=1 \
-        go test ./store -count=1 -v >"$log" 2>&1; then
+        go test ./store -count=1 -v -timeout 30m >"$log" 2>&1; then
       echo "   ok"
     else
       status=1
