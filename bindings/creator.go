@@ -140,7 +140,7 @@ func (e *Env) applyGrants(L *lua.LState, p estate.Pool, s *store.Store, grants [
 			Detail: "creators " + strings.Join(g.res.Added, ", ")})
 		if e.Estate != nil && !e.Estate.IsLab() {
 			e.runbookSection(L)
-			e.Runbook.Comment("pcmig wrote these creators to the database; the line below is the supported way to make the same change, and is safe to run again.")
+			e.Runbook.Comment("pcmig wrote these creators to the database; the line below is the supported way to make the same change, and adds only the creators the category lacks.")
 			check(L, e.Runbook.AddCategoryCreators(p.Pool, g.cat.Name, g.res.Added))
 		}
 	}

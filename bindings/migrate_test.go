@@ -256,7 +256,7 @@ func TestMigrateRealEstate(t *testing.T) {
 	for _, want := range []string{
 		"Set-CsSite -Identity 'site:Redmond' -DefaultPersistentChatPool 'pchat19.contoso.com'",
 		"Move-PcmigUserBatch -Report $MoveReport1 -Target 'fe19.contoso.com' -Users @(",
-		`Set-CsPersistentChatCategory -Identity 'pchat19.contoso.com\Sales' -Creators @{Add=@(`,
+		`Add-PcmigCategoryCreators -Identity 'pchat19.contoso.com\Sales' -Creators @(`,
 		": switch the site's default Persistent Chat pool\r\n",
 		": move the users to the target pool\r\n",
 		": carry the category creators over\r\n",

@@ -68,7 +68,7 @@ func shareExpr(pool, share string) string {
 
 func logDirExpr(dir string) string {
 	if dir == "" {
-		return "$PSScriptRoot"
+		return "$PcmigDir"
 	}
 	return Quote(dir)
 }

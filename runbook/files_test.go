@@ -1,6 +1,7 @@
 package runbook
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -105,15 +106,16 @@ func TestSettingsKeepingSection(t *testing.T) {
 	must(t, rb.CarryPoolSettingsKeeping("pchat-amer.contoso.com", "pchat19.contoso.com", ""))
 	out := rb.Bytes()
 	checkScript(t, out)
-	code := strings.ReplaceAll(string(out), "\r\n", "\n")
+	// Indentation aside (the section's lines are inside its progress guard).
+	code := regexp.MustCompile(`(?m)^ +`).ReplaceAllString(strings.ReplaceAll(string(out), "\r\n", "\n"), "")
 	first := strings.Index(code, "$KeepExisting = $false")
 	second := strings.Index(code, "$KeepExisting = $true")
 	if first < 0 || second < first {
 		t.Fatalf("the sections do not set $KeepExisting false, then true:\n%s", code)
 	}
 	for _, want := range []string{
-		"if ($have -and $KeepExisting) {\n        Write-PcmigSettingsKept 'configuration' $have $values\n    } elseif ($have) {\n        Set-CsPersistentChatConfiguration",
-		"if ($have -and $KeepExisting) {\n        Write-PcmigSettingsKept 'compliance' $have $values\n    } elseif ($have) {\n        Set-CsPersistentChatComplianceConfiguration",
+		"if ($have -and $KeepExisting) {\nWrite-PcmigSettingsKept 'configuration' $have $values\n} elseif ($have) {\nSet-CsPersistentChatConfiguration",
+		"if ($have -and $KeepExisting) {\nWrite-PcmigSettingsKept 'compliance' $have $values\n} elseif ($have) {\nSet-CsPersistentChatComplianceConfiguration",
 		"function Write-PcmigSettingsKept {",
 		"Write-PcmigSettingsChange $Kind $NewScope 'kept' $detail",
 	} {

@@ -1,7 +1,11 @@
 package runbook
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -15,9 +19,14 @@ const thinRule = "# ------------------------------------------------------------
 
 // moveFunction is the one place that calls Move-CsUser. -Confirm:$false
 // stops the per-user confirmation prompt; errors of one user are caught so
-// the batch goes on, and every result is recorded.
+// the batch goes on, and every result is recorded. A user Get-CsUser
+// already shows on the target is not moved again, so that a second run of
+// the script moves only the users still to move; the failures are counted
+// for the step's record (a step with failed moves is not finished).
 var moveFunction = []string{
-	"# Moves each user on its own: a failure is reported and the batch goes on.",
+	"# Moves each user on its own: a failure is reported and the batch goes on. A user whose home pool",
+	"# (Get-CsUser's RegistrarPool) is already the target is reported as Already and not moved again;",
+	"# when Get-CsUser cannot say, Move-CsUser is tried and reports for itself.",
 	"function Move-PcmigUserBatch {",
 	"    param(",
 	"        [Parameter(Mandatory = $true)][string]$Report,",
@@ -25,13 +34,22 @@ var moveFunction = []string{
 	"        [Parameter(Mandatory = $true)][string[]]$Users",
 	"    )",
 	"    $moved = 0",
+	"    $already = 0",
 	"    $failed = 0",
 	"    foreach ($sip in $Users) {",
 	"        try {",
-	"            Move-CsUser -Identity $sip -Target $Target -MoveConferenceData -Confirm:$false",
-	"            $status = 'Moved'",
-	"            $message = ''",
-	"            $moved++",
+	"            $pool = $null",
+	"            try { $pool = [string](Get-CsUser -Identity $sip).RegistrarPool } catch { $pool = $null }",
+	"            if ($pool -and $pool -eq $Target) {",
+	"                $status = 'Already'",
+	"                $message = ''",
+	"                $already++",
+	"            } else {",
+	"                Move-CsUser -Identity $sip -Target $Target -MoveConferenceData -Confirm:$false",
+	"                $status = 'Moved'",
+	"                $message = ''",
+	"                $moved++",
+	"            }",
 	"        } catch {",
 	"            $status = 'Failed'",
 	"            $message = $_.Exception.Message",
@@ -46,7 +64,68 @@ var moveFunction = []string{
 	"            Time       = (Get-Date).ToString('o')",
 	"        } | Export-Csv -LiteralPath $Report -Append -NoTypeInformation -Encoding UTF8",
 	"    }",
-	"    Write-Host ('{0} moved, {1} failed; report: {2}' -f $moved, $failed, $Report)",
+	"    $script:PcmigMoveFailures += $failed",
+	"    Write-Host ('{0} moved, {1} already there, {2} failed; report: {3}' -f $moved, $already, $failed, $Report)",
+	"}",
+}
+
+// creatorsFunction adds the creators a category lacks. The reference
+// documents Set-CsPersistentChatCategory -Creators @{Add=...} and that
+// without -AsObject the lists show SIP addresses; it does not say whether
+// an Add of a creator the category has is accepted, nor whether the
+// addresses carry the sip: prefix, so both sides are compared without it.
+var creatorsFunction = []string{
+	"# Add-PcmigCategoryCreators adds to a category the creators it does not have yet, so that a second",
+	"# run adds nothing (whether Set-CsPersistentChatCategory accepts an Add of a creator the category",
+	"# already has is not documented, and pcmig has written these creators to the database already).",
+	"# Without -AsObject, Get-CsPersistentChatCategory shows the Creators as SIP addresses; whether with",
+	"# the sip: prefix is not documented, so both sides are compared without it.",
+	"function Add-PcmigCategoryCreators {",
+	"    param(",
+	"        [Parameter(Mandatory = $true)][string]$Identity,",
+	"        [Parameter(Mandatory = $true)][string[]]$Creators",
+	"    )",
+	"    $category = Get-CsPersistentChatCategory -Identity $Identity",
+	"    if (-not $category) { throw ('no category {0}' -f $Identity) }",
+	"    if (-not ($category.PSObject.Properties.Name -contains 'Creators')) {",
+	"        throw ('Get-CsPersistentChatCategory shows no Creators property for {0}: add the creators by hand' -f $Identity)",
+	"    }",
+	"    $have = @($category.Creators | Where-Object { $_ } | ForEach-Object { ([string]$_) -replace '^sip:', '' })",
+	"    $add = @($Creators | Where-Object { $have -notcontains ($_ -replace '^sip:', '') })",
+	"    if ($add.Count -eq 0) {",
+	"        Write-Host ('{0}: its {1} creator(s) are there already' -f $Identity, $Creators.Count)",
+	"        return",
+	"    }",
+	"    Set-CsPersistentChatCategory -Identity $Identity -Creators @{Add=$add}",
+	"    Write-Host ('{0}: {1} creator(s) added, {2} there already' -f $Identity, $add.Count, ($Creators.Count - $add.Count))",
+	"}",
+}
+
+// progressFile is the file beside the script that records the finished
+// steps.
+const progressFile = "pcmig-runbook-progress.csv"
+
+// progressFunctions record the sections a run of the script finished, so
+// that a second run after a failure halfway skips them. A record whose last
+// line a kill cut short gets its line break before anything is appended.
+var progressFunctions = []string{
+	"# Test-PcmigStepDone says whether a run of this runbook (the same $PcmigRunbook) finished a step.",
+	"function Test-PcmigStepDone {",
+	"    param([Parameter(Mandatory = $true)][int]$Section)",
+	"    if (-not (Test-Path -LiteralPath $PcmigProgress)) { return $false }",
+	"    $rows = @(Import-Csv -LiteralPath $PcmigProgress | Where-Object { $_.Runbook -eq $PcmigRunbook -and $_.Section -eq [string]$Section })",
+	"    return ($rows.Count -gt 0)",
+	"}",
+	"# Complete-PcmigStep records a finished step.",
+	"function Complete-PcmigStep {",
+	"    param([Parameter(Mandatory = $true)][int]$Section, [Parameter(Mandatory = $true)][string]$Title)",
+	"    if (Test-Path -LiteralPath $PcmigProgress) {",
+	"        $full = (Get-Item -LiteralPath $PcmigProgress).FullName",
+	"        $bytes = [System.IO.File]::ReadAllBytes($full)",
+	"        if ($bytes.Length -gt 0 -and $bytes[-1] -ne 10) { [System.IO.File]::AppendAllText($full, [Environment]::NewLine) }",
+	"    }",
+	"    [pscustomobject]@{ Runbook = $PcmigRunbook; Section = $Section; Title = $Title; Time = (Get-Date).ToString('o') } |",
+	"        Export-Csv -LiteralPath $PcmigProgress -Append -NoTypeInformation -Encoding UTF8",
 	"}",
 }
 
@@ -55,10 +134,21 @@ var moveFunction = []string{
 func (r *Runbook) Bytes() []byte {
 	var lines []string
 	lines = append(lines, r.headerLines()...)
+	if r.HasCommands() {
+		lines = append(lines, "",
+			"# Progress: each step this script finishes is recorded in $PcmigProgress, with this runbook's ID",
+			"# ($PcmigRunbook, a digest of its steps). Run the script again after a failure and it skips the",
+			"# steps it recorded and goes on with the first unfinished one: above all, a cmdlet import must not",
+			"# run twice (it overwrites same-named categories and rooms). A step whose user moves failed is not",
+			"# recorded. To run a finished step again, delete its line from the file.",
+			"$PcmigRunbook = "+Quote(r.id()),
+			"$PcmigProgress = Join-Path $PcmigDir "+Quote(progressFile))
+		lines = append(lines, progressFunctions...)
+	}
 	if len(r.reports) > 0 {
 		lines = append(lines, "", "# Per-user move reports: one CSV line per user (SipAddress, Target, Status, Error, Time).")
 		for _, rep := range r.reports {
-			dir := "$PSScriptRoot"
+			dir := "$PcmigDir"
 			if rep.dir != "" {
 				lines = append(lines, valueNote(rep.dir)...)
 				dir = Quote(rep.dir)
@@ -68,8 +158,13 @@ func (r *Runbook) Bytes() []byte {
 		lines = append(lines, "foreach ($report in @("+reportVars(r.reports)+")) {",
 			"    $folder = Split-Path -Path $report -Parent",
 			"    if (-not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder | Out-Null }",
-			"}", "")
+			"}",
+			"$PcmigMoveFailures = 0", "")
 		lines = append(lines, moveFunction...)
+	}
+	if r.needCreators {
+		lines = append(lines, "")
+		lines = append(lines, creatorsFunction...)
 	}
 	if r.needFileCheck {
 		lines = append(lines, "")
@@ -82,7 +177,7 @@ func (r *Runbook) Bytes() []byte {
 	if len(r.sections) == 0 {
 		lines = append(lines, "", "# This runbook has no steps.")
 	}
-	for _, s := range r.sections {
+	for i, s := range r.sections {
 		title := fmt.Sprintf("Step %d: %s", s.step, s.title)
 		lines = append(lines, "", thinRule, "# "+CommentText(title), thinRule)
 		lines = append(lines, valueNote(title)...)
@@ -90,7 +185,32 @@ func (r *Runbook) Bytes() []byte {
 		if len(s.lines) == 0 {
 			lines = append(lines, "# Nothing to do in this step.")
 		}
-		lines = append(lines, s.lines...)
+		if !s.hasCommands() {
+			lines = append(lines, s.lines...)
+			continue
+		}
+		// The section runs at most once per runbook (see progressFunctions).
+		n := strconv.Itoa(i + 1)
+		lines = append(lines,
+			"if (Test-PcmigStepDone "+n+") {",
+			"    Write-Host "+Quote(fmt.Sprintf("Step %d was finished by an earlier run of this runbook (%s): skipped.", s.step, progressFile)),
+			"} else {")
+		if s.moves {
+			lines = append(lines, "    $PcmigMoveFailures = 0")
+		}
+		lines = append(lines, indent(slices.Clone(s.lines))...)
+		done := "Complete-PcmigStep " + n + " " + Quote(title)
+		if s.moves {
+			lines = append(lines,
+				"    if ($PcmigMoveFailures -eq 0) {",
+				"        "+done,
+				"    } else {",
+				"        Write-Warning ('{0} user move(s) failed, so this step is not recorded as finished: fix the cause and run the script again (users already on the target are not moved again).' -f $PcmigMoveFailures)",
+				"    }")
+		} else {
+			lines = append(lines, "    "+done)
+		}
+		lines = append(lines, "}")
 	}
 	lines = append(lines, "", "Write-Host 'Runbook finished.'", "")
 	return []byte("\uFEFF" + strings.Join(lines, eol))
@@ -133,5 +253,33 @@ func (r *Runbook) headerLines() []string {
 		rule,
 	}
 	lines = append(lines, r.notes...)
-	return append(lines, "", "#Requires -Version 3.0", "", "$ErrorActionPreference = 'Stop'")
+	return append(lines, "", "#Requires -Version 3.0", "", "$ErrorActionPreference = 'Stop'", "",
+		"# The folder for the reports and logs: the script's own, or the current folder when a selection",
+		"# is run in the ISE or VS Code ($PSScriptRoot is empty outside a script file).",
+		"$PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }")
+}
+
+// id is the runbook's ID in its progress record: a digest of its sections
+// (step numbers, titles and lines), so that the same steps have the same
+// ID whenever they are generated, and a runbook with other steps another.
+func (r *Runbook) id() string {
+	h := sha256.New()
+	for _, s := range r.sections {
+		fmt.Fprintf(h, "%d\x00%s\x00%d\x00", s.step, s.title, len(s.lines))
+		for _, l := range s.lines {
+			fmt.Fprintf(h, "%s\x00", l)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// hasCommands reports whether the section holds a line that is not a
+// comment.
+func (s *section) hasCommands() bool {
+	for _, l := range s.lines {
+		if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "#") {
+			return true
+		}
+	}
+	return false
 }

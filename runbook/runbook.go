@@ -74,9 +74,10 @@ type Runbook struct {
 	notes    []string // comment lines added before the first section
 	sections []*section
 	reports  []moveReport
-	// needFileCheck and needSettings add the helper functions of
-	// CopyFileStore and CarryPoolSettings at the top of the script.
-	needFileCheck, needSettings bool
+	// needFileCheck, needSettings and needCreators add the helper
+	// functions of CopyFileStore, CarryPoolSettings and
+	// AddCategoryCreators at the top of the script.
+	needFileCheck, needSettings, needCreators bool
 	// ops are the calls of the adders that succeeded (replay.go).
 	ops []Op
 }
@@ -85,6 +86,9 @@ type section struct {
 	step  int
 	title string
 	lines []string
+	// moves is set when the section moves users: it is recorded as
+	// finished only when no move failed.
+	moves bool
 }
 
 // moveReport is one report variable declared at the top of the script.
@@ -155,7 +159,12 @@ func (r *Runbook) SetSiteDefaultPool(site, pool string) (err error) {
 	}
 	id := "site:" + site
 	lines := []string{
-		"# Topology Builder equivalent: site > Edit Properties > Persistent Chat setting > Default Persistent Chat pool.",
+		"# Topology Builder equivalent: site > Edit Properties > Persistent Chat setting > Default Persistent",
+		"# Chat pool, then Publish. pcmig's reference documents Set-CsSite -DefaultPersistentChatPool; it is",
+		"# not documented whether the change also needs a Publish of the topology, nor in what form Get-CsSite",
+		"# shows the default: check that the Get-CsSite output below names the new pool. Topology Builder",
+		"# publishes its whole document: if you publish from it later, download the topology again first,",
+		"# or a document downloaded before this step puts the old default back.",
 	}
 	lines = append(lines, valueNote(id)...)
 	lines = append(lines,
@@ -193,6 +202,7 @@ func (r *Runbook) MoveUsers(target string, sips []string, batchSize int, reportD
 		file:     fmt.Sprintf("move-users-%d-to-%s.csv", len(r.reports)+1, target),
 	}
 	r.reports = append(r.reports, rep)
+	r.sections[len(r.sections)-1].moves = true
 	batches := (len(sips) + batchSize - 1) / batchSize
 	lines := []string{
 		fmt.Sprintf("# Move %d user(s) to %s in %d batch(es) of up to %d. Each result is appended to %s.",
@@ -231,13 +241,18 @@ func (r *Runbook) AddCategoryCreators(poolFQDN, category string, sips []string) 
 	}
 	lines := []string{fmt.Sprintf("# Category %s: add %d creator(s). Creators must be within the category's AllowedMembers.",
 		CommentText(id), len(sips))}
+	if strings.Contains(category, `\`) {
+		lines = append(lines, `# NOTE: the category name holds a \: the identity POOL\CATEGORY is then ambiguous, and the reference`,
+			"# does not say how the cmdlets split it. Check with Get-CsPersistentChatCategory -Identity before running.")
+	}
 	lines = append(lines, valueNote(id)...)
-	lines = append(lines, fmt.Sprintf("Set-CsPersistentChatCategory -Identity %s -Creators @{Add=@(", Quote(id)))
+	lines = append(lines, fmt.Sprintf("Add-PcmigCategoryCreators -Identity %s -Creators @(", Quote(id)))
 	for _, s := range sips {
 		lines = append(lines, indent(valueNote(s))...)
 		lines = append(lines, "    "+Quote(s))
 	}
-	return r.add(append(lines, ")}")...)
+	r.needCreators = true
+	return r.add(append(lines, ")")...)
 }
 
 // ExportData adds Export-CsPersistentChatData.
@@ -270,6 +285,14 @@ func (r *Runbook) ExportData(e Export) (err error) {
 		cmd += " -StartDate " + Quote(e.StartDate.UTC().Format(time.RFC3339))
 	}
 	lines := []string{"# Export Persistent Chat data from " + CommentText(e.DBInstance) + "."}
+	if len(e.Scopes) > 0 {
+		lines = append(lines, "# -Scope limits the export to these categories; whether it takes category names (as here) or",
+			`# POOL\CATEGORY identities is not documented: check Get-Help Export-CsPersistentChatData -Parameter Scope.`)
+	}
+	if e.StartDate != nil {
+		lines = append(lines, "# -StartDate is documented as valid only with -Level RoomDirectory (probably meant: Content);",
+			"# check Get-Help Export-CsPersistentChatData -Parameter StartDate with the level used here.")
+	}
 	lines = append(lines, valueNote(values...)...)
 	return r.add(append(lines, cmd)...)
 }
@@ -284,8 +307,12 @@ func (r *Runbook) ImportData(dbInstance, file string) (err error) {
 		"# Import into " + CommentText(dbInstance) + ". The import overwrites same-named categories, rooms and",
 		"# add-ins in the target: back up its mgc database first.",
 	}
+	lines = append(lines,
+		"# -Confirm:$false answers the cmdlet's confirmation (the reference lists -Confirm), so that an",
+		"# unattended run cannot wait at a prompt. Microsoft's Group Chat migration runs the import with",
+		"# -WhatIf first and fixes its errors and warnings: run this line with -WhatIf to do the same.")
 	lines = append(lines, valueNote(dbInstance, file)...)
-	lines = append(lines, fmt.Sprintf("Import-CsPersistentChatData -DBInstance %s -FileName %s", Quote(dbInstance), Quote(file)))
+	lines = append(lines, fmt.Sprintf("Import-CsPersistentChatData -DBInstance %s -FileName %s -Confirm:$false", Quote(dbInstance), Quote(file)))
 	return r.add(lines...)
 }
 
@@ -318,12 +345,5 @@ func indent(lines []string) []string {
 // HasCommands reports whether any section holds a command (a line that is
 // not a comment).
 func (r *Runbook) HasCommands() bool {
-	for _, s := range r.sections {
-		for _, l := range s.lines {
-			if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "#") {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(r.sections, (*section).hasCommands)
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -120,8 +121,16 @@ func checkScript(t *testing.T, out []byte) psLexed {
 // fixedLiterals are the literals of the script's own code.
 var fixedLiterals = map[string]bool{
 	"Stop": true, "Moved": true, "": true, "Failed": true, "{0}: {1}": true, "o": true,
-	"{0} moved, {1} failed; report: {2}": true, "Runbook finished.": true,
+	"{0} moved, {1} already there, {2} failed; report: {3}": true, "Runbook finished.": true,
+	"Already": true, progressFile: true, "Creators": true, "^sip:": true, "no category {0}": true,
+	"Get-CsPersistentChatCategory shows no Creators property for {0}: add the creators by hand": true,
+	"{0}: its {1} creator(s) are there already":                                                 true,
+	"{0}: {1} creator(s) added, {2} there already":                                              true,
+	"{0} user move(s) failed, so this step is not recorded as finished: fix the cause and run the script again (users already on the target are not moved again).": true,
 }
+
+// runbookID matches the runbook's ID literal.
+var runbookID = regexp.MustCompile(`^[0-9a-f]{16}$`)
 
 func TestHostileRunbook(t *testing.T) {
 	name := strings.Join(hostileValues[:len(hostileValues)-1], " | ")
@@ -139,19 +148,21 @@ func TestHostileRunbook(t *testing.T) {
 
 	var got []string
 	for _, l := range lexed.literals {
-		if !fixedLiterals[l] {
+		if !fixedLiterals[l] && !runbookID.MatchString(l) {
 			got = append(got, l)
 		}
 	}
 	want := []string{
 		name, "move-users-1-to-fe19.contoso.com.csv", // report path
 		"Step 1: " + name,
+		"Step 1 was finished by an earlier run of this runbook (pcmig-runbook-progress.csv): skipped.",
 		"site:" + name, "pchat19.contoso.com", "site:" + name, // Set-CsSite, Get-CsSite
 		`pchat19.contoso.com\` + name, "sip:o'brien@contoso.com", name, // creators
 		name, name, name, "\u2019", // export: DBInstance, FileName, Scope
 		name, name, // import
 		"Batch 1 of 2: 1 user(s) to fe19.contoso.com", "fe19.contoso.com", "sip:o'brien@contoso.com",
 		"Batch 2 of 2: 1 user(s) to fe19.contoso.com", "fe19.contoso.com", name,
+		"Step 1: " + name, // Complete-PcmigStep
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("literals mismatch (-want +got):\n%s", diff)

@@ -183,7 +183,7 @@ step("switch the site's default Persistent Chat pool", function()
     print(string.format("site %s: default Persistent Chat pool %s %s -> %s", estate.site,
       did("switched", "would switch"), before or "(none)", target.pool))
     if not estate.is_lab() then
-      print("real estate: Set-CsSite is in the runbook; publish the topology after running it")
+      print("real estate: Set-CsSite is in the runbook (whether it also needs a topology publish is not documented: see its comments)")
     end
   else
     print(string.format("site %s already uses %s", estate.site, target.pool))

@@ -18,6 +18,36 @@
 
 $ErrorActionPreference = 'Stop'
 
+# The folder for the reports and logs: the script's own, or the current folder when a selection
+# is run in the ISE or VS Code ($PSScriptRoot is empty outside a script file).
+$PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }
+
+# Progress: each step this script finishes is recorded in $PcmigProgress, with this runbook's ID
+# ($PcmigRunbook, a digest of its steps). Run the script again after a failure and it skips the
+# steps it recorded and goes on with the first unfinished one: above all, a cmdlet import must not
+# run twice (it overwrites same-named categories and rooms). A step whose user moves failed is not
+# recorded. To run a finished step again, delete its line from the file.
+$PcmigRunbook = '49e69a18d1422d4e'
+$PcmigProgress = Join-Path $PcmigDir 'pcmig-runbook-progress.csv'
+# Test-PcmigStepDone says whether a run of this runbook (the same $PcmigRunbook) finished a step.
+function Test-PcmigStepDone {
+    param([Parameter(Mandatory = $true)][int]$Section)
+    if (-not (Test-Path -LiteralPath $PcmigProgress)) { return $false }
+    $rows = @(Import-Csv -LiteralPath $PcmigProgress | Where-Object { $_.Runbook -eq $PcmigRunbook -and $_.Section -eq [string]$Section })
+    return ($rows.Count -gt 0)
+}
+# Complete-PcmigStep records a finished step.
+function Complete-PcmigStep {
+    param([Parameter(Mandatory = $true)][int]$Section, [Parameter(Mandatory = $true)][string]$Title)
+    if (Test-Path -LiteralPath $PcmigProgress) {
+        $full = (Get-Item -LiteralPath $PcmigProgress).FullName
+        $bytes = [System.IO.File]::ReadAllBytes($full)
+        if ($bytes.Length -gt 0 -and $bytes[-1] -ne 10) { [System.IO.File]::AppendAllText($full, [Environment]::NewLine) }
+    }
+    [pscustomobject]@{ Runbook = $PcmigRunbook; Section = $Section; Title = $Title; Time = (Get-Date).ToString('o') } |
+        Export-Csv -LiteralPath $PcmigProgress -Append -NoTypeInformation -Encoding UTF8
+}
+
 # Resolve-PcmigFileStore finds a Persistent Chat pool's file store share from the topology:
 # the PersistentChatServer service of the pool, its FileStore dependency, that service's UncPath.
 # Get-CsService -PersistentChatServer and -FileStore are documented switches; the FileStore and
@@ -65,6 +95,20 @@ function Assert-PcmigFileStoreCopy {
     Write-Host 'Every file of the source is in the target with its size.'
 }
 
+# Get-PcmigChatEndpoint lists the Persistent Chat endpoints and checks that each has the two
+# properties the section reads, SipAddress and PersistentChatPoolFqdn: they are not in pcmig's
+# reference, and without them every filter below would match nothing and move nothing, silently.
+function Get-PcmigChatEndpoint {
+    $all = @(Get-CsPersistentChatEndpoint)
+    foreach ($ep in $all) {
+        foreach ($name in @('SipAddress', 'PersistentChatPoolFqdn')) {
+            if (-not ($ep.PSObject.Properties.Name -contains $name)) {
+                throw ('Get-CsPersistentChatEndpoint shows no {0} property for {1}: move the endpoints by hand' -f $name, $ep.Identity)
+            }
+        }
+    }
+    return $all
+}
 # Write-PcmigSettingsChange appends one change to the pool settings report and shows it.
 function Write-PcmigSettingsChange {
     param([string]$Kind, [string]$Identity, [string]$Action, [string]$Detail)
@@ -92,145 +136,155 @@ function Write-PcmigSettingsKept {
 # Step 3: copy the uploaded files
 # ----------------------------------------------------------------------------
 Write-Host 'Step 3: copy the uploaded files'
-# Uploaded files are not in the database: messages carry ma-filelink: links and the files are in
-# the pool's file store, a file share named in the topology. Export-/Import-CsPersistentChatData do
-# not copy them; Microsoft's Group Chat migration says to copy the whole file folder to the new
-# store (XCOPY). The folder layout inside the share is NOT documented, so the whole share is copied
-# as it is, and nothing inside it is renamed.
-# How a Persistent Chat pool names its file store is documented only as a topology dependency;
-# the Get-CsService property names used below (FileStore, UncPath) are NOT in pcmig's reference:
-# the script stops and says so if they are absent. Give the shares in the estate (file_store)
-# to skip the lookup.
-$OldShare = Resolve-PcmigFileStore -PoolFqdn 'pchat15.contoso.com'
-$NewShare = '\\fs19.contoso.com\pchat'
-# robocopy reads a \ before the closing quote that PowerShell puts around a path with a space as
-# an escaped quote: the shares go to it without a trailing \ (a drive root, which has no space, keeps it).
-if ($OldShare -notmatch ':\\$') { $OldShare = $OldShare.TrimEnd('\') }
-if ($NewShare -notmatch ':\\$') { $NewShare = $NewShare.TrimEnd('\') }
-$CopyLog = Join-Path 'D:\pcmig\logs' ('robocopy-file-store-{0:yyyyMMdd-HHmmss}.log' -f (Get-Date))
-Write-Host ('Copying {0} to {1} (log: {2})' -f $OldShare, $NewShare, $CopyLog)
-# /E all folders, /Z restartable, /COPY:DAT data, attributes and times, /R /W bounded retries,
-# /NP no progress in the log. Run it again after a failure: it copies only what is missing.
-& robocopy.exe $OldShare $NewShare /E /Z /COPY:DAT /R:3 /W:10 /NP /TEE ('/LOG+:{0}' -f $CopyLog)
-$RobocopyExit = $LASTEXITCODE
-# robocopy's exit code is a set of flags: 0 nothing to copy, 1 files copied, 2 extra files in the
-# target, 4 mismatches; 0 to 7 are success. 8 and above mean some files could not be copied.
-if ($RobocopyExit -ge 8) { throw ('robocopy failed with exit code {0}; see {1}' -f $RobocopyExit, $CopyLog) }
-Assert-PcmigFileStoreCopy -Source $OldShare -Target $NewShare
+if (Test-PcmigStepDone 1) {
+    Write-Host 'Step 3 was finished by an earlier run of this runbook (pcmig-runbook-progress.csv): skipped.'
+} else {
+    # Uploaded files are not in the database: messages carry ma-filelink: links and the files are in
+    # the pool's file store, a file share named in the topology. Export-/Import-CsPersistentChatData do
+    # not copy them; Microsoft's Group Chat migration says to copy the whole file folder to the new
+    # store (XCOPY). The folder layout inside the share is NOT documented, so the whole share is copied
+    # as it is, and nothing inside it is renamed.
+    # How a Persistent Chat pool names its file store is documented only as a topology dependency;
+    # the Get-CsService property names used below (FileStore, UncPath) are NOT in pcmig's reference:
+    # the script stops and says so if they are absent. Give the shares in the estate (file_store)
+    # to skip the lookup.
+    $OldShare = Resolve-PcmigFileStore -PoolFqdn 'pchat15.contoso.com'
+    $NewShare = '\\fs19.contoso.com\pchat'
+    # robocopy reads a \ before the closing quote that PowerShell puts around a path with a space as
+    # an escaped quote: the shares go to it without a trailing \ (a drive root, which has no space, keeps it).
+    if ($OldShare -notmatch ':\\$') { $OldShare = $OldShare.TrimEnd('\') }
+    if ($NewShare -notmatch ':\\$') { $NewShare = $NewShare.TrimEnd('\') }
+    $CopyLog = Join-Path 'D:\pcmig\logs' ('robocopy-file-store-{0:yyyyMMdd-HHmmss}.log' -f (Get-Date))
+    Write-Host ('Copying {0} to {1} (log: {2})' -f $OldShare, $NewShare, $CopyLog)
+    # /E all folders, /Z restartable, /COPY:DAT data, attributes and times, /R /W bounded retries,
+    # /NP no progress in the log. Run it again after a failure: it copies only what is missing.
+    & robocopy.exe $OldShare $NewShare /E /Z /COPY:DAT /R:3 /W:10 /NP /TEE ('/LOG+:{0}' -f $CopyLog)
+    $RobocopyExit = $LASTEXITCODE
+    # robocopy's exit code is a set of flags: 0 nothing to copy, 1 files copied, 2 extra files in the
+    # target, 4 mismatches; 0 to 7 are success. 8 and above mean some files could not be copied.
+    if ($RobocopyExit -ge 8) { throw ('robocopy failed with exit code {0}; see {1}' -f $RobocopyExit, $CopyLog) }
+    Assert-PcmigFileStoreCopy -Source $OldShare -Target $NewShare
+    Complete-PcmigStep 1 'Step 3: copy the uploaded files'
+}
 
 # ----------------------------------------------------------------------------
 # Step 5: carry the pool's own settings over
 # ----------------------------------------------------------------------------
 Write-Host 'Step 5: carry the pool''s own settings over'
-# The pool's own settings live in the Central Management store, not in mgc, and Microsoft's
-# migration procedure does not mention them. This section reads them from the old pool at run
-# time and recreates them for the new one. What pcmig's reference documents:
-#   Set-CsPersistentChatConfiguration: scopes global, site: and service:, parameters
-#     DefaultChatHistory, MaxFileSizeKB, ParticipantUpdateLimit, RoomManagementUrl;
-#   Set-CsPersistentChatComplianceConfiguration: AdapterType, AdapterName, AdapterOutputDirectory,
-#     AddChatRoomDetails, AddUserDetails, CreateFileAttachmentsManifest, CustomConfiguration,
-#     OneChatRoomPerOutputFile, RunInterval;
-#   New-CsPersistentChatEndpoint: -SipAddress and -PersistentChatPoolFqdn.
-# The reference is SILENT on Get-CsPersistentChatConfiguration, New-CsPersistentChatConfiguration,
-# Get-/New-CsPersistentChatComplianceConfiguration, Get-CsPersistentChatEndpoint and
-# Remove-CsPersistentChatEndpoint, and on the endpoint's properties (SipAddress and
-# PersistentChatPoolFqdn are read by those names, DisplayName is not carried). Review them with
-# Get-Help before running. An endpoint's SIP address is unique (it belongs to one contact object
-# at a time) and must stay the same, so New-CsPersistentChatEndpoint for the new pool is impossible
-# while the old endpoint exists: each endpoint is removed, then recreated. So that a failed New
-# (the endpoint is then gone from both pools) is not lost, the endpoints to move are recorded
-# in $EndpointsFile before any is removed; a rerun of this section reads it and creates on the
-# new pool every recorded endpoint that is on neither pool any more.
-$OldScope = 'service:PersistentChatServer:pchat15.contoso.com'
-$NewScope = 'service:PersistentChatServer:pchat19.contoso.com'
-$NewPool = 'pchat19.contoso.com'
-$OldPool = 'pchat15.contoso.com'
-# $KeepExisting: true keeps the configurations the new pool has (another pool moved into it first).
-$KeepExisting = $false
-$SettingsReport = Join-Path $PSScriptRoot ('pool-settings-{0:yyyyMMdd-HHmmss}.csv' -f (Get-Date))
-
-# Persistent Chat configuration at the old pool's service scope.
-$cfg = Get-CsPersistentChatConfiguration -Identity $OldScope -ErrorAction SilentlyContinue
-if ($cfg) {
-    $values = @{ DefaultChatHistory = $cfg.DefaultChatHistory; MaxFileSizeKB = $cfg.MaxFileSizeKB
-                 ParticipantUpdateLimit = $cfg.ParticipantUpdateLimit; RoomManagementUrl = $cfg.RoomManagementUrl }
-    $have = Get-CsPersistentChatConfiguration -Identity $NewScope -ErrorAction SilentlyContinue
-    if ($have -and $KeepExisting) {
-        Write-PcmigSettingsKept 'configuration' $have $values
-    } elseif ($have) {
-        Set-CsPersistentChatConfiguration -Identity $NewScope @values
-        Write-PcmigSettingsChange 'configuration' $NewScope 'update' ($values | Out-String).Trim()
-    } else {
-        New-CsPersistentChatConfiguration -Identity $NewScope @values | Out-Null
-        Write-PcmigSettingsChange 'configuration' $NewScope 'create' ($values | Out-String).Trim()
-    }
+if (Test-PcmigStepDone 2) {
+    Write-Host 'Step 5 was finished by an earlier run of this runbook (pcmig-runbook-progress.csv): skipped.'
 } else {
-    Write-PcmigSettingsChange 'configuration' $OldScope 'none' 'the old pool has no service-scope configuration: site and global settings apply'
-}
-
-# Compliance configuration at the old pool's service scope.
-$cmp = Get-CsPersistentChatComplianceConfiguration -Identity $OldScope -ErrorAction SilentlyContinue
-if ($cmp) {
-    $values = @{ AdapterType = $cmp.AdapterType; AdapterName = $cmp.AdapterName; AdapterOutputDirectory = $cmp.AdapterOutputDirectory
-                 AddChatRoomDetails = $cmp.AddChatRoomDetails; AddUserDetails = $cmp.AddUserDetails
-                 CreateFileAttachmentsManifest = $cmp.CreateFileAttachmentsManifest; CustomConfiguration = $cmp.CustomConfiguration
-                 OneChatRoomPerOutputFile = $cmp.OneChatRoomPerOutputFile; RunInterval = $cmp.RunInterval }
-    $have = Get-CsPersistentChatComplianceConfiguration -Identity $NewScope -ErrorAction SilentlyContinue
-    if ($have -and $KeepExisting) {
-        Write-PcmigSettingsKept 'compliance' $have $values
-    } elseif ($have) {
-        Set-CsPersistentChatComplianceConfiguration -Identity $NewScope @values
-        Write-PcmigSettingsChange 'compliance' $NewScope 'update' ('AdapterType ' + $cmp.AdapterType)
+    # The pool's own settings live in the Central Management store, not in mgc, and Microsoft's
+    # migration procedure does not mention them. This section reads them from the old pool at run
+    # time and recreates them for the new one. What pcmig's reference documents:
+    #   Set-CsPersistentChatConfiguration: scopes global, site: and service:, parameters
+    #     DefaultChatHistory, MaxFileSizeKB, ParticipantUpdateLimit, RoomManagementUrl;
+    #   Set-CsPersistentChatComplianceConfiguration: AdapterType, AdapterName, AdapterOutputDirectory,
+    #     AddChatRoomDetails, AddUserDetails, CreateFileAttachmentsManifest, CustomConfiguration,
+    #     OneChatRoomPerOutputFile, RunInterval;
+    #   New-CsPersistentChatEndpoint: -SipAddress and -PersistentChatPoolFqdn.
+    # The reference is SILENT on Get-CsPersistentChatConfiguration, New-CsPersistentChatConfiguration,
+    # Get-/New-CsPersistentChatComplianceConfiguration, Get-CsPersistentChatEndpoint and
+    # Remove-CsPersistentChatEndpoint, and on the endpoint's properties (SipAddress and
+    # PersistentChatPoolFqdn are read by those names, DisplayName is not carried). Review them with
+    # Get-Help before running. An endpoint's SIP address is unique (it belongs to one contact object
+    # at a time) and must stay the same, so New-CsPersistentChatEndpoint for the new pool is impossible
+    # while the old endpoint exists: each endpoint is removed, then recreated. So that a failed New
+    # (the endpoint is then gone from both pools) is not lost, the endpoints to move are recorded
+    # in $EndpointsFile before any is removed; a rerun of this section reads it and creates on the
+    # new pool every recorded endpoint that is on neither pool any more.
+    $OldScope = 'service:PersistentChatServer:pchat15.contoso.com'
+    $NewScope = 'service:PersistentChatServer:pchat19.contoso.com'
+    $NewPool = 'pchat19.contoso.com'
+    $OldPool = 'pchat15.contoso.com'
+    # $KeepExisting: true keeps the configurations the new pool has (another pool moved into it first).
+    $KeepExisting = $false
+    $SettingsReport = Join-Path $PcmigDir ('pool-settings-{0:yyyyMMdd-HHmmss}.csv' -f (Get-Date))
+    
+    # Persistent Chat configuration at the old pool's service scope.
+    $cfg = Get-CsPersistentChatConfiguration -Identity $OldScope -ErrorAction SilentlyContinue
+    if ($cfg) {
+        $values = @{ DefaultChatHistory = $cfg.DefaultChatHistory; MaxFileSizeKB = $cfg.MaxFileSizeKB
+                     ParticipantUpdateLimit = $cfg.ParticipantUpdateLimit; RoomManagementUrl = $cfg.RoomManagementUrl }
+        $have = Get-CsPersistentChatConfiguration -Identity $NewScope -ErrorAction SilentlyContinue
+        if ($have -and $KeepExisting) {
+            Write-PcmigSettingsKept 'configuration' $have $values
+        } elseif ($have) {
+            Set-CsPersistentChatConfiguration -Identity $NewScope @values
+            Write-PcmigSettingsChange 'configuration' $NewScope 'update' ($values | Out-String).Trim()
+        } else {
+            New-CsPersistentChatConfiguration -Identity $NewScope @values | Out-Null
+            Write-PcmigSettingsChange 'configuration' $NewScope 'create' ($values | Out-String).Trim()
+        }
     } else {
-        New-CsPersistentChatComplianceConfiguration -Identity $NewScope @values | Out-Null
-        Write-PcmigSettingsChange 'compliance' $NewScope 'create' ('AdapterType ' + $cmp.AdapterType)
+        Write-PcmigSettingsChange 'configuration' $OldScope 'none' 'the old pool has no service-scope configuration: site and global settings apply'
     }
-} else {
-    Write-PcmigSettingsChange 'compliance' $OldScope 'none' 'the old pool has no service-scope compliance configuration'
-}
-
-# Endpoints of the old pool, recreated for the new pool with the same SIP address. First the
-# record: the old pool's endpoints that an earlier run has not recorded are appended to it
-# before anything changes (appending never rewrites what an earlier run recorded). The
-# endpoints to move are those on the old pool and the recorded ones.
-$EndpointsFile = Join-Path (Split-Path -Parent $SettingsReport) 'pool-settings-endpoints.csv'
-$recorded = @()
-if (Test-Path -LiteralPath $EndpointsFile) {
-    $recorded = @(Import-Csv -LiteralPath $EndpointsFile | Where-Object { $_.OldPool -eq $OldPool -and $_.NewPool -eq $NewPool } | ForEach-Object { $_.SipAddress })
-}
-$onOld = @(Get-CsPersistentChatEndpoint | Where-Object { $_.PersistentChatPoolFqdn -eq $OldPool } | ForEach-Object { $_.SipAddress })
-$unrecorded = @($onOld | Where-Object { $recorded -notcontains $_ })
-if ($unrecorded.Count -gt 0) {
-    # A record cut short by a kill may lack its final line break: end it first, so that what
-    # is appended now starts a line of its own (a row cut short is then read with a wrong
-    # NewPool and left out, while its endpoint is still on the old pool).
+    
+    # Compliance configuration at the old pool's service scope.
+    $cmp = Get-CsPersistentChatComplianceConfiguration -Identity $OldScope -ErrorAction SilentlyContinue
+    if ($cmp) {
+        $values = @{ AdapterType = $cmp.AdapterType; AdapterName = $cmp.AdapterName; AdapterOutputDirectory = $cmp.AdapterOutputDirectory
+                     AddChatRoomDetails = $cmp.AddChatRoomDetails; AddUserDetails = $cmp.AddUserDetails
+                     CreateFileAttachmentsManifest = $cmp.CreateFileAttachmentsManifest; CustomConfiguration = $cmp.CustomConfiguration
+                     OneChatRoomPerOutputFile = $cmp.OneChatRoomPerOutputFile; RunInterval = $cmp.RunInterval }
+        $have = Get-CsPersistentChatComplianceConfiguration -Identity $NewScope -ErrorAction SilentlyContinue
+        if ($have -and $KeepExisting) {
+            Write-PcmigSettingsKept 'compliance' $have $values
+        } elseif ($have) {
+            Set-CsPersistentChatComplianceConfiguration -Identity $NewScope @values
+            Write-PcmigSettingsChange 'compliance' $NewScope 'update' ('AdapterType ' + $cmp.AdapterType)
+        } else {
+            New-CsPersistentChatComplianceConfiguration -Identity $NewScope @values | Out-Null
+            Write-PcmigSettingsChange 'compliance' $NewScope 'create' ('AdapterType ' + $cmp.AdapterType)
+        }
+    } else {
+        Write-PcmigSettingsChange 'compliance' $OldScope 'none' 'the old pool has no service-scope compliance configuration'
+    }
+    
+    # Endpoints of the old pool, recreated for the new pool with the same SIP address. First the
+    # record: the old pool's endpoints that an earlier run has not recorded are appended to it
+    # before anything changes (appending never rewrites what an earlier run recorded). The
+    # endpoints to move are those on the old pool and the recorded ones.
+    $EndpointsFile = Join-Path (Split-Path -Parent $SettingsReport) 'pool-settings-endpoints.csv'
+    $recorded = @()
     if (Test-Path -LiteralPath $EndpointsFile) {
-        $full = (Get-Item -LiteralPath $EndpointsFile).FullName
-        $bytes = [System.IO.File]::ReadAllBytes($full)
-        if ($bytes.Length -gt 0 -and $bytes[-1] -ne 10) { [System.IO.File]::AppendAllText($full, [Environment]::NewLine) }
+        $recorded = @(Import-Csv -LiteralPath $EndpointsFile | Where-Object { $_.OldPool -eq $OldPool -and $_.NewPool -eq $NewPool } | ForEach-Object { $_.SipAddress })
     }
-    $unrecorded | ForEach-Object { [pscustomobject]@{ SipAddress = $_; OldPool = $OldPool; NewPool = $NewPool } } |
-        Export-Csv -LiteralPath $EndpointsFile -Append -NoTypeInformation -Encoding UTF8
+    $onOld = @(Get-PcmigChatEndpoint | Where-Object { [string]$_.PersistentChatPoolFqdn -eq $OldPool } | ForEach-Object { [string]$_.SipAddress })
+    $unrecorded = @($onOld | Where-Object { $recorded -notcontains $_ })
+    if ($unrecorded.Count -gt 0) {
+        # A record cut short by a kill may lack its final line break: end it first, so that what
+        # is appended now starts a line of its own (a row cut short is then read with a wrong
+        # NewPool and left out, while its endpoint is still on the old pool).
+        if (Test-Path -LiteralPath $EndpointsFile) {
+            $full = (Get-Item -LiteralPath $EndpointsFile).FullName
+            $bytes = [System.IO.File]::ReadAllBytes($full)
+            if ($bytes.Length -gt 0 -and $bytes[-1] -ne 10) { [System.IO.File]::AppendAllText($full, [Environment]::NewLine) }
+        }
+        $unrecorded | ForEach-Object { [pscustomobject]@{ SipAddress = $_; OldPool = $OldPool; NewPool = $NewPool } } |
+            Export-Csv -LiteralPath $EndpointsFile -Append -NoTypeInformation -Encoding UTF8
+    }
+    $moving = @($recorded + $onOld | Sort-Object -Unique)
+    foreach ($sip in $moving) {
+        $ep = Get-PcmigChatEndpoint | Where-Object { [string]$_.SipAddress -eq $sip } | Select-Object -First 1
+        if ($ep -and [string]$ep.PersistentChatPoolFqdn -eq $NewPool) {
+            Write-PcmigSettingsChange 'endpoint' $sip 'none' ('already on {0}' -f $NewPool)
+            continue
+        }
+        if ($ep -and [string]$ep.PersistentChatPoolFqdn -ne $OldPool) {
+            Write-PcmigSettingsChange 'endpoint' $sip 'none' ('now on {0}, not {1}: left alone' -f $ep.PersistentChatPoolFqdn, $OldPool)
+            continue
+        }
+        if (-not $ep) {
+            Write-PcmigSettingsChange 'endpoint' $sip 'resume' ('recorded by an earlier run and on neither pool: created on {0}' -f $NewPool)
+        } else {
+            Remove-CsPersistentChatEndpoint -Identity $ep.Identity -Confirm:$false
+        }
+        New-CsPersistentChatEndpoint -SipAddress $sip -PersistentChatPoolFqdn $NewPool | Out-Null
+        Write-PcmigSettingsChange 'endpoint' $sip 'move' ('from {0} to {1}, SIP address kept' -f $OldPool, $NewPool)
+    }
+    Write-Host ('Pool settings carried over; report: {0}' -f $SettingsReport)
+    Complete-PcmigStep 2 'Step 5: carry the pool''s own settings over'
 }
-$moving = @($recorded + $onOld | Sort-Object -Unique)
-foreach ($sip in $moving) {
-    $ep = Get-CsPersistentChatEndpoint | Where-Object { $_.SipAddress -eq $sip } | Select-Object -First 1
-    if ($ep -and $ep.PersistentChatPoolFqdn -eq $NewPool) {
-        Write-PcmigSettingsChange 'endpoint' $sip 'none' ('already on {0}' -f $NewPool)
-        continue
-    }
-    if ($ep -and $ep.PersistentChatPoolFqdn -ne $OldPool) {
-        Write-PcmigSettingsChange 'endpoint' $sip 'none' ('now on {0}, not {1}: left alone' -f $ep.PersistentChatPoolFqdn, $OldPool)
-        continue
-    }
-    if (-not $ep) {
-        Write-PcmigSettingsChange 'endpoint' $sip 'resume' ('recorded by an earlier run and on neither pool: created on {0}' -f $NewPool)
-    } else {
-        Remove-CsPersistentChatEndpoint -Identity $ep.Identity -Confirm:$false
-    }
-    New-CsPersistentChatEndpoint -SipAddress $sip -PersistentChatPoolFqdn $NewPool | Out-Null
-    Write-PcmigSettingsChange 'endpoint' $sip 'move' ('from {0} to {1}, SIP address kept' -f $OldPool, $NewPool)
-}
-Write-Host ('Pool settings carried over; report: {0}' -f $SettingsReport)
 
 Write-Host 'Runbook finished.'

@@ -21,6 +21,36 @@
 
 $ErrorActionPreference = 'Stop'
 
+# The folder for the reports and logs: the script's own, or the current folder when a selection
+# is run in the ISE or VS Code ($PSScriptRoot is empty outside a script file).
+$PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }
+
+# Progress: each step this script finishes is recorded in $PcmigProgress, with this runbook's ID
+# ($PcmigRunbook, a digest of its steps). Run the script again after a failure and it skips the
+# steps it recorded and goes on with the first unfinished one: above all, a cmdlet import must not
+# run twice (it overwrites same-named categories and rooms). A step whose user moves failed is not
+# recorded. To run a finished step again, delete its line from the file.
+$PcmigRunbook = '8314fb4a7ddba544'
+$PcmigProgress = Join-Path $PcmigDir 'pcmig-runbook-progress.csv'
+# Test-PcmigStepDone says whether a run of this runbook (the same $PcmigRunbook) finished a step.
+function Test-PcmigStepDone {
+    param([Parameter(Mandatory = $true)][int]$Section)
+    if (-not (Test-Path -LiteralPath $PcmigProgress)) { return $false }
+    $rows = @(Import-Csv -LiteralPath $PcmigProgress | Where-Object { $_.Runbook -eq $PcmigRunbook -and $_.Section -eq [string]$Section })
+    return ($rows.Count -gt 0)
+}
+# Complete-PcmigStep records a finished step.
+function Complete-PcmigStep {
+    param([Parameter(Mandatory = $true)][int]$Section, [Parameter(Mandatory = $true)][string]$Title)
+    if (Test-Path -LiteralPath $PcmigProgress) {
+        $full = (Get-Item -LiteralPath $PcmigProgress).FullName
+        $bytes = [System.IO.File]::ReadAllBytes($full)
+        if ($bytes.Length -gt 0 -and $bytes[-1] -ne 10) { [System.IO.File]::AppendAllText($full, [Environment]::NewLine) }
+    }
+    [pscustomobject]@{ Runbook = $PcmigRunbook; Section = $Section; Title = $Title; Time = (Get-Date).ToString('o') } |
+        Export-Csv -LiteralPath $PcmigProgress -Append -NoTypeInformation -Encoding UTF8
+}
+
 # Per-user move reports: one CSV line per user (SipAddress, Target, Status, Error, Time).
 # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
 $MoveReport1 = Join-Path -Path 'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
@@ -30,8 +60,11 @@ foreach ($report in @($MoveReport1)) {
     $folder = Split-Path -Path $report -Parent
     if (-not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder | Out-Null }
 }
+$PcmigMoveFailures = 0
 
-# Moves each user on its own: a failure is reported and the batch goes on.
+# Moves each user on its own: a failure is reported and the batch goes on. A user whose home pool
+# (Get-CsUser's RegistrarPool) is already the target is reported as Already and not moved again;
+# when Get-CsUser cannot say, Move-CsUser is tried and reports for itself.
 function Move-PcmigUserBatch {
     param(
         [Parameter(Mandatory = $true)][string]$Report,
@@ -39,13 +72,22 @@ function Move-PcmigUserBatch {
         [Parameter(Mandatory = $true)][string[]]$Users
     )
     $moved = 0
+    $already = 0
     $failed = 0
     foreach ($sip in $Users) {
         try {
-            Move-CsUser -Identity $sip -Target $Target -MoveConferenceData -Confirm:$false
-            $status = 'Moved'
-            $message = ''
-            $moved++
+            $pool = $null
+            try { $pool = [string](Get-CsUser -Identity $sip).RegistrarPool } catch { $pool = $null }
+            if ($pool -and $pool -eq $Target) {
+                $status = 'Already'
+                $message = ''
+                $already++
+            } else {
+                Move-CsUser -Identity $sip -Target $Target -MoveConferenceData -Confirm:$false
+                $status = 'Moved'
+                $message = ''
+                $moved++
+            }
         } catch {
             $status = 'Failed'
             $message = $_.Exception.Message
@@ -60,7 +102,33 @@ function Move-PcmigUserBatch {
             Time       = (Get-Date).ToString('o')
         } | Export-Csv -LiteralPath $Report -Append -NoTypeInformation -Encoding UTF8
     }
-    Write-Host ('{0} moved, {1} failed; report: {2}' -f $moved, $failed, $Report)
+    $script:PcmigMoveFailures += $failed
+    Write-Host ('{0} moved, {1} already there, {2} failed; report: {3}' -f $moved, $already, $failed, $Report)
+}
+
+# Add-PcmigCategoryCreators adds to a category the creators it does not have yet, so that a second
+# run adds nothing (whether Set-CsPersistentChatCategory accepts an Add of a creator the category
+# already has is not documented, and pcmig has written these creators to the database already).
+# Without -AsObject, Get-CsPersistentChatCategory shows the Creators as SIP addresses; whether with
+# the sip: prefix is not documented, so both sides are compared without it.
+function Add-PcmigCategoryCreators {
+    param(
+        [Parameter(Mandatory = $true)][string]$Identity,
+        [Parameter(Mandatory = $true)][string[]]$Creators
+    )
+    $category = Get-CsPersistentChatCategory -Identity $Identity
+    if (-not $category) { throw ('no category {0}' -f $Identity) }
+    if (-not ($category.PSObject.Properties.Name -contains 'Creators')) {
+        throw ('Get-CsPersistentChatCategory shows no Creators property for {0}: add the creators by hand' -f $Identity)
+    }
+    $have = @($category.Creators | Where-Object { $_ } | ForEach-Object { ([string]$_) -replace '^sip:', '' })
+    $add = @($Creators | Where-Object { $have -notcontains ($_ -replace '^sip:', '') })
+    if ($add.Count -eq 0) {
+        Write-Host ('{0}: its {1} creator(s) are there already' -f $Identity, $Creators.Count)
+        return
+    }
+    Set-CsPersistentChatCategory -Identity $Identity -Creators @{Add=$add}
+    Write-Host ('{0}: {1} creator(s) added, {2} there already' -f $Identity, $add.Count, ($Creators.Count - $add.Count))
 }
 
 # ----------------------------------------------------------------------------
@@ -70,53 +138,77 @@ function Move-PcmigUserBatch {
 Write-Host 'Step 1: O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
 # not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` '
-# Topology Builder equivalent: site > Edit Properties > Persistent Chat setting > Default Persistent Chat pool.
-# NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
-Set-CsSite -Identity 'site:O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
+if (Test-PcmigStepDone 1) {
+    Write-Host 'Step 1 was finished by an earlier run of this runbook (pcmig-runbook-progress.csv): skipped.'
+} else {
+    $PcmigMoveFailures = 0
+    # Topology Builder equivalent: site > Edit Properties > Persistent Chat setting > Default Persistent
+    # Chat pool, then Publish. pcmig's reference documents Set-CsSite -DefaultPersistentChatPool; it is
+    # not documented whether the change also needs a Publish of the topology, nor in what form Get-CsSite
+    # shows the default: check that the Get-CsSite output below names the new pool. Topology Builder
+    # publishes its whole document: if you publish from it later, download the topology again first,
+    # or a document downloaded before this step puts the old default back.
+    # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
+    Set-CsSite -Identity 'site:O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
 # not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' -DefaultPersistentChatPool 'pchat19.contoso.com'
-Get-CsSite -Identity 'site:O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
+    Get-CsSite -Identity 'site:O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
 # not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' | Format-List Identity, DefaultPersistentChatPool
-# Category pchat19.contoso.com\O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` : add 2 creator(s). Creators must be within the category's AllowedMembers.
-# NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
-Set-CsPersistentChatCategory -Identity 'pchat19.contoso.com\O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
-break; Remove-Item C:\ -Recurse | crlf
-# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' -Creators @{Add=@(
-    'sip:o''brien@contoso.com'
+    # Category pchat19.contoso.com\O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` : add 2 creator(s). Creators must be within the category's AllowedMembers.
+    # NOTE: the category name holds a \: the identity POOL\CATEGORY is then ambiguous, and the reference
+    # does not say how the cmdlets split it. Check with Get-CsPersistentChatCategory -Identity before running.
     # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
-    'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
+    Add-PcmigCategoryCreators -Identity 'pchat19.contoso.com\O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
+break; Remove-Item C:\ -Recurse | crlf
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' -Creators @(
+        'sip:o''brien@contoso.com'
+        # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
+        'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
 # not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` '
-)}
-# Export Persistent Chat data from O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` .
-# NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
-Export-CsPersistentChatData -DBInstance 'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
+    )
+    # Export Persistent Chat data from O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` .
+    # -Scope limits the export to these categories; whether it takes category names (as here) or
+    # POOL\CATEGORY identities is not documented: check Get-Help Export-CsPersistentChatData -Parameter Scope.
+    # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
+    Export-CsPersistentChatData -DBInstance 'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
 # not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' -FileName 'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
 # not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' -Scope @('O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
 # not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ', '’’')
-# Import into O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` . The import overwrites same-named categories, rooms and
-# add-ins in the target: back up its mgc database first.
-# NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
-Import-CsPersistentChatData -DBInstance 'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
+    # Import into O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` . The import overwrites same-named categories, rooms and
+    # add-ins in the target: back up its mgc database first.
+    # -Confirm:$false answers the cmdlet's confirmation (the reference lists -Confirm), so that an
+    # unattended run cannot wait at a prompt. Microsoft's Group Chat migration runs the import with
+    # -WhatIf first and fixes its errors and warnings: run this line with -WhatIf to do the same.
+    # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
+    Import-CsPersistentChatData -DBInstance 'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
 # not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' -FileName 'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
-# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` '
-# Move 2 user(s) to fe19.contoso.com in 2 batch(es) of up to 1. Each result is appended to $MoveReport1.
-Write-Host 'Batch 1 of 2: 1 user(s) to fe19.contoso.com'
-Move-PcmigUserBatch -Report $MoveReport1 -Target 'fe19.contoso.com' -Users @(
-    'sip:o''brien@contoso.com'
-)
-Write-Host 'Batch 2 of 2: 1 user(s) to fe19.contoso.com'
-Move-PcmigUserBatch -Report $MoveReport1 -Target 'fe19.contoso.com' -Users @(
-    # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
-    'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' -Confirm:$false
+    # Move 2 user(s) to fe19.contoso.com in 2 batch(es) of up to 1. Each result is appended to $MoveReport1.
+    Write-Host 'Batch 1 of 2: 1 user(s) to fe19.contoso.com'
+    Move-PcmigUserBatch -Report $MoveReport1 -Target 'fe19.contoso.com' -Users @(
+        'sip:o''brien@contoso.com'
+    )
+    Write-Host 'Batch 2 of 2: 1 user(s) to fe19.contoso.com'
+    Move-PcmigUserBatch -Report $MoveReport1 -Target 'fe19.contoso.com' -Users @(
+        # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
+        'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
 # not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` '
-)
+    )
+    if ($PcmigMoveFailures -eq 0) {
+        Complete-PcmigStep 1 'Step 1: O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
+break; Remove-Item C:\ -Recurse | crlf
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` '
+    } else {
+        Write-Warning ('{0} user move(s) failed, so this step is not recorded as finished: fix the cause and run the script again (users already on the target are not moved again).' -f $PcmigMoveFailures)
+    }
+}
 
 Write-Host 'Runbook finished.'

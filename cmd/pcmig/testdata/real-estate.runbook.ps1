@@ -18,14 +18,47 @@
 
 $ErrorActionPreference = 'Stop'
 
+# The folder for the reports and logs: the script's own, or the current folder when a selection
+# is run in the ISE or VS Code ($PSScriptRoot is empty outside a script file).
+$PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }
+
+# Progress: each step this script finishes is recorded in $PcmigProgress, with this runbook's ID
+# ($PcmigRunbook, a digest of its steps). Run the script again after a failure and it skips the
+# steps it recorded and goes on with the first unfinished one: above all, a cmdlet import must not
+# run twice (it overwrites same-named categories and rooms). A step whose user moves failed is not
+# recorded. To run a finished step again, delete its line from the file.
+$PcmigRunbook = '27f10bc57049e78d'
+$PcmigProgress = Join-Path $PcmigDir 'pcmig-runbook-progress.csv'
+# Test-PcmigStepDone says whether a run of this runbook (the same $PcmigRunbook) finished a step.
+function Test-PcmigStepDone {
+    param([Parameter(Mandatory = $true)][int]$Section)
+    if (-not (Test-Path -LiteralPath $PcmigProgress)) { return $false }
+    $rows = @(Import-Csv -LiteralPath $PcmigProgress | Where-Object { $_.Runbook -eq $PcmigRunbook -and $_.Section -eq [string]$Section })
+    return ($rows.Count -gt 0)
+}
+# Complete-PcmigStep records a finished step.
+function Complete-PcmigStep {
+    param([Parameter(Mandatory = $true)][int]$Section, [Parameter(Mandatory = $true)][string]$Title)
+    if (Test-Path -LiteralPath $PcmigProgress) {
+        $full = (Get-Item -LiteralPath $PcmigProgress).FullName
+        $bytes = [System.IO.File]::ReadAllBytes($full)
+        if ($bytes.Length -gt 0 -and $bytes[-1] -ne 10) { [System.IO.File]::AppendAllText($full, [Environment]::NewLine) }
+    }
+    [pscustomobject]@{ Runbook = $PcmigRunbook; Section = $Section; Title = $Title; Time = (Get-Date).ToString('o') } |
+        Export-Csv -LiteralPath $PcmigProgress -Append -NoTypeInformation -Encoding UTF8
+}
+
 # Per-user move reports: one CSV line per user (SipAddress, Target, Status, Error, Time).
-$MoveReport1 = Join-Path -Path $PSScriptRoot -ChildPath 'move-users-1-to-fe19.contoso.com.csv'
+$MoveReport1 = Join-Path -Path $PcmigDir -ChildPath 'move-users-1-to-fe19.contoso.com.csv'
 foreach ($report in @($MoveReport1)) {
     $folder = Split-Path -Path $report -Parent
     if (-not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder | Out-Null }
 }
+$PcmigMoveFailures = 0
 
-# Moves each user on its own: a failure is reported and the batch goes on.
+# Moves each user on its own: a failure is reported and the batch goes on. A user whose home pool
+# (Get-CsUser's RegistrarPool) is already the target is reported as Already and not moved again;
+# when Get-CsUser cannot say, Move-CsUser is tried and reports for itself.
 function Move-PcmigUserBatch {
     param(
         [Parameter(Mandatory = $true)][string]$Report,
@@ -33,13 +66,22 @@ function Move-PcmigUserBatch {
         [Parameter(Mandatory = $true)][string[]]$Users
     )
     $moved = 0
+    $already = 0
     $failed = 0
     foreach ($sip in $Users) {
         try {
-            Move-CsUser -Identity $sip -Target $Target -MoveConferenceData -Confirm:$false
-            $status = 'Moved'
-            $message = ''
-            $moved++
+            $pool = $null
+            try { $pool = [string](Get-CsUser -Identity $sip).RegistrarPool } catch { $pool = $null }
+            if ($pool -and $pool -eq $Target) {
+                $status = 'Already'
+                $message = ''
+                $already++
+            } else {
+                Move-CsUser -Identity $sip -Target $Target -MoveConferenceData -Confirm:$false
+                $status = 'Moved'
+                $message = ''
+                $moved++
+            }
         } catch {
             $status = 'Failed'
             $message = $_.Exception.Message
@@ -54,7 +96,33 @@ function Move-PcmigUserBatch {
             Time       = (Get-Date).ToString('o')
         } | Export-Csv -LiteralPath $Report -Append -NoTypeInformation -Encoding UTF8
     }
-    Write-Host ('{0} moved, {1} failed; report: {2}' -f $moved, $failed, $Report)
+    $script:PcmigMoveFailures += $failed
+    Write-Host ('{0} moved, {1} already there, {2} failed; report: {3}' -f $moved, $already, $failed, $Report)
+}
+
+# Add-PcmigCategoryCreators adds to a category the creators it does not have yet, so that a second
+# run adds nothing (whether Set-CsPersistentChatCategory accepts an Add of a creator the category
+# already has is not documented, and pcmig has written these creators to the database already).
+# Without -AsObject, Get-CsPersistentChatCategory shows the Creators as SIP addresses; whether with
+# the sip: prefix is not documented, so both sides are compared without it.
+function Add-PcmigCategoryCreators {
+    param(
+        [Parameter(Mandatory = $true)][string]$Identity,
+        [Parameter(Mandatory = $true)][string[]]$Creators
+    )
+    $category = Get-CsPersistentChatCategory -Identity $Identity
+    if (-not $category) { throw ('no category {0}' -f $Identity) }
+    if (-not ($category.PSObject.Properties.Name -contains 'Creators')) {
+        throw ('Get-CsPersistentChatCategory shows no Creators property for {0}: add the creators by hand' -f $Identity)
+    }
+    $have = @($category.Creators | Where-Object { $_ } | ForEach-Object { ([string]$_) -replace '^sip:', '' })
+    $add = @($Creators | Where-Object { $have -notcontains ($_ -replace '^sip:', '') })
+    if ($add.Count -eq 0) {
+        Write-Host ('{0}: its {1} creator(s) are there already' -f $Identity, $Creators.Count)
+        return
+    }
+    Set-CsPersistentChatCategory -Identity $Identity -Creators @{Add=$add}
+    Write-Host ('{0}: {1} creator(s) added, {2} there already' -f $Identity, $add.Count, ($Creators.Count - $add.Count))
 }
 
 # Resolve-PcmigFileStore finds a Persistent Chat pool's file store share from the topology:
@@ -104,6 +172,20 @@ function Assert-PcmigFileStoreCopy {
     Write-Host 'Every file of the source is in the target with its size.'
 }
 
+# Get-PcmigChatEndpoint lists the Persistent Chat endpoints and checks that each has the two
+# properties the section reads, SipAddress and PersistentChatPoolFqdn: they are not in pcmig's
+# reference, and without them every filter below would match nothing and move nothing, silently.
+function Get-PcmigChatEndpoint {
+    $all = @(Get-CsPersistentChatEndpoint)
+    foreach ($ep in $all) {
+        foreach ($name in @('SipAddress', 'PersistentChatPoolFqdn')) {
+            if (-not ($ep.PSObject.Properties.Name -contains $name)) {
+                throw ('Get-CsPersistentChatEndpoint shows no {0} property for {1}: move the endpoints by hand' -f $name, $ep.Identity)
+            }
+        }
+    }
+    return $all
+}
 # Write-PcmigSettingsChange appends one change to the pool settings report and shows it.
 function Write-PcmigSettingsChange {
     param([string]$Kind, [string]$Identity, [string]$Action, [string]$Detail)
@@ -131,258 +213,293 @@ function Write-PcmigSettingsKept {
 # Step 3: copy the uploaded files
 # ----------------------------------------------------------------------------
 Write-Host 'Step 3: copy the uploaded files'
-# Uploaded files are not in the database: messages carry ma-filelink: links and the files are in
-# the pool's file store, a file share named in the topology. Export-/Import-CsPersistentChatData do
-# not copy them; Microsoft's Group Chat migration says to copy the whole file folder to the new
-# store (XCOPY). The folder layout inside the share is NOT documented, so the whole share is copied
-# as it is, and nothing inside it is renamed.
-# How a Persistent Chat pool names its file store is documented only as a topology dependency;
-# the Get-CsService property names used below (FileStore, UncPath) are NOT in pcmig's reference:
-# the script stops and says so if they are absent. Give the shares in the estate (file_store)
-# to skip the lookup.
-$OldShare = Resolve-PcmigFileStore -PoolFqdn 'pchat15.contoso.com'
-$NewShare = '\\fs19.contoso.com\pchat'
-# robocopy reads a \ before the closing quote that PowerShell puts around a path with a space as
-# an escaped quote: the shares go to it without a trailing \ (a drive root, which has no space, keeps it).
-if ($OldShare -notmatch ':\\$') { $OldShare = $OldShare.TrimEnd('\') }
-if ($NewShare -notmatch ':\\$') { $NewShare = $NewShare.TrimEnd('\') }
-$CopyLog = Join-Path $PSScriptRoot ('robocopy-file-store-{0:yyyyMMdd-HHmmss}.log' -f (Get-Date))
-Write-Host ('Copying {0} to {1} (log: {2})' -f $OldShare, $NewShare, $CopyLog)
-# /E all folders, /Z restartable, /COPY:DAT data, attributes and times, /R /W bounded retries,
-# /NP no progress in the log. Run it again after a failure: it copies only what is missing.
-& robocopy.exe $OldShare $NewShare /E /Z /COPY:DAT /R:3 /W:10 /NP /TEE ('/LOG+:{0}' -f $CopyLog)
-$RobocopyExit = $LASTEXITCODE
-# robocopy's exit code is a set of flags: 0 nothing to copy, 1 files copied, 2 extra files in the
-# target, 4 mismatches; 0 to 7 are success. 8 and above mean some files could not be copied.
-if ($RobocopyExit -ge 8) { throw ('robocopy failed with exit code {0}; see {1}' -f $RobocopyExit, $CopyLog) }
-Assert-PcmigFileStoreCopy -Source $OldShare -Target $NewShare
+if (Test-PcmigStepDone 1) {
+    Write-Host 'Step 3 was finished by an earlier run of this runbook (pcmig-runbook-progress.csv): skipped.'
+} else {
+    # Uploaded files are not in the database: messages carry ma-filelink: links and the files are in
+    # the pool's file store, a file share named in the topology. Export-/Import-CsPersistentChatData do
+    # not copy them; Microsoft's Group Chat migration says to copy the whole file folder to the new
+    # store (XCOPY). The folder layout inside the share is NOT documented, so the whole share is copied
+    # as it is, and nothing inside it is renamed.
+    # How a Persistent Chat pool names its file store is documented only as a topology dependency;
+    # the Get-CsService property names used below (FileStore, UncPath) are NOT in pcmig's reference:
+    # the script stops and says so if they are absent. Give the shares in the estate (file_store)
+    # to skip the lookup.
+    $OldShare = Resolve-PcmigFileStore -PoolFqdn 'pchat15.contoso.com'
+    $NewShare = '\\fs19.contoso.com\pchat'
+    # robocopy reads a \ before the closing quote that PowerShell puts around a path with a space as
+    # an escaped quote: the shares go to it without a trailing \ (a drive root, which has no space, keeps it).
+    if ($OldShare -notmatch ':\\$') { $OldShare = $OldShare.TrimEnd('\') }
+    if ($NewShare -notmatch ':\\$') { $NewShare = $NewShare.TrimEnd('\') }
+    $CopyLog = Join-Path $PcmigDir ('robocopy-file-store-{0:yyyyMMdd-HHmmss}.log' -f (Get-Date))
+    Write-Host ('Copying {0} to {1} (log: {2})' -f $OldShare, $NewShare, $CopyLog)
+    # /E all folders, /Z restartable, /COPY:DAT data, attributes and times, /R /W bounded retries,
+    # /NP no progress in the log. Run it again after a failure: it copies only what is missing.
+    & robocopy.exe $OldShare $NewShare /E /Z /COPY:DAT /R:3 /W:10 /NP /TEE ('/LOG+:{0}' -f $CopyLog)
+    $RobocopyExit = $LASTEXITCODE
+    # robocopy's exit code is a set of flags: 0 nothing to copy, 1 files copied, 2 extra files in the
+    # target, 4 mismatches; 0 to 7 are success. 8 and above mean some files could not be copied.
+    if ($RobocopyExit -ge 8) { throw ('robocopy failed with exit code {0}; see {1}' -f $RobocopyExit, $CopyLog) }
+    Assert-PcmigFileStoreCopy -Source $OldShare -Target $NewShare
+    Complete-PcmigStep 1 'Step 3: copy the uploaded files'
+}
 
 # ----------------------------------------------------------------------------
 # Step 4: switch the site's default Persistent Chat pool
 # ----------------------------------------------------------------------------
 Write-Host 'Step 4: switch the site''s default Persistent Chat pool'
-# Topology Builder equivalent: site > Edit Properties > Persistent Chat setting > Default Persistent Chat pool.
-Set-CsSite -Identity 'site:Red''mond $env:USERNAME ‘‘x’’ `n Ünïcødé' -DefaultPersistentChatPool 'pchat19.contoso.com'
-Get-CsSite -Identity 'site:Red''mond $env:USERNAME ‘‘x’’ `n Ünïcødé' | Format-List Identity, DefaultPersistentChatPool
+if (Test-PcmigStepDone 2) {
+    Write-Host 'Step 4 was finished by an earlier run of this runbook (pcmig-runbook-progress.csv): skipped.'
+} else {
+    # Topology Builder equivalent: site > Edit Properties > Persistent Chat setting > Default Persistent
+    # Chat pool, then Publish. pcmig's reference documents Set-CsSite -DefaultPersistentChatPool; it is
+    # not documented whether the change also needs a Publish of the topology, nor in what form Get-CsSite
+    # shows the default: check that the Get-CsSite output below names the new pool. Topology Builder
+    # publishes its whole document: if you publish from it later, download the topology again first,
+    # or a document downloaded before this step puts the old default back.
+    Set-CsSite -Identity 'site:Red''mond $env:USERNAME ‘‘x’’ `n Ünïcødé' -DefaultPersistentChatPool 'pchat19.contoso.com'
+    Get-CsSite -Identity 'site:Red''mond $env:USERNAME ‘‘x’’ `n Ünïcødé' | Format-List Identity, DefaultPersistentChatPool
+    Complete-PcmigStep 2 'Step 4: switch the site''s default Persistent Chat pool'
+}
 
 # ----------------------------------------------------------------------------
 # Step 5: carry the pool's own settings over
 # ----------------------------------------------------------------------------
 Write-Host 'Step 5: carry the pool''s own settings over'
-# The pool's own settings live in the Central Management store, not in mgc, and Microsoft's
-# migration procedure does not mention them. This section reads them from the old pool at run
-# time and recreates them for the new one. What pcmig's reference documents:
-#   Set-CsPersistentChatConfiguration: scopes global, site: and service:, parameters
-#     DefaultChatHistory, MaxFileSizeKB, ParticipantUpdateLimit, RoomManagementUrl;
-#   Set-CsPersistentChatComplianceConfiguration: AdapterType, AdapterName, AdapterOutputDirectory,
-#     AddChatRoomDetails, AddUserDetails, CreateFileAttachmentsManifest, CustomConfiguration,
-#     OneChatRoomPerOutputFile, RunInterval;
-#   New-CsPersistentChatEndpoint: -SipAddress and -PersistentChatPoolFqdn.
-# The reference is SILENT on Get-CsPersistentChatConfiguration, New-CsPersistentChatConfiguration,
-# Get-/New-CsPersistentChatComplianceConfiguration, Get-CsPersistentChatEndpoint and
-# Remove-CsPersistentChatEndpoint, and on the endpoint's properties (SipAddress and
-# PersistentChatPoolFqdn are read by those names, DisplayName is not carried). Review them with
-# Get-Help before running. An endpoint's SIP address is unique (it belongs to one contact object
-# at a time) and must stay the same, so New-CsPersistentChatEndpoint for the new pool is impossible
-# while the old endpoint exists: each endpoint is removed, then recreated. So that a failed New
-# (the endpoint is then gone from both pools) is not lost, the endpoints to move are recorded
-# in $EndpointsFile before any is removed; a rerun of this section reads it and creates on the
-# new pool every recorded endpoint that is on neither pool any more.
-$OldScope = 'service:PersistentChatServer:pchat15.contoso.com'
-$NewScope = 'service:PersistentChatServer:pchat19.contoso.com'
-$NewPool = 'pchat19.contoso.com'
-$OldPool = 'pchat15.contoso.com'
-# $KeepExisting: true keeps the configurations the new pool has (another pool moved into it first).
-$KeepExisting = $false
-$SettingsReport = Join-Path $PSScriptRoot ('pool-settings-{0:yyyyMMdd-HHmmss}.csv' -f (Get-Date))
-
-# Persistent Chat configuration at the old pool's service scope.
-$cfg = Get-CsPersistentChatConfiguration -Identity $OldScope -ErrorAction SilentlyContinue
-if ($cfg) {
-    $values = @{ DefaultChatHistory = $cfg.DefaultChatHistory; MaxFileSizeKB = $cfg.MaxFileSizeKB
-                 ParticipantUpdateLimit = $cfg.ParticipantUpdateLimit; RoomManagementUrl = $cfg.RoomManagementUrl }
-    $have = Get-CsPersistentChatConfiguration -Identity $NewScope -ErrorAction SilentlyContinue
-    if ($have -and $KeepExisting) {
-        Write-PcmigSettingsKept 'configuration' $have $values
-    } elseif ($have) {
-        Set-CsPersistentChatConfiguration -Identity $NewScope @values
-        Write-PcmigSettingsChange 'configuration' $NewScope 'update' ($values | Out-String).Trim()
-    } else {
-        New-CsPersistentChatConfiguration -Identity $NewScope @values | Out-Null
-        Write-PcmigSettingsChange 'configuration' $NewScope 'create' ($values | Out-String).Trim()
-    }
+if (Test-PcmigStepDone 3) {
+    Write-Host 'Step 5 was finished by an earlier run of this runbook (pcmig-runbook-progress.csv): skipped.'
 } else {
-    Write-PcmigSettingsChange 'configuration' $OldScope 'none' 'the old pool has no service-scope configuration: site and global settings apply'
-}
-
-# Compliance configuration at the old pool's service scope.
-$cmp = Get-CsPersistentChatComplianceConfiguration -Identity $OldScope -ErrorAction SilentlyContinue
-if ($cmp) {
-    $values = @{ AdapterType = $cmp.AdapterType; AdapterName = $cmp.AdapterName; AdapterOutputDirectory = $cmp.AdapterOutputDirectory
-                 AddChatRoomDetails = $cmp.AddChatRoomDetails; AddUserDetails = $cmp.AddUserDetails
-                 CreateFileAttachmentsManifest = $cmp.CreateFileAttachmentsManifest; CustomConfiguration = $cmp.CustomConfiguration
-                 OneChatRoomPerOutputFile = $cmp.OneChatRoomPerOutputFile; RunInterval = $cmp.RunInterval }
-    $have = Get-CsPersistentChatComplianceConfiguration -Identity $NewScope -ErrorAction SilentlyContinue
-    if ($have -and $KeepExisting) {
-        Write-PcmigSettingsKept 'compliance' $have $values
-    } elseif ($have) {
-        Set-CsPersistentChatComplianceConfiguration -Identity $NewScope @values
-        Write-PcmigSettingsChange 'compliance' $NewScope 'update' ('AdapterType ' + $cmp.AdapterType)
+    # The pool's own settings live in the Central Management store, not in mgc, and Microsoft's
+    # migration procedure does not mention them. This section reads them from the old pool at run
+    # time and recreates them for the new one. What pcmig's reference documents:
+    #   Set-CsPersistentChatConfiguration: scopes global, site: and service:, parameters
+    #     DefaultChatHistory, MaxFileSizeKB, ParticipantUpdateLimit, RoomManagementUrl;
+    #   Set-CsPersistentChatComplianceConfiguration: AdapterType, AdapterName, AdapterOutputDirectory,
+    #     AddChatRoomDetails, AddUserDetails, CreateFileAttachmentsManifest, CustomConfiguration,
+    #     OneChatRoomPerOutputFile, RunInterval;
+    #   New-CsPersistentChatEndpoint: -SipAddress and -PersistentChatPoolFqdn.
+    # The reference is SILENT on Get-CsPersistentChatConfiguration, New-CsPersistentChatConfiguration,
+    # Get-/New-CsPersistentChatComplianceConfiguration, Get-CsPersistentChatEndpoint and
+    # Remove-CsPersistentChatEndpoint, and on the endpoint's properties (SipAddress and
+    # PersistentChatPoolFqdn are read by those names, DisplayName is not carried). Review them with
+    # Get-Help before running. An endpoint's SIP address is unique (it belongs to one contact object
+    # at a time) and must stay the same, so New-CsPersistentChatEndpoint for the new pool is impossible
+    # while the old endpoint exists: each endpoint is removed, then recreated. So that a failed New
+    # (the endpoint is then gone from both pools) is not lost, the endpoints to move are recorded
+    # in $EndpointsFile before any is removed; a rerun of this section reads it and creates on the
+    # new pool every recorded endpoint that is on neither pool any more.
+    $OldScope = 'service:PersistentChatServer:pchat15.contoso.com'
+    $NewScope = 'service:PersistentChatServer:pchat19.contoso.com'
+    $NewPool = 'pchat19.contoso.com'
+    $OldPool = 'pchat15.contoso.com'
+    # $KeepExisting: true keeps the configurations the new pool has (another pool moved into it first).
+    $KeepExisting = $false
+    $SettingsReport = Join-Path $PcmigDir ('pool-settings-{0:yyyyMMdd-HHmmss}.csv' -f (Get-Date))
+    
+    # Persistent Chat configuration at the old pool's service scope.
+    $cfg = Get-CsPersistentChatConfiguration -Identity $OldScope -ErrorAction SilentlyContinue
+    if ($cfg) {
+        $values = @{ DefaultChatHistory = $cfg.DefaultChatHistory; MaxFileSizeKB = $cfg.MaxFileSizeKB
+                     ParticipantUpdateLimit = $cfg.ParticipantUpdateLimit; RoomManagementUrl = $cfg.RoomManagementUrl }
+        $have = Get-CsPersistentChatConfiguration -Identity $NewScope -ErrorAction SilentlyContinue
+        if ($have -and $KeepExisting) {
+            Write-PcmigSettingsKept 'configuration' $have $values
+        } elseif ($have) {
+            Set-CsPersistentChatConfiguration -Identity $NewScope @values
+            Write-PcmigSettingsChange 'configuration' $NewScope 'update' ($values | Out-String).Trim()
+        } else {
+            New-CsPersistentChatConfiguration -Identity $NewScope @values | Out-Null
+            Write-PcmigSettingsChange 'configuration' $NewScope 'create' ($values | Out-String).Trim()
+        }
     } else {
-        New-CsPersistentChatComplianceConfiguration -Identity $NewScope @values | Out-Null
-        Write-PcmigSettingsChange 'compliance' $NewScope 'create' ('AdapterType ' + $cmp.AdapterType)
+        Write-PcmigSettingsChange 'configuration' $OldScope 'none' 'the old pool has no service-scope configuration: site and global settings apply'
     }
-} else {
-    Write-PcmigSettingsChange 'compliance' $OldScope 'none' 'the old pool has no service-scope compliance configuration'
-}
-
-# Endpoints of the old pool, recreated for the new pool with the same SIP address. First the
-# record: the old pool's endpoints that an earlier run has not recorded are appended to it
-# before anything changes (appending never rewrites what an earlier run recorded). The
-# endpoints to move are those on the old pool and the recorded ones.
-$EndpointsFile = Join-Path (Split-Path -Parent $SettingsReport) 'pool-settings-endpoints.csv'
-$recorded = @()
-if (Test-Path -LiteralPath $EndpointsFile) {
-    $recorded = @(Import-Csv -LiteralPath $EndpointsFile | Where-Object { $_.OldPool -eq $OldPool -and $_.NewPool -eq $NewPool } | ForEach-Object { $_.SipAddress })
-}
-$onOld = @(Get-CsPersistentChatEndpoint | Where-Object { $_.PersistentChatPoolFqdn -eq $OldPool } | ForEach-Object { $_.SipAddress })
-$unrecorded = @($onOld | Where-Object { $recorded -notcontains $_ })
-if ($unrecorded.Count -gt 0) {
-    # A record cut short by a kill may lack its final line break: end it first, so that what
-    # is appended now starts a line of its own (a row cut short is then read with a wrong
-    # NewPool and left out, while its endpoint is still on the old pool).
+    
+    # Compliance configuration at the old pool's service scope.
+    $cmp = Get-CsPersistentChatComplianceConfiguration -Identity $OldScope -ErrorAction SilentlyContinue
+    if ($cmp) {
+        $values = @{ AdapterType = $cmp.AdapterType; AdapterName = $cmp.AdapterName; AdapterOutputDirectory = $cmp.AdapterOutputDirectory
+                     AddChatRoomDetails = $cmp.AddChatRoomDetails; AddUserDetails = $cmp.AddUserDetails
+                     CreateFileAttachmentsManifest = $cmp.CreateFileAttachmentsManifest; CustomConfiguration = $cmp.CustomConfiguration
+                     OneChatRoomPerOutputFile = $cmp.OneChatRoomPerOutputFile; RunInterval = $cmp.RunInterval }
+        $have = Get-CsPersistentChatComplianceConfiguration -Identity $NewScope -ErrorAction SilentlyContinue
+        if ($have -and $KeepExisting) {
+            Write-PcmigSettingsKept 'compliance' $have $values
+        } elseif ($have) {
+            Set-CsPersistentChatComplianceConfiguration -Identity $NewScope @values
+            Write-PcmigSettingsChange 'compliance' $NewScope 'update' ('AdapterType ' + $cmp.AdapterType)
+        } else {
+            New-CsPersistentChatComplianceConfiguration -Identity $NewScope @values | Out-Null
+            Write-PcmigSettingsChange 'compliance' $NewScope 'create' ('AdapterType ' + $cmp.AdapterType)
+        }
+    } else {
+        Write-PcmigSettingsChange 'compliance' $OldScope 'none' 'the old pool has no service-scope compliance configuration'
+    }
+    
+    # Endpoints of the old pool, recreated for the new pool with the same SIP address. First the
+    # record: the old pool's endpoints that an earlier run has not recorded are appended to it
+    # before anything changes (appending never rewrites what an earlier run recorded). The
+    # endpoints to move are those on the old pool and the recorded ones.
+    $EndpointsFile = Join-Path (Split-Path -Parent $SettingsReport) 'pool-settings-endpoints.csv'
+    $recorded = @()
     if (Test-Path -LiteralPath $EndpointsFile) {
-        $full = (Get-Item -LiteralPath $EndpointsFile).FullName
-        $bytes = [System.IO.File]::ReadAllBytes($full)
-        if ($bytes.Length -gt 0 -and $bytes[-1] -ne 10) { [System.IO.File]::AppendAllText($full, [Environment]::NewLine) }
+        $recorded = @(Import-Csv -LiteralPath $EndpointsFile | Where-Object { $_.OldPool -eq $OldPool -and $_.NewPool -eq $NewPool } | ForEach-Object { $_.SipAddress })
     }
-    $unrecorded | ForEach-Object { [pscustomobject]@{ SipAddress = $_; OldPool = $OldPool; NewPool = $NewPool } } |
-        Export-Csv -LiteralPath $EndpointsFile -Append -NoTypeInformation -Encoding UTF8
+    $onOld = @(Get-PcmigChatEndpoint | Where-Object { [string]$_.PersistentChatPoolFqdn -eq $OldPool } | ForEach-Object { [string]$_.SipAddress })
+    $unrecorded = @($onOld | Where-Object { $recorded -notcontains $_ })
+    if ($unrecorded.Count -gt 0) {
+        # A record cut short by a kill may lack its final line break: end it first, so that what
+        # is appended now starts a line of its own (a row cut short is then read with a wrong
+        # NewPool and left out, while its endpoint is still on the old pool).
+        if (Test-Path -LiteralPath $EndpointsFile) {
+            $full = (Get-Item -LiteralPath $EndpointsFile).FullName
+            $bytes = [System.IO.File]::ReadAllBytes($full)
+            if ($bytes.Length -gt 0 -and $bytes[-1] -ne 10) { [System.IO.File]::AppendAllText($full, [Environment]::NewLine) }
+        }
+        $unrecorded | ForEach-Object { [pscustomobject]@{ SipAddress = $_; OldPool = $OldPool; NewPool = $NewPool } } |
+            Export-Csv -LiteralPath $EndpointsFile -Append -NoTypeInformation -Encoding UTF8
+    }
+    $moving = @($recorded + $onOld | Sort-Object -Unique)
+    foreach ($sip in $moving) {
+        $ep = Get-PcmigChatEndpoint | Where-Object { [string]$_.SipAddress -eq $sip } | Select-Object -First 1
+        if ($ep -and [string]$ep.PersistentChatPoolFqdn -eq $NewPool) {
+            Write-PcmigSettingsChange 'endpoint' $sip 'none' ('already on {0}' -f $NewPool)
+            continue
+        }
+        if ($ep -and [string]$ep.PersistentChatPoolFqdn -ne $OldPool) {
+            Write-PcmigSettingsChange 'endpoint' $sip 'none' ('now on {0}, not {1}: left alone' -f $ep.PersistentChatPoolFqdn, $OldPool)
+            continue
+        }
+        if (-not $ep) {
+            Write-PcmigSettingsChange 'endpoint' $sip 'resume' ('recorded by an earlier run and on neither pool: created on {0}' -f $NewPool)
+        } else {
+            Remove-CsPersistentChatEndpoint -Identity $ep.Identity -Confirm:$false
+        }
+        New-CsPersistentChatEndpoint -SipAddress $sip -PersistentChatPoolFqdn $NewPool | Out-Null
+        Write-PcmigSettingsChange 'endpoint' $sip 'move' ('from {0} to {1}, SIP address kept' -f $OldPool, $NewPool)
+    }
+    Write-Host ('Pool settings carried over; report: {0}' -f $SettingsReport)
+    Complete-PcmigStep 3 'Step 5: carry the pool''s own settings over'
 }
-$moving = @($recorded + $onOld | Sort-Object -Unique)
-foreach ($sip in $moving) {
-    $ep = Get-CsPersistentChatEndpoint | Where-Object { $_.SipAddress -eq $sip } | Select-Object -First 1
-    if ($ep -and $ep.PersistentChatPoolFqdn -eq $NewPool) {
-        Write-PcmigSettingsChange 'endpoint' $sip 'none' ('already on {0}' -f $NewPool)
-        continue
-    }
-    if ($ep -and $ep.PersistentChatPoolFqdn -ne $OldPool) {
-        Write-PcmigSettingsChange 'endpoint' $sip 'none' ('now on {0}, not {1}: left alone' -f $ep.PersistentChatPoolFqdn, $OldPool)
-        continue
-    }
-    if (-not $ep) {
-        Write-PcmigSettingsChange 'endpoint' $sip 'resume' ('recorded by an earlier run and on neither pool: created on {0}' -f $NewPool)
-    } else {
-        Remove-CsPersistentChatEndpoint -Identity $ep.Identity -Confirm:$false
-    }
-    New-CsPersistentChatEndpoint -SipAddress $sip -PersistentChatPoolFqdn $NewPool | Out-Null
-    Write-PcmigSettingsChange 'endpoint' $sip 'move' ('from {0} to {1}, SIP address kept' -f $OldPool, $NewPool)
-}
-Write-Host ('Pool settings carried over; report: {0}' -f $SettingsReport)
 
 # ----------------------------------------------------------------------------
 # Step 7: move the users to the target pool
 # ----------------------------------------------------------------------------
 Write-Host 'Step 7: move the users to the target pool'
-# Move 58 user(s) to fe19.contoso.com in 2 batch(es) of up to 50. Each result is appended to $MoveReport1.
-Write-Host 'Batch 1 of 2: 50 user(s) to fe19.contoso.com'
-Move-PcmigUserBatch -Report $MoveReport1 -Target 'fe19.contoso.com' -Users @(
-    'sip:pcadmin@contoso.com'
-    'sip:zoe.angstrom@contoso.com'
-    'sip:jose.nunez@contoso.com'
-    'sip:lukasz.zolc@contoso.com'
-    'sip:taro.tanaka@contoso.com'
-    'sip:siobhan.oconnor@contoso.com'
-    'sip:emma.kowalski@contoso.com'
-    'sip:bruno.novak@contoso.com'
-    'sip:noah.obrien@contoso.com'
-    'sip:chen.overgaard@contoso.com'
-    'sip:zoltan.dubois@contoso.com'
-    'sip:chen.patel@contoso.com'
-    'sip:tomas.smith@contoso.com'
-    'sip:ingrid.overgaard@contoso.com'
-    'sip:fatima.keller@contoso.com'
-    'sip:dmitri.dvorak@contoso.com'
-    'sip:uma.schafer@contoso.com'
-    'sip:fatima.garcia@contoso.com'
-    'sip:xavier.nilsson@contoso.com'
-    'sip:agnieszka.dvorak@contoso.com'
-    'sip:jamal.yilmaz@contoso.com'
-    'sip:yara.garcia@contoso.com'
-    'sip:xavier.overgaard@contoso.com'
-    'sip:victor.schafer@contoso.com'
-    'sip:chloe.wojcik@contoso.com'
-    'sip:zoltan.smith@contoso.com'
-    'sip:laura.schafer@contoso.com'
-    'sip:chen.johnson@contoso.com'
-    'sip:maelle.yilmaz@contoso.com'
-    'sip:soren.garcia@contoso.com'
-    'sip:oguz.novak@contoso.com'
-    'sip:ana.patel@contoso.com'
-    'sip:dmitri.lefevre@contoso.com'
-    'sip:hannah.muller@contoso.com'
-    'sip:soren.yilmaz@contoso.com'
-    'sip:hannah.andersson@contoso.com'
-    'sip:rosa.keller@contoso.com'
-    'sip:francois.kim@contoso.com'
-    'sip:dmitri.fernandez@contoso.com'
-    'sip:chloe.rossi@contoso.com'
-    'sip:maelle.andersson@contoso.com'
-    'sip:uma.nakamura@contoso.com'
-    'sip:sven.schafer@contoso.com'
-    'sip:mei.nakamura@contoso.com'
-    'sip:francois.nakamura@contoso.com'
-    'sip:zoltan.silva@contoso.com'
-    'sip:xavier.kim@contoso.com'
-    'sip:giulia.horvath@contoso.com'
-    'sip:uma.garcia@contoso.com'
-    'sip:xavier.kim2@contoso.com'
-)
-Write-Host 'Batch 2 of 2: 8 user(s) to fe19.contoso.com'
-Move-PcmigUserBatch -Report $MoveReport1 -Target 'fe19.contoso.com' -Users @(
-    'sip:chloe.nilsson@contoso.com'
-    'sip:zoltan.rossi@contoso.com'
-    'sip:oguz.brown@contoso.com'
-    'sip:francois.lefevre@contoso.com'
-    'sip:rosa.fernandez@contoso.com'
-    'sip:laura.kim@contoso.com'
-    'sip:mateo.novak@contoso.com'
-    'sip:o''brien$x`ü’’@contoso.com'
-)
+if (Test-PcmigStepDone 4) {
+    Write-Host 'Step 7 was finished by an earlier run of this runbook (pcmig-runbook-progress.csv): skipped.'
+} else {
+    $PcmigMoveFailures = 0
+    # Move 58 user(s) to fe19.contoso.com in 2 batch(es) of up to 50. Each result is appended to $MoveReport1.
+    Write-Host 'Batch 1 of 2: 50 user(s) to fe19.contoso.com'
+    Move-PcmigUserBatch -Report $MoveReport1 -Target 'fe19.contoso.com' -Users @(
+        'sip:pcadmin@contoso.com'
+        'sip:zoe.angstrom@contoso.com'
+        'sip:jose.nunez@contoso.com'
+        'sip:lukasz.zolc@contoso.com'
+        'sip:taro.tanaka@contoso.com'
+        'sip:siobhan.oconnor@contoso.com'
+        'sip:emma.kowalski@contoso.com'
+        'sip:bruno.novak@contoso.com'
+        'sip:noah.obrien@contoso.com'
+        'sip:chen.overgaard@contoso.com'
+        'sip:zoltan.dubois@contoso.com'
+        'sip:chen.patel@contoso.com'
+        'sip:tomas.smith@contoso.com'
+        'sip:ingrid.overgaard@contoso.com'
+        'sip:fatima.keller@contoso.com'
+        'sip:dmitri.dvorak@contoso.com'
+        'sip:uma.schafer@contoso.com'
+        'sip:fatima.garcia@contoso.com'
+        'sip:xavier.nilsson@contoso.com'
+        'sip:agnieszka.dvorak@contoso.com'
+        'sip:jamal.yilmaz@contoso.com'
+        'sip:yara.garcia@contoso.com'
+        'sip:xavier.overgaard@contoso.com'
+        'sip:victor.schafer@contoso.com'
+        'sip:chloe.wojcik@contoso.com'
+        'sip:zoltan.smith@contoso.com'
+        'sip:laura.schafer@contoso.com'
+        'sip:chen.johnson@contoso.com'
+        'sip:maelle.yilmaz@contoso.com'
+        'sip:soren.garcia@contoso.com'
+        'sip:oguz.novak@contoso.com'
+        'sip:ana.patel@contoso.com'
+        'sip:dmitri.lefevre@contoso.com'
+        'sip:hannah.muller@contoso.com'
+        'sip:soren.yilmaz@contoso.com'
+        'sip:hannah.andersson@contoso.com'
+        'sip:rosa.keller@contoso.com'
+        'sip:francois.kim@contoso.com'
+        'sip:dmitri.fernandez@contoso.com'
+        'sip:chloe.rossi@contoso.com'
+        'sip:maelle.andersson@contoso.com'
+        'sip:uma.nakamura@contoso.com'
+        'sip:sven.schafer@contoso.com'
+        'sip:mei.nakamura@contoso.com'
+        'sip:francois.nakamura@contoso.com'
+        'sip:zoltan.silva@contoso.com'
+        'sip:xavier.kim@contoso.com'
+        'sip:giulia.horvath@contoso.com'
+        'sip:uma.garcia@contoso.com'
+        'sip:xavier.kim2@contoso.com'
+    )
+    Write-Host 'Batch 2 of 2: 8 user(s) to fe19.contoso.com'
+    Move-PcmigUserBatch -Report $MoveReport1 -Target 'fe19.contoso.com' -Users @(
+        'sip:chloe.nilsson@contoso.com'
+        'sip:zoltan.rossi@contoso.com'
+        'sip:oguz.brown@contoso.com'
+        'sip:francois.lefevre@contoso.com'
+        'sip:rosa.fernandez@contoso.com'
+        'sip:laura.kim@contoso.com'
+        'sip:mateo.novak@contoso.com'
+        'sip:o''brien$x`ü’’@contoso.com'
+    )
+    if ($PcmigMoveFailures -eq 0) {
+        Complete-PcmigStep 4 'Step 7: move the users to the target pool'
+    } else {
+        Write-Warning ('{0} user move(s) failed, so this step is not recorded as finished: fix the cause and run the script again (users already on the target are not moved again).' -f $PcmigMoveFailures)
+    }
+}
 
 # ----------------------------------------------------------------------------
 # Step 8: carry the category creators over
 # ----------------------------------------------------------------------------
 Write-Host 'Step 8: carry the category creators over'
-# pcmig wrote these creators to the database; the line below is the supported way to make the same change, and is safe to run again.
-# Category pchat19.contoso.com\Finance: add 1 creator(s). Creators must be within the category's AllowedMembers.
-Set-CsPersistentChatCategory -Identity 'pchat19.contoso.com\Finance' -Creators @{Add=@(
-    'sip:pcadmin@contoso.com'
-)}
-# pcmig wrote these creators to the database; the line below is the supported way to make the same change, and is safe to run again.
-# Category pchat19.contoso.com\Människor & Kultur: add 1 creator(s). Creators must be within the category's AllowedMembers.
-Set-CsPersistentChatCategory -Identity 'pchat19.contoso.com\Människor & Kultur' -Creators @{Add=@(
-    'sip:pcadmin@contoso.com'
-)}
-# pcmig wrote these creators to the database; the line below is the supported way to make the same change, and is safe to run again.
-# Category pchat19.contoso.com\Ops ‘Q’ $(Get-Date) `x & "Ü": add 1 creator(s). Creators must be within the category's AllowedMembers.
-Set-CsPersistentChatCategory -Identity 'pchat19.contoso.com\Ops ‘‘Q’’ $(Get-Date) `x & "Ü"' -Creators @{Add=@(
-    'sip:pcadmin@contoso.com'
-)}
-# pcmig wrote these creators to the database; the line below is the supported way to make the same change, and is safe to run again.
-# Category pchat19.contoso.com\Sales: add 1 creator(s). Creators must be within the category's AllowedMembers.
-Set-CsPersistentChatCategory -Identity 'pchat19.contoso.com\Sales' -Creators @{Add=@(
-    'sip:pcadmin@contoso.com'
-)}
-# pcmig wrote these creators to the database; the line below is the supported way to make the same change, and is safe to run again.
-# Category pchat19.contoso.com\Support: add 1 creator(s). Creators must be within the category's AllowedMembers.
-Set-CsPersistentChatCategory -Identity 'pchat19.contoso.com\Support' -Creators @{Add=@(
-    'sip:pcadmin@contoso.com'
-)}
-# pcmig wrote these creators to the database; the line below is the supported way to make the same change, and is safe to run again.
-# Category pchat19.contoso.com\東京オフィス: add 1 creator(s). Creators must be within the category's AllowedMembers.
-Set-CsPersistentChatCategory -Identity 'pchat19.contoso.com\東京オフィス' -Creators @{Add=@(
-    'sip:pcadmin@contoso.com'
-)}
+if (Test-PcmigStepDone 5) {
+    Write-Host 'Step 8 was finished by an earlier run of this runbook (pcmig-runbook-progress.csv): skipped.'
+} else {
+    # pcmig wrote these creators to the database; the line below is the supported way to make the same change, and adds only the creators the category lacks.
+    # Category pchat19.contoso.com\Finance: add 1 creator(s). Creators must be within the category's AllowedMembers.
+    Add-PcmigCategoryCreators -Identity 'pchat19.contoso.com\Finance' -Creators @(
+        'sip:pcadmin@contoso.com'
+    )
+    # pcmig wrote these creators to the database; the line below is the supported way to make the same change, and adds only the creators the category lacks.
+    # Category pchat19.contoso.com\Människor & Kultur: add 1 creator(s). Creators must be within the category's AllowedMembers.
+    Add-PcmigCategoryCreators -Identity 'pchat19.contoso.com\Människor & Kultur' -Creators @(
+        'sip:pcadmin@contoso.com'
+    )
+    # pcmig wrote these creators to the database; the line below is the supported way to make the same change, and adds only the creators the category lacks.
+    # Category pchat19.contoso.com\Ops ‘Q’ $(Get-Date) `x & "Ü": add 1 creator(s). Creators must be within the category's AllowedMembers.
+    Add-PcmigCategoryCreators -Identity 'pchat19.contoso.com\Ops ‘‘Q’’ $(Get-Date) `x & "Ü"' -Creators @(
+        'sip:pcadmin@contoso.com'
+    )
+    # pcmig wrote these creators to the database; the line below is the supported way to make the same change, and adds only the creators the category lacks.
+    # Category pchat19.contoso.com\Sales: add 1 creator(s). Creators must be within the category's AllowedMembers.
+    Add-PcmigCategoryCreators -Identity 'pchat19.contoso.com\Sales' -Creators @(
+        'sip:pcadmin@contoso.com'
+    )
+    # pcmig wrote these creators to the database; the line below is the supported way to make the same change, and adds only the creators the category lacks.
+    # Category pchat19.contoso.com\Support: add 1 creator(s). Creators must be within the category's AllowedMembers.
+    Add-PcmigCategoryCreators -Identity 'pchat19.contoso.com\Support' -Creators @(
+        'sip:pcadmin@contoso.com'
+    )
+    # pcmig wrote these creators to the database; the line below is the supported way to make the same change, and adds only the creators the category lacks.
+    # Category pchat19.contoso.com\東京オフィス: add 1 creator(s). Creators must be within the category's AllowedMembers.
+    Add-PcmigCategoryCreators -Identity 'pchat19.contoso.com\東京オフィス' -Creators @(
+        'sip:pcadmin@contoso.com'
+    )
+    Complete-PcmigStep 5 'Step 8: carry the category creators over'
+}
 
 Write-Host 'Runbook finished.'

@@ -1,0 +1,238 @@
+package runbook
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The tests in this file hold the runbook to what an administrator meets
+// on a real pool: an unattended run that must not stop at a prompt, a run
+// of a selection (ISE, VS Code) that has no script folder, a second run of
+// the whole script after a failure halfway, and properties the reference
+// does not document, which are checked when the script runs instead of
+// being assumed.
+
+// codeLines are the lines of a script's code: literals replaced by <lit>,
+// comments removed, blank lines dropped, indentation trimmed.
+func codeLines(t *testing.T, out []byte) []string {
+	t.Helper()
+	lexed := checkScript(t, out)
+	var lines []string
+	for _, l := range strings.Split(lexed.code, "\r\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+// Import-CsPersistentChatData has -Confirm (the reference lists it): the
+// runbook answers it, so that an unattended run cannot wait at a prompt.
+func TestImportDoesNotWaitForConfirmation(t *testing.T) {
+	lines := codeLines(t, fullRunbook(t).Bytes())
+	n := 0
+	for _, l := range lines {
+		if strings.HasPrefix(l, "Import-CsPersistentChatData ") {
+			n++
+			if !strings.HasSuffix(l, " -Confirm:$false") {
+				t.Errorf("the import may prompt: %q", l)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d imports, want 1", n)
+	}
+}
+
+// A selection run in the ISE or VS Code has no $PSScriptRoot (it is empty
+// outside a script file), and Join-Path refuses an empty -Path: every path
+// beside the script goes through $PcmigDir, which falls back to the
+// current folder.
+func TestPathsWorkWhenASelectionIsRun(t *testing.T) {
+	rb := fullRunbook(t)
+	rb.AddSection(7, "copy the uploaded files")
+	must(t, rb.CopyFileStore("pchat15.contoso.com", "pchat19.contoso.com", "", "", ""))
+	must(t, rb.CarryPoolSettings("pchat15.contoso.com", "pchat19.contoso.com", ""))
+	must(t, rb.MoveUsers("fe19.contoso.com", []string{"sip:zed@contoso.com"}, 0, ""))
+	defs := 0
+	for _, l := range codeLines(t, rb.Bytes()) {
+		if !strings.Contains(l, "$PSScriptRoot") {
+			continue
+		}
+		if l == "$PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }" {
+			defs++
+			continue
+		}
+		t.Errorf("a line uses $PSScriptRoot, empty when a selection is run: %q", l)
+	}
+	if defs != 1 {
+		t.Errorf("$PcmigDir is defined %d times, want once", defs)
+	}
+}
+
+// A user already homed on the target (Get-CsUser's RegistrarPool, which the
+// reference documents) is reported, not moved again: a second run of the
+// script after a failure halfway moves only the users still to move.
+func TestMoveSkipsUsersAlreadyOnTheTarget(t *testing.T) {
+	code := strings.Join(codeLines(t, fullRunbook(t).Bytes()), "\n")
+	get := strings.Index(code, "$pool = [string](Get-CsUser -Identity $sip).RegistrarPool")
+	skip := strings.Index(code, "if ($pool -and $pool -eq $Target) {")
+	move := strings.Index(code, "Move-CsUser -Identity $sip -Target $Target -MoveConferenceData -Confirm:$false")
+	if get < 0 || skip < get || move < skip {
+		t.Fatalf("Move-PcmigUserBatch does not look the user's home pool up before moving it:\n%s", code)
+	}
+	if strings.Contains(code, "$home") {
+		t.Error("the script assigns $home, PowerShell's read-only $HOME")
+	}
+}
+
+// Adding creators reads the category's Creators first and adds only those
+// it lacks: whether Set-CsPersistentChatCategory accepts an Add of a
+// creator the category has is not documented, and pcmig has already
+// written them to the database when the runbook runs.
+func TestCreatorsAreAddedOnlyWhenMissing(t *testing.T) {
+	out := fullRunbook(t).Bytes()
+	code := strings.Join(codeLines(t, out), "\n")
+	get := strings.Index(code, "$category = Get-CsPersistentChatCategory -Identity $Identity")
+	check := strings.Index(code, "-not ($category.PSObject.Properties.Name -contains <lit>)")
+	set := strings.Index(code, "Set-CsPersistentChatCategory -Identity $Identity -Creators @{Add=$add}")
+	if get < 0 || check < get || set < check {
+		t.Fatalf("the creators are not compared with the category's before the Set:\n%s", code)
+	}
+	if n := strings.Count(code, "Set-CsPersistentChatCategory"); n != 1 {
+		t.Errorf("Set-CsPersistentChatCategory appears %d times, want only in Add-PcmigCategoryCreators", n)
+	}
+	if !strings.Contains(code, "Add-PcmigCategoryCreators -Identity <lit> -Creators @(") {
+		t.Errorf("the creators are not added with Add-PcmigCategoryCreators:\n%s", code)
+	}
+	if strings.Contains(string(out), "safe to run again") {
+		t.Error("a comment claims an undocumented cmdlet behaviour")
+	}
+}
+
+// The endpoint properties the section filters on are not in the reference:
+// if they are absent, the filter would match nothing and move nothing,
+// silently. The script checks them and stops instead.
+func TestEndpointPropertiesAreCheckedAtRunTime(t *testing.T) {
+	rb := New(testHeader)
+	rb.AddSection(5, "carry the pool's own settings over")
+	must(t, rb.CarryPoolSettings("pchat15.contoso.com", "pchat19.contoso.com", ""))
+	code := strings.Join(codeLines(t, rb.Bytes()), "\n")
+	if !strings.Contains(code, "function Get-PcmigChatEndpoint {") ||
+		!strings.Contains(code, "foreach ($name in @(<lit>, <lit>)) {") ||
+		!strings.Contains(code, "if (-not ($ep.PSObject.Properties.Name -contains $name)) {") {
+		t.Errorf("the endpoint properties are not checked:\n%s", code)
+	}
+	if strings.Contains(code, "Get-CsPersistentChatEndpoint |") {
+		t.Errorf("endpoints are read without the property check:\n%s", code)
+	}
+}
+
+// The site switch says what the reference leaves open: whether Set-CsSite
+// needs a publish of the topology, and that a publish from an older
+// download would put the old default back.
+func TestSiteSwitchNamesWhatIsNotDocumented(t *testing.T) {
+	lexed := checkScript(t, fullRunbook(t).Bytes())
+	comments := strings.Join(lexed.comments, "\n")
+	for _, want := range []string{"Publish", "not documented", "download"} {
+		if !strings.Contains(comments, want) {
+			t.Errorf("the site switch's comments do not say %q:\n%s", want, comments)
+		}
+	}
+}
+
+// A category name with a backslash makes an identity POOL\A\B whose parsing
+// the reference does not give: the command gets a note.
+func TestCategoryIdentityWithBackslashIsNoted(t *testing.T) {
+	rb := New(testHeader)
+	rb.AddSection(8, "creators")
+	must(t, rb.AddCategoryCreators("pchat19.contoso.com", `Sales\EMEA`, []string{"sip:ann@contoso.com"}))
+	must(t, rb.AddCategoryCreators("pchat19.contoso.com", "Support", []string{"sip:ann@contoso.com"}))
+	out := string(rb.Bytes())
+	if n := strings.Count(out, `# NOTE: the category name holds a \`); n != 1 {
+		t.Errorf("%d notes on the backslash, want 1:\n%s", n, out)
+	}
+}
+
+var guardRE = regexp.MustCompile(`^if \(Test-PcmigStepDone (\d+)\) \{$`)
+
+// Every section with commands runs at most once per runbook: its end is
+// recorded, and a second run of the script skips it (the cmdlet import
+// above all: it overwrites same-named categories and rooms). The user
+// moves are recorded only when none failed.
+func TestFinishedStepsAreSkippedOnASecondRun(t *testing.T) {
+	rb := fullRunbook(t)
+	out := rb.Bytes()
+	lines := codeLines(t, out)
+	code := strings.Join(lines, "\n")
+	for _, want := range []string{
+		"function Test-PcmigStepDone {",
+		"function Complete-PcmigStep {",
+		"$PcmigProgress = Join-Path $PcmigDir <lit>",
+	} {
+		if !strings.Contains(code, want) {
+			t.Errorf("the script lacks %q", want)
+		}
+	}
+	var guarded []string
+	for i, l := range lines {
+		m := guardRE.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		guarded = append(guarded, m[1])
+		if lines[i+1] != "Write-Host <lit>" || lines[i+2] != "} else {" {
+			t.Errorf("guard %s does not skip with a message: %q", m[1], lines[i:i+3])
+		}
+	}
+	// Sections 1, 2, 3, 5 and 6 have commands; 4 has none.
+	if got := strings.Join(guarded, ","); got != "1,2,3,5,6" {
+		t.Errorf("guarded sections %s, want 1,2,3,5,6", got)
+	}
+	if n := strings.Count(code, "\nComplete-PcmigStep "); n != 5 {
+		t.Errorf("%d Complete-PcmigStep calls, want 5", n)
+	}
+	imp := strings.Index(code, "Import-CsPersistentChatData")
+	if g := strings.Index(code, "if (Test-PcmigStepDone 2) {"); g < 0 || g > imp {
+		t.Errorf("the import is not guarded")
+	}
+	if !strings.Contains(code, "if ($PcmigMoveFailures -eq 0) {\nComplete-PcmigStep 5 <lit>\n} else {") {
+		t.Errorf("the moves are recorded as finished even when some failed:\n%s", code)
+	}
+	if !strings.Contains(code, "$script:PcmigMoveFailures += $failed") {
+		t.Errorf("Move-PcmigUserBatch does not count its failures for the step")
+	}
+	// The runbook's ID is a digest of its steps: the same steps, the same
+	// ID (a dry run's runbook and the real run's), other steps another.
+	id := func(b []byte) string {
+		m := regexp.MustCompile(`\$PcmigRunbook = '([0-9a-f]{16})'`).FindSubmatch(b)
+		if m == nil {
+			t.Fatalf("no $PcmigRunbook in\n%s", b)
+		}
+		return string(m[1])
+	}
+	again := fullRunbook(t)
+	again.header.Generated = again.header.Generated.Add(1e9)
+	if id(out) != id(again.Bytes()) {
+		t.Error("the same steps generated at another time have another ID")
+	}
+	again.AddSection(9, "one more")
+	must(t, again.SetSiteDefaultPool("Dublin", "pchat19.contoso.com"))
+	if id(out) == id(again.Bytes()) {
+		t.Error("other steps have the same ID")
+	}
+}
+
+// The export's -Scope and -StartDate are documented loosely (the form of a
+// scope entry is not given; -StartDate is said to apply to a level that
+// holds no content): the command says so.
+func TestExportSaysWhatIsNotDocumented(t *testing.T) {
+	lexed := checkScript(t, fullRunbook(t).Bytes())
+	comments := strings.Join(lexed.comments, "\n")
+	for _, want := range []string{"Get-Help Export-CsPersistentChatData -Parameter Scope", "Get-Help Export-CsPersistentChatData -Parameter StartDate"} {
+		if !strings.Contains(comments, want) {
+			t.Errorf("the export's comments do not say %q", want)
+		}
+	}
+}
