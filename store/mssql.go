@@ -204,13 +204,36 @@ func chatSelectList(d dialect, cat *catalog) string {
 }
 
 // bulkOptions are the bulk-copy settings for tblChat: rows arrive in primary
-// key order, so the ORDER hint saves the server a sort; NULL rtf stays NULL;
-// constraints are checked and triggers fire as for an INSERT (without
-// FIRE_TRIGGERS the server disables the table's triggers for the load, which
-// needs ALTER permission: a db_datawriter login could not).
-func bulkOptions(rows int, cols []string) mssql.BulkOptions {
-	return mssql.BulkOptions{RowsPerBatch: rows, Order: []string{cols[0], cols[1]}, KeepNulls: true,
+// key order, so the ORDER hint saves the server a sort; constraints are
+// checked and triggers fire as for an INSERT (without FIRE_TRIGGERS the
+// server disables the table's triggers for the load, which needs ALTER
+// permission: a db_datawriter login could not). keepNulls asks for
+// KEEP_NULLS (chatKeepNulls).
+func bulkOptions(rows int, cols []string, keepNulls bool) mssql.BulkOptions {
+	return mssql.BulkOptions{RowsPerBatch: rows, Order: []string{cols[0], cols[1]}, KeepNulls: keepNulls,
 		CheckConstraints: true, FireTriggers: true}
+}
+
+// chatKeepNulls reports whether a bulk copy into tblChat needs KEEP_NULLS:
+// only when a column it writes has a DEFAULT, which a bulk load would
+// otherwise put in place of a NULL (rtf). Without a catalogue (tests of the
+// bare dialect) it keeps NULLs. Where none of them has one, KEEP_NULLS is
+// left out: SQL Server's documentation says that it makes a bulk load
+// ignore DEFAULT definitions, and a real tblChat may have columns the
+// documented schema lacks, NOT NULL with a default, which pcmig leaves out
+// and an INSERT fills with their defaults (the doctor accepts them).
+// Without KEEP_NULLS a bulk load fills them as an INSERT does, and a NULL
+// rtf without a default stays NULL.
+func (c *catalog) chatKeepNulls() bool {
+	if c == nil {
+		return true
+	}
+	for _, name := range chatColumns {
+		if col, ok := c.column("tblChat", name); ok && col.Default {
+			return true
+		}
+	}
+	return false
 }
 
 // messageRow is one tblChat row as go-mssqldb wants it; bulk copy insists
@@ -233,7 +256,7 @@ func (d mssqlDialect) insertMessages(ctx context.Context, q querier, cols []stri
 	if len(msgs) == 0 {
 		return nil
 	}
-	stmt, err := q.PrepareContext(ctx, mssql.CopyIn("tblChat", bulkOptions(len(msgs), cols), cols...))
+	stmt, err := q.PrepareContext(ctx, mssql.CopyIn("tblChat", bulkOptions(len(msgs), cols, d.cat.chatKeepNulls()), cols...))
 	if err != nil {
 		return fmt.Errorf("bulk copy into tblChat: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"github.com/pcmig/pcmig/bindings"
 	"github.com/pcmig/pcmig/estate"
 	"github.com/pcmig/pcmig/lab"
+	"github.com/pcmig/pcmig/pchat"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/scripts"
 	"github.com/pcmig/pcmig/store"
@@ -296,4 +298,120 @@ func runMigrate(t *testing.T, file string) (*pcrt.Report, string) {
 		t.Fatalf("migrate.lua: %v\n%s", err, out.String())
 	}
 	return rep, out.String()
+}
+
+// TestBulkCopyDefaultsSQLServer: a tblChat with a column the documented
+// schema lacks, NOT NULL with a default (the doctor accepts one), takes
+// pcmig's messages: the column gets its default and a NULL rtf stays NULL.
+// Once without a default on rtf (the bulk copy leaves KEEP_NULLS out) and
+// once with one (it sets KEEP_NULLS, which SQL Server's documentation says
+// makes a bulk load ignore DEFAULT definitions: whether that reaches a
+// column the load does not name is what this checks).
+func TestBulkCopyDefaultsSQLServer(t *testing.T) {
+	dsn := mssqlDSN(t)
+	for _, rtfDefault := range []bool{false, true} {
+		t.Run(fmt.Sprintf("rtfDefault=%v", rtfDefault), func(t *testing.T) {
+			ctx := context.Background()
+			db, cfg := adminDB(t, dsn)
+			defer db.Close()
+			if err := resetScratch(ctx, db); err != nil {
+				t.Fatal(cfg.Redact(err.Error()))
+			}
+			if err := store.CreateSQLServerSchema(ctx, db); err != nil {
+				t.Fatal(cfg.Redact(err.Error()))
+			}
+			stmts := []string{`ALTER TABLE tblChat ADD pcmigTestFlags int NOT NULL CONSTRAINT DF_pcmigTestFlags DEFAULT 7`}
+			if rtfDefault {
+				stmts = append(stmts, `ALTER TABLE tblChat ADD CONSTRAINT DF_pcmigTestRtf DEFAULT ('') FOR rtf`)
+			}
+			for _, stmt := range stmts {
+				if _, err := db.ExecContext(ctx, stmt); err != nil {
+					t.Fatal(cfg.Redact(err.Error()))
+				}
+			}
+			s, err := store.Open(ctx, store.Config{DSN: dsn})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			u := storetest.AddUser(t, s, 1)
+			cid, err := s.CreateCategory(ctx, pchat.Category{Name: "c"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rid, err := s.CreateRoom(ctx, pchat.Room{Name: "r", CategoryID: cid, Privacy: pchat.Open, Type: pchat.Normal})
+			if err != nil {
+				t.Fatal(err)
+			}
+			msgs := storetest.Msgs(6, u)
+			wantNull := 0
+			for _, m := range msgs {
+				if m.RTF == nil {
+					wantNull++
+				}
+			}
+			if _, err := s.AppendMessages(ctx, rid, msgs); err != nil {
+				t.Fatalf("AppendMessages into a tblChat with a NOT NULL column that has a default: %v", err)
+			}
+			var rows, nulls, defaulted int
+			if err := db.QueryRowContext(ctx, `SELECT COUNT(*), SUM(CASE WHEN rtf IS NULL THEN 1 ELSE 0 END),
+  SUM(CASE WHEN pcmigTestFlags = 7 THEN 1 ELSE 0 END) FROM tblChat`).Scan(&rows, &nulls, &defaulted); err != nil {
+				t.Fatal(cfg.Redact(err.Error()))
+			}
+			if rows != len(msgs) || nulls != wantNull || defaulted != len(msgs) {
+				t.Errorf("tblChat holds %d rows, %d with a NULL rtf, %d with the added column's default; want %d, %d, %d",
+					rows, nulls, defaulted, len(msgs), wantNull, len(msgs))
+			}
+		})
+	}
+}
+
+// TestWriterLockRealSQLServer: the writer lock on a real server. A second
+// writer is refused, naming this process (sp_getapplock owned by the
+// session although taken inside sp_executesql, the holder in CONTEXT_INFO,
+// the holder query's pattern matching sys.dm_tran_locks'
+// resource_description); readers are not; once the first closes the second
+// gets it; and a writer whose session is killed refuses its next write
+// (ErrLockLost).
+func TestWriterLockRealSQLServer(t *testing.T) {
+	dsn := mssqlDSN(t)
+	ctx := store.WithCommand(context.Background(), "pcmig test")
+	first := openFreshSQLServer(t, dsn, dsn, store.CreateSQLServerSchema)
+	_, err := store.Open(ctx, store.Config{DSN: dsn})
+	var le *store.LockedError
+	if !errors.As(err, &le) || le.Holder == nil || le.Holder.PID != os.Getpid() {
+		t.Fatalf("second writer: %v (holder %+v), want a LockedError naming pid %d", err, le, os.Getpid())
+	}
+	reader, err := store.Open(ctx, store.Config{DSN: dsn, ReadOnly: true})
+	if err != nil {
+		t.Fatalf("reader beside a writer: %v", err)
+	}
+	if err := reader.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	second, err := store.Open(ctx, store.Config{DSN: dsn})
+	if err != nil {
+		t.Fatalf("writer after the first closed: %v", err)
+	}
+	defer second.Close()
+	if _, err := second.CreateCategory(ctx, pchat.Category{Name: "before"}); err != nil {
+		t.Fatalf("write while the lock is held: %v", err)
+	}
+	db, cfg := adminDB(t, dsn)
+	defer db.Close()
+	var spid int
+	if err := db.QueryRowContext(ctx, `SELECT TOP (1) l.request_session_id FROM sys.dm_tran_locks AS l
+WHERE l.resource_type = N'APPLICATION' AND l.resource_database_id = DB_ID() AND l.request_owner_type = N'SESSION'
+  AND l.resource_description LIKE N'%pcmig writer%'`).Scan(&spid); err != nil {
+		t.Fatalf("find the session holding the lock: %s", cfg.Redact(err.Error()))
+	}
+	if _, err := db.ExecContext(ctx, fmt.Sprintf("KILL %d", spid)); err != nil {
+		t.Fatalf("KILL %d: %s", spid, cfg.Redact(err.Error()))
+	}
+	if _, err := second.CreateCategory(ctx, pchat.Category{Name: "after"}); !errors.Is(err, store.ErrLockLost) {
+		t.Errorf("write after the lock's session was killed: %v, want ErrLockLost", err)
+	}
 }

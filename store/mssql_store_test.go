@@ -345,7 +345,7 @@ func TestSQLServerStatements(t *testing.T) {
 		if strings.HasPrefix(c.Query, "INSERTBULK ") {
 			if strings.Contains(c.Query, "tblChat") {
 				bulk++
-				if want := mssql.CopyIn("tblChat", bulkOptions(3, chatCols), chatCols...); c.Op == "prepare" && c.Query != want {
+				if want := mssql.CopyIn("tblChat", bulkOptions(3, chatCols, false), chatCols...); c.Op == "prepare" && c.Query != want {
 					t.Errorf("bulk copy = %s, want %s", c.Query, want)
 				}
 			}

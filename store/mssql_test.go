@@ -96,7 +96,7 @@ func TestMSSQLDateTime(t *testing.T) {
 
 func TestBulkOptions(t *testing.T) {
 	want := mssql.BulkOptions{RowsPerBatch: 1234, Order: []string{"ChannelID", "chatId"}, KeepNulls: true, CheckConstraints: true, FireTriggers: true}
-	if diff := cmp.Diff(want, bulkOptions(1234, []string{"ChannelID", "chatId"})); diff != "" {
+	if diff := cmp.Diff(want, bulkOptions(1234, []string{"ChannelID", "chatId"}, true)); diff != "" {
 		t.Errorf("bulkOptions() mismatch (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"channelId", "chatId", "chatDate", "userId", "isAlert", "content", "rtf"}, chatColumns); diff != "" {
@@ -167,7 +167,7 @@ func TestInsertMessagesPath(t *testing.T) {
 			if diff := cmp.Diff(want, summarize(calls)); diff != "" {
 				t.Errorf("statements mismatch (-want +got):\n%s", diff)
 			}
-			if want := mssql.CopyIn("tblChat", bulkOptions(n, cols), cols...); calls[0].Query != want {
+			if want := mssql.CopyIn("tblChat", bulkOptions(n, cols, true), cols...); calls[0].Query != want {
 				t.Errorf("bulk statement = %s, want %s", calls[0].Query, want)
 			}
 			wantRows := [][]any{
@@ -202,7 +202,7 @@ func TestMSSQLQuerierRebinds(t *testing.T) {
 	ctx := context.Background()
 	db, rec := openRecorder(t, nil)
 	q := mssqlDialect{}.wrap(db)
-	bulk := mssql.CopyIn("tblChat", bulkOptions(2, chatColumns), chatColumns...)
+	bulk := mssql.CopyIn("tblChat", bulkOptions(2, chatColumns, true), chatColumns...)
 	if _, err := q.ExecContext(ctx, "UPDATE t SET a = ? WHERE b = ?", 1, 2); err != nil {
 		t.Fatal(err)
 	}
@@ -253,6 +253,37 @@ func TestChatSelectListReadsUTF8RTFAsNVarChar(t *testing.T) {
 		"embedded": {histDialect: sqliteDialect{}, cat: utf8.cat}} {
 		if got := chatSelectList(s.histDialect, s.cat); got != plain {
 			t.Errorf("%s: %q, want %q", name, got, plain)
+		}
+	}
+}
+
+// TestBulkCopyKeepsNullsOnlyForDefaults: the bulk copy into tblChat asks for
+// KEEP_NULLS only when a column it writes has a DEFAULT (which would
+// replace a NULL rtf); otherwise it leaves it out, so that columns pcmig
+// does not write (a real tblChat may have NOT NULL ones with a default)
+// take their defaults as for an INSERT.
+func TestBulkCopyKeepsNullsOnlyForDefaults(t *testing.T) {
+	for _, rtfDefault := range []bool{false, true} {
+		s, rec := fakeChatPool(t, latin1CI)
+		for i, c := range s.cat.tables["tblChat"].cols {
+			if c.Name == "rtf" {
+				s.cat.tables["tblChat"].cols[i].Default = rtfDefault
+			}
+		}
+		if _, err := s.AppendMessages(context.Background(), 42, rtfMessages(3, `{\rtf1 x}`)); err != nil {
+			t.Fatal(err)
+		}
+		bulks := 0
+		for _, c := range rec.Calls() {
+			if c.Op == "prepare" && strings.HasPrefix(c.Query, "INSERTBULK ") && strings.Contains(c.Query, "tblChat") {
+				bulks++
+				if want := mssql.CopyIn("tblChat", bulkOptions(3, s.chatCols, rtfDefault), s.chatCols...); c.Query != want {
+					t.Errorf("rtf with a default %v: bulk copy %s, want %s", rtfDefault, c.Query, want)
+				}
+			}
+		}
+		if bulks != 1 {
+			t.Errorf("rtf with a default %v: %d bulk copies into tblChat, want 1", rtfDefault, bulks)
 		}
 	}
 }
