@@ -236,3 +236,18 @@ func TestExportSaysWhatIsNotDocumented(t *testing.T) {
 		}
 	}
 }
+
+// Topology Builder can make one pool the default of every site: after the
+// switch the runbook lists every site's default, so that a site still on
+// the old pool is seen (the document pcmig reads may not show it).
+func TestSiteSwitchListsEverySite(t *testing.T) {
+	lexed := checkScript(t, fullRunbook(t).Bytes())
+	set := strings.Index(lexed.code, "Set-CsSite -Identity <lit> -DefaultPersistentChatPool <lit>")
+	all := strings.Index(lexed.code, "Get-CsSite | Format-Table Identity, DefaultPersistentChatPool -AutoSize")
+	if set < 0 || all < set {
+		t.Errorf("the sites' defaults are not listed after the switch:\n%s", lexed.code)
+	}
+	if !strings.Contains(strings.Join(lexed.comments, "\n"), "default of every site") {
+		t.Error("the comments do not say why every site is listed")
+	}
+}

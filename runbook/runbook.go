@@ -170,6 +170,11 @@ func (r *Runbook) SetSiteDefaultPool(site, pool string) (err error) {
 	lines = append(lines,
 		fmt.Sprintf("Set-CsSite -Identity %s -DefaultPersistentChatPool %s", Quote(id), Quote(pool)),
 		fmt.Sprintf("Get-CsSite -Identity %s | Format-List Identity, DefaultPersistentChatPool", Quote(id)),
+		"# Every site's default. Topology Builder can make one pool the default of every site (\"Use this",
+		"# pool as default for all sites\"), and the topology document pcmig reads may not show it: a site",
+		"# still on the old pool must be switched too (Set-CsSite as above), or its users lose Persistent",
+		"# Chat when the old pool is removed.",
+		"Get-CsSite | Format-Table Identity, DefaultPersistentChatPool -AutoSize",
 	)
 	return r.add(lines...)
 }

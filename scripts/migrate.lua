@@ -188,6 +188,14 @@ step("switch the site's default Persistent Chat pool", function()
   else
     print(string.format("site %s already uses %s", estate.site, target.pool))
   end
+  -- Topology Builder can make one pool the default of every site: another
+  -- site still on the source pool loses Persistent Chat when it is removed.
+  for _, s in ipairs(topo:sites()) do
+    if s.default_pool and string.lower(s.default_pool) == string.lower(source.pool) then
+      log.warn("site %s still defaults to %s, the pool being migrated: switch it too, or its users lose Persistent Chat when %s is removed",
+        s.name, source.pool, source.pool)
+    end
+  end
 end)
 
 step("carry the pool's own settings over", function()

@@ -151,6 +151,16 @@ step("switch the site's default Persistent Chat pool", function()
   local topo = topology.load(estate.topology)
   topo:set_default_pool(estate.site, estate.target.pool)
   print(string.format("site %s now defaults to %s", estate.site, estate.target.pool))
+  -- Another site still on a source pool loses Persistent Chat when that
+  -- pool is removed (a pool can be the default of every site).
+  for _, s in ipairs(topo:sites()) do
+    for _, src in ipairs(sources) do
+      if s.default_pool and string.lower(s.default_pool) == string.lower(src.pool) then
+        log.warn("site %s still defaults to %s, a pool being migrated: switch it too, or its users lose Persistent Chat when %s is removed",
+          s.name, src.pool, src.pool)
+      end
+    end
+  end
 end)
 
 -- The pools' own settings (Persistent Chat and compliance configuration at

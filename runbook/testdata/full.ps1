@@ -29,7 +29,7 @@ $PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }
 # steps it recorded and goes on with the first unfinished one: above all, a cmdlet import must not
 # run twice (it overwrites same-named categories and rooms). A step whose user moves failed is not
 # recorded. To run a finished step again, delete its line from the file.
-$PcmigRunbook = '75eea7385f6d0f20'
+$PcmigRunbook = '11a83453389c4421'
 $PcmigProgress = Join-Path $PcmigDir 'pcmig-runbook-progress.csv'
 # Test-PcmigStepDone says whether a run of this runbook (the same $PcmigRunbook) finished a step.
 function Test-PcmigStepDone {
@@ -174,6 +174,11 @@ if (Test-PcmigStepDone 3) {
     # or a document downloaded before this step puts the old default back.
     Set-CsSite -Identity 'site:Redmond' -DefaultPersistentChatPool 'pchat19.contoso.com'
     Get-CsSite -Identity 'site:Redmond' | Format-List Identity, DefaultPersistentChatPool
+    # Every site's default. Topology Builder can make one pool the default of every site ("Use this
+    # pool as default for all sites"), and the topology document pcmig reads may not show it: a site
+    # still on the old pool must be switched too (Set-CsSite as above), or its users lose Persistent
+    # Chat when the old pool is removed.
+    Get-CsSite | Format-Table Identity, DefaultPersistentChatPool -AutoSize
     Complete-PcmigStep 3 'Step 3: Switch the site''s default Persistent Chat pool'
 }
 

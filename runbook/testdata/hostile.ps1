@@ -30,7 +30,7 @@ $PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }
 # steps it recorded and goes on with the first unfinished one: above all, a cmdlet import must not
 # run twice (it overwrites same-named categories and rooms). A step whose user moves failed is not
 # recorded. To run a finished step again, delete its line from the file.
-$PcmigRunbook = '8314fb4a7ddba544'
+$PcmigRunbook = '1b1263477cd3b749'
 $PcmigProgress = Join-Path $PcmigDir 'pcmig-runbook-progress.csv'
 # Test-PcmigStepDone says whether a run of this runbook (the same $PcmigRunbook) finished a step.
 function Test-PcmigStepDone {
@@ -155,6 +155,11 @@ break; Remove-Item C:\ -Recurse | crlf
     Get-CsSite -Identity 'site:O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
 # not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' | Format-List Identity, DefaultPersistentChatPool
+    # Every site's default. Topology Builder can make one pool the default of every site ("Use this
+    # pool as default for all sites"), and the topology document pcmig reads may not show it: a site
+    # still on the old pool must be switched too (Set-CsSite as above), or its users lose Persistent
+    # Chat when the old pool is removed.
+    Get-CsSite | Format-Table Identity, DefaultPersistentChatPool -AutoSize
     # Category pchat19.contoso.com\O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` : add 2 creator(s). Creators must be within the category's AllowedMembers.
     # NOTE: the category name holds a \: the identity POOL\CATEGORY is then ambiguous, and the reference
     # does not say how the cmdlets split it. Check with Get-CsPersistentChatCategory -Identity before running.

@@ -27,7 +27,7 @@ $PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }
 # steps it recorded and goes on with the first unfinished one: above all, a cmdlet import must not
 # run twice (it overwrites same-named categories and rooms). A step whose user moves failed is not
 # recorded. To run a finished step again, delete its line from the file.
-$PcmigRunbook = '27f10bc57049e78d'
+$PcmigRunbook = '779ea78b7592b828'
 $PcmigProgress = Join-Path $PcmigDir 'pcmig-runbook-progress.csv'
 # Test-PcmigStepDone says whether a run of this runbook (the same $PcmigRunbook) finished a step.
 function Test-PcmigStepDone {
@@ -259,6 +259,11 @@ if (Test-PcmigStepDone 2) {
     # or a document downloaded before this step puts the old default back.
     Set-CsSite -Identity 'site:Red''mond $env:USERNAME ‘‘x’’ `n Ünïcødé' -DefaultPersistentChatPool 'pchat19.contoso.com'
     Get-CsSite -Identity 'site:Red''mond $env:USERNAME ‘‘x’’ `n Ünïcødé' | Format-List Identity, DefaultPersistentChatPool
+    # Every site's default. Topology Builder can make one pool the default of every site ("Use this
+    # pool as default for all sites"), and the topology document pcmig reads may not show it: a site
+    # still on the old pool must be switched too (Set-CsSite as above), or its users lose Persistent
+    # Chat when the old pool is removed.
+    Get-CsSite | Format-Table Identity, DefaultPersistentChatPool -AutoSize
     Complete-PcmigStep 2 'Step 4: switch the site''s default Persistent Chat pool'
 }
 
