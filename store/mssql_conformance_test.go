@@ -415,3 +415,45 @@ WHERE l.resource_type = N'APPLICATION' AND l.resource_database_id = DB_ID() AND 
 		t.Errorf("write after the lock's session was killed: %v, want ErrLockLost", err)
 	}
 }
+
+// TestDuplicateLastChatIDSQLServer: tblLastChatId's documented primary key
+// is (nodeID, lastChatID), so a real mgc may hold two rows for one room
+// (the doctor fails such a database: its chat counter is ambiguous). An
+// append to that room must be refused whole, leaving tblChat and both rows
+// as they were.
+func TestDuplicateLastChatIDSQLServer(t *testing.T) {
+	dsn := mssqlDSN(t)
+	ctx := context.Background()
+	s := openFreshSQLServer(t, dsn, dsn, store.CreateSQLServerSchema)
+	defer s.Close()
+	u := storetest.AddUser(t, s, 1)
+	cid, err := s.CreateCategory(ctx, pchat.Category{Name: "c"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rid, err := s.CreateRoom(ctx, pchat.Room{Name: "r", CategoryID: cid, Privacy: pchat.Open, Type: pchat.Normal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AppendMessages(ctx, rid, storetest.Msgs(3, u)); err != nil {
+		t.Fatal(err)
+	}
+	db, cfg := adminDB(t, dsn)
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `INSERT INTO tblLastChatId (nodeID, lastChatID) VALUES (@p1, 1)`, rid); err != nil {
+		t.Fatal(cfg.Redact(err.Error()))
+	}
+	if _, err := s.AppendMessages(ctx, rid, storetest.Msgs(2, u)); err == nil {
+		t.Error("an append to a room with two tblLastChatId rows went through")
+	} else {
+		t.Logf("refused: %v", err)
+	}
+	var msgs, rows, high int64
+	if err := db.QueryRowContext(ctx, `SELECT (SELECT COUNT_BIG(*) FROM tblChat WHERE channelId = @p1),
+  (SELECT COUNT_BIG(*) FROM tblLastChatId WHERE nodeID = @p1), (SELECT MAX(lastChatID) FROM tblLastChatId WHERE nodeID = @p1)`, rid).Scan(&msgs, &rows, &high); err != nil {
+		t.Fatal(cfg.Redact(err.Error()))
+	}
+	if msgs != 3 || rows != 2 || high != 3 {
+		t.Errorf("after the refusal: %d messages, %d tblLastChatId rows, highest %d; want 3, 2, 3", msgs, rows, high)
+	}
+}

@@ -120,9 +120,13 @@ var mssqlTables = []mssqlTable{
   content nvarchar(max) NOT NULL,
   rtf varchar(max) NULL,
   PRIMARY KEY (channelId, chatId)`},
+	// The documented primary key is (nodeID, lastChatID), "just nodeID is
+	// sufficient": a real mgc may hold two rows for a room (the doctor
+	// fails such a database), and so may this schema.
 	{name: "tblLastChatId", body: `
-  nodeID int NOT NULL PRIMARY KEY REFERENCES tblNode(nodeID),
-  lastChatID bigint NOT NULL`},
+  nodeID int NOT NULL REFERENCES tblNode(nodeID),
+  lastChatID bigint NOT NULL,
+  PRIMARY KEY (nodeID, lastChatID)`},
 	{name: "tblPrincipalInvites", body: `
   prinID int NOT NULL REFERENCES tblPrincipal(prinID),
   invID int NOT NULL,

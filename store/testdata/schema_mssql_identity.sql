@@ -109,8 +109,9 @@ CREATE TABLE tblChat (
   PRIMARY KEY (channelId, chatId))
 GO
 CREATE TABLE tblLastChatId (
-  nodeID int NOT NULL PRIMARY KEY REFERENCES tblNode(nodeID),
-  lastChatID bigint NOT NULL)
+  nodeID int NOT NULL REFERENCES tblNode(nodeID),
+  lastChatID bigint NOT NULL,
+  PRIMARY KEY (nodeID, lastChatID))
 GO
 CREATE TABLE tblPrincipalInvites (
   prinID int NOT NULL REFERENCES tblPrincipal(prinID),
