@@ -251,3 +251,76 @@ func TestSiteSwitchListsEverySite(t *testing.T) {
 		t.Error("the comments do not say why every site is listed")
 	}
 }
+
+// referenceCmdlets are the Skype for Business cmdlets pcmig's reference
+// documents (persistent-chat.md, sections 2 to 5), with the parameters the
+// runbook gives them.
+var referenceCmdlets = map[string]bool{
+	"Set-CsSite": true, "Move-CsUser": true, "Get-CsUser": true, "Get-CsService": true,
+	"Get-CsPersistentChatCategory": true, "Set-CsPersistentChatCategory": true,
+	"Export-CsPersistentChatData": true, "Import-CsPersistentChatData": true,
+	"Set-CsPersistentChatConfiguration": true, "Set-CsPersistentChatComplianceConfiguration": true,
+	"New-CsPersistentChatEndpoint": true,
+}
+
+// otherCmdlets are the Skype for Business cmdlets the runbook uses that the
+// reference does not document: the script's comments must name each one.
+var otherCmdlets = map[string]bool{
+	"Get-CsSite": true, "Get-CsPersistentChatConfiguration": true, "New-CsPersistentChatConfiguration": true,
+	"Get-CsPersistentChatComplianceConfiguration": true, "New-CsPersistentChatComplianceConfiguration": true,
+	"Get-CsPersistentChatEndpoint": true, "Remove-CsPersistentChatEndpoint": true,
+}
+
+// powerShellCmdlets are Windows PowerShell 5.1's own cmdlets the runbook uses.
+var powerShellCmdlets = map[string]bool{
+	"Write-Host": true, "Write-Warning": true, "Where-Object": true, "ForEach-Object": true, "Select-Object": true,
+	"Sort-Object": true, "Measure-Object": true, "Test-Path": true, "Join-Path": true, "Split-Path": true,
+	"Get-Item": true, "New-Item": true, "Get-Location": true, "Get-Date": true, "New-Object": true,
+	"Import-Csv": true, "Export-Csv": true, "Out-Null": true, "Out-String": true, "Format-List": true, "Format-Table": true,
+}
+
+var commandRE = regexp.MustCompile(`(?:^|[\s(|{;])([A-Z][a-z]+-[A-Za-z]+)\b`)
+var functionRE = regexp.MustCompile(`(?m)^\s*function ([A-Z][a-z]+-[A-Za-z]+) \{`)
+
+// Every command the runbook runs is a cmdlet the reference documents, one
+// of PowerShell's own, a function the script defines, or a Skype for
+// Business cmdlet the reference does not document that the script's
+// comments name (so that the reviewer checks it): no misspelt or invented
+// cmdlet can slip in.
+func TestEveryCommandIsKnown(t *testing.T) {
+	rb := fullRunbook(t)
+	rb.AddSection(7, "files and settings")
+	must(t, rb.CopyFileStore("pchat15.contoso.com", "pchat19.contoso.com", "", "", ""))
+	must(t, rb.CarryPoolSettings("pchat15.contoso.com", "pchat19.contoso.com", ""))
+	must(t, rb.CarryPoolSettingsKeeping("pchat-amer.contoso.com", "pchat19.contoso.com", ""))
+	lexed := checkScript(t, rb.Bytes())
+	comments := strings.Join(lexed.comments, "\n")
+	defined := map[string]bool{}
+	for _, m := range functionRE.FindAllStringSubmatch(lexed.code, -1) {
+		defined[m[1]] = true
+	}
+	used := map[string]bool{}
+	for _, m := range commandRE.FindAllStringSubmatch(lexed.code, -1) {
+		name := m[1]
+		used[name] = true
+		switch {
+		case referenceCmdlets[name], powerShellCmdlets[name], defined[name]:
+		case otherCmdlets[name]:
+			if !strings.Contains(comments, name) {
+				t.Errorf("%s is not in the reference, and no comment names it", name)
+			}
+		default:
+			t.Errorf("unknown command %s", name)
+		}
+	}
+	for name := range defined {
+		if !strings.HasPrefix(name, "Test-Pcmig") && !strings.Contains(name, "-Pcmig") {
+			t.Errorf("function %s is not named as pcmig's own", name)
+		}
+	}
+	for _, want := range []string{"Move-CsUser", "Set-CsSite", "Set-CsPersistentChatCategory", "Import-CsPersistentChatData", "New-CsPersistentChatEndpoint"} {
+		if !used[want] {
+			t.Errorf("the script does not use %s: the test covers less than it should", want)
+		}
+	}
+}

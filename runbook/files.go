@@ -21,6 +21,9 @@ func (r *Runbook) CopyFileStore(oldPool, newPool, oldShare, newShare, logDir str
 			return fmt.Errorf("runbook: CopyFileStore: pool %q is not an FQDN", p)
 		}
 	}
+	if err := checkUTF8("CopyFileStore", "the old share", oldShare, "the new share", newShare, "the log folder", logDir); err != nil {
+		return err
+	}
 	if _, err := r.current(); err != nil {
 		return err
 	}

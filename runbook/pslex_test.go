@@ -150,3 +150,48 @@ func FuzzQuote(f *testing.F) {
 		}
 	})
 }
+
+// A value that is not valid UTF-8 (a name read from a file in another
+// encoding) cannot be written into a UTF-8 script: the bytes would turn
+// into U+FFFD and the command would name something else. Quote cannot
+// round-trip it, so every adder that quotes a value refuses it, naming the
+// argument, and adds nothing.
+func TestInvalidUTF8IsRefused(t *testing.T) {
+	bad := "Caf\xe9" // Windows-1252 é
+	got, err := lexPS("X " + Quote(bad) + " Y")
+	if err != nil || len(got.literals) != 1 || got.literals[0] == bad {
+		t.Fatalf("Quote(%q) round-trips (%q, %v): the refusal below is not needed", bad, got.literals, err)
+	}
+	rb := New(testHeader)
+	rb.AddSection(1, "x")
+	start := string(rb.Bytes())
+	tests := []struct {
+		name string
+		err  error
+	}{
+		{"site", rb.SetSiteDefaultPool(bad, "pchat19.contoso.com")},
+		{"move sip", rb.MoveUsers("fe19.contoso.com", []string{"sip:a@contoso.com", "sip:" + bad + "@contoso.com"}, 1, "")},
+		{"move report folder", rb.MoveUsers("fe19.contoso.com", []string{"sip:a@contoso.com"}, 1, bad)},
+		{"creators category", rb.AddCategoryCreators("pchat19.contoso.com", bad, []string{"sip:a@contoso.com"})},
+		{"creators sip", rb.AddCategoryCreators("pchat19.contoso.com", "Sales", []string{bad})},
+		{"export file", rb.ExportData(Export{DBInstance: "sql15.contoso.com", FileName: bad})},
+		{"export scope", rb.ExportData(Export{DBInstance: "sql15.contoso.com", FileName: "f.zip", Scopes: []string{bad}})},
+		{"import", rb.ImportData(`sql19.contoso.com\rtc`, bad)},
+		{"files share", rb.CopyFileStore("pchat15.contoso.com", "pchat19.contoso.com", bad, "", "")},
+		{"files log folder", rb.CopyFileStore("pchat15.contoso.com", "pchat19.contoso.com", "", "", bad)},
+		{"settings report folder", rb.CarryPoolSettings("pchat15.contoso.com", "pchat19.contoso.com", bad)},
+	}
+	for _, tt := range tests {
+		if tt.err == nil || !strings.Contains(tt.err.Error(), "not valid UTF-8") {
+			t.Errorf("%s: error %v, want one saying the value is not valid UTF-8", tt.name, tt.err)
+		} else if strings.Contains(tt.err.Error(), bad) {
+			t.Errorf("%s: the error %q repeats the invalid bytes", tt.name, tt.err)
+		}
+	}
+	if got := string(rb.Bytes()); got != start {
+		t.Errorf("refused calls added lines:\n%s", got)
+	}
+	if n := len(rb.Since(0)); n != 1 {
+		t.Errorf("%d calls recorded, want the section only", n)
+	}
+}

@@ -45,6 +45,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pcmig/pcmig/fqdn"
 )
@@ -150,6 +151,9 @@ func (r *Runbook) add(lines ...string) error {
 // shows the result.
 func (r *Runbook) SetSiteDefaultPool(site, pool string) (err error) {
 	defer r.logged(&err, Op{Op: "site", Args: []string{site, pool}})
+	if err := checkUTF8("SetSiteDefaultPool", "the site", site); err != nil {
+		return err
+	}
 	site = strings.TrimPrefix(site, "site:")
 	if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(site), "site:")) == "" {
 		return errors.New("runbook: SetSiteDefaultPool: empty site name")
@@ -162,9 +166,9 @@ func (r *Runbook) SetSiteDefaultPool(site, pool string) (err error) {
 		"# Topology Builder equivalent: site > Edit Properties > Persistent Chat setting > Default Persistent",
 		"# Chat pool, then Publish. pcmig's reference documents Set-CsSite -DefaultPersistentChatPool; it is",
 		"# not documented whether the change also needs a Publish of the topology, nor in what form Get-CsSite",
-		"# shows the default: check that the Get-CsSite output below names the new pool. Topology Builder",
-		"# publishes its whole document: if you publish from it later, download the topology again first,",
-		"# or a document downloaded before this step puts the old default back.",
+		"# (not in the reference either) shows the default: check that its output below names the new pool.",
+		"# Topology Builder publishes its whole document: if you publish from it later, download the",
+		"# topology again first, or a document downloaded before this step puts the old default back.",
 	}
 	lines = append(lines, valueNote(id)...)
 	lines = append(lines,
@@ -190,6 +194,9 @@ func (r *Runbook) MoveUsers(target string, sips []string, batchSize int, reportD
 		return fmt.Errorf("runbook: MoveUsers: target pool %q is not an FQDN", target)
 	}
 	if err := checkValues("MoveUsers", sips); err != nil {
+		return err
+	}
+	if err := checkUTF8("MoveUsers", "the report folder", reportDir); err != nil {
 		return err
 	}
 	if _, err := r.current(); err != nil {
@@ -240,6 +247,9 @@ func (r *Runbook) AddCategoryCreators(poolFQDN, category string, sips []string) 
 	if err := checkValues("AddCategoryCreators", sips); err != nil {
 		return err
 	}
+	if err := checkUTF8("AddCategoryCreators", "the category", category); err != nil {
+		return err
+	}
 	id := poolFQDN + `\` + category
 	if len(sips) == 0 {
 		return r.add("# No creators to add to category " + CommentText(id) + ".")
@@ -265,6 +275,9 @@ func (r *Runbook) ExportData(e Export) (err error) {
 	defer r.logged(&err, Op{Op: "export", Export: e.clone()})
 	if strings.TrimSpace(e.DBInstance) == "" || strings.TrimSpace(e.FileName) == "" {
 		return errors.New("runbook: ExportData: DBInstance and FileName are required")
+	}
+	if err := checkUTF8("ExportData", "DBInstance", e.DBInstance, "DBName", e.DBName, "FileName", e.FileName); err != nil {
+		return err
 	}
 	cmd := fmt.Sprintf("Export-CsPersistentChatData -DBInstance %s", Quote(e.DBInstance))
 	values := []string{e.DBInstance, e.DBName, e.FileName}
@@ -308,6 +321,9 @@ func (r *Runbook) ImportData(dbInstance, file string) (err error) {
 	if strings.TrimSpace(dbInstance) == "" || strings.TrimSpace(file) == "" {
 		return errors.New("runbook: ImportData: DBInstance and FileName are required")
 	}
+	if err := checkUTF8("ImportData", "DBInstance", dbInstance, "FileName", file); err != nil {
+		return err
+	}
 	lines := []string{
 		"# Import into " + CommentText(dbInstance) + ". The import overwrites same-named categories, rooms and",
 		"# add-ins in the target: back up its mgc database first.",
@@ -330,11 +346,27 @@ func canonicalLevel(s string) (string, bool) {
 	return "", false
 }
 
-// checkValues rejects empty entries in a list of SIP addresses or names.
+// checkValues rejects empty entries in a list of SIP addresses or names,
+// and entries that are not valid UTF-8.
 func checkValues(what string, values []string) error {
 	for i, v := range values {
 		if strings.TrimSpace(v) == "" {
 			return fmt.Errorf("runbook: %s: entry %d is empty", what, i+1)
+		}
+		if !utf8.ValidString(v) {
+			return fmt.Errorf("runbook: %s: entry %d is not valid UTF-8 (read in another encoding?): the script, UTF-8, cannot hold it", what, i+1)
+		}
+	}
+	return nil
+}
+
+// checkUTF8 rejects a named argument that is not valid UTF-8: written into
+// the UTF-8 script, its invalid bytes would become U+FFFD and the command
+// would name something else. The error names the argument, not its bytes.
+func checkUTF8(adder string, args ...string) error {
+	for i := 0; i+1 < len(args); i += 2 {
+		if !utf8.ValidString(args[i+1]) {
+			return fmt.Errorf("runbook: %s: %s is not valid UTF-8 (read in another encoding?): the script, UTF-8, cannot hold it", adder, args[i])
 		}
 	}
 	return nil

@@ -40,6 +40,9 @@ func (r *Runbook) carrySettings(oldPool, newPool, reportDir string, keep bool) e
 			return fmt.Errorf("runbook: CarryPoolSettings: pool %q is not an FQDN", p)
 		}
 	}
+	if err := checkUTF8("CarryPoolSettings", "the report folder", reportDir); err != nil {
+		return err
+	}
 	if _, err := r.current(); err != nil {
 		return err
 	}
@@ -55,15 +58,16 @@ func (r *Runbook) carrySettings(oldPool, newPool, reportDir string, keep bool) e
 		"#     OneChatRoomPerOutputFile, RunInterval;",
 		"#   New-CsPersistentChatEndpoint: -SipAddress and -PersistentChatPoolFqdn.",
 		"# The reference is SILENT on Get-CsPersistentChatConfiguration, New-CsPersistentChatConfiguration,",
-		"# Get-/New-CsPersistentChatComplianceConfiguration, Get-CsPersistentChatEndpoint and",
-		"# Remove-CsPersistentChatEndpoint, and on the endpoint's properties (SipAddress and",
-		"# PersistentChatPoolFqdn are read by those names, DisplayName is not carried). Review them with",
-		"# Get-Help before running. An endpoint's SIP address is unique (it belongs to one contact object",
-		"# at a time) and must stay the same, so New-CsPersistentChatEndpoint for the new pool is impossible",
-		"# while the old endpoint exists: each endpoint is removed, then recreated. So that a failed New",
-		"# (the endpoint is then gone from both pools) is not lost, the endpoints to move are recorded",
-		"# in $EndpointsFile before any is removed; a rerun of this section reads it and creates on the",
-		"# new pool every recorded endpoint that is on neither pool any more.",
+		"# Get-CsPersistentChatComplianceConfiguration, New-CsPersistentChatComplianceConfiguration,",
+		"# Get-CsPersistentChatEndpoint and Remove-CsPersistentChatEndpoint, and on the endpoint's",
+		"# properties (SipAddress and PersistentChatPoolFqdn are read by those names and checked,",
+		"# DisplayName is not carried). Review them with Get-Help before running.",
+		"# An endpoint's SIP address is unique (it belongs to one contact object at a time) and must stay",
+		"# the same, so New-CsPersistentChatEndpoint for the new pool is impossible while the old endpoint",
+		"# exists: each endpoint is removed, then recreated. So that a failed New (the endpoint is then",
+		"# gone from both pools) is not lost, the endpoints to move are recorded in $EndpointsFile before",
+		"# any is removed; a rerun of this section reads it and creates on the new pool every recorded",
+		"# endpoint that is on neither pool any more.",
 	}
 	lines = append(lines, valueNote(oldPool, newPool)...)
 	lines = append(lines,

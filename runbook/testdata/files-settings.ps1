@@ -27,7 +27,7 @@ $PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }
 # steps it recorded and goes on with the first unfinished one: above all, a cmdlet import must not
 # run twice (it overwrites same-named categories and rooms). A step whose user moves failed is not
 # recorded. To run a finished step again, delete its line from the file.
-$PcmigRunbook = '49e69a18d1422d4e'
+$PcmigRunbook = '32c106f221db4701'
 $PcmigProgress = Join-Path $PcmigDir 'pcmig-runbook-progress.csv'
 # Test-PcmigStepDone says whether a run of this runbook (the same $PcmigRunbook) finished a step.
 function Test-PcmigStepDone {
@@ -184,15 +184,16 @@ if (Test-PcmigStepDone 2) {
     #     OneChatRoomPerOutputFile, RunInterval;
     #   New-CsPersistentChatEndpoint: -SipAddress and -PersistentChatPoolFqdn.
     # The reference is SILENT on Get-CsPersistentChatConfiguration, New-CsPersistentChatConfiguration,
-    # Get-/New-CsPersistentChatComplianceConfiguration, Get-CsPersistentChatEndpoint and
-    # Remove-CsPersistentChatEndpoint, and on the endpoint's properties (SipAddress and
-    # PersistentChatPoolFqdn are read by those names, DisplayName is not carried). Review them with
-    # Get-Help before running. An endpoint's SIP address is unique (it belongs to one contact object
-    # at a time) and must stay the same, so New-CsPersistentChatEndpoint for the new pool is impossible
-    # while the old endpoint exists: each endpoint is removed, then recreated. So that a failed New
-    # (the endpoint is then gone from both pools) is not lost, the endpoints to move are recorded
-    # in $EndpointsFile before any is removed; a rerun of this section reads it and creates on the
-    # new pool every recorded endpoint that is on neither pool any more.
+    # Get-CsPersistentChatComplianceConfiguration, New-CsPersistentChatComplianceConfiguration,
+    # Get-CsPersistentChatEndpoint and Remove-CsPersistentChatEndpoint, and on the endpoint's
+    # properties (SipAddress and PersistentChatPoolFqdn are read by those names and checked,
+    # DisplayName is not carried). Review them with Get-Help before running.
+    # An endpoint's SIP address is unique (it belongs to one contact object at a time) and must stay
+    # the same, so New-CsPersistentChatEndpoint for the new pool is impossible while the old endpoint
+    # exists: each endpoint is removed, then recreated. So that a failed New (the endpoint is then
+    # gone from both pools) is not lost, the endpoints to move are recorded in $EndpointsFile before
+    # any is removed; a rerun of this section reads it and creates on the new pool every recorded
+    # endpoint that is on neither pool any more.
     $OldScope = 'service:PersistentChatServer:pchat15.contoso.com'
     $NewScope = 'service:PersistentChatServer:pchat19.contoso.com'
     $NewPool = 'pchat19.contoso.com'

@@ -29,7 +29,7 @@ $PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }
 # steps it recorded and goes on with the first unfinished one: above all, a cmdlet import must not
 # run twice (it overwrites same-named categories and rooms). A step whose user moves failed is not
 # recorded. To run a finished step again, delete its line from the file.
-$PcmigRunbook = '11a83453389c4421'
+$PcmigRunbook = '290f1f838820645b'
 $PcmigProgress = Join-Path $PcmigDir 'pcmig-runbook-progress.csv'
 # Test-PcmigStepDone says whether a run of this runbook (the same $PcmigRunbook) finished a step.
 function Test-PcmigStepDone {
@@ -169,9 +169,9 @@ if (Test-PcmigStepDone 3) {
     # Topology Builder equivalent: site > Edit Properties > Persistent Chat setting > Default Persistent
     # Chat pool, then Publish. pcmig's reference documents Set-CsSite -DefaultPersistentChatPool; it is
     # not documented whether the change also needs a Publish of the topology, nor in what form Get-CsSite
-    # shows the default: check that the Get-CsSite output below names the new pool. Topology Builder
-    # publishes its whole document: if you publish from it later, download the topology again first,
-    # or a document downloaded before this step puts the old default back.
+    # (not in the reference either) shows the default: check that its output below names the new pool.
+    # Topology Builder publishes its whole document: if you publish from it later, download the
+    # topology again first, or a document downloaded before this step puts the old default back.
     Set-CsSite -Identity 'site:Redmond' -DefaultPersistentChatPool 'pchat19.contoso.com'
     Get-CsSite -Identity 'site:Redmond' | Format-List Identity, DefaultPersistentChatPool
     # Every site's default. Topology Builder can make one pool the default of every site ("Use this

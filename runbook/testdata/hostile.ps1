@@ -30,7 +30,7 @@ $PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }
 # steps it recorded and goes on with the first unfinished one: above all, a cmdlet import must not
 # run twice (it overwrites same-named categories and rooms). A step whose user moves failed is not
 # recorded. To run a finished step again, delete its line from the file.
-$PcmigRunbook = '1b1263477cd3b749'
+$PcmigRunbook = '390e7b3589c360a5'
 $PcmigProgress = Join-Path $PcmigDir 'pcmig-runbook-progress.csv'
 # Test-PcmigStepDone says whether a run of this runbook (the same $PcmigRunbook) finished a step.
 function Test-PcmigStepDone {
@@ -145,9 +145,9 @@ if (Test-PcmigStepDone 1) {
     # Topology Builder equivalent: site > Edit Properties > Persistent Chat setting > Default Persistent
     # Chat pool, then Publish. pcmig's reference documents Set-CsSite -DefaultPersistentChatPool; it is
     # not documented whether the change also needs a Publish of the topology, nor in what form Get-CsSite
-    # shows the default: check that the Get-CsSite output below names the new pool. Topology Builder
-    # publishes its whole document: if you publish from it later, download the topology again first,
-    # or a document downloaded before this step puts the old default back.
+    # (not in the reference either) shows the default: check that its output below names the new pool.
+    # Topology Builder publishes its whole document: if you publish from it later, download the
+    # topology again first, or a document downloaded before this step puts the old default back.
     # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
     Set-CsSite -Identity 'site:O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf

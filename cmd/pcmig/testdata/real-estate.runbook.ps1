@@ -27,7 +27,7 @@ $PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }
 # steps it recorded and goes on with the first unfinished one: above all, a cmdlet import must not
 # run twice (it overwrites same-named categories and rooms). A step whose user moves failed is not
 # recorded. To run a finished step again, delete its line from the file.
-$PcmigRunbook = '779ea78b7592b828'
+$PcmigRunbook = 'dfb53f673d5352e1'
 $PcmigProgress = Join-Path $PcmigDir 'pcmig-runbook-progress.csv'
 # Test-PcmigStepDone says whether a run of this runbook (the same $PcmigRunbook) finished a step.
 function Test-PcmigStepDone {
@@ -254,9 +254,9 @@ if (Test-PcmigStepDone 2) {
     # Topology Builder equivalent: site > Edit Properties > Persistent Chat setting > Default Persistent
     # Chat pool, then Publish. pcmig's reference documents Set-CsSite -DefaultPersistentChatPool; it is
     # not documented whether the change also needs a Publish of the topology, nor in what form Get-CsSite
-    # shows the default: check that the Get-CsSite output below names the new pool. Topology Builder
-    # publishes its whole document: if you publish from it later, download the topology again first,
-    # or a document downloaded before this step puts the old default back.
+    # (not in the reference either) shows the default: check that its output below names the new pool.
+    # Topology Builder publishes its whole document: if you publish from it later, download the
+    # topology again first, or a document downloaded before this step puts the old default back.
     Set-CsSite -Identity 'site:Red''mond $env:USERNAME ‘‘x’’ `n Ünïcødé' -DefaultPersistentChatPool 'pchat19.contoso.com'
     Get-CsSite -Identity 'site:Red''mond $env:USERNAME ‘‘x’’ `n Ünïcødé' | Format-List Identity, DefaultPersistentChatPool
     # Every site's default. Topology Builder can make one pool the default of every site ("Use this
@@ -284,15 +284,16 @@ if (Test-PcmigStepDone 3) {
     #     OneChatRoomPerOutputFile, RunInterval;
     #   New-CsPersistentChatEndpoint: -SipAddress and -PersistentChatPoolFqdn.
     # The reference is SILENT on Get-CsPersistentChatConfiguration, New-CsPersistentChatConfiguration,
-    # Get-/New-CsPersistentChatComplianceConfiguration, Get-CsPersistentChatEndpoint and
-    # Remove-CsPersistentChatEndpoint, and on the endpoint's properties (SipAddress and
-    # PersistentChatPoolFqdn are read by those names, DisplayName is not carried). Review them with
-    # Get-Help before running. An endpoint's SIP address is unique (it belongs to one contact object
-    # at a time) and must stay the same, so New-CsPersistentChatEndpoint for the new pool is impossible
-    # while the old endpoint exists: each endpoint is removed, then recreated. So that a failed New
-    # (the endpoint is then gone from both pools) is not lost, the endpoints to move are recorded
-    # in $EndpointsFile before any is removed; a rerun of this section reads it and creates on the
-    # new pool every recorded endpoint that is on neither pool any more.
+    # Get-CsPersistentChatComplianceConfiguration, New-CsPersistentChatComplianceConfiguration,
+    # Get-CsPersistentChatEndpoint and Remove-CsPersistentChatEndpoint, and on the endpoint's
+    # properties (SipAddress and PersistentChatPoolFqdn are read by those names and checked,
+    # DisplayName is not carried). Review them with Get-Help before running.
+    # An endpoint's SIP address is unique (it belongs to one contact object at a time) and must stay
+    # the same, so New-CsPersistentChatEndpoint for the new pool is impossible while the old endpoint
+    # exists: each endpoint is removed, then recreated. So that a failed New (the endpoint is then
+    # gone from both pools) is not lost, the endpoints to move are recorded in $EndpointsFile before
+    # any is removed; a rerun of this section reads it and creates on the new pool every recorded
+    # endpoint that is on neither pool any more.
     $OldScope = 'service:PersistentChatServer:pchat15.contoso.com'
     $NewScope = 'service:PersistentChatServer:pchat19.contoso.com'
     $NewPool = 'pchat19.contoso.com'
