@@ -238,6 +238,7 @@ func (d *doctorRun) run(ctx context.Context) {
 	d.collations()
 	d.permissions(ctx)
 	d.vocabulary(ctx)
+	d.names(ctx)
 	d.lastChatIDs(ctx)
 	d.orphanChats(ctx)
 	d.heartbeats(ctx)

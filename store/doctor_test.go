@@ -21,6 +21,7 @@ type fakeDoctorServer struct {
 	fullData   bool       // the data files are full and cannot grow
 	recovery   string     // default FULL
 	noDelete   string     // a table the login may not delete from
+	dupRooms   bool       // two rooms named "Twin Room", and "Sales" beside "sales"
 }
 
 var doctorNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
@@ -34,6 +35,13 @@ func (f fakeDoctorServer) answer(q string, args []driver.NamedValue) [][]driver.
 		return [][]driver.Value{{"16.0.4135.4", "Developer Edition (64-bit)", "mgc", `CONTOSO\pcadmin`, "pcmig"}}
 	case strings.Contains(q, "FROM tblPrincipalType"):
 		return [][]driver.Value{{int64(1), "Any"}, {int64(4), "SystemUser"}, {int64(5), "User"}, {int64(8), "DC"}, {int64(9), "Group"}, {int64(10), "Folder"}}
+	case q == namesSQL:
+		rows := [][]driver.Value{{int64(2), int64(1), "Finance", nil}, {int64(3), int64(1), "Support", nil},
+			{int64(10), int64(0), "Sales", "Finance"}, {int64(11), int64(0), "Twin Room", "Finance"}}
+		if f.dupRooms {
+			rows = append(rows, []driver.Value{int64(12), int64(0), "sales", "Support"}, []driver.Value{int64(13), int64(0), "Twin Room", "Support"})
+		}
+		return rows
 	case strings.Contains(q, "HAVING COUNT(*) > 1"):
 		if f.dupLast {
 			return [][]driver.Value{{int64(1010), int64(2)}}
@@ -163,6 +171,7 @@ func TestDoctorSQLServerClean(t *testing.T) {
 		{DoctorOK, "no Persistent Chat server heartbeats"},
 		{DoctorOK, "data files: 10.0 GiB allocated, 8.0 GiB free, may grow; the import needs about 2.1 GiB"},
 		{DoctorOK, "recovery model FULL"},
+		{DoctorOK, "every category name and every room name is held once in the pool"},
 		{DoctorOK, "log files: 4.0 GiB allocated, 3.9 GiB free, may grow; the import needs about 2.1 GiB"},
 	} {
 		if !findLine(r, want.status, want.phrase) {
@@ -188,11 +197,13 @@ func TestDoctorSQLServerClean(t *testing.T) {
 func TestDoctorSQLServerProblems(t *testing.T) {
 	ping := doctorNow.Add(-30 * time.Second)
 	f := fakeDoctorServer{cat: fakeCatalog{dbCollation: "Latin1_General_CS_AS", rename: map[string]string{"tblNode.nodeName": "NodeName"}},
-		dupLast: true, orphanChat: true, gonePoster: true, ping: &ping, readOnly: true, fullData: true}
+		dupLast: true, orphanChat: true, gonePoster: true, ping: &ping, readOnly: true, fullData: true, dupRooms: true}
 	r, _ := runFakeDoctor(t, f, DoctorOptions{ImportBytes: 1 << 30, ImportMessages: 1_000_000})
 	for _, want := range []struct{ status, phrase string }{
 		{DoctorFail, "column tblNode.nodeName is missing (the table has NodeName, and this database's collation Latin1_General_CS_AS compares names case-sensitively)"},
 		{DoctorFail, "1 room has more than one tblLastChatId row: 1010 (2 rows)"},
+		// A case-sensitive collation: "Sales" and "sales" are two names.
+		{DoctorWarn, `2 rooms share 1 name (room names are unique in a pool, across categories): "Twin Room" (in "Finance"), "Twin Room" (in "Support")`},
 		{DoctorWarn, "12 messages belong to 1 room that no longer exists: 999 (12 messages)"},
 		{DoctorWarn, "3 messages were posted by 1 prinID not in tblPrincipal: 4242 (3 messages)"},
 		{DoctorWarn, "1 message is on a category or the root node, in no room: 2 (1 messages)"},

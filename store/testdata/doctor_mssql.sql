@@ -33,6 +33,9 @@ SELECT MIN(nodeID) FROM tblNode WHERE parentID = nodeID OR parentID IS NULL
 GO
 SELECT ptypeID, ptypeDesc FROM tblPrincipalType
 GO
+SELECT n.nodeID, CASE WHEN n.nodeType = 0 THEN 0 ELSE 1 END, n.nodeName, p.nodeName
+FROM tblNode n LEFT JOIN tblNode p ON p.nodeID = n.parentID WHERE n.nodeID <> n.parentID ORDER BY n.nodeID
+GO
 SELECT nodeID, COUNT(*) FROM tblLastChatId GROUP BY nodeID HAVING COUNT(*) > 1 ORDER BY nodeID
 GO
 SELECT l.nodeID, COUNT(*) FROM tblLastChatId l WHERE NOT EXISTS (SELECT 1 FROM tblNode n WHERE n.nodeID = l.nodeID) GROUP BY l.nodeID ORDER BY l.nodeID
