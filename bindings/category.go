@@ -8,6 +8,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/store"
@@ -234,7 +235,7 @@ func (e *Env) categoryCreate(L *lua.LState) int {
 	cats.list = append(cats.list, &c)
 	cats.reindex()
 	record(L, pcrt.Action{Module: "category", Op: "create", Target: p.Pool + `\` + name,
-		Detail: fmt.Sprintf("%d allowed, %d denied, %d creators", len(c.AllowedMembers), len(c.DeniedMembers), len(creators))})
+		Detail: fmt.Sprintf("%d allowed, %d denied, %s", len(c.AllowedMembers), len(c.DeniedMembers), numtext.Count(len(creators), "creator", "creators"))})
 	return e.categoryGetByName(L, s, name)
 }
 

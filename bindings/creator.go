@@ -8,6 +8,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/store"
@@ -268,10 +269,10 @@ func (e *Env) creatorCarryOver(L *lua.LState) int {
 	case res.Added == 0 && left == 0:
 		say(L, "creators: every creator of %s is already a creator in %s", from.Pool, to.Pool)
 	case left == 0:
-		say(L, "creators: added %d creators in %s", res.Added, to.Pool)
+		say(L, "creators: added %s in %s", numtext.Count(res.Added, "creator", "creators"), to.Pool)
 	default:
-		say(L, "creators: added %d creators in %s; %d not allowed, %d not provisioned, %d categories missing (see the warnings)",
-			res.Added, to.Pool, res.NotAllowed, res.Unknown, len(res.MissingCategories))
+		say(L, "creators: added %s in %s; %d not allowed, %d not provisioned, %s missing (see the warnings)",
+			numtext.Count(res.Added, "creator", "creators"), to.Pool, res.NotAllowed, res.Unknown, numtext.Count(len(res.MissingCategories), "category", "categories"))
 	}
 	L.Push(toLua(L, res))
 	return 1

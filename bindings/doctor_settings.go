@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/poolsettings"
 	"github.com/pcmig/pcmig/store"
 )
@@ -36,7 +37,8 @@ func PoolSettingsCheck(est *estate.Estate, role, path string) (c store.DoctorChe
 		return c, true
 	}
 	c.Status = store.DoctorOK
-	c.Message = fmt.Sprintf("pool settings file %s can be read (%s): %d configurations, %d compliance configurations, %d endpoints",
-		est.PoolSettings, s.Encoding(), len(s.Configurations), len(s.Compliance), len(s.Endpoints))
+	c.Message = fmt.Sprintf("pool settings file %s can be read (%s): %s, %s, %s", est.PoolSettings, s.Encoding(),
+		numtext.Count(len(s.Configurations), "configuration", "configurations"), numtext.Count(len(s.Compliance), "compliance configuration", "compliance configurations"),
+		numtext.Count(len(s.Endpoints), "endpoint", "endpoints"))
 	return c, true
 }

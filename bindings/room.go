@@ -7,6 +7,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/store"
@@ -247,7 +248,7 @@ func (e *Env) createRoom(L *lua.LState, p estate.Pool, s *store.Store, f roomFie
 	r.Members, r.Managers, r.Presenters = union(nil, r.Members), union(nil, r.Managers), union(nil, r.Presenters)
 	e.roomAdded(s, &r)
 	record(L, pcrt.Action{Module: "room", Op: "create", Target: p.Pool + `\` + name,
-		Detail: fmt.Sprintf("in %q, %s %s, %d members, %d managers", c.Name, privacy, typ, len(r.Members), len(r.Managers))})
+		Detail: fmt.Sprintf("in %q, %s %s, %s, %s", c.Name, privacy, typ, numtext.Count(len(r.Members), "member", "members"), numtext.Count(len(r.Managers), "manager", "managers"))})
 	return &r
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/numtext"
 	pcrt "github.com/pcmig/pcmig/runtime"
 )
 
@@ -88,11 +89,13 @@ func (e *Env) exportRun(L *lua.LState) int {
 	check(L, err)
 	res.Archive = file
 	record(L, pcrt.Action{Module: "export", Op: "write archive", Target: file, Count: res.Counts.Messages,
-		Detail: fmt.Sprintf("level %s from %s: %d principals, %d categories, %d add-ins, %d rooms, %d messages",
-			res.Level, p.Pool, res.Counts.Principals, res.Counts.Categories, res.Counts.Addins, res.Counts.Rooms, res.Counts.Messages)})
+		Detail: fmt.Sprintf("level %s from %s: %s, %s, %s, %s, %s", res.Level, p.Pool,
+			numtext.Count(res.Counts.Principals, "principal", "principals"), numtext.Count(res.Counts.Categories, "category", "categories"),
+			numtext.Count(res.Counts.Addins, "add-in", "add-ins"), numtext.Count(res.Counts.Rooms, "room", "rooms"),
+			numtext.Count(res.Counts.Messages, "message", "messages"))})
 	if res.Disabled > 0 {
 		record(L, pcrt.Action{Module: "export", Op: "disable rooms", Target: p.Pool, Count: int64(res.Disabled),
-			Detail: fmt.Sprintf("disable %d exported rooms in the source", res.Disabled)})
+			Detail: fmt.Sprintf("disable %s in the source", numtext.Count(res.Disabled, "exported room", "exported rooms"))})
 	}
 	for _, w := range res.Warnings {
 		warn(L, "%s", w)
@@ -187,11 +190,11 @@ func (e *Env) importRun(L *lua.LState) int {
 func recordImport(L *lua.LState, pool string, res *importer.Result) {
 	if res.Principals.Create > 0 {
 		record(L, pcrt.Action{Module: "import", Op: "add principals", Target: pool, Count: int64(res.Principals.Create),
-			Detail: fmt.Sprintf("add %d principals (users, groups, containers) to %s", res.Principals.Create, pool)})
+			Detail: fmt.Sprintf("add %s (users, groups, containers) to %s", numtext.Count(res.Principals.Create, "principal", "principals"), pool)})
 	}
 	if res.Affiliations > 0 {
 		record(L, pcrt.Action{Module: "import", Op: "add affiliations", Target: pool, Count: int64(res.Affiliations),
-			Detail: fmt.Sprintf("add %d group, container and domain memberships", res.Affiliations)})
+			Detail: fmt.Sprintf("add %d group, container and domain %s", res.Affiliations, numtext.Noun(res.Affiliations, "membership", "memberships"))})
 	}
 	if res.Addins.Create > 0 {
 		record(L, pcrt.Action{Module: "import", Op: "add add-ins", Target: pool, Count: int64(res.Addins.Create)})
@@ -201,11 +204,11 @@ func recordImport(L *lua.LState, pool string, res *importer.Result) {
 		switch c.Action {
 		case importer.ActCreate, importer.ActRename:
 			record(L, pcrt.Action{Module: "import", Op: "create category", Target: c.Target,
-				Detail: fmt.Sprintf("%d allowed, %d denied, %d creators, %d rooms", c.AddAllowed, c.AddDenied, c.AddCreators, c.Rooms)})
+				Detail: fmt.Sprintf("%d allowed, %d denied, %s, %s", c.AddAllowed, c.AddDenied, numtext.Count(c.AddCreators, "creator", "creators"), numtext.Count(c.Rooms, "room", "rooms"))})
 		case importer.ActMerge, importer.ActExists:
 			if adds > 0 {
 				record(L, pcrt.Action{Module: "import", Op: "merge category", Target: c.Target, Count: int64(adds),
-					Detail: fmt.Sprintf("+%d allowed, +%d denied, +%d creators", c.AddAllowed, c.AddDenied, c.AddCreators)})
+					Detail: fmt.Sprintf("+%d allowed, +%d denied, +%s", c.AddAllowed, c.AddDenied, numtext.Count(c.AddCreators, "creator", "creators"))})
 			}
 		}
 	}
@@ -217,10 +220,17 @@ func recordImport(L *lua.LState, pool string, res *importer.Result) {
 			continue
 		case r.Action == importer.ActCreate || r.Action == importer.ActRename:
 			record(L, pcrt.Action{Module: "import", Op: "create room", Target: r.Target, Count: n,
-				Detail: fmt.Sprintf("in %q: %d members, %d managers, %d presenters, %d messages", r.Category, r.AddMembers, r.AddManagers, r.AddPresenters, n)})
+				Detail: fmt.Sprintf("in %q: %s", r.Category, roomAdds(r, n, ""))})
 		case roles > 0 || n > 0:
 			record(L, pcrt.Action{Module: "import", Op: "merge room", Target: r.Target, Count: n,
-				Detail: fmt.Sprintf("+%d members, +%d managers, +%d presenters, %d messages", r.AddMembers, r.AddManagers, r.AddPresenters, n)})
+				Detail: roomAdds(r, n, "+")})
 		}
 	}
+}
+
+// roomAdds is "2 members, 1 manager, 0 presenters, 5 messages", each role
+// count after sign ("+" for a merge).
+func roomAdds(r importer.RoomResult, messages int64, sign string) string {
+	return fmt.Sprintf("%s%s, %s%s, %s%s, %s", sign, numtext.Count(r.AddMembers, "member", "members"), sign, numtext.Count(r.AddManagers, "manager", "managers"),
+		sign, numtext.Count(r.AddPresenters, "presenter", "presenters"), numtext.Count(messages, "message", "messages"))
 }

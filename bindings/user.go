@@ -9,6 +9,7 @@ import (
 	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/directory"
 	"github.com/pcmig/pcmig/fsguard"
+	"github.com/pcmig/pcmig/numtext"
 	pcrt "github.com/pcmig/pcmig/runtime"
 )
 
@@ -192,7 +193,7 @@ func (e *Env) dirMove(L *lua.LState) int {
 		pcrt.RaiseError(L, pcrt.KindValidation, "%s: %v", d.path, err)
 	}
 	lab := e.Estate == nil || e.Estate.IsLab()
-	detail := fmt.Sprintf("home %d users on %s", moved, target)
+	detail := fmt.Sprintf("home %s on %s", numtext.Count(moved, "user", "users"), target)
 	if moved > 0 {
 		switch {
 		case !lab:

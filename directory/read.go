@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/pcmig/pcmig/fqdn"
+	"github.com/pcmig/pcmig/numtext"
 )
 
 // Bounds on what a directory row may hold. A SIP address becomes a
@@ -160,7 +161,7 @@ func (d *Directory) check(i int32) {
 		d.report(i, good, "row is longer than %d bytes", maxRecord)
 		return
 	case len(fields) != len(d.columns):
-		d.report(i, good, "row has %d fields, the header has %d", len(fields), len(d.columns))
+		d.report(i, good, "row has %s, the header has %d", numtext.Count(len(fields), "field", "fields"), len(d.columns))
 		d.index(i, sip)
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
@@ -231,7 +232,7 @@ func (p *plan) settleExact(c *exactCheck, kept *[]string) {
 		// messages, only others: another history under the same GUID.
 		// (One that holds some of them is the same room, which users or
 		// another source added to: what it lacks is added.)
-		detail := fmt.Sprintf("the room's history differs from the archive's: the target holds %d messages, none of them the archive's %d (a pool restored from a backup that went its own way, or another source under the same GUID)", c.held, rp.messages)
+		detail := fmt.Sprintf("the room's history differs from the archive's: the target holds %s, none of them the archive's %d (a pool restored from a backup that went its own way, or another source under the same GUID)", numtext.Count(c.held, "message", "messages"), rp.messages)
 		record := func(resolution string) {
 			p.conflicts = append(p.conflicts, Conflict{Kind: "room history", Name: rp.arc.Name, Resolution: resolution, Detail: detail})
 		}
@@ -246,7 +247,7 @@ func (p *plan) settleExact(c *exactCheck, kept *[]string) {
 			p.problem(Error, "room "+rp.arc.Name, "%s (--on-conflict fail)", detail)
 			return
 		default:
-			record(fmt.Sprintf("merged: the archive's %d messages are added after the target's %d", rp.messages, c.held))
+			record(fmt.Sprintf("merged: the archive's %s added after the target's %d", numtext.Count(rp.messages, "message is", "messages are"), c.held))
 			p.problem(Warning, "room "+rp.arc.Name, "%s: the archive's messages are added after the target's", detail)
 		}
 	}

@@ -40,6 +40,7 @@ import (
 	"time"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/store"
 )
 
@@ -132,7 +133,7 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 		return res, err
 	}
 	if res.Errors() > 0 {
-		return res, fmt.Errorf("%w: %d errors (see the list above); nothing was written", ErrValidation, res.Errors())
+		return res, fmt.Errorf("%w: %s (see the list above); nothing was written", ErrValidation, numtext.Count(res.Errors(), "error", "errors"))
 	}
 	if opts.DryRun {
 		res.Duration = opts.Now().Sub(start)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
@@ -408,7 +409,7 @@ func (p *plan) checkUnfilled() {
 func (p *plan) checkPosters() {
 	for g, n := range p.a.unknownPosters {
 		if _, ok := p.t.byGUID[g]; !ok {
-			p.problem(Error, "messages", "%d messages were posted by %s, which is neither in the archive nor in the target", n, g)
+			p.problem(Error, "messages", "%s posted by %s, which is neither in the archive nor in the target", numtext.Count(n, "message was", "messages were"), g)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -42,7 +43,7 @@ func (p *plan) planRooms() {
 			}
 		}
 		if ar.Type != pchat.Auditorium && len(ar.Presenters) > 0 {
-			p.problem(Warning, object, "has %d presenters but is a %s room: presenters apply to auditorium rooms only", len(ar.Presenters), ar.Type)
+			p.problem(Warning, object, "has %s but is a %s room: presenters apply to auditorium rooms only", numtext.Count(len(ar.Presenters), "presenter", "presenters"), ar.Type)
 		}
 		p.checkRefs(object, ar.Members, ar.Managers, ar.Presenters)
 		var existing *pchat.Room

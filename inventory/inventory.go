@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/pcmig/pcmig/filestore"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
@@ -310,7 +311,7 @@ func (inv *Inventory) build(cats []pchat.Category, rooms []pchat.Room, addins []
 	}
 	slices.Sort(orphans)
 	for _, id := range orphans {
-		inv.Warnings = append(inv.Warnings, fmt.Sprintf("tblChat holds %d messages of node %d, which is not a room", stats[id].Messages, id))
+		inv.Warnings = append(inv.Warnings, fmt.Sprintf("tblChat holds %s of node %d, which is not a room", numtext.Count(stats[id].Messages, "message", "messages"), id))
 	}
 	slices.SortStableFunc(inv.Busiest, func(a, b RoomFigure) int {
 		return cmp.Or(cmp.Compare(b.Messages, a.Messages), cmp.Compare(a.Room, b.Room))

@@ -3,6 +3,8 @@ package lab
 import (
 	"fmt"
 	"strings"
+
+	"github.com/pcmig/pcmig/numtext"
 )
 
 // luaQuote writes s as a Lua string literal. Non-ASCII text stays UTF-8.
@@ -50,8 +52,8 @@ func estateLua(p *plan) []byte {
 	w("-- Steps: export, import, switch the site's default Persistent Chat pool,")
 	w("-- move the users, and add the creators the import leaves out.")
 	w("--")
-	w("-- Both pools are embedded databases here: %s holds %d categories,", sourceDB, len(p.cats))
-	w("-- %d rooms and %d messages; %s is empty. Paths are relative to", len(p.rooms), o.Messages, targetDB)
+	w("-- Both pools are embedded databases here: %s holds %s,", sourceDB, numtext.Count(len(p.cats), "category", "categories"))
+	w("-- %s and %s; %s is empty. Paths are relative to", numtext.Count(len(p.rooms), "room", "rooms"), numtext.Count(o.Messages, "message", "messages"), targetDB)
 	w("-- this file's folder. Writing the lab again (overwriting it) starts from")
 	w("-- scratch and forgets earlier runs on it.")
 	w("--")

@@ -36,3 +36,19 @@ func Bytes(n int64) string {
 	}
 	return fmt.Sprintf("%.1f %ciB", v, "KMGTP"[u])
 }
+
+// Count writes a count with its noun in the singular for one and in the
+// plural otherwise: "1 room", "3 rooms", "0 rooms". The number is written
+// as %d writes it (Thousands is for the reports' figures).
+func Count[T ~int | ~int64](n T, one, many string) string {
+	return fmt.Sprintf("%d %s", int64(n), Noun(n, one, many))
+}
+
+// Noun is one for a count of one and many otherwise, for a count written
+// apart from its noun ("+1 creator", "1 of 1 room").
+func Noun[T ~int | ~int64](n T, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -16,3 +16,20 @@ func TestThousands(t *testing.T) {
 		t.Errorf("Thousands(int 1204) = %q", got)
 	}
 }
+
+func TestCount(t *testing.T) {
+	for _, tt := range []struct {
+		n    int64
+		want string
+	}{{0, "0 rooms"}, {1, "1 room"}, {2, "2 rooms"}, {1204, "1204 rooms"}, {-1, "-1 rooms"}} {
+		if got := Count(tt.n, "room", "rooms"); got != tt.want {
+			t.Errorf("Count(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+	if got := Count(1, "category", "categories"); got != "1 category" { // an int
+		t.Errorf("Count(int 1) = %q", got)
+	}
+	if got := Noun(int64(3), "entry", "entries"); got != "entries" {
+		t.Errorf("Noun(3) = %q", got)
+	}
+}

@@ -138,6 +138,12 @@ func WriteJSON(w io.Writer, v any) error {
 // Num writes n with thousands separators: 1,204.
 func Num[T ~int | ~int64](n T) string { return numtext.Thousands(n) }
 
+// NumOf writes a count as Num does with its noun, singular for one:
+// "1 message", "1,204 messages".
+func NumOf[T ~int | ~int64](n T, one, many string) string {
+	return Num(n) + " " + numtext.Noun(n, one, many)
+}
+
 // Duration writes a duration for people: 1.2s, 3m4s.
 func Duration(d time.Duration) string {
 	switch {

@@ -10,6 +10,7 @@ import (
 	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/numtext"
 )
 
 // ExportSummary prints the short console summary of an export.
@@ -21,10 +22,12 @@ func ExportSummary(w io.Writer, r *exporter.Result) {
 	if r.Since != nil {
 		fmt.Fprintf(w, ", messages since %s", r.Since.Format(time.RFC3339))
 	}
-	fmt.Fprintf(w, "): %d principals, %d categories, %d add-ins, %d rooms, %d messages in %s.\n",
-		r.Counts.Principals, r.Counts.Categories, r.Counts.Addins, r.Counts.Rooms, r.Counts.Messages, r.Duration.Round(time.Millisecond))
+	fmt.Fprintf(w, "): %s, %s, %s, %s, %s in %s.\n",
+		count(r.Counts.Principals, "principal", "principals"), count(r.Counts.Categories, "category", "categories"),
+		count(r.Counts.Addins, "add-in", "add-ins"), count(r.Counts.Rooms, "room", "rooms"), count(r.Counts.Messages, "message", "messages"),
+		r.Duration.Round(time.Millisecond))
 	if r.Disabled > 0 {
-		fmt.Fprintf(w, "Disabled %d exported rooms in the source.\n", r.Disabled)
+		fmt.Fprintf(w, "Disabled %s in the source.\n", count(r.Disabled, "exported room", "exported rooms"))
 	}
 	for _, warn := range r.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warn)
@@ -43,7 +46,7 @@ func WriteExport(path, source string, r *exporter.Result, opts ...atomicfile.Opt
 func ExportPage(source string, r *exporter.Result, now time.Time) Page {
 	p := Page{Kind: "export", Title: "Export: " + r.Archive, Subtitle: "Source " + source, Generated: now,
 		SourceLabel: "Archive", Warnings: len(r.Warnings),
-		Status: Status{Level: OK, Badge: "DONE", Headline: fmt.Sprintf("The archive is complete and verified: %s rooms and %s messages.", Num(r.Counts.Rooms), Num(r.Counts.Messages)),
+		Status: Status{Level: OK, Badge: "DONE", Headline: fmt.Sprintf("The archive is complete and verified: %s and %s.", NumOf(r.Counts.Rooms, "room", "rooms"), NumOf(r.Counts.Messages, "message", "messages")),
 			Detail: "Every part's SHA-256 was checked after writing."},
 		Totals: []Total{{Label: "Principals", Source: r.Counts.Principals}, {Label: "Categories", Source: r.Counts.Categories},
 			{Label: "Rooms", Source: r.Counts.Rooms}, {Label: "Messages", Source: r.Counts.Messages}}}
@@ -108,7 +111,7 @@ func (c *categoryBars) chart() ([]Bar, string) {
 func busiest(bars []Bar) ([]Bar, string) {
 	sort.SliceStable(bars, func(i, j int) bool { return bars[i].SourceMessages > bars[j].SourceMessages })
 	if len(bars) > ChartCategories {
-		return bars[:ChartCategories], fmt.Sprintf("The %d busiest of %s categories; the tables list every room.", ChartCategories, Num(len(bars)))
+		return bars[:ChartCategories], fmt.Sprintf("The %d busiest of %s; the tables list every room.", ChartCategories, NumOf(len(bars), "category", "categories"))
 	}
 	return bars, ""
 }
@@ -134,15 +137,15 @@ func ImportSummary(w io.Writer, r *importer.Result) {
 		verb = "Would import"
 		fmt.Fprintln(w, "Plan (dry run, nothing written):")
 		for _, c := range r.Categories {
-			fmt.Fprintf(w, "  category %-8s %s%s\n", c.Action, quoteName(c.Name, c.Target), adds(c.AddAllowed, "allowed", c.AddDenied, "denied", c.AddCreators, "creators"))
+			fmt.Fprintf(w, "  category %-8s %s%s\n", c.Action, quoteName(c.Name, c.Target), adds(c.AddAllowed, "allowed", "allowed", c.AddDenied, "denied", "denied", c.AddCreators, "creator", "creators"))
 		}
 		for _, rm := range r.Rooms {
 			msgs := ""
 			if n := rm.Messages - rm.AlreadyThere; rm.Action != importer.ActSkip && n > 0 {
-				msgs = fmt.Sprintf(", %d messages", n)
+				msgs = ", " + count(n, "message", "messages")
 			}
 			fmt.Fprintf(w, "  room     %-8s %s in %q%s%s\n", rm.Action, quoteName(rm.Name, rm.Target), rm.Category,
-				adds(rm.AddMembers, "members", rm.AddManagers, "managers", rm.AddPresenters, "presenters"), msgs)
+				adds(rm.AddMembers, "member", "members", rm.AddManagers, "manager", "managers", rm.AddPresenters, "presenter", "presenters"), msgs)
 		}
 	}
 	created := 0
@@ -158,27 +161,23 @@ func ImportSummary(w io.Writer, r *importer.Result) {
 	if r.Stopped {
 		// What was planned, not what was written: an import stopped in
 		// its structure phase wrote only part of it.
-		fmt.Fprintf(w, "Stopped before the end: %d of %d messages imported into %s so far. The plan: %d new principals, %d new add-ins, %d new categories, %d rooms; %d conflicts, %d errors, %d warnings.\n",
-			r.Messages.Imported, r.Messages.ToImport, r.Target, r.Principals.Create, r.Addins.Create, created, len(r.Rooms),
-			len(r.Conflicts), r.Errors(), r.Warnings())
+		fmt.Fprintf(w, "Stopped before the end: %d of %s imported into %s so far. The plan: %s; %s.\n",
+			r.Messages.Imported, count(r.Messages.ToImport, "message", "messages"), r.Target, planned(r, created, false), problems(r, true))
 		return
 	}
 	if r.Refused != "" {
-		fmt.Fprintf(w, "Nothing imported into %s: refused before anything was written (%s). The plan was: %d new principals, %d new add-ins, %d new categories, %d rooms, %d messages; %d conflicts, %d warnings.\n",
-			r.Target, r.Refused, r.Principals.Create, r.Addins.Create, created, len(r.Rooms), r.Messages.ToImport,
-			len(r.Conflicts), r.Warnings())
+		fmt.Fprintf(w, "Nothing imported into %s: refused before anything was written (%s). The plan was: %s; %s.\n",
+			r.Target, r.Refused, planned(r, created, true), problems(r, false))
 		return
 	}
 	if !r.DryRun && r.Errors() > 0 {
 		// Refused by the pre-flight, before the first write.
-		fmt.Fprintf(w, "Nothing imported into %s: %d errors (listed above). The plan was: %d new principals, %d new add-ins, %d new categories, %d rooms, %d messages; %d conflicts, %d warnings.\n",
-			r.Target, r.Errors(), r.Principals.Create, r.Addins.Create, created, len(r.Rooms), r.Messages.ToImport,
-			len(r.Conflicts), r.Warnings())
+		fmt.Fprintf(w, "Nothing imported into %s: %s (listed above). The plan was: %s; %s.\n",
+			r.Target, count(r.Errors(), "error", "errors"), planned(r, created, true), problems(r, false))
 		return
 	}
-	fmt.Fprintf(w, "%s into %s: %d new principals, %d new add-ins, %d new categories, %d rooms, %d messages (%d already there, %d skipped); %d conflicts, %d errors, %d warnings.\n",
-		verb, r.Target, r.Principals.Create, r.Addins.Create, created, len(r.Rooms), msgs, r.Messages.AlreadyThere, r.Messages.Skipped,
-		len(r.Conflicts), r.Errors(), r.Warnings())
+	fmt.Fprintf(w, "%s into %s: %s, %s (%d already there, %d skipped); %s.\n",
+		verb, r.Target, planned(r, created, false), count(msgs, "message", "messages"), r.Messages.AlreadyThere, r.Messages.Skipped, problems(r, true))
 }
 
 func quoteName(name, target string) string {
@@ -188,11 +187,37 @@ func quoteName(name, target string) string {
 	return fmt.Sprintf("%q", name)
 }
 
+// count is numtext.Count: "1 room", "3 rooms".
+func count[T ~int | ~int64](n T, one, many string) string { return numtext.Count(n, one, many) }
+
+// planned is an import's plan in words: new principals, add-ins and
+// categories, rooms and, with messages, the messages to import.
+func planned(r *importer.Result, created int, messages bool) string {
+	s := fmt.Sprintf("%s, %s, %s, %s", count(r.Principals.Create, "new principal", "new principals"), count(r.Addins.Create, "new add-in", "new add-ins"),
+		count(created, "new category", "new categories"), count(len(r.Rooms), "room", "rooms"))
+	if messages {
+		s += ", " + count(r.Messages.ToImport, "message", "messages")
+	}
+	return s
+}
+
+// problems counts an import's conflicts, errors (when withErrors) and
+// warnings.
+func problems(r *importer.Result, withErrors bool) string {
+	parts := []string{count(len(r.Conflicts), "conflict", "conflicts")}
+	if withErrors {
+		parts = append(parts, count(r.Errors(), "error", "errors"))
+	}
+	return strings.Join(append(parts, count(r.Warnings(), "warning", "warnings")), ", ")
+}
+
+// adds writes "(+1 member, +2 managers)" from (count, singular, plural)
+// triples, leaving out the zeros.
 func adds(kv ...any) string {
 	var parts []string
-	for i := 0; i+1 < len(kv); i += 2 {
+	for i := 0; i+2 < len(kv); i += 3 {
 		if n := kv[i].(int); n > 0 {
-			parts = append(parts, fmt.Sprintf("+%d %s", n, kv[i+1]))
+			parts = append(parts, "+"+count(n, kv[i+1].(string), kv[i+2].(string)))
 		}
 	}
 	if len(parts) == 0 {
@@ -228,19 +253,19 @@ func ImportPage(r *importer.Result, now time.Time) Page {
 		}}
 	switch {
 	case r.Errors() > 0:
-		p.Status = Status{Level: Fail, Badge: "REFUSED", Headline: fmt.Sprintf("Pre-flight validation found %s errors; nothing was written.", Num(r.Errors())),
+		p.Status = Status{Level: Fail, Badge: "REFUSED", Headline: fmt.Sprintf("Pre-flight validation found %s; nothing was written.", NumOf(r.Errors(), "error", "errors")),
 			Detail: "Each error is listed under “Errors and warnings”."}
 	case r.Refused != "":
 		p.Status = Status{Level: Fail, Badge: "REFUSED", Headline: "The import was refused at its first write; nothing was written.", Detail: r.Refused}
 	case r.Stopped:
-		p.Status = Status{Level: Fail, Badge: "STOPPED", Headline: fmt.Sprintf("Stopped before the end: %s of %s messages imported so far; running the import again resumes it.", Num(r.Messages.Imported), Num(r.Messages.ToImport))}
+		p.Status = Status{Level: Fail, Badge: "STOPPED", Headline: fmt.Sprintf("Stopped before the end: %s of %s imported so far; running the import again resumes it.", Num(r.Messages.Imported), NumOf(r.Messages.ToImport, "message", "messages"))}
 	case r.DryRun:
-		p.Status = Status{Level: Info, Badge: "DRY RUN", Headline: fmt.Sprintf("Nothing was written. The import would add %s messages and %s new categories.", Num(r.Messages.ToImport), Num(created))}
+		p.Status = Status{Level: Info, Badge: "DRY RUN", Headline: fmt.Sprintf("Nothing was written. The import would add %s and %s.", NumOf(r.Messages.ToImport, "message", "messages"), NumOf(created, "new category", "new categories"))}
 	default:
-		p.Status = Status{Level: OK, Badge: "DONE", Headline: fmt.Sprintf("Imported %s messages; %s were already there.", Num(r.Messages.Imported), Num(r.Messages.AlreadyThere))}
+		p.Status = Status{Level: OK, Badge: "DONE", Headline: fmt.Sprintf("Imported %s; %s already there.", NumOf(r.Messages.Imported, "message", "messages"), NumOf(r.Messages.AlreadyThere, "was", "were"))}
 		if r.Warnings() > 0 {
 			p.Status.Level = Warn
-			p.Status.Detail = fmt.Sprintf("%s warnings: see “Errors and warnings”.", Num(r.Warnings()))
+			p.Status.Detail = fmt.Sprintf("%s: see “Errors and warnings”.", NumOf(r.Warnings(), "warning", "warnings"))
 		}
 	}
 	p.Facts = []Fact{{"Archive", r.Archive}, {"Target", r.Target}, {"On conflict", r.OnConflict},

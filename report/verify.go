@@ -54,7 +54,7 @@ func FromVerify(r *verify.Result) Reconciliation {
 		v.Summary = fmt.Sprintf("Every category, room, role and message that was meant to arrive is in the target: %s categories, %s rooms and %s messages compared, histories identical.",
 			Num(t.Source.Categories), Num(t.Source.Rooms), Num(t.Source.Messages))
 	default:
-		v.Summary = fmt.Sprintf("The target differs from what was meant to arrive in %s ways:", Num(len(r.Differences)))
+		v.Summary = fmt.Sprintf("The target differs from what was meant to arrive in %s:", NumOf(len(r.Differences), "way", "ways"))
 	}
 	v.Checks = verifyChecks(r)
 	out.Verdict = v
@@ -190,7 +190,7 @@ func VerifyPage(r *verify.Result, now time.Time) Page {
 	if r.IsEqual() {
 		p.Status = Status{Level: OK, Badge: "EQUAL", Headline: "The target holds what the source had.", Detail: rec.Verdict.Summary}
 	} else {
-		p.Status = Status{Level: Fail, Badge: "DIFFERENT", Headline: fmt.Sprintf("%s differences between source and target.", Num(len(r.Differences))),
+		p.Status = Status{Level: Fail, Badge: "DIFFERENT", Headline: fmt.Sprintf("%s between source and target.", NumOf(len(r.Differences), "difference", "differences")),
 			Detail: "Each is listed under Reconciliation."}
 	}
 	return p

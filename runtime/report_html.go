@@ -92,7 +92,7 @@ func (r *Report) status() report.Status {
 	switch {
 	case r.Status == StatusFailed && rec != nil && !rec.IsEqual():
 		return report.Status{Level: report.Fail, Badge: "DIFFERENT", Headline: "The target differs from the source.",
-			Detail: fmt.Sprintf("The reconciliation found %s differences; each is listed under Reconciliation.", report.Num(len(rec.Differences)))}
+			Detail: fmt.Sprintf("The reconciliation found %s; each is listed under Reconciliation.", report.NumOf(len(rec.Differences), "difference", "differences"))}
 	case r.Status == StatusFailed && failed != "":
 		return report.Status{Level: report.Fail, Badge: "FAILED", Headline: "The run stopped at " + failed + ".", Detail: r.Error}
 	case r.Status == StatusFailed:
@@ -104,7 +104,7 @@ func (r *Report) status() report.Status {
 			for _, s := range r.Steps {
 				n += s.Planned
 			}
-			head = fmt.Sprintf("Dry run: nothing was changed; %s changes are pending.", report.Num(n))
+			head = fmt.Sprintf("Dry run: nothing was changed; %s pending.", report.NumOf(n, "change is", "changes are"))
 		}
 		st := report.Status{Level: report.Info, Badge: "DRY RUN", Headline: head}
 		if rec != nil {
@@ -113,12 +113,12 @@ func (r *Report) status() report.Status {
 		return st
 	case rec != nil && rec.IsEqual():
 		return report.Status{Level: report.OK, Badge: "EQUAL", Headline: "Migration complete: the target holds what the source had.",
-			Detail: fmt.Sprintf("%d steps done; the reconciliation compared every category, room, role and message.", len(r.Steps))}
+			Detail: fmt.Sprintf("%s done; the reconciliation compared every category, room, role and message.", report.NumOf(len(r.Steps), "step", "steps"))}
 	case rec != nil:
 		return report.Status{Level: report.Fail, Badge: "DIFFERENT", Headline: "The run finished, but the target differs from the source.",
-			Detail: fmt.Sprintf("%s differences; each is listed under Reconciliation.", report.Num(len(rec.Differences)))}
+			Detail: fmt.Sprintf("%s; each is listed under Reconciliation.", report.NumOf(len(rec.Differences), "difference", "differences"))}
 	}
-	return report.Status{Level: report.OK, Badge: "DONE", Headline: fmt.Sprintf("The run finished: %d steps done.", len(r.Steps)),
+	return report.Status{Level: report.OK, Badge: "DONE", Headline: fmt.Sprintf("The run finished: %s done.", report.NumOf(len(r.Steps), "step", "steps")),
 		Detail: "The script made no reconciliation (verify.run); the bundled scripts end with one."}
 }
 

@@ -39,6 +39,12 @@ local pcmig    = require("pcmig")
 local source, target = estate.source, estate.target
 steps(10)
 
+-- count writes n with its noun, in the singular for one: count(1, "room",
+-- "rooms") is "1 room".
+local function count(n, one, many)
+  return string.format("%d %s", n, n == 1 and one or many)
+end
+
 -- did picks the words for what a step did, or in a dry run would do.
 local function did(past, future)
   if estate.dry_run() then return future end
@@ -141,10 +147,12 @@ step("export the source pool", function()
     disable_exported = opts.disable_exported,
     overwrite = true,            -- a finished export is never redone: the step journal skips it
   })
-  print(string.format("%s %d principals, %d categories, %d add-ins, %d rooms and %d messages from %s",
-    did("exported", "would export"), r.counts.principals, r.counts.categories, r.counts.addins, r.counts.rooms, r.counts.messages, source.pool))
+  print(string.format("%s %s, %s, %s, %s and %s from %s", did("exported", "would export"),
+    count(r.counts.principals, "principal", "principals"), count(r.counts.categories, "category", "categories"),
+    count(r.counts.addins, "add-in", "add-ins"), count(r.counts.rooms, "room", "rooms"),
+    count(r.counts.messages, "message", "messages"), source.pool))
   if r.disabled_rooms > 0 then
-    print(string.format("%s %d exported rooms in %s", did("disabled", "would disable"), r.disabled_rooms, source.pool))
+    print(string.format("%s %s in %s", did("disabled", "would disable"), count(r.disabled_rooms, "exported room", "exported rooms"), source.pool))
   end
 end)
 
@@ -158,8 +166,9 @@ step("import into the target pool", function()
     if c.action == "create" or c.action == "rename" then new = new + 1 end
   end
   local messages = estate.dry_run() and r.messages.to_import or r.messages.imported
-  print(string.format("%s %d new categories, %d rooms, %d principals and %d messages (%d were already there)",
-    did("imported", "would import"), new, #r.rooms, r.principals.create, messages, r.messages.already_imported))
+  print(string.format("%s %s, %s, %s and %s (%s already there)", did("imported", "would import"),
+    count(new, "new category", "new categories"), count(#r.rooms, "room", "rooms"), count(r.principals.create, "principal", "principals"),
+    count(messages, "message", "messages"), count(r.messages.already_imported, "was", "were")))
 end)
 
 step("copy the uploaded files", function()
@@ -167,10 +176,10 @@ step("copy the uploaded files", function()
   if r.runbook then
     print("real estate: the runbook copies the file store with robocopy and compares counts and sizes")
   else
-    print(string.format("%d uploaded files (%d bytes): %d %s, %d already there", r.source.files, r.source.bytes,
+    print(string.format("%s (%s): %d %s, %d already there", count(r.source.files, "uploaded file", "uploaded files"), count(r.source.bytes, "byte", "bytes"),
       estate.dry_run() and #r.missing or r.copied, did("copied", "to copy"), r.kept))
     if not estate.dry_run() and #r.missing > 0 then
-      pcmig.raise("io", "%d files did not arrive in the target's file store, the first: %s", #r.missing, r.missing[1])
+      pcmig.raise("io", "%s not arrive in the target's file store, the first: %s", count(#r.missing, "file did", "files did"), r.missing[1])
     end
   end
 end)
@@ -211,7 +220,7 @@ end)
 step("verify the categories in the target", function()
   local targets = migrated()
   local cmp = category.compare("source", "target", { targets = targets })
-  print(string.format("%d of %d source categories exist in the target", #cmp.present, #cmp.present + #cmp.missing))
+  print(string.format("%d of %s exist in the target", #cmp.present, count(#cmp.present + #cmp.missing, "source category", "source categories")))
   for _, name in ipairs(cmp.missing) do
     local as = targets[name]
     if as and as ~= name then
@@ -226,7 +235,7 @@ step("verify the categories in the target", function()
     end
   end
   if #cmp.missing > 0 then
-    pcmig.raise("validation", "%d categories did not arrive in the target", #cmp.missing)
+    pcmig.raise("validation", "%s not arrive in the target", count(#cmp.missing, "category did", "categories did"))
   end
 end)
 
@@ -237,8 +246,8 @@ step("move the users to the target pool", function()
   end
   local users = dir:select({ pool = source.registrar })
   local r = dir:move(users, target.registrar)
-  print(string.format("%d users homed on %s %s to %s (%d were there already)",
-    r.moved, source.registrar, did("moved", "would move"), target.registrar, r.already))
+  print(string.format("%s homed on %s %s to %s (%s there already)",
+    count(r.moved, "user", "users"), source.registrar, did("moved", "would move"), target.registrar, count(r.already, "was", "were")))
 end)
 
 step("carry the category creators over", function()
@@ -262,14 +271,14 @@ step("carry the category creators over", function()
       r.not_allowed = r.not_allowed + added.not_allowed
     end
   end
-  print(string.format("%d creators %s; %d not allowed in their category (reported, not added)",
-    r.added, did("added", "would be added"), r.not_allowed))
+  print(string.format("%s %s; %d not allowed in their category (reported, not added)",
+    count(r.added, "creator", "creators"), did("added", "would be added"), r.not_allowed))
 end)
 
 step("prove that rooms can be created", function()
   local _, cats, own = migrated()
   if own > 0 then
-    print(string.format("%d categories of the target's own were left alone (not migrated, not checked)", own))
+    print(string.format("%s of the target's own %s left alone (not migrated, not checked)", count(own, "category", "categories"), own == 1 and "was" or "were"))
   end
   local ready = 0
   for _, c in ipairs(cats) do
@@ -283,9 +292,9 @@ step("prove that rooms can be created", function()
       log.error("category %q has no creator who may create rooms", c.name)
     end
   end
-  print(string.format("%d of %d categories have a creator who can create rooms", ready, #cats))
+  print(string.format("%d of %s a creator who can create rooms", ready, count(#cats, "category has", "categories have")))
   if ready < #cats then
-    pcmig.raise("validation", "%d categories have no creator who may create rooms", #cats - ready)
+    pcmig.raise("validation", "%s no creator who may create rooms", count(#cats - ready, "category has", "categories have"))
   end
   if estate.is_lab() and #cats > 0 then
     -- A probe room proves the rules end to end; it is removed at once.
@@ -315,10 +324,13 @@ step("reconcile the target with the source", function()
   end
   local t = r.totals
   local what = estate.dry_run() and "the simulated structure (messages are compared in the real run)"
-    or string.format("%d of %d messages", t.target.messages, t.source.messages)
-  print(string.format("%s: %d of %d categories, %d of %d rooms, %s", r.verdict,
-    t.target.categories, t.source.categories, t.target.rooms, t.source.rooms, what))
+    or string.format("%d of %s", t.target.messages, count(t.source.messages, "message", "messages"))
+  if t.rooms_history_differs > 0 then
+    what = what .. string.format(" (the history of %s)", count(t.rooms_history_differs, "room differs", "rooms differ"))
+  end
+  print(string.format("%s: %d of %s, %d of %s, %s", r.verdict, t.target.categories, count(t.source.categories, "category", "categories"),
+    t.target.rooms, count(t.source.rooms, "room", "rooms"), what))
   if not r.equal then
-    pcmig.raise("validation", "the target differs from the source in %d ways (listed above and in the report)", #r.differences)
+    pcmig.raise("validation", "the target differs from the source in %s (listed above and in the report)", count(#r.differences, "way", "ways"))
   end
 end)

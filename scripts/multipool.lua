@@ -52,6 +52,12 @@ if not on_conflict then
   pcmig.raise("argument", "category_policy %q: want merge, first or rename", policy)
 end
 
+-- count writes n with its noun, in the singular for one: count(1, "room",
+-- "rooms") is "1 room".
+local function count(n, one, many)
+  return string.format("%d %s", n, n == 1 and one or many)
+end
+
 local function label(src)
   return src.name or src.pool
 end
@@ -114,21 +120,22 @@ step("find categories shared by several sources", function()
       end
     end
   end
-  print(string.format("%d categories exist in more than one source", shared))
+  print(string.format("%s in more than one source", count(shared, "category exists", "categories exist")))
 end)
 
 for i, src in ipairs(sources) do
   local archive = archive_of(src, i)
   step("export " .. label(src), function()
     local r = export.run(src, { file = archive, level = "All", overwrite = true })
-    print(string.format("%s: %d categories, %d rooms, %d messages", label(src), r.counts.categories, r.counts.rooms, r.counts.messages))
+    print(string.format("%s: %s, %s, %s", label(src), count(r.counts.categories, "category", "categories"), count(r.counts.rooms, "room", "rooms"),
+      count(r.counts.messages, "message", "messages")))
   end)
   step("import " .. label(src), function()
     local r = import.run("target", { file = archive, on_conflict = conflict_of(i) })
     for _, c in ipairs(r.conflicts) do
       print(string.format("%s %q: %s", c.kind, c.name, c.resolution))
     end
-    print(string.format("%s: %d rooms planned or imported", label(src), #r.rooms))
+    print(string.format("%s: %s planned or imported", label(src), count(#r.rooms, "room", "rooms")))
   end)
 end
 
@@ -139,10 +146,11 @@ for _, src in ipairs(sources) do
       print(string.format("%s: the runbook copies the file store with robocopy and compares counts and sizes", label(src)))
       return
     end
-    print(string.format("%s: %d uploaded files (%d bytes): %d %s, %d already there", label(src), r.source.files, r.source.bytes,
+    print(string.format("%s: %s (%s): %d %s, %d already there", label(src), count(r.source.files, "uploaded file", "uploaded files"),
+      count(r.source.bytes, "byte", "bytes"),
       estate.dry_run() and #r.missing or r.copied, estate.dry_run() and "to copy" or "copied", r.kept))
     if not estate.dry_run() and #r.missing > 0 then
-      pcmig.raise("io", "%d files of %s did not arrive in the target's file store, the first: %s", #r.missing, label(src), r.missing[1])
+      pcmig.raise("io", "%s of %s did not arrive in the target's file store, the first: %s", count(#r.missing, "file", "files"), label(src), r.missing[1])
     end
   end)
 end
@@ -201,9 +209,9 @@ step("verify the categories in the target", function()
     end
   end
   if missing > 0 then
-    pcmig.raise("validation", "%d categories did not arrive", missing)
+    pcmig.raise("validation", "%s not arrive", count(missing, "category did", "categories did"))
   end
-  print(string.format("all %d source categories are in the target", total))
+  print(string.format("all %s in the target", count(total, "source category is", "source categories are")))
 end)
 
 step("move the users", function()
@@ -215,7 +223,7 @@ step("move the users", function()
       total = total + r.moved
     end
   end
-  print(string.format("%d users moved to %s", total, estate.target.registrar))
+  print(string.format("%s moved to %s", count(total, "user", "users"), estate.target.registrar))
 end)
 
 step("carry the creators over", function()
@@ -261,7 +269,7 @@ step("carry the creators over", function()
       added = added + creator.carry_over(src, "target", { categories = mine, targets = targets }).added
     end
   end
-  print(string.format("%d creators added", added))
+  print(string.format("%s added", count(added, "creator", "creators")))
 end)
 
 step("reconcile the target with every source", function()
@@ -277,9 +285,14 @@ step("reconcile the target with every source", function()
     log.error("%s: %s", d.source, d.text)
   end
   local t = r.totals
-  print(string.format("%s: %d of %d categories, %d of %d rooms, %d of %d messages from %d sources", r.verdict,
-    t.target.categories, t.source.categories, t.target.rooms, t.source.rooms, t.target.messages, t.source.messages, #sources))
+  local differs = ""
+  if t.rooms_history_differs > 0 then
+    differs = string.format(" (the history of %s)", count(t.rooms_history_differs, "room differs", "rooms differ"))
+  end
+  print(string.format("%s: %d of %s, %d of %s, %d of %s from %d sources%s", r.verdict,
+    t.target.categories, count(t.source.categories, "category", "categories"), t.target.rooms, count(t.source.rooms, "room", "rooms"),
+    t.target.messages, count(t.source.messages, "message", "messages"), #sources, differs))
   if not r.equal then
-    pcmig.raise("validation", "the target differs from the sources in %d ways (listed above and in the report)", #r.differences)
+    pcmig.raise("validation", "the target differs from the sources in %s (listed above and in the report)", count(#r.differences, "way", "ways"))
   end
 end)

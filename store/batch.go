@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -39,7 +40,7 @@ func (s *Store) EnsurePrincipals(ctx context.Context, ps []pchat.Principal) (ids
 	}
 	ids = make([]int32, len(ps))
 	ps = append([]pchat.Principal(nil), ps...) // GUIDs are filled in
-	err = s.write(ctx, fmt.Sprintf("add %d principals", len(ps)), func(q querier) error {
+	err = s.write(ctx, "add "+numtext.Count(len(ps), "principal", "principals"), func(q querier) error {
 		created = 0
 		// One read of every key instead of a lookup per principal: URIs are
 		// compared by their collation's key, which no index serves.
@@ -181,7 +182,7 @@ func (s *Store) AddAffiliationsBatch(ctx context.Context, affs []Affiliation) (i
 		return 0, s.wrap("add affiliations", fmt.Errorf("this database has no tblPrincipalAffiliations"))
 	}
 	var n int64
-	err := s.write(ctx, fmt.Sprintf("add %d affiliations", len(affs)), func(q querier) error {
+	err := s.write(ctx, "add "+numtext.Count(len(affs), "affiliation", "affiliations"), func(q querier) error {
 		rs := rowSet{table: "tblPrincipalAffiliations", cols: affColumns, key: []string{"principalID", "affiliationID"}}
 		seen := make(map[Affiliation]bool, len(affs))
 		for _, a := range affs {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -114,8 +115,8 @@ func (c *Changes) describe() string {
 			cats++
 		}
 	}
-	return fmt.Sprintf("write %d categories, %d rooms, %d scope entries and %d role grants",
-		cats, len(c.nodes)-cats, len(c.scopes), len(c.grants))
+	return fmt.Sprintf("write %s, %s, %s and %s", numtext.Count(cats, "category", "categories"), numtext.Count(len(c.nodes)-cats, "room", "rooms"),
+		numtext.Count(len(c.scopes), "scope entry", "scope entries"), numtext.Count(len(c.grants), "role grant", "role grants"))
 }
 
 // checkChanges validates before anything is written.

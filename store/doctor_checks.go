@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -261,20 +262,20 @@ func (d *doctorRun) lastChatIDs(ctx context.Context) {
 		query, status string
 		// format's %s are the count (one or many) and the rooms' list
 		// in unit.
-		format, one, many, unit string
-		action                  string
+		format, one, many, unit, units string
+		action                         string
 	}{
 		{`SELECT nodeID, COUNT(*) FROM tblLastChatId GROUP BY nodeID HAVING COUNT(*) > 1 ORDER BY nodeID`, DoctorFail,
-			"%s more than one tblLastChatId row: %s", "room has", "rooms have", "rows",
+			"%s more than one tblLastChatId row: %s", "room has", "rooms have", "row", "rows",
 			"the room's chat counter is ambiguous: in a maintenance window, keep the row with the highest lastChatID of each room and delete the others (back up first)"},
 		{`SELECT l.nodeID, COUNT(*) FROM tblLastChatId l WHERE NOT EXISTS (SELECT 1 FROM tblNode n WHERE n.nodeID = l.nodeID) GROUP BY l.nodeID ORDER BY l.nodeID`, DoctorWarn,
-			"tblLastChatId has rows for %s: %s", "node that no longer exists", "nodes that no longer exist", "rows",
+			"tblLastChatId has rows for %s: %s", "node that no longer exists", "nodes that no longer exist", "row", "rows",
 			"left over from removed rooms; pcmig never gives a new room one of these IDs"},
 		{lastChatBehindSQL, DoctorWarn,
-			"%s messages above the recorded lastChatID: %s", "room has", "rooms have", "IDs behind",
+			"%s messages above the recorded lastChatID: %s", "room has", "rooms have", "ID behind", "IDs behind",
 			"pcmig continues after the highest chat ID either way"},
 		{lastChatMissingSQL, DoctorWarn,
-			"%s messages but no tblLastChatId row: %s", "room has", "rooms have", "highest chat ID",
+			"%s messages but no tblLastChatId row: %s", "room has", "rooms have", "highest chat ID", "highest chat ID",
 			"pcmig writes the row after the highest chat ID when it imports into the room; a Persistent Chat server posting there may reuse chat IDs"},
 	} {
 		ids, err := idCounts(ctx, q, c.query)
@@ -283,7 +284,7 @@ func (d *doctorRun) lastChatIDs(ctx context.Context) {
 			return
 		}
 		if len(ids) > 0 {
-			d.add(c.status, "tblLastChatId", fmt.Sprintf(c.format, plural(len(ids), c.one, c.many), listIDs(ids, c.unit)), c.action)
+			d.add(c.status, "tblLastChatId", fmt.Sprintf(c.format, plural(len(ids), c.one, c.many), listIDs(ids, c.unit, c.units)), c.action)
 		}
 		found += len(ids)
 	}
@@ -316,7 +317,7 @@ GROUP BY c.channelId ORDER BY c.channelId`)
 		for _, o := range outside {
 			total += o.n
 		}
-		d.add(DoctorWarn, "tblChat", fmt.Sprintf("%s on a category or the root node, in no room: %s", plural(int(total), "message is", "messages are"), listIDs(outside, "messages")),
+		d.add(DoctorWarn, "tblChat", fmt.Sprintf("%s on a category or the root node, in no room: %s", plural(int(total), "message is", "messages are"), listIDs(outside, "message", "messages")),
 			"Persistent Chat keeps messages in rooms only: no export carries these, and pcmig leaves them where they are")
 	}
 	if len(orphans) == 0 {
@@ -329,7 +330,7 @@ GROUP BY c.channelId ORDER BY c.channelId`)
 	for _, o := range orphans {
 		total += o.n
 	}
-	d.add(DoctorWarn, "tblChat", fmt.Sprintf("%s to %s: %s", plural(int(total), "message belongs", "messages belong"), plural(len(orphans), "room that no longer exists", "rooms that no longer exist"), listIDs(orphans, "messages")),
+	d.add(DoctorWarn, "tblChat", fmt.Sprintf("%s to %s: %s", plural(int(total), "message belongs", "messages belong"), plural(len(orphans), "room that no longer exists", "rooms that no longer exist"), listIDs(orphans, "message", "messages")),
 		"left over from removed rooms: export skips them, and pcmig never gives a new room one of these IDs, so they never reappear")
 }
 
@@ -383,15 +384,15 @@ func idCounts(ctx context.Context, q querier, query string) ([]idCount, error) {
 	return out, rows.Err()
 }
 
-// listIDs shows the first ten "12 (3 rows)".
-func listIDs(cs []idCount, unit string) string {
+// listIDs shows the first ten "12 (3 rows)", "13 (1 row)".
+func listIDs(cs []idCount, one, many string) string {
 	var parts []string
 	for i, c := range cs {
 		if i == 10 {
 			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-10))
 			break
 		}
-		parts = append(parts, fmt.Sprintf("%d (%d %s)", c.id, c.n, unit))
+		parts = append(parts, fmt.Sprintf("%d (%s)", c.id, numtext.Count(c.n, one, many)))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -443,5 +444,5 @@ GROUP BY m.userId ORDER BY m.userId`)
 		status, action = DoctorFail, "the export refuses them (an archive names each poster by GUID): restore the principals, or remove the messages after a backup"
 	}
 	d.add(status, "tblChat", fmt.Sprintf("%s posted by %s not in tblPrincipal: %s", plural(int(total), "message was", "messages were"),
-		plural(len(gone), "prinID", "prinIDs"), listIDs(gone, "messages")), action)
+		plural(len(gone), "prinID", "prinIDs"), listIDs(gone, "message", "messages")), action)
 }

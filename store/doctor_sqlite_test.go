@@ -93,7 +93,7 @@ func TestDoctorHandmadeProblems(t *testing.T) {
 		{store.DoctorFail, "column tblNode.nodeDesc is missing"},
 		{store.DoctorFail, "1 room has more than one tblLastChatId row: 1010 (2 rows)"},
 		{store.DoctorFail, "Persistent Chat server net.tcp://pchat01.contoso.com:8011 is running"},
-		{store.DoctorWarn, "1 message belongs to 1 room that no longer exists: 999 (1 messages)"},
+		{store.DoctorWarn, "1 message belongs to 1 room that no longer exists: 999 (1 message)"},
 		{store.DoctorWarn, "trigger trAudit on tblChat"},
 		{store.DoctorOK, "role types found by description: Member 17, Manager 3, Voiced 42, Creator 8"},
 	} {

@@ -206,7 +206,7 @@ func TestDoctorSQLServerProblems(t *testing.T) {
 		{DoctorWarn, `2 rooms share 1 name (room names are unique in a pool, across categories): "Twin Room" (in "Finance"), "Twin Room" (in "Support")`},
 		{DoctorWarn, "12 messages belong to 1 room that no longer exists: 999 (12 messages)"},
 		{DoctorWarn, "3 messages were posted by 1 prinID not in tblPrincipal: 4242 (3 messages)"},
-		{DoctorWarn, "1 message is on a category or the root node, in no room: 2 (1 messages)"},
+		{DoctorWarn, "1 message is on a category or the root node, in no room: 2 (1 message)"},
 		{DoctorFail, "Persistent Chat server net.tcp://pchat01:8011 is running"},
 		{DoctorFail, "the login lacks INSERT on tblChat"},
 		{DoctorFail, "data files: 2.0 GiB allocated, 10.2 MiB free, cannot grow; the import needs about 2.1 GiB"},

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -295,7 +296,7 @@ func (s *Store) EnsureAddin(ctx context.Context, a pchat.Addin) (id string, crea
 // returns how many changed.
 func (s *Store) DisableRooms(ctx context.Context, ids []int32, by int32, at int64) (int, error) {
 	var n int64
-	err := s.write(ctx, fmt.Sprintf("disable %d rooms", len(ids)), func(q querier) error {
+	err := s.write(ctx, "disable "+numtext.Count(len(ids), "room", "rooms"), func(q querier) error {
 		n = 0
 		return inLists(ids, func(marks string, list []any) error {
 			k, err := s.dialect.execCount(ctx, q, `UPDATE tblNode SET disabled = 1, nodeUpdatedBy = ?, nodeUpdatedOn = ? {out}

@@ -10,6 +10,7 @@ import (
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/filestore"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -238,7 +239,8 @@ func (c *comparison) unaccounted(label string, s *side, m *meant) {
 	}
 	if len(gone) > 0 {
 		slices.Sort(gone)
-		c.res.note("%s: %d rooms of the archive are no longer in the source and are not compared: %s", label, len(gone), firstFew(gone))
+		c.res.note("%s: %s of the archive %s no longer in the source and %s not compared: %s", label, countOf(int64(len(gone)), "room", "rooms"),
+			numtext.Noun(len(gone), "is", "are"), numtext.Noun(len(gone), "is", "are"), firstFew(gone))
 	}
 }
 
@@ -280,7 +282,7 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 				msgs += s.stats[r.ID].Messages
 			}
 		}
-		d.add("in the source, not in the target (with its %s rooms and %s messages)", count(int64(n)), count(msgs))
+		d.add("in the source, not in the target (with its %s and %s)", countOf(int64(n), "room", "rooms"), countOf(msgs, "message", "messages"))
 		fig.SourceRooms, fig.SourceMessages, fig.Differences = n, msgs, 1
 		c.res.Totals.Source.Rooms += n
 		c.res.Totals.Source.Messages += msgs

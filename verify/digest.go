@@ -95,6 +95,9 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 			j.differs = true
 			j.d.add("%s messages in the source, %s in the target; first difference at %s", count(src.count), count(tgt.count), first)
 		}
+		if j.differs {
+			c.res.Totals.RoomsHistoryDiffers++
+		}
 		c.res.Files.Links += files.links
 		c.res.Files.Missing += files.missing
 		c.res.Files.MissingSourceToo += files.missingSourceToo

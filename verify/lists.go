@@ -269,10 +269,10 @@ func (c *comparison) extras() {
 	}
 	c.res.Totals.TargetObjects = Objects{Categories: len(c.t.cats) - len(cats), Rooms: len(c.t.rooms) - len(rooms)}
 	if len(cats) > 0 {
-		c.res.note("the target holds %d categories that no compared source category matches: %s", len(cats), firstFew(cats))
+		c.res.note("the target holds %s that no compared source category matches: %s", countOf(int64(len(cats)), "category", "categories"), firstFew(cats))
 	}
 	if len(rooms) > 0 {
-		c.res.note("the target holds %d rooms that no compared source room matches: %s", len(rooms), firstFew(rooms))
+		c.res.note("the target holds %s that no compared source room matches: %s", countOf(int64(len(rooms)), "room", "rooms"), firstFew(rooms))
 	}
 	for i := range c.res.Categories {
 		f := &c.res.Categories[i]

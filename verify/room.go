@@ -41,7 +41,7 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 	tr := counterpart(c, o, known, r.GUID, r.Name, c.t.roomByID, c.t.roomByGUID, c.t.roomByName)
 	if tr == nil {
 		if fig.SourceMessages > 0 {
-			d.add("in the source, not in the target (%s messages)", count(fig.SourceMessages))
+			d.add("in the source, not in the target (%s)", countOf(fig.SourceMessages, "message", "messages"))
 		} else {
 			d.add("in the source, not in the target")
 		}

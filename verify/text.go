@@ -24,20 +24,29 @@ func WriteText(w io.Writer, r *Result) error {
 	}
 	p("Target %s", r.Target)
 	t := r.Totals
-	p("Compared: %s of %s categories, %s of %s rooms, %s of %s messages arrived (target of source).",
-		count(int64(t.Target.Categories)), count(int64(t.Source.Categories)), count(int64(t.Target.Rooms)), count(int64(t.Source.Rooms)),
-		count(t.Target.Messages), count(t.Source.Messages))
+	// "present", not "arrived": a message whose content differs is
+	// present, and the rooms whose history differs are counted.
+	differs := ""
+	if n := t.RoomsHistoryDiffers; n > 0 {
+		differs = fmt.Sprintf("; the history of %s (see the differences)", countOf(int64(n), "room differs", "rooms differ"))
+	}
+	p("Compared: %s of %s, %s of %s, %s of %s present (target of source)%s.",
+		count(int64(t.Target.Categories)), countOf(int64(t.Source.Categories), "category", "categories"),
+		count(int64(t.Target.Rooms)), countOf(int64(t.Source.Rooms), "room", "rooms"),
+		count(t.Target.Messages), countOf(t.Source.Messages, "message", "messages"), differs)
 	if o := t.TargetObjects; o.Categories < t.Target.Categories || o.Rooms < t.Target.Rooms {
-		p("The %s categories and %s rooms found are %s categories and %s rooms of the target: several sources' were merged into one.",
-			count(int64(t.Target.Categories)), count(int64(t.Target.Rooms)), count(int64(o.Categories)), count(int64(o.Rooms)))
+		p("The %s and %s found are %s and %s of the target: several sources' were merged into one.",
+			countOf(int64(t.Target.Categories), "category", "categories"), countOf(int64(t.Target.Rooms), "room", "rooms"),
+			countOf(int64(o.Categories), "category", "categories"), countOf(int64(o.Rooms), "room", "rooms"))
 	}
 	if t.SharedMessages > 0 {
-		p("The sources hold %s messages: %s of them are also in another source's room merged into the same target room, and are expected there once.",
-			count(t.Source.Messages+t.SharedMessages), count(t.SharedMessages))
+		p("The sources hold %s: %s of them %s also in another source's room merged into the same target room, and %s expected there once.",
+			countOf(t.Source.Messages+t.SharedMessages, "message", "messages"), count(t.SharedMessages),
+			numtext.Noun(t.SharedMessages, "is", "are"), numtext.Noun(t.SharedMessages, "is", "are"))
 	}
 	if r.Files.Store != "" {
 		found := r.Files.Links - r.Files.Missing - r.Files.MissingSourceToo
-		p("Uploaded files: %s of %s linked files found in the target's file store %s%s.", count(found), count(r.Files.Links), r.Files.Store,
+		p("Uploaded files: %s of %s found in the target's file store %s%s.", count(found), countOf(r.Files.Links, "linked file", "linked files"), r.Files.Store,
 			sourceToo(r.Files.MissingSourceToo))
 	}
 	for _, n := range r.Notes {
@@ -61,7 +70,7 @@ func WriteText(w io.Writer, r *Result) error {
 		}
 		p("EQUAL: %s (verified in %s).", what, r.duration.Round(time.Millisecond))
 	} else {
-		p("DIFFERENT: %s differences (verified in %s).", count(int64(len(r.Differences))), r.duration.Round(time.Millisecond))
+		p("DIFFERENT: %s (verified in %s).", countOf(int64(len(r.Differences)), "difference", "differences"), r.duration.Round(time.Millisecond))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -70,14 +79,17 @@ func WriteText(w io.Writer, r *Result) error {
 // Summary is the verdict in one line.
 func (r *Result) Summary() string {
 	if r.IsEqual() {
-		return fmt.Sprintf("EQUAL: %s categories, %s rooms and %s messages verified",
-			count(int64(r.Totals.Source.Categories)), count(int64(r.Totals.Source.Rooms)), count(r.Totals.Source.Messages))
+		return fmt.Sprintf("EQUAL: %s, %s and %s verified", countOf(int64(r.Totals.Source.Categories), "category", "categories"),
+			countOf(int64(r.Totals.Source.Rooms), "room", "rooms"), countOf(r.Totals.Source.Messages, "message", "messages"))
 	}
-	return fmt.Sprintf("DIFFERENT: %s differences", count(int64(len(r.Differences))))
+	return "DIFFERENT: " + countOf(int64(len(r.Differences)), "difference", "differences")
 }
 
 // count writes n with thousands separators: 1,204.
 func count(n int64) string { return numtext.Thousands(n) }
+
+// countOf writes n as count does with its noun, singular for one.
+func countOf(n int64, one, many string) string { return count(n) + " " + numtext.Noun(n, one, many) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 

@@ -157,6 +157,10 @@ type Totals struct {
 	// ones were matched with: fewer than Target's when several sources'
 	// categories or rooms were merged into one.
 	TargetObjects Objects `json:"target_objects"`
+	// RoomsHistoryDiffers counts the compared rooms whose history in the
+	// target differs from the source's (a message's content, order or
+	// count): Target.Messages counts their messages present, not intact.
+	RoomsHistoryDiffers int `json:"rooms_history_differs"`
 }
 
 // Objects are categories and rooms.

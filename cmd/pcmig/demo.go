@@ -14,6 +14,7 @@ import (
 	"github.com/pcmig/pcmig/directory"
 	"github.com/pcmig/pcmig/estate"
 	"github.com/pcmig/pcmig/lab"
+	"github.com/pcmig/pcmig/numtext"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/topology"
 	"github.com/pcmig/pcmig/verify"
@@ -55,8 +56,9 @@ the users' home pool. Exit code 3 when anything differs.`,
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "%d users, %d categories, %d rooms, %d messages in the 2015 pool %s\n\n",
-				sum.Users, sum.Categories, sum.Rooms, sum.Messages, sum.SourcePool)
+			fmt.Fprintf(e.stdout, "%s, %s, %s, %s in the 2015 pool %s\n\n",
+				numtext.Count(sum.Users, "user", "users"), numtext.Count(sum.Categories, "category", "categories"),
+				numtext.Count(sum.Rooms, "room", "rooms"), numtext.Count(sum.Messages, "message", "messages"), sum.SourcePool)
 			est := filepath.Join(dir, "estate.lua")
 			fmt.Fprintf(e.stdout, "== Dry run: pcmig run --estate %s --dry-run\n", est)
 			if _, err := runScript(c.Context, e, "", settings{estate: est, dryRun: true, logLevel: "warn", plan: filepath.Join(dir, "plan.json")}); err != nil && !isCode(err, exitPending) {
@@ -115,7 +117,7 @@ func demoCheck(c *cli.Context, e env, estPath string, rep *pcrt.Report, reportPa
 		return err
 	}
 	var w strings.Builder
-	fmt.Fprintf(&w, "== Result (%s, %d steps in %s)\n", rep.Status, len(rep.Steps), time.Duration(rep.DurationMS)*time.Millisecond)
+	fmt.Fprintf(&w, "== Result (%s, %s in %s)\n", rep.Status, numtext.Count(len(rep.Steps), "step", "steps"), time.Duration(rep.DurationMS)*time.Millisecond)
 	if err := verify.WriteText(&w, rec); err != nil {
 		return err
 	}

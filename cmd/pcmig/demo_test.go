@@ -26,7 +26,7 @@ func TestDemo(t *testing.T) {
 		}
 	}
 	// The verdict is the run's reconciliation.
-	mustContain(t, "demo result", stdout, "2,000 of 2,000 messages arrived", "EQUAL: source and target hold the same",
+	mustContain(t, "demo result", stdout, "2,000 of 2,000 messages present", "EQUAL: source and target hold the same",
 		"default Persistent Chat pool pchat19.contoso.com", "Users: ", "still on fe15.contoso.com")
 	var rep struct {
 		Reconciliation struct {

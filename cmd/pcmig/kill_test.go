@@ -184,7 +184,7 @@ func TestRunKilledDuringImportResumes(t *testing.T) {
 	outcomes := slices.Repeat([]string{"done in"}, len(steps))
 	outcomes[0] = "skipped (finished in an earlier run)"
 	checkStepHeaders(t, stdout, steps, outcomes...)
-	m := regexp.MustCompile(`(\d+) messages \((\d+) were already there\)`).FindStringSubmatch(stdout)
+	m := regexp.MustCompile(`(\d+) messages? \((\d+) (?:was|were) already there\)`).FindStringSubmatch(stdout)
 	if m == nil {
 		t.Fatalf("resumed run does not say how many messages it imported:\n%s", stdout)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/pcmig/pcmig/lab"
+	"github.com/pcmig/pcmig/numtext"
 )
 
 func labCommand(e env) *cli.Command {
@@ -51,8 +52,9 @@ refused, naming the holder, and nothing is changed.`,
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "Lab estate in %s (seed %d): %d users, %d groups, %d categories, %d rooms, %d messages.\n",
-					dir, sum.Seed, sum.Users, sum.Groups, sum.Categories, sum.Rooms, sum.Messages)
+				fmt.Fprintf(e.stdout, "Lab estate in %s (seed %d): %s, %s, %s, %s, %s.\n", dir, sum.Seed,
+					numtext.Count(sum.Users, "user", "users"), numtext.Count(sum.Groups, "group", "groups"), numtext.Count(sum.Categories, "category", "categories"),
+					numtext.Count(sum.Rooms, "room", "rooms"), numtext.Count(sum.Messages, "message", "messages"))
 				fmt.Fprintf(e.stdout, "Try:  pcmig run --estate %s --dry-run\n", filepath.Join(dir, "estate.lua"))
 				return nil
 			},

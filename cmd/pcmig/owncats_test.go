@@ -55,7 +55,7 @@ func TestRunLeavesTheTargetsOwnCategoriesAlone(t *testing.T) {
 	if strings.Contains(stderr, `category "Legacy"`) {
 		t.Errorf("the run warned about the target's own category Legacy:\n%s", stderr)
 	}
-	mustContain(t, "run output", stdout, "1 categories of the target's own were left alone")
+	mustContain(t, "run output", stdout, "1 category of the target's own was left alone")
 	creators := targetCreators(t, est)
 	if got, ok := creators["Legacy"]; !ok || got != "" {
 		t.Errorf("target category Legacy: creators %q (present %v), want it kept with none", got, ok)

@@ -148,7 +148,7 @@ func TestDoctorFindsPostersMissingFromTblPrincipal(t *testing.T) {
 		t.Fatalf("export of a message without its poster: exit %d, %s", code, stderr)
 	}
 	stdout, _, code := runCmd(t, "doctor", "--db", "sqlite:"+src, "--role", "source")
-	if code != exitError || !strings.Contains(stdout, "FAIL  tblChat") || !strings.Contains(stdout, "424242 (1 messages)") || strings.Contains(stdout, "poster gone") {
+	if code != exitError || !strings.Contains(stdout, "FAIL  tblChat") || !strings.Contains(stdout, "424242 (1 message)") || strings.Contains(stdout, "poster gone") {
 		t.Errorf("doctor of a source with a message whose poster is gone: exit %d, want %d\n%s", code, exitError, stdout)
 	}
 }
@@ -201,7 +201,7 @@ func TestDoctorNamesMessagesOutsideRooms(t *testing.T) {
 	cat := sqlRows(t, src, `SELECT MIN(nodeID) FROM tblNode WHERE nodeType = 1 AND nodeID <> parentID`)[0]
 	labtest.ExecSQLite(t, src, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf) VALUES (`+cat+`, 1, 636000000000000000, 1, 0, 'on a category', NULL)`)
 	stdout, _, code := runCmd(t, "doctor", "--db", "sqlite:"+src, "--role", "source")
-	if code != 0 || !strings.Contains(stdout, "WARN  tblChat") || !strings.Contains(stdout, "1 message is on a category or the root node, in no room: "+cat+" (1 messages)") ||
+	if code != 0 || !strings.Contains(stdout, "WARN  tblChat") || !strings.Contains(stdout, "1 message is on a category or the root node, in no room: "+cat+" (1 message)") ||
 		strings.Contains(stdout, "every message belongs") {
 		t.Errorf("doctor of a source with a message on category %s: exit %d\n%s", cat, code, stdout)
 	}

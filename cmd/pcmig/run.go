@@ -15,6 +15,7 @@ import (
 	"github.com/pcmig/pcmig/bindings"
 	"github.com/pcmig/pcmig/estate"
 	"github.com/pcmig/pcmig/fsguard"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/runbook"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/scripts"
@@ -249,7 +250,7 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 	if n := doneSteps(rep); n > 0 && !s.dryRun && errors.Is(runErr, store.ErrLocked) {
 		// The lock's own advice, "run this again", would be refused: the
 		// journal holds the steps this run finished before the refusal.
-		fmt.Fprintf(e.stderr, "pcmig: this run finished %d steps before it was refused; once the other process has ended, continue it with: pcmig run --estate %s --resume\n", n, s.estate)
+		fmt.Fprintf(e.stderr, "pcmig: this run finished %s before it was refused; once the other process has ended, continue it with: pcmig run --estate %s --resume\n", numtext.Count(n, "step", "steps"), s.estate)
 	}
 	if err := errors.Join(outErrs...); err != nil {
 		return rep, errors.Join(runErr, err)

@@ -81,7 +81,7 @@ func TestVerifyTotalsCountSharedMessagesOnce(t *testing.T) {
 	mustContain(t, "multipool run", stdout, "EQUAL: ", want)
 
 	stdout, _ = mustRun(t, 0, "verify", "--estate", est)
-	mustContain(t, "verify", stdout, fmt.Sprintf(", %d of %d messages arrived", held, held),
+	mustContain(t, "verify", stdout, fmt.Sprintf(", %d of %d messages present", held, held),
 		"The 12 categories and 48 rooms found are 6 categories and 24 rooms of the target: several sources' were merged into one.",
 		"The sources hold 104 messages: 2 of them are also in another source's room merged into the same target room, and are expected there once",
 		"2 of its messages are also in another source's room merged into the same target room: they are where that source put them, and their order is not checked",
@@ -131,7 +131,7 @@ ORDER BY chatId DESC LIMIT 1`,
 	if code != exitDifferent {
 		t.Fatalf("verify with a copy too many: exit %d, want %d\n%s", code, exitDifferent, stdout)
 	}
-	mustContain(t, "verify", stdout, fmt.Sprintf(", %d of %d messages arrived", held+1, held), "DIFFERENT: 1 differences")
+	mustContain(t, "verify", stdout, fmt.Sprintf(", %d of %d messages present", held+1, held), "DIFFERENT: 1 difference ")
 	if !regexp.MustCompile(`room .+: the target holds 1 copies too many of the 1[0-9] messages in 2 source rooms`).MatchString(stdout) {
 		t.Errorf("verify does not name the copy too many:\n%s", stdout)
 	}
