@@ -102,8 +102,8 @@ const (
 
 // ServiceID identifies a service: <ServiceId SiteId RoleName Instance/>.
 type ServiceID struct {
-	SiteID   string `json:"siteId"`
-	RoleName string `json:"roleName"`
+	SiteID   string `json:"site_id"`
+	RoleName string `json:"role_name"`
 	Instance string `json:"instance"`
 }
 
@@ -119,26 +119,26 @@ type Site struct {
 	Name string `json:"name"`
 	// DefaultPersistentChatPool is the FQDN of the site's default Persistent
 	// Chat pool as written in the document, "" when none is recorded.
-	DefaultPersistentChatPool string `json:"defaultPersistentChatPool,omitempty"`
+	DefaultPersistentChatPool string `json:"default_persistent_chat_pool,omitempty"`
 }
 
 // Pool is a cluster (<Cluster>): a pool of one or more machines, or a SQL
 // Server host, with the roles of the services installed on it.
 type Pool struct {
 	FQDN     string   `json:"fqdn"`
-	SiteID   string   `json:"siteId"`
-	SiteName string   `json:"siteName,omitempty"` // "" for a cluster of a branch site
-	Number   string   `json:"number"`             // ClusterId/@Number
+	SiteID   string   `json:"site_id"`
+	SiteName string   `json:"site_name,omitempty"` // "" for a cluster of a branch site
+	Number   string   `json:"number"`              // ClusterId/@Number
 	Machines []string `json:"machines,omitempty"`
 	// Roles are the sorted, distinct role names of the services installed on
 	// the cluster or on one of its SQL instances.
 	Roles []string `json:"roles,omitempty"`
 	// SQLInstances are the names of the SQL instances hosted on the cluster
 	// ("" is the default instance).
-	SQLInstances []string `json:"sqlInstances,omitempty"`
+	SQLInstances []string `json:"sql_instances,omitempty"`
 	// ServiceVersion is the highest Service/@ServiceVersion of the services
 	// installed on the cluster, "" when none says.
-	ServiceVersion string `json:"serviceVersion,omitempty"`
+	ServiceVersion string `json:"service_version,omitempty"`
 	// Product is the product ServiceVersion stands for (see Product).
 	Product string `json:"product,omitempty"`
 }
@@ -165,7 +165,7 @@ type SQLStore struct {
 	Instance string `json:"instance"`
 	// DBInstance is the -DBInstance form of the Persistent Chat cmdlets:
 	// "host" for the default instance, otherwise "host\instance".
-	DBInstance string `json:"dbInstance"`
+	DBInstance string `json:"db_instance"`
 	Database   string `json:"database"` // mgc or mgccomp
 }
 
@@ -173,22 +173,22 @@ type SQLStore struct {
 // with its back-end store and next hop.
 type PersistentChatPool struct {
 	FQDN           string    `json:"fqdn"`
-	SiteID         string    `json:"siteId"`
-	SiteName       string    `json:"siteName,omitempty"`
+	SiteID         string    `json:"site_id"`
+	SiteName       string    `json:"site_name,omitempty"`
 	Service        ServiceID `json:"service"`
-	ServiceVersion string    `json:"serviceVersion,omitempty"`
+	ServiceVersion string    `json:"service_version,omitempty"`
 	Product        string    `json:"product,omitempty"`
 	// DisplayName is the DisplayName attribute of the service's role element,
 	// "" when absent.
-	DisplayName     string    `json:"displayName,omitempty"`
+	DisplayName     string    `json:"display_name,omitempty"`
 	Machines        []string  `json:"machines,omitempty"`
 	Store           SQLStore  `json:"store"`
-	ComplianceStore *SQLStore `json:"complianceStore,omitempty"`
+	ComplianceStore *SQLStore `json:"compliance_store,omitempty"`
 	// NextHop is the FQDN of the registrar pool the service depends on, ""
 	// when the document names none.
-	NextHop string `json:"nextHop,omitempty"`
+	NextHop string `json:"next_hop,omitempty"`
 	// SiteDefault reports whether the pool is its site's default.
-	SiteDefault bool `json:"siteDefault"`
+	SiteDefault bool `json:"site_default"`
 }
 
 // Product names the Lync or Skype for Business Server version that a

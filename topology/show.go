@@ -14,7 +14,7 @@ type Summary struct {
 	Encoding            string               `json:"encoding"`
 	Sites               []Site               `json:"sites"`
 	Pools               []Pool               `json:"pools"`
-	PersistentChatPools []PersistentChatPool `json:"persistentChatPools"`
+	PersistentChatPools []PersistentChatPool `json:"persistent_chat_pools"`
 	Warnings            []string             `json:"warnings"`
 }
 

@@ -45,7 +45,7 @@ func TestTopologyShow(t *testing.T) {
 	var sum struct {
 		Sites []struct {
 			Name    string `json:"name"`
-			Default string `json:"defaultPersistentChatPool"`
+			Default string `json:"default_persistent_chat_pool"`
 		} `json:"sites"`
 		Pools []struct {
 			FQDN string `json:"fqdn"`
