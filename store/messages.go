@@ -34,7 +34,7 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 	// Every row is read whatever it holds: no date filter without
 	// SinceTick (a date before 0001-01-01 is still a row), and the first
 	// page has no chat ID bound (a keyset start would miss the smallest).
-	cols := "channelId, chatId, chatDate, userId, isAlert, content, rtf"
+	cols := chatSelectList(s.histDialect, s.cat)
 	where := "FROM tblChat WHERE channelId = ?"
 	var since []any
 	if f.SinceTick != 0 {

@@ -287,3 +287,35 @@ func TestBulkCopyKeepsNullsOnlyForDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamMessagesReadsUTF8RTFAsNVarChar: a message stream from a
+// database whose tblChat.rtf has a _UTF8 collation asks the server for rtf
+// as nvarchar (chatSelectList); go-mssqldb would decode its UTF-8 bytes as
+// Windows-1252.
+func TestStreamMessagesReadsUTF8RTFAsNVarChar(t *testing.T) {
+	for _, tt := range []struct {
+		coll fakeCollation
+		want bool
+	}{
+		{fakeCollation{name: "Latin1_General_100_CI_AS_SC_UTF8", codePage: 65001, style: 196609}, true},
+		{latin1CI, false},
+	} {
+		s, rec := fakeChatPool(t, tt.coll)
+		if err := s.StreamMessages(context.Background(), MessageFilter{Rooms: []int32{42}}, func(pchat.Message) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		reads := 0
+		for _, c := range rec.Calls() {
+			if !strings.Contains(c.Query, "FROM tblChat WHERE channelId") {
+				continue
+			}
+			reads++
+			if got := strings.Contains(c.Query, "CONVERT(nvarchar(max), rtf)"); got != tt.want {
+				t.Errorf("%s: %s %q: converts rtf %v, want %v", tt.coll.name, c.Op, c.Query, got, tt.want)
+			}
+		}
+		if reads == 0 {
+			t.Errorf("%s: no tblChat read sent", tt.coll.name)
+		}
+	}
+}
