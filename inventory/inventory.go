@@ -64,7 +64,7 @@ type Totals struct {
 	RoomsByPrivacy map[string]int `json:"rooms_by_privacy"`
 	RoomsByType    map[string]int `json:"rooms_by_type"`
 	Messages       int64          `json:"messages"`
-	ContentBytes   int64          `json:"content_bytes"` // UTF-8 bytes of content plus rtf
+	ContentBytes   int64          `json:"content_bytes"` // UTF-8 bytes of content plus rtf (store.RoomStats)
 	FileLinks      int64          `json:"file_links"`    // messages carrying an ma-filelink: link
 }
 

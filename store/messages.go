@@ -128,7 +128,7 @@ UNION SELECT nodeID FROM tblLastChatId ORDER BY nodeID`)
 // RoomStats are the message figures of one room.
 type RoomStats struct {
 	Messages     int64
-	ContentBytes int64 // UTF-8 bytes of content plus rtf
+	ContentBytes int64 // UTF-8 bytes of content plus rtf (on SQL Server, content's UTF-16 code units: the same for ASCII text)
 	FileLinks    int64 // messages carrying an ma-filelink: link
 	LastChatID   int64 // tblLastChatId.lastChatID (0 when absent)
 	FirstTick    int64
@@ -141,7 +141,9 @@ type RoomStats struct {
 func (s *Store) MessageStats(ctx context.Context, sinceTick int64) (map[int32]RoomStats, error) {
 	lenFn := "LENGTH(CAST(content AS BLOB)) + COALESCE(LENGTH(CAST(rtf AS BLOB)), 0)"
 	if s.histDialect.name() == "sqlserver" {
-		lenFn = "CAST(DATALENGTH(content) AS bigint) + COALESCE(CAST(DATALENGTH(rtf) AS bigint), 0)"
+		// content is nvarchar: DATALENGTH is two bytes per UTF-16 code
+		// unit, which halved is the text's UTF-8 bytes for ASCII text.
+		lenFn = "CAST(DATALENGTH(content) AS bigint) / 2 + COALESCE(CAST(DATALENGTH(rtf) AS bigint), 0)"
 	}
 	where, args := "", []any(nil)
 	if sinceTick != 0 { // 0 counts every row, whatever its date

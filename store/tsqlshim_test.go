@@ -180,6 +180,11 @@ func translateTSQL(q string) (string, error) {
 	q = tsqlDateAdd.ReplaceAllString(q, "datetime('now', '$1 seconds')")
 	q = strings.ReplaceAll(q, "serverLastPingTime >", "datetime(serverLastPingTime) >")
 	q = strings.ReplaceAll(q, "serverLastPingTime <", "datetime(serverLastPingTime) <")
+	// DATALENGTH counts bytes as the server stores them: tblChat.content
+	// is nvarchar, two bytes per UTF-16 code unit (LENGTH counts
+	// characters, which is the same outside the astral planes); the
+	// other columns it is used on are varchar, a byte per byte.
+	q = strings.ReplaceAll(q, "DATALENGTH(content)", "(2 * LENGTH(content))")
 	q = tsqlDataLen.ReplaceAllString(q, "LENGTH(CAST($1 AS BLOB))")
 	q = strings.ReplaceAll(q, "COUNT_BIG(", "COUNT(")
 	if m := tsqlUnknown.FindString(q); m != "" {
