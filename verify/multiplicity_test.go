@@ -27,7 +27,7 @@ SELECT channelId, chatId + (SELECT MAX(chatId) FROM tblChat WHERE channelId = ?1
 	sqlExec(t, m.target, `UPDATE tblLastChatId SET lastChatID = (SELECT MAX(chatId) FROM tblChat WHERE channelId = ?1) WHERE nodeID = ?1`, node)
 	r := m.verify(t, verify.Options{})
 	got := texts(r)
-	want := regexp.MustCompile(`^room (.+): the target holds ([0-9,]+) copies too many of the ([0-9,]+) messages in the source room \(pchat15\)`)
+	want := regexp.MustCompile(`^room (.+): the target holds ([0-9,]+) cop(?:y|ies) too many of the ([0-9,]+) messages in the source room \(pchat15\)`)
 	if r.Verdict != verify.Different || len(got) != 1 {
 		t.Fatalf("verdict %s with differences %q, want DIFFERENT with one", r.Verdict, got)
 	}

@@ -145,7 +145,7 @@ func TestCopiedHistoryCountsOnce(t *testing.T) {
 	sqlExec(t, m.target, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
 SELECT channelId, chatId + 1, chatDate, userId, isAlert, content, rtf FROM tblChat WHERE channelId = ?1 AND chatId = (SELECT MAX(chatId) FROM tblChat WHERE channelId = ?1)`, room)
 	sqlExec(t, m.target, `UPDATE tblLastChatId SET lastChatID = lastChatID + 1 WHERE nodeID = ?`, room)
-	match := oneDifference(t, reconcile(), `^room (.+): the target holds ([0-9,]+) copies too many of the ([0-9,]+) messages in 2 source rooms \(copy, first\) merged into it: each is meant to be there as many times as the source room that holds it most often holds it; the first extra copy is the message by sip:\S+ at \S+Z$`)
+	match := oneDifference(t, reconcile(), `^room (.+): the target holds ([0-9,]+) cop(?:y|ies) too many of the ([0-9,]+) messages in 2 source rooms \(copy, first\) merged into it: each is meant to be there as many times as the source room that holds it most often holds it; the first extra copy is the message by sip:\S+ at \S+Z$`)
 	if match[1] != name || match[2] != "1" || match[3] != numtext.Thousands(n+1) {
 		t.Errorf("difference %q, want room %s holding 1 copy too many of the %d messages", match[0], name, n+1)
 	}

@@ -132,7 +132,7 @@ ORDER BY chatId DESC LIMIT 1`,
 		t.Fatalf("verify with a copy too many: exit %d, want %d\n%s", code, exitDifferent, stdout)
 	}
 	mustContain(t, "verify", stdout, fmt.Sprintf(", %d of %d messages present", held+1, held), "DIFFERENT: 1 difference ")
-	if !regexp.MustCompile(`room .+: the target holds 1 copies too many of the 1[0-9] messages in 2 source rooms`).MatchString(stdout) {
+	if !regexp.MustCompile(`room .+: the target holds 1 copy too many of the 1[0-9] messages in 2 source rooms`).MatchString(stdout) {
 		t.Errorf("verify does not name the copy too many:\n%s", stdout)
 	}
 	if strings.Contains(stdout, "104 of 104") {
