@@ -182,7 +182,7 @@ func TestFinishedStepsAreSkippedOnASecondRun(t *testing.T) {
 			continue
 		}
 		guarded = append(guarded, m[1])
-		if lines[i+1] != "Write-Host <lit>" || lines[i+2] != "} else {" {
+		if lines[i+1] != "Write-Host <lit>" || lines[i+2] != "} else {" && lines[i+2] != "} elseif (-not $PcmigUseCmdletRoute) {" {
 			t.Errorf("guard %s does not skip with a message: %q", m[1], lines[i:i+3])
 		}
 	}
@@ -322,5 +322,35 @@ func TestEveryCommandIsKnown(t *testing.T) {
 		if !used[want] {
 			t.Errorf("the script does not use %s: the test covers less than it should", want)
 		}
+	}
+}
+
+// The cmdlet route (Export-/Import-CsPersistentChatData) does what pcmig's
+// own export and import steps do. pcmig's run imports whether or not the
+// runbook holds the route, so a run of the whole runbook would import the
+// archive a second time into a target pcmig has imported it into: the
+// route's sections run only when the administrator opts in at the top
+// ($PcmigUseCmdletRoute = $true), and say so when skipped.
+func TestCmdletRouteRunsOnlyWhenChosen(t *testing.T) {
+	out := fullRunbook(t).Bytes()
+	lines := codeLines(t, out)
+	code := strings.Join(lines, "\n")
+	if !strings.Contains(code, "$PcmigUseCmdletRoute = $false") {
+		t.Fatalf("the script does not default the cmdlet route to off:\n%s", code)
+	}
+	for _, cmd := range []string{"Export-CsPersistentChatData", "Import-CsPersistentChatData"} {
+		at := strings.Index(code, "\n"+cmd+" ")
+		guard := strings.LastIndex(code[:max(at, 0)], "} elseif (-not $PcmigUseCmdletRoute) {")
+		other := strings.LastIndex(code[:max(at, 0)], "Complete-PcmigStep ")
+		if at < 0 || guard < 0 || guard < other {
+			t.Errorf("%s runs without the opt-in:\n%s", cmd, code)
+		}
+	}
+	if n := strings.Count(code, "$PcmigUseCmdletRoute"); n != 3 {
+		t.Errorf("$PcmigUseCmdletRoute appears %d times, want its setting and one check per route section", n)
+	}
+	// Sections without the route do not check it.
+	if strings.Contains(string(New(testHeader).Bytes()), "PcmigUseCmdletRoute") {
+		t.Error("a runbook without the route mentions it")
 	}
 }

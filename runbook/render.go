@@ -145,6 +145,15 @@ func (r *Runbook) Bytes() []byte {
 			"$PcmigProgress = Join-Path $PcmigDir "+Quote(progressFile))
 		lines = append(lines, progressFunctions...)
 	}
+	if slices.ContainsFunc(r.sections, func(s *section) bool { return s.route }) {
+		lines = append(lines, "",
+			"# The cmdlet route: Export-/Import-CsPersistentChatData do what pcmig's own export and import",
+			"# steps do, and pcmig's run imports whether or not this runbook holds them. Running both would",
+			"# import the archive a second time, overwriting the same-named categories and rooms pcmig",
+			"# imported. Set $true only if pcmig did not import (for example, its run was a dry run) and you",
+			"# use Microsoft's cmdlets instead.",
+			"$PcmigUseCmdletRoute = $false")
+	}
 	if len(r.reports) > 0 {
 		lines = append(lines, "", "# Per-user move reports: one CSV line per user (SipAddress, Target, Status, Error, Time).")
 		for _, rep := range r.reports {
@@ -193,8 +202,13 @@ func (r *Runbook) Bytes() []byte {
 		n := strconv.Itoa(i + 1)
 		lines = append(lines,
 			"if (Test-PcmigStepDone "+n+") {",
-			"    Write-Host "+Quote(fmt.Sprintf("Step %d was finished by an earlier run of this runbook (%s): skipped.", s.step, progressFile)),
-			"} else {")
+			"    Write-Host "+Quote(fmt.Sprintf("Step %d was finished by an earlier run of this runbook (%s): skipped.", s.step, progressFile)))
+		if s.route {
+			lines = append(lines,
+				"} elseif (-not $PcmigUseCmdletRoute) {",
+				"    Write-Host "+Quote(fmt.Sprintf("Step %d skipped: the cmdlet route is off ($PcmigUseCmdletRoute at the top of the script).", s.step)))
+		}
+		lines = append(lines, "} else {")
 		if s.moves {
 			lines = append(lines, "    $PcmigMoveFailures = 0")
 		}

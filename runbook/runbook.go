@@ -90,6 +90,9 @@ type section struct {
 	// moves is set when the section moves users: it is recorded as
 	// finished only when no move failed.
 	moves bool
+	// route is set when the section holds the cmdlet route (export or
+	// import): it runs only when the administrator opts in.
+	route bool
 }
 
 // moveReport is one report variable declared at the top of the script.
@@ -302,6 +305,10 @@ func (r *Runbook) ExportData(e Export) (err error) {
 	if e.StartDate != nil {
 		cmd += " -StartDate " + Quote(e.StartDate.UTC().Format(time.RFC3339))
 	}
+	if _, err := r.current(); err != nil {
+		return err
+	}
+	r.sections[len(r.sections)-1].route = true
 	lines := []string{"# Export Persistent Chat data from " + CommentText(e.DBInstance) + "."}
 	if len(e.Scopes) > 0 {
 		lines = append(lines, "# -Scope limits the export to these categories; whether it takes category names (as here) or",
@@ -324,6 +331,10 @@ func (r *Runbook) ImportData(dbInstance, file string) (err error) {
 	if err := checkUTF8("ImportData", "DBInstance", dbInstance, "FileName", file); err != nil {
 		return err
 	}
+	if _, err := r.current(); err != nil {
+		return err
+	}
+	r.sections[len(r.sections)-1].route = true
 	lines := []string{
 		"# Import into " + CommentText(dbInstance) + ". The import overwrites same-named categories, rooms and",
 		"# add-ins in the target: back up its mgc database first.",

@@ -156,6 +156,7 @@ func TestHostileRunbook(t *testing.T) {
 		name, "move-users-1-to-fe19.contoso.com.csv", // report path
 		"Step 1: " + name,
 		"Step 1 was finished by an earlier run of this runbook (pcmig-runbook-progress.csv): skipped.",
+		"Step 1 skipped: the cmdlet route is off ($PcmigUseCmdletRoute at the top of the script).",
 		"site:" + name, "pchat19.contoso.com", "site:" + name, // Set-CsSite, Get-CsSite
 		`pchat19.contoso.com\` + name, "sip:o'brien@contoso.com", name, // creators
 		name, name, name, "\u2019", // export: DBInstance, FileName, Scope

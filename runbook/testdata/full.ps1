@@ -50,6 +50,13 @@ function Complete-PcmigStep {
         Export-Csv -LiteralPath $PcmigProgress -Append -NoTypeInformation -Encoding UTF8
 }
 
+# The cmdlet route: Export-/Import-CsPersistentChatData do what pcmig's own export and import
+# steps do, and pcmig's run imports whether or not this runbook holds them. Running both would
+# import the archive a second time, overwriting the same-named categories and rooms pcmig
+# imported. Set $true only if pcmig did not import (for example, its run was a dry run) and you
+# use Microsoft's cmdlets instead.
+$PcmigUseCmdletRoute = $false
+
 # Per-user move reports: one CSV line per user (SipAddress, Target, Status, Error, Time).
 $MoveReport1 = Join-Path -Path 'D:\pcmig\reports' -ChildPath 'move-users-1-to-fe19.contoso.com.csv'
 foreach ($report in @($MoveReport1)) {
@@ -133,6 +140,8 @@ function Add-PcmigCategoryCreators {
 Write-Host 'Step 1: Export Persistent Chat data from the 2015 pool'
 if (Test-PcmigStepDone 1) {
     Write-Host 'Step 1 was finished by an earlier run of this runbook (pcmig-runbook-progress.csv): skipped.'
+} elseif (-not $PcmigUseCmdletRoute) {
+    Write-Host 'Step 1 skipped: the cmdlet route is off ($PcmigUseCmdletRoute at the top of the script).'
 } else {
     # Export Persistent Chat data from sql15.contoso.com\pchat.
     # -Scope limits the export to these categories; whether it takes category names (as here) or
@@ -149,6 +158,8 @@ if (Test-PcmigStepDone 1) {
 Write-Host 'Step 2: Import into the 2019 pool'
 if (Test-PcmigStepDone 2) {
     Write-Host 'Step 2 was finished by an earlier run of this runbook (pcmig-runbook-progress.csv): skipped.'
+} elseif (-not $PcmigUseCmdletRoute) {
+    Write-Host 'Step 2 skipped: the cmdlet route is off ($PcmigUseCmdletRoute at the top of the script).'
 } else {
     # Import into sql19.contoso.com\pchat. The import overwrites same-named categories, rooms and
     # add-ins in the target: back up its mgc database first.

@@ -51,6 +51,13 @@ function Complete-PcmigStep {
         Export-Csv -LiteralPath $PcmigProgress -Append -NoTypeInformation -Encoding UTF8
 }
 
+# The cmdlet route: Export-/Import-CsPersistentChatData do what pcmig's own export and import
+# steps do, and pcmig's run imports whether or not this runbook holds them. Running both would
+# import the archive a second time, overwriting the same-named categories and rooms pcmig
+# imported. Set $true only if pcmig did not import (for example, its run was a dry run) and you
+# use Microsoft's cmdlets instead.
+$PcmigUseCmdletRoute = $false
+
 # Per-user move reports: one CSV line per user (SipAddress, Target, Status, Error, Time).
 # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
 $MoveReport1 = Join-Path -Path 'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
@@ -140,6 +147,8 @@ break; Remove-Item C:\ -Recurse | crlf
 # not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` '
 if (Test-PcmigStepDone 1) {
     Write-Host 'Step 1 was finished by an earlier run of this runbook (pcmig-runbook-progress.csv): skipped.'
+} elseif (-not $PcmigUseCmdletRoute) {
+    Write-Host 'Step 1 skipped: the cmdlet route is off ($PcmigUseCmdletRoute at the top of the script).'
 } else {
     $PcmigMoveFailures = 0
     # Topology Builder equivalent: site > Edit Properties > Persistent Chat setting > Default Persistent
