@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -98,14 +99,6 @@ func (a *source) checkDates() {
 			more = fmt.Sprintf(" and %d more", b.n-int64(len(b.examples)))
 		}
 		a.problems = append(a.problems, Problem{Severity: Error, Object: "room " + name,
-			Message: fmt.Sprintf("%s dated outside %s: %s%s", plural(b.n, "message is", "messages are"), tickRange, strings.Join(b.examples, ", "), more)})
+			Message: fmt.Sprintf("%s dated outside %s: %s%s", numtext.Count(b.n, "message is", "messages are"), tickRange, strings.Join(b.examples, ", "), more)})
 	}
-}
-
-// plural is "1 message is" or "3 messages are".
-func plural(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/jsonerr"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/verify"
 )
 
@@ -211,7 +212,7 @@ func checkSubject(h *Host, opts Options, old journalData) error {
 }
 
 func stoppedIn(d journalData) string {
-	s := fmt.Sprintf(" after %d finished %s", len(d.Steps), plural(len(d.Steps), "step"))
+	s := fmt.Sprintf(" after %d finished %s", len(d.Steps), numtext.Noun(len(d.Steps), "step", "steps"))
 	if d.Current != "" {
 		s += fmt.Sprintf(", in step %q", d.Current)
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/pcmig/pcmig/atomicfile"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/textwidth"
 )
 
@@ -186,10 +187,10 @@ func planSummary(dryRun bool, actions, steps int) string {
 		return "No changes were made.\n"
 	case dryRun:
 		return fmt.Sprintf("Dry run: %d %s pending in %d %s; nothing was changed.\n",
-			actions, plural(actions, "action"), steps, plural(steps, "step"))
+			actions, numtext.Noun(actions, "action", "actions"), steps, numtext.Noun(steps, "step", "steps"))
 	default:
 		return fmt.Sprintf("Applied: %d %s in %d %s.\n",
-			actions, plural(actions, "action"), steps, plural(steps, "step"))
+			actions, numtext.Noun(actions, "action", "actions"), steps, numtext.Noun(steps, "step", "steps"))
 	}
 }
 

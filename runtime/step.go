@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/runbook"
 
 	lua "github.com/yuin/gopher-lua"
@@ -165,17 +166,10 @@ func actionSummary(dryRun bool, n int) string {
 	case n == 0:
 		return ""
 	case dryRun:
-		return fmt.Sprintf(" (%d %s planned)", n, plural(n, "action"))
+		return fmt.Sprintf(" (%d %s planned)", n, numtext.Noun(n, "action", "actions"))
 	default:
-		return fmt.Sprintf(" (%d %s applied)", n, plural(n, "action"))
+		return fmt.Sprintf(" (%d %s applied)", n, numtext.Noun(n, "action", "actions"))
 	}
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }
 
 func roundDuration(d time.Duration) time.Duration {

@@ -284,7 +284,7 @@ func (d *doctorRun) lastChatIDs(ctx context.Context) {
 			return
 		}
 		if len(ids) > 0 {
-			d.add(c.status, "tblLastChatId", fmt.Sprintf(c.format, plural(len(ids), c.one, c.many), listIDs(ids, c.unit, c.units)), c.action)
+			d.add(c.status, "tblLastChatId", fmt.Sprintf(c.format, numtext.Count(len(ids), c.one, c.many), listIDs(ids, c.unit, c.units)), c.action)
 		}
 		found += len(ids)
 	}
@@ -317,7 +317,7 @@ GROUP BY c.channelId ORDER BY c.channelId`)
 		for _, o := range outside {
 			total += o.n
 		}
-		d.add(DoctorWarn, "tblChat", fmt.Sprintf("%s on a category or the root node, in no room: %s", plural(int(total), "message is", "messages are"), listIDs(outside, "message", "messages")),
+		d.add(DoctorWarn, "tblChat", fmt.Sprintf("%s on a category or the root node, in no room: %s", numtext.Count(int(total), "message is", "messages are"), listIDs(outside, "message", "messages")),
 			"Persistent Chat keeps messages in rooms only: no export carries these, and pcmig leaves them where they are")
 	}
 	if len(orphans) == 0 {
@@ -330,7 +330,7 @@ GROUP BY c.channelId ORDER BY c.channelId`)
 	for _, o := range orphans {
 		total += o.n
 	}
-	d.add(DoctorWarn, "tblChat", fmt.Sprintf("%s to %s: %s", plural(int(total), "message belongs", "messages belong"), plural(len(orphans), "room that no longer exists", "rooms that no longer exist"), listIDs(orphans, "message", "messages")),
+	d.add(DoctorWarn, "tblChat", fmt.Sprintf("%s to %s: %s", numtext.Count(int(total), "message belongs", "messages belong"), numtext.Count(len(orphans), "room that no longer exists", "rooms that no longer exist"), listIDs(orphans, "message", "messages")),
 		"left over from removed rooms: export skips them, and pcmig never gives a new room one of these IDs, so they never reappear")
 }
 
@@ -346,7 +346,7 @@ func (d *doctorRun) heartbeats(ctx context.Context) {
 			d.failed("heartbeat", err)
 			return
 		}
-		d.add(DoctorOK, "heartbeat", fmt.Sprintf("no Persistent Chat server heartbeats within %s (%s)", d.s.cfg.HeartbeatWindow, plural(n, "server registered", "servers registered")), "")
+		d.add(DoctorOK, "heartbeat", fmt.Sprintf("no Persistent Chat server heartbeats within %s (%s)", d.s.cfg.HeartbeatWindow, numtext.Count(n, "server registered", "servers registered")), "")
 		return
 	}
 	status, action := d.severe(), "stop the Persistent Chat services (Stop-CsWindowsService) before pcmig writes: writes belong in a maintenance window"
@@ -397,14 +397,6 @@ func listIDs(cs []idCount, one, many string) string {
 	return strings.Join(parts, ", ")
 }
 
-// plural writes "1 room has" or "3 rooms have".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // lastChatBehindSQL lists the rooms whose highest chat ID is above their
 // recorded lastChatID, by how much. Each room's highest chat ID is one seek
 // on tblChat's key (channelId, chatId), never a read of all its messages:
@@ -443,6 +435,6 @@ GROUP BY m.userId ORDER BY m.userId`)
 	if d.opts.Role == RoleSource {
 		status, action = DoctorFail, "the export refuses them (an archive names each poster by GUID): restore the principals, or remove the messages after a backup"
 	}
-	d.add(status, "tblChat", fmt.Sprintf("%s posted by %s not in tblPrincipal: %s", plural(int(total), "message was", "messages were"),
-		plural(len(gone), "prinID", "prinIDs"), listIDs(gone, "message", "messages")), action)
+	d.add(status, "tblChat", fmt.Sprintf("%s posted by %s not in tblPrincipal: %s", numtext.Count(int(total), "message was", "messages were"),
+		numtext.Count(len(gone), "prinID", "prinIDs"), listIDs(gone, "message", "messages")), action)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/pcmig/pcmig/numtext"
 )
 
 // The doctor's names line: category names are unique in a pool
@@ -69,11 +71,11 @@ func (d *doctorRun) names(ctx context.Context) {
 	var parts []string
 	if len(rooms) > 0 {
 		parts = append(parts, fmt.Sprintf("%s %s (room names are unique in a pool, across categories): %s",
-			plural(rn, "room shares", "rooms share"), plural(rnames, "name", "names"), strings.Join(rooms, "; ")))
+			numtext.Count(rn, "room shares", "rooms share"), numtext.Count(rnames, "name", "names"), strings.Join(rooms, "; ")))
 	}
 	if len(cats) > 0 {
 		parts = append(parts, fmt.Sprintf("%s %s: %s",
-			plural(cn, "category shares", "categories share"), plural(cnames, "name", "names"), strings.Join(cats, "; ")))
+			numtext.Count(cn, "category shares", "categories share"), numtext.Count(cnames, "name", "names"), strings.Join(cats, "; ")))
 	}
 	d.add(status, "names", strings.Join(parts, "; "), action)
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/pcmig/pcmig/numtext"
 )
 
 // Summary is the machine-readable view of a document; it marshals to JSON
@@ -41,8 +43,8 @@ func (d *Document) Show(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	s := d.Summary()
 	fmt.Fprintf(bw, "Topology: %s, %s, %s (%s)\n",
-		plural(len(s.Sites), "site"), plural(len(s.Pools), "pool"),
-		plural(len(s.PersistentChatPools), "Persistent Chat pool"), s.Encoding)
+		numtext.Count(len(s.Sites), "site", "sites"), numtext.Count(len(s.Pools), "pool", "pools"),
+		numtext.Count(len(s.PersistentChatPools), "Persistent Chat pool", "Persistent Chat pools"), s.Encoding)
 
 	fmt.Fprintf(bw, "\nSites\n")
 	for _, st := range s.Sites {
@@ -117,11 +119,4 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", what)
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }
