@@ -2,6 +2,7 @@ package runbook
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -352,5 +353,28 @@ func TestCmdletRouteRunsOnlyWhenChosen(t *testing.T) {
 	// Sections without the route do not check it.
 	if strings.Contains(string(New(testHeader).Bytes()), "PcmigUseCmdletRoute") {
 		t.Error("a runbook without the route mentions it")
+	}
+}
+
+// Resolve-PcmigFileStore filtered Get-CsService's services on a PoolFqdn
+// property the reference does not document: absent, it matched nothing and
+// the script said the pool had no Persistent Chat service. It now checks
+// the property and says what is missing.
+func TestFileStoreLookupChecksPoolFqdn(t *testing.T) {
+	rb := New(testHeader)
+	rb.AddSection(3, "copy the uploaded files")
+	must(t, rb.CopyFileStore("pchat15.contoso.com", "pchat19.contoso.com", "", "", ""))
+	lexed := checkScript(t, rb.Bytes())
+	code := lexed.code
+	check := strings.Index(code, "-not ($all[0].PSObject.Properties.Name -contains <lit>)")
+	filter := strings.Index(code, "$pc = @($all | Where-Object { [string]$_.PoolFqdn -eq $PoolFqdn })")
+	if check < 0 || filter < check {
+		t.Errorf("PoolFqdn is not checked before the services are filtered on it:\n%s", code)
+	}
+	if !slices.Contains(lexed.literals, "PoolFqdn") {
+		t.Error("the check does not name PoolFqdn")
+	}
+	if !strings.Contains(strings.Join(lexed.comments, "\n"), "PoolFqdn") {
+		t.Error("the comments do not name PoolFqdn as not in the reference")
 	}
 }

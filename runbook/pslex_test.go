@@ -2,6 +2,7 @@ package runbook
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,11 +113,19 @@ var hostileValues = []string{
 	"Ünïcødé 日本語 \U0001F600",
 	"bidi \u202Eevil\u202C zero\u200Bwidth",
 	"$env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ",
+	"bom\uFEFFmark tab\there",
+	"dashes \u2013en \u2014em \u2015bar -Force --% ;",
+	"\u201Csmart\u201D \u201Edouble\u201C \"ascii\" ends with typographic\u2019",
+	"here-string\n'@\n@'\n\u2019@",
 	"",
 }
 
+// quoteOnlyValues round-trip through Quote too; they stay out of the
+// golden runbooks, which would otherwise become binary files for git.
+var quoteOnlyValues = []string{"nul\x00byte", "\x00", "'\x00'"}
+
 func TestQuoteRoundTrip(t *testing.T) {
-	for _, v := range hostileValues {
+	for _, v := range append(slices.Clone(hostileValues), quoteOnlyValues...) {
 		q := Quote(v)
 		got, err := lexPS("Set-X " + q + " -Y 1")
 		if err != nil {
@@ -133,7 +142,7 @@ func TestQuoteRoundTrip(t *testing.T) {
 }
 
 func FuzzQuote(f *testing.F) {
-	for _, v := range hostileValues {
+	for _, v := range append(slices.Clone(hostileValues), quoteOnlyValues...) {
 		f.Add(v)
 	}
 	f.Fuzz(func(t *testing.T, v string) {

@@ -27,7 +27,7 @@ $PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }
 # steps it recorded and goes on with the first unfinished one: above all, a cmdlet import must not
 # run twice (it overwrites same-named categories and rooms). A step whose user moves failed is not
 # recorded. To run a finished step again, delete its line from the file.
-$PcmigRunbook = '32c106f221db4701'
+$PcmigRunbook = '46efb26875904dd7'
 $PcmigProgress = Join-Path $PcmigDir 'pcmig-runbook-progress.csv'
 # Test-PcmigStepDone says whether a run of this runbook (the same $PcmigRunbook) finished a step.
 function Test-PcmigStepDone {
@@ -50,11 +50,15 @@ function Complete-PcmigStep {
 
 # Resolve-PcmigFileStore finds a Persistent Chat pool's file store share from the topology:
 # the PersistentChatServer service of the pool, its FileStore dependency, that service's UncPath.
-# Get-CsService -PersistentChatServer and -FileStore are documented switches; the FileStore and
-# UncPath property names are not in pcmig's reference and are checked here.
+# Get-CsService -PersistentChatServer and -FileStore are documented switches; the PoolFqdn,
+# FileStore and UncPath property names are not in pcmig's reference and are checked here.
 function Resolve-PcmigFileStore {
     param([Parameter(Mandatory)][string]$PoolFqdn)
-    $pc = @(Get-CsService -PersistentChatServer | Where-Object { $_.PoolFqdn -eq $PoolFqdn })
+    $all = @(Get-CsService -PersistentChatServer)
+    if ($all.Count -gt 0 -and -not ($all[0].PSObject.Properties.Name -contains 'PoolFqdn')) {
+        throw ('Get-CsService shows no PoolFqdn property, so the service of {0} cannot be found: give the share in the estate (file_store)' -f $PoolFqdn)
+    }
+    $pc = @($all | Where-Object { [string]$_.PoolFqdn -eq $PoolFqdn })
     if ($pc.Count -ne 1) { throw ('no single Persistent Chat service on pool {0}' -f $PoolFqdn) }
     if (-not ($pc[0].PSObject.Properties.Name -contains 'FileStore') -or -not $pc[0].FileStore) {
         throw ('the Persistent Chat service of {0} has no FileStore property: give the share in the estate (file_store)' -f $PoolFqdn)
@@ -145,7 +149,7 @@ if (Test-PcmigStepDone 1) {
     # store (XCOPY). The folder layout inside the share is NOT documented, so the whole share is copied
     # as it is, and nothing inside it is renamed.
     # How a Persistent Chat pool names its file store is documented only as a topology dependency;
-    # the Get-CsService property names used below (FileStore, UncPath) are NOT in pcmig's reference:
+    # the Get-CsService property names used below (PoolFqdn, FileStore, UncPath) are NOT in pcmig's reference:
     # the script stops and says so if they are absent. Give the shares in the estate (file_store)
     # to skip the lookup.
     $OldShare = Resolve-PcmigFileStore -PoolFqdn 'pchat15.contoso.com'

@@ -2,8 +2,8 @@
 # Persistent Chat migration runbook: the changes that must be made with
 # supported Skype for Business Server cmdlets, not in SQL.
 #
-# Estate:    O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` 
-# Generated: 2026-03-01T12:00:00Z by O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` 
+# Estate:    O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom\uFEFFmark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’ | here-string\n'@\n@'\n’@
+# Generated: 2026-03-01T12:00:00Z by O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom\uFEFFmark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’ | here-string\n'@\n@'\n’@
 #
 # REVIEW EVERY COMMAND BEFORE RUNNING THIS SCRIPT.
 # Run it in the Skype for Business Server Management Shell as a member of
@@ -15,7 +15,10 @@
 # ============================================================================
 # O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line
 # break; Remove-Item C:\ -Recurse | cr\rlf
-# # not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `
+# # not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom\uFEFFmark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’ | here-string
+# '@
+# @'
+# ’@
 
 #Requires -Version 3.0
 
@@ -30,7 +33,7 @@ $PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }
 # steps it recorded and goes on with the first unfinished one: above all, a cmdlet import must not
 # run twice (it overwrites same-named categories and rooms). A step whose user moves failed is not
 # recorded. To run a finished step again, delete its line from the file.
-$PcmigRunbook = '390e7b3589c360a5'
+$PcmigRunbook = 'd0da2f8b0c1581ec'
 $PcmigProgress = Join-Path $PcmigDir 'pcmig-runbook-progress.csv'
 # Test-PcmigStepDone says whether a run of this runbook (the same $PcmigRunbook) finished a step.
 function Test-PcmigStepDone {
@@ -59,10 +62,13 @@ function Complete-PcmigStep {
 $PcmigUseCmdletRoute = $false
 
 # Per-user move reports: one CSV line per user (SipAddress, Target, Status, Error, Time).
-# NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
+# NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B, U+FEFF); the quoted text is exact, check it carefully.
 $MoveReport1 = Join-Path -Path 'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
-# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' -ChildPath 'move-users-1-to-fe19.contoso.com.csv'
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom﻿mark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’’ | here-string
+''@
+@''
+’’@' -ChildPath 'move-users-1-to-fe19.contoso.com.csv'
 foreach ($report in @($MoveReport1)) {
     $folder = Split-Path -Path $report -Parent
     if (-not (Test-Path -LiteralPath $folder)) { New-Item -ItemType Directory -Path $folder | Out-Null }
@@ -139,12 +145,15 @@ function Add-PcmigCategoryCreators {
 }
 
 # ----------------------------------------------------------------------------
-# Step 1: O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` 
+# Step 1: O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom\uFEFFmark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’ | here-string\n'@\n@'\n’@
 # ----------------------------------------------------------------------------
-# NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
+# NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B, U+FEFF); the quoted text is exact, check it carefully.
 Write-Host 'Step 1: O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
-# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` '
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom﻿mark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’’ | here-string
+''@
+@''
+’’@'
 if (Test-PcmigStepDone 1) {
     Write-Host 'Step 1 was finished by an earlier run of this runbook (pcmig-runbook-progress.csv): skipped.'
 } elseif (-not $PcmigUseCmdletRoute) {
@@ -157,53 +166,80 @@ if (Test-PcmigStepDone 1) {
     # (not in the reference either) shows the default: check that its output below names the new pool.
     # Topology Builder publishes its whole document: if you publish from it later, download the
     # topology again first, or a document downloaded before this step puts the old default back.
-    # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
+    # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B, U+FEFF); the quoted text is exact, check it carefully.
     Set-CsSite -Identity 'site:O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
-# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' -DefaultPersistentChatPool 'pchat19.contoso.com'
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom﻿mark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’’ | here-string
+''@
+@''
+’’@' -DefaultPersistentChatPool 'pchat19.contoso.com'
     Get-CsSite -Identity 'site:O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
-# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' | Format-List Identity, DefaultPersistentChatPool
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom﻿mark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’’ | here-string
+''@
+@''
+’’@' | Format-List Identity, DefaultPersistentChatPool
     # Every site's default. Topology Builder can make one pool the default of every site ("Use this
     # pool as default for all sites"), and the topology document pcmig reads may not show it: a site
     # still on the old pool must be switched too (Set-CsSite as above), or its users lose Persistent
     # Chat when the old pool is removed.
     Get-CsSite | Format-Table Identity, DefaultPersistentChatPool -AutoSize
-    # Category pchat19.contoso.com\O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` : add 2 creator(s). Creators must be within the category's AllowedMembers.
+    # Category pchat19.contoso.com\O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom\uFEFFmark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’ | here-string\n'@\n@'\n’@: add 2 creator(s). Creators must be within the category's AllowedMembers.
     # NOTE: the category name holds a \: the identity POOL\CATEGORY is then ambiguous, and the reference
     # does not say how the cmdlets split it. Check with Get-CsPersistentChatCategory -Identity before running.
-    # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
+    # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B, U+FEFF); the quoted text is exact, check it carefully.
     Add-PcmigCategoryCreators -Identity 'pchat19.contoso.com\O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
-# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' -Creators @(
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom﻿mark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’’ | here-string
+''@
+@''
+’’@' -Creators @(
         'sip:o''brien@contoso.com'
-        # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
+        # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B, U+FEFF); the quoted text is exact, check it carefully.
         'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
-# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` '
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom﻿mark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’’ | here-string
+''@
+@''
+’’@'
     )
-    # Export Persistent Chat data from O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` .
+    # Export Persistent Chat data from O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom\uFEFFmark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’ | here-string\n'@\n@'\n’@.
     # -Scope limits the export to these categories; whether it takes category names (as here) or
     # POOL\CATEGORY identities is not documented: check Get-Help Export-CsPersistentChatData -Parameter Scope.
-    # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
+    # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B, U+FEFF); the quoted text is exact, check it carefully.
     Export-CsPersistentChatData -DBInstance 'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
-# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' -FileName 'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom﻿mark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’’ | here-string
+''@
+@''
+’’@' -FileName 'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
-# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' -Scope @('O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom﻿mark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’’ | here-string
+''@
+@''
+’’@' -Scope @('O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
-# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ', '’’')
-    # Import into O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` . The import overwrites same-named categories, rooms and
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom﻿mark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’’ | here-string
+''@
+@''
+’’@', '’’')
+    # Import into O'Brien's $(Remove-Item C:\) `"team`" | ‘typographic’ ‚low‛ quotes''’‘ | ' | '' | ’ | trailing quote' | 'leading | line\nbreak; Remove-Item C:\ -Recurse | cr\rlf\r\n# not a comment | sep\u2028line\u2029para\u0085nel\u000Bvt\u000Cfeed | Ünïcødé 日本語 😀 | bidi \u202Eevil\u202C zero\u200Bwidth | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom\uFEFFmark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’ | here-string\n'@\n@'\n’@. The import overwrites same-named categories, rooms and
     # add-ins in the target: back up its mgc database first.
     # -Confirm:$false answers the cmdlet's confirmation (the reference lists -Confirm), so that an
     # unattended run cannot wait at a prompt. Microsoft's Group Chat migration runs the import with
     # -WhatIf first and fixes its errors and warnings: run this line with -WhatIf to do the same.
-    # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
+    # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B, U+FEFF); the quoted text is exact, check it carefully.
     Import-CsPersistentChatData -DBInstance 'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
-# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' -FileName 'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom﻿mark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’’ | here-string
+''@
+@''
+’’@' -FileName 'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
-# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` ' -Confirm:$false
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom﻿mark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’’ | here-string
+''@
+@''
+’’@' -Confirm:$false
     # Move 2 user(s) to fe19.contoso.com in 2 batch(es) of up to 1. Each result is appended to $MoveReport1.
     Write-Host 'Batch 1 of 2: 1 user(s) to fe19.contoso.com'
     Move-PcmigUserBatch -Report $MoveReport1 -Target 'fe19.contoso.com' -Users @(
@@ -211,15 +247,21 @@ break; Remove-Item C:\ -Recurse | crlf
     )
     Write-Host 'Batch 2 of 2: 1 user(s) to fe19.contoso.com'
     Move-PcmigUserBatch -Report $MoveReport1 -Target 'fe19.contoso.com' -Users @(
-        # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B); the quoted text is exact, check it carefully.
+        # NOTE: a value below contains line breaks or invisible characters (U+000A, U+000D, U+2028, U+2029, U+0085, U+000B, U+000C, U+202E, U+202C, U+200B, U+FEFF); the quoted text is exact, check it carefully.
         'O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
-# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` '
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom﻿mark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’’ | here-string
+''@
+@''
+’’@'
     )
     if ($PcmigMoveFailures -eq 0) {
         Complete-PcmigStep 1 'Step 1: O''Brien''s $(Remove-Item C:\) `"team`" | ‘‘typographic’’ ‚‚low‛‛ quotes''''’’‘‘ | '' | '''' | ’’ | trailing quote'' | ''leading | line
 break; Remove-Item C:\ -Recurse | crlf
-# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` ` '
+# not a comment | sep line paranelvtfeed | Ünïcødé 日本語 😀 | bidi ‮evil‬ zero​width | $env:USERPROFILE ${x} @{a=1} @(1) `$ `` `  | bom﻿mark tab	here | dashes –en —em ―bar -Force --% ; | “smart” „double“ "ascii" ends with typographic’’ | here-string
+''@
+@''
+’’@'
     } else {
         Write-Warning ('{0} user move(s) failed, so this step is not recorded as finished: fix the cause and run the script again (users already on the target are not moved again).' -f $PcmigMoveFailures)
     }
