@@ -30,6 +30,22 @@ func seal(body []byte) []byte {
 	return append(out, body[1:]...)
 }
 
+// sealRoom is the length of the member seal puts in front of a body, with
+// the "{" before it.
+const sealRoom = len(`{"checksum":"sha256:`) + 2*sha256.Size + len(`",`)
+
+// sealInPlace is seal for a body (a JSON object) that starts at
+// buf[sealRoom-1:], after room that sealInPlace fills: the body is
+// checksummed, then its first sealRoom bytes (the room and the body's "{")
+// become the checksum's member. The body is not copied.
+func sealInPlace(buf []byte) []byte {
+	sum := sha256.Sum256(buf[sealRoom-1:])
+	n := copy(buf, `{"checksum":"sha256:`)
+	n += hex.Encode(buf[n:], sum[:])
+	copy(buf[n:], `",`)
+	return buf
+}
+
 // unseal checks the checksum of a journal file b.
 func unseal(path string, b []byte) error {
 	m := sealPrefix.FindSubmatchIndex(b)
