@@ -237,12 +237,6 @@ func CopyWith(ctx context.Context, src, dst string, opts Options) (res *Result, 
 			}
 		}()
 	}
-	statTo := func(rel string) (fs.FileInfo, error) {
-		if to == nil {
-			return os.Stat(filepath.Join(dst, rel))
-		}
-		return to.Stat(rel)
-	}
 	// The source is listed once: the progress's total and the copy
 	// come from one walk.
 	var files []fs.FileInfo
@@ -256,34 +250,9 @@ func CopyWith(ctx context.Context, src, dst string, opts Options) (res *Result, 
 	if progress != nil {
 		progress(0, int64(len(files)))
 	}
-	copyOne := func(rel string, info fs.FileInfo) error {
-		if st, err := statTo(rel); err == nil && st.Size() == info.Size() && sameTime(st.ModTime(), info.ModTime()) {
-			res.Kept++
-			return nil
-		}
-		if dryRun {
-			res.Missing = append(res.Missing, filepath.ToSlash(rel))
-			return nil
-		}
-		if err := copyFile(ctx, from, to, rel, token); err != nil {
-			return err
-		}
-		res.Copied++
-		return nil
-	}
-	for i, info := range files {
-		res.Source.Files++
-		res.Source.Bytes += info.Size()
-		err := ctx.Err()
-		if err == nil {
-			err = copyOne(rels[i], info)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("copy file store %s to %s: %w", src, dst, err)
-		}
-		if progress != nil {
-			progress(res.Source.Files, int64(len(files)))
-		}
+	c := &copier{ctx: ctx, from: from, to: to, dst: dst, token: token, dryRun: dryRun}
+	if err := c.run(rels, files, res, progress); err != nil {
+		return nil, fmt.Errorf("copy file store %s to %s: %w", src, dst, err)
 	}
 	if dryRun {
 		return res, nil
@@ -379,50 +348,6 @@ func Count(root string) (Totals, error) {
 		return nil
 	})
 	return t, err
-}
-
-// copyFile streams the file rel of from into to: into a temporary file
-// beside its place (createTemp, named with token), flushed, then renamed
-// over it.
-func copyFile(ctx context.Context, from, to *os.Root, rel, token string) (err error) {
-	in, err := from.Open(rel)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	dir := filepath.Dir(rel)
-	if err := to.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("%s: %w", filepath.ToSlash(dir), err)
-	}
-	out, tmp, err := createTemp(to, rel, token)
-	if err != nil {
-		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
-	}
-	defer func() {
-		if err != nil {
-			_ = to.Remove(tmp)
-		}
-	}()
-	if _, err := io.CopyBuffer(out, ctxReader{ctx, in}, make([]byte, copyChunk)); err != nil {
-		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), errors.Join(err, out.Close()))
-	}
-	if err := out.Sync(); err != nil {
-		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), errors.Join(err, out.Close()))
-	}
-	if err := out.Close(); err != nil {
-		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
-	}
-	// The source's modification time, as robocopy gives it: a re-run
-	// keeps the file by its size and time.
-	if info, err := in.Stat(); err == nil {
-		if err := to.Chtimes(tmp, info.ModTime(), info.ModTime()); err != nil {
-			return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
-		}
-	}
-	if err := to.Rename(tmp, rel); err != nil {
-		return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
-	}
-	return nil
 }
 
 // sameTime reports whether two modification times are one, to the 2 s
