@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/pcmig/pcmig/pchat"
 )
@@ -110,8 +111,18 @@ nodeUpdatedBy, nodeUpdatedOn FROM tblNode WHERE nodeID <> ? `+where+` ORDER BY n
 // roleMap is node -> role type -> principals.
 type roleMap map[int32]map[int32][]int32
 
-func (s *Store) roleRows(ctx context.Context) (roleMap, error) {
-	rows, err := s.q().QueryContext(ctx, `SELECT prinRoleNodeID, prinRoleTypeID, prinRolePrinID FROM tblPrincipalRole ORDER BY prinRoleNodeID, prinRoleTypeID, prinRolePrinID`)
+// roleRows reads tblPrincipalRole; with types, only the rows of those role
+// types (Categories needs the creators only, a few hundred of a large
+// pool's hundreds of thousands of rows).
+func (s *Store) roleRows(ctx context.Context, types ...int32) (roleMap, error) {
+	where, args := "", []any{}
+	if len(types) > 0 {
+		where = " WHERE prinRoleTypeID IN (?" + strings.Repeat(", ?", len(types)-1) + ")"
+		for _, t := range types {
+			args = append(args, t)
+		}
+	}
+	rows, err := s.q().QueryContext(ctx, `SELECT prinRoleNodeID, prinRoleTypeID, prinRolePrinID FROM tblPrincipalRole`+where+` ORDER BY prinRoleNodeID, prinRoleTypeID, prinRolePrinID`, args...)
 	if err != nil {
 		return nil, s.wrap("read tblPrincipalRole", err)
 	}
@@ -164,7 +175,7 @@ func (s *Store) Categories(ctx context.Context) ([]pchat.Category, error) {
 	if err != nil {
 		return nil, err
 	}
-	roles, err := s.roleRows(ctx)
+	roles, err := s.roleRows(ctx, s.roles.Creator)
 	if err != nil {
 		return nil, err
 	}
