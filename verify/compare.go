@@ -54,6 +54,7 @@ type meant struct {
 	arcAt  map[string]int32
 	record *importer.Record
 	byName map[string]importer.Outcome // kind + "\x00" + lower-case name
+	notes  []string                    // for the result
 }
 
 // arcRoom is what verify needs of an archive room.
@@ -93,8 +94,9 @@ func levelRank(l string) int {
 }
 
 // readArchive reads what the export meant to carry and what the import
-// recorded.
-func (c *comparison) readArchive(ctx context.Context, src Source, info *SourceInfo) (*meant, error) {
+// into the target (pool ID poolID, described as target) recorded. Its
+// notes go in m.notes, for the result in the source's turn.
+func readArchive(src Source, poolID, target string, info *SourceInfo) (*meant, error) {
 	m := &meant{level: archive.LevelAll, byName: map[string]importer.Outcome{}}
 	for _, o := range src.Outcomes {
 		m.byName[o.Kind+"\x00"+strings.ToLower(o.Name)] = o
@@ -131,24 +133,46 @@ func (c *comparison) readArchive(ctx context.Context, src Source, info *SourceIn
 		return nil, fmt.Errorf("verify %s: archive %s: %w", src.Label, src.Archive, err)
 	}
 	if src.Outcomes == nil {
-		if m.record, err = importer.ReadRecord(src.Archive, man, c.poolID, c.t.store.Describe()); err != nil {
+		if m.record, err = importer.ReadRecord(src.Archive, man, poolID, target); err != nil {
 			return nil, fmt.Errorf("verify %s: %w", src.Label, err)
 		}
 		if m.record != nil {
 			info.Journal = m.record.Path
 		} else {
-			c.res.note("%s: no import journal of %s for this target: objects are matched by GUID and name", src.Label, src.Archive)
+			m.notes = append(m.notes, fmt.Sprintf("%s: no import journal of %s for this target: objects are matched by GUID and name", src.Label, src.Archive))
 		}
 	}
 	return m, nil
 }
 
-// source compares one source with the target.
-func (c *comparison) source(ctx context.Context, src Source, scopeSeen map[string]bool) error {
-	info := SourceInfo{Label: src.Label, Database: src.Store.Describe(), Archive: src.Archive, Level: archive.LevelAll}
-	m, err := c.readArchive(ctx, src, &info)
-	if err != nil {
-		return err
+// fetched is a source's archive and import journal, read before its turn
+// (fetch).
+type fetched struct {
+	info SourceInfo
+	m    *meant
+	err  error
+}
+
+// fetch reads a source's archive and import journal on another goroutine,
+// while the target's pool (for the first source) or the source before is
+// read and compared. The channel gives the result. The source's pool is
+// read in its turn, after the target's, so that the two reads' transient
+// memory does not add up.
+func fetch(src Source, poolID, target string) <-chan fetched {
+	ch := make(chan fetched, 1)
+	go func() {
+		f := fetched{info: SourceInfo{Label: src.Label, Database: src.Store.Describe(), Archive: src.Archive, Level: archive.LevelAll}}
+		f.m, f.err = readArchive(src, poolID, target, &f.info)
+		ch <- f
+	}()
+	return ch
+}
+
+// source compares one source, its archive read by fetch, with the target.
+func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSeen map[string]bool) error {
+	info, m := f.info, f.m
+	for _, n := range m.notes {
+		c.res.note("%s", n)
 	}
 	c.res.Sources = append(c.res.Sources, info)
 	s, err := loadSide(ctx, src.Store, m.since, c.t.uris)

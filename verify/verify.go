@@ -260,6 +260,16 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 	if err != nil {
 		return nil, err
 	}
+	// The first source's archive is read while the target's pool is,
+	// and each next one's while the source before is compared; every
+	// read is waited for before Run returns.
+	next := fetch(sources[0], poolID, target.Describe())
+	pending := true
+	defer func() {
+		if pending {
+			<-next
+		}
+	}()
 	t, err := loadSide(ctx, target, 0, newURIs(uriKey))
 	if err != nil {
 		return nil, err
@@ -282,8 +292,16 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 	c := &comparison{res: res, t: t, poolID: poolID, files: files, opts: opts, lists: map[int32]*nodeLists{}, matched: map[int32]bool{}, uid: map[string]int32{},
 		notCarried: map[wanted]string{}, bounds: map[int32]*bounds{}}
 	scopeSeen := map[string]bool{}
-	for _, src := range sources {
-		if err := c.source(ctx, src, scopeSeen); err != nil {
+	for i, src := range sources {
+		f := <-next
+		pending = false
+		if i+1 < len(sources) {
+			next, pending = fetch(sources[i+1], poolID, target.Describe()), true
+		}
+		if f.err != nil {
+			return nil, f.err
+		}
+		if err := c.source(ctx, src, f, scopeSeen); err != nil {
 			return nil, err
 		}
 	}
