@@ -204,8 +204,11 @@ func TestFinishedStepsAreSkippedOnASecondRun(t *testing.T) {
 	if !strings.Contains(code, "$script:PcmigMoveFailures += $failed") {
 		t.Errorf("Move-PcmigUserBatch does not count its failures for the step")
 	}
-	// The runbook's ID is a digest of its steps: the same steps, the same
-	// ID (a dry run's runbook and the real run's), other steps another.
+	// The runbook's ID is a digest of its generation time and steps: the
+	// same file run again has the same ID; a runbook generated again later
+	// (a new run of pcmig on the same estate, which may find new uploaded
+	// files to copy) has another, even with the same steps, so that its
+	// steps run again; other steps have another ID too.
 	id := func(b []byte) string {
 		m := regexp.MustCompile(`\$PcmigRunbook = '([0-9a-f]{16})'`).FindSubmatch(b)
 		if m == nil {
@@ -213,11 +216,15 @@ func TestFinishedStepsAreSkippedOnASecondRun(t *testing.T) {
 		}
 		return string(m[1])
 	}
-	again := fullRunbook(t)
-	again.header.Generated = again.header.Generated.Add(1e9)
-	if id(out) != id(again.Bytes()) {
-		t.Error("the same steps generated at another time have another ID")
+	if id(out) != id(fullRunbook(t).Bytes()) {
+		t.Error("the same runbook has another ID when rendered again")
 	}
+	later := fullRunbook(t)
+	later.header.Generated = later.header.Generated.Add(1e9)
+	if id(out) == id(later.Bytes()) {
+		t.Error("a runbook generated again later with the same steps has the same ID: its steps would be skipped")
+	}
+	again := fullRunbook(t)
 	again.AddSection(9, "one more")
 	must(t, again.SetSiteDefaultPool("Dublin", "pchat19.contoso.com"))
 	if id(out) == id(again.Bytes()) {

@@ -137,10 +137,11 @@ func (r *Runbook) Bytes() []byte {
 	if r.HasCommands() {
 		lines = append(lines, "",
 			"# Progress: each step this script finishes is recorded in $PcmigProgress, with this runbook's ID",
-			"# ($PcmigRunbook, a digest of its steps). Run the script again after a failure and it skips the",
-			"# steps it recorded and goes on with the first unfinished one: above all, a cmdlet import must not",
-			"# run twice (it overwrites same-named categories and rooms). A step whose user moves failed is not",
-			"# recorded. To run a finished step again, delete its line from the file.",
+			"# ($PcmigRunbook, a digest of its generation time and steps). Run the script again after a",
+			"# failure and it skips the steps it recorded and goes on with the first unfinished one: above all,",
+			"# a cmdlet import must not run twice (it overwrites same-named categories and rooms). A step whose",
+			"# user moves failed is not recorded. To run a finished step again, delete its line from the file.",
+			"# A runbook pcmig generates again (a new run) has another ID: its steps all run.",
 			"$PcmigRunbook = "+Quote(r.id()),
 			"$PcmigProgress = Join-Path $PcmigDir "+Quote(progressFile))
 		lines = append(lines, progressFunctions...)
@@ -273,11 +274,15 @@ func (r *Runbook) headerLines() []string {
 		"$PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }")
 }
 
-// id is the runbook's ID in its progress record: a digest of its sections
-// (step numbers, titles and lines), so that the same steps have the same
-// ID whenever they are generated, and a runbook with other steps another.
+// id is the runbook's ID in its progress record: a digest of its
+// generation time and its sections (step numbers, titles and lines). The
+// same file run again has the same ID, so its finished steps are skipped;
+// a runbook generated again later has another, even with the same steps
+// (a new run of pcmig on the same estate may have new uploaded files to
+// copy), so its steps run again.
 func (r *Runbook) id() string {
 	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", r.header.Generated.UTC().Format(time.RFC3339Nano))
 	for _, s := range r.sections {
 		fmt.Fprintf(h, "%d\x00%s\x00%d\x00", s.step, s.title, len(s.lines))
 		for _, l := range s.lines {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -30,8 +31,12 @@ func killRealRun(t *testing.T, estFile, at string, args ...string) {
 // normRunbook blanks the runbook's one timestamp (its header's Generated
 // line), which differs from run to run.
 func normRunbook(b []byte) string {
-	return string(generatedRE.ReplaceAll(b, []byte("Generated: TIME by pcmig VERSION")))
+	b = generatedRE.ReplaceAll(b, []byte("Generated: TIME by pcmig VERSION"))
+	// The runbook's ID digests its generation time (package runbook).
+	return string(runbookIDRE.ReplaceAll(b, []byte("$$PcmigRunbook = 'ID'")))
 }
+
+var runbookIDRE = regexp.MustCompile(`\$PcmigRunbook = '[0-9a-f]{16}'`)
 
 // TestResumedRunWritesTheWholeRunbook kills a run of a real estate at
 // several points (SIGKILL) and resumes it: the runbook the resumed run

@@ -110,10 +110,10 @@ func TestRealEstateWritesARunbook(t *testing.T) {
 	}
 
 	rb := readFile(t, filepath.Join(out, "runbook.ps1"))
-	norm := generatedRE.ReplaceAll(rb, []byte("Generated: TIME by pcmig VERSION"))
-	golden(t, "real-estate.runbook.ps1", norm)
-	if dry := generatedRE.ReplaceAll(readFile(t, filepath.Join(out, "dry.ps1")), []byte("Generated: TIME by pcmig VERSION")); !bytes.Equal(dry, norm) {
-		t.Errorf("dry-run runbook mismatch (-run +dry run):\n%s", cmp.Diff(string(norm), string(dry)))
+	norm := normRunbook(rb)
+	golden(t, "real-estate.runbook.ps1", []byte(norm))
+	if dry := normRunbook(readFile(t, filepath.Join(out, "dry.ps1"))); dry != norm {
+		t.Errorf("dry-run runbook mismatch (-run +dry run):\n%s", cmp.Diff(norm, dry))
 	}
 
 	// The runbook's commands are exactly the changes the run did not make.

@@ -23,11 +23,12 @@ $ErrorActionPreference = 'Stop'
 $PcmigDir = if ($PSScriptRoot) { $PSScriptRoot } else { (Get-Location).Path }
 
 # Progress: each step this script finishes is recorded in $PcmigProgress, with this runbook's ID
-# ($PcmigRunbook, a digest of its steps). Run the script again after a failure and it skips the
-# steps it recorded and goes on with the first unfinished one: above all, a cmdlet import must not
-# run twice (it overwrites same-named categories and rooms). A step whose user moves failed is not
-# recorded. To run a finished step again, delete its line from the file.
-$PcmigRunbook = '46efb26875904dd7'
+# ($PcmigRunbook, a digest of its generation time and steps). Run the script again after a
+# failure and it skips the steps it recorded and goes on with the first unfinished one: above all,
+# a cmdlet import must not run twice (it overwrites same-named categories and rooms). A step whose
+# user moves failed is not recorded. To run a finished step again, delete its line from the file.
+# A runbook pcmig generates again (a new run) has another ID: its steps all run.
+$PcmigRunbook = 'e6c514dbbc8c2d44'
 $PcmigProgress = Join-Path $PcmigDir 'pcmig-runbook-progress.csv'
 # Test-PcmigStepDone says whether a run of this runbook (the same $PcmigRunbook) finished a step.
 function Test-PcmigStepDone {
