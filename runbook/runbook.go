@@ -32,11 +32,21 @@
 // CommentText, so no line break in a name can end a comment. Values that
 // hold line breaks or invisible characters get a warning comment.
 //
+// Each section with commands runs inside a progress guard: a section the
+// script finished is recorded beside it (pcmig-runbook-progress.csv, keyed
+// by the runbook's ID), so that a second run after a failure halfway skips
+// it; the cmdlet route's sections run only when the administrator sets
+// $PcmigUseCmdletRoute. Paths beside the script go through $PcmigDir, which
+// also works when a selection is run in the ISE.
+//
 // User moves run Move-CsUser -MoveConferenceData for one user at a time in
-// batches, never -Force; each user's result is appended to a CSV report
-// (SipAddress, Target, Status, Error, Time) whose path is set at the top of
-// the script, and a failed user does not stop the others. See
-// docs/runbook.md.
+// batches, never -Force, skipping users Get-CsUser already shows on the
+// target; each user's result is appended to a CSV report (SipAddress,
+// Target, Status, Error, Time) whose path is set at the top of the script,
+// and a failed user does not stop the others. Creators are added only where
+// the category lacks them. Where pcmig's reference does not document a
+// cmdlet or property, the script checks it at run time or its comments say
+// so. See docs/runbook.md.
 package runbook
 
 import (
