@@ -141,10 +141,12 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	}
 	opts.Progress(Progress{Phase: "structure"})
 	// An error before any write transaction reached its commit left the
-	// target as it was: refused, not stopped part-way.
+	// target as it was: refused, not stopped part-way. A cancelled or
+	// timed-out import was stopped by its operator, not refused, whether
+	// or not it had written anything.
 	commits := s.Commits()
 	stopped := func(err error) (*Result, error) {
-		if s.Commits() == commits {
+		if s.Commits() == commits && ctx.Err() == nil {
 			res.Refused = err.Error()
 		} else {
 			res.Stopped = true

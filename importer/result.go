@@ -56,12 +56,14 @@ type Result struct {
 	Messages     MessageCounts    `json:"messages"`
 	Resumed      bool             `json:"resumed"`
 	// Stopped is an import that began writing and did not finish (an
-	// error, Ctrl-C): the counts are what it wrote, and running it again
+	// error, Ctrl-C), or that was cancelled (Ctrl-C, a time limit) before
+	// its first write: the counts are what it wrote, and running it again
 	// resumes it.
 	Stopped bool `json:"stopped,omitempty"`
 	// Refused is why an import that passed its pre-flight wrote nothing:
 	// its first write was refused (Persistent Chat servers heartbeating, a
-	// read-only or locked database) or failed, with nothing committed.
+	// read-only or locked database) or failed, with nothing committed. A
+	// cancelled import is Stopped, never Refused.
 	Refused  string        `json:"refused,omitempty"`
 	Duration time.Duration `json:"duration_ns"`
 }
