@@ -208,7 +208,9 @@ func Load(ctx context.Context, path string) (*Estate, error) {
 	e.File, e.Dir, e.Raw = abs, filepath.Dir(abs), raw
 	// Enumerated values are taken in any letter case, as every enumerated
 	// option of pcmig is (docs/estate.md); scripts see them lower-case.
-	e.Kind, e.OnConflict, e.CategoryPolicy = strings.ToLower(e.Kind), strings.ToLower(e.OnConflict), strings.ToLower(e.CategoryPolicy)
+	e.Kind = canonical(e.Kind, KindLab, KindReal)
+	e.OnConflict = canonical(e.OnConflict, "merge", "skip", "rename", "fail")
+	e.CategoryPolicy = canonical(e.CategoryPolicy, "merge", "first", "rename")
 	if err := e.check(func(key string) string { return lineAt(src, []step{{key: key}}) }); err != nil {
 		return nil, fmt.Errorf("estate %s: %w", path, err)
 	}
@@ -243,6 +245,20 @@ func Load(ctx context.Context, path string) (*Estate, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// canonical is v spelt as the one of values it matches in any letter case,
+// by the rule of every enumerated option of pcmig (strings.EqualFold, as
+// import --on-conflict and the Lua options compare), or v as written: a
+// check names it as the administrator wrote it. strings.ToLower is not
+// that rule (it makes the Turkish İ an i, which EqualFold does not).
+func canonical(v string, values ...string) string {
+	for _, want := range values {
+		if strings.EqualFold(v, want) {
+			return want
+		}
+	}
+	return v
 }
 
 // Path resolves a path relative to the estate's folder ("" stays "").
