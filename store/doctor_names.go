@@ -82,7 +82,7 @@ func (d *doctorRun) names(ctx context.Context) {
 
 // sharedNames groups the categories or the rooms by the database's name
 // key and describes each group of more than one, in nodeID order (at most
-// 10 groups, then how many more), with how many names are shared and how
+// 10 groups of at most 10 objects each, then how many more), with how many names are shared and how
 // many objects share them.
 func sharedNames(s *Store, nodes []namedNode, categories bool) (groups []string, names, objects int) {
 	by := map[string][]namedNode{}
@@ -111,7 +111,11 @@ func sharedNames(s *Store, nodes []namedNode, categories bool) (groups []string,
 			break
 		}
 		var group []string
-		for _, n := range by[k] {
+		for j, n := range by[k] {
+			if j == 10 {
+				group = append(group, fmt.Sprintf("and %d more", len(by[k])-10))
+				break
+			}
 			if categories {
 				group = append(group, fmt.Sprintf("%q", n.name))
 			} else {
