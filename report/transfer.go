@@ -165,6 +165,11 @@ func ImportSummary(w io.Writer, r *importer.Result) {
 			r.Messages.Imported, count(r.Messages.ToImport, "message", "messages"), r.Target, planned(r, created, false), problems(r, true))
 		return
 	}
+	if r.Refused != "" && earlierUnfinished(r) {
+		fmt.Fprintf(w, "Nothing more imported into %s: this run was refused before it wrote anything (%s); an earlier import of this archive is unfinished, and running the import again resumes it. The plan was: %s; %s.\n",
+			r.Target, r.Refused, planned(r, created, true), problems(r, false))
+		return
+	}
 	if r.Refused != "" {
 		fmt.Fprintf(w, "Nothing imported into %s: refused before anything was written (%s). The plan was: %s; %s.\n",
 			r.Target, r.Refused, planned(r, created, true), problems(r, false))
@@ -255,6 +260,8 @@ func ImportPage(r *importer.Result, now time.Time) Page {
 	case r.Errors() > 0:
 		p.Status = Status{Level: Fail, Badge: "REFUSED", Headline: fmt.Sprintf("Pre-flight validation found %s; nothing was written.", NumOf(r.Errors(), "error", "errors")),
 			Detail: "Each error is listed under “Errors and warnings”."}
+	case r.Refused != "" && earlierUnfinished(r):
+		p.Status = Status{Level: Fail, Badge: "REFUSED", Headline: "This run of the import was refused at its first write and wrote nothing; an earlier import of this archive is unfinished, and running the import again resumes it.", Detail: r.Refused}
 	case r.Refused != "":
 		p.Status = Status{Level: Fail, Badge: "REFUSED", Headline: "The import was refused at its first write; nothing was written.", Detail: r.Refused}
 	case r.Stopped:
@@ -326,4 +333,10 @@ func notSkipped(r *importer.Result) (cats, rooms int) {
 		}
 	}
 	return cats, rooms
+}
+
+// earlierUnfinished tells whether the target already holds part of this
+// archive from an earlier import (its journal, or messages found there).
+func earlierUnfinished(r *importer.Result) bool {
+	return r.Resumed || r.Messages.AlreadyThere > 0
 }

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pcmig/pcmig/internal/labtest"
+)
+
+// TestRefusedResumeSaysAnEarlierImportIsUnfinished: an import stopped
+// part-way, then run again while the target's servers heartbeat, is
+// refused at its first write. "Nothing imported into X: refused before
+// anything was written" read as a target the archive never touched,
+// though the earlier run's messages are there: the summary says this run
+// wrote nothing and that the earlier import is unfinished.
+func TestRefusedResumeSaysAnEarlierImportIsUnfinished(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "20000")
+	src, dst := filepath.Join(dir, "source-2015.db"), filepath.Join(dir, "target-2019.db")
+	zipPath := filepath.Join(dir, "a.zip")
+	mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", zipPath)
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var out bytes.Buffer
+	errOut := &onMarker{marker: "import messages:", fn: cancel}
+	if code := runApp(ctx, []string{"import", "--db", "sqlite:" + dst, "--file", zipPath}, env{
+		stdout: &out, stderr: errOut, getenv: func(string) string { return "" }}); code != exitError {
+		t.Fatalf("cancelled import: exit %d\n%s\n%s", code, out.String(), errOut.buf.String())
+	}
+	held := queryInt(t, openDB(t, dst), "SELECT COUNT(*) FROM tblChat")
+	if held <= 0 || held >= 20000 {
+		t.Fatalf("the cancelled import left %d messages; want some, not all, of 20000", held)
+	}
+
+	labtest.ExecSQLite(t, dst, `DELETE FROM tblServerIdentity`,
+		`INSERT INTO tblServerIdentity VALUES (4, 'net.tcp://pchat19.contoso.com:8011/', '`+time.Now().UTC().Add(-time.Minute).Format("2006-01-02 15:04:05")+`')`)
+	stdout, _, code := runCmd(t, "import", "--db", "sqlite:"+dst, "--file", zipPath)
+	if code != exitError {
+		t.Errorf("exit %d, want %d", code, exitError)
+	}
+	mustContain(t, "stdout", stdout, "Nothing more imported into ", "this run was refused before it wrote anything",
+		"Persistent Chat servers are active", "an earlier import of this archive is unfinished")
+	if strings.Contains(stdout, "refused before anything was written") {
+		t.Errorf("the refused resume reads as a target the archive never touched:\n%s", stdout)
+	}
+	if n := queryInt(t, openDB(t, dst), "SELECT COUNT(*) FROM tblChat"); n != held {
+		t.Errorf("the refused resume changed the target's messages: %d, then %d", held, n)
+	}
+}
