@@ -264,6 +264,10 @@ func TestVerifyRejects(t *testing.T) {
 			return replaced(t, "rooms.jsonl", replaceFirst(`"messages":"9"`, `"messages":"8"`))
 		},
 			"archive part rooms.jsonl: room 0000012c-0000-4000-8000-00000000012c declares 8 messages but the archive holds 9", nil},
+		{"room message count of one", func(t *testing.T) []byte {
+			return replaced(t, "rooms.jsonl", replaceFirst(`"messages":"9"`, `"messages":"1"`))
+		},
+			"archive part rooms.jsonl: room 0000012c-0000-4000-8000-00000000012c declares 1 message but the archive holds 9", nil},
 		{"unknown message field", func(t *testing.T) []byte { return replaced(t, m1, replaceFirst(`"alert"`, `"priority":1,"alert"`)) },
 			"line 1: a field pcmig does not write", nil},
 		{"field in other case", func(t *testing.T) []byte { return replaced(t, m1, replaceFirst(`"alert"`, `"Alert"`)) },

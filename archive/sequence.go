@@ -1,6 +1,10 @@
 package archive
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/pcmig/pcmig/numtext"
+)
 
 // sequence checks the rules that span records, for the Writer and the
 // Reader alike: no GUID twice within a kind, no category or add-in name
@@ -148,7 +152,7 @@ func (s *sequence) message(m *Message) error {
 func (s *sequence) checkRoomCounts() error {
 	for _, t := range s.roomOrder {
 		if t.seen != t.declared {
-			return fmt.Errorf("room %s declares %d messages but the archive holds %d", t.guid, t.declared, t.seen)
+			return fmt.Errorf("room %s declares %s but the archive holds %d", t.guid, numtext.Count(t.declared, "message", "messages"), t.seen)
 		}
 	}
 	return nil

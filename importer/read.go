@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
@@ -117,7 +118,7 @@ func readParts(ctx context.Context, r *archive.Reader) (*source, error) {
 	endRoom()
 	for g, n := range unknownRooms {
 		a.problems = append(a.problems, Problem{Severity: Error, Object: "room " + g,
-			Message: fmt.Sprintf("%d messages belong to a room the archive does not describe", n)})
+			Message: fmt.Sprintf("%s to a room the archive does not describe", numtext.Count(n, "message belongs", "messages belong"))})
 	}
 	a.checkDates()
 	return a, nil
