@@ -284,7 +284,7 @@ var powerShellCmdlets = map[string]bool{
 	"Write-Host": true, "Write-Warning": true, "Where-Object": true, "ForEach-Object": true, "Select-Object": true,
 	"Sort-Object": true, "Measure-Object": true, "Test-Path": true, "Join-Path": true, "Split-Path": true,
 	"Get-Item": true, "New-Item": true, "Get-Location": true, "Get-Date": true, "New-Object": true,
-	"Import-Csv": true, "Export-Csv": true, "Out-Null": true, "Out-String": true, "Format-List": true, "Format-Table": true,
+	"Import-Csv": true, "Export-Csv": true, "ConvertTo-Csv": true, "Out-Null": true, "Out-String": true, "Format-List": true, "Format-Table": true,
 }
 
 var commandRE = regexp.MustCompile(`(?:^|[\s(|{;])([A-Z][a-z]+-[A-Za-z]+)\b`)
@@ -383,5 +383,46 @@ func TestFileStoreLookupChecksPoolFqdn(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(lexed.comments, "\n"), "PoolFqdn") {
 		t.Error("the comments do not name PoolFqdn as not in the reference")
+	}
+}
+
+// A step that ran but could not be recorded in the progress file (Excel
+// locks a CSV it has open; a read-only folder refuses it) would run again on
+// the next run of the script: the cmdlet import would overwrite categories
+// and rooms a second time. Before any step, the script opens the progress
+// file for appending and stops, naming it, when it cannot; and a record
+// that fails after all stops the script with a message saying that the
+// step ran and what to add to the file.
+func TestProgressFileIsCheckedBeforeAnyStep(t *testing.T) {
+	out := fullRunbook(t).Bytes()
+	lexed := checkScript(t, out)
+	code := strings.Join(codeLines(t, out), "\n")
+	open := strings.Index(code, "$stream = [System.IO.File]::Open($PcmigProgressPath, [System.IO.FileMode]::Append, [System.IO.FileAccess]::Write)\n$stream.Close()\n} catch {\nthrow (<lit> -f $PcmigProgressPath, $_.Exception.GetBaseException().Message)\n}")
+	first := strings.Index(code, "if (Test-PcmigStepDone ")
+	if open < 0 || first < 0 || open > first {
+		t.Fatalf("the progress file is not opened for writing before the first step:\n%s", code)
+	}
+	complete := strings.Index(code, "function Complete-PcmigStep {")
+	end := strings.Index(code, "$PcmigProgressPath = ")
+	if complete < 0 || end < complete {
+		t.Fatalf("no Complete-PcmigStep before the check:\n%s", code)
+	}
+	body := code[complete:end]
+	try := strings.Index(body, "try {")
+	export := strings.Index(body, "$row | Export-Csv -LiteralPath $PcmigProgress -Append -NoTypeInformation -Encoding UTF8")
+	catch := strings.Index(body, "} catch {\nthrow (<lit> -f $Title, $PcmigProgress, $_.Exception.GetBaseException().Message, ")
+	if try < 0 || export < try || catch < export {
+		t.Errorf("Complete-PcmigStep does not stop with its own message when the record fails:\n%s", body)
+	}
+	if strings.Contains(body, "Write-Warning") {
+		t.Errorf("Complete-PcmigStep only warns:\n%s", body)
+	}
+	var before, record bool
+	for _, l := range lexed.literals {
+		before = before || strings.Contains(l, "No step was run: the progress file {0} cannot be written ({1})") && strings.Contains(l, "Excel")
+		record = record || strings.Contains(l, "could not record it") && strings.Contains(l, "would run it again") && strings.Contains(l, "{3}")
+	}
+	if !before || !record {
+		t.Errorf("the messages do not say what happened and what to do (check before the steps %v, record %v)", before, record)
 	}
 }

@@ -105,6 +105,14 @@ var creatorsFunction = []string{
 // steps.
 const progressFile = "pcmig-runbook-progress.csv"
 
+// progressUnwritable is the message of the check before the first step:
+// {0} the progress file, {1} the reason.
+const progressUnwritable = "No step was run: the progress file {0} cannot be written ({1}). Close it if it is open (Excel locks a CSV it has open) or make the file and its folder writable, then run the script again."
+
+// progressUnrecorded is the message of a record that failed: {0} the
+// step's title, {1} the progress file, {2} the reason, {3} the line to add.
+const progressUnrecorded = `STOPPED. {0} ran, but the progress file {1} could not record it ({2}). A new run of this script would run it again. Close the file (Excel locks a CSV it has open) or make it writable, and add this line to it (a new file starts with the line "Runbook","Section","Title","Time"): {3}`
+
 // progressFunctions record the sections a run of the script finished, so
 // that a second run after a failure halfway skips them. A record whose last
 // line a kill cut short gets its line break before anything is appended.
@@ -116,17 +124,43 @@ var progressFunctions = []string{
 	"    $rows = @(Import-Csv -LiteralPath $PcmigProgress | Where-Object { $_.Runbook -eq $PcmigRunbook -and $_.Section -eq [string]$Section })",
 	"    return ($rows.Count -gt 0)",
 	"}",
-	"# Complete-PcmigStep records a finished step.",
+	"# Complete-PcmigStep records a finished step. A record that fails (the file was locked or made",
+	"# read-only after the check at the top) stops the script: the step ran, and a new run of the script",
+	"# would run it again unless its line is added to the file by hand.",
 	"function Complete-PcmigStep {",
 	"    param([Parameter(Mandatory = $true)][int]$Section, [Parameter(Mandatory = $true)][string]$Title)",
-	"    if (Test-Path -LiteralPath $PcmigProgress) {",
-	"        $full = (Get-Item -LiteralPath $PcmigProgress).FullName",
-	"        $bytes = [System.IO.File]::ReadAllBytes($full)",
-	"        if ($bytes.Length -gt 0 -and $bytes[-1] -ne 10) { [System.IO.File]::AppendAllText($full, [Environment]::NewLine) }",
+	"    $row = [pscustomobject]@{ Runbook = $PcmigRunbook; Section = $Section; Title = $Title; Time = (Get-Date).ToString('o') }",
+	"    try {",
+	"        if (Test-Path -LiteralPath $PcmigProgress) {",
+	"            $full = (Get-Item -LiteralPath $PcmigProgress).FullName",
+	"            $bytes = [System.IO.File]::ReadAllBytes($full)",
+	"            if ($bytes.Length -gt 0 -and $bytes[-1] -ne 10) { [System.IO.File]::AppendAllText($full, [Environment]::NewLine) }",
+	"        }",
+	"        $row | Export-Csv -LiteralPath $PcmigProgress -Append -NoTypeInformation -Encoding UTF8",
+	"    } catch {",
+	"        throw (" + Quote(progressUnrecorded) + " -f $Title, $PcmigProgress, $_.Exception.GetBaseException().Message, (@($row | ConvertTo-Csv -NoTypeInformation) | Select-Object -Last 1))",
 	"    }",
-	"    [pscustomobject]@{ Runbook = $PcmigRunbook; Section = $Section; Title = $Title; Time = (Get-Date).ToString('o') } |",
-	"        Export-Csv -LiteralPath $PcmigProgress -Append -NoTypeInformation -Encoding UTF8",
 	"}",
+}
+
+// progressCheck opens the progress file for appending before any step
+// runs, so that a step is never run that could not be recorded (Excel
+// locks a CSV it has open; a read-only folder or file refuses the write).
+// A file the check creates is removed again: Export-Csv -Append writes the
+// header only to a file that is not there.
+var progressCheck = []string{
+	"# Before any step runs, the progress file must be writable: a step that ran but could not be",
+	"# recorded would run again on the next run of the script. The file is opened for appending and",
+	"# closed again (a file the check creates is removed, so that the first record writes its header).",
+	"$PcmigProgressPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($PcmigProgress)",
+	"$PcmigProgressNew = -not (Test-Path -LiteralPath $PcmigProgressPath)",
+	"try {",
+	"    $stream = [System.IO.File]::Open($PcmigProgressPath, [System.IO.FileMode]::Append, [System.IO.FileAccess]::Write)",
+	"    $stream.Close()",
+	"} catch {",
+	"    throw (" + Quote(progressUnwritable) + " -f $PcmigProgressPath, $_.Exception.GetBaseException().Message)",
+	"}",
+	"if ($PcmigProgressNew) { [System.IO.File]::Delete($PcmigProgressPath) }",
 }
 
 // Bytes renders the runbook: UTF-8 with a byte order mark, CRLF line
@@ -145,6 +179,7 @@ func (r *Runbook) Bytes() []byte {
 			"$PcmigRunbook = "+Quote(r.id()),
 			"$PcmigProgress = Join-Path $PcmigDir "+Quote(progressFile))
 		lines = append(lines, progressFunctions...)
+		lines = append(lines, progressCheck...)
 	}
 	if slices.ContainsFunc(r.sections, func(s *section) bool { return s.route }) {
 		lines = append(lines, "",

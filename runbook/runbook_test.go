@@ -122,7 +122,7 @@ func checkScript(t *testing.T, out []byte) psLexed {
 var fixedLiterals = map[string]bool{
 	"Stop": true, "Moved": true, "": true, "Failed": true, "{0}: {1}": true, "o": true,
 	"{0} moved, {1} already there, {2} failed; report: {3}": true, "Runbook finished.": true,
-	"Already": true, progressFile: true, "Creators": true, "^sip:": true, "no category {0}": true,
+	"Already": true, progressFile: true, progressUnwritable: true, progressUnrecorded: true, "Creators": true, "^sip:": true, "no category {0}": true,
 	"Get-CsPersistentChatCategory shows no Creators property for {0}: add the creators by hand": true,
 	"{0}: its {1} creator(s) are there already":                                                 true,
 	"{0}: {1} creator(s) added, {2} there already":                                              true,

@@ -37,17 +37,35 @@ function Test-PcmigStepDone {
     $rows = @(Import-Csv -LiteralPath $PcmigProgress | Where-Object { $_.Runbook -eq $PcmigRunbook -and $_.Section -eq [string]$Section })
     return ($rows.Count -gt 0)
 }
-# Complete-PcmigStep records a finished step.
+# Complete-PcmigStep records a finished step. A record that fails (the file was locked or made
+# read-only after the check at the top) stops the script: the step ran, and a new run of the script
+# would run it again unless its line is added to the file by hand.
 function Complete-PcmigStep {
     param([Parameter(Mandatory = $true)][int]$Section, [Parameter(Mandatory = $true)][string]$Title)
-    if (Test-Path -LiteralPath $PcmigProgress) {
-        $full = (Get-Item -LiteralPath $PcmigProgress).FullName
-        $bytes = [System.IO.File]::ReadAllBytes($full)
-        if ($bytes.Length -gt 0 -and $bytes[-1] -ne 10) { [System.IO.File]::AppendAllText($full, [Environment]::NewLine) }
+    $row = [pscustomobject]@{ Runbook = $PcmigRunbook; Section = $Section; Title = $Title; Time = (Get-Date).ToString('o') }
+    try {
+        if (Test-Path -LiteralPath $PcmigProgress) {
+            $full = (Get-Item -LiteralPath $PcmigProgress).FullName
+            $bytes = [System.IO.File]::ReadAllBytes($full)
+            if ($bytes.Length -gt 0 -and $bytes[-1] -ne 10) { [System.IO.File]::AppendAllText($full, [Environment]::NewLine) }
+        }
+        $row | Export-Csv -LiteralPath $PcmigProgress -Append -NoTypeInformation -Encoding UTF8
+    } catch {
+        throw ('STOPPED. {0} ran, but the progress file {1} could not record it ({2}). A new run of this script would run it again. Close the file (Excel locks a CSV it has open) or make it writable, and add this line to it (a new file starts with the line "Runbook","Section","Title","Time"): {3}' -f $Title, $PcmigProgress, $_.Exception.GetBaseException().Message, (@($row | ConvertTo-Csv -NoTypeInformation) | Select-Object -Last 1))
     }
-    [pscustomobject]@{ Runbook = $PcmigRunbook; Section = $Section; Title = $Title; Time = (Get-Date).ToString('o') } |
-        Export-Csv -LiteralPath $PcmigProgress -Append -NoTypeInformation -Encoding UTF8
 }
+# Before any step runs, the progress file must be writable: a step that ran but could not be
+# recorded would run again on the next run of the script. The file is opened for appending and
+# closed again (a file the check creates is removed, so that the first record writes its header).
+$PcmigProgressPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($PcmigProgress)
+$PcmigProgressNew = -not (Test-Path -LiteralPath $PcmigProgressPath)
+try {
+    $stream = [System.IO.File]::Open($PcmigProgressPath, [System.IO.FileMode]::Append, [System.IO.FileAccess]::Write)
+    $stream.Close()
+} catch {
+    throw ('No step was run: the progress file {0} cannot be written ({1}). Close it if it is open (Excel locks a CSV it has open) or make the file and its folder writable, then run the script again.' -f $PcmigProgressPath, $_.Exception.GetBaseException().Message)
+}
+if ($PcmigProgressNew) { [System.IO.File]::Delete($PcmigProgressPath) }
 
 # Per-user move reports: one CSV line per user (SipAddress, Target, Status, Error, Time).
 $MoveReport1 = Join-Path -Path $PcmigDir -ChildPath 'move-users-1-to-fe19.contoso.com.csv'
