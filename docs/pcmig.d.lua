@@ -752,7 +752,7 @@ local verify = {}
 ---@field equal boolean
 ---@field target string
 ---@field sources pcmig.VerifySource[]
----@field totals {source: pcmig.VerifyCounts, target: pcmig.VerifyCounts, shared_messages: integer, target_objects: {categories: integer, rooms: integer}, rooms_history_differs: integer} rooms_history_differs: compared rooms whose history in the target differs from the source's (target.messages counts their messages present, not intact).
+---@field totals {source: pcmig.VerifyCounts, target: pcmig.VerifyCounts, shared_messages: integer, target_objects: {categories: integer, rooms: integer}, rooms_history_differs: integer} rooms_history_differs: target rooms whose history differs from what the sources meant to arrive, each once however many source rooms were merged into it (target.messages counts their messages present, not intact).
 ---@field categories pcmig.VerifyCategory[]
 ---@field rooms pcmig.VerifyRoom[]
 ---@field differences pcmig.VerifyDifference[]

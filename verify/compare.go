@@ -34,6 +34,10 @@ type comparison struct {
 	// the order the target rooms were first met (multiplicity.go).
 	feeds     map[int32][]feed
 	feedOrder []int32
+	// historyDiffers are the target rooms whose history a comparison
+	// found different, each once however many source rooms went into it:
+	// Totals.RoomsHistoryDiffers counts them.
+	historyDiffers map[int32]bool
 	// notCarried are the source roles the target lacks whose principal is
 	// outside the target category's allowed members minus denied members,
 	// with that category's name (within.go).

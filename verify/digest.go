@@ -96,7 +96,7 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 			j.d.add("%s messages in the source, %s in the target; first difference at %s", count(src.count), count(tgt.count), first)
 		}
 		if j.differs {
-			c.res.Totals.RoomsHistoryDiffers++
+			c.historyDiffers[j.tgt] = true
 		}
 		c.res.Files.Links += files.links
 		c.res.Files.Missing += files.missing

@@ -76,6 +76,13 @@ func (c *comparison) multiplicity(ctx context.Context) error {
 
 func (c *comparison) roomMultiplicity(ctx context.Context, id int32, feeds []feed) error {
 	tr := c.t.roomByID[id]
+	// A difference named here (order, copies) is the room's history
+	// differing.
+	defer func(n int) {
+		if len(c.res.Differences) > n {
+			c.historyDiffers[id] = true
+		}
+	}(len(c.res.Differences))
 	counts := map[uint64]int32{} // the most copies a source room holds
 	var room map[uint64]int32    // the copies one source room holds
 	var enc []byte

@@ -157,9 +157,10 @@ type Totals struct {
 	// ones were matched with: fewer than Target's when several sources'
 	// categories or rooms were merged into one.
 	TargetObjects Objects `json:"target_objects"`
-	// RoomsHistoryDiffers counts the compared rooms whose history in the
-	// target differs from the source's (a message's content, order or
-	// count): Target.Messages counts their messages present, not intact.
+	// RoomsHistoryDiffers counts the target rooms whose history differs
+	// from what the sources meant to arrive (a message's content, order or
+	// count), each once however many source rooms were merged into it:
+	// Target.Messages counts their messages present, not intact.
 	RoomsHistoryDiffers int `json:"rooms_history_differs"`
 }
 
@@ -290,7 +291,7 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 		res.note("dry run: the structure is compared with the simulated target; messages are not imported in a dry run and are not compared")
 	}
 	c := &comparison{res: res, t: t, poolID: poolID, files: files, opts: opts, lists: map[int32]*nodeLists{}, matched: map[int32]bool{}, uid: map[string]int32{},
-		notCarried: map[wanted]string{}, bounds: map[int32]*bounds{}}
+		notCarried: map[wanted]string{}, bounds: map[int32]*bounds{}, historyDiffers: map[int32]bool{}}
 	scopeSeen := map[string]bool{}
 	for i, src := range sources {
 		f := <-next
@@ -317,6 +318,7 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 	if err := c.multiplicity(ctx); err != nil {
 		return nil, err
 	}
+	res.Totals.RoomsHistoryDiffers = len(c.historyDiffers)
 	c.roleLists()
 	c.extras()
 	res.Verdict, res.Equal = Equal, true
