@@ -79,7 +79,12 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 	}
 	role = optEnum(L, o, "role", role, store.RoleSource, store.RoleTarget)
 	cfg, err := p.DB.Config(e.dir(), e.secretEnv)
-	if err != nil {
+	// An empty or unset password_env variable is the database's FAIL
+	// connection line, naming the variable, as in pcmig doctor --estate:
+	// the script sees the report, and doctor.require fails as for any
+	// FAIL. A db table that names no database is the script's mistake.
+	unconfigured := err
+	if err != nil && (p.DB.PasswordEnv == "" || cfg.Password != "") {
 		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, "(unnamed)"), err)
 	}
 	dopts := store.DoctorOptions{Role: role, Relaxed: dryRun(L) || e.Force}
@@ -104,11 +109,14 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 		}
 	}
 	var r *store.DoctorReport
-	if e.OpenStore != nil {
+	switch {
+	case unconfigured != nil:
+		r, err = store.DoctorUnconfigured(cfg, role, unconfigured), nil
+	case e.OpenStore != nil:
 		// Databases are reached the way OpenStore reaches them (stand-in
 		// servers): the doctor reads through the store it opened.
 		r, err = store.DoctorStore(L.Context(), e.store(L, p), dopts)
-	} else {
+	default:
 		r, err = store.Doctor(L.Context(), cfg, dopts)
 	}
 	check(L, err)

@@ -797,7 +797,7 @@ local doctor = {}
 ---@field role "target"|"source"
 ---@field checks pcmig.DoctorCheck[]
 
----Read-only pre-flight of the pool's database (pcmig doctor). Raises argument, not_found.
+---Read-only pre-flight of the pool's database (pcmig doctor). Raises argument, not_found; an empty or unset password_env variable is a FAIL connection line naming it.
 ---@param pool pcmig.Pool
 ---@param options? pcmig.DoctorOptions
 ---@return pcmig.DoctorReport
