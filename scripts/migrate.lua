@@ -326,7 +326,7 @@ step("reconcile the target with the source", function()
   local what = estate.dry_run() and "the simulated structure (messages are compared in the real run)"
     or string.format("%d of %s", t.target.messages, count(t.source.messages, "message", "messages"))
   if t.rooms_history_differs > 0 then
-    what = what .. string.format(" (the history of %s)", count(t.rooms_history_differs, "room differs", "rooms differ"))
+    what = what .. string.format(" (%s a different history)", count(t.rooms_history_differs, "room has", "rooms have"))
   end
   print(string.format("%s: %d of %s, %d of %s, %s", r.verdict, t.target.categories, count(t.source.categories, "category", "categories"),
     t.target.rooms, count(t.source.rooms, "room", "rooms"), what))

@@ -287,7 +287,7 @@ step("reconcile the target with every source", function()
   local t = r.totals
   local differs = ""
   if t.rooms_history_differs > 0 then
-    differs = string.format(" (the history of %s)", count(t.rooms_history_differs, "room differs", "rooms differ"))
+    differs = string.format(" (%s a different history)", count(t.rooms_history_differs, "room has", "rooms have"))
   end
   print(string.format("%s: %d of %s, %d of %s, %d of %s from %d sources%s", r.verdict,
     t.target.categories, count(t.source.categories, "category", "categories"), t.target.rooms, count(t.source.rooms, "room", "rooms"),

@@ -55,7 +55,7 @@ func wantDiffers(t *testing.T, r *verify.Result, n int, room string) {
 	if r.Verdict != verify.Different || r.Totals.RoomsHistoryDiffers != n {
 		t.Errorf("verdict %s, rooms_history_differs %d, want DIFFERENT and %d (room %s):\n%s", r.Verdict, r.Totals.RoomsHistoryDiffers, n, room, b.String())
 	}
-	want := "; the history of 1 room differs (see the differences)."
+	want := "; 1 room has a different history (see the differences)."
 	if !strings.Contains(b.String(), want) {
 		t.Errorf("the count line does not say %q:\n%s", want, b.String())
 	}

@@ -28,7 +28,7 @@ func WriteText(w io.Writer, r *Result) error {
 	// present, and the rooms whose history differs are counted.
 	differs := ""
 	if n := t.RoomsHistoryDiffers; n > 0 {
-		differs = fmt.Sprintf("; the history of %s (see the differences)", countOf(int64(n), "room differs", "rooms differ"))
+		differs = fmt.Sprintf("; %s a different history (see the differences)", countOf(int64(n), "room has", "rooms have"))
 	}
 	p("Compared: %s of %s, %s of %s, %s of %s present (target of source)%s.",
 		count(int64(t.Target.Categories)), countOf(int64(t.Source.Categories), "category", "categories"),

@@ -26,7 +26,7 @@ func TestVerifyCountLineSaysWhenContentDiffers(t *testing.T) {
 	if code != exitDifferent {
 		t.Fatalf("verify: exit %d, want %d\n%s", code, exitDifferent, stdout)
 	}
-	mustContain(t, "verify", stdout, "500 of 500 messages present (target of source); the history of 1 room differs (see the differences)", "DIFFERENT: 1 difference ")
+	mustContain(t, "verify", stdout, "500 of 500 messages present (target of source); 1 room has a different history (see the differences)", "DIFFERENT: 1 difference ")
 	if strings.Contains(stdout, "arrived") {
 		t.Errorf("verify says the messages arrived:\n%s", stdout)
 	}
