@@ -73,6 +73,11 @@ type DoctorOptions struct {
 	// Relaxed turns failures that only matter when writing now (live
 	// servers) into warnings: dry runs, --force.
 	Relaxed bool
+	// TargetNames is how the target of a source's import compares category
+	// and room names (its tblNode.nodeName collation; nil: unknown). The
+	// import compares an archive's names that way, so a source's names
+	// line also fails on names only the target holds as one.
+	TargetNames *Collation
 }
 
 // Doctor checks a database without writing to it. The error is only for a

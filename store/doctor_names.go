@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/pcmig/pcmig/numtext"
@@ -55,10 +56,25 @@ func (d *doctorRun) names(ctx context.Context) {
 		d.failed("names", err)
 		return
 	}
-	rooms, rnames, rn := sharedNames(d.s, nodes, false)
-	cats, cnames, cn := sharedNames(d.s, nodes, true)
-	if len(rooms) == 0 && len(cats) == 0 {
-		d.add(DoctorOK, "names", "every category name and every room name is held once in the pool, as the database compares names", "")
+	roomGroups, catGroups := sharedGroups(nodes, false, d.s.NameKey, nil), sharedGroups(nodes, true, d.s.NameKey, nil)
+	// The import compares an archive's names as the target does: a
+	// case-sensitive source's "Sales" and "sales" are one name to a
+	// case-insensitive target, which refuses the archive.
+	var inTarget []string
+	if t := d.opts.TargetNames; t != nil && d.opts.Role == RoleSource {
+		if p := describeShared(sharedGroups(nodes, false, t.Key, roomGroups), false); p != "" {
+			inTarget = append(inTarget, p)
+		}
+		if p := describeShared(sharedGroups(nodes, true, t.Key, catGroups), true); p != "" {
+			inTarget = append(inTarget, p)
+		}
+	}
+	if len(roomGroups) == 0 && len(catGroups) == 0 && len(inTarget) == 0 {
+		msg := "every category name and every room name is held once in the pool, as the database compares names"
+		if t := d.opts.TargetNames; t != nil && d.opts.Role == RoleSource {
+			msg += fmt.Sprintf(" and as the target does (%s)", t.Name)
+		}
+		d.add(DoctorOK, "names", msg, "")
 		return
 	}
 	// A source whose archive would hold both is refused by every import
@@ -69,51 +85,74 @@ func (d *doctorRun) names(ctx context.Context) {
 		status, action = DoctorWarn, "rename all but one of each (Set-CsPersistentChatRoom, Set-CsPersistentChatCategory): an archive's room or category of that name would be merged into one of them"
 	}
 	var parts []string
-	if len(rooms) > 0 {
-		parts = append(parts, fmt.Sprintf("%s %s (room names are unique in a pool, across categories): %s",
-			numtext.Count(rn, "room shares", "rooms share"), numtext.Count(rnames, "name", "names"), strings.Join(rooms, "; ")))
+	if p := describeShared(roomGroups, false); p != "" {
+		parts = append(parts, p)
 	}
-	if len(cats) > 0 {
-		parts = append(parts, fmt.Sprintf("%s %s: %s",
-			numtext.Count(cn, "category shares", "categories share"), numtext.Count(cnames, "name", "names"), strings.Join(cats, "; ")))
+	if p := describeShared(catGroups, true); p != "" {
+		parts = append(parts, p)
+	}
+	if len(inTarget) > 0 {
+		parts = append(parts, fmt.Sprintf("as the target compares names (%s), %s", d.opts.TargetNames.Name, strings.Join(inTarget, "; ")))
 	}
 	d.add(status, "names", strings.Join(parts, "; "), action)
 }
 
-// sharedNames groups the categories or the rooms by the database's name
-// key and describes each group of more than one, in nodeID order (at most
-// 10 groups of at most 10 objects each, then how many more), with how many names are shared and how
-// many objects share them.
-func sharedNames(s *Store, nodes []namedNode, categories bool) (groups []string, names, objects int) {
+// sharedGroups groups the categories or the rooms by key and returns each
+// group of more than one, in nodeID order, leaving out the groups known
+// already (another key's groups, by their objects).
+func sharedGroups(nodes []namedNode, categories bool, key func(string) string, known [][]namedNode) [][]namedNode {
+	seen := map[string]bool{}
+	for _, g := range known {
+		seen[groupID(g)] = true
+	}
 	by := map[string][]namedNode{}
 	var keys []string
 	for _, n := range nodes {
 		if n.category != categories {
 			continue
 		}
-		k := s.NameKey(n.name)
+		k := key(n.name)
 		if len(by[k]) == 0 {
 			keys = append(keys, k)
 		}
 		by[k] = append(by[k], n)
 	}
-	var shared []string
+	var shared [][]namedNode
 	for _, k := range keys {
-		if len(by[k]) > 1 {
-			shared = append(shared, k)
-			objects += len(by[k])
+		if g := by[k]; len(g) > 1 && !seen[groupID(g)] {
+			shared = append(shared, g)
 		}
 	}
-	names = len(shared)
-	for i, k := range shared {
+	return shared
+}
+
+// groupID names a group by its objects' nodeIDs.
+func groupID(g []namedNode) string {
+	ids := make([]string, len(g))
+	for i, n := range g {
+		ids[i] = strconv.Itoa(int(n.id))
+	}
+	return strings.Join(ids, ",")
+}
+
+// describeShared describes groups of categories or rooms that share a
+// name: how many objects share how many names, then each group (at most
+// 10 groups of at most 10 objects each, then how many more); "" for none.
+func describeShared(shared [][]namedNode, categories bool) string {
+	if len(shared) == 0 {
+		return ""
+	}
+	objects := 0
+	var groups []string
+	for i, g := range shared {
+		objects += len(g)
 		if i == 10 {
-			groups = append(groups, fmt.Sprintf("and %d more", len(shared)-10))
-			break
+			continue
 		}
 		var group []string
-		for j, n := range by[k] {
+		for j, n := range g {
 			if j == 10 {
-				group = append(group, fmt.Sprintf("and %d more", len(by[k])-10))
+				group = append(group, fmt.Sprintf("and %d more", len(g)-10))
 				break
 			}
 			if categories {
@@ -124,5 +163,13 @@ func sharedNames(s *Store, nodes []namedNode, categories bool) (groups []string,
 		}
 		groups = append(groups, strings.Join(group, ", "))
 	}
-	return groups, names, objects
+	if len(shared) > 10 {
+		groups = append(groups, fmt.Sprintf("and %d more", len(shared)-10))
+	}
+	if categories {
+		return fmt.Sprintf("%s %s: %s", numtext.Count(objects, "category shares", "categories share"),
+			numtext.Count(len(shared), "name", "names"), strings.Join(groups, "; "))
+	}
+	return fmt.Sprintf("%s %s (room names are unique in a pool, across categories): %s",
+		numtext.Count(objects, "room shares", "rooms share"), numtext.Count(len(shared), "name", "names"), strings.Join(groups, "; "))
 }

@@ -149,6 +149,11 @@ func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env) ([]doct
 	}
 	var out []doctorTarget
 	var bytes, msgs int64
+	tcfg, terr := est.Target.DB.Config(est.Dir, e.getenv)
+	var names *store.Collation
+	if terr == nil {
+		names = targetNames(ctx, tcfg)
+	}
 	for _, p := range pools {
 		cfg, cerr := p.DB.Config(est.Dir, e.getenv)
 		if cerr == nil {
@@ -158,18 +163,32 @@ func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env) ([]doct
 			b, m := poolSize(ctx, cfg)
 			bytes, msgs = bytes+b, msgs+m
 		}
-		out = append(out, doctorTarget{label: "source " + p.Pool, cfg: cfg, opts: store.DoctorOptions{Role: store.RoleSource},
+		out = append(out, doctorTarget{label: "source " + p.Pool, cfg: cfg, opts: store.DoctorOptions{Role: store.RoleSource, TargetNames: names},
 			pool: &p, real: !est.IsLab(), unconfigured: cerr})
 	}
-	cfg, cerr := est.Target.DB.Config(est.Dir, e.getenv)
-	if cerr == nil {
-		for _, w := range cfg.Warnings() {
+	if terr == nil {
+		for _, w := range tcfg.Warnings() {
 			fmt.Fprintln(e.stderr, w)
 		}
 	}
-	return append(out, doctorTarget{label: "target " + est.Target.Pool, cfg: cfg,
+	return append(out, doctorTarget{label: "target " + est.Target.Pool, cfg: tcfg,
 		opts: store.DoctorOptions{Role: store.RoleTarget, ImportBytes: bytes, ImportMessages: msgs},
-		pool: &est.Target, real: !est.IsLab(), est: est, unconfigured: cerr}), nil
+		pool: &est.Target, real: !est.IsLab(), est: est, unconfigured: terr}), nil
+}
+
+// targetNames is how the estate's target compares category and room
+// names, for the sources' names lines: the import compares an archive's
+// names that way. nil when the target cannot be opened: the sources' lines
+// are then their own, and the target's report says why.
+func targetNames(ctx context.Context, cfg store.Config) *store.Collation {
+	cfg.ReadOnly = true
+	s, err := store.Open(ctx, cfg)
+	if err != nil {
+		return nil
+	}
+	defer s.Close()
+	c := s.Collation("tblNode", "nodeName")
+	return &c
 }
 
 // poolSize is what a source pool's messages amount to (0 when it cannot be

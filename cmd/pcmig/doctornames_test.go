@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,4 +40,26 @@ func TestDoctorNamesDuplicateRooms(t *testing.T) {
 		`UPDATE tblNode SET nodeName = 'TWIN CATEGORY' WHERE nodeID = (SELECT MAX(nodeID) FROM tblNode WHERE nodeType = 1 AND nodeID <> parentID)`)
 	out, _ = mustRun(t, 1, "doctor", "--db", "sqlite:"+src, "--role", "source")
 	mustContain(t, "categories", out, `2 categories share 1 name: "Twin Category", "TWIN CATEGORY"`)
+}
+
+// TestDoctorEstateNamesAsTheTarget: doctor --estate checks a source's
+// names also as the target compares them (the import does), so the
+// source's names line says which collation it held them to; a target that
+// cannot be opened leaves the source's own check, and its report says why.
+// (Names that only the target holds as one need a case-sensitive source,
+// a SQL Server: store's TestDoctorNamesAsTheTargetCompares.)
+func TestDoctorEstateNamesAsTheTarget(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "20")
+	est := filepath.Join(dir, "estate.lua")
+	out, _ := mustRun(t, 0, "doctor", "--estate", est)
+	mustContain(t, "estate", out, "as the database compares names and as the target does (embedded (case-insensitive, accent-sensitive))")
+	if err := os.Rename(filepath.Join(dir, "target-2019.db"), filepath.Join(dir, "moved.db")); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = mustRun(t, 1, "doctor", "--estate", est)
+	mustContain(t, "no target", out, "OK    names")
+	if strings.Contains(out, "as the target does") {
+		t.Errorf("a target that cannot be opened still gave its collation:\n%s", out)
+	}
 }
