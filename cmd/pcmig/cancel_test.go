@@ -21,20 +21,14 @@ func TestImportCancelledSaysSoAndResumes(t *testing.T) {
 	zipPath := filepath.Join(dir, "a.zip")
 	mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", zipPath)
 
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	var out bytes.Buffer
-	errOut := &onMarker{marker: "import messages:", fn: cancel}
 	html := filepath.Join(t.TempDir(), "import.html")
-	code := runApp(ctx, []string{"import", "--db", "sqlite:" + dst, "--file", zipPath, "--report", html}, env{
-		stdout: &out, stderr: errOut, getenv: func(string) string { return "" }})
-	stderr := errOut.buf.String()
+	code, stdout, stderr := runCancelledAt(t, "import messages:", "import", "--db", "sqlite:"+dst, "--file", zipPath, "--report", html)
 	if code != exitError {
-		t.Fatalf("cancelled import: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitError, out.String(), stderr)
+		t.Fatalf("cancelled import: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitError, stdout, stderr)
 	}
 	mustContain(t, "cancelled import's stderr", stderr,
 		"pcmig: cancelled (Ctrl-C or SIGTERM); run the same import again: it resumes where this one stopped")
-	mustContain(t, "cancelled import's stdout", out.String(), "Stopped before the end: ", " of 20000 messages imported into ", "The plan: ")
+	mustContain(t, "cancelled import's stdout", stdout, "Stopped before the end: ", " of 20000 messages imported into ", "The plan: ")
 	for _, raw := range []string{"context canceled", "already been committed or rolled back"} {
 		if strings.Contains(stderr, raw) {
 			t.Errorf("cancelled import's stderr says %q:\n%s", raw, stderr)
@@ -50,11 +44,23 @@ func TestImportCancelledSaysSoAndResumes(t *testing.T) {
 		t.Fatalf("the cancelled import left %d messages; want some, not all, of 20000", held)
 	}
 
-	stdout, _ := mustRun(t, 0, "import", "--db", "sqlite:"+dst, "--file", zipPath)
+	stdout, _ = mustRun(t, 0, "import", "--db", "sqlite:"+dst, "--file", zipPath)
 	mustContain(t, "resumed import", stdout, "Imported into")
 	if n := queryInt(t, openDB(t, dst), "SELECT COUNT(*) FROM tblChat"); n != 20000 {
 		t.Errorf("after resuming, the target holds %d messages, want 20000", n)
 	}
+}
+
+// runCancelledAt runs pcmig with args and Ctrl-C the moment its standard
+// error first holds marker: a command cancelled at a known point.
+func runCancelledAt(t *testing.T, marker string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var out bytes.Buffer
+	errOut := &onMarker{marker: marker, fn: cancel}
+	code = runApp(ctx, args, env{stdout: &out, stderr: errOut, getenv: func(string) string { return "" }})
+	return code, out.String(), errOut.buf.String()
 }
 
 // onMarker is a writer that runs fn once what it was given contains a

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -31,14 +29,10 @@ func TestRunCancelledDuringFileCopyStopsAndResumes(t *testing.T) {
 		writeFile(t, filepath.Join(src, "bulk", fmt.Sprintf("f%03d.bin", i)), strings.Repeat(strconv.Itoa(i), 700))
 	}
 
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	var out bytes.Buffer
-	errOut := &onMarker{marker: "%)", fn: cancel} // the first progress line past the start: a tenth copied
-	code := runApp(ctx, []string{"run", "--estate", est}, env{stdout: &out, stderr: errOut, getenv: func(string) string { return "" }})
-	stderr := errOut.buf.String()
+	// Cancelled at the first progress line past the start: a tenth copied.
+	code, stdout, stderr := runCancelledAt(t, "%)", "run", "--estate", est)
 	if code != exitError {
-		t.Fatalf("cancelled run: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitError, out.String(), stderr)
+		t.Fatalf("cancelled run: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitError, stdout, stderr)
 	}
 	mustContain(t, "cancelled run's stderr", stderr, "copy files: uploaded files: ", "run cancelled")
 	m := regexp.MustCompile(`copy files: uploaded files: (\d+) of (\d+) \(`).FindStringSubmatch(stderr)
@@ -62,7 +56,7 @@ func TestRunCancelledDuringFileCopyStopsAndResumes(t *testing.T) {
 		t.Fatalf("Ctrl-C at %d of %d files: the target holds %d of the %d bulk files; the copy did not stop", atSignal, total, len(entries), extra)
 	}
 
-	stdout, _ := mustRun(t, 0, "run", "--estate", est, "--resume")
+	stdout, _ = mustRun(t, 0, "run", "--estate", est, "--resume")
 	mustContain(t, "resumed run", stdout, "EQUAL")
 	want, got := hashTree(t, src), hashTree(t, dst)
 	if len(want) != len(got) {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,13 +22,8 @@ func TestRefusedResumeSaysAnEarlierImportIsUnfinished(t *testing.T) {
 	zipPath := filepath.Join(dir, "a.zip")
 	mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", zipPath)
 
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	var out bytes.Buffer
-	errOut := &onMarker{marker: "import messages:", fn: cancel}
-	if code := runApp(ctx, []string{"import", "--db", "sqlite:" + dst, "--file", zipPath}, env{
-		stdout: &out, stderr: errOut, getenv: func(string) string { return "" }}); code != exitError {
-		t.Fatalf("cancelled import: exit %d\n%s\n%s", code, out.String(), errOut.buf.String())
+	if code, stdout, stderr := runCancelledAt(t, "import messages:", "import", "--db", "sqlite:"+dst, "--file", zipPath); code != exitError {
+		t.Fatalf("cancelled import: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	held := queryInt(t, openDB(t, dst), "SELECT COUNT(*) FROM tblChat")
 	if held <= 0 || held >= 20000 {
