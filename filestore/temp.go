@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/pcmig/pcmig/atomicfile"
+	"github.com/pcmig/pcmig/fsguard"
 )
 
 // tempMark is in the name of every temporary file of a copy, before its
@@ -82,7 +83,8 @@ type ledger struct {
 	path, store string
 }
 
-// storeKey is how the ledger names a target store: its absolute path.
+// storeKey is how the ledger names a target store: its absolute path
+// (begin also finds the store under another path).
 func storeKey(dst string) string {
 	if a, err := filepath.Abs(dst); err == nil {
 		return filepath.Clean(a)
@@ -123,9 +125,19 @@ func (l ledger) write(es []ledgerEntry) error {
 }
 
 // begin removes from the target store (to) the temporary files of earlier
-// copies into it that the ledger records (killed copies), then records a
-// new token for this copy and returns it. Without a ledger it only makes
-// the token.
+// copies that the ledger records (killed copies), then records a new
+// token for this copy and returns it. Without a ledger it only makes the
+// token.
+//
+// An entry names its store by the path the store had when that copy
+// began, which need not be the path it has now: the estate folder moved
+// or renamed with its store inside, a linked folder, a mapped drive for
+// the share. So the store is searched for the files of every token the
+// ledger records, not only its entries for this path: a file named with
+// one of them (a random token this ledger recorded before the copy made
+// any file) is a killed copy's, whatever path the store had then. The
+// entries forgotten are those of this store: its path, another path to
+// the same folder, or a token whose files were found here.
 func (l ledger) begin(to *os.Root) (string, error) {
 	token, err := newToken()
 	if err != nil || l.path == "" {
@@ -135,20 +147,21 @@ func (l ledger) begin(to *os.Root) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var keep []ledgerEntry
 	var tokens []string
 	for _, e := range es {
-		if e.Store == l.store && len(e.Token) == len(token) && strings.Trim(e.Token, "0123456789abcdef") == "" {
+		if len(e.Token) == len(token) && strings.Trim(e.Token, "0123456789abcdef") == "" {
 			tokens = append(tokens, e.Token)
-			continue
 		}
-		keep = append(keep, e)
 	}
+	found := map[string]bool{}
 	if len(tokens) > 0 {
-		if err := sweep(to, tokens); err != nil {
+		if found, err = sweep(to, tokens); err != nil {
 			return "", err
 		}
 	}
+	keep := slices.DeleteFunc(es, func(e ledgerEntry) bool {
+		return e.Store == l.store || found[e.Token] || fsguard.Same(e.Store, l.store)
+	})
 	return token, l.write(append(keep, ledgerEntry{Store: l.store, Token: token}))
 }
 
@@ -165,9 +178,10 @@ func (l ledger) end(token string) error {
 }
 
 // sweep removes the regular files of the store named as temporary files
-// with one of tokens.
-func sweep(to *os.Root, tokens []string) error {
+// with one of tokens, and returns the tokens it found.
+func sweep(to *os.Root, tokens []string) (map[string]bool, error) {
 	var gone []string
+	found := map[string]bool{}
 	err := fs.WalkDir(to.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err
@@ -175,18 +189,19 @@ func sweep(to *os.Root, tokens []string) error {
 		for _, t := range tokens {
 			if isTemp(d.Name(), t) {
 				gone = append(gone, p)
+				found[t] = true
 				break
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("look for the temporary files of a killed copy: %w", err)
+		return nil, fmt.Errorf("look for the temporary files of a killed copy: %w", err)
 	}
 	for _, p := range gone {
 		if err := to.Remove(filepath.FromSlash(p)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("remove the temporary file %s of a killed copy: %w", p, err)
+			return nil, fmt.Errorf("remove the temporary file %s of a killed copy: %w", p, err)
 		}
 	}
-	return nil
+	return found, nil
 }
