@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -138,9 +139,9 @@ func (s *Store) AppendRoomMessages(ctx context.Context, runs []RoomMessages) ([]
 	if total == 0 {
 		return firsts, nil
 	}
-	op := fmt.Sprintf("append %d messages to %d rooms", total, len(rooms))
+	op := fmt.Sprintf("append %s to %s", numtext.Count(total, "message", "messages"), numtext.Count(len(rooms), "room", "rooms"))
 	if len(rooms) == 1 {
-		op = fmt.Sprintf("append %d messages to room %d", total, rooms[0])
+		op = fmt.Sprintf("append %s to room %d", numtext.Count(total, "message", "messages"), rooms[0])
 	}
 	err := s.write(ctx, op, func(q querier) error {
 		lasts, err := s.lastChatIDs(ctx, q, rooms, true)
