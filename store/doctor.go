@@ -81,10 +81,12 @@ type DoctorOptions struct {
 }
 
 // Doctor checks a database without writing to it. The error is only for a
-// configuration that names no database; everything about the database,
-// a failed connection included, is a line of the report.
+// configuration that names no database or an unknown role; everything
+// about the database, a failed connection included, is a line of the
+// report. A doctor of several databases that need each other's figures
+// opens each once instead (OpenDoctor).
 func Doctor(ctx context.Context, cfg Config, opts DoctorOptions) (*DoctorReport, error) {
-	return doctor(ctx, cfg, nil, opts)
+	return doctorOnce(ctx, cfg, nil, opts)
 }
 
 // DoctorUnconfigured is the report on a database whose configuration
@@ -112,49 +114,43 @@ func DoctorConnector(ctx context.Context, cfg Config, conn driver.Connector, opt
 	if conn == nil {
 		return nil, errors.New("store: DoctorConnector needs a connector")
 	}
-	return doctor(ctx, cfg, conn, opts)
+	return doctorOnce(ctx, cfg, conn, opts)
 }
 
 // DoctorStore is Doctor on the database an open store works on (in a
 // dry run, the real database behind its scratch copy), through the
 // store's own connection.
 func DoctorStore(ctx context.Context, s *Store, opts DoctorOptions) (*DoctorReport, error) {
-	rep, cfg, err := newDoctorReport(s.cfg, s.histDialect.name(), opts)
+	return DoctorOn(s).Check(ctx, opts)
+}
+
+// doctorOnce opens the database, checks it and closes it.
+func doctorOnce(ctx context.Context, cfg Config, conn driver.Connector, opts DoctorOptions) (*DoctorReport, error) {
+	if _, err := doctorRole(opts.Role); err != nil {
+		return nil, err
+	}
+	db, err := openDoctor(ctx, cfg, conn)
 	if err != nil {
 		return nil, err
 	}
-	cfg.ReadOnly = true
-	return runDoctor(ctx, rep, newStore(cfg, s.hist, s.histDialect), opts), nil
+	defer db.Close()
+	return db.Check(ctx, opts)
 }
 
-func doctor(ctx context.Context, cfg Config, conn driver.Connector, opts DoctorOptions) (*DoctorReport, error) {
-	kind, err := cfg.Kind()
-	if err != nil {
-		return nil, cfg.redactErr(err)
-	}
-	rep, cfg, err := newDoctorReport(cfg, kind, opts)
-	if err != nil {
-		return nil, err
-	}
-	s, err := openForDoctor(ctx, cfg, kind, conn)
-	if err != nil {
-		rep.add(DoctorFail, "connection", cfg.Redact(err.Error()), "fix the connection first; nothing else can be checked")
-		return rep, nil
-	}
-	defer s.Close()
-	return runDoctor(ctx, rep, s, opts), nil
-}
-
-// newDoctorReport checks the options and starts the report with the
-// connection's security warnings.
-func newDoctorReport(cfg Config, kind string, opts DoctorOptions) (*DoctorReport, Config, error) {
-	role := opts.Role
+// doctorRole is the role a doctor checks for: target when none is given.
+func doctorRole(role string) (string, error) {
 	if role == "" {
 		role = RoleTarget
 	}
 	if role != RoleTarget && role != RoleSource {
-		return nil, cfg, fmt.Errorf("doctor role %q: want %s or %s", role, RoleTarget, RoleSource)
+		return "", fmt.Errorf("doctor role %q: want %s or %s", role, RoleTarget, RoleSource)
 	}
+	return role, nil
+}
+
+// doctorConfig is cfg as the doctor reads with it: read-only, with the
+// clock and heartbeat window of an open store.
+func doctorConfig(cfg Config) Config {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -162,11 +158,21 @@ func newDoctorReport(cfg Config, kind string, opts DoctorOptions) (*DoctorReport
 		cfg.HeartbeatWindow = 10 * time.Minute
 	}
 	cfg.ReadOnly = true
+	return cfg
+}
+
+// newDoctorReport checks the options and starts the report with the
+// connection's security warnings.
+func newDoctorReport(cfg Config, kind string, opts DoctorOptions) (*DoctorReport, error) {
+	role, err := doctorRole(opts.Role)
+	if err != nil {
+		return nil, err
+	}
 	rep := &DoctorReport{Database: cfg.Describe(), Dialect: kind, Role: role}
 	for _, w := range cfg.Warnings() {
 		rep.add(DoctorWarn, "connection", w, "")
 	}
-	return rep, cfg, nil
+	return rep, nil
 }
 
 func runDoctor(ctx context.Context, rep *DoctorReport, s *Store, opts DoctorOptions) *DoctorReport {

@@ -31,6 +31,9 @@ type env struct {
 	scrub *pcsecret.Scrubber
 	// gc is the Go heap's soft limit (nil: none, as in tests).
 	gc *gcBudget
+	// openDoctor opens a database for pcmig doctor (nil: store.OpenDoctor;
+	// tests count the opens).
+	openDoctor func(context.Context, store.Config) (*store.DoctorDB, error)
 }
 
 // exitCoder lets a command choose its exit code without failing.

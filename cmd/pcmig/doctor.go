@@ -63,7 +63,10 @@ func doctorCommand(e env) *cli.Command {
 type doctorTarget struct {
 	label string
 	cfg   store.Config
-	opts  store.DoctorOptions
+	// db is the database, opened once for the whole doctor run (nil when
+	// unconfigured).
+	db   *store.DoctorDB
+	opts store.DoctorOptions
 	// pool is the estate's pool, for its file store line (nil without
 	// an estate); real is a real estate's.
 	pool *estate.Pool
@@ -76,7 +79,18 @@ type doctorTarget struct {
 }
 
 func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
+	open := e.openDoctor
+	if open == nil {
+		open = store.OpenDoctor
+	}
 	var targets []doctorTarget
+	defer func() {
+		for _, t := range targets {
+			if t.db != nil {
+				t.db.Close() // read-only: nothing to lose
+			}
+		}
+	}()
 	if path := c.String("estate"); path != "" {
 		if c.IsSet("db") || c.IsSet("db-instance") || c.IsSet("role") {
 			return nil, usagef("--estate names the databases and their roles: leave out --db, --db-instance and --role")
@@ -85,7 +99,7 @@ func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
 		if err != nil {
 			return nil, err
 		}
-		if targets, err = estateDoctorTargets(c.Context, est, e); err != nil {
+		if targets, err = estateDoctorTargets(c.Context, est, e, open); err != nil {
 			return nil, err
 		}
 	} else {
@@ -97,7 +111,11 @@ func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
 		if role != store.RoleTarget && role != store.RoleSource {
 			return nil, usagef("--role %q: want target or source", c.String("role"))
 		}
-		targets = []doctorTarget{{cfg: cfg, opts: store.DoctorOptions{Role: role, Relaxed: cfg.Force}}}
+		db, err := open(c.Context, cfg)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		targets = []doctorTarget{{cfg: cfg, db: db, opts: store.DoctorOptions{Role: role, Relaxed: cfg.Force}}}
 	}
 	if f := c.String("file"); f != "" {
 		bytes, msgs, err := bindings.ArchiveSize(f)
@@ -114,9 +132,9 @@ func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
 	var err error
 	for _, t := range targets {
 		var r *store.DoctorReport
-		if t.unconfigured != nil {
+		if t.db == nil {
 			r = store.DoctorUnconfigured(t.cfg, t.opts.Role, t.unconfigured)
-		} else if r, err = store.Doctor(c.Context, t.cfg, t.opts); err != nil {
+		} else if r, err = t.db.Check(c.Context, t.opts); err != nil {
 			return nil, usageError{err}
 		}
 		if t.label != "" {
@@ -137,77 +155,56 @@ func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
 	return out, nil
 }
 
-// estateDoctorTargets are an estate's sources, then its target, sized by
-// what the sources hold, each with its pool for the file store line. A
-// database whose configuration cannot be made (an empty password_env
-// variable) is still a target: its report says why, and the others are
-// checked.
-func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env) ([]doctorTarget, error) {
+// estateDoctorTargets are an estate's sources, then its target, each
+// database opened once: the target is sized by what the sources hold,
+// and the sources' names are compared as the target compares names (the
+// import does). Each has its pool for the file store line. A database
+// whose configuration cannot be made (an empty password_env variable) is
+// still a target: its report says why, and the others are checked.
+func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env,
+	open func(context.Context, store.Config) (*store.DoctorDB, error)) ([]doctorTarget, error) {
 	pools := est.Sources
 	if est.Source != nil {
 		pools = append([]estate.Pool{*est.Source}, pools...)
 	}
 	var out []doctorTarget
-	var bytes, msgs int64
-	tcfg, terr := est.Target.DB.Config(est.Dir, e.getenv)
-	var names *store.Collation
-	if terr == nil {
-		names = targetNames(ctx, tcfg)
-	}
-	for _, p := range pools {
-		cfg, cerr := p.DB.Config(est.Dir, e.getenv)
-		if cerr == nil {
-			for _, w := range cfg.Warnings() {
+	for i, p := range append(pools, est.Target) {
+		role := store.RoleSource
+		if i == len(pools) {
+			role = store.RoleTarget
+		}
+		t := doctorTarget{label: role + " " + p.Pool, opts: store.DoctorOptions{Role: role}, pool: &p, real: !est.IsLab()}
+		t.cfg, t.unconfigured = p.DB.Config(est.Dir, e.getenv)
+		if t.unconfigured == nil {
+			for _, w := range t.cfg.Warnings() {
 				fmt.Fprintln(e.stderr, w)
 			}
-			b, m := poolSize(ctx, cfg)
-			bytes, msgs = bytes+b, msgs+m
+			var err error
+			if t.db, err = open(ctx, t.cfg); err != nil {
+				for _, o := range out {
+					if o.db != nil {
+						o.db.Close() // read-only: nothing to lose
+					}
+				}
+				return nil, usageError{err}
+			}
 		}
-		out = append(out, doctorTarget{label: "source " + p.Pool, cfg: cfg, opts: store.DoctorOptions{Role: store.RoleSource, TargetNames: names},
-			pool: &p, real: !est.IsLab(), unconfigured: cerr})
+		out = append(out, t)
 	}
-	if terr == nil {
-		for _, w := range tcfg.Warnings() {
-			fmt.Fprintln(e.stderr, w)
+	target := &out[len(out)-1]
+	target.est = est
+	var names *store.Collation
+	if target.db != nil {
+		names = target.db.NameCollation(ctx)
+	}
+	for i := range out[:len(out)-1] {
+		out[i].opts.TargetNames = names
+		if out[i].db != nil {
+			b, m := out[i].db.MessageSize(ctx)
+			target.opts.ImportBytes, target.opts.ImportMessages = target.opts.ImportBytes+b, target.opts.ImportMessages+m
 		}
 	}
-	return append(out, doctorTarget{label: "target " + est.Target.Pool, cfg: tcfg,
-		opts: store.DoctorOptions{Role: store.RoleTarget, ImportBytes: bytes, ImportMessages: msgs},
-		pool: &est.Target, real: !est.IsLab(), est: est, unconfigured: terr}), nil
-}
-
-// targetNames is how the estate's target compares category and room
-// names, for the sources' names lines: the import compares an archive's
-// names that way. nil when the target cannot be opened: the sources' lines
-// are then their own, and the target's report says why.
-func targetNames(ctx context.Context, cfg store.Config) *store.Collation {
-	cfg.ReadOnly = true
-	s, err := store.Open(ctx, cfg)
-	if err != nil {
-		return nil
-	}
-	defer s.Close()
-	c := s.Collation("tblNode", "nodeName")
-	return &c
-}
-
-// poolSize is what a source pool's messages amount to (0 when it cannot be
-// read: its own doctor report says why).
-func poolSize(ctx context.Context, cfg store.Config) (bytes, msgs int64) {
-	cfg.ReadOnly = true
-	s, err := store.Open(ctx, cfg)
-	if err != nil {
-		return 0, 0
-	}
-	defer s.Close()
-	stats, err := s.MessageStats(ctx, 0)
-	if err != nil {
-		return 0, 0
-	}
-	for _, st := range stats {
-		bytes, msgs = bytes+st.ContentBytes, msgs+st.Messages
-	}
-	return bytes, msgs
+	return out, nil
 }
 
 // writeDoctor prints a report: a heading, one line per check, the action
