@@ -109,15 +109,17 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 		}
 	}
 	var r *store.DoctorReport
-	switch {
-	case unconfigured != nil:
+	if unconfigured != nil {
 		r, err = store.DoctorUnconfigured(cfg, role, unconfigured), nil
-	case e.OpenStore != nil:
-		// Databases are reached the way OpenStore reaches them (stand-in
-		// servers): the doctor reads through the store it opened.
-		r, err = store.DoctorStore(L.Context(), e.store(L, p), dopts)
-	default:
-		r, err = store.Doctor(L.Context(), cfg, dopts)
+	} else {
+		if role == store.RoleSource {
+			// The import compares an archive's names as its target does
+			// (as pcmig doctor --estate checks them).
+			dopts.TargetNames = e.targetNames(L, p)
+		}
+		db, closeDB := e.doctorDB(L, p, cfg)
+		r, err = db.Check(L.Context(), dopts)
+		closeDB()
 	}
 	check(L, err)
 	if c, ok := FileStoreCheck(p, role, e.Estate != nil && !e.Estate.IsLab(), !dryRun(L)); ok {
@@ -130,6 +132,48 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 	}
 	say(L, "doctor %s (%s): %d FAIL, %d WARN, %d OK", r.Database, r.Role, r.Count(store.DoctorFail), r.Count(store.DoctorWarn), r.Count(store.DoctorOK))
 	return r
+}
+
+// doctorDB opens the pool's database for the doctor. Databases are
+// reached the way OpenStore reaches them when it is set (stand-in
+// servers): the doctor then reads through the store it opened. done
+// closes what doctorDB opened.
+func (e *Env) doctorDB(L *lua.LState, p estate.Pool, cfg store.Config) (db *store.DoctorDB, done func()) {
+	if e.OpenStore != nil {
+		return store.DoctorOn(e.store(L, p)), func() {}
+	}
+	db, err := store.OpenDoctor(L.Context(), cfg)
+	check(L, err)
+	return db, func() { _ = db.Close() } // read-only: nothing to lose
+}
+
+// targetNames is how the estate's target compares category and room
+// names (store.DoctorDB.NameCollation, as pcmig doctor --estate reads
+// it), for a source's names check; nil without an estate, for the target
+// itself, or when the target cannot be opened (its own doctor says why).
+func (e *Env) targetNames(L *lua.LState, p estate.Pool) *store.Collation {
+	if e.Estate == nil || p.Pool == e.Estate.Target.Pool {
+		return nil
+	}
+	t := e.Estate.Target
+	cfg, err := t.DB.Config(e.dir(), e.secretEnv)
+	if err != nil {
+		return nil
+	}
+	var names *store.Collation
+	// A target that cannot be opened raises in doctorDB: caught here, so
+	// that the source's report is still made.
+	fn := L.NewFunction(func(L *lua.LState) int {
+		db, done := e.doctorDB(L, t, cfg)
+		defer done()
+		names = db.NameCollation(L.Context())
+		return 0
+	})
+	L.Push(fn)
+	if L.PCall(0, 0, nil) != nil {
+		return nil
+	}
+	return names
 }
 
 func (e *Env) dir() string {

@@ -65,6 +65,12 @@ func sqlServerLab(t *testing.T, edit func(source, target string)) (string, map[s
 // every database reached through its stand-in server.
 func dryRunMigrate(t *testing.T, dir string, shims map[string]*store.TSQLShim) (*pcrt.Report, string, error) {
 	t.Helper()
+	return dryRunScript(t, dir, shims, "migrate.lua")
+}
+
+// dryRunScript is dryRunMigrate for any bundled script.
+func dryRunScript(t *testing.T, dir string, shims map[string]*store.TSQLShim, script string) (*pcrt.Report, string, error) {
+	t.Helper()
 	est, err := estate.Load(context.Background(), filepath.Join(dir, lab.EstateFile))
 	if err != nil {
 		t.Fatal(err)
@@ -84,12 +90,12 @@ func dryRunMigrate(t *testing.T, dir string, shims map[string]*store.TSQLShim) (
 			t.Errorf("Env.Close: %v", err)
 		}
 	}()
-	src, ok := scripts.Read("migrate.lua")
+	src, ok := scripts.Read(script)
 	if !ok {
-		t.Fatal("no bundled migrate.lua")
+		t.Fatalf("no bundled %s", script)
 	}
 	var out bytes.Buffer
-	rep, err := pcrt.Run(t.Context(), pcrt.Script{Name: "migrate.lua", Source: src}, pcrt.Options{
+	rep, err := pcrt.Run(t.Context(), pcrt.Script{Name: script, Source: src}, pcrt.Options{
 		Stdout: &out, Stderr: &out, DryRun: true, Modules: env.Modules(), BundledFS: scripts.FS(), Now: env.Now,
 	})
 	for instance := range shims {

@@ -32,6 +32,15 @@ type TSQLShim = tsqlShim
 // stand-in SQL Server.
 func NewTSQLShim(path string) (*TSQLShim, error) { return newTSQLShim(path) }
 
+// SetNameCollation makes the stand-in server declare collation (such as
+// Latin1_General_CS_AS) as its database's and tblNode.nodeName's: how it
+// compares category and room names.
+func (s *tsqlShim) SetNameCollation(collation string) {
+	c := ParseCollation(collation)
+	s.cat = fakeCatalog{dbCollation: c.Name, text: map[string]fakeCollation{
+		"tblNode.nodeName": {name: c.Name, codePage: int64(c.CodePage), style: styleOf(c)}}}
+}
+
 // Statements lists what the store sent to the shim, as "op query".
 func (s *tsqlShim) Statements() []string {
 	var out []string

@@ -21,6 +21,9 @@ import (
 // what a lab database has.
 type tsqlShim struct {
 	db *sql.DB
+	// cat answers the catalogue queries (default: the documented schema,
+	// SQL_Latin1_General_CP1_CI_AS throughout).
+	cat fakeCatalog
 	// callLog holds every statement the store sent: "query", "exec",
 	// "prepare" or "begin".
 	callLog
@@ -102,7 +105,7 @@ func (c *shimConn) ExecContext(_ context.Context, query string, args []driver.Na
 
 func (c *shimConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	c.s.add(call{Op: "query", Query: query, Args: values(args)})
-	if rows, ok := (fakeCatalog{}).answer(query, args); ok {
+	if rows, ok := c.s.cat.answer(query, args); ok {
 		return &fakeRows{rows: rows}, nil
 	}
 	if rows, ok := fakeSystem(query); ok {
