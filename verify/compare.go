@@ -42,9 +42,6 @@ type comparison struct {
 	// outside the target category's allowed members minus denied members,
 	// with that category's name (within.go).
 	notCarried map[wanted]string
-	// bounds are target categories' allowed and denied members as compared
-	// URIs, by category ID, built as needed.
-	bounds map[int32]*bounds
 }
 
 // meant is what one source's export took, from its archive.
@@ -332,7 +329,8 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 	}
 	extra := append(slices.Clone(c.opts.ExtraCreators["*"]), c.opts.ExtraCreators[cat.Name]...)
 	extra = append(extra, c.opts.ExtraCreators[tc.Name]...)
-	if err := c.expect(ctx, tc.ID, tc, d, !merged, s,
+	b := &bounds{name: tc.Name, tc: tc, src: cat, s: s, merged: merged}
+	if err := c.expect(ctx, tc.ID, b, d, !merged, s,
 		[]roleIDs{{roleAllowed, cat.AllowedMembers}, {roleDenied, cat.DeniedMembers}, {roleCreator, cat.Creators}},
 		[]roleIDs{{roleAllowed, tc.AllowedMembers}, {roleDenied, tc.DeniedMembers}, {roleCreator, tc.Creators}},
 		map[role][]string{roleCreator: c.t.uris.all(extra)}); err != nil {
@@ -344,7 +342,7 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 				c.res.note("%s: room %s is in the source but not in the archive (created after the export?): not compared", label, r.Name)
 				continue
 			}
-			rf, err := c.room(ctx, label, s, m, cat, tc, r)
+			rf, err := c.room(ctx, label, s, m, cat, tc, b, r)
 			if err != nil {
 				return err
 			}

@@ -5,14 +5,15 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/pcmig/pcmig/pchat"
 )
 
 // differ adds the differences of one object of one source.
 type differ struct {
 	c                        *comparison
 	source, category, object string
+	// merged: the source object went into an object the target had
+	// (set by expect), which keeps its own entries.
+	merged bool
 }
 
 func (d differ) add(format string, args ...any) {
@@ -45,6 +46,20 @@ const (
 	rolePresenter
 	roleBits = 3 // a role fits in this many bits of an entry key
 )
+
+// opposite is the other scope entry of a principal on a category: allowed
+// for denied and denied for allowed (a principal is either allowed or
+// denied on a node, never both: tblScopePrincipal's key); ok is false for
+// the other roles.
+func (r role) opposite() (role, bool) {
+	switch r {
+	case roleAllowed:
+		return roleDenied, true
+	case roleDenied:
+		return roleAllowed, true
+	}
+	return r, false
+}
 
 func (r role) String() string {
 	switch r {
@@ -110,11 +125,12 @@ func (c *comparison) intern(uri string) int32 {
 // expect records a source object's lists (principals of side s) for the
 // target node id; have are the node's lists in the target, extras the
 // URIs the migration may add, by role.
-// tc is the target category whose allowed members minus denied members
-// bound the node's roles (nil: none known); a source role the target
-// lacks whose principal is outside them is not carried (within.go).
-func (c *comparison) expect(ctx context.Context, id int32, tc *pchat.Category, d differ, exact bool, s *side, want, have []roleIDs, extras map[role][]string) error {
+// b are the allowed members minus denied members the import bounded the
+// node's roles by (nil: none known); a source role the target lacks whose
+// principal is outside them is not carried (within.go).
+func (c *comparison) expect(ctx context.Context, id int32, b *bounds, d differ, exact bool, s *side, want, have []roleIDs, extras map[role][]string) error {
 	obj := int32(len(c.objs))
+	d.merged = !exact
 	c.objs = append(c.objs, d)
 	nl := c.lists[id]
 	if nl == nil {
@@ -132,15 +148,15 @@ func (c *comparison) expect(ctx context.Context, id int32, tc *pchat.Category, d
 		for _, p := range l.ids {
 			w := wanted{entry(c.intern(s.who(p)), l.role), obj}
 			nl.want = append(nl.want, w)
-			if _, ok := slices.BinarySearch(nl.have, w.k); ok || tc == nil || !l.role.bounded() {
+			if _, ok := slices.BinarySearch(nl.have, w.k); ok || b == nil || !l.role.bounded() {
 				continue
 			}
-			out, err := c.outside(ctx, s, p, tc)
+			out, err := c.outside(ctx, s, p, b)
 			if err != nil {
 				return err
 			}
 			if out {
-				c.notCarried[w] = tc.Name
+				c.notCarried[w] = b.name
 			}
 		}
 	}
@@ -178,6 +194,9 @@ func (c *comparison) roleLists() {
 				continue
 			}
 			if _, ok := slices.BinarySearch(nl.have, w.k); !ok {
+				if c.keptByMerge(nl, w) {
+					continue
+				}
 				if missing[w.k.uri()] == nil {
 					missingURIs = append(missingURIs, w.k.uri())
 				}
@@ -227,6 +246,26 @@ func (c *comparison) roleLists() {
 			}
 		}
 	}
+}
+
+// keptByMerge reports (and notes) a source's allowed or denied member
+// missing from a category it was merged into because the target holds the
+// other entry for that principal: a principal is either allowed or denied
+// on a node, and the import keeps the target's entry when it merges
+// (it warns: "denied in the archive but allowed in the target; the
+// target's entry is kept"), so that is what was meant to arrive.
+func (c *comparison) keptByMerge(nl *nodeLists, w wanted) bool {
+	d := c.objs[w.obj]
+	other, ok := w.k.role().opposite()
+	if !d.merged || !ok {
+		return false
+	}
+	if _, kept := slices.BinarySearch(nl.have, entry(w.k.uri(), other)); !kept {
+		return false
+	}
+	c.res.note("%s: %s: %s %s in the source is %s in the target, whose entry the import keeps when it merges", d.source, d.object, w.k.role(), c.uris[w.k.uri()],
+		article([]role{other}))
+	return true
 }
 
 func cmpKey(a, b key) int {

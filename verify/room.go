@@ -13,7 +13,8 @@ import (
 
 // room compares one source room with its target room. It returns nil for
 // a room the import skipped on purpose.
-func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, cat, tc *pchat.Category, r *pchat.Room) (*RoomFigure, error) {
+// b bound its roles, as the import bounded them (within.go).
+func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, cat, tc *pchat.Category, b *bounds, r *pchat.Room) (*RoomFigure, error) {
 	o, known := m.outcome("room", r.GUID, r.Name)
 	if known && o.Action == importer.ActSkip {
 		_, named := c.t.roomByName[c.t.store.NameKey(r.Name)]
@@ -82,9 +83,9 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 			d.add("add-in %s has URL %q in the target, %q in the source", ta, tu, su)
 		}
 	}
-	// The roles are bounded by the category the room is in, in the target
-	// (a merged room stays where the target had it).
-	if err := c.expect(ctx, tr.ID, c.t.catByID[tr.CategoryID], d, !merged, s,
+	// The roles are bounded by the room's archive category, as the import
+	// bounds them, even where a merged room stays in another category.
+	if err := c.expect(ctx, tr.ID, b, d, !merged, s,
 		[]roleIDs{{roleMember, r.Members}, {roleManager, r.Managers}, {rolePresenter, r.Presenters}},
 		[]roleIDs{{roleMember, tr.Members}, {roleManager, tr.Managers}, {rolePresenter, tr.Presenters}}, nil); err != nil {
 		return nil, err

@@ -291,7 +291,7 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 		res.note("dry run: the structure is compared with the simulated target; messages are not imported in a dry run and are not compared")
 	}
 	c := &comparison{res: res, t: t, poolID: poolID, files: files, opts: opts, lists: map[int32]*nodeLists{}, matched: map[int32]bool{}, uid: map[string]int32{},
-		notCarried: map[wanted]string{}, bounds: map[int32]*bounds{}, historyDiffers: map[int32]bool{}}
+		notCarried: map[wanted]string{}, historyDiffers: map[int32]bool{}}
 	scopeSeen := map[string]bool{}
 	for i, src := range sources {
 		f := <-next

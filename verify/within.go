@@ -12,8 +12,8 @@ import (
 // allowed members minus its denied members (documented), and the import
 // follows the rule: it warns about such a source role and does not grant
 // it. Verify accounts for what the rule keeps out: a source role the
-// target lacks whose principal is outside the target category's allowed
-// members minus denied members, by the rule the import applies
+// target lacks whose principal is outside the allowed members minus denied
+// members the import bounded it by (bounds), by the rule the import applies
 // (pchat.Within, the principal's affiliations in the source and in the
 // target resolved as the import resolves them, principals matched by URI
 // as the import matched them), is not carried, not a difference. A missing
@@ -24,17 +24,52 @@ func (r role) bounded() bool {
 	return r == roleCreator || r == roleMember || r == roleManager || r == rolePresenter
 }
 
-// bounds are a target category's allowed and denied members, as compared
-// URIs.
+// bounds are the allowed and denied members, as compared URIs, that the
+// import bounded a source category's roles by in the target: for a
+// category it created, the archive's (the source category's) lists; for
+// one it merged into the target's, the archive's and the target's
+// together, the archive's denied members included even where the target's
+// entry allows them (importer/plan.go: what either side denies is not
+// granted). Rooms are bounded by their archive category's, as the import
+// bounds them, wherever the target room is.
 type bounds struct {
+	name   string          // the target category's name, for messages
+	tc     *pchat.Category // the target category
+	src    *pchat.Category // the source category
+	s      *side           // the source category's side
+	merged bool
+	// allowed and denied are built when first needed.
 	allowed, denied map[string]bool
 }
 
-// outside reports whether side s's principal p is outside target category
-// tc's allowed members minus denied members. A principal the target does
-// not hold is not taken to be outside (its missing role stays a
-// difference): the import brings every principal its roles name.
-func (c *comparison) outside(ctx context.Context, s *side, p int32, tc *pchat.Category) (bool, error) {
+// build fills in the lists.
+func (b *bounds) build(t *side) {
+	if b.allowed != nil {
+		return
+	}
+	b.allowed, b.denied = map[string]bool{}, map[string]bool{}
+	for _, id := range b.src.AllowedMembers {
+		b.allowed[b.s.who(id)] = true
+	}
+	for _, id := range b.src.DeniedMembers {
+		b.denied[b.s.who(id)] = true
+	}
+	if !b.merged {
+		return
+	}
+	for _, id := range b.tc.AllowedMembers {
+		b.allowed[t.who(id)] = true
+	}
+	for _, id := range b.tc.DeniedMembers {
+		b.denied[t.who(id)] = true
+	}
+}
+
+// outside reports whether side s's principal p is outside the allowed
+// members minus denied members b. A principal the target does not hold is
+// not taken to be outside (its missing role stays a difference): the
+// import brings every principal its roles name.
+func (c *comparison) outside(ctx context.Context, s *side, p int32, b *bounds) (bool, error) {
 	if err := s.affiliations(ctx); err != nil {
 		return false, err
 	}
@@ -49,17 +84,7 @@ func (c *comparison) outside(ctx context.Context, s *side, p int32, tc *pchat.Ca
 	if !ok {
 		return false, nil
 	}
-	b := c.bounds[tc.ID]
-	if b == nil {
-		b = &bounds{allowed: map[string]bool{}, denied: map[string]bool{}}
-		for _, id := range tc.AllowedMembers {
-			b.allowed[c.t.who(id)] = true
-		}
-		for _, id := range tc.DeniedMembers {
-			b.denied[c.t.who(id)] = true
-		}
-		c.bounds[tc.ID] = b
-	}
+	b.build(c.t)
 	ids := []string{u}
 	for _, a := range s.aff[p] {
 		ids = append(ids, s.who(a))

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pcmig/pcmig/pchat"
+)
+
+// TestVerifyMergedCategoryDeniedInSourceAllowedInTarget: the source's
+// category Sales denies user 3, the target's own Sales allows user 3. An
+// import under the default policy (merge) keeps the target's category and
+// its entries: a principal is either allowed or denied on a node, never
+// both (tblScopePrincipal's key), and the import keeps the target's entry
+// and warns ("denied in the archive but allowed in the target; the
+// target's entry is kept"). That is what was meant to arrive, so verify
+// must not call it a difference; it says so in a note. The other way
+// round (allowed in the source, denied in the target) is the same rule.
+// A room role of a principal the archive's category denies is not granted
+// by the import (the archive's denial counts, whatever the target's entry
+// says), so verify calls it not carried, not a difference.
+// A category the import created must carry the source's denied member:
+// removing it from the target there is still a difference.
+func TestVerifyMergedCategoryDeniedInSourceAllowedInTarget(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src, tgt := newHandPool(t, dir, "source"), newHandPool(t, dir, "target")
+	s1, s2, s3, s4 := src.user(1), src.user(2), src.user(3), src.user(4)
+	sc := src.category(pchat.Category{Name: "Sales", AllowedMembers: []int32{s1, s2, s4}, DeniedMembers: []int32{s3}, Creators: []int32{s1}})
+	// User 3, denied in the source's category, is still listed as a member
+	// of one of its rooms (real pools hold such rows): the import does not
+	// grant it, since the archive denies it, though the target allows it.
+	sr := src.room(pchat.Room{Name: "Leads", CategoryID: sc, Members: []int32{s1, s2, s3}, Managers: []int32{s1}})
+	src.post(sr, msg(s1, 0, "hello"), msg(s2, 1, "hi"))
+	// A second category the import creates, with its own denied member.
+	oc := src.category(pchat.Category{Name: "Ops", AllowedMembers: []int32{s1}, DeniedMembers: []int32{s3}})
+	src.room(pchat.Room{Name: "Pager", CategoryID: oc, Members: []int32{s1}})
+
+	t1, t3, t4 := tgt.user(1), tgt.user(3), tgt.user(4)
+	tgt.category(pchat.Category{Name: "Sales", AllowedMembers: []int32{t1, t3}, DeniedMembers: []int32{t4}})
+	arc := handMigrate(t, dir, src, tgt)
+
+	v := handVerify(t, src, tgt, arc)
+	v.want(t, "EQUAL")
+	for _, want := range []string{
+		`not carried: room Leads: member sip:user3@contoso.com is not carried: outside category "Sales"'s allowed members minus denied members`,
+		"category Sales: denied member sip:user3@contoso.com in the source is an allowed member in the target, whose entry the import keeps when it merges",
+		"category Sales: allowed member sip:user4@contoso.com in the source is a denied member in the target, whose entry the import keeps when it merges",
+	} {
+		if !strings.Contains(v.text, want) {
+			t.Errorf("verify does not note %q:\n%s", want, v.text)
+		}
+	}
+
+	// In the category the import created, the source's denied member is
+	// the source's: lost from the target, it is a difference.
+	db := openDBWrite(t, tgt.path)
+	if _, err := db.Exec(`DELETE FROM tblScopePrincipal WHERE scopeIsDenied = 1
+		AND scopeNodeID = (SELECT nodeID FROM tblNode WHERE nodeName = 'Ops' AND nodeType = 1)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	v = handVerify(t, src, tgt, arc)
+	v.want(t, "DIFFERENT")
+	if got := v.differences(); got != "category Ops: denied member sip:user3@contoso.com is in the source, not in the target\n" {
+		t.Errorf("differences:\n%s\nwant only Ops's denied member", got)
+	}
+}
