@@ -42,6 +42,9 @@ type comparison struct {
 	// outside the target category's allowed members minus denied members,
 	// with that category's name (within.go).
 	notCarried map[wanted]string
+	// addinNoted are the source add-ins (source label, NUL, siopID) noted
+	// as the target's add-in of their name.
+	addinNoted map[string]bool
 }
 
 // meant is what one source's export took, from its archive.
@@ -176,7 +179,7 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 		c.res.note("%s", n)
 	}
 	c.res.Sources = append(c.res.Sources, info)
-	s, err := loadSide(ctx, src.Store, m.since, c.t.uris)
+	s, err := loadSide(ctx, src.Store, m.since, c.t.uris, c.t)
 	if err != nil {
 		return err
 	}

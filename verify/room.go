@@ -77,11 +77,7 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 		d.field("type", string(r.Type), string(tr.Type))
 		d.field("invitations", string(r.Invitations), string(tr.Invitations))
 		d.field("disabled", yesNo(disabled), yesNo(tr.Disabled))
-		sa, ta := s.addin(r.AddinID), c.t.addin(tr.AddinID)
-		d.field("add-in", orNone(sa), orNone(ta))
-		if su, tu := s.addinURL[strings.ToLower(r.AddinID)], c.t.addinURL[strings.ToLower(tr.AddinID)]; sa == ta && sa != "" && su != tu {
-			d.add("add-in %s has URL %q in the target, %q in the source", ta, tu, su)
-		}
+		c.addin(label, d, s, r, tr)
 	}
 	// The roles are bounded by the room's archive category, as the import
 	// bounds them, even where a merged room stays in another category.
@@ -99,6 +95,30 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 	created := !merged && !(known && o.Action == importer.ActExists)
 	c.job(d, r.ID, tr.ID, c.targetRange(label, m, r, tr, created))
 	return c.addRoom(fig), nil
+}
+
+// addin compares a room's add-in. The import matches add-ins by name, as
+// the target's database compares names, and keeps the target's add-in of
+// a name (a conflict it reports: "kept the target's add-in"); one it
+// creates keeps the source's siopID. So a target add-in of the source's
+// name and another siopID, whatever its URL and the case of its name, is
+// what was meant to arrive: noted. One of the source's siopID (created by
+// the import) must have the source's name and URL.
+func (c *comparison) addin(label string, d differ, s *side, r, tr *pchat.Room) {
+	sa, ta := s.addin(r.AddinID), c.t.addin(tr.AddinID)
+	su, tu := s.addinURL[strings.ToLower(r.AddinID)], c.t.addinURL[strings.ToLower(tr.AddinID)]
+	if sa != "" && ta != "" && !strings.EqualFold(r.AddinID, tr.AddinID) && c.t.store.AddinKey(sa) == c.t.store.AddinKey(ta) {
+		if k := label + "\x00" + strings.ToLower(r.AddinID); (sa != ta || su != tu) && !c.addinNoted[k] {
+			c.addinNoted[k] = true
+			c.res.note("%s: add-in %s (URL %q) is the target's add-in %s (URL %q), which its rooms use (room %s first): the import keeps the target's add-in of a name it already holds",
+				label, sa, su, ta, tu, r.Name)
+		}
+		return
+	}
+	d.field("add-in", orNone(sa), orNone(ta))
+	if sa == ta && sa != "" && su != tu {
+		d.add("add-in %s has URL %q in the target, %q in the source", ta, tu, su)
+	}
 }
 
 // addRoom records a room's figures.

@@ -29,6 +29,11 @@ type side struct {
 	// principals' affiliations, and prinIDs by compared URI.
 	aff  map[int32][]int32
 	idOf map[string]int32
+	// prinByGUID and prinByKey (the first principal of each URI key, as
+	// the import takes it) find the target's principal a source's was
+	// matched with (target side only).
+	prinByGUID map[string]int32
+	prinByKey  map[string]int32
 }
 
 // uris gives each principal URI the spelling the comparison uses: the
@@ -65,8 +70,10 @@ func (u *uris) all(l []string) []string {
 }
 
 // loadSide reads a pool; since limits the message figures as an export's
-// start date does. u spells its principals' URIs.
-func loadSide(ctx context.Context, s *store.Store, since int64, u *uris) (*side, error) {
+// start date does. u spells its principals' URIs. t is the target's side,
+// read first (nil when s is the target): a source's principals are
+// spelled as the target's principals they were matched with (spell).
+func loadSide(ctx context.Context, s *store.Store, since int64, u *uris, t *side) (*side, error) {
 	sd := &side{store: s, uris: u, uri: map[int32]string{}, catByID: map[int32]*pchat.Category{}, catByGUID: map[string]*pchat.Category{},
 		catByName: map[string]*pchat.Category{}, roomByID: map[int32]*pchat.Room{}, roomByGUID: map[string]*pchat.Room{},
 		roomByName: map[string]*pchat.Room{}, addinName: map[string]string{}, addinURL: map[string]string{}}
@@ -74,9 +81,7 @@ func loadSide(ctx context.Context, s *store.Store, since int64, u *uris) (*side,
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range prins {
-		sd.uri[p.ID] = u.of(p.URI)
-	}
+	sd.spell(prins, t)
 	if sd.cats, err = s.Categories(ctx); err != nil {
 		return nil, err
 	}
@@ -103,6 +108,53 @@ func loadSide(ctx context.Context, s *store.Store, since int64, u *uris) (*side,
 		return nil, err
 	}
 	return sd, nil
+}
+
+// spell gives each principal the spelling it is compared by: its URI
+// (uris.of), which names it in differences. Principals are matched as the
+// import matches them: by GUID (the AD objectGUID), else by URI
+// (importer/plan.go). The import never credits one AD object's roles or
+// history to another: where the target holds several principals of one
+// URI (an address that a disabled or deleted user held now belongs to
+// someone else, and the import brought the old user as a principal of its
+// own), each is spelled "URI (GUID g)", and a source principal is spelled
+// as the target principal of its GUID, else as the first target principal
+// of its URI (the one the import matched it with by URI), else by its URI.
+// So a message or role of one of them credited to another is a
+// difference, while the same person under another GUID and one URI (the
+// import matched them by URI) is not.
+func (sd *side) spell(prins []pchat.Principal, t *side) {
+	u := sd.uris
+	if t == nil {
+		n := make(map[string]int, len(prins))
+		sd.prinByGUID, sd.prinByKey = make(map[string]int32, len(prins)), make(map[string]int32, len(prins))
+		for _, p := range prins {
+			k := u.key(p.URI)
+			n[k]++
+			sd.prinByGUID[strings.ToLower(p.GUID)] = p.ID
+			if _, dup := sd.prinByKey[k]; !dup {
+				sd.prinByKey[k] = p.ID
+			}
+		}
+		for _, p := range prins {
+			sd.uri[p.ID] = u.of(p.URI)
+			if n[u.key(p.URI)] > 1 {
+				sd.uri[p.ID] += " (GUID " + strings.ToLower(p.GUID) + ")"
+			}
+		}
+		return
+	}
+	for _, p := range prins {
+		id, ok := t.prinByGUID[strings.ToLower(p.GUID)]
+		if !ok {
+			id, ok = t.prinByKey[u.key(p.URI)]
+		}
+		if ok {
+			sd.uri[p.ID] = t.uri[id]
+			continue
+		}
+		sd.uri[p.ID] = u.of(p.URI)
+	}
 }
 
 // who is a principal's URI as compared ("prinID N" for an unknown one,

@@ -50,12 +50,33 @@ func TestURIsComparedByTheTargetsCollation(t *testing.T) {
 			t.Fatalf("verdict %s, differences %q; want DIFFERENT with one ending %q", r.Verdict, got, want)
 		}
 	})
+	// On a case-insensitive database (the embedded store's prinUri ignores
+	// case) a principal of another GUID whose URI differs only in case is
+	// the one the import matched by URI: the same person.
 	t.Run("case-insensitive", func(t *testing.T) {
 		t.Parallel()
 		m := newMigration(t)
 		m.migrate(t)
-		caseVariant(t, m)
-		wantEqual(t, m.verify(t, verify.Options{})) // the embedded store's prinUri ignores case
+		_, room := busiestRoom(t, m)
+		poster := sqlInt(t, m.target, `SELECT userId FROM tblChat WHERE channelId = ? ORDER BY chatId LIMIT 1 OFFSET 5`, room)
+		sqlExec(t, m.target, `UPDATE tblPrincipal SET prinGuid = '6f0c1b1e-0000-4000-8000-00000000c0de',
+prinUri = substr(prinUri, 1, 4) || upper(substr(prinUri, 5, 1)) || substr(prinUri, 6) WHERE prinID = ?`, poster)
+		wantEqual(t, m.verify(t, verify.Options{}))
+	})
+	// But where the target holds both, the one with the source principal's
+	// GUID is its own, and a message credited to the other is a
+	// difference: the import credits no one's history to another AD
+	// object, whatever the URIs.
+	t.Run("case-insensitive, two principals", func(t *testing.T) {
+		t.Parallel()
+		m := newMigration(t)
+		m.migrate(t)
+		uri, _ := caseVariant(t, m)
+		r := m.verify(t, verify.Options{})
+		want := "(GUID 6f0c1b1e-0000-4000-8000-00000000c0de) in the target)"
+		if got := texts(r); r.Verdict != verify.Different || len(got) != 1 || !strings.HasSuffix(got[0], want) || !strings.Contains(got[0], "differs (poster "+uri+" (GUID ") {
+			t.Fatalf("verdict %s, differences %q; want DIFFERENT with one naming the poster %s and ending %q", r.Verdict, got, uri, want)
+		}
 	})
 	// SQL Server's = and the embedded store ignore trailing spaces: a URI
 	// with one is the same principal's.

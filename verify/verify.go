@@ -8,7 +8,9 @@
 // the message history: count, first and last time, and a SHA-256 digest of
 // the ordered history, where each message counts with its time, poster URI
 // (lower case), alert flag, content and RTF. Equal digests mean identical
-// histories; when they differ the first difference is named.
+// histories; when they differ the first difference is named. Principals
+// are matched as the import matches them, by GUID, else by URI (side.go:
+// spell).
 //
 // What was meant to arrive is what the export took: the archive's manifest
 // gives the level, the category scope and the content start date, and the
@@ -271,7 +273,7 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 			<-next
 		}
 	}()
-	t, err := loadSide(ctx, target, 0, newURIs(uriKey))
+	t, err := loadSide(ctx, target, 0, newURIs(uriKey), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -291,7 +293,7 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 		res.note("dry run: the structure is compared with the simulated target; messages are not imported in a dry run and are not compared")
 	}
 	c := &comparison{res: res, t: t, poolID: poolID, files: files, opts: opts, lists: map[int32]*nodeLists{}, matched: map[int32]bool{}, uid: map[string]int32{},
-		notCarried: map[wanted]string{}, historyDiffers: map[int32]bool{}}
+		notCarried: map[wanted]string{}, addinNoted: map[string]bool{}, historyDiffers: map[int32]bool{}}
 	scopeSeen := map[string]bool{}
 	for i, src := range sources {
 		f := <-next
