@@ -24,6 +24,10 @@ func SQLServerTables() []string {
 	return out
 }
 
+// SessionInitSQL is what every SQL Server session is sent first, and again
+// after each reset: SET options, which change nothing in the database.
+const SessionInitSQL = sessionInitSQL
+
 // TSQLShim stands in for a SQL Server whose mgc is an embedded database:
 // it answers T-SQL reads from it and refuses and records the rest.
 type TSQLShim = tsqlShim

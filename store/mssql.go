@@ -334,20 +334,21 @@ func openSQLServer(ctx context.Context, cfg Config, conn driver.Connector) (*Sto
 	return newStore(cfg, db, mssqlDialect{}), nil
 }
 
-// openSQLServerDB connects to the server (through conn when given).
+// openSQLServerDB connects to the server (through conn when given). Every
+// connection gets pcmig's session options (sessionConnector).
 func openSQLServerDB(ctx context.Context, cfg Config, conn driver.Connector) (*sql.DB, error) {
-	var db *sql.DB
-	if conn != nil {
-		db = sql.OpenDB(conn)
-	} else {
+	if conn == nil {
 		dsn, err := ConnString(cfg)
 		if err != nil {
 			return nil, err
 		}
-		if db, err = sql.Open("sqlserver", dsn); err != nil {
+		c, err := mssql.NewConnector(dsn) // what sql.Open("sqlserver", dsn) uses
+		if err != nil {
 			return nil, fmt.Errorf("open %s: %w", cfg.Describe(), err)
 		}
+		conn = c
 	}
+	db := sql.OpenDB(sessionConnector{inner: conn})
 	if err := db.PingContext(ctx); err != nil {
 		return nil, errors.Join(explainConnect(cfg, err), db.Close())
 	}

@@ -1,0 +1,173 @@
+package store
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// sessionLockTimeout is how long a statement waits for a lock another
+// session holds before SQL Server gives up with error 1222 (SET
+// LOCK_TIMEOUT): without it a write blocked by another session's open
+// transaction would wait until --timeout, or forever. A minute is far
+// longer than any lock a stopped pool's database should see (statistics
+// updates and log backups take none that pcmig waits for), and short
+// enough for an administrator to hear, within a bounded time, which tables
+// were blocked; the transaction is rolled back (XACT_ABORT) and a rerun
+// resumes (lockWaitError).
+const sessionLockTimeout = 60 * time.Second
+
+// sessionInitSQL sets the options pcmig's statements and transactions rely
+// on, whatever the server's `user options` or the login's defaults say. It
+// is sent on every new connection and again after each session reset
+// (database/sql resets a pooled connection before reusing it, and
+// go-mssqldb then sends sp_reset_connection, which puts every option back
+// to the login's):
+//
+//   - XACT_ABORT ON: any run-time error (a lock timeout, a constraint, a
+//     conversion) rolls the whole transaction back and ends the batch, so
+//     no later statement of a batch runs after a failed one and nothing of
+//     a failed write stays, even if pcmig's own ROLLBACK never arrives.
+//   - IMPLICIT_TRANSACTIONS OFF: a read outside a write transaction must
+//     not open a transaction that holds its locks until the session ends.
+//   - LOCK_TIMEOUT: sessionLockTimeout.
+//   - READ COMMITTED: pcmig's writes take the locks they need with hints
+//     (UPDLOCK, HOLDLOCK); a pooled session must not keep a stricter or a
+//     looser isolation level from earlier use.
+//   - ANSI_WARNINGS ON: a value too long for its column is an error, never
+//     cut silently (SET ANSI_WARNINGS OFF truncates); with ANSI_NULLS,
+//     ANSI_PADDING, ARITHABORT, CONCAT_NULL_YIELDS_NULL, QUOTED_IDENTIFIER
+//     ON and NUMERIC_ROUNDABORT OFF, the settings SQL Server requires to
+//     write to a table that has a filtered index or an indexed view.
+//   - TEXTSIZE 2147483647: nvarchar(max) and varchar(max) values (message
+//     text, RTF) are read whole.
+//
+// NOCOUNT is left as the server has it: pcmig never relies on a row count.
+const sessionInitSQL = `SET XACT_ABORT ON; SET IMPLICIT_TRANSACTIONS OFF; SET LOCK_TIMEOUT 60000; ` +
+	`SET TRANSACTION ISOLATION LEVEL READ COMMITTED; SET ANSI_WARNINGS ON; SET ANSI_NULLS ON; SET ANSI_PADDING ON; ` +
+	`SET ARITHABORT ON; SET CONCAT_NULL_YIELDS_NULL ON; SET QUOTED_IDENTIFIER ON; SET NUMERIC_ROUNDABORT OFF; ` +
+	`SET TEXTSIZE 2147483647`
+
+// sessionConnector gives every connection of another connector pcmig's
+// session options (sessionInitSQL) before its first statement and after
+// every session reset. It does for any driver.Connector (go-mssqldb's, or
+// a stand-in in tests) what go-mssqldb's Connector.SessionInitSQL does for
+// its own, so that tests see it.
+type sessionConnector struct{ inner driver.Connector }
+
+func (c sessionConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.inner.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sc := &sessionConn{inner: conn}
+	if err := sc.init(ctx); err != nil {
+		return nil, errors.Join(fmt.Errorf("set the session options: %w", err), conn.Close())
+	}
+	return sc, nil
+}
+
+func (c sessionConnector) Driver() driver.Driver { return c.inner.Driver() }
+
+// sessionConn passes everything to the driver's connection, and sends the
+// session options after a reset.
+type sessionConn struct{ inner driver.Conn }
+
+// init sends sessionInitSQL. go-mssqldb's connection prepares and executes
+// (it has no ExecContext of its own); a connection whose session is to be
+// reset resets it with this request, before the options are set.
+func (c *sessionConn) init(ctx context.Context) error {
+	if e, ok := c.inner.(driver.ExecerContext); ok {
+		_, err := e.ExecContext(ctx, sessionInitSQL, nil)
+		if !errors.Is(err, driver.ErrSkip) {
+			return err
+		}
+	}
+	stmt, err := c.PrepareContext(ctx, sessionInitSQL)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	if e, ok := stmt.(driver.StmtExecContext); ok {
+		_, err = e.ExecContext(ctx, nil)
+		return err
+	}
+	_, err = stmt.Exec(nil) //nolint:staticcheck // a driver without StmtExecContext
+	return err
+}
+
+// ResetSession lets the driver mark the session for reset, then sets the
+// options again: go-mssqldb resets the session with the next request, which
+// is this one. A connection whose options cannot be set is not used again
+// (driver.ErrBadConn): database/sql takes another or opens a new one.
+func (c *sessionConn) ResetSession(ctx context.Context) error {
+	if r, ok := c.inner.(driver.SessionResetter); ok {
+		if err := r.ResetSession(ctx); err != nil {
+			return err
+		}
+	}
+	if err := c.init(ctx); err != nil {
+		return driver.ErrBadConn
+	}
+	return nil
+}
+
+func (c *sessionConn) Prepare(query string) (driver.Stmt, error) { return c.inner.Prepare(query) }
+func (c *sessionConn) Close() error                              { return c.inner.Close() }
+func (c *sessionConn) Begin() (driver.Tx, error) {
+	return c.inner.Begin() //nolint:staticcheck // passed through
+}
+
+func (c *sessionConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	if p, ok := c.inner.(driver.ConnPrepareContext); ok {
+		return p.PrepareContext(ctx, query)
+	}
+	return c.inner.Prepare(query)
+}
+
+func (c *sessionConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	if b, ok := c.inner.(driver.ConnBeginTx); ok {
+		return b.BeginTx(ctx, opts)
+	}
+	if opts.ReadOnly || opts.Isolation != 0 {
+		return nil, errors.New("store: the driver takes no transaction options")
+	}
+	return c.inner.Begin() //nolint:staticcheck // a driver without BeginTx
+}
+
+func (c *sessionConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if e, ok := c.inner.(driver.ExecerContext); ok {
+		return e.ExecContext(ctx, query, args)
+	}
+	return nil, driver.ErrSkip
+}
+
+func (c *sessionConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if q, ok := c.inner.(driver.QueryerContext); ok {
+		return q.QueryContext(ctx, query, args)
+	}
+	return nil, driver.ErrSkip
+}
+
+func (c *sessionConn) CheckNamedValue(nv *driver.NamedValue) error {
+	if n, ok := c.inner.(driver.NamedValueChecker); ok {
+		return n.CheckNamedValue(nv)
+	}
+	return driver.ErrSkip
+}
+
+func (c *sessionConn) Ping(ctx context.Context) error {
+	if p, ok := c.inner.(driver.Pinger); ok {
+		return p.Ping(ctx)
+	}
+	return nil
+}
+
+func (c *sessionConn) IsValid() bool {
+	if v, ok := c.inner.(driver.Validator); ok {
+		return v.IsValid()
+	}
+	return true
+}
