@@ -39,8 +39,12 @@ func (s *Store) EnsurePrincipals(ctx context.Context, ps []pchat.Principal) (ids
 		}
 	}
 	ids = make([]int32, len(ps))
-	ps = append([]pchat.Principal(nil), ps...) // GUIDs are filled in
+	in := ps
 	err = s.write(ctx, "add "+numtext.Count(len(ps), "principal", "principals"), func(q querier) error {
+		// GUIDs are filled in: a copy per attempt, so that a deadlock
+		// victim's next attempt matches by URI what the first made up a
+		// GUID for.
+		ps := append([]pchat.Principal(nil), in...)
 		created = 0
 		// One read of every key instead of a lookup per principal: URIs are
 		// compared by their collation's key, which no index serves.

@@ -24,7 +24,7 @@ type mssqlDialect struct {
 }
 
 func (mssqlDialect) name() string           { return "sqlserver" }
-func (mssqlDialect) wrap(q querier) querier { return mssqlQuerier{q} }
+func (mssqlDialect) wrap(q querier) querier { return mssqlQuerier{q: q, last: new(string)} }
 func (mssqlDialect) guid(col string) string { return "CONVERT(nvarchar(36), " + col + ")" }
 func (mssqlDialect) guidIs(col string) string {
 	return col + " = CONVERT(uniqueidentifier, ?)"
@@ -133,17 +133,28 @@ func rebind(query string) string {
 }
 
 // mssqlQuerier rebinds placeholders on the way to go-mssqldb and gives
-// every text parameter one declared type.
-type mssqlQuerier struct{ q querier }
+// every text parameter one declared type. last is the statement it sent
+// last: a lock timeout or a deadlock names its tables (lockWait).
+type mssqlQuerier struct {
+	q    querier
+	last *string
+}
+
+func (m mssqlQuerier) sent(query string) string {
+	if m.last != nil {
+		*m.last = query
+	}
+	return query
+}
 
 func (m mssqlQuerier) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return m.q.ExecContext(ctx, rebind(query), typedArgs(args)...)
+	return m.q.ExecContext(ctx, m.sent(rebind(query)), typedArgs(args)...)
 }
 func (m mssqlQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return m.q.QueryContext(ctx, rebind(query), typedArgs(args)...)
+	return m.q.QueryContext(ctx, m.sent(rebind(query)), typedArgs(args)...)
 }
 func (m mssqlQuerier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return m.q.QueryRowContext(ctx, rebind(query), typedArgs(args)...)
+	return m.q.QueryRowContext(ctx, m.sent(rebind(query)), typedArgs(args)...)
 }
 
 // typedArgs sends text parameters as nvarchar(max). go-mssqldb declares a
@@ -174,9 +185,9 @@ func typedArgs(args []any) []any {
 }
 func (m mssqlQuerier) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
 	if strings.HasPrefix(query, "INSERTBULK ") { // mssql.CopyIn: JSON, not SQL
-		return m.q.PrepareContext(ctx, query)
+		return m.q.PrepareContext(ctx, m.sent(query))
 	}
-	return m.q.PrepareContext(ctx, rebind(query))
+	return m.q.PrepareContext(ctx, m.sent(rebind(query)))
 }
 
 // chatColumns are the tblChat columns a message fills, in order.

@@ -284,6 +284,7 @@ func (s *Store) wrap(op string, err error) error {
 	if err == nil {
 		return nil
 	}
+	err = lockWait(nil, err, false) // a read that another session's lock stopped
 	msg := s.cfg.Redact(err.Error())
 	if msg != err.Error() {
 		return fmt.Errorf("%s %s: %s", op, s.Describe(), msg)
@@ -297,12 +298,13 @@ func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 	if err != nil {
 		return err
 	}
-	if err := fn(s.dialect.wrap(tx)); err != nil {
+	q := s.dialect.wrap(tx)
+	if err := fn(q); err != nil {
 		// A cancelled context has rolled the transaction back already.
 		if rerr := tx.Rollback(); !errors.Is(rerr, sql.ErrTxDone) {
 			err = errors.Join(err, rerr)
 		}
-		return err
+		return lockWait(q, err, true)
 	}
 	s.commits.Add(1)
 	return tx.Commit()
@@ -329,7 +331,7 @@ func (s *Store) write(ctx context.Context, op string, fn func(q querier) error) 
 		}
 		return err
 	}
-	err := s.tx(ctx, func(q querier) error {
+	err := s.txRetry(ctx, func(q querier) error { // a deadlock victim is run again
 		if err := fn(q); err != nil {
 			return err
 		}

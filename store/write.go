@@ -250,7 +250,7 @@ func (s *Store) EnsureAddin(ctx context.Context, a pchat.Addin) (id string, crea
 		return "", false, fmt.Errorf("add-in %q: %w", a.Name, err)
 	}
 	err = s.write(ctx, fmt.Sprintf("add add-in %q", a.Name), func(q querier) error {
-		created = false
+		id, created = "", false // a deadlock victim's next attempt starts afresh
 		// The white list is a handful of rows: compared in Go, not with a
 		// LOWER() that no index serves.
 		rows, err := q.QueryContext(ctx, `SELECT `+s.dialect.guid("siopID")+`, siopName FROM tblSiopWhiteList ORDER BY siopName`)
