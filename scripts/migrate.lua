@@ -35,6 +35,7 @@ local pool     = require("pool")
 local verify   = require("verify")
 local doctor   = require("doctor")
 local pcmig    = require("pcmig")
+local imported = require("common.imported") -- shared with multipool.lua: what the import did with each category
 
 local source, target = estate.source, estate.target
 steps(10)
@@ -66,23 +67,11 @@ end
 -- import_targets is migrated's map, once it has been read.
 local import_targets
 
--- migrated says which target categories this migration brought: for each
--- source category the import created, renamed or merged (or found already
--- imported), the name it has in the target, from the import's record of
--- what it did (import.record: this run's import, or its journal when a
--- resumed run skipped step 2). The steps after the import touch and check
--- only these; the target's own categories are left alone.
---
--- Without a record (a resumed run whose import journal was deleted) the
--- source's categories are matched by name only under on_conflict "merge"
--- (or "fail"), where a category of the source's name in the target is the
--- one the import merged into (or created). Under "rename" and "skip" a name
--- cannot tell the migrated category from the target's own (the source's
--- Finance may have arrived as "Finance (imported)", or been skipped, next
--- to the target's own Finance): the run stops rather than guess, saying how
--- to get the record back. Importing the archive again does: an import is
--- exactly-once (it recognises what the earlier one wrote by GUID and its
--- messages by content) and writes the journal again.
+-- migrated says which target categories this migration brought: the
+-- import's record of what it did with each source category (the shared
+-- common/imported.lua, which also says what happens when the record is gone).
+-- Without a record under on_conflict "merge" (or "fail") the source's
+-- categories are matched by name.
 -- Returns the map (source name -> target name) and the migrated target
 -- categories, in the target's order, and the count of the target's own.
 -- The map is read once a run (the import is done by the first step that
@@ -91,24 +80,9 @@ local import_targets
 local function migrated()
   local targets = import_targets
   if targets then return targets, migrated_categories(targets) end
-  targets = {}
-  local rec = import.record("target")
-  if rec then
-    for _, c in ipairs(rec.categories) do
-      if c.action ~= "skip" then targets[c.name] = c.target_name end
-    end
-  else
-    local policy = estate.on_conflict or "merge"
-    if policy == "rename" or policy == "skip" then
-      pcmig.raise("io", "the record of the import of %s into %s is gone (its journal, %s.import-*.json beside "
-        .. "the archive, was removed): with on_conflict = %q the source's categories cannot be told from the "
-        .. "target's own by name, and pcmig will not guess. Restore the journal, or import the archive again "
-        .. "(pcmig import --db TARGET-DB --file %s --on-conflict %s: it imports nothing twice and writes the "
-        .. "journal again), then run pcmig run --resume", estate.archive, target.pool, estate.archive, policy,
-        estate.archive, policy)
-    end
-    log.warn("no record of the import of %s into %s: with on_conflict = %q the source's categories are matched by name",
-      estate.archive, target.pool, policy)
+  targets = imported.category_targets("target")
+  if not targets then
+    targets = {}
     for _, c in ipairs(category.list("source")) do targets[c.name] = c.name end
   end
   import_targets = targets

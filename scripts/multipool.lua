@@ -44,6 +44,7 @@ local verify   = require("verify")
 local doctor   = require("doctor")
 local pcmig    = require("pcmig")
 local pool     = require("pool")
+local imported = require("common.imported") -- shared with migrate.lua: what the import did with each category
 
 local sources = estate.sources or { estate.source }
 local policy = estate.category_policy or "merge"
@@ -243,28 +244,11 @@ step("carry the creators over", function()
         if owner[string.lower(c.name)] == label(src) then table.insert(mine, c.name) end
       end
     end
-    local targets
-    local archive = archive_of(src, i)
-    local rec = import.record("target", { file = archive })
-    if rec then
-      targets = {}
-      for _, c in ipairs(rec.categories) do
-        if c.action ~= "skip" then targets[c.name] = c.target_name end
-      end
-    else
-      -- Without the record (its journal was deleted) a name tells the
-      -- migrated category from the target's own only under merge: under
-      -- rename and skip the run stops rather than guess (see migrate.lua).
-      local conflict = conflict_of(i) -- as the import step had it
-      if conflict == "rename" or conflict == "skip" then
-        pcmig.raise("io", "the record of the import of %s (%s) into the target is gone (its journal, %s.import-*.json "
-          .. "beside the archive, was removed): with on_conflict = %q its categories cannot be told from the target's "
-          .. "own by name, and pcmig will not guess. Restore the journal, or import the archive again (pcmig import "
-          .. "--db TARGET-DB --file %s --on-conflict %s: it imports nothing twice and writes the journal again), "
-          .. "then run pcmig run --resume", archive, label(src), archive, conflict, archive, conflict)
-      end
-      log.warn("no record of the import of %s: its categories are matched by name", label(src))
-    end
+    -- Without the import's record (its journal was deleted) a name tells
+    -- the migrated category from the target's own only under merge: under
+    -- rename and skip the run stops rather than guess (common/imported.lua).
+    local targets = imported.category_targets("target",
+      { file = archive_of(src, i), on_conflict = conflict_of(i), source = label(src) })
     if mine == nil or #mine > 0 then
       added = added + creator.carry_over(src, "target", { categories = mine, targets = targets }).added
     end

@@ -17,7 +17,7 @@ func TestBundledScripts(t *testing.T) {
 	if Default != "migrate.lua" {
 		t.Errorf("Default = %q", Default)
 	}
-	for _, name := range Names() {
+	for _, name := range append(Names(), Modules()...) {
 		src, ok := Read(name)
 		if !ok || len(src) == 0 {
 			t.Fatalf("Read(%q) = %d bytes, %v", name, len(src), ok)

@@ -17,9 +17,9 @@ func scriptsCommand(e env) *cli.Command {
 		Subcommands: []*cli.Command{
 			{
 				Name:  "list",
-				Usage: "list the bundled scripts",
+				Usage: "list the bundled scripts, then the Lua modules they share (common/...)",
 				Action: func(c *cli.Context) error {
-					for _, n := range scripts.Names() {
+					for _, n := range append(scripts.Names(), scripts.Modules()...) {
 						fmt.Fprintln(e.stdout, n)
 					}
 					return nil
@@ -27,7 +27,7 @@ func scriptsCommand(e env) *cli.Command {
 			},
 			{
 				Name:      "show",
-				Usage:     "print a bundled script (pcmig scripts show migrate > my-migration.lua)",
+				Usage:     "print a bundled script or module (pcmig scripts show migrate > my-migration.lua)",
 				ArgsUsage: "NAME",
 				Action: func(c *cli.Context) error {
 					if err := checkArgs(c, 1, 1, "scripts show takes one script name (see pcmig scripts list)"); err != nil {

@@ -14,10 +14,10 @@ import (
 func TestScriptsListAndShow(t *testing.T) {
 	t.Parallel()
 	stdout, _ := mustRun(t, 0, "scripts", "list")
-	if want := strings.Join(scripts.Names(), "\n") + "\n"; stdout != want {
+	if want := strings.Join(append(scripts.Names(), scripts.Modules()...), "\n") + "\n"; stdout != want || !strings.Contains(stdout, "common/imported.lua\n") {
 		t.Errorf("scripts list = %q, want %q", stdout, want)
 	}
-	for _, name := range []string{"migrate", "migrate.lua", "multipool"} {
+	for _, name := range []string{"migrate", "migrate.lua", "multipool", "common/imported", "common/imported.lua"} {
 		stdout, _ := mustRun(t, 0, "scripts", "show", name)
 		want, _ := scripts.Read(name)
 		if stdout != string(want) {

@@ -1,0 +1,76 @@
+-- common/imported.lua: what an import did with a source's categories, for the
+-- steps after it. It is shared by the bundled scripts (migrate.lua and
+-- multipool.lua), which load it with
+--
+--   local imported = require("common.imported")
+--
+-- A copy of a bundled script keeps loading it from pcmig. To change it,
+-- print it ("pcmig scripts show common/imported"), save it beside your script
+-- under another name (my_imported.lua) and require that name
+-- (require("my_imported")): a bundled module is found before a file of the
+-- same name in the script's folder.
+
+local estate = require("estate")
+local import = require("import")
+local log    = require("log")
+local pcmig  = require("pcmig")
+
+local M = {}
+
+-- category_targets says which target categories an import brought: for
+-- each source category the import created, renamed or merged (or found
+-- already imported), the name it has in the target (source name -> target
+-- name), from the import's record of what it did (import.record: this
+-- run's import, or its journal when a resumed run skipped the import step).
+-- The steps after the import touch and check only these categories; the
+-- target's own are left alone.
+--
+--   pool              the pool the archive was imported into ("target")
+--   opts.file         the archive (default estate.archive)
+--   opts.on_conflict  how it was imported (default estate.on_conflict,
+--                     else "merge")
+--   opts.source       the source's name, for the messages (optional)
+--
+-- Without a record (a resumed run whose import journal was deleted) it
+-- returns nil under on_conflict "merge" (or "fail"), after a warning: a
+-- category of the source's name in the target is then the one the import
+-- merged into (or created), and the caller matches by name. Under "rename"
+-- and "skip" a name cannot tell the migrated category from the target's
+-- own (the source's Finance may have arrived as "Finance (imported)", or
+-- been skipped, next to the target's own Finance): it raises io rather
+-- than guess, saying how to get the record back. Importing the archive
+-- again does: an import is exactly-once (it recognises what the earlier
+-- one wrote by GUID and its messages by content) and writes the journal
+-- again.
+function M.category_targets(pool, opts)
+  opts = opts or {}
+  local file = opts.file or estate.archive
+  local rec = import.record(pool, { file = file })
+  if rec then
+    local targets = {}
+    for _, c in ipairs(rec.categories) do
+      if c.action ~= "skip" then targets[c.name] = c.target_name end
+    end
+    return targets
+  end
+  local what, into = file, pool
+  if opts.source then what = string.format("%s (%s)", file, opts.source) end
+  if pool == "target" then
+    into = estate.target.pool
+  elseif type(pool) == "table" then
+    into = pool.pool or pool.name
+  end
+  local policy = opts.on_conflict or estate.on_conflict or "merge"
+  if policy == "rename" or policy == "skip" then
+    pcmig.raise("io", "the record of the import of %s into %s is gone (its journal, %s.import-*.json beside "
+      .. "the archive, was removed): with on_conflict = %q the source's categories cannot be told from the "
+      .. "target's own by name, and pcmig will not guess. Restore the journal, or import the archive again "
+      .. "(pcmig import --db TARGET-DB --file %s --on-conflict %s: it imports nothing twice and writes the "
+      .. "journal again), then run pcmig run --resume", what, into, file, policy, file, policy)
+  end
+  log.warn("no record of the import of %s into %s: with on_conflict = %q the source's categories are matched by name",
+    what, into, policy)
+  return nil
+end
+
+return M
