@@ -26,6 +26,9 @@ type shapesRecorder struct{ e *Env }
 type shapeRecord struct {
 	PoolID string `json:"pool_id,omitempty"`
 	store.Shape
+	// Revision is the target's tblSystemRevision (Store.Revision); 0
+	// when it could not be read, or in a record of an older pcmig.
+	Revision int64 `json:"revision,omitempty"`
 }
 
 // StepStarted does nothing: the record is taken at the step's end.
@@ -69,13 +72,29 @@ func readShape(ctx context.Context, s *store.Store, counts bool) (shapeRecord, e
 		return shapeRecord{PoolID: id}, err
 	}
 	sh, err := s.Shape(ctx)
-	return shapeRecord{PoolID: id, Shape: sh}, err
+	if err != nil {
+		return shapeRecord{}, err
+	}
+	// A revision that cannot be read is unknown (0): the figures are
+	// still compared, as in a record that has none.
+	rev, _ := s.Revision(ctx)
+	return shapeRecord{PoolID: id, Shape: sh, Revision: rev}, nil
 }
 
 // CheckResume compares each database the records name, opened read-only,
 // with its latest record.
-func (r shapesRecorder) CheckResume(recs []pcrt.StepRecord) error {
-	e := r.e
+//
+// A target that holds less than the record but whose revision moved past
+// the record's was written since: it is the database the run worked on,
+// from which a step of the run (the one it stopped in: a script of the
+// administrator's own may remove rooms) or an administrator removed
+// objects; the run is resumed, with a warning naming what it lacks. A
+// target that holds less and whose revision has not moved (or is not
+// known) is refused: a backup restored, a copy, or rows deleted straight
+// in the database cannot be told apart, and a resumed run would skip the
+// steps made on the database the run left.
+func (r shapesRecorder) CheckResume(c pcrt.ResumeCheck) error {
+	e, recs := r.e, c.Records
 	if e.Estate == nil {
 		return nil
 	}
@@ -123,7 +142,7 @@ func (r shapesRecorder) CheckResume(recs []pcrt.StepRecord) error {
 			// ones with Remove-CsPersistentChatRoom), and the run does not
 			// write what it reads from there.
 			if f.now < f.was && rp.Role == "target" {
-				less = append(less, fmt.Sprintf("%s: %d now, %d after step %q", f.what, f.now, f.was, was.step))
+				less = append(less, fmt.Sprintf("%s: %d now, %d then", f.what, f.now, f.was))
 			}
 		}
 		switch {
@@ -135,14 +154,39 @@ func (r shapesRecorder) CheckResume(recs []pcrt.StepRecord) error {
 			probs = append(probs, fmt.Sprintf("the %s database %s has pool ID %s, the run's had %s after step %q: another database under its name",
 				rp.Role, cfg.Describe(), id, was.rec.PoolID, was.step))
 		case len(less) > 0:
-			probs = append(probs, fmt.Sprintf("the %s database %s holds less than the run left in it (%s): a backup restored or an empty copy under its name, not the database the run worked on",
-				rp.Role, cfg.Describe(), strings.Join(less, "; ")))
+			if p, warning := shrunk(rp.Role, cfg.Describe(), was.step, c.Stopped, less, was.rec.Revision, now.Revision); p != "" {
+				probs = append(probs, p)
+			} else if c.Warnf != nil {
+				c.Warnf("%s", warning)
+			}
 		}
 	}
 	if len(probs) > 0 {
 		return errors.New(strings.Join(probs, "; "))
 	}
 	return nil
+}
+
+// shrunk is what a resume says of a target that holds less than the
+// record of step (less: the figures, "X: N now, M then") with revision
+// was then and now now: a refusal, or when the revision moved on, a
+// warning.
+func shrunk(role, db, step, stopped string, less []string, was, now int64) (refusal, warning string) {
+	figures := strings.Join(less, "; ")
+	by := "by hand"
+	if stopped != "" {
+		by = fmt.Sprintf("by step %q, in which the run stopped, or by hand", stopped)
+	}
+	switch {
+	case was > 0 && now > was:
+		return "", fmt.Sprintf("the %s database %s holds less than after step %q (%s) and was written after it (revision %d now, %d then): objects were removed after that step: %s; the resumed run goes on with the database as it is (what was removed is not brought back)",
+			role, db, step, figures, now, was, by)
+	case was > 0 && now > 0:
+		return fmt.Sprintf("the %s database %s holds less than the run left in it after step %q (%s) and its revision (tblSystemRevision, which every write of pcmig or the server moves on) has not moved since (%d now, %d then): a backup restored or a copy under its name, or rows deleted straight in the database, not the database the run left; if the rows were deleted on purpose, --fresh starts over",
+			role, db, step, figures, now, was), ""
+	}
+	return fmt.Sprintf("the %s database %s holds less than the run left in it after step %q (%s): a backup restored or an empty copy under its name, not the database the run worked on, unless objects were removed since (%s): then --fresh starts over",
+		role, db, step, figures, by), ""
 }
 
 // openShape is readShape of a database opened read-only for it.

@@ -149,7 +149,7 @@ func openJournal(h *Host, script Script, opts Options) (*journal, error) {
 	if err := checkSubject(h, opts, old); err != nil {
 		return nil, err
 	}
-	if err := checkRecorders(opts.Recorders, old); err != nil {
+	if err := checkRecorders(h, opts.Recorders, old); err != nil {
 		return nil, fmt.Errorf("%w: journal %s shows that the run of %s started %s worked on another estate: %v; its finished steps were made there and would not be made here: put the estate back as it was to --resume, or use --fresh to start over on this one",
 			ErrEstateChanged, opts.Journal, old.Script, old.Started.Format(time.RFC3339), err)
 	}

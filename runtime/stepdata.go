@@ -39,8 +39,23 @@ type StepRecorder interface {
 type ResumeChecker interface {
 	StepRecorder
 	// CheckResume is given the recorder's data of each finished step
-	// that holds some, in the order the steps finished.
-	CheckResume(records []StepRecord) error
+	// that holds some, in the order the steps finished, with the step
+	// the run stopped in.
+	CheckResume(c ResumeCheck) error
+}
+
+// ResumeCheck is what a ResumeChecker is given.
+type ResumeCheck struct {
+	// Records are the recorder's data of each finished step that holds
+	// some, in the order the steps finished.
+	Records []StepRecord
+	// Stopped is the step the run stopped in (started and not
+	// finished: it failed, or the process was killed in it), "" when
+	// the run stopped between steps.
+	Stopped string
+	// Warnf says something the resumed run should know and goes on
+	// with (a warning on the run's log).
+	Warnf func(format string, args ...any)
 }
 
 // StepRecord is what a StepRecorder kept of a finished step.
@@ -51,7 +66,7 @@ type StepRecord struct {
 
 // checkRecorders gives each ResumeChecker among recorders its records in
 // the journal old.
-func checkRecorders(recorders map[string]StepRecorder, old journalData) error {
+func checkRecorders(h *Host, recorders map[string]StepRecorder, old journalData) error {
 	for _, k := range slices.Sorted(maps.Keys(recorders)) {
 		rc, ok := recorders[k].(ResumeChecker)
 		if !ok {
@@ -66,7 +81,7 @@ func checkRecorders(recorders map[string]StepRecorder, old journalData) error {
 		if len(recs) == 0 {
 			continue
 		}
-		if err := rc.CheckResume(recs); err != nil {
+		if err := rc.CheckResume(ResumeCheck{Records: recs, Stopped: old.Current, Warnf: h.Warnf}); err != nil {
 			return err
 		}
 	}

@@ -42,3 +42,18 @@ func (s *Store) Shape(ctx context.Context) (Shape, error) {
 	}
 	return sh, nil
 }
+
+// Revision reads tblSystemRevision's sysRevision (the highest, were there
+// several rows; 0 when there is none), which every write transaction of
+// pcmig moves on (Store.write), as the server does after each change
+// (documented as inferred: the reference's tblSystemRevision). A resumed
+// run tells by it a database written since its record (objects a step of
+// the run removed) from one put under its name (a backup restored, a
+// copy), whose revision has not moved past the record's.
+func (s *Store) Revision(ctx context.Context) (int64, error) {
+	var n sql.NullInt64
+	if err := s.q().QueryRowContext(ctx, `SELECT MAX(sysRevision) FROM tblSystemRevision`).Scan(&n); err != nil {
+		return 0, s.wrap("read the database's revision (tblSystemRevision)", err)
+	}
+	return n.Int64, nil
+}
