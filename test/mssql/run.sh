@@ -5,7 +5,8 @@
 # one and a UTF-8 one; 2017 has no UTF-8 collations, so two there). For each database it runs exactly what `go test ./store` runs with
 # PCMIG_TEST_MSSQL_DSN set: the conformance suite (store/storetest) on
 # plain and IDENTITY IDs, as a db_datareader + db_datawriter login and with
-# the server's user options set to NOCOUNT, the doctor, and an end-to-end
+# the server's user options set to NOCOUNT, the doctor, pcmig's session
+# options, a lock timeout and a deadlock victim run again, and an end-to-end
 # migration of a lab estate into SQL Server with the bundled migrate.lua.
 #
 #   test/mssql/run.sh                       # both servers
