@@ -94,7 +94,9 @@ func TestSQLServerNoTextParameterMeetsVarchar(t *testing.T) {
 		{"StreamMessages", func() error {
 			return s.StreamMessages(ctx, MessageFilter{Rooms: []int32{6}}, func(pchat.Message) error { return nil })
 		}},
-		{"SetConfig", func() error { return s.SetConfig(ctx, "pool", "pchat.contoso.com", "e1111111-2222-4333-8444-555555555555") }},
+		{"SetConfig", func() error {
+			return s.SetConfig(ctx, "pool", "pchat.contoso.com", "e1111111-2222-4333-8444-555555555555")
+		}},
 		{"RegisterServer", func() error { return s.RegisterServer(ctx, 1, "net.tcp://pchat:8011/", time.Now()) }},
 		{"DeleteRoom", func() error { return s.DeleteRoom(ctx, 6) }},
 	}
