@@ -145,18 +145,7 @@ func TestDeadlockRetrySQLServer(t *testing.T) {
 	ctx := context.Background()
 	s := openFreshSQLServer(t, dsn, dsn, store.CreateSQLServerSchema)
 	defer s.Close()
-	user := storetest.AddUser(t, s, 1)
-	cat, err := s.CreateCategory(ctx, pchat.Category{Name: "c"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	room, err := s.CreateRoom(ctx, pchat.Room{Name: "r", CategoryID: cat, Privacy: pchat.Open, Type: pchat.Normal})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.AppendMessages(ctx, room, storetest.Msgs(10, user)); err != nil {
-		t.Fatal(err)
-	}
+	user, _, room := addRoom(t, s, "c", "r", 10)
 	db, cfg := adminDB(t, dsn)
 	defer db.Close()
 	deadlocks := func() int64 {
