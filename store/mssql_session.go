@@ -77,7 +77,10 @@ type sessionConn struct{ inner driver.Conn }
 
 // init sends sessionInitSQL. go-mssqldb's connection prepares and executes
 // (it has no ExecContext of its own); a connection whose session is to be
-// reset resets it with this request, before the options are set.
+// reset resets it with this request, before the options are set. Having no
+// parameters (and a ';'), the text goes as a plain SQL batch (v1.11.2
+// Stmt.sendQuery, isProc), not through sp_executesql, whose SET options
+// would end with its scope.
 func (c *sessionConn) init(ctx context.Context) error {
 	if e, ok := c.inner.(driver.ExecerContext); ok {
 		_, err := e.ExecContext(ctx, sessionInitSQL, nil)
