@@ -158,8 +158,8 @@ func (s *Store) txRetry(ctx context.Context, fn func(q querier) error) error {
 		}
 		wait := time.Duration(50<<attempt)*time.Millisecond + rand.N(50*time.Millisecond)
 		select {
-		case <-ctx.Done():
-			return err
+		case <-ctx.Done(): // cancelled or timed out: said, so that pcmig reports it as such
+			return fmt.Errorf("%w; not run again: %w", err, ctx.Err())
 		case <-time.After(wait):
 		}
 		if lerr := s.checkWriterLock(ctx); lerr != nil {
