@@ -199,6 +199,9 @@ func (r *resolver) source(name string) (chunk string, src []byte, found bool, er
 	if r.bundled != nil {
 		src, err := fs.ReadFile(r.bundled, rel)
 		if err == nil {
+			if err := r.shadowed(rel, src); err != nil {
+				return "", nil, false, err
+			}
 			return "bundled:" + rel, src, true, nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
@@ -215,6 +218,42 @@ func (r *resolver) source(name string) (chunk string, src []byte, found bool, er
 		}
 	}
 	return "", nil, false, nil
+}
+
+// errShadowed is wrapped by the error of a require whose bundled module
+// has a different file of the same name in the script's folder.
+var errShadowed = errors.New("a file in the script's folder has a bundled module's name")
+
+// shadowed refuses a bundled module (rel, src) when the script's folder
+// holds a different file of the same name: the bundled module is found
+// first, so an administrator's own copy (customised, or a module of that
+// name written before pcmig bundled one) would be passed over in silence.
+// A copy with the bundled text (in any encoding or line ending pcmig reads)
+// is not a conflict.
+func (r *resolver) shadowed(rel string, src []byte) error {
+	if r.root == nil {
+		return nil
+	}
+	local := filepath.FromSlash(rel)
+	if st, err := r.root.Stat(local); err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
+	mine, err := r.readModule(local)
+	if err == nil {
+		mine, err = decodeSource(rel, mine)
+	}
+	same := func(a, b []byte) bool {
+		norm := func(x []byte) []byte { return bytes.TrimRight(bytes.ReplaceAll(x, []byte("\r\n"), []byte("\n")), "\n") }
+		return bytes.Equal(norm(a), norm(b))
+	}
+	if err == nil && same(mine, src) {
+		return nil
+	}
+	name := strings.TrimSuffix(strings.ReplaceAll(rel, "/", "."), ".lua")
+	return fmt.Errorf("%w: %s is bundled with pcmig (pcmig scripts show %s) and %s differs from it; "+
+		"require(%q) loads the bundled one, never yours: rename yours (as my_%s.lua) and require that name, "+
+		"or remove it to use the bundled module", errShadowed, rel, strings.TrimSuffix(rel, ".lua"),
+		filepath.Join(r.dir, local), name, strings.TrimSuffix(filepath.Base(local), ".lua"))
 }
 
 // readModule reads a module of the script's folder: a regular file (a
@@ -267,6 +306,8 @@ func (r *resolver) loadFile(L *lua.LState) int {
 	switch {
 	case err != nil && !moduleNameRE.MatchString(name):
 		Raise(L, &ScriptError{Kind: KindArgument, Op: "require", Message: err.Error()})
+	case errors.Is(err, errShadowed):
+		Raise(L, &ScriptError{Kind: KindConflict, Op: "require", Message: err.Error(), Err: err})
 	case err != nil:
 		Raise(L, &ScriptError{Kind: KindIO, Op: "require", Message: err.Error(), Err: err})
 	case !found:

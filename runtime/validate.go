@@ -118,6 +118,8 @@ func (v *validator) check(name string, src []byte) {
 		v.seen[req.name] = true
 		chunkName, modSrc, found, err := v.res.source(req.name)
 		switch {
+		case errors.Is(err, errShadowed):
+			v.errs = append(v.errs, &ScriptError{File: name, Line: req.line, Kind: KindConflict, Op: "require", Message: err.Error()})
 		case err != nil:
 			v.errs = append(v.errs, &ScriptError{File: name, Line: req.line, Kind: KindArgument, Op: "require", Message: err.Error()})
 		case !found:

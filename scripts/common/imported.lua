@@ -8,7 +8,8 @@
 -- print it ("pcmig scripts show common/imported"), save it beside your script
 -- under another name (my_imported.lua) and require that name
 -- (require("my_imported")): a bundled module is found before a file of the
--- same name in the script's folder.
+-- same name in the script's folder, and a different file of this name there
+-- stops the run (a conflict) rather than be passed over.
 
 local estate = require("estate")
 local import = require("import")
