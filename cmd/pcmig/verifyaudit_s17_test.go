@@ -14,7 +14,7 @@ import (
 // neither EQUAL when something did not arrive nor DIFFERENT when
 // everything did.
 
-// execTarget changes a hand-built pool behind pcmig's back.
+// execPool changes a hand-built pool behind pcmig's back.
 func execPool(t *testing.T, p *handPool, stmts ...string) {
 	t.Helper()
 	db := openDBWrite(t, p.path)
@@ -62,8 +62,11 @@ func salesSource(t *testing.T, dir string) (src *handPool, leads int32, u1, u2 i
 // TestVerifyHandRenamedByOnConflictRename: the target has its own Sales
 // and Leads; --on-conflict rename imports the source's as "Sales
 // (imported)" and "Leads (imported)". verify matches them through the
-// import journal: EQUAL, the target's own objects noted; a message lost
-// from the renamed room is a difference named by the source's room.
+// import journal: EQUAL, the target's own objects noted; without the
+// journal (deleted) it finds them by GUID and knows the import's rename
+// (it said 'named "Sales (imported)" in the target, "Sales" expected').
+// A message lost from the renamed room is a difference named by the
+// source's room.
 func TestVerifyHandRenamedByOnConflictRename(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -82,11 +85,33 @@ func TestVerifyHandRenamedByOnConflictRename(t *testing.T) {
 	if len(v.Rooms) != 1 || v.Rooms[0].TargetName != "Leads (imported)" || v.Rooms[0].TargetMessages != 3 {
 		t.Errorf("rooms %+v, want Leads in Leads (imported) with 3 messages", v.Rooms)
 	}
+	// Without the import journal (deleted), the renamed objects are found
+	// by GUID, and their names are the import's rename: noted.
+	journals, _ := filepath.Glob(filepath.Join(dir, "*.import-*.json"))
+	if len(journals) == 0 {
+		t.Fatal("the import left no journal")
+	}
+	for _, j := range journals {
+		if err := os.Remove(j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v = handVerify(t, src, tgt, arc)
+	v.want(t, "EQUAL")
+	v.wantText(t, `category Sales is "Sales (imported)" in the target: no import journal says so, but that is how the import renames`,
+		`room Leads is "Leads (imported)" in the target: no import journal says so`)
 
 	execPool(t, tgt, `DELETE FROM tblChat WHERE content = 'hi there'`)
 	v = handVerify(t, src, tgt, arc)
 	v.want(t, "DIFFERENT")
-	v.wantDifferences(t, "room Leads: 3 messages in the source, 2 in the target; first difference at 2019-06-04T20:16:40Z: the source's message by sip:user2@contoso.com is not in the target")
+	v.wantDifferences(t, "room Leads: 3 messages in the source, 2 of them in the target, each looked for anywhere in the room's history; from 2019-06-04T20:16:40Z: the source's message by sip:user2@contoso.com is not in the target")
+
+	// A name the import does not give is a difference, journal or not.
+	execPool(t, tgt, `UPDATE tblNode SET nodeName = 'Leads (imported) 01' WHERE nodeName = 'Leads (imported)'`)
+	v = handVerify(t, src, tgt, arc)
+	if !strings.Contains(v.differences(), `room Leads: named "Leads (imported) 01" in the target, "Leads" expected`) {
+		t.Errorf("differences:\n%s\nwant the room's name", v.differences())
+	}
 }
 
 // TestVerifyHandSkippedBySkipPolicy: --on-conflict skip leaves the
