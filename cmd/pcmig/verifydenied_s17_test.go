@@ -66,3 +66,28 @@ func TestVerifyMergedCategoryDeniedInSourceAllowedInTarget(t *testing.T) {
 		t.Errorf("differences:\n%s\nwant only Ops's denied member", got)
 	}
 }
+
+// TestVerifyMergedRoomInAnotherCategoryBoundedByArchiveCategory: the
+// source's Leads (in Sales, which denies user 3, still listed as a member)
+// is merged by name into the target's Leads, which is in category Other,
+// where user 3 is allowed. The import bounds the room's roles by the
+// archive's category (Sales: not granted), not by Other: verify calls user
+// 3's membership not carried, as the import decided; it said "member
+// sip:user3@contoso.com is in the source, not in the target".
+func TestVerifyMergedRoomInAnotherCategoryBoundedByArchiveCategory(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src, tgt := newHandPool(t, dir, "source"), newHandPool(t, dir, "target")
+	s1, s2, s3 := src.user(1), src.user(2), src.user(3)
+	sc := src.category(pchat.Category{Name: "Sales", AllowedMembers: []int32{s1, s2}, DeniedMembers: []int32{s3}})
+	sr := src.room(pchat.Room{Name: "Leads", CategoryID: sc, Members: []int32{s1, s2, s3}})
+	src.post(sr, msg(s1, 0, "hello"))
+	t1, t2, t3 := tgt.user(1), tgt.user(2), tgt.user(3)
+	oc := tgt.category(pchat.Category{Name: "Other", AllowedMembers: []int32{t1, t2, t3}})
+	tgt.room(pchat.Room{Name: "Leads", CategoryID: oc, Members: []int32{t1}})
+	arc := handMigrate(t, dir, src, tgt)
+	v := handVerify(t, src, tgt, arc)
+	v.want(t, "EQUAL")
+	mustContain(t, "verify", v.text, `not carried: room Leads: member sip:user3@contoso.com is not carried: outside category "Sales"'s allowed members minus denied members`,
+		`room Leads was merged into the target's room of that name, which is in category "Other"`)
+}
