@@ -34,6 +34,8 @@ type side struct {
 	// matched with (target side only).
 	prinByGUID map[string]int32
 	prinByKey  map[string]int32
+	// active are the target's active principals (target side only).
+	active map[int32]bool
 }
 
 // uris gives each principal URI the spelling the comparison uses: the
@@ -118,8 +120,11 @@ func loadSide(ctx context.Context, s *store.Store, since int64, u *uris, t *side
 // URI (an address that a disabled or deleted user held now belongs to
 // someone else, and the import brought the old user as a principal of its
 // own), each is spelled "URI (GUID g)", and a source principal is spelled
-// as the target principal of its GUID, else as the first target principal
-// of its URI (the one the import matched it with by URI), else by its URI.
+// as the target principal of its GUID, else, when both are active, as the
+// first target principal of its URI (the one the import matched it with by
+// URI), else by its URI, with its GUID where the target holds a principal
+// of that URI (a disabled or deleted user is never matched by URI: the
+// target's principal of its address is someone else).
 // So a message or role of one of them credited to another is a
 // difference, while the same person under another GUID and one URI (the
 // import matched them by URI) is not.
@@ -128,10 +133,12 @@ func (sd *side) spell(prins []pchat.Principal, t *side) {
 	if t == nil {
 		n := make(map[string]int, len(prins))
 		sd.prinByGUID, sd.prinByKey = make(map[string]int32, len(prins)), make(map[string]int32, len(prins))
+		sd.active = make(map[int32]bool, len(prins))
 		for _, p := range prins {
 			k := u.key(p.URI)
 			n[k]++
 			sd.prinByGUID[strings.ToLower(p.GUID)] = p.ID
+			sd.active[p.ID] = p.State == pchat.Active
 			if _, dup := sd.prinByKey[k]; !dup {
 				sd.prinByKey[k] = p.ID
 			}
@@ -147,7 +154,14 @@ func (sd *side) spell(prins []pchat.Principal, t *side) {
 	for _, p := range prins {
 		id, ok := t.prinByGUID[strings.ToLower(p.GUID)]
 		if !ok {
+			// By URI only between active principals, as the import
+			// matches: a disabled or deleted user's address may since be
+			// someone else's.
 			id, ok = t.prinByKey[u.key(p.URI)]
+			if ok && (p.State != pchat.Active || !t.active[id]) {
+				sd.uri[p.ID] = u.of(p.URI) + " (GUID " + strings.ToLower(p.GUID) + ")"
+				continue
+			}
 		}
 		if ok {
 			sd.uri[p.ID] = t.uri[id]
