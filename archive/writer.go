@@ -25,6 +25,12 @@ type WriterOptions struct {
 	// than ChunkBytes gets a part of its own.
 	ChunkMessages int
 	ChunkBytes    int64
+	// Created, when not nil, is called with the path of each temporary
+	// file the writer makes (".NAME.partial-*", ".NAME.rooms-*") as soon
+	// as it exists, before anything is written into it: a ledger records
+	// it, so that a process killed before Commit or Abort has it removed
+	// later (atomicfile.Ledger). An error removes the file and fails.
+	Created func(tmp string) error
 }
 
 // Sections, in the order records must be added.
@@ -107,6 +113,11 @@ func Create(path string, opts WriterOptions) (*Writer, error) {
 	f, err := os.CreateTemp(dir, "."+base+".partial-*")
 	if err != nil {
 		return nil, fmt.Errorf("create archive: %w", err)
+	}
+	if opts.Created != nil {
+		if err := opts.Created(f.Name()); err != nil {
+			return nil, fmt.Errorf("create archive: %w", errors.Join(err, f.Close(), os.Remove(f.Name())))
+		}
 	}
 	out := &crcWriter{w: f}
 	w := &Writer{

@@ -43,6 +43,11 @@ func (w *Writer) spoolRoom(line []byte) error {
 		if err != nil {
 			return w.fail(err)
 		}
+		if w.opts.Created != nil {
+			if err := w.opts.Created(f.Name()); err != nil {
+				return w.fail(errors.Join(err, f.Close(), os.Remove(f.Name())))
+			}
+		}
 		w.rooms = &roomSpool{f: f, bw: bufio.NewWriter(f)}
 	}
 	w.rooms.bw.Write(line[:len(line)-len(roomTail)+len(`"messages":`)])

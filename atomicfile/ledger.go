@@ -76,7 +76,7 @@ func (l Ledger) Sweep() ([]string, error) {
 	var errs []error
 	for line := range bytes.Lines(b) {
 		var e ledgerLine
-		if json.Unmarshal(line, &e) != nil || !filepath.IsAbs(e.File) || !IsTemp(filepath.Base(e.File)) {
+		if json.Unmarshal(line, &e) != nil || !filepath.IsAbs(e.File) || !isLedgerTemp(filepath.Base(e.File)) {
 			continue
 		}
 		if e.Host != host || e.PID == os.Getpid() || proc.Running(e.PID) {
@@ -102,6 +102,71 @@ func (l Ledger) Sweep() ([]string, error) {
 		err = Write(l.Path, keep.Bytes())
 	}
 	return removed, errors.Join(append(errs, err)...)
+}
+
+// Forget drops the lines of this process whose files are gone (renamed
+// into place, or removed), as it ends; a ledger left with no line is
+// removed. A file of this process still there stays recorded: the next
+// Sweep removes it.
+func (l Ledger) Forget() error {
+	b, err := os.ReadFile(l.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("ledger of temporary files: %w", err)
+	}
+	host, pid := hostname(), os.Getpid()
+	var keep bytes.Buffer
+	for line := range bytes.Lines(b) {
+		var e ledgerLine
+		if json.Unmarshal(line, &e) == nil && e.Host == host && e.PID == pid {
+			if _, err := os.Lstat(e.File); errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+		}
+		keep.Write(bytes.TrimRight(line, "\n"))
+		keep.WriteByte('\n')
+	}
+	if keep.Len() == 0 {
+		return ignoreNotExist(os.Remove(l.Path))
+	}
+	return Write(l.Path, keep.Bytes())
+}
+
+// IsOurs reports whether the file at path can be taken as a ledger: absent,
+// or its first line a ledger line. A file of that name that is not one (an
+// administrator's) is neither written to nor read as one.
+func IsOurs(path string) bool {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return true
+	}
+	if err != nil {
+		return false
+	}
+	first, _, _ := bytes.Cut(b, []byte("\n"))
+	var e ledgerLine
+	return json.Unmarshal(first, &e) == nil && filepath.IsAbs(e.File) && e.PID > 0
+}
+
+// isLedgerTemp reports whether name has the form of one of pcmig's
+// temporary files: an atomic write's (IsTemp) or an archive's being
+// written (".NAME.partial-DIGITS" and its rooms spool
+// ".NAME.rooms-DIGITS", package archive).
+func isLedgerTemp(name string) bool {
+	if IsTemp(name) {
+		return true
+	}
+	for _, mark := range []string{".partial-", ".rooms-"} {
+		i := strings.LastIndex(name, mark)
+		if strings.HasPrefix(name, ".") && i > 1 {
+			if d := name[i+len(mark):]; d != "" && strings.Trim(d, "0123456789") == "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // IsTemp reports whether name is a name Write gives its temporary files:

@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/atomicfile"
+	"github.com/pcmig/pcmig/estate"
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
 	"github.com/pcmig/pcmig/numtext"
@@ -78,10 +81,26 @@ func (e *Env) exportRun(L *lua.LState) int {
 	out, err := e.output(L, file)
 	check(L, err)
 	exportProgress := e.progressLog(L, "export")
+	var created func(string) error
+	if st, err := os.Stat(e.stateDir()); err == nil && st.IsDir() && !dryRun(L) {
+		// An export killed before it committed the archive: the next
+		// run removes its temporary files, and only them (pcmig run
+		// sweeps the state folder's ledger when it starts).
+		l := atomicfile.Ledger{Path: filepath.Join(e.Estate.State, estate.TempLedgerName)}
+		created = l.Record
+		// Once the export ends its files are renamed or removed: their
+		// lines go (a ledger left empty is removed).
+		defer func() {
+			if err := l.Forget(); err != nil {
+				warn(L, "%v", err)
+			}
+		}()
+	}
 	res, err := exporter.Export(L.Context(), s, out, exporter.Options{
 		Level: level, Scope: scope, Since: since, DisableExported: disable,
 		SourcePool: p.Pool, ToolVersion: e.ToolVersion, Overwrite: overwrite || dryRun(L), Now: e.Now,
 		Progress: func(pr exporter.Progress) { exportProgress.update(pr.Phase, pr.Done, pr.Total) },
+		Created:  created,
 	})
 	if disable {
 		e.forgetPool(s) // the rooms it disabled

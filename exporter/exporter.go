@@ -66,6 +66,9 @@ type Options struct {
 	ChunkMessages   int // messages per archive part (tests); 0: the archive default
 	Progress        func(Progress)
 	Now             func() time.Time
+	// Created, when not nil, is told of each temporary file the
+	// archive's writer makes (archive.WriterOptions.Created).
+	Created func(tmp string) error
 }
 
 // Progress reports how far an export has come.
@@ -134,7 +137,7 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("archive folder: %w", err)
 	}
-	w, err := archive.Create(path, archive.WriterOptions{Overwrite: opts.Overwrite, ChunkMessages: opts.ChunkMessages})
+	w, err := archive.Create(path, archive.WriterOptions{Overwrite: opts.Overwrite, ChunkMessages: opts.ChunkMessages, Created: opts.Created})
 	if err != nil {
 		return nil, err
 	}

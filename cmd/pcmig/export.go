@@ -79,11 +79,17 @@ verified: an interrupted export leaves nothing under --file.`,
 				return err
 			}
 			defer s.Close()
+			// The temporary files of an export killed before it
+			// committed the archive are removed; this one's are recorded.
+			temps := besideTemps(c.String("file"), "export")
+			temps.sweep(e.stderr)
+			defer temps.forget(e.stderr)
 			bar := newProgress(e.stderr, e.tty, "export")
 			res, err := exporter.Export(c.Context, s, c.String("file"), exporter.Options{
 				Level: level, Scope: c.StringSlice("scope"), Since: since, DisableExported: c.Bool("disable-exported"),
 				SourcePool: c.String("pool"), ToolVersion: toolVersion(), Overwrite: c.Bool("overwrite"),
 				Progress: func(p exporter.Progress) { bar.update(p.Phase, p.Done, p.Total) },
+				Created:  temps.record,
 			})
 			bar.done()
 			if err != nil {

@@ -58,3 +58,58 @@ func (o outputTemps) write(path string, data []byte, opts ...atomicfile.Option) 
 	}
 	return atomicfile.WriteWith(path, data, l.Record, opts...)
 }
+
+// commandTemps are the temporary files of a command that has no state
+// folder (pcmig export): they are recorded, as soon as each exists, in a
+// ledger beside the command's output (".NAME.pcmig-temporaries.jsonl"),
+// and the next command writing that output removes those whose process
+// has ended (atomicfile.Ledger), and only those. A file of that name that
+// is not a ledger is left alone, and nothing is recorded in it.
+type commandTemps struct {
+	l       *atomicfile.Ledger
+	command string
+}
+
+// besideTemps is the ledger of the temporary files of command's output
+// out.
+func besideTemps(out, command string) commandTemps {
+	p := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".pcmig-temporaries.jsonl")
+	if out == "" || !atomicfile.IsOurs(p) {
+		return commandTemps{command: command}
+	}
+	return commandTemps{l: &atomicfile.Ledger{Path: p}, command: command}
+}
+
+// sweep removes the temporary files of ended runs of the command, saying
+// so on w; a failure is a warning.
+func (c commandTemps) sweep(w io.Writer) {
+	if c.l == nil {
+		return
+	}
+	removed, err := c.l.Sweep()
+	for _, f := range removed {
+		fmt.Fprintf(w, "Removed %s, the temporary file of a pcmig %s that was stopped before it finished.\n", f, c.command)
+	}
+	if err != nil {
+		fmt.Fprintf(w, "pcmig: warning: %v\n", err)
+	}
+}
+
+// record records a temporary file (archive.WriterOptions.Created).
+func (c commandTemps) record(tmp string) error {
+	if c.l == nil {
+		return nil
+	}
+	return c.l.Record(tmp)
+}
+
+// forget drops what this process recorded, as it ends; a failure is a
+// warning.
+func (c commandTemps) forget(w io.Writer) {
+	if c.l == nil {
+		return
+	}
+	if err := c.l.Forget(); err != nil {
+		fmt.Fprintf(w, "pcmig: warning: %v\n", err)
+	}
+}
