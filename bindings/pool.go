@@ -88,6 +88,7 @@ func (e *Env) poolCopyFiles(L *lua.LState) int {
 		// copy removes it, and only it (filestore.CopyWith). The state
 		// folder is the run's (pcmig run makes it, with its lock).
 		opts.Ledger = filepath.Join(e.Estate.State, estate.FileCopyLedgerName)
+		opts.Note = func(msg string) { say(L, "%s", msg) }
 	}
 	res, err := filestore.CopyWith(L.Context(), from.FileStore, to.FileStore, opts)
 	if err != nil {

@@ -187,6 +187,10 @@ type Options struct {
 	// killed with a temporary file in the target has it removed by the
 	// next copy into that target (see CopyWith).
 	Ledger string
+	// Note, when not nil, is told, in a sentence, what the copy removed
+	// from the target before it began: the temporary files a killed copy
+	// left (how many, some of their names, and the store).
+	Note func(string)
 }
 
 // CopyWith is Copy with options. Each temporary file is created
@@ -227,7 +231,7 @@ func CopyWith(ctx context.Context, src, dst string, opts Options) (res *Result, 
 	}
 	var token string
 	if !dryRun {
-		l := ledger{path: opts.Ledger, store: storeKey(dst)}
+		l := ledger{path: opts.Ledger, store: storeKey(dst), note: opts.Note}
 		if token, err = l.begin(to); err != nil {
 			return nil, fmt.Errorf("copy file store %s to %s: %w", src, dst, err)
 		}

@@ -78,9 +78,11 @@ type ledgerEntry struct {
 	Token string `json:"token"`
 }
 
-// ledger is Options.Ledger for the copy into store (storeKey).
+// ledger is Options.Ledger for the copy into store (storeKey); note, when
+// not nil, is told what begin removed (Options.Note).
 type ledger struct {
 	path, store string
+	note        func(string)
 }
 
 // storeKey is how the ledger names a target store: its absolute path
@@ -137,7 +139,14 @@ func (l ledger) write(es []ledgerEntry) error {
 // one of them (a random token this ledger recorded before the copy made
 // any file) is a killed copy's, whatever path the store had then. The
 // entries forgotten are those of this store: its path, another path to
-// the same folder, or a token whose files were found here.
+// the same folder, or a token whose files were found here, and those of
+// a store whose path no longer exists (moved, renamed or deleted): their
+// files were searched for here and removed or absent, and an entry kept
+// for good would make every later copy search its whole target store (a
+// large share) and look at the dead path again. An entry of another store
+// that exists stays until a copy into that store.
+//
+// What is removed is told to l.note: how many files, and where.
 func (l ledger) begin(to *os.Root) (string, error) {
 	token, err := newToken()
 	if err != nil || l.path == "" {
@@ -155,12 +164,16 @@ func (l ledger) begin(to *os.Root) (string, error) {
 	}
 	found := map[string]bool{}
 	if len(tokens) > 0 {
-		if found, err = sweep(to, tokens); err != nil {
+		var removed []string
+		if found, removed, err = sweep(to, tokens); err != nil {
 			return "", err
+		}
+		if len(removed) > 0 && l.note != nil {
+			l.note(removedNote(l.store, removed))
 		}
 	}
 	keep := slices.DeleteFunc(es, func(e ledgerEntry) bool {
-		return e.Store == l.store || found[e.Token] || fsguard.Same(e.Store, l.store)
+		return e.Store == l.store || found[e.Token] || storeGone(e.Store) || fsguard.Same(e.Store, l.store)
 	})
 	return token, l.write(append(keep, ledgerEntry{Store: l.store, Token: token}))
 }
@@ -177,9 +190,32 @@ func (l ledger) end(token string) error {
 	return l.write(slices.DeleteFunc(es, func(e ledgerEntry) bool { return e.Store == l.store && e.Token == token }))
 }
 
+// storeGone reports whether nothing is at the path a ledger's entry
+// recorded for its store.
+func storeGone(store string) bool {
+	_, err := os.Lstat(store)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// removedNote says what begin removed from store: the files (paths
+// relative to the store, slash-separated), counted, the first few named.
+func removedNote(store string, files []string) string {
+	const show = 3
+	names := strings.Join(files[:min(len(files), show)], ", ")
+	if len(files) > show {
+		names += fmt.Sprintf(" and %d more", len(files)-show)
+	}
+	what := "temporary file"
+	if len(files) > 1 {
+		what = "temporary files"
+	}
+	return fmt.Sprintf("Removed %d %s (%s) from the file store %s, left by a file copy that was stopped before it finished.", len(files), what, names, store)
+}
+
 // sweep removes the regular files of the store named as temporary files
-// with one of tokens, and returns the tokens it found.
-func sweep(to *os.Root, tokens []string) (map[string]bool, error) {
+// with one of tokens, and returns the tokens it found and the files it
+// removed (relative to the store, slash-separated).
+func sweep(to *os.Root, tokens []string) (map[string]bool, []string, error) {
 	var gone []string
 	found := map[string]bool{}
 	err := fs.WalkDir(to.FS(), ".", func(p string, d fs.DirEntry, err error) error {
@@ -196,12 +232,17 @@ func sweep(to *os.Root, tokens []string) (map[string]bool, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("look for the temporary files of a killed copy: %w", err)
+		return nil, nil, fmt.Errorf("look for the temporary files of a killed copy: %w", err)
 	}
+	var removed []string
 	for _, p := range gone {
-		if err := to.Remove(filepath.FromSlash(p)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("remove the temporary file %s of a killed copy: %w", p, err)
+		err := to.Remove(filepath.FromSlash(p))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, fmt.Errorf("remove the temporary file %s of a killed copy: %w", p, err)
+		}
+		if err == nil {
+			removed = append(removed, p)
 		}
 	}
-	return found, nil
+	return found, removed, nil
 }
