@@ -42,7 +42,10 @@ func errorKind(err error) string {
 	case errors.Is(err, store.ErrNotFound):
 		return pcrt.KindNotFound
 	case errors.Is(err, store.ErrLivePool), errors.Is(err, store.ErrReadOnly), errors.Is(err, store.ErrSchemaExists), errors.Is(err, store.ErrLocked),
-		errors.Is(err, store.ErrLockLost):
+		errors.Is(err, store.ErrLockLost), errors.Is(err, store.ErrLockTimeout), errors.Is(err, store.ErrDeadlock):
+		// Another session holds what pcmig needs (its writer lock, a row
+		// or table lock past LOCK_TIMEOUT, a deadlock after the retries):
+		// nothing was written and a later rerun resumes.
 		return pcrt.KindConflict
 	}
 	if k := driverKind(err); k != "" {
@@ -75,7 +78,10 @@ func check(L *lua.LState, err error) {
 
 // driverKind classifies what the databases and the disk say: a database
 // that is read-only or refuses pcmig's login the right to write is a
-// conflict (the pool refuses writes), a full disk, database or log is io.
+// conflict (the pool refuses writes), and so is a statement another
+// session's locks stopped (a lock timeout, a deadlock) that reaches here
+// without the store's ErrLockTimeout or ErrDeadlock; a full disk,
+// database or log is io.
 // SQLite errors carry result codes (modernc.org/sqlite's Code), SQL Server
 // errors numbers (go-mssqldb's SQLErrorNumber); neither driver is imported
 // here.
@@ -93,6 +99,8 @@ func driverKind(err error) string {
 	if errors.As(err, &numbered) {
 		switch numbered.SQLErrorNumber() {
 		case 3906, 229, 230, 262, 297, 300: // read-only database; permission denied
+			return pcrt.KindConflict
+		case 1222, 1205: // lock request time out; deadlock victim
 			return pcrt.KindConflict
 		case 1101, 1105, 9002: // filegroup full; transaction log full
 			return pcrt.KindIO
