@@ -27,7 +27,7 @@
 ---@field line integer
 
 ---@alias pcmig.ErrorKind
----| "conflict"   # the target already holds it, or the pool refuses writes
+---| "conflict"   # the target already holds it, or the pool refuses writes or is busy
 ---| "validation" # the input breaks a rule; nothing was written
 ---| "not_found"  # a named pool, category, room or add-in does not exist
 ---| "database"   # a query or transaction failed
