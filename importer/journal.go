@@ -151,5 +151,8 @@ func (j *journal) save(now time.Time) error {
 	if err != nil {
 		return err
 	}
-	return atomicfile.Write(j.path, b)
+	// Recorded beside the journal while it exists: a kill during a save
+	// leaves no .NAME.tmp-DIGITS for good; the next save removes it.
+	_, err = atomicfile.WriteRecorded(j.path, b)
+	return err
 }

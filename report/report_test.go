@@ -26,10 +26,10 @@ func TestWriteImport(t *testing.T) {
 	dir := t.TempDir()
 	html := filepath.Join(dir, "r.html")
 	js := filepath.Join(dir, "r.json")
-	if err := WriteImport(html, res); err != nil {
+	if err := WriteImport(html, res, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteImport(js, res); err != nil {
+	if err := WriteImport(js, res, nil); err != nil {
 		t.Fatal(err)
 	}
 	page, err := os.ReadFile(html)

@@ -171,10 +171,10 @@ func verifySections(r *verify.Result) []Section {
 	return append(out, srcs, cats, rooms)
 }
 
-// WriteVerify writes a reconciliation report. Options (atomicfile.Scrub)
-// apply to the file's bytes.
-func WriteVerify(path string, r *verify.Result, opts ...atomicfile.Option) error {
-	return Write(path, VerifyPage(r, time.Now()), r, opts...)
+// WriteVerify writes a reconciliation report; created as for Write.
+// Options (atomicfile.Scrub) apply to the file's bytes.
+func WriteVerify(path string, r *verify.Result, created func(tmp string) error, opts ...atomicfile.Option) error {
+	return Write(path, VerifyPage(r, time.Now()), r, created, opts...)
 }
 
 // VerifyPage is the page of a verification on its own.

@@ -80,7 +80,8 @@ verified: an interrupted export leaves nothing under --file.`,
 			}
 			defer s.Close()
 			// The temporary files of an export killed before it
-			// committed the archive are removed; this one's are recorded.
+			// committed the archive or renamed its report into place are
+			// removed; this one's are recorded.
 			temps := besideTemps(c.String("file"), "export")
 			temps.sweep(e.stderr)
 			defer temps.forget(e.stderr)
@@ -100,7 +101,7 @@ verified: an interrupted export leaves nothing under --file.`,
 				if err := recheckReplaceable(rep); err != nil {
 					return err
 				}
-				if err := report.WriteExport(rep.Path, s.Describe(), res, atomicfile.Scrub(e.scrub)); err != nil {
+				if err := report.WriteExport(rep.Path, s.Describe(), res, temps.record, atomicfile.Scrub(e.scrub)); err != nil {
 					return err
 				}
 				fmt.Fprintf(e.stdout, "Report: %s\n", rep.Path)

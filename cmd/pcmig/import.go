@@ -70,6 +70,11 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 				return err
 			}
 			defer s.Close()
+			// The temporary file of a report a killed import did not
+			// rename into place is removed; this one's is recorded.
+			temps := besideTemps(rep.Path, "import")
+			temps.sweep(e.stderr)
+			defer temps.forget(e.stderr)
 			bar := newProgress(e.stderr, e.tty, "import")
 			res, err := importer.Import(c.Context, s, c.String("file"), importer.Options{
 				OnConflict: policy, DryRun: dry,
@@ -81,7 +86,7 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 				if rep.Path != "" {
 					rerr := recheckReplaceable(rep)
 					if rerr == nil {
-						rerr = report.WriteImport(rep.Path, res, atomicfile.Scrub(e.scrub))
+						rerr = report.WriteImport(rep.Path, res, temps.record, atomicfile.Scrub(e.scrub))
 					}
 					if rerr != nil {
 						return errors.Join(err, rerr)

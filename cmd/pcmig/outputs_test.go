@@ -147,10 +147,10 @@ func TestIdentifyOutputKnowsEveryWriter(t *testing.T) {
 	}{
 		"run.html":    {kindReport, func(p string) error { return (&pcrt.Report{Plan: pcrt.NewPlan(false)}).WriteReport(p) }},
 		"run.json":    {kindReport, func(p string) error { return (&pcrt.Report{Plan: pcrt.NewPlan(false)}).WriteReport(p) }},
-		"export.html": {kindReport, func(p string) error { return report.WriteExport(p, "sqlite:x.db", &empty) }},
-		"export.json": {kindReport, func(p string) error { return report.WriteExport(p, "sqlite:x.db", &empty) }},
-		"import.json": {kindReport, func(p string) error { return report.WriteImport(p, &importer.Result{}) }},
-		"verify.json": {kindReport, func(p string) error { return report.WriteVerify(p, &verify.Result{}) }},
+		"export.html": {kindReport, func(p string) error { return report.WriteExport(p, "sqlite:x.db", &empty, nil) }},
+		"export.json": {kindReport, func(p string) error { return report.WriteExport(p, "sqlite:x.db", &empty, nil) }},
+		"import.json": {kindReport, func(p string) error { return report.WriteImport(p, &importer.Result{}, nil) }},
+		"verify.json": {kindReport, func(p string) error { return report.WriteVerify(p, &verify.Result{}, nil) }},
 		"plan.json":   {kindPlan, func(p string) error { return pcrt.NewPlan(true).WriteFile(p) }},
 		"runbook.ps1": {kindRunbook, func(p string) error { return os.WriteFile(p, runbook.New(runbook.Header{Estate: "x"}).Bytes(), 0o644) }},
 	}

@@ -193,5 +193,10 @@ func writeVerifyReport(rep output, res *verify.Result, e env) error {
 	if err := recheckReplaceable(rep); err != nil {
 		return err
 	}
-	return report.WriteVerify(rep.Path, res, atomicfile.Scrub(e.scrub))
+	// The temporary file of a report a killed verify did not rename into
+	// place is removed; this one's is recorded.
+	temps := besideTemps(rep.Path, "verify")
+	temps.sweep(e.stderr)
+	defer temps.forget(e.stderr)
+	return report.WriteVerify(rep.Path, res, temps.record, atomicfile.Scrub(e.scrub))
 }
