@@ -117,9 +117,9 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 			// (as pcmig doctor --estate checks them).
 			dopts.TargetNames = e.targetNames(L, p)
 		}
-		db, closeDB := e.doctorDB(L, p, cfg)
+		db, done := e.doctorDB(L, p, cfg)
 		r, err = db.Check(L.Context(), dopts)
-		closeDB()
+		done(err != nil || connectionFailed(r))
 	}
 	check(L, err)
 	if c, ok := FileStoreCheck(p, role, e.Estate != nil && !e.Estate.IsLab(), !dryRun(L)); ok {
@@ -136,15 +136,69 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 
 // doctorDB opens the pool's database for the doctor. Databases are
 // reached the way OpenStore reaches them when it is set (stand-in
-// servers): the doctor then reads through the store it opened. done
-// closes what doctorDB opened.
-func (e *Env) doctorDB(L *lua.LState, p estate.Pool, cfg store.Config) (db *store.DoctorDB, done func()) {
+// servers): the doctor then reads through the store it opened. The
+// estate's target is opened once for the run and kept (Env.Close closes
+// it): every source's doctor reads how it compares names, and its own
+// doctor checks it. done(failed) closes what doctorDB opened, except the
+// kept target, which it forgets and closes when failed says that it could
+// not be read, so that the run's next doctor call opens it again.
+func (e *Env) doctorDB(L *lua.LState, p estate.Pool, cfg store.Config) (db *store.DoctorDB, done func(failed bool)) {
 	if e.OpenStore != nil {
-		return store.DoctorOn(e.store(L, p)), func() {}
+		return store.DoctorOn(e.store(L, p)), func(bool) {}
 	}
-	db, err := store.OpenDoctor(L.Context(), cfg)
+	key := cfg.Describe()
+	kept := e.Estate != nil && p.Pool == e.Estate.Target.Pool
+	if kept {
+		e.mu.Lock()
+		db = e.doctorTarget
+		if db != nil && e.doctorTargetKey != key {
+			db = nil // another database under the target's name: not kept
+			kept = false
+		}
+		e.mu.Unlock()
+		if db != nil {
+			return db, e.forgetDoctorTarget(db)
+		}
+	}
+	open := e.OpenDoctor
+	if open == nil {
+		open = store.OpenDoctor
+	}
+	db, err := open(L.Context(), cfg)
 	check(L, err)
-	return db, func() { _ = db.Close() } // read-only: nothing to lose
+	if !kept {
+		return db, func(bool) { _ = db.Close() } // read-only: nothing to lose
+	}
+	e.mu.Lock()
+	e.doctorTarget, e.doctorTargetKey = db, key
+	e.mu.Unlock()
+	return db, e.forgetDoctorTarget(db)
+}
+
+// forgetDoctorTarget is doctorDB's done for the kept target db.
+func (e *Env) forgetDoctorTarget(db *store.DoctorDB) func(failed bool) {
+	return func(failed bool) {
+		if !failed {
+			return
+		}
+		e.mu.Lock()
+		if e.doctorTarget == db {
+			e.doctorTarget, e.doctorTargetKey = nil, ""
+		}
+		e.mu.Unlock()
+		_ = db.Close()
+	}
+}
+
+// connectionFailed is whether a doctor report says that its database
+// could not be reached.
+func connectionFailed(r *store.DoctorReport) bool {
+	for _, c := range r.Checks {
+		if c.Check == "connection" && c.Status == store.DoctorFail {
+			return true
+		}
+	}
+	return false
 }
 
 // targetNames is how the estate's target compares category and room
@@ -165,8 +219,8 @@ func (e *Env) targetNames(L *lua.LState, p estate.Pool) *store.Collation {
 	// that the source's report is still made.
 	fn := L.NewFunction(func(L *lua.LState) int {
 		db, done := e.doctorDB(L, t, cfg)
-		defer done()
 		names = db.NameCollation(L.Context())
+		done(names == nil)
 		return 0
 	})
 	L.Push(fn)

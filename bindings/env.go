@@ -53,6 +53,9 @@ type Env struct {
 	// OpenStore opens a pool's database (default store.Open); tests put a
 	// stand-in SQL Server behind it.
 	OpenStore func(context.Context, store.Config) (*store.Store, error)
+	// OpenDoctor opens a database for the doctor module (default
+	// store.OpenDoctor) when OpenStore is not set; tests count the opens.
+	OpenDoctor func(context.Context, store.Config) (*store.DoctorDB, error)
 	// Runbook collects the cmdlets for what pcmig must not change itself
 	// (real estates), and the optional supported alternatives.
 	Runbook *runbook.Runbook
@@ -62,11 +65,15 @@ type Env struct {
 	opened []opened // the databases opened, by pool (identity.go)
 	// poolViews holds what the modules read of each pool (see poolCache).
 	poolViews map[*store.Store]*poolCache
-	scratch   string            // dry-run scratch folder
-	outputs   map[string]string // real path -> scratch path of files a dry run "wrote"
-	docs      map[string]*topoDoc
-	dirs      map[string]*userDir
-	imports   map[string]*importer.Result // archive -> this run's import of it (verify in dry runs)
+	// doctorTarget is the estate's target opened for the doctor, once
+	// per run (doctorDB), and doctorTargetKey its description.
+	doctorTarget    *store.DoctorDB
+	doctorTargetKey string
+	scratch         string            // dry-run scratch folder
+	outputs         map[string]string // real path -> scratch path of files a dry run "wrote"
+	docs            map[string]*topoDoc
+	dirs            map[string]*userDir
+	imports         map[string]*importer.Result // archive -> this run's import of it (verify in dry runs)
 
 	sections    int          // runbook sections opened
 	lastSection string       // the step of the last one
@@ -102,6 +109,10 @@ func (e *Env) Close() error {
 	for k, s := range e.stores {
 		errs = append(errs, s.Close())
 		delete(e.stores, k)
+	}
+	if e.doctorTarget != nil {
+		errs = append(errs, e.doctorTarget.Close())
+		e.doctorTarget, e.doctorTargetKey = nil, ""
 	}
 	if e.scratch != "" {
 		errs = append(errs, os.RemoveAll(e.scratch))
