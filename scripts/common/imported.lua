@@ -32,17 +32,21 @@ local M = {}
 --                     else "merge")
 --   opts.source       the source's name, for the messages (optional)
 --
--- Without a record (a resumed run whose import journal was deleted) it
--- returns nil under on_conflict "merge" (or "fail"), after a warning: a
+-- Without a record it returns nil under on_conflict "merge" (or "fail"), after a warning: a
 -- category of the source's name in the target is then the one the import
 -- merged into (or created), and the caller matches by name. Under "rename"
 -- and "skip" a name cannot tell the migrated category from the target's
 -- own (the source's Finance may have arrived as "Finance (imported)", or
 -- been skipped, next to the target's own Finance): it raises io rather
--- than guess, saying how to get the record back. Importing the archive
--- again does: an import is exactly-once (it recognises what the earlier
--- one wrote by GUID and its messages by content) and writes the journal
--- again.
+-- than guess, saying how to get the record back. import.record returns
+-- nil, and nothing more, in three cases it does not tell apart: the
+-- journal beside the archive was removed, the archive itself is gone, or
+-- the journal there is of another archive (a newer export written to the
+-- same file). So the message names the three and what to do in each,
+-- claiming none. With the imported archive in place, importing it again
+-- gets the record back: an import is exactly-once (it recognises what the
+-- earlier one wrote by GUID and its messages by content) and writes the
+-- journal again.
 function M.category_targets(pool, opts)
   opts = opts or {}
   local file = opts.file or estate.archive
@@ -63,11 +67,13 @@ function M.category_targets(pool, opts)
   end
   local policy = opts.on_conflict or estate.on_conflict or "merge"
   if policy == "rename" or policy == "skip" then
-    pcmig.raise("io", "the record of the import of %s into %s is gone (its journal, %s.import-*.json beside "
-      .. "the archive, was removed): with on_conflict = %q the source's categories cannot be told from the "
-      .. "target's own by name, and pcmig will not guess. Restore the journal, or import the archive again "
-      .. "(pcmig import --db TARGET-DB --file %s --on-conflict %s: it imports nothing twice and writes the "
-      .. "journal again), then run pcmig run --resume", what, into, file, policy, file, policy)
+    pcmig.raise("io", "the record of the import of %s into %s is gone: its journal (%s.import-*.json beside "
+      .. "the archive) was removed, or the archive is no longer there, or the journal there belongs to "
+      .. "another archive written to that file since. With on_conflict = %q the source's categories cannot "
+      .. "be told from the target's own by name, and pcmig will not guess. Put back the archive this run "
+      .. "imported and its journal; or, with that archive in place, import it again (pcmig import --db "
+      .. "TARGET-DB --file %s --on-conflict %s: it imports nothing twice and writes the journal again); "
+      .. "then run pcmig run --resume", what, into, file, policy, file, policy)
   end
   log.warn("no record of the import of %s into %s: with on_conflict = %q the source's categories are matched by name",
     what, into, policy)
