@@ -137,9 +137,9 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 // doctorDB opens the pool's database for the doctor. Databases are
 // reached the way OpenStore reaches them when it is set (stand-in
 // servers): the doctor then reads through the store it opened. The
-// estate's target is opened once for the run and kept (Env.Close closes
-// it): every source's doctor reads how it compares names, and its own
-// doctor checks it. done(failed) closes what doctorDB opened, except the
+// estate's target is opened once and kept until the run opens the target's
+// store (or Env.Close): every source's doctor reads how it compares
+// names, and its own doctor checks it. done(failed) closes what doctorDB opened, except the
 // kept target, which it forgets and closes when failed says that it could
 // not be read, so that the run's next doctor call opens it again.
 func (e *Env) doctorDB(L *lua.LState, p estate.Pool, cfg store.Config) (db *store.DoctorDB, done func(failed bool)) {
@@ -147,6 +147,14 @@ func (e *Env) doctorDB(L *lua.LState, p estate.Pool, cfg store.Config) (db *stor
 		return store.DoctorOn(e.store(L, p)), func(bool) {}
 	}
 	key := cfg.Describe()
+	e.mu.Lock()
+	open := e.stores[key]
+	e.mu.Unlock()
+	if open != nil {
+		// The run works on this database already: the doctor reads
+		// through the run's own connection.
+		return store.DoctorOn(open), func(bool) {}
+	}
 	kept := e.Estate != nil && p.Pool == e.Estate.Target.Pool
 	if kept {
 		e.mu.Lock()
@@ -160,11 +168,11 @@ func (e *Env) doctorDB(L *lua.LState, p estate.Pool, cfg store.Config) (db *stor
 			return db, e.forgetDoctorTarget(db)
 		}
 	}
-	open := e.OpenDoctor
-	if open == nil {
-		open = store.OpenDoctor
+	openDoctor := e.OpenDoctor
+	if openDoctor == nil {
+		openDoctor = store.OpenDoctor
 	}
-	db, err := open(L.Context(), cfg)
+	db, err := openDoctor(L.Context(), cfg)
 	check(L, err)
 	if !kept {
 		return db, func(bool) { _ = db.Close() } // read-only: nothing to lose

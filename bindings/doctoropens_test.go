@@ -152,3 +152,61 @@ print("SECOND " .. tostring(r.ok))
 		t.Errorf("the target was opened %d times, want 2 (once missing, once back)", n)
 	}
 }
+
+// TestLuaDoctorTargetClosedWhenTheRunUsesTheTarget: the doctor's kept
+// connection to the target is closed once the run opens the target's
+// store, so the run does not hold two connections (and two page caches)
+// to it from the pre-flight to its end. Counted as the process's open
+// files on the target's database file (Linux).
+func TestLuaDoctorTargetClosedWhenTheRunUsesTheTarget(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("needs /proc/self/fd to count open files")
+	}
+	dir := newLab(t, smallLab(1))
+	env := newEnv(t, dir)
+	target := filepath.Join(dir, "target-2019.db")
+	openFiles := func() int {
+		fds, err := os.ReadDir("/proc/self/fd")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, fd := range fds {
+			if p, err := os.Readlink(filepath.Join("/proc/self/fd", fd.Name())); err == nil && p == target {
+				n++
+			}
+		}
+		return n
+	}
+	var counts []int
+	fixture := pcrt.Module{Name: "fixture", Loader: func(L *lua.LState) int {
+		m := L.NewTable()
+		L.SetField(m, "count", L.NewFunction(func(L *lua.LState) int {
+			counts = append(counts, openFiles())
+			return 0
+		}))
+		L.Push(m)
+		return 1
+	}}
+	const script = `
+local fixture = require("fixture")
+local doctor = require("doctor")
+local category = require("category")
+doctor.check("target")
+fixture.count()
+category.list("target")
+fixture.count()
+doctor.check("target")
+fixture.count()
+`
+	var out bytes.Buffer
+	if _, err := pcrt.Run(t.Context(), pcrt.Script{Name: "doctor.lua", Source: []byte(script)},
+		pcrt.Options{Modules: append(env.Modules(), fixture), Stdout: &out, Stderr: &out, Now: clock}); err != nil {
+		t.Fatalf("the script failed: %v\n%s", err, out.String())
+	}
+	closeEnv(t, env)
+	if len(counts) != 3 || counts[0] != 1 || counts[1] != 1 || counts[2] != 1 {
+		t.Errorf("open files on the target after the doctor, after category.list, after the doctor again = %v, want [1 1 1]: the doctor's connection outlived the run's own, or the doctor opened another beside it", counts)
+	}
+}
