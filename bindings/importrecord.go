@@ -26,14 +26,20 @@ type importRecord struct {
 	Rooms      []importOutcome `json:"rooms"`
 }
 
-// importRecordFn is import.record(pool [, {file=}]) -> record | nil: what
+// NoArchive is import.record's second result when there is no archive at
+// the file; the others are importer.NoJournal, importer.OtherArchive and
+// importer.NoOutcomes.
+const NoArchive = "no archive"
+
+// importRecordFn is import.record(pool [, {file=}]) -> record | nil, why: what
 // an import of the archive into the pool did with each archive category
 // and room ({name, target_name, action}), so that later steps (and resumed
 // runs, whose import step was skipped) touch the objects the import
 // created, renamed or merged under the names they have in the target. It
 // comes from this run's import in a dry run, else from the import journal
-// beside the archive. nil when the archive was not imported into the pool
-// (no archive, no journal, or a journal of another archive). Reads only.
+// beside the archive. nil when the archive was not imported into the pool,
+// and then a second result says why: NoArchive, importer.NoJournal,
+// importer.OtherArchive or importer.NoOutcomes. Reads only.
 func (e *Env) importRecordFn(L *lua.LState) int {
 	p := e.pool(L, 1)
 	file := e.archivePath(L, opts(L, "import.record"))
@@ -47,18 +53,20 @@ func (e *Env) importRecordFn(L *lua.LState) int {
 		r, err := archive.Open(e.input(file))
 		if errors.Is(err, fs.ErrNotExist) {
 			L.Push(lua.LNil)
-			return 1
+			L.Push(lua.LString(NoArchive))
+			return 2
 		}
 		check(L, err)
 		man := r.Manifest()
 		check(L, r.Close())
 		poolID, err := s.PoolID(L.Context())
 		check(L, err)
-		jr, err := importer.ReadRecord(e.input(file), man, poolID, s.Describe())
+		jr, why, err := importer.FindRecord(e.input(file), man, poolID, s.Describe())
 		check(L, err)
 		if jr == nil || len(jr.Outcomes) == 0 {
 			L.Push(lua.LNil)
-			return 1
+			L.Push(lua.LString(why))
+			return 2
 		}
 		rec.Journal = jr.Path
 		for _, o := range jr.Outcomes {

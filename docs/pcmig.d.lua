@@ -289,10 +289,12 @@ function import.run(pool, options) end
 ---@field rooms pcmig.ImportOutcome[]
 
 ---What an import of the archive into the pool did with each archive category and room: this
----run's import in a dry run, else the import journal. nil when it was not imported there. Reads only.
+---run's import in a dry run, else the import journal. nil when it was not imported there, and then
+---a reason: "no journal", "another archive", "no archive" or "unfinished import". Reads only.
 ---@param pool pcmig.Pool
 ---@param options? {file?: string}
----@return pcmig.ImportRecord|nil
+---@return pcmig.ImportRecord|nil record
+---@return "no journal"|"another archive"|"no archive"|"unfinished import"|nil reason nil with a record
 function import.record(pool, options) end
 
 ---------------------------------------------------------------------------

@@ -35,15 +35,36 @@ type Record struct {
 	Messages map[string]MessageRange // by archive room GUID
 }
 
+// Why ReadRecord (FindRecord) returns no record: stable words, shown to
+// scripts by import.record.
+const (
+	NoJournal    = "no journal"        // no journal of this archive for this target
+	OtherArchive = "another archive"   // the journal there is of another archive
+	NoOutcomes   = "unfinished import" // the journal records no categories or rooms
+)
+
 // ReadRecord reads the journal that an import of the archive at
 // archivePath (whose manifest is m) into a target keeps (see JournalPath).
 // It returns nil and no error when there is none, or when the journal
-// belongs to another export under the same file name.
+// there is of another archive (see FindRecord for which).
 func ReadRecord(archivePath string, m archive.Manifest, poolID, targetDesc string) (*Record, error) {
+	rec, _, err := FindRecord(archivePath, m, poolID, targetDesc)
+	return rec, err
+}
+
+// FindRecord is ReadRecord that also says, when there is no record, why:
+// NoJournal or OtherArchive. A record with no outcomes (an import stopped
+// before it wrote the structure) is returned with NoOutcomes.
+func FindRecord(archivePath string, m archive.Manifest, poolID, targetDesc string) (*Record, string, error) {
 	path := JournalPath(archivePath, poolID, targetDesc)
 	d, err := readJournal(path)
-	if err != nil || d == nil || d.Archive != archiveKey(m) {
-		return nil, err
+	switch {
+	case err != nil:
+		return nil, "", err
+	case d == nil:
+		return nil, NoJournal, nil
+	case d.Archive != archiveKey(m):
+		return nil, OtherArchive, nil
 	}
 	rec := &Record{Path: path, Updated: d.Updated, Outcomes: d.Outcomes, Messages: map[string]MessageRange{}}
 	if rec.Outcomes == nil {
@@ -52,7 +73,11 @@ func ReadRecord(archivePath string, m archive.Manifest, poolID, targetDesc strin
 	for guid, e := range d.Rooms {
 		rec.Messages[guid] = MessageRange{TargetID: e.TargetID, Base: e.Base, Total: e.Total}
 	}
-	return rec, nil
+	why := ""
+	if len(rec.Outcomes) == 0 {
+		why = NoOutcomes
+	}
+	return rec, why, nil
 }
 
 // outcomes lists what the plan does with every archive category and room.

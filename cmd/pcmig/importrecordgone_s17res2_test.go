@@ -8,13 +8,12 @@ import (
 )
 
 // TestRunWithoutImportRecordSaysWhatMayBeTheCase: a resumed run under
-// on_conflict = "rename" has no record of the import because the archive
-// was replaced by a newer export to the same file (the journal beside it
-// is the old archive's), or because the archive is gone. import.record
-// says only that there is no record, so the error names every cause
-// (the journal removed, the archive gone, the journal another archive's)
-// and what to do, and does not state that the journal was removed, as it
-// did before whatever the cause.
+// on_conflict = "rename" has no record of the import because the journal
+// was removed, because the archive was replaced by a newer export to the
+// same file (the journal beside it is the old archive's), or because the
+// archive is gone. import.record says which (its second result), so the
+// error names the one case that applies and what to do for it, and none
+// of the others.
 func TestRunWithoutImportRecordSaysWhatMayBeTheCase(t *testing.T) {
 	t.Parallel()
 	est := labEstate(t, "--messages", "200")
@@ -27,22 +26,39 @@ func TestRunWithoutImportRecordSaysWhatMayBeTheCase(t *testing.T) {
 	restore()
 	archive := filepath.Join(est, "archive", "pchat-2015.zip")
 
-	check := func(what string) {
+	cases := map[string]string{
+		"no journal":      "was removed",
+		"another archive": "belongs to another archive",
+		"no archive":      "is no longer there",
+	}
+	check := func(what, reason string, fix ...string) {
 		t.Helper()
 		stdout, stderr := mustRun(t, 1, "run", "--estate", estFile, "--resume")
 		out := stdout + stderr
-		mustContain(t, what, out, "the record of the import", "is gone", "was removed, or the archive is no longer there",
-			"or the journal there belongs to another archive", `on_conflict = "rename"`, "Put back the archive this run imported", "--resume")
-		if strings.Contains(out, "beside the archive, was removed)") {
-			t.Errorf("%s: the error still states that the journal was removed:\n%s", what, out)
+		mustContain(t, what, out, append([]string{"the record of the import", "is gone: ", `on_conflict = "rename"`, cases[reason], "--resume"}, fix...)...)
+		for r, says := range cases {
+			if r != reason && strings.Contains(out, says) {
+				t.Errorf("%s: the error says %q (the case %q) too:\n%s", what, says, r, out)
+			}
 		}
 	}
+	// The journal removed.
+	journals, err := filepath.Glob(archive + ".import-*.json")
+	if err != nil || len(journals) != 1 {
+		t.Fatalf("import journals %q (%v), want one", journals, err)
+	}
+	saved := readFile(t, journals[0])
+	if err := os.Remove(journals[0]); err != nil {
+		t.Fatal(err)
+	}
+	check("journal removed", "no journal", "Put back the journal", "pcmig import --db TARGET-DB --file "+archive+" --on-conflict rename")
+	writeFile(t, journals[0], string(saved))
 	// A newer export to the same file: the journal is the old archive's.
 	mustRun(t, 0, "export", "--db", "sqlite:"+filepath.Join(est, "source-2015.db"), "--file", archive, "--overwrite")
-	check("archive replaced")
+	check("archive replaced", "another archive", "Put back the archive this run imported")
 	// The archive gone.
 	if err := os.Remove(archive); err != nil {
 		t.Fatal(err)
 	}
-	check("archive gone")
+	check("archive gone", "no archive", "Put back the archive this run imported")
 }

@@ -38,19 +38,24 @@ local M = {}
 -- and "skip" a name cannot tell the migrated category from the target's
 -- own (the source's Finance may have arrived as "Finance (imported)", or
 -- been skipped, next to the target's own Finance): it raises io rather
--- than guess, saying how to get the record back. import.record returns
--- nil, and nothing more, in three cases it does not tell apart: the
--- journal beside the archive was removed, the archive itself is gone, or
--- the journal there is of another archive (a newer export written to the
--- same file). So the message names the three and what to do in each,
--- claiming none. With the imported archive in place, importing it again
--- gets the record back: an import is exactly-once (it recognises what the
--- earlier one wrote by GUID and its messages by content) and writes the
--- journal again.
+-- than guess, saying how to get the record back. import.record's second
+-- result says why there is none, and the message names that one case and
+-- what to do for it:
+--
+--   "no journal"         the journal beside the archive was removed
+--   "another archive"    the journal there is of another archive: the file
+--                        was written again (a newer export) since
+--   "no archive"         the archive is no longer there
+--   "unfinished import"  the journal records no categories: the import
+--                        stopped before it wrote them
+--
+-- With the imported archive in place, importing it again gets the record
+-- back: an import is exactly-once (it recognises what the earlier one wrote
+-- by GUID and its messages by content) and writes the journal again.
 function M.category_targets(pool, opts)
   opts = opts or {}
   local file = opts.file or estate.archive
-  local rec = import.record(pool, { file = file })
+  local rec, why = import.record(pool, { file = file })
   if rec then
     local targets = {}
     for _, c in ipairs(rec.categories) do
@@ -67,16 +72,32 @@ function M.category_targets(pool, opts)
   end
   local policy = opts.on_conflict or estate.on_conflict or "merge"
   if policy == "rename" or policy == "skip" then
-    pcmig.raise("io", "the record of the import of %s into %s is gone: its journal (%s.import-*.json beside "
-      .. "the archive) was removed, or the archive is no longer there, or the journal there belongs to "
-      .. "another archive written to that file since. With on_conflict = %q the source's categories cannot "
-      .. "be told from the target's own by name, and pcmig will not guess. Put back the archive this run "
-      .. "imported and its journal; or, with that archive in place, import it again (pcmig import --db "
-      .. "TARGET-DB --file %s --on-conflict %s: it imports nothing twice and writes the journal again); "
-      .. "then run pcmig run --resume", what, into, file, policy, file, policy)
+    local again = string.format("import it again (pcmig import --db TARGET-DB --file %s --on-conflict %s: it "
+      .. "imports nothing twice and writes the journal again)", file, policy)
+    local case, fix
+    if why == "no journal" then
+      case = string.format("its journal (%s.import-*.json beside the archive) was removed", file)
+      fix = "Put back the journal; or " .. again
+    elseif why == "another archive" then
+      case = string.format("the journal beside %s belongs to another archive: the file was written again (a newer "
+        .. "export) since the import", file)
+      fix = "Put back the archive this run imported, in place of the one there now (the journal is that archive's)"
+    elseif why == "no archive" then
+      case = string.format("the archive %s is no longer there", file)
+      fix = "Put back the archive this run imported, with its journal beside it"
+    elseif why == "unfinished import" then
+      case = "its journal records no categories: the import stopped before it wrote them"
+      fix = "With the archive in place, " .. again
+    else
+      case = string.format("import.record gave no reason (%s)", tostring(why))
+      fix = "Put back the archive this run imported and its journal; or, with that archive in place, " .. again
+    end
+    pcmig.raise("io", "the record of the import of %s into %s is gone: %s. With on_conflict = %q the source's categories "
+      .. "cannot be told from the target's own by name, and pcmig will not guess. %s; then run pcmig run --resume",
+      what, into, case, policy, fix)
   end
-  log.warn("no record of the import of %s into %s: with on_conflict = %q the source's categories are matched by name",
-    what, into, policy)
+  log.warn("no record of the import of %s into %s (%s): with on_conflict = %q the source's categories are matched by name",
+    what, into, tostring(why), policy)
   return nil
 end
 
