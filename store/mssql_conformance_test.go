@@ -334,15 +334,7 @@ func TestBulkCopyDefaultsSQLServer(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			u := storetest.AddUser(t, s, 1)
-			cid, err := s.CreateCategory(ctx, pchat.Category{Name: "c"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			rid, err := s.CreateRoom(ctx, pchat.Room{Name: "r", CategoryID: cid, Privacy: pchat.Open, Type: pchat.Normal})
-			if err != nil {
-				t.Fatal(err)
-			}
+			u, _, rid := addRoom(t, s, "c", "r", 0)
 			msgs := storetest.Msgs(6, u)
 			wantNull := 0
 			for _, m := range msgs {
@@ -426,18 +418,7 @@ func TestDuplicateLastChatIDSQLServer(t *testing.T) {
 	ctx := context.Background()
 	s := openFreshSQLServer(t, dsn, dsn, store.CreateSQLServerSchema)
 	defer s.Close()
-	u := storetest.AddUser(t, s, 1)
-	cid, err := s.CreateCategory(ctx, pchat.Category{Name: "c"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rid, err := s.CreateRoom(ctx, pchat.Room{Name: "r", CategoryID: cid, Privacy: pchat.Open, Type: pchat.Normal})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.AppendMessages(ctx, rid, storetest.Msgs(3, u)); err != nil {
-		t.Fatal(err)
-	}
+	u, _, rid := addRoom(t, s, "c", "r", 3)
 	db, cfg := adminDB(t, dsn)
 	defer db.Close()
 	if _, err := db.ExecContext(ctx, `INSERT INTO tblLastChatId (nodeID, lastChatID) VALUES (@p1, 1)`, rid); err != nil {

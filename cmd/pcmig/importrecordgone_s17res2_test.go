@@ -16,14 +16,7 @@ import (
 // of the others.
 func TestRunWithoutImportRecordSaysWhatMayBeTheCase(t *testing.T) {
 	t.Parallel()
-	est := labEstate(t, "--messages", "200")
-	estFile := filepath.Join(est, "estate.lua")
-	src := string(readFile(t, estFile))
-	writeFile(t, estFile, strings.Replace(src, `on_conflict = "merge"`, `on_conflict = "rename"`, 1))
-	addTargetCategory(t, est, "finance")
-	restore := stopAtFileCopy(t, est)
-	mustRun(t, 1, "run", "--estate", estFile)
-	restore()
+	est, estFile, _ := renameRunStoppedAtFileCopy(t, "finance")
 	archive := filepath.Join(est, "archive", "pchat-2015.zip")
 
 	cases := map[string]string{

@@ -41,9 +41,16 @@ func (o outputTemps) sweep(w io.Writer) {
 	if l == nil {
 		return
 	}
+	sweepLedger(w, l, "a run that was stopped before it renamed it")
+}
+
+// sweepLedger removes the temporary files of l whose processes have ended,
+// saying on w of each that it was the temporary file of whose; a failure
+// is a warning.
+func sweepLedger(w io.Writer, l *atomicfile.Ledger, whose string) {
 	removed, err := l.Sweep()
 	for _, f := range removed {
-		fmt.Fprintf(w, "Removed %s, the temporary file of a run that was stopped before it renamed it.\n", f)
+		fmt.Fprintf(w, "Removed %s, the temporary file of %s.\n", f, whose)
 	}
 	if err != nil {
 		fmt.Fprintf(w, "pcmig: warning: %v\n", err)
@@ -61,7 +68,7 @@ func (o outputTemps) write(path string, data []byte, opts ...atomicfile.Option) 
 
 // commandTemps are the temporary files of a command that has no state
 // folder (pcmig export): they are recorded, as soon as each exists, in a
-// ledger beside the command's output (".NAME.pcmig-temporaries.jsonl"),
+// ledger beside the command's output (atomicfile.BesideLedger),
 // and the next command writing that output removes those whose process
 // has ended (atomicfile.Ledger), and only those. A file of that name that
 // is not a ledger is left alone, and nothing is recorded in it.
@@ -73,11 +80,14 @@ type commandTemps struct {
 // besideTemps is the ledger of the temporary files of command's output
 // out.
 func besideTemps(out, command string) commandTemps {
-	p := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".pcmig-temporaries.jsonl")
-	if out == "" || !atomicfile.IsOurs(p) {
+	if out == "" {
 		return commandTemps{command: command}
 	}
-	return commandTemps{l: &atomicfile.Ledger{Path: p}, command: command}
+	l, ok := atomicfile.BesideLedger(out)
+	if !ok {
+		return commandTemps{command: command}
+	}
+	return commandTemps{l: &l, command: command}
 }
 
 // sweep removes the temporary files of ended runs of the command, saying
@@ -86,13 +96,7 @@ func (c commandTemps) sweep(w io.Writer) {
 	if c.l == nil {
 		return
 	}
-	removed, err := c.l.Sweep()
-	for _, f := range removed {
-		fmt.Fprintf(w, "Removed %s, the temporary file of a pcmig %s that was stopped before it finished.\n", f, c.command)
-	}
-	if err != nil {
-		fmt.Fprintf(w, "pcmig: warning: %v\n", err)
-	}
+	sweepLedger(w, c.l, "a pcmig "+c.command+" that was stopped before it finished")
 }
 
 // record records a temporary file (archive.WriterOptions.Created).

@@ -175,14 +175,7 @@ func TestRunWithoutImportRecordDoesNotGuess(t *testing.T) {
 // names: the source's, and the one the import gave it.
 func TestRunMissingRenamedCategoryNamedByBothNames(t *testing.T) {
 	t.Parallel()
-	est := labEstate(t, "--messages", "200")
-	estFile := filepath.Join(est, "estate.lua")
-	src := string(readFile(t, estFile))
-	writeFile(t, estFile, strings.Replace(src, `on_conflict = "merge"`, `on_conflict = "rename"`, 1))
-	addTargetCategory(t, est, "Finance")
-	restore := stopAtFileCopy(t, est)
-	mustRun(t, 1, "run", "--estate", estFile)
-	restore()
+	est, estFile, src := renameRunStoppedAtFileCopy(t, "Finance")
 	// The renamed category is renamed again behind the run's back (through
 	// an estate with another state folder: the stopped run's journal stays).
 	reader := filepath.Join(est, "reader.lua")
@@ -224,4 +217,21 @@ func stopAtFileCopy(t *testing.T, est string) (restore func()) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// renameRunStoppedAtFileCopy makes a lab estate with on_conflict = "rename"
+// and a target category named category (so the import renames the
+// source's), runs it until it stops at the file copy, and returns the
+// estate's folder, its estate file and the file's text before the change.
+func renameRunStoppedAtFileCopy(t *testing.T, category string) (est, estFile, src string) {
+	t.Helper()
+	est = labEstate(t, "--messages", "200")
+	estFile = filepath.Join(est, "estate.lua")
+	src = string(readFile(t, estFile))
+	writeFile(t, estFile, strings.Replace(src, `on_conflict = "merge"`, `on_conflict = "rename"`, 1))
+	addTargetCategory(t, est, category)
+	restore := stopAtFileCopy(t, est)
+	mustRun(t, 1, "run", "--estate", estFile)
+	restore()
+	return est, estFile, src
 }
