@@ -6,6 +6,8 @@ package atomicfile
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -23,20 +25,16 @@ func Write(path string, data []byte, opts ...Option) error {
 	return WriteWith(path, data, nil, opts...)
 }
 
-// WriteWith is Write that calls created, when not nil, with the temporary
-// file's path as soon as the file exists (created exclusively, named
-// ".NAME.tmp-DIGITS" beside path), before anything is written into it: a
-// Ledger records it there, so that a process killed before the rename has
-// its temporary file removed later (Ledger.Sweep). An error from created
-// removes the file and is returned.
-func WriteWith(path string, data []byte, created func(tmp string) error, opts ...Option) (err error) {
-	for _, o := range opts {
-		if o != nil {
-			data = o(data)
-		}
-	}
+// WriteWith is Write that first tells record, when not nil, the path its
+// temporary file will have (".NAME.tmp-DIGITS" beside path,
+// CreateRecorded), before the file exists: a Ledger records it there
+// (Ledger.Record), so that a process killed at any moment before the
+// rename has its temporary file removed later (Ledger.Sweep), and one
+// killed before the file was made left nothing. An error from record is
+// returned and no file is made.
+func WriteWith(path string, data []byte, record func(tmp string) error, opts ...Option) (err error) {
 	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	f, err := CreateRecorded(dir, "."+filepath.Base(path)+".tmp-", record)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -46,9 +44,9 @@ func WriteWith(path string, data []byte, created func(tmp string) error, opts ..
 			err = errors.Join(err, ignoreNotExist(os.Remove(tmp)))
 		}
 	}()
-	if created != nil {
-		if err := created(tmp); err != nil {
-			return fmt.Errorf("write %s: %w", path, errors.Join(err, f.Close()))
+	for _, o := range opts {
+		if o != nil {
+			data = o(data)
 		}
 	}
 	mode := os.FileMode(0o644)
@@ -84,6 +82,34 @@ func WriteWith(path string, data []byte, created func(tmp string) error, opts ..
 		return fmt.Errorf("close %s: %w", dir, err)
 	}
 	return nil
+}
+
+// CreateRecorded creates, exclusively, a new file in dir named prefix and
+// digits, open for writing. record, when not nil, is told the file's path
+// first, before the file exists: a Ledger records it (Ledger.Record), so
+// that the file of a process killed at any moment after is removed later
+// (Ledger.Sweep); a ledger line whose file never came to be is dropped.
+// An error from record is returned, and no file is made. The digits are
+// the process's ID and a random number: no other process that runs names
+// a file so, and a file already there (left by an ended process of the
+// same ID) is never opened; the next name is tried.
+func CreateRecorded(dir, prefix string, record func(path string) error) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(dir, fmt.Sprintf("%s%d%09d", prefix, os.Getpid(), rand.IntN(1e9)))
+		if record != nil {
+			if err := record(name); err != nil {
+				return nil, err
+			}
+		}
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			return f, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, err
+		}
+	}
+	return nil, fmt.Errorf("create %s%d...: every name tried is taken", filepath.Join(dir, prefix), os.Getpid())
 }
 
 func ignoreNotExist(err error) error {

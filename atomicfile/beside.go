@@ -15,23 +15,16 @@ func BesideLedger(path string) (l Ledger, ok bool) {
 	return Ledger{Path: p}, IsOurs(p)
 }
 
-// WriteRecorded is Write with its temporary file recorded, while it
-// exists, in the ledger beside path (BesideLedger): for a file written
-// now and then by a process that has no state folder (an import's
-// journal). It first removes the temporary files that ended processes
-// recorded there (Ledger.Sweep) and returns them; then it records its
-// own as soon as it exists and forgets it once renamed into place (a
-// ledger left empty is removed). A process killed between leaves the
-// file recorded: the next WriteRecorded of path removes it. Where no
-// ledger can be kept it is Write.
+// WriteRecorded is Write with its temporary file recorded in the ledger
+// beside path (BesideLedger) from before it exists until it is renamed
+// into place: for a file written now and then by a process that has no
+// state folder (an import's journal). It first removes the temporary
+// files that ended processes recorded there (Ledger.Sweep) and returns
+// them; then it records its own (WriteWith) and forgets it once renamed
+// into place (a ledger left empty is removed). A process killed between
+// leaves the file recorded: the next WriteRecorded of path removes it.
+// Where no ledger can be kept it is Write.
 func WriteRecorded(path string, data []byte, opts ...Option) (removed []string, err error) {
-	return writeRecorded(path, data, nil, opts...)
-}
-
-// writeRecorded is WriteRecorded; stop, when not nil, is called once the
-// temporary file is recorded, and when it reports true the write ends
-// there, as a kill would end it (tests).
-func writeRecorded(path string, data []byte, stop func() bool, opts ...Option) (removed []string, err error) {
 	l, ok := BesideLedger(path)
 	if !ok {
 		return nil, Write(path, data, opts...)
@@ -40,23 +33,7 @@ func writeRecorded(path string, data []byte, stop func() bool, opts ...Option) (
 	if err != nil {
 		return removed, err
 	}
-	errStopped := errors.New("stopped")
-	created := l.Record
-	if stop != nil {
-		created = func(tmp string) error {
-			if err := l.Record(tmp); err != nil {
-				return err
-			}
-			if stop() {
-				return errStopped
-			}
-			return nil
-		}
-	}
-	if err := WriteWith(path, data, created, opts...); err != nil {
-		if errors.Is(err, errStopped) {
-			return removed, err
-		}
+	if err := WriteWith(path, data, l.Record, opts...); err != nil {
 		return removed, errors.Join(err, l.Forget())
 	}
 	return removed, l.Forget()

@@ -16,7 +16,8 @@ import (
 // Ledger is a file, in a folder the caller owns (a run's state folder),
 // that records the temporary files of the atomic writes a process makes
 // elsewhere (a report beside other files): each is recorded, with the
-// process's ID and host, as soon as it exists (WriteWith), and a later
+// process's ID and host, before it is made (WriteWith, CreateRecorded),
+// so that no kill leaves one unrecorded, and a later
 // process removes those whose writer is no longer running (Sweep). A file
 // is removed only when the ledger recorded its exact path, it is still a
 // regular file named as Write names its temporary files, and its writer
@@ -33,8 +34,9 @@ type ledgerLine struct {
 	Host string `json:"host"`
 }
 
-// Record appends tmp, an absolute path, to the ledger and flushes it to
-// disk: for WriteWith's created.
+// Record appends tmp, made absolute, to the ledger and flushes it to
+// disk: for WriteWith's and CreateRecorded's record, before the file is
+// made.
 func (l Ledger) Record(tmp string) error {
 	abs, err := filepath.Abs(tmp)
 	if err != nil {
@@ -60,8 +62,10 @@ func (l Ledger) Record(tmp string) error {
 // Sweep removes the temporary files the ledger records whose writer has
 // ended (see Ledger) and forgets them, keeping the lines of writers that
 // may still run (this process, another host's, a running process's). A
-// line it cannot read (a write a kill cut short) proves nothing and is
-// dropped. It returns the files it removed.
+// line whose file is not there (renamed into place, or never made: the
+// writer was killed between recording it and making it) is dropped, as
+// is a line it cannot read (a write a kill cut short): it proves
+// nothing. It returns the files it removed.
 func (l Ledger) Sweep() ([]string, error) {
 	b, err := os.ReadFile(l.Path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -86,7 +90,7 @@ func (l Ledger) Sweep() ([]string, error) {
 		}
 		st, err := os.Lstat(e.File)
 		if err != nil || !st.Mode().IsRegular() {
-			continue // renamed into place, as nearly always
+			continue // renamed into place, as nearly always, or never made
 		}
 		if err := os.Remove(e.File); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, fmt.Errorf("remove the temporary file %s of an ended pcmig: %w", e.File, err))
@@ -105,7 +109,7 @@ func (l Ledger) Sweep() ([]string, error) {
 }
 
 // Forget drops the lines of this process whose files are gone (renamed
-// into place, or removed), as it ends; a ledger left with no line is
+// into place, removed, or never made), as it ends; a ledger left with no line is
 // removed. A file of this process still there stays recorded: the next
 // Sweep removes it.
 func (l Ledger) Forget() error {

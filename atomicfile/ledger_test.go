@@ -64,28 +64,33 @@ func TestLedgerSweep(t *testing.T) {
 	}
 }
 
-// TestWriteWithRecordsTheTemporaryFile: created is given the temporary
-// file while it exists, before the rename; an error from it removes the
-// file and leaves the old content.
+// TestWriteWithRecordsTheTemporaryFile: record is given the temporary
+// file's path before the file exists, and the file then made has that
+// path; an error from record makes no file and leaves the old content.
 func TestWriteWithRecordsTheTemporaryFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "r.html")
 	var seen string
 	if err := WriteWith(path, []byte("new"), func(tmp string) error {
 		seen = tmp
-		if _, err := os.Stat(tmp); err != nil {
-			t.Errorf("created got %s, which does not exist: %v", tmp, err)
+		if _, err := os.Lstat(tmp); !os.IsNotExist(err) {
+			t.Errorf("record got %s after it was made: %v", tmp, err)
 		}
 		return nil
+	}, func(b []byte) []byte {
+		if _, err := os.Lstat(seen); err != nil {
+			t.Errorf("the temporary file is not the one recorded: %v", err)
+		}
+		return b
 	}); err != nil {
 		t.Fatal(err)
 	}
 	if !IsTemp(filepath.Base(seen)) || filepath.Dir(seen) != dir {
-		t.Errorf("created got %s", seen)
+		t.Errorf("record got %s", seen)
 	}
 	err := WriteWith(path, []byte("newer"), func(string) error { return os.ErrPermission })
 	if err == nil {
-		t.Fatal("an error from created was not returned")
+		t.Fatal("an error from record was not returned")
 	}
 	if b, _ := os.ReadFile(path); string(b) != "new" {
 		t.Errorf("after a refused write the file holds %q", b)

@@ -13,8 +13,8 @@ import (
 
 // TestReportWritersTellTheirTemporaryFile: each report writer tells its
 // caller's ledger of its temporary file (.NAME.tmp-DIGITS beside the
-// report) as soon as it exists, before the rename, so that a kill at that
-// moment leaves a recorded file the next run removes. Before, a report's
+// report) before it is made, so that a kill at any moment before the
+// rename leaves a recorded file the next run removes. Before, a report's
 // temporary file could not be recorded.
 func TestReportWritersTellTheirTemporaryFile(t *testing.T) {
 	dir := t.TempDir()
@@ -28,8 +28,8 @@ func TestReportWritersTellTheirTemporaryFile(t *testing.T) {
 		path := filepath.Join(dir, name)
 		var told []string
 		err := write(path, func(tmp string) error {
-			if st, err := os.Stat(tmp); err != nil || !st.Mode().IsRegular() {
-				t.Errorf("%s: told of %s, which is not there: %v", name, tmp, err)
+			if _, err := os.Lstat(tmp); !os.IsNotExist(err) {
+				t.Errorf("%s: told of %s once it was there: %v", name, tmp, err)
 			}
 			if _, err := os.Stat(path); !os.IsNotExist(err) {
 				t.Errorf("%s: told of its temporary file after the report was in place", name)

@@ -106,12 +106,13 @@ type Section struct {
 }
 
 // Write writes a report: JSON of data when path ends in .json, otherwise
-// the page as HTML. The file is replaced atomically. created, when not
-// nil, is told of the temporary file as soon as it exists
+// the page as HTML. The file is replaced atomically. record, when not
+// nil, is told of the temporary file before it is made
 // (atomicfile.WriteWith): a ledger records it, so that a process killed
-// before the rename has it removed later (atomicfile.Ledger).
+// at any moment before the rename has it removed later
+// (atomicfile.Ledger).
 // Options (atomicfile.Scrub) apply to the file's bytes.
-func Write(path string, p Page, data any, created func(tmp string) error, opts ...atomicfile.Option) error {
+func Write(path string, p Page, data any, record func(tmp string) error, opts ...atomicfile.Option) error {
 	var buf bytes.Buffer
 	var err error
 	if strings.EqualFold(filepath.Ext(path), ".json") {
@@ -122,7 +123,7 @@ func Write(path string, p Page, data any, created func(tmp string) error, opts .
 	if err != nil {
 		return fmt.Errorf("report %s: %w", path, err)
 	}
-	return atomicfile.WriteWith(path, buf.Bytes(), created, opts...)
+	return atomicfile.WriteWith(path, buf.Bytes(), record, opts...)
 }
 
 // WriteJSON writes v as indented JSON without HTML escaping.

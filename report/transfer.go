@@ -34,12 +34,12 @@ func ExportSummary(w io.Writer, r *exporter.Result) {
 	}
 }
 
-// WriteExport writes an export report; created as for Write.
-func WriteExport(path, source string, r *exporter.Result, created func(tmp string) error, opts ...atomicfile.Option) error {
+// WriteExport writes an export report; record as for Write.
+func WriteExport(path, source string, r *exporter.Result, record func(tmp string) error, opts ...atomicfile.Option) error {
 	return Write(path, ExportPage(source, r, time.Now()), struct {
 		Source string `json:"source"`
 		*exporter.Result
-	}{source, r}, created, opts...)
+	}{source, r}, record, opts...)
 }
 
 // ExportPage is the page of an export.
@@ -231,9 +231,9 @@ func adds(kv ...any) string {
 	return " (" + strings.Join(parts, ", ") + ")"
 }
 
-// WriteImport writes an import report; created as for Write.
-func WriteImport(path string, r *importer.Result, created func(tmp string) error, opts ...atomicfile.Option) error {
-	return Write(path, ImportPage(r, time.Now()), r, created, opts...)
+// WriteImport writes an import report; record as for Write.
+func WriteImport(path string, r *importer.Result, record func(tmp string) error, opts ...atomicfile.Option) error {
+	return Write(path, ImportPage(r, time.Now()), r, record, opts...)
 }
 
 // ImportPage is the page of an import or of its dry run.

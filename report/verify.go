@@ -171,10 +171,10 @@ func verifySections(r *verify.Result) []Section {
 	return append(out, srcs, cats, rooms)
 }
 
-// WriteVerify writes a reconciliation report; created as for Write.
+// WriteVerify writes a reconciliation report; record as for Write.
 // Options (atomicfile.Scrub) apply to the file's bytes.
-func WriteVerify(path string, r *verify.Result, created func(tmp string) error, opts ...atomicfile.Option) error {
-	return Write(path, VerifyPage(r, time.Now()), r, created, opts...)
+func WriteVerify(path string, r *verify.Result, record func(tmp string) error, opts ...atomicfile.Option) error {
+	return Write(path, VerifyPage(r, time.Now()), r, record, opts...)
 }
 
 // VerifyPage is the page of a verification on its own.

@@ -13,7 +13,7 @@ import (
 // outputTemps are the temporary files of a run's outputs (report, plan,
 // runbook), which are written atomically beside their place, often
 // outside the estate's state folder: a real run records each in the state
-// folder's ledger (estate.TempLedgerName) as soon as it exists, and the
+// folder's ledger (estate.TempLedgerName) before it is made, and the
 // next real run removes those whose run has ended, and only those
 // (atomicfile.Ledger). A dry run records nothing and removes nothing: it
 // writes nothing into the state folder.
@@ -57,7 +57,8 @@ func sweepLedger(w io.Writer, l *atomicfile.Ledger, whose string) {
 	}
 }
 
-// write writes data to path atomically, recording its temporary file.
+// write writes data to path atomically, recording its temporary file
+// before it is made (atomicfile.WriteWith).
 func (o outputTemps) write(path string, data []byte, opts ...atomicfile.Option) error {
 	l := o.ledger()
 	if l == nil {
@@ -67,10 +68,9 @@ func (o outputTemps) write(path string, data []byte, opts ...atomicfile.Option) 
 }
 
 // commandTemps are the temporary files of a command that has no state
-// folder (pcmig export): they are recorded, as soon as each exists, in a
-// ledger beside the command's output (atomicfile.BesideLedger),
-// and the next command writing that output removes those whose process
-// has ended (atomicfile.Ledger), and only those. A file of that name that
+// folder (pcmig export): they are recorded in a ledger beside the
+// command's output (atomicfile.BesideLedger), and the next command
+// writing that output removes those whose process has ended (atomicfile.Ledger), and only those. A file of that name that
 // is not a ledger is left alone, and nothing is recorded in it.
 type commandTemps struct {
 	l       *atomicfile.Ledger
@@ -99,7 +99,9 @@ func (c commandTemps) sweep(w io.Writer) {
 	sweepLedger(w, c.l, "a pcmig "+c.command+" that was stopped before it finished")
 }
 
-// record records a temporary file (archive.WriterOptions.Created).
+// record records a temporary file: a report's before it is made
+// (report.Write), an archive's as soon as it exists
+// (archive.WriterOptions.Created).
 func (c commandTemps) record(tmp string) error {
 	if c.l == nil {
 		return nil
