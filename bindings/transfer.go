@@ -180,6 +180,7 @@ func (e *Env) importRun(L *lua.LState) int {
 	res, err := importer.Import(L.Context(), s, e.input(file), importer.Options{
 		OnConflict: conflict, NoJournal: dry, SkipMessages: dry, Now: e.Now,
 		Progress: func(pr importer.Progress) { importProgress.update(pr.Phase, pr.Done, pr.Total) },
+		Note:     func(msg string) { say(L, "%s", msg) },
 	})
 	e.forgetPool(s)
 	if res != nil {

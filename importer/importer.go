@@ -65,7 +65,11 @@ type Options struct {
 	RenameSuffix string // default " (imported)"
 	Batch        int    // messages per transaction, several rooms to one (default 5000)
 	Progress     func(Progress)
-	Now          func() time.Time
+	// Note, when not nil, is told, in a sentence, of each file the import
+	// removed that a killed import left: the temporary file of a journal
+	// save it did not finish.
+	Note func(string)
+	Now  func() time.Time
 }
 
 // Progress reports how far an import has come.
@@ -123,6 +127,7 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 		if j, err = openJournal(jpath, a.manifest, s.Describe()); err != nil {
 			return p.result(path, s.Describe(), opts), err
 		}
+		j.note = opts.Note
 	}
 	if j != nil && j.stale != "" {
 		p.problem(Warning, "journal "+jpath, "belongs to an earlier export of the same file name (%s); rooms an earlier import created are recognised by their GUIDs", j.stale)

@@ -34,6 +34,9 @@ type journal struct {
 	path  string
 	data  journalData
 	stale string // the archive an old journal at path belonged to, if any
+	// note is told of the temporary files of killed saves that a save
+	// removed (Options.Note).
+	note func(string)
 }
 
 type journalData struct {
@@ -152,7 +155,13 @@ func (j *journal) save(now time.Time) error {
 		return err
 	}
 	// Recorded beside the journal while it exists: a kill during a save
-	// leaves no .NAME.tmp-DIGITS for good; the next save removes it.
-	_, err = atomicfile.WriteRecorded(j.path, b)
+	// leaves no .NAME.tmp-DIGITS for good; the next save removes it and
+	// says so.
+	removed, err := atomicfile.WriteRecorded(j.path, b)
+	if j.note != nil {
+		for _, f := range removed {
+			j.note(fmt.Sprintf("Removed %s, the temporary file of an import that was stopped while it saved its journal.", f))
+		}
+	}
 	return err
 }

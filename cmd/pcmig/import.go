@@ -79,6 +79,7 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 			res, err := importer.Import(c.Context, s, c.String("file"), importer.Options{
 				OnConflict: policy, DryRun: dry,
 				Progress: func(p importer.Progress) { bar.update(p.Phase, p.Done, p.Total) },
+				Note:     func(msg string) { bar.done(); fmt.Fprintln(e.stderr, msg) },
 			})
 			bar.done()
 			if res != nil {
