@@ -72,10 +72,14 @@ func isTemp(name, token string) bool {
 	return len(rest) > 1 && rest[0] == '-' && strings.Trim(rest[1:], "0123456789") == ""
 }
 
-// ledgerEntry is a copy under way: its target store and token.
+// ledgerEntry is a copy under way: its target store and token. FromLedger
+// is the store's path relative to the ledger's folder (the state folder),
+// where it can be written so: an estate folder moved with its state
+// folder and stores inside keeps it true (storeNow).
 type ledgerEntry struct {
-	Store string `json:"store"`
-	Token string `json:"token"`
+	Store      string `json:"store"`
+	Token      string `json:"token"`
+	FromLedger string `json:"store_from_ledger,omitempty"`
 }
 
 // ledger is Options.Ledger for the copy into store (storeKey); note, when
@@ -140,11 +144,15 @@ func (l ledger) write(es []ledgerEntry) error {
 // any file) is a killed copy's, whatever path the store had then. The
 // entries forgotten are those of this store: its path, another path to
 // the same folder, or a token whose files were found here, and those of
-// a store whose path no longer exists (moved, renamed or deleted): their
-// files were searched for here and removed or absent, and an entry kept
-// for good would make every later copy search its whole target store (a
-// large share) and look at the dead path again. An entry of another store
-// that exists stays until a copy into that store.
+// a store that no longer exists (deleted, or moved or renamed apart from
+// the state folder): their files were searched for here and removed or
+// absent, and an entry kept for good would make every later copy search
+// its whole target store (a large share) and look at the dead path
+// again. An entry of another store that exists, at its path or where the
+// ledger's own move took it (storeNow), stays until a copy into that
+// store: an estate with two target stores, moved after a copy into the
+// second was killed, has the first copy of the next run search only the
+// first store.
 //
 // What is removed is told to l.note: how many files, and where.
 func (l ledger) begin(to *os.Root) (string, error) {
@@ -173,9 +181,17 @@ func (l ledger) begin(to *os.Root) (string, error) {
 		}
 	}
 	keep := slices.DeleteFunc(es, func(e ledgerEntry) bool {
-		return e.Store == l.store || found[e.Token] || storeGone(e.Store) || fsguard.Same(e.Store, l.store)
+		if e.Store == l.store || found[e.Token] {
+			return true
+		}
+		now := l.storeNow(e)
+		return now == "" || fsguard.Same(now, l.store)
 	})
-	return token, l.write(append(keep, ledgerEntry{Store: l.store, Token: token}))
+	e := ledgerEntry{Store: l.store, Token: token}
+	if rel, err := filepath.Rel(l.dir(), l.store); err == nil {
+		e.FromLedger = rel
+	}
+	return token, l.write(append(keep, e))
 }
 
 // end forgets the copy of token: it left no temporary file.
@@ -190,10 +206,32 @@ func (l ledger) end(token string) error {
 	return l.write(slices.DeleteFunc(es, func(e ledgerEntry) bool { return e.Store == l.store && e.Token == token }))
 }
 
-// storeGone reports whether nothing is at the path a ledger's entry
-// recorded for its store.
-func storeGone(store string) bool {
-	_, err := os.Lstat(store)
+// storeNow is where the store of e is now: the path e recorded while
+// something is there; otherwise, when the ledger's folder moved with the
+// store (an estate folder moved or renamed with its state folder and
+// stores inside), the store's path relative to the ledger's folder, if
+// something is there; "" when the store is at neither.
+func (l ledger) storeNow(e ledgerEntry) string {
+	if !gone(e.Store) {
+		return e.Store
+	}
+	if e.FromLedger == "" || filepath.IsAbs(e.FromLedger) {
+		return ""
+	}
+	if p := filepath.Join(l.dir(), e.FromLedger); !gone(p) {
+		return p
+	}
+	return ""
+}
+
+// dir is the ledger's folder, absolute when it can be made so.
+func (l ledger) dir() string {
+	return storeKey(filepath.Dir(l.path))
+}
+
+// gone reports whether nothing is at path.
+func gone(path string) bool {
+	_, err := os.Lstat(path)
 	return errors.Is(err, fs.ErrNotExist)
 }
 
