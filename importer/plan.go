@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/internal/prinmatch"
 	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
@@ -90,40 +91,25 @@ func (p *plan) problem(sev, object, format string, args ...any) {
 	p.problems = append(p.problems, Problem{Severity: sev, Object: object, Message: fmt.Sprintf(format, args...)})
 }
 
-// planPrincipals matches each archive principal with the target's by GUID
-// (the AD objectGUID), or else by URI. Two archive principals with one URI
-// are two AD objects (a user deleted and created again keeps the address
-// under a new GUID), and a target principal that an archive principal
-// matches by GUID is that one's: neither is matched by URI. Nor is a
-// principal that is disabled or deleted on either side: the address it held
-// may since belong to someone else. So no one's history or roles are
+// planPrincipals matches each archive principal with the target's by the
+// rule the proof of migration expects (internal/prinmatch): by GUID (the
+// AD objectGUID), else by URI when that address is the archive's only
+// one, the target's principal of it is no other archive principal's by
+// GUID and both are active, else a system user with the target's system
+// user. The others are created. So no one's history or roles are
 // credited to another.
 func (p *plan) planPrincipals() {
-	uris := make(map[string]int, len(p.a.prins))
-	claimed := map[int32]bool{}
-	for _, ap := range p.a.prins {
-		uris[p.t.uriKey(ap.URI)]++
-		if id, ok := p.t.byGUID[ap.GUID]; ok {
-			claimed[id] = true
-		}
-	}
+	arc := make([]prinmatch.Principal, len(p.a.prins))
 	for i, ap := range p.a.prins {
-		if id, ok := p.t.byGUID[ap.GUID]; ok {
-			p.prinTarget[ap.GUID] = id
-			continue
+		arc[i] = prinmatch.OfArchive(ap)
+	}
+	for i, m := range prinmatch.NewTarget(p.t.prins, p.t.uriKey).Match(arc) {
+		ap := p.a.prins[i]
+		p.prinTarget[ap.GUID] = m.ID
+		if m.How == prinmatch.None {
+			p.prinCreate = append(p.prinCreate, i)
+			p.checkPrincipalText(ap)
 		}
-		key := p.t.uriKey(ap.URI)
-		if id, ok := p.t.byURI[key]; ok && uris[key] == 1 && !claimed[id] && ap.State == pchat.Active && p.t.state[id] == pchat.Active {
-			p.prinTarget[ap.GUID] = id
-			continue
-		}
-		if ap.Type == archive.PrincipalSystemUser {
-			p.prinTarget[ap.GUID] = pchat.SystemUserID
-			continue
-		}
-		p.prinTarget[ap.GUID] = 0
-		p.prinCreate = append(p.prinCreate, i)
-		p.checkPrincipalText(ap)
 	}
 }
 

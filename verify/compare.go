@@ -10,6 +10,7 @@ import (
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/filestore"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/internal/prinmatch"
 	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 )
@@ -58,7 +59,11 @@ type meant struct {
 	arcAt  map[string]int32
 	record *importer.Record
 	byName map[string]importer.Outcome // kind + "\x00" + lower-case name
-	notes  []string                    // for the result
+	// prins are the archive's principals, which the import matched with
+	// the target's (nil: no archive); dropped once the source's are
+	// spelled (side.spell).
+	prins []prinmatch.Principal
+	notes []string // for the result
 }
 
 // arcRoom is what verify needs of an archive room.
@@ -126,6 +131,13 @@ func readArchive(src Source, poolID, target string, info *SourceInfo) (*meant, e
 		info.Since = man.Since
 	}
 	info.Level, info.Scope = man.Level, man.Scope
+	m.prins = []prinmatch.Principal{}
+	if err := r.Principals(func(p archive.Principal) error {
+		m.prins = append(m.prins, prinmatch.OfArchive(p))
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("verify %s: archive %s: %w", src.Label, src.Archive, err)
+	}
 	m.arcAt = map[string]int32{}
 	if err := r.Rooms(func(ar archive.Room) error {
 		if _, dup := m.arcAt[ar.GUID]; !dup {
@@ -179,7 +191,8 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 		c.res.note("%s", n)
 	}
 	c.res.Sources = append(c.res.Sources, info)
-	s, err := loadSide(ctx, src.Store, m.since, c.t.uris, c.t)
+	s, err := loadSide(ctx, src.Store, m.since, c.t.uris, c.t, m.prins)
+	m.prins = nil
 	if err != nil {
 		return err
 	}

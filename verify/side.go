@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/pcmig/pcmig/internal/prinmatch"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
@@ -29,13 +30,11 @@ type side struct {
 	// principals' affiliations, and prinIDs by compared URI.
 	aff  map[int32][]int32
 	idOf map[string]int32
-	// prinByGUID and prinByKey (the first principal of each URI key, as
-	// the import takes it) find the target's principal a source's was
-	// matched with (target side only).
-	prinByGUID map[string]int32
-	prinByKey  map[string]int32
-	// active are the target's active principals (target side only).
-	active map[int32]bool
+	// match is the target's principals indexed by the rule the import
+	// matched principals by (internal/prinmatch), and keys the number of
+	// its principals of each URI key (target side only).
+	match *prinmatch.Target
+	keys  map[string]int
 }
 
 // uris gives each principal URI the spelling the comparison uses: the
@@ -74,8 +73,9 @@ func (u *uris) all(l []string) []string {
 // loadSide reads a pool; since limits the message figures as an export's
 // start date does. u spells its principals' URIs. t is the target's side,
 // read first (nil when s is the target): a source's principals are
-// spelled as the target's principals they were matched with (spell).
-func loadSide(ctx context.Context, s *store.Store, since int64, u *uris, t *side) (*side, error) {
+// spelled as the target's principals they were matched with (spell), by
+// the archive's principals arc (nil: the source's own).
+func loadSide(ctx context.Context, s *store.Store, since int64, u *uris, t *side, arc []prinmatch.Principal) (*side, error) {
 	sd := &side{store: s, uris: u, uri: map[int32]string{}, catByID: map[int32]*pchat.Category{}, catByGUID: map[string]*pchat.Category{},
 		catByName: map[string]*pchat.Category{}, roomByID: map[int32]*pchat.Room{}, roomByGUID: map[string]*pchat.Room{},
 		roomByName: map[string]*pchat.Room{}, addinName: map[string]string{}, addinURL: map[string]string{}}
@@ -83,7 +83,11 @@ func loadSide(ctx context.Context, s *store.Store, since int64, u *uris, t *side
 	if err != nil {
 		return nil, err
 	}
-	sd.spell(prins, t)
+	if t == nil {
+		sd.spellTarget(prins)
+	} else {
+		sd.spell(prins, t, arc)
+	}
 	if sd.cats, err = s.Categories(ctx); err != nil {
 		return nil, err
 	}
@@ -112,62 +116,75 @@ func loadSide(ctx context.Context, s *store.Store, since int64, u *uris, t *side
 	return sd, nil
 }
 
-// spell gives each principal the spelling it is compared by: its URI
-// (uris.of), which names it in differences. Principals are matched as the
-// import matches them: by GUID (the AD objectGUID), else by URI
-// (importer/plan.go). The import never credits one AD object's roles or
-// history to another: where the target holds several principals of one
-// URI (an address that a disabled or deleted user held now belongs to
-// someone else, and the import brought the old user as a principal of its
-// own), each is spelled "URI (GUID g)", and a source principal is spelled
-// as the target principal of its GUID, else, when both are active, as the
-// first target principal of its URI (the one the import matched it with by
-// URI), else by its URI, with its GUID where the target holds a principal
-// of that URI (a disabled or deleted user is never matched by URI: the
-// target's principal of its address is someone else).
-// So a message or role of one of them credited to another is a
-// difference, while the same person under another GUID and one URI (the
-// import matched them by URI) is not.
-func (sd *side) spell(prins []pchat.Principal, t *side) {
+// spellTarget gives each of the target's principals the spelling it is
+// compared by and names it by in differences: its URI (uris.of), and where
+// the target holds several principals of one URI (an address that a
+// disabled or deleted user held now belongs to someone else, and the
+// import brought the old user as a principal of its own) "URI (GUID g)",
+// so that one AD object's roles or history credited to another is a
+// difference.
+func (sd *side) spellTarget(prins []pchat.Principal) {
 	u := sd.uris
-	if t == nil {
-		n := make(map[string]int, len(prins))
-		sd.prinByGUID, sd.prinByKey = make(map[string]int32, len(prins)), make(map[string]int32, len(prins))
-		sd.active = make(map[int32]bool, len(prins))
-		for _, p := range prins {
-			k := u.key(p.URI)
-			n[k]++
-			sd.prinByGUID[strings.ToLower(p.GUID)] = p.ID
-			sd.active[p.ID] = p.State == pchat.Active
-			if _, dup := sd.prinByKey[k]; !dup {
-				sd.prinByKey[k] = p.ID
-			}
-		}
-		for _, p := range prins {
-			sd.uri[p.ID] = u.of(p.URI)
-			if n[u.key(p.URI)] > 1 {
-				sd.uri[p.ID] += " (GUID " + strings.ToLower(p.GUID) + ")"
-			}
-		}
-		return
+	sd.match = prinmatch.NewTarget(prins, u.key)
+	sd.keys = make(map[string]int, len(prins))
+	for _, p := range prins {
+		sd.keys[u.key(p.URI)]++
 	}
 	for _, p := range prins {
-		id, ok := t.prinByGUID[strings.ToLower(p.GUID)]
+		sd.uri[p.ID] = u.of(p.URI)
+		if sd.keys[u.key(p.URI)] > 1 {
+			sd.uri[p.ID] += " (GUID " + p.GUID + ")"
+		}
+	}
+}
+
+// spell gives each of a source's principals the spelling of the target's
+// principal the import matched it with, by the one rule the import
+// matches by (internal/prinmatch: by GUID, else by URI when that address
+// is the archive's only one, the target's principal of it is no other
+// archive principal's by GUID and both are active, else a system user as
+// the target's system user). The rule is applied to arc, the archive's
+// principals, as the import applied it; without the archive, to the
+// source's principals as they are now (an export takes every principal of
+// the pool), which judge alike unless the source's principals changed
+// since the export. Applied to the target after the import, it gives what
+// it gave the import before: the principals the import created hold their
+// archive GUID, and no other archive principal's address is theirs alone.
+//
+// A source principal the rule matches with none (the import creates it
+// under its own GUID) and that the target lacks is spelled by its URI,
+// with its GUID where the target holds a principal of that URI: that
+// principal is someone else, and the source principal's roles or history
+// credited to it are a difference. A source principal not in the archive
+// (provisioned after the export, which the import never saw) is the
+// target's principal of its GUID, or none.
+func (sd *side) spell(prins []pchat.Principal, t *side, arc []prinmatch.Principal) {
+	u := sd.uris
+	if arc == nil {
+		arc = make([]prinmatch.Principal, len(prins))
+		for i, p := range prins {
+			arc[i] = prinmatch.Of(p)
+		}
+	}
+	matched := make(map[string]prinmatch.Match, len(arc))
+	for i, m := range t.match.Match(arc) {
+		matched[arc[i].GUID] = m
+	}
+	for _, p := range prins {
+		m, ok := matched[p.GUID]
 		if !ok {
-			// By URI only between active principals, as the import
-			// matches: a disabled or deleted user's address may since be
-			// someone else's.
-			id, ok = t.prinByKey[u.key(p.URI)]
-			if ok && (p.State != pchat.Active || !t.active[id]) {
-				sd.uri[p.ID] = u.of(p.URI) + " (GUID " + strings.ToLower(p.GUID) + ")"
-				continue
+			if id, ok := t.match.ByGUID(p.GUID); ok {
+				m = prinmatch.Match{ID: id, How: prinmatch.ByGUID}
 			}
 		}
-		if ok {
-			sd.uri[p.ID] = t.uri[id]
-			continue
+		switch {
+		case m.How != prinmatch.None:
+			sd.uri[p.ID] = t.who(m.ID)
+		case t.keys[u.key(p.URI)] > 0:
+			sd.uri[p.ID] = u.of(p.URI) + " (GUID " + p.GUID + ")"
+		default:
+			sd.uri[p.ID] = u.of(p.URI)
 		}
-		sd.uri[p.ID] = u.of(p.URI)
 	}
 }
 

@@ -9,7 +9,8 @@
 // the ordered history, where each message counts with its time, poster URI
 // (lower case), alert flag, content and RTF. Equal digests mean identical
 // histories; when they differ the first difference is named. Principals
-// are matched as the import matches them, by GUID, else by URI (side.go:
+// are matched by the rule the import matches them by, one function both
+// use (internal/prinmatch), applied to the archive's principals (side.go:
 // spell).
 //
 // What was meant to arrive is what the export took: the archive's manifest
@@ -273,7 +274,7 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 			<-next
 		}
 	}()
-	t, err := loadSide(ctx, target, 0, newURIs(uriKey), nil)
+	t, err := loadSide(ctx, target, 0, newURIs(uriKey), nil, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -35,14 +35,15 @@ each difference. It reads both databases and changes nothing.
 
 Give the pools with --source and --target (and --archive, the archive the
 source was exported to, so that verify compares what the export was meant to
-carry and reads the import's journal beside it), or with --estate, which names
-them all; multi-pool estates verify every source.
+carry, matches principals by the archive's as the import did, and reads the
+import's journal beside it), or with --estate, which names them all;
+multi-pool estates verify every source.
 
 Exit codes: 0 EQUAL, 3 the target differs, 1 error, 64 command-line mistake.`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "source", Usage: "source database: sqlite:PATH or a sqlserver:// URL"},
 			&cli.StringFlag{Name: "target", Usage: "target database: sqlite:PATH or a sqlserver:// URL"},
-			&cli.StringFlag{Name: "archive", Usage: "the archive the source was exported to (its manifest and the import journal beside it)"},
+			&cli.StringFlag{Name: "archive", Usage: "the archive the source was exported to (its manifest, its principals and the import journal beside it)"},
 			&cli.StringFlag{Name: "estate", Aliases: []string{"e"}, Usage: "an estate file naming the pools and archives instead"},
 			&cli.StringFlag{Name: "target-files", Usage: "the target pool's file store (a folder or share): every file link in the target's messages must name a file there"},
 			&cli.StringSliceFlag{Name: "scope", Usage: "compare only this source category (repeatable)"},
