@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"io"
 	"sync"
 	"testing"
@@ -61,19 +62,46 @@ func openRecorder(t *testing.T, answer func(string, []driver.NamedValue) [][]dri
 	return db, r
 }
 
-func (r *recorder) Connect(context.Context) (driver.Conn, error) { return &fakeConn{r}, nil }
+func (r *recorder) Connect(context.Context) (driver.Conn, error) { return &fakeConn{r: r}, nil }
 func (r *recorder) Driver() driver.Driver                        { return nil }
 
-type fakeConn struct{ r *recorder }
+// fakeConn is one connection. Like a SQL Server session without MARS
+// (go-mssqldb has none), it takes no request while a result set it
+// returned is still open: go-mssqldb would send the request, then wait
+// for the open result's reader, which waits for the caller to read on,
+// and hang (v1.11.2 startResponseReader).
+type fakeConn struct {
+	r    *recorder
+	open int // result sets returned and not yet closed
+}
+
+// errOpenResult is a request sent while a result set of the same
+// connection is open.
+var errOpenResult = errors.New("recorder: a request on a connection whose result set is still open (SQL Server without MARS)")
+
+// busy records and returns errOpenResult when a result set is open.
+func (c *fakeConn) busy(op, query string) error {
+	if c.open == 0 {
+		return nil
+	}
+	c.r.add(call{Op: "busy " + op, Query: query})
+	return errOpenResult
+}
 
 func (c *fakeConn) Prepare(query string) (driver.Stmt, error) {
+	if err := c.busy("prepare", query); err != nil {
+		return nil, err
+	}
 	c.r.add(call{Op: "prepare", Query: query})
-	return &fakeStmt{r: c.r, query: query}, nil
+	return &fakeStmt{r: c.r, c: c, query: query}, nil
 }
 func (c *fakeConn) Close() error { return nil }
 func (c *fakeConn) Begin() (driver.Tx, error) {
+	if err := c.busy("begin", ""); err != nil {
+		return nil, err
+	}
 	c.r.add(call{Op: "begin"})
-	return fakeTx{c.r}, nil
+	return fakeTx{c}, nil
 }
 
 // CheckNamedValue passes go-mssqldb's own parameter types through, as the
@@ -87,6 +115,9 @@ func (c *fakeConn) CheckNamedValue(nv *driver.NamedValue) error {
 }
 
 func (c *fakeConn) ExecContext(_ context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	if err := c.busy("exec", query); err != nil {
+		return nil, err
+	}
 	c.r.add(call{Op: "exec", Query: query, Args: values(args)})
 	if c.r.nocount {
 		return driver.RowsAffected(0), nil
@@ -95,12 +126,16 @@ func (c *fakeConn) ExecContext(_ context.Context, query string, args []driver.Na
 }
 
 func (c *fakeConn) QueryContext(_ context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if err := c.busy("query", query); err != nil {
+		return nil, err
+	}
 	c.r.add(call{Op: "query", Query: query, Args: values(args)})
 	var rows [][]driver.Value
 	if c.r.answer != nil {
 		rows = c.r.answer(query, args)
 	}
-	return &fakeRows{rows: rows}, nil
+	c.open++
+	return &fakeRows{rows: rows, conn: c}, nil
 }
 
 func values(args []driver.NamedValue) []any {
@@ -114,16 +149,23 @@ func values(args []driver.NamedValue) []any {
 	return out
 }
 
-type fakeTx struct{ r *recorder }
+type fakeTx struct{ c *fakeConn }
 
-func (t fakeTx) Commit() error   { t.r.add(call{Op: "commit"}); return nil }
-func (t fakeTx) Rollback() error { t.r.add(call{Op: "rollback"}); return nil }
+func (t fakeTx) Commit() error {
+	if err := t.c.busy("commit", ""); err != nil {
+		return err
+	}
+	t.c.r.add(call{Op: "commit"})
+	return nil
+}
+func (t fakeTx) Rollback() error { t.c.r.add(call{Op: "rollback"}); return nil }
 
 // fakeStmt is a prepared statement; like go-mssqldb's bulk copy it takes
 // any number of arguments and reports the rows it was given when executed
 // without arguments.
 type fakeStmt struct {
 	r     *recorder
+	c     *fakeConn
 	query string
 	rows  int64
 }
@@ -138,6 +180,9 @@ func (s *fakeStmt) Exec(args []driver.Value) (driver.Result, error) {
 	if len(a) == 0 {
 		a = nil
 	}
+	if err := s.c.busy("exec", s.query); err != nil {
+		return nil, err
+	}
 	s.r.add(call{Op: "exec", Query: s.query, Args: a})
 	if len(args) == 0 {
 		if s.r.nocount {
@@ -150,7 +195,12 @@ func (s *fakeStmt) Exec(args []driver.Value) (driver.Result, error) {
 }
 func (s *fakeStmt) Query([]driver.Value) (driver.Rows, error) { return &fakeRows{}, nil }
 
-type fakeRows struct{ rows [][]driver.Value }
+// fakeRows is a result set; conn, when set, is the connection it keeps
+// busy until it is closed.
+type fakeRows struct {
+	rows [][]driver.Value
+	conn *fakeConn
+}
 
 func (r *fakeRows) Columns() []string {
 	if len(r.rows) == 0 {
@@ -158,7 +208,13 @@ func (r *fakeRows) Columns() []string {
 	}
 	return make([]string, len(r.rows[0]))
 }
-func (r *fakeRows) Close() error { return nil }
+func (r *fakeRows) Close() error {
+	if r.conn != nil {
+		r.conn.open--
+		r.conn = nil
+	}
+	return nil
+}
 func (r *fakeRows) Next(dest []driver.Value) error {
 	if len(r.rows) == 0 {
 		return io.EOF
