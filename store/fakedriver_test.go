@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"io"
+	"strings"
 	"sync"
 	"testing"
 
@@ -23,6 +24,9 @@ type recorder struct {
 	// Server does under SET NOCOUNT ON (a server's `user options` can set
 	// it for every session): the DONE token then carries no count.
 	nocount bool
+	// bulkRow, when set, is called after each row a bulk copy is given,
+	// with the number of rows it has so far.
+	bulkRow func(rows int64)
 }
 
 // call is one thing the store did: "prepare", "exec", "query", "close",
@@ -70,22 +74,37 @@ func (r *recorder) Driver() driver.Driver                        { return nil }
 // returned is still open: go-mssqldb would send the request, then wait
 // for the open result's reader, which waits for the caller to read on,
 // and hang (v1.11.2 startResponseReader).
+//
+// Nor does it take one while a bulk copy it started is unfinished (rows
+// sent, and not the Exec without arguments that ends it): go-mssqldb
+// streams the rows as one bulk-load message and would put the request's
+// packets after the message's unfinished part (v1.11.2 Bulk.AddRow, Done).
 type fakeConn struct {
 	r    *recorder
-	open int // result sets returned and not yet closed
+	open int       // result sets returned and not yet closed
+	bulk *fakeStmt // the bulk copy whose rows are being sent
 }
 
 // errOpenResult is a request sent while a result set of the same
 // connection is open.
 var errOpenResult = errors.New("recorder: a request on a connection whose result set is still open (SQL Server without MARS)")
 
-// busy records and returns errOpenResult when a result set is open.
+// errBulkUnfinished is a request sent while a bulk copy of the same
+// connection has sent rows and not been ended.
+var errBulkUnfinished = errors.New("recorder: a request on a connection whose bulk copy is unfinished")
+
+// busy records and returns errOpenResult when a result set is open, and
+// errBulkUnfinished when a bulk copy is unfinished.
 func (c *fakeConn) busy(op, query string) error {
-	if c.open == 0 {
-		return nil
+	switch {
+	case c.open > 0:
+		c.r.add(call{Op: "busy " + op, Query: query})
+		return errOpenResult
+	case c.bulk != nil:
+		c.r.add(call{Op: "mid-bulk " + op, Query: query})
+		return errBulkUnfinished
 	}
-	c.r.add(call{Op: "busy " + op, Query: query})
-	return errOpenResult
+	return nil
 }
 
 func (c *fakeConn) Prepare(query string) (driver.Stmt, error) {
@@ -158,7 +177,13 @@ func (t fakeTx) Commit() error {
 	t.c.r.add(call{Op: "commit"})
 	return nil
 }
-func (t fakeTx) Rollback() error { t.c.r.add(call{Op: "rollback"}); return nil }
+func (t fakeTx) Rollback() error {
+	if err := t.c.busy("rollback", ""); err != nil {
+		return err
+	}
+	t.c.r.add(call{Op: "rollback"})
+	return nil
+}
 
 // fakeStmt is a prepared statement; like go-mssqldb's bulk copy it takes
 // any number of arguments and reports the rows it was given when executed
@@ -180,10 +205,18 @@ func (s *fakeStmt) Exec(args []driver.Value) (driver.Result, error) {
 	if len(a) == 0 {
 		a = nil
 	}
-	if err := s.c.busy("exec", s.query); err != nil {
-		return nil, err
+	if s.c.bulk != s {
+		if err := s.c.busy("exec", s.query); err != nil {
+			return nil, err
+		}
 	}
 	s.r.add(call{Op: "exec", Query: s.query, Args: a})
+	if strings.HasPrefix(s.query, "INSERTBULK ") {
+		s.c.bulk = s
+		if len(args) == 0 {
+			s.c.bulk = nil
+		}
+	}
 	if len(args) == 0 {
 		if s.r.nocount {
 			return driver.RowsAffected(0), nil
@@ -191,6 +224,9 @@ func (s *fakeStmt) Exec(args []driver.Value) (driver.Result, error) {
 		return driver.RowsAffected(s.rows), nil
 	}
 	s.rows++
+	if s.r.bulkRow != nil && strings.HasPrefix(s.query, "INSERTBULK ") {
+		s.r.bulkRow(s.rows)
+	}
 	return driver.RowsAffected(0), nil
 }
 func (s *fakeStmt) Query([]driver.Value) (driver.Rows, error) { return &fakeRows{}, nil }

@@ -272,19 +272,44 @@ func (d mssqlDialect) insertMessages(ctx context.Context, q querier, cols []stri
 		return fmt.Errorf("bulk copy into tblChat: %w", err)
 	}
 	defer func() { err = errors.Join(err, stmt.Close()) }()
-	for _, m := range msgs {
-		row, err := d.cat.chatRow(m)
-		if err != nil {
-			return fmt.Errorf("bulk copy into tblChat: %w", err)
-		}
-		if _, err := stmt.ExecContext(ctx, row...); err != nil {
-			return fmt.Errorf("bulk copy into tblChat: %w", err)
-		}
-	}
-	if _, err := stmt.ExecContext(ctx); err != nil {
+	row := func(i int, _ []any) ([]any, error) { return d.cat.chatRow(msgs[i]) }
+	if err := sendBulk(ctx, stmt, len(msgs), row); err != nil {
 		return fmt.Errorf("bulk copy into tblChat: %w", err)
 	}
 	return countBack(ctx, q, msgs)
+}
+
+// sendBulk gives a prepared bulk copy n rows, row(i, buf) making the i-th
+// (buf is the previous row, to reuse), and ends it. go-mssqldb streams the
+// rows as one bulk-load message that only the Exec without arguments ends,
+// and anything else sent on the connection before that would follow an
+// unfinished message. So once begun, the rows go on and the message is
+// ended whatever happens to ctx: go-mssqldb's copy-in statement does not
+// watch a context, and database/sql would refuse the next row of a
+// cancelled one. A cancellation reaches the server as an attention while
+// go-mssqldb reads the bulk copy's reply (under the context of the
+// statement's Prepare), which stops the load, and is returned. A row that
+// cannot be made, or that go-mssqldb refuses (before sending any of it),
+// ends the message too; the transaction that fails rolls back the rows
+// sent. Store.tx keeps database/sql from rolling the transaction back
+// between two rows.
+func sendBulk(ctx context.Context, stmt *sql.Stmt, n int, row func(i int, buf []any) ([]any, error)) error {
+	send := context.WithoutCancel(ctx)
+	var buf []any
+	for i := 0; i < n; i++ {
+		var err error
+		if buf, err = row(i, buf); err == nil {
+			_, err = stmt.ExecContext(send, buf...)
+		}
+		if err != nil {
+			_, end := stmt.ExecContext(send)
+			return errors.Join(err, end)
+		}
+	}
+	if _, err := stmt.ExecContext(send); err != nil {
+		return err
+	}
+	return ctx.Err()
 }
 
 // chatRange is the chat IDs a batch gave one room.

@@ -57,23 +57,20 @@ func (d mssqlDialect) stage(ctx context.Context, q querier, rs rowSet, seq bool)
 		return fmt.Errorf("stage %s rows: %w", rs.table, err)
 	}
 	defer func() { err = errors.Join(err, stmt.Close()) }()
-	row := make([]any, len(names))
-	for i, r := range rs.rows {
-		vals := row[:0]
+	row := func(i int, vals []any) ([]any, error) {
+		vals = vals[:0]
 		if seq {
 			vals = append(vals, int64(i))
 		}
-		for _, v := range r {
+		for _, v := range rs.rows[i] {
 			if t, ok := v.(mssql.DateTime1); ok {
 				v = time.Time(t) // bulk copy takes a time.Time for datetime
 			}
 			vals = append(vals, v)
 		}
-		if _, err := stmt.ExecContext(ctx, vals...); err != nil {
-			return fmt.Errorf("stage %s rows: %w", rs.table, err)
-		}
+		return vals, nil
 	}
-	if _, err := stmt.ExecContext(ctx); err != nil {
+	if err := sendBulk(ctx, stmt, len(rs.rows), row); err != nil {
 		return fmt.Errorf("stage %s rows: %w", rs.table, err)
 	}
 	return nil

@@ -292,15 +292,43 @@ func (s *Store) wrap(op string, err error) error {
 	return fmt.Errorf("%s %s: %w", op, s.Describe(), err)
 }
 
-// tx runs fn in a transaction on the structure database.
+// txGrace is how long a write transaction outlives the cancellation of
+// the context it runs under (Store.tx).
+const txGrace = 30 * time.Second
+
+// tx runs fn in a transaction on the structure database. fn's statements
+// get ctx and stop when it is cancelled, but the transaction itself is
+// begun with a context that the cancellation ends only txGrace later:
+// database/sql rolls a transaction back, from a goroutine of its own, as
+// soon as the transaction's context ends and no statement is running, and
+// on SQL Server that could be between two rows of a bulk copy, after a
+// bulk-load message that only the bulk copy's end completes
+// (insertMessages). tx rolls a cancelled transaction back itself, and
+// never commits one (a cancellation after fn's last statement too); the
+// grace bounds a rollback or commit that a server no longer answers.
 func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	txCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	defer stop()
+	stopAfterGrace := context.AfterFunc(ctx, func() {
+		t := time.NewTimer(txGrace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			stop()
+		case <-txCtx.Done():
+		}
+	})
+	defer stopAfterGrace()
+	tx, err := s.db.BeginTx(txCtx, nil)
 	if err != nil {
 		return err
 	}
 	q := s.dialect.wrap(tx)
-	if err := fn(q); err != nil {
-		// A cancelled context has rolled the transaction back already.
+	err = fn(q)
+	if err == nil {
+		err = ctx.Err() // cancelled after fn's last statement: not committed
+	}
+	if err != nil {
 		if rerr := tx.Rollback(); !errors.Is(rerr, sql.ErrTxDone) {
 			err = errors.Join(err, rerr)
 		}
