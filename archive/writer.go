@@ -6,13 +6,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/flate"
 	"hash"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/klauspost/compress/flate"
+	"github.com/pcmig/pcmig/atomicfile"
 )
 
 // WriterOptions tune a Writer. The zero value is ready to use.
@@ -26,10 +28,10 @@ type WriterOptions struct {
 	ChunkMessages int
 	ChunkBytes    int64
 	// Created, when not nil, is called with the path of each temporary
-	// file the writer makes (".NAME.partial-*", ".NAME.rooms-*") as soon
-	// as it exists, before anything is written into it: a ledger records
-	// it, so that a process killed before Commit or Abort has it removed
-	// later (atomicfile.Ledger). An error removes the file and fails.
+	// file the writer makes (".NAME.partial-*", ".NAME.rooms-*") before
+	// the file exists (atomicfile.CreateRecorded): a ledger records it, so
+	// that a process killed at any moment before Commit or Abort has it
+	// removed later (atomicfile.Ledger). An error fails, with no file made.
 	Created func(tmp string) error
 }
 
@@ -110,14 +112,9 @@ func Create(path string, opts WriterOptions) (*Writer, error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".partial-*")
+	f, err := atomicfile.CreateRecorded(dir, "."+base+".partial-", opts.Created)
 	if err != nil {
 		return nil, fmt.Errorf("create archive: %w", err)
-	}
-	if opts.Created != nil {
-		if err := opts.Created(f.Name()); err != nil {
-			return nil, fmt.Errorf("create archive: %w", errors.Join(err, f.Close(), os.Remove(f.Name())))
-		}
 	}
 	out := &crcWriter{w: f}
 	w := &Writer{

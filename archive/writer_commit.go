@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/pcmig/pcmig/atomicfile"
 )
 
 // roomSpool holds encoded rooms until Commit knows their message counts.
@@ -39,14 +41,9 @@ func (w *Writer) spoolRoom(line []byte) error {
 		if dir == "" {
 			dir = "."
 		}
-		f, err := os.CreateTemp(dir, "."+base+".rooms-*")
+		f, err := atomicfile.CreateRecorded(dir, "."+base+".rooms-", w.opts.Created)
 		if err != nil {
 			return w.fail(err)
-		}
-		if w.opts.Created != nil {
-			if err := w.opts.Created(f.Name()); err != nil {
-				return w.fail(errors.Join(err, f.Close(), os.Remove(f.Name())))
-			}
 		}
 		w.rooms = &roomSpool{f: f, bw: bufio.NewWriter(f)}
 	}
