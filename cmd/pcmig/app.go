@@ -45,6 +45,7 @@ func (e exitCode) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 func run(ctx context.Context, args []string, e env) int {
 	e.scrub = newScrubber(args, e.getenv)
 	e.stdout, e.stderr = e.scrub.Writer(e.stdout), e.scrub.Writer(e.stderr)
+	e.stdout, e.stderr = consoleWriter(e.stdout), consoleWriter(e.stderr)
 	app := newApp(e)
 	args, err := optionsFirst(app, args)
 	if err == nil {
