@@ -126,6 +126,10 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	if err != nil {
 		return nil, err
 	}
+	if err := src.refusedRows(); err != nil {
+		return nil, err
+	}
+	res.Warnings = append(res.Warnings, src.unknownPrincipals()...)
 	for _, name := range src.orphans {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("room %q is not in a category (its parent node is not a category): not exported", name))
 	}

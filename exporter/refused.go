@@ -1,0 +1,139 @@
+package exporter
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/pchat"
+)
+
+// refusedRows names the source rows an archive cannot hold (docs/
+// archive-format.md §4), before the archive is created, by table and ID
+// with the value that is wrong: a principal whose type is not User,
+// Group, Folder, DC or SystemUser (tblPrincipalType documents Any,
+// AnyUser and AnyGroup as never stored; other IDs are undocumented) or
+// whose URI is empty, two principals of one GUID, and an exported
+// category, room or add-in without a name. The archive writer would stop
+// at the first one, naming only a GUID.
+func (src *source) refusedRows() error {
+	var bad []string
+	guids := map[string][]int32{}
+	for _, p := range src.prins {
+		what := fmt.Sprintf("tblPrincipal prinID %d", p.ID)
+		if p.URI != "" {
+			what += fmt.Sprintf(" (%s)", p.URI)
+		}
+		switch {
+		case !archivable(p.Type):
+			bad = append(bad, fmt.Sprintf("%s has prinTypeID %d (%s): an archive holds User, Group, Folder, DC and SystemUser principals only", what, int16(p.Type), p.Type))
+		case p.URI == "":
+			bad = append(bad, fmt.Sprintf("%s has an empty prinUri", what))
+		}
+		guids[p.GUID] = append(guids[p.GUID], p.ID)
+	}
+	var twice []string
+	for g, ids := range guids {
+		if len(ids) > 1 {
+			twice = append(twice, fmt.Sprintf("tblPrincipal prinIDs %s share prinGuid %s", joinIDs(ids), g))
+		}
+	}
+	sort.Strings(twice)
+	bad = append(bad, twice...)
+	for _, c := range src.cats {
+		if c.Name == "" {
+			bad = append(bad, fmt.Sprintf("tblNode nodeID %d, a category, has an empty nodeName", c.ID))
+		}
+	}
+	for _, r := range src.rooms {
+		if r.Name == "" {
+			bad = append(bad, fmt.Sprintf("tblNode nodeID %d, a room of category %q, has an empty nodeName", r.ID, src.catName[r.CategoryID]))
+		}
+	}
+	for _, a := range src.addins {
+		if a.Name == "" {
+			bad = append(bad, fmt.Sprintf("tblSiopWhiteList siopID %s has an empty siopName", a.ID))
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	more := ""
+	if len(bad) > 10 {
+		more = fmt.Sprintf("; and %d more", len(bad)-10)
+		bad = bad[:10]
+	}
+	return fmt.Errorf("the export refuses %s: %s%s (nothing was written: correct the rows, after a backup, and export again)",
+		src.store.Describe(), strings.Join(bad, "; "), more)
+}
+
+// archivable reports whether an archive holds principals of type t.
+func archivable(t pchat.PrincipalType) bool {
+	switch t.String() {
+	case archive.PrincipalUser, archive.PrincipalGroup, archive.PrincipalFolder, archive.PrincipalDC, archive.PrincipalSystemUser:
+		return true
+	}
+	return false
+}
+
+// joinIDs is "3, 7 and 9".
+func joinIDs(ids []int32) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	if len(s) == 1 {
+		return s[0]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}
+
+// unknownPrincipals names, one warning per node, the grants and scope
+// entries of the exported categories and rooms whose prinID is not in
+// tblPrincipal: an archive names principals by GUID, so they are left
+// out (the documented foreign keys forbid them; a database that does
+// not enforce its keys may hold them).
+func (src *source) unknownPrincipals() []string {
+	var out []string
+	check := func(object string, lists ...struct {
+		kind string
+		ids  []int32
+	}) {
+		var counts, who []string
+		named := map[int32]bool{}
+		for _, l := range lists {
+			n := 0
+			for _, id := range l.ids {
+				if _, ok := src.guidOf[id]; !ok {
+					n++
+					if len(who) < 3 && !named[id] {
+						who = append(who, fmt.Sprint(id))
+					}
+					named[id] = true
+				}
+			}
+			switch {
+			case n == 1:
+				counts = append(counts, "1 "+l.kind)
+			case n > 1:
+				counts = append(counts, fmt.Sprintf("%d %ss", n, l.kind))
+			}
+		}
+		if len(counts) > 0 {
+			out = append(out, fmt.Sprintf("%s: %s of prinIDs not in tblPrincipal (%s): not exported (an archive names principals by GUID)",
+				object, strings.Join(counts, ", "), strings.Join(who, ", ")))
+		}
+	}
+	type list = struct {
+		kind string
+		ids  []int32
+	}
+	for _, c := range src.cats {
+		check(fmt.Sprintf("category %q", c.Name), list{"allowed member", c.AllowedMembers}, list{"denied member", c.DeniedMembers}, list{"creator", c.Creators})
+	}
+	for _, r := range src.rooms {
+		check(fmt.Sprintf("room %q", r.Name), list{"member", r.Members}, list{"manager", r.Managers}, list{"presenter", r.Presenters})
+	}
+	return out
+}
