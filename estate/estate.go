@@ -306,10 +306,25 @@ func (e *Estate) check(line func(key string) string) error {
 	return nil
 }
 
-// eval runs the estate chunk with string and table only, under a time
-// limit, and converts the returned table.
+// estateAllocLimit bounds the large blocks evaluating an estate file may
+// allocate, all of them together.
+const estateAllocLimit = 64 << 20
+
+// eval runs the estate chunk with string and table only, under time and
+// memory limits, and converts the returned table.
 func eval(ctx context.Context, name string, src []byte) (map[string]any, error) {
-	L := lua.NewState(lua.Options{SkipOpenLibs: true})
+	// The interpreter asks before each block of 64 KiB or more whose size
+	// the file chooses (string.rep, table.concat, ...): an estate's values
+	// are small, and one string.rep("x", 2^33) would otherwise end the
+	// process for want of memory instead of naming the file.
+	asked := 0
+	check := func(size int) error {
+		if asked += size; asked > estateAllocLimit {
+			return fmt.Errorf("evaluating it asks for more than %d MiB of memory (an estate's values take a few KiB)", estateAllocLimit>>20)
+		}
+		return nil
+	}
+	L := lua.NewState(lua.Options{SkipOpenLibs: true, MemoryCheck: check})
 	defer L.Close()
 	for _, lib := range []struct {
 		name string

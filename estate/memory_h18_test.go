@@ -1,0 +1,27 @@
+package estate
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestLoadRefusesRunawayMemory: an estate file that builds huge strings
+// (one, or many in a loop) is refused, naming the file and the memory it
+// asks for. Before, evaluating it had no memory bound: the interpreter
+// allocated what the file asked for, and string.rep("x", 2^33) ended
+// pcmig with "fatal error: out of memory" (under a 4 GB ulimit), not an
+// error naming the estate.
+func TestLoadRefusesRunawayMemory(t *testing.T) {
+	for name, src := range map[string]string{
+		"one string":   `local s = string.rep("x", 2^30) return {}`,
+		"many strings": `local t = {} for i = 1, 40 do t[i] = string.rep(tostring(i), 2^21) end return {}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Load(context.Background(), write(t, src))
+			if err == nil || !strings.Contains(err.Error(), "estate.lua") || !strings.Contains(err.Error(), "asks for more than 64 MiB of memory") {
+				t.Errorf("Load() error = %v, want one naming the file and the memory it asks for", err)
+			}
+		})
+	}
+}
