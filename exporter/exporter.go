@@ -280,11 +280,16 @@ func scoped(cats []pchat.Category, scope []string, key func(string) string) ([]p
 	}
 	var out []pchat.Category
 	var unknown []string
+	chosen := map[int32]bool{}
 	for _, name := range scope {
 		found := false
 		for _, c := range cats {
 			if key(c.Name) == key(name) {
-				out = append(out, c)
+				// A category named twice (Sales, sales) is exported once.
+				if !chosen[c.ID] {
+					out = append(out, c)
+				}
+				chosen[c.ID] = true
 				found = true
 				break
 			}

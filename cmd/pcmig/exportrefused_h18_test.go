@@ -71,3 +71,22 @@ func TestExportWarnsGrantsOfUnknownPrincipals(t *testing.T) {
 		t.Errorf("%d warnings about prinIDs not in tblPrincipal, want 2 (one per object):\n%s", n, stdout)
 	}
 }
+
+// TestExportScopeNamingACategoryTwice: --scope naming one category twice,
+// in two letter cases as the pool's collation takes them or the same, is
+// that category once. Before, the export failed with 'add category
+// "Cat": category <GUID> appears twice', the category having been chosen
+// once per name.
+func TestExportScopeNamingACategoryTwice(t *testing.T) {
+	dir := t.TempDir()
+	src := handSQLPool(t, dir, "source",
+		handSQLUser(10, "sip:a@contoso.com"),
+		handSQLNode(100, 1, true, "Cat"),
+		handSQLNode(101, 1, true, "Other"),
+		handSQLNode(1000, 100, false, "R1"),
+		`INSERT INTO tblChat VALUES (1000, 1, 637503303671230000, 10, 0, 'hello', NULL)`,
+		`INSERT INTO tblLastChatId VALUES (1000, 1)`)
+	arc := filepath.Join(dir, "a.zip")
+	stdout, _ := mustRun(t, 0, "export", "--db", src, "--file", arc, "--scope", "Cat", "--scope", "cat", "--scope", "Cat")
+	mustContain(t, "export", stdout, "1 category, 0 add-ins, 1 room, 1 message")
+}
