@@ -27,6 +27,9 @@ type recorder struct {
 	// bulkRow, when set, is called after each row a bulk copy is given,
 	// with the number of rows it has so far.
 	bulkRow func(rows int64)
+	// bulkEnd, when set, is the error the end of a bulk copy that was given
+	// rows returns (the server's, or go-mssqldb's).
+	bulkEnd error
 }
 
 // call is one thing the store did: "prepare", "exec", "query", "close",
@@ -218,6 +221,9 @@ func (s *fakeStmt) Exec(args []driver.Value) (driver.Result, error) {
 		}
 	}
 	if len(args) == 0 {
+		if s.r.bulkEnd != nil && s.rows > 0 && strings.HasPrefix(s.query, "INSERTBULK ") {
+			return nil, s.r.bulkEnd
+		}
 		if s.r.nocount {
 			return driver.RowsAffected(0), nil
 		}

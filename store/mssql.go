@@ -307,6 +307,9 @@ func sendBulk(ctx context.Context, stmt *sql.Stmt, n int, row func(i int, buf []
 		}
 	}
 	if _, err := stmt.ExecContext(send); err != nil {
+		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+			return errors.Join(err, cerr) // the attention's end of the load
+		}
 		return err
 	}
 	return ctx.Err()

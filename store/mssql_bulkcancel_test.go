@@ -12,6 +12,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +58,21 @@ func TestSQLServerCancelledBulkCopyEndsItsMessage(t *testing.T) {
 			}
 			if err := tc.write(ctx, s); !errors.Is(err, context.Canceled) {
 				t.Errorf("cancelled write: %v, want an error wrapping context.Canceled", err)
+			}
+			// go-mssqldb's attention may end the bulk copy with an error of
+			// its own (the server's, or a drain timeout's): the write still
+			// says it was cancelled.
+			s2, rec2 := openServer(t, &fakeServer{})
+			rec2.bulkEnd = errors.New("mssql: the bulk copy ended by an attention")
+			ctx2, cancel2 := context.WithCancel(context.Background())
+			defer cancel2()
+			rec2.bulkRow = func(n int64) {
+				if n == 10 {
+					cancel2()
+				}
+			}
+			if err := tc.write(ctx2, s2); !errors.Is(err, context.Canceled) || !strings.Contains(fmt.Sprint(err), "attention") {
+				t.Errorf("cancelled write whose bulk copy's end failed: %v, want an error wrapping context.Canceled and the bulk copy's", err)
 			}
 			rows, ended, rolledBack := 0, false, false
 			for _, c := range rec.Calls() {
