@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
@@ -64,7 +65,7 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 		return err
 	}
 	if badDates > 5 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d more messages are dated outside the .NET DateTime range", badDates-5))
+		res.Warnings = append(res.Warnings, numtext.Count(badDates-5, "more message is", "more messages are")+" dated outside the .NET DateTime range")
 	}
 	res.Counts.Messages = done
 	res.counts = counts

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/fsguard"
+	"github.com/pcmig/pcmig/numtext"
 )
 
 // tempMark is in the name of every temporary file of a copy, before its
@@ -238,16 +239,8 @@ func gone(path string) bool {
 // removedNote says what begin removed from store: the files (paths
 // relative to the store, slash-separated), counted, the first few named.
 func removedNote(store string, files []string) string {
-	const show = 3
-	names := strings.Join(files[:min(len(files), show)], ", ")
-	if len(files) > show {
-		names += fmt.Sprintf(" and %d more", len(files)-show)
-	}
-	what := "temporary file"
-	if len(files) > 1 {
-		what = "temporary files"
-	}
-	return fmt.Sprintf("Removed %d %s (%s) from the file store %s, left by a file copy that was stopped before it finished.", len(files), what, names, store)
+	return fmt.Sprintf("Removed %s (%s) from the file store %s, left by a file copy that was stopped before it finished.",
+		numtext.Count(len(files), "temporary file", "temporary files"), numtext.First(files, 3), store)
 }
 
 // sweep removes the regular files of the store named as temporary files

@@ -94,11 +94,7 @@ func (a *source) checkDates() {
 		if name == "" {
 			name = g
 		}
-		more := ""
-		if b.n > int64(len(b.examples)) {
-			more = fmt.Sprintf(" and %d more", b.n-int64(len(b.examples)))
-		}
 		a.problems = append(a.problems, Problem{Severity: Error, Object: "room " + name,
-			Message: fmt.Sprintf("%s dated outside %s: %s%s", numtext.Count(b.n, "message is", "messages are"), tickRange, strings.Join(b.examples, ", "), more)})
+			Message: fmt.Sprintf("%s dated outside %s: %s", numtext.Count(b.n, "message is", "messages are"), tickRange, numtext.More(b.examples, b.n))})
 	}
 }

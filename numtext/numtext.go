@@ -52,3 +52,25 @@ func Noun[T ~int | ~int64](n T, one, many string) string {
 	}
 	return many
 }
+
+// First writes the first show of items, joined by ", ", then how many
+// more there are: "a, b, c and 4 more"; all of them when there are no
+// more than show.
+func First(items []string, show int) string {
+	return More(items[:max(0, min(len(items), show))], len(items))
+}
+
+// More writes shown, the first of total items, joined by ", ", then how
+// many more there are: "a, b and 7 more"; shown alone when it holds them
+// all. It is First for a list that kept only its first few.
+func More[T ~int | ~int64](shown []string, total T) string {
+	s := strings.Join(shown, ", ")
+	n := int64(total) - int64(len(shown))
+	switch {
+	case n <= 0:
+		return s
+	case s == "":
+		return fmt.Sprintf("%d more", n)
+	}
+	return fmt.Sprintf("%s and %d more", s, n)
+}

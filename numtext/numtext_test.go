@@ -33,3 +33,24 @@ func TestCount(t *testing.T) {
 		t.Errorf("Noun(3) = %q", got)
 	}
 }
+
+func TestFirstAndMore(t *testing.T) {
+	items := []string{"a", "b", "c", "d", "e"}
+	for _, tt := range []struct {
+		show int
+		want string
+	}{{3, "a, b, c and 2 more"}, {4, "a, b, c, d and 1 more"}, {5, "a, b, c, d, e"}, {9, "a, b, c, d, e"}, {0, "5 more"}} {
+		if got := First(items, tt.show); got != tt.want {
+			t.Errorf("First(5 items, %d) = %q, want %q", tt.show, got, tt.want)
+		}
+	}
+	if got := First(nil, 3); got != "" {
+		t.Errorf("First(nil) = %q", got)
+	}
+	if got := More([]string{"x", "y"}, int64(1204)); got != "x, y and 1202 more" {
+		t.Errorf("More(2 of 1204) = %q", got)
+	}
+	if got := More([]string{"x", "y"}, 2); got != "x, y" {
+		t.Errorf("More(2 of 2) = %q", got)
+	}
+}
