@@ -149,7 +149,6 @@ type target struct {
 	poolID string
 	prins  []pchat.Principal
 	byGUID map[string]int32
-	byURI  map[string]int32
 	guidOf map[int32]string
 	uriOf  map[int32]string
 	state  map[int32]pchat.PrincipalState
@@ -163,7 +162,7 @@ type target struct {
 }
 
 func readTarget(ctx context.Context, s *store.Store) (*target, error) {
-	t := &target{byGUID: map[string]int32{}, byURI: map[string]int32{}, guidOf: map[int32]string{}, uriOf: map[int32]string{}, state: map[int32]pchat.PrincipalState{},
+	t := &target{byGUID: map[string]int32{}, guidOf: map[int32]string{}, uriOf: map[int32]string{}, state: map[int32]pchat.PrincipalState{},
 		nameKey: s.NameKey, addinKey: s.AddinKey, uriKey: s.URIKey}
 	t.db = s
 	var err error
@@ -175,9 +174,6 @@ func readTarget(ctx context.Context, s *store.Store) (*target, error) {
 	}
 	for _, p := range t.prins {
 		t.byGUID[p.GUID] = p.ID
-		if _, dup := t.byURI[t.uriKey(p.URI)]; !dup {
-			t.byURI[t.uriKey(p.URI)] = p.ID
-		}
 		t.guidOf[p.ID] = p.GUID
 		t.uriOf[p.ID] = p.URI
 		t.state[p.ID] = p.State
