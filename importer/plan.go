@@ -93,11 +93,14 @@ func (p *plan) problem(sev, object, format string, args ...any) {
 
 // planPrincipals matches each archive principal with the target's by the
 // rule the proof of migration expects (internal/prinmatch): by GUID (the
-// AD objectGUID), else by URI when that address is the archive's only
-// one, the target's principal of it is no other archive principal's by
-// GUID and both are active, else a system user with the target's system
-// user. The others are created. So no one's history or roles are
-// credited to another.
+// AD objectGUID), else an active one by URI with the one active target
+// principal of that address, when it is the archive's only active
+// principal of the address and that target principal is no archive
+// principal's by GUID, else a system user with the target's system user.
+// The others are created (in the archive's state). So no one's history or
+// roles are credited to another, and a rerun matches the same principals:
+// those it created hold their GUID, and those of an address matched by
+// URI are disabled or deleted, no candidates.
 func (p *plan) planPrincipals() {
 	arc := make([]prinmatch.Principal, len(p.a.prins))
 	for i, ap := range p.a.prins {

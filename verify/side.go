@@ -140,16 +140,18 @@ func (sd *side) spellTarget(prins []pchat.Principal) {
 
 // spell gives each of a source's principals the spelling of the target's
 // principal the import matched it with, by the one rule the import
-// matches by (internal/prinmatch: by GUID, else by URI when that address
-// is the archive's only one, the target's principal of it is no other
-// archive principal's by GUID and both are active, else a system user as
-// the target's system user). The rule is applied to arc, the archive's
+// matches by (internal/prinmatch: by GUID, else an active one by URI with
+// the one active target principal of that address, when it is the
+// archive's only active principal of the address and that target
+// principal is no archive principal's by GUID, else a system user as the
+// target's system user). The rule is applied to arc, the archive's
 // principals, as the import applied it; without the archive, to the
 // source's principals as they are now (an export takes every principal of
 // the pool), which judge alike unless the source's principals changed
 // since the export. Applied to the target after the import, it gives what
 // it gave the import before: the principals the import created hold their
-// archive GUID, and no other archive principal's address is theirs alone.
+// archive GUID, and those of an address it matched by URI are disabled or
+// deleted, no candidates.
 //
 // A source principal the rule matches with none (the import creates it
 // under its own GUID) and that the target lacks is spelled by its URI,

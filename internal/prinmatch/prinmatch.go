@@ -7,15 +7,18 @@
 //
 //  1. with the target's principal of its GUID (tblPrincipal.prinGuid, the
 //     AD objectGUID): the same AD object;
-//  2. else with the target's principal of its URI (the first one, lowest in
-//     the order the target's principals are given, of those whose URI the
-//     target's prinUri collation finds equal), when all of these hold: no
-//     other principal of the archive has that URI (two AD objects of one
-//     address are not told apart by it: a user deleted and created again
-//     keeps the address under a new GUID); no principal of the archive has
-//     that target principal's GUID (it is that one's); and both are active
-//     (prinDisabled 0: a disabled or deleted user's address may since be
-//     someone else's);
+//  2. else with the one active target principal of its URI (prinDisabled
+//     0; of those whose URI the target's prinUri collation finds equal),
+//     when all of these hold: it is active itself (a disabled or deleted
+//     user's address may since be someone else's); the target holds no
+//     other active principal of that URI (nothing documents prinUri as
+//     unique: a user deleted and created again in AD keeps the address
+//     under a new GUID, and the target's disabled or deleted principals of
+//     it are other AD objects); no other active principal of the archive
+//     has that URI (two AD objects of one address are not told apart by
+//     it; the archive's disabled or deleted ones of it are former holders,
+//     brought under their own GUID); and no principal of the archive has
+//     that target principal's GUID (it is that one's);
 //  3. else, when it is a system user (tblPrincipalType 4), with the
 //     target's system user (prinID 1);
 //  4. else with none: the import creates it under its own GUID.
@@ -67,26 +70,25 @@ type Match struct {
 
 // Target is a target pool's principals, indexed for the rule.
 type Target struct {
-	key    func(string) string
-	byGUID map[string]int32
-	byKey  map[string]int32 // the first principal of each URI key
-	active map[int32]bool
+	key     func(string) string
+	byGUID  map[string]int32
+	byKey   map[string]int32 // an active principal of each URI key
+	actives map[string]int   // the number of active principals of each URI key
 }
 
-// NewTarget indexes a target pool's principals (in prinID order, as
-// store.Principals gives them); key is its prinUri collation's key
-// (store.URIKey): two URIs are one address exactly when their keys are
-// equal.
+// NewTarget indexes a target pool's principals; key is its prinUri
+// collation's key (store.URIKey): two URIs are one address exactly when
+// their keys are equal.
 func NewTarget(prins []pchat.Principal, key func(string) string) *Target {
 	t := &Target{key: key, byGUID: make(map[string]int32, len(prins)), byKey: make(map[string]int32, len(prins)),
-		active: make(map[int32]bool, len(prins))}
+		actives: make(map[string]int, len(prins))}
 	for _, p := range prins {
 		t.byGUID[p.GUID] = p.ID
-		k := key(p.URI)
-		if _, dup := t.byKey[k]; !dup {
+		if p.State == pchat.Active {
+			k := key(p.URI)
 			t.byKey[k] = p.ID
+			t.actives[k]++
 		}
-		t.active[p.ID] = p.State == pchat.Active
 	}
 	return t
 }
@@ -101,10 +103,12 @@ func (t *Target) ByGUID(guid string) (int32, bool) {
 // address is the archive's only one depends on the others) with the
 // target's, by the rule of the package comment; out[i] is arc[i]'s.
 func (t *Target) Match(arc []Principal) []Match {
-	uris := make(map[string]int, len(arc))
+	uris := make(map[string]int, len(arc)) // active archive principals of each URI key
 	claimed := map[int32]bool{}
 	for _, ap := range arc {
-		uris[t.key(ap.URI)]++
+		if ap.State == pchat.Active {
+			uris[t.key(ap.URI)]++
+		}
 		if id, ok := t.byGUID[ap.GUID]; ok {
 			claimed[id] = true
 		}
@@ -116,7 +120,7 @@ func (t *Target) Match(arc []Principal) []Match {
 			continue
 		}
 		key := t.key(ap.URI)
-		if id, ok := t.byKey[key]; ok && uris[key] == 1 && !claimed[id] && ap.State == pchat.Active && t.active[id] {
+		if id, ok := t.byKey[key]; ok && ap.State == pchat.Active && t.actives[key] == 1 && uris[key] == 1 && !claimed[id] {
 			out[i] = Match{ID: id, How: ByURI}
 			continue
 		}
