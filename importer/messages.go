@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
@@ -54,11 +56,43 @@ func (p *plan) progressFromJournal(ctx context.Context, s *store.Store, r *archi
 	if err := p.checkExact(ctx, s, r, checks); err != nil {
 		return err
 	}
+	if err := p.checkChatIDRoom(ctx, s); err != nil {
+		return err
+	}
 	for i, rp := range p.rooms {
 		res.Rooms[i] = rp.result()
 	}
 	res.Problems, res.Conflicts = p.problems, p.conflicts
 	res.sumMessages()
+	return nil
+}
+
+// checkChatIDRoom refuses, before anything is written, a room of the
+// target whose chat IDs would pass tblChat.chatId's largest value (a
+// bigint) with the archive's messages appended after its last one.
+func (p *plan) checkChatIDRoom(ctx context.Context, s *store.Store) error {
+	var ids []int32
+	for _, rp := range p.rooms {
+		if rp.targetID != 0 && rp.action != ActSkip && rp.messages > rp.done {
+			ids = append(ids, rp.targetID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	lasts, err := s.LastChatIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, rp := range p.rooms {
+		if rp.targetID == 0 || rp.action == ActSkip || rp.messages <= rp.done {
+			continue
+		}
+		if last := lasts[rp.targetID]; last > math.MaxInt64-(rp.messages-rp.done) {
+			p.problem(Error, "room "+rp.arc.Name, "its chat IDs in the target end at %d: %s after it would pass the largest chat ID, %d",
+				last, numtext.Count(rp.messages-rp.done, "message", "messages"), int64(math.MaxInt64))
+		}
+	}
 	return nil
 }
 

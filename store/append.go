@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/pcmig/pcmig/numtext"
@@ -152,6 +153,10 @@ func (s *Store) AppendRoomMessages(ctx context.Context, runs []RoomMessages) ([]
 		for i, r := range runs {
 			if len(r.Msgs) == 0 {
 				continue
+			}
+			if lasts[r.Room] > math.MaxInt64-int64(len(r.Msgs)) {
+				return fmt.Errorf("room %d: its chat IDs end at %d: %s after it would pass the largest chat ID, %d",
+					r.Room, lasts[r.Room], numtext.Count(len(r.Msgs), "message", "messages"), int64(math.MaxInt64))
 			}
 			firsts[i] = lasts[r.Room] + 1
 			for k := range r.Msgs {
