@@ -17,7 +17,7 @@ import (
 // creatorLoader: require("creator")
 //
 //	creator.list(pool, category) -> {uri...}
-//	creator.carry_over(from_pool, to_pool [, {categories={...}, targets={[name]=target_name}}]) -> result
+//	creator.carry_over(from_pool, to_pool [, {categories={...}, targets={[name]=target_name}, file=}]) -> result
 //	creator.add(pool, category, {uri...}) -> result
 //	creator.remove(pool, category, {uri...}) -> {removed=n}
 //
@@ -33,7 +33,10 @@ import (
 // a targets entry that is not a name mapped to a name. targets maps
 // source category names to the target categories that receive their
 // creators (an import's renames, from import.record); with it, source
-// categories it does not name are left out. For real estates the supported
+// categories it does not name are left out. file is the archive from_pool
+// was exported to (default: its own archive, else the estate's): when it
+// was imported into to_pool, carry_over matches principals by its
+// principals, as the import did. For real estates the supported
 // alternative (Set-CsPersistentChatCategory -Creators @{Add=...}) of what
 // add and carry_over wrote also goes into the runbook.
 func (e *Env) creatorLoader(L *lua.LState) int {
@@ -91,17 +94,29 @@ type creatorGrant struct {
 // creators, not allowed (outside the allowed members minus the denied
 // members) and to add, warning about the first two.
 func planGrant(L *lua.LState, p estate.Pool, x *prinIndex, c *pchat.Category, names []string) creatorGrant {
+	gs := make([]grantee, len(names))
+	for i, n := range names {
+		gs[i] = grantee{label: n, pr: x.find(n)}
+		if gs[i].pr != nil {
+			gs[i].label = gs[i].pr.URI
+		}
+	}
+	return planGrantees(L, p, x, c, gs)
+}
+
+// planGrantees is planGrant of principals already looked up.
+func planGrantees(L *lua.LState, p estate.Pool, x *prinIndex, c *pchat.Category, gs []grantee) creatorGrant {
 	g := creatorGrant{cat: c, res: creatorCategory{Name: c.Name, Added: []string{}, Already: []string{}, NotAllowed: []string{}, Unknown: []string{}}}
 	have := map[int32]bool{}
 	for _, id := range c.Creators {
 		have[id] = true
 	}
-	for _, n := range names {
-		pr := x.find(n)
+	for _, ge := range gs {
+		pr := ge.pr
 		switch {
 		case pr == nil:
-			g.res.Unknown = append(g.res.Unknown, n)
-			warn(L, "category %q: creator %s is not provisioned in %s; not added", c.Name, n, p.Pool)
+			g.res.Unknown = append(g.res.Unknown, ge.label)
+			warn(L, "category %q: creator %s is not provisioned in %s; not added", c.Name, ge.label, p.Pool)
 		case have[pr.ID]:
 			g.res.Already = append(g.res.Already, pr.URI)
 		case !x.allowed(*c, pr.ID):
@@ -186,11 +201,11 @@ func (e *Env) creatorRemove(L *lua.LState) int {
 
 // creatorCarryOver copies the creators of the source's categories to the
 // target's categories of the same name (or the name the targets option
-// maps them to), matching principals by GUID, then by URI where both are
-// active (a disabled or deleted account's address may since belong to
-// another person). A name in the
-// categories or targets option that the source lacks raises not_found
-// before anything is written.
+// maps them to), matching principals by the rule the import matches them
+// by (carriedCreators: internal/prinmatch, applied to the principals of
+// the import's archive, file, when it was imported into the target, else
+// to the source's). A name in the categories or targets option that the
+// source lacks raises not_found before anything is written.
 func (e *Env) creatorCarryOver(L *lua.LState) int {
 	from, src := e.poolStore(L, 1)
 	to, dst := e.poolStore(L, 2)
@@ -217,6 +232,7 @@ func (e *Env) creatorCarryOver(L *lua.LState) int {
 		pcrt.RaiseError(L, pcrt.KindNotFound, "option targets names categories that are not in %s: %s", from.Pool, strings.Join(unknown, ", "))
 	}
 	sx, dx := e.principals(L, src), e.principals(L, dst)
+	carried := e.carriedCreators(L, from, optString(L, o, "file", ""), dst, sx, dx)
 	res := creatorResult{Categories: []creatorCategory{}, MissingCategories: []string{}}
 	var grants []creatorGrant
 	for _, sc := range srcCats.list {
@@ -237,24 +253,13 @@ func (e *Env) creatorCarryOver(L *lua.LState) int {
 			}
 			continue
 		}
-		var names []string
+		var gs []grantee
 		for _, id := range sc.Creators {
-			sp := sx.byID[id]
-			if sp == nil {
-				continue
-			}
-			if tp := dx.find(sp.GUID); tp != nil {
-				names = append(names, tp.GUID)
-			} else if tp := dx.find(sp.URI); sp.State == pchat.Active && (tp == nil || tp.State == pchat.Active) {
-				names = append(names, sp.URI)
-			} else {
-				// A disabled or deleted account's address may since
-				// belong to someone else: only its GUID names it, and
-				// the target lacks it (not provisioned).
-				names = append(names, sp.GUID)
+			if sx.byID[id] != nil {
+				gs = append(gs, carried(sx.byID[id]))
 			}
 		}
-		g := planGrant(L, to, dx, tc, names)
+		g := planGrantees(L, to, dx, tc, gs)
 		// A category named twice (through fold-equal source names) must
 		// not be granted the same creators twice.
 		tc.Creators = union(tc.Creators, g.ids)

@@ -26,7 +26,7 @@ func optionTables() map[string]pcrt.OptionTable {
 		"category.compare":   {Arg: 3, Keys: []string{"targets"}},
 		"category.create":    {Arg: 2, Keys: []string{"name", "description", "invitations", "file_upload", "chat_history", "allowed_members", "denied_members", "creators"}},
 		"category.update":    {Arg: 3, Keys: []string{"new_name", "description", "invitations", "file_upload", "chat_history"}},
-		"creator.carry_over": {Arg: 3, Keys: []string{"categories", "targets"}},
+		"creator.carry_over": {Arg: 3, Keys: []string{"categories", "targets", "file"}},
 		"room.list":          {Arg: 2, Keys: []string{"category"}},
 		"room.create": {Arg: 2, Keys: []string{"name", "category", "description", "privacy", "type", "invitations", "addin",
 			"members", "managers", "presenters", "creator"}},

@@ -416,11 +416,13 @@ function creator.remove(pool, category, principals) end
 
 ---Copies the creators of from_pool's categories to to_pool's categories of the same name (step 6),
 ---or to the target names options.targets maps them to (import.record); with targets, categories it
----does not name are left out. Raises not_found for a name in options.categories or a key of
----options.targets that from_pool lacks.
+---does not name are left out. Principals are matched by the import's rule, applied to the principals
+---of options.file (the archive from_pool was exported to; default its archive, else the estate's) when
+---it was imported into to_pool, else to from_pool's. Raises not_found for a name in
+---options.categories or a key of options.targets that from_pool lacks.
 ---@param from_pool pcmig.Pool
 ---@param to_pool pcmig.Pool
----@param options? {categories?: string|string[], targets?: table<string, string>}
+---@param options? {categories?: string|string[], targets?: table<string, string>, file?: string}
 ---@return pcmig.CreatorResult
 function creator.carry_over(from_pool, to_pool, options) end
 

@@ -1,12 +1,12 @@
 package importer_test
 
 import (
-	"database/sql"
 	"path/filepath"
 	"testing"
 
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/internal/labtest"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
@@ -139,26 +139,9 @@ func TestImportMatchesTheOneActivePrincipalOfAnAddress(t *testing.T) {
 // column is the first column of a query's rows on the SQLite file at path.
 func column(t *testing.T, path, query string) []string {
 	t.Helper()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	rows, err := db.Query(query)
-	if err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
+	for _, r := range labtest.QuerySQLite(t, path, query) {
+		out = append(out, r[0])
 	}
 	return out
 }

@@ -250,7 +250,7 @@ step("carry the creators over", function()
     local targets = imported.category_targets("target",
       { file = archive_of(src, i), on_conflict = conflict_of(i), source = label(src) })
     if mine == nil or #mine > 0 then
-      added = added + creator.carry_over(src, "target", { categories = mine, targets = targets }).added
+      added = added + creator.carry_over(src, "target", { categories = mine, targets = targets, file = archive_of(src, i) }).added
     end
   end
   print(string.format("%s added", count(added, "creator", "creators")))

@@ -37,3 +37,12 @@ func TestExecSQLite(t *testing.T) {
 		t.Errorf("sum = %d, %v; want 30: every statement runs, in order", sum, err)
 	}
 }
+
+func TestQuerySQLite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	ExecSQLite(t, path, `CREATE TABLE t (k INTEGER, v TEXT)`, `INSERT INTO t VALUES (1, 'a'), (2, NULL)`)
+	got := QuerySQLite(t, path, `SELECT k, v FROM t ORDER BY k`)
+	if len(got) != 2 || got[0][0] != "1" || got[0][1] != "a" || got[1][0] != "2" || got[1][1] != "" {
+		t.Errorf("rows %q, want [[1 a] [2 ]]", got)
+	}
+}
