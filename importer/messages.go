@@ -71,10 +71,11 @@ func (p *plan) progressFromJournal(ctx context.Context, s *store.Store, r *archi
 // target whose chat IDs would pass tblChat.chatId's largest value (a
 // bigint) with the archive's messages appended after its last one.
 func (p *plan) checkChatIDRoom(ctx context.Context, s *store.Store) error {
+	var rooms []*roomPlan
 	var ids []int32
 	for _, rp := range p.rooms {
 		if rp.targetID != 0 && rp.action != ActSkip && rp.messages > rp.done {
-			ids = append(ids, rp.targetID)
+			rooms, ids = append(rooms, rp), append(ids, rp.targetID)
 		}
 	}
 	if len(ids) == 0 {
@@ -84,10 +85,7 @@ func (p *plan) checkChatIDRoom(ctx context.Context, s *store.Store) error {
 	if err != nil {
 		return err
 	}
-	for _, rp := range p.rooms {
-		if rp.targetID == 0 || rp.action == ActSkip || rp.messages <= rp.done {
-			continue
-		}
+	for _, rp := range rooms {
 		if last := lasts[rp.targetID]; last > math.MaxInt64-(rp.messages-rp.done) {
 			p.problem(Error, "room "+rp.arc.Name, "its chat IDs in the target end at %d: %s after it would pass the largest chat ID, %d",
 				last, numtext.Count(rp.messages-rp.done, "message", "messages"), int64(math.MaxInt64))
