@@ -23,8 +23,9 @@ import (
 //
 // Creators are tblPrincipalRole rows with the Creator role type (found by
 // its description) on the category node. Each new creator must be within
-// the category's allowed members minus its denied members; those who are not
-// are reported in not_allowed and not written. add/carry_over result:
+// the category's allowed members minus its denied members by its
+// memberships in the pool (pchat.Within, the rule the import bounds roles
+// by); those who are not are reported in not_allowed and not written. add/carry_over result:
 // {added=n, categories={{name, added={...}, already={...}, not_allowed={...},
 // unknown={...}}}, missing_categories={...}, not_allowed=n, unknown=n}.
 // list, add and remove raise not_found for a missing category, remove

@@ -88,8 +88,9 @@ func (x *prinIndex) labels(ids []int32) []string {
 }
 
 // allowed reports whether a principal is within a category's allowed
-// members minus its denied members, resolving groups, containers and domains
-// through tblPrincipalAffiliations.
+// members minus its denied members by its memberships in this pool
+// (tblPrincipalAffiliations), the rule the import bounds roles by
+// (pchat.Within).
 func (x *prinIndex) allowed(c pchat.Category, id int32) bool {
 	set := func(l []int32) map[int32]bool {
 		m := map[int32]bool{}
@@ -99,7 +100,7 @@ func (x *prinIndex) allowed(c pchat.Category, id int32) bool {
 		return m
 	}
 	allow, deny := set(c.AllowedMembers), set(c.DeniedMembers)
-	return pchat.Within(append([]int32{id}, x.aff[id]...), func(g int32) bool { return allow[g] }, func(g int32) bool { return deny[g] })
+	return pchat.Within(id, x.aff[id], func(g int32) bool { return allow[g] }, func(g int32) bool { return deny[g] })
 }
 
 func itoa(n int) string {

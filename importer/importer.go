@@ -117,7 +117,6 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 		return nil, err
 	}
 	opts.Progress(Progress{Phase: "plan"})
-	p := makePlan(a, t, opts)
 	jpath := opts.Journal
 	if jpath == "" && !opts.NoJournal {
 		jpath = JournalPath(path, t.poolID, s.Describe())
@@ -125,14 +124,14 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	var j *journal
 	if !opts.NoJournal {
 		if j, err = openJournal(jpath, a.manifest, s.Describe()); err != nil {
-			return p.result(path, s.Describe(), opts), err
+			return makePlan(a, t, opts, nil).result(path, s.Describe(), opts), err
 		}
 		j.note = opts.Note
 	}
+	p := makePlan(a, t, opts, j)
 	if j != nil && j.stale != "" {
 		p.problem(Warning, "journal "+jpath, "belongs to an earlier export of the same file name (%s); rooms an earlier import created are recognised by their GUIDs", j.stale)
 	}
-	p.planAffiliations(j)
 	res := p.result(path, s.Describe(), opts)
 	if err := p.progressFromJournal(ctx, s, r, j, res); err != nil {
 		return res, err

@@ -26,10 +26,11 @@ type plan struct {
 	t    *target
 	opts Options
 
-	prinTarget  map[string]int32  // archive principal GUID -> target prinID (0: to create)
-	prinCreate  []int             // indexes into a.prins
-	affAdd      []affPlan         // affiliations of the principals this import creates
-	addinTarget map[string]string // lower-case add-in name -> target siopID ("" until created)
+	prinTarget  map[string]int32    // archive principal GUID -> target prinID (0: to create)
+	prinCreate  []int               // indexes into a.prins
+	affAdd      []affPlan           // affiliations of the principals this import creates
+	affOf       map[string][]string // affAdd by principal GUID
+	addinTarget map[string]string   // lower-case add-in name -> target siopID ("" until created)
 	addinCreate []archive.Addin
 	cats        []*catPlan
 	catByName   map[string]*catPlan // lower-case archive name
@@ -71,11 +72,14 @@ type roomPlan struct {
 	runBase int64
 }
 
-func makePlan(a *source, t *target, opts Options) *plan {
+// makePlan plans the import; j is its journal (nil without one), which
+// names the principals an earlier run of it created.
+func makePlan(a *source, t *target, opts Options, j *journal) *plan {
 	p := &plan{a: a, t: t, opts: opts, prinTarget: map[string]int32{}, addinTarget: map[string]string{},
 		catByName: map[string]*catPlan{}, roomByGUID: map[string]*roomPlan{}}
 	p.problems = append(p.problems, a.problems...)
 	p.planPrincipals()
+	p.planAffiliations(j) // before the roles: they are bounded by the memberships after the import
 	p.planAddins()
 	p.planCategories()
 	p.planRooms()
@@ -147,6 +151,10 @@ func (p *plan) planAffiliations(j *journal) {
 		}
 		if len(add) > 0 {
 			p.affAdd = append(p.affAdd, affPlan{guid: ap.GUID, of: add})
+			if p.affOf == nil {
+				p.affOf = map[string][]string{}
+			}
+			p.affOf[ap.GUID] = add
 		}
 	}
 }
@@ -252,7 +260,7 @@ func freeName(base, suffix string, taken func(string) bool) string {
 func (p *plan) planCategories() {
 	tByGUID, tByName := index(p, p.t.cats, func(c *pchat.Category) (string, string) { return c.GUID, c.Name })
 	for _, ac := range p.a.cats {
-		cp := &catPlan{arc: ac, name: ac.Name, allowed: set(ac.AllowedMembers), denied: set(ac.DeniedMembers)}
+		cp := &catPlan{arc: ac, name: ac.Name, allowed: p.targetSet(ac.AllowedMembers), denied: p.targetSet(ac.DeniedMembers)}
 		if first, dup := p.catByName[p.t.nameKey(ac.Name)]; dup {
 			p.problem(Error, fmt.Sprintf("category %q", ac.Name), "category %q and category %q: the target holds them as one name, and category names are unique in a pool", first.arc.Name, ac.Name)
 			continue
@@ -313,20 +321,48 @@ func (p *plan) eligible(cp *catPlan, object, role string, guids []string) []stri
 	return out
 }
 
+// allowedIn decides by the target's memberships after the import
+// (pchat.Within), in the target's GUIDs: the target's affiliations of the
+// principal the archive's is matched with, and those this import writes
+// for a principal it creates (affAdd). The archive's memberships of a
+// principal the target had are not written, and the server does not see
+// them: a role they allowed would be invalid in the target.
 func (p *plan) allowedIn(cp *catPlan, guid string) bool {
-	groups := append([]string{guid}, p.affiliations(guid)...)
-	return pchat.Within(groups, func(g string) bool { return cp.allowed[g] }, func(g string) bool { return cp.denied[g] })
+	var groups []string
+	if id := p.targetID(guid); id != 0 {
+		for _, a := range p.t.aff[id] {
+			groups = append(groups, p.t.guidOf[a])
+		}
+	}
+	for _, g := range p.affOf[guid] {
+		groups = append(groups, p.targetGUID(g))
+	}
+	return pchat.Within(p.targetGUID(guid), groups, func(g string) bool { return cp.allowed[g] }, func(g string) bool { return cp.denied[g] })
 }
 
-func (p *plan) affiliations(guid string) []string {
-	var out []string
-	if i, ok := p.a.prinIdx[guid]; ok {
-		out = append(out, p.a.prins[i].Affiliations...)
+// targetID is the target prinID of an archive or target principal's GUID,
+// 0 for one this import creates.
+func (p *plan) targetID(guid string) int32 {
+	if id, ok := p.prinTarget[guid]; ok {
+		return id
 	}
-	if id, ok := p.t.byGUID[guid]; ok {
-		for _, a := range p.t.aff[id] {
-			out = append(out, p.t.guidOf[a])
-		}
+	return p.t.byGUID[guid]
+}
+
+// targetGUID is the GUID a principal has in the target after the import:
+// that of the target's principal it is matched with, else its own.
+func (p *plan) targetGUID(guid string) string {
+	if id := p.targetID(guid); id != 0 {
+		return p.t.guidOf[id]
+	}
+	return guid
+}
+
+// targetSet is a set of the principals' GUIDs in the target.
+func (p *plan) targetSet(guids []string) map[string]bool {
+	out := make(map[string]bool, len(guids))
+	for _, g := range guids {
+		out[p.targetGUID(g)] = true
 	}
 	return out
 }
@@ -361,14 +397,6 @@ func (t *target) guids(ids []int32) map[string]bool {
 	out := map[string]bool{}
 	for _, id := range ids {
 		out[t.guidOf[id]] = true
-	}
-	return out
-}
-
-func set(l []string) map[string]bool {
-	out := make(map[string]bool, len(l))
-	for _, g := range l {
-		out[g] = true
 	}
 	return out
 }

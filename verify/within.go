@@ -14,10 +14,11 @@ import (
 // it. Verify accounts for what the rule keeps out: a source role the
 // target lacks whose principal is outside the allowed members minus denied
 // members the import bounded it by (bounds), by the rule the import applies
-// (pchat.Within, the principal's affiliations in the source and in the
-// target resolved as the import resolves them, principals matched by URI
-// as the import matched them), is not carried, not a difference. A missing
-// role the rule allows stays a difference.
+// (pchat.Within: by the memberships the target's principal, matched as the
+// import matched it, has in the target, tblPrincipalAffiliations as it is
+// after the import; the source's memberships do not count, as the server
+// does not see them), is not carried, not a difference. A missing role the
+// rule allows stays a difference.
 
 // bounded reports whether the rule bounds the role.
 func (r role) bounded() bool {
@@ -70,9 +71,6 @@ func (b *bounds) build(t *side) {
 // not taken to be outside (its missing role stays a difference): the
 // import brings every principal its roles name.
 func (c *comparison) outside(ctx context.Context, s *side, p int32, b *bounds) (bool, error) {
-	if err := s.affiliations(ctx); err != nil {
-		return false, err
-	}
 	if err := c.t.affiliations(ctx); err != nil {
 		return false, err
 	}
@@ -85,14 +83,11 @@ func (c *comparison) outside(ctx context.Context, s *side, p int32, b *bounds) (
 		return false, nil
 	}
 	b.build(c.t)
-	ids := []string{u}
-	for _, a := range s.aff[p] {
-		ids = append(ids, s.who(a))
-	}
+	var groups []string
 	for _, a := range c.t.aff[tid] {
-		ids = append(ids, c.t.who(a))
+		groups = append(groups, c.t.who(a))
 	}
-	return !pchat.Within(ids, func(g string) bool { return b.allowed[g] }, func(g string) bool { return b.denied[g] }), nil
+	return !pchat.Within(u, groups, func(g string) bool { return b.allowed[g] }, func(g string) bool { return b.denied[g] }), nil
 }
 
 // notCarry records a source role the rule keeps out of target category
