@@ -49,7 +49,10 @@ func TestImportAndCarryOverAllowByTheTargetsMemberships(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		setup func(t *testing.T, l *creatorLab, group []string)
-		want  bool // the target's principal is a creator after the import, and after carry_over
+		// holder is the GUID of the target's principal the creator is
+		// matched with: other, or "guid" for the creator's own.
+		holder string
+		want   bool // the target's principal is a creator after the import, and after carry_over
 	}{
 		// The archive's creator is in the category's allowed group, the
 		// target's principal of its address is not: the server refuses
@@ -57,7 +60,12 @@ func TestImportAndCarryOverAllowByTheTargetsMemberships(t *testing.T) {
 		// carry_over refused it.
 		{"the target's principal of the address is not in the allowed group", func(t *testing.T, l *creatorLab, _ []string) {
 			addPrincipals(t, l.tgt, pchat.Principal{GUID: other, URI: l.uri})
-		}, false},
+		}, "", false},
+		// Matched by GUID, the same AD object: the import writes no
+		// memberships for a principal the target had either.
+		{"the target's principal of the creator's GUID is not in the allowed group", func(t *testing.T, l *creatorLab, _ []string) {
+			addPrincipals(t, l.tgt, pchat.Principal{GUID: l.guid, URI: l.uri})
+		}, "guid", false},
 		// The other way round: AD Sync of the target put its principal
 		// in the group; the source's creator left the category's allowed
 		// groups after being made creator. The server allows the role. The import refused it;
@@ -71,20 +79,24 @@ func TestImportAndCarryOverAllowByTheTargetsMemberships(t *testing.T) {
 				VALUES (900000, '`+group[1]+`', '`+group[2]+`', 'group', 0, `+group[3]+`, 1, 1, '2015-01-01T00:00:00.000Z'),
 				(900001, '`+other+`', '`+l.uri+`', 'user', 0, 5, 1, 1, '2015-01-01T00:00:00.000Z')`,
 				`INSERT INTO tblPrincipalAffiliations (principalID, affiliationID, "index", updatedBy) VALUES (900001, 900000, 1, 1)`)
-		}, true},
+		}, "", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			l, group := groupCreatorLab(t)
 			c.setup(t, l, group)
+			other := other
+			if c.holder == "guid" {
+				other = l.guid
+			}
 			out := l.run(t, migrateLua)
 			if got := slices.Contains(l.creatorGUIDs(t), other); got != c.want {
-				t.Errorf("after the import the target's %s (matched by URI with %s) is a creator of %q: %v, want %v\n%s", other, l.uri, l.cat, got, c.want, out)
+				t.Errorf("after the import the target's %s (matched with %s) is a creator of %q: %v, want %v\n%s", other, l.uri, l.cat, got, c.want, out)
 			}
 			l.dropCreator(t, other)
 			out = l.run(t, carryLua)
 			if got := slices.Contains(l.creatorGUIDs(t), other); got != c.want {
-				t.Errorf("after carry_over the target's %s (matched by URI with %s) is a creator of %q: %v, want %v\n%s", other, l.uri, l.cat, got, c.want, out)
+				t.Errorf("after carry_over the target's %s (matched with %s) is a creator of %q: %v, want %v\n%s", other, l.uri, l.cat, got, c.want, out)
 			}
 			// verify judges by the same rule: no role of the creator is
 			// a difference.
