@@ -15,7 +15,7 @@ import (
 // after the import (tblPrincipalAffiliations, which the server evaluates
 // and AD Sync maintains, with what the import writes for the principals it
 // creates), never by the archive's memberships of a principal matched with
-// one the target had. Each case is a lab estate changed by hand: the
+// one the target had by address (another AD object). Each case is a lab estate changed by hand: the
 // source's creator is allowed in its category only through a group, and
 // the target holds a principal of the creator's address (another GUID),
 // which the import matches it with by URI.
@@ -61,11 +61,14 @@ func TestImportAndCarryOverAllowByTheTargetsMemberships(t *testing.T) {
 		{"the target's principal of the address is not in the allowed group", func(t *testing.T, l *creatorLab, _ []string) {
 			addPrincipals(t, l.tgt, pchat.Principal{GUID: other, URI: l.uri})
 		}, "", false},
-		// Matched by GUID, the same AD object: the import writes no
-		// memberships for a principal the target had either.
+		// Matched by GUID, the same AD object, which the target pool had
+		// cached without its groups (a user who signed in to it before
+		// the migration): the import writes the archive's memberships of
+		// the same AD object that the target lacks, so the role is
+		// allowed and kept. Before, the user lost it.
 		{"the target's principal of the creator's GUID is not in the allowed group", func(t *testing.T, l *creatorLab, _ []string) {
 			addPrincipals(t, l.tgt, pchat.Principal{GUID: l.guid, URI: l.uri})
-		}, "guid", false},
+		}, "guid", true},
 		// The other way round: AD Sync of the target put its principal
 		// in the group; the source's creator left the category's allowed
 		// groups after being made creator. The server allows the role. The import refused it;

@@ -28,7 +28,7 @@ type plan struct {
 
 	prinTarget  map[string]int32    // archive principal GUID -> target prinID (0: to create)
 	prinCreate  []int               // indexes into a.prins
-	affAdd      []affPlan           // affiliations of the principals this import creates
+	affAdd      []affPlan           // affiliations this import writes (planAffiliations)
 	affOf       map[string][]string // affAdd by principal GUID
 	addinTarget map[string]string   // lower-case add-in name -> target siopID ("" until created)
 	addinCreate []archive.Addin
@@ -127,9 +127,16 @@ type affPlan struct {
 }
 
 // planAffiliations finds the archive's affiliations missing from the
-// principals this import creates, and from those an earlier, interrupted
-// run of it created (which the journal lists). Principals the target had
-// keep theirs: AD Sync maintains them.
+// principals this import creates, from those an earlier, interrupted run
+// of it created (which the journal lists), and from the principals the
+// target has under the same GUID: the same AD object, whose memberships
+// the source pool's AD Sync recorded. Without them, a user the target
+// pool had cached before the migration, and whose groups it had not (a
+// group the import creates), would lose every role the archive gives it
+// through those groups (allowedIn decides by the memberships after the
+// import). Only missing rows are added; none is removed. A principal
+// matched by address is another AD object: the archive's memberships are
+// not its own, and it keeps the target's.
 func (p *plan) planAffiliations(j *journal) {
 	created := map[string]bool{}
 	for _, i := range p.prinCreate {
@@ -139,15 +146,22 @@ func (p *plan) planAffiliations(j *journal) {
 		created[g] = true
 	}
 	for _, ap := range p.a.prins {
-		if !created[ap.GUID] {
+		_, sameObject := p.t.byGUID[ap.GUID]
+		if !created[ap.GUID] && !sameObject {
 			continue
 		}
-		have := p.t.guids(p.t.aff[p.prinTarget[ap.GUID]])
+		tid := p.prinTarget[ap.GUID]
+		have := p.t.guids(p.t.aff[tid])
+		haveID := make(map[int32]bool, len(p.t.aff[tid]))
+		for _, a := range p.t.aff[tid] {
+			haveID[a] = true
+		}
 		var add []string
 		for _, g := range ap.Affiliations {
-			if !have[g] && p.known(g) {
-				add = append(add, g)
+			if have[g] || !p.known(g) || haveID[p.targetID(g)] {
+				continue
 			}
+			add = append(add, g)
 		}
 		if len(add) > 0 {
 			p.affAdd = append(p.affAdd, affPlan{guid: ap.GUID, of: add})
@@ -324,9 +338,10 @@ func (p *plan) eligible(cp *catPlan, object, role string, guids []string) []stri
 // allowedIn decides by the target's memberships after the import
 // (pchat.Within), in the target's GUIDs: the target's affiliations of the
 // principal the archive's is matched with, and those this import writes
-// for a principal it creates (affAdd). The archive's memberships of a
-// principal the target had are not written, and the server does not see
-// them: a role they allowed would be invalid in the target.
+// for a principal (affAdd: one it creates, or the same AD object the
+// target had). The archive's memberships of a principal matched by
+// address are not written, and the server does not see them: a role they
+// allowed would be invalid in the target.
 func (p *plan) allowedIn(cp *catPlan, guid string) bool {
 	var groups []string
 	if id := p.targetID(guid); id != 0 {
