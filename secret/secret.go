@@ -3,7 +3,7 @@
 // PCMIG_DB_PASSWORD and --db-password, every password_env variable the
 // estate or a script names, the passwords of DSNs) and replaces them, in
 // every form they may take in text (as given, URL-, JSON- and
-// HTML-escaped), with "xxxxx". pcmig applies it where text leaves the
+// HTML-escaped, in lower and upper case), with "xxxxx". pcmig applies it where text leaves the
 // process: the console, and every file it writes (reports, plans, the run
 // journal, runbooks, import journals).
 package secret
@@ -70,8 +70,10 @@ func (s *Scrubber) Add(values ...string) {
 func forms(v string) []string {
 	jsonForm, _ := json.Marshal(v)
 	userinfo := strings.TrimPrefix(url.UserPassword("", v).String(), ":")
+	// A driver may repeat a value in another case (go-mssqldb's
+	// "invalid encrypt 's3cretpw'").
 	return []string{v, url.QueryEscape(v), url.PathEscape(v), userinfo,
-		strings.Trim(string(jsonForm), `"`), html.EscapeString(v)}
+		strings.Trim(string(jsonForm), `"`), html.EscapeString(v), strings.ToLower(v), strings.ToUpper(v)}
 }
 
 // String returns s with every secret masked.

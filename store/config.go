@@ -216,7 +216,8 @@ func (c Config) redactErr(err error) error {
 }
 
 // secrets are the passwords of a config in every form a driver or URL may
-// print them: as given, and escaped for a URL's user info, path or query.
+// print them: as given, escaped for a URL's user info, path or query, and
+// in lower and upper case.
 func (c Config) secrets() []string {
 	raw := []string{c.Password}
 	if u, err := url.Parse(c.DSN); err == nil {
@@ -237,7 +238,9 @@ func (c Config) secrets() []string {
 			continue
 		}
 		userinfo := strings.TrimPrefix(url.UserPassword("", p).String(), ":")
-		out = append(out, p, url.QueryEscape(p), url.PathEscape(p), userinfo)
+		// A driver may repeat a value in another case (go-mssqldb's
+		// "invalid encrypt 's3cretpw'").
+		out = append(out, p, url.QueryEscape(p), url.PathEscape(p), userinfo, strings.ToLower(p), strings.ToUpper(p))
 	}
 	return out
 }
