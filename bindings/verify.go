@@ -33,7 +33,8 @@ import (
 // source_messages, target_messages, shared_messages, first_message,
 // last_message, source_digest, target_digest, equal}}, differences = {{source, category, object,
 // text}}, not_carried = {{source, category, object, role, principal, text}}
-// (each also a warning), notes = {...}, structure_only, started, duration_ms}. It reads
+// (each also a warning), rooms_in_no_category = {{source, name, node,
+// where, messages, text}} (each also a warning), notes = {...}, structure_only, started, duration_ms}. It reads
 // and writes nothing else; differences are in the result, not raised. In a
 // dry run it compares the simulated target's structure (no messages are
 // imported in a dry run). The result becomes the run's reconciliation in
@@ -103,6 +104,13 @@ func (e *Env) verifyRun(L *lua.LState) int {
 			texts[i] = n.Text
 		}
 		warnGroup(L, "source roles not carried: outside their category's allowed members minus denied members", texts)
+	}
+	if len(res.NoCategory) > 0 {
+		texts := make([]string, len(res.NoCategory))
+		for i, n := range res.NoCategory {
+			texts[i] = n.Text
+		}
+		warnGroup(L, "source rooms in no category: no export carries them or their history", texts)
 	}
 	if h := pcrt.HostFrom(L); h != nil {
 		h.SetReconciliation(res)

@@ -751,6 +751,14 @@ local verify = {}
 ---@field principal string The principal's URI.
 ---@field text string A sentence that starts with object.
 
+---@class pcmig.VerifyNoCategoryRoom
+---@field source string
+---@field name string
+---@field node integer Its tblNode.nodeID in the source.
+---@field where string "at the root", "inside room NAME, node N", "its parent node N is missing" or "it has no parent node".
+---@field messages integer The messages it holds (from the export's start date on).
+---@field text string A sentence that starts with the source's label.
+
 ---@class pcmig.VerifyResult
 ---@field verdict "EQUAL"|"DIFFERENT"
 ---@field equal boolean
@@ -761,6 +769,7 @@ local verify = {}
 ---@field rooms pcmig.VerifyRoom[]
 ---@field differences pcmig.VerifyDifference[]
 ---@field not_carried pcmig.VerifyNotCarried[] Source roles outside the target category's allowed members minus denied members: not granted by the import, not differences.
+---@field rooms_in_no_category pcmig.VerifyNoCategoryRoom[] Source rooms in no category (at the root, inside a room, parent missing): no export carries them or their history; not differences, each a warning.
 ---@field notes string[]
 ---@field structure_only boolean
 ---@field uploaded_files {file_store?: string, links: integer, missing: integer, missing_from_source_too: integer}

@@ -53,6 +53,14 @@ func FromVerify(r *verify.Result) Reconciliation {
 	case r.IsEqual():
 		v.Summary = fmt.Sprintf("Every category, room, role and message that was meant to arrive is in the target: %s categories, %s rooms and %s messages compared, histories identical.",
 			Num(t.Source.Categories), Num(t.Source.Rooms), Num(t.Source.Messages))
+		if n := len(r.NoCategory); n > 0 {
+			var msgs int64
+			for _, x := range r.NoCategory {
+				msgs += x.Messages
+			}
+			v.Summary += fmt.Sprintf(" %s in no category with %s did not arrive: no export carries a room outside a category (see “Rooms in no category”).",
+				NumOf(n, "source room", "source rooms"), NumOf(msgs, "message", "messages"))
+		}
 	default:
 		v.Summary = fmt.Sprintf("The target differs from what was meant to arrive in %s:", NumOf(len(r.Differences), "way", "ways"))
 	}
@@ -137,6 +145,14 @@ func verifySections(r *verify.Result) []Section {
 			Note: "Source roles whose principal is outside the target category's allowed members minus denied members: Persistent Chat does not allow them, so the import did not grant them. Not differences."}
 		for _, n := range r.NotCarried {
 			s.Items = append(s.Items, n.Source+": "+n.Text)
+		}
+		out = append(out, s)
+	}
+	if len(r.NoCategory) > 0 {
+		s := Section{Title: "Rooms in no category", Level: Warn,
+			Note: "Source rooms whose parent node is the root, another room or missing: Persistent Chat keeps every room in a category, so no export carries them or their history. Not differences; move such a room into a category in the source and migrate again to carry it."}
+		for _, n := range r.NoCategory {
+			s.Items = append(s.Items, n.Text)
 		}
 		out = append(out, s)
 	}

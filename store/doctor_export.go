@@ -83,5 +83,5 @@ func (d *doctorRun) exportable(ctx context.Context) {
 		rooms = append(rooms, fmt.Sprintf("and %d more", n-len(rooms)))
 	}
 	d.add(DoctorWarn, "rooms", fmt.Sprintf("%s in no category (Persistent Chat keeps every room in one): %s", numtext.Count(n, "room is", "rooms are"), strings.Join(rooms, ", ")),
-		"no export carries such a room or its history (the export warns, and a reconciliation does not compare it): move it into a category (Set-CsPersistentChatRoom -Identity POOL\\NAME -Category CATEGORY) before the export")
+		"no export carries such a room or its history (the export warns, and a reconciliation names it without comparing it): move it into a category (Set-CsPersistentChatRoom -Identity POOL\\NAME -Category CATEGORY) before the export")
 }

@@ -234,6 +234,7 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 			return err
 		}
 	}
+	c.noCategory(src.Label, s, m, info.Since)
 	if c.files != nil {
 		c.files.source = nil
 		if src.Files != "" {

@@ -52,6 +52,9 @@ func WriteText(w io.Writer, r *Result) error {
 	for _, n := range r.Notes {
 		p("note: %s", n)
 	}
+	for _, n := range r.NoCategory {
+		p("note: %s", n.Text)
+	}
 	for _, n := range r.NotCarried {
 		p("not carried: %s", n.Text)
 	}
@@ -68,7 +71,7 @@ func WriteText(w io.Writer, r *Result) error {
 		if r.Structure {
 			what = "source and simulated target hold the same categories, rooms and roles"
 		}
-		p("EQUAL: %s (verified in %s).", what, r.duration.Round(time.Millisecond))
+		p("EQUAL: %s%s (verified in %s).", what, r.noCategoryClause(), r.duration.Round(time.Millisecond))
 	} else {
 		p("DIFFERENT: %s (verified in %s).", countOf(int64(len(r.Differences)), "difference", "differences"), r.duration.Round(time.Millisecond))
 	}
@@ -79,10 +82,24 @@ func WriteText(w io.Writer, r *Result) error {
 // Summary is the verdict in one line.
 func (r *Result) Summary() string {
 	if r.IsEqual() {
-		return fmt.Sprintf("EQUAL: %s, %s and %s verified", countOf(int64(r.Totals.Source.Categories), "category", "categories"),
-			countOf(int64(r.Totals.Source.Rooms), "room", "rooms"), countOf(r.Totals.Source.Messages, "message", "messages"))
+		return fmt.Sprintf("EQUAL: %s, %s and %s verified%s", countOf(int64(r.Totals.Source.Categories), "category", "categories"),
+			countOf(int64(r.Totals.Source.Rooms), "room", "rooms"), countOf(r.Totals.Source.Messages, "message", "messages"), r.noCategoryClause())
 	}
 	return "DIFFERENT: " + countOf(int64(len(r.Differences)), "difference", "differences")
+}
+
+// noCategoryClause is what an EQUAL verdict says of the source rooms in
+// no category, which no export carries: "" when there is none.
+func (r *Result) noCategoryClause() string {
+	if len(r.NoCategory) == 0 {
+		return ""
+	}
+	var msgs int64
+	for _, n := range r.NoCategory {
+		msgs += n.Messages
+	}
+	return fmt.Sprintf(", but for %s in no category (%s) that no export carries (see the notes)",
+		countOf(int64(len(r.NoCategory)), "source room", "source rooms"), countOf(msgs, "message", "messages"))
 }
 
 // count writes n with thousands separators: 1,204.

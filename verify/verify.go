@@ -109,6 +109,10 @@ type Result struct {
 	// denied members: the import does not grant them, by the documented
 	// rule, so they are not differences.
 	NotCarried []NotCarried `json:"not_carried"`
+	// NoCategory are the source's rooms in no category (at the root,
+	// inside a room, their parent missing), which no export carries: not
+	// differences; the text shows each as a note.
+	NoCategory []NoCategoryRoom `json:"rooms_in_no_category"`
 	// Notes say what was not compared and why (export level, scope,
 	// start date, skipped objects, dry run), and what the target holds
 	// besides.
@@ -279,7 +283,7 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 		return nil, err
 	}
 	res := &Result{Target: target.Describe(), Structure: opts.StructureOnly, Started: start.UTC(),
-		Sources: []SourceInfo{}, Categories: []CategoryFigure{}, Rooms: []RoomFigure{}, Differences: []Difference{}, NotCarried: []NotCarried{}, Notes: []string{}}
+		Sources: []SourceInfo{}, Categories: []CategoryFigure{}, Rooms: []RoomFigure{}, Differences: []Difference{}, NotCarried: []NotCarried{}, NoCategory: []NoCategoryRoom{}, Notes: []string{}}
 	var files *fileStores
 	if opts.TargetFiles != "" && !opts.StructureOnly {
 		tf, err := filestore.Open(opts.TargetFiles)
