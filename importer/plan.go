@@ -79,6 +79,7 @@ func makePlan(a *source, t *target, opts Options, j *journal) *plan {
 		catByName: map[string]*catPlan{}, roomByGUID: map[string]*roomPlan{}}
 	p.problems = append(p.problems, a.problems...)
 	p.planPrincipals()
+	p.reportSystemUsers()
 	p.planAffiliations(j) // before the roles: they are bounded by the memberships after the import
 	p.planAddins()
 	p.planCategories()

@@ -23,6 +23,7 @@ type source struct {
 	roomMessages   map[string]int64     // room GUID -> messages
 	streamPos      map[string]int       // room GUID -> its place in the messages' order
 	unknownPosters map[string]int64     // poster GUID not among the principals -> messages
+	posted         []int64              // messages of each principal, by index in prins
 	badDates       map[string]*badDates // room GUID -> messages dated outside the DateTime range
 	text           textSample           // the messages' characters and longest values (text.go)
 	problems       []Problem
@@ -66,6 +67,7 @@ func readParts(ctx context.Context, r *archive.Reader) (*source, error) {
 	}); err != nil {
 		return nil, err
 	}
+	a.posted = make([]int64, len(a.prins))
 	rooms := map[string]bool{}
 	for _, x := range a.rooms {
 		rooms[x.GUID] = true
@@ -107,7 +109,9 @@ func readParts(ctx context.Context, r *archive.Reader) (*source, error) {
 		inRoom++
 		a.checkMessageDate(current, m.ChatID, m.Date)
 		a.text.add(current, m)
-		if _, ok := a.prinIdx[string(m.User)]; !ok {
+		if k, ok := a.prinIdx[string(m.User)]; ok {
+			a.posted[k]++
+		} else {
 			a.unknownPosters[string(m.User)]++
 		}
 		return nil

@@ -235,6 +235,11 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 		}
 	}
 	c.noCategory(src.Label, s, m, info.Since)
+	if len(s.toSystem) > 1 {
+		of := map[bool]string{true: "the archive", false: "the source"}[s.ofArchive]
+		c.res.note("%s: %d principals of %s are credited to the target's system user (prinID 1), as the import credits them: %s; their messages and roles are compared as the target system user's",
+			src.Label, len(s.toSystem), of, strings.Join(s.toSystem, ", "))
+	}
 	if c.files != nil {
 		c.files.source = nil
 		if src.Files != "" {

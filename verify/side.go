@@ -35,6 +35,11 @@ type side struct {
 	// its principals of each URI key (target side only).
 	match *prinmatch.Target
 	keys  map[string]int
+	// toSystem are the principals (of the archive, or of the source
+	// without one: ofArchive) the rule credits to the target's system
+	// user, as "URI (GUID g)" (source side only).
+	toSystem  []string
+	ofArchive bool
 }
 
 // uris gives each principal URI the spelling the comparison uses: the
@@ -162,6 +167,7 @@ func (sd *side) spellTarget(prins []pchat.Principal) {
 // target's principal of its GUID, or none.
 func (sd *side) spell(prins []pchat.Principal, t *side, arc []prinmatch.Principal) {
 	u := sd.uris
+	sd.ofArchive = arc != nil
 	if arc == nil {
 		arc = make([]prinmatch.Principal, len(prins))
 		for i, p := range prins {
@@ -171,6 +177,9 @@ func (sd *side) spell(prins []pchat.Principal, t *side, arc []prinmatch.Principa
 	matched := make(map[string]prinmatch.Match, len(arc))
 	for i, m := range t.match.Match(arc) {
 		matched[arc[i].GUID] = m
+		if m.ID == pchat.SystemUserID {
+			sd.toSystem = append(sd.toSystem, arc[i].URI+" (GUID "+arc[i].GUID+")")
+		}
 	}
 	for _, p := range prins {
 		m, ok := matched[p.GUID]
