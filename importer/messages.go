@@ -59,6 +59,9 @@ func (p *plan) progressFromJournal(ctx context.Context, s *store.Store, r *archi
 	if err := p.checkChatIDRoom(ctx, s); err != nil {
 		return err
 	}
+	if err := p.checkNodeIDs(ctx, s); err != nil {
+		return err
+	}
 	for i, rp := range p.rooms {
 		res.Rooms[i] = rp.result()
 	}
@@ -91,6 +94,31 @@ func (p *plan) checkChatIDRoom(ctx context.Context, s *store.Store) error {
 				last, numtext.Count(rp.messages-rp.done, "message", "messages"), int64(math.MaxInt64))
 		}
 	}
+	return nil
+}
+
+// checkNodeIDs refuses, before anything is written, categories and rooms
+// to create whose node IDs would pass tblNode.nodeID's largest value (an
+// int): the store would refuse to allocate them only at the structure
+// step, after the principals were written.
+func (p *plan) checkNodeIDs(ctx context.Context, s *store.Store) error {
+	var cats, rooms int
+	for _, cp := range p.cats {
+		if cp.action == ActCreate || cp.action == ActRename {
+			cats++
+		}
+	}
+	for _, rp := range p.rooms {
+		if rp.action == ActCreate || rp.action == ActRename {
+			rooms++
+		}
+	}
+	past, err := s.NodeIDsPastLargest(ctx, cats+rooms)
+	if err != nil || past == "" {
+		return err
+	}
+	p.problem(Error, "categories and rooms", "the import creates %s (%s, %s): %s",
+		numtext.Count(cats+rooms, "new node", "new nodes"), numtext.Count(cats, "category", "categories"), numtext.Count(rooms, "room", "rooms"), past)
 	return nil
 }
 

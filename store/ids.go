@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/pcmig/pcmig/numtext"
 )
 
 // ID allocation (docs/store.md). Where a database declares tblNode.nodeID or
@@ -19,9 +21,12 @@ import (
 // the end of the transaction (UPDLOCK, HOLDLOCK), so a concurrent writer
 // waits instead of taking the same IDs; SQLite has one writer.
 
-// nodeIDSQL is the query for the highest node ID in use.
-func (s *Store) nodeIDSQL() string {
-	h := s.dialect.lockHint()
+// nodeIDSQL is the query for the highest node ID in use, with the locks
+// that keep it so until the transaction ends.
+func (s *Store) nodeIDSQL() string { return s.nodeIDQuery(s.dialect.lockHint()) }
+
+// nodeIDQuery is nodeIDSQL with the lock hint h ("" for a plain read).
+func (s *Store) nodeIDQuery(h string) string {
 	parts := []string{
 		"SELECT MAX(nodeID) AS id FROM tblNode" + h,
 		"SELECT MAX(channelId) FROM tblChat" + h,
@@ -44,6 +49,49 @@ func (s *Store) KeepsNodeIDs() bool { return s.identity["tblNode"] || s.nodeSeq(
 // nodeSeq reports whether tblNode keeps its high-water mark in
 // sqlite_sequence (embedded stores made by this version).
 func (s *Store) nodeSeq() bool { return s.dialect.name() == "sqlite" && s.optional["sqlite_sequence"] }
+
+// NodeIDsPastLargest says, before anything is written, whether n new
+// categories and rooms would need node IDs past tblNode.nodeID's largest
+// value (an int: 2,147,483,647): a sentence naming the IDs needed and the
+// largest node ID they would follow, or "" when they fit. Where the store
+// gives node IDs (embedded stores, a plain int nodeID on SQL Server), they
+// follow the highest ID in use, as allocNodeIDs finds it (tblNode,
+// tblChat.channelId, tblLastChatId, sqlite_sequence; in a dry run the
+// database's own as well); where nodeID is an IDENTITY column the server
+// gives them from the identity's current value (IDENT_CURRENT) by its
+// increment (IDENT_INCR).
+func (s *Store) NodeIDsPastLargest(ctx context.Context, n int) (string, error) {
+	if n <= 0 {
+		return "", nil
+	}
+	if s.identity["tblNode"] {
+		var cur, incr sql.NullInt64
+		if err := s.q().QueryRowContext(ctx, `SELECT CAST(IDENT_CURRENT('tblNode') AS bigint), CAST(IDENT_INCR('tblNode') AS bigint)`).Scan(&cur, &incr); err != nil {
+			return "", s.wrap("read tblNode's identity", err)
+		}
+		if !cur.Valid || incr.Int64 <= 0 {
+			return "", nil // the server refuses an overflow at the insert, before its commit
+		}
+		if cur.Int64+int64(n)*incr.Int64 > math.MaxInt32 {
+			return fmt.Sprintf("tblNode.nodeID's identity is at %d (IDENT_CURRENT, increment %d), and the int column ends at %d: %s",
+				cur.Int64, incr.Int64, math.MaxInt32, numtext.Count(max(0, (math.MaxInt32-cur.Int64)/incr.Int64), "more node fits", "more nodes fit")), nil
+		}
+		return "", nil
+	}
+	var high sql.NullInt64
+	if err := s.q().QueryRowContext(ctx, s.nodeIDQuery("")).Scan(&high); err != nil {
+		return "", s.wrap("read the highest node ID", err)
+	}
+	top := high.Int64
+	if s.sim != nil {
+		top = max(top, s.sim.nodeFloor)
+	}
+	if top+int64(n) > math.MaxInt32 {
+		return fmt.Sprintf("the largest node ID in use is %d (tblNode, tblChat and tblLastChatId), and tblNode.nodeID (an int) ends at %d: %s",
+			top, math.MaxInt32, numtext.Count(max(0, math.MaxInt32-top), "more node fits", "more nodes fit")), nil
+	}
+	return "", nil
+}
 
 // allocNodeIDs returns the first of n consecutive free node IDs.
 func (s *Store) allocNodeIDs(ctx context.Context, q querier, n int) (int32, error) {

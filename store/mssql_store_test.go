@@ -31,7 +31,10 @@ type fakeServer struct {
 	// Highest IDs in use: tblNode, tblChat.channelId, tblLastChatId,
 	// tblPrincipal.
 	nodeMax, chatMax, lastMax, prinMax int64
-	rec                                *recorder
+	// identCurrent and identIncr are tblNode's IDENT_CURRENT and
+	// IDENT_INCR.
+	identCurrent, identIncr int64
+	rec                     *recorder
 }
 
 func (f *fakeServer) answer(q string, args []driver.NamedValue) [][]driver.Value {
@@ -56,6 +59,8 @@ func (f *fakeServer) answer(q string, args []driver.NamedValue) [][]driver.Value
 			rows = append(rows, []driver.Value{c.table, v})
 		}
 		return rows
+	case strings.Contains(q, "IDENT_INCR('tblNode')"):
+		return [][]driver.Value{{f.identCurrent, f.identIncr}}
 	case strings.HasPrefix(q, "SELECT MAX(id) FROM ("):
 		high := int64(0)
 		for _, part := range []struct {
