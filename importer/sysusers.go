@@ -9,7 +9,9 @@ import (
 )
 
 // reportSystemUsers warns once when more than one archive principal is
-// credited to the target's system user (prinID 1), naming each with the
+// credited to the target's system user (prinID 1), or one that has an AD
+// path or user principal name (which system users do not have), naming
+// each with the
 // messages, roles and allowed or denied entries it brings there. The
 // match rule (internal/prinmatch) credits every system user (type
 // SystemUser) the target does not hold by GUID or address to the target's
@@ -25,7 +27,13 @@ func (p *plan) reportSystemUsers() {
 			idx = append(idx, i)
 		}
 	}
-	if len(idx) < 2 {
+	var ad []string // those with an AD path or user principal name
+	for _, i := range idx {
+		if ap := p.a.prins[i]; ap.ADPath != "" || ap.UPN != "" {
+			ad = append(ad, ap.URI)
+		}
+	}
+	if len(idx) < 2 && len(ad) == 0 {
 		return
 	}
 	roles, entries := map[string]int{}, map[string]int{}
@@ -49,7 +57,20 @@ func (p *plan) reportSystemUsers() {
 		parts = append(parts, fmt.Sprintf("%s (GUID %s, %s): %s, %s, %s", ap.URI, ap.GUID, ap.Type, numtext.Count(p.a.posted[i], "message", "messages"),
 			numtext.Count(roles[ap.GUID], "role", "roles"), numtext.Count(entries[ap.GUID], "allowed or denied entry", "allowed or denied entries")))
 	}
-	p.problem(Warning, "principals", "%d principals of the archive are credited to the target's system user (prinID 1): %s; "+
+	adNote := ""
+	if len(ad) > 0 {
+		adNote = fmt.Sprintf("; %s an AD path or user principal name, which a system user does not have (an AD object marked SystemUser?)",
+			numtext.Count(len(ad), "of them has", "of them have"))
+		if len(idx) == 1 {
+			adNote = "; it has an AD path or user principal name, which a system user does not have (an AD object marked SystemUser?)"
+		}
+	}
+	if len(idx) == 1 {
+		p.problem(Warning, "principals", "1 principal of the archive is credited to the target's system user (prinID 1): %s%s; "+
+			"its messages and roles become the system user's: check the archive's SystemUser principal", parts[0], adNote)
+		return
+	}
+	p.problem(Warning, "principals", "%d principals of the archive are credited to the target's system user (prinID 1): %s%s; "+
 		"a pool has one system user, so every system user the target does not hold by GUID or address is credited to the target's, "+
-		"and their messages and roles are no longer told apart: check the archive's SystemUser principals besides the pool's own", len(idx), strings.Join(parts, "; "))
+		"and their messages and roles are no longer told apart: check the archive's SystemUser principals besides the pool's own", len(idx), strings.Join(parts, "; "), adNote)
 }

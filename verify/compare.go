@@ -235,10 +235,14 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 		}
 	}
 	c.noCategory(src.Label, s, m, info.Since)
-	if len(s.toSystem) > 1 {
+	if len(s.toSystem) > 1 || len(s.toSystemAD) > 0 {
 		of := map[bool]string{true: "the archive", false: "the source"}[s.ofArchive]
-		c.res.note("%s: %d principals of %s are credited to the target's system user (prinID 1), as the import credits them: %s; their messages and roles are compared as the target system user's",
-			src.Label, len(s.toSystem), of, strings.Join(s.toSystem, ", "))
+		ad := ""
+		if len(s.toSystemAD) > 0 {
+			ad = fmt.Sprintf("; %s an AD path or user principal name, which a system user does not have", strings.Join(s.toSystemAD, ", ")+map[bool]string{true: " has", false: " have"}[len(s.toSystemAD) == 1])
+		}
+		c.res.note("%s: %s credited to the target's system user (prinID 1), as the import does: %s%s; their messages and roles are compared as the target system user's",
+			src.Label, numtext.Count(len(s.toSystem), "principal of "+of+" is", "principals of "+of+" are"), strings.Join(s.toSystem, ", "), ad)
 	}
 	if c.files != nil {
 		c.files.source = nil

@@ -38,8 +38,9 @@ type side struct {
 	// toSystem are the principals (of the archive, or of the source
 	// without one: ofArchive) the rule credits to the target's system
 	// user, as "URI (GUID g)" (source side only).
-	toSystem  []string
-	ofArchive bool
+	toSystem   []string
+	toSystemAD []string // those of toSystem with an AD path or user principal name
+	ofArchive  bool
 }
 
 // uris gives each principal URI the spelling the comparison uses: the
@@ -179,6 +180,9 @@ func (sd *side) spell(prins []pchat.Principal, t *side, arc []prinmatch.Principa
 		matched[arc[i].GUID] = m
 		if m.ID == pchat.SystemUserID {
 			sd.toSystem = append(sd.toSystem, arc[i].URI+" (GUID "+arc[i].GUID+")")
+			if arc[i].AD {
+				sd.toSystemAD = append(sd.toSystemAD, arc[i].URI)
+			}
 		}
 	}
 	for _, p := range prins {

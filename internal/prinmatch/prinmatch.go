@@ -38,16 +38,20 @@ type Principal struct {
 	URI    string
 	State  pchat.PrincipalState
 	System bool // a system user (tblPrincipalType 4)
+	// AD is whether it has an AD path or a user principal name, which a
+	// system user does not have (prinADPath is NULL for non-AD types):
+	// not part of the rule, but a system user with one is worth a word.
+	AD bool
 }
 
 // Of is a database's principal as the rule sees it.
 func Of(p pchat.Principal) Principal {
-	return Principal{GUID: p.GUID, URI: p.URI, State: p.State, System: p.Type == pchat.TypeSystemUser}
+	return Principal{GUID: p.GUID, URI: p.URI, State: p.State, System: p.Type == pchat.TypeSystemUser, AD: p.ADPath != "" || p.UPN != ""}
 }
 
 // OfArchive is an archive's principal as the rule sees it.
 func OfArchive(p archive.Principal) Principal {
-	return Principal{GUID: p.GUID, URI: p.URI, State: p.State, System: p.Type == archive.PrincipalSystemUser}
+	return Principal{GUID: p.GUID, URI: p.URI, State: p.State, System: p.Type == archive.PrincipalSystemUser, AD: p.ADPath != "" || p.UPN != ""}
 }
 
 // How says by which step of the rule a principal was matched.
