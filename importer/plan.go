@@ -151,15 +151,13 @@ func (p *plan) planAffiliations(j *journal) {
 		if !created[ap.GUID] && !sameObject {
 			continue
 		}
-		tid := p.prinTarget[ap.GUID]
-		have := p.t.guids(p.t.aff[tid])
-		haveID := make(map[int32]bool, len(p.t.aff[tid]))
-		for _, a := range p.t.aff[tid] {
-			haveID[a] = true
+		have := map[int32]bool{} // the target's memberships of it, by prinID
+		for _, a := range p.t.aff[p.prinTarget[ap.GUID]] {
+			have[a] = true
 		}
 		var add []string
 		for _, g := range ap.Affiliations {
-			if have[g] || !p.known(g) || haveID[p.targetID(g)] {
+			if !p.known(g) || have[p.targetID(g)] {
 				continue
 			}
 			add = append(add, g)

@@ -238,8 +238,12 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 	if len(s.toSystem) > 1 || len(s.toSystemAD) > 0 {
 		of := map[bool]string{true: "the archive", false: "the source"}[s.ofArchive]
 		ad := ""
-		if len(s.toSystemAD) > 0 {
-			ad = fmt.Sprintf("; %s an AD path or user principal name, which a system user does not have", strings.Join(s.toSystemAD, ", ")+map[bool]string{true: " has", false: " have"}[len(s.toSystemAD) == 1])
+		if n := len(s.toSystemAD); n > 0 {
+			verb := "have"
+			if n == 1 {
+				verb = "has"
+			}
+			ad = fmt.Sprintf("; %s %s an AD path or user principal name, which a system user does not have", strings.Join(s.toSystemAD, ", "), verb)
 		}
 		c.res.note("%s: %s credited to the target's system user (prinID 1), as the import does: %s%s; their messages and roles are compared as the target system user's",
 			src.Label, numtext.Count(len(s.toSystem), "principal of "+of+" is", "principals of "+of+" are"), strings.Join(s.toSystem, ", "), ad)
