@@ -11,6 +11,7 @@ import (
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
 	"github.com/pcmig/pcmig/numtext"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // ExportSummary prints the short console summary of an export.
@@ -30,7 +31,7 @@ func ExportSummary(w io.Writer, r *exporter.Result) {
 		fmt.Fprintf(w, "Disabled %s in the source.\n", count(r.Disabled, "exported room", "exported rooms"))
 	}
 	for _, warn := range r.Warnings {
-		fmt.Fprintf(w, "warning: %s\n", warn)
+		fmt.Fprintf(w, "warning: %s\n", textwidth.OneLine(warn))
 	}
 }
 
@@ -127,7 +128,7 @@ func levelIf(cond bool, level string) string {
 // and ends with a one-line summary.
 func ImportSummary(w io.Writer, r *importer.Result) {
 	for _, p := range r.Problems {
-		fmt.Fprintf(w, "%s: %s: %s\n", p.Severity, p.Object, p.Message)
+		fmt.Fprintf(w, "%s: %s: %s\n", p.Severity, textwidth.OneLine(p.Object), textwidth.OneLine(p.Message))
 	}
 	for _, c := range r.Conflicts {
 		fmt.Fprintf(w, "conflict: %s %q exists in the target: %s\n", c.Kind, c.Name, c.Resolution)

@@ -10,6 +10,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/runbook"
+	"github.com/pcmig/pcmig/textwidth"
 	"github.com/pcmig/pcmig/verify"
 )
 
@@ -139,7 +140,7 @@ func (h *Host) Logf(level LogLevel, format string, args ...any) {
 func (h *Host) logMessage(level LogLevel, msg string) {
 	h.recordMessage(level, msg)
 	if level >= h.level {
-		fmt.Fprintf(h.Stderr, "%s %s\n", level, msg)
+		fmt.Fprintf(h.Stderr, "%s %s\n", level, textwidth.OneLine(msg))
 	}
 }
 
@@ -180,7 +181,7 @@ func (h *Host) WarnGroup(what string, msgs []string) {
 	for i, m := range msgs {
 		h.recordMessage(LevelWarn, m)
 		if i < show && LevelWarn >= h.level {
-			fmt.Fprintf(h.Stderr, "%s %s\n", LevelWarn, m)
+			fmt.Fprintf(h.Stderr, "%s %s\n", LevelWarn, textwidth.OneLine(m))
 		}
 	}
 	if show < len(msgs) && LevelWarn >= h.level {

@@ -24,3 +24,15 @@ func Pad(s string, width int) string {
 	}
 	return s
 }
+
+// OneLine returns s with its line breaks written as \n and \r, for a
+// value printed inside a line of its own (a log record, a problem of a
+// list): a name that holds a line break could otherwise start a console
+// line of its own, which a hostile pool or archive would word as pcmig's
+// ("WARN ...", "EQUAL: ..."). Files and reports keep the value as it is.
+func OneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(s)
+}

@@ -8,13 +8,17 @@ import (
 	"time"
 
 	"github.com/pcmig/pcmig/numtext"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // WriteText writes the reconciliation for people: what was compared, the
 // notes, every difference, and the verdict last.
 func WriteText(w io.Writer, r *Result) error {
 	var b strings.Builder
-	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	// Every line is one line: names with line breaks are shown escaped.
+	p := func(format string, args ...any) {
+		b.WriteString(textwidth.OneLine(fmt.Sprintf(format, args...)) + "\n")
+	}
 	for _, s := range r.Sources {
 		line := fmt.Sprintf("Source %s (%s", s.Label, s.Database)
 		if s.Archive != "" {
