@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/pcmig/pcmig/numtext"
 )
 
 // node is one element of a parsed document together with the byte ranges of
@@ -28,6 +30,15 @@ type node struct {
 // maxText bounds the character data kept per element; the elements pcmig
 // reads text from (site names) are short.
 const maxText = 4096
+
+// Bounds on the element tree. A real Get-CsTopology -AsXml document nests
+// fewer than a dozen levels and has some hundreds of elements (about 60
+// bytes each); every element costs a node of about 160 bytes, so a file of
+// tiny elements would cost far more memory than its size.
+const (
+	maxDepth    = 64
+	maxElements = 250_000
+)
 
 // selfClosing reports whether the element was written as <x/>.
 func (n *node) selfClosing() bool { return n.end == n.startEnd }
@@ -90,6 +101,7 @@ func buildTree(body []byte) (*node, error) {
 	d.CharsetReader = charsetPassthrough
 	var root, cur *node
 	line, lineOff := 1, 0
+	depth, elements := 0, 0
 	for {
 		off := int(d.InputOffset())
 		tok, err := d.Token()
@@ -109,6 +121,14 @@ func buildTree(body []byte) (*node, error) {
 			}
 			line += bytes.Count(body[lineOff:off], []byte{'\n'})
 			lineOff = off
+			depth++
+			elements++
+			switch {
+			case depth > maxDepth:
+				return nil, fmt.Errorf("malformed XML: line %d: elements nested more than %d deep; a topology document nests far less", line, maxDepth)
+			case elements > maxElements:
+				return nil, fmt.Errorf("malformed XML: line %d: more than %s elements; a topology document has far fewer", line, numtext.Thousands(maxElements))
+			}
 			n := &node{
 				line:     line,
 				name:     t.Name,
@@ -124,6 +144,7 @@ func buildTree(body []byte) (*node, error) {
 			}
 			cur = n
 		case xml.EndElement:
+			depth--
 			cur.endStart = off
 			cur.end = int(d.InputOffset())
 			cur = cur.parent

@@ -1,0 +1,35 @@
+package topology
+
+import (
+	"strings"
+	"testing"
+)
+
+// A hostile topology document of tiny elements must not make pcmig hold a
+// tree ~100 times the file's size (64 MiB of "<a/>" is 16 million elements,
+// gigabytes of nodes) nor follow nesting without end: the element count and
+// depth are bounded, and the error says which bound was passed, by line.
+func TestParseBoundsElements(t *testing.T) {
+	head := `<Topology xmlns="` + NamespaceTopology + `">`
+	tests := []struct {
+		name, doc, want string
+	}{
+		{"deep", head + strings.Repeat("<a>", maxDepth+1) + strings.Repeat("</a>", maxDepth+1) + "</Topology>",
+			"topology: malformed XML: line 1: elements nested more than 64 deep; a topology document nests far less"},
+		{"many", head + strings.Repeat("<a/>", maxElements) + "</Topology>",
+			"topology: malformed XML: line 1: more than 250,000 elements; a topology document has far fewer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Parse([]byte(tt.doc))
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("Parse() = %v, %v; want error %q", d, err, tt.want)
+			}
+		})
+	}
+	// Exactly at the bounds is a document like any other.
+	ok := head + strings.Repeat("<a>", maxDepth-1) + strings.Repeat("</a>", maxDepth-1) + "</Topology>"
+	if _, err := Parse([]byte(ok)); err == nil || !strings.Contains(err.Error(), "no <Sites> element") {
+		t.Fatalf("Parse(depth %d) = %v, want the missing <Sites> error", maxDepth, err)
+	}
+}
