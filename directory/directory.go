@@ -8,7 +8,8 @@
 // (absent with -NoTypeInformation and in PowerShell 7), a header row of
 // quoted column names, every field quoted with embedded quotes doubled
 // (fields may hold commas and line breaks), UTF-8 with or without a byte
-// order mark or UTF-16 (recognised without one by its NUL bytes), CRLF or
+// order mark, UTF-16 (recognised without one by its NUL bytes) or UTF-32
+// with a byte order mark (-Encoding UTF32), CRLF or
 // LF line endings. Columns may
 // come in any order and extra columns are kept; SipAddress and
 // RegistrarPool are required, UserPrincipalName is optional. The delimiter

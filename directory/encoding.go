@@ -11,8 +11,9 @@ import (
 // envelope records how the bytes of a file were encoded, so that an edited
 // body can be written back in exactly the same form. Export-Csv writes UTF-8
 // with a BOM (-Encoding UTF8 in Windows PowerShell 5.1), UTF-8 without one
-// (PowerShell 7), ASCII (the 5.1 default, a subset of UTF-8) or UTF-16 with
-// a BOM (-Encoding Unicode / BigEndianUnicode).
+// (PowerShell 7), ASCII (the 5.1 default, a subset of UTF-8), UTF-16 with
+// a BOM (-Encoding Unicode / BigEndianUnicode) or UTF-32 with a BOM
+// (-Encoding UTF32; bigendianutf32 in PowerShell 7).
 type envelope = textenc.Envelope
 
 const (
@@ -26,7 +27,7 @@ const (
 // unless its NUL bytes show it to be UTF-16 (a CSV file's header is ASCII,
 // so every other byte of UTF-16 text is NUL).
 func decodeText(data []byte) ([]byte, envelope, error) {
-	body, env, bom, err := textenc.Decode(data)
+	body, env, bom, err := textenc.DecodeExport(data)
 	switch {
 	case err != nil:
 		return nil, env, err

@@ -8,7 +8,8 @@ import (
 // edited body can be written back in exactly the same form. Windows
 // PowerShell 5.1 writes UTF-16LE with a byte order mark when Get-CsTopology
 // -AsXml is redirected with > or Out-File; PowerShell 7 and Set-Content
-// -Encoding UTF8 write UTF-8, with or without a BOM.
+// -Encoding UTF8 write UTF-8, with or without a BOM; Out-File -Encoding
+// UTF32 writes UTF-32 with a BOM.
 type envelope = textenc.Envelope
 
 const (
@@ -21,7 +22,7 @@ const (
 // and the envelope needed to encode it back. An XML document without a BOM
 // whose first character is "<" in UTF-16 is read as UTF-16.
 func decodeText(data []byte) ([]byte, envelope, error) {
-	body, env, ok, err := textenc.Decode(data)
+	body, env, ok, err := textenc.DecodeExport(data)
 	switch {
 	case ok:
 		return body, env, err

@@ -111,3 +111,12 @@ func utf16le(s string) []byte {
 
 // crlf converts LF line endings to CRLF.
 func crlf(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")) }
+
+// utf32le encodes b as UTF-32LE with a byte order mark, by hand.
+func utf32le(b []byte) []byte {
+	out := []byte{0xFF, 0xFE, 0, 0}
+	for _, r := range string(b) {
+		out = append(out, byte(r), byte(r>>8), byte(r>>16), byte(r>>24))
+	}
+	return out
+}

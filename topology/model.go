@@ -13,7 +13,7 @@
 //
 // # Reading
 //
-//	doc, err := topology.Parse(data) // UTF-8 or UTF-16, with or without BOM
+//	doc, err := topology.Parse(data) // UTF-8 or UTF-16, with or without BOM; UTF-32 with one
 //	for _, pc := range doc.PersistentChatPools() {
 //		fmt.Println(pc.FQDN, pc.Store.DBInstance, pc.NextHop)
 //	}

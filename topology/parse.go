@@ -73,7 +73,8 @@ type dependency struct {
 }
 
 // Parse reads a topology document as written by Get-CsTopology -AsXml, in
-// UTF-8 or UTF-16 with or without a byte order mark. It fails on malformed
+// UTF-8 or UTF-16 with or without a byte order mark, or UTF-32 with one
+// (Out-File -Encoding UTF32). It fails on malformed
 // XML, on a root element other than <Topology> in NamespaceTopology, on
 // missing identifiers and duplicate sites, clusters or services, and on
 // Persistent Chat pools whose back-end store cannot be resolved.

@@ -221,6 +221,7 @@ func TestParseEncodings(t *testing.T) {
 		{"UTF-8 BOM CRLF", "UTF-8 with BOM", append([]byte{0xEF, 0xBB, 0xBF}, crlf(lf)...)},
 		{"UTF-16LE BOM", "UTF-16LE with BOM", utf16le(string(lf))},
 		{"UTF-16BE", "UTF-16BE", be},
+		{"UTF-32LE BOM (Out-File -Encoding UTF32)", "UTF-32LE with BOM", utf32le(crlf(lf))},
 	}
 	want := mustParse(t, lf).Summary()
 	for _, tt := range tests {

@@ -87,7 +87,7 @@ func (n *node) where() string {
 // so the declaration is not trusted over the bytes.
 func charsetPassthrough(label string, r io.Reader) (io.Reader, error) {
 	switch strings.ToLower(label) {
-	case "utf-16", "utf-16le", "utf-16be", "unicode", "utf8", "us-ascii", "ascii":
+	case "utf-16", "utf-16le", "utf-16be", "unicode", "utf8", "us-ascii", "ascii", "utf-32", "utf-32le", "utf-32be":
 		return r, nil
 	}
 	return nil, errEncoding
