@@ -2,7 +2,7 @@
 // Windows PowerShell writes with
 //
 //	Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool |
-//	    Export-Csv users.csv
+//	    Export-Csv users.csv -Encoding UTF8
 //
 // The dialect: an optional first line "#TYPE Selected.Microsoft.Rtc...."
 // (absent with -NoTypeInformation and in PowerShell 7), a header row of
@@ -24,7 +24,10 @@
 // a header without the required columns. Every broken row is reported as a
 // Problem with its line number (missing, malformed or over-long SIP
 // address, missing or malformed pool, duplicate SIP address, wrong field
-// count, bad quoting, a row over 64 KiB); broken rows are left out of Users
+// count, bad quoting, a row over 64 KiB, and a SIP address with a '?' in a
+// file of plain ASCII without a byte order mark: Windows PowerShell 5.1's
+// Export-Csv writes ASCII by default, with a '?' for each character ASCII
+// lacks, so such an address is not the user's); broken rows are left out of Users
 // but kept, byte for byte, by Write. Neither errors nor problems quote the
 // file (it may not be a directory at all): they say what was expected and
 // on which line; a Problem's SipAddress is set only when it is well formed.
@@ -105,6 +108,7 @@ type Directory struct {
 	upnCol    int // -1 when absent
 	poolCol   int
 	delim     byte
+	ascii     bool // no byte order mark and only ASCII bytes: perhaps 5.1's lossy default
 	rows      []row
 	fields    []string         // the fields of every row, row after row
 	bySIP     map[string]int32 // lower-case SIP address to its first row

@@ -43,7 +43,7 @@ func Parse(data []byte) (*Directory, []Problem, error) {
 		return nil, nil, fmt.Errorf("directory: %w", err)
 	}
 	text := string(body)
-	d := &Directory{env: env, upnCol: -1}
+	d := &Directory{env: env, upnCol: -1, ascii: !env.BOM && env.Enc == encUTF8 && isASCII(body)}
 	pos, line := 0, 1
 	if len(text) >= 5 && strings.EqualFold(text[:5], "#TYPE") {
 		pos, line = lineEnd(text, 0), 2
@@ -171,6 +171,9 @@ func (d *Directory) check(i int32) {
 		d.report(i, good, "missing SIP address")
 	case !sipOK:
 		d.report(i, good, "malformed SIP address (want sip:user@domain)")
+	case d.ascii && strings.IndexByte(sip, '?') >= 0:
+		d.report(i, good, "SIP address has a '?' where the export lost a character: Windows PowerShell 5.1's "+
+			"Export-Csv writes ASCII, with a '?' for every other character, unless given -Encoding; export again with -Encoding UTF8")
 	}
 	switch {
 	case pool == "":
@@ -330,6 +333,16 @@ func detectDelim(header string) byte {
 		}
 	}
 	return ','
+}
+
+// isASCII reports whether b holds only 7-bit bytes.
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // validSIP reports whether s is sip:user@domain.

@@ -1,0 +1,47 @@
+package directory
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Windows PowerShell 5.1's Export-Csv writes ASCII unless given -Encoding,
+// and writes a '?' for every character ASCII lacks: sip:jörg@ and sip:järg@
+// both become sip:j?rg@. Such a row is not a user pcmig can move (Move-CsUser
+// finds no sip:j?rg@) nor tell apart: it is a problem that says how to
+// export again. A '?' in a file that is not plain ASCII (a byte order mark,
+// or other non-ASCII text beside it) is the address as it is.
+func TestReadLossyASCIIExport(t *testing.T) {
+	lossy := lf2crlf(ps51) +
+		"\"sip:j?rg@contoso.com\",\"j?rg@contoso.com\",\"fe15.contoso.com\"\r\n" +
+		"\"sip:j?rg@contoso.com\",\"j?rg@contoso.com\",\"fe15.contoso.com\"\r\n"
+	d, problems := mustParse(t, lossy)
+	const msg = "SIP address has a '?' where the export lost a character: Windows PowerShell 5.1's Export-Csv writes ASCII, " +
+		"with a '?' for every other character, unless given -Encoding; export again with -Encoding UTF8"
+	want := []Problem{
+		{Line: 6, SipAddress: "sip:j?rg@contoso.com", Message: msg},
+		{Line: 7, SipAddress: "sip:j?rg@contoso.com", Message: msg},
+	}
+	if diff := cmp.Diff(want, problems); diff != "" {
+		t.Errorf("problems mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(ps51Users, d.Users()); diff != "" {
+		t.Errorf("Users() mismatch (-want +got):\n%s", diff)
+	}
+	if string(d.Bytes()) != lossy {
+		t.Errorf("Bytes() differs from the input: rows with problems must be kept")
+	}
+
+	one := "\"sip:wh?@contoso.com\",\"\",\"fe15.contoso.com\"\r\n"
+	for name, in := range map[string]string{
+		"UTF-8 with BOM":      bom + lf2crlf(ps51) + one,
+		"non-ASCII elsewhere": lf2crlf(ps51) + one + "\"sip:jörg@contoso.com\",\"\",\"fe15.contoso.com\"\r\n",
+		"UTF-16LE":            string(envelope{Enc: encUTF16LE, BOM: true}.Encode([]byte(lf2crlf(ps51) + one))),
+	} {
+		d, problems := mustParse(t, in)
+		if _, ok := d.Lookup("sip:wh?@contoso.com"); !ok || len(problems) != 0 {
+			t.Errorf("%s: sip:wh?@ found %v, problems %v; want a user and no problem", name, ok, problems)
+		}
+	}
+}
