@@ -45,3 +45,20 @@ func TestReadLossyASCIIExport(t *testing.T) {
 		}
 	}
 }
+
+// Export-Csv -Encoding UTF7 writes no byte order mark and encodes '"' and
+// '#' (+ACI- and +ACM-): the #TYPE line and the header are not recognised.
+// The error says it is UTF-7, not that the columns are missing.
+func TestReadUTF7(t *testing.T) {
+	for name, in := range map[string]string{
+		"with #TYPE": "+ACM-TYPE Selected.Microsoft.Rtc.Management.ADConnect.Schema.OCSADUser\r\n" +
+			"+ACI-SipAddress+ACI-,+ACI-UserPrincipalName+ACI-,+ACI-RegistrarPool+ACI-\r\n",
+		"-NoTypeInformation": "+ACI-SipAddress+ACI-,+ACI-RegistrarPool+ACI-\r\n+ACI-sip:ann+AEA-contoso.com+ACI-,+ACI-fe15.contoso.com+ACI-\r\n",
+	} {
+		_, _, err := Parse([]byte(in))
+		const want = "directory: line 1: the file is UTF-7 (Export-Csv -Encoding UTF7), which pcmig does not read: export again with -Encoding UTF8"
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: Parse() error = %v, want %q", name, err, want)
+		}
+	}
+}

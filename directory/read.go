@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -44,6 +45,11 @@ func Parse(data []byte) (*Directory, []Problem, error) {
 	}
 	text := string(body)
 	d := &Directory{env: env, upnCol: -1, ascii: !env.BOM && env.Enc == encUTF8 && isASCII(body)}
+	if d.ascii && (strings.HasPrefix(text, "+ACM-") || strings.HasPrefix(text, "+ACI-")) {
+		// UTF-7 (no byte order mark) spells the #TYPE line's '#' and the
+		// header's first quote so.
+		return nil, nil, errors.New("directory: line 1: the file is UTF-7 (Export-Csv -Encoding UTF7), which pcmig does not read: export again with -Encoding UTF8")
+	}
 	pos, line := 0, 1
 	if len(text) >= 5 && strings.EqualFold(text[:5], "#TYPE") {
 		pos, line = lineEnd(text, 0), 2
