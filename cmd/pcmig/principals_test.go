@@ -1,7 +1,6 @@
 package main
 
 import (
-	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,25 +8,12 @@ import (
 	"github.com/pcmig/pcmig/internal/labtest"
 )
 
-// sqlRows returns a query's rows, each as its columns joined by "|".
+// sqlRows returns a query's rows, each as its columns joined by "|"
+// (NULL as "NULL").
 func sqlRows(t *testing.T, path, query string) []string {
 	t.Helper()
-	rows, err := openDB(t, path).Query(query)
-	if err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
 	var out []string
-	for rows.Next() {
-		vals := make([]sql.NullString, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
+	for _, vals := range labtest.QueryNullable(t, path, query) {
 		parts := make([]string, len(vals))
 		for i, v := range vals {
 			parts[i] = "NULL"
@@ -36,9 +22,6 @@ func sqlRows(t *testing.T, path, query string) []string {
 			}
 		}
 		out = append(out, strings.Join(parts, "|"))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -84,7 +85,23 @@ func ExecSQLite(t testing.TB, path string, stmts ...string) {
 // fails the test.
 func QuerySQLite(t testing.TB, path, query string) [][]string {
 	t.Helper()
-	db, err := sql.Open("sqlite", path)
+	var out [][]string
+	for _, vals := range QueryNullable(t, path, query) {
+		row := make([]string, len(vals))
+		for i, v := range vals {
+			row[i] = v.String
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// QueryNullable is QuerySQLite with each column's NULL told apart from
+// an empty text.
+func QueryNullable(t testing.TB, path, query string) [][]sql.NullString {
+	t.Helper()
+	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: path}).EscapedPath(), RawQuery: "_pragma=busy_timeout(10000)"}
+	db, err := sql.Open("sqlite", u.String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +115,7 @@ func QuerySQLite(t testing.TB, path, query string) [][]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out [][]string
+	var out [][]sql.NullString
 	for rows.Next() {
 		vals := make([]sql.NullString, len(cols))
 		ptrs := make([]any, len(cols))
@@ -108,11 +125,7 @@ func QuerySQLite(t testing.TB, path, query string) [][]string {
 		if err := rows.Scan(ptrs...); err != nil {
 			t.Fatal(err)
 		}
-		row := make([]string, len(cols))
-		for i, v := range vals {
-			row[i] = v.String
-		}
-		out = append(out, row)
+		out = append(out, vals)
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
