@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/pcmig/pcmig/numtext"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // Summary is the machine-readable view of a document; it marshals to JSON
@@ -38,7 +39,9 @@ func (d *Document) Summary() Summary {
 
 // Show writes the document for people: the sites with their default
 // Persistent Chat pool, a table of pools and roles, each Persistent Chat
-// pool with its store and next hop, and the warnings.
+// pool with its store and next hop, and the warnings. Names from the
+// document are shown with their line breaks as \n and \r, so that none
+// starts a line of its own; Summary keeps them as they are.
 func (d *Document) Show(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	s := d.Summary()
@@ -52,14 +55,14 @@ func (d *Document) Show(w io.Writer) error {
 		if def == "" {
 			def = "(none recorded)"
 		}
-		fmt.Fprintf(bw, "  %s (SiteId %s): default Persistent Chat pool %s\n", st.Name, st.ID, def)
+		fmt.Fprintf(bw, "  %s (SiteId %s): default Persistent Chat pool %s\n", one(st.Name), one(st.ID), one(def))
 	}
 
 	fmt.Fprintf(bw, "\nPools\n")
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "  FQDN\tSITE\tVERSION\tROLES\n")
 	for _, p := range s.Pools {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", p.FQDN, orDash(p.SiteName), orDash(p.Product), rolesText(p))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", one(p.FQDN), one(orDash(p.SiteName)), one(orDash(p.Product)), one(rolesText(p)))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -86,18 +89,21 @@ func showPersistentChatPool(w io.Writer, p PersistentChatPool) {
 	if p.SiteDefault {
 		mark = "  [site default]"
 	}
-	fmt.Fprintf(w, "  %s%s\n", p.FQDN, mark)
-	fmt.Fprintf(w, "    site:        %s\n", siteLabel(p))
-	fmt.Fprintf(w, "    version:     %s\n", orDash(p.Product))
+	fmt.Fprintf(w, "  %s%s\n", one(p.FQDN), mark)
+	fmt.Fprintf(w, "    site:        %s\n", one(siteLabel(p)))
+	fmt.Fprintf(w, "    version:     %s\n", one(orDash(p.Product)))
 	if p.DisplayName != "" {
-		fmt.Fprintf(w, "    display:     %s\n", p.DisplayName)
+		fmt.Fprintf(w, "    display:     %s\n", one(p.DisplayName))
 	}
-	fmt.Fprintf(w, "    store:       %s, database %s\n", p.Store.DBInstance, p.Store.Database)
+	fmt.Fprintf(w, "    store:       %s, database %s\n", one(p.Store.DBInstance), one(p.Store.Database))
 	if p.ComplianceStore != nil {
-		fmt.Fprintf(w, "    compliance:  %s, database %s\n", p.ComplianceStore.DBInstance, p.ComplianceStore.Database)
+		fmt.Fprintf(w, "    compliance:  %s, database %s\n", one(p.ComplianceStore.DBInstance), one(p.ComplianceStore.Database))
 	}
-	fmt.Fprintf(w, "    next hop:    %s\n", orDash(p.NextHop))
+	fmt.Fprintf(w, "    next hop:    %s\n", one(orDash(p.NextHop)))
 }
+
+// one shows a name from the document on the current line.
+func one(s string) string { return textwidth.OneLine(s) }
 
 // rolesText lists a pool's roles, with the SQL instances it hosts.
 func rolesText(p Pool) string {
