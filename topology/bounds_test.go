@@ -33,3 +33,19 @@ func TestParseBoundsElements(t *testing.T) {
 		t.Fatalf("Parse(depth %d) = %v, want the missing <Sites> error", maxDepth, err)
 	}
 }
+
+// A DOCTYPE is never read (docs/topology.md): an external one is not
+// fetched and the document parses; an entity it declares is not expanded,
+// so "billion laughs" is an unknown-entity error at its first reference.
+func TestParseDoctypeIsNotRead(t *testing.T) {
+	ext := `<?xml version="1.0"?><!DOCTYPE Topology SYSTEM "file:///etc/passwd">` + minimal
+	if _, err := Parse([]byte(ext)); err != nil {
+		t.Errorf("Parse(external DOCTYPE) = %v, want the document", err)
+	}
+	lol := `<!DOCTYPE Topology [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">` +
+		`<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>` + "\n" + strings.Replace(minimal, "<Name>Redmond</Name>", "<Name>&c;</Name>", 1)
+	_, err := Parse([]byte(lol))
+	if want := "topology: malformed XML: line 3: an unknown character entity"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("Parse(entities) = %v, want an error starting with %q", err, want)
+	}
+}
