@@ -62,3 +62,16 @@ func TestReadUTF7(t *testing.T) {
 		}
 	}
 }
+
+// Export-Csv -Delimiter '|' (or a culture whose list separator is neither a
+// comma nor a semicolon) gives a header of one column: the error says which
+// delimiters pcmig reads, not only that the columns are missing.
+func TestReadOtherDelimiter(t *testing.T) {
+	in := TypeLine + "\r\n\"SipAddress\"|\"UserPrincipalName\"|\"RegistrarPool\"\r\n\"sip:ann@contoso.com\"|\"\"|\"fe15.contoso.com\"\r\n"
+	_, _, err := Parse([]byte(in))
+	const want = "directory: line 2: the header row is one column with no comma, semicolon or tab: " +
+		"export with Export-Csv's default delimiter (a comma), -Delimiter ';' or -Delimiter \"`t\""
+	if err == nil || err.Error() != want {
+		t.Errorf("Parse() error = %v, want %q", err, want)
+	}
+}

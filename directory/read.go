@@ -57,7 +57,14 @@ func Parse(data []byte) (*Directory, []Problem, error) {
 	if pos >= len(text) || text[pos] == '\n' || strings.HasPrefix(text[pos:], "\r\n") {
 		return nil, nil, fmt.Errorf("directory: line %d: no header row", line)
 	}
-	d.delim = detectDelim(text[pos:lineEnd(text, pos)])
+	hdrLine := text[pos:lineEnd(text, pos)]
+	delim, ok := detectDelim(hdrLine)
+	if !ok && !strings.ContainsAny(hdrLine, ",;\t") && strings.Contains(strings.ToLower(hdrLine), "sipaddress") {
+		// The columns are there, run together by another delimiter.
+		return nil, nil, fmt.Errorf("directory: line %d: the header row is one column with no comma, semicolon or tab: "+
+			"export with Export-Csv's default delimiter (a comma), -Delimiter ';' or -Delimiter \"`t\"", line)
+	}
+	d.delim = delim
 	hdr := d.scan(text, pos)
 	if hdr.err != "" {
 		return nil, nil, fmt.Errorf("directory: line %d: header row: %s", line, hdr.err)
@@ -327,18 +334,18 @@ func eolOf(raw string) string {
 }
 
 // detectDelim returns the first comma, semicolon or tab outside quotes in
-// the header line, or a comma.
-func detectDelim(header string) byte {
+// the header line; ok is false when there is none.
+func detectDelim(header string) (delim byte, ok bool) {
 	quoted := false
 	for i := 0; i < len(header); i++ {
 		switch c := header[i]; {
 		case c == '"':
 			quoted = !quoted
 		case !quoted && (c == ',' || c == ';' || c == '\t'):
-			return c
+			return c, true
 		}
 	}
-	return ','
+	return ',', false
 }
 
 // isASCII reports whether b holds only 7-bit bytes.
