@@ -75,3 +75,20 @@ func TestReadOtherDelimiter(t *testing.T) {
 		t.Errorf("Parse() error = %v, want %q", err, want)
 	}
 }
+
+// Excel's "CSV (Macintosh)" ends lines with CR alone: the error says so,
+// rather than that a quote or a column is wrong.
+func TestReadCROnlyLineEndings(t *testing.T) {
+	for name, in := range map[string]string{
+		"quoted":   "\"SipAddress\",\"RegistrarPool\"\r\"sip:ann@contoso.com\",\"fe15.contoso.com\"\r",
+		"unquoted": "SipAddress,RegistrarPool\rsip:ann@contoso.com,fe15.contoso.com\r",
+		"#TYPE":    TypeLine + "\r\"SipAddress\",\"RegistrarPool\"\r",
+	} {
+		_, _, err := Parse([]byte(in))
+		const want = "directory: line 1: the lines end with a carriage return alone (a Macintosh CSV): " +
+			"save the file with Windows (CRLF) or LF line endings, or export it again with Export-Csv"
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: Parse() error = %v, want %q", name, err, want)
+		}
+	}
+}

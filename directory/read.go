@@ -50,6 +50,11 @@ func Parse(data []byte) (*Directory, []Problem, error) {
 		// header's first quote so.
 		return nil, nil, errors.New("directory: line 1: the file is UTF-7 (Export-Csv -Encoding UTF7), which pcmig does not read: export again with -Encoding UTF8")
 	}
+	if first := text[:lineEnd(text, 0)]; strings.IndexByte(strings.TrimSuffix(first, "\r\n"), '\r') >= 0 {
+		// Column names and the #TYPE line hold no line breaks.
+		return nil, nil, errors.New("directory: line 1: the lines end with a carriage return alone (a Macintosh CSV): " +
+			"save the file with Windows (CRLF) or LF line endings, or export it again with Export-Csv")
+	}
 	pos, line := 0, 1
 	if len(text) >= 5 && strings.EqualFold(text[:5], "#TYPE") {
 		pos, line = lineEnd(text, 0), 2
