@@ -60,6 +60,13 @@ func errorKind(err error) string {
 		errors.Is(err, fsguard.ErrNotRegular) || errors.Is(err, fsguard.ErrTooLarge) {
 		return pcrt.KindIO
 	}
+	// Any other failure of an operation on a path (a NUL byte in it, a
+	// name too long for the file system, a folder where a file belongs,
+	// too many links) is the file's, not a database's.
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		return pcrt.KindIO
+	}
 	return pcrt.KindDatabase
 }
 

@@ -122,6 +122,9 @@ function TestTopologyKinds()
   check({
     { "load: missing file", function() topology.load("nosuch.xml") end, "io" },
     { "load: outside the estate", function() topology.load("/etc/hostname") end, "io" },
+    { "load: a NUL byte in the path", function() topology.load("topology\0.xml") end, "io" },
+    { "load: a name too long for the file system", function() topology.load(("t"):rep(300) .. ".xml") end, "io" },
+    { "load: a folder", function() topology.load(".") end, "io" },
     { "load: not a topology", function() topology.load("users.csv") end, "validation" },
     { "set_default_pool: unknown site", function() doc:set_default_pool("Atlantis", "pchat19.contoso.com") end, "validation" },
     { "set_default_pool: unknown pool", function() doc:set_default_pool("Redmond", "nowhere.contoso.com") end, "validation" },
@@ -134,6 +137,8 @@ function TestUserKinds()
   check({
     { "load: missing file", function() user.load("nosuch.csv") end, "io" },
     { "load: outside the estate", function() user.load("/etc/hostname") end, "io" },
+    { "load: a NUL byte in the path", function() user.load("users\0.csv") end, "io" },
+    { "load: a name too long for the file system", function() user.load(("u"):rep(300) .. ".csv") end, "io" },
     { "load: not a directory", function() user.load("topology.xml") end, "validation" },
     { "move: unknown user", function() dir:move({ "sip:nobody@nowhere.example" }, "fe19.contoso.com") end, "validation" },
     { "move: pool not an FQDN", function() dir:move({ dir:users()[1] }, "not a pool") end, "validation" },
