@@ -171,6 +171,7 @@ const (
 	opPSave
 	opBrace
 	opNumber
+	opFrontier
 )
 
 type inst struct {
@@ -304,6 +305,12 @@ type bracePattern struct {
 	End   int
 }
 
+// frontierPattern is %f[set]: the empty string where the character before
+// is not in set and the one after is (the subject's ends count as '\0').
+type frontierPattern struct {
+	Class class
+}
+
 // }}}
 
 /* parse {{{ */
@@ -400,6 +407,12 @@ func parsePattern(sc *scanner, toplevel bool) *seqPattern {
 			case 'b':
 				sc.Next()
 				pat.Patterns = append(pat.Patterns, &bracePattern{sc.Next(), sc.Next()})
+			case 'f':
+				sc.Next()
+				if sc.Peek() != '[' {
+					panic(newError(sc.CurrentPos(), "missing '[' after '%s' in pattern", "%f"))
+				}
+				pat.Patterns = append(pat.Patterns, &frontierPattern{parseClass(sc, true)})
 			default:
 				sc.Restore()
 				pat.Patterns = append(pat.Patterns, &singlePattern{parseClass(sc, true)})
@@ -512,6 +525,8 @@ func compilePattern(p pattern, ps ...*iptr) []inst {
 		ptr.insts = append(ptr.insts, inst{opBrace, nil, pat.Begin, pat.End})
 	case *numberPattern:
 		ptr.insts = append(ptr.insts, inst{opNumber, nil, pat.N, -1})
+	case *frontierPattern:
+		ptr.insts = append(ptr.insts, inst{opFrontier, pat.Class, -1, -1})
 	}
 	if toplevel {
 		if p.(*seqPattern).MustTail {
@@ -612,6 +627,19 @@ redo:
 			}
 		}
 		return false, sp, m
+	case opFrontier:
+		prev, next := 0, 0
+		if sp > 0 && sp <= len(src) {
+			prev = int(src[sp-1])
+		}
+		if sp < len(src) {
+			next = int(src[sp])
+		}
+		if inst.Class.Matches(prev) || !inst.Class.Matches(next) {
+			return false, sp, m
+		}
+		pc++
+		goto redo
 	case opNumber:
 		idx := inst.Operand1 * 2
 		if idx >= m.CaptureLength()-1 {
