@@ -71,8 +71,11 @@ func Parse(data []byte) (*Directory, []Problem, error) {
 	}
 	d.delim = delim
 	hdr := d.scan(text, pos)
-	if hdr.err != "" {
+	switch {
+	case hdr.err != "":
 		return nil, nil, fmt.Errorf("directory: line %d: header row: %s", line, hdr.err)
+	case hdr.long:
+		return nil, nil, fmt.Errorf("directory: line %d: header row: longer than %d bytes", line, maxRecord)
 	}
 	if err := d.setColumns(d.fields[hdr.first:]); err != nil {
 		return nil, nil, fmt.Errorf("directory: line %d: %w", line, err)
@@ -222,6 +225,7 @@ type record struct {
 	first int
 	end   int    // offset just past the record and its line ending
 	blank bool   // an empty line
+	long  bool   // longer than maxRecord: the fields past the bound are not kept
 	err   string // why the record is broken; the record then ends with its line
 }
 
@@ -229,9 +233,19 @@ type record struct {
 // d.fields. Fields refer to text; only a quoted field with doubled quotes
 // is copied. A broken record ends at the end of the line where the error
 // was found, so that one stray quote costs one row, not the rest of the
-// file.
+// file. Fields that start past maxRecord bytes are scanned but not kept
+// (the record is marked long), so that a row of a million delimiters does
+// not cost a million fields.
 func (d *Directory) scan(text string, pos int) record {
 	first := len(d.fields)
+	long := false
+	keep := func(i int, f string) {
+		if i-pos > maxRecord {
+			long = true
+			return
+		}
+		d.fields = append(d.fields, f)
+	}
 	switch rest := text[pos:]; {
 	case strings.HasPrefix(rest, "\n"):
 		return record{first: first, end: pos + 1, blank: true}
@@ -247,17 +261,17 @@ func (d *Directory) scan(text string, pos int) record {
 			if !ok {
 				return broken(i, "unterminated quoted field")
 			}
-			d.fields = append(d.fields, f)
+			keep(i, f)
 			switch {
 			case j == len(text):
-				return record{first: first, end: j}
+				return record{first: first, end: j, long: long}
 			case text[j] == d.delim:
 				i = j + 1
 				continue
 			case text[j] == '\n':
-				return record{first: first, end: j + 1}
+				return record{first: first, end: j + 1, long: long}
 			case strings.HasPrefix(text[j:], "\r\n"):
-				return record{first: first, end: j + 2}
+				return record{first: first, end: j + 2, long: long}
 			}
 			if strings.IndexByte(text[i:j], '\n') >= 0 {
 				// A quote that "closes" on a later line and is followed by
@@ -278,15 +292,15 @@ func (d *Directory) scan(text string, pos int) record {
 		if strings.IndexByte(f, '"') >= 0 {
 			return broken(i, "quote inside an unquoted field")
 		}
-		d.fields = append(d.fields, f)
+		keep(i, f)
 		switch {
 		case j == len(text):
-			return record{first: first, end: j}
+			return record{first: first, end: j, long: long}
 		case text[j] == d.delim:
 			i = j + 1
 			continue
 		}
-		return record{first: first, end: j + 1}
+		return record{first: first, end: j + 1, long: long}
 	}
 }
 
