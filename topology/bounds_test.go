@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// A hostile topology document of tiny elements must not make pcmig hold a
+// A hostile topology document of tiny elements or attributes must not make pcmig hold a
 // tree ~100 times the file's size (64 MiB of "<a/>" is 16 million elements,
 // gigabytes of nodes) nor follow nesting without end: the element count and
 // depth are bounded, and the error says which bound was passed, by line.
@@ -18,6 +18,9 @@ func TestParseBoundsElements(t *testing.T) {
 			"topology: malformed XML: line 1: elements nested more than 64 deep; a topology document nests far less"},
 		{"many", head + strings.Repeat("<a/>", maxElements) + "</Topology>",
 			"topology: malformed XML: line 1: more than 250,000 elements; a topology document has far fewer"},
+		// 11 MiB of attributes on one element allocated 323 MB.
+		{"attributes", head + "\n<a" + strings.Repeat(` b=">"`, maxTag/6+1) + "/></Topology>",
+			"topology: malformed XML: line 2: a start tag longer than 65,536 bytes; a topology document's are far shorter"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -31,6 +34,12 @@ func TestParseBoundsElements(t *testing.T) {
 	ok := head + strings.Repeat("<a>", maxDepth-1) + strings.Repeat("</a>", maxDepth-1) + "</Topology>"
 	if _, err := Parse([]byte(ok)); err == nil || !strings.Contains(err.Error(), "no <Sites> element") {
 		t.Fatalf("Parse(depth %d) = %v, want the missing <Sites> error", maxDepth, err)
+	}
+	// Long comments, CDATA and text are not tags.
+	long := strings.Repeat("x>", maxTag)
+	ok = "<!--" + long + "-->" + strings.Replace(minimal, "<Sites>", "<![CDATA["+long+"]]><?pi "+long+"?><Sites>", 1)
+	if _, err := Parse([]byte(ok)); err != nil {
+		t.Fatalf("Parse(long comment, CDATA and processing instruction) = %v, want the document", err)
 	}
 }
 

@@ -38,6 +38,7 @@ const maxText = 4096
 const (
 	maxDepth    = 64
 	maxElements = 250_000
+	maxTag      = 64 << 10
 )
 
 // selfClosing reports whether the element was written as <x/>.
@@ -97,6 +98,9 @@ func charsetPassthrough(label string, r io.Reader) (io.Reader, error) {
 // exactly one root element with only comments, processing instructions and
 // white space around it.
 func buildTree(body []byte) (*node, error) {
+	if err := checkTags(body); err != nil {
+		return nil, err
+	}
 	d := xml.NewDecoder(bytes.NewReader(body))
 	d.CharsetReader = charsetPassthrough
 	var root, cur *node
@@ -168,6 +172,91 @@ func buildTree(body []byte) (*node, error) {
 		return nil, errors.New("malformed XML: no root element")
 	}
 	return root, nil
+}
+
+// checkTags refuses a start or end tag longer than maxTag bytes before
+// encoding/xml reads it: the decoder builds all of a tag's attributes at
+// once (11 MiB of them allocated 323 MB). Comments, CDATA sections,
+// processing instructions and directives are skipped; anything malformed
+// is left for the decoder to report.
+func checkTags(body []byte) error {
+	skip := func(i int, open, close string) int {
+		if k := bytes.Index(body[i+len(open):], []byte(close)); k >= 0 {
+			return i + len(open) + k + len(close)
+		}
+		return len(body)
+	}
+	for i := 0; i < len(body); {
+		k := bytes.IndexByte(body[i:], '<')
+		if k < 0 {
+			return nil
+		}
+		i += k
+		rest := body[i:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			i = skip(i, "<!--", "-->")
+		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			i = skip(i, "<![CDATA[", "]]>")
+		case bytes.HasPrefix(rest, []byte("<?")):
+			i = skip(i, "<?", "?>")
+		case bytes.HasPrefix(rest, []byte("<!")):
+			i = directiveEnd(body, i)
+		default:
+			end := tagEnd(body, i)
+			if end-i > maxTag {
+				line := bytes.Count(body[:i], []byte{'\n'}) + 1
+				return fmt.Errorf("malformed XML: line %d: a start tag longer than %s bytes; a topology document's are far shorter",
+					line, numtext.Thousands(maxTag))
+			}
+			i = end
+		}
+	}
+	return nil
+}
+
+// tagEnd returns the offset just past the '>' that ends the tag starting at
+// body[i], outside quoted attribute values, or len(body).
+func tagEnd(body []byte, i int) int {
+	var quote byte
+	for j := i + 1; j < len(body); j++ {
+		switch c := body[j]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return j + 1
+		}
+	}
+	return len(body)
+}
+
+// directiveEnd returns the offset just past the '>' that ends the <!...>
+// directive starting at body[i] (a DOCTYPE's internal subset in brackets
+// included), or len(body).
+func directiveEnd(body []byte, i int) int {
+	var quote byte
+	depth := 0
+	for j := i + 2; j < len(body); j++ {
+		switch c := body[j]; {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '[':
+			depth++
+		case c == ']':
+			depth--
+		case c == '>' && depth <= 0:
+			return j + 1
+		}
+	}
+	return len(body)
 }
 
 // rawAttr is an attribute as it is written in a start tag.
