@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/jsonerr"
 )
 
@@ -46,7 +47,17 @@ type Reader struct {
 // of FormatVersion whose counts add up, exactly one zip entry for each part
 // it lists and no other entry, and sizes in the zip directory equal to the
 // manifest's. Record data is checked as it is read (Verify, accessors).
+//
+// Only a regular file is an archive, and path is looked at before it is
+// opened: opening a named pipe for reading blocks until something writes
+// to it (an import given one hung, deaf to SIGTERM), and a folder is no
+// "truncated or corrupt" zip file.
 func Open(path string) (*Reader, error) {
+	if st, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open archive: %w", err)
+	} else if !st.Mode().IsRegular() {
+		return nil, notRegular(path, st)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open archive: %w", err)
@@ -56,12 +67,25 @@ func Open(path string) (*Reader, error) {
 		f.Close()
 		return nil, fmt.Errorf("open archive: %w", err)
 	}
+	if !st.Mode().IsRegular() { // replaced since the look
+		f.Close()
+		return nil, notRegular(path, st)
+	}
 	r := &Reader{path: path, f: f, size: st.Size(), maxLine: MaxRecordBytes}
 	if err := r.open(); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("open archive %s: %w", path, Damaged(err))
 	}
 	return r, nil
+}
+
+// notRegular is Open's error for a path that is not a regular file.
+func notRegular(path string, st os.FileInfo) error {
+	what := "not a file"
+	if st.IsDir() {
+		what = "a folder"
+	}
+	return fmt.Errorf("open archive %s: %w (%s; an archive is a zip file)", path, fsguard.ErrNotRegular, what)
 }
 
 // Close closes the archive file.
