@@ -260,6 +260,9 @@ func (r *Reader) readManifest(f *zip.File) error {
 	if err := dec.Decode(m); err != nil {
 		return fmt.Errorf("%s: %s", ManifestName, jsonerr.Describe(data, err, m))
 	}
+	if err := checkNestedKeys(data); err != nil {
+		return fmt.Errorf("%s: %w", ManifestName, err)
+	}
 	m.Scope = orNil(m.Scope)
 	m.Created = m.Created.UTC()
 	if m.Since != nil {
@@ -268,6 +271,41 @@ func (r *Reader) readManifest(f *zip.File) error {
 	}
 	if err := checkManifest(m); err != nil {
 		return fmt.Errorf("%s: %w", ManifestName, err)
+	}
+	return nil
+}
+
+var (
+	countsKeys = []keyRule{{key: KindPrincipals}, {key: KindCategories}, {key: KindAddins}, {key: KindRooms}, {key: KindMessages}}
+	partKeys   = []keyRule{{key: "name"}, {key: "kind"}, {key: "records"}, {key: "bytes"}, {key: "sha256"}}
+)
+
+// checkNestedKeys checks the keys of counts and of each part as checkKeys
+// does the manifest's own (encoding/json takes a missing or null key as
+// zero and a repeated one's last value), and that scope names no empty
+// name (a JSON null in it decodes as one). data has decoded into a
+// Manifest.
+func checkNestedKeys(data []byte) error {
+	var raw struct {
+		Scope  []*string         `json:"scope"`
+		Counts json.RawMessage   `json:"counts"`
+		Parts  []json.RawMessage `json:"parts"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return errors.New(jsonerr.Describe(data, err, &raw))
+	}
+	for i, s := range raw.Scope {
+		if s == nil || *s == "" {
+			return fmt.Errorf("scope: name %d is empty", i+1)
+		}
+	}
+	if err := checkKeys(raw.Counts, countsKeys); err != nil {
+		return fmt.Errorf("counts: %w", err)
+	}
+	for i, p := range raw.Parts {
+		if err := checkKeys(p, partKeys); err != nil {
+			return fmt.Errorf("part %d: %w", i+1, err)
+		}
 	}
 	return nil
 }
