@@ -244,8 +244,11 @@ func index[T any](p *plan, objs []T, keys func(*T) (guid, name string)) (byGUID,
 // GUID (an earlier import of this archive), else the one with its name,
 // with the conflict policy applied. existing is nil when there is none or
 // when the policy creates a new object (rename); target is the name the
-// object has in the target.
-func match[T any](p *plan, kind, guid, name string, byGUID, byName map[string]*T, skipped, merged string) (existing *T, action, target string) {
+// object has in the target. own holds the name keys of the archive's
+// objects of the kind and of the new names renames gave them: a new name
+// is free in the target and among them (the archive's "Sales (imported)"
+// and its "Sales" renamed were both created as "Sales (imported)").
+func match[T any](p *plan, kind, guid, name string, byGUID, byName map[string]*T, own map[string]bool, skipped, merged string) (existing *T, action, target string) {
 	if x, ok := byGUID[guid]; ok {
 		return x, ActExists, name
 	}
@@ -253,12 +256,22 @@ func match[T any](p *plan, kind, guid, name string, byGUID, byName map[string]*T
 	if !ok {
 		return nil, ActCreate, name
 	}
-	taken := func(n string) bool { _, ok := byName[p.t.nameKey(n)]; return ok }
+	taken := func(n string) bool { _, ok := byName[p.t.nameKey(n)]; return ok || own[p.t.nameKey(n)] }
 	action, target = p.resolve(kind, name, taken, skipped, merged)
 	if action == ActRename {
+		own[p.t.nameKey(target)] = true
 		return nil, action, target
 	}
 	return x, action, target
+}
+
+// nameKeys returns the name keys of names.
+func nameKeys[T any](p *plan, objs []T, name func(*T) string) map[string]bool {
+	keys := make(map[string]bool, len(objs))
+	for i := range objs {
+		keys[p.t.nameKey(name(&objs[i]))] = true
+	}
+	return keys
 }
 
 // freeName finds an unused name for a renamed object.
@@ -272,6 +285,7 @@ func freeName(base, suffix string, taken func(string) bool) string {
 
 func (p *plan) planCategories() {
 	tByGUID, tByName := index(p, p.t.cats, func(c *pchat.Category) (string, string) { return c.GUID, c.Name })
+	own := nameKeys(p, p.a.cats, func(c *archive.Category) string { return c.Name })
 	for _, ac := range p.a.cats {
 		cp := &catPlan{arc: ac, name: ac.Name, allowed: p.targetSet(ac.AllowedMembers), denied: p.targetSet(ac.DeniedMembers)}
 		if first, dup := p.catByName[p.t.nameKey(ac.Name)]; dup {
@@ -285,7 +299,7 @@ func (p *plan) planCategories() {
 		}
 		p.checkRefs("category "+ac.Name, ac.AllowedMembers, ac.DeniedMembers, ac.Creators)
 		var existing *pchat.Category
-		existing, cp.action, cp.name = match(p, "category", ac.GUID, ac.Name, tByGUID, tByName,
+		existing, cp.action, cp.name = match(p, "category", ac.GUID, ac.Name, tByGUID, tByName, own,
 			"skipped: the target's category and its rooms are left as they are",
 			"merged: the target's category is kept and the archive's members and creators are added")
 		if cp.action == ActSkip {

@@ -10,6 +10,7 @@ import (
 
 func (p *plan) planRooms() {
 	tByGUID, tByName := index(p, p.t.rooms, func(r *pchat.Room) (string, string) { return r.GUID, r.Name })
+	own := nameKeys(p, p.a.rooms, func(r *archive.Room) string { return r.Name })
 	seen := map[string]*archive.Room{}
 	for i := range p.a.rooms {
 		ar := &p.a.rooms[i]
@@ -47,7 +48,7 @@ func (p *plan) planRooms() {
 		}
 		p.checkRefs(object, ar.Members, ar.Managers, ar.Presenters)
 		var existing *pchat.Room
-		existing, rp.action, rp.name = match(p, "room", ar.GUID, ar.Name, tByGUID, tByName,
+		existing, rp.action, rp.name = match(p, "room", ar.GUID, ar.Name, tByGUID, tByName, own,
 			"skipped: the target's room is left as it is and the archive's messages are not imported",
 			"merged: the target's room and its settings are kept; the archive's roles and messages are added")
 		if rp.action == ActSkip {
