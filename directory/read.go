@@ -20,6 +20,20 @@ const (
 	maxRecord = 64 << 10
 )
 
+// Bounds on a whole directory. Each row and field costs memory far beyond
+// its bytes (a row 32 bytes, a field 16, a problem 40 and more), so a file
+// of tiny rows within the read limit could cost gigabytes. A real export
+// of the largest deployment (a million users, 60 columns of all Get-CsUser
+// properties for 150,000) stays well inside them.
+const (
+	maxRows     = 2_000_000
+	maxFields   = 16_000_000
+	maxProblems = 200_000 // rows that are not valid users
+)
+
+// limits are the bounds parse applies; tests use small ones.
+type limits struct{ rows, fields, problems int }
+
 // Read reads a user directory CSV; see the package documentation for the
 // dialect. The problems list every row that is not a valid user, in file
 // order. The error is non-nil only when the input cannot be used at all:
@@ -39,6 +53,10 @@ func Read(r io.Reader) (*Directory, []Problem, error) {
 // twice the size of data: a copy of the text, which every field and row
 // refers to, and an index of the rows.
 func Parse(data []byte) (*Directory, []Problem, error) {
+	return parse(data, limits{rows: maxRows, fields: maxFields, problems: maxProblems})
+}
+
+func parse(data []byte, lim limits) (*Directory, []Problem, error) {
 	body, env, err := decodeText(data)
 	if err != nil {
 		return nil, nil, fmt.Errorf("directory: %w", err)
@@ -85,16 +103,34 @@ func Parse(data []byte) (*Directory, []Problem, error) {
 	d.prefixEnd = hdr.end
 	line += strings.Count(text[pos:hdr.end], "\n")
 
-	// Most rows are one line: size the indexes once.
-	lines := strings.Count(text[hdr.end:], "\n") + 1
-	d.rows = make([]row, 0, lines)
-	d.fields = make([]string, 0, lines*len(d.columns))
-	d.bySIP = make(map[string]int32, lines)
+	// Size the indexes once for rows of a real export (about 90 bytes);
+	// line counts are not trusted, blank lines cost nothing.
+	est := min(len(text)/80+16, lim.rows+1)
+	d.rows = make([]row, 0, est)
+	d.fields = make([]string, 0, est*len(d.columns))
+	d.bySIP = make(map[string]int32, est)
+	records, bad := 0, 0
 	for pos = hdr.end; pos < len(text); {
 		rec := d.scan(text, pos)
-		r := row{start: pos, end: rec.end, line: int32(line), first: int32(rec.first), n: int32(len(d.fields) - rec.first)}
+		if n := len(d.rows); rec.blank && n > 0 && d.rows[n-1].n == 0 && d.rows[n-1].blank {
+			// A run of blank lines is one row, kept as it is.
+			d.rows[n-1].end = rec.end
+			line += strings.Count(text[pos:rec.end], "\n")
+			pos = rec.end
+			continue
+		}
+		r := row{start: pos, end: rec.end, line: int32(line), first: int32(rec.first), n: int32(len(d.fields) - rec.first), blank: rec.blank}
 		d.rows = append(d.rows, r)
 		i := int32(len(d.rows) - 1)
+		if !rec.blank {
+			records++
+			switch {
+			case records > lim.rows:
+				return nil, nil, fmt.Errorf("directory: line %d: more than %s rows; a user directory has far fewer", line, numtext.Thousands(lim.rows))
+			case len(d.fields) > lim.fields:
+				return nil, nil, fmt.Errorf("directory: line %d: more than %s fields; a user directory has far fewer", line, numtext.Thousands(lim.fields))
+			}
+		}
 		switch {
 		case rec.blank:
 		case rec.err != "":
@@ -103,6 +139,12 @@ func Parse(data []byte) (*Directory, []Problem, error) {
 			d.report(i, "", "%s", rec.err)
 		default:
 			d.check(i)
+		}
+		if !rec.blank && !d.rows[i].valid {
+			if bad++; bad > lim.problems {
+				return nil, nil, fmt.Errorf("directory: line %d: more than %s rows are not valid users: is this a user directory (Get-CsUser | Export-Csv)?",
+					line, numtext.Thousands(lim.problems))
+			}
 		}
 		line += strings.Count(text[pos:rec.end], "\n")
 		pos = rec.end
@@ -157,7 +199,11 @@ func (d *Directory) setColumns(names []string) error {
 func (d *Directory) report(i int32, sip, format string, args ...any) {
 	r := &d.rows[i]
 	r.valid = false
-	d.problems = append(d.problems, Problem{Line: int(r.line), SipAddress: sip, Message: fmt.Sprintf(format, args...)})
+	msg := format // most messages are constant: no copy per row
+	if len(args) > 0 {
+		msg = fmt.Sprintf(format, args...)
+	}
+	d.problems = append(d.problems, Problem{Line: int(r.line), SipAddress: sip, Message: msg})
 }
 
 // check validates a parsed row and indexes it by SIP address.
