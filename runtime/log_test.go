@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -73,5 +74,19 @@ func TestParseLogLevel(t *testing.T) {
 		if got != tc.want || (err != nil) != tc.wantErr {
 			t.Errorf("ParseLogLevel(%q) = %v, %v; want %v, error %v", tc.in, got, err, tc.want, tc.wantErr)
 		}
+	}
+}
+
+// TestLogFormatsAsLua51 checks that log and string.format follow Lua
+// 5.1's rules: a missing or wrong argument is an error naming it, not
+// text such as "%!d(MISSING)" in the log, and a numeric string is a number.
+func TestLogFormatsAsLua51(t *testing.T) {
+	r := runSource(t, context.Background(), "local log = require('log')\nlog.info('%5.1f%% of %u rooms', '99.94', 24)\nlog.info('%d of %d rooms', 3)\n", "", Options{})
+	if r.stderr != "INFO  99.9% of 24 rooms\n" {
+		t.Errorf("stderr = %q, want %q", r.stderr, "INFO  99.9% of 24 rooms\n")
+	}
+	se := asScriptError(t, r.err)
+	if se.Line != 3 || !strings.Contains(se.Message, "bad argument #3") || !strings.Contains(se.Message, "(no value)") {
+		t.Errorf("error = line %d %q, want line 3 saying bad argument #3 (no value)", se.Line, se.Message)
 	}
 }
