@@ -66,6 +66,9 @@ func quickKeys(line []byte, rules []keyRule) (ok bool, err error) {
 		case !rules[idx].nullable && string(line[i:vEnd]) == "null":
 			return true, fmt.Errorf("field %q is null", key)
 		}
+		if err := rules[idx].checkDigits(line[i:vEnd]); err != nil {
+			return true, err
+		}
 		seen |= 1 << idx
 		i = skipSpace(line, vEnd)
 		if i >= len(line) {

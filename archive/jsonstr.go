@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/pcmig/pcmig/jsonerr"
@@ -211,6 +213,27 @@ type keyRule struct {
 	key      string
 	optional bool // may be absent
 	nullable bool // may be null
+	// digits marks an int64 string (§2): a JSON string of decimal digits
+	// with an optional leading '-'. encoding/json's ",string" option
+	// refuses any other string but "null", which it reads as no value,
+	// leaving 0.
+	digits bool
+}
+
+// checkDigits refuses the string "null" as the value of a key that rule
+// marks as an int64 string: raw is the value's JSON text.
+func (rule *keyRule) checkDigits(raw []byte) error {
+	if !rule.digits || len(raw) < 2 || raw[0] != '"' {
+		return nil
+	}
+	s := string(raw)
+	if strings.IndexByte(s, '\\') >= 0 && json.Unmarshal(raw, &s) == nil {
+		s = `"` + s + `"`
+	}
+	if s == `"null"` {
+		return fmt.Errorf("%s: expected a whole number from %d to %d written as a string", rule.key, math.MinInt64, math.MaxInt64)
+	}
+	return nil
 }
 
 // checkKeys checks the keys of the JSON object in line against rules:
@@ -261,6 +284,9 @@ func checkKeysSlow(line []byte, rules []keyRule) error {
 		}
 		if !rules[idx].nullable && string(raw) == "null" {
 			return fmt.Errorf("field %q is null", key)
+		}
+		if err := rules[idx].checkDigits(raw); err != nil {
+			return err
 		}
 	}
 	for i, r := range rules {

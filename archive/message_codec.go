@@ -20,7 +20,7 @@ const (
 )
 
 var messageKeys = []keyRule{
-	{key: "room"}, {key: "chat_id"}, {key: "date"}, {key: "user"}, {key: "alert"},
+	{key: "room"}, {key: "chat_id", digits: true}, {key: "date", digits: true}, {key: "user"}, {key: "alert"},
 	{key: "content"}, {key: "rtf", nullable: true},
 }
 

@@ -276,8 +276,9 @@ func (r *Reader) readManifest(f *zip.File) error {
 }
 
 var (
-	countsKeys = []keyRule{{key: KindPrincipals}, {key: KindCategories}, {key: KindAddins}, {key: KindRooms}, {key: KindMessages}}
-	partKeys   = []keyRule{{key: "name"}, {key: "kind"}, {key: "records"}, {key: "bytes"}, {key: "sha256"}}
+	countsKeys = []keyRule{{key: KindPrincipals, digits: true}, {key: KindCategories, digits: true},
+		{key: KindAddins, digits: true}, {key: KindRooms, digits: true}, {key: KindMessages, digits: true}}
+	partKeys = []keyRule{{key: "name"}, {key: "kind"}, {key: "records", digits: true}, {key: "bytes", digits: true}, {key: "sha256"}}
 )
 
 // checkNestedKeys checks the keys of counts and of each part as checkKeys

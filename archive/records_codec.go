@@ -13,22 +13,22 @@ var (
 		{key: "company_name", optional: true}, {key: "email", optional: true},
 		{key: "ad_path", optional: true}, {key: "upn", optional: true},
 		{key: "state"}, {key: "pool_id", nullable: true}, {key: "policy_id", nullable: true},
-		{key: "added_on"}, {key: "updated_on"}, {key: "verified_on"},
+		{key: "added_on", digits: true}, {key: "updated_on", digits: true}, {key: "verified_on"},
 		{key: "affiliations", optional: true},
 	}
 	categoryKeys = []keyRule{
 		{key: "guid"}, {key: "name"}, {key: "description"}, {key: "invitations"},
 		{key: "file_upload"}, {key: "chat_history"}, {key: "allowed_members"},
-		{key: "denied_members"}, {key: "creators"}, {key: "added_by"}, {key: "added_on"},
-		{key: "updated_by"}, {key: "updated_on"},
+		{key: "denied_members"}, {key: "creators"}, {key: "added_by"}, {key: "added_on", digits: true},
+		{key: "updated_by"}, {key: "updated_on", digits: true},
 	}
 	addinKeys = []keyRule{{key: "guid"}, {key: "name"}, {key: "url"}}
 	roomKeys  = []keyRule{
 		{key: "guid"}, {key: "name"}, {key: "description"}, {key: "category"},
 		{key: "privacy"}, {key: "type"}, {key: "invitations"}, {key: "disabled"},
 		{key: "addin"}, {key: "members"}, {key: "managers"}, {key: "presenters"},
-		{key: "added_by"}, {key: "added_on"}, {key: "updated_by"}, {key: "updated_on"},
-		{key: "messages"},
+		{key: "added_by"}, {key: "added_on", digits: true}, {key: "updated_by"}, {key: "updated_on", digits: true},
+		{key: "messages", digits: true},
 	}
 )
 
