@@ -98,3 +98,31 @@ func TestTopologyShowRefusesMalformedXML(t *testing.T) {
 	}
 	mustContain(t, "stderr", stderr, "nosuch.xml", "no such file")
 }
+
+// Documents as administrators and attackers produce them, end to end:
+// Out-File -Encoding UTF32 is read; a tag of a million attributes is
+// refused by line with exit code 1, quoting nothing of the file.
+func TestTopologyShowHostileAndUTF32(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	doc := readFile(t, filepath.Join(topologyTestdata, "oneline.xml"))
+	u32 := []byte{0xFF, 0xFE, 0, 0}
+	for _, r := range string(doc) {
+		u32 = append(u32, byte(r), byte(r>>8), byte(r>>16), byte(r>>24))
+	}
+	path := filepath.Join(dir, "utf32.xml")
+	writeFile(t, path, string(u32))
+	stdout, _ := mustRun(t, 0, "topology", "show", "--file", path)
+	mustContain(t, "UTF-32 topology", stdout, "(UTF-32LE with BOM)", "pchat01.contoso.com")
+
+	const secret = "Sw0rdfish"
+	hostile := strings.Replace(string(doc), "<Sites>", "<Sites "+secret+`="x"`+
+		strings.Repeat(` a="`+secret+`"`, 20000)+">", 1)
+	path = filepath.Join(dir, "hostile.xml")
+	writeFile(t, path, hostile)
+	_, stderr := mustRun(t, 1, "topology", "show", "--file", path)
+	mustContain(t, "hostile topology", stderr, "line 2: a start tag longer than 65,536 bytes")
+	if strings.Contains(stderr, secret) {
+		t.Errorf("the error quotes the file: %s", stderr)
+	}
+}
