@@ -158,3 +158,23 @@ function TestLoadErrors()
   local dir = user.load("users.csv")
   expect.error(function() dir.users() end, nil, "bad argument #1")
 end
+
+-- Windows PowerShell 5.1's Export-Csv without -Encoding writes ASCII, a '?'
+-- for every other character: sip:jörg@ arrives as sip:j?rg@. The row is a
+-- problem (logged when the directory loads), not a user to move.
+function TestLossyASCIIExport()
+  fixture.write("ascii.csv", table.concat({
+    "#TYPE Selected.Microsoft.Rtc.Management.ADConnect.Schema.OCSADUser",
+    '"SipAddress","UserPrincipalName","RegistrarPool"',
+    '"sip:ann@contoso.com","ann@contoso.com","fe15.contoso.com"',
+    '"sip:j?rg@contoso.com","j?rg@contoso.com","fe15.contoso.com"',
+    "",
+  }, "\r\n"))
+  local dir = user.load("ascii.csv")
+  expect.eq(sips(dir:select({ pool = "fe15.contoso.com" })), { "sip:ann@contoso.com" })
+  local problems = dir:problems()
+  expect.eq(#problems, 1)
+  expect.eq(problems[1].line, 4)
+  expect.ok(problems[1].message:find("export again with -Encoding UTF8", 1, true), problems[1].message)
+  expect.error(function() dir:move({ "sip:j?rg@contoso.com" }, "fe19.contoso.com") end, "validation", "rows with problems")
+end
