@@ -6,3 +6,6 @@ package filestore
 // write" through ACLs and share permissions that only a write tries
 // truly.
 func canWrite(string) (ok bool, err error) { return false, nil }
+
+// openNonBlock is 0 where there are no named pipes in file systems.
+const openNonBlock = 0

@@ -10,3 +10,8 @@ import "golang.org/x/sys/unix"
 func canWrite(dir string) (ok bool, err error) {
 	return true, unix.Access(dir, unix.W_OK|unix.X_OK)
 }
+
+// openNonBlock opens a source file without waiting: a named pipe put in
+// place of a file opens at once (and is then refused) instead of blocking
+// until a writer comes. Regular files ignore it.
+const openNonBlock = unix.O_NONBLOCK

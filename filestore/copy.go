@@ -171,11 +171,18 @@ func (c *copier) prepare(rel string, info fs.FileInfo) ready {
 // place in to (createTemp, named with the copy's token), flushed to disk
 // and given the source's modification time, and returns its name.
 func (c *copier) copyFile(rel string, size int64) (_ string, err error) {
-	in, err := c.from.Open(rel)
+	// The walk saw a regular file, but the share may have changed since:
+	// a named pipe would block an ordinary open for good.
+	in, err := c.from.OpenFile(rel, os.O_RDONLY|openNonBlock, 0)
 	if err != nil {
 		return "", err
 	}
 	defer in.Close()
+	if st, err := in.Stat(); err != nil {
+		return "", err
+	} else if !st.Mode().IsRegular() {
+		return "", fmt.Errorf("%s: not a regular file (it was one when the store was listed)", filepath.ToSlash(rel))
+	}
 	if err := c.mkdirAll(filepath.Dir(rel)); err != nil {
 		return "", err
 	}
