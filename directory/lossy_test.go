@@ -15,13 +15,15 @@ import (
 func TestReadLossyASCIIExport(t *testing.T) {
 	lossy := lf2crlf(ps51) +
 		"\"sip:j?rg@contoso.com\",\"j?rg@contoso.com\",\"fe15.contoso.com\"\r\n" +
-		"\"sip:j?rg@contoso.com\",\"j?rg@contoso.com\",\"fe15.contoso.com\"\r\n"
+		"\"sip:j?rg@contoso.com\",\"j?rg@contoso.com\",\"fe15.contoso.com\"\r\n" +
+		"\"sip:ann@m?nchen.de\",\"\",\"fe15.contoso.com\"\r\n"
 	d, problems := mustParse(t, lossy)
 	const msg = "SIP address has a '?' where the export lost a character: Windows PowerShell 5.1's Export-Csv writes ASCII, " +
 		"with a '?' for every other character, unless given -Encoding; export again with -Encoding UTF8"
 	want := []Problem{
 		{Line: 6, SipAddress: "sip:j?rg@contoso.com", Message: msg},
 		{Line: 7, SipAddress: "sip:j?rg@contoso.com", Message: msg},
+		{Line: 8, Message: msg}, // sip:ann@münchen.de: not a well-formed address either
 	}
 	if diff := cmp.Diff(want, problems); diff != "" {
 		t.Errorf("problems mismatch (-want +got):\n%s", diff)

@@ -236,11 +236,11 @@ func (d *Directory) check(i int32) {
 	switch {
 	case sip == "":
 		d.report(i, good, "missing SIP address")
-	case !sipOK:
-		d.report(i, good, "malformed SIP address (want sip:user@domain)")
 	case d.ascii && strings.IndexByte(sip, '?') >= 0:
 		d.report(i, good, "SIP address has a '?' where the export lost a character: Windows PowerShell 5.1's "+
 			"Export-Csv writes ASCII, with a '?' for every other character, unless given -Encoding; export again with -Encoding UTF8")
+	case !sipOK:
+		d.report(i, good, "malformed SIP address (want sip:user@domain)")
 	}
 	switch {
 	case pool == "":
