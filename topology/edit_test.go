@@ -32,6 +32,7 @@ var variants = []variant{
 	{"CRLF", crlf, identity},
 	{"tabs", tabs, identity},
 	{"UTF-16LE CRLF", crlf, func(b []byte) []byte { return utf16le(string(b)) }},
+	{"UTF-32LE CRLF", crlf, utf32le},
 }
 
 func TestSetDefaultLineDiff(t *testing.T) {
