@@ -348,7 +348,11 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 	c.res.Totals.Target.Categories++
 	fig.TargetName = tc.Name
 	merged := isMerge(o, known, cat.GUID, tc.GUID)
-	if want := expectedName(o, known, cat.Name); tc.Name != want {
+	if want := expectedName(o, known, cat.Name); tc.Name != want && sameName(c, known, merged, tc.Name, want) {
+		// Merged by name with no journal to say so: the target keeps its
+		// own spelling of a name its database finds equal.
+		c.res.note("%s: category %s was merged into the target's category %q, a name the target's database finds equal", label, cat.Name, tc.Name)
+	} else if tc.Name != want {
 		other, held := c.t.catByName[c.t.store.NameKey(cat.Name)]
 		if !known && held && other != tc && renamedByImport(cat.Name, tc.Name, cat.GUID, tc.GUID) {
 			c.res.note("%s: category %s is %q in the target: no import journal says so, but that is how the import renames an object whose name the target holds (--on-conflict rename)", label, cat.Name, tc.Name)
@@ -422,6 +426,15 @@ func renamedByImport(name, got, srcGUID, tgtGUID string) bool {
 	}
 	n, ok := strings.CutPrefix(rest, " ")
 	return ok && n != "" && n[0] != '0' && strings.Trim(n, "0123456789") == "" && n != "1"
+}
+
+// sameName reports whether a target object that a source one was merged
+// into by name, with no import journal to record its name (known is
+// false), has a name the target's database finds equal to want: the import
+// found it by that name and keeps the target's spelling (case, trailing
+// spaces), so it is the name meant, not a difference.
+func sameName(c *comparison, known, merged bool, got, want string) bool {
+	return merged && !known && c.t.store.NameKey(got) == c.t.store.NameKey(want)
 }
 
 // expectedName is the name the import meant a source category or room to

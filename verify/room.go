@@ -52,7 +52,11 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 	c.res.Totals.Target.Rooms++
 	fig.TargetName = tr.Name
 	merged := isMerge(o, known, r.GUID, tr.GUID)
-	if want := expectedName(o, known, r.Name); tr.Name != want {
+	if want := expectedName(o, known, r.Name); tr.Name != want && sameName(c, known, merged, tr.Name, want) {
+		// Merged by name with no journal to say so: the target keeps its
+		// own spelling of a name its database finds equal.
+		c.res.note("%s: room %s was merged into the target's room %q, a name the target's database finds equal", label, r.Name, tr.Name)
+	} else if tr.Name != want {
 		other, held := c.t.roomByName[c.t.store.NameKey(r.Name)]
 		if !known && held && other != tr && renamedByImport(r.Name, tr.Name, r.GUID, tr.GUID) {
 			c.res.note("%s: room %s is %q in the target: no import journal says so, but that is how the import renames an object whose name the target holds (--on-conflict rename)", label, r.Name, tr.Name)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -206,4 +207,46 @@ func TestVerifySubtleUndamagedIsEqual(t *testing.T) {
 			t.Fatalf("verify %v: exit %d:\n%s", args, code, out)
 		}
 	}
+}
+
+// TestVerifyMergedIntoNamesTheDatabaseFindsEqual: the target already has
+// a category and a room whose names differ from the source's only in case
+// and trailing spaces, which the target's database (the embedded store:
+// case-insensitive, trailing spaces ignored as SQL Server does) finds
+// equal: the import merges into them, and verify, with the import journal
+// and without it, says EQUAL.
+func TestVerifyMergedIntoNamesTheDatabaseFindsEqual(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := handSQLPool(t, dir, "source", subtleSource...)
+	tgt := handSQLPool(t, dir, "target",
+		handSQLUser(10, "SIP:Ann@Contoso.com"),
+		handSQLNode(200, 1, true, "SALES "),
+		handSQLNode(2000, 200, false, "leads  "),
+		`INSERT INTO tblScopePrincipal VALUES (200, 10, 0, 1)`,
+		`INSERT INTO tblPrincipalRole VALUES (2000, 10, 1, 1)`,
+		`INSERT INTO tblChat VALUES (2000, 1, 637503303671230000, 10, 0, 'the target''s own', NULL)`,
+		`INSERT INTO tblLastChatId VALUES (2000, 1)`)
+	arc := filepath.Join(dir, "a.zip")
+	mustRun(t, 0, "export", "--db", src, "--file", arc)
+	mustRun(t, 0, "import", "--db", tgt, "--file", arc)
+	for _, args := range [][]string{{"--archive", arc}, nil} {
+		out, _, code := runCmd(t, append([]string{"verify", "--source", src, "--target", tgt}, args...)...)
+		if code != 0 || !strings.Contains(out, "EQUAL") {
+			t.Errorf("verify %v: exit %d:\n%s", args, code, out)
+		}
+	}
+	journals, _ := filepath.Glob(filepath.Join(dir, "*.import-*.json"))
+	for _, j := range journals {
+		if err := os.Remove(j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, _, code := runCmd(t, "verify", "--source", src, "--target", tgt, "--archive", arc)
+	if code != 0 || !strings.Contains(out, "EQUAL") {
+		t.Errorf("verify without the import journal: exit %d:\n%s", code, out)
+	}
+	mustContain(t, "verify without the import journal", out,
+		`category Sales was merged into the target's category "SALES ", a name the target's database finds equal`,
+		`room Leads was merged into the target's room "leads  ", a name the target's database finds equal`)
 }
