@@ -144,8 +144,16 @@ func (c *comparison) expect(ctx context.Context, id int32, b *bounds, d differ, 
 		c.lists[id] = nl
 	}
 	nl.exact = nl.exact || exact
+	var gone map[role][]int32 // the source's entries of prinIDs not in its tblPrincipal
 	for _, l := range want {
 		for _, p := range l.ids {
+			if _, ok := s.uri[p]; !ok && s != c.t {
+				if gone == nil {
+					gone = map[role][]int32{}
+				}
+				gone[l.role] = append(gone[l.role], p)
+				continue
+			}
 			w := wanted{entry(c.intern(s.who(p)), l.role), obj}
 			nl.want = append(nl.want, w)
 			if _, ok := slices.BinarySearch(nl.have, w.k); ok || b == nil || !l.role.bounded() {
@@ -160,12 +168,43 @@ func (c *comparison) expect(ctx context.Context, id int32, b *bounds, d differ, 
 			}
 		}
 	}
+	c.notePrincipalsGone(d, gone)
 	for r, uris := range extras {
 		for _, u := range uris {
 			nl.extras = append(nl.extras, entry(c.intern(u), r))
 		}
 	}
 	return nil
+}
+
+// notePrincipalsGone notes a source object's role and scope entries whose
+// prinIDs are not in the source's tblPrincipal (rows left by removed
+// principals): the export leaves them out with a warning, since an archive
+// names principals by GUID, so no migration carries them and they are not
+// compared.
+func (c *comparison) notePrincipalsGone(d differ, gone map[role][]int32) {
+	if len(gone) == 0 {
+		return
+	}
+	roles := make([]role, 0, len(gone))
+	var ids []int32
+	for r, l := range gone {
+		roles = append(roles, r)
+		ids = append(ids, l...)
+	}
+	slices.Sort(roles)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	what := make([]string, len(roles))
+	for i, r := range roles {
+		what[i] = countOf(int64(len(gone[r])), r.String(), r.String()+"s")
+	}
+	list := make([]string, 0, len(ids))
+	for _, id := range ids {
+		list = append(list, itoa(int64(id)))
+	}
+	c.res.note("%s: %s: %s of prinIDs not in the source's tblPrincipal (%s): no export carries them (an archive names principals by GUID); not compared",
+		d.source, d.object, joinAnd(what), firstFew(list))
 }
 
 // roleLists adds the list differences of every matched node: entries a
@@ -332,6 +371,15 @@ func (c *comparison) extras() {
 			}
 		}
 	}
+}
+
+// joinAnd joins a list of phrases as English does: "a", "a and b",
+// "a, b and c".
+func joinAnd(l []string) string {
+	if len(l) < 2 {
+		return strings.Join(l, "")
+	}
+	return strings.Join(l[:len(l)-1], ", ") + " and " + l[len(l)-1]
 }
 
 func firstFew(names []string) string {
