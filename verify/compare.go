@@ -347,7 +347,7 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 	c.matched[tc.ID] = true
 	c.res.Totals.Target.Categories++
 	fig.TargetName = tc.Name
-	merged := isMerge(o, known, cat.GUID, tc.GUID)
+	merged := c.isMerge(label, "category", cat.Name, o, known, cat.GUID, tc.GUID)
 	if want := expectedName(o, known, cat.Name); tc.Name != want && sameName(c, known, merged, tc.Name, want) {
 		// Merged by name with no journal to say so: the target keeps its
 		// own spelling of a name its database finds equal.
@@ -408,6 +408,21 @@ func isMerge(o importer.Outcome, known bool, srcGUID, tgtGUID string) bool {
 		return o.Action == importer.ActMerge
 	}
 	return !strings.EqualFold(srcGUID, tgtGUID)
+}
+
+// isMerge is the package's isMerge, but for a journal's "merge" whose
+// target object holds the source's GUID: the import merges only into an
+// object the target had, which is not the source's, so such a journal
+// (stale, of another import, edited) is not believed, and the object is
+// compared as created (a note says so). Believed, it would have kept the
+// target's settings and extra entries out of the comparison.
+func (c *comparison) isMerge(label, kind, name string, o importer.Outcome, known bool, srcGUID, tgtGUID string) bool {
+	merged := isMerge(o, known, srcGUID, tgtGUID)
+	if merged && known && strings.EqualFold(srcGUID, tgtGUID) {
+		c.res.note("%s: %s %s: the import journal says the import merged it into the target's, but the target's holds the source's GUID (the import merges only into an object of the target's own): compared as created", label, kind, name)
+		return false
+	}
+	return merged
 }
 
 // renamedByImport reports whether a target object of the source's GUID

@@ -51,7 +51,7 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 	c.matched[tr.ID] = true
 	c.res.Totals.Target.Rooms++
 	fig.TargetName = tr.Name
-	merged := isMerge(o, known, r.GUID, tr.GUID)
+	merged := c.isMerge(label, "room", r.Name, o, known, r.GUID, tr.GUID)
 	if want := expectedName(o, known, r.Name); tr.Name != want && sameName(c, known, merged, tr.Name, want) {
 		// Merged by name with no journal to say so: the target keeps its
 		// own spelling of a name its database finds equal.

@@ -290,3 +290,49 @@ func TestVerifyRolesOfPrincipalsNotInTheSource(t *testing.T) {
 	}
 	mustContain(t, "verify", out, "difference: room Leads: member sip:ann@contoso.com is in the source, not in the target")
 }
+
+// TestVerifyJournalMergeClaimForACreatedObject: an import journal whose
+// outcomes say "merge" for the category and rooms the import created
+// (stale, from another import, or edited) would have verify treat them as
+// the target's own, keeping their own settings and entries: a room's
+// description, a category's history setting and an extra member changed
+// in the target were EQUAL. The import merges only into a target object
+// that is not the source's (another GUID), so a target object of the
+// source's GUID is compared as created, and a note says the journal was
+// not believed.
+func TestVerifyJournalMergeClaimForACreatedObject(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src, tgt, arc := subtleMigrated(t, dir)
+	paths, _ := filepath.Glob(arc + ".import-*.json")
+	if len(paths) != 1 {
+		t.Fatalf("import journals: %q", paths)
+	}
+	b, err := os.ReadFile(paths[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"action":"create"`) {
+		t.Fatalf("the journal records no created object:\n%s", b)
+	}
+	if err := os.WriteFile(paths[0], []byte(strings.ReplaceAll(string(b), `"action":"create"`, `"action":"merge"`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := runCmd(t, "verify", "--source", src, "--target", tgt, "--archive", arc)
+	if code != 0 {
+		t.Fatalf("verify of the undamaged target: exit %d:\n%s", code, out)
+	}
+	labtest.ExecSQLite(t, strings.TrimPrefix(tgt, "sqlite:"),
+		`UPDATE tblNode SET nodeDesc = 'changed' WHERE nodeName = 'Leads'`,
+		`UPDATE tblNode SET logged = 0 WHERE nodeName = 'Ops'`,
+		`INSERT INTO tblPrincipalRole SELECT nodeID, (SELECT prinID FROM tblPrincipal WHERE prinUri = 'sip:cy@contoso.com'), 1, 1 FROM tblNode WHERE nodeName = 'Pager'`)
+	out, _, code = runCmd(t, "verify", "--source", src, "--target", tgt, "--archive", arc)
+	if code != exitDifferent {
+		t.Fatalf("verify: exit %d, want %d:\n%s", code, exitDifferent, out)
+	}
+	mustContain(t, "verify", out,
+		`difference: room Leads: description "lead room" in the source, "changed" in the target`,
+		"difference: category Ops: chat history on in the source, off in the target",
+		"difference: room Pager: member sip:cy@contoso.com is in the target, not in the source",
+		"the import journal says the import merged it into the target's, but the target's holds the source's GUID")
+}
