@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/pcmig/pcmig/pchat"
@@ -109,7 +110,14 @@ type valueError struct {
 	v    any
 }
 
-func (e *valueError) Error() string { return "unreadable " + e.kind + " value " + quoteAny(e.v) }
+// Error names the kind of value expected and the type found, never the
+// value: database content stays out of errors.
+func (e *valueError) Error() string {
+	if _, ok := e.v.(string); ok {
+		return "unreadable " + e.kind + " value (text that is not a " + e.kind + ")"
+	}
+	return fmt.Sprintf("unreadable %s value (a %T)", e.kind, e.v)
+}
 
 // column is one column of a row set: its name and the T-SQL type of its
 // staging column on SQL Server.

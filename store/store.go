@@ -285,7 +285,7 @@ func (s *Store) wrap(op string, err error) error {
 		return nil
 	}
 	err = lockWait(nil, err, false) // a read that another session's lock stopped
-	msg := s.cfg.Redact(err.Error())
+	msg := withoutValues(s.cfg.Redact(err.Error()))
 	if msg != err.Error() {
 		return fmt.Errorf("%s %s: %s", op, s.Describe(), msg)
 	}
