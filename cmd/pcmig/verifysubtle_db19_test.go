@@ -154,6 +154,8 @@ func TestVerifySubtleDamageIsDifferent(t *testing.T) {
 		{"allowed group dropped", []string{`DELETE FROM tblScopePrincipal WHERE scopePrinID = ` + grp}, "ma-grp:sales@contoso.com"},
 		{"allowed folder swapped for domain", []string{`DELETE FROM tblScopePrincipal WHERE scopePrinID = ` + folder + ` AND scopeNodeID = ` + ops,
 			`UPDATE tblPrincipalRole SET prinRolePrinID = ` + dc + ` WHERE prinRolePrinID = ` + folder}, "ma-grp:ou-ops@contoso.com"},
+		{"allowed member added", []string{`INSERT INTO tblScopePrincipal SELECT ` + ops + `, ` + cy + `, 0, 1`}, "allowed member sip:cy@contoso.com is in the target, not in the source"},
+		{"manager added", []string{`INSERT INTO tblPrincipalRole SELECT ` + stage + `, ` + ann + `, 2, 1`}, "manager sip:ann@contoso.com is in the target, not in the source"},
 		{"category invitations", []string{`UPDATE tblNode SET invite = 0 WHERE nodeName = 'Sales'`}, "invitations"},
 		{"category invitations null", []string{`UPDATE tblNode SET invite = NULL WHERE nodeName = 'Sales'`}, "invitations"},
 		{"category file upload", []string{`UPDATE tblNode SET filePost = 1 WHERE nodeName = 'Ops'`}, "file upload"},
