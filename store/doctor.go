@@ -252,6 +252,7 @@ func (d *doctorRun) run(ctx context.Context) {
 	d.names(ctx)
 	d.lastChatIDs(ctx)
 	d.orphanChats(ctx)
+	d.entriesWithoutPrincipal(ctx)
 	d.exportable(ctx)
 	d.heartbeats(ctx)
 	d.space(ctx)

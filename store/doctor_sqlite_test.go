@@ -56,6 +56,7 @@ func TestDoctorEmbeddedPool(t *testing.T) {
 		{store.DoctorOK, "role types found by description: Member"},
 		{store.DoctorOK, "one row per room"},
 		{store.DoctorOK, "every message belongs to an existing room"},
+		{store.DoctorOK, "every role and allowed/denied entry names a principal in tblPrincipal"},
 		{store.DoctorOK, "no Persistent Chat server heartbeats"},
 		{store.DoctorOK, "no triggers"},
 		{store.DoctorNA, "text is Unicode"},

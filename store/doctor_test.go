@@ -57,6 +57,11 @@ func (f fakeDoctorServer) answer(q string, args []driver.NamedValue) [][]driver.
 			return [][]driver.Value{{int64(2), int64(1)}}
 		}
 		return nil
+	case q == entriesWithoutPrincipalSQL:
+		if f.gonePoster {
+			return [][]driver.Value{{int64(97), int64(2)}}
+		}
+		return nil
 	case strings.Contains(q, "FROM tblChat c WHERE NOT EXISTS"):
 		if f.orphanChat {
 			return [][]driver.Value{{int64(999), int64(12)}}
@@ -208,6 +213,7 @@ func TestDoctorSQLServerProblems(t *testing.T) {
 		{DoctorWarn, `2 rooms share 1 name (room names are unique in a pool, across categories): "Twin Room" (in "Finance"), "Twin Room" (in "Support")`},
 		{DoctorWarn, "12 messages belong to 1 room that no longer exists: 999 (12 messages)"},
 		{DoctorWarn, "3 messages were posted by 1 prinID not in tblPrincipal: 4242 (3 messages)"},
+		{DoctorWarn, "2 role or allowed/denied entries name 1 prinID not in tblPrincipal: 97 (2 entries)"},
 		{DoctorWarn, "1 message is on a category or the root node, in no room: 2 (1 message)"},
 		{DoctorFail, "Persistent Chat server net.tcp://pchat01:8011 is running"},
 		{DoctorFail, "the login lacks INSERT on tblChat"},

@@ -256,7 +256,8 @@ func TestVerifyMergedIntoNamesTheDatabaseFindsEqual(t *testing.T) {
 // TestVerifyRolesOfPrincipalsNotInTheSource: the source's category and
 // room hold an allowed member, a denied member, a creator and a member
 // whose prinIDs are not in tblPrincipal (rows left by removed
-// principals). The export leaves them out with a warning (an archive
+// principals). The doctor warns of them; the export leaves them out with a
+// warning (an archive
 // names principals by GUID), so nothing can carry them: verify notes
 // them and says EQUAL, with the archive and without it. They were
 // DIFFERENT ("allowed member prinID 97 is in the source, not in the
@@ -270,6 +271,8 @@ func TestVerifyRolesOfPrincipalsNotInTheSource(t *testing.T) {
 		`INSERT INTO tblPrincipalRole VALUES (1000, 10, 1, 1), (1000, 98, 1, 1), (100, 95, 4, 1)`)
 	tgt := handSQLPool(t, dir, "target")
 	arc := filepath.Join(dir, "a.zip")
+	stdout, _ := mustRun(t, 0, "doctor", "--db", src)
+	mustContain(t, "doctor", stdout, "WARN  role entries    4 role or allowed/denied entries name 4 prinIDs not in tblPrincipal: 95 (1 entry), 96 (1 entry), 97 (1 entry), 98 (1 entry)")
 	stdout, stderr := mustRun(t, 0, "export", "--db", src, "--file", arc)
 	mustContain(t, "export", stdout+stderr, "1 member of prinIDs not in tblPrincipal (98): not exported")
 	mustRun(t, 0, "import", "--db", tgt, "--file", arc)

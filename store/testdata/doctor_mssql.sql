@@ -59,6 +59,10 @@ GO
 SELECT c.channelId, COUNT_BIG(*) FROM tblChat c WHERE c.channelId IN (SELECT n.nodeID FROM tblNode n WHERE n.nodeType = 1)
 GROUP BY c.channelId ORDER BY c.channelId
 GO
+SELECT x.prin, COUNT(*) FROM (SELECT prinRolePrinID AS prin FROM tblPrincipalRole
+  UNION ALL SELECT scopePrinID FROM tblScopePrincipal) AS x
+WHERE NOT EXISTS (SELECT 1 FROM tblPrincipal p WHERE p.prinID = x.prin) GROUP BY x.prin ORDER BY x.prin
+GO
 SELECT serverID, serverAddress, serverLastPingTime,
 CASE WHEN serverLastPingTime > DATEADD(second, -600, GETDATE()) AND serverLastPingTime < DATEADD(second, 600, GETDATE()) THEN 1 ELSE 0 END,
 CASE WHEN serverLastPingTime > DATEADD(second, -600, GETUTCDATE()) AND serverLastPingTime < DATEADD(second, 600, GETUTCDATE()) THEN 1 ELSE 0 END
