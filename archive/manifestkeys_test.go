@@ -70,3 +70,21 @@ func TestOpenRejectsNestedManifestKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenRefusesAPasswordInSourceDatabase: the writer refuses a
+// source_database holding a password (§3), and the reader did not: pcmig
+// inspect, import reports and verify printed a hand-made archive's
+// password.
+func TestOpenRefusesAPasswordInSourceDatabase(t *testing.T) {
+	for _, desc := range []string{"Server=sql01;Database=mgc;Password=s3cretpw", "sqlserver://sa:s3cretpw@sql01/pchat?database=mgc",
+		"server=sql01; PWD = s3cretpw"} {
+		data := editManifest(t, func(m *Manifest) { m.SourceDatabase = desc })
+		r, err := Open(writeFile(t, data))
+		if err == nil {
+			r.Close()
+		}
+		if !errorContains(err, "manifest.json: source_database seems to hold a password") || strings.Contains(err.Error(), "s3cretpw") {
+			t.Errorf("Open() of source_database %q: error = %v", desc, err)
+		}
+	}
+}

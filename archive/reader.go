@@ -317,6 +317,10 @@ func checkManifest(m *Manifest) error {
 	if !validLevel(m.Level) {
 		return errors.New("level: want All, User, Category, RoomDirectory or Content")
 	}
+	if hasPassword(m.SourceDatabase) {
+		// The writer refuses it (§3); pcmig inspect would print it.
+		return errors.New("source_database seems to hold a password (an archive's is a redacted description)")
+	}
 	if len(m.Parts) < len(fixedKinds) {
 		return fmt.Errorf("lists %d parts; every archive has at least %d", len(m.Parts), len(fixedKinds))
 	}
