@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -88,5 +89,18 @@ func TestLogFormatsAsLua51(t *testing.T) {
 	se := asScriptError(t, r.err)
 	if se.Line != 3 || !strings.Contains(se.Message, "bad argument #3") || !strings.Contains(se.Message, "(no value)") {
 		t.Errorf("error = line %d %q, want line 3 saying bad argument #3 (no value)", se.Line, se.Message)
+	}
+}
+
+// TestLogCollectGarbageCount checks that collectgarbage("count") gives a
+// number, as in Lua 5.1, so a script can log its memory.
+func TestLogCollectGarbageCount(t *testing.T) {
+	r := runSource(t, context.Background(), "require('log').info('memory: %d KB', collectgarbage('count'))\n", "", Options{})
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	var kb int
+	if _, err := fmt.Sscanf(r.stderr, "INFO memory: %d KB\n", &kb); err != nil || kb <= 0 {
+		t.Errorf("stderr = %q, want INFO memory: N KB", r.stderr)
 	}
 }

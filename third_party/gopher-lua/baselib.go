@@ -63,9 +63,31 @@ func baseAssert(L *LState) int {
 	return L.GetTop()
 }
 
+// baseCollectGarbage is collectgarbage([opt [, arg]]) with Lua 5.1's
+// options and results. "count" is the Go heap in use, in kilobytes (the
+// state's values are not counted apart from the rest of the process);
+// "stop", "restart", "setpause" and "setstepmul" have no effect on Go's
+// collector and return what Lua 5.1 returns.
 func baseCollectGarbage(L *LState) int {
-	runtime.GC()
-	return 0
+	switch opt := L.OptString(1, "collect"); opt {
+	case "collect":
+		runtime.GC()
+		L.Push(LNumber(0))
+	case "count":
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		L.Push(LNumber(float64(ms.HeapAlloc) / 1024))
+	case "step":
+		runtime.GC()
+		L.Push(LTrue)
+	case "stop", "restart":
+		L.Push(LNumber(0))
+	case "setpause", "setstepmul":
+		L.Push(LNumber(200)) // Lua 5.1's defaults: LUAI_GCPAUSE, LUAI_GCMUL
+	default:
+		L.ArgError(1, "invalid option '"+opt+"'")
+	}
+	return 1
 }
 
 func baseDoFile(L *LState) int {
