@@ -49,6 +49,18 @@ func TestScriptErrors(t *testing.T) {
 			text: "migrate.lua:2: stop here",
 		},
 		{
+			name: "a table raised",
+			src:  "local function fail()\n  error({ code = 7, message = 'no' })\nend\nfail()\n",
+			want: &ScriptError{File: "migrate.lua", Line: 2, Kind: KindScript, Message: "(error object is a table value)"},
+			text: "migrate.lua:2: (error object is a table value)",
+		},
+		{
+			name: "nil raised",
+			src:  "\nerror()\n",
+			want: &ScriptError{File: "migrate.lua", Line: 2, Kind: KindScript, Message: "(error object is a nil value)"},
+			text: "migrate.lua:2: (error object is a nil value)",
+		},
+		{
 			name: "uncaught typed error",
 			src:  "local t = require('testmod')\n\nt.fail('conflict', 'category \"Sales\" exists')\n",
 			want: &ScriptError{File: "migrate.lua", Line: 3, Kind: KindConflict, Op: "testmod.fail", Message: `category "Sales" exists`},

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 
@@ -66,7 +67,7 @@ func translateError(err error, src []byte) *ScriptError {
 		return &c
 	}
 	out := &ScriptError{Kind: KindScript, Traceback: ae.StackTrace}
-	msg := ae.Object.String()
+	msg := errorObjectText(ae.Object)
 	if ae.Type == lua.ApiErrorPanic {
 		out.Kind, out.Err = KindInternal, errPanic
 		msg = "panic: " + msg
@@ -94,4 +95,16 @@ func syntaxError(cause error, src []byte) *ScriptError {
 		return e
 	}
 	return &ScriptError{Kind: KindSyntax, Message: "the script does not compile"}
+}
+
+// errorObjectText is the message of a raised Lua value: a string or a
+// number as it is, anything else (error({...}), error()) named by its type
+// as Lua 5.2's interpreter names it, not by its address ("table: 0xc000...",
+// which says nothing and differs between runs).
+func errorObjectText(v lua.LValue) string {
+	switch v.(type) {
+	case lua.LString, lua.LNumber:
+		return v.String()
+	}
+	return fmt.Sprintf("(error object is a %s value)", v.Type())
 }
