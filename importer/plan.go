@@ -92,7 +92,16 @@ func makePlan(a *source, t *target, opts Options, j *journal) *plan {
 	return p
 }
 
+// problem records a problem. A name far longer than any column (the
+// format allows a record of 64 MiB) is shortened in the object, and
+// callers shorten the archive's names they pass as arguments: a
+// megabyte's category name was a megabyte's console line.
 func (p *plan) problem(sev, object, format string, args ...any) {
+	if kind, name, ok := strings.Cut(object, " "); ok && !strings.Contains(kind, `"`) {
+		object = kind + " " + shorten(name) // "category NAME"
+	} else {
+		object = shorten(object)
+	}
 	p.problems = append(p.problems, Problem{Severity: sev, Object: object, Message: fmt.Sprintf(format, args...)})
 }
 
@@ -201,7 +210,7 @@ func (p *plan) planAddins() {
 	seen := map[string]string{}
 	for _, x := range p.a.addins {
 		if first, dup := seen[p.t.addinKey(x.Name)]; dup {
-			p.problem(Error, fmt.Sprintf("add-in %q", x.Name), "add-in %q and add-in %q: the target holds them as one name, and add-in names are unique in a pool", first, x.Name)
+			p.problem(Error, fmt.Sprintf("add-in %q", shorten(x.Name)), "add-in %q and add-in %q: the target holds them as one name, and add-in names are unique in a pool", shorten(first), shorten(x.Name))
 			continue
 		}
 		seen[p.t.addinKey(x.Name)] = x.Name
@@ -289,7 +298,7 @@ func (p *plan) planCategories() {
 	for _, ac := range p.a.cats {
 		cp := &catPlan{arc: ac, name: ac.Name, allowed: p.targetSet(ac.AllowedMembers), denied: p.targetSet(ac.DeniedMembers)}
 		if first, dup := p.catByName[p.t.nameKey(ac.Name)]; dup {
-			p.problem(Error, fmt.Sprintf("category %q", ac.Name), "category %q and category %q: the target holds them as one name, and category names are unique in a pool", first.arc.Name, ac.Name)
+			p.problem(Error, fmt.Sprintf("category %q", shorten(ac.Name)), "category %q and category %q: the target holds them as one name, and category names are unique in a pool", shorten(first.arc.Name), shorten(ac.Name))
 			continue
 		}
 		p.cats = append(p.cats, cp)
@@ -470,7 +479,7 @@ func (p *plan) resolve(kind, name string, taken func(string) bool, skipped, merg
 	case Rename:
 		target = freeName(name, p.opts.RenameSuffix, taken)
 		if err := p.t.db.CheckText("tblNode", "nodeName", target); err != nil {
-			p.problem(Error, kind+" "+name, "the new name %q does not fit: %v", target, err)
+			p.problem(Error, kind+" "+name, "the new name %q does not fit: %v", shorten(target), err)
 		}
 		p.conflict(kind, name, fmt.Sprintf("renamed to %q", target), "")
 		return ActRename, target
