@@ -198,6 +198,27 @@ func (s *Store) Categories(ctx context.Context) ([]pchat.Category, error) {
 	return out, nil
 }
 
+// CategoryParents gives each category's parent node (tblNode.parentID, 0
+// for NULL), by category nodeID: the root for every category where
+// Persistent Chat keeps it (one level of categories under the root).
+func (s *Store) CategoryParents(ctx context.Context) (map[int32]int32, error) {
+	rows, err := s.q().QueryContext(ctx, `SELECT nodeID, parentID FROM tblNode WHERE nodeType = 1 AND nodeID <> ?`, s.root)
+	if err != nil {
+		return nil, s.wrap("read tblNode", err)
+	}
+	defer rows.Close()
+	out := map[int32]int32{}
+	for rows.Next() {
+		var id int32
+		var parent sql.NullInt32
+		if err := rows.Scan(&id, &parent); err != nil {
+			return nil, s.wrap("read tblNode", err)
+		}
+		out[id] = parent.Int32
+	}
+	return out, s.wrap("read tblNode", rows.Err())
+}
+
 // Rooms lists every room (nodeType 0) with its role lists, in name order.
 func (s *Store) Rooms(ctx context.Context) ([]pchat.Room, error) {
 	nodes, err := s.nodes(ctx, `AND nodeType = 0`)

@@ -360,6 +360,15 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 			d.add("named %q in the target, %q expected", tc.Name, want)
 		}
 	}
+	if where := c.t.whereCategory(tc.ID); where != "" {
+		// Persistent Chat keeps one level of categories under the root;
+		// the import creates every category there.
+		if merged {
+			c.res.note("%s: category %s was merged into the target's category %q, which is %s, not under the root", label, cat.Name, tc.Name, where)
+		} else {
+			d.add("%s in the target, under the root expected", where)
+		}
+	}
 	if !merged {
 		d.field("description", cat.Description, tc.Description)
 		d.field("invitations", onOff(cat.Invitations), onOff(tc.Invitations))

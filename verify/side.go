@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/pcmig/pcmig/internal/prinmatch"
@@ -23,6 +24,7 @@ type side struct {
 	roomByID   map[int32]*pchat.Room
 	roomByGUID map[string]*pchat.Room
 	roomByName map[string]*pchat.Room
+	catParent  map[int32]int32   // category -> parent node (target side only)
 	addinName  map[string]string // siopID -> name
 	addinURL   map[string]string // siopID -> URL
 	stats      map[int32]store.RoomStats
@@ -100,6 +102,11 @@ func loadSide(ctx context.Context, s *store.Store, since int64, u *uris, t *side
 	for i := range sd.cats {
 		c := &sd.cats[i]
 		sd.catByID[c.ID], sd.catByGUID[c.GUID], sd.catByName[s.NameKey(c.Name)] = c, c, c
+	}
+	if t == nil {
+		if sd.catParent, err = s.CategoryParents(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if sd.rooms, err = s.Rooms(ctx); err != nil {
 		return nil, err
@@ -221,4 +228,24 @@ func (sd *side) addin(id string) string {
 		return n
 	}
 	return id
+}
+
+// whereCategory says where a target category is when its parent is not
+// the root ("" when it is): inside a category or a room, without a
+// parent, or inside a node that does not exist.
+func (sd *side) whereCategory(id int32) string {
+	p, ok := sd.catParent[id]
+	switch {
+	case !ok || p == sd.store.RootID():
+		return ""
+	case p == 0:
+		return "without a parent node"
+	}
+	if c, ok := sd.catByID[p]; ok {
+		return fmt.Sprintf("inside category %q", c.Name)
+	}
+	if r, ok := sd.roomByID[p]; ok {
+		return fmt.Sprintf("inside room %q", r.Name)
+	}
+	return fmt.Sprintf("inside node %d, which does not exist", p)
 }
