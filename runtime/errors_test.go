@@ -55,6 +55,12 @@ func TestScriptErrors(t *testing.T) {
 			text: "migrate.lua:2: (error object is a table value)",
 		},
 		{
+			name: "a table raised in a step",
+			src:  "local function fail()\n  error({ code = 7 })\nend\nstep('s', fail)\n",
+			want: &ScriptError{File: "migrate.lua", Line: 2, Kind: KindScript, Message: "(error object is a table value)"},
+			text: "migrate.lua:2: (error object is a table value)",
+		},
+		{
 			name: "nil raised",
 			src:  "\nerror()\n",
 			want: &ScriptError{File: "migrate.lua", Line: 2, Kind: KindScript, Message: "(error object is a nil value)"},

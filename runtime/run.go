@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
+	lua "github.com/yuin/gopher-lua"
+
 	"github.com/pcmig/pcmig/atomicfile"
 )
 
@@ -119,7 +121,12 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 	L.SetContext(runCtx)
 	L.Push(fn)
 	if perr := L.PCall(0, 0, nil); perr != nil {
-		err = h.scriptError(perr, src)
+		se := h.scriptError(perr, src)
+		var ae *lua.ApiError
+		if f := h.steps.failed; f != nil && se.Kind == KindScript && errors.As(perr, &ae) && ae.Object == f.obj {
+			se = f.err // where the step raised it, not the step call
+		}
+		err = se
 	}
 	return rep, join(err, j.end(err))
 }

@@ -27,6 +27,17 @@ type stepRunner struct {
 	total     int
 	index     int
 	seen      map[string]bool
+	// failed is what the last failed step raised, a value that carries no
+	// position (a table, nil), and its error as the step reported it.
+	failed *failedStep
+}
+
+// failedStep is a step's error raised again as a value without a
+// position: when it ends the run, the run reports where the step raised
+// it, not the line of the step call that raised it again.
+type failedStep struct {
+	obj lua.LValue
+	err *ScriptError
 }
 
 func hostOrRaise(L *lua.LState, fn string) *Host {
@@ -124,6 +135,10 @@ func luaStep(L *lua.LState) int {
 			h.Warnf("journal: %v", jerr)
 		}
 		raise = reraiseValue(L, perr, se)
+		s.failed = nil
+		if ae, ok := perr.(*lua.ApiError); ok && ae.Type != lua.ApiErrorPanic && hasNoPosition(ae.Object) {
+			s.failed = &failedStep{obj: ae.Object, err: se}
+		}
 	} else if jerr := s.finish(name, sr, rec); jerr != nil {
 		sr.Status = StatusFailed
 		msg := fmt.Sprintf("step %q finished but the journal could not record it: %v", name, jerr)
@@ -177,4 +192,16 @@ func roundDuration(d time.Duration) time.Duration {
 		return d.Round(100 * time.Millisecond)
 	}
 	return d.Round(time.Millisecond)
+}
+
+// hasNoPosition tells a raised value whose message cannot hold the
+// position it was raised at: not a string or number (gopher-lua puts the
+// position into those) and not a typed error (which keeps its own).
+func hasNoPosition(v lua.LValue) bool {
+	switch v.(type) {
+	case lua.LString, lua.LNumber:
+		return false
+	}
+	_, typed := AsScriptError(v)
+	return !typed
 }
