@@ -34,7 +34,7 @@ func TestWithoutAnEstate(t *testing.T) {
 		{"topology needs a path", `require("topology").load()`, pcrt.KindScript, "path expected"},
 		{"user needs a path", `require("user").load()`, pcrt.KindScript, "path expected"},
 		{"missing database", `require("category").list({ pool = "x.contoso.com", db = "sqlite:` + filepath.ToSlash(t.TempDir()) + `/none.db" })`,
-			pcrt.KindDatabase, "no such Persistent Chat database file"},
+			pcrt.KindIO, "no such Persistent Chat database file"},
 		{"bad db table", `require("category").list({ pool = "x.contoso.com", db = { database = "mgc" } })`, pcrt.KindArgument, "no dsn and no instance"},
 	}
 	for _, tt := range tests {

@@ -22,6 +22,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"sync/atomic"
 	"time"
@@ -369,6 +370,17 @@ func (s *Store) write(ctx context.Context, op string, fn func(q querier) error) 
 	return s.wrap(op, err)
 }
 
+// missingFile is the error of an embedded database whose file does not
+// exist: it is an fs.ErrNotExist, so that scripts get the io kind the
+// docs give a missing file.
+type missingFile struct{ path string }
+
+func (e *missingFile) Error() string {
+	return fmt.Sprintf("open %s: no such Persistent Chat database file", e.path)
+}
+
+func (e *missingFile) Unwrap() error { return fs.ErrNotExist }
+
 // sqliteFile checks the file of an embedded database before it is opened:
 // exists is false when there is none, or an empty one, and create allows
 // writing a new database there. Otherwise a missing file, an empty one and
@@ -381,7 +393,7 @@ func sqliteFile(path string, create bool) (exists bool, err error) {
 		if create {
 			return false, nil
 		}
-		return false, fmt.Errorf("open %s: no such Persistent Chat database file", path)
+		return false, &missingFile{path}
 	case err != nil:
 		return false, fmt.Errorf("open %s: %w", path, err)
 	case st.IsDir():
