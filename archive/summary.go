@@ -7,9 +7,9 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode/utf8"
 
 	"github.com/pcmig/pcmig/numtext"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // Summary describes an archive for `pcmig inspect`: the manifest's fields,
@@ -98,22 +98,14 @@ func WriteSummaryText(w io.Writer, s Summary) error {
 	return tw.Flush()
 }
 
-// longestShown is the most characters of a name the summary shows whole:
-// more than any name column holds (256).
-const longestShown = 300
-
 // printable returns s, or s quoted if it holds anything but printable
 // characters and spaces, so that names cannot inject terminal controls. A
-// name of more than longestShown characters is shown as its first 100 and
-// its length: a room's name may be megabytes long in a hand-made archive.
+// name of more than textwidth.LongestShown characters is shown as its
+// first 100 and its length (textwidth.Shorten): a room's name may be
+// megabytes long in a hand-made archive.
 func printable(s string) string {
-	if n := utf8.RuneCountInString(s); n > longestShown {
-		cut := 0
-		for i := 0; i < 100; i++ {
-			_, size := utf8.DecodeRuneInString(s[cut:])
-			cut += size
-		}
-		return printable(s[:cut]) + "… (" + numtext.Thousands(n) + " characters)"
+	if short := textwidth.Shorten(s); short != s {
+		return printable(short)
 	}
 	for _, c := range s {
 		if !strconv.IsPrint(c) {

@@ -10,6 +10,7 @@ import (
 	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // Actions a plan gives an object.
@@ -98,9 +99,9 @@ func makePlan(a *source, t *target, opts Options, j *journal) *plan {
 // megabyte's category name was a megabyte's console line.
 func (p *plan) problem(sev, object, format string, args ...any) {
 	if kind, name, ok := strings.Cut(object, " "); ok && !strings.Contains(kind, `"`) {
-		object = kind + " " + shorten(name) // "category NAME"
+		object = kind + " " + textwidth.Shorten(name) // "category NAME"
 	} else {
-		object = shorten(object)
+		object = textwidth.Shorten(object)
 	}
 	p.problems = append(p.problems, Problem{Severity: sev, Object: object, Message: fmt.Sprintf(format, args...)})
 }
@@ -210,7 +211,7 @@ func (p *plan) planAddins() {
 	seen := map[string]string{}
 	for _, x := range p.a.addins {
 		if first, dup := seen[p.t.addinKey(x.Name)]; dup {
-			p.problem(Error, fmt.Sprintf("add-in %q", shorten(x.Name)), "add-in %q and add-in %q: the target holds them as one name, and add-in names are unique in a pool", shorten(first), shorten(x.Name))
+			p.problem(Error, fmt.Sprintf("add-in %q", textwidth.Shorten(x.Name)), "add-in %q and add-in %q: the target holds them as one name, and add-in names are unique in a pool", textwidth.Shorten(first), textwidth.Shorten(x.Name))
 			continue
 		}
 		seen[p.t.addinKey(x.Name)] = x.Name
@@ -298,7 +299,7 @@ func (p *plan) planCategories() {
 	for _, ac := range p.a.cats {
 		cp := &catPlan{arc: ac, name: ac.Name, allowed: p.targetSet(ac.AllowedMembers), denied: p.targetSet(ac.DeniedMembers)}
 		if first, dup := p.catByName[p.t.nameKey(ac.Name)]; dup {
-			p.problem(Error, fmt.Sprintf("category %q", shorten(ac.Name)), "category %q and category %q: the target holds them as one name, and category names are unique in a pool", shorten(first.arc.Name), shorten(ac.Name))
+			p.problem(Error, fmt.Sprintf("category %q", textwidth.Shorten(ac.Name)), "category %q and category %q: the target holds them as one name, and category names are unique in a pool", textwidth.Shorten(first.arc.Name), textwidth.Shorten(ac.Name))
 			continue
 		}
 		p.cats = append(p.cats, cp)
@@ -479,7 +480,7 @@ func (p *plan) resolve(kind, name string, taken func(string) bool, skipped, merg
 	case Rename:
 		target = freeName(name, p.opts.RenameSuffix, taken)
 		if err := p.t.db.CheckText("tblNode", "nodeName", target); err != nil {
-			p.problem(Error, kind+" "+name, "the new name %q does not fit: %v", shorten(target), err)
+			p.problem(Error, kind+" "+name, "the new name %q does not fit: %v", textwidth.Shorten(target), err)
 		}
 		p.conflict(kind, name, fmt.Sprintf("renamed to %q", target), "")
 		return ActRename, target

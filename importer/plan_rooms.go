@@ -6,6 +6,7 @@ import (
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 func (p *plan) planRooms() {
@@ -19,8 +20,8 @@ func (p *plan) planRooms() {
 		p.roomByGUID[ar.GUID] = rp
 		object := "room " + ar.Name
 		if first, dup := seen[p.t.nameKey(ar.Name)]; dup {
-			p.problem(Error, fmt.Sprintf("room %q", shorten(ar.Name)), "room %q in category %q and room %q in category %q: the target holds them as one name, and room names are unique in a pool (across categories)",
-				shorten(first.Name), shorten(first.Category), shorten(ar.Name), shorten(ar.Category))
+			p.problem(Error, fmt.Sprintf("room %q", textwidth.Shorten(ar.Name)), "room %q in category %q and room %q in category %q: the target holds them as one name, and room names are unique in a pool (across categories)",
+				textwidth.Shorten(first.Name), textwidth.Shorten(first.Category), textwidth.Shorten(ar.Name), textwidth.Shorten(ar.Category))
 		} else {
 			seen[p.t.nameKey(ar.Name)] = ar
 		}
@@ -29,7 +30,7 @@ func (p *plan) planRooms() {
 		}
 		cp := p.catByName[p.t.nameKey(ar.Category)]
 		if cp == nil {
-			p.problem(Error, object, "its category %q is not in the archive", shorten(ar.Category))
+			p.problem(Error, object, "its category %q is not in the archive", textwidth.Shorten(ar.Category))
 			rp.action = ActSkip
 			continue
 		}
@@ -40,7 +41,7 @@ func (p *plan) planRooms() {
 		}
 		if ar.Addin != "" {
 			if _, ok := p.addinTarget[p.t.addinKey(ar.Addin)]; !ok {
-				p.problem(Error, object, "uses add-in %q, which is neither in the archive nor in the target", shorten(ar.Addin))
+				p.problem(Error, object, "uses add-in %q, which is neither in the archive nor in the target", textwidth.Shorten(ar.Addin))
 			}
 		}
 		if ar.Type != pchat.Auditorium && len(ar.Presenters) > 0 {

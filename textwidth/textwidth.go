@@ -10,7 +10,9 @@ package textwidth
 
 import (
 	"strings"
+	"unicode/utf8"
 
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/rivo/uniseg"
 )
 
@@ -35,4 +37,27 @@ func OneLine(s string) string {
 		return s
 	}
 	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(s)
+}
+
+// LongestShown is the most characters of a name Shorten leaves whole:
+// more than any name column holds (256).
+const LongestShown = 300
+
+// Shorten returns s, or, when it has more than LongestShown characters,
+// its first 100 followed by how many it has: "Sales team Sales team … (1,048,576
+// characters)". A name in a hand-made archive may be megabytes long, and
+// a console line should not be.
+func Shorten(s string) string {
+	if len(s) <= LongestShown || utf8.RuneCountInString(s) <= LongestShown {
+		return s
+	}
+	n, cut := 0, 0
+	for i := range s {
+		if n == 100 {
+			cut = i
+			break
+		}
+		n++
+	}
+	return s[:cut] + "… (" + numtext.Thousands(utf8.RuneCountInString(s)) + " characters)"
 }
