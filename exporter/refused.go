@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -83,10 +84,7 @@ func joinIDs(ids []int32) string {
 	for i, id := range ids {
 		s[i] = fmt.Sprint(id)
 	}
-	if len(s) == 1 {
-		return s[0]
-	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+	return numtext.And(s)
 }
 
 // unknownPrincipals names, one warning per node, the grants and scope

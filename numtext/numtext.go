@@ -74,3 +74,11 @@ func More[T ~int | ~int64](shown []string, total T) string {
 	}
 	return fmt.Sprintf("%s and %d more", s, n)
 }
+
+// And joins phrases as a sentence does: "a", "a and b", "a, b and c".
+func And(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}

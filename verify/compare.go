@@ -295,7 +295,7 @@ func (c *comparison) unaccounted(label string, s *side, m *meant) {
 	if len(gone) > 0 {
 		slices.Sort(gone)
 		c.res.note("%s: %s of the archive %s no longer in the source and %s not compared: %s", label, countOf(int64(len(gone)), "room", "rooms"),
-			numtext.Noun(len(gone), "is", "are"), numtext.Noun(len(gone), "is", "are"), firstFew(gone))
+			numtext.Noun(len(gone), "is", "are"), numtext.Noun(len(gone), "is", "are"), numtext.First(gone, 5))
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/pcmig/pcmig/numtext"
 )
 
 // differ adds the differences of one object of one source.
@@ -204,7 +206,7 @@ func (c *comparison) notePrincipalsGone(d differ, gone map[role][]int32) {
 		list = append(list, itoa(int64(id)))
 	}
 	c.res.note("%s: %s: %s of prinIDs not in the source's tblPrincipal (%s): no export carries them (an archive names principals by GUID); not compared",
-		d.source, d.object, joinAnd(what), firstFew(list))
+		d.source, d.object, numtext.And(what), numtext.First(list, 5))
 }
 
 // roleLists adds the list differences of every matched node: entries a
@@ -347,10 +349,10 @@ func (c *comparison) extras() {
 	}
 	c.res.Totals.TargetObjects = Objects{Categories: len(c.t.cats) - len(cats), Rooms: len(c.t.rooms) - len(rooms)}
 	if len(cats) > 0 {
-		c.res.note("the target holds %s that no compared source category matches: %s", countOf(int64(len(cats)), "category", "categories"), firstFew(cats))
+		c.res.note("the target holds %s that no compared source category matches: %s", countOf(int64(len(cats)), "category", "categories"), numtext.First(cats, 5))
 	}
 	if len(rooms) > 0 {
-		c.res.note("the target holds %s that no compared source room matches: %s", countOf(int64(len(rooms)), "room", "rooms"), firstFew(rooms))
+		c.res.note("the target holds %s that no compared source room matches: %s", countOf(int64(len(rooms)), "room", "rooms"), numtext.First(rooms, 5))
 	}
 	for i := range c.res.Categories {
 		f := &c.res.Categories[i]
@@ -371,20 +373,4 @@ func (c *comparison) extras() {
 			}
 		}
 	}
-}
-
-// joinAnd joins a list of phrases as English does: "a", "a and b",
-// "a, b and c".
-func joinAnd(l []string) string {
-	if len(l) < 2 {
-		return strings.Join(l, "")
-	}
-	return strings.Join(l[:len(l)-1], ", ") + " and " + l[len(l)-1]
-}
-
-func firstFew(names []string) string {
-	if len(names) > 5 {
-		return strings.Join(names[:5], ", ") + fmt.Sprintf(" and %d more", len(names)-5)
-	}
-	return strings.Join(names, ", ")
 }
