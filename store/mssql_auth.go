@@ -126,7 +126,9 @@ func checkCertFile(path string) error {
 
 // Warnings are what an administrator must hear about a connection's
 // security before it is used: certificates not checked, traffic not
-// encrypted. Commands print them to standard error.
+// encrypted. Each names the database and says what is wrong, without a
+// prefix of its own: commands print it after "pcmig: warning: ", the
+// doctor in its WARN lines, a run as a WARN record.
 func (c Config) Warnings() []string {
 	kind, err := c.Kind()
 	if err != nil || kind != "sqlserver" {
@@ -156,13 +158,13 @@ func (c Config) Warnings() []string {
 	}
 	var w []string
 	if trust {
-		w = append(w, "WARNING: "+c.Describe()+": the SQL Server certificate is not checked (trust_server_certificate): anyone on the network path can read and change the traffic, the login included. Acceptable on a lab only: pin the server's certificate instead (server_certificate / --db-server-certificate FILE) or trust its issuer (certificate / --db-certificate FILE).")
+		w = append(w, c.Describe()+": the SQL Server certificate is not checked (trust_server_certificate): anyone on the network path can read and change the traffic, the login included. Acceptable on a lab only: pin the server's certificate instead (server_certificate / --db-server-certificate FILE) or trust its issuer (certificate / --db-certificate FILE).")
 	}
 	switch enc {
 	case "false", "optional", "no", "0", "f":
-		w = append(w, "WARNING: "+c.Describe()+": encrypt false: only the login is encrypted; names and chat history cross the network in clear. Use encrypt true or strict.")
+		w = append(w, c.Describe()+": encrypt false: only the login is encrypted; names and chat history cross the network in clear. Use encrypt true or strict.")
 	case "disable":
-		w = append(w, "WARNING: "+c.Describe()+": encrypt disable: nothing is encrypted, the login and password included.")
+		w = append(w, c.Describe()+": encrypt disable: nothing is encrypted, the login and password included.")
 	}
 	return w
 }

@@ -183,7 +183,7 @@ func TestWarnings(t *testing.T) {
 				t.Fatalf("Warnings() = %q, want %d warnings", got, len(tt.want))
 			}
 			for i, w := range got {
-				if !strings.HasPrefix(w, "WARNING: ") || !strings.Contains(w, tt.want[i]) {
+				if !strings.HasPrefix(w, tt.cfg.Describe()+": ") || !strings.Contains(w, tt.want[i]) {
 					t.Errorf("warning %q does not say %q", w, tt.want[i])
 				}
 				if f := leaksPassword(w); f != "" {

@@ -74,7 +74,7 @@ func dbConfig(c *cli.Context, e env) (store.Config, error) {
 		return cfg, usageError{err}
 	}
 	for _, w := range cfg.Warnings() {
-		fmt.Fprintln(e.stderr, w)
+		fmt.Fprintf(e.stderr, "pcmig: warning: %s\n", w)
 	}
 	return cfg, nil
 }

@@ -177,7 +177,7 @@ func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env,
 		t.cfg, t.unconfigured = p.DB.Config(est.Dir, e.getenv)
 		if t.unconfigured == nil {
 			for _, w := range t.cfg.Warnings() {
-				fmt.Fprintln(e.stderr, w)
+				fmt.Fprintf(e.stderr, "pcmig: warning: %s\n", w)
 			}
 			var err error
 			if t.db, err = open(ctx, t.cfg); err != nil {
