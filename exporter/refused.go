@@ -15,8 +15,9 @@ import (
 // with the value that is wrong: a principal whose type is not User,
 // Group, Folder, DC or SystemUser (tblPrincipalType documents Any,
 // AnyUser and AnyGroup as never stored; other IDs are undocumented) or
-// whose URI is empty, two principals of one GUID, and an exported
-// category, room or add-in without a name. The archive writer would stop
+// whose URI is empty or whose prinDisabled is not one of the documented
+// states (0 active, 1 disabled, 2 deleted), two principals of one GUID,
+// and an exported category, room or add-in without a name. The archive writer would stop
 // at the first one, naming only a GUID.
 func (src *source) refusedRows() error {
 	var bad []string
@@ -31,6 +32,9 @@ func (src *source) refusedRows() error {
 			bad = append(bad, fmt.Sprintf("%s has prinTypeID %d (%s): an archive holds User, Group, Folder, DC and SystemUser principals only", what, int16(p.Type), p.Type))
 		case p.URI == "":
 			bad = append(bad, fmt.Sprintf("%s has an empty prinUri", what))
+		}
+		if p.State != pchat.Active && p.State != pchat.Disabled && p.State != pchat.Deleted {
+			bad = append(bad, fmt.Sprintf("%s has prinDisabled %d: the documented states are 0 (active), 1 (disabled) and 2 (deleted)", what, int16(p.State)))
 		}
 		guids[p.GUID] = append(guids[p.GUID], p.ID)
 	}

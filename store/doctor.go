@@ -229,9 +229,11 @@ func (d *doctorRun) severe() string {
 	return DoctorWarn
 }
 
-// failed records a check that could not run.
+// failed records a check that could not run. A conversion error's value
+// is left out (a column of the wrong type: SQLite stores what it is
+// given), as the store's errors leave it out.
 func (d *doctorRun) failed(check string, err error) {
-	d.add(DoctorFail, check, "could not check: "+err.Error(), "see the error; the login may lack VIEW DEFINITION or the table may be missing")
+	d.add(DoctorFail, check, "could not check: "+withoutValues(err.Error()), "see the error; the login may lack VIEW DEFINITION or the table may be missing")
 }
 
 func (d *doctorRun) run(ctx context.Context) {
@@ -249,10 +251,13 @@ func (d *doctorRun) run(ctx context.Context) {
 	d.collations()
 	d.permissions(ctx)
 	d.vocabulary(ctx)
+	d.poolID(ctx)
 	d.names(ctx)
+	d.categoryPlaces(ctx)
 	d.lastChatIDs(ctx)
 	d.orphanChats(ctx)
 	d.entriesWithoutPrincipal(ctx)
+	d.principalStates(ctx)
 	d.exportable(ctx)
 	d.heartbeats(ctx)
 	d.space(ctx)

@@ -69,8 +69,10 @@ func (f fakeDoctorServer) answer(q string, args []driver.NamedValue) [][]driver.
 		return nil
 	case strings.Contains(q, "FROM tblLastChatId"):
 		return nil
-	case q == exportTypesSQL, strings.HasPrefix(q, noCategoryStart):
+	case q == exportTypesSQL, strings.HasPrefix(q, noCategoryStart), q == principalStatesSQL, strings.HasPrefix(q, categoryPlacesSQL[:40]):
 		return nil
+	case q == `SELECT CONVERT(nvarchar(36), configPoolID) FROM tblConfig`:
+		return [][]driver.Value{{"C0FFEE00-0000-4000-8000-00000000C0DE"}}
 	case q == `SELECT COUNT(*) FROM tblServerIdentity`:
 		return [][]driver.Value{{int64(1)}}
 	case strings.Contains(q, "FROM tblServerIdentity"):
@@ -179,6 +181,7 @@ func TestDoctorSQLServerClean(t *testing.T) {
 		{DoctorOK, "data files: 10.0 GiB allocated, 8.0 GiB free, may grow; the import needs about 2.1 GiB"},
 		{DoctorOK, "recovery model FULL"},
 		{DoctorOK, "every category name and every room name is held once in the pool"},
+		{DoctorOK, "tblConfig pool ID c0ffee00-0000-4000-8000-00000000c0de"},
 		{DoctorOK, "log files: 4.0 GiB allocated, 3.9 GiB free, may grow; the import needs about 2.1 GiB"},
 	} {
 		if !findLine(r, want.status, want.phrase) {

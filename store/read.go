@@ -266,6 +266,6 @@ func (s *Store) PoolID(ctx context.Context) (string, error) {
 	if !id.Valid {
 		return "", nil
 	}
-	g, err := pchat.CanonicalGUID(id.String)
-	return g, s.wrap("read tblConfig.configPoolID", err)
+	g, err := canonGUID("tblConfig.configPoolID", id.String)
+	return g, s.wrap("read tblConfig", err)
 }

@@ -33,8 +33,14 @@ SELECT MIN(nodeID) FROM tblNode WHERE parentID = nodeID OR parentID IS NULL
 GO
 SELECT ptypeID, ptypeDesc FROM tblPrincipalType
 GO
+SELECT CONVERT(nvarchar(36), configPoolID) FROM tblConfig
+GO
 SELECT n.nodeID, CASE WHEN n.nodeType = 0 THEN 0 ELSE 1 END, n.nodeName, p.nodeName
 FROM tblNode n LEFT JOIN tblNode p ON p.nodeID = n.parentID WHERE n.nodeID <> n.parentID ORDER BY n.nodeID
+GO
+SELECT n.nodeID, n.nodeName, n.parentID, p.nodeID, CASE WHEN p.nodeType = 0 THEN 0 ELSE 1 END, p.nodeName
+FROM tblNode n LEFT JOIN tblNode p ON p.nodeID = n.parentID
+WHERE n.nodeType = 1 AND n.nodeID <> @p1 AND (n.parentID IS NULL OR n.parentID <> @p2) ORDER BY n.nodeID
 GO
 SELECT nodeID, COUNT(*) FROM tblLastChatId GROUP BY nodeID HAVING COUNT(*) > 1 ORDER BY nodeID
 GO
@@ -62,6 +68,8 @@ GO
 SELECT x.prin, COUNT(*) FROM (SELECT prinRolePrinID AS prin FROM tblPrincipalRole
   UNION ALL SELECT scopePrinID FROM tblScopePrincipal) AS x
 WHERE NOT EXISTS (SELECT 1 FROM tblPrincipal p WHERE p.prinID = x.prin) GROUP BY x.prin ORDER BY x.prin
+GO
+SELECT prinID, prinDisabled FROM tblPrincipal WHERE prinDisabled NOT IN (0, 1, 2) ORDER BY prinID
 GO
 SELECT serverID, serverAddress, serverLastPingTime,
 CASE WHEN serverLastPingTime > DATEADD(second, -600, GETDATE()) AND serverLastPingTime < DATEADD(second, 600, GETDATE()) THEN 1 ELSE 0 END,
