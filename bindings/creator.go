@@ -122,7 +122,7 @@ func planGrantees(L *lua.LState, p estate.Pool, x *prinIndex, c *pchat.Category,
 			g.res.Already = append(g.res.Already, pr.URI)
 		case !x.allowed(*c, pr.ID):
 			g.res.NotAllowed = append(g.res.NotAllowed, pr.URI)
-			warn(L, "category %q: %s is not within the allowed members minus denied members; not added as creator", c.Name, pr.URI)
+			warn(L, "category %q: %s is not within the allowed members minus denied members (%s); not added as creator", c.Name, pr.URI, x.outsideWhy(*c, pr.ID))
 		default:
 			have[pr.ID] = true
 			g.ids = append(g.ids, pr.ID)
@@ -282,4 +282,18 @@ func (e *Env) creatorCarryOver(L *lua.LState) int {
 	}
 	L.Push(toLua(L, res))
 	return 1
+}
+
+// outsideWhy says why principal id is outside category c's allowed members
+// minus its denied members (pchat.Excluded), as the import says it.
+func (x *prinIndex) outsideWhy(c pchat.Category, id int32) string {
+	by, isDenied := pchat.Excluded(id, x.aff[id], func(g int32) bool { return slices.Contains(c.DeniedMembers, g) })
+	switch {
+	case !isDenied:
+		return "neither " + x.label(id) + " nor a group it belongs to is an allowed member"
+	case by == id:
+		return x.label(id) + " is a denied member"
+	default:
+		return x.label(id) + " belongs to " + x.label(by) + ", a denied member"
+	}
 }

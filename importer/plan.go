@@ -47,7 +47,8 @@ type catPlan struct {
 	action                             string
 	name                               string // in the target
 	targetID                           int32
-	allowed                            map[string]bool // effective lists after the import, by GUID
+	inTarget                           bool            // the target's category (merged, or imported earlier)
+	allowed                            map[string]bool // effective lists after the import, by target GUID
 	denied                             map[string]bool
 	addAllowed, addDenied, addCreators []string
 }
@@ -297,7 +298,7 @@ func (p *plan) planCategories() {
 	tByGUID, tByName := index(p, p.t.cats, func(c *pchat.Category) (string, string) { return c.GUID, c.Name })
 	own := nameKeys(p, p.a.cats, func(c *archive.Category) string { return c.Name })
 	for _, ac := range p.a.cats {
-		cp := &catPlan{arc: ac, name: ac.Name, allowed: p.targetSet(ac.AllowedMembers), denied: p.targetSet(ac.DeniedMembers)}
+		cp := &catPlan{arc: ac, name: ac.Name}
 		if first, dup := p.catByName[p.t.nameKey(ac.Name)]; dup {
 			p.problem(Error, fmt.Sprintf("category %q", textwidth.Shorten(ac.Name)), "category %q and category %q: the target holds them as one name, and category names are unique in a pool", textwidth.Shorten(first.arc.Name), textwidth.Shorten(ac.Name))
 			continue
@@ -316,27 +317,46 @@ func (p *plan) planCategories() {
 			continue
 		}
 		if existing != nil {
-			cp.targetID, cp.name = existing.ID, existing.Name
-			tAllowed, tDenied := p.t.guids(existing.AllowedMembers), p.t.guids(existing.DeniedMembers)
-			for g := range tAllowed {
-				cp.allowed[g] = true
-			}
-			for g := range tDenied {
-				cp.denied[g] = true
-				delete(cp.allowed, g)
-			}
-			cp.addAllowed = missing(ac.AllowedMembers, tAllowed, tDenied)
-			cp.addDenied = missing(ac.DeniedMembers, tDenied, tAllowed)
-			for _, g := range ac.DeniedMembers {
-				if tAllowed[g] {
-					p.problem(Warning, "category "+ac.Name, "%s is denied in the archive but allowed in the target; the target's entry is kept", p.label(g))
-				}
-			}
-			cp.addCreators = missing(ac.Creators, p.t.guids(existing.Creators), nil)
+			cp.targetID, cp.name, cp.inTarget = existing.ID, existing.Name, true
+			p.mergeLists(cp, existing)
+			cp.addCreators = p.missing(ac.Creators, p.t.guids(existing.Creators), nil)
 		} else {
 			cp.addAllowed, cp.addDenied, cp.addCreators = ac.AllowedMembers, ac.DeniedMembers, ac.Creators
+			cp.allowed, cp.denied = p.targetSet(ac.AllowedMembers), p.targetSet(ac.DeniedMembers)
 		}
 		cp.addCreators = p.eligible(cp, "category "+ac.Name, "creator", cp.addCreators)
+	}
+}
+
+// mergeLists plans the allowed and denied entries of an archive category
+// going into the target's category existing. A principal is either allowed
+// or denied on a node (tblScopePrincipal's key): the target's entry is kept
+// where the archive's says the opposite, with a warning, and the archive's
+// other entries are added. The lists after the import, the target's and
+// those added, are the ones that govern the category's roles (cp.allowed,
+// cp.denied): the server evaluates them, and creator.carry_over and verify
+// judge by them.
+func (p *plan) mergeLists(cp *catPlan, existing *pchat.Category) {
+	ac := cp.arc
+	tAllowed, tDenied := p.t.guids(existing.AllowedMembers), p.t.guids(existing.DeniedMembers)
+	cp.addAllowed = p.missing(ac.AllowedMembers, tAllowed, tDenied)
+	cp.addDenied = p.missing(ac.DeniedMembers, tDenied, tAllowed)
+	for _, g := range ac.DeniedMembers {
+		if tAllowed[p.targetGUID(g)] {
+			p.problem(Warning, "category "+ac.Name, "%s is denied in the archive but allowed in the target; the target's entry is kept", p.label(g))
+		}
+	}
+	for _, g := range ac.AllowedMembers {
+		if tDenied[p.targetGUID(g)] {
+			p.problem(Warning, "category "+ac.Name, "%s is allowed in the archive but denied in the target; the target's entry is kept", p.label(g))
+		}
+	}
+	cp.allowed, cp.denied = tAllowed, tDenied
+	for _, g := range cp.addAllowed {
+		cp.allowed[p.targetGUID(g)] = true
+	}
+	for _, g := range cp.addDenied {
+		cp.denied[p.targetGUID(g)] = true
 	}
 }
 
@@ -348,24 +368,37 @@ func (p *plan) eligible(cp *catPlan, object, role string, guids []string) []stri
 		if !p.known(g) {
 			continue
 		}
-		if p.allowedIn(cp, g) {
+		groups := p.memberships(g)
+		t := p.targetGUID(g)
+		allowed, denied := func(x string) bool { return cp.allowed[x] }, func(x string) bool { return cp.denied[x] }
+		if pchat.Within(t, groups, allowed, denied) {
 			out = append(out, g)
 			continue
 		}
-		p.problem(Warning, object, "%s %s is not within category %q's allowed members minus denied members: not granted", role, p.label(g), cp.name)
+		why := p.label(g) + " is a denied member"
+		if by, isDenied := pchat.Excluded(t, groups, denied); !isDenied {
+			why = "neither " + p.label(g) + " nor a group it belongs to is an allowed member"
+		} else if by != t {
+			why = p.label(g) + " belongs to " + p.label(by) + ", a denied member"
+		}
+		if cp.inTarget {
+			why += " of the target's category, whose lists govern when the import merges into it"
+		}
+		p.problem(Warning, object, "%s %s is not within category %q's allowed members minus denied members (%s): not granted", role, p.label(g), cp.name, why)
 		p.problems[len(p.problems)-1].Kind = KindNotAllowed
 	}
 	return out
 }
 
-// allowedIn decides by the target's memberships after the import
-// (pchat.Within), in the target's GUIDs: the target's affiliations of the
-// principal the archive's is matched with, and those this import writes
-// for a principal (affAdd: one it creates, or the same AD object the
-// target had). The archive's memberships of a principal matched by
-// address are not written, and the server does not see them: a role they
-// allowed would be invalid in the target.
-func (p *plan) allowedIn(cp *catPlan, guid string) bool {
+// memberships are the target GUIDs of the groups, containers and domains
+// an archive principal belongs to in the target after the import, which
+// pchat.Within decides by: the target's affiliations of the principal the
+// archive's is matched with, and those this import writes for a principal
+// (affAdd: one it creates, or the same AD object the target had). The
+// archive's memberships of a principal matched by address are not written,
+// and the server does not see them: a role they allowed would be invalid
+// in the target.
+func (p *plan) memberships(guid string) []string {
 	var groups []string
 	if id := p.targetID(guid); id != 0 {
 		for _, a := range p.t.aff[id] {
@@ -375,7 +408,7 @@ func (p *plan) allowedIn(cp *catPlan, guid string) bool {
 	for _, g := range p.affOf[guid] {
 		groups = append(groups, p.targetGUID(g))
 	}
-	return pchat.Within(p.targetGUID(guid), groups, func(g string) bool { return cp.allowed[g] }, func(g string) bool { return cp.denied[g] })
+	return groups
 }
 
 // targetID is the target prinID of an archive or target principal's GUID,
@@ -439,12 +472,14 @@ func (t *target) guids(ids []int32) map[string]bool {
 	return out
 }
 
-// missing lists the GUIDs of want that have neither entry in have nor in
-// other (a scope row is either allowed or denied, never both).
-func missing(want []string, have, other map[string]bool) []string {
+// missing lists the archive GUIDs of want whose principals have neither
+// an entry in have nor in other, sets of the target's GUIDs (a scope row is
+// either allowed or denied, never both); a principal matched with one of
+// the target's by address has its entries under the target's GUID.
+func (p *plan) missing(want []string, have, other map[string]bool) []string {
 	var out []string
 	for _, g := range want {
-		if !have[g] && !other[g] {
+		if t := p.targetGUID(g); !have[t] && !other[t] {
 			out = append(out, g)
 		}
 	}

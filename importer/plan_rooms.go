@@ -63,8 +63,8 @@ func (p *plan) planRooms() {
 			rp.targetID, rp.name = existing.ID, existing.Name
 			tMembers, tManagers, tPresenters = p.t.guids(existing.Members), p.t.guids(existing.Managers), p.t.guids(existing.Presenters)
 		}
-		rp.addMembers = p.eligible(cp, object, "member", missing(ar.Members, tMembers, nil))
-		rp.addManagers = p.eligible(cp, object, "manager", missing(ar.Managers, tManagers, nil))
-		rp.addPresenters = p.eligible(cp, object, "presenter", missing(ar.Presenters, tPresenters, nil))
+		rp.addMembers = p.eligible(cp, object, "member", p.missing(ar.Members, tMembers, nil))
+		rp.addManagers = p.eligible(cp, object, "manager", p.missing(ar.Managers, tManagers, nil))
+		rp.addPresenters = p.eligible(cp, object, "presenter", p.missing(ar.Presenters, tPresenters, nil))
 	}
 }

@@ -28,3 +28,20 @@ func Within[K comparable](p K, memberships []K, allowed, denied func(K) bool) bo
 	}
 	return ok
 }
+
+// Excluded says why p, not Within, is outside: by is the denied entry that
+// keeps it out (p itself or one of its memberships) and denied is true;
+// when none is denied, denied is false: neither p nor any membership is
+// allowed.
+func Excluded[K comparable](p K, memberships []K, denied func(K) bool) (by K, isDenied bool) {
+	if denied(p) {
+		return p, true
+	}
+	for _, g := range memberships {
+		if denied(g) {
+			return g, true
+		}
+	}
+	var none K
+	return none, false
+}

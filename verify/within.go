@@ -28,10 +28,11 @@ func (r role) bounded() bool {
 // bounds are the allowed and denied members, as compared URIs, that the
 // import bounded a source category's roles by in the target: for a
 // category it created, the archive's (the source category's) lists; for
-// one it merged into the target's, the archive's and the target's
-// together, the archive's denied members included even where the target's
-// entry allows them (importer/plan.go: what either side denies is not
-// granted). Rooms are bounded by their archive category's, as the import
+// one it merged into the target's, the target's lists as the import left
+// them (importer/plan.go mergeLists): the target's entries, and the
+// archive's where the target has none for the principal (a principal is
+// either allowed or denied on a node, and the import keeps the target's
+// entry). Rooms are bounded by their archive category's, as the import
 // bounds them, wherever the target room is.
 type bounds struct {
 	name   string          // the target category's name, for messages
@@ -49,20 +50,32 @@ func (b *bounds) build(t *side) {
 		return
 	}
 	b.allowed, b.denied = map[string]bool{}, map[string]bool{}
+	if b.merged {
+		for _, id := range b.tc.AllowedMembers {
+			b.allowed[t.who(id)] = true
+		}
+		for _, id := range b.tc.DeniedMembers {
+			b.denied[t.who(id)] = true
+		}
+	}
+	targets := func(u string) bool { return b.merged && (b.allowed[u] || b.denied[u]) }
+	var add []string
 	for _, id := range b.src.AllowedMembers {
-		b.allowed[b.s.who(id)] = true
+		if u := b.s.who(id); !targets(u) {
+			add = append(add, u)
+		}
 	}
+	var deny []string
 	for _, id := range b.src.DeniedMembers {
-		b.denied[b.s.who(id)] = true
+		if u := b.s.who(id); !targets(u) {
+			deny = append(deny, u)
+		}
 	}
-	if !b.merged {
-		return
+	for _, u := range add {
+		b.allowed[u] = true
 	}
-	for _, id := range b.tc.AllowedMembers {
-		b.allowed[t.who(id)] = true
-	}
-	for _, id := range b.tc.DeniedMembers {
-		b.denied[t.who(id)] = true
+	for _, u := range deny {
+		b.denied[u] = true
 	}
 }
 
