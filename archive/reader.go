@@ -312,7 +312,8 @@ func checkNestedKeys(data []byte) error {
 }
 
 // checkManifest checks the manifest's own consistency: level, part names
-// and order, sizes and record counts.
+// and order, sizes and record counts, and parts with records only of the
+// kinds the level covers.
 func checkManifest(m *Manifest) error {
 	if !validLevel(m.Level) {
 		return errors.New("level: want All, User, Category, RoomDirectory or Content")
@@ -342,7 +343,7 @@ func checkManifest(m *Manifest) error {
 	if sum != m.Counts {
 		return fmt.Errorf("counts do not match the parts: %s", m.Counts.differ(sum))
 	}
-	return nil
+	return checkLevel(m)
 }
 
 // differ names the kinds whose counts c and o disagree on (the counts

@@ -97,6 +97,12 @@ func TestOpenRejects(t *testing.T) {
 			return rawManifest(t, func(s string) string { return strings.Replace(s, `"level":"All",`, ``, 1) })
 		}, `field "level" is missing`, nil},
 		{"unknown level", func(t *testing.T) []byte { return editManifest(t, func(m *Manifest) { m.Level = "Most" }) }, "level: want All", nil},
+		{"level User holding categories", func(t *testing.T) []byte { return editManifest(t, func(m *Manifest) { m.Level = LevelUser }) },
+			"manifest.json: part categories.jsonl holds 2 records, but the archive's level User covers principals only", ErrDamaged},
+		{"level Category holding add-ins", func(t *testing.T) []byte { return editManifest(t, func(m *Manifest) { m.Level = LevelCategory }) },
+			"part addins.jsonl holds 1 record, but the archive's level Category covers principals and categories only", ErrDamaged},
+		{"level RoomDirectory holding messages", func(t *testing.T) []byte { return editManifest(t, func(m *Manifest) { m.Level = LevelRoomDirectory }) },
+			"part messages/000001.jsonl holds 4 records, but the archive's level RoomDirectory covers principals, categories, add-ins and rooms, no messages", ErrDamaged},
 		{"counts do not add up", func(t *testing.T) []byte { return editManifest(t, func(m *Manifest) { m.Counts.Messages++ }) }, "do not match the parts", nil},
 		{"bad checksum syntax", func(t *testing.T) []byte { return editManifest(t, func(m *Manifest) { m.Parts[0].SHA256 = "ABC" }) }, "sha256 is not 64 lower-case hex digits", nil},
 		{"parts out of order", func(t *testing.T) []byte {

@@ -135,6 +135,10 @@ func (w *Writer) Commit(m Manifest) (err error) {
 	for _, p := range m.Parts {
 		m.Counts.add(p.Kind, p.Records)
 	}
+	if err := checkLevel(&m); err != nil {
+		// The reader refuses it (§7).
+		return fmt.Errorf("commit archive %s: %w", w.path, err)
+	}
 	data, err := json.MarshalIndent(&m, "", "  ")
 	if err != nil {
 		return fmt.Errorf("commit archive %s: %w", w.path, err)

@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -146,6 +147,73 @@ func TestCommitRejectsManifest(t *testing.T) {
 			}
 			var want []string
 			if tc.wantErr == "" {
+				want = []string{"out.zip"}
+			}
+			if diff := cmp.Diff(want, dirNames(t, dir)); diff != "" {
+				t.Errorf("directory mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// The writer refuses to commit an archive whose parts hold records its
+// level does not cover, as the reader refuses to open one, and leaves no
+// file.
+func TestCommitRefusesRecordsTheLevelDoesNotCover(t *testing.T) {
+	rec := testRecords()
+	for _, tc := range []struct {
+		level string
+		upTo  int // 1: principals, 2: + categories, 3: + add-ins and rooms, 4: + messages
+		want  string
+	}{
+		{LevelUser, 1, ""},
+		{LevelUser, 2, "part categories.jsonl holds 2 records, but the archive's level User covers principals only"},
+		{LevelCategory, 2, ""},
+		{LevelCategory, 3, "part addins.jsonl holds 1 record, but the archive's level Category covers principals and categories only"},
+		{LevelRoomDirectory, 3, ""},
+		{LevelRoomDirectory, 4, "part messages/000001.jsonl holds 11 records, but the archive's level RoomDirectory covers principals, categories, add-ins and rooms, no messages"},
+		{LevelContent, 4, ""},
+	} {
+		t.Run(fmt.Sprintf("%s %d", tc.level, tc.upTo), func(t *testing.T) {
+			dir := t.TempDir()
+			w, err := Create(filepath.Join(dir, "out.zip"), WriterOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Abort()
+			var add []error
+			for _, p := range rec.Principals {
+				add = append(add, w.AddPrincipal(p))
+			}
+			if tc.upTo >= 2 {
+				for _, c := range rec.Categories {
+					add = append(add, w.AddCategory(c))
+				}
+			}
+			if tc.upTo >= 3 {
+				for _, a := range rec.Addins {
+					add = append(add, w.AddAddin(a))
+				}
+				for _, r := range rec.Rooms {
+					add = append(add, w.AddRoom(r))
+				}
+			}
+			if tc.upTo >= 4 {
+				for _, m := range rec.Messages {
+					add = append(add, w.AddMessage(m))
+				}
+			}
+			if err := errors.Join(add...); err != nil {
+				t.Fatal(err)
+			}
+			m := testManifest()
+			m.Level = tc.level
+			err = w.Commit(m)
+			if !errorContains(err, tc.want) {
+				t.Fatalf("Commit() error = %v, want %q", err, tc.want)
+			}
+			var want []string
+			if tc.want == "" {
 				want = []string{"out.zip"}
 			}
 			if diff := cmp.Diff(want, dirNames(t, dir)); diff != "" {

@@ -275,6 +275,22 @@ func corruptArchives(t *testing.T, good string) map[string]struct{ path, want st
 		}
 		return name, body
 	}, nil), "99")
+	// A hand-made archive whose manifest says level User (principals
+	// only) but that holds the categories, rooms and messages of an All
+	// export: not what an export of that level writes, so not imported
+	// whole (nor in part).
+	add("level User holding rooms", rewrite(func(name string, body []byte) (string, []byte) {
+		if name == "manifest.json" {
+			body = bytes.Replace(body, []byte(`"level": "All"`), []byte(`"level": "User"`), 1)
+		}
+		return name, body
+	}, nil), "manifest.json: part categories.jsonl holds 6 records, but the archive's level User covers principals only")
+	add("level RoomDirectory holding messages", rewrite(func(name string, body []byte) (string, []byte) {
+		if name == "manifest.json" {
+			body = bytes.Replace(body, []byte(`"level": "All"`), []byte(`"level": "RoomDirectory"`), 1)
+		}
+		return name, body
+	}, nil), "but the archive's level RoomDirectory covers principals, categories, add-ins and rooms, no messages")
 	add("part changed", rewrite(func(name string, body []byte) (string, []byte) {
 		if name == "categories.jsonl" {
 			body = bytes.Replace(body, []byte("Engineering"), []byte("Engineerinx"), 1)
