@@ -111,11 +111,10 @@ func (st LString) Format(f fmt.State, c rune) {
 	}
 }
 
+// String is the number as Lua 5.1 writes it (tostring, concatenation):
+// see number2str.
 func (nm LNumber) String() string {
-	if isInteger(nm) {
-		return fmt.Sprint(int64(nm))
-	}
-	return fmt.Sprint(float64(nm))
+	return number2str(float64(nm))
 }
 
 func (nm LNumber) Type() LValueType { return LTNumber }

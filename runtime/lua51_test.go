@@ -1,0 +1,112 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// lua51Case is a Lua expression and what Lua 5.1.5 (Linux, C locale) prints
+// for its values, joined by spaces; "error: TEXT" when evaluating it raises
+// an error whose message contains TEXT.
+type lua51Case struct{ expr, want string }
+
+// lua51Numbers are the conversions between numbers and strings: what
+// tostring, concatenation and table.concat write (C's "%.14g", "inf",
+// "-0") and math.huge, which is the infinity 1/0 gives.
+var lua51Numbers = []lua51Case{
+	{`1/0 == math.huge, -1/0 == -math.huge, math.huge > 1.7976931348623157e308`, "true true true"},
+	{`math.huge, -math.huge, 1/0, -1/0, math.floor(1/0)`, "inf -inf inf -inf inf"},
+	{`math.abs(0/0), math.huge - math.huge ~= math.huge - math.huge`, "nan true"},
+	{`tostring(0/0):match("^%-?nan$") ~= nil`, "true"},
+	{`"x" .. 1/0, "x" .. -1/0, 1/0 .. ""`, "xinf x-inf inf"},
+	{`1e15, 1e14, 99999999999999, 1e16, 1e100, 1e-5, 1e-4`, "1e+15 1e+14 99999999999999 1e+16 1e+100 1e-05 0.0001"},
+	{`2^53, 2^63, -2^63, 2^31, -2^31, 2^24`, "9.007199254741e+15 9.2233720368548e+18 -9.2233720368548e+18 2147483648 -2147483648 16777216"},
+	{`0.1, 0.1 + 0.2, 1/3, -1/7, math.pi, 123456789012.5, 2^32 + 0.5`, "0.1 0.3 0.33333333333333 -0.14285714285714 3.1415926535898 123456789012.5 4294967296.5"},
+	{`5e-324, 1.7976931348623157e308, 12345678901234567890, 3.0, 314.16e-2`, "4.9406564584125e-324 1.7976931348623e+308 1.2345678901235e+19 3 3.1416"},
+	{`(function() local z = 0 return -z, z * -1, 0 / -1, -z == 0 end)()`, "-0 -0 0 true"},
+	{`table.concat({1, 2.5, 1e15, 1/0, -2^63}, ",")`, "1,2.5,1e+15,inf,-9.2233720368548e+18"},
+	{`({["1e+15"] = "b"})[tostring(1e15)], ({[1e15] = "a"})[1000000000000000]`, "b a"},
+	{`string.format("%s|%s|%5.1f|%g|%.14g", 1e15, 1/0, 1/0, -1/0, 2^53)`, "1e+15|inf|  inf|-inf|9.007199254741e+15"},
+	{`string.format("%d", 3.7), 2^53 .. "", 10 / 2`, "3 9.007199254741e+15 5"},
+}
+
+// lua51Script returns a script that prints each case's values on a line,
+// or "error: MESSAGE" (the message without its position), in the sandbox
+// and in lua5.1 alike.
+func lua51Script(cases []lua51Case) string {
+	var b strings.Builder
+	b.WriteString(`local function show(ok, ...)
+  if not ok then print("error: " .. tostring((...)):gsub("^[^:]*:%d+: ", "")) return end
+  local t = {}
+  for i = 1, select("#", ...) do t[i] = tostring((select(i, ...))) end
+  print(table.concat(t, " "))
+end
+`)
+	for _, c := range cases {
+		fmt.Fprintf(&b, "show(pcall(function() return %s end))\n", c.expr)
+	}
+	return b.String()
+}
+
+// checkLua51 compares each line of out with its case.
+func checkLua51(t *testing.T, who string, cases []lua51Case, out string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != len(cases) {
+		t.Fatalf("%s printed %d lines for %d cases:\n%s", who, len(lines), len(cases), out)
+	}
+	for i, c := range cases {
+		got := lines[i]
+		if want, ok := strings.CutPrefix(c.want, "error: "); ok {
+			if !strings.HasPrefix(got, "error: ") || !strings.Contains(got, want) {
+				t.Errorf("%s: %s\n got %q\nwant an error containing %q", who, c.expr, got, want)
+			}
+			continue
+		}
+		if got != c.want {
+			t.Errorf("%s: %s\n got %q\nwant %q", who, c.expr, got, c.want)
+		}
+	}
+}
+
+// runLua51Cases runs the cases in the sandbox and checks them.
+func runLua51Cases(t *testing.T, cases []lua51Case) {
+	t.Helper()
+	r := runSource(t, context.Background(), lua51Script(cases), "", Options{})
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	checkLua51(t, "pcmig", cases, r.stdout)
+}
+
+// TestNumbersAsLua51 checks numbers as strings and math.huge against
+// Lua 5.1: released gopher-lua wrote 1e15 as 1000000000000000, 1/0 as
+// +Inf and 1/3 with 16 digits, and its math.huge was the largest finite
+// number, so 1/0 == math.huge was false.
+func TestNumbersAsLua51(t *testing.T) { runLua51Cases(t, lua51Numbers) }
+
+// TestLua51CasesAgainstLua51 checks the expected values of these tests
+// against the reference interpreter, where it is installed (Debian's
+// lua5.1), so that they are Lua 5.1's and not pcmig's own.
+func TestLua51CasesAgainstLua51(t *testing.T) {
+	lua, err := exec.LookPath("lua5.1")
+	if err != nil {
+		t.Skip("lua5.1 is not installed (apt-get install lua5.1)")
+	}
+	for name, cases := range map[string][]lua51Case{"numbers": lua51Numbers} {
+		path := filepath.Join(t.TempDir(), name+".lua")
+		if err := os.WriteFile(path, []byte(lua51Script(cases)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(lua, path).Output()
+		if err != nil {
+			t.Fatalf("lua5.1 %s: %v", name, err)
+		}
+		checkLua51(t, "lua5.1 "+name, cases, string(out))
+	}
+}
