@@ -3,6 +3,7 @@ package bindings
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,8 @@ func show(v lua.LValue) string {
 	case lua.LString:
 		return fmt.Sprintf("%q", string(v))
 	case lua.LNumber:
-		return "n:" + v.String()
+		// every digit, not Lua's 14 (tostring), so that exactness shows
+		return "n:" + strconv.FormatFloat(float64(v), 'f', -1, 64)
 	case *lua.LTable:
 		var parts []string
 		v.ForEach(func(k, val lua.LValue) { parts = append(parts, show(k)+"="+show(val)) })
