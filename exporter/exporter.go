@@ -122,9 +122,12 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 		since := opts.Since.UTC()
 		res.Since = &since
 	}
+	if err := unreadable(ctx, s, false, nil); err != nil {
+		return nil, err
+	}
 	src, err := load(ctx, s, opts)
 	if err != nil {
-		return nil, err
+		return nil, unreadable(ctx, s, true, err)
 	}
 	if err := src.refusedRows(); err != nil {
 		return nil, err
@@ -147,7 +150,7 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	}
 	m, err := src.write(ctx, w, opts, progress, res)
 	if err != nil {
-		return nil, errors.Join(err, w.Abort())
+		return nil, errors.Join(unreadable(ctx, s, true, err), w.Abort())
 	}
 	if err := w.Commit(m); err != nil {
 		return nil, errors.Join(err, w.Abort())

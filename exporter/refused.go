@@ -1,6 +1,7 @@
 package exporter
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
+	"github.com/pcmig/pcmig/store"
 )
 
 // refusedRows names the source rows an archive cannot hold (docs/
@@ -71,6 +73,40 @@ func (src *source) refusedRows() error {
 	}
 	return fmt.Errorf("the export refuses %s: %s%s (nothing was written: correct the rows, after a backup, and export again)",
 		src.store.Describe(), strings.Join(bad, "; "), more)
+}
+
+// unreadable refuses an embedded source whose integer or bit columns
+// hold what pcmig cannot read as the documented type (SQLite keeps
+// whatever it is given: store.UnreadableValues), naming the rows. It runs
+// before anything is written on the tables other than tblChat (small,
+// and a nodeType of 7 would silently leave a room out), and after a read
+// failed (readErr) on all of them: the conversion error names a column,
+// not the row. With no such row, it returns readErr. A refusal names the
+// rows of every table, tblChat included.
+func unreadable(ctx context.Context, s *store.Store, messages bool, readErr error) error {
+	if ctx.Err() != nil {
+		return readErr
+	}
+	rows, n, err := s.UnreadableValues(ctx, 10, messages)
+	if err != nil {
+		if readErr != nil {
+			return readErr
+		}
+		return err
+	}
+	if n == 0 {
+		return readErr
+	}
+	if !messages { // refused anyway: name the messages' rows too
+		if all, m, err := s.UnreadableValues(ctx, 10, true); err == nil {
+			rows, n = all, m
+		}
+	}
+	if n > len(rows) {
+		rows = append(rows, fmt.Sprintf("and %d more", n-len(rows)))
+	}
+	return fmt.Errorf("the export refuses %s: %s not their column's documented integer type: %s (nothing was written: correct the rows, after a backup, and export again; `pcmig doctor` lists them)",
+		s.Describe(), numtext.Count(n, "row holds a value", "rows hold values"), strings.Join(rows, "; "))
 }
 
 // archivable reports whether an archive holds principals of type t.

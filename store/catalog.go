@@ -328,6 +328,7 @@ func documentedColumns() map[string]map[string]Column {
 			name := strings.Trim(f[0], "[]")
 			col := Column{Table: t.name, Name: name}
 			col.Type, col.Length = parseDeclared(strings.TrimSuffix(f[1], "%s"))
+			col.Nullable = !strings.Contains(strings.ToUpper(line), "NOT NULL")
 			cols[strings.ToLower(name)] = col
 		}
 		out[t.name] = cols

@@ -251,6 +251,7 @@ func (d *doctorRun) run(ctx context.Context) {
 	d.collations()
 	d.permissions(ctx)
 	d.vocabulary(ctx)
+	d.values(ctx)
 	d.poolID(ctx)
 	d.names(ctx)
 	d.categoryPlaces(ctx)

@@ -1,0 +1,233 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pcmig/pcmig/numtext"
+)
+
+// The integer and bit columns pcmig reads hold their documented types on
+// SQL Server, which converts or refuses anything else. SQLite keeps
+// whatever a column is given (text in a smallint, 7 in a bit), and
+// pcmig's reads of such a row stop with a conversion error that names
+// the column but not the row. UnreadableValues finds those rows, by table,
+// key and column, for the doctor's "values" line and for the export's
+// refusal; it never shows the values that are not integers.
+
+// valueKeys are the documented primary keys of the tables pcmig reads,
+// which name a row.
+var valueKeys = map[string][]string{
+	"tblNode": {"nodeID"}, "tblPrincipal": {"prinID"}, "tblPrincipalType": {"ptypeID"}, "tblRoleType": {"rtypeID"},
+	"tblPrincipalRole":  {"prinRoleNodeID", "prinRolePrinID", "prinRoleTypeID"},
+	"tblScopePrincipal": {"scopeNodeID", "scopePrinID"},
+	"tblEnumAttribute":  {"attributeID"}, "tblEnumValue": {"valueID"},
+	"tblChat": {"channelId", "chatId"}, "tblLastChatId": {"nodeID", "lastChatID"},
+	"tblServerIdentity": {"serverID"}, "tblSystemRevision": nil,
+}
+
+// integerRange is the range of a documented integer type, and whether it
+// is one.
+func integerRange(typ string) (lo, hi int64, ok bool) {
+	switch typ {
+	case "bit":
+		return 0, 1, true
+	case "tinyint":
+		return 0, 255, true
+	case "smallint":
+		return -1 << 15, 1<<15 - 1, true
+	case "int":
+		return -1 << 31, 1<<31 - 1, true
+	case "bigint":
+		return -1 << 63, 1<<63 - 1, true
+	}
+	return 0, 0, false
+}
+
+// intColumn is an integer column pcmig reads, as the database spells it.
+type intColumn struct {
+	name     string // as the database spells it
+	typ      string // documented type
+	lo, hi   int64
+	nullable bool // documented NULL
+}
+
+// UnreadableValues lists the rows of the tables pcmig reads whose integer
+// or bit columns hold something other than an integer in the column's
+// documented range (or NULL where the schema documents NOT NULL): at most
+// limit rows, described as "tblNode nodeID 1000: visibility holds text",
+// and how many rows there are in all; without messages, tblChat is left
+// out. Only an embedded database can hold them (nil on SQL Server). It
+// reads every table it checks whole.
+func (s *Store) UnreadableValues(ctx context.Context, limit int, messages bool) ([]string, int, error) {
+	if s.dialect.name() != "sqlite" {
+		return nil, 0, nil
+	}
+	cat := s.cat
+	if cat == nil {
+		var err error
+		if cat, err = readCatalog(ctx, s.q(), s.dialect); err != nil {
+			return nil, 0, err
+		}
+	}
+	docs := documentedColumns()
+	tables := make([]string, 0, len(valueKeys))
+	for t := range valueKeys {
+		tables = append(tables, t)
+	}
+	sort.Strings(tables)
+	var out []string
+	total := 0
+	for _, t := range tables {
+		if _, ok := cat.tables[t]; !ok || t == "tblChat" && !messages {
+			continue
+		}
+		var cols []intColumn
+		for _, name := range requiredSchema[t] {
+			col, ok := cat.column(t, name)
+			doc := docs[t][strings.ToLower(name)]
+			lo, hi, isInt := integerRange(doc.Type)
+			if ok && isInt {
+				cols = append(cols, intColumn{name: col.Name, typ: doc.Type, lo: lo, hi: hi, nullable: doc.Nullable})
+			}
+		}
+		if len(cols) == 0 {
+			continue
+		}
+		rows, n, err := s.unreadableRows(ctx, cat, t, cols, limit-len(out))
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, rows...)
+		total += n
+	}
+	return out, total, nil
+}
+
+// unreadableRows is UnreadableValues for one table: at most limit rows,
+// and the number of them.
+func (s *Store) unreadableRows(ctx context.Context, cat *catalog, table string, cols []intColumn, limit int) ([]string, int, error) {
+	id := s.dialect.ident
+	var keys []string
+	for _, k := range valueKeys[table] {
+		if col, ok := cat.column(table, k); ok {
+			keys = append(keys, col.Name)
+		}
+	}
+	var sel, bad []string
+	for _, k := range keys {
+		sel = append(sel, fmt.Sprintf("CASE WHEN typeof(%s) = 'integer' THEN %s END", id(k), id(k)))
+	}
+	for _, c := range cols {
+		sel = append(sel, fmt.Sprintf("typeof(%s), CASE WHEN typeof(%s) = 'integer' THEN %s END", id(c.name), id(c.name), id(c.name)))
+		ok := fmt.Sprintf("typeof(%s) = 'integer' AND %s BETWEEN %d AND %d", id(c.name), id(c.name), c.lo, c.hi)
+		if c.nullable {
+			ok += fmt.Sprintf(" OR typeof(%s) = 'null'", id(c.name))
+		}
+		bad = append(bad, "NOT ("+ok+")")
+	}
+	from := " FROM " + id(cat.tables[table].name) + " WHERE " + strings.Join(bad, " OR ")
+	if limit < 1 {
+		limit = 0
+	}
+	rows, err := s.q().QueryContext(ctx, "SELECT "+strings.Join(sel, ", ")+from+fmt.Sprintf(" LIMIT %d", limit+1))
+	if err != nil {
+		return nil, 0, s.wrap("read "+table, err)
+	}
+	defer rows.Close()
+	var out []string
+	n := 0
+	for rows.Next() {
+		keyv := make([]sql.NullInt64, len(keys))
+		types := make([]string, len(cols))
+		vals := make([]sql.NullInt64, len(cols))
+		dest := make([]any, 0, len(keys)+2*len(cols))
+		for i := range keyv {
+			dest = append(dest, &keyv[i])
+		}
+		for i := range cols {
+			dest = append(dest, &types[i], &vals[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, 0, s.wrap("read "+table, err)
+		}
+		n++
+		if len(out) == limit {
+			continue
+		}
+		out = append(out, describeRow(table, keys, keyv, cols, types, vals))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, s.wrap("read "+table, err)
+	}
+	if n > limit {
+		if err := s.q().QueryRowContext(ctx, "SELECT COUNT(*)"+from).Scan(&n); err != nil {
+			return nil, 0, s.wrap("read "+table, err)
+		}
+	}
+	return out, n, nil
+}
+
+// describeRow is "tblChat channelId 1000 chatId 2: isAlert 2 is not 0 or
+// 1 (bit)": the row by its key (by its table when a key column is not an
+// integer itself), then each column that is wrong, by the type of what
+// it holds, never the value unless it is an integer.
+func describeRow(table string, keys []string, keyv []sql.NullInt64, cols []intColumn, types []string, vals []sql.NullInt64) string {
+	row := table
+	for i, k := range keys {
+		if !keyv[i].Valid {
+			row = "a row of " + table
+			break
+		}
+		row += fmt.Sprintf(" %s %d", k, keyv[i].Int64)
+	}
+	if len(keys) == 0 {
+		row = "a row of " + table
+	}
+	var what []string
+	for i, c := range cols {
+		switch {
+		case vals[i].Valid && (vals[i].Int64 < c.lo || vals[i].Int64 > c.hi):
+			if c.typ == "bit" {
+				what = append(what, fmt.Sprintf("%s %d is not 0 or 1 (bit)", c.name, vals[i].Int64))
+			} else {
+				what = append(what, fmt.Sprintf("%s %d is outside %s's range", c.name, vals[i].Int64, c.typ))
+			}
+		case vals[i].Valid:
+		case types[i] == "null" && c.nullable:
+		case types[i] == "null":
+			what = append(what, fmt.Sprintf("%s is NULL (documented NOT NULL)", c.name))
+		case types[i] == "real":
+			what = append(what, fmt.Sprintf("%s holds a fraction (real)", c.name))
+		default: // text, blob
+			what = append(what, fmt.Sprintf("%s holds %s", c.name, types[i]))
+		}
+	}
+	sort.Strings(what)
+	return row + ": " + strings.Join(what, ", ")
+}
+
+// values runs the "values" line (embedded databases only).
+func (d *doctorRun) values(ctx context.Context) {
+	if d.sqlServer {
+		return
+	}
+	rows, n, err := d.s.UnreadableValues(ctx, 10, true)
+	if err != nil {
+		d.failed("values", err)
+		return
+	}
+	if n == 0 {
+		d.add(DoctorOK, "values", "every integer and bit column pcmig reads holds integers in its documented range", "")
+		return
+	}
+	if n > len(rows) {
+		rows = append(rows, fmt.Sprintf("and %d more", n-len(rows)))
+	}
+	d.add(DoctorFail, "values", fmt.Sprintf("%s values that are not their column's documented integer type (the embedded store keeps whatever it is given; values that are not integers are not shown): %s",
+		numtext.Count(n, "row holds", "rows hold"), strings.Join(rows, "; ")),
+		"pcmig cannot read such a row as the schema documents it (most reads stop there; a nodeType other than 0 and 1 is neither a room nor a category): the export refuses the pool naming each row, and the import, verify and inventory stop or misread; correct the values after a backup (the documented types: docs/mappings.md)")
+}
