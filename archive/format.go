@@ -44,7 +44,7 @@ const (
 	MaxManifestBytes = 16 << 20
 	// DefaultChunkMessages and DefaultChunkBytes bound a messages part
 	// unless WriterOptions say otherwise.
-	DefaultChunkMessages = 100_000
+	DefaultChunkMessages = 10_000
 	DefaultChunkBytes    = 64 << 20
 )
 

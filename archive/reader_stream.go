@@ -236,7 +236,7 @@ func (r *Reader) Messages(fn func(Message) error) error {
 func (r *Reader) messages(seq *sequence, fn func(Message) error) error {
 	d := newMsgDecoder()
 	var m Message
-	return r.messageLines(func(line []byte) error {
+	return r.messageLines(nil, func(line []byte) error {
 		if err := d.decode(line, &m); err != nil {
 			return &recordError{err}
 		}
@@ -248,10 +248,16 @@ func (r *Reader) messages(seq *sequence, fn func(Message) error) error {
 }
 
 // messageLines scans the messages parts in order, each line to fn.
-func (r *Reader) messageLines(fn func(line []byte) error) error {
+// verified, when not nil, is called after each part has been checked.
+func (r *Reader) messageLines(verified func() error, fn func(line []byte) error) error {
 	for _, p := range r.partsOf(KindMessages) {
 		if err := r.scan(p, fn); err != nil {
 			return err
+		}
+		if verified != nil {
+			if err := verified(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -295,7 +301,7 @@ func (r *Reader) Verify(ctx context.Context) error {
 	if err := records(r, KindRooms, decodeRoom, seq.room, func(Room) error { return tick() }); err != nil {
 		return err
 	}
-	if err := r.messageViews(seq, func(*MessageView) error { return tick() }); err != nil {
+	if err := r.messageViews(seq, func(*MessageView) error { return tick() }, nil); err != nil {
 		return err
 	}
 	return r.roomCounts(seq)

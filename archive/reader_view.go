@@ -31,20 +31,32 @@ func (v *MessageView) Message() Message {
 // pass that looks at each message once and keeps little of it, such as an
 // import's pre-pass. Copy what must outlive fn.
 func (r *Reader) MessageViews(fn func(*MessageView) error) error {
+	return r.MessageViewsByPart(fn, nil)
+}
+
+// MessageViewsByPart is MessageViews that also calls verified, when it is
+// not nil, after each messages part whose size, SHA-256 checksum and
+// record count have been checked, before the next part's first message
+// (and before the rooms' message counts, checked across parts, are). Every
+// message passed to fn before a call of verified came from a part whose
+// bytes are the ones the manifest describes: a writer that commits only
+// at those calls never commits a message of a part that turns out damaged,
+// even one changed on disk since an earlier pass read it.
+func (r *Reader) MessageViewsByPart(fn func(*MessageView) error, verified func() error) error {
 	seq, err := r.roomSequence()
 	if err != nil {
 		return err
 	}
-	if err := r.messageViews(seq, fn); err != nil {
+	if err := r.messageViews(seq, fn, verified); err != nil {
 		return err
 	}
 	return r.roomCounts(seq)
 }
 
-func (r *Reader) messageViews(seq *sequence, fn func(*MessageView) error) error {
+func (r *Reader) messageViews(seq *sequence, fn func(*MessageView) error, verified func() error) error {
 	d := newMsgDecoder()
 	var v MessageView
-	return r.messageLines(func(line []byte) error {
+	return r.messageLines(verified, func(line []byte) error {
 		if err := d.decodeView(line, &v); err != nil {
 			return &recordError{err}
 		}

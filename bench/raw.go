@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/internal/cputime"
 	"github.com/pcmig/pcmig/store"
 
@@ -70,15 +71,16 @@ func rawScan(ctx context.Context, db *sql.DB, where string, args []any, fn func(
 }
 
 // rawInsertRows is how many rows one INSERT carries and rawInsertBatch how
-// many one transaction does: the store's figures (100 rows per statement,
-// the importer's 5,000 messages per transaction).
+// many one transaction does: the store's and the importer's figures (100
+// rows per statement; a transaction per archive part, which pcmig's
+// export ends at 10,000 messages).
 const (
 	rawInsertRows  = 100
-	rawInsertBatch = 5000
+	rawInsertBatch = archive.DefaultChunkMessages
 	// rawReadAhead is how many rows are read from the source, untimed,
 	// before they are inserted, timed: it bounds the memory the raw insert
 	// needs.
-	rawReadAhead = 50_000
+	rawReadAhead = rawInsertBatch
 )
 
 // RawInsert measures inserting every tblChat row of the database at source

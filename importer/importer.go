@@ -12,8 +12,12 @@
 //  3. structure: principals, add-ins, categories, rooms and role lists are
 //     written, each only where the target lacks it, set-based in a few
 //     transactions (docs/store.md);
-//  4. messages: appended in archive order with new chat IDs, in
-//     transactions of about Options.Batch messages, several rooms to one.
+//  4. messages: appended in archive order with new chat IDs, one
+//     transaction per archive part, committed only once that part's
+//     checksum has been checked again (so a part damaged since the
+//     pre-pass, even changed on disk during the import, has none of its
+//     messages written), in appends of about Options.Batch messages,
+//     several rooms to one.
 //
 // Re-running an import changes nothing: every structural write is computed
 // against the target's current state, and a journal beside the archive
@@ -63,7 +67,7 @@ type Options struct {
 	// SkipMessages plans messages but does not write them (simulations).
 	SkipMessages bool
 	RenameSuffix string // default " (imported)"
-	Batch        int    // messages per transaction, several rooms to one (default 5000)
+	Batch        int    // messages per append, several rooms to one, in a transaction per archive part (default 5000)
 	Progress     func(Progress)
 	// Note, when not nil, is told, in a sentence, of each file the import
 	// removed that a killed import left: the temporary file of a journal

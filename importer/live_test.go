@@ -25,7 +25,7 @@ import (
 func TestImportStopsWhenServerComesUp(t *testing.T) {
 	t.Parallel()
 	e := newEstate(t)
-	e.export(t, exporter.Options{})
+	e.export(t, exporter.Options{ChunkMessages: 300}) // a commit per part: the server comes up between two
 	refTarget := filepath.Join(t.TempDir(), "target.db")
 	labtest.CopyFile(t, e.target, refTarget)
 	if _, err := importInto(t, refTarget, e.archive, importer.Options{Batch: 100}); err != nil {

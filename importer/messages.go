@@ -146,11 +146,19 @@ func (p *plan) recordRuns(j *journal, now time.Time) error {
 	return j.save(now)
 }
 
-// batch is a run of messages for one room, decoded ahead of the writer.
+// batch is a run of messages for one room, decoded ahead of the writer,
+// or (verified) the mark that every batch before it comes from archive
+// parts whose checksums have been checked.
 type batch struct {
-	room *roomPlan
-	run  store.RoomMessages // its text checked by the decoder
+	room     *roomPlan
+	run      store.RoomMessages // its text checked by the decoder
+	verified bool
 }
+
+// errDecoderStopped ends a transaction of messages whose archive part was
+// not checked to its end: the decoder stopped first, and its error says
+// why.
+var errDecoderStopped = errors.New("the archive's messages stopped before the end of a part")
 
 // applyMessages appends each room's remaining messages in archive order.
 // One goroutine decodes the archive while this one writes to the database.
@@ -192,53 +200,103 @@ func (p *plan) applyMessages(ctx context.Context, s *store.Store, r *archive.Rea
 		<-decodeErr
 		return err
 	}
-	// Batches of several rooms go in one transaction of about opts.Batch
-	// messages: a pool of 20,000 small rooms is 40 transactions, not
-	// 20,000.
+	// The messages of one archive part go in one transaction, committed
+	// once the decoder has checked that part's checksum (a batch marked
+	// verified): a part that turns out damaged, even one changed on disk
+	// since the pre-pass read it, has none of its messages committed.
+	// Within it, batches of several rooms are appended together, about
+	// opts.Batch messages at a time: a pool of 20,000 small rooms is a few
+	// dozen statements' worth of appends, not 20,000.
+	// group is the batches next returned last; inTx what each batch of the
+	// transaction holds, credited to its room once committed (the batches
+	// themselves are not kept: a part may be large).
+	type credit struct {
+		room *roomPlan
+		n    int64
+	}
 	var group []batch
-	pending := 0
-	flush := func() error {
+	var inTx []credit
+	closed := false
+	// next returns the runs of the next group of the transaction, or none
+	// at the end of a verified part. The channel closing before that
+	// means the decoder stopped (an error, or cancelled): the transaction
+	// must not be committed.
+	atMark := false // the group last returned ended at a mark
+	next := func() ([]store.RoomMessages, error) {
+		group = group[:0]
+		if atMark {
+			atMark = false
+			return nil, nil
+		}
+		pending := 0
+		for pending < opts.Batch {
+			var b batch
+			var ok bool
+			select {
+			case b, ok = <-batches:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+			if !ok {
+				closed = true
+				if len(inTx) > 0 || len(group) > 0 {
+					return nil, errDecoderStopped
+				}
+				break
+			}
+			if b.verified {
+				atMark = len(group) > 0
+				break
+			}
+			group = append(group, b)
+			pending += len(b.run.Msgs)
+		}
 		if len(group) == 0 {
-			return nil
+			return nil, nil
 		}
 		runs := make([]store.RoomMessages, len(group))
 		for k, b := range group {
 			runs[k] = b.run
 		}
-		if _, err := s.AppendRoomMessages(ctx, runs); err != nil {
-			if len(group) == 1 {
-				return fmt.Errorf("import messages of room %q: %w", group[0].room.arc.Name, err)
-			}
-			return fmt.Errorf("import messages of %d rooms (%q and others): %w", len(group), group[0].room.arc.Name, err)
-		}
 		for _, b := range group {
-			rp := b.room
-			n := int64(len(b.run.Msgs))
+			inTx = append(inTx, credit{b.room, int64(len(b.run.Msgs))})
+		}
+		return runs, nil
+	}
+	stopped := false
+	for !closed {
+		inTx = inTx[:0]
+		if err := s.AppendRoomMessagesFrom(ctx, next); err != nil {
+			if errors.Is(err, errDecoderStopped) {
+				stopped = true // the decoder's error says why
+				break
+			}
+			switch {
+			case len(group) == 1:
+				err = fmt.Errorf("import messages of room %q: %w", group[0].room.arc.Name, err)
+			case len(group) > 1:
+				err = fmt.Errorf("import messages of %d rooms (%q and others): %w", len(group), group[0].room.arc.Name, err)
+			}
+			return fail(err)
+		}
+		for _, c := range inTx {
+			rp, n := c.room, c.n
 			rp.done += n
 			done += n
 			res.Messages.Imported += n
 			res.Rooms[index[rp]].Imported += n
 		}
-		opts.Progress(Progress{Phase: "messages", Done: done, Total: total, Room: group[len(group)-1].room.arc.Name})
-		group, pending = group[:0], 0
-		return nil
-	}
-	for b := range batches {
-		group = append(group, b)
-		pending += len(b.run.Msgs)
-		if pending >= opts.Batch {
-			if err := flush(); err != nil {
-				return fail(err)
-			}
+		if len(inTx) > 0 {
+			opts.Progress(Progress{Phase: "messages", Done: done, Total: total, Room: inTx[len(inTx)-1].room.arc.Name})
 		}
-	}
-	if err := flush(); err != nil {
-		return fail(err)
 	}
 	if err := <-decodeErr; err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil || !stopped {
+		return err
+	}
+	return errDecoderStopped
 }
 
 // decode streams the archive's messages and sends the ones still missing
@@ -290,7 +348,20 @@ func (p *plan) decode(ctx context.Context, s *store.Store, r *archive.Reader, si
 	}
 	var lastUser []byte
 	var lastUserID int32
-	err := r.MessageViews(func(m *archive.MessageView) error {
+	// At the end of each part, checked, the batch so far is sent and then
+	// the mark that the writer may commit.
+	verified := func() error {
+		if err := flush(); err != nil {
+			return err
+		}
+		select {
+		case out <- batch{verified: true}:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	err := r.MessageViewsByPart(func(m *archive.MessageView) error {
 		if string(m.Room) != roomGUID { // GUIDs are never empty
 			if err := flush(); err != nil {
 				return err
@@ -324,7 +395,7 @@ func (p *plan) decode(ctx context.Context, s *store.Store, r *archive.Reader, si
 			return flush()
 		}
 		return nil
-	})
+	}, verified)
 	if err != nil {
 		return err
 	}

@@ -133,7 +133,9 @@ func TestImportKilledAndResumed(t *testing.T) {
 	}
 	t.Parallel()
 	e := newEstate(t)
-	e.export(t, exporter.Options{})
+	// Parts of 300 messages: the import commits a part at a time, so
+	// kills land between commits as well as inside a part's transaction.
+	e.export(t, exporter.Options{ChunkMessages: 300})
 
 	// The reference: one uninterrupted import into a copy of the target,
 	// timed by phase to aim the kills.

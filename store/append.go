@@ -121,13 +121,38 @@ func (s *Store) AppendMessages(ctx context.Context, room int32, msgs []pchat.Mes
 // returns the chat ID given to the first message of each run (0 for an
 // empty run).
 func (s *Store) AppendRoomMessages(ctx context.Context, runs []RoomMessages) ([]int64, error) {
-	total := 0
-	var rooms []int32
+	rooms, total, err := s.checkRuns(runs)
+	if err != nil {
+		return nil, s.wrap("append messages", err)
+	}
+	if total == 0 {
+		return make([]int64, len(runs)), nil
+	}
+	op := fmt.Sprintf("append %s to %s", numtext.Count(total, "message", "messages"), numtext.Count(len(rooms), "room", "rooms"))
+	if len(rooms) == 1 {
+		op = fmt.Sprintf("append %s to room %d", numtext.Count(total, "message", "messages"), rooms[0])
+	}
+	var firsts []int64
+	err = s.write(ctx, op, func(q querier) error {
+		var err error
+		firsts, err = s.appendRuns(ctx, q, runs, rooms, total)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return firsts, nil
+}
+
+// checkRuns checks the text of runs not checked by s already
+// (CheckRoomMessages) and returns their rooms, each once, and how many
+// messages they hold.
+func (s *Store) checkRuns(runs []RoomMessages) (rooms []int32, total int, err error) {
 	seen := map[int32]bool{}
 	for _, r := range runs {
 		if r.checked != s {
 			if err := s.checkMessages(r.Room, r.Msgs); err != nil {
-				return nil, s.wrap("append messages", err)
+				return nil, 0, err
 			}
 		}
 		total += len(r.Msgs)
@@ -136,53 +161,45 @@ func (s *Store) AppendRoomMessages(ctx context.Context, runs []RoomMessages) ([]
 			rooms = append(rooms, r.Room)
 		}
 	}
+	return rooms, total, nil
+}
+
+// appendRuns appends runs (of rooms, holding total messages) inside the
+// transaction of q and returns the chat ID of each run's first message.
+func (s *Store) appendRuns(ctx context.Context, q querier, runs []RoomMessages, rooms []int32, total int) ([]int64, error) {
 	firsts := make([]int64, len(runs))
-	if total == 0 {
-		return firsts, nil
-	}
-	op := fmt.Sprintf("append %s to %s", numtext.Count(total, "message", "messages"), numtext.Count(len(rooms), "room", "rooms"))
-	if len(rooms) == 1 {
-		op = fmt.Sprintf("append %s to room %d", numtext.Count(total, "message", "messages"), rooms[0])
-	}
-	err := s.write(ctx, op, func(q querier) error {
-		lasts, err := s.lastChatIDs(ctx, q, rooms, true)
-		if err != nil {
-			return err
-		}
-		all := make([]pchat.Message, 0, total)
-		for i, r := range runs {
-			if len(r.Msgs) == 0 {
-				continue
-			}
-			if lasts[r.Room] > math.MaxInt64-int64(len(r.Msgs)) {
-				return fmt.Errorf("room %d: its chat IDs end at %d: %s after it would pass the largest chat ID, %d",
-					r.Room, lasts[r.Room], numtext.Count(len(r.Msgs), "message", "messages"), int64(math.MaxInt64))
-			}
-			firsts[i] = lasts[r.Room] + 1
-			for k := range r.Msgs {
-				r.Msgs[k].RoomID = r.Room
-				r.Msgs[k].ChatID = firsts[i] + int64(k)
-			}
-			lasts[r.Room] += int64(len(r.Msgs))
-			all = append(all, r.Msgs...)
-		}
-		if s.sim == nil {
-			// Primary-key order: bulk copy's ORDER hint promises it.
-			sort.SliceStable(all, func(i, j int) bool { return all[i].RoomID < all[j].RoomID })
-			if err := s.dialect.insertMessages(ctx, q, s.chatCols, all); err != nil {
-				return err
-			}
-		}
-		set := make(map[int32]int64, len(rooms))
-		for _, room := range rooms {
-			set[room] = lasts[room]
-		}
-		return s.dialect.setLastChatIDs(ctx, q, set)
-	})
+	lasts, err := s.lastChatIDs(ctx, q, rooms, true)
 	if err != nil {
 		return nil, err
 	}
-	return firsts, nil
+	all := make([]pchat.Message, 0, total)
+	for i, r := range runs {
+		if len(r.Msgs) == 0 {
+			continue
+		}
+		if lasts[r.Room] > math.MaxInt64-int64(len(r.Msgs)) {
+			return nil, fmt.Errorf("room %d: its chat IDs end at %d: %s after it would pass the largest chat ID, %d",
+				r.Room, lasts[r.Room], numtext.Count(len(r.Msgs), "message", "messages"), int64(math.MaxInt64))
+		}
+		firsts[i] = lasts[r.Room] + 1
+		for k := range r.Msgs {
+			r.Msgs[k].RoomID = r.Room
+			r.Msgs[k].ChatID = firsts[i] + int64(k)
+		}
+		lasts[r.Room] += int64(len(r.Msgs))
+		all = append(all, r.Msgs...)
+	}
+	if s.sim == nil {
+		sort.SliceStable(all, func(i, j int) bool { return all[i].RoomID < all[j].RoomID })
+		if err := s.dialect.insertMessages(ctx, q, s.chatCols, all); err != nil {
+			return nil, err
+		}
+	}
+	set := make(map[int32]int64, len(rooms))
+	for _, room := range rooms {
+		set[room] = lasts[room]
+	}
+	return firsts, s.dialect.setLastChatIDs(ctx, q, set)
 }
 
 // LastChatIDs is LastChatID for many rooms, read in a few statements.

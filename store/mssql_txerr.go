@@ -146,10 +146,16 @@ func lockWait(q querier, err error, write bool) error {
 // and checks the writer lock again. A lock timeout is not retried: the
 // other session has held its lock for a minute already.
 func (s *Store) txRetry(ctx context.Context, fn func(q querier) error) error {
+	return s.txRetryIf(ctx, fn, nil)
+}
+
+// txRetryIf is txRetry for a transaction that can be run again only while
+// rerun, when not nil, says so.
+func (s *Store) txRetryIf(ctx context.Context, fn func(q querier) error, rerun func() bool) error {
 	for attempt := 1; ; attempt++ {
 		err := s.tx(ctx, fn)
 		var lw *lockWaitError
-		if !errors.As(err, &lw) || lw.number != errDeadlock {
+		if !errors.As(err, &lw) || lw.number != errDeadlock || rerun != nil && !rerun() {
 			return err
 		}
 		lw.attempts = attempt

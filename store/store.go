@@ -345,6 +345,16 @@ func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
 // tblSystemRevision in the same transaction so that servers refresh their
 // caches.
 func (s *Store) write(ctx context.Context, op string, fn func(q querier) error) error {
+	return s.writeTx(ctx, op, s.txRetry, fn)
+}
+
+// writeIf is write for a transaction that can be run again (a deadlock
+// victim) only while rerun says so.
+func (s *Store) writeIf(ctx context.Context, op string, rerun func() bool, fn func(q querier) error) error {
+	return s.writeTx(ctx, op, func(ctx context.Context, fn func(querier) error) error { return s.txRetryIf(ctx, fn, rerun) }, fn)
+}
+
+func (s *Store) writeTx(ctx context.Context, op string, run func(context.Context, func(querier) error) error, fn func(q querier) error) error {
 	if s.noLock != nil {
 		return s.noLock.refusal(op)
 	}
@@ -360,7 +370,7 @@ func (s *Store) write(ctx context.Context, op string, fn func(q querier) error) 
 		}
 		return err
 	}
-	err := s.txRetry(ctx, func(q querier) error { // a deadlock victim is run again
+	err := run(ctx, func(q querier) error { // with txRetry, a deadlock victim is run again
 		if err := fn(q); err != nil {
 			return err
 		}
