@@ -57,6 +57,7 @@ var lexerMessages = map[string][2]string{
 	"Invalid token":     {"syntax error", "a character that Lua does not allow"},
 	"Invalid '~' token": {"syntax error", "'~' is not a Lua operator (not equal is '~=')"},
 	"parse error":       {"syntax error", "an expression cannot stand alone as a statement; expected an assignment or a function call"},
+	"malformed number":  {"malformed number", "an exponent needs digits, as in 1e5 or 2.5e-3"},
 	"unterminated string": {"unterminated string", "a quoted string must end on the line it starts " +
 		"(use [[...]] for text over several lines)"},
 }

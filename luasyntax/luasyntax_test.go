@@ -42,6 +42,9 @@ func TestDescribe(t *testing.T) {
 		{"x = [[secret\n", 1, "unterminated multiline string at end of file"},
 		{"x = 1 @ secret\n", 1, "syntax error: a character that Lua does not allow (column 7)"},
 		{"x = 1 ~ 2\n", 1, "syntax error: '~' is not a Lua operator (not equal is '~=') (column 7)"},
+		// Released gopher-lua read 1e and 1e+ as NaN, without an error.
+		{"x = 1e\n", 1, "malformed number: an exponent needs digits, as in 1e5 or 2.5e-3 (column 5)"},
+		{"x = 2.5e+ 1\n", 1, "malformed number: an exponent needs digits, as in 1e5 or 2.5e-3 (column 5)"},
 		// Columns count characters, as editors do, not the UTF-8 bytes
 		// the scanner counts.
 		{"x = \"h\u00e9llo\" @ secret\n", 1, "syntax error: a character that Lua does not allow (column 13)"},

@@ -33,3 +33,31 @@ assert("x" .. 1e15 == "x1e+15", "concat")`); err != nil {
 		t.Fatal(err)
 	}
 }
+
+// TestStr2Number checks strings read as numbers as Lua 5.1 reads them;
+// released gopher-lua read "010" as 8, "0b11" and "1_000" as numbers and
+// "1e2" (no point) as nothing in tonumber, and 1e as NaN in the source.
+func TestStr2Number(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want string // "" for not a number
+	}{
+		{"010", "10"}, {" \t\v\f\r\n5\n", "5"}, {"1e2", "100"}, {"-1.2E+2", "-120"}, {".5", "0.5"}, {"5.", "5"},
+		{"+5", "5"}, {"0x10", "16"}, {"-0X1f", "-31"}, {"1e500", "inf"}, {"-1e500", "-inf"}, {"1e-500", "0"},
+		{"0b11", ""}, {"0o7", ""}, {"1_000", ""}, {"0x", ""}, {"1e", ""}, {"1e+", ""}, {".", ""}, {"", ""},
+		{"+ 5", ""}, {"inf", ""}, {"nan", ""}, {"0x1p4", ""}, {"0x1.8", ""}, {"5\x00", ""}, {"1 2", ""},
+	} {
+		v, ok := str2number(c.s)
+		if got := map[bool]string{true: v.String()}[ok]; got != c.want {
+			t.Errorf("str2number(%q) = %q, want %q", c.s, got, c.want)
+		}
+	}
+	L := NewState()
+	defer L.Close()
+	if err := L.DoString(`assert(tonumber("10", 16) == 16 and tonumber(10, 16) == 16 and tonumber("0x1f", 16) == 31)
+assert(tonumber("-ff", 16) == -255 and tonumber("1.5", 16) == nil and tonumber("8", 8) == nil)
+assert(not pcall(tonumber, "10", 37) and not pcall(tonumber, {}, 16) and tonumber({}) == nil)
+assert("010" + 0 == 10 and 0010 == 10 and not pcall(function() return "0b11" + 0 end))`); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -19,6 +19,8 @@ func TestSyntaxErrorPositions(t *testing.T) {
 		{"x = 1\nlocal a = 1 + + hunter2\n", "syntax error: unexpected '+'", 2, 15},
 		{"x = {1, 2\ny = 3\n", "syntax error: unexpected TIdent, expecting ';' or ',' or '}'", 2, 1},
 		{"local s = \"abc\nreturn s\n", "unterminated string", 1, 11},
+		{"x = 1e\n", "malformed number", 1, 5},
+		{"x = 2 + 1.5E-;\n", "malformed number", 1, 9},
 	}
 	for _, tc := range tests {
 		_, err := Parse(strings.NewReader(tc.src), "t.lua")

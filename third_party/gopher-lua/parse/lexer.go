@@ -151,6 +151,7 @@ func (sc *Scanner) scanDecimal(ch int, buf *bytes.Buffer) error {
 }
 
 func (sc *Scanner) scanNumber(ch int, buf *bytes.Buffer) error {
+	start := sc.Pos // the number's first character, for a malformed number
 	if ch == '0' { // octal
 		if sc.Peek() == 'x' || sc.Peek() == 'X' {
 			writeChar(buf, ch)
@@ -176,6 +177,10 @@ func (sc *Scanner) scanNumber(ch int, buf *bytes.Buffer) error {
 		writeChar(buf, sc.Next())
 		if ch = sc.Peek(); ch == '-' || ch == '+' {
 			writeChar(buf, sc.Next())
+		}
+		if !isDecimal(sc.Peek()) {
+			// Lua 5.1: "malformed number"; the compiler read 1e as NaN
+			return &Error{start, "malformed number", buf.String()}
 		}
 		sc.scanDecimal(sc.Next(), buf)
 	}
