@@ -151,7 +151,8 @@ func (sc *Scanner) scanDecimal(ch int, buf *bytes.Buffer) error {
 }
 
 func (sc *Scanner) scanNumber(ch int, buf *bytes.Buffer) error {
-	start := sc.Pos // the number's first character, for a malformed number
+	// where the number starts, for a malformed number
+	start := sc.Pos
 	if ch == '0' { // octal
 		if sc.Peek() == 'x' || sc.Peek() == 'X' {
 			writeChar(buf, ch)
