@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/pcmig/pcmig/numtext"
@@ -176,4 +177,83 @@ func (d *doctorRun) poolID(ctx context.Context) {
 	case len(ids) == 1:
 		d.add(DoctorOK, "pool ID", "tblConfig pool ID "+ids[0], "")
 	}
+}
+
+// roomSettings reports rooms whose visibility or behavior is not one of
+// tblEnumValue's values of that attribute: pcmig reads every room's
+// privacy and type through tblEnumValue, and stops at such a room (the
+// export, the import's read of its target, verify, inventory).
+func (d *doctorRun) roomSettings(ctx context.Context) {
+	e, err := loadEnums(ctx, d.s.q())
+	if err != nil {
+		return // the enums line said so
+	}
+	ids := func(m map[int16]bool) ([]string, string) {
+		var sorted []int
+		for id := range m {
+			sorted = append(sorted, int(id))
+		}
+		sort.Ints(sorted)
+		out := make([]string, len(sorted))
+		for i, id := range sorted {
+			out[i] = fmt.Sprint(id)
+		}
+		return out, strings.Join(out, ", ")
+	}
+	vis, beh := map[int16]bool{}, map[int16]bool{}
+	for _, id := range e.visibility {
+		vis[id] = true
+	}
+	for _, id := range e.behavior {
+		beh[id] = true
+	}
+	visIDs, visList := ids(vis)
+	behIDs, behList := ids(beh)
+	rows, err := d.s.q().QueryContext(ctx, `SELECT nodeID, nodeName, visibility, behavior FROM tblNode WHERE nodeType = 0 AND (visibility NOT IN (`+visList+`) OR behavior NOT IN (`+behList+`)) ORDER BY nodeID`)
+	if err != nil {
+		d.failed("rooms", err)
+		return
+	}
+	defer rows.Close()
+	shown := func(v any) string {
+		if n, ok := v.(int64); ok {
+			return fmt.Sprint(n)
+		}
+		return "(not an integer)"
+	}
+	var bad []string
+	n := 0
+	for rows.Next() {
+		var id, v, b any
+		var name sql.NullString
+		if err := rows.Scan(&id, &name, &v, &b); err != nil {
+			d.failed("rooms", err)
+			return
+		}
+		n++
+		if len(bad) == 10 {
+			continue
+		}
+		var what []string
+		if x, ok := v.(int64); !ok || int64(int16(x)) != x || !vis[int16(x)] {
+			what = append(what, "visibility "+shown(v))
+		}
+		if x, ok := b.(int64); !ok || int64(int16(x)) != x || !beh[int16(x)] {
+			what = append(what, "behavior "+shown(b))
+		}
+		bad = append(bad, fmt.Sprintf("%q (nodeID %s) %s", textwidth.Shorten(name.String), shown(id), strings.Join(what, ", ")))
+	}
+	if err := rows.Err(); err != nil {
+		d.failed("rooms", err)
+		return
+	}
+	if n == 0 {
+		return
+	}
+	if n > len(bad) {
+		bad = append(bad, fmt.Sprintf("and %d more", n-len(bad)))
+	}
+	d.add(DoctorFail, "rooms", fmt.Sprintf("%s a visibility or behavior that is not one of tblEnumValue's: %s (visibility: %s; behavior: %s)",
+		numtext.Count(n, "room has", "rooms have"), strings.Join(bad, "; "), numtext.And(visIDs), numtext.And(behIDs)),
+		"pcmig reads each room's privacy and type through tblEnumValue and stops at such a room (the export, the import, verify and inventory): after a backup, set it to one of the values listed")
 }

@@ -69,7 +69,8 @@ func (f fakeDoctorServer) answer(q string, args []driver.NamedValue) [][]driver.
 		return nil
 	case strings.Contains(q, "FROM tblLastChatId"):
 		return nil
-	case q == exportTypesSQL, strings.HasPrefix(q, noCategoryStart), q == principalStatesSQL, strings.HasPrefix(q, categoryPlacesSQL[:40]):
+	case q == exportTypesSQL, strings.HasPrefix(q, noCategoryStart), q == principalStatesSQL, strings.HasPrefix(q, categoryPlacesSQL[:40]),
+		strings.HasPrefix(q, "SELECT nodeID, nodeName, visibility, behavior FROM tblNode"):
 		return nil
 	case q == `SELECT CONVERT(nvarchar(36), configPoolID) FROM tblConfig`:
 		return [][]driver.Value{{"C0FFEE00-0000-4000-8000-00000000C0DE"}}

@@ -241,10 +241,10 @@ func (s *Store) Rooms(ctx context.Context) ([]pchat.Room, error) {
 		}
 		r.Invitations = pchat.InvitationsFromColumn(inv)
 		if r.Privacy, err = s.enums.privacy(n.visibility); err != nil {
-			return nil, s.wrap(fmt.Sprintf("read room %q", n.name), err)
+			return nil, s.wrap(fmt.Sprintf("read room %q (nodeID %d)", n.name, n.id), err)
 		}
 		if r.Type, err = s.enums.roomType(n.behavior); err != nil {
-			return nil, s.wrap(fmt.Sprintf("read room %q", n.name), err)
+			return nil, s.wrap(fmt.Sprintf("read room %q (nodeID %d)", n.name, n.id), err)
 		}
 		out = append(out, r)
 	}

@@ -125,12 +125,23 @@ FROM tblEnumValue v JOIN tblEnumAttribute a ON a.attributeID = v.attributeID`)
 	return e, nil
 }
 
+// privacy is a room's privacy from its visibility. An ID that is not a
+// visibility value is named; tblEnumValue's text is not quoted.
 func (e enumIDs) privacy(id int16) (pchat.Privacy, error) {
-	return pchat.PrivacyFromVisibility(e.byID[id])
+	p, err := pchat.PrivacyFromVisibility(e.byID[id])
+	if err != nil {
+		return p, fmt.Errorf("visibility %d is not one of tblEnumValue's visibility values", id)
+	}
+	return p, nil
 }
 
+// roomType is a room's type from its behavior, likewise.
 func (e enumIDs) roomType(id int16) (pchat.RoomType, error) {
-	return pchat.RoomTypeFromBehavior(e.byID[id])
+	t, err := pchat.RoomTypeFromBehavior(e.byID[id])
+	if err != nil {
+		return t, fmt.Errorf("behavior %d is not one of tblEnumValue's behavior values", id)
+	}
+	return t, nil
 }
 
 // findRoot finds the root node: the one that is its own parent (or has no

@@ -90,3 +90,32 @@ func TestExportRefusesANodeTypeOutsideTheBit(t *testing.T) {
 	src := valuesPool(t, dir, `UPDATE tblNode SET nodeType = 7 WHERE nodeID = 1000`)
 	mustExportRefuse(t, dir, src, "", "tblNode nodeID 1000: nodeType 7 is not 0 or 1 (bit)")
 }
+
+// TestDoctorAndExportOnARoomSettingNotInTblEnumValue: a room whose
+// visibility is 9 and another whose behavior is 2 (a visibility value:
+// tblEnumValue holds 2, 3 and 6 for visibility, 4 and 5 for behavior).
+// The doctor said nothing; the export stopped with 'read room "R1" DB:
+// unknown visibility ""' (and, for behavior 2, quoted the value's text
+// from tblEnumValue). Now the doctor fails naming each room by name,
+// nodeID and value, and the export's error names the row.
+func TestDoctorAndExportOnARoomSettingNotInTblEnumValue(t *testing.T) {
+	dir := t.TempDir()
+	src := valuesPool(t, dir,
+		handSQLNode(1001, 100, false, "R2"),
+		`UPDATE tblNode SET visibility = 9 WHERE nodeID = 1000`,
+		`UPDATE tblNode SET behavior = 2 WHERE nodeID = 1001`)
+	for _, role := range []string{"source", "target"} {
+		stdout, _ := mustRun(t, exitError, "doctor", "--db", src, "--role", role)
+		mustContain(t, "doctor --role "+role, stdout,
+			`FAIL  rooms           2 rooms have a visibility or behavior that is not one of tblEnumValue's: "R1" (nodeID 1000) visibility 9; "R2" (nodeID 1001) behavior 2 (visibility: 2, 3 and 6; behavior: 4 and 5)`)
+	}
+	out := filepath.Join(dir, "out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr := mustRun(t, exitError, "export", "--db", src, "--file", filepath.Join(out, "a.zip"))
+	mustContain(t, "export", stderr, `read room "R1" (nodeID 1000)`, "visibility 9 is not one of tblEnumValue's visibility values")
+	if strings.Contains(stderr, `""`) {
+		t.Errorf("export quotes an empty value:\n%s", stderr)
+	}
+}

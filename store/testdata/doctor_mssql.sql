@@ -33,6 +33,8 @@ SELECT MIN(nodeID) FROM tblNode WHERE parentID = nodeID OR parentID IS NULL
 GO
 SELECT ptypeID, ptypeDesc FROM tblPrincipalType
 GO
+SELECT nodeID, nodeName, visibility, behavior FROM tblNode WHERE nodeType = 0 AND (visibility NOT IN (2, 3, 6) OR behavior NOT IN (4, 5)) ORDER BY nodeID
+GO
 SELECT CONVERT(nvarchar(36), configPoolID) FROM tblConfig
 GO
 SELECT n.nodeID, CASE WHEN n.nodeType = 0 THEN 0 ELSE 1 END, n.nodeName, p.nodeName
