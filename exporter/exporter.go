@@ -201,6 +201,7 @@ type source struct {
 	cats      []pchat.Category
 	catName   map[int32]string // the exported categories
 	allCats   map[int32]string // every category, by ID
+	allRooms  map[int32]string // every room, by ID (RoomDirectory and above)
 	addins    []pchat.Addin
 	addinName map[string]string
 	rooms     []pchat.Room
@@ -211,7 +212,7 @@ type source struct {
 }
 
 func load(ctx context.Context, s *store.Store, opts Options) (*source, error) {
-	src := &source{store: s, guidOf: map[int32]string{}, catName: map[int32]string{}, allCats: map[int32]string{}, addinName: map[string]string{}}
+	src := &source{store: s, guidOf: map[int32]string{}, catName: map[int32]string{}, allCats: map[int32]string{}, allRooms: map[int32]string{}, addinName: map[string]string{}}
 	var err error
 	if src.prins, err = s.Principals(ctx); err != nil {
 		return nil, err
@@ -256,6 +257,7 @@ func load(ctx context.Context, s *store.Store, opts Options) (*source, error) {
 		isCategory[c.ID] = true
 	}
 	for _, r := range rooms {
+		src.allRooms[r.ID] = r.Name
 		if _, ok := src.catName[r.CategoryID]; ok {
 			src.rooms = append(src.rooms, r)
 		} else if !isCategory[r.CategoryID] {

@@ -13,7 +13,8 @@ import (
 // warning per node: members, managers or presenters granted on a category
 // itself, a room's creators or allowed and denied members, other role
 // types, entries on the root node (named when the export is not scoped);
-// and the exported categories that sit inside another node than the root.
+// and the exported categories that are not under the root (inside another
+// node, without a parent, or their own parent), saying where each was.
 func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) ([]string, error) {
 	if opts.Level < Category {
 		return nil, nil
@@ -23,16 +24,25 @@ func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) 
 	if err != nil {
 		return nil, err
 	}
+	parents, err := s.CategoryParents(ctx) // NULL reads as 0, as does a parentID of 0 (which nested holds)
+	if err != nil {
+		return nil, err
+	}
 	for _, c := range src.cats {
 		parent, ok := nested[c.ID]
-		if !ok {
+		in, listed := parents[c.ID]
+		var where string
+		switch {
+		case !ok && listed && in == 0:
+			where = "has no parent (parentID NULL)"
+		case !ok:
 			continue
+		case parent == c.ID:
+			where = "is its own parent"
+		default:
+			where = "is inside " + src.node(parent, opts.Level >= RoomDirectory)
 		}
-		in := fmt.Sprintf("node %d", parent)
-		if name, ok := src.allCats[parent]; ok {
-			in = fmt.Sprintf("category %q", name)
-		}
-		out = append(out, fmt.Sprintf("category %q is inside %s, not under the root (Persistent Chat has one level of categories): exported as a top-level category", c.Name, in))
+		out = append(out, fmt.Sprintf("category %q %s, not under the root (Persistent Chat has one level of categories): exported as a top-level category", c.Name, where))
 	}
 	entries, err := s.UncarriedAccess(ctx)
 	if err != nil {
@@ -67,6 +77,21 @@ func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) 
 		i = j
 	}
 	return out, nil
+}
+
+// node names a category's parent node: a category, a room (when the
+// rooms were read), or a node that does not exist.
+func (src *source) node(id int32, roomsRead bool) string {
+	if name, ok := src.allCats[id]; ok {
+		return fmt.Sprintf("category %q", name)
+	}
+	if name, ok := src.allRooms[id]; ok {
+		return fmt.Sprintf("room %q", name)
+	}
+	if roomsRead {
+		return fmt.Sprintf("node %d, which does not exist", id)
+	}
+	return fmt.Sprintf("node %d, which is not a category", id)
 }
 
 // describeUncarried is one node's warning: the entries counted by kind (in
