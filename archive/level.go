@@ -6,12 +6,16 @@ import (
 	"github.com/pcmig/pcmig/numtext"
 )
 
-// levelKinds are the part kinds each export level fills (docs §7): the
-// levels are cumulative, Content and All fill every part.
-var levelKinds = map[string]string{
-	LevelUser:          "principals only",
-	LevelCategory:      "principals and categories only",
-	LevelRoomDirectory: "principals, categories, add-ins and rooms, no messages",
+// levelKinds names the part kinds an export level below Content fills
+// (docs §7): the levels are cumulative, Content and All fill every part.
+func levelKinds(level string) string {
+	switch level {
+	case LevelUser:
+		return "principals only"
+	case LevelCategory:
+		return "principals and categories only"
+	}
+	return "principals, categories, add-ins and rooms, no messages"
 }
 
 // covers reports whether an archive of level holds records of kind.
@@ -34,7 +38,7 @@ func covers(level, kind string) bool {
 func checkLevel(m *Manifest) error {
 	for _, p := range m.Parts {
 		if p.Records > 0 && !covers(m.Level, p.Kind) {
-			return fmt.Errorf("part %s holds %s, but the archive's level %s covers %s", p.Name, numtext.Count(p.Records, "record", "records"), m.Level, levelKinds[m.Level])
+			return fmt.Errorf("part %s holds %s, but the archive's level %s covers %s", p.Name, numtext.Count(p.Records, "record", "records"), m.Level, levelKinds(m.Level))
 		}
 	}
 	return nil

@@ -141,7 +141,7 @@ func (e *Env) archivePath(L *lua.LState, o options) string {
 //	import.run(pool, {file=, on_conflict="merge"}) -> result
 //	import.record(pool, {file=}) -> record | nil (see importrecord.go)
 //
-// result: {archive, target, dry_run, on_conflict, principals={create,
+// result: {archive, target, dry_run, on_conflict, level, principals={create,
 // existing}, add_affiliations, addins={create, existing},
 // categories={{name, target_name, action, add_allowed, add_denied,
 // add_creators, rooms}}, rooms={{name, target_name, category, action,

@@ -257,6 +257,7 @@ local import = {}
 ---@field target string
 ---@field dry_run boolean
 ---@field on_conflict string
+---@field level "User"|"Category"|"RoomDirectory"|"Content"|"All" The archive's export level: what it holds.
 ---@field principals {create: integer, existing: integer}
 ---@field add_affiliations integer
 ---@field addins {create: integer, existing: integer}

@@ -40,10 +40,13 @@ type Conflict struct {
 
 // Result is the plan of an import and, unless it was a dry run, what it did.
 type Result struct {
-	Archive    string    `json:"archive"`
-	Target     string    `json:"target"`
-	DryRun     bool      `json:"dry_run"`
-	OnConflict string    `json:"on_conflict"`
+	Archive    string `json:"archive"`
+	Target     string `json:"target"`
+	DryRun     bool   `json:"dry_run"`
+	OnConflict string `json:"on_conflict"`
+	// Level is the archive's export level (User, Category, RoomDirectory,
+	// Content or All): what it holds, so what the import can bring.
+	Level      string    `json:"level"`
 	Principals CountPlan `json:"principals"`
 	// Affiliations counts the group, container and domain memberships
 	// added to the principals the import creates.
@@ -144,7 +147,7 @@ func (r *Result) Changes() bool {
 
 func (p *plan) result(path, targetDesc string, opts Options) *Result {
 	res := &Result{Archive: path, Target: targetDesc, DryRun: opts.DryRun, OnConflict: opts.OnConflict,
-		Conflicts: p.conflicts, Problems: p.problems}
+		Level: p.a.manifest.Level, Conflicts: p.conflicts, Problems: p.problems}
 	res.Principals = CountPlan{Create: len(p.prinCreate), Existing: len(p.a.prins) - len(p.prinCreate)}
 	for _, a := range p.affAdd {
 		res.Affiliations += len(a.of)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
@@ -184,6 +185,23 @@ func ImportSummary(w io.Writer, r *importer.Result) {
 	}
 	fmt.Fprintf(w, "%s into %s: %s, %s (%d already there, %d skipped); %s.\n",
 		verb, r.Target, planned(r, created, false), count(msgs, "message", "messages"), r.Messages.AlreadyThere, r.Messages.Skipped, problems(r, true))
+	if holds := levelHolds(r.Level); holds != "" {
+		fmt.Fprintf(w, "The archive's level is %s: it holds %s.\n", r.Level, holds)
+	}
+}
+
+// levelHolds says what an archive of a level below Content holds
+// (docs/archive-format.md §7): an import of it brings no more.
+func levelHolds(level string) string {
+	switch level {
+	case archive.LevelUser:
+		return "principals only (no categories, rooms or messages)"
+	case archive.LevelCategory:
+		return "principals and categories only (no rooms or messages)"
+	case archive.LevelRoomDirectory:
+		return "principals, categories, add-ins and rooms (no messages)"
+	}
+	return ""
 }
 
 func quoteName(name, target string) string {
