@@ -57,6 +57,24 @@ var lua51Conversions = []lua51Case{
 	{`(function() local t = {} for i = " 0x2 ", "3" do t[#t + 1] = i end return unpack(t) end)()`, "2 3"},
 }
 
+// lua51Strings are the string library on bytes (Lua 5.1 in the C locale):
+// upper and lower change ASCII letters only, classes are ASCII, and a
+// string's length is its bytes.
+var lua51Strings = []lua51Case{
+	{`("é"):upper() == "é", #("é"):upper(), ("aé"):upper(), ("ÀB"):lower(), ("ıi"):upper(), ("\226\132\170"):lower() == "\226\132\170"`, "true 2 Aé Àb ıI true"},
+	{`("ABC\0DEF"):lower() == "abc\0def", ("Müller"):upper(), #("ẞ"):lower()`, "true MüLLER 3"},
+	{`string.byte("é", 1, -1)`, "195 169"},
+	{`#"é", string.len("é"), string.char(195, 169) == "é", ("héllo"):reverse() == "oll\169\195h"`, "2 2 true true"},
+	{`("é"):find("%a"), ("É"):find("%u"), ("é"):find("%w"), ("Müller"):match("%a+"), (("aéb"):gsub("%A", "X"))`, "nil nil nil M aXXb"},
+	{`string.char(256)`, "error: invalid value"},
+	{`string.char(-1)`, "error: invalid value"},
+	{`("abc"):find("", 10)`, "4 3"},
+	{`("abc"):find("", 4), ("abc"):match("()", 10), ("abc"):find("c", 10), ("abc"):find("", -10)`, "4 4 nil 1 0"},
+	{`("abc"):match("", 10) == "", select("#", ("abc"):match("x")), tostring(("abc"):match("x"))`, "true 1 nil"},
+	{`(function() local n = 0 for _ in ("aaa"):gmatch("^a") do n = n + 1 end return n end)()`, "0"},
+	{`(function() local t = {} for w in ("x^a^ay"):gmatch("^a") do t[#t + 1] = w end return #t, t[1] end)()`, "2 ^a"},
+}
+
 // lua51Script returns a script that prints each case's values on a line,
 // or "error: MESSAGE" (the message without its position), in the sandbox
 // and in lua5.1 alike.
@@ -118,6 +136,14 @@ func TestNumbersAsLua51(t *testing.T) { runLua51Cases(t, lua51Numbers) }
 // arithmetic read "010" as octal 8 and accepted Go's "0b11" and "1_000".
 func TestConversionsAsLua51(t *testing.T) { runLua51Cases(t, lua51Conversions) }
 
+// TestStringsAsLua51 checks the string library against Lua 5.1: released
+// gopher-lua's upper and lower were Go's Unicode case mapping ("é" became
+// the bytes of "É", "ı" became "I", one byte shorter), string.char(256)
+// wrapped around, find from past the end started at the beginning,
+// match without a match returned nothing (not nil) and gmatch read a
+// leading "^" as an anchor.
+func TestStringsAsLua51(t *testing.T) { runLua51Cases(t, lua51Strings) }
+
 // TestLua51CasesAgainstLua51 checks the expected values of these tests
 // against the reference interpreter, where it is installed (Debian's
 // lua5.1), so that they are Lua 5.1's and not pcmig's own.
@@ -126,7 +152,7 @@ func TestLua51CasesAgainstLua51(t *testing.T) {
 	if err != nil {
 		t.Skip("lua5.1 is not installed (apt-get install lua5.1)")
 	}
-	for name, cases := range map[string][]lua51Case{"numbers": lua51Numbers, "conversions": lua51Conversions} {
+	for name, cases := range map[string][]lua51Case{"numbers": lua51Numbers, "conversions": lua51Conversions, "strings": lua51Strings} {
 		path := filepath.Join(t.TempDir(), name+".lua")
 		if err := os.WriteFile(path, []byte(lua51Script(cases)), 0o600); err != nil {
 			t.Fatal(err)

@@ -76,7 +76,11 @@ func strChar(L *LState) int {
 	top := L.GetTop()
 	bytes := make([]byte, L.GetTop())
 	for i := 1; i <= top; i++ {
-		bytes[i-1] = uint8(L.CheckInt(i))
+		c := L.CheckInt(i)
+		if c < 0 || c > 255 {
+			L.ArgError(i, "invalid value") // Lua 5.1; it wrapped around
+		}
+		bytes[i-1] = uint8(c)
 	}
 	L.Push(LString(string(bytes)))
 	return 1
@@ -90,12 +94,12 @@ func strDump(L *LState) int {
 func strFind(L *LState) int {
 	str := L.CheckString(1)
 	pattern := L.CheckString(2)
+	init := strInit(str, L.OptInt(3, 1))
 	if len(pattern) == 0 {
-		L.Push(LNumber(1))
-		L.Push(LNumber(0))
+		L.Push(LNumber(init + 1))
+		L.Push(LNumber(init))
 		return 2
 	}
-	init := luaIndex2StringIndex(str, L.OptInt(3, 1), true)
 	plain := false
 	if L.GetTop() == 4 {
 		plain = LVAsBool(L.Get(4))
@@ -345,6 +349,10 @@ func strGmatchIter(L *LState) int {
 func strGmatch(L *LState) int {
 	str := L.CheckString(1)
 	pattern := L.CheckString(2)
+	if strings.HasPrefix(pattern, "^") {
+		// Lua 5.1's gmatch has no anchor: a leading '^' is a literal
+		pattern = "%" + pattern
+	}
 	mds, err := pm.FindContext(L.contextOrBackground(), pattern, []byte(str), 0, -1)
 	if err != nil {
 		L.RaiseError(err.Error())
@@ -364,22 +372,14 @@ func strLen(L *LState) int {
 
 func strLower(L *LState) int {
 	str := L.CheckString(1)
-	L.Push(LString(strings.ToLower(str)))
+	L.Push(LString(asciiCase(str, 'A', 'Z', 'a'-'A')))
 	return 1
 }
 
 func strMatch(L *LState) int {
 	str := L.CheckString(1)
 	pattern := L.CheckString(2)
-	offset := L.OptInt(3, 1)
-	l := len(str)
-	if offset < 0 {
-		offset = l + offset + 1
-	}
-	offset--
-	if offset < 0 {
-		offset = 0
-	}
+	offset := strInit(str, L.OptInt(3, 1))
 
 	mds, err := pm.FindContext(L.contextOrBackground(), pattern, unsafeFastStringToReadOnlyBytes(str), offset, 1)
 	if err != nil {
@@ -387,7 +387,7 @@ func strMatch(L *LState) int {
 	}
 	if len(mds) == 0 {
 		L.Push(LNil)
-		return 0
+		return 1 // nil, as in Lua 5.1, not nothing
 	}
 	md := mds[0]
 	nsubs := md.CaptureLength() / 2
@@ -445,7 +445,7 @@ func strSub(L *LState) int {
 
 func strUpper(L *LState) int {
 	str := L.CheckString(1)
-	L.Push(LString(strings.ToUpper(str)))
+	L.Push(LString(asciiCase(str, 'a', 'z', 'A'-'a')))
 	return 1
 }
 
@@ -465,3 +465,36 @@ func luaIndex2StringIndex(str string, i int, start bool) int {
 }
 
 //
+
+// strInit is the start of string.find and string.match in str for the Lua
+// index init, as Lua 5.1 has it: a negative index counts from the end, and
+// the start is at least 0 and at most len(str), so that find("", 10) on
+// "abc" finds the empty string at 4.
+func strInit(str string, init int) int {
+	l := len(str)
+	if init < 0 {
+		init += l + 1
+	}
+	init--
+	if init < 0 {
+		return 0
+	}
+	if init > l {
+		return l
+	}
+	return init
+}
+
+// asciiCase adds delta to each byte of str from lo to hi: string.upper and
+// string.lower as Lua 5.1 in the C locale, ASCII letters only, every other
+// byte unchanged (released gopher-lua used Go's Unicode mapping, which
+// changed letters such as "\u00e9" and even the length of a string).
+func asciiCase(str string, lo, hi byte, delta int) string {
+	b := []byte(str)
+	for i, c := range b {
+		if lo <= c && c <= hi {
+			b[i] = byte(int(c) + delta)
+		}
+	}
+	return string(b)
+}
