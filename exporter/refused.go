@@ -105,7 +105,7 @@ func unreadable(ctx context.Context, s *store.Store, messages bool, readErr erro
 	if n > len(rows) {
 		rows = append(rows, fmt.Sprintf("and %d more", n-len(rows)))
 	}
-	return fmt.Errorf("the export refuses %s: %s not their column's documented integer type: %s (nothing was written: correct the rows, after a backup, and export again; `pcmig doctor` lists them)",
+	return fmt.Errorf("the export refuses %s: %s not their column's documented type: %s (nothing was written: correct the rows, after a backup, and export again; `pcmig doctor` lists them)",
 		s.Describe(), numtext.Count(n, "row holds a value", "rows hold values"), strings.Join(rows, "; "))
 }
 

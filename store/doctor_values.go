@@ -8,13 +8,15 @@ import (
 	"strings"
 
 	"github.com/pcmig/pcmig/numtext"
+	"github.com/pcmig/pcmig/pchat"
 )
 
 // The integer and bit columns pcmig reads hold their documented types on
 // SQL Server, which converts or refuses anything else. SQLite keeps
 // whatever a column is given (text in a smallint, 7 in a bit), and
 // pcmig's reads of such a row stop with a conversion error that names
-// the column but not the row. UnreadableValues finds those rows, by table,
+// the column but not the row; likewise a GUID or datetime column holding
+// other text. UnreadableValues finds those rows, by table,
 // key and column, for the doctor's "values" line and for the export's
 // refusal; it never shows the values that are not integers.
 
@@ -104,7 +106,11 @@ func (s *Store) UnreadableValues(ctx context.Context, limit int, messages bool) 
 		out = append(out, rows...)
 		total += n
 	}
-	return out, total, nil
+	rows, n, err := s.unreadableText(ctx, cat, limit-len(out))
+	if err != nil {
+		return nil, 0, err
+	}
+	return append(out, rows...), total + n, nil
 }
 
 // unreadableRows is UnreadableValues for one table: at most limit rows,
@@ -221,13 +227,109 @@ func (d *doctorRun) values(ctx context.Context) {
 		return
 	}
 	if n == 0 {
-		d.add(DoctorOK, "values", "every integer and bit column pcmig reads holds integers in its documented range", "")
+		d.add(DoctorOK, "values", "every integer, bit, GUID and datetime column pcmig reads holds its documented type", "")
 		return
 	}
 	if n > len(rows) {
 		rows = append(rows, fmt.Sprintf("and %d more", n-len(rows)))
 	}
-	d.add(DoctorFail, "values", fmt.Sprintf("%s values that are not their column's documented integer type (the embedded store keeps whatever it is given; values that are not integers are not shown): %s",
+	d.add(DoctorFail, "values", fmt.Sprintf("%s values that are not their column's documented type (the embedded store keeps whatever it is given; values that are not integers are not shown): %s",
 		numtext.Count(n, "row holds", "rows hold"), strings.Join(rows, "; ")),
 		"pcmig cannot read such a row as the schema documents it (most reads stop there; a nodeType other than 0 and 1 is neither a room nor a category): the export refuses the pool naming each row, and the import, verify and inventory stop or misread; correct the values after a backup (the documented types: docs/mappings.md)")
+}
+
+// textChecks are the GUID and datetime columns the store reads and
+// converts in Go, by table, with the key that names a row.
+var textChecks = []struct {
+	table, key string
+	guids      []string // GUID columns (NULL allowed only where documented)
+	datetimes  []string // datetime columns
+}{
+	{"tblPrincipal", "prinID", []string{"prinGuid"}, []string{"prinVerifiedOn"}},
+	{"tblNode", "nodeID", []string{"nodeGuid", "siopID"}, nil},
+	{"tblServerIdentity", "serverID", nil, []string{"serverLastPingTime"}},
+}
+
+// unreadableText lists rows whose GUID or datetime columns the store
+// cannot convert (SQLite keeps any text there): "tblNode nodeID 1000:
+// nodeGuid is not a GUID". It reads those tables whole.
+func (s *Store) unreadableText(ctx context.Context, cat *catalog, limit int) ([]string, int, error) {
+	docs := documentedColumns()
+	var out []string
+	n := 0
+	for _, t := range textChecks {
+		key, ok := cat.column(t.table, t.key)
+		if !ok {
+			continue
+		}
+		cols := []string{s.dialect.ident(key.Name)}
+		var names []string
+		for _, c := range append(append([]string{}, t.guids...), t.datetimes...) {
+			if col, ok := cat.column(t.table, c); ok {
+				cols = append(cols, s.dialect.ident(col.Name))
+				names = append(names, c)
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		rows, err := s.q().QueryContext(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM "+s.dialect.ident(cat.tables[t.table].name))
+		if err != nil {
+			return nil, 0, s.wrap("read "+t.table, err)
+		}
+		vals := make([]any, len(cols))
+		dest := make([]any, len(cols))
+		for i := range vals {
+			dest[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(dest...); err != nil {
+				rows.Close()
+				return nil, 0, s.wrap("read "+t.table, err)
+			}
+			var what []string
+			for i, c := range names {
+				v := vals[i+1]
+				isGUID := i < len(t.guids)
+				switch {
+				case v == nil && docs[t.table][strings.ToLower(c)].Nullable:
+				case v == nil:
+					what = append(what, c+" is NULL (documented NOT NULL)")
+				case isGUID:
+					if _, err := pchat.CanonicalGUID(fmt.Sprint(textOf(v))); err != nil {
+						what = append(what, c+" is not a GUID (8-4-4-4-12 hexadecimal digits)")
+					}
+				default:
+					if _, _, err := parseDateTime(v); err != nil {
+						what = append(what, c+" is not a datetime")
+					}
+				}
+			}
+			if len(what) == 0 {
+				continue
+			}
+			n++
+			if len(out) < limit {
+				row := "a row of " + t.table
+				if id, ok := vals[0].(int64); ok {
+					row = fmt.Sprintf("%s %s %d", t.table, t.key, id)
+				}
+				out = append(out, row+": "+strings.Join(what, ", "))
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, 0, s.wrap("read "+t.table, err)
+		}
+	}
+	return out, n, nil
+}
+
+// textOf is a scanned value as text ([]byte as its bytes).
+func textOf(v any) any {
+	if b, ok := v.([]byte); ok {
+		return string(b)
+	}
+	return v
 }

@@ -63,7 +63,7 @@ func TestDoctorAndExportOnIntegerColumnsHoldingOtherValues(t *testing.T) {
 	}
 	for _, role := range []string{"source", "target"} {
 		stdout, stderr := mustRun(t, exitError, "doctor", "--db", src, "--role", role)
-		mustContain(t, "doctor --role "+role, stdout, append([]string{"FAIL  values          3 rows hold values that are not their column's documented integer type"}, rows...)...)
+		mustContain(t, "doctor --role "+role, stdout, append([]string{"FAIL  values          3 rows hold values that are not their column's documented type"}, rows...)...)
 		if strings.Contains(stdout+stderr, secret) {
 			t.Errorf("doctor shows a database value:\n%s%s", stdout, stderr)
 		}
@@ -118,4 +118,28 @@ func TestDoctorAndExportOnARoomSettingNotInTblEnumValue(t *testing.T) {
 	if strings.Contains(stderr, `""`) {
 		t.Errorf("export quotes an empty value:\n%s", stderr)
 	}
+}
+
+// TestDoctorAndExportOnGUIDAndDatetimeColumnsHoldingOtherText: a
+// principal whose prinGuid is not a GUID, one whose prinVerifiedOn is
+// not a datetime, and a room whose nodeGuid is not a GUID (SQLite keeps
+// any text there). The doctor said "0 FAIL"; the export stopped at the
+// first. Now the doctor's values line names each row, and the export
+// refuses naming all of them, nothing written.
+func TestDoctorAndExportOnGUIDAndDatetimeColumnsHoldingOtherText(t *testing.T) {
+	dir := t.TempDir()
+	src := valuesPool(t, dir,
+		handSQLUser(11, "sip:b@contoso.com"),
+		handSQLUser(12, "sip:c@contoso.com"),
+		`UPDATE tblPrincipal SET prinGuid = 'secret-guid' WHERE prinID = 11`,
+		`UPDATE tblPrincipal SET prinVerifiedOn = 'yesterday' WHERE prinID = 12`,
+		`UPDATE tblNode SET nodeGuid = 'zz' WHERE nodeID = 1000`)
+	rows := []string{
+		"tblPrincipal prinID 11: prinGuid is not a GUID (8-4-4-4-12 hexadecimal digits)",
+		"tblPrincipal prinID 12: prinVerifiedOn is not a datetime",
+		"tblNode nodeID 1000: nodeGuid is not a GUID",
+	}
+	stdout, _ := mustRun(t, exitError, "doctor", "--db", src, "--role", "source")
+	mustContain(t, "doctor", stdout, rows...)
+	mustExportRefuse(t, dir, src, "secret-guid", append([]string{"3 rows hold values not their column's documented type"}, rows...)...)
 }
