@@ -6,6 +6,7 @@ import (
 
 	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/runbook"
+	"github.com/pcmig/pcmig/textwidth"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -130,7 +131,9 @@ func luaStep(L *lua.LState) int {
 		se := h.scriptError(perr, nil)
 		sr.Status = StatusFailed
 		sr.Errors = append(sr.Errors, se.Error())
-		fmt.Fprintf(h.Stdout, "   failed after %s: %s\n", roundDuration(sr.End.Sub(start)), se.Error())
+		// A further line of the error (a name it quotes may hold a line
+		// break) is indented under the step's lines, never one of its own.
+		fmt.Fprintf(h.Stdout, "   failed after %s: %s\n", roundDuration(sr.End.Sub(start)), textwidth.Continued(se.Error(), 6))
 		if jerr := s.journal.failed(name, se.Error()); jerr != nil {
 			h.Warnf("journal: %v", jerr)
 		}

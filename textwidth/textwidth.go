@@ -39,6 +39,32 @@ func OneLine(s string) string {
 	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(s)
 }
 
+// Continued returns s for the console as the rest of a line that starts
+// with a prefix (an error after "pcmig: "): its line breaks are kept, for
+// the errors that have lines of their own (a list of problems, a Lua
+// traceback), but every line after the first is indented by indent
+// spaces, so that no line of s starts a console line of its own, which a
+// hostile name inside an error would word as pcmig's ("INFO ...",
+// "EQUAL: ..."). A carriage return that does not end a line is shown as
+// \r (it would move the cursor back over the prefix); line breaks at the
+// end are dropped.
+func Continued(s string, indent int) string {
+	s = strings.TrimRight(s, "\r\n")
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", `\r`)
+	pad := strings.Repeat(" ", indent)
+	lines := strings.Split(s, "\n")
+	for i := 1; i < len(lines); i++ {
+		if lines[i] != "" {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // LongestShown is the most characters of a name Shorten leaves whole:
 // more than any name column holds (256).
 const LongestShown = 300

@@ -33,3 +33,18 @@ func TestWidth(t *testing.T) {
 		t.Errorf("Pad of a longer string = %q", got)
 	}
 }
+
+func TestContinued(t *testing.T) {
+	tests := []struct{ s, want string }{
+		{"plain", "plain"},
+		{"ends with a break\r\n", "ends with a break"},
+		{"x\nINFO fake", "x\n  INFO fake"},
+		{"x\r\nEQUAL: all\rWARN", "x\n  EQUAL: all\\rWARN"},
+		{"a\n\n\tb", "a\n\n  \tb"},
+	}
+	for _, tt := range tests {
+		if got := Continued(tt.s, 2); got != tt.want {
+			t.Errorf("Continued(%q) = %q, want %q", tt.s, got, tt.want)
+		}
+	}
+}

@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, e env) int {
 			return exitError
 		}
 	}
-	fmt.Fprintf(e.stderr, "pcmig: %v\n", err)
+	printError(e.stderr, "pcmig: ", err)
 	var usage usageError
 	if errors.As(err, &usage) {
 		return exitUsage

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
+
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // consoleWriter shows the control characters of what reaches the console
@@ -73,4 +76,33 @@ func escaped(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// errorIndent is how far the further lines of an error are indented: under
+// its first line's text, after "pcmig: ".
+const errorIndent = len("pcmig: ")
+
+// printError writes err to w as "PREFIX message": a list of errors
+// (errors.Join, such as validate's findings) as one line each, every
+// line of a message after its first indented (textwidth.Continued), so a
+// line break inside an error, such as a hostile name it quotes, cannot
+// start a console line that reads as pcmig's own.
+func printError(w io.Writer, prefix string, err error) {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var texts []string
+		for _, e := range j.Unwrap() {
+			if e != nil {
+				texts = append(texts, e.Error())
+			}
+		}
+		if len(texts) > 0 && strings.Join(texts, "\n") == err.Error() {
+			for _, e := range j.Unwrap() {
+				if e != nil {
+					printError(w, prefix, e)
+				}
+			}
+			return
+		}
+	}
+	fmt.Fprintf(w, "%s%s\n", prefix, textwidth.Continued(err.Error(), errorIndent))
 }

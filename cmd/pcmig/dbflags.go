@@ -6,6 +6,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/pcmig/pcmig/store"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // dbFlags are the database options every command that opens a pool takes,
@@ -74,7 +75,7 @@ func dbConfig(c *cli.Context, e env) (store.Config, error) {
 		return cfg, usageError{err}
 	}
 	for _, w := range cfg.Warnings() {
-		fmt.Fprintf(e.stderr, "pcmig: warning: %s\n", w)
+		fmt.Fprintf(e.stderr, "pcmig: warning: %s\n", textwidth.Continued(w, errorIndent))
 	}
 	return cfg, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/pcmig/pcmig/bindings"
 	"github.com/pcmig/pcmig/estate"
 	"github.com/pcmig/pcmig/store"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 func doctorCommand(e env) *cli.Command {
@@ -177,7 +178,7 @@ func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env,
 		t.cfg, t.unconfigured = p.DB.Config(est.Dir, e.getenv)
 		if t.unconfigured == nil {
 			for _, w := range t.cfg.Warnings() {
-				fmt.Fprintf(e.stderr, "pcmig: warning: %s\n", w)
+				fmt.Fprintf(e.stderr, "pcmig: warning: %s\n", textwidth.Continued(w, errorIndent))
 			}
 			var err error
 			if t.db, err = open(ctx, t.cfg); err != nil {

@@ -132,8 +132,9 @@ func validateFindings(t *testing.T, dir, script string) []string {
 		t.Errorf("validate: exit %d, stdout %q; want exit %d and nothing printed\nstderr:\n%s", code, stdout, exitError, stderr)
 	}
 	var got []string
-	for _, line := range strings.Split(strings.TrimSpace(strings.TrimPrefix(stderr, "pcmig: ")), "\n") {
-		got = append(got, strings.ReplaceAll(line, dir+string(filepath.Separator), ""))
+	// Each finding is an error line of its own: "pcmig: FILE:LINE:COL: ...".
+	for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		got = append(got, strings.ReplaceAll(strings.TrimPrefix(line, "pcmig: "), dir+string(filepath.Separator), ""))
 	}
 	return got
 }

@@ -53,7 +53,7 @@ func sweepLedger(w io.Writer, l *atomicfile.Ledger, whose string) {
 		fmt.Fprintf(w, "Removed %s, the temporary file of %s.\n", f, whose)
 	}
 	if err != nil {
-		fmt.Fprintf(w, "pcmig: warning: %v\n", err)
+		printError(w, "pcmig: warning: ", err)
 	}
 }
 
@@ -116,6 +116,6 @@ func (c commandTemps) forget(w io.Writer) {
 		return
 	}
 	if err := c.l.Forget(); err != nil {
-		fmt.Fprintf(w, "pcmig: warning: %v\n", err)
+		printError(w, "pcmig: warning: ", err)
 	}
 }
