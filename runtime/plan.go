@@ -200,10 +200,12 @@ func writeActionLines(b *strings.Builder, actions []Action) {
 		// Pad by display width: names in CJK script or with emoji take two
 		// columns a character.
 		opWidth = max(opWidth, textwidth.Width(actionOp(a)))
-		targetWidth = max(targetWidth, textwidth.Width(a.Target))
+		targetWidth = max(targetWidth, textwidth.Width(textwidth.OneLine(a.Target)))
 		countWidth = max(countWidth, len(formatCount(a.Count)))
 	}
 	for _, a := range actions {
+		// One line each: a name's line breaks are shown as \n, \r.
+		a.Target, a.Detail = textwidth.OneLine(a.Target), textwidth.OneLine(a.Detail)
 		line := "  " + textwidth.Pad(actionOp(a), opWidth) + "  " + textwidth.Pad(a.Target, targetWidth)
 		if countWidth > 0 {
 			line += fmt.Sprintf("  %*s", countWidth, formatCount(a.Count))

@@ -46,6 +46,7 @@ func run(ctx context.Context, args []string, e env) int {
 	e.scrub = newScrubber(args, e.getenv)
 	e.stdout, e.stderr = e.scrub.Writer(e.stdout), e.scrub.Writer(e.stderr)
 	e.stdout, e.stderr = consoleWriter(e.stdout), consoleWriter(e.stderr)
+	defer flushConsole(e.stdout, e.stderr)
 	app := newApp(e)
 	args, err := optionsFirst(app, args)
 	if err == nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/pcmig/pcmig/textwidth"
@@ -15,8 +16,9 @@ import (
 // scripts that pcmig does not control, and a room named "\x1b]0;...\x07"
 // would otherwise retitle, recolour or clear the operator's terminal, or
 // hide the lines above it. Line feeds, tabs and carriage returns pass (the
-// output's own lines, tables and progress bars); so does any byte that is
-// not valid UTF-8. Escaped are the C0 controls, DEL, the C1 controls
+// output's own lines, tables and progress bars). A byte that is not valid
+// UTF-8 is shown as \xE9 (a raw 0x9B is CSI on a terminal that takes
+// 8-bit controls). Escaped are the C0 controls, DEL, the C1 controls
 // (U+0080 to U+009F) and the bidirectional formatting characters, which
 // reorder what a line shows. JSON output is unchanged in meaning: \u001B
 // is a JSON escape of the same character.
@@ -27,28 +29,90 @@ func consoleWriter(w io.Writer) io.Writer {
 	return &console{w: w}
 }
 
-type console struct{ w io.Writer }
+type console struct {
+	mu   sync.Mutex
+	w    io.Writer
+	tail []byte // the start of a character the next write completes
+}
 
-// Write reports len(p) when the escaped text was written whole.
+// Write reports len(p) when the escaped text was written whole. A write
+// that ends inside a character (a buffered writer's chunk) keeps that
+// start until the next write or flush completes it.
 func (c *console) Write(p []byte) (int, error) {
-	if !needsEscape(p) {
-		return c.w.Write(p)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := len(p)
+	if len(c.tail) > 0 {
+		p = append(c.tail, p...)
+		c.tail = nil
+	}
+	if cut := partialEnd(p); cut < len(p) {
+		c.tail = append([]byte(nil), p[cut:]...)
+		p = p[:cut]
+	}
+	if err := c.write(p); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// flush writes what a write left of a character that never completed.
+func (c *console) flush() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := c.tail
+	c.tail = nil
+	return c.write(t)
+}
+
+func (c *console) write(p []byte) error {
+	if len(p) == 0 {
+		return nil
+	}
+	if !needsEscape(p) && utf8.Valid(p) {
+		_, err := c.w.Write(p)
+		return err
 	}
 	var b bytes.Buffer
 	b.Grow(len(p) + 16)
 	for i := 0; i < len(p); {
 		r, n := utf8.DecodeRune(p[i:])
-		if r == utf8.RuneError && n == 1 || !escaped(r) {
-			b.Write(p[i : i+n])
-		} else {
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02X`, p[i])
+		case escaped(r):
 			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.Write(p[i : i+n])
 		}
 		i += n
 	}
-	if _, err := c.w.Write(b.Bytes()); err != nil {
-		return 0, err
+	_, err := c.w.Write(b.Bytes())
+	return err
+}
+
+// partialEnd returns where p ends in the first bytes of a character that
+// the next write may complete, or len(p).
+func partialEnd(p []byte) int {
+	for k := 1; k <= utf8.UTFMax-1 && k <= len(p); k++ {
+		i := len(p) - k
+		if utf8.RuneStart(p[i]) {
+			if !utf8.FullRune(p[i:]) {
+				return i
+			}
+			break
+		}
 	}
-	return len(p), nil
+	return len(p)
+}
+
+// flushConsole writes what the console writers w hold back.
+func flushConsole(ws ...io.Writer) {
+	for _, w := range ws {
+		if c, ok := w.(*console); ok {
+			_ = c.flush() // the process is ending: nothing more can be said
+		}
+	}
 }
 
 // needsEscape reports whether p may hold a character consoleWriter
