@@ -12,8 +12,12 @@ import (
 // (SIGKILL) once dir holds a new file whose name contains mark and the
 // ledger file names it (or 100 ms after the file appeared: a pcmig that
 // records nothing): a process killed while its temporary file exists, not
-// in the instant between making it and recording it. It returns the new
-// file names dir then holds with mark.
+// in the instant between making it and recording it. The child stops at
+// its first line of export progress ("export messages: ", "INFO export:
+// messages: " in a run; its archive's temporary file is
+// made and recorded by then) until it is killed, so that a fast export
+// on a busy machine cannot end before the file is seen. It returns the
+// new file names dir then holds with mark.
 func killAtTemporary(t *testing.T, dir, mark, ledger string, args ...string) []string {
 	t.Helper()
 	before := map[string]bool{}
@@ -22,7 +26,8 @@ func killAtTemporary(t *testing.T, dir, mark, ledger string, args ...string) []s
 			before[e.Name()] = true
 		}
 	}
-	c := startChild(t, args...)
+	never := filepath.Join(t.TempDir(), "never") // the gate is never opened
+	c := startChildEnv(t, []string{childPauseEnv + "=messages: |" + never}, args...)
 	deadline := time.Now().Add(time.Minute)
 	var seen time.Time
 	for {

@@ -27,8 +27,8 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // childArgsEnv carries the arguments of a child process that runs pcmig
 // (JSON-encoded); see startChild. With childPauseEnv set to "TEXT|FILE",
-// the child stops after printing TEXT until FILE exists, so that the test
-// can act at a known point of the run.
+// the child stops after printing TEXT (on standard output or error) until
+// FILE exists, so that the test can act at a known point of the run.
 const (
 	childArgsEnv  = "PCMIG_TEST_CHILD_ARGS"
 	childPauseEnv = "PCMIG_TEST_CHILD_PAUSE"
@@ -44,12 +44,13 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, "child args:", err)
 			os.Exit(100)
 		}
-		var stdout io.Writer = os.Stdout
+		var stdout, stderr io.Writer = os.Stdout, os.Stderr
 		if at, gate, ok := strings.Cut(os.Getenv(childPauseEnv), "|"); ok {
 			stdout = &pauseWriter{w: os.Stdout, at: []byte(at), gate: gate}
+			stderr = &pauseWriter{w: os.Stderr, at: []byte(at), gate: gate}
 		}
 		os.Exit(run(context.Background(), append([]string{"pcmig"}, args...), env{
-			stdout: stdout, stderr: os.Stderr, getenv: os.Getenv,
+			stdout: stdout, stderr: stderr, getenv: os.Getenv,
 		}))
 	}
 	code := m.Run()
