@@ -63,8 +63,32 @@ func (p *plan) planRooms() {
 			rp.targetID, rp.name = existing.ID, existing.Name
 			tMembers, tManagers, tPresenters = p.t.guids(existing.Members), p.t.guids(existing.Managers), p.t.guids(existing.Presenters)
 		}
-		rp.addMembers = p.eligible(cp, object, "member", p.missing(ar.Members, tMembers, nil))
-		rp.addManagers = p.eligible(cp, object, "manager", p.missing(ar.Managers, tManagers, nil))
-		rp.addPresenters = p.eligible(cp, object, "presenter", p.missing(ar.Presenters, tPresenters, nil))
+		// The roles are bounded by the category the room is in after the
+		// import: a merged room stays in its target category, whose lists
+		// the server checks.
+		bounds := cp
+		if existing != nil && existing.CategoryID != cp.targetID {
+			bounds = p.targetCategory(existing.CategoryID)
+		}
+		rp.addMembers = p.eligible(bounds, object, "member", p.missing(ar.Members, tMembers, nil))
+		rp.addManagers = p.eligible(bounds, object, "manager", p.missing(ar.Managers, tManagers, nil))
+		rp.addPresenters = p.eligible(bounds, object, "presenter", p.missing(ar.Presenters, tPresenters, nil))
 	}
+}
+
+// targetCategory is the plan of the target category id as the import
+// leaves it: the plan of the archive category merged into it, or else
+// its own lists, which the import does not change.
+func (p *plan) targetCategory(id int32) *catPlan {
+	for _, cp := range p.cats {
+		if cp.targetID == id && cp.inTarget {
+			return cp
+		}
+	}
+	for i := range p.t.cats {
+		if c := &p.t.cats[i]; c.ID == id {
+			return &catPlan{name: c.Name, targetID: c.ID, inTarget: true, allowed: p.t.guids(c.AllowedMembers), denied: p.t.guids(c.DeniedMembers)}
+		}
+	}
+	return &catPlan{targetID: id, inTarget: true, allowed: map[string]bool{}, denied: map[string]bool{}}
 }

@@ -88,8 +88,12 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 		d.field("disabled", yesNo(disabled), yesNo(tr.Disabled))
 		c.addin(label, d, s, r, tr)
 	}
-	// The roles are bounded by the room's archive category, as the import
-	// bounds them, even where a merged room stays in another category.
+	// The roles are bounded by the category the room is in, as the import
+	// bounds them: a merged room stays in its target category, whose
+	// lists the server checks.
+	if tr.CategoryID != tc.ID {
+		b = c.otherCategory(tr.CategoryID, s)
+	}
 	if err := c.expect(ctx, tr.ID, b, d, !merged, s,
 		[]roleIDs{{roleMember, r.Members}, {roleManager, r.Managers}, {rolePresenter, r.Presenters}},
 		[]roleIDs{{roleMember, tr.Members}, {roleManager, tr.Managers}, {rolePresenter, tr.Presenters}}, nil); err != nil {

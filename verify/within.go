@@ -32,8 +32,10 @@ func (r role) bounded() bool {
 // them (importer/plan.go mergeLists): the target's entries, and the
 // archive's where the target has none for the principal (a principal is
 // either allowed or denied on a node, and the import keeps the target's
-// entry). Rooms are bounded by their archive category's, as the import
-// bounds them, wherever the target room is.
+// entry). A room is bounded by its archive category's bounds, or, where
+// the target's room (merged into) is in another category, by that
+// category's lists as they are in the target (otherCategory), as the
+// import bounds them.
 type bounds struct {
 	name   string          // the target category's name, for messages
 	tc     *pchat.Category // the target category
@@ -77,6 +79,17 @@ func (b *bounds) build(t *side) {
 	for _, u := range deny {
 		b.denied[u] = true
 	}
+}
+
+// otherCategory is the bounds of the target's category id for a room in
+// it that the source has in another category: its lists as they are in
+// the target (a source category merged into it added its entries there).
+func (c *comparison) otherCategory(id int32, s *side) *bounds {
+	tc, ok := c.t.catByID[id]
+	if !ok {
+		tc = &pchat.Category{ID: id}
+	}
+	return &bounds{name: tc.Name, tc: tc, src: &pchat.Category{}, s: s, merged: true}
 }
 
 // outside reports whether side s's principal p is outside the allowed

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/pcmig/pcmig/pchat"
+	"github.com/pcmig/pcmig/store"
 )
 
 // TestVerifyMergedCategoryDeniedInSourceAllowedInTarget: the source's
@@ -81,27 +83,68 @@ func TestVerifyMergedCategoryDeniedInSourceAllowedInTarget(t *testing.T) {
 	}
 }
 
-// TestVerifyMergedRoomInAnotherCategoryBoundedByArchiveCategory: the
-// source's Leads (in Sales, which denies user 3, still listed as a member)
-// is merged by name into the target's Leads, which is in category Other,
-// where user 3 is allowed. The import bounds the room's roles by the
-// archive's category (Sales: not granted), not by Other: verify calls user
-// 3's membership not carried, as the import decided; it said "member
-// sip:user3@contoso.com is in the source, not in the target".
-func TestVerifyMergedRoomInAnotherCategoryBoundedByArchiveCategory(t *testing.T) {
+// TestVerifyMergedRoomInAnotherCategoryBoundedByItsCategory: the source's
+// Leads (in Sales, which denies user 3 and allows user 4) is merged by name
+// into the target's Leads, which is in category Other, where user 3 is
+// allowed and user 4 is not. The room stays in Other, whose lists the
+// server checks, so the import bounds the room's roles by Other: user 3's
+// membership is granted, user 4's is not (it was the other way round:
+// bounded by the archive's Sales, the import granted user 4 a role Other
+// does not allow), and verify agrees: EQUAL, user 4's membership not
+// carried, outside Other.
+func TestVerifyMergedRoomInAnotherCategoryBoundedByItsCategory(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	src, tgt := newHandPool(t, dir, "source"), newHandPool(t, dir, "target")
-	s1, s2, s3 := src.user(1), src.user(2), src.user(3)
-	sc := src.category(pchat.Category{Name: "Sales", AllowedMembers: []int32{s1, s2}, DeniedMembers: []int32{s3}})
-	sr := src.room(pchat.Room{Name: "Leads", CategoryID: sc, Members: []int32{s1, s2, s3}})
+	s1, s2, s3, s4 := src.user(1), src.user(2), src.user(3), src.user(4)
+	sc := src.category(pchat.Category{Name: "Sales", AllowedMembers: []int32{s1, s2, s4}, DeniedMembers: []int32{s3}})
+	sr := src.room(pchat.Room{Name: "Leads", CategoryID: sc, Members: []int32{s1, s2, s3, s4}})
 	src.post(sr, msg(s1, 0, "hello"))
 	t1, t2, t3 := tgt.user(1), tgt.user(2), tgt.user(3)
+	tgt.user(4)
 	oc := tgt.category(pchat.Category{Name: "Other", AllowedMembers: []int32{t1, t2, t3}})
 	tgt.room(pchat.Room{Name: "Leads", CategoryID: oc, Members: []int32{t1}})
 	arc := handMigrate(t, dir, src, tgt)
 	v := handVerify(t, src, tgt, arc)
 	v.want(t, "EQUAL")
-	mustContain(t, "verify", v.text, `not carried: room Leads: member sip:user3@contoso.com is not carried: outside category "Sales"'s allowed members minus denied members`,
+	mustContain(t, "verify", v.text, `not carried: room Leads: member sip:user4@contoso.com is not carried: outside category "Other"'s allowed members minus denied members`,
 		`room Leads was merged into the target's room of that name, which is in category "Other"`)
+	if strings.Contains(v.text, "user3@contoso.com") {
+		t.Errorf("verify names user 3, whose membership Other allows and the import granted:\n%s", v.text)
+	}
+	if got := tgt.roomMembers(t, "Leads"); !slices.Contains(got, "sip:user3@contoso.com") || slices.Contains(got, "sip:user4@contoso.com") {
+		t.Errorf("the target's Leads has members %v: want user 3 (Other allows) and not user 4 (Other does not)", got)
+	}
+}
+
+// roomMembers reads the URIs of the members of the pool's room name (the
+// pool closed, as handMigrate leaves it).
+func (p *handPool) roomMembers(t *testing.T, name string) []string {
+	t.Helper()
+	s, err := store.Open(t.Context(), store.Config{DSN: p.dsn(), ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	prins, err := s.Principals(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	uri := map[int32]string{}
+	for _, x := range prins {
+		uri[x.ID] = x.URI
+	}
+	rooms, err := s.Rooms(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, r := range rooms {
+		if r.Name == name {
+			for _, id := range r.Members {
+				out = append(out, uri[id])
+			}
+		}
+	}
+	return out
 }
