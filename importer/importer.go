@@ -118,6 +118,11 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	}
 	t, err := readTarget(ctx, s)
 	if err != nil {
+		// SQLite keeps whatever a column is given: the conversion error
+		// names a column, not the row.
+		if rows := s.UnreadableRows(ctx); rows != "" {
+			err = fmt.Errorf("%w; %s (nothing was written: correct the rows, after a backup, and import again; `pcmig doctor` lists them)", err, rows)
+		}
 		return nil, err
 	}
 	opts.Progress(Progress{Phase: "plan"})

@@ -333,3 +333,22 @@ func textOf(v any) any {
 	}
 	return v
 }
+
+// UnreadableRows is UnreadableValues (every table, tblChat included) as
+// one phrase for an error that explains a failed read: "2 rows hold values
+// not their column's documented type: tblPrincipal prinID 7: prinDisabled
+// holds text; ...", the first ten named. It returns "" when there is no
+// such row, or when they cannot be listed.
+func (s *Store) UnreadableRows(ctx context.Context) string {
+	if ctx.Err() != nil {
+		return ""
+	}
+	rows, n, err := s.UnreadableValues(ctx, 10, true)
+	if err != nil || n == 0 {
+		return ""
+	}
+	if n > len(rows) {
+		rows = append(rows, fmt.Sprintf("and %d more", n-len(rows)))
+	}
+	return numtext.Count(n, "row holds a value", "rows hold values") + " not their column's documented type: " + strings.Join(rows, "; ")
+}
