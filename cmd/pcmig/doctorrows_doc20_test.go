@@ -14,17 +14,7 @@ import (
 // import does with it and how to put it right.
 func TestDoctorNamesCategoriesNotUnderTheRoot(t *testing.T) {
 	dir := t.TempDir()
-	db := handSQLPool(t, dir, "pool",
-		handSQLUser(10, "sip:a@contoso.com"),
-		handSQLNode(100, 1, true, "Cat"),
-		handSQLNode(1000, 100, false, "R1"),
-		handSQLNode(101, 100, true, "In a category"),
-		handSQLNode(102, 1000, true, "In a room"),
-		handSQLNode(103, 9999, true, "In nothing"),
-		handSQLNode(104, 1, true, "No parent"),
-		`UPDATE tblNode SET parentID = NULL WHERE nodeID = 104`,
-		handSQLNode(105, 105, true, "Its own"),
-		handSQLNode(1010, 101, false, "R2"))
+	db := handSQLPool(t, dir, "pool", append(categoriesOutsideTheRoot(), handSQLNode(1010, 101, false, "R2"))...)
 	want := `WARN  categories      5 categories are not under the root node 1 (Persistent Chat keeps one level of categories, under the root; ` +
 		`its documentation does not say what the servers do with one elsewhere): "In a category" (nodeID 101) is inside category "Cat" (nodeID 100); ` +
 		`"In a room" (nodeID 102) is inside room "R1" (nodeID 1000); "In nothing" (nodeID 103) is inside node 9999, which does not exist; ` +
