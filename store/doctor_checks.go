@@ -313,11 +313,7 @@ GROUP BY c.channelId ORDER BY c.channelId`)
 		return
 	}
 	if len(outside) > 0 {
-		var total int64
-		for _, o := range outside {
-			total += o.n
-		}
-		d.add(DoctorWarn, "tblChat", fmt.Sprintf("%s on a category or the root node, in no room: %s", numtext.Count(int(total), "message is", "messages are"), listIDs(outside, "message", "messages")),
+		d.add(DoctorWarn, "tblChat", fmt.Sprintf("%s on a category or the root node, in no room: %s", numtext.Count(total(outside), "message is", "messages are"), listIDs(outside, "message", "messages")),
 			"Persistent Chat keeps messages in rooms only: no export carries these, and pcmig leaves them where they are")
 	}
 	if len(orphans) == 0 {
@@ -326,11 +322,7 @@ GROUP BY c.channelId ORDER BY c.channelId`)
 		}
 		return
 	}
-	var total int64
-	for _, o := range orphans {
-		total += o.n
-	}
-	d.add(DoctorWarn, "tblChat", fmt.Sprintf("%s to %s: %s", numtext.Count(int(total), "message belongs", "messages belong"), numtext.Count(len(orphans), "room that no longer exists", "rooms that no longer exist"), listIDs(orphans, "message", "messages")),
+	d.add(DoctorWarn, "tblChat", fmt.Sprintf("%s to %s: %s", numtext.Count(total(orphans), "message belongs", "messages belong"), numtext.Count(len(orphans), "room that no longer exists", "rooms that no longer exist"), listIDs(orphans, "message", "messages")),
 		"left over from removed rooms: export skips them, and pcmig never gives a new room one of these IDs, so they never reappear")
 }
 
@@ -365,6 +357,15 @@ func (d *doctorRun) heartbeats(ctx context.Context) {
 type idCount struct {
 	id int64
 	n  int64
+}
+
+// total is the sum of the numbers of xs.
+func total(xs []idCount) int64 {
+	var n int64
+	for _, x := range xs {
+		n += x.n
+	}
+	return n
 }
 
 func idCounts(ctx context.Context, q querier, query string) ([]idCount, error) {
@@ -427,15 +428,11 @@ GROUP BY m.userId ORDER BY m.userId`)
 	if len(gone) == 0 {
 		return
 	}
-	var total int64
-	for _, g := range gone {
-		total += g.n
-	}
 	status, action := DoctorWarn, "left over from removed principals: an import leaves them as they are, and an export of this pool would refuse them"
 	if d.opts.Role == RoleSource {
 		status, action = DoctorFail, "the export refuses them (an archive names each poster by GUID): restore the principals, or remove the messages after a backup"
 	}
-	d.add(status, "tblChat", fmt.Sprintf("%s posted by %s not in tblPrincipal: %s", numtext.Count(int(total), "message was", "messages were"),
+	d.add(status, "tblChat", fmt.Sprintf("%s posted by %s not in tblPrincipal: %s", numtext.Count(total(gone), "message was", "messages were"),
 		numtext.Count(len(gone), "prinID", "prinIDs"), listIDs(gone, "message", "messages")), action)
 }
 
@@ -462,12 +459,8 @@ func (d *doctorRun) entriesWithoutPrincipal(ctx context.Context) {
 		d.add(DoctorOK, "role entries", "every role and allowed/denied entry names a principal in tblPrincipal", "")
 		return
 	}
-	var total int64
-	for _, g := range gone {
-		total += g.n
-	}
 	d.add(DoctorWarn, "role entries", fmt.Sprintf("%s %s not in tblPrincipal: %s",
-		numtext.Count(int(total), "role or allowed/denied entry names", "role or allowed/denied entries name"),
+		numtext.Count(total(gone), "role or allowed/denied entry names", "role or allowed/denied entries name"),
 		numtext.Count(len(gone), "prinID", "prinIDs"), listIDs(gone, "entry", "entries")),
 		"left over from removed principals: an export leaves them out with a warning (an archive names principals by GUID), and verify notes them")
 }
