@@ -73,12 +73,12 @@ end)
 }
 
 // A user directory with many broken rows gives a summary, not a line per
-// row.
+// row. (It holds one valid user: a directory with none is refused.)
 func TestUserLoadSummarisesProblems(t *testing.T) {
 	t.Parallel()
 	dir := newLab(t, smallLab(1))
 	var csv strings.Builder
-	csv.WriteString("\"SipAddress\",\"RegistrarPool\"\r\n")
+	csv.WriteString("\"SipAddress\",\"RegistrarPool\"\r\n\"sip:ann@contoso.com\",\"fe15.contoso.com\"\r\n")
 	for i := range 50 {
 		csv.WriteString("\"user" + strconv.Itoa(i) + "@contoso.com\",\"fe15.contoso.com\"\r\n")
 	}

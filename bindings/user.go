@@ -63,6 +63,12 @@ func (e *Env) dirLoad(L *lua.LState) int {
 		if err != nil {
 			pcrt.RaiseError(L, pcrt.KindValidation, "%s: %v", path, err)
 		}
+		if len(problems) > 0 && dir.Valid() == 0 {
+			// Not one user: the wrong file, or one saved wrongly. Moving
+			// nobody would read as done.
+			pcrt.RaiseError(L, pcrt.KindValidation, "%s: no row is a valid user (%s; the first: %s): export the directory again with Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool | Export-Csv -Encoding UTF8",
+				path, numtext.Count(len(problems), "row has a problem", "rows have problems"), problems[0])
+		}
 		msgs := make([]string, 0, len(problems))
 		for _, p := range problems {
 			msgs = append(msgs, fmt.Sprintf("%s %s", path, p))

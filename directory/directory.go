@@ -141,6 +141,17 @@ func (d *Directory) Problems() []Problem { return append([]Problem(nil), d.probl
 // Users returns the valid rows in file order.
 func (d *Directory) Users() []User { return d.Select(nil) }
 
+// Valid is how many rows are valid users.
+func (d *Directory) Valid() int {
+	n := 0
+	for i := range d.rows {
+		if d.rows[i].valid {
+			n++
+		}
+	}
+	return n
+}
+
 // Select returns the valid rows for which keep returns true (all of them
 // when keep is nil), in file order.
 func (d *Directory) Select(keep func(User) bool) []User {
