@@ -124,11 +124,21 @@ func testManifest() Manifest {
 // writeRecords writes rec to a new archive at path.
 func writeRecords(t testing.TB, path string, opts WriterOptions, rec contents) {
 	t.Helper()
+	if err := writeTuned(t, path, opts, rec, func(*Writer) {}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeTuned is writeRecords with tune called on the new writer; it
+// returns Commit's error.
+func writeTuned(t testing.TB, path string, opts WriterOptions, rec contents, tune func(*Writer)) error {
+	t.Helper()
 	w, err := Create(path, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Abort()
+	tune(w)
 	for _, p := range rec.Principals {
 		if err := w.AddPrincipal(p); err != nil {
 			t.Fatal(err)
@@ -154,9 +164,7 @@ func writeRecords(t testing.TB, path string, opts WriterOptions, rec contents) {
 			t.Fatal(err)
 		}
 	}
-	if err := w.Commit(testManifest()); err != nil {
-		t.Fatal(err)
-	}
+	return w.Commit(testManifest())
 }
 
 // writeTest writes the test records to a new archive and returns its path.

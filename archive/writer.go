@@ -83,6 +83,11 @@ type Writer struct {
 	line    []byte      // message encoding buffer
 	check   *msgDecoder // reads each message line back (see writer_check.go)
 
+	// growEvery and maxManifest are chunkGrowEvery and MaxManifestBytes;
+	// tests lower them.
+	growEvery   int
+	maxManifest int
+
 	err    error // sticky I/O error
 	closed bool
 }
@@ -126,6 +131,9 @@ func Create(path string, opts WriterOptions) (*Writer, error) {
 		enc:     newRecordEncoder(),
 		check:   newMsgDecoder(),
 		h:       sha256.New(),
+
+		growEvery:   chunkGrowEvery,
+		maxManifest: MaxManifestBytes,
 	}
 	w.zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
 		w.pz.reset(out)
@@ -235,7 +243,7 @@ func (w *Writer) AddMessage(m Message) error {
 	if err != nil {
 		return fmt.Errorf("add message %d of room %s: %w", m.ChatID, m.Room, err)
 	}
-	if p := w.part; p != nil && (p.Records >= int64(w.opts.ChunkMessages) ||
+	if p := w.part; p != nil && (p.Records >= w.chunkLimit() ||
 		p.Bytes+int64(len(w.line)) > w.opts.ChunkBytes) {
 		if err := w.closePart(); err != nil {
 			return err
@@ -248,6 +256,19 @@ func (w *Writer) AddMessage(m Message) error {
 	}
 	w.seq.acceptMessage(t, &m)
 	return w.write(w.line)
+}
+
+// chunkGrowEvery is how many messages parts the writer writes before it
+// raises their size by ChunkMessages again: the n-th part (from 0) holds
+// up to ChunkMessages × (1 + n/chunkGrowEvery) messages. Each part costs
+// the manifest about 215 bytes, so parts of a fixed 10,000 messages would
+// take an archive of some 800 million messages past MaxManifestBytes,
+// which readers refuse; growing, 80,000 parts hold about 4 billion.
+const chunkGrowEvery = 10_000
+
+// chunkLimit is how many messages the open part may hold.
+func (w *Writer) chunkLimit() int64 {
+	return int64(w.opts.ChunkMessages) * int64(1+(len(w.chunks))/w.growEvery)
 }
 
 // record validates and encodes one low-volume record.

@@ -143,6 +143,11 @@ func (w *Writer) Commit(m Manifest) (err error) {
 	if err != nil {
 		return fmt.Errorf("commit archive %s: %w", w.path, err)
 	}
+	if len(data)+1 > w.maxManifest {
+		// Readers refuse it (§6): the archive could never be imported.
+		return fmt.Errorf("commit archive %s: its %s of %d parts would be %d bytes, over the limit of %d that readers accept; nothing was written",
+			w.path, ManifestName, len(m.Parts), len(data)+1, w.maxManifest)
+	}
 	entry, err := w.zw.CreateHeader(&zip.FileHeader{Name: ManifestName, Method: zip.Deflate, Modified: w.modTime})
 	if err == nil {
 		_, err = entry.Write(append(data, '\n'))
