@@ -29,6 +29,9 @@ type Collation struct {
 	IgnoreWidth  bool
 	// Binary collations (_BIN, _BIN2) compare code points.
 	Binary bool
+	// Turkic collations (Turkish_..., Azeri_Latin_...) fold case by Turkish
+	// rules: I with ı and İ with i, never I with i.
+	Turkic bool
 }
 
 // ComparisonStyle bits (COLLATIONPROPERTY ... 'ComparisonStyle').
@@ -66,6 +69,7 @@ func ParseCollation(name string) Collation {
 	c := Collation{Name: name, IgnoreKana: true, IgnoreWidth: true}
 	parts := strings.Split(strings.ToUpper(name), "_")
 	sql := len(parts) > 0 && parts[0] == "SQL"
+	c.Turkic = parts[0] == "TURKISH" || len(parts) > 1 && parts[0] == "AZERI" && parts[1] == "LATIN"
 	for _, p := range parts {
 		switch p {
 		case "CI":
@@ -102,6 +106,11 @@ func ParseCollation(name string) Collation {
 	return c
 }
 
+// turkicCase maps the capital Is of a Turkic collation to their Turkish
+// lower-case letters (I to ı, İ to i) before the key is made: İ would
+// otherwise decompose into I and a combining dot, and I fold with i.
+var turkicCase = strings.NewReplacer("I", "ı", "İ", "i")
+
 // embeddedCollation is the embedded store's rule for names: case is
 // ignored (Unicode simple case folding, as strings.EqualFold), accents,
 // kana and width are not, trailing spaces are ignored as SQL Server does.
@@ -121,6 +130,9 @@ func (c Collation) Key(s string) string {
 	}
 	if c.IgnoreWidth {
 		s = width.Fold.String(s)
+	}
+	if c.Turkic && c.IgnoreCase {
+		s = turkicCase.Replace(s)
 	}
 	s = norm.NFD.String(s)
 	var b strings.Builder

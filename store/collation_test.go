@@ -126,3 +126,39 @@ func openFake(t *testing.T, cat fakeCatalog) *Store {
 	}
 	return s
 }
+
+// TestNameKeyTurkishCollation: under a Turkish (or Azeri Latin) collation
+// SQL Server folds case by Turkish rules, I with ı and İ with i, so
+// "ISTANBUL" and "istanbul" are two names there, and "ISTANBUL" and
+// "ıstanbul" one. NameKey folded I with i as other collations do, so an
+// import into a Turkish-collated mgc merged a category into one the server
+// holds as another name, and created one the server holds as the same.
+func TestNameKeyTurkishCollation(t *testing.T) {
+	for _, name := range []string{"Turkish_CI_AS", "Turkish_100_CI_AI", "Azeri_Latin_100_CI_AS"} {
+		tr := fakeCollation{name: name, codePage: 1254, style: styleIgnoreCase | styleIgnoreKana | styleIgnoreWidth}
+		s := openFake(t, fakeCatalog{text: map[string]fakeCollation{"tblNode.nodeName": tr}})
+		for _, tt := range []struct {
+			a, b  string
+			equal bool
+		}{
+			{"ISTANBUL", "istanbul", false},
+			{"ISTANBUL", "ıstanbul", true},
+			{"İzmir", "izmir", true},
+			{"İzmir", "Izmir", false},
+			{"İzmir", "İZMİR ", true},
+			{"Sales", "SALES", true},
+			{"ＩＳＴＡＮＢＵＬ", "istanbul", false}, // full-width I is I
+		} {
+			if got := s.NameKey(tt.a) == s.NameKey(tt.b); got != tt.equal {
+				t.Errorf("%s: NameKey(%q) == NameKey(%q) is %v, want %v", name, tt.a, tt.b, got, tt.equal)
+			}
+		}
+	}
+	// Case-sensitive Turkish and other collations keep their rules.
+	if !ParseCollation("Latin1_General_CI_AS").Equal("ISTANBUL", "istanbul") {
+		t.Error("Latin1_General_CI_AS: ISTANBUL and istanbul differ")
+	}
+	if ParseCollation("Turkish_CS_AS").Equal("ISTANBUL", "ıstanbul") {
+		t.Error("Turkish_CS_AS: ISTANBUL and ıstanbul are equal")
+	}
+}
