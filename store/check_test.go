@@ -93,3 +93,18 @@ func TestOptionalTablesResolveLikeStatements(t *testing.T) {
 		t.Errorf("PoolID() = %q, %v; want \"\" (tblConfig is in another schema)", id, err)
 	}
 }
+
+// TestSchemaCheckTurkishNames: a Turkish collation compares identifiers by
+// Turkish case rules, so a column the database spells IsAlert is not the
+// isAlert pcmig's statements name (I is the capital of ı, not of i): every
+// statement naming it would fail with "Invalid column name". NODENAME is
+// nodeName there (no i). The store took IsAlert for isAlert.
+func TestSchemaCheckTurkishNames(t *testing.T) {
+	err := loadFake(t, fakeCatalog{dbCollation: "Turkish_CI_AS", rename: map[string]string{"tblChat.isAlert": "IsAlert"}})
+	if !errors.Is(err, ErrNotPersistentChat) || !strings.Contains(err.Error(), "tblChat.isAlert") {
+		t.Errorf("Turkish_CI_AS database with IsAlert: err = %v, want ErrNotPersistentChat naming tblChat.isAlert", err)
+	}
+	if err := loadFake(t, fakeCatalog{dbCollation: "Turkish_CI_AS", rename: map[string]string{"tblNode.nodeName": "NODENAME"}}); err != nil {
+		t.Errorf("Turkish_CI_AS database with NODENAME: %v", err)
+	}
+}

@@ -50,7 +50,11 @@ func (d *doctorRun) schema() {
 		table, col, _ := strings.Cut(c, ".")
 		msg := "column " + c + " is missing"
 		for _, have := range d.cat.tables[table].cols {
-			if strings.EqualFold(have.Name, col) {
+			switch {
+			case !strings.EqualFold(have.Name, col):
+			case d.cat.database.Turkic && !d.cat.database.CaseSensitive():
+				msg += fmt.Sprintf(" (the table has %s, and this database's collation %s compares names by Turkish case rules, where I is the capital of ı and İ that of i)", have.Name, d.cat.database.Name)
+			default:
 				msg += fmt.Sprintf(" (the table has %s, and this database's collation %s compares names case-sensitively)", have.Name, d.cat.database.Name)
 			}
 		}

@@ -285,3 +285,18 @@ func TestDoctorAsksForEveryDeleteARoomRemovalMakes(t *testing.T) {
 		}
 	}
 }
+
+// TestDoctorSQLServerTurkishNames: in a Turkish-collated database a column
+// spelled IsAlert is not isAlert, and the line says why: the collation is
+// case-insensitive, by Turkish rules, not case-sensitive.
+func TestDoctorSQLServerTurkishNames(t *testing.T) {
+	f := fakeDoctorServer{cat: fakeCatalog{dbCollation: "Turkish_CI_AS", rename: map[string]string{"tblChat.isAlert": "IsAlert"}}}
+	r, _ := runFakeDoctor(t, f, DoctorOptions{})
+	want := "column tblChat.isAlert is missing (the table has IsAlert, and this database's collation Turkish_CI_AS compares names by Turkish case rules, where I is the capital of ı and İ that of i)"
+	for _, c := range r.Checks {
+		if c.Check == "schema" && c.Status == DoctorFail && c.Message == want {
+			return
+		}
+	}
+	t.Errorf("no FAIL line %q in %+v", want, r.Checks)
+}
