@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pcmig/pcmig/numtext"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // MaxTextFileLinks is how many file links WriteText lists; the JSON form
@@ -22,7 +23,7 @@ const MaxTextFileLinks = 20
 func WriteText(w io.Writer, inv *Inventory) error {
 	bw := bufio.NewWriter(w)
 	t := inv.Totals
-	fmt.Fprintf(bw, "Inventory of %s\n", inv.Database)
+	fmt.Fprintf(bw, "Inventory of %s\n", textwidth.OneLine(inv.Database))
 	if inv.PoolID != "" {
 		fmt.Fprintf(bw, "Pool ID (tblConfig): %s\n", inv.PoolID)
 	}
@@ -136,7 +137,7 @@ func writeFiles(bw *bufio.Writer, f Files) error {
 	}
 	links := f.Links
 	if f.Store != "" {
-		fmt.Fprintf(bw, "  Checked against the file store %s: %s.\n", f.Store, plural(int64(f.Missing), "file is missing", "files are missing"))
+		fmt.Fprintf(bw, "  Checked against the file store %s: %s.\n", textwidth.OneLine(f.Store), plural(int64(f.Missing), "file is missing", "files are missing"))
 		// The missing ones first: they are what needs attention.
 		links = slices.Clone(links)
 		slices.SortStableFunc(links, func(a, b FileLink) int {

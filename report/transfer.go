@@ -17,7 +17,7 @@ import (
 
 // ExportSummary prints the short console summary of an export.
 func ExportSummary(w io.Writer, r *exporter.Result) {
-	fmt.Fprintf(w, "Exported %s (level %s", r.Archive, r.Level)
+	fmt.Fprintf(w, "Exported %s (level %s", textwidth.OneLine(r.Archive), r.Level)
 	if len(r.Scope) > 0 {
 		fmt.Fprintf(w, ", scope %s", strings.Join(r.Scope, ", "))
 	}
@@ -156,6 +156,7 @@ func ImportSummary(w io.Writer, r *importer.Result) {
 			created++
 		}
 	}
+	target := textwidth.OneLine(r.Target) // a path: its line breaks would start console lines
 	msgs := r.Messages.Imported
 	if r.DryRun {
 		msgs = r.Messages.ToImport
@@ -164,27 +165,27 @@ func ImportSummary(w io.Writer, r *importer.Result) {
 		// What was planned, not what was written: an import stopped in
 		// its structure phase wrote only part of it.
 		fmt.Fprintf(w, "Stopped before the end: %d of %s imported into %s so far. The plan: %s; %s.\n",
-			r.Messages.Imported, count(r.Messages.ToImport, "message", "messages"), r.Target, planned(r, created, false), problems(r, true))
+			r.Messages.Imported, count(r.Messages.ToImport, "message", "messages"), target, planned(r, created, false), problems(r, true))
 		return
 	}
 	if r.Refused != "" && earlierUnfinished(r) {
 		fmt.Fprintf(w, "Nothing more imported into %s: this run was refused before it wrote anything (%s); an earlier import of this archive is unfinished, and running the import again resumes it. The plan was: %s; %s.\n",
-			r.Target, r.Refused, planned(r, created, true), problems(r, false))
+			target, textwidth.OneLine(r.Refused), planned(r, created, true), problems(r, false))
 		return
 	}
 	if r.Refused != "" {
 		fmt.Fprintf(w, "Nothing imported into %s: refused before anything was written (%s). The plan was: %s; %s.\n",
-			r.Target, r.Refused, planned(r, created, true), problems(r, false))
+			target, textwidth.OneLine(r.Refused), planned(r, created, true), problems(r, false))
 		return
 	}
 	if !r.DryRun && r.Errors() > 0 {
 		// Refused by the pre-flight, before the first write.
 		fmt.Fprintf(w, "Nothing imported into %s: %s (listed above). The plan was: %s; %s.\n",
-			r.Target, count(r.Errors(), "error", "errors"), planned(r, created, true), problems(r, false))
+			target, count(r.Errors(), "error", "errors"), planned(r, created, true), problems(r, false))
 		return
 	}
 	fmt.Fprintf(w, "%s into %s: %s, %s (%d already there, %d skipped); %s.\n",
-		verb, r.Target, planned(r, created, false), count(msgs, "message", "messages"), r.Messages.AlreadyThere, r.Messages.Skipped, problems(r, true))
+		verb, target, planned(r, created, false), count(msgs, "message", "messages"), r.Messages.AlreadyThere, r.Messages.Skipped, problems(r, true))
 	if holds := levelHolds(r.Level); holds != "" {
 		fmt.Fprintf(w, "The archive's level is %s: it holds %s.\n", r.Level, holds)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/pcmig/pcmig/lab"
 	"github.com/pcmig/pcmig/numtext"
 	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/textwidth"
 	"github.com/pcmig/pcmig/topology"
 	"github.com/pcmig/pcmig/verify"
 )
@@ -48,7 +49,7 @@ the users' home pool. Exit code 3 when anything differs.`,
 					return err
 				}
 			}
-			fmt.Fprintf(e.stdout, "== Creating a lab estate in %s\n", dir)
+			fmt.Fprintf(e.stdout, "== Creating a lab estate in %s\n", textwidth.OneLine(dir))
 			sum, err := lab.Init(c.Context, dir, lab.Options{Messages: c.Int("messages"), Seed: c.Int64("seed"), Overwrite: c.Bool("overwrite")})
 			if errors.Is(err, lab.ErrExists) {
 				return fmt.Errorf("%w (pcmig demo --overwrite --dir %s replaces it)", err, dir)
@@ -60,11 +61,11 @@ the users' home pool. Exit code 3 when anything differs.`,
 				numtext.Count(sum.Users, "user", "users"), numtext.Count(sum.Categories, "category", "categories"),
 				numtext.Count(sum.Rooms, "room", "rooms"), numtext.Count(sum.Messages, "message", "messages"), sum.SourcePool)
 			est := filepath.Join(dir, "estate.lua")
-			fmt.Fprintf(e.stdout, "== Dry run: pcmig run --estate %s --dry-run\n", est)
+			fmt.Fprintf(e.stdout, "== Dry run: pcmig run --estate %s --dry-run\n", textwidth.OneLine(est))
 			if _, err := runScript(c.Context, e, "", settings{estate: est, dryRun: true, logLevel: "warn", plan: filepath.Join(dir, "plan.json")}); err != nil && !isCode(err, exitPending) {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "\n== Migration: pcmig run --estate %s --report report.html\n", est)
+			fmt.Fprintf(e.stdout, "\n== Migration: pcmig run --estate %s --report report.html\n", textwidth.OneLine(est))
 			reportPath := filepath.Join(dir, "report.html")
 			rep, err := runScript(c.Context, e, "", settings{estate: est, logLevel: "warn", report: reportPath})
 			if err != nil {
@@ -124,7 +125,7 @@ func demoCheck(c *cli.Context, e env, estPath string, rep *pcrt.Report, reportPa
 	fmt.Fprintf(&w, "Site %s: default Persistent Chat pool %s.\n", est.Site, def)
 	onSource, onTarget := len(dir.ByPool(est.Source.Registrar)), len(dir.ByPool(est.Target.Registrar))
 	fmt.Fprintf(&w, "Users: %d homed on %s, %d still on %s.\n", onTarget, est.Target.Registrar, onSource, est.Source.Registrar)
-	fmt.Fprintf(&w, "Report: %s (and report.json)\n", reportPath)
+	fmt.Fprintf(&w, "Report: %s (and report.json)\n", textwidth.OneLine(reportPath))
 	if _, err := fmt.Fprint(e.stdout, w.String()); err != nil {
 		return err
 	}

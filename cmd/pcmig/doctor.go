@@ -211,11 +211,11 @@ func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env,
 // writeDoctor prints a report: a heading, one line per check, the action
 // indented under it, and a summary.
 func writeDoctor(w io.Writer, r *store.DoctorReport) {
-	fmt.Fprintf(w, "%s (%s, as %s)\n", r.Database, r.Dialect, r.Role)
+	fmt.Fprintf(w, "%s (%s, as %s)\n", textwidth.OneLine(r.Database), r.Dialect, r.Role)
 	for _, c := range r.Checks {
-		fmt.Fprintf(w, "%-4s  %-15s %s\n", c.Status, c.Check, c.Message)
+		fmt.Fprintf(w, "%-4s  %-15s %s\n", c.Status, c.Check, textwidth.OneLine(c.Message))
 		if c.Action != "" && c.Status != store.DoctorOK {
-			fmt.Fprintf(w, "      %-15s -> %s\n", "", c.Action)
+			fmt.Fprintf(w, "      %-15s -> %s\n", "", textwidth.OneLine(c.Action))
 		}
 	}
 	var parts []string

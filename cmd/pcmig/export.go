@@ -12,6 +12,7 @@ import (
 	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/report"
 	"github.com/pcmig/pcmig/store"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 func exportCommand(e env) *cli.Command {
@@ -104,7 +105,7 @@ verified: an interrupted export leaves nothing under --file.`,
 				if err := report.WriteExport(rep.Path, s.Describe(), res, temps.record, atomicfile.Scrub(e.scrub)); err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "Report: %s\n", rep.Path)
+				fmt.Fprintf(e.stdout, "Report: %s\n", textwidth.OneLine(rep.Path))
 			}
 			return nil
 		},

@@ -12,6 +12,7 @@ import (
 	"github.com/pcmig/pcmig/importer"
 	"github.com/pcmig/pcmig/report"
 	"github.com/pcmig/pcmig/store"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 func importCommand(e env) *cli.Command {
@@ -79,7 +80,7 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 			res, err := importer.Import(c.Context, s, c.String("file"), importer.Options{
 				OnConflict: policy, DryRun: dry,
 				Progress: func(p importer.Progress) { bar.update(p.Phase, p.Done, p.Total) },
-				Note:     func(msg string) { bar.done(); fmt.Fprintln(e.stderr, msg) },
+				Note:     func(msg string) { bar.done(); fmt.Fprintln(e.stderr, textwidth.OneLine(msg)) },
 			})
 			bar.done()
 			if res != nil {
@@ -92,7 +93,7 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`
 					if rerr != nil {
 						return errors.Join(err, rerr)
 					}
-					fmt.Fprintf(e.stdout, "Report: %s\n", rep.Path)
+					fmt.Fprintf(e.stdout, "Report: %s\n", textwidth.OneLine(rep.Path))
 				}
 			}
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pcmig/pcmig/lab"
 	"github.com/pcmig/pcmig/numtext"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 func labCommand(e env) *cli.Command {
@@ -52,10 +53,10 @@ refused, naming the holder, and nothing is changed.`,
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(e.stdout, "Lab estate in %s (seed %d): %s, %s, %s, %s, %s.\n", dir, sum.Seed,
+				fmt.Fprintf(e.stdout, "Lab estate in %s (seed %d): %s, %s, %s, %s, %s.\n", textwidth.OneLine(dir), sum.Seed,
 					numtext.Count(sum.Users, "user", "users"), numtext.Count(sum.Groups, "group", "groups"), numtext.Count(sum.Categories, "category", "categories"),
 					numtext.Count(sum.Rooms, "room", "rooms"), numtext.Count(sum.Messages, "message", "messages"))
-				fmt.Fprintf(e.stdout, "Try:  pcmig run --estate %s --dry-run\n", filepath.Join(dir, "estate.lua"))
+				fmt.Fprintf(e.stdout, "Try:  pcmig run --estate %s --dry-run\n", textwidth.OneLine(filepath.Join(dir, "estate.lua")))
 				return nil
 			},
 		}},

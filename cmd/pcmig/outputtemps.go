@@ -8,6 +8,7 @@ import (
 
 	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // outputTemps are the temporary files of a run's outputs (report, plan,
@@ -50,7 +51,7 @@ func (o outputTemps) sweep(w io.Writer) {
 func sweepLedger(w io.Writer, l *atomicfile.Ledger, whose string) {
 	removed, err := l.Sweep()
 	for _, f := range removed {
-		fmt.Fprintf(w, "Removed %s, the temporary file of %s.\n", f, whose)
+		fmt.Fprintf(w, "Removed %s, the temporary file of %s.\n", textwidth.OneLine(f), whose)
 	}
 	if err != nil {
 		printError(w, "pcmig: warning: ", err)

@@ -20,6 +20,7 @@ import (
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/scripts"
 	"github.com/pcmig/pcmig/store"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 func runFlags() []cli.Flag {
@@ -208,7 +209,7 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		written := func(label string, o output, write func() error) {
 			err := writeOutput(o, write)
 			if err == nil {
-				fmt.Fprintf(e.stdout, "%s: %s\n", label, o.Path)
+				fmt.Fprintf(e.stdout, "%s: %s\n", label, textwidth.OneLine(o.Path))
 			}
 			outErrs = append(outErrs, err)
 		}
@@ -237,20 +238,20 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		if est.IsLab() {
 			why = "a lab estate applies its topology and user changes itself, so its runbook has no commands (--runbook-cmdlets adds the export and import cmdlets)"
 		}
-		fmt.Fprintf(e.stderr, "pcmig: warning: --runbook %s not written: %s\n", s.runbook, why)
+		fmt.Fprintf(e.stderr, "pcmig: warning: --runbook %s not written: %s\n", textwidth.OneLine(s.runbook), why)
 	}
 	if path := runbookPath(est, s); path != "" && env.Runbook.HasCommands() {
 		err := writeOutput(runbookOutput(est, s), func() error { return temps.write(path, env.Runbook.Bytes(), scrub) })
 		outErrs = append(outErrs, err)
 		if err == nil {
-			fmt.Fprintf(e.stdout, "Runbook: %s (review it, then run it in the Skype for Business Server Management Shell)\n", path)
+			fmt.Fprintf(e.stdout, "Runbook: %s (review it, then run it in the Skype for Business Server Management Shell)\n", textwidth.OneLine(path))
 		}
 	}
 	runErr = stepError(rep, runErr)
 	if n := doneSteps(rep); n > 0 && !s.dryRun && errors.Is(runErr, store.ErrLocked) {
 		// The lock's own advice, "run this again", would be refused: the
 		// journal holds the steps this run finished before the refusal.
-		fmt.Fprintf(e.stderr, "pcmig: this run finished %s before it was refused; once the other process has ended, continue it with: pcmig run --estate %s --resume\n", numtext.Count(n, "step", "steps"), s.estate)
+		fmt.Fprintf(e.stderr, "pcmig: this run finished %s before it was refused; once the other process has ended, continue it with: pcmig run --estate %s --resume\n", numtext.Count(n, "step", "steps"), textwidth.OneLine(s.estate))
 	}
 	if err := errors.Join(outErrs...); err != nil {
 		return rep, errors.Join(runErr, err)
