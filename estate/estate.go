@@ -223,6 +223,9 @@ func Load(ctx context.Context, path string) (*Estate, error) {
 	if err := e.checkPoolNames(func(at []step) string { return lineAt(src, at) }); err != nil {
 		return nil, fmt.Errorf("estate %s: %w", path, err)
 	}
+	if err := e.checkHosts(func(at []step) string { return lineAt(src, at) }); err != nil {
+		return nil, fmt.Errorf("estate %s: %w", path, err)
+	}
 	for _, p := range []*string{&e.Topology, &e.Directory, &e.Archive, &e.Runbook, &e.State} {
 		*p = e.Path(*p)
 	}

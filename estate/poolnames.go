@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/pcmig/pcmig/fqdn"
 )
 
 // namedField is a pool's FQDN or a source's name, with the place that
@@ -60,6 +62,37 @@ func (e *Estate) checkPoolNames(line func(path []step) string) error {
 			break
 		}
 	}
+	if len(probs) > 0 {
+		return errors.New(strings.Join(probs, "; "))
+	}
+	return nil
+}
+
+// checkHosts refuses a pool or registrar that is not a host name (an FQDN
+// of letters, digits, hyphens and dots; one trailing dot is allowed): each
+// is written into the runbook's cmdlets, the directory's user moves and
+// the topology, and one holding a line break, a quote or a space would
+// otherwise be refused only at the step that uses it, after the export and
+// the import had written. The error names the field and its line, not the
+// value.
+func (e *Estate) checkHosts(line func(path []step) string) error {
+	var probs []string
+	check := func(path []step, field, v string) {
+		if v != "" && !fqdn.Valid(strings.TrimSuffix(v, ".")) {
+			probs = append(probs, fmt.Sprintf("%s%s: want a host name such as pchat19.contoso.com (letters, digits, hyphens and dots), the FQDN of a pool", line(path), field))
+		}
+	}
+	pool := func(p *Pool, at func(key string) []step, prefix string) {
+		check(at("pool"), prefix+".pool", p.Pool)
+		check(at("registrar"), prefix+".registrar", p.Registrar)
+	}
+	if e.Source != nil {
+		pool(e.Source, func(key string) []step { return []step{{key: "source"}, {key: key}} }, "source")
+	}
+	for i := range e.Sources {
+		pool(&e.Sources[i], func(key string) []step { return []step{{key: "sources"}, {index: i + 1}, {key: key}} }, fmt.Sprintf("sources[%d]", i+1))
+	}
+	pool(&e.Target, func(key string) []step { return []step{{key: "target"}, {key: key}} }, "target")
 	if len(probs) > 0 {
 		return errors.New(strings.Join(probs, "; "))
 	}
