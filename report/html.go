@@ -35,21 +35,36 @@ func WriteHTML(w io.Writer, p Page) error {
 // text around them (embeddings, overrides, isolates, marks) with visible
 // codes such as [U+202E]. A name holding one would otherwise turn the rest
 // of its line around in a browser: a difference could read as another.
-// The page's own text has none, so every one comes from a value; emoji
-// sequences (zero-width joiners) and right-to-left scripts are kept.
+// The control characters other than tab, line feed and carriage return
+// (C0, DEL and C1: a terminal escape, a hyperlink's OSC 8) are shown the
+// same way: a browser draws them as nothing, so "Eng\x1b]8;;..." would
+// read as another name, and the file shown in a terminal would act on
+// them. The page's own text has none, so every one comes from a value;
+// emoji sequences (zero-width joiners) and right-to-left scripts are kept.
 func showBidi(s string) string {
-	if !strings.ContainsFunc(s, isBidiControl) {
+	if !strings.ContainsFunc(s, shownAsCode) {
 		return s
 	}
 	var b strings.Builder
 	for _, r := range s {
-		if isBidiControl(r) {
+		if shownAsCode(r) {
 			fmt.Fprintf(&b, "[U+%04X]", r)
 			continue
 		}
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// shownAsCode reports whether the page shows r as [U+XXXX].
+func shownAsCode(r rune) bool {
+	switch {
+	case r == '\t', r == '\n', r == '\r':
+		return false
+	case r < 0x20, r >= 0x7f && r <= 0x9f:
+		return true
+	}
+	return isBidiControl(r)
 }
 
 func isBidiControl(r rune) bool {

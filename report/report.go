@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/numtext"
@@ -135,8 +136,36 @@ func WriteJSON(w io.Writer, v any) error {
 	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("encode JSON: %w", err)
 	}
-	_, err := w.Write(b.Bytes())
+	_, err := w.Write(escapeJSONControls(b.Bytes()))
 	return err
+}
+
+// escapeJSONControls writes the characters encoding/json leaves raw that
+// a terminal acts on or that reorder or hide text (DEL, the C1 controls
+// U+0080 to U+009F, of which U+009B is CSI, and the bidirectional
+// formatting characters) as \u escapes of the same characters: a report
+// shown with cat or less cannot act on the operator's terminal, and the
+// JSON means what it meant. Outside its strings JSON is ASCII, so every
+// such character is inside a string.
+func escapeJSONControls(b []byte) []byte {
+	if !bytes.ContainsFunc(b, jsonEscaped) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+32)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if jsonEscaped(r) && n > 0 && r != utf8.RuneError {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, b[:n]...)
+		}
+		b = b[n:]
+	}
+	return out
+}
+
+func jsonEscaped(r rune) bool {
+	return r == 0x7f || r >= 0x80 && r <= 0x9f || isBidiControl(r)
 }
 
 // Num writes n with thousands separators: 1,204.

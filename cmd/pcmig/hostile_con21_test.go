@@ -1,9 +1,11 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -137,4 +139,125 @@ func luaQuote(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// hostileValue holds HTML and script, a terminal escape and an OSC 8
+// hyperlink, a bell, a C1 CSI and a right-to-left override.
+const hostileValue = "</script><img src=x onerror=alert(1)>\x1b]8;;javascript:alert(1)\x07\u009b2J\u202e"
+
+// rawControl reports the first character of s that no output may hold
+// raw: C0 controls other than tab, line feed and carriage return, DEL,
+// C1 controls and the bidirectional formatting characters.
+func rawControl(s string) (rune, bool) {
+	for _, r := range s {
+		switch {
+		case r == '\t', r == '\n', r == '\r':
+		case r < 0x20, r >= 0x7f && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// tagWithHandler is an HTML tag with an event handler attribute.
+var tagWithHandler = regexp.MustCompile(`(?i)<[a-z][^>]*\son[a-z]+\s*=`)
+
+// TestHostileDatabaseValuesEndToEnd: a source pool whose category and
+// room names and descriptions, add-in name and URL, a principal's display
+// name and an uploaded file's name hold HTML and script, terminal escapes,
+// C1 controls and a bidi override goes through the run, verify, export,
+// import, inventory, doctor and inspect, with HTML and JSON reports and a
+// plan: no console line and no report holds such a character raw, no
+// HTML report holds markup or a javascript: link from the values, every
+// JSON file is valid and still holds the values (escaped). Before, the
+// HTML reports held the raw ESC and BEL (a browser shows nothing for
+// them; the file in a terminal acts on them) and the JSON reports the raw
+// U+009B (CSI) and U+202E.
+func TestHostileDatabaseValuesEndToEnd(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "200")
+	db := openDBWrite(t, filepath.Join(est, "source-2015.db"))
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`UPDATE tblNode SET nodeName = 'Eng' || ?, nodeDesc = '<script>alert(1)</script>' || char(10) || 'EQUAL: fake' WHERE nodeName = 'Engineering'`, []any{hostileValue}},
+		{`UPDATE tblNode SET nodeName = 'Mob' || ?, nodeDesc = ? WHERE nodeName = 'Mobile App'`, []any{hostileValue, "desc" + hostileValue}},
+		{`UPDATE tblSiopWhiteList SET siopName = ?, siopUrl = 'javascript:alert(1)' WHERE siopName = 'Contoso Wiki'`, []any{"W<img onerror=x>\x1b[2J\u009b\u202e"}},
+		{`UPDATE tblPrincipal SET prinDisplayName = ? WHERE prinID = (SELECT MIN(prinID) FROM tblPrincipal WHERE prinUri LIKE 'sip:%')`, []any{"Disp" + hostileValue}},
+		{`UPDATE tblChat SET content = ? WHERE (channelId, chatId) = (SELECT channelId, chatId FROM tblChat WHERE content LIKE 'ma-filelink:%' ORDER BY channelId, chatId LIMIT 1)`,
+			[]any{"ma-filelink:///fs01.contoso.com/pchat/x/y/<img src=x onerror=alert(1)>\x1b[2J\u009b.pdf"}},
+	} {
+		res, err := db.Exec(q.sql, q.args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			t.Fatalf("%s: %d rows", q.sql, n)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	estFile := filepath.Join(est, "estate.lua")
+	src, tgt := "sqlite:"+filepath.Join(est, "source-2015.db"), "sqlite:"+filepath.Join(est, "target-2019.db")
+	out := t.TempDir()
+	at := func(name string) string { return filepath.Join(out, name) }
+	for _, args := range [][]string{
+		{"run", "--estate", estFile, "--dry-run", "--plan", at("plan.json"), "--log-level", "debug"},
+		{"run", "--estate", estFile, "--report", at("run.html"), "--log-level", "debug"},
+		{"run", "--estate", estFile, "--report", at("run.json")},
+		{"verify", "--estate", estFile, "--report", at("verify.html")},
+		{"verify", "--estate", estFile, "--report", at("verify.json"), "--json"},
+		{"export", "--db", src, "--file", at("x.zip"), "--report", at("export.html")},
+		{"export", "--db", src, "--file", at("y.zip"), "--report", at("export.json")},
+		{"import", "--db", tgt, "--file", at("x.zip"), "--dry-run", "--report", at("import.html")},
+		{"import", "--db", tgt, "--file", at("x.zip"), "--dry-run", "--report", at("import.json")},
+		{"inventory", "--db", src, "--file-store", filepath.Join(est, "filestore-2015")},
+		{"inventory", "--db", src, "--json"},
+		{"doctor", "--estate", estFile},
+		{"doctor", "--estate", estFile, "--json"},
+		{"inspect", at("x.zip")},
+		{"inspect", at("x.zip"), "--json"},
+	} {
+		stdout, stderr, code := runCmd(t, args...)
+		what := strings.Join(args, " ")
+		if code != 0 && code != exitPending {
+			t.Errorf("pcmig %s: exit %d\n%s%s", what, code, stdout, stderr)
+		}
+		checkConsoleLines(t, what, stdout+stderr)
+		if r, ok := rawControl(stdout + stderr); ok {
+			t.Errorf("pcmig %s: the console got U+%04X raw", what, r)
+		}
+	}
+	for _, name := range []string{"plan.json", "run.html", "run.json", "verify.html", "verify.json", "export.html", "export.json", "import.html", "import.json"} {
+		b := readFile(t, at(name))
+		s := string(b)
+		if r, ok := rawControl(s); ok {
+			i := strings.IndexRune(s, r)
+			t.Errorf("%s holds U+%04X raw: %q", name, r, s[max(0, i-60):min(len(s), i+20)])
+		}
+		if strings.HasSuffix(name, ".json") {
+			var v any
+			if err := json.Unmarshal(b, &v); err != nil {
+				t.Errorf("%s is not JSON: %v", name, err)
+			}
+			if name != "plan.json" && !strings.Contains(s, "Mob") {
+				t.Errorf("%s lost the room's name", name)
+			}
+			continue
+		}
+		low := strings.ToLower(s)
+		for _, bad := range []string{"<img", "<script", "</script", "href=\"javascript:"} {
+			if strings.Contains(low, bad) {
+				t.Errorf("%s holds %q from a value", name, bad)
+			}
+		}
+		if m := tagWithHandler.FindString(s); m != "" {
+			t.Errorf("%s holds a tag with an event handler: %q", name, m)
+		}
+		if !strings.Contains(s, "[U+001B]") || !strings.Contains(s, "[U+202E]") {
+			t.Errorf("%s does not show the hidden characters as codes", name)
+		}
+	}
 }
