@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pcmig/pcmig/fqdn"
+	"github.com/pcmig/pcmig/runbook"
 )
 
 // namedField is a pool's FQDN or a source's name, with the place that
@@ -93,6 +94,34 @@ func (e *Estate) checkHosts(line func(path []step) string) error {
 		pool(&e.Sources[i], func(key string) []step { return []step{{key: "sources"}, {index: i + 1}, {key: key}} }, fmt.Sprintf("sources[%d]", i+1))
 	}
 	pool(&e.Target, func(key string) []step { return []step{{key: "target"}, {key: key}} }, "target")
+	if len(probs) > 0 {
+		return errors.New(strings.Join(probs, "; "))
+	}
+	return nil
+}
+
+// checkShares refuses, in a real estate, a file_store that holds a
+// character Windows allows in no path (runbook.CheckWindowsPath): the
+// runbook passes each share to robocopy.exe, and a double quote in it
+// would split it into other arguments there. Found when the estate is
+// loaded, before the export and the import, naming the field and its line.
+func (e *Estate) checkShares(line func(path []step) string) error {
+	if e.Kind != KindReal {
+		return nil
+	}
+	var probs []string
+	check := func(path []step, field, v string) {
+		if err := runbook.CheckWindowsPath(v); err != nil {
+			probs = append(probs, fmt.Sprintf("%s%s %v", line(path), field, err))
+		}
+	}
+	if e.Source != nil {
+		check([]step{{key: "source"}, {key: "file_store"}}, "source.file_store", e.Source.FileStore)
+	}
+	for i, s := range e.Sources {
+		check([]step{{key: "sources"}, {index: i + 1}, {key: "file_store"}}, fmt.Sprintf("sources[%d].file_store", i+1), s.FileStore)
+	}
+	check([]step{{key: "target"}, {key: "file_store"}}, "target.file_store", e.Target.FileStore)
 	if len(probs) > 0 {
 		return errors.New(strings.Join(probs, "; "))
 	}

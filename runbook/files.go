@@ -1,6 +1,7 @@
 package runbook
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -23,6 +24,11 @@ func (r *Runbook) CopyFileStore(oldPool, newPool, oldShare, newShare, logDir str
 	}
 	if err := checkUTF8("CopyFileStore", "the old share", oldShare, "the new share", newShare, "the log folder", logDir); err != nil {
 		return err
+	}
+	for _, sh := range []struct{ what, path string }{{"the old share", oldShare}, {"the new share", newShare}, {"the log folder", logDir}} {
+		if err := CheckWindowsPath(sh.path); err != nil {
+			return fmt.Errorf("runbook: CopyFileStore: %s %w", sh.what, err)
+		}
 	}
 	if _, err := r.current(); err != nil {
 		return err
@@ -59,6 +65,22 @@ func (r *Runbook) CopyFileStore(oldPool, newPool, oldShare, newShare, logDir str
 	)
 	r.needFileCheck = true
 	return r.add(lines...)
+}
+
+// CheckWindowsPath refuses a path that holds a character Windows allows
+// in no path: a double quote, <, >, |, * or a control character. The
+// shares go to robocopy.exe as arguments, and Windows PowerShell 5.1
+// passes a native command's argument without escaping its double quotes:
+// \\fs01\pchat" "C:\Windows" /MIR "x y would reach robocopy as four
+// arguments, mirroring into C:\Windows. The error names the rule, not the
+// path.
+func CheckWindowsPath(p string) error {
+	for _, r := range p {
+		if r < 0x20 || r >= 0x7f && r <= 0x9f || strings.ContainsRune(`"<>|*`, r) {
+			return errors.New(`holds a character Windows allows in no path (" < > | * or a control character): robocopy would take a double quote as the end of the argument`)
+		}
+	}
+	return nil
 }
 
 // shareExpr is a share given in the estate, or the lookup at run time.

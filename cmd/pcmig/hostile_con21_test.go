@@ -261,3 +261,49 @@ func TestHostileDatabaseValuesEndToEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestRealEstateRefusesAShareRobocopyWouldSplit: a real estate's file
+// store holding a double quote (or another character Windows allows in no
+// path) is refused when the estate is loaded, naming the field, before
+// anything is written. Before, the runbook passed it to robocopy.exe, and
+// Windows PowerShell 5.1 passes a native argument's double quotes
+// unescaped: '\\fs15.contoso.com\pchat" "C:\Windows" /MIR "x y' reaches
+// robocopy as four arguments and mirrors the share into C:\Windows.
+func TestRealEstateRefusesAShareRobocopyWouldSplit(t *testing.T) {
+	t.Parallel()
+	base := labEstate(t, "--messages", "100")
+	for _, tc := range []struct{ field, share string }{
+		{"source.file_store", `\\fs15.contoso.com\pchat" "C:\Windows" /MIR "x y`},
+		{"target.file_store", "\\\\fs19.contoso.com\\pchat\n\x1b[2J"},
+	} {
+		t.Run(tc.field, func(t *testing.T) {
+			est := filepath.Join(t.TempDir(), "estate")
+			copyDir(t, base, est)
+			estFile := realEstateFile(t, est, func(s string) string {
+				if tc.field == "source.file_store" {
+					return strings.Replace(s, `registrar = "fe15.contoso.com",`, `registrar = "fe15.contoso.com", file_store = `+luaQuote(tc.share)+`,`, 1)
+				}
+				return strings.Replace(s, `file_store = [[\\fs19.contoso.com\pchat]],`, `file_store = `+luaQuote(tc.share)+`,`, 1)
+			})
+			before := hashTree(t, est)
+			for _, args := range [][]string{
+				{"run", "--estate", estFile, "--runbook", filepath.Join(est, "rb.ps1")},
+				{"run", "--estate", estFile, "--dry-run", "--runbook", filepath.Join(est, "dry.ps1")},
+			} {
+				stdout, stderr, code := runCmd(t, args...)
+				what := strings.Join(args, " ")
+				if code == 0 || code == exitPending {
+					t.Errorf("%s: exit %d, want a refusal\n%s%s", what, code, stdout, stderr)
+				}
+				mustContain(t, what, stderr, tc.field+` holds a character Windows allows in no path (" < > | * or a control character)`)
+				if strings.Contains(stdout+stderr, "MIR") || strings.Contains(stdout, "Step 1") {
+					t.Errorf("%s: ran, or quoted the share:\n%s%s", what, stdout, stderr)
+				}
+				checkConsoleLines(t, what, stdout+stderr)
+			}
+			if diff := cmp.Diff(before, hashTree(t, est)); diff != "" {
+				t.Errorf("a refused estate changed files (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
