@@ -158,8 +158,16 @@ end
 
 step("switch the site's default Persistent Chat pool", function()
   local topo = topology.load(estate.topology)
-  topo:set_default_pool(estate.site, estate.target.pool)
-  print(string.format("site %s now defaults to %s", estate.site, estate.target.pool))
+  if not topo:set_default_pool(estate.site, estate.target.pool) then
+    print(string.format("site %s already defaults to %s", estate.site, estate.target.pool))
+  elseif not estate.is_lab() then
+    -- A real estate's topology changes when the runbook runs, not now.
+    print(string.format("site %s: default Persistent Chat pool to switch to %s by the runbook's Set-CsSite", estate.site, estate.target.pool))
+  elseif estate.dry_run() then
+    print(string.format("site %s would default to %s", estate.site, estate.target.pool))
+  else
+    print(string.format("site %s now defaults to %s", estate.site, estate.target.pool))
+  end
   -- Another site still on a source pool loses Persistent Chat when that
   -- pool is removed (a pool can be the default of every site).
   for _, s in ipairs(topo:sites()) do
@@ -224,7 +232,12 @@ step("move the users", function()
       total = total + r.moved
     end
   end
-  print(string.format("%s moved to %s", count(total, "user", "users"), estate.target.registrar))
+  if not estate.is_lab() then
+    -- A real estate's users move when the runbook runs, not now.
+    print(string.format("%s to move to %s by the runbook's Move-CsUser", count(total, "user", "users"), estate.target.registrar))
+  else
+    print(string.format("%s %s to %s", count(total, "user", "users"), estate.dry_run() and "would move" or "moved", estate.target.registrar))
+  end
 end)
 
 step("carry the creators over", function()

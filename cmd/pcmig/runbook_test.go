@@ -100,7 +100,7 @@ func TestRealEstateWritesARunbook(t *testing.T) {
 	}
 
 	stdout, _ = mustRun(t, 0, "run", "--estate", estFile, "--runbook", filepath.Join(out, "runbook.ps1"))
-	mustContain(t, "run", stdout, "real estate: Set-CsSite is in the runbook (whether it also needs a topology publish is not documented",
+	mustContain(t, "run", stdout, "to switch pchat15.contoso.com -> pchat19.contoso.com by the runbook's Set-CsSite (whether it also needs a topology publish is not documented",
 		"Runbook: "+filepath.Join(out, "runbook.ps1"))
 	if diff := cmp.Diff(before, outside()); diff != "" {
 		t.Errorf("a run of a real estate wrote the topology or the directory (-before +after):\n%s", diff)
