@@ -89,7 +89,11 @@ func (d mssqlDialect) selectStaged(rs rowSet) string {
 		for i, k := range rs.key {
 			conds[i] = "t." + d.ident(k) + " = s." + d.ident(k)
 		}
-		sel += " WHERE NOT EXISTS (SELECT 1 FROM " + rs.table + " AS t WHERE " + strings.Join(conds, " AND ") + ")"
+		// The probe locks what it finds, and the gap where it finds nothing,
+		// to the end of the transaction: under READ COMMITTED another
+		// writer could otherwise insert the key between the probe and the
+		// insert (a primary-key violation, 2627, which is not run again).
+		sel += " WHERE NOT EXISTS (SELECT 1 FROM " + rs.table + " AS t" + d.lockHint() + " WHERE " + strings.Join(conds, " AND ") + ")"
 	}
 	return sel
 }

@@ -263,7 +263,7 @@ func TestSQLServerSetBased(t *testing.T) {
 		"INSERT INTO tblPrincipalRole ([prinRoleNodeID], [prinRolePrinID], [prinRoleTypeID], [prinRoleUpdatedBy])\n" +
 		"OUTPUT INSERTED.[prinRoleNodeID] INTO @pcmig_out\n" +
 		"SELECT s.[prinRoleNodeID], s.[prinRolePrinID], s.[prinRoleTypeID], s.[prinRoleUpdatedBy] FROM #pcmig_stage AS s " +
-		"WHERE NOT EXISTS (SELECT 1 FROM tblPrincipalRole AS t WHERE t.[prinRoleNodeID] = s.[prinRoleNodeID] AND " +
+		"WHERE NOT EXISTS (SELECT 1 FROM tblPrincipalRole AS t WITH (UPDLOCK, HOLDLOCK) WHERE t.[prinRoleNodeID] = s.[prinRoleNodeID] AND " +
 		"t.[prinRolePrinID] = s.[prinRolePrinID] AND t.[prinRoleTypeID] = s.[prinRoleTypeID]);\n" +
 		"DROP TABLE #pcmig_stage;\nSELECT COUNT(*) FROM @pcmig_out"
 	for _, c := range rec.Calls() {
@@ -505,5 +505,43 @@ func TestSQLServerDeleteRoomFileTokens(t *testing.T) {
 		case !hasTokens && tokens >= 0:
 			t.Errorf("a database without tblFileToken was sent %q", rec.Calls()[tokens].Query)
 		}
+	}
+}
+
+// TestSQLServerSetInsertLocksWhatItSkips: a staged insert skips the rows
+// whose key the table holds (NOT EXISTS). Under READ COMMITTED that probe
+// keeps no lock, so another writer (a Persistent Chat server or its AD
+// sync left running under --force, an administrator's cmdlet) could insert
+// the same key between the probe and the insert, and the whole write
+// failed with a primary-key violation (2627), which is not run again. The
+// probe takes UPDLOCK, HOLDLOCK, as pcmig's other reads in a write do: the
+// other writer waits, or a deadlock makes pcmig's transaction run again.
+func TestSQLServerSetInsertLocksWhatItSkips(t *testing.T) {
+	ctx := context.Background()
+	s, rec := openServer(t, &fakeServer{})
+	if _, err := s.AddRoles(ctx, 5, "Member", []int32{10, 11}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddScopes(ctx, 5, false, []int32{10, 11}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddAffiliationsBatch(ctx, []Affiliation{{Principal: 10, Of: 11}}); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, c := range rec.Calls() {
+		for _, table := range []string{"tblPrincipalRole", "tblScopePrincipal", "tblPrincipalAffiliations"} {
+			probe := "WHERE NOT EXISTS (SELECT 1 FROM " + table + " AS t"
+			if !strings.Contains(c.Query, probe) {
+				continue
+			}
+			seen[table] = true
+			if !strings.Contains(c.Query, probe+" WITH (UPDLOCK, HOLDLOCK) WHERE") {
+				t.Errorf("the insert into %s probes for existing rows without locking them:\n%s", table, c.Query)
+			}
+		}
+	}
+	if len(seen) != 3 {
+		t.Errorf("staged inserts seen for %v, want tblPrincipalRole, tblScopePrincipal and tblPrincipalAffiliations", seen)
 	}
 }
