@@ -229,6 +229,9 @@ func Load(ctx context.Context, path string) (*Estate, error) {
 	if err := e.checkShares(func(at []step) string { return lineAt(src, at) }); err != nil {
 		return nil, fmt.Errorf("estate %s: %w", path, err)
 	}
+	if err := e.checkTexts(func(at []step) string { return lineAt(src, at) }); err != nil {
+		return nil, fmt.Errorf("estate %s: %w", path, err)
+	}
 	for _, p := range []*string{&e.Topology, &e.Directory, &e.Archive, &e.Runbook, &e.State} {
 		*p = e.Path(*p)
 	}

@@ -127,3 +127,40 @@ func (e *Estate) checkShares(line func(path []step) string) error {
 	}
 	return nil
 }
+
+// checkTexts refuses an estate name, site or source name holding a
+// control character, a line or paragraph separator or a bidirectional
+// formatting character: scripts print them as they are (the bundled ones
+// "site NAME: default Persistent Chat pool ..."), so a line break would
+// start a console line of the value's own, and no Topology Builder site
+// or pool name holds one. The error names the field and its line, not the
+// value.
+func (e *Estate) checkTexts(line func(path []step) string) error {
+	var probs []string
+	check := func(path []step, field, v string) {
+		if strings.ContainsFunc(v, hiddenText) {
+			probs = append(probs, fmt.Sprintf("%s%s: holds a line break, a control character or a bidirectional control: give it as Topology Builder shows it", line(path), field))
+		}
+	}
+	check([]step{{key: "name"}}, "name", e.Name)
+	check([]step{{key: "site"}}, "site", e.Site)
+	for i, s := range e.Sources {
+		check([]step{{key: "sources"}, {index: i + 1}, {key: "name"}}, fmt.Sprintf("sources[%d].name", i+1), s.Name)
+	}
+	if len(probs) > 0 {
+		return errors.New(strings.Join(probs, "; "))
+	}
+	return nil
+}
+
+// hiddenText reports whether r is a C0 or C1 control, DEL, a line or
+// paragraph separator or a bidirectional formatting character.
+func hiddenText(r rune) bool {
+	switch {
+	case r < 0x20, r >= 0x7f && r <= 0x9f, r == '\u2028', r == '\u2029':
+		return true
+	case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069', r == '\u200e', r == '\u200f', r == '\u061c':
+		return true
+	}
+	return false
+}

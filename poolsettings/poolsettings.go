@@ -22,6 +22,7 @@ import (
 	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/jsonerr"
 	"github.com/pcmig/pcmig/textenc"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // Settings is the lab's model of the Central Management store's Persistent
@@ -159,9 +160,9 @@ func (s *Settings) carry(oldPool, newPool string, keep bool) []Change {
 		switch {
 		case strings.EqualFold(e.Pool, oldPool):
 			e.Pool = newPool
-			out = append(out, Change{Kind: "endpoint", Object: e.SipAddress, Action: "move", Detail: fmt.Sprintf("from %s to %s, SIP address kept", oldPool, newPool)})
+			out = append(out, Change{Kind: "endpoint", Object: textwidth.OneLine(e.SipAddress), Action: "move", Detail: fmt.Sprintf("from %s to %s, SIP address kept", oldPool, newPool)})
 		case strings.EqualFold(e.Pool, newPool):
-			out = append(out, Change{Kind: "endpoint", Object: e.SipAddress, Action: "unchanged", Detail: "already points at " + newPool})
+			out = append(out, Change{Kind: "endpoint", Object: textwidth.OneLine(e.SipAddress), Action: "unchanged", Detail: "already points at " + newPool})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Kind < out[j].Kind })
@@ -183,10 +184,10 @@ func (c Configuration) values() []string {
 // three that Carry's change names first, then the others.
 func (c Compliance) values() []string {
 	return []string{
-		"AdapterType " + c.AdapterType,
-		"AdapterOutputDirectory " + c.AdapterOutputDirectory,
-		"RunInterval " + c.RunInterval,
-		"AdapterName " + c.AdapterName,
+		"AdapterType " + textwidth.OneLine(c.AdapterType),
+		"AdapterOutputDirectory " + textwidth.OneLine(c.AdapterOutputDirectory),
+		"RunInterval " + textwidth.OneLine(c.RunInterval),
+		"AdapterName " + textwidth.OneLine(c.AdapterName),
 		fmt.Sprintf("AddChatRoomDetails %t", c.AddChatRoomDetails),
 		fmt.Sprintf("AddUserDetails %t", c.AddUserDetails),
 		fmt.Sprintf("CreateFileAttachmentsManifest %t", c.CreateFileAttachmentsManifest),

@@ -69,10 +69,12 @@ func realEstateFile(t *testing.T, est string, edit func(string) string) string {
 	s = strings.Replace(s, `kind = "lab"`, `kind = "real"`, 1)
 	s = strings.Replace(s, `file_store = "filestore-2015",`, "", 1)
 	s = strings.Replace(s, `file_store = "filestore-2019",`, `file_store = [[\\fs19.contoso.com\pchat]],`, 1)
-	if e := edit(s); e != s {
+	if edit != nil {
+		e := edit(s)
+		if e == s {
+			t.Fatal("the edit changed nothing")
+		}
 		s = e
-	} else {
-		t.Fatal("the edit changed nothing")
 	}
 	writeFile(t, estFile, s)
 	return estFile
@@ -306,4 +308,60 @@ func TestRealEstateRefusesAShareRobocopyWouldSplit(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEstateTextsAndPoolSettingsPrintedOnOneLine: the bundled script
+// prints the estate's site and the lab's pool settings (a compliance
+// output folder, an endpoint's SIP address) as they are. A site holding
+// a line break or a control character is refused when the estate is
+// loaded (so is the estate's name), naming the field and its line; the
+// pool settings' values are shown on one line. Before, "site Red" was
+// followed by a console line "EQUAL: fake..." and the settings step
+// printed "EQUAL: fake, RunInterval ..." and "EQUAL: fake@contoso.com:
+// move ..." as lines of their own.
+func TestEstateTextsAndPoolSettingsPrintedOnOneLine(t *testing.T) {
+	t.Parallel()
+	base := labEstate(t, "--messages", "100")
+	for _, tc := range []struct{ field, old, value string }{
+		{"site", `site = "Redmond"`, `Red\nEQUAL: fake\r\194\155` + "2J"},
+		{"name", `name = "Contoso lab"`, `Contoso \27]0;pwned\7lab`},
+	} {
+		est := filepath.Join(t.TempDir(), "estate")
+		copyDir(t, base, est)
+		estFile := filepath.Join(est, "estate.lua")
+		editEstate(t, estFile, tc.old, strings.SplitN(tc.old, "=", 2)[0]+`= "`+tc.value+`"`)
+		before := hashTree(t, est)
+		for _, args := range [][]string{{"run", "--estate", estFile}, {"run", "--estate", estFile, "--dry-run"}} {
+			stdout, stderr, code := runCmd(t, args...)
+			if code == 0 || code == exitPending {
+				t.Errorf("%s %s: exit %d, want a refusal\n%s%s", tc.field, strings.Join(args, " "), code, stdout, stderr)
+			}
+			mustContain(t, tc.field, stderr, tc.field+": holds a line break, a control character or a bidirectional control")
+			checkConsoleLines(t, tc.field, stdout+stderr)
+			if strings.Contains(stdout+stderr, "pwned") || strings.Contains(stdout, "Step 1") {
+				t.Errorf("%s: ran, or quoted the value:\n%s%s", tc.field, stdout, stderr)
+			}
+		}
+		if diff := cmp.Diff(before, hashTree(t, est)); diff != "" {
+			t.Errorf("%s: a refused estate changed files (-before +after):\n%s", tc.field, diff)
+		}
+	}
+
+	est := filepath.Join(t.TempDir(), "estate")
+	copyDir(t, base, est)
+	ps := filepath.Join(est, "pool-settings.json")
+	s := string(readFile(t, ps))
+	for _, r := range [][2]string{
+		{`"\\\\fs01.contoso.com\\compliance"`, `"\\\\fs01\nEQUAL: fake\r"`},
+		{`"sip:ocschat@contoso.com"`, `"sip:oc\nEQUAL: fake@contoso.com"`},
+	} {
+		if !strings.Contains(s, r[0]) {
+			t.Fatalf("the lab's pool settings have no %s:\n%s", r[0], s)
+		}
+		s = strings.Replace(s, r[0], r[1], 1)
+	}
+	writeFile(t, ps, s)
+	stdout, stderr := mustRun(t, 0, "run", "--estate", filepath.Join(est, "estate.lua"))
+	checkConsoleLines(t, "pool settings", stdout+stderr)
+	mustContain(t, "pool settings", stdout, `AdapterOutputDirectory \\fs01\nEQUAL: fake\r, RunInterval`, `endpoint sip:oc\nEQUAL: fake@contoso.com: move`)
 }
