@@ -63,6 +63,8 @@ func shownAsCode(r rune) bool {
 		return false
 	case r < 0x20, r >= 0x7f && r <= 0x9f:
 		return true
+	case r == 0x200b, r >= 0x2060 && r <= 0x2064, r == 0xfeff:
+		return true // zero-width characters that join nothing: "Sa\u200bles" would read as "Sales"
 	}
 	return isBidiControl(r)
 }

@@ -19,8 +19,9 @@ import (
 // output's own lines, tables and progress bars). A byte that is not valid
 // UTF-8 is shown as \xE9 (a raw 0x9B is CSI on a terminal that takes
 // 8-bit controls). Escaped are the C0 controls, DEL, the C1 controls
-// (U+0080 to U+009F) and the bidirectional formatting characters, which
-// reorder what a line shows. JSON output is unchanged in meaning: \u001B
+// (U+0080 to U+009F), the bidirectional formatting characters, which
+// reorder what a line shows, and the zero-width characters that join
+// nothing (zeroWidth), which hide a difference between two names. JSON output is unchanged in meaning: \u001B
 // is a JSON escape of the same character.
 func consoleWriter(w io.Writer) io.Writer {
 	if w == nil {
@@ -116,13 +117,14 @@ func flushConsole(ws ...io.Writer) {
 }
 
 // needsEscape reports whether p may hold a character consoleWriter
-// escapes: a control byte, or the first byte of a C1 control (0xC2) or of
-// a bidirectional control (0xD8 for U+061C, 0xE2 for U+200E to U+2069).
+// escapes: a control byte, or the first byte of a C1 control (0xC2), of
+// a bidirectional control or zero-width character (0xD8 for U+061C, 0xE2
+// for U+200B to U+2069) or of U+FEFF (0xEF).
 func needsEscape(p []byte) bool {
 	for _, c := range p {
 		switch {
 		case c == '\n', c == '\t', c == '\r':
-		case c < 0x20, c == 0x7f, c == 0xc2, c == 0xd8, c == 0xe2:
+		case c < 0x20, c == 0x7f, c == 0xc2, c == 0xd8, c == 0xe2, c == 0xef:
 			return true
 		}
 	}
@@ -138,8 +140,19 @@ func escaped(r rune) bool {
 		return true
 	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
 		return true
+	case zeroWidth(r):
+		return true
 	}
 	return false
+}
+
+// zeroWidth reports whether r is an invisible character that joins
+// nothing: the zero-width space, the word joiner and invisible operators,
+// and the zero-width no-break space (a byte order mark). "Sa\u200Bles" would
+// otherwise read as "Sales". The zero-width joiner and non-joiner, which
+// emoji sequences and several scripts need, are kept.
+func zeroWidth(r rune) bool {
+	return r == 0x200b || r >= 0x2060 && r <= 0x2064 || r == 0xfeff
 }
 
 // errorIndent is how far the further lines of an error are indented: under

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -364,4 +365,53 @@ func TestEstateTextsAndPoolSettingsPrintedOnOneLine(t *testing.T) {
 	stdout, stderr := mustRun(t, 0, "run", "--estate", filepath.Join(est, "estate.lua"))
 	checkConsoleLines(t, "pool settings", stdout+stderr)
 	mustContain(t, "pool settings", stdout, `AdapterOutputDirectory \\fs01\nEQUAL: fake\r, RunInterval`, `endpoint sip:oc\nEQUAL: fake@contoso.com: move`)
+}
+
+// TestZeroWidthCharactersShownEndToEnd: a category named "Sa<U+200B>les"
+// and a room named "<U+FEFF>Mobile App<U+2060>" read as "Sales" and
+// "Mobile App" wherever the characters pass unseen. The console shows
+// them as \u200B, \uFEFF and \u2060 and the HTML report as [U+200B]; the
+// zero-width joiner of an emoji sequence is kept. Before, both passed raw.
+func TestZeroWidthCharactersShownEndToEnd(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "100")
+	db := openDBWrite(t, filepath.Join(est, "source-2015.db"))
+	for _, q := range []string{
+		"UPDATE tblNode SET nodeName = 'Sa\u200bles' WHERE nodeName = 'Sales'",
+		"UPDATE tblNode SET nodeName = '\ufeffMobile App\u2060' WHERE nodeName = 'Mobile App'",
+		"UPDATE tblNode SET nodeName = 'Ops \U0001F469\u200d\U0001F4BB' WHERE nodeName = 'Ops On-Call'",
+	} {
+		if res, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		} else if n, _ := res.RowsAffected(); n != 1 {
+			t.Fatalf("%s: %d rows", q, n)
+		}
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	estFile := filepath.Join(est, "estate.lua")
+	report := filepath.Join(t.TempDir(), "run.html")
+	for _, args := range [][]string{
+		{"run", "--estate", estFile, "--dry-run"},
+		{"run", "--estate", estFile, "--report", report},
+		{"inventory", "--db", "sqlite:" + filepath.Join(est, "target-2019.db")},
+	} {
+		stdout, stderr, code := runCmd(t, args...)
+		what := strings.Join(args[:2], " ")
+		if code != 0 && code != exitPending {
+			t.Errorf("%s: exit %d\n%s%s", what, code, stdout, stderr)
+		}
+		if strings.ContainsAny(stdout+stderr, "\u200b\ufeff\u2060") {
+			t.Errorf("%s: a zero-width character reached the console raw", what)
+		}
+		if !slices.Contains(args, "--report") { // the real run prints no names
+			mustContain(t, what, stdout+stderr, `Sa\u200Bles`, `\uFEFFMobile App\u2060`, "Ops \U0001F469\u200d\U0001F4BB")
+		}
+	}
+	html := string(readFile(t, report))
+	if strings.ContainsAny(html, "\u200b\ufeff\u2060") {
+		t.Error("a zero-width character is raw in the HTML report")
+	}
+	mustContain(t, "HTML report", html, "Sa[U+200B]les", "[U+FEFF]Mobile App[U+2060]", "Ops \U0001F469\u200d\U0001F4BB")
 }
