@@ -127,6 +127,10 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 			se = f.err // where the step raised it, not the step call
 		}
 		err = se
+	} else {
+		// The script ended, but a step it caught the error of did not
+		// finish: the run is not done.
+		err = h.steps.caughtFailure()
 	}
 	return rep, join(err, j.end(err))
 }

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/pcmig/pcmig/numtext"
@@ -31,6 +32,42 @@ type stepRunner struct {
 	// failed is what the last failed step raised, a value that carries no
 	// position (a table, nil), and its error as the step reported it.
 	failed *failedStep
+	// failures are the steps that failed in this process, in order. A
+	// script that catches a step's error (pcall(step, ...)) and goes on
+	// still ends a run that is not done (caughtFailure).
+	failures []stepFailure
+}
+
+// stepFailure is a step that failed, with its error as the step reported
+// it.
+type stepFailure struct {
+	name string
+	err  *ScriptError
+}
+
+// caughtFailure is the error of a run whose script ended normally after
+// a step failed: the script caught the step's error and went on. A step
+// that failed did not finish, so the run is not done: it fails, its
+// journal is not marked complete and --resume runs the step again. The
+// error is the last failed step's (the one pcmig names as the step the
+// run failed in), saying that the script caught it. nil when no step
+// failed.
+func (s *stepRunner) caughtFailure() error {
+	if s == nil || len(s.failures) == 0 {
+		return nil
+	}
+	last := s.failures[len(s.failures)-1]
+	e := *last.err
+	what := "the script caught this error and went on"
+	if n := len(s.failures); n > 1 {
+		names := make([]string, 0, n)
+		for _, f := range s.failures {
+			names = append(names, fmt.Sprintf("%q", f.name))
+		}
+		what = fmt.Sprintf("the script caught the errors of %d failed steps (%s) and went on", n, strings.Join(names, ", "))
+	}
+	e.Message += " (" + what + ", but a step that failed did not finish: the run is not done; --resume runs it again)"
+	return &e
 }
 
 // failedStep is a step's error raised again as a value without a
@@ -138,6 +175,7 @@ func luaStep(L *lua.LState) int {
 			h.Warnf("journal: %v", jerr)
 		}
 		raise = reraiseValue(L, perr, se)
+		s.failures = append(s.failures, stepFailure{name: raw, err: se})
 		s.failed = nil
 		if ae, ok := perr.(*lua.ApiError); ok && ae.Type != lua.ApiErrorPanic && hasNoPosition(ae.Object) {
 			s.failed = &failedStep{obj: ae.Object, err: se}

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ func TestStepOutput(t *testing.T) {
 		name       string
 		src        string
 		dryRun     bool
+		wantErr    string // the run's error, when it fails
 		wantStdout string
 		want       []StepReport // compared on Index, Name, Status, Planned, Applied
 	}{
@@ -44,6 +46,9 @@ pcmig.step("import", function() t.write("a") t.write("b") end)
 			name:       "failed step caught by pcall",
 			src:        "local ok = pcall(step, 'bad', function() error('no', 0) end)\nassert(not ok)\nstep('good', function() end)\n",
 			wantStdout: "== Step 1: bad ==\n   failed after D: migrate.lua:1: no\n== Step 2: good ==\n   done in D\n",
+			// The script went on, but the step that failed did not finish:
+			// the run is not done.
+			wantErr: `migrate.lua:1: no (the script caught this error and went on, but a step that failed did not finish: the run is not done; --resume runs it again)`,
 			want: []StepReport{
 				{Index: 1, Name: "bad", Status: StatusFailed},
 				{Index: 2, Name: "good", Status: StatusDone},
@@ -53,8 +58,11 @@ pcmig.step("import", function() t.write("a") t.write("b") end)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runSource(t, context.Background(), tc.src, "", Options{DryRun: tc.dryRun})
-			if r.err != nil {
-				t.Fatal(r.err)
+			if got := fmt.Sprint(r.err); r.err != nil && got != tc.wantErr || r.err == nil && tc.wantErr != "" {
+				t.Fatalf("Run() error = %v, want %q", r.err, tc.wantErr)
+			}
+			if want := map[bool]string{true: StatusFailed, false: StatusDone}[tc.wantErr != ""]; r.rep.Status != want {
+				t.Errorf("report status %q, want %q", r.rep.Status, want)
 			}
 			if diff := cmp.Diff(tc.wantStdout, normDurations(r.stdout)); diff != "" {
 				t.Errorf("stdout mismatch (-want +got):\n%s", diff)

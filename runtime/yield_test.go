@@ -44,6 +44,9 @@ end)
 print(coroutine.resume(co))
 print(coroutine.resume(co))
 print("after")`,
+			// The step failed: the run is not done although the script
+			// ends normally (caughtFailure).
+			wantRunErr: true,
 		},
 	}
 	for _, tc := range tests {
