@@ -77,7 +77,7 @@ func (b *builtins) logger(level LogLevel) lua.LGFunction {
 			L.RaiseError("log: no pcmig host")
 		}
 		L.CheckAny(1)
-		h.logMessage(level, b.sprintf(L, 1))
+		h.logMessage(level, boundMessage(b.sprintf(L, 1)))
 		return 0
 	}
 }
@@ -109,6 +109,6 @@ func (b *builtins) raise(L *lua.LState) int {
 		L.ArgError(1, msg)
 	}
 	L.CheckString(2)
-	Raise(L, &ScriptError{Kind: kind, Message: b.sprintf(L, 2)})
+	Raise(L, &ScriptError{Kind: kind, Message: boundMessage(b.sprintf(L, 2))})
 	return 0
 }

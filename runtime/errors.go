@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -85,6 +86,25 @@ func (e *ScriptError) Error() string {
 
 // Unwrap returns the Go cause.
 func (e *ScriptError) Unwrap() error { return e.Err }
+
+// MaxMessage is the most of a message a script makes (an error it raises,
+// pcmig.raise, log.*) that pcmig shows, reports and journals: a message of
+// megabytes (error(string.rep(...))) was written whole to the console, the
+// report and the journal, and took long enough to pass a --timeout.
+const MaxMessage = 16 << 10
+
+// boundMessage cuts msg to its first MaxMessage bytes (at a character's
+// start), saying how many it left out.
+func boundMessage(msg string) string {
+	if len(msg) <= MaxMessage {
+		return msg
+	}
+	cut := MaxMessage
+	for cut > MaxMessage-utf8.UTFMax && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s... (%d more bytes of the message not shown)", msg[:cut], len(msg)-cut)
+}
 
 // RaiseError raises a typed error of the given kind in L. The message is
 // formatted with fmt.Sprintf. The operation is the one [Wrap] recorded and

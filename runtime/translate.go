@@ -67,7 +67,7 @@ func translateError(err error, src []byte) *ScriptError {
 		return &c
 	}
 	out := &ScriptError{Kind: KindScript, Traceback: ae.StackTrace}
-	msg := errorObjectText(ae.Object)
+	msg := boundMessage(errorObjectText(ae.Object))
 	if ae.Type == lua.ApiErrorPanic {
 		out.Kind, out.Err = KindInternal, errPanic
 		msg = "panic: " + msg
