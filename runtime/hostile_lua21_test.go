@@ -41,3 +41,25 @@ print(ok)`, "true"},
 		})
 	}
 }
+
+// TestMathRandomOfAnEmptyInterval: math.random(0) and math.random(2, 1)
+// are the script's mistake, as in Lua 5.1 ("interval is empty"); they were
+// a Go panic of rand.Intn, reported as an internal error ("panic: invalid
+// argument to Intn") that pcall saw without a position.
+func TestMathRandomOfAnEmptyInterval(t *testing.T) {
+	r := runSource(t, context.Background(), `print(pcall(math.random, 0))
+print(pcall(math.random, 2, 1))
+math.random(0)`, "", Options{})
+	if r.err == nil {
+		t.Fatal("Run() gave no error")
+	}
+	se, _ := r.err.(*ScriptError)
+	if se == nil || se.Kind != KindScript || se.Line != 3 || !strings.Contains(se.Message, "interval is empty") {
+		t.Errorf("Run() error = %#v, want a script error at line 3: interval is empty", r.err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		if !strings.HasPrefix(line, "false\tmigrate.lua:") || !strings.Contains(line, "interval is empty") {
+			t.Errorf("printed %q, want the script's error, at its line: interval is empty", line)
+		}
+	}
+}
