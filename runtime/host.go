@@ -41,6 +41,10 @@ type Host struct {
 	// stepRec is the reconciliation the current step made, if any: the
 	// journal keeps it with the step.
 	stepRec *verify.Result
+	// recMark is how many actions the plan held when the run's
+	// reconciliation was made: the later ones are changes it does not
+	// cover (Report.ChangesAfterReconciliation).
+	recMark int
 	steps   *stepRunner
 }
 

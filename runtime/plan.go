@@ -61,6 +61,13 @@ func (p *Plan) Actions() []Action {
 	return append([]Action(nil), p.actions...)
 }
 
+// Len returns how many actions the plan holds.
+func (p *Plan) Len() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.actions)
+}
+
 // DryRun reports whether the actions are pending rather than performed.
 func (p *Plan) DryRun() bool { return p.dryRun }
 

@@ -34,6 +34,10 @@ type Report struct {
 	// Reconciliation is the run's last verification of source and target
 	// (the verify module): the answer to "did it work".
 	Reconciliation *verify.Result `json:"reconciliation,omitempty"`
+	// ChangesAfterReconciliation are the writes a real run made after its
+	// reconciliation, which it does not cover: the target may no longer be
+	// what the verdict says.
+	ChangesAfterReconciliation []Action `json:"changes_after_reconciliation,omitempty"`
 
 	// Plan holds every action of the run, for the plan renderers.
 	Plan *Plan `json:"-"`
@@ -75,6 +79,11 @@ func (r *Report) finish(h *Host, err error, end time.Time) {
 	}
 	r.ChangesPending = h.Plan.Pending()
 	r.Actions = h.Plan.outside()
+	if r.Reconciliation != nil && !r.DryRun {
+		if acts := h.Plan.Actions(); len(acts) > h.recMark {
+			r.ChangesAfterReconciliation = acts[h.recMark:]
+		}
+	}
 }
 
 // SetReconciliation records a verification as the run's result; the last
@@ -83,6 +92,7 @@ func (h *Host) SetReconciliation(r *verify.Result) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.rep.Reconciliation = r
+	h.recMark = h.Plan.Len()
 	if h.cur != nil {
 		h.stepRec = r
 	}

@@ -111,6 +111,11 @@ func (r *Report) status() report.Status {
 			st.Detail = "Reconciliation of the simulated structure: " + rec.Verdict + "."
 		}
 		return st
+	case rec != nil && len(r.ChangesAfterReconciliation) > 0:
+		a := r.ChangesAfterReconciliation[0]
+		return report.Status{Level: report.Warn, Badge: "UNVERIFIED", Headline: fmt.Sprintf("The run finished, but it made %s after its reconciliation (%s), which the verdict does not cover.",
+			report.NumOf(len(r.ChangesAfterReconciliation), "change", "changes"), rec.Verdict),
+			Detail: fmt.Sprintf("The first: step %s, %s.%s %s. Run pcmig verify to compare the target as it is now.", shown(a.Step), a.Module, a.Op, a.Target)}
 	case rec != nil && rec.IsEqual():
 		return report.Status{Level: report.OK, Badge: "EQUAL", Headline: "Migration complete: the target holds what the source had.",
 			Detail: fmt.Sprintf("%s done; the reconciliation compared every category, room, role and message.", report.NumOf(len(r.Steps), "step", "steps"))}

@@ -165,6 +165,7 @@ func (s *stepRunner) skip(L *lua.LState, h *Host, name string, sr StepReport) {
 	h.mu.Lock()
 	if entry.Reconciliation != nil && raise == nil {
 		h.rep.Reconciliation = entry.Reconciliation
+		h.recMark = h.Plan.Len()
 	}
 	h.rep.Steps = append(h.rep.Steps, sr)
 	h.mu.Unlock()

@@ -248,6 +248,12 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		}
 	}
 	runErr = stepError(rep, runErr)
+	if after := rep.ChangesAfterReconciliation; len(after) > 0 && runErr == nil {
+		// The verdict the script printed, and the report's, no longer
+		// cover the target.
+		fmt.Fprintf(e.stderr, "pcmig: warning: the run made %s after its reconciliation (verify.run), which its verdict does not cover (the first: step %q: %s.%s %s): run pcmig verify --estate %s to compare the target as it is now\n",
+			numtext.Count(len(after), "change", "changes"), after[0].Step, after[0].Module, after[0].Op, textwidth.OneLine(after[0].Target), s.estate)
+	}
 	if n := doneSteps(rep); n > 0 && !s.dryRun && errors.Is(runErr, store.ErrLocked) {
 		// The lock's own advice, "run this again", would be refused: the
 		// journal holds the steps this run finished before the refusal.
