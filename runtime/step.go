@@ -101,6 +101,11 @@ func luaSteps(L *lua.LState) int {
 	return 0
 }
 
+// maxStepName is the longest step name, in bytes: a name is a heading,
+// and it is printed, journaled and reported with its step (a name of 20 MiB
+// made a journal of 40 MiB).
+const maxStepName = 1024
+
 // luaStep is step(name, fn): it runs fn as the named step. With a journal
 // the step's end is recorded, and a resumed run skips a step that finished
 // in an earlier run. If fn raises, the step is marked failed and the error
@@ -119,6 +124,9 @@ func luaStep(L *lua.LState) int {
 	switch {
 	case name == "":
 		L.ArgError(1, "a step needs a name")
+	case len(raw) > maxStepName:
+		// The name is printed, journaled and reported with every step.
+		L.ArgError(1, fmt.Sprintf("a step's name is at most %d bytes, and this one has %d", maxStepName, len(raw)))
 	case s.seen[name]:
 		RaiseError(L, KindArgument, "step %q: a run cannot have two steps of the same name (the journal tells them apart by name)", name)
 	case h.Step() != "":

@@ -95,6 +95,9 @@ func TestStepMisuse(t *testing.T) {
 		{"nested", "step('a', function()\n  step('b', function() end)\nend)\n", `migrate.lua:2: argument: step "b": steps cannot be nested (inside step "a")`},
 		{"no function", "step('a')\n", "bad argument #2 to step (function expected"},
 		{"bad total", "steps(0)\n", "the number of steps must be positive"},
+		// A name is a heading: one of megabytes was printed, journaled (twice
+		// over) and reported whole.
+		{"huge name", "step(string.rep('x', 20 * 1024 * 1024), function() end)\n", "bad argument #1 to step (a step's name is at most 1024 bytes, and this one has 20971520)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
