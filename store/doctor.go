@@ -252,6 +252,7 @@ func (d *doctorRun) run(ctx context.Context) {
 	d.permissions(ctx)
 	d.vocabulary(ctx)
 	d.values(ctx)
+	d.texts(ctx)
 	d.roomSettings(ctx)
 	d.poolID(ctx)
 	d.names(ctx)

@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pcmig/pcmig/numtext"
+	"github.com/pcmig/pcmig/pchat"
+)
+
+// structureTexts are the text columns of the structure that pcmig
+// exports, by table, with the key that names a row. SQLite keeps any
+// bytes and any length in a TEXT column; SQL Server's nvarchar columns
+// hold neither invalid UTF-8 nor more than their declared length (the
+// "types" line warns of a column declared longer than documented).
+var structureTexts = []struct {
+	table, key string
+	cols       []string
+}{
+	{"tblNode", "nodeID", []string{"nodeName", "nodeDesc"}},
+	{"tblPrincipal", "prinID", []string{"prinUri", "prinName", "prinDisplayName", "prinCompanyName", "prinEmail", "prinADPath", "prinADUserPrincipalName"}},
+	{"tblSiopWhiteList", "siopID", []string{"siopName", "siopUrl"}},
+}
+
+// texts runs the "text" line (embedded databases only): structure text
+// that is not valid UTF-8 (the export refuses it: an archive carries
+// text exactly, never with bytes replaced) fails; text longer than its
+// documented column warns (a target of the documented schema cannot hold
+// it: the import refuses it, naming it). Values are never shown.
+func (d *doctorRun) texts(ctx context.Context) {
+	if d.sqlServer {
+		return
+	}
+	docs := documentedColumns()
+	var invalid, long []string
+	nInvalid, nLong := 0, 0
+	for _, t := range structureTexts {
+		tab, ok := d.cat.tables[t.table]
+		key, okKey := d.cat.column(t.table, t.key)
+		if !ok || !okKey {
+			continue
+		}
+		sel := []string{d.s.dialect.ident(key.Name)}
+		var names []string
+		for _, c := range t.cols {
+			if col, ok := d.cat.column(t.table, c); ok {
+				sel = append(sel, d.s.dialect.ident(col.Name))
+				names = append(names, c)
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		rows, err := d.s.q().QueryContext(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM "+d.s.dialect.ident(tab.name))
+		if err != nil {
+			d.failed("text", d.s.wrap("read "+t.table, err))
+			return
+		}
+		vals := make([]any, len(sel))
+		dest := make([]any, len(sel))
+		for i := range vals {
+			dest[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(dest...); err != nil {
+				rows.Close()
+				d.failed("text", d.s.wrap("read "+t.table, err))
+				return
+			}
+			row := "a row of " + t.table
+			switch k := vals[0].(type) {
+			case int64:
+				row = fmt.Sprintf("%s %s %d", t.table, t.key, k)
+			case string, []byte:
+				if g, err := pchat.CanonicalGUID(fmt.Sprint(textOf(k))); err == nil {
+					row = fmt.Sprintf("%s %s %s", t.table, t.key, g)
+				}
+			}
+			var bad, over []string
+			for i, c := range names {
+				var s string
+				switch v := vals[i+1].(type) {
+				case string:
+					s = v
+				case []byte:
+					s = string(v)
+				default:
+					continue // NULL, or not text: the "values" line's
+				}
+				if !utf8.ValidString(s) {
+					bad = append(bad, c+" is not valid UTF-8")
+				} else if max := docs[t.table][strings.ToLower(c)].Length; max > 0 && UTF16Len(s) > max {
+					over = append(over, fmt.Sprintf("%s has %d characters, over nvarchar(%d)", c, UTF16Len(s), max))
+				}
+			}
+			if len(bad) > 0 {
+				if nInvalid++; len(invalid) < 10 {
+					invalid = append(invalid, row+": "+strings.Join(bad, ", "))
+				}
+			}
+			if len(over) > 0 {
+				if nLong++; len(long) < 10 {
+					long = append(long, row+": "+strings.Join(over, ", "))
+				}
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			d.failed("text", d.s.wrap("read "+t.table, err))
+			return
+		}
+	}
+	more := func(list []string, n int) string {
+		if n > len(list) {
+			list = append(list, fmt.Sprintf("and %d more", n-len(list)))
+		}
+		return strings.Join(list, "; ")
+	}
+	if nInvalid > 0 {
+		d.add(DoctorFail, "text", fmt.Sprintf("%s text that is not valid UTF-8 (values are not shown): %s",
+			numtext.Count(nInvalid, "row holds", "rows hold"), more(invalid, nInvalid)),
+			"an archive carries text exactly, never with bytes replaced: the export refuses the pool; correct the text after a backup")
+	}
+	if nLong > 0 {
+		d.add(DoctorWarn, "text", fmt.Sprintf("%s text longer than its documented column (values are not shown): %s",
+			numtext.Count(nLong, "row holds", "rows hold"), more(long, nLong)),
+			"a target of the documented schema cannot hold it: the import refuses it, naming it; shorten it after a backup")
+	}
+	if nInvalid == 0 && nLong == 0 {
+		d.add(DoctorOK, "text", "every name, description, principal and add-in text is valid UTF-8 and fits its documented column", "")
+	}
+}
