@@ -1,6 +1,7 @@
 package bindings
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -95,8 +96,17 @@ func (e *Env) poolCopyFiles(L *lua.LState) int {
 		if L.Context().Err() != nil { // Ctrl-C, --timeout: the run says why it stopped
 			raise(L, err)
 		}
+		var refused *filestore.RefusedError
+		if errors.As(err, &refused) {
+			kind := pcrt.KindValidation
+			if len(refused.Conflicts) > 0 {
+				kind = pcrt.KindConflict
+			}
+			pcrt.RaiseError(L, kind, "%v%s", err, e.linkedFrom(L, from, refused.Files()))
+		}
 		pcrt.RaiseError(L, pcrt.KindIO, "%v", err)
 	}
+	e.warnNames(L, from, to, res)
 	n := res.Copied
 	if dry {
 		n = int64(len(res.Missing))

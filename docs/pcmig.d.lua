@@ -656,6 +656,12 @@ local pool = {}
 ---@field copied integer
 ---@field kept integer
 ---@field missing string[] Files not in the target (dry run: to copy).
+---@field collisions? string[][] Groups of names that differ only by case or Unicode form, copied apart because the target folder tells them apart (a Windows store would not).
+---@field unfit? pcmig.UnfitFile[] Names a Windows file store cannot hold as they are, copied because the target is not one.
+
+---@class pcmig.UnfitFile
+---@field file string
+---@field problem string
 
 ---@class pcmig.SettingsChange
 ---@field kind "configuration"|"compliance"|"endpoint"
@@ -671,7 +677,10 @@ local pool = {}
 ---@field changes pcmig.SettingsChange[]
 
 ---Copies the uploaded files from one pool's file store to the other's (lab), or puts the robocopy
----copy into the runbook (real). Raises argument (no file_store), io.
+---copy into the runbook (real). Never writes one upload over another: raises conflict (a target file of
+---other content under a source file's name) or validation (names the target would take as one, names a
+---Windows target cannot hold) before the first file, naming the files and the messages that link to them.
+---Raises argument (no file_store), io.
 ---@param from_pool pcmig.Pool
 ---@param to_pool pcmig.Pool
 ---@return pcmig.CopyFilesResult

@@ -36,6 +36,9 @@ type copier struct {
 	dst    string
 	token  string
 	dryRun bool
+	// keep says, for each file of the walk, that the target already has
+	// it (check).
+	keep []bool
 
 	mu   sync.Mutex
 	dirs map[string]bool // folders of the target made (or found) by this copy
@@ -68,7 +71,7 @@ func (c *copier) run(rels []string, files []fs.FileInfo, res *Result, progress f
 				case <-stop: // the copy stopped before this file
 					out[i] <- ready{err: context.Canceled}
 				default:
-					out[i] <- c.prepare(rels[i], files[i])
+					out[i] <- c.prepare(rels[i], files[i], c.keep[i])
 				}
 			}
 		}()
@@ -135,6 +138,14 @@ func (c *copier) place(rel string, r ready, res *Result) error {
 	case c.dryRun:
 		res.Missing = append(res.Missing, filepath.ToSlash(rel))
 	default:
+		// The target had no file of this name when the copy began
+		// (check); one that has come since is not written over.
+		if _, err := c.to.Lstat(rel); !errors.Is(err, fs.ErrNotExist) {
+			if err == nil {
+				err = errors.New("a file of this name has come into the target since the copy began; it is not written over")
+			}
+			return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
+		}
 		if err := c.to.Rename(r.tmp, rel); err != nil {
 			return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
 		}
@@ -143,21 +154,13 @@ func (c *copier) place(rel string, r ready, res *Result) error {
 	return nil
 }
 
-// prepare looks at the file rel (checking ctx first) and, unless the
-// target has it with the same size and time, copies it into a temporary
-// file (copyFile).
-func (c *copier) prepare(rel string, info fs.FileInfo) ready {
+// prepare (checking ctx first) copies the file rel into a temporary
+// file (copyFile), unless the target has it (keep: check looked).
+func (c *copier) prepare(rel string, info fs.FileInfo, keep bool) ready {
 	if err := c.ctx.Err(); err != nil {
 		return ready{err: err}
 	}
-	var st fs.FileInfo
-	var err error
-	if c.to == nil {
-		st, err = os.Stat(filepath.Join(c.dst, rel))
-	} else {
-		st, err = c.to.Stat(rel)
-	}
-	if err == nil && st.Size() == info.Size() && sameTime(st.ModTime(), info.ModTime()) {
+	if keep {
 		return ready{kept: true}
 	}
 	if c.dryRun {

@@ -147,15 +147,29 @@ type Result struct {
 	Source  Totals   `json:"source"`
 	Target  Totals   `json:"target"` // after the copy
 	Copied  int64    `json:"copied"` // files written
-	Kept    int64    `json:"kept"`   // files the target had with the same size
+	Kept    int64    `json:"kept"`   // files the target had with the same content
 	Missing []string `json:"missing,omitempty"`
+	// Collisions are the groups of source files whose names a Windows
+	// store takes as one (case, Unicode form: FoldKey), copied as
+	// separate files because the target folder tells them apart (a
+	// target that does not is refused: RefusedError).
+	Collisions [][]string `json:"collisions,omitempty"`
+	// Unfit are the source files whose names a Windows store cannot
+	// hold as they are (WindowsNameProblem), copied because the target
+	// is not one (a target that is one is refused: RefusedError).
+	Unfit []Unfit `json:"unfit,omitempty"`
 }
 
 // Copy copies every file of the store at src into the store at dst,
 // keeping the layout; files the target already has with the same size and
-// modification time (to 2 s) are kept, as robocopy keeps them, and each
-// copied file gets the source's modification time (a re-run copies only
-// what is missing or differs), and each file is streamed
+// modification time (to 2 s), as robocopy keeps them, or with the same
+// content, are kept, and each copied file gets the source's modification
+// time (a re-run copies only what is missing). No file of the target is
+// ever written over: before its first file the copy refuses
+// (*RefusedError, in a dry run too) a target file of other content under
+// a source file's name, source names that the target folder takes as one
+// (case, Unicode form: it is tried), and names a Windows store cannot
+// hold when the target is one (checks.go). Each file is streamed
 // into a temporary file and renamed into place (see CopyWith for the
 // temporary files' names). Nothing is read or written
 // outside the two folders: symbolic links are not copied, and one in the
@@ -251,10 +265,19 @@ func CopyWith(ctx context.Context, src, dst string, opts Options) (res *Result, 
 	}); err != nil {
 		return nil, fmt.Errorf("copy file store %s to %s: %w", src, dst, err)
 	}
+	c := &copier{ctx: ctx, from: from, to: to, dst: dst, token: token, dryRun: dryRun}
+	// Before the first file: names the target would take as one, names
+	// a Windows store cannot hold, and files of the target that another
+	// file of the same name would replace. Nothing is copied while one
+	// of them stands (checks.go).
+	keep, err := c.check(src, rels, files, res)
+	if err != nil {
+		return res, err
+	}
+	c.keep = keep
 	if progress != nil {
 		progress(0, int64(len(files)))
 	}
-	c := &copier{ctx: ctx, from: from, to: to, dst: dst, token: token, dryRun: dryRun}
 	if err := c.run(rels, files, res, progress); err != nil {
 		return nil, fmt.Errorf("copy file store %s to %s: %w", src, dst, err)
 	}

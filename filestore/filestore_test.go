@@ -2,8 +2,10 @@ package filestore
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,25 +138,47 @@ func TestCount(t *testing.T) {
 }
 
 // TestCopyComparesTimesNotOnlySizes: a target file of the source file's
-// size but another content (a failed earlier copy, a file put there by
-// hand) was kept as "already there". Like robocopy, a file is kept only
-// when its size and modification time are the source's; the copy gives
-// each file the source's modification time, so a re-run keeps them all.
+// size but another content was kept as "already there" (the copy once
+// looked at sizes only); then, like robocopy, it was copied over when its
+// time differed: a file put there by hand, another pool's upload of that
+// name, was lost. A file is kept when its size and modification time are
+// the source's, or its content is; a file of other content refuses the
+// copy, which copies nothing and names it. Moved out of the way, the
+// copy goes on, and a re-run keeps every file.
 func TestCopyComparesTimesNotOnlySizes(t *testing.T) {
 	src, dst := t.TempDir(), filepath.Join(t.TempDir(), "store")
 	write(t, src, "ROOM/FILE/minutes.pdf", "the real minutes")
 	write(t, src, "ROOM/FILE2/plan.txt", "plan")
+	write(t, src, "ROOM/FILE3/notes.txt", "notes")
 	write(t, dst, "ROOM/FILE/minutes.pdf", "XXXXXXXXXXXXXXXX") // the same size
+	write(t, dst, "ROOM/FILE3/notes.txt", "notes")             // the same content
 	old := time.Now().Add(-48 * time.Hour)
-	if err := os.Chtimes(filepath.Join(dst, "ROOM/FILE/minutes.pdf"), old, old); err != nil {
+	for _, f := range []string{"ROOM/FILE/minutes.pdf", "ROOM/FILE3/notes.txt"} {
+		if err := os.Chtimes(filepath.Join(dst, f), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := Copy(context.Background(), src, dst, false, nil)
+	var refused *RefusedError
+	if !errors.As(err, &refused) || len(refused.Conflicts) != 1 || refused.Conflicts[0].File != "ROOM/FILE/minutes.pdf" ||
+		!strings.Contains(err.Error(), "nothing was copied") {
+		t.Fatalf("copy over a file of other content = %v, want a refusal naming ROOM/FILE/minutes.pdf", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dst, "ROOM/FILE/minutes.pdf")); string(got) != "XXXXXXXXXXXXXXXX" {
+		t.Errorf("the target's file holds %q, want it untouched", got)
+	}
+	if _, err := os.Stat(filepath.Join(dst, "ROOM/FILE2/plan.txt")); err == nil {
+		t.Error("the refused copy copied plan.txt")
+	}
+	if err := os.Remove(filepath.Join(dst, "ROOM/FILE/minutes.pdf")); err != nil {
 		t.Fatal(err)
 	}
 	res, err := Copy(context.Background(), src, dst, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Copied != 2 || res.Kept != 0 || len(res.Missing) != 0 {
-		t.Errorf("first copy: %d copied, %d kept, missing %v; want 2, 0, none", res.Copied, res.Kept, res.Missing)
+	if res.Copied != 2 || res.Kept != 1 || len(res.Missing) != 0 {
+		t.Errorf("copy: %d copied, %d kept, missing %v; want 2, 1 (the same content), none", res.Copied, res.Kept, res.Missing)
 	}
 	if got, _ := os.ReadFile(filepath.Join(dst, "ROOM/FILE/minutes.pdf")); string(got) != "the real minutes" {
 		t.Errorf("the target file holds %q", got)
@@ -163,7 +187,7 @@ func TestCopyComparesTimesNotOnlySizes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Copied != 0 || res.Kept != 2 {
-		t.Errorf("second copy: %d copied, %d kept; want 0, 2", res.Copied, res.Kept)
+	if res.Copied != 0 || res.Kept != 3 {
+		t.Errorf("second copy: %d copied, %d kept; want 0, 3", res.Copied, res.Kept)
 	}
 }
