@@ -129,6 +129,12 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 		if c, ok := PoolSettingsCheck(e.Estate, role, e.input(e.Estate.PoolSettings)); ok {
 			r.Checks = append(r.Checks, c)
 		}
+		if role == store.RoleTarget {
+			links := func(p estate.Pool, files []string) string { return e.linkedFrom(L, p, files) }
+			if c, ok := FileNamesCheck(L.Context(), e.Estate, links); ok {
+				r.Checks = append(r.Checks, c)
+			}
+		}
 	}
 	say(L, "doctor %s (%s): %d FAIL, %d WARN, %d OK", r.Database, r.Role, r.Count(store.DoctorFail), r.Count(store.DoctorWarn), r.Count(store.DoctorOK))
 	return r

@@ -1,8 +1,8 @@
 package bindings
 
 import (
+	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -27,12 +27,17 @@ func (e *Env) linkedFrom(L *lua.LState, p estate.Pool, files []string) string {
 	if len(files) == 0 || p.DB.DSN == "" && p.DB.Instance == "" {
 		return ""
 	}
+	return LinkedIn(L.Context(), e.store(L, p), poolLabel(p, "the source"), files)
+}
+
+// LinkedIn is linkedFrom on the opened database s of the pool label (pcmig
+// doctor names the messages that link to the files of its findings).
+func LinkedIn(ctx context.Context, s *store.Store, label string, files []string) string {
 	want := map[string][]string{}
 	for _, f := range files {
 		want[f] = nil
 	}
-	s := e.store(L, p)
-	rooms, err := s.Rooms(L.Context())
+	rooms, err := s.Rooms(ctx)
 	if err != nil {
 		return ""
 	}
@@ -41,7 +46,7 @@ func (e *Env) linkedFrom(L *lua.LState, p estate.Pool, files []string) string {
 		name[r.ID] = r.Name
 	}
 	count := map[string]int{}
-	err = s.StreamMessages(L.Context(), store.MessageFilter{}, func(m pchat.Message) error {
+	err = s.StreamMessages(ctx, store.MessageFilter{}, func(m pchat.Message) error {
 		for _, link := range filestore.Links(m.Content) {
 			rel, ok := filestore.RelPath(link)
 			if _, wanted := want[rel]; !ok || !wanted {
@@ -57,14 +62,19 @@ func (e *Env) linkedFrom(L *lua.LState, p estate.Pool, files []string) string {
 		return ""
 	}
 	var parts []string
-	for _, f := range slices.Compact(slices.Clone(files)) {
+	seen := map[string]bool{}
+	for _, f := range files {
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
 		if count[f] == 0 {
 			parts = append(parts, fmt.Sprintf("%q: none", f))
 			continue
 		}
 		parts = append(parts, fmt.Sprintf("%q: %s", f, numtext.More(want[f], count[f])))
 	}
-	return fmt.Sprintf("; messages of %s that link to them: %s", poolLabel(p, "the source"), strings.Join(parts, "; "))
+	return fmt.Sprintf("; messages of %s that link to them: %s", label, strings.Join(parts, "; "))
 }
 
 // warnNames warns about the source files a copy made as they are but a

@@ -438,8 +438,12 @@ func (c *copier) sameContent(rel string) (bool, error) {
 		return false, err
 	}
 	defer b.Close()
+	return sameBytes(ctxReader{c.ctx, a}, ctxReader{c.ctx, b})
+}
+
+// sameBytes reports whether ra and rb read the same bytes.
+func sameBytes(ra, rb io.Reader) (bool, error) {
 	ba, bb := make([]byte, 64<<10), make([]byte, 64<<10)
-	ra, rb := ctxReader{c.ctx, a}, ctxReader{c.ctx, b}
 	for {
 		na, ea := io.ReadFull(ra, ba)
 		nb, eb := io.ReadFull(rb, bb)
@@ -457,4 +461,36 @@ func (c *copier) sameContent(rel string) (bool, error) {
 			return aEnd == bEnd, nil
 		}
 	}
+}
+
+// List is every file of the store at root: its path (relative,
+// slash-separated) and size, in the order of the walk.
+func List(root string) (rels []string, sizes []int64, err error) {
+	err = eachFile(root, func(rel string, info fs.FileInfo) error {
+		rels, sizes = append(rels, filepath.ToSlash(rel)), append(sizes, info.Size())
+		return nil
+	})
+	return rels, sizes, err
+}
+
+// SameFiles reports whether the files a and b hold the same bytes.
+func SameFiles(a, b string) (bool, error) {
+	fa, err := os.Open(a)
+	if err != nil {
+		return false, err
+	}
+	defer fa.Close()
+	fb, err := os.Open(b)
+	if err != nil {
+		return false, err
+	}
+	defer fb.Close()
+	return sameBytes(fa, fb)
+}
+
+// Folds tells, without writing, whether the folder dir (a target store)
+// takes two names of one FoldKey as one file, and how that was found, as
+// a dry run's copy finds it.
+func Folds(dir string) (bool, string) {
+	return (&copier{dst: dir}).targetFolding()
 }

@@ -150,6 +150,9 @@ func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
 			if c, ok := bindings.PoolSettingsCheck(t.est, t.opts.Role, t.est.PoolSettings); ok {
 				r.Checks = append(r.Checks, c)
 			}
+			if fc, ok := bindings.FileNamesCheck(c.Context, t.est, doctorLinks(c.Context, targets)); ok {
+				r.Checks = append(r.Checks, fc)
+			}
 		}
 		out = append(out, r)
 	}
@@ -223,4 +226,26 @@ func writeDoctor(w io.Writer, r *store.DoctorReport) {
 		parts = append(parts, fmt.Sprintf("%d %s", r.Count(s), s))
 	}
 	fmt.Fprintln(w, strings.Join(parts, ", "))
+}
+
+// doctorLinks names the messages of an estate's pool that link to files
+// (the "uploaded file names" line's findings), reading its database
+// read-only; "" when it cannot be read.
+func doctorLinks(ctx context.Context, targets []doctorTarget) func(p estate.Pool, files []string) string {
+	return func(p estate.Pool, files []string) string {
+		for _, t := range targets {
+			if t.pool == nil || t.unconfigured != nil || t.pool.Pool != p.Pool || t.pool.DB != p.DB {
+				continue
+			}
+			cfg := t.cfg
+			cfg.ReadOnly = true
+			s, err := store.Open(ctx, cfg)
+			if err != nil {
+				return ""
+			}
+			defer s.Close()
+			return bindings.LinkedIn(ctx, s, p.Pool, files)
+		}
+		return ""
+	}
 }

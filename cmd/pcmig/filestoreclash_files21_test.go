@@ -34,9 +34,11 @@ func sourceFiles(t *testing.T, store string) []string {
 // already holds, under the name of one of the source's uploaded files, a
 // file of other content (another pool's upload, the target pool's own,
 // one put there by hand), once of another size and once of the same size
-// and an older time. The dry run and the run stop at the step "copy the
-// uploaded files" naming the file and the room and message that link to
-// it, copy nothing, and leave the target's file as it was. Before, the
+// and an older time. pcmig doctor --estate fails on it ("uploaded file
+// names"), and so the dry run and the run stop before their first step,
+// naming the file and the room and message that link to it; nothing is
+// copied and the target's file is as it was (the copy itself refuses it
+// too: filestore's TestCopyComparesTimesNotOnlySizes). Before, the
 // copy renamed the source's file over it (exit 0): that upload was gone.
 // A target file of the same content and another time (copied by hand
 // without its time) is kept, not copied again.
@@ -76,9 +78,14 @@ func TestRunNeverWritesOverAnotherFileOfTheTarget(t *testing.T) {
 				if code != 1 {
 					t.Fatalf("pcmig %s: exit %d, want 1\n%s", strings.Join(args, " "), code, out)
 				}
-				mustContain(t, strings.Join(args, " "), out, "copy the uploaded files", "nothing was copied", `"`+victim+`"`, tc.reason,
-					"is not written over", "room \"", "message ")
+				mustContain(t, strings.Join(args, " "), out, "FAIL uploaded file names", `"`+victim+`"`, tc.reason,
+					"is not written over", `"`+victim+`": room "`, ") message ")
 			}
+			stdout, _, code := runCmd(t, "doctor", "--estate", est)
+			if code != 1 {
+				t.Errorf("pcmig doctor --estate: exit %d, want 1\n%s", code, stdout)
+			}
+			mustContain(t, "doctor --estate", stdout, "FAIL  uploaded file names", `"`+victim+`"`, tc.reason, `"`+victim+`": room "`)
 			if got, err := os.ReadFile(p); err != nil || string(got) != theirs {
 				t.Errorf("the target's own file now holds %q (%v), want %q", got, err, theirs)
 			}
@@ -119,8 +126,8 @@ func TestRunNeverWritesOverAnotherFileOfTheTarget(t *testing.T) {
 // name Windows cannot hold. This machine's target folder tells them
 // apart, so the run copies all three; the dry run and the run warn,
 // naming both files and the room and message that link to the first, that
-// a Windows file store makes them one file. Before, neither said
-// anything.
+// a Windows file store makes them one file, and pcmig doctor --estate
+// warns ("uploaded file names"). Before, none of them said anything.
 func TestRunSaysWhichUploadsAWindowsStoreWouldMakeOne(t *testing.T) {
 	t.Parallel()
 	dir := labEstate(t, "--messages", "200")
@@ -151,6 +158,8 @@ func TestRunSaysWhichUploadsAWindowsStoreWouldMakeOne(t *testing.T) {
 			`"`+unfit+`" ends in a dot or a space`,
 			`"`+linked+`": room "`, `"`+other+`": none`)
 	}
+	stdout, _ := mustRun(t, 0, "doctor", "--estate", est)
+	mustContain(t, "doctor --estate", stdout, "WARN  uploaded file names", `"`+linked+`"`, `"`+other+`"`, `"`+unfit+`" ends in a dot`)
 	for name, want := range map[string]string{other: "another upload", unfit: "a name Windows strips"} {
 		if got, err := os.ReadFile(filepath.Join(dst, filepath.FromSlash(name))); err != nil || string(got) != want {
 			t.Errorf("target %s = %q, %v; want %q", name, got, err, want)
@@ -163,10 +172,11 @@ func TestRunSaysWhichUploadsAWindowsStoreWouldMakeOne(t *testing.T) {
 
 // TestMultipoolNeverWritesOneSourcesUploadOverAnothers: two source pools
 // migrated into one target (multipool.lua) whose file stores both hold a
-// file at one path, with other content. The second source's copy is
-// refused, naming the file and the message of that source that links to
-// it, and the first source's file stays. Before, the second copy
-// renamed its file over the first's, and the run succeeded.
+// file at one path, with other content. The second source's copy would
+// be refused (filestore), so the doctor fails on it before anything is
+// written, naming the file, both pools and the message that links to it.
+// Before, the second copy renamed its file over the first's, and the run
+// succeeded.
 func TestMultipoolNeverWritesOneSourcesUploadOverAnothers(t *testing.T) {
 	t.Parallel()
 	est, _, _ := sharedSources(t)
@@ -189,12 +199,14 @@ func TestMultipoolNeverWritesOneSourcesUploadOverAnothers(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("multipool: exit %d, want 1\n%s%s", code, stdout, stderr)
 	}
-	mustContain(t, "multipool", stdout+stderr, "copy the uploaded files of amer", "nothing was copied", `"`+clash+`"`, "is not written over")
-	orig, err := os.ReadFile(filepath.Join(emea, filepath.FromSlash(clash)))
-	if err != nil {
-		t.Fatal(err)
+	mustContain(t, "multipool", stdout+stderr, "FAIL uploaded file names", "pchat15.contoso.com and pchat-amer.contoso.com both hold",
+		`"`+clash+`", with other content`, "the copy of pchat-amer.contoso.com would be refused", `"`+clash+`": room "`)
+	if n := countFiles(t, filepath.Join(dir, "filestore-2019")); n != 0 {
+		t.Errorf("the target's file store holds %d files, want none: the run stops before its first step", n)
 	}
-	if got, err := os.ReadFile(filepath.Join(dir, "filestore-2019", filepath.FromSlash(clash))); err != nil || string(got) != string(orig) {
-		t.Errorf("the target's %s holds %q (%v), want emea's upload", clash, got, err)
+	stdout, _, code = runCmd(t, "doctor", "--estate", est)
+	if code != 1 {
+		t.Errorf("pcmig doctor --estate: exit %d, want 1\n%s", code, stdout)
 	}
+	mustContain(t, "doctor --estate", stdout, "FAIL  uploaded file names", "both hold", `"`+clash+`"`)
 }

@@ -189,11 +189,12 @@ func TestRunMissingRenamedCategoryNamedByBothNames(t *testing.T) {
 }
 
 // stopAtFileCopy makes a lab estate's run stop at step 3 "copy the
-// uploaded files", after the export and the import: a folder stands in the
-// target's file store where a source file goes, so the copy cannot rename
-// the file into place (the doctor, which reads a bad pool-settings.json
-// these tests used before, does not look inside the folders). restore
-// takes the folder away.
+// uploaded files", after the export and the import: a file stands in the
+// target's file store where the folder of a source file goes, so the copy
+// cannot make the folder (the doctor's "uploaded file names" line, which
+// fails on a folder where a source file goes, as on any target entry that
+// the copy would replace, does not look at the folders above the files).
+// restore takes the file away.
 func stopAtFileCopy(t *testing.T, est string) (restore func()) {
 	t.Helper()
 	src := filepath.Join(est, "filestore-2015")
@@ -207,10 +208,12 @@ func stopAtFileCopy(t *testing.T, est string) (restore func()) {
 	if err != nil || rel == "" {
 		t.Fatalf("no file in the source's file store (%v)", err)
 	}
-	block := filepath.Join(est, "filestore-2019", rel)
-	if err := os.MkdirAll(block, 0o755); err != nil {
+	first, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+	block := filepath.Join(est, "filestore-2019", first)
+	if err := os.MkdirAll(filepath.Dir(block), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	writeFile(t, block, "not a folder")
 	return func() {
 		t.Helper()
 		if err := os.Remove(block); err != nil {
