@@ -23,6 +23,18 @@ func TestRelPathHostile(t *testing.T) {
 		"ma-filelink:///fs01/share/%5C%5Cevil%5Cshare%5Cx",
 		"ma-filelink:///fs01/share/..",
 		"ma-filelink:///fs01/share/.",
+		// Device and long-path forms, drive-relative paths, streams
+		// (passed before these were added: an audit of the link reader).
+		"ma-filelink:///fs01/share/%5C%5C%3F%5CC%3A%5Cx",
+		"ma-filelink:///fs01/share/%5C%5C.%5CPhysicalDrive0",
+		"ma-filelink:///fs01/share///?/C:/x",
+		"ma-filelink:///fs01/share//./PhysicalDrive0",
+		"ma-filelink:///fs01/share/c:foo",
+		"ma-filelink:///fs01/share/r/a.txt:evil",
+		"ma-filelink:///fs01/share/r/a.txt%3Aevil",
+		"ma-filelink:///fs01/share/r/..%2F..%2F..%2Fx",
+		"ma-filelink:///fs01/share/r/%2e%2e/%2e%2e/x",
+		`ma-filelink:///fs01/share/r/..\..\x`,
 	} {
 		if rel, ok := RelPath(link); ok {
 			t.Errorf("RelPath(%q) = %q, accepted", link, rel)
