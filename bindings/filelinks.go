@@ -3,6 +3,7 @@ package bindings
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -14,8 +15,12 @@ import (
 	"github.com/pcmig/pcmig/store"
 )
 
-// linksShow is how many messages linkedFrom names for each file.
-const linksShow = 3
+// linksShow is how many messages linkedFrom names for each file, and
+// linkedFiles for how many files.
+const (
+	linksShow   = 3
+	linkedFiles = 10
+)
 
 // linkedFrom says which messages of the pool p link to each of files
 // (paths in its file store, slash-separated), as "; messages that link to
@@ -33,6 +38,10 @@ func (e *Env) linkedFrom(L *lua.LState, p estate.Pool, files []string) string {
 // LinkedIn is linkedFrom on the opened database s of the pool label (pcmig
 // doctor names the messages that link to the files of its findings).
 func LinkedIn(ctx context.Context, s *store.Store, label string, files []string) string {
+	var more int
+	if files = slices.Compact(slices.Clone(files)); len(files) > linkedFiles {
+		files, more = files[:linkedFiles], len(files)-linkedFiles
+	}
 	want := map[string][]string{}
 	for _, f := range files {
 		want[f] = nil
@@ -73,6 +82,9 @@ func LinkedIn(ctx context.Context, s *store.Store, label string, files []string)
 			continue
 		}
 		parts = append(parts, fmt.Sprintf("%q: %s", f, numtext.More(want[f], count[f])))
+	}
+	if more > 0 {
+		parts = append(parts, fmt.Sprintf("and %d more files", more))
 	}
 	return fmt.Sprintf("; messages of %s that link to them: %s", label, strings.Join(parts, "; "))
 }

@@ -374,20 +374,29 @@ func (c *copier) lookAt(rel string, info fs.FileInfo) (keep bool, _ *Conflict, _
 	return conflict("the same size, other content")
 }
 
-// statTarget is os.Stat of rel in the target.
-func (c *copier) statTarget(rel string) (fs.FileInfo, error) {
-	if c.to == nil {
-		return os.Stat(filepath.Join(c.dst, rel))
+// target is the target store to read: the copy's, or in a dry run the
+// store opened to be read (nil when it does not exist yet).
+func (c *copier) target() *os.Root {
+	if c.to != nil {
+		return c.to
 	}
-	return c.to.Stat(rel)
+	return c.view
+}
+
+// statTarget is Stat of rel in the target (never leaving it).
+func (c *copier) statTarget(rel string) (fs.FileInfo, error) {
+	if c.target() == nil {
+		return nil, fs.ErrNotExist
+	}
+	return c.target().Stat(rel)
 }
 
 // openTarget opens rel in the target to read it.
 func (c *copier) openTarget(rel string) (*os.File, error) {
-	if c.to == nil {
-		return os.Open(filepath.Join(Resolve(c.dst), rel))
+	if c.target() == nil {
+		return nil, fs.ErrNotExist
 	}
-	return c.to.Open(rel)
+	return c.target().Open(rel)
 }
 
 // targetName is the name under which the target's folder lists the file
@@ -396,17 +405,11 @@ func (c *copier) openTarget(rel string) (*os.File, error) {
 func (c *copier) targetName(rel string) string {
 	slash := filepath.ToSlash(rel)
 	dir, base := path.Split(slash)
-	var f *os.File
-	var err error
-	if c.to == nil {
-		f, err = os.Open(filepath.Join(Resolve(c.dst), filepath.FromSlash(dir)))
-	} else {
-		d := filepath.FromSlash(dir)
-		if d == "" {
-			d = "."
-		}
-		f, err = c.to.Open(d)
+	d := filepath.FromSlash(dir)
+	if d == "" {
+		d = "."
 	}
+	f, err := c.openTarget(d)
 	if err != nil {
 		return slash
 	}

@@ -33,6 +33,7 @@ type copier struct {
 	ctx    context.Context
 	from   *os.Root
 	to     *os.Root // nil in a dry run
+	view   *os.Root // a dry run's target, opened to be read (nil if absent)
 	dst    string
 	token  string
 	dryRun bool

@@ -266,6 +266,15 @@ func CopyWith(ctx context.Context, src, dst string, opts Options) (res *Result, 
 		return nil, fmt.Errorf("copy file store %s to %s: %w", src, dst, err)
 	}
 	c := &copier{ctx: ctx, from: from, to: to, dst: dst, token: token, dryRun: dryRun}
+	if dryRun {
+		// The target is read, never written, and only inside it.
+		if st, err := os.Stat(dst); err == nil && st.IsDir() {
+			if c.view, err = os.OpenRoot(dst); err != nil {
+				return nil, fmt.Errorf("file store %s: %w", dst, err)
+			}
+			defer c.view.Close()
+		}
+	}
 	// Before the first file: names the target would take as one, names
 	// a Windows store cannot hold, and files of the target that another
 	// file of the same name would replace. Nothing is copied while one

@@ -120,3 +120,21 @@ func TestProbeFoldingLeavesNothing(t *testing.T) {
 		t.Errorf("a dry run's look at this folder says it folds case (%s)", how)
 	}
 }
+
+// TestDryRunLooksOnlyInsideTheTarget: a folder of the target that is a
+// symbolic link out of it, to a file of the source's name and other
+// content: the dry run's look at the target (for files it would write
+// over) does not follow it, as the copy does not: nothing outside the
+// two stores is read.
+func TestDryRunLooksOnlyInsideTheTarget(t *testing.T) {
+	src, dst, outside := t.TempDir(), t.TempDir(), t.TempDir()
+	write(t, src, "room1/report.txt", "hello")
+	write(t, outside, "report.txt", "other")
+	if err := os.Symlink(outside, filepath.Join(dst, "room1")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	res, err := Copy(t.Context(), src, dst, true, nil)
+	if err != nil || len(res.Missing) != 1 {
+		t.Errorf("dry run = %+v, %v; want room1/report.txt to copy, and no look through the link", res, err)
+	}
+}
