@@ -58,12 +58,16 @@ type meant struct {
 	arc    []arcRoom
 	arcAt  map[string]int32
 	record *importer.Record
-	byName map[string]importer.Outcome // kind + "\x00" + lower-case name
+	// byName are the import's outcomes given with the source (a dry run
+	// keeps no journal), by kind + "\x00" + the target's name key of the
+	// archive name: as the import matched names (byOutcomeName).
+	byName map[string]importer.Outcome
 	// prins are the archive's principals, which the import matched with
 	// the target's (nil: no archive); dropped once the source's are
 	// spelled (side.spell).
 	prins []prinmatch.Principal
-	notes []string // for the result
+	notes []string            // for the result
+	key   func(string) string // the target's NameKey, for byName
 }
 
 // arcRoom is what verify needs of an archive room.
@@ -94,8 +98,25 @@ func (m *meant) outcome(kind, guid, name string) (importer.Outcome, bool) {
 			return o, true
 		}
 	}
-	o, ok := m.byName[kind+"\x00"+strings.ToLower(name)]
+	if len(m.byName) == 0 {
+		return importer.Outcome{}, false
+	}
+	o, ok := m.byName[kind+"\x00"+m.key(name)]
 	return o, ok
+}
+
+// byOutcomeName keys outcomes by kind and the target's name key of their
+// archive name (key, the target's NameKey): the import found names as the
+// target's collation compares them, so a case-sensitive or Turkish target
+// keeps "Sales" and "sales", or "Istanbul" and "istanbul", apart, and every
+// target finds "Sales " equal to "Sales". Lower-cased names merged the
+// first two pairs and kept the last apart.
+func (m *meant) byOutcomeName(outs []importer.Outcome, key func(string) string) {
+	m.key = key
+	m.byName = make(map[string]importer.Outcome, len(outs))
+	for _, o := range outs {
+		m.byName[o.Kind+"\x00"+key(o.Name)] = o
+	}
 }
 
 func levelRank(l string) int {
@@ -106,10 +127,7 @@ func levelRank(l string) int {
 // into the target (pool ID poolID, described as target) recorded. Its
 // notes go in m.notes, for the result in the source's turn.
 func readArchive(src Source, poolID, target string, info *SourceInfo) (*meant, error) {
-	m := &meant{level: archive.LevelAll, byName: map[string]importer.Outcome{}}
-	for _, o := range src.Outcomes {
-		m.byName[o.Kind+"\x00"+strings.ToLower(o.Name)] = o
-	}
+	m := &meant{level: archive.LevelAll}
 	if src.Archive == "" {
 		return m, nil
 	}
@@ -187,6 +205,7 @@ func fetch(src Source, poolID, target string) <-chan fetched {
 // source compares one source, its archive read by fetch, with the target.
 func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSeen map[string]bool) error {
 	info, m := f.info, f.m
+	m.byOutcomeName(src.Outcomes, c.t.store.NameKey)
 	for _, n := range m.notes {
 		c.res.note("%s", n)
 	}
