@@ -7,6 +7,7 @@ import (
 
 	"github.com/pcmig/pcmig/fqdn"
 	"github.com/pcmig/pcmig/runbook"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // namedField is a pool's FQDN or a source's name, with the place that
@@ -159,8 +160,6 @@ func hiddenText(r rune) bool {
 	switch {
 	case r < 0x20, r >= 0x7f && r <= 0x9f, r == '\u2028', r == '\u2029':
 		return true
-	case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069', r == '\u200e', r == '\u200f', r == '\u061c':
-		return true
 	}
-	return false
+	return textwidth.Bidi(r)
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/pcmig/pcmig/textwidth"
 	"github.com/rivo/uniseg"
 )
 
@@ -63,14 +64,8 @@ func shownAsCode(r rune) bool {
 		return false
 	case r < 0x20, r >= 0x7f && r <= 0x9f:
 		return true
-	case r == 0x200b, r >= 0x2060 && r <= 0x2064, r == 0xfeff:
-		return true // zero-width characters that join nothing: "Sa\u200bles" would read as "Sales"
 	}
-	return isBidiControl(r)
-}
-
-func isBidiControl(r rune) bool {
-	return (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069') || r == '\u200E' || r == '\u200F' || r == '\u061C'
+	return textwidth.ZeroWidth(r) || textwidth.Bidi(r)
 }
 
 type view struct {

@@ -24,6 +24,7 @@ import (
 
 	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/numtext"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // Status levels.
@@ -165,7 +166,7 @@ func escapeJSONControls(b []byte) []byte {
 }
 
 func jsonEscaped(r rune) bool {
-	return r == 0x7f || r >= 0x80 && r <= 0x9f || isBidiControl(r)
+	return r == 0x7f || r >= 0x80 && r <= 0x9f || textwidth.Bidi(r)
 }
 
 // Num writes n with thousands separators: 1,204.

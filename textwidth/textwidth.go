@@ -87,3 +87,20 @@ func Shorten(s string) string {
 	}
 	return s[:cut] + "… (" + numtext.Thousands(utf8.RuneCountInString(s)) + " characters)"
 }
+
+// Bidi reports whether r is a bidirectional formatting character: the
+// embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069)
+// and the marks (U+061C, U+200E, U+200F), which reorder the text around
+// them, so that a name can show as another.
+func Bidi(r rune) bool {
+	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0x200e || r == 0x200f || r == 0x061c
+}
+
+// ZeroWidth reports whether r is an invisible character that joins
+// nothing: the zero-width space, the word joiner and invisible operators,
+// and the zero-width no-break space (a byte order mark). "Sa\u200Bles"
+// would otherwise read as "Sales". The zero-width joiner and non-joiner,
+// which emoji sequences and several scripts need, are not among them.
+func ZeroWidth(r rune) bool {
+	return r == 0x200b || r >= 0x2060 && r <= 0x2064 || r == 0xfeff
+}

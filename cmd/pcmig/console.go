@@ -21,7 +21,7 @@ import (
 // 8-bit controls). Escaped are the C0 controls, DEL, the C1 controls
 // (U+0080 to U+009F), the bidirectional formatting characters, which
 // reorder what a line shows, and the zero-width characters that join
-// nothing (zeroWidth), which hide a difference between two names. JSON output is unchanged in meaning: \u001B
+// nothing (textwidth.ZeroWidth), which hide a difference between two names. JSON output is unchanged in meaning: \u001B
 // is a JSON escape of the same character.
 func consoleWriter(w io.Writer) io.Writer {
 	if w == nil {
@@ -138,21 +138,10 @@ func escaped(r rune) bool {
 		return false
 	case r < 0x20, r >= 0x7f && r <= 0x9f:
 		return true
-	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true
-	case zeroWidth(r):
+	case textwidth.Bidi(r), textwidth.ZeroWidth(r):
 		return true
 	}
 	return false
-}
-
-// zeroWidth reports whether r is an invisible character that joins
-// nothing: the zero-width space, the word joiner and invisible operators,
-// and the zero-width no-break space (a byte order mark). "Sa\u200Bles" would
-// otherwise read as "Sales". The zero-width joiner and non-joiner, which
-// emoji sequences and several scripts need, are kept.
-func zeroWidth(r rune) bool {
-	return r == 0x200b || r >= 0x2060 && r <= 0x2064 || r == 0xfeff
 }
 
 // errorIndent is how far the further lines of an error are indented: under
