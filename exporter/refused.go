@@ -102,11 +102,8 @@ func unreadable(ctx context.Context, s *store.Store, messages bool, readErr erro
 			rows, n = all, m
 		}
 	}
-	if n > len(rows) {
-		rows = append(rows, fmt.Sprintf("and %d more", n-len(rows)))
-	}
 	return fmt.Errorf("the export refuses %s: %s not their column's documented type: %s (nothing was written: correct the rows, after a backup, and export again; `pcmig doctor` lists them)",
-		s.Describe(), numtext.Count(n, "row holds a value", "rows hold values"), strings.Join(rows, "; "))
+		s.Describe(), numtext.Count(n, "row holds a value", "rows hold values"), numtext.Listed(rows, n, "; "))
 }
 
 // archivable reports whether an archive holds principals of type t.

@@ -75,6 +75,16 @@ func More[T ~int | ~int64](shown []string, total T) string {
 	return fmt.Sprintf("%s and %d more", s, n)
 }
 
+// Listed joins shown, the first of total items, by sep, with how many
+// more there are as one more item: "a; b; and 7 more" (sep "; "); shown
+// alone when it holds them all. It is More for items that hold commas.
+func Listed[T ~int | ~int64](shown []string, total T, sep string) string {
+	if n := int64(total) - int64(len(shown)); n > 0 {
+		shown = append(shown[:len(shown):len(shown)], fmt.Sprintf("and %d more", n))
+	}
+	return strings.Join(shown, sep)
+}
+
 // And joins phrases as a sentence does: "a", "a and b", "a, b and c".
 func And(items []string) string {
 	if len(items) < 2 {

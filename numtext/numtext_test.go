@@ -65,3 +65,26 @@ func TestAnd(t *testing.T) {
 		}
 	}
 }
+
+func TestListed(t *testing.T) {
+	shown := []string{"a, 1", "b"}
+	for _, tc := range []struct {
+		total int
+		sep   string
+		want  string
+	}{
+		{2, "; ", "a, 1; b"},
+		{9, "; ", "a, 1; b; and 7 more"},
+		{3, ", ", "a, 1, b, and 1 more"},
+	} {
+		if got := Listed(shown, tc.total, tc.sep); got != tc.want {
+			t.Errorf("Listed(%q, %d, %q) = %q, want %q", shown, tc.total, tc.sep, got, tc.want)
+		}
+	}
+	if got := Listed(nil, 4, "; "); got != "and 4 more" {
+		t.Errorf("Listed(nil, 4) = %q", got)
+	}
+	if len(shown) != 2 || cap(shown) != 2 {
+		t.Errorf("Listed changed its argument: %q", shown)
+	}
+}

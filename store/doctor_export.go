@@ -79,9 +79,6 @@ func (d *doctorRun) exportable(ctx context.Context) {
 	if n == 0 {
 		return
 	}
-	if n > len(rooms) {
-		rooms = append(rooms, fmt.Sprintf("and %d more", n-len(rooms)))
-	}
-	d.add(DoctorWarn, "rooms", fmt.Sprintf("%s in no category (Persistent Chat keeps every room in one): %s", numtext.Count(n, "room is", "rooms are"), strings.Join(rooms, ", ")),
+	d.add(DoctorWarn, "rooms", fmt.Sprintf("%s in no category (Persistent Chat keeps every room in one): %s", numtext.Count(n, "room is", "rooms are"), numtext.Listed(rooms, n, ", ")),
 		"no export carries such a room or its history (the export warns, and a reconciliation names it without comparing it): move it into a category (Set-CsPersistentChatRoom -Identity POOL\\NAME -Category CATEGORY) before the export")
 }

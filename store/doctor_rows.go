@@ -113,16 +113,13 @@ func (d *doctorRun) categoryPlaces(ctx context.Context) {
 		d.add(DoctorOK, "categories", fmt.Sprintf("every category is under the root node %d", root), "")
 		return
 	}
-	if n > len(cats) {
-		cats = append(cats, fmt.Sprintf("and %d more", n-len(cats)))
-	}
 	fix := fmt.Sprintf("to put one right, set its tblNode.parentID to the root's nodeID (%d) in a maintenance window, after a backup (no cmdlet moves a category)", root)
 	action := "an export carries each as a top-level category with its rooms, and says so: in the target it is under the root; " + fix
 	if d.opts.Role == RoleTarget {
 		action = "an import merges an archive's category of the same name into it (verify notes it), adding rooms to a category that is not where Persistent Chat keeps categories; " + fix + ", before the import"
 	}
 	d.add(DoctorWarn, "categories", fmt.Sprintf("%s not under the root node %d (Persistent Chat keeps one level of categories, under the root; its documentation does not say what the servers do with one elsewhere): %s",
-		numtext.Count(n, "category is", "categories are"), root, strings.Join(cats, "; ")), action)
+		numtext.Count(n, "category is", "categories are"), root, numtext.Listed(cats, n, "; ")), action)
 }
 
 // poolID checks tblConfig's configPoolID, which the import, verify and
@@ -250,10 +247,7 @@ func (d *doctorRun) roomSettings(ctx context.Context) {
 	if n == 0 {
 		return
 	}
-	if n > len(bad) {
-		bad = append(bad, fmt.Sprintf("and %d more", n-len(bad)))
-	}
 	d.add(DoctorFail, "rooms", fmt.Sprintf("%s a visibility or behavior that is not one of tblEnumValue's: %s (visibility: %s; behavior: %s)",
-		numtext.Count(n, "room has", "rooms have"), strings.Join(bad, "; "), numtext.And(visIDs), numtext.And(behIDs)),
+		numtext.Count(n, "room has", "rooms have"), numtext.Listed(bad, n, "; "), numtext.And(visIDs), numtext.And(behIDs)),
 		"pcmig reads each room's privacy and type through tblEnumValue and stops at such a room (the export, the import, verify and inventory): after a backup, set it to one of the values listed")
 }

@@ -113,20 +113,14 @@ func (d *doctorRun) texts(ctx context.Context) {
 			return
 		}
 	}
-	more := func(list []string, n int) string {
-		if n > len(list) {
-			list = append(list, fmt.Sprintf("and %d more", n-len(list)))
-		}
-		return strings.Join(list, "; ")
-	}
 	if nInvalid > 0 {
 		d.add(DoctorFail, "text", fmt.Sprintf("%s text that is not valid UTF-8 (values are not shown): %s",
-			numtext.Count(nInvalid, "row holds", "rows hold"), more(invalid, nInvalid)),
+			numtext.Count(nInvalid, "row holds", "rows hold"), numtext.Listed(invalid, nInvalid, "; ")),
 			"an archive carries text exactly, never with bytes replaced: the export refuses the pool; correct the text after a backup")
 	}
 	if nLong > 0 {
 		d.add(DoctorWarn, "text", fmt.Sprintf("%s text longer than its documented column (values are not shown): %s",
-			numtext.Count(nLong, "row holds", "rows hold"), more(long, nLong)),
+			numtext.Count(nLong, "row holds", "rows hold"), numtext.Listed(long, nLong, "; ")),
 			"a target of the documented schema cannot hold it: the import refuses it, naming it; shorten it after a backup")
 	}
 	if nInvalid == 0 && nLong == 0 {

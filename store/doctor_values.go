@@ -230,11 +230,8 @@ func (d *doctorRun) values(ctx context.Context) {
 		d.add(DoctorOK, "values", "every integer, bit, GUID and datetime column pcmig reads holds its documented type", "")
 		return
 	}
-	if n > len(rows) {
-		rows = append(rows, fmt.Sprintf("and %d more", n-len(rows)))
-	}
 	d.add(DoctorFail, "values", fmt.Sprintf("%s values that are not their column's documented type (the embedded store keeps whatever it is given; values that are not integers are not shown): %s",
-		numtext.Count(n, "row holds", "rows hold"), strings.Join(rows, "; ")),
+		numtext.Count(n, "row holds", "rows hold"), numtext.Listed(rows, n, "; ")),
 		"pcmig cannot read such a row as the schema documents it (most reads stop there; a nodeType other than 0 and 1 is neither a room nor a category): the export refuses the pool naming each row, and the import, verify and inventory stop or misread; correct the values after a backup (the documented types: docs/mappings.md)")
 }
 
@@ -347,8 +344,5 @@ func (s *Store) UnreadableRows(ctx context.Context) string {
 	if err != nil || n == 0 {
 		return ""
 	}
-	if n > len(rows) {
-		rows = append(rows, fmt.Sprintf("and %d more", n-len(rows)))
-	}
-	return numtext.Count(n, "row holds a value", "rows hold values") + " not their column's documented type: " + strings.Join(rows, "; ")
+	return numtext.Count(n, "row holds a value", "rows hold values") + " not their column's documented type: " + numtext.Listed(rows, n, "; ")
 }
