@@ -27,7 +27,6 @@ type prefetch struct {
 	free  chan []byte
 	stopc chan struct{}
 	done  chan struct{}
-	cur   []byte // unread part of buf
 	buf   []byte // buffer the consumer holds
 }
 

@@ -107,11 +107,10 @@ var fileNames = []string{
 
 // messageGen writes the messages of one room.
 type messageGen struct {
-	g      gen
-	opts   Options
-	room   *room
-	names  []string // given names of the room's users
-	filler *strings.Replacer
+	g     gen
+	opts  Options
+	room  *room
+	names []string // given names of the room's users
 }
 
 func givenName(p *prin) string {

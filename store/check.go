@@ -106,15 +106,6 @@ func (c *catalog) unfilledColumns() []Column {
 	return out
 }
 
-// checkSchema reports every missing table and column at once.
-func checkSchema(ctx context.Context, q querier, d dialect) error {
-	cat, err := readCatalog(ctx, q, d)
-	if err != nil {
-		return err
-	}
-	return cat.checkSchema()
-}
-
 // schemaReport is what the catalogue lacks of the documented schema.
 type schemaReport struct {
 	missingTables, missingCols []string

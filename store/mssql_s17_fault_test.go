@@ -22,7 +22,6 @@ type faultConnector struct {
 	mu    sync.Mutex
 	fail  func(query string, seen int) error
 	seen  map[string]int
-	drop  bool // the next statement on any open connection finds it gone
 	conns []*faultConn
 }
 
