@@ -58,7 +58,7 @@ func TestMultipoolCarriesEveryPoolsSettings(t *testing.T) {
 
 	before := hashFiles(t, dir)
 	env := newEnv(t, dir)
-	dry, _ := run(t, env, "multipool.lua", true)
+	dry, dryOut := run(t, env, "multipool.lua", true)
 	closeEnv(t, env)
 	if diff := cmp.Diff(before, hashFiles(t, dir)); diff != "" {
 		t.Fatalf("the dry run changed the estate folder (-before +after):\n%s", diff)
@@ -69,10 +69,20 @@ func TestMultipoolCarriesEveryPoolsSettings(t *testing.T) {
 	if diff := cmp.Diff(actions(dry), actions(applied)); diff != "" {
 		t.Errorf("the real run did other than the dry run planned (-planned +done):\n%s", diff)
 	}
+	// The dry run says what it would do, the run what it did.
 	for _, want := range []string{
-		"emea: configuration " + targetScope + ": create",
+		"emea: configuration " + targetScope + ": would create (",
+		"amer: configuration " + targetScope + ": would keep (the new pool's own values kept: MaxFileSizeKB",
+		"amer: endpoint sip:amerchat@contoso.com: would move (from pchat-amer.contoso.com to pchat19.contoso.com, SIP address kept)",
+	} {
+		if !strings.Contains(dryOut, want) {
+			t.Errorf("the dry run's output lacks %q:\n%s", want, dryOut)
+		}
+	}
+	for _, want := range []string{
+		"emea: configuration " + targetScope + ": created (",
 		"amer: configuration " + targetScope + ": kept (the new pool's own values kept: MaxFileSizeKB",
-		"amer: endpoint sip:amerchat@contoso.com: move (from pchat-amer.contoso.com to pchat19.contoso.com, SIP address kept)",
+		"amer: endpoint sip:amerchat@contoso.com: moved (from pchat-amer.contoso.com to pchat19.contoso.com, SIP address kept)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

@@ -52,6 +52,19 @@ local function did(past, future)
   return past
 end
 
+-- settings_done words a pool setting's change (pool.carry_settings' action:
+-- create, update, move, unchanged or kept) as done, or in a dry run as what
+-- would be done.
+local settings_words = {
+  create = {"created", "would create"}, update = {"updated", "would update"},
+  move = {"moved", "would move"}, kept = {"kept", "would keep"},
+}
+local function settings_done(action)
+  local w = settings_words[action]
+  if not w then return action end
+  return did(w[1], w[2])
+end
+
 -- migrated_categories lists the target's categories that targets (source
 -- name -> target name) names, and how many of the target's own it leaves out.
 local function migrated_categories(targets)
@@ -188,7 +201,7 @@ step("carry the pool's own settings over", function()
     print("real estate: the runbook reads the old pool's configuration, compliance configuration and endpoints and recreates them")
   end
   for _, c in ipairs(r.changes) do
-    print(string.format("%s %s: %s (%s)", c.kind, c.object, c.action, c.detail))
+    print(string.format("%s %s: %s (%s)", c.kind, c.object, settings_done(c.action), c.detail))
   end
 end)
 

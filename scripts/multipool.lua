@@ -59,6 +59,20 @@ local function count(n, one, many)
   return string.format("%d %s", n, n == 1 and one or many)
 end
 
+-- settings_done words a pool setting's change (pool.carry_settings' action:
+-- create, update, move, unchanged or kept) as done, or in a dry run as what
+-- would be done.
+local settings_words = {
+  create = {"created", "would create"}, update = {"updated", "would update"},
+  move = {"moved", "would move"}, kept = {"kept", "would keep"},
+}
+local function settings_done(action)
+  local w = settings_words[action]
+  if not w then return action end
+  if estate.dry_run() then return w[2] end
+  return w[1]
+end
+
 local function label(src)
   return src.name or src.pool
 end
@@ -199,9 +213,10 @@ step("carry the pools' own settings over", function()
         existing == "replace" and "recreates them for the target" or "moves its endpoints, keeping the target's configurations"))
     end
     for _, c in ipairs(r.changes) do
-      print(string.format("%s: %s %s: %s (%s)", label(src), c.kind, c.object, c.action, c.detail))
+      print(string.format("%s: %s %s: %s (%s)", label(src), c.kind, c.object, settings_done(c.action), c.detail))
       if c.action == "kept" then
-        log.warn("%s's %s differs from the target's, which is kept: %s", label(src), c.kind, c.detail)
+        log.warn("%s's %s differs from the target's, which %s: %s", label(src), c.kind,
+          estate.dry_run() and "would be kept" or "is kept", c.detail)
       end
     end
   end

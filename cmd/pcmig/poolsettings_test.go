@@ -110,7 +110,7 @@ func TestPoolSettingsUTF16(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("pcmig run: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
-	mustContain(t, "run output", stdout, "endpoint ", ": move (from pchat15.contoso.com to pchat19.contoso.com", "EQUAL: ")
+	mustContain(t, "run output", stdout, "endpoint ", ": moved (from pchat15.contoso.com to pchat19.contoso.com", "EQUAL: ")
 	after := readFile(t, settings)
 	if len(after) < 2 || after[0] != 0xFF || after[1] != 0xFE || len(after)%2 != 0 {
 		t.Fatalf("the rewritten file is no longer UTF-16 LE with a BOM: % x", after[:min(len(after), 8)])
