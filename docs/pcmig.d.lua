@@ -782,7 +782,7 @@ local verify = {}
 ---@field rooms_in_no_category pcmig.VerifyNoCategoryRoom[] Source rooms in no category (at the root, inside a room, parent missing): no export carries them or their history; not differences, each a warning.
 ---@field notes string[]
 ---@field structure_only boolean
----@field uploaded_files {file_store?: string, links: integer, missing: integer, missing_from_source_too: integer}
+---@field uploaded_files {file_store?: string, links: integer, missing: integer, missing_from_source_too: integer, differ: integer}
 ---@field started string
 ---@field duration_ms integer
 

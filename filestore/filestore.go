@@ -136,6 +136,50 @@ func (s *Store) Has(link string) bool {
 // Close lets the store go.
 func (s *Store) Close() error { return s.root.Close() }
 
+// SameAs reports whether the file a link names holds the same bytes in
+// the store and in the store o. Both must be regular files there (Has);
+// an error says one could not be read.
+func (s *Store) SameAs(o *Store, link string) (bool, error) {
+	rel, ok := RelPath(link)
+	if !ok {
+		return false, fmt.Errorf("not a file store link")
+	}
+	rel = filepath.FromSlash(rel)
+	open := func(r *os.Root) (*os.File, error) {
+		f, err := r.OpenFile(rel, os.O_RDONLY|openNonBlock, 0)
+		if err != nil {
+			return nil, err
+		}
+		if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+			f.Close()
+			return nil, fmt.Errorf("%s: not a regular file", Name(link))
+		}
+		return f, nil
+	}
+	a, err := open(s.root)
+	if err != nil {
+		return false, err
+	}
+	defer a.Close()
+	b, err := open(o.root)
+	if err != nil {
+		return false, err
+	}
+	defer b.Close()
+	sa, err := a.Stat()
+	if err != nil {
+		return false, err
+	}
+	sb, err := b.Stat()
+	if err != nil {
+		return false, err
+	}
+	if sa.Size() != sb.Size() {
+		return false, nil
+	}
+	return sameBytes(a, b)
+}
+
 // Totals are the files of a file store tree.
 type Totals struct {
 	Files int64 `json:"files"`

@@ -122,10 +122,13 @@ func verifyChecks(r *verify.Result) []Check {
 		if r.Files.Store != "" {
 			text := fmt.Sprintf("Uploaded files: %s of %s linked files in the target's file store",
 				Num(r.Files.Links-r.Files.Missing-r.Files.MissingSourceToo), Num(r.Files.Links))
+			if n := r.Files.Differ; n > 0 {
+				text += fmt.Sprintf(", %s of them other than the source's", Num(n))
+			}
 			if n := r.Files.MissingSourceToo; n > 0 {
 				text += fmt.Sprintf(" (%s missing from the source's file store too: nothing to copy)", Num(n))
 			}
-			checks = append(checks, Check{text, r.Files.Missing == 0})
+			checks = append(checks, Check{text, r.Files.Missing == 0 && r.Files.Differ == 0})
 		}
 	}
 	return checks

@@ -268,15 +268,17 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 			src.Label, numtext.Count(len(s.toSystem), "principal of "+of+" is", "principals of "+of+" are"), strings.Join(s.toSystem, ", "), ad)
 	}
 	if c.files != nil {
-		c.files.source = nil
+		c.files.setSource(nil)
 		if src.Files != "" {
 			sf, err := filestore.Open(src.Files)
 			if err != nil {
-				c.res.note("%s: the source's file store %s is not a folder this machine can read: a linked file missing from the target's is a difference", src.Label, src.Files)
+				c.res.note("%s: the source's file store %s is not a folder this machine can read: a linked file missing from the target's is a difference, and the files are not compared with the source's", src.Label, src.Files)
 			} else {
-				c.files.source = sf
-				defer func() { sf.Close(); c.files.source = nil }()
+				c.files.setSource(sf)
+				defer func() { sf.Close(); c.files.setSource(nil) }()
 			}
+		} else {
+			c.res.note("%s: the source's file store is not known: the uploaded files are looked for in the target's file store, not compared with the source's", src.Label)
 		}
 	}
 	if err := c.messages(ctx, src.Label, s, m.since); err != nil {

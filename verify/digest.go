@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
@@ -105,9 +106,15 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 			c.res.note("%s: room %s: %s of the %s uploaded files its messages link to are missing from the target's file store and from the source's file store too: nothing to copy (%s)",
 				label, fig.Name, count(files.missingSourceToo), count(files.links), strings.Join(files.firstSourceToo, ", "))
 		}
+		c.res.Files.Differ += files.differ
 		if files.missing > 0 {
 			j.d.add("%s of the %s uploaded files its messages link to are missing from the target's file store (%s)",
 				count(files.missing), count(files.links), strings.Join(files.first, ", "))
+		}
+		if files.differ > 0 {
+			j.d.add("%s of the %s uploaded files its messages link to %s from the source's file store (%s): the target's file store holds other bytes under %s",
+				count(files.differ), count(files.links), numtext.Noun(files.differ, "differs", "differ"), strings.Join(files.firstDiffer, ", "),
+				numtext.Noun(files.differ, "its name", "their names"))
 		}
 		if besides > 0 {
 			c.res.note("%s: room %s holds %s messages besides this source's (posted in the target, or from another source): not compared", label, fig.Name, count(besides))

@@ -10,6 +10,7 @@ import (
 	"hash"
 	"hash/maphash"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pcmig/pcmig/filestore"
@@ -131,6 +132,44 @@ type msgResult struct {
 // target's, and the current source's (nil when not known).
 type fileStores struct {
 	target, source *filestore.Store
+	// same caches the comparison of a linked file's bytes in the two
+	// stores (by link), for the current source: many messages may link
+	// to one file.
+	mu   sync.Mutex
+	same map[string]bool
+}
+
+// setSource makes src the source's file store (nil: not known).
+func (fs *fileStores) setSource(src *filestore.Store) {
+	fs.mu.Lock()
+	fs.source, fs.same = src, map[string]bool{}
+	fs.mu.Unlock()
+}
+
+// differs reports whether the file a link names, which the target's store
+// holds, holds other bytes than the source's store's file of that name.
+// A file the source's store lacks, or a source store not known, is not
+// compared. A file that cannot be read counts as differing: it cannot be
+// shown to be the source's.
+func (fs *fileStores) differs(link string) bool {
+	if fs.source == nil {
+		return false
+	}
+	fs.mu.Lock()
+	same, ok := fs.same[link]
+	fs.mu.Unlock()
+	if ok {
+		return !same
+	}
+	if !fs.source.Has(link) {
+		return false
+	}
+	same, err := fs.target.SameAs(fs.source, link)
+	same = same && err == nil
+	fs.mu.Lock()
+	fs.same[link] = same
+	fs.mu.Unlock()
+	return !same
 }
 
 // fileCheck counts the file links of the compared target messages whose
@@ -141,8 +180,13 @@ type fileStores struct {
 type fileCheck struct {
 	links, missing   int64
 	missingSourceToo int64
-	first            []string // the first missing file names
-	firstSourceToo   []string // the first missing from both stores
+	// differ are the links whose file the target's store holds with
+	// other bytes than the source's store (compared when the source's
+	// store is known).
+	differ         int64
+	first          []string // the first missing file names
+	firstSourceToo []string // the first missing from both stores
+	firstDiffer    []string // the first files that differ
 }
 
 func (f *fileCheck) check(files *fileStores, content string) {
@@ -152,6 +196,12 @@ func (f *fileCheck) check(files *fileStores, content string) {
 	for _, link := range filestore.Links(content) {
 		f.links++
 		if files.target.Has(link) {
+			if files.differs(link) {
+				f.differ++
+				if len(f.firstDiffer) < 3 {
+					f.firstDiffer = append(f.firstDiffer, filestore.Name(link))
+				}
+			}
 			continue
 		}
 		if files.source != nil && !files.source.Has(link) {

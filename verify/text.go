@@ -50,8 +50,8 @@ func WriteText(w io.Writer, r *Result) error {
 	}
 	if r.Files.Store != "" {
 		found := r.Files.Links - r.Files.Missing - r.Files.MissingSourceToo
-		p("Uploaded files: %s of %s found in the target's file store %s%s.", count(found), countOf(r.Files.Links, "linked file", "linked files"), r.Files.Store,
-			sourceToo(r.Files.MissingSourceToo))
+		p("Uploaded files: %s of %s found in the target's file store %s%s%s.", count(found), countOf(r.Files.Links, "linked file", "linked files"), r.Files.Store,
+			otherBytes(r.Files.Differ), sourceToo(r.Files.MissingSourceToo))
 	}
 	for _, n := range r.Notes {
 		p("note: %s", n)
@@ -113,6 +113,15 @@ func count(n int64) string { return numtext.Thousands(n) }
 func countOf(n int64, one, many string) string { return count(n) + " " + numtext.Noun(n, one, many) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// otherBytes says how many of the linked files found differ from the
+// source's.
+func otherBytes(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %s of them other than the source's", count(n))
+}
 
 // sourceToo says how many linked files the source's file store lacks too.
 func sourceToo(n int64) string {

@@ -144,6 +144,10 @@ type Files struct {
 	// (Source.Files) lacks as well: nothing could be copied, so they are
 	// noted, not differences (not in Missing).
 	MissingSourceToo int64 `json:"missing_from_source_too"`
+	// Differ are the links whose file the target's file store holds
+	// with other bytes than the source's file store (compared byte by
+	// byte when Source.Files is known): differences.
+	Differ int64 `json:"differ"`
 }
 
 // Totals are the figures compared, source beside target. The messages

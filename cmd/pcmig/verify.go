@@ -37,7 +37,10 @@ Give the pools with --source and --target (and --archive, the archive the
 source was exported to, so that verify compares what the export was meant to
 carry, matches principals by the archive's as the import did, and reads the
 import's journal beside it), or with --estate, which names them all;
-multi-pool estates verify every source.
+multi-pool estates verify every source. Every uploaded file the target's
+messages link to must be in the target's file store (--target-files, or the
+estate's file_store) and hold the same bytes as the source's (--source-files,
+or the estate's source file_store) when both are known.
 
 Exit codes: 0 EQUAL, 3 the target differs, 1 error, 64 command-line mistake.`,
 		Flags: []cli.Flag{
@@ -46,6 +49,7 @@ Exit codes: 0 EQUAL, 3 the target differs, 1 error, 64 command-line mistake.`,
 			&cli.StringFlag{Name: "archive", Usage: "the archive the source was exported to (its manifest, its principals and the import journal beside it)"},
 			&cli.StringFlag{Name: "estate", Aliases: []string{"e"}, Usage: "an estate file naming the pools and archives instead"},
 			&cli.StringFlag{Name: "target-files", Usage: "the target pool's file store (a folder or share): every file link in the target's messages must name a file there"},
+			&cli.StringFlag{Name: "source-files", Usage: "the source pool's file store (a folder or share), with --target-files: each linked file must hold the same bytes in both"},
 			&cli.StringSliceFlag{Name: "scope", Usage: "compare only this source category (repeatable)"},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON"},
 			&cli.StringFlag{Name: "report", Usage: "write a report: FILE.html for people, FILE.json for machines"},
@@ -86,6 +90,10 @@ func runVerify(c *cli.Context, e env, rep output) (*verify.Result, error) {
 		return nil, usagef("verify takes --estate or --source/--target/--archive, not both")
 	case estPath == "" && (srcDSN == "" || tgtDSN == ""):
 		return nil, usagef("verify needs --source DSN and --target DSN, or --estate FILE")
+	case estPath != "" && c.String("source-files") != "":
+		return nil, usagef("verify takes --source-files with --source/--target; an estate names each pool's file_store")
+	case c.String("source-files") != "" && c.String("target-files") == "":
+		return nil, usagef("--source-files needs --target-files: the files are compared in the target's file store")
 	}
 	var stores []*store.Store
 	defer func() {
@@ -127,7 +135,7 @@ func runVerify(c *cli.Context, e env, rep output) (*verify.Result, error) {
 		if target, err = open(store.Config{DSN: tgtDSN}); err != nil {
 			return nil, fmt.Errorf("target: %w", err)
 		}
-		sources = []verify.Source{{Label: "source", Store: src, Archive: c.String("archive")}}
+		sources = []verify.Source{{Label: "source", Store: src, Archive: c.String("archive"), Files: c.String("source-files")}}
 	} else {
 		est, err := estate.Load(c.Context, estPath)
 		if err != nil {
