@@ -18,7 +18,7 @@ func TestFileStoreAndSettingsSections(t *testing.T) {
 	golden(t, "files-settings.ps1", out)
 	lexed := checkScript(t, out)
 	for _, want := range []string{
-		"& robocopy.exe $OldShare $NewShare /E /Z /COPY:DAT /R:3 /W:10 /NP /TEE",
+		"& robocopy.exe $OldShare $NewShare /E /Z /COPY:DAT /XC /XN /XO /R:3 /W:10 /NP /TEE",
 		"if ($RobocopyExit -ge 8) { throw",
 		"$OldShare = Resolve-PcmigFileStore -PoolFqdn <lit>",
 		"$NewShare = <lit>",

@@ -164,6 +164,102 @@ function Resolve-PcmigFileStore {
     return $fs.UncPath
 }
 
+# Test-PcmigFileStoreTarget is the check before the copy. robocopy with /XC /XN /XO writes over no
+# file of the new share; but a file the new share already holds under the name of one of the old
+# share's with other content (the new pool's own users' upload, another old pool's when several move
+# into one, a restored or reused share, a file put there by hand) would stay, and the migrated
+# messages would link to it. Every such file is named in a warning, and the script stops before
+# anything is copied; pcmig doctor --estate's 'uploaded file names' line names the messages that
+# link to each. Files of the same size are compared by SHA-256 (Get-FileHash needs PowerShell 4.0,
+# this script 3.0: .NET computes it), so a share restored from the old one passes. Names of the old
+# share that differ only by case would be one file in the new share: they stop the script too.
+# $Record lists the files this copy found absent from the new share and then created (Source,
+# Target, RelativePath), appended before robocopy runs. Such a file whose size or time is not yet
+# the old file's (and that is not larger) was left by an interrupted run: it is returned to be
+# completed, not reported. A file put at one of those names by someone else after the copy began
+# cannot be told from it. A share that keeps times less precisely than NTFS makes every copied file
+# look unfinished: each is then copied again, one robocopy at a time (slow, never wrong).
+function Test-PcmigFileStoreTarget {
+    param([Parameter(Mandatory)][string]$Source, [Parameter(Mandatory)][string]$Target, [Parameter(Mandatory)][string]$Record)
+    $srcDir = New-Object System.IO.DirectoryInfo $Source
+    $dstDir = New-Object System.IO.DirectoryInfo $Target
+    $src = @($srcDir.GetFiles('*', [System.IO.SearchOption]::AllDirectories))
+    $dst = @()
+    if ($dstDir.Exists) { $dst = @($dstDir.GetFiles('*', [System.IO.SearchOption]::AllDirectories)) }
+    # Relative path -> file of the new share (PowerShell's hashtables compare keys
+    # case-insensitively, as Windows compares file names).
+    $have = @{}
+    $dstRoot = $dstDir.FullName.TrimEnd('\').Length
+    foreach ($f in $dst) { $have[$f.FullName.Substring($dstRoot).TrimStart('\')] = $f }
+    $ours = @{}
+    if (Test-Path -LiteralPath $Record) {
+        foreach ($row in @(Import-Csv -LiteralPath $Record)) {
+            if ($row.Source -eq $Source -and $row.Target -eq $Target) { $ours[[string]$row.RelativePath] = $true }
+        }
+    }
+    $srcRoot = $srcDir.FullName.TrimEnd('\').Length
+    $seen = @{}
+    $differ = New-Object 'System.Collections.Generic.List[string]'
+    $toRecord = New-Object 'System.Collections.Generic.List[string]'
+    $unfinished = New-Object 'System.Collections.Generic.List[object]'
+    $toCopy = 0; $done = 0; $same = 0
+    foreach ($f in $src) {
+        $rel = $f.FullName.Substring($srcRoot).TrimStart('\')
+        if ($seen.ContainsKey($rel)) {
+            $differ.Add(('{0} and {1}: names that differ only by case are one file in the new share' -f $seen[$rel], $rel))
+            continue
+        }
+        $seen[$rel] = $rel
+        if (-not $have.ContainsKey($rel)) {
+            $toCopy++
+            if (-not $ours.ContainsKey($rel)) { $toRecord.Add($rel) }
+            continue
+        }
+        $t = $have[$rel]
+        if ($ours.ContainsKey($rel)) {
+            if ($t.Length -eq $f.Length -and $t.LastWriteTimeUtc -eq $f.LastWriteTimeUtc) { $done++; continue }
+            if ($t.Length -le $f.Length) {
+                $unfinished.Add([pscustomobject]@{ Path = $rel; SourceDir = $f.DirectoryName; TargetDir = $t.DirectoryName; Name = $f.Name })
+                continue
+            }
+        }
+        if ($t.Length -ne $f.Length) {
+            $differ.Add(('{0}: {1} bytes in the new share, {2} in the old' -f $rel, $t.Length, $f.Length))
+        } elseif ((Get-PcmigSha256 -Path $t.FullName) -ne (Get-PcmigSha256 -Path $f.FullName)) {
+            $differ.Add(('{0}: same size, other content (SHA-256)' -f $rel))
+        } else {
+            $same++
+        }
+    }
+    if ($differ.Count -gt 0) {
+        foreach ($d in $differ) { Write-Warning ('a file of the new share differs: {0}' -f $d) }
+        $named = @($differ | Select-Object -First 10) -join '; '
+        if ($differ.Count -gt 10) { $named += ('; and {0} more (see the warnings above)' -f ($differ.Count - 10)) }
+        throw ('STOPPED before copying anything: {0} files of {1} are in {2} with other content, and would stay there, or be one file: {3}. Nothing was copied and nothing was written over. Find out whose files they are (pcmig doctor --estate names the messages that link to each), then run the script again.' -f $differ.Count, $Source, $Target, $named)
+    }
+    if ($toRecord.Count -gt 0) {
+        # A record cut short by a kill may lack its final line break: end it first, so that what is
+        # appended now starts a line of its own.
+        if (Test-Path -LiteralPath $Record) {
+            $full = (Get-Item -LiteralPath $Record).FullName
+            $bytes = [System.IO.File]::ReadAllBytes($full)
+            if ($bytes.Length -gt 0 -and $bytes[-1] -ne 10) { [System.IO.File]::AppendAllText($full, [Environment]::NewLine) }
+        }
+        $toRecord | ForEach-Object { [pscustomobject]@{ Source = $Source; Target = $Target; RelativePath = $_ } } |
+            Export-Csv -LiteralPath $Record -Append -NoTypeInformation -Encoding UTF8
+    }
+    Write-Host ('Before the copy: {0} files to copy, {1} copied by an earlier run, {2} already in the new share with the same content, {3} begun by an earlier run to complete.' -f $toCopy, $done, $same, $unfinished.Count)
+    return $unfinished.ToArray()
+}
+
+# Get-PcmigSha256 is the SHA-256 of a file, read through .NET (no wildcards in the path).
+function Get-PcmigSha256 {
+    param([Parameter(Mandatory)][string]$Path)
+    $sha = [System.Security.Cryptography.SHA256]::Create()
+    $stream = [System.IO.File]::OpenRead($Path)
+    try { return [System.BitConverter]::ToString($sha.ComputeHash($stream)) } finally { $stream.Dispose(); $sha.Dispose() }
+}
+
 # Assert-PcmigFileStoreCopy compares the two stores: every file of the source must be in the target
 # with the same size (the target may hold files of its own). It prints the counts and sizes of
 # both, warns for every missing or different file, then throws with their count. Each store is
@@ -255,13 +351,35 @@ if (Test-PcmigStepDone 1) {
     if ($OldShare -notmatch ':\\$') { $OldShare = $OldShare.TrimEnd('\') }
     if ($NewShare -notmatch ':\\$') { $NewShare = $NewShare.TrimEnd('\') }
     $CopyLog = Join-Path $PcmigDir ('robocopy-file-store-{0:yyyyMMdd-HHmmss}.log' -f (Get-Date))
+    $CopyRecord = Join-Path (Split-Path -Parent $CopyLog) 'file-store-copy.csv'
     Write-Host ('Copying {0} to {1} (log: {2})' -f $OldShare, $NewShare, $CopyLog)
+    # Nothing of the new share is written over. First Test-PcmigFileStoreTarget compares every file of
+    # the old share that the new share already holds (size, then SHA-256): if one differs it stops the
+    # script, naming it, before anything is copied. It appends the files the copy will create to
+    # $CopyRecord, and returns those an earlier run of this copy created and did not finish.
+    $Unfinished = @(Test-PcmigFileStoreTarget -Source $OldShare -Target $NewShare -Record $CopyRecord)
+    # Microsoft documents /Z (restartable mode: an interrupted copy can pick up where it left off rather
+    # than copy the whole file again) but NOT what an interrupted copy leaves in the target (its size
+    # and time) or whether a later run resumes it: so a half-copied file is found from the record, not
+    # from robocopy, and completed by a robocopy of its own, of that one file, without /XC /XN /XO
+    # (resumed or copied whole, it is complete afterwards; its size is checked below).
+    foreach ($u in $Unfinished) {
+        Write-Host ('Completing {0}, which an earlier run of this copy began' -f $u.Path)
+        & robocopy.exe $u.SourceDir $u.TargetDir $u.Name /Z /COPY:DAT /R:3 /W:10 /NP /TEE ('/LOG+:{0}' -f $CopyLog)
+        if ($LASTEXITCODE -ge 8) { throw ('robocopy failed with exit code {0} on {1}; see {2}' -f $LASTEXITCODE, $u.Path, $CopyLog) }
+    }
     # /E all folders, /Z restartable, /COPY:DAT data, attributes and times, /R /W bounded retries,
-    # /NP no progress in the log. Run it again after a failure: it copies only what is missing.
-    & robocopy.exe $OldShare $NewShare /E /Z /COPY:DAT /R:3 /W:10 /NP /TEE ('/LOG+:{0}' -f $CopyLog)
+    # /NP no progress in the log. /XC /XN /XO: Microsoft documents them as excluding existing files
+    # with the same time and another size, and source files newer or older than the destination's;
+    # together they leave every file the new share holds as it is, and robocopy copies only the files
+    # it lacks. Without /PURGE or /MIR nothing of the new share is deleted (/XX is not needed).
+    # robocopy /L would list without copying; its log's layout is not documented, so the check above
+    # lists both shares itself. Run the section again after a failure: it copies what is missing.
+    & robocopy.exe $OldShare $NewShare /E /Z /COPY:DAT /XC /XN /XO /R:3 /W:10 /NP /TEE ('/LOG+:{0}' -f $CopyLog)
     $RobocopyExit = $LASTEXITCODE
-    # robocopy's exit code is a set of flags: 0 nothing to copy, 1 files copied, 2 extra files in the
-    # target, 4 mismatches; 0 to 7 are success. 8 and above mean some files could not be copied.
+    # robocopy's exit code: Microsoft's table gives 0 (nothing copied), 1 (files copied), 2 (extra files
+    # in the target) and 3, 5, 6, 7 (their combinations with mismatches) without a failure, and 8 or more
+    # as at least one failure. 4 (mismatches alone) is not in the table: below 8, it passes.
     if ($RobocopyExit -ge 8) { throw ('robocopy failed with exit code {0}; see {1}' -f $RobocopyExit, $CopyLog) }
     Assert-PcmigFileStoreCopy -Source $OldShare -Target $NewShare
     Complete-PcmigStep 1 'Step 3: copy the uploaded files'
