@@ -205,8 +205,17 @@ func (s *Store) AddAffiliationsBatch(ctx context.Context, affs []Affiliation) (i
 
 // principalKeys maps every principal's lower-case GUID and URI key
 // (Store.URIKey) to its ID (the lowest ID for a URI two principals share).
+// The read takes the dialect's update range locks (UPDLOCK, HOLDLOCK on
+// SQL Server), held to the end of the write transaction it is part of:
+// under READ COMMITTED a plain read keeps no lock once it has read a row,
+// so another session (a Persistent Chat server's AD sync, a script) could
+// insert a principal pcmig found missing between this read and pcmig's
+// insert. pcmig would then insert it again: a duplicate key (2627/2601)
+// failing the whole write where prinGuid is unique, and, for a principal
+// matched by URI, a second principal with that URI, which pcmig's grants
+// would go to. With the locks such an insert waits for this transaction.
 func (s *Store) principalKeys(ctx context.Context, q querier) (byGUID, byURI map[string]int32, err error) {
-	rows, err := q.QueryContext(ctx, `SELECT prinID, `+s.dialect.guid("prinGuid")+`, prinUri FROM tblPrincipal ORDER BY prinID`)
+	rows, err := q.QueryContext(ctx, `SELECT prinID, `+s.dialect.guid("prinGuid")+`, prinUri FROM tblPrincipal`+s.dialect.lockHint()+` ORDER BY prinID`)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -53,3 +53,15 @@ func (s *tsqlShim) Statements() []string {
 	}
 	return out
 }
+
+// AfterPrincipalKeys runs fn inside a write transaction of s, after the
+// read of the principals' keys that EnsurePrincipals makes, made as it
+// makes it; the transaction then commits (fn's error rolls it back).
+func AfterPrincipalKeys(ctx context.Context, s *Store, fn func() error) error {
+	return s.write(ctx, "read the principals' keys", func(q querier) error {
+		if _, _, err := s.principalKeys(ctx, q); err != nil {
+			return err
+		}
+		return fn()
+	})
+}

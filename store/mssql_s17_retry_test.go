@@ -313,7 +313,7 @@ func TestDeadlockVictimRetriedEqualsUninterruptedRun(t *testing.T) {
 // after it would, instead of matching by the GUID the first attempt made up
 // and adding the URI a second time.
 func TestSQLServerDeadlockRetryRereadsPrincipals(t *testing.T) {
-	const keys = "SELECT prinID, CONVERT(nvarchar(36), prinGuid), prinUri FROM tblPrincipal ORDER BY prinID"
+	const keys = "SELECT prinID, CONVERT(nvarchar(36), prinGuid), prinUri FROM tblPrincipal WITH (UPDLOCK, HOLDLOCK) ORDER BY prinID"
 	f := &fakeServer{prinMax: 7}
 	reads := 0
 	rec := &recorder{}

@@ -545,3 +545,47 @@ func TestSQLServerSetInsertLocksWhatItSkips(t *testing.T) {
 		t.Errorf("staged inserts seen for %v, want tblPrincipalRole, tblScopePrincipal and tblPrincipalAffiliations", seen)
 	}
 }
+
+// TestSQLServerPrincipalKeysLockedForTheWrite: EnsurePrincipals reads every
+// principal's GUID and URI, decides which principals are missing, and
+// inserts those. The read must take update range locks held to the end of
+// that write's transaction (WITH (UPDLOCK, HOLDLOCK)), on plain and
+// IDENTITY prinIDs alike: under READ COMMITTED a plain read keeps no lock,
+// and another session could insert a principal between the read and the
+// insert, which pcmig would then insert a second time (a duplicate key, or
+// a second principal with one URI). Failed before: the read had no hint.
+func TestSQLServerPrincipalKeysLockedForTheWrite(t *testing.T) {
+	for _, identity := range []bool{false, true} {
+		t.Run(fmt.Sprintf("identity=%v", identity), func(t *testing.T) {
+			s, rec := openServer(t, &fakeServer{identity: map[string]bool{"tblPrincipal": identity}, prinMax: 7})
+			if _, _, err := s.EnsurePrincipals(context.Background(), []pchat.Principal{
+				{GUID: "a1111111-2222-4333-8444-555555555555", URI: "sip:ann@contoso.com", Type: pchat.TypeUser},
+				{URI: "sip:bob@contoso.com", Type: pchat.TypeUser},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			inTx, reads := false, 0
+			for _, c := range rec.Calls() {
+				switch c.Op {
+				case "begin":
+					inTx = true
+				case "commit", "rollback":
+					inTx = false
+				}
+				if !strings.Contains(c.Query, "prinUri FROM tblPrincipal") {
+					continue
+				}
+				reads++
+				if !inTx {
+					t.Errorf("the principals' keys are read outside the write's transaction:\n%s", c.Query)
+				}
+				if !strings.Contains(c.Query, "FROM tblPrincipal WITH (UPDLOCK, HOLDLOCK)") {
+					t.Errorf("the principals' keys are read without locks held to the end of the write:\n%s", c.Query)
+				}
+			}
+			if reads != 1 {
+				t.Errorf("principals' keys read %d times; want once", reads)
+			}
+		})
+	}
+}
