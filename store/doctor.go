@@ -215,6 +215,9 @@ type doctorRun struct {
 	opts      DoctorOptions
 	sqlServer bool
 	cat       *catalog
+	// chat is the shared pass over tblChat (chatPass), once chatRead.
+	chat     *chatScan
+	chatRead bool
 }
 
 func (d *doctorRun) add(status, check, message, action string) {

@@ -302,13 +302,20 @@ func (d *doctorRun) orphanChats(ctx context.Context) {
 	if d.sqlServer {
 		count = "COUNT_BIG(*)"
 	}
-	orphans, err := idCounts(ctx, d.s.q(), `SELECT c.channelId, `+count+` FROM tblChat c WHERE NOT EXISTS (SELECT 1 FROM tblNode n WHERE n.nodeID = c.channelId)
+	pass := d.chatPass(ctx)
+	var orphans []idCount
+	if pass != nil {
+		orphans = pass.orphans
+	} else {
+		var err error
+		orphans, err = idCounts(ctx, d.s.q(), `SELECT c.channelId, `+count+` FROM tblChat c WHERE NOT EXISTS (SELECT 1 FROM tblNode n WHERE n.nodeID = c.channelId)
 GROUP BY c.channelId ORDER BY c.channelId`)
-	if err != nil {
-		d.failed("tblChat", err)
-		return
+		if err != nil {
+			d.failed("tblChat", err)
+			return
+		}
 	}
-	d.missingPosters(ctx, count)
+	d.missingPosters(ctx, count, pass)
 	// Messages on a category or the root: one seek per category node.
 	outside, err := idCounts(ctx, d.s.q(), `SELECT c.channelId, `+count+` FROM tblChat c WHERE c.channelId IN (SELECT n.nodeID FROM tblNode n WHERE n.nodeType = 1)
 GROUP BY c.channelId ORDER BY c.channelId`)
@@ -419,15 +426,22 @@ const lastChatMissingSQL = `SELECT nodeID, mx FROM (
 WHERE mx IS NOT NULL ORDER BY nodeID`
 
 // missingPosters finds messages whose poster (tblChat.userId, no
-// documented foreign key) is not in tblPrincipal. An export refuses them:
+// documented foreign key) is not in tblPrincipal (from the shared pass
+// over tblChat when there is one). An export refuses them:
 // the archive names a poster by GUID. FAIL for a source, WARN for a target
 // (pcmig reads a target's history only to compare it).
-func (d *doctorRun) missingPosters(ctx context.Context, count string) {
-	gone, err := idCounts(ctx, d.s.q(), `SELECT m.userId, `+count+` FROM tblChat AS m WHERE NOT EXISTS (SELECT 1 FROM tblPrincipal p WHERE p.prinID = m.userId)
+func (d *doctorRun) missingPosters(ctx context.Context, count string, pass *chatScan) {
+	var gone []idCount
+	if pass != nil {
+		gone = pass.posters
+	} else {
+		var err error
+		gone, err = idCounts(ctx, d.s.q(), `SELECT m.userId, `+count+` FROM tblChat AS m WHERE NOT EXISTS (SELECT 1 FROM tblPrincipal p WHERE p.prinID = m.userId)
 GROUP BY m.userId ORDER BY m.userId`)
-	if err != nil {
-		d.failed("tblChat", err)
-		return
+		if err != nil {
+			d.failed("tblChat", err)
+			return
+		}
 	}
 	if len(gone) == 0 {
 		return

@@ -22,6 +22,7 @@ type fakeDoctorServer struct {
 	recovery   string     // default FULL
 	noDelete   string     // a table the login may not delete from
 	dupRooms   bool       // two rooms named "Twin Room", and "Sales" beside "sales"
+	noChatPass bool       // the shared pass over tblChat fails (the checks then ask their own queries)
 }
 
 var doctorNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
@@ -31,6 +32,18 @@ func (f fakeDoctorServer) answer(q string, args []driver.NamedValue) [][]driver.
 		return rows
 	}
 	switch {
+	case q == chatPassSQL:
+		if f.noChatPass {
+			return [][]driver.Value{{errorf("Invalid object name 'tblChat'.")}}
+		}
+		var rows [][]driver.Value
+		if f.orphanChat {
+			rows = append(rows, []driver.Value{int64(999), int64(100), int64(12), int64(1), int64(0)})
+		}
+		if f.gonePoster {
+			rows = append(rows, []driver.Value{int64(1010), int64(4242), int64(3), int64(0), int64(1)})
+		}
+		return rows
 	case strings.Contains(q, "SERVERPROPERTY('ProductVersion')"):
 		return [][]driver.Value{{"16.0.4135.4", "Developer Edition (64-bit)", "mgc", `CONTOSO\pcadmin`, "pcmig"}}
 	case strings.Contains(q, "FROM tblPrincipalType"):

@@ -87,15 +87,7 @@ func (s *Store) UnreadableValues(ctx context.Context, limit int, messages bool) 
 		if _, ok := cat.tables[t]; !ok || t == "tblChat" && !messages {
 			continue
 		}
-		var cols []intColumn
-		for _, name := range requiredSchema[t] {
-			col, ok := cat.column(t, name)
-			doc := docs[t][strings.ToLower(name)]
-			lo, hi, isInt := integerRange(doc.Type)
-			if ok && isInt {
-				cols = append(cols, intColumn{name: col.Name, typ: doc.Type, lo: lo, hi: hi, nullable: doc.Nullable})
-			}
-		}
+		cols := intColumns(cat, docs, t)
 		if len(cols) == 0 {
 			continue
 		}
@@ -111,6 +103,21 @@ func (s *Store) UnreadableValues(ctx context.Context, limit int, messages bool) 
 		return nil, 0, err
 	}
 	return append(out, rows...), total + n, nil
+}
+
+// intColumns are the integer and bit columns of table that the database
+// has, as it spells them, with their documented types.
+func intColumns(cat *catalog, docs map[string]map[string]Column, table string) []intColumn {
+	var cols []intColumn
+	for _, name := range requiredSchema[table] {
+		col, ok := cat.column(table, name)
+		doc := docs[table][strings.ToLower(name)]
+		lo, hi, isInt := integerRange(doc.Type)
+		if ok && isInt {
+			cols = append(cols, intColumn{name: col.Name, typ: doc.Type, lo: lo, hi: hi, nullable: doc.Nullable})
+		}
+	}
+	return cols
 }
 
 // unreadableRows is UnreadableValues for one table: at most limit rows,
@@ -221,7 +228,13 @@ func (d *doctorRun) values(ctx context.Context) {
 	if d.sqlServer {
 		return
 	}
-	rows, n, err := d.s.UnreadableValues(ctx, 10, true)
+	// The message rows are read here only when the shared pass over
+	// tblChat found one to name, or could not tell.
+	messages := true
+	if p := d.chatPass(ctx); p != nil && !p.values {
+		messages = false
+	}
+	rows, n, err := d.s.UnreadableValues(ctx, 10, messages)
 	if err != nil {
 		d.failed("values", err)
 		return

@@ -58,11 +58,13 @@ SELECT nodeID, mx FROM (
   FROM tblNode n WHERE n.nodeType = 0 AND NOT EXISTS (SELECT 1 FROM tblLastChatId l WHERE l.nodeID = n.nodeID)) x
 WHERE mx IS NOT NULL ORDER BY nodeID
 GO
-SELECT c.channelId, COUNT_BIG(*) FROM tblChat c WHERE NOT EXISTS (SELECT 1 FROM tblNode n WHERE n.nodeID = c.channelId)
-GROUP BY c.channelId ORDER BY c.channelId
-GO
-SELECT m.userId, COUNT_BIG(*) FROM tblChat AS m WHERE NOT EXISTS (SELECT 1 FROM tblPrincipal p WHERE p.prinID = m.userId)
-GROUP BY m.userId ORDER BY m.userId
+SELECT x.channelId, x.userId, COUNT_BIG(*), x.roomGone, x.posterGone FROM (
+  SELECT c.channelId, c.userId,
+    CASE WHEN EXISTS (SELECT 1 FROM tblNode n WHERE n.nodeID = c.channelId) THEN 0 ELSE 1 END AS roomGone,
+    CASE WHEN EXISTS (SELECT 1 FROM tblPrincipal p WHERE p.prinID = c.userId) THEN 0 ELSE 1 END AS posterGone
+  FROM tblChat c) AS x
+WHERE x.roomGone = 1 OR x.posterGone = 1
+GROUP BY x.channelId, x.userId, x.roomGone, x.posterGone
 GO
 SELECT c.channelId, COUNT_BIG(*) FROM tblChat c WHERE c.channelId IN (SELECT n.nodeID FROM tblNode n WHERE n.nodeType = 1)
 GROUP BY c.channelId ORDER BY c.channelId

@@ -1,0 +1,230 @@
+package store
+
+import (
+	"context"
+	"sort"
+	"strings"
+)
+
+// The doctor reads tblChat, by far the largest table, once for three of
+// its findings: the "values" line's check of the message rows' integer
+// columns (embedded databases), the messages of rooms that no longer
+// exist, and the messages of posters not in tblPrincipal (chatPass). Each
+// of those used to read the whole table on its own. When the shared pass
+// cannot give a check its exact answer (the pass failed, or a room or
+// poster ID that is not an integer, which the checks' own queries answer
+// in their own way), each check reads the table on its own, as before, and
+// says what it found or why it could not check.
+
+// chatScan is what the shared pass over tblChat found.
+type chatScan struct {
+	// values: some message row holds a value the "values" line names
+	// (embedded databases only); that line reads those rows again to
+	// name them.
+	values bool
+	// orphans are the messages of each channelId not in tblNode, and
+	// posters those of each userId not in tblPrincipal, by ascending ID.
+	orphans, posters []idCount
+}
+
+// chatPass is the shared pass over tblChat, made once; nil when the
+// checks must read the table on their own.
+func (d *doctorRun) chatPass(ctx context.Context) *chatScan {
+	if !d.chatRead {
+		d.chatRead = true
+		if d.sqlServer {
+			d.chat = d.chatPassSQLServer(ctx)
+		} else {
+			d.chat = d.chatPassEmbedded(ctx)
+		}
+	}
+	return d.chat
+}
+
+// chatPassSQL finds, in one read of tblChat, the messages whose room
+// (channelId) is not in tblNode or whose poster (userId) is not in
+// tblPrincipal, counted by room and poster (the queries of orphanChats
+// and missingPosters, which read the table once each, together).
+const chatPassSQL = `SELECT x.channelId, x.userId, COUNT_BIG(*), x.roomGone, x.posterGone FROM (
+  SELECT c.channelId, c.userId,
+    CASE WHEN EXISTS (SELECT 1 FROM tblNode n WHERE n.nodeID = c.channelId) THEN 0 ELSE 1 END AS roomGone,
+    CASE WHEN EXISTS (SELECT 1 FROM tblPrincipal p WHERE p.prinID = c.userId) THEN 0 ELSE 1 END AS posterGone
+  FROM tblChat c) AS x
+WHERE x.roomGone = 1 OR x.posterGone = 1
+GROUP BY x.channelId, x.userId, x.roomGone, x.posterGone`
+
+// chatPassSQLServer is the pass on SQL Server: the server reads tblChat
+// once and returns only the messages of removed rooms or posters.
+func (d *doctorRun) chatPassSQLServer(ctx context.Context) *chatScan {
+	rows, err := d.s.q().QueryContext(ctx, chatPassSQL)
+	if err != nil {
+		return nil
+	}
+	defer rows.Close()
+	t := newChatTally()
+	for rows.Next() {
+		var ch, user any
+		var n, roomGone, posterGone int64
+		if err := rows.Scan(&ch, &user, &n, &roomGone, &posterGone); err != nil {
+			return nil
+		}
+		if !t.add(ch, user, n, roomGone == 1, posterGone == 1) {
+			return nil
+		}
+	}
+	if rows.Err() != nil {
+		return nil
+	}
+	return t.scan(false)
+}
+
+// chatPassEmbedded is the pass on an embedded database: the room and
+// principal IDs are read into memory (a small fraction of tblChat), and
+// the integer columns of tblChat's rows are read once, each row's room
+// and poster looked up there and its values checked as the "values" line
+// checks them (an integer in the column's documented range, or NULL where
+// documented). SQLite's own lookups of each message's room and poster,
+// and its typeof() of each value, took most of the time of the checks'
+// queries.
+func (d *doctorRun) chatPassEmbedded(ctx context.Context) *chatScan {
+	chat, ok := d.cat.tables["tblChat"]
+	chID, okCh := d.cat.column("tblChat", "channelId")
+	userID, okUser := d.cat.column("tblChat", "userId")
+	if !ok || !okCh || !okUser {
+		return nil
+	}
+	cols := intColumns(d.cat, documentedColumns(), "tblChat")
+	ich, iuser := -1, -1
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = d.s.dialect.ident(c.name)
+		switch c.name {
+		case chID.Name:
+			ich = i
+		case userID.Name:
+			iuser = i
+		}
+	}
+	if ich < 0 || iuser < 0 {
+		return nil
+	}
+	nodes, ok := d.idSet(ctx, "tblNode", "nodeID")
+	if !ok {
+		return nil
+	}
+	prins, ok := d.idSet(ctx, "tblPrincipal", "prinID")
+	if !ok {
+		return nil
+	}
+	rows, err := d.s.q().QueryContext(ctx, "SELECT "+strings.Join(names, ", ")+" FROM "+d.s.dialect.ident(chat.name))
+	if err != nil {
+		return nil
+	}
+	defer rows.Close()
+	t := newChatTally()
+	values := false
+	// The driver gives an int64 for SQLite's integer storage class only
+	// (typeof() 'integer'), nil for NULL.
+	vals := make([]any, len(cols))
+	dest := make([]any, len(cols))
+	for i := range vals {
+		dest[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil
+		}
+		for i, c := range cols {
+			switch v := vals[i].(type) {
+			case int64:
+				values = values || v < c.lo || v > c.hi
+			case nil:
+				values = values || !c.nullable
+			default:
+				values = true
+			}
+		}
+		c, ok1 := vals[ich].(int64)
+		u, ok2 := vals[iuser].(int64)
+		if !ok1 || !ok2 {
+			return nil
+		}
+		_, room := nodes[c]
+		_, poster := prins[u]
+		if !room || !poster {
+			t.add(c, u, 1, !room, !poster)
+		}
+	}
+	if rows.Err() != nil {
+		return nil
+	}
+	return t.scan(values)
+}
+
+// idSet reads the IDs of a table's key column; false when it cannot, or
+// when one is not an integer (the checks' own queries compare such a value
+// as SQLite does).
+func (d *doctorRun) idSet(ctx context.Context, table, column string) (map[int64]struct{}, bool) {
+	tab, ok := d.cat.tables[table]
+	col, okCol := d.cat.column(table, column)
+	if !ok || !okCol {
+		return nil, false
+	}
+	id := d.s.dialect.ident
+	rows, err := d.s.q().QueryContext(ctx, "SELECT "+id(col.Name)+" FROM "+id(tab.name))
+	if err != nil {
+		return nil, false
+	}
+	defer rows.Close()
+	set := map[int64]struct{}{}
+	for rows.Next() {
+		var v any
+		if err := rows.Scan(&v); err != nil {
+			return nil, false
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, false
+		}
+		set[n] = struct{}{}
+	}
+	return set, rows.Err() == nil
+}
+
+// chatTally counts the messages of removed rooms and posters.
+type chatTally struct {
+	orphans, posters map[int64]int64
+}
+
+func newChatTally() *chatTally {
+	return &chatTally{orphans: map[int64]int64{}, posters: map[int64]int64{}}
+}
+
+// add counts n messages of room ch by poster user; false when an ID is not
+// an integer (NULL), which the checks' own queries report as they do.
+func (t *chatTally) add(ch, user any, n int64, roomGone, posterGone bool) bool {
+	c, ok1 := ch.(int64)
+	u, ok2 := user.(int64)
+	if !ok1 || !ok2 {
+		return false
+	}
+	if roomGone {
+		t.orphans[c] += n
+	}
+	if posterGone {
+		t.posters[u] += n
+	}
+	return true
+}
+
+func (t *chatTally) scan(values bool) *chatScan {
+	sorted := func(m map[int64]int64) []idCount {
+		out := make([]idCount, 0, len(m))
+		for id, n := range m {
+			out = append(out, idCount{id: id, n: n})
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
+		return out
+	}
+	return &chatScan{values: values, orphans: sorted(t.orphans), posters: sorted(t.posters)}
+}
