@@ -161,7 +161,7 @@ end)
 step("copy the uploaded files", function()
   local r = pool.copy_files("source", "target")
   if r.runbook then
-    print("real estate: the runbook copies the file store with robocopy and compares counts and sizes")
+    print("real estate: the runbook copies the file store with robocopy, writing over no file of the new share (one of other content under an old file's name stops it before it copies), and compares counts and sizes")
   else
     print(string.format("%s (%s): %d %s, %d already there", count(r.source.files, "uploaded file", "uploaded files"), count(r.source.bytes, "byte", "bytes"),
       estate.dry_run() and #r.missing or r.copied, did("copied", "to copy"), r.kept))

@@ -158,7 +158,7 @@ for _, src in ipairs(sources) do
   step("copy the uploaded files of " .. label(src), function()
     local r = pool.copy_files(src.pool, "target")
     if r.runbook then
-      print(string.format("%s: the runbook copies the file store with robocopy and compares counts and sizes", label(src)))
+      print(string.format("%s: the runbook copies the file store with robocopy, writing over no file of the new share (one of other content under an old file's name stops it before it copies), and compares counts and sizes", label(src)))
       return
     end
     print(string.format("%s: %s (%s): %d %s, %d already there", label(src), count(r.source.files, "uploaded file", "uploaded files"),

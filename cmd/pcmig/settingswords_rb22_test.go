@@ -69,3 +69,37 @@ func TestPoolSettingsSayWhatTheyWouldDo(t *testing.T) {
 		})
 	}
 }
+
+// TestRealEstateCopySaysItWritesOverNothing: for a real estate, step 3 of
+// migrate.lua and multipool.lua said only that the runbook "copies the
+// file store with robocopy"; the runbook's copy now writes over no file of
+// the new share and stops before it copies on one of other content, and
+// the console says so, in a dry run and a real run alike (both describe
+// the runbook).
+func TestRealEstateCopySaysItWritesOverNothing(t *testing.T) {
+	t.Parallel()
+	const says = "the runbook copies the file store with robocopy, writing over no file of the new share (one of other content under an old file's name stops it before it copies)"
+	for _, tc := range []struct {
+		name string
+		args func(t *testing.T, dir string) []string
+	}{
+		{"migrate", func(t *testing.T, dir string) []string {
+			est := filepath.Join(dir, "estate.lua")
+			writeFile(t, est, strings.Replace(string(readFile(t, est)), `kind = "lab",`, `kind = "real",`, 1))
+			return []string{"--estate", est}
+		}},
+		{"multipool", func(t *testing.T, dir string) []string {
+			return []string{"multipool", "--estate", onePoolEstate(t, dir, "real")}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := labEstate(t, "--messages", "50")
+			args := append([]string{"run"}, tc.args(t, dir)...)
+			stdout, _ := mustRun(t, exitPending, append(args, "--dry-run")...)
+			mustContain(t, "the dry run's step 3", stepText(t, stdout, "copy the uploaded files"), says)
+			stdout, _ = mustRun(t, 0, args...)
+			mustContain(t, "the run's step 3", stepText(t, stdout, "copy the uploaded files"), says)
+		})
+	}
+}
