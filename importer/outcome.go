@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"strings"
 	"time"
 
 	"github.com/pcmig/pcmig/archive"
@@ -33,6 +34,9 @@ type Record struct {
 	Updated  time.Time
 	Outcomes map[string]Outcome      // by archive category or room GUID
 	Messages map[string]MessageRange // by archive room GUID
+	// Created are the GUIDs (lower case) of the principals the import
+	// created in the target.
+	Created map[string]bool
 }
 
 // Why ReadRecord (FindRecord) returns no record: stable words, shown to
@@ -69,6 +73,10 @@ func FindRecord(archivePath string, m archive.Manifest, poolID, targetDesc strin
 	rec := &Record{Path: path, Updated: d.Updated, Outcomes: d.Outcomes, Messages: map[string]MessageRange{}}
 	if rec.Outcomes == nil {
 		rec.Outcomes = map[string]Outcome{}
+	}
+	rec.Created = make(map[string]bool, len(d.Principals))
+	for _, g := range d.Principals {
+		rec.Created[strings.ToLower(g)] = true
 	}
 	for guid, e := range d.Rooms {
 		rec.Messages[guid] = MessageRange{TargetID: e.TargetID, Base: e.Base, Total: e.Total}

@@ -115,6 +115,9 @@ func verifyChecks(r *verify.Result) []Check {
 		{fmt.Sprintf("Rooms: %s of %s in the target%s, settings, add-ins and roles compared", Num(t.Target.Rooms), Num(t.Source.Rooms),
 			mergedInto(t.Target.Rooms, t.TargetObjects.Rooms, "rooms")), kinds["room"] == 0},
 	}
+	if n := kinds["principal"]; n > 0 {
+		checks = append(checks, Check{fmt.Sprintf("Principals: %s held in the target under another address", Num(n)), false})
+	}
 	if !r.Structure {
 		checks = append(checks,
 			Check{fmt.Sprintf("Messages: %s of %s arrived%s", Num(t.Target.Messages), Num(t.Source.Messages), sharedNote(t.SharedMessages)), t.Target.Messages == t.Source.Messages},

@@ -220,6 +220,20 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 			scopeSeen[name] = true
 		}
 	}
+	if len(c.opts.Scope) == 0 && m.record != nil {
+		// Principals are the pool's, compared unless a scope limits the
+		// comparison to categories. Only those the import created (its
+		// journal says which): a principal the target had before keeps
+		// the address its own AD Sync gave it, which may be behind the
+		// source's.
+		for _, r := range s.readdressed {
+			if !m.record.Created[strings.ToLower(r.guid)] {
+				continue
+			}
+			d := differ{c: c, source: src.Label, object: "principal " + r.uri + " (GUID " + r.guid + ")"}
+			d.add("%s in the target: its roles and messages are held there under that address", r.target)
+		}
+	}
 	rank := levelRank(m.level)
 	if rank < levelRank(archive.LevelCategory) {
 		c.res.note("%s: the export took level %s: categories, rooms and messages were not meant to arrive and are not compared", src.Label, m.level)

@@ -43,6 +43,17 @@ type side struct {
 	toSystem   []string
 	toSystemAD []string // those of toSystem with an AD path or user principal name
 	ofArchive  bool
+	// addr are the principals' URIs as the pool holds them (target side
+	// only), readdressed the source's principals the target holds by
+	// GUID under another address (source side only).
+	addr        map[int32]string
+	readdressed []readdress
+}
+
+// readdress is a source principal the target holds by its GUID under
+// another address: neither the source's nor the archive's.
+type readdress struct {
+	uri, guid, target string
 }
 
 // uris gives each principal URI the spelling the comparison uses: the
@@ -140,8 +151,10 @@ func (sd *side) spellTarget(prins []pchat.Principal) {
 	u := sd.uris
 	sd.match = prinmatch.NewTarget(prins, u.key)
 	sd.keys = make(map[string]int, len(prins))
+	sd.addr = make(map[int32]string, len(prins))
 	for _, p := range prins {
 		sd.keys[u.key(p.URI)]++
+		sd.addr[p.ID] = p.URI
 	}
 	for _, p := range prins {
 		sd.uri[p.ID] = u.of(p.URI)
@@ -183,8 +196,10 @@ func (sd *side) spell(prins []pchat.Principal, t *side, arc []prinmatch.Principa
 		}
 	}
 	matched := make(map[string]prinmatch.Match, len(arc))
+	arcURI := make(map[string]string, len(arc))
 	for i, m := range t.match.Match(arc) {
 		matched[arc[i].GUID] = m
+		arcURI[arc[i].GUID] = arc[i].URI
 		if m.ID == pchat.SystemUserID {
 			sd.toSystem = append(sd.toSystem, arc[i].URI+" (GUID "+arc[i].GUID+")")
 			if arc[i].AD {
@@ -202,6 +217,16 @@ func (sd *side) spell(prins []pchat.Principal, t *side, arc []prinmatch.Principa
 		switch {
 		case m.How != prinmatch.None:
 			sd.uri[p.ID] = t.who(m.ID)
+			// Matched by GUID: the same AD object. Under an address that
+			// is neither the source's nor the archive's (which AD Sync
+			// would have changed in the source too), its roles and
+			// messages are held in the target under someone else's
+			// address.
+			if ta, ok := t.addr[m.ID]; ok && m.How == prinmatch.ByGUID && m.ID != pchat.SystemUserID && u.key(ta) != u.key(p.URI) {
+				if au, ok := arcURI[p.GUID]; !ok || u.key(au) != u.key(ta) {
+					sd.readdressed = append(sd.readdressed, readdress{uri: p.URI, guid: p.GUID, target: ta})
+				}
+			}
 		case t.keys[u.key(p.URI)] > 0:
 			sd.uri[p.ID] = u.of(p.URI) + " (GUID " + p.GUID + ")"
 		default:

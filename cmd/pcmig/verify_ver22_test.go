@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -98,4 +99,91 @@ func TestVerifyComparesUploadedFilesContent(t *testing.T) {
 			}
 		})
 	}
+}
+
+// execSQL runs statements on an embedded database.
+func execSQL(t *testing.T, path string, stmts ...string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// querySQL reads one string from an embedded database.
+func querySQL(t *testing.T, path, q string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var s string
+	if err := db.QueryRow(q).Scan(&s); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return s
+}
+
+// A target principal that holds a source principal's GUID under another
+// address is not what arrived: the roles and messages of the source's
+// sip:a are held there under sip:b. verify matched the principal by GUID
+// and compared every role and message under the target's address, so
+// it said EQUAL for a URI changed, and for two principals' URIs swapped
+// (each one's roles then reach the other's address).
+func TestVerifyNamesAPrincipalWhoseAddressChanged(t *testing.T) {
+	t.Parallel()
+	dir, _ := migratedLab(t)
+	// A member of a room, and another active user.
+	const memberQ = `SELECT p.prinUri FROM tblPrincipal p JOIN tblPrincipalRole r ON r.prinRolePrinID = p.prinID
+WHERE r.prinRoleTypeID = 1 AND p.prinUri LIKE 'sip:%' AND p.prinDisabled = 0 ORDER BY p.prinID LIMIT 1`
+	member := querySQL(t, filepath.Join(dir, "target-2019.db"), memberQ)
+	other := querySQL(t, filepath.Join(dir, "target-2019.db"), `SELECT prinUri FROM tblPrincipal WHERE prinUri LIKE 'sip:%' AND prinDisabled = 0 AND prinUri <> '`+member+`' ORDER BY prinID DESC LIMIT 1`)
+	q := func(s string) string { return strings.ReplaceAll(s, "'", "''") }
+	cases := []struct {
+		name  string
+		stmts []string
+		want  []string
+	}{
+		{"changed", []string{`UPDATE tblPrincipal SET prinUri = 'sip:someone.else@contoso.com' WHERE prinUri = '` + q(member) + `'`},
+			[]string{`difference: principal ` + regexp.QuoteMeta(member) + ` \(GUID [0-9a-f-]+\): sip:someone\.else@contoso\.com in the target`}},
+		{"swapped", []string{
+			`UPDATE tblPrincipal SET prinUri = 'tmp' WHERE prinUri = '` + q(member) + `'`,
+			`UPDATE tblPrincipal SET prinUri = '` + q(member) + `' WHERE prinUri = '` + q(other) + `'`,
+			`UPDATE tblPrincipal SET prinUri = '` + q(other) + `' WHERE prinUri = 'tmp'`},
+			[]string{`difference: principal ` + regexp.QuoteMeta(member) + ` \(GUID [0-9a-f-]+\): ` + regexp.QuoteMeta(other) + ` in the target`,
+				`difference: principal ` + regexp.QuoteMeta(other) + ` \(GUID [0-9a-f-]+\): ` + regexp.QuoteMeta(member) + ` in the target`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d, est := damagedLab(t, dir)
+			execSQL(t, filepath.Join(d, "target-2019.db"), tc.stmts...)
+			stdout, _, code := runCmd(t, "verify", "--estate", est)
+			if code != exitDifferent {
+				t.Fatalf("verify --estate: exit %d, want %d\n%s", code, exitDifferent, stdout)
+			}
+			for _, w := range tc.want {
+				if !regexp.MustCompile(w).MatchString(stdout) {
+					t.Errorf("verify --estate: no line %s:\n%s", w, stdout)
+				}
+			}
+		})
+	}
+	// An address AD Sync changed in both pools (the same AD object) is
+	// the same principal: EQUAL.
+	t.Run("changed in both pools", func(t *testing.T) {
+		t.Parallel()
+		d, est := damagedLab(t, dir)
+		for _, db := range []string{"source-2015.db", "target-2019.db"} {
+			execSQL(t, filepath.Join(d, db), `UPDATE tblPrincipal SET prinUri = 'sip:renamed@contoso.com' WHERE prinUri = '`+q(member)+`'`)
+		}
+		mustRun(t, 0, "verify", "--estate", est)
+	})
 }
