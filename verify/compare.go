@@ -66,8 +66,10 @@ type meant struct {
 	// the target's (nil: no archive); dropped once the source's are
 	// spelled (side.spell).
 	prins []prinmatch.Principal
-	notes []string            // for the result
-	key   func(string) string // the target's NameKey, for byName
+	// addins are the archive's add-ins (nil: no archive).
+	addins []archive.Addin
+	notes  []string            // for the result
+	key    func(string) string // the target's NameKey, for byName
 }
 
 // arcRoom is what verify needs of an archive room.
@@ -149,6 +151,13 @@ func readArchive(src Source, poolID, target string, info *SourceInfo) (*meant, e
 		info.Since = man.Since
 	}
 	info.Level, info.Scope = man.Level, man.Scope
+	m.addins = []archive.Addin{}
+	if err := r.Addins(func(a archive.Addin) error {
+		m.addins = append(m.addins, a)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("verify %s: archive %s: %w", src.Label, src.Archive, err)
+	}
 	m.prins = []prinmatch.Principal{}
 	if err := r.Principals(func(p archive.Principal) error {
 		m.prins = append(m.prins, prinmatch.OfArchive(p))
@@ -268,6 +277,9 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 		}
 	}
 	c.noCategory(src.Label, s, m, info.Since)
+	if len(c.opts.Scope) == 0 {
+		c.poolAddins(src.Label, s, m)
+	}
 	if len(s.toSystem) > 1 || len(s.toSystemAD) > 0 {
 		of := map[bool]string{true: "the archive", false: "the source"}[s.ofArchive]
 		ad := ""

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/pcmig/pcmig/archive"
@@ -131,6 +132,62 @@ func (c *comparison) addin(label string, d differ, s *side, r, tr *pchat.Room) {
 	d.field("add-in", orNone(sa), orNone(ta))
 	if sa == ta && sa != "" && su != tu {
 		d.add("add-in %s has URL %q in the target, %q in the source", ta, tu, su)
+	}
+}
+
+// poolAddins compares the add-ins that no source room uses (those rooms
+// use are compared with each room, addin): the export takes every add-in
+// of the pool, the archive's (the source's without an archive), and the
+// import creates each the target lacks by name, under the source's siopID,
+// with its name and URL. A target add-in of that siopID must have them; one
+// of the name and another siopID is the target's own, which the import
+// keeps (noted when its URL differs); none is a difference.
+func (c *comparison) poolAddins(label string, s *side, m *meant) {
+	type addin struct{ id, name, url string }
+	var list []addin
+	if m.addins != nil {
+		for _, a := range m.addins {
+			list = append(list, addin{a.GUID, a.Name, a.URL})
+		}
+	} else {
+		for id, name := range s.addinName {
+			list = append(list, addin{id, name, s.addinURL[id]})
+		}
+		slices.SortFunc(list, func(a, b addin) int { return strings.Compare(a.name, b.name) })
+	}
+	used := map[string]bool{}
+	for i := range s.rooms {
+		used[strings.ToLower(s.rooms[i].AddinID)] = true
+	}
+	byKey := map[string]string{} // the target's add-ins by name key -> siopID
+	for id, name := range c.t.addinName {
+		byKey[c.t.store.AddinKey(name)] = id
+	}
+	for _, a := range list {
+		id := strings.ToLower(a.id)
+		if used[id] {
+			continue
+		}
+		d := differ{c: c, source: label, object: "add-in " + a.name}
+		if name, ok := c.t.addinName[id]; ok {
+			if name != a.name {
+				d.add("named %q in the target", name)
+			}
+			if u := c.t.addinURL[id]; u != a.url {
+				d.add("URL %q in the target, %q in the source", u, a.url)
+			}
+			continue
+		}
+		if tid, ok := byKey[c.t.store.AddinKey(a.name)]; ok {
+			k := label + "\x00" + id
+			if tu := c.t.addinURL[tid]; tu != a.url && !c.addinNoted[k] {
+				c.addinNoted[k] = true
+				c.res.note("%s: add-in %s (URL %q) is the target's add-in %s (URL %q): the import keeps the target's add-in of a name it already holds",
+					label, a.name, a.url, c.t.addinName[tid], tu)
+			}
+			continue
+		}
+		d.add("in the source (URL %q), not in the target", a.url)
 	}
 }
 

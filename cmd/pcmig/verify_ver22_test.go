@@ -187,3 +187,36 @@ WHERE r.prinRoleTypeID = 1 AND p.prinUri LIKE 'sip:%' AND p.prinDisabled = 0 ORD
 		mustRun(t, 0, "verify", "--estate", est)
 	})
 }
+
+// The export takes every add-in of the pool and the import creates those
+// the target lacks, rooms or not. verify compared add-ins only through the
+// rooms that use one, so an add-in no room uses, deleted from the target
+// or pointed at another URL there, got EQUAL.
+func TestVerifyComparesAddinsNoRoomUses(t *testing.T) {
+	t.Parallel()
+	dir, _ := migratedLab(t)
+	tdb := filepath.Join(dir, "target-2019.db")
+	unused := `(SELECT siopID FROM tblSiopWhiteList WHERE siopID NOT IN (SELECT siopID FROM tblNode WHERE siopID IS NOT NULL) ORDER BY siopID LIMIT 1)`
+	name := querySQL(t, tdb, `SELECT siopName FROM tblSiopWhiteList WHERE siopID = `+unused)
+	cases := []struct {
+		name, stmt, want string
+	}{
+		{"deleted", `DELETE FROM tblSiopWhiteList WHERE siopID = ` + unused,
+			`difference: add-in ` + regexp.QuoteMeta(name) + `: in the source \(URL "[^"]+"\), not in the target`},
+		{"URL changed", `UPDATE tblSiopWhiteList SET siopURL = 'https://elsewhere.example/x' WHERE siopID = ` + unused,
+			`difference: add-in ` + regexp.QuoteMeta(name) + `: URL "https://elsewhere.example/x" in the target, "[^"]+" in the source`},
+		{"renamed", `UPDATE tblSiopWhiteList SET siopName = 'Renamed by hand' WHERE siopID = ` + unused,
+			`difference: add-in ` + regexp.QuoteMeta(name) + `: named "Renamed by hand" in the target`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d, est := damagedLab(t, dir)
+			execSQL(t, filepath.Join(d, "target-2019.db"), tc.stmt)
+			stdout, _, code := runCmd(t, "verify", "--estate", est)
+			if code != exitDifferent || !regexp.MustCompile(tc.want).MatchString(stdout) {
+				t.Errorf("verify --estate: exit %d, want %d and a line %s:\n%s", code, exitDifferent, tc.want, stdout)
+			}
+		})
+	}
+}
