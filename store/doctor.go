@@ -218,6 +218,8 @@ type doctorRun struct {
 	// chat is the shared pass over tblChat (chatPass), once chatRead.
 	chat     *chatScan
 	chatRead bool
+	// ids are the key column sets idSet read, by table.
+	ids map[string]map[int64]struct{}
 }
 
 func (d *doctorRun) add(status, check, message, action string) {

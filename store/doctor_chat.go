@@ -161,10 +161,25 @@ func (d *doctorRun) chatPassEmbedded(ctx context.Context) *chatScan {
 	return t.scan(values)
 }
 
-// idSet reads the IDs of a table's key column; false when it cannot, or
-// when one is not an integer (the checks' own queries compare such a value
-// as SQLite does).
+// idSet reads the IDs of a table's key column (once a doctor); false when
+// it cannot, or when one is not an integer (the checks' own queries
+// compare such a value as SQLite does).
 func (d *doctorRun) idSet(ctx context.Context, table, column string) (map[int64]struct{}, bool) {
+	if set, ok := d.ids[table]; ok {
+		return set, set != nil
+	}
+	set, ok := d.readIDs(ctx, table, column)
+	if d.ids == nil {
+		d.ids = map[string]map[int64]struct{}{}
+	}
+	if !ok {
+		set = nil
+	}
+	d.ids[table] = set
+	return set, ok
+}
+
+func (d *doctorRun) readIDs(ctx context.Context, table, column string) (map[int64]struct{}, bool) {
 	tab, ok := d.cat.tables[table]
 	col, okCol := d.cat.column(table, column)
 	if !ok || !okCol {
@@ -218,13 +233,61 @@ func (t *chatTally) add(ch, user any, n int64, roomGone, posterGone bool) bool {
 }
 
 func (t *chatTally) scan(values bool) *chatScan {
-	sorted := func(m map[int64]int64) []idCount {
-		out := make([]idCount, 0, len(m))
-		for id, n := range m {
-			out = append(out, idCount{id: id, n: n})
-		}
-		sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
-		return out
+	return &chatScan{values: values, orphans: sortedCounts(t.orphans), posters: sortedCounts(t.posters)}
+}
+
+// sortedCounts are the counts by ascending ID.
+func sortedCounts(m map[int64]int64) []idCount {
+	out := make([]idCount, 0, len(m))
+	for id, n := range m {
+		out = append(out, idCount{id: id, n: n})
 	}
-	return &chatScan{values: values, orphans: sorted(t.orphans), posters: sorted(t.posters)}
+	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
+	return out
+}
+
+// entriesEmbedded is entriesWithoutPrincipal's count on an embedded
+// database: the role and allowed/denied entries' prinIDs are read once
+// and looked up in the principal IDs the pass over tblChat read (SQLite
+// would seek tblPrincipal for each entry). false when the query must
+// answer: a table or column missing, or a prinID that is not an integer.
+func (d *doctorRun) entriesEmbedded(ctx context.Context) ([]idCount, bool) {
+	prins, ok := d.idSet(ctx, "tblPrincipal", "prinID")
+	if !ok {
+		return nil, false
+	}
+	gone := map[int64]int64{}
+	for _, e := range []struct{ table, column string }{{"tblPrincipalRole", "prinRolePrinID"}, {"tblScopePrincipal", "scopePrinID"}} {
+		tab, ok := d.cat.tables[e.table]
+		col, okCol := d.cat.column(e.table, e.column)
+		if !ok || !okCol {
+			return nil, false
+		}
+		id := d.s.dialect.ident
+		rows, err := d.s.q().QueryContext(ctx, "SELECT "+id(col.Name)+" FROM "+id(tab.name))
+		if err != nil {
+			return nil, false
+		}
+		var v any
+		for rows.Next() {
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return nil, false
+			}
+			p, ok := v.(int64)
+			if !ok {
+				rows.Close()
+				return nil, false
+			}
+			if _, ok := prins[p]; !ok {
+				gone[p]++
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, false
+		}
+	}
+	return sortedCounts(gone), true
 }

@@ -468,10 +468,18 @@ WHERE NOT EXISTS (SELECT 1 FROM tblPrincipal p WHERE p.prinID = x.prin) GROUP BY
 // GUID) and verify notes them, so they are a warning, for a source and a
 // target alike.
 func (d *doctorRun) entriesWithoutPrincipal(ctx context.Context) {
-	gone, err := idCounts(ctx, d.s.q(), entriesWithoutPrincipalSQL)
-	if err != nil {
-		d.failed("role entries", err)
-		return
+	var gone []idCount
+	ok := false
+	if !d.sqlServer {
+		gone, ok = d.entriesEmbedded(ctx)
+	}
+	if !ok {
+		var err error
+		gone, err = idCounts(ctx, d.s.q(), entriesWithoutPrincipalSQL)
+		if err != nil {
+			d.failed("role entries", err)
+			return
+		}
 	}
 	if len(gone) == 0 {
 		d.add(DoctorOK, "role entries", "every role and allowed/denied entry names a principal in tblPrincipal", "")
