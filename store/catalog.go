@@ -159,7 +159,7 @@ func tableValues() string {
 func catalogSQL() string {
 	return `SELECT v.doc, SCHEMA_NAME(t.schema_id), t.name, c.name, TYPE_NAME(c.system_type_id), c.max_length, c.collation_name,
   CONVERT(int, COLLATIONPROPERTY(c.collation_name, 'CodePage')), CONVERT(int, COLLATIONPROPERTY(c.collation_name, 'ComparisonStyle')),
-  c.is_identity, c.is_nullable, CONVERT(bit, CASE WHEN c.default_object_id = 0 THEN 0 ELSE 1 END), c.is_computed
+  CONVERT(int, COLLATIONPROPERTY(c.collation_name, 'LCID')), c.is_identity, c.is_nullable, CONVERT(bit, CASE WHEN c.default_object_id = 0 THEN 0 ELSE 1 END), c.is_computed
 FROM (VALUES ` + tableValues() + `) AS v(doc)
 JOIN sys.tables t ON t.object_id = OBJECT_ID(v.doc)
 JOIN sys.columns c ON c.object_id = t.object_id
@@ -171,6 +171,7 @@ ORDER BY v.doc, c.column_id`
 const databaseSQL = `SELECT CONVERT(nvarchar(128), DATABASEPROPERTYEX(DB_NAME(), 'Collation')),
   CONVERT(int, COLLATIONPROPERTY(CONVERT(nvarchar(128), DATABASEPROPERTYEX(DB_NAME(), 'Collation')), 'CodePage')),
   CONVERT(int, COLLATIONPROPERTY(CONVERT(nvarchar(128), DATABASEPROPERTYEX(DB_NAME(), 'Collation')), 'ComparisonStyle')),
+  CONVERT(int, COLLATIONPROPERTY(CONVERT(nvarchar(128), DATABASEPROPERTYEX(DB_NAME(), 'Collation')), 'LCID')),
   SCHEMA_NAME()`
 
 // triggersSQL lists the DML triggers on the documented tables.
@@ -184,11 +185,11 @@ ORDER BY v.doc, tr.name`
 func readSQLServerCatalog(ctx context.Context, q querier) (*catalog, error) {
 	c := &catalog{tables: map[string]*catTable{}}
 	var dbColl, schema sql.NullString
-	var dbCP, dbStyle sql.NullInt64
-	if err := q.QueryRowContext(ctx, databaseSQL).Scan(&dbColl, &dbCP, &dbStyle, &schema); err != nil {
+	var dbCP, dbStyle, dbLCID sql.NullInt64
+	if err := q.QueryRowContext(ctx, databaseSQL).Scan(&dbColl, &dbCP, &dbStyle, &dbLCID, &schema); err != nil {
 		return nil, fmt.Errorf("read the database collation: %w", err)
 	}
-	c.database = collationFromServer(dbColl.String, nullInt(dbCP), nullInt(dbStyle))
+	c.database = collationFromServer(dbColl.String, nullInt(dbCP), nullInt(dbStyle), nullInt(dbLCID))
 	c.schema = schema.String
 	rows, err := q.QueryContext(ctx, catalogSQL())
 	if err != nil {
@@ -199,9 +200,9 @@ func readSQLServerCatalog(ctx context.Context, q querier) (*catalog, error) {
 		var doc, sch, table, name, typ string
 		var maxLen int64
 		var coll sql.NullString
-		var cp, style sql.NullInt64
+		var cp, style, lcid sql.NullInt64
 		var ident, null, def, computed bool
-		if err := rows.Scan(&doc, &sch, &table, &name, &typ, &maxLen, &coll, &cp, &style, &ident, &null, &def, &computed); err != nil {
+		if err := rows.Scan(&doc, &sch, &table, &name, &typ, &maxLen, &coll, &cp, &style, &lcid, &ident, &null, &def, &computed); err != nil {
 			return nil, fmt.Errorf("read the catalogue (sys.columns): %w", err)
 		}
 		col := Column{Table: table, Name: name, Type: strings.ToLower(typ), Identity: ident, Nullable: null, Default: def, Computed: computed}
@@ -213,7 +214,7 @@ func readSQLServerCatalog(ctx context.Context, q querier) (*catalog, error) {
 			if col.Type == "text" || col.Type == "ntext" {
 				col.Length = -1
 			}
-			col.Collation = collationFromServer(coll.String, nullInt(cp), nullInt(style))
+			col.Collation = collationFromServer(coll.String, nullInt(cp), nullInt(style), nullInt(lcid))
 		}
 		t := c.tables[doc]
 		if t == nil {

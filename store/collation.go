@@ -29,10 +29,19 @@ type Collation struct {
 	IgnoreWidth  bool
 	// Binary collations (_BIN, _BIN2) compare code points.
 	Binary bool
-	// Turkic collations (Turkish_..., Azeri_Latin_...) fold case by Turkish
-	// rules: I with ı and İ with i, never I with i.
+	// Turkic collations fold case by Turkish rules: I with ı and İ with i,
+	// never I with i. From a server, those whose locale (COLLATIONPROPERTY
+	// ... 'LCID') is Turkish (1055) or Azeri Latin (1068); by name,
+	// Turkish_... and Azeri_Latin_....
 	Turkic bool
 }
+
+// Locales (LCIDs) whose case rules are Turkish: Turkish (tr-TR) and Azeri
+// in Latin script (az-Latn-AZ).
+const (
+	lcidTurkish    = 1055
+	lcidAzeriLatin = 1068
+)
 
 // ComparisonStyle bits (COLLATIONPROPERTY ... 'ComparisonStyle').
 const (
@@ -42,13 +51,24 @@ const (
 	styleIgnoreWidth  = 131072
 )
 
-// collationFromServer builds a Collation from its name and the two
+// collationFromServer builds a Collation from its name and the three
 // properties SQL Server reports for it. A NULL style (an old server, or a
-// name it does not know) falls back to the name's suffixes.
-func collationFromServer(name string, codePage, style *int64) Collation {
+// name it does not know) falls back to the name's suffixes, and so does a
+// NULL locale.
+//
+// Whether case folds by Turkish rules follows the collation's locale, not
+// its name: SQL Server compares nvarchar text by the linguistic rules of
+// the collation's LCID, SQL_ collations too (their sort order applies to
+// varchar only). The name says nothing of it for a SQL collation on the
+// Turkish code page (SQL_Latin1_General_CP1254_CI_AS: "Latin1_General",
+// code page 1254), whose locale the server reports.
+func collationFromServer(name string, codePage, style, lcid *int64) Collation {
 	c := ParseCollation(name)
 	if codePage != nil {
 		c.CodePage = int(*codePage)
+	}
+	if lcid != nil {
+		c.Turkic = *lcid == lcidTurkish || *lcid == lcidAzeriLatin
 	}
 	if style != nil {
 		c.IgnoreCase = *style&styleIgnoreCase != 0

@@ -32,7 +32,7 @@ func TestParseCollation(t *testing.T) {
 
 func TestCollationFromServer(t *testing.T) {
 	cp, style := int64(1252), int64(styleIgnoreCase|styleIgnoreWidth)
-	got := collationFromServer("Odd_Name", &cp, &style)
+	got := collationFromServer("Odd_Name", &cp, &style, nil)
 	want := Collation{Name: "Odd_Name", CodePage: 1252, IgnoreCase: true, IgnoreWidth: true}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("collationFromServer mismatch (-want +got):\n%s", diff)
@@ -160,5 +160,41 @@ func TestNameKeyTurkishCollation(t *testing.T) {
 	}
 	if ParseCollation("Turkish_CS_AS").Equal("ISTANBUL", "ıstanbul") {
 		t.Error("Turkish_CS_AS: ISTANBUL and ıstanbul are equal")
+	}
+}
+
+// TestCollationLocaleFromTheServer: whether names fold case by Turkish
+// rules follows the locale the server reports for the column's collation
+// (COLLATIONPROPERTY ... 'LCID'), not its name. SQL Server compares
+// nvarchar text by its collation's locale, SQL_ collations included (their
+// sort order is for varchar), and the name of a SQL collation on the
+// Turkish code page, SQL_Latin1_General_CP1254_CI_AS, says "Latin1_General"
+// whatever its locale. With a Turkish (1055) or Azeri Latin (1068) locale
+// "ISTANBUL" and "istanbul" are two names and "ISTANBUL" and "ıstanbul"
+// one; with English (1033) the opposite. Failed before (the name decided:
+// never Turkish for a SQL_ collation). Which locale a real server reports
+// for it, TestCollationKeysAgreeWithServerSQLServer settles on one.
+func TestCollationLocaleFromTheServer(t *testing.T) {
+	for _, tt := range []struct {
+		lcid    int64
+		turkish bool
+	}{{1055, true}, {1068, true}, {1033, false}} {
+		c := fakeCollation{name: "SQL_Latin1_General_CP1254_CI_AS", codePage: 1254,
+			style: styleIgnoreCase | styleIgnoreKana | styleIgnoreWidth, lcid: tt.lcid}
+		s := openFake(t, fakeCatalog{text: map[string]fakeCollation{"tblNode.nodeName": c, "tblPrincipal.prinUri": c}})
+		if got := s.NameKey("ISTANBUL") == s.NameKey("istanbul"); got == tt.turkish {
+			t.Errorf("LCID %d: NameKey(ISTANBUL) == NameKey(istanbul) is %v, want %v", tt.lcid, got, !tt.turkish)
+		}
+		if got := s.NameKey("ISTANBUL") == s.NameKey("ıstanbul"); got != tt.turkish {
+			t.Errorf("LCID %d: NameKey(ISTANBUL) == NameKey(ıstanbul) is %v, want %v", tt.lcid, got, tt.turkish)
+		}
+		if got := s.URIKey("sip:IRIS@contoso.com") == s.URIKey("sip:iris@contoso.com"); got == tt.turkish {
+			t.Errorf("LCID %d: URIKey(sip:IRIS@...) == URIKey(sip:iris@...) is %v, want %v", tt.lcid, got, !tt.turkish)
+		}
+	}
+	// Without the property (NULL: a name the server does not know) the
+	// name decides, as before.
+	if !collationFromServer("Turkish_CI_AS", nil, nil, nil).Turkic || collationFromServer("SQL_Latin1_General_CP1254_CI_AS", nil, nil, nil).Turkic {
+		t.Error("without a locale from the server, Turkish rules should follow the name (Turkish_CI_AS yes, SQL_Latin1_General_CP1254_CI_AS no)")
 	}
 }

@@ -65,3 +65,9 @@ func AfterPrincipalKeys(ctx context.Context, s *Store, fn func() error) error {
 		return fn()
 	})
 }
+
+// ServerCollation is the Collation pcmig makes of a collation name and the
+// CodePage, ComparisonStyle and LCID properties a server reports for it.
+func ServerCollation(name string, codePage, style, lcid *int64) Collation {
+	return collationFromServer(name, codePage, style, lcid)
+}

@@ -39,6 +39,20 @@ type fakeCollation struct {
 	name     string
 	codePage int64
 	style    int64
+	// lcid is COLLATIONPROPERTY(name, 'LCID'); 0: Turkish (1055) for a
+	// Turkic name, English (1033) otherwise.
+	lcid int64
+}
+
+// locale is the LCID the fake server reports for the collation.
+func (c fakeCollation) locale() int64 {
+	switch {
+	case c.lcid != 0:
+		return c.lcid
+	case ParseCollation(c.name).Turkic:
+		return lcidTurkish
+	}
+	return 1033
 }
 
 // latin1CI is SQL Server's default collation on an English-language
@@ -70,7 +84,7 @@ func (f fakeCatalog) answer(q string, args []driver.NamedValue) ([][]driver.Valu
 		if schema == "" {
 			schema = "dbo"
 		}
-		return [][]driver.Value{{c.name, c.codePage, c.style, schema}}, true
+		return [][]driver.Value{{c.name, c.codePage, c.style, c.locale(), schema}}, true
 	case q == triggersSQL():
 		return f.triggers, true
 	case q != catalogSQL():
@@ -101,20 +115,20 @@ func (f fakeCatalog) answer(q string, args []driver.NamedValue) ([][]driver.Valu
 			if col.IsText() && col.Unicode() && maxLen > 0 {
 				maxLen *= 2
 			}
-			var coll, cp, style driver.Value
+			var coll, cp, style, lcid driver.Value
 			if col.IsText() {
 				c := latin1CI
 				if x, ok := f.text[key]; ok {
 					c = x
 				}
-				coll, cp, style = c.name, c.codePage, c.style
+				coll, cp, style, lcid = c.name, c.codePage, c.style, c.locale()
 			}
 			ident := f.identity[t.name] && t.identity == name
-			rows = append(rows, []driver.Value{t.name, "dbo", t.name, spelled, col.Type, maxLen, coll, cp, style, ident, strings.Contains(line, " NULL") && !strings.Contains(line, "NOT NULL"), strings.Contains(line, " DEFAULT "), false})
+			rows = append(rows, []driver.Value{t.name, "dbo", t.name, spelled, col.Type, maxLen, coll, cp, style, lcid, ident, strings.Contains(line, " NULL") && !strings.Contains(line, "NOT NULL"), strings.Contains(line, " DEFAULT "), false})
 		}
 		for _, x := range f.extra {
 			if x.table == t.name {
-				rows = append(rows, []driver.Value{t.name, "dbo", t.name, x.name, x.typ, int64(0), nil, nil, nil, false, x.nullable, x.hasDefault, x.computed})
+				rows = append(rows, []driver.Value{t.name, "dbo", t.name, x.name, x.typ, int64(0), nil, nil, nil, nil, false, x.nullable, x.hasDefault, x.computed})
 			}
 		}
 	}

@@ -7,6 +7,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"testing"
 
@@ -48,5 +49,44 @@ VALUES (900001, NEWID(), N'sip:race@contoso.com', 5, 0, 0, '2020-01-01')`)
 			msg = cfg.Redact(insertErr.Error())
 		}
 		t.Errorf("another session's insert into tblPrincipal while pcmig held the principals' keys: %s; want it blocked (error 1222 after its 2 s lock timeout)", msg)
+	}
+}
+
+// TestCollationKeysAgreeWithServerSQLServer: for the collations whose case
+// rules differ on I (Turkish and Azeri Latin, and the SQL collations on the
+// Turkish code page, whose locale their name does not give) and two
+// ordinary ones, the collation pcmig makes of the server's CodePage,
+// ComparisonStyle and LCID finds two names equal exactly when the server's
+// = does. This is what settles whether SQL_Latin1_General_CP1254_CI_AS
+// compares nvarchar names by Turkish rules.
+func TestCollationKeysAgreeWithServerSQLServer(t *testing.T) {
+	dsn := mssqlDSN(t)
+	ctx := context.Background()
+	db, cfg := adminDB(t, dsn)
+	defer db.Close()
+	pairs := [][2]string{{"ISTANBUL", "istanbul"}, {"ISTANBUL", "ıstanbul"}, {"İzmir", "izmir"}, {"İzmir", "Izmir"},
+		{"Sales", "SALES"}, {"sip:IRIS@contoso.com", "sip:iris@contoso.com"}}
+	for _, name := range []string{"SQL_Latin1_General_CP1254_CI_AS", "SQL_Latin1_General_CP1254_CS_AS", "Turkish_CI_AS",
+		"Turkish_100_CI_AI", "Azeri_Latin_100_CI_AS", "Latin1_General_CI_AS", "SQL_Latin1_General_CP1_CI_AS"} {
+		var cp, style, lcid sql.NullInt64
+		if err := db.QueryRowContext(ctx, `SELECT CONVERT(int, COLLATIONPROPERTY(@p1, 'CodePage')),
+  CONVERT(int, COLLATIONPROPERTY(@p1, 'ComparisonStyle')), CONVERT(int, COLLATIONPROPERTY(@p1, 'LCID'))`, name).Scan(&cp, &style, &lcid); err != nil {
+			t.Fatalf("%s: %s", name, cfg.Redact(err.Error()))
+		}
+		if !lcid.Valid {
+			t.Errorf("%s: the server reports no LCID for it", name)
+			continue
+		}
+		c := store.ServerCollation(name, &cp.Int64, &style.Int64, &lcid.Int64)
+		for _, p := range pairs {
+			var same int
+			// name is one of the constants above, never input.
+			if err := db.QueryRowContext(ctx, `SELECT CASE WHEN @p1 = @p2 COLLATE `+name+` THEN 1 ELSE 0 END`, p[0], p[1]).Scan(&same); err != nil {
+				t.Fatalf("%s: %s", name, cfg.Redact(err.Error()))
+			}
+			if got := c.Equal(p[0], p[1]); got != (same == 1) {
+				t.Errorf("%s (LCID %d): pcmig finds %q and %q equal: %v; the server: %v", name, lcid.Int64, p[0], p[1], got, same == 1)
+			}
+		}
 	}
 }

@@ -4,11 +4,12 @@ GO
 SELECT CONVERT(nvarchar(128), DATABASEPROPERTYEX(DB_NAME(), 'Collation')),
   CONVERT(int, COLLATIONPROPERTY(CONVERT(nvarchar(128), DATABASEPROPERTYEX(DB_NAME(), 'Collation')), 'CodePage')),
   CONVERT(int, COLLATIONPROPERTY(CONVERT(nvarchar(128), DATABASEPROPERTYEX(DB_NAME(), 'Collation')), 'ComparisonStyle')),
+  CONVERT(int, COLLATIONPROPERTY(CONVERT(nvarchar(128), DATABASEPROPERTYEX(DB_NAME(), 'Collation')), 'LCID')),
   SCHEMA_NAME()
 GO
 SELECT v.doc, SCHEMA_NAME(t.schema_id), t.name, c.name, TYPE_NAME(c.system_type_id), c.max_length, c.collation_name,
   CONVERT(int, COLLATIONPROPERTY(c.collation_name, 'CodePage')), CONVERT(int, COLLATIONPROPERTY(c.collation_name, 'ComparisonStyle')),
-  c.is_identity, c.is_nullable, CONVERT(bit, CASE WHEN c.default_object_id = 0 THEN 0 ELSE 1 END), c.is_computed
+  CONVERT(int, COLLATIONPROPERTY(c.collation_name, 'LCID')), c.is_identity, c.is_nullable, CONVERT(bit, CASE WHEN c.default_object_id = 0 THEN 0 ELSE 1 END), c.is_computed
 FROM (VALUES (N'tblChat'), (N'tblConfig'), (N'tblEnumAttribute'), (N'tblEnumValue'), (N'tblFileToken'), (N'tblLastChatId'), (N'tblNode'), (N'tblPrincipal'), (N'tblPrincipalAffiliations'), (N'tblPrincipalInvites'), (N'tblPrincipalRole'), (N'tblPrincipalType'), (N'tblRoleType'), (N'tblScopePrincipal'), (N'tblServerIdentity'), (N'tblSiopWhiteList'), (N'tblSystemRevision')) AS v(doc)
 JOIN sys.tables t ON t.object_id = OBJECT_ID(v.doc)
 JOIN sys.columns c ON c.object_id = t.object_id
