@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pcmig/pcmig/pchat"
@@ -14,7 +15,16 @@ type MessageFilter struct {
 	Rooms     []int32 // nil: every room that has messages
 	SinceTick int64   // 0: every row, whatever its date; otherwise chatDate >= SinceTick
 	PageSize  int     // rows per keyset page (default 5000)
+	// AnyOrder lets the rooms come in any order (each room's messages
+	// still together and in chat-ID order): they are then read up to
+	// roomsPerRead rooms to a statement, so that the statements grow with
+	// the messages, not with the rooms.
+	AnyOrder bool
 }
+
+// roomsPerRead is how many rooms an AnyOrder stream reads with one
+// statement (parameters: SQL Server takes 2,100). Tests lower it.
+var roomsPerRead = 500
 
 // StreamMessages calls fn for every message in primary-key order
 // (channelId, chatId), reading keyset pages of bounded size so that memory
@@ -30,6 +40,9 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 	page := f.PageSize
 	if page <= 0 {
 		page = 5000
+	}
+	if f.AnyOrder && len(rooms) > 1 {
+		return s.streamRoomsTogether(ctx, rooms, f.SinceTick, page, fn)
 	}
 	// Every row is read whatever it holds: no date filter without
 	// SinceTick (a date before 0001-01-01 is still a row), and the first
@@ -74,6 +87,71 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 			}
 			q, args = next, append(append([]any{room}, since...), buf[len(buf)-1].ChatID)
 		}
+	}
+	return nil
+}
+
+// streamRoomsTogether is StreamMessages of AnyOrder: the rooms in order
+// of their IDs, roomsPerRead of them to a statement, in keyset pages over
+// (channelId, chatId).
+func (s *Store) streamRoomsTogether(ctx context.Context, rooms []int32, since int64, page int, fn func(pchat.Message) error) error {
+	ids := make([]int32, 0, len(rooms))
+	for _, r := range rooms {
+		if !s.sim.removed(r) {
+			ids = append(ids, r)
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	cols := chatSelectList(s.histDialect, s.cat)
+	buf := make([]pchat.Message, 0, page)
+	read := func(batch []int32) error {
+		where := "FROM tblChat WHERE channelId IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(batch)), ", ") + ")"
+		base := make([]any, 0, len(batch)+4)
+		for _, id := range batch {
+			base = append(base, id)
+		}
+		if since != 0 {
+			where += " AND chatDate >= ?"
+			base = append(base, since)
+		}
+		const order = " ORDER BY channelId, chatId"
+		first, err := s.histQ().PrepareContext(ctx, s.histDialect.top(cols, where+order, page))
+		if err != nil {
+			return s.wrap("read tblChat", err)
+		}
+		defer first.Close()
+		var next *sql.Stmt
+		q, args := first, base
+		for {
+			buf = buf[:0]
+			if err := s.readPage(ctx, q, batch[0], args, &buf); err != nil {
+				return err
+			}
+			for _, m := range buf {
+				if err := fn(m); err != nil {
+					return err
+				}
+			}
+			if len(buf) < page {
+				return nil
+			}
+			if next == nil {
+				if next, err = s.histQ().PrepareContext(ctx, s.histDialect.top(cols, where+" AND (channelId > ? OR (channelId = ? AND chatId > ?))"+order, page)); err != nil {
+					return s.wrap("read tblChat", err)
+				}
+				defer next.Close()
+			}
+			last := buf[len(buf)-1]
+			q, args = next, append(slices.Clip(base), last.RoomID, last.RoomID, last.ChatID)
+		}
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), roomsPerRead)
+		if err := read(ids[:n]); err != nil {
+			return err
+		}
+		ids = ids[n:]
 	}
 	return nil
 }

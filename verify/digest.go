@@ -190,7 +190,7 @@ func pass(ctx context.Context, sd *side, since int64, jobs []*msgJob, target boo
 	var cur []*msgJob
 	room := int32(-1)
 	var enc []byte
-	err := sd.store.StreamMessages(ctx, store.MessageFilter{Rooms: rooms, SinceTick: since}, func(m pchat.Message) error {
+	err := sd.store.StreamMessages(ctx, store.MessageFilter{Rooms: rooms, SinceTick: since, AnyOrder: true}, func(m pchat.Message) error {
 		if m.RoomID != room || cur == nil {
 			for _, j := range cur {
 				sum(j).seal()
