@@ -117,10 +117,10 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 				numtext.Noun(files.differ, "its name", "their names"))
 		}
 		if besides > 0 {
-			c.res.note("%s: room %s holds %s messages besides this source's (posted in the target, or from another source): not compared", label, fig.Name, count(besides))
+			c.res.note("%s: room %s holds %s besides this source's (posted in the target, or from another source): not compared", label, fig.Name, countOf(besides, "message", "messages"))
 		}
 		if after > 0 {
-			c.res.note("%s: room %s holds %s messages that arrived after this source's import (from another source or posted since): not compared", label, fig.Name, count(after))
+			c.res.note("%s: room %s holds %s that arrived after this source's import (from another source or posted since): not compared", label, fig.Name, countOf(after, "message", "messages"))
 		}
 		for _, d := range c.res.Differences[n:] {
 			diffs = append(diffs, placed[Difference]{j.diffAt, d})

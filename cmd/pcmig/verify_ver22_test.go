@@ -220,3 +220,19 @@ func TestVerifyComparesAddinsNoRoomUses(t *testing.T) {
 		})
 	}
 }
+
+// A message posted in a migrated room after the import (users chat in the
+// new pool) is not a difference: it is above the chat IDs the import
+// wrote, and noted as one message ('holds 1 messages' before).
+func TestVerifyNotesAMessagePostedAfterTheImport(t *testing.T) {
+	t.Parallel()
+	dir, _ := migratedLab(t)
+	d, est := damagedLab(t, dir)
+	tdb := filepath.Join(d, "target-2019.db")
+	room := querySQL(t, tdb, `SELECT nodeName FROM tblNode WHERE nodeID = (SELECT MIN(channelId) FROM tblChat)`)
+	execSQL(t, tdb, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
+SELECT channelId, MAX(chatId) + 1, MAX(chatDate) + 1, 1, 0, 'posted in the new pool', NULL FROM tblChat WHERE channelId = (SELECT MIN(channelId) FROM tblChat)`,
+		`UPDATE tblLastChatId SET lastChatID = lastChatID + 1 WHERE nodeID = (SELECT MIN(channelId) FROM tblChat)`)
+	stdout, _ := mustRun(t, 0, "verify", "--estate", est)
+	mustContain(t, "verify", stdout, "note: pchat15.contoso.com: room "+room+" holds 1 message that arrived after this source's import", "EQUAL:")
+}
