@@ -79,6 +79,10 @@ type Env struct {
 	lastSection string       // the step of the last one
 	routeLast   bool         // the last section is AddCmdletRoute's
 	stepMark    runbook.Mark // where the current step's runbook calls begin
+
+	step         string                     // the step running (archivesRecorder)
+	archives     map[string]exportedArchive // the archives the run exported, by archiveKey
+	stepArchives map[string]exportedArchive // those the current step exported
 }
 
 // Modules returns the modules in registration order.

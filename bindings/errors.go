@@ -42,7 +42,8 @@ func errorKind(err error) string {
 	case errors.Is(err, store.ErrNotFound):
 		return pcrt.KindNotFound
 	case errors.Is(err, store.ErrLivePool), errors.Is(err, store.ErrReadOnly), errors.Is(err, store.ErrSchemaExists), errors.Is(err, store.ErrLocked),
-		errors.Is(err, store.ErrLockLost), errors.Is(err, store.ErrLockTimeout), errors.Is(err, store.ErrDeadlock):
+		errors.Is(err, store.ErrLockLost), errors.Is(err, store.ErrLockTimeout), errors.Is(err, store.ErrDeadlock),
+		errors.Is(err, importer.ErrArchiveReplaced):
 		// Another session holds what pcmig needs (its writer lock, a row
 		// or table lock past LOCK_TIMEOUT, a deadlock after the retries):
 		// nothing was written and a later rerun resumes.

@@ -121,9 +121,10 @@ func (e *Env) AddCmdletRoute() error {
 // this Env (pcrt.Options.Recorders): the calls the step made on the
 // runbook, so that a resumed run writes the whole runbook, and what the
 // databases held (shapesRecorder), so that a resumed run refuses a
-// database replaced under its name.
+// database replaced under its name, and the archives it exported
+// (archivesRecorder), so that its import refuses another one.
 func (e *Env) Recorders() map[string]pcrt.StepRecorder {
-	return map[string]pcrt.StepRecorder{"runbook": runbookRecorder{e}, "databases": shapesRecorder{e}}
+	return map[string]pcrt.StepRecorder{"runbook": runbookRecorder{e}, "databases": shapesRecorder{e}, "archives": archivesRecorder{e}}
 }
 
 // runbookRecorder keeps each step's runbook calls with its journal entry.

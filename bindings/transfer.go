@@ -1,6 +1,7 @@
 package bindings
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -106,6 +107,9 @@ func (e *Env) exportRun(L *lua.LState) int {
 		e.forgetPool(s) // the rooms it disabled
 	}
 	check(L, err)
+	if !dryRun(L) {
+		e.exported(file, importer.ArchiveID(res.Manifest), importer.DescribeArchive(res.Manifest))
+	}
 	res.Archive = file
 	record(L, pcrt.Action{Module: "export", Op: "write archive", Target: file, Count: res.Counts.Messages,
 		Detail: fmt.Sprintf("level %s from %s: %s, %s, %s, %s, %s", res.Level, p.Pool,
@@ -176,13 +180,22 @@ func (e *Env) importRun(L *lua.LState) int {
 	}
 	s := e.store(L, p)
 	dry := dryRun(L)
+	var want string
+	exp, ok := e.exportedAt(file)
+	if ok && !dry {
+		want = exp.ID
+	}
 	importProgress := e.progressLog(L, "import")
 	res, err := importer.Import(L.Context(), s, e.input(file), importer.Options{
-		OnConflict: conflict, NoJournal: dry, SkipMessages: dry, Now: e.Now,
+		OnConflict: conflict, NoJournal: dry, SkipMessages: dry, Now: e.Now, Archive: want,
 		Progress: func(pr importer.Progress) { importProgress.update(pr.Phase, pr.Done, pr.Total) },
 		Note:     func(msg string) { say(L, "%s", msg) },
 	})
 	e.forgetPool(s)
+	if errors.Is(err, importer.ErrArchiveReplaced) {
+		err = fmt.Errorf("%w; the run's step %q wrote the archive %s there: another process (a run of another estate that names the same archive file, a pcmig export) wrote over it since. "+
+			"Give each estate an archive file of its own, then run again with --fresh: the export writes it again, and what was already imported is found, not imported twice", err, exp.Step, exp.Desc)
+	}
 	if res != nil {
 		res.Archive, res.DryRun = file, dry
 		warnProblems(L, res.Problems)

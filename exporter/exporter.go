@@ -92,6 +92,8 @@ type Result struct {
 	Warnings []string       `json:"warnings,omitempty"`
 	Started  time.Time      `json:"started"`
 	Duration time.Duration  `json:"duration_ns"`
+	// Manifest is the archive's manifest as the export committed it.
+	Manifest archive.Manifest `json:"-"`
 
 	counts map[string]int64 // messages per room GUID
 }
@@ -156,7 +158,10 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 		return nil, errors.Join(err, w.Abort())
 	}
 	progress(Progress{Phase: "verify"})
-	if err := verify(ctx, path); err != nil {
+	if res.Manifest, err = verify(ctx, path, m); errors.Is(err, errReplaced) {
+		// Not this export's file: left as it is.
+		return nil, fmt.Errorf("verify the new archive %s: %w", path, err)
+	} else if err != nil {
 		// An archive that was not verified is not complete: it goes, as
 		// an interrupted one would.
 		return nil, errors.Join(fmt.Errorf("verify the new archive %s (removed): %w", path, err), os.Remove(path))
@@ -178,19 +183,31 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	return res, nil
 }
 
+// errReplaced is verify's error for an archive that is not the one the
+// export committed.
+var errReplaced = errors.New("another process wrote another archive over it as it was committed (another export to the same file?); the export must be run again")
+
 // verify opens the new archive as an import will. The Writer checked
 // every record, checksum and compressed block as it wrote them and the
 // file's bytes when it committed it (archive/writer_check.go), so its
 // parts are not read again.
-func verify(ctx context.Context, path string) error {
+//
+// It returns the archive's manifest (Result.Manifest). An archive whose
+// manifest is not the one committed (m, by its creation time and source)
+// was written over by another process since the rename.
+func verify(ctx context.Context, path string, m archive.Manifest) (archive.Manifest, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return archive.Manifest{}, err
 	}
 	r, err := archive.Open(path)
 	if err != nil {
-		return err
+		return archive.Manifest{}, err
 	}
-	return r.Close()
+	got := r.Manifest()
+	if !got.Created.Equal(m.Created) || got.SourcePool != m.SourcePool || got.SourceDatabase != m.SourceDatabase {
+		return archive.Manifest{}, errors.Join(errReplaced, r.Close())
+	}
+	return got, r.Close()
 }
 
 // source is what will be exported, read before anything is written.

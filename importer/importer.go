@@ -64,6 +64,11 @@ type Options struct {
 	// by the target. NoJournal disables it (simulated imports).
 	Journal   string
 	NoJournal bool
+	// Archive, when set, is the ArchiveID the file must have: the export
+	// a run made of it in an earlier step. Another archive at the path
+	// (written over it since, by another process) is refused before
+	// anything is read or written (ErrArchiveReplaced).
+	Archive string
 	// SkipMessages plans messages but does not write them (simulations).
 	SkipMessages bool
 	RenameSuffix string // default " (imported)"
@@ -111,6 +116,11 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 		return nil, err
 	}
 	defer r.Close()
+	if m := r.Manifest(); opts.Archive != "" && ArchiveID(m) != opts.Archive {
+		// Checked on the file this import reads, not on one looked at
+		// before it was opened.
+		return nil, fmt.Errorf("%s: %w: this one was %s; nothing was imported", path, ErrArchiveReplaced, DescribeArchive(m))
+	}
 	opts.Progress(Progress{Phase: "read"})
 	a, err := readArchive(ctx, r)
 	if err != nil {

@@ -60,6 +60,37 @@ type journalEntry struct {
 	Total    int64 `json:"messages"`
 }
 
+// ArchiveID identifies an archive by its manifest: when it was created,
+// from which pool and database, and every part's record count and
+// checksum. Another export, even of the same pool at the same level, has
+// another ID. A run that exports an archive and imports it in a later step
+// passes the ID its export wrote (Options.Archive), so that an archive
+// another process wrote over in between is refused, not imported.
+func ArchiveID(m archive.Manifest) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%q\n%q\n%q\n", m.Created.UTC().Format(time.RFC3339Nano), m.SourcePool, m.SourceDatabase, m.Level)
+	for _, p := range m.Parts {
+		fmt.Fprintf(h, "%q %q %d %d %s\n", p.Name, p.Kind, p.Records, p.Bytes, p.SHA256)
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// DescribeArchive says which export an archive is, for messages: its pool,
+// database, time and counts (no secret: the manifest's database is
+// described without one).
+func DescribeArchive(m archive.Manifest) string {
+	pool := m.SourcePool
+	if pool == "" {
+		pool = "(no pool named)"
+	}
+	return fmt.Sprintf("exported from %s (%s) at %s: %d rooms, %d messages", pool, m.SourceDatabase,
+		m.Created.UTC().Format(time.RFC3339Nano), m.Counts.Rooms, m.Counts.Messages)
+}
+
+// ErrArchiveReplaced is wrapped by the error Import returns when the
+// archive is not the one Options.Archive names.
+var ErrArchiveReplaced = errors.New("the archive is not the one this run exported")
+
 func archiveKey(m archive.Manifest) string {
 	return fmt.Sprintf("%s %s %d %d", m.Created.UTC().Format(time.RFC3339Nano), m.SourcePool, m.Counts.Rooms, m.Counts.Messages)
 }
