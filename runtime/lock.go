@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/pcmig/pcmig/filelock"
@@ -64,7 +65,7 @@ func acquireLock(path string, info lockInfo, notify io.Writer) (*runLock, error)
 		}
 		return nil, fmt.Errorf("%w: %s is held by %s; wait for that run to end", ErrLocked, path, holder)
 	case err != nil:
-		return nil, fmt.Errorf("run lock: %w", err)
+		return nil, stateFolderError(path, err)
 	}
 	if len(bytes.TrimSpace(prev)) > 0 {
 		holder, derr := decodeLock(prev)
@@ -82,6 +83,16 @@ func acquireLock(path string, info lockInfo, notify io.Writer) (*runLock, error)
 		return nil, errors.Join(err, lk.Release())
 	}
 	return &runLock{lock: lk}, nil
+}
+
+// stateFolderError is the refusal of a run whose lock file cannot be
+// made or opened in the state folder: a folder the account may not write
+// to, a read-only share, a file where the folder or the lock goes. It says
+// where and what to do; nothing was changed.
+func stateFolderError(path string, err error) error {
+	return fmt.Errorf("run lock: %w; pcmig keeps each run's lock and journal in the estate's state folder %s: "+
+		"make it a folder that the account running pcmig can create files in (or name another as state in the estate file), then run again; nothing was changed",
+		err, filepath.Dir(path))
 }
 
 // decodeLock reads a lock file's record. The error never quotes the

@@ -101,7 +101,7 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 			defer func() { _ = os.Remove(dir) }()
 		}
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return rep, fmt.Errorf("run lock: %w", err)
+			return rep, stateFolderError(opts.LockFile, err)
 		}
 		lk, lerr := acquireLock(opts.LockFile, lockInfo{
 			PID: os.Getpid(), Host: hostname(), Started: opts.Now(), Script: script.Name,
