@@ -97,13 +97,37 @@ func (l *Lock) Write(rec []byte) error {
 	return nil
 }
 
+// ErrLost is wrapped by the error Held returns once the lock's file is no
+// longer the file at its path.
+var ErrLost = errors.New("the lock file was removed or replaced while the lock was held")
+
+// Held reports whether the file at the lock's path is still the file this
+// lock holds. The lock is on the file, not on its name: once the file was
+// removed or replaced (by hand, thought stale, or with its folder) another
+// process creates a file of its own there and locks it, and both go on
+// as holders. A holder that checks before each thing it protects stops
+// instead.
+func (l *Lock) Held() error {
+	st, err := os.Stat(l.path)
+	if err != nil {
+		return fmt.Errorf("%s: %w (%v)", l.path, ErrLost, err)
+	}
+	if !sameFile(l.f, st) {
+		return fmt.Errorf("%s: %w (another file is there now)", l.path, ErrLost)
+	}
+	return nil
+}
+
 // Release gives the lock up. The file is removed while still locked, so
 // that a process waiting on it finds it gone (see Acquire); where an open
 // file cannot be removed (Windows) it is emptied instead, which tells the
-// next holder that nobody was left behind.
+// next holder that nobody was left behind. A file at the path that is no
+// longer the lock's (Held) is another holder's and is left alone.
 func (l *Lock) Release() error {
 	var err error
-	if removeLocked() {
+	if l.Held() != nil {
+		// Not ours to remove or empty.
+	} else if removeLocked() {
 		if rerr := os.Remove(l.path); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
 			err = fmt.Errorf("release lock: %w", rerr)
 		}

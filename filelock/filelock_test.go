@@ -67,3 +67,52 @@ func recordOf(h *HeldError) []byte {
 	}
 	return h.Record
 }
+
+// A lock whose file was removed by hand (thought stale) no longer guards
+// anything: another Acquire makes and locks a file of its own. The first
+// holder can tell (Held), and its Release leaves the second's file and
+// record alone. Before, Release removed the second holder's file, and a
+// third Acquire then succeeded beside the second.
+func TestLockWhoseFileWasRemoved(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.lock")
+	first, _, err := Acquire(path, anyRecord)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Held(); err != nil {
+		t.Fatalf("Held of a fresh lock: %v", err)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Held(); !errors.Is(err, ErrLost) {
+		t.Errorf("Held after the file was removed: %v, want ErrLost", err)
+	}
+	second, _, err := Acquire(path, anyRecord)
+	if err != nil {
+		t.Fatalf("Acquire after the file was removed: %v", err)
+	}
+	if err := second.Write([]byte("holder two")); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Held(); !errors.Is(err, ErrLost) {
+		t.Errorf("Held with another file there: %v, want ErrLost", err)
+	}
+	if err := first.Release(); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "holder two" {
+		t.Errorf("after the first holder's Release the file holds %q (%v), want the second holder's record", b, err)
+	}
+	_, _, err = Acquire(path, anyRecord)
+	var held *HeldError
+	if !errors.As(err, &held) || string(held.Record) != "holder two" {
+		t.Errorf("a third Acquire while the second holds the lock: %v, want a HeldError naming the second holder", err)
+	}
+	if err := second.Held(); err != nil {
+		t.Errorf("the second holder's Held: %v", err)
+	}
+	if err := second.Release(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -77,9 +77,14 @@ type journal struct {
 	// and leaves the journal as it found it.
 	begun bool
 	scrub atomicfile.Option // Options.Scrub
-	now   func() time.Time
-	data  journalData
-	done  map[string]journalStep // the finished steps, by name
+	// lockHeld, when set, says whether the run still holds its lock
+	// (runLock.check); each save asks first, and once it is lost the
+	// journal is never written again (lost): it may be another run's.
+	lockHeld func() error
+	lost     bool
+	now      func() time.Time
+	data     journalData
+	done     map[string]journalStep // the finished steps, by name
 	// encoded holds data.Steps[i] as save writes it, S2-compressed, for
 	// the steps save has encoded so far: a finished step never changes,
 	// and a run's journal grows to megabytes (the import's actions, the
@@ -309,8 +314,8 @@ func (j *journal) finishedStep(st journalStep) error {
 }
 
 func (j *journal) failed(name, msg string) error {
-	if j == nil {
-		return nil
+	if j == nil || j.lost {
+		return nil // a lost lock was said when it was found
 	}
 	j.data.Current, j.data.Error = name, msg
 	return j.save()
@@ -319,7 +324,7 @@ func (j *journal) failed(name, msg string) error {
 // end records the outcome of the run: completed when runErr is nil. A
 // run that failed before its first step started records nothing.
 func (j *journal) end(runErr error) error {
-	if j == nil || runErr != nil && !j.begun {
+	if j == nil || runErr != nil && !j.begun || j.lost {
 		return nil
 	}
 	j.data.Completed = runErr == nil
@@ -335,6 +340,15 @@ func (j *journal) end(runErr error) error {
 func (j *journal) save() error {
 	if !j.write {
 		return nil
+	}
+	if j.lost {
+		return ErrLockLost
+	}
+	if j.lockHeld != nil {
+		if err := j.lockHeld(); err != nil {
+			j.lost = true
+			return err
+		}
 	}
 	j.data.Updated = j.now()
 	// The body is encoded after room for the seal (sealInPlace), so that

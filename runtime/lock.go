@@ -108,6 +108,24 @@ func decodeLock(b []byte) (lockInfo, error) {
 	return l, nil
 }
 
+// ErrLockLost is wrapped by the error of a run whose lock file was
+// removed or replaced while it ran (by hand, thought stale, or with the
+// state folder): another run may have taken the estate since.
+var ErrLockLost = errors.New("the run lock was removed or replaced while this run held it")
+
+// check refuses once the lock file is no longer the one this run locked:
+// then the lock guards nothing (another run makes and locks a file of its
+// own there), and the journal this run would write may be that run's. A
+// run checks before each write of its journal, so it stops at its next
+// step rather than running beside another.
+func (l *runLock) check() error {
+	if err := l.lock.Held(); err != nil {
+		return fmt.Errorf("%w: %v; another run may be working on this estate now, so this one stops here and leaves the journal alone: make sure no other pcmig run is active on the estate, then continue with --resume",
+			ErrLockLost, err)
+	}
+	return nil
+}
+
 // release removes the lock file and gives the lock up.
 func (l *runLock) release() error {
 	if err := l.lock.Release(); err != nil {

@@ -91,6 +91,7 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 		return rep, err
 	}
 
+	var lockHeld func() error
 	if !opts.DryRun && opts.LockFile != "" {
 		dir := filepath.Dir(opts.LockFile)
 		if _, serr := os.Stat(dir); errors.Is(serr, os.ErrNotExist) {
@@ -110,11 +111,15 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 			return rep, lerr
 		}
 		defer func() { err = join(err, lk.release()) }()
+		lockHeld = lk.check
 		sweepTemporaries(dir)
 	}
 	j, err := openJournal(h, script, opts)
 	if err != nil {
 		return rep, err
+	}
+	if j != nil {
+		j.lockHeld = lockHeld
 	}
 	rep.Resumed = j.resuming()
 	h.steps = &stepRunner{journal: j, resume: opts.Resume, recorders: opts.Recorders}
