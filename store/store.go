@@ -73,6 +73,9 @@ type Store struct {
 	// refusal of every write once that lock was found lost.
 	lockConn *sql.Conn
 	lockLost error
+	// fileLockHeld says whether an embedded database's writer lock file
+	// is still the one locked, checked before each write (checkFileLock).
+	fileLockHeld func() error
 	// noLock is why a store opened with Config.OptionalLock took no
 	// writer lock and is read-only (Unlocked).
 	noLock *LockFolderError
@@ -134,7 +137,7 @@ func open(ctx context.Context, cfg Config, conn driver.Connector) (*Store, error
 		}
 		return s, nil
 	}
-	release, err := lockEmbedded(ctx, kind, cfg)
+	release, held, err := lockEmbedded(ctx, kind, cfg)
 	var noLock *LockFolderError
 	if err != nil && cfg.OptionalLock && errors.As(err, &noLock) {
 		cfg.ReadOnly, err = true, nil // nothing can be written there: read it
@@ -153,7 +156,7 @@ func open(ctx context.Context, cfg Config, conn driver.Connector) (*Store, error
 	if err != nil {
 		return nil, errors.Join(cfg.redactErr(err), release())
 	}
-	s.unlock, s.noLock = release, noLock
+	s.unlock, s.noLock, s.fileLockHeld = release, noLock, held
 	if err := s.lockServer(ctx); err != nil {
 		return nil, errors.Join(cfg.redactErr(err), s.Close())
 	}
@@ -362,6 +365,9 @@ func (s *Store) writeTx(ctx context.Context, op string, run func(context.Context
 		return fmt.Errorf("%s: %w", op, ErrReadOnly)
 	}
 	if err := s.checkWriterLock(ctx); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if err := s.checkFileLock(); err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
 	if err := s.checkLive(ctx); err != nil {

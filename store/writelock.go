@@ -101,9 +101,9 @@ func (c Config) writer() bool { return !c.ReadOnly && !c.Shadow }
 // lockEmbedded takes the writer lock of an embedded database before it is
 // opened (or created); release gives it up. Stores that do not write get a
 // release that does nothing.
-func lockEmbedded(ctx context.Context, kind string, cfg Config) (release func() error, err error) {
+func lockEmbedded(ctx context.Context, kind string, cfg Config) (release, held func() error, err error) {
 	if kind != "sqlite" || !cfg.writer() {
-		return func() error { return nil }, nil
+		return func() error { return nil }, nil, nil
 	}
 	return lockFile(cfg.SQLitePath(), cfg.Describe(), newHolder(ctx, cfg.Now()))
 }
@@ -129,5 +129,6 @@ func decodeHolder(b []byte) *Holder {
 // writer is refused at Open (*LockedError), and while it is held no pcmig
 // opens the database to write. release gives it up.
 func LockEmbeddedFile(ctx context.Context, path string) (release func() error, err error) {
-	return lockFile(path, "sqlite:"+path, newHolder(ctx, time.Now()))
+	release, _, err = lockFile(path, "sqlite:"+path, newHolder(ctx, time.Now()))
+	return release, err
 }

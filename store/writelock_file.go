@@ -16,7 +16,11 @@ import (
 // lock that another process holds is a *LockedError naming that process.
 // The lock is the OS lock, not the file: it ends with the process, however
 // the process ends.
-func lockFile(dbPath, db string, h Holder) (release func() error, err error) {
+//
+// held, when the lock was taken, says whether the lock file is still the
+// one locked (filelock.Lock.Held): one removed by hand, thought stale,
+// guards nothing, since the next writer makes and locks a file of its own.
+func lockFile(dbPath, db string, h Holder) (release, held func() error, err error) {
 	if real, err := filepath.EvalSymlinks(dbPath); err == nil {
 		dbPath = real // one lock for every link to the database
 	}
@@ -25,7 +29,7 @@ func lockFile(dbPath, db string, h Holder) (release func() error, err error) {
 		if _, err := os.Stat(filepath.Dir(dbPath)); err != nil {
 			// Opening will say what is missing; a lock file there cannot
 			// be made and is not needed.
-			return func() error { return nil }, nil
+			return func() error { return nil }, nil, nil
 		}
 	}
 	lk, _, err := filelock.Acquire(path, func(b []byte) bool { return decodeHolder(b) != nil })
@@ -34,22 +38,35 @@ func lockFile(dbPath, db string, h Holder) (release func() error, err error) {
 		if errors.Is(err, syscall.EROFS) {
 			why = "read-only file system"
 		}
-		return nil, &LockFolderError{DB: db, Lock: path, Why: why, Err: err}
+		return nil, nil, &LockFolderError{DB: db, Lock: path, Why: why, Err: err}
 	}
 	if held := (*filelock.HeldError)(nil); errors.As(err, &held) {
 		le := &LockedError{DB: db, Holder: decodeHolder(held.Record)}
 		if le.Holder == nil {
 			le.Why = "its holder did not record itself"
 		}
-		return nil, le
+		return nil, nil, le
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: writer lock: %w", db, err)
+		return nil, nil, fmt.Errorf("%s: writer lock: %w", db, err)
 	}
 	if err := lk.Write(encodeHolder(h)); err != nil {
-		return nil, errors.Join(fmt.Errorf("%s: writer lock: %w", db, err), lk.Release())
+		return nil, nil, errors.Join(fmt.Errorf("%s: writer lock: %w", db, err), lk.Release())
 	}
-	return lk.Release, nil
+	return lk.Release, lk.Held, nil
+}
+
+// checkFileLock makes sure, before a write transaction, that the writer
+// lock file of an embedded database is still the file this store locked;
+// once it is not, this and every later write is refused (ErrLockLost).
+func (s *Store) checkFileLock() error {
+	if s.lockLost != nil || s.fileLockHeld == nil {
+		return s.lockLost
+	}
+	if err := s.fileLockHeld(); err != nil {
+		s.lockLost = fmt.Errorf("%s: %w: %v; %s", s.Describe(), ErrLockLost, err, lockLostAdvice)
+	}
+	return s.lockLost
 }
 
 // ErrLockFolder is wrapped by the error Open returns when an embedded
