@@ -94,7 +94,7 @@ func (src *source) total(ctx context.Context, ids []int32, last map[int32]int64,
 		}
 		return total, nil
 	}
-	stats, err := src.store.MessageStats(ctx, since)
+	stats, err := src.store.MessageCounts(ctx, since)
 	if err != nil {
 		return 0, err
 	}

@@ -217,18 +217,35 @@ type RoomStats struct {
 // tblLastChatId row, keyed by nodeID. sinceTick limits the counted
 // messages as MessageFilter.SinceTick does.
 func (s *Store) MessageStats(ctx context.Context, sinceTick int64) (map[int32]RoomStats, error) {
+	return s.messageStats(ctx, sinceTick, true)
+}
+
+// MessageCounts is MessageStats without ContentBytes and FileLinks (both
+// 0): the counts, first and last ticks and last chat IDs, from tblChat's
+// integer columns alone. Each message's text is not read: on the large lab
+// estate (200,000 messages) that text was most of a reconciliation's
+// 0.76 s of CPU in MessageStats.
+func (s *Store) MessageCounts(ctx context.Context, sinceTick int64) (map[int32]RoomStats, error) {
+	return s.messageStats(ctx, sinceTick, false)
+}
+
+func (s *Store) messageStats(ctx context.Context, sinceTick int64, content bool) (map[int32]RoomStats, error) {
 	lenFn := "LENGTH(CAST(content AS BLOB)) + COALESCE(LENGTH(CAST(rtf AS BLOB)), 0)"
 	if s.histDialect.name() == "sqlserver" {
 		// content is nvarchar: DATALENGTH is two bytes per UTF-16 code
 		// unit, which halved is the text's UTF-8 bytes for ASCII text.
 		lenFn = "CAST(DATALENGTH(content) AS bigint) / 2 + COALESCE(CAST(DATALENGTH(rtf) AS bigint), 0)"
 	}
+	cols := `SUM(` + lenFn + `), SUM(CASE WHEN content LIKE '%ma-filelink:%' THEN 1 ELSE 0 END)`
+	if !content {
+		cols = `0, 0`
+	}
 	where, args := "", []any(nil)
 	if sinceTick != 0 { // 0 counts every row, whatever its date
 		where, args = "WHERE chatDate >= ? ", []any{sinceTick}
 	}
-	rows, err := s.histQ().QueryContext(ctx, `SELECT channelId, COUNT(*), SUM(`+lenFn+`),
-SUM(CASE WHEN content LIKE '%ma-filelink:%' THEN 1 ELSE 0 END), MIN(chatDate), MAX(chatDate)
+	rows, err := s.histQ().QueryContext(ctx, `SELECT channelId, COUNT(*), `+cols+`,
+MIN(chatDate), MAX(chatDate)
 FROM tblChat `+where+`GROUP BY channelId`, args...)
 	if err != nil {
 		return nil, s.wrap("count tblChat", err)

@@ -134,7 +134,7 @@ func loadSide(ctx context.Context, s *store.Store, since int64, u *uris, t *side
 		sd.addinName[strings.ToLower(a.ID)] = a.Name
 		sd.addinURL[strings.ToLower(a.ID)] = a.URL
 	}
-	if sd.stats, err = s.MessageStats(ctx, since); err != nil {
+	if sd.stats, err = s.MessageCounts(ctx, since); err != nil {
 		return nil, err
 	}
 	return sd, nil
