@@ -34,6 +34,11 @@ type journal struct {
 	path  string
 	data  journalData
 	stale string // the archive an old journal at path belonged to, if any
+	// other is the target an import of this archive recorded its rooms'
+	// starting points for, when that is not this target (another database
+	// with this pool ID: a restored copy); those starting points were
+	// dropped.
+	other string
 	// note is told of the temporary files of killed saves that a save
 	// removed (Options.Note).
 	note func(string)
@@ -111,6 +116,18 @@ func openJournal(path string, m archive.Manifest, target string) (*journal, erro
 	}
 	if d.Rooms == nil {
 		d.Rooms = map[string]journalEntry{}
+	}
+	if d.Target != "" && d.Target != target {
+		// Another database with this pool ID (a restored copy of the
+		// target, a rehearsal): its rooms' last chat IDs say nothing of
+		// this one's, where users may have posted since the copy was made.
+		// Trusted, they would count those posts as this archive's messages
+		// and skip as many of the archive's. Each room is looked for in
+		// its history instead (exact.go), as without a journal; the
+		// principals and outcomes recorded stay.
+		j.other = d.Target
+		d.Rooms = map[string]journalEntry{}
+		d.Target = target
 	}
 	j.data = *d
 	return j, nil

@@ -1,0 +1,92 @@
+package importer_test
+
+import (
+	"database/sql"
+	"strings"
+	"testing"
+
+	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/internal/labtest"
+)
+
+// An import journal is found by the archive and the target's pool ID. Two
+// databases can have one pool ID: a restored copy of the target (a
+// rehearsal) and the target itself. An import of one archive into the
+// copy, after an import into the original, must not take the original's
+// starting points for its rooms: messages the copy's users posted since
+// the restore are not the archive's, and none of the archive's may be
+// skipped for them.
+func TestImportJournalOfAnotherDatabaseWithThePoolIDNotTrusted(t *testing.T) {
+	e := newEstate(t)
+	e.exportAt(t, 0)
+	if _, err := importInto(t, e.target, e.archive, importer.Options{}); err != nil {
+		t.Fatalf("first import: %v", err)
+	}
+	// The target's copy of the source's busiest room, emptied: a room the
+	// target has, by the archive room's GUID, with no message yet.
+	src := snapshot(t, e.source)
+	var name string
+	var n int
+	for room, msgs := range src.Messages {
+		if len(msgs) > n || (len(msgs) == n && room < name) {
+			name, n = room, len(msgs)
+		}
+	}
+	db := e.db(t)
+	var node int32
+	if err := db.QueryRow(`SELECT nodeID FROM tblNode WHERE nodeName = ?`, name).Scan(&node); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	e.exec(t, `DELETE FROM tblChat WHERE channelId = ?`, node)
+	e.exec(t, `UPDATE tblLastChatId SET lastChatID = 0 WHERE nodeID = ?`, node)
+	// A new export (its journal is new), and a copy of the target as it
+	// is now: the rehearsal database, with the target's pool ID.
+	e.exportAt(t, 1)
+	copyPath := e.dir + "/rehearsal-2019.db"
+	labtest.CopyFile(t, e.target, copyPath)
+
+	if _, err := importInto(t, e.target, e.archive, importer.Options{}); err != nil {
+		t.Fatalf("import into the target: %v", err)
+	}
+	if got := len(roomMessages(t, e.target, name)); got != n {
+		t.Fatalf("target room %q: %d messages, want the archive's %d", name, got, n)
+	}
+
+	// Users of the copy post three messages in the room.
+	cp, err := sql.Open("sqlite", "file:"+copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	var user int32
+	var date int64
+	if err := cp.QueryRow(`SELECT userId, chatDate FROM tblChat ORDER BY chatId LIMIT 1`).Scan(&user, &date); err != nil {
+		t.Fatal(err)
+	}
+	for i := int64(1); i <= 3; i++ {
+		if _, err := cp.Exec(`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf) VALUES (?, ?, ?, ?, 0, ?, NULL)`,
+			node, i, date+i, user, "posted in the rehearsal"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := cp.Exec(`UPDATE tblLastChatId SET lastChatID = 3 WHERE nodeID = ?`, node); err != nil {
+		t.Fatal(err)
+	}
+	cp.Close()
+
+	res, err := importInto(t, copyPath, e.archive, importer.Options{})
+	if err != nil {
+		t.Fatalf("import into the copy: %v", err)
+	}
+	warned := false
+	for _, p := range res.Problems {
+		warned = warned || strings.Contains(p.Message, "another database with this pool ID")
+	}
+	if !warned {
+		t.Errorf("no warning that the journal is another database's: %+v", res.Problems)
+	}
+	if got := len(roomMessages(t, copyPath, name)); got != n+3 {
+		t.Errorf("copy's room %q: %d messages, want its users' 3 and the archive's %d", name, got, n)
+	}
+}
