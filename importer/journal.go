@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/pcmig/pcmig/archive"
@@ -100,6 +102,28 @@ func archiveKey(m archive.Manifest) string {
 	return fmt.Sprintf("%s %s %d %d", m.Created.UTC().Format(time.RFC3339Nano), m.SourcePool, m.Counts.Rooms, m.Counts.Messages)
 }
 
+// journalTarget is the target an import journal records (and is compared
+// by): the store's description, and for an SQLite database the file's
+// absolute path, symbolic links resolved. The description keeps the path as
+// it was given: "target.db" from two directories is two databases (a
+// target and its rehearsal copy under the same name), and "target.db",
+// "./target.db" and its absolute path are one. A journal that recorded a
+// relative path is read against the current directory.
+func journalTarget(desc string) string {
+	p, ok := strings.CutPrefix(desc, "sqlite:")
+	if !ok || p == "" {
+		return desc
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return desc
+	}
+	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = resolved
+	}
+	return "sqlite:" + abs
+}
+
 // openJournal reads the journal if there is one; it writes nothing.
 func openJournal(path string, m archive.Manifest, target string) (*journal, error) {
 	j := &journal{path: path, data: journalData{Archive: archiveKey(m), Target: target, Rooms: map[string]journalEntry{}}}
@@ -117,7 +141,7 @@ func openJournal(path string, m archive.Manifest, target string) (*journal, erro
 	if d.Rooms == nil {
 		d.Rooms = map[string]journalEntry{}
 	}
-	if d.Target != "" && d.Target != target {
+	if d.Target != "" && journalTarget(d.Target) != target {
 		// Another database with this pool ID (a restored copy of the
 		// target, a rehearsal): its rooms' last chat IDs say nothing of
 		// this one's, where users may have posted since the copy was made.

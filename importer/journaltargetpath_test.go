@@ -1,0 +1,125 @@
+package importer_test
+
+import (
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pcmig/pcmig/exporter"
+	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/internal/labtest"
+)
+
+// otherDatabaseWarned reports whether res warns that the journal is of
+// another database with the target's pool ID.
+func otherDatabaseWarned(res *importer.Result) bool {
+	for _, p := range res.Problems {
+		if strings.Contains(p.Message, "another database with this pool ID") {
+			return true
+		}
+	}
+	return false
+}
+
+// An import into an SQLite target named by another spelling of the same
+// file (relative, absolute, with "./") is an import into the same
+// database: a resume after a kill keeps its rooms' starting points and
+// does not warn of another database.
+func TestImportJournalSameSQLiteFileOtherSpelling(t *testing.T) {
+	e := newEstate(t)
+	e.export(t, exporter.Options{})
+	t.Chdir(filepath.Dir(e.target))
+	if _, err := importInto(t, filepath.Base(e.target), e.archive, importer.Options{}); err != nil {
+		t.Fatalf("import as %s: %v", filepath.Base(e.target), err)
+	}
+	for _, spelling := range []string{e.target, "./" + filepath.Base(e.target), filepath.Dir(e.target) + "/./" + filepath.Base(e.target)} {
+		res, err := importInto(t, spelling, e.archive, importer.Options{})
+		if err != nil {
+			t.Fatalf("import again as %s: %v", spelling, err)
+		}
+		if otherDatabaseWarned(res) {
+			t.Errorf("import again as %s: warned that the journal is another database's, though the file is the same", spelling)
+		}
+		if !res.Resumed {
+			t.Errorf("import again as %s: Resumed false, want true (the journal is this database's)", spelling)
+		}
+	}
+}
+
+// Two databases with one pool ID named by the same relative path from two
+// directories (the target and a rehearsal copy of it, each in its own
+// directory under the same file name) are two databases: the copy does not
+// take the target's starting points.
+func TestImportJournalSameRelativePathOtherDirectoryNotTrusted(t *testing.T) {
+	e := newEstate(t)
+	base := filepath.Base(e.target)
+	e.exportAt(t, 0)
+	t.Chdir(filepath.Dir(e.target))
+	if _, err := importInto(t, base, e.archive, importer.Options{}); err != nil {
+		t.Fatalf("first import: %v", err)
+	}
+	src := snapshot(t, e.source)
+	var name string
+	var n int
+	for room, msgs := range src.Messages {
+		if len(msgs) > n || (len(msgs) == n && room < name) {
+			name, n = room, len(msgs)
+		}
+	}
+	db := e.db(t)
+	var node int32
+	if err := db.QueryRow(`SELECT nodeID FROM tblNode WHERE nodeName = ?`, name).Scan(&node); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	e.exec(t, `DELETE FROM tblChat WHERE channelId = ?`, node)
+	e.exec(t, `UPDATE tblLastChatId SET lastChatID = 0 WHERE nodeID = ?`, node)
+	e.exportAt(t, 1)
+	rehearsal := filepath.Join(e.dir, "rehearsal")
+	if err := os.Mkdir(rehearsal, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(rehearsal, base)
+	labtest.CopyFile(t, e.target, copyPath)
+
+	if _, err := importInto(t, base, e.archive, importer.Options{}); err != nil {
+		t.Fatalf("import into the target: %v", err)
+	}
+	if got := len(roomMessages(t, e.target, name)); got != n {
+		t.Fatalf("target room %q: %d messages, want the archive's %d", name, got, n)
+	}
+	cp, err := sql.Open("sqlite", "file:"+copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	var user int32
+	var date int64
+	if err := cp.QueryRow(`SELECT userId, chatDate FROM tblChat ORDER BY chatId LIMIT 1`).Scan(&user, &date); err != nil {
+		t.Fatal(err)
+	}
+	for i := int64(1); i <= 3; i++ {
+		if _, err := cp.Exec(`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf) VALUES (?, ?, ?, ?, 0, ?, NULL)`,
+			node, i, date+i, user, "posted in the rehearsal"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := cp.Exec(`UPDATE tblLastChatId SET lastChatID = 3 WHERE nodeID = ?`, node); err != nil {
+		t.Fatal(err)
+	}
+	cp.Close()
+
+	t.Chdir(rehearsal)
+	res, err := importInto(t, base, e.archive, importer.Options{})
+	if err != nil {
+		t.Fatalf("import into the copy: %v", err)
+	}
+	if !otherDatabaseWarned(res) {
+		t.Errorf("no warning that the journal is another database's: %+v", res.Problems)
+	}
+	if got := len(roomMessages(t, copyPath, name)); got != n+3 {
+		t.Errorf("copy's room %q: %d messages, want its users' 3 and the archive's %d", name, got, n)
+	}
+}
