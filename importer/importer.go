@@ -46,6 +46,7 @@ import (
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/store"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // Conflict policies for names that exist in the target.
@@ -149,7 +150,7 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	}
 	p := makePlan(a, t, opts, j)
 	if j != nil && j.other != "" {
-		p.problem(Warning, "journal "+jpath, "was written by an import of this archive into another database with this pool ID (%q); its rooms' starting points are not used here: each room's messages are looked for in its history", j.other)
+		p.problem(Warning, "journal "+jpath, "was written by an import of this archive into another database with this pool ID (%q); its rooms' starting points are not used here: each room's messages are looked for in its history", textwidth.Shorten(j.other))
 	}
 	if j != nil && j.stale != "" {
 		p.problem(Warning, "journal "+jpath, "belongs to an earlier export of the same file name (%s); rooms an earlier import created are recognised by their GUIDs", j.stale)

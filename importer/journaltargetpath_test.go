@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"database/sql"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,5 +122,49 @@ func TestImportJournalSameRelativePathOtherDirectoryNotTrusted(t *testing.T) {
 	}
 	if got := len(roomMessages(t, copyPath, name)); got != n+3 {
 		t.Errorf("copy's room %q: %d messages, want its users' 3 and the archive's %d", name, got, n)
+	}
+}
+
+// A journal whose recorded target is not one pcmig wrote (megabytes, with
+// terminal control characters) is named in the warning shortened and
+// escaped: the console line stays a line.
+func TestImportJournalOtherTargetShownShort(t *testing.T) {
+	e := newEstate(t)
+	e.export(t, exporter.Options{})
+	if _, err := importInto(t, e.target, e.archive, importer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	paths, _ := filepath.Glob(e.archive + ".import-*.json")
+	if len(paths) != 1 {
+		t.Fatalf("journals %v, want one", paths)
+	}
+	var d map[string]any
+	if err := json.Unmarshal(readFile(t, paths[0]), &d); err != nil {
+		t.Fatal(err)
+	}
+	d["target"] = strings.Repeat("\x1b[2J\u202e", 300000)
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(paths[0], b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := importInto(t, e.target, e.archive, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	warned := false
+	for _, p := range res.Problems {
+		if !strings.Contains(p.Message, "another database with this pool ID") {
+			continue
+		}
+		warned = true
+		if len(p.Message) > 2000 || strings.ContainsAny(p.Message, "\x1b\u202e") {
+			t.Errorf("warning of %d bytes (control characters raw: %v), want a short, escaped line", len(p.Message), strings.ContainsAny(p.Message, "\x1b\u202e"))
+		}
+	}
+	if !warned {
+		t.Errorf("no warning that the journal is another database's")
 	}
 }
