@@ -42,7 +42,7 @@ func (p *plan) progressFromJournal(ctx context.Context, s *store.Store, r *archi
 			// entry: what the room holds is compared with the archive.
 			if stats == nil {
 				var err error
-				if stats, err = s.MessageStats(ctx, 0); err != nil {
+				if stats, err = s.MessageCounts(ctx, 0); err != nil {
 					return err
 				}
 			}
