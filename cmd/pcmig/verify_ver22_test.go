@@ -2,13 +2,14 @@ package main
 
 import (
 	"bytes"
-	"database/sql"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/pcmig/pcmig/internal/labtest"
 )
 
 // damagedLab is a copy of the migrated lab dir (with its archive and
@@ -101,36 +102,6 @@ func TestVerifyComparesUploadedFilesContent(t *testing.T) {
 	}
 }
 
-// execSQL runs statements on an embedded database.
-func execSQL(t *testing.T, path string, stmts ...string) {
-	t.Helper()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, q := range stmts {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-}
-
-// querySQL reads one string from an embedded database.
-func querySQL(t *testing.T, path, q string) string {
-	t.Helper()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var s string
-	if err := db.QueryRow(q).Scan(&s); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-	return s
-}
-
 // A target principal that holds a source principal's GUID under another
 // address is not what arrived: the roles and messages of the source's
 // sip:a are held there under sip:b. verify matched the principal by GUID
@@ -143,8 +114,8 @@ func TestVerifyNamesAPrincipalWhoseAddressChanged(t *testing.T) {
 	// A member of a room, and another active user.
 	const memberQ = `SELECT p.prinUri FROM tblPrincipal p JOIN tblPrincipalRole r ON r.prinRolePrinID = p.prinID
 WHERE r.prinRoleTypeID = 1 AND p.prinUri LIKE 'sip:%' AND p.prinDisabled = 0 ORDER BY p.prinID LIMIT 1`
-	member := querySQL(t, filepath.Join(dir, "target-2019.db"), memberQ)
-	other := querySQL(t, filepath.Join(dir, "target-2019.db"), `SELECT prinUri FROM tblPrincipal WHERE prinUri LIKE 'sip:%' AND prinDisabled = 0 AND prinUri <> '`+member+`' ORDER BY prinID DESC LIMIT 1`)
+	member := labtest.QuerySQLite(t, filepath.Join(dir, "target-2019.db"), memberQ)[0][0]
+	other := labtest.QuerySQLite(t, filepath.Join(dir, "target-2019.db"), `SELECT prinUri FROM tblPrincipal WHERE prinUri LIKE 'sip:%' AND prinDisabled = 0 AND prinUri <> '`+member+`' ORDER BY prinID DESC LIMIT 1`)[0][0]
 	q := func(s string) string { return strings.ReplaceAll(s, "'", "''") }
 	cases := []struct {
 		name  string
@@ -164,7 +135,7 @@ WHERE r.prinRoleTypeID = 1 AND p.prinUri LIKE 'sip:%' AND p.prinDisabled = 0 ORD
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			d, est := damagedLab(t, dir)
-			execSQL(t, filepath.Join(d, "target-2019.db"), tc.stmts...)
+			labtest.ExecSQLite(t, filepath.Join(d, "target-2019.db"), tc.stmts...)
 			stdout, _, code := runCmd(t, "verify", "--estate", est)
 			if code != exitDifferent {
 				t.Fatalf("verify --estate: exit %d, want %d\n%s", code, exitDifferent, stdout)
@@ -182,7 +153,7 @@ WHERE r.prinRoleTypeID = 1 AND p.prinUri LIKE 'sip:%' AND p.prinDisabled = 0 ORD
 		t.Parallel()
 		d, est := damagedLab(t, dir)
 		for _, db := range []string{"source-2015.db", "target-2019.db"} {
-			execSQL(t, filepath.Join(d, db), `UPDATE tblPrincipal SET prinUri = 'sip:renamed@contoso.com' WHERE prinUri = '`+q(member)+`'`)
+			labtest.ExecSQLite(t, filepath.Join(d, db), `UPDATE tblPrincipal SET prinUri = 'sip:renamed@contoso.com' WHERE prinUri = '`+q(member)+`'`)
 		}
 		mustRun(t, 0, "verify", "--estate", est)
 	})
@@ -197,7 +168,7 @@ func TestVerifyComparesAddinsNoRoomUses(t *testing.T) {
 	dir, _ := migratedLab(t)
 	tdb := filepath.Join(dir, "target-2019.db")
 	unused := `(SELECT siopID FROM tblSiopWhiteList WHERE siopID NOT IN (SELECT siopID FROM tblNode WHERE siopID IS NOT NULL) ORDER BY siopID LIMIT 1)`
-	name := querySQL(t, tdb, `SELECT siopName FROM tblSiopWhiteList WHERE siopID = `+unused)
+	name := labtest.QuerySQLite(t, tdb, `SELECT siopName FROM tblSiopWhiteList WHERE siopID = `+unused)[0][0]
 	cases := []struct {
 		name, stmt, want string
 	}{
@@ -212,7 +183,7 @@ func TestVerifyComparesAddinsNoRoomUses(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			d, est := damagedLab(t, dir)
-			execSQL(t, filepath.Join(d, "target-2019.db"), tc.stmt)
+			labtest.ExecSQLite(t, filepath.Join(d, "target-2019.db"), tc.stmt)
 			stdout, _, code := runCmd(t, "verify", "--estate", est)
 			if code != exitDifferent || !regexp.MustCompile(tc.want).MatchString(stdout) {
 				t.Errorf("verify --estate: exit %d, want %d and a line %s:\n%s", code, exitDifferent, tc.want, stdout)
@@ -229,8 +200,8 @@ func TestVerifyNotesAMessagePostedAfterTheImport(t *testing.T) {
 	dir, _ := migratedLab(t)
 	d, est := damagedLab(t, dir)
 	tdb := filepath.Join(d, "target-2019.db")
-	room := querySQL(t, tdb, `SELECT nodeName FROM tblNode WHERE nodeID = (SELECT MIN(channelId) FROM tblChat)`)
-	execSQL(t, tdb, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
+	room := labtest.QuerySQLite(t, tdb, `SELECT nodeName FROM tblNode WHERE nodeID = (SELECT MIN(channelId) FROM tblChat)`)[0][0]
+	labtest.ExecSQLite(t, tdb, `INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf)
 SELECT channelId, MAX(chatId) + 1, MAX(chatDate) + 1, 1, 0, 'posted in the new pool', NULL FROM tblChat WHERE channelId = (SELECT MIN(channelId) FROM tblChat)`,
 		`UPDATE tblLastChatId SET lastChatID = lastChatID + 1 WHERE nodeID = (SELECT MIN(channelId) FROM tblChat)`)
 	stdout, _ := mustRun(t, 0, "verify", "--estate", est)
