@@ -22,24 +22,7 @@ func TestImportJournalOfAnotherDatabaseWithThePoolIDNotTrusted(t *testing.T) {
 	if _, err := importInto(t, e.target, e.archive, importer.Options{}); err != nil {
 		t.Fatalf("first import: %v", err)
 	}
-	// The target's copy of the source's busiest room, emptied: a room the
-	// target has, by the archive room's GUID, with no message yet.
-	src := snapshot(t, e.source)
-	var name string
-	var n int
-	for room, msgs := range src.Messages {
-		if len(msgs) > n || (len(msgs) == n && room < name) {
-			name, n = room, len(msgs)
-		}
-	}
-	db := e.db(t)
-	var node int32
-	if err := db.QueryRow(`SELECT nodeID FROM tblNode WHERE nodeName = ?`, name).Scan(&node); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	e.exec(t, `DELETE FROM tblChat WHERE channelId = ?`, node)
-	e.exec(t, `UPDATE tblLastChatId SET lastChatID = 0 WHERE nodeID = ?`, node)
+	name, node, n := emptyBusiestRoom(t, e)
 	// A new export (its journal is new), and a copy of the target as it
 	// is now: the rehearsal database, with the target's pool ID.
 	e.exportAt(t, 1)
@@ -53,27 +36,7 @@ func TestImportJournalOfAnotherDatabaseWithThePoolIDNotTrusted(t *testing.T) {
 		t.Fatalf("target room %q: %d messages, want the archive's %d", name, got, n)
 	}
 
-	// Users of the copy post three messages in the room.
-	cp, err := sql.Open("sqlite", "file:"+copyPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cp.Close()
-	var user int32
-	var date int64
-	if err := cp.QueryRow(`SELECT userId, chatDate FROM tblChat ORDER BY chatId LIMIT 1`).Scan(&user, &date); err != nil {
-		t.Fatal(err)
-	}
-	for i := int64(1); i <= 3; i++ {
-		if _, err := cp.Exec(`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf) VALUES (?, ?, ?, ?, 0, ?, NULL)`,
-			node, i, date+i, user, "posted in the rehearsal"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := cp.Exec(`UPDATE tblLastChatId SET lastChatID = 3 WHERE nodeID = ?`, node); err != nil {
-		t.Fatal(err)
-	}
-	cp.Close()
+	postThree(t, copyPath, node)
 
 	res, err := importInto(t, copyPath, e.archive, importer.Options{})
 	if err != nil {
@@ -88,5 +51,50 @@ func TestImportJournalOfAnotherDatabaseWithThePoolIDNotTrusted(t *testing.T) {
 	}
 	if got := len(roomMessages(t, copyPath, name)); got != n+3 {
 		t.Errorf("copy's room %q: %d messages, want its users' 3 and the archive's %d", name, got, n)
+	}
+}
+
+// emptyBusiestRoom empties the target's copy of the source's busiest room:
+// a room the target has, by the archive room's GUID, with no message yet.
+// It returns the room's name, its node ID and the source's messages in it.
+func emptyBusiestRoom(t *testing.T, e estate) (name string, node int32, n int) {
+	t.Helper()
+	for room, msgs := range snapshot(t, e.source).Messages {
+		if len(msgs) > n || (len(msgs) == n && room < name) {
+			name, n = room, len(msgs)
+		}
+	}
+	db := e.db(t)
+	if err := db.QueryRow(`SELECT nodeID FROM tblNode WHERE nodeName = ?`, name).Scan(&node); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	e.exec(t, `DELETE FROM tblChat WHERE channelId = ?`, node)
+	e.exec(t, `UPDATE tblLastChatId SET lastChatID = 0 WHERE nodeID = ?`, node)
+	return name, node, n
+}
+
+// postThree posts three messages in an empty room of the database at path,
+// as its users would (chat IDs 1 to 3).
+func postThree(t *testing.T, path string, node int32) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var user int32
+	var date int64
+	if err := db.QueryRow(`SELECT userId, chatDate FROM tblChat ORDER BY chatId LIMIT 1`).Scan(&user, &date); err != nil {
+		t.Fatal(err)
+	}
+	for i := int64(1); i <= 3; i++ {
+		if _, err := db.Exec(`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf) VALUES (?, ?, ?, ?, 0, ?, NULL)`,
+			node, i, date+i, user, "posted in the rehearsal"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Exec(`UPDATE tblLastChatId SET lastChatID = 3 WHERE nodeID = ?`, node); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,7 +1,6 @@
 package importer_test
 
 import (
-	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -61,22 +60,7 @@ func TestImportJournalSameRelativePathOtherDirectoryNotTrusted(t *testing.T) {
 	if _, err := importInto(t, base, e.archive, importer.Options{}); err != nil {
 		t.Fatalf("first import: %v", err)
 	}
-	src := snapshot(t, e.source)
-	var name string
-	var n int
-	for room, msgs := range src.Messages {
-		if len(msgs) > n || (len(msgs) == n && room < name) {
-			name, n = room, len(msgs)
-		}
-	}
-	db := e.db(t)
-	var node int32
-	if err := db.QueryRow(`SELECT nodeID FROM tblNode WHERE nodeName = ?`, name).Scan(&node); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	e.exec(t, `DELETE FROM tblChat WHERE channelId = ?`, node)
-	e.exec(t, `UPDATE tblLastChatId SET lastChatID = 0 WHERE nodeID = ?`, node)
+	name, node, n := emptyBusiestRoom(t, e)
 	e.exportAt(t, 1)
 	rehearsal := filepath.Join(e.dir, "rehearsal")
 	if err := os.Mkdir(rehearsal, 0o755); err != nil {
@@ -91,26 +75,7 @@ func TestImportJournalSameRelativePathOtherDirectoryNotTrusted(t *testing.T) {
 	if got := len(roomMessages(t, e.target, name)); got != n {
 		t.Fatalf("target room %q: %d messages, want the archive's %d", name, got, n)
 	}
-	cp, err := sql.Open("sqlite", "file:"+copyPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cp.Close()
-	var user int32
-	var date int64
-	if err := cp.QueryRow(`SELECT userId, chatDate FROM tblChat ORDER BY chatId LIMIT 1`).Scan(&user, &date); err != nil {
-		t.Fatal(err)
-	}
-	for i := int64(1); i <= 3; i++ {
-		if _, err := cp.Exec(`INSERT INTO tblChat (channelId, chatId, chatDate, userId, isAlert, content, rtf) VALUES (?, ?, ?, ?, 0, ?, NULL)`,
-			node, i, date+i, user, "posted in the rehearsal"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := cp.Exec(`UPDATE tblLastChatId SET lastChatID = 3 WHERE nodeID = ?`, node); err != nil {
-		t.Fatal(err)
-	}
-	cp.Close()
+	postThree(t, copyPath, node)
 
 	t.Chdir(rehearsal)
 	res, err := importInto(t, base, e.archive, importer.Options{})
