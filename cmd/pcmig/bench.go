@@ -25,7 +25,8 @@ With --estate-size small or large it also writes a structure-heavy lab estate
 (large: 20,000 users, 200 categories, 20,000 rooms, 200,000 messages; --users,
 --categories, --rooms and --structure-messages change it) and migrates it with
 the bundled migrate.lua, reporting lab init, each step's time and peak memory,
-the run's peak RSS and its console lines. All of issue 9's figures at once:
+the run's peak RSS and its console lines. Every figure of the README's
+Performance section at once:
 
   pcmig bench --messages 1000000 --estate-size large`,
 		Flags: []cli.Flag{

@@ -29,7 +29,7 @@ func doctorCommand(e env) *cli.Command {
 			&cli.StringFlag{Name: "role", Value: store.RoleTarget, Usage: "target (pcmig will write to it) or source (pcmig reads it)"},
 			&cli.StringFlag{Name: "file", Usage: "the archive that will be imported: its size is checked against the free space"},
 			&cli.BoolFlag{Name: "json", Usage: "print JSON"},
-			forceFlag(),
+			&cli.BoolFlag{Name: "force", Usage: "report Persistent Chat servers that heartbeat (outside a maintenance window) as WARN instead of FAIL"},
 		),
 		Action: func(c *cli.Context) error {
 			reports, err := runDoctor(c, e)
@@ -100,7 +100,7 @@ func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
 		if err != nil {
 			return nil, err
 		}
-		if targets, err = estateDoctorTargets(c.Context, est, e, open); err != nil {
+		if targets, err = estateDoctorTargets(c.Context, est, e, c.Bool("force"), open); err != nil {
 			return nil, err
 		}
 	} else {
@@ -165,7 +165,8 @@ func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
 // import does). Each has its pool for the file store line. A database
 // whose configuration cannot be made (an empty password_env variable) is
 // still a target: its report says why, and the others are checked.
-func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env,
+// force (--force) makes a live server a warning, as with --db.
+func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env, force bool,
 	open func(context.Context, store.Config) (*store.DoctorDB, error)) ([]doctorTarget, error) {
 	pools := est.Sources
 	if est.Source != nil {
@@ -177,7 +178,7 @@ func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env,
 		if i == len(pools) {
 			role = store.RoleTarget
 		}
-		t := doctorTarget{label: role + " " + p.Pool, opts: store.DoctorOptions{Role: role}, pool: &p, real: !est.IsLab()}
+		t := doctorTarget{label: role + " " + p.Pool, opts: store.DoctorOptions{Role: role, Relaxed: force}, pool: &p, real: !est.IsLab()}
 		t.cfg, t.unconfigured = p.DB.Config(est.Dir, e.getenv)
 		if t.unconfigured == nil {
 			for _, w := range t.cfg.Warnings() {

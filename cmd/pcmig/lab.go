@@ -22,8 +22,10 @@ func labCommand(e env) *cli.Command {
 			Usage:     "write a complete, deterministic lab estate into DIR",
 			ArgsUsage: "DIR",
 			Description: `Writes DIR/source-2015.db (the 2015 pool's mgc with generated data),
-DIR/target-2019.db (the 2019 pool's empty mgc), DIR/topology.xml, DIR/users.csv
-and DIR/estate.lua. The same seed gives byte-identical files.
+DIR/target-2019.db (the 2019 pool's empty mgc), the pools' file stores
+DIR/filestore-2015 (the files the messages link to) and DIR/filestore-2019
+(empty), DIR/pool-settings.json (the pools' own settings), DIR/topology.xml,
+DIR/users.csv and DIR/estate.lua. The same seed gives byte-identical files.
 
 --overwrite replaces an estate already in DIR and removes what its runs left
 (run journal, runbook, archive), having first taken the locks a run takes:
