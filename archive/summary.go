@@ -81,21 +81,26 @@ func WriteSummaryText(w io.Writer, s Summary) error {
 		_, err := fmt.Fprintln(w, "\nNo rooms.")
 		return err
 	}
-	width := len("MESSAGES")
+	// Names are padded by the columns a terminal gives them (textwidth), not
+	// by characters as text/tabwriter does: 東京オフィス takes 12 columns.
+	width, nameWidth, catWidth := len("MESSAGES"), len("ROOM"), len("CATEGORY")
 	for _, r := range s.Rooms {
 		width = max(width, len(numtext.Thousands(r.Messages)))
+		nameWidth = max(nameWidth, textwidth.Width(printable(r.Name)))
+		catWidth = max(catWidth, textwidth.Width(printable(r.Category)))
 	}
-	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%*s\tROOM\tCATEGORY\tSTATE\n", width, "MESSAGES")
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%*s  %s  %s  STATE\n", width, "MESSAGES", textwidth.Pad("ROOM", nameWidth), textwidth.Pad("CATEGORY", catWidth))
 	for _, r := range s.Rooms {
 		state := "enabled"
 		if r.Disabled {
 			state = "disabled"
 		}
-		fmt.Fprintf(tw, "%*s\t%s\t%s\t%s\n", width, numtext.Thousands(r.Messages), printable(r.Name), printable(r.Category), state)
+		fmt.Fprintf(&b, "%*s  %s  %s  %s\n", width, numtext.Thousands(r.Messages),
+			textwidth.Pad(printable(r.Name), nameWidth), textwidth.Pad(printable(r.Category), catWidth), state)
 	}
-	return tw.Flush()
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 // printable returns s, or s quoted if it holds anything but printable
