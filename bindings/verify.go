@@ -56,6 +56,10 @@ func (e *Env) verifyRun(L *lua.LState) int {
 	}
 	dry := dryRun(L)
 	var sources []verify.Source
+	// named are the archives as the run names them: in a dry run an
+	// archive this run exported is read from scratch space (e.input), and
+	// the result names the file the estate names, as export.run's does.
+	named := make([]string, len(pools))
 	for i, p := range pools {
 		archive := ""
 		if len(archives) > 0 {
@@ -72,6 +76,7 @@ func (e *Env) verifyRun(L *lua.LState) int {
 		if archive != "" {
 			if _, err := os.Stat(e.input(archive)); err == nil {
 				src.Archive = e.input(archive)
+				named[i] = archive
 			} else if !errors.Is(err, fs.ErrNotExist) {
 				raise(L, err)
 			}
@@ -98,6 +103,11 @@ func (e *Env) verifyRun(L *lua.LState) int {
 		pcrt.RaiseError(L, pcrt.KindArgument, "%v", strings.Replace(err.Error(), "--scope", "scope", 1))
 	}
 	check(L, err)
+	for i := range res.Sources {
+		if i < len(named) && named[i] != "" && res.Sources[i].Archive == sources[i].Archive {
+			res.Sources[i].Archive = named[i]
+		}
+	}
 	if len(res.NotCarried) > 0 {
 		texts := make([]string, len(res.NotCarried))
 		for i, n := range res.NotCarried {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/pcmig/pcmig/internal/labtest"
@@ -83,4 +84,30 @@ func TestDoctorEstateForce(t *testing.T) {
 	mustContain(t, "doctor --estate", out, "FAIL  heartbeat")
 	out, _ = mustRun(t, 0, "doctor", "--estate", est, "--force")
 	mustContain(t, "doctor --estate --force", out, "WARN  heartbeat")
+}
+
+// TestDryRunReconciliationNamesTheEstateArchive: a dry run's export goes
+// to scratch space, but what it reports is the estate's archive (export.run's
+// result says so, "also in a dry run"). The reconciliation in a dry run's
+// JSON report named the scratch copy, /tmp/pcmig-dryrun-.../0-pchat-2015.zip,
+// a file removed when the run ends.
+func TestDryRunReconciliationNamesTheEstateArchive(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "50")
+	rep := filepath.Join(t.TempDir(), "dry.json")
+	mustRun(t, 2, "run", "--estate", filepath.Join(dir, "estate.lua"), "--dry-run", "--report", rep)
+	var r struct {
+		Reconciliation struct {
+			Sources []struct {
+				Archive string `json:"archive"`
+			} `json:"sources"`
+		} `json:"reconciliation"`
+	}
+	if err := json.Unmarshal(readFile(t, rep), &r); err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(dir, "archive", "pchat-2015.zip")
+	if len(r.Reconciliation.Sources) != 1 || r.Reconciliation.Sources[0].Archive != want {
+		t.Errorf("dry run's reconciliation sources: %+v, want one with archive %s", r.Reconciliation.Sources, want)
+	}
 }
