@@ -737,7 +737,7 @@ local verify = {}
 ---@field name string
 ---@field target_name string "" when missing in the target.
 ---@field import_action? pcmig.ImportAction
----@field comparison? "whole"|"journal range"|"multiset"|"none" How the history was compared.
+---@field comparison? "whole"|"journal range"|"multiset"|"none"|"" How the history was compared ("" in a dry run).
 ---@field source_messages integer
 ---@field target_messages integer
 ---@field shared_messages integer Messages that a source room compared before it, merged into the same target room, holds too.
