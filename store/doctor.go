@@ -237,8 +237,19 @@ func (d *doctorRun) severe() string {
 // failed records a check that could not run. A conversion error's value
 // is left out (a column of the wrong type: SQLite stores what it is
 // given), as the store's errors leave it out.
+//
+// A check stopped by the context (Ctrl-C, a run's time limit) says so;
+// the permission named in the advice is SQL Server's, so an embedded
+// database's advice does not name it.
 func (d *doctorRun) failed(check string, err error) {
-	d.add(DoctorFail, check, "could not check: "+withoutValues(err.Error()), "see the error; the login may lack VIEW DEFINITION or the table may be missing")
+	action := "see the error; the table may be missing or not of the documented shape"
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		action = "the doctor was stopped before this check finished, by Ctrl-C or a time limit; run it again"
+	case d.sqlServer:
+		action = "see the error; the login may lack VIEW DEFINITION or the table may be missing"
+	}
+	d.add(DoctorFail, check, "could not check: "+withoutValues(err.Error()), action)
 }
 
 func (d *doctorRun) run(ctx context.Context) {
