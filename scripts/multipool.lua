@@ -18,6 +18,10 @@
 --           their rooms) are skipped and reported
 --   rename  later sources' copies are imported under a new name
 --
+-- The creators of each source's categories are carried over, and the
+-- estate's creators list adds its own to the categories each import brought
+-- (by their name in the source or in the target; ["*"]: all of them).
+--
 -- The uploaded files of every source are copied into the target's file
 -- store (their paths hold the room's and the file's GUIDs, so pools do not
 -- collide). The first source's own settings (pool.carry_settings) go to the
@@ -263,7 +267,8 @@ step("carry the creators over", function()
   -- Each source's creators go to the categories its import created,
   -- renamed or merged, under their names in the target (the import's
   -- record); the target's own categories are left alone.
-  local owner, added = owners(), 0
+  local owner, added, fromEstate, notAllowed = owners(), 0, 0, 0
+  local extra = estate.creators or {}
   for i, src in ipairs(sources) do
     local mine
     if policy ~= "merge" then
@@ -278,10 +283,40 @@ step("carry the creators over", function()
     local targets = imported.category_targets("target",
       { file = archive_of(src, i), on_conflict = conflict_of(i), source = label(src) })
     if mine == nil or #mine > 0 then
-      added = added + creator.carry_over(src, "target", { categories = mine, targets = targets, file = archive_of(src, i) }).added
+      local r = creator.carry_over(src, "target", { categories = mine, targets = targets, file = archive_of(src, i) })
+      added, notAllowed = added + r.added, notAllowed + r.not_allowed
+    end
+    -- The estate's creators (creators = { [category] = {...}, ["*"] = {...} })
+    -- go to the categories this source's import brought, by their name in
+    -- the source or in the target, as migrate.lua adds them.
+    local brought = {}
+    if targets then
+      for from, to in pairs(targets) do brought[to] = from end
+    else
+      for _, c in ipairs(category.list(src)) do brought[c.name] = c.name end
+    end
+    local names = {}
+    for to in pairs(brought) do table.insert(names, to) end
+    table.sort(names)
+    for _, to in ipairs(names) do
+      local from, wanted = brought[to], {}
+      for _, who in ipairs(extra["*"] or {}) do table.insert(wanted, who) end
+      for _, who in ipairs(extra[to] or {}) do table.insert(wanted, who) end
+      if from ~= to then
+        for _, who in ipairs(extra[from] or {}) do table.insert(wanted, who) end
+      end
+      if #wanted > 0 and category.get("target", to) then
+        local r = creator.add("target", to, wanted)
+        added, fromEstate, notAllowed = added + r.added, fromEstate + r.added, notAllowed + r.not_allowed
+      end
     end
   end
-  print(string.format("%s added", count(added, "creator", "creators")))
+  local whence = ""
+  if fromEstate > 0 then
+    whence = string.format(" (%d from the estate's creators list)", fromEstate)
+  end
+  print(string.format("%s %s%s; %d not allowed in their category (reported, not added)",
+    count(added, "creator", "creators"), estate.dry_run() and "would be added" or "added", whence, notAllowed))
 end)
 
 step("reconcile the target with every source", function()
