@@ -60,6 +60,9 @@ func (p *plan) progressFromJournal(ctx context.Context, s *store.Store, r *archi
 	if err := p.checkNodeIDs(ctx, s); err != nil {
 		return err
 	}
+	if err := p.checkPrincipalIDs(ctx, s); err != nil {
+		return err
+	}
 	for i, rp := range p.rooms {
 		res.Rooms[i] = rp.result()
 	}
@@ -117,6 +120,20 @@ func (p *plan) checkNodeIDs(ctx context.Context, s *store.Store) error {
 	}
 	p.problem(Error, "categories and rooms", "the import creates %s (%s, %s): %s",
 		numtext.Count(cats+rooms, "new node", "new nodes"), numtext.Count(cats, "category", "categories"), numtext.Count(rooms, "room", "rooms"), past)
+	return nil
+}
+
+// checkPrincipalIDs refuses, before anything is written, principals to
+// create whose IDs would pass tblPrincipal.prinID's largest value (an
+// int): the store would refuse to allocate them only when it writes them,
+// after the journal had recorded them as created (and a dry run would
+// plan an import the real one fails).
+func (p *plan) checkPrincipalIDs(ctx context.Context, s *store.Store) error {
+	past, err := s.PrincipalIDsPastLargest(ctx, len(p.prinCreate))
+	if err != nil || past == "" {
+		return err
+	}
+	p.problem(Error, "principals", "the import creates %s: %s", numtext.Count(len(p.prinCreate), "new principal", "new principals"), past)
 	return nil
 }
 

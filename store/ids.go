@@ -93,6 +93,40 @@ func (s *Store) NodeIDsPastLargest(ctx context.Context, n int) (string, error) {
 	return "", nil
 }
 
+// PrincipalIDsPastLargest is NodeIDsPastLargest for n new principals:
+// tblPrincipal.prinID is an int too. Where the store gives principal IDs
+// they follow MAX(prinID) (allocPrinIDs); where prinID is an IDENTITY
+// column the server gives them from the identity's current value by its
+// increment.
+func (s *Store) PrincipalIDsPastLargest(ctx context.Context, n int) (string, error) {
+	if n <= 0 {
+		return "", nil
+	}
+	if s.identity["tblPrincipal"] {
+		var cur, incr sql.NullInt64
+		if err := s.q().QueryRowContext(ctx, `SELECT CAST(IDENT_CURRENT('tblPrincipal') AS bigint), CAST(IDENT_INCR('tblPrincipal') AS bigint)`).Scan(&cur, &incr); err != nil {
+			return "", s.wrap("read tblPrincipal's identity", err)
+		}
+		if !cur.Valid || incr.Int64 <= 0 {
+			return "", nil // the server refuses an overflow at the insert, before its commit
+		}
+		if cur.Int64+int64(n)*incr.Int64 > math.MaxInt32 {
+			return fmt.Sprintf("tblPrincipal.prinID's identity is at %d (IDENT_CURRENT, increment %d), and the int column ends at %d: %s",
+				cur.Int64, incr.Int64, math.MaxInt32, numtext.Count(max(0, (math.MaxInt32-cur.Int64)/incr.Int64), "more principal fits", "more principals fit")), nil
+		}
+		return "", nil
+	}
+	var high sql.NullInt64
+	if err := s.q().QueryRowContext(ctx, "SELECT MAX(prinID) FROM tblPrincipal").Scan(&high); err != nil {
+		return "", s.wrap("read the highest principal ID", err)
+	}
+	if high.Int64+int64(n) > math.MaxInt32 {
+		return fmt.Sprintf("the largest prinID in use is %d, and tblPrincipal.prinID (an int) ends at %d: %s",
+			high.Int64, math.MaxInt32, numtext.Count(max(0, math.MaxInt32-high.Int64), "more principal fits", "more principals fit")), nil
+	}
+	return "", nil
+}
+
 // allocNodeIDs returns the first of n consecutive free node IDs.
 func (s *Store) allocNodeIDs(ctx context.Context, q querier, n int) (int32, error) {
 	var high sql.NullInt64
