@@ -13,8 +13,10 @@ import (
 // warning per node: members, managers or presenters granted on a category
 // itself, a room's creators or allowed and denied members, other role
 // types, entries on the root node (named when the export is not scoped);
-// and the exported categories that are not under the root (inside another
-// node, without a parent, or their own parent), saying where each was.
+// the exported categories that are not under the root (inside another
+// node, without a parent, or their own parent), saying where each was;
+// and the exported categories whose invitations, file upload or chat
+// history column is NULL, which an archive carries as off.
 func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) ([]string, error) {
 	if opts.Level < Category {
 		return nil, nil
@@ -43,6 +45,20 @@ func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) 
 			where = "is inside " + src.node(parent, opts.Level >= RoomDirectory)
 		}
 		out = append(out, fmt.Sprintf("category %q %s, not under the root (Persistent Chat has one level of categories): exported as a top-level category", c.Name, where))
+	}
+	nulls, err := s.CategoryNullSettings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	exported := make(map[int32]bool, len(src.cats))
+	for _, c := range src.cats {
+		exported[c.ID] = true
+	}
+	for _, c := range nulls {
+		if exported[c.ID] {
+			out = append(out, fmt.Sprintf("category %q: %s NULL, which the reference documents as 1 (on) or 0 (off) on a category, not what NULL means there: exported as off, so the target's category gets 0 (check it with Get-CsPersistentChatCategory after the import)",
+				c.Name, c.Describe()+map[bool]string{true: " is", false: " are"}[len(c.Settings) == 1]))
+		}
 	}
 	entries, err := s.UncarriedAccess(ctx)
 	if err != nil {

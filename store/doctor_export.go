@@ -47,6 +47,7 @@ func (d *doctorRun) exportable(ctx context.Context) {
 	if err != nil {
 		return // the root line said so
 	}
+	d.categoryNulls(ctx, root)
 	rows, err := d.s.q().QueryContext(ctx, noCategorySQL, root)
 	if err != nil {
 		d.failed("rooms", err)
