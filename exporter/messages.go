@@ -52,6 +52,12 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 		}
 		if err := w.AddMessage(archive.Message{Room: g, ChatID: m.ChatID, Date: m.Date, User: user,
 			Alert: m.Alert, Content: m.Content, RTF: m.RTF}); err != nil {
+			if errors.Is(err, archive.ErrInvalidUTF8) {
+				// Only an embedded database holds such bytes; name the
+				// room as the operator knows it, not by its GUID.
+				return fmt.Errorf("room %q (nodeID %d), message %d: %w: an archive carries text exactly and never replaces bytes, so the export refuses the pool and writes no archive; correct the message's tblChat row after a backup, and export again",
+					name[m.RoomID], m.RoomID, m.ChatID, err)
+			}
 			return err
 		}
 		counts[g]++
