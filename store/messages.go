@@ -168,9 +168,17 @@ func (s *Store) readPage(ctx context.Context, q *sql.Stmt, room int32, args []an
 	for rows.Next() {
 		var m pchat.Message
 		var rtf sql.NullString
-		if err := rows.Scan(&m.RoomID, &m.ChatID, &m.Date, &m.UserID, &m.Alert, &m.Content, &rtf); err != nil {
+		// channelId and userId are int columns, scanned as int64:
+		// database/sql converts an integer to an int32 through its
+		// decimal text.
+		var channel, user int64
+		if err := rows.Scan(&channel, &m.ChatID, &m.Date, &user, &m.Alert, &m.Content, &rtf); err != nil {
 			return s.wrap(fmt.Sprintf("read tblChat room %d", room), err)
 		}
+		if !fitsInt32(channel) || !fitsInt32(user) {
+			return s.wrap(fmt.Sprintf("read tblChat room %d", room), fmt.Errorf("a row's channelId or userId is outside int's range"))
+		}
+		m.RoomID, m.UserID = int32(channel), int32(user)
 		if rtf.Valid {
 			v := rtf.String
 			m.RTF = &v

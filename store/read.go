@@ -113,7 +113,11 @@ type roleMap map[int32]map[int32][]int32
 
 // roleRows reads tblPrincipalRole; with types, only the rows of those role
 // types (Categories needs the creators only, a few hundred of a large
-// pool's hundreds of thousands of rows).
+// pool's hundreds of thousands of rows). Each node's list of a role type
+// is in prinID order. The rows come in primary-key order (node, principal,
+// type), which gives each list that order without a sort; the IDs are
+// scanned as int64 (database/sql converts an integer to an int32 through
+// its decimal text) and each node's map is kept while its rows come.
 func (s *Store) roleRows(ctx context.Context, types ...int32) (roleMap, error) {
 	where, args := "", []any{}
 	if len(types) > 0 {
@@ -122,24 +126,36 @@ func (s *Store) roleRows(ctx context.Context, types ...int32) (roleMap, error) {
 			args = append(args, t)
 		}
 	}
-	rows, err := s.q().QueryContext(ctx, `SELECT prinRoleNodeID, prinRoleTypeID, prinRolePrinID FROM tblPrincipalRole`+where+` ORDER BY prinRoleNodeID, prinRoleTypeID, prinRolePrinID`, args...)
+	rows, err := s.q().QueryContext(ctx, `SELECT prinRoleNodeID, prinRoleTypeID, prinRolePrinID FROM tblPrincipalRole`+where+` ORDER BY prinRoleNodeID, prinRolePrinID, prinRoleTypeID`, args...)
 	if err != nil {
 		return nil, s.wrap("read tblPrincipalRole", err)
 	}
 	defer rows.Close()
 	m := roleMap{}
+	var cur map[int32][]int32
+	curNode := int64(-1) << 40 // no node's ID
 	for rows.Next() {
-		var node, typ, prin int32
+		var node, typ, prin int64
 		if err := rows.Scan(&node, &typ, &prin); err != nil {
 			return nil, s.wrap("read tblPrincipalRole", err)
 		}
-		if m[node] == nil {
-			m[node] = map[int32][]int32{}
+		if !fitsInt32(node) || !fitsInt32(typ) || !fitsInt32(prin) {
+			return nil, s.wrap("read tblPrincipalRole", fmt.Errorf("a row's prinRoleNodeID, prinRoleTypeID or prinRolePrinID is outside int's range"))
 		}
-		m[node][typ] = append(m[node][typ], prin)
+		if cur == nil || node != curNode {
+			if cur = m[int32(node)]; cur == nil {
+				cur = map[int32][]int32{}
+				m[int32(node)] = cur
+			}
+			curNode = node
+		}
+		cur[int32(typ)] = append(cur[int32(typ)], int32(prin))
 	}
 	return m, s.wrap("read tblPrincipalRole", rows.Err())
 }
+
+// fitsInt32 reports whether v is an int column's value.
+func fitsInt32(v int64) bool { return v == int64(int32(v)) }
 
 type scopeLists struct{ allowed, denied []int32 }
 
