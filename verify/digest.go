@@ -94,7 +94,7 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 
 		if first != "" {
 			j.differs = true
-			j.d.add("%s messages in the source, %s in the target; first difference at %s", count(src.count), count(tgt.count), first)
+			j.d.add("%s in the source, %s in the target; first difference at %s", countOf(src.count, "message", "messages"), count(tgt.count), first)
 		}
 		if j.differs {
 			c.historyDiffers[j.tgt] = true

@@ -191,7 +191,7 @@ func (c *comparison) roomMultiplicity(ctx context.Context, id int32, feeds []fee
 	from := fmt.Sprintf("%s messages in %d source rooms (%s) merged into it", count(total), len(feeds), strings.Join(names, ", "))
 	each := "as many times as the source room that holds it most often holds it"
 	if len(feeds) == 1 {
-		from = fmt.Sprintf("%s messages in the source room (%s)", count(total), names[0])
+		from = fmt.Sprintf("%s in the source room (%s)", countOf(total, "message", "messages"), names[0])
 		each = "as many times as the source holds it"
 	}
 	if extra > 0 {

@@ -134,6 +134,6 @@ func (r *setResult) describe() string {
 	if r.missing > 1 {
 		what = fmt.Sprintf("%s source messages are not in the target (the first by %s)", count(r.missing), r.first.poster)
 	}
-	return fmt.Sprintf("%s messages in the source, %s of them in the target, each looked for anywhere in the room's history; from %s: %s",
-		count(r.src.count), count(r.tgt.count), stamp(r.first.date), what)
+	return fmt.Sprintf("%s in the source, %s of them in the target, each looked for anywhere in the room's history; from %s: %s",
+		countOf(r.src.count, "message", "messages"), count(r.tgt.count), stamp(r.first.date), what)
 }
