@@ -15,8 +15,10 @@ import (
 // types, entries on the root node (named when the export is not scoped);
 // the exported categories that are not under the root (inside another
 // node, without a parent, or their own parent), saying where each was;
-// and the exported categories whose invitations, file upload or chat
-// history column is NULL, which an archive carries as off.
+// the exported categories whose invitations, file upload or chat
+// history column is NULL, which an archive carries as off; and the
+// exported rooms whose logged or filePost holds a value (a category's
+// settings), which an archive has no place for.
 func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) ([]string, error) {
 	if opts.Level < Category {
 		return nil, nil
@@ -58,6 +60,22 @@ func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) 
 		if exported[c.ID] {
 			out = append(out, fmt.Sprintf("category %q: %s NULL, which the reference documents as 1 (on) or 0 (off) on a category, not what NULL means there: exported as off, so the target's category gets 0 (check it with Get-CsPersistentChatCategory after the import)",
 				c.Name, c.Describe()+map[bool]string{true: " is", false: " are"}[len(c.Settings) == 1]))
+		}
+	}
+	if opts.Level >= RoomDirectory {
+		settings, err := s.RoomCategorySettings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		exported := make(map[int32]bool, len(src.rooms))
+		for _, r := range src.rooms {
+			exported[r.ID] = true
+		}
+		for _, r := range settings {
+			if exported[r.ID] {
+				out = append(out, fmt.Sprintf("room %q: %s set, which the reference documents as NULL on a room (they are a category's settings): not exported (an archive has no place for them), the target's room gets NULL",
+					r.Name, r.Describe()+map[bool]string{true: " is", false: " are"}[len(r.Settings) == 1]))
+			}
 		}
 	}
 	entries, err := s.UncarriedAccess(ctx)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -85,4 +86,74 @@ func (d *doctorRun) categoryNulls(ctx context.Context, root int32) {
 	d.add(DoctorWarn, "categories", fmt.Sprintf("%s NULL in a setting the reference documents as 1 (on) or 0 (off) on a category, not what NULL means there: %s",
 		numtext.Count(len(cats), "category holds", "categories hold"), numtext.Listed(parts, len(cats), "; ")),
 		"an archive holds these settings as on or off: the export carries NULL as off (and says so), so the target's category gets 0 (invitations, file upload or chat history off); check them with Get-CsPersistentChatCategory and set them with Set-CsPersistentChatCategory before the export, or after the import")
+}
+
+// The reference documents a room's logged and filePost as NULL: they are
+// a category's settings. A room that holds one has nowhere to go in an
+// archive, which holds a room's privacy, type, invitations and add-in.
+
+// RoomCategorySetting is a room whose logged or filePost is not NULL.
+type RoomCategorySetting struct {
+	ID       int32
+	Name     string
+	Settings []string // "chat history (logged) 1", "file upload (filePost) 0"
+}
+
+// Describe is the room's settings in words.
+func (r RoomCategorySetting) Describe() string { return numtext.And(r.Settings) }
+
+// roomSettingsSQL lists the rooms whose logged or filePost holds a value.
+const roomSettingsSQL = `SELECT nodeID, nodeName, logged, filePost FROM tblNode
+WHERE nodeType = 0 AND (logged IS NOT NULL OR filePost IS NOT NULL) ORDER BY nodeID`
+
+// RoomCategorySettings lists the rooms whose logged or filePost is not
+// NULL, in nodeID order.
+func (s *Store) RoomCategorySettings(ctx context.Context) ([]RoomCategorySetting, error) {
+	return roomCategorySettings(ctx, s.q())
+}
+
+func roomCategorySettings(ctx context.Context, q querier) ([]RoomCategorySetting, error) {
+	rows, err := q.QueryContext(ctx, roomSettingsSQL)
+	if err != nil {
+		return nil, fmt.Errorf("read tblNode: %w", err)
+	}
+	defer rows.Close()
+	var out []RoomCategorySetting
+	for rows.Next() {
+		var r RoomCategorySetting
+		var logged, file sql.NullBool
+		if err := rows.Scan(&r.ID, &r.Name, &logged, &file); err != nil {
+			return nil, fmt.Errorf("read tblNode: %w", err)
+		}
+		for _, x := range []struct {
+			v    sql.NullBool
+			name string
+		}{{logged, "chat history (logged)"}, {file, "file upload (filePost)"}} {
+			if x.v.Valid {
+				r.Settings = append(r.Settings, fmt.Sprintf("%s %d", x.name, map[bool]int{false: 0, true: 1}[x.v.Bool]))
+			}
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// roomCategorySettings is the doctor's line for a source's rooms that hold a
+// category's setting: the export leaves it behind.
+func (d *doctorRun) roomCategorySettings(ctx context.Context) {
+	rooms, err := roomCategorySettings(ctx, d.s.q())
+	if err != nil {
+		d.failed("rooms", err)
+		return
+	}
+	if len(rooms) == 0 {
+		return
+	}
+	parts := make([]string, 0, min(len(rooms), 10))
+	for _, r := range rooms[:min(len(rooms), 10)] {
+		parts = append(parts, fmt.Sprintf("%q (nodeID %d): %s", textwidth.Shorten(r.Name), r.ID, strings.Join(r.Settings, ", ")))
+	}
+	d.add(DoctorWarn, "rooms", fmt.Sprintf("%s a value in logged or filePost, which the reference documents as NULL on a room (they are a category's chat history and file upload): %s",
+		numtext.Count(len(rooms), "room holds", "rooms hold"), numtext.Listed(parts, len(rooms), "; ")),
+		"an archive has no place for them: the export leaves them out (and says so), and the target's room gets NULL; the room's category's settings are carried")
 }
