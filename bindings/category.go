@@ -276,7 +276,7 @@ func (e *Env) categoryUpdate(L *lua.LState) int {
 	if c.Name != before.Name || c.Description != before.Description || c.Invitations != before.Invitations ||
 		c.FileUpload != before.FileUpload || c.ChatHistory != before.ChatHistory {
 		c.UpdatedBy, c.UpdatedOn = pchat.SystemUserID, pchat.TicksFromTime(e.now())
-		check(L, s.UpdateCategory(L.Context(), c))
+		check(L, s.UpdateCategoryFrom(L.Context(), before, c))
 		cats := e.categories(L, s)
 		*cats.byID[c.ID] = c
 		cats.reindex()

@@ -125,6 +125,32 @@ func (s *Store) UpdateCategory(ctx context.Context, c pchat.Category) error {
 	})
 }
 
+// UpdateCategoryFrom changes a category from before to c as
+// UpdateCategory does, writing each of its three settings only when c
+// changes it: a setting the database holds as NULL (read as off) is left
+// NULL when an update leaves it off, not written as 0.
+func (s *Store) UpdateCategoryFrom(ctx context.Context, before, c pchat.Category) error {
+	if err := s.CheckNode(c.Name, c.Description); err != nil {
+		return fmt.Errorf("category %q: %w", c.Name, err)
+	}
+	set := `nodeName = ?, nodeDesc = ?`
+	args := []any{c.Name, c.Description}
+	for _, x := range []struct {
+		column  string
+		was, is bool
+	}{{"invite", before.Invitations, c.Invitations}, {"logged", before.ChatHistory, c.ChatHistory}, {"filePost", before.FileUpload, c.FileUpload}} {
+		if x.was != x.is {
+			set += ", " + x.column + " = ?"
+			args = append(args, bit(x.is))
+		}
+	}
+	set += `, nodeUpdatedBy = ?, nodeUpdatedOn = ?`
+	args = append(args, c.UpdatedBy, c.UpdatedOn)
+	return s.write(ctx, fmt.Sprintf("update category %q", c.Name), func(q querier) error {
+		return s.updateNode(ctx, q, c.ID, 1, set, args...)
+	})
+}
+
 // CreateRoom inserts a room into its category with its members, managers
 // and presenters, and returns its nodeID.
 func (s *Store) CreateRoom(ctx context.Context, r pchat.Room) (int32, error) {
