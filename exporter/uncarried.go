@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/store"
 )
 
@@ -19,6 +20,21 @@ import (
 // history column is NULL, which an archive carries as off; and the
 // exported rooms whose logged or filePost holds a value (a category's
 // settings), which an archive has no place for.
+// maxNamed is how many categories whose settings hold NULL, and how many
+// rooms whose category settings hold a value, the export names (one
+// warning each), as the doctor's lines do: a pool where every category or
+// room holds them would otherwise warn once per node.
+const maxNamed = 10
+
+// appendNamed appends the first maxNamed of warnings to out, and then
+// more's sentence for the rest.
+func appendNamed(out, warnings []string, more func(int) string) []string {
+	if len(warnings) <= maxNamed {
+		return append(out, warnings...)
+	}
+	return append(append(out, warnings[:maxNamed]...), more(len(warnings)-maxNamed))
+}
+
 func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) ([]string, error) {
 	if opts.Level < Category {
 		return nil, nil
@@ -56,12 +72,17 @@ func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) 
 	for _, c := range src.cats {
 		exported[c.ID] = true
 	}
+	var cats []string
 	for _, c := range nulls {
 		if exported[c.ID] {
-			out = append(out, fmt.Sprintf("category %q: %s NULL, which the reference documents as 1 (on) or 0 (off) on a category, not what NULL means there: exported as off, so the target's category gets 0 (check it with Get-CsPersistentChatCategory after the import)",
+			cats = append(cats, fmt.Sprintf("category %q: %s NULL, which the reference documents as 1 (on) or 0 (off) on a category, not what NULL means there: exported as off, so the target's category gets 0 (check it with Get-CsPersistentChatCategory after the import)",
 				c.Name, c.Describe()+map[bool]string{true: " is", false: " are"}[len(c.Settings) == 1]))
 		}
 	}
+	out = appendNamed(out, cats, func(more int) string {
+		return fmt.Sprintf("%s NULL in invitations (invite), file upload (filePost) or chat history (logged), as those above (not named here): exported as off, so the target's categories get 0 (check every migrated category with Get-CsPersistentChatCategory after the import)",
+			numtext.Count(more, "more exported category holds", "more exported categories hold"))
+	})
 	if opts.Level >= RoomDirectory {
 		settings, err := s.RoomCategorySettings(ctx)
 		if err != nil {
@@ -71,12 +92,17 @@ func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) 
 		for _, r := range src.rooms {
 			exported[r.ID] = true
 		}
+		var rooms []string
 		for _, r := range settings {
 			if exported[r.ID] {
-				out = append(out, fmt.Sprintf("room %q: %s set, which the reference documents as NULL on a room (they are a category's settings): not exported (an archive has no place for them), the target's room gets NULL",
+				rooms = append(rooms, fmt.Sprintf("room %q: %s set, which the reference documents as NULL on a room (they are a category's settings): not exported (an archive has no place for them), the target's room gets NULL",
 					r.Name, r.Describe()+map[bool]string{true: " is", false: " are"}[len(r.Settings) == 1]))
 			}
 		}
+		out = appendNamed(out, rooms, func(more int) string {
+			return fmt.Sprintf("%s chat history (logged) or file upload (filePost) set, as those above (not named here): not exported, the target's rooms get NULL",
+				numtext.Count(more, "more exported room has", "more exported rooms have"))
+		})
 	}
 	entries, err := s.UncarriedAccess(ctx)
 	if err != nil {
