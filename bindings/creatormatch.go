@@ -101,7 +101,7 @@ func (e *Env) importedPrincipals(L *lua.LState, from estate.Pool, file string, d
 	if !imported {
 		poolID, err := dst.PoolID(L.Context())
 		check(L, err)
-		rec, _, err := importer.FindRecord(e.input(file), man, poolID, dst.Describe())
+		rec, _, err := importer.FindRecord(e.input(file), man, poolID, dst)
 		check(L, err)
 		if rec == nil {
 			return nil

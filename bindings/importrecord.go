@@ -27,8 +27,8 @@ type importRecord struct {
 }
 
 // NoArchive is import.record's second result when there is no archive at
-// the file; the others are importer.NoJournal, importer.OtherArchive and
-// importer.NoOutcomes.
+// the file; the others are importer.NoJournal, importer.OtherArchive,
+// importer.OtherTarget and importer.NoOutcomes.
 const NoArchive = "no archive"
 
 // importRecordFn is import.record(pool [, {file=}]) -> record | nil, why: what
@@ -39,7 +39,8 @@ const NoArchive = "no archive"
 // comes from this run's import in a dry run, else from the import journal
 // beside the archive. nil when the archive was not imported into the pool,
 // and then a second result says why: NoArchive, importer.NoJournal,
-// importer.OtherArchive or importer.NoOutcomes. Reads only.
+// importer.OtherArchive, importer.OtherTarget (the journal is of another
+// database with the pool's pool ID) or importer.NoOutcomes. Reads only.
 func (e *Env) importRecordFn(L *lua.LState) int {
 	p := e.pool(L, 1)
 	file := e.archivePath(L, opts(L, "import.record"))
@@ -61,11 +62,11 @@ func (e *Env) importRecordFn(L *lua.LState) int {
 		check(L, r.Close())
 		poolID, err := s.PoolID(L.Context())
 		check(L, err)
-		jr, why, err := importer.FindRecord(e.input(file), man, poolID, s.Describe())
+		jr, look, err := importer.FindRecord(e.input(file), man, poolID, s)
 		check(L, err)
 		if jr == nil || len(jr.Outcomes) == 0 {
 			L.Push(lua.LNil)
-			L.Push(lua.LString(why))
+			L.Push(lua.LString(look.Why))
 			return 2
 		}
 		rec.Journal = jr.Path

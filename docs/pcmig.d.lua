@@ -291,11 +291,12 @@ function import.run(pool, options) end
 
 ---What an import of the archive into the pool did with each archive category and room: this
 ---run's import in a dry run, else the import journal. nil when it was not imported there, and then
----a reason: "no journal", "another archive", "no archive" or "unfinished import". Reads only.
+---a reason: "no journal", "another archive", "another database", "no archive" or "unfinished import".
+---Reads only.
 ---@param pool pcmig.Pool
 ---@param options? {file?: string}
 ---@return pcmig.ImportRecord|nil record
----@return "no journal"|"another archive"|"no archive"|"unfinished import"|nil reason nil with a record
+---@return "no journal"|"another archive"|"another database"|"no archive"|"unfinished import"|nil reason nil with a record
 function import.record(pool, options) end
 
 ---------------------------------------------------------------------------

@@ -143,7 +143,7 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	}
 	var j *journal
 	if !opts.NoJournal {
-		if j, err = openJournal(jpath, a.manifest, journalTarget(s.Describe())); err != nil {
+		if j, err = openJournal(jpath, a.manifest, s); err != nil {
 			return makePlan(a, t, opts, nil).result(path, s.Describe(), opts), err
 		}
 		j.note = opts.Note

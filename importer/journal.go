@@ -47,8 +47,13 @@ type journal struct {
 }
 
 type journalData struct {
-	Archive string                  `json:"archive"` // manifest created time + counts: which archive
-	Target  string                  `json:"target"`  // which target (description, no secrets)
+	Archive string `json:"archive"` // manifest created time + counts: which archive
+	Target  string `json:"target"`  // which target (its identity, no secrets; before: its description)
+	// Beside is, for an SQLite target, its file's path from the journal's
+	// folder (symbolic links resolved in both): the estate folder moved or
+	// copied whole, archive, journal and database together, keeps its
+	// journal (see sameTarget).
+	Beside  string                  `json:"target_from_journal,omitempty"`
 	Updated time.Time               `json:"updated"`
 	Rooms   map[string]journalEntry `json:"rooms"` // archive room GUID
 	// Principals are the GUIDs of the principals this import creates,
@@ -102,14 +107,81 @@ func archiveKey(m archive.Manifest) string {
 	return fmt.Sprintf("%s %s %d %d", m.Created.UTC().Format(time.RFC3339Nano), m.SourcePool, m.Counts.Rooms, m.Counts.Messages)
 }
 
-// journalTarget is the target an import journal records (and is compared
-// by): the store's description, and for an SQLite database the file's
-// absolute path, symbolic links resolved. The description keeps the path as
-// it was given: "target.db" from two directories is two databases (a
-// target and its rehearsal copy under the same name), and "target.db",
-// "./target.db" and its absolute path are one. A journal that recorded a
-// relative path is read against the current directory.
-func journalTarget(desc string) string {
+// Target is the database an import journal is of (a *store.Store).
+type Target interface {
+	Describe() string // for people, without secrets
+	Identity() string // the database itself (store.Config.Identity); "" if unknown
+}
+
+// targetOf is what a journal records of its target: the database's
+// identity, else its description.
+func targetOf(t Target) string {
+	if id := t.Identity(); id != "" {
+		return id
+	}
+	return t.Describe()
+}
+
+// sameTarget reports whether a journal at path that recorded the target d
+// is of t. Journals record t's identity (store.Config.Identity: an SQLite
+// file's absolute path, symbolic links resolved; SQL Server's host,
+// instance, port and database, whatever the login and options), and for
+// an SQLite file also its path from the journal's folder: a folder moved
+// or copied whole with the archive, its journal and the database (an
+// estate) keeps the journal, and a database elsewhere (a copy in another
+// folder or under another name, whichever the archive is) does not. One
+// written before pcmig recorded identities recorded the description: it is
+// compared as it was then, an SQLite path as an absolute path (a relative
+// one read against the current directory), a SQL Server description as a
+// whole. A journal that records no target is of any.
+func sameTarget(path string, d *journalData, t Target) bool {
+	if d.Target == "" {
+		return true
+	}
+	id := t.Identity()
+	if id != "" && d.Target == id {
+		return true
+	}
+	if p, ok := strings.CutPrefix(id, "sqlite:"); ok && d.Beside != "" {
+		if dir := journalDir(path); dir != "" && filepath.Join(dir, filepath.FromSlash(d.Beside)) == p {
+			return true
+		}
+	}
+	return legacyTarget(d.Target) == legacyTarget(t.Describe())
+}
+
+// besideOf is an SQLite target's path from the journal's folder (slashes
+// for separators); "" for SQL Server, or when there is none.
+func besideOf(path string, t Target) string {
+	p, ok := strings.CutPrefix(t.Identity(), "sqlite:")
+	dir := journalDir(path)
+	if !ok || dir == "" {
+		return ""
+	}
+	rel, err := filepath.Rel(dir, p)
+	if err != nil {
+		return ""
+	}
+	return filepath.ToSlash(rel)
+}
+
+// journalDir is the absolute path of the folder of the journal at path,
+// symbolic links resolved; "" when it cannot be told.
+func journalDir(path string) string {
+	dir, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return ""
+	}
+	if resolved, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = resolved
+	}
+	return dir
+}
+
+// legacyTarget is a description as journals compared it before they
+// recorded identities: an SQLite database by its file's absolute path
+// (symbolic links resolved), anything else by the whole description.
+func legacyTarget(desc string) string {
 	p, ok := strings.CutPrefix(desc, "sqlite:")
 	if !ok || p == "" {
 		return desc
@@ -125,8 +197,10 @@ func journalTarget(desc string) string {
 }
 
 // openJournal reads the journal if there is one; it writes nothing.
-func openJournal(path string, m archive.Manifest, target string) (*journal, error) {
-	j := &journal{path: path, data: journalData{Archive: archiveKey(m), Target: target, Rooms: map[string]journalEntry{}}}
+func openJournal(path string, m archive.Manifest, t Target) (*journal, error) {
+	target := targetOf(t)
+	beside := besideOf(path, t)
+	j := &journal{path: path, data: journalData{Archive: archiveKey(m), Target: target, Beside: beside, Rooms: map[string]journalEntry{}}}
 	d, err := readJournal(path)
 	if err != nil || d == nil {
 		return j, err
@@ -141,7 +215,7 @@ func openJournal(path string, m archive.Manifest, target string) (*journal, erro
 	if d.Rooms == nil {
 		d.Rooms = map[string]journalEntry{}
 	}
-	if d.Target != "" && journalTarget(d.Target) != target {
+	if !sameTarget(path, d, t) {
 		// Another database with this pool ID (a restored copy of the
 		// target, a rehearsal): its rooms' last chat IDs say nothing of
 		// this one's, where users may have posted since the copy was made.
@@ -151,8 +225,10 @@ func openJournal(path string, m archive.Manifest, target string) (*journal, erro
 		// principals and outcomes recorded stay.
 		j.other = d.Target
 		d.Rooms = map[string]journalEntry{}
-		d.Target = target
 	}
+	// Recorded as this target's identity from the next save on (a journal
+	// written before identities recorded the description).
+	d.Target, d.Beside = target, beside
 	j.data = *d
 	return j, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/store"
 )
 
 // TestDamagedJournalQuotesNothing: an import journal that is not the JSON
@@ -35,9 +36,9 @@ func TestDamagedJournalQuotesNothing(t *testing.T) {
 			if err := os.WriteFile(importer.JournalPath(arc, "pool", "target"), []byte(tt.content), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, err := importer.ReadRecord(arc, archive.Manifest{}, "pool", "target")
+			_, _, err := importer.FindRecord(arc, archive.Manifest{}, "pool", store.Config{DSN: "sqlite:target.db"})
 			if err == nil {
-				t.Fatal("ReadRecord of a damaged journal: no error")
+				t.Fatal("FindRecord of a damaged journal: no error")
 			}
 			msg := err.Error()
 			for _, w := range append(tt.want, "is damaged") {

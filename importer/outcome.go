@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // Outcome is what an import did with one archive category or room: the
@@ -39,36 +40,52 @@ type Record struct {
 	Created map[string]bool
 }
 
-// Why ReadRecord (FindRecord) returns no record: stable words, shown to
-// scripts by import.record.
+// Why FindRecord returns no record: stable words, shown to scripts by
+// import.record.
 const (
 	NoJournal    = "no journal"        // no journal of this archive for this target
 	OtherArchive = "another archive"   // the journal there is of another archive
+	OtherTarget  = "another database"  // the journal there is of another database with the target's pool ID
 	NoOutcomes   = "unfinished import" // the journal records no categories or rooms
 )
 
-// ReadRecord reads the journal that an import of the archive at
-// archivePath (whose manifest is m) into a target keeps (see JournalPath).
-// It returns nil and no error when there is none, or when the journal
-// there is of another archive (see FindRecord for which).
-func ReadRecord(archivePath string, m archive.Manifest, poolID, targetDesc string) (*Record, error) {
-	rec, _, err := FindRecord(archivePath, m, poolID, targetDesc)
-	return rec, err
+// Lookup is what FindRecord says besides the record: why there is none
+// (or none with outcomes), and which journal it read.
+type Lookup struct {
+	Why     string // "" for a record with outcomes; NoJournal, OtherArchive, OtherTarget or NoOutcomes
+	Journal string // the journal file looked for
+	// Other is, for OtherTarget, the database the journal records
+	// (shortened for messages: the file is not trusted).
+	Other string
 }
 
-// FindRecord is ReadRecord that also says, when there is no record, why:
-// NoJournal or OtherArchive. A record with no outcomes (an import stopped
-// before it wrote the structure) is returned with NoOutcomes.
-func FindRecord(archivePath string, m archive.Manifest, poolID, targetDesc string) (*Record, string, error) {
-	path := JournalPath(archivePath, poolID, targetDesc)
+// FindRecord reads the journal that an import of the archive at
+// archivePath (whose manifest is m) into target (pool ID poolID) keeps
+// (see JournalPath). It returns no record, and says why, when there is no
+// journal, when the journal there is of another archive (OtherArchive), or
+// of another database with the target's pool ID (OtherTarget: a restored
+// copy of the target, or the target a copy was made of). Those keep one
+// journal, the last import's: its rooms' chat IDs and node IDs are not this
+// target's, so neither verify nor the steps after an import may match this
+// target's objects and messages by it. A record with no outcomes (an
+// import stopped before it wrote the structure) is returned with
+// NoOutcomes.
+func FindRecord(archivePath string, m archive.Manifest, poolID string, target Target) (*Record, Lookup, error) {
+	path := JournalPath(archivePath, poolID, target.Describe())
+	look := Lookup{Journal: path}
 	d, err := readJournal(path)
 	switch {
 	case err != nil:
-		return nil, "", err
+		return nil, look, err
 	case d == nil:
-		return nil, NoJournal, nil
+		look.Why = NoJournal
+		return nil, look, nil
 	case d.Archive != archiveKey(m):
-		return nil, OtherArchive, nil
+		look.Why = OtherArchive
+		return nil, look, nil
+	case !sameTarget(path, d, target):
+		look.Why, look.Other = OtherTarget, textwidth.Shorten(d.Target)
+		return nil, look, nil
 	}
 	rec := &Record{Path: path, Updated: d.Updated, Outcomes: d.Outcomes, Messages: map[string]MessageRange{}}
 	if rec.Outcomes == nil {
@@ -81,11 +98,10 @@ func FindRecord(archivePath string, m archive.Manifest, poolID, targetDesc strin
 	for guid, e := range d.Rooms {
 		rec.Messages[guid] = MessageRange{TargetID: e.TargetID, Base: e.Base, Total: e.Total}
 	}
-	why := ""
 	if len(rec.Outcomes) == 0 {
-		why = NoOutcomes
+		look.Why = NoOutcomes
 	}
-	return rec, why, nil
+	return rec, look, nil
 }
 
 // outcomes lists what the plan does with every archive category and room.

@@ -126,9 +126,9 @@ func levelRank(l string) int {
 }
 
 // readArchive reads what the export meant to carry and what the import
-// into the target (pool ID poolID, described as target) recorded. Its
-// notes go in m.notes, for the result in the source's turn.
-func readArchive(src Source, poolID, target string, info *SourceInfo) (*meant, error) {
+// into the target (pool ID poolID) recorded. Its notes go in m.notes, for
+// the result in the source's turn.
+func readArchive(src Source, poolID string, target importer.Target, info *SourceInfo) (*meant, error) {
 	m := &meant{level: archive.LevelAll}
 	if src.Archive == "" {
 		return m, nil
@@ -176,12 +176,19 @@ func readArchive(src Source, poolID, target string, info *SourceInfo) (*meant, e
 		return nil, fmt.Errorf("verify %s: archive %s: %w", src.Label, src.Archive, err)
 	}
 	if src.Outcomes == nil {
-		if m.record, err = importer.ReadRecord(src.Archive, man, poolID, target); err != nil {
+		var look importer.Lookup
+		if m.record, look, err = importer.FindRecord(src.Archive, man, poolID, target); err != nil {
 			return nil, fmt.Errorf("verify %s: %w", src.Label, err)
 		}
-		if m.record != nil {
+		switch {
+		case m.record != nil:
 			info.Journal = m.record.Path
-		} else {
+		case look.Why == importer.OtherTarget:
+			// One journal per archive and pool ID: the last import's. Its
+			// node IDs and chat ranges are another database's.
+			m.notes = append(m.notes, fmt.Sprintf("%s: the import journal %s records an import of %s into another database with this pool ID (%q), not this target: it is not used; objects are matched by GUID and name",
+				src.Label, look.Journal, src.Archive, look.Other))
+		default:
 			m.notes = append(m.notes, fmt.Sprintf("%s: no import journal of %s for this target: objects are matched by GUID and name", src.Label, src.Archive))
 		}
 	}
@@ -201,7 +208,7 @@ type fetched struct {
 // read and compared. The channel gives the result. The source's pool is
 // read in its turn, after the target's, so that the two reads' transient
 // memory does not add up.
-func fetch(src Source, poolID, target string) <-chan fetched {
+func fetch(src Source, poolID string, target importer.Target) <-chan fetched {
 	ch := make(chan fetched, 1)
 	go func() {
 		f := fetched{info: SourceInfo{Label: src.Label, Database: src.Store.Describe(), Archive: src.Archive, Level: archive.LevelAll}}

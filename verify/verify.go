@@ -275,7 +275,7 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 	// The first source's archive is read while the target's pool is,
 	// and each next one's while the source before is compared; every
 	// read is waited for before Run returns.
-	next := fetch(sources[0], poolID, target.Describe())
+	next := fetch(sources[0], poolID, target)
 	pending := true
 	defer func() {
 		if pending {
@@ -308,7 +308,7 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 		f := <-next
 		pending = false
 		if i+1 < len(sources) {
-			next, pending = fetch(sources[i+1], poolID, target.Describe()), true
+			next, pending = fetch(sources[i+1], poolID, target), true
 		}
 		if f.err != nil {
 			return nil, f.err

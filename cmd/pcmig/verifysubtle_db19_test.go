@@ -63,7 +63,8 @@ var subtleSource = []string{
 // subtleMigrated builds the source and a target in dir, migrates the
 // source by pcmig and returns the source's and the target's DSNs and the
 // archive. The target has a pool ID (tblConfig), which names its import
-// journal: a copy of the target elsewhere finds the journal too.
+// journal: a copy of the target elsewhere finds the journal too when the
+// archive and the journal are copied with it, as they were (copyMigrated).
 func subtleMigrated(t *testing.T, dir string) (src, tgt, arc string) {
 	t.Helper()
 	src = handSQLPool(t, dir, "source", subtleSource...)
@@ -74,6 +75,25 @@ func subtleMigrated(t *testing.T, dir string) (src, tgt, arc string) {
 	mustRun(t, 0, "export", "--db", src, "--file", arc)
 	mustRun(t, 0, "import", "--db", tgt, "--file", arc)
 	return src, tgt, arc
+}
+
+// copyMigrated copies the target database tgt (an SQLite DSN), the
+// archive arc and its import journal into a new folder, as they are
+// placed one beside the other (an estate copied whole): the journal is
+// the copy's (it records the database by its path from the journal's
+// folder too). It returns the copy's database file and archive.
+func copyMigrated(t *testing.T, tgt, arc string) (path, arcCopy string) {
+	t.Helper()
+	db := strings.TrimPrefix(tgt, "sqlite:")
+	if filepath.Dir(db) != filepath.Dir(arc) {
+		t.Fatalf("%s and %s are not in one folder", db, arc)
+	}
+	dir := t.TempDir()
+	journals, _ := filepath.Glob(arc + ".import-*.json")
+	for _, f := range append([]string{db, arc}, journals...) {
+		labtest.CopyFile(t, f, filepath.Join(dir, filepath.Base(f)))
+	}
+	return filepath.Join(dir, filepath.Base(db)), filepath.Join(dir, filepath.Base(arc))
 }
 
 // prinOf is a subquery for the target's prinID of a URI.
@@ -170,8 +190,7 @@ func TestVerifySubtleDamageIsDifferent(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			path := filepath.Join(t.TempDir(), "target.db")
-			labtest.CopyFile(t, strings.TrimPrefix(migrated, "sqlite:"), path)
+			path, arc := copyMigrated(t, migrated, arc)
 			labtest.ExecSQLite(t, path, tc.stmts...)
 			tgt := "sqlite:" + path
 			for _, args := range [][]string{{"--archive", arc}, nil} {
