@@ -369,13 +369,16 @@ func (j *journal) save() error {
 	return atomicfile.Write(j.path, sealInPlace(buf))
 }
 
-// encode is json.MarshalIndent(j.data, "", "  "), byte for byte, after
-// room zero bytes, with each finished step encoded once (j.encoded)
-// rather than on every save.
+// encode is json.MarshalIndent(j.data, "", "  ") after room zero bytes,
+// except that each finished step is one line of compact JSON (one
+// json.Marshal), encoded once (j.encoded) rather than on every save. The
+// steps are read by programs (a resumed run, jq), and the import's and
+// the reconciliation's are megabytes: indented, the 20,000-room estate's
+// journal was 21 MB, the indenting 0.22 s of the run's CPU, and every save
+// wrote and synced the indentation again (a quarter of the file).
 func (j *journal) encode(room int) ([]byte, error) {
 	for i := len(j.encoded); i < len(j.data.Steps); i++ {
-		// At the depth MarshalIndent puts an element of finished_steps.
-		b, err := json.MarshalIndent(j.data.Steps[i], "    ", "  ")
+		b, err := json.Marshal(j.data.Steps[i])
 		if err != nil {
 			return nil, err
 		}

@@ -468,7 +468,7 @@ func TestJournalChecksum(t *testing.T) {
 	}
 	body := string(good[sealPrefix.FindIndex(good)[1]:])
 	for _, tc := range []struct{ name, content, want string }{
-		{"edited", strings.Replace(string(good), `"name": "export"`, `"name": "exporT"`, 1), "is damaged or was edited"},
+		{"edited", strings.Replace(string(good), `"name":"export"`, `"name":"exporT"`, 1), "is damaged or was edited"},
 		{"no checksum", "{" + body, "has no checksum"},
 		{"a byte lost", string(good[:len(good)-3]) + "\n", "is damaged or was edited"},
 	} {

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -11,10 +12,11 @@ import (
 )
 
 // TestJournalEncodeIsMarshalIndent checks that the journal, which encodes
-// each finished step once, writes what encoding the whole journal on every
-// save wrote, byte for byte: before any step, as steps finish, after a
-// resume took over an earlier run's steps, and when the header changes
-// (failed, completed).
+// each finished step once, writes the header as json.MarshalIndent does
+// and each finished step as one line of json.Marshal, and that it decodes
+// to the journal: before any step, as steps finish, after a resume took
+// over an earlier run's steps, and when the header changes (failed,
+// completed).
 func TestJournalEncodeIsMarshalIndent(t *testing.T) {
 	clock := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
 	now := func() time.Time { clock = clock.Add(time.Second); return clock }
@@ -27,12 +29,36 @@ func TestJournalEncodeIsMarshalIndent(t *testing.T) {
 			t.Fatalf("%s: %v", when, err)
 		}
 		got := buf[sealRoom-1:]
-		want, err := json.MarshalIndent(j.data, "", "  ")
+		head := j.data
+		head.Steps = nil
+		want, err := json.MarshalIndent(head, "", "  ")
 		if err != nil {
 			t.Fatal(err)
 		}
+		want = bytes.TrimSuffix(want, []byte("null\n}"))
+		if len(j.data.Steps) == 0 {
+			want = append(want, "[]\n}"...)
+		} else {
+			for i, st := range j.data.Steps {
+				line, err := json.Marshal(st)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want = append(append(append(want, "[,"[min(i, 1)]), "\n    "...), line...)
+			}
+			want = append(want, "\n  ]\n}"...)
+		}
 		if diff := cmp.Diff(string(want), string(got)); diff != "" {
-			t.Fatalf("%s: encode differs from json.MarshalIndent (-want +got):\n%s", when, diff)
+			t.Fatalf("%s: encode differs from the header indented and a line of compact JSON per step (-want +got):\n%s", when, diff)
+		}
+		var back journalData
+		if err := json.Unmarshal(got, &back); err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+		w, _ := json.Marshal(j.data)
+		g, _ := json.Marshal(back)
+		if diff := cmp.Diff(string(w), string(g)); diff != "" {
+			t.Fatalf("%s: the encoded journal decodes to another journal (-want +got):\n%s", when, diff)
 		}
 		if sealed, want := sealInPlace(buf), seal(want); string(sealed) != string(want) {
 			t.Fatalf("%s: sealInPlace differs from seal", when)

@@ -43,7 +43,7 @@ func TestResumeRefusesAnEditedJournal(t *testing.T) {
 			old := string(readFile(t, journal))
 			edited := tc.edit(old)
 			if tc.name == "another site" {
-				site := regexp.MustCompile(`"op": "site",\s*"args": \[\s*"((?:[^"\\]|\\.)*)"`).FindStringSubmatch(old)
+				site := regexp.MustCompile(`"op": ?"site",\s*"args": ?\[\s*"((?:[^"\\]|\\.)*)"`).FindStringSubmatch(old)
 				if site == nil {
 					t.Fatalf("the journal records no site switch:\n%s", old)
 				}
