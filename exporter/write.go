@@ -2,6 +2,8 @@ package exporter
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sort"
 
 	"github.com/pcmig/pcmig/archive"
@@ -25,7 +27,7 @@ func (src *source) write(ctx context.Context, w *archive.Writer, opts Options, p
 	progress(Progress{Phase: "structure"})
 	for _, p := range src.prins {
 		if err := w.AddPrincipal(src.principal(p)); err != nil {
-			return m, err
+			return m, notUTF8(fmt.Sprintf("tblPrincipal prinID %d", p.ID), err)
 		}
 	}
 	for _, c := range src.cats {
@@ -33,12 +35,12 @@ func (src *source) write(ctx context.Context, w *archive.Writer, opts Options, p
 			Invitations: c.Invitations, FileUpload: c.FileUpload, ChatHistory: c.ChatHistory,
 			AllowedMembers: src.guids(c.AllowedMembers), DeniedMembers: src.guids(c.DeniedMembers), Creators: src.guids(c.Creators),
 			AddedBy: src.guidOf[c.AddedBy], AddedOn: c.AddedOn, UpdatedBy: src.guidOf[c.UpdatedBy], UpdatedOn: c.UpdatedOn}); err != nil {
-			return m, err
+			return m, notUTF8(fmt.Sprintf("tblNode nodeID %d", c.ID), err)
 		}
 	}
 	for _, a := range src.addins {
 		if err := w.AddAddin(archive.Addin{GUID: a.ID, Name: a.Name, URL: a.URL}); err != nil {
-			return m, err
+			return m, notUTF8("tblSiopWhiteList siopID "+a.ID, err)
 		}
 	}
 	for _, r := range src.rooms {
@@ -46,7 +48,7 @@ func (src *source) write(ctx context.Context, w *archive.Writer, opts Options, p
 			Privacy: r.Privacy, Type: r.Type, Invitations: r.Invitations, Disabled: r.Disabled, Addin: src.addinName[r.AddinID],
 			Members: src.guids(r.Members), Managers: src.guids(r.Managers), Presenters: src.guids(r.Presenters),
 			AddedBy: src.guidOf[r.AddedBy], AddedOn: r.AddedOn, UpdatedBy: src.guidOf[r.UpdatedBy], UpdatedOn: r.UpdatedOn}); err != nil {
-			return m, err
+			return m, notUTF8(fmt.Sprintf("tblNode nodeID %d", r.ID), err)
 		}
 	}
 	if opts.Level >= Content && len(src.rooms) > 0 {
@@ -60,6 +62,17 @@ func (src *source) write(ctx context.Context, w *archive.Writer, opts Options, p
 	res.Counts = archive.Counts{Principals: int64(len(src.prins)), Categories: int64(len(src.cats)), Addins: int64(len(src.addins)),
 		Rooms: int64(len(src.rooms)), Messages: res.Counts.Messages}
 	return m, nil
+}
+
+// notUTF8 names the row of a structure text the archive refused as not
+// valid UTF-8 (an embedded source keeps any bytes) and says what the
+// export did and what to do, as a message's refusal does; other errors
+// are returned as they are.
+func notUTF8(row string, err error) error {
+	if !errors.Is(err, archive.ErrInvalidUTF8) {
+		return err
+	}
+	return fmt.Errorf("%s: %w: an archive carries text exactly and never replaces bytes, so the export refuses the pool and writes no archive; correct the row after a backup (pcmig doctor --role source names every such row, on its text line), and export again", row, err)
 }
 
 func (res *Result) roomCount(guid string) int64 { return res.counts[guid] }
