@@ -81,5 +81,5 @@ func dbConfig(c *cli.Context, e env) (store.Config, error) {
 }
 
 // instanceOnlyFlags are the connection flags that go with --db-instance.
-var instanceOnlyFlags = []string{"db-user", "db-password", "db-auth", "db-server-spn", "db-krb5-config", "db-krb5-ccache",
+var instanceOnlyFlags = []string{"db-name", "db-user", "db-password", "db-auth", "db-server-spn", "db-krb5-config", "db-krb5-ccache",
 	"db-encrypt", "db-certificate", "db-server-certificate", "db-trust-server-certificate", "db-host-in-certificate"}
