@@ -292,7 +292,7 @@ func ParseDate(s string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("date %q: want 2006-01-02 or 2006-01-02T15:04:05Z", s)
+	return time.Time{}, fmt.Errorf(`date %q: want "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (UTC)`, s)
 }
 
 // scoped keeps the named categories, and names every unknown one.
