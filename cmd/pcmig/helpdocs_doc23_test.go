@@ -111,3 +111,27 @@ func TestDryRunReconciliationNamesTheEstateArchive(t *testing.T) {
 		t.Errorf("dry run's reconciliation sources: %+v, want one with archive %s", r.Reconciliation.Sources, want)
 	}
 }
+
+// TestHelpExitCodesNameTheCommandLineMistake: every --help that lists
+// exit codes lists 64, which README gives every command for a command-line
+// mistake (and which they return: an unknown --on-conflict, a --report
+// that is a database). import's and run's lists stopped at 2.
+func TestHelpExitCodesNameTheCommandLineMistake(t *testing.T) {
+	t.Parallel()
+	n := 0
+	for _, path := range commandPaths() {
+		stdout, _ := mustRun(t, 0, append(path, "--help")...)
+		if !strings.Contains(stdout, "Exit codes:") {
+			continue
+		}
+		n++
+		_, codes, _ := strings.Cut(stdout, "Exit codes:")
+		codes, _, _ = strings.Cut(codes, "\n\n")
+		if !strings.Contains(codes, "64 command-line mistake") {
+			t.Errorf("pcmig %s --help: exit codes %q lack 64 command-line mistake", strings.Join(path, " "), strings.TrimSpace(codes))
+		}
+	}
+	if n < 3 {
+		t.Errorf("only %d commands list exit codes", n)
+	}
+}

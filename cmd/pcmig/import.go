@@ -28,7 +28,8 @@ rename, or fail. Everything is read and validated before the first write.
 Re-running changes nothing; a killed import run again finishes exactly once.
 The checkpoints are kept beside the archive (FILE.import-*.json).
 
-Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending.`,
+Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending,
+64 command-line mistake.`,
 		Flags: append(dbFlags(),
 			&cli.StringFlag{Name: "file", Aliases: []string{"f"}, Usage: "archive to import; required"},
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"whatif"}, Usage: "read and validate, print the plan, write nothing"},

@@ -52,7 +52,7 @@ procedure with pcmig's own steps (copy the uploaded files, carry the pool's own
 settings over, reconcile the target with the source): 10 steps in all.
 
 Exit codes: 0 done (for --dry-run: nothing would change), 1 error,
-2 --dry-run found changes to make.`,
+2 --dry-run found changes to make, 64 command-line mistake.`,
 		Flags: runFlags(),
 		Action: func(c *cli.Context) error {
 			s, err := runSettings(c)
