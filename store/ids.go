@@ -65,18 +65,7 @@ func (s *Store) NodeIDsPastLargest(ctx context.Context, n int) (string, error) {
 		return "", nil
 	}
 	if s.identity["tblNode"] {
-		var cur, incr sql.NullInt64
-		if err := s.q().QueryRowContext(ctx, `SELECT CAST(IDENT_CURRENT('tblNode') AS bigint), CAST(IDENT_INCR('tblNode') AS bigint)`).Scan(&cur, &incr); err != nil {
-			return "", s.wrap("read tblNode's identity", err)
-		}
-		if !cur.Valid || incr.Int64 <= 0 {
-			return "", nil // the server refuses an overflow at the insert, before its commit
-		}
-		if cur.Int64+int64(n)*incr.Int64 > math.MaxInt32 {
-			return fmt.Sprintf("tblNode.nodeID's identity is at %d (IDENT_CURRENT, increment %d), and the int column ends at %d: %s",
-				cur.Int64, incr.Int64, math.MaxInt32, numtext.Count(max(0, (math.MaxInt32-cur.Int64)/incr.Int64), "more node fits", "more nodes fit")), nil
-		}
-		return "", nil
+		return s.identityPast(ctx, "tblNode", "nodeID", "node", "nodes", n)
 	}
 	var high sql.NullInt64
 	if err := s.q().QueryRowContext(ctx, s.nodeIDQuery("")).Scan(&high); err != nil {
@@ -103,18 +92,7 @@ func (s *Store) PrincipalIDsPastLargest(ctx context.Context, n int) (string, err
 		return "", nil
 	}
 	if s.identity["tblPrincipal"] {
-		var cur, incr sql.NullInt64
-		if err := s.q().QueryRowContext(ctx, `SELECT CAST(IDENT_CURRENT('tblPrincipal') AS bigint), CAST(IDENT_INCR('tblPrincipal') AS bigint)`).Scan(&cur, &incr); err != nil {
-			return "", s.wrap("read tblPrincipal's identity", err)
-		}
-		if !cur.Valid || incr.Int64 <= 0 {
-			return "", nil // the server refuses an overflow at the insert, before its commit
-		}
-		if cur.Int64+int64(n)*incr.Int64 > math.MaxInt32 {
-			return fmt.Sprintf("tblPrincipal.prinID's identity is at %d (IDENT_CURRENT, increment %d), and the int column ends at %d: %s",
-				cur.Int64, incr.Int64, math.MaxInt32, numtext.Count(max(0, (math.MaxInt32-cur.Int64)/incr.Int64), "more principal fits", "more principals fit")), nil
-		}
-		return "", nil
+		return s.identityPast(ctx, "tblPrincipal", "prinID", "principal", "principals", n)
 	}
 	var high sql.NullInt64
 	if err := s.q().QueryRowContext(ctx, "SELECT MAX(prinID) FROM tblPrincipal").Scan(&high); err != nil {
@@ -207,4 +185,23 @@ func inBucket(n int) int {
 		}
 	}
 	return inBuckets[len(inBuckets)-1]
+}
+
+// identityPast is NodeIDsPastLargest and PrincipalIDsPastLargest where
+// table's int column is an IDENTITY (SQL Server): the server gives the n
+// new IDs from the identity's current value (IDENT_CURRENT) by its
+// increment (IDENT_INCR). one and many name what the IDs are of.
+func (s *Store) identityPast(ctx context.Context, table, column, one, many string, n int) (string, error) {
+	var cur, incr sql.NullInt64
+	if err := s.q().QueryRowContext(ctx, `SELECT CAST(IDENT_CURRENT('`+table+`') AS bigint), CAST(IDENT_INCR('`+table+`') AS bigint)`).Scan(&cur, &incr); err != nil {
+		return "", s.wrap("read "+table+"'s identity", err)
+	}
+	if !cur.Valid || incr.Int64 <= 0 {
+		return "", nil // the server refuses an overflow at the insert, before its commit
+	}
+	if cur.Int64+int64(n)*incr.Int64 > math.MaxInt32 {
+		return fmt.Sprintf("%s.%s's identity is at %d (IDENT_CURRENT, increment %d), and the int column ends at %d: %s",
+			table, column, cur.Int64, incr.Int64, math.MaxInt32, numtext.Count(max(0, (math.MaxInt32-cur.Int64)/incr.Int64), "more "+one+" fits", "more "+many+" fit")), nil
+	}
+	return "", nil
 }

@@ -59,7 +59,7 @@ func (f *fakeServer) answer(q string, args []driver.NamedValue) [][]driver.Value
 			rows = append(rows, []driver.Value{c.table, v})
 		}
 		return rows
-	case strings.Contains(q, "IDENT_INCR('tblNode')"):
+	case strings.Contains(q, "IDENT_INCR('tblNode')"), strings.Contains(q, "IDENT_INCR('tblPrincipal')"):
 		return [][]driver.Value{{f.identCurrent, f.identIncr}}
 	case strings.HasPrefix(q, "SELECT MAX(id) FROM ("):
 		high := int64(0)
