@@ -17,9 +17,9 @@ var ErrOutside = fmt.Errorf("%w: outside the folders this run may use", fs.ErrPe
 // a root that points elsewhere (to /etc/shadow, to /proc/self/environ) is
 // outside. allowHint says how to allow more.
 func Confine(path string, roots []string, allowHint string) error {
-	real := resolve(path)
+	real := Resolve(path)
 	for _, r := range roots {
-		if r != "" && Within(real, resolve(r)) {
+		if r != "" && Within(real, Resolve(r)) {
 			return nil
 		}
 	}
@@ -32,9 +32,10 @@ func Confine(path string, roots []string, allowHint string) error {
 	return fmt.Errorf("%s: %w (%s); %s", path, ErrOutside, strings.Join(list, ", "), allowHint)
 }
 
-// resolve makes path absolute and follows the symbolic links of its
-// longest existing prefix.
-func resolve(path string) string {
+// Resolve makes path absolute and follows the symbolic links of its
+// longest existing prefix: one file or folder however it is reached
+// (relative, through links), whether or not it exists yet.
+func Resolve(path string) string {
 	p := Abs(path)
 	rest := ""
 	for {

@@ -53,7 +53,7 @@ func Same(a, b string) bool {
 		return true
 	}
 	// Files not written yet, reached through a linked folder.
-	if samePath(resolve(a), resolve(b)) {
+	if samePath(Resolve(a), Resolve(b)) {
 		return true
 	}
 	sa, err := os.Stat(a)
@@ -77,7 +77,7 @@ func (f File) matches(path string) bool {
 	if !f.Wild {
 		return Same(path, f.Path)
 	}
-	if path == "" || f.Path == "" || !samePath(resolve(filepath.Dir(Abs(path))), resolve(filepath.Dir(Abs(f.Path)))) {
+	if path == "" || f.Path == "" || !samePath(Resolve(filepath.Dir(Abs(path))), Resolve(filepath.Dir(Abs(f.Path)))) {
 		return false
 	}
 	base, pat := filepath.Base(path), filepath.Base(f.Path)
@@ -151,9 +151,9 @@ func Outside(outputs, folders []File) error {
 		if o.Path == "" || o.Wild {
 			continue
 		}
-		real := resolve(o.Path)
+		real := Resolve(o.Path)
 		for _, f := range folders {
-			if f.Path != "" && Within(real, resolve(f.Path)) {
+			if f.Path != "" && Within(real, Resolve(f.Path)) {
 				probs = append(probs, fmt.Sprintf("%s %s is inside the %s %s", o.Role, o.Path, f.Role, f.Path))
 			}
 		}

@@ -143,7 +143,7 @@ func sameTarget(path string, d *journalData, t Target) bool {
 		return true
 	}
 	if p, ok := strings.CutPrefix(id, "sqlite:"); ok && d.Beside != "" {
-		if dir := journalDir(path); dir != "" && filepath.Join(dir, filepath.FromSlash(d.Beside)) == p {
+		if filepath.Join(fsguard.Resolve(filepath.Dir(path)), filepath.FromSlash(d.Beside)) == p {
 			return true
 		}
 	}
@@ -154,28 +154,14 @@ func sameTarget(path string, d *journalData, t Target) bool {
 // for separators); "" for SQL Server, or when there is none.
 func besideOf(path string, t Target) string {
 	p, ok := strings.CutPrefix(t.Identity(), "sqlite:")
-	dir := journalDir(path)
-	if !ok || dir == "" {
+	if !ok {
 		return ""
 	}
-	rel, err := filepath.Rel(dir, p)
+	rel, err := filepath.Rel(fsguard.Resolve(filepath.Dir(path)), p)
 	if err != nil {
 		return ""
 	}
 	return filepath.ToSlash(rel)
-}
-
-// journalDir is the absolute path of the folder of the journal at path,
-// symbolic links resolved; "" when it cannot be told.
-func journalDir(path string) string {
-	dir, err := filepath.Abs(filepath.Dir(path))
-	if err != nil {
-		return ""
-	}
-	if resolved, err := filepath.EvalSymlinks(dir); err == nil {
-		dir = resolved
-	}
-	return dir
 }
 
 // legacyTarget is a description as journals compared it before they
@@ -186,14 +172,7 @@ func legacyTarget(desc string) string {
 	if !ok || p == "" {
 		return desc
 	}
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return desc
-	}
-	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = resolved
-	}
-	return "sqlite:" + abs
+	return "sqlite:" + fsguard.Resolve(p)
 }
 
 // openJournal reads the journal if there is one; it writes nothing.

@@ -2,8 +2,9 @@ package store
 
 import (
 	"net/url"
-	"path/filepath"
 	"strings"
+
+	"github.com/pcmig/pcmig/fsguard"
 )
 
 // Identity names the database itself, for records kept from one run to
@@ -37,15 +38,7 @@ func (c Config) Identity() string {
 		return ""
 	}
 	if kind == "sqlite" {
-		p := c.SQLitePath()
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return ""
-		}
-		if resolved, err := filepath.EvalSymlinks(abs); err == nil {
-			abs = resolved
-		}
-		return "sqlite:" + abs
+		return "sqlite:" + fsguard.Resolve(c.SQLitePath())
 	}
 	var host, instance, port, db string
 	if c.DSN == "" {
