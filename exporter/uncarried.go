@@ -76,7 +76,7 @@ func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) 
 	for _, c := range nulls {
 		if exported[c.ID] {
 			cats = append(cats, fmt.Sprintf("category %q: %s NULL, which the reference documents as 1 (on) or 0 (off) on a category, not what NULL means there: exported as off, so the target's category gets 0 (check it with Get-CsPersistentChatCategory after the import)",
-				c.Name, c.Describe()+map[bool]string{true: " is", false: " are"}[len(c.Settings) == 1]))
+				c.Name, c.Describe()+" "+numtext.Noun(len(c.Settings), "is", "are")))
 		}
 	}
 	out = appendNamed(out, cats, func(more int) string {
@@ -96,7 +96,7 @@ func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) 
 		for _, r := range settings {
 			if exported[r.ID] {
 				rooms = append(rooms, fmt.Sprintf("room %q: %s set, which the reference documents as NULL on a room (they are a category's settings): not exported (an archive has no place for them), the target's room gets NULL",
-					r.Name, r.Describe()+map[bool]string{true: " is", false: " are"}[len(r.Settings) == 1]))
+					r.Name, r.Describe()+" "+numtext.Noun(len(r.Settings), "is", "are")))
 			}
 		}
 		out = appendNamed(out, rooms, func(more int) string {

@@ -17,55 +17,77 @@ import (
 // booleans, so the export carries NULL as off and the import writes 0:
 // both say so rather than change it silently.
 
-// NullCategorySetting is a category whose settings columns hold NULL.
-type NullCategorySetting struct {
+// NodeSettings is a category or room and those of its invite, logged and
+// filePost settings that an archive cannot carry as they are.
+type NodeSettings struct {
 	ID       int32
 	Name     string
-	Settings []string // "invitations (invite)", "file upload (filePost)", "chat history (logged)"
+	Settings []string // a category's: "invitations (invite)", ...; a room's: "chat history (logged) 1", ...
 }
 
-// Describe is the category's settings in words: "invitations (invite),
-// file upload (filePost) and chat history (logged)".
-func (c NullCategorySetting) Describe() string {
-	return numtext.And(c.Settings)
-}
+// Describe is the settings in words: "invitations (invite), file upload
+// (filePost) and chat history (logged)".
+func (n NodeSettings) Describe() string { return numtext.And(n.Settings) }
 
 // CategoryNullSettings lists the categories (not the root) whose invite,
 // logged or filePost is NULL, in nodeID order.
-func (s *Store) CategoryNullSettings(ctx context.Context) ([]NullCategorySetting, error) {
+func (s *Store) CategoryNullSettings(ctx context.Context) ([]NodeSettings, error) {
 	return categoryNullSettings(ctx, s.q(), s.root)
 }
 
 // categoryNullsSQL lists the categories but the root (the parameter)
-// whose invite, filePost or logged is NULL, with 1 for each NULL one.
+// whose invite, filePost or logged is NULL, with 1 for each NULL one (any
+// other value, even one out of a bit's range, 0).
 const categoryNullsSQL = `SELECT nodeID, nodeName, CASE WHEN invite IS NULL THEN 1 ELSE 0 END,
 CASE WHEN filePost IS NULL THEN 1 ELSE 0 END, CASE WHEN logged IS NULL THEN 1 ELSE 0 END
 FROM tblNode WHERE nodeType = 1 AND nodeID <> ? AND (invite IS NULL OR logged IS NULL OR filePost IS NULL) ORDER BY nodeID`
 
-func categoryNullSettings(ctx context.Context, q querier, root int32) ([]NullCategorySetting, error) {
-	rows, err := q.QueryContext(ctx, categoryNullsSQL, root)
+func categoryNullSettings(ctx context.Context, q querier, root int32) ([]NodeSettings, error) {
+	return nodeSettings(ctx, q, categoryNullsSQL, []string{"invitations (invite)", "file upload (filePost)", "chat history (logged)"},
+		func(name string, null sql.NullBool) (string, bool) { return name, null.Bool }, root)
+}
+
+// nodeSettings reads query's rows (nodeID, nodeName, then one bit column
+// for each of names) into NodeSettings: a column's setting is named, as
+// named words it, when named says so.
+func nodeSettings(ctx context.Context, q querier, query string, names []string, named func(name string, v sql.NullBool) (string, bool), args ...any) ([]NodeSettings, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read tblNode: %w", err)
 	}
 	defer rows.Close()
-	var out []NullCategorySetting
+	var out []NodeSettings
+	vals := make([]sql.NullBool, len(names))
 	for rows.Next() {
-		var c NullCategorySetting
-		var inv, file, hist int
-		if err := rows.Scan(&c.ID, &c.Name, &inv, &file, &hist); err != nil {
+		var n NodeSettings
+		dest := []any{&n.ID, &n.Name}
+		for i := range vals {
+			dest = append(dest, &vals[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("read tblNode: %w", err)
 		}
-		for _, x := range []struct {
-			null bool
-			name string
-		}{{inv == 1, "invitations (invite)"}, {file == 1, "file upload (filePost)"}, {hist == 1, "chat history (logged)"}} {
-			if x.null {
-				c.Settings = append(c.Settings, x.name)
+		for i, name := range names {
+			if text, ok := named(name, vals[i]); ok {
+				n.Settings = append(n.Settings, text)
 			}
 		}
-		out = append(out, c)
+		out = append(out, n)
 	}
 	return out, rows.Err()
+}
+
+// nodeSettingsLine adds the doctor's WARN line check for nodes: the first
+// ten named, then how many more.
+func (d *doctorRun) nodeSettingsLine(check string, nodes []NodeSettings, one, many, what, advice string) {
+	if len(nodes) == 0 {
+		return
+	}
+	parts := make([]string, 0, min(len(nodes), 10))
+	for _, n := range nodes[:min(len(nodes), 10)] {
+		parts = append(parts, fmt.Sprintf("%q (nodeID %d): %s", textwidth.Shorten(n.Name), n.ID, strings.Join(n.Settings, ", ")))
+	}
+	d.add(DoctorWarn, check, fmt.Sprintf("%s %s: %s", numtext.Count(len(nodes), one, many), what, numtext.Listed(parts, len(nodes), "; ")), advice)
 }
 
 // categoryNulls is the doctor's line for a source's categories whose
@@ -76,15 +98,8 @@ func (d *doctorRun) categoryNulls(ctx context.Context, root int32) {
 		d.failed("categories", err)
 		return
 	}
-	if len(cats) == 0 {
-		return
-	}
-	parts := make([]string, 0, min(len(cats), 10))
-	for _, c := range cats[:min(len(cats), 10)] {
-		parts = append(parts, fmt.Sprintf("%q (nodeID %d): %s", textwidth.Shorten(c.Name), c.ID, strings.Join(c.Settings, ", ")))
-	}
-	d.add(DoctorWarn, "categories", fmt.Sprintf("%s NULL in a setting the reference documents as 1 (on) or 0 (off) on a category, not what NULL means there: %s",
-		numtext.Count(len(cats), "category holds", "categories hold"), numtext.Listed(parts, len(cats), "; ")),
+	d.nodeSettingsLine("categories", cats, "category holds", "categories hold",
+		"NULL in a setting the reference documents as 1 (on) or 0 (off) on a category, not what NULL means there",
 		"an archive holds these settings as on or off: the export carries NULL as off (and says so), so the target's category gets 0 (invitations, file upload or chat history off); check them with Get-CsPersistentChatCategory and set them with Set-CsPersistentChatCategory before the export, or after the import")
 }
 
@@ -92,50 +107,21 @@ func (d *doctorRun) categoryNulls(ctx context.Context, root int32) {
 // a category's settings. A room that holds one has nowhere to go in an
 // archive, which holds a room's privacy, type, invitations and add-in.
 
-// RoomCategorySetting is a room whose logged or filePost is not NULL.
-type RoomCategorySetting struct {
-	ID       int32
-	Name     string
-	Settings []string // "chat history (logged) 1", "file upload (filePost) 0"
-}
-
-// Describe is the room's settings in words.
-func (r RoomCategorySetting) Describe() string { return numtext.And(r.Settings) }
-
 // roomSettingsSQL lists the rooms whose logged or filePost holds a value.
 const roomSettingsSQL = `SELECT nodeID, nodeName, logged, filePost FROM tblNode
 WHERE nodeType = 0 AND (logged IS NOT NULL OR filePost IS NOT NULL) ORDER BY nodeID`
 
 // RoomCategorySettings lists the rooms whose logged or filePost is not
 // NULL, in nodeID order.
-func (s *Store) RoomCategorySettings(ctx context.Context) ([]RoomCategorySetting, error) {
+func (s *Store) RoomCategorySettings(ctx context.Context) ([]NodeSettings, error) {
 	return roomCategorySettings(ctx, s.q())
 }
 
-func roomCategorySettings(ctx context.Context, q querier) ([]RoomCategorySetting, error) {
-	rows, err := q.QueryContext(ctx, roomSettingsSQL)
-	if err != nil {
-		return nil, fmt.Errorf("read tblNode: %w", err)
-	}
-	defer rows.Close()
-	var out []RoomCategorySetting
-	for rows.Next() {
-		var r RoomCategorySetting
-		var logged, file sql.NullBool
-		if err := rows.Scan(&r.ID, &r.Name, &logged, &file); err != nil {
-			return nil, fmt.Errorf("read tblNode: %w", err)
-		}
-		for _, x := range []struct {
-			v    sql.NullBool
-			name string
-		}{{logged, "chat history (logged)"}, {file, "file upload (filePost)"}} {
-			if x.v.Valid {
-				r.Settings = append(r.Settings, fmt.Sprintf("%s %d", x.name, map[bool]int{false: 0, true: 1}[x.v.Bool]))
-			}
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+func roomCategorySettings(ctx context.Context, q querier) ([]NodeSettings, error) {
+	return nodeSettings(ctx, q, roomSettingsSQL, []string{"chat history (logged)", "file upload (filePost)"},
+		func(name string, v sql.NullBool) (string, bool) {
+			return fmt.Sprintf("%s %d", name, bit(v.Bool)), v.Valid
+		})
 }
 
 // roomCategorySettings is the doctor's line for a source's rooms that hold a
@@ -146,14 +132,7 @@ func (d *doctorRun) roomCategorySettings(ctx context.Context) {
 		d.failed("rooms", err)
 		return
 	}
-	if len(rooms) == 0 {
-		return
-	}
-	parts := make([]string, 0, min(len(rooms), 10))
-	for _, r := range rooms[:min(len(rooms), 10)] {
-		parts = append(parts, fmt.Sprintf("%q (nodeID %d): %s", textwidth.Shorten(r.Name), r.ID, strings.Join(r.Settings, ", ")))
-	}
-	d.add(DoctorWarn, "rooms", fmt.Sprintf("%s a value in logged or filePost, which the reference documents as NULL on a room (they are a category's chat history and file upload): %s",
-		numtext.Count(len(rooms), "room holds", "rooms hold"), numtext.Listed(parts, len(rooms), "; ")),
+	d.nodeSettingsLine("rooms", rooms, "room holds", "rooms hold",
+		"a value in logged or filePost, which the reference documents as NULL on a room (they are a category's chat history and file upload)",
 		"an archive has no place for them: the export leaves them out (and says so), and the target's room gets NULL; the room's category's settings are carried")
 }
