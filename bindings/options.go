@@ -35,6 +35,7 @@ func optionTables() map[string]pcrt.OptionTable {
 		"user:select":                   {Arg: 2, Keys: []string{"pool"}},
 		"user:move":                     {Arg: 4, Keys: []string{"batch"}},
 		"verify.run":                    {Arg: 3, Keys: []string{"archive", "scope"}},
+		"pool.copy_files":               {Arg: 3, Keys: []string{"scope"}},
 		"pool.carry_settings":           {Arg: 3, Keys: []string{"existing"}},
 		"doctor.check":                  {Arg: 2, Keys: doctor},
 		"doctor.require":                {Arg: 2, Keys: doctor},

@@ -11,8 +11,10 @@ import (
 
 	"github.com/pcmig/pcmig/estate"
 	"github.com/pcmig/pcmig/filestore"
+	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/poolsettings"
 	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/store"
 )
 
 // poolLoader: require("pool"): what a pool has outside its database.
@@ -64,7 +66,14 @@ type copyResult struct {
 
 func (e *Env) poolCopyFiles(L *lua.LState) int {
 	from, to := e.pool(L, 1), e.pool(L, 2)
+	scope := optStrings(L, opts(L, "pool.copy_files"), "scope")
 	if e.Estate != nil && !e.Estate.IsLab() {
+		if len(scope) > 0 {
+			// Not done yet: the runbook's robocopy takes the whole share.
+			pcrt.RaiseError(L, pcrt.KindArgument, "pool.copy_files: scope is for lab estates: a real estate's runbook copies the whole "+
+				"file store of %s with robocopy, the files of every category's rooms; leave scope out to copy them all, or copy the "+
+				"files of the scope's rooms by hand (docs/estate.md, Categories routed to several pools)", from.Pool)
+		}
 		e.runbookSection(L)
 		check(L, e.Runbook.CopyFileStore(from.Pool, to.Pool, from.FileStore, to.FileStore, ""))
 		record(L, pcrt.Action{Module: "pool", Op: "copy files", Target: to.Pool,
@@ -84,6 +93,9 @@ func (e *Env) poolCopyFiles(L *lua.LState) int {
 		progress = func(done, total int64) { pl.update("uploaded files", done, total) }
 	}
 	opts := filestore.Options{DryRun: dry, Progress: progress}
+	if len(scope) > 0 {
+		opts.Only = e.linkedFiles(L, from, scope)
+	}
 	if st, err := os.Stat(e.stateDir()); err == nil && st.IsDir() {
 		// A copy killed with a temporary file in the target: the next
 		// copy removes it, and only it (filestore.CopyWith). The state
@@ -117,6 +129,48 @@ func (e *Env) poolCopyFiles(L *lua.LState) int {
 	}
 	L.Push(toLua(L, copyResult{Result: res}))
 	return 1
+}
+
+// linkedFiles chooses the files of the pool p's file store that the
+// messages of the rooms of the scope's categories link to (as
+// filestore.RelPath reads a link; compared without case, as a Windows
+// file store finds names), for a copy of those rooms' files only. A scope
+// name the pool lacks raises not_found, as export.run's scope does.
+func (e *Env) linkedFiles(L *lua.LState, p estate.Pool, scope []string) func(string) bool {
+	s := e.store(L, p)
+	var missing []string
+	var ids []int32
+	rooms := e.rooms(L, s)
+	seen := map[int32]bool{}
+	for _, name := range scope {
+		c, ok := e.categoryByName(L, s, name)
+		if !ok {
+			missing = append(missing, fmt.Sprintf("%q", name))
+			continue
+		}
+		if seen[c.ID] {
+			continue
+		}
+		seen[c.ID] = true
+		for _, r := range rooms.byCat[c.ID] {
+			ids = append(ids, r.ID)
+		}
+	}
+	if len(missing) > 0 {
+		pcrt.RaiseError(L, pcrt.KindNotFound, "pool.copy_files: scope names categories that are not in %s: %s", p.Pool, strings.Join(missing, ", "))
+	}
+	want := map[string]bool{}
+	if len(ids) > 0 {
+		check(L, s.StreamMessages(L.Context(), store.MessageFilter{Rooms: ids, AnyOrder: true}, func(m pchat.Message) error {
+			for _, link := range filestore.Links(m.Content) {
+				if rel, ok := filestore.RelPath(link); ok {
+					want[strings.ToLower(rel)] = true
+				}
+			}
+			return nil
+		}))
+	}
+	return func(rel string) bool { return want[strings.ToLower(rel)] }
 }
 
 type settingsResult struct {

@@ -677,15 +677,19 @@ local pool = {}
 ---@field runbook boolean True for a real estate: the runbook carries them.
 ---@field changes pcmig.SettingsChange[]
 
+---@class pcmig.CopyFilesOptions
+---@field scope? string|string[] Lab only: copy only the files the messages of these source categories' rooms link to.
+
 ---Copies the uploaded files from one pool's file store to the other's (lab), or puts the robocopy
 ---copy into the runbook (real). Never writes one upload over another: raises conflict (a target file of
 ---other content under a source file's name) or validation (names the target would take as one, names a
 ---Windows target cannot hold) before the first file, naming the files and the messages that link to them.
----Raises argument (no file_store), io.
+---Raises argument (no file_store; a scope on a real estate), not_found (a scope category the source lacks), io.
 ---@param from_pool pcmig.Pool
 ---@param to_pool pcmig.Pool
+---@param options? pcmig.CopyFilesOptions
 ---@return pcmig.CopyFilesResult
-function pool.copy_files(from_pool, to_pool) end
+function pool.copy_files(from_pool, to_pool, options) end
 
 ---Gives the new pool the old pool's service-scope configuration, compliance configuration and
 ---endpoints (lab: estate.pool_settings; real: a runbook section). Raises argument, io.

@@ -249,6 +249,12 @@ type Options struct {
 	// from the target before it began: the temporary files a killed copy
 	// left (how many, some of their names, and the store).
 	Note func(string)
+	// Only, when not nil, chooses the source files copied and compared
+	// (by their slash-separated path in the store): the others are
+	// neither copied nor counted, as if the source store did not hold
+	// them. A copy of some rooms' files (pool.copy_files' scope) takes
+	// only the files their messages link to.
+	Only func(rel string) bool
 }
 
 // CopyWith is Copy with options. Each temporary file is created
@@ -304,6 +310,9 @@ func CopyWith(ctx context.Context, src, dst string, opts Options) (res *Result, 
 	var files []fs.FileInfo
 	var rels []string
 	if err := eachFile(src, func(rel string, info fs.FileInfo) error {
+		if opts.Only != nil && !opts.Only(filepath.ToSlash(rel)) {
+			return nil
+		}
 		files, rels = append(files, info), append(rels, rel)
 		return nil
 	}); err != nil {
@@ -343,6 +352,9 @@ func CopyWith(ctx context.Context, src, dst string, opts Options) (res *Result, 
 	// Compare: every source file in the target, with its size (the source
 	// walked again: a file added to it meanwhile is found missing).
 	err = eachFile(src, func(rel string, info fs.FileInfo) error {
+		if opts.Only != nil && !opts.Only(filepath.ToSlash(rel)) {
+			return nil
+		}
 		if st, err := to.Stat(rel); err != nil || st.Size() != info.Size() {
 			res.Missing = append(res.Missing, filepath.ToSlash(rel))
 		}

@@ -16,6 +16,13 @@
 -- reconciling the target with the source, object by object (verify): the
 -- run succeeds only when everything that was meant to arrive did.
 --
+-- One source's categories can go to several target pools: one estate per
+-- target, each with export.scope naming its categories (docs/estate.md,
+-- "Categories routed to several pools"). Each estate's export names the
+-- categories it leaves out, a lab copies only the files of its rooms, an
+-- estate without a site switches no site's default pool, and one whose
+-- target has no registrar moves no user.
+--
 -- Everything it needs comes from the estate file (pcmig run --estate FILE).
 -- Copy it with "pcmig scripts show migrate > my-migration.lua" and change
 -- what your environment needs; "pcmig validate my-migration.lua" checks it.
@@ -39,6 +46,14 @@ local imported = require("common.imported") -- shared with multipool.lua: what t
 
 local source, target = estate.source, estate.target
 steps(10)
+
+-- scope is export.scope: the categories this estate migrates ({}: all).
+-- An estate per target pool, each with the scope of the categories routed
+-- to it, sends one source's categories to several pools (docs/estate.md,
+-- "Categories routed to several pools"): then only the files of the
+-- scope's rooms are copied.
+local scope = (estate.export or {}).scope or {}
+if type(scope) == "string" then scope = { scope } end
 
 -- count writes n with its noun, in the singular for one: count(1, "room",
 -- "rooms") is "1 room".
@@ -96,7 +111,11 @@ local function migrated()
   targets = imported.category_targets("target")
   if not targets then
     targets = {}
-    for _, c in ipairs(category.list("source")) do targets[c.name] = c.name end
+    local scoped = {}
+    for _, name in ipairs(scope) do scoped[string.lower(name)] = true end
+    for _, c in ipairs(category.list("source")) do
+      if #scope == 0 or scoped[string.lower(c.name)] then targets[c.name] = c.name end
+    end
   end
   import_targets = targets
   return targets, migrated_categories(targets)
@@ -105,8 +124,9 @@ end
 -- Before anything is written: both databases pass pcmig's read-only
 -- pre-flight (doctor: schema, permissions, counters, heartbeats, space), in
 -- a lab estate both pools name the file stores of step 3, the topology
--- must be able to take the switch of step 4, and the directory of step 7
--- must be readable. (This runs on every run, resumed ones too.)
+-- must be able to take the switch of step 4 (when the estate names a
+-- site), and the directory of step 7 must be readable. (This runs on every
+-- run, resumed ones too.)
 do
   doctor.require("source")
   doctor.require("target", { size_from = "source" })
@@ -117,11 +137,17 @@ do
       end
     end
   end
-  local ok, why = topology.load(estate.topology):can_set_default_pool(estate.site, target.pool)
-  if not ok then
-    pcmig.raise("validation", "the topology cannot make %s the default pool of site %s: %s", target.pool, estate.site, why)
+  if estate.site then
+    local ok, why = topology.load(estate.topology):can_set_default_pool(estate.site, target.pool)
+    if not ok then
+      pcmig.raise("validation", "the topology cannot make %s the default pool of site %s: %s", target.pool, estate.site, why)
+    end
   end
   user.load(estate.directory)
+  if #scope > 0 and not estate.is_lab() then
+    log.warn("export.scope takes %s, but a real estate's runbook copies the whole file store of %s with robocopy: the uploaded files of every category's rooms reach %s",
+      count(#scope, "category", "categories"), source.pool, target.pool)
+  end
 end
 
 step("export the source pool", function()
@@ -141,6 +167,19 @@ step("export the source pool", function()
   if r.disabled_rooms > 0 then
     print(string.format("%s %s in %s", did("disabled", "would disable"), count(r.disabled_rooms, "exported room", "exported rooms"), source.pool))
   end
+  -- With a scope, the categories left out are named: an estate per target
+  -- pool must take each category in exactly one estate's scope.
+  if #scope > 0 then
+    local taken, out = {}, {}
+    for _, name in ipairs(scope) do taken[string.lower(name)] = true end
+    for _, c in ipairs(category.list("source")) do
+      if not taken[string.lower(c.name)] then table.insert(out, string.format("%q", c.name)) end
+    end
+    if #out > 0 then
+      print(string.format("%s of %s not in export.scope, not migrated by this estate: %s", count(#out, "category", "categories"),
+        source.pool, table.concat(out, ", ")))
+    end
+  end
 end)
 
 step("import into the target pool", function()
@@ -159,11 +198,21 @@ step("import into the target pool", function()
 end)
 
 step("copy the uploaded files", function()
-  local r = pool.copy_files("source", "target")
+  -- With export.scope, a lab copies only the files the messages of the
+  -- scope's rooms link to; a real estate's runbook copies the whole share.
+  local scoped = #scope > 0 and estate.is_lab()
+  local r = pool.copy_files("source", "target", { scope = scoped and scope or nil })
   if r.runbook then
     print("real estate: the runbook copies the file store with robocopy, writing over no file of the new share (one of other content under an old file's name stops it before it copies), and compares counts and sizes")
+    if #scope > 0 then
+      print(string.format("the whole file store of %s: the files of the categories outside export.scope too", source.pool))
+    end
   else
-    print(string.format("%s (%s): %d %s, %d already there", count(r.source.files, "uploaded file", "uploaded files"), count(r.source.bytes, "byte", "bytes"),
+    local of = ""
+    if scoped then
+      of = string.format(" linked from the rooms of the %s in export.scope", count(#scope, "category", "categories"))
+    end
+    print(string.format("%s%s (%s): %d %s, %d already there", count(r.source.files, "uploaded file", "uploaded files"), of, count(r.source.bytes, "byte", "bytes"),
       estate.dry_run() and #r.missing or r.copied, did("copied", "to copy"), r.kept))
     if not estate.dry_run() and #r.missing > 0 then
       pcmig.raise("io", "%s not arrive in the target's file store, the first: %s", count(#r.missing, "file did", "files did"), r.missing[1])
@@ -173,9 +222,13 @@ end)
 
 step("switch the site's default Persistent Chat pool", function()
   local topo = topology.load(estate.topology)
-  local before = topo:default_pool(estate.site)
-  local changed = topo:set_default_pool(estate.site, target.pool)
-  if changed and estate.is_lab() then
+  -- An estate without a site switches none: a site has one default pool,
+  -- and of several target pools in one site only one estate names it.
+  local before = estate.site and topo:default_pool(estate.site)
+  local changed = estate.site and topo:set_default_pool(estate.site, target.pool)
+  if not estate.site then
+    print(string.format("the estate names no site: no site's default Persistent Chat pool is switched to %s", target.pool))
+  elseif changed and estate.is_lab() then
     print(string.format("site %s: default Persistent Chat pool %s %s -> %s", estate.site,
       did("switched", "would switch"), before or "(none)", target.pool))
   elseif changed then
@@ -231,6 +284,13 @@ step("move the users to the target pool", function()
   local dir = user.load(estate.directory)
   for _, p in ipairs(dir:problems()) do
     log.warn("directory line %d: %s", p.line, p.message)
+  end
+  -- A target without a registrar takes no users: of several estates that
+  -- route one source's categories, one moves the source's users.
+  if not target.registrar then
+    print(string.format("the estate gives the target no registrar: no user is moved (%s homed on %s)",
+      count(#dir:select({ pool = source.registrar }), "user is", "users are"), source.registrar))
+    return
   end
   local users = dir:select({ pool = source.registrar })
   local r = dir:move(users, target.registrar)
