@@ -278,8 +278,12 @@ func (s *Store) EnsureAddin(ctx context.Context, a pchat.Addin) (id string, crea
 	err = s.write(ctx, fmt.Sprintf("add add-in %q", a.Name), func(q querier) error {
 		id, created = "", false // a deadlock victim's next attempt starts afresh
 		// The white list is a handful of rows: compared in Go, not with a
-		// LOWER() that no index serves.
-		rows, err := q.QueryContext(ctx, `SELECT `+s.dialect.guid("siopID")+`, siopName FROM tblSiopWhiteList ORDER BY siopName`)
+		// LOWER() that no index serves. The read takes the dialect's update
+		// range locks (UPDLOCK, HOLDLOCK on SQL Server) to the end of the
+		// write, as principalKeys does: otherwise another session could add
+		// an add-in of this name between this read and the insert, and the
+		// pool would hold two of one name.
+		rows, err := q.QueryContext(ctx, `SELECT `+s.dialect.guid("siopID")+`, siopName FROM tblSiopWhiteList`+s.dialect.lockHint()+` ORDER BY siopName`)
 		if err != nil {
 			return err
 		}
