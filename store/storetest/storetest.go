@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"NamesCompareAsTheDatabase", testNamesCompareAsTheDatabase},
 		{"MultiRoomAppend", testMultiRoomAppend},
 		{"Shape", testShape},
+		{"AnyOrderAndCounts", testAnyOrderAndCounts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
