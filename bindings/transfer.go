@@ -120,8 +120,27 @@ func (e *Env) exportRun(L *lua.LState) int {
 		record(L, pcrt.Action{Module: "export", Op: "disable rooms", Target: p.Pool, Count: int64(res.Disabled),
 			Detail: fmt.Sprintf("disable %s in the source", numtext.Count(res.Disabled, "exported room", "exported rooms"))})
 	}
-	for _, w := range res.Warnings {
-		warn(L, "%s", w)
+	// Those that repeat once per node, one group per kind, after the
+	// others (Host.WarnGroup: the first few on the console).
+	groups := map[string][]string{}
+	var order []string
+	kinds := res.WarningKinds()
+	for i, w := range res.Warnings {
+		k := ""
+		if i < len(kinds) {
+			k = kinds[i]
+		}
+		if k == "" {
+			warn(L, "%s", w)
+			continue
+		}
+		if groups[k] == nil {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], w)
+	}
+	for _, k := range order {
+		warnGroup(L, exporter.WarningWhat(k), groups[k])
 	}
 	L.Push(toLua(L, res))
 	return 1

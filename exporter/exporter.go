@@ -89,13 +89,57 @@ type Result struct {
 	Counts   archive.Counts `json:"counts"`
 	Rooms    []RoomResult   `json:"rooms"`
 	Disabled int            `json:"disabled_rooms"`
-	Warnings []string       `json:"warnings,omitempty"`
-	Started  time.Time      `json:"started"`
-	Duration time.Duration  `json:"duration_ns"`
+	// Warnings are every warning, in order; those that repeat once per
+	// node have a kind (WarningKinds), so that a console can show the
+	// first few of each and say how many there are.
+	Warnings []string      `json:"warnings,omitempty"`
+	Started  time.Time     `json:"started"`
+	Duration time.Duration `json:"duration_ns"`
 	// Manifest is the archive's manifest as the export committed it.
 	Manifest archive.Manifest `json:"-"`
 
-	counts map[string]int64 // messages per room GUID
+	counts    map[string]int64 // messages per room GUID
+	warnKinds []string         // the kind of each of Warnings ("" for one that does not repeat)
+}
+
+// Kinds of the warnings that repeat once per node (WarningKinds).
+const (
+	KindUnknownPrincipals = "unknown_principals"
+	KindNoCategory        = "no_category"
+	KindNotUnderRoot      = "not_under_root"
+	KindNullSettings      = "null_settings"
+	KindRoomSettings      = "room_settings"
+	KindUncarriedAccess   = "uncarried_access"
+	KindSourceChanged     = "source_changed"
+)
+
+// warningWhat names each kind's warnings in the plural, for a console's
+// summary line.
+var warningWhat = map[string]string{
+	KindUnknownPrincipals: "categories and rooms with grants or entries of prinIDs not in tblPrincipal (not exported)",
+	KindNoCategory:        "rooms not in a category (not exported)",
+	KindNotUnderRoot:      "categories not under the root (exported as top-level categories)",
+	KindNullSettings:      "exported categories holding NULL in invitations (invite), file upload (filePost) or chat history (logged) (exported as off: the target's categories get 0)",
+	KindRoomSettings:      "exported rooms with chat history (logged) or file upload (filePost) set (not exported: the target's rooms get NULL)",
+	KindUncarriedAccess:   "categories and rooms with role grants or entries an archive does not carry (not exported)",
+	KindSourceChanged:     "rooms whose last chat ID moved during the export (stop the Persistent Chat services before exporting)",
+}
+
+// WarningWhat names the warnings of a kind in the plural ("" for no kind).
+func WarningWhat(kind string) string { return warningWhat[kind] }
+
+// WarningKinds returns the kind of each of r.Warnings, in order: one of
+// the Kind constants, or "" for a warning that does not repeat per node.
+// A Result read back from JSON has none.
+func (r *Result) WarningKinds() []string { return r.warnKinds }
+
+// warn adds a warning of a kind ("" for none).
+func (r *Result) warn(kind, msg string) {
+	for len(r.warnKinds) < len(r.Warnings) {
+		r.warnKinds = append(r.warnKinds, "")
+	}
+	r.Warnings = append(r.Warnings, msg)
+	r.warnKinds = append(r.warnKinds, kind)
 }
 
 // RoomResult is one exported room.
@@ -134,15 +178,13 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	if err := src.refusedRows(); err != nil {
 		return nil, err
 	}
-	res.Warnings = append(res.Warnings, src.unknownPrincipals()...)
+	src.unknownPrincipals(res)
 	for _, name := range src.orphans {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("room %q is not in a category (its parent node is not a category): not exported", name))
+		res.warn(KindNoCategory, fmt.Sprintf("room %q is not in a category (its parent node is not a category): not exported", name))
 	}
-	uncarried, err := src.uncarried(ctx, s, opts)
-	if err != nil {
+	if err := src.uncarried(ctx, s, opts, res); err != nil {
 		return nil, err
 	}
-	res.Warnings = append(res.Warnings, uncarried...)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("archive folder: %w", err)
 	}

@@ -47,7 +47,7 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 		g := guid[m.RoomID]
 		if !pchat.ValidTicks(m.Date) {
 			if badDates++; badDates <= 5 {
-				res.Warnings = append(res.Warnings, fmt.Sprintf("message %d of room %q is dated %d, outside the .NET DateTime range: exported as it is; an import refuses it", m.ChatID, name[m.RoomID], m.Date))
+				res.warn("", fmt.Sprintf("message %d of room %q is dated %d, outside the .NET DateTime range: exported as it is; an import refuses it", m.ChatID, name[m.RoomID], m.Date))
 			}
 		}
 		if err := w.AddMessage(archive.Message{Room: g, ChatID: m.ChatID, Date: m.Date, User: user,
@@ -71,7 +71,7 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 		return err
 	}
 	if badDates > 5 {
-		res.Warnings = append(res.Warnings, numtext.Count(badDates-5, "more message is", "more messages are")+" dated outside the .NET DateTime range")
+		res.warn("", numtext.Count(badDates-5, "more message is", "more messages are")+" dated outside the .NET DateTime range")
 	}
 	res.Counts.Messages = done
 	res.counts = counts
@@ -81,7 +81,7 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 	}
 	for _, id := range ids {
 		if after[id] != before[id] {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("the source changed during the export: room %d's last chat ID moved from %d to %d; stop the Persistent Chat services before exporting",
+			res.warn(KindSourceChanged, fmt.Sprintf("the source changed during the export: room %d's last chat ID moved from %d to %d; stop the Persistent Chat services before exporting",
 				id, before[id], after[id]))
 		}
 	}

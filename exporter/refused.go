@@ -129,8 +129,7 @@ func joinIDs(ids []int32) string {
 // tblPrincipal: an archive names principals by GUID, so they are left
 // out (the documented foreign keys forbid them; a database that does
 // not enforce its keys may hold them).
-func (src *source) unknownPrincipals() []string {
-	var out []string
+func (src *source) unknownPrincipals(res *Result) {
 	check := func(object string, lists ...struct {
 		kind string
 		ids  []int32
@@ -156,7 +155,7 @@ func (src *source) unknownPrincipals() []string {
 			}
 		}
 		if len(counts) > 0 {
-			out = append(out, fmt.Sprintf("%s: %s of prinIDs not in tblPrincipal (%s): not exported (an archive names principals by GUID)",
+			res.warn(KindUnknownPrincipals, fmt.Sprintf("%s: %s of prinIDs not in tblPrincipal (%s): not exported (an archive names principals by GUID)",
 				object, strings.Join(counts, ", "), strings.Join(who, ", ")))
 		}
 	}
@@ -170,5 +169,4 @@ func (src *source) unknownPrincipals() []string {
 	for _, r := range src.rooms {
 		check(fmt.Sprintf("room %q", r.Name), list{"member", r.Members}, list{"manager", r.Managers}, list{"presenter", r.Presenters})
 	}
-	return out
 }

@@ -19,34 +19,19 @@ import (
 // the exported categories whose invitations, file upload or chat
 // history column is NULL, which an archive carries as off; and the
 // exported rooms whose logged or filePost holds a value (a category's
-// settings), which an archive has no place for.
-// maxNamed is how many categories whose settings hold NULL, and how many
-// rooms whose category settings hold a value, the export names (one
-// warning each), as the doctor's lines do: a pool where every category or
-// room holds them would otherwise warn once per node.
-const maxNamed = 10
-
-// appendNamed appends the first maxNamed of warnings to out, and then
-// more's sentence for the rest.
-func appendNamed(out, warnings []string, more func(int) string) []string {
-	if len(warnings) <= maxNamed {
-		return append(out, warnings...)
-	}
-	return append(append(out, warnings[:maxNamed]...), more(len(warnings)-maxNamed))
-}
-
-func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) ([]string, error) {
+// settings), which an archive has no place for. Each is a warning of its
+// kind in res (the console shows the first few of each kind).
+func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options, res *Result) error {
 	if opts.Level < Category {
-		return nil, nil
+		return nil
 	}
-	var out []string
 	nested, err := s.NestedCategories(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	parents, err := s.CategoryParents(ctx) // NULL reads as 0, as does a parentID of 0 (which nested holds)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, c := range src.cats {
 		parent, ok := nested[c.ID]
@@ -62,54 +47,44 @@ func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) 
 		default:
 			where = "is inside " + src.node(parent, opts.Level >= RoomDirectory)
 		}
-		out = append(out, fmt.Sprintf("category %q %s, not under the root (Persistent Chat has one level of categories): exported as a top-level category", c.Name, where))
+		res.warn(KindNotUnderRoot, fmt.Sprintf("category %q %s, not under the root (Persistent Chat has one level of categories): exported as a top-level category", c.Name, where))
 	}
 	nulls, err := s.CategoryNullSettings(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	exported := make(map[int32]bool, len(src.cats))
 	for _, c := range src.cats {
 		exported[c.ID] = true
 	}
-	var cats []string
 	for _, c := range nulls {
 		if exported[c.ID] {
-			cats = append(cats, fmt.Sprintf("category %q: %s NULL, which the reference documents as 1 (on) or 0 (off) on a category, not what NULL means there: exported as off, so the target's category gets 0 (check it with Get-CsPersistentChatCategory after the import)",
+			res.warn(KindNullSettings, fmt.Sprintf("category %q: %s NULL, which the reference documents as 1 (on) or 0 (off) on a category, not what NULL means there: exported as off, so the target's category gets 0 (check it with Get-CsPersistentChatCategory after the import)",
 				c.Name, c.Describe()+" "+numtext.Noun(len(c.Settings), "is", "are")))
 		}
 	}
-	out = appendNamed(out, cats, func(more int) string {
-		return fmt.Sprintf("%s NULL in invitations (invite), file upload (filePost) or chat history (logged), as those above (not named here): exported as off, so the target's categories get 0 (check every migrated category with Get-CsPersistentChatCategory after the import)",
-			numtext.Count(more, "more exported category holds", "more exported categories hold"))
-	})
 	if opts.Level >= RoomDirectory {
 		settings, err := s.RoomCategorySettings(ctx)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		exported := make(map[int32]bool, len(src.rooms))
 		for _, r := range src.rooms {
 			exported[r.ID] = true
 		}
-		var rooms []string
 		for _, r := range settings {
 			if exported[r.ID] {
-				rooms = append(rooms, fmt.Sprintf("room %q: %s set, which the reference documents as NULL on a room (they are a category's settings): not exported (an archive has no place for them), the target's room gets NULL",
+				res.warn(KindRoomSettings, fmt.Sprintf("room %q: %s set, which the reference documents as NULL on a room (they are a category's settings): not exported (an archive has no place for them), the target's room gets NULL",
 					r.Name, r.Describe()+" "+numtext.Noun(len(r.Settings), "is", "are")))
 			}
 		}
-		out = appendNamed(out, rooms, func(more int) string {
-			return fmt.Sprintf("%s chat history (logged) or file upload (filePost) set, as those above (not named here): not exported, the target's rooms get NULL",
-				numtext.Count(more, "more exported room has", "more exported rooms have"))
-		})
 	}
 	entries, err := s.UncarriedAccess(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if len(entries) == 0 {
-		return out, nil
+		return nil
 	}
 	object := map[int32]string{}
 	if len(opts.Scope) == 0 {
@@ -132,11 +107,11 @@ func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options) 
 			j++
 		}
 		if name, ok := object[node]; ok {
-			out = append(out, describeUncarried(name, entries[i:j], uri, node != s.RootID() && strings.HasPrefix(name, "category ")))
+			res.warn(KindUncarriedAccess, describeUncarried(name, entries[i:j], uri, node != s.RootID() && strings.HasPrefix(name, "category ")))
 		}
 		i = j
 	}
-	return out, nil
+	return nil
 }
 
 // node names a category's parent node: a category, a room (when the

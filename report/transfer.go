@@ -11,12 +11,16 @@ import (
 	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/internal/grouped"
 	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/textwidth"
 )
 
-// ExportSummary prints the short console summary of an export.
-func ExportSummary(w io.Writer, r *exporter.Result) {
+// ExportSummary prints the short console summary of an export: of the
+// warnings that repeat once per node, the first few of each kind
+// (grouped.Lines), then how many there are in all and where, which
+// says where every one is listed.
+func ExportSummary(w io.Writer, r *exporter.Result, where string) {
 	fmt.Fprintf(w, "Exported %s (level %s", textwidth.OneLine(r.Archive), r.Level)
 	if len(r.Scope) > 0 {
 		fmt.Fprintf(w, ", scope %s", strings.Join(r.Scope, ", "))
@@ -31,9 +35,19 @@ func ExportSummary(w io.Writer, r *exporter.Result) {
 	if r.Disabled > 0 {
 		fmt.Fprintf(w, "Disabled %s in the source.\n", count(r.Disabled, "exported room", "exported rooms"))
 	}
-	for _, warn := range r.Warnings {
+	for _, warn := range grouped.Lines(r.Warnings, r.WarningKinds(), exporter.WarningWhat, where) {
 		fmt.Fprintf(w, "warning: %s\n", textwidth.OneLine(warn))
 	}
+}
+
+// ListedIn says where every warning, problem or note a console
+// summarised is listed: the report the command writes, or the --report
+// that would write one.
+func ListedIn(report string) string {
+	if report == "" {
+		return "--report FILE.html lists every one"
+	}
+	return "the report lists every one"
 }
 
 // WriteExport writes an export report; record as for Write.

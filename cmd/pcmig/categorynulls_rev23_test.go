@@ -32,7 +32,7 @@ func TestCategoryNullSettingsWarningsAreCapped(t *testing.T) {
 		t.Errorf("export named %d categories, want 10:\n%s", n, out)
 	}
 	mustContain(t, "export", out, `category "Cat09": invitations (invite)`,
-		"3 more exported categories hold NULL in invitations (invite), file upload (filePost) or chat history (logged)")
+		"... 13 exported categories holding NULL in invitations (invite), file upload (filePost) or chat history (logged) (exported as off: the target's categories get 0) in all (3 more not shown)")
 	if strings.Contains(out, `"Cat10"`) {
 		t.Errorf("export names an 11th category:\n%s", out)
 	}
@@ -40,7 +40,7 @@ func TestCategoryNullSettingsWarningsAreCapped(t *testing.T) {
 		t.Errorf("export named %d rooms, want 10:\n%s", n, out)
 	}
 	mustContain(t, "export", out, `room "Room09": chat history (logged) 1 is set`,
-		"2 more exported rooms have chat history (logged) or file upload (filePost) set")
+		"... 12 exported rooms with chat history (logged) or file upload (filePost) set (not exported: the target's rooms get NULL) in all (2 more not shown)")
 	if strings.Contains(out, `"Room10"`) {
 		t.Errorf("export names an 11th room:\n%s", out)
 	}

@@ -97,7 +97,7 @@ verified: an interrupted export leaves nothing under --file.`,
 			if err != nil {
 				return err
 			}
-			report.ExportSummary(e.stdout, res)
+			report.ExportSummary(e.stdout, res, report.ListedIn(rep.Path))
 			if rep.Path != "" {
 				if err := recheckReplaceable(rep); err != nil {
 					return err
