@@ -17,13 +17,8 @@ import (
 // problemKind names an importer's repeating kind of problem in the plural,
 // for the console's summary line; ok is false for other problems.
 func problemKind(kind string) (what string, ok bool) {
-	switch kind {
-	case importer.KindInactivePrincipal:
-		return "disabled or deleted principals", true
-	case importer.KindNotAllowed:
-		return "roles outside their category's allowed members minus denied members (not granted)", true
-	}
-	return "", false
+	what = importer.ProblemWhat(kind)
+	return what, what != ""
 }
 
 // warnProblems writes an import's warnings: those of a repeating kind as

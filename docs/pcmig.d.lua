@@ -250,7 +250,7 @@ local import = {}
 ---@field severity "error"|"warning"
 ---@field object string
 ---@field message string
----@field kind? "inactive_principal"|"not_allowed" Problems that repeat for many objects; nil for the others.
+---@field kind? "inactive_principal"|"not_allowed"|"presenters"|"room_moved"|"room_history"|"lists_disagree"|"unknown_principal" Problems that repeat for many objects; nil for the others.
 
 ---@class pcmig.ImportResult
 ---@field archive string

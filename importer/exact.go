@@ -241,14 +241,17 @@ func (p *plan) settleExact(c *exactCheck, kept *[]string) {
 			rp.action = ActSkip
 			record("skipped: the target's room and its messages are left as they are")
 			p.problem(Warning, "room "+rp.arc.Name, "%s: skipped, the room is left as it is (--on-conflict skip)", detail)
+			p.kinded(KindRoomHistory)
 			return
 		case Fail:
 			record("stopped (--on-conflict fail)")
 			p.problem(Error, "room "+rp.arc.Name, "%s (--on-conflict fail)", detail)
+			p.kinded(KindRoomHistory)
 			return
 		default:
 			record(fmt.Sprintf("merged: the archive's %s added after the target's %d", numtext.Count(rp.messages, "message is", "messages are"), c.held))
 			p.problem(Warning, "room "+rp.arc.Name, "%s: the archive's messages are added after the target's", detail)
+			p.kinded(KindRoomHistory)
 		}
 	}
 	if c.found == 0 {

@@ -107,6 +107,11 @@ func (p *plan) problem(sev, object, format string, args ...any) {
 	p.problems = append(p.problems, Problem{Severity: sev, Object: object, Message: fmt.Sprintf(format, args...)})
 }
 
+// kinded gives the last problem a kind (one of the Kind constants).
+func (p *plan) kinded(kind string) {
+	p.problems[len(p.problems)-1].Kind = kind
+}
+
 // planPrincipals matches each archive principal with the target's by the
 // rule the proof of migration expects (internal/prinmatch): by GUID (the
 // AD objectGUID), else an active one by URI with the one active target
@@ -344,11 +349,13 @@ func (p *plan) mergeLists(cp *catPlan, existing *pchat.Category) {
 	for _, g := range ac.DeniedMembers {
 		if tAllowed[p.targetGUID(g)] {
 			p.problem(Warning, "category "+ac.Name, "%s is denied in the archive but allowed in the target; the target's entry is kept", p.label(g))
+			p.kinded(KindListsDisagree)
 		}
 	}
 	for _, g := range ac.AllowedMembers {
 		if tDenied[p.targetGUID(g)] {
 			p.problem(Warning, "category "+ac.Name, "%s is allowed in the archive but denied in the target; the target's entry is kept", p.label(g))
+			p.kinded(KindListsDisagree)
 		}
 	}
 	cp.allowed, cp.denied = tAllowed, tDenied
@@ -443,6 +450,7 @@ func (p *plan) checkRefs(object string, lists ...[]string) {
 		for _, g := range l {
 			if !p.known(g) {
 				p.problem(Error, object, "refers to principal %s, which is neither in the archive nor in the target", g)
+				p.kinded(KindUnknownPrincipal)
 				continue
 			}
 			if st := p.state(g); st != pchat.Active {

@@ -46,6 +46,7 @@ func (p *plan) planRooms() {
 		}
 		if ar.Type != pchat.Auditorium && len(ar.Presenters) > 0 {
 			p.problem(Warning, object, "has %s but is a %s room: presenters apply to auditorium rooms only", numtext.Count(len(ar.Presenters), "presenter", "presenters"), ar.Type)
+			p.kinded(KindPresenters)
 		}
 		p.checkRefs(object, ar.Members, ar.Managers, ar.Presenters)
 		var existing *pchat.Room
@@ -57,6 +58,7 @@ func (p *plan) planRooms() {
 		}
 		if existing != nil && cp.targetID != 0 && existing.CategoryID != cp.targetID && rp.action == ActExists {
 			p.problem(Warning, object, "was moved to another category in the target since an earlier import; it stays there")
+			p.kinded(KindRoomMoved)
 		}
 		var tMembers, tManagers, tPresenters map[string]bool
 		if existing != nil {

@@ -28,7 +28,36 @@ const (
 	// KindNotAllowed: a role outside its category's allowed members minus
 	// denied members, not granted.
 	KindNotAllowed = "not_allowed"
+	// KindPresenters: a room that is not an auditorium has presenters.
+	KindPresenters = "presenters"
+	// KindRoomMoved: a room an earlier import created was moved to
+	// another category in the target.
+	KindRoomMoved = "room_moved"
+	// KindRoomHistory: a target room already holds a history the
+	// archive's room does not continue (skipped, appended or refused).
+	KindRoomHistory = "room_history"
+	// KindListsDisagree: a principal allowed in the archive's category
+	// and denied in the target's, or the other way round.
+	KindListsDisagree = "lists_disagree"
+	// KindUnknownPrincipal: a role or entry names a principal neither in
+	// the archive nor in the target (an error).
+	KindUnknownPrincipal = "unknown_principal"
 )
+
+// problemWhat names each kind's problems in the plural, for a console's
+// summary line.
+var problemWhat = map[string]string{
+	KindInactivePrincipal: "disabled or deleted principals",
+	KindNotAllowed:        "roles outside their category's allowed members minus denied members (not granted)",
+	KindPresenters:        "rooms with presenters that are not auditorium rooms",
+	KindRoomMoved:         "rooms moved to another category in the target since an earlier import",
+	KindRoomHistory:       "rooms whose target room already holds another history",
+	KindListsDisagree:     "principals allowed in the archive's category and denied in the target's, or the other way round (the target's entry is kept)",
+	KindUnknownPrincipal:  "roles or entries naming a principal neither in the archive nor in the target",
+}
+
+// ProblemWhat names the problems of a kind in the plural ("" for no kind).
+func ProblemWhat(kind string) string { return problemWhat[kind] }
 
 // Conflict is a name the archive and the target share, and what was done.
 type Conflict struct {

@@ -71,7 +71,7 @@ func TestImportSummaryDryRun(t *testing.T) {
 		Rooms:    []importer.RoomResult{{Name: "Lobby", Target: "Lobby", Category: "C", Action: importer.ActCreate, Messages: 7, AddMembers: 2}},
 		Messages: importer.MessageCounts{InArchive: 7, ToImport: 7}}
 	var b strings.Builder
-	ImportSummary(&b, res)
+	ImportSummary(&b, res, ListedIn(""))
 	for _, want := range []string{"Plan (dry run, nothing written):", `room     create   "Lobby" in "C" (+2 members), 7 messages`, "Would import into sqlite:t.db"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, b.String())

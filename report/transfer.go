@@ -140,28 +140,58 @@ func levelIf(cond bool, level string) string {
 }
 
 // ImportSummary prints the plan or outcome of an import, problems first,
-// and ends with a one-line summary.
-func ImportSummary(w io.Writer, r *importer.Result) {
+// and ends with a one-line summary. Problems that repeat for many objects
+// (importer.Problem.Kind), conflicts and a dry run's plan lines show the
+// first few of each kind (grouped.Lines), then how many there are in all
+// and where, which says where every one is listed.
+func ImportSummary(w io.Writer, r *importer.Result, where string) {
+	var lines, kinds []string
 	for _, p := range r.Problems {
-		fmt.Fprintf(w, "%s: %s: %s\n", p.Severity, textwidth.OneLine(p.Object), textwidth.OneLine(p.Message))
+		lines = append(lines, fmt.Sprintf("%s: %s: %s", p.Severity, textwidth.OneLine(p.Object), textwidth.OneLine(p.Message)))
+		k := ""
+		if p.Kind != "" {
+			k = p.Severity + " " + p.Kind
+		}
+		kinds = append(kinds, k)
 	}
 	for _, c := range r.Conflicts {
-		fmt.Fprintf(w, "conflict: %s %q exists in the target: %s\n", c.Kind, c.Name, c.Resolution)
+		lines = append(lines, fmt.Sprintf("conflict: %s %q exists in the target: %s", c.Kind, c.Name, c.Resolution))
+		kinds = append(kinds, "conflict "+c.Kind)
+	}
+	what := func(k string) string {
+		if kind, ok := strings.CutPrefix(k, "conflict "); ok {
+			return kind + " conflicts"
+		}
+		_, kind, _ := strings.Cut(k, " ")
+		return importer.ProblemWhat(kind)
+	}
+	for _, l := range grouped.Lines(lines, kinds, what, where) {
+		fmt.Fprintln(w, l)
 	}
 	verb := "Imported"
 	if r.DryRun {
 		verb = "Would import"
 		fmt.Fprintln(w, "Plan (dry run, nothing written):")
+		lines, kinds = lines[:0], kinds[:0]
 		for _, c := range r.Categories {
-			fmt.Fprintf(w, "  category %-8s %s%s\n", c.Action, quoteName(c.Name, c.Target), adds(c.AddAllowed, "allowed", "allowed", c.AddDenied, "denied", "denied", c.AddCreators, "creator", "creators"))
+			lines = append(lines, fmt.Sprintf("  category %-8s %s%s", c.Action, quoteName(c.Name, c.Target), adds(c.AddAllowed, "allowed", "allowed", c.AddDenied, "denied", "denied", c.AddCreators, "creator", "creators")))
+			kinds = append(kinds, "categories")
 		}
 		for _, rm := range r.Rooms {
 			msgs := ""
 			if n := rm.Messages - rm.AlreadyThere; rm.Action != importer.ActSkip && n > 0 {
 				msgs = ", " + count(n, "message", "messages")
 			}
-			fmt.Fprintf(w, "  room     %-8s %s in %q%s%s\n", rm.Action, quoteName(rm.Name, rm.Target), rm.Category,
-				adds(rm.AddMembers, "member", "members", rm.AddManagers, "manager", "managers", rm.AddPresenters, "presenter", "presenters"), msgs)
+			lines = append(lines, fmt.Sprintf("  room     %-8s %s in %q%s%s", rm.Action, quoteName(rm.Name, rm.Target), rm.Category,
+				adds(rm.AddMembers, "member", "members", rm.AddManagers, "manager", "managers", rm.AddPresenters, "presenter", "presenters"), msgs))
+			kinds = append(kinds, "rooms")
+		}
+		plan := func(k string) string { return k + " in the plan" }
+		for _, l := range grouped.Lines(lines, kinds, plan, where) {
+			if strings.HasPrefix(l, "... ") {
+				l = "  " + l
+			}
+			fmt.Fprintln(w, l)
 		}
 	}
 	created := 0

@@ -85,7 +85,7 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending,
 			})
 			bar.done()
 			if res != nil {
-				report.ImportSummary(e.stdout, res)
+				report.ImportSummary(e.stdout, res, report.ListedIn(rep.Path))
 				if rep.Path != "" {
 					rerr := recheckReplaceable(rep)
 					if rerr == nil {

@@ -3,9 +3,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pcmig/pcmig/internal/labtest"
 )
 
 // floodPool is a hand-built source whose every category and room holds
@@ -90,4 +93,72 @@ func TestExportWarningsPerNodeAreSummarised(t *testing.T) {
 	// Without --report the summary says how to get every one.
 	stdout, _ = mustRun(t, 0, "export", "--db", src, "--file", filepath.Join(dir, "b.zip"))
 	mustContain(t, "export without --report", stdout, "(4 more not shown): --report FILE.html lists every one")
+}
+
+// TestImportProblemsPerObjectAreSummarised: the archive of a hand-built
+// pool of 14 categories and 14 rooms (floodPool), imported into an empty
+// target and, its dry run, into a copy of the source whose categories and
+// rooms have other GUIDs (a conflict per name). 'pcmig import' printed
+// every problem, conflict and (in a dry run) plan line, one per object:
+// a pool of thousands of rooms printed thousands of lines (2,000 rooms:
+// 8,002 lines for the dry run); only 'pcmig run' summarised, and only
+// inactive principals and roles not allowed. Now each repeating kind
+// shows its first 10, then how many and where; the report lists every one.
+func TestImportProblemsPerObjectAreSummarised(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	const n = 14
+	src := floodPool(t, dir, n)
+	arc := filepath.Join(dir, "a.zip")
+	mustRun(t, 0, "export", "--db", src, "--file", arc)
+	tgt := handSQLPool(t, dir, "target")
+	stdout, _ := mustRun(t, 2, "import", "--db", tgt, "--file", arc, "--dry-run")
+	for _, k := range []struct{ each, summary string }{
+		{"presenters apply to auditorium rooms only", "... 14 rooms with presenters that are not auditorium rooms in all (4 more not shown): --report FILE.html lists every one"},
+		{"is disabled (prinDisabled 1)", "... 14 disabled or deleted principals in all (4 more not shown)"},
+		{"  room     create ", "  ... 14 rooms in the plan in all (4 more not shown)"},
+		{"  category create ", "  ... 14 categories in the plan in all (4 more not shown)"},
+	} {
+		if got := strings.Count(stdout, k.each); got != 10 {
+			t.Errorf("dry run: %d lines with %q, want 10", got, k.each)
+		}
+		mustContain(t, "import --dry-run", stdout, k.summary)
+	}
+
+	rep := filepath.Join(dir, "import.json")
+	stdout, _ = mustRun(t, 0, "import", "--db", tgt, "--file", arc, "--report", rep)
+	mustContain(t, "import", stdout, "... 14 rooms with presenters that are not auditorium rooms in all (4 more not shown): the report lists every one")
+	var res struct {
+		Problems []struct{ Object, Message, Kind string } `json:"problems"`
+	}
+	if err := json.Unmarshal(readFile(t, rep), &res); err != nil {
+		t.Fatal(err)
+	}
+	presenters := 0
+	for _, p := range res.Problems {
+		if strings.Contains(p.Message, "presenters apply to auditorium rooms only") {
+			presenters++
+			if p.Kind != "presenters" {
+				t.Errorf("problem %s %q: kind %q, want presenters", p.Object, p.Message, p.Kind)
+			}
+		}
+	}
+	if presenters != n {
+		t.Errorf("the report lists %d rooms with presenters, want %d", presenters, n)
+	}
+
+	// A target holding every name under other GUIDs: a conflict each.
+	other := filepath.Join(dir, "other.db")
+	if err := os.WriteFile(other, readFile(t, strings.TrimPrefix(src, "sqlite:")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	labtest.ExecSQLite(t, other, `UPDATE tblNode SET nodeGuid = 'CCCCCCCC' || substr(nodeGuid, 9) WHERE nodeID > 1`)
+	stdout, _ = mustRun(t, 0, "import", "--db", "sqlite:"+other, "--file", arc, "--dry-run")
+	if got := strings.Count(stdout, "conflict: room "); got != 10 {
+		t.Errorf("dry run: %d room conflicts shown, want 10:\n%s", got, stdout)
+	}
+	mustContain(t, "import --dry-run", stdout, "... 14 room conflicts in all (4 more not shown)", "... 14 category conflicts in all (4 more not shown)")
+	if lines := strings.Count(stdout, "\n"); lines > 80 {
+		t.Errorf("dry run printed %d lines:\n%s", lines, stdout)
+	}
 }
