@@ -37,6 +37,16 @@ func (e *Env) estateLoader(L *lua.LState) int {
 		t.RawSetString("export", exp)
 	}
 	exp.RawSetString("level", lua.LString(e.Estate.Export.Level)) // its canonical spelling
+	if e.Estate.Routes != nil {
+		// routes as read (from its file too), by pool FQDN in lower case;
+		// the export's scope is the target's list (estate.loadRoutes).
+		routes := L.NewTable()
+		for pool, names := range e.Estate.Routes {
+			routes.RawSetString(pool, toLua(L, names))
+		}
+		t.RawSetString("routes", routes)
+		exp.RawSetString("scope", toLua(L, e.Estate.Export.Scope))
+	}
 	if sources, ok := t.RawGetString("sources").(*lua.LTable); ok {
 		for i, s := range e.Estate.Sources {
 			if st, ok := sources.RawGetInt(i + 1).(*lua.LTable); ok && s.Archive != "" {

@@ -131,7 +131,7 @@ function pcmig.raise(kind, format, ...) end
 ---@class pcmig.estate
 ---@field name string
 ---@field kind "lab"|"real"
----@field site string
+---@field site? string The site whose default pool is switched; nil: none.
 ---@field file string
 ---@field topology string
 ---@field directory string
@@ -146,6 +146,7 @@ function pcmig.raise(kind, format, ...) end
 ---@field on_conflict "merge"|"skip"|"rename"|"fail"
 ---@field category_policy "merge"|"first"|"rename"
 ---@field creators? table<string, string[]> Per category name, or "*" for every category.
+---@field routes? table<string, string[]> One source's categories routed to several target pools: per target pool FQDN (lower case), its categories (read from the routes file when the estate names one); export.scope is the estate's target's list.
 ---@field move_batch integer
 ---@field allow_other_site boolean
 ---@field script? table<string, any>|any[] Free-form data for a script of your own: a list or a table keyed by names.

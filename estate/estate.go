@@ -53,6 +53,14 @@ type Estate struct {
 	Creators       map[string][]string `json:"creators,omitempty"`
 	MoveBatch      int                 `json:"move_batch"`
 	AllowOtherSite bool                `json:"allow_other_site"`
+	// RoutesRaw is the estate file's routes: a table of target pool FQDNs
+	// and the source categories each gets, or the path of a file that
+	// returns one (routes.go). Routes is it read and checked, by pool
+	// (lower case, no trailing dot), and RoutesFile that file ("" for a
+	// table); the estate's Export.Scope is then its target's list.
+	RoutesRaw  any                 `json:"routes,omitempty"`
+	Routes     map[string][]string `json:"-"`
+	RoutesFile string              `json:"-"`
 	// Script is free-form data for scripts of one's own (estate.script):
 	// a list or a table with names as keys, of strings, numbers, booleans
 	// and such tables; pcmig reads none of it. Every other key must be one
@@ -244,6 +252,9 @@ func Load(ctx context.Context, path string) (*Estate, error) {
 	}
 	e.Target.FileStore = e.sharePath(e.Target.FileStore)
 	e.PoolSettings = e.Path(e.PoolSettings)
+	if err := e.loadRoutes(ctx, src); err != nil {
+		return nil, fmt.Errorf("estate %s: %w", path, err)
+	}
 	if err := e.CheckOutputs(); err != nil {
 		return nil, err
 	}

@@ -43,6 +43,9 @@ func (e *Estate) Files() (outputs, inputs []fsguard.File) {
 		}
 	}
 	inputs = append(inputs, fsguard.File{Role: "topology", Path: e.Topology}, fsguard.File{Role: "directory", Path: e.Directory})
+	if e.RoutesFile != "" {
+		inputs = append(inputs, fsguard.File{Role: "routes file", Path: e.RoutesFile})
+	}
 	archive := func(role, path string) {
 		outputs = append(outputs, fsguard.File{Role: role, Path: path})
 		if path != "" {

@@ -17,11 +17,13 @@
 -- run succeeds only when everything that was meant to arrive did.
 --
 -- One source's categories can go to several target pools: one estate per
--- target, each with export.scope naming its categories (docs/estate.md,
--- "Categories routed to several pools"). Each estate's export names the
--- categories it leaves out, a lab copies only the files of its rooms, an
--- estate without a site switches no site's default pool, and one whose
--- target has no registrar moves no user.
+-- target, all reading one routes file (routes = "routes.lua"), or each
+-- with export.scope naming its categories (docs/estate.md, "Categories
+-- routed to several pools"). With routes, a source category routed to no
+-- pool, or one the source lacks, stops the run before step 1. Each
+-- estate's export names the categories it leaves out, a lab copies only
+-- the files of its rooms, an estate without a site switches no site's
+-- default pool, and one whose target has no registrar moves no user.
 --
 -- Everything it needs comes from the estate file (pcmig run --estate FILE).
 -- Copy it with "pcmig scripts show migrate > my-migration.lua" and change
@@ -144,6 +146,40 @@ do
     end
   end
   user.load(estate.directory)
+  -- With routes (docs/estate.md), every source category is routed to
+  -- exactly one target pool, and routes names none the source lacks,
+  -- before anything is written: a category routed nowhere would be
+  -- migrated by no estate. (A category named twice is refused when the
+  -- estate is loaded; export.scope is this target's list.)
+  if estate.routes then
+    local have, named, unknown, unrouted, pools = {}, {}, {}, {}, {}
+    local cats = category.list("source")
+    for _, c in ipairs(cats) do have[string.lower(c.name)] = true end
+    for p in pairs(estate.routes) do table.insert(pools, p) end
+    table.sort(pools)
+    for _, p in ipairs(pools) do
+      for _, name in ipairs(estate.routes[p]) do
+        named[string.lower(name)] = p
+        if not have[string.lower(name)] then table.insert(unknown, string.format("%q (routed to %s)", name, p)) end
+      end
+    end
+    for _, c in ipairs(cats) do
+      if not named[string.lower(c.name)] then table.insert(unrouted, string.format("%q", c.name)) end
+    end
+    if #unknown > 0 then
+      pcmig.raise("validation", "routes names %s that %s does not have: %s", count(#unknown, "category", "categories"), source.pool, table.concat(unknown, ", "))
+    end
+    if #unrouted > 0 then
+      pcmig.raise("validation", "%s of %s %s routed to no pool: %s; routes must give every category of the source to exactly one target pool",
+        count(#unrouted, "category", "categories"), source.pool, #unrouted == 1 and "is" or "are", table.concat(unrouted, ", "))
+    end
+    local others = {}
+    for _, p in ipairs(pools) do
+      if p ~= string.lower((string.gsub(target.pool, "%.$", ""))) then table.insert(others, p) end
+    end
+    print(string.format("routes: %d of the %s of %s go to %s (this estate), the other %d to %s", #scope, count(#cats, "category", "categories"),
+      source.pool, target.pool, #cats - #scope, table.concat(others, ", ")))
+  end
   if #scope > 0 and not estate.is_lab() then
     log.warn("export.scope takes %s, but a real estate's runbook copies the whole file store of %s with robocopy: the uploaded files of every category's rooms reach %s",
       count(#scope, "category", "categories"), source.pool, target.pool)

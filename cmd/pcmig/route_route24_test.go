@@ -275,3 +275,111 @@ func TestRoutedRealEstateSaysTheWholeShareIsCopied(t *testing.T) {
 	mustContain(t, "real dry run", stderr, "export.scope takes 2 categories, but a real estate's runbook copies the whole file store of pchat15.contoso.com with robocopy")
 	mustContain(t, "real dry run", stdout, "the whole file store of pchat15.contoso.com: the files of the categories outside export.scope too")
 }
+
+// useRoutes makes the routed lab's two estates read one routes file
+// instead of each giving export.scope, and returns its path.
+func useRoutes(t *testing.T, dir, routes string) string {
+	t.Helper()
+	p := filepath.Join(dir, "routes.lua")
+	writeFile(t, p, routes)
+	for _, name := range []string{"emea.lua", "amer.lua"} {
+		est := filepath.Join(dir, name)
+		lines := strings.Split(string(readFile(t, est)), "\n")
+		for i, l := range lines {
+			if strings.HasPrefix(l, "  export = ") {
+				lines[i] = `  routes = "routes.lua",`
+			}
+		}
+		writeFile(t, est, strings.Join(lines, "\n"))
+	}
+	return p
+}
+
+const routesBoth = `return {
+  ["pchat19-emea.contoso.com"] = { "Engineering", "Sales" },
+  ["pchat19.contoso.com"] = { "Finance", "Support", "Människor & Kultur", "東京オフィス" },
+}
+`
+
+// TestRoutesFileSharedByTheEstates: the estates of a routing read one
+// routes table (routes = "routes.lua"), so that no category goes to two
+// pools: each estate migrates its target's list, and the run says where
+// the others go. Before, routes was no key of the estate (refused).
+func TestRoutesFileSharedByTheEstates(t *testing.T) {
+	t.Parallel()
+	dir := routedLab(t)
+	useRoutes(t, dir, routesBoth)
+	emea, amer := filepath.Join(dir, "emea.lua"), filepath.Join(dir, "amer.lua")
+	stdout, _ := mustRun(t, 0, "run", "--estate", emea)
+	mustContain(t, "emea run", stdout,
+		"routes: 2 of the 6 categories of pchat15.contoso.com go to pchat19-emea.contoso.com (this estate), the other 4 to pchat19.contoso.com",
+		"EQUAL: 2 of 2 categories")
+	stdout, _ = mustRun(t, 0, "run", "--estate", amer)
+	mustContain(t, "amer run", stdout,
+		"routes: 4 of the 6 categories of pchat15.contoso.com go to pchat19.contoso.com (this estate), the other 2 to pchat19-emea.contoso.com",
+		"EQUAL: 4 of 4 categories")
+	if got := categoryNames(t, openDB(t, filepath.Join(dir, "target-emea.db"))); !slices.Equal(got, []string{"Engineering", "Sales"}) {
+		t.Errorf("pchat19-emea holds the categories %q", got)
+	}
+	if got := categoryNames(t, openDB(t, filepath.Join(dir, "target-2019.db"))); !slices.Equal(got, []string{"Finance", "Människor & Kultur", "Support", "東京オフィス"}) {
+		t.Errorf("pchat19 holds the categories %q", got)
+	}
+	src := openDB(t, filepath.Join(dir, "source-2015.db"))
+	if got, want := storeFiles(t, filepath.Join(dir, "filestore-emea")), linkedFilesOf(t, src, "Engineering", "Sales"); !slices.Equal(got, want) {
+		t.Errorf("pchat19-emea's file store holds %q, want %q", got, want)
+	}
+}
+
+// TestRoutesRefused: a routing that would put a category in two pools, or
+// in none, or names one the source lacks, is refused before anything is
+// written, in a dry run too: a category named twice (in the routes file,
+// or in an estate's own table) and an estate whose target the routes give
+// nothing when the estate is loaded; export.scope beside routes too; a
+// source category routed nowhere and an unknown one before step 1.
+func TestRoutesRefused(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, routes, estate, want string
+		code                       int
+	}{
+		{name: "named twice", code: 1, routes: strings.Replace(routesBoth, `"Finance", "Support"`, `"Finance", "sales", "Support"`, 1),
+			want: "routes.lua: line 3: routes: a category is named twice, here and at line 2, in another pool's list (compared without case): a category belongs to exactly one pool"},
+		{name: "named twice inline", code: 1, routes: routesBoth,
+			estate: `  routes = { ["pchat19-emea.contoso.com"] = { "Engineering", "Sales", "SALES" }, ["pchat19.contoso.com"] = { "Finance" } },`,
+			want:   "line 6: routes: a category is named twice, here and at line 6, in the same list"},
+		{name: "target not routed", code: 1, routes: strings.Replace(routesBoth, "pchat19-emea.contoso.com", "pchat19-apac.contoso.com", 1),
+			want: "line 5: target.pool: routes gives this estate's target no categories"},
+		{name: "scope too", code: 1, routes: routesBoth, estate: `  routes = "routes.lua", export = { scope = { "Sales" } },`,
+			want: "line 6: export.scope: with routes, the estate's scope is its target's list in routes"},
+		{name: "archive over the routes file", code: 1, routes: routesBoth, estate: `  routes = "routes.lua", archive = "routes.lua",`,
+			want: "routes.lua is the routes file: pcmig never writes over a file it reads"},
+		{name: "routed nowhere", code: 1, routes: strings.Replace(routesBoth, `, "東京オフィス"`, "", 1),
+			want: `validation: 1 category of pchat15.contoso.com is routed to no pool: "東京オフィス"; routes must give every category of the source to exactly one target pool`},
+		{name: "unknown", code: 1, routes: strings.Replace(routesBoth, `"Engineering", "Sales"`, `"Engineering", "Sales", "Nowhere"`, 1),
+			want: `validation: routes names 1 category that pchat15.contoso.com does not have: "Nowhere" (routed to pchat19-emea.contoso.com)`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			dir := routedLab(t)
+			useRoutes(t, dir, c.routes)
+			est := filepath.Join(dir, "emea.lua")
+			if c.estate != "" {
+				writeFile(t, est, strings.Replace(string(readFile(t, est)), `  routes = "routes.lua",`, c.estate, 1))
+			}
+			for _, dry := range []bool{true, false} {
+				args := []string{"run", "--estate", est}
+				if dry {
+					args = append(args, "--dry-run")
+				}
+				_, stderr := mustRun(t, c.code, args...)
+				mustContain(t, c.name, stderr, c.want)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "archive", "emea.zip")); err == nil {
+				t.Error("the refused run wrote its archive")
+			}
+			if n := queryInt(t, openDB(t, filepath.Join(dir, "target-emea.db")), `SELECT COUNT(*) FROM tblNode WHERE nodeID <> 1`); n != 0 {
+				t.Errorf("the refused run wrote %d nodes into the target", n)
+			}
+		})
+	}
+}
