@@ -93,8 +93,11 @@ func (e *Env) poolCopyFiles(L *lua.LState) int {
 		progress = func(done, total int64) { pl.update("uploaded files", done, total) }
 	}
 	opts := filestore.Options{DryRun: dry, Progress: progress}
+	of := ""
 	if len(scope) > 0 {
-		opts.Only = e.linkedFiles(L, from, scope)
+		var cats []string
+		opts.Only, cats = e.linkedFiles(L, from, scope)
+		of = " linked from the rooms of " + strings.Join(cats, ", ")
 	}
 	if st, err := os.Stat(e.stateDir()); err == nil && st.IsDir() {
 		// A copy killed with a temporary file in the target: the next
@@ -125,7 +128,7 @@ func (e *Env) poolCopyFiles(L *lua.LState) int {
 	}
 	if n > 0 {
 		record(L, pcrt.Action{Module: "pool", Op: "copy files", Target: to.Pool, Count: n,
-			Detail: fmt.Sprintf("copy %d of the %d uploaded files of %s into the file store of %s", n, res.Source.Files, from.Pool, to.Pool)})
+			Detail: fmt.Sprintf("copy %d of the %d uploaded files of %s%s into the file store of %s", n, res.Source.Files, from.Pool, of, to.Pool)})
 	}
 	L.Push(toLua(L, copyResult{Result: res}))
 	return 1
@@ -134,11 +137,12 @@ func (e *Env) poolCopyFiles(L *lua.LState) int {
 // linkedFiles chooses the files of the pool p's file store that the
 // messages of the rooms of the scope's categories link to (as
 // filestore.RelPath reads a link; compared without case, as a Windows
-// file store finds names), for a copy of those rooms' files only. A scope
-// name the pool lacks raises not_found, as export.run's scope does.
-func (e *Env) linkedFiles(L *lua.LState, p estate.Pool, scope []string) func(string) bool {
+// file store finds names), for a copy of those rooms' files only, and the
+// categories' names as the pool has them. A scope name the pool lacks
+// raises not_found, as export.run's scope does.
+func (e *Env) linkedFiles(L *lua.LState, p estate.Pool, scope []string) (func(string) bool, []string) {
 	s := e.store(L, p)
-	var missing []string
+	var missing, names []string
 	var ids []int32
 	rooms := e.rooms(L, s)
 	seen := map[int32]bool{}
@@ -152,6 +156,7 @@ func (e *Env) linkedFiles(L *lua.LState, p estate.Pool, scope []string) func(str
 			continue
 		}
 		seen[c.ID] = true
+		names = append(names, c.Name)
 		for _, r := range rooms.byCat[c.ID] {
 			ids = append(ids, r.ID)
 		}
@@ -170,7 +175,7 @@ func (e *Env) linkedFiles(L *lua.LState, p estate.Pool, scope []string) func(str
 			return nil
 		}))
 	}
-	return func(rel string) bool { return want[strings.ToLower(rel)] }
+	return func(rel string) bool { return want[strings.ToLower(rel)] }, names
 }
 
 type settingsResult struct {
