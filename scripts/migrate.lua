@@ -57,6 +57,24 @@ steps(10)
 local scope = (estate.export or {}).scope or {}
 if type(scope) == "string" then scope = { scope } end
 
+-- in_scope says whether the source category c is one of export.scope's,
+-- matched as export.run matches the names: by the source database's name
+-- comparison (category.get), not Lua's string.lower, which lowers ASCII
+-- only ("MÄNNISKOR & KULTUR" is the category Människor & Kultur) and
+-- finds Sales and SALES one name where a case-sensitive database holds two.
+local scoped_guids
+local function in_scope(c)
+  if #scope == 0 then return true end
+  if not scoped_guids then
+    scoped_guids = {}
+    for _, name in ipairs(scope) do
+      local sc = category.get("source", name)
+      if sc then scoped_guids[sc.guid] = true end
+    end
+  end
+  return scoped_guids[c.guid] == true
+end
+
 -- count writes n with its noun, in the singular for one: count(1, "room",
 -- "rooms") is "1 room".
 local function count(n, one, many)
@@ -113,10 +131,8 @@ local function migrated()
   targets = imported.category_targets("target")
   if not targets then
     targets = {}
-    local scoped = {}
-    for _, name in ipairs(scope) do scoped[string.lower(name)] = true end
     for _, c in ipairs(category.list("source")) do
-      if #scope == 0 or scoped[string.lower(c.name)] then targets[c.name] = c.name end
+      if in_scope(c) then targets[c.name] = c.name end
     end
   end
   import_targets = targets
@@ -206,10 +222,9 @@ step("export the source pool", function()
   -- With a scope, the categories left out are named: an estate per target
   -- pool must take each category in exactly one estate's scope.
   if #scope > 0 then
-    local taken, out = {}, {}
-    for _, name in ipairs(scope) do taken[string.lower(name)] = true end
+    local out = {}
     for _, c in ipairs(category.list("source")) do
-      if not taken[string.lower(c.name)] then table.insert(out, string.format("%q", c.name)) end
+      if not in_scope(c) then table.insert(out, string.format("%q", c.name)) end
     end
     if #out > 0 then
       print(string.format("%s of %s not in export.scope, not migrated by this estate: %s", count(#out, "category", "categories"),

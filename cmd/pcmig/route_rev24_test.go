@@ -22,3 +22,21 @@ func TestRoutedCopyPlanNamesTheScope(t *testing.T) {
 	}
 	mustContain(t, "plan line", line, "uploaded files of pchat15.contoso.com linked from the rooms of Engineering, Sales into the file store of pchat19-emea.contoso.com")
 }
+
+// TestRoutedScopeNamesMatchAsTheExportMatches: export.run takes a scope
+// name as the source database compares names (store.NameKey: "MÄNNISKOR &
+// KULTUR" is Människor & Kultur), but migrate.lua matched them with Lua's
+// string.lower, which lowers ASCII only. The export step then named the
+// category it had just exported among those "not migrated by this estate"
+// (an administrator reading it would route it to a second pool as well).
+// Now the step names only the categories the export left out.
+func TestRoutedScopeNamesMatchAsTheExportMatches(t *testing.T) {
+	t.Parallel()
+	dir := routedLab(t)
+	amer := filepath.Join(dir, "amer.lua")
+	writeFile(t, amer, strings.Replace(string(readFile(t, amer)), `"Människor & Kultur"`, `"MÄNNISKOR & KULTUR"`, 1))
+	stdout, _ := mustRun(t, exitPending, "run", "--estate", amer, "--dry-run")
+	mustContain(t, "amer dry run", stdout, "would export 69 principals, 4 categories",
+		`2 categories of pchat15.contoso.com not in export.scope, not migrated by this estate: "Engineering", "Sales"`+"\n",
+		"4 of 4 categories have a creator who can create rooms")
+}
