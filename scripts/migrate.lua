@@ -168,19 +168,34 @@ do
   -- migrated by no estate. (A category named twice is refused when the
   -- estate is loaded; export.scope is this target's list.)
   if estate.routes then
-    local have, named, unknown, unrouted, pools = {}, {}, {}, {}, {}
+    -- Names are found as export.run finds its scope's (category.get: the
+    -- source database's comparison, not string.lower, which lowers ASCII
+    -- only and finds Sales and SALES one name where a case-sensitive
+    -- source holds two), and the categories compared by GUID.
+    local named, unknown, twice, unrouted, pools = {}, {}, {}, {}, {}
     local cats = category.list("source")
-    for _, c in ipairs(cats) do have[string.lower(c.name)] = true end
     for p in pairs(estate.routes) do table.insert(pools, p) end
     table.sort(pools)
     for _, p in ipairs(pools) do
       for _, name in ipairs(estate.routes[p]) do
-        named[string.lower(name)] = p
-        if not have[string.lower(name)] then table.insert(unknown, string.format("%q (routed to %s)", name, p)) end
+        local c = category.get("source", name)
+        if not c then
+          table.insert(unknown, string.format("%q (routed to %s)", name, p))
+        elseif named[c.guid] then
+          -- Two names the estate's check holds apart ("Sales" and "Sales "),
+          -- one category to the source.
+          table.insert(twice, string.format("%q (routed to %s and to %s)", c.name, named[c.guid], p))
+        else
+          named[c.guid] = p
+        end
       end
     end
     for _, c in ipairs(cats) do
-      if not named[string.lower(c.name)] then table.insert(unrouted, string.format("%q", c.name)) end
+      if not named[c.guid] then table.insert(unrouted, string.format("%q", c.name)) end
+    end
+    if #twice > 0 then
+      pcmig.raise("validation", "routes names %s of %s twice, as %s compares names: %s; a category belongs to exactly one pool",
+        count(#twice, "category", "categories"), source.pool, source.pool, table.concat(twice, ", "))
     end
     if #unknown > 0 then
       pcmig.raise("validation", "routes names %s that %s does not have: %s", count(#unknown, "category", "categories"), source.pool, table.concat(unknown, ", "))

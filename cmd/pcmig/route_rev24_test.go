@@ -40,3 +40,38 @@ func TestRoutedScopeNamesMatchAsTheExportMatches(t *testing.T) {
 		`2 categories of pchat15.contoso.com not in export.scope, not migrated by this estate: "Engineering", "Sales"`+"\n",
 		"4 of 4 categories have a creator who can create rooms")
 }
+
+// TestRoutesMatchNamesAsTheExportMatches: migrate.lua's check of routes
+// (every source category routed to one pool, none the source lacks)
+// matched names with Lua's string.lower, which lowers ASCII only, while
+// the export takes a name as the source database compares it: routes
+// naming "MÄNNISKOR & KULTUR" was refused before step 1 ("routes names 1
+// category that pchat15.contoso.com does not have", and Människor & Kultur
+// "routed to no pool"), though the export takes that category. (The
+// dangerous side of the same matching: on a case-sensitive source, routes
+// naming Sales let a category SALES pass as routed, and no estate migrated
+// it.) Now the check finds each routed name as the export does.
+func TestRoutesMatchNamesAsTheExportMatches(t *testing.T) {
+	t.Parallel()
+	dir := routedLab(t)
+	useRoutes(t, dir, strings.Replace(routesBoth, `"Människor & Kultur"`, `"MÄNNISKOR & KULTUR"`, 1))
+	stdout, _ := mustRun(t, exitPending, "run", "--estate", filepath.Join(dir, "amer.lua"), "--dry-run")
+	mustContain(t, "amer dry run", stdout,
+		"routes: 4 of the 6 categories of pchat15.contoso.com go to pchat19.contoso.com (this estate), the other 2 to pchat19-emea.contoso.com",
+		"would export 69 principals, 4 categories",
+		`2 categories of pchat15.contoso.com not in export.scope, not migrated by this estate: "Engineering", "Sales"`+"\n")
+}
+
+// TestRoutesRefuseOneCategoryUnderTwoNames: two routed names that the
+// estate's check (without case) holds apart but the source finds as one
+// category ("Sales" and "Sales ": names compare without trailing spaces)
+// are refused before step 1, as a category named twice: else that
+// category would be imported into both pools.
+func TestRoutesRefuseOneCategoryUnderTwoNames(t *testing.T) {
+	t.Parallel()
+	dir := routedLab(t)
+	useRoutes(t, dir, strings.Replace(routesBoth, `"Finance", "Support"`, `"Finance", "Sales ", "Support"`, 1))
+	_, stderr := mustRun(t, 1, "run", "--estate", filepath.Join(dir, "amer.lua"), "--dry-run")
+	mustContain(t, "amer dry run", stderr,
+		`validation: routes names 1 category of pchat15.contoso.com twice, as pchat15.contoso.com compares names: "Sales" (routed to pchat19-emea.contoso.com and to pchat19.contoso.com); a category belongs to exactly one pool`)
+}
