@@ -13,6 +13,7 @@ import (
 	"github.com/pcmig/pcmig/internal/prinmatch"
 	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
+	"github.com/pcmig/pcmig/store"
 )
 
 // comparison is one run of Run.
@@ -353,6 +354,33 @@ func (c *comparison) unaccounted(label string, s *side, m *meant) {
 	}
 }
 
+// nullNote notes a source category whose invite, filePost or logged is
+// NULL. The store reads NULL as off, in both pools, so a target category
+// of 0 (what the import writes for it: an archive holds the settings as
+// on or off) compares equal; what NULL means on a category is not
+// documented, so the administrator is told which settings were read so.
+// One query of the source's tblNode, the first time.
+func (c *comparison) nullNote(ctx context.Context, label string, s *side, cat *pchat.Category) error {
+	if !s.nullsRead {
+		s.nullsRead = true
+		nulls, err := s.store.CategoryNullSettings(ctx)
+		if err != nil {
+			return err
+		}
+		s.nulls = make(map[int32]store.NodeSettings, len(nulls))
+		for _, n := range nulls {
+			s.nulls[n.ID] = n
+		}
+	}
+	n, ok := s.nulls[cat.ID]
+	if !ok {
+		return nil
+	}
+	c.res.noteOf(NoteNullSettings, "%s: category %s: %s NULL in the source, which verify reads as off, as the export carried %s and the import wrote 0 (the reference does not say what NULL means on a category): compared as off (a 0 in the target is equal); check with Get-CsPersistentChatCategory that off is what the pool meant",
+		label, cat.Name, n.Describe()+" "+numtext.Noun(len(n.Settings), "is", "are"), numtext.Noun(len(n.Settings), "it", "them"))
+	return nil
+}
+
 // category compares one source category and its rooms.
 func (c *comparison) category(ctx context.Context, label string, s *side, m *meant, cat *pchat.Category, rooms []*pchat.Room) error {
 	obj := "category " + cat.Name
@@ -368,7 +396,7 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 	if known && o.Action == importer.ActSkip {
 		_, sameGUID := c.t.catByGUID[cat.GUID]
 		if _, named := c.t.catByName[c.t.store.NameKey(cat.Name)]; named && !sameGUID {
-			c.res.note("%s: category %s was skipped by the import (--on-conflict skip): the target's category of that name is its own; not compared", label, cat.Name)
+			c.res.noteOf(NoteSkipped, "%s: category %s was skipped by the import (--on-conflict skip): the target's category of that name is its own; not compared", label, cat.Name)
 			c.res.Totals.Source.Categories--
 			return nil
 		}
@@ -405,11 +433,11 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 	if want := expectedName(o, known, cat.Name); tc.Name != want && sameName(c, known, merged, tc.Name, want) {
 		// Merged by name with no journal to say so: the target keeps its
 		// own spelling of a name its database finds equal.
-		c.res.note("%s: category %s was merged into the target's category %q, a name the target's database finds equal", label, cat.Name, tc.Name)
+		c.res.noteOf(NoteMerged, "%s: category %s was merged into the target's category %q, a name the target's database finds equal", label, cat.Name, tc.Name)
 	} else if tc.Name != want {
 		other, held := c.t.catByName[c.t.store.NameKey(cat.Name)]
 		if !known && held && other != tc && renamedByImport(cat.Name, tc.Name, cat.GUID, tc.GUID) {
-			c.res.note("%s: category %s is %q in the target: no import journal says so, but that is how the import renames an object whose name the target holds (--on-conflict rename)", label, cat.Name, tc.Name)
+			c.res.noteOf(NoteRenamed, "%s: category %s is %q in the target: no import journal says so, but that is how the import renames an object whose name the target holds (--on-conflict rename)", label, cat.Name, tc.Name)
 		} else {
 			d.add("named %q in the target, %q expected", tc.Name, want)
 		}
@@ -418,7 +446,7 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 		// Persistent Chat keeps one level of categories under the root;
 		// the import creates every category there.
 		if merged {
-			c.res.note("%s: category %s was merged into the target's category %q, which is %s, not under the root", label, cat.Name, tc.Name, where)
+			c.res.noteOf(NoteMerged, "%s: category %s was merged into the target's category %q, which is %s, not under the root", label, cat.Name, tc.Name, where)
 		} else {
 			d.add("%s in the target, under the root expected", where)
 		}
@@ -428,6 +456,9 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 		d.field("invitations", onOff(cat.Invitations), onOff(tc.Invitations))
 		d.field("file upload", onOff(cat.FileUpload), onOff(tc.FileUpload))
 		d.field("chat history", onOff(cat.ChatHistory), onOff(tc.ChatHistory))
+		if err := c.nullNote(ctx, label, s, cat); err != nil {
+			return err
+		}
 	}
 	extra := append(slices.Clone(c.opts.ExtraCreators["*"]), c.opts.ExtraCreators[cat.Name]...)
 	extra = append(extra, c.opts.ExtraCreators[tc.Name]...)
@@ -441,7 +472,7 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 	if levelRank(m.level) >= levelRank(archive.LevelRoomDirectory) {
 		for _, r := range rooms {
 			if !m.inArchive(r.GUID) {
-				c.res.note("%s: room %s is in the source but not in the archive (created after the export?): not compared", label, r.Name)
+				c.res.noteOf(NoteNotInArchive, "%s: room %s is in the source but not in the archive (created after the export?): not compared", label, r.Name)
 				continue
 			}
 			rf, err := c.room(ctx, label, s, m, cat, tc, b, r)

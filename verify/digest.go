@@ -64,7 +64,7 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 		// What this room adds goes where the room is in the result.
 		n, k := len(c.res.Differences), len(c.res.Notes)
 		if fellBack {
-			c.res.note("%s: room %s: no import journal range: compared as a multiset, each source message looked for anywhere in the room, since its whole history is not the source's in order", label, fig.Name)
+			c.res.noteOf(NoteMultiset, "%s: room %s: no import journal range: compared as a multiset, each source message looked for anywhere in the room, since its whole history is not the source's in order", label, fig.Name)
 		}
 		switch {
 		case j.rg.multiset:
@@ -103,7 +103,7 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 		c.res.Files.Missing += files.missing
 		c.res.Files.MissingSourceToo += files.missingSourceToo
 		if files.missingSourceToo > 0 {
-			c.res.note("%s: room %s: %s of the %s uploaded files its messages link to are missing from the target's file store and from the source's file store too: nothing to copy (%s)",
+			c.res.noteOf(NoteFilesMissing, "%s: room %s: %s of the %s uploaded files its messages link to are missing from the target's file store and from the source's file store too: nothing to copy (%s)",
 				label, fig.Name, count(files.missingSourceToo), count(files.links), strings.Join(files.firstSourceToo, ", "))
 		}
 		c.res.Files.Differ += files.differ
@@ -117,10 +117,10 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 				numtext.Noun(files.differ, "its name", "their names"))
 		}
 		if besides > 0 {
-			c.res.note("%s: room %s holds %s besides this source's (posted in the target, or from another source): not compared", label, fig.Name, countOf(besides, "message", "messages"))
+			c.res.noteOf(NoteBesides, "%s: room %s holds %s besides this source's (posted in the target, or from another source): not compared", label, fig.Name, countOf(besides, "message", "messages"))
 		}
 		if after > 0 {
-			c.res.note("%s: room %s holds %s that arrived after this source's import (from another source or posted since): not compared", label, fig.Name, countOf(after, "message", "messages"))
+			c.res.noteOf(NoteBesides, "%s: room %s holds %s that arrived after this source's import (from another source or posted since): not compared", label, fig.Name, countOf(after, "message", "messages"))
 		}
 		for _, d := range c.res.Differences[n:] {
 			diffs = append(diffs, placed[Difference]{j.diffAt, d})

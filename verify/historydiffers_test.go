@@ -49,7 +49,7 @@ SELECT channelId, chatId + (SELECT MAX(chatId) FROM tblChat WHERE channelId = ?1
 func wantDiffers(t *testing.T, r *verify.Result, n int, room string) {
 	t.Helper()
 	var b strings.Builder
-	if err := verify.WriteText(&b, r); err != nil {
+	if err := verify.WriteText(&b, r, ""); err != nil {
 		t.Fatal(err)
 	}
 	if r.Verdict != verify.Different || r.Totals.RoomsHistoryDiffers != n {

@@ -205,7 +205,7 @@ func (c *comparison) notePrincipalsGone(d differ, gone map[role][]int32) {
 	for _, id := range ids {
 		list = append(list, itoa(int64(id)))
 	}
-	c.res.note("%s: %s: %s of prinIDs not in the source's tblPrincipal (%s): no export carries them (an archive names principals by GUID); not compared",
+	c.res.noteOf(NoteUnknownPrinIDs, "%s: %s: %s of prinIDs not in the source's tblPrincipal (%s): no export carries them (an archive names principals by GUID); not compared",
 		d.source, d.object, numtext.And(what), numtext.First(list, 5))
 }
 
@@ -280,7 +280,7 @@ func (c *comparison) roleLists() {
 			for _, r := range extra[u] {
 				if r == roleCreator {
 					// Step 6 of the procedure adds creators on purpose.
-					c.res.note("%s: creator %s is in the target, not in the source (added after the import)", first.object, c.uris[u])
+					c.res.noteOf(NoteCreatorAdded, "%s: creator %s is in the target, not in the source (added after the import)", first.object, c.uris[u])
 					continue
 				}
 				first.add("%s %s is in the target, not in the source", r, c.uris[u])
@@ -304,7 +304,7 @@ func (c *comparison) keptByMerge(nl *nodeLists, w wanted) bool {
 	if _, kept := slices.BinarySearch(nl.have, entry(w.k.uri(), other)); !kept {
 		return false
 	}
-	c.res.note("%s: %s: %s %s in the source is %s in the target, whose entry the import keeps when it merges", d.source, d.object, w.k.role(), c.uris[w.k.uri()],
+	c.res.noteOf(NoteEntryKept, "%s: %s: %s %s in the source is %s in the target, whose entry the import keeps when it merges", d.source, d.object, w.k.role(), c.uris[w.k.uri()],
 		article([]role{other}))
 	return true
 }

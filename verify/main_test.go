@@ -143,7 +143,7 @@ func wantEqual(t *testing.T, r *verify.Result) {
 	t.Helper()
 	if !r.IsEqual() {
 		var b strings.Builder
-		verify.WriteText(&b, r)
+		verify.WriteText(&b, r, "")
 		t.Fatalf("verdict %s, want EQUAL:\n%s", r.Verdict, b.String())
 	}
 }

@@ -160,7 +160,7 @@ func (c *comparison) roomMultiplicity(ctx context.Context, id int32, feeds []fee
 	}
 	for _, o := range checks {
 		if o.excluded > 0 {
-			c.res.note("%s: room %s: %s of its messages are also in another source's room merged into the same target room: they are where that source put them, and their order is not checked",
+			c.res.noteOf(NoteShared, "%s: room %s: %s of its messages are also in another source's room merged into the same target room: they are where that source put them, and their order is not checked",
 				o.f.label, c.res.Rooms[o.f.fig].Name, count(o.excluded))
 		}
 	}

@@ -20,7 +20,7 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 	if known && o.Action == importer.ActSkip {
 		_, named := c.t.roomByName[c.t.store.NameKey(r.Name)]
 		if _, sameGUID := c.t.roomByGUID[r.GUID]; named || sameGUID {
-			c.res.note("%s: room %s was skipped by the import (--on-conflict skip): the target's room of that name is its own; not compared", label, r.Name)
+			c.res.noteOf(NoteSkipped, "%s: room %s was skipped by the import (--on-conflict skip): the target's room of that name is its own; not compared", label, r.Name)
 			return nil, nil
 		}
 		// The import skips a room only for a target room of its name (or
@@ -56,11 +56,11 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 	if want := expectedName(o, known, r.Name); tr.Name != want && sameName(c, known, merged, tr.Name, want) {
 		// Merged by name with no journal to say so: the target keeps its
 		// own spelling of a name its database finds equal.
-		c.res.note("%s: room %s was merged into the target's room %q, a name the target's database finds equal", label, r.Name, tr.Name)
+		c.res.noteOf(NoteMerged, "%s: room %s was merged into the target's room %q, a name the target's database finds equal", label, r.Name, tr.Name)
 	} else if tr.Name != want {
 		other, held := c.t.roomByName[c.t.store.NameKey(r.Name)]
 		if !known && held && other != tr && renamedByImport(r.Name, tr.Name, r.GUID, tr.GUID) {
-			c.res.note("%s: room %s is %q in the target: no import journal says so, but that is how the import renames an object whose name the target holds (--on-conflict rename)", label, r.Name, tr.Name)
+			c.res.noteOf(NoteRenamed, "%s: room %s is %q in the target: no import journal says so, but that is how the import renames an object whose name the target holds (--on-conflict rename)", label, r.Name, tr.Name)
 		} else {
 			d.add("named %q in the target, %q expected", tr.Name, want)
 		}
@@ -72,7 +72,7 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 		}
 		if merged {
 			// A merge keeps the target's room where it is.
-			c.res.note("%s: room %s was merged into the target's room of that name, which is in category %s", label, r.Name, where)
+			c.res.noteOf(NoteMerged, "%s: room %s was merged into the target's room of that name, which is in category %s", label, r.Name, where)
 		} else {
 			d.add("in category %s in the target, %q expected", where, tc.Name)
 		}

@@ -43,6 +43,10 @@ type side struct {
 	toSystem   []string
 	toSystemAD []string // those of toSystem with an AD path or user principal name
 	ofArchive  bool
+	// nulls are the categories whose invite, filePost or logged is
+	// NULL, read when first needed (source side only: nullNote).
+	nulls     map[int32]store.NodeSettings
+	nullsRead bool
 	// addr are the principals' URIs as the pool holds them (target side
 	// only), readdressed the source's principals the target holds by
 	// GUID under another address (source side only).

@@ -7,13 +7,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pcmig/pcmig/internal/grouped"
 	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/textwidth"
 )
 
 // WriteText writes the reconciliation for people: what was compared, the
-// notes, every difference, and the verdict last.
-func WriteText(w io.Writer, r *Result) error {
+// notes, every difference, and the verdict last. Of the notes that repeat
+// once per category, room or role (NoteKind), the rooms in no category and
+// the roles not carried, it shows the first few of each kind
+// (grouped.Lines), then how many there are and where, which says where
+// every one is listed.
+func WriteText(w io.Writer, r *Result, where string) error {
 	var b strings.Builder
 	// Every line is one line: names with line breaks are shown escaped.
 	p := func(format string, args ...any) {
@@ -53,14 +58,21 @@ func WriteText(w io.Writer, r *Result) error {
 		p("Uploaded files: %s of %s found in the target's file store %s%s%s.", count(found), countOf(r.Files.Links, "linked file", "linked files"), r.Files.Store,
 			otherBytes(r.Files.Differ), sourceToo(r.Files.MissingSourceToo))
 	}
+	var lines, kinds []string
 	for _, n := range r.Notes {
-		p("note: %s", n)
+		lines, kinds = append(lines, "note: "+n), append(kinds, r.NoteKind(n))
 	}
 	for _, n := range r.NoCategory {
-		p("note: %s", n.Text)
+		lines, kinds = append(lines, "note: "+n.Text), append(kinds, noteNoCategory)
 	}
 	for _, n := range r.NotCarried {
-		p("not carried: %s", n.Text)
+		lines, kinds = append(lines, "not carried: "+n.Text), append(kinds, noteNotCarried)
+	}
+	for _, l := range grouped.Lines(lines, kinds, NoteWhat, where) {
+		if strings.HasPrefix(l, "... ") {
+			l = "note: " + l
+		}
+		p("%s", l)
 	}
 	multi := len(r.Sources) > 1
 	for _, d := range r.Differences {

@@ -122,6 +122,65 @@ type Result struct {
 	Started    time.Time     `json:"started"`
 	DurationMS int64         `json:"duration_ms"`
 	duration   time.Duration // for text
+	// noteKinds is the kind of each note that repeats once per
+	// category, room or role (the Note constants), by its text.
+	noteKinds map[string]string
+}
+
+// Kinds of the notes that repeat once per category, room or role: the
+// console shows the first few of each (NoteKind).
+const (
+	NoteSkipped        = "skipped"
+	NoteMerged         = "merged"
+	NoteRenamed        = "renamed"
+	NoteMultiset       = "multiset"
+	NoteBesides        = "besides"
+	NoteFilesMissing   = "files_missing"
+	NoteNotInArchive   = "not_in_archive"
+	NoteUnknownPrinIDs = "unknown_prinids"
+	NoteCreatorAdded   = "creator_added"
+	NoteEntryKept      = "entry_kept"
+	NoteShared         = "shared"
+	NoteNullSettings   = "null_settings"
+	noteNoCategory     = "no_category"
+	noteNotCarried     = "not_carried"
+)
+
+// noteWhat names each kind's notes in the plural, for a console's
+// summary line.
+var noteWhat = map[string]string{
+	NoteSkipped:        "notes of categories and rooms the import skipped (--on-conflict skip)",
+	NoteMerged:         "notes of categories and rooms merged into the target's",
+	NoteRenamed:        "notes of categories and rooms renamed as the import renames them",
+	NoteMultiset:       "notes of rooms compared as a multiset (no import journal range)",
+	NoteBesides:        "notes of rooms holding messages besides this source's (not compared)",
+	NoteFilesMissing:   "notes of rooms whose linked files are missing from both file stores",
+	NoteNotInArchive:   "notes of source rooms not in the archive (not compared)",
+	NoteUnknownPrinIDs: "notes of categories and rooms with roles or entries of prinIDs not in the source's tblPrincipal (not compared)",
+	NoteCreatorAdded:   "notes of creators in the target, not in the source (added after the import)",
+	NoteEntryKept:      "notes of allowed or denied entries whose target entry the merge kept",
+	NoteShared:         "notes of rooms sharing messages with another source's room",
+	NoteNullSettings:   "notes of source categories holding NULL settings, read as off",
+	noteNoCategory:     "source rooms in no category (no export carries them)",
+	noteNotCarried:     "source roles not carried (outside their category's allowed members minus denied members)",
+}
+
+// NoteKind returns the kind of a note of r.Notes (one of the Note
+// constants), or "" for a note that does not repeat per object. A Result
+// read back from JSON has none.
+func (r *Result) NoteKind(note string) string { return r.noteKinds[note] }
+
+// NoteWhat names the notes of a kind in the plural.
+func NoteWhat(kind string) string { return noteWhat[kind] }
+
+// noteOf adds a note of a kind that repeats per object.
+func (r *Result) noteOf(kind, format string, args ...any) {
+	text := fmt.Sprintf(format, args...)
+	if r.noteKinds == nil {
+		r.noteKinds = map[string]string{}
+	}
+	r.noteKinds[text] = kind
+	r.Notes = append(r.Notes, text)
 }
 
 // SourceInfo says what was compared for one source.

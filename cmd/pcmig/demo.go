@@ -119,7 +119,7 @@ func demoCheck(c *cli.Context, e env, estPath string, rep *pcrt.Report, reportPa
 	}
 	var w strings.Builder
 	fmt.Fprintf(&w, "== Result (%s, %s in %s)\n", rep.Status, numtext.Count(len(rep.Steps), "step", "steps"), time.Duration(rep.DurationMS)*time.Millisecond)
-	if err := verify.WriteText(&w, rec); err != nil {
+	if err := verify.WriteText(&w, rec, "the report lists every one"); err != nil {
 		return err
 	}
 	fmt.Fprintf(&w, "Site %s: default Persistent Chat pool %s.\n", est.Site, def)

@@ -68,7 +68,7 @@ Exit codes: 0 EQUAL, 3 the target differs, 1 error, 64 command-line mistake.`,
 			if c.Bool("json") {
 				err = writeJSONTo(e.stdout, res)
 			} else {
-				err = verify.WriteText(e.stdout, res)
+				err = verify.WriteText(e.stdout, res, report.ListedIn(rep.Path))
 			}
 			if err != nil {
 				return err
