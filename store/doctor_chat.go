@@ -2,13 +2,16 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
-// The doctor reads tblChat, by far the largest table, once for three of
+// The doctor reads tblChat, by far the largest table, once for four of
 // its findings: the "values" line's check of the message rows' integer
-// columns (embedded databases), the messages of rooms that no longer
+// columns and the "text" line's check that their content and rtf are
+// valid UTF-8 (embedded databases), the messages of rooms that no longer
 // exist, and the messages of posters not in tblPrincipal (chatPass). Each
 // of those used to read the whole table on its own. When the shared pass
 // cannot give a check its exact answer (the pass failed, or a room or
@@ -25,6 +28,20 @@ type chatScan struct {
 	// orphans are the messages of each channelId not in tblNode, and
 	// posters those of each userId not in tblPrincipal, by ascending ID.
 	orphans, posters []idCount
+	// text says whether the messages' content and rtf were checked to be
+	// valid UTF-8 (embedded databases: SQLite keeps any bytes; the
+	// export refuses such a message), badText names the first 10 that
+	// are not, by room and chat ID, and nBadText counts them all.
+	text     bool
+	badText  []badMessage
+	nBadText int
+}
+
+// badMessage is a message whose text is not valid UTF-8: its room
+// (channelId), chat ID and the columns.
+type badMessage struct {
+	room, chatID int64
+	cols         string
 }
 
 // chatPass is the shared pass over tblChat, made once; nil when the
@@ -108,6 +125,21 @@ func (d *doctorRun) chatPassEmbedded(ctx context.Context) *chatScan {
 	if ich < 0 || iuser < 0 {
 		return nil
 	}
+	// The text columns, read as raw bytes into reused buffers and
+	// checked (utf8.Valid) where the pass reads the row anyway.
+	var texts []string
+	for _, name := range []string{"content", "rtf"} {
+		if col, ok := d.cat.column("tblChat", name); ok {
+			names = append(names, d.s.dialect.ident(col.Name))
+			texts = append(texts, name)
+		}
+	}
+	ichat := -1
+	for i, c := range cols {
+		if strings.EqualFold(c.name, "chatId") {
+			ichat = i
+		}
+	}
 	nodes, ok := d.idSet(ctx, "tblNode", "nodeID")
 	if !ok {
 		return nil
@@ -126,10 +158,16 @@ func (d *doctorRun) chatPassEmbedded(ctx context.Context) *chatScan {
 	// The driver gives an int64 for SQLite's integer storage class only
 	// (typeof() 'integer'), nil for NULL.
 	vals := make([]any, len(cols))
-	dest := make([]any, len(cols))
+	raw := make([]sql.RawBytes, len(texts))
+	dest := make([]any, len(cols)+len(texts))
 	for i := range vals {
 		dest[i] = &vals[i]
 	}
+	for i := range raw {
+		dest[len(cols)+i] = &raw[i]
+	}
+	var badText []badMessage
+	nBadText := 0
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil
@@ -154,11 +192,30 @@ func (d *doctorRun) chatPassEmbedded(ctx context.Context) *chatScan {
 		if !room || !poster {
 			t.add(c, u, 1, !room, !poster)
 		}
+		var bad []string
+		for i, b := range raw {
+			if !utf8.Valid(b) {
+				bad = append(bad, texts[i])
+			}
+		}
+		if len(bad) > 0 {
+			if nBadText++; len(badText) < 10 {
+				m := badMessage{room: c, chatID: -1, cols: strings.Join(bad, " and ")}
+				if ichat >= 0 {
+					if id, ok := vals[ichat].(int64); ok {
+						m.chatID = id
+					}
+				}
+				badText = append(badText, m)
+			}
+		}
 	}
 	if rows.Err() != nil {
 		return nil
 	}
-	return t.scan(values)
+	s := t.scan(values)
+	s.text, s.badText, s.nBadText = len(texts) > 0, badText, nBadText
+	return s
 }
 
 // idSet reads the IDs of a table's key column (once a doctor); false when

@@ -123,7 +123,40 @@ func (d *doctorRun) texts(ctx context.Context) {
 			numtext.Count(nLong, "row holds", "rows hold"), numtext.Listed(long, nLong, "; ")),
 			"a target of the documented schema cannot hold it: the import refuses it, naming it; shorten it after a backup")
 	}
-	if nInvalid == 0 && nLong == 0 {
-		d.add(DoctorOK, "text", "every name, description, principal and add-in text is valid UTF-8 and fits its documented column", "")
+	pass := d.chatPass(ctx)
+	messages := pass != nil && pass.text
+	if messages && pass.nBadText > 0 {
+		named := make([]string, len(pass.badText))
+		for i, m := range pass.badText {
+			named[i] = d.describeMessage(ctx, m)
+		}
+		d.add(DoctorFail, "text", fmt.Sprintf("%s text that is not valid UTF-8 (values are not shown): %s",
+			numtext.Count(pass.nBadText, "message holds", "messages hold"), numtext.Listed(named, pass.nBadText, "; ")),
+			"an archive carries text exactly, never with bytes replaced: the export refuses the pool and writes no archive; correct the message's tblChat row after a backup")
 	}
+	if nInvalid == 0 && nLong == 0 && (!messages || pass.nBadText == 0) {
+		what := "every name, description, principal and add-in text is valid UTF-8 and fits its documented column"
+		if messages {
+			what = "every name, description, principal and add-in text is valid UTF-8 and fits its documented column, and every message's text is valid UTF-8"
+		}
+		d.add(DoctorOK, "text", what, "")
+	}
+}
+
+// describeMessage names a message as the export's refusal does: its
+// room by name and nodeID, its chat ID and the columns that are not
+// valid UTF-8.
+func (d *doctorRun) describeMessage(ctx context.Context, m badMessage) string {
+	room := fmt.Sprintf("room nodeID %d", m.room)
+	var name any
+	if err := d.s.q().QueryRowContext(ctx, "SELECT nodeName FROM tblNode WHERE nodeID = ?", m.room).Scan(&name); err == nil {
+		if s, ok := textOf(name).(string); ok && utf8.ValidString(s) {
+			room = fmt.Sprintf("room %q (nodeID %d)", s, m.room)
+		}
+	}
+	msg := "a message"
+	if m.chatID >= 0 {
+		msg = fmt.Sprintf("message %d", m.chatID)
+	}
+	return fmt.Sprintf("%s, %s: %s", room, msg, m.cols)
 }

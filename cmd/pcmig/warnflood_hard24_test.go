@@ -236,3 +236,42 @@ func TestVerifyNotesCategoryNullSettings(t *testing.T) {
 		t.Errorf("verify names category Set, whose settings are 0 and 1:\n%s", stdout)
 	}
 }
+
+// TestDoctorNamesMessagesThatAreNotUTF8: a hand-built source (SQLite
+// keeps any bytes) with 12 messages whose content or rtf is not valid
+// UTF-8 (a UTF-16 surrogate encoded alone). The export refuses the pool,
+// naming the first; 'pcmig doctor' said 0 FAIL ("every name ... is valid
+// UTF-8"), so the dry run was the first to stop. Now the doctor's "text"
+// line fails, naming the first 10 by room and chat ID (not their bytes)
+// and how many more, in the pass over tblChat it already made.
+func TestDoctorNamesMessagesThatAreNotUTF8(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	stmts := []string{handSQLUser(10, "sip:a@contoso.com"),
+		handSQLNode(100, 1, true, "Cat"),
+		handSQLNode(1000, 100, false, "Lobby"),
+		`INSERT INTO tblScopePrincipal VALUES (100, 10, 0, 1)`,
+		`INSERT INTO tblChat VALUES (1000, 1, 637503303671230000, 10, 0, 'fine', NULL),
+  (1000, 2, 637503303671230001, 10, 0, CAST(X'61EDA08062' AS TEXT), NULL),
+  (1000, 3, 637503303671230002, 10, 0, 'fine', CAST(X'7B5C727466EDA080' AS TEXT))`}
+	for i := 4; i <= 13; i++ {
+		stmts = append(stmts, fmt.Sprintf(`INSERT INTO tblChat VALUES (1000, %d, 637503303671230003, 10, 0, CAST(X'EDA080' AS TEXT), NULL)`, i))
+	}
+	stmts = append(stmts, `INSERT INTO tblLastChatId VALUES (1000, 13)`)
+	src := handSQLPool(t, dir, "source", stmts...)
+	stdout, stderr, code := runCmd(t, "doctor", "--db", src, "--role", "source")
+	if code != exitError {
+		t.Fatalf("doctor: exit %d, want %d:\n%s%s", code, exitError, stdout, stderr)
+	}
+	mustContain(t, "doctor", stdout,
+		`FAIL  text            12 messages hold text that is not valid UTF-8 (values are not shown): room "Lobby" (nodeID 1000), message 2: content; room "Lobby" (nodeID 1000), message 3: rtf; room "Lobby" (nodeID 1000), message 4: content;`,
+		"message 11: content; and 2 more", "the export refuses the pool and writes no archive")
+	if strings.Contains(stdout+stderr, "\xed") || strings.Contains(stdout, "every name") {
+		t.Errorf("doctor quotes the bytes, or says the text is valid:\n%q", stdout)
+	}
+	clean := handSQLPool(t, dir, "clean", handSQLUser(10, "sip:a@contoso.com"), handSQLNode(100, 1, true, "Cat"),
+		handSQLNode(1000, 100, false, "Lobby"), `INSERT INTO tblChat VALUES (1000, 1, 637503303671230000, 10, 0, 'fine é', '{\rtf1 x}')`,
+		`INSERT INTO tblLastChatId VALUES (1000, 1)`)
+	stdout, _ = mustRun(t, 0, "doctor", "--db", clean, "--role", "source")
+	mustContain(t, "doctor of a clean pool", stdout, "and every message's text is valid UTF-8")
+}
