@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/pcmig/pcmig/pchat"
 )
 
 // The doctor reads tblChat, by far the largest table, once for four of
@@ -35,6 +38,13 @@ type chatScan struct {
 	text     bool
 	badText  []badMessage
 	nBadText int
+	// dates says whether the messages' chatDate was checked to be a .NET
+	// DateTime (embedded databases; the import refuses an archive of a
+	// message dated outside it), badDates names the first 10 that are
+	// not (cols holds the date) and nBadDates counts them all.
+	dates     bool
+	badDates  []badMessage
+	nBadDates int
 }
 
 // badMessage is a message whose text is not valid UTF-8: its room
@@ -134,10 +144,13 @@ func (d *doctorRun) chatPassEmbedded(ctx context.Context) *chatScan {
 			texts = append(texts, name)
 		}
 	}
-	ichat := -1
+	ichat, idate := -1, -1
 	for i, c := range cols {
-		if strings.EqualFold(c.name, "chatId") {
+		switch {
+		case strings.EqualFold(c.name, "chatId"):
 			ichat = i
+		case strings.EqualFold(c.name, "chatDate"):
+			idate = i
 		}
 	}
 	nodes, ok := d.idSet(ctx, "tblNode", "nodeID")
@@ -166,8 +179,16 @@ func (d *doctorRun) chatPassEmbedded(ctx context.Context) *chatScan {
 	for i := range raw {
 		dest[len(cols)+i] = &raw[i]
 	}
-	var badText []badMessage
-	nBadText := 0
+	var badText, badDates []badMessage
+	nBadText, nBadDates := 0, 0
+	chatID := func() int64 {
+		if ichat >= 0 {
+			if id, ok := vals[ichat].(int64); ok {
+				return id
+			}
+		}
+		return -1
+	}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil
@@ -192,6 +213,14 @@ func (d *doctorRun) chatPassEmbedded(ctx context.Context) *chatScan {
 		if !room || !poster {
 			t.add(c, u, 1, !room, !poster)
 		}
+		if idate >= 0 {
+			// A value that is not an integer is the "values" line's.
+			if v, ok := vals[idate].(int64); ok && !pchat.ValidTicks(v) {
+				if nBadDates++; len(badDates) < 10 {
+					badDates = append(badDates, badMessage{room: c, chatID: chatID(), cols: strconv.FormatInt(v, 10)})
+				}
+			}
+		}
 		var bad []string
 		for i, b := range raw {
 			if !utf8.Valid(b) {
@@ -200,13 +229,7 @@ func (d *doctorRun) chatPassEmbedded(ctx context.Context) *chatScan {
 		}
 		if len(bad) > 0 {
 			if nBadText++; len(badText) < 10 {
-				m := badMessage{room: c, chatID: -1, cols: strings.Join(bad, " and ")}
-				if ichat >= 0 {
-					if id, ok := vals[ichat].(int64); ok {
-						m.chatID = id
-					}
-				}
-				badText = append(badText, m)
+				badText = append(badText, badMessage{room: c, chatID: chatID(), cols: strings.Join(bad, " and ")})
 			}
 		}
 	}
@@ -215,6 +238,7 @@ func (d *doctorRun) chatPassEmbedded(ctx context.Context) *chatScan {
 	}
 	s := t.scan(values)
 	s.text, s.badText, s.nBadText = len(texts) > 0, badText, nBadText
+	s.dates, s.badDates, s.nBadDates = idate >= 0, badDates, nBadDates
 	return s
 }
 

@@ -275,3 +275,32 @@ func TestDoctorNamesMessagesThatAreNotUTF8(t *testing.T) {
 	stdout, _ = mustRun(t, 0, "doctor", "--db", clean, "--role", "source")
 	mustContain(t, "doctor of a clean pool", stdout, "and every message's text is valid UTF-8")
 }
+
+// TestDoctorNamesMessagesDatedOutsideDotNet: a hand-built source whose
+// room holds messages dated -1 and 3155378976000000000 (ticks; chatDate is
+// a bigint) beside ones at the range's ends, 0 and 3155378975999999999.
+// The export carries them with a warning and the import refuses the
+// archive before writing anything, but 'pcmig doctor --role source' said 0
+// FAIL. Now its "tblChat" line fails naming them (as a target's, a WARN),
+// from the pass over tblChat it already made.
+func TestDoctorNamesMessagesDatedOutsideDotNet(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := handSQLPool(t, dir, "source",
+		handSQLUser(10, "sip:a@contoso.com"),
+		handSQLNode(100, 1, true, "Cat"),
+		handSQLNode(1000, 100, false, "Extreme dates"),
+		`INSERT INTO tblScopePrincipal VALUES (100, 10, 0, 1)`,
+		`INSERT INTO tblChat VALUES (1000, 1, 0, 10, 0, 'year 1', NULL), (1000, 2, 3155378975999999999, 10, 0, 'year 9999', NULL),
+  (1000, 3, -1, 10, 0, 'before', NULL), (1000, 4, 3155378976000000000, 10, 0, 'after', NULL)`,
+		`INSERT INTO tblLastChatId VALUES (1000, 4)`)
+	stdout, stderr, code := runCmd(t, "doctor", "--db", src, "--role", "source")
+	if code != exitError {
+		t.Fatalf("doctor: exit %d, want %d:\n%s%s", code, exitError, stdout, stderr)
+	}
+	mustContain(t, "doctor", stdout,
+		`FAIL  tblChat         2 messages are dated outside the .NET DateTime range (ticks 0 to 3155378975999999999, 0001-01-01 to 9999-12-31): room "Extreme dates" (nodeID 1000), message 3: chatDate -1; room "Extreme dates" (nodeID 1000), message 4: chatDate 3155378976000000000`,
+		"the import refuses the archive before writing anything")
+	stdout, _ = mustRun(t, 0, "doctor", "--db", src)
+	mustContain(t, "doctor --role target", stdout, "WARN  tblChat         2 messages are dated outside the .NET DateTime range")
+}
