@@ -109,6 +109,7 @@ const (
 	KindNotUnderRoot      = "not_under_root"
 	KindNullSettings      = "null_settings"
 	KindRoomSettings      = "room_settings"
+	KindCategoryDisabled  = "category_disabled"
 	KindUncarriedAccess   = "uncarried_access"
 	KindSourceChanged     = "source_changed"
 )
@@ -121,6 +122,7 @@ var warningWhat = map[string]string{
 	KindNotUnderRoot:      "categories not under the root (exported as top-level categories)",
 	KindNullSettings:      "exported categories holding NULL in invitations (invite), file upload (filePost) or chat history (logged) (exported as off: the target's categories get 0)",
 	KindRoomSettings:      "exported rooms with chat history (logged) or file upload (filePost) set (not exported: the target's rooms get NULL)",
+	KindCategoryDisabled:  "exported categories with disabled 1 (not exported: the target's categories get 0)",
 	KindUncarriedAccess:   "categories and rooms with role grants or entries an archive does not carry (not exported)",
 	KindSourceChanged:     "rooms whose last chat ID moved during the export (stop the Persistent Chat services before exporting)",
 }

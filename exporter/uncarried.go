@@ -63,6 +63,15 @@ func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options, 
 				c.Name, c.Describe()+" "+numtext.Noun(len(c.Settings), "is", "are")))
 		}
 	}
+	disabled, err := s.CategoriesDisabled(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range disabled {
+		if exported[c.ID] {
+			res.warn(KindCategoryDisabled, fmt.Sprintf("category %q: disabled is 1, which the reference documents as always 0 for a category: not exported (an archive has no place for it), the target's category gets 0", c.Name))
+		}
+	}
 	if opts.Level >= RoomDirectory {
 		settings, err := s.RoomCategorySettings(ctx)
 		if err != nil {

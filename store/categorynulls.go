@@ -103,6 +103,40 @@ func (d *doctorRun) categoryNulls(ctx context.Context, root int32) {
 		"an archive holds these settings as on or off: the export carries NULL as off (and says so), so the target's category gets 0 (invitations, file upload or chat history off); check them with Get-CsPersistentChatCategory and set them with Set-CsPersistentChatCategory before the export, or after the import")
 }
 
+// The reference documents tblNode.disabled as "1 = room disabled. Always
+// 0 for categories." An archive holds no disabled flag for a category, so
+// a category that holds 1 arrives as 0: the doctor and the export say so.
+
+// categoryDisabledSQL lists the categories but the root (the parameter)
+// whose disabled is not 0.
+const categoryDisabledSQL = `SELECT nodeID, nodeName, disabled FROM tblNode
+WHERE nodeType = 1 AND nodeID <> ? AND disabled <> 0 ORDER BY nodeID`
+
+// CategoriesDisabled lists the categories (not the root) whose disabled
+// is not 0, which the reference documents as always 0 for a category, in
+// nodeID order.
+func (s *Store) CategoriesDisabled(ctx context.Context) ([]NodeSettings, error) {
+	return categoriesDisabled(ctx, s.q(), s.root)
+}
+
+func categoriesDisabled(ctx context.Context, q querier, root int32) ([]NodeSettings, error) {
+	return nodeSettings(ctx, q, categoryDisabledSQL, []string{"disabled"},
+		func(name string, v sql.NullBool) (string, bool) { return name + " 1", v.Valid }, root)
+}
+
+// categoriesDisabled is the doctor's line for a source's categories whose
+// disabled is 1: the target's category gets 0.
+func (d *doctorRun) categoriesDisabled(ctx context.Context, root int32) {
+	cats, err := categoriesDisabled(ctx, d.s.q(), root)
+	if err != nil {
+		d.failed("categories", err)
+		return
+	}
+	d.nodeSettingsLine("categories", cats, "category holds", "categories hold",
+		"disabled 1, which the reference documents as always 0 for a category (it disables a room)",
+		"an archive has no place for it: the export leaves it out (and says so), and the target's category gets 0; what a server does with a disabled category is not documented")
+}
+
 // The reference documents a room's logged and filePost as NULL: they are
 // a category's settings. A room that holds one has nowhere to go in an
 // archive, which holds a room's privacy, type, invitations and add-in.

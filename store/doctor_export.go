@@ -48,6 +48,7 @@ func (d *doctorRun) exportable(ctx context.Context) {
 		return // the root line said so
 	}
 	d.categoryNulls(ctx, root)
+	d.categoriesDisabled(ctx, root)
 	d.roomCategorySettings(ctx)
 	rows, err := d.s.q().QueryContext(ctx, noCategorySQL, root)
 	if err != nil {

@@ -82,7 +82,7 @@ func (f fakeDoctorServer) answer(q string, args []driver.NamedValue) [][]driver.
 		return nil
 	case strings.Contains(q, "FROM tblLastChatId"):
 		return nil
-	case q == exportTypesSQL, strings.HasPrefix(q, noCategoryStart), q == principalStatesSQL, strings.HasPrefix(q, categoryPlacesSQL[:40]), strings.HasPrefix(q, categoryNullsSQL[:60]), q == roomSettingsSQL,
+	case q == exportTypesSQL, strings.HasPrefix(q, noCategoryStart), q == principalStatesSQL, strings.HasPrefix(q, categoryPlacesSQL[:40]), strings.HasPrefix(q, categoryNullsSQL[:60]), q == roomSettingsSQL, strings.HasPrefix(q, categoryDisabledSQL[:60]),
 		strings.HasPrefix(q, "SELECT nodeID, nodeName, visibility, behavior FROM tblNode"):
 		return nil
 	case q == `SELECT CONVERT(nvarchar(36), configPoolID) FROM tblConfig`:

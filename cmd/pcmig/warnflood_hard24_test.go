@@ -304,3 +304,36 @@ func TestDoctorNamesMessagesDatedOutsideDotNet(t *testing.T) {
 	stdout, _ = mustRun(t, 0, "doctor", "--db", src)
 	mustContain(t, "doctor --role target", stdout, "WARN  tblChat         2 messages are dated outside the .NET DateTime range")
 }
+
+// TestDisabledCategoryIsNamed: a hand-built source whose category "Off"
+// holds disabled 1 (the reference: "1 = room disabled. Always 0 for
+// categories."). An archive has no disabled flag for a category, so the
+// target's category got 0, and the doctor, the export and verify said
+// nothing. Now the doctor (source) and the export name it; a category of
+// disabled 0 is named by neither.
+func TestDisabledCategoryIsNamed(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := handSQLPool(t, dir, "source",
+		handSQLUser(10, "sip:a@contoso.com"),
+		handSQLNode(100, 1, true, "Off"),
+		handSQLNode(101, 1, true, "On"),
+		`UPDATE tblNode SET disabled = 1, invite = 0, logged = 1, filePost = 0 WHERE nodeID = 100`,
+		`UPDATE tblNode SET invite = 0, logged = 1, filePost = 0 WHERE nodeID = 101`,
+		`INSERT INTO tblScopePrincipal VALUES (100, 10, 0, 1), (101, 10, 0, 1)`)
+	stdout, _ := mustRun(t, 0, "doctor", "--db", src, "--role", "source")
+	mustContain(t, "doctor", stdout,
+		`WARN  categories      1 category holds disabled 1, which the reference documents as always 0 for a category (it disables a room): "Off" (nodeID 100): disabled 1`)
+	arc := filepath.Join(dir, "a.zip")
+	stdout, _ = mustRun(t, 0, "export", "--db", src, "--file", arc)
+	mustContain(t, "export", stdout, `warning: category "Off": disabled is 1, which the reference documents as always 0 for a category: not exported`)
+	if strings.Contains(stdout, `"On"`) {
+		t.Errorf("export names category On:\n%s", stdout)
+	}
+	tgt := handSQLPool(t, dir, "target")
+	mustRun(t, 0, "import", "--db", tgt, "--file", arc)
+	got := labtest.QuerySQLite(t, strings.TrimPrefix(tgt, "sqlite:"), `SELECT nodeName, disabled FROM tblNode WHERE nodeType = 1 AND nodeName <> '' ORDER BY nodeName`)
+	if want := "[[Off 0] [On 0]]"; fmtRows(got) != want {
+		t.Errorf("target categories %v, want %s", fmtRows(got), want)
+	}
+}
