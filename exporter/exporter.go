@@ -110,6 +110,7 @@ const (
 	KindNullSettings      = "null_settings"
 	KindRoomSettings      = "room_settings"
 	KindCategoryDisabled  = "category_disabled"
+	KindSharedName        = "shared_name"
 	KindUncarriedAccess   = "uncarried_access"
 	KindSourceChanged     = "source_changed"
 )
@@ -122,6 +123,7 @@ var warningWhat = map[string]string{
 	KindNotUnderRoot:      "categories not under the root (exported as top-level categories)",
 	KindNullSettings:      "exported categories holding NULL in invitations (invite), file upload (filePost) or chat history (logged) (exported as off: the target's categories get 0)",
 	KindRoomSettings:      "exported rooms with chat history (logged) or file upload (filePost) set (not exported: the target's rooms get NULL)",
+	KindSharedName:        "names held twice (every import of this archive refuses it)",
 	KindCategoryDisabled:  "exported categories with disabled 1 (not exported: the target's categories get 0)",
 	KindUncarriedAccess:   "categories and rooms with role grants or entries an archive does not carry (not exported)",
 	KindSourceChanged:     "rooms whose last chat ID moved during the export (stop the Persistent Chat services before exporting)",
@@ -180,6 +182,7 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	if err := src.refusedRows(); err != nil {
 		return nil, err
 	}
+	src.sharedNames(res)
 	src.unknownPrincipals(res)
 	for _, name := range src.orphans {
 		res.warn(KindNoCategory, fmt.Sprintf("room %q is not in a category (its parent node is not a category): not exported", name))

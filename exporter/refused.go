@@ -124,6 +124,51 @@ func joinIDs(ids []int32) string {
 	return numtext.And(s)
 }
 
+// sharedNames warns of the exported categories, and the exported rooms
+// (across categories), that share one name as the source's database
+// compares names (Store.NameKey: case, trailing spaces): category and
+// room names are unique in a pool, and every import of an archive holding
+// both refuses it, after this export (which may have disabled the rooms).
+// The doctor's "names" line fails on them; the export carries them, as
+// the pool holds them, and says so.
+func (src *source) sharedNames(res *Result) {
+	type named struct{ kind, name, where string }
+	groups := map[string][]named{}
+	var order []string
+	add := func(kind, name, where string) {
+		k := kind + "\x00" + src.store.NameKey(name)
+		if groups[k] == nil {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], named{kind, name, where})
+	}
+	for _, c := range src.cats {
+		add("category", c.Name, "")
+	}
+	for _, r := range src.rooms {
+		add("room", r.Name, src.catName[r.CategoryID])
+	}
+	for _, k := range order {
+		g := groups[k]
+		if len(g) < 2 {
+			continue
+		}
+		names := make([]string, len(g))
+		for i, n := range g {
+			names[i] = fmt.Sprintf("%q", n.name)
+			if n.kind == "room" {
+				names[i] += fmt.Sprintf(" (in %q)", n.where)
+			}
+		}
+		plural, cmdlet := "rooms", "Room"
+		if g[0].kind == "category" {
+			plural, cmdlet = "categories", "Category"
+		}
+		res.warn(KindSharedName, fmt.Sprintf("%s %s share one name as this database compares names (%s names are unique in a pool): every import of this archive refuses it before writing anything; rename all but one (Set-CsPersistentChat%s -Name) and export again",
+			plural, numtext.And(names), g[0].kind, cmdlet))
+	}
+}
+
 // unknownPrincipals names, one warning per node, the grants and scope
 // entries of the exported categories and rooms whose prinID is not in
 // tblPrincipal: an archive names principals by GUID, so they are left

@@ -337,3 +337,37 @@ func TestDisabledCategoryIsNamed(t *testing.T) {
 		t.Errorf("target categories %v, want %s", fmtRows(got), want)
 	}
 }
+
+// TestExportWarnsOfNamesHeldTwice: a hand-built source whose category
+// holds rooms "Room A" and "room a " (one name as the embedded database
+// compares names: case, trailing spaces) and whose categories "Sales" and
+// "SALES" share one too. The doctor's "names" line fails, and every
+// import of the archive refuses it ("room names are unique in a pool"),
+// but the export exited 0 without a word (with --disable-exported, after
+// disabling the rooms). Now it warns, naming each group and what to do.
+func TestExportWarnsOfNamesHeldTwice(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := handSQLPool(t, dir, "source",
+		handSQLUser(10, "sip:a@contoso.com"),
+		handSQLNode(100, 1, true, "Sales"),
+		handSQLNode(101, 1, true, "SALES"),
+		handSQLNode(1000, 100, false, "Room A"),
+		handSQLNode(1001, 101, false, "room a "),
+		handSQLNode(1002, 100, false, "Room B"),
+		`INSERT INTO tblScopePrincipal VALUES (100, 10, 0, 1), (101, 10, 0, 1)`)
+	arc := filepath.Join(dir, "a.zip")
+	stdout, _ := mustRun(t, 0, "export", "--db", src, "--file", arc)
+	mustContain(t, "export", stdout,
+		`warning: categories "SALES" and "Sales" share one name as this database compares names (category names are unique in a pool): every import of this archive refuses it before writing anything`,
+		`warning: rooms "Room A" (in "Sales") and "room a " (in "SALES") share one name`, "Set-CsPersistentChatRoom -Name")
+	if strings.Contains(stdout, `"Room B"`) {
+		t.Errorf("export names Room B:\n%s", stdout)
+	}
+	// What the warning says is what the import does.
+	tgt := handSQLPool(t, dir, "target")
+	stdout, _, code := runCmd(t, "import", "--db", tgt, "--file", arc)
+	if code != exitError || !strings.Contains(stdout, "room names are unique in a pool") {
+		t.Errorf("import: exit %d, want %d and a refusal:\n%s", code, exitError, stdout)
+	}
+}
