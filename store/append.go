@@ -133,10 +133,14 @@ func (s *Store) AppendRoomMessages(ctx context.Context, runs []RoomMessages) ([]
 		op = fmt.Sprintf("append %s to room %d", numtext.Count(total, "message", "messages"), rooms[0])
 	}
 	var firsts []int64
+	s.prepareAppend(ctx)
 	err = s.write(ctx, op, func(q querier) error {
+		ins := s.inserter(q)
 		var err error
-		firsts, err = s.appendRuns(ctx, q, runs, rooms, total)
-		return err
+		if firsts, err = s.appendRuns(ctx, q, ins, runs, rooms, total); err != nil {
+			return err
+		}
+		return ins.finish(ctx)
 	})
 	if err != nil {
 		return nil, err
@@ -165,14 +169,16 @@ func (s *Store) checkRuns(runs []RoomMessages) (rooms []int32, total int, err er
 }
 
 // appendRuns appends runs (of rooms, holding total messages) inside the
-// transaction of q and returns the chat ID of each run's first message.
-func (s *Store) appendRuns(ctx context.Context, q querier, runs []RoomMessages, rooms []int32, total int) ([]int64, error) {
+// transaction of q, through ins, and returns the chat ID of each run's
+// first message.
+func (s *Store) appendRuns(ctx context.Context, q querier, ins *chatInserter, runs []RoomMessages, rooms []int32, total int) ([]int64, error) {
 	firsts := make([]int64, len(runs))
 	lasts, err := s.lastChatIDs(ctx, q, rooms, true)
 	if err != nil {
 		return nil, err
 	}
-	all := make([]pchat.Message, 0, total)
+	all := ins.rows(total)
+	held := len(all) // rows of earlier groups of the transaction
 	for i, r := range runs {
 		if len(r.Msgs) == 0 {
 			continue
@@ -190,8 +196,9 @@ func (s *Store) appendRuns(ctx context.Context, q querier, runs []RoomMessages, 
 		all = append(all, r.Msgs...)
 	}
 	if s.sim == nil {
-		sort.SliceStable(all, func(i, j int) bool { return all[i].RoomID < all[j].RoomID })
-		if err := s.dialect.insertMessages(ctx, q, s.chatCols, all); err != nil {
+		add := all[held:]
+		sort.SliceStable(add, func(i, j int) bool { return add[i].RoomID < add[j].RoomID })
+		if err := ins.insert(ctx, all); err != nil {
 			return nil, err
 		}
 	}

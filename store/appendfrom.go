@@ -32,22 +32,24 @@ func (s *Store) appendFrom(ctx context.Context, next func() ([]RoomMessages, err
 	}
 	var kept [][]RoomMessages // the groups appended, for a rerun
 	keptBytes, keeping := 0, true
-	group := func(q querier, runs []RoomMessages) error {
+	group := func(q querier, ins *chatInserter, runs []RoomMessages) error {
 		rooms, total, err := s.checkRuns(runs)
 		if err != nil || total == 0 {
 			return err
 		}
-		_, err = s.appendRuns(ctx, q, runs, rooms, total)
+		_, err = s.appendRuns(ctx, q, ins, runs, rooms, total)
 		return err
 	}
+	s.prepareAppend(ctx)
 	return s.writeIf(ctx, "append messages", func() bool { return keeping }, func(q querier) error {
+		ins := s.inserter(q)
 		for _, runs := range kept { // a rerun: the groups appended before
-			if err := group(q, runs); err != nil {
+			if err := group(q, ins, runs); err != nil {
 				return err
 			}
 		}
 		for len(pending) > 0 {
-			if err := group(q, pending); err != nil {
+			if err := group(q, ins, pending); err != nil {
 				return err
 			}
 			if keeping {
@@ -61,7 +63,7 @@ func (s *Store) appendFrom(ctx context.Context, next func() ([]RoomMessages, err
 				return err
 			}
 		}
-		return nil
+		return ins.finish(ctx)
 	})
 }
 

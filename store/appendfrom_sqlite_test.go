@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -15,8 +16,22 @@ import (
 // TestAppendFromWritesWhatOneCallWrites: on the embedded store, groups
 // appended by AppendRoomMessagesFrom in one transaction get the chat IDs
 // and rows that AppendRoomMessages gives the same runs in one call: a
-// later group sees the chat IDs the earlier ones took.
+// later group sees the chat IDs the earlier ones took. The second case's
+// groups end between full INSERT statements of 100 rows, whose rest waits
+// for the next group (chatInserter), and the transaction ends with a rest.
 func TestAppendFromWritesWhatOneCallWrites(t *testing.T) {
+	for _, sizes := range [][][2]int{{{3, 2}, {1, 4}}, {{150, 73}, {230, 99}, {0, 1}, {100, 0}}} {
+		total := 0
+		for _, g := range sizes {
+			total += g[0] + g[1]
+		}
+		t.Run(fmt.Sprint(total), func(t *testing.T) { testAppendFromGroups(t, sizes, total) })
+	}
+}
+
+// testAppendFromGroups appends groups of sizes[k][0] messages to room A
+// and sizes[k][1] to room B.
+func testAppendFromGroups(t *testing.T, sizes [][2]int, total int) {
 	ctx := context.Background()
 	history := func(fn func(s *store.Store, a, b int32, user int32)) []pchat.Message {
 		s, err := store.Open(ctx, store.Config{DSN: "sqlite:" + filepath.Join(t.TempDir(), "t.db"), Create: true})
@@ -40,14 +55,18 @@ func TestAppendFromWritesWhatOneCallWrites(t *testing.T) {
 		return out
 	}
 	runs := func(a, b, user int32) [][]store.RoomMessages {
-		return [][]store.RoomMessages{
-			{{Room: a, Msgs: storetest.Msgs(3, user)}, {Room: b, Msgs: storetest.Msgs(2, user)}},
-			{{Room: a, Msgs: storetest.Msgs(1, user)}, {Room: b, Msgs: storetest.Msgs(4, user)}},
+		var g [][]store.RoomMessages
+		for _, n := range sizes {
+			g = append(g, []store.RoomMessages{{Room: a, Msgs: storetest.Msgs(n[0], user)}, {Room: b, Msgs: storetest.Msgs(n[1], user)}})
 		}
+		return g
 	}
 	want := history(func(s *store.Store, a, b, user int32) {
-		g := runs(a, b, user)
-		if _, err := s.AppendRoomMessages(ctx, append(g[0], g[1]...)); err != nil {
+		var all []store.RoomMessages
+		for _, runs := range runs(a, b, user) {
+			all = append(all, runs...)
+		}
+		if _, err := s.AppendRoomMessages(ctx, all); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -64,8 +83,8 @@ func TestAppendFromWritesWhatOneCallWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	if len(want) != 12 {
-		t.Fatalf("one call wrote %d messages, want 12", len(want))
+	if len(want) != 2+total { // addRoom's 2, then the groups'
+		t.Fatalf("one call left %d messages, want %d", len(want), 2+total)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("history mismatch (-one call +two groups):\n%s", diff)

@@ -58,42 +58,9 @@ func (sqliteDialect) columns(ctx context.Context, q querier, table string) ([]st
 // parameters each stays well below SQLite's limit of 32766.
 const sqliteBatchRows = 100
 
-func (sqliteDialect) insertMessages(ctx context.Context, q querier, _ []string, msgs []pchat.Message) (err error) {
-	// The full-size statement is prepared once per call and reused: parsing
-	// it afresh for every 100 rows took over a tenth of the CPU time.
-	var full *sql.Stmt
-	defer func() {
-		if full != nil {
-			err = errors.Join(err, full.Close())
-		}
-	}()
-	args := make([]any, 0, min(len(msgs), sqliteBatchRows)*7)
-	for len(msgs) > 0 {
-		n := min(len(msgs), sqliteBatchRows)
-		args = args[:0]
-		for _, m := range msgs[:n] {
-			var rtf any
-			if m.RTF != nil {
-				rtf = *m.RTF
-			}
-			args = append(args, m.RoomID, m.ChatID, m.Date, m.UserID, bit(m.Alert), m.Content, rtf)
-		}
-		if n < sqliteBatchRows {
-			_, err = q.ExecContext(ctx, insertSQL(n), args...)
-		} else {
-			if full == nil {
-				if full, err = q.PrepareContext(ctx, insertSQL(n)); err != nil {
-					return err
-				}
-			}
-			_, err = full.ExecContext(ctx, args...)
-		}
-		if err != nil {
-			return err
-		}
-		msgs = msgs[n:]
-	}
-	return nil
+func (sqliteDialect) insertMessages(ctx context.Context, q querier, _ []string, msgs []pchat.Message) error {
+	ci := &chatInserter{q: q, sqlite: true}
+	return errors.Join(ci.insert(ctx, msgs), ci.finish(ctx))
 }
 
 // SQLiteURI is the connection string the store opens an embedded database

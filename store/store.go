@@ -57,6 +57,9 @@ type Store struct {
 	// chatCols are tblChat's column names as the catalogue spells them, in
 	// chatColumns order: bulk copy matches names case-sensitively.
 	chatCols []string
+	// appendStmt is the embedded store's prepared INSERT of messages
+	// (chatinsert.go).
+	appendStmt appendStmt
 
 	// liveCheckedAt is when the write guard last found no live server
 	// (live.go).
@@ -251,7 +254,7 @@ func (s *Store) Commits() int64 { return s.commits.Load() }
 
 // Close releases the database. A dry run's scratch copy is removed.
 func (s *Store) Close() error {
-	var errs []error
+	errs := []error{s.closeAppend()}
 	if s.db != nil {
 		errs = append(errs, s.db.Close())
 	}
