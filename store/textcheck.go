@@ -65,8 +65,18 @@ func (s *Store) CheckMessage(m pchat.Message) error {
 // checkMessages is the write path's own check of a batch: it refuses the
 // whole batch, naming the room and the message, before anything is sent.
 func (s *Store) checkMessages(room int32, msgs []pchat.Message) error {
+	// CheckMessage's checks, with the columns looked up once a batch.
+	content, hasContent := s.textColumn("tblChat", "content")
+	rtf, hasRTF := s.textColumn("tblChat", "rtf")
 	for i, m := range msgs {
-		if err := s.CheckMessage(m); err != nil {
+		var err error
+		if hasContent {
+			err = content.CheckText(m.Content)
+		}
+		if m.RTF != nil && hasRTF {
+			err = errors.Join(err, rtf.CheckText(*m.RTF))
+		}
+		if err != nil {
 			return fmt.Errorf("room %d, message %d of the batch (dated %s): %w", room, i+1, pchat.TimeFromTicks(m.Date).UTC().Format("2006-01-02 15:04:05"), err)
 		}
 	}

@@ -73,8 +73,12 @@ func (c Column) encode(v string) ([]byte, error) {
 		return nil, c.textErr("the text is not valid UTF-8")
 	}
 	if c.Unicode() {
-		if n := UTF16Len(v); c.Length > 0 && n > c.Length {
-			return nil, c.textErr(fmt.Sprintf("at most %d characters (UTF-16 code units: an emoji counts 2), and this text has %d", c.Length, n))
+		// A text never has more UTF-16 code units than UTF-8 bytes, so
+		// only a text longer in bytes than the column is counted.
+		if c.Length > 0 && len(v) > c.Length {
+			if n := UTF16Len(v); n > c.Length {
+				return nil, c.textErr(fmt.Sprintf("at most %d characters (UTF-16 code units: an emoji counts 2), and this text has %d", c.Length, n))
+			}
 		}
 		return nil, nil
 	}
