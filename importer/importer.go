@@ -137,23 +137,23 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 		return nil, err
 	}
 	opts.Progress(Progress{Phase: "plan"})
-	jpath := opts.Journal
+	jpath, legacy := opts.Journal, ""
 	if jpath == "" && !opts.NoJournal {
-		jpath = JournalPath(path, t.poolID, s.Describe())
+		jpath, legacy = JournalPath(path, t.poolID, s), legacyJournalPath(path, t.poolID, s)
 	}
 	var j *journal
 	if !opts.NoJournal {
-		if j, err = openJournal(jpath, a.manifest, s); err != nil {
+		if j, err = openJournal(jpath, legacy, a.manifest, s); err != nil {
 			return makePlan(a, t, opts, nil).result(path, s.Describe(), opts), err
 		}
 		j.note = opts.Note
 	}
 	p := makePlan(a, t, opts, j)
 	if j != nil && j.other != "" {
-		p.problem(Warning, "journal "+jpath, "was written by an import of this archive into another database with this pool ID (%q); its rooms' starting points are not used here: each room's messages are looked for in its history", textwidth.Shorten(j.other))
+		p.problem(Warning, "journal "+j.read, "was written by an import of this archive into another database with this pool ID (%q); its rooms' starting points are not used here: each room's messages are looked for in its history", textwidth.Shorten(j.other))
 	}
 	if j != nil && j.stale != "" {
-		p.problem(Warning, "journal "+jpath, "belongs to an earlier export of the same file name (%s); rooms an earlier import created are recognised by their GUIDs", j.stale)
+		p.problem(Warning, "journal "+j.read, "belongs to an earlier export of the same file name (%s); rooms an earlier import created are recognised by their GUIDs", j.stale)
 	}
 	res := p.result(path, s.Describe(), opts)
 	if err := p.progressFromJournal(ctx, s, r, j, res); err != nil {

@@ -17,25 +17,60 @@ import (
 	"github.com/pcmig/pcmig/jsonerr"
 )
 
-// JournalPath is where an import of archive into a target keeps its
-// checkpoints: beside the archive, named by the target (its tblConfig pool
-// ID, or its description when it has none).
-func JournalPath(archivePath, poolID, targetDesc string) string {
-	key := poolID
-	if key == "" {
-		key = targetDesc
-	}
+// JournalPath is where an import of the archive at archivePath into the
+// target t (pool ID poolID) keeps its checkpoints: beside the archive, one
+// journal per database. It is named by the pool ID (the target's
+// description when it has none) and the database: its identity
+// (store.Config.Identity), or for an SQLite file its path from the
+// archive's folder, so that an estate folder moved or copied whole keeps
+// its journals. A target and a restored copy of it with the same pool ID
+// (a rehearsal) that import one archive each keep their own.
+func JournalPath(archivePath, poolID string, t Target) string {
+	return archivePath + ".import-" + shortHash(poolKey(poolID, t)+"\n"+targetKey(filepath.Dir(archivePath), t)) + ".json"
+}
+
+// legacyJournalPath is where pcmig kept an import's journal before it kept
+// one per database: one per archive and pool ID, which every database
+// with that pool ID shared. A journal found there is still read, and used
+// when it records this target.
+func legacyJournalPath(archivePath, poolID string, t Target) string {
+	return archivePath + ".import-" + shortHash(poolKey(poolID, t)) + ".json"
+}
+
+func shortHash(key string) string {
 	sum := sha256.Sum256([]byte(key))
-	return archivePath + ".import-" + hex.EncodeToString(sum[:6]) + ".json"
+	return hex.EncodeToString(sum[:6])
+}
+
+// poolKey is the target's pool ID, or its description when it has none.
+func poolKey(poolID string, t Target) string {
+	if poolID == "" {
+		return t.Describe()
+	}
+	return poolID
+}
+
+// targetKey names the database in a journal's file name: an SQLite file
+// by its path from dir (the journal's folder), anything else by what its
+// journal records of it.
+func targetKey(dir string, t Target) string {
+	if rel := besideFrom(dir, t); rel != "" {
+		return "sqlite from the journal's folder:" + rel
+	}
+	return targetOf(t)
 }
 
 // journal records, per room, the tblLastChatId the room had before pcmig's
 // first message went in. It is written atomically before the first batch of
 // messages, for every room at once.
 type journal struct {
-	path  string
-	data  journalData
-	stale string // the archive an old journal at path belonged to, if any
+	path string // where it is saved
+	read string // the file it was read from: path, or a legacy journal (legacyJournalPath)
+	// legacy is a journal of this target at legacyJournalPath, removed
+	// once the journal is saved at path.
+	legacy string
+	data   journalData
+	stale  string // the archive an old journal at path belonged to, if any
 	// other is the target an import of this archive recorded its rooms'
 	// starting points for, when that is not this target (another database
 	// with this pool ID: a restored copy); those starting points were
@@ -153,11 +188,16 @@ func sameTarget(path string, d *journalData, t Target) bool {
 // besideOf is an SQLite target's path from the journal's folder (slashes
 // for separators); "" for SQL Server, or when there is none.
 func besideOf(path string, t Target) string {
+	return besideFrom(filepath.Dir(path), t)
+}
+
+// besideFrom is an SQLite target's path from the folder dir.
+func besideFrom(dir string, t Target) string {
 	p, ok := strings.CutPrefix(t.Identity(), "sqlite:")
-	if !ok {
+	if !ok || p == "" {
 		return ""
 	}
-	rel, err := filepath.Rel(fsguard.Resolve(filepath.Dir(path)), p)
+	rel, err := filepath.Rel(fsguard.Resolve(dir), p)
 	if err != nil {
 		return ""
 	}
@@ -175,14 +215,25 @@ func legacyTarget(desc string) string {
 	return "sqlite:" + fsguard.Resolve(p)
 }
 
-// openJournal reads the journal if there is one; it writes nothing.
-func openJournal(path string, m archive.Manifest, t Target) (*journal, error) {
+// openJournal reads the target's journal at path if there is one, else
+// the one an earlier pcmig kept at legacy for every database with the
+// pool ID ("" for none); it writes nothing. A legacy journal of this target
+// is saved at path from the first save on, and removed then.
+func openJournal(path, legacy string, m archive.Manifest, t Target) (*journal, error) {
 	target := targetOf(t)
 	beside := besideOf(path, t)
-	j := &journal{path: path, data: journalData{Archive: archiveKey(m), Target: target, Beside: beside, Rooms: map[string]journalEntry{}}}
+	j := &journal{path: path, read: path, data: journalData{Archive: archiveKey(m), Target: target, Beside: beside, Rooms: map[string]journalEntry{}}}
 	d, err := readJournal(path)
+	if err == nil && d == nil && legacy != "" && legacy != path {
+		j.read = legacy
+		d, err = readJournal(legacy)
+	}
 	if err != nil || d == nil {
 		return j, err
+	}
+	ours := sameTarget(j.read, d, t)
+	if ours && j.read != path {
+		j.legacy = j.read
 	}
 	if d.Archive != j.data.Archive {
 		// A new export under the same file name: the old checkpoints do not
@@ -194,14 +245,16 @@ func openJournal(path string, m archive.Manifest, t Target) (*journal, error) {
 	if d.Rooms == nil {
 		d.Rooms = map[string]journalEntry{}
 	}
-	if !sameTarget(path, d, t) {
+	if !ours {
 		// Another database with this pool ID (a restored copy of the
-		// target, a rehearsal): its rooms' last chat IDs say nothing of
-		// this one's, where users may have posted since the copy was made.
-		// Trusted, they would count those posts as this archive's messages
-		// and skip as many of the archive's. Each room is looked for in
-		// its history instead (exact.go), as without a journal; the
-		// principals and outcomes recorded stay.
+		// target, a rehearsal), whose journal an earlier pcmig kept under
+		// the name every database with the pool ID shared: its rooms' last
+		// chat IDs say nothing of this one's, where users may have posted
+		// since the copy was made. Trusted, they would count those posts as
+		// this archive's messages and skip as many of the archive's. Each
+		// room is looked for in its history instead (exact.go), as without
+		// a journal; the principals and outcomes recorded stay, in this
+		// database's own journal (the other's is left as it is).
 		j.other = d.Target
 		d.Rooms = map[string]journalEntry{}
 	}
@@ -290,5 +343,15 @@ func (j *journal) save(now time.Time) error {
 			j.note(fmt.Sprintf("Removed %s, the temporary file of an import that was stopped while it saved its journal.", f))
 		}
 	}
-	return err
+	if err != nil || j.legacy == "" {
+		return err
+	}
+	// Saved in the target's own file: the one an earlier pcmig kept for
+	// the pool ID is this target's and goes (a kill before this leaves
+	// both; the own one is read first).
+	if err := os.Remove(j.legacy); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("the import journal is now %s; remove %s, its copy under the name earlier versions of pcmig used: %w", j.path, j.legacy, err)
+	}
+	j.legacy = ""
+	return nil
 }

@@ -33,10 +33,11 @@ func TestDamagedJournalQuotesNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			arc := filepath.Join(t.TempDir(), "a.zip")
-			if err := os.WriteFile(importer.JournalPath(arc, "pool", "target"), []byte(tt.content), 0o644); err != nil {
+			target := store.Config{DSN: "sqlite:target.db"}
+			if err := os.WriteFile(importer.JournalPath(arc, "pool", target), []byte(tt.content), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, _, err := importer.FindRecord(arc, archive.Manifest{}, "pool", store.Config{DSN: "sqlite:target.db"})
+			_, _, err := importer.FindRecord(arc, archive.Manifest{}, "pool", target)
 			if err == nil {
 				t.Fatal("FindRecord of a damaged journal: no error")
 			}

@@ -34,8 +34,10 @@ func TestJournalSQLServerTargetByIdentity(t *testing.T) {
 		{Instance: "sql19.contoso.com"},
 		{DSN: "sqlserver://sql20.contoso.com/rtc"},
 	}
-	path := JournalPath(arc, "pool-1", byInstance.Describe())
-	j, err := openJournal(path, m, byInstance)
+	// Written where pcmig kept the one journal every database with the
+	// pool ID shared (legacyJournalPath), each database's import reads it.
+	path := legacyJournalPath(arc, "pool-1", byInstance)
+	j, err := openJournal(path, "", m, byInstance)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +57,7 @@ func TestJournalSQLServerTargetByIdentity(t *testing.T) {
 
 	same := func(what string, c store.Config, want bool) {
 		t.Helper()
-		j, err := openJournal(path, m, c)
+		j, err := openJournal(JournalPath(arc, "pool-1", c), path, m, c)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -77,6 +77,8 @@ func TestImportJournalSameRelativePathOtherDirectoryNotTrusted(t *testing.T) {
 	}
 	postThree(t, copyPath, node)
 
+	// As an earlier pcmig left it: one journal for both databases.
+	importer.AsLegacyJournal(t, e.archive, e.target)
 	t.Chdir(rehearsal)
 	res, err := importInto(t, base, e.archive, importer.Options{})
 	if err != nil {

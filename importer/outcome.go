@@ -45,7 +45,7 @@ type Record struct {
 const (
 	NoJournal    = "no journal"        // no journal of this archive for this target
 	OtherArchive = "another archive"   // the journal there is of another archive
-	OtherTarget  = "another database"  // the journal there is of another database with the target's pool ID
+	OtherTarget  = "another database"  // the only journal there is of another database with the target's pool ID (an older pcmig's, shared)
 	NoOutcomes   = "unfinished import" // the journal records no categories or rooms
 )
 
@@ -61,19 +61,28 @@ type Lookup struct {
 
 // FindRecord reads the journal that an import of the archive at
 // archivePath (whose manifest is m) into target (pool ID poolID) keeps
-// (see JournalPath). It returns no record, and says why, when there is no
-// journal, when the journal there is of another archive (OtherArchive), or
-// of another database with the target's pool ID (OtherTarget: a restored
-// copy of the target, or the target a copy was made of). Those keep one
-// journal, the last import's: its rooms' chat IDs and node IDs are not this
+// (see JournalPath), or, when there is none, the one an older pcmig kept
+// there for every database with the pool ID (legacyJournalPath). It
+// returns no record, and says why, when there is no journal, when the
+// journal there is of another archive (OtherArchive), or of another
+// database with the target's pool ID (OtherTarget: a restored copy of the
+// target, or the target a copy was made of, that an older pcmig's shared
+// journal records): its rooms' chat IDs and node IDs are not this
 // target's, so neither verify nor the steps after an import may match this
 // target's objects and messages by it. A record with no outcomes (an
 // import stopped before it wrote the structure) is returned with
 // NoOutcomes.
 func FindRecord(archivePath string, m archive.Manifest, poolID string, target Target) (*Record, Lookup, error) {
-	path := JournalPath(archivePath, poolID, target.Describe())
-	look := Lookup{Journal: path}
+	path := JournalPath(archivePath, poolID, target)
 	d, err := readJournal(path)
+	if err == nil && d == nil {
+		if legacy := legacyJournalPath(archivePath, poolID, target); legacy != path {
+			if d, err = readJournal(legacy); d != nil {
+				path = legacy
+			}
+		}
+	}
+	look := Lookup{Journal: path}
 	switch {
 	case err != nil:
 		return nil, look, err

@@ -1,17 +1,21 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/pcmig/pcmig/internal/labtest"
+	"github.com/pcmig/pcmig/store"
 )
 
 // TestImportJournalOfAnotherDatabaseNotUsedAfterTheImport: a target and a
-// rehearsal copy of it (one pool ID) import one archive, so they share one
-// import journal beside it, which records the last import's database. The
+// rehearsal copy of it (one pool ID) import one archive. An earlier pcmig
+// kept one import journal beside it for both (by the archive and the pool
+// ID), which recorded the last import's database. The
 // target served another pool's users before the migration (their
 // categories and rooms, some of the same names), the copy was taken before
 // that: the two imports gave the archive's rooms other node IDs and chat
@@ -36,12 +40,17 @@ func TestImportJournalOfAnotherDatabaseNotUsedAfterTheImport(t *testing.T) {
 	zip := filepath.Join(est, "archive", "pchat-2015.zip")
 	mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", zip)
 	mustRun(t, 0, "import", "--db", "sqlite:"+target, "--file", zip)
-	out, _ := mustRun(t, 0, "import", "--db", "sqlite:"+rehearsal, "--file", zip)
-	mustContain(t, "import into the copy", out, "another database with this pool ID")
-	journals, _ := filepath.Glob(zip + ".import-*.json")
-	if len(journals) != 1 {
-		t.Fatalf("import journals %v, want one shared by the two databases", journals)
+	// Each database keeps a journal of its own now: the copy's, as an
+	// earlier pcmig left it, is the one both shared, and the target's is gone.
+	own, _ := filepath.Glob(zip + ".import-*.json")
+	if len(own) != 1 {
+		t.Fatalf("import journals %v after the target's import, want one", own)
 	}
+	if err := os.Remove(own[0]); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, 0, "import", "--db", "sqlite:"+rehearsal, "--file", zip)
+	journals := []string{asLegacyJournal(t, zip, rehearsal)}
 
 	stdout, _, code := runCmd(t, "verify", "--source", "sqlite:"+src, "--target", "sqlite:"+target, "--archive", zip)
 	if code != 0 {
@@ -124,9 +133,39 @@ func TestImportJournalOfAnEstateCopiedWhole(t *testing.T) {
 	if strings.Contains(out, "another database") {
 		t.Errorf("the import in the copied estate takes its journal for another database's:\n%s", out)
 	}
-	// The copy's database moved out of the estate: another database.
+	// The copy's database moved out of the estate: another database, which
+	// has no journal of its own (it does not take the estate's: each
+	// room's history is read).
 	away := filepath.Join(t.TempDir(), "target-2019.db")
 	labtest.CopyFile(t, filepath.Join(moved, "target-2019.db"), away)
 	out, _ = mustRun(t, 0, "import", "--db", "sqlite:"+away, "--file", mzip)
-	mustContain(t, "import of a database in another folder", out, "another database with this pool ID")
+	mustContain(t, "import of a database in another folder", out, "every message was compared")
+}
+
+// asLegacyJournal moves the import journal of the archive into the SQLite
+// database db to the name pcmig gave it before it kept one journal per
+// database: by the archive and the pool ID only, shared by every database
+// with that pool ID (<archive>.import-<first 6 bytes of the pool ID's
+// SHA-256, in hex>.json). It returns that name.
+func asLegacyJournal(t *testing.T, archivePath, db string) string {
+	t.Helper()
+	before, _ := filepath.Glob(archivePath + ".import-*.json")
+	s, err := store.Open(t.Context(), store.Config{DSN: "sqlite:" + db, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	pool, err := s.PoolID(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(pool))
+	legacy := archivePath + ".import-" + hex.EncodeToString(sum[:6]) + ".json"
+	if len(before) != 1 {
+		t.Fatalf("import journals %v, want the one of %s", before, db)
+	}
+	if err := os.Rename(before[0], legacy); err != nil {
+		t.Fatal(err)
+	}
+	return legacy
 }

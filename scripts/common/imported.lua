@@ -45,10 +45,11 @@ local M = {}
 --   "no journal"         the journal beside the archive was removed
 --   "another archive"    the journal there is of another archive: the file
 --                        was written again (a newer export) since
---   "another database"   the journal there is of another database with the
---                        target's pool ID (a restored copy of the target,
---                        or the target a copy was made of): one journal per
---                        archive and pool ID, the last import's
+--   "another database"   the only journal there is of another database with
+--                        the target's pool ID (a restored copy of the
+--                        target, or the target a copy was made of): an
+--                        older pcmig kept one journal per archive and pool
+--                        ID, the last import's
 --   "no archive"         the archive is no longer there
 --   "unfinished import"  the journal records no categories: the import
 --                        stopped before it wrote them
@@ -88,8 +89,9 @@ function M.category_targets(pool, opts)
       fix = "Put back the archive this run imported, in place of the one there now (the journal is that archive's)"
     elseif why == "another database" then
       case = string.format("the journal beside %s records the import of it into another database with this pool's "
-        .. "pool ID (a restored copy of the target, or the target a copy was made of), imported after this one", file)
-      fix = "With the archive in place, " .. again .. " (the other database's record is then gone in turn)"
+        .. "pool ID (a restored copy of the target, or the target a copy was made of), imported after this one by an "
+        .. "older pcmig, which kept one journal for both", file)
+      fix = "With the archive in place, " .. again .. " (it keeps a journal of its own, and leaves the other database's)"
     elseif why == "no archive" then
       case = string.format("the archive %s is no longer there", file)
       fix = "Put back the archive this run imported, with its journal beside it"
