@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -85,6 +86,11 @@ type journal struct {
 	now      func() time.Time
 	data     journalData
 	done     map[string]journalStep // the finished steps, by name
+	// sealed is the checksum of the journal file as the last save wrote
+	// it ("sha256:..."), which a step mark names (mark); marked says that
+	// this run wrote a mark since, which the next save removes.
+	sealed string
+	marked bool
 	// encoded holds data.Steps[i] as save writes it, S2-compressed, for
 	// the steps save has encoded so far: a finished step never changes,
 	// and a run's journal grows to megabytes (the import's actions, the
@@ -250,7 +256,8 @@ func readJournal(path string) (journalData, error) {
 	if err != nil {
 		return d, err
 	}
-	if err := unseal(path, b); err != nil {
+	sum, err := unseal(path, b)
+	if err != nil {
 		return d, err
 	}
 	if err := json.Unmarshal(b, &d); err != nil {
@@ -260,7 +267,45 @@ func readJournal(path string) (journalData, error) {
 	if d.Version != 1 {
 		return d, fmt.Errorf("journal %s has version %d; this pcmig reads version 1", path, d.Version)
 	}
+	if m, ok := readMark(path); ok && m.Journal == sum && !d.Completed && d.Error == "" {
+		d.Current = m.Current
+	}
 	return d, nil
+}
+
+// stepMark is the small file beside the journal (markPath) that says which
+// step a run is in: a step's start writes it rather than the whole journal
+// again, which holds every finished step's records (megabytes: the
+// import's actions, the reconciliation's rooms). It names the journal file
+// it follows by its checksum, so a mark that a later save of the journal
+// made stale (a step finished or failed since, a new run began) is not
+// read; the journal without its mark is the run as it stood after its last
+// finished step. Only the step it names is read from it: what a resumed
+// run skips comes from the journal alone.
+type stepMark struct {
+	Journal string    `json:"journal"` // the checksum of the journal file (its "checksum")
+	Current string    `json:"current_step"`
+	Updated time.Time `json:"updated"`
+}
+
+// markPath is the step mark of the journal at path.
+func markPath(path string) string { return path + ".step" }
+
+// maxMark bounds what is read of a step mark: a step's name and a
+// checksum, scrubbed (step names are at most maxStepName bytes, escaped in
+// JSON at most 6 bytes each).
+const maxMark = 6*maxStepName + 4096
+
+// readMark reads the step mark of the journal at path. One that is not
+// there, not a file, too large or not pcmig's JSON is not read (ok false):
+// it would only have named the step the run stopped in.
+func readMark(path string) (stepMark, bool) {
+	var m stepMark
+	b, err := fsguard.ReadFile(markPath(path), maxMark, "run journal's step mark")
+	if err != nil || json.Unmarshal(b, &m) != nil || m.Journal == "" {
+		return stepMark{}, false
+	}
+	return m, true
 }
 
 func (j *journal) resuming() bool { return j != nil && len(j.done) > 0 }
@@ -298,13 +343,53 @@ func (j *journal) key(name string) string {
 // process, a failed pre-flight) leaves the journal as it found it (none,
 // or an earlier run's), so the next run is not told to resume a run that
 // did nothing.
+//
+// The first step's start saves the journal; a later one, after a step
+// that finished, writes only the step mark beside it (stepMark).
 func (j *journal) started(name string) error {
 	if j == nil {
 		return nil
 	}
-	j.begun = true
-	j.data.Current, j.data.Error = name, ""
-	return j.save()
+	j.data.Current = name
+	if !j.begun || j.data.Error != "" || j.sealed == "" {
+		j.begun = true
+		j.data.Error = ""
+		return j.save()
+	}
+	return j.mark()
+}
+
+// mark writes the step mark: the step the run is in, after the journal
+// file the last save wrote.
+func (j *journal) mark() error {
+	if err := j.mayWrite(); err != nil || !j.write {
+		return err
+	}
+	j.data.Updated = j.now()
+	b, err := json.Marshal(stepMark{Journal: j.sealed, Current: j.data.Current, Updated: j.data.Updated})
+	if err != nil {
+		return fmt.Errorf("encode the journal's step mark: %w", err)
+	}
+	j.marked = true
+	return atomicfile.Write(markPath(j.path), append(b, '\n'), j.scrub)
+}
+
+// mayWrite says whether the journal may be written: not once the run's
+// lock was lost (it may be another run's journal by then).
+func (j *journal) mayWrite() error {
+	if !j.write {
+		return nil
+	}
+	if j.lost {
+		return ErrLockLost
+	}
+	if j.lockHeld != nil {
+		if err := j.lockHeld(); err != nil {
+			j.lost = true
+			return err
+		}
+	}
+	return nil
 }
 
 // finishedStep records that step st.Name finished, with what st holds of
@@ -345,17 +430,8 @@ func (j *journal) end(runErr error) error {
 }
 
 func (j *journal) save() error {
-	if !j.write {
-		return nil
-	}
-	if j.lost {
-		return ErrLockLost
-	}
-	if j.lockHeld != nil {
-		if err := j.lockHeld(); err != nil {
-			j.lost = true
-			return err
-		}
+	if err := j.mayWrite(); err != nil || !j.write {
+		return err
 	}
 	j.data.Updated = j.now()
 	// The body is encoded after room for the seal (sealInPlace), so that
@@ -373,7 +449,19 @@ func (j *journal) save() error {
 			buf = append(make([]byte, room, room+len(m)), m...)
 		}
 	}
-	return atomicfile.Write(j.path, sealInPlace(buf))
+	buf = sealInPlace(buf)
+	if err := atomicfile.Write(j.path, buf); err != nil {
+		return err
+	}
+	j.sealed = sealOf(buf)
+	if j.marked {
+		// Stale now (it names the journal file just replaced): removed,
+		// or left to be ignored if that fails.
+		if err := os.Remove(markPath(j.path)); err == nil || errors.Is(err, fs.ErrNotExist) {
+			j.marked = false
+		}
+	}
+	return nil
 }
 
 // encode is json.MarshalIndent(j.data, "", "  ") after room zero bytes,

@@ -46,17 +46,24 @@ func sealInPlace(buf []byte) []byte {
 	return buf
 }
 
-// unseal checks the checksum of a journal file b.
-func unseal(path string, b []byte) error {
+// sealOf is the checksum of a sealed journal file b, as its "checksum"
+// member gives it ("sha256:...").
+func sealOf(b []byte) string {
+	return string(b[len(`{"checksum":"`) : sealRoom-2])
+}
+
+// unseal checks the checksum of a journal file b and returns it
+// ("sha256:...").
+func unseal(path string, b []byte) (string, error) {
 	m := sealPrefix.FindSubmatchIndex(b)
 	if m == nil {
-		return fmt.Errorf("journal %s has no checksum: a pcmig that did not seal its journals wrote it, or it was edited or damaged; pcmig resumes only from a journal as it wrote it", path)
+		return "", fmt.Errorf("journal %s has no checksum: a pcmig that did not seal its journals wrote it, or it was edited or damaged; pcmig resumes only from a journal as it wrote it", path)
 	}
 	want := string(b[m[2]:m[3]])
 	body := append([]byte{'{'}, b[m[1]:]...)
 	sum := sha256.Sum256(body)
 	if hex.EncodeToString(sum[:]) != want || !bytes.HasPrefix(bytes.TrimLeft(body[1:], " \t\r\n"), []byte(`"`)) {
-		return fmt.Errorf("journal %s is damaged or was edited: its content does not match its checksum; pcmig resumes only from a journal as it wrote it", path)
+		return "", fmt.Errorf("journal %s is damaged or was edited: its content does not match its checksum; pcmig resumes only from a journal as it wrote it", path)
 	}
-	return nil
+	return "sha256:" + want, nil
 }
