@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -274,6 +275,9 @@ func readJournal(path string) (*journalData, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := unsealJournal(path, b); err != nil {
+		return nil, err
+	}
 	var d journalData
 	if err := json.Unmarshal(b, &d); err != nil {
 		// The words say where and what was expected, never the file's
@@ -328,12 +332,48 @@ func (j *journal) recordRooms(entries map[string]journalEntry, now time.Time) er
 	return j.save(now)
 }
 
+// A journal is sealed as the run journal is: its first member, "checksum",
+// is the SHA-256 of the file without that member ("{" and everything after
+// the member's comma). The import trusts each room's starting point it
+// records: a number changed on disk or by hand, the file still JSON, would
+// have the import skip archive messages or write some twice. One written
+// before journals were sealed has no checksum and is read as it is.
+const sealStart = `{"checksum":"sha256:`
+
+// sealJournal puts the checksum of body, a JSON object, in front of it.
+func sealJournal(body []byte) []byte {
+	sum := sha256.Sum256(body)
+	out := make([]byte, 0, len(body)+len(sealStart)+2*sha256.Size+2)
+	out = append(out, sealStart...)
+	out = hex.AppendEncode(out, sum[:])
+	out = append(out, `",`...)
+	return append(out, body[1:]...)
+}
+
+// unsealJournal checks the checksum of a sealed journal file b.
+func unsealJournal(path string, b []byte) error {
+	if !bytes.HasPrefix(b, []byte(`{"checksum"`)) {
+		return nil // written before journals were sealed
+	}
+	n := len(sealStart) + 2*sha256.Size
+	ok := len(b) > n+2 && bytes.HasPrefix(b, []byte(sealStart)) && string(b[n:n+2]) == `",`
+	if ok {
+		sum := sha256.Sum256(append([]byte{'{'}, b[n+2:]...))
+		ok = hex.EncodeToString(sum[:]) == string(b[len(sealStart):n])
+	}
+	if !ok {
+		return fmt.Errorf("the import journal %s is damaged or was edited: its content does not match its checksum, and the import trusts where it says each room's messages start; remove it: an import then finds what earlier imports of this archive wrote in each room's history (slower, as exact), and verify matches objects by GUID and name", path)
+	}
+	return nil
+}
+
 func (j *journal) save(now time.Time) error {
 	j.data.Updated = now.UTC()
-	b, err := json.Marshal(j.data)
+	body, err := json.Marshal(j.data)
 	if err != nil {
 		return err
 	}
+	b := sealJournal(body)
 	// Recorded beside the journal while it exists: a kill during a save
 	// leaves no .NAME.tmp-DIGITS for good; the next save removes it and
 	// says so.

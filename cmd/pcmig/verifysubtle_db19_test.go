@@ -345,6 +345,7 @@ func TestVerifyJournalMergeClaimForACreatedObject(t *testing.T) {
 	if err := os.WriteFile(paths[0], []byte(strings.ReplaceAll(string(b), `"action":"create"`, `"action":"merge"`)), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	resealJournal(t, paths[0]) // sealed as the run journal is: edited, and its checksum made again
 	out, _, code := runCmd(t, "verify", "--source", src, "--target", tgt, "--archive", arc)
 	if code != 0 {
 		t.Fatalf("verify of the undamaged target: exit %d:\n%s", code, out)
