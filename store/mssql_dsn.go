@@ -3,9 +3,11 @@ package store
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -91,6 +93,17 @@ func dsnConnString(cfg Config) (string, error) {
 	}
 	u.Scheme = "sqlserver" // go-mssqldb wants it in lower case
 	q := u.Query()
+	for _, k := range slices.Sorted(maps.Keys(q)) { // the same key named every time
+		if instead, ok := adoOnlyKeys[strings.ToLower(k)]; ok {
+			also := ""
+			if instead == "database=NAME" {
+				also = ", and pcmig would open database mgc"
+			}
+			// The key only, never its value: pwd holds a password.
+			return "", fmt.Errorf("malformed SQL Server DSN %s: %q is a keyword of ADO.NET connection strings, which go-mssqldb does not read in a sqlserver:// URL (the connection would go on without it%s): write %s instead",
+				redactDSN(cfg.DSN), k, also, instead)
+		}
+	}
 	// go-mssqldb matches keys in any case and refuses one given twice.
 	has := func(key string) bool {
 		for k := range q {
@@ -108,6 +121,35 @@ func dsnConnString(cfg Config) (string, error) {
 	}
 	u.RawQuery = q.Encode()
 	return u.String(), nil
+}
+
+// adoOnlyKeys are the ADO.NET names go-mssqldb (v1.11.2, msdsn
+// adoSynonyms) reads in an ADO.NET-style connection string only: in a
+// sqlserver:// URL it keeps them without reading them, and says nothing.
+// Each maps to what a URL takes instead.
+var adoOnlyKeys = map[string]string{
+	"initial catalog":           "database=NAME",
+	"data source":               "the URL's host (sqlserver://HOST[:PORT][/INSTANCE])",
+	"address":                   "the URL's host (sqlserver://HOST[:PORT][/INSTANCE])",
+	"network address":           "the URL's host (sqlserver://HOST[:PORT][/INSTANCE])",
+	"addr":                      "the URL's host (sqlserver://HOST[:PORT][/INSTANCE])",
+	"user":                      "the URL's user (sqlserver://USER:PASSWORD@HOST) or user id=USER",
+	"uid":                       "the URL's user (sqlserver://USER:PASSWORD@HOST) or user id=USER",
+	"pwd":                       "the URL's password (sqlserver://USER:PASSWORD@HOST) or password=PASSWORD",
+	"app":                       "app name=NAME",
+	"application name":          "app name=NAME",
+	"connect timeout":           "connection timeout=SECONDS",
+	"timeout":                   "connection timeout=SECONDS",
+	"failover partner":          "failoverpartner=HOST",
+	"failover partner spn":      "failoverpartnerspn=SPN",
+	"application intent":        "applicationintent=VALUE",
+	"trust server certificate":  "trustservercertificate=true",
+	"multi subnet failover":     "multisubnetfailover=true",
+	"host name in certificate":  "hostnameincertificate=NAME",
+	"server spn":                "serverspn=SPN",
+	"server certificate":        "servercertificate=FILE",
+	"wsid":                      "workstation id=NAME",
+	"column encryption setting": "columnencryption=VALUE",
 }
 
 // krb5Params sets go-mssqldb's Kerberos parameters for integrated
