@@ -9,6 +9,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/runbook"
 	"github.com/pcmig/pcmig/textwidth"
 	"github.com/pcmig/pcmig/verify"
@@ -46,6 +47,74 @@ type Host struct {
 	// cover (Report.ChangesAfterReconciliation).
 	recMark int
 	steps   *stepRunner
+	// quiet counts the warnings and errors of the current step (or of the
+	// run outside steps) written to the console, and those not written
+	// because the step had written ConsoleStepLines of that level already.
+	quiet consoleBudget
+}
+
+// ConsoleStepLines is how many warnings, and how many errors, one step
+// writes to the console (below --log-level debug); the rest go to the
+// report only, and the step ends with one line saying how many were not
+// shown. It keeps a script or an estate that warns once per category,
+// room or principal from burying the run's output; the report keeps
+// every one.
+const ConsoleStepLines = 20
+
+// consoleBudget is the console lines of warnings and errors of one step.
+type consoleBudget struct {
+	shown, hidden [2]int // [0] warnings, [1] errors
+}
+
+// budgetSlot is a level's place in consoleBudget, or -1 for levels
+// without a budget.
+func budgetSlot(level LogLevel) int {
+	switch {
+	case level >= LevelError:
+		return 1
+	case level == LevelWarn:
+		return 0
+	}
+	return -1
+}
+
+// consoleLine writes "LEVEL msg" to Stderr unless the step's budget for
+// the level is spent (at --log-level debug it never is).
+func (h *Host) consoleLine(level LogLevel, msg string) {
+	if i := budgetSlot(level); i >= 0 && h.level > LevelDebug {
+		h.mu.Lock()
+		over := h.quiet.shown[i] >= ConsoleStepLines
+		if over {
+			h.quiet.hidden[i]++
+		} else {
+			h.quiet.shown[i]++
+		}
+		h.mu.Unlock()
+		if over {
+			return
+		}
+	}
+	fmt.Fprintf(h.Stderr, "%s %s\n", level, textwidth.OneLine(msg))
+}
+
+// flushQuiet writes how many warnings and errors the budget kept off the
+// console since the last flush (where names the span: "in this step"),
+// and starts a new budget.
+func (h *Host) flushQuiet(where string) {
+	h.mu.Lock()
+	q := h.quiet
+	h.quiet = consoleBudget{}
+	h.mu.Unlock()
+	for i, level := range []LogLevel{LevelWarn, LevelError} {
+		if n := q.hidden[i]; n > 0 {
+			noun := numtext.Count(n, "more warning", "more warnings")
+			if i == 1 {
+				noun = numtext.Count(n, "more error", "more errors")
+			}
+			fmt.Fprintf(h.Stderr, "%s ... %s %s not shown (%d in all): the report lists every one, --log-level debug prints them here\n",
+				level, noun, where, n+q.shown[i])
+		}
+	}
 }
 
 func newHost(ctx context.Context, opts Options, rep *Report) *Host {
@@ -144,7 +213,7 @@ func (h *Host) Logf(level LogLevel, format string, args ...any) {
 func (h *Host) logMessage(level LogLevel, msg string) {
 	h.recordMessage(level, msg)
 	if level >= h.level {
-		fmt.Fprintf(h.Stderr, "%s %s\n", level, textwidth.OneLine(msg))
+		h.consoleLine(level, msg)
 	}
 }
 
@@ -185,7 +254,7 @@ func (h *Host) WarnGroup(what string, msgs []string) {
 	for i, m := range msgs {
 		h.recordMessage(LevelWarn, m)
 		if i < show && LevelWarn >= h.level {
-			fmt.Fprintf(h.Stderr, "%s %s\n", LevelWarn, textwidth.OneLine(m))
+			h.consoleLine(LevelWarn, m)
 		}
 	}
 	if show < len(msgs) && LevelWarn >= h.level {

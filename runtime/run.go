@@ -125,7 +125,9 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 	h.steps = &stepRunner{journal: j, resume: opts.Resume, recorders: opts.Recorders}
 	L.SetContext(runCtx)
 	L.Push(fn)
-	if perr := L.PCall(0, 0, nil); perr != nil {
+	perr := L.PCall(0, 0, nil)
+	h.flushQuiet("outside the steps")
+	if perr != nil {
 		se := h.scriptError(perr, src)
 		var ae *lua.ApiError
 		if f := h.steps.failed; f != nil && se.Kind == KindScript && errors.As(perr, &ae) && ae.Object == f.obj {

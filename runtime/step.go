@@ -137,6 +137,7 @@ func luaStep(L *lua.LState) int {
 	}
 	s.seen[name] = true
 	s.index++
+	h.flushQuiet("outside the steps")
 	h.printHeader(s.index, s.total, name)
 
 	start := h.now()
@@ -157,6 +158,7 @@ func luaStep(L *lua.LState) int {
 	L.Push(fn)
 	perr := L.PCall(0, 0, nil)
 	actions := h.Plan.end(mark)
+	h.flushQuiet("in this step")
 
 	h.mu.Lock()
 	h.cur = nil
