@@ -353,9 +353,17 @@ step("move the users to the target pool", function()
   end
   -- A target without a registrar takes no users: of several estates that
   -- route one source's categories, one moves the source's users.
+  -- An estate that migrates the whole source (no export.scope) is the only
+  -- one that could move its users: without a registrar it warns.
   if not target.registrar then
-    print(string.format("the estate gives the target no registrar: no user is moved (%s homed on %s)",
-      count(#dir:select({ pool = source.registrar }), "user is", "users are"), source.registrar))
+    local left = #dir:select({ pool = source.registrar })
+    local msg = string.format("the estate gives the target no registrar: no user is moved (%s homed on %s)",
+      count(left, "user is", "users are"), source.registrar)
+    if #scope == 0 and left > 0 then
+      log.warn("%s; this estate migrates every category of %s, so no other estate moves them: give target.registrar, or move them with Move-CsUser", msg, source.pool)
+    else
+      print(msg)
+    end
     return
   end
   local users = dir:select({ pool = source.registrar })

@@ -75,3 +75,26 @@ func TestRoutesRefuseOneCategoryUnderTwoNames(t *testing.T) {
 	mustContain(t, "amer dry run", stderr,
 		`validation: routes names 1 category of pchat15.contoso.com twice, as pchat15.contoso.com compares names: "Sales" (routed to pchat19-emea.contoso.com and to pchat19.contoso.com); a category belongs to exactly one pool`)
 }
+
+// TestWholePoolEstateWithoutRegistrarWarns: since f759102 an estate whose
+// target has no registrar moves no user (of several estates routing one
+// source's categories, one moves them). An ordinary estate that migrates
+// the whole source with target.registrar left out then finished, exit 0,
+// with one console line in step 7 and nothing in the report: its users
+// stayed on the old registrar, and no other estate moves them. Now that
+// is a warning (console and report).
+func TestWholePoolEstateWithoutRegistrarWarns(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t)
+	est := filepath.Join(dir, "estate.lua")
+	src := string(readFile(t, est))
+	if !strings.Contains(src, `registrar = "fe19.contoso.com",`) {
+		t.Fatalf("estate.lua has no target registrar line:\n%s", src)
+	}
+	writeFile(t, est, strings.Replace(src, `registrar = "fe19.contoso.com",`, "", 1))
+	rep := filepath.Join(dir, "run.json")
+	_, stderr := mustRun(t, 0, "run", "--estate", est, "--report", rep)
+	want := "the estate gives the target no registrar: no user is moved (57 users are homed on fe15.contoso.com); this estate migrates every category of pchat15.contoso.com"
+	mustContain(t, "run", stderr, "WARN "+want)
+	mustContain(t, "report", string(readFile(t, rep)), want)
+}
