@@ -3,6 +3,7 @@ package estate
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/pcmig/pcmig/store"
@@ -20,7 +21,7 @@ type Fact struct {
 // its documents (topology, directory, pool settings, archive) and for each
 // pool its FQDN, registrar, database, the pool ID in that database's
 // tblConfig (poolIDs, from CheckPoolIDs; left out when unknown), file
-// store and archive. Nothing secret goes in: a database is its embedded
+// store and archive, and the export's scope when it has one. Nothing secret goes in: a database is its embedded
 // file, or its server, instance, port and database name (no login, no
 // password, no connection options). A path inside the estate's folder is
 // described relative to it, so the estate folder may be moved or renamed
@@ -46,6 +47,16 @@ func (e *Estate) Subject(poolIDs map[string]string) []Fact {
 		if p.role != "source" && p.role != "target" {
 			doc(p.role+" archive", p.Archive)
 		}
+	}
+	// The categories the export takes (export.scope, or the target's list
+	// in routes), only when there is a scope: the import of a run killed
+	// after it brought those categories, so a resume with another scope
+	// (routes edited meanwhile) would leave them in this target while
+	// another estate's run imports them into its own.
+	if len(e.Export.Scope) > 0 {
+		scope := slices.Clone(e.Export.Scope)
+		slices.Sort(scope)
+		facts = append(facts, Fact{"export scope", strings.Join(scope, ", ")})
 	}
 	return facts
 }

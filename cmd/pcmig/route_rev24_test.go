@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestRoutedCopyPlanNamesTheScope: with export.scope the plan and the
@@ -97,4 +98,28 @@ func TestWholePoolEstateWithoutRegistrarWarns(t *testing.T) {
 	want := "the estate gives the target no registrar: no user is moved (57 users are homed on fe15.contoso.com); this estate migrates every category of pchat15.contoso.com"
 	mustContain(t, "run", stderr, "WARN "+want)
 	mustContain(t, "report", string(readFile(t, rep)), want)
+}
+
+// TestRoutedResumeRefusesAnotherScope: a routed estate's run killed
+// after its export; the routes were then edited to send Sales to the other
+// pool. --resume went on with the new scope: the archive (and the import,
+// had it finished) held Sales, the file copy and the reconciliation took
+// the new scope, and the other estate's run would import Sales into its
+// pool as well. The export's scope is now part of what the run journal
+// records the run worked on, so the resume is refused, naming the change.
+func TestRoutedResumeRefusesAnotherScope(t *testing.T) {
+	t.Parallel()
+	dir := routedLab(t)
+	routes := useRoutes(t, dir, routesBoth)
+	emea := filepath.Join(dir, "emea.lua")
+	c := startChild(t, "run", "--estate", emea)
+	c.waitFor(t, "== Step 2/10: import into the target pool ==", time.Minute)
+	if err := c.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	c.cmd.Wait()
+	writeFile(t, routes, strings.Replace(strings.Replace(routesBoth, `{ "Engineering", "Sales" }`, `{ "Engineering" }`, 1),
+		`"Finance", "Support"`, `"Finance", "Sales", "Support"`, 1))
+	_, stderr := mustRun(t, 1, "run", "--estate", emea, "--resume")
+	mustContain(t, "resume", stderr, "the estate changed since the run that wrote the journal", "export scope: was Engineering, Sales, now Engineering")
 }
