@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -51,6 +52,9 @@ type Host struct {
 	// run outside steps) written to the console, and those not written
 	// because the step had written ConsoleStepLines of that level already.
 	quiet consoleBudget
+	// listed says where the warnings a console summary leaves out are
+	// listed (Options.Listed).
+	listed string
 }
 
 // ConsoleStepLines is how many warnings, and how many errors, one step
@@ -111,8 +115,8 @@ func (h *Host) flushQuiet(where string) {
 			if i == 1 {
 				noun = numtext.Count(n, "more error", "more errors")
 			}
-			fmt.Fprintf(h.Stderr, "%s ... %s %s not shown (%d in all): the report lists every one, --log-level debug prints them here\n",
-				level, noun, where, n+q.shown[i])
+			fmt.Fprintf(h.Stderr, "%s ... %s %s not shown (%d in all): %s, --log-level debug prints them here\n",
+				level, noun, where, n+q.shown[i], h.listed)
 		}
 	}
 }
@@ -128,6 +132,7 @@ func newHost(ctx context.Context, opts Options, rep *Report) *Host {
 		level:  opts.LogLevel,
 		now:    opts.Now,
 		rep:    rep,
+		listed: cmp.Or(opts.Listed, "the report lists every one"),
 	}
 }
 
@@ -258,8 +263,8 @@ func (h *Host) WarnGroup(what string, msgs []string) {
 		}
 	}
 	if show < len(msgs) && LevelWarn >= h.level {
-		fmt.Fprintf(h.Stderr, "%s ... %d %s in all (%d more not shown): the report lists every one, --log-level debug prints them here\n",
-			LevelWarn, len(msgs), what, len(msgs)-show)
+		fmt.Fprintf(h.Stderr, "%s ... %d %s in all (%d more not shown): %s, --log-level debug prints them here\n",
+			LevelWarn, len(msgs), what, len(msgs)-show, h.listed)
 	}
 }
 

@@ -108,6 +108,11 @@ type Options struct {
 	// Estate names the target for the report (for example "lab" or a pool FQDN).
 	Estate string
 
+	// Listed says where every warning a console summary leaves out is
+	// listed ("the report lists every one", or, when no report is
+	// written, the flag that writes one); "" means the former.
+	Listed string
+
 	// Now returns the current time; nil means time.Now. Tests set it.
 	Now func() time.Time
 }

@@ -60,6 +60,15 @@ end)
 		t.Errorf("report: %d warnings outside steps, steps %+v; want 25, then 100 warnings and 30 errors, then 3 warnings", len(r.Warnings), len(r.Steps))
 	}
 
+	// Without --report no report is written: the line says how to get one
+	// (rev24 found "the report lists every one" there).
+	_, stderr = mustRun(t, 0, "run", "--estate", filepath.Join(dir, "estate.lua"), "--fresh", script)
+	mustContain(t, "run without --report", stderr,
+		"WARN ... 80 more warnings in this step not shown (100 in all): --report FILE.html lists every one, --log-level debug prints them here")
+	if strings.Contains(stderr, "the report lists") {
+		t.Errorf("a run without --report points to a report:\n%s", stderr)
+	}
+
 	_, stderr = mustRun(t, 0, "run", "--estate", filepath.Join(dir, "estate.lua"), "--fresh", "--log-level", "debug", script)
 	if got := strings.Count(stderr, "creator not provisioned"); got != 100 || strings.Contains(stderr, "not shown") {
 		t.Errorf("--log-level debug: %d of 100 warnings shown, or a summary:\n%s", got, fmt.Sprint(strings.Count(stderr, "not shown")))

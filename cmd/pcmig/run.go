@@ -16,6 +16,7 @@ import (
 	"github.com/pcmig/pcmig/estate"
 	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/numtext"
+	"github.com/pcmig/pcmig/report"
 	"github.com/pcmig/pcmig/runbook"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/scripts"
@@ -170,7 +171,7 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 	}
 	e.gc.limitTo(hard)
 	opts := pcrt.Options{Stdout: e.stdout, Stderr: e.stderr, DryRun: s.dryRun, Timeout: s.timeout, MemoryLimit: hard, LogLevel: level,
-		Modules: env.Modules(), Recorders: env.Recorders(), BundledFS: scripts.FS(), Resume: s.resume, Fresh: s.fresh, Estate: est.Name,
+		Modules: env.Modules(), Recorders: env.Recorders(), BundledFS: scripts.FS(), Resume: s.resume, Fresh: s.fresh, Estate: est.Name, Listed: report.ListedIn(s.report),
 		// A dry run reads the journal (never writes it), so that
 		// --dry-run --resume plans only the steps left to do.
 		Journal: filepath.Join(est.State, estate.RunJournalName), Scrub: scrub}
