@@ -10,6 +10,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/pcmig/pcmig/internal/grouped"
 	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/runbook"
 	"github.com/pcmig/pcmig/textwidth"
@@ -263,8 +264,7 @@ func (h *Host) WarnGroup(what string, msgs []string) {
 		}
 	}
 	if show < len(msgs) && LevelWarn >= h.level {
-		fmt.Fprintf(h.Stderr, "%s ... %d %s in all (%d more not shown): %s, --log-level debug prints them here\n",
-			LevelWarn, len(msgs), what, len(msgs)-show, h.listed)
+		fmt.Fprintf(h.Stderr, "%s %s\n", LevelWarn, grouped.Summary(len(msgs), show, what, h.listed+", --log-level debug prints them here"))
 	}
 }
 

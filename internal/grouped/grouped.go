@@ -37,10 +37,17 @@ func Lines(msgs, kinds []string, what func(kind string) string, where string) []
 		}
 		out = append(out, m)
 		if shown[k]++; shown[k] == Few {
-			out = append(out, fmt.Sprintf("... %d %s in all (%d more not shown): %s", total[k], what(k), total[k]-Few, where))
+			out = append(out, Summary(total[k], Few, what(k), where))
 		}
 	}
 	return out
+}
+
+// Summary is the line that follows the shown messages of a kind: "... N
+// WHAT in all (M more not shown): WHERE", for total messages of which
+// shown were written.
+func Summary(total, shown int, what, where string) string {
+	return fmt.Sprintf("... %d %s in all (%d more not shown): %s", total, what, total-shown, where)
 }
 
 func kindOf(kinds []string, i int) string {
