@@ -203,7 +203,11 @@ func (s *Store) takenGUIDs(ctx context.Context, q querier, table, col string, gu
 		}
 		list = padAny(list)
 		marks := strings.TrimSuffix(strings.Repeat("CONVERT(uniqueidentifier, ?),", len(list)), ",")
-		rows, err := q.QueryContext(ctx, `SELECT `+s.dialect.guid(col)+` FROM `+table+` WHERE `+col+` IN (`+marks+`)`, list...)
+		// Update range locks held to the end of the write (UPDLOCK,
+		// HOLDLOCK): another session cannot insert one of these GUIDs
+		// between this read and pcmig's insert (a duplicate key on
+		// nodeGuid, which is UNIQUE); it waits, or pcmig does.
+		rows, err := q.QueryContext(ctx, `SELECT `+s.dialect.guid(col)+` FROM `+table+s.dialect.lockHint()+` WHERE `+col+` IN (`+marks+`)`, list...)
 		if err != nil {
 			return nil, err
 		}
