@@ -155,8 +155,9 @@ func redactDSN(dsn string) string {
 	}
 	q := u.Query()
 	for k := range q {
-		switch strings.ToLower(k) {
-		case "password", "pwd", "client secret", "clientsecret":
+		// A key the driver does not read may be a misspelt password key
+		// (pasword=...): such a DSN is refused, and its value never shown.
+		if isSecretKey(k) || !driverKeys[strings.ToLower(k)] {
 			q.Set(k, "xxxxx")
 		}
 	}

@@ -104,6 +104,11 @@ func dsnConnString(cfg Config) (string, error) {
 				redactDSN(cfg.DSN), k, also, instead)
 		}
 	}
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		if !driverKeys[strings.ToLower(k)] {
+			return "", unknownKeyError(cfg, k)
+		}
+	}
 	// go-mssqldb matches keys in any case and refuses one given twice.
 	has := func(key string) bool {
 		for k := range q {
@@ -150,6 +155,79 @@ var adoOnlyKeys = map[string]string{
 	"server certificate":        "servercertificate=FILE",
 	"wsid":                      "workstation id=NAME",
 	"column encryption setting": "columnencryption=VALUE",
+}
+
+// driverKeys are the keys go-mssqldb (v1.11.2) reads from a sqlserver://
+// URL's query, in lower case as it compares them: msdsn's keys (package
+// msdsn, conn_str.go: Database ... EpaEnabled, and "columnencryption"),
+// the named-pipe ones ("pipe"), integratedauth's "authenticator" and the
+// krb5 authenticator's (integratedauth/krb5). The driver lower-cases a
+// URL's keys and trims nothing; it reads no other key and says nothing of
+// one it does not read, so a misspelt "databse=mgc_rehearsal" would open
+// the login's default database (pcmig's database=mgc, added when missing).
+// Azure AD's keys (fedauth, ...) are read only by the azuread driver,
+// which pcmig does not use.
+var driverKeys = map[string]bool{
+	"database": true, "encrypt": true, "password": true, "change password": true, "user id": true,
+	"port": true, "trustservercertificate": true, "certificate": true, "servercertificate": true,
+	"tlsmin": true, "packet size": true, "log": true, "connection timeout": true,
+	"hostnameincertificate": true, "keepalive": true, "serverspn": true, "workstation id": true,
+	"app name": true, "applicationintent": true, "failoverpartner": true, "failoverport": true,
+	"failoverpartnerspn": true, "disableretry": true, "server": true, "protocol": true,
+	"dial timeout": true, "pipe": true, "multisubnetfailover": true, "notraceid": true,
+	"guid conversion": true, "timezone": true, "epa enabled": true, "columnencryption": true,
+	"authenticator": true, "krb5-configfile": true, "krb5-keytabfile": true,
+	"krb5-credcachefile": true, "krb5-realm": true, "krb5-dnslookupkdc": true,
+	"krb5-udppreferencelimit": true,
+}
+
+// unknownKeyError refuses a URL key go-mssqldb does not read, naming the
+// key and the driver's nearest key, never the value (a misspelt password
+// key holds a password): redactDSN masks the values of such keys.
+func unknownKeyError(cfg Config, k string) error {
+	near := ""
+	if best := nearestKey(strings.ToLower(strings.TrimSpace(k))); best != "" {
+		near = fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return fmt.Errorf("malformed SQL Server DSN %s: go-mssqldb does not read the key %q%s, and would connect without it, saying nothing: remove it or write a key go-mssqldb reads (docs/connections.md)",
+		redactDSN(cfg.DSN), k, near)
+}
+
+// nearestKey is the key go-mssqldb reads that k is a slip of (at most two
+// letters added, left out or changed, or the same once spaces are dropped),
+// or "".
+func nearestKey(k string) string {
+	best, bestD := "", 3
+	for _, known := range slices.Sorted(maps.Keys(driverKeys)) {
+		if strings.ReplaceAll(known, " ", "") == strings.ReplaceAll(k, " ", "") {
+			return known
+		}
+		if d := editDistance(k, known); d < bestD {
+			best, bestD = known, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // krb5Params sets go-mssqldb's Kerberos parameters for integrated

@@ -4,6 +4,9 @@ package store
 
 import (
 	"context"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -47,5 +50,38 @@ func TestSQLServerNodeGUIDReadLockedForTheWrite(t *testing.T) {
 	}
 	if reads != 1 {
 		t.Errorf("node GUIDs read %d times; want once", reads)
+	}
+}
+
+// TestConnStringKeysAreTheDriversKeys: the URL pcmig builds from an
+// instance and its options holds only keys go-mssqldb reads, so the check
+// that refuses a DSN's unknown keys (driverKeys) would pass it.
+func TestConnStringKeysAreTheDriversKeys(t *testing.T) {
+	pem := filepath.Join(t.TempDir(), "c.pem")
+	if err := os.WriteFile(pem, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, cfg := range []Config{
+		{Instance: `sql19\rtc,1433`, User: "pcmig", Password: "pw1", Encrypt: "strict", ServerCertificate: pem, AppName: "a"},
+		{Instance: "sql19", Certificate: pem, HostInCert: "h"},
+		{Instance: "sql19", TrustCert: true},
+		{Instance: "sql19", Auth: "kerberos", ServerSPN: "MSSQLSvc/sql19:1433", Krb5Config: "/k.conf", Krb5CCache: "FILE:/tmp/cc"},
+		{Instance: "sql19", Auth: "ntlm", User: `CONTOSO\pc`, Password: "pw1"},
+		{DSN: "sqlserver://h?encrypt=disable"},
+	} {
+		s, err := ConnString(cfg)
+		if err != nil {
+			t.Errorf("ConnString(%s): %v", cfg.Describe(), err)
+			continue
+		}
+		u, err := url.Parse(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range u.Query() {
+			if !driverKeys[strings.ToLower(k)] {
+				t.Errorf("ConnString(%s) has key %q, which go-mssqldb does not read", cfg.Describe(), k)
+			}
+		}
 	}
 }
