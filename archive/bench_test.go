@@ -234,3 +234,33 @@ func checkFlat(t *testing.T, what string, samples []uint64, allowance uint64) {
 		t.Errorf("%s: live heap grew from %d to %d bytes (samples %v)", what, first, peak, samples)
 	}
 }
+
+// BenchmarkReadMessagesAgain reads the messages of an archive already read
+// once by the same Reader, as an import's write pass does after its
+// pre-pass, as views: the part reader and the decoding, without the
+// caller's work.
+func BenchmarkReadMessagesAgain(b *testing.B) {
+	c := newBenchCorpus()
+	path := filepath.Join(b.TempDir(), "bench.zip")
+	writeBench(b, path, c, benchMessages, 0, nil)
+	r, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	read := func() {
+		n := 0
+		if err := r.MessageViews(func(*MessageView) error { n++; return nil }); err != nil || n != benchMessages {
+			b.Fatalf("MessageViews() = %v after %d messages", err, n)
+		}
+	}
+	read()
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := processCPU()
+	for i := 0; i < b.N; i++ {
+		read()
+	}
+	b.StopTimer()
+	reportBench(b, path, processCPU()-cpu)
+}

@@ -31,13 +31,18 @@ type prefetch struct {
 	buf   []byte // buffer the consumer holds
 }
 
-func startPrefetch(src io.Reader) *prefetch {
+// startPrefetch starts reading src; hashed says whether to compute the
+// SHA-256 of what it reads (h is nil otherwise).
+func startPrefetch(src io.Reader, hashed bool) *prefetch {
 	pf := &prefetch{
-		src: src, h: sha256.New(),
+		src:   src,
 		full:  make(chan []byte, prefetchBuffers),
 		free:  make(chan []byte, prefetchBuffers),
 		stopc: make(chan struct{}),
 		done:  make(chan struct{}),
+	}
+	if hashed {
+		pf.h = sha256.New()
 	}
 	for i := 0; i < prefetchBuffers; i++ {
 		pf.free <- getPrefetchBuffer()
@@ -85,7 +90,9 @@ func (pf *prefetch) run() {
 			// goroutines: the consumer's decoding and checking of every
 			// record outweighs inflating (import pre-pass of 1,000,000
 			// messages: 1.3 s against 0.6 s of CPU, hashing 0.2 s).
-			pf.h.Write(buf[:n])
+			if pf.h != nil {
+				pf.h.Write(buf[:n])
+			}
 			pf.n += int64(n)
 			select {
 			case pf.full <- buf[:n]:

@@ -35,6 +35,8 @@ type Reader struct {
 	// was a tenth of its CPU time.
 	roomsMu sync.Mutex
 	rooms   []roomTally
+	// seals proves parts read again the bytes checked before (partread.go).
+	seals seals
 	// maxLine bounds a record line, newline included: MaxRecordBytes,
 	// lowered by tests.
 	maxLine int

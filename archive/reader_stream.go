@@ -2,6 +2,7 @@ package archive
 
 import (
 	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -40,11 +41,14 @@ func (e *recordError) Error() string { return e.err.Error() }
 func (r *Reader) scan(p Part, fn func(line []byte) error) error {
 	fail := func(line int64, err error) error { return &PartError{Part: p.Name, Line: line, Err: err} }
 	r.scans.Add(1)
-	rc, err := r.entries[p.Name].Open()
+	// A part this Reader has checked in full before is proved the same by
+	// the SHA-256 of its compressed bytes (seals), not of its inflated ones.
+	sealed, isSealed := r.seals.get(p.Name)
+	rc, err := r.openPart(r.entries[p.Name])
 	if err != nil {
 		return fail(0, fmt.Errorf("%w: %v", ErrChecksum, err))
 	}
-	pf := startPrefetch(io.LimitReader(rc, p.Bytes+1))
+	pf := startPrefetch(io.LimitReader(rc, p.Bytes+1), !isSealed)
 	defer func() {
 		pf.stop()
 		rc.Close()
@@ -92,17 +96,28 @@ func (r *Reader) scan(p Part, fn func(line []byte) error) error {
 			return fail(0, readError(err, p.Bytes))
 		}
 	}
+	// The inflated stream has ended (the prefetch's producer is done): the
+	// rest of the compressed bytes, if any, complete their hash.
+	seal, err := rc.sealOf()
+	if err != nil {
+		return fail(0, readError(err, p.Bytes))
+	}
 	switch {
 	case pf.n > p.Bytes:
 		return fail(0, fmt.Errorf("%w: data exceeds the declared %d bytes (possible zip bomb)", ErrChecksum, p.Bytes))
 	case pf.n < p.Bytes:
 		return fail(0, fmt.Errorf("%w: %d of %d bytes", ErrChecksum, pf.n, p.Bytes))
-	case hex.EncodeToString(pf.h.Sum(nil)) != p.SHA256:
+	case isSealed && !bytes.Equal(seal, sealed):
+		return fail(0, ErrChecksum)
+	case !isSealed && hex.EncodeToString(pf.h.Sum(nil)) != p.SHA256:
 		return fail(0, ErrChecksum)
 	case badRecord != nil:
 		return badRecord
 	case lineNo != p.Records:
 		return fail(0, fmt.Errorf("holds %d records but the manifest declares %d", lineNo, p.Records))
+	}
+	if !isSealed {
+		r.seals.put(p.Name, seal)
 	}
 	return nil
 }
