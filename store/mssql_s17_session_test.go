@@ -29,10 +29,10 @@ func isSessionInit(c call) bool {
 
 // TestSQLServerSessionOptionsOnEveryConnection: every connection to SQL
 // Server gets pcmig's session options as its first statement, again after
-// every session reset (database/sql's reuse of a pooled connection, which
-// go-mssqldb turns into sp_reset_connection: the server puts the options
-// back to the login's), and on the new connection the pool opens after one
-// was dropped.
+// every session reset (the reuse of a pooled connection whose session a
+// statement changed, which go-mssqldb turns into sp_reset_connection: the
+// server puts the options back to the login's), and on the new connection
+// the pool opens after one was dropped.
 func TestSQLServerSessionOptionsOnEveryConnection(t *testing.T) {
 	ctx := context.Background()
 	rec := &recorder{}
@@ -44,6 +44,14 @@ func TestSQLServerSessionOptionsOnEveryConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	if _, err := s.LastChatIDs(ctx, []int32{6, 7}); err != nil {
+		t.Fatal(err)
+	}
+	// A statement that changes the session's state: the session is reset
+	// before its next use (sql25: only then).
+	if _, err := s.db.ExecContext(ctx, identityInsert("tblNode", "INSERT INTO tblNode (nodeID) VALUES (1)")); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.LastChatIDs(ctx, []int32{6, 7}); err != nil {
 		t.Fatal(err)
 	}

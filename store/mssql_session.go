@@ -5,6 +5,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 	"time"
 )
 
@@ -21,10 +23,12 @@ const sessionLockTimeout = 60 * time.Second
 
 // sessionInitSQL sets the options pcmig's statements and transactions rely
 // on, whatever the server's `user options` or the login's defaults say. It
-// is sent on every new connection and again after each session reset
-// (database/sql resets a pooled connection before reusing it, and
-// go-mssqldb then sends sp_reset_connection, which puts every option back
-// to the login's):
+// is sent on every new connection. A session keeps SET options until
+// something changes them, so a pooled connection is reused as it is: no
+// sp_reset_connection (which puts every option back to the login's), and
+// so no second round trip to set them again, unless one of its statements
+// changed the session's state (changesSession); that connection is reset
+// before its reuse and gets the options again:
 //
 //   - XACT_ABORT ON: any run-time error (a lock timeout, a constraint, a
 //     conversion) rolls the whole transaction back and ends the batch, so
@@ -73,7 +77,39 @@ func (c sessionConnector) Driver() driver.Driver { return c.inner.Driver() }
 
 // sessionConn passes everything to the driver's connection, and sends the
 // session options after a reset.
-type sessionConn struct{ inner driver.Conn }
+type sessionConn struct {
+	inner driver.Conn
+	// dirty: a statement may have changed the session's state
+	// (changesSession), so the session is reset before the connection is
+	// used again, and given the options again.
+	dirty bool
+}
+
+// sessionStateSQL finds the T-SQL that leaves state in a session beyond
+// its statement: SET options (SET name ON|OFF, SET TRANSACTION ISOLATION
+// LEVEL, SET LOCK_TIMEOUT n, SET CONTEXT_INFO, IDENTITY_INSERT, ...),
+// session application locks and context, impersonation, another database,
+// temporary tables, global cursors and transactions opened in text. An
+// UPDATE's "SET col = ?" does not match. A false match costs one round
+// trip at the connection's next reuse, a missed one a session that keeps
+// state into its next use, so the list errs on the side of matching.
+var sessionStateSQL = regexp.MustCompile(`(?i)\bSET\s+(TRANSACTION|CONTEXT_INFO|IDENTITY_INSERT|LOCK_TIMEOUT|ROWCOUNT|TEXTSIZE|LANGUAGE|DATEFORMAT|DATEFIRST|DEADLOCK_PRIORITY|QUERY_GOVERNOR_COST_LIMIT|[A-Z_]+\s+(ON|OFF)\b)` +
+	`|\bsp_getapplock\b|\bsp_set_session_context\b|\bsp_setapprole\b|\bEXEC(UTE)?\s+AS\b|\bUSE\s+[\[A-Z_]` +
+	`|\bCREATE\s+TABLE\s+#|\bINTO\s+#|\bCURSOR\b|\bBEGIN\s+(DISTRIBUTED\s+)?TRAN|\bOPEN\s+SYMMETRIC\s+KEY\b`)
+
+// changesSession reports whether query may leave state in the session.
+// The store's staging table (stageTable) does not count: every use drops
+// a leftover one first, and drops its own after the rows are moved.
+func changesSession(query string) bool {
+	return sessionStateSQL.MatchString(strings.ReplaceAll(query, stageTable, "pcmig_stage"))
+}
+
+// saw marks the session dirty when query may change its state.
+func (c *sessionConn) saw(query string) {
+	if !c.dirty && changesSession(query) {
+		c.dirty = true
+	}
+}
 
 // init sends sessionInitSQL. go-mssqldb's connection prepares and executes
 // (it has no ExecContext of its own); a connection whose session is to be
@@ -81,14 +117,15 @@ type sessionConn struct{ inner driver.Conn }
 // parameters (and a ';'), the text goes as a plain SQL batch (v1.11.2
 // Stmt.sendQuery, isProc), not through sp_executesql, whose SET options
 // would end with its scope.
-func (c *sessionConn) init(ctx context.Context) error {
+func (c *sessionConn) init(ctx context.Context) (err error) {
+	defer func() { c.dirty = err != nil }()
 	if e, ok := c.inner.(driver.ExecerContext); ok {
 		_, err := e.ExecContext(ctx, sessionInitSQL, nil)
 		if !errors.Is(err, driver.ErrSkip) {
 			return err
 		}
 	}
-	stmt, err := c.PrepareContext(ctx, sessionInitSQL)
+	stmt, err := c.prepare(ctx, sessionInitSQL)
 	if err != nil {
 		return err
 	}
@@ -101,11 +138,19 @@ func (c *sessionConn) init(ctx context.Context) error {
 	return err
 }
 
-// ResetSession lets the driver mark the session for reset, then sets the
-// options again: go-mssqldb resets the session with the next request, which
-// is this one. A connection whose options cannot be set is not used again
+// ResetSession is called by database/sql before it reuses a pooled
+// connection. A session none of whose statements changed its state still
+// has pcmig's options: it is used as it is, with no request at all (the
+// driver's IsValid, which database/sql asks when the connection comes back
+// to the pool, has already said whether it is still good). Otherwise it
+// lets the driver mark the session for reset, then sets the options again:
+// go-mssqldb resets the session with the next request, which is this one.
+// A connection whose options cannot be set is not used again
 // (driver.ErrBadConn): database/sql takes another or opens a new one.
 func (c *sessionConn) ResetSession(ctx context.Context) error {
+	if !c.dirty {
+		return nil
+	}
 	if r, ok := c.inner.(driver.SessionResetter); ok {
 		if err := r.ResetSession(ctx); err != nil {
 			return err
@@ -117,13 +162,21 @@ func (c *sessionConn) ResetSession(ctx context.Context) error {
 	return nil
 }
 
-func (c *sessionConn) Prepare(query string) (driver.Stmt, error) { return c.inner.Prepare(query) }
-func (c *sessionConn) Close() error                              { return c.inner.Close() }
+func (c *sessionConn) Prepare(query string) (driver.Stmt, error) {
+	c.saw(query)
+	return c.inner.Prepare(query)
+}
+func (c *sessionConn) Close() error { return c.inner.Close() }
 func (c *sessionConn) Begin() (driver.Tx, error) {
 	return c.inner.Begin() //nolint:staticcheck // passed through
 }
 
 func (c *sessionConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	c.saw(query)
+	return c.prepare(ctx, query)
+}
+
+func (c *sessionConn) prepare(ctx context.Context, query string) (driver.Stmt, error) {
 	if p, ok := c.inner.(driver.ConnPrepareContext); ok {
 		return p.PrepareContext(ctx, query)
 	}
@@ -131,6 +184,9 @@ func (c *sessionConn) PrepareContext(ctx context.Context, query string) (driver.
 }
 
 func (c *sessionConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	if opts.Isolation != 0 {
+		c.dirty = true // the level outlasts the transaction
+	}
 	if b, ok := c.inner.(driver.ConnBeginTx); ok {
 		return b.BeginTx(ctx, opts)
 	}
@@ -141,6 +197,7 @@ func (c *sessionConn) BeginTx(ctx context.Context, opts driver.TxOptions) (drive
 }
 
 func (c *sessionConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	c.saw(query)
 	if e, ok := c.inner.(driver.ExecerContext); ok {
 		return e.ExecContext(ctx, query, args)
 	}
@@ -148,6 +205,7 @@ func (c *sessionConn) ExecContext(ctx context.Context, query string, args []driv
 }
 
 func (c *sessionConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	c.saw(query)
 	if q, ok := c.inner.(driver.QueryerContext); ok {
 		return q.QueryContext(ctx, query, args)
 	}

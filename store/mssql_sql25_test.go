@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -82,6 +83,99 @@ func TestConnStringKeysAreTheDriversKeys(t *testing.T) {
 			if !driverKeys[strings.ToLower(k)] {
 				t.Errorf("ConnString(%s) has key %q, which go-mssqldb does not read", cfg.Describe(), k)
 			}
+		}
+	}
+}
+
+// sessionTranscript is what the pool sent from call `from` on: "connect",
+// "reset" (the driver marked the session for sp_reset_connection),
+// "options" (sessionInitSQL), or the first words of a statement.
+func sessionTranscript(calls []call, from int) []string {
+	var out []string
+	for _, c := range calls[from:] {
+		switch {
+		case c.Op == "connect" || c.Op == "reset" || c.Op == "begin" || c.Op == "commit":
+			out = append(out, c.Op)
+		case isSessionInit(c):
+			out = append(out, "options")
+		case c.Op == "query" || c.Op == "exec" || c.Op == "prepare":
+			q := strings.Join(strings.Fields(c.Query), " ")
+			out = append(out, c.Op+" "+q[:min(len(q), 40)])
+		}
+	}
+	return out
+}
+
+// TestSQLServerSessionOptionsOncePerSession (golden): a pooled connection
+// whose statements left the session as pcmig set it is reused without a
+// reset and without the options again. Before, every reuse marked the
+// session for sp_reset_connection and sent the options again: one more
+// round trip per statement run on the pool (outside a transaction), for a
+// session whose options had not changed. A statement that changes the
+// session's state (here SET IDENTITY_INSERT, as schema creation sends) has
+// the session reset and the options sent again before its next use.
+func TestSQLServerSessionOptionsOncePerSession(t *testing.T) {
+	ctx := context.Background()
+	rec := &recorder{}
+	f := &fakeServer{rec: rec}
+	rec.answer = f.answer
+	conn := &faultConnector{inner: rec, log: &rec.callLog}
+	s, err := OpenConnector(ctx, Config{Instance: "fake", ReadOnly: true}, conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := sessionTranscript(rec.Calls(), 0); len(got) < 2 || got[0] != "connect" || got[1] != "options" {
+		t.Fatalf("the first connection: %q, want connect, options, ...", got)
+	}
+	from := len(rec.Calls())
+	for range 3 {
+		if _, err := s.LastChatIDs(ctx, []int32{6, 7}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// LastChatIDs reads tblLastChatId, then tblChat.
+	last, chat := "query SELECT nodeID, MAX(lastChatID) FROM tblL", "query SELECT v.id, (SELECT MAX(chatId) FROM tb"
+	want := []string{last, chat, last, chat, last, chat}
+	if diff := cmp.Diff(want, sessionTranscript(rec.Calls(), from)); diff != "" {
+		t.Errorf("three reads on the pool sent (-want +got):\n%s", diff)
+	}
+	from = len(rec.Calls())
+	if _, err := s.db.ExecContext(ctx, identityInsert("tblNode", "INSERT INTO tblNode (nodeID) VALUES (1)")); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := s.LastChatIDs(ctx, []int32{6, 7}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want = []string{"exec SET IDENTITY_INSERT [tblNode] ON; INSERT", "reset", "options", last, chat, last, chat}
+	if diff := cmp.Diff(want, sessionTranscript(rec.Calls(), from)); diff != "" {
+		t.Errorf("a statement that changes the session, then two reads (-want +got):\n%s", diff)
+	}
+}
+
+// TestChangesSession: what counts as leaving state in a session.
+func TestChangesSession(t *testing.T) {
+	for q, want := range map[string]bool{
+		"UPDATE tblNode SET nodeName = @p1, invite = @p2 WHERE nodeID = @p3":                                                false,
+		"SELECT nodeID FROM tblNode WITH (UPDLOCK, HOLDLOCK) WHERE nodeGuid IN (@p1)":                                       false,
+		"IF OBJECT_ID('tempdb..#pcmig_stage') IS NOT NULL DROP TABLE #pcmig_stage;\nCREATE TABLE #pcmig_stage (a int NULL)": false,
+		"DECLARE @pcmig_ids TABLE (id int); INSERT INTO tblNode (a) OUTPUT INSERTED.nodeID INTO @pcmig_ids SELECT 1":        false,
+		sessionInitSQL:   true,
+		applockSQL:       true,
+		"set nocount on": true,
+		"SET TRANSACTION ISOLATION LEVEL SNAPSHOT": true,
+		"SET LOCK_TIMEOUT 0":                       true,
+		"CREATE TABLE #t (a int)":                  true,
+		"SELECT 1 AS a INTO #t":                    true,
+		"USE [mgc2]":                               true,
+		"EXECUTE AS USER = 'x'":                    true,
+		"BEGIN TRAN":                               true,
+		"DECLARE c CURSOR GLOBAL FOR SELECT 1":     true,
+	} {
+		if got := changesSession(q); got != want {
+			t.Errorf("changesSession(%q) = %v, want %v", q, got, want)
 		}
 	}
 }
