@@ -218,6 +218,10 @@ type doctorRun struct {
 	// chat is the shared pass over tblChat (chatPass), once chatRead.
 	chat     *chatScan
 	chatRead bool
+	// msg and msgRead: the SQL Server read of the messages' dates and
+	// text (messageChecks).
+	msg     *chatScan
+	msgRead bool
 	// ids are the key column sets idSet read, by table.
 	ids map[string]map[int64]struct{}
 }

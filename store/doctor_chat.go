@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -103,6 +104,161 @@ func (d *doctorRun) chatPassSQLServer(ctx context.Context) *chatScan {
 		return nil
 	}
 	return t.scan(false)
+}
+
+// messageChecks is what the checks of each message's date and text found
+// (chatScan's dates and text fields): on an embedded database the shared
+// pass over tblChat, on SQL Server a read of its own (messageFindingsSQL),
+// made once, whether or not the shared pass worked. nil when nothing was
+// checked.
+func (d *doctorRun) messageChecks(ctx context.Context) *chatScan {
+	if !d.sqlServer {
+		return d.chatPass(ctx)
+	}
+	if !d.msgRead {
+		d.msgRead = true
+		scan := &chatScan{}
+		d.messageFindingsSQLServer(ctx, scan)
+		d.msg = scan
+	}
+	return d.msg
+}
+
+// SQL Server's nvarchar holds UTF-16 code units, and nothing stops a
+// surrogate without its pair from being stored (N'...' + NCHAR(0xD800)).
+// go-mssqldb reads such a value with U+FFFD in its place, so an export
+// would carry a replaced character, not the text. These patterns, under a
+// binary collation (one code unit a character, ranges by value), find a
+// high surrogate not followed by a low one, or a low one not preceded by
+// a high one: exactly the text that is not well-formed UTF-16. The ranges
+// are built from their bytes (UTF-16LE), whatever the database's
+// collation makes of NCHAR(0xD800).
+const (
+	highSurrogatesSQL = "CONVERT(nvarchar(3), 0x00D82D00FFDB)" // U+D800-U+DBFF
+	lowSurrogatesSQL  = "CONVERT(nvarchar(3), 0x00DC2D00FFDF)" // U+DC00-U+DFFF
+	anySurrogateSQL   = "CONVERT(nvarchar(3), 0x00D82D00FFDF)" // U+D800-U+DFFF
+)
+
+// unpairedSurrogateSQL is a T-SQL expression: 1 when col holds a
+// surrogate without its pair, else 0 (NULL too). The four patterns are
+// tried only on text that holds a surrogate at all (CASE evaluates in
+// order), so most messages cost one LIKE.
+func unpairedSurrogateSQL(col string) string {
+	c := col + " COLLATE Latin1_General_BIN2 LIKE "
+	h, l := highSurrogatesSQL, lowSurrogatesSQL
+	return "CASE WHEN " + c + "N'%[' + " + anySurrogateSQL + " + N']%' THEN CASE WHEN " +
+		c + "N'%[' + " + h + " + N'][^' + " + l + " + N']%'" +
+		" OR " + c + "N'%[' + " + h + " + N']'" +
+		" OR " + c + "N'%[^' + " + h + " + N'][' + " + l + " + N']%'" +
+		" OR " + c + "N'[' + " + l + " + N']%' THEN 1 ELSE 0 END ELSE 0 END"
+}
+
+// messageFindingsSQL finds, in one read of tblChat, the messages dated
+// outside the .NET DateTime range (date, when not "") and those whose
+// nvarchar text columns (texts) hold a surrogate without its pair: the
+// first 10 of each by room and chat ID, with how many there are of each
+// (nDates, nTexts on every row). bad is 1 where the text column of that
+// position is bad.
+func messageFindingsSQL(id func(string) string, channel, chatID, date string, texts []string) string {
+	badDate := "0"
+	if date != "" {
+		badDate = fmt.Sprintf("CASE WHEN c.%s < %d OR c.%s > %d THEN 1 ELSE 0 END", id(date), pchat.MinTicks, id(date), pchat.MaxTicks)
+	}
+	flags := []string{badDate + " AS badDate"}
+	anyText := []string{"0"}
+	for i, t := range texts {
+		flags = append(flags, fmt.Sprintf("%s AS bad%d", unpairedSurrogateSQL("c."+id(t)), i))
+		anyText = append(anyText, fmt.Sprintf("f.bad%d", i))
+	}
+	cols := []string{"y.channelId", "y.chatId", "y.chatDate", "y.badDate"}
+	for i := range texts {
+		cols = append(cols, fmt.Sprintf("y.bad%d", i))
+	}
+	cols = append(cols, "y.nDates", "y.nTexts")
+	dateCol := "NULL"
+	if date != "" {
+		dateCol = "c." + id(date)
+	}
+	return "SELECT " + strings.Join(cols, ", ") + " FROM (\n" +
+		"  SELECT x.*, SUM(CONVERT(bigint, x.badDate)) OVER () AS nDates, SUM(CONVERT(bigint, x.badText)) OVER () AS nTexts,\n" +
+		"    ROW_NUMBER() OVER (PARTITION BY x.badDate ORDER BY x.channelId, x.chatId) AS rnDate,\n" +
+		"    ROW_NUMBER() OVER (PARTITION BY x.badText ORDER BY x.channelId, x.chatId) AS rnText\n" +
+		"  FROM (SELECT c." + id(channel) + " AS channelId, c." + id(chatID) + " AS chatId, " + dateCol + " AS chatDate, f.*, " +
+		strings.Join(anyText, " | ") + " AS badText\n" +
+		"    FROM " + id("tblChat") + " AS c\n" +
+		"    CROSS APPLY (SELECT " + strings.Join(flags, ",\n      ") + ") AS f) AS x\n" +
+		"  WHERE x.badDate = 1 OR x.badText = 1) AS y\n" +
+		"WHERE (y.badDate = 1 AND y.rnDate <= 10) OR (y.badText = 1 AND y.rnText <= 10)\n" +
+		"ORDER BY y.channelId, y.chatId"
+}
+
+// messageFindingsSQLServer checks, on SQL Server, what chatPassEmbedded
+// checks as it reads each message: chatDate within the .NET DateTime range
+// (a bigint holds any value), and content (and rtf, where a database
+// declares it nvarchar; the documented varchar cannot hold a surrogate)
+// for surrogates without their pair, the SQL Server form of text that is
+// not valid UTF-8. When the read fails, neither is said to be checked.
+func (d *doctorRun) messageFindingsSQLServer(ctx context.Context, scan *chatScan) {
+	channel, ok1 := d.cat.column("tblChat", "channelId")
+	chat, ok2 := d.cat.column("tblChat", "chatId")
+	if !ok1 || !ok2 {
+		return
+	}
+	date := ""
+	if col, ok := d.cat.column("tblChat", "chatDate"); ok {
+		switch col.Type {
+		case "bigint", "int", "smallint", "tinyint", "decimal", "numeric":
+			date = col.Name
+		}
+	}
+	var texts, names []string
+	for _, name := range []string{"content", "rtf"} {
+		if col, ok := d.cat.column("tblChat", name); ok && (col.Type == "nvarchar" || col.Type == "nchar" || col.Type == "ntext") {
+			texts = append(texts, col.Name)
+			names = append(names, name)
+		}
+	}
+	if date == "" && len(texts) == 0 {
+		return
+	}
+	rows, err := d.s.q().QueryContext(ctx, messageFindingsSQL(d.s.dialect.ident, channel.Name, chat.Name, date, texts))
+	if err != nil {
+		return
+	}
+	defer rows.Close()
+	var badText, badDates []badMessage
+	nTexts, nDates := int64(0), int64(0)
+	for rows.Next() {
+		var room, chatID int64
+		var chatDate sql.NullInt64
+		var badDate int64
+		bad := make([]int64, len(texts))
+		dest := []any{&room, &chatID, &chatDate, &badDate}
+		for i := range bad {
+			dest = append(dest, &bad[i])
+		}
+		dest = append(dest, &nDates, &nTexts)
+		if err := rows.Scan(dest...); err != nil {
+			return
+		}
+		if badDate == 1 && len(badDates) < 10 {
+			badDates = append(badDates, badMessage{room: room, chatID: chatID, cols: strconv.FormatInt(chatDate.Int64, 10)})
+		}
+		var cols []string
+		for i, b := range bad {
+			if b == 1 {
+				cols = append(cols, names[i])
+			}
+		}
+		if len(cols) > 0 && len(badText) < 10 {
+			badText = append(badText, badMessage{room: room, chatID: chatID, cols: strings.Join(cols, " and ")})
+		}
+	}
+	if rows.Err() != nil {
+		return
+	}
+	scan.dates, scan.badDates, scan.nBadDates = date != "", badDates, int(nDates)
+	scan.text, scan.badText, scan.nBadText = len(texts) > 0, badText, int(nTexts)
 }
 
 // chatPassEmbedded is the pass on an embedded database: the room and

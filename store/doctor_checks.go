@@ -327,9 +327,9 @@ GROUP BY c.channelId ORDER BY c.channelId`)
 		d.add(DoctorWarn, "tblChat", fmt.Sprintf("%s on a category or the root node, in no room: %s", numtext.Count(total(outside), "message is", "messages are"), listIDs(outside, "message", "messages")),
 			"Persistent Chat keeps messages in rooms only: no export carries these, and pcmig leaves them where they are")
 	}
-	if pass != nil && pass.nBadDates > 0 {
-		named := make([]string, len(pass.badDates))
-		for i, m := range pass.badDates {
+	if dates := d.messageChecks(ctx); dates != nil && dates.nBadDates > 0 {
+		named := make([]string, len(dates.badDates))
+		for i, m := range dates.badDates {
 			named[i] = d.describeMessage(ctx, badMessage{room: m.room, chatID: m.chatID, cols: "chatDate " + m.cols})
 		}
 		status, action := DoctorWarn, "a target's messages are left as they are; verify compares them as they are"
@@ -337,7 +337,7 @@ GROUP BY c.channelId ORDER BY c.channelId`)
 			status, action = DoctorFail, "the export carries them as they are (and warns), and the import refuses the archive before writing anything: correct the messages' chatDate after a backup"
 		}
 		d.add(status, "tblChat", fmt.Sprintf("%s outside the .NET DateTime range (ticks %d to %d, 0001-01-01 to 9999-12-31): %s",
-			numtext.Count(pass.nBadDates, "message is dated", "messages are dated"), pchat.MinTicks, pchat.MaxTicks, numtext.Listed(named, pass.nBadDates, "; ")), action)
+			numtext.Count(dates.nBadDates, "message is dated", "messages are dated"), pchat.MinTicks, pchat.MaxTicks, numtext.Listed(named, dates.nBadDates, "; ")), action)
 	}
 	if len(orphans) == 0 {
 		if len(outside) == 0 {

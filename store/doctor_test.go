@@ -23,6 +23,10 @@ type fakeDoctorServer struct {
 	noDelete   string     // a table the login may not delete from
 	dupRooms   bool       // two rooms named "Twin Room", and "Sales" beside "sales"
 	noChatPass bool       // the shared pass over tblChat fails (the checks then ask their own queries)
+	// badMessages: 12 messages of room 1010 dated -1 tick (the first 10
+	// named), and message 7 of room 1010 and 9 of room 1011 with a
+	// surrogate without its pair in content; message 7 is both.
+	badMessages bool
 }
 
 var doctorNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
@@ -32,6 +36,19 @@ func (f fakeDoctorServer) answer(q string, args []driver.NamedValue) [][]driver.
 		return rows
 	}
 	switch {
+	case strings.HasPrefix(q, "SELECT y.channelId, y.chatId, y.chatDate, y.badDate, y.bad0, y.nDates, y.nTexts FROM ("):
+		if !f.badMessages {
+			return [][]driver.Value{}
+		}
+		var rows [][]driver.Value
+		for i := int64(1); i <= 10; i++ {
+			bad := int64(0)
+			if i == 7 {
+				bad = 1
+			}
+			rows = append(rows, []driver.Value{int64(1010), i, int64(-1), int64(1), bad, int64(12), int64(2)})
+		}
+		return append(rows, []driver.Value{int64(1011), int64(9), int64(638000000000000000), int64(0), int64(1), int64(12), int64(2)})
 	case q == chatPassSQL:
 		if f.noChatPass {
 			return [][]driver.Value{{errorf("Invalid object name 'tblChat'.")}}

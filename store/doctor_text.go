@@ -29,14 +29,19 @@ var structureTexts = []struct {
 // text exactly, never with bytes replaced) fails; text longer than its
 // documented column warns (a target of the documented schema cannot hold
 // it: the import refuses it, naming it). Values are never shown.
+//
+// On SQL Server, whose nvarchar holds neither, the line checks the
+// messages only: text holding a UTF-16 surrogate without its pair, which
+// go-mssqldb reads as U+FFFD (messageFindingsSQLServer).
 func (d *doctorRun) texts(ctx context.Context) {
-	if d.sqlServer {
-		return
-	}
 	docs := documentedColumns()
 	var invalid, long []string
 	nInvalid, nLong := 0, 0
-	for _, t := range structureTexts {
+	tables := structureTexts
+	if d.sqlServer {
+		tables = nil
+	}
+	for _, t := range tables {
 		tab, ok := d.cat.tables[t.table]
 		key, okKey := d.cat.column(t.table, t.key)
 		if !ok || !okKey {
@@ -123,16 +128,26 @@ func (d *doctorRun) texts(ctx context.Context) {
 			numtext.Count(nLong, "row holds", "rows hold"), numtext.Listed(long, nLong, "; ")),
 			"a target of the documented schema cannot hold it: the import refuses it, naming it; shorten it after a backup")
 	}
-	pass := d.chatPass(ctx)
+	pass := d.messageChecks(ctx)
 	messages := pass != nil && pass.text
 	if messages && pass.nBadText > 0 {
 		named := make([]string, len(pass.badText))
 		for i, m := range pass.badText {
 			named[i] = d.describeMessage(ctx, m)
 		}
-		d.add(DoctorFail, "text", fmt.Sprintf("%s text that is not valid UTF-8 (values are not shown): %s",
-			numtext.Count(pass.nBadText, "message holds", "messages hold"), numtext.Listed(named, pass.nBadText, "; ")),
-			"an archive carries text exactly, never with bytes replaced: the export refuses the pool and writes no archive; correct the message's tblChat row after a backup")
+		what, action := "text that is not valid UTF-8", "an archive carries text exactly, never with bytes replaced: the export refuses the pool and writes no archive; correct the message's tblChat row after a backup"
+		if d.sqlServer {
+			what, action = "text with a UTF-16 surrogate that has no pair (not valid Unicode)",
+				"go-mssqldb reads such a character as U+FFFD, so an export would carry a replaced character, not the text: correct the message's tblChat row after a backup"
+		}
+		d.add(DoctorFail, "text", fmt.Sprintf("%s %s (values are not shown): %s",
+			numtext.Count(pass.nBadText, "message holds", "messages hold"), what, numtext.Listed(named, pass.nBadText, "; ")), action)
+	}
+	if d.sqlServer {
+		if messages && pass.nBadText == 0 {
+			d.add(DoctorOK, "text", "every message's text is valid Unicode (no UTF-16 surrogate without its pair)", "")
+		}
+		return
 	}
 	if nInvalid == 0 && nLong == 0 && (!messages || pass.nBadText == 0) {
 		what := "every name, description, principal and add-in text is valid UTF-8 and fits its documented column"

@@ -8,6 +8,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/pcmig/pcmig/store"
@@ -88,5 +89,51 @@ VALUES (900001, '`+guid+`', 1, 1, N'race', N'', 0, 1, 1, 0, 4, 6, 1, 0, 1, 0)`)
 			msg = cfg.Redact(insertErr.Error())
 		}
 		t.Errorf("another session's insert of a node with the GUID pcmig found free: %s; want it blocked (error 1222 after its 2 s lock timeout)", msg)
+	}
+}
+
+// TestDoctorMessageFindingsSQLServer: the doctor's read of tblChat for
+// messages dated outside the .NET DateTime range and for text with a
+// UTF-16 surrogate without its pair (sql25) runs on a real server and
+// finds exactly those: a lone high surrogate inside the text and a lone
+// low one at its start are named, a surrogate pair (an emoji) is not.
+func TestDoctorMessageFindingsSQLServer(t *testing.T) {
+	dsn := mssqlDSN(t)
+	ctx := context.Background()
+	s := openFreshSQLServer(t, dsn, dsn, store.CreateSQLServerSchema)
+	_, _, rid := addRoom(t, s, "c", "r", 3)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, cfg := adminDB(t, dsn)
+	defer db.Close()
+	for _, q := range []string{
+		`UPDATE tblChat SET content = N'a' + CONVERT(nvarchar(1), 0x00D8) + N'b' WHERE channelId = @p1 AND chatId = 1`,
+		`UPDATE tblChat SET content = N'x' + CONVERT(nvarchar(2), 0x3DD800DE), chatDate = -1 WHERE channelId = @p1 AND chatId = 2`,
+		`UPDATE tblChat SET content = CONVERT(nvarchar(2), 0x00DC6100) WHERE channelId = @p1 AND chatId = 3`,
+	} {
+		if _, err := db.ExecContext(ctx, q, rid); err != nil {
+			t.Fatal(cfg.Redact(err.Error()))
+		}
+	}
+	r, err := store.Doctor(ctx, store.Config{DSN: dsn, ReadOnly: true}, store.DoctorOptions{Role: store.RoleSource})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text, dates string
+	for _, c := range r.Checks {
+		switch {
+		case c.Check == "text" && c.Status == store.DoctorFail:
+			text = c.Message
+		case c.Check == "tblChat" && strings.Contains(c.Message, "dated outside"):
+			dates = c.Status + " " + c.Message
+		}
+	}
+	if !strings.HasPrefix(text, "2 messages hold text with a UTF-16 surrogate that has no pair") ||
+		!strings.Contains(text, "message 1: content") || !strings.Contains(text, "message 3: content") || strings.Contains(text, "message 2:") {
+		t.Errorf("text line %q; want messages 1 and 3 named, not 2", text)
+	}
+	if !strings.HasPrefix(dates, "FAIL 1 message is dated outside") || !strings.Contains(dates, "message 2: chatDate -1") {
+		t.Errorf("dates line %q; want message 2 named", dates)
 	}
 }

@@ -179,3 +179,55 @@ func TestChangesSession(t *testing.T) {
 		}
 	}
 }
+
+// TestDoctorSQLServerMessageTextAndDates: the doctor's checks of each
+// message's chatDate (within the .NET DateTime range) and text ran on
+// embedded databases only, so a SQL Server source with a message dated
+// -1 tick (the import refuses the archive) or whose nvarchar content holds
+// a UTF-16 surrogate without its pair (go-mssqldb reads it as U+FFFD: the
+// export would carry a replaced character, silently) passed the doctor.
+// Now one server-side read of tblChat names the first 10 of each by room
+// and chat ID, and counts them all.
+func TestDoctorSQLServerMessageTextAndDates(t *testing.T) {
+	f := fakeDoctorServer{cat: fakeCatalog{}, badMessages: true}
+	r, rec := runFakeDoctor(t, f, DoctorOptions{Role: RoleSource})
+	for _, want := range []struct{ status, phrase string }{
+		{DoctorFail, "12 messages are dated outside the .NET DateTime range (ticks 0 to 3155378975999999999, 0001-01-01 to 9999-12-31): room nodeID 1010, message 1: chatDate -1;"},
+		{DoctorFail, "and 2 more"},
+		{DoctorFail, "2 messages hold text with a UTF-16 surrogate that has no pair (not valid Unicode) (values are not shown): room nodeID 1010, message 7: content; room nodeID 1011, message 9: content"},
+	} {
+		if !findLine(r, want.status, want.phrase) {
+			t.Errorf("no %s line saying %q:\n%s", want.status, want.phrase, reportText(r))
+		}
+	}
+	if !r.Failed() {
+		t.Error("Failed() = false")
+	}
+	n := 0
+	for _, c := range rec.Calls() {
+		if strings.HasPrefix(c.Query, "SELECT y.channelId") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the messages' dates and text read %d times, want once", n)
+	}
+	// A clean database says what was checked.
+	r, _ = runFakeDoctor(t, fakeDoctorServer{cat: fakeCatalog{}}, DoctorOptions{Role: RoleSource})
+	if !findLine(r, DoctorOK, "every message's text is valid Unicode (no UTF-16 surrogate without its pair)") {
+		t.Errorf("no OK text line:\n%s", reportText(r))
+	}
+	if findLine(r, DoctorFail, "dated outside") {
+		t.Errorf("a clean database has messages dated outside the range:\n%s", reportText(r))
+	}
+}
+
+// TestMessageFindingsSQLGolden pins the T-SQL of the messages' date and
+// text check on SQL Server.
+func TestMessageFindingsSQLGolden(t *testing.T) {
+	d := mssqlDialect{}
+	got := messageFindingsSQL(d.ident, "channelId", "chatId", "chatDate", []string{"content", "rtf"}) + "\nGO\n" +
+		messageFindingsSQL(d.ident, "channelId", "chatId", "", []string{"content"}) + "\nGO\n" +
+		messageFindingsSQL(d.ident, "channelId", "chatId", "chatDate", nil) + "\n"
+	golden(t, "doctor_messages_mssql.sql", got)
+}

@@ -34,6 +34,18 @@ SELECT MIN(nodeID) FROM tblNode WHERE parentID = nodeID OR parentID IS NULL
 GO
 SELECT ptypeID, ptypeDesc FROM tblPrincipalType
 GO
+SELECT y.channelId, y.chatId, y.chatDate, y.badDate, y.bad0, y.nDates, y.nTexts FROM (
+  SELECT x.*, SUM(CONVERT(bigint, x.badDate)) OVER () AS nDates, SUM(CONVERT(bigint, x.badText)) OVER () AS nTexts,
+    ROW_NUMBER() OVER (PARTITION BY x.badDate ORDER BY x.channelId, x.chatId) AS rnDate,
+    ROW_NUMBER() OVER (PARTITION BY x.badText ORDER BY x.channelId, x.chatId) AS rnText
+  FROM (SELECT c.[channelId] AS channelId, c.[chatId] AS chatId, c.[chatDate] AS chatDate, f.*, 0 | f.bad0 AS badText
+    FROM [tblChat] AS c
+    CROSS APPLY (SELECT CASE WHEN c.[chatDate] < 0 OR c.[chatDate] > 3155378975999999999 THEN 1 ELSE 0 END AS badDate,
+      CASE WHEN c.[content] COLLATE Latin1_General_BIN2 LIKE N'%[' + CONVERT(nvarchar(3), 0x00D82D00FFDF) + N']%' THEN CASE WHEN c.[content] COLLATE Latin1_General_BIN2 LIKE N'%[' + CONVERT(nvarchar(3), 0x00D82D00FFDB) + N'][^' + CONVERT(nvarchar(3), 0x00DC2D00FFDF) + N']%' OR c.[content] COLLATE Latin1_General_BIN2 LIKE N'%[' + CONVERT(nvarchar(3), 0x00D82D00FFDB) + N']' OR c.[content] COLLATE Latin1_General_BIN2 LIKE N'%[^' + CONVERT(nvarchar(3), 0x00D82D00FFDB) + N'][' + CONVERT(nvarchar(3), 0x00DC2D00FFDF) + N']%' OR c.[content] COLLATE Latin1_General_BIN2 LIKE N'[' + CONVERT(nvarchar(3), 0x00DC2D00FFDF) + N']%' THEN 1 ELSE 0 END ELSE 0 END AS bad0) AS f) AS x
+  WHERE x.badDate = 1 OR x.badText = 1) AS y
+WHERE (y.badDate = 1 AND y.rnDate <= 10) OR (y.badText = 1 AND y.rnText <= 10)
+ORDER BY y.channelId, y.chatId
+GO
 SELECT nodeID, nodeName, visibility, behavior FROM tblNode WHERE nodeType = 0 AND (visibility NOT IN (2, 3, 6) OR behavior NOT IN (4, 5)) ORDER BY nodeID
 GO
 SELECT CONVERT(nvarchar(36), configPoolID) FROM tblConfig
