@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -13,6 +14,7 @@ import (
 	"github.com/pcmig/pcmig/filestore"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/poolsettings"
+	"github.com/pcmig/pcmig/runbook"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/store"
 )
@@ -30,7 +32,10 @@ import (
 // nothing is written). A real estate: the runbook gets the copy (robocopy,
 // restartable, logged, then a count and size comparison), with each share
 // resolved at run time when the estate gives none; runbook is true and the
-// figures are 0. Raises argument (a lab pool without file_store), io.
+// figures are 0 (with scope, source.files is the number of files the
+// runbook lists). opts.scope: only the files that the messages of the rooms
+// of these categories link to (a real estate: the runbook lists them).
+// Raises argument (a lab pool without file_store), not_found, io.
 //
 //	pool.carry_settings(from, to) -> {runbook, changes = {{kind, object,
 //	    action, detail}...}}
@@ -69,10 +74,29 @@ func (e *Env) poolCopyFiles(L *lua.LState) int {
 	scope := optStrings(L, opts(L, "pool.copy_files"), "scope")
 	if e.Estate != nil && !e.Estate.IsLab() {
 		if len(scope) > 0 {
-			// Not done yet: the runbook's robocopy takes the whole share.
-			pcrt.RaiseError(L, pcrt.KindArgument, "pool.copy_files: scope is for lab estates: a real estate's runbook copies the whole "+
-				"file store of %s with robocopy, the files of every category's rooms; leave scope out to copy them all, or copy the "+
-				"files of the scope's rooms by hand (docs/estate.md, Categories routed to several pools)", from.Pool)
+			// The runbook copies the files the scope's rooms link to,
+			// listed now from the source's messages, and no other.
+			_, cats, files := e.linkedFiles(L, from, scope)
+			list := make([]string, 0, len(files))
+			bad := 0
+			for _, f := range files {
+				if _, err := runbook.WindowsRelPath(f); err != nil {
+					bad++ // no file of a Windows share has such a name
+					continue
+				}
+				list = append(list, f)
+			}
+			if bad > 0 {
+				warn(L, "pool.copy_files: %d of the %d files that the messages of %s's rooms link to have a path no file of a Windows share can have "+
+					"(\" < > | * ? : or a control character, or a .. folder): the runbook does not copy them", bad, len(files), strings.Join(cats, ", "))
+			}
+			e.runbookSection(L)
+			check(L, e.Runbook.CopyFileStoreScope(from.Pool, to.Pool, from.FileStore, to.FileStore, "", cats, list))
+			record(L, pcrt.Action{Module: "pool", Op: "copy files", Target: to.Pool, Count: int64(len(list)),
+				Detail: fmt.Sprintf("runbook: robocopy the %d files of the file store of %s linked from the rooms of %s to that of %s, then compare sizes",
+					len(list), from.Pool, strings.Join(cats, ", "), to.Pool)})
+			L.Push(toLua(L, copyResult{Runbook: true, Result: &filestore.Result{Source: filestore.Totals{Files: int64(len(list))}}}))
+			return 1
 		}
 		e.runbookSection(L)
 		check(L, e.Runbook.CopyFileStore(from.Pool, to.Pool, from.FileStore, to.FileStore, ""))
@@ -96,7 +120,7 @@ func (e *Env) poolCopyFiles(L *lua.LState) int {
 	of := ""
 	if len(scope) > 0 {
 		var cats []string
-		opts.Only, cats = e.linkedFiles(L, from, scope)
+		opts.Only, cats, _ = e.linkedFiles(L, from, scope)
 		of = " linked from the rooms of " + strings.Join(cats, ", ")
 	}
 	if st, err := os.Stat(e.stateDir()); err == nil && st.IsDir() {
@@ -138,9 +162,10 @@ func (e *Env) poolCopyFiles(L *lua.LState) int {
 // messages of the rooms of the scope's categories link to (as
 // filestore.RelPath reads a link; compared without case, as a Windows
 // file store finds names), for a copy of those rooms' files only, and the
-// categories' names as the pool has them. A scope name the pool lacks
-// raises not_found, as export.run's scope does.
-func (e *Env) linkedFiles(L *lua.LState, p estate.Pool, scope []string) (func(string) bool, []string) {
+// categories' names as the pool has them, and the files' paths (sorted;
+// of paths that differ only by case, the first one read). A scope name the
+// pool lacks raises not_found, as export.run's scope does.
+func (e *Env) linkedFiles(L *lua.LState, p estate.Pool, scope []string) (func(string) bool, []string, []string) {
 	s := e.store(L, p)
 	var missing, names []string
 	var ids []int32
@@ -165,17 +190,20 @@ func (e *Env) linkedFiles(L *lua.LState, p estate.Pool, scope []string) (func(st
 		pcrt.RaiseError(L, pcrt.KindNotFound, "pool.copy_files: scope names categories that are not in %s: %s", p.Pool, strings.Join(missing, ", "))
 	}
 	want := map[string]bool{}
+	var files []string
 	if len(ids) > 0 {
 		check(L, s.StreamMessages(L.Context(), store.MessageFilter{Rooms: ids, AnyOrder: true}, func(m pchat.Message) error {
 			for _, link := range filestore.Links(m.Content) {
-				if rel, ok := filestore.RelPath(link); ok {
+				if rel, ok := filestore.RelPath(link); ok && !want[strings.ToLower(rel)] {
 					want[strings.ToLower(rel)] = true
+					files = append(files, rel)
 				}
 			}
 			return nil
 		}))
 	}
-	return func(rel string) bool { return want[strings.ToLower(rel)] }, names
+	slices.Sort(files)
+	return func(rel string) bool { return want[strings.ToLower(rel)] }, names, files
 }
 
 type settingsResult struct {

@@ -215,6 +215,10 @@ func (r *Runbook) Bytes() []byte {
 		lines = append(lines, "")
 		lines = append(lines, fileStoreFunctions...)
 	}
+	if r.needScopeCopy {
+		lines = append(lines, "")
+		lines = append(lines, scopeCopyFunction...)
+	}
 	if r.needSettings {
 		lines = append(lines, "")
 		lines = append(lines, settingsFunctions...)

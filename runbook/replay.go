@@ -18,8 +18,11 @@ type Op struct {
 	Step int `json:"step,omitempty"`
 	// Args are the adder's string arguments, in its order.
 	Args []string `json:"args,omitempty"`
-	// Values are its list of SIP addresses (move, creators).
+	// Values are its list of SIP addresses (move, creators) or of files
+	// (files-scope).
 	Values []string `json:"values,omitempty"`
+	// Names are the categories of files-scope.
+	Names []string `json:"names,omitempty"`
 	// Batch is MoveUsers' batch size.
 	Batch int `json:"batch,omitempty"`
 	// Export holds ExportData's parameters.
@@ -62,7 +65,7 @@ func (r *Runbook) Replay(ops []Op) error {
 
 func (r *Runbook) replay(op Op) error {
 	want := map[string]int{"section": 1, "comment": 1, "site": 2, "move": 2, "creators": 2,
-		"export": 0, "import": 2, "files": 5, "settings": 3}
+		"export": 0, "import": 2, "files": 5, "files-scope": 5, "settings": 3}
 	n, ok := want[op.Op]
 	switch {
 	case !ok:
@@ -95,6 +98,8 @@ func (r *Runbook) replay(op Op) error {
 		return r.ImportData(a[0], a[1])
 	case "files":
 		return r.CopyFileStore(a[0], a[1], a[2], a[3], a[4])
+	case "files-scope":
+		return r.CopyFileStoreScope(a[0], a[1], a[2], a[3], a[4], op.Names, op.Values)
 	default: // settings
 		return r.CarryPoolSettings(a[0], a[1], a[2])
 	}

@@ -89,6 +89,8 @@ type Runbook struct {
 	// functions of CopyFileStore, CarryPoolSettings and
 	// AddCategoryCreators at the top of the script.
 	needFileCheck, needSettings, needCreators bool
+	// needScopeCopy adds CopyFileStoreScope's copy function.
+	needScopeCopy bool
 	// ops are the calls of the adders that succeeded (replay.go).
 	ops []Op
 }

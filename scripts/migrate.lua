@@ -21,8 +21,8 @@
 -- with export.scope naming its categories (docs/estate.md, "Categories
 -- routed to several pools"). With routes, a source category routed to no
 -- pool, or one the source lacks, stops the run before step 1. Each
--- estate's export names the categories it leaves out, a lab copies only
--- the files of its rooms, an estate without a site switches no site's
+-- estate's export names the categories it leaves out, only the files of
+-- its rooms are copied, an estate without a site switches no site's
 -- default pool, and one whose target has no registrar moves no user.
 --
 -- Everything it needs comes from the estate file (pcmig run --estate FILE).
@@ -211,10 +211,6 @@ do
     print(string.format("routes: %d of the %s of %s go to %s (this estate), the other %d to %s", #scope, count(#cats, "category", "categories"),
       source.pool, target.pool, #cats - #scope, table.concat(others, ", ")))
   end
-  if #scope > 0 and not estate.is_lab() then
-    log.warn("export.scope takes %s, but a real estate's runbook copies the whole file store of %s with robocopy: the uploaded files of every category's rooms reach %s",
-      count(#scope, "category", "categories"), source.pool, target.pool)
-  end
 end
 
 step("export the source pool", function()
@@ -264,15 +260,16 @@ step("import into the target pool", function()
 end)
 
 step("copy the uploaded files", function()
-  -- With export.scope, a lab copies only the files the messages of the
-  -- scope's rooms link to; a real estate's runbook copies the whole share.
-  local scoped = #scope > 0 and estate.is_lab()
+  -- With export.scope, only the files the messages of the scope's rooms
+  -- link to are copied: by pcmig in a lab, by the runbook's robocopy (a
+  -- list of them, read now) in a real estate. Without, the whole store.
+  local scoped = #scope > 0
   local r = pool.copy_files("source", "target", { scope = scoped and scope or nil })
-  if r.runbook then
+  if r.runbook and scoped then
+    print(string.format("real estate: the runbook copies the %s linked from the rooms of the %s in export.scope with robocopy, and no other file of %s's store, writing over no file of the new share (one of other content under an old file's name stops it before it copies), and compares sizes",
+      count(r.source.files, "uploaded file", "uploaded files"), count(#scope, "category", "categories"), source.pool))
+  elseif r.runbook then
     print("real estate: the runbook copies the file store with robocopy, writing over no file of the new share (one of other content under an old file's name stops it before it copies), and compares counts and sizes")
-    if #scope > 0 then
-      print(string.format("the whole file store of %s: the files of the categories outside export.scope too", source.pool))
-    end
   else
     local of = ""
     if scoped then

@@ -237,8 +237,8 @@ func TestRoutedTargetsInOneSite(t *testing.T) {
 
 // TestCopyFilesScope: pool.copy_files' scope names categories of the
 // source; one it lacks raises not_found before anything is copied, as
-// export.run's scope does, and a real estate, whose runbook copies the
-// whole share, refuses a scope rather than copy more than it was asked.
+// export.run's scope does, in a real estate too (whose runbook then copies
+// the scope's files: TestRoutedRealEstateCopiesOnlyItsFiles).
 func TestCopyFilesScope(t *testing.T) {
 	t.Parallel()
 	dir := routedLab(t)
@@ -259,21 +259,8 @@ print("copied", r.copied, "of", r.source.files)
 
 	est := filepath.Join(dir, "emea.lua")
 	writeFile(t, est, strings.Replace(string(readFile(t, est)), `kind = "lab"`, `kind = "real"`, 1))
-	_, stderr := mustRun(t, 1, "run", script, "--estate", est, "--dry-run")
-	mustContain(t, "real copy", stderr, "pool.copy_files: scope is for lab estates")
-}
-
-// TestRoutedRealEstateSaysTheWholeShareIsCopied: a real estate's runbook
-// copies the whole file store with robocopy; with export.scope the run says
-// so before its first step and in the copy step, in a dry run too.
-func TestRoutedRealEstateSaysTheWholeShareIsCopied(t *testing.T) {
-	t.Parallel()
-	dir := routedLab(t)
-	est := filepath.Join(dir, "emea.lua")
-	writeFile(t, est, strings.Replace(string(readFile(t, est)), `kind = "lab"`, `kind = "real"`, 1))
-	stdout, stderr := mustRun(t, exitPending, "run", "--estate", est, "--dry-run")
-	mustContain(t, "real dry run", stderr, "export.scope takes 2 categories, but a real estate's runbook copies the whole file store of pchat15.contoso.com with robocopy")
-	mustContain(t, "real dry run", stdout, "the whole file store of pchat15.contoso.com: the files of the categories outside export.scope too")
+	stdout, _ = mustRun(t, exitPending, "run", script, "--estate", est, "--dry-run")
+	mustContain(t, "real copy", stdout, `false	not_found	pool.copy_files: scope names categories that are not in pchat15.contoso.com: "Nowhere"`)
 }
 
 // useRoutes makes the routed lab's two estates read one routes file

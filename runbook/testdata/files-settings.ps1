@@ -67,6 +67,22 @@ try {
 }
 if ($PcmigProgressNew) { [System.IO.File]::Delete($PcmigProgressPath) }
 
+# Get-PcmigStoreFiles lists the files of a file store: every one (.NET's GetFiles lists hidden and
+# system files too, as robocopy copies them; Get-ChildItem leaves them out unless forced), or with
+# -Scoped those of the paths -Only lists (relative to -Root, folders and a file name, no ..) that
+# are files of the store.
+function Get-PcmigStoreFiles {
+    param([Parameter(Mandatory)][string]$Root, [AllowNull()][AllowEmptyCollection()][string[]]$Only, [switch]$Scoped)
+    $dir = New-Object System.IO.DirectoryInfo $Root
+    if (-not $Scoped) { return @($dir.GetFiles('*', [System.IO.SearchOption]::AllDirectories)) }
+    $found = New-Object 'System.Collections.Generic.List[System.IO.FileInfo]'
+    foreach ($rel in @($Only)) {
+        $f = New-Object System.IO.FileInfo ([System.IO.Path]::Combine($dir.FullName, $rel))
+        if ($f.Exists) { $found.Add($f) }
+    }
+    return $found.ToArray()
+}
+
 # Resolve-PcmigFileStore finds a Persistent Chat pool's file store share from the topology:
 # the PersistentChatServer service of the pool, its FileStore dependency, that service's UncPath.
 # Get-CsService -PersistentChatServer and -FileStore are documented switches; the PoolFqdn,
@@ -102,11 +118,19 @@ function Resolve-PcmigFileStore {
 # completed, not reported. A file put at one of those names by someone else after the copy began
 # cannot be told from it. A share that keeps times less precisely than NTFS makes every copied file
 # look unfinished: each is then copied again, one robocopy at a time (slow, never wrong).
+# With -Scoped, only the files -Only lists (paths inside $Source) are looked at: see Get-PcmigStoreFiles.
 function Test-PcmigFileStoreTarget {
-    param([Parameter(Mandatory)][string]$Source, [Parameter(Mandatory)][string]$Target, [Parameter(Mandatory)][string]$Record)
+    param([Parameter(Mandatory)][string]$Source, [Parameter(Mandatory)][string]$Target, [Parameter(Mandatory)][string]$Record,
+        [AllowNull()][AllowEmptyCollection()][string[]]$Only, [switch]$Scoped)
     $srcDir = New-Object System.IO.DirectoryInfo $Source
     $dstDir = New-Object System.IO.DirectoryInfo $Target
-    $src = @($srcDir.GetFiles('*', [System.IO.SearchOption]::AllDirectories))
+    $src = @(Get-PcmigStoreFiles -Root $Source -Only $Only -Scoped:$Scoped)
+    if ($Scoped -and $src.Count -lt $Only.Count) {
+        if ($src.Count -eq 0) {
+            throw ('STOPPED before copying anything: none of the {0} files listed for this pool''s categories is in {1}: this pool''s links do not name the files of its share as pcmig reads them. Nothing was copied. Copy the files of these categories'' rooms by hand.' -f $Only.Count, $Source)
+        }
+        Write-Warning ('{0} of the {1} files listed for this pool''s categories are not in {2} (removed, or never stored): they are not copied, and messages link to them' -f ($Only.Count - $src.Count), $Only.Count, $Source)
+    }
     $dst = @()
     if ($dstDir.Exists) { $dst = @($dstDir.GetFiles('*', [System.IO.SearchOption]::AllDirectories)) }
     # Relative path -> file of the new share (PowerShell's hashtables compare keys
@@ -187,11 +211,11 @@ function Get-PcmigSha256 {
 # with the same size (the target may hold files of its own). It prints the counts and sizes of
 # both, warns for every missing or different file, then throws with their count. Each store is
 # listed once: a share of 100,000 files is two listings, not 100,000 round trips.
+# With -Scoped, the source's files are those -Only lists that it holds.
 function Assert-PcmigFileStoreCopy {
-    param([Parameter(Mandatory)][string]$Source, [Parameter(Mandatory)][string]$Target)
-    # .NET's GetFiles lists hidden and system files too, as robocopy copies them (Get-ChildItem
-    # leaves them out unless forced to include them).
-    $src = @((New-Object System.IO.DirectoryInfo $Source).GetFiles('*', [System.IO.SearchOption]::AllDirectories))
+    param([Parameter(Mandatory)][string]$Source, [Parameter(Mandatory)][string]$Target,
+        [AllowNull()][AllowEmptyCollection()][string[]]$Only, [switch]$Scoped)
+    $src = @(Get-PcmigStoreFiles -Root $Source -Only $Only -Scoped:$Scoped)
     $dst = @((New-Object System.IO.DirectoryInfo $Target).GetFiles('*', [System.IO.SearchOption]::AllDirectories))
     $srcBytes = ($src | Measure-Object -Property Length -Sum).Sum
     $dstBytes = ($dst | Measure-Object -Property Length -Sum).Sum
