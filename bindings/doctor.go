@@ -101,12 +101,32 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 		if !ok {
 			L.ArgError(2, fmt.Sprintf("size_from: pool %q is not in the estate", name))
 		}
-		stats, err := e.store(L, src).MessageStats(L.Context(), 0)
-		check(L, err)
-		for _, st := range stats {
-			dopts.ImportBytes += st.ContentBytes
-			dopts.ImportMessages += st.Messages
+		// An estate of some categories (export.scope, routes) imports
+		// the messages of their rooms only.
+		var scope []string
+		if e.Estate != nil && e.Estate.Source != nil && src.Pool == e.Estate.Source.Pool {
+			scope = e.Estate.Export.Scope
 		}
+		s := e.store(L, src)
+		stats, err := s.MessageStats(L.Context(), 0)
+		check(L, err)
+		var in map[int32]bool
+		if len(scope) > 0 {
+			rooms, err := s.ScopeRooms(L.Context(), scope)
+			check(L, err)
+			in = map[int32]bool{}
+			for _, r := range rooms {
+				in[r] = true
+			}
+		}
+		var b, m int64
+		for id, st := range stats {
+			if in == nil || in[id] {
+				b, m = b+st.ContentBytes, m+st.Messages
+			}
+		}
+		dopts.ImportBytes += b
+		dopts.ImportMessages += m
 	}
 	var r *store.DoctorReport
 	if unconfigured != nil {
@@ -131,7 +151,15 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 		}
 		if role == store.RoleTarget {
 			links := func(p estate.Pool, files []string) string { return e.linkedFrom(L, p, files) }
-			if c, ok := FileNamesCheck(L.Context(), e.Estate, links); ok {
+			only := func(p estate.Pool) func(string) bool {
+				if len(e.Estate.Export.Scope) == 0 || e.Estate.Source == nil || p.Pool != e.Estate.Source.Pool {
+					return nil
+				}
+				f, err := ScopeFiles(L.Context(), e.store(L, p), e.Estate.Export.Scope)
+				check(L, err)
+				return f
+			}
+			if c, ok := FileNamesCheck(L.Context(), e.Estate, links, only); ok {
 				r.Checks = append(r.Checks, c)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/pcmig/pcmig/estate"
 	"github.com/pcmig/pcmig/filestore"
 	"github.com/pcmig/pcmig/numtext"
+	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
 )
 
@@ -35,8 +36,12 @@ type linksOf func(p estate.Pool, files []string) string
 // FileNamesCheck is the "uploaded file names" line of the target's doctor
 // report; ok is false for an estate without a target file store or a
 // source file store this machine can read (a real estate's shares from a
-// host that is not Windows: the file store line says so).
-func FileNamesCheck(ctx context.Context, est *estate.Estate, links linksOf) (store.DoctorCheck, bool) {
+// host that is not Windows: the file store line says so). only, when not
+// nil, says which files of a source's store the estate copies (nil: all):
+// an estate of some categories (export.scope, routes) copies only the
+// files their rooms' messages link to (ScopeFiles), and the line looks at
+// those only.
+func FileNamesCheck(ctx context.Context, est *estate.Estate, links linksOf, only func(estate.Pool) func(string) bool) (store.DoctorCheck, bool) {
 	dst := PoolFiles(est, est.Target)
 	if dst == "" {
 		return store.DoctorCheck{}, false
@@ -45,6 +50,7 @@ func FileNamesCheck(ctx context.Context, est *estate.Estate, links linksOf) (sto
 		pool  estate.Pool
 		role  string
 		dir   string
+		only  func(string) bool
 		rels  []string
 		sizes []int64
 	}
@@ -59,7 +65,11 @@ func FileNamesCheck(ctx context.Context, est *estate.Estate, links linksOf) (sto
 			}
 			continue
 		}
-		srcs = append(srcs, source{pool: rp.Pool, role: rp.Role, dir: dir})
+		s := source{pool: rp.Pool, role: rp.Role, dir: dir}
+		if only != nil {
+			s.only = only(rp.Pool)
+		}
+		srcs = append(srcs, s)
 	}
 	if len(srcs) == 0 {
 		return store.DoctorCheck{}, false
@@ -75,9 +85,19 @@ func FileNamesCheck(ctx context.Context, est *estate.Estate, links linksOf) (sto
 			// The file store line says what is wrong with the folder.
 			continue
 		}
+		if s.only != nil {
+			var rs []string
+			var ss []int64
+			for i, r := range rels {
+				if s.only(r) {
+					rs, ss = append(rs, r), append(ss, sizes[i])
+				}
+			}
+			rels, sizes = rs, ss
+		}
 		s.rels, s.sizes = rels, sizes
 		files += len(rels)
-		res, err := filestore.CopyWith(ctx, s.dir, dst, filestore.Options{DryRun: true})
+		res, err := filestore.CopyWith(ctx, s.dir, dst, filestore.Options{DryRun: true, Only: s.only})
 		var refused *filestore.RefusedError
 		switch {
 		case errors.As(err, &refused):
@@ -177,6 +197,10 @@ func FileNamesCheck(ctx context.Context, est *estate.Estate, links linksOf) (sto
 		c.Message = fmt.Sprintf("%s of %s: no two land on one file of the target file store %s, none replaces a file of the target, and Windows can hold every name",
 			numtext.Count(files, "uploaded file", "uploaded files"), numtext.Count(len(srcs), "source file store", "source file stores"), dst)
 	}
+	if len(srcs) == 1 && srcs[0].only != nil {
+		c.Message += fmt.Sprintf(" (the files that the messages of the rooms of export.scope's %s link to: the estate copies those only)",
+			numtext.Count(len(est.Export.Scope), "category", "categories"))
+	}
 	if len(unread) > 0 {
 		c.Message += fmt.Sprintf(" (not looked at: %s, not a folder this host can read)", strings.Join(unread, ", "))
 	}
@@ -208,4 +232,31 @@ func namesWarning(res *filestore.Result) string {
 			numtext.Count(n, "file name", "file names"), numtext.First(us, 5)))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// ScopeFiles says which files of a pool's store the messages of the rooms
+// of the named categories link to (as filestore.RelPath reads a link,
+// compared without case, as pool.copy_files' scope chooses them). The
+// names are found as export.run finds its scope's (the database's name
+// comparison); a name the pool lacks chooses nothing.
+func ScopeFiles(ctx context.Context, s *store.Store, scope []string) (func(string) bool, error) {
+	roomIDs, err := s.ScopeRooms(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{}
+	if len(roomIDs) > 0 {
+		err = s.StreamMessages(ctx, store.MessageFilter{Rooms: roomIDs, AnyOrder: true}, func(m pchat.Message) error {
+			for _, link := range filestore.Links(m.Content) {
+				if rel, ok := filestore.RelPath(link); ok {
+					want[strings.ToLower(rel)] = true
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return func(rel string) bool { return want[strings.ToLower(rel)] }, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 )
 
@@ -88,19 +89,82 @@ func (db *DoctorDB) NameCollation(ctx context.Context) *Collation {
 // MessageSize is what the database's messages amount to, as an import of
 // them would write them (DoctorOptions.ImportBytes and ImportMessages of
 // their target); 0 when they cannot be read: the database's own report
-// says why.
-func (db *DoctorDB) MessageSize(ctx context.Context) (bytes, msgs int64) {
+// says why. With a scope (category names, as an export's scope), only the
+// messages of those categories' rooms (ScopeRooms).
+func (db *DoctorDB) MessageSize(ctx context.Context, scope ...string) (bytes, msgs int64) {
 	if db.s == nil {
 		return 0, 0
 	}
-	stats, err := db.s.MessageStats(ctx, 0)
+	return MessageSizeIn(ctx, db.s, scope)
+}
+
+// MessageSizeIn is MessageSize of the store s: all its messages, or with a
+// scope those of the rooms of its categories; 0 when they cannot be read.
+func MessageSizeIn(ctx context.Context, s *Store, scope []string) (bytes, msgs int64) {
+	var in map[int32]bool
+	if len(scope) > 0 {
+		rooms, err := s.ScopeRooms(ctx, scope)
+		if err != nil {
+			return 0, 0
+		}
+		in = make(map[int32]bool, len(rooms))
+		for _, r := range rooms {
+			in[r] = true
+		}
+	}
+	stats, err := s.MessageStats(ctx, 0)
 	if err != nil {
 		return 0, 0
 	}
-	for _, st := range stats {
-		bytes, msgs = bytes+st.ContentBytes, msgs+st.Messages
+	for id, st := range stats {
+		if in == nil || in[id] {
+			bytes, msgs = bytes+st.ContentBytes, msgs+st.Messages
+		}
 	}
 	return bytes, msgs
+}
+
+// ScopeRooms are the nodeIDs of the rooms of the named categories, the
+// names found as an export finds its scope's (the database's comparison of
+// names, NameKey); a name the database lacks adds none. It reads tblNode's
+// IDs, names and parents only (a doctor's store reads no role or enum).
+func (s *Store) ScopeRooms(ctx context.Context, scope []string) ([]int32, error) {
+	want := map[string]bool{}
+	for _, n := range scope {
+		want[s.NameKey(n)] = true
+	}
+	rows, err := s.q().QueryContext(ctx, `SELECT nodeID, nodeType, nodeName, parentID FROM tblNode WHERE nodeType IN (0, 1)`)
+	if err != nil {
+		return nil, s.wrap("read the scope's rooms", err)
+	}
+	defer rows.Close()
+	cats := map[int32]bool{}
+	type room struct{ id, parent int32 }
+	var rooms []room
+	for rows.Next() {
+		var id int32
+		var typ int
+		var name string
+		var parent sql.NullInt32
+		if err := rows.Scan(&id, &typ, &name, &parent); err != nil {
+			return nil, s.wrap("read the scope's rooms", err)
+		}
+		if typ == 1 && want[s.NameKey(name)] {
+			cats[id] = true
+		} else if typ == 0 && parent.Valid {
+			rooms = append(rooms, room{id, parent.Int32})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("read the scope's rooms", err)
+	}
+	var out []int32
+	for _, r := range rooms {
+		if cats[r.parent] {
+			out = append(out, r.id)
+		}
+	}
+	return out, nil
 }
 
 // Close releases the database (not an open store's: DoctorOn).

@@ -150,7 +150,7 @@ func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
 			if c, ok := bindings.PoolSettingsCheck(t.est, t.opts.Role, t.est.PoolSettings); ok {
 				r.Checks = append(r.Checks, c)
 			}
-			if fc, ok := bindings.FileNamesCheck(c.Context, t.est, doctorLinks(c.Context, targets)); ok {
+			if fc, ok := bindings.FileNamesCheck(c.Context, t.est, doctorLinks(c.Context, targets), doctorScope(c.Context, t.est, targets)); ok {
 				r.Checks = append(r.Checks, fc)
 			}
 		}
@@ -205,7 +205,7 @@ func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env, force b
 	for i := range out[:len(out)-1] {
 		out[i].opts.TargetNames = names
 		if out[i].db != nil {
-			b, m := out[i].db.MessageSize(ctx)
+			b, m := out[i].db.MessageSize(ctx, est.Export.Scope...) // an estate of some categories imports theirs
 			target.opts.ImportBytes, target.opts.ImportMessages = target.opts.ImportBytes+b, target.opts.ImportMessages+m
 		}
 	}
@@ -227,6 +227,37 @@ func writeDoctor(w io.Writer, r *store.DoctorReport) {
 		parts = append(parts, fmt.Sprintf("%d %s", r.Count(s), s))
 	}
 	fmt.Fprintln(w, strings.Join(parts, ", "))
+}
+
+// doctorScope chooses, for an estate of some categories (export.scope,
+// routes), the files of its source's store that the messages of their
+// rooms link to, as the copy does, reading its database read-only; nil (all
+// files) for another pool or estate, or when the database cannot be read
+// (the database's own lines say why).
+func doctorScope(ctx context.Context, est *estate.Estate, targets []doctorTarget) func(p estate.Pool) func(string) bool {
+	return func(p estate.Pool) func(string) bool {
+		if len(est.Export.Scope) == 0 || est.Source == nil || p.Pool != est.Source.Pool {
+			return nil
+		}
+		for _, t := range targets {
+			if t.pool == nil || t.unconfigured != nil || t.pool.Pool != p.Pool || t.pool.DB != p.DB {
+				continue
+			}
+			cfg := t.cfg
+			cfg.ReadOnly = true
+			s, err := store.Open(ctx, cfg)
+			if err != nil {
+				return nil
+			}
+			defer s.Close()
+			f, err := bindings.ScopeFiles(ctx, s, est.Export.Scope)
+			if err != nil {
+				return nil
+			}
+			return f
+		}
+		return nil
+	}
 }
 
 // doctorLinks names the messages of an estate's pool that link to files

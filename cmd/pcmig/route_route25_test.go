@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -94,4 +95,88 @@ func countWord(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// TestRoutedDoctorLooksAtTheScopesFiles: the doctor's "uploaded file
+// names" line (pcmig doctor --estate, and the run's pre-flight) compared
+// the whole source file store with the target's, though a scoped estate
+// copies only its rooms' files: a file of the target under the name of
+// another pool's file, with other content, failed the line and stopped
+// the run before step 1, while the copy would never touch it. Now the line
+// looks at the files the scope's rooms link to; the same file under one of
+// the scope's own names still fails it.
+func TestRoutedDoctorLooksAtTheScopesFiles(t *testing.T) {
+	t.Parallel()
+	dir := routedLab(t)
+	useRoutes(t, dir, routesBoth)
+	src := openDB(t, filepath.Join(dir, "source-2015.db"))
+	emea := filepath.Join(dir, "emea.lua")
+	other := linkedFilesOf(t, src, "Finance", "Support", "Människor & Kultur", "東京オフィス")
+	own := linkedFilesOf(t, src, "Engineering", "Sales")
+	put := func(rel string) {
+		p := filepath.Join(dir, "filestore-emea", filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, p, "another pool's upload, not the source's file\n")
+	}
+	put(other[0])
+	stdout, _ := mustRun(t, 0, "doctor", "--estate", emea)
+	if l := doctorLine(stdout, "uploaded file names"); !strings.HasPrefix(l, "OK") {
+		t.Errorf("a target file under the name of another pool's file: %q", l)
+	}
+	mustRun(t, exitPending, "run", "--estate", emea, "--dry-run")
+
+	put(own[0])
+	stdout, _ = mustRun(t, 1, "doctor", "--estate", emea)
+	if l := doctorLine(stdout, "uploaded file names"); !strings.HasPrefix(l, "FAIL") || !strings.Contains(l, own[0]) || strings.Contains(l, other[0]) {
+		t.Errorf("a target file under the name of one of the scope's files: %q", l)
+	}
+}
+
+// doctorLine is the line of a doctor report for the check, from its status.
+func doctorLine(report, check string) string {
+	for _, l := range strings.Split(report, "\n") {
+		if len(l) > 6 && strings.HasPrefix(strings.TrimSpace(l[6:]), check) {
+			return l
+		}
+	}
+	return ""
+}
+
+// TestRoutedDoctorSizesTheScopesImport: the doctor's size of the import a
+// target takes (pcmig doctor --estate, and the run's doctor.require with
+// size_from) counted every message of the source, though a scoped estate
+// imports its categories' rooms only: a SQL Server target with room for
+// its share failed the size line. Now each routed estate counts its own
+// rooms' messages: less than the whole source, and unlike the other's.
+func TestRoutedDoctorSizesTheScopesImport(t *testing.T) {
+	t.Parallel()
+	dir := routedLab(t)
+	useRoutes(t, dir, routesBoth)
+	adds := func(est string) string {
+		t.Helper()
+		stdout, _ := mustRun(t, 0, "doctor", "--estate", filepath.Join(dir, est))
+		i := strings.LastIndex(stdout, "the import adds about ")
+		if i < 0 {
+			t.Fatalf("%s: no size of the import:\n%s", est, stdout)
+		}
+		rest := stdout[i:]
+		return rest[:strings.IndexAny(rest, "\n(")]
+	}
+	script := filepath.Join(dir, "size.lua")
+	writeFile(t, script, `local doctor = require("doctor")
+for _, c in ipairs(doctor.check("target", { size_from = "source" }).checks) do
+  if c.check == "size" then print(c.message) end
+end
+`)
+	emea, amer := adds("emea.lua"), adds("amer.lua")
+	inRun, _ := mustRun(t, 0, "run", script, "--estate", filepath.Join(dir, "emea.lua"))
+	whole := filepath.Join(dir, "whole.lua")
+	writeFile(t, whole, strings.Replace(string(readFile(t, filepath.Join(dir, "emea.lua"))), `  routes = "routes.lua",`, "", 1))
+	all := adds("whole.lua")
+	if emea == amer || emea == all || amer == all {
+		t.Errorf("the import's size: emea %q, amer %q, the whole source %q: want three sizes", emea, amer, all)
+	}
+	mustContain(t, "doctor.check in a run", inRun, emea)
 }
