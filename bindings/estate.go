@@ -45,6 +45,7 @@ func (e *Env) estateLoader(L *lua.LState) int {
 			routes.RawSetString(pool, toLua(L, names))
 		}
 		t.RawSetString("routes", routes)
+		t.RawSetString("successor", lua.LString(e.Estate.Successor))
 		exp.RawSetString("scope", toLua(L, e.Estate.Export.Scope))
 	}
 	if sources, ok := t.RawGetString("sources").(*lua.LTable); ok {

@@ -36,7 +36,7 @@ func optionTables() map[string]pcrt.OptionTable {
 		"user:move":                     {Arg: 4, Keys: []string{"batch"}},
 		"verify.run":                    {Arg: 3, Keys: []string{"archive", "scope"}},
 		"pool.copy_files":               {Arg: 3, Keys: []string{"scope"}},
-		"pool.carry_settings":           {Arg: 3, Keys: []string{"existing"}},
+		"pool.carry_settings":           {Arg: 3, Keys: []string{"existing", "endpoints_to"}},
 		"doctor.check":                  {Arg: 2, Keys: doctor},
 		"doctor.require":                {Arg: 2, Keys: doctor},
 	}

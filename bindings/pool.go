@@ -12,6 +12,7 @@ import (
 
 	"github.com/pcmig/pcmig/estate"
 	"github.com/pcmig/pcmig/filestore"
+	"github.com/pcmig/pcmig/fqdn"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/poolsettings"
 	"github.com/pcmig/pcmig/runbook"
@@ -213,11 +214,29 @@ type settingsResult struct {
 
 func (e *Env) poolCarrySettings(L *lua.LState) int {
 	from, to := e.pool(L, 1), e.pool(L, 2)
-	keep := optEnum(L, opts(L, "pool.carry_settings"), "existing", "replace", "replace", "keep") == "keep"
+	o := opts(L, "pool.carry_settings")
+	keep := optEnum(L, o, "existing", "replace", "replace", "keep") == "keep"
+	// endpoints_to: the pool the old pool's endpoints go to (to_pool by
+	// default); another pool's estate moves them, and this call leaves
+	// them (one source's categories routed to several pools).
+	leaveTo := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(optString(L, o, "endpoints_to", ""))), ".")
+	if leaveTo != "" && !fqdn.Valid(leaveTo) {
+		L.ArgError(3, "endpoints_to: want a pool's FQDN")
+	}
+	if leaveTo == strings.TrimSuffix(strings.ToLower(to.Pool), ".") {
+		leaveTo = ""
+	}
+	if leaveTo != "" && keep {
+		L.ArgError(3, "endpoints_to: not with existing = \"keep\"")
+	}
 	if e.Estate != nil && !e.Estate.IsLab() {
 		e.runbookSection(L)
 		detail := fmt.Sprintf("runbook: Persistent Chat and compliance configuration of service:PersistentChatServer:%s and its endpoints, recreated for %s", from.Pool, to.Pool)
-		if keep {
+		if leaveTo != "" {
+			check(L, e.Runbook.CarryPoolSettingsLeavingEndpoints(from.Pool, to.Pool, "", leaveTo))
+			detail = fmt.Sprintf("runbook: Persistent Chat and compliance configuration of service:PersistentChatServer:%s, recreated for %s; its endpoints left for the runbook of %s",
+				from.Pool, to.Pool, leaveTo)
+		} else if keep {
 			check(L, e.Runbook.CarryPoolSettingsKeeping(from.Pool, to.Pool, ""))
 			detail = fmt.Sprintf("runbook: the endpoints of %s moved to %s; its Persistent Chat and compliance configuration created for %s where it has none (its own are kept)", from.Pool, to.Pool, to.Pool)
 		} else {
@@ -239,10 +258,13 @@ func (e *Env) poolCarrySettings(L *lua.LState) int {
 	if keep {
 		carry = s.CarryKeeping
 	}
+	if leaveTo != "" {
+		carry = func(from, to string) []poolsettings.Change { return s.CarryLeavingEndpoints(from, to, leaveTo) }
+	}
 	changes := carry(from.Pool, to.Pool)
 	changed := 0
 	for _, c := range changes {
-		if c.Action != "unchanged" && c.Action != "kept" {
+		if c.Action != "unchanged" && c.Action != "kept" && c.Action != "left" {
 			changed++
 			record(L, pcrt.Action{Module: "pool", Op: "carry " + c.Kind, Target: c.Object, Detail: c.Action + ": " + c.Detail})
 		}

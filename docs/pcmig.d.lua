@@ -147,6 +147,7 @@ function pcmig.raise(kind, format, ...) end
 ---@field category_policy "merge"|"first"|"rename"
 ---@field creators? table<string, string[]> Per category name, or "*" for every category.
 ---@field routes? table<string, string[]> One source's categories routed to several target pools: per target pool FQDN (lower case), its categories (read from the routes file when the estate names one); export.scope is the estate's target's list.
+---@field successor? string With routes: the target pool (FQDN, lower case) that takes the source pool's users and endpoints (routes' successor).
 ---@field move_batch integer
 ---@field allow_other_site boolean
 ---@field script? table<string, any>|any[] Free-form data for a script of your own: a list or a table keyed by names.
@@ -673,6 +674,7 @@ local pool = {}
 
 ---@class pcmig.CarrySettingsOptions
 ---@field existing? "replace"|"keep" The new pool's own configurations: replaced by the old pool's (default), or kept (a later pool of several moving into one).
+---@field endpoints_to? string The pool the old pool's endpoints go to (default to_pool); another pool's, and they are left for its estate (routes' successor).
 
 ---@class pcmig.CarrySettingsResult
 ---@field runbook boolean True for a real estate: the runbook carries them.

@@ -61,6 +61,10 @@ type Estate struct {
 	RoutesRaw  any                 `json:"routes,omitempty"`
 	Routes     map[string][]string `json:"-"`
 	RoutesFile string              `json:"-"`
+	// Successor is routes' successor (lower case, no trailing dot): the
+	// target pool that takes the source pool's place for what is not
+	// routed by category, its users and its endpoints (routes.go).
+	Successor string `json:"-"`
 	// Script is free-form data for scripts of one's own (estate.script):
 	// a list or a table with names as keys, of strings, numbers, booleans
 	// and such tables; pcmig reads none of it. Every other key must be one

@@ -19,7 +19,16 @@ import (
 //	routes = {
 //	  ["pchat19-emea.contoso.com"] = { "Engineering", "Sales" },
 //	  ["pchat19-amer.contoso.com"] = { "Finance", "Support" },
+//	  successor = "pchat19-amer.contoso.com",
 //	}
+//
+// successor names the one target pool that takes the source pool's place
+// for what is not routed by category: the source's users move to it (its
+// estate alone gives target.registrar) and the source's endpoints (the
+// legacy clients' SIP address, one pool's at a time) move to it (the other
+// estates' runs leave them: migrate.lua). An estate of another target that
+// gives target.registrar is refused when it is loaded, whichever runs
+// first.
 //
 // or names a file that returns that table (routes = "routes.lua"), so that
 // every estate of the routing reads one table. A category named twice (in
@@ -87,7 +96,15 @@ func (e *Estate) loadRoutes(ctx context.Context, src []byte) error {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
+	successor, successorKey := "", ""
 	for _, k := range keys {
+		if strings.EqualFold(strings.TrimSpace(k), successorName) {
+			if successorKey != "" {
+				probs = append(probs, line([]step{{key: k}})+"routes: successor is given twice (compared without case)")
+			}
+			successorKey = k
+			continue
+		}
 		pool := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(k)), ".")
 		if !fqdn.Valid(pool) {
 			probs = append(probs, line([]step{{key: k}})+"routes: a key is not a pool's FQDN (letters, digits, hyphens and dots, as pchat19.contoso.com)")
@@ -143,10 +160,46 @@ func (e *Estate) loadRoutes(ctx context.Context, src []byte) error {
 		probs = append(probs, lineAt(src, []step{{key: "target"}, {key: "pool"}})+
 			"target.pool: routes gives this estate's target no categories: each estate of a routing migrates the categories routes gives its target")
 	}
+	// The successor: one pool of the routing, named in the shared table.
+	if successorKey == "" {
+		if prefix != "" {
+			probs = append(probs, strings.TrimSuffix(prefix, ": ")+": routes: "+successorWanted)
+		} else {
+			probs = append(probs, lineAt(src, []step{{key: "routes"}})+"routes: "+successorWanted)
+		}
+	} else if s, ok := table[successorKey].(string); !ok || strings.TrimSpace(s) == "" {
+		probs = append(probs, line([]step{{key: successorKey}})+"routes: successor: want the FQDN of one target pool of the routing, as a string")
+	} else {
+		successor = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".")
+		if _, ok := routes[successor]; !ok && len(probs) == 0 {
+			probs = append(probs, line([]step{{key: successorKey}})+
+				"routes: successor: not one of the routing's target pools: the successor is the target pool, among those routes gives categories, that takes the source's users and endpoints")
+		}
+	}
+	if successor != "" && target != successor && e.Target.Registrar != "" && len(probs) == 0 {
+		probs = append(probs, lineAt(src, []step{{key: "target"}, {key: "registrar"}})+
+			fmt.Sprintf("target.registrar: routes make %s the successor of %s, whose estate alone moves the source's users: "+
+				"leave registrar out of this estate's target (two estates would each move every user of the source's registrar), or make this pool the successor", successor, sourcePool(e)))
+	}
 	if len(probs) > 0 {
 		return errors.New(strings.Join(probs, "; "))
 	}
 	e.Routes = routes
+	e.Successor = successor
 	e.Export.Scope = routes[target]
 	return nil
+}
+
+// successorName is routes' key naming the successor pool.
+const successorName = "successor"
+
+const successorWanted = `name the successor, the one target pool that takes the source pool's users and endpoints ` +
+	`(successor = "pchat19.contoso.com" beside the pools' lists): each estate of the routing reads it, and only that pool's estate moves them`
+
+// sourcePool is the estate's source pool, for messages.
+func sourcePool(e *Estate) string {
+	if e.Source == nil {
+		return "the source pool"
+	}
+	return e.Source.Pool
 }

@@ -120,7 +120,22 @@ func (s *Settings) Save(path string) error {
 // to the new one with the same SIP address. It returns every change, and
 // one "unchanged" line for what was already right.
 func (s *Settings) Carry(oldPool, newPool string) []Change {
-	return s.carry(oldPool, newPool, false)
+	return s.carry(oldPool, newPool, false, true)
+}
+
+// CarryLeavingEndpoints is Carry without the endpoints: they stay on the
+// old pool, for another estate to move (of one source's categories routed
+// to several pools, the successor's: an endpoint's SIP address belongs to
+// one pool). Each is named with action "left".
+func (s *Settings) CarryLeavingEndpoints(oldPool, newPool, to string) []Change {
+	out := s.carry(oldPool, newPool, false, false)
+	for _, e := range s.Endpoints {
+		if strings.EqualFold(e.Pool, oldPool) {
+			out = append(out, Change{Kind: "endpoint", Object: textwidth.OneLine(e.SipAddress), Action: "left",
+				Detail: fmt.Sprintf("on %s: the estate of %s moves it", oldPool, to)})
+		}
+	}
+	return out
 }
 
 // CarryKeeping is Carry for a pool that is not the first to move into the
@@ -129,10 +144,10 @@ func (s *Settings) Carry(oldPool, newPool string) []Change {
 // where the old pool's values differ the change says "kept" and names them;
 // one the new pool lacks is created; the endpoints move as with Carry.
 func (s *Settings) CarryKeeping(oldPool, newPool string) []Change {
-	return s.carry(oldPool, newPool, true)
+	return s.carry(oldPool, newPool, true, true)
 }
 
-func (s *Settings) carry(oldPool, newPool string, keep bool) []Change {
+func (s *Settings) carry(oldPool, newPool string, keep, endpoints bool) []Change {
 	var out []Change
 	oldID, newID := ServiceScope(oldPool), ServiceScope(newPool)
 	if i := find(s.Configurations, oldID); i >= 0 {
@@ -156,6 +171,9 @@ func (s *Settings) carry(oldPool, newPool string, keep bool) []Change {
 		}
 	}
 	for i := range s.Endpoints {
+		if !endpoints {
+			break
+		}
 		e := &s.Endpoints[i]
 		switch {
 		case strings.EqualFold(e.Pool, oldPool):

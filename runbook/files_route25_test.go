@@ -75,3 +75,31 @@ func TestFileCopyOfAScopeRefusesPathsNoShareHolds(t *testing.T) {
 		}
 	}
 }
+
+// TestSettingsLeavingEndpoints: the settings section of an estate that is
+// not routes' successor carries the configurations and moves no endpoint
+// (the successor's runbook does), and says whose runbook moves them.
+func TestSettingsLeavingEndpoints(t *testing.T) {
+	rb := New(testHeader)
+	rb.AddSection(5, "carry the pool's own settings over")
+	must(t, rb.CarryPoolSettingsLeavingEndpoints("pchat15.contoso.com", "pchat19-emea.contoso.com", "", "pchat19.contoso.com"))
+	out := rb.Bytes()
+	lexed := checkScript(t, out)
+	code := strings.Join(codeLines(t, out), "\n")
+	for _, bad := range []string{"New-CsPersistentChatEndpoint", "Remove-CsPersistentChatEndpoint", "Get-PcmigChatEndpoint |", "$EndpointsFile"} {
+		if strings.Contains(code, bad) {
+			t.Errorf("the section runs %s", bad)
+		}
+	}
+	for _, want := range []string{"Set-CsPersistentChatConfiguration -Identity $NewScope @values", "Set-CsPersistentChatComplianceConfiguration -Identity $NewScope @values"} {
+		if !strings.Contains(lexed.code, want) {
+			t.Errorf("the section lacks %q", want)
+		}
+	}
+	if !strings.Contains(strings.Join(lexed.literals, "\n"), "pchat19.contoso.com") {
+		t.Error("the section does not name the successor")
+	}
+	if err := rb.CarryPoolSettingsLeavingEndpoints("pchat15.contoso.com", "pchat19.contoso.com", "", "not a pool"); err == nil {
+		t.Error("a successor that is not an FQDN is taken")
+	}
+}

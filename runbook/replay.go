@@ -65,7 +65,7 @@ func (r *Runbook) Replay(ops []Op) error {
 
 func (r *Runbook) replay(op Op) error {
 	want := map[string]int{"section": 1, "comment": 1, "site": 2, "move": 2, "creators": 2,
-		"export": 0, "import": 2, "files": 5, "files-scope": 5, "settings": 3}
+		"export": 0, "import": 2, "files": 5, "files-scope": 5, "settings": 3, "settings-no-endpoints": 4}
 	n, ok := want[op.Op]
 	switch {
 	case !ok:
@@ -98,6 +98,8 @@ func (r *Runbook) replay(op Op) error {
 		return r.ImportData(a[0], a[1])
 	case "files":
 		return r.CopyFileStore(a[0], a[1], a[2], a[3], a[4])
+	case "settings-no-endpoints":
+		return r.CarryPoolSettingsLeavingEndpoints(a[0], a[1], a[2], a[3])
 	case "files-scope":
 		return r.CopyFileStoreScope(a[0], a[1], a[2], a[3], a[4], op.Names, op.Values)
 	default: // settings

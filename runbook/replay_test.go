@@ -17,6 +17,7 @@ func TestReplayRebuildsTheRunbook(t *testing.T) {
 		rb := fullRunbook(t)
 		rb.AddSection(7, "Copy the uploaded files")
 		must(t, rb.CopyFileStore("pchat15.contoso.com", "pchat19.contoso.com", "", `\\fs19\pchat`, ""))
+		must(t, rb.CarryPoolSettingsLeavingEndpoints("pchat15.contoso.com", "pchat19-emea.contoso.com", "", "pchat19.contoso.com"))
 		must(t, rb.CopyFileStoreScope("pchat15.contoso.com", "pchat19-emea.contoso.com", "", "", "", []string{"Sales"}, []string{"r1/f1/a b.txt"}))
 		must(t, rb.CarryPoolSettings("pchat15.contoso.com", "pchat19.contoso.com", `D:\reports`))
 		must(t, rb.CarryPoolSettingsKeeping("pchat-amer.contoso.com", "pchat19.contoso.com", `D:\reports`))

@@ -34,7 +34,26 @@ func (r *Runbook) CarryPoolSettingsKeeping(oldPool, newPool, reportDir string) (
 // keepExisting marks a CarryPoolSettingsKeeping call in its Op.
 const keepExisting = "keep"
 
+// CarryPoolSettingsLeavingEndpoints is CarryPoolSettings without the
+// endpoints, which stay on the old pool for the runbook of successor's
+// estate to move (one source's categories routed to several pools: an
+// endpoint's SIP address belongs to one pool, and legacy clients reach one
+// pool through it). The section says so; it reads no endpoint.
+func (r *Runbook) CarryPoolSettingsLeavingEndpoints(oldPool, newPool, reportDir, successor string) (err error) {
+	defer r.logged(&err, Op{Op: "settings-no-endpoints", Args: []string{oldPool, newPool, reportDir, successor}})
+	if !fqdn.Valid(successor) {
+		return fmt.Errorf("runbook: CarryPoolSettings: pool %q is not an FQDN", successor)
+	}
+	return r.carrySettingsOf(oldPool, newPool, reportDir, false, successor)
+}
+
 func (r *Runbook) carrySettings(oldPool, newPool, reportDir string, keep bool) error {
+	return r.carrySettingsOf(oldPool, newPool, reportDir, keep, "")
+}
+
+// carrySettingsOf writes the section; the endpoints move unless leaveTo
+// names the pool whose estate moves them.
+func (r *Runbook) carrySettingsOf(oldPool, newPool, reportDir string, keep bool, leaveTo string) error {
 	for _, p := range []string{oldPool, newPool} {
 		if !fqdn.Valid(p) {
 			return fmt.Errorf("runbook: CarryPoolSettings: pool %q is not an FQDN", p)
@@ -119,6 +138,18 @@ func (r *Runbook) carrySettings(oldPool, newPool, reportDir string, keep bool) e
 		"    Write-PcmigSettingsChange 'compliance' $OldScope 'none' 'the old pool has no service-scope compliance configuration'",
 		"}",
 		"",
+	)
+	if leaveTo != "" {
+		lines = append(lines,
+			"# Endpoints: NOT moved by this runbook. The old pool's categories are routed to several pools, and",
+			"# an endpoint's SIP address belongs to one pool: they move to "+leaveTo+", the successor named in",
+			"# routes, with the runbook of its estate.",
+			"Write-Host ('Pool settings carried over; the endpoints of {0} are left for the runbook of {1}; report: {2}' -f $OldPool, "+Quote(leaveTo)+", $SettingsReport)",
+		)
+		r.needSettings = true
+		return r.add(lines...)
+	}
+	lines = append(lines,
 		"# Endpoints of the old pool, recreated for the new pool with the same SIP address. First the",
 		"# record: the old pool's endpoints that an earlier run has not recorded are appended to it",
 		"# before anything changes (appending never rewrites what an earlier run recorded). The",

@@ -57,6 +57,19 @@ steps(10)
 local scope = (estate.export or {}).scope or {}
 if type(scope) == "string" then scope = { scope } end
 
+-- fqdn_key is a pool's FQDN as routes keys it: lower case, no trailing dot.
+local function fqdn_key(p)
+  return string.lower((string.gsub(p, "%.$", "")))
+end
+
+-- successor is, with routes, the target pool that takes the source pool's
+-- place for what is not routed by category: its users and its endpoints
+-- (routes' successor; only that pool's estate gives target.registrar, as
+-- the estate's loading enforces). is_successor: this estate's target is
+-- it, or the estate has no routes.
+local successor = estate.routes and estate.successor or nil
+local is_successor = not successor or successor == fqdn_key(target.pool)
+
 -- in_scope says whether the source category c is one of export.scope's,
 -- matched as export.run matches the names: by the source database's name
 -- comparison (category.get), not Lua's string.lower, which lowers ASCII
@@ -206,10 +219,21 @@ do
     end
     local others = {}
     for _, p in ipairs(pools) do
-      if p ~= string.lower((string.gsub(target.pool, "%.$", ""))) then table.insert(others, p) end
+      if p ~= fqdn_key(target.pool) then table.insert(others, p) end
     end
-    print(string.format("routes: %d of the %s of %s go to %s (this estate), the other %d to %s", #scope, count(#cats, "category", "categories"),
-      source.pool, target.pool, #cats - #scope, table.concat(others, ", ")))
+    print(string.format("routes: %d of the %s of %s go to %s (this estate), the other %d to %s; the successor, which takes the source's users and endpoints, is %s%s",
+      #scope, count(#cats, "category", "categories"), source.pool, target.pool, #cats - #scope, table.concat(others, ", "),
+      successor, is_successor and " (this estate)" or ""))
+    -- A site has one default Persistent Chat pool: a site that defaults to
+    -- another pool of the routing already (its estate ran) is not switched
+    -- again to this one. The estate that names it by mistake stops here.
+    if estate.site then
+      local now = topology.load(estate.topology):default_pool(estate.site)
+      if now and fqdn_key(now) ~= fqdn_key(target.pool) and estate.routes[fqdn_key(now)] then
+        pcmig.raise("validation", "site %s already defaults to %s, another target pool of this routing: a site has one default Persistent Chat pool; leave site out of this estate, or give it its own target's site",
+          estate.site, now)
+      end
+    end
   end
 end
 
@@ -312,8 +336,12 @@ step("switch the site's default Persistent Chat pool", function()
 end)
 
 step("carry the pool's own settings over", function()
-  local r = pool.carry_settings("source", "target")
-  if r.runbook then
+  -- With routes, the source's endpoints (a legacy SIP address belongs to
+  -- one pool) go to the successor, whichever estate runs first.
+  local r = pool.carry_settings("source", "target", { endpoints_to = successor })
+  if r.runbook and not is_successor then
+    print(string.format("real estate: the runbook reads the old pool's configuration and compliance configuration and recreates them; its endpoints are left for the runbook of %s, the successor in routes", successor))
+  elseif r.runbook then
     print("real estate: the runbook reads the old pool's configuration, compliance configuration and endpoints and recreates them")
   end
   for _, c in ipairs(r.changes) do
@@ -358,6 +386,10 @@ step("move the users to the target pool", function()
       count(left, "user is", "users are"), source.registrar)
     if #scope == 0 and left > 0 then
       log.warn("%s; this estate migrates every category of %s, so no other estate moves them: give target.registrar, or move them with Move-CsUser", msg, source.pool)
+    elseif successor and is_successor and left > 0 then
+      log.warn("%s; routes make %s the successor, which moves the source's users, and no other estate may: give target.registrar, or move them with Move-CsUser", msg, target.pool)
+    elseif successor then
+      print(string.format("%s; the estate of %s, the successor in routes, moves them", msg, successor))
     else
       print(msg)
     end

@@ -285,6 +285,7 @@ func useRoutes(t *testing.T, dir, routes string) string {
 const routesBoth = `return {
   ["pchat19-emea.contoso.com"] = { "Engineering", "Sales" },
   ["pchat19.contoso.com"] = { "Finance", "Support", "Människor & Kultur", "東京オフィス" },
+  successor = "pchat19.contoso.com",
 }
 `
 

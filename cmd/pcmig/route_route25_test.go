@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -179,4 +180,148 @@ end
 		t.Errorf("the import's size: emea %q, amer %q, the whole source %q: want three sizes", emea, amer, all)
 	}
 	mustContain(t, "doctor.check in a run", inRun, emea)
+}
+
+// endpointPool is the pool the lab's legacy endpoint (sip:ocschat) points
+// at in pool-settings.json.
+func endpointPool(t *testing.T, dir string) string {
+	t.Helper()
+	var ps struct {
+		Endpoints []struct {
+			SIP  string `json:"sip_address"`
+			Pool string `json:"persistent_chat_pool_fqdn"`
+		} `json:"persistent_chat_endpoints"`
+	}
+	if err := json.Unmarshal(readFile(t, filepath.Join(dir, "pool-settings.json")), &ps); err != nil {
+		t.Fatal(err)
+	}
+	if len(ps.Endpoints) != 1 {
+		t.Fatalf("pool-settings.json holds %d endpoints, want the lab's one", len(ps.Endpoints))
+	}
+	return ps.Endpoints[0].Pool
+}
+
+// TestRoutesSuccessorTakesTheEndpoints: of the estates of a routing, the
+// legacy endpoint (sip:ocschat, one pool's at a time) moved to the target
+// of whichever ran first: with the documented order (emea, which moves no
+// user, first) legacy clients were sent to pchat19-emea, while the users
+// and the site of the source's users went to pchat19. Now routes name the
+// successor, the pool that takes the source's users and endpoints: emea's
+// run leaves the endpoint (and says so), amer's moves it, whatever the
+// order; in a real estate emea's runbook holds no endpoint move.
+func TestRoutesSuccessorTakesTheEndpoints(t *testing.T) {
+	t.Parallel()
+	dir := routedLab(t)
+	useRoutes(t, dir, routesBoth)
+	emea, amer := filepath.Join(dir, "emea.lua"), filepath.Join(dir, "amer.lua")
+	stdout, _ := mustRun(t, 0, "run", "--estate", emea)
+	mustContain(t, "emea run", stdout, "the successor, which takes the source's users and endpoints, is pchat19.contoso.com\n",
+		"endpoint sip:ocschat@contoso.com: left (on pchat15.contoso.com: the estate of pchat19.contoso.com moves it)",
+		"no user is moved (57 users are homed on fe15.contoso.com); the estate of pchat19.contoso.com, the successor in routes, moves them")
+	if got := endpointPool(t, dir); got != "pchat15.contoso.com" {
+		t.Errorf("after emea's run the endpoint points at %s, want it left on pchat15.contoso.com for the successor", got)
+	}
+	stdout, _ = mustRun(t, 0, "run", "--estate", amer)
+	mustContain(t, "amer run", stdout, "is pchat19.contoso.com (this estate)", "endpoint sip:ocschat@contoso.com: moved")
+	if got := endpointPool(t, dir); got != "pchat19.contoso.com" {
+		t.Errorf("after both runs the endpoint points at %s, want the successor pchat19.contoso.com", got)
+	}
+
+	// A real estate's runbook: emea's carries the configurations and
+	// moves no endpoint.
+	real := routedLab(t)
+	useRoutes(t, real, routesBoth)
+	est := filepath.Join(real, "emea.lua")
+	editEstate(t, est, `kind = "lab"`, `kind = "real"`)
+	book := filepath.Join(real, "dry.ps1")
+	stdout, _ = mustRun(t, exitPending, "run", "--estate", est, "--dry-run", "--runbook", book)
+	mustContain(t, "real emea", stdout, "its endpoints are left for the runbook of pchat19.contoso.com, the successor in routes")
+	text := string(readFile(t, book))
+	if strings.Contains(text, "New-CsPersistentChatEndpoint -SipAddress") || strings.Contains(text, "Remove-CsPersistentChatEndpoint -Identity") {
+		t.Error("emea's runbook moves the endpoints")
+	}
+	if !strings.Contains(text, "Set-CsPersistentChatConfiguration -Identity $NewScope") {
+		t.Error("emea's runbook does not carry the configuration")
+	}
+}
+
+// TestRoutesSuccessorRefusals: with routes, what an administrator gets
+// wrong about the successor is refused before anything is written, in a
+// dry run too: routes naming no successor, or one that is not a pool of
+// the routing; an estate of another target that gives target.registrar
+// (before, both estates moved "every user of the source's registrar": a
+// lab's second found none left, a real estate's second runbook moved them
+// all again, to its registrar); an estate naming a site that another pool
+// of the routing is already the default of (its estate ran first: the
+// second run switched the site again; the topology refuses a pool of
+// another site unless allow_other_site, which the case sets).
+func TestRoutesSuccessorRefusals(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, routes, estate, want string
+		first                      string // an estate run before
+	}{
+		{name: "no successor", routes: strings.Replace(routesBoth, `  successor = "pchat19.contoso.com",`+"\n", "", 1),
+			want: "routes.lua: routes: name the successor, the one target pool that takes the source pool's users and endpoints"},
+		{name: "successor not routed", routes: strings.Replace(routesBoth, `successor = "pchat19.contoso.com"`, `successor = "pchat19-apac.contoso.com"`, 1),
+			want: "routes.lua: line 4: routes: successor: not one of the routing's target pools"},
+		{name: "successor not a string", routes: strings.Replace(routesBoth, `successor = "pchat19.contoso.com"`, `successor = { "pchat19.contoso.com" }`, 1),
+			want: "routes.lua: line 4: routes: successor: want the FQDN of one target pool of the routing, as a string"},
+		{name: "successor twice", routes: strings.Replace(routesBoth, `successor = "pchat19.contoso.com",`, `successor = "pchat19.contoso.com", Successor = "pchat19-emea.contoso.com",`, 1),
+			want: "routes: successor is given twice (compared without case)"},
+		{name: "registrar of another", routes: routesBoth,
+			estate: `  routes = "routes.lua", target = { pool = "pchat19-emea.contoso.com", registrar = "fe19-emea.contoso.com", db = "sqlite:target-emea.db", file_store = "filestore-emea" },`,
+			want:   "target.registrar: routes make pchat19.contoso.com the successor of pchat15.contoso.com, whose estate alone moves the source's users"},
+		{name: "site of another pool", routes: routesBoth, first: "amer.lua",
+			estate: `  routes = "routes.lua", site = "Redmond", allow_other_site = true,`,
+			want:   "validation: site Redmond already defaults to pchat19.contoso.com, another target pool of this routing: a site has one default Persistent Chat pool"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			dir := routedLab(t)
+			useRoutes(t, dir, c.routes)
+			est := filepath.Join(dir, "emea.lua")
+			if c.first != "" {
+				mustRun(t, 0, "run", "--estate", filepath.Join(dir, c.first))
+			}
+			if c.estate != "" {
+				text := string(readFile(t, est))
+				if strings.Contains(c.estate, "target = {") {
+					text = regexp.MustCompile(`(?m)^  target = .*\n`).ReplaceAllString(text, "")
+				}
+				if strings.Contains(c.estate, "site =") {
+					text = strings.Replace(text, `site = "London", `, "", 1)
+				}
+				writeFile(t, est, strings.Replace(text, `  routes = "routes.lua",`, c.estate, 1))
+			}
+			for _, dry := range []bool{true, false} {
+				args := []string{"run", "--estate", est}
+				if dry {
+					args = append(args, "--dry-run")
+				}
+				_, stderr := mustRun(t, 1, args...)
+				mustContain(t, c.name, stderr, c.want)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "archive", "emea.zip")); err == nil {
+				t.Error("the refused run wrote its archive")
+			}
+			if n := queryInt(t, openDB(t, filepath.Join(dir, "target-emea.db")), `SELECT COUNT(*) FROM tblNode WHERE nodeID <> 1`); n != 0 {
+				t.Errorf("the refused run wrote %d nodes into the target", n)
+			}
+		})
+	}
+}
+
+// TestRoutesSuccessorWithoutRegistrarWarns: the successor's estate is the
+// one that moves the source's users; without target.registrar it moves
+// none and no other estate may, so the run warns (console and report), as
+// a whole-pool estate does.
+func TestRoutesSuccessorWithoutRegistrarWarns(t *testing.T) {
+	t.Parallel()
+	dir := routedLab(t)
+	useRoutes(t, dir, routesBoth)
+	amer := filepath.Join(dir, "amer.lua")
+	editEstate(t, amer, `registrar = "fe19.contoso.com", `, "")
+	_, stderr := mustRun(t, exitPending, "run", "--estate", amer, "--dry-run")
+	mustContain(t, "amer dry run", stderr, "routes make pchat19.contoso.com the successor, which moves the source's users, and no other estate may")
 }
