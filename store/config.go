@@ -154,6 +154,11 @@ func redactDSN(dsn string) string {
 		}
 	}
 	q := u.Query()
+	for k := range passwordTails(u.RawQuery) {
+		// Most likely the rest of a password holding a bare &: the
+		// key itself is part of the secret.
+		q.Del(k)
+	}
 	for k := range q {
 		// A key the driver does not read may be a misspelt password key
 		// (pasword=...): such a DSN is refused, and its value never shown.

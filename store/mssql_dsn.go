@@ -92,6 +92,9 @@ func dsnConnString(cfg Config) (string, error) {
 		return "", fmt.Errorf("malformed SQL Server DSN %s: want sqlserver://[user[:password]@]host[:port][/instance][?database=mgc]", redactDSN(cfg.DSN))
 	}
 	u.Scheme = "sqlserver" // go-mssqldb wants it in lower case
+	if err := queryDropped(u.RawQuery); err != nil {
+		return "", fmt.Errorf("malformed SQL Server DSN %s: %v", redactDSN(cfg.DSN), err)
+	}
 	q := u.Query()
 	for _, k := range slices.Sorted(maps.Keys(q)) { // the same key named every time
 		if instead, ok := adoOnlyKeys[strings.ToLower(k)]; ok {
@@ -104,10 +107,15 @@ func dsnConnString(cfg Config) (string, error) {
 				redactDSN(cfg.DSN), k, also, instead)
 		}
 	}
+	tails := passwordTails(u.RawQuery)
 	for _, k := range slices.Sorted(maps.Keys(q)) {
-		if !driverKeys[strings.ToLower(k)] {
+		if !driverKeys[strings.ToLower(k)] && !tails[k] {
 			return "", unknownKeyError(cfg, k)
 		}
+	}
+	if len(tails) > 0 {
+		// Not named: it is most likely the rest of a password.
+		return "", fmt.Errorf("malformed SQL Server DSN %s: a & in its query is followed by something go-mssqldb does not read, most likely the rest of a password or other value (not shown): write a & in a value as %%26 (docs/connections.md)", redactDSN(cfg.DSN))
 	}
 	// go-mssqldb matches keys in any case and refuses one given twice.
 	has := func(key string) bool {
@@ -179,6 +187,47 @@ var driverKeys = map[string]bool{
 	"authenticator": true, "krb5-configfile": true, "krb5-keytabfile": true,
 	"krb5-credcachefile": true, "krb5-realm": true, "krb5-dnslookupkdc": true,
 	"krb5-udppreferencelimit": true,
+}
+
+// queryDropped reports a URL query holding a pair that Go's URL parsing,
+// and so go-mssqldb, drops without a word: one with a ";" (the ADO.NET
+// habit "database=mgc_rehearsal;encrypt=true" would open mgc) or with a %
+// not followed by two hex digits (a password "50%off" would be left out).
+// The pair is never repeated: it may hold a password.
+func queryDropped(raw string) error {
+	if _, err := url.ParseQuery(raw); err == nil {
+		return nil
+	}
+	if strings.Contains(raw, ";") {
+		return errors.New("its query holds a ;, and go-mssqldb drops without a word every key=value holding one (database=NAME;encrypt=true would open the login's default database, or mgc): separate keys with & and write a ; in a value as %3B (docs/connections.md)")
+	}
+	return errors.New("its query holds a % not followed by two hex digits, and go-mssqldb drops without a word the key=value holding it: write a % in a password or other value as %25 (docs/connections.md)")
+}
+
+// passwordTails are the query's keys (unescaped, as url.Values holds them)
+// that are most likely the rest of a value holding a bare &: a key without
+// "=", or one right after a key holding a secret or a key the driver does
+// not read ("password=Abc&Def=1" is the password "Abc&Def=1"). Such a key
+// is neither named in an error nor shown by redactDSN.
+func passwordTails(raw string) map[string]bool {
+	tails := map[string]bool{}
+	prevSecret := false
+	for _, pair := range strings.Split(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		k, _, hasEq := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil {
+			key = k
+		}
+		unknown := !driverKeys[strings.ToLower(key)]
+		if unknown && (prevSecret || !hasEq) {
+			tails[key] = true
+		}
+		prevSecret = isSecretKey(key) || unknown
+	}
+	return tails
 }
 
 // unknownKeyError refuses a URL key go-mssqldb does not read, naming the
