@@ -69,6 +69,11 @@ func (e *Estate) loadRoutes(ctx context.Context, src []byte) error {
 			if errors.As(err, &ve) {
 				return fmt.Errorf("routes %s: %s", path, where(data, ve))
 			}
+			// eval names the file it read "estate PATH": this one is the
+			// routes file.
+			if msg, ok := strings.CutPrefix(err.Error(), "estate "+path); ok {
+				return &routesError{msg: "routes " + path + msg, err: err}
+			}
 			return err
 		}
 		table, e.RoutesFile = raw, path
@@ -91,6 +96,7 @@ func (e *Estate) loadRoutes(ctx context.Context, src []byte) error {
 	type named struct{ name, line, pool string }
 	var seen []named
 	routes := map[string][]string{}
+	keyLine := map[string]string{} // a pool's first key's line
 	keys := make([]string, 0, len(table))
 	for k := range table {
 		keys = append(keys, k)
@@ -111,9 +117,14 @@ func (e *Estate) loadRoutes(ctx context.Context, src []byte) error {
 			continue
 		}
 		if _, dup := routes[pool]; dup {
-			probs = append(probs, line([]step{{key: k}})+"routes: one target pool is given twice (compared without case or a trailing dot)")
+			also := ""
+			if l := strings.TrimSuffix(keyLine[pool], ": "); l != "" {
+				also = ", here and at " + l
+			}
+			probs = append(probs, line([]step{{key: k}})+"routes: one target pool is given twice"+also+" (compared without case or a trailing dot)")
 			continue
 		}
+		keyLine[pool] = lineIn([]step{{key: k}})
 		if e.Source != nil && pool == strings.TrimSuffix(strings.ToLower(strings.TrimSpace(e.Source.Pool)), ".") {
 			probs = append(probs, line([]step{{key: k}})+"routes: a key is the source pool: routes name the target pools the source's categories go to")
 			continue
@@ -189,6 +200,16 @@ func (e *Estate) loadRoutes(ctx context.Context, src []byte) error {
 	e.Export.Scope = routes[target]
 	return nil
 }
+
+// routesError is an error of the routes file's evaluation, named as the
+// routes file's; Unwrap gives the evaluation's error (a cancelled run's).
+type routesError struct {
+	msg string
+	err error
+}
+
+func (r *routesError) Error() string { return r.msg }
+func (r *routesError) Unwrap() error { return r.err }
 
 // successorName is routes' key naming the successor pool.
 const successorName = "successor"

@@ -325,3 +325,34 @@ func TestRoutesSuccessorWithoutRegistrarWarns(t *testing.T) {
 	_, stderr := mustRun(t, exitPending, "run", "--estate", amer, "--dry-run")
 	mustContain(t, "amer dry run", stderr, "routes make pchat19.contoso.com the successor, which moves the source's users, and no other estate may")
 }
+
+// TestRoutesFileMistakes: a routes file that errors, loops or gives one
+// pool twice is refused before anything is written, the error naming the
+// routes file as such (before, an error in evaluating it was worded
+// "estate .../routes.lua", as if the routes file were the estate) and a
+// pool given twice naming both lines (before, only one). A routes file
+// with a byte order mark and CRLF line ends is read as any other.
+func TestRoutesFileMistakes(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ name, routes, want string }{
+		{"error", `error("no routes today")` + "\n", "routes.lua: routes.lua:1: no routes today"},
+		{"loop", "while true do end\n", "routes.lua: evaluating it did not finish in time (an endless loop?)"},
+		{"pool twice", strings.Replace(routesBoth, `["pchat19.contoso.com"] = { "Finance"`, `["PCHAT19-EMEA.contoso.com."] = { "Finance"`, 1),
+			"routes.lua: line 2: routes: one target pool is given twice, here and at line 3 (compared without case or a trailing dot)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			dir := routedLab(t)
+			p := useRoutes(t, dir, c.routes)
+			_, stderr := mustRun(t, 1, "run", "--estate", filepath.Join(dir, "emea.lua"), "--dry-run")
+			mustContain(t, c.name, stderr, "routes "+p+": ", c.want)
+			if strings.Contains(stderr, "estate "+p) {
+				t.Errorf("the routes file is called the estate: %s", stderr)
+			}
+		})
+	}
+	dir := routedLab(t)
+	useRoutes(t, dir, "\ufeff"+strings.ReplaceAll(routesBoth, "\n", "\r\n"))
+	stdout, _ := mustRun(t, exitPending, "run", "--estate", filepath.Join(dir, "emea.lua"), "--dry-run")
+	mustContain(t, "BOM and CRLF", stdout, "routes: 2 of the 6 categories of pchat15.contoso.com go to pchat19-emea.contoso.com (this estate)")
+}
