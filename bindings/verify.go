@@ -34,7 +34,10 @@ import (
 // last_message, source_digest, target_digest, equal}}, differences = {{source, category, object,
 // text}}, not_carried = {{source, category, object, role, principal, text}}
 // (each also a warning), rooms_in_no_category = {{source, name, node,
-// where, messages, text}} (each also a warning), notes = {...}, structure_only, started, duration_ms}. It reads
+// where, messages, text}} (each also a warning), notes = {...},
+// console_notes = {...} (what a console shows of the notes: the first few
+// of each kind that repeats per object, then how many and where),
+// structure_only, started, duration_ms}. It reads
 // and writes nothing else; differences are in the result, not raised. In a
 // dry run it compares the simulated target's structure (no messages are
 // imported in a dry run). The result becomes the run's reconciliation in
@@ -125,8 +128,27 @@ func (e *Env) verifyRun(L *lua.LState) int {
 	if h := pcrt.HostFrom(L); h != nil {
 		h.SetReconciliation(res)
 	}
-	L.Push(toLua(L, res))
+	t := toLua(L, res).(*lua.LTable)
+	t.RawSetString("console_notes", toLua(L, consoleNotes(L, res)))
+	L.Push(t)
 	return 1
+}
+
+// consoleNotes are the lines a run's console shows of a reconciliation's
+// notes (the result's console_notes): of the notes that repeat per
+// category, room or role the first few of each kind, then how many there
+// are and where every one is (the report; --log-level debug prints them
+// all); every note outside a run.
+func consoleNotes(L *lua.LState, res *verify.Result) []string {
+	h := pcrt.HostFrom(L)
+	if h == nil {
+		return res.Notes
+	}
+	kinds := make([]string, len(res.Notes))
+	for i, n := range res.Notes {
+		kinds[i] = res.NoteKind(n)
+	}
+	return h.GroupLines(res.Notes, kinds, verify.NoteWhat)
 }
 
 // poolList reads a pool or a list of pools.

@@ -789,6 +789,7 @@ local verify = {}
 ---@field not_carried pcmig.VerifyNotCarried[] Source roles outside the target category's allowed members minus denied members: not granted by the import, not differences.
 ---@field rooms_in_no_category pcmig.VerifyNoCategoryRoom[] Source rooms in no category (at the root, inside a room, parent missing): no export carries them or their history; not differences, each a warning.
 ---@field notes string[]
+---@field console_notes string[] What a run's console shows of notes: of each kind that repeats per category, room or role the first 3, then how many there are and where every one is (every note at --log-level debug).
 ---@field structure_only boolean
 ---@field uploaded_files {file_store?: string, links: integer, missing: integer, missing_from_source_too: integer, differ: integer}
 ---@field started string

@@ -268,6 +268,20 @@ func (h *Host) WarnGroup(what string, msgs []string) {
 	}
 }
 
+// GroupLines returns what the run's console shows of msgs, messages that
+// one operation may give once per category, room or role (kinds[i] the
+// kind of msgs[i], "" for one that does not repeat; what names a kind's
+// messages in the plural): at --log-level debug every one; otherwise of
+// each kind the first [ConsoleFew], then one line saying how many there
+// are in all and where every one is (grouped.LinesOf). The caller writes
+// them; it records nothing.
+func (h *Host) GroupLines(msgs, kinds []string, what func(kind string) string) []string {
+	if h.level <= LevelDebug {
+		return msgs
+	}
+	return grouped.LinesOf(ConsoleFew, msgs, kinds, what, h.listed+", --log-level debug prints them here")
+}
+
 // Debugf logs at LevelDebug; see [Host.Logf].
 func (h *Host) Debugf(format string, args ...any) { h.Logf(LevelDebug, format, args...) }
 

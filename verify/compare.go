@@ -248,7 +248,7 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 				continue
 			}
 			d := differ{c: c, source: src.Label, object: "principal " + r.uri + " (GUID " + r.guid + ")"}
-			d.add("%s in the target: its roles and messages are held there under that address", r.target)
+			d.add(DiffReaddressed, "%s in the target: its roles and messages are held there under that address", r.target)
 		}
 	}
 	rank := levelRank(m.level)
@@ -342,7 +342,7 @@ func (c *comparison) unaccounted(label string, s *side, m *meant) {
 			if cat, ok := s.catByID[r.CategoryID]; ok {
 				where = fmt.Sprintf("category %q", cat.Name)
 			}
-			d.add("in the archive (category %q) and in the source (%s), but not compared: the source room was not found where the export took it from", ar.category, where)
+			d.add(DiffNotFound, "in the archive (category %q) and in the source (%s), but not compared: the source room was not found where the export took it from", ar.category, where)
 			continue
 		}
 		gone = append(gone, fmt.Sprintf("%q", ar.name))
@@ -419,7 +419,7 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 				msgs += s.stats[r.ID].Messages
 			}
 		}
-		d.add("in the source, not in the target (with its %s and %s)", countOf(int64(n), "room", "rooms"), countOf(msgs, "message", "messages"))
+		d.add(DiffCategoryMissing, "in the source, not in the target (with its %s and %s)", countOf(int64(n), "room", "rooms"), countOf(msgs, "message", "messages"))
 		fig.SourceRooms, fig.SourceMessages, fig.Differences = n, msgs, 1
 		c.res.Totals.Source.Rooms += n
 		c.res.Totals.Source.Messages += msgs
@@ -439,7 +439,7 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 		if !known && held && other != tc && renamedByImport(cat.Name, tc.Name, cat.GUID, tc.GUID) {
 			c.res.noteOf(NoteRenamed, "%s: category %s is %q in the target: no import journal says so, but that is how the import renames an object whose name the target holds (--on-conflict rename)", label, cat.Name, tc.Name)
 		} else {
-			d.add("named %q in the target, %q expected", tc.Name, want)
+			d.add(DiffCategoryNamed, "named %q in the target, %q expected", tc.Name, want)
 		}
 	}
 	if where := c.t.whereCategory(tc.ID); where != "" {
@@ -448,7 +448,7 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 		if merged {
 			c.res.noteOf(NoteMerged, "%s: category %s was merged into the target's category %q, which is %s, not under the root", label, cat.Name, tc.Name, where)
 		} else {
-			d.add("%s in the target, under the root expected", where)
+			d.add(DiffCategoryPlace, "%s in the target, under the root expected", where)
 		}
 	}
 	if !merged {

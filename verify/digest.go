@@ -75,7 +75,7 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 			src, tgt, files, besides = &sr.src, &sr.tgt, &sr.files, sr.other
 			if d := sr.describe(); d != "" {
 				j.differs = true
-				j.d.add("%s", d)
+				j.d.add(DiffHistory, "%s", d)
 			}
 		case !src.same(tgt):
 			mr, err := compareMessages(ctx, s, j.src, since, c.t, j.tgt, j.rg, c.files)
@@ -94,7 +94,7 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 
 		if first != "" {
 			j.differs = true
-			j.d.add("%s in the source, %s in the target; first difference at %s", countOf(src.count, "message", "messages"), count(tgt.count), first)
+			j.d.add(DiffHistory, "%s in the source, %s in the target; first difference at %s", countOf(src.count, "message", "messages"), count(tgt.count), first)
 		}
 		if j.differs {
 			c.historyDiffers[j.tgt] = true
@@ -108,11 +108,11 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 		}
 		c.res.Files.Differ += files.differ
 		if files.missing > 0 {
-			j.d.add("%s of the %s uploaded files its messages link to are missing from the target's file store (%s)",
+			j.d.add(DiffFilesMissing, "%s of the %s uploaded files its messages link to are missing from the target's file store (%s)",
 				count(files.missing), count(files.links), strings.Join(files.first, ", "))
 		}
 		if files.differ > 0 {
-			j.d.add("%s of the %s uploaded files its messages link to %s from the source's file store (%s): the target's file store holds other bytes under %s",
+			j.d.add(DiffFilesDiffer, "%s of the %s uploaded files its messages link to %s from the source's file store (%s): the target's file store holds other bytes under %s",
 				count(files.differ), count(files.links), numtext.Noun(files.differ, "differs", "differ"), strings.Join(files.firstDiffer, ", "),
 				numtext.Noun(files.differ, "its name", "their names"))
 		}

@@ -18,9 +18,10 @@ type differ struct {
 	merged bool
 }
 
-func (d differ) add(format string, args ...any) {
+// add adds a difference of a kind (the Diff constants).
+func (d differ) add(kind, format string, args ...any) {
 	d.c.res.Differences = append(d.c.res.Differences, Difference{Source: d.source, Category: d.category, Object: d.object,
-		Text: d.object + ": " + fmt.Sprintf(format, args...)})
+		Text: d.object + ": " + fmt.Sprintf(format, args...), kind: kind})
 }
 
 // field adds a difference when a setting differs.
@@ -29,10 +30,10 @@ func (d differ) field(name, src, tgt string) {
 		return
 	}
 	if name == "description" {
-		d.add("%s %q in the source, %q in the target", name, src, tgt)
+		d.add(DiffSetting, "%s %q in the source, %q in the target", name, src, tgt)
 		return
 	}
-	d.add("%s %s in the source, %s in the target", name, src, tgt)
+	d.add(DiffSetting, "%s %s in the source, %s in the target", name, src, tgt)
 }
 
 // role is a principal's role on a node. The constants are in the
@@ -267,12 +268,12 @@ func (c *comparison) roleLists() {
 				for i, w := range ws {
 					roles[i] = w.k.role()
 				}
-				c.objs[ws[0].obj].add("%s is %s in the source, %s in the target", uri, article(roles), article(other))
+				c.objs[ws[0].obj].add(DiffRoleOther, "%s is %s in the source, %s in the target", uri, article(roles), article(other))
 				delete(extra, u)
 				continue
 			}
 			for _, w := range ws {
-				c.objs[w.obj].add("%s %s is in the source, not in the target", w.k.role(), uri)
+				c.objs[w.obj].add(DiffRoleMissing, "%s %s is in the source, not in the target", w.k.role(), uri)
 			}
 		}
 		first := c.objs[nl.first]
@@ -283,7 +284,7 @@ func (c *comparison) roleLists() {
 					c.res.noteOf(NoteCreatorAdded, "%s: creator %s is in the target, not in the source (added after the import)", first.object, c.uris[u])
 					continue
 				}
-				first.add("%s %s is in the target, not in the source", r, c.uris[u])
+				first.add(DiffRoleExtra, "%s %s is in the target, not in the source", r, c.uris[u])
 			}
 		}
 	}

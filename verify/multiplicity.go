@@ -195,11 +195,11 @@ func (c *comparison) roomMultiplicity(ctx context.Context, id int32, feeds []fee
 		each = "as many times as the source holds it"
 	}
 	if extra > 0 {
-		d.add("the target holds %s too many of the %s: each is meant to be there %s; the first extra copy is the message by %s at %s",
+		d.add(DiffHistory, "the target holds %s too many of the %s: each is meant to be there %s; the first extra copy is the message by %s at %s",
 			countOf(extra, "copy", "copies"), from, each, c.t.who(first.UserID), stamp(first.Date))
 	}
 	if missing > 0 {
-		d.add("the target holds %s of the %s fewer times than it is meant to (%s)", count(missing), from, each)
+		d.add(DiffHistory, "the target holds %s of the %s fewer times than it is meant to (%s)", count(missing), from, each)
 	}
 	return nil
 }

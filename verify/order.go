@@ -132,11 +132,11 @@ func (c *comparison) finishOrder(o *orderCheck) {
 	fig := &c.res.Rooms[o.f.fig]
 	d := differ{c: c, source: o.f.label, category: o.f.category, object: "room " + fig.Name}
 	if o.matched == 0 { // not seen: the multiset comparison found it, so never
-		d.add("the source's message by %s at %s is not in the target", o.f.side.who(h.user), stamp(h.date))
+		d.add(DiffHistory, "the source's message by %s at %s is not in the target", o.f.side.who(h.user), stamp(h.date))
 		return
 	}
 	sh, sp := stamps(h.date, o.prev.date)
-	d.add("the source's %s messages are all in the target, not in the source's order: the source's message by %s at %s is in the target only before the one that precedes it in the source (by %s at %s)",
+	d.add(DiffHistory, "the source's %s messages are all in the target, not in the source's order: the source's message by %s at %s is in the target only before the one that precedes it in the source (by %s at %s)",
 		count(fig.SourceMessages), o.f.side.who(h.user), sh, o.f.side.who(o.prev.user), sp)
 }
 

@@ -43,9 +43,9 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 	tr := counterpart(c, o, known, r.GUID, r.Name, c.t.roomByID, c.t.roomByGUID, c.t.roomByName)
 	if tr == nil {
 		if fig.SourceMessages > 0 {
-			d.add("in the source, not in the target (%s)", countOf(fig.SourceMessages, "message", "messages"))
+			d.add(DiffRoomMissing, "in the source, not in the target (%s)", countOf(fig.SourceMessages, "message", "messages"))
 		} else {
-			d.add("in the source, not in the target")
+			d.add(DiffRoomMissing, "in the source, not in the target")
 		}
 		return c.addRoom(fig), nil
 	}
@@ -62,7 +62,7 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 		if !known && held && other != tr && renamedByImport(r.Name, tr.Name, r.GUID, tr.GUID) {
 			c.res.noteOf(NoteRenamed, "%s: room %s is %q in the target: no import journal says so, but that is how the import renames an object whose name the target holds (--on-conflict rename)", label, r.Name, tr.Name)
 		} else {
-			d.add("named %q in the target, %q expected", tr.Name, want)
+			d.add(DiffRoomNamed, "named %q in the target, %q expected", tr.Name, want)
 		}
 	}
 	if tr.CategoryID != tc.ID {
@@ -74,7 +74,7 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 			// A merge keeps the target's room where it is.
 			c.res.noteOf(NoteMerged, "%s: room %s was merged into the target's room of that name, which is in category %s", label, r.Name, where)
 		} else {
-			d.add("in category %s in the target, %q expected", where, tc.Name)
+			d.add(DiffRoomCategory, "in category %s in the target, %q expected", where, tc.Name)
 		}
 	}
 	if !merged {
@@ -131,7 +131,7 @@ func (c *comparison) addin(label string, d differ, s *side, r, tr *pchat.Room) {
 	}
 	d.field("add-in", orNone(sa), orNone(ta))
 	if sa == ta && sa != "" && su != tu {
-		d.add("add-in %s has URL %q in the target, %q in the source", ta, tu, su)
+		d.add(DiffAddin, "add-in %s has URL %q in the target, %q in the source", ta, tu, su)
 	}
 }
 
@@ -171,10 +171,10 @@ func (c *comparison) poolAddins(label string, s *side, m *meant) {
 		d := differ{c: c, source: label, object: "add-in " + a.name}
 		if name, ok := c.t.addinName[id]; ok {
 			if name != a.name {
-				d.add("named %q in the target", name)
+				d.add(DiffAddin, "named %q in the target", name)
 			}
 			if u := c.t.addinURL[id]; u != a.url {
-				d.add("URL %q in the target, %q in the source", u, a.url)
+				d.add(DiffAddin, "URL %q in the target, %q in the source", u, a.url)
 			}
 			continue
 		}
@@ -187,7 +187,7 @@ func (c *comparison) poolAddins(label string, s *side, m *meant) {
 			}
 			continue
 		}
-		d.add("in the source (URL %q), not in the target", a.url)
+		d.add(DiffAddin, "in the source (URL %q), not in the target", a.url)
 	}
 }
 

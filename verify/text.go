@@ -13,11 +13,11 @@ import (
 )
 
 // WriteText writes the reconciliation for people: what was compared, the
-// notes, every difference, and the verdict last. Of the notes that repeat
-// once per category, room or role (NoteKind), the rooms in no category and
-// the roles not carried, it shows the first few of each kind
-// (grouped.Lines), then how many there are and where, which says where
-// every one is listed.
+// notes, the differences, and the verdict last. Of the notes that repeat
+// once per category, room or role (NoteKind), the rooms in no category,
+// the roles not carried and the differences (Difference.Kind), it shows
+// the first few of each kind (grouped.Lines), then how many there are and
+// where, which says where every one is listed.
 func WriteText(w io.Writer, r *Result, where string) error {
 	var b strings.Builder
 	// Every line is one line: names with line breaks are shown escaped.
@@ -75,12 +75,20 @@ func WriteText(w io.Writer, r *Result, where string) error {
 		p("%s", l)
 	}
 	multi := len(r.Sources) > 1
+	lines, kinds = lines[:0], kinds[:0]
 	for _, d := range r.Differences {
 		if multi {
-			p("difference (%s): %s", d.Source, d.Text)
+			lines = append(lines, fmt.Sprintf("difference (%s): %s", d.Source, d.Text))
 		} else {
-			p("difference: %s", d.Text)
+			lines = append(lines, "difference: "+d.Text)
 		}
+		kinds = append(kinds, d.kind)
+	}
+	for _, l := range grouped.Lines(lines, kinds, DifferenceWhat, where) {
+		if strings.HasPrefix(l, "... ") {
+			l = "difference: " + l
+		}
+		p("%s", l)
 	}
 	if r.IsEqual() {
 		what := "source and target hold the same categories, rooms, roles and messages"

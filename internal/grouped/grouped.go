@@ -18,6 +18,12 @@ const Few = 10
 // the last one shown of a kind with more, the line "... N WHAT in all (M
 // more not shown): WHERE", what(kind) naming them in the plural.
 func Lines(msgs, kinds []string, what func(kind string) string, where string) []string {
+	return LinesOf(Few, msgs, kinds, what, where)
+}
+
+// LinesOf is Lines showing the first few messages of each kind, not Few
+// (a run's console shows fewer: runtime.ConsoleFew).
+func LinesOf(few int, msgs, kinds []string, what func(kind string) string, where string) []string {
 	total := map[string]int{}
 	for i := range msgs {
 		if k := kindOf(kinds, i); k != "" {
@@ -28,16 +34,16 @@ func Lines(msgs, kinds []string, what func(kind string) string, where string) []
 	out := make([]string, 0, min(len(msgs), 64))
 	for i, m := range msgs {
 		k := kindOf(kinds, i)
-		if k == "" || total[k] <= Few+1 {
+		if k == "" || total[k] <= few+1 {
 			out = append(out, m)
 			continue
 		}
-		if shown[k] >= Few {
+		if shown[k] >= few {
 			continue
 		}
 		out = append(out, m)
-		if shown[k]++; shown[k] == Few {
-			out = append(out, Summary(total[k], Few, what(k), where))
+		if shown[k]++; shown[k] == few {
+			out = append(out, Summary(total[k], few, what(k), where))
 		}
 	}
 	return out
