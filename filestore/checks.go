@@ -444,9 +444,23 @@ func (c *copier) sameContent(rel string) (bool, error) {
 	return sameBytes(ctxReader{c.ctx, a}, ctxReader{c.ctx, b})
 }
 
+// sameChunk is how much of each file sameBytes reads at a time.
+const sameChunk = 64 << 10
+
+// sameBufs are sameBytes' two buffers, reused: a reconciliation compares
+// every linked file (2,464 in the large lab), and two buffers allocated
+// per file were 320 MB to allocate, zero and collect, about 1 s of CPU
+// of its 5.
+var sameBufs = sync.Pool{New: func() any {
+	b := make([]byte, 2*sameChunk)
+	return &b
+}}
+
 // sameBytes reports whether ra and rb read the same bytes.
 func sameBytes(ra, rb io.Reader) (bool, error) {
-	ba, bb := make([]byte, 64<<10), make([]byte, 64<<10)
+	buf := sameBufs.Get().(*[]byte)
+	defer sameBufs.Put(buf)
+	ba, bb := (*buf)[:sameChunk], (*buf)[sameChunk:]
 	for {
 		na, ea := io.ReadFull(ra, ba)
 		nb, eb := io.ReadFull(rb, bb)
