@@ -73,6 +73,10 @@ type catIndex struct {
 	list  []*pchat.Category
 	byID  map[int32]*pchat.Category
 	byKey map[string]*pchat.Category // the first of each name in name order
+	// all are every category of each name key, in name order: a
+	// hand-built pool may hold several that the database's comparison
+	// takes for one name (room.list's category option takes them all).
+	all map[string][]*pchat.Category
 }
 
 func newCatIndex(key func(string) string, cats []pchat.Category) *catIndex {
@@ -89,11 +93,14 @@ func (x *catIndex) reindex() {
 	slices.SortStableFunc(x.list, func(a, b *pchat.Category) int { return strings.Compare(a.Name, b.Name) })
 	x.byID = make(map[int32]*pchat.Category, len(x.list))
 	x.byKey = make(map[string]*pchat.Category, len(x.list))
+	x.all = make(map[string][]*pchat.Category, len(x.list))
 	for _, c := range x.list {
 		x.byID[c.ID] = c
-		if k := x.key(c.Name); x.byKey[k] == nil {
+		k := x.key(c.Name)
+		if x.byKey[k] == nil {
 			x.byKey[k] = c
 		}
+		x.all[k] = append(x.all[k], c)
 	}
 }
 
