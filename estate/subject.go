@@ -58,6 +58,12 @@ func (e *Estate) Subject(poolIDs map[string]string) []Fact {
 		slices.Sort(scope)
 		facts = append(facts, Fact{"export scope", strings.Join(scope, ", ")})
 	}
+	// routes' successor, only with routes: a run that left the source's
+	// endpoints for another pool (its settings step done) and resumed as
+	// the successor would never move them, nor would the other estate.
+	if e.Successor != "" {
+		facts = append(facts, Fact{"routes successor", e.Successor})
+	}
 	return facts
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // runbookScopeFiles reads the $ScopeFiles list of a runbook (one quoted
@@ -355,4 +356,26 @@ func TestRoutesFileMistakes(t *testing.T) {
 	useRoutes(t, dir, "\ufeff"+strings.ReplaceAll(routesBoth, "\n", "\r\n"))
 	stdout, _ := mustRun(t, exitPending, "run", "--estate", filepath.Join(dir, "emea.lua"), "--dry-run")
 	mustContain(t, "BOM and CRLF", stdout, "routes: 2 of the 6 categories of pchat15.contoso.com go to pchat19-emea.contoso.com (this estate)")
+}
+
+// TestRoutedResumeRefusesAnotherSuccessor: emea's run killed after its
+// settings step (the endpoint left on pchat15 for the successor pchat19);
+// routes then edited to make pchat19-emea the successor. --resume went on:
+// the finished settings step was not run again, so the endpoint stayed on
+// the source pool, and pchat19's estate, no longer the successor, left it
+// too. The successor is now part of what the run journal records.
+func TestRoutedResumeRefusesAnotherSuccessor(t *testing.T) {
+	t.Parallel()
+	dir := routedLab(t)
+	routes := useRoutes(t, dir, routesBoth)
+	emea := filepath.Join(dir, "emea.lua")
+	c := startChild(t, "run", "--estate", emea)
+	c.waitFor(t, "== Step 6/10: verify the categories in the target ==", time.Minute)
+	if err := c.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	c.cmd.Wait()
+	writeFile(t, routes, strings.Replace(routesBoth, `successor = "pchat19.contoso.com"`, `successor = "pchat19-emea.contoso.com"`, 1))
+	_, stderr := mustRun(t, 1, "run", "--estate", emea, "--resume")
+	mustContain(t, "resume", stderr, "the estate changed since the run that wrote the journal", "routes successor: was pchat19.contoso.com, now pchat19-emea.contoso.com")
 }
