@@ -3,6 +3,7 @@ package archive
 import (
 	"archive/zip"
 	"crypto/sha256"
+	"encoding/binary"
 	"hash"
 	"hash/crc32"
 	"io"
@@ -21,6 +22,7 @@ type partStream struct {
 	body io.ReadCloser  // the inflater, or raw for a stored entry
 	crc  hash.Hash32
 	f    *zip.File
+	desc io.Reader // the entry's data descriptor, when it has one
 	n    uint64
 	err  error
 }
@@ -42,6 +44,13 @@ func (r *Reader) openPart(f *zip.File) (*partStream, error) {
 		return nil, err
 	}
 	s := &partStream{raw: &hashingReader{r: raw, h: sha256.New()}, crc: crc32.NewIEEE(), f: f}
+	if f.Flags&0x8 != 0 {
+		off, err := f.DataOffset()
+		if err != nil {
+			return nil, err
+		}
+		s.desc = io.NewSectionReader(r.f, off+int64(f.CompressedSize64), dataDescriptorLen)
+	}
 	switch f.Method {
 	case zip.Deflate:
 		s.body = r.inflaters.decompressor(s.raw)
@@ -53,9 +62,9 @@ func (r *Reader) openPart(f *zip.File) (*partStream, error) {
 	return s, nil
 }
 
-// Read is zip's checksumReader.Read: the CRC-32 is the central directory's
-// (a data descriptor's copy is not read), checked whenever one is set or
-// the entry has a data descriptor.
+// Read is archive/zip's checksumReader.Read, with its checks at the end:
+// the size, the data descriptor's CRC-32 (when the entry has one) equal to
+// the zip directory's, and the CRC-32 of what was read equal to it.
 func (s *partStream) Read(b []byte) (int, error) {
 	if s.err != nil {
 		return 0, s.err
@@ -70,7 +79,15 @@ func (s *partStream) Read(b []byte) (int, error) {
 		switch {
 		case s.n != s.f.UncompressedSize64:
 			err = io.ErrUnexpectedEOF
-		case (s.f.CRC32 != 0 || s.f.Flags&0x8 != 0) && s.crc.Sum32() != s.f.CRC32:
+		case s.desc != nil:
+			if err1 := readDataDescriptor(s.desc, s.f); err1 == io.EOF {
+				err = io.ErrUnexpectedEOF
+			} else if err1 != nil {
+				err = err1
+			} else if s.crc.Sum32() != s.f.CRC32 {
+				err = zip.ErrChecksum
+			}
+		case s.f.CRC32 != 0 && s.crc.Sum32() != s.f.CRC32:
 			err = zip.ErrChecksum
 		}
 	}
@@ -78,6 +95,33 @@ func (s *partStream) Read(b []byte) (int, error) {
 		s.err = err
 	}
 	return n, err
+}
+
+// dataDescriptorLen is a data descriptor's length with its optional
+// signature and 32-bit sizes.
+const dataDescriptorLen = 16
+
+// readDataDescriptor is archive/zip's: it checks that the descriptor's
+// CRC-32, after its optional signature, is the zip directory's (the sizes
+// after it are not read: the directory's are used).
+func readDataDescriptor(r io.Reader, f *zip.File) error {
+	var buf [dataDescriptorLen]byte
+	if _, err := io.ReadFull(r, buf[:4]); err != nil {
+		return err
+	}
+	off := 0
+	if binary.LittleEndian.Uint32(buf[:4]) != 0x08074b50 {
+		off = 4 // no signature: these four bytes are the CRC-32
+	}
+	// With a signature, the twelve bytes after it replace it: the CRC-32
+	// is the first four bytes either way.
+	if _, err := io.ReadFull(r, buf[off:12]); err != nil {
+		return err
+	}
+	if binary.LittleEndian.Uint32(buf[:4]) != f.CRC32 {
+		return zip.ErrChecksum
+	}
+	return nil
 }
 
 // sealOf returns the SHA-256 of the entry's compressed bytes, all of

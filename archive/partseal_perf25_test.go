@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -114,5 +115,66 @@ func TestPartReadAgainChangedOnDisk(t *testing.T) {
 	err = r2.MessageViews(func(*MessageView) error { return nil })
 	if !errors.Is(err, ErrChecksum) {
 		t.Fatalf("changed part, fresh Reader: got %v, want a checksum error", err)
+	}
+}
+
+// TestDataDescriptorCRCChecked: a part whose data descriptor's CRC-32
+// differs from the zip directory's is refused with a checksum error, as
+// archive/zip's own reader refuses it; the part reader reads entries raw
+// (zip.File.OpenRaw) since the compressed bytes are hashed, and keeps that
+// check (it failed before: the descriptor was not read).
+func TestDataDescriptorCRCChecked(t *testing.T) {
+	data := validBytes(t)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f *zip.File
+	for _, e := range zr.File {
+		if strings.HasPrefix(e.Name, "messages/") {
+			f = e
+			break
+		}
+	}
+	if f == nil || f.Flags&0x8 == 0 {
+		t.Fatalf("want a messages part with a data descriptor, got %+v", f)
+	}
+	off, err := f.DataOffset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	desc := off + int64(f.CompressedSize64)
+	if string(data[desc:desc+4]) == "PK\x07\x08" {
+		desc += 4 // the signature
+	}
+	changed := bytes.Clone(data)
+	changed[desc] ^= 0x01
+	// archive/zip itself refuses it.
+	zr2, err := zip.NewReader(bytes.NewReader(changed), int64(len(changed)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range zr2.File {
+		if e.Name == f.Name {
+			rc, err := e.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = io.Copy(io.Discard, rc)
+			rc.Close()
+			if !errors.Is(err, zip.ErrChecksum) {
+				t.Fatalf("archive/zip read the part with a changed data descriptor: %v", err)
+			}
+		}
+	}
+	r, err := Open(writeFile(t, changed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	err = r.MessageViews(func(*MessageView) error { return nil })
+	var pe *PartError
+	if !errors.Is(err, ErrChecksum) || !errors.As(err, &pe) || pe.Part != f.Name {
+		t.Fatalf("part with a changed data descriptor: got %v, want a checksum error of part %s", err, f.Name)
 	}
 }
