@@ -260,7 +260,16 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 		c.res.note("%s: the export took level %s: messages were not meant to arrive and are not compared", src.Label, m.level)
 	}
 	if m.scope != nil {
-		c.res.note("%s: the export took only the categories %s; the others are not compared", src.Label, strings.Join(info.Scope, ", "))
+		// Named as the source has them ("engineering" in a routes file
+		// is the source's Engineering), as the export found them.
+		names := make([]string, len(info.Scope))
+		for i, name := range info.Scope {
+			names[i] = name
+			if cat, ok := s.catByName[s.store.NameKey(name)]; ok {
+				names[i] = cat.Name
+			}
+		}
+		c.res.note("%s: the export took only the categories %s; the others are not compared", src.Label, strings.Join(names, ", "))
 	}
 	if info.Since != nil {
 		c.res.note("%s: the export took messages from %s on; older ones are not compared", src.Label, info.Since.UTC().Format(time.RFC3339))
