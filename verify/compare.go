@@ -220,7 +220,14 @@ func fetch(src Source, poolID string, target importer.Target) <-chan fetched {
 }
 
 // source compares one source, its archive read by fetch, with the target.
-func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSeen map[string]bool) error {
+// What a source made of a --scope name (comparison.source's scopeSeen).
+const (
+	scopeNone        = iota // no source has the category
+	scopeNotExported        // a source has it, outside its export's scope
+	scopeCompared           // a source has it and its export took it
+)
+
+func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSeen map[string]int) error {
 	info, m := f.info, f.m
 	m.byOutcomeName(src.Outcomes, c.t.store.NameKey)
 	for _, n := range m.notes {
@@ -233,9 +240,19 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 		return err
 	}
 	for _, name := range c.opts.Scope {
-		if _, ok := s.catByName[s.store.NameKey(name)]; ok {
-			scopeSeen[name] = true
+		key := s.store.NameKey(name)
+		if _, ok := s.catByName[key]; !ok {
+			continue
 		}
+		if m.scope != nil && !m.scope[key] {
+			// The source has it, but this source's export did not
+			// take it: nothing of it was meant to arrive.
+			if scopeSeen[name] == scopeNone {
+				scopeSeen[name] = scopeNotExported
+			}
+			continue
+		}
+		scopeSeen[name] = scopeCompared
 	}
 	if len(c.opts.Scope) == 0 && m.record != nil {
 		// Principals are the pool's, compared unless a scope limits the

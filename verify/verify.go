@@ -415,7 +415,7 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 	}
 	c := &comparison{res: res, t: t, poolID: poolID, files: files, opts: opts, lists: map[int32]*nodeLists{}, matched: map[int32]bool{}, uid: map[string]int32{},
 		notCarried: map[wanted]string{}, addinNoted: map[string]bool{}, historyDiffers: map[int32]bool{}}
-	scopeSeen := map[string]bool{}
+	scopeSeen := map[string]int{}
 	for i, src := range sources {
 		f := <-next
 		pending = false
@@ -429,14 +429,22 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 			return nil, err
 		}
 	}
-	var unknown []string
+	var unknown, notExported []string
 	for _, name := range opts.Scope {
-		if !scopeSeen[name] {
+		switch scopeSeen[name] {
+		case scopeNone:
 			unknown = append(unknown, fmt.Sprintf("%q", name))
+		case scopeNotExported:
+			notExported = append(notExported, fmt.Sprintf("%q", name))
 		}
 	}
 	if len(unknown) > 0 {
 		return nil, fmt.Errorf("verify: --scope names categories no source has: %s", strings.Join(unknown, ", "))
+	}
+	if len(notExported) > 0 {
+		// Compared, they would be 0 of 0 and EQUAL: nothing of them was
+		// meant to reach this target.
+		return nil, fmt.Errorf("verify: --scope names categories the archive's export did not take (outside its export scope, so nothing of them was meant to reach this target; verify them with the estate or archive that migrated them): %s", strings.Join(notExported, ", "))
 	}
 	if err := c.multiplicity(ctx); err != nil {
 		return nil, err
