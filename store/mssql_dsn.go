@@ -89,7 +89,8 @@ func dsnConnString(cfg Config) (string, error) {
 	}
 	u, err := url.Parse(cfg.DSN)
 	if err != nil || !strings.EqualFold(u.Scheme, "sqlserver") || u.Host == "" {
-		return "", fmt.Errorf("malformed SQL Server DSN %s: want sqlserver://[user[:password]@]host[:port][/instance][?database=mgc]", redactDSN(cfg.DSN))
+		return "", fmt.Errorf("malformed SQL Server DSN %s: want sqlserver://[user[:password]@]host[:port][/instance][?database=mgc]; "+
+			"in a user name or password write any character but ASCII letters, digits and -._~ percent-encoded (a space as %%20, } as %%7D, %% as %%25, Ж as %%D0%%96)", redactDSN(cfg.DSN))
 	}
 	u.Scheme = "sqlserver" // go-mssqldb wants it in lower case
 	if err := queryDropped(u.RawQuery); err != nil {

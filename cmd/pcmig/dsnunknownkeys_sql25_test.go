@@ -80,3 +80,33 @@ func TestDSNInADOAndODBCFormsIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestDSNWithMalformedEscapeIsRefused: a key=value pair of a URL's query
+// whose % escape is malformed (database=mgc_rehearsal%) was dropped without
+// a word (url.Values), so pcmig added database=mgc and connected to the
+// pool's own database. It is refused, never quoting the value. A user name
+// or password with a character a URL must escape is refused with how to
+// write it.
+func TestDSNWithMalformedEscapeIsRefused(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ dsn, want string }{
+		{"sqlserver://pcmig:Passw0rdQ@127.0.0.1:1?database=mgc_rehearsalQ%&dial+timeout=1", "write a % in a password or other value as %25"},
+		{"sqlserver://pcmig:Passw0rdQ@127.0.0.1:1?dial+timeout=1&database=mgc_rehearsalQ%zz", "write a % in a password or other value as %25"},
+		{"sqlserver://pcmig:Passw0rd}Q@127.0.0.1:1?dial+timeout=1", "} as %7D"},
+		{"sqlserver://pcmig:Passw0rd ЖQ@127.0.0.1:1?dial+timeout=1", "a space as %20"},
+	} {
+		out, stderr, code := runCmd(t, "inventory", "--db", tt.dsn)
+		if code == exitOK {
+			t.Errorf("%s: exit 0", tt.dsn)
+		}
+		mustContain(t, "refusal of "+tt.dsn, stderr, "malformed SQL Server DSN", tt.want)
+		if strings.Contains(stderr, "network") || strings.Contains(stderr, "connection refused") {
+			t.Errorf("%s: a connection was tried:\n%s", tt.dsn, stderr)
+		}
+		for _, secret := range []string{"Passw0rd", "mgc_rehearsalQ"} {
+			if strings.Contains(out+stderr, secret) {
+				t.Errorf("%s: %s shows:\n%s%s", tt.dsn, secret, out, stderr)
+			}
+		}
+	}
+}
