@@ -83,7 +83,18 @@ type sessionConn struct {
 	// (changesSession), so the session is reset before the connection is
 	// used again, and given the options again.
 	dirty bool
+	// used is when the connection last sent a statement.
+	used time.Time
 }
+
+// sessionIdleCheck is how long a connection may sit in the pool and still
+// be reused without a request: one idle longer is reset and given the
+// options again, a round trip that also finds a connection the server or
+// the network dropped meanwhile (a killed session, a failover, a firewall's
+// idle timeout) while database/sql can still take another one
+// (driver.ErrBadConn), as every reuse did before. A busy pool, the case
+// that matters, never waits this long.
+var sessionIdleCheck = 10 * time.Second
 
 // sessionStateSQL finds the T-SQL that leaves state in a session beyond
 // its statement: SET options (SET name ON|OFF, SET TRANSACTION ISOLATION
@@ -106,6 +117,7 @@ func changesSession(query string) bool {
 
 // saw marks the session dirty when query may change its state.
 func (c *sessionConn) saw(query string) {
+	c.used = time.Now()
 	if !c.dirty && changesSession(query) {
 		c.dirty = true
 	}
@@ -118,7 +130,7 @@ func (c *sessionConn) saw(query string) {
 // Stmt.sendQuery, isProc), not through sp_executesql, whose SET options
 // would end with its scope.
 func (c *sessionConn) init(ctx context.Context) (err error) {
-	defer func() { c.dirty = err != nil }()
+	defer func() { c.dirty, c.used = err != nil, time.Now() }()
 	if e, ok := c.inner.(driver.ExecerContext); ok {
 		_, err := e.ExecContext(ctx, sessionInitSQL, nil)
 		if !errors.Is(err, driver.ErrSkip) {
@@ -140,15 +152,16 @@ func (c *sessionConn) init(ctx context.Context) (err error) {
 
 // ResetSession is called by database/sql before it reuses a pooled
 // connection. A session none of whose statements changed its state still
-// has pcmig's options: it is used as it is, with no request at all (the
-// driver's IsValid, which database/sql asks when the connection comes back
-// to the pool, has already said whether it is still good). Otherwise it
+// has pcmig's options: unless it sat idle for sessionIdleCheck, it is used
+// as it is, with no request at all (the driver's IsValid, which
+// database/sql asks when the connection comes back to the pool, has
+// already said whether it was still good then). Otherwise it
 // lets the driver mark the session for reset, then sets the options again:
 // go-mssqldb resets the session with the next request, which is this one.
 // A connection whose options cannot be set is not used again
 // (driver.ErrBadConn): database/sql takes another or opens a new one.
 func (c *sessionConn) ResetSession(ctx context.Context) error {
-	if !c.dirty {
+	if !c.dirty && time.Since(c.used) < sessionIdleCheck {
 		return nil
 	}
 	if r, ok := c.inner.(driver.SessionResetter); ok {
@@ -184,6 +197,7 @@ func (c *sessionConn) prepare(ctx context.Context, query string) (driver.Stmt, e
 }
 
 func (c *sessionConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	c.used = time.Now()
 	if opts.Isolation != 0 {
 		c.dirty = true // the level outlasts the transaction
 	}

@@ -231,3 +231,42 @@ func TestMessageFindingsSQLGolden(t *testing.T) {
 		messageFindingsSQL(d.ident, "channelId", "chatId", "chatDate", nil) + "\n"
 	golden(t, "doctor_messages_mssql.sql", got)
 }
+
+// TestSQLServerIdleSessionCheckedBeforeReuse: a pooled connection idle
+// longer than sessionIdleCheck is reset and given the options again before
+// its reuse: that round trip finds a connection dropped meanwhile while
+// database/sql can still take another (driver.ErrBadConn), as every reuse
+// did before the options were sent only once. Here the check is made
+// immediate, and the connection dropped: the read still succeeds, on a new
+// connection that gets the options first.
+func TestSQLServerIdleSessionCheckedBeforeReuse(t *testing.T) {
+	ctx := context.Background()
+	rec := &recorder{}
+	f := &fakeServer{rec: rec}
+	rec.answer = f.answer
+	conn := &faultConnector{inner: rec, log: &rec.callLog}
+	s, err := OpenConnector(ctx, Config{Instance: "fake", ReadOnly: true}, conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	old := sessionIdleCheck
+	sessionIdleCheck = 0
+	defer func() { sessionIdleCheck = old }()
+	from := len(rec.Calls())
+	if _, err := s.LastChatIDs(ctx, []int32{6}); err != nil {
+		t.Fatal(err)
+	}
+	last, chat := "query SELECT nodeID, MAX(lastChatID) FROM tblL", "query SELECT v.id, (SELECT MAX(chatId) FROM tb"
+	if diff := cmp.Diff([]string{"reset", "options", last, "reset", "options", chat}, sessionTranscript(rec.Calls(), from)); diff != "" {
+		t.Errorf("reads on idle connections sent (-want +got):\n%s", diff)
+	}
+	conn.dropConnections()
+	from = len(rec.Calls())
+	if _, err := s.LastChatIDs(ctx, []int32{6}); err != nil {
+		t.Fatalf("a read after the idle connection was dropped: %v", err)
+	}
+	if got := sessionTranscript(rec.Calls(), from); len(got) < 3 || got[0] != "connect" || got[1] != "options" || got[2] != last {
+		t.Errorf("after the drop: %q, want connect, options, the read", got)
+	}
+}
