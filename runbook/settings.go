@@ -88,6 +88,13 @@ func (r *Runbook) carrySettingsOf(oldPool, newPool, reportDir string, keep bool,
 		"# any is removed; a rerun of this section reads it and creates on the new pool every recorded",
 		"# endpoint that is on neither pool any more.",
 	}
+	if leaveTo != "" {
+		// This section moves no endpoint: the lines above on moving them
+		// would describe what it does not do.
+		lines = append(lines[:len(lines)-6],
+			"# Endpoints: this section moves none. The old pool's categories are routed to several pools, and",
+			"# an endpoint's SIP address belongs to one pool: they move to "+leaveTo+" with the runbook of its estate.")
+	}
 	lines = append(lines, valueNote(oldPool, newPool)...)
 	lines = append(lines,
 		fmt.Sprintf("$OldScope = %s", Quote(oldID)),
