@@ -239,25 +239,36 @@ func doctorScope(ctx context.Context, est *estate.Estate, targets []doctorTarget
 		if len(est.Export.Scope) == 0 || est.Source == nil || p.Pool != est.Source.Pool {
 			return nil
 		}
-		for _, t := range targets {
-			if t.pool == nil || t.unconfigured != nil || t.pool.Pool != p.Pool || t.pool.DB != p.DB {
-				continue
-			}
-			cfg := t.cfg
-			cfg.ReadOnly = true
-			s, err := store.Open(ctx, cfg)
-			if err != nil {
-				return nil
-			}
-			defer s.Close()
-			f, err := bindings.ScopeFiles(ctx, s, est.Export.Scope)
-			if err != nil {
-				return nil
-			}
-			return f
+		s := openDoctorPool(ctx, targets, p)
+		if s == nil {
+			return nil
 		}
-		return nil
+		defer s.Close()
+		f, err := bindings.ScopeFiles(ctx, s, est.Export.Scope)
+		if err != nil {
+			return nil
+		}
+		return f
 	}
+}
+
+// openDoctorPool opens, read-only, the database of the estate's pool p
+// among the doctor's targets; nil when it is not one of them or cannot be
+// opened (the database's own lines say why).
+func openDoctorPool(ctx context.Context, targets []doctorTarget, p estate.Pool) *store.Store {
+	for _, t := range targets {
+		if t.pool == nil || t.unconfigured != nil || t.pool.Pool != p.Pool || t.pool.DB != p.DB {
+			continue
+		}
+		cfg := t.cfg
+		cfg.ReadOnly = true
+		s, err := store.Open(ctx, cfg)
+		if err != nil {
+			return nil
+		}
+		return s
+	}
+	return nil
 }
 
 // doctorLinks names the messages of an estate's pool that link to files
@@ -265,19 +276,11 @@ func doctorScope(ctx context.Context, est *estate.Estate, targets []doctorTarget
 // read-only; "" when it cannot be read.
 func doctorLinks(ctx context.Context, targets []doctorTarget) func(p estate.Pool, files []string) string {
 	return func(p estate.Pool, files []string) string {
-		for _, t := range targets {
-			if t.pool == nil || t.unconfigured != nil || t.pool.Pool != p.Pool || t.pool.DB != p.DB {
-				continue
-			}
-			cfg := t.cfg
-			cfg.ReadOnly = true
-			s, err := store.Open(ctx, cfg)
-			if err != nil {
-				return ""
-			}
-			defer s.Close()
-			return bindings.LinkedIn(ctx, s, p.Pool, files)
+		s := openDoctorPool(ctx, targets, p)
+		if s == nil {
+			return ""
 		}
-		return ""
+		defer s.Close()
+		return bindings.LinkedIn(ctx, s, p.Pool, files)
 	}
 }
