@@ -314,6 +314,7 @@ func (p *plan) planCategories() {
 			p.problem(Error, "category "+ac.Name, "%v", err)
 		}
 		p.checkRefs("category "+ac.Name, ac.AllowedMembers, ac.DeniedMembers, ac.Creators)
+		p.checkBy("category "+ac.Name, ac.AddedBy, ac.UpdatedBy)
 		var existing *pchat.Category
 		existing, cp.action, cp.name = match(p, "category", ac.GUID, ac.Name, tByGUID, tByName, own,
 			"skipped: the target's category and its rooms are left as they are",
@@ -461,6 +462,20 @@ func (p *plan) checkRefs(object string, lists ...[]string) {
 					p.inactive[g] = append(refs, object)
 				}
 			}
+		}
+	}
+}
+
+// checkBy refuses an added_by or updated_by that names a principal neither
+// in the archive nor in the target ("" is none: the target's system user),
+// as checkRefs refuses a role's: crediting the system user in its place
+// would rewrite who created or changed the object without a word. An
+// inactive principal is not noted: who created a room long ago is often gone.
+func (p *plan) checkBy(object, addedBy, updatedBy string) {
+	for _, f := range [...]struct{ name, guid string }{{"added_by", addedBy}, {"updated_by", updatedBy}} {
+		if f.guid != "" && !p.known(f.guid) {
+			p.problem(Error, object, "%s refers to principal %s, which is neither in the archive nor in the target", f.name, f.guid)
+			p.kinded(KindUnknownPrincipal)
 		}
 	}
 }

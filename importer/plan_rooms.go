@@ -49,6 +49,7 @@ func (p *plan) planRooms() {
 			p.kinded(KindPresenters)
 		}
 		p.checkRefs(object, ar.Members, ar.Managers, ar.Presenters)
+		p.checkBy(object, ar.AddedBy, ar.UpdatedBy)
 		var existing *pchat.Room
 		existing, rp.action, rp.name = match(p, "room", ar.GUID, ar.Name, tByGUID, tByName, own,
 			"skipped: the target's room is left as it is and the archive's messages are not imported",
