@@ -70,9 +70,12 @@ func (a *source) checkDates() {
 	}
 	for _, p := range a.prins {
 		bad("principal "+p.URI, "added_on", p.AddedOn, "updated_on", p.UpdatedOn)
+		// The zero time stands for 1753-01-01 (the store reads that back as
+		// it and writes it so). The fraction is shown:
+		// 9999-12-31T23:59:59.998Z is outside.
 		if v := p.VerifiedOn; !v.IsZero() && (v.Before(sqlDateTimeMin) || v.After(sqlDateTimeMax)) {
 			a.problems = append(a.problems, Problem{Severity: Error, Object: "principal " + p.URI,
-				Message: fmt.Sprintf("verified_on %s outside the SQL Server datetime range 1753-01-01 to 9999-12-31", v.Format(time.RFC3339))})
+				Message: fmt.Sprintf("verified_on %s outside the SQL Server datetime range 1753-01-01 to 9999-12-31", v.UTC().Format(time.RFC3339Nano))})
 		}
 	}
 	for _, c := range a.cats {
