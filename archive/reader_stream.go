@@ -185,12 +185,26 @@ func (r *Reader) Addins(fn func(Addin) error) error {
 // Rooms streams the rooms like Principals. Their message counts are
 // checked against the messages by Messages and Verify.
 func (r *Reader) Rooms(fn func(Room) error) error {
-	seq := newSequence()
+	seq, err := r.categorySequence()
+	if err != nil {
+		return err
+	}
 	if err := records(r, KindRooms, decodeRoom, seq.room, fn); err != nil {
 		return err
 	}
 	r.keepRooms(seq)
 	return nil
+}
+
+// categorySequence reads the categories into a new sequence, so that the
+// rooms read into it are checked against their GUIDs too (a category's
+// GUID is no room's: both are nodes of tblNode).
+func (r *Reader) categorySequence() (*sequence, error) {
+	seq := newSequence()
+	if err := records(r, KindCategories, decodeCategory, seq.category, func(Category) error { return nil }); err != nil {
+		return nil, err
+	}
+	return seq, nil
 }
 
 // keepRooms keeps the rooms of a sequence that read all of rooms.jsonl
@@ -213,14 +227,18 @@ func (r *Reader) roomSequence() (*sequence, error) {
 	r.roomsMu.Lock()
 	kept := r.rooms
 	r.roomsMu.Unlock()
-	seq := newSequence()
 	if kept == nil {
+		seq, err := r.categorySequence()
+		if err != nil {
+			return nil, err
+		}
 		if err := records(r, KindRooms, decodeRoom, seq.room, func(Room) error { return nil }); err != nil {
 			return nil, err
 		}
 		r.keepRooms(seq)
 		return seq, nil
 	}
+	seq := newSequence()
 	seq.roomOrder = make([]*roomTally, len(kept))
 	for i := range kept {
 		t := kept[i] // a copy: the tallies count this stream's messages

@@ -298,6 +298,17 @@ func TestVerifyRejects(t *testing.T) {
 		{"upper-case GUID", func(t *testing.T) []byte {
 			return replaced(t, "principals.jsonl", replaceFirst(`"guid":"00000001-0000-4000-8000-000000000001"`, `"guid":"00000001-0000-4000-8000-00000000000A"`))
 		}, "archive part principals.jsonl: line 1: guid", nil},
+		{"room with a category's GUID", func(t *testing.T) []byte {
+			// The room's GUID replaced everywhere, its messages' too: only
+			// the rule that a node's GUID is its own refuses it.
+			es := validEntries(t)
+			for _, e := range append([]entry(nil), es...) {
+				if e.name == "rooms.jsonl" || strings.HasPrefix(e.name, "messages/") {
+					replacePart(t, es, e.name, bytes.ReplaceAll(e.data, []byte(guid(300)), []byte(guid(101))))
+				}
+			}
+			return zipBytes(t, es)
+		}, "archive part rooms.jsonl: line 1: room 00000065-0000-4000-8000-000000000065 has the GUID of a category", nil},
 		{"duplicate principal", func(t *testing.T) []byte { return replaced(t, "principals.jsonl", replaceFirst(guid(2), guid(1))) },
 			"line 2: principal 00000001-0000-4000-8000-000000000001 appears twice", nil},
 		{"empty line", func(t *testing.T) []byte {

@@ -7,7 +7,8 @@ import (
 )
 
 // sequence checks the rules that span records, for the Writer and the
-// Reader alike: no GUID twice within a kind, no category or add-in name
+// Reader alike: no GUID twice within a kind nor shared by a category and a
+// room, no category or add-in name
 // twice, every message's room in rooms.jsonl, messages grouped by room with
 // chat IDs increasing, and each room's message count as declared. Its
 // memory grows with principals, categories, add-ins and rooms, never with
@@ -83,6 +84,11 @@ func (s *sequence) addin(a *Addin) error {
 func (s *sequence) room(r *Room) error {
 	if _, dup := s.rooms[r.GUID]; dup {
 		return fmt.Errorf("room %s appears twice", r.GUID)
+	}
+	// Categories and rooms are all nodes of tblNode, one nodeGuid each: a
+	// room under a category's GUID would be written under a new one.
+	if _, dup := s.categories[keyOf(r.GUID)]; dup {
+		return fmt.Errorf("room %s has the GUID of a category (a node's GUID is its own)", r.GUID)
 	}
 	t := &roomTally{guid: r.GUID, declared: r.Messages}
 	s.rooms[r.GUID] = t
