@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/pcmig/pcmig/internal/nearest"
 )
 
 // ValidEncrypt reports whether v is an encrypt setting pcmig takes: ""
@@ -243,41 +245,16 @@ func unknownKeyError(cfg Config, k string) error {
 		redactDSN(cfg.DSN), k, near)
 }
 
-// nearestKey is the key go-mssqldb reads that k is a slip of (at most two
-// letters added, left out or changed, or the same once spaces are dropped),
-// or "".
+// nearestKey is the key go-mssqldb reads that k is a slip of (as
+// nearest.Name finds one, or the same once spaces are dropped), or "".
 func nearestKey(k string) string {
-	best, bestD := "", 3
-	for _, known := range slices.Sorted(maps.Keys(driverKeys)) {
-		if strings.ReplaceAll(known, " ", "") == strings.ReplaceAll(k, " ", "") {
-			return known
-		}
-		if d := editDistance(k, known); d < bestD {
-			best, bestD = known, d
+	known := slices.Sorted(maps.Keys(driverKeys))
+	for _, key := range known {
+		if strings.ReplaceAll(key, " ", "") == strings.ReplaceAll(k, " ", "") {
+			return key
 		}
 	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return nearest.Name(k, known)
 }
 
 // krb5Params sets go-mssqldb's Kerberos parameters for integrated
