@@ -35,6 +35,11 @@ type Reader struct {
 	// was a tenth of its CPU time.
 	roomsMu sync.Mutex
 	rooms   []roomTally
+	// categories holds the category GUIDs of the first complete and valid
+	// read of categories.jsonl (by Categories or Rooms), against which
+	// Rooms checks that no room has a category's GUID: an import reads
+	// the categories, then the rooms, and read the categories twice.
+	categories map[guidKey]struct{}
 	// seals proves parts read again the bytes checked before (partread.go).
 	seals seals
 	// maxLine bounds a record line, newline included: MaxRecordBytes,

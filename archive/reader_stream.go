@@ -174,7 +174,12 @@ func (r *Reader) Principals(fn func(Principal) error) error {
 
 // Categories streams the categories like Principals.
 func (r *Reader) Categories(fn func(Category) error) error {
-	return records(r, KindCategories, decodeCategory, newSequence().category, fn)
+	seq := newSequence()
+	if err := records(r, KindCategories, decodeCategory, seq.category, fn); err != nil {
+		return err
+	}
+	r.keepCategories(seq)
+	return nil
 }
 
 // Addins streams the add-ins like Principals.
@@ -196,15 +201,36 @@ func (r *Reader) Rooms(fn func(Room) error) error {
 	return nil
 }
 
-// categorySequence reads the categories into a new sequence, so that the
-// rooms read into it are checked against their GUIDs too (a category's
-// GUID is no room's: both are nodes of tblNode).
+// categorySequence returns a new sequence holding the categories' GUIDs,
+// so that the rooms read into it are checked against them too (a
+// category's GUID is no room's: both are nodes of tblNode). The GUIDs come
+// from an earlier complete read of categories.jsonl when there was one,
+// else from reading the part (once per Reader).
 func (r *Reader) categorySequence() (*sequence, error) {
+	r.roomsMu.Lock()
+	kept := r.categories
+	r.roomsMu.Unlock()
 	seq := newSequence()
+	if kept != nil {
+		// Shared: a sequence that reads rooms only looks categories up.
+		seq.categories = kept
+		return seq, nil
+	}
 	if err := records(r, KindCategories, decodeCategory, seq.category, func(Category) error { return nil }); err != nil {
 		return nil, err
 	}
+	r.keepCategories(seq)
 	return seq, nil
+}
+
+// keepCategories keeps the category GUIDs of a sequence that read all of
+// categories.jsonl without error, for Rooms. The map is not written again.
+func (r *Reader) keepCategories(seq *sequence) {
+	r.roomsMu.Lock()
+	defer r.roomsMu.Unlock()
+	if r.categories == nil {
+		r.categories = seq.categories
+	}
 }
 
 // keepRooms keeps the rooms of a sequence that read all of rooms.jsonl
