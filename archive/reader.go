@@ -253,6 +253,7 @@ func (r *Reader) readManifest(f *zip.File) error {
 		return &VersionError{Version: format}
 	}
 	m := &r.manifest
+	data = upperTimes(data, "created", "since")
 	if !utf8.Valid(data) {
 		return fmt.Errorf("%s: %w", ManifestName, ErrInvalidUTF8)
 	}

@@ -74,7 +74,7 @@ func orNil(s []string) []string {
 
 func decodePrincipal(line []byte, p *Principal) error {
 	*p = Principal{}
-	if err := decodeStrict(line, principalKeys, p); err != nil {
+	if err := decodeStrict(upperTimes(line, "verified_on"), principalKeys, p); err != nil {
 		return err
 	}
 	p.VerifiedOn = p.VerifiedOn.UTC()
