@@ -3,6 +3,7 @@ package archive
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -117,6 +118,9 @@ func (r *Reader) open() error {
 	}
 	zr.RegisterDecompressor(zip.Deflate, r.inflaters.decompressor)
 	r.zr = zr
+	if err := r.checkBounds(); err != nil {
+		return err
+	}
 	byName := make(map[string]*zip.File, len(zr.File))
 	// Entries are named by their place in the zip: until the manifest is
 	// read the zip may be anyone's, and its names are its content.
@@ -153,6 +157,47 @@ func (r *Reader) open() error {
 		if byName[f.Name] != nil {
 			return fmt.Errorf("zip entry %d is not listed in the manifest", i+1)
 		}
+	}
+	return nil
+}
+
+// checkBounds refuses bytes before the zip's first entry or after its end
+// of central directory record (and comment), which archive/zip reads past
+// without a word: a self-extracting program, a zip appended to another
+// file, or garbage appended to an archive is not a pcmig archive (a pcmig
+// archive is a zip file, §1), and what the extra bytes are is unknown.
+func (r *Reader) checkBounds() error {
+	const eocdLen = 22 // end of central directory record, without comment
+	end := r.size - eocdLen - int64(len(r.zr.Comment))
+	var b [30]byte
+	if end < 0 {
+		return fmt.Errorf("%w: not a valid zip file (truncated or corrupt)", ErrNotArchive)
+	}
+	if _, err := r.f.ReadAt(b[:eocdLen], end); err != nil {
+		return fmt.Errorf("%w: %v", ErrNotArchive, err)
+	}
+	if binary.LittleEndian.Uint32(b[:]) != 0x06054b50 || int(binary.LittleEndian.Uint16(b[20:])) != len(r.zr.Comment) {
+		return fmt.Errorf("%w: data follows the end of the zip (an archive is a zip file alone; appended bytes are not pcmig's)", ErrNotArchive)
+	}
+	first, at := (*zip.File)(nil), int64(-1)
+	for _, f := range r.zr.File {
+		off, err := f.DataOffset()
+		if err != nil {
+			return fmt.Errorf("%w: not a valid zip file (truncated or corrupt): %v", ErrNotArchive, err)
+		}
+		if at < 0 || off < at {
+			first, at = f, off
+		}
+	}
+	if first == nil {
+		return nil // no entry: no manifest.json, refused below
+	}
+	if _, err := r.f.ReadAt(b[:], 0); err != nil {
+		return fmt.Errorf("%w: not a valid zip file (truncated or corrupt)", ErrNotArchive)
+	}
+	n, extra := int64(binary.LittleEndian.Uint16(b[26:])), int64(binary.LittleEndian.Uint16(b[28:]))
+	if binary.LittleEndian.Uint32(b[:]) != 0x04034b50 || 30+n+extra != at {
+		return fmt.Errorf("%w: data precedes the zip's first entry (a self-extracting or prefixed file; an archive is a zip file alone)", ErrNotArchive)
 	}
 	return nil
 }
