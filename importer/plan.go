@@ -322,6 +322,9 @@ func (p *plan) planCategories() {
 		if cp.action == ActSkip {
 			continue
 		}
+		if existing == nil {
+			p.checkNodeGUID("category", ac.Name, ac.GUID)
+		}
 		if existing != nil {
 			cp.targetID, cp.name, cp.inTarget = existing.ID, existing.Name, true
 			p.mergeLists(cp, existing)
@@ -332,6 +335,46 @@ func (p *plan) planCategories() {
 		}
 		cp.addCreators = p.eligible(cp, "category "+ac.Name, "creator", cp.addCreators)
 	}
+}
+
+// checkNodeGUID refuses a category or room the import would create whose
+// GUID is already another kind of node's in the target (the root node, a
+// category for a room, a room for a category; a node of its own kind with
+// that GUID is the same object, found by match). nodeGuid is unique in
+// tblNode, so the store would give the new node a new GUID without a word:
+// the uploaded files of a room are kept under paths that hold its GUID and
+// tblFileToken.fileTokenChannelID names it, so they would no longer be
+// linked, and a later import of the archive would not find the object by
+// its GUID. Only a hand-built archive or a target edited by hand meets
+// this: a GUID is an object's own.
+func (p *plan) checkNodeGUID(kind, name, guid string) {
+	var holder string
+	switch {
+	case guid == p.t.root:
+		holder = "the target's root node"
+	case kind == "room":
+		for i := range p.t.cats {
+			if p.t.cats[i].GUID == guid {
+				holder = fmt.Sprintf("the target's category %q", textwidth.Shorten(p.t.cats[i].Name))
+				break
+			}
+		}
+	default:
+		for i := range p.t.rooms {
+			if p.t.rooms[i].GUID == guid {
+				holder = fmt.Sprintf("the target's room %q", textwidth.Shorten(p.t.rooms[i].Name))
+				break
+			}
+		}
+	}
+	if holder == "" {
+		return
+	}
+	why := "a later import of this archive would not find it by its GUID"
+	if kind == "room" {
+		why = "its uploaded files, whose paths and file tokens name the room's GUID, would no longer be linked"
+	}
+	p.problem(Error, kind+" "+name, "its GUID %s is already that of %s: every node of tblNode has a GUID of its own, so it would be created under a new GUID, and %s", guid, holder, why)
 }
 
 // mergeLists plans the allowed and denied entries of an archive category

@@ -57,6 +57,9 @@ func (p *plan) planRooms() {
 		if rp.action == ActSkip {
 			continue
 		}
+		if existing == nil {
+			p.checkNodeGUID("room", ar.Name, ar.GUID)
+		}
 		if existing != nil && cp.targetID != 0 && existing.CategoryID != cp.targetID && rp.action == ActExists {
 			p.problem(Warning, object, "was moved to another category in the target since an earlier import; it stays there")
 			p.kinded(KindRoomMoved)

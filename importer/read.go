@@ -151,6 +151,7 @@ func (a *source) internOne(g string) string {
 type target struct {
 	db     *store.Store // for its column checks (text.go)
 	poolID string
+	root   string // the root node's GUID
 	prins  []pchat.Principal
 	byGUID map[string]int32
 	guidOf map[int32]string
@@ -171,6 +172,9 @@ func readTarget(ctx context.Context, s *store.Store) (*target, error) {
 	t.db = s
 	var err error
 	if t.poolID, err = s.PoolID(ctx); err != nil {
+		return nil, err
+	}
+	if t.root, err = s.RootGUID(ctx); err != nil {
 		return nil, err
 	}
 	if t.prins, err = s.Principals(ctx); err != nil {

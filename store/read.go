@@ -268,6 +268,19 @@ func (s *Store) Rooms(ctx context.Context) ([]pchat.Room, error) {
 	return out, nil
 }
 
+// RootGUID is the root node's nodeGuid. Every node of tblNode, the root
+// included, has a GUID of its own: an import must not give one of them to
+// a new category or room.
+func (s *Store) RootGUID(ctx context.Context) (string, error) {
+	var g string
+	err := s.q().QueryRowContext(ctx, `SELECT `+s.dialect.guid("nodeGuid")+` FROM tblNode WHERE nodeID = ?`, s.root).Scan(&g)
+	if err != nil {
+		return "", s.wrap("read tblNode", err)
+	}
+	g, err = canonGUID(fmt.Sprintf("tblNode.nodeGuid of node %d", s.root), g)
+	return g, s.wrap("read tblNode", err)
+}
+
 // PoolID is tblConfig's configPoolID ("" when the table or row is absent):
 // the unique ID of the database instance.
 func (s *Store) PoolID(ctx context.Context) (string, error) {

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"io"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// editArchive writes a copy of the archive good with parts changed by
+// edit (called with each entry's name and body; it returns the new
+// body), and the manifest's bytes and sha256 of every changed part made
+// to match, as someone building an archive by hand from
+// docs/archive-format.md would. The manifest itself may be edited too
+// (after the parts' sums are put in).
+func editArchive(t *testing.T, good string, edit func(name string, body []byte) []byte) string {
+	t.Helper()
+	zr, err := zip.OpenReader(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	bodies := map[string][]byte{}
+	var names []string
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodies[f.Name], names = b, append(names, f.Name)
+	}
+	man := string(bodies["manifest.json"])
+	for _, name := range names {
+		if name == "manifest.json" {
+			continue
+		}
+		old := bodies[name]
+		nb := edit(name, append([]byte(nil), old...))
+		if bytes.Equal(nb, old) {
+			continue
+		}
+		bodies[name] = nb
+		// The part's object in the manifest: from its name to its }.
+		at := strings.Index(man, `"name": "`+name+`"`)
+		if at < 0 {
+			t.Fatalf("the manifest does not list %s", name)
+		}
+		end := at + strings.IndexByte(man[at:], '}')
+		obj := man[at:end]
+		sum, newSum := sha256.Sum256(old), sha256.Sum256(nb)
+		obj = strings.Replace(obj, hex.EncodeToString(sum[:]), hex.EncodeToString(newSum[:]), 1)
+		obj = strings.Replace(obj, `"bytes": "`+strconv.Itoa(len(old))+`"`, `"bytes": "`+strconv.Itoa(len(nb))+`"`, 1)
+		if n := bytes.Count(nb, []byte("\n")); n != bytes.Count(old, []byte("\n")) {
+			obj = regexp.MustCompile(`"records": "\d+"`).ReplaceAllString(obj, `"records": "`+strconv.Itoa(n)+`"`)
+		}
+		man = man[:at] + obj + man[end:]
+	}
+	bodies["manifest.json"] = edit("manifest.json", []byte(man))
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, name := range names {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(bodies[name])
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "handbuilt.zip")
+	writeFile(t, p, b.String())
+	return p
+}
+
+// firstGUID is the guid of the first record of a part of an archive.
+func firstGUID(t *testing.T, archive, part string) string {
+	t.Helper()
+	g := regexp.MustCompile(`"guid":"([0-9a-f-]{36})"`).FindStringSubmatch(string(zipEntry(t, archive, part)))
+	if g == nil {
+		t.Fatalf("%s has no guid", part)
+	}
+	return g[1]
+}
+
+// swapGUIDs edits every part (not the manifest): each old GUID becomes
+// its new one.
+func swapGUIDs(pairs ...string) func(string, []byte) []byte {
+	return func(name string, b []byte) []byte {
+		if name == "manifest.json" {
+			return b
+		}
+		// Through placeholders, so that a -> b, b -> c does not chain.
+		for i := 0; i+1 < len(pairs); i += 2 {
+			b = bytes.ReplaceAll(b, []byte(pairs[i]), []byte("@"+strconv.Itoa(i)+"@"))
+		}
+		for i := 0; i+1 < len(pairs); i += 2 {
+			b = bytes.ReplaceAll(b, []byte("@"+strconv.Itoa(i)+"@"), []byte(pairs[i+1]))
+		}
+		return b
+	}
+}
+
+// sqliteQuery returns the first column of the first row of a query of an
+// embedded database.
+func sqliteQuery(t *testing.T, dbPath, q string) string {
+	t.Helper()
+	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: dbPath}).EscapedPath()}
+	db, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var s string
+	if err := db.QueryRowContext(t.Context(), q).Scan(&s); err != nil {
+		t.Fatal(err)
+	}
+	return strings.ToLower(s)
+}
+
+// TestImportRefusesANodeGUIDOfAnotherKind: a category or room of an
+// archive whose GUID the target already gives another kind of node (its
+// root node, a category for an archive room, a room for an archive
+// category) is refused before anything is written, in the dry run too,
+// naming the object, the GUID and the node that holds it. nodeGuid is
+// unique in tblNode: the import gave the new node a new GUID without a
+// word (exit 0), and a room's uploaded files are kept under its GUID.
+func TestImportRefusesANodeGUIDOfAnotherKind(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "40")
+	good := exportArchive(t, dir)
+	room, cat := firstGUID(t, good, "rooms.jsonl"), firstGUID(t, good, "categories.jsonl")
+	const fresh = "0badc0de-0000-4000-8000-0000000000aa"
+
+	// A fresh target: its root node's GUID given to a room.
+	fresh1 := filepath.Join(dir, "target-2019.db")
+	root := sqliteQuery(t, fresh1, `SELECT nodeGuid FROM tblNode WHERE nodeID = parentID`)
+	// A target holding the archive's categories and rooms: a room under
+	// a category's GUID, a category under a room's (the archive's own
+	// object moved to a fresh GUID, so the archive itself is valid), each
+	// created under a new name by --on-conflict rename.
+	imported := filepath.Join(t.TempDir(), "imported.db")
+	copyDir(t, dir, filepath.Dir(imported)+"/e")
+	imported = filepath.Join(filepath.Dir(imported), "e", "target-2019.db")
+	mustRun(t, exitOK, "import", "--db", "sqlite:"+imported, "--file", good)
+	for _, c := range []struct {
+		name, target string
+		edit         func(string, []byte) []byte
+		want         string
+	}{
+		{"room with the root's GUID", fresh1, swapGUIDs(room, root),
+			`its GUID ` + root + ` is already that of the target's root node`},
+		{"room with a target category's GUID", imported, swapGUIDs(room, cat, cat, fresh),
+			`its GUID ` + cat + ` is already that of the target's category "`},
+		{"category with a target room's GUID", imported, swapGUIDs(cat, room, room, fresh),
+			`its GUID ` + room + ` is already that of the target's room "`},
+	} {
+		bad := editArchive(t, good, c.edit)
+		mustRun(t, exitOK, "inspect", bad) // a valid archive: the target decides
+		before := hashTree(t, filepath.Dir(c.target))[filepath.Base(c.target)]
+		for _, dry := range []bool{true, false} {
+			args := []string{"import", "--db", "sqlite:" + c.target, "--file", bad, "--on-conflict", "rename"}
+			if dry {
+				args = append(args, "--dry-run")
+			}
+			stdout, stderr, code := runCmd(t, args...)
+			if code != exitError {
+				t.Errorf("%s (dry run %v): exit %d, want %d\n%s%s", c.name, dry, code, exitError, stdout, stderr)
+			}
+			mustContain(t, c.name, stdout+stderr, c.want, "would be created under a new GUID")
+		}
+		if after := hashTree(t, filepath.Dir(c.target))[filepath.Base(c.target)]; after != before {
+			t.Errorf("%s: the target changed", c.name)
+		}
+	}
+}
