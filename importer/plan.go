@@ -568,6 +568,64 @@ func (p *plan) checkPosters() {
 			p.problem(Error, "messages", "%s posted by %s, which is neither in the archive nor in the target", numtext.Count(n, "message was", "messages were"), g)
 		}
 	}
+	p.checkPosterKinds()
+}
+
+// posterKind is why a poster is not what posts in Persistent Chat, or "".
+// tblChat.userId is any prinID (a foreign key to tblPrincipal, whatever
+// its type), but messages come from clients signed in as a user, and a
+// user's prinUri is a sip: URI (the scheme's case does not matter); the
+// system user is left alone (the server's own principal, whose use is
+// undocumented).
+func posterKind(typ, uri string) string {
+	switch typ {
+	case "User":
+		if len(uri) < 4 || !strings.EqualFold(uri[:4], "sip:") {
+			return "is a user whose URI is not a sip: address: a client posts as its signed-in user's SIP address"
+		}
+	case "Group", "Folder", "DC":
+		return fmt.Sprintf("is a %s, not a user: only users post in Persistent Chat (a client posts as its signed-in SIP user)", typ)
+	}
+	return ""
+}
+
+// checkPosterKinds warns of messages posted by a principal that is not a
+// user with a sip: URI, by poster: they are imported as they are (the
+// schema allows them), but no client posts as one, so the archive was
+// built or edited by hand, or the source pool damaged.
+func (p *plan) checkPosterKinds() {
+	type odd struct {
+		label, kind string
+		n           int64
+	}
+	var odds []odd
+	for k, n := range p.a.posted {
+		if n == 0 {
+			continue
+		}
+		ap := &p.a.prins[k]
+		if kind := posterKind(ap.Type, ap.URI); kind != "" {
+			odds = append(odds, odd{p.label(ap.GUID), kind, n})
+		}
+	}
+	for g, n := range p.a.unknownPosters {
+		id, ok := p.t.byGUID[g]
+		if !ok {
+			continue
+		}
+		for i := range p.t.prins {
+			if tp := &p.t.prins[i]; tp.ID == id {
+				if kind := posterKind(tp.Type.String(), tp.URI); kind != "" {
+					odds = append(odds, odd{p.label(g), kind, n})
+				}
+				break
+			}
+		}
+	}
+	sort.Slice(odds, func(i, j int) bool { return odds[i].label < odds[j].label })
+	for _, o := range odds {
+		p.problem(Warning, "principal "+o.label, "posted %s but %s; imported as it is", numtext.Count(o.n, "message", "messages"), o.kind)
+	}
 }
 
 // resolve applies the conflict policy to an archive object whose name the

@@ -187,3 +187,62 @@ func TestImportRefusesANodeGUIDOfAnotherKind(t *testing.T) {
 		}
 	}
 }
+
+// editLine returns an edit that changes, in part, the line holding key
+// with f.
+func editLine(part, key string, f func(string) string) func(string, []byte) []byte {
+	return func(name string, b []byte) []byte {
+		if name != part {
+			return b
+		}
+		lines := strings.SplitAfter(string(b), "\n")
+		for i, l := range lines {
+			if strings.Contains(l, key) {
+				lines[i] = f(l)
+			}
+		}
+		return []byte(strings.Join(lines, ""))
+	}
+}
+
+// TestImportWarnsOfPostersThatAreNotUsers: tblChat.userId may be any
+// prinID (a foreign key, whatever the type), but messages come from
+// clients signed in as users, whose URI is a sip: address. A hand-built
+// archive whose messages are posted by a group, or by a user with another
+// URI, was imported without a word (0 warnings); the dry run and the
+// import now warn, naming the principal and how many messages, and still
+// import them as they are.
+func TestImportWarnsOfPostersThatAreNotUsers(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "40")
+	good := exportArchive(t, dir)
+	m := regexp.MustCompile(`"user":"([0-9a-f-]{36})"`).FindStringSubmatch(string(zipEntry(t, good, "messages/000001.jsonl")))
+	poster := `"guid":"` + m[1] + `"`
+	for _, c := range []struct {
+		name string
+		edit func(string) string
+		want string
+	}{
+		{"group", func(l string) string { return strings.Replace(l, `"type":"User"`, `"type":"Group"`, 1) }, "but is a Group, not a user"},
+		{"tel: URI", func(l string) string {
+			return regexp.MustCompile(`"uri":"sip:[^"]*"`).ReplaceAllString(l, `"uri":"tel:+15550100"`)
+		}, "but is a user whose URI is not a sip: address"},
+	} {
+		bad := editArchive(t, good, editLine("principals.jsonl", poster, c.edit))
+		if string(zipEntry(t, bad, "principals.jsonl")) == string(zipEntry(t, good, "principals.jsonl")) {
+			t.Fatalf("%s: the poster was not edited", c.name)
+		}
+		est := filepath.Join(t.TempDir(), "e")
+		copyDir(t, dir, est)
+		target := "sqlite:" + filepath.Join(est, "target-2019.db")
+		for _, dry := range []bool{true, false} {
+			args := []string{"import", "--db", target, "--file", bad}
+			want := exitOK
+			if dry {
+				args, want = append(args, "--dry-run"), exitPending
+			}
+			stdout, stderr := mustRun(t, want, args...)
+			mustContain(t, c.name, stdout+stderr, "warning: principal ", "posted ", c.want, "imported as it is")
+		}
+	}
+}
