@@ -8,6 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
+
+	"github.com/pcmig/pcmig/pchat"
 )
 
 // PartError is an error in one part of an archive, at one line (counting
@@ -295,15 +298,35 @@ func (r *Reader) Messages(fn func(Message) error) error {
 func (r *Reader) messages(seq *sequence, fn func(Message) error) error {
 	d := newMsgDecoder()
 	var m Message
+	since, bounded := r.sinceTicks()
 	return r.messageLines(nil, func(line []byte) error {
 		if err := d.decode(line, &m); err != nil {
 			return &recordError{err}
+		}
+		if bounded && m.Date < since {
+			return &recordError{r.beforeSince(m.Room, m.ChatID)}
 		}
 		if err := seq.message(&m); err != nil {
 			return &recordError{err}
 		}
 		return fn(m)
 	})
+}
+
+// sinceTicks returns the manifest's since in ticks, and whether there is
+// one. An export from since on holds no message dated before it (pcmig's
+// export takes chatDate >= since, in ticks computed the same way).
+func (r *Reader) sinceTicks() (int64, bool) {
+	if r.manifest.Since == nil {
+		return 0, false
+	}
+	return pchat.TicksFromTime(*r.manifest.Since), true
+}
+
+// beforeSince is the error of a message dated before the manifest's since.
+func (r *Reader) beforeSince(room string, chatID int64) error {
+	return fmt.Errorf("room %s: chat_id %d is dated before the manifest's since (%s): an export of the content from since on holds no older message",
+		room, chatID, r.manifest.Since.UTC().Format(time.RFC3339Nano))
 }
 
 // messageLines scans the messages parts in order, each line to fn.

@@ -56,9 +56,13 @@ func (r *Reader) MessageViewsByPart(fn func(*MessageView) error, verified func()
 func (r *Reader) messageViews(seq *sequence, fn func(*MessageView) error, verified func() error) error {
 	d := newMsgDecoder()
 	var v MessageView
+	since, bounded := r.sinceTicks()
 	return r.messageLines(verified, func(line []byte) error {
 		if err := d.decodeView(line, &v); err != nil {
 			return &recordError{err}
+		}
+		if bounded && v.Date < since {
+			return &recordError{r.beforeSince(string(v.Room), v.ChatID)}
 		}
 		t, err := checkPlace(seq, v.Room, v.ChatID)
 		if err != nil {

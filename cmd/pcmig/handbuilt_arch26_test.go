@@ -246,3 +246,43 @@ func TestImportWarnsOfPostersThatAreNotUsers(t *testing.T) {
 		}
 	}
 }
+
+// setManifest returns an edit of the manifest only: old replaced by new.
+func setManifest(t *testing.T, old, new string) func(string, []byte) []byte {
+	return func(name string, b []byte) []byte {
+		if name != "manifest.json" {
+			return b
+		}
+		if !bytes.Contains(b, []byte(old)) {
+			t.Fatalf("the manifest has no %q", old)
+		}
+		return bytes.Replace(b, []byte(old), []byte(new), 1)
+	}
+}
+
+// TestArchiveMessagesBeforeSinceRefused: a manifest's since is the start
+// of the content window (docs/archive-format.md §3, §7: Content holds the
+// messages "from since on"); a hand-built archive whose since is later
+// than its messages was inspected and imported, exit 0. Refused now by
+// inspect and import, naming the part, the line, the room and chat ID;
+// a since no later than every message still reads.
+func TestArchiveMessagesBeforeSinceRefused(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "40")
+	good := exportArchive(t, dir)
+	late := editArchive(t, good, setManifest(t, `"since": null`, `"since": "9999-01-01T00:00:00Z"`))
+	target := "sqlite:" + filepath.Join(dir, "target-2019.db")
+	before := hashTree(t, dir)["target-2019.db"]
+	for _, args := range [][]string{{"inspect", late}, {"import", "--db", target, "--file", late, "--dry-run"}, {"import", "--db", target, "--file", late}} {
+		stdout, stderr, code := runCmd(t, args...)
+		if code != exitError {
+			t.Errorf("%s: exit %d, want %d\n%s%s", args[0], code, exitError, stdout, stderr)
+		}
+		mustContain(t, args[0], stderr, "archive part messages/000001.jsonl: line 1: room ", "is dated before the manifest's since (9999-01-01T00:00:00Z)")
+	}
+	if hashTree(t, dir)["target-2019.db"] != before {
+		t.Error("the target changed")
+	}
+	early := editArchive(t, good, setManifest(t, `"since": null`, `"since": "2001-01-01T00:00:00Z"`))
+	mustRun(t, exitOK, "inspect", early)
+}
