@@ -286,3 +286,42 @@ func TestArchiveMessagesBeforeSinceRefused(t *testing.T) {
 	early := editArchive(t, good, setManifest(t, `"since": null`, `"since": "2001-01-01T00:00:00Z"`))
 	mustRun(t, exitOK, "inspect", early)
 }
+
+// TestImportRefusesCategoriesOutsideTheScope: an export limited to a
+// scope holds only the categories it names, and their rooms and messages
+// (docs/archive-format.md §3, §7). A hand-built archive whose manifest's
+// scope names other categories than those it holds was imported, exit 0;
+// routed estates and verify take the scope as what the archive holds. The
+// dry run and the import now refuse it before writing, naming the
+// category. An archive pcmig wrote with the scope spelt in another case
+// still imports.
+func TestImportRefusesCategoriesOutsideTheScope(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "40")
+	src := "sqlite:" + filepath.Join(dir, "source-2015.db")
+	scoped := filepath.Join(t.TempDir(), "scoped.zip")
+	mustRun(t, exitOK, "export", "--db", src, "--file", scoped, "--scope", "SALES", "--scope", "MÄNNISKOR & KULTUR")
+	target := "sqlite:" + filepath.Join(dir, "target-2019.db")
+	before := hashTree(t, dir)["target-2019.db"]
+	mustRun(t, exitPending, "import", "--db", target, "--file", scoped, "--dry-run")
+
+	lying := editArchive(t, scoped, setManifest(t, `"SALES"`, `"Finance"`))
+	for _, dry := range []bool{true, false} {
+		args := []string{"import", "--db", target, "--file", lying}
+		if dry {
+			args = append(args, "--dry-run")
+		}
+		stdout, stderr, code := runCmd(t, args...)
+		if code != exitError {
+			t.Errorf("dry run %v: exit %d, want %d\n%s%s", dry, code, exitError, stdout, stderr)
+		}
+		mustContain(t, "import", stdout+stderr, `category Sales: is not among the 2 categories the manifest's scope names`)
+		if strings.Contains(stdout+stderr, "category Människor & Kultur: is not among") {
+			t.Errorf("a category the scope names in upper case is refused:\n%s", stdout)
+		}
+	}
+	if hashTree(t, dir)["target-2019.db"] != before {
+		t.Error("the target changed")
+	}
+	mustRun(t, exitOK, "import", "--db", target, "--file", scoped)
+}
