@@ -75,6 +75,20 @@ var lua51Strings = []lua51Case{
 	{`(function() local t = {} for w in ("x^a^ay"):gmatch("^a") do t[#t + 1] = w end return #t, t[1] end)()`, "2 ^a"},
 }
 
+// lua51Patterns are sets and malformed patterns as Lua 5.1's matcher reads
+// them (lstrlib.c classEnd, matchbracketclass, matchbalance).
+var lua51Patterns = []lua51Case{
+	{`("Sales-EMEA_2 x"):gsub("[%w-_]", "")`, "  13"},
+	{`("a-z"):find("[%a-z]"), ("9-"):find("[%d-z]+")`, "1 1 2"},
+	{`("x]"):find("[]]"), ("]x"):find("[^]]"), ("b-"):match("[a-]+"), ("-b"):match("[-b]+")`, "2 2 - -b"},
+	{`("a]b"):gsub("[a-%]]", "X")`, "aXb 1"},
+	{`("100%"):find("%")`, "error: malformed pattern (ends with '%')"},
+	{`("(x)"):gsub("%b", "")`, "error: unbalanced pattern"},
+	{`("(x)"):find("%b(")`, "error: unbalanced pattern"},
+	{`("abc"):match("[a")`, "error: malformed pattern (missing ']')"},
+	{`("abc"):match("[%a")`, "error: malformed pattern (missing ']')"},
+}
+
 // lua51Script returns a script that prints each case's values on a line,
 // or "error: MESSAGE" (the message without its position), in the sandbox
 // and in lua5.1 alike.
@@ -144,6 +158,14 @@ func TestConversionsAsLua51(t *testing.T) { runLua51Cases(t, lua51Conversions) }
 // leading "^" as an anchor.
 func TestStringsAsLua51(t *testing.T) { runLua51Cases(t, lua51Strings) }
 
+// TestPatternsAsLua51 checks sets and malformed patterns against Lua 5.1:
+// released gopher-lua read "[%a-z]" and "[%w-_]" as a range from a class,
+// which matched nothing (so ("a-z"):find("[%a-z]") was nil and a gsub that
+// should strip letters, digits, '-' and '_' changed nothing), and a pattern
+// ending in '%' or a "%b" without its two characters matched nothing
+// instead of raising an error.
+func TestPatternsAsLua51(t *testing.T) { runLua51Cases(t, lua51Patterns) }
+
 // TestLua51CasesAgainstLua51 checks the expected values of these tests
 // against the reference interpreter, where it is installed (Debian's
 // lua5.1), so that they are Lua 5.1's and not pcmig's own.
@@ -152,7 +174,7 @@ func TestLua51CasesAgainstLua51(t *testing.T) {
 	if err != nil {
 		t.Skip("lua5.1 is not installed (apt-get install lua5.1)")
 	}
-	for name, cases := range map[string][]lua51Case{"numbers": lua51Numbers, "conversions": lua51Conversions, "strings": lua51Strings} {
+	for name, cases := range map[string][]lua51Case{"numbers": lua51Numbers, "conversions": lua51Conversions, "strings": lua51Strings, "patterns": lua51Patterns} {
 		path := filepath.Join(t.TempDir(), name+".lua")
 		if err := os.WriteFile(path, []byte(lua51Script(cases)), 0o600); err != nil {
 			t.Fatal(err)

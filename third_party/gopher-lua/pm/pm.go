@@ -319,7 +319,11 @@ func parseClass(sc *scanner, allowset bool) class {
 	ch := sc.Next()
 	switch ch {
 	case '%':
-		return &singleClass{sc.Next()}
+		c := sc.Next()
+		if c == EOS {
+			panic(newError(_UNKNOWN, "malformed pattern (ends with '%s')", "%"))
+		}
+		return &singleClass{c}
 	case '.':
 		if allowset {
 			return &dotClass{}
@@ -339,49 +343,47 @@ func parseClass(sc *scanner, allowset bool) class {
 	}
 }
 
+// parseClassSet reads a set, the scanner at its '[', as Lua 5.1 does
+// (lstrlib.c classEnd and matchbracketclass): the set ends at the first ']'
+// after its first character (so "[]]" and "[^]]" hold ']'), '%' escapes the
+// character after it, "x-y" is a range only between two plain characters
+// and when y is not the set's closing ']' ("[%a-z]" is %a, '-' and 'z';
+// "[a-]" is 'a' and '-'). A set without its ']' is a malformed pattern.
 func parseClassSet(sc *scanner) class {
+	src := sc.src
 	set := &setClass{false, []class{}}
-	if sc.Peek() == '^' {
+	p := sc.State.Pos + 1
+	if p < len(src) && src[p] == '^' {
 		set.IsNot = true
-		sc.Next()
+		p++
 	}
-	isrange := false
+	ec := p
 	for {
-		ch := sc.Peek()
-		switch ch {
-		// case '[':
-		// 	panic(newError(sc.CurrentPos(), "'[' can not be nested"))
-		case EOS:
-			panic(newError(sc.CurrentPos(), "unexpected EOS"))
-		case ']':
-			if len(set.Classes) > 0 {
-				sc.Next()
-				goto exit
-			}
-			fallthrough
-		case '-':
-			if len(set.Classes) > 0 {
-				sc.Next()
-				isrange = true
-				continue
-			}
-			fallthrough
+		if ec >= len(src) {
+			panic(newError(_UNKNOWN, "malformed pattern (missing ']')"))
+		}
+		c := src[ec]
+		ec++
+		if c == '%' && ec < len(src) {
+			ec++
+		}
+		if ec < len(src) && src[ec] == ']' {
+			break
+		}
+	}
+	for ; p < ec; p++ {
+		switch {
+		case src[p] == '%':
+			p++
+			set.Classes = append(set.Classes, &singleClass{int(src[p])})
+		case p+1 < ec && src[p+1] == '-' && p+2 < ec:
+			set.Classes = append(set.Classes, &rangeClass{&charClass{int(src[p])}, &charClass{int(src[p+2])}})
+			p += 2
 		default:
-			set.Classes = append(set.Classes, parseClass(sc, false))
-		}
-		if isrange {
-			begin := set.Classes[len(set.Classes)-2]
-			end := set.Classes[len(set.Classes)-1]
-			set.Classes = set.Classes[0 : len(set.Classes)-2]
-			set.Classes = append(set.Classes, &rangeClass{begin, end})
-			isrange = false
+			set.Classes = append(set.Classes, &charClass{int(src[p])})
 		}
 	}
-exit:
-	if isrange {
-		set.Classes = append(set.Classes, &charClass{'-'})
-	}
-
+	sc.State.Pos = ec // its ']'
 	return set
 }
 
@@ -406,7 +408,11 @@ func parsePattern(sc *scanner, toplevel bool) *seqPattern {
 				pat.Patterns = append(pat.Patterns, &numberPattern{sc.Next() - 48})
 			case 'b':
 				sc.Next()
-				pat.Patterns = append(pat.Patterns, &bracePattern{sc.Next(), sc.Next()})
+				begin, end := sc.Next(), sc.Next()
+				if begin == EOS || end == EOS {
+					panic(newError(_UNKNOWN, "unbalanced pattern"))
+				}
+				pat.Patterns = append(pat.Patterns, &bracePattern{begin, end})
 			case 'f':
 				sc.Next()
 				if sc.Peek() != '[' {
