@@ -222,6 +222,7 @@ func (p *plan) planAddins() {
 			continue
 		}
 		seen[p.t.addinKey(x.Name)] = x.Name
+		p.checkBlank("add-in", x.Name)
 		if err := p.t.db.CheckAddin(pchat.Addin{Name: x.Name, URL: x.URL}); err != nil {
 			p.problem(Error, "add-in "+x.Name, "%v", err)
 			continue
@@ -311,6 +312,7 @@ func (p *plan) planCategories() {
 		}
 		p.cats = append(p.cats, cp)
 		p.catByName[p.t.nameKey(ac.Name)] = cp
+		p.checkBlank("category", ac.Name)
 		if err := p.t.db.CheckNode(ac.Name, ac.Description); err != nil {
 			p.problem(Error, "category "+ac.Name, "%v", err)
 		}
@@ -335,6 +337,15 @@ func (p *plan) planCategories() {
 			cp.allowed, cp.denied = p.targetSet(ac.AllowedMembers), p.targetSet(ac.DeniedMembers)
 		}
 		cp.addCreators = p.eligible(cp, "category "+ac.Name, "creator", cp.addCreators)
+	}
+}
+
+// checkBlank refuses a name of spaces only. The archive's names are not
+// empty (§4), but SQL Server compares text ignoring trailing spaces, so
+// to the pool such a name is the empty one, which no cmdlet gives.
+func (p *plan) checkBlank(kind, name string) {
+	if name != "" && strings.TrimRight(name, " ") == "" {
+		p.problem(Error, fmt.Sprintf("%s %q", kind, name), "its name is only spaces, which SQL Server compares as an empty name (it ignores trailing spaces); a %s's name is not empty", kind)
 	}
 }
 

@@ -325,3 +325,43 @@ func TestImportRefusesCategoriesOutsideTheScope(t *testing.T) {
 	}
 	mustRun(t, exitOK, "import", "--db", target, "--file", scoped)
 }
+
+// TestImportRefusesBlankNames: a category, room or add-in name of spaces
+// only is not empty to the archive reader, but SQL Server compares text
+// ignoring trailing spaces: to the pool it is the empty name. A
+// hand-built archive with such names was imported, exit 0; the dry run
+// and the import now refuse it before writing, naming the kind.
+func TestImportRefusesBlankNames(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "40")
+	good := exportArchive(t, dir)
+	for _, part := range []string{"rooms.jsonl", "addins.jsonl"} {
+		name := regexp.MustCompile(`"name":"[^"]*"`).FindString(string(zipEntry(t, good, part)))
+		bad := editArchive(t, good, editLine(part, name, func(l string) string { return strings.Replace(l, name, `"name":"   "`, 1) }))
+		if part == "addins.jsonl" { // rooms name their add-in
+			old := `"addin":"` + name[len(`"name":"`):]
+			bad = editArchive(t, bad, func(n string, b []byte) []byte {
+				if n == "rooms.jsonl" {
+					return bytes.ReplaceAll(b, []byte(old), []byte(`"addin":"   "`))
+				}
+				return b
+			})
+		}
+		target := "sqlite:" + filepath.Join(dir, "target-2019.db")
+		before := hashTree(t, dir)["target-2019.db"]
+		for _, dry := range []bool{true, false} {
+			args := []string{"import", "--db", target, "--file", bad}
+			if dry {
+				args = append(args, "--dry-run")
+			}
+			stdout, stderr, code := runCmd(t, args...)
+			if code != exitError {
+				t.Errorf("%s (dry run %v): exit %d, want %d\n%s%s", part, dry, code, exitError, stdout, stderr)
+			}
+			mustContain(t, part, stdout+stderr, `"   ": its name is only spaces, which SQL Server compares as an empty name`)
+		}
+		if hashTree(t, dir)["target-2019.db"] != before {
+			t.Errorf("%s: the target changed", part)
+		}
+	}
+}
