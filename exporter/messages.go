@@ -39,7 +39,20 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 	}
 	counts := map[string]int64{}
 	var done, badDates int64
+	var unpaired []string // the first 10 messages read with U+FFFD for a lone surrogate
+	nUnpaired := 0
 	err = src.stream(ctx, store.MessageFilter{Rooms: ids, SinceTick: since}, func(m *pchat.Message) error {
+		if m.Unpaired != 0 || nUnpaired > 0 {
+			// The archive would carry U+FFFD, not the row's text: the
+			// export refuses. The rest of tblChat is still read (nothing
+			// more is written), so that the refusal counts them all.
+			if m.Unpaired != 0 {
+				if nUnpaired++; len(unpaired) < 10 {
+					unpaired = append(unpaired, fmt.Sprintf("room %q (nodeID %d), message %d: %s", name[m.RoomID], m.RoomID, m.ChatID, unpairedColumns(m.Unpaired)))
+				}
+			}
+			return nil
+		}
 		user, ok := src.guidOf[m.UserID]
 		if !ok {
 			return fmt.Errorf("message %d of room %d: poster prinID %d is not in tblPrincipal", m.ChatID, m.RoomID, m.UserID)
@@ -69,6 +82,12 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 	})
 	if err != nil {
 		return err
+	}
+	if nUnpaired > 0 {
+		return fmt.Errorf("the export refuses %s: %s text with a UTF-16 surrogate that has no pair (not valid Unicode; values are not shown): %s: "+
+			"the SQL Server driver reads such a character as U+FFFD and an archive carries text exactly, so the export writes no archive; "+
+			"correct the messages' tblChat rows after a backup (pcmig doctor --role source names them on its text line), and export again",
+			src.store.Describe(), numtext.Count(nUnpaired, "message holds", "messages hold"), numtext.Listed(unpaired, nUnpaired, "; "))
 	}
 	if badDates > 5 {
 		res.warn("", numtext.Count(badDates-5, "more message is", "more messages are")+" dated outside the .NET DateTime range")
@@ -185,4 +204,15 @@ func (src *source) stream(ctx context.Context, f store.MessageFilter, fn func(*p
 		return err
 	}
 	return <-readErr
+}
+
+// unpairedColumns names the text columns of a message's Unpaired.
+func unpairedColumns(u uint8) string {
+	switch u {
+	case pchat.UnpairedContent:
+		return "content"
+	case pchat.UnpairedRTF:
+		return "rtf"
+	}
+	return "content and rtf"
 }

@@ -82,7 +82,18 @@ type Message struct {
 	Alert   bool
 	Content string
 	RTF     *string // NULL when the client sent no RTF
+	// Unpaired says which of the text columns (UnpairedContent,
+	// UnpairedRTF) held a UTF-16 surrogate without its pair (SQL Server's
+	// nvarchar stores one): it is read as U+FFFD, so the text here is not
+	// the row's. 0 for every other message.
+	Unpaired uint8
 }
+
+// The columns of Message.Unpaired.
+const (
+	UnpairedContent uint8 = 1 << iota
+	UnpairedRTF
+)
 
 // SystemUserID is the internal system principal ("Active Directory Sync")
 // that the documentation names as prinID 1.

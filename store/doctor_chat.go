@@ -126,8 +126,8 @@ func (d *doctorRun) messageChecks(ctx context.Context) *chatScan {
 
 // SQL Server's nvarchar holds UTF-16 code units, and nothing stops a
 // surrogate without its pair from being stored (N'...' + NCHAR(0xD800)).
-// go-mssqldb reads such a value with U+FFFD in its place, so an export
-// would carry a replaced character, not the text. These patterns, under a
+// go-mssqldb reads such a value with U+FFFD in its place (the export reads
+// the bytes itself and refuses such a message: chatSelect). These patterns, under a
 // binary collation (one code unit a character, ranges by value), find a
 // high surrogate not followed by a low one, or a low one not preceded by
 // a high one: exactly the text that is not well-formed UTF-16. The ranges

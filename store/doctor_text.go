@@ -138,7 +138,7 @@ func (d *doctorRun) texts(ctx context.Context) {
 		what, action := "text that is not valid UTF-8", "an archive carries text exactly, never with bytes replaced: the export refuses the pool and writes no archive; correct the message's tblChat row after a backup"
 		if d.sqlServer {
 			what, action = "text with a UTF-16 surrogate that has no pair (not valid Unicode)",
-				"go-mssqldb reads such a character as U+FFFD, so an export would carry a replaced character, not the text: correct the message's tblChat row after a backup"
+				"go-mssqldb reads such a character as U+FFFD, and an archive carries text exactly: the export refuses the pool and writes no archive; correct the message's tblChat row after a backup"
 		}
 		d.add(DoctorFail, "text", fmt.Sprintf("%s %s (values are not shown): %s",
 			numtext.Count(pass.nBadText, "message holds", "messages hold"), what, numtext.Listed(named, pass.nBadText, "; ")), action)

@@ -47,7 +47,7 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 	// Every row is read whatever it holds: no date filter without
 	// SinceTick (a date before 0001-01-01 is still a row), and the first
 	// page has no chat ID bound (a keyset start would miss the smallest).
-	cols := chatSelectList(s.histDialect, s.cat)
+	cols, raw := chatSelect(s.histDialect, s.cat)
 	where := "FROM tblChat WHERE channelId = ?"
 	var since []any
 	if f.SinceTick != 0 {
@@ -74,7 +74,7 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 		q, args := first, append([]any{room}, since...)
 		for {
 			buf = buf[:0]
-			if err := s.readPage(ctx, q, room, args, &buf); err != nil {
+			if err := s.readPage(ctx, q, room, args, raw, &buf); err != nil {
 				return err
 			}
 			for _, m := range buf {
@@ -103,7 +103,7 @@ func (s *Store) streamRoomsTogether(ctx context.Context, rooms []int32, since in
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	cols := chatSelectList(s.histDialect, s.cat)
+	cols, raw := chatSelect(s.histDialect, s.cat)
 	buf := make([]pchat.Message, 0, page)
 	read := func(batch []int32) error {
 		where := "FROM tblChat WHERE channelId IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(batch)), ", ") + ")"
@@ -125,7 +125,7 @@ func (s *Store) streamRoomsTogether(ctx context.Context, rooms []int32, since in
 		q, args := first, base
 		for {
 			buf = buf[:0]
-			if err := s.readPage(ctx, q, batch[0], args, &buf); err != nil {
+			if err := s.readPage(ctx, q, batch[0], args, raw, &buf); err != nil {
 				return err
 			}
 			for _, m := range buf {
@@ -157,14 +157,17 @@ func (s *Store) streamRoomsTogether(ctx context.Context, rooms []int32, since in
 }
 
 // readPage reads one page fully before fn runs, so that the connection is
-// free while the caller works.
-func (s *Store) readPage(ctx context.Context, q *sql.Stmt, room int32, args []any, buf *[]pchat.Message) error {
+// free while the caller works. raw says which of content and rtf the
+// statement reads as UTF-16LE bytes (chatSelect).
+func (s *Store) readPage(ctx context.Context, q *sql.Stmt, room int32, args []any, raw [2]bool, buf *[]pchat.Message) error {
 	s.reads.Add(1)
 	rows, err := q.QueryContext(ctx, args...)
 	if err != nil {
 		return s.wrap("read tblChat", err)
 	}
 	defer rows.Close()
+	var content, rtf16 utf16Text
+	rtf16.nullable = true
 	for rows.Next() {
 		var m pchat.Message
 		var rtf sql.NullString
@@ -172,13 +175,32 @@ func (s *Store) readPage(ctx context.Context, q *sql.Stmt, room int32, args []an
 		// database/sql converts an integer to an int32 through its
 		// decimal text.
 		var channel, user int64
-		if err := rows.Scan(&channel, &m.ChatID, &m.Date, &user, &m.Alert, &m.Content, &rtf); err != nil {
+		dest := []any{&channel, &m.ChatID, &m.Date, &user, &m.Alert, &m.Content, &rtf}
+		if raw[0] {
+			dest[5] = &content
+		}
+		if raw[1] {
+			dest[6] = &rtf16
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return s.wrap(fmt.Sprintf("read tblChat room %d", room), err)
 		}
 		if !fitsInt32(channel) || !fitsInt32(user) {
 			return s.wrap(fmt.Sprintf("read tblChat room %d", room), fmt.Errorf("a row's channelId or userId is outside int's range"))
 		}
 		m.RoomID, m.UserID = int32(channel), int32(user)
+		if raw[0] {
+			m.Content = content.s
+			if content.unpaired {
+				m.Unpaired |= pchat.UnpairedContent
+			}
+		}
+		if raw[1] {
+			rtf = sql.NullString{String: rtf16.s, Valid: rtf16.valid}
+			if rtf16.unpaired {
+				m.Unpaired |= pchat.UnpairedRTF
+			}
+		}
 		if rtf.Valid {
 			v := rtf.String
 			m.RTF = &v

@@ -205,13 +205,32 @@ var chatColumns = []string{"channelId", "chatId", "chatDate", "userId", "isAlert
 // go-mssqldb decodes, and are read as they are (half the bytes on the
 // wire).
 func chatSelectList(d dialect, cat *catalog) string {
-	rtf := "rtf"
+	cols, _ := chatSelect(d, cat)
+	return cols
+}
+
+// chatSelect is chatSelectList, and which of content and rtf it reads as
+// their UTF-16LE bytes (raw[0], raw[1]): on SQL Server an nvarchar or nchar
+// text column is read as CONVERT(varbinary(max), col), the same bytes
+// on the wire, and decoded by readPage (decodeUTF16LE). go-mssqldb decodes
+// nvarchar with utf16.Decode, which puts U+FFFD in place of a surrogate
+// without its pair and says nothing; decoded here, such a message is
+// known (pchat.Message.Unpaired) and the export refuses it. ntext (not
+// the documented type) is read as it is.
+func chatSelect(d dialect, cat *catalog) (string, [2]bool) {
+	var raw [2]bool
+	content, rtf := "content", "rtf"
 	if _, ok := d.(mssqlDialect); ok && cat != nil {
-		if col, ok := cat.column("tblChat", "rtf"); ok && !col.Unicode() && col.Collation.CodePage == 65001 {
+		if col, ok := cat.column("tblChat", "content"); ok && (col.Type == "nvarchar" || col.Type == "nchar") {
+			content, raw[0] = "CONVERT(varbinary(max), content) AS content", true
+		}
+		if col, ok := cat.column("tblChat", "rtf"); ok && (col.Type == "nvarchar" || col.Type == "nchar") {
+			rtf, raw[1] = "CONVERT(varbinary(max), rtf) AS rtf", true
+		} else if ok && !col.Unicode() && col.Collation.CodePage == 65001 {
 			rtf = "CONVERT(nvarchar(max), rtf) AS rtf"
 		}
 	}
-	return "channelId, chatId, chatDate, userId, isAlert, content, " + rtf
+	return "channelId, chatId, chatDate, userId, isAlert, " + content + ", " + rtf, raw
 }
 
 // bulkOptions are the bulk-copy settings for tblChat: rows arrive in primary

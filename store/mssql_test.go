@@ -239,20 +239,26 @@ func TestMSSQLQuerierRebinds(t *testing.T) {
 
 // TestChatSelectListReadsUTF8RTFAsNVarChar: the rtf of a _UTF8 collation is
 // read through the server's own conversion to nvarchar (go-mssqldb would
-// decode its bytes as Windows-1252); every other rtf column, and the
-// embedded store, read the column as it is.
+// decode its bytes as Windows-1252); every other varchar rtf column, and
+// the embedded store, read the column as it is. The nvarchar content is
+// read as its UTF-16LE bytes (decoded by the store, which then knows a
+// surrogate without its pair).
 func TestChatSelectListReadsUTF8RTFAsNVarChar(t *testing.T) {
 	const plain = "channelId, chatId, chatDate, userId, isAlert, content, rtf"
+	const raw = "channelId, chatId, chatDate, userId, isAlert, CONVERT(varbinary(max), content) AS content, rtf"
 	utf8, _ := fakeChatPool(t, fakeCollation{name: "Latin1_General_100_CI_AS_SC_UTF8", codePage: 65001, style: 196609})
-	if got, want := chatSelectList(utf8.histDialect, utf8.cat), "channelId, chatId, chatDate, userId, isAlert, content, CONVERT(nvarchar(max), rtf) AS rtf"; got != want {
+	if got, want := chatSelectList(utf8.histDialect, utf8.cat), "channelId, chatId, chatDate, userId, isAlert, CONVERT(varbinary(max), content) AS content, CONVERT(nvarchar(max), rtf) AS rtf"; got != want {
 		t.Errorf("UTF-8 rtf: %q, want %q", got, want)
 	}
 	latin1, _ := fakeChatPool(t, latin1CI)
 	japanese, _ := fakeChatPool(t, fakeCollation{name: "Japanese_CI_AS", codePage: 932, style: 196609})
-	for name, s := range map[string]*Store{"Latin1 rtf": latin1, "Japanese rtf": japanese, "no catalogue": {histDialect: mssqlDialect{}},
-		"embedded": {histDialect: sqliteDialect{}, cat: utf8.cat}} {
-		if got := chatSelectList(s.histDialect, s.cat); got != plain {
-			t.Errorf("%s: %q, want %q", name, got, plain)
+	for name, tc := range map[string]struct {
+		s    *Store
+		want string
+	}{"Latin1 rtf": {latin1, raw}, "Japanese rtf": {japanese, raw}, "no catalogue": {&Store{histDialect: mssqlDialect{}}, plain},
+		"embedded": {&Store{histDialect: sqliteDialect{}, cat: utf8.cat}, plain}} {
+		if got := chatSelectList(tc.s.histDialect, tc.s.cat); got != tc.want {
+			t.Errorf("%s: %q, want %q", name, got, tc.want)
 		}
 	}
 }

@@ -151,7 +151,7 @@ func readAllRows(rows *sql.Rows) (driver.Rows, error) {
 		}
 		row := make([]driver.Value, len(vals))
 		for i, v := range vals {
-			row[i] = v
+			row[i] = driverText(v)
 		}
 		out.rows = append(out.rows, row)
 	}
@@ -178,6 +178,7 @@ func translateTSQL(q string) (string, error) {
 		top = m[1]
 		q = "SELECT " + q[len(m[0]):]
 	}
+	q = translateText(q)
 	q = tsqlParam.ReplaceAllString(q, "?$1")
 	q = tsqlValues.ReplaceAllString(q, "(SELECT column1 AS id FROM (VALUES $1)) AS v")
 	q = tsqlBracket.ReplaceAllString(q, `"$1"`)

@@ -1,0 +1,59 @@
+package store_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pcmig/pcmig/exporter"
+	"github.com/pcmig/pcmig/pchat"
+	"github.com/pcmig/pcmig/store"
+)
+
+// TestExportUnpairedSurrogateSQLServer: on a real server, tblChat's
+// content read as CONVERT(varbinary(max), content) and decoded by the
+// store gives a surrogate pair whole and says which messages held a lone
+// surrogate (read as U+FFFD); the export refuses those, naming them.
+func TestExportUnpairedSurrogateSQLServer(t *testing.T) {
+	dsn := mssqlDSN(t)
+	ctx := context.Background()
+	s := openFreshSQLServer(t, dsn, dsn, store.CreateSQLServerSchema)
+	_, _, rid := addRoom(t, s, "c", "r", 3)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, cfg := adminDB(t, dsn)
+	defer db.Close()
+	for _, q := range []string{
+		`UPDATE tblChat SET content = N'a' + CONVERT(nvarchar(1), 0x00D8) + N'b' WHERE channelId = @p1 AND chatId = 1`,
+		`UPDATE tblChat SET content = N'x' + CONVERT(nvarchar(2), 0x3DD800DE) WHERE channelId = @p1 AND chatId = 2`,
+		`UPDATE tblChat SET content = CONVERT(nvarchar(2), 0x00DC6100) WHERE channelId = @p1 AND chatId = 3`,
+	} {
+		if _, err := db.ExecContext(ctx, q, rid); err != nil {
+			t.Fatal(cfg.Redact(err.Error()))
+		}
+	}
+	s, err := store.Open(ctx, store.Config{DSN: dsn, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got := map[int64]pchat.Message{}
+	if err := s.StreamMessages(ctx, store.MessageFilter{Rooms: []int32{rid}}, func(m pchat.Message) error { got[m.ChatID] = m; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[int64]struct {
+		text     string
+		unpaired uint8
+	}{1: {"a\uFFFDb", pchat.UnpairedContent}, 2: {"x😀", 0}, 3: {"\uFFFDa", pchat.UnpairedContent}} {
+		if m := got[id]; m.Content != want.text || m.Unpaired != want.unpaired {
+			t.Errorf("message %d: %q unpaired %d, want %q %d", id, m.Content, m.Unpaired, want.text, want.unpaired)
+		}
+	}
+	_, err = exporter.Export(ctx, s, filepath.Join(t.TempDir(), "a.pcmig"), exporter.Options{})
+	if err == nil || !strings.Contains(err.Error(), "2 messages hold text with a UTF-16 surrogate that has no pair") ||
+		!strings.Contains(err.Error(), "message 1: content") || !strings.Contains(err.Error(), "message 3: content") {
+		t.Errorf("export: %v; want messages 1 and 3 refused", err)
+	}
+}

@@ -1,0 +1,88 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pcmig/pcmig/exporter"
+	"github.com/pcmig/pcmig/internal/labtest"
+	"github.com/pcmig/pcmig/lab"
+	"github.com/pcmig/pcmig/store"
+)
+
+// unpairedLab is a lab source behind a stand-in SQL Server, edit applied
+// to its embedded database first (a surrogate without its pair is stored
+// there as its WTF-8 bytes, which the stand-in reads as nvarchar's
+// UTF-16 code unit).
+func unpairedLab(t *testing.T, edit string) (*store.Store, string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "lab")
+	if _, err := lab.Init(context.Background(), dir, lab.Options{Users: 12, Categories: 2, Rooms: 4, Messages: 120, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "source-2015.db")
+	if edit != "" {
+		labtest.ExecSQLite(t, path, edit)
+	}
+	shim, err := store.NewTSQLShim(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { shim.Close() })
+	s, err := store.OpenConnector(t.Context(), store.Config{Instance: `sql15.contoso.com\rtc`, Database: "mgc", ReadOnly: true}, shim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s, dir
+}
+
+// TestSQLServerExportRefusesUnpairedSurrogates: go-mssqldb read an
+// nvarchar message text holding a surrogate without its pair as U+FFFD,
+// and the export wrote the archive with the replaced character, without a
+// word. Now the export refuses, naming the messages by room and chat ID
+// with their count, and leaves no archive and no temporary file. Failed
+// before: the export succeeded.
+func TestSQLServerExportRefusesUnpairedSurrogates(t *testing.T) {
+	// Three messages: a lone high surrogate (U+D83D) in one's content, a
+	// lone low one (U+DE00) in another's; a whole pair (U+1F600, valid) in
+	// a third is not named. (rtf is the documented varchar, which holds
+	// no surrogate.)
+	s, dir := unpairedLab(t, `
+UPDATE tblChat SET content = CAST(X'6869EDA0BD21' AS TEXT) WHERE (channelId, chatId) = (SELECT channelId, chatId FROM tblChat ORDER BY channelId, chatId LIMIT 1 OFFSET 3);
+UPDATE tblChat SET content = CAST(X'EDB880207820' AS TEXT) WHERE (channelId, chatId) = (SELECT channelId, chatId FROM tblChat ORDER BY channelId, chatId LIMIT 1 OFFSET 40);
+UPDATE tblChat SET content = CAST(X'F09F9880' AS TEXT) WHERE (channelId, chatId) = (SELECT channelId, chatId FROM tblChat ORDER BY channelId, chatId LIMIT 1 OFFSET 50);`)
+	var want []string
+	for _, off := range []string{"3", "40"} {
+		row := labtest.QuerySQLite(t, filepath.Join(dir, "source-2015.db"), `SELECT c.channelId, c.chatId, n.nodeName FROM tblChat c JOIN tblNode n ON n.nodeID = c.channelId ORDER BY c.channelId, c.chatId LIMIT 1 OFFSET `+off)[0]
+		want = append(want, `room "`+row[2]+`" (nodeID `+row[0]+`), message `+row[1]+`: `)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	path := filepath.Join(out, "pool.pcmig")
+	_, err := exporter.Export(t.Context(), s, path, exporter.Options{})
+	if err == nil {
+		t.Fatal("the export wrote an archive of text read with U+FFFD in place of a surrogate without its pair")
+	}
+	msg := err.Error()
+	for _, w := range []string{"2 messages hold text with a UTF-16 surrogate that has no pair", want[0] + "content", want[1] + "content", "writes no archive", "pcmig doctor --role source"} {
+		if !strings.Contains(msg, w) {
+			t.Errorf("the refusal does not say %q:\n%s", w, msg)
+		}
+	}
+	if strings.Count(msg, "), message ") != 2 {
+		t.Errorf("the refusal names other messages:\n%s", msg)
+	}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		t.Errorf("left behind: %s", e.Name())
+	}
+
+	// The same pool without them exports, the astral character whole.
+	clean, _ := unpairedLab(t, `UPDATE tblChat SET content = CAST(X'F09F9880' AS TEXT) WHERE (channelId, chatId) = (SELECT channelId, chatId FROM tblChat ORDER BY channelId, chatId LIMIT 1 OFFSET 50);`)
+	if _, err := exporter.Export(t.Context(), clean, filepath.Join(t.TempDir(), "clean.pcmig"), exporter.Options{}); err != nil {
+		t.Fatalf("a clean pool: %v", err)
+	}
+}
