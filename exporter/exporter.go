@@ -182,6 +182,9 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	if err := src.refusedRows(); err != nil {
 		return nil, err
 	}
+	if err := src.unpairedStructure(ctx); err != nil {
+		return nil, err
+	}
 	src.sharedNames(res)
 	src.unknownPrincipals(res)
 	for _, name := range src.orphans {

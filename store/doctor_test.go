@@ -36,6 +36,16 @@ func (f fakeDoctorServer) answer(q string, args []driver.NamedValue) [][]driver.
 		return rows
 	}
 	switch {
+	case strings.HasPrefix(q, "SELECT TOP (10) x.*, COUNT_BIG(*) OVER () AS n FROM (SELECT "):
+		switch {
+		case !f.badMessages:
+			return nil
+		case strings.Contains(q, "FROM [tblNode]"): // nodeName, nodeDesc
+			return [][]driver.Value{{int64(10), int64(0), int64(1), int64(1)}}
+		case strings.Contains(q, "FROM [tblSiopWhiteList]"): // siopName, siopUrl
+			return [][]driver.Value{{"ABCDEF00-0000-4000-8000-000000000001", int64(1), int64(0), int64(1)}}
+		}
+		return nil
 	case strings.HasPrefix(q, "SELECT y.channelId, y.chatId, y.chatDate, y.badDate, y.bad0, y.nDates, y.nTexts FROM ("):
 		if !f.badMessages {
 			return [][]driver.Value{}

@@ -30,16 +30,20 @@ var structureTexts = []struct {
 // documented column warns (a target of the documented schema cannot hold
 // it: the import refuses it, naming it). Values are never shown.
 //
-// On SQL Server, whose nvarchar holds neither, the line checks the
-// messages only: text holding a UTF-16 surrogate without its pair, which
-// go-mssqldb reads as U+FFFD (messageFindingsSQLServer).
+// On SQL Server, whose nvarchar holds neither, the line checks for text
+// holding a UTF-16 surrogate without its pair, which go-mssqldb reads as
+// U+FFFD (the export refuses it): in the structure (unpairedStructureText;
+// a read that fails is said, and the messages are still checked) and in
+// the messages (messageFindingsSQLServer).
 func (d *doctorRun) texts(ctx context.Context) {
 	docs := documentedColumns()
 	var invalid, long []string
 	nInvalid, nLong := 0, 0
 	tables := structureTexts
+	structure := true // the structure's text was checked
 	if d.sqlServer {
 		tables = nil
+		invalid, nInvalid, structure = d.structureTextsSQLServer(ctx)
 	}
 	for _, t := range tables {
 		tab, ok := d.cat.tables[t.table]
@@ -118,7 +122,11 @@ func (d *doctorRun) texts(ctx context.Context) {
 			return
 		}
 	}
-	if nInvalid > 0 {
+	if nInvalid > 0 && d.sqlServer {
+		d.add(DoctorFail, "text", fmt.Sprintf("%s text with a UTF-16 surrogate that has no pair (not valid Unicode) (values are not shown): %s",
+			numtext.Count(nInvalid, "row holds", "rows hold"), numtext.Listed(invalid, nInvalid, "; ")),
+			"go-mssqldb reads such a character as U+FFFD, and an archive carries text exactly: the export refuses the pool and writes no archive; correct the text after a backup")
+	} else if nInvalid > 0 {
 		d.add(DoctorFail, "text", fmt.Sprintf("%s text that is not valid UTF-8 (values are not shown): %s",
 			numtext.Count(nInvalid, "row holds", "rows hold"), numtext.Listed(invalid, nInvalid, "; ")),
 			"an archive carries text exactly, never with bytes replaced: the export refuses the pool; correct the text after a backup")
@@ -144,8 +152,15 @@ func (d *doctorRun) texts(ctx context.Context) {
 			numtext.Count(pass.nBadText, "message holds", "messages hold"), what, numtext.Listed(named, pass.nBadText, "; ")), action)
 	}
 	if d.sqlServer {
-		if messages && pass.nBadText == 0 {
-			d.add(DoctorOK, "text", "every message's text is valid Unicode (no UTF-16 surrogate without its pair)", "")
+		if nInvalid == 0 && (structure || messages) && (!messages || pass.nBadText == 0) {
+			what := "every name, description, principal and add-in text is valid Unicode (no UTF-16 surrogate without its pair)"
+			switch {
+			case structure && messages:
+				what = "every name, description, principal and add-in text and every message's text is valid Unicode (no UTF-16 surrogate without its pair)"
+			case messages:
+				what = "every message's text is valid Unicode (no UTF-16 surrogate without its pair)"
+			}
+			d.add(DoctorOK, "text", what, "")
 		}
 		return
 	}
@@ -174,4 +189,143 @@ func (d *doctorRun) describeMessage(ctx context.Context, m badMessage) string {
 		msg = fmt.Sprintf("message %d", m.chatID)
 	}
 	return fmt.Sprintf("%s, %s: %s", room, msg, m.cols)
+}
+
+// structureTextSQL finds, in one read of a table, the rows (the first
+// limit by key; 0: all) whose nvarchar columns cols hold a surrogate
+// without its pair, with a flag for each column and how many such rows
+// there are.
+func structureTextSQL(id func(string) string, table, key string, cols []string, limit int) string {
+	flags := make([]string, len(cols))
+	where := make([]string, len(cols))
+	for i, c := range cols {
+		flags[i] = fmt.Sprintf("%s AS b%d", unpairedSurrogateSQL(id(c)), i)
+		where[i] = fmt.Sprintf("x.b%d = 1", i)
+	}
+	top := ""
+	if limit > 0 {
+		top = fmt.Sprintf("TOP (%d) ", limit)
+	}
+	return "SELECT " + top + "x.*, COUNT_BIG(*) OVER () AS n FROM (SELECT " + key + " AS k, " + strings.Join(flags, ", ") +
+		" FROM " + id(table) + ") AS x WHERE " + strings.Join(where, " OR ") + " ORDER BY x.k"
+}
+
+// structureTextsSQLServer is the doctor's use of unpairedStructureText:
+// the first 10 rows and how many there are; false when a read failed (the
+// line then says so).
+func (d *doctorRun) structureTextsSQLServer(ctx context.Context) (named []string, n int, ok bool) {
+	rows, n, err := d.s.unpairedStructureText(ctx, d.cat, 10)
+	if err != nil {
+		d.failed("text", err)
+		return nil, 0, false
+	}
+	for _, r := range rows {
+		named = append(named, r.String())
+	}
+	return named, n, true
+}
+
+// UnpairedRow is a row of the structure whose nvarchar text holds a
+// UTF-16 surrogate without its pair.
+type UnpairedRow struct {
+	Table, Key string // "tblNode", "nodeID"
+	ID         int64  // an integer key's value
+	GUID       string // a uniqueidentifier key's value, lower case ("" for an integer key)
+	Columns    []string
+}
+
+// String names the row and its columns: "tblNode nodeID 10: nodeDesc".
+func (r UnpairedRow) String() string {
+	row := fmt.Sprintf("%s %s %d", r.Table, r.Key, r.ID)
+	if r.GUID != "" {
+		row = fmt.Sprintf("%s %s %s", r.Table, r.Key, r.GUID)
+	}
+	return row + ": " + strings.Join(r.Columns, ", ")
+}
+
+// UnpairedStructureText lists every row of the structure pcmig exports
+// (structureTexts: tblNode, tblPrincipal, tblSiopWhiteList) whose nvarchar
+// text holds a UTF-16 surrogate without its pair, which go-mssqldb reads
+// as U+FFFD, by table and key. SQL Server only (one read of each table);
+// an embedded database's text is checked as UTF-8 when it is written to
+// an archive.
+func (s *Store) UnpairedStructureText(ctx context.Context) ([]UnpairedRow, error) {
+	if _, ok := s.dialect.(mssqlDialect); !ok || s.cat == nil {
+		return nil, nil
+	}
+	rows, _, err := s.unpairedStructureText(ctx, s.cat, 0)
+	return rows, err
+}
+
+// unpairedStructureText finds those rows: the first limit of each table
+// (0: all) and how many there are in all.
+func (s *Store) unpairedStructureText(ctx context.Context, cat *catalog, limit int) (out []UnpairedRow, n int, err error) {
+	for _, t := range structureTexts {
+		_, okTab := cat.tables[t.table]
+		key, okKey := cat.column(t.table, t.key)
+		if !okTab || !okKey {
+			continue
+		}
+		var cols, names []string
+		for _, c := range t.cols {
+			if col, ok := cat.column(t.table, c); ok && (col.Type == "nvarchar" || col.Type == "nchar" || col.Type == "ntext") {
+				cols, names = append(cols, col.Name), append(names, c)
+			}
+		}
+		if len(cols) == 0 {
+			continue
+		}
+		k := s.dialect.ident(key.Name)
+		if key.Type == "uniqueidentifier" {
+			k = s.dialect.guid(k)
+		}
+		rows, err := s.q().QueryContext(ctx, structureTextSQL(s.dialect.ident, t.table, k, cols, limit))
+		if err != nil {
+			return nil, 0, s.wrap("read "+t.table, err)
+		}
+		var count int64 // the table's rows with such text, on every row
+		for rows.Next() {
+			var k any
+			flags := make([]int64, len(cols))
+			dest := []any{&k}
+			for i := range flags {
+				dest = append(dest, &flags[i])
+			}
+			if err := rows.Scan(append(dest, &count)...); err != nil {
+				rows.Close()
+				return nil, 0, s.wrap("read "+t.table, err)
+			}
+			r := UnpairedRow{Table: t.table, Key: t.key}
+			switch v := k.(type) {
+			case int64:
+				r.ID = v
+			case string:
+				g, err := pchat.CanonicalGUID(v)
+				if err != nil {
+					rows.Close()
+					return nil, 0, s.wrap("read "+t.table, fmt.Errorf("a row's %s is not a GUID", t.key))
+				}
+				r.GUID = g
+			default:
+				rows.Close()
+				return nil, 0, s.wrap("read "+t.table, fmt.Errorf("a row's %s is %T", t.key, k))
+			}
+			for i, f := range flags {
+				if f == 1 {
+					r.Columns = append(r.Columns, names[i])
+				}
+			}
+			out = append(out, r)
+		}
+		n += int(count)
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, 0, s.wrap("read "+t.table, err)
+		}
+	}
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, n, nil
 }

@@ -195,6 +195,7 @@ func TestDoctorSQLServerMessageTextAndDates(t *testing.T) {
 		{DoctorFail, "12 messages are dated outside the .NET DateTime range (ticks 0 to 3155378975999999999, 0001-01-01 to 9999-12-31): room nodeID 1010, message 1: chatDate -1;"},
 		{DoctorFail, "and 2 more"},
 		{DoctorFail, "2 messages hold text with a UTF-16 surrogate that has no pair (not valid Unicode) (values are not shown): room nodeID 1010, message 7: content; room nodeID 1011, message 9: content"},
+		{DoctorFail, "2 rows hold text with a UTF-16 surrogate that has no pair (not valid Unicode) (values are not shown): tblNode nodeID 10: nodeDesc; tblSiopWhiteList siopID abcdef00-0000-4000-8000-000000000001: siopName"},
 	} {
 		if !findLine(r, want.status, want.phrase) {
 			t.Errorf("no %s line saying %q:\n%s", want.status, want.phrase, reportText(r))
@@ -214,7 +215,7 @@ func TestDoctorSQLServerMessageTextAndDates(t *testing.T) {
 	}
 	// A clean database says what was checked.
 	r, _ = runFakeDoctor(t, fakeDoctorServer{cat: fakeCatalog{}}, DoctorOptions{Role: RoleSource})
-	if !findLine(r, DoctorOK, "every message's text is valid Unicode (no UTF-16 surrogate without its pair)") {
+	if !findLine(r, DoctorOK, "every name, description, principal and add-in text and every message's text is valid Unicode (no UTF-16 surrogate without its pair)") {
 		t.Errorf("no OK text line:\n%s", reportText(r))
 	}
 	if findLine(r, DoctorFail, "dated outside") {
@@ -223,10 +224,11 @@ func TestDoctorSQLServerMessageTextAndDates(t *testing.T) {
 }
 
 // TestMessageFindingsSQLGolden pins the T-SQL of the messages' date and
-// text check on SQL Server.
+// text check on SQL Server, and of the structure's text check.
 func TestMessageFindingsSQLGolden(t *testing.T) {
 	d := mssqlDialect{}
-	got := messageFindingsSQL(d.ident, "channelId", "chatId", "chatDate", []string{"content", "rtf"}) + "\nGO\n" +
+	got := structureTextSQL(d.ident, "tblSiopWhiteList", d.guid("[siopID]"), []string{"siopName", "siopUrl"}, 10) + "\nGO\n" +
+		messageFindingsSQL(d.ident, "channelId", "chatId", "chatDate", []string{"content", "rtf"}) + "\nGO\n" +
 		messageFindingsSQL(d.ident, "channelId", "chatId", "", []string{"content"}) + "\nGO\n" +
 		messageFindingsSQL(d.ident, "channelId", "chatId", "chatDate", nil) + "\n"
 	golden(t, "doctor_messages_mssql.sql", got)

@@ -57,3 +57,42 @@ func TestExportUnpairedSurrogateSQLServer(t *testing.T) {
 		t.Errorf("export: %v; want messages 1 and 3 refused", err)
 	}
 }
+
+// TestUnpairedStructureTextSQLServer: on a real server, the check the
+// export makes of the structure's nvarchar text names a room whose
+// description holds a lone surrogate, and not one holding a pair.
+func TestUnpairedStructureTextSQLServer(t *testing.T) {
+	dsn := mssqlDSN(t)
+	ctx := context.Background()
+	s := openFreshSQLServer(t, dsn, dsn, store.CreateSQLServerSchema)
+	_, _, rid := addRoom(t, s, "c", "r", 1)
+	_, _, pair := addRoom(t, s, "c2", "r2", 1)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, cfg := adminDB(t, dsn)
+	defer db.Close()
+	for _, q := range []struct {
+		sql string
+		id  int32
+	}{
+		{`UPDATE tblNode SET nodeDesc = N'd' + CONVERT(nvarchar(1), 0x00D8) WHERE nodeID = @p1`, rid},
+		{`UPDATE tblNode SET nodeDesc = N'x' + CONVERT(nvarchar(2), 0x3DD800DE) WHERE nodeID = @p1`, pair},
+	} {
+		if _, err := db.ExecContext(ctx, q.sql, q.id); err != nil {
+			t.Fatal(cfg.Redact(err.Error()))
+		}
+	}
+	s, err := store.Open(ctx, store.Config{DSN: dsn, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := s.UnpairedStructureText(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Table != "tblNode" || rows[0].ID != int64(rid) || strings.Join(rows[0].Columns, ",") != "nodeDesc" {
+		t.Errorf("rows %+v; want room %d's nodeDesc only", rows, rid)
+	}
+}

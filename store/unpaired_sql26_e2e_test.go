@@ -86,3 +86,47 @@ UPDATE tblChat SET content = CAST(X'F09F9880' AS TEXT) WHERE (channelId, chatId)
 		t.Fatalf("a clean pool: %v", err)
 	}
 }
+
+// TestSQLServerExportRefusesUnpairedSurrogatesInStructure: a room's
+// description and a principal's display name holding a surrogate without
+// its pair were exported as U+FFFD without a word (go-mssqldb). Now the
+// export refuses before writing anything, naming the rows by table and
+// key; the doctor's text line names them too. Failed before: the export
+// succeeded.
+func TestSQLServerExportRefusesUnpairedSurrogatesInStructure(t *testing.T) {
+	const pick = `(SELECT nodeID FROM tblNode WHERE nodeType = 0 ORDER BY nodeID LIMIT 1)`
+	s, dir := unpairedLab(t, `
+UPDATE tblNode SET nodeDesc = CAST(X'6869EDA0BD21' AS TEXT) WHERE nodeID = `+pick+`;
+UPDATE tblPrincipal SET prinDisplayName = CAST(X'EDB88041' AS TEXT) WHERE prinID = (SELECT userId FROM tblChat ORDER BY channelId, chatId LIMIT 1);`)
+	db := filepath.Join(dir, "source-2015.db")
+	room := labtest.QuerySQLite(t, db, `SELECT nodeID FROM tblNode WHERE nodeID = `+pick)[0][0]
+	prin := labtest.QuerySQLite(t, db, `SELECT userId FROM tblChat ORDER BY channelId, chatId LIMIT 1`)[0][0]
+	out := filepath.Join(t.TempDir(), "out")
+	_, err := exporter.Export(t.Context(), s, filepath.Join(out, "pool.pcmig"), exporter.Options{})
+	if err == nil {
+		t.Fatal("the export wrote an archive of structure text read with U+FFFD in place of a surrogate without its pair")
+	}
+	for _, w := range []string{"2 rows hold text with a UTF-16 surrogate that has no pair", "tblNode nodeID " + room + ": nodeDesc",
+		"tblPrincipal prinID " + prin + ": prinDisplayName", "nothing was written"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("the refusal does not say %q:\n%v", w, err)
+		}
+	}
+	entries, _ := os.ReadDir(out)
+	for _, e := range entries {
+		t.Errorf("left behind: %s", e.Name())
+	}
+	r, err := store.DoctorStore(t.Context(), s, store.DoctorOptions{Role: store.RoleSource})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, c := range r.Checks {
+		if c.Check == "text" && c.Status == store.DoctorFail && strings.Contains(c.Message, "tblNode nodeID "+room+": nodeDesc") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the doctor's text line does not name the room: %+v", r.Checks)
+	}
+}
