@@ -97,14 +97,15 @@ type sessionConn struct {
 var sessionIdleCheck = 10 * time.Second
 
 // sessionStateSQL finds the T-SQL that leaves state in a session beyond
-// its statement: SET options (SET name ON|OFF, SET TRANSACTION ISOLATION
+// its statement: SET options (SET name ON|OFF, a comma list of names
+// SET a, b ON, SET STATISTICS IO|TIME|XML|PROFILE, SET TRANSACTION ISOLATION
 // LEVEL, SET LOCK_TIMEOUT n, SET CONTEXT_INFO, IDENTITY_INSERT, ...),
 // session application locks and context, impersonation, another database,
 // temporary tables, global cursors and transactions opened in text. An
 // UPDATE's "SET col = ?" does not match. A false match costs one round
 // trip at the connection's next reuse, a missed one a session that keeps
 // state into its next use, so the list errs on the side of matching.
-var sessionStateSQL = regexp.MustCompile(`(?i)\bSET\s+(TRANSACTION|CONTEXT_INFO|IDENTITY_INSERT|LOCK_TIMEOUT|ROWCOUNT|TEXTSIZE|LANGUAGE|DATEFORMAT|DATEFIRST|DEADLOCK_PRIORITY|QUERY_GOVERNOR_COST_LIMIT|[A-Z_]+\s+(ON|OFF)\b)` +
+var sessionStateSQL = regexp.MustCompile(`(?i)\bSET\s+(TRANSACTION|CONTEXT_INFO|IDENTITY_INSERT|LOCK_TIMEOUT|ROWCOUNT|TEXTSIZE|LANGUAGE|DATEFORMAT|DATEFIRST|DEADLOCK_PRIORITY|QUERY_GOVERNOR_COST_LIMIT|STATISTICS|[A-Z_]+(\s*,\s*[A-Z_]+)*\s+(ON|OFF)\b)` +
 	`|\bsp_getapplock\b|\bsp_set_session_context\b|\bsp_setapprole\b|\bEXEC(UTE)?\s+AS\b|\bUSE\s+[\[A-Z_]` +
 	`|\bCREATE\s+TABLE\s+#|\bINTO\s+#|\bCURSOR\b|\bBEGIN\s+(DISTRIBUTED\s+)?TRAN|\bOPEN\s+SYMMETRIC\s+KEY\b`)
 
