@@ -130,3 +130,21 @@ UPDATE tblPrincipal SET prinDisplayName = CAST(X'EDB88041' AS TEXT) WHERE prinID
 		t.Errorf("the doctor's text line does not name the room: %+v", r.Checks)
 	}
 }
+
+// TestBundledMigrateRefusesUnpairedSurrogates: the bundled migrate.lua on
+// SQL Server pools (a dry run through stand-in servers) stops at its
+// export step with the refusal, naming the message. Failed before: the
+// dry run went on with an archive of U+FFFD text. (The doctor's message
+// check, CROSS APPLY and window functions, does not run on the stand-in.)
+func TestBundledMigrateRefusesUnpairedSurrogates(t *testing.T) {
+	dir, shims := sqlServerLab(t, func(source, _ string) {
+		labtest.ExecSQLite(t, source, `UPDATE tblChat SET content = CAST(X'6869EDA0BD21' AS TEXT) WHERE (channelId, chatId) = (SELECT channelId, chatId FROM tblChat ORDER BY channelId, chatId LIMIT 1 OFFSET 7)`)
+	})
+	_, out, err := dryRunMigrate(t, dir, shims)
+	if err == nil {
+		t.Fatalf("the dry run went on past a message read as U+FFFD:\n%s", out)
+	}
+	if !strings.Contains(out+err.Error(), "1 message holds text with a UTF-16 surrogate that has no pair") {
+		t.Errorf("the run does not name the message:\n%v\n%s", err, out)
+	}
+}
