@@ -4,6 +4,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/store"
 )
 
 // estateLoader: require("estate") returns the estate as a table (the file's
@@ -55,10 +56,67 @@ func (e *Env) estateLoader(L *lua.LState) int {
 			}
 		}
 	}
+	// A DSN's password never reaches the script: a script could write it
+	// out in a form the scrubber does not know (reversed, spaced).
+	for _, pt := range estatePoolTables(t) {
+		switch db := pt.RawGetString("db").(type) {
+		case lua.LString:
+			pt.RawSetString("db", lua.LString(scriptDSN(string(db))))
+		case *lua.LTable:
+			if dsn, ok := db.RawGetString("dsn").(lua.LString); ok {
+				db.RawSetString("dsn", lua.LString(scriptDSN(string(dsn))))
+			}
+		}
+	}
 	setFuncs(L, t, "estate", map[string]lua.LGFunction{
 		"is_lab":  func(L *lua.LState) int { L.Push(lua.LBool(e.Estate.IsLab())); return 1 },
 		"dry_run": func(L *lua.LState) int { L.Push(lua.LBool(dryRun(L))); return 1 },
 	})
 	L.Push(t)
 	return 1
+}
+
+// estatePoolTables are the pool tables of the estate's table: source,
+// target and each of sources.
+func estatePoolTables(t *lua.LTable) []*lua.LTable {
+	var out []*lua.LTable
+	for _, k := range []string{"source", "target"} {
+		if pt, ok := t.RawGetString(k).(*lua.LTable); ok {
+			out = append(out, pt)
+		}
+	}
+	if sources, ok := t.RawGetString("sources").(*lua.LTable); ok {
+		for i := 1; i <= sources.Len(); i++ {
+			if pt, ok := sources.RawGetInt(i).(*lua.LTable); ok {
+				out = append(out, pt)
+			}
+		}
+	}
+	return out
+}
+
+// scriptDSN is a DSN as scripts see it: one that holds a password (a
+// sqlserver:// URL's user info or password= value) with the password
+// masked, as pcmig shows DSNs; any other unchanged.
+func scriptDSN(dsn string) string {
+	cfg := store.Config{DSN: dsn}
+	if dsn == "" || len(cfg.Secrets()) == 0 {
+		return dsn
+	}
+	return cfg.Describe()
+}
+
+// estateDSN returns the DSN of the estate's pool whose DSN scripts see as
+// dsn (scriptDSN), so that a script may pass the estate's own pool table
+// (estate.sources[1]) to a module; any other dsn unchanged.
+func (e *Env) estateDSN(dsn string) string {
+	if e.Estate == nil || dsn == "" {
+		return dsn
+	}
+	for _, rp := range e.Estate.Roles() {
+		if real := rp.Pool.DB.DSN; real != "" && real != dsn && scriptDSN(real) == dsn {
+			return real
+		}
+	}
+	return dsn
 }

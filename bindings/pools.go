@@ -98,6 +98,9 @@ func (e *Env) poolTable(L *lua.LState, n int, v *lua.LTable) estate.Pool {
 	default:
 		L.ArgError(n, "pool table needs a db field (a DSN or {instance=..., database=...})")
 	}
+	// The estate's own pool table, as require("estate") gives it: its
+	// DSN's password masked.
+	p.DB.DSN = e.estateDSN(p.DB.DSN)
 	if p.Pool == "" {
 		p.Pool = p.Name
 	}
