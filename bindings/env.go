@@ -140,6 +140,7 @@ func dryRun(L *lua.LState) bool {
 func record(L *lua.LState, a pcrt.Action) {
 	if h := pcrt.HostFrom(L); h != nil {
 		h.Plan.Add(a)
+		h.NoteWrite(a.Module + "." + a.Op + " " + a.Target)
 	}
 }
 

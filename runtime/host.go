@@ -49,6 +49,8 @@ type Host struct {
 	// cover (Report.ChangesAfterReconciliation).
 	recMark int
 	steps   *stepRunner
+	// outsideWarned: a write outside any step was warned of (NoteWrite).
+	outsideWarned bool
 	// quiet counts the warnings and errors of the current step (or of the
 	// run outside steps) written to the console, and those not written
 	// because the step had written ConsoleStepLines of that level already.
@@ -305,4 +307,23 @@ func (w *lockedWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.w.Write(p)
+}
+
+// NoteWrite is called by a module for each write it made (what names it:
+// "category.create pchat19.contoso.com\\Sales"). In a run that keeps a
+// journal, the first write made outside any step is warned of: the journal
+// records steps, and --resume, which runs the script again, skips finished
+// steps only, so the write is made again (or fails as a conflict).
+func (h *Host) NoteWrite(what string) {
+	if h.DryRun || h.Step() != "" || h.steps == nil || h.steps.journal == nil {
+		return
+	}
+	h.mu.Lock()
+	first := !h.outsideWarned
+	h.outsideWarned = true
+	h.mu.Unlock()
+	if first {
+		h.Warnf("%s was written outside any step: the run's journal records steps only, so a --resume of this run "+
+			"writes it again; make writes inside step(name, fn)", what)
+	}
 }
