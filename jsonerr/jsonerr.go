@@ -93,6 +93,9 @@ func Describe(data []byte, err error, v any) string {
 	}
 	t := f.typ
 	switch {
+	case unknown && f.near != "":
+		// The key meant is pcmig's own name; the key found is never quoted.
+		return where + "a key pcmig does not write (did you mean " + f.near + "?)"
 	case unknown:
 		return where + "a key pcmig does not write"
 	case f.quoted:

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"reflect"
 	"strings"
+
+	"github.com/pcmig/pcmig/internal/nearest"
 )
 
 var unmarshaler = reflect.TypeFor[json.Unmarshaler]()
@@ -15,6 +17,7 @@ type found struct {
 	off    int64        // where the value (or the key) begins
 	typ    reflect.Type // the value's type; nil for a key
 	quoted bool         // a ",string" field: the number or bool is written in a string
+	near   string       // for an unknown key: the struct's key nearest to it, or ""
 }
 
 // locate walks data as json.Unmarshal does into a value of type t and
@@ -115,6 +118,7 @@ func (w *walker) value(t reflect.Type, path []string, quoted bool) bool {
 				f, known := fieldNamed(t, name)
 				if !known && w.unknown {
 					w.path, w.off, w.typ = path, keyAt, nil
+					w.near = nearest.Name(name, fieldNames(t))
 					return true
 				}
 				if !known {
@@ -152,6 +156,23 @@ type field struct {
 
 // fieldNamed finds the exported field that key names, as encoding/json
 // does: by its JSON name, or without case.
+// fieldNames are the JSON names of t's fields, in field order.
+func fieldNames(t reflect.Type) []string {
+	var names []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case !f.IsExported() || name == "-":
+			continue
+		case name == "":
+			name = f.Name
+		}
+		names = append(names, name)
+	}
+	return names
+}
+
 func fieldNamed(t reflect.Type, key string) (field, bool) {
 	var fold *field
 	for i := range t.NumField() {

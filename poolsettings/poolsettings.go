@@ -12,8 +12,10 @@
 package poolsettings
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -98,7 +100,121 @@ func Load(path string) (*Settings, error) {
 		// expected instead (file contents never appear in errors).
 		return nil, fmt.Errorf("pool settings %s: not the JSON pcmig writes: %s", path, jsonerr.Describe(b, err, &s))
 	}
+	if msg := checkKeys(b); msg != "" {
+		return nil, fmt.Errorf("pool settings %s: not the JSON pcmig writes: %s", path, msg)
+	}
 	return &s, nil
+}
+
+// checkKeys says what is wrong with the keys of a file json.Unmarshal
+// took, or "". encoding/json passes over a key no field takes and leaves
+// a field whose key is missing at its zero value: a misspelt
+// "default_chat_histroy", or DefaultChatHistory as the cmdlets' objects
+// (ConvertTo-Json) spell it, would carry a chat history of 0 to the new
+// pool, a misspelt section would carry no endpoints, and Save would drop
+// the key. Every key pcmig writes must be there, and no other: an unknown
+// one is named by its place and the key meant (never by itself, which is
+// the file's text); a missing one by its entry.
+func checkKeys(b []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var strict Settings
+	if err := dec.Decode(&strict); err != nil {
+		return jsonerr.Describe(b, err, &strict)
+	}
+	sections := []struct {
+		name string
+		typ  reflect.Type
+		seen bool
+	}{
+		{"persistent_chat_configuration", reflect.TypeFor[Configuration](), false},
+		{"persistent_chat_compliance_configuration", reflect.TypeFor[Compliance](), false},
+		{"persistent_chat_endpoints", reflect.TypeFor[Endpoint](), false},
+	}
+	// The strict decode took the file: walk it again for the entries'
+	// places (offsets, for lines).
+	dec = json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil { // '{'
+		return ""
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		key, ok := tok.(string)
+		if err != nil || !ok {
+			return ""
+		}
+		i := slices.IndexFunc(sections, func(sec struct {
+			name string
+			typ  reflect.Type
+			seen bool
+		}) bool {
+			return strings.EqualFold(sec.name, key)
+		})
+		if i < 0 {
+			var skip json.RawMessage
+			if dec.Decode(&skip) != nil {
+				return ""
+			}
+			continue
+		}
+		sec := &sections[i]
+		sec.seen = true
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') { // null: no entries
+			continue
+		}
+		for n := 1; dec.More(); n++ {
+			at := skipSpace(b, dec.InputOffset())
+			var keys map[string]json.RawMessage
+			if dec.Decode(&keys) != nil {
+				return ""
+			}
+			for f := range sec.typ.Fields() {
+				name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+				if !hasKeyFold(keys, name) {
+					return fmt.Sprintf("line %d: %s[%d]: no %s (pcmig writes every setting of an entry)", lineAt(b, at), sec.name, n, name)
+				}
+			}
+		}
+		if _, err := dec.Token(); err != nil { // ']'
+			return ""
+		}
+	}
+	for _, sec := range sections {
+		if !sec.seen {
+			return fmt.Sprintf("line %d: no %s (pcmig writes it, [] when there are none)", lineAt(b, skipSpace(b, 0)), sec.name)
+		}
+	}
+	return ""
+}
+
+// hasKeyFold says whether m has key as encoding/json finds it: exactly, or
+// else without regard to case.
+func hasKeyFold(m map[string]json.RawMessage, key string) bool {
+	if _, ok := m[key]; ok {
+		return true
+	}
+	for k := range m {
+		if strings.EqualFold(k, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// skipSpace is the offset of the first byte at or after at that is not
+// white space or a comma (where the next value begins).
+func skipSpace(b []byte, at int64) int {
+	i := int(at)
+	for i < len(b) && strings.IndexByte(" \t\r\n,", b[i]) >= 0 {
+		i++
+	}
+	return i
+}
+
+// lineAt is the line of b holding offset at.
+func lineAt(b []byte, at int) int {
+	at = max(0, min(at, len(b)))
+	return bytes.Count(b[:at], []byte{'\n'}) + 1
 }
 
 // Encoding names the encoding the file was read in ("UTF-8",
