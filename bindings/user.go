@@ -63,6 +63,16 @@ func (e *Env) dirLoad(L *lua.LState) int {
 		if err != nil {
 			pcrt.RaiseError(L, pcrt.KindValidation, "%s: %v", path, err)
 		}
+		if lost := dir.Lossy(); len(lost) > 0 {
+			// Windows PowerShell 5.1's Export-Csv without -Encoding: these
+			// users could be neither found nor moved (Move-CsUser knows no
+			// sip:j?rg@), and a run would leave them on the old pool. The
+			// file is wrong as a whole; exporting it again is the fix.
+			pcrt.RaiseError(L, pcrt.KindValidation, "%s: %s a SIP address that lost characters to '?' (the first on line %d): "+
+				"Windows PowerShell 5.1's Export-Csv writes ASCII unless given -Encoding, so those users could be neither found nor moved; "+
+				"export the directory again with Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool | Export-Csv -Encoding UTF8",
+				path, numtext.Count(len(lost), "row has", "rows have"), lost[0])
+		}
 		if len(problems) > 0 && dir.Valid() == 0 {
 			// Not one user: the wrong file, or one saved wrongly. Moving
 			// nobody would read as done.

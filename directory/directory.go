@@ -27,7 +27,9 @@
 // count, bad quoting, a row over 64 KiB, and a SIP address with a '?' in a
 // file of plain ASCII without a byte order mark: Windows PowerShell 5.1's
 // Export-Csv writes ASCII by default, with a '?' for each character ASCII
-// lacks, so such an address is not the user's); broken rows are left out of Users
+// lacks, so such an address is not the user's; Lossy lists those rows'
+// lines, and user.load refuses such a file). A row is one problem, its
+// reasons joined by "; ". Broken rows are left out of Users
 // but kept, byte for byte, by Write. Neither errors nor problems quote the
 // file (it may not be a directory at all): they say what was expected and
 // on which line; a Problem's SipAddress is set only when it is well formed.
@@ -117,6 +119,7 @@ type Directory struct {
 	fields    []string         // the fields of every row, row after row
 	bySIP     map[string]int32 // lower-case SIP address to its first row
 	problems  []Problem
+	lossy     []int // lines of rows whose SIP address lost characters to '?'
 }
 
 // row is one record of the file, or a blank line: text[start:end], line
@@ -137,6 +140,13 @@ func (d *Directory) Columns() []string { return append([]string(nil), d.columns.
 
 // Problems returns the problems Read reported.
 func (d *Directory) Problems() []Problem { return append([]Problem(nil), d.problems...) }
+
+// Lossy returns the lines of the rows whose SIP address has a '?' in a
+// file of plain ASCII without a byte order mark: Windows PowerShell 5.1's
+// Export-Csv without -Encoding, which wrote a '?' for each character ASCII
+// lacks. Such a user can be neither found nor moved, and the file says
+// nothing of who it was.
+func (d *Directory) Lossy() []int { return append([]int(nil), d.lossy...) }
 
 // Users returns the valid rows in file order.
 func (d *Directory) Users() []User { return d.Select(nil) }

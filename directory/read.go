@@ -196,13 +196,21 @@ func (d *Directory) setColumns(names []string) error {
 
 // report records a problem for a row and marks it invalid. sip is given
 // only when it is a well-formed address.
+//
+// A row is one problem: a second reason for the same row (no SIP address
+// and no pool) is joined to its message, so that counts of problems are
+// counts of rows.
 func (d *Directory) report(i int32, sip, format string, args ...any) {
 	r := &d.rows[i]
-	r.valid = false
 	msg := format // most messages are constant: no copy per row
 	if len(args) > 0 {
 		msg = fmt.Sprintf(format, args...)
 	}
+	if n := len(d.problems); !r.valid && n > 0 && d.problems[n-1].Line == int(r.line) {
+		d.problems[n-1].Message += "; " + msg
+		return
+	}
+	r.valid = false
 	d.problems = append(d.problems, Problem{Line: int(r.line), SipAddress: sip, Message: msg})
 }
 
@@ -237,6 +245,7 @@ func (d *Directory) check(i int32) {
 	case sip == "":
 		d.report(i, good, "missing SIP address")
 	case d.ascii && strings.IndexByte(sip, '?') >= 0:
+		d.lossy = append(d.lossy, int(r.line))
 		d.report(i, good, "SIP address has a '?' where the export lost a character: Windows PowerShell 5.1's "+
 			"Export-Csv writes ASCII, with a '?' for every other character, unless given -Encoding; export again with -Encoding UTF8")
 	case !sipOK:
