@@ -9,7 +9,8 @@ import (
 )
 
 // checkValues checks the values whose use comes late in a run (export's
-// level and since at step 1, a database's encrypt when it is opened):
+// level and since at step 1, a database's DSN and encrypt when it is
+// opened):
 // a mistake there is found when the estate is loaded, named by its field
 // and line and what is expected, never by the value (it might be a secret
 // typed in the wrong place). raw is the table as the file returned it.
@@ -33,6 +34,18 @@ func checkValues(src []byte, raw map[string]any) error {
 	}
 	encrypt := func(pool any, path []step) {
 		p, _ := pool.(map[string]any)
+		if dsn, ok := p["db"].(string); ok {
+			// A string is a DSN: one pcmig cannot open (an ADO.NET
+			// connection string, "sqlserver:" without slashes) was found
+			// only by the doctor, naming neither file nor field. The text
+			// may hold a password: store's message shows at most a scheme.
+			if _, err := (store.Config{DSN: dsn}).Kind(); err != nil {
+				msg, _, _ := strings.Cut(err.Error(), ": want ")
+				path := at(path, step{key: "db"})
+				probs = append(probs, lineAt(src, path)+placed(path, "")+": "+msg+
+					": want sqlite:PATH, sqlserver://... or a table with instance and database (docs/connections.md)")
+			}
+		}
 		db, _ := p["db"].(map[string]any)
 		if s, ok := str(db, "encrypt"); ok && !store.ValidEncrypt(s) {
 			path = at(at(path, step{key: "db"}), step{key: "encrypt"})
