@@ -212,6 +212,11 @@ func (e *Env) topoSetDefault(L *lua.LState) int {
 		L.Push(lua.LFalse)
 		return 1
 	}
+	if st, err := d.doc.Site(site); err == nil && st.Name != "" {
+		// The site as the topology (and Set-CsSite) names it, not as the
+		// estate spelt it (another case, accents as combining characters).
+		site = st.Name
+	}
 	doc, err := topology.Parse(data)
 	check(L, err)
 	lab := e.Estate == nil || e.Estate.IsLab()

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Bytes returns the document exactly as it was read, in its original
@@ -29,7 +31,9 @@ func (s *site) public() Site {
 
 // Site finds a central site by name ("Redmond"), by Set-CsSite identity
 // ("site:Redmond") or by SiteId ("1"). Names are compared without regard to
-// case. The error lists the known sites.
+// case or Unicode normal form ("Zürich" precomposed, as Get-CsTopology
+// writes it, or with combining accents, as some editors write the estate).
+// The error lists the known sites.
 func (d *Document) Site(ref string) (Site, error) {
 	s, err := d.findSite(ref)
 	if err != nil {
@@ -38,16 +42,21 @@ func (d *Document) Site(ref string) (Site, error) {
 	return s.public(), nil
 }
 
+// sameSiteName compares site names without regard to case or normal form.
+func sameSiteName(a, b string) bool {
+	return strings.EqualFold(a, b) || strings.EqualFold(norm.NFC.String(a), norm.NFC.String(b))
+}
+
 func (d *Document) findSite(ref string) (*site, error) {
 	name := strings.TrimSpace(ref)
 	for _, s := range d.sites {
-		if strings.EqualFold(s.name, name) {
+		if sameSiteName(s.name, name) {
 			return s, nil
 		}
 	}
 	if len(name) > 5 && strings.EqualFold(name[:5], "site:") {
 		for _, s := range d.sites {
-			if strings.EqualFold(s.name, strings.TrimSpace(name[5:])) {
+			if sameSiteName(s.name, strings.TrimSpace(name[5:])) {
 				return s, nil
 			}
 		}
