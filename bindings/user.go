@@ -27,7 +27,7 @@ type userDir struct {
 //	user.load(path) -> dir       (Get-CsUser | Select SipAddress,UserPrincipalName,RegistrarPool | Export-Csv)
 //	dir:users() -> {{sip, upn, pool, line [, extra={column=value}]}...}
 //	dir:select(filter) -> users  filter: {pool="fqdn"} or function(user) -> boolean
-//	dir:problems() -> {{line, sip, message}...}   rows that are not valid users
+//	dir:problems() -> {{line, sip, message [, pool]}...}   rows that are not valid users
 //	dir:move(users, target_pool [, {batch=50}]) -> {moved, already, users}
 //
 // Rows with a missing or malformed SIP address or pool are reported when the
@@ -157,6 +157,9 @@ func (e *Env) dirProblems(L *lua.LState) int {
 		pt.RawSetString("line", lua.LNumber(p.Line))
 		pt.RawSetString("sip", lua.LString(p.SipAddress))
 		pt.RawSetString("message", lua.LString(p.Message))
+		if p.Pool != "" {
+			pt.RawSetString("pool", lua.LString(p.Pool))
+		}
 		t.Append(pt)
 	}
 	L.Push(t)

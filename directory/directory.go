@@ -96,7 +96,11 @@ type User struct {
 type Problem struct {
 	Line       int    `json:"line"`                 // line the row starts on
 	SipAddress string `json:"sipAddress,omitempty"` // as written, when the row has one
-	Message    string `json:"message"`
+	// Pool is the row's registrar pool when it is well formed and the
+	// row's user is found through no other row: a user of that pool whom
+	// no move reaches. "" for a duplicate SIP address.
+	Pool    string `json:"pool,omitempty"`
+	Message string `json:"message"`
 }
 
 // String formats the problem as a report line, e.g.

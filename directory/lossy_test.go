@@ -21,9 +21,9 @@ func TestReadLossyASCIIExport(t *testing.T) {
 	const msg = "SIP address has a '?' where the export lost a character: Windows PowerShell 5.1's Export-Csv writes ASCII, " +
 		"with a '?' for every other character, unless given -Encoding; export again with -Encoding UTF8"
 	want := []Problem{
-		{Line: 6, SipAddress: "sip:j?rg@contoso.com", Message: msg},
-		{Line: 7, SipAddress: "sip:j?rg@contoso.com", Message: msg},
-		{Line: 8, Message: msg}, // sip:ann@münchen.de: not a well-formed address either
+		{Line: 6, SipAddress: "sip:j?rg@contoso.com", Pool: "fe15.contoso.com", Message: msg},
+		{Line: 7, SipAddress: "sip:j?rg@contoso.com", Pool: "fe15.contoso.com", Message: msg},
+		{Line: 8, Pool: "fe15.contoso.com", Message: msg}, // sip:ann@münchen.de: not a well-formed address either
 	}
 	if diff := cmp.Diff(want, problems); diff != "" {
 		t.Errorf("problems mismatch (-want +got):\n%s", diff)

@@ -261,6 +261,9 @@ func (d *Directory) check(i int32) {
 		d.report(i, good, "duplicate SIP address (first on line %d)", d.rows[first].line)
 		return
 	}
+	if n := len(d.problems); !r.valid && n > 0 && d.problems[n-1].Line == int(r.line) && fqdn.Valid(pool) {
+		d.problems[n-1].Pool = pool
+	}
 	d.index(i, sip)
 }
 

@@ -85,8 +85,8 @@ sip:f"ay@contoso.com,"fay@contoso.com","fe15.contoso.com"
 `)
 	d, problems := mustParse(t, in)
 	want := []Problem{
-		{Line: 3, Message: "missing SIP address"},
-		{Line: 4, Message: "malformed SIP address (want sip:user@domain)"},
+		{Line: 3, Pool: "fe15.contoso.com", Message: "missing SIP address"},
+		{Line: 4, Pool: "fe15.contoso.com", Message: "malformed SIP address (want sip:user@domain)"},
 		{Line: 5, SipAddress: "sip:bob@contoso.com", Message: "missing registrar pool (the user is not homed on a pool)"},
 		{Line: 6, SipAddress: "sip:cem@contoso.com", Message: "malformed registrar pool (want a pool FQDN)"},
 		{Line: 7, SipAddress: "SIP:ANN@contoso.com", Message: "duplicate SIP address (first on line 2)"},

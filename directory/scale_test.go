@@ -96,7 +96,7 @@ func TestReadBoundsAndQuotesNothing(t *testing.T) {
 	want := []Problem{
 		{Line: 6, Message: "SIP address longer than 256 characters"},
 		{Line: 7, SipAddress: "sip:" + secret + "@contoso.com", Message: "row is longer than 65536 bytes"},
-		{Line: 8, Message: "malformed SIP address (want sip:user@domain)"},
+		{Line: 8, Pool: "fe15.contoso.com", Message: "malformed SIP address (want sip:user@domain)"},
 		{Line: 9, SipAddress: "sip:ann@contoso.com", Message: "malformed registrar pool (want a pool FQDN)"},
 		{Line: 10, Message: "a closing quote must be followed by a delimiter or the end of the line"},
 	}
