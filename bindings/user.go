@@ -68,10 +68,7 @@ func (e *Env) dirLoad(L *lua.LState) int {
 			// users could be neither found nor moved (Move-CsUser knows no
 			// sip:j?rg@), and a run would leave them on the old pool. The
 			// file is wrong as a whole; exporting it again is the fix.
-			pcrt.RaiseError(L, pcrt.KindValidation, "%s: %s a SIP address that lost characters to '?' (the first on line %d): "+
-				"Windows PowerShell 5.1's Export-Csv writes ASCII unless given -Encoding, so those users could be neither found nor moved; "+
-				"export the directory again with Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool | Export-Csv -Encoding UTF8",
-				path, numtext.Count(len(lost), "row has", "rows have"), lost[0])
+			pcrt.RaiseError(L, pcrt.KindValidation, "%s", lossyMessage(path, lost))
 		}
 		if len(problems) > 0 && dir.Valid() == 0 {
 			// Not one user: the wrong file, or one saved wrongly. Moving
@@ -86,6 +83,15 @@ func (e *Env) dirLoad(L *lua.LState) int {
 		warnGroup(L, "rows of "+path+" that are not valid users", msgs)
 		return &userDir{path: path, dir: dir}
 	})
+}
+
+// lossyMessage says that rows of the directory at path (lines lost) have a
+// SIP address that lost characters to '?'.
+func lossyMessage(path string, lost []int) string {
+	return fmt.Sprintf("%s: %s a SIP address that lost characters to '?' (the first on line %d): "+
+		"Windows PowerShell 5.1's Export-Csv writes ASCII unless given -Encoding, so those users could be neither found nor moved; "+
+		"export the directory again with Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool | Export-Csv -Encoding UTF8",
+		path, numtext.Count(len(lost), "row has", "rows have"), lost[0])
 }
 
 func checkDir(L *lua.LState) *userDir {

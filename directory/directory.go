@@ -145,6 +145,9 @@ func (d *Directory) Columns() []string { return append([]string(nil), d.columns.
 // Problems returns the problems Read reported.
 func (d *Directory) Problems() []Problem { return append([]Problem(nil), d.problems...) }
 
+// Encoding names the encoding the file was read in ("UTF-8 with BOM").
+func (d *Directory) Encoding() string { return d.env.String() }
+
 // Lossy returns the lines of the rows whose SIP address has a '?' in a
 // file of plain ASCII without a byte order mark: Windows PowerShell 5.1's
 // Export-Csv without -Encoding, which wrote a '?' for each character ASCII

@@ -149,3 +149,35 @@ func TestRunNamesUsersLeftBehind(t *testing.T) {
 		t.Errorf("the file's content is in the output:\n%s\n%s", stdout, stderr)
 	}
 }
+
+// TestDoctorReadsTheDirectory: pcmig doctor --estate passed (0 FAIL, exit
+// 0) an estate whose users.csv pcmig run refuses before step 1 - a
+// Windows PowerShell 5.1 export that lost characters to '?', or one
+// without the RegistrarPool column - so the pre-flight an administrator
+// runs the day before said ready. The target's report now has a "user
+// directory" line: FAIL for those, WARN for rows that are not valid users,
+// OK with the count otherwise; never the file's text.
+func TestDoctorReadsTheDirectory(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "50")
+	estFile := filepath.Join(dir, "estate.lua")
+	users := filepath.Join(dir, "users.csv")
+	orig := readFile(t, users)
+	stdout, _ := mustRun(t, 0, "doctor", "--estate", estFile)
+	mustContain(t, "doctor", stdout, "OK    user directory  user directory "+users+" can be read (UTF-8 with BOM): 57 users, 57 homed on fe15.contoso.com")
+
+	writeFile(t, users, ps51Export(t, orig, [3]string{"j?rg@contoso.com", "sip:j?rg@contoso.com", "fe15.contoso.com"}))
+	stdout, _ = mustRun(t, exitError, "doctor", "--estate", estFile)
+	mustContain(t, "doctor", stdout, "FAIL  user directory  "+users+": 1 row has a SIP address that lost characters to '?'")
+
+	writeFile(t, users, "\"SipAddress\",\"UserPrincipalName\"\r\n\"sip:ann@contoso.com\",\"ann@contoso.com\"\r\n")
+	stdout, _ = mustRun(t, exitError, "doctor", "--estate", estFile)
+	mustContain(t, "doctor", stdout, "FAIL  user directory  "+users+": directory: line 1: header has no RegistrarPool column")
+
+	writeFile(t, users, string(orig)+"\"sip:bad user@contoso.com\",\"b@contoso.com\",\"fe15.contoso.com\"\r\n")
+	stdout, _ = mustRun(t, 0, "doctor", "--estate", estFile)
+	mustContain(t, "doctor", stdout, "WARN  user directory  "+users+": 1 row is not a valid user (the first: line 60: malformed SIP address")
+	if strings.Contains(stdout, "bad user") || strings.Contains(stdout, "j?rg") {
+		t.Errorf("the file's content is in the output:\n%s", stdout)
+	}
+}
