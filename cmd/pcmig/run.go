@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -294,6 +295,11 @@ func stepError(rep *pcrt.Report, err error) error {
 	for _, st := range slices.Backward(rep.Steps) {
 		if st.Status != pcrt.StatusFailed {
 			continue
+		}
+		// Only the step's own error: a script that caught it may fail
+		// later, outside any step, with another.
+		if !slices.ContainsFunc(st.Errors, func(e string) bool { return e != "" && strings.Contains(err.Error(), e) }) {
+			return err
 		}
 		if rep.TotalSteps > 0 {
 			return fmt.Errorf("step %d/%d %q failed: %w", st.Index, rep.TotalSteps, st.Name, err)
