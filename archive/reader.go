@@ -177,7 +177,7 @@ func (r *Reader) checkBounds() error {
 		return fmt.Errorf("%w: %v", ErrNotArchive, err)
 	}
 	if binary.LittleEndian.Uint32(b[:]) != 0x06054b50 || int(binary.LittleEndian.Uint16(b[20:])) != len(r.zr.Comment) {
-		return fmt.Errorf("%w: data follows the end of the zip (an archive is a zip file alone; appended bytes are not pcmig's)", ErrNotArchive)
+		return fmt.Errorf("%w: data follows the end of the zip (an archive is a zip file alone; appended bytes are not pcmig's): copy the archive again from where pcmig wrote it, as a binary file", ErrNotArchive)
 	}
 	first, at := (*zip.File)(nil), int64(-1)
 	for _, f := range r.zr.File {
@@ -197,7 +197,7 @@ func (r *Reader) checkBounds() error {
 	}
 	n, extra := int64(binary.LittleEndian.Uint16(b[26:])), int64(binary.LittleEndian.Uint16(b[28:]))
 	if binary.LittleEndian.Uint32(b[:]) != 0x04034b50 || 30+n+extra != at {
-		return fmt.Errorf("%w: data precedes the zip's first entry (a self-extracting or prefixed file; an archive is a zip file alone)", ErrNotArchive)
+		return fmt.Errorf("%w: data precedes the zip's first entry (a self-extracting or prefixed file; an archive is a zip file alone): use the .zip file pcmig wrote, not a file made from it", ErrNotArchive)
 	}
 	return nil
 }

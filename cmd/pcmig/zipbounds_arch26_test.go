@@ -35,10 +35,10 @@ func TestArchiveWithBytesAroundTheZipRefused(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{"self-extracting stub", append(append([]byte(nil), stub...), data...), "data precedes the zip's first entry"},
-		{"appended to another zip", append(append([]byte(nil), otherZip...), data...), "data precedes the zip's first entry"},
-		{"trailing garbage", append(append([]byte(nil), data...), "hunter2 trailing bytes\n"...), "data follows the end of the zip"},
-		{"trailing zeros", append(append([]byte(nil), data...), make([]byte, 512)...), "data follows the end of the zip"},
+		{"self-extracting stub", append(append([]byte(nil), stub...), data...), "data precedes the zip's first entry (a self-extracting or prefixed file; an archive is a zip file alone): use the .zip file pcmig wrote"},
+		{"appended to another zip", append(append([]byte(nil), otherZip...), data...), "data precedes the zip's first entry (a self-extracting or prefixed file; an archive is a zip file alone): use the .zip file pcmig wrote"},
+		{"trailing garbage", append(append([]byte(nil), data...), "hunter2 trailing bytes\n"...), "data follows the end of the zip (an archive is a zip file alone; appended bytes are not pcmig's): copy the archive again from where pcmig wrote it"},
+		{"trailing zeros", append(append([]byte(nil), data...), make([]byte, 512)...), "data follows the end of the zip (an archive is a zip file alone; appended bytes are not pcmig's): copy the archive again from where pcmig wrote it"},
 	} {
 		path := filepath.Join(t.TempDir(), "pchat.zip")
 		if err := os.WriteFile(path, c.data, 0o600); err != nil {
