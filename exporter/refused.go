@@ -19,7 +19,9 @@ import (
 // AnyUser and AnyGroup as never stored; other IDs are undocumented) or
 // whose URI is empty or whose prinDisabled is not one of the documented
 // states (0 active, 1 disabled, 2 deleted), two principals of one GUID,
-// and an exported category, room or add-in without a name. The archive writer would stop
+// an exported category, room or add-in without a name, and an exported
+// room whose siopID names no add-in (the documented foreign key, which an
+// embedded database does not enforce: the room would arrive without it). The archive writer would stop
 // at the first one, naming only a GUID.
 func (src *source) refusedRows() error {
 	var bad []string
@@ -56,6 +58,9 @@ func (src *source) refusedRows() error {
 	for _, r := range src.rooms {
 		if r.Name == "" {
 			bad = append(bad, fmt.Sprintf("tblNode nodeID %d, a room of category %q, has an empty nodeName", r.ID, src.catName[r.CategoryID]))
+		}
+		if _, ok := src.addinName[r.AddinID]; r.AddinID != "" && !ok {
+			bad = append(bad, fmt.Sprintf("tblNode nodeID %d, room %q, has siopID %s, which is not in tblSiopWhiteList (an archive names a room's add-in by its name)", r.ID, r.Name, r.AddinID))
 		}
 	}
 	for _, a := range src.addins {

@@ -47,6 +47,7 @@ func (d *doctorRun) exportable(ctx context.Context) {
 	if err != nil {
 		return // the root line said so
 	}
+	d.exportRefused(ctx, root)
 	d.categoryNulls(ctx, root)
 	d.categoriesDisabled(ctx, root)
 	d.roomCategorySettings(ctx)
