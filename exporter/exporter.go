@@ -113,6 +113,7 @@ const (
 	KindSharedName        = "shared_name"
 	KindUncarriedAccess   = "uncarried_access"
 	KindSourceChanged     = "source_changed"
+	KindUnknownAuthor     = "unknown_author"
 )
 
 // warningWhat names each kind's warnings in the plural, for a console's
@@ -127,6 +128,7 @@ var warningWhat = map[string]string{
 	KindCategoryDisabled:  "exported categories with disabled 1 (not exported: the target's categories get 0)",
 	KindUncarriedAccess:   "categories and rooms with role grants or entries an archive does not carry (not exported)",
 	KindSourceChanged:     "rooms whose last chat ID moved during the export (stop the Persistent Chat services before exporting)",
+	KindUnknownAuthor:     "categories and rooms whose nodeAddedBy or nodeUpdatedBy is not in tblPrincipal (exported as \"\": the import credits the target's system user)",
 }
 
 // WarningWhat names the warnings of a kind in the plural ("" for no kind).

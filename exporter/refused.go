@@ -215,8 +215,31 @@ func (src *source) unknownPrincipals(res *Result) {
 	}
 	for _, c := range src.cats {
 		check(fmt.Sprintf("category %q", c.Name), list{"allowed member", c.AllowedMembers}, list{"denied member", c.DeniedMembers}, list{"creator", c.Creators})
+		src.unknownAuthor(res, fmt.Sprintf("category %q", c.Name), c.AddedBy, c.UpdatedBy)
 	}
 	for _, r := range src.rooms {
 		check(fmt.Sprintf("room %q", r.Name), list{"member", r.Members}, list{"manager", r.Managers}, list{"presenter", r.Presenters})
+		src.unknownAuthor(res, fmt.Sprintf("room %q", r.Name), r.AddedBy, r.UpdatedBy)
 	}
+}
+
+// unknownAuthor warns of an exported node whose nodeAddedBy or
+// nodeUpdatedBy is not in tblPrincipal (the columns are NOT NULL and name
+// a principal; a database that does not enforce its keys may hold one
+// removed since): an archive names them by GUID, so the node carries ""
+// (docs/archive-format.md), and the import credits the target's system
+// user. Before, that change was made without a word.
+func (src *source) unknownAuthor(res *Result, object string, addedBy, updatedBy int32) {
+	var cols []string
+	if _, ok := src.guidOf[addedBy]; !ok {
+		cols = append(cols, fmt.Sprintf("nodeAddedBy %d", addedBy))
+	}
+	if _, ok := src.guidOf[updatedBy]; !ok {
+		cols = append(cols, fmt.Sprintf("nodeUpdatedBy %d", updatedBy))
+	}
+	if len(cols) == 0 {
+		return
+	}
+	res.warn(KindUnknownAuthor, fmt.Sprintf("%s: %s %s not in tblPrincipal: exported as \"\" (an archive names principals by GUID), so the import credits the target's system user (prinID 1)",
+		object, numtext.And(cols), numtext.Noun(len(cols), "is a prinID", "are prinIDs")))
 }

@@ -111,6 +111,61 @@ func (d *doctorRun) exportRefused(ctx context.Context, root int32) {
 			"the export refuses the pool, naming each row: give each a name (a principal its sip: or ma-grp: URI, Set-CsPersistentChatRoom/Category -Name, Set-CsPersistentChatAddin -Name) after a backup")
 	}
 	d.roomAddins(ctx, root)
+	d.unknownAuthors(ctx, root)
+}
+
+// unknownAuthorsSQL lists the categories, and the rooms in a category,
+// whose nodeAddedBy or nodeUpdatedBy is not in tblPrincipal (the root
+// twice).
+const unknownAuthorsSQL = `SELECT n.nodeID, n.nodeName, n.nodeAddedBy, n.nodeUpdatedBy,
+CASE WHEN EXISTS (SELECT 1 FROM tblPrincipal a WHERE a.prinID = n.nodeAddedBy) THEN 1 ELSE 0 END,
+CASE WHEN EXISTS (SELECT 1 FROM tblPrincipal u WHERE u.prinID = n.nodeUpdatedBy) THEN 1 ELSE 0 END
+FROM tblNode n LEFT JOIN tblNode p ON p.nodeID = n.parentID
+WHERE n.nodeID <> ? AND (n.nodeType = 1 OR (p.nodeType = 1 AND p.nodeID <> ?))
+AND (NOT EXISTS (SELECT 1 FROM tblPrincipal a WHERE a.prinID = n.nodeAddedBy) OR NOT EXISTS (SELECT 1 FROM tblPrincipal u WHERE u.prinID = n.nodeUpdatedBy))
+ORDER BY n.nodeID`
+
+// unknownAuthors reports the nodes an export carries whose creator or
+// last updater names no principal: the export carries "" (an archive
+// names principals by GUID) and the import credits the target's system
+// user, so it is a warning.
+func (d *doctorRun) unknownAuthors(ctx context.Context, root int32) {
+	rows, err := d.s.q().QueryContext(ctx, unknownAuthorsSQL, root, root)
+	if err != nil {
+		d.failed("node authors", err)
+		return
+	}
+	var bad []string
+	n := 0
+	for rows.Next() {
+		var id, added, updated, addedOK, updatedOK int64
+		var name string
+		if err := rows.Scan(&id, &name, &added, &updated, &addedOK, &updatedOK); err != nil {
+			rows.Close()
+			d.failed("node authors", err)
+			return
+		}
+		n++
+		if len(bad) < 10 {
+			var cols []string
+			if addedOK == 0 {
+				cols = append(cols, fmt.Sprintf("nodeAddedBy %d", added))
+			}
+			if updatedOK == 0 {
+				cols = append(cols, fmt.Sprintf("nodeUpdatedBy %d", updated))
+			}
+			bad = append(bad, fmt.Sprintf("%q (nodeID %d): %s", textwidth.Shorten(name), id, numtext.And(cols)))
+		}
+	}
+	if err := closeRows(rows); err != nil {
+		d.failed("node authors", err)
+		return
+	}
+	if n > 0 {
+		d.add(DoctorWarn, "node authors", fmt.Sprintf("%s a creator (nodeAddedBy) or last updater (nodeUpdatedBy) that is not in tblPrincipal: %s",
+			numtext.Count(n, "category or room names", "categories and rooms name"), numtext.Listed(bad, n, "; ")),
+			"an archive names principals by GUID: the export carries none for them (and says so), and the import credits the target's system user (prinID 1)")
+	}
 }
 
 // roomAddinsSQL lists the rooms in a category that name an add-in, and
