@@ -189,6 +189,13 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	}
 	src.sharedNames(res)
 	src.unknownPrincipals(res)
+	empty, err := s.PrincipalEmptyTexts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(empty) > 0 {
+		res.warn("", store.EmptyTextsSummary(empty)+": exported as none (an archive holds an empty text as none), so the principals the import creates get NULL there")
+	}
 	for _, name := range src.orphans {
 		res.warn(KindNoCategory, fmt.Sprintf("room %q is not in a category (its parent node is not a category): not exported", name))
 	}

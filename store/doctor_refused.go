@@ -112,6 +112,7 @@ func (d *doctorRun) exportRefused(ctx context.Context, root int32) {
 	}
 	d.roomAddins(ctx, root)
 	d.unknownAuthors(ctx, root)
+	d.principalEmptyTexts(ctx)
 }
 
 // unknownAuthorsSQL lists the categories, and the rooms in a category,
