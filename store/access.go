@@ -24,25 +24,34 @@ type AccessEntry struct {
 // an export can say what it leaves behind. Entries of nodes that are not in
 // tblNode are not listed (the doctor's business).
 func (s *Store) UncarriedAccess(ctx context.Context) ([]AccessEntry, error) {
+	out, table, err := uncarriedAccess(ctx, s.q(), s.roles, s.root)
+	if err != nil {
+		return nil, s.wrap("read "+table, err)
+	}
+	return out, nil
+}
+
+// uncarriedAccess is UncarriedAccess on q, for the role types r and the
+// root node; an error says which table it read.
+func uncarriedAccess(ctx context.Context, q querier, r RoleTypes, root int32) ([]AccessEntry, string, error) {
 	// The database picks them out: on a pool of 20,000 rooms reading every
 	// grant and scope entry into Go took a third of a second to find none.
 	// A category is a node of nodeType other than 0, as the readers take it.
-	r := s.roles
 	roleKind := map[int32]string{r.Member: "member", r.Manager: "manager", r.Voiced: "presenter", r.Creator: "creator"}
 	var out []AccessEntry
-	rows, err := s.q().QueryContext(ctx, `SELECT g.prinRoleNodeID, g.prinRoleTypeID, g.prinRolePrinID
+	rows, err := q.QueryContext(ctx, `SELECT g.prinRoleNodeID, g.prinRoleTypeID, g.prinRolePrinID
 		FROM tblPrincipalRole g JOIN tblNode n ON n.nodeID = g.prinRoleNodeID
 		WHERE g.prinRoleTypeID NOT IN (?, ?, ?, ?) OR n.nodeID = ?
 			OR (n.nodeType <> 0 AND g.prinRoleTypeID <> ?) OR (n.nodeType = 0 AND g.prinRoleTypeID = ?)`,
-		r.Member, r.Manager, r.Voiced, r.Creator, s.root, r.Creator, r.Creator)
+		r.Member, r.Manager, r.Voiced, r.Creator, root, r.Creator, r.Creator)
 	if err != nil {
-		return nil, s.wrap("read tblPrincipalRole", err)
+		return nil, "tblPrincipalRole", err
 	}
 	for rows.Next() {
 		var node, typ, prin int32
 		if err := rows.Scan(&node, &typ, &prin); err != nil {
 			rows.Close()
-			return nil, s.wrap("read tblPrincipalRole", err)
+			return nil, "tblPrincipalRole", err
 		}
 		kind, known := roleKind[typ]
 		if !known {
@@ -52,20 +61,20 @@ func (s *Store) UncarriedAccess(ctx context.Context) ([]AccessEntry, error) {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, s.wrap("read tblPrincipalRole", err)
+		return nil, "tblPrincipalRole", err
 	}
-	rows, err = s.q().QueryContext(ctx, `SELECT e.scopeNodeID, e.scopePrinID, e.scopeIsDenied
+	rows, err = q.QueryContext(ctx, `SELECT e.scopeNodeID, e.scopePrinID, e.scopeIsDenied
 		FROM tblScopePrincipal e JOIN tblNode n ON n.nodeID = e.scopeNodeID
-		WHERE n.nodeType = 0 OR n.nodeID = ?`, s.root)
+		WHERE n.nodeType = 0 OR n.nodeID = ?`, root)
 	if err != nil {
-		return nil, s.wrap("read tblScopePrincipal", err)
+		return nil, "tblScopePrincipal", err
 	}
 	for rows.Next() {
 		var node, prin int32
 		var denied bool
 		if err := rows.Scan(&node, &prin, &denied); err != nil {
 			rows.Close()
-			return nil, s.wrap("read tblScopePrincipal", err)
+			return nil, "tblScopePrincipal", err
 		}
 		kind := "allowed member"
 		if denied {
@@ -75,7 +84,7 @@ func (s *Store) UncarriedAccess(ctx context.Context) ([]AccessEntry, error) {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, s.wrap("read tblScopePrincipal", err)
+		return nil, "tblScopePrincipal", err
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -87,7 +96,7 @@ func (s *Store) UncarriedAccess(ctx context.Context) ([]AccessEntry, error) {
 		}
 		return a.Principal < b.Principal
 	})
-	return out, nil
+	return out, "", nil
 }
 
 // NestedCategories maps each category (nodeType 1) whose parent is not the

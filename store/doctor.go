@@ -280,6 +280,7 @@ func (d *doctorRun) run(ctx context.Context) {
 	d.lastChatIDs(ctx)
 	d.orphanChats(ctx)
 	d.entriesWithoutPrincipal(ctx)
+	d.entriesWithoutNode(ctx)
 	d.principalStates(ctx)
 	d.exportable(ctx)
 	d.heartbeats(ctx)

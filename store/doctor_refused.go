@@ -113,6 +113,7 @@ func (d *doctorRun) exportRefused(ctx context.Context, root int32) {
 	d.roomAddins(ctx, root)
 	d.unknownAuthors(ctx, root)
 	d.principalEmptyTexts(ctx)
+	d.uncarriedAccessLine(ctx, root)
 }
 
 // unknownAuthorsSQL lists the categories, and the rooms in a category,

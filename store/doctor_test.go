@@ -112,7 +112,8 @@ func (f fakeDoctorServer) answer(q string, args []driver.NamedValue) [][]driver.
 	case q == exportTypesSQL, strings.HasPrefix(q, noCategoryStart), q == principalStatesSQL, strings.HasPrefix(q, categoryPlacesSQL[:40]), strings.HasPrefix(q, categoryNullsSQL[:60]), q == roomSettingsSQL, strings.HasPrefix(q, categoryDisabledSQL[:60]),
 		strings.HasPrefix(q, "SELECT nodeID, nodeName, visibility, behavior FROM tblNode"),
 		q == emptyURISQL, strings.HasPrefix(q, emptyNodeNamesSQL[:40]), strings.Contains(q, "FROM tblSiopWhiteList"), strings.HasPrefix(q, "SELECT n.nodeID, n.nodeName, CONVERT(nvarchar(36), n.siopID)"),
-		strings.HasPrefix(q, unknownAuthorsSQL[:40]), q == emptyPrincipalTextsSQL:
+		strings.HasPrefix(q, unknownAuthorsSQL[:40]), q == emptyPrincipalTextsSQL,
+		q == rolesWithoutNodeSQL, q == scopesWithoutNodeSQL, strings.HasPrefix(q, "SELECT g.prinRoleNodeID, g.prinRoleTypeID"), strings.HasPrefix(q, "SELECT e.scopeNodeID, e.scopePrinID"):
 		return nil
 	case q == `SELECT CONVERT(nvarchar(36), configPoolID) FROM tblConfig`:
 		return [][]driver.Value{{"C0FFEE00-0000-4000-8000-00000000C0DE"}}

@@ -92,6 +92,10 @@ SELECT x.prin, COUNT(*) FROM (SELECT prinRolePrinID AS prin FROM tblPrincipalRol
   UNION ALL SELECT scopePrinID FROM tblScopePrincipal) AS x
 WHERE NOT EXISTS (SELECT 1 FROM tblPrincipal p WHERE p.prinID = x.prin) GROUP BY x.prin ORDER BY x.prin
 GO
+SELECT g.prinRoleNodeID, COUNT(*) FROM tblPrincipalRole g WHERE NOT EXISTS (SELECT 1 FROM tblNode n WHERE n.nodeID = g.prinRoleNodeID) GROUP BY g.prinRoleNodeID ORDER BY g.prinRoleNodeID
+GO
+SELECT e.scopeNodeID, COUNT(*) FROM tblScopePrincipal e WHERE NOT EXISTS (SELECT 1 FROM tblNode n WHERE n.nodeID = e.scopeNodeID) GROUP BY e.scopeNodeID ORDER BY e.scopeNodeID
+GO
 SELECT prinID, prinDisabled FROM tblPrincipal WHERE prinDisabled NOT IN (0, 1, 2) ORDER BY prinID
 GO
 SELECT serverID, serverAddress, serverLastPingTime,
