@@ -12,6 +12,13 @@ import (
 	"github.com/pcmig/pcmig/store"
 )
 
+// blankName is a name of spaces only, which SQL Server compares as an
+// empty name (it ignores trailing spaces): every import refuses it.
+func blankName(name string) bool { return name != "" && strings.TrimRight(name, " ") == "" }
+
+// blankWhy says why a name of spaces only is refused.
+const blankWhy = " (SQL Server compares it as an empty name, and every import refuses it)"
+
 // refusedRows names the source rows an archive cannot hold (docs/
 // archive-format.md §4), before the archive is created, by table and ID
 // with the value that is wrong: a principal whose type is not User,
@@ -53,11 +60,15 @@ func (src *source) refusedRows() error {
 	for _, c := range src.cats {
 		if c.Name == "" {
 			bad = append(bad, fmt.Sprintf("tblNode nodeID %d, a category, has an empty nodeName", c.ID))
+		} else if blankName(c.Name) {
+			bad = append(bad, fmt.Sprintf("tblNode nodeID %d, a category, has a nodeName of spaces only%s", c.ID, blankWhy))
 		}
 	}
 	for _, r := range src.rooms {
 		if r.Name == "" {
 			bad = append(bad, fmt.Sprintf("tblNode nodeID %d, a room of category %q, has an empty nodeName", r.ID, src.catName[r.CategoryID]))
+		} else if blankName(r.Name) {
+			bad = append(bad, fmt.Sprintf("tblNode nodeID %d, a room of category %q, has a nodeName of spaces only%s", r.ID, src.catName[r.CategoryID], blankWhy))
 		}
 		if _, ok := src.addinName[r.AddinID]; r.AddinID != "" && !ok {
 			bad = append(bad, fmt.Sprintf("tblNode nodeID %d, room %q, has siopID %s, which is not in tblSiopWhiteList (an archive names a room's add-in by its name)", r.ID, r.Name, r.AddinID))
@@ -66,6 +77,8 @@ func (src *source) refusedRows() error {
 	for _, a := range src.addins {
 		if a.Name == "" {
 			bad = append(bad, fmt.Sprintf("tblSiopWhiteList siopID %s has an empty siopName", a.ID))
+		} else if blankName(a.Name) {
+			bad = append(bad, fmt.Sprintf("tblSiopWhiteList siopID %s has a siopName of spaces only%s", a.ID, blankWhy))
 		}
 	}
 	if len(bad) == 0 {

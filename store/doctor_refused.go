@@ -19,11 +19,13 @@ import (
 
 // The candidate rows of an empty text column. SQL Server compares an
 // empty string equal to blanks, so the rows are filtered again in Go,
-// where the export compares: only "" is empty.
+// where the export compares: a URI must not be "", a category, room or
+// add-in name neither "" nor spaces only (which SQL Server compares as
+// empty, and an import refuses).
 const (
 	emptyURISQL       = `SELECT prinID, prinUri FROM tblPrincipal WHERE prinUri = '' ORDER BY prinID`
 	emptyNodeNamesSQL = `SELECT n.nodeID, n.nodeType, n.nodeName FROM tblNode n LEFT JOIN tblNode p ON p.nodeID = n.parentID
-WHERE n.nodeName = '' AND n.nodeID <> ? AND (n.nodeType = 1 OR (p.nodeType = 1 AND p.nodeID <> ?)) ORDER BY n.nodeID`
+WHERE RTRIM(n.nodeName) = '' AND n.nodeID <> ? AND (n.nodeType = 1 OR (p.nodeType = 1 AND p.nodeID <> ?)) ORDER BY n.nodeID`
 )
 
 // exportRefused runs the lines for a source; the rows are named by table
@@ -74,19 +76,19 @@ func (d *doctorRun) exportRefused(ctx context.Context, root int32) {
 			d.failed("empty names", err)
 			return
 		}
-		if name == "" {
+		if blank(name) {
 			kind := "room"
 			if typ == 1 {
 				kind = "category"
 			}
-			note(fmt.Sprintf("tblNode nodeID %d (a %s): nodeName", id, kind))
+			note(fmt.Sprintf("tblNode nodeID %d (a %s): nodeName%s", id, kind, spacesOnly(name)))
 		}
 	}
 	if err := closeRows(rows); err != nil {
 		d.failed("empty names", err)
 		return
 	}
-	rows, err = d.s.q().QueryContext(ctx, `SELECT `+d.s.dialect.guid("siopID")+`, siopName FROM tblSiopWhiteList WHERE siopName = ''`)
+	rows, err = d.s.q().QueryContext(ctx, `SELECT `+d.s.dialect.guid("siopID")+`, siopName FROM tblSiopWhiteList WHERE RTRIM(siopName) = ''`)
 	if err != nil {
 		d.failed("empty names", err)
 		return
@@ -98,8 +100,8 @@ func (d *doctorRun) exportRefused(ctx context.Context, root int32) {
 			d.failed("empty names", err)
 			return
 		}
-		if name == "" {
-			note(fmt.Sprintf("tblSiopWhiteList siopID %s: siopName", strings.ToLower(id)))
+		if blank(name) {
+			note(fmt.Sprintf("tblSiopWhiteList siopID %s: siopName%s", strings.ToLower(id), spacesOnly(name)))
 		}
 	}
 	if err := closeRows(rows); err != nil {
@@ -234,6 +236,17 @@ func (d *doctorRun) roomAddins(ctx context.Context, root int32) {
 		d.add(DoctorFail, "add-ins", fmt.Sprintf("%s an add-in (tblNode.siopID) that is not in tblSiopWhiteList: %s", numtext.Count(n, "room names", "rooms name"), numtext.Listed(bad, n, "; ")),
 			"the export refuses the pool, naming each room (an archive names a room's add-in by its name): set the room's add-in (Set-CsPersistentChatRoom -Addin), or its siopID to NULL, after a backup")
 	}
+}
+
+// blank is a name that is empty or spaces only.
+func blank(name string) bool { return strings.TrimRight(name, " ") == "" }
+
+// spacesOnly is " (spaces only)" for a name of spaces only.
+func spacesOnly(name string) string {
+	if name != "" {
+		return " (spaces only)"
+	}
+	return ""
 }
 
 // closeRows closes rows and returns their iteration error.
