@@ -340,12 +340,20 @@ func (p *plan) planCategories() {
 	}
 }
 
+// blankFix says how a source pool's category, room or add-in of a name
+// of spaces only gets a name (checkBlank).
+var blankFix = map[string]string{
+	"category": "name it in the source pool (Set-CsPersistentChatCategory -Name), then export again",
+	"room":     "name it in the source pool (Set-CsPersistentChatRoom -Name), then export again",
+	"add-in":   "give the add-in a name in the source pool, then export again",
+}
+
 // checkBlank refuses a name of spaces only. The archive's names are not
 // empty (§4), but SQL Server compares text ignoring trailing spaces, so
 // to the pool such a name is the empty one, which no cmdlet gives.
 func (p *plan) checkBlank(kind, name string) {
 	if name != "" && strings.TrimRight(name, " ") == "" {
-		p.problem(Error, fmt.Sprintf("%s %q", kind, name), "its name is only spaces, which SQL Server compares as an empty name (it ignores trailing spaces); a %s's name is not empty", kind)
+		p.problem(Error, fmt.Sprintf("%s %q", kind, name), "its name is only spaces, which SQL Server compares as an empty name (it ignores trailing spaces); a %s's name is not empty: %s", kind, blankFix[kind])
 	}
 }
 
