@@ -87,6 +87,18 @@ type Manifest struct {
 	Created        time.Time  `json:"created"`
 	Counts         Counts     `json:"counts"`
 	Parts          []Part     `json:"parts"`
+	// Replaced, when not nil, counts the text values the export carried
+	// with U+FFFD in place of a UTF-16 surrogate without its pair (export
+	// --replace-unpaired-surrogates). Optional: nil (the key absent) when
+	// the export replaced none.
+	Replaced *Replaced `json:"replaced_unpaired_surrogates,omitempty"`
+}
+
+// Replaced counts the exported values whose text holds U+FFFD in place of
+// a lone UTF-16 surrogate of the source (Manifest.Replaced).
+type Replaced struct {
+	Messages  int64 `json:"messages,string"`  // messages (content or rtf)
+	Structure int64 `json:"structure,string"` // structure values (table, row, column)
 }
 
 // Counts are the number of records of each kind in an archive.

@@ -256,6 +256,7 @@ var manifestKeys = []keyRule{
 	{key: "format"}, {key: "tool"}, {key: "tool_version"}, {key: "source_pool"},
 	{key: "source_database"}, {key: "level"}, {key: "scope", nullable: true},
 	{key: "since", nullable: true}, {key: "created"}, {key: "counts"}, {key: "parts"},
+	{key: "replaced_unpaired_surrogates", optional: true},
 }
 
 // readManifest reads and checks manifest.json.
@@ -331,7 +332,8 @@ func (r *Reader) readManifest(f *zip.File) error {
 var (
 	countsKeys = []keyRule{{key: KindPrincipals, digits: true}, {key: KindCategories, digits: true},
 		{key: KindAddins, digits: true}, {key: KindRooms, digits: true}, {key: KindMessages, digits: true}}
-	partKeys = []keyRule{{key: "name"}, {key: "kind"}, {key: "records", digits: true}, {key: "bytes", digits: true}, {key: "sha256"}}
+	replacedKeys = []keyRule{{key: "messages", digits: true}, {key: "structure", digits: true}}
+	partKeys     = []keyRule{{key: "name"}, {key: "kind"}, {key: "records", digits: true}, {key: "bytes", digits: true}, {key: "sha256"}}
 )
 
 // checkNestedKeys checks the keys of counts and of each part as checkKeys
@@ -341,9 +343,10 @@ var (
 // Manifest.
 func checkNestedKeys(data []byte) error {
 	var raw struct {
-		Scope  []*string         `json:"scope"`
-		Counts json.RawMessage   `json:"counts"`
-		Parts  []json.RawMessage `json:"parts"`
+		Scope    []*string         `json:"scope"`
+		Counts   json.RawMessage   `json:"counts"`
+		Parts    []json.RawMessage `json:"parts"`
+		Replaced json.RawMessage   `json:"replaced_unpaired_surrogates"`
 	}
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return errors.New(jsonerr.Describe(data, err, &raw))
@@ -355,6 +358,11 @@ func checkNestedKeys(data []byte) error {
 	}
 	if err := checkKeys(raw.Counts, countsKeys); err != nil {
 		return fmt.Errorf("counts: %w", err)
+	}
+	if raw.Replaced != nil {
+		if err := checkKeys(raw.Replaced, replacedKeys); err != nil {
+			return fmt.Errorf("replaced_unpaired_surrogates: %w", err)
+		}
 	}
 	for i, p := range raw.Parts {
 		if err := checkKeys(p, partKeys); err != nil {
@@ -395,6 +403,9 @@ func checkManifest(m *Manifest) error {
 	}
 	if sum != m.Counts {
 		return fmt.Errorf("counts do not match the parts: %s", m.Counts.differ(sum))
+	}
+	if r := m.Replaced; r != nil && (r.Messages < 0 || r.Structure < 0 || r.Messages > m.Counts.Messages) {
+		return errors.New("replaced_unpaired_surrogates: messages and structure are counts: not negative, and messages at most counts.messages")
 	}
 	return checkLevel(m)
 }

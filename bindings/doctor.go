@@ -88,6 +88,9 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, "(unnamed)"), err)
 	}
 	dopts := store.DoctorOptions{Role: role, Relaxed: dryRun(L) || e.Force}
+	// The estate's export carries lone surrogates as U+FFFD: its sources'
+	// text line warns of them instead of failing.
+	dopts.ReplaceUnpaired = role == store.RoleSource && e.Estate != nil && e.Estate.Export.ReplaceUnpairedSurrogates
 	if f := optString(L, o, "file", ""); f != "" {
 		bytes, msgs, err := ArchiveSize(e.input(e.file(L, f)))
 		check(L, err)

@@ -20,7 +20,7 @@ import (
 func optionTables() map[string]pcrt.OptionTable {
 	doctor := []string{"role", "file", "size_from"}
 	return map[string]pcrt.OptionTable{
-		"export.run":         {Arg: 2, Keys: []string{"file", "level", "scope", "since", "disable_exported", "overwrite"}},
+		"export.run":         {Arg: 2, Keys: []string{"file", "level", "scope", "since", "disable_exported", "replace_unpaired_surrogates", "overwrite"}},
 		"import.run":         {Arg: 2, Keys: []string{"file", "on_conflict"}},
 		"import.record":      {Arg: 2, Keys: []string{"file"}},
 		"category.compare":   {Arg: 3, Keys: []string{"targets"}},

@@ -23,7 +23,8 @@ import (
 // exportLoader: require("export")
 //
 //	export.run(pool, {file=, level="All", scope={...}, since="2020-01-01",
-//	           disable_exported=false, overwrite=false}) -> result
+//	           disable_exported=false, replace_unpaired_surrogates=false,
+//	           overwrite=false}) -> result
 //
 // result: {archive, level, scope, since, counts={principals, categories,
 // addins, rooms, messages}, rooms={{name, category, messages, disabled}},
@@ -57,6 +58,7 @@ func (e *Env) exportRun(L *lua.LState) int {
 	scope := optStrings(L, o, "scope")
 	disable := optBool(L, o, "disable_exported", false)
 	overwrite := optBool(L, o, "overwrite", false)
+	replace := optBool(L, o, "replace_unpaired_surrogates", false)
 	s := e.store(L, p)
 	if disable && s.Unlocked() != "" {
 		pcrt.RaiseError(L, pcrt.KindConflict, "disable_exported writes to %s, and %s; make the folder of the database writable "+
@@ -98,7 +100,7 @@ func (e *Env) exportRun(L *lua.LState) int {
 		}()
 	}
 	res, err := exporter.Export(L.Context(), s, out, exporter.Options{
-		Level: level, Scope: scope, Since: since, DisableExported: disable,
+		Level: level, Scope: scope, Since: since, DisableExported: disable, ReplaceUnpairedSurrogates: replace,
 		SourcePool: p.Pool, ToolVersion: e.ToolVersion, Overwrite: overwrite || dryRun(L), Now: e.Now,
 		Progress: func(pr exporter.Progress) { exportProgress.update(pr.Phase, pr.Done, pr.Total) },
 		Created:  created,

@@ -142,7 +142,7 @@ function pcmig.raise(kind, format, ...) end
 ---@field source? pcmig.PoolTable
 ---@field sources? pcmig.PoolTable[]
 ---@field target pcmig.PoolTable
----@field export {level: string, scope?: string[], since?: string, disable_exported?: boolean}
+---@field export {level: string, scope?: string[], since?: string, disable_exported?: boolean, replace_unpaired_surrogates?: boolean}
 ---@field on_conflict "merge"|"skip"|"rename"|"fail"
 ---@field category_policy "merge"|"first"|"rename"
 ---@field creators? table<string, string[]> Per category name, or "*" for every category.
@@ -174,6 +174,7 @@ local export = {}
 ---@field scope? string|string[] Category names; default all.
 ---@field since? string "2024-01-01" or "2024-01-01T08:00:00Z".
 ---@field disable_exported? boolean
+---@field replace_unpaired_surrogates? boolean Lone UTF-16 surrogates exported as U+FFFD, each a warning, instead of refused.
 ---@field overwrite? boolean
 
 ---@class pcmig.ExportCounts
@@ -197,6 +198,7 @@ local export = {}
 ---@field counts pcmig.ExportCounts
 ---@field rooms pcmig.ExportedRoom[]
 ---@field disabled_rooms integer
+---@field replaced_unpaired_surrogates? {messages: integer, structure: integer}
 ---@field warnings string[]
 ---@field started string
 ---@field duration_ns number

@@ -92,6 +92,8 @@ type Export struct {
 	Scope           []string `json:"scope"`
 	Since           string   `json:"since,omitempty"`
 	DisableExported bool     `json:"disable_exported"`
+	// ReplaceUnpairedSurrogates: export.run's replace_unpaired_surrogates.
+	ReplaceUnpairedSurrogates bool `json:"replace_unpaired_surrogates,omitempty"`
 }
 
 // DB is a database: a DSN, or an instance in the cmdlets' terms.

@@ -63,9 +63,14 @@ type Options struct {
 	SourcePool      string // the pool's FQDN, recorded in the manifest
 	ToolVersion     string
 	Overwrite       bool
-	ChunkMessages   int // messages per archive part (tests); 0: the archive default
-	Progress        func(Progress)
-	Now             func() time.Time
+	// ReplaceUnpairedSurrogates exports text holding a UTF-16 surrogate
+	// without its pair (SQL Server nvarchar) with U+FFFD in its place,
+	// naming each value in a warning (KindReplacedSurrogates) and counting
+	// them in the manifest; without it, the export refuses such text.
+	ReplaceUnpairedSurrogates bool
+	ChunkMessages             int // messages per archive part (tests); 0: the archive default
+	Progress                  func(Progress)
+	Now                       func() time.Time
 	// Created, when not nil, is told of each temporary file the
 	// archive's writer makes (archive.WriterOptions.Created).
 	Created func(tmp string) error
@@ -97,6 +102,11 @@ type Result struct {
 	Duration time.Duration `json:"duration_ns"`
 	// Manifest is the archive's manifest as the export committed it.
 	Manifest archive.Manifest `json:"-"`
+	// Replaced counts the values exported with U+FFFD in place of a
+	// UTF-16 surrogate without its pair (Options.ReplaceUnpairedSurrogates),
+	// each named by a warning of kind KindReplacedSurrogates; nil when
+	// none was.
+	Replaced *archive.Replaced `json:"replaced_unpaired_surrogates,omitempty"`
 
 	counts    map[string]int64 // messages per room GUID
 	warnKinds []string         // the kind of each of Warnings ("" for one that does not repeat)
@@ -114,6 +124,7 @@ const (
 	KindUncarriedAccess   = "uncarried_access"
 	KindSourceChanged     = "source_changed"
 	KindUnknownAuthor     = "unknown_author"
+	KindReplacedSurrogate = "replaced_surrogate"
 )
 
 // warningWhat names each kind's warnings in the plural, for a console's
@@ -129,6 +140,7 @@ var warningWhat = map[string]string{
 	KindUncarriedAccess:   "categories and rooms with role grants or entries an archive does not carry (not exported)",
 	KindSourceChanged:     "rooms whose last chat ID moved during the export (stop the Persistent Chat services before exporting)",
 	KindUnknownAuthor:     "categories and rooms whose nodeAddedBy or nodeUpdatedBy is not in tblPrincipal (exported as \"\": the import credits the target's system user)",
+	KindReplacedSurrogate: "values exported with U+FFFD in place of a UTF-16 surrogate without its pair (--replace-unpaired-surrogates; the manifest counts them)",
 }
 
 // WarningWhat names the warnings of a kind in the plural ("" for no kind).
@@ -184,7 +196,7 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	if err := src.refusedRows(); err != nil {
 		return nil, err
 	}
-	if err := src.unpairedStructure(ctx); err != nil {
+	if err := src.unpairedStructure(ctx, opts, res); err != nil {
 		return nil, err
 	}
 	src.sharedNames(res)

@@ -56,6 +56,10 @@ func (src *source) write(ctx context.Context, w *archive.Writer, opts Options, p
 			return m, err
 		}
 	}
+	if res.Replaced != nil {
+		r := *res.Replaced
+		m.Replaced = &r
+	}
 	for _, r := range src.rooms {
 		res.Rooms = append(res.Rooms, RoomResult{Name: r.Name, Category: src.catName[r.CategoryID], Messages: res.roomCount(r.GUID), Disabled: r.Disabled})
 	}

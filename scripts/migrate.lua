@@ -245,6 +245,7 @@ step("export the source pool", function()
     scope = opts.scope,
     since = opts.since,
     disable_exported = opts.disable_exported,
+    replace_unpaired_surrogates = opts.replace_unpaired_surrogates,
     overwrite = true,            -- a finished export is never redone: the step journal skips it
   })
   print(string.format("%s %s, %s, %s, %s and %s from %s", did("exported", "would export"),

@@ -78,6 +78,12 @@ type DoctorOptions struct {
 	// import compares an archive's names that way, so a source's names
 	// line also fails on names only the target holds as one.
 	TargetNames *Collation
+	// ReplaceUnpaired says the export will run with
+	// --replace-unpaired-surrogates (an estate's
+	// export.replace_unpaired_surrogates): a SQL Server source's text
+	// holding a UTF-16 surrogate without its pair is then a warning (the
+	// export carries U+FFFD, naming each), not a failure.
+	ReplaceUnpaired bool
 }
 
 // Doctor checks a database without writing to it. The error is only for a

@@ -123,9 +123,12 @@ func (d *doctorRun) texts(ctx context.Context) {
 		}
 	}
 	if nInvalid > 0 && d.sqlServer {
-		d.add(DoctorFail, "text", fmt.Sprintf("%s text with a UTF-16 surrogate that has no pair (not valid Unicode) (values are not shown): %s",
-			numtext.Count(nInvalid, "row holds", "rows hold"), numtext.Listed(invalid, nInvalid, "; ")),
-			"go-mssqldb reads such a character as U+FFFD, and an archive carries text exactly: the export refuses the pool and writes no archive; correct the text after a backup")
+		status, action := DoctorFail, "go-mssqldb reads such a character as U+FFFD, and an archive carries text exactly: the export refuses the pool and writes no archive; correct the text after a backup, "+unpairedOptIn
+		if d.opts.ReplaceUnpaired {
+			status, action = DoctorWarn, unpairedReplaced
+		}
+		d.add(status, "text", fmt.Sprintf("%s text with a UTF-16 surrogate that has no pair (not valid Unicode) (values are not shown): %s",
+			numtext.Count(nInvalid, "row holds", "rows hold"), numtext.Listed(invalid, nInvalid, "; ")), action)
 	} else if nInvalid > 0 {
 		d.add(DoctorFail, "text", fmt.Sprintf("%s text that is not valid UTF-8 (values are not shown): %s",
 			numtext.Count(nInvalid, "row holds", "rows hold"), numtext.Listed(invalid, nInvalid, "; ")),
@@ -144,11 +147,15 @@ func (d *doctorRun) texts(ctx context.Context) {
 			named[i] = d.describeMessage(ctx, m)
 		}
 		what, action := "text that is not valid UTF-8", "an archive carries text exactly, never with bytes replaced: the export refuses the pool and writes no archive; correct the message's tblChat row after a backup"
+		status := DoctorFail
 		if d.sqlServer {
 			what, action = "text with a UTF-16 surrogate that has no pair (not valid Unicode)",
-				"go-mssqldb reads such a character as U+FFFD, and an archive carries text exactly: the export refuses the pool and writes no archive; correct the message's tblChat row after a backup"
+				"go-mssqldb reads such a character as U+FFFD, and an archive carries text exactly: the export refuses the pool and writes no archive; correct the message's tblChat row after a backup, "+unpairedOptIn
+			if d.opts.ReplaceUnpaired {
+				status, action = DoctorWarn, unpairedReplaced
+			}
 		}
-		d.add(DoctorFail, "text", fmt.Sprintf("%s %s (values are not shown): %s",
+		d.add(status, "text", fmt.Sprintf("%s %s (values are not shown): %s",
 			numtext.Count(pass.nBadText, "message holds", "messages hold"), what, numtext.Listed(named, pass.nBadText, "; ")), action)
 	}
 	if d.sqlServer {
@@ -329,3 +336,10 @@ func (s *Store) unpairedStructureText(ctx context.Context, cat *catalog, limit i
 	}
 	return out, n, nil
 }
+
+// The doctor's advice on a SQL Server source's lone surrogates, without
+// and with the export's opt-in (DoctorOptions.ReplaceUnpaired).
+const (
+	unpairedOptIn    = "or export with --replace-unpaired-surrogates (estate export.replace_unpaired_surrogates) to carry U+FFFD in their place, each named in the export's warnings"
+	unpairedReplaced = "the export carries U+FFFD in their place (replace_unpaired_surrogates), naming each in its warnings and counting them in the archive's manifest"
+)

@@ -152,6 +152,13 @@ func readArchive(src Source, poolID string, target importer.Target, info *Source
 		info.Since = man.Since
 	}
 	info.Level, info.Scope = man.Level, man.Scope
+	if rp := man.Replaced; rp != nil && rp.Messages+rp.Structure > 0 {
+		// The source is read as the export read it (U+FFFD in place of
+		// the surrogate): EQUAL must not hide that the texts differ.
+		m.notes = append(m.notes, fmt.Sprintf("%s: the archive %s carries %s and %s with U+FFFD in place of a UTF-16 surrogate without its pair (export --replace-unpaired-surrogates; the export's warnings name them): "+
+			"they are compared as the SQL Server driver reads the source (U+FFFD too), so the target holds U+FFFD where the source database holds the surrogate",
+			src.Label, src.Archive, numtext.Count(rp.Messages, "message", "messages"), numtext.Count(rp.Structure, "structure value", "structure values")))
+	}
 	m.addins = []archive.Addin{}
 	if err := r.Addins(func(a archive.Addin) error {
 		m.addins = append(m.addins, a)

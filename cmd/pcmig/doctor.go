@@ -181,7 +181,7 @@ func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env, force b
 		if i == len(pools) {
 			role = store.RoleTarget
 		}
-		t := doctorTarget{label: role + " " + p.Pool, opts: store.DoctorOptions{Role: role, Relaxed: force}, pool: &p, real: !est.IsLab()}
+		t := doctorTarget{label: role + " " + p.Pool, opts: store.DoctorOptions{Role: role, Relaxed: force, ReplaceUnpaired: role == store.RoleSource && est.Export.ReplaceUnpairedSurrogates}, pool: &p, real: !est.IsLab()}
 		t.cfg, t.unconfigured = p.DB.Config(est.Dir, e.getenv)
 		if t.unconfigured == nil {
 			for _, w := range t.cfg.Warnings() {

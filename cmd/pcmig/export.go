@@ -35,6 +35,7 @@ verified: an interrupted export leaves nothing under --file.`,
 			&cli.StringSliceFlag{Name: "scope", Usage: "export only this category and its rooms (repeatable)"},
 			&cli.StringFlag{Name: "since", Usage: "export messages from this date on (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, UTC)"},
 			&cli.BoolFlag{Name: "disable-exported", Usage: "disable every exported room in the source once the archive is verified"},
+			&cli.BoolFlag{Name: "replace-unpaired-surrogates", Usage: "export text holding a UTF-16 surrogate without its pair (SQL Server) with U+FFFD in its place, each value named in a warning, instead of refusing it"},
 			&cli.StringFlag{Name: "pool", Usage: "the source pool's FQDN, recorded in the archive"},
 			&cli.BoolFlag{Name: "overwrite", Usage: "replace an existing archive"},
 			&cli.StringFlag{Name: "report", Usage: "write a report: FILE.html for people, FILE.json for machines"},
@@ -89,7 +90,8 @@ verified: an interrupted export leaves nothing under --file.`,
 			bar := newProgress(e.stderr, e.tty, "export")
 			res, err := exporter.Export(c.Context, s, c.String("file"), exporter.Options{
 				Level: level, Scope: c.StringSlice("scope"), Since: since, DisableExported: c.Bool("disable-exported"),
-				SourcePool: c.String("pool"), ToolVersion: toolVersion(), Overwrite: c.Bool("overwrite"),
+				ReplaceUnpairedSurrogates: c.Bool("replace-unpaired-surrogates"),
+				SourcePool:                c.String("pool"), ToolVersion: toolVersion(), Overwrite: c.Bool("overwrite"),
 				Progress: func(p exporter.Progress) { bar.update(p.Phase, p.Done, p.Total) },
 				Created:  temps.record,
 			})
