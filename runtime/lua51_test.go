@@ -87,6 +87,10 @@ var lua51Patterns = []lua51Case{
 	{`("(x)"):find("%b(")`, "error: unbalanced pattern"},
 	{`("abc"):match("[a")`, "error: malformed pattern (missing ']')"},
 	{`("abc"):match("[%a")`, "error: malformed pattern (missing ']')"},
+	// No special character: a plain find, as Lua 5.1's str_find_aux.
+	{`("x Sales) y"):find("Sales)")`, "3 8"},
+	{`("a]b"):find("]"), ("x"):find("y)")`, "2 nil"},
+	{`("a)b"):find(")", 1, false), ("a)b"):find("a)", 2), ("a)b"):find(")", 1, nil, "extra")`, "2 nil 2 2"},
 }
 
 // lua51Script returns a script that prints each case's values on a line,

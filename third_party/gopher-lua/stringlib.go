@@ -91,6 +91,15 @@ func strDump(L *LState) int {
 	return 0
 }
 
+// hasPatternSpecials reports whether pattern, up to its first NUL, holds
+// one of Lua 5.1's SPECIALS ("^$*+?.([%-").
+func hasPatternSpecials(pattern string) bool {
+	if i := strings.IndexByte(pattern, 0); i >= 0 {
+		pattern = pattern[:i]
+	}
+	return strings.ContainsAny(pattern, "^$*+?.([%-")
+}
+
 func strFind(L *LState) int {
 	str := L.CheckString(1)
 	pattern := L.CheckString(2)
@@ -100,10 +109,11 @@ func strFind(L *LState) int {
 		L.Push(LNumber(init))
 		return 2
 	}
-	plain := false
-	if L.GetTop() == 4 {
-		plain = LVAsBool(L.Get(4))
-	}
+	// As Lua 5.1's str_find_aux: a plain search when asked for, or when
+	// the pattern has none of the characters that make it one (up to its
+	// first NUL, as strpbrk reads it): ("x Sales) y"):find("Sales)") is
+	// 3 8, not an error.
+	plain := LVAsBool(L.Get(4)) || !hasPatternSpecials(pattern)
 
 	if plain {
 		pos := strings.Index(str[init:], pattern)
