@@ -90,7 +90,8 @@ func (e *Env) dirLoad(L *lua.LState) int {
 func lossyMessage(path string, lost []int) string {
 	return fmt.Sprintf("%s: %s a SIP address that lost characters to '?' (the first on line %d): "+
 		"Windows PowerShell 5.1's Export-Csv writes ASCII unless given -Encoding, so those users could be neither found nor moved; "+
-		"export the directory again with Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool | Export-Csv -Encoding UTF8",
+		"export the directory again with Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool | Export-Csv -Encoding UTF8 "+
+		"(in PowerShell 7, -Encoding utf8BOM: a file with a byte order mark is read as written, also where an address really holds a '?')",
 		path, numtext.Count(len(lost), "row has", "rows have"), lost[0])
 }
 
