@@ -24,7 +24,6 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/estate"
-	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/importer"
 	"github.com/pcmig/pcmig/internal/scratch"
 	"github.com/pcmig/pcmig/runbook"
@@ -183,15 +182,7 @@ func (e *Env) path(p string) string {
 // modules).
 func (e *Env) file(L *lua.LState, p string) string {
 	p = e.path(p)
-	var roots []string
-	if e.Estate != nil {
-		roots = e.Estate.Folders()
-	}
-	roots = append(roots, e.AllowPaths...)
-	if len(roots) == 0 {
-		return p
-	}
-	if err := fsguard.Confine(p, roots, "pcmig run --allow-path DIR lets scripts use another folder"); err != nil {
+	if err := e.confine(p); err != nil {
 		raise(L, err)
 	}
 	return p

@@ -101,6 +101,7 @@ func (e *Env) poolTable(L *lua.LState, n int, v *lua.LTable) estate.Pool {
 	// The estate's own pool table, as require("estate") gives it: its
 	// DSN's password masked.
 	p.DB.DSN = e.estateDSN(p.DB.DSN)
+	e.guardPoolTable(L, p)
 	if p.Pool == "" {
 		p.Pool = p.Name
 	}

@@ -1,0 +1,108 @@
+package bindings
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/pcmig/pcmig/estate"
+	"github.com/pcmig/pcmig/fsguard"
+	pcrt "github.com/pcmig/pcmig/runtime"
+	"github.com/pcmig/pcmig/store"
+)
+
+// guardPoolTable checks what a pool table a script built may reach before
+// anything is opened: the password of a password_env variable goes only
+// to the server and login the estate file pairs that variable with
+// (pairedSecret), and an embedded database (sqlite:PATH) must lie in the
+// folders the run may use, as every other file a script names (confine).
+// Scripts are copied and edited by administrators and may be hostile: a
+// table {instance = "evil,1433", password_env = "ANY_VARIABLE"} would
+// otherwise log in there with that variable's value, and
+// db = "sqlite:/etc/passwd" would open (and tell the existence of) any
+// file. The estate's own pools, passed back as tables, pass both checks.
+func (e *Env) guardPoolTable(L *lua.LState, p estate.Pool) {
+	label := p.DB.DSN
+	if label == "" {
+		label = "sqlserver " + p.DB.Instance
+	}
+	if err := e.pairedSecret(p.DB); err != nil {
+		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, label), err)
+	}
+	if path, ok := strings.CutPrefix(p.DB.DSN, "sqlite:"); ok && path != "" {
+		if err := e.confine(e.path(path)); err != nil {
+			raise(L, fmt.Errorf("pool %s: %w", poolLabel(p, label), err))
+		}
+	}
+}
+
+// pairedSecret refuses a database table of a script whose password_env
+// the estate file does not name for the same server (instance), login
+// (user) and server authentication (encrypt, trust_server_certificate,
+// server_certificate, host_in_certificate): the variable's value would
+// go to a server the operator never paired it with, or to one whose
+// identity is checked less than the operator asked. The error names the
+// variable, never its value (which is not read).
+func (e *Env) pairedSecret(d estate.DB) error {
+	if d.PasswordEnv == "" || d.DSN != "" {
+		return nil // a DSN is used as it is: password_env is not read
+	}
+	var sameLogin *estate.DB
+	if e.Estate != nil {
+		for _, rp := range e.Estate.Roles() {
+			o := rp.Pool.DB
+			if o.DSN != "" || o.PasswordEnv != d.PasswordEnv || !sameInstance(o.Instance, d.Instance) || !strings.EqualFold(o.User, d.User) {
+				continue
+			}
+			if e.sameServerAuth(o, d) {
+				return nil
+			}
+			sameLogin = &o
+		}
+	}
+	if sameLogin != nil {
+		return fmt.Errorf("password_env %s: the estate file names it for server %s and user %q with other encrypt, trust_server_certificate, server_certificate or host_in_certificate settings: "+
+			"a script's pool table may use an estate password only with the estate's own settings for checking that server (docs/lua-api.md)", d.PasswordEnv, d.Instance, d.User)
+	}
+	return fmt.Errorf("password_env %s: the estate file does not name it for server %s and user %q: "+
+		"a script's pool table may use a password only for the server and user the estate file pairs it with; pass the estate's pool (\"source\", \"target\", a source's name) instead (docs/lua-api.md)", d.PasswordEnv, d.Instance, d.User)
+}
+
+// sameInstance compares two -DBInstance values as one server: host names
+// without case, MSSQLSERVER as the default instance, "." as localhost.
+func sameInstance(a, b string) bool {
+	ha, ia, pa, errA := store.ParseInstance(a)
+	hb, ib, pb, errB := store.ParseInstance(b)
+	if errA != nil || errB != nil {
+		return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+	}
+	return strings.EqualFold(strings.TrimSuffix(ha, "."), strings.TrimSuffix(hb, ".")) && strings.EqualFold(ia, ib) && pa == pb
+}
+
+// sameServerAuth reports whether b checks the server's identity as a does.
+func (e *Env) sameServerAuth(a, b estate.DB) bool {
+	file := func(p string) string {
+		if p == "" {
+			return ""
+		}
+		return filepath.Clean(e.path(p))
+	}
+	return strings.EqualFold(a.Encrypt, b.Encrypt) && a.TrustCert == b.TrustCert &&
+		file(a.ServerCertificate) == file(b.ServerCertificate) && strings.EqualFold(a.HostInCert, b.HostInCert)
+}
+
+// confine reports an error unless path lies in the folders the run may
+// use (see file).
+func (e *Env) confine(p string) error {
+	var roots []string
+	if e.Estate != nil {
+		roots = e.Estate.Folders()
+	}
+	roots = append(roots, e.AllowPaths...)
+	if len(roots) == 0 {
+		return nil
+	}
+	return fsguard.Confine(p, roots, "pcmig run --allow-path DIR lets scripts use another folder")
+}
