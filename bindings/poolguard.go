@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -29,6 +30,9 @@ func (e *Env) guardPoolTable(L *lua.LState, p estate.Pool) {
 		label = "sqlserver " + p.DB.Instance
 	}
 	if err := e.pairedSecret(p.DB); err != nil {
+		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, label), err)
+	}
+	if err := e.estateServer(p.DB); err != nil {
 		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, label), err)
 	}
 	if path, ok := strings.CutPrefix(p.DB.DSN, "sqlite:"); ok && path != "" {
@@ -68,6 +72,53 @@ func (e *Env) pairedSecret(d estate.DB) error {
 	}
 	return fmt.Errorf("password_env %s: the estate file does not name it for server %s and user %q: "+
 		"a script's pool table may use a password only for the server and user the estate file pairs it with; pass the estate's pool (\"source\", \"target\", a source's name) instead (docs/lua-api.md)", d.PasswordEnv, d.Instance, d.User)
+}
+
+// estateServer refuses a database table or DSN of a script on a SQL
+// Server no pool of the estate file names. Without a password the sign-in
+// is Windows' (or Kerberos'): on a Windows host the operator's own
+// challenge-response would go to any server a script names, to be
+// captured or relayed. A script's pools are the estate's servers, any
+// database on them.
+func (e *Env) estateServer(d estate.DB) error {
+	server, ok := sqlServerOf(d)
+	if !ok || e.Estate == nil {
+		return nil
+	}
+	for _, rp := range e.Estate.Roles() {
+		if d.DSN != "" && d.DSN == rp.Pool.DB.DSN {
+			return nil
+		}
+		if s, ok := sqlServerOf(rp.Pool.DB); ok && sameInstance(s, server) {
+			return nil
+		}
+	}
+	return fmt.Errorf("server %s is not one the estate file names: a script's pool table may reach only the SQL Servers of the estate's pools "+
+		"(its sign-in, a Windows one included, would otherwise go to any server the script names); add the pool to the estate file (docs/lua-api.md)", server)
+}
+
+// sqlServerOf returns the server of a SQL Server database, as -DBInstance
+// writes it (HOST[\INSTANCE][,PORT]), and whether d is one.
+func sqlServerOf(d estate.DB) (string, bool) {
+	if d.DSN == "" {
+		return d.Instance, d.Instance != ""
+	}
+	scheme, _, ok := strings.Cut(d.DSN, ":")
+	if !ok || !strings.EqualFold(scheme, "sqlserver") {
+		return "", false
+	}
+	u, err := url.Parse(d.DSN)
+	if err != nil || u.Hostname() == "" {
+		return "(a sqlserver: string pcmig cannot read)", true
+	}
+	s := u.Hostname()
+	if inst := strings.Trim(u.Path, "/"); inst != "" {
+		s += `\` + inst
+	}
+	if port := u.Port(); port != "" {
+		s += "," + port
+	}
+	return s, true
 }
 
 // sameInstance compares two -DBInstance values as one server: host names

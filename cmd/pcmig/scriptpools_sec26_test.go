@@ -168,3 +168,53 @@ print("doctor: " .. tostring(ok and "checked" or res))
 	mustContain(t, "output with --allow-path", out, "no such Persistent Chat database file")
 	mustContain(t, "output with --allow-path", out, "doctor: checked")
 }
+
+// TestScriptPoolTableOnlyEstateServers: a script's pool table without a
+// password (a Windows or Kerberos sign-in) reached any server the script
+// named: on a Windows host the operator's challenge-response would go
+// there, to be captured or relayed. Now a script's table or DSN must name
+// a server of the estate's pools (any database on it); others are refused
+// before any connection. Failed before: the listener no estate pool
+// names got connections, nothing was refused.
+func TestScriptPoolTableOnlyEstateServers(t *testing.T) {
+	t.Parallel()
+	good, goodConns := listenCount(t)
+	evil, evilConns := listenCount(t)
+	dir := labEstate(t, "--messages", "20")
+	est := filepath.Join(dir, "estate.lua")
+	src, err := os.ReadFile(est)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(src), `db = "sqlite:target-2019.db"`,
+		`db = { instance = "`+good+`", database = "mgc" }`, 1)
+	if edited == string(src) {
+		t.Fatal("the lab estate has no target db line to edit")
+	}
+	writeFile(t, est, edited)
+	evilHost, evilPort, _ := strings.Cut(evil, ",")
+	script := filepath.Join(t.TempDir(), "servers.lua")
+	writeFile(t, script, `local category = require("category")
+local function try(what, db)
+  local ok, err = pcall(category.list, {db = db})
+  print(what .. ": " .. tostring(err))
+end
+try("windows sign-in, other server", {instance = "`+evil+`", database = "mgc"})
+try("dsn, other server", "sqlserver://`+evilHost+`:`+evilPort+`?database=mgc")
+try("windows sign-in, its server", {instance = "`+good+`", database = "other"})
+`)
+	stdout, stderr, _ := runCmd(t, "run", script, "--estate", est, "--dry-run")
+	out := stdout + stderr
+	if n := evilConns.Load(); n != 0 {
+		t.Errorf("the server no estate pool names got %d connections:\n%s", n, out)
+	}
+	if goodConns.Load() == 0 {
+		t.Errorf("the estate's server got no connection:\n%s", out)
+	}
+	mustContain(t, "output", out,
+		"windows sign-in, other server: ", "server "+evil+" is not one the estate file names",
+		"dsn, other server: ", "server "+evil+" is not one the estate file names")
+	if strings.Count(out, "is not one the estate file names") != 2 {
+		t.Errorf("want 2 refusals (not the estate's own server):\n%s", out)
+	}
+}
