@@ -81,35 +81,28 @@ func (e *Env) pairedSecret(d estate.DB) error {
 // captured or relayed. A script's pools are the estate's servers, any
 // database on them.
 func (e *Env) estateServer(d estate.DB) error {
-	server, ok := sqlServerOf(d)
-	if !ok || e.Estate == nil {
-		return nil
+	c := store.Config{DSN: d.DSN, Instance: d.Instance}
+	if k, err := c.Kind(); err != nil || k != "sqlserver" || e.Estate == nil {
+		return nil // not SQL Server, or not a database pcmig opens
 	}
 	for _, rp := range e.Estate.Roles() {
-		if d.DSN != "" && d.DSN == rp.Pool.DB.DSN {
-			return nil
-		}
-		if s, ok := sqlServerOf(rp.Pool.DB); ok && sameInstance(s, server) {
+		if estate.SameServer(c, store.Config{DSN: rp.Pool.DB.DSN, Instance: rp.Pool.DB.Instance}) {
 			return nil
 		}
 	}
 	return fmt.Errorf("server %s is not one the estate file names: a script's pool table may reach only the SQL Servers of the estate's pools "+
-		"(its sign-in, a Windows one included, would otherwise go to any server the script names); add the pool to the estate file (docs/lua-api.md)", server)
+		"(its sign-in, a Windows one included, would otherwise go to any server the script names); add the pool to the estate file (docs/lua-api.md)", serverLabel(d))
 }
 
-// sqlServerOf returns the server of a SQL Server database, as -DBInstance
-// writes it (HOST[\INSTANCE][,PORT]), and whether d is one.
-func sqlServerOf(d estate.DB) (string, bool) {
+// serverLabel names a SQL Server database's server as -DBInstance writes
+// it (HOST[\INSTANCE][,PORT]), without a DSN's user or password.
+func serverLabel(d estate.DB) string {
 	if d.DSN == "" {
-		return d.Instance, d.Instance != ""
-	}
-	scheme, _, ok := strings.Cut(d.DSN, ":")
-	if !ok || !strings.EqualFold(scheme, "sqlserver") {
-		return "", false
+		return d.Instance
 	}
 	u, err := url.Parse(d.DSN)
 	if err != nil || u.Hostname() == "" {
-		return "(a sqlserver: string pcmig cannot read)", true
+		return "(a sqlserver:// string pcmig cannot read)"
 	}
 	s := u.Hostname()
 	if inst := strings.Trim(u.Path, "/"); inst != "" {
@@ -118,7 +111,7 @@ func sqlServerOf(d estate.DB) (string, bool) {
 	if port := u.Port(); port != "" {
 		s += "," + port
 	}
-	return s, true
+	return s
 }
 
 // sameInstance compares two -DBInstance values as one server: host names

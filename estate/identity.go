@@ -29,7 +29,23 @@ func SameDatabase(a, b store.Config) bool {
 		return fsguard.Same(a.SQLitePath(), b.SQLitePath())
 	}
 	sa, sb := serverOf(a), serverOf(b)
-	if sa.instance != sb.instance || sa.port != sb.port || sa.database != sb.database {
+	return sa.database == sb.database && sameServer(sa, sb)
+}
+
+// SameServer reports whether two SQL Server configurations name one
+// server and instance, whatever their databases, compared as SameDatabase
+// compares them.
+func SameServer(a, b store.Config) bool {
+	ka, errA := a.Kind()
+	kb, errB := b.Kind()
+	if errA != nil || errB != nil || ka != "sqlserver" || kb != "sqlserver" {
+		return false
+	}
+	return sameServer(serverOf(a), serverOf(b))
+}
+
+func sameServer(sa, sb server) bool {
+	if sa.instance != sb.instance || sa.port != sb.port {
 		return false
 	}
 	if sa.host == sb.host {

@@ -33,6 +33,20 @@ func listenCount(t *testing.T) (addr string, conns *atomic.Int32) {
 	return "127.0.0.1," + port, conns
 }
 
+// labEstateTargetDB writes a small lab estate whose target pool's db is
+// the Lua table db, and returns the estate file's path.
+func labEstateTargetDB(t *testing.T, db string) string {
+	t.Helper()
+	est := filepath.Join(labEstate(t, "--messages", "20"), "estate.lua")
+	src := string(readFile(t, est))
+	edited := strings.Replace(src, `db = "sqlite:target-2019.db"`, "db = "+db, 1)
+	if edited == src {
+		t.Fatal("the lab estate has no target db line to edit")
+	}
+	writeFile(t, est, edited)
+	return est
+}
+
 // TestScriptPoolTableSecretOnlyToItsServer: a script's pool table could
 // name any environment variable as password_env and any server as
 // instance, and pcmig logged in there with the variable's value as the
@@ -47,18 +61,7 @@ func TestScriptPoolTableSecretOnlyToItsServer(t *testing.T) {
 	t.Parallel()
 	good, goodConns := listenCount(t)
 	evil, evilConns := listenCount(t)
-	dir := labEstate(t, "--messages", "20")
-	est := filepath.Join(dir, "estate.lua")
-	src, err := os.ReadFile(est)
-	if err != nil {
-		t.Fatal(err)
-	}
-	edited := strings.Replace(string(src), `db = "sqlite:target-2019.db"`,
-		`db = { instance = "`+good+`", database = "mgc", user = "pcmig", password_env = "PCMIG_SEC26_PW" }`, 1)
-	if edited == string(src) {
-		t.Fatal("the lab estate has no target db line to edit")
-	}
-	writeFile(t, est, edited)
+	est := labEstateTargetDB(t, `{ instance = "`+good+`", database = "mgc", user = "pcmig", password_env = "PCMIG_SEC26_PW" }`)
 	const pw, other = "Sec26TargetPw", "Sec26OtherSecret"
 	script := filepath.Join(t.TempDir(), "secret.lua")
 	writeFile(t, script, `local category = require("category")
@@ -180,18 +183,7 @@ func TestScriptPoolTableOnlyEstateServers(t *testing.T) {
 	t.Parallel()
 	good, goodConns := listenCount(t)
 	evil, evilConns := listenCount(t)
-	dir := labEstate(t, "--messages", "20")
-	est := filepath.Join(dir, "estate.lua")
-	src, err := os.ReadFile(est)
-	if err != nil {
-		t.Fatal(err)
-	}
-	edited := strings.Replace(string(src), `db = "sqlite:target-2019.db"`,
-		`db = { instance = "`+good+`", database = "mgc" }`, 1)
-	if edited == string(src) {
-		t.Fatal("the lab estate has no target db line to edit")
-	}
-	writeFile(t, est, edited)
+	est := labEstateTargetDB(t, `{ instance = "`+good+`", database = "mgc" }`)
 	evilHost, evilPort, _ := strings.Cut(evil, ",")
 	script := filepath.Join(t.TempDir(), "servers.lua")
 	writeFile(t, script, `local category = require("category")
