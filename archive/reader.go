@@ -279,6 +279,9 @@ func (r *Reader) readManifest(f *zip.File) error {
 	case len(data) > MaxManifestBytes:
 		return fmt.Errorf("%s: exceeds the limit of %d bytes", ManifestName, MaxManifestBytes)
 	}
+	if data, err = manifestText(data); err != nil {
+		return err
+	}
 	// Tool and version first, so that a newer or foreign manifest gets a
 	// clear message rather than a complaint about its fields.
 	var head struct {
@@ -328,6 +331,26 @@ func (r *Reader) readManifest(f *zip.File) error {
 	}
 	return nil
 }
+
+// manifestText returns the manifest's bytes with a UTF-8 byte order mark
+// at its start made a space (JSON white space, and one column as the
+// mark was, so that errors' columns stay right): Windows Notepad writes
+// one when it saves a file it edited as UTF-8, and RFC 8259 §8.1 lets a
+// parser ignore it. The manifest carries no checksum of itself, and the
+// mark is no part of its text. A manifest saved as UTF-16 (Notepad's
+// "Unicode") is refused saying so.
+func manifestText(data []byte) ([]byte, error) {
+	switch {
+	case bytes.HasPrefix(data, []byte(utf8BOM)):
+		return append([]byte{' '}, data[len(utf8BOM):]...), nil
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}), bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		return nil, fmt.Errorf("%w: %s is UTF-16 text (saved as \"Unicode\"): save it as UTF-8", ErrNotArchive, ManifestName)
+	}
+	return data, nil
+}
+
+// utf8BOM is U+FEFF in UTF-8, the byte order mark.
+const utf8BOM = "\ufeff"
 
 var (
 	countsKeys = []keyRule{{key: KindPrincipals, digits: true}, {key: KindCategories, digits: true},

@@ -80,6 +80,11 @@ func (r *Reader) scan(p Part, fn func(line []byte) error) error {
 			badRecord = fail(0, fmt.Errorf("holds more than the %d records the manifest declares", p.Records))
 		case len(line) == 1:
 			badRecord = fail(lineNo, errors.New("empty line"))
+		case bytes.HasPrefix(line, []byte(utf8BOM)):
+			// A text editor's mark, which JSON Lines parts never have
+			// (docs/archive-format.md §2): JSON would only say that no
+			// value starts at column 1.
+			badRecord = fail(lineNo, errors.New("starts with a byte order mark (U+FEFF), which a part never has: parts are UTF-8 without one; save it without (and its bytes and sha256 in the manifest to match)"))
 		}
 		if badRecord != nil {
 			break

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// archiveTaken checks that inspect, a dry run and an import into the
+// lab estate's target all take a hand-built archive.
+func archiveTaken(t *testing.T, est, archive string) (inspect string) {
+	t.Helper()
+	inspect, _ = mustRun(t, exitOK, "inspect", archive)
+	target := filepath.Join(est, "target-2019.db")
+	mustRun(t, exitPending, "import", "--db", "sqlite:"+target, "--file", archive, "--dry-run")
+	mustRun(t, exitOK, "import", "--db", "sqlite:"+target, "--file", archive)
+	return inspect
+}
+
+// archiveRefused checks that inspect, a dry run and an import into the
+// lab estate's target each refuse a hand-built archive with an error
+// holding want, and that the estate is left as it was.
+func archiveRefused(t *testing.T, est, archive string, want ...string) {
+	t.Helper()
+	before := hashTree(t, est)
+	target := filepath.Join(est, "target-2019.db")
+	for _, args := range [][]string{
+		{"inspect", archive},
+		{"import", "--db", "sqlite:" + target, "--file", archive, "--dry-run"},
+		{"import", "--db", "sqlite:" + target, "--file", archive},
+	} {
+		stdout, stderr, code := runCmd(t, args...)
+		if code != exitError {
+			t.Errorf("pcmig %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args[:len(args)-1], " "), code, exitError, stdout, stderr)
+			continue
+		}
+		mustContain(t, args[0]+": stderr", stderr, want...)
+	}
+	if diff := cmp.Diff(before, hashTree(t, est)); diff != "" {
+		t.Errorf("the refused archive changed the estate (-before +after):\n%s", diff)
+	}
+}
+
+// TestManifestByteOrderMark: Windows Notepad saves a manifest edited
+// there as UTF-8 with a byte order mark, which RFC 8259 §8.1 lets a
+// parser ignore; the manifest carries no checksum of itself. Such an
+// archive is taken as it was before the edit. Saved as "Unicode"
+// (UTF-16) it is refused saying so, and a part (whose bytes the
+// manifest's sha256 covers) with a mark says what the mark is. All three
+// were refused with "line 1, column 1: expected a value".
+func TestManifestByteOrderMark(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "20")
+	good := exportArchive(t, est)
+	want, _ := mustRun(t, exitOK, "inspect", good)
+	bom := editArchive(t, good, func(name string, b []byte) []byte {
+		if name == "manifest.json" {
+			return append([]byte("\ufeff"), b...)
+		}
+		return b
+	})
+	got := archiveTaken(t, est, bom)
+	size := regexp.MustCompile(`(?m)^Size: .*$`)
+	if size.ReplaceAllString(want, "") != size.ReplaceAllString(got, "") {
+		t.Errorf("inspect of the archive with a byte order mark differs:\n%s\nwant:\n%s", got, want)
+	}
+
+	utf16 := editArchive(t, good, func(name string, b []byte) []byte {
+		if name != "manifest.json" {
+			return b
+		}
+		out := []byte{0xff, 0xfe}
+		for _, c := range string(b) {
+			if c > 0xffff {
+				t.Fatal("the manifest has a character outside the BMP")
+			}
+			out = append(out, byte(c), byte(c>>8))
+		}
+		return out
+	})
+	archiveRefused(t, est, utf16, "manifest.json is UTF-16 text", "save it as UTF-8")
+
+	partBOM := editArchive(t, good, func(name string, b []byte) []byte {
+		if name == "addins.jsonl" {
+			return append([]byte("\ufeff"), b...)
+		}
+		return b
+	})
+	archiveRefused(t, est, partBOM, "archive part addins.jsonl: line 1: starts with a byte order mark (U+FEFF)")
+}
