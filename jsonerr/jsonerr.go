@@ -100,6 +100,10 @@ func Describe(data []byte, err error, v any) string {
 		return where + "a key pcmig does not write"
 	case f.quoted:
 		return where + "expected " + expected(t) + " written as a string"
+	case errors.As(err, &pe) && pe.Message == ": second out of range" && leapSecond(pe.Value):
+		// RFC 3339 allows a leap second; neither SQL Server's datetime
+		// nor .NET's DateTime holds one, so no pool's time is one.
+		return where + "a leap second (second 60), which no SQL Server datetime or .NET DateTime holds: refused rather than read as another time"
 	case errors.As(err, &pe) || strings.HasPrefix(err.Error(), "Time.UnmarshalJSON") || t == reflect.TypeFor[time.Time]():
 		return where + "expected a time in RFC 3339 form (such as \"2025-03-01T22:00:00Z\")"
 	case t != nil:
@@ -199,4 +203,9 @@ func article(kind string) string {
 		return "a " + kind
 	}
 	return "another kind of value"
+}
+
+// leapSecond reports whether the RFC 3339 date-time s has 60 seconds.
+func leapSecond(s string) bool {
+	return len(s) >= 19 && s[16] == ':' && s[17:19] == "60"
 }

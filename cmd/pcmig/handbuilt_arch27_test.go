@@ -91,3 +91,55 @@ func TestManifestByteOrderMark(t *testing.T) {
 	})
 	archiveRefused(t, est, partBOM, "archive part addins.jsonl: line 1: starts with a byte order mark (U+FEFF)")
 }
+
+// TestEscapedAndLeapSecondTimes: docs/archive-format.md §2 says readers
+// accept every JSON escape, and "\u0074" is JSON's "t": an encoder may
+// write any character of a time so. A principal's verified_on and the
+// manifest's created written with escapes are read as the same instants
+// (inspect shows what it showed; the import takes them). They were
+// refused ("expected a time in RFC 3339 form"). A leap second (23:59:60,
+// which RFC 3339 allows) is refused naming it: no SQL Server datetime
+// holds one, and reading it as another second would change the data.
+func TestEscapedAndLeapSecondTimes(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "20")
+	good := exportArchive(t, est)
+	want, _ := mustRun(t, exitOK, "inspect", good)
+	verified := regexp.MustCompile(`"verified_on":"([0-9-]+)T([0-9:.]+)Z"`)
+	created := regexp.MustCompile(`"created": "([0-9-]+)T([0-9:.]+)Z"`)
+	escape := func(s string) string {
+		return strings.NewReplacer("T", `\u0074`, "Z", `\u007a`, "2", `\u0032`).Replace(s)
+	}
+	escaped := editArchive(t, good, func(name string, b []byte) []byte {
+		switch name {
+		case "principals.jsonl":
+			return verified.ReplaceAllFunc(b, func(m []byte) []byte { return []byte(`"verified_on":` + escape(string(m[len(`"verified_on":`):]))) })
+		case "manifest.json":
+			return created.ReplaceAllFunc(b, func(m []byte) []byte { return []byte(`"created": ` + escape(string(m[len(`"created": `):]))) })
+		}
+		return b
+	})
+	if strings.Contains(string(zipEntry(t, escaped, "manifest.json")), `"created": "2`) || verified.Match(zipEntry(t, escaped, "principals.jsonl")) {
+		t.Fatal("the archive's times were not all escaped")
+	}
+	got := archiveTaken(t, est, escaped)
+	size := regexp.MustCompile(`(?m)^Size: .*$`)
+	if size.ReplaceAllString(want, "") != size.ReplaceAllString(got, "") {
+		t.Errorf("inspect of the archive with escaped times differs:\n%s\nwant:\n%s", got, want)
+	}
+
+	leap := editArchive(t, good, func(name string, b []byte) []byte {
+		if name == "principals.jsonl" {
+			return verified.ReplaceAll(b, []byte(`"verified_on":"2016-12-31T23:59:60Z"`))
+		}
+		return b
+	})
+	archiveRefused(t, est, leap, "archive part principals.jsonl: line 1: ", "verified_on: a leap second (second 60)")
+	leap = editArchive(t, good, func(name string, b []byte) []byte {
+		if name == "manifest.json" {
+			return created.ReplaceAll(b, []byte(`"created": "2016-12-31T23:59:60Z"`))
+		}
+		return b
+	})
+	archiveRefused(t, est, leap, "manifest.json: ", "created: a leap second (second 60)")
+}
