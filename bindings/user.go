@@ -25,10 +25,11 @@ type userDir struct {
 // userLoader: require("user")
 //
 //	user.load(path) -> dir       (Get-CsUser | Select SipAddress,UserPrincipalName,RegistrarPool | Export-Csv)
-//	dir:users() -> {{sip, upn, pool, line [, extra={column=value}]}...}
+//	dir:users() -> {{sip, upn, pool, line [, disabled=true] [, extra={column=value}]}...}
 //	dir:select(filter) -> users  filter: {pool="fqdn"} or function(user) -> boolean
 //	dir:problems() -> {{line, sip, message [, pool]}...}   rows that are not valid users
-//	dir:move(users, target_pool [, {batch=50}]) -> {moved, already, users}
+//	dir:left_behind(pool) -> lines, message|nil   rows of pool's users that no move reaches
+//	dir:move(users, target_pool [, {batch=50}]) -> {moved, already, disabled, users}
 //
 // Rows with a missing or malformed SIP address or pool are reported when the
 // directory loads (and by problems()), never silently skipped. load raises
@@ -39,11 +40,15 @@ type userDir struct {
 // atomically; on a real estate Move-CsUser -MoveConferenceData lines (never
 // -Force) go into the runbook in batches, with a per-user report; in a dry
 // run nothing is written. The directory in memory changes in every case.
+// Disabled users (Enabled False: Set-CsUser -Enabled $False keeps them homed
+// on their pool) are moved like the others, and said so: left on a pool
+// that is then decommissioned, they could not be enabled again.
 func (e *Env) userLoader(L *lua.LState) int {
 	mt := L.NewTypeMetatable(directoryType)
 	methods := L.NewTable()
 	setMethods(L, methods, "user", map[string]lua.LGFunction{
 		"users": e.dirUsers, "select": e.dirSelect, "problems": e.dirProblems, "move": e.dirMove,
+		"left_behind": e.dirLeftBehind,
 	})
 	L.SetField(mt, "__index", methods)
 	t := L.NewTable()
@@ -110,6 +115,9 @@ func userTable(L *lua.LState, u directory.User) *lua.LTable {
 	t.RawSetString("upn", lua.LString(u.UserPrincipalName))
 	t.RawSetString("pool", lua.LString(u.RegistrarPool))
 	t.RawSetString("line", lua.LNumber(u.Line))
+	if u.Disabled {
+		t.RawSetString("disabled", lua.LTrue)
+	}
 	if len(u.Extra) > 0 {
 		t.RawSetString("extra", toLua(L, u.Extra))
 	}
@@ -196,6 +204,7 @@ func (e *Env) dirMove(L *lua.LState) int {
 	// Each user once, spelt as the directory spells it, so the runbook
 	// moves nobody twice.
 	var already int
+	var disabled []string
 	todo := []string{}
 	seen := map[string]bool{}
 	for _, s := range sips {
@@ -213,6 +222,9 @@ func (e *Env) dirMove(L *lua.LState) int {
 			continue
 		}
 		todo = append(todo, s)
+		if ok && u.Disabled {
+			disabled = append(disabled, s)
+		}
 	}
 	moved, err := d.dir.Move(todo, target)
 	if err != nil {
@@ -220,10 +232,19 @@ func (e *Env) dirMove(L *lua.LState) int {
 	}
 	lab := e.Estate == nil || e.Estate.IsLab()
 	detail := fmt.Sprintf("home %s on %s", numtext.Count(moved, "user", "users"), target)
+	note := ""
+	if len(disabled) > 0 && moved > 0 {
+		note = disabledNote(disabled, !lab)
+		detail += fmt.Sprintf(", %d of them disabled (Enabled False)", len(disabled))
+		say(L, "%s: %s", d.path, note)
+	}
 	if moved > 0 {
 		switch {
 		case !lab:
 			e.runbookSection(L)
+			if note != "" {
+				e.Runbook.Comment(note)
+			}
 			check(L, e.Runbook.MoveUsers(target, todo, batch, ""))
 			detail += " (Move-CsUser -MoveConferenceData in the runbook)"
 		case !dryRun(L):
@@ -235,6 +256,7 @@ func (e *Env) dirMove(L *lua.LState) int {
 	t := L.NewTable()
 	t.RawSetString("moved", lua.LNumber(moved))
 	t.RawSetString("already", lua.LNumber(already))
+	t.RawSetString("disabled", lua.LNumber(len(disabled)))
 	users := L.NewTable()
 	for _, s := range todo {
 		users.Append(lua.LString(s))
@@ -242,6 +264,63 @@ func (e *Env) dirMove(L *lua.LState) int {
 	t.RawSetString("users", users)
 	L.Push(t)
 	return 1
+}
+
+// disabledNote says that the users sips, disabled in the directory, are
+// moved too, and why; byRunbook adds where a refusal would show.
+func disabledNote(sips []string, byRunbook bool) string {
+	list := strings.Join(sips[:min(len(sips), 5)], ", ")
+	if len(sips) > 5 {
+		list += ", ..."
+	}
+	msg := fmt.Sprintf("%s disabled (Enabled False: Set-CsUser -Enabled $False, which keeps the account homed on its pool): %s; "+
+		"moved with the others, since left on the old pool they would be homed on a pool that is gone once it is decommissioned, "+
+		"and could not sign in when enabled again",
+		numtext.Count(len(sips), "user to move is", "users to move are"), list)
+	if byRunbook {
+		msg += " (if Move-CsUser refuses one, the move report says so)"
+	}
+	return msg
+}
+
+// dirLeftBehind: dir:left_behind(pool) -> lines, message|nil
+//
+// The lines of the rows that are not valid users but name pool as their
+// registrar pool (a user no move reaches; a second row of a SIP address is
+// not counted), and a warning that says how many and where, nil when there
+// are none.
+func (e *Env) dirLeftBehind(L *lua.LState) int {
+	d := checkDir(L)
+	pool := L.CheckString(2)
+	lines := d.dir.LeftBehind(pool)
+	t := L.CreateTable(len(lines), 0)
+	for _, n := range lines {
+		t.Append(lua.LNumber(n))
+	}
+	L.Push(t)
+	if len(lines) == 0 {
+		L.Push(lua.LNil)
+		return 2
+	}
+	shown := make([]string, 0, 11)
+	for _, n := range lines[:min(len(lines), 10)] {
+		shown = append(shown, fmt.Sprint(n))
+	}
+	if len(lines) > 10 {
+		shown = append(shown, "...")
+	}
+	one := len(lines) == 1
+	pick := func(a, b string) string {
+		if one {
+			return a
+		}
+		return b
+	}
+	L.Push(lua.LString(fmt.Sprintf("%s homed on %s %s not moved: %s (%s %s); correct the directory and run again, or move %s with Move-CsUser",
+		numtext.Count(len(lines), "user", "users"), strings.TrimSpace(pool), pick("is", "are"),
+		pick("its row has problems", "their rows have problems"), pick("line", "lines"), strings.Join(shown, ", "),
+		pick("that user", "those users"))))
+	return 2
 }
 
 func equalFold(a, b string) bool {

@@ -39,7 +39,17 @@
 // Tiny rows cost more than their bytes, so a file is refused by line when
 // it passes 2,000,000 rows, 16,000,000 fields or 200,000 rows that are not
 // users, and a run of blank lines is one row: a hostile file costs at most
-// some hundreds of megabytes besides its text.
+// some hundreds of megabytes besides its text. A row whose fields are all
+// empty (",,", which Excel keeps where cells were cleared; Export-Csv
+// never writes one) holds no user and is a blank line, not a problem.
+//
+// # Disabled users
+//
+// Get-CsUser's Enabled property is False for a user disabled with
+// Set-CsUser -Enabled $False, which keeps the account, its SIP address and
+// its home pool (Disable-CsUser instead removes them, and Get-CsUser no
+// longer returns the user). Such a row is a valid user with Disabled set,
+// when the file has an Enabled column.
 //
 // # Querying and editing
 //
@@ -71,6 +81,9 @@ const (
 	ColumnSipAddress        = "SipAddress"
 	ColumnUserPrincipalName = "UserPrincipalName"
 	ColumnRegistrarPool     = "RegistrarPool"
+	// ColumnEnabled is optional: "False" marks a user disabled with
+	// Set-CsUser -Enabled $False.
+	ColumnEnabled = "Enabled"
 )
 
 // TypeLine is the first line Windows PowerShell's Export-Csv writes for the
@@ -86,6 +99,9 @@ type User struct {
 	SipAddress        string `json:"sipAddress"`        // sip:user@domain
 	UserPrincipalName string `json:"userPrincipalName"` // "" when the column is absent
 	RegistrarPool     string `json:"registrarPool"`     // home pool FQDN
+	// Disabled is true when the Enabled column says False: the account is
+	// kept, homed on its pool, but cannot sign in until it is enabled again.
+	Disabled bool `json:"disabled,omitempty"`
 	// Extra holds the other columns by header name; nil when there are none.
 	Extra map[string]string `json:"extra,omitempty"`
 	// Line is the line of the file the row starts on (0 for a generated user).
@@ -117,6 +133,7 @@ type Directory struct {
 	sipCol    int
 	upnCol    int // -1 when absent
 	poolCol   int
+	enCol     int // Enabled; -1 when absent
 	delim     byte
 	ascii     bool // no byte order mark and only ASCII bytes: perhaps 5.1's lossy default
 	rows      []row
@@ -154,6 +171,21 @@ func (d *Directory) Encoding() string { return d.env.String() }
 // lacks. Such a user can be neither found nor moved, and the file says
 // nothing of who it was.
 func (d *Directory) Lossy() []int { return append([]int(nil), d.lossy...) }
+
+// LeftBehind returns the lines of the rows that are not valid users but
+// name pool (without regard to case) as their registrar pool, and whose
+// user is found through no other row: users of that pool whom no move
+// reaches.
+func (d *Directory) LeftBehind(pool string) []int {
+	pool = strings.TrimSpace(pool)
+	var lines []int
+	for _, p := range d.problems {
+		if p.Pool != "" && strings.EqualFold(p.Pool, pool) {
+			lines = append(lines, p.Line)
+		}
+	}
+	return lines
+}
 
 // Users returns the valid rows in file order.
 func (d *Directory) Users() []User { return d.Select(nil) }
@@ -213,6 +245,9 @@ func (d *Directory) user(r *row) User {
 	u := User{SipAddress: f[d.sipCol], RegistrarPool: f[d.poolCol], Line: int(r.line)}
 	if d.upnCol >= 0 {
 		u.UserPrincipalName = f[d.upnCol]
+	}
+	if d.enCol >= 0 {
+		u.Disabled = strings.EqualFold(strings.TrimSpace(f[d.enCol]), "False")
 	}
 	for i, c := range d.columns {
 		if i != d.sipCol && i != d.upnCol && i != d.poolCol {

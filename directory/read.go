@@ -62,7 +62,7 @@ func parse(data []byte, lim limits) (*Directory, []Problem, error) {
 		return nil, nil, fmt.Errorf("directory: %w", err)
 	}
 	text := string(body)
-	d := &Directory{env: env, upnCol: -1, ascii: !env.BOM && env.Enc == encUTF8 && isASCII(body)}
+	d := &Directory{env: env, upnCol: -1, enCol: -1, ascii: !env.BOM && env.Enc == encUTF8 && isASCII(body)}
 	if d.ascii && (strings.HasPrefix(text, "+ACM-") || strings.HasPrefix(text, "+ACI-")) {
 		// UTF-7 (no byte order mark) spells the #TYPE line's '#' and the
 		// header's first quote so.
@@ -112,6 +112,12 @@ func parse(data []byte, lim limits) (*Directory, []Problem, error) {
 	records, bad := 0, 0
 	for pos = hdr.end; pos < len(text); {
 		rec := d.scan(text, pos)
+		if !rec.blank && rec.err == "" && d.allEmpty(rec.first) {
+			// ",,": a row Excel keeps when its cells are cleared. It
+			// holds no user, so no user is missed: it is a blank line.
+			d.fields = d.fields[:rec.first]
+			rec.blank = true
+		}
 		if n := len(d.rows); rec.blank && n > 0 && d.rows[n-1].n == 0 && d.rows[n-1].blank {
 			// A run of blank lines is one row, kept as it is.
 			d.rows[n-1].end = rec.end
@@ -152,6 +158,17 @@ func parse(data []byte, lim limits) (*Directory, []Problem, error) {
 	return d, d.Problems(), nil
 }
 
+// allEmpty reports whether the fields from first on are all empty: a row of
+// delimiters only (or of "" fields).
+func (d *Directory) allEmpty(first int) bool {
+	for _, f := range d.fields[first:] {
+		if f != "" {
+			return false
+		}
+	}
+	return true
+}
+
 // setColumns maps the header's column names.
 func (d *Directory) setColumns(names []string) error {
 	d.sipCol, d.poolCol = -1, -1
@@ -173,6 +190,8 @@ func (d *Directory) setColumns(names []string) error {
 			d.upnCol = i
 		case strings.EqualFold(n, ColumnRegistrarPool):
 			d.poolCol = i
+		case strings.EqualFold(n, ColumnEnabled):
+			d.enCol = i
 		}
 	}
 	var missing []string

@@ -600,6 +600,7 @@ local user = {}
 ---@field upn string
 ---@field pool string The registrar pool the user is homed on.
 ---@field line integer
+---@field disabled? boolean True when the CSV's Enabled column says False (Set-CsUser -Enabled $False).
 ---@field extra? table<string, string> Other columns of the CSV.
 
 ---@class pcmig.DirectoryProblem
@@ -610,6 +611,7 @@ local user = {}
 ---@class pcmig.MoveResult
 ---@field moved integer
 ---@field already integer
+---@field disabled integer How many of the users moved are disabled (Enabled False); they move like the others.
 ---@field users string[] The SIP addresses moved.
 
 ---A loaded user directory (userdata pcmig.directory); call its methods with ":".
@@ -633,6 +635,13 @@ function Directory:select(filter) end
 ---The rows that are not valid users.
 ---@return pcmig.DirectoryProblem[]
 function Directory:problems() end
+
+---The lines of the problem rows of pool's users (users no move reaches), and a warning that
+---says how many and where; nil when there are none.
+---@param pool string
+---@return integer[] lines
+---@return string? message
+function Directory:left_behind(pool) end
 
 ---Homes users on target_pool (step 5). Raises validation (unknown users, problem rows, not an
 ---FQDN). Lab: the CSV is rewritten; real estate: Move-CsUser -MoveConferenceData lines (never -Force)

@@ -380,10 +380,8 @@ step("verify the categories in the target", function()
 end)
 
 step("move the users to the target pool", function()
+  -- user.load warns of the directory's problem rows, once per run.
   local dir = user.load(estate.directory)
-  for _, p in ipairs(dir:problems()) do
-    log.warn("directory line %d: %s", p.line, p.message)
-  end
   -- A target without a registrar takes no users: of several estates that
   -- route one source's categories, one moves the source's users.
   -- An estate that migrates the whole source (no export.scope) is the only
@@ -415,19 +413,8 @@ step("move the users to the target pool", function()
   end
   -- A row of the source registrar that is not a valid user is a user no
   -- move reaches: say how many, or the count above reads as all of them.
-  local behind = {}
-  for _, p in ipairs(dir:problems()) do
-    if p.pool and string.lower(p.pool) == string.lower(source.registrar) then table.insert(behind, p.line) end
-  end
-  if #behind > 0 then
-    local lines = {}
-    for i = 1, math.min(#behind, 10) do lines[i] = tostring(behind[i]) end
-    if #behind > 10 then table.insert(lines, "...") end
-    log.warn("%s homed on %s %s not moved: %s (%s %s); correct the directory and run again, or move %s with Move-CsUser",
-      count(#behind, "user", "users"), source.registrar, #behind == 1 and "is" or "are",
-      #behind == 1 and "its row has problems" or "their rows have problems",
-      #behind == 1 and "line" or "lines", table.concat(lines, ", "), #behind == 1 and "that user" or "those users")
-  end
+  local _, behind = dir:left_behind(source.registrar)
+  if behind then log.warn("%s", behind) end
 end)
 
 step("carry the category creators over", function()

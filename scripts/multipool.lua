@@ -260,19 +260,8 @@ step("move the users", function()
   -- A row of a source registrar that is not a valid user is a user no move
   -- reaches: say how many, or the count above reads as all of them.
   for _, src in ipairs(sources) do
-    local behind = {}
-    for _, p in ipairs(src.registrar and dir:problems() or {}) do
-      if p.pool and string.lower(p.pool) == string.lower(src.registrar) then table.insert(behind, p.line) end
-    end
-    if #behind > 0 then
-      local lines = {}
-      for i = 1, math.min(#behind, 10) do lines[i] = tostring(behind[i]) end
-      if #behind > 10 then table.insert(lines, "...") end
-      log.warn("%s homed on %s %s not moved: %s (%s %s); correct the directory and run again, or move %s with Move-CsUser",
-        count(#behind, "user", "users"), src.registrar, #behind == 1 and "is" or "are",
-        #behind == 1 and "its row has problems" or "their rows have problems",
-        #behind == 1 and "line" or "lines", table.concat(lines, ", "), #behind == 1 and "that user" or "those users")
-    end
+    local _, behind = dir:left_behind(src.registrar or "")
+    if behind then log.warn("%s", behind) end
   end
 end)
 

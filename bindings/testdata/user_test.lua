@@ -72,7 +72,7 @@ function TestMoveOnALabEstate()
   local users = dir:select({ pool = "fe15.contoso.com" })
   local batch = { users[1], users[2].sip, users[3] }
   local r = dir:move(batch, "fe19.contoso.com")
-  expect.eq(r, { moved = 3, already = 0, users = { users[1].sip, users[2].sip, users[3].sip } })
+  expect.eq(r, { moved = 3, already = 0, disabled = 0, users = { users[1].sip, users[2].sip, users[3].sip } })
   -- The file is rewritten: exactly those three rows change, to the new pool.
   local a, b = lines(before), lines(fixture.read("users.csv"))
   expect.eq(#b, #a)
@@ -88,7 +88,7 @@ function TestMoveOnALabEstate()
   expect.eq(#user.load("users.csv"):select({ pool = "fe19.contoso.com" }), 3, "a second load sees the moves")
   -- Moving them again changes nothing and records nothing.
   local after = fixture.read("users.csv")
-  expect.eq(dir:move(batch, "FE19.contoso.com"), { moved = 0, already = 3, users = {} })
+  expect.eq(dir:move(batch, "FE19.contoso.com"), { moved = 0, already = 3, disabled = 0, users = {} })
   expect.eq(fixture.read("users.csv"), after)
   local plan = fixture.plan()
   expect.eq(#plan, 1)
@@ -101,7 +101,7 @@ end
 function TestMoveTwiceInOneCall()
   local dir = user.load("users.csv")
   local u = dir:users()[1]
-  expect.eq(dir:move({ u, u.sip, string.upper(u.sip) }, "fe19.contoso.com"), { moved = 1, already = 0, users = { u.sip } })
+  expect.eq(dir:move({ u, u.sip, string.upper(u.sip) }, "fe19.contoso.com"), { moved = 1, already = 0, disabled = 0, users = { u.sip } })
   expect.eq(fixture.plan()[1].count, 1)
 end
 
@@ -117,7 +117,7 @@ function TestMoveErrors()
   expect.error(function() dir:move({ 42 }, "fe19.contoso.com") end, nil, "list of users or SIP addresses expected")
   expect.error(function() dir:move(u.sip, "fe19.contoso.com") end, nil, "bad argument #2")
   expect.error(function() dir:move({ u }) end, nil, "bad argument #3")
-  expect.eq(dir:move({}, "fe19.contoso.com"), { moved = 0, already = 0, users = {} })
+  expect.eq(dir:move({}, "fe19.contoso.com"), { moved = 0, already = 0, disabled = 0, users = {} })
   expect.eq(fixture.read("users.csv"), before, "nothing was written")
   expect.eq(dir:users()[1].pool, "fe15.contoso.com", "nobody moved")
   expect.eq(fixture.plan(), {})

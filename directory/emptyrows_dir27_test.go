@@ -1,0 +1,71 @@
+package directory
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestEmptyRowsAreBlank: a row of empty fields (",,", as Excel leaves a
+// row whose cells were cleared) was a problem, "missing SIP address;
+// missing registrar pool", and counted as a user left behind by nobody.
+// It holds no user: it is now a blank line, kept by Bytes as it was, and a
+// run of them costs one row.
+func TestEmptyRowsAreBlank(t *testing.T) {
+	in := header3 + "\"sip:ann@contoso.com\",\"\",\"fe15.contoso.com\"\n,,\r\n\"\",\"\",\"\"\n,,\n" +
+		"\"sip:bob@contoso.com\",\"\",\"fe15.contoso.com\"\n,\n"
+	d, problems, err := Parse([]byte(in))
+	if err != nil || len(problems) != 0 {
+		t.Fatalf("Parse() = %v, %v; want no problems", problems, err)
+	}
+	if u, ok := d.Lookup("sip:bob@contoso.com"); !ok || u.Line != 6 {
+		t.Errorf("Lookup(bob) = %+v, %v; want line 6", u, ok)
+	}
+	if got := len(d.rows); got != 4 {
+		t.Errorf("%d rows, want 4 (ann, one run of empty rows, bob, an empty row)", got)
+	}
+	if _, err := d.Move([]string{"sip:bob@contoso.com"}, "fe19.contoso.com"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(d.Bytes()), strings.Replace(in, `"fe15.contoso.com"`+"\n,\n", `"fe19.contoso.com"`+"\n,\n", 1); got != want {
+		t.Errorf("Bytes() mismatch (-want +got):\n%s", cmp.Diff(want, got))
+	}
+	// A row with a field is still a problem.
+	_, problems, _ = Parse([]byte(header3 + "\"sip:ann@contoso.com\",\"\",\"fe15.contoso.com\"\n,x,\n"))
+	if want := []Problem{{Line: 3, Message: "missing SIP address; missing registrar pool (the user is not homed on a pool)"}}; !cmp.Equal(problems, want) {
+		t.Errorf("problems mismatch (-want +got):\n%s", cmp.Diff(want, problems))
+	}
+}
+
+// TestDisabledAndLeftBehind: Get-CsUser's Enabled column ("False" for a
+// user disabled with Set-CsUser -Enabled $False) was read as an extra
+// column only; User.Disabled now says it. LeftBehind lists the problem
+// rows of a pool's users, not a duplicate's.
+func TestDisabledAndLeftBehind(t *testing.T) {
+	in := "\"SipAddress\",\"Enabled\",\"RegistrarPool\"\n" +
+		"\"sip:ann@contoso.com\",\"True\",\"fe15.contoso.com\"\n" +
+		"\"sip:bob@contoso.com\",\"False\",\"fe15.contoso.com\"\n" +
+		"\"sip:bad user@contoso.com\",\"True\",\"FE15.contoso.com\"\n" +
+		"\"sip:ANN@contoso.com\",\"True\",\"fe15.contoso.com\"\n" +
+		"\"sip:cy@contoso.com\",\"false\",\"fe16.contoso.com\"\n"
+	d, _, err := Parse([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, u := range d.Users() {
+		if u.Disabled {
+			got = append(got, u.SipAddress)
+		}
+	}
+	if want := []string{"sip:bob@contoso.com", "sip:cy@contoso.com"}; !cmp.Equal(got, want) {
+		t.Errorf("disabled users mismatch (-want +got):\n%s", cmp.Diff(want, got))
+	}
+	if got := d.LeftBehind(" fe15.CONTOSO.com"); !cmp.Equal(got, []int{4}) {
+		t.Errorf("LeftBehind(fe15) = %v, want [4]", got)
+	}
+	if got := d.LeftBehind("fe16.contoso.com"); got != nil {
+		t.Errorf("LeftBehind(fe16) = %v, want none", got)
+	}
+}
