@@ -282,6 +282,7 @@ func (r *Reader) readManifest(f *zip.File) error {
 	if data, err = manifestText(data); err != nil {
 		return err
 	}
+	data = wholeNumbers(data, "format")
 	// Tool and version first, so that a newer or foreign manifest gets a
 	// clear message rather than a complaint about its fields.
 	var head struct {

@@ -74,7 +74,7 @@ func orNil(s []string) []string {
 
 func decodePrincipal(line []byte, p *Principal) error {
 	*p = Principal{}
-	if err := decodeStrict(upperTimes(line, "verified_on"), principalKeys, p); err != nil {
+	if err := decodeStrict(wholeNumbers(upperTimes(line, "verified_on"), "state", "pool_id", "policy_id"), principalKeys, p); err != nil {
 		return err
 	}
 	p.VerifiedOn = p.VerifiedOn.UTC()

@@ -3,6 +3,7 @@ package archive
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 )
 
 // upperTimes returns data with the RFC 3339 time strings of the given
@@ -13,6 +14,21 @@ import (
 // the decoder to refuse. data is not modified: a copy is made when a time
 // needs one.
 func upperTimes(data []byte, keys ...string) []byte {
+	return rewriteValues(data, func(key string, v []byte) ([]byte, bool) {
+		if v[0] != '"' || !slices.Contains(keys, key) {
+			return v, false
+		}
+		return upperTime(v)
+	})
+}
+
+// rewriteValues returns data, a JSON object, with the values of its
+// top-level keys that fix changes replaced (fix gets each key and value
+// text, and returns the value to put in its place and whether it
+// changed it). Anything that does not parse is left as it is, for the
+// decoder to refuse. data is not modified: a copy is made when a value
+// changes.
+func rewriteValues(data []byte, fix func(key string, v []byte) ([]byte, bool)) []byte {
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return data
@@ -35,17 +51,12 @@ func upperTimes(data []byte, keys ...string) []byte {
 		}
 		i = skipSpace(data, i+1)
 		vEnd, ok := skipValue(data, i)
-		if !ok {
+		if !ok || vEnd == i {
 			return data
 		}
-		for _, k := range keys {
-			if k == key && data[i] == '"' {
-				if fixed, changed := upperTime(data[i:vEnd]); changed {
-					// A copy, walked again for the other keys.
-					out := append(append(append(make([]byte, 0, len(data)), data[:i]...), fixed...), data[vEnd:]...)
-					return upperTimes(out, keys...)
-				}
-			}
+		if fixed, changed := fix(key, data[i:vEnd]); changed {
+			out := append(append(append(make([]byte, 0, len(data)+len(fixed)), data[:i]...), fixed...), data[vEnd:]...)
+			data, vEnd = out, i+len(fixed)
 		}
 		i = skipSpace(data, vEnd)
 		if i >= len(data) || data[i] != ',' {
@@ -98,4 +109,110 @@ func upperTime(s []byte) ([]byte, bool) {
 		b[n], changed = 'Z', true
 	}
 	return b, changed
+}
+
+// wholeNumbers returns data with the values of the given top-level keys
+// that are JSON numbers of a whole value written with a fraction or an
+// exponent ("1.0", "1e0", "0.1e1") written as that whole number. JSON has
+// one kind of number, and an encoder whose numbers are doubles may write
+// 1 so (docs/archive-format.md §2); a number that is not whole, or past
+// 20 digits, is left for the decoder to refuse. A shorter number is
+// followed by spaces (JSON white space) to its old length, so that the
+// line's later columns are unchanged.
+func wholeNumbers(data []byte, keys ...string) []byte {
+	return rewriteValues(data, func(key string, v []byte) ([]byte, bool) {
+		if !slices.Contains(keys, key) || bytes.IndexAny(v, ".eE") < 0 {
+			return v, false
+		}
+		w, ok := wholeNumber(v)
+		if !ok {
+			return v, false
+		}
+		if len(w) < len(v) {
+			w = append(w, bytes.Repeat([]byte{' '}, len(v)-len(w))...)
+		}
+		return w, true
+	})
+}
+
+// wholeNumber returns the JSON number v written as a whole number
+// without fraction or exponent, if its value is whole and it has at most
+// 20 digits.
+func wholeNumber(v []byte) ([]byte, bool) {
+	neg := len(v) > 0 && v[0] == '-'
+	if neg {
+		v = v[1:]
+	}
+	digits := func(b []byte) int {
+		n := 0
+		for n < len(b) && b[n] >= '0' && b[n] <= '9' {
+			n++
+		}
+		return n
+	}
+	n := digits(v)
+	if n == 0 || (n > 1 && v[0] == '0') {
+		return nil, false
+	}
+	mant := append([]byte(nil), v[:n]...)
+	point := n
+	v = v[n:]
+	if len(v) > 0 && v[0] == '.' {
+		f := digits(v[1:])
+		if f == 0 {
+			return nil, false
+		}
+		mant = append(mant, v[1:1+f]...)
+		v = v[1+f:]
+	}
+	if len(v) > 0 && (v[0] == 'e' || v[0] == 'E') {
+		v = v[1:]
+		expNeg := len(v) > 0 && v[0] == '-'
+		if len(v) > 0 && (v[0] == '-' || v[0] == '+') {
+			v = v[1:]
+		}
+		e := digits(v)
+		if e == 0 || e > 4 {
+			return nil, false
+		}
+		exp := 0
+		for _, c := range v[:e] {
+			exp = exp*10 + int(c-'0')
+		}
+		if expNeg {
+			exp = -exp
+		}
+		point += exp
+		v = v[e:]
+	}
+	if len(v) != 0 {
+		return nil, false
+	}
+	// The digits after the point must all be 0.
+	for i := max(point, 0); i < len(mant); i++ {
+		if mant[i] != '0' {
+			return nil, false
+		}
+	}
+	var whole []byte
+	switch {
+	case point <= 0 || len(bytes.Trim(mant, "0")) == 0:
+		whole = []byte{'0'}
+	case point <= len(mant):
+		whole = mant[:point]
+	case point <= 20:
+		whole = append(mant, bytes.Repeat([]byte{'0'}, point-len(mant))...)
+	default:
+		return nil, false
+	}
+	for len(whole) > 1 && whole[0] == '0' {
+		whole = whole[1:]
+	}
+	if len(whole) > 20 {
+		return nil, false
+	}
+	if neg && !(len(whole) == 1 && whole[0] == '0') {
+		whole = append([]byte{'-'}, whole...)
+	}
+	return whole, true
 }

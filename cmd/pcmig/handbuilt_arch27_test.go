@@ -143,3 +143,66 @@ func TestEscapedAndLeapSecondTimes(t *testing.T) {
 	})
 	archiveRefused(t, est, leap, "manifest.json: ", "created: a leap second (second 60)")
 }
+
+// TestWholeNumbersWithFractionOrExponent: the small integers (format,
+// state, pool_id, policy_id) are JSON numbers (docs/archive-format.md §2),
+// and JSON has one kind of number: an encoder whose numbers are doubles
+// (PowerShell's, Python's) may write 1 as 1.0 or 1e0. Such an archive is
+// taken as the one written with 1 (inspect shows the same; the import
+// takes it and the principals get the same state and pool); a number
+// that is not whole (1.5) is still refused. They were refused ("format is
+// missing or not an integer", "state: expected a whole number").
+func TestWholeNumbersWithFractionOrExponent(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "20")
+	// The lab's principals have no pool_id: give them one.
+	good := editArchive(t, exportArchive(t, est), func(name string, b []byte) []byte {
+		if name == "principals.jsonl" {
+			return []byte(strings.ReplaceAll(string(b), `"pool_id":null`, `"pool_id":7`))
+		}
+		return b
+	})
+	want, _ := mustRun(t, exitOK, "inspect", good)
+	state := regexp.MustCompile(`"state":(\d)`)
+	pool := regexp.MustCompile(`"pool_id":(\d+)`)
+	doubles := editArchive(t, good, func(name string, b []byte) []byte {
+		switch name {
+		case "principals.jsonl":
+			if !pool.Match(b) || !state.Match(b) {
+				t.Fatal("no principal has a state and a pool_id to write as doubles")
+			}
+			return pool.ReplaceAll(state.ReplaceAll(b, []byte(`"state":${1}.0`)), []byte(`"pool_id":${1}e0`))
+		case "manifest.json":
+			return []byte(strings.Replace(string(b), `"format": 1,`, `"format": 1.0,`, 1))
+		}
+		return b
+	})
+	if !strings.Contains(string(zipEntry(t, doubles, "manifest.json")), `"format": 1.0,`) {
+		t.Fatal("the manifest's format was not edited")
+	}
+	got := archiveTaken(t, est, doubles)
+	size := regexp.MustCompile(`(?m)^Size: .*$`)
+	if size.ReplaceAllString(want, "") != size.ReplaceAllString(got, "") {
+		t.Errorf("inspect of the archive with 1.0 and 1e0 differs:\n%s\nwant:\n%s", got, want)
+	}
+	target := filepath.Join(est, "target-2019.db")
+	q := `SELECT group_concat(prinDisabled || '/' || coalesce(prinPoolID, '-'), ',') FROM (SELECT prinDisabled, prinPoolID FROM tblPrincipal ORDER BY prinGuid)`
+	imported := sqliteQuery(t, target, q)
+	if !strings.Contains(imported, "/7") {
+		t.Fatalf("no principal imported with pool 7: %s", imported)
+	}
+	other := filepath.Join(t.TempDir(), "target.db")
+	writeFile(t, other, string(readFile(t, filepath.Join(labEstate(t, "--messages", "20"), "target-2019.db"))))
+	mustRun(t, exitOK, "import", "--db", "sqlite:"+other, "--file", good)
+	if want := sqliteQuery(t, other, q); imported != want {
+		t.Errorf("principals' state/pool imported from 1.0 and 1e0:\n%s\nwant (from 0 and 1):\n%s", imported, want)
+	}
+
+	half := editArchive(t, good, func(name string, b []byte) []byte {
+		if name == "principals.jsonl" {
+			return state.ReplaceAll(b, []byte(`"state":${1}.5`))
+		}
+		return b
+	})
+	archiveRefused(t, est, half, "archive part principals.jsonl: line 1: ", "state: expected a whole number")
+}
