@@ -388,9 +388,29 @@ func (p *plan) checkScope() {
 	for _, n := range scope {
 		named[looseNameKey(n)] = true
 	}
+	held := make(map[string]bool, len(p.a.cats))
 	for _, c := range p.a.cats {
+		held[looseNameKey(c.Name)] = true
 		if !named[looseNameKey(c.Name)] {
 			p.problem(Error, "category "+c.Name, "is not among the %s the manifest's scope names (compared ignoring case and accents): an export limited to a scope holds only those categories and their rooms", numtext.Count(len(scope), "category", "categories"))
+		}
+	}
+	// The export refuses a scope name the pool has no category of, and
+	// writes every category it names, at each level that holds
+	// categories: a name the archive holds no category of is a category
+	// lost from categories.jsonl or a manifest edited by hand, and the
+	// import would bring less than the scope says (verify, comparing the
+	// source's scoped categories, would find it missing only after the
+	// import). A name given twice (--scope Sales --scope sales: the
+	// manifest keeps the names as given) is one category.
+	if p.a.manifest.Level == archive.LevelUser {
+		return
+	}
+	missing := map[string]bool{}
+	for _, n := range scope {
+		if k := looseNameKey(n); !held[k] && !missing[k] {
+			missing[k] = true
+			p.problem(Error, fmt.Sprintf("scope name %q", n), "the manifest's scope names it, but the archive holds no category of that name (compared ignoring case and accents): an export limited to a scope holds every category it names, so categories.jsonl has lost one or the manifest was edited: import the archive as the export wrote it, or export again")
 		}
 	}
 }

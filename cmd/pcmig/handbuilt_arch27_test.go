@@ -206,3 +206,48 @@ func TestWholeNumbersWithFractionOrExponent(t *testing.T) {
 	})
 	archiveRefused(t, est, half, "archive part principals.jsonl: line 1: ", "state: expected a whole number")
 }
+
+// TestScopeNamesEveryCategoryOnce: the export refuses a --scope name the
+// pool has no category of and writes the names as given, so a name given
+// twice (Sales, sales) is in the manifest twice: such an archive is
+// taken. A manifest whose scope names a category the archive does not
+// hold (categories.jsonl lost it, or the manifest was edited) is refused
+// by the dry run and the import, naming it, before anything is written:
+// it was imported without a word, bringing less than the scope says. A
+// User archive holds no categories, whatever its scope: taken.
+func TestScopeNamesEveryCategoryOnce(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "20")
+	src := filepath.Join(est, "source-2015.db")
+	cat := sqliteQuery(t, src, `SELECT nodeName FROM tblNode WHERE nodeID <> parentID AND nodeID IN (SELECT parentID FROM tblNode WHERE nodeID <> parentID) ORDER BY nodeName LIMIT 1`)
+	twice := filepath.Join(t.TempDir(), "twice.zip")
+	mustRun(t, exitOK, "export", "--db", "sqlite:"+src, "--file", twice, "--scope", cat, "--scope", strings.ToUpper(cat), "--scope", cat)
+	man := string(zipEntry(t, twice, "manifest.json"))
+	if strings.Count(strings.ToLower(man), strings.ToLower(`"`+cat+`"`)) != 3 {
+		t.Fatalf("the manifest does not name the category three times:\n%s", man)
+	}
+	archiveTaken(t, est, twice)
+
+	const lost = "Not In This Archive"
+	addName := func(name string, b []byte) []byte {
+		if name == "manifest.json" {
+			return []byte(regexp.MustCompile(`"scope": \[`).ReplaceAllLiteralString(string(b), `"scope": ["`+lost+`", `))
+		}
+		return b
+	}
+	target := filepath.Join(est, "target-2019.db")
+	before := hashTree(t, est)
+	edited := editArchive(t, twice, addName)
+	mustRun(t, exitOK, "inspect", edited)
+	for _, args := range [][]string{{"--dry-run"}, nil} {
+		stdout, stderr := mustRun(t, exitError, append([]string{"import", "--db", "sqlite:" + target, "--file", edited}, args...)...)
+		mustContain(t, "output", stdout+stderr, `scope name "`+lost+`": the manifest's scope names it, but the archive holds no category of that name`, "nothing was written")
+	}
+	if diff := cmp.Diff(before, hashTree(t, est)); diff != "" {
+		t.Errorf("the refused archive changed the estate (-before +after):\n%s", diff)
+	}
+
+	users := filepath.Join(t.TempDir(), "users.zip")
+	mustRun(t, exitOK, "export", "--db", "sqlite:"+src, "--file", users, "--level", "User", "--scope", cat)
+	archiveTaken(t, labEstate(t, "--messages", "20"), editArchive(t, users, addName))
+}
