@@ -57,7 +57,14 @@ func DirectoryCheck(est *estate.Estate, role string) (c store.DoctorCheck, ok bo
 	}
 	for _, p := range pools {
 		if p.Registrar != "" {
-			regs = append(regs, fmt.Sprintf("%d homed on %s", len(dir.ByPool(p.Registrar)), p.Registrar))
+			users := dir.ByPool(p.Registrar)
+			reg := fmt.Sprintf("%d homed on %s", len(users), p.Registrar)
+			// Disabled users move too (see dir:move): the pre-flight
+			// says so, so that the count is not read as active users.
+			if n := countDisabled(users); n > 0 {
+				reg += fmt.Sprintf(" (%d of them disabled, Enabled False: they move too)", n)
+			}
+			regs = append(regs, reg)
 		}
 	}
 	counts := numtext.Count(dir.Valid(), "user", "users")
@@ -74,4 +81,15 @@ func DirectoryCheck(est *estate.Estate, role string) (c store.DoctorCheck, ok bo
 	c.Status, c.Action = store.DoctorOK, ""
 	c.Message = fmt.Sprintf("user directory %s can be read (%s): %s", path, dir.Encoding(), counts)
 	return c, true
+}
+
+// countDisabled is how many of users are disabled (Enabled False).
+func countDisabled(users []directory.User) int {
+	n := 0
+	for _, u := range users {
+		if u.Disabled {
+			n++
+		}
+	}
+	return n
 }

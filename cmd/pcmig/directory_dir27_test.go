@@ -51,8 +51,8 @@ func labSIPs(t *testing.T, users string) (string, string) {
 // suspended accounts were part of the move, nor why. They are still moved
 // (left on a pool that is then decommissioned, they could not sign in when
 // enabled again), and the dry run, the plan and the runbook now say how
-// many and which. Failed before: no "disabled" anywhere in the output or
-// the runbook.
+// many and which, and so does the doctor's "user directory" line. Failed
+// before: no "disabled" anywhere in the output, the doctor or the runbook.
 func TestRunSaysDisabledUsersMove(t *testing.T) {
 	t.Parallel()
 	dir := labEstate(t, "--messages", "50")
@@ -61,6 +61,8 @@ func TestRunSaysDisabledUsersMove(t *testing.T) {
 	a, b := labSIPs(t, users)
 	withEnabled(t, users, a, b)
 
+	stdout, _ := mustRun(t, 0, "doctor", "--estate", estFile)
+	mustContain(t, "doctor", stdout, "57 homed on fe15.contoso.com (2 of them disabled, Enabled False: they move too)")
 	stdout, stderr := mustRun(t, exitPending, "run", "--estate", estFile, "--dry-run")
 	out := stdout + stderr
 	mustContain(t, "dry run", out,
