@@ -69,3 +69,24 @@ func TestDisabledAndLeftBehind(t *testing.T) {
 		t.Errorf("LeftBehind(fe16) = %v, want none", got)
 	}
 }
+
+// TestANSIAdviceNamesExcel: a directory edited in Excel and saved as "CSV
+// (Comma delimited)" (Windows-1252 on a western Windows, unquoted fields,
+// the #TYPE line padded with delimiters) was refused with "export the CSV
+// with -Encoding UTF8" only, advice for a file that was never exported
+// that way; the refusal now names the Excel format to save in too.
+func TestANSIAdviceNamesExcel(t *testing.T) {
+	excel := TypeLine + ";;\r\nSipAddress;UserPrincipalName;RegistrarPool\r\n" +
+		"sip:ann@contoso.com;ann@contoso.com;fe15.contoso.com\r\nsip:j\xF6rg@contoso.com;j\xF6rg@contoso.com;fe15.contoso.com\r\n"
+	_, _, err := Parse([]byte(excel))
+	want := "directory: line 4: byte 0xF6 is not UTF-8 (an ANSI code page: Export-Csv -Encoding Default or OEM, " +
+		"or Excel's \"CSV (Comma delimited)\"): export the CSV again with -Encoding UTF8, or save it from Excel as \"CSV UTF-8 (Comma delimited)\""
+	if err == nil || err.Error() != want {
+		t.Errorf("Parse(Excel ANSI) error = %v\nwant %s", err, want)
+	}
+	// Saved as "CSV UTF-8", the same file is read.
+	d, problems, err := Parse([]byte("\ufeff" + strings.ReplaceAll(excel, "\xF6", "ö")))
+	if err != nil || len(problems) != 0 || d.Valid() != 2 {
+		t.Errorf("Parse(Excel UTF-8) = %v, %v, %d users; want 2 users", problems, err, d.Valid())
+	}
+}

@@ -87,7 +87,9 @@ func checkUTF8(b []byte) error {
 		r, size := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && size == 1 {
 			line := bytes.Count(b[:i], []byte{'\n'}) + 1
-			return fmt.Errorf("line %d: byte 0x%02X is not UTF-8: export the CSV with -Encoding UTF8", line, b[i])
+			return fmt.Errorf("line %d: byte 0x%02X is not UTF-8 (an ANSI code page: Export-Csv -Encoding Default or OEM, "+
+				"or Excel's \"CSV (Comma delimited)\"): export the CSV again with -Encoding UTF8, "+
+				"or save it from Excel as \"CSV UTF-8 (Comma delimited)\"", line, b[i])
 		}
 		i += size
 	}
