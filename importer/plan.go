@@ -81,6 +81,7 @@ func makePlan(a *source, t *target, opts Options, j *journal) *plan {
 		catByName: map[string]*catPlan{}, roomByGUID: map[string]*roomPlan{}}
 	p.problems = append(p.problems, a.problems...)
 	p.planPrincipals()
+	p.checkURIs()
 	p.reportSystemUsers()
 	p.planAffiliations(j) // before the roles: they are bounded by the memberships after the import
 	p.planAddins()
@@ -222,7 +223,7 @@ func (p *plan) planAddins() {
 			continue
 		}
 		seen[p.t.addinKey(x.Name)] = x.Name
-		p.checkBlank("add-in", x.Name)
+		p.checkName("add-in", x.Name)
 		if err := p.t.db.CheckAddin(pchat.Addin{Name: x.Name, URL: x.URL}); err != nil {
 			p.problem(Error, "add-in "+x.Name, "%v", err)
 			continue
@@ -312,7 +313,7 @@ func (p *plan) planCategories() {
 		}
 		p.cats = append(p.cats, cp)
 		p.catByName[p.t.nameKey(ac.Name)] = cp
-		p.checkBlank("category", ac.Name)
+		p.checkName("category", ac.Name)
 		if err := p.t.db.CheckNode(ac.Name, ac.Description); err != nil {
 			p.problem(Error, "category "+ac.Name, "%v", err)
 		}
@@ -341,19 +342,62 @@ func (p *plan) planCategories() {
 }
 
 // blankFix says how a source pool's category, room or add-in of a name
-// of spaces only gets a name (checkBlank).
+// of spaces only gets a name (checkName).
 var blankFix = map[string]string{
 	"category": "name it in the source pool (Set-CsPersistentChatCategory -Name), then export again",
 	"room":     "name it in the source pool (Set-CsPersistentChatRoom -Name), then export again",
 	"add-in":   "give the add-in a name in the source pool, then export again",
 }
 
-// checkBlank refuses a name of spaces only. The archive's names are not
-// empty (§4), but SQL Server compares text ignoring trailing spaces, so
-// to the pool such a name is the empty one, which no cmdlet gives.
-func (p *plan) checkBlank(kind, name string) {
+// controlFix says how a category, room or add-in whose name holds a
+// control character gets a name without (checkName).
+var controlFix = map[string]string{
+	"category": "Set-CsPersistentChatCategory -Name",
+	"room":     "Set-CsPersistentChatRoom -Name",
+	"add-in":   "an add-in is renamed by adding it again: New-CsPersistentChatAddin -Name",
+}
+
+// checkName refuses a name of spaces only, and warns of one holding a
+// control character. The archive's names are not empty (§4), but SQL
+// Server compares text ignoring trailing spaces, so to the pool such a
+// name is the empty one, which no cmdlet gives. A control character is
+// carried as it is (the source pool holds it, and pcmig shows it escaped
+// everywhere), but it is not something a person typed (a paste, a
+// script's bug): clients show nothing in its place, and SQL Server's
+// Windows collations ignore NUL and most other control characters when
+// comparing, so to the pool the name may equal one without it.
+func (p *plan) checkName(kind, name string) {
 	if name != "" && strings.TrimRight(name, " ") == "" {
 		p.problem(Error, fmt.Sprintf("%s %q", kind, name), "its name is only spaces, which SQL Server compares as an empty name (it ignores trailing spaces); a %s's name is not empty: %s", kind, blankFix[kind])
+	}
+	if r, ok := controlChar(name); ok {
+		p.problem(Warning, fmt.Sprintf("%s %q", kind, textwidth.Shorten(name)), "its name holds a control character (%U); imported as it is, but clients show nothing in its place and SQL Server's collations may compare the name as one without it: rename it (%s)", r, controlFix[kind])
+	}
+}
+
+// controlChar returns the first control character of s (C0, DEL or C1:
+// U+0000 to U+001F, U+007F to U+009F).
+func controlChar(s string) (rune, bool) {
+	for _, r := range s {
+		if r < 0x20 || r >= 0x7f && r < 0xa0 {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// checkURIs refuses a principal whose uri holds a control character. A
+// SIP (or ma-grp) URI has none (RFC 3261, RFC 3986); the uri is how
+// the pool and its clients find the principal (the import matches by it,
+// the pool's sign-in looks it up), and SQL Server's Windows collations
+// ignore NUL and most other control characters when comparing, so the
+// target could take it for the principal of the address without them:
+// someone else's identity.
+func (p *plan) checkURIs() {
+	for _, pr := range p.a.prins {
+		if r, ok := controlChar(pr.URI); ok {
+			p.problem(Error, fmt.Sprintf("principal %q", textwidth.Shorten(pr.URI)), "its uri holds a control character (%U), which no SIP address has: the pool could take it for the principal of the address without it. Correct the address in Active Directory (msRTCSIP-PrimaryUserAddress), let the pool's user replication update the principal (GUID %s), then export again", r, pr.GUID)
+		}
 	}
 }
 
