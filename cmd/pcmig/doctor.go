@@ -153,6 +153,9 @@ func runDoctor(c *cli.Context, e env) ([]*store.DoctorReport, error) {
 			if c, ok := bindings.DirectoryCheck(t.est, t.opts.Role); ok {
 				r.Checks = append(r.Checks, c)
 			}
+			if c, ok := bindings.TopologyCheck(t.est, t.opts.Role); ok {
+				r.Checks = append(r.Checks, c)
+			}
 			if fc, ok := bindings.FileNamesCheck(c.Context, t.est, doctorLinks(c.Context, targets), doctorScope(c.Context, t.est, targets)); ok {
 				r.Checks = append(r.Checks, fc)
 			}
