@@ -34,9 +34,14 @@ type Principal struct {
 	State       pchat.PrincipalState `json:"state"`
 	PoolID      *int32               `json:"pool_id"`
 	PolicyID    *int32               `json:"policy_id"`
-	AddedOn     int64                `json:"added_on,string"`   // .NET ticks, UTC
-	UpdatedOn   int64                `json:"updated_on,string"` // .NET ticks, UTC
-	VerifiedOn  time.Time            `json:"verified_on"`
+	// AddedBy and UpdatedBy are prinAddedBy and prinUpdatedBy: nil (the
+	// key absent) for the system user, prinID 1, as in every archive
+	// written before the keys; "" for NULL. No other value is defined.
+	AddedBy    *string   `json:"added_by,omitempty"`
+	AddedOn    int64     `json:"added_on,string"` // .NET ticks, UTC
+	UpdatedBy  *string   `json:"updated_by,omitempty"`
+	UpdatedOn  int64     `json:"updated_on,string"` // .NET ticks, UTC
+	VerifiedOn time.Time `json:"verified_on"`
 	// Affiliations are the GUIDs of the groups, containers and domains the
 	// principal belongs to (tblPrincipalAffiliations), which access checks
 	// resolve through.
@@ -224,6 +229,14 @@ func (p *Principal) validate() error {
 		return errors.New("type: want User, Group, Folder, DC or SystemUser")
 	case p.State < pchat.Active || p.State > pchat.Deleted:
 		return errors.New("state: want 0 (active), 1 (disabled) or 2 (deleted)")
+	}
+	for _, by := range []struct {
+		key string
+		v   *string
+	}{{"added_by", p.AddedBy}, {"updated_by", p.UpdatedBy}} {
+		if by.v != nil && *by.v != "" {
+			return fmt.Errorf(`%s: want "" (NULL), or no %s for the system user`, by.key, by.key)
+		}
 	}
 	for i, g := range p.Affiliations {
 		if err := checkGUID(fmt.Sprintf("affiliations[%d]", i), g); err != nil {

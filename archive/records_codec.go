@@ -13,7 +13,8 @@ var (
 		{key: "company_name", optional: true}, {key: "email", optional: true},
 		{key: "ad_path", optional: true}, {key: "upn", optional: true},
 		{key: "state"}, {key: "pool_id", nullable: true}, {key: "policy_id", nullable: true},
-		{key: "added_on", digits: true}, {key: "updated_on", digits: true}, {key: "verified_on"},
+		{key: "added_by", optional: true}, {key: "added_on", digits: true},
+		{key: "updated_by", optional: true}, {key: "updated_on", digits: true}, {key: "verified_on"},
 		{key: "affiliations", optional: true},
 	}
 	categoryKeys = []keyRule{

@@ -201,6 +201,7 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	}
 	src.sharedNames(res)
 	src.unknownPrincipals(res)
+	src.authorsOfPrincipals(res)
 	empty, err := s.PrincipalEmptyTexts(ctx)
 	if err != nil {
 		return nil, err

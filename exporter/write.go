@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -84,6 +86,49 @@ func (res *Result) roomCount(guid string) int64 { return res.counts[guid] }
 func (src *source) principal(p pchat.Principal) archive.Principal {
 	return archive.Principal{GUID: p.GUID, URI: p.URI, Type: p.Type.String(), Name: p.Name, DisplayName: p.DisplayName,
 		CompanyName: p.CompanyName, Email: p.Email, ADPath: p.ADPath, UPN: p.UPN, State: p.State,
-		PoolID: p.PoolID, PolicyID: p.PolicyID, AddedOn: p.AddedOn, UpdatedOn: p.UpdatedOn, VerifiedOn: p.VerifiedOn,
+		PoolID: p.PoolID, PolicyID: p.PolicyID, AddedBy: principalBy(p.AddedBy), AddedOn: p.AddedOn,
+		UpdatedBy: principalBy(p.UpdatedBy), UpdatedOn: p.UpdatedOn, VerifiedOn: p.VerifiedOn,
 		Affiliations: src.guids(src.aff[p.ID])}
+}
+
+// principalBy is a principal's prinAddedBy or prinUpdatedBy as an archive
+// holds it: "" for NULL, nil (no key) for the system user and for any other
+// prinID, which authorsOfPrincipals warns of.
+func principalBy(id *int32) *string {
+	if id == nil {
+		return new(string)
+	}
+	return nil
+}
+
+// authorsOfPrincipals warns of principals whose prinAddedBy or
+// prinUpdatedBy is neither NULL nor the system user: an archive has no
+// place for another principal there, so the import gives the principals
+// it creates the system user.
+func (src *source) authorsOfPrincipals(res *Result) {
+	var who []string
+	n := 0
+	for _, p := range src.prins {
+		var cols []string
+		if p.AddedBy != nil && *p.AddedBy != pchat.SystemUserID {
+			cols = append(cols, fmt.Sprintf("prinAddedBy %d", *p.AddedBy))
+		}
+		if p.UpdatedBy != nil && *p.UpdatedBy != pchat.SystemUserID {
+			cols = append(cols, fmt.Sprintf("prinUpdatedBy %d", *p.UpdatedBy))
+		}
+		if len(cols) == 0 {
+			continue
+		}
+		if n++; n <= 10 {
+			who = append(who, fmt.Sprintf("prinID %d: %s", p.ID, strings.Join(cols, ", ")))
+		}
+	}
+	if n == 0 {
+		return
+	}
+	if n > 10 {
+		who = append(who, fmt.Sprintf("and %d more", n-10))
+	}
+	res.warn("", fmt.Sprintf("%s a creator or last updater other than the system user (prinID 1) or NULL: %s: exported as the system user (an archive holds only NULL or the system user there), so the principals the import creates get 1 there",
+		numtext.Count(n, "principal has", "principals have"), strings.Join(who, "; ")))
 }

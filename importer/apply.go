@@ -83,8 +83,8 @@ func (p *plan) applyPrincipals(ctx context.Context, s *store.Store, j *journal, 
 			guids[k] = ap.GUID
 			ps[k] = pchat.Principal{GUID: ap.GUID, URI: ap.URI, Type: typ, Name: ap.Name,
 				DisplayName: ap.DisplayName, CompanyName: ap.CompanyName, Email: ap.Email, ADPath: ap.ADPath, UPN: ap.UPN,
-				State: ap.State, PoolID: ap.PoolID, PolicyID: ap.PolicyID, AddedBy: ptr(pchat.SystemUserID), AddedOn: ap.AddedOn,
-				UpdatedBy: ptr(pchat.SystemUserID), UpdatedOn: ap.UpdatedOn, VerifiedOn: ap.VerifiedOn}
+				State: ap.State, PoolID: ap.PoolID, PolicyID: ap.PolicyID, AddedBy: principalBy(ap.AddedBy), AddedOn: ap.AddedOn,
+				UpdatedBy: principalBy(ap.UpdatedBy), UpdatedOn: ap.UpdatedOn, VerifiedOn: ap.VerifiedOn}
 		}
 		// Recorded first: if the import stops between the principals and
 		// their affiliations, the next run still knows whose to add.
@@ -195,4 +195,14 @@ func (p *plan) planRoom(c *store.Changes, s *store.Store, rp *roomPlan, cats map
 		}
 	}
 	return rp.targetID
+}
+
+// principalBy is the prinAddedBy or prinUpdatedBy of a principal the
+// import creates: NULL where the archive says NULL (""), else the system
+// user, as for an archive written before it held the column.
+func principalBy(by *string) *int32 {
+	if by != nil {
+		return nil
+	}
+	return ptr(pchat.SystemUserID)
 }
