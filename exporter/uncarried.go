@@ -141,39 +141,6 @@ func (src *source) node(id int32, roomsRead bool) string {
 // describeUncarried is one node's warning: the entries counted by kind (in
 // the order given), then up to three principals.
 func describeUncarried(object string, entries []store.AccessEntry, uri map[int32]string, onCategory bool) string {
-	var counts []string
-	var who []string
-	for i := 0; i < len(entries); {
-		j := i
-		for j < len(entries) && entries[j].Kind == entries[i].Kind {
-			j++
-		}
-		kind := entries[i].Kind
-		switch {
-		case j-i == 1:
-		case strings.HasPrefix(kind, "role type "):
-			kind = "grants of " + kind
-		default:
-			kind += "s"
-		}
-		counts = append(counts, fmt.Sprintf("%d %s", j-i, kind))
-		i = j
-	}
-	for _, e := range entries {
-		if len(who) == 3 {
-			who = append(who, fmt.Sprintf("and %d more", len(entries)-3))
-			break
-		}
-		name := uri[e.Principal]
-		if name == "" {
-			name = fmt.Sprintf("prinID %d", e.Principal)
-		}
-		who = append(who, name)
-	}
-	where := ""
-	if onCategory {
-		where = " granted on the category itself"
-	}
-	return fmt.Sprintf("%s: %s%s: not exported (an archive holds only a category's allowed and denied members and creators, and a room's members, managers and presenters): %s",
-		object, strings.Join(counts, ", "), where, strings.Join(who, ", "))
+	counts, who := store.DescribeAccess(entries, uri, onCategory)
+	return fmt.Sprintf("%s: %s: not exported (%s): %s", object, counts, store.UncarriedWhy, who)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // AccessEntry is one role grant (tblPrincipalRole) or scope entry
@@ -117,4 +118,48 @@ func (s *Store) NestedCategories(ctx context.Context) (map[int32]int32, error) {
 		out[id] = parent
 	}
 	return out, s.wrap("read tblNode", rows.Err())
+}
+
+// UncarriedWhy says why the entries UncarriedAccess lists are not carried.
+const UncarriedWhy = "an archive holds only a category's allowed and denied members and creators, and a room's members, managers and presenters"
+
+// DescribeAccess describes one node's entries for the export's warning
+// and verify's note: counts are the entries counted by kind (in the order
+// given), with "granted on the category itself" when onCategory; who are
+// up to three principals by uri (a prinID where it has none), then how
+// many more.
+func DescribeAccess(entries []AccessEntry, uri map[int32]string, onCategory bool) (counts, who string) {
+	var cs, ws []string
+	for i := 0; i < len(entries); {
+		j := i
+		for j < len(entries) && entries[j].Kind == entries[i].Kind {
+			j++
+		}
+		kind := entries[i].Kind
+		switch {
+		case j-i == 1:
+		case strings.HasPrefix(kind, "role type "):
+			kind = "grants of " + kind
+		default:
+			kind += "s"
+		}
+		cs = append(cs, fmt.Sprintf("%d %s", j-i, kind))
+		i = j
+	}
+	for _, e := range entries {
+		if len(ws) == 3 {
+			ws = append(ws, fmt.Sprintf("and %d more", len(entries)-3))
+			break
+		}
+		name := uri[e.Principal]
+		if name == "" {
+			name = fmt.Sprintf("prinID %d", e.Principal)
+		}
+		ws = append(ws, name)
+	}
+	counts = strings.Join(cs, ", ")
+	if onCategory {
+		counts += " granted on the category itself"
+	}
+	return counts, strings.Join(ws, ", ")
 }

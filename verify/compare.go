@@ -318,6 +318,9 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 		}
 	}
 	c.noCategory(src.Label, s, m, info.Since)
+	if err := c.uncarriedNote(ctx, src.Label, s, m); err != nil {
+		return err
+	}
 	if len(c.opts.Scope) == 0 {
 		c.poolAddins(src.Label, s, m)
 	}

@@ -114,16 +114,27 @@ func (r *Result) Summary() string {
 
 // noCategoryClause is what an EQUAL verdict says of the source rooms in
 // no category, which no export carries: "" when there is none.
+// It also names the source's role grants and allowed/denied entries that
+// no archive carries (uncarriedNote).
 func (r *Result) noCategoryClause() string {
-	if len(r.NoCategory) == 0 {
+	var parts []string
+	if len(r.NoCategory) > 0 {
+		var msgs int64
+		for _, n := range r.NoCategory {
+			msgs += n.Messages
+		}
+		parts = append(parts, fmt.Sprintf("%s in no category (%s)",
+			countOf(int64(len(r.NoCategory)), "source room", "source rooms"), countOf(msgs, "message", "messages")))
+	}
+	if r.uncarried > 0 {
+		parts = append(parts, fmt.Sprintf("%s of %s",
+			countOf(r.uncarried, "role grant or allowed/denied entry", "role grants or allowed/denied entries"),
+			countOf(r.uncarriedNodes, "source node", "source nodes")))
+	}
+	if len(parts) == 0 {
 		return ""
 	}
-	var msgs int64
-	for _, n := range r.NoCategory {
-		msgs += n.Messages
-	}
-	return fmt.Sprintf(", but for %s in no category (%s) that no export carries (see the notes)",
-		countOf(int64(len(r.NoCategory)), "source room", "source rooms"), countOf(msgs, "message", "messages"))
+	return fmt.Sprintf(", but for %s that no export carries (see the notes)", strings.Join(parts, " and "))
 }
 
 // count writes n with thousands separators: 1,204.

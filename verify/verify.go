@@ -125,6 +125,10 @@ type Result struct {
 	// noteKinds is the kind of each note that repeats once per
 	// category, room or role (the Note constants), by its text.
 	noteKinds map[string]string
+	// uncarried counts the source's role grants and allowed/denied
+	// entries an archive has no place for (uncarriedNote), and
+	// uncarriedNodes their nodes, for the verdict.
+	uncarried, uncarriedNodes int64
 }
 
 // Kinds of the notes that repeat once per category, room or role: the
@@ -142,6 +146,7 @@ const (
 	NoteEntryKept      = "entry_kept"
 	NoteShared         = "shared"
 	NoteNullSettings   = "null_settings"
+	NoteUncarried      = "uncarried"
 	noteNoCategory     = "no_category"
 	noteNotCarried     = "not_carried"
 )
@@ -161,6 +166,7 @@ var noteWhat = map[string]string{
 	NoteEntryKept:      "notes of allowed or denied entries whose target entry the merge kept",
 	NoteShared:         "notes of rooms sharing messages with another source's room",
 	NoteNullSettings:   "notes of source categories holding NULL settings, read as off",
+	NoteUncarried:      "notes of source categories and rooms with roles or entries an archive has no place for (not compared)",
 	noteNoCategory:     "source rooms in no category (no export carries them)",
 	noteNotCarried:     "source roles not carried (outside their category's allowed members minus denied members)",
 }
