@@ -51,6 +51,10 @@ func Describe(data []byte, err error, v any) string {
 			return "the file ends before its JSON does (is it truncated?)"
 		}
 		what := "not valid JSON"
+		if strings.HasSuffix(se.Error(), "exceeded max depth") {
+			// encoding/json stops at 10,000 levels of arrays and objects.
+			what = "arrays or objects nested more than 10000 deep"
+		}
 		if rest, ok := strings.CutPrefix(se.Error(), "invalid character "); ok {
 			for _, w := range syntaxWords {
 				if strings.Contains(afterQuoted(rest), w.context) {
