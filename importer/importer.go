@@ -153,7 +153,11 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 		p.problem(Warning, "journal "+j.read, "was written by an import of this archive into another database with this pool ID (%q); its rooms' starting points are not used here: each room's messages are looked for in its history", textwidth.Shorten(j.other))
 	}
 	if j != nil && j.stale != "" {
-		p.problem(Warning, "journal "+j.read, "belongs to an earlier export of the same file name (%s); rooms an earlier import created are recognised by their GUIDs", j.stale)
+		stale := j.stale
+		if stale == archiveKey(a.manifest) {
+			stale += ", whose parts differ from this one's"
+		}
+		p.problem(Warning, "journal "+j.read, "belongs to an earlier export of the same file name (%s); rooms an earlier import created are recognised by their GUIDs", stale)
 	}
 	res := p.result(path, s.Describe(), opts)
 	if err := p.progressFromJournal(ctx, s, r, j, res); err != nil {

@@ -84,7 +84,12 @@ type journal struct {
 
 type journalData struct {
 	Archive string `json:"archive"` // manifest created time + counts: which archive
-	Target  string `json:"target"`  // which target (its identity, no secrets; before: its description)
+	// ArchiveID is the archive's ArchiveID (every part's checksum): two
+	// exports that agree on Archive (one built from the other by hand, a
+	// part changed) are told apart. A journal written before it was
+	// recorded is compared by Archive alone (sameArchive).
+	ArchiveID string `json:"archive_id,omitempty"`
+	Target    string `json:"target"` // which target (its identity, no secrets; before: its description)
 	// Beside is, for an SQLite target, its file's path from the journal's
 	// folder (symbolic links resolved in both): the estate folder moved or
 	// copied whole, archive, journal and database together, keeps its
@@ -141,6 +146,17 @@ var ErrArchiveReplaced = errors.New("the archive is not the one this run exporte
 
 func archiveKey(m archive.Manifest) string {
 	return fmt.Sprintf("%s %s %d %d", m.Created.UTC().Format(time.RFC3339Nano), m.SourcePool, m.Counts.Rooms, m.Counts.Messages)
+}
+
+// sameArchive reports whether a journal d is of the archive whose
+// manifest is m: by its ArchiveID, every part's checksum, when it records
+// one; by creation time, source pool and counts (archiveKey) when it was
+// written before journals recorded the ID.
+func sameArchive(d *journalData, m archive.Manifest) bool {
+	if d.ArchiveID != "" {
+		return d.ArchiveID == ArchiveID(m)
+	}
+	return d.Archive == archiveKey(m)
 }
 
 // Target is the database an import journal is of (a *store.Store).
@@ -223,7 +239,7 @@ func legacyTarget(desc string) string {
 func openJournal(path, legacy string, m archive.Manifest, t Target) (*journal, error) {
 	target := targetOf(t)
 	beside := besideOf(path, t)
-	j := &journal{path: path, read: path, data: journalData{Archive: archiveKey(m), Target: target, Beside: beside, Rooms: map[string]journalEntry{}}}
+	j := &journal{path: path, read: path, data: journalData{Archive: archiveKey(m), ArchiveID: ArchiveID(m), Target: target, Beside: beside, Rooms: map[string]journalEntry{}}}
 	d, err := readJournal(path)
 	if err == nil && d == nil && legacy != "" && legacy != path {
 		j.read = legacy
@@ -236,7 +252,7 @@ func openJournal(path, legacy string, m archive.Manifest, t Target) (*journal, e
 	if ours && j.read != path {
 		j.legacy = j.read
 	}
-	if d.Archive != j.data.Archive {
+	if !sameArchive(d, m) {
 		// A new export under the same file name: the old checkpoints do not
 		// apply. Rooms an earlier import created are still recognised by
 		// their GUIDs; the first record overwrites this journal.
@@ -260,8 +276,9 @@ func openJournal(path, legacy string, m archive.Manifest, t Target) (*journal, e
 		d.Rooms = map[string]journalEntry{}
 	}
 	// Recorded as this target's identity from the next save on (a journal
-	// written before identities recorded the description).
-	d.Target, d.Beside = target, beside
+	// written before identities recorded the description), and with the
+	// archive's ID (one written before it was recorded).
+	d.Target, d.Beside, d.ArchiveID = target, beside, j.data.ArchiveID
 	j.data = *d
 	return j, nil
 }

@@ -89,7 +89,7 @@ func FindRecord(archivePath string, m archive.Manifest, poolID string, target Ta
 	case d == nil:
 		look.Why = NoJournal
 		return nil, look, nil
-	case d.Archive != archiveKey(m):
+	case !sameArchive(d, m):
 		look.Why = OtherArchive
 		return nil, look, nil
 	case !sameTarget(path, d, target):
