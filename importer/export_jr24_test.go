@@ -29,3 +29,8 @@ func AsLegacyJournal(t *testing.T, archivePath, target string) string {
 	}
 	return legacy
 }
+
+// SealJournal gives a journal body (a JSON object without its checksum
+// member) the checksum pcmig puts in front of it, as a test that edits a
+// journal must to reach what it checks behind the seal.
+func SealJournal(body []byte) []byte { return sealJournal(body) }

@@ -153,10 +153,7 @@ func archiveKey(m archive.Manifest) string {
 // one; by creation time, source pool and counts (archiveKey) when it was
 // written before journals recorded the ID.
 func sameArchive(d *journalData, m archive.Manifest) bool {
-	if d.ArchiveID != "" {
-		return d.ArchiveID == ArchiveID(m)
-	}
-	return d.Archive == archiveKey(m)
+	return d.Archive == archiveKey(m) && (d.ArchiveID == "" || d.ArchiveID == ArchiveID(m))
 }
 
 // Target is the database an import journal is of (a *store.Store).
@@ -353,8 +350,14 @@ func (j *journal) recordRooms(entries map[string]journalEntry, now time.Time) er
 // is the SHA-256 of the file without that member ("{" and everything after
 // the member's comma). The import trusts each room's starting point it
 // records: a number changed on disk or by hand, the file still JSON, would
-// have the import skip archive messages or write some twice. One written
-// before journals were sealed has no checksum and is read as it is.
+// have the import skip archive messages or write some twice. A journal
+// without a checksum is refused too: pcmig before 66dde48 (30 November
+// 2026) wrote them so, but so does anyone who edits a sealed one and
+// deletes the member, and nothing in the file tells the two apart (it
+// records no version, and every byte of it can be edited). The checksum
+// catches damage and edits made without recomputing it; it is not a
+// signature: whoever may write the archive's folder may also write a
+// journal pcmig reads as its own.
 const sealStart = `{"checksum":"sha256:`
 
 // sealJournal puts the checksum of body, a JSON object, in front of it.
@@ -370,7 +373,7 @@ func sealJournal(body []byte) []byte {
 // unsealJournal checks the checksum of a sealed journal file b.
 func unsealJournal(path string, b []byte) error {
 	if !bytes.HasPrefix(b, []byte(`{"checksum"`)) {
-		return nil // written before journals were sealed
+		return fmt.Errorf("the import journal %s has no checksum: a pcmig before 30 November 2026 wrote it, or it was edited, and the import trusts where it says each room's messages start; remove it: an import then finds what earlier imports of this archive wrote in each room's history (slower, as exact), and verify matches objects by GUID and name", path)
 	}
 	n := len(sealStart) + 2*sha256.Size
 	ok := len(b) > n+2 && bytes.HasPrefix(b, []byte(sealStart)) && string(b[n:n+2]) == `",`

@@ -88,7 +88,7 @@ func TestJournalSQLServerTargetByIdentity(t *testing.T) {
 	if b, err = json.Marshal(d); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
+	if err := os.WriteFile(path, sealJournal(b), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	same("an older journal, the database as the import named it", byInstance, true)

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -62,5 +64,69 @@ func TestImportJournalOfACollidingArchive(t *testing.T) {
 	defer db.Close()
 	if got := queryInt(t, db, `SELECT COUNT(*) FROM tblChat WHERE content = ?`, marker); got != 1 {
 		t.Errorf("the second archive's changed message is in the target %d times, want once\n%s%s", got, stdout, stderr)
+	}
+}
+
+// TestImportRefusesAnUnsealedJournal: the import journal's seal is a
+// checksum, not a signature, and a journal without one was read as an
+// older pcmig's, trusted as it stood: one edited by hand with its
+// checksum member removed had its rooms' starting points believed (a
+// room's raised by 3: the import wrote that room's last 3 messages again,
+// exit 0). Whether a pcmig before the seal wrote a journal cannot be told
+// from the file (it has no version and everything in it can be edited),
+// so a journal without a checksum is refused as an edited one is, naming
+// the file and what to do, for import and verify alike, and nothing is
+// written.
+func TestImportRefusesAnUnsealedJournal(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "40")
+	work := t.TempDir()
+	arc := filepath.Join(work, "pchat.zip")
+	if err := os.Rename(exportArchive(t, dir), arc); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(work, "target.db")
+	if err := os.WriteFile(target, readFile(t, filepath.Join(dir, "target-2019.db")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, 0, "import", "--db", "sqlite:"+target, "--file", arc)
+	journals, _ := filepath.Glob(arc + ".import-*.json")
+	if len(journals) != 1 {
+		t.Fatalf("journals %v, want one", journals)
+	}
+	b := readFile(t, journals[0])
+	// The checksum member out, and every room's start raised by 3.
+	b = sealRE.ReplaceAll(b, []byte("{"))
+	if bytes.HasPrefix(b, []byte(`{"checksum"`)) {
+		t.Fatal("the checksum is still there")
+	}
+	raised := regexp.MustCompile(`"base_last_chat_id":(\d+)`).ReplaceAllFunc(b, func(m []byte) []byte {
+		var v int
+		for _, c := range m[len(`"base_last_chat_id":`):] {
+			v = v*10 + int(c-'0')
+		}
+		return []byte(`"base_last_chat_id":` + strconv.Itoa(v+3))
+	})
+	if bytes.Equal(raised, b) {
+		t.Fatal("no room's start was raised")
+	}
+	writeFile(t, journals[0], string(raised))
+	db := openDB(t, target)
+	before := queryInt(t, db, `SELECT COUNT(*) FROM tblChat`)
+	db.Close()
+	for _, args := range [][]string{
+		{"import", "--db", "sqlite:" + target, "--file", arc},
+		{"verify", "--source", "sqlite:" + filepath.Join(dir, "source-2015.db"), "--target", "sqlite:" + target, "--archive", arc},
+	} {
+		stdout, stderr, code := runCmd(t, args...)
+		if code != exitError {
+			t.Errorf("%s with a journal without checksum: exit %d, want %d\n%s%s", args[0], code, exitError, stdout, stderr)
+		}
+		mustContain(t, args[0], stderr, journals[0], "has no checksum", "remove it")
+	}
+	db = openDB(t, target)
+	defer db.Close()
+	if after := queryInt(t, db, `SELECT COUNT(*) FROM tblChat`); after != before {
+		t.Errorf("the import wrote %d messages over a journal without checksum", after-before)
 	}
 }
