@@ -255,17 +255,20 @@ func (r UnpairedRow) String() string {
 // text holds a UTF-16 surrogate without its pair, which go-mssqldb reads
 // as U+FFFD, by table and key. SQL Server only (one read of each table);
 // an embedded database's text is checked as UTF-8 when it is written to
-// an archive.
+// an archive. A dry run reads the database itself, not its scratch copy
+// (which holds the text as the driver read it, U+FFFD already), so that
+// it finds what the real run will.
 func (s *Store) UnpairedStructureText(ctx context.Context) ([]UnpairedRow, error) {
-	if _, ok := s.dialect.(mssqlDialect); !ok || s.cat == nil {
+	if _, ok := s.histDialect.(mssqlDialect); !ok || s.cat == nil {
 		return nil, nil
 	}
 	rows, _, err := s.unpairedStructureText(ctx, s.cat, 0)
 	return rows, err
 }
 
-// unpairedStructureText finds those rows: the first limit of each table
-// (0: all) and how many there are in all.
+// unpairedStructureText finds those rows in the database itself (histQ:
+// in a dry run, not the scratch copy): the first limit of each table (0:
+// all) and how many there are in all.
 func (s *Store) unpairedStructureText(ctx context.Context, cat *catalog, limit int) (out []UnpairedRow, n int, err error) {
 	for _, t := range structureTexts {
 		_, okTab := cat.tables[t.table]
@@ -282,11 +285,12 @@ func (s *Store) unpairedStructureText(ctx context.Context, cat *catalog, limit i
 		if len(cols) == 0 {
 			continue
 		}
-		k := s.dialect.ident(key.Name)
+		d := s.histDialect
+		k := d.ident(key.Name)
 		if key.Type == "uniqueidentifier" {
-			k = s.dialect.guid(k)
+			k = d.guid(k)
 		}
-		rows, err := s.q().QueryContext(ctx, structureTextSQL(s.dialect.ident, t.table, k, cols, limit))
+		rows, err := s.histQ().QueryContext(ctx, structureTextSQL(d.ident, t.table, k, cols, limit))
 		if err != nil {
 			return nil, 0, s.wrap("read "+t.table, err)
 		}

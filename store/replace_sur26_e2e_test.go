@@ -117,9 +117,8 @@ func TestSQLServerExportReplacesUnpairedSurrogatesWhenAsked(t *testing.T) {
 // it the run still stops, naming the option. Failed before: the estate
 // refused the key, and no refusal named an option.
 func TestBundledMigrateReplacesUnpairedSurrogatesWhenAsked(t *testing.T) {
-	// Eight messages, more than a run's console shows of a kind. (A dry
-	// run's export reads the structure from its copy of the source, in
-	// which the driver already put U+FFFD: only the messages are seen.)
+	// Eight messages, more than a run's console shows of a kind. (The
+	// structure's text: TestBundledMigrateDryRunNamesReplacedStructure.)
 	dir, shims := sqlServerLab(t, func(source, _ string) {
 		labtest.ExecSQLite(t, source, `UPDATE tblChat SET content = CAST(X'6869EDA0BD21' AS TEXT) WHERE (channelId, chatId) IN (SELECT channelId, chatId FROM tblChat ORDER BY channelId, chatId LIMIT 8 OFFSET 5)`)
 	})
