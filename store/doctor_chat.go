@@ -46,6 +46,11 @@ type chatScan struct {
 	dates     bool
 	badDates  []badMessage
 	nBadDates int
+	// textErr and datesErr are why the messages' text and dates could
+	// not be checked (SQL Server: messageFindingsSQLServer's read
+	// failed): the "text" and "tblChat" lines say so rather than leaving
+	// the check out.
+	textErr, datesErr error
 }
 
 // badMessage is a message whose text is not valid UTF-8: its room
@@ -158,13 +163,20 @@ func unpairedSurrogateSQL(col string) string {
 // nvarchar text columns (texts) hold a surrogate without its pair: the
 // first 10 of each by room and chat ID, with how many there are of each
 // (nDates, nTexts on every row). bad is 1 where the text column of that
-// position is bad.
+// position is bad. Each row's flags are worked out in a derived table (f)
+// and combined in the one around it: plain derived tables, which the
+// test suites' stand-in server runs too (it had no form for the CROSS
+// APPLY this used, so the check never ran there).
 func messageFindingsSQL(id func(string) string, channel, chatID, date string, texts []string) string {
 	badDate := "0"
 	if date != "" {
 		badDate = fmt.Sprintf("CASE WHEN c.%s < %d OR c.%s > %d THEN 1 ELSE 0 END", id(date), pchat.MinTicks, id(date), pchat.MaxTicks)
 	}
-	flags := []string{badDate + " AS badDate"}
+	dateCol := "NULL"
+	if date != "" {
+		dateCol = "c." + id(date)
+	}
+	flags := []string{"c." + id(channel) + " AS channelId", "c." + id(chatID) + " AS chatId", dateCol + " AS chatDate", badDate + " AS badDate"}
 	anyText := []string{"0"}
 	for i, t := range texts {
 		flags = append(flags, fmt.Sprintf("%s AS bad%d", unpairedSurrogateSQL("c."+id(t)), i))
@@ -175,18 +187,13 @@ func messageFindingsSQL(id func(string) string, channel, chatID, date string, te
 		cols = append(cols, fmt.Sprintf("y.bad%d", i))
 	}
 	cols = append(cols, "y.nDates", "y.nTexts")
-	dateCol := "NULL"
-	if date != "" {
-		dateCol = "c." + id(date)
-	}
 	return "SELECT " + strings.Join(cols, ", ") + " FROM (\n" +
 		"  SELECT x.*, SUM(CONVERT(bigint, x.badDate)) OVER () AS nDates, SUM(CONVERT(bigint, x.badText)) OVER () AS nTexts,\n" +
 		"    ROW_NUMBER() OVER (PARTITION BY x.badDate ORDER BY x.channelId, x.chatId) AS rnDate,\n" +
 		"    ROW_NUMBER() OVER (PARTITION BY x.badText ORDER BY x.channelId, x.chatId) AS rnText\n" +
-		"  FROM (SELECT c." + id(channel) + " AS channelId, c." + id(chatID) + " AS chatId, " + dateCol + " AS chatDate, f.*, " +
-		strings.Join(anyText, " | ") + " AS badText\n" +
-		"    FROM " + id("tblChat") + " AS c\n" +
-		"    CROSS APPLY (SELECT " + strings.Join(flags, ",\n      ") + ") AS f) AS x\n" +
+		"  FROM (SELECT f.*, " + strings.Join(anyText, " | ") + " AS badText\n" +
+		"    FROM (SELECT " + strings.Join(flags, ",\n      ") + "\n" +
+		"      FROM " + id("tblChat") + " AS c) AS f) AS x\n" +
 		"  WHERE x.badDate = 1 OR x.badText = 1) AS y\n" +
 		"WHERE (y.badDate = 1 AND y.rnDate <= 10) OR (y.badText = 1 AND y.rnText <= 10)\n" +
 		"ORDER BY y.channelId, y.chatId"
@@ -197,7 +204,8 @@ func messageFindingsSQL(id func(string) string, channel, chatID, date string, te
 // (a bigint holds any value), and content (and rtf, where a database
 // declares it nvarchar; the documented varchar cannot hold a surrogate)
 // for surrogates without their pair, the SQL Server form of text that is
-// not valid UTF-8. When the read fails, neither is said to be checked.
+// not valid UTF-8. When the read fails, neither is said to be checked,
+// and scan.textErr and datesErr say why.
 func (d *doctorRun) messageFindingsSQLServer(ctx context.Context, scan *chatScan) {
 	channel, ok1 := d.cat.column("tblChat", "channelId")
 	chat, ok2 := d.cat.column("tblChat", "chatId")
@@ -221,8 +229,18 @@ func (d *doctorRun) messageFindingsSQLServer(ctx context.Context, scan *chatScan
 	if date == "" && len(texts) == 0 {
 		return
 	}
+	fail := func(err error) {
+		err = d.s.wrap("read tblChat", err)
+		if date != "" {
+			scan.datesErr = fmt.Errorf("the messages' chatDate (within the .NET DateTime range): %w", err)
+		}
+		if len(texts) > 0 {
+			scan.textErr = fmt.Errorf("the messages' %s (UTF-16 surrogates without their pair): %w", strings.Join(names, " and "), err)
+		}
+	}
 	rows, err := d.s.q().QueryContext(ctx, messageFindingsSQL(d.s.dialect.ident, channel.Name, chat.Name, date, texts))
 	if err != nil {
+		fail(err)
 		return
 	}
 	defer rows.Close()
@@ -239,6 +257,7 @@ func (d *doctorRun) messageFindingsSQLServer(ctx context.Context, scan *chatScan
 		}
 		dest = append(dest, &nDates, &nTexts)
 		if err := rows.Scan(dest...); err != nil {
+			fail(err)
 			return
 		}
 		if badDate == 1 && len(badDates) < 10 {
@@ -254,7 +273,8 @@ func (d *doctorRun) messageFindingsSQLServer(ctx context.Context, scan *chatScan
 			badText = append(badText, badMessage{room: room, chatID: chatID, cols: strings.Join(cols, " and ")})
 		}
 	}
-	if rows.Err() != nil {
+	if err := rows.Err(); err != nil {
+		fail(err)
 		return
 	}
 	scan.dates, scan.badDates, scan.nBadDates = date != "", badDates, int(nDates)

@@ -327,7 +327,9 @@ GROUP BY c.channelId ORDER BY c.channelId`)
 		d.add(DoctorWarn, "tblChat", fmt.Sprintf("%s on a category or the root node, in no room: %s", numtext.Count(total(outside), "message is", "messages are"), listIDs(outside, "message", "messages")),
 			"Persistent Chat keeps messages in rooms only: no export carries these, and pcmig leaves them where they are")
 	}
-	if dates := d.messageChecks(ctx); dates != nil && dates.nBadDates > 0 {
+	if dates := d.messageChecks(ctx); dates != nil && dates.datesErr != nil {
+		d.failed("tblChat", dates.datesErr)
+	} else if dates != nil && dates.nBadDates > 0 {
 		named := make([]string, len(dates.badDates))
 		for i, m := range dates.badDates {
 			named[i] = d.describeMessage(ctx, badMessage{room: m.room, chatID: m.chatID, cols: "chatDate " + m.cols})

@@ -27,6 +27,9 @@ type fakeDoctorServer struct {
 	// named), and message 7 of room 1010 and 9 of room 1011 with a
 	// surrogate without its pair in content; message 7 is both.
 	badMessages bool
+	// messagesFail: the read of the messages' dates and text fails with
+	// this error.
+	messagesFail string
 }
 
 var doctorNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
@@ -46,6 +49,8 @@ func (f fakeDoctorServer) answer(q string, args []driver.NamedValue) [][]driver.
 			return [][]driver.Value{{"ABCDEF00-0000-4000-8000-000000000001", int64(1), int64(0), int64(1)}}
 		}
 		return nil
+	case f.messagesFail != "" && strings.HasPrefix(q, "SELECT y.channelId, y.chatId, y.chatDate, y.badDate, "):
+		return [][]driver.Value{{errorf("%s", f.messagesFail)}}
 	case strings.HasPrefix(q, "SELECT y.channelId, y.chatId, y.chatDate, y.badDate, y.bad0, y.nDates, y.nTexts FROM ("):
 		if !f.badMessages {
 			return [][]driver.Value{}

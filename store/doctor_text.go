@@ -141,6 +141,9 @@ func (d *doctorRun) texts(ctx context.Context) {
 	}
 	pass := d.messageChecks(ctx)
 	messages := pass != nil && pass.text
+	if pass != nil && pass.textErr != nil {
+		d.failed("text", pass.textErr)
+	}
 	if messages && pass.nBadText > 0 {
 		named := make([]string, len(pass.badText))
 		for i, m := range pass.badText {

@@ -169,6 +169,7 @@ var (
 	tsqlDateAdd   = regexp.MustCompile(`DATEADD\(second, (-?\d+), GET(UTC)?DATE\(\)\)`)
 	tsqlDataLen   = regexp.MustCompile(`DATALENGTH\(([a-z]+)\)`)
 	tsqlValues    = regexp.MustCompile(`\(VALUES ([?0-9(),]+)\) AS v\(id\)`)
+	tsqlBigint    = regexp.MustCompile(`CONVERT\(bigint, ([A-Za-z_.]+)\)`)
 	tsqlUnknown   = regexp.MustCompile(`(?i)\b(WITH \(|IDENT_CURRENT|OBJECT_ID|DECLARE|OUTPUT|GETDATE|SYSDATETIME)`)
 )
 
@@ -194,6 +195,7 @@ func translateTSQL(q string) (string, error) {
 	q = strings.ReplaceAll(q, "DATALENGTH(content)", "(2 * LENGTH(content))")
 	q = tsqlDataLen.ReplaceAllString(q, "LENGTH(CAST($1 AS BLOB))")
 	q = strings.ReplaceAll(q, "COUNT_BIG(", "COUNT(")
+	q = tsqlBigint.ReplaceAllString(q, "CAST($1 AS INTEGER)")
 	if m := tsqlUnknown.FindString(q); m != "" {
 		return "", fmt.Errorf("tsql shim: no SQLite form for %q in %s", m, q)
 	}

@@ -132,10 +132,10 @@ UPDATE tblPrincipal SET prinDisplayName = CAST(X'EDB88041' AS TEXT) WHERE prinID
 }
 
 // TestBundledMigrateRefusesUnpairedSurrogates: the bundled migrate.lua on
-// SQL Server pools (a dry run through stand-in servers) stops at its
-// export step with the refusal, naming the message. Failed before: the
-// dry run went on with an archive of U+FFFD text. (The doctor's message
-// check, CROSS APPLY and window functions, does not run on the stand-in.)
+// SQL Server pools (a dry run through stand-in servers) stops with the
+// refusal, naming the message. Failed before: the dry run went on with an
+// archive of U+FFFD text. (Since sql27 the doctor's message check runs on
+// the stand-in too, and doctor.require stops the run before the export.)
 func TestBundledMigrateRefusesUnpairedSurrogates(t *testing.T) {
 	dir, shims := sqlServerLab(t, func(source, _ string) {
 		labtest.ExecSQLite(t, source, `UPDATE tblChat SET content = CAST(X'6869EDA0BD21' AS TEXT) WHERE (channelId, chatId) = (SELECT channelId, chatId FROM tblChat ORDER BY channelId, chatId LIMIT 1 OFFSET 7)`)

@@ -44,10 +44,13 @@ SELECT y.channelId, y.chatId, y.chatDate, y.badDate, y.bad0, y.nDates, y.nTexts 
   SELECT x.*, SUM(CONVERT(bigint, x.badDate)) OVER () AS nDates, SUM(CONVERT(bigint, x.badText)) OVER () AS nTexts,
     ROW_NUMBER() OVER (PARTITION BY x.badDate ORDER BY x.channelId, x.chatId) AS rnDate,
     ROW_NUMBER() OVER (PARTITION BY x.badText ORDER BY x.channelId, x.chatId) AS rnText
-  FROM (SELECT c.[channelId] AS channelId, c.[chatId] AS chatId, c.[chatDate] AS chatDate, f.*, 0 | f.bad0 AS badText
-    FROM [tblChat] AS c
-    CROSS APPLY (SELECT CASE WHEN c.[chatDate] < 0 OR c.[chatDate] > 3155378975999999999 THEN 1 ELSE 0 END AS badDate,
-      CASE WHEN c.[content] COLLATE Latin1_General_BIN2 LIKE N'%[' + CONVERT(nvarchar(3), 0x00D82D00FFDF) + N']%' THEN CASE WHEN c.[content] COLLATE Latin1_General_BIN2 LIKE N'%[' + CONVERT(nvarchar(3), 0x00D82D00FFDB) + N'][^' + CONVERT(nvarchar(3), 0x00DC2D00FFDF) + N']%' OR c.[content] COLLATE Latin1_General_BIN2 LIKE N'%[' + CONVERT(nvarchar(3), 0x00D82D00FFDB) + N']' OR c.[content] COLLATE Latin1_General_BIN2 LIKE N'%[^' + CONVERT(nvarchar(3), 0x00D82D00FFDB) + N'][' + CONVERT(nvarchar(3), 0x00DC2D00FFDF) + N']%' OR c.[content] COLLATE Latin1_General_BIN2 LIKE N'[' + CONVERT(nvarchar(3), 0x00DC2D00FFDF) + N']%' THEN 1 ELSE 0 END ELSE 0 END AS bad0) AS f) AS x
+  FROM (SELECT f.*, 0 | f.bad0 AS badText
+    FROM (SELECT c.[channelId] AS channelId,
+      c.[chatId] AS chatId,
+      c.[chatDate] AS chatDate,
+      CASE WHEN c.[chatDate] < 0 OR c.[chatDate] > 3155378975999999999 THEN 1 ELSE 0 END AS badDate,
+      CASE WHEN c.[content] COLLATE Latin1_General_BIN2 LIKE N'%[' + CONVERT(nvarchar(3), 0x00D82D00FFDF) + N']%' THEN CASE WHEN c.[content] COLLATE Latin1_General_BIN2 LIKE N'%[' + CONVERT(nvarchar(3), 0x00D82D00FFDB) + N'][^' + CONVERT(nvarchar(3), 0x00DC2D00FFDF) + N']%' OR c.[content] COLLATE Latin1_General_BIN2 LIKE N'%[' + CONVERT(nvarchar(3), 0x00D82D00FFDB) + N']' OR c.[content] COLLATE Latin1_General_BIN2 LIKE N'%[^' + CONVERT(nvarchar(3), 0x00D82D00FFDB) + N'][' + CONVERT(nvarchar(3), 0x00DC2D00FFDF) + N']%' OR c.[content] COLLATE Latin1_General_BIN2 LIKE N'[' + CONVERT(nvarchar(3), 0x00DC2D00FFDF) + N']%' THEN 1 ELSE 0 END ELSE 0 END AS bad0
+      FROM [tblChat] AS c) AS f) AS x
   WHERE x.badDate = 1 OR x.badText = 1) AS y
 WHERE (y.badDate = 1 AND y.rnDate <= 10) OR (y.badText = 1 AND y.rnText <= 10)
 ORDER BY y.channelId, y.chatId
