@@ -45,6 +45,15 @@ func (s *tsqlShim) SetNameCollation(collation string) {
 		"tblNode.nodeName": {name: c.Name, codePage: int64(c.CodePage), style: styleOf(c)}}}
 }
 
+// SetColumnType makes the stand-in server declare a documented column
+// ("tblChat.content") with another type ("ntext").
+func (s *tsqlShim) SetColumnType(column, typ string) {
+	if s.cat.retype == nil {
+		s.cat.retype = map[string]string{}
+	}
+	s.cat.retype[column] = typ
+}
+
 // Statements lists what the store sent to the shim, as "op query".
 func (s *tsqlShim) Statements() []string {
 	var out []string

@@ -27,6 +27,9 @@ type fakeCatalog struct {
 	// extra are columns the documented schema does not have, at the end
 	// of their tables.
 	extra []fakeColumn
+	// retype declares a documented column with another type
+	// ("tblChat.content": "ntext").
+	retype map[string]string
 }
 
 // fakeColumn is an undocumented column of a documented table.
@@ -124,7 +127,14 @@ func (f fakeCatalog) answer(q string, args []driver.NamedValue) ([][]driver.Valu
 				coll, cp, style, lcid = c.name, c.codePage, c.style, c.locale()
 			}
 			ident := f.identity[t.name] && t.identity == name
-			rows = append(rows, []driver.Value{t.name, "dbo", t.name, spelled, col.Type, maxLen, coll, cp, style, lcid, ident, strings.Contains(line, " NULL") && !strings.Contains(line, "NOT NULL"), strings.Contains(line, " DEFAULT "), false})
+			typ := col.Type
+			if x, ok := f.retype[key]; ok {
+				typ = x
+				if x == "ntext" || x == "text" {
+					maxLen = 16 // sys.columns: the text pointer
+				}
+			}
+			rows = append(rows, []driver.Value{t.name, "dbo", t.name, spelled, typ, maxLen, coll, cp, style, lcid, ident, strings.Contains(line, " NULL") && !strings.Contains(line, "NOT NULL"), strings.Contains(line, " DEFAULT "), false})
 		}
 		for _, x := range f.extra {
 			if x.table == t.name {

@@ -215,22 +215,39 @@ func chatSelectList(d dialect, cat *catalog) string {
 // on the wire, and decoded by readPage (decodeUTF16LE). go-mssqldb decodes
 // nvarchar with utf16.Decode, which puts U+FFFD in place of a surrogate
 // without its pair and says nothing; decoded here, such a message is
-// known (pchat.Message.Unpaired) and the export refuses it. ntext (not
-// the documented type) is read as it is.
+// known (pchat.Message.Unpaired) and the export refuses it. An ntext
+// column (not the documented type, but an old database's may be) is
+// converted to nvarchar(max) first, a conversion SQL Server documents, and
+// read the same way: read as it is, go-mssqldb put U+FFFD in place of such
+// a surrogate, and the export carried it without a word where the
+// doctor's text line (which checks ntext) failed the pool.
 func chatSelect(d dialect, cat *catalog) (string, [2]bool) {
 	var raw [2]bool
 	content, rtf := "content", "rtf"
 	if _, ok := d.(mssqlDialect); ok && cat != nil {
-		if col, ok := cat.column("tblChat", "content"); ok && (col.Type == "nvarchar" || col.Type == "nchar") {
-			content, raw[0] = "CONVERT(varbinary(max), content) AS content", true
+		if col, ok := cat.column("tblChat", "content"); ok {
+			content, raw[0] = utf16Bytes(col, "content")
 		}
-		if col, ok := cat.column("tblChat", "rtf"); ok && (col.Type == "nvarchar" || col.Type == "nchar") {
-			rtf, raw[1] = "CONVERT(varbinary(max), rtf) AS rtf", true
-		} else if ok && !col.Unicode() && col.Collation.CodePage == 65001 {
+		if col, ok := cat.column("tblChat", "rtf"); ok && col.Unicode() {
+			rtf, raw[1] = utf16Bytes(col, "rtf")
+		} else if ok && col.Collation.CodePage == 65001 {
 			rtf = "CONVERT(nvarchar(max), rtf) AS rtf"
 		}
 	}
 	return "channelId, chatId, chatDate, userId, isAlert, " + content + ", " + rtf, raw
+}
+
+// utf16Bytes is the select-list item that reads the text column col
+// (named name in the result) as its UTF-16LE bytes, and true; the column
+// itself and false for a column of another type.
+func utf16Bytes(col Column, name string) (string, bool) {
+	switch col.Type {
+	case "nvarchar", "nchar":
+		return "CONVERT(varbinary(max), " + name + ") AS " + name, true
+	case "ntext":
+		return "CONVERT(varbinary(max), CONVERT(nvarchar(max), " + name + ")) AS " + name, true
+	}
+	return name, false
 }
 
 // bulkOptions are the bulk-copy settings for tblChat: rows arrive in primary

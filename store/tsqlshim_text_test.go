@@ -92,14 +92,18 @@ func shimUnits(v driver.Value) ([]uint16, error) {
 }
 
 var (
-	tsqlVarbinary = regexp.MustCompile(`CONVERT\(varbinary\(max\), ([A-Za-z_.]+)\)`)
+	tsqlVarbinary   = regexp.MustCompile(`CONVERT\(varbinary\(max\), ([A-Za-z_.]+)\)`)
+	tsqlNVarCharMax = regexp.MustCompile(`CONVERT\(nvarchar\(max\), ([A-Za-z_.]+)\)`)
 	// tsqlUnpaired matches unpairedSurrogateSQL of a column (named the
 	// same in each of its places: the store builds it so).
 	tsqlUnpaired = regexp.MustCompile(strings.ReplaceAll(regexp.QuoteMeta(unpairedSurrogateSQL("COLUMN")), "COLUMN", `([A-Za-z_.\[\]]+)`))
 )
 
-// translateText rewrites the text forms above.
+// translateText rewrites the text forms above. CONVERT(nvarchar(max), x)
+// of a text column is the column itself (an embedded database's text is
+// the stand-in's nvarchar, whatever type the catalogue declares).
 func translateText(q string) string {
+	q = tsqlNVarCharMax.ReplaceAllString(q, "$1")
 	q = tsqlVarbinary.ReplaceAllString(q, "pcmig_shim_utf16le($1)")
 	q = tsqlUnpaired.ReplaceAllString(q, "pcmig_shim_unpaired($1)")
 	return q
