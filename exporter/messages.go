@@ -39,24 +39,25 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 	}
 	counts := map[string]int64{}
 	var done, badDates int64
-	var unpaired []string // the first 10 messages read with U+FFFD for a lone surrogate
-	nUnpaired := 0
 	err = src.stream(ctx, store.MessageFilter{Rooms: ids, SinceTick: since}, func(m *pchat.Message) error {
 		if m.Unpaired != 0 && opts.ReplaceUnpairedSurrogates {
 			// Carried as read, U+FFFD in place of each: named, counted.
 			res.replaced().Messages++
 			res.warn(KindReplacedSurrogate, fmt.Sprintf("room %q (nodeID %d), message %d: %s exported with U+FFFD in place of a UTF-16 surrogate without its pair",
 				name[m.RoomID], m.RoomID, m.ChatID, unpairedColumns(m.Unpaired)))
-		} else if m.Unpaired != 0 || nUnpaired > 0 {
+		} else if m.Unpaired != 0 {
 			// The archive would carry U+FFFD, not the row's text: the
-			// export refuses. The rest of tblChat is still read (nothing
-			// more is written), so that the refusal counts them all.
-			if m.Unpaired != 0 {
-				if nUnpaired++; len(unpaired) < 10 {
-					unpaired = append(unpaired, fmt.Sprintf("room %q (nodeID %d), message %d: %s", name[m.RoomID], m.RoomID, m.ChatID, unpairedColumns(m.Unpaired)))
-				}
-			}
-			return nil
+			// export refuses, at the first such message. Reading the rest
+			// of tblChat only to count them took as long as the export
+			// (an hour on a large pool) before the refusal; the doctor
+			// names and counts them all in one read on the server.
+			return fmt.Errorf("the export refuses %s: room %q (nodeID %d), message %d (%s) holds text with a UTF-16 surrogate that has no pair (not valid Unicode; values are not shown), "+
+				"the first such message in the order the export reads them (by room and chat ID; it stopped there): "+
+				"the SQL Server driver reads such a character as U+FFFD and an archive carries text exactly, so the export writes no archive; "+
+				"pcmig doctor --role source names such messages and counts them all, in one read on the server; "+
+				"correct the messages' tblChat rows after a backup and export again, "+
+				"or export with --replace-unpaired-surrogates (estate export.replace_unpaired_surrogates, export.run's replace_unpaired_surrogates) to carry U+FFFD in their place, each message named in the export's warnings",
+				src.store.Describe(), name[m.RoomID], m.RoomID, m.ChatID, unpairedColumns(m.Unpaired))
 		}
 		user, ok := src.guidOf[m.UserID]
 		if !ok {
@@ -87,13 +88,6 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 	})
 	if err != nil {
 		return err
-	}
-	if nUnpaired > 0 {
-		return fmt.Errorf("the export refuses %s: %s text with a UTF-16 surrogate that has no pair (not valid Unicode; values are not shown): %s: "+
-			"the SQL Server driver reads such a character as U+FFFD and an archive carries text exactly, so the export writes no archive; "+
-			"correct the messages' tblChat rows after a backup (pcmig doctor --role source names them on its text line) and export again, "+
-			"or export with --replace-unpaired-surrogates (estate export.replace_unpaired_surrogates, export.run's replace_unpaired_surrogates) to carry U+FFFD in their place, each message named in the export's warnings",
-			src.store.Describe(), numtext.Count(nUnpaired, "message holds", "messages hold"), numtext.Listed(unpaired, nUnpaired, "; "))
 	}
 	if badDates > 5 {
 		res.warn("", numtext.Count(badDates-5, "more message is", "more messages are")+" dated outside the .NET DateTime range")

@@ -58,7 +58,7 @@ UPDATE tblChat SET content = CAST(X'F09F9880' AS TEXT) WHERE (channelId, chatId)
 	var want []string
 	for _, off := range []string{"3", "40"} {
 		row := labtest.QuerySQLite(t, filepath.Join(dir, "source-2015.db"), `SELECT c.channelId, c.chatId, n.nodeName FROM tblChat c JOIN tblNode n ON n.nodeID = c.channelId ORDER BY c.channelId, c.chatId LIMIT 1 OFFSET `+off)[0]
-		want = append(want, `room "`+row[2]+`" (nodeID `+row[0]+`), message `+row[1]+`: `)
+		want = append(want, `room "`+row[2]+`" (nodeID `+row[0]+`), message `+row[1]+` `)
 	}
 	out := filepath.Join(t.TempDir(), "out")
 	path := filepath.Join(out, "pool.pcmig")
@@ -67,12 +67,14 @@ UPDATE tblChat SET content = CAST(X'F09F9880' AS TEXT) WHERE (channelId, chatId)
 		t.Fatal("the export wrote an archive of text read with U+FFFD in place of a surrogate without its pair")
 	}
 	msg := err.Error()
-	for _, w := range []string{"2 messages hold text with a UTF-16 surrogate that has no pair", want[0] + "content", want[1] + "content", "writes no archive", "pcmig doctor --role source"} {
+	// The export stops at the first (sql27: reading the rest only to
+	// count them took as long as the export; the doctor counts them).
+	for _, w := range []string{want[0] + "(content) holds text with a UTF-16 surrogate that has no pair", "the first such message", "writes no archive", "pcmig doctor --role source names such messages and counts them all"} {
 		if !strings.Contains(msg, w) {
 			t.Errorf("the refusal does not say %q:\n%s", w, msg)
 		}
 	}
-	if strings.Count(msg, "), message ") != 2 {
+	if strings.Count(msg, "), message ") != 1 {
 		t.Errorf("the refusal names other messages:\n%s", msg)
 	}
 	entries, _ := os.ReadDir(out)
