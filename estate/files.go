@@ -12,6 +12,9 @@ import (
 const (
 	RunJournalName = "run-journal.json"
 	RunLockName    = "run.lock"
+	// RunStepMarkName is the run journal's step mark, beside it: the step
+	// a run is in (runtime's markPath).
+	RunStepMarkName = RunJournalName + ".step"
 	// FileCopyLedgerName records the file-store copies under way, so
 	// that the temporary files of a killed one are removed (filestore).
 	FileCopyLedgerName = "file-copies.json"
@@ -62,6 +65,7 @@ func (e *Estate) Files() (outputs, inputs []fsguard.File) {
 		outputs = append(outputs,
 			fsguard.File{Role: "state folder", Path: e.State},
 			fsguard.File{Role: "run journal (state)", Path: filepath.Join(e.State, RunJournalName)},
+			fsguard.File{Role: "run journal's step mark (state)", Path: filepath.Join(e.State, RunStepMarkName)},
 			fsguard.File{Role: "run lock (state)", Path: filepath.Join(e.State, RunLockName)},
 			fsguard.File{Role: "file copy ledger (state)", Path: filepath.Join(e.State, FileCopyLedgerName)},
 			fsguard.File{Role: "temporary files ledger (state)", Path: filepath.Join(e.State, TempLedgerName)})
