@@ -110,24 +110,8 @@ func (e *Env) doctor(L *lua.LState) *store.DoctorReport {
 		if e.Estate != nil && e.Estate.Source != nil && src.Pool == e.Estate.Source.Pool {
 			scope = e.Estate.Export.Scope
 		}
-		s := e.store(L, src)
-		stats, err := s.MessageStats(L.Context(), 0)
+		b, m, err := store.MessageSizeIn(L.Context(), e.store(L, src), scope)
 		check(L, err)
-		var in map[int32]bool
-		if len(scope) > 0 {
-			rooms, err := s.ScopeRooms(L.Context(), scope)
-			check(L, err)
-			in = map[int32]bool{}
-			for _, r := range rooms {
-				in[r] = true
-			}
-		}
-		var b, m int64
-		for id, st := range stats {
-			if in == nil || in[id] {
-				b, m = b+st.ContentBytes, m+st.Messages
-			}
-		}
 		dopts.ImportBytes += b
 		dopts.ImportMessages += m
 	}

@@ -70,6 +70,10 @@ type DoctorOptions struct {
 	// ImportBytes and ImportMessages size the import a target will take
 	// (0: unknown, the space checks then only report).
 	ImportBytes, ImportMessages int64
+	// ImportUnknown says why the import's size could not be found (a
+	// source whose messages could not be read); the space checks then
+	// warn that they compared nothing, rather than say OK.
+	ImportUnknown string
 	// Relaxed turns failures that only matter when writing now (live
 	// servers) into warnings: dry runs, --force.
 	Relaxed bool

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 )
 
 // DoctorDB is a database opened for the doctor: read-only, without the
@@ -88,24 +89,24 @@ func (db *DoctorDB) NameCollation(ctx context.Context) *Collation {
 
 // MessageSize is what the database's messages amount to, as an import of
 // them would write them (DoctorOptions.ImportBytes and ImportMessages of
-// their target); 0 when they cannot be read: the database's own report
-// says why. With a scope (category names, as an export's scope), only the
-// messages of those categories' rooms (ScopeRooms).
-func (db *DoctorDB) MessageSize(ctx context.Context, scope ...string) (bytes, msgs int64) {
+// their target), or why they cannot be read. With a scope (category
+// names, as an export's scope), only the messages of those categories'
+// rooms (ScopeRooms).
+func (db *DoctorDB) MessageSize(ctx context.Context, scope ...string) (bytes, msgs int64, err error) {
 	if db.s == nil {
-		return 0, 0
+		return 0, 0, errors.New("the database could not be opened")
 	}
 	return MessageSizeIn(ctx, db.s, scope)
 }
 
 // MessageSizeIn is MessageSize of the store s: all its messages, or with a
-// scope those of the rooms of its categories; 0 when they cannot be read.
-func MessageSizeIn(ctx context.Context, s *Store, scope []string) (bytes, msgs int64) {
+// scope those of the rooms of its categories.
+func MessageSizeIn(ctx context.Context, s *Store, scope []string) (bytes, msgs int64, err error) {
 	var in map[int32]bool
 	if len(scope) > 0 {
 		rooms, err := s.ScopeRooms(ctx, scope)
 		if err != nil {
-			return 0, 0
+			return 0, 0, err
 		}
 		in = make(map[int32]bool, len(rooms))
 		for _, r := range rooms {
@@ -114,14 +115,14 @@ func MessageSizeIn(ctx context.Context, s *Store, scope []string) (bytes, msgs i
 	}
 	stats, err := s.MessageStats(ctx, 0)
 	if err != nil {
-		return 0, 0
+		return 0, 0, err
 	}
 	for id, st := range stats {
 		if in == nil || in[id] {
 			bytes, msgs = bytes+st.ContentBytes, msgs+st.Messages
 		}
 	}
-	return bytes, msgs
+	return bytes, msgs, nil
 }
 
 // ScopeRooms are the nodeIDs of the rooms of the named categories, the

@@ -138,6 +138,10 @@ func (f fileSpace) canGrow() bool {
 
 func (d *doctorRun) space(ctx context.Context) {
 	need := importEstimate(d.opts.ImportBytes, d.opts.ImportMessages)
+	unknown := d.opts.ImportUnknown
+	if unknown != "" {
+		need = -1 // fileCheck: nothing to compare with
+	}
 	if !d.sqlServer {
 		st, err := os.Stat(d.s.cfg.SQLitePath())
 		if err != nil {
@@ -145,7 +149,11 @@ func (d *doctorRun) space(ctx context.Context) {
 			return
 		}
 		msg := "embedded database of " + fmtBytes(st.Size())
-		if need > 0 {
+		switch {
+		case unknown != "":
+			d.add(DoctorWarn, "size", msg+"; the import's size is unknown: "+unknown, importUnknownAction)
+			return
+		case need > 0:
 			msg += fmt.Sprintf("; the import adds about %s (free disk space is not checked)", fmtBytes(need))
 		}
 		d.add(DoctorNA, "size", msg, "")
@@ -218,7 +226,9 @@ func (d *doctorRun) fileCheck(check, what string, f fileSpace, need int64, actio
 	}
 	msg := fmt.Sprintf("%s: %s allocated, %s free, %s", what, fmtBytes(f.size.Int64), fmtBytes(f.free()), grow)
 	switch {
-	case need <= 0:
+	case need < 0:
+		d.add(DoctorWarn, check, msg+"; the import's size is unknown, so it was not compared: "+d.opts.ImportUnknown, importUnknownAction)
+	case need == 0:
 		d.add(DoctorOK, check, msg, "")
 	case need <= f.free():
 		d.add(DoctorOK, check, msg+fmt.Sprintf("; the import needs about %s", fmtBytes(need)), "")
@@ -228,6 +238,10 @@ func (d *doctorRun) fileCheck(check, what string, f fileSpace, need int64, actio
 		d.add(d.severe(), check, msg+fmt.Sprintf("; the import needs about %s", fmtBytes(need)), action)
 	}
 }
+
+// importUnknownAction is the action of a space check that had no import
+// size to compare with.
+const importUnknownAction = "correct what the source's report says, then run the doctor again"
 
 // fmtBytes writes a size in binary units.
 func fmtBytes(n int64) string {

@@ -348,3 +348,17 @@ func TestDoctorSQLServerTurkishNames(t *testing.T) {
 	}
 	t.Errorf("no FAIL line %q in %+v", want, r.Checks)
 }
+
+// TestDoctorSQLServerImportSizeUnknown: a target whose import size could
+// not be found (a source's messages unreadable) warns on its data and log
+// file lines (recovery model FULL) that they compared nothing, where they
+// said OK.
+func TestDoctorSQLServerImportSizeUnknown(t *testing.T) {
+	r, _ := runFakeDoctor(t, fakeDoctorServer{}, DoctorOptions{ImportUnknown: "the messages of source pchat15 could not be read (see its report)"})
+	if !findLine(r, DoctorWarn, "data files: 10.0 GiB allocated, 8.0 GiB free, may grow; the import's size is unknown, so it was not compared: the messages of source pchat15 could not be read (see its report)") {
+		t.Errorf("no warning that the import's size is unknown:\n%s", reportText(r))
+	}
+	if !findLine(r, DoctorWarn, "log files: 4.0 GiB allocated, 3.9 GiB free, may grow; the import's size is unknown") {
+		t.Errorf("no warning on the log line (recovery model FULL):\n%s", reportText(r))
+	}
+}

@@ -211,7 +211,12 @@ func estateDoctorTargets(ctx context.Context, est *estate.Estate, e env, force b
 	for i := range out[:len(out)-1] {
 		out[i].opts.TargetNames = names
 		if out[i].db != nil {
-			b, m := out[i].db.MessageSize(ctx, est.Export.Scope...) // an estate of some categories imports theirs
+			b, m, err := out[i].db.MessageSize(ctx, est.Export.Scope...) // an estate of some categories imports theirs
+			if err != nil && target.opts.ImportUnknown == "" {
+				// The source's own report says what failed, its secrets
+				// removed; the target's size lines say they compared nothing.
+				target.opts.ImportUnknown = "the messages of " + out[i].cfg.Describe() + " could not be read (see its report)"
+			}
 			target.opts.ImportBytes, target.opts.ImportMessages = target.opts.ImportBytes+b, target.opts.ImportMessages+m
 		}
 	}
