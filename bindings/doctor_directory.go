@@ -45,6 +45,9 @@ func DirectoryCheck(est *estate.Estate, role string) (c store.DoctorCheck, ok bo
 	case len(dir.Lossy()) > 0:
 		c.Message = lossyMessage(path, dir.Lossy())
 		return c, true
+	case len(problems) == 0 && dir.Valid() == 0:
+		c.Message = fmt.Sprintf("%s: %s", path, noUsersMessage)
+		return c, true
 	case len(problems) > 0 && dir.Valid() == 0:
 		c.Message = fmt.Sprintf("%s: no row is a valid user (%s; the first: %s)", path,
 			numtext.Count(len(problems), "row has a problem", "rows have problems"), problems[0])

@@ -75,6 +75,12 @@ func (e *Env) dirLoad(L *lua.LState) int {
 			// file is wrong as a whole; exporting it again is the fix.
 			pcrt.RaiseError(L, pcrt.KindValidation, "%s", lossyMessage(path, lost))
 		}
+		if len(problems) == 0 && dir.Valid() == 0 {
+			// A header row and nothing else (or blank and empty rows only):
+			// Export-Csv writes no header for no users, so this was edited
+			// by hand. Moving nobody would read as done.
+			pcrt.RaiseError(L, pcrt.KindValidation, "%s: %s", path, noUsersMessage)
+		}
 		if len(problems) > 0 && dir.Valid() == 0 {
 			// Not one user: the wrong file, or one saved wrongly. Moving
 			// nobody would read as done.
@@ -89,6 +95,10 @@ func (e *Env) dirLoad(L *lua.LState) int {
 		return &userDir{path: path, dir: dir}
 	})
 }
+
+// noUsersMessage says that a directory holds a header row but no user row.
+const noUsersMessage = "no user in it (a header row, then only blank or empty rows; Export-Csv writes no header for no users): " +
+	"export the directory again with Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool | Export-Csv -Encoding UTF8"
 
 // lossyMessage says that rows of the directory at path (lines lost) have a
 // SIP address that lost characters to '?'.

@@ -155,3 +155,27 @@ func TestMultipoolNamesUsersLeftBehind(t *testing.T) {
 		t.Errorf("the problem row is warned of %d times, want once:\n%s", n, out)
 	}
 }
+
+// TestDirectoryWithoutUsersRefused: a users.csv holding the header row and
+// then only empty rows (",,": a file whose rows were cleared in Excel) or
+// nothing was read as a directory of no users: the doctor said OK ("0
+// users") and step 7 "0 users homed on fe15.contoso.com would move",
+// leaving every user on the old pool. Export-Csv writes no header for no
+// users, so such a file was edited by hand; the doctor and the run now
+// refuse it as they refuse a file of no valid users.
+func TestDirectoryWithoutUsersRefused(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "50")
+	estFile := filepath.Join(dir, "estate.lua")
+	users := filepath.Join(dir, "users.csv")
+	for _, body := range []string{"", ",,\r\n,,\r\n", "\r\n"} {
+		writeFile(t, users, "\"SipAddress\",\"UserPrincipalName\",\"RegistrarPool\"\r\n"+body)
+		stdout, _ := mustRun(t, exitError, "doctor", "--estate", estFile)
+		mustContain(t, "doctor", stdout, "FAIL  user directory  "+users+": no user in it (a header row, then only blank or empty rows")
+		stdout, stderr, code := runCmd(t, "run", "--estate", estFile, "--dry-run")
+		if code != exitError || strings.Contains(stdout, "== Step 1/") {
+			t.Errorf("run exit %d, want %d before step 1\n%s\n%s", code, exitError, stdout, stderr)
+		}
+		mustContain(t, "run", stderr, users+": no user in it")
+	}
+}
