@@ -57,7 +57,7 @@ func (e *Env) pairedSecret(d estate.DB) error {
 	if e.Estate != nil {
 		for _, rp := range e.Estate.Roles() {
 			o := rp.Pool.DB
-			if o.DSN != "" || o.PasswordEnv != d.PasswordEnv || !sameInstance(o.Instance, d.Instance) || !strings.EqualFold(o.User, d.User) {
+			if o.DSN != "" || o.PasswordEnv != d.PasswordEnv || !sameSignIn(o, d) || !strings.EqualFold(o.User, d.User) {
 				continue
 			}
 			if e.sameServerAuth(o, d) {
@@ -86,7 +86,7 @@ func (e *Env) estateServer(d estate.DB) error {
 		return nil // not SQL Server, or not a database pcmig opens
 	}
 	for _, rp := range e.Estate.Roles() {
-		if estate.SameServer(c, store.Config{DSN: rp.Pool.DB.DSN, Instance: rp.Pool.DB.Instance}) {
+		if sameSignIn(d, rp.Pool.DB) {
 			return nil
 		}
 	}
@@ -114,15 +114,11 @@ func serverLabel(d estate.DB) string {
 	return s
 }
 
-// sameInstance compares two -DBInstance values as one server: host names
-// without case, MSSQLSERVER as the default instance, "." as localhost.
-func sameInstance(a, b string) bool {
-	ha, ia, pa, errA := store.ParseInstance(a)
-	hb, ib, pb, errB := store.ParseInstance(b)
-	if errA != nil || errB != nil {
-		return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
-	}
-	return strings.EqualFold(strings.TrimSuffix(ha, "."), strings.TrimSuffix(hb, ".")) && strings.EqualFold(ia, ib) && pa == pb
+// sameSignIn reports whether two database tables name the server a
+// sign-in reaches (estate.SameSignInServer: host names as written, no
+// short name matching an FQDN).
+func sameSignIn(a, b estate.DB) bool {
+	return estate.SameSignInServer(store.Config{DSN: a.DSN, Instance: a.Instance}, store.Config{DSN: b.DSN, Instance: b.Instance})
 }
 
 // sameServerAuth reports whether b checks the server's identity as a does.

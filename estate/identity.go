@@ -44,6 +44,26 @@ func SameServer(a, b store.Config) bool {
 	return sameServer(serverOf(a), serverOf(b))
 }
 
+// SameSignInServer reports whether two SQL Server configurations name
+// the server a sign-in would reach: the same host name (without case or a
+// trailing dot, local names made one), instance and port, the port as
+// given (1433 for a default instance given none). Unlike SameServer a
+// short host name never matches an FQDN that starts with it: to whoever
+// sends a password or a Windows sign-in, "sql01" and
+// "sql01.attacker.example" are two servers, and so are a named instance
+// reached on two ports. It is the comparison for a script's pool tables
+// (bindings/poolguard.go), where a mismatch lets a script send the
+// operator's sign-in elsewhere.
+func SameSignInServer(a, b store.Config) bool {
+	ka, errA := a.Kind()
+	kb, errB := b.Kind()
+	if errA != nil || errB != nil || ka != "sqlserver" || kb != "sqlserver" {
+		return false
+	}
+	sa, sb := serverOf(a), serverOf(b)
+	return !sa.noHost && !sb.noHost && sa.host == sb.host && sa.instance == sb.instance && sa.givenPort == sb.givenPort
+}
+
 func sameServer(sa, sb server) bool {
 	if sa.instance != sb.instance || sa.port != sb.port {
 		return false
@@ -58,7 +78,10 @@ func sameServer(sa, sb server) bool {
 func isIP(h string) bool { return strings.Trim(h, "0123456789.") == "" || strings.Contains(h, ":") }
 
 // server is a SQL Server database in comparable form.
-type server struct{ host, instance, port, database string }
+type server struct {
+	host, instance, port, database, givenPort string
+	noHost                                    bool // none given (taken as localhost)
+}
 
 func serverOf(c store.Config) server {
 	var s server
@@ -76,8 +99,14 @@ func serverOf(c store.Config) server {
 			if strings.EqualFold(k, "database") && len(v) > 0 {
 				s.database = v[0]
 			}
+			// go-mssqldb takes the port from the query when the host
+			// gives none (and refuses both).
+			if strings.EqualFold(k, "port") && len(v) > 0 && s.port == "" {
+				s.port = v[0]
+			}
 		}
 	}
+	s.noHost = strings.TrimSpace(s.host) == ""
 	s.host = strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s.host)), ".")
 	switch s.host {
 	case ".", "(local)", "localhost", "127.0.0.1", "::1", "":
@@ -88,6 +117,10 @@ func serverOf(c store.Config) server {
 		s.instance = ""
 	}
 	s.port = strings.TrimSpace(s.port)
+	s.givenPort = s.port
+	if s.instance == "" && s.givenPort == "" {
+		s.givenPort = "1433"
+	}
 	if s.instance != "" {
 		s.port = "" // a named instance is one instance whatever port it is reached on
 	} else if s.port == "" {
