@@ -2,8 +2,10 @@ package bindings
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -33,6 +35,9 @@ func (e *Env) guardPoolTable(L *lua.LState, p estate.Pool) {
 		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, label), err)
 	}
 	if err := e.estateServer(p.DB); err != nil {
+		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, label), err)
+	}
+	if err := e.estateSettings(p.DB); err != nil {
 		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, label), err)
 	}
 	if path, ok := strings.CutPrefix(p.DB.DSN, "sqlite:"); ok && path != "" {
@@ -92,6 +97,115 @@ func (e *Env) estateServer(d estate.DB) error {
 	}
 	return fmt.Errorf("server %s is not one the estate file names: a script's pool table may reach only the SQL Servers of the estate's pools "+
 		"(its sign-in, a Windows one included, would otherwise go to any server the script names); add the pool to the estate file (docs/lua-api.md)", serverLabel(d))
+}
+
+// pairedKeys are the settings of a SQL Server connection that name files
+// pcmig hands to the driver (a Kerberos credential cache, configuration
+// or keytab, a certificate to trust or pin) or where and how the sign-in
+// goes besides the server itself (a failover partner, a Kerberos realm
+// and how its KDC is found, a named pipe): by go-mssqldb's key in a
+// sqlserver:// query, each with its key in a pool table where it has one.
+var pairedKeys = map[string]string{
+	"krb5-configfile": "krb5_config", "krb5-credcachefile": "krb5_ccache",
+	"certificate": "certificate", "servercertificate": "server_certificate",
+	"krb5-keytabfile": "", "krb5-realm": "", "krb5-dnslookupkdc": "", "krb5-udppreferencelimit": "",
+	"failoverpartner": "", "failoverport": "", "failoverpartnerspn": "", "protocol": "", "pipe": "",
+}
+
+// pathKeys are the pairedKeys whose values are files.
+var pathKeys = map[string]bool{"krb5-configfile": true, "krb5-credcachefile": true, "certificate": true,
+	"servercertificate": true, "krb5-keytabfile": true}
+
+// estateSettings refuses a SQL Server table or DSN of a script that sets
+// one of pairedKeys to anything but what a pool of the estate file gives
+// it for the same server (sameSignIn). A script could otherwise hand the
+// driver a Kerberos cache or keytab of another account (whatever pcmig
+// may read), a Kerberos configuration sending the sign-in to a KDC of its
+// choosing, a certificate it wrote to trust, or a failover partner that
+// the sign-in goes to when the estate's server does not answer; and
+// pcmig's check of a certificate file told whether any .pem or .der path
+// exists. Nothing is opened or looked at: the error names the key, not
+// the value. Left out, a setting takes its default (KRB5CCNAME,
+// KRB5_CONFIG, the system's certificates), as for the estate's pools.
+func (e *Env) estateSettings(d estate.DB) error {
+	if e.Estate == nil {
+		return nil
+	}
+	mine, isDSN, err := e.connSettings(d, e.dir())
+	if err != nil || len(mine) == 0 {
+		return nil // not SQL Server, or refused when opened
+	}
+	for _, k := range slices.Sorted(maps.Keys(mine)) {
+		paired := false
+		for _, rp := range e.Estate.Roles() {
+			if !sameSignIn(d, rp.Pool.DB) {
+				continue
+			}
+			theirs, _, err := e.connSettings(rp.Pool.DB, e.Estate.Dir)
+			if err == nil && theirs[k] == mine[k] {
+				paired = true
+				break
+			}
+		}
+		if paired {
+			continue
+		}
+		name := pairedKeys[k]
+		if isDSN || name == "" {
+			name = k + " (in the sqlserver:// query)"
+		}
+		return fmt.Errorf("%s: the estate file does not give this value for server %s: a script's pool table may use only the estate's own %s for that server, or leave it out "+
+			"(a script could otherwise hand the sign-in another account's Kerberos cache, a Kerberos setup or certificate of its own, or another server); pass the estate's pool (\"source\", \"target\", a source's name) instead (docs/lua-api.md)",
+			name, serverLabel(d), name)
+	}
+	return nil
+}
+
+// connSettings are the pairedKeys a SQL Server database sets, files as
+// absolute clean paths (a table's relative to dir, as the estate resolves
+// them; a DSN's as the driver reads them, relative to the working
+// folder). isDSN tells which form d has. Not SQL Server: none.
+func (e *Env) connSettings(d estate.DB, dir string) (m map[string]string, isDSN bool, err error) {
+	c, err := d.Config(dir, func(string) string { return "x" }) // passwords do not matter here
+	if err != nil {
+		return nil, false, err
+	}
+	if k, err := c.Kind(); err != nil || k != "sqlserver" {
+		return nil, false, err
+	}
+	m = map[string]string{}
+	file := func(p string) string {
+		if abs, err := filepath.Abs(p); err == nil {
+			return abs
+		}
+		return filepath.Clean(p)
+	}
+	put := func(k, v string) {
+		if v == "" {
+			return
+		}
+		if pathKeys[k] {
+			v = file(strings.TrimPrefix(v, "FILE:"))
+		}
+		m[k] = v
+	}
+	if c.DSN == "" {
+		put("krb5-configfile", c.Krb5Config)
+		put("krb5-credcachefile", c.Krb5CCache)
+		put("certificate", c.Certificate)
+		put("servercertificate", c.ServerCertificate)
+		return m, false, nil
+	}
+	u, err := url.Parse(c.DSN)
+	if err != nil {
+		return nil, true, err
+	}
+	for k, v := range u.Query() {
+		if _, ok := pairedKeys[strings.ToLower(k)]; ok && len(v) > 0 {
+			put(strings.ToLower(k), v[0])
+		}
+	}
+	return m, true, nil
 }
 
 // serverLabel names a SQL Server database's server as -DBInstance writes
