@@ -309,20 +309,26 @@ func (w *lockedWriter) Write(p []byte) (int, error) {
 	return w.w.Write(p)
 }
 
-// NoteWrite is called by a module for each write it made (what names it:
-// "category.create pchat19.contoso.com\\Sales"). In a run that keeps a
-// journal, the first write made outside any step is warned of: the journal
-// records steps, and --resume, which runs the script again, skips finished
-// steps only, so the write is made again (or fails as a conflict).
+// NoteWrite is called by a module for each write it made, or in a dry
+// run planned (what names it: "category.create pchat19.contoso.com\\Sales").
+// In a run that keeps a journal, the first write made outside any step is
+// warned of: the journal records steps, and --resume, which runs the
+// script again, skips finished steps only, so the write is made again (or
+// fails as a conflict). A dry run, where an administrator reads a script's
+// plan before the run that matters, says what the real run would do.
 func (h *Host) NoteWrite(what string) {
-	if h.DryRun || h.Step() != "" || h.steps == nil || h.steps.journal == nil {
+	if h.Step() != "" || h.steps == nil || h.steps.journal == nil {
 		return
 	}
 	h.mu.Lock()
 	first := !h.outsideWarned
 	h.outsideWarned = true
 	h.mu.Unlock()
-	if first {
+	switch {
+	case first && h.DryRun:
+		h.Warnf("a real run would write %s outside any step: the run's journal records steps only, so --resume "+
+			"would write it again; make writes inside step(name, fn)", what)
+	case first:
 		h.Warnf("%s was written outside any step: the run's journal records steps only, so a --resume of this run "+
 			"writes it again; make writes inside step(name, fn)", what)
 	}

@@ -11,7 +11,10 @@ import (
 // journal records steps only: --resume runs the script again and skips only
 // finished steps, so the write was made again, here a conflict that stopped
 // the resumed run at its first line. The first such write of a real run is
-// now warned of (once); a dry run, which keeps no journal, is not.
+// now warned of (once). The dry run, where an administrator reads the
+// plan, was silent and this test asserted it (rev26's review): it now
+// says, once, what the real run would do (failed before lua27's change:
+// no such line).
 func TestWriteOutsideAStepIsWarnedOf(t *testing.T) {
 	t.Parallel()
 	dir := labEstate(t, "--messages", "20")
@@ -26,8 +29,10 @@ step("inside", function() category.create("target", { name = "Made In A Step" })
 	if code != 2 {
 		t.Fatalf("dry run: exit %d, want 2\nstderr: %s", code, stderr)
 	}
-	if strings.Contains(stderr, "outside any step") {
-		t.Errorf("dry run warns of writes outside a step:\n%s", stderr)
+	mustContain(t, "dry-run stderr", stderr, `WARN a real run would write category.create pchat19.contoso.com\Made At The Top outside any step: `+
+		"the run's journal records steps only, so --resume would write it again")
+	if n := strings.Count(stderr, "outside any step"); n != 1 {
+		t.Errorf("dry run: %d warnings of writes outside a step, want 1:\n%s", n, stderr)
 	}
 	_, stderr, code = runCmd(t, "run", script, "--estate", est)
 	if code != 0 {
