@@ -93,6 +93,43 @@ var lua51Patterns = []lua51Case{
 	{`("a)b"):find(")", 1, false), ("a)b"):find("a)", 2), ("a)b"):find(")", 1, nil, "extra")`, "2 nil 2 2"},
 }
 
+// lua51Gsub are string.gsub's replacements and string.gmatch's iterator
+// (Lua 5.1's add_s, add_value and gmatch_aux).
+var lua51Gsub = []lua51Case{
+	{`("a.b"):gsub("%.", "%-"), ("50"):gsub("%d+", "%1%%"), ("abc"):gsub(".", "%a")`, "a-b 50% aaa 3"},
+	{`("a b"):gsub(" ", "%%20"), ("abc"):gsub("b", "%1"), ("abc"):gsub("(b)", "[%0|%1]")`, "a%20b abc a[b|b]c 1"},
+	{`("abc"):gsub("a", "%") == "\0bc"`, "true"},
+	{`("abc"):gsub("(a)", "%2")`, "error: invalid capture index"},
+	{`("abc"):gsub("b", 5), ("abc"):gsub("b", 2.5)`, "a5c a2.5c 1"},
+	{`("abc"):gsub("b", true)`, "error: bad argument #"},
+	{`("Sales Legal"):gsub("%a+", {Sales = true})`, "error: invalid replacement value (a boolean)"},
+	{`("Sales Legal"):gsub("%a+", {Sales = {}})`, "error: invalid replacement value (a table)"},
+	{`("Sales Legal"):gsub("%a+", function(w) return w == "Sales" end)`, "error: invalid replacement value (a boolean)"},
+	{`("Sales Legal"):gsub("%a+", {Sales = "S", Legal = false}), ("a b"):gsub("%a", {a = 1})`, "S Legal 1 b 2"},
+	{`("aaa"):gsub("a", "b", 0), ("aaa"):gsub("a", "b", -1), ("aaa"):gsub("a", "b", 2)`, "aaa aaa bba 2"},
+	{`("a1b2"):gmatch("%d")()`, "1"},
+	{`(function() local it = ("a1b2"):gmatch("%a(%d)") return it(), it(), it() end)()`, "1 2"},
+	{`select("#", ("x"):gmatch("x")), type(("x"):gmatch("x"))`, "1 function"},
+	{`(function() local n = 0 for k, v in ("a=1, b=2"):gmatch("(%w+)=(%w+)") do n = n + v end return n end)()`, "3"},
+}
+
+// lua51Tables are table.insert, table.remove and table.concat at and past
+// the list's ends (Lua 5.1's tinsert, tremove, tconcat).
+var lua51Tables = []lua51Case{
+	{`(function() local t = {1, 2, 3} local n = select("#", table.remove(t, 0)) return n, #t, t[3] end)()`, "0 3 3"},
+	{`(function() local t = {1, 2, 3} local n = select("#", table.remove(t, 7)) return n, #t end)()`, "0 3"},
+	{`(function() local t = {} return select("#", table.remove(t)), #t end)()`, "0 0"},
+	{`(function() local t = {1, 2, 3} return table.remove(t, 1), #t, t[1], t[3] end)()`, "1 2 2 nil"},
+	{`(function() local t = {1, 2, 3} return table.remove(t), #t end)()`, "3 2"},
+	{`(function() local t = {1, 2} table.insert(t, 1, 0) table.insert(t, 4, 9) return table.concat(t, ",") end)()`, "0,1,2,9"},
+	{`table.insert({1, 2}, 1, 2, 3)`, "error: wrong number of arguments to 'insert'"},
+	{`table.insert({1, 2})`, "error: wrong number of arguments to 'insert'"},
+	{`table.concat({1, 2, 3}, ",", 2, 5)`, "error: invalid value (nil) at index 4 in table for 'concat'"},
+	{`table.concat({1, 2, 3}, ",", 0)`, "error: invalid value (nil) at index 0 in table for 'concat'"},
+	{`table.concat({1, 2, 3}, ",", 3, 2), table.concat({1, 2, 3}, ",", 2), table.concat({}, ",", 1, 0)`, " 2,3 "},
+	{`table.concat({1, {}, 3})`, "error: invalid value (table) at index 2 in table for 'concat'"},
+}
+
 // lua51Script returns a script that prints each case's values on a line,
 // or "error: MESSAGE" (the message without its position), in the sandbox
 // and in lua5.1 alike.
@@ -170,6 +207,24 @@ func TestStringsAsLua51(t *testing.T) { runLua51Cases(t, lua51Strings) }
 // instead of raising an error.
 func TestPatternsAsLua51(t *testing.T) { runLua51Cases(t, lua51Patterns) }
 
+// TestGsubAsLua51 checks string.gsub's replacements and string.gmatch
+// against Lua 5.1 (patch 0020): released gopher-lua kept "%-" as "%-" in
+// a replacement where Lua 5.1 writes "-", took true or a table from a
+// replacement table or function as the empty string (a gsub with a set
+// {Sales = true} deleted every name in it), refused a number as the
+// replacement, replaced everything for a limit below 1, and its gmatch
+// iterator could not be called by itself (s:gmatch(p)() raised "bad
+// argument #1 to ? (userdata expected, got nil)").
+func TestGsubAsLua51(t *testing.T) { runLua51Cases(t, lua51Gsub) }
+
+// TestTablesAsLua51 checks table.insert, table.remove and table.concat at
+// the list's ends against Lua 5.1 (patch 0021): released gopher-lua's
+// table.remove(t, 0) removed the last element, a position past the end
+// returned nil rather than nothing, table.insert ignored a fourth
+// argument, and table.concat clamped its range to the list without an
+// error.
+func TestTablesAsLua51(t *testing.T) { runLua51Cases(t, lua51Tables) }
+
 // TestLua51CasesAgainstLua51 checks the expected values of these tests
 // against the reference interpreter, where it is installed (Debian's
 // lua5.1), so that they are Lua 5.1's and not pcmig's own.
@@ -178,7 +233,8 @@ func TestLua51CasesAgainstLua51(t *testing.T) {
 	if err != nil {
 		t.Skip("lua5.1 is not installed (apt-get install lua5.1)")
 	}
-	for name, cases := range map[string][]lua51Case{"numbers": lua51Numbers, "conversions": lua51Conversions, "strings": lua51Strings, "patterns": lua51Patterns} {
+	for name, cases := range map[string][]lua51Case{"numbers": lua51Numbers, "conversions": lua51Conversions, "strings": lua51Strings, "patterns": lua51Patterns,
+		"gsub": lua51Gsub, "tables": lua51Tables} {
 		path := filepath.Join(t.TempDir(), name+".lua")
 		if err := os.WriteFile(path, []byte(lua51Script(cases)), 0o600); err != nil {
 			t.Fatal(err)

@@ -14,7 +14,7 @@ func OpenString(L *LState) int {
 	//_, ok := L.G.builtinMts[int(LTString)]
 	//if !ok {
 	mod = L.RegisterModule(StringLibName, strFuncs).(*LTable)
-	gmatch := L.NewClosure(strGmatch, L.NewFunction(strGmatchIter))
+	gmatch := L.NewFunction(strGmatch)
 	mod.RawSetString("gmatch", gmatch)
 	mod.RawSetString("gfind", gmatch)
 	mod.RawSetString("__index", mod)
@@ -174,9 +174,15 @@ func formatSize(format string, args []interface{}) int {
 func strGsub(L *LState) int {
 	str := L.CheckString(1)
 	pat := L.CheckString(2)
-	L.CheckTypes(3, LTString, LTTable, LTFunction)
+	L.CheckTypes(3, LTString, LTNumber, LTTable, LTFunction)
 	repl := L.CheckAny(3)
 	limit := L.OptInt(4, -1)
+	if L.GetTop() >= 4 && limit <= 0 {
+		// Lua 5.1 replaces while n < max_s: none for a limit below 1.
+		L.SetTop(1)
+		L.Push(LNumber(0))
+		return 2
+	}
 
 	mds, err := pm.FindContext(L.contextOrBackground(), pat, unsafeFastStringToReadOnlyBytes(str), 0, limit)
 	if err != nil {
@@ -190,6 +196,8 @@ func strGsub(L *LState) int {
 	switch lv := repl.(type) {
 	case LString:
 		L.Push(LString(strGsubStr(L, str, string(lv), mds)))
+	case LNumber:
+		L.Push(LString(strGsubStr(L, str, lv.String(), mds)))
 	case *LTable:
 		L.Push(LString(strGsubTable(L, str, lv, mds)))
 	case *LFunction:
@@ -197,6 +205,19 @@ func strGsub(L *LState) int {
 	}
 	L.Push(LNumber(len(mds)))
 	return 2
+}
+
+// gsubValue is what a table's or a function's value puts in place of a
+// match, as Lua 5.1's add_value: nil or false keeps the match, a string or
+// a number replaces it, anything else is an error.
+func gsubValue(L *LState, v LValue) (string, bool) {
+	if LVIsFalse(v) {
+		return "", false
+	}
+	if !LVCanConvToString(v) {
+		L.RaiseError("invalid replacement value (a %s)", v.Type().String())
+	}
+	return LVAsString(v), true
 }
 
 type replaceInfo struct {
@@ -251,23 +272,27 @@ func strGsubStr(L *LState, str string, repl string, matches []*pm.MatchData) str
 			L.checkContext()
 		}
 		start, end := match.Capture(0), match.Capture(1)
-		sc := newFlagScanner('%', "", "", repl)
-		for c, eos := sc.Next(); !eos; c, eos = sc.Next() {
-			if !sc.ChangeFlag {
-				if sc.HasFlag {
-					if c >= '0' && c <= '9' {
-						sc.AppendString(capturedString(L, match, str, 2*(int(c)-48)))
-					} else {
-						sc.AppendChar('%')
-						sc.AppendChar(c)
-					}
-					sc.HasFlag = false
-				} else {
-					sc.AppendChar(c)
-				}
+		// As Lua 5.1's add_s: %0 to %9 are the match and its captures,
+		// % before any other character is that character, and a % that
+		// ends the replacement adds the NUL that ends C's string.
+		b := make([]byte, 0, len(repl))
+		for k := 0; k < len(repl); k++ {
+			c := repl[k]
+			if c != '%' {
+				b = append(b, c)
+				continue
+			}
+			k++
+			switch {
+			case k == len(repl):
+				b = append(b, 0)
+			case repl[k] >= '0' && repl[k] <= '9':
+				b = append(b, capturedString(L, match, str, 2*int(repl[k]-'0'))...)
+			default:
+				b = append(b, repl[k])
 			}
 		}
-		infoList = append(infoList, replaceInfo{[]int{start, end}, sc.String()})
+		infoList = append(infoList, replaceInfo{[]int{start, end}, string(b)})
 	}
 
 	return strGsubDoReplace(L, str, infoList)
@@ -289,8 +314,8 @@ func strGsubTable(L *LState, str string, repl *LTable, matches []*pm.MatchData) 
 		} else {
 			value = L.GetField(repl, str[match.Capture(idx):match.Capture(idx+1)])
 		}
-		if !LVIsFalse(value) {
-			infoList = append(infoList, replaceInfo{[]int{match.Capture(0), match.Capture(1)}, LVAsString(value)})
+		if v, ok := gsubValue(L, value); ok {
+			infoList = append(infoList, replaceInfo{[]int{match.Capture(0), match.Capture(1)}, v})
 		}
 	}
 	return strGsubDoReplace(L, str, infoList)
@@ -317,8 +342,8 @@ func strGsubFunc(L *LState, str string, repl *LFunction, matches []*pm.MatchData
 		}
 		L.Call(nargs, 1)
 		ret := L.reg.Pop()
-		if !LVIsFalse(ret) {
-			infoList = append(infoList, replaceInfo{[]int{start, end}, LVAsString(ret)})
+		if v, ok := gsubValue(L, ret); ok {
+			infoList = append(infoList, replaceInfo{[]int{start, end}, v})
 		}
 	}
 	return strGsubDoReplace(L, str, infoList)
@@ -330,16 +355,19 @@ type strMatchData struct {
 	matches []*pm.MatchData
 }
 
+// strGmatchIter is the iterator gmatch returns, its matches in its
+// upvalue (as Lua 5.1's gmatch_aux): it takes no arguments, so that it can
+// be called by itself (it read them from its first argument, which only
+// a generic for passes).
 func strGmatchIter(L *LState) int {
-	md := L.CheckUserData(1).Value.(*strMatchData)
+	md := L.Get(UpvalueIndex(1)).(*LUserData).Value.(*strMatchData)
 	str := md.str
 	matches := md.matches
 	idx := md.pos
-	md.pos += 1
-	if idx == len(matches) {
+	if idx >= len(matches) {
 		return 0
 	}
-	L.Push(L.Get(1))
+	md.pos += 1
 	match := matches[idx]
 	if match.CaptureLength() == 2 {
 		L.Push(LString(str[match.Capture(0):match.Capture(1)]))
@@ -367,11 +395,10 @@ func strGmatch(L *LState) int {
 	if err != nil {
 		L.RaiseError(err.Error())
 	}
-	L.Push(L.Get(UpvalueIndex(1)))
 	ud := L.NewUserData()
 	ud.Value = &strMatchData{str, 0, mds}
-	L.Push(ud)
-	return 2
+	L.Push(L.NewClosure(strGmatchIter, ud))
+	return 1
 }
 
 func strLen(L *LState) int {
