@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -90,16 +91,23 @@ func hostOrRaise(L *lua.LState, fn string) *Host {
 // "Step 3/7" headers and the report.
 func luaSteps(L *lua.LState) int {
 	h := hostOrRaise(L, "steps")
-	n := L.CheckInt(1)
-	if n < 1 {
-		L.ArgError(1, "the number of steps must be positive")
+	// A whole number: CheckInt cut steps(2.5) to 2 (and steps(0.5) to a
+	// "must be positive" that did not say why), and steps(2^40) put
+	// "Step 1/1099511627776" on every heading.
+	f := float64(L.CheckNumber(1))
+	if f < 1 || f > maxSteps || f != math.Trunc(f) {
+		L.ArgError(1, fmt.Sprintf("the number of steps must be positive: a whole number from 1 to %d, not %s", maxSteps, L.Get(1).String()))
 	}
+	n := int(f)
 	h.mu.Lock()
 	h.steps.total = n
 	h.rep.TotalSteps = n
 	h.mu.Unlock()
 	return 0
 }
+
+// maxSteps is the most steps a script may declare (steps(n)).
+const maxSteps = 1000000
 
 // maxStepName is the longest step name, in bytes: a name is a heading,
 // and it is printed, journaled and reported with its step (a name of 20 MiB

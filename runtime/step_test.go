@@ -95,6 +95,12 @@ func TestStepMisuse(t *testing.T) {
 		{"nested", "step('a', function()\n  step('b', function() end)\nend)\n", `migrate.lua:2: argument: step "b": steps cannot be nested (inside step "a")`},
 		{"no function", "step('a')\n", "bad argument #2 to step (function expected"},
 		{"bad total", "steps(0)\n", "the number of steps must be positive"},
+		// steps(2.5) was 2 (so "Step 3/2"), steps(2^40) headed every step
+		// "Step 1/1099511627776".
+		{"fraction", "steps(2.5)\n", "the number of steps must be positive: a whole number from 1 to 1000000, not 2.5"},
+		{"half", "steps(0.5)\n", "not 0.5"},
+		{"huge total", "steps(2^40)\n", "not 1099511627776"},
+		{"nan", "steps(0/0)\n", "the number of steps must be positive"},
 		// A name is a heading: one of megabytes was printed, journaled (twice
 		// over) and reported whole.
 		{"huge name", "step(string.rep('x', 20 * 1024 * 1024), function() end)\n", "bad argument #1 to step (a step's name is at most 1024 bytes, and this one has 20971520)"},
