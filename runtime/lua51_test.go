@@ -128,6 +128,15 @@ var lua51Tables = []lua51Case{
 	{`table.concat({1, 2, 3}, ",", 0)`, "error: invalid value (nil) at index 0 in table for 'concat'"},
 	{`table.concat({1, 2, 3}, ",", 3, 2), table.concat({1, 2, 3}, ",", 2), table.concat({}, ",", 1, 0)`, " 2,3 "},
 	{`table.concat({1, {}, 3})`, "error: invalid value (table) at index 2 in table for 'concat'"},
+	// next from a key the table never held (patch 0022); a field cleared
+	// during a traversal stays a key to go on from.
+	{`next({}, "nokey")`, "error: invalid key to 'next'"},
+	{`next({a = 1, b = 2}, "nokey")`, "error: invalid key to 'next'"},
+	{`next({1, 2}, 1.5)`, "error: invalid key to 'next'"},
+	{`next({1, 2}, 3)`, "error: invalid key to 'next'"},
+	{`next({1, 2}, 2), (function() local t = {a = 1} t.a = nil return next(t, "a") end)()`, "nil nil"},
+	{`(function() local t = {1, 2, 3, a = 1, b = 2} local n = 0 for k in pairs(t) do t[k] = nil n = n + 1 end return n, next(t) end)()`, "5 nil"},
+	{`(function() local t = {} for i = 1, 50 do t["k" .. i] = i t[i * 1000] = i end local n = 0 for k in pairs(t) do t[k] = nil n = n + 1 end return n, next(t) end)()`, "100 nil"},
 }
 
 // lua51Script returns a script that prints each case's values on a line,
@@ -222,7 +231,9 @@ func TestGsubAsLua51(t *testing.T) { runLua51Cases(t, lua51Gsub) }
 // table.remove(t, 0) removed the last element, a position past the end
 // returned nil rather than nothing, table.insert ignored a fourth
 // argument, and table.concat clamped its range to the list without an
-// error.
+// error. And next from a key the table never held went on from the
+// hash part's second key (next({a = 1, b = 2}, "nokey") returned a key)
+// where Lua 5.1 raises (patch 0022).
 func TestTablesAsLua51(t *testing.T) { runLua51Cases(t, lua51Tables) }
 
 // TestLua51CasesAgainstLua51 checks the expected values of these tests

@@ -374,6 +374,23 @@ func (tb *LTable) ForEach(cb func(LValue, LValue)) {
 }
 
 // This function is equivalent to lua_next ( http://www.lua.org/manual/5.1/manual.html#lua_next ).
+// traversable reports whether next may go on from key, as Lua 5.1's
+// findindex: nil, an index of the array part, or a key the table has held
+// (a field set to nil during a traversal stays one). Next took any other
+// key for the first of the hash part and went on from the second, so
+// next({a = 1, b = 2}, "nokey") returned a key where Lua 5.1 raises
+// "invalid key to 'next'".
+func (tb *LTable) traversable(key LValue) bool {
+	if key == LNil {
+		return true
+	}
+	if kv, ok := key.(LNumber); ok && isInteger(kv) && int(kv) >= 1 && int(kv) <= len(tb.array) {
+		return true
+	}
+	_, ok := tb.k2i[key]
+	return ok
+}
+
 func (tb *LTable) Next(key LValue) (LValue, LValue) {
 	init := false
 	if key == LNil {
