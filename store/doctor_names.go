@@ -22,12 +22,23 @@ import (
 const namesSQL = `SELECT n.nodeID, CASE WHEN n.nodeType = 0 THEN 0 ELSE 1 END, n.nodeName, p.nodeName
 FROM tblNode n LEFT JOIN tblNode p ON p.nodeID = n.parentID WHERE n.nodeID <> n.parentID ORDER BY n.nodeID`
 
-// namedNode is a category or a room, for the names line.
+// addinNamesSQL lists the add-ins' names: add-in names are unique in a
+// pool too (documented), and the import refuses two of one name.
+const addinNamesSQL = `SELECT siopName FROM tblSiopWhiteList ORDER BY siopName`
+
+// Kinds of named objects.
+const (
+	kindRoom = iota
+	kindCategory
+	kindAddin
+)
+
+// namedNode is a category, a room or an add-in, for the names line.
 type namedNode struct {
-	id       int32
-	category bool
-	name     string
-	parent   string
+	id     int32 // nodeID; 0 for an add-in
+	kind   int
+	name   string
+	parent string
 }
 
 func (d *doctorRun) names(ctx context.Context) {
@@ -46,7 +57,10 @@ func (d *doctorRun) names(ctx context.Context) {
 			d.failed("names", err)
 			return
 		}
-		n.category = typ == 1
+		n.kind = kindRoom
+		if typ == 1 {
+			n.kind = kindCategory
+		}
 		if parent != nil {
 			n.parent = *parent
 		}
@@ -56,21 +70,44 @@ func (d *doctorRun) names(ctx context.Context) {
 		d.failed("names", err)
 		return
 	}
-	roomGroups, catGroups := sharedGroups(nodes, false, d.s.NameKey, nil), sharedGroups(nodes, true, d.s.NameKey, nil)
+	rows.Close()
+	addins, err := d.s.q().QueryContext(ctx, addinNamesSQL)
+	if err != nil {
+		d.failed("names", err)
+		return
+	}
+	defer addins.Close()
+	for addins.Next() {
+		n := namedNode{kind: kindAddin}
+		if err := addins.Scan(&n.name); err != nil {
+			d.failed("names", err)
+			return
+		}
+		nodes = append(nodes, n)
+	}
+	if err := addins.Err(); err != nil {
+		d.failed("names", err)
+		return
+	}
+	roomGroups, catGroups := sharedGroups(nodes, kindRoom, d.s.NameKey, nil), sharedGroups(nodes, kindCategory, d.s.NameKey, nil)
+	addinGroups := sharedGroups(nodes, kindAddin, d.s.NameKey, nil)
 	// The import compares an archive's names as the target does: a
 	// case-sensitive source's "Sales" and "sales" are one name to a
 	// case-insensitive target, which refuses the archive.
 	var inTarget []string
 	if t := d.opts.TargetNames; t != nil && d.opts.Role == RoleSource {
-		if p := describeShared(sharedGroups(nodes, false, t.Key, roomGroups), false); p != "" {
+		if p := describeShared(sharedGroups(nodes, kindRoom, t.Key, roomGroups), kindRoom); p != "" {
 			inTarget = append(inTarget, p)
 		}
-		if p := describeShared(sharedGroups(nodes, true, t.Key, catGroups), true); p != "" {
+		if p := describeShared(sharedGroups(nodes, kindCategory, t.Key, catGroups), kindCategory); p != "" {
+			inTarget = append(inTarget, p)
+		}
+		if p := describeShared(sharedGroups(nodes, kindAddin, t.Key, addinGroups), kindAddin); p != "" {
 			inTarget = append(inTarget, p)
 		}
 	}
-	if len(roomGroups) == 0 && len(catGroups) == 0 && len(inTarget) == 0 {
-		msg := "every category name and every room name is held once in the pool, as the database compares names"
+	if len(roomGroups) == 0 && len(catGroups) == 0 && len(addinGroups) == 0 && len(inTarget) == 0 {
+		msg := "every category name and every room name is held once in the pool, and every add-in name, as the database compares names"
 		if t := d.opts.TargetNames; t != nil && d.opts.Role == RoleSource {
 			msg += fmt.Sprintf(" and as the target does (%s)", t.Name)
 		}
@@ -80,15 +117,18 @@ func (d *doctorRun) names(ctx context.Context) {
 	// A source whose archive would hold both is refused by every import
 	// (after the export, which may disable the exported rooms); a target
 	// only merges an archive's object of that name into one of them.
-	status, action := DoctorFail, "rename all but one of each (Set-CsPersistentChatRoom -Identity POOL\\NAME -Name, Set-CsPersistentChatCategory) before the export: the import refuses an archive with two of one name"
+	status, action := DoctorFail, "rename all but one of each (Set-CsPersistentChatRoom -Identity POOL\\NAME -Name, Set-CsPersistentChatCategory, Set-CsPersistentChatAddin) before the export: the import refuses an archive with two of one name"
 	if d.opts.Role == RoleTarget {
-		status, action = DoctorWarn, "rename all but one of each (Set-CsPersistentChatRoom, Set-CsPersistentChatCategory): an archive's room or category of that name would be merged into one of them"
+		status, action = DoctorWarn, "rename all but one of each (Set-CsPersistentChatRoom, Set-CsPersistentChatCategory, Set-CsPersistentChatAddin): an archive's room, category or add-in of that name would be merged into one of them"
 	}
 	var parts []string
-	if p := describeShared(roomGroups, false); p != "" {
+	if p := describeShared(roomGroups, kindRoom); p != "" {
 		parts = append(parts, p)
 	}
-	if p := describeShared(catGroups, true); p != "" {
+	if p := describeShared(catGroups, kindCategory); p != "" {
+		parts = append(parts, p)
+	}
+	if p := describeShared(addinGroups, kindAddin); p != "" {
 		parts = append(parts, p)
 	}
 	if len(inTarget) > 0 {
@@ -100,7 +140,7 @@ func (d *doctorRun) names(ctx context.Context) {
 // sharedGroups groups the categories or the rooms by key and returns each
 // group of more than one, in nodeID order, leaving out the groups known
 // already (another key's groups, by their objects).
-func sharedGroups(nodes []namedNode, categories bool, key func(string) string, known [][]namedNode) [][]namedNode {
+func sharedGroups(nodes []namedNode, kind int, key func(string) string, known [][]namedNode) [][]namedNode {
 	seen := map[string]bool{}
 	for _, g := range known {
 		seen[groupID(g)] = true
@@ -108,7 +148,7 @@ func sharedGroups(nodes []namedNode, categories bool, key func(string) string, k
 	by := map[string][]namedNode{}
 	var keys []string
 	for _, n := range nodes {
-		if n.category != categories {
+		if n.kind != kind {
 			continue
 		}
 		k := key(n.name)
@@ -126,11 +166,14 @@ func sharedGroups(nodes []namedNode, categories bool, key func(string) string, k
 	return shared
 }
 
-// groupID names a group by its objects' nodeIDs.
+// groupID names a group by its objects' nodeIDs (add-ins by name).
 func groupID(g []namedNode) string {
 	ids := make([]string, len(g))
 	for i, n := range g {
 		ids[i] = strconv.Itoa(int(n.id))
+		if n.kind == kindAddin {
+			ids[i] = strconv.Quote(n.name)
+		}
 	}
 	return strings.Join(ids, ",")
 }
@@ -138,7 +181,7 @@ func groupID(g []namedNode) string {
 // describeShared describes groups of categories or rooms that share a
 // name: how many objects share how many names, then each group (at most
 // 10 groups of at most 10 objects each, then how many more); "" for none.
-func describeShared(shared [][]namedNode, categories bool) string {
+func describeShared(shared [][]namedNode, kind int) string {
 	if len(shared) == 0 {
 		return ""
 	}
@@ -155,7 +198,7 @@ func describeShared(shared [][]namedNode, categories bool) string {
 				group = append(group, fmt.Sprintf("and %d more", len(g)-10))
 				break
 			}
-			if categories {
+			if kind != kindRoom {
 				group = append(group, fmt.Sprintf("%q", n.name))
 			} else {
 				group = append(group, fmt.Sprintf("%q (in %q)", n.name, n.parent))
@@ -166,8 +209,12 @@ func describeShared(shared [][]namedNode, categories bool) string {
 	if len(shared) > 10 {
 		groups = append(groups, fmt.Sprintf("and %d more", len(shared)-10))
 	}
-	if categories {
+	switch kind {
+	case kindCategory:
 		return fmt.Sprintf("%s %s: %s", numtext.Count(objects, "category shares", "categories share"),
+			numtext.Count(len(shared), "name", "names"), strings.Join(groups, "; "))
+	case kindAddin:
+		return fmt.Sprintf("%s %s (add-in names are unique in a pool): %s", numtext.Count(objects, "add-in shares", "add-ins share"),
 			numtext.Count(len(shared), "name", "names"), strings.Join(groups, "; "))
 	}
 	return fmt.Sprintf("%s %s (room names are unique in a pool, across categories): %s",

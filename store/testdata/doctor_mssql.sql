@@ -62,6 +62,8 @@ GO
 SELECT n.nodeID, CASE WHEN n.nodeType = 0 THEN 0 ELSE 1 END, n.nodeName, p.nodeName
 FROM tblNode n LEFT JOIN tblNode p ON p.nodeID = n.parentID WHERE n.nodeID <> n.parentID ORDER BY n.nodeID
 GO
+SELECT siopName FROM tblSiopWhiteList ORDER BY siopName
+GO
 SELECT n.nodeID, n.nodeName, n.parentID, p.nodeID, CASE WHEN p.nodeType = 0 THEN 0 ELSE 1 END, p.nodeName
 FROM tblNode n LEFT JOIN tblNode p ON p.nodeID = n.parentID
 WHERE n.nodeType = 1 AND n.nodeID <> @p1 AND (n.parentID IS NULL OR n.parentID <> @p2) ORDER BY n.nodeID
