@@ -280,7 +280,10 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 		c.res.note("%s: the export took level %s: categories, rooms and messages were not meant to arrive and are not compared", src.Label, m.level)
 		return nil
 	}
-	if rank < levelRank(archive.LevelContent) {
+	switch {
+	case rank < levelRank(archive.LevelRoomDirectory):
+		c.res.note("%s: the export took level %s: rooms and messages were not meant to arrive and are not compared", src.Label, m.level)
+	case rank < levelRank(archive.LevelContent):
 		c.res.note("%s: the export took level %s: messages were not meant to arrive and are not compared", src.Label, m.level)
 	}
 	if m.scope != nil {

@@ -167,6 +167,9 @@ func TestComparesWhatWasMeantToArrive(t *testing.T) {
 		{"scope", exporter.Options{Scope: []string{"Engineering"}}, "the export took only the categories Engineering"},
 		{"since", exporter.Options{Since: since}, "the export took messages from 2019-09-01T00:00:00Z on"},
 		{"room directory", exporter.Options{Level: exporter.RoomDirectory}, "messages were not meant to arrive"},
+		// Before, a Category export's note said only messages, and the
+		// source's rooms went uncounted ("0 of 0 rooms") without a word.
+		{"category", exporter.Options{Level: exporter.Category}, "level Category: rooms and messages were not meant to arrive"},
 		{"disable exported", exporter.Options{DisableExported: true}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
