@@ -490,6 +490,14 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 			d.add(DiffCategoryPlace, "%s in the target, under the root expected", where)
 		}
 	}
+	if merged {
+		var k kept
+		k.text("description", cat.Description, tc.Description)
+		k.field("invitations", onOff(cat.Invitations), onOff(tc.Invitations))
+		k.field("file upload", onOff(cat.FileUpload), onOff(tc.FileUpload))
+		k.field("chat history", onOff(cat.ChatHistory), onOff(tc.ChatHistory))
+		k.note(c, label, "category", cat.Name, tc.Name)
+	}
 	if !merged {
 		d.field("description", cat.Description, tc.Description)
 		d.field("invitations", onOff(cat.Invitations), onOff(tc.Invitations))
@@ -615,4 +623,31 @@ func onOff(b bool) string {
 		return "on"
 	}
 	return "off"
+}
+
+// kept collects a merged object's settings that the target holds
+// otherwise: the import keeps the target's object and its settings (it
+// says so, a conflict), so they are not differences; verify notes them,
+// so that what the source had and did not arrive is said.
+type kept []string
+
+func (k *kept) field(name, source, target string) {
+	if source != target {
+		*k = append(*k, fmt.Sprintf("%s %s in the source, %s in the target", name, source, target))
+	}
+}
+
+// text is field for a text that may be long: named, not shown.
+func (k *kept) text(name, source, target string) {
+	if source != target {
+		*k = append(*k, name+" differs")
+	}
+}
+
+func (k kept) note(c *comparison, label, kind, name, target string) {
+	if len(k) == 0 {
+		return
+	}
+	c.res.noteOf(NoteMerged, "%s: %s %s was merged into the target's %s %q, whose settings the import keeps: %s; not compared",
+		label, kind, name, kind, target, strings.Join(k, "; "))
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pcmig/pcmig/archive"
@@ -76,6 +77,22 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 		} else {
 			d.add(DiffRoomCategory, "in category %s in the target, %q expected", where, tc.Name)
 		}
+	}
+	if merged {
+		disabled := r.Disabled
+		if a := m.archived(r.GUID); a != nil {
+			disabled = a.disabled
+		}
+		var k kept
+		k.text("description", r.Description, tr.Description)
+		k.field("privacy", string(r.Privacy), string(tr.Privacy))
+		k.field("type", string(r.Type), string(tr.Type))
+		k.field("invitations", string(r.Invitations), string(tr.Invitations))
+		k.field("disabled", yesNo(disabled), yesNo(tr.Disabled))
+		if sa, ta := s.addin(r.AddinID), c.t.addin(tr.AddinID); c.t.store.AddinKey(sa) != c.t.store.AddinKey(ta) {
+			k.field("add-in", addinOrNone(sa), addinOrNone(ta))
+		}
+		k.note(c, label, "room", r.Name, tr.Name)
 	}
 	if !merged {
 		disabled := r.Disabled
@@ -247,4 +264,12 @@ func orNone(s string) string {
 		return "(none)"
 	}
 	return s
+}
+
+// addinOrNone names an add-in for a note.
+func addinOrNone(name string) string {
+	if name == "" {
+		return "none"
+	}
+	return strconv.Quote(name)
 }
