@@ -10,6 +10,7 @@ import (
 	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/store"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // blankName is a name of spaces only, which SQL Server compares as an
@@ -24,7 +25,7 @@ const blankWhy = " (SQL Server compares it as an empty name, and every import re
 // with the value that is wrong: a principal whose type is not User,
 // Group, Folder, DC or SystemUser (tblPrincipalType documents Any,
 // AnyUser and AnyGroup as never stored; other IDs are undocumented) or
-// whose URI is empty or whose prinDisabled is not one of the documented
+// whose URI is empty or holds a control character or whose prinDisabled is not one of the documented
 // states (0 active, 1 disabled, 2 deleted), two principals of one GUID,
 // an exported category, room or add-in without a name, and an exported
 // room whose siopID names no add-in (the documented foreign key, which an
@@ -43,6 +44,14 @@ func (src *source) refusedRows() error {
 			bad = append(bad, fmt.Sprintf("%s has prinTypeID %d (%s): an archive holds User, Group, Folder, DC and SystemUser principals only", what, int16(p.Type), p.Type))
 		case p.URI == "":
 			bad = append(bad, fmt.Sprintf("%s has an empty prinUri", what))
+		default:
+			// Every import refuses it (no SIP address holds one, and SQL
+			// Server's collations may match it to the address without it):
+			// found here, at step 1, not at step 2.
+			if r, ok := textwidth.FirstControl(p.URI); ok {
+				what = fmt.Sprintf("tblPrincipal prinID %d (%q)", p.ID, p.URI) // escaped: the character is not printed
+				bad = append(bad, fmt.Sprintf("%s has a prinUri holding a control character (%U), which no SIP address has and every import refuses: correct the address in Active Directory (msRTCSIP-PrimaryUserAddress) and let the pool's user replication update the principal", what, r))
+			}
 		}
 		if p.State != pchat.Active && p.State != pchat.Disabled && p.State != pchat.Deleted {
 			bad = append(bad, fmt.Sprintf("%s has prinDisabled %d: the documented states are 0 (active), 1 (disabled) and 2 (deleted)", what, int16(p.State)))

@@ -370,20 +370,9 @@ func (p *plan) checkName(kind, name string) {
 	if name != "" && strings.TrimRight(name, " ") == "" {
 		p.problem(Error, fmt.Sprintf("%s %q", kind, name), "its name is only spaces, which SQL Server compares as an empty name (it ignores trailing spaces); a %s's name is not empty: %s", kind, blankFix[kind])
 	}
-	if r, ok := controlChar(name); ok {
+	if r, ok := textwidth.FirstControl(name); ok {
 		p.problem(Warning, fmt.Sprintf("%s %q", kind, textwidth.Shorten(name)), "its name holds a control character (%U); imported as it is, but clients show nothing in its place and SQL Server's collations may compare the name as one without it: rename it (%s)", r, controlFix[kind])
 	}
-}
-
-// controlChar returns the first control character of s (C0, DEL or C1:
-// U+0000 to U+001F, U+007F to U+009F).
-func controlChar(s string) (rune, bool) {
-	for _, r := range s {
-		if r < 0x20 || r >= 0x7f && r < 0xa0 {
-			return r, true
-		}
-	}
-	return 0, false
 }
 
 // checkURIs refuses a principal whose uri holds a control character. A
@@ -395,7 +384,7 @@ func controlChar(s string) (rune, bool) {
 // someone else's identity.
 func (p *plan) checkURIs() {
 	for _, pr := range p.a.prins {
-		if r, ok := controlChar(pr.URI); ok {
+		if r, ok := textwidth.FirstControl(pr.URI); ok {
 			p.problem(Error, fmt.Sprintf("principal %q", textwidth.Shorten(pr.URI)), "its uri holds a control character (%U), which no SIP address has: the pool could take it for the principal of the address without it. Correct the address in Active Directory (msRTCSIP-PrimaryUserAddress), let the pool's user replication update the principal (GUID %s), then export again", r, pr.GUID)
 		}
 	}

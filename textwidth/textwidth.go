@@ -104,3 +104,14 @@ func Bidi(r rune) bool {
 func ZeroWidth(r rune) bool {
 	return r == 0x200b || r >= 0x2060 && r <= 0x2064 || r == 0xfeff
 }
+
+// FirstControl returns the first control character of s (C0, DEL or C1:
+// U+0000 to U+001F, U+007F to U+009F).
+func FirstControl(s string) (rune, bool) {
+	for _, r := range s {
+		if r < 0x20 || r >= 0x7f && r < 0xa0 {
+			return r, true
+		}
+	}
+	return 0, false
+}
