@@ -26,9 +26,18 @@ func upperTimes(data []byte, keys ...string) []byte {
 // top-level keys that fix changes replaced (fix gets each key and value
 // text, and returns the value to put in its place and whether it
 // changed it). Anything that does not parse is left as it is, for the
-// decoder to refuse. data is not modified: a copy is made when a value
-// changes.
+// decoder to refuse. data is not modified: the result is built in one
+// copy when a value changes, so that a line repeating a key (which the
+// decoder refuses) costs its length, not its length per repeat.
 func rewriteValues(data []byte, fix func(key string, v []byte) ([]byte, bool)) []byte {
+	var out []byte // nil until a value changes
+	copied := 0    // data[:copied] is in out
+	done := func() []byte {
+		if out == nil {
+			return data
+		}
+		return append(out, data[copied:]...)
+	}
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return data
@@ -37,34 +46,37 @@ func rewriteValues(data []byte, fix func(key string, v []byte) ([]byte, bool)) [
 	for i < len(data) && data[i] == '"' {
 		end, escaped, ok := skipString(data, i)
 		if !ok {
-			return data
+			return done()
 		}
 		key := string(data[i+1 : end-1])
 		if escaped {
 			if json.Unmarshal(data[i:end], &key) != nil {
-				return data
+				return done()
 			}
 		}
 		i = skipSpace(data, end)
 		if i >= len(data) || data[i] != ':' {
-			return data
+			return done()
 		}
 		i = skipSpace(data, i+1)
 		vEnd, ok := skipValue(data, i)
 		if !ok || vEnd == i {
-			return data
+			return done()
 		}
 		if fixed, changed := fix(key, data[i:vEnd]); changed {
-			out := append(append(append(make([]byte, 0, len(data)+len(fixed)), data[:i]...), fixed...), data[vEnd:]...)
-			data, vEnd = out, i+len(fixed)
+			if out == nil {
+				out = make([]byte, 0, len(data)+len(fixed))
+			}
+			out = append(append(out, data[copied:i]...), fixed...)
+			copied = vEnd
 		}
 		i = skipSpace(data, vEnd)
 		if i >= len(data) || data[i] != ',' {
-			return data
+			return done()
 		}
 		i = skipSpace(data, i+1)
 	}
-	return data
+	return done()
 }
 
 // upperTime returns the JSON string s (quotes included) with an RFC 3339
