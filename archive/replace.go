@@ -77,6 +77,10 @@ func identify(path string, size int64) (string, bool) {
 		var head struct {
 			Tool string `json:"tool"`
 		}
+		if err == nil {
+			// As the reader takes it: a byte order mark ignored.
+			data, err = manifestText(data)
+		}
 		if err == nil && json.Unmarshal(data, &head) == nil && head.Tool == ToolName {
 			return "", true
 		}
