@@ -289,7 +289,12 @@ type stepMark struct {
 }
 
 // markPath is the step mark of the journal at path.
-func markPath(path string) string { return path + ".step" }
+func markPath(path string) string { return StepMarkPath(path) }
+
+// StepMarkPath is the step mark of the run journal at path: the small file
+// beside it that says which step a run is in. The estate names it too
+// (estate.RunStepMarkName), so that no output may be written over it.
+func StepMarkPath(journal string) string { return journal + ".step" }
 
 // maxMark bounds what is read of a step mark: a step's name and a
 // checksum, scrubbed (step names are at most maxStepName bytes, escaped in
