@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -38,6 +39,9 @@ func (e *Env) guardPoolTable(L *lua.LState, p estate.Pool) {
 		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, label), err)
 	}
 	if err := e.estateSettings(p.DB); err != nil {
+		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, label), err)
+	}
+	if err := e.estateServerCheck(p.DB); err != nil {
 		pcrt.RaiseError(L, pcrt.KindArgument, "pool %s: %v", poolLabel(p, label), err)
 	}
 	if path, ok := strings.CutPrefix(p.DB.DSN, "sqlite:"); ok && path != "" {
@@ -159,6 +163,81 @@ func (e *Env) estateSettings(d estate.DB) error {
 			name, serverLabel(d), name)
 	}
 	return nil
+}
+
+// serverCheck is how a connection checks the server it signs in to:
+// whether and how it encrypts, whether it trusts any certificate, the
+// host name the certificate must hold and the service principal name a
+// Kerberos ticket is asked for. A table's empty encrypt is the default
+// "true"; a DSN's missing key is the driver's default, kept apart, so
+// that the two forms compare equal only where they say the same.
+type serverCheck struct {
+	encrypt, hostInCert, spn string
+	trust                    bool
+}
+
+func (e *Env) serverCheckOf(d estate.DB) (serverCheck, bool) {
+	if d.DSN == "" {
+		enc := strings.ToLower(d.Encrypt)
+		if enc == "" {
+			enc = "true"
+		}
+		return serverCheck{encrypt: enc, hostInCert: strings.ToLower(d.HostInCert), spn: strings.ToLower(d.ServerSPN), trust: d.TrustCert}, true
+	}
+	u, err := url.Parse(d.DSN)
+	if err != nil {
+		return serverCheck{}, false
+	}
+	var c serverCheck
+	c.encrypt = "(driver default)"
+	for k, v := range u.Query() {
+		if len(v) == 0 {
+			continue
+		}
+		switch strings.ToLower(k) {
+		case "encrypt":
+			c.encrypt = strings.ToLower(v[0])
+		case "trustservercertificate":
+			c.trust, _ = strconv.ParseBool(v[0])
+		case "hostnameincertificate":
+			c.hostInCert = strings.ToLower(v[0])
+		case "serverspn":
+			c.spn = strings.ToLower(v[0])
+		}
+	}
+	return c, true
+}
+
+// estateServerCheck refuses a SQL Server table or DSN of a script that
+// checks the server's identity otherwise than a pool of the estate file
+// does for the same server: encrypt, trust_server_certificate,
+// host_in_certificate and server_spn (a DSN's encrypt,
+// TrustServerCertificate, hostNameInCertificate and ServerSPN). Without a
+// password the sign-in is the operator's own (Windows or Kerberos): a
+// script that turned encryption or the certificate check off, or asked a
+// ticket for another service, would hand it to anyone between pcmig and
+// the server. The estate's pools with a password are held to the same
+// settings by pairedSecret.
+func (e *Env) estateServerCheck(d estate.DB) error {
+	c := store.Config{DSN: d.DSN, Instance: d.Instance}
+	if k, err := c.Kind(); err != nil || k != "sqlserver" || e.Estate == nil {
+		return nil
+	}
+	mine, ok := e.serverCheckOf(d)
+	if !ok {
+		return nil // refused when opened
+	}
+	for _, rp := range e.Estate.Roles() {
+		if !sameSignIn(d, rp.Pool.DB) {
+			continue
+		}
+		if theirs, ok := e.serverCheckOf(rp.Pool.DB); ok && theirs == mine {
+			return nil
+		}
+	}
+	return fmt.Errorf("server %s: the estate file checks that server otherwise (encrypt, trust_server_certificate, host_in_certificate, server_spn): "+
+		"a script's pool table may check the server only as the estate's own pools do, or the operator's sign-in could go to anyone between pcmig and the server; "+
+		"pass the estate's pool (\"source\", \"target\", a source's name) instead (docs/lua-api.md)", serverLabel(d))
 }
 
 // connSettings are the pairedKeys a SQL Server database sets, files as
