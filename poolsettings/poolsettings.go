@@ -98,12 +98,25 @@ func Load(path string) (*Settings, error) {
 	if err := json.Unmarshal(b, &s); err != nil {
 		// encoding/json quotes what it stopped at: say where and what was
 		// expected instead (file contents never appear in errors).
-		return nil, fmt.Errorf("pool settings %s: not the JSON pcmig writes: %s", path, jsonerr.Describe(b, err, &s))
+		return nil, fmt.Errorf("pool settings %s: not the JSON pcmig writes: %s%s", path, jsonerr.Describe(b, err, &s), cmdletHint(b))
 	}
 	if msg := checkKeys(b); msg != "" {
-		return nil, fmt.Errorf("pool settings %s: not the JSON pcmig writes: %s", path, msg)
+		return nil, fmt.Errorf("pool settings %s: not the JSON pcmig writes: %s%s", path, msg, cmdletHint(b))
 	}
 	return &s, nil
+}
+
+// cmdletHint is what to do with a file that looks like the cmdlets' own
+// output (Get-CsPersistentChatConfiguration | ConvertTo-Json: an array of
+// objects with an Identity), or "": such a file is not a lab estate's
+// settings file, and a real estate needs none.
+func cmdletHint(b []byte) string {
+	t := bytes.TrimSpace(b)
+	if !bytes.HasPrefix(t, []byte("[")) && !bytes.Contains(t, []byte(`"Identity"`)) {
+		return ""
+	}
+	return " (it looks like the cmdlets' own output, such as Get-CsPersistentChatConfiguration | ConvertTo-Json: pool_settings is a lab estate's file in pcmig's format, docs/estate.md; " +
+		"a real estate gives none, and its runbook carries the pool's settings with the cmdlets)"
 }
 
 // checkKeys says what is wrong with the keys of a file json.Unmarshal
