@@ -109,17 +109,11 @@ func (src *source) uncarried(ctx context.Context, s *store.Store, opts Options, 
 	for _, p := range src.prins {
 		uri[p.ID] = p.URI
 	}
-	for i := 0; i < len(entries); {
-		node := entries[i].Node
-		j := i
-		for j < len(entries) && entries[j].Node == node {
-			j++
-		}
+	store.EachNodeAccess(entries, func(node int32, run []store.AccessEntry) {
 		if name, ok := object[node]; ok {
-			res.warn(KindUncarriedAccess, describeUncarried(name, entries[i:j], uri, node != s.RootID() && strings.HasPrefix(name, "category ")))
+			res.warn(KindUncarriedAccess, describeUncarried(name, run, uri, node != s.RootID() && strings.HasPrefix(name, "category ")))
 		}
-		i = j
-	}
+	})
 	return nil
 }
 

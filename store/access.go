@@ -123,6 +123,19 @@ func (s *Store) NestedCategories(ctx context.Context) (map[int32]int32, error) {
 // UncarriedWhy says why the entries UncarriedAccess lists are not carried.
 const UncarriedWhy = "an archive holds only a category's allowed and denied members and creators, and a room's members, managers and presenters"
 
+// EachNodeAccess calls fn with each node's run of entries, in order:
+// UncarriedAccess lists them sorted by node.
+func EachNodeAccess(entries []AccessEntry, fn func(node int32, run []AccessEntry)) {
+	for i := 0; i < len(entries); {
+		j := i + 1
+		for j < len(entries) && entries[j].Node == entries[i].Node {
+			j++
+		}
+		fn(entries[i].Node, entries[i:j])
+		i = j
+	}
+}
+
 // DescribeAccess describes one node's entries for the export's warning
 // and verify's note: counts are the entries counted by kind (in the order
 // given), with "granted on the category itself" when onCategory; who are

@@ -52,20 +52,14 @@ func (c *comparison) uncarriedNote(ctx context.Context, label string, s *side, m
 			}
 		}
 	}
-	for i := 0; i < len(entries); {
-		node := entries[i].Node
-		j := i
-		for j < len(entries) && entries[j].Node == node {
-			j++
-		}
+	store.EachNodeAccess(entries, func(node int32, run []store.AccessEntry) {
 		if name, ok := object[node]; ok {
-			counts, who := store.DescribeAccess(entries[i:j], s.uri, onCategory[node] && node != s.store.RootID())
-			c.res.uncarried += int64(j - i)
+			counts, who := store.DescribeAccess(run, s.uri, onCategory[node] && node != s.store.RootID())
+			c.res.uncarried += int64(len(run))
 			c.res.uncarriedNodes++
 			c.res.noteOf(NoteUncarried, "%s: %s: %s: not carried (%s; the export leaves them behind and says so), so not compared: %s",
 				label, name, counts, store.UncarriedWhy, who)
 		}
-		i = j
-	}
+	})
 	return nil
 }
