@@ -53,7 +53,7 @@ func (e *Env) guardPoolTable(L *lua.LState, p estate.Pool) {
 
 // pairedSecret refuses a database table of a script whose password_env
 // the estate file does not name for the same server (instance), login
-// (user) and server authentication (encrypt, trust_server_certificate,
+// (user) and server authentication (encrypt, trust_server_certificate, server_spn,
 // server_certificate, host_in_certificate): the variable's value would
 // go to a server the operator never paired it with, or to one whose
 // identity is checked less than the operator asked. The error names the
@@ -76,7 +76,7 @@ func (e *Env) pairedSecret(d estate.DB) error {
 		}
 	}
 	if sameLogin != nil {
-		return fmt.Errorf("password_env %s: the estate file names it for server %s and user %q with other encrypt, trust_server_certificate, server_certificate or host_in_certificate settings: "+
+		return fmt.Errorf("password_env %s: the estate file names it for server %s and user %q with other encrypt, trust_server_certificate, server_certificate, host_in_certificate or server_spn settings: "+
 			"a script's pool table may use an estate password only with the estate's own settings for checking that server (docs/lua-api.md)", d.PasswordEnv, d.Instance, d.User)
 	}
 	return fmt.Errorf("password_env %s: the estate file does not name it for server %s and user %q: "+
@@ -314,7 +314,8 @@ func sameSignIn(a, b estate.DB) bool {
 	return estate.SameSignInServer(store.Config{DSN: a.DSN, Instance: a.Instance}, store.Config{DSN: b.DSN, Instance: b.Instance})
 }
 
-// sameServerAuth reports whether b checks the server's identity as a does.
+// sameServerAuth reports whether b checks the server's identity as a does:
+// the same serverCheck and the same pinned server certificate.
 func (e *Env) sameServerAuth(a, b estate.DB) bool {
 	file := func(p string) string {
 		if p == "" {
@@ -322,8 +323,9 @@ func (e *Env) sameServerAuth(a, b estate.DB) bool {
 		}
 		return filepath.Clean(e.path(p))
 	}
-	return strings.EqualFold(a.Encrypt, b.Encrypt) && a.TrustCert == b.TrustCert &&
-		file(a.ServerCertificate) == file(b.ServerCertificate) && strings.EqualFold(a.HostInCert, b.HostInCert)
+	ca, _ := e.serverCheckOf(a)
+	cb, _ := e.serverCheckOf(b)
+	return ca == cb && file(a.ServerCertificate) == file(b.ServerCertificate)
 }
 
 // confine reports an error unless path lies in the folders the run may
