@@ -31,7 +31,7 @@ func DirectoryCheck(est *estate.Estate, role string) (c store.DoctorCheck, ok bo
 	path := est.Directory
 	c = store.DoctorCheck{Check: DirectoryCheckName, Status: store.DoctorFail,
 		Action: "the step \"move the users to the target pool\" reads it, and the run refuses it before step 1: export it again with " +
-			"Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool | Export-Csv -Encoding UTF8"}
+			directory.ExportCommand}
 	data, err := fsguard.ReadFile(path, fsguard.MaxDirectory, "user directory")
 	if err != nil {
 		c.Message = fmt.Sprintf("%s: %v", path, err)
@@ -82,6 +82,12 @@ func DirectoryCheck(est *estate.Estate, role string) (c store.DoctorCheck, ok bo
 		return c, true
 	}
 	c.Status, c.Action = store.DoctorOK, ""
+	if !dir.HasEnabled() {
+		// Without the column every user reads as enabled, and the
+		// disabled ones move unannounced.
+		counts += "; it has no Enabled column, so users suspended with Set-CsUser -Enabled $False cannot be told apart (" +
+			directory.ExportCommand + " writes it)"
+	}
 	c.Message = fmt.Sprintf("user directory %s can be read (%s): %s", path, dir.Encoding(), counts)
 	return c, true
 }

@@ -24,7 +24,7 @@ type userDir struct {
 
 // userLoader: require("user")
 //
-//	user.load(path) -> dir       (Get-CsUser | Select SipAddress,UserPrincipalName,RegistrarPool | Export-Csv)
+//	user.load(path) -> dir       (directory.ExportCommand's file)
 //	dir:users() -> {{sip, upn, pool, line [, disabled=true] [, extra={column=value}]}...}
 //	dir:select(filter) -> users  filter: {pool="fqdn"} or function(user) -> boolean
 //	dir:problems() -> {{line, sip, message [, pool]}...}   rows that are not valid users
@@ -84,7 +84,7 @@ func (e *Env) dirLoad(L *lua.LState) int {
 		if len(problems) > 0 && dir.Valid() == 0 {
 			// Not one user: the wrong file, or one saved wrongly. Moving
 			// nobody would read as done.
-			pcrt.RaiseError(L, pcrt.KindValidation, "%s: no row is a valid user (%s; the first: %s): export the directory again with Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool | Export-Csv -Encoding UTF8",
+			pcrt.RaiseError(L, pcrt.KindValidation, "%s: no row is a valid user (%s; the first: %s): export the directory again with "+directory.ExportCommand,
 				path, numtext.Count(len(problems), "row has a problem", "rows have problems"), problems[0])
 		}
 		msgs := make([]string, 0, len(problems))
@@ -98,14 +98,14 @@ func (e *Env) dirLoad(L *lua.LState) int {
 
 // noUsersMessage says that a directory holds a header row but no user row.
 const noUsersMessage = "no user in it (a header row, then only blank or empty rows; Export-Csv writes no header for no users): " +
-	"export the directory again with Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool | Export-Csv -Encoding UTF8"
+	"export the directory again with " + directory.ExportCommand
 
 // lossyMessage says that rows of the directory at path (lines lost) have a
 // SIP address that lost characters to '?'.
 func lossyMessage(path string, lost []int) string {
 	return fmt.Sprintf("%s: %s a SIP address that lost characters to '?' (the first on line %d): "+
 		"Windows PowerShell 5.1's Export-Csv writes ASCII unless given -Encoding, so those users could be neither found nor moved; "+
-		"export the directory again with Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool | Export-Csv -Encoding UTF8 "+
+		"export the directory again with "+directory.ExportCommand+" "+
 		"(in PowerShell 7, -Encoding utf8BOM: a file with a byte order mark is read as written, also where an address really holds a '?')",
 		path, numtext.Count(len(lost), "row has", "rows have"), lost[0])
 }

@@ -1,7 +1,7 @@
 // Package directory reads, edits and writes the user directory CSV that
 // Windows PowerShell writes with
 //
-//	Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool |
+//	Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool,Enabled |
 //	    Export-Csv users.csv -Encoding UTF8
 //
 // The dialect: an optional first line "#TYPE Selected.Microsoft.Rtc...."
@@ -12,7 +12,7 @@
 // with a byte order mark (-Encoding UTF32), CRLF or
 // LF line endings. Columns may
 // come in any order and extra columns are kept; SipAddress and
-// RegistrarPool are required, UserPrincipalName is optional. The delimiter
+// RegistrarPool are required, UserPrincipalName and Enabled are optional. The delimiter
 // is a comma, or the semicolon or tab that Export-Csv -UseCulture or
 // -Delimiter may have used, detected from the header.
 //
@@ -85,6 +85,12 @@ const (
 	// Set-CsUser -Enabled $False.
 	ColumnEnabled = "Enabled"
 )
+
+// ExportCommand is the PowerShell that writes the user directory pcmig
+// reads, as the docs and messages give it. Enabled is optional to pcmig but
+// asked for: without it a user suspended with Set-CsUser -Enabled $False
+// cannot be told from an active one.
+const ExportCommand = "Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool,Enabled | Export-Csv users.csv -Encoding UTF8"
 
 // TypeLine is the first line Windows PowerShell's Export-Csv writes for the
 // selected Get-CsUser properties unless -NoTypeInformation is given.
@@ -164,6 +170,10 @@ func (d *Directory) Problems() []Problem { return append([]Problem(nil), d.probl
 
 // Encoding names the encoding the file was read in ("UTF-8 with BOM").
 func (d *Directory) Encoding() string { return d.env.String() }
+
+// HasEnabled reports whether the file has an Enabled column, without which
+// no user reads as disabled.
+func (d *Directory) HasEnabled() bool { return d.enCol >= 0 }
 
 // Lossy returns the lines of the rows whose SIP address has a '?' in a
 // file of plain ASCII without a byte order mark: Windows PowerShell 5.1's

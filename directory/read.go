@@ -207,7 +207,7 @@ func (d *Directory) setColumns(names []string) error {
 			cols = "column"
 		}
 		return fmt.Errorf("header has no %s column (it has %d other %s); export with "+
-			"Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool | Export-Csv",
+			ExportCommand,
 			strings.Join(missing, " or "), len(d.columns), cols)
 	}
 	return nil

@@ -50,14 +50,18 @@ func writeRecord(b *bytes.Buffer, fields []string, delim byte) {
 }
 
 // Generate writes users as Windows PowerShell 5.1 writes
-// "Export-Csv -Encoding UTF8": a UTF-8 byte order mark, the #TYPE line, the
-// columns SipAddress, UserPrincipalName and RegistrarPool followed by the
-// sorted names of all Extra columns, every field quoted, CRLF line endings.
+// "Export-Csv -Encoding UTF8" (ExportCommand): a UTF-8 byte order mark, the
+// #TYPE line, the columns SipAddress, UserPrincipalName, RegistrarPool and
+// Enabled ("True", or "False" for a Disabled user) followed by the sorted
+// names of all Extra columns, every field quoted, CRLF line endings.
 func Generate(users []User) []byte {
+	known := []string{ColumnSipAddress, ColumnUserPrincipalName, ColumnRegistrarPool, ColumnEnabled}
 	var extra []string
 	for _, u := range users {
 		for k := range u.Extra {
-			if !slices.Contains(extra, k) {
+			// A user read back from a file holds its Enabled in Extra
+			// too: the column is written once, from Disabled.
+			if !slices.Contains(extra, k) && !slices.ContainsFunc(known, func(c string) bool { return strings.EqualFold(c, k) }) {
 				extra = append(extra, k)
 			}
 		}
@@ -65,10 +69,14 @@ func Generate(users []User) []byte {
 	slices.Sort(extra)
 	var b bytes.Buffer
 	b.WriteString(TypeLine + "\r\n")
-	writeRecord(&b, append([]string{ColumnSipAddress, ColumnUserPrincipalName, ColumnRegistrarPool}, extra...), ',')
+	writeRecord(&b, append(slices.Clone(known), extra...), ',')
 	b.WriteString("\r\n")
 	for _, u := range users {
-		fields := []string{u.SipAddress, u.UserPrincipalName, u.RegistrarPool}
+		enabled := "True"
+		if u.Disabled {
+			enabled = "False"
+		}
+		fields := []string{u.SipAddress, u.UserPrincipalName, u.RegistrarPool, enabled}
 		for _, k := range extra {
 			fields = append(fields, u.Extra[k])
 		}

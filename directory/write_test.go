@@ -116,6 +116,8 @@ func TestGenerate(t *testing.T) {
 		{SipAddress: "sip:bob@contoso.com", UserPrincipalName: "bob@contoso.com", RegistrarPool: "fe15.contoso.com",
 			Extra: map[string]string{"DisplayName": `Bob "the builder", Ünïcødé 日本語`}},
 		{SipAddress: "sip:cem@contoso.com", RegistrarPool: "fe19.contoso.com", Extra: map[string]string{"Department": "Ops"}},
+		{SipAddress: "sip:dee@contoso.com", RegistrarPool: "fe15.contoso.com", Disabled: true,
+			Extra: map[string]string{"Enabled": "True"}}, // written once, from Disabled
 	}
 	data := Generate(users)
 	golden(t, "generated.csv", data)
@@ -125,6 +127,13 @@ func TestGenerate(t *testing.T) {
 	}
 	for i := range users {
 		users[i].Line = i + 3
+		if users[i].Extra == nil {
+			users[i].Extra = map[string]string{}
+		}
+		users[i].Extra["Enabled"] = "True"
+		if users[i].Disabled {
+			users[i].Extra["Enabled"] = "False"
+		}
 		for _, c := range []string{"Department", "DisplayName"} {
 			if users[i].Extra == nil {
 				users[i].Extra = map[string]string{}

@@ -618,8 +618,8 @@ local user = {}
 ---@class pcmig.Directory
 local Directory = {}
 
----Reads a user directory CSV (Get-CsUser | Select SipAddress,UserPrincipalName,RegistrarPool |
----Export-Csv); path defaults to estate.directory. Raises io, validation.
+---Reads a user directory CSV (Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool,Enabled |
+---Export-Csv users.csv -Encoding UTF8); path defaults to estate.directory. Raises io, validation.
 ---@param path? string
 ---@return pcmig.Directory
 function user.load(path) end

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/pcmig/pcmig/directory"
 	"github.com/pcmig/pcmig/numtext"
 )
 
@@ -73,7 +74,7 @@ func estateLua(p *plan) []byte {
 	c("", `"real": those steps go into the PowerShell runbook instead`)
 	c("  site = "+q(o.Site)+",", "the site whose default Persistent Chat pool is switched")
 	c("  topology = "+q(topologyFile)+",", "Get-CsTopology -AsXml (lab: rewritten in place)")
-	c("  directory = "+q(directoryFile)+",", "Get-CsUser | Select SipAddress,UserPrincipalName,RegistrarPool | Export-Csv")
+	c("  directory = "+q(directoryFile)+",", directory.ExportCommand)
 	c(`  archive = "archive/pchat-2015.zip",`, "where step 1 writes the export")
 	c(`  runbook = "runbook.ps1",`, "where cmdlets for a real estate are written")
 	c(`  pool_settings = "`+settingsFile+`",`, "lab only: the pools' own settings (real: read with cmdlets)")

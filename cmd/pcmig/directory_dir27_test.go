@@ -7,31 +7,27 @@ import (
 	"testing"
 )
 
-// withEnabled rewrites the lab's users.csv (#TYPE line, header, LF rows)
-// with Get-CsUser's Enabled column: "False" for the users whose SIP
-// address is in off, "True" for the others. It returns those users' rows
-// as written, for the later checks.
+// withEnabled rewrites the lab's users.csv (#TYPE line, header, rows that
+// end with Get-CsUser's Enabled column, "True") with "False" in that column
+// for the users whose SIP address is in off.
 func withEnabled(t *testing.T, users string, off ...string) {
 	t.Helper()
 	lines := strings.Split(strings.TrimRight(string(readFile(t, users)), "\r\n"), "\n")
+	if !strings.HasSuffix(strings.TrimRight(lines[1], "\r"), `,"Enabled"`) {
+		t.Fatalf("the lab's users.csv header %q does not end with Enabled", lines[1])
+	}
 	var b strings.Builder
 	for i, l := range lines {
 		l = strings.TrimRight(l, "\r")
-		switch {
-		case i == 0:
-			b.WriteString(l)
-		case i == 1:
-			b.WriteString(l + `,"Enabled"`)
-		default:
-			v := "True"
-			for _, s := range off {
-				if strings.HasPrefix(l, `"`+s+`"`) {
-					v = "False"
+		for _, s := range off {
+			if i > 1 && strings.HasPrefix(l, `"`+s+`"`) {
+				if !strings.HasSuffix(l, `,"True"`) {
+					t.Fatalf("users.csv line %d %q does not end with Enabled True", i+1, l)
 				}
+				l = strings.TrimSuffix(l, `,"True"`) + `,"False"`
 			}
-			b.WriteString(l + `,"` + v + `"`)
 		}
-		b.WriteString("\r\n")
+		b.WriteString(l + "\r\n")
 	}
 	writeFile(t, users, b.String())
 }
@@ -117,7 +113,7 @@ func TestDirectoryProblemsWarnedOnce(t *testing.T) {
 	estFile := filepath.Join(dir, "estate.lua")
 	users := filepath.Join(dir, "users.csv")
 	orig := string(readFile(t, users))
-	writeFile(t, users, orig+"\"sip:bad user@contoso.com\",\"b@contoso.com\",\"fe15.contoso.com\"\r\n,,\r\n\"\",\"\",\"\"\r\n")
+	writeFile(t, users, orig+"\"sip:bad user@contoso.com\",\"b@contoso.com\",\"fe15.contoso.com\",\"True\"\r\n,,,\r\n\"\",\"\",\"\",\"\"\r\n")
 	stdout, stderr := mustRun(t, exitPending, "run", "--estate", estFile, "--dry-run")
 	out := stdout + stderr
 	if n := strings.Count(out, "malformed SIP address"); n != 1 {
@@ -132,7 +128,7 @@ func TestDirectoryProblemsWarnedOnce(t *testing.T) {
 	mustContain(t, "doctor", stdout, "1 row is not a valid user (the first: line 60")
 
 	mustRun(t, 0, "run", "--estate", estFile)
-	if got := string(readFile(t, users)); !strings.HasSuffix(got, "\"sip:bad user@contoso.com\",\"b@contoso.com\",\"fe15.contoso.com\"\r\n,,\r\n\"\",\"\",\"\"\r\n") {
+	if got := string(readFile(t, users)); !strings.HasSuffix(got, "\"sip:bad user@contoso.com\",\"b@contoso.com\",\"fe15.contoso.com\",\"True\"\r\n,,,\r\n\"\",\"\",\"\",\"\"\r\n") {
 		t.Errorf("the lab run did not keep the empty rows as they were:\n%s", got[max(0, len(got)-200):])
 	}
 
@@ -146,7 +142,7 @@ func TestMultipoolNamesUsersLeftBehind(t *testing.T) {
 	est, _, _ := sharedSources(t)
 	users := filepath.Join(filepath.Dir(est), "users.csv")
 	orig := string(readFile(t, users))
-	writeFile(t, users, orig+"\"sip:bad user@contoso.com\",\"b@contoso.com\",\"FE15.contoso.com\"\r\n,,\r\n")
+	writeFile(t, users, orig+"\"sip:bad user@contoso.com\",\"b@contoso.com\",\"FE15.contoso.com\",\"True\"\r\n,,,\r\n")
 	line := strings.Count(orig, "\n") + 1
 	stdout, stderr := mustRun(t, exitPending, "run", "multipool", "--estate", est, "--dry-run")
 	out := stdout + stderr

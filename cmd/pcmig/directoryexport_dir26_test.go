@@ -147,8 +147,8 @@ func TestRunNamesUsersLeftBehind(t *testing.T) {
 	users := filepath.Join(dir, "users.csv")
 	orig := string(readFile(t, users))
 	firstSIP := strings.Split(strings.Split(orig, "\r\n")[2], `"`)[1]
-	bad := orig + "\"sip:bad user@contoso.com\",\"bad.user@contoso.com\",\"FE15.contoso.com\"\r\n" +
-		"\"" + strings.ToUpper(firstSIP) + "\",\"dup@contoso.com\",\"fe15.contoso.com\"\r\n"
+	bad := orig + "\"sip:bad user@contoso.com\",\"bad.user@contoso.com\",\"FE15.contoso.com\",\"True\"\r\n" +
+		"\"" + strings.ToUpper(firstSIP) + "\",\"dup@contoso.com\",\"fe15.contoso.com\",\"True\"\r\n"
 	writeFile(t, users, bad)
 	line := strings.Count(orig, "\n") + 1
 	stdout, stderr := mustRun(t, exitPending, "run", "--estate", filepath.Join(dir, "estate.lua"), "--dry-run")
@@ -182,7 +182,7 @@ func TestDoctorReadsTheDirectory(t *testing.T) {
 	stdout, _ = mustRun(t, exitError, "doctor", "--estate", estFile)
 	mustContain(t, "doctor", stdout, "FAIL  user directory  "+users+": directory: line 1: header has no RegistrarPool column")
 
-	writeFile(t, users, string(orig)+"\"sip:bad user@contoso.com\",\"b@contoso.com\",\"fe15.contoso.com\"\r\n")
+	writeFile(t, users, string(orig)+"\"sip:bad user@contoso.com\",\"b@contoso.com\",\"fe15.contoso.com\",\"True\"\r\n")
 	stdout, _ = mustRun(t, 0, "doctor", "--estate", estFile)
 	mustContain(t, "doctor", stdout, "WARN  user directory  "+users+": 1 row is not a valid user (the first: line 60: malformed SIP address")
 	if strings.Contains(stdout, "bad user") || strings.Contains(stdout, "j?rg") {

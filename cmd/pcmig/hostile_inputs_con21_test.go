@@ -55,7 +55,7 @@ func TestHostileTopologyAndDirectoryEndToEnd(t *testing.T) {
 	var b strings.Builder
 	b.Write(readFile(t, users))
 	row := func(sip, upn, pool string) {
-		b.WriteString(`"` + strings.ReplaceAll(sip, `"`, `""`) + `","` + upn + `","` + pool + `"` + "\r\n")
+		b.WriteString(`"` + strings.ReplaceAll(sip, `"`, `""`) + `","` + upn + `","` + pool + `","True"` + "\r\n")
 	}
 	for _, sip := range append(slices.Clone(valid[:3]), refused[:3]...) {
 		row(sip, "u@contoso.com", "fe15.contoso.com")

@@ -19,7 +19,7 @@ func TestRunRefusesADirectoryWithNoValidUser(t *testing.T) {
 	if code != exitError {
 		t.Errorf("exit %d, want %d\nstdout:\n%s", code, exitError, stdout)
 	}
-	mustContain(t, "stderr", stderr, "users.csv: no row is a valid user (1 row has a problem; the first: line 2: row has 1 field, the header has 2)", "Export-Csv -Encoding UTF8")
+	mustContain(t, "stderr", stderr, "users.csv: no row is a valid user (1 row has a problem; the first: line 2: row has 1 field, the header has 2)", "Export-Csv users.csv -Encoding UTF8")
 	if strings.Contains(stdout, "== Step 1/") {
 		t.Errorf("the run started its steps:\n%s", stdout)
 	}

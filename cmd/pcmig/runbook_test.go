@@ -52,7 +52,7 @@ func realEstate(t *testing.T) string {
 		return strings.Replace(s, "<Name>Redmond</Name>", "<Name>"+b.String()+"</Name>", 1)
 	})
 	edit("users.csv", func(s string) string {
-		return s + `"` + hostileUser + `","obrien@contoso.com","fe15.contoso.com"` + "\r\n"
+		return s + `"` + hostileUser + `","obrien@contoso.com","fe15.contoso.com","True"` + "\r\n"
 	})
 	u := url.URL{Scheme: "file", Opaque: (&url.URL{Path: filepath.Join(est, "source-2015.db")}).EscapedPath()}
 	db, err := sql.Open("sqlite", u.String())

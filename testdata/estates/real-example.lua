@@ -7,7 +7,7 @@ return {
   kind = "real",
   site = "Redmond",
   topology = "topology.xml",          -- Get-CsTopology -AsXml > topology.xml
-  directory = "users.csv",            -- Get-CsUser | Select SipAddress,UserPrincipalName,RegistrarPool | Export-Csv users.csv
+  directory = "users.csv",            -- Get-CsUser | Select-Object SipAddress,UserPrincipalName,RegistrarPool,Enabled | Export-Csv users.csv -Encoding UTF8
   archive = "archive/pchat-2015.zip",
   runbook = "runbook.ps1",
 
