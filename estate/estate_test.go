@@ -70,7 +70,7 @@ func TestLoadErrors(t *testing.T) {
 		{"no kind", `return { source = {pool="a", db="sqlite:x"}, target = {pool="b", db="sqlite:y"} }`, "kind is missing"},
 		{"bad conflict", `return { kind="lab", on_conflict="overwrite", source = {pool="a", db="sqlite:x"}, target = {pool="b", db="sqlite:y"} }`, "on_conflict"},
 		{"no target", `return { kind="real", source = {pool="a", db="sqlite:x"} }`, "target.pool is missing"},
-		{"sandboxed", `os.remove("x") return {}`, "non-table object"},
+		{"sandboxed", `os.remove("x") return {}`, "attempt to index global 'os' (a nil value)"},
 		{"endless", `while true do end`, "context deadline"},
 	}
 	for _, tt := range tests {

@@ -39,8 +39,8 @@ func TestScriptErrors(t *testing.T) {
 		{
 			name: "runtime error",
 			src:  "local pools = {}\n\nlocal n = pools.target.rooms\n",
-			want: &ScriptError{File: "migrate.lua", Line: 3, Kind: KindScript, Message: "attempt to index a non-table object(nil) with key 'rooms'"},
-			text: "migrate.lua:3: attempt to index a non-table object(nil) with key 'rooms'",
+			want: &ScriptError{File: "migrate.lua", Line: 3, Kind: KindScript, Message: "attempt to index field 'target' (a nil value) with key 'rooms'"},
+			text: "migrate.lua:3: attempt to index field 'target' (a nil value) with key 'rooms'",
 		},
 		{
 			name: "error without position",

@@ -47,7 +47,7 @@ func TestFailures(t *testing.T) {
 		{"TestWrongKind", path + `:12: expect.error: want a "validation" error, got "conflict": ` + path + ":12: conflict: exists"},
 		{"TestUntyped", path + `:16: expect.error: want a "validation" error, got an untyped one: ` + path + ":16: plain"},
 		{"TestOk", path + ":20: expect.ok: value: got nil"},
-		{"TestRuntimeError", path + ":25: attempt to index a non-table object(nil) with key 'x'"},
+		{"TestRuntimeError", path + ":25: attempt to index local 't' (a nil value) with key 'x'"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.fn, func(t *testing.T) {

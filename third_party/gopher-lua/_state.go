@@ -1047,7 +1047,7 @@ func (ls *LState) pushCallFrame(cf callFrame, fn LValue, meta bool) { // +inline
 		ls.reg.Insert(fn, cf.LocalBase)
 	}
 	if cf.Fn == nil {
-		ls.RaiseError("attempt to call a non-function object")
+		ls.RaiseError("%s", ls.callErrorMessage(fn))
 	}
 	if ls.stack.IsFull() {
 		ls.RaiseError("stack overflow")
@@ -1116,7 +1116,7 @@ func (ls *LState) getField(obj LValue, key LValue) LValue {
 		metaindex := ls.metaOp1(curobj, "__index")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key.String())
+				ls.RaiseError("%s", ls.indexErrorMessage(curobj, key.String(), i == 0, false))
 			}
 			return LNil
 		}
@@ -1147,7 +1147,7 @@ func (ls *LState) getFieldString(obj LValue, key string) LValue {
 		metaindex := ls.metaOp1(curobj, "__index")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key)
+				ls.RaiseError("%s", ls.indexErrorMessage(curobj, key, i == 0, false))
 			}
 			return LNil
 		}
@@ -1178,7 +1178,7 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 		metaindex := ls.metaOp1(curobj, "__newindex")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key.String())
+				ls.RaiseError("%s", ls.indexErrorMessage(curobj, key.String(), i == 0, true))
 			}
 			ls.RawSet(tb, key, value)
 			return
@@ -1210,7 +1210,7 @@ func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
 		metaindex := ls.metaOp1(curobj, "__newindex")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key)
+				ls.RaiseError("%s", ls.indexErrorMessage(curobj, key, i == 0, true))
 			}
 			tb.RawSetString(key, value)
 			return

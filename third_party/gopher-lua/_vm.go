@@ -384,9 +384,15 @@ func init() {
 					if num, err := parseNumber(string(str)); err == nil {
 						// +inline-call reg.Set RA -num
 					} else {
+						if name := L.registerName(namedUnmOps, 1, unaryv); name != "" {
+							L.RaiseError("%s", "attempt to perform arithmetic on "+name)
+						}
 						L.RaiseError("__unm undefined")
 					}
 				} else {
+					if name := L.registerName(namedUnmOps, 1, unaryv); name != "" {
+						L.RaiseError("%s", "attempt to perform arithmetic on "+name)
+					}
 					L.RaiseError("__unm undefined")
 				}
 			}
@@ -432,6 +438,9 @@ func init() {
 				} else if lv.Type() == LTTable {
 					// +inline-call reg.SetNumber RA LNumber(lv.(*LTable).Len())
 				} else {
+					if name := L.registerName(namedLenOps, 1, lv); name != "" {
+						L.RaiseError("%s", "attempt to get length of "+name)
+					}
 					L.RaiseError("__len undefined")
 				}
 			}
@@ -606,7 +615,7 @@ func init() {
 				callable, meta = L.metaCall(lv)
 			}
 			if callable == nil {
-				L.RaiseError("attempt to call a non-function object")
+				L.RaiseError("%s", L.callErrorMessage(lv))
 			}
 			// +inline-call L.closeUpvalues lbase
 			if callable.IsG {
@@ -923,6 +932,10 @@ func objectArith(L *LState, opcode int, lhs, rhs LValue) LValue {
 			return numberArith(L, opcode, LNumber(v1), LNumber(v2))
 		}
 	}
+	_, lhsIsNumber := lhs.(LNumber)
+	if name := L.arithErrorName(lhs, rhs, lhsIsNumber); name != "" {
+		L.RaiseError("%s", "attempt to perform arithmetic on "+name)
+	}
 	L.RaiseError(fmt.Sprintf("cannot perform %v operation between %v and %v",
 		strings.TrimLeft(event, "_"), lhs.Type().String(), rhs.Type().String()))
 
@@ -931,6 +944,7 @@ func objectArith(L *LState, opcode int, lhs, rhs LValue) LValue {
 
 func stringConcat(L *LState, total, last int) LValue {
 	rhs := L.reg.Get(last)
+	rhsIdx := last // -1 once rhs is a value concatenation made
 	total--
 	for i := last - 1; total > 0; {
 		lhs := L.reg.Get(i)
@@ -942,9 +956,13 @@ func stringConcat(L *LState, total, last int) LValue {
 				L.reg.Push(rhs)
 				L.Call(2, 1)
 				rhs = L.reg.Pop()
+				rhsIdx = -1
 				total--
 				i--
 			} else {
+				if name := L.concatErrorName(lhs, rhs, i, rhsIdx); name != "" {
+					L.RaiseError("%s", "attempt to concatenate "+name)
+				}
 				L.RaiseError("cannot perform concat operation between %v and %v", lhs.Type().String(), rhs.Type().String())
 				return LNil
 			}
@@ -966,6 +984,7 @@ func stringConcat(L *LState, total, last int) LValue {
 			}
 			L.checkAlloc(size)
 			rhs = LString(strings.Join(buf, ""))
+			rhsIdx = -1
 		}
 	}
 	return rhs

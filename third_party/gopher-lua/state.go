@@ -1163,7 +1163,7 @@ func (ls *LState) pushCallFrame(cf callFrame, fn LValue, meta bool) { // +inline
 		ls.reg.Insert(fn, cf.LocalBase)
 	}
 	if cf.Fn == nil {
-		ls.RaiseError("attempt to call a non-function object")
+		ls.RaiseError("%s", ls.callErrorMessage(fn))
 	}
 	if ls.stack.IsFull() {
 		ls.RaiseError("stack overflow")
@@ -1329,7 +1329,7 @@ func (ls *LState) getField(obj LValue, key LValue) LValue {
 		metaindex := ls.metaOp1(curobj, "__index")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key.String())
+				ls.RaiseError("%s", ls.indexErrorMessage(curobj, key.String(), i == 0, false))
 			}
 			return LNil
 		}
@@ -1360,7 +1360,7 @@ func (ls *LState) getFieldString(obj LValue, key string) LValue {
 		metaindex := ls.metaOp1(curobj, "__index")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key)
+				ls.RaiseError("%s", ls.indexErrorMessage(curobj, key, i == 0, false))
 			}
 			return LNil
 		}
@@ -1391,7 +1391,7 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 		metaindex := ls.metaOp1(curobj, "__newindex")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key.String())
+				ls.RaiseError("%s", ls.indexErrorMessage(curobj, key.String(), i == 0, true))
 			}
 			ls.RawSet(tb, key, value)
 			return
@@ -1423,7 +1423,7 @@ func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
 		metaindex := ls.metaOp1(curobj, "__newindex")
 		if metaindex == LNil {
 			if !istable {
-				ls.RaiseError("attempt to index a non-table object(%v) with key '%s'", curobj.Type().String(), key)
+				ls.RaiseError("%s", ls.indexErrorMessage(curobj, key, i == 0, true))
 			}
 			tb.RawSetString(key, value)
 			return

@@ -841,9 +841,15 @@ func init() {
 							}
 						}
 					} else {
+						if name := L.registerName(namedUnmOps, 1, unaryv); name != "" {
+							L.RaiseError("%s", "attempt to perform arithmetic on "+name)
+						}
 						L.RaiseError("__unm undefined")
 					}
 				} else {
+					if name := L.registerName(namedUnmOps, 1, unaryv); name != "" {
+						L.RaiseError("%s", "attempt to perform arithmetic on "+name)
+					}
 					L.RaiseError("__unm undefined")
 				}
 			}
@@ -1003,6 +1009,9 @@ func init() {
 						}
 					}
 				} else {
+					if name := L.registerName(namedLenOps, 1, lv); name != "" {
+						L.RaiseError("%s", "attempt to get length of "+name)
+					}
 					L.RaiseError("__len undefined")
 				}
 			}
@@ -1199,7 +1208,7 @@ func init() {
 					ls.reg.Insert(fn, cf.LocalBase)
 				}
 				if cf.Fn == nil {
-					ls.RaiseError("attempt to call a non-function object")
+					ls.RaiseError("%s", ls.callErrorMessage(fn))
 				}
 				if ls.stack.IsFull() {
 					ls.RaiseError("stack overflow")
@@ -1332,7 +1341,7 @@ func init() {
 				callable, meta = L.metaCall(lv)
 			}
 			if callable == nil {
-				L.RaiseError("attempt to call a non-function object")
+				L.RaiseError("%s", L.callErrorMessage(lv))
 			}
 			// this section is inlined by go-inline
 			// source function is 'func (ls *LState) closeUpvalues(idx int) ' in '_state.go'
@@ -2339,6 +2348,10 @@ func objectArith(L *LState, opcode int, lhs, rhs LValue) LValue {
 			return numberArith(L, opcode, LNumber(v1), LNumber(v2))
 		}
 	}
+	_, lhsIsNumber := lhs.(LNumber)
+	if name := L.arithErrorName(lhs, rhs, lhsIsNumber); name != "" {
+		L.RaiseError("%s", "attempt to perform arithmetic on "+name)
+	}
 	L.RaiseError(fmt.Sprintf("cannot perform %v operation between %v and %v",
 		strings.TrimLeft(event, "_"), lhs.Type().String(), rhs.Type().String()))
 
@@ -2347,6 +2360,7 @@ func objectArith(L *LState, opcode int, lhs, rhs LValue) LValue {
 
 func stringConcat(L *LState, total, last int) LValue {
 	rhs := L.reg.Get(last)
+	rhsIdx := last // -1 once rhs is a value concatenation made
 	total--
 	for i := last - 1; total > 0; {
 		lhs := L.reg.Get(i)
@@ -2358,9 +2372,13 @@ func stringConcat(L *LState, total, last int) LValue {
 				L.reg.Push(rhs)
 				L.Call(2, 1)
 				rhs = L.reg.Pop()
+				rhsIdx = -1
 				total--
 				i--
 			} else {
+				if name := L.concatErrorName(lhs, rhs, i, rhsIdx); name != "" {
+					L.RaiseError("%s", "attempt to concatenate "+name)
+				}
 				L.RaiseError("cannot perform concat operation between %v and %v", lhs.Type().String(), rhs.Type().String())
 				return LNil
 			}
@@ -2382,6 +2400,7 @@ func stringConcat(L *LState, total, last int) LValue {
 			}
 			L.checkAlloc(size)
 			rhs = LString(strings.Join(buf, ""))
+			rhsIdx = -1
 		}
 	}
 	return rhs

@@ -2,7 +2,7 @@ for i, v in ipairs({"hoge", {}, function() end, true, nil}) do
   local ok, msg = pcall(function()
     print(-v)
   end)
-  assert(not ok and string.find(msg, "__unm undefined"))
+  assert(not ok and string.find(msg, "attempt to perform arithmetic on upvalue 'v' (a " .. type(v) .. " value)", 1, true))
 end
 
 assert(#"abc" == 3)
