@@ -101,6 +101,8 @@ func (e *Env) poolTable(L *lua.LState, n int, v *lua.LTable) estate.Pool {
 	// The estate's own pool table, as require("estate") gives it: its
 	// DSN's password masked.
 	p.DB.DSN = e.estateDSN(p.DB.DSN)
+	// A password a script writes in a DSN is a secret too.
+	e.Scrubber.Add(store.Config{DSN: p.DB.DSN}.Secrets()...)
 	e.guardPoolTable(L, p)
 	if p.Pool == "" {
 		p.Pool = p.Name

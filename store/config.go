@@ -180,7 +180,9 @@ func redactDSN(dsn string) string {
 // isSecretKey reports whether a connection-string key holds a secret.
 func isSecretKey(k string) bool {
 	switch strings.ToLower(strings.TrimSpace(k)) {
-	case "password", "pwd", "client secret", "clientsecret":
+	case "password", "pwd", "client secret", "clientsecret",
+		// go-mssqldb's "change password": the login's new password.
+		"change password":
 		return true
 	}
 	return false
