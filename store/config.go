@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -159,10 +160,16 @@ func redactDSN(dsn string) string {
 		// key itself is part of the secret.
 		q.Del(k)
 	}
+	passwords := Config{DSN: dsn}.rawPasswords()
 	for k := range q {
 		// A key the driver does not read may be a misspelt password key
 		// (pasword=...): such a DSN is refused, and its value never shown.
-		if isSecretKey(k) || !driverKeys[strings.ToLower(k)] {
+		// Nor is a value that is the DSN's password written in another
+		// key too, whatever its length (the scrubber masks only 3 bytes
+		// or more).
+		if isSecretKey(k) || !driverKeys[strings.ToLower(k)] || slices.ContainsFunc(q[k], func(v string) bool {
+			return slices.ContainsFunc(passwords, func(p string) bool { return strings.EqualFold(v, p) })
+		}) {
 			q.Set(k, "xxxxx")
 		}
 	}
@@ -205,10 +212,23 @@ func redactKeyValues(dsn string) string {
 // Redact replaces every occurrence of the configured password in s. Errors
 // from drivers may quote a connection string; everything the store returns
 // passes through this.
+//
+// A password shorter than 3 bytes (possible for a SQL login created with
+// CHECK_POLICY = OFF) cannot be masked wherever it occurs without
+// garbling the text (every "1" of "127.0.0.1"); it is masked where a
+// driver quotes a value it echoes ('ab', "ab", \"ab\": go-mssqldb's
+// "invalid log parameter 'ab'", strconv's parsing "ab"). DSNs pcmig shows
+// are masked by their structure instead (Describe), whatever the length.
 func (c Config) Redact(s string) string {
 	for _, secret := range c.secrets() {
-		if secret != "" && len(secret) >= 3 {
+		switch {
+		case secret == "":
+		case len(secret) >= 3:
 			s = strings.ReplaceAll(s, secret, "xxxxx")
+		default:
+			for _, q := range [][2]string{{"'", "'"}, {`"`, `"`}, {`\"`, `\"`}} {
+				s = strings.ReplaceAll(s, q[0]+secret+q[1], q[0]+"xxxxx"+q[1])
+			}
 		}
 	}
 	return s
@@ -227,6 +247,19 @@ func (c Config) redactErr(err error) error {
 // print them: as given, escaped for a URL's user info, path or query, and
 // in lower and upper case.
 func (c Config) secrets() []string {
+	var out []string
+	for _, p := range c.rawPasswords() {
+		userinfo := strings.TrimPrefix(url.UserPassword("", p).String(), ":")
+		// A driver may repeat a value in another case (go-mssqldb's
+		// "invalid encrypt 's3cretpw'").
+		out = append(out, p, url.QueryEscape(p), url.PathEscape(p), userinfo, strings.ToLower(p), strings.ToUpper(p))
+	}
+	return out
+}
+
+// rawPasswords are the non-empty passwords of a config as given: Password,
+// a DSN's user information and the values of its secret keys.
+func (c Config) rawPasswords() []string {
 	raw := []string{c.Password}
 	if u, err := url.Parse(c.DSN); err == nil {
 		if u.User != nil {
@@ -240,15 +273,5 @@ func (c Config) secrets() []string {
 			}
 		}
 	}
-	var out []string
-	for _, p := range raw {
-		if p == "" {
-			continue
-		}
-		userinfo := strings.TrimPrefix(url.UserPassword("", p).String(), ":")
-		// A driver may repeat a value in another case (go-mssqldb's
-		// "invalid encrypt 's3cretpw'").
-		out = append(out, p, url.QueryEscape(p), url.PathEscape(p), userinfo, strings.ToLower(p), strings.ToUpper(p))
-	}
-	return out
+	return slices.DeleteFunc(raw, func(p string) bool { return p == "" })
 }

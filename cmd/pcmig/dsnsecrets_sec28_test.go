@@ -65,3 +65,28 @@ func TestDSNChangePasswordNotShown(t *testing.T) {
 		}
 	}
 }
+
+// TestShortPasswordQuotedByDriverMasked: go-mssqldb quotes the value of a
+// key it cannot read ("invalid log parameter 'Zq'", strconv's parsing
+// "Zq"); pcmig masks the configured password in what the driver says, but
+// only one of 3 bytes or more, so a password of 1 or 2 characters (a SQL
+// login with CHECK_POLICY = OFF) written in the wrong key was shown. Now a
+// short password is masked where the driver quotes it. Failed before:
+// "'Zq'" and "\"Zq\"" on the console.
+func TestShortPasswordQuotedByDriverMasked(t *testing.T) {
+	t.Parallel()
+	for _, dsn := range []string{
+		"sqlserver://sa:Zq@127.0.0.1:1?dial+timeout=1&encrypt=disable&log=Zq",
+		"sqlserver://127.0.0.1:1?user+id=sa&password=Zq&dial+timeout=1&encrypt=disable&packet+size=Zq",
+	} {
+		stdout, stderr, code := runCmdEnv(t, nil, "inventory", "--db", dsn)
+		out := stdout + stderr
+		if code == 0 {
+			t.Fatalf("inventory succeeded:\n%s", out)
+		}
+		mustContain(t, "output", out, "127.0.0.1:1", "'xxxxx'")
+		if strings.Contains(out, "Zq") {
+			t.Errorf("the output holds the password:\n%s", out)
+		}
+	}
+}
