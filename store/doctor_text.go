@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -260,13 +262,64 @@ func (r UnpairedRow) String() string {
 // an embedded database's text is checked as UTF-8 when it is written to
 // an archive. A dry run reads the database itself, not its scratch copy
 // (which holds the text as the driver read it, U+FFFD already), so that
-// it finds what the real run will.
+// it finds what the real run will; of what it finds, it leaves out the
+// text the dry run itself has rewritten or removed (notRewritten), as the
+// real run's writes will have replaced it.
 func (s *Store) UnpairedStructureText(ctx context.Context) ([]UnpairedRow, error) {
 	if _, ok := s.histDialect.(mssqlDialect); !ok || s.cat == nil {
 		return nil, nil
 	}
 	rows, _, err := s.unpairedStructureText(ctx, s.cat, 0)
-	return rows, err
+	if err != nil || s.sim == nil {
+		return rows, err
+	}
+	return s.notRewritten(ctx, rows)
+}
+
+// notRewritten keeps, of the rows a dry run's database holds with lone
+// surrogates, the columns its scratch copy still holds as the driver read
+// them (U+FFFD, or bytes that are not UTF-8, where the surrogate is): a
+// script of the run that wrote new text there (category.update), or
+// removed the row, has done what the real run will do to the database
+// before its export reads it. A write that kept U+FFFD is taken for none
+// (the real run then refuses only if it did not write; so the dry run
+// refuses either way). One read of the scratch copy per row found.
+func (s *Store) notRewritten(ctx context.Context, rows []UnpairedRow) ([]UnpairedRow, error) {
+	var out []UnpairedRow
+	for _, r := range rows {
+		id := s.dialect.ident
+		cols := make([]string, len(r.Columns))
+		for i, c := range r.Columns {
+			cols[i] = id(c)
+		}
+		where, arg := id(r.Key)+" = ?", any(r.ID)
+		if r.GUID != "" {
+			where, arg = "lower("+id(r.Key)+") = ?", r.GUID
+		}
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		err := s.q().QueryRowContext(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM "+id(r.Table)+" WHERE "+where, arg).Scan(ptrs...)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // removed by the dry run
+		}
+		if err != nil {
+			return nil, s.wrap("read "+r.Table+" of the dry run", err)
+		}
+		var kept []string
+		for i, c := range r.Columns {
+			if vals[i].Valid && strings.ContainsRune(vals[i].String, utf8.RuneError) {
+				kept = append(kept, c)
+			}
+		}
+		if len(kept) > 0 {
+			r.Columns = kept
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
 // unpairedStructureText finds those rows in the database itself (histQ:
