@@ -100,6 +100,11 @@ func dsnConnString(cfg Config) (string, error) {
 	}
 	q := u.Query()
 	for _, k := range slices.Sorted(maps.Keys(q)) { // the same key named every time
+		if strings.EqualFold(k, "change password") {
+			// The value never: it is the login's new password.
+			return "", fmt.Errorf("SQL Server DSN %s: go-mssqldb's %q sets the SQL login's password at sign-in: pcmig does not change passwords (its first connection would, and every later one, signing in with the old password, would fail): "+
+				"change it with ALTER LOGIN or SQL Server Management Studio, then give the new password (docs/connections.md)", redactDSN(cfg.DSN), k)
+		}
 		if instead, ok := adoOnlyKeys[strings.ToLower(k)]; ok {
 			also := ""
 			if instead == "database=NAME" {

@@ -51,6 +51,7 @@ try("query", "sqlserver://evil.example:1433?database=mgc&user+id=sa&password=Q7"
 // took it for an ordinary key and showed its value wherever it names the
 // database (warnings, errors, reports, an archive's source_database), and
 // no redaction knew it. Failed before: "NewPw9" and "N2" on the console.
+// Such a DSN is now also refused before connecting (TestDSNChangePasswordRefused).
 func TestDSNChangePasswordNotShown(t *testing.T) {
 	t.Parallel()
 	for _, pw := range []string{"NewPw9", "N2"} {
@@ -87,6 +88,33 @@ func TestShortPasswordQuotedByDriverMasked(t *testing.T) {
 		mustContain(t, "output", out, "127.0.0.1:1", "'xxxxx'")
 		if strings.Contains(out, "Zq") {
 			t.Errorf("the output holds the password:\n%s", out)
+		}
+	}
+}
+
+// TestDSNChangePasswordRefused: a DSN with go-mssqldb's "change password"
+// was passed to the driver, so pcmig's first connection to a production
+// SQL Server would have changed the login's password, and every later
+// connection of the run (signing in with the DSN's old password) failed.
+// Now such a DSN is refused before connecting, naming the key and not its
+// value, with what to do. Failed before: the inventory tried to connect
+// (the listener counted a connection).
+func TestDSNChangePasswordRefused(t *testing.T) {
+	t.Parallel()
+	addr, conns := listenCount(t)
+	host, port, _ := strings.Cut(addr, ",")
+	stdout, stderr, code := runCmdEnv(t, nil, "inventory", "--db", "sqlserver://sa:OldPw1@"+host+":"+port+"?dial+timeout=2&encrypt=disable&change+password=NewPw9")
+	out := stdout + stderr
+	if code == 0 {
+		t.Fatalf("inventory succeeded:\n%s", out)
+	}
+	mustContain(t, "output", out, `"change password" sets the SQL login's password at sign-in`, "ALTER LOGIN", "change+password=xxxxx")
+	if conns.Load() != 0 {
+		t.Errorf("pcmig connected to the server (%d connections):\n%s", conns.Load(), out)
+	}
+	for _, pw := range []string{"NewPw9", "OldPw1"} {
+		if strings.Contains(out, pw) {
+			t.Errorf("the output holds %q:\n%s", pw, out)
 		}
 	}
 }
