@@ -81,12 +81,12 @@ func makePlan(a *source, t *target, opts Options, j *journal) *plan {
 		catByName: map[string]*catPlan{}, roomByGUID: map[string]*roomPlan{}}
 	p.problems = append(p.problems, a.problems...)
 	p.planPrincipals()
-	p.checkURIs()
+	checkURIs(p.a.prins, p.problem)
 	p.reportSystemUsers()
 	p.planAffiliations(j) // before the roles: they are bounded by the memberships after the import
 	p.planAddins()
 	p.planCategories()
-	p.checkScope()
+	checkScope(p.a.manifest, p.a.cats, p.problem)
 	p.planRooms()
 	p.checkMessageText()
 	p.checkPosters()
@@ -101,12 +101,17 @@ func makePlan(a *source, t *target, opts Options, j *journal) *plan {
 // callers shorten the archive's names they pass as arguments: a
 // megabyte's category name was a megabyte's console line.
 func (p *plan) problem(sev, object, format string, args ...any) {
+	p.problems = append(p.problems, newProblem(sev, object, format, args...))
+}
+
+// newProblem is a Problem with its object shortened for a console.
+func newProblem(sev, object, format string, args ...any) Problem {
 	if kind, name, ok := strings.Cut(object, " "); ok && !strings.Contains(kind, `"`) {
 		object = kind + " " + textwidth.Shorten(name) // "category NAME"
 	} else {
 		object = textwidth.Shorten(object)
 	}
-	p.problems = append(p.problems, Problem{Severity: sev, Object: object, Message: fmt.Sprintf(format, args...)})
+	return Problem{Severity: sev, Object: object, Message: fmt.Sprintf(format, args...)}
 }
 
 // kinded gives the last problem a kind (one of the Kind constants).
@@ -375,6 +380,10 @@ func (p *plan) checkName(kind, name string) {
 	}
 }
 
+// problemFunc records a problem (plan.problem), for the checks of the
+// archive alone that inspect shares (CheckArchive).
+type problemFunc func(sev, object, format string, args ...any)
+
 // checkURIs refuses a principal whose uri holds a control character. A
 // SIP (or ma-grp) URI has none (RFC 3261, RFC 3986); the uri is how
 // the pool and its clients find the principal (the import matches by it,
@@ -382,10 +391,10 @@ func (p *plan) checkName(kind, name string) {
 // ignore NUL and most other control characters when comparing, so the
 // target could take it for the principal of the address without them:
 // someone else's identity.
-func (p *plan) checkURIs() {
-	for _, pr := range p.a.prins {
+func checkURIs(prins []archive.Principal, problem problemFunc) {
+	for _, pr := range prins {
 		if r, ok := textwidth.FirstControl(pr.URI); ok {
-			p.problem(Error, fmt.Sprintf("principal %q", textwidth.Shorten(pr.URI)), "its uri holds a control character (%U), which no SIP address has: the pool could take it for the principal of the address without it. Correct the address in Active Directory (msRTCSIP-PrimaryUserAddress), let the pool's user replication update the principal (GUID %s), then export again", r, pr.GUID)
+			problem(Error, fmt.Sprintf("principal %q", textwidth.Shorten(pr.URI)), "its uri holds a control character (%U), which no SIP address has: the pool could take it for the principal of the address without it. Correct the address in Active Directory (msRTCSIP-PrimaryUserAddress), let the pool's user replication update the principal (GUID %s), then export again", r, pr.GUID)
 		}
 	}
 }
@@ -412,8 +421,8 @@ func looseNameKey(s string) string { return looseExpansions.Replace(looseCollati
 // category outside the scope is one an archive built or edited by hand
 // holds, which a run that routes categories by scope (verify, the
 // estate's routes) would not expect in this pool.
-func (p *plan) checkScope() {
-	scope := p.a.manifest.Scope
+func checkScope(m archive.Manifest, cats []archive.Category, problem problemFunc) {
+	scope := m.Scope
 	if len(scope) == 0 {
 		return
 	}
@@ -421,11 +430,11 @@ func (p *plan) checkScope() {
 	for _, n := range scope {
 		named[looseNameKey(n)] = true
 	}
-	held := make(map[string]bool, len(p.a.cats))
-	for _, c := range p.a.cats {
+	held := make(map[string]bool, len(cats))
+	for _, c := range cats {
 		held[looseNameKey(c.Name)] = true
 		if !named[looseNameKey(c.Name)] {
-			p.problem(Error, "category "+c.Name, "is not among the %s the manifest's scope names (compared ignoring case and accents): an export limited to a scope holds only those categories and their rooms", numtext.Count(len(scope), "category", "categories"))
+			problem(Error, "category "+c.Name, "is not among the %s the manifest's scope names (compared ignoring case and accents): an export limited to a scope holds only those categories and their rooms", numtext.Count(len(scope), "category", "categories"))
 		}
 	}
 	// The export refuses a scope name the pool has no category of, and
@@ -436,14 +445,14 @@ func (p *plan) checkScope() {
 	// source's scoped categories, would find it missing only after the
 	// import). A name given twice (--scope Sales --scope sales: the
 	// manifest keeps the names as given) is one category.
-	if p.a.manifest.Level == archive.LevelUser {
+	if m.Level == archive.LevelUser {
 		return
 	}
 	missing := map[string]bool{}
 	for _, n := range scope {
 		if k := looseNameKey(n); !held[k] && !missing[k] {
 			missing[k] = true
-			p.problem(Error, fmt.Sprintf("scope name %q", n), "the manifest's scope names it, but the archive holds no category of that name (compared ignoring case and accents): an export limited to a scope holds every category it names, so categories.jsonl has lost one or the manifest was edited: import the archive as the export wrote it, or export again")
+			problem(Error, fmt.Sprintf("scope name %q", n), "the manifest's scope names it, but the archive holds no category of that name (compared ignoring case and accents): an export limited to a scope holds every category it names, so categories.jsonl has lost one or the manifest was edited: import the archive as the export wrote it, or export again")
 		}
 	}
 }

@@ -239,7 +239,8 @@ func TestScopeNamesEveryCategoryOnce(t *testing.T) {
 	target := filepath.Join(est, "target-2019.db")
 	before := hashTree(t, est)
 	edited := editArchive(t, twice, addName)
-	mustRun(t, exitOK, "inspect", edited)
+	_, stderr := mustRun(t, exitError, "inspect", edited) // the import's check (arch28)
+	mustContain(t, "inspect", stderr, `scope name "`+lost+`": the manifest's scope names it`)
 	for _, args := range [][]string{{"--dry-run"}, nil} {
 		stdout, stderr := mustRun(t, exitError, append([]string{"import", "--db", "sqlite:" + target, "--file", edited}, args...)...)
 		mustContain(t, "output", stdout+stderr, `scope name "`+lost+`": the manifest's scope names it, but the archive holds no category of that name`, "nothing was written")
@@ -296,7 +297,8 @@ func TestControlCharactersInNamesAndURIs(t *testing.T) {
 	uri := firstValue("principals.jsonl", "uri")
 	for _, esc := range []string{`\u0000`, `\u001b[2J`, `\u009b`} {
 		edited := editArchive(t, good, insert("principals.jsonl", "uri", "", uri, esc))
-		mustRun(t, exitOK, "inspect", edited)
+		_, stderr := mustRun(t, exitError, "inspect", edited) // the import's check (arch28)
+		mustContain(t, esc+": inspect", stderr, "its uri holds a control character (U+00")
 		before := hashTree(t, est)
 		for _, args := range [][]string{{"--dry-run"}, nil} {
 			stdout, stderr := mustRun(t, exitError, append([]string{"import", "--db", "sqlite:" + target, "--file", edited}, args...)...)

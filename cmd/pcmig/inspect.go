@@ -8,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/pcmig/pcmig/archive"
+	"github.com/pcmig/pcmig/importer"
 )
 
 func inspectCommand(e env) *cli.Command {
@@ -26,6 +27,11 @@ func inspectCommand(e env) *cli.Command {
 			}
 			defer r.Close()
 			if err := r.Verify(c.Context); err != nil {
+				return err
+			}
+			// What every import of the archive refuses, whatever its
+			// target, the import's own checks say here too.
+			if err := importer.CheckArchive(c.Context, r); err != nil {
 				return err
 			}
 			sum, err := r.Summary()
