@@ -111,7 +111,7 @@ func TestMessageDecodeRejects(t *testing.T) {
 		{"escaped backslash before u", strings.Replace(ok, `"c"`, `"\\ud800"`, 1), ""},
 		{"bad escape", strings.Replace(ok, `"c"`, `"\x"`, 1), "expected an escape"},
 		{"chat_id overflow", strings.Replace(ok, `"5"`, `"9223372036854775808"`, 1), "chat_id: expected a whole number"},
-		{"chat_id not a number", strings.Replace(ok, `"5"`, `"five"`, 1), "column 58: chat_id: expected a whole number from -9223372036854775808 to 9223372036854775807 written as a string"},
+		{"chat_id not a number", strings.Replace(ok, `"5"`, `"five"`, 1), "chat_id: expected a whole number from -9223372036854775808 to 9223372036854775807 written as a string, found characters other than decimal digits"},
 		{"alert as string", strings.Replace(ok, `false`, `"false"`, 1), "alert: expected true or false, found a string"},
 		{"rtf as number", strings.Replace(ok, `null`, `1`, 1), "rtf: expected a string, found a number"},
 		{"room not canonical", strings.Replace(ok, room, strings.ToUpper(room), 1), "room"},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -215,25 +216,54 @@ type keyRule struct {
 	nullable bool // may be null
 	// digits marks an int64 string (§2): a JSON string of decimal digits
 	// with an optional leading '-'. encoding/json's ",string" option
-	// refuses any other string but "null", which it reads as no value,
-	// leaving 0.
+	// reads the string "null" as no value, leaving 0, and its error for
+	// other strings names neither the key nor what is wrong.
 	digits bool
 }
 
-// checkDigits refuses the string "null" as the value of a key that rule
-// marks as an int64 string: raw is the value's JSON text.
+// checkDigits refuses, as the value of a key that rule marks as an int64
+// string, a string that is not decimal digits with an optional leading
+// '-' within int64, saying what it found (never the value itself, which
+// is the file's text): raw is the value's JSON text.
 func (rule *keyRule) checkDigits(raw []byte) error {
 	if !rule.digits || len(raw) < 2 || raw[0] != '"' {
 		return nil
 	}
-	s := string(raw)
-	if strings.IndexByte(s, '\\') >= 0 && json.Unmarshal(raw, &s) == nil {
-		s = `"` + s + `"`
+	s := string(raw[1 : len(raw)-1])
+	if strings.IndexByte(s, '\\') >= 0 {
+		if json.Unmarshal(raw, &s) != nil {
+			return nil // the decoder says what is wrong with the string
+		}
 	}
-	if s == `"null"` {
-		return fmt.Errorf("%s: expected a whole number from %d to %d written as a string", rule.key, math.MinInt64, math.MaxInt64)
+	if found := int64Problem(s); found != "" {
+		return fmt.Errorf("%s: expected a whole number from %d to %d written as a string, found %s", rule.key, math.MinInt64, math.MaxInt64, found)
 	}
 	return nil
+}
+
+// int64Problem says what s, the text of an int64 string, holds that is
+// not decimal digits with an optional leading '-' within int64 ("" when
+// nothing). It describes the text without quoting it, but for null.
+func int64Problem(s string) string {
+	digits := strings.TrimPrefix(s, "-")
+	switch {
+	case s == "null":
+		return `"null", which is not a number`
+	case s == "":
+		return "an empty string"
+	case strings.TrimSpace(s) != s:
+		return "white space before or after the number (a string of digits has none)"
+	case strings.HasPrefix(s, "+"):
+		return "a leading '+' (a positive number is written without a sign)"
+	case strings.ContainsAny(digits, ".eE") && strings.Trim(digits, "0123456789.eE+-") == "":
+		return "a fraction or an exponent (the number is written as whole decimal digits)"
+	case digits == "" || strings.Trim(digits, "0123456789") != "":
+		return "characters other than decimal digits and a leading '-'"
+	}
+	if _, err := strconv.ParseInt(s, 10, 64); err != nil {
+		return fmt.Sprintf("a number of %d digits, outside that range", len(digits))
+	}
+	return ""
 }
 
 // checkKeys checks the keys of the JSON object in line against rules:

@@ -313,13 +313,21 @@ func (r *Reader) readManifest(f *zip.File) error {
 	if err := checkKeys(data, manifestKeys); err != nil {
 		return fmt.Errorf("%s: %w", ManifestName, err)
 	}
+	// The nested objects' keys before decoding, so that an int64 string
+	// of counts or a part is refused naming it and what it holds, not
+	// with encoding/json's words; but an unknown key by the decoder's
+	// error, which names the key meant.
+	nested := checkNestedKeys(data)
+	if nested != nil && !errors.Is(nested, errUnknownField) {
+		return fmt.Errorf("%s: %w", ManifestName, nested)
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(m); err != nil {
 		return fmt.Errorf("%s: %s", ManifestName, jsonerr.Describe(data, err, m))
 	}
-	if err := checkNestedKeys(data); err != nil {
-		return fmt.Errorf("%s: %w", ManifestName, err)
+	if nested != nil {
+		return fmt.Errorf("%s: %w", ManifestName, nested)
 	}
 	m.Scope = orNil(m.Scope)
 	m.Created = m.Created.UTC()

@@ -125,7 +125,7 @@ func TestMessageViewsRefuse(t *testing.T) {
 		{"chat_id as a number", edit(m1, `"chat_id":"1152921504606846976"`, `"chat_id":1152921504606846976`),
 			"line 1: column 58: chat_id: expected a whole number", nil},
 		{"chat_id overflow", edit(m1, `"chat_id":"1152921504606846976"`, `"chat_id":"9223372036854775808"`),
-			"line 1: chat_id: expected a whole number from -9223372036854775808 to 9223372036854775807, found a number outside", nil},
+			"line 1: chat_id: expected a whole number from -9223372036854775808 to 9223372036854775807 written as a string, found a number of 19 digits, outside that range", nil},
 		{"upper-case room", edit(m1, `"room":"`+room, `"room":"`+strings.ToUpper(room)), "line 1: room", nil},
 		{"upper-case user", edit(m1, `"user":"`+user, `"user":"`+user[:35]+"A"), "line 1: user is not a canonical", nil},
 		{"user too short", edit(m1, `"user":"`+user, `"user":"`+user[1:]), "line 1: user", nil},
