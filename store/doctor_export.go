@@ -43,6 +43,7 @@ func (d *doctorRun) exportable(ctx context.Context) {
 		d.add(DoctorFail, "principals", fmt.Sprintf("%s of a type an archive cannot hold: %s", numtext.Count(int(total), "principal is", "principals are"), strings.Join(parts, ", ")),
 			"the export refuses the pool, naming each row: an archive holds SystemUser, User, Group, Folder and DC principals (tblPrincipalType documents Any, AnyUser and AnyGroup as never stored); correct or remove the rows after a backup")
 	}
+	d.principalURIControls(ctx)
 	root, err := findRoot(ctx, d.s.q())
 	if err != nil {
 		return // the root line said so
