@@ -77,7 +77,8 @@ const sqliteDateTime = "2006-01-02T15:04:05.000Z"
 // returns time.Time; SQLite returns ISO-8601 text (any of the common forms),
 // or time.Time when the column was declared DATETIME. ok is false for NULL.
 // SQL Server's first datetime instant (1753-01-01) is read as the zero
-// time, which the SQL Server dialect writes as that instant.
+// time, which both dialects write as that instant (an embedded pool's
+// text too).
 func parseDateTime(v any) (t time.Time, ok bool, err error) {
 	switch x := v.(type) {
 	case nil:
@@ -95,6 +96,9 @@ func parseDateTime(v any) (t time.Time, ok bool, err error) {
 			"2006-01-02 15:04:05.999999999", "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02",
 		} {
 			if t, err := time.Parse(layout, x); err == nil {
+				if t.Equal(sqlDateTimeMin) {
+					return time.Time{}, true, nil // as SQL Server's (above)
+				}
 				return t.UTC(), true, nil
 			}
 		}

@@ -21,7 +21,16 @@ func (sqliteDialect) name() string             { return "sqlite" }
 func (sqliteDialect) wrap(q querier) querier   { return q }
 func (sqliteDialect) guid(col string) string   { return col }
 func (sqliteDialect) guidIs(col string) string { return "LOWER(" + col + ") = ?" }
+
+// datetime writes t as SQL Server's datetime is written: the zero time
+// (an archive's 0001-01-01T00:00:00Z, which is how pcmig reads SQL
+// Server's least datetime) as 1753-01-01, so that an embedded pool holds
+// what a SQL Server one would; parseDateTime reads it back as the zero
+// time.
 func (sqliteDialect) datetime(t time.Time) any {
+	if t.IsZero() {
+		t = sqlDateTimeMin
+	}
 	return t.UTC().Format(sqliteDateTime)
 }
 
