@@ -202,6 +202,7 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	src.sharedNames(res)
 	src.unknownPrincipals(res)
 	src.authorsOfPrincipals(res)
+	src.unknownAffiliations(res)
 	empty, err := s.PrincipalEmptyTexts(ctx)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -131,4 +132,45 @@ func (src *source) authorsOfPrincipals(res *Result) {
 	}
 	res.warn("", fmt.Sprintf("%s a creator or last updater other than the system user (prinID 1) or NULL: %s: exported as the system user (an archive holds only NULL or the system user there), so the principals the import creates get 1 there",
 		numtext.Count(n, "principal has", "principals have"), strings.Join(who, "; ")))
+}
+
+// unknownAffiliations warns of tblPrincipalAffiliations rows (a
+// principal's groups, containers and domains, other than itself) whose
+// principalID or affiliationID is not in tblPrincipal (the documented
+// foreign keys forbid them; a database that does not enforce its keys
+// may hold them, left by a removed principal): an archive names
+// principals by GUID, so they are left out. They were left out without
+// a word.
+func (src *source) unknownAffiliations(res *Result) {
+	ids := map[int32]bool{}
+	n := 0
+	for p, of := range src.aff {
+		_, known := src.guidOf[p]
+		for _, a := range of {
+			if _, ok := src.guidOf[a]; ok && known {
+				continue
+			}
+			n++
+			if !known {
+				ids[p] = true
+			}
+			if _, ok := src.guidOf[a]; !ok {
+				ids[a] = true
+			}
+		}
+	}
+	if n == 0 {
+		return
+	}
+	sorted := make([]int32, 0, len(ids))
+	for id := range ids {
+		sorted = append(sorted, id)
+	}
+	slices.Sort(sorted)
+	shown := make([]string, 0, 10)
+	for _, id := range sorted[:min(len(sorted), 10)] {
+		shown = append(shown, fmt.Sprint(id))
+	}
+	res.warn("", fmt.Sprintf("%s (tblPrincipalAffiliations rows, a principal's groups, containers and domains) %s a principal not in tblPrincipal (prinIDs %s): not exported (an archive names principals by GUID)",
+		numtext.Count(n, "affiliation", "affiliations"), numtext.Noun(n, "names", "name"), numtext.Listed(shown, len(sorted), ", ")))
 }
