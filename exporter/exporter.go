@@ -125,6 +125,7 @@ const (
 	KindSourceChanged     = "source_changed"
 	KindUnknownAuthor     = "unknown_author"
 	KindReplacedSurrogate = "replaced_surrogate"
+	KindRoomInvitations   = "room_invitations"
 )
 
 // warningWhat names each kind's warnings in the plural, for a console's
@@ -140,6 +141,7 @@ var warningWhat = map[string]string{
 	KindUncarriedAccess:   "categories and rooms with role grants or entries an archive does not carry (not exported)",
 	KindSourceChanged:     "rooms whose last chat ID moved during the export (stop the Persistent Chat services before exporting)",
 	KindUnknownAuthor:     "categories and rooms whose nodeAddedBy or nodeUpdatedBy is not in tblPrincipal (exported as \"\": the import credits the target's system user)",
+	KindRoomInvitations:   "rooms with invitations on in a category with invitations off (exported as False)",
 	KindReplacedSurrogate: "values exported with U+FFFD in place of a UTF-16 surrogate without its pair (--replace-unpaired-surrogates; the manifest counts them)",
 }
 
@@ -203,6 +205,7 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	src.unknownPrincipals(res)
 	src.authorsOfPrincipals(res)
 	src.unknownAffiliations(res)
+	src.roomInvitations(res)
 	empty, err := s.PrincipalEmptyTexts(ctx)
 	if err != nil {
 		return nil, err

@@ -174,3 +174,24 @@ func (src *source) unknownAffiliations(res *Result) {
 	res.warn("", fmt.Sprintf("%s (tblPrincipalAffiliations rows, a principal's groups, containers and domains) %s a principal not in tblPrincipal (prinIDs %s): not exported (an archive names principals by GUID)",
 		numtext.Count(n, "affiliation", "affiliations"), numtext.Noun(n, "names", "name"), numtext.Listed(shown, len(sorted), ", ")))
 }
+
+// roomInvitations carries a room whose invitations are on (invite 1)
+// under a category whose invitations are off as False, with a warning
+// naming it (pchat.Invitations.Under): the reference documents that such
+// a category's rooms cannot turn invitations on, and that the cmdlet
+// import sets a room's invitations that are not valid against its
+// category to false, with a warning. It was carried as True without a
+// word, which a target category with invitations on would turn on.
+func (src *source) roomInvitations(res *Result) {
+	on := make(map[int32]bool, len(src.cats))
+	for _, c := range src.cats {
+		on[c.ID] = c.Invitations
+	}
+	for i := range src.rooms {
+		r := &src.rooms[i]
+		if v := r.Invitations.Under(on[r.CategoryID]); v != r.Invitations {
+			res.warn(KindRoomInvitations, fmt.Sprintf("room %q: invitations on (invite 1) in category %q, whose invitations are off: exported as False, as the cmdlet import sets a room's invitations that its category does not allow (a category with invitations off lets no room turn them on)", r.Name, src.catName[r.CategoryID]))
+			r.Invitations = v
+		}
+	}
+}

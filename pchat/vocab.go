@@ -216,3 +216,16 @@ const (
 	RoleVoiced  = "Voiced"
 	RoleCreator = "Creator"
 )
+
+// Under is a room's invitations as its category allows them: True under a
+// category whose invitations are off is False. The reference documents a
+// room's invite as 0 (off) or NULL (inherit) and says that with a
+// category's invitations off its rooms cannot turn them on, and that the
+// cmdlet import sets a room's invitations that are not valid against its
+// category to false, with a warning: the export and verify both use this.
+func (v Invitations) Under(categoryOn bool) Invitations {
+	if v == InvitationsTrue && !categoryOn {
+		return InvitationsFalse
+	}
+	return v
+}
