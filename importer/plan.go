@@ -228,7 +228,7 @@ func (p *plan) planAddins() {
 			continue
 		}
 		seen[p.t.addinKey(x.Name)] = x.Name
-		p.checkName("add-in", x.Name)
+		checkName("add-in", x.Name, p.problem)
 		if err := p.t.db.CheckAddin(pchat.Addin{Name: x.Name, URL: x.URL}); err != nil {
 			p.problem(Error, "add-in "+x.Name, "%v", err)
 			continue
@@ -318,7 +318,7 @@ func (p *plan) planCategories() {
 		}
 		p.cats = append(p.cats, cp)
 		p.catByName[p.t.nameKey(ac.Name)] = cp
-		p.checkName("category", ac.Name)
+		checkName("category", ac.Name, p.problem)
 		if err := p.t.db.CheckNode(ac.Name, ac.Description); err != nil {
 			p.problem(Error, "category "+ac.Name, "%v", err)
 		}
@@ -371,12 +371,12 @@ var controlFix = map[string]string{
 // script's bug): clients show nothing in its place, and SQL Server's
 // Windows collations ignore NUL and most other control characters when
 // comparing, so to the pool the name may equal one without it.
-func (p *plan) checkName(kind, name string) {
+func checkName(kind, name string, problem problemFunc) {
 	if name != "" && strings.TrimRight(name, " ") == "" {
-		p.problem(Error, fmt.Sprintf("%s %q", kind, name), "its name is only spaces, which SQL Server compares as an empty name (it ignores trailing spaces); a %s's name is not empty: %s", kind, blankFix[kind])
+		problem(Error, fmt.Sprintf("%s %q", kind, name), "its name is only spaces, which SQL Server compares as an empty name (it ignores trailing spaces); a %s's name is not empty: %s", kind, blankFix[kind])
 	}
 	if r, ok := textwidth.FirstControl(name); ok {
-		p.problem(Warning, fmt.Sprintf("%s %q", kind, textwidth.Shorten(name)), "its name holds a control character (%U); imported as it is, but clients show nothing in its place and SQL Server's collations may compare the name as one without it: rename it (%s)", r, controlFix[kind])
+		problem(Warning, fmt.Sprintf("%s %q", kind, textwidth.Shorten(name)), "its name holds a control character (%U); imported as it is, but clients show nothing in its place and SQL Server's collations may compare the name as one without it: rename it (%s)", r, controlFix[kind])
 	}
 }
 

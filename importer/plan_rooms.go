@@ -25,7 +25,7 @@ func (p *plan) planRooms() {
 		} else {
 			seen[p.t.nameKey(ar.Name)] = ar
 		}
-		p.checkName("room", ar.Name)
+		checkName("room", ar.Name, p.problem)
 		if err := p.t.db.CheckNode(ar.Name, ar.Description); err != nil {
 			p.problem(Error, object, "%v", err)
 		}

@@ -11,7 +11,9 @@ import (
 // holds a control character, or whose manifest scope names a category
 // the archive does not hold, is refused by every import before writing,
 // whatever the target. `pcmig inspect` took both (exit 0, "Archive
-// verified"); it now refuses them with the import's own words (one check,
+// verified"), as it took one whose principal verified_on is outside SQL
+// Server's datetime range or whose room is named with spaces only; it now
+// refuses them with the import's own words (one check,
 // shared), each problem on a line, and exit 1, without printing the
 // control character itself.
 func TestInspectSaysWhatTheImportRefuses(t *testing.T) {
@@ -39,9 +41,32 @@ func TestInspectSaysWhatTheImportRefuses(t *testing.T) {
 		}
 		return b
 	})
+	oldVerified := editArchive(t, good, func(name string, b []byte) []byte {
+		if name == "principals.jsonl" {
+			re := regexp.MustCompile(`"verified_on":"[^"]+"`)
+			i := re.FindIndex(b)
+			if i == nil {
+				t.Fatal("principals.jsonl has no verified_on")
+			}
+			return []byte(string(b[:i[0]]) + `"verified_on":"1700-01-01T00:00:00Z"` + string(b[i[1]:]))
+		}
+		return b
+	})
+	room := regexp.MustCompile(`"name":"([^"\\]+)"`).FindStringSubmatch(string(zipEntry(t, good, "rooms.jsonl")))
+	if room == nil {
+		t.Fatal("rooms.jsonl has no name")
+	}
+	blankRoom := editArchive(t, good, func(name string, b []byte) []byte {
+		if name == "rooms.jsonl" {
+			return []byte(strings.Replace(string(b), `"name":"`+room[1]+`"`, `"name":"   "`, 1))
+		}
+		return b
+	})
 	for _, c := range []struct{ archive, want string }{
 		{badURI, `its uri holds a control character (U+001B)`},
 		{badScope, `scope name "Lost Category": the manifest's scope names it, but the archive holds no category of that name`},
+		{oldVerified, `verified_on 1700-01-01T00:00:00Z outside the SQL Server datetime range`},
+		{blankRoom, `room "   ": its name is only spaces`},
 	} {
 		// The import's line for the problem, without its "error: ".
 		stdout, stderr := mustRun(t, exitError, "import", "--db", "sqlite:"+target, "--file", c.archive, "--dry-run")
@@ -56,7 +81,7 @@ func TestInspectSaysWhatTheImportRefuses(t *testing.T) {
 		}
 		for _, args := range [][]string{{"inspect", c.archive}, {"inspect", "--json", c.archive}} {
 			stdout, stderr := mustRun(t, exitError, args...)
-			mustContain(t, strings.Join(args, " ")+": stderr", stderr, "pcmig: "+line+"\n", "every import of this archive refuses it for the 1 error above, before writing, whatever its target")
+			mustContain(t, strings.Join(args, " ")+": stderr", stderr, "pcmig: "+line+"\n", "every import of this archive refuses it for 1 error, before writing, whatever its target")
 			if strings.Contains(stdout, "Archive verified") || strings.Contains(stdout, "{") {
 				t.Errorf("%s: printed a summary of a refused archive:\n%s", strings.Join(args, " "), stdout)
 			}
