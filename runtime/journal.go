@@ -31,6 +31,12 @@ var ErrUnfinishedRun = errors.New("an earlier run did not finish")
 // is set and Options.Subject differs from what the journal recorded.
 var ErrEstateChanged = errors.New("the estate changed since the run that wrote the journal")
 
+// ErrJournalSteps is wrapped by the error of a resumed run whose journal's
+// finished steps are none of the steps its script reached before the
+// first one it would run, while the script is not the text that ran them
+// (journal.notReached).
+var ErrJournalSteps = errors.New("the journal's finished steps are not this script's")
+
 // Fact is one thing a run works on, for Options.Subject: a name ("target
 // database") and its description ("sqlite:target-2019.db").
 type Fact struct {
@@ -99,6 +105,8 @@ type journal struct {
 	// few hundred kilobytes to the run's memory rather than the 7-21 MB
 	// the file holds.
 	encoded [][]byte
+	// prev is the journal's run as a resumed run read it, for messages.
+	prev journalData
 }
 
 func fingerprint(src []byte) string {
@@ -173,6 +181,7 @@ func openJournal(h *Host, script Script, opts Options) (*journal, error) {
 		}
 	}
 	j.data.Steps = old.Steps
+	j.prev = old
 	for _, s := range old.Steps {
 		j.done[s.Name] = s
 	}
@@ -311,6 +320,42 @@ func readMark(path string) (stepMark, bool) {
 		return stepMark{}, false
 	}
 	return m, true
+}
+
+// notReached is the refusal of a resumed run about to run step next, its
+// first, when the journal records finished steps, none of them was among
+// the steps the run skipped before (skipped is 0), and no finished step
+// was made by the script's text as it is now (each step records the
+// fingerprint of the script that ran it). The script changed since (its
+// steps renamed) or is another script of the same file name: the journal
+// then resumes nothing, and every step, those the journal says finished
+// included, would run again from the first. With the same text the
+// journal's steps are the script's (a failed step the script caught may
+// come before them), and nothing is refused.
+func (j *journal) notReached(next string, skipped int) error {
+	if j == nil || skipped > 0 || len(j.prev.Steps) == 0 {
+		return nil
+	}
+	for _, st := range j.prev.Steps {
+		if st.Fingerprint == j.data.Fingerprint {
+			return nil
+		}
+	}
+	const shown = 10
+	var names []string
+	for i, st := range j.prev.Steps {
+		if i == shown {
+			names = append(names, fmt.Sprintf("and %d more", len(j.prev.Steps)-shown))
+			break
+		}
+		names = append(names, fmt.Sprintf("%q", st.Name))
+	}
+	n := len(j.prev.Steps)
+	return fmt.Errorf("%w: journal %s records %s of the run of %s started %s (%s), and the first step this run would run, %q, is none of them: "+
+		"%s is not the script text that ran them (it changed since, or it is another script of that name), so --resume would resume nothing and run every step again, those included; "+
+		"put back the script that wrote the journal to --resume, or run with --fresh to start over from the first step",
+		ErrJournalSteps, j.path, numtext.Count(n, "finished step", "finished steps"), j.prev.Script, j.prev.Started.Format(time.RFC3339),
+		strings.Join(names, ", "), next, j.data.Script)
 }
 
 func (j *journal) resuming() bool { return j != nil && len(j.done) > 0 }

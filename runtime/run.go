@@ -139,6 +139,11 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 		// finish: the run is not done.
 		err = h.steps.caughtFailure()
 	}
+	if h.steps.refused != nil {
+		// A resume refused before its first step, even if the script
+		// caught the refusal and went on.
+		err = h.steps.refused
+	}
 	return rep, join(err, j.end(err))
 }
 

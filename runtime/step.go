@@ -37,6 +37,15 @@ type stepRunner struct {
 	// script that catches a step's error (pcall(step, ...)) and goes on
 	// still ends a run that is not done (caughtFailure).
 	failures []stepFailure
+	// skipped counts the steps a resumed run skipped (finished in the
+	// journal's run), and ran says whether a step of this run started:
+	// resumeRefused is asked before the first.
+	skipped int
+	ran     bool
+	// refused is the refusal of a resumed run whose journal's finished
+	// steps are not this script's (journal.notReached): the run ends with
+	// it, as a refused start, even if the script caught it.
+	refused error
 }
 
 // stepFailure is a step that failed, with its error as the step reported
@@ -143,6 +152,16 @@ func luaStep(L *lua.LState) int {
 	if s.seen == nil {
 		s.seen = map[string]bool{}
 	}
+	skip := s.resume && s.journal.finished(name)
+	if s.resume && !skip && !s.ran {
+		// Before the first step this resumed run would run: refused when
+		// none of the journal's finished steps was met and another
+		// script text made them (nothing printed for the step).
+		if err := s.journal.notReached(name, s.skipped); err != nil {
+			s.refused = err
+			Raise(L, &ScriptError{Kind: KindValidation, Op: "resume", Message: err.Error(), Err: err})
+		}
+	}
 	s.seen[name] = true
 	s.index++
 	h.flushQuiet("outside the steps")
@@ -150,10 +169,12 @@ func luaStep(L *lua.LState) int {
 
 	start := h.now()
 	sr := StepReport{Index: s.index, Name: raw, Start: start}
-	if s.resume && s.journal.finished(name) {
+	if skip {
+		s.skipped++
 		s.skip(L, h, name, sr)
 		return 0
 	}
+	s.ran = true
 	if err := s.journal.started(name); err != nil {
 		Raise(L, &ScriptError{Kind: KindIO, Op: "step", Message: err.Error(), Err: err})
 	}

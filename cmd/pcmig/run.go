@@ -200,11 +200,20 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 	if rep != nil {
 		if s.dryRun {
 			fmt.Fprintln(e.stdout)
-			if runErr != nil {
-				fmt.Fprintln(e.stdout, "The dry run stopped at an error: the plan below covers only the steps before it.")
-			}
-			if err := rep.Plan.WriteText(e.stdout); err != nil {
-				outErrs = append(outErrs, err)
+			// One true thing: a dry run that stopped at an error planned
+			// nothing after it, so "no changes pending" is never said then.
+			switch planned := len(rep.Plan.Actions()); {
+			case runErr != nil && planned == 0 && len(rep.Steps) == 0:
+				fmt.Fprintln(e.stdout, "The dry run stopped at an error before its first step: nothing was planned.")
+			case runErr != nil && planned == 0:
+				fmt.Fprintln(e.stdout, "The dry run stopped at an error: what ran before it plans no changes; the rest was not planned.")
+			default:
+				if runErr != nil {
+					fmt.Fprintln(e.stdout, "The dry run stopped at an error: the plan below covers only the steps before it.")
+				}
+				if err := rep.Plan.WriteText(e.stdout); err != nil {
+					outErrs = append(outErrs, err)
+				}
 			}
 		}
 		// Said where it went, as export and import say theirs.
