@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"github.com/pcmig/pcmig/filelock"
 	"github.com/pcmig/pcmig/internal/proc"
 )
 
@@ -36,7 +39,10 @@ type ledgerLine struct {
 
 // Record appends tmp, made absolute, to the ledger and flushes it to
 // disk: for WriteWith's and CreateRecorded's record, before the file is
-// made.
+// made. It holds the ledger's lock (lock) while it writes, as Sweep and
+// Forget do while they read and rewrite it: another process's Sweep
+// rewriting the ledger from what it had read lost a line appended
+// meanwhile (a temporary file then left for good).
 func (l Ledger) Record(tmp string) error {
 	abs, err := filepath.Abs(tmp)
 	if err != nil {
@@ -46,18 +52,80 @@ func (l Ledger) Record(tmp string) error {
 	if err != nil {
 		return fmt.Errorf("ledger of temporary files: %w", err)
 	}
-	f, err := os.OpenFile(l.Path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	lk, err := l.lock(true)
 	if err != nil {
-		return fmt.Errorf("ledger of temporary files: %w", err)
+		return err
+	}
+	f := lk.File()
+	if _, err := f.Seek(0, io.SeekEnd); err != nil {
+		return fmt.Errorf("ledger of temporary files %s: %w", l.Path, errors.Join(err, lk.Abandon()))
 	}
 	if _, err := f.Write(append(b, '\n')); err != nil {
-		return fmt.Errorf("ledger of temporary files %s: %w", l.Path, errors.Join(err, f.Close()))
+		return fmt.Errorf("ledger of temporary files %s: %w", l.Path, errors.Join(err, lk.Abandon()))
 	}
 	if err := f.Sync(); err != nil {
-		return fmt.Errorf("ledger of temporary files %s: %w", l.Path, errors.Join(err, f.Close()))
+		return fmt.Errorf("ledger of temporary files %s: %w", l.Path, errors.Join(err, lk.Abandon()))
 	}
-	return f.Close()
+	return lk.Abandon()
 }
+
+// ledgerWait is how long Record, Sweep and Forget wait for another
+// process's turn on the ledger, which takes a moment.
+const ledgerWait = 30 * time.Second
+
+// lock takes the ledger's lock (filelock.Wait), creating the file when
+// create is set; without it a ledger that is not there is (nil, nil).
+func (l Ledger) lock(create bool) (*filelock.Lock, error) {
+	lk, err := filelock.Wait(l.Path, create, ledgerWait)
+	switch {
+	case !create && errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("ledger of temporary files: %w", err)
+	}
+	return lk, nil
+}
+
+// readLocked reads the ledger held by lk.
+func (l Ledger) readLocked(lk *filelock.Lock) ([]byte, error) {
+	f := lk.File()
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("ledger of temporary files %s: %w", l.Path, err)
+	}
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return nil, fmt.Errorf("ledger of temporary files %s: %w", l.Path, err)
+	}
+	return b, nil
+}
+
+// rewriteLocked replaces the ledger held by lk with keep, in place (its
+// lock is on the file), and gives the lock up; a ledger left with no line
+// is removed (emptied where an open file cannot be removed). The lines
+// are written before the file is cut to their length: a kill between
+// leaves old lines after them, each of which a Sweep drops again.
+func (l Ledger) rewriteLocked(lk *filelock.Lock, keep []byte) error {
+	if len(keep) == 0 {
+		if err := lk.Release(); err != nil {
+			return fmt.Errorf("ledger of temporary files: %w", err)
+		}
+		return nil
+	}
+	f := lk.File()
+	if _, err := f.WriteAt(keep, 0); err != nil {
+		return fmt.Errorf("ledger of temporary files %s: %w", l.Path, errors.Join(err, lk.Abandon()))
+	}
+	if err := f.Truncate(int64(len(keep))); err != nil {
+		return fmt.Errorf("ledger of temporary files %s: %w", l.Path, errors.Join(err, lk.Abandon()))
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("ledger of temporary files %s: %w", l.Path, errors.Join(err, lk.Abandon()))
+	}
+	return lk.Abandon()
+}
+
+// sweepRead, when set (tests), is called once Sweep has read the ledger.
+var sweepRead func()
 
 // Sweep removes the temporary files the ledger records whose writer has
 // ended (see Ledger) and forgets them, keeping the lines of writers that
@@ -67,12 +135,16 @@ func (l Ledger) Record(tmp string) error {
 // is a line it cannot read (a write a kill cut short): it proves
 // nothing. It returns the files it removed.
 func (l Ledger) Sweep() ([]string, error) {
-	b, err := os.ReadFile(l.Path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+	lk, err := l.lock(false)
+	if lk == nil || err != nil {
+		return nil, err
 	}
+	b, err := l.readLocked(lk)
 	if err != nil {
-		return nil, fmt.Errorf("ledger of temporary files: %w", err)
+		return nil, errors.Join(err, lk.Abandon())
+	}
+	if sweepRead != nil {
+		sweepRead()
 	}
 	host := hostname()
 	var keep bytes.Buffer
@@ -100,11 +172,7 @@ func (l Ledger) Sweep() ([]string, error) {
 		}
 		removed = append(removed, e.File)
 	}
-	if keep.Len() == 0 {
-		err = ignoreNotExist(os.Remove(l.Path))
-	} else {
-		err = Write(l.Path, keep.Bytes())
-	}
+	err = l.rewriteLocked(lk, keep.Bytes())
 	return removed, errors.Join(append(errs, err)...)
 }
 
@@ -113,12 +181,13 @@ func (l Ledger) Sweep() ([]string, error) {
 // removed. A file of this process still there stays recorded: the next
 // Sweep removes it.
 func (l Ledger) Forget() error {
-	b, err := os.ReadFile(l.Path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+	lk, err := l.lock(false)
+	if lk == nil || err != nil {
+		return err
 	}
+	b, err := l.readLocked(lk)
 	if err != nil {
-		return fmt.Errorf("ledger of temporary files: %w", err)
+		return errors.Join(err, lk.Abandon())
 	}
 	host, pid := hostname(), os.Getpid()
 	var keep bytes.Buffer
@@ -132,10 +201,7 @@ func (l Ledger) Forget() error {
 		keep.Write(bytes.TrimRight(line, "\n"))
 		keep.WriteByte('\n')
 	}
-	if keep.Len() == 0 {
-		return ignoreNotExist(os.Remove(l.Path))
-	}
-	return Write(l.Path, keep.Bytes())
+	return l.rewriteLocked(lk, keep.Bytes())
 }
 
 // IsOurs reports whether the file at path can be taken as a ledger: absent,
@@ -148,6 +214,11 @@ func IsOurs(path string) bool {
 	}
 	if err != nil {
 		return false
+	}
+	if len(b) == 0 {
+		// Emptied by its last Sweep or Forget where an open file cannot
+		// be removed (Windows).
+		return true
 	}
 	first, _, _ := bytes.Cut(b, []byte("\n"))
 	var e ledgerLine

@@ -166,3 +166,51 @@ func sameFile(f *os.File, st os.FileInfo) bool {
 	fst, err := f.Stat()
 	return err == nil && os.SameFile(fst, st)
 }
+
+// Wait opens the file path (creating it when create is set) and takes its
+// lock, waiting up to wait while another holder has it: for a file that
+// holders read and write in turn, each for a moment (a ledger), rather
+// than a lock that refuses. The file locked is the file at path when Wait
+// returns: one removed or replaced while this process waited (by a holder
+// that ended it) is opened again. Without create, a file that is not
+// there is fs.ErrNotExist. The holder reads and writes the file through
+// File, then calls Release to remove it (emptied where an open file
+// cannot be removed) or Abandon to keep it.
+func Wait(path string, create bool, wait time.Duration) (*Lock, error) {
+	flag := os.O_RDWR
+	if create {
+		flag |= os.O_CREATE
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		f, err := os.OpenFile(path, flag, 0o644)
+		if err != nil {
+			return nil, err
+		}
+		locked, err := tryLock(f)
+		if err != nil {
+			return nil, errors.Join(fmt.Errorf("lock %s: %w", path, err), f.Close())
+		}
+		if locked {
+			if st, err := os.Stat(path); err == nil && sameFile(f, st) {
+				return &Lock{f: f, path: path}, nil
+			} else if !create && errors.Is(err, fs.ErrNotExist) {
+				f.Close()
+				return nil, err
+			}
+			f.Close()
+			continue // ended by the holder before: open the file there now
+		}
+		f.Close()
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("%s: %w by another process for more than %s", path, ErrHeld, wait)
+		}
+		time.Sleep(waitPoll)
+	}
+}
+
+// waitPoll is how often Wait tries a lock another holder has.
+const waitPoll = 5 * time.Millisecond
+
+// File is the locked file, to read and write through while it is held.
+func (l *Lock) File() *os.File { return l.f }
