@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pcmig/pcmig/filelock"
+	"github.com/pcmig/pcmig/internal/proc"
 )
 
 // ErrLocked is wrapped by the error Run returns when another run holds the
@@ -63,6 +64,11 @@ func acquireLock(path string, info lockInfo, notify io.Writer) (*runLock, error)
 		if derr != nil {
 			return nil, fmt.Errorf("%w: %s is held by a process that has not recorded who it is; wait for that run to end", ErrLocked, path)
 		}
+		if holder.Host == info.Host && !proc.Running(holder.PID) {
+			// The lock is held, but not by the process it records.
+			return nil, fmt.Errorf("%w: %s is held, and it records %s, but no process with pid %d runs on this host: another process holds the file's lock; wait for it to end",
+				ErrLocked, path, holder, holder.PID)
+		}
 		return nil, fmt.Errorf("%w: %s is held by %s; wait for that run to end", ErrLocked, path, holder)
 	case err != nil:
 		return nil, stateFolderError(path, err)
@@ -75,14 +81,32 @@ func acquireLock(path string, info lockInfo, notify io.Writer) (*runLock, error)
 		case holder.Host != info.Host:
 			// Whether that host's lock reaches this one depends on the
 			// share; its process cannot be asked.
-			return nil, errors.Join(fmt.Errorf("%w: %s is held by %s; wait for that run to end, or if it is gone, remove the file", ErrLocked, path, holder), lk.Abandon())
+			return nil, errors.Join(fmt.Errorf("%w: %s records a run on another host, %s: its lock is free here, but this host cannot check that host's processes, and whether that host's locks reach this one depends on the share; wait for that run to end, or if it has ended, remove the file",
+				ErrLocked, path, holder), lk.Abandon())
 		}
-		fmt.Fprintf(notify, "Taking over the stale lock %s: %s is no longer running.\n", path, holder)
+		fmt.Fprintf(notify, "Taking over the stale lock %s: %s\n", path, staleHolder(holder))
 	}
 	if err := lk.Write(append(data, '\n')); err != nil {
 		return nil, errors.Join(err, lk.Release())
 	}
 	return &runLock{lock: lk}, nil
+}
+
+// staleHolder says what is known of the run that recorded a lock found
+// free on this host: its lock is free (the OS lock, which ends with its
+// process however that ends), so it no longer holds it; whether a
+// process of its ID runs now is checked and said, never assumed.
+func staleHolder(l lockInfo) string {
+	s := fmt.Sprintf("the run that recorded it, %s, no longer holds it (its lock was free)", l)
+	switch {
+	case l.PID == os.Getpid():
+		s += fmt.Sprintf("; pid %d is this run's own now, given again since", l.PID)
+	case proc.Running(l.PID):
+		s += fmt.Sprintf("; a process with pid %d runs on this host, but it does not hold the lock (that run was killed and not yet reaped, or a later process was given its ID)", l.PID)
+	default:
+		s += fmt.Sprintf("; no process with pid %d runs on this host", l.PID)
+	}
+	return s + "."
 }
 
 // stateFolderError is the refusal of a run whose lock file cannot be

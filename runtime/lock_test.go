@@ -58,6 +58,12 @@ func TestLockRefusesConcurrentRun(t *testing.T) {
 
 func TestLockFile(t *testing.T) {
 	started := time.Date(2025, 3, 1, 21, 0, 0, 0, time.UTC)
+	endedPID := -1
+	if goruntime.GOOS == "linux" {
+		if cmd := exec.Command("true"); cmd.Run() == nil {
+			endedPID = cmd.Process.Pid
+		}
+	}
 	lockJSON := func(pid int, host string) string {
 		return `{"pid": ` + strconv.Itoa(pid) + `, "host": "` + host + `", "started": "` + started.Format(time.RFC3339) + `", "script": "old.lua"}`
 	}
@@ -75,6 +81,14 @@ func TestLockFile(t *testing.T) {
 			wantErr: "is held by pid " + strconv.Itoa(os.Getpid()) + " on host " + hostname() + " (script old.lua, started 2025-03-01T21:00:00Z); wait for that run to end",
 		},
 		{
+			// The lock is held, but the pid it records has ended: the
+			// holder is another process, not the one named.
+			name:    "held, its recorded process ended",
+			lock:    lockJSON(endedPID, hostname()),
+			held:    endedPID > 0,
+			wantErr: "no process with pid " + strconv.Itoa(endedPID) + " runs on this host: another process holds the file's lock",
+		},
+		{
 			name:    "held by a run that recorded nothing",
 			held:    true,
 			wantErr: "is held by a process that has not recorded who it is",
@@ -82,7 +96,7 @@ func TestLockFile(t *testing.T) {
 		{
 			name:    "left on another host",
 			lock:    lockJSON(1, "elsewhere.contoso.com"),
-			wantErr: "is held by pid 1 on host elsewhere.contoso.com",
+			wantErr: "records a run on another host, pid 1 on host elsewhere.contoso.com",
 		},
 		{
 			name:    "not a lock",
@@ -102,6 +116,9 @@ func TestLockFile(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			if strings.Contains(tc.lock, `"pid": -1`) {
+				t.Skip("no ended process to name (Linux only)")
+			}
 			lockPath := filepath.Join(t.TempDir(), "run.lock")
 			if err := os.WriteFile(lockPath, []byte(tc.lock), 0o644); err != nil {
 				t.Fatal(err)
