@@ -54,16 +54,16 @@ func WriteWith(path string, data []byte, record func(tmp string) error, opts ...
 		mode = fi.Mode().Perm()
 	}
 	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", tmp, errors.Join(err, f.Close()))
+		return fmt.Errorf("write %s: %w", path, errors.Join(err, f.Close()))
 	}
 	if err := f.Chmod(mode); err != nil && runtime.GOOS != "windows" {
-		return fmt.Errorf("chmod %s: %w", tmp, errors.Join(err, f.Close()))
+		return fmt.Errorf("chmod %s: %w", path, errors.Join(err, f.Close()))
 	}
 	if err := f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", tmp, errors.Join(err, f.Close()))
+		return fmt.Errorf("sync %s: %w", path, errors.Join(err, f.Close()))
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", tmp, err)
+		return fmt.Errorf("close %s: %w", path, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("replace %s: %w", path, err)

@@ -144,7 +144,16 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 		// caught the refusal and went on.
 		err = h.steps.refused
 	}
-	return rep, join(err, j.end(err))
+	jerr := j.end(err)
+	switch {
+	case jerr == nil:
+	case err == nil:
+		// The work is done; only the journal's record of it is not.
+		jerr = fmt.Errorf("every step finished, but the journal could not record the run's end: %w; once the state folder can be written again (room on its disk, permission), --resume records it, skipping every finished step", jerr)
+	default:
+		jerr = fmt.Errorf("the journal could not record how the run ended: %w", jerr)
+	}
+	return rep, join(err, jerr)
 }
 
 // sweepTemporaries removes from the state folder the temporary files of
