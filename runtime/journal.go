@@ -358,6 +358,36 @@ func (j *journal) notReached(next string, skipped int) error {
 		strings.Join(names, ", "), next, j.data.Script)
 }
 
+// unmet is the warning of a resumed run about to run step next while
+// finished steps of the journal were not among the steps it met before
+// (seen), and the script is not the text that ran them: the script's
+// steps were renamed or reordered since, and a step renamed runs again
+// though its work was done. "" when there is nothing to say. The refusal
+// of notReached comes first, when no finished step was met at all.
+func (j *journal) unmet(next string, seen map[string]bool) string {
+	if j == nil || len(j.prev.Steps) == 0 {
+		return ""
+	}
+	var names []string
+	for _, st := range j.prev.Steps {
+		if st.Fingerprint == j.data.Fingerprint {
+			return ""
+		}
+		if !seen[st.Name] {
+			names = append(names, fmt.Sprintf("%q", st.Name))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	n := len(names)
+	if n > 10 {
+		names = append(names[:10], fmt.Sprintf("and %d more", n-10))
+	}
+	return fmt.Sprintf("journal %s records %s (%s) that this run has not met before step %q, which it runs now: %s changed since (steps renamed or reordered), so a step renamed runs again though it finished; if that is not what you want, stop this run and put back the script that wrote the journal",
+		j.path, numtext.Count(n, "finished step", "finished steps"), strings.Join(names, ", "), next, j.data.Script)
+}
+
 func (j *journal) resuming() bool { return j != nil && len(j.done) > 0 }
 
 func (j *journal) finished(name string) bool {

@@ -42,6 +42,9 @@ type stepRunner struct {
 	// resumeRefused is asked before the first.
 	skipped int
 	ran     bool
+	// unmetSaid says that a resumed run has warned of the journal's
+	// finished steps it had not met before a step it ran (journal.unmet).
+	unmetSaid bool
 	// refused is the refusal of a resumed run whose journal's finished
 	// steps are not this script's (journal.notReached): the run ends with
 	// it, as a refused start, even if the script caught it.
@@ -160,6 +163,12 @@ func luaStep(L *lua.LState) int {
 		if err := s.journal.notReached(name, s.skipped); err != nil {
 			s.refused = err
 			Raise(L, &ScriptError{Kind: KindValidation, Op: "resume", Message: err.Error(), Err: err})
+		}
+	}
+	if s.resume && !skip && !s.unmetSaid {
+		if msg := s.journal.unmet(name, s.seen); msg != "" {
+			s.unmetSaid = true
+			h.Warnf("%s", msg)
 		}
 	}
 	s.seen[name] = true

@@ -123,3 +123,31 @@ step("beta", function() error("beta fails") end)
 		t.Errorf("dry run refused before its first step:\n%s", stdout)
 	}
 }
+
+// TestResumeWarnsOfRenamedStep: the script changed between a stopped run
+// and its resume, its second step renamed: the resume skipped "alpha" and
+// ran the renamed step again, though the journal says it finished, with
+// only "w.lua has changed since the journal was written; steps are
+// matched by name". A warning now names the journal's finished step not
+// met before the step that runs.
+func TestResumeWarnsOfRenamedStep(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "20")
+	estFile := filepath.Join(est, "estate.lua")
+	dir := t.TempDir()
+	first := writeScript(t, filepath.Join(dir, "a"), "w.lua", `step("alpha", function() end)
+step("beta", function() end)
+step("gamma", function() error("gamma fails") end)
+`)
+	renamed := writeScript(t, filepath.Join(dir, "b"), "w.lua", `step("alpha", function() end)
+step("beta, renamed", function() print("beta runs again") end)
+step("gamma", function() end)
+`)
+	mustRun(t, 1, "run", first, "--estate", estFile)
+	stdout, stderr := mustRun(t, 0, "run", renamed, "--estate", estFile, "--resume")
+	mustContain(t, "stdout", stdout, "beta runs again")
+	mustContain(t, "stderr", stderr, `records 1 finished step ("beta") that this run has not met before step "beta, renamed", which it runs now`)
+	if strings.Count(stderr, "has not met") != 1 {
+		t.Errorf("the warning is not said once:\n%s", stderr)
+	}
+}
