@@ -295,6 +295,10 @@ func serverLabel(d estate.DB) string {
 	if d.DSN == "" {
 		return d.Instance
 	}
+	if store.UserInfoCut(d.DSN) {
+		// Its "host" and "instance" are its user name and password.
+		return store.Config{DSN: d.DSN}.Describe()
+	}
 	u, err := url.Parse(d.DSN)
 	if err != nil || u.Hostname() == "" {
 		return "(a sqlserver:// string pcmig cannot read)"

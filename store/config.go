@@ -149,6 +149,9 @@ func redactDSN(dsn string) string {
 	if err != nil {
 		return "sqlserver://(unparseable DSN, hidden)"
 	}
+	if userInfoCut(u) {
+		return "sqlserver://(DSN hidden: a / ? or # in its password is not percent-encoded)"
+	}
 	if u.User != nil {
 		if _, has := u.User.Password(); has {
 			u.User = url.UserPassword(u.User.Username(), "xxxxx")
@@ -182,6 +185,38 @@ func redactDSN(dsn string) string {
 		return u.String() + "#xxxxx"
 	}
 	return u.String()
+}
+
+// userInfoCut reports a URL whose user information was cut short by a /,
+// ? or # not percent-encoded in its password: the @ that ends it then
+// comes after the URL's host, which is really "user:first-part-of-the-
+// password". "sqlserver://pcmig:2024/Winter!@sql19" parses as host
+// pcmig:2024 with the instance "Winter!@sql19", which go-mssqldb sends
+// to the SQL Server Browser of host pcmig, and which a DSN shown as it
+// parsed would show whole. No instance name holds an @; nor does a query
+// key, nor the value of a key go-mssqldb does not read (an @ in the value
+// of one it reads, such as serverspn=MSSQLSvc/sql19:1433@CONTOSO.COM, or
+// of a password key, never shown, is its own).
+func userInfoCut(u *url.URL) bool {
+	if u.User != nil {
+		return false
+	}
+	if strings.Contains(u.Path, "@") || strings.Contains(u.RawPath, "@") || strings.Contains(u.Fragment, "@") || strings.Contains(u.RawFragment, "@") {
+		return true
+	}
+	for _, pair := range strings.Split(u.RawQuery, "&") {
+		k, v, _ := strings.Cut(pair, "=")
+		if key, err := url.QueryUnescape(k); err == nil {
+			k = key
+		}
+		if val, err := url.QueryUnescape(v); err == nil {
+			v = val
+		}
+		if strings.Contains(k, "@") || (!driverKeys[strings.ToLower(k)] && !isSecretKey(k) && strings.Contains(v, "@")) {
+			return true
+		}
+	}
+	return false
 }
 
 // isSecretKey reports whether a connection-string key holds a secret.

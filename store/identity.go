@@ -49,7 +49,7 @@ func (c Config) Identity() string {
 		db = c.Database
 	} else {
 		u, err := url.Parse(c.DSN)
-		if err != nil || u.Host == "" || !strings.EqualFold(u.Scheme, "sqlserver") {
+		if err != nil || u.Host == "" || !strings.EqualFold(u.Scheme, "sqlserver") || userInfoCut(u) {
 			return ""
 		}
 		host, port = u.Hostname(), u.Port()

@@ -84,8 +84,13 @@ func ConnString(cfg Config) (string, error) {
 
 // dsnConnString adds pcmig's defaults to a full sqlserver:// DSN.
 func dsnConnString(cfg Config) (string, error) {
+	if u, err := url.Parse(cfg.DSN); err == nil && userInfoCut(u) {
+		// Checked first, and not shown: what parsed as its host and
+		// instance (or query) is its user name and password.
+		return "", errors.New("malformed SQL Server DSN (not shown: it holds a password): an @ follows its host, so a /, ? or # in its password (or user name) cut the URL short: write / as %2F, ? as %3F and # as %23 there (docs/connections.md)")
+	}
 	if strings.Contains(cfg.DSN, "#") {
-		// Checked first: a # in a password cuts the URL's user
+		// Checked before parsing: a # in a password cuts the URL's user
 		// information, so such a URL does not even parse.
 		return "", fmt.Errorf("malformed SQL Server DSN %s: it holds a #, which ends a URL: write a # in a password or another value as %%23", redactDSN(cfg.DSN))
 	}

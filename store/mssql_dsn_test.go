@@ -263,6 +263,7 @@ func TestDescribeAndRedactDSN(t *testing.T) {
 		{"URL password parameter", Config{DSN: "sqlserver://h?user+id=sa&Password=S3cr3t%21p%40ss"}, "sqlserver://h?Password=xxxxx&user+id=sa"},
 		{"URL pwd parameter", Config{DSN: "sqlserver://h?pwd=" + testPassword}, "sqlserver://h?pwd=xxxxx"},
 		{"unparseable URL", Config{DSN: "sqlserver://sa:S3cr3t%zz@h"}, "sqlserver://(unparseable DSN, hidden)"},
+		{"password with a bare slash", Config{DSN: "sqlserver://sa:2024/W1nter@h:1433"}, "sqlserver://(DSN hidden: a / ? or # in its password is not percent-encoded)"},
 		{"ADO.NET string", Config{DSN: "Server=h;User Id=sa;Password=" + testPassword + ";Database=mgc"}, "Server=h;User Id=sa;Password=xxxxx"},
 		{"ODBC string", Config{DSN: "server=h;uid=sa;PWD={" + testPassword + ";x}"}, "server=h;uid=sa;PWD=xxxxx"},
 		{"embedded store", Config{DSN: "sqlite:/var/lib/pcmig/p@ss.db"}, "sqlite:/var/lib/pcmig/p@ss.db"},
