@@ -97,10 +97,11 @@ func estatePoolTables(t *lua.LTable) []*lua.LTable {
 
 // scriptDSN is a DSN as scripts see it: one that holds a password (a
 // sqlserver:// URL's user info or password= value) with the password
-// masked, as pcmig shows DSNs; any other unchanged.
+// masked, as pcmig shows DSNs (one whose password cut it short, hidden
+// whole: store.UserInfoCut); any other unchanged.
 func scriptDSN(dsn string) string {
 	cfg := store.Config{DSN: dsn}
-	if dsn == "" || len(cfg.Secrets()) == 0 {
+	if dsn == "" || (len(cfg.Secrets()) == 0 && !store.UserInfoCut(dsn)) {
 		return dsn
 	}
 	return cfg.Describe()

@@ -297,6 +297,18 @@ func (c Config) secrets() []string {
 func (c Config) rawPasswords() []string {
 	raw := []string{c.Password}
 	if u, err := url.Parse(c.DSN); err == nil {
+		if userInfoCut(u) {
+			// The password is what lies between the first : and the first
+			// @ of what follows "sqlserver://" (userInfoCut).
+			rest := c.DSN[min(len(c.DSN), len("sqlserver://")):]
+			info, _, _ := strings.Cut(rest, "@")
+			if _, p, ok := strings.Cut(info, ":"); ok {
+				raw = append(raw, p)
+				if unescaped, err := url.PathUnescape(p); err == nil {
+					raw = append(raw, unescaped)
+				}
+			}
+		}
 		if u.User != nil {
 			if p, ok := u.User.Password(); ok {
 				raw = append(raw, p)

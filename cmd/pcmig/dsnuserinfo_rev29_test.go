@@ -90,3 +90,33 @@ print("refused: " .. tostring(err))
 		}
 	}
 }
+
+// TestEstateDSNPasswordWithBareSlashNotShown: an estate DSN whose password
+// holds a bare / (sqlserver://pcmig:2024/Winter!x@...) was given to
+// scripts as written (pcmig masks a DSN's password for scripts only when
+// it finds one, and found none in its user information), so a script
+// printing its estate's db printed the password, and nothing masked it.
+// Now scripts see such a DSN hidden, its password is a secret of the
+// run, and the doctor refuses the DSN without showing it. Failed before:
+// the console held "Winter".
+func TestEstateDSNPasswordWithBareSlashNotShown(t *testing.T) {
+	t.Parallel()
+	est := labEstateTargetDB(t, `"sqlserver://pcmig:2024/Winter!x@127.0.0.1:1?dial+timeout=1&encrypt=disable"`)
+	script := filepath.Join(t.TempDir(), "show.lua")
+	writeFile(t, script, `local estate = require("estate")
+print("target db: " .. tostring(estate.target.db))
+local ok, err = pcall(require("category").list, "target")
+print("list: " .. tostring(err))
+`)
+	report := filepath.Join(t.TempDir(), "run.json")
+	stdout, stderr, _ := runCmdEnv(t, nil, "run", script, "--estate", est, "--dry-run", "--report", report)
+	out := stdout + stderr
+	mustContain(t, "output", out, "target db: sqlserver://(DSN hidden", "list: ", "%2F")
+	for where, text := range map[string]string{"console": out, "report": string(readFile(t, report))} {
+		for _, pw := range []string{"Winter", "2024"} {
+			if strings.Contains(text, pw) {
+				t.Errorf("the %s holds %q of the password:\n%s", where, pw, text)
+			}
+		}
+	}
+}
