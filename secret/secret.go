@@ -2,8 +2,9 @@
 // writes. A Scrubber holds the secrets of one invocation (the value of
 // PCMIG_DB_PASSWORD and --db-password, every password_env variable the
 // estate or a script names, the passwords of DSNs) and replaces them, in
-// every form they may take in text (as given, URL-, JSON- and
-// HTML-escaped, in lower and upper case), with "xxxxx". pcmig applies it where text leaves the
+// every form they may take in text (as given, URL-, JSON-, Go-quoted and
+// HTML-escaped as html/template escapes, in lower and upper case), with
+// "xxxxx". pcmig applies it where text leaves the
 // process: the console, and every file it writes (reports, plans, the run
 // journal, runbooks, import journals).
 package secret
@@ -15,6 +16,7 @@ import (
 	"io"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -69,11 +71,22 @@ func (s *Scrubber) Add(values ...string) {
 // forms are the ways a secret may appear in text pcmig writes.
 func forms(v string) []string {
 	jsonForm, _ := json.Marshal(v)
+	// The JSON pcmig writes (reports, plans) leaves <, > and & as they
+	// are (json.Encoder.SetEscapeHTML(false)); Go's %q quotes as JSON does
+	// for most text.
+	var plainJSON bytes.Buffer
+	enc := json.NewEncoder(&plainJSON)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
 	userinfo := strings.TrimPrefix(url.UserPassword("", v).String(), ":")
+	// html/template (the HTML report) writes + as &#43; too.
+	htmlForm := html.EscapeString(v)
 	// A driver may repeat a value in another case (go-mssqldb's
 	// "invalid encrypt 's3cretpw'").
 	return []string{v, url.QueryEscape(v), url.PathEscape(v), userinfo,
-		strings.Trim(string(jsonForm), `"`), html.EscapeString(v), strings.ToLower(v), strings.ToUpper(v)}
+		strings.Trim(string(jsonForm), `"`), strings.Trim(strings.TrimSuffix(plainJSON.String(), "\n"), `"`),
+		strings.Trim(strconv.Quote(v), `"`),
+		htmlForm, strings.ReplaceAll(htmlForm, "+", "&#43;"), strings.ToLower(v), strings.ToUpper(v)}
 }
 
 // String returns s with every secret masked.

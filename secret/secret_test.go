@@ -38,3 +38,20 @@ func TestScrubberMasksEveryForm(t *testing.T) {
 		t.Error("a nil Scrubber changed text")
 	}
 }
+
+// TestScrubberMasksWrittenForms: the forms pcmig's own writers give a
+// secret: html/template's (+ as &#43;), JSON without HTML escaping (the
+// reports and plans) and Go's %q.
+func TestScrubberMasksWrittenForms(t *testing.T) {
+	s := New(`Ab<c"d+1`)
+	for _, text := range []string{
+		`html Ab&lt;c&#34;d&#43;1`,
+		`json "Ab<c\"d+1"`,
+		`json "Ab\u003cc\"d+1"`,
+		`quoted "Ab<c\"d+1"`,
+	} {
+		if got := s.String(text); strings.Contains(got, "d+1") || strings.Contains(got, "d&#43;1") || !strings.Contains(got, Mask) {
+			t.Errorf("String(%q) = %q", text, got)
+		}
+	}
+}
