@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pcmig/pcmig/internal/nearest"
 )
@@ -110,6 +111,9 @@ func dsnConnString(cfg Config) (string, error) {
 			return "", fmt.Errorf("SQL Server DSN %s: go-mssqldb's %q sets the SQL login's password at sign-in: pcmig does not change passwords (its first connection would, and every later one, signing in with the old password, would fail): "+
 				"change it with ALTER LOGIN or SQL Server Management Studio, then give the new password (docs/connections.md)", redactDSN(cfg.DSN), k)
 		}
+		if err := dsnKeyRefused(cfg, k, q[k]); err != nil {
+			return "", err
+		}
 		if instead, ok := adoOnlyKeys[strings.ToLower(k)]; ok {
 			also := ""
 			if instead == "database=NAME" {
@@ -164,8 +168,8 @@ var adoOnlyKeys = map[string]string{
 	"pwd":                       "the URL's password (sqlserver://USER:PASSWORD@HOST) or password=PASSWORD",
 	"app":                       "app name=NAME",
 	"application name":          "app name=NAME",
-	"connect timeout":           "connection timeout=SECONDS",
-	"timeout":                   "connection timeout=SECONDS",
+	"connect timeout":           "dial timeout=SECONDS",
+	"timeout":                   "dial timeout=SECONDS",
 	"failover partner":          "failoverpartner=HOST",
 	"failover partner spn":      "failoverpartnerspn=SPN",
 	"application intent":        "applicationintent=VALUE",
@@ -176,6 +180,48 @@ var adoOnlyKeys = map[string]string{
 	"server certificate":        "servercertificate=FILE",
 	"wsid":                      "workstation id=NAME",
 	"column encryption setting": "columnencryption=VALUE",
+}
+
+// dsnKeyRefused refuses the keys go-mssqldb reads whose meaning would
+// break what pcmig relies on, naming the key:
+//
+//   - "connection timeout" is not a time to connect: go-mssqldb (v1.11.2,
+//     tds.go newTimeoutConn) sets it as a deadline before every read and
+//     write of the connection for as long as the connection lives. A
+//     statement the server answers more slowly (a lock pcmig waits for up
+//     to a minute, sessionLockTimeout; the doctor's read of every tblChat
+//     row, which sends nothing until the whole table is read; a large bulk
+//     copy's reply) would end in an i/o timeout and a dropped connection,
+//     in the middle of a migration. 0 (no deadline, the driver's default)
+//     is taken.
+//   - "timezone" is the zone go-mssqldb reads datetime values in; it
+//     writes a time.Time's own wall clock, which pcmig gives in UTC
+//     (mssqlDialect.datetime, bulk copy). With another zone every
+//     datetime pcmig read back (prinVerifiedOn) would be shifted by the
+//     zone's offset from what it wrote and from what the server holds,
+//     and SQL Server's least datetime, which pcmig reads as "no time",
+//     would no longer be recognised. UTC, the driver's default, is taken.
+func dsnKeyRefused(cfg Config, k string, vals []string) error {
+	v := ""
+	if len(vals) > 0 {
+		v = strings.TrimSpace(vals[len(vals)-1])
+	}
+	switch strings.ToLower(k) {
+	case "connection timeout":
+		if v == "0" {
+			return nil
+		}
+		return fmt.Errorf("SQL Server DSN %s: go-mssqldb's %q is not a time to connect: it bounds every read of the connection for as long as the connection lives, so a statement the server answers more slowly "+
+			"(a lock pcmig waits up to %d s for, the doctor's read of all of tblChat, a large bulk copy) would fail with an i/o timeout and a dropped connection: leave it out (or set it to 0); "+
+			"bound connecting with dial timeout=SECONDS and a whole run with pcmig run --timeout (docs/connections.md)", redactDSN(cfg.DSN), k, int(sessionLockTimeout/time.Second))
+	case "timezone":
+		if v == "UTC" {
+			return nil
+		}
+		return fmt.Errorf("SQL Server DSN %s: go-mssqldb's %q is the zone it reads datetime columns in, while pcmig writes and reads them as UTC: every date pcmig read back (prinVerifiedOn) would be shifted by the zone's offset from what the server holds: leave it out (or set it to UTC) (docs/connections.md)",
+			redactDSN(cfg.DSN), k)
+	}
+	return nil
 }
 
 // driverKeys are the keys go-mssqldb (v1.11.2) reads from a sqlserver://

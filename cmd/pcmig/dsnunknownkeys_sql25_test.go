@@ -46,7 +46,7 @@ func TestDSNWithUnknownKeyIsRefused(t *testing.T) {
 func TestDSNKeysTheDriverReadsAreAccepted(t *testing.T) {
 	t.Parallel()
 	dsn := "sqlserver://pcmig:Passw0rdQ@127.0.0.1:1?Database=mgc&dial+timeout=1&app+name=x&Encrypt=disable&TrustServerCertificate=true" +
-		"&connection+timeout=5&keepalive=30&packet+size=4096&workstation+id=w&MultiSubnetFailover=false&disableretry=true&log=0" +
+		"&connection+timeout=0&timezone=UTC&keepalive=30&packet+size=4096&workstation+id=w&MultiSubnetFailover=false&disableretry=true&log=0" +
 		"&ApplicationIntent=ReadWrite&guid+conversion=false&notraceid=false&epa+enabled=false&tlsmin=1.2&protocol=tcp"
 	_, stderr, code := runCmd(t, "inventory", "--db", dsn)
 	if code != exitError || !strings.Contains(stderr, "network") {
