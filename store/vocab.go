@@ -144,11 +144,15 @@ func (e enumIDs) roomType(id int16) (pchat.RoomType, error) {
 	return t, nil
 }
 
-// findRoot finds the root node: the one that is its own parent (or has no
-// parent).
+// findRoot finds the root node: the one that is its own parent. The
+// reference documents it as node 1, so of several such nodes (a category
+// made its own parent by hand) node 1 is the root, else the lowest. A node
+// without a parent (parentID is nullable) is never the root: a room or
+// category left without one, with a lower nodeID, was taken for it, and an
+// import put every category under it.
 func findRoot(ctx context.Context, q querier) (int32, error) {
 	var id int32
-	err := q.QueryRowContext(ctx, `SELECT MIN(nodeID) FROM tblNode WHERE parentID = nodeID OR parentID IS NULL`).Scan(&id)
+	err := q.QueryRowContext(ctx, `SELECT MIN(nodeID) FROM tblNode WHERE parentID = nodeID AND (nodeID = 1 OR NOT EXISTS (SELECT 1 FROM tblNode WHERE nodeID = 1 AND parentID = 1))`).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("%w: tblNode has no root node (a node that is its own parent)", ErrNotPersistentChat)
 	}

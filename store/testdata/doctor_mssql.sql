@@ -30,7 +30,7 @@ GO
 SELECT v.valueID, a.attributeName, v.attributeValue
 FROM tblEnumValue v JOIN tblEnumAttribute a ON a.attributeID = v.attributeID
 GO
-SELECT MIN(nodeID) FROM tblNode WHERE parentID = nodeID OR parentID IS NULL
+SELECT MIN(nodeID) FROM tblNode WHERE parentID = nodeID AND (nodeID = 1 OR NOT EXISTS (SELECT 1 FROM tblNode WHERE nodeID = 1 AND parentID = 1))
 GO
 SELECT ptypeID, ptypeDesc FROM tblPrincipalType
 GO
