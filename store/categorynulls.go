@@ -170,3 +170,51 @@ func (d *doctorRun) roomCategorySettings(ctx context.Context) {
 		"a value in logged or filePost, which the reference documents as NULL on a room (they are a category's chat history and file upload)",
 		"an archive has no place for them: the export leaves them out (and says so), and the target's room gets NULL; the room's category's settings are carried")
 }
+
+// The reference documents that a room cannot turn on invitations its
+// category turns off, and the Group Chat migration that the import warns
+// of a room whose invitations are not valid against its category. A room
+// whose invite is 1 (True, which Set-CsPersistentChatRoom cannot set) in
+// a category whose invite is 0, or NULL (which an archive carries as off),
+// is one: the export carries its invitations as False (pchat.Invitations.
+// Under); the doctor names it before the maintenance window.
+
+// roomInvitationsSQL lists the rooms whose invite is 1 in a category whose
+// invite is not 1, with the category's name.
+const roomInvitationsSQL = `SELECT r.nodeID, r.nodeName, c.nodeName FROM tblNode r JOIN tblNode c ON c.nodeID = r.parentID
+WHERE r.nodeType = 0 AND c.nodeType = 1 AND r.invite = 1 AND (c.invite IS NULL OR c.invite <> 1) ORDER BY r.nodeID`
+
+// roomInvitations is the doctor's line for a source's rooms whose
+// invitations are on in a category whose invitations are off.
+func (d *doctorRun) roomInvitations(ctx context.Context) {
+	rows, err := d.s.q().QueryContext(ctx, roomInvitationsSQL)
+	if err != nil {
+		d.failed("rooms", fmt.Errorf("read tblNode: %w", err))
+		return
+	}
+	defer rows.Close()
+	var parts []string
+	n := 0
+	for rows.Next() {
+		var id int32
+		var room, cat string
+		if err := rows.Scan(&id, &room, &cat); err != nil {
+			d.failed("rooms", fmt.Errorf("read tblNode: %w", err))
+			return
+		}
+		n++
+		if len(parts) < 10 {
+			parts = append(parts, fmt.Sprintf("%q (nodeID %d) in category %q", textwidth.Shorten(room), id, textwidth.Shorten(cat)))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		d.failed("rooms", fmt.Errorf("read tblNode: %w", err))
+		return
+	}
+	if n == 0 {
+		return
+	}
+	d.add(DoctorWarn, "rooms", fmt.Sprintf("%s invitations on (invite 1) in a category whose invitations are off (invite 0 or NULL), which the reference says a room cannot turn on: %s",
+		numtext.Count(n, "room has", "rooms have"), numtext.Listed(parts, n, ", ")),
+		"the export carries such a room's invitations as False and warns, as Import-CsPersistentChatData does (verify expects False); to choose instead, set the room's with Set-CsPersistentChatRoom -Identity POOL\\NAME -Invitations False (or Inherit), or turn on the category's with Set-CsPersistentChatCategory -Invitations $true, before the export")
+}

@@ -52,6 +52,7 @@ func (d *doctorRun) exportable(ctx context.Context) {
 	d.categoryNulls(ctx, root)
 	d.categoriesDisabled(ctx, root)
 	d.roomCategorySettings(ctx)
+	d.roomInvitations(ctx)
 	rows, err := d.s.q().QueryContext(ctx, noCategorySQL, root)
 	if err != nil {
 		d.failed("rooms", err)

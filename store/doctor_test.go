@@ -114,7 +114,7 @@ func (f fakeDoctorServer) answer(q string, args []driver.NamedValue) [][]driver.
 		return nil
 	case strings.Contains(q, "FROM tblLastChatId"):
 		return nil
-	case q == exportTypesSQL, q == principalURIsSQL, strings.HasPrefix(q, noCategoryStart), q == principalStatesSQL, strings.HasPrefix(q, categoryPlacesSQL[:40]), strings.HasPrefix(q, categoryNullsSQL[:60]), q == roomSettingsSQL, strings.HasPrefix(q, categoryDisabledSQL[:60]),
+	case q == exportTypesSQL, q == principalURIsSQL, strings.HasPrefix(q, noCategoryStart), q == principalStatesSQL, strings.HasPrefix(q, categoryPlacesSQL[:40]), strings.HasPrefix(q, categoryNullsSQL[:60]), q == roomSettingsSQL, q == roomInvitationsSQL, strings.HasPrefix(q, categoryDisabledSQL[:60]),
 		strings.HasPrefix(q, "SELECT nodeID, nodeName, visibility, behavior FROM tblNode"),
 		q == emptyURISQL, strings.HasPrefix(q, emptyNodeNamesSQL[:40]), strings.Contains(q, "FROM tblSiopWhiteList"), strings.HasPrefix(q, "SELECT n.nodeID, n.nodeName, CONVERT(nvarchar(36), n.siopID)"),
 		strings.HasPrefix(q, unknownAuthorsSQL[:40]), q == emptyPrincipalTextsSQL,
