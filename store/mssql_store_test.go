@@ -49,6 +49,8 @@ func (f *fakeServer) answer(q string, args []driver.NamedValue) [][]driver.Value
 			{int64(6), "Visibility", "open"}, {int64(4), "Behavior", "normal"}, {int64(5), "Behavior", "auditorium"}}
 	case strings.Contains(q, "SELECT MIN(nodeID)"):
 		return [][]driver.Value{{int64(1)}}
+	case strings.HasPrefix(q, rootValuesSQL[:strings.Index(rootValuesSQL, "?")]):
+		return [][]driver.Value{{int64(4), int64(6)}}
 	case q == identitySQL():
 		var rows [][]driver.Value
 		for _, c := range idColumns {

@@ -18,12 +18,64 @@ var nodeColumns = []column{
 	{"nodeUpdatedOn", "bigint"},
 }
 
-// categoryNode is the tblNode row of a new category.
-func (s *Store) categoryNode(c pchat.Category) nodeRow {
+// categoryNode is the tblNode row of a new category, whose behavior and
+// visibility are beh and vis (categoryValues).
+func (s *Store) categoryNode(c pchat.Category, beh, vis int16) nodeRow {
 	return nodeRow{parent: s.root, guid: c.GUID, name: c.Name, desc: c.Description, isCategory: true,
 		invite: sql.NullBool{Bool: c.Invitations, Valid: true}, logged: sql.NullBool{Bool: c.ChatHistory, Valid: true},
-		filePost: sql.NullBool{Bool: c.FileUpload, Valid: true}, behavior: s.enums.behavior[pchat.Normal],
-		visibility: s.enums.visibility[pchat.Open], addedBy: c.AddedBy, addedOn: c.AddedOn, updatedBy: c.UpdatedBy, updatedOn: c.UpdatedOn}
+		filePost: sql.NullBool{Bool: c.FileUpload, Valid: true}, behavior: beh,
+		visibility: vis, addedBy: c.AddedBy, addedOn: c.AddedOn, updatedBy: c.UpdatedBy, updatedOn: c.UpdatedOn}
+}
+
+// What a category holds in tblNode.behavior and visibility is not
+// documented (the columns are NOT NULL; their documented meaning is a
+// room's), so a new category takes what the database's server wrote: the
+// pair most of its categories under the root hold, else the root's own.
+// Only a database whose root holds none of them (unreadable) gets the
+// reference's guess, normal and open.
+
+// categoryValuesSQL counts the (behavior, visibility) pairs of the
+// categories under the root (both parameters), most held first.
+const categoryValuesSQL = `SELECT behavior, visibility, COUNT(*) FROM tblNode WHERE nodeType = 1 AND parentID = ? AND nodeID <> ?
+GROUP BY behavior, visibility ORDER BY COUNT(*) DESC, behavior, visibility`
+
+// rootValuesSQL is the root's (the parameter) behavior and visibility.
+const rootValuesSQL = `SELECT behavior, visibility FROM tblNode WHERE nodeID = ?`
+
+// categoryValues is the behavior and visibility of a new category.
+func (s *Store) categoryValues(ctx context.Context, q querier) (beh, vis int16, err error) {
+	rows, err := q.QueryContext(ctx, categoryValuesSQL, s.root, s.root)
+	if err != nil {
+		return 0, 0, fmt.Errorf("read tblNode: %w", err)
+	}
+	found := false
+	if rows.Next() {
+		var n int64
+		if err := rows.Scan(&beh, &vis, &n); err != nil {
+			rows.Close()
+			return 0, 0, fmt.Errorf("read tblNode: the categories' behavior and visibility: %w", err)
+		}
+		found = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, 0, fmt.Errorf("read tblNode: %w", err)
+	}
+	if found {
+		return beh, vis, nil
+	}
+	var b, v sql.NullInt16
+	if err := q.QueryRowContext(ctx, rootValuesSQL, s.root).Scan(&b, &v); err != nil {
+		return 0, 0, fmt.Errorf("read tblNode: the root's behavior and visibility: %w", err)
+	}
+	beh, vis = s.enums.behavior[pchat.Normal], s.enums.visibility[pchat.Open]
+	if b.Valid {
+		beh = b.Int16
+	}
+	if v.Valid {
+		vis = v.Int16
+	}
+	return beh, vis, nil
 }
 
 // values is the row of nodeColumns for n (nodeID included).
@@ -60,9 +112,19 @@ func (s *Store) insertNodes(ctx context.Context, q querier, nodes []newNode) ([]
 		return ids, nil
 	}
 	rows := make([]nodeRow, len(nodes))
+	var catBeh, catVis int16
+	for _, n := range nodes {
+		if n.room == nil {
+			var err error
+			if catBeh, catVis, err = s.categoryValues(ctx, q); err != nil {
+				return nil, err
+			}
+			break
+		}
+	}
 	for k, n := range nodes {
 		if n.room == nil {
-			rows[k] = s.categoryNode(n.cat)
+			rows[k] = s.categoryNode(n.cat, catBeh, catVis)
 			continue
 		}
 		r, err := s.roomNode(*n.room)
