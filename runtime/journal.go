@@ -390,6 +390,12 @@ func (j *journal) unmet(next string, seen map[string]bool) string {
 
 func (j *journal) resuming() bool { return j != nil && len(j.done) > 0 }
 
+// unfinished says that this run wrote its journal (it began a step) and
+// left it recording an unfinished run, which --resume continues.
+func (j *journal) unfinished() bool {
+	return j != nil && j.write && j.begun && !j.lost && !j.data.Completed
+}
+
 func (j *journal) finished(name string) bool {
 	if j == nil {
 		return false

@@ -39,6 +39,12 @@ type Report struct {
 	// what the verdict says.
 	ChangesAfterReconciliation []Action `json:"changes_after_reconciliation,omitempty"`
 
+	// Resumable says that the run stopped (an error, Ctrl-C, a limit)
+	// after its first step began and its journal records how far it got:
+	// pcmig run --resume continues it. Journal is that journal's path.
+	Resumable bool   `json:"resumable,omitempty"`
+	Journal   string `json:"-"`
+
 	// Plan holds every action of the run, for the plan renderers.
 	Plan *Plan `json:"-"`
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/report"
 	"github.com/pcmig/pcmig/runbook"
 )
@@ -30,6 +31,9 @@ func (r *Report) Page(now time.Time) report.Page {
 		warnings += len(s.Warnings)
 		errs += len(s.Errors)
 	}
+	if r.Status == StatusFailed && errs == 0 {
+		errs = 1 // the run's own error, in the summary below
+	}
 	p.Warnings, p.Errors = warnings, errs
 	if rec := r.Reconciliation; rec != nil {
 		x := report.FromVerify(rec)
@@ -50,11 +54,17 @@ func (r *Report) Page(now time.Time) report.Page {
 	if r.Error != "" {
 		p.Facts = append(p.Facts, report.Fact{Label: "Error", Value: r.Error})
 	}
+	if r.Resumable {
+		p.Facts = append(p.Facts, report.Fact{Label: "To continue", Value: r.resumeAdvice()})
+	}
 	count := "Applied"
 	if r.DryRun {
 		count = "Planned"
 	}
 	steps := report.Section{Title: "Steps", Columns: []string{"#", "Step", "Status", "Duration", count, "Warnings", "Errors"}, Empty: "The script has no steps."}
+	if r.Status == StatusFailed && len(r.Steps) == 0 {
+		steps.Empty = "No step ran: the run stopped before its first step."
+	}
 	for _, s := range r.Steps {
 		n := s.Applied
 		if r.DryRun {
@@ -95,6 +105,8 @@ func (r *Report) status() report.Status {
 			Detail: fmt.Sprintf("The reconciliation found %s; each is listed under Reconciliation.", report.NumOf(len(rec.Differences), "difference", "differences"))}
 	case r.Status == StatusFailed && failed != "":
 		return report.Status{Level: report.Fail, Badge: "FAILED", Headline: "The run stopped at " + failed + ".", Detail: r.Error}
+	case r.Status == StatusFailed && len(r.Steps) == 0:
+		return report.Status{Level: report.Fail, Badge: "FAILED", Headline: "The run stopped before its first step.", Detail: r.Error}
 	case r.Status == StatusFailed:
 		return report.Status{Level: report.Fail, Badge: "FAILED", Headline: "The run failed.", Detail: r.Error}
 	case r.DryRun:
@@ -158,3 +170,22 @@ func details(title, status string, actions []Action, warnings, errs []string) re
 // control and invisible characters escaped (\u001B). The report's JSON
 // keeps the real name.
 func shown(name string) string { return runbook.CommentText(name) }
+
+// resumeAdvice says how a run that stopped is continued: its journal keeps
+// the finished steps, and --resume skips them.
+func (r *Report) resumeAdvice() string {
+	done, stopped := 0, ""
+	for _, s := range r.Steps {
+		switch s.Status {
+		case StatusDone:
+			done++
+		case StatusFailed:
+			stopped = s.Name
+		}
+	}
+	advice := fmt.Sprintf("run the same command with --resume: it skips the %s this run's journal records as finished", numtext.Count(done, "step", "steps"))
+	if stopped != "" {
+		advice += fmt.Sprintf(" and runs step %q again", stopped)
+	}
+	return advice
+}

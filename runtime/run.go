@@ -145,6 +145,9 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 		err = h.steps.refused
 	}
 	jerr := j.end(err)
+	if err != nil && jerr == nil && j.unfinished() {
+		rep.Resumable, rep.Journal = true, j.path
+	}
 	switch {
 	case jerr == nil:
 	case err == nil:

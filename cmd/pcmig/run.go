@@ -268,7 +268,11 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 	if n := doneSteps(rep); n > 0 && !s.dryRun && errors.Is(runErr, store.ErrLocked) {
 		// The lock's own advice, "run this again", would be refused: the
 		// journal holds the steps this run finished before the refusal.
-		fmt.Fprintf(e.stderr, "pcmig: this run finished %s before it was refused; once the other process has ended, continue it with: pcmig run --estate %s --resume\n", numtext.Count(n, "step", "steps"), textwidth.OneLine(s.estate))
+		fmt.Fprintf(e.stderr, "pcmig: this run finished %s before it was refused; once the other process has ended, continue it with: %s\n", numtext.Count(n, "step", "steps"), resumeCommand(scriptArg, s.estate))
+	} else if rep != nil && rep.Resumable && runErr != nil && !strings.Contains(runErr.Error(), "--resume") {
+		// The run stopped with its journal unfinished: said now, as the
+		// last line, not only when the next run is refused.
+		runErr = errors.Join(runErr, resumeHint(ctx.Err() != nil, rep, resumeCommand(scriptArg, s.estate)))
 	}
 	if err := errors.Join(outErrs...); err != nil {
 		return rep, errors.Join(runErr, err)
@@ -280,6 +284,60 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		return rep, exitCode(code)
 	}
 	return rep, nil
+}
+
+// resumeHint says how a run that stopped with its journal unfinished is
+// continued: what the journal records, and the command.
+func resumeHint(interrupted bool, rep *pcrt.Report, command string) error {
+	n, stopped := doneSteps(rep), ""
+	for _, st := range rep.Steps {
+		if st.Status == pcrt.StatusFailed {
+			stopped = st.Name
+		}
+	}
+	them := "them"
+	if n == 1 {
+		them = "it"
+	}
+	var what, does string
+	switch {
+	case n > 0 && stopped != "":
+		what = "records the " + numtext.Count(n, "finished step", "finished steps")
+		does = fmt.Sprintf("skips %s and runs step %q again", them, stopped)
+	case n > 0:
+		what = "records the " + numtext.Count(n, "finished step", "finished steps")
+		does = "skips " + them
+	case stopped != "":
+		what = fmt.Sprintf("records that the run stopped in its first step, %q", stopped)
+		does = "runs it again"
+	default:
+		what = "records that the run stopped before it finished a step"
+		does = "starts again from the first step"
+	}
+	how := "once the cause above is fixed, continue with"
+	if interrupted {
+		how = "interrupted (Ctrl-C or SIGTERM); continue with"
+	}
+	return fmt.Errorf("the journal %s %s: %s: %s, which %s", textwidth.OneLine(rep.Journal), what, how, command, does)
+}
+
+// resumeCommand is the command line that resumes a run of script (""
+// for the bundled default) on estate; a word with white space is quoted
+// as both a POSIX shell and PowerShell read it.
+func resumeCommand(script, estate string) string {
+	words := []string{"pcmig", "run"}
+	if script != "" {
+		words = append(words, script)
+	}
+	words = append(words, "--estate", estate, "--resume")
+	for i, w := range words {
+		w = textwidth.OneLine(w)
+		if strings.ContainsAny(w, " \t") && !strings.ContainsAny(w, "\"$`") {
+			w = `"` + w + `"`
+		}
+		words[i] = w
+	}
+	return strings.Join(words, " ")
 }
 
 // doneSteps counts the steps of rep that finished.
