@@ -151,8 +151,12 @@ func openJournal(h *Host, script Script, opts Options) (*journal, error) {
 		return j, nil
 	}
 	if filepath.Base(old.Script) != filepath.Base(script.Name) {
-		return nil, fmt.Errorf("journal %s belongs to script %s, not %s: use another journal file, or --fresh to start over",
-			opts.Journal, old.Script, script.Name)
+		state := "its run did not finish: --fresh discards it and starts over"
+		if old.Completed {
+			state = "its run finished: --fresh replaces it with this run's"
+		}
+		return nil, fmt.Errorf("journal %s belongs to script %s, not %s (%s); to keep it, run %s with another state folder: a copy of the estate file whose state names another folder",
+			opts.Journal, old.Script, script.Name, state, script.Name)
 	}
 	if !opts.Resume {
 		if old.Completed {
