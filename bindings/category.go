@@ -12,6 +12,7 @@ import (
 	"github.com/pcmig/pcmig/pchat"
 	pcrt "github.com/pcmig/pcmig/runtime"
 	"github.com/pcmig/pcmig/store"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // categoryLoader: require("category")
@@ -203,6 +204,7 @@ func (e *Env) categoryCreate(L *lua.LState) int {
 	if name == "" {
 		L.ArgError(2, "name is required")
 	}
+	checkNewName(L, "category", name)
 	checkText(L, s, "category name", "nodeName", name)
 	checkText(L, s, "category description", "nodeDesc", optString(L, o, "description", ""))
 	if _, ok := e.categoryByName(L, s, name); ok {
@@ -262,6 +264,9 @@ func (e *Env) categoryUpdate(L *lua.LState) int {
 	if c.Name == "" {
 		L.ArgError(3, "new_name must not be empty")
 	}
+	if c.Name != before.Name {
+		checkNewName(L, "category", c.Name)
+	}
 	c.Description = optString(L, o, "description", c.Description)
 	checkText(L, s, "category name", "nodeName", c.Name)
 	checkText(L, s, "category description", "nodeDesc", c.Description)
@@ -283,6 +288,21 @@ func (e *Env) categoryUpdate(L *lua.LState) int {
 		record(L, pcrt.Action{Module: "category", Op: "update", Target: p.Pool + `\` + before.Name})
 	}
 	return e.categoryGetByName(L, s, c.Name)
+}
+
+// checkNewName raises validation for a name a script gives a category or
+// room that the pool should not hold: only spaces (SQL Server compares
+// it as the empty name, and every import of the pool refuses it), or a
+// control character (clients show nothing in its place, and SQL Server's
+// collations may compare the name as one without it). A name the pool
+// already holds is carried as it is, as the import carries it.
+func checkNewName(L *lua.LState, kind, name string) {
+	if name != "" && strings.TrimRight(name, " ") == "" {
+		pcrt.RaiseError(L, pcrt.KindValidation, "%s name %q is only spaces, which SQL Server compares as an empty name: give the %s a name", kind, name, kind)
+	}
+	if r, ok := textwidth.FirstControl(name); ok {
+		pcrt.RaiseError(L, pcrt.KindValidation, "%s name %q holds a control character (%U), which clients show as nothing and SQL Server's collations may ignore: remove it", kind, textwidth.Shorten(name), r)
+	}
 }
 
 // checkText raises validation when a name or description does not fit its

@@ -206,6 +206,7 @@ func (e *Env) roomCreate(L *lua.LState) int {
 	if f.Name == "" || f.Category == "" {
 		L.ArgError(2, "name and category are required")
 	}
+	checkNewName(L, "room", f.Name)
 	r := e.createRoom(L, p, s, f, "")
 	v := e.roomViewOf(L, s, r)
 	L.Push(v.lua(L))
