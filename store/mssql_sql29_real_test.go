@@ -75,3 +75,41 @@ func TestDriverTimeoutAndTimezoneSQLServer(t *testing.T) {
 		t.Errorf("with timezone=Asia/Tokyo a datetime sent as %v read back as %v (%v off); pcmig refuses the key for a 9 h shift", sent, back.UTC(), shift)
 	}
 }
+
+// TestDoctorSeesTriggersAsReaderWriterSQLServer: SQL Server shows a login
+// the catalogue rows of the securables it owns or holds a permission on
+// (metadata visibility), and a trigger is a securable of its own. Whether
+// a login that is only in db_datareader and db_datawriter (what pcmig
+// needs) sees a DML trigger on tblChat in sys.triggers is not known here;
+// if it does not, the doctor's "no triggers on the tables pcmig uses"
+// would be said of a table whose trigger fires for every bulk-copied
+// message. This test settles it: the doctor run as such a login must name
+// the trigger the admin created.
+func TestDoctorSeesTriggersAsReaderWriterSQLServer(t *testing.T) {
+	dsn := mssqlDSN(t)
+	ctx := context.Background()
+	s := openFreshSQLServer(t, dsn, dsn, store.CreateSQLServerSchema)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, cfg := adminDB(t, dsn)
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `CREATE TRIGGER pcmigTestChatTrigger ON tblChat AFTER INSERT AS SET NOCOUNT ON`); err != nil {
+		t.Fatal(cfg.Redact(err.Error()))
+	}
+	rw := readerWriterLogin(t, dsn)
+	r, err := store.Doctor(ctx, store.Config{DSN: rw}, store.DoctorOptions{ImportBytes: 1 << 20, ImportMessages: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := false
+	for _, c := range r.Checks {
+		t.Logf("%s %s: %s", c.Status, c.Check, c.Message)
+		if c.Check == "triggers" && strings.Contains(c.Message, "pcmigTestChatTrigger") {
+			seen = true
+		}
+	}
+	if !seen {
+		t.Error("the doctor, run as a db_datareader + db_datawriter login, does not name the trigger on tblChat: such a login does not see triggers, and the doctor's triggers line must say so instead of 'no triggers'")
+	}
+}
