@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -96,6 +97,21 @@ var errOpenResult = errors.New("recorder: a request on a connection whose result
 // connection has sent rows and not been ended.
 var errBulkUnfinished = errors.New("recorder: a request on a connection whose bulk copy is unfinished")
 
+// maxParams is how many parameters SQL Server takes in one request: 2100,
+// of which sp_executesql's own @stmt and @params take two (error 8003,
+// "The incoming request has too many parameters").
+const maxParams = 2098
+
+// tooManyParams is SQL Server's refusal of a request with more than
+// maxParams parameters, recorded.
+func tooManyParams(l *callLog, op, query string, n int) error {
+	if n <= maxParams {
+		return nil
+	}
+	l.add(call{Op: "too many parameters " + op, Query: query})
+	return fmt.Errorf("recorder: %d parameters in one request: SQL Server takes at most 2100, sp_executesql's two included (error 8003)", n)
+}
+
 // busy records and returns errOpenResult when a result set is open, and
 // errBulkUnfinished when a bulk copy is unfinished.
 func (c *fakeConn) busy(op, query string) error {
@@ -140,6 +156,9 @@ func (c *fakeConn) ExecContext(_ context.Context, query string, args []driver.Na
 	if err := c.busy("exec", query); err != nil {
 		return nil, err
 	}
+	if err := tooManyParams(&c.r.callLog, "exec", query, len(args)); err != nil {
+		return nil, err
+	}
 	c.r.add(call{Op: "exec", Query: query, Args: values(args)})
 	if c.r.nocount {
 		return driver.RowsAffected(0), nil
@@ -149,6 +168,9 @@ func (c *fakeConn) ExecContext(_ context.Context, query string, args []driver.Na
 
 func (c *fakeConn) QueryContext(_ context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	if err := c.busy("query", query); err != nil {
+		return nil, err
+	}
+	if err := tooManyParams(&c.r.callLog, "query", query, len(args)); err != nil {
 		return nil, err
 	}
 	c.r.add(call{Op: "query", Query: query, Args: values(args)})
@@ -213,6 +235,11 @@ func (s *fakeStmt) Exec(args []driver.Value) (driver.Result, error) {
 			return nil, err
 		}
 	}
+	if !strings.HasPrefix(s.query, "INSERTBULK ") { // a bulk copy's row is not a request
+		if err := tooManyParams(&s.r.callLog, "exec", s.query, len(args)); err != nil {
+			return nil, err
+		}
+	}
 	s.r.add(call{Op: "exec", Query: s.query, Args: a})
 	if strings.HasPrefix(s.query, "INSERTBULK ") {
 		s.c.bulk = s
@@ -235,7 +262,12 @@ func (s *fakeStmt) Exec(args []driver.Value) (driver.Result, error) {
 	}
 	return driver.RowsAffected(0), nil
 }
-func (s *fakeStmt) Query([]driver.Value) (driver.Rows, error) { return &fakeRows{}, nil }
+func (s *fakeStmt) Query(args []driver.Value) (driver.Rows, error) {
+	if err := tooManyParams(&s.r.callLog, "query", s.query, len(args)); err != nil {
+		return nil, err
+	}
+	return &fakeRows{}, nil
+}
 
 // fakeRows is a result set; conn, when set, is the connection it keeps
 // busy until it is closed.

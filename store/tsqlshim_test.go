@@ -107,6 +107,9 @@ func (c *shimConn) ExecContext(_ context.Context, query string, args []driver.Na
 }
 
 func (c *shimConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	if err := tooManyParams(&c.s.callLog, "query", query, len(args)); err != nil {
+		return nil, err
+	}
 	c.s.add(call{Op: "query", Query: query, Args: values(args)})
 	if rows, ok := c.s.cat.answer(query, args); ok {
 		return &fakeRows{rows: rows}, nil
