@@ -70,9 +70,13 @@ func TestCollationKeysAgreeWithServerSQLServer(t *testing.T) {
 		// before it folds width, so a trailing ideographic space (U+3000, the
 		// wide space) keeps two names apart that a width-insensitive
 		// collation, padding the shorter with spaces, may find equal.
-		{"Room", "Room "}, {"Room", "Ｒｏｏｍ"}, {"Room", "Room\u3000"}, {"Room", "Room\u00a0"}}
+		{"Room", "Room "}, {"Room", "Ｒｏｏｍ"}, {"Room", "Room\u3000"}, {"Room", "Room\u00a0"},
+		// Format characters (Cf) that Windows collations may weigh as
+		// nothing: pcmig's key keeps them, so it would create "Sales" + U+200B
+		// beside a "Sales" the server finds equal.
+		{"Sales", "Sales\u200b"}, {"Sales", "Sa\u00adles"}, {"Sales", "\ufeffSales"}}
 	for _, name := range []string{"SQL_Latin1_General_CP1254_CI_AS", "SQL_Latin1_General_CP1254_CS_AS", "Turkish_CI_AS",
-		"Turkish_100_CI_AI", "Azeri_Latin_100_CI_AS", "Latin1_General_CI_AS", "SQL_Latin1_General_CP1_CI_AS", "Japanese_CI_AS", "Latin1_General_CI_AS_WS"} {
+		"Turkish_100_CI_AI", "Azeri_Latin_100_CI_AS", "Latin1_General_CI_AS", "SQL_Latin1_General_CP1_CI_AS", "Japanese_CI_AS", "Latin1_General_CI_AS_WS", "Latin1_General_100_CI_AS"} {
 		var cp, style, lcid sql.NullInt64
 		if err := db.QueryRowContext(ctx, `SELECT CONVERT(int, COLLATIONPROPERTY(@p1, 'CodePage')),
   CONVERT(int, COLLATIONPROPERTY(@p1, 'ComparisonStyle')), CONVERT(int, COLLATIONPROPERTY(@p1, 'LCID'))`, name).Scan(&cp, &style, &lcid); err != nil {
