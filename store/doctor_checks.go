@@ -205,12 +205,12 @@ func (d *doctorRun) collations() {
 func (d *doctorRun) vocabulary(ctx context.Context) {
 	q := d.s.q()
 	if r, err := loadRoleTypes(ctx, q); err != nil {
-		d.add(DoctorFail, "roles", err.Error(), "tblRoleType must describe the four documented roles")
+		d.add(DoctorFail, "roles", err.Error(), "tblRoleType must describe each of the four documented roles (Member, Manager, Voiced, Creator) in one row: the role type IDs are not documented, so pcmig finds them by description")
 	} else {
 		d.add(DoctorOK, "roles", fmt.Sprintf("role types found by description: Member %d, Manager %d, Voiced %d, Creator %d", r.Member, r.Manager, r.Voiced, r.Creator), "")
 	}
 	if _, err := loadEnums(ctx, q); err != nil {
-		d.add(DoctorFail, "enums", err.Error(), "tblEnumValue must hold the documented visibility and behavior values")
+		d.add(DoctorFail, "enums", err.Error(), "tblEnumValue must hold each of the documented visibility and behavior values once: their IDs are found by value")
 	} else {
 		d.add(DoctorOK, "enums", "room visibility and behavior values found by description", "")
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/pcmig/pcmig/pchat"
@@ -36,14 +37,15 @@ func loadRoleTypes(ctx context.Context, q querier) (RoleTypes, error) {
 		return RoleTypes{}, fmt.Errorf("read tblRoleType: %w", err)
 	}
 	defer rows.Close()
-	found := map[string]int32{}
+	found := map[string][]int32{}
 	for rows.Next() {
 		var id int32
 		var desc string
 		if err := rows.Scan(&id, &desc); err != nil {
 			return RoleTypes{}, fmt.Errorf("read tblRoleType: %w", err)
 		}
-		found[strings.ToLower(strings.TrimSpace(desc))] = id
+		key := strings.ToLower(strings.TrimSpace(desc))
+		found[key] = append(found[key], id)
 	}
 	if err := rows.Err(); err != nil {
 		return RoleTypes{}, fmt.Errorf("read tblRoleType: %w", err)
@@ -54,21 +56,44 @@ func loadRoleTypes(ctx context.Context, q querier) (RoleTypes, error) {
 		desc string
 		dst  *int32
 	}{{pchat.RoleMember, &r.Member}, {pchat.RoleManager, &r.Manager}, {pchat.RoleVoiced, &r.Voiced}, {pchat.RoleCreator, &r.Creator}} {
-		id, ok := found[strings.ToLower(x.desc)]
-		if !ok && x.desc == pchat.RoleVoiced {
+		ids := found[strings.ToLower(x.desc)]
+		if x.desc == pchat.RoleVoiced {
 			// The cmdlets call the auditorium role Presenters.
-			id, ok = found["presenter"]
+			ids = append(ids, found["presenter"]...)
 		}
-		if !ok {
+		switch {
+		case len(ids) == 0:
 			missing = append(missing, x.desc)
-			continue
+		case len(ids) > 1:
+			// The IDs are not documented: of two rows of one role, which
+			// one the servers use cannot be found out.
+			slices.Sort(ids)
+			return r, fmt.Errorf("%w: tblRoleType has %d rows described %s (rtypeIDs %s): which one the servers use is not known", ErrNotPersistentChat, len(ids), x.desc, joinIDs(ids))
+		default:
+			*x.dst = ids[0]
 		}
-		*x.dst = id
 	}
 	if len(missing) > 0 {
 		return r, fmt.Errorf("%w: tblRoleType has no row described %s", ErrNotPersistentChat, strings.Join(missing, ", "))
 	}
 	return r, nil
+}
+
+// joinIDs is ids as "1, 30".
+func joinIDs[T int16 | int32](ids []T) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprint(id)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// enumTwice is the error of a value tblEnumValue holds twice: which ID the
+// servers use is not known.
+func enumTwice(attr, val string, a, b int16) error {
+	ids := []int16{a, b}
+	slices.Sort(ids)
+	return fmt.Errorf("%w: tblEnumValue has 2 %s values %s (valueIDs %s): which one the servers use is not known", ErrNotPersistentChat, attr, val, joinIDs(ids))
 }
 
 // enumIDs maps tblEnumValue rows both ways.
@@ -94,13 +119,19 @@ FROM tblEnumValue v JOIN tblEnumAttribute a ON a.attributeID = v.attributeID`)
 		}
 		val = strings.ToLower(strings.TrimSpace(val))
 		e.byID[id] = val
-		switch strings.ToLower(attr) {
+		switch strings.ToLower(strings.TrimSpace(attr)) {
 		case "visibility":
 			if p, err := pchat.PrivacyFromVisibility(val); err == nil {
+				if first, dup := e.visibility[p]; dup {
+					return e, enumTwice("Visibility", val, first, id)
+				}
 				e.visibility[p] = id
 			}
 		case "behavior", "behaviour":
 			if t, err := pchat.RoomTypeFromBehavior(val); err == nil {
+				if first, dup := e.behavior[t]; dup {
+					return e, enumTwice("Behavior", val, first, id)
+				}
 				e.behavior[t] = id
 			}
 		}
