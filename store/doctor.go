@@ -282,6 +282,7 @@ func (d *doctorRun) run(ctx context.Context) {
 	d.permissions(ctx)
 	d.vocabulary(ctx)
 	d.values(ctx)
+	d.guids(ctx)
 	d.texts(ctx)
 	d.roomSettings(ctx)
 	d.poolID(ctx)

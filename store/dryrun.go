@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pcmig/pcmig/internal/scratch"
+	"github.com/pcmig/pcmig/numtext"
 )
 
 // Dry runs (docs/store.md). A dry-run store reads the database and writes
@@ -89,6 +90,13 @@ func openDryRun(ctx context.Context, cfg Config, kind string, conn driver.Connec
 	if real != nil {
 		s.hist, s.histDialect = real.db, real.dialect
 		if err := copyStructure(ctx, real, s); err != nil {
+			// The scratch copy keeps prinGuid and nodeGuid unique, as
+			// Persistent Chat does: name the rows rather than SQLite's
+			// constraint.
+			if shared, n, e := real.sharedGUIDs(ctx, 10); e == nil && n > 0 {
+				err = fmt.Errorf("%s held by more than one row, which Persistent Chat keeps unique (pcmig doctor names them): %s",
+					numtext.Count(n, "GUID is", "GUIDs are"), numtext.Listed(shared, n, "; "))
+			}
 			return nil, errors.Join(fmt.Errorf("dry run: copy the structure of %s: %w", cfg.Describe(), err), s.Close())
 		}
 		if s.sim.nodeFloor, err = real.nodeHighWater(ctx); err != nil {
