@@ -122,6 +122,17 @@ func ignoreNotExist(err error) error {
 // Option changes the data Write writes.
 type Option func([]byte) []byte
 
+// ScrubJSON masks the secrets s knows in JSON data's string values (see
+// secret.Scrubber.JSON): the file stays JSON. A nil s masks nothing.
+func ScrubJSON(s interface{ JSON([]byte) []byte }) Option {
+	return func(b []byte) []byte {
+		if s == nil {
+			return b
+		}
+		return s.JSON(b)
+	}
+}
+
 // Scrub masks the secrets s knows in the data (see package secret). A nil
 // s masks nothing.
 func Scrub(s interface{ Bytes([]byte) []byte }) Option {

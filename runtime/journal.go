@@ -150,7 +150,7 @@ func openJournal(h *Host, script Script, opts Options) (*journal, error) {
 	case opts.Fresh:
 		return j, nil
 	}
-	if filepath.Base(old.Script) != filepath.Base(script.Name) {
+	if base := filepath.Base(script.Name); filepath.Base(old.Script) != base && filepath.Base(old.Script) != filepath.Base(maskString(opts.Scrub, script.Name)) {
 		state := "its run did not finish: --fresh discards it and starts over"
 		if old.Completed {
 			state = "its run finished: --fresh replaces it with this run's"
@@ -223,7 +223,9 @@ func checkSubject(h *Host, opts Options, old journalData) error {
 		seen[f.Name] = true
 		was, ok := old.Subject[f.Name]
 		switch {
-		case f.Value == "" || was == f.Value || ok && was == "":
+		// The journal holds the value masked as every write masks it (a
+		// password that is also the site's name).
+		case f.Value == "" || was == f.Value || ok && was == "" || was == maskString(opts.Scrub, f.Value):
 		case !ok:
 			changed = append(changed, fmt.Sprintf("%s: was not given, now %s", f.Name, f.Value))
 		default:
@@ -421,10 +423,21 @@ func (j *journal) entry(name string) journalStep {
 // secret (a script value that is the password) is then found again when
 // the run is resumed, not run a second time.
 func (j *journal) key(name string) string {
-	if j.scrub == nil {
-		return name
+	return maskString(j.scrub, name)
+}
+
+// maskString is s as the journal file holds it once scrub has masked the
+// file: s written as a JSON string, masked, and read back.
+func maskString(scrub atomicfile.Option, s string) string {
+	if scrub == nil {
+		return s
 	}
-	return string(j.scrub([]byte(name)))
+	lit, err := json.Marshal(s)
+	var out string
+	if err != nil || json.Unmarshal(scrub(lit), &out) != nil {
+		return string(scrub([]byte(s)))
+	}
+	return out
 }
 
 // started records that a step started; the first one marks the run

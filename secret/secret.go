@@ -11,6 +11,7 @@ package secret
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"html"
 	"io"
@@ -19,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Mask replaces a secret.
@@ -117,6 +119,91 @@ func (s *Scrubber) Bytes(b []byte) []byte {
 		}
 	}
 	return b
+}
+
+// JSON returns b, JSON text, with every secret masked in its string
+// values, which JSON text holds as JSON escapes them. The rest is left as
+// it is: object keys (pcmig's field names), numbers, true, false and null,
+// which masked would no longer be JSON (a password "2026", "true" or
+// "123" made a journal, report or plan pcmig or any program could not
+// read), and string values that are wholly a time (RFC 3339), a sha256:
+// digest or a GUID, which pcmig writes and reads back and which hold no
+// secret (a password "2026" in every time, "beef" in a digest, made a run
+// journal refused on --resume). Text that is not JSON is masked as Bytes
+// masks it.
+func (s *Scrubber) JSON(b []byte) []byte {
+	if s == nil || !s.holds(b) {
+		return b
+	}
+	if !json.Valid(b) {
+		return s.Bytes(b)
+	}
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); {
+		if b[i] != '"' {
+			out = append(out, b[i])
+			i++
+			continue
+		}
+		// Valid JSON: a " outside a string starts one.
+		end := i + 1
+		for b[end] != '"' {
+			if b[end] == '\\' {
+				end++
+			}
+			end++
+		}
+		lit := b[i : end+1]
+		i = end + 1
+		next := i
+		for next < len(b) && (b[next] == ' ' || b[next] == '\t' || b[next] == '\n' || b[next] == '\r') {
+			next++
+		}
+		isKey := next < len(b) && b[next] == ':'
+		var str string
+		if isKey || !s.holds(lit) || json.Unmarshal(lit, &str) != nil || pcmigValue(str) {
+			out = append(out, lit...)
+			continue
+		}
+		masked := s.String(str)
+		if masked == str {
+			out = append(out, lit...) // a form matched across escapes only
+			continue
+		}
+		enc, _ := json.Marshal(masked)
+		out = append(out, enc...)
+	}
+	return out
+}
+
+// holds reports whether b holds a form of a secret.
+func (s *Scrubber) holds(b []byte) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, x := range s.secrets {
+		if bytes.Contains(b, []byte(x)) {
+			return true
+		}
+	}
+	return false
+}
+
+// pcmigValue reports a string that is wholly one of the values pcmig
+// writes in its JSON and reads back, which hold no secret: a time (RFC
+// 3339), a "sha256:" digest in hex, or a GUID.
+func pcmigValue(v string) bool {
+	if _, err := time.Parse(time.RFC3339Nano, v); err == nil {
+		return true
+	}
+	if d, ok := strings.CutPrefix(v, "sha256:"); ok && len(d) == 64 {
+		_, err := hex.DecodeString(d)
+		return err == nil
+	}
+	if len(v) == 36 && v[8] == '-' && v[13] == '-' && v[18] == '-' && v[23] == '-' {
+		_, err := hex.DecodeString(v[:8] + v[9:13] + v[14:18] + v[19:23] + v[24:])
+		return err == nil
+	}
+	return false
 }
 
 // Writer returns a writer that masks secrets in each write before passing

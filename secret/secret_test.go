@@ -55,3 +55,26 @@ func TestScrubberMasksWrittenForms(t *testing.T) {
 		}
 	}
 }
+
+// TestScrubberJSONMasksStringValuesOnly: JSON stays JSON whatever the
+// password: string values are masked (in any escaping), keys, numbers,
+// literals, times, digests and GUIDs are not; text that is not JSON is
+// masked as Bytes masks it.
+func TestScrubberJSONMasksStringValuesOnly(t *testing.T) {
+	s := New("2026", "true", `Ab<c"d1`, "beef")
+	in := `{"2026": 2026, "ok": true, "t": "2026-12-01T06:13:03.5Z", "d": "sha256:` + strings.Repeat("beef", 16) + `",` +
+		` "g": "beef2026-0000-4000-8000-00000000beef", "m": "failed with 2026 and Ab\u003cc\"d1 and Ab<c\"d1", "l": ["true", "TRUE!"]}`
+	got := string(s.JSON([]byte(in)))
+	want := `{"2026": 2026, "ok": true, "t": "2026-12-01T06:13:03.5Z", "d": "sha256:` + strings.Repeat("beef", 16) + `",` +
+		` "g": "beef2026-0000-4000-8000-00000000beef", "m": "failed with xxxxx and xxxxx and xxxxx", "l": ["xxxxx", "xxxxx!"]}`
+	if got != want {
+		t.Errorf("JSON:\n got %s\nwant %s", got, want)
+	}
+	if got := string(s.JSON([]byte("not json: 2026 true"))); got != "not json: xxxxx xxxxx" {
+		t.Errorf("JSON of text that is not JSON: %q", got)
+	}
+	var none *Scrubber
+	if got := string(none.JSON([]byte(`"2026"`))); got != `"2026"` {
+		t.Errorf("a nil Scrubber changed JSON: %q", got)
+	}
+}

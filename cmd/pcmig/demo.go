@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/pcmig/pcmig/atomicfile"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,7 +72,7 @@ the users' home pool. Exit code 3 when anything differs.`,
 			}
 			jsonPath := filepath.Join(dir, "report.json")
 			if err := writeOutput(output{Flag: "report", Path: jsonPath, Kind: kindReport}, func() error {
-				return rep.WriteReport(jsonPath, atomicfile.Scrub(e.scrub))
+				return rep.WriteReport(jsonPath, scrubFor(jsonPath, e.scrub))
 			}); err != nil {
 				return err
 			}

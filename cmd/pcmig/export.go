@@ -7,7 +7,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/pcmig/pcmig/archive"
-	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/report"
@@ -104,7 +103,7 @@ verified: an interrupted export leaves nothing under --file.`,
 				if err := recheckReplaceable(rep); err != nil {
 					return err
 				}
-				if err := report.WriteExport(rep.Path, s.Describe(), res, temps.record, atomicfile.Scrub(e.scrub)); err != nil {
+				if err := report.WriteExport(rep.Path, s.Describe(), res, temps.record, scrubFor(rep.Path, e.scrub)); err != nil {
 					return err
 				}
 				fmt.Fprintf(e.stdout, "Report: %s\n", textwidth.OneLine(rep.Path))

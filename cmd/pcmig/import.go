@@ -7,7 +7,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/pcmig/pcmig/archive"
-	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/importer"
 	"github.com/pcmig/pcmig/report"
@@ -89,7 +88,7 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending,
 				if rep.Path != "" {
 					rerr := recheckReplaceable(rep)
 					if rerr == nil {
-						rerr = report.WriteImport(rep.Path, res, temps.record, atomicfile.Scrub(e.scrub))
+						rerr = report.WriteImport(rep.Path, res, temps.record, scrubFor(rep.Path, e.scrub))
 					}
 					if rerr != nil {
 						return errors.Join(err, rerr)

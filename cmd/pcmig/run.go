@@ -153,7 +153,9 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		return nil, err
 	}
 	e.scrub.Add(est.Secrets(e.getenv)...)
-	scrub := atomicfile.Scrub(e.scrub)
+	// The journal, the plan and a JSON report are masked as JSON: they
+	// stay JSON whatever the password (scrubFor).
+	scrub, scrubJSON := atomicfile.Scrub(e.scrub), atomicfile.ScrubJSON(e.scrub)
 	env := &bindings.Env{Estate: est, Getenv: e.getenv, ToolVersion: toolVersion(), Force: s.force, Scrubber: e.scrub}
 	for _, dir := range s.allowPaths {
 		env.AllowPaths = append(env.AllowPaths, fsguard.Abs(dir))
@@ -175,7 +177,7 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		Modules: env.Modules(), Recorders: env.Recorders(), BundledFS: scripts.FS(), Resume: s.resume, Fresh: s.fresh, Estate: est.Name, Listed: report.ListedIn(s.report),
 		// A dry run reads the journal (never writes it), so that
 		// --dry-run --resume plans only the steps left to do.
-		Journal: filepath.Join(est.State, estate.RunJournalName), Scrub: scrub}
+		Journal: filepath.Join(est.State, estate.RunJournalName), Scrub: scrubJSON}
 	// What the run works on: --resume refuses when it changed.
 	for _, f := range est.Subject(poolIDs) {
 		opts.Subject = append(opts.Subject, pcrt.Fact(f))
@@ -230,7 +232,7 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 				if err != nil {
 					return err
 				}
-				return temps.write(s.plan, b, scrub)
+				return temps.write(s.plan, b, scrubJSON)
 			})
 		}
 		if s.report != "" {
@@ -239,7 +241,7 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 				if err != nil {
 					return err
 				}
-				return temps.write(s.report, b, scrub)
+				return temps.write(s.report, b, scrubFor(s.report, e.scrub))
 			})
 		}
 	}

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
+
+	"github.com/pcmig/pcmig/atomicfile"
 
 	pcsecret "github.com/pcmig/pcmig/secret"
 	"github.com/pcmig/pcmig/store"
@@ -29,4 +32,14 @@ func newScrubber(args []string, getenv func(string) string) *pcsecret.Scrubber {
 		}
 	}
 	return s
+}
+
+// scrubFor masks the secrets of s in the file written at path: as JSON in
+// a .json file (secret.Scrubber.JSON: string values only, so that the
+// file stays JSON whatever the password), in every byte otherwise.
+func scrubFor(path string, s *pcsecret.Scrubber) atomicfile.Option {
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		return atomicfile.ScrubJSON(s)
+	}
+	return atomicfile.Scrub(s)
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/bindings"
 	"github.com/pcmig/pcmig/estate"
 	"github.com/pcmig/pcmig/fsguard"
@@ -207,5 +206,5 @@ func writeVerifyReport(rep output, res *verify.Result, e env) error {
 	temps := besideTemps(rep.Path, "verify")
 	temps.sweep(e.stderr)
 	defer temps.forget(e.stderr)
-	return report.WriteVerify(rep.Path, res, temps.record, atomicfile.Scrub(e.scrub))
+	return report.WriteVerify(rep.Path, res, temps.record, scrubFor(rep.Path, e.scrub))
 }
