@@ -15,6 +15,7 @@ import (
 	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/report"
 	"github.com/pcmig/pcmig/store"
+	"github.com/pcmig/pcmig/textwidth"
 	"github.com/pcmig/pcmig/verify"
 )
 
@@ -102,6 +103,11 @@ func runVerify(c *cli.Context, e env, rep output) (*verify.Result, error) {
 	}()
 	open := func(cfg store.Config) (*store.Store, error) {
 		cfg.ReadOnly = true
+		// What every other command says of a connection before using it
+		// (certificates not checked, traffic not encrypted).
+		for _, w := range cfg.Warnings() {
+			fmt.Fprintf(e.stderr, "pcmig: warning: %s\n", textwidth.Continued(w, errorIndent))
+		}
 		s, err := store.Open(c.Context, cfg)
 		if err == nil {
 			stores = append(stores, s)
