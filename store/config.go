@@ -230,9 +230,13 @@ func isSecretKey(k string) bool {
 	return false
 }
 
-// redactKeyValues hides the values of secret keys in "k=v;k=v" text. A
-// string without any "=" is returned as it is; one with a secret key is
-// cut at that key, since a quoted value may itself contain ";".
+// redactKeyValues hides the values of secret keys in "k=v;k=v" text (an
+// ADO.NET or ODBC connection string, "odbc:" in front allowed): one with
+// a secret key is cut at that key, since a quoted value may itself contain
+// ";". Text that is not such a string before that key (a part without
+// "=", a key that is not a word: "sqlserver:sa:PASSWORD@host", a value
+// quoted with a ";" in it) is hidden whole: where its password is cannot
+// be told.
 func redactKeyValues(dsn string) string {
 	parts := strings.Split(dsn, ";")
 	for i, p := range parts {
@@ -240,8 +244,28 @@ func redactKeyValues(dsn string) string {
 		if ok && isSecretKey(k) {
 			return strings.Join(append(parts[:i:i], k+"=xxxxx"), ";")
 		}
+		if i == 0 {
+			if scheme, rest, found := strings.Cut(k, ":"); found && scheme != "" && strings.Trim(strings.ToLower(scheme), "abcdefghijklmnopqrstuvwxyz") == "" {
+				k = rest
+			}
+		}
+		if strings.TrimSpace(p) == "" && i == len(parts)-1 {
+			continue // a trailing ";"
+		}
+		if !ok || !connKeyWord(k) {
+			return "(unrecognised database, not shown: it may hold a password)"
+		}
 	}
 	return dsn
+}
+
+// connKeyWord reports whether k is a connection string's key: letters,
+// digits, spaces, "_", "." and "-" (User Id, Initial Catalog, Driver).
+func connKeyWord(k string) bool {
+	k = strings.TrimSpace(k)
+	return k != "" && strings.IndexFunc(k, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == ' ' || r == '_' || r == '.' || r == '-')
+	}) < 0
 }
 
 // Redact replaces every occurrence of the configured password in s. Errors

@@ -266,6 +266,10 @@ func TestDescribeAndRedactDSN(t *testing.T) {
 		{"password with a bare slash", Config{DSN: "sqlserver://sa:2024/W1nter@h:1433"}, "sqlserver://(DSN hidden: a / ? or # in its password is not percent-encoded)"},
 		{"ADO.NET string", Config{DSN: "Server=h;User Id=sa;Password=" + testPassword + ";Database=mgc"}, "Server=h;User Id=sa;Password=xxxxx"},
 		{"ODBC string", Config{DSN: "server=h;uid=sa;PWD={" + testPassword + ";x}"}, "server=h;uid=sa;PWD=xxxxx"},
+		{"ODBC string with its scheme", Config{DSN: "odbc:server=h;uid=sa;pwd=" + testPassword}, "odbc:server=h;uid=sa;pwd=xxxxx"},
+		{"sqlserver: without //", Config{DSN: "sqlserver:sa:" + testPassword + "@h"}, "(unrecognised database, not shown: it may hold a password)"},
+		{"sqlserver: without // with a query", Config{DSN: "sqlserver:sa:" + testPassword + "@h?database=mgc"}, "(unrecognised database, not shown: it may hold a password)"},
+		{"ADO.NET value quoted with a ;", Config{DSN: `Server=h;Application Name="a;` + testPassword + `"`}, "(unrecognised database, not shown: it may hold a password)"},
 		{"embedded store", Config{DSN: "sqlite:/var/lib/pcmig/p@ss.db"}, "sqlite:/var/lib/pcmig/p@ss.db"},
 	}
 	for _, tt := range tests {
