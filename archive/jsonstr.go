@@ -113,6 +113,51 @@ func parseString(dst, line []byte, i int) ([]byte, int, bool) {
 	return dst, 0, false
 }
 
+// matchString reports whether the JSON string starting at line[i] (a
+// quote) is one parseString decodes, and decodes to want; it returns the
+// index after the closing quote. It compares in place, copying nothing:
+// the Writer's check of each message it encodes (msgDecoder.matches).
+func matchString(line []byte, i int, want string) (int, bool) {
+	if i >= len(line) || line[i] != '"' {
+		return 0, false
+	}
+	i++
+	start := i
+	var esc [utf8.UTFMax]byte
+	for i < len(line) {
+		if i = skipPlain(line, i); i == len(line) {
+			break
+		}
+		c := line[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(line[i:])
+			if r == utf8.RuneError && size == 1 {
+				return 0, false
+			}
+			i += size
+			continue
+		}
+		n := i - start
+		if n > len(want) || string(line[start:i]) != want[:n] {
+			return 0, false
+		}
+		want = want[n:]
+		switch {
+		case c == '"':
+			return i + 1, want == ""
+		case c < 0x20:
+			return 0, false
+		}
+		dec, j, ok := parseEscape(esc[:0], line, i)
+		if !ok || len(dec) > len(want) || string(dec) != want[:len(dec)] {
+			return 0, false
+		}
+		want = want[len(dec):]
+		i, start = j, j
+	}
+	return 0, false
+}
+
 // parseEscape decodes the escape at line[i] (a backslash).
 func parseEscape(dst, line []byte, i int) ([]byte, int, bool) {
 	if i+1 >= len(line) {

@@ -100,8 +100,10 @@ type fastFields struct {
 }
 
 // parseFast parses the writer's own layout. It reports false for anything
-// else.
-func (d *msgDecoder) parseFast(line []byte) (f fastFields, ok bool) {
+// else. Given want, it compares content and rtf with want's where they
+// stand in the line, copying nothing (f.text is then empty), and reports
+// false if they differ: the Writer's check (matches).
+func (d *msgDecoder) parseFast(line []byte, want *Message) (f fastFields, ok bool) {
 	i, ok := expect(line, 0, msgRoom)
 	if !ok || i+36 > len(line) {
 		return f, false
@@ -133,7 +135,11 @@ func (d *msgDecoder) parseFast(line []byte) (f fastFields, ok bool) {
 		return f, false
 	}
 	buf := d.scratch[:0]
-	if buf, i, ok = parseString(buf, line, i); !ok {
+	if want != nil {
+		if i, ok = matchString(line, i, want.Content); !ok {
+			return f, false
+		}
+	} else if buf, i, ok = parseString(buf, line, i); !ok {
 		return f, false
 	}
 	f.n = len(buf)
@@ -143,7 +149,14 @@ func (d *msgDecoder) parseFast(line []byte) (f fastFields, ok bool) {
 		if i, ok = expect(line, i, msgRTF); !ok {
 			return f, false
 		}
-		if buf, i, ok = parseString(buf, line, i); !ok {
+		if want != nil {
+			if want.RTF == nil {
+				return f, false
+			}
+			if i, ok = matchString(line, i, *want.RTF); !ok {
+				return f, false
+			}
+		} else if buf, i, ok = parseString(buf, line, i); !ok {
 			return f, false
 		}
 		if i, ok = expect(line, i, "}"); !ok || i != len(line) {
@@ -159,7 +172,7 @@ func (d *msgDecoder) parseFast(line []byte) (f fastFields, ok bool) {
 // fast decodes the writer's own layout. It reports false, leaving m in an
 // undefined state, for anything else.
 func (d *msgDecoder) fast(line []byte, m *Message) bool {
-	f, ok := d.parseFast(line)
+	f, ok := d.parseFast(line, nil)
 	if !ok {
 		return false
 	}
@@ -195,17 +208,11 @@ func (d *msgDecoder) knownRoom(room []byte) bool {
 }
 
 // matches reports whether line decodes to m by the fast path, without
-// allocating: the Writer's check of its own encoding.
+// allocating or copying the texts: the Writer's check of its own encoding.
 func (d *msgDecoder) matches(line []byte, m *Message) bool {
-	f, ok := d.parseFast(line)
-	switch {
-	case !ok, string(f.room) != m.Room, string(f.user) != m.User, f.chatID != m.ChatID, f.date != m.Date, f.alert != m.Alert,
-		string(f.text[:f.n]) != m.Content, f.hasRTF != (m.RTF != nil):
-		return false
-	case f.hasRTF:
-		return string(f.text[f.n:]) == *m.RTF
-	}
-	return true
+	f, ok := d.parseFast(line, m)
+	return ok && string(f.room) == m.Room && string(f.user) == m.User && f.chatID == m.ChatID && f.date == m.Date &&
+		f.alert == m.Alert && f.hasRTF == (m.RTF != nil)
 }
 
 // user returns the GUID string for b, reusing earlier strings.

@@ -78,7 +78,7 @@ func (r *Reader) messageViews(seq *sequence, fn func(*MessageView) error, verifi
 // The writer's own layout, with canonical GUIDs, costs no allocation; any
 // other line goes through decode.
 func (d *msgDecoder) decodeView(line []byte, v *MessageView) error {
-	if f, ok := d.parseFast(line); ok && d.knownRoom(f.room) && isGUID(f.user) {
+	if f, ok := d.parseFast(line, nil); ok && d.knownRoom(f.room) && isGUID(f.user) {
 		*v = MessageView{Room: f.room, ChatID: f.chatID, Date: f.date, User: f.user, Alert: f.alert,
 			Content: f.text[:f.n], RTF: f.text[f.n:], HasRTF: f.hasRTF}
 		return nil
