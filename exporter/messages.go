@@ -37,14 +37,27 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 	if err != nil {
 		return err
 	}
+	// Messages come in runs of one room: its GUID and name are looked up,
+	// and its count filed, once a run, not once a message.
 	counts := map[string]int64{}
-	var done, badDates int64
+	var (
+		done, badDates, run int64
+		room                int32
+		g, roomName         string
+		inRoom              bool
+	)
 	err = src.stream(ctx, store.MessageFilter{Rooms: ids, SinceTick: since}, func(m *pchat.Message) error {
+		if !inRoom || m.RoomID != room {
+			if inRoom {
+				counts[g] += run
+			}
+			room, g, roomName, run, inRoom = m.RoomID, guid[m.RoomID], name[m.RoomID], 0, true
+		}
 		if m.Unpaired != 0 && opts.ReplaceUnpairedSurrogates {
 			// Carried as read, U+FFFD in place of each: named, counted.
 			res.replaced().Messages++
 			res.warn(KindReplacedSurrogate, fmt.Sprintf("room %q (nodeID %d), message %d: %s exported with U+FFFD in place of a UTF-16 surrogate without its pair",
-				name[m.RoomID], m.RoomID, m.ChatID, unpairedColumns(m.Unpaired)))
+				roomName, m.RoomID, m.ChatID, unpairedColumns(m.Unpaired)))
 		} else if m.Unpaired != 0 {
 			// The archive would carry U+FFFD, not the row's text: the
 			// export refuses, at the first such message. Reading the rest
@@ -57,16 +70,15 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 				"pcmig doctor --role source names such messages and counts them all, in one read on the server; "+
 				"correct the messages' tblChat rows after a backup and export again, "+
 				"or export with --replace-unpaired-surrogates (estate export.replace_unpaired_surrogates, export.run's replace_unpaired_surrogates) to carry U+FFFD in their place, each message named in the export's warnings",
-				src.store.Describe(), name[m.RoomID], m.RoomID, m.ChatID, unpairedColumns(m.Unpaired))
+				src.store.Describe(), roomName, m.RoomID, m.ChatID, unpairedColumns(m.Unpaired))
 		}
 		user, ok := src.guidOf[m.UserID]
 		if !ok {
 			return fmt.Errorf("message %d of room %d: poster prinID %d is not in tblPrincipal", m.ChatID, m.RoomID, m.UserID)
 		}
-		g := guid[m.RoomID]
 		if !pchat.ValidTicks(m.Date) {
 			if badDates++; badDates <= 5 {
-				res.warn("", fmt.Sprintf("message %d of room %q is dated %d, outside the .NET DateTime range: exported as it is; an import refuses it", m.ChatID, name[m.RoomID], m.Date))
+				res.warn("", fmt.Sprintf("message %d of room %q is dated %d, outside the .NET DateTime range: exported as it is; an import refuses it", m.ChatID, roomName, m.Date))
 			}
 		}
 		if err := w.AddMessage(archive.Message{Room: g, ChatID: m.ChatID, Date: m.Date, User: user,
@@ -75,11 +87,11 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 				// Only an embedded database holds such bytes; name the
 				// room as the operator knows it, not by its GUID.
 				return fmt.Errorf("room %q (nodeID %d), message %d: %w: an archive carries text exactly and never replaces bytes, so the export refuses the pool and writes no archive; correct the message's tblChat row after a backup, and export again",
-					name[m.RoomID], m.RoomID, m.ChatID, err)
+					roomName, m.RoomID, m.ChatID, err)
 			}
 			return err
 		}
-		counts[g]++
+		run++
 		done++
 		if done%10000 == 0 {
 			progress(Progress{Phase: "messages", Done: done, Total: max(total, done)})
@@ -88,6 +100,9 @@ func (src *source) messages(ctx context.Context, w *archive.Writer, opts Options
 	})
 	if err != nil {
 		return err
+	}
+	if inRoom {
+		counts[g] += run
 	}
 	if badDates > 5 {
 		res.warn("", numtext.Count(badDates-5, "more message is", "more messages are")+" dated outside the .NET DateTime range")
