@@ -2,6 +2,7 @@ package archive
 
 import (
 	"archive/zip"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -72,9 +73,10 @@ type Writer struct {
 
 	section int
 	part    *Part     // open part, if any
-	entry   io.Writer // its zip entry
+	entry   io.Writer // its zip entry, when written here (sink nil)
 	h       hash.Hash // its SHA-256
 	pending []byte    // its lines not yet hashed and compressed
+	sink    *zipSink  // writes the messages parts' zip entries
 	fixed   [len(fixedKinds)]Part
 	chunks  []Part
 	seq     *sequence
@@ -321,14 +323,31 @@ func (w *Writer) fail(err error) error {
 	return w.err
 }
 
-// openPart starts a zip entry.
+// openPart starts a zip entry. The messages parts are written by a
+// zipSink, started at the first of them and stopped at the next part of
+// another kind; the few other parts are written here.
 func (w *Writer) openPart(name, kind string) error {
-	entry, err := w.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: w.modTime})
-	if err != nil {
-		return w.fail(err)
+	switch {
+	case kind == KindMessages && w.sink == nil:
+		w.sink, w.entry, w.pending = newZipSink(w.zw, w.modTime), nil, nil
+	case kind != KindMessages && w.sink != nil:
+		if err := w.stopSink(); err != nil {
+			return err
+		}
+	}
+	if w.sink != nil {
+		if err := w.sinkErr(); err != nil {
+			return err
+		}
+		w.sink.create(name)
+	} else {
+		entry, err := w.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: w.modTime})
+		if err != nil {
+			return w.fail(err)
+		}
+		w.entry = entry
 	}
 	w.part = &Part{Name: name, Kind: kind}
-	w.entry = entry
 	w.h.Reset()
 	return nil
 }
@@ -343,11 +362,18 @@ func (w *Writer) write(line []byte) error {
 		}
 		if len(line) >= pendingFlush {
 			w.h.Write(line)
+			if w.sink != nil {
+				w.sink.write(bytes.Clone(line), false)
+				return w.sinkErr()
+			}
 			if _, err := w.entry.Write(line); err != nil {
 				return w.fail(err)
 			}
 			return nil
 		}
+	}
+	if w.pending == nil && w.sink != nil {
+		w.pending = w.sink.buffer()
 	}
 	w.pending = append(w.pending, line...)
 	return nil
@@ -359,8 +385,35 @@ func (w *Writer) flush() error {
 		return nil
 	}
 	w.h.Write(w.pending)
+	if w.sink != nil {
+		w.sink.write(w.pending, true)
+		w.pending = nil
+		return w.sinkErr()
+	}
 	_, err := w.entry.Write(w.pending)
 	w.pending = w.pending[:0]
+	if err != nil {
+		return w.fail(err)
+	}
+	return nil
+}
+
+// sinkErr makes the sink's first error, if any, the Writer's sticky one.
+func (w *Writer) sinkErr() error {
+	if err := w.sink.failure(); err != nil {
+		return w.fail(err)
+	}
+	return nil
+}
+
+// stopSink waits for the sink to write all it was given and stops it;
+// the Writer then writes the zip itself.
+func (w *Writer) stopSink() error {
+	if w.sink == nil {
+		return nil
+	}
+	err := w.sink.stop()
+	w.sink = nil
 	if err != nil {
 		return w.fail(err)
 	}

@@ -148,6 +148,9 @@ func (w *Writer) Commit(m Manifest) (err error) {
 		return fmt.Errorf("commit archive %s: its %s of %d parts would be %d bytes, over the limit of %d that readers accept; nothing was written",
 			w.path, ManifestName, len(m.Parts), len(data)+1, w.maxManifest)
 	}
+	if err := w.stopSink(); err != nil {
+		return err
+	}
 	entry, err := w.zw.CreateHeader(&zip.FileHeader{Name: ManifestName, Method: zip.Deflate, Modified: w.modTime})
 	if err == nil {
 		_, err = entry.Write(append(data, '\n'))
@@ -262,6 +265,10 @@ func (w *Writer) Abort() error {
 		return nil
 	}
 	w.closed = true
+	if w.sink != nil {
+		w.sink.stop() // its error is the archive's, which goes
+		w.sink = nil
+	}
 	w.pz.discard()
 	err := w.f.Close()
 	if errors.Is(err, os.ErrClosed) {
