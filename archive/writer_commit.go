@@ -266,7 +266,7 @@ func (w *Writer) Abort() error {
 	}
 	w.closed = true
 	if w.sink != nil {
-		w.sink.stop() // its error is the archive's, which goes
+		w.sink.abandon() // its error is the archive's, which goes
 		w.sink = nil
 	}
 	w.pz.discard()

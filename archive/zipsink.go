@@ -29,7 +29,8 @@ type zipSink struct {
 	made    int         // batch buffers allocated (at most sinkBuffers)
 	done    chan struct{}
 	failed  atomic.Bool
-	err     error // the first error: set before failed, read after it
+	dropped atomic.Bool // set by abandon: what is left is not written
+	err     error       // the first error: set before failed, read after it
 	stopped bool
 }
 
@@ -54,7 +55,7 @@ func (s *zipSink) run() {
 	defer close(s.done)
 	var entry interface{ Write([]byte) (int, error) }
 	for op := range s.ops {
-		if s.err == nil {
+		if s.err == nil && !s.dropped.Load() {
 			var err error
 			if op.create != "" {
 				entry, err = s.zw.CreateHeader(&zip.FileHeader{Name: op.create, Method: zip.Deflate, Modified: s.modTime})
@@ -100,6 +101,15 @@ func (s *zipSink) failure() error {
 		return s.err
 	}
 	return nil
+}
+
+// abandon stops the sink without writing what it has not yet written:
+// the archive is being discarded (Abort: an error, Ctrl-C), and writing
+// up to sinkBuffers batches more, with their compression, would only
+// delay that.
+func (s *zipSink) abandon() {
+	s.dropped.Store(true)
+	s.stop()
 }
 
 // stop waits for everything sent to be written, ends the goroutine and
