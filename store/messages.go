@@ -47,7 +47,10 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 	// Every row is read whatever it holds: no date filter without
 	// SinceTick (a date before 0001-01-01 is still a row), and the first
 	// page has no chat ID bound (a keyset start would miss the smallest).
+	// A room's pages do not read channelId, which the statement gives:
+	// a column less costs the driver a tenth of a row's reading.
 	cols, raw := chatSelect(s.histDialect, s.cat)
+	cols = strings.TrimPrefix(cols, "channelId, ")
 	where := "FROM tblChat WHERE channelId = ?"
 	var since []any
 	if f.SinceTick != 0 {
@@ -74,7 +77,7 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 		q, args := first, append([]any{room}, since...)
 		for {
 			buf = buf[:0]
-			if err := s.readPage(ctx, q, room, args, raw, &buf); err != nil {
+			if err := s.readPage(ctx, q, room, true, args, raw, &buf); err != nil {
 				return err
 			}
 			for _, m := range buf {
@@ -125,7 +128,7 @@ func (s *Store) streamRoomsTogether(ctx context.Context, rooms []int32, since in
 		q, args := first, base
 		for {
 			buf = buf[:0]
-			if err := s.readPage(ctx, q, batch[0], args, raw, &buf); err != nil {
+			if err := s.readPage(ctx, q, batch[0], false, args, raw, &buf); err != nil {
 				return err
 			}
 			for _, m := range buf {
@@ -158,8 +161,10 @@ func (s *Store) streamRoomsTogether(ctx context.Context, rooms []int32, since in
 
 // readPage reads one page fully before fn runs, so that the connection is
 // free while the caller works. raw says which of content and rtf the
-// statement reads as UTF-16LE bytes (chatSelect).
-func (s *Store) readPage(ctx context.Context, q *sql.Stmt, room int32, args []any, raw [2]bool, buf *[]pchat.Message) error {
+// statement reads as UTF-16LE bytes (chatSelect). With oneRoom, the
+// statement reads one room's rows (channelId = room) and its select list
+// starts at chatId; otherwise it starts with channelId.
+func (s *Store) readPage(ctx context.Context, q *sql.Stmt, room int32, oneRoom bool, args []any, raw [2]bool, buf *[]pchat.Message) error {
 	s.reads.Add(1)
 	rows, err := q.QueryContext(ctx, args...)
 	if err != nil {
@@ -195,6 +200,10 @@ func (s *Store) readPage(ctx context.Context, q *sql.Stmt, room int32, args []an
 	// did, with the same errors.
 	var vals [5]any
 	fast := []any{&vals[0], &vals[1], &vals[2], &vals[3], &vals[4], dest[5], dest[6]}
+	if oneRoom {
+		channel, vals[0] = int64(room), int64(room)
+		dest, fast = dest[1:], fast[1:]
+	}
 	for rows.Next() {
 		m = pchat.Message{}
 		rtf = sql.NullString{}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -50,7 +51,7 @@ func TestStreamMessagesReadsOddValuesAsTypedScan(t *testing.T) {
 			})
 			switch {
 			case wantErr != "":
-				if err == nil || !strings.Contains(err.Error(), wantErr) {
+				if err == nil || !strings.Contains(columnIndex.ReplaceAllString(err.Error(), "#"), wantErr) {
 					t.Fatalf("stream: %v; a typed scan fails with %q", err, wantErr)
 				}
 			case err != nil:
@@ -61,6 +62,9 @@ func TestStreamMessagesReadsOddValuesAsTypedScan(t *testing.T) {
 		})
 	}
 }
+
+// columnIndex is database/sql's column index in a Scan error.
+var columnIndex = regexp.MustCompile(`column index \d+`)
 
 // typedScan reads room 1010's messages with database/sql's conversions
 // into typed destinations: the messages, or the column the first error
@@ -85,11 +89,13 @@ func typedScan(t *testing.T, path string) ([]pchat.Message, string) {
 		if err := rows.Scan(&channel, &m.ChatID, &m.Date, &user, &m.Alert, &m.Content, &rtf); err != nil {
 			// The store's errors leave the value out: compare which
 			// column failed.
+			// A room's stream does not read channelId, so its
+			// columns' indexes are one less: compare names.
 			msg := err.Error()
 			if i := strings.Index(msg, `": `); i >= 0 {
 				msg = msg[:i+1]
 			}
-			return nil, msg
+			return nil, columnIndex.ReplaceAllString(msg, "#")
 		}
 		if channel != int64(int32(channel)) || user != int64(int32(user)) {
 			return nil, "outside int's range"
