@@ -36,12 +36,11 @@ type pdeflate struct {
 }
 
 type pdBlock struct {
-	in    []byte
-	out   bytes.Buffer
-	check []byte // inflate buffer of checkBlock
-	last  bool
-	err   error
-	done  chan struct{}
+	in   []byte
+	out  bytes.Buffer
+	last bool
+	err  error
+	done chan struct{}
 }
 
 func newPdeflate(level int) *pdeflate {
@@ -154,7 +153,8 @@ var errBlockCheck = errors.New("deflate check failed: a compressed block does no
 // export: the Writer's proof that the archive's compressed data holds what
 // was hashed. A block but the last ends without a final deflate block, so
 // its stream stops short of an end: that is expected once all of the input
-// has been seen.
+// has been seen. The inflated bytes are compared where the inflater holds
+// them (its WriteTo), not copied out first.
 func (z *pdeflate) checkBlock(b *pdBlock) error {
 	src := bytes.NewReader(b.out.Bytes())
 	var fr io.ReadCloser
@@ -172,26 +172,31 @@ func (z *pdeflate) checkBlock(b *pdBlock) error {
 		default:
 		}
 	}()
-	if b.check == nil {
-		b.check = make([]byte, 64<<10)
-	}
-	in := b.in
-	for {
-		n, err := fr.Read(b.check)
-		if n > len(in) || !bytes.Equal(b.check[:n], in[:n]) {
-			return errBlockCheck
-		}
-		in = in[n:]
-		switch {
-		case err == nil:
-			continue
-		case len(in) > 0:
-			return fmt.Errorf("%w: %v", errBlockCheck, err)
-		case err == io.EOF, err == io.ErrUnexpectedEOF && !b.last:
-			return nil
-		}
+	c := blockCompare{in: b.in}
+	_, err := io.Copy(&c, fr)
+	switch {
+	case errors.Is(err, errBlockCheck):
+		return errBlockCheck
+	case len(c.in) > 0 && err == nil:
+		return fmt.Errorf("%w: %v", errBlockCheck, io.ErrUnexpectedEOF)
+	case len(c.in) > 0:
 		return fmt.Errorf("%w: %v", errBlockCheck, err)
+	case err == nil, err == io.ErrUnexpectedEOF && !b.last:
+		return nil
 	}
+	return fmt.Errorf("%w: %v", errBlockCheck, err)
+}
+
+// blockCompare is the writer checkBlock inflates into: it fails at the
+// first byte that differs from in, or beyond it.
+type blockCompare struct{ in []byte }
+
+func (c *blockCompare) Write(p []byte) (int, error) {
+	if len(p) > len(c.in) || !bytes.Equal(p, c.in[:len(p)]) {
+		return 0, errBlockCheck
+	}
+	c.in = c.in[len(p):]
+	return len(p), nil
 }
 
 // writeOldest waits for the oldest block and writes it out.

@@ -34,6 +34,38 @@ func TestCheckBlockCatchesDamage(t *testing.T) {
 	}
 }
 
+// A block that inflates to its input and more, or a last block whose
+// stream does not end (no final deflate block), fails the check; a block
+// that inflates to exactly its input passes it.
+func TestCheckBlockCatchesLongerOrUnendedStreams(t *testing.T) {
+	in := []byte(strings.Repeat("déploiement ce soir, 22:00 ", 50000))
+	z := newPdeflate(flate.BestSpeed)
+	compress := func(data []byte, last bool) *pdBlock {
+		b := &pdBlock{in: data, last: last, done: make(chan struct{})}
+		z.compress(b)
+		if b.err != nil {
+			t.Fatalf("compress (last=%v): %v", last, b.err)
+		}
+		return b
+	}
+	for _, last := range []bool{false, true} {
+		b := compress(append(append([]byte(nil), in...), "and more"...), last)
+		b.in = in
+		if err := z.checkBlock(b); !errors.Is(err, errBlockCheck) {
+			t.Errorf("last=%v: checkBlock of a block longer than its input = %v, want errBlockCheck", last, err)
+		}
+		b = compress(in, last)
+		if err := z.checkBlock(b); err != nil {
+			t.Errorf("last=%v: checkBlock of a good block = %v", last, err)
+		}
+	}
+	b := compress(in, false)
+	b.last = true
+	if err := z.checkBlock(b); !errors.Is(err, errBlockCheck) {
+		t.Errorf("checkBlock of a last block without a final deflate block = %v, want errBlockCheck", err)
+	}
+}
+
 // Commit reads the file back: a byte changed under the Writer is caught
 // and the archive is not committed.
 func TestCommitCatchesFileDamage(t *testing.T) {
