@@ -192,6 +192,17 @@ func (c *comparison) poolAddins(label string, s *side, m *meant) {
 			continue
 		}
 		d := differ{c: c, source: label, object: "add-in " + a.name}
+		if name, ok := c.t.addinName[id]; ok && c.t.store.AddinKey(name) != c.t.store.AddinKey(a.name) {
+			// The target's add-in of another name holds the source's
+			// siopID: the import created the source's add-in under a new
+			// siopID (it never reuses one the target holds), found by name.
+			if tid, ok := byKey[c.t.store.AddinKey(a.name)]; ok && tid != id {
+				if u := c.t.addinURL[tid]; u != a.url {
+					d.add(DiffAddin, "URL %q in the target, %q in the source", u, a.url)
+				}
+				continue
+			}
+		}
 		if name, ok := c.t.addinName[id]; ok {
 			if name != a.name {
 				d.add(DiffAddin, "named %q in the target", name)
