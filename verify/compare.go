@@ -261,6 +261,16 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 		}
 		scopeSeen[name] = scopeCompared
 	}
+	if len(c.opts.Scope) == 0 {
+		// The import creates every principal of the archive that the
+		// rule matches with none of the target's (whatever the level
+		// and its scope), under its GUID: one the rule still matches with
+		// none is not there, with whatever roles and memberships it held.
+		for _, p := range s.absent {
+			d := differ{c: c, source: src.Label, object: "principal " + p}
+			d.add(DiffPrincipalMissing, "in the archive, not in the target (the import creates each principal of the archive it matches with none of the target's)")
+		}
+	}
 	if len(c.opts.Scope) == 0 && m.record != nil {
 		// Principals are the pool's, compared unless a scope limits the
 		// comparison to categories. Only those the import created (its

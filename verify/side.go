@@ -52,6 +52,10 @@ type side struct {
 	// GUID under another address (source side only).
 	addr        map[int32]string
 	readdressed []readdress
+	// absent are the archive's principals the rule matches with none of
+	// the target's, as "URI (GUID g)" (source side only, with an
+	// archive): the import creates each, so the target lacks them.
+	absent []string
 }
 
 // readdress is a source principal the target holds by its GUID under
@@ -204,6 +208,11 @@ func (sd *side) spell(prins []pchat.Principal, t *side, arc []prinmatch.Principa
 	for i, m := range t.match.Match(arc) {
 		matched[arc[i].GUID] = m
 		arcURI[arc[i].GUID] = arc[i].URI
+		if m.How == prinmatch.None && sd.ofArchive {
+			// The import created it under its GUID: were it in the
+			// target, the rule would match it by GUID.
+			sd.absent = append(sd.absent, arc[i].URI+" (GUID "+arc[i].GUID+")")
+		}
 		if m.ID == pchat.SystemUserID {
 			sd.toSystem = append(sd.toSystem, arc[i].URI+" (GUID "+arc[i].GUID+")")
 			if arc[i].AD {

@@ -311,43 +311,45 @@ func (d Difference) Kind() string { return d.kind }
 // category, room, role or principal: the console shows the first few of
 // each (DifferenceWhat).
 const (
-	DiffReaddressed     = "readdressed"
-	DiffNotFound        = "not_found"
-	DiffCategoryMissing = "category_missing"
-	DiffCategoryNamed   = "category_named"
-	DiffCategoryPlace   = "category_place"
-	DiffHistory         = "history"
-	DiffFilesMissing    = "files_missing"
-	DiffFilesDiffer     = "files_differ"
-	DiffSetting         = "setting"
-	DiffRoleOther       = "role_other"
-	DiffRoleMissing     = "role_missing"
-	DiffRoleExtra       = "role_extra"
-	DiffRoomMissing     = "room_missing"
-	DiffRoomNamed       = "room_named"
-	DiffRoomCategory    = "room_category"
-	DiffAddin           = "addin"
+	DiffReaddressed      = "readdressed"
+	DiffPrincipalMissing = "principal_missing"
+	DiffNotFound         = "not_found"
+	DiffCategoryMissing  = "category_missing"
+	DiffCategoryNamed    = "category_named"
+	DiffCategoryPlace    = "category_place"
+	DiffHistory          = "history"
+	DiffFilesMissing     = "files_missing"
+	DiffFilesDiffer      = "files_differ"
+	DiffSetting          = "setting"
+	DiffRoleOther        = "role_other"
+	DiffRoleMissing      = "role_missing"
+	DiffRoleExtra        = "role_extra"
+	DiffRoomMissing      = "room_missing"
+	DiffRoomNamed        = "room_named"
+	DiffRoomCategory     = "room_category"
+	DiffAddin            = "addin"
 )
 
 // diffWhat names each kind's differences in the plural, for a console's
 // summary line.
 var diffWhat = map[string]string{
-	DiffReaddressed:     "differences of principals the import created that the target holds under another address",
-	DiffNotFound:        "differences of archive rooms not found in the source where the export took them from (not compared)",
-	DiffCategoryMissing: "differences of categories in the source, not in the target",
-	DiffCategoryNamed:   "differences of categories named otherwise in the target",
-	DiffCategoryPlace:   "differences of categories not under the root in the target",
-	DiffHistory:         "differences of rooms' message history",
-	DiffFilesMissing:    "differences of rooms whose linked files are missing from the target's file store",
-	DiffFilesDiffer:     "differences of rooms whose linked files hold other bytes in the target's file store",
-	DiffSetting:         "differences of categories' and rooms' settings",
-	DiffRoleOther:       "differences of principals with another role in the target",
-	DiffRoleMissing:     "differences of roles in the source, not in the target",
-	DiffRoleExtra:       "differences of roles in the target, not in the source",
-	DiffRoomMissing:     "differences of rooms in the source, not in the target",
-	DiffRoomNamed:       "differences of rooms named otherwise in the target",
-	DiffRoomCategory:    "differences of rooms in another category in the target",
-	DiffAddin:           "differences of add-ins",
+	DiffReaddressed:      "differences of principals the import created that the target holds under another address",
+	DiffPrincipalMissing: "differences of the archive's principals not in the target",
+	DiffNotFound:         "differences of archive rooms not found in the source where the export took them from (not compared)",
+	DiffCategoryMissing:  "differences of categories in the source, not in the target",
+	DiffCategoryNamed:    "differences of categories named otherwise in the target",
+	DiffCategoryPlace:    "differences of categories not under the root in the target",
+	DiffHistory:          "differences of rooms' message history",
+	DiffFilesMissing:     "differences of rooms whose linked files are missing from the target's file store",
+	DiffFilesDiffer:      "differences of rooms whose linked files hold other bytes in the target's file store",
+	DiffSetting:          "differences of categories' and rooms' settings",
+	DiffRoleOther:        "differences of principals with another role in the target",
+	DiffRoleMissing:      "differences of roles in the source, not in the target",
+	DiffRoleExtra:        "differences of roles in the target, not in the source",
+	DiffRoomMissing:      "differences of rooms in the source, not in the target",
+	DiffRoomNamed:        "differences of rooms named otherwise in the target",
+	DiffRoomCategory:     "differences of rooms in another category in the target",
+	DiffAddin:            "differences of add-ins",
 }
 
 // DifferenceWhat names the differences of a kind in the plural.

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/pcmig/pcmig/internal/labtest"
+)
+
+// TestVerifyNamesAnArchivePrincipalTheTargetLacks: after a migration, a
+// user the import created (one with no role, entry or message, only group
+// memberships) is removed from the target. The import creates every
+// principal of the archive it matches with none of the target's, so the
+// target lacks something meant to arrive: verify says DIFFERENT and names
+// the principal by URI and GUID; the run's own reconciliation is EQUAL
+// before.
+func TestVerifyNamesAnArchivePrincipalTheTargetLacks(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "500")
+	est := filepath.Join(dir, "estate.lua")
+	mustRun(t, 0, "run", "--estate", est)
+	tgt := filepath.Join(dir, "target-2019.db")
+	rows := labtest.QuerySQLite(t, tgt, `SELECT prinID, prinUri, prinGuid FROM tblPrincipal p WHERE prinTypeID = 5 AND prinDisabled = 0
+		AND NOT EXISTS (SELECT 1 FROM tblPrincipalRole WHERE prinRolePrinID = p.prinID)
+		AND NOT EXISTS (SELECT 1 FROM tblScopePrincipal WHERE scopePrinID = p.prinID)
+		AND NOT EXISTS (SELECT 1 FROM tblChat WHERE userId = p.prinID)
+		AND prinUri <> 'sip:pcadmin@contoso.com' ORDER BY prinID LIMIT 1`)
+	if len(rows) != 1 {
+		t.Fatalf("no user principal without roles, entries or messages in the lab's target: %v", rows)
+	}
+	id, uri, guid := rows[0][0], rows[0][1], rows[0][2]
+	labtest.ExecSQLite(t, tgt,
+		`DELETE FROM tblPrincipalAffiliations WHERE principalID = `+id+` OR affiliationID = `+id,
+		`DELETE FROM tblPrincipal WHERE prinID = `+id)
+	stdout, _, code := runCmd(t, "verify", "--estate", est)
+	if code != exitDifferent {
+		t.Fatalf("verify: exit %d, want %d\n%s", code, exitDifferent, stdout)
+	}
+	mustContain(t, "verify", stdout, "difference: principal "+uri+" (GUID "+guid+"): in the archive, not in the target", "DIFFERENT: 1 difference ")
+}
