@@ -488,7 +488,7 @@ func (c *comparison) category(ctx context.Context, label string, s *side, m *mea
 		if !known && held && other != tc && renamedByImport(cat.Name, tc.Name, cat.GUID, tc.GUID) {
 			c.res.noteOf(NoteRenamed, "%s: category %s is %q in the target: no import journal says so, but that is how the import renames an object whose name the target holds (--on-conflict rename)", label, cat.Name, tc.Name)
 		} else {
-			d.add(DiffCategoryNamed, "named %q in the target, %q expected", tc.Name, want)
+			d.add(DiffCategoryNamed, "named %q in the target, %q expected%s", tc.Name, want, codesApart(tc.Name, want))
 		}
 	}
 	if where := c.t.whereCategory(tc.ID); where != "" {

@@ -30,7 +30,7 @@ func (d differ) field(name, src, tgt string) {
 		return
 	}
 	if name == "description" {
-		d.add(DiffSetting, "%s %q in the source, %q in the target", name, src, tgt)
+		d.add(DiffSetting, "%s %q in the source, %q in the target%s", name, src, tgt, codesApart(tgt, src))
 		return
 	}
 	d.add(DiffSetting, "%s %s in the source, %s in the target", name, src, tgt)
@@ -374,4 +374,50 @@ func (c *comparison) extras() {
 			}
 		}
 	}
+}
+
+// codesApart says where two texts that differ part, in code points, when
+// a character there is not printable ASCII: a look-alike letter of
+// another script, a decomposed accent, a no-break space may print as the
+// other text does, and the two quoted texts alone would not show the
+// difference. The part between their common beginning and end is named
+// when it is short on both sides (4 code points at most), else the first
+// code point that differs. "" when what is named is printable ASCII on
+// both sides (quoted, it shows).
+func codesApart(target, want string) string {
+	a, b := []rune(target), []rune(want)
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	j := 0
+	for j < len(a)-i && j < len(b)-i && a[len(a)-1-j] == b[len(b)-1-j] {
+		j++
+	}
+	x, y := a[i:len(a)-j], b[i:len(b)-j]
+	at := ""
+	if len(x) > 4 || len(y) > 4 {
+		x, y = x[:min(len(x), 1)], y[:min(len(y), 1)]
+		at = fmt.Sprintf(" at character %d", i+1)
+	}
+	plain := true
+	for _, r := range append(slices.Clone(x), y...) {
+		if r > 0x7e || r < 0x20 {
+			plain = false
+		}
+	}
+	if plain {
+		return ""
+	}
+	codes := func(rs []rune) string {
+		if len(rs) == 0 {
+			return "nothing"
+		}
+		parts := make([]string, len(rs))
+		for k, r := range rs {
+			parts[k] = fmt.Sprintf("U+%04X", r)
+		}
+		return strings.Join(parts, " ")
+	}
+	return fmt.Sprintf(" (the target has %s where %s is expected%s)", codes(x), codes(y), at)
 }

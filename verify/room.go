@@ -63,7 +63,7 @@ func (c *comparison) room(ctx context.Context, label string, s *side, m *meant, 
 		if !known && held && other != tr && renamedByImport(r.Name, tr.Name, r.GUID, tr.GUID) {
 			c.res.noteOf(NoteRenamed, "%s: room %s is %q in the target: no import journal says so, but that is how the import renames an object whose name the target holds (--on-conflict rename)", label, r.Name, tr.Name)
 		} else {
-			d.add(DiffRoomNamed, "named %q in the target, %q expected", tr.Name, want)
+			d.add(DiffRoomNamed, "named %q in the target, %q expected%s", tr.Name, want, codesApart(tr.Name, want))
 		}
 	}
 	if tr.CategoryID != tc.ID {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/pcmig/pcmig/internal/labtest"
@@ -37,4 +38,37 @@ func TestVerifyNamesAnArchivePrincipalTheTargetLacks(t *testing.T) {
 		t.Fatalf("verify: exit %d, want %d\n%s", code, exitDifferent, stdout)
 	}
 	mustContain(t, "verify", stdout, "difference: principal "+uri+" (GUID "+guid+"): in the archive, not in the target", "DIFFERENT: 1 difference ")
+}
+
+// TestVerifyShowsALookAlikeNameInCodePoints: after a migration, a room's
+// name is changed in the target to one that prints alike (a Cyrillic е for
+// the Latin e) and a category's description gets a decomposed ü (u and a
+// combining diaeresis) for the source's ü. verify said DIFFERENT, quoting
+// two texts that print the same: it now names the code points where they
+// part.
+func TestVerifyShowsALookAlikeNameInCodePoints(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "500")
+	est := filepath.Join(dir, "estate.lua")
+	mustRun(t, 0, "run", "--estate", est)
+	tgt := filepath.Join(dir, "target-2019.db")
+	rows := labtest.QuerySQLite(t, tgt, `SELECT nodeID, nodeName FROM tblNode WHERE nodeType = 0 AND instr(nodeName, 'e') > 0 ORDER BY nodeID LIMIT 1`)
+	if len(rows) != 1 {
+		t.Fatalf("no room with an e in its name in the lab's target: %v", rows)
+	}
+	cats := labtest.QuerySQLite(t, tgt, `SELECT nodeName FROM tblNode WHERE nodeType = 1 AND nodeID <> parentID ORDER BY nodeID LIMIT 1`)
+	if len(cats) != 1 {
+		t.Fatalf("no category in the lab's target: %v", cats)
+	}
+	cat := strings.ReplaceAll(cats[0][0], "'", "''")
+	labtest.ExecSQLite(t, tgt,
+		`UPDATE tblNode SET nodeName = substr(nodeName, 1, instr(nodeName, 'e') - 1) || char(1077) || substr(nodeName, instr(nodeName, 'e') + 1) WHERE nodeID = `+rows[0][0],
+		`UPDATE tblNode SET nodeDesc = 'Zu' || char(776) || 'rich' WHERE nodeType = 1 AND nodeName = '`+cat+`'`)
+	labtest.ExecSQLite(t, filepath.Join(dir, "source-2015.db"), `UPDATE tblNode SET nodeDesc = 'Zürich' WHERE nodeType = 1 AND nodeName = '`+cat+`'`)
+	stdout, _, code := runCmd(t, "verify", "--estate", est)
+	if code != exitDifferent {
+		t.Fatalf("verify: exit %d, want %d\n%s", code, exitDifferent, stdout)
+	}
+	mustContain(t, "verify", stdout, "difference: room "+rows[0][1]+": named ", " expected (the target has U+0435 where U+0065 is expected)",
+		`in the target (the target has U+0075 U+0308 where U+00FC is expected)`)
 }
