@@ -222,9 +222,16 @@ type writer struct {
 }
 
 // Write reports len(p) when the masked text was written whole, so that
-// callers that compare the count are not confused by the masking.
+// callers that compare the count are not confused by the masking. A write
+// that is a JSON object or array (--json output, written whole) is masked
+// as JSON, so that it stays JSON whatever the password.
 func (w *writer) Write(p []byte) (int, error) {
-	out := w.s.Bytes(p)
+	var out []byte
+	if t := bytes.TrimLeft(p, " \t\r\n"); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		out = w.s.JSON(p)
+	} else {
+		out = w.s.Bytes(p)
+	}
 	if _, err := w.w.Write(out); err != nil {
 		return 0, err
 	}

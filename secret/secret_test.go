@@ -73,6 +73,13 @@ func TestScrubberJSONMasksStringValuesOnly(t *testing.T) {
 	if got := string(s.JSON([]byte("not json: 2026 true"))); got != "not json: xxxxx xxxxx" {
 		t.Errorf("JSON of text that is not JSON: %q", got)
 	}
+	var buf bytes.Buffer
+	w := s.Writer(&buf)
+	w.Write([]byte(`{"a": true, "b": "true"}` + "\n"))
+	w.Write([]byte("true 2026\n"))
+	if want := `{"a": true, "b": "xxxxx"}` + "\nxxxxx xxxxx\n"; buf.String() != want {
+		t.Errorf("Writer: %q, want %q", buf.String(), want)
+	}
 	var none *Scrubber
 	if got := string(none.JSON([]byte(`"2026"`))); got != `"2026"` {
 		t.Errorf("a nil Scrubber changed JSON: %q", got)
