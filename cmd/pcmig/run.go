@@ -254,10 +254,21 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 		fmt.Fprintf(e.stderr, "pcmig: warning: --runbook %s not written: %s\n", textwidth.OneLine(s.runbook), why)
 	}
 	if path := runbookPath(est, s); path != "" && env.Runbook.HasCommands() {
-		err := writeOutput(runbookOutput(est, s), func() error { return temps.write(path, env.Runbook.Bytes(), scrub) })
+		b := env.Runbook.Bytes()
+		err := writeOutput(runbookOutput(est, s), func() error { return temps.write(path, b, scrub) })
 		outErrs = append(outErrs, err)
 		if err == nil {
 			fmt.Fprintf(e.stdout, "Runbook: %s (review it, then run it in the Skype for Business Server Management Shell)\n", textwidth.OneLine(path))
+			if n := maskedLines(b, e.scrub); n > 0 {
+				// Masked as everything pcmig writes, but a runbook is run:
+				// its commands would fail on the masked names.
+				verb := "hold"
+				if n == 1 {
+					verb = "holds"
+				}
+				fmt.Fprintf(e.stderr, "pcmig: warning: %s of the runbook %s text equal to a password pcmig knows, written as xxxxx there (a password that is also a word of the estate, such as a pool's domain): those commands fail as written; change the password, then run pcmig again to write the runbook (docs/runbook.md)\n",
+					numtext.Count(n, "line", "lines"), verb)
+			}
 		}
 	}
 	runErr = stepError(rep, runErr)

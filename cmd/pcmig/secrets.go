@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"path/filepath"
 	"strings"
 
@@ -42,4 +43,15 @@ func scrubFor(path string, s *pcsecret.Scrubber) atomicfile.Option {
 		return atomicfile.ScrubJSON(s)
 	}
 	return atomicfile.Scrub(s)
+}
+
+// maskedLines is how many lines of b s masks.
+func maskedLines(b []byte, s *pcsecret.Scrubber) int {
+	n := 0
+	for line := range bytes.Lines(b) {
+		if m := s.Bytes(line); !bytes.Equal(m, line) {
+			n++
+		}
+	}
+	return n
 }
