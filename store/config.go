@@ -276,7 +276,8 @@ func connKeyWord(k string) bool {
 // CHECK_POLICY = OFF) cannot be masked wherever it occurs without
 // garbling the text (every "1" of "127.0.0.1"); it is masked where a
 // driver quotes a value it echoes ('ab', "ab", \"ab\": go-mssqldb's
-// "invalid log parameter 'ab'", strconv's parsing "ab"). DSNs pcmig shows
+// "invalid log parameter 'ab'", strconv's parsing "ab"), and where a host
+// that does not resolve is named (a failoverpartner=ab). DSNs pcmig shows
 // are masked by their structure instead (Describe), whatever the length.
 func (c Config) Redact(s string) string {
 	for _, secret := range c.secrets() {
@@ -285,7 +286,10 @@ func (c Config) Redact(s string) string {
 		case len(secret) >= 3:
 			s = strings.ReplaceAll(s, secret, "xxxxx")
 		default:
-			for _, q := range [][2]string{{"'", "'"}, {`"`, `"`}, {`\"`, `\"`}} {
+			// A host the connection could not find, named by pcmig
+			// and by Go's resolver ("the host name ab does not
+			// resolve", "lookup ab on ..."): a failoverpartner=ab.
+			for _, q := range [][2]string{{"'", "'"}, {`"`, `"`}, {`\"`, `\"`}, {"host name ", " "}, {"lookup ", " "}} {
 				s = strings.ReplaceAll(s, q[0]+secret+q[1], q[0]+"xxxxx"+q[1])
 			}
 		}
