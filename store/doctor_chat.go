@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -46,6 +47,12 @@ type chatScan struct {
 	dates     bool
 	badDates  []badMessage
 	nBadDates int
+	// big names the first 10 messages whose content and rtf together
+	// are larger than an archive record holds (archive.MaxRecordBytes:
+	// the export refuses such a message; embedded databases), nBig
+	// counts them all.
+	big  []badMessage
+	nBig int
 	// textErr and datesErr are why the messages' text and dates could
 	// not be checked (SQL Server: messageFindingsSQLServer's read
 	// failed): the "text" and "tblChat" lines say so rather than leaving
@@ -355,8 +362,8 @@ func (d *doctorRun) chatPassEmbedded(ctx context.Context) *chatScan {
 	for i := range raw {
 		dest[len(cols)+i] = &raw[i]
 	}
-	var badText, badDates []badMessage
-	nBadText, nBadDates := 0, 0
+	var badText, badDates, big []badMessage
+	nBadText, nBadDates, nBig := 0, 0, 0
 	chatID := func() int64 {
 		if ichat >= 0 {
 			if id, ok := vals[ichat].(int64); ok {
@@ -398,9 +405,18 @@ func (d *doctorRun) chatPassEmbedded(ctx context.Context) *chatScan {
 			}
 		}
 		var bad []string
+		size := 0
 		for i, b := range raw {
+			size += len(b)
 			if !utf8.Valid(b) {
 				bad = append(bad, texts[i])
+			}
+		}
+		// The record holds the text and more: larger text alone is
+		// refused by the export.
+		if size >= archive.MaxRecordBytes {
+			if nBig++; len(big) < 10 {
+				big = append(big, badMessage{room: c, chatID: chatID(), cols: fmt.Sprintf("%d bytes of %s", size, strings.Join(texts, " and "))})
 			}
 		}
 		if len(bad) > 0 {
@@ -415,6 +431,7 @@ func (d *doctorRun) chatPassEmbedded(ctx context.Context) *chatScan {
 	s := t.scan(values)
 	s.text, s.badText, s.nBadText = len(texts) > 0, badText, nBadText
 	s.dates, s.badDates, s.nBadDates = idate >= 0, badDates, nBadDates
+	s.big, s.nBig = big, nBig
 	return s
 }
 

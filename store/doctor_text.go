@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/numtext"
 	"github.com/pcmig/pcmig/pchat"
 )
@@ -162,6 +163,18 @@ func (d *doctorRun) texts(ctx context.Context) {
 		}
 		d.add(status, "text", fmt.Sprintf("%s %s (values are not shown): %s",
 			numtext.Count(pass.nBadText, "message holds", "messages hold"), what, numtext.Listed(named, pass.nBadText, "; ")), action)
+	}
+	if pass != nil && pass.nBig > 0 {
+		named := make([]string, len(pass.big))
+		for i, m := range pass.big {
+			named[i] = d.describeMessage(ctx, m)
+		}
+		status, action := DoctorWarn, "a target of the documented schema holds it, but an archive does not: export with a --since after it, or leave its room out of the scope"
+		if d.opts.Role == RoleSource {
+			status, action = DoctorFail, "the export refuses it and writes no archive: remove or replace the message (Remove-CsPersistentChatMessage -Identity POOL\\ROOM with -ReplaceMessage, or -Remove) before the export"
+		}
+		d.add(status, "message size", fmt.Sprintf("%s more text than an archive record holds (%d bytes; values are not shown): %s",
+			numtext.Count(pass.nBig, "message holds", "messages hold"), archive.MaxRecordBytes, numtext.Listed(named, pass.nBig, "; ")), action)
 	}
 	if d.sqlServer {
 		if nInvalid == 0 && (structure || messages) && (!messages || pass.nBadText == 0) {
