@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"path/filepath"
 	"strings"
@@ -176,9 +177,22 @@ func (e *Estate) sharePath(p string) string {
 // IsLab reports whether pcmig may apply topology and user changes itself.
 func (e *Estate) IsLab() bool { return e.Kind == KindLab }
 
+// missingError says that a file is not there; it is fs.ErrNotExist.
+type missingError string
+
+func (e missingError) Error() string        { return string(e) }
+func (e missingError) Is(target error) bool { return target == fs.ErrNotExist }
+
 // Load reads and checks an estate file.
 func Load(ctx context.Context, path string) (*Estate, error) {
 	src, err := fsguard.ReadFile(path, fsguard.MaxEstate, "estate")
+	if errors.Is(err, fs.ErrNotExist) {
+		// The default --estate is estate.lua in the current folder:
+		// said with the folder, and how to give one.
+		where, _ := filepath.Abs(filepath.Dir(path))
+		return nil, missingError(fmt.Sprintf("estate %s: no such file in %s: name the estate file with --estate FILE (pcmig lab init DIR writes a practice estate; docs/estate.md describes one)",
+			path, where))
+	}
 	if err != nil {
 		return nil, err
 	}
