@@ -77,10 +77,12 @@ func (e *Env) exportRun(L *lua.LState) int {
 	}
 	// Checked here, against what this run wrote so far too, so that a dry
 	// run fails where the real run would.
-	if _, err := os.Lstat(e.input(file)); err == nil && !overwrite {
-		raise(L, fmt.Errorf("archive %s: %w (give overwrite = true to replace it)", file, fs.ErrExist))
-	}
+	// A file that is not a pcmig archive first: overwrite = true would
+	// not replace it either.
 	check(L, archive.CheckReplaceable(e.input(file)))
+	if _, err := os.Lstat(e.input(file)); err == nil && !overwrite {
+		raise(L, fmt.Errorf("archive %s: %w (a pcmig archive): give overwrite = true to replace it", file, fs.ErrExist))
+	}
 	out, err := e.output(L, file)
 	check(L, err)
 	exportProgress := e.progressLog(L, "export")

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
+	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -67,12 +69,13 @@ verified: an interrupted export leaves nothing under --file.`,
 			if err := checkReplaceable(rep); err != nil {
 				return err
 			}
-			if c.Bool("overwrite") {
-				// Refused before the export reads anything: an archive
-				// replaces only an earlier archive.
-				if err := archive.CheckReplaceable(c.String("file")); err != nil {
-					return err
-				}
+			// Refused before the export reads anything: an archive
+			// replaces only an earlier archive, and only with --overwrite.
+			if err := archive.CheckReplaceable(c.String("file")); err != nil {
+				return err
+			}
+			if _, err := os.Lstat(c.String("file")); err == nil && !c.Bool("overwrite") {
+				return fmt.Errorf("archive %s: %w (a pcmig archive): pass --overwrite to replace it, or give another --file", textwidth.OneLine(c.String("file")), fs.ErrExist)
 			}
 			cfg.ReadOnly = !c.Bool("disable-exported")
 			s, err := store.Open(c.Context, cfg)
