@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pcmig/pcmig/directory"
+	"github.com/pcmig/pcmig/filelock"
 	"github.com/pcmig/pcmig/pchat"
 	"github.com/pcmig/pcmig/topology"
 )
@@ -80,18 +81,27 @@ func Init(ctx context.Context, dir string, opts Options) (sum *Summary, err erro
 		}
 		defer func() { err = errors.Join(err, unlock()) }()
 	}
-	tmp, err := os.MkdirTemp(dir, ".lab-init-*")
+	tmp, err := os.MkdirTemp(dir, tempPrefix+"*")
 	if err != nil {
 		return nil, fmt.Errorf("lab: %w", err)
 	}
+	// Held while the folder is built: an Init killed before it removed
+	// its folder leaves it unlocked, and the next Init removes it.
+	building, _, err := filelock.Acquire(filepath.Join(tmp, buildingLock), anyRecord)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("lab: %w", err), os.RemoveAll(tmp))
+	}
 	defer func() {
-		if rmErr := os.RemoveAll(tmp); rmErr != nil {
+		rmErr := errors.Join(building.Abandon(), os.RemoveAll(tmp))
+		if rmErr != nil {
 			err = errors.Join(err, fmt.Errorf("lab: remove the temporary folder: %w", rmErr))
 		}
 	}()
+	removed := sweepTemp(dir, tmp)
 	if sum, err = build(ctx, tmp, o); err != nil {
 		return nil, err
 	}
+	sum.RemovedTemporary = removed
 	if o.Overwrite {
 		for _, p := range runProducts {
 			remove := os.RemoveAll
@@ -107,6 +117,43 @@ func Init(ctx context.Context, dir string, opts Options) (sum *Summary, err erro
 		return nil, err
 	}
 	return sum, nil
+}
+
+// tempPrefix begins the name of the folder Init builds an estate in, and
+// buildingLock is the lock file Init holds in it while it builds.
+const (
+	tempPrefix   = ".lab-init-"
+	buildingLock = ".building"
+)
+
+// anyRecord takes a building lock's content as it is: it holds nothing.
+func anyRecord([]byte) bool { return true }
+
+// sweepTemp removes from dir the folders an Init killed while building
+// left (their lock is free; a folder of an older pcmig has none), but
+// keep, this Init's, and those another Init is building in. It returns
+// the names it removed.
+func sweepTemp(dir, keep string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var removed []string
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), tempPrefix) || path == keep {
+			continue
+		}
+		l, _, err := filelock.Acquire(filepath.Join(path, buildingLock), anyRecord)
+		if err != nil {
+			continue // being built, or not ours to judge
+		}
+		_ = l.Abandon()
+		if os.RemoveAll(path) == nil {
+			removed = append(removed, e.Name())
+		}
+	}
+	return removed
 }
 
 // present lists the names that exist in dir.

@@ -35,6 +35,10 @@ type Summary struct {
 	ContentBytes    int64            `json:"content_bytes"`     // UTF-8 bytes of content plus rtf
 	FileLinks       int64            `json:"file_links"`        // messages with an ma-filelink: link
 	Alerts          int64            `json:"alerts"`
+
+	// RemovedTemporary names the folders of earlier Inits, killed while
+	// they built an estate in this folder, that this one removed.
+	RemovedTemporary []string `json:"-"`
 }
 
 func newSummary(p *plan) *Summary {

@@ -56,6 +56,7 @@ the users' home pool. Exit code 3 when anything differs.`,
 			if err != nil {
 				return err
 			}
+			sayRemovedTemporary(e, dir, sum)
 			fmt.Fprintf(e.stdout, "%s, %s, %s, %s in the 2015 pool %s\n\n",
 				numtext.Count(sum.Users, "user", "users"), numtext.Count(sum.Categories, "category", "categories"),
 				numtext.Count(sum.Rooms, "room", "rooms"), numtext.Count(sum.Messages, "message", "messages"), sum.SourcePool)

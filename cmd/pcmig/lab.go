@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -55,6 +56,7 @@ refused, naming the holder, and nothing is changed.`,
 				if err != nil {
 					return err
 				}
+				sayRemovedTemporary(e, dir, sum)
 				fmt.Fprintf(e.stdout, "Lab estate in %s (seed %d): %s, %s, %s, %s, %s.\n", textwidth.OneLine(dir), sum.Seed,
 					numtext.Count(sum.Users, "user", "users"), numtext.Count(sum.Groups, "group", "groups"), numtext.Count(sum.Categories, "category", "categories"),
 					numtext.Count(sum.Rooms, "room", "rooms"), numtext.Count(sum.Messages, "message", "messages"))
@@ -62,6 +64,15 @@ refused, naming the holder, and nothing is changed.`,
 				return nil
 			},
 		}},
+	}
+}
+
+// sayRemovedTemporary says which folders of an earlier lab init, stopped
+// while it built an estate in dir, this one removed.
+func sayRemovedTemporary(e env, dir string, sum *lab.Summary) {
+	if len(sum.RemovedTemporary) > 0 {
+		fmt.Fprintf(e.stdout, "Removed %s in %s: the temporary %s of a lab init stopped before it finished.\n",
+			strings.Join(sum.RemovedTemporary, ", "), textwidth.OneLine(dir), numtext.Noun(len(sum.RemovedTemporary), "folder", "folders"))
 	}
 }
 
