@@ -19,6 +19,12 @@
 //     messages written), in appends of about Options.Batch messages,
 //     several rooms to one.
 //
+// A fresh import into an embedded target runs phase 1 beside phases 3 and
+// 4 instead of before them: it plans from what the archive's small parts
+// claim and writes under one transaction, which it commits only once the
+// read has ended and confirms that plan, else rolls back and runs as
+// above (overlap.go).
+//
 // Re-running an import changes nothing: every structural write is computed
 // against the target's current state, and a journal beside the archive
 // (keyed by archive and target) records the principals pcmig creates (so
@@ -80,6 +86,10 @@ type Options struct {
 	// save it did not finish.
 	Note func(string)
 	Now  func() time.Time
+	// Sequential, when set, has the import read the whole archive before
+	// it plans and writes anything, as an import that cannot write while
+	// it reads (importer/overlap.go) always does.
+	Sequential bool
 }
 
 // Progress reports how far an import has come.
@@ -123,10 +133,25 @@ func Import(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 		return nil, fmt.Errorf("%s: %w: this one was %s; nothing was imported", path, ErrArchiveReplaced, DescribeArchive(m))
 	}
 	opts.Progress(Progress{Phase: "read"})
-	a, err := readArchive(ctx, r)
+	// An import that can (importer/overlap.go) writes while it reads;
+	// any other, or one whose read finds what it wrote was not the
+	// archive's, is this one: read, then plan, then write.
+	o := importOverlapped(ctx, s, r, path, opts, start)
+	if o.done {
+		return o.res, o.err
+	}
+	a, err := o.a, o.err
+	if a == nil && err == nil {
+		a, err = readArchive(ctx, r)
+	}
 	if err != nil {
 		return nil, err
 	}
+	return importRead(ctx, s, r, path, opts, start, a)
+}
+
+// importRead is the import of an archive read (a): plan, then write.
+func importRead(ctx context.Context, s *store.Store, r *archive.Reader, path string, opts Options, start time.Time, a *source) (*Result, error) {
 	t, err := readTarget(ctx, s)
 	if err != nil {
 		// SQLite keeps whatever a column is given: the conversion error

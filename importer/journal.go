@@ -80,6 +80,10 @@ type journal struct {
 	// note is told of the temporary files of killed saves that a save
 	// removed (Options.Note).
 	note func(string)
+	// deferred keeps saves in memory (unsaved says one was asked for):
+	// an import writing under a store hold saves its journal only once
+	// the hold is confirmed, before its commit (overlap.go).
+	deferred, unsaved bool
 }
 
 type journalData struct {
@@ -388,6 +392,10 @@ func unsealJournal(path string, b []byte) error {
 }
 
 func (j *journal) save(now time.Time) error {
+	if j.deferred {
+		j.unsaved = true
+		return nil
+	}
 	j.data.Updated = now.UTC()
 	body, err := json.Marshal(j.data)
 	if err != nil {

@@ -226,6 +226,13 @@ func (p *plan) applyMessages(ctx context.Context, s *store.Store, r *archive.Rea
 		if len(w.inTx) > 0 {
 			opts.Progress(Progress{Phase: "messages", Done: done, Total: total, Room: w.inTx[len(w.inTx)-1].room.arc.Name})
 		}
+		if p.overlap != nil {
+			// A part committed: under a hold, where the hold may be
+			// confirmed (overlap.go).
+			if err := p.overlap.partDone(ctx, done); err != nil {
+				return fail(err)
+			}
+		}
 	}
 	if err := <-decodeErr; err != nil && !errors.Is(err, context.Canceled) {
 		return err
@@ -253,7 +260,12 @@ func (p *plan) journalRooms(ctx context.Context, s *store.Store, j *journal, opt
 		if rp.targetID == 0 || rp.action == ActSkip || rp.messages <= rp.skip || rp.present != nil {
 			continue
 		}
-		if e, ok := j.entry(rp.arc.GUID); ok && e.TargetID == rp.targetID {
+		// An entry of a room this run created is another room's: one an
+		// import created, recorded and never committed (overlap.go: a
+		// kill between the journal's save and the commit), whose node ID
+		// the database gave again.
+		created := rp.action == ActCreate || rp.action == ActRename
+		if e, ok := j.entry(rp.arc.GUID); ok && e.TargetID == rp.targetID && !created {
 			continue
 		}
 		fresh = append(fresh, rp)

@@ -40,6 +40,9 @@ type plan struct {
 	problems    []Problem
 	conflicts   []Conflict
 	inactive    map[string][]string // disabled or deleted principal GUID -> objects naming it
+	// overlap is the confirmation of an import that writes under a store
+	// hold while it reads its archive (overlap.go); nil otherwise.
+	overlap *overlap
 }
 
 type catPlan struct {

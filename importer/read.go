@@ -39,7 +39,9 @@ func readArchive(ctx context.Context, r *archive.Reader) (*source, error) {
 // context.
 const ctxEvery = 256
 
-func readParts(ctx context.Context, r *archive.Reader) (*source, error) {
+// readStructure reads the archive's small parts: principals, categories,
+// add-ins and rooms (no message).
+func readStructure(r *archive.Reader) (*source, error) {
 	a := &source{manifest: r.Manifest(), prinIdx: map[string]int{}, roomMessages: map[string]int64{}, streamPos: map[string]int{}, unknownPosters: map[string]int64{}}
 	if err := r.Principals(func(p archive.Principal) error {
 		a.prinIdx[p.GUID] = len(a.prins)
@@ -68,6 +70,14 @@ func readParts(ctx context.Context, r *archive.Reader) (*source, error) {
 		return nil, err
 	}
 	a.posted = make([]int64, len(a.prins))
+	return a, nil
+}
+
+func readParts(ctx context.Context, r *archive.Reader) (*source, error) {
+	a, err := readStructure(r)
+	if err != nil {
+		return nil, err
+	}
 	rooms := map[string]bool{}
 	for _, x := range a.rooms {
 		rooms[x.GUID] = true
@@ -92,7 +102,7 @@ func readParts(ctx context.Context, r *archive.Reader) (*source, error) {
 		}
 	}
 	var n int
-	err := r.MessageViews(func(m *archive.MessageView) error {
+	err = r.MessageViews(func(m *archive.MessageView) error {
 		if n++; n%ctxEvery == 1 {
 			if err := ctx.Err(); err != nil {
 				return err

@@ -107,7 +107,7 @@ type appendStmt struct {
 // transaction holds. A failure leaves none, and the transaction prepares
 // its own (fullInsert), which reports the error.
 func (s *Store) prepareAppend(ctx context.Context) {
-	if _, ok := s.dialect.(sqliteDialect); !ok || s.sim != nil || s.cfg.ReadOnly {
+	if _, ok := s.dialect.(sqliteDialect); !ok || s.sim != nil || s.cfg.ReadOnly || s.held != nil {
 		return
 	}
 	s.appendStmt.mu.Lock()

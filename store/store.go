@@ -82,6 +82,9 @@ type Store struct {
 	// noLock is why a store opened with Config.OptionalLock took no
 	// writer lock and is read-only (Unlocked).
 	noLock *LockFolderError
+	// held is the open hold, if any (hold.go): every read and write
+	// goes through its transaction.
+	held *hold
 }
 
 // querier is what *sql.DB and *sql.Tx have in common.
@@ -249,12 +252,14 @@ func (s *Store) Reads() int64 { return s.reads.Load() }
 // Commits returns how many write transactions reached their commit since
 // the store was opened, whether the commit succeeded or not (a commit that
 // fails may still have been applied): a caller whose count did not move
-// across a failed step knows the step wrote nothing.
+// across a failed step knows the step wrote nothing. Under a hold
+// (hold.go) a write transaction commits nothing: the hold's own commit
+// counts one.
 func (s *Store) Commits() int64 { return s.commits.Load() }
 
 // Close releases the database. A dry run's scratch copy is removed.
 func (s *Store) Close() error {
-	errs := []error{s.closeAppend()}
+	errs := []error{s.EndHold(false), s.closeAppend()}
 	if s.db != nil {
 		errs = append(errs, s.db.Close())
 	}
@@ -276,6 +281,9 @@ func (s *Store) Close() error {
 // q is where structure is read: the database, or a dry run's scratch copy.
 func (s *Store) q() querier {
 	s.reads.Add(1)
+	if s.held != nil {
+		return s.dialect.wrap(s.held.tx)
+	}
 	return s.dialect.wrap(s.db)
 }
 
@@ -283,6 +291,9 @@ func (s *Store) q() querier {
 // and heartbeats are read here.
 func (s *Store) histQ() querier {
 	s.reads.Add(1)
+	if s.held != nil { // Hold refuses a store whose hist is not db
+		return s.histDialect.wrap(s.held.tx)
+	}
 	return s.histDialect.wrap(s.hist)
 }
 
@@ -314,6 +325,9 @@ const txGrace = 30 * time.Second
 // never commits one (a cancellation after fn's last statement too); the
 // grace bounds a rollback or commit that a server no longer answers.
 func (s *Store) tx(ctx context.Context, fn func(q querier) error) error {
+	if s.held != nil {
+		return s.holdTx(ctx, fn)
+	}
 	txCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
 	stopAfterGrace := context.AfterFunc(ctx, func() {

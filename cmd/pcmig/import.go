@@ -81,6 +81,9 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending,
 				OnConflict: policy, DryRun: dry,
 				Progress: func(p importer.Progress) { bar.update(p.Phase, p.Done, p.Total) },
 				Note:     func(msg string) { bar.done(); fmt.Fprintln(e.stderr, textwidth.OneLine(msg)) },
+				// The import as it was before it wrote while it read
+				// (importer/overlap.go): the same target, slower.
+				Sequential: e.getenv(sequentialImportEnv) != "",
 			})
 			bar.done()
 			if res != nil {
@@ -106,3 +109,8 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending,
 		},
 	}
 }
+
+// sequentialImportEnv, set to anything, has `pcmig import` read the whole
+// archive before it writes (importer.Options.Sequential): for comparing
+// the two, and a way back should writing while reading ever misbehave.
+const sequentialImportEnv = "PCMIG_IMPORT_SEQUENTIAL"

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/pcmig/pcmig/importer"
 )
 
 // update rewrites the golden files: go test ./cmd/pcmig -update
@@ -32,6 +33,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 const (
 	childArgsEnv  = "PCMIG_TEST_CHILD_ARGS"
 	childPauseEnv = "PCMIG_TEST_CHILD_PAUSE"
+	// childOverlapKillEnv names the point of an overlapped import where
+	// the child kills itself (overlap_hold28_test.go).
+	childOverlapKillEnv = "PCMIG_TEST_CHILD_OVERLAP_KILL"
 )
 
 // TestMain runs pcmig itself when the test binary is started as a child
@@ -43,6 +47,15 @@ func TestMain(m *testing.M) {
 		if err := json.Unmarshal([]byte(enc), &args); err != nil {
 			fmt.Fprintln(os.Stderr, "child args:", err)
 			os.Exit(100)
+		}
+		if at := os.Getenv(childOverlapKillEnv); at != "" {
+			// The child dies (SIGKILL) at that point of an overlapped
+			// import (importer.OverlapPoint).
+			importer.OverlapPoint = func(point string) {
+				if point == at {
+					killSelf()
+				}
+			}
 		}
 		var stdout, stderr io.Writer = os.Stdout, os.Stderr
 		if at, gate, ok := strings.Cut(os.Getenv(childPauseEnv), "|"); ok {

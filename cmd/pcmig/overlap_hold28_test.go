@@ -1,0 +1,349 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/pcmig/pcmig/importer"
+)
+
+// An import into an embedded target writes while it reads its archive,
+// under one transaction that the read confirms (importer/overlap.go).
+// These tests hold it to the import that reads first
+// (PCMIG_IMPORT_SEQUENTIAL): the same target, and for an archive whose
+// damage only the read's end finds, the same refusal over a target and
+// journal left as they were.
+
+const overlapMessages = 30000 // three parts of 10,000
+
+// overlapArchive is a lab estate's archive of overlapMessages messages
+// and a copy of its empty target.
+func overlapArchive(t *testing.T) (arc, target string) {
+	t.Helper()
+	est := labEstate(t, "--messages", strconv.Itoa(overlapMessages))
+	return exportArchive(t, est), filepath.Join(est, "target-2019.db")
+}
+
+// copyTarget copies an embedded target to a new folder.
+func copyTarget(t *testing.T, target string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "target.db")
+	writeFile(t, p, string(readFile(t, target)))
+	return p
+}
+
+// copyArchive copies an archive to a new folder (its journal goes beside
+// it).
+func copyArchive(t *testing.T, arc string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "pchat.zip")
+	writeFile(t, p, string(readFile(t, arc)))
+	return p
+}
+
+// recordOverlap records the points an in-process overlapped import
+// passes (importer.OverlapPoint). Tests that use it are not parallel:
+// they run alone.
+func recordOverlap(t *testing.T) *[]string {
+	var points []string
+	importer.OverlapPoint = func(p string) { points = append(points, p) }
+	t.Cleanup(func() { importer.OverlapPoint = nil })
+	return &points
+}
+
+// importBoth imports arc into a copy of target overlapped and into another
+// sequentially, each with its own copy of the archive, and returns what
+// each said and the targets.
+type importRun struct {
+	stdout, stderr string
+	code           int
+	target, arc    string
+}
+
+func importOnce(t *testing.T, arc, target string, sequential bool) importRun {
+	t.Helper()
+	r := importRun{target: copyTarget(t, target), arc: copyArchive(t, arc)}
+	vars := map[string]string{}
+	if sequential {
+		vars[sequentialImportEnv] = "1"
+	}
+	r.stdout, r.stderr, r.code = runCmdEnv(t, vars, "import", "--db", "sqlite:"+r.target, "--file", r.arc)
+	// The paths differ between the two: the rest must not.
+	for _, s := range []*string{&r.stdout, &r.stderr} {
+		*s = strings.ReplaceAll(*s, r.target, "TARGET")
+		*s = strings.ReplaceAll(*s, r.arc, "ARCHIVE")
+	}
+	return r
+}
+
+// dumpByGUID is dumpDB with every node ID (tblNode's, and every column
+// that refers to one) written as the node's GUID: the overlapped import
+// numbers the rooms it creates in the order it guesses their messages
+// come in, the sequential one in the order it read (importer/overlap.go),
+// and node IDs are the database's own numbers for the same rooms.
+func dumpByGUID(t *testing.T, path string) map[string][]string {
+	t.Helper()
+	db := openDB(t, path)
+	defer db.Close()
+	guid := map[int64]string{}
+	rows, err := db.QueryContext(t.Context(), `SELECT nodeID, nodeGuid FROM tblNode`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		var g string
+		if err := rows.Scan(&id, &g); err != nil {
+			t.Fatal(err)
+		}
+		guid[id] = g
+	}
+	rows.Close()
+	nodeCols := map[string]bool{"nodeid": true, "parentid": true, "prinrolenodeid": true, "scopenodeid": true, "channelid": true, "filetokenchannelid": true}
+	out := map[string][]string{}
+	var tables []string
+	if err := queryStrings(db, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`, &tables); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range tables {
+		rows, err := db.QueryContext(t.Context(), `SELECT * FROM "`+table+`"`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		lines := []string{}
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			for i, v := range vals {
+				if bs, ok := v.([]byte); ok {
+					v = string(bs)
+				}
+				if n, ok := v.(int64); ok && nodeCols[strings.ToLower(cols[i])] && guid[n] != "" {
+					v = "node " + guid[n]
+				}
+				fmt.Fprintf(&b, " %s=%#v", cols[i], v)
+			}
+			lines = append(lines, b.String())
+		}
+		rows.Close()
+		slices.Sort(lines)
+		out[table] = lines
+	}
+	return out
+}
+
+func queryStrings(db *sql.DB, query string, out *[]string) error {
+	rows, err := db.Query(query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return err
+		}
+		*out = append(*out, s)
+	}
+	return rows.Err()
+}
+
+// TestOverlappedImportSameAsSequential: the import that writes while it
+// reads (confirmed: it passed the hold, saved its journal and committed)
+// writes the target the sequential import writes and says the same, and
+// its journal resumes it: run again, it finds every message there.
+func TestOverlappedImportSameAsSequential(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports 30,000 messages twice")
+	}
+	arc, target := overlapArchive(t)
+	points := recordOverlap(t)
+	ov := importOnce(t, arc, target, false)
+	if want := []string{"hold", "saved", "committed"}; !slices.Equal(*points, want) {
+		t.Fatalf("the import passed %q, want %q (overlapped and confirmed)\n%s%s", *points, want, ov.stdout, ov.stderr)
+	}
+	*points = nil
+	seq := importOnce(t, arc, target, true)
+	if len(*points) != 0 {
+		t.Fatalf("the sequential import passed %q", *points)
+	}
+	if ov.code != 0 || seq.code != 0 {
+		t.Fatalf("exit %d overlapped, %d sequential\n%s%s", ov.code, seq.code, ov.stderr, seq.stderr)
+	}
+	if diff := cmp.Diff(seq.stdout+seq.stderr, ov.stdout+ov.stderr); diff != "" {
+		t.Errorf("output differs (-sequential +overlapped):\n%s", diff)
+	}
+	want, got := dumpByGUID(t, seq.target), dumpByGUID(t, ov.target)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("target differs (-sequential +overlapped):\n%s", diff)
+	}
+	if n := len(got["tblChat"]); n != overlapMessages {
+		t.Errorf("the target holds %d messages, want %d", n, overlapMessages)
+	}
+	*points = nil
+	stdout, _ := mustRun(t, 0, "import", "--db", "sqlite:"+ov.target, "--file", ov.arc)
+	mustContain(t, "import again", stdout, fmt.Sprintf("0 messages (%d already there", overlapMessages))
+	if len(*points) != 0 {
+		t.Errorf("an import with a journal of rooms overlapped (%q)", *points)
+	}
+}
+
+// rezipKeepSum is rezip without the manifest's update: the part's bytes
+// no longer match its checksum.
+func rezipKeepSum(t *testing.T, good, entry, old, new string) string {
+	t.Helper()
+	p := rezip(t, good, entry, old, new)
+	body := zipEntry(t, good, entry)
+	edited := zipEntry(t, p, entry)
+	sum, newSum := sha256.Sum256(body), sha256.Sum256(edited)
+	return rezip(t, p, "manifest.json", hex.EncodeToString(newSum[:]), hex.EncodeToString(sum[:]))
+}
+
+// TestOverlappedImportLateDamageRefusedAsBefore: an archive whose damage
+// the read finds only in its last messages part, or at its end, is
+// refused as the sequential import refuses it (same output, same exit),
+// with the target and the journal as they were: nothing committed, no
+// journal written.
+func TestOverlappedImportLateDamageRefusedAsBefore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports 30,000 messages")
+	}
+	arc, target := overlapArchive(t)
+	last := fmt.Sprintf("messages/%06d.jsonl", overlapMessages/10000)
+	lastPart := string(zipEntry(t, arc, last))
+	line := lastPart[strings.LastIndex(lastPart[:len(lastPart)-1], "\n")+1:]
+	user := regexp.MustCompile(`"user":"([0-9a-f-]{36})"`).FindStringSubmatch(line)[1]
+	chat := regexp.MustCompile(`"chat_id":"\d+"`).FindString(line)
+	// Two rooms' claimed counts, one more and one fewer: the sum is the
+	// manifest's, and only the read's end tells.
+	rooms := string(zipEntry(t, arc, "rooms.jsonl"))
+	var claims []string
+	for _, m := range regexp.MustCompile(`"messages":"(\d+)"`).FindAllStringSubmatch(rooms, -1) {
+		if n, _ := strconv.Atoi(m[1]); n > 1 {
+			claims = append(claims, m[1])
+		}
+	}
+	if len(claims) < 2 || claims[0] == claims[1] {
+		t.Fatalf("want two rooms with different message counts, have %q", claims)
+	}
+	more, _ := strconv.Atoi(claims[0])
+	fewer, _ := strconv.Atoi(claims[1])
+	miscount := rezip(t, arc, "rooms.jsonl", `"messages":"`+claims[0]+`"`, `"messages":"`+strconv.Itoa(more+1)+`"`)
+	miscount = rezip(t, miscount, "rooms.jsonl", `"messages":"`+claims[1]+`"`, `"messages":"`+strconv.Itoa(fewer-1)+`"`)
+	cases := []struct{ name, arc string }{
+		{"checksum of the last part", rezipKeepSum(t, arc, last, line, strings.Replace(line, "a", "b", 1))},
+		{"bad JSON in the last part", rezip(t, arc, last, line, strings.Replace(line, chat+",", chat+",,", 1))},
+		{"unknown poster in the last part", rezip(t, arc, last, line, strings.Replace(line, user, "0badf00d-0000-4000-8000-000000000000", 1))},
+		{"a room's count", miscount},
+	}
+	points := recordOverlap(t)
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			*points = nil
+			ov := importOnce(t, tt.arc, target, false)
+			if !slices.Contains(*points, "hold") || slices.Contains(*points, "saved") {
+				t.Errorf("the import passed %q, want the hold and no save", *points)
+			}
+			seq := importOnce(t, tt.arc, target, true)
+			if seq.code == 0 {
+				t.Fatalf("the sequential import of the damaged archive passed:\n%s", seq.stdout)
+			}
+			if ov.code != seq.code || ov.stdout != seq.stdout || ov.stderr != seq.stderr {
+				t.Errorf("overlapped: exit %d, sequential: exit %d\n%s", ov.code, seq.code,
+					cmp.Diff(seq.stdout+"\n"+seq.stderr, ov.stdout+"\n"+ov.stderr))
+			}
+			for _, r := range []importRun{ov, seq} {
+				if !bytes.Equal(readFile(t, r.target), readFile(t, target)) {
+					t.Errorf("the target file changed")
+					if diff := cmp.Diff(dumpDB(t, target), dumpDB(t, r.target)); diff != "" {
+						t.Errorf("target rows changed:\n%s", diff)
+					}
+				}
+				if j := checkpointFiles(t, r.arc); len(j) != 0 {
+					t.Errorf("journal written beside the refused archive: %q", j)
+				}
+			}
+			t.Logf("refused: exit %d: %s", ov.code, strings.TrimSpace(ov.stderr))
+		})
+	}
+}
+
+// killSelf ends this process as SIGKILL does, at once, nothing deferred.
+func killSelf() {
+	p, err := os.FindProcess(os.Getpid())
+	if err == nil {
+		p.Kill()
+	}
+	select {}
+}
+
+// TestOverlappedImportKilledResumes kills an overlapped import at each of
+// its points (under the hold, after the journal's save before the
+// commit, right after the commit), imports again, and compares with an
+// import never interrupted: the same target, every message once.
+func TestOverlappedImportKilledResumes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills imports of 30,000 messages")
+	}
+	t.Parallel()
+	arc, target := overlapArchive(t)
+	clean := importOnce(t, arc, target, true)
+	if clean.code != 0 {
+		t.Fatalf("uninterrupted import: exit %d\n%s", clean.code, clean.stderr)
+	}
+	want := dumpByGUID(t, clean.target)
+	for _, point := range []string{"hold", "saved", "committed"} {
+		t.Run(point, func(t *testing.T) {
+			t.Parallel()
+			a, db := copyArchive(t, arc), copyTarget(t, target)
+			args := []string{"import", "--db", "sqlite:" + db, "--file", a}
+			c := startChildEnv(t, []string{childOverlapKillEnv + "=" + point}, args...)
+			if _, _, code := c.finish(t); code == 0 {
+				t.Fatalf("the import was not killed at %q:\n%s", point, c.output())
+			}
+			hdb := openDB(t, db)
+			held := queryInt(t, hdb, `SELECT COUNT(*) FROM tblChat`)
+			hdb.Close()
+			journals := checkpointFiles(t, a)
+			switch point {
+			case "hold", "saved":
+				if held != 0 {
+					t.Errorf("killed at %q with %d messages committed, want none", point, held)
+				}
+			default:
+				if held == 0 || held == overlapMessages {
+					t.Errorf("killed after the commit with %d messages, want some", held)
+				}
+			}
+			if (point == "hold") != (len(journals) == 0) {
+				t.Errorf("killed at %q: journals %q", point, journals)
+			}
+			stdout, stderr := mustRun(t, 0, args...)
+			mustContain(t, "resumed import", stdout, fmt.Sprintf("%d messages (%d already there", int64(overlapMessages)-held, held))
+			if diff := cmp.Diff(want, dumpByGUID(t, db)); diff != "" {
+				t.Errorf("target differs (-uninterrupted +killed and resumed):\n%s\n%s", diff, stderr)
+			}
+			stdout, _ = mustRun(t, 0, args...)
+			mustContain(t, "import again", stdout, fmt.Sprintf("0 messages (%d already there", overlapMessages))
+		})
+	}
+}
