@@ -173,6 +173,21 @@ func importOverlapped(ctx context.Context, s *store.Store, r *archive.Reader, pa
 	if err == nil && s.Holding() {
 		err = o.confirm(ctx) // the messages ended before the pre-pass
 	}
+	if s.Holding() && ctx.Err() != nil {
+		// Cancelled (Ctrl-C, a time limit) before anything was committed:
+		// stopped, not refused, as an import cancelled before its first
+		// commit is, with nothing imported.
+		sequential() // rolled back; the pre-pass stopped
+		if err == nil || errors.Is(err, errNotConfirmed) {
+			err = ctx.Err()
+		}
+		res.Messages.Imported = 0
+		for i := range res.Rooms {
+			res.Rooms[i].Imported = 0
+		}
+		res.Stopped = true
+		return overlapOutcome{done: true, res: res, err: err}
+	}
 	if s.Holding() {
 		// Not confirmed, or a write under the hold failed: none of it
 		// counts.
