@@ -330,8 +330,10 @@ func TestOverlappedImportKilledResumes(t *testing.T) {
 					t.Errorf("killed at %q with %d messages committed, want none", point, held)
 				}
 			default:
-				if held == 0 || held == overlapMessages {
-					t.Errorf("killed after the commit with %d messages, want some", held)
+				// All of them when the read ended after the last part
+				// (a loaded machine).
+				if held == 0 {
+					t.Errorf("killed after the commit with no message committed")
 				}
 			}
 			if (point == "hold") != (len(journals) == 0) {
