@@ -87,6 +87,11 @@ func (p *plan) decode(ctx context.Context, s *store.Store, r *archive.Reader, si
 		}
 	}
 	err := r.MessageViewsByPart(func(m *archive.MessageView) error {
+		if p.tally != nil {
+			if err := p.tally.message(m); err != nil {
+				return err
+			}
+		}
 		if string(m.Room) != roomGUID { // GUIDs are never empty
 			if err := flush(); err != nil {
 				return err

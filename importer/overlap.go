@@ -40,6 +40,10 @@ import (
 //     pre-pass added none, so the warnings printed are the ones planned
 //     from the small parts): the journal is saved, then the hold committed, and the
 //     import goes on as every import does, a transaction per part.
+//     An archive of up to overlapReadOnceMessages messages has no
+//     pre-pass beside the writes: their own read tallies what it would
+//     (tally), and the hold is confirmed once that read has read every
+//     message, the whole import one transaction.
 //  5. Anything else (the pre-pass's error, another plan, a write's error
 //     under the hold, a cancellation) rolls the hold back, and the
 //     import runs as the sequential one from the pre-pass's result: its
@@ -103,7 +107,31 @@ type overlap struct {
 	progress []Progress
 	released bool
 	inHold   int64 // messages written under the hold
+	// once: no pre-pass beside the writes; the writes' own read of the
+	// messages tallies what the pre-pass would (readOnce).
+	once bool
 }
+
+// overlapReadOnceMessages is the most messages an overlapped import reads
+// once: no pre-pass beside the writes, the writes' own read of the
+// messages tallies what it would, and the hold is confirmed (or rolled
+// back) once every message was read: one transaction for the whole
+// import, which a kill loses (the next import starts again from its first
+// message), against reading and decoding every part twice on cores the
+// writes need. Larger archives have their pre-pass beside the writes, and
+// per-part commits from its end on.
+const overlapReadOnceMessages = 2_000_000
+
+// readOnce reports whether an overlapped import of an archive reads its
+// messages once (overlapReadOnceMessages).
+func readOnce(m archive.Manifest) bool {
+	return OverlapReadOnce && m.Counts.Messages <= overlapReadOnceMessages
+}
+
+// OverlapReadOnce (default true) lets an overlapped import read its
+// messages once (readOnce). For tests of the other way and for
+// measurements.
+var OverlapReadOnce = true
 
 func (o *overlap) done() bool {
 	select {
@@ -139,14 +167,24 @@ func importOverlapped(ctx context.Context, s *store.Store, r *archive.Reader, pa
 		return overlapOutcome{} // the sequential import reads it again, and says what is wrong
 	}
 	o := &overlap{s: s, opts: opts, path: path, spec: spec, finished: make(chan struct{})}
-	go func() {
-		defer close(o.finished)
-		o.a, o.err = readArchive(ctx, r)
-	}()
+	var once *source // the source the writes' read tallies (readOnce)
+	if o.once = readOnce(r.Manifest()); o.once {
+		once = spec.structureOnly()
+	} else {
+		go func() {
+			defer close(o.finished)
+			o.a, o.err = readArchive(ctx, r)
+		}()
+	}
 	// sequential rolls back whatever the hold wrote and hands the import
-	// over to the sequential one, with the pre-pass's result.
+	// over to the sequential one, with the pre-pass's result (none when
+	// the writes' read was the pre-pass: the sequential import reads the
+	// archive again).
 	sequential := func() overlapOutcome {
 		_ = s.EndHold(false) // the sequential import's own reads say what a failing database does
+		if o.once {
+			return overlapOutcome{}
+		}
 		<-o.finished
 		return overlapOutcome{a: o.a, err: o.err}
 	}
@@ -160,6 +198,9 @@ func importOverlapped(ctx context.Context, s *store.Store, r *archive.Reader, pa
 	}
 	j.deferred = true
 	p.overlap = o
+	if o.once {
+		p.tally = newTally(ctx, once)
+	}
 	hopts := opts
 	hopts.Progress = o.report
 	hopts.Progress(Progress{Phase: "plan"})
@@ -173,6 +214,11 @@ func importOverlapped(ctx context.Context, s *store.Store, r *archive.Reader, pa
 		err = p.applyMessages(ctx, s, r, j, hopts, res)
 	}
 	if err == nil && s.Holding() {
+		if o.once { // the writes' read has read every message
+			p.tally.end()
+			o.a = once
+			close(o.finished)
+		}
 		err = o.confirm(ctx) // the messages ended before the pre-pass
 	}
 	if s.Holding() && ctx.Err() != nil {
@@ -287,6 +333,9 @@ func (o *overlap) partDone(ctx context.Context, written int64) error {
 		overlapPoint("hold")
 	}
 	o.inHold = written
+	if o.once {
+		return nil // confirmed once the writes' read has read everything
+	}
 	if !o.done() && o.inHold < overlapHoldMessages {
 		return nil
 	}

@@ -43,6 +43,9 @@ type plan struct {
 	// overlap is the confirmation of an import that writes under a store
 	// hold while it reads its archive (overlap.go); nil otherwise.
 	overlap *overlap
+	// tally, when not nil, is given every message the writes' read
+	// passes (overlap.go: an import that reads its messages once).
+	tally *tally
 }
 
 type catPlan struct {

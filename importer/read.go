@@ -73,69 +73,98 @@ func readStructure(r *archive.Reader) (*source, error) {
 	return a, nil
 }
 
+// structureOnly is a source with a's small parts and nothing yet of its
+// messages.
+func (a *source) structureOnly() *source {
+	return &source{manifest: a.manifest, prins: a.prins, prinIdx: a.prinIdx, cats: a.cats, addins: a.addins, rooms: a.rooms,
+		roomMessages: map[string]int64{}, streamPos: map[string]int{}, unknownPosters: map[string]int64{}, posted: make([]int64, len(a.prins))}
+}
+
 func readParts(ctx context.Context, r *archive.Reader) (*source, error) {
 	a, err := readStructure(r)
 	if err != nil {
 		return nil, err
 	}
-	rooms := map[string]bool{}
-	for _, x := range a.rooms {
-		rooms[x.GUID] = true
-	}
-	// The pre-pass verifies every message part's checksum and finds
-	// dangling references before anything is written. It reads views of
-	// the messages (no allocation per message) and does its per-room work
-	// once per run of a room's messages.
-	finished := map[string]bool{}
-	current := ""    // room of the last message
-	var known bool   // whether current is described in rooms.jsonl
-	var inRoom int64 // messages of current so far
-	unknownRooms := map[string]int64{}
-	endRoom := func() {
-		if current == "" {
-			return
-		}
-		finished[current] = true
-		a.roomMessages[current] += inRoom
-		if !known {
-			unknownRooms[current] += inRoom
-		}
-	}
-	var n int
-	err = r.MessageViews(func(m *archive.MessageView) error {
-		if n++; n%ctxEvery == 1 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		if string(m.Room) != current {
-			if finished[string(m.Room)] {
-				return fmt.Errorf("archive messages of room %s are not contiguous", m.Room)
-			}
-			endRoom()
-			current, known, inRoom = string(m.Room), rooms[string(m.Room)], 0
-			a.streamPos[current] = len(a.streamPos)
-		}
-		inRoom++
-		a.checkMessageDate(current, m.ChatID, m.Date)
-		a.text.add(current, m)
-		if k, ok := a.prinIdx[string(m.User)]; ok {
-			a.posted[k]++
-		} else {
-			a.unknownPosters[string(m.User)]++
-		}
-		return nil
-	})
-	if err != nil {
+	t := newTally(ctx, a)
+	if err := r.MessageViews(t.message); err != nil {
 		return nil, err
 	}
-	endRoom()
-	for g, n := range unknownRooms {
-		a.problems = append(a.problems, Problem{Severity: Error, Object: "room " + g,
+	t.end()
+	return a, nil
+}
+
+// tally is the pre-pass's work on the messages: it verifies (with the
+// reader) every message part's checksum and finds dangling references
+// before anything is written. It reads views of the messages (no
+// allocation per message) and does its per-room work once per run of a
+// room's messages. An import that writes while it reads does it in the
+// writer's own read of the messages (overlap.go).
+type tally struct {
+	ctx          context.Context
+	a            *source
+	rooms        map[string]bool // described in rooms.jsonl
+	finished     map[string]bool
+	current      string // room of the last message
+	known        bool   // whether current is described in rooms.jsonl
+	inRoom       int64  // messages of current so far
+	unknownRooms map[string]int64
+	n            int
+}
+
+func newTally(ctx context.Context, a *source) *tally {
+	t := &tally{ctx: ctx, a: a, rooms: map[string]bool{}, finished: map[string]bool{}, unknownRooms: map[string]int64{}}
+	for _, x := range a.rooms {
+		t.rooms[x.GUID] = true
+	}
+	return t
+}
+
+func (t *tally) endRoom() {
+	if t.current == "" {
+		return
+	}
+	t.finished[t.current] = true
+	t.a.roomMessages[t.current] += t.inRoom
+	if !t.known {
+		t.unknownRooms[t.current] += t.inRoom
+	}
+}
+
+// message takes the next message.
+func (t *tally) message(m *archive.MessageView) error {
+	a := t.a
+	if t.n++; t.n%ctxEvery == 1 {
+		if err := t.ctx.Err(); err != nil {
+			return err
+		}
+	}
+	if string(m.Room) != t.current {
+		if t.finished[string(m.Room)] {
+			return fmt.Errorf("archive messages of room %s are not contiguous", m.Room)
+		}
+		t.endRoom()
+		t.current, t.known, t.inRoom = string(m.Room), t.rooms[string(m.Room)], 0
+		a.streamPos[t.current] = len(a.streamPos)
+	}
+	t.inRoom++
+	a.checkMessageDate(t.current, m.ChatID, m.Date)
+	a.text.add(t.current, m)
+	if k, ok := a.prinIdx[string(m.User)]; ok {
+		a.posted[k]++
+	} else {
+		a.unknownPosters[string(m.User)]++
+	}
+	return nil
+}
+
+// end ends the tally once every message was read.
+func (t *tally) end() {
+	t.endRoom()
+	for g, n := range t.unknownRooms {
+		t.a.problems = append(t.a.problems, Problem{Severity: Error, Object: "room " + g,
 			Message: fmt.Sprintf("%s to a room the archive does not describe", numtext.Count(n, "message belongs", "messages belong"))})
 	}
-	a.checkDates()
-	return a, nil
+	t.a.checkDates()
 }
 
 // intern makes the principal GUIDs of role and scope lists the principals'

@@ -36,6 +36,9 @@ const (
 	// childOverlapKillEnv names the point of an overlapped import where
 	// the child kills itself (overlap_hold28_test.go).
 	childOverlapKillEnv = "PCMIG_TEST_CHILD_OVERLAP_KILL"
+	// childReadTwiceEnv has the child's overlapped import read with a
+	// pre-pass beside its writes (importer.OverlapReadOnce false).
+	childReadTwiceEnv = "PCMIG_TEST_CHILD_READ_TWICE"
 )
 
 // TestMain runs pcmig itself when the test binary is started as a child
@@ -56,6 +59,9 @@ func TestMain(m *testing.M) {
 					killSelf()
 				}
 			}
+		}
+		if os.Getenv(childReadTwiceEnv) != "" {
+			importer.OverlapReadOnce = false
 		}
 		var stdout, stderr io.Writer = os.Stdout, os.Stderr
 		if at, gate, ok := strings.Cut(os.Getenv(childPauseEnv), "|"); ok {

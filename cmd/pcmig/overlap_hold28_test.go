@@ -52,6 +52,22 @@ func copyArchive(t *testing.T, arc string) string {
 	return p
 }
 
+// readModes are the two ways an overlapped import reads its messages:
+// once, the writes' read tallying them (importer.OverlapReadOnce, up to
+// 2,000,000 messages), or with a pre-pass beside the writes (larger
+// archives).
+var readModes = []struct {
+	name string
+	once bool
+}{{"read once", true}, {"pre-pass beside", false}}
+
+// setReadOnce sets importer.OverlapReadOnce for an in-process test that is
+// not parallel, until it ends.
+func setReadOnce(t *testing.T, once bool) {
+	importer.OverlapReadOnce = once
+	t.Cleanup(func() { importer.OverlapReadOnce = true })
+}
+
 // recordOverlap records the points an in-process overlapped import
 // passes (importer.OverlapPoint). Tests that use it are not parallel:
 // they run alone.
@@ -176,6 +192,15 @@ func TestOverlappedImportSameAsSequential(t *testing.T) {
 		t.Skip("imports 30,000 messages twice")
 	}
 	arc, target := overlapArchive(t)
+	for _, mode := range readModes {
+		t.Run(mode.name, func(t *testing.T) {
+			setReadOnce(t, mode.once)
+			sameAsSequential(t, arc, target)
+		})
+	}
+}
+
+func sameAsSequential(t *testing.T, arc, target string) {
 	points := recordOverlap(t)
 	ov := importOnce(t, arc, target, false)
 	if want := []string{"hold", "saved", "committed"}; !slices.Equal(*points, want) {
@@ -256,34 +281,37 @@ func TestOverlappedImportLateDamageRefusedAsBefore(t *testing.T) {
 		{"a room's count", miscount},
 	}
 	points := recordOverlap(t)
-	for _, tt := range cases {
-		t.Run(tt.name, func(t *testing.T) {
-			*points = nil
-			ov := importOnce(t, tt.arc, target, false)
-			if !slices.Contains(*points, "hold") || slices.Contains(*points, "saved") {
-				t.Errorf("the import passed %q, want the hold and no save", *points)
-			}
-			seq := importOnce(t, tt.arc, target, true)
-			if seq.code == 0 {
-				t.Fatalf("the sequential import of the damaged archive passed:\n%s", seq.stdout)
-			}
-			if ov.code != seq.code || ov.stdout != seq.stdout || ov.stderr != seq.stderr {
-				t.Errorf("overlapped: exit %d, sequential: exit %d\n%s", ov.code, seq.code,
-					cmp.Diff(seq.stdout+"\n"+seq.stderr, ov.stdout+"\n"+ov.stderr))
-			}
-			for _, r := range []importRun{ov, seq} {
-				if !bytes.Equal(readFile(t, r.target), readFile(t, target)) {
-					t.Errorf("the target file changed")
-					if diff := cmp.Diff(dumpDB(t, target), dumpDB(t, r.target)); diff != "" {
-						t.Errorf("target rows changed:\n%s", diff)
+	for _, mode := range readModes {
+		for _, tt := range cases {
+			t.Run(mode.name+"/"+tt.name, func(t *testing.T) {
+				setReadOnce(t, mode.once)
+				*points = nil
+				ov := importOnce(t, tt.arc, target, false)
+				if !slices.Contains(*points, "hold") || slices.Contains(*points, "saved") {
+					t.Errorf("the import passed %q, want the hold and no save", *points)
+				}
+				seq := importOnce(t, tt.arc, target, true)
+				if seq.code == 0 {
+					t.Fatalf("the sequential import of the damaged archive passed:\n%s", seq.stdout)
+				}
+				if ov.code != seq.code || ov.stdout != seq.stdout || ov.stderr != seq.stderr {
+					t.Errorf("overlapped: exit %d, sequential: exit %d\n%s", ov.code, seq.code,
+						cmp.Diff(seq.stdout+"\n"+seq.stderr, ov.stdout+"\n"+ov.stderr))
+				}
+				for _, r := range []importRun{ov, seq} {
+					if !bytes.Equal(readFile(t, r.target), readFile(t, target)) {
+						t.Errorf("the target file changed")
+						if diff := cmp.Diff(dumpDB(t, target), dumpDB(t, r.target)); diff != "" {
+							t.Errorf("target rows changed:\n%s", diff)
+						}
+					}
+					if j := checkpointFiles(t, r.arc); len(j) != 0 {
+						t.Errorf("journal written beside the refused archive: %q", j)
 					}
 				}
-				if j := checkpointFiles(t, r.arc); len(j) != 0 {
-					t.Errorf("journal written beside the refused archive: %q", j)
-				}
-			}
-			t.Logf("refused: exit %d: %s", ov.code, strings.TrimSpace(ov.stderr))
-		})
+				t.Logf("refused: exit %d: %s", ov.code, strings.TrimSpace(ov.stderr))
+			})
+		}
 	}
 }
 
@@ -311,43 +339,49 @@ func TestOverlappedImportKilledResumes(t *testing.T) {
 		t.Fatalf("uninterrupted import: exit %d\n%s", clean.code, clean.stderr)
 	}
 	want := dumpByGUID(t, clean.target)
-	for _, point := range []string{"hold", "saved", "committed"} {
-		t.Run(point, func(t *testing.T) {
-			t.Parallel()
-			a, db := copyArchive(t, arc), copyTarget(t, target)
-			args := []string{"import", "--db", "sqlite:" + db, "--file", a}
-			c := startChildEnv(t, []string{childOverlapKillEnv + "=" + point}, args...)
-			if _, _, code := c.finish(t); code == 0 {
-				t.Fatalf("the import was not killed at %q:\n%s", point, c.output())
-			}
-			// Read-write: a kill under the hold may leave a hot journal,
-			// which only a writer rolls back (docs/store.md).
-			hdb := openDBWrite(t, db)
-			held := queryInt(t, hdb, `SELECT COUNT(*) FROM tblChat`)
-			hdb.Close()
-			journals := checkpointFiles(t, a)
-			switch point {
-			case "hold", "saved":
-				if held != 0 {
-					t.Errorf("killed at %q with %d messages committed, want none", point, held)
+	for _, mode := range readModes {
+		for _, point := range []string{"hold", "saved", "committed"} {
+			t.Run(mode.name+"/"+point, func(t *testing.T) {
+				t.Parallel()
+				a, db := copyArchive(t, arc), copyTarget(t, target)
+				args := []string{"import", "--db", "sqlite:" + db, "--file", a}
+				vars := []string{childOverlapKillEnv + "=" + point}
+				if !mode.once {
+					vars = append(vars, childReadTwiceEnv+"=1")
 				}
-			default:
-				// All of them when the read ended after the last part
-				// (a loaded machine).
-				if held == 0 {
-					t.Errorf("killed after the commit with no message committed")
+				c := startChildEnv(t, vars, args...)
+				if _, _, code := c.finish(t); code == 0 {
+					t.Fatalf("the import was not killed at %q:\n%s", point, c.output())
 				}
-			}
-			if (point == "hold") != (len(journals) == 0) {
-				t.Errorf("killed at %q: journals %q", point, journals)
-			}
-			stdout, stderr := mustRun(t, 0, args...)
-			mustContain(t, "resumed import", stdout, fmt.Sprintf("%d messages (%d already there", int64(overlapMessages)-held, held))
-			if diff := cmp.Diff(want, dumpByGUID(t, db)); diff != "" {
-				t.Errorf("target differs (-uninterrupted +killed and resumed):\n%s\n%s", diff, stderr)
-			}
-			stdout, _ = mustRun(t, 0, args...)
-			mustContain(t, "import again", stdout, fmt.Sprintf("0 messages (%d already there", overlapMessages))
-		})
+				// Read-write: a kill under the hold may leave a hot journal,
+				// which only a writer rolls back (docs/store.md).
+				hdb := openDBWrite(t, db)
+				held := queryInt(t, hdb, `SELECT COUNT(*) FROM tblChat`)
+				hdb.Close()
+				journals := checkpointFiles(t, a)
+				switch point {
+				case "hold", "saved":
+					if held != 0 {
+						t.Errorf("killed at %q with %d messages committed, want none", point, held)
+					}
+				default:
+					// All of them when the read ended after the last part
+					// (a loaded machine).
+					if held == 0 {
+						t.Errorf("killed after the commit with no message committed")
+					}
+				}
+				if (point == "hold") != (len(journals) == 0) {
+					t.Errorf("killed at %q: journals %q", point, journals)
+				}
+				stdout, stderr := mustRun(t, 0, args...)
+				mustContain(t, "resumed import", stdout, fmt.Sprintf("%d messages (%d already there", int64(overlapMessages)-held, held))
+				if diff := cmp.Diff(want, dumpByGUID(t, db)); diff != "" {
+					t.Errorf("target differs (-uninterrupted +killed and resumed):\n%s\n%s", diff, stderr)
+				}
+				stdout, _ = mustRun(t, 0, args...)
+				mustContain(t, "import again", stdout, fmt.Sprintf("0 messages (%d already there", overlapMessages))
+			})
+		}
 	}
 }
