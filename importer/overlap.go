@@ -30,7 +30,9 @@ import (
 //     (no room's history to look for them in, exact.go), goes on; any
 //     other import is the sequential one.
 //  3. Structure and messages are written under the hold, the journal's
-//     saves kept in memory and the progress lines held back.
+//     saves kept in memory; the messages' progress is reported as
+//     PendingPhase (written, not yet committed), and as "messages" once
+//     the hold is committed.
 //  4. At the first part committed (to the hold) after the pre-pass ended,
 //     the import plans again, from what the pre-pass read, against the
 //     same target state (read before the hold) and journal. Confirmed
@@ -103,8 +105,9 @@ type overlap struct {
 	finished chan struct{}
 	a        *source // the pre-pass's, once finished is closed
 	err      error
-	// progress holds the progress lines reported under the hold.
-	progress []Progress
+	// pending is the last messages progress reported under the hold (as
+	// PendingPhase), reported as "messages" once the hold is committed.
+	pending  Progress
 	released bool
 	inHold   int64 // messages written under the hold
 	// once: no pre-pass beside the writes; the writes' own read of the
@@ -142,14 +145,20 @@ func (o *overlap) done() bool {
 	}
 }
 
-// report is the import's Progress under the hold: held back until the
-// hold is committed, dropped if it is rolled back.
+// PendingPhase is the Progress phase of the messages an import has
+// written under its hold (overlap.go) and not committed yet: a kill or
+// a refusal then leaves none of them in the target. Once the hold is
+// committed, the messages written so far are reported as "messages".
+const PendingPhase = "messages, not yet committed"
+
+// report is the import's Progress under the hold: its messages are
+// reported as PendingPhase until the hold is committed.
 func (o *overlap) report(pr Progress) {
-	if o.released {
-		o.opts.Progress(pr)
-		return
+	if !o.released && pr.Phase == "messages" {
+		o.pending = pr
+		pr.Phase = PendingPhase
 	}
-	o.progress = append(o.progress, pr)
+	o.opts.Progress(pr)
 }
 
 // canOverlap reports whether an import may write while it reads.
@@ -365,10 +374,9 @@ func (o *overlap) confirm(ctx context.Context) error {
 	}
 	overlapPoint("committed")
 	o.released = true
-	for _, pr := range o.progress {
-		o.opts.Progress(pr)
+	if o.pending.Total > 0 {
+		o.opts.Progress(o.pending) // committed now
 	}
-	o.progress = nil
 	return nil
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/pcmig/pcmig/importer"
+	"github.com/pcmig/pcmig/numtext"
 )
 
 // An import into an embedded target writes while it reads its archive,
@@ -214,8 +215,19 @@ func sameAsSequential(t *testing.T, arc, target string) {
 	if ov.code != 0 || seq.code != 0 {
 		t.Fatalf("exit %d overlapped, %d sequential\n%s%s", ov.code, seq.code, ov.stderr, seq.stderr)
 	}
-	if diff := cmp.Diff(seq.stdout+seq.stderr, ov.stdout+ov.stderr); diff != "" {
-		t.Errorf("output differs (-sequential +overlapped):\n%s", diff)
+	ovRest, ovProgress := messageProgress(ov.stderr)
+	seqRest, seqProgress := messageProgress(seq.stderr)
+	if diff := cmp.Diff(seq.stdout+seqRest, ov.stdout+ovRest); diff != "" {
+		t.Errorf("output differs (-sequential +overlapped), progress aside:\n%s", diff)
+	}
+	// The overlapped import's progress says its messages are written and
+	// not committed until the hold is committed, then that they are.
+	if pending(seqProgress) > 0 {
+		t.Errorf("the sequential import reported messages not yet committed:\n%s", seq.stderr)
+	}
+	last := fmt.Sprintf("import messages: %d of %d (100%%)", overlapMessages, overlapMessages)
+	if n := pending(ovProgress); n == 0 || n == len(ovProgress) || ovProgress[len(ovProgress)-1] != last || committedBeforePending(ovProgress) {
+		t.Errorf("the overlapped import's progress: want lines of messages not yet committed, then committed ones ending %q:\n%s", last, strings.Join(ovProgress, "\n"))
 	}
 	want, got := dumpByGUID(t, seq.target), dumpByGUID(t, ov.target)
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -230,6 +242,48 @@ func sameAsSequential(t *testing.T, arc, target string) {
 	if len(*points) != 0 {
 		t.Errorf("an import with a journal of rooms overlapped (%q)", *points)
 	}
+}
+
+// messageProgress splits the lines of an import's messages progress
+// (the committed ones and importer.PendingPhase's) from the rest of its
+// stderr.
+func messageProgress(stderr string) (rest string, progress []string) {
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(stderr, "\n") {
+		if strings.HasPrefix(line, "import messages") {
+			progress = append(progress, strings.TrimSuffix(line, "\n"))
+		} else {
+			b.WriteString(line)
+		}
+	}
+	return b.String(), progress
+}
+
+// pending counts the lines of messages written and not yet committed.
+func pending(progress []string) int {
+	n := 0
+	for _, line := range progress {
+		if strings.HasPrefix(line, "import "+importer.PendingPhase+":") {
+			n++
+		}
+	}
+	return n
+}
+
+// committedBeforePending reports whether a line of committed messages
+// comes before one of messages not yet committed.
+func committedBeforePending(progress []string) bool {
+	committed := false
+	for _, line := range progress {
+		if strings.HasPrefix(line, "import "+importer.PendingPhase+":") {
+			if committed {
+				return true
+			}
+		} else {
+			committed = true
+		}
+	}
+	return false
 }
 
 // rezipKeepSum is rezip without the manifest's update: the part's bytes
@@ -294,9 +348,16 @@ func TestOverlappedImportLateDamageRefusedAsBefore(t *testing.T) {
 				if seq.code == 0 {
 					t.Fatalf("the sequential import of the damaged archive passed:\n%s", seq.stdout)
 				}
-				if ov.code != seq.code || ov.stdout != seq.stdout || ov.stderr != seq.stderr {
+				// The same refusal; the overlapped import's progress
+				// said only that messages were written, not committed.
+				ovRest, ovProgress := messageProgress(ov.stderr)
+				seqRest, seqProgress := messageProgress(seq.stderr)
+				if ov.code != seq.code || ov.stdout != seq.stdout || ovRest != seqRest {
 					t.Errorf("overlapped: exit %d, sequential: exit %d\n%s", ov.code, seq.code,
-						cmp.Diff(seq.stdout+"\n"+seq.stderr, ov.stdout+"\n"+ov.stderr))
+						cmp.Diff(seq.stdout+"\n"+seqRest, ov.stdout+"\n"+ovRest))
+				}
+				if len(seqProgress) > 0 || pending(ovProgress) != len(ovProgress) {
+					t.Errorf("progress of a refused import: sequential %q, overlapped %q (want none, and only messages not yet committed)", seqProgress, ovProgress)
 				}
 				for _, r := range []importRun{ov, seq} {
 					if !bytes.Equal(readFile(t, r.target), readFile(t, target)) {
@@ -350,14 +411,24 @@ func TestOverlappedImportKilledResumes(t *testing.T) {
 					vars = append(vars, childReadTwiceEnv+"=1")
 				}
 				c := startChildEnv(t, vars, args...)
-				if _, _, code := c.finish(t); code == 0 {
+				_, killedErr, code := c.finish(t)
+				if code == 0 {
 					t.Fatalf("the import was not killed at %q:\n%s", point, c.output())
 				}
-				// Read-write: a kill under the hold may leave a hot journal,
-				// which only a writer rolls back (docs/store.md).
-				hdb := openDBWrite(t, db)
+				// Until the hold's commit the console said only that
+				// messages were written, not that they were imported.
+				_, progress := messageProgress(killedErr)
+				if point != "committed" && pending(progress) != len(progress) {
+					t.Errorf("killed at %q, the console had said messages were imported:\n%s", point, killedErr)
+				}
+				// A kill under the hold may leave a hot journal, which
+				// only a writer rolls back: pcmig's read-only opens do
+				// that first (docs/store.md).
+				inv, _ := mustRun(t, 0, "inventory", "--db", "sqlite:"+db)
+				hdb := openDB(t, db)
 				held := queryInt(t, hdb, `SELECT COUNT(*) FROM tblChat`)
 				hdb.Close()
+				mustContain(t, "inventory after the kill", inv, ", "+numtext.Thousands(held)+" messages,")
 				journals := checkpointFiles(t, a)
 				switch point {
 				case "hold", "saved":

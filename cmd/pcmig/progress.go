@@ -15,6 +15,7 @@ type progress struct {
 	label    string
 	lastLine time.Time
 	lastTen  int64
+	phase    string // of the last line
 	drawn    bool
 	now      func() time.Time
 }
@@ -28,6 +29,14 @@ func (p *progress) update(phase string, done, total int64) {
 		return
 	}
 	pct := done * 100 / total
+	if phase != p.phase {
+		// A phase's lines count its tenths from its start: an import's
+		// messages written under its hold, then committed
+		// (importer.PendingPhase), are two.
+		// On a terminal the last bar of a phase stays on its own line.
+		p.phase, p.lastTen = phase, 0
+		p.done()
+	}
 	if p.tty {
 		const width = 30
 		fill := int(pct * width / 100)
