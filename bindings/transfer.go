@@ -213,6 +213,9 @@ func (e *Env) importRun(L *lua.LState) int {
 		OnConflict: conflict, NoJournal: dry, SkipMessages: dry, Now: e.Now, Archive: want,
 		Progress: func(pr importer.Progress) { importProgress.update(pr.Phase, pr.Done, pr.Total) },
 		Note:     func(msg string) { say(L, "%s", msg) },
+		// importer.SequentialEnv: the import reads the whole archive
+		// before it writes, as `pcmig import` does with it.
+		Sequential: e.Getenv != nil && e.Getenv(importer.SequentialEnv) != "",
 	})
 	e.forgetPool(s)
 	if errors.Is(err, importer.ErrArchiveReplaced) {

@@ -92,6 +92,12 @@ type Options struct {
 	Sequential bool
 }
 
+// SequentialEnv, set to anything in the environment of `pcmig import` or
+// `pcmig run`, makes their imports sequential (Options.Sequential): for
+// comparing the two, and a way back should writing while reading ever
+// misbehave.
+const SequentialEnv = "PCMIG_IMPORT_SEQUENTIAL"
+
 // Progress reports how far an import has come.
 type Progress struct {
 	Phase string // read, plan, structure, messages

@@ -111,6 +111,5 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending,
 }
 
 // sequentialImportEnv, set to anything, has `pcmig import` read the whole
-// archive before it writes (importer.Options.Sequential): for comparing
-// the two, and a way back should writing while reading ever misbehave.
-const sequentialImportEnv = "PCMIG_IMPORT_SEQUENTIAL"
+// archive before it writes (importer.SequentialEnv).
+const sequentialImportEnv = importer.SequentialEnv

@@ -456,3 +456,38 @@ func TestOverlappedImportKilledResumes(t *testing.T) {
 		}
 	}
 }
+
+// TestOverlappedImportInRun: the import of `pcmig run` with the bundled
+// script writes while it reads as `pcmig import` does, to the target the
+// sequential one writes, and PCMIG_IMPORT_SEQUENTIAL makes it sequential
+// there too (the way back the README gives).
+func TestOverlappedImportInRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs two migrations of 30,000 messages")
+	}
+	points := recordOverlap(t)
+	run := func(vars map[string]string) map[string][]string {
+		t.Helper()
+		*points = nil
+		est := labEstate(t, "--messages", strconv.Itoa(overlapMessages))
+		stdout, stderr, code := runCmdEnv(t, vars, "run", "--estate", filepath.Join(est, "estate.lua"))
+		if code != 0 {
+			t.Fatalf("run: exit %d\n%s%s", code, stdout, stderr)
+		}
+		return dumpByGUID(t, filepath.Join(est, "target-2019.db"))
+	}
+	got := run(nil)
+	if want := []string{"hold", "saved", "committed"}; !slices.Equal(*points, want) {
+		t.Errorf("the run's import passed %q, want %q (overlapped and confirmed)", *points, want)
+	}
+	want := run(map[string]string{sequentialImportEnv: "1"})
+	if len(*points) != 0 {
+		t.Errorf("with %s the run's import passed %q, want none (sequential)", sequentialImportEnv, *points)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("target differs (-sequential +overlapped):\n%s", diff)
+	}
+	if n := len(got["tblChat"]); n != overlapMessages {
+		t.Errorf("the target holds %d messages, want %d", n, overlapMessages)
+	}
+}
