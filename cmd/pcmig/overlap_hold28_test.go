@@ -1,11 +1,14 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -489,5 +492,155 @@ func TestOverlappedImportInRun(t *testing.T) {
 	}
 	if n := len(got["tblChat"]); n != overlapMessages {
 		t.Errorf("the target holds %d messages, want %d", n, overlapMessages)
+	}
+}
+
+// swapParts is good with two of its entries' bodies swapped, and their
+// manifest entries' records, bytes and checksums with them: parts out of
+// order, each still whole.
+func swapParts(t *testing.T, good, a, b string) string {
+	t.Helper()
+	zr, err := zip.OpenReader(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var names []string
+	bodies := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		names, bodies[f.Name] = append(names, f.Name), body
+	}
+	var m map[string]any
+	if err := json.Unmarshal(bodies["manifest.json"], &m); err != nil {
+		t.Fatal(err)
+	}
+	var ea, eb map[string]any
+	for _, p := range m["parts"].([]any) {
+		switch e := p.(map[string]any); e["name"] {
+		case a:
+			ea = e
+		case b:
+			eb = e
+		}
+	}
+	for _, k := range []string{"records", "bytes", "sha256"} {
+		ea[k], eb[k] = eb[k], ea[k]
+	}
+	bodies[a], bodies[b] = bodies[b], bodies[a]
+	if bodies["manifest.json"], err = json.MarshalIndent(m, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, name := range names {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(bodies[name])
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "swapped.zip")
+	writeFile(t, p, out.String())
+	return p
+}
+
+// TestOverlappedImportHostileArchivesAsSequential: archives whose small
+// parts lie about the messages, or whose messages parts are out of order
+// or name what the archive does not describe, are imported (or refused)
+// by the import that writes while it reads exactly as by the sequential
+// one: the same exit, stdout and stderr (progress aside), the same
+// target; a refused one leaves the target file as it was and no journal,
+// its console having said only that messages were written, never
+// imported.
+func TestOverlappedImportHostileArchivesAsSequential(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports 30,000 messages many times")
+	}
+	arc, target := overlapArchive(t)
+	last := fmt.Sprintf("messages/%06d.jsonl", overlapMessages/10000)
+	lastPart := string(zipEntry(t, arc, last))
+	line := lastPart[strings.LastIndex(lastPart[:len(lastPart)-1], "\n")+1:]
+	room := regexp.MustCompile(`"room":"([0-9a-f-]{36})"`).FindStringSubmatch(line)[1]
+	date := regexp.MustCompile(`"date":"\d+"`).FindString(line)
+	rooms := string(zipEntry(t, arc, "rooms.jsonl"))
+	firstRoom := rooms[:strings.Index(rooms, "\n")+1]
+	var claims []string
+	for _, m := range regexp.MustCompile(`"messages":"(\d+)"`).FindAllStringSubmatch(rooms, -1) {
+		if n, _ := strconv.Atoi(m[1]); n > 1 && !slices.Contains(claims, m[1]) {
+			claims = append(claims, m[1])
+		}
+	}
+	if len(claims) < 2 {
+		t.Fatalf("want two rooms with different message counts, have %q", claims)
+	}
+	// One room claims none of its messages, another claims them too: the
+	// sum is the manifest's.
+	a, _ := strconv.Atoi(claims[0])
+	b, _ := strconv.Atoi(claims[1])
+	zero := rezip(t, arc, "rooms.jsonl", `"messages":"`+claims[0]+`"`, `"messages":"0"`)
+	zero = rezip(t, zero, "rooms.jsonl", `"messages":"`+claims[1]+`"`, `"messages":"`+strconv.Itoa(a+b)+`"`)
+	dup := rezip(t, arc, "rooms.jsonl", firstRoom, firstRoom+firstRoom)
+	dup = rezip(t, dup, "manifest.json", `"records": "24"`, `"records": "25"`)
+	dup = rezip(t, dup, "manifest.json", `"rooms": "24"`, `"rooms": "25"`)
+	// late: found once messages were written under the hold.
+	cases := []struct {
+		name, arc string
+		late      bool
+	}{
+		{"a room claims none of its messages", zero, true},
+		{"a room described twice", dup, false},
+		{"messages parts out of order", swapParts(t, arc, "messages/000001.jsonl", last), true},
+		{"a room not described, in the last part", rezip(t, arc, last, line, strings.Replace(line, room, "0badf00d-0000-4000-8000-000000000000", 1)), true},
+		{"a date out of range in the last part", rezip(t, arc, last, line, strings.Replace(line, date, `"date":"9223372036854775807"`, 1)), true},
+	}
+	points := recordOverlap(t)
+	for _, mode := range readModes {
+		for _, tt := range cases {
+			t.Run(mode.name+"/"+tt.name, func(t *testing.T) {
+				setReadOnce(t, mode.once)
+				*points = nil
+				ov := importOnce(t, tt.arc, target, false)
+				if tt.late && (!slices.Contains(*points, "hold") || slices.Contains(*points, "saved")) {
+					t.Errorf("the import passed %q, want the hold and no save", *points)
+				}
+				seq := importOnce(t, tt.arc, target, true)
+				ovRest, ovProgress := messageProgress(ov.stderr)
+				seqRest, _ := messageProgress(seq.stderr)
+				if ov.code != seq.code || ov.stdout != seq.stdout || ovRest != seqRest {
+					t.Errorf("overlapped: exit %d, sequential: exit %d\n%s", ov.code, seq.code,
+						cmp.Diff(seq.stdout+"\n"+seqRest, ov.stdout+"\n"+ovRest))
+				}
+				if seq.code == 0 {
+					if diff := cmp.Diff(dumpByGUID(t, seq.target), dumpByGUID(t, ov.target)); diff != "" {
+						t.Errorf("target differs (-sequential +overlapped):\n%s", diff)
+					}
+					return
+				}
+				if pending(ovProgress) != len(ovProgress) {
+					t.Errorf("a refused import said messages were imported:\n%s", ov.stderr)
+				}
+				for _, r := range []importRun{ov, seq} {
+					if !bytes.Equal(readFile(t, r.target), readFile(t, target)) {
+						t.Errorf("the target file changed")
+					}
+					if j := checkpointFiles(t, r.arc); len(j) != 0 {
+						t.Errorf("journal written beside the refused archive: %q", j)
+					}
+				}
+				t.Logf("exit %d: %s", ov.code, strings.TrimSpace(ovRest))
+			})
+		}
 	}
 }
