@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/pcmig/pcmig/importer"
 )
 
 // TestImportCancelledSaysSoAndResumes: Ctrl-C during an import's messages
@@ -13,16 +15,36 @@ import (
 // canceled" or "transaction has already been committed or rolled back", and
 // the summary says the import stopped before the end; running it again
 // brings every message, once. The HTML report's status is STOPPED, not
-// DONE.
+// DONE. The sequential import (PCMIG_IMPORT_SEQUENTIAL) has committed the
+// parts before the Ctrl-C; one that writes while it reads
+// (importer/overlap.go), cancelled while its messages are not yet
+// committed, has committed none.
 func TestImportCancelledSaysSoAndResumes(t *testing.T) {
 	t.Parallel()
+	for _, tt := range []struct {
+		name, marker string
+		vars         map[string]string
+	}{
+		{"sequential", "import messages:", map[string]string{sequentialImportEnv: "1"}},
+		{"under the hold", "import " + importer.PendingPhase + ":", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			importCancelled(t, tt.marker, tt.vars)
+		})
+	}
+}
+
+func importCancelled(t *testing.T, marker string, vars map[string]string) {
 	dir := labEstate(t, "--messages", "20000")
 	src, dst := filepath.Join(dir, "source-2015.db"), filepath.Join(dir, "target-2019.db")
 	zipPath := filepath.Join(dir, "a.zip")
 	mustRun(t, 0, "export", "--db", "sqlite:"+src, "--file", zipPath)
+	hold := vars == nil
+	before := readFile(t, dst)
 
 	html := filepath.Join(t.TempDir(), "import.html")
-	code, stdout, stderr := runCancelledAt(t, "import messages:", "import", "--db", "sqlite:"+dst, "--file", zipPath, "--report", html)
+	code, stdout, stderr := runCancelledAtEnv(t, vars, marker, "import", "--db", "sqlite:"+dst, "--file", zipPath, "--report", html)
 	if code != exitError {
 		t.Fatalf("cancelled import: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, exitError, stdout, stderr)
 	}
@@ -40,7 +62,12 @@ func TestImportCancelledSaysSoAndResumes(t *testing.T) {
 		t.Errorf("the cancelled import's HTML report says DONE")
 	}
 	held := queryInt(t, openDB(t, dst), "SELECT COUNT(*) FROM tblChat")
-	if held <= 0 || held >= 20000 {
+	if hold {
+		mustContain(t, "cancelled import's stdout", stdout, "Stopped before the end: 0 of 20000 messages imported into ")
+		if _, progress := messageProgress(stderr); held != 0 || pending(progress) != len(progress) || !bytes.Equal(readFile(t, dst), before) {
+			t.Fatalf("the import cancelled under its hold left %d messages (want the target as it was), its console said:\n%s", held, stderr)
+		}
+	} else if held <= 0 || held >= 20000 {
 		t.Fatalf("the cancelled import left %d messages; want some, not all, of 20000", held)
 	}
 
@@ -55,11 +82,17 @@ func TestImportCancelledSaysSoAndResumes(t *testing.T) {
 // error first holds marker: a command cancelled at a known point.
 func runCancelledAt(t *testing.T, marker string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runCancelledAtEnv(t, nil, marker, args...)
+}
+
+// runCancelledAtEnv is runCancelledAt with environment variables.
+func runCancelledAtEnv(t *testing.T, vars map[string]string, marker string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	var out bytes.Buffer
 	errOut := &onMarker{marker: marker, fn: cancel}
-	code = runApp(ctx, args, env{stdout: &out, stderr: errOut, getenv: func(string) string { return "" }})
+	code = runApp(ctx, args, env{stdout: &out, stderr: errOut, getenv: func(k string) string { return vars[k] }})
 	return code, out.String(), errOut.buf.String()
 }
 
