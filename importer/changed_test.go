@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"archive/zip"
+	"bytes"
 	"errors"
 	"os"
 	"testing"
@@ -20,6 +21,23 @@ import (
 // import again brings every message, once.
 func TestArchiveChangedDuringImportCommitsNothingOfTheChangedPart(t *testing.T) {
 	t.Parallel()
+	archiveChangedDuringImport(t, true)
+}
+
+// TestOverlappedImportArchiveChangedCommitsNothing: the same change, made
+// while an import that writes while it reads (overlap.go) writes its
+// structure under its hold, fails that import with the same checksum error
+// and commits nothing at all: its hold is rolled back, and the sequential
+// import it hands over to reads the changed part first. Not parallel: the
+// sequential one may run beside it.
+func TestOverlappedImportArchiveChangedCommitsNothing(t *testing.T) {
+	archiveChangedDuringImport(t, false)
+}
+
+// archiveChangedDuringImport flips a byte of the archive's second messages
+// part as the import's structure phase begins; sequential or not
+// (Options.Sequential).
+func archiveChangedDuringImport(t *testing.T, sequential bool) {
 	e := newEstate(t)
 	e.export(t, exporter.Options{ChunkMessages: 500})
 	r, err := archive.Open(e.archive)
@@ -81,12 +99,15 @@ func TestArchiveChangedDuringImportCommitsNothingOfTheChangedPart(t *testing.T) 
 		return n
 	}
 	before := held()
+	file := readTargetFile(t, e.target)
 
 	flipped := false
-	// Sequential: the pre-pass has read the archive when the structure
-	// phase begins (an import that writes while it reads reports that
-	// phase once its hold is committed, overlap.go).
-	_, err = importInto(t, e.target, e.archive, importer.Options{Sequential: true, Batch: 100, Progress: func(p importer.Progress) {
+	var points []string
+	if !sequential {
+		importer.OverlapPoint = func(p string) { points = append(points, p) }
+		defer func() { importer.OverlapPoint = nil }()
+	}
+	_, err = importInto(t, e.target, e.archive, importer.Options{Sequential: sequential, Batch: 100, Progress: func(p importer.Progress) {
 		if p.Phase == "structure" && !flipped {
 			flipped = true
 			flip() // in place, while the import has the archive open
@@ -98,8 +119,16 @@ func TestArchiveChangedDuringImportCommitsNothingOfTheChangedPart(t *testing.T) 
 	if !errors.Is(err, archive.ErrChecksum) {
 		t.Fatalf("import of an archive changed during it: error %v, want a checksum error", err)
 	}
-	if got := held() - before; got != firstRecords {
+	switch got := held() - before; {
+	case sequential && got != firstRecords:
 		t.Errorf("the import committed %d messages, want the first part's %d and none of the changed part's", got, firstRecords)
+	case !sequential:
+		if len(points) == 0 || points[0] != "hold" || len(points) > 1 {
+			t.Errorf("the import passed %q, want the hold only", points)
+		}
+		if got != 0 || !bytes.Equal(readTargetFile(t, e.target), file) {
+			t.Errorf("the import under a hold committed %d messages, want none and the target file as it was", got)
+		}
 	}
 
 	flip() // restored
@@ -107,10 +136,20 @@ func TestArchiveChangedDuringImportCommitsNothingOfTheChangedPart(t *testing.T) 
 	if err != nil {
 		t.Fatalf("import again with the archive restored: %v", err)
 	}
-	if !res.Resumed {
-		t.Errorf("the second import did not resume the first")
+	if res.Resumed != sequential {
+		t.Errorf("the second import resumed the first: %v, want %v (the first one committed parts)", res.Resumed, sequential)
 	}
 	if got := held() - before; got != total {
 		t.Errorf("after the second import the target holds %d messages of the archive's %d", got, total)
 	}
+}
+
+// readTargetFile is the embedded target's file as it is.
+func readTargetFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
