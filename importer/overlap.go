@@ -69,8 +69,9 @@ const overlapHoldMessages = 2_000_000
 
 // OverlapPoint, when not nil, is called at the points of an overlapped
 // import that kill tests stop at: "hold" (the first part written under
-// the hold), "saved" (the journal saved, the hold not yet committed) and
-// "committed" (the hold committed). For tests.
+// the hold), "read" (every message written under the hold, not yet
+// confirmed), "saved" (the journal saved, the hold not yet committed)
+// and "committed" (the hold committed). For tests.
 var OverlapPoint func(point string)
 
 func overlapPoint(point string) {
@@ -223,6 +224,7 @@ func importOverlapped(ctx context.Context, s *store.Store, r *archive.Reader, pa
 		err = p.applyMessages(ctx, s, r, j, hopts, res)
 	}
 	if err == nil && s.Holding() {
+		overlapPoint("read")
 		if o.once { // the writes' read has read every message
 			p.tally.end()
 			o.a = once

@@ -199,15 +199,18 @@ func TestOverlappedImportSameAsSequential(t *testing.T) {
 	for _, mode := range readModes {
 		t.Run(mode.name, func(t *testing.T) {
 			setReadOnce(t, mode.once)
-			sameAsSequential(t, arc, target)
+			sameAsSequential(t, arc, target, mode.once)
 		})
 	}
 }
 
-func sameAsSequential(t *testing.T, arc, target string) {
+func sameAsSequential(t *testing.T, arc, target string, once bool) {
 	points := recordOverlap(t)
 	ov := importOnce(t, arc, target, false)
-	if want := []string{"hold", "saved", "committed"}; !slices.Equal(*points, want) {
+	if !once { // "read" only if the writes ended before the pre-pass
+		*points = slices.DeleteFunc(*points, func(p string) bool { return p == "read" })
+	}
+	if want := confirmedPoints(once); !slices.Equal(*points, want) {
 		t.Fatalf("the import passed %q, want %q (overlapped and confirmed)\n%s%s", *points, want, ov.stdout, ov.stderr)
 	}
 	*points = nil
@@ -245,6 +248,17 @@ func sameAsSequential(t *testing.T, arc, target string) {
 	if len(*points) != 0 {
 		t.Errorf("an import with a journal of rooms overlapped (%q)", *points)
 	}
+}
+
+// confirmedPoints are the points (importer.OverlapPoint) of an import
+// that wrote while it read and was confirmed: reading once, it confirms
+// once every message was read; with a pre-pass beside (usually), at the
+// first part written after the pre-pass ended.
+func confirmedPoints(once bool) []string {
+	if once {
+		return []string{"hold", "read", "saved", "committed"}
+	}
+	return []string{"hold", "saved", "committed"}
 }
 
 // messageProgress splits the lines of an import's messages progress
@@ -404,7 +418,7 @@ func TestOverlappedImportKilledResumes(t *testing.T) {
 	}
 	want := dumpByGUID(t, clean.target)
 	for _, mode := range readModes {
-		for _, point := range []string{"hold", "saved", "committed"} {
+		for _, point := range confirmedPoints(mode.once) {
 			t.Run(mode.name+"/"+point, func(t *testing.T) {
 				t.Parallel()
 				a, db := copyArchive(t, arc), copyTarget(t, target)
@@ -434,9 +448,13 @@ func TestOverlappedImportKilledResumes(t *testing.T) {
 				mustContain(t, "inventory after the kill", inv, ", "+numtext.Thousands(held)+" messages,")
 				journals := checkpointFiles(t, a)
 				switch point {
-				case "hold", "saved":
+				case "hold", "read", "saved":
 					if held != 0 {
 						t.Errorf("killed at %q with %d messages committed, want none", point, held)
+					}
+					// The hot journal rolled back, the file is as it was.
+					if !bytes.Equal(readFile(t, db), readFile(t, target)) {
+						t.Errorf("killed at %q, the target file is not as it was once its journal is rolled back", point)
 					}
 				default:
 					// All of them when the read ended after the last part
@@ -445,7 +463,7 @@ func TestOverlappedImportKilledResumes(t *testing.T) {
 						t.Errorf("killed after the commit with no message committed")
 					}
 				}
-				if (point == "hold") != (len(journals) == 0) {
+				if (point == "hold" || point == "read") != (len(journals) == 0) {
 					t.Errorf("killed at %q: journals %q", point, journals)
 				}
 				stdout, stderr := mustRun(t, 0, args...)
@@ -480,7 +498,7 @@ func TestOverlappedImportInRun(t *testing.T) {
 		return dumpByGUID(t, filepath.Join(est, "target-2019.db"))
 	}
 	got := run(nil)
-	if want := []string{"hold", "saved", "committed"}; !slices.Equal(*points, want) {
+	if want := confirmedPoints(true); !slices.Equal(*points, want) {
 		t.Errorf("the run's import passed %q, want %q (overlapped and confirmed)", *points, want)
 	}
 	want := run(map[string]string{sequentialImportEnv: "1"})
@@ -642,5 +660,35 @@ func TestOverlappedImportHostileArchivesAsSequential(t *testing.T) {
 				t.Logf("exit %d: %s", ov.code, strings.TrimSpace(ovRest))
 			})
 		}
+	}
+}
+
+// TestOverlappedRunKilledResumes kills `pcmig run` (the bundled script)
+// at each point of its import's hold, then runs it again with --resume:
+// the target is the one a run never interrupted writes, every message
+// once.
+func TestOverlappedRunKilledResumes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills runs of 30,000 messages")
+	}
+	t.Parallel()
+	clean := labEstate(t, "--messages", strconv.Itoa(overlapMessages))
+	mustRun(t, 0, "run", "--estate", filepath.Join(clean, "estate.lua"))
+	want := dumpByGUID(t, filepath.Join(clean, "target-2019.db"))
+	for _, point := range confirmedPoints(true) {
+		t.Run(point, func(t *testing.T) {
+			t.Parallel()
+			est := labEstate(t, "--messages", strconv.Itoa(overlapMessages))
+			estFile := filepath.Join(est, "estate.lua")
+			c := startChildEnv(t, []string{childOverlapKillEnv + "=" + point}, "run", "--estate", estFile)
+			if _, _, code := c.finish(t); code == 0 {
+				t.Fatalf("the run was not killed at %q:\n%s", point, c.output())
+			}
+			stdout, stderr := mustRun(t, 0, "run", "--estate", estFile, "--resume")
+			mustContain(t, "resumed run", stdout, "EQUAL: ", fmt.Sprintf("%d of %d messages", overlapMessages, overlapMessages))
+			if diff := cmp.Diff(want, dumpByGUID(t, filepath.Join(est, "target-2019.db"))); diff != "" {
+				t.Errorf("target differs (-uninterrupted +killed and resumed):\n%s\n%s", diff, stderr)
+			}
+		})
 	}
 }
