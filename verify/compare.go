@@ -67,11 +67,17 @@ type meant struct {
 	// the target's (nil: no archive); dropped once the source's are
 	// spelled (side.spell).
 	prins []prinmatch.Principal
+	// kinds are the archive's principals' GUIDs, URIs and kinds
+	// (tblPrincipalType descriptions), in archive order.
+	kinds []arcKind
 	// addins are the archive's add-ins (nil: no archive).
 	addins []archive.Addin
 	notes  []string            // for the result
 	key    func(string) string // the target's NameKey, for byName
 }
+
+// arcKind is an archive principal's kind.
+type arcKind struct{ guid, uri, kind string }
 
 // arcRoom is what verify needs of an archive room.
 type arcRoom struct {
@@ -169,6 +175,7 @@ func readArchive(src Source, poolID string, target importer.Target, info *Source
 	m.prins = []prinmatch.Principal{}
 	if err := r.Principals(func(p archive.Principal) error {
 		m.prins = append(m.prins, prinmatch.OfArchive(p))
+		m.kinds = append(m.kinds, arcKind{guid: p.GUID, uri: p.URI, kind: p.Type})
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("verify %s: archive %s: %w", src.Label, src.Archive, err)
@@ -269,6 +276,21 @@ func (c *comparison) source(ctx context.Context, src Source, f fetched, scopeSee
 		for _, p := range s.absent {
 			d := differ{c: c, source: src.Label, object: "principal " + p}
 			d.add(DiffPrincipalMissing, "in the archive, not in the target (the import creates each principal of the archive it matches with none of the target's)")
+		}
+		// The target's principal of an archive principal's GUID is the
+		// same AD object (the import created it of the archive's kind, or
+		// the target's AD Sync did), whose kind AD never changes; the
+		// server decides by it whom a role or an allowed member reaches
+		// (a user, or a group's members).
+		for _, k := range m.kinds {
+			id, ok := c.t.match.ByGUID(k.guid)
+			if !ok {
+				continue
+			}
+			if got := c.t.kind[id].String(); got != k.kind {
+				d := differ{c: c, source: src.Label, object: "principal " + k.uri + " (GUID " + k.guid + ")"}
+				d.add(DiffPrincipalKind, "a %s in the target, a %s in the archive", got, k.kind)
+			}
 		}
 	}
 	if len(c.opts.Scope) == 0 && m.record != nil {

@@ -51,6 +51,7 @@ type side struct {
 	// only), readdressed the source's principals the target holds by
 	// GUID under another address (source side only).
 	addr        map[int32]string
+	kind        map[int32]pchat.PrincipalType // target side only
 	readdressed []readdress
 	// absent are the archive's principals the rule matches with none of
 	// the target's, as "URI (GUID g)" (source side only, with an
@@ -160,9 +161,11 @@ func (sd *side) spellTarget(prins []pchat.Principal) {
 	sd.match = prinmatch.NewTarget(prins, u.key)
 	sd.keys = make(map[string]int, len(prins))
 	sd.addr = make(map[int32]string, len(prins))
+	sd.kind = make(map[int32]pchat.PrincipalType, len(prins))
 	for _, p := range prins {
 		sd.keys[u.key(p.URI)]++
 		sd.addr[p.ID] = p.URI
+		sd.kind[p.ID] = p.Type
 	}
 	for _, p := range prins {
 		sd.uri[p.ID] = u.of(p.URI)

@@ -313,6 +313,7 @@ func (d Difference) Kind() string { return d.kind }
 const (
 	DiffReaddressed      = "readdressed"
 	DiffPrincipalMissing = "principal_missing"
+	DiffPrincipalKind    = "principal_kind"
 	DiffNotFound         = "not_found"
 	DiffCategoryMissing  = "category_missing"
 	DiffCategoryNamed    = "category_named"
@@ -335,6 +336,7 @@ const (
 var diffWhat = map[string]string{
 	DiffReaddressed:      "differences of principals the import created that the target holds under another address",
 	DiffPrincipalMissing: "differences of the archive's principals not in the target",
+	DiffPrincipalKind:    "differences of principals the target holds by their GUID as another kind",
 	DiffNotFound:         "differences of archive rooms not found in the source where the export took them from (not compared)",
 	DiffCategoryMissing:  "differences of categories in the source, not in the target",
 	DiffCategoryNamed:    "differences of categories named otherwise in the target",

@@ -72,3 +72,30 @@ func TestVerifyShowsALookAlikeNameInCodePoints(t *testing.T) {
 	mustContain(t, "verify", stdout, "difference: room "+rows[0][1]+": named ", " expected (the target has U+0435 where U+0065 is expected)",
 		`in the target (the target has U+0075 U+0308 where U+00FC is expected)`)
 }
+
+// TestVerifyNamesACreatedPrincipalOfAnotherKind: after a migration, a user
+// the import created is recorded in the target as a group (its prinTypeID
+// changed). The target's principal of an archive principal's GUID is the
+// same AD object, whose kind AD never changes (the import creates each
+// principal with the archive's kind), and Persistent Chat decides by it
+// whom a role or an allowed member reaches (a user, or a group's members):
+// verify was EQUAL, as it compared roles by URI only. Now it names the
+// principal and both kinds.
+func TestVerifyNamesACreatedPrincipalOfAnotherKind(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "500")
+	est := filepath.Join(dir, "estate.lua")
+	mustRun(t, 0, "run", "--estate", est)
+	tgt := filepath.Join(dir, "target-2019.db")
+	rows := labtest.QuerySQLite(t, tgt, `SELECT prinID, prinUri, prinGuid FROM tblPrincipal p WHERE prinTypeID = 5 AND prinDisabled = 0
+		AND EXISTS (SELECT 1 FROM tblPrincipalRole WHERE prinRolePrinID = p.prinID) ORDER BY prinID LIMIT 1`)
+	if len(rows) != 1 {
+		t.Fatalf("no user principal with a role in the lab's target: %v", rows)
+	}
+	labtest.ExecSQLite(t, tgt, `UPDATE tblPrincipal SET prinTypeID = 9 WHERE prinID = `+rows[0][0])
+	stdout, _, code := runCmd(t, "verify", "--estate", est)
+	if code != exitDifferent {
+		t.Fatalf("verify: exit %d, want %d\n%s", code, exitDifferent, stdout)
+	}
+	mustContain(t, "verify", stdout, "difference: principal "+rows[0][1]+" (GUID "+rows[0][2]+"): a Group in the target, a User in the archive", "DIFFERENT: 1 difference ")
+}
