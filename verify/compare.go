@@ -40,6 +40,9 @@ type comparison struct {
 	// found different, each once however many source rooms went into it:
 	// Totals.RoomsHistoryDiffers counts them.
 	historyDiffers map[int32]bool
+	// counted are the target rooms whose tblLastChatId was checked
+	// (counter.go), each once however many source rooms went into it.
+	counted map[int32]bool
 	// notCarried are the source roles the target lacks whose principal is
 	// outside the target category's allowed members minus denied members,
 	// with that category's name (within.go).

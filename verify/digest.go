@@ -133,7 +133,7 @@ func (c *comparison) messages(ctx context.Context, label string, s *side, since 
 	c.res.Differences = insert(c.res.Differences, diffs)
 	c.res.Notes = insert(c.res.Notes, notes)
 	c.addFeeds(s, since, jobs)
-	return nil
+	return c.counters(ctx, jobs)
 }
 
 // passes reads both sides of the jobs compared message by message at

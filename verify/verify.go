@@ -314,6 +314,7 @@ const (
 	DiffReaddressed      = "readdressed"
 	DiffPrincipalMissing = "principal_missing"
 	DiffPrincipalKind    = "principal_kind"
+	DiffChatCounter      = "chat_counter"
 	DiffNotFound         = "not_found"
 	DiffCategoryMissing  = "category_missing"
 	DiffCategoryNamed    = "category_named"
@@ -337,6 +338,7 @@ var diffWhat = map[string]string{
 	DiffReaddressed:      "differences of principals the import created that the target holds under another address",
 	DiffPrincipalMissing: "differences of the archive's principals not in the target",
 	DiffPrincipalKind:    "differences of principals the target holds by their GUID as another kind",
+	DiffChatCounter:      "differences of rooms whose tblLastChatId is behind their highest chat ID",
 	DiffNotFound:         "differences of archive rooms not found in the source where the export took them from (not compared)",
 	DiffCategoryMissing:  "differences of categories in the source, not in the target",
 	DiffCategoryNamed:    "differences of categories named otherwise in the target",
@@ -424,7 +426,7 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 		res.note("dry run: the structure is compared with the simulated target; messages are not imported in a dry run and are not compared")
 	}
 	c := &comparison{res: res, t: t, poolID: poolID, files: files, opts: opts, lists: map[int32]*nodeLists{}, matched: map[int32]bool{}, uid: map[string]int32{},
-		notCarried: map[wanted]string{}, addinNoted: map[string]bool{}, historyDiffers: map[int32]bool{}}
+		notCarried: map[wanted]string{}, addinNoted: map[string]bool{}, historyDiffers: map[int32]bool{}, counted: map[int32]bool{}}
 	scopeSeen := map[string]int{}
 	for i, src := range sources {
 		f := <-next

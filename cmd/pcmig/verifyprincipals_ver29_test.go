@@ -99,3 +99,33 @@ func TestVerifyNamesACreatedPrincipalOfAnotherKind(t *testing.T) {
 	}
 	mustContain(t, "verify", stdout, "difference: principal "+rows[0][1]+" (GUID "+rows[0][2]+"): a Group in the target, a User in the archive", "DIFFERENT: 1 difference ")
 }
+
+// TestVerifyNamesARoomWhoseChatCounterIsBehind: after a migration, one
+// room's tblLastChatId is set back to 1 and another's row is removed, as an
+// import that wrote the messages and not their counter would leave them.
+// Persistent Chat gives a new message the chat ID after the counter, so
+// neither room takes a new message: verify was EQUAL (only the doctor
+// warned). Now each is a difference.
+func TestVerifyNamesARoomWhoseChatCounterIsBehind(t *testing.T) {
+	t.Parallel()
+	dir := labEstate(t, "--messages", "500")
+	est := filepath.Join(dir, "estate.lua")
+	mustRun(t, 0, "run", "--estate", est)
+	tgt := filepath.Join(dir, "target-2019.db")
+	rows := labtest.QuerySQLite(t, tgt, `SELECT n.nodeID, n.nodeName, MAX(c.chatId) FROM tblNode n JOIN tblChat c ON c.channelId = n.nodeID
+		GROUP BY n.nodeID, n.nodeName HAVING MAX(c.chatId) > 1 ORDER BY n.nodeID LIMIT 2`)
+	if len(rows) != 2 {
+		t.Fatalf("no two rooms with more than one message in the lab's target: %v", rows)
+	}
+	labtest.ExecSQLite(t, tgt,
+		`UPDATE tblLastChatId SET lastChatID = 1 WHERE nodeID = `+rows[0][0],
+		`DELETE FROM tblLastChatId WHERE nodeID = `+rows[1][0])
+	stdout, _, code := runCmd(t, "verify", "--estate", est)
+	if code != exitDifferent {
+		t.Fatalf("verify: exit %d, want %d\n%s", code, exitDifferent, stdout)
+	}
+	mustContain(t, "verify", stdout,
+		"difference: room "+rows[0][1]+": tblLastChatId holds 1, while its messages hold chat IDs up to "+rows[0][2]+":",
+		"difference: room "+rows[1][1]+": no tblLastChatId row (or 0), while its messages hold chat IDs up to "+rows[1][2]+":",
+		"DIFFERENT: 2 differences ")
+}
