@@ -29,9 +29,11 @@ func verifyCommand(e env) *cli.Command {
 		ArgsUsage: " ",
 		Description: `verify compares every category (settings, allowed and denied members, creators
 by principal URI) and every room (category, settings, add-in, members, managers,
-presenters by URI, message count, first and last message time and a digest of
-the whole ordered history) of the source with the target, and prints EQUAL or
-each difference. It reads both databases and changes nothing.
+presenters by URI, message count, first and last message time, a digest of
+the whole ordered history and the room's chat ID counter) of the source with the
+target, and, with the archive, that each of its principals is in the target, of
+its kind. It prints EQUAL or each difference, reading both databases and
+changing nothing.
 
 Give the pools with --source and --target (and --archive, the archive the
 source was exported to, so that verify compares what the export was meant to
