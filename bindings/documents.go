@@ -6,18 +6,24 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/fsguard"
+	pcrt "github.com/pcmig/pcmig/runtime"
 )
 
 // documentPath reads the optional path argument of topology.load and
 // user.load: the estate's file when it is absent, resolved against the
 // estate's folder.
-func (e *Env) documentPath(L *lua.LState, estateDefault string) string {
+// Without either it raises argument, naming the estate's key (key, as
+// example gives it, of what writes the file: what).
+func (e *Env) documentPath(L *lua.LState, estateDefault, key, example, what string) string {
 	path := L.OptString(1, "")
 	if path == "" {
 		path = estateDefault
 	}
 	if path == "" {
-		L.ArgError(1, "path expected")
+		if e.Estate == nil {
+			L.ArgError(1, "path expected")
+		}
+		pcrt.RaiseError(L, pcrt.KindArgument, "no path, and the estate names no %s: give %s = %q in the estate file (what %s writes)", key, key, example, what)
 	}
 	return e.file(L, path)
 }

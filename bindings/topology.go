@@ -59,7 +59,7 @@ func (e *Env) topoLoad(L *lua.LState) int {
 	if e.Estate != nil {
 		def = e.Estate.Topology
 	}
-	path := e.documentPath(L, def)
+	path := e.documentPath(L, def, "topology", "topology.xml", "Get-CsTopology -AsXml")
 	return loadDocument(L, e, &e.docs, path, topologyType, fsguard.MaxTopology, func(data []byte) *topoDoc {
 		doc, err := topology.Parse(data)
 		if err != nil {

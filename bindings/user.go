@@ -62,7 +62,7 @@ func (e *Env) dirLoad(L *lua.LState) int {
 	if e.Estate != nil {
 		def = e.Estate.Directory
 	}
-	path := e.documentPath(L, def)
+	path := e.documentPath(L, def, "directory", "users.csv", directory.ExportCommand)
 	return loadDocument(L, e, &e.dirs, path, directoryType, fsguard.MaxDirectory, func(data []byte) *userDir {
 		dir, problems, err := directory.Parse(data)
 		if err != nil {

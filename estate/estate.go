@@ -326,11 +326,20 @@ func (e *Estate) check(line func(key string) string) error {
 	if e.Target.Pool == "" {
 		probs = append(probs, "target.pool is missing")
 	}
+	const giveDB = `: give the pool's database (sqlite:PATH, sqlserver://... or { instance = "HOST\\INSTANCE", database = "mgc" })`
 	if e.Target.DB == (DB{}) {
-		probs = append(probs, "target.db is missing")
+		probs = append(probs, "target.db is missing"+giveDB)
 	}
 	if e.Source != nil && e.Source.Pool == "" {
 		probs = append(probs, "source.pool is missing")
+	}
+	if e.Source != nil && e.Source.DB == (DB{}) {
+		probs = append(probs, "source.db is missing"+giveDB)
+	}
+	for i, s := range e.Sources {
+		if s.DB == (DB{}) {
+			probs = append(probs, fmt.Sprintf("sources[%d].db is missing", i+1)+giveDB)
+		}
 	}
 	switch e.OnConflict {
 	case "merge", "skip", "rename", "fail":
