@@ -198,11 +198,13 @@ func redactDSN(dsn string) string {
 // of one it reads, such as serverspn=MSSQLSvc/sql19:1433@CONTOSO.COM, or
 // of a password key, never shown, is its own).
 func userInfoCut(u *url.URL) bool {
-	if u.User != nil {
-		return false
-	}
+	// With user information too: a password holding a bare @ before
+	// its / ("sa:a@b/c@sql19" parses as password "a", host "b").
 	if strings.Contains(u.Path, "@") || strings.Contains(u.RawPath, "@") || strings.Contains(u.Fragment, "@") || strings.Contains(u.RawFragment, "@") {
 		return true
+	}
+	if u.User != nil {
+		return false
 	}
 	for _, pair := range strings.Split(u.RawQuery, "&") {
 		k, v, _ := strings.Cut(pair, "=")

@@ -264,6 +264,7 @@ func TestDescribeAndRedactDSN(t *testing.T) {
 		{"URL pwd parameter", Config{DSN: "sqlserver://h?pwd=" + testPassword}, "sqlserver://h?pwd=xxxxx"},
 		{"unparseable URL", Config{DSN: "sqlserver://sa:S3cr3t%zz@h"}, "sqlserver://(unparseable DSN, hidden)"},
 		{"password with a bare slash", Config{DSN: "sqlserver://sa:2024/W1nter@h:1433"}, "sqlserver://(DSN hidden: a / ? or # in its password is not percent-encoded)"},
+		{"password with a bare @ and /", Config{DSN: "sqlserver://sa:a@b/W1nter@h:1433"}, "sqlserver://(DSN hidden: a / ? or # in its password is not percent-encoded)"},
 		{"ADO.NET string", Config{DSN: "Server=h;User Id=sa;Password=" + testPassword + ";Database=mgc"}, "Server=h;User Id=sa;Password=xxxxx"},
 		{"ODBC string", Config{DSN: "server=h;uid=sa;PWD={" + testPassword + ";x}"}, "server=h;uid=sa;PWD=xxxxx"},
 		{"ODBC string with its scheme", Config{DSN: "odbc:server=h;uid=sa;pwd=" + testPassword}, "odbc:server=h;uid=sa;pwd=xxxxx"},

@@ -16,7 +16,9 @@ import (
 // password in clear. Now such a DSN is refused before any connection
 // and never shown, saying to write / ? # percent-encoded. Failed before:
 // the console held "Winter" (and "2024"), and the listener standing in
-// for the host counted a connection.
+// for the host counted a connection. A password with a bare @ before its
+// / ("ab@2024/Winter!x") parsed with user information "pcmig:ab", and
+// showed the rest as host and instance.
 func TestDSNPasswordWithBareSlashNotShown(t *testing.T) {
 	t.Parallel()
 	addr, conns := listenCount(t)
@@ -28,6 +30,7 @@ func TestDSNPasswordWithBareSlashNotShown(t *testing.T) {
 		"sqlserver://pcmig:2024?dial+timeout=1&Winter!x=y@sql19.contoso.invalid:1433",
 		"sqlserver://pcmig:2024?dial+timeout=1&a=Winter!x@sql19.contoso.invalid:1433",
 		"sqlserver://pcmig:2024#Winter!x@sql19.contoso.invalid:1433",
+		"sqlserver://pcmig:ab@2024/Winter!x@sql19.contoso.invalid:1433?dial+timeout=1",
 		// The user name 127.0.0.1 makes the password's digits a port of this
 		// machine, where the listener counts what reaches it.
 		"sqlserver://127.0.0.1:" + port + "/Winter!x@sql19.contoso.invalid?dial+timeout=2&encrypt=disable",
