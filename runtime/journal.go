@@ -176,6 +176,12 @@ func openJournal(h *Host, script Script, opts Options) (*journal, error) {
 		return nil, fmt.Errorf("%w: journal %s shows that the run of %s started %s worked on another estate: %v; its finished steps were made there and would not be made here: put the estate back as it was to --resume, or use --fresh to start over on this one",
 			ErrEstateChanged, opts.Journal, old.Script, old.Started.Format(time.RFC3339), err)
 	}
+	if old.Completed {
+		// Nothing to continue: said, so that "every step skipped" is not
+		// taken for a run that checked the target as it is now.
+		h.Warnf("journal %s shows that the run of %s started %s finished (%s): --resume has nothing to continue and skips every step it finished, its reconciliation included; to run the script again, checking the pools as they are now, run it without --resume",
+			opts.Journal, old.Script, old.Started.Format(time.RFC3339), numtext.Count(len(old.Steps), "step", "steps"))
+	}
 	if old.Fingerprint != j.data.Fingerprint {
 		h.Warnf("%s has changed since the journal was written; steps are matched by name", script.Name)
 	}

@@ -100,3 +100,28 @@ func TestRefusedRunReportSaysNoStepRan(t *testing.T) {
 		t.Errorf("the refused run's report gives the advice of a run it did not make")
 	}
 }
+
+// TestResumeOfAFinishedRunSaysSo: --resume after a run that finished
+// skipped every step ("skipped (finished in an earlier run)", the
+// reconciliation too) and exited 0 without a word that nothing was
+// continued or checked. A warning now says that the journal's run
+// finished and how to run the script again.
+func TestResumeOfAFinishedRunSaysSo(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "20")
+	estFile := filepath.Join(est, "estate.lua")
+	script := writeScript(t, t.TempDir(), "w.lua", `step("alpha", function() print("alpha runs") end)
+step("beta", function() print("beta runs") end)
+`)
+	mustRun(t, 0, "run", script, "--estate", estFile)
+	stdout, stderr := mustRun(t, 0, "run", script, "--estate", estFile, "--resume")
+	if strings.Contains(stdout, "runs") {
+		t.Errorf("the resume ran a step:\n%s", stdout)
+	}
+	mustContain(t, "the resume of a finished run", stderr, "shows that the run of "+script+" started ",
+		" finished (2 steps): --resume has nothing to continue and skips every step it finished, its reconciliation included; to run the script again, checking the pools as they are now, run it without --resume")
+	_, stderr = mustRun(t, 0, "run", script, "--estate", estFile)
+	if strings.Contains(stderr, "nothing to continue") {
+		t.Errorf("a run without --resume warns of resuming:\n%s", stderr)
+	}
+}
