@@ -109,7 +109,7 @@ func (d *doctorRun) names(ctx context.Context) {
 	if len(roomGroups) == 0 && len(catGroups) == 0 && len(addinGroups) == 0 && len(inTarget) == 0 {
 		msg := "every category name and every room name is held once in the pool, and every add-in name, as the database compares names"
 		if t := d.opts.TargetNames; t != nil && d.opts.Role == RoleSource {
-			msg += fmt.Sprintf(" and as the target does (%s)", t.Name)
+			msg += fmt.Sprintf(" and as the target does, whose names compare as %s", t.Name)
 		}
 		d.add(DoctorOK, "names", msg, "")
 		return

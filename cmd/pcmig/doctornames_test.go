@@ -53,7 +53,7 @@ func TestDoctorEstateNamesAsTheTarget(t *testing.T) {
 	dir := labEstate(t, "--messages", "20")
 	est := filepath.Join(dir, "estate.lua")
 	out, _ := mustRun(t, 0, "doctor", "--estate", est)
-	mustContain(t, "estate", out, "as the database compares names and as the target does (embedded (case-insensitive, accent-sensitive))")
+	mustContain(t, "estate", out, "as the database compares names and as the target does, whose names compare as embedded (case-insensitive, accent-sensitive)")
 	if err := os.Rename(filepath.Join(dir, "target-2019.db"), filepath.Join(dir, "moved.db")); err != nil {
 		t.Fatal(err)
 	}

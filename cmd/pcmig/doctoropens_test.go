@@ -31,7 +31,7 @@ func TestDoctorEstateOpensEachDatabaseOnce(t *testing.T) {
 	// What the shared databases gave still arrives: the target's
 	// collation on the source's names line, the source's messages on the
 	// target's size line.
-	mustContain(t, "doctor", out.String(), "and as the target does (embedded (case-insensitive, accent-sensitive))", "the import adds about")
+	mustContain(t, "doctor", out.String(), "and as the target does, whose names compare as embedded (case-insensitive, accent-sensitive)", "the import adds about")
 	if strings.Contains(out.String(), "the import adds about 0 B") {
 		t.Errorf("the target's size line did not get the source's size:\n%s", out.String())
 	}
