@@ -127,13 +127,7 @@ func TestGenerate(t *testing.T) {
 	}
 	for i := range users {
 		users[i].Line = i + 3
-		if users[i].Extra == nil {
-			users[i].Extra = map[string]string{}
-		}
-		users[i].Extra["Enabled"] = "True"
-		if users[i].Disabled {
-			users[i].Extra["Enabled"] = "False"
-		}
+		delete(users[i].Extra, "Enabled") // read back as Disabled only
 		for _, c := range []string{"Department", "DisplayName"} {
 			if users[i].Extra == nil {
 				users[i].Extra = map[string]string{}
