@@ -59,8 +59,9 @@ func Generate(users []User) []byte {
 	var extra []string
 	for _, u := range users {
 		for k := range u.Extra {
-			// A user read back from a file holds its Enabled in Extra
-			// too: the column is written once, from Disabled.
+			// An Enabled in a caller's Extra is not a second column:
+			// the column is written once, from Disabled (a file read
+			// back gives Enabled as Disabled only, never in Extra).
 			if !slices.Contains(extra, k) && !slices.ContainsFunc(known, func(c string) bool { return strings.EqualFold(c, k) }) {
 				extra = append(extra, k)
 			}
