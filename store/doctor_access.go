@@ -129,7 +129,7 @@ type nodeName struct{ name, kind string }
 
 // nodeNames reads the names and kinds of the nodes from lo to hi.
 func (d *doctorRun) nodeNames(ctx context.Context, lo, hi int32) (map[int32]nodeName, error) {
-	rows, err := d.s.q().QueryContext(ctx, `SELECT nodeID, nodeName, nodeType FROM tblNode WHERE nodeID BETWEEN ? AND ?`, lo, hi)
+	rows, err := d.s.q().QueryContext(ctx, `SELECT nodeID, nodeName, CASE WHEN nodeType = 0 THEN 0 ELSE 1 END FROM tblNode WHERE nodeID BETWEEN ? AND ?`, lo, hi)
 	if err != nil {
 		return nil, err
 	}

@@ -134,7 +134,7 @@ func (s *Store) ScopeRooms(ctx context.Context, scope []string) ([]int32, error)
 	for _, n := range scope {
 		want[s.NameKey(n)] = true
 	}
-	rows, err := s.q().QueryContext(ctx, `SELECT nodeID, nodeType, nodeName, parentID FROM tblNode WHERE nodeType IN (0, 1)`)
+	rows, err := s.q().QueryContext(ctx, `SELECT nodeID, CASE WHEN nodeType = 0 THEN 0 ELSE 1 END, nodeName, parentID FROM tblNode WHERE nodeType IN (0, 1)`)
 	if err != nil {
 		return nil, s.wrap("read the scope's rooms", err)
 	}

@@ -24,7 +24,7 @@ import (
 // empty, and an import refuses).
 const (
 	emptyURISQL       = `SELECT prinID, prinUri FROM tblPrincipal WHERE prinUri = '' ORDER BY prinID`
-	emptyNodeNamesSQL = `SELECT n.nodeID, n.nodeType, n.nodeName FROM tblNode n LEFT JOIN tblNode p ON p.nodeID = n.parentID
+	emptyNodeNamesSQL = `SELECT n.nodeID, CASE WHEN n.nodeType = 1 THEN 1 ELSE 0 END, n.nodeName FROM tblNode n LEFT JOIN tblNode p ON p.nodeID = n.parentID
 WHERE RTRIM(n.nodeName) = '' AND n.nodeID <> ? AND (n.nodeType = 1 OR (p.nodeType = 1 AND p.nodeID <> ?)) ORDER BY n.nodeID`
 )
 

@@ -274,13 +274,19 @@ func (s *fakeStmt) Query(args []driver.Value) (driver.Rows, error) {
 type fakeRows struct {
 	rows [][]driver.Value
 	conn *fakeConn
+	// cols is what Columns said first: database/sql asks again, after the
+	// rows were read, to name the column of a Scan error.
+	cols []string
 }
 
 func (r *fakeRows) Columns() []string {
-	if len(r.rows) == 0 {
-		return []string{"x"}
+	if r.cols == nil {
+		r.cols = []string{"x"}
+		if len(r.rows) > 0 {
+			r.cols = make([]string, len(r.rows[0]))
+		}
 	}
-	return make([]string, len(r.rows[0]))
+	return r.cols
 }
 func (r *fakeRows) Close() error {
 	if r.conn != nil {

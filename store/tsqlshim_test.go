@@ -135,7 +135,26 @@ func (c *shimConn) QueryContext(ctx context.Context, query string, args []driver
 	return readAllRows(rows)
 }
 
-// readAllRows reads a result into memory.
+// bitColumns are the documented mgc columns of type bit. go-mssqldb
+// returns a bit value as a bool (v1.11.2 readFixedType, typeBit and
+// typeBitN), never as the integer an embedded database holds, so a read
+// that scans one into an integer fails on a real server ("converting
+// driver.Value type bool"): the shim answers them as bools too.
+var bitColumns = func() map[string]bool {
+	out := map[string]bool{}
+	def := regexp.MustCompile(`(?m)^\s*\[?([A-Za-z]+)\]? bit\b`)
+	for _, t := range mssqlTables {
+		for _, m := range def.FindAllStringSubmatch(t.body, -1) {
+			out[m[1]] = true
+		}
+	}
+	return out
+}()
+
+// readAllRows reads a result into memory. A result column that is a
+// documented bit column, named as it is (SQLite names a bare column
+// reference "nodeType", also as "n.nodeType"), comes back as go-mssqldb
+// returns it: a bool.
 func readAllRows(rows *sql.Rows) (driver.Rows, error) {
 	defer rows.Close()
 	cols, err := rows.Columns()
@@ -143,6 +162,10 @@ func readAllRows(rows *sql.Rows) (driver.Rows, error) {
 		return nil, err
 	}
 	out := &fakeRows{}
+	bits := make([]bool, len(cols))
+	for i, c := range cols {
+		bits[i] = bitColumns[c]
+	}
 	for rows.Next() {
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
@@ -154,6 +177,10 @@ func readAllRows(rows *sql.Rows) (driver.Rows, error) {
 		}
 		row := make([]driver.Value, len(vals))
 		for i, v := range vals {
+			if n, ok := v.(int64); ok && bits[i] {
+				row[i] = n != 0
+				continue
+			}
 			row[i] = driverText(v)
 		}
 		out.rows = append(out.rows, row)
