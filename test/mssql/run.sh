@@ -63,7 +63,16 @@ for server in $servers; do
     collation="${spec#*:}"
     log="$logs/$server-$db.log"
     echo "== $server, database $db ($collation): go test ./store (log: $log)"
-    go run ./test/mssql/mkdb --dsn "$base?$tls" --db "$db" --collation "$collation"
+    if ! go run ./test/mssql/mkdb --dsn "$base?$tls" --db "$db" --collation "$collation"; then
+      # A server that never accepted a login (a container that exited at
+      # start-up) fails this server's databases, not the whole run: its log
+      # says why, and the next server is still tried.
+      status=1
+      echo "   FAILED: $server did not accept a login or could not create $db; the container's last lines:"
+      "${compose[@]}" ps -a "$server" || true
+      "${compose[@]}" logs --no-color --tail 40 "$server" || true
+      break
+    fi
     if PCMIG_TEST_MSSQL_DSN="$base?database=$db&$tls" PCMIG_TEST_MSSQL_SERVER_CONFIG=1 \
         go test ./store -count=1 -v -timeout 30m >"$log" 2>&1; then
       echo "   ok"
