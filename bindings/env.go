@@ -58,6 +58,9 @@ type Env struct {
 	// Runbook collects the cmdlets for what pcmig must not change itself
 	// (real estates), and the optional supported alternatives.
 	Runbook *runbook.Runbook
+	// ImportHooks are the imports' test hooks (importer.Hooks; zero in
+	// pcmig).
+	ImportHooks importer.Hooks
 
 	mu     sync.Mutex
 	stores map[string]*store.Store

@@ -216,6 +216,7 @@ func (e *Env) importRun(L *lua.LState) int {
 		// importer.SequentialEnv: the import reads the whole archive
 		// before it writes, as `pcmig import` does with it.
 		Sequential: e.Getenv != nil && e.Getenv(importer.SequentialEnv) != "",
+		Hooks:      e.ImportHooks,
 	})
 	e.forgetPool(s)
 	if errors.Is(err, importer.ErrArchiveReplaced) {

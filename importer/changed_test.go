@@ -103,11 +103,7 @@ func archiveChangedDuringImport(t *testing.T, sequential bool) {
 
 	flipped := false
 	var points []string
-	if !sequential {
-		importer.OverlapPoint = func(p string) { points = append(points, p) }
-		defer func() { importer.OverlapPoint = nil }()
-	}
-	_, err = importInto(t, e.target, e.archive, importer.Options{Sequential: sequential, Batch: 100, Progress: func(p importer.Progress) {
+	_, err = importInto(t, e.target, e.archive, importer.Options{Sequential: sequential, Batch: 100, Hooks: importer.Hooks{Point: func(p string) { points = append(points, p) }}, Progress: func(p importer.Progress) {
 		if p.Phase == "structure" && !flipped {
 			flipped = true
 			flip() // in place, while the import has the archive open

@@ -90,6 +90,8 @@ type Options struct {
 	// it plans and writes anything, as an import that cannot write while
 	// it reads (importer/overlap.go) always does.
 	Sequential bool
+	// Hooks are for tests (overlap.go); the zero value in pcmig.
+	Hooks Hooks
 }
 
 // SequentialEnv, set to anything in the environment of `pcmig import` or

@@ -67,16 +67,25 @@ import (
 // a pre-pass sharing its cores with them ends long before this.
 const overlapHoldMessages = 2_000_000
 
-// OverlapPoint, when not nil, is called at the points of an overlapped
-// import that kill tests stop at: "hold" (the first part written under
-// the hold), "read" (every message written under the hold, not yet
-// confirmed), "saved" (the journal saved, the hold not yet committed)
-// and "committed" (the hold committed). For tests.
-var OverlapPoint func(point string)
+// Hooks are an import's test hooks (Options.Hooks); the zero value is
+// what pcmig runs with.
+type Hooks struct {
+	// Point, when not nil, is called at the points of an overlapped
+	// import that kill tests stop at: "hold" (the first part written
+	// under the hold), "read" (every message written under the hold, not
+	// yet confirmed), "saved" (the journal saved, the hold not yet
+	// committed) and "committed" (the hold committed).
+	Point func(point string)
+	// ReadTwice has an overlapped import read its messages with a
+	// pre-pass beside its writes even when it could read them once
+	// (readOnce): for tests of that way and for measurements.
+	ReadTwice bool
+}
 
-func overlapPoint(point string) {
-	if OverlapPoint != nil {
-		OverlapPoint(point)
+// point calls the import's Hooks.Point, if any.
+func (o *overlap) point(point string) {
+	if o.opts.Hooks.Point != nil {
+		o.opts.Hooks.Point(point)
 	}
 }
 
@@ -128,14 +137,9 @@ const overlapReadOnceMessages = 2_000_000
 
 // readOnce reports whether an overlapped import of an archive reads its
 // messages once (overlapReadOnceMessages).
-func readOnce(m archive.Manifest) bool {
-	return OverlapReadOnce && m.Counts.Messages <= overlapReadOnceMessages
+func readOnce(m archive.Manifest, opts Options) bool {
+	return !opts.Hooks.ReadTwice && m.Counts.Messages <= overlapReadOnceMessages
 }
-
-// OverlapReadOnce (default true) lets an overlapped import read its
-// messages once (readOnce). For tests of the other way and for
-// measurements.
-var OverlapReadOnce = true
 
 func (o *overlap) done() bool {
 	select {
@@ -178,7 +182,7 @@ func importOverlapped(ctx context.Context, s *store.Store, r *archive.Reader, pa
 	}
 	o := &overlap{s: s, opts: opts, path: path, spec: spec, finished: make(chan struct{})}
 	var once *source // the source the writes' read tallies (readOnce)
-	if o.once = readOnce(r.Manifest()); o.once {
+	if o.once = readOnce(r.Manifest(), opts); o.once {
 		once = spec.structureOnly()
 	} else {
 		go func() {
@@ -224,7 +228,7 @@ func importOverlapped(ctx context.Context, s *store.Store, r *archive.Reader, pa
 		err = p.applyMessages(ctx, s, r, j, hopts, res)
 	}
 	if err == nil && s.Holding() {
-		overlapPoint("read")
+		o.point("read")
 		if o.once { // the writes' read has read every message
 			p.tally.end()
 			o.a = once
@@ -341,7 +345,7 @@ func (o *overlap) partDone(ctx context.Context, written int64) error {
 		return nil
 	}
 	if o.inHold == 0 {
-		overlapPoint("hold")
+		o.point("hold")
 	}
 	o.inHold = written
 	if o.once {
@@ -370,11 +374,11 @@ func (o *overlap) confirm(ctx context.Context) error {
 			return err
 		}
 	}
-	overlapPoint("saved")
+	o.point("saved")
 	if err := o.s.EndHold(true); err != nil {
 		return err
 	}
-	overlapPoint("committed")
+	o.point("committed")
 	o.released = true
 	if o.pending.Total > 0 {
 		o.opts.Progress(o.pending) // committed now

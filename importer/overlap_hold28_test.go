@@ -14,7 +14,7 @@ import (
 // reads (overlap.go), cancelled under its hold, before its commit, wrote
 // nothing and was stopped, not refused (as an import cancelled before its
 // first commit): Commits 0, no message in the target, none counted as
-// imported. Not parallel: it sets importer.OverlapPoint.
+// imported.
 func TestOverlappedImportCancelledUnderItsHold(t *testing.T) {
 	e := newEstate(t)
 	e.export(t, exporter.Options{ChunkMessages: 100})
@@ -26,14 +26,13 @@ func TestOverlappedImportCancelledUnderItsHold(t *testing.T) {
 	c, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var points []string
-	importer.OverlapPoint = func(p string) {
+	point := func(p string) {
 		points = append(points, p)
 		if p == "hold" {
 			cancel()
 		}
 	}
-	defer func() { importer.OverlapPoint = nil }()
-	res, err := importer.Import(c, s, e.archive, importer.Options{Batch: 50})
+	res, err := importer.Import(c, s, e.archive, importer.Options{Batch: 50, Hooks: importer.Hooks{Point: point}})
 	if len(points) == 0 || points[0] != "hold" {
 		t.Fatalf("the import passed %q, want the hold", points)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/pcmig/pcmig/importer"
 	pcsecret "github.com/pcmig/pcmig/secret"
 	"github.com/pcmig/pcmig/store"
 )
@@ -34,6 +35,9 @@ type env struct {
 	// openDoctor opens a database for pcmig doctor (nil: store.OpenDoctor;
 	// tests count the opens).
 	openDoctor func(context.Context, store.Config) (*store.DoctorDB, error)
+	// importHooks are the imports' test hooks (importer.Hooks; zero in
+	// pcmig): kill tests stop an overlapped import at its points.
+	importHooks importer.Hooks
 }
 
 // exitCoder lets a command choose its exit code without failing.

@@ -84,6 +84,7 @@ Exit codes: 0 done (or nothing to do), 1 error, 2 dry run with changes pending,
 				// The import as it was before it wrote while it read
 				// (importer/overlap.go): the same target, slower.
 				Sequential: e.getenv(sequentialImportEnv) != "",
+				Hooks:      e.importHooks,
 			})
 			bar.done()
 			if res != nil {

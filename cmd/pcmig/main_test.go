@@ -37,7 +37,7 @@ const (
 	// the child kills itself (overlap_hold28_test.go).
 	childOverlapKillEnv = "PCMIG_TEST_CHILD_OVERLAP_KILL"
 	// childReadTwiceEnv has the child's overlapped import read with a
-	// pre-pass beside its writes (importer.OverlapReadOnce false).
+	// pre-pass beside its writes (importer.Hooks.ReadTwice).
 	childReadTwiceEnv = "PCMIG_TEST_CHILD_READ_TWICE"
 )
 
@@ -51,25 +51,24 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, "child args:", err)
 			os.Exit(100)
 		}
+		var hooks importer.Hooks
 		if at := os.Getenv(childOverlapKillEnv); at != "" {
 			// The child dies (SIGKILL) at that point of an overlapped
-			// import (importer.OverlapPoint).
-			importer.OverlapPoint = func(point string) {
+			// import (importer.Hooks.Point).
+			hooks.Point = func(point string) {
 				if point == at {
 					killSelf()
 				}
 			}
 		}
-		if os.Getenv(childReadTwiceEnv) != "" {
-			importer.OverlapReadOnce = false
-		}
+		hooks.ReadTwice = os.Getenv(childReadTwiceEnv) != ""
 		var stdout, stderr io.Writer = os.Stdout, os.Stderr
 		if at, gate, ok := strings.Cut(os.Getenv(childPauseEnv), "|"); ok {
 			stdout = &pauseWriter{w: os.Stdout, at: []byte(at), gate: gate}
 			stderr = &pauseWriter{w: os.Stderr, at: []byte(at), gate: gate}
 		}
 		os.Exit(run(context.Background(), append([]string{"pcmig"}, args...), env{
-			stdout: stdout, stderr: stderr, getenv: os.Getenv,
+			stdout: stdout, stderr: stderr, getenv: os.Getenv, importHooks: hooks,
 		}))
 	}
 	code := m.Run()

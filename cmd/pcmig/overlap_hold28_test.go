@@ -57,7 +57,7 @@ func copyArchive(t *testing.T, arc string) string {
 }
 
 // readModes are the two ways an overlapped import reads its messages:
-// once, the writes' read tallying them (importer.OverlapReadOnce, up to
+// once, the writes' read tallying them (importer.Hooks.ReadTwice false, up to
 // 2,000,000 messages), or with a pre-pass beside the writes (larger
 // archives).
 var readModes = []struct {
@@ -65,21 +65,31 @@ var readModes = []struct {
 	once bool
 }{{"read once", true}, {"pre-pass beside", false}}
 
-// setReadOnce sets importer.OverlapReadOnce for an in-process test that is
-// not parallel, until it ends.
-func setReadOnce(t *testing.T, once bool) {
-	importer.OverlapReadOnce = once
-	t.Cleanup(func() { importer.OverlapReadOnce = true })
+// overlapHooks are an in-process import's test hooks (importer.Hooks):
+// points records the points of an overlapped import it passed, and twice
+// has it read with a pre-pass beside its writes (readModes).
+type overlapHooks struct {
+	points []string
+	twice  bool
 }
 
-// recordOverlap records the points an in-process overlapped import
-// passes (importer.OverlapPoint). Tests that use it are not parallel:
-// they run alone.
-func recordOverlap(t *testing.T) *[]string {
-	var points []string
-	importer.OverlapPoint = func(p string) { points = append(points, p) }
-	t.Cleanup(func() { importer.OverlapPoint = nil })
-	return &points
+func (h *overlapHooks) hooks() importer.Hooks {
+	if h == nil {
+		return importer.Hooks{}
+	}
+	return importer.Hooks{Point: func(p string) { h.points = append(h.points, p) }, ReadTwice: h.twice}
+}
+
+// runHooked is runCmdEnv with the imports' hooks h (nil: none).
+func runHooked(t *testing.T, h *overlapHooks, vars map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = runApp(t.Context(), args, env{
+		stdout: &out, stderr: &errOut,
+		getenv:      func(k string) string { return vars[k] },
+		importHooks: h.hooks(),
+	})
+	return out.String(), errOut.String(), code
 }
 
 // importBoth imports arc into a copy of target overlapped and into another
@@ -91,14 +101,14 @@ type importRun struct {
 	target, arc    string
 }
 
-func importOnce(t *testing.T, arc, target string, sequential bool) importRun {
+func importOnce(t *testing.T, h *overlapHooks, arc, target string, sequential bool) importRun {
 	t.Helper()
 	r := importRun{target: copyTarget(t, target), arc: copyArchive(t, arc)}
 	vars := map[string]string{}
 	if sequential {
 		vars[sequentialImportEnv] = "1"
 	}
-	r.stdout, r.stderr, r.code = runCmdEnv(t, vars, "import", "--db", "sqlite:"+r.target, "--file", r.arc)
+	r.stdout, r.stderr, r.code = runHooked(t, h, vars, "import", "--db", "sqlite:"+r.target, "--file", r.arc)
 	// The paths differ between the two: the rest must not.
 	for _, s := range []*string{&r.stdout, &r.stderr} {
 		*s = strings.ReplaceAll(*s, r.target, "TARGET")
@@ -198,25 +208,24 @@ func TestOverlappedImportSameAsSequential(t *testing.T) {
 	arc, target := overlapArchive(t)
 	for _, mode := range readModes {
 		t.Run(mode.name, func(t *testing.T) {
-			setReadOnce(t, mode.once)
 			sameAsSequential(t, arc, target, mode.once)
 		})
 	}
 }
 
 func sameAsSequential(t *testing.T, arc, target string, once bool) {
-	points := recordOverlap(t)
-	ov := importOnce(t, arc, target, false)
+	h := &overlapHooks{twice: !once}
+	ov := importOnce(t, h, arc, target, false)
 	if !once { // "read" only if the writes ended before the pre-pass
-		*points = slices.DeleteFunc(*points, func(p string) bool { return p == "read" })
+		h.points = slices.DeleteFunc(h.points, func(p string) bool { return p == "read" })
 	}
-	if want := confirmedPoints(once); !slices.Equal(*points, want) {
-		t.Fatalf("the import passed %q, want %q (overlapped and confirmed)\n%s%s", *points, want, ov.stdout, ov.stderr)
+	if want := confirmedPoints(once); !slices.Equal(h.points, want) {
+		t.Fatalf("the import passed %q, want %q (overlapped and confirmed)\n%s%s", h.points, want, ov.stdout, ov.stderr)
 	}
-	*points = nil
-	seq := importOnce(t, arc, target, true)
-	if len(*points) != 0 {
-		t.Fatalf("the sequential import passed %q", *points)
+	h.points = nil
+	seq := importOnce(t, h, arc, target, true)
+	if len(h.points) != 0 {
+		t.Fatalf("the sequential import passed %q", h.points)
 	}
 	if ov.code != 0 || seq.code != 0 {
 		t.Fatalf("exit %d overlapped, %d sequential\n%s%s", ov.code, seq.code, ov.stderr, seq.stderr)
@@ -242,15 +251,18 @@ func sameAsSequential(t *testing.T, arc, target string, once bool) {
 	if n := len(got["tblChat"]); n != overlapMessages {
 		t.Errorf("the target holds %d messages, want %d", n, overlapMessages)
 	}
-	*points = nil
-	stdout, _ := mustRun(t, 0, "import", "--db", "sqlite:"+ov.target, "--file", ov.arc)
+	h.points = nil
+	stdout, stderr, code := runHooked(t, h, nil, "import", "--db", "sqlite:"+ov.target, "--file", ov.arc)
+	if code != 0 {
+		t.Fatalf("import again: exit %d\n%s%s", code, stdout, stderr)
+	}
 	mustContain(t, "import again", stdout, fmt.Sprintf("0 messages (%d already there", overlapMessages))
-	if len(*points) != 0 {
-		t.Errorf("an import with a journal of rooms overlapped (%q)", *points)
+	if len(h.points) != 0 {
+		t.Errorf("an import with a journal of rooms overlapped (%q)", h.points)
 	}
 }
 
-// confirmedPoints are the points (importer.OverlapPoint) of an import
+// confirmedPoints are the points (importer.Hooks.Point) of an import
 // that wrote while it read and was confirmed: reading once, it confirms
 // once every message was read; with a pre-pass beside (usually), at the
 // first part written after the pre-pass ended.
@@ -351,17 +363,17 @@ func TestOverlappedImportLateDamageRefusedAsBefore(t *testing.T) {
 		{"unknown poster in the last part", rezip(t, arc, last, line, strings.Replace(line, user, "0badf00d-0000-4000-8000-000000000000", 1))},
 		{"a room's count", miscount},
 	}
-	points := recordOverlap(t)
+	h := &overlapHooks{}
 	for _, mode := range readModes {
 		for _, tt := range cases {
 			t.Run(mode.name+"/"+tt.name, func(t *testing.T) {
-				setReadOnce(t, mode.once)
-				*points = nil
-				ov := importOnce(t, tt.arc, target, false)
-				if !slices.Contains(*points, "hold") || slices.Contains(*points, "saved") {
-					t.Errorf("the import passed %q, want the hold and no save", *points)
+				h.twice = !mode.once
+				h.points = nil
+				ov := importOnce(t, h, tt.arc, target, false)
+				if !slices.Contains(h.points, "hold") || slices.Contains(h.points, "saved") {
+					t.Errorf("the import passed %q, want the hold and no save", h.points)
 				}
-				seq := importOnce(t, tt.arc, target, true)
+				seq := importOnce(t, h, tt.arc, target, true)
 				if seq.code == 0 {
 					t.Fatalf("the sequential import of the damaged archive passed:\n%s", seq.stdout)
 				}
@@ -412,7 +424,7 @@ func TestOverlappedImportKilledResumes(t *testing.T) {
 	}
 	t.Parallel()
 	arc, target := overlapArchive(t)
-	clean := importOnce(t, arc, target, true)
+	clean := importOnce(t, nil, arc, target, true)
 	if clean.code != 0 {
 		t.Fatalf("uninterrupted import: exit %d\n%s", clean.code, clean.stderr)
 	}
@@ -486,24 +498,24 @@ func TestOverlappedImportInRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs two migrations of 30,000 messages")
 	}
-	points := recordOverlap(t)
+	h := &overlapHooks{}
 	run := func(vars map[string]string) map[string][]string {
 		t.Helper()
-		*points = nil
+		h.points = nil
 		est := labEstate(t, "--messages", strconv.Itoa(overlapMessages))
-		stdout, stderr, code := runCmdEnv(t, vars, "run", "--estate", filepath.Join(est, "estate.lua"))
+		stdout, stderr, code := runHooked(t, h, vars, "run", "--estate", filepath.Join(est, "estate.lua"))
 		if code != 0 {
 			t.Fatalf("run: exit %d\n%s%s", code, stdout, stderr)
 		}
 		return dumpByGUID(t, filepath.Join(est, "target-2019.db"))
 	}
 	got := run(nil)
-	if want := confirmedPoints(true); !slices.Equal(*points, want) {
-		t.Errorf("the run's import passed %q, want %q (overlapped and confirmed)", *points, want)
+	if want := confirmedPoints(true); !slices.Equal(h.points, want) {
+		t.Errorf("the run's import passed %q, want %q (overlapped and confirmed)", h.points, want)
 	}
 	want := run(map[string]string{sequentialImportEnv: "1"})
-	if len(*points) != 0 {
-		t.Errorf("with %s the run's import passed %q, want none (sequential)", sequentialImportEnv, *points)
+	if len(h.points) != 0 {
+		t.Errorf("with %s the run's import passed %q, want none (sequential)", sequentialImportEnv, h.points)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("target differs (-sequential +overlapped):\n%s", diff)
@@ -623,17 +635,17 @@ func TestOverlappedImportHostileArchivesAsSequential(t *testing.T) {
 		{"a room not described, in the last part", rezip(t, arc, last, line, strings.Replace(line, room, "0badf00d-0000-4000-8000-000000000000", 1)), true},
 		{"a date out of range in the last part", rezip(t, arc, last, line, strings.Replace(line, date, `"date":"9223372036854775807"`, 1)), true},
 	}
-	points := recordOverlap(t)
+	h := &overlapHooks{}
 	for _, mode := range readModes {
 		for _, tt := range cases {
 			t.Run(mode.name+"/"+tt.name, func(t *testing.T) {
-				setReadOnce(t, mode.once)
-				*points = nil
-				ov := importOnce(t, tt.arc, target, false)
-				if tt.late && (!slices.Contains(*points, "hold") || slices.Contains(*points, "saved")) {
-					t.Errorf("the import passed %q, want the hold and no save", *points)
+				h.twice = !mode.once
+				h.points = nil
+				ov := importOnce(t, h, tt.arc, target, false)
+				if tt.late && (!slices.Contains(h.points, "hold") || slices.Contains(h.points, "saved")) {
+					t.Errorf("the import passed %q, want the hold and no save", h.points)
 				}
-				seq := importOnce(t, tt.arc, target, true)
+				seq := importOnce(t, h, tt.arc, target, true)
 				ovRest, ovProgress := messageProgress(ov.stderr)
 				seqRest, _ := messageProgress(seq.stderr)
 				if ov.code != seq.code || ov.stdout != seq.stdout || ovRest != seqRest {

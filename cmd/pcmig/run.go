@@ -156,7 +156,7 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 	// The journal, the plan and a JSON report are masked as JSON: they
 	// stay JSON whatever the password (scrubFor).
 	scrub, scrubJSON := atomicfile.Scrub(e.scrub), atomicfile.ScrubJSON(e.scrub)
-	env := &bindings.Env{Estate: est, Getenv: e.getenv, ToolVersion: toolVersion(), Force: s.force, Scrubber: e.scrub}
+	env := &bindings.Env{Estate: est, Getenv: e.getenv, ToolVersion: toolVersion(), Force: s.force, Scrubber: e.scrub, ImportHooks: e.importHooks}
 	for _, dir := range s.allowPaths {
 		env.AllowPaths = append(env.AllowPaths, fsguard.Abs(dir))
 	}
