@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"errors"
+	"maps"
 	"reflect"
 	"time"
 
@@ -105,13 +106,17 @@ type overlapOutcome struct {
 
 // overlap is an overlapped import's pre-pass and confirmation.
 type overlap struct {
-	s        *store.Store
-	j        *journal
-	opts     Options // the import's, with its own Progress
-	path     string
-	t        *target
-	spec     *source // the claims planned from
-	want     *Result // the plan's result before any write
+	s    *store.Store
+	j    *journal
+	opts Options // the import's, with its own Progress
+	path string
+	t    *target
+	spec *source // the claims planned from
+	want *Result // the plan's result before any write
+	p    *plan   // the plan of the claims
+	// tallied are p's problems of what the pre-pass tallies of the
+	// messages (plan.tallied), planned from the claims.
+	tallied  [][]Problem
 	finished chan struct{}
 	a        *source // the pre-pass's, once finished is closed
 	err      error
@@ -327,6 +332,7 @@ func (o *overlap) plan(ctx context.Context, r *archive.Reader) (*Result, *plan, 
 		}
 	}
 	o.want = summary(p, o.path, s, opts)
+	o.p, o.tallied = p, p.tallied(o.spec)
 	return res, p, j, true
 }
 
@@ -362,7 +368,7 @@ func (o *overlap) partDone(ctx context.Context, written int64) error {
 // pre-pass does not confirm it.
 func (o *overlap) confirm(ctx context.Context) error {
 	<-o.finished
-	if o.err != nil || !o.same(ctx) {
+	if o.err != nil || !o.same() {
 		return errNotConfirmed
 	}
 	if err := ctx.Err(); err != nil {
@@ -387,32 +393,27 @@ func (o *overlap) confirm(ctx context.Context) error {
 }
 
 // same reports whether the pre-pass's source confirms the claims: the same
-// records in the small parts, every room's count as claimed, and a plan
-// from it, against the target as it was before the hold and the journal
-// as it was read, with the result of the plan written, its problems
-// included (the pre-pass found none to add).
+// records in the small parts, every room's count as claimed, no problem
+// found in the messages, and the problems a plan finds in what the
+// pre-pass tallied of them (who posted, their text: tallied) the ones
+// the plan of the claims found. The rest of a plan depends on the target
+// as it was before the hold, the journal as it was read (this import's
+// fresh one, which records nothing), the small parts and the rooms'
+// counts, all equal: so a plan from the pre-pass's source has the result
+// of the plan written, its problems included, without planning the
+// structure again (20,000 rooms: 0.5 s).
 // What the rest of the pre-flight checks (progressFromJournal) found of
-// the claims' plan, it finds of this one: they depend on the target, the
+// the claims' plan, it finds of that one: they depend on the target, the
 // journal and the plan's actions and counts, all equal.
-func (o *overlap) same(ctx context.Context) bool {
+func (o *overlap) same() bool {
 	a, spec := o.a, o.spec
 	if !reflect.DeepEqual(a.prins, spec.prins) || !reflect.DeepEqual(a.cats, spec.cats) ||
 		!reflect.DeepEqual(a.addins, spec.addins) || !reflect.DeepEqual(a.rooms, spec.rooms) ||
 		!reflect.DeepEqual(a.manifest, spec.manifest) || len(a.problems) > 0 {
 		return false
 	}
-	for g, n := range a.roomMessages {
-		if spec.roomMessages[g] != n {
-			return false
-		}
+	if !maps.Equal(a.roomMessages, spec.roomMessages) {
+		return false
 	}
-	for g, n := range spec.roomMessages {
-		if a.roomMessages[g] != n {
-			return false
-		}
-	}
-	// The journal as it was read: this import's fresh one, which records
-	// nothing (plan).
-	p := makePlan(a, o.t, o.opts, nil)
-	return reflect.DeepEqual(summary(p, o.path, o.s, o.opts), o.want)
+	return reflect.DeepEqual(o.p.tallied(a), o.tallied)
 }

@@ -102,6 +102,24 @@ func makePlan(a *source, t *target, opts Options, j *journal) *plan {
 	return p
 }
 
+// tallied are the problems a plan finds of what a source's pre-pass
+// tallies of the messages (who posted how many: reportSystemUsers,
+// checkPosters; their text: checkMessageText), in makePlan's order, for a
+// plan of source a with p's other findings. An overlapped import's plan
+// of the claims, before the pre-pass, finds them of no message; the
+// pre-pass confirms it when a's are the same (overlap.same). The rest of
+// the plan depends on none of what is tallied.
+func (p *plan) tallied(a *source) [][]Problem {
+	var out [][]Problem
+	for _, check := range []func(*plan){(*plan).reportSystemUsers, (*plan).checkMessageText, (*plan).checkPosters} {
+		q := *p
+		q.a, q.problems = a, nil
+		check(&q)
+		out = append(out, q.problems)
+	}
+	return out
+}
+
 // problem records a problem. A name far longer than any column (the
 // format allows a record of 64 MiB) is shortened in the object, and
 // callers shorten the archive's names they pass as arguments: a
