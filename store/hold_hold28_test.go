@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"math"
 	"path/filepath"
 	"testing"
@@ -13,10 +14,11 @@ import (
 )
 
 // TestHoldCommitsOnceOrNothing: under a hold (store/hold.go) the store's
-// write transactions commit nothing and Commits does not move; a failed
-// one is undone alone (its savepoint); the hold rolled back leaves the
-// database as it was, committed it writes everything and counts one
-// commit.
+// write transactions commit nothing and Commits does not move; the hold
+// rolled back leaves the database as it was, committed it writes
+// everything and counts one commit. A failed write breaks the hold (its
+// writes are no savepoints): no write runs after it, and a commit rolls
+// everything back with ErrHoldBroken, leaving the database as it was.
 func TestHoldCommitsOnceOrNothing(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "pool.db")
@@ -48,42 +50,59 @@ func TestHoldCommitsOnceOrNothing(t *testing.T) {
 		}
 		return n
 	}
-	for _, commit := range []bool{false, true} {
-		commits := s.Commits()
+	for _, tt := range []struct {
+		name           string
+		commit, broken bool
+	}{{"rolled back", false, false}, {"committed", true, false}, {"broken, committed", true, true}, {"broken, rolled back", false, true}} {
+		before, commits := count(), s.Commits()
 		if !s.CanHold() {
-			t.Fatal("a writable embedded store cannot hold")
+			t.Fatalf("%s: a writable embedded store cannot hold", tt.name)
 		}
 		if err := s.Hold(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if s.CanHold() || s.Hold(ctx) == nil {
-			t.Error("a second hold began inside the first")
+			t.Errorf("%s: a second hold began inside the first", tt.name)
 		}
 		if _, err := s.AppendMessages(ctx, room, storetest.Msgs(3, user)); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.AppendMessages(ctx, full, storetest.Msgs(2, user)); err == nil {
-			t.Fatal("append past the largest chat ID: no error")
-		}
-		if last, err := s.LastChatID(ctx, room); err != nil || last != 3 {
-			t.Errorf("under the hold the room's last chat ID is %d (%v), want 3: the failed append undid the first", last, err)
+		if tt.broken {
+			if _, err := s.AppendMessages(ctx, full, storetest.Msgs(2, user)); err == nil {
+				t.Fatalf("%s: append past the largest chat ID: no error", tt.name)
+			}
+			if _, err := s.AppendMessages(ctx, room, storetest.Msgs(1, user)); !errors.Is(err, store.ErrHoldBroken) {
+				t.Errorf("%s: a write after the failed one: %v, want ErrHoldBroken", tt.name, err)
+			}
 		}
 		if s.Commits() != commits {
-			t.Errorf("Commits moved under the hold: %d, was %d", s.Commits(), commits)
+			t.Errorf("%s: Commits moved under the hold: %d, was %d", tt.name, s.Commits(), commits)
 		}
-		if err := s.EndHold(commit); err != nil {
+		err := s.EndHold(tt.commit)
+		if tt.commit && tt.broken {
+			if !errors.Is(err, store.ErrHoldBroken) {
+				t.Errorf("%s: EndHold: %v, want ErrHoldBroken", tt.name, err)
+			}
+		} else if err != nil {
 			t.Fatal(err)
 		}
-		want, wantCommits := 0, commits
-		if commit {
-			want, wantCommits = 3, commits+1
+		want, wantCommits := before, commits
+		if tt.commit && !tt.broken {
+			want, wantCommits = before+3, commits+1
 		}
 		if n := count(); n != want {
-			t.Errorf("hold ended (commit %v): tblChat holds %d rows, want %d", commit, n, want)
+			t.Errorf("%s: tblChat holds %d rows, want %d", tt.name, n, want)
 		}
 		if s.Commits() != wantCommits {
-			t.Errorf("hold ended (commit %v): Commits %d, want %d", commit, s.Commits(), wantCommits)
+			t.Errorf("%s: Commits %d, want %d", tt.name, s.Commits(), wantCommits)
 		}
+		if s.Holding() {
+			t.Errorf("%s: still holding after EndHold", tt.name)
+		}
+	}
+	// The store writes as before once a broken hold ended.
+	if _, err := s.AppendMessages(ctx, room, storetest.Msgs(1, user)); err != nil {
+		t.Fatalf("an append after the broken hold: %v", err)
 	}
 	ro, err := store.Open(ctx, store.Config{DSN: "sqlite:" + path, ReadOnly: true})
 	if err != nil {
