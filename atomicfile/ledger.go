@@ -28,6 +28,10 @@ import (
 // name, is never removed.
 type Ledger struct {
 	Path string
+
+	// sweepRead, when set (tests), is called once Sweep has read the
+	// ledger, with its lock held.
+	sweepRead func()
 }
 
 // ledgerLine is one recorded temporary file.
@@ -124,9 +128,6 @@ func (l Ledger) rewriteLocked(lk *filelock.Lock, keep []byte) error {
 	return lk.Abandon()
 }
 
-// sweepRead, when set (tests), is called once Sweep has read the ledger.
-var sweepRead func()
-
 // Sweep removes the temporary files the ledger records whose writer has
 // ended (see Ledger) and forgets them, keeping the lines of writers that
 // may still run (this process, another host's, a running process's). A
@@ -143,8 +144,8 @@ func (l Ledger) Sweep() ([]string, error) {
 	if err != nil {
 		return nil, errors.Join(err, lk.Abandon())
 	}
-	if sweepRead != nil {
-		sweepRead()
+	if l.sweepRead != nil {
+		l.sweepRead()
 	}
 	host := hostname()
 	var keep bytes.Buffer

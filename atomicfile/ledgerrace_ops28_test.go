@@ -105,7 +105,7 @@ func TestLedgerRecordWaitsForSweep(t *testing.T) {
 	}
 	other := filepath.Join(dir, ".other.tmp-2")
 	done := make(chan error, 1)
-	sweepRead = func() {
+	l.sweepRead = func() {
 		go func() { done <- l.Record(other) }()
 		select {
 		case err := <-done:
@@ -114,7 +114,6 @@ func TestLedgerRecordWaitsForSweep(t *testing.T) {
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
-	defer func() { sweepRead = nil }()
 	if _, err := l.Sweep(); err != nil {
 		t.Fatal(err)
 	}
