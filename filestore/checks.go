@@ -169,8 +169,8 @@ func (c *copier) check(src string, rels []string, files []fs.FileInfo, res *Resu
 // target that none of this answers is taken to fold, as a Windows store
 // does.
 func (c *copier) targetFolding() (bool, string) {
-	if foldingOverride != nil {
-		return foldingOverride()
+	if c.folding != nil {
+		return c.folding()
 	}
 	if c.to != nil {
 		if folds, err := probeFolding(c.to, c.token); err == nil {
@@ -201,10 +201,6 @@ func (c *copier) targetFolding() (bool, string) {
 	}
 	return true, "whether it tells case apart could not be found without writing, so it is taken to be a Windows store"
 }
-
-// foldingOverride, set by tests only (this machine's file systems all
-// tell case apart), answers targetFolding.
-var foldingOverride func() (bool, string)
 
 // swapCase is name with the case of each letter swapped; "" when that
 // changes nothing.

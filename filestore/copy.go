@@ -37,6 +37,8 @@ type copier struct {
 	dst    string
 	token  string
 	dryRun bool
+	// folding is Options.folding.
+	folding func() (bool, string)
 	// keep says, for each file of the walk, that the target already has
 	// it (check).
 	keep []bool

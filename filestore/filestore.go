@@ -255,6 +255,11 @@ type Options struct {
 	// them. A copy of some rooms' files (pool.copy_files' scope) takes
 	// only the files their messages link to.
 	Only func(rel string) bool
+
+	// folding, when set (tests: this machine's file systems all tell case
+	// apart), answers whether the target takes two names of one FoldKey
+	// as one file, in place of copier.targetFolding's look at it.
+	folding func() (bool, string)
 }
 
 // CopyWith is Copy with options. Each temporary file is created
@@ -318,7 +323,7 @@ func CopyWith(ctx context.Context, src, dst string, opts Options) (res *Result, 
 	}); err != nil {
 		return nil, fmt.Errorf("copy file store %s to %s: %w", src, dst, err)
 	}
-	c := &copier{ctx: ctx, from: from, to: to, dst: dst, token: token, dryRun: dryRun}
+	c := &copier{ctx: ctx, from: from, to: to, dst: dst, token: token, dryRun: dryRun, folding: opts.folding}
 	if dryRun {
 		// The target is read, never written, and only inside it.
 		if st, err := os.Stat(dst); err == nil && st.IsDir() {

@@ -61,10 +61,9 @@ func TestCopyOfNamesOneOnAWindowsStore(t *testing.T) {
 	write(t, src, "r/h/ok.txt", "ok")
 
 	dst := filepath.Join(t.TempDir(), "store")
-	foldingOverride = func() (bool, string) { return true, "tried" }
-	t.Cleanup(func() { foldingOverride = nil })
+	folds := func() (bool, string) { return true, "tried" }
 	for _, dry := range []bool{true, false} {
-		_, err := Copy(t.Context(), src, dst, dry, nil)
+		_, err := CopyWith(t.Context(), src, dst, Options{DryRun: dry, folding: folds})
 		var refused *RefusedError
 		if !errors.As(err, &refused) || len(refused.Collisions) != 1 || len(refused.Unfit) != 1 {
 			t.Fatalf("Copy (dry run %v) into a folding target = %v, want a refusal", dry, err)
@@ -79,7 +78,6 @@ func TestCopyOfNamesOneOnAWindowsStore(t *testing.T) {
 		t.Errorf("the refused copy put %d files in the target", n.Files)
 	}
 
-	foldingOverride = nil
 	res, err := Copy(t.Context(), src, dst, false, nil)
 	if err != nil {
 		t.Fatal(err)
