@@ -51,7 +51,6 @@ func TestStreamMessagesAnyOrderIsEveryRoomsHistory(t *testing.T) {
 	for _, since := range []int64{0, mid} {
 		for _, page := range []int{1, 7, 30, 5000} {
 			for _, per := range []int{1, 4, 500} {
-				store.SetRoomsPerRead(t, per)
 				want := map[int32][]pchat.Message{}
 				for _, id := range slices.Compact(slices.Sorted(slices.Values(ids))) {
 					if err := s.StreamMessages(t.Context(), store.MessageFilter{Rooms: []int32{id}, SinceTick: since}, func(m pchat.Message) error {
@@ -63,7 +62,7 @@ func TestStreamMessagesAnyOrderIsEveryRoomsHistory(t *testing.T) {
 				}
 				got := map[int32][]pchat.Message{}
 				last := int32(-1)
-				if err := s.StreamMessages(t.Context(), store.MessageFilter{Rooms: ids, SinceTick: since, PageSize: page, AnyOrder: true}, func(m pchat.Message) error {
+				if err := s.StreamMessages(t.Context(), store.MessageFilter{Rooms: ids, SinceTick: since, PageSize: page, AnyOrder: true, RoomsPerRead: per}, func(m pchat.Message) error {
 					if m.RoomID != last && got[m.RoomID] != nil {
 						t.Fatalf("since %d, page %d, %d rooms a read: room %d's messages are not together", since, page, per, m.RoomID)
 					}

@@ -80,11 +80,3 @@ func AfterPrincipalKeys(ctx context.Context, s *Store, fn func() error) error {
 func ServerCollation(name string, codePage, style, lcid *int64) Collation {
 	return collationFromServer(name, codePage, style, lcid)
 }
-
-// SetRoomsPerRead sets how many rooms an AnyOrder stream reads with one
-// statement, until the test ends.
-func SetRoomsPerRead(t interface{ Cleanup(func()) }, n int) {
-	old := roomsPerRead
-	roomsPerRead = n
-	t.Cleanup(func() { roomsPerRead = old })
-}

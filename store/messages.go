@@ -17,14 +17,17 @@ type MessageFilter struct {
 	PageSize  int     // rows per keyset page (default 5000)
 	// AnyOrder lets the rooms come in any order (each room's messages
 	// still together and in chat-ID order): they are then read up to
-	// roomsPerRead rooms to a statement, so that the statements grow with
+	// RoomsPerRead rooms to a statement, so that the statements grow with
 	// the messages, not with the rooms.
 	AnyOrder bool
+	// RoomsPerRead is how many rooms an AnyOrder stream reads with one
+	// statement: maxRoomsPerRead, the default, at the most.
+	RoomsPerRead int
 }
 
-// roomsPerRead is how many rooms an AnyOrder stream reads with one
-// statement (parameters: SQL Server takes 2,100). Tests lower it.
-var roomsPerRead = 500
+// maxRoomsPerRead is how many rooms an AnyOrder stream reads with one
+// statement at the most (parameters: SQL Server takes 2,100).
+const maxRoomsPerRead = 500
 
 // StreamMessages calls fn for every message in primary-key order
 // (channelId, chatId), reading keyset pages of bounded size so that memory
@@ -42,7 +45,11 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 		page = 5000
 	}
 	if f.AnyOrder && len(rooms) > 1 {
-		return s.streamRoomsTogether(ctx, rooms, f.SinceTick, page, fn)
+		per := maxRoomsPerRead
+		if f.RoomsPerRead > 0 {
+			per = min(f.RoomsPerRead, per)
+		}
+		return s.streamRoomsTogether(ctx, rooms, f.SinceTick, page, per, fn)
 	}
 	// Every row is read whatever it holds: no date filter without
 	// SinceTick (a date before 0001-01-01 is still a row), and the first
@@ -95,9 +102,9 @@ func (s *Store) StreamMessages(ctx context.Context, f MessageFilter, fn func(pch
 }
 
 // streamRoomsTogether is StreamMessages of AnyOrder: the rooms in order
-// of their IDs, roomsPerRead of them to a statement, in keyset pages over
+// of their IDs, per of them to a statement, in keyset pages over
 // (channelId, chatId).
-func (s *Store) streamRoomsTogether(ctx context.Context, rooms []int32, since int64, page int, fn func(pchat.Message) error) error {
+func (s *Store) streamRoomsTogether(ctx context.Context, rooms []int32, since int64, page, per int, fn func(pchat.Message) error) error {
 	ids := make([]int32, 0, len(rooms))
 	for _, r := range rooms {
 		if !s.sim.removed(r) {
@@ -150,7 +157,7 @@ func (s *Store) streamRoomsTogether(ctx context.Context, rooms []int32, since in
 		}
 	}
 	for len(ids) > 0 {
-		n := min(len(ids), roomsPerRead)
+		n := min(len(ids), per)
 		if err := read(ids[:n]); err != nil {
 			return err
 		}
