@@ -423,7 +423,11 @@ func openSQLServerDB(ctx context.Context, cfg Config, conn driver.Connector) (*s
 		}
 		conn = c
 	}
-	db := sql.OpenDB(sessionConnector{inner: conn})
+	idle := cfg.sessionIdleCheck
+	if idle == 0 {
+		idle = defaultSessionIdleCheck
+	}
+	db := sql.OpenDB(sessionConnector{inner: conn, idleCheck: idle})
 	if err := db.PingContext(ctx); err != nil {
 		return nil, errors.Join(explainConnect(cfg, err), db.Close())
 	}

@@ -59,14 +59,18 @@ const sessionInitSQL = `SET XACT_ABORT ON; SET IMPLICIT_TRANSACTIONS OFF; SET LO
 // every session reset. It does for any driver.Connector (go-mssqldb's, or
 // a stand-in in tests) what go-mssqldb's Connector.SessionInitSQL does for
 // its own, so that tests see it.
-type sessionConnector struct{ inner driver.Connector }
+type sessionConnector struct {
+	inner driver.Connector
+	// idleCheck is Config.sessionIdleCheck, or defaultSessionIdleCheck.
+	idleCheck time.Duration
+}
 
 func (c sessionConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	conn, err := c.inner.Connect(ctx)
 	if err != nil {
 		return nil, err
 	}
-	sc := &sessionConn{inner: conn}
+	sc := &sessionConn{inner: conn, idleCheck: c.idleCheck}
 	if err := sc.init(ctx); err != nil {
 		return nil, errors.Join(fmt.Errorf("set the session options: %w", err), conn.Close())
 	}
@@ -85,16 +89,19 @@ type sessionConn struct {
 	dirty bool
 	// used is when the connection last sent a statement.
 	used time.Time
+	// idleCheck is how long it may sit idle and be reused without a
+	// request (sessionConnector.idleCheck).
+	idleCheck time.Duration
 }
 
-// sessionIdleCheck is how long a connection may sit in the pool and still
-// be reused without a request: one idle longer is reset and given the
-// options again, a round trip that also finds a connection the server or
-// the network dropped meanwhile (a killed session, a failover, a firewall's
-// idle timeout) while database/sql can still take another one
+// defaultSessionIdleCheck is how long a connection may sit in the pool and
+// still be reused without a request: one idle longer is reset and given
+// the options again, a round trip that also finds a connection the server
+// or the network dropped meanwhile (a killed session, a failover, a
+// firewall's idle timeout) while database/sql can still take another one
 // (driver.ErrBadConn), as every reuse did before. A busy pool, the case
 // that matters, never waits this long.
-var sessionIdleCheck = 10 * time.Second
+const defaultSessionIdleCheck = 10 * time.Second
 
 // sessionStateSQL finds the T-SQL that leaves state in a session beyond
 // its statement: SET options (SET name ON|OFF, a comma list of names
@@ -153,7 +160,7 @@ func (c *sessionConn) init(ctx context.Context) (err error) {
 
 // ResetSession is called by database/sql before it reuses a pooled
 // connection. A session none of whose statements changed its state still
-// has pcmig's options: unless it sat idle for sessionIdleCheck, it is used
+// has pcmig's options: unless it sat idle for idleCheck, it is used
 // as it is, with no request at all (the driver's IsValid, which
 // database/sql asks when the connection comes back to the pool, has
 // already said whether it was still good then). Otherwise it
@@ -162,7 +169,7 @@ func (c *sessionConn) init(ctx context.Context) (err error) {
 // A connection whose options cannot be set is not used again
 // (driver.ErrBadConn): database/sql takes another or opens a new one.
 func (c *sessionConn) ResetSession(ctx context.Context) error {
-	if !c.dirty && time.Since(c.used) < sessionIdleCheck {
+	if !c.dirty && time.Since(c.used) < c.idleCheck {
 		return nil
 	}
 	if r, ok := c.inner.(driver.SessionResetter); ok {

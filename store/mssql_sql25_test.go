@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/pcmig/pcmig/pchat"
@@ -235,7 +236,7 @@ func TestMessageFindingsSQLGolden(t *testing.T) {
 }
 
 // TestSQLServerIdleSessionCheckedBeforeReuse: a pooled connection idle
-// longer than sessionIdleCheck is reset and given the options again before
+// longer than Config.sessionIdleCheck is reset and given the options again before
 // its reuse: that round trip finds a connection dropped meanwhile while
 // database/sql can still take another (driver.ErrBadConn), as every reuse
 // did before the options were sent only once. Here the check is made
@@ -247,14 +248,11 @@ func TestSQLServerIdleSessionCheckedBeforeReuse(t *testing.T) {
 	f := &fakeServer{rec: rec}
 	rec.answer = f.answer
 	conn := &faultConnector{inner: rec, log: &rec.callLog}
-	s, err := OpenConnector(ctx, Config{Instance: "fake", ReadOnly: true}, conn)
+	s, err := OpenConnector(ctx, Config{Instance: "fake", ReadOnly: true, sessionIdleCheck: time.Nanosecond}, conn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	old := sessionIdleCheck
-	sessionIdleCheck = 0
-	defer func() { sessionIdleCheck = old }()
 	from := len(rec.Calls())
 	if _, err := s.LastChatIDs(ctx, []int32{6}); err != nil {
 		t.Fatal(err)
