@@ -19,6 +19,10 @@ func luaFunctions(t *testing.T) []string {
 	t.Helper()
 	dir := newLab(t, smallLab(1))
 	env := newEnv(t, dir)
+	names := []string{pcrt.LogModule, pcrt.PcmigModule}
+	for _, m := range env.Modules() {
+		names = append(names, m.Name)
+	}
 	src := `
 local out = {}
 local function add(prefix, t)
@@ -26,7 +30,7 @@ local function add(prefix, t)
     if type(v) == "function" then table.insert(out, prefix .. k) end
   end
 end
-for _, name in ipairs({ "estate", "export", "import", "category", "creator", "room", "topology", "user", "pool", "verify", "doctor", "log", "pcmig" }) do
+for _, name in ipairs({ "` + strings.Join(names, `", "`) + `" }) do
   add(name .. ".", require(name))
 end
 add("doc:", getmetatable(require("topology").load()).__index)
