@@ -98,6 +98,3 @@ const (
 // SystemUserID is the internal system principal ("Active Directory Sync")
 // that the documentation names as prinID 1.
 const SystemUserID int32 = 1
-
-// RootNodeID is the root of the node tree; it is its own parent.
-const RootNodeID int32 = 1

@@ -21,7 +21,7 @@ type RoomMessages struct {
 }
 
 // CheckRoomMessages checks the text of a run's messages as
-// AppendRoomMessages does (CheckMessage, the same error) and returns the
+// AppendRoomMessages does (checkMessages, the same error) and returns the
 // run marked as checked, so that AppendRoomMessages of this Store does not
 // check it again. A caller that decodes on one goroutine and writes on
 // another checks on the first: the import's writing goroutine spent 7% of

@@ -53,19 +53,11 @@ func (s *Store) CheckAddin(a pchat.Addin) error {
 	return errors.Join(s.CheckText("tblSiopWhiteList", "siopName", a.Name), s.CheckText("tblSiopWhiteList", "siopUrl", a.URL))
 }
 
-// CheckMessage checks a message's content and RTF.
-func (s *Store) CheckMessage(m pchat.Message) error {
-	err := s.CheckText("tblChat", "content", m.Content)
-	if m.RTF != nil {
-		err = errors.Join(err, s.CheckText("tblChat", "rtf", *m.RTF))
-	}
-	return err
-}
-
-// checkMessages is the write path's own check of a batch: it refuses the
-// whole batch, naming the room and the message, before anything is sent.
+// checkMessages is the write path's own check of a batch: each message's
+// content and RTF, as CheckText checks them, with the columns looked up
+// once a batch. It refuses the whole batch, naming the room and the
+// message, before anything is sent.
 func (s *Store) checkMessages(room int32, msgs []pchat.Message) error {
-	// CheckMessage's checks, with the columns looked up once a batch.
 	content, hasContent := s.textColumn("tblChat", "content")
 	rtf, hasRTF := s.textColumn("tblChat", "rtf")
 	for i, m := range msgs {

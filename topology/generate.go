@@ -25,9 +25,6 @@ type LabSpec struct {
 	FileStore          string // FQDN of the file server
 }
 
-// DefaultLabSpec returns the spec of the default lab estate.
-func DefaultLabSpec() LabSpec { return LabSpec{}.WithDefaults() }
-
 // WithDefaults returns the spec with every empty field filled in: site
 // "Redmond", domain "contoso.com", pools fe15/fe19/pchat15/pchat19, stores
 // sql15\pchat and sql19\pchat, file server fs01, all in the domain.
