@@ -159,6 +159,25 @@ func (c *catalog) checkSchema() error {
 
 // hasTable reports whether an optional table exists.
 func hasTable(ctx context.Context, q querier, d dialect, table string) (bool, error) {
-	cols, err := d.columns(ctx, q, table)
+	cols, err := tableColumns(ctx, q, d, table)
 	return len(cols) > 0, err
+}
+
+// tableColumns lists the column names of a table, in order (none if it
+// does not exist).
+func tableColumns(ctx context.Context, q querier, d dialect, table string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, d.columnsSQL(), table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	return cols, rows.Err()
 }

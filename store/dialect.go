@@ -20,8 +20,9 @@ type dialect interface {
 	// (lower-case) GUID parameter. SQL Server compares uniqueidentifiers,
 	// which its indexes serve; SQLite folds the text's case.
 	guidIs(col string) string
-	// columns lists the column names of a table (none if it does not exist).
-	columns(ctx context.Context, q querier, table string) ([]string, error)
+	// columnsSQL reads the column names of the table given as its one
+	// parameter, in order (no row if it does not exist): tableColumns.
+	columnsSQL() string
 	// top returns "SELECT <list> <rest>" limited to n rows; rest must end
 	// with its ORDER BY clause.
 	top(list, rest string, n int) string

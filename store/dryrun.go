@@ -187,7 +187,7 @@ func copyStructure(ctx context.Context, real, scratch *Store) error {
 }
 
 func copyTable(ctx context.Context, real *Store, q querier, table string) error {
-	want, err := sqliteDialect{}.columns(ctx, q, table)
+	want, err := tableColumns(ctx, q, sqliteDialect{}, table)
 	if err != nil {
 		return err
 	}

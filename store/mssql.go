@@ -95,21 +95,8 @@ func (mssqlDialect) identityTables(ctx context.Context, q querier) (map[string]b
 	return out, rows.Err()
 }
 
-func (mssqlDialect) columns(ctx context.Context, q querier, table string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = ? ORDER BY ORDINAL_POSITION`, table)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var cols []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		cols = append(cols, c)
-	}
-	return cols, rows.Err()
+func (mssqlDialect) columnsSQL() string {
+	return `SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = ? ORDER BY ORDINAL_POSITION`
 }
 
 // rebind turns the store's ? placeholders into go-mssqldb's @p1, @p2, ...

@@ -100,7 +100,7 @@ func TestSchemasAgree(t *testing.T) {
 	}
 	lite := map[string][]string{}
 	for _, tb := range tables {
-		cols, err := sqliteDialect{}.columns(context.Background(), db, tb)
+		cols, err := tableColumns(context.Background(), db, sqliteDialect{}, tb)
 		if err != nil {
 			t.Fatal(err)
 		}

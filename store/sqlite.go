@@ -46,22 +46,7 @@ func (sqliteDialect) top(list, rest string, n int) string {
 	return fmt.Sprintf("SELECT %s %s LIMIT %d", list, rest, n)
 }
 
-func (sqliteDialect) columns(ctx context.Context, q querier, table string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT name FROM pragma_table_info(?)`, table)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var cols []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		cols = append(cols, c)
-	}
-	return cols, rows.Err()
-}
+func (sqliteDialect) columnsSQL() string { return `SELECT name FROM pragma_table_info(?)` }
 
 // sqliteBatchRows is how many messages one INSERT statement carries; seven
 // parameters each stays well below SQLite's limit of 32766.
