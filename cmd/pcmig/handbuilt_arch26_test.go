@@ -1,12 +1,10 @@
 package main
 
 import (
-	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"io"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -23,25 +21,7 @@ import (
 // (after the parts' sums are put in).
 func editArchive(t *testing.T, good string, edit func(name string, body []byte) []byte) string {
 	t.Helper()
-	zr, err := zip.OpenReader(good)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	bodies := map[string][]byte{}
-	var names []string
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		bodies[f.Name], names = b, append(names, f.Name)
-	}
+	names, bodies := zipEntries(t, good)
 	man := string(bodies["manifest.json"])
 	for _, name := range names {
 		if name == "manifest.json" {
@@ -69,20 +49,8 @@ func editArchive(t *testing.T, good string, edit func(name string, body []byte) 
 		man = man[:at] + obj + man[end:]
 	}
 	bodies["manifest.json"] = edit("manifest.json", []byte(man))
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, name := range names {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(bodies[name])
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
 	p := filepath.Join(t.TempDir(), "handbuilt.zip")
-	writeFile(t, p, b.String())
+	writeZipOf(t, p, names, bodies)
 	return p
 }
 

@@ -126,25 +126,7 @@ func TestDamagedEstateNotQuoted(t *testing.T) {
 // gets as far as its records.
 func rezip(t *testing.T, good, entry, old, new string) string {
 	t.Helper()
-	zr, err := zip.OpenReader(good)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	bodies := map[string][]byte{}
-	var names []string
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		bodies[f.Name], names = b, append(names, f.Name)
-	}
+	names, bodies := zipEntries(t, good)
 	body, ok := bodies[entry]
 	if !ok || !bytes.Contains(body, []byte(old)) {
 		t.Fatalf("%s of the archive has no %q", entry, old)
@@ -158,20 +140,8 @@ func rezip(t *testing.T, good, entry, old, new string) string {
 		m = bytes.Replace(m, []byte(`"bytes": "`+strconv.Itoa(len(body))+`"`), []byte(`"bytes": "`+strconv.Itoa(len(edited))+`"`), 1)
 		bodies["manifest.json"] = m
 	}
-	var b bytes.Buffer
-	zw := zip.NewWriter(&b)
-	for _, name := range names {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(bodies[name])
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
 	p := filepath.Join(t.TempDir(), "damaged.zip")
-	writeFile(t, p, b.String())
+	writeZipOf(t, p, names, bodies)
 	return p
 }
 
@@ -289,6 +259,42 @@ func TestDamagedTopologyNotQuoted(t *testing.T) {
 	}
 }
 
+// zipEntries reads every entry of a zip file: their names in order, and
+// their bodies by name.
+func zipEntries(t *testing.T, path string) (names []string, bodies map[string][]byte) {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	bodies = map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodies[f.Name], names = b, append(names, f.Name)
+	}
+	return names, bodies
+}
+
+// writeZipOf writes a zip of the entries names, in that order, with
+// their bodies.
+func writeZipOf(t *testing.T, path string, names []string, bodies map[string][]byte) {
+	t.Helper()
+	var entries []string
+	for _, name := range names {
+		entries = append(entries, name, string(bodies[name]))
+	}
+	writeZip(t, path, entries...)
+}
+
 // writeZip writes a zip of the given entries (name, body pairs).
 func writeZip(t *testing.T, path string, entries ...string) {
 	t.Helper()
@@ -343,22 +349,15 @@ func TestZipEntryNamesNotQuoted(t *testing.T) {
 	// An entry a pcmig archive does not list.
 	est := labEstate(t, "--messages", "50")
 	good := exportArchive(t, est)
-	zr, err := zip.OpenReader(good)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer zr.Close()
-	var entries []string
-	for _, f := range zr.File {
-		entries = append(entries, f.Name, string(zipEntry(t, good, f.Name)))
-	}
+	names, bodies := zipEntries(t, good)
+	bodies["hunter2.txt"] = []byte("x")
 	path := filepath.Join(dir, "extra.zip")
-	writeZip(t, path, append(entries, "hunter2.txt", "x")...)
+	writeZipOf(t, path, append(names, "hunter2.txt"), bodies)
 	stdout, stderr, code := runCmd(t, "inspect", path)
 	if code != exitError {
 		t.Errorf("inspect of an archive with an extra entry: exit %d, want %d", code, exitError)
 	}
-	mustContain(t, "inspect stderr", stderr, "zip entry "+strconv.Itoa(len(entries)/2+1)+" is not listed in the manifest")
+	mustContain(t, "inspect stderr", stderr, "zip entry "+strconv.Itoa(len(names)+1)+" is not listed in the manifest")
 	if strings.Contains(stdout+stderr, planted) {
 		t.Errorf("inspect quotes the zip's entry name:\n%s", stderr)
 	}
