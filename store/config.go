@@ -81,10 +81,10 @@ type Config struct {
 	LiveRecheck time.Duration
 	// Now is the clock (tests); default time.Now.
 	Now func() time.Time
-	// sessionIdleCheck is how long a pooled SQL Server connection may sit
-	// idle and still be reused without a request (tests; default
-	// defaultSessionIdleCheck; see sessionConn.ResetSession).
-	sessionIdleCheck time.Duration
+	// SessionIdleCheck is how long a pooled SQL Server connection may sit
+	// idle and still be reused without a request (default
+	// DefaultSessionIdleCheck; see sessionConn.ResetSession).
+	SessionIdleCheck time.Duration
 	// Shadow opens a private simulated copy: reads see the real data, writes
 	// go to the copy and are thrown away on Close (dry runs).
 	Shadow bool

@@ -410,9 +410,9 @@ func openSQLServerDB(ctx context.Context, cfg Config, conn driver.Connector) (*s
 		}
 		conn = c
 	}
-	idle := cfg.sessionIdleCheck
+	idle := cfg.SessionIdleCheck
 	if idle == 0 {
-		idle = defaultSessionIdleCheck
+		idle = DefaultSessionIdleCheck
 	}
 	db := sql.OpenDB(sessionConnector{inner: conn, idleCheck: idle})
 	if err := db.PingContext(ctx); err != nil {

@@ -61,7 +61,7 @@ const sessionInitSQL = `SET XACT_ABORT ON; SET IMPLICIT_TRANSACTIONS OFF; SET LO
 // its own, so that tests see it.
 type sessionConnector struct {
 	inner driver.Connector
-	// idleCheck is Config.sessionIdleCheck, or defaultSessionIdleCheck.
+	// idleCheck is Config.SessionIdleCheck, or DefaultSessionIdleCheck.
 	idleCheck time.Duration
 }
 
@@ -94,14 +94,14 @@ type sessionConn struct {
 	idleCheck time.Duration
 }
 
-// defaultSessionIdleCheck is how long a connection may sit in the pool and
+// DefaultSessionIdleCheck is how long a connection may sit in the pool and
 // still be reused without a request: one idle longer is reset and given
 // the options again, a round trip that also finds a connection the server
 // or the network dropped meanwhile (a killed session, a failover, a
 // firewall's idle timeout) while database/sql can still take another one
 // (driver.ErrBadConn), as every reuse did before. A busy pool, the case
 // that matters, never waits this long.
-const defaultSessionIdleCheck = 10 * time.Second
+const DefaultSessionIdleCheck = 10 * time.Second
 
 // sessionStateSQL finds the T-SQL that leaves state in a session beyond
 // its statement: SET options (SET name ON|OFF, a comma list of names

@@ -236,10 +236,10 @@ func TestMessageFindingsSQLGolden(t *testing.T) {
 }
 
 // TestSQLServerIdleSessionCheckedBeforeReuse: a pooled connection idle
-// longer than Config.sessionIdleCheck is reset and given the options again before
-// its reuse: that round trip finds a connection dropped meanwhile while
-// database/sql can still take another (driver.ErrBadConn), as every reuse
-// did before the options were sent only once. Here the check is made
+// longer than Config.SessionIdleCheck is reset and given the options again
+// before its reuse: that round trip finds a connection dropped meanwhile
+// while database/sql can still take another (driver.ErrBadConn), as every
+// reuse did before the options were sent only once. Here the check is made
 // immediate, and the connection dropped: the read still succeeds, on a new
 // connection that gets the options first.
 func TestSQLServerIdleSessionCheckedBeforeReuse(t *testing.T) {
@@ -248,7 +248,7 @@ func TestSQLServerIdleSessionCheckedBeforeReuse(t *testing.T) {
 	f := &fakeServer{rec: rec}
 	rec.answer = f.answer
 	conn := &faultConnector{inner: rec, log: &rec.callLog}
-	s, err := OpenConnector(ctx, Config{Instance: "fake", ReadOnly: true, sessionIdleCheck: time.Nanosecond}, conn)
+	s, err := OpenConnector(ctx, Config{Instance: "fake", ReadOnly: true, SessionIdleCheck: time.Nanosecond}, conn)
 	if err != nil {
 		t.Fatal(err)
 	}
