@@ -52,7 +52,8 @@ const (
 //
 // While another holder has the lock the error is a *HeldError; valid tells
 // a complete record from one the holder is still writing, which is read
-// again for a moment.
+// again for a moment. A nil valid means no validation: the record is the
+// file's content as first read (nil when it is empty), without waiting.
 func Acquire(path string, valid func([]byte) bool) (*Lock, []byte, error) {
 	for range 10 {
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
@@ -153,6 +154,12 @@ func read(f *os.File) ([]byte, error) {
 // readRecord reads the record of another holder, waiting a moment for a
 // holder that has just taken the lock to write it.
 func readRecord(f *os.File, valid func([]byte) bool) []byte {
+	if valid == nil {
+		if b, err := read(f); err == nil && len(b) > 0 {
+			return b
+		}
+		return nil
+	}
 	for range recordReads {
 		if b, err := read(f); err == nil && valid(b) {
 			return b
