@@ -100,6 +100,19 @@ local function did(past, future)
   return past
 end
 
+-- carried_words says how many creators creator.carry_over carried over
+-- from the source (or in a dry run would), and how many of the source's
+-- it found already there: "2 creators carried over from the source (3 were
+-- there already)".
+local function carried_words(carried, already)
+  local s = string.format("%s %s from the source", count(carried, "creator", "creators"),
+    did("carried over", "would be carried over"))
+  if already > 0 then
+    s = s .. string.format(" (%s there already)", count(already, "was", "were"))
+  end
+  return s
+end
+
 -- settings_done words a pool setting's change (pool.carry_settings' action:
 -- create, update, move, unchanged or kept) as done, or in a dry run as what
 -- would be done.
@@ -422,6 +435,8 @@ step("carry the category creators over", function()
   local r = creator.carry_over("source", "target", { targets = targets })
   -- The estate's creators are added to the migrated categories, by their
   -- name in the source or in the target ("*": all of them).
+  local carried, already = r.added, 0
+  for _, c in ipairs(r.categories) do already = already + #c.already end
   local extra, sourceName, fromEstate = estate.creators or {}, {}, 0
   for name, tname in pairs(targets) do sourceName[string.lower(tname)] = name end
   for _, c in ipairs(cats) do
@@ -434,20 +449,15 @@ step("carry the category creators over", function()
     end
     if #wanted > 0 then
       local added = creator.add("target", c.name, wanted)
-      r.added = r.added + added.added
       fromEstate = fromEstate + added.added
       r.not_allowed = r.not_allowed + added.not_allowed
     end
   end
-  -- The estate's own creators are said apart: after an import that
-  -- carried every source creator, "6 creators added" read as the opposite
-  -- of the INFO line before it.
-  local whence = ""
-  if fromEstate > 0 then
-    whence = string.format(" (%d from the estate's creators list)", fromEstate)
-  end
-  print(string.format("%s %s%s; %d not allowed in their category (reported, not added)",
-    count(r.added, "creator", "creators"), did("added", "would be added"), whence, r.not_allowed))
+  -- The creators carried over from the source and the estate's own are
+  -- counted apart: after an import that carried every source creator,
+  -- "6 creators added" read as the opposite of the INFO line before it.
+  print(string.format("%s, %d %s from the estate's creators list; %d not allowed in their category (reported, not added)",
+    carried_words(carried, already), fromEstate, did("added", "would be added"), r.not_allowed))
 end)
 
 step("prove that rooms can be created", function()

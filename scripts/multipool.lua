@@ -273,7 +273,7 @@ step("carry the creators over", function()
   -- Each source's creators go to the categories its import created,
   -- renamed or merged, under their names in the target (the import's
   -- record); the target's own categories are left alone.
-  local owner, added, fromEstate, notAllowed = owners(), 0, 0, 0
+  local owner, carried, already, fromEstate, notAllowed = owners(), 0, 0, 0, 0
   local extra = estate.creators or {}
   for i, src in ipairs(sources) do
     local mine
@@ -290,7 +290,8 @@ step("carry the creators over", function()
       { file = archive_of(src, i), on_conflict = conflict_of(i), source = label(src) })
     if mine == nil or #mine > 0 then
       local r = creator.carry_over(src, "target", { categories = mine, targets = targets, file = archive_of(src, i) })
-      added, notAllowed = added + r.added, notAllowed + r.not_allowed
+      carried, notAllowed = carried + r.added, notAllowed + r.not_allowed
+      for _, c in ipairs(r.categories) do already = already + #c.already end
     end
     -- The estate's creators (creators = { [category] = {...}, ["*"] = {...} })
     -- go to the categories this source's import brought, by their name in
@@ -313,16 +314,17 @@ step("carry the creators over", function()
       end
       if #wanted > 0 and category.get("target", to) then
         local r = creator.add("target", to, wanted)
-        added, fromEstate, notAllowed = added + r.added, fromEstate + r.added, notAllowed + r.not_allowed
+        fromEstate, notAllowed = fromEstate + r.added, notAllowed + r.not_allowed
       end
     end
   end
-  local whence = ""
-  if fromEstate > 0 then
-    whence = string.format(" (%d from the estate's creators list)", fromEstate)
-  end
-  print(string.format("%s %s%s; %d not allowed in their category (reported, not added)",
-    count(added, "creator", "creators"), estate.dry_run() and "would be added" or "added", whence, notAllowed))
+  -- Counted apart, as migrate.lua counts them.
+  local dry = estate.dry_run()
+  local there = ""
+  if already > 0 then there = string.format(" (%s there already)", count(already, "was", "were")) end
+  print(string.format("%s %s from the sources%s, %d %s from the estate's creators list; %d not allowed in their category (reported, not added)",
+    count(carried, "creator", "creators"), dry and "would be carried over" or "carried over", there,
+    fromEstate, dry and "would be added" or "added", notAllowed))
 end)
 
 step("reconcile the target with every source", function()

@@ -31,5 +31,5 @@ WHERE p.prinUri = 'sip:pcadmin@contoso.com' AND rt.rtypeDesc = 'Creator' AND n.n
 	if cats == 0 || with != cats {
 		t.Errorf("sip:pcadmin@contoso.com is a creator of %d of the target's %d categories, want all\n%s", with, cats, stdout)
 	}
-	mustContain(t, "multipool", stdout, "from the estate's creators list")
+	mustContain(t, "multipool", stdout, " carried over from the sources", " added from the estate's creators list;")
 }
