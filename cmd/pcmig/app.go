@@ -160,6 +160,9 @@ func wireUsage(cmd *cli.Command) {
 			cmd.ArgsUsage = " " // no arguments: help shows none, not "[arguments...]"
 		}
 		cmd.Action = refuseStrayArgs(cmd, cmd.Action)
+		if hasFlag(cmd, "report") {
+			cmd.Action = checkReportName(cmd.Action)
+		}
 	}
 	for _, sub := range cmd.Subcommands {
 		wireUsage(sub)

@@ -79,7 +79,8 @@ func TestRunRefusesAnOutputThatNamesAnInput(t *testing.T) {
 }
 
 // TestRunRefusesOutputFlagsThatNameAnInput: --report, --plan and --runbook
-// may not name a database either.
+// may not name a database either (--report is refused by its extension
+// before that), nor --report another input of the estate.
 func TestRunRefusesOutputFlagsThatNameAnInput(t *testing.T) {
 	t.Parallel()
 	est := labEstate(t, "--messages", "200")
@@ -92,8 +93,22 @@ func TestRunRefusesOutputFlagsThatNameAnInput(t *testing.T) {
 			if code != exitUsage {
 				t.Errorf("run %s target-2019.db %v: exit %d, want %d\nstderr:\n%s", flag, mode, code, exitUsage, stderr)
 			}
-			mustContain(t, "stderr", stderr, strings.TrimPrefix(flag, "--"), "target-2019.db", "target database")
+			want := "target database"
+			if flag == "--report" { // refused by its extension first
+				want = "give a file name ending in .html (a page for people) or .json (for machines)"
+			}
+			mustContain(t, "stderr", stderr, strings.TrimPrefix(flag, "--"), "target-2019.db", want)
 		}
+	}
+	// A report named as one of the estate's inputs is refused for what it
+	// is: the lab's pool settings are a .json file.
+	for _, mode := range [][]string{{"--dry-run"}, {}} {
+		args := append([]string{"run", "--estate", estFile, "--report", filepath.Join(est, "pool-settings.json")}, mode...)
+		_, stderr, code := runCmd(t, args...)
+		if code != exitUsage {
+			t.Errorf("run --report pool-settings.json %v: exit %d, want %d\nstderr:\n%s", mode, code, exitUsage, stderr)
+		}
+		mustContain(t, "stderr", stderr, "--report", "pool-settings.json is also the pool settings")
 	}
 	if diff := cmp.Diff(before, hashTree(t, est)); diff != "" {
 		t.Errorf("refused runs changed the estate (-before +after):\n%s", diff)

@@ -98,10 +98,12 @@ func TestOutputProblemsFoundUpFront(t *testing.T) {
 		{[]string{"run", "--estate", estFile, "--fresh", "--plan", notDir}, []string{"--plan", "not a folder"}},
 		{[]string{"run", "--estate", estFile, "--dry-run", "--runbook", missing}, []string{"--runbook", "no such folder"}},
 		{[]string{"export", "--db", "sqlite:" + src, "--file", newZip, "--report", missing}, []string{"--report", "no such folder"}},
-		{[]string{"export", "--db", "sqlite:" + src, "--file", newZip, "--report", filepath.Join(linkDir, "new.zip")}, []string{"--report", "--file"}},
+		{[]string{"export", "--db", "sqlite:" + src, "--file", newZip, "--report", filepath.Join(linkDir, "new.zip")}, []string{"--report", "ending in .html"}},
+		{[]string{"export", "--db", "sqlite:" + src, "--file", filepath.Join(est, "new.json"), "--report", filepath.Join(linkDir, "new.json")}, []string{"--report", "--file"}},
 		{[]string{"import", "--db", "sqlite:" + tgt, "--file", zip, "--report", missing}, []string{"--report", "no such folder"}},
 		{[]string{"import", "--db", "sqlite:" + tgt, "--file", zip, "--report", zip + ".import-0123456789ab.json"}, []string{"--report", "import journal"}},
-		{[]string{"run", "--estate", estFile, "--fresh", "--report", filepath.Join(link, "pchat-2015.zip")}, []string{"--report", "archive"}},
+		{[]string{"run", "--estate", estFile, "--fresh", "--report", filepath.Join(link, "pchat-2015.zip")}, []string{"--report", "ending in .html"}},
+		{[]string{"run", "--estate", estFile, "--fresh", "--plan", filepath.Join(link, "pchat-2015.zip")}, []string{"--plan", "archive"}},
 		{[]string{"run", "--estate", estFile, "--fresh", "--report", filepath.Join(link, "pchat-2015.zip.import-0123456789ab.json")}, []string{"--report", "import journal"}},
 	}
 	before := hashTree(t, est)

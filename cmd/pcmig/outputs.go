@@ -10,9 +10,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/pcmig/pcmig/fsguard"
+	"github.com/urfave/cli/v2"
 )
 
 // The files pcmig writes on request (--report, --plan, --runbook, of every
@@ -51,6 +54,29 @@ type output struct {
 	Flag string // "--report"
 	Path string // "" when not asked for
 	Kind outputKind
+}
+
+// reportExts are the names --report takes: the extension picks the
+// format (report.Write, runtime.Report.Render), in any letter case.
+var reportExts = []string{".html", ".json"}
+
+// checkReportName wraps the action of a command that takes --report so
+// that a report name whose extension picks no format (report.txt, report,
+// report.htm) is refused before the action reads or writes anything.
+func checkReportName(action cli.ActionFunc) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		if p := c.String("report"); p != "" && !slices.ContainsFunc(reportExts, func(ext string) bool {
+			return strings.EqualFold(filepath.Ext(p), ext)
+		}) {
+			return usagef("--report %s: give a file name ending in .html (a page for people) or .json (for machines): the extension picks the report's format", p)
+		}
+		return action(c)
+	}
+}
+
+// hasFlag reports whether cmd takes the flag name.
+func hasFlag(cmd *cli.Command, name string) bool {
+	return slices.ContainsFunc(cmd.Flags, func(f cli.Flag) bool { return slices.Contains(f.Names(), name) })
 }
 
 // errNotOurs is wrapped by the error of an output that would replace a

@@ -18,7 +18,8 @@ import (
 
 // TestVerifyReportNeverReplacesAnInput: verify --report naming one of the
 // databases it reads, the estate file or the archive is refused before
-// anything is written, and the file is left as it was.
+// anything is written, and the file is left as it was (by its extension
+// when it ends in neither .html nor .json).
 func TestVerifyReportNeverReplacesAnInput(t *testing.T) {
 	t.Parallel()
 	est := labEstate(t, "--messages", "200")
@@ -26,16 +27,25 @@ func TestVerifyReportNeverReplacesAnInput(t *testing.T) {
 	estFile := filepath.Join(est, "estate.lua")
 	pair := []string{"verify", "--source", "sqlite:" + src, "--target", "sqlite:" + tgt}
 	byEstate := []string{"verify", "--estate", estFile}
+	// A name that is no report's is refused by its extension first.
+	const byExt = "give a file name ending in .html (a page for people) or .json (for machines)"
+	tgtJSON, srcHTML := filepath.Join(est, "target.json"), filepath.Join(est, "source.html")
+	writeFile(t, tgtJSON, string(readFile(t, tgt)))
+	writeFile(t, srcHTML, string(readFile(t, src)))
+	jsonPair := []string{"verify", "--source", "sqlite:" + srcHTML, "--target", "sqlite:" + tgtJSON}
 	tests := []struct {
 		args []string
 		want []string
 	}{
-		{append(pair, "--report", tgt), []string{"--report", "target-2019.db", "target database"}},
-		{append(pair, "--report", src), []string{"--report", "source-2015.db", "source database"}},
-		{append(pair, "--report", est+"/../"+filepath.Base(est)+"/./target-2019.db"), []string{"--report", "target database"}},
-		{append(byEstate, "--report", src), []string{"--report", "source-2015.db", "source database"}},
-		{append(byEstate, "--report", tgt), []string{"--report", "target-2019.db", "target database"}},
-		{append(byEstate, "--report", estFile), []string{"--report", "estate.lua", "estate file"}},
+		{append(pair, "--report", tgt), []string{"--report", "target-2019.db", byExt}},
+		{append(pair, "--report", src), []string{"--report", "source-2015.db", byExt}},
+		{append(byEstate, "--report", src), []string{"--report", "source-2015.db", byExt}},
+		{append(byEstate, "--report", tgt), []string{"--report", "target-2019.db", byExt}},
+		{append(byEstate, "--report", estFile), []string{"--report", "estate.lua", byExt}},
+		// Databases whose names a report could have.
+		{append(jsonPair, "--report", tgtJSON), []string{"--report", "target.json", "target database"}},
+		{append(jsonPair, "--report", srcHTML), []string{"--report", "source.html", "source database"}},
+		{append(jsonPair, "--report", est+"/../"+filepath.Base(est)+"/./target.json"), []string{"--report", "target database"}},
 	}
 	before := hashTree(t, est)
 	for _, tt := range tests {
@@ -66,6 +76,11 @@ func TestReportsReplaceOnlyTheirOwnKind(t *testing.T) {
 	writeFile(t, in("notes.json"), `{"window": "Saturday"}`+"\n")
 	writeFile(t, in("notes.html"), "<!DOCTYPE html>\n<html><body>Saturday</body></html>\n")
 	writeFile(t, in("notes.ps1"), "# Saturday\r\nGet-CsPool\r\n")
+	writeFile(t, in("db.json"), string(readFile(t, tgt)))
+	writeFile(t, in("db.html"), string(readFile(t, src)))
+	if err := os.Mkdir(in("reports.html"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 
 	export := []string{"export", "--db", "sqlite:" + src, "--file", in("again.zip"), "--overwrite"}
 	imp := []string{"import", "--db", "sqlite:" + tgt, "--file", zip, "--dry-run"}
@@ -77,15 +92,19 @@ func TestReportsReplaceOnlyTheirOwnKind(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{with(export, "--report", tgt), []string{"--report", "target-2019.db", "SQLite database"}},
-		{with(imp, "--report", src), []string{"--report", "source-2015.db", "SQLite database"}},
-		{with(export, "--report", in("notes.txt")), []string{"--report", "notes.txt", "not a pcmig report"}},
+		{with(export, "--report", tgt), []string{"--report", "target-2019.db", "ending in .html"}},
+		{with(imp, "--report", src), []string{"--report", "source-2015.db", "ending in .html"}},
+		{with(export, "--report", in("db.json")), []string{"--report", "db.json", "SQLite database"}},
+		{with(imp, "--report", in("db.html")), []string{"--report", "db.html", "SQLite database"}},
+		{with(export, "--report", in("notes.txt")), []string{"--report", "notes.txt", "ending in .html"}},
 		{with(imp, "--report", in("notes.json")), []string{"--report", "notes.json", "not a pcmig report"}},
 		{with(verify, "--report", in("notes.html")), []string{"--report", "notes.html", "not a pcmig report"}},
-		{with(run, "--report", in("notes.txt")), []string{"--report", "notes.txt", "not a pcmig report"}},
+		{with(run, "--report", in("notes.txt")), []string{"--report", "notes.txt", "ending in .html"}},
+		{with(run, "--report", in("notes.json")), []string{"--report", "notes.json", "not a pcmig report"}},
 		{with(run, "--plan", in("notes.json")), []string{"--plan", "notes.json", "not a pcmig plan"}},
 		{with(run, "--runbook", in("notes.ps1")), []string{"--runbook", "notes.ps1", "not a pcmig runbook"}},
-		{with(run, "--report", est), []string{"--report", "folder"}},
+		{with(run, "--report", est), []string{"--report", "ending in .html"}},
+		{with(run, "--report", in("reports.html")), []string{"--report", "folder"}},
 	}
 	before := hashTree(t, est)
 	for _, tt := range refused {
