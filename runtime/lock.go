@@ -8,10 +8,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	goruntime "runtime"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pcmig/pcmig/filelock"
 	"github.com/pcmig/pcmig/internal/proc"
+	"github.com/pcmig/pcmig/textwidth"
 )
 
 // ErrLocked is wrapped by the error Run returns when another run holds the
@@ -19,15 +23,72 @@ import (
 var ErrLocked = errors.New("another run holds the lock")
 
 // lockInfo is the content of a lock file: who holds it, for messages.
+// User and Command are missing from the records of older pcmig versions.
 type lockInfo struct {
 	PID     int       `json:"pid"`
 	Host    string    `json:"host"`
 	Started time.Time `json:"started"`
 	Script  string    `json:"script"`
+	User    string    `json:"user,omitempty"`
+	Command string    `json:"command,omitempty"`
 }
 
 func (l lockInfo) String() string {
-	return fmt.Sprintf("pid %d on host %s (script %s, started %s)", l.PID, l.Host, l.Script, l.Started.Format(time.RFC3339))
+	return fmt.Sprintf("pid %d on host %s (%s)", l.PID, textwidth.OneLine(l.Host), l.details())
+}
+
+// details says who recorded the lock, with what, since when: "user alice,
+// command pcmig run --estate estate.lua, script migrate.lua, since ...".
+// The record's text is shown on one line, its controls escaped.
+func (l lockInfo) details() string {
+	var parts []string
+	if l.User != "" {
+		parts = append(parts, "user "+textwidth.OneLine(l.User))
+	}
+	if l.Command != "" {
+		parts = append(parts, "command "+textwidth.OneLine(l.Command))
+	}
+	if l.Script != "" && l.Script != l.Command {
+		parts = append(parts, "script "+textwidth.OneLine(l.Script))
+	}
+	return strings.Join(append(parts, "since "+l.Started.Format(time.RFC3339)), ", ")
+}
+
+// otherHost words the record of a run on another host: its lock cannot
+// be probed from here (the OS lock of a file on a share may not reach
+// this host, and that host's processes cannot be asked).
+func (l lockInfo) otherHost() string {
+	return fmt.Sprintf("may be held by %s (%s; pid %d there)", textwidth.OneLine(l.Host), l.details(), l.PID)
+}
+
+// howToCheck says how to find out, on the run's host, whether it still runs.
+func (l lockInfo) howToCheck() string {
+	return fmt.Sprintf("on %s, see whether pid %d still runs (Get-Process -Id %d in PowerShell, ps -p %d elsewhere)",
+		textwidth.OneLine(l.Host), l.PID, l.PID, l.PID)
+}
+
+// CurrentUser names the account this process runs as, for a lock's
+// record, from its environment (getenv; nil: none): DOMAIN\user on
+// Windows, $USER or $LOGNAME elsewhere, else the user ID.
+func CurrentUser(getenv func(string) string) string {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	if u := getenv("USERNAME"); goruntime.GOOS == "windows" && u != "" {
+		if d := getenv("USERDOMAIN"); d != "" {
+			return d + `\` + u
+		}
+		return u
+	}
+	for _, k := range []string{"USER", "LOGNAME"} {
+		if u := getenv(k); u != "" {
+			return u
+		}
+	}
+	if uid := os.Getuid(); uid >= 0 {
+		return "uid " + strconv.Itoa(uid)
+	}
+	return "unknown"
 }
 
 type runLock struct {
@@ -81,8 +142,8 @@ func acquireLock(path string, info lockInfo, notify io.Writer) (*runLock, error)
 		case holder.Host != info.Host:
 			// Whether that host's lock reaches this one depends on the
 			// share; its process cannot be asked.
-			return nil, errors.Join(fmt.Errorf("%w: %s records a run on another host, %s: its lock is free here, but this host cannot check that host's processes, and whether that host's locks reach this one depends on the share; wait for that run to end, or if it has ended, remove the file",
-				ErrLocked, path, holder), lk.Abandon())
+			return nil, errors.Join(fmt.Errorf("%w: %s %s: its lock is free here, but it cannot be probed from this host (whether that host's locks reach this one depends on the share, and that host's processes cannot be asked); to check, %s; wait for that run to end, or if it has ended, remove %s and run again",
+				ErrLocked, path, holder.otherHost(), holder.howToCheck(), path), lk.Abandon())
 		}
 		fmt.Fprintf(notify, "Taking over the stale lock %s: %s\n", path, staleHolder(holder))
 	}
@@ -132,6 +193,39 @@ func decodeLock(b []byte) (lockInfo, error) {
 	return l, nil
 }
 
+// RunLockHolder says whether the run lock at path is held by a run ("is
+// held by pid ...", or "may be held by HOST ..." for another host's), for
+// a command that only reads (a dry run, verify) and works on while a run
+// does, warning that its figures may move. It never takes the lock, not
+// even for a moment (a run starting then would be refused): it reads the
+// holder's record, as a run leaves it while it holds the lock (a run that
+// ends removes or empties the file). A record of this host counts while
+// its process runs (a killed run's record names a process that has
+// ended); one of another host cannot be probed and always counts, worded
+// "may be held by HOST". ok is false for no file, an empty one or one
+// that is not a run lock.
+func RunLockHolder(path string) (holder string, ok bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 64<<10))
+	if err != nil {
+		return "", false
+	}
+	l, err := decodeLock(b)
+	switch {
+	case err != nil:
+		return "", false
+	case l.Host != hostname():
+		return l.otherHost() + ", which cannot be probed from this host: to check, " + l.howToCheck(), true
+	case !proc.Running(l.PID):
+		return "", false
+	}
+	return "is held by " + l.String(), true
+}
+
 // ErrLockLost is wrapped by the error of a run whose lock file was
 // removed or replaced while it ran (by hand, thought stale, or with the
 // state folder): another run may have taken the estate since.
@@ -166,7 +260,8 @@ func (l *runLock) release() error {
 // without releasing is taken over with a notice to notify. release gives
 // the lock up and removes the file.
 func AcquireRunLock(path, command string, notify io.Writer) (release func() error, err error) {
-	lk, err := acquireLock(path, lockInfo{PID: os.Getpid(), Host: hostname(), Started: time.Now(), Script: command}, notify)
+	lk, err := acquireLock(path, lockInfo{PID: os.Getpid(), Host: hostname(), Started: time.Now(), Command: command,
+		User: CurrentUser(os.Getenv)}, notify)
 	if err != nil {
 		return nil, err
 	}

@@ -78,7 +78,7 @@ func TestLockFile(t *testing.T) {
 			name:    "held by a run",
 			lock:    lockJSON(os.Getpid(), hostname()),
 			held:    true,
-			wantErr: "is held by pid " + strconv.Itoa(os.Getpid()) + " on host " + hostname() + " (script old.lua, started 2025-03-01T21:00:00Z); wait for that run to end",
+			wantErr: "is held by pid " + strconv.Itoa(os.Getpid()) + " on host " + hostname() + " (script old.lua, since 2025-03-01T21:00:00Z); wait for that run to end",
 		},
 		{
 			// The lock is held, but the pid it records has ended: the
@@ -96,7 +96,7 @@ func TestLockFile(t *testing.T) {
 		{
 			name:    "left on another host",
 			lock:    lockJSON(1, "elsewhere.contoso.com"),
-			wantErr: "records a run on another host, pid 1 on host elsewhere.contoso.com",
+			wantErr: "may be held by elsewhere.contoso.com (script old.lua, since 2025-03-01T21:00:00Z; pid 1 there): its lock is free here, but it cannot be probed from this host",
 		},
 		{
 			name:    "not a lock",

@@ -100,6 +100,11 @@ type Options struct {
 	// its folder when the script has passed the checks made before it
 	// starts.
 	LockFile string
+	// User and Command are recorded in the run lock, for the refusal of
+	// another run and the warning of a dry run or verify meanwhile: the
+	// account the run works as (CurrentUser) and its command line (no
+	// secrets: the lock file is plain text). Empty: not recorded.
+	User, Command string
 
 	// Scrub masks secrets in the journal file (atomicfile.Scrub); nil
 	// leaves it as it is. Stdout and Stderr are the caller's to wrap.

@@ -106,6 +106,7 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 		}
 		lk, lerr := acquireLock(opts.LockFile, lockInfo{
 			PID: os.Getpid(), Host: hostname(), Started: opts.Now(), Script: script.Name,
+			User: opts.User, Command: opts.Command,
 		}, h.Stderr)
 		if lerr != nil {
 			return rep, lerr

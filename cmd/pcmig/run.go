@@ -78,6 +78,37 @@ type settings struct {
 	allowPaths                    []string
 }
 
+// lockFlags are the flags of the run recorded in its lock: how it runs.
+func (s settings) lockFlags() []string {
+	var flags []string
+	for _, f := range []struct {
+		on   bool
+		name string
+	}{{s.resume, "--resume"}, {s.fresh, "--fresh"}, {s.force, "--force"}} {
+		if f.on {
+			flags = append(flags, f.name)
+		}
+	}
+	return flags
+}
+
+// warnRunInProgress warns, once, when a run holds the estate's run lock
+// (lockFile) while what (a dry run, a verify), which only reads, goes on:
+// its figures may move as that run writes (pcrt.RunLockHolder).
+func warnRunInProgress(e env, lockFile, what string) {
+	holder, ok := pcrt.RunLockHolder(lockFile)
+	if !ok {
+		return
+	}
+	state := "is"
+	if strings.HasPrefix(holder, "may") {
+		state = "may be"
+	}
+	fmt.Fprintf(e.stderr, "pcmig: warning: %s\n", textwidth.Continued(fmt.Sprintf(
+		"a run %s in progress on this estate: its run lock %s %s; %s only reads and goes on, but the figures may move while that run writes",
+		state, lockFile, holder, what), errorIndent))
+}
+
 // runSettings reads the options of "pcmig run"; a mistake in them is a
 // usageError (exit 64), found before anything is read or written.
 func runSettings(c *cli.Context) (settings, error) {
@@ -182,10 +213,14 @@ func runScript(ctx context.Context, e env, scriptArg string, s settings) (*pcrt.
 	for _, f := range est.Subject(poolIDs) {
 		opts.Subject = append(opts.Subject, pcrt.Fact(f))
 	}
+	lockFile := filepath.Join(est.State, estate.RunLockName)
 	if !s.dryRun {
 		// pcrt.Run creates the state folder once the script has passed
 		// the checks made before it starts: a refused run creates nothing.
-		opts.LockFile = filepath.Join(est.State, estate.RunLockName)
+		// The lock records who runs it, and how.
+		opts.LockFile, opts.User, opts.Command = lockFile, pcrt.CurrentUser(e.getenv), runCommandLine(scriptArg, s.estate, s.lockFlags()...)
+	} else {
+		warnRunInProgress(e, lockFile, "this dry run")
 	}
 	// The temporary files of the outputs written outside the state
 	// folder (--report, --plan, --runbook) are recorded in it, so that a
@@ -338,11 +373,18 @@ func resumeHint(interrupted bool, rep *pcrt.Report, command string) error {
 // for the bundled default) on estate; a word with white space is quoted
 // as both a POSIX shell and PowerShell read it.
 func resumeCommand(script, estate string) string {
+	return runCommandLine(script, estate, "--resume")
+}
+
+// runCommandLine is the command line of a pcmig run of script (""
+// for the bundled one) on estate with flags, one line, quoted where a word
+// holds a space.
+func runCommandLine(script, estate string, flags ...string) string {
 	words := []string{"pcmig", "run"}
 	if script != "" {
 		words = append(words, script)
 	}
-	words = append(words, "--estate", estate, "--resume")
+	words = append(append(words, "--estate", estate), flags...)
 	for i, w := range words {
 		w = textwidth.OneLine(w)
 		if strings.ContainsAny(w, " \t") && !strings.ContainsAny(w, "\"$`") {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
@@ -154,6 +155,7 @@ func runVerify(c *cli.Context, e env, rep output) (*verify.Result, error) {
 		if err := checkReplaceable(rep); err != nil {
 			return nil, err
 		}
+		warnRunInProgress(e, filepath.Join(est.State, estate.RunLockName), "this verify")
 		opts.ExtraCreators = est.Creators
 		if opts.TargetFiles == "" {
 			opts.TargetFiles = bindings.TargetFiles(est)
