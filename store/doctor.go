@@ -205,6 +205,9 @@ func openForDoctor(ctx context.Context, cfg Config, kind string, conn driver.Con
 		if err := checkSQLiteHeader(path); err != nil {
 			return nil, err
 		}
+		if err := waitUnlocked(ctx, cfg.checkNoWriter); err != nil {
+			return nil, err
+		}
 		db, err := openSQLiteDB(path, true)
 		if err != nil {
 			return nil, err

@@ -136,6 +136,11 @@ func open(ctx context.Context, cfg Config, conn driver.Connector) (*Store, error
 	if cfg.HeartbeatWindow == 0 {
 		cfg.HeartbeatWindow = 10 * time.Minute
 	}
+	if kind == "sqlite" && !cfg.writer() {
+		if err := waitUnlocked(ctx, cfg.checkNoWriter); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.Shadow {
 		s, err := openDryRun(ctx, cfg, kind, conn)
 		if err != nil {
@@ -143,7 +148,11 @@ func open(ctx context.Context, cfg Config, conn driver.Connector) (*Store, error
 		}
 		return s, nil
 	}
-	release, held, err := lockEmbedded(ctx, kind, cfg)
+	var release, held func() error
+	err = waitUnlocked(ctx, func() (err error) {
+		release, held, err = lockEmbedded(ctx, kind, cfg)
+		return err
+	})
 	var noLock *LockFolderError
 	if err != nil && cfg.OptionalLock && errors.As(err, &noLock) {
 		cfg.ReadOnly, err = true, nil // nothing can be written there: read it
@@ -163,7 +172,7 @@ func open(ctx context.Context, cfg Config, conn driver.Connector) (*Store, error
 		return nil, errors.Join(cfg.redactErr(err), release())
 	}
 	s.unlock, s.noLock, s.fileLockHeld = release, noLock, held
-	if err := s.lockServer(ctx); err != nil {
+	if err := waitUnlocked(ctx, func() error { return s.lockServer(ctx) }); err != nil {
 		return nil, errors.Join(cfg.redactErr(err), s.Close())
 	}
 	if err := s.load(ctx); err != nil {

@@ -28,6 +28,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/user"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -36,9 +38,12 @@ import (
 // process writes to the database.
 var ErrLocked = errors.New("another pcmig process is writing to this database")
 
-// Holder is who holds a database's writer lock.
+// Holder is who holds a database's writer lock: the command (its words,
+// never its flags or a DSN), the account that runs it, the process and
+// when it took the lock.
 type Holder struct {
 	Command string    `json:"command"` // "pcmig import"
+	User    string    `json:"user,omitempty"`
 	PID     int       `json:"pid"`
 	Host    string    `json:"host"`
 	Since   time.Time `json:"since"`
@@ -49,6 +54,9 @@ func (h Holder) String() string {
 	if cmd == "" {
 		cmd = "pcmig"
 	}
+	if h.User != "" {
+		cmd += " run by " + h.User
+	}
 	s := fmt.Sprintf("%s, pid %d on host %s", cmd, h.PID, h.Host)
 	if !h.Since.IsZero() {
 		s += ", since " + h.Since.UTC().Format(time.RFC3339)
@@ -56,11 +64,21 @@ func (h Holder) String() string {
 	return s
 }
 
-// LockedError is the refusal of a second writer.
+// LockedError is the refusal of a second writer, or of a reader of an
+// embedded database another process writes to (Reading).
 type LockedError struct {
 	DB     string  // the database, described without secrets
 	Holder *Holder // nil when the holder could not be read
 	Why    string  // why the holder is unknown
+	// Reading: the refused store only reads. What it would read is not the
+	// pool the writer leaves: an import's hold (store/hold.go) shows
+	// readers the pool as it was before the import, a sequential import
+	// the parts committed so far.
+	Reading bool
+	// Timeout: Open waited for the lock, Waited long, until near its
+	// context's deadline (the run's --timeout).
+	Timeout bool
+	Waited  time.Duration
 }
 
 func (e *LockedError) Error() string {
@@ -71,7 +89,18 @@ func (e *LockedError) Error() string {
 	if e.Holder != nil {
 		who = "held by " + e.Holder.String()
 	}
-	return fmt.Sprintf("%s: %v: %s; wait until it ends, then run this again (readers such as inventory and dry runs are not blocked)", e.DB, ErrLocked, who)
+	waited := ""
+	if e.Timeout {
+		waited = "; it is still held shortly before the run's --timeout ends, until when pcmig waited for it"
+		if w := e.Waited.Round(100 * time.Millisecond); w > 0 {
+			waited = fmt.Sprintf("; pcmig waited %s for it, until shortly before the run's --timeout ends, and it is still held", w)
+		}
+	}
+	if e.Reading {
+		return fmt.Sprintf("%s: %v: %s%s; this command only reads, but what it would read now is not the pool that process "+
+			"leaves (an import not yet committed, or half done), so it reads nothing: wait until it ends, then run this again", e.DB, ErrLocked, who, waited)
+	}
+	return fmt.Sprintf("%s: %v: %s%s; wait until it ends, then run this again", e.DB, ErrLocked, who, waited)
 }
 
 func (e *LockedError) Unwrap() error { return ErrLocked }
@@ -91,7 +120,24 @@ func newHolder(ctx context.Context, now time.Time) Holder {
 	if err != nil {
 		host = "(unknown)"
 	}
-	return Holder{Command: cmd, PID: os.Getpid(), Host: host, Since: now.UTC().Truncate(time.Second)}
+	return Holder{Command: cmd, User: currentUser(), PID: os.Getpid(), Host: host, Since: now.UTC().Truncate(time.Second)}
+}
+
+// currentUser names the account this process runs as: its login name
+// (DOMAIN\name on Windows), else $USER or $USERNAME, else its uid.
+func currentUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	for _, v := range []string{"USER", "USERNAME"} {
+		if name := os.Getenv(v); name != "" {
+			return name
+		}
+	}
+	if uid := os.Getuid(); uid >= 0 {
+		return "uid " + strconv.Itoa(uid)
+	}
+	return ""
 }
 
 // writer reports whether a store with this configuration writes to the

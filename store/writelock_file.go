@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/pcmig/pcmig/filelock"
 )
@@ -32,7 +33,7 @@ func lockFile(dbPath, db string, h Holder) (release, held func() error, err erro
 			return func() error { return nil }, nil, nil
 		}
 	}
-	lk, _, err := filelock.Acquire(path, func(b []byte) bool { return decodeHolder(b) != nil })
+	lk, err := acquireLockFile(path)
 	if err != nil && (errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)) {
 		why := "permission denied"
 		if errors.Is(err, syscall.EROFS) {
@@ -54,6 +55,23 @@ func lockFile(dbPath, db string, h Holder) (release, held func() error, err erro
 		return nil, nil, errors.Join(fmt.Errorf("%s: writer lock: %w", db, err), lk.Release())
 	}
 	return lk.Release, lk.Held, nil
+}
+
+// acquireLockFile takes the lock of the file path (filelock.Acquire). A
+// reader that looks at the lock (otherWriter) holds a shared lock on the
+// file for a moment, which refuses this one too: a refusal is tried again
+// twice, a writer holding it for as long as its command runs.
+func acquireLockFile(path string) (*filelock.Lock, error) {
+	var err error
+	for _, pause := range []time.Duration{0, 10 * time.Millisecond, 50 * time.Millisecond} {
+		time.Sleep(pause)
+		var lk *filelock.Lock
+		lk, _, err = filelock.Acquire(path, func(b []byte) bool { return decodeHolder(b) != nil })
+		if !errors.Is(err, filelock.ErrHeld) {
+			return lk, err
+		}
+	}
+	return nil, err
 }
 
 // checkFileLock makes sure, before a write transaction, that the writer

@@ -78,13 +78,16 @@ func (s *Store) applockHolder(ctx context.Context, conn *sql.Conn) (*Holder, str
 }
 
 // holderBytes is the holder record for CONTEXT_INFO: JSON cut to 128
-// bytes at a character boundary (the command first gives way).
+// bytes at a character boundary (the command first gives way, then the
+// user).
 func holderBytes(h Holder) []byte {
 	b := encodeHolder(h)
-	for len(b) > 128 && h.Command != "" {
-		_, size := utf8.DecodeLastRuneInString(h.Command)
-		h.Command = h.Command[:len(h.Command)-size]
-		b = encodeHolder(h)
+	for _, f := range []*string{&h.Command, &h.User} {
+		for len(b) > 128 && *f != "" {
+			_, size := utf8.DecodeLastRuneInString(*f)
+			*f = (*f)[:len(*f)-size]
+			b = encodeHolder(h)
+		}
 	}
 	return b
 }

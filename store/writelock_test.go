@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,8 +16,8 @@ import (
 )
 
 // TestWriterLockSQLite: a second writer of an embedded database is refused
-// with the first one's name, readers and dry runs are not, and the lock
-// goes with Close.
+// with the first one's name and account, readers and dry runs of the same
+// process are not, and the lock goes with Close.
 func TestWriterLockSQLite(t *testing.T) {
 	ctx := WithCommand(context.Background(), "pcmig import")
 	path := filepath.Join(t.TempDir(), "pool.db")
@@ -31,7 +32,11 @@ func TestWriterLockSQLite(t *testing.T) {
 		t.Fatalf("second writer: %v, want a LockedError", err)
 	}
 	host, _ := os.Hostname()
-	for _, want := range []string{path, "held by pcmig import", "pid " + strconv.Itoa(os.Getpid()), "on host " + host, "since "} {
+	account, uerr := user.Current()
+	if uerr != nil {
+		t.Fatal(uerr)
+	}
+	for _, want := range []string{path, "held by pcmig import run by " + account.Username + ", pid " + strconv.Itoa(os.Getpid()), "on host " + host, "since "} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("%v\ndoes not say %q", err, want)
 		}

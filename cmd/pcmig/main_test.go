@@ -29,7 +29,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // childArgsEnv carries the arguments of a child process that runs pcmig
 // (JSON-encoded); see startChild. With childPauseEnv set to "TEXT|FILE",
 // the child stops after printing TEXT (on standard output or error) until
-// FILE exists, so that the test can act at a known point of the run.
+// FILE exists, so that the test can act at a known point of the run; it
+// creates FILE.paused when it stops (for a TEXT on standard error, which
+// the test does not read line by line).
 const (
 	childArgsEnv  = "PCMIG_TEST_CHILD_ARGS"
 	childPauseEnv = "PCMIG_TEST_CHILD_PAUSE"
@@ -89,6 +91,7 @@ func (p *pauseWriter) Write(b []byte) (int, error) {
 	n, err := p.w.Write(b)
 	if !p.paused && bytes.Contains(b, p.at) {
 		p.paused = true
+		os.WriteFile(p.gate+".paused", nil, 0o644)
 		for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
 			if _, err := os.Stat(p.gate); err == nil {
 				break
