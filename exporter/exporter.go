@@ -188,6 +188,7 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 		since := opts.Since.UTC()
 		res.Since = &since
 	}
+	mark := s.WriteMark()
 	if err := unreadable(ctx, s, false, nil); err != nil {
 		return nil, err
 	}
@@ -229,6 +230,11 @@ func Export(ctx context.Context, s *store.Store, path string, opts Options) (*Re
 	m, err := src.write(ctx, w, opts, progress, res)
 	if err != nil {
 		return nil, errors.Join(unreadable(ctx, s, true, err), w.Abort())
+	}
+	// Another process that wrote to the database while it was read (an
+	// import begun after the export) makes the archive a mix: not written.
+	if err := s.WrittenSince(mark); err != nil {
+		return nil, errors.Join(fmt.Errorf("%w; the archive %s is not written", err, path), w.Abort())
 	}
 	if err := w.Commit(m); err != nil {
 		return nil, errors.Join(err, w.Abort())

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -121,4 +124,72 @@ func waitUnlocked(ctx context.Context, try func() error) error {
 			}
 		}
 	}
+}
+
+// A reader that began before a writer (an import started during a long
+// export) is not refused at Open. A WriteMark taken when it begins and
+// checked with WrittenSince when it has read everything finds that writer:
+// still at work (its writer lock held), or done (the database file's change
+// counter moved).
+
+// WriteMark is what WrittenSince compares with.
+type WriteMark struct {
+	counter uint32
+	ok      bool
+}
+
+// ErrWrittenMeanwhile is wrapped by WrittenSince's error.
+var ErrWrittenMeanwhile = errors.New("another process wrote to this database while pcmig read it")
+
+// watched reports whether the store reads an embedded database itself
+// without its writer lock: the stores another process may write under.
+func (s *Store) watched() bool {
+	_, ok := s.dialect.(sqliteDialect)
+	return ok && s.cfg.ReadOnly && s.sim == nil
+}
+
+// WriteMark marks the embedded database's state before a read
+// (WrittenSince). For other stores it marks nothing.
+func (s *Store) WriteMark() WriteMark {
+	if !s.watched() {
+		return WriteMark{}
+	}
+	c, ok := changeCounter(s.cfg.SQLitePath())
+	return WriteMark{counter: c, ok: ok}
+}
+
+// WrittenSince refuses what was read since m when another process wrote
+// to the embedded database meanwhile or writes to it now: its writer lock
+// is held (a *LockedError, Reading), or the file's change counter (offset
+// 24 of its header, which SQLite moves at every commit) moved. A database
+// in WAL mode, whose counter does not move, is checked for its lock only.
+// SQL Server stores, writers and dry runs check nothing: a writer holds
+// the lock itself, so no other pcmig writes.
+func (s *Store) WrittenSince(m WriteMark) error {
+	if !s.watched() {
+		return nil
+	}
+	if le := otherWriter(s.cfg.SQLitePath(), s.Describe()); le != nil {
+		return le
+	}
+	if c, ok := changeCounter(s.cfg.SQLitePath()); m.ok && ok && c != m.counter {
+		return fmt.Errorf("%s: %w (its change counter moved from %d to %d): what was read mixes the pool before and after those writes; "+
+			"wait until no process writes to it, then run this again", s.Describe(), ErrWrittenMeanwhile, m.counter, c)
+	}
+	return nil
+}
+
+// changeCounter reads an SQLite file's change counter; false for a file
+// that is not one, or one in WAL mode (header byte 18 is 2).
+func changeCounter(path string) (uint32, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	var b [28]byte
+	if _, err := io.ReadFull(f, b[:]); err != nil || string(b[:len(sqliteHeader)]) != sqliteHeader || b[18] == 2 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint32(b[24:28]), true
 }

@@ -18,7 +18,13 @@ func waitPaused(t *testing.T, c *child, gate string) {
 		if _, err := os.Stat(gate + ".paused"); err == nil {
 			return
 		}
-		if c.cmd.ProcessState != nil || time.Now().After(deadline) {
+		ended := false
+		select {
+		case _, ok := <-c.lines: // kept in c.output()
+			ended = !ok
+		default:
+		}
+		if ended || time.Now().After(deadline) {
 			t.Fatalf("the child did not stop at its pause\nstdout:\n%s", c.output())
 		}
 	}
