@@ -391,6 +391,17 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 	if now == nil {
 		now = time.Now
 	}
+	// Another process that writes to a database while it is compared (an
+	// import begun after verify opened it) makes the verdict one of no
+	// pool that ever was: marked here, checked before the verdict.
+	stores := []*store.Store{target}
+	for _, src := range sources {
+		stores = append(stores, src.Store)
+	}
+	marks := make([]store.WriteMark, len(stores))
+	for i, s := range stores {
+		marks[i] = s.WriteMark()
+	}
 	start := now()
 	poolID, err := distinct(ctx, sources, target)
 	if err != nil {
@@ -464,6 +475,11 @@ func run(ctx context.Context, sources []Source, target *store.Store, opts Option
 	res.Totals.RoomsHistoryDiffers = len(c.historyDiffers)
 	c.roleLists()
 	c.extras()
+	for i, s := range stores {
+		if err := s.WrittenSince(marks[i]); err != nil {
+			return nil, fmt.Errorf("verify: %w; so it gives no verdict", err)
+		}
+	}
 	res.Verdict, res.Equal = Equal, true
 	if len(res.Differences) > 0 {
 		res.Verdict, res.Equal = Different, false
