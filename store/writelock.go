@@ -7,8 +7,9 @@ package store
 // for writing (not ReadOnly, not Shadow) therefore takes an exclusive lock
 // in or beside the database before it reads anything, and holds it until
 // Close; a second writer is refused at Open with the holder's name. Readers
-// (inventory, export without --disable-exported, dry runs) take no lock and
-// are never blocked. A lock dies with its process: nothing is left to clean
+// (inventory, export without --disable-exported, dry runs) hold no lock; a
+// reader of an embedded database another process writes to is refused
+// (writeprobe.go). A lock dies with its process: nothing is left to clean
 // up after a kill.
 //
 //   - Embedded databases: an OS file lock (flock, LockFileEx) on the file
