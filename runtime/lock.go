@@ -8,8 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	goruntime "runtime"
-	"strconv"
 	"strings"
 	"time"
 
@@ -68,28 +66,8 @@ func (l lockInfo) howToCheck() string {
 }
 
 // CurrentUser names the account this process runs as, for a lock's
-// record, from its environment (getenv; nil: none): DOMAIN\user on
-// Windows, $USER or $LOGNAME elsewhere, else the user ID.
-func CurrentUser(getenv func(string) string) string {
-	if getenv == nil {
-		getenv = func(string) string { return "" }
-	}
-	if u := getenv("USERNAME"); goruntime.GOOS == "windows" && u != "" {
-		if d := getenv("USERDOMAIN"); d != "" {
-			return d + `\` + u
-		}
-		return u
-	}
-	for _, k := range []string{"USER", "LOGNAME"} {
-		if u := getenv(k); u != "" {
-			return u
-		}
-	}
-	if uid := os.Getuid(); uid >= 0 {
-		return "uid " + strconv.Itoa(uid)
-	}
-	return "unknown"
-}
+// record (proc.User).
+func CurrentUser(getenv func(string) string) string { return proc.User(getenv) }
 
 type runLock struct {
 	lock *filelock.Lock

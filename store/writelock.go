@@ -29,10 +29,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/user"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pcmig/pcmig/internal/proc"
 )
 
 // ErrLocked is wrapped by the error Open returns while another pcmig
@@ -124,22 +124,9 @@ func newHolder(ctx context.Context, now time.Time) Holder {
 	return Holder{Command: cmd, User: currentUser(), PID: os.Getpid(), Host: host, Since: now.UTC().Truncate(time.Second)}
 }
 
-// currentUser names the account this process runs as: its login name
-// (DOMAIN\name on Windows), else $USER or $USERNAME, else its uid.
-func currentUser() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	for _, v := range []string{"USER", "USERNAME"} {
-		if name := os.Getenv(v); name != "" {
-			return name
-		}
-	}
-	if uid := os.Getuid(); uid >= 0 {
-		return "uid " + strconv.Itoa(uid)
-	}
-	return ""
-}
+// currentUser names the account this process runs as, as the run lock
+// does (proc.User).
+func currentUser() string { return proc.User(os.Getenv) }
 
 // writer reports whether a store with this configuration writes to the
 // database itself and so takes the writer lock.

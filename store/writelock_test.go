@@ -5,13 +5,13 @@ import (
 	"database/sql/driver"
 	"errors"
 	"os"
-	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/pcmig/pcmig/internal/proc"
 	"github.com/pcmig/pcmig/pchat"
 )
 
@@ -32,11 +32,8 @@ func TestWriterLockSQLite(t *testing.T) {
 		t.Fatalf("second writer: %v, want a LockedError", err)
 	}
 	host, _ := os.Hostname()
-	account, uerr := user.Current()
-	if uerr != nil {
-		t.Fatal(uerr)
-	}
-	for _, want := range []string{path, "held by pcmig import run by " + account.Username + ", pid " + strconv.Itoa(os.Getpid()), "on host " + host, "since "} {
+	account := proc.User(os.Getenv)
+	for _, want := range []string{path, "held by pcmig import run by " + account + ", pid " + strconv.Itoa(os.Getpid()), "on host " + host, "since "} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("%v\ndoes not say %q", err, want)
 		}

@@ -3,11 +3,12 @@ package main
 import (
 	"fmt"
 	"os"
-	"os/user"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/pcmig/pcmig/internal/proc"
 )
 
 // waitPaused waits until a child started with childPauseEnv stops at its
@@ -46,10 +47,7 @@ func TestReadersRefusedWhileAnotherProcessImports(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports 30,000 messages twice")
 	}
-	account, err := user.Current()
-	if err != nil {
-		t.Fatal(err)
-	}
+	account := proc.User(os.Getenv) // the child's environment is this process's
 	for _, mode := range []struct {
 		name  string
 		pause string
@@ -68,7 +66,7 @@ func TestReadersRefusedWhileAnotherProcessImports(t *testing.T) {
 			c := startChildEnv(t, append([]string{childPauseEnv + "=" + mode.pause + "|" + gate}, mode.vars...),
 				"import", "--db", "sqlite:"+target, "--file", arc)
 			waitPaused(t, c, gate)
-			held := fmt.Sprintf("held by pcmig import run by %s, pid %d on host ", account.Username, c.cmd.Process.Pid)
+			held := fmt.Sprintf("held by pcmig import run by %s, pid %d on host ", account, c.cmd.Process.Pid)
 
 			out := t.TempDir()
 			readers := [][]string{
