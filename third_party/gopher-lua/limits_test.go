@@ -3,6 +3,7 @@ package lua
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -78,4 +79,39 @@ func TestGsubLinear(t *testing.T) {
 	errorIfScriptFail(t, L, `
 	local s, n = ("ab\n"):rep(200000):gsub("\n", "\r\n")
 	assert(n == 200000 and #s == 800000 and s:sub(1, 8) == "ab\r\nab\r\n")`)
+}
+
+// string.gsub asks the memory check as its result grows, before it holds
+// much more than the check allowed: it kept every replacement until the
+// end, so a string, a table's value, a function's result or many %0 of a
+// large size in place of each of many matches allocated what the check
+// would refuse many times over before it was asked (1.7 GB here for a
+// check that allows 4 MiB).
+func TestGsubAsksAsItsResultGrows(t *testing.T) {
+	for name, script := range map[string]string{
+		"string":   `local big = ("b"):rep(2^16) local r = ("a"):rep(4096):gsub("a", big)`,
+		"table":    `local big = ("b"):rep(2^16) local r = ("a"):rep(4096):gsub("a", {a = big})`,
+		"function": `local big = ("b"):rep(2^16) local r = ("a"):rep(4096):gsub("a", function() return big end)`,
+		"%0":       `local r = ("a"):rep(4096):gsub(".+", ("%0"):rep(2^16))`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			L := NewState(Options{MemoryCheck: func(size int) error {
+				if size > 4<<20 {
+					return errors.New("too big")
+				}
+				return nil
+			}})
+			defer L.Close()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			err := L.DoString(script)
+			runtime.ReadMemStats(&after)
+			if err == nil || !strings.Contains(err.Error(), "too big") {
+				t.Errorf("error = %v, want the check's", err)
+			}
+			if n := after.TotalAlloc - before.TotalAlloc; n > 32<<20 {
+				t.Errorf("allocated %d MiB before the check refused, want at most 32 MiB", n>>20)
+			}
+		})
+	}
 }

@@ -220,11 +220,6 @@ func gsubValue(L *LState, v LValue) (string, bool) {
 	return LVAsString(v), true
 }
 
-type replaceInfo struct {
-	Indicies []int
-	String   string
-}
-
 func checkCaptureIndex(L *LState, m *pm.MatchData, idx int) {
 	if idx <= 2 {
 		return
@@ -247,26 +242,57 @@ func capturedString(L *LState, m *pm.MatchData, str string, idx int) string {
 
 }
 
-// strGsubDoReplace replaces the ranges of str that info names, which are
-// in order and do not overlap, in one pass (it copied the whole string for
-// every match: quadratic time).
-func strGsubDoReplace(L *LState, str string, info []replaceInfo) string {
-	g := growthCheck{ls: L}
-	var b strings.Builder
-	prev := 0
-	for _, replace := range info {
-		start, end := replace.Indicies[0], replace.Indicies[1]
-		g.grow(b.Len() + start - prev + len(replace.String))
-		b.WriteString(str[prev:start])
-		b.WriteString(replace.String)
-		prev = end
+// gsubResult builds string.gsub's result in one pass as the matches are
+// replaced, in order. Before each piece it asks the memory check about the
+// result's size and, every MiB of it, looks at the context: it kept every
+// replacement until the end, so that ("x"):rep(1e6):gsub("x", s) of a
+// string s of a megabyte allocated a terabyte before any check.
+type gsubResult struct {
+	L         *LState
+	str       string
+	b         strings.Builder
+	g         growthCheck
+	prev      int
+	unchecked int
+}
+
+func newGsubResult(L *LState, str string) *gsubResult {
+	return &gsubResult{L: L, str: str, g: growthCheck{ls: L}}
+}
+
+// replace puts repl in place of str[start:end].
+func (r *gsubResult) replace(start, end int, repl []byte) {
+	n := start - r.prev + len(repl)
+	r.grow(n)
+	r.b.WriteString(r.str[r.prev:start])
+	r.b.Write(repl)
+	r.prev = end
+	if r.unchecked += n; r.unchecked >= 1<<20 {
+		r.unchecked = 0
+		r.L.checkContext()
 	}
-	b.WriteString(str[prev:])
-	return b.String()
+}
+
+// grow asks the memory check before the result grows by n bytes, and
+// doubles its buffer when it is full, as the check supposes (append grows
+// a large buffer by a quarter: five times the result's size allocated).
+func (r *gsubResult) grow(n int) {
+	r.g.grow(r.b.Len() + n)
+	if r.b.Len()+n > r.b.Cap() {
+		r.b.Grow(n)
+	}
+}
+
+// String returns the result, the rest of str after the last match added.
+func (r *gsubResult) String() string {
+	r.grow(len(r.str) - r.prev)
+	r.b.WriteString(r.str[r.prev:])
+	return r.b.String()
 }
 
 func strGsubStr(L *LState, str string, repl string, matches []*pm.MatchData) string {
-	infoList := make([]replaceInfo, 0, len(matches))
+	r := newGsubResult(L, str)
+	var b []byte
 	for i, match := range matches {
 		if i%4096 == 0 {
 			L.checkContext()
@@ -275,7 +301,7 @@ func strGsubStr(L *LState, str string, repl string, matches []*pm.MatchData) str
 		// As Lua 5.1's add_s: %0 to %9 are the match and its captures,
 		// % before any other character is that character, and a % that
 		// ends the replacement adds the NUL that ends C's string.
-		b := make([]byte, 0, len(repl))
+		b = b[:0]
 		for k := 0; k < len(repl); k++ {
 			c := repl[k]
 			if c != '%' {
@@ -287,19 +313,25 @@ func strGsubStr(L *LState, str string, repl string, matches []*pm.MatchData) str
 			case k == len(repl):
 				b = append(b, 0)
 			case repl[k] >= '0' && repl[k] <= '9':
-				b = append(b, capturedString(L, match, str, 2*int(repl[k]-'0'))...)
+				c := capturedString(L, match, str, 2*int(repl[k]-'0'))
+				// A replacement of many %0 repeats the match as often:
+				// the result will hold it, so ask before it grows.
+				r.g.grow(r.b.Len() + start - r.prev + len(b) + len(c))
+				if len(b)+len(c) > cap(b) {
+					b = append(make([]byte, 0, 2*(len(b)+len(c))), b...)
+				}
+				b = append(b, c...)
 			default:
 				b = append(b, repl[k])
 			}
 		}
-		infoList = append(infoList, replaceInfo{[]int{start, end}, string(b)})
+		r.replace(start, end, b)
 	}
-
-	return strGsubDoReplace(L, str, infoList)
+	return r.String()
 }
 
 func strGsubTable(L *LState, str string, repl *LTable, matches []*pm.MatchData) string {
-	infoList := make([]replaceInfo, 0, len(matches))
+	r := newGsubResult(L, str)
 	for i, match := range matches {
 		if i%4096 == 0 {
 			L.checkContext()
@@ -315,14 +347,14 @@ func strGsubTable(L *LState, str string, repl *LTable, matches []*pm.MatchData) 
 			value = L.GetField(repl, str[match.Capture(idx):match.Capture(idx+1)])
 		}
 		if v, ok := gsubValue(L, value); ok {
-			infoList = append(infoList, replaceInfo{[]int{match.Capture(0), match.Capture(1)}, v})
+			r.replace(match.Capture(0), match.Capture(1), unsafeFastStringToReadOnlyBytes(v))
 		}
 	}
-	return strGsubDoReplace(L, str, infoList)
+	return r.String()
 }
 
 func strGsubFunc(L *LState, str string, repl *LFunction, matches []*pm.MatchData) string {
-	infoList := make([]replaceInfo, 0, len(matches))
+	r := newGsubResult(L, str)
 	for _, match := range matches {
 		start, end := match.Capture(0), match.Capture(1)
 		L.Push(repl)
@@ -343,10 +375,10 @@ func strGsubFunc(L *LState, str string, repl *LFunction, matches []*pm.MatchData
 		L.Call(nargs, 1)
 		ret := L.reg.Pop()
 		if v, ok := gsubValue(L, ret); ok {
-			infoList = append(infoList, replaceInfo{[]int{start, end}, v})
+			r.replace(start, end, unsafeFastStringToReadOnlyBytes(v))
 		}
 	}
-	return strGsubDoReplace(L, str, infoList)
+	return r.String()
 }
 
 type strMatchData struct {
