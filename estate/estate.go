@@ -406,7 +406,12 @@ func eval(ctx context.Context, name string, src []byte) (map[string]any, error) 
 		}
 		var apiErr *lua.ApiError
 		if errors.As(err, &apiErr) {
-			return nil, fmt.Errorf("estate %s: %s", name, lua.LVAsString(apiErr.Object))
+			if msg := lua.LVAsString(apiErr.Object); msg != "" {
+				return nil, fmt.Errorf("estate %s: %s", name, msg)
+			}
+			// error({...}) or error(): nothing to show but its kind
+			// (the table may hold anything, a password too).
+			return nil, fmt.Errorf("estate %s: evaluating it raised an error without a message (error() of %s)", name, errorObjectKind(apiErr.Object))
 		}
 		return nil, fmt.Errorf("estate %s: %w", name, err)
 	}
@@ -423,6 +428,15 @@ func eval(ctx context.Context, name string, src []byte) (map[string]any, error) 
 		m = map[string]any{}
 	}
 	return m, nil
+}
+
+// errorObjectKind says what error() raised when it has no text: a table,
+// nil, a function, ...
+func errorObjectKind(v lua.LValue) string {
+	if v.Type() == lua.LTNil {
+		return "nil"
+	}
+	return "a " + v.Type().String()
 }
 
 // toGo converts a Lua value: tables with keys 1..n become slices, other

@@ -25,3 +25,19 @@ func TestLoadRefusesRunawayMemory(t *testing.T) {
 		})
 	}
 }
+
+// TestLoadNamesAnErrorWithoutAMessage: an estate file that raises an
+// error with no text (error({...}), error()) is refused saying
+// so and what it raised, never the table's content. Before, the error was
+// "estate FILE: " followed by nothing.
+func TestLoadNamesAnErrorWithoutAMessage(t *testing.T) {
+	for src, want := range map[string]string{
+		`error({password = "hunter2"})`: "error() of a table",
+		`error()`:                       "error() of nil",
+	} {
+		_, err := Load(context.Background(), write(t, src))
+		if err == nil || !strings.Contains(err.Error(), "estate.lua: evaluating it raised an error without a message ("+want+")") || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%s: Load() error = %v, want one saying it raised %s", src, err, want)
+		}
+	}
+}
