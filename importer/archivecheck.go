@@ -14,8 +14,9 @@ import (
 const archiveCheckShown = 20
 
 // CheckArchive runs the checks of the import that look at the archive
-// alone (principal uris, the manifest's scope, names of spaces only, the
-// principals', categories' and rooms' time stamps), so that `pcmig
+// alone (principal uris, the manifest's scope, a room's category the
+// archive lacks, names of spaces only, the principals', categories' and
+// rooms' time stamps), so that `pcmig
 // inspect` says what every import of it would refuse, whatever the
 // target: the same checks, not a copy. Messages' dates are not among them
 // (the import finds those in its pass over the messages). r has been
@@ -45,6 +46,7 @@ func CheckArchive(ctx context.Context, r *archive.Reader) error {
 	}
 	checkURIs(a.prins, collect)
 	checkScope(a.manifest, a.cats, collect)
+	checkRoomCategories(a.cats, a.rooms, collect)
 	for _, c := range a.cats {
 		checkName("category", c.Name, collect)
 	}

@@ -481,6 +481,23 @@ func checkScope(m archive.Manifest, cats []archive.Category, problem problemFunc
 	}
 }
 
+// checkRoomCategories refuses a room whose category is none of the
+// archive's, compared loosely (looseNameKey): the import finds a room's
+// category among the archive's by the target's comparison of names, never
+// looser than this one, so every import refuses such a room (planRooms:
+// "its category ... is not in the archive"), whatever its target.
+func checkRoomCategories(cats []archive.Category, rooms []archive.Room, problem problemFunc) {
+	held := make(map[string]bool, len(cats))
+	for _, c := range cats {
+		held[looseNameKey(c.Name)] = true
+	}
+	for _, r := range rooms {
+		if !held[looseNameKey(r.Category)] {
+			problem(Error, "room "+r.Name, "its category %q is not in the archive", textwidth.Shorten(r.Category))
+		}
+	}
+}
+
 // checkNodeGUID refuses a category or room the import would create whose
 // GUID is already another kind of node's in the target (the root node, a
 // category for a room, a room for a category; a node of its own kind with
