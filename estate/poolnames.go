@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pcmig/pcmig/fqdn"
 	"github.com/pcmig/pcmig/runbook"
@@ -129,7 +130,14 @@ func (e *Estate) checkShares(line func(path []step) string) error {
 	return nil
 }
 
-// checkTexts refuses an estate name, site or source name holding a
+// maxTextChars is the most characters an estate name, site or source
+// name may have: every name of a pool holds at most 256 (nvarchar(256)),
+// and scripts print these whole on the console and in every plan, report,
+// journal and runbook (a name of 60 MiB made a dry run print 63 MB).
+const maxTextChars = 256
+
+// checkTexts refuses an estate name, site or source name longer than
+// maxTextChars, or holding a
 // control character, a line or paragraph separator or a bidirectional
 // formatting character: scripts print them as they are (the bundled ones
 // "site NAME: default Persistent Chat pool ..."), so a line break would
@@ -141,6 +149,9 @@ func (e *Estate) checkTexts(line func(path []step) string) error {
 	check := func(path []step, field, v string) {
 		if strings.ContainsFunc(v, hiddenText) {
 			probs = append(probs, fmt.Sprintf("%s%s: holds a line break, a control character or a bidirectional control: give it as Topology Builder shows it", line(path), field))
+		}
+		if n := utf8.RuneCountInString(v); n > maxTextChars {
+			probs = append(probs, fmt.Sprintf("%s%s: %d characters, more than %d: give it as Topology Builder shows it", line(path), field, n, maxTextChars))
 		}
 	}
 	check([]step{{key: "name"}}, "name", e.Name)
