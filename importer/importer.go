@@ -177,7 +177,11 @@ func importRead(ctx context.Context, s *store.Store, r *archive.Reader, path str
 	var j *journal
 	if !opts.NoJournal {
 		if j, err = openJournal(jpath, legacy, a.manifest, s); err != nil {
-			return makePlan(a, t, opts, nil).result(path, s.Describe(), opts), err
+			// Refused before anything was written: the summary says
+			// so, not "Imported into ..." with the plan's counts.
+			res := makePlan(a, t, opts, nil).result(path, s.Describe(), opts)
+			res.Refused = err.Error()
+			return res, err
 		}
 		j.note = opts.Note
 	}
