@@ -35,14 +35,15 @@ import (
 //     PendingPhase (written, not yet committed), and as "messages" once
 //     the hold is committed.
 //  4. At the first part committed (to the hold) after the pre-pass ended,
-//     the import plans again, from what the pre-pass read, against the
-//     same target state (read before the hold) and journal. Confirmed
-//     when the pre-pass found nothing wrong, the small parts read are the
-//     same records, every room has the count its record claimed, and that
-//     plan has the same result (actions, names, counts, and problems: the
-//     pre-pass added none, so the warnings printed are the ones planned
-//     from the small parts): the journal is saved, then the hold committed, and the
-//     import goes on as every import does, a transaction per part.
+//     the import checks what the pre-pass read against the claims (same).
+//     Confirmed when the pre-pass found nothing wrong, the small parts read
+//     are the same records, every room has the count its record claimed,
+//     and the checks of what the pre-pass tallies of the messages (who
+//     posted, their text: plan.tallied) find what they found of the
+//     claims, against the same target state (read before the hold): a plan
+//     of what was read then has the result of the plan written, its
+//     warnings included. The journal is saved, then the hold committed,
+//     and the import goes on as every import does, a transaction per part.
 //     An archive of up to overlapReadOnceMessages messages has no
 //     pre-pass beside the writes: their own read tallies what it would
 //     (tally), and the hold is confirmed once that read has read every
@@ -112,7 +113,6 @@ type overlap struct {
 	path string
 	t    *target
 	spec *source // the claims planned from
-	want *Result // the plan's result before any write
 	p    *plan   // the plan of the claims
 	// tallied are p's problems of what the pre-pass tallies of the
 	// messages (plan.tallied), planned from the claims.
@@ -331,17 +331,8 @@ func (o *overlap) plan(ctx context.Context, r *archive.Reader) (*Result, *plan, 
 			return nil, nil, nil, false
 		}
 	}
-	o.want = summary(p, o.path, s, opts)
 	o.p, o.tallied = p, p.tallied(o.spec)
 	return res, p, j, true
-}
-
-// summary is a plan's result before any write: the actions, names and
-// counts the import prints.
-func summary(p *plan, path string, s *store.Store, opts Options) *Result {
-	res := p.result(path, s.Describe(), opts)
-	res.Problems, res.Conflicts = p.problems, p.conflicts
-	return res
 }
 
 // partDone is called after each part committed: under the hold, the
