@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/importer"
@@ -105,6 +106,74 @@ func TestOverlappedImportCancelledAtEachPoint(t *testing.T) {
 				var n int64
 				if err := (estate{target: target}).db(t).QueryRow(`SELECT COUNT(*) FROM tblChat`).Scan(&n); err != nil || n != again.Messages.InArchive {
 					t.Errorf("after the import again the target holds %d messages (%v), want %d", n, err, again.Messages.InArchive)
+				}
+			})
+		}
+	}
+}
+
+// TestOverlappedImportCancelledAnyTime cancels overlapped imports at
+// delays spread over their run, so that some cancellations land inside a
+// statement (SQLite then interrupts it, and rolls the whole transaction
+// back itself) rather than between parts: the same invariants as
+// TestOverlappedImportCancelledAtEachPoint hold, whenever it lands.
+func TestOverlappedImportCancelledAnyTime(t *testing.T) {
+	e := newEstate(t)
+	e.export(t, exporter.Options{ChunkMessages: 1000})
+	pristine := readFile(t, e.target)
+	for _, twice := range []bool{false, true} {
+		for k := range 12 {
+			delay := time.Duration(k) * 8 * time.Millisecond
+			t.Run(fmt.Sprintf("twice=%v/%v", twice, delay), func(t *testing.T) {
+				target := filepath.Join(t.TempDir(), "target.db")
+				archive := filepath.Join(t.TempDir(), "pchat.zip")
+				if os.WriteFile(target, pristine, 0o600) != nil || os.WriteFile(archive, readFile(t, e.archive), 0o600) != nil {
+					t.Fatal("copy the target and the archive")
+				}
+				s, err := store.Open(ctx, store.Config{DSN: "sqlite:" + target})
+				if err != nil {
+					t.Fatal(err)
+				}
+				c, cancel := context.WithCancel(ctx)
+				defer cancel()
+				var points []string
+				timer := time.AfterFunc(delay, cancel)
+				defer timer.Stop()
+				res, err := importer.Import(c, s, archive, importer.Options{Batch: 500,
+					Hooks: importer.Hooks{Point: func(p string) { points = append(points, p) }, ReadTwice: twice}})
+				commits := s.Commits()
+				if cerr := s.Close(); cerr != nil {
+					t.Fatalf("close after a cancellation (passed %q, err %v): %v", points, err, cerr)
+				}
+				var held int64
+				if qerr := (estate{target: target}).db(t).QueryRow(`SELECT COUNT(*) FROM tblChat`).Scan(&held); qerr != nil {
+					t.Fatal(qerr)
+				}
+				t.Logf("passed %q: err %v, %d held, %d commits", points, err, held, commits)
+				switch {
+				case res == nil:
+					if err == nil || commits != 0 {
+						t.Errorf("no result: err %v, %d commits", err, commits)
+					}
+				case err != nil && (!errors.Is(err, context.Canceled) || !res.Stopped || res.Refused != ""):
+					t.Errorf("err %v, stopped %v, refused %q; want context.Canceled, stopped, not refused", err, res.Stopped, res.Refused)
+				case held != res.Messages.Imported:
+					t.Errorf("the result says %d messages imported, the target holds %d", res.Messages.Imported, held)
+				}
+				journals, _ := filepath.Glob(archive + ".import-*")
+				if (len(journals) > 0) != (commits > 0) {
+					t.Errorf("%d commits, journals %q", commits, journals)
+				}
+				if commits == 0 && string(readFile(t, target)) != string(pristine) {
+					t.Errorf("nothing committed: the target file changed")
+				}
+				again, err := importInto(t, target, archive, importer.Options{})
+				if err != nil {
+					t.Fatalf("import again: %v", err)
+				}
+				if again.Messages.AlreadyThere != held || again.Messages.Imported+held != again.Messages.InArchive {
+					t.Errorf("import again: %d already there (%d held), %d imported of %d",
+						again.Messages.AlreadyThere, held, again.Messages.Imported, again.Messages.InArchive)
 				}
 			})
 		}
