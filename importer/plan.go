@@ -2,6 +2,8 @@ package importer
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -723,10 +725,13 @@ func (p *plan) checkUnfilled() {
 	}
 }
 
+// checkPosters refuses messages posted by a principal neither the archive
+// nor the target has, one error per poster in GUID order (not the map's,
+// which changes from run to run), and warns of odd posters.
 func (p *plan) checkPosters() {
-	for g, n := range p.a.unknownPosters {
+	for _, g := range slices.Sorted(maps.Keys(p.a.unknownPosters)) {
 		if _, ok := p.t.byGUID[g]; !ok {
-			p.problem(Error, "messages", "%s posted by %s, which is neither in the archive nor in the target", numtext.Count(n, "message was", "messages were"), g)
+			p.problem(Error, "messages", "%s posted by %s, which is neither in the archive nor in the target", numtext.Count(p.a.unknownPosters[g], "message was", "messages were"), g)
 		}
 	}
 	p.checkPosterKinds()
