@@ -3,6 +3,7 @@ package estate
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -38,5 +39,30 @@ return {
 		ServerCertificate: "/etc/pcmig/sql19.der", Encrypt: "strict"}
 	if diff := cmp.Diff(want, tgt); err != nil || diff != "" {
 		t.Errorf("target Config mismatch (-want +got):\n%s%v", diff, err)
+	}
+}
+
+// TestLoadRefusesDSNWithInstanceKeys: a db table with dsn and any other
+// key (instance, user, password_env ...) is refused, naming the keys,
+// as the command line refuses --db with --instance. Before, the table's
+// DSN was used and the other keys dropped without a word: the estate
+// loaded, and pcmig doctor --estate said OK on the DSN's database (found
+// by tidy31).
+func TestLoadRefusesDSNWithInstanceKeys(t *testing.T) {
+	p := write(t, `
+return {
+  kind = "lab", site = "Redmond",
+  source = { pool = "pchat15.contoso.com", registrar = "fe15.contoso.com", db = "sqlite:source-2015.db" },
+  target = { pool = "pchat19.contoso.com",
+    db = { dsn = "sqlite:target-2019.db", instance = "sql19.contoso.com\\rtc", user = "pcmig", password_env = "NOPE_UNSET" } },
+}`)
+	_, err := Load(context.Background(), p)
+	if err == nil {
+		t.Fatal("an estate whose db table has dsn and instance loaded")
+	}
+	for _, want := range []string{"dsn", "instance, password_env, user", "not both"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
 	}
 }

@@ -10,8 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -129,8 +131,29 @@ func (d *DB) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &p); err != nil {
 		return fmt.Errorf("db: want a DSN string or a table with instance and database")
 	}
+	if p.DSN != "" {
+		// A DSN says everything: the table's other keys would be dropped
+		// without a word (the command line refuses --db with --instance).
+		rest := p
+		rest.DSN = ""
+		if rest != (plain{}) {
+			var keys map[string]any
+			enc, _ := json.Marshal(rest)
+			_ = json.Unmarshal(enc, &keys)
+			return &dbKeysError{keys: slices.Sorted(maps.Keys(keys))}
+		}
+	}
 	*d = DB(p)
 	return nil
+}
+
+// dbKeysError is a db table with dsn and other keys. It names the keys,
+// never their values.
+type dbKeysError struct{ keys []string }
+
+func (e *dbKeysError) Error() string {
+	return fmt.Sprintf("a db table with dsn takes no other key, and one here has %s: give either dsn, or instance with its options, not both",
+		strings.Join(e.keys, ", "))
 }
 
 // Config turns the database into a store configuration; getenv supplies
@@ -227,6 +250,10 @@ func Load(ctx context.Context, path string) (*Estate, error) {
 	}
 	e := &Estate{Export: Export{Level: "All"}, OnConflict: "merge", MoveBatch: 50, State: ".pcmig", CategoryPolicy: "merge"}
 	if err := json.Unmarshal(b, e); err != nil {
+		var ke *dbKeysError
+		if errors.As(err, &ke) {
+			return nil, fmt.Errorf("estate %s: %w", path, ke)
+		}
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
 			return nil, fmt.Errorf("estate %s: %s: a value of the wrong kind", path, te.Field)
