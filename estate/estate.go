@@ -21,6 +21,7 @@ import (
 
 	"github.com/pcmig/pcmig/exporter"
 	"github.com/pcmig/pcmig/fsguard"
+	"github.com/pcmig/pcmig/internal/heapguard"
 	"github.com/pcmig/pcmig/luasyntax"
 	"github.com/pcmig/pcmig/store"
 	"github.com/pcmig/pcmig/textenc"
@@ -393,12 +394,27 @@ func eval(ctx context.Context, name string, src []byte) (map[string]any, error) 
 	// the file chooses (string.rep, table.concat, ...): an estate's values
 	// are small, and one string.rep("x", 2^33) would otherwise end the
 	// process for want of memory instead of naming the file.
+	//
+	// Smaller allocations (a loop building small tables without end) are
+	// caught by a watch of the heap's growth while the file is evaluated,
+	// bounded by estateAllocLimit too: past it the evaluation's context
+	// is cancelled, so the file stops at its next instruction and pcall
+	// cannot catch it.
+	parent := ctx
+	held, cancelHeld := context.WithCancelCause(ctx)
+	defer cancelHeld(nil)
+	guard := heapguard.WatchGrowth(estateAllocLimit, func(int64) error {
+		err := &heapError{}
+		cancelHeld(err)
+		return err
+	})
+	defer guard.Close()
 	asked := 0
 	check := func(size int) error {
 		if asked += size; asked > estateAllocLimit {
 			return fmt.Errorf("evaluating it asks for more than %d MiB of memory (an estate's values take a few KiB)", estateAllocLimit>>20)
 		}
-		return nil
+		return guard.Check(size)
 	}
 	L := lua.NewState(lua.Options{SkipOpenLibs: true, MemoryCheck: check})
 	defer L.Close()
@@ -413,8 +429,7 @@ func eval(ctx context.Context, name string, src []byte) (map[string]any, error) 
 	for _, g := range []string{"dofile", "loadfile", "load", "loadstring", "require", "module", "collectgarbage"} {
 		L.SetGlobal(g, lua.LNil)
 	}
-	parent := ctx
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	ctx, cancel := context.WithTimeout(held, 5*time.Second)
 	defer cancel()
 	L.SetContext(ctx)
 	base := filepath.Base(name)
@@ -427,6 +442,10 @@ func eval(ctx context.Context, name string, src []byte) (map[string]any, error) 
 		if errors.Is(parent.Err(), context.Canceled) {
 			// Ctrl-C stopped it: not the estate's fault.
 			return nil, fmt.Errorf("estate %s: run cancelled while the estate was evaluated: %w", name, parent.Err())
+		}
+		var he *heapError
+		if errors.As(context.Cause(held), &he) || errors.As(err, &he) {
+			return nil, fmt.Errorf("estate %s: %w", name, he)
 		}
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("estate %s: evaluating it did not finish in time (an endless loop?): %w", name, ctx.Err())
@@ -455,6 +474,13 @@ func eval(ctx context.Context, name string, src []byte) (map[string]any, error) 
 		m = map[string]any{}
 	}
 	return m, nil
+}
+
+// heapError is the cause of an evaluation stopped by its heap watch.
+type heapError struct{}
+
+func (*heapError) Error() string {
+	return fmt.Sprintf("evaluating it holds more than %d MiB of memory (an estate's values take a few KiB: a loop that builds tables without end?)", estateAllocLimit>>20)
 }
 
 // errorObjectKind says what error() raised when it has no text: a table,

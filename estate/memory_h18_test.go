@@ -41,3 +41,15 @@ func TestLoadNamesAnErrorWithoutAMessage(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadRefusesTablesWithoutEnd: an estate file whose loop builds
+// small tables (each below the 64 KiB the interpreter weighs on its own)
+// is refused by the heap watch, naming the file and the bound, not by
+// the 5 s time limit. Before, it ran its whole 5 s and took hundreds of
+// MB first.
+func TestLoadRefusesTablesWithoutEnd(t *testing.T) {
+	_, err := Load(context.Background(), write(t, `local t = {} local i = 0 while true do i = i + 1 t[i] = {i, {i}} end`))
+	if err == nil || !strings.Contains(err.Error(), "estate.lua") || !strings.Contains(err.Error(), "holds more than 64 MiB of memory") {
+		t.Errorf("Load() error = %v, want one naming the file and the 64 MiB bound", err)
+	}
+}

@@ -5,12 +5,8 @@ import (
 	"fmt"
 	"math"
 	"regexp"
-	"runtime"
-	"runtime/metrics"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 )
 
 // MemoryLimitError is the cause of a run stopped by Options.MemoryLimit.
@@ -46,96 +42,6 @@ func DefaultMemoryLimit() int64 {
 		total = fallbackMemory
 	}
 	return max(total/4, MinMemoryLimit)
-}
-
-// memoryGuard keeps a run within its memory limit. It watches the Go heap
-// of the process, and the interpreter asks it before each large
-// allocation (lua.Options.MemoryCheck). Past the limit it calls trip once
-// with a *MemoryLimitError; the run's context is then cancelled, so the
-// script stops at its next instruction and pcall cannot catch it.
-type memoryGuard struct {
-	limit int64
-	trip  func(*MemoryLimitError)
-
-	once sync.Once
-	stop chan struct{}
-	done chan struct{}
-}
-
-// watchInterval is how often the guard looks at the heap.
-const watchInterval = 10 * time.Millisecond
-
-// checkMin is the smallest allocation the guard weighs on its own; the
-// watch catches the smaller ones.
-const checkMin = 1 << 20
-
-func newMemoryGuard(limit int64, trip func(*MemoryLimitError)) *memoryGuard {
-	g := &memoryGuard{limit: limit, trip: trip, stop: make(chan struct{}), done: make(chan struct{})}
-	go g.watch()
-	return g
-}
-
-// close stops the watch.
-func (g *memoryGuard) close() {
-	close(g.stop)
-	<-g.done
-}
-
-func (g *memoryGuard) watch() {
-	defer close(g.done)
-	t := time.NewTicker(watchInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-g.stop:
-			return
-		case <-t.C:
-			if !g.fits(0) {
-				g.exceeded(0)
-				return
-			}
-		}
-	}
-}
-
-// check is lua.Options.MemoryCheck: it refuses an allocation of size bytes
-// that would take the heap past the limit.
-func (g *memoryGuard) check(size int) error {
-	if size < checkMin {
-		return nil
-	}
-	if g.fits(int64(size)) {
-		return nil
-	}
-	return g.exceeded(int64(size))
-}
-
-// fits reports whether the heap, and size more, stays within the limit.
-// The heap as sampled counts garbage not yet collected, so above the
-// limit it collects first and looks again.
-func (g *memoryGuard) fits(size int64) bool {
-	if heapBytes()+size <= g.limit {
-		return true
-	}
-	runtime.GC()
-	return heapBytes()+size <= g.limit
-}
-
-func (g *memoryGuard) exceeded(size int64) error {
-	err := &MemoryLimitError{Limit: g.limit, Request: size}
-	g.once.Do(func() { g.trip(err) })
-	return err
-}
-
-// heapBytes returns the bytes of the Go heap's objects, live or not yet
-// swept.
-func heapBytes() int64 {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() != metrics.KindUint64 {
-		return 0
-	}
-	return int64(s[0].Value.Uint64())
 }
 
 // sizeNumberRE is the number of a size: digits with an optional decimal

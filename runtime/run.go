@@ -12,6 +12,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/pcmig/pcmig/atomicfile"
+	"github.com/pcmig/pcmig/internal/heapguard"
 )
 
 // TimeLimitError is the cause of a run stopped by Options.Timeout. It
@@ -54,9 +55,17 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 	}
 	var memCheck func(int) error
 	if limit := opts.memoryLimit(); limit > 0 {
-		guard := newMemoryGuard(limit, func(e *MemoryLimitError) { cancelBase(e) })
-		defer guard.close()
-		memCheck = guard.check
+		// The guard watches the process's Go heap, and the interpreter
+		// asks it before each large allocation. Past the limit the run's
+		// context is cancelled, so the script stops at its next
+		// instruction and pcall cannot catch it.
+		guard := heapguard.Watch(limit, func(request int64) error {
+			e := &MemoryLimitError{Limit: limit, Request: request}
+			cancelBase(e)
+			return e
+		})
+		defer guard.Close()
+		memCheck = guard.Check
 	}
 	h := newHost(runCtx, opts, rep)
 	rep.Plan = h.Plan
