@@ -39,7 +39,7 @@ func TestLimits(t *testing.T) {
 			src:      "\nrequire('testmod').block()\n",
 			timeout:  time.Second, // long enough to reach block on a busy machine
 			wantKind: KindTimeout,
-			wantText: "migrate.lua:2: testmod.block: time limit of 1s exceeded",
+			wantText: "migrate.lua:2: testmod.block: time limit of 1s exceeded; when it ran out: database: query interrupted",
 			wantIs:   context.DeadlineExceeded,
 		},
 		{

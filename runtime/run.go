@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -200,6 +201,12 @@ func (h *Host) scriptError(err error, src []byte) *ScriptError {
 	switch {
 	case errors.As(cause, &tl):
 		c.Kind, c.Message = KindTimeout, tl.Error()
+		// What the script or a module said as the time ran out (who held
+		// the database it waited for) stays, after the time limit; the
+		// interpreter's own "context deadline exceeded" says nothing more.
+		if said := ranOutSaying(se, cause); said != "" {
+			c.Message += "; when it ran out: " + said
+		}
 	case errors.As(cause, &ml):
 		c.Kind, c.Message = KindMemory, ml.Error()
 	case errors.Is(cause, context.DeadlineExceeded):
@@ -210,6 +217,22 @@ func (h *Host) scriptError(err error, src []byte) *ScriptError {
 		c.Kind, c.Message = KindCancelled, "run cancelled: "+cause.Error()
 	}
 	return &c
+}
+
+// ranOutSaying returns what a script error said when the run's context
+// ended ("database: target.db is held by ..."), or "" when it says only
+// that the context ended. The message is the one the run would have shown
+// without the time limit, scrubbed the same way.
+func ranOutSaying(se *ScriptError, cause error) string {
+	msg := strings.TrimSpace(se.Message)
+	switch msg {
+	case "", context.DeadlineExceeded.Error(), context.Canceled.Error(), cause.Error():
+		return ""
+	}
+	if se.Kind != "" && !runtimeKinds[se.Kind] {
+		msg = se.Kind + ": " + msg
+	}
+	return msg
 }
 
 // join is errors.Join that returns a lone error as it is, so callers can
