@@ -24,7 +24,8 @@
 // a header without the required columns. Every broken row is reported as a
 // Problem with its line number (missing, malformed or over-long SIP
 // address, missing or malformed pool, duplicate SIP address, wrong field
-// count, bad quoting, a row over 64 KiB, and a SIP address with a '?' in a
+// count, bad quoting, a row over 64 KiB, an Enabled neither True nor False
+// in any case, an empty one included, and a SIP address with a '?' in a
 // file of plain ASCII without a byte order mark: Windows PowerShell 5.1's
 // Export-Csv writes ASCII by default, with a '?' for each character ASCII
 // lacks, so such an address is not the user's; Lossy lists those rows'
@@ -49,7 +50,9 @@
 // Set-CsUser -Enabled $False, which keeps the account, its SIP address and
 // its home pool (Disable-CsUser instead removes them, and Get-CsUser no
 // longer returns the user). Such a row is a valid user with Disabled set,
-// when the file has an Enabled column.
+// when the file has an Enabled column. Enabled is a boolean, which
+// Export-Csv writes as True or False: any other value is a Problem, since
+// it does not say whether the user is disabled.
 //
 // # Querying and editing
 //

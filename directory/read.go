@@ -280,6 +280,21 @@ func (d *Directory) check(i int32) {
 		d.report(i, good, "duplicate SIP address (first on line %d)", d.rows[first].line)
 		return
 	}
+	if d.enCol >= 0 {
+		// Get-CsUser's Enabled is a boolean, which Export-Csv writes as
+		// True or False (Excel saves them as TRUE and FALSE). Anything else
+		// does not say whether the user is disabled; the value is not
+		// quoted, like the rest of the file.
+		switch v := strings.TrimSpace(fields[d.enCol]); {
+		case strings.EqualFold(v, "True"), strings.EqualFold(v, "False"):
+		case v == "":
+			d.report(i, good, "%s column is empty (want True or False, as Export-Csv writes Get-CsUser's Enabled): "+
+				"export the directory again, or set it to True or False", ColumnEnabled)
+		default:
+			d.report(i, good, "%s column is neither True nor False (as Export-Csv writes Get-CsUser's Enabled): "+
+				"export the directory again, or set it to True or False", ColumnEnabled)
+		}
+	}
 	if n := len(d.problems); !r.valid && n > 0 && d.problems[n-1].Line == int(r.line) && fqdn.Valid(pool) {
 		d.problems[n-1].Pool = pool
 	}
