@@ -10,6 +10,7 @@ import (
 
 	"github.com/pcmig/pcmig/archive"
 	"github.com/pcmig/pcmig/exporter"
+	"github.com/pcmig/pcmig/fqdn"
 	"github.com/pcmig/pcmig/fsguard"
 	"github.com/pcmig/pcmig/report"
 	"github.com/pcmig/pcmig/store"
@@ -45,6 +46,11 @@ verified: an interrupted export leaves nothing under --file.`,
 		Action: func(c *cli.Context) error {
 			if err := required(c, "file", "FILE.zip, the archive to write"); err != nil {
 				return err
+			}
+			if p := c.String("pool"); p != "" && !fqdn.Valid(p) {
+				// Recorded as the manifest's source_pool, which inspect,
+				// import and runs show and compare with estates' pools.
+				return usagef("--pool: want the source Persistent Chat pool's FQDN, such as pchat01.contoso.com")
 			}
 			cfg, err := dbConfig(c, e)
 			if err != nil {

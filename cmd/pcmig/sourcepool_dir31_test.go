@@ -49,3 +49,30 @@ func TestExportWithoutPoolRecordsEmptySourcePool(t *testing.T) {
 	mustContain(t, "docs/archive-format.md source_pool row", row,
 		"or empty (`\"\"`)", "`--pool FQDN`", "`pool not recorded (export --pool FQDN records it)`", "`(no pool named)`")
 }
+
+// TestExportRefusesPoolNotAnFQDN: `pcmig export --pool` recorded any text
+// as the manifest's source_pool, documented as the pool's FQDN: "not a
+// pool" and a line break included, which inspect then showed as the
+// archive's pool. A --pool that is not an FQDN is now a command-line
+// mistake (exit 64) before the database is read, and nothing is written.
+func TestExportRefusesPoolNotAnFQDN(t *testing.T) {
+	t.Parallel()
+	est := labEstate(t, "--messages", "50")
+	src := "sqlite:" + filepath.Join(est, "source-2015.db")
+	out := t.TempDir()
+	for _, pool := range []string{"not a pool", "pchat01.contoso.com\nx", "pchat01", "-pchat.contoso.com"} {
+		zip := filepath.Join(out, "a.zip")
+		stdout, stderr, code := runCmd(t, "export", "--db", src, "--file", zip, "--pool", pool)
+		if code != exitUsage {
+			t.Errorf("--pool %q: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", pool, code, exitUsage, stdout, stderr)
+		}
+		mustContain(t, "stderr", stderr, "--pool: want the source Persistent Chat pool's FQDN, such as pchat01.contoso.com")
+		if _, err := os.Stat(zip); !os.IsNotExist(err) {
+			t.Errorf("--pool %q: the archive was written (%v)", pool, err)
+		}
+	}
+	zip := filepath.Join(out, "b.zip")
+	mustRun(t, 0, "export", "--db", src, "--file", zip, "--pool", "pchat15.contoso.com")
+	o, _ := mustRun(t, 0, "inspect", zip)
+	mustContain(t, "inspect", o, "pool pchat15.contoso.com,")
+}
