@@ -52,7 +52,7 @@ func (l Ledger) Record(tmp string) error {
 	if err != nil {
 		return fmt.Errorf("ledger of temporary files: %w", err)
 	}
-	b, err := json.Marshal(ledgerLine{File: abs, PID: os.Getpid(), Host: hostname()})
+	b, err := json.Marshal(ledgerLine{File: abs, PID: os.Getpid(), Host: proc.Host()})
 	if err != nil {
 		return fmt.Errorf("ledger of temporary files: %w", err)
 	}
@@ -147,7 +147,7 @@ func (l Ledger) Sweep() ([]string, error) {
 	if l.sweepRead != nil {
 		l.sweepRead()
 	}
-	host := hostname()
+	host := proc.Host()
 	var keep bytes.Buffer
 	var removed []string
 	var errs []error
@@ -190,7 +190,7 @@ func (l Ledger) Forget() error {
 	if err != nil {
 		return errors.Join(err, lk.Abandon())
 	}
-	host, pid := hostname(), os.Getpid()
+	host, pid := proc.Host(), os.Getpid()
 	var keep bytes.Buffer
 	for line := range bytes.Lines(b) {
 		var e ledgerLine
@@ -254,12 +254,4 @@ func IsTemp(name string) bool {
 	}
 	d := name[i+len(".tmp-"):]
 	return d != "" && strings.Trim(d, "0123456789") == ""
-}
-
-func hostname() string {
-	h, err := os.Hostname()
-	if err != nil || h == "" {
-		return "unknown"
-	}
-	return h
 }

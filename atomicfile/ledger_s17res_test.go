@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/pcmig/pcmig/internal/proc"
 )
 
 // TestLedgerOfAnArchiveBeingWritten: an archive's temporary files
@@ -22,7 +24,7 @@ func TestLedgerOfAnArchiveBeingWritten(t *testing.T) {
 		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		lines = append(lines, []byte(`{"file":"`+p+`","pid":999999999,"host":"`+hostname()+`"}`+"\n")...)
+		lines = append(lines, []byte(`{"file":"`+p+`","pid":999999999,"host":"`+proc.Host()+`"}`+"\n")...)
 	}
 	if err := os.WriteFile(l.Path, lines, 0o644); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/pcmig/pcmig/internal/proc"
 )
 
 // TestLedgerSweep: of the files a ledger records, Sweep removes only those
@@ -24,7 +26,7 @@ func TestLedgerSweep(t *testing.T) {
 	if err := ended.Run(); err != nil {
 		t.Fatal(err)
 	}
-	host := hostname()
+	host := proc.Host()
 	files := map[string]string{}
 	for _, n := range []string{".a.html.tmp-1", ".b.json.tmp-2", ".c.ps1.tmp-3", "d.txt", ".e.tmp-x"} {
 		files[n] = filepath.Join(dir, n)

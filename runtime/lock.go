@@ -73,14 +73,6 @@ type runLock struct {
 	lock *filelock.Lock
 }
 
-func hostname() string {
-	h, err := os.Hostname()
-	if err != nil || h == "" {
-		return "unknown"
-	}
-	return h
-}
-
 // acquireLock takes the OS lock of the file path (filelock: it dies with
 // the process that holds it, however that ends) and records info in it.
 // A run holding it refuses this one, naming the holder. A record left by
@@ -196,7 +188,7 @@ func RunLockHolder(path string) (holder string, ok bool) {
 	switch {
 	case err != nil:
 		return "", false
-	case l.Host != hostname():
+	case l.Host != proc.Host():
 		return l.otherHost() + ", which cannot be probed from this host: to check, " + l.howToCheck(), true
 	case !proc.Running(l.PID):
 		return "", false
@@ -238,7 +230,7 @@ func (l *runLock) release() error {
 // without releasing is taken over with a notice to notify. release gives
 // the lock up and removes the file.
 func AcquireRunLock(path, command string, notify io.Writer) (release func() error, err error) {
-	lk, err := acquireLock(path, lockInfo{PID: os.Getpid(), Host: hostname(), Started: time.Now(), Command: command,
+	lk, err := acquireLock(path, lockInfo{PID: os.Getpid(), Host: proc.Host(), Started: time.Now(), Command: command,
 		User: CurrentUser(os.Getenv)}, notify)
 	if err != nil {
 		return nil, err

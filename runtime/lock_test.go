@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/pcmig/pcmig/filelock"
+	"github.com/pcmig/pcmig/internal/proc"
 )
 
 func TestLockRefusesConcurrentRun(t *testing.T) {
@@ -40,7 +41,7 @@ func TestLockRefusesConcurrentRun(t *testing.T) {
 	if !errors.Is(second.err, ErrLocked) {
 		t.Errorf("second Run() error = %v, want ErrLocked", second.err)
 	}
-	wantHolder := "is held by pid " + strconv.Itoa(os.Getpid()) + " on host " + hostname()
+	wantHolder := "is held by pid " + strconv.Itoa(os.Getpid()) + " on host " + proc.Host()
 	if second.err == nil || !strings.Contains(second.err.Error(), wantHolder) {
 		t.Errorf("second Run() error = %v, want it to name the holder (%q)", second.err, wantHolder)
 	}
@@ -76,15 +77,15 @@ func TestLockFile(t *testing.T) {
 	}{
 		{
 			name:    "held by a run",
-			lock:    lockJSON(os.Getpid(), hostname()),
+			lock:    lockJSON(os.Getpid(), proc.Host()),
 			held:    true,
-			wantErr: "is held by pid " + strconv.Itoa(os.Getpid()) + " on host " + hostname() + " (script old.lua, since 2025-03-01T21:00:00Z); wait for that run to end",
+			wantErr: "is held by pid " + strconv.Itoa(os.Getpid()) + " on host " + proc.Host() + " (script old.lua, since 2025-03-01T21:00:00Z); wait for that run to end",
 		},
 		{
 			// The lock is held, but the pid it records has ended: the
 			// holder is another process, not the one named.
 			name:    "held, its recorded process ended",
-			lock:    lockJSON(endedPID, hostname()),
+			lock:    lockJSON(endedPID, proc.Host()),
 			held:    endedPID > 0,
 			wantErr: "no process with pid " + strconv.Itoa(endedPID) + " runs on this host: another process holds the file's lock",
 		},
@@ -107,7 +108,7 @@ func TestLockFile(t *testing.T) {
 			// Its process may even still run (the PID was reused): the
 			// OS lock, not the PID, says the run is gone.
 			name:       "left on this host",
-			lock:       lockJSON(os.Getpid(), hostname()),
+			lock:       lockJSON(os.Getpid(), proc.Host()),
 			wantStderr: "Taking over the stale lock",
 		},
 		{
@@ -186,7 +187,7 @@ func readLockFile(path string) (lockInfo, error) {
 func TestLockHolderBeingWritten(t *testing.T) {
 	lockPath := filepath.Join(t.TempDir(), "run.lock")
 	lk := holdLock(t, lockPath)
-	holder := lockInfo{PID: os.Getpid(), Host: hostname(), Started: time.Now(), Script: "first.lua"}
+	holder := lockInfo{PID: os.Getpid(), Host: proc.Host(), Started: time.Now(), Script: "first.lua"}
 	written := make(chan error, 1)
 	go func() {
 		time.Sleep(150 * time.Millisecond)
@@ -200,7 +201,7 @@ func TestLockHolderBeingWritten(t *testing.T) {
 	if err := <-written; err != nil {
 		t.Fatal(err)
 	}
-	want := "is held by pid " + strconv.Itoa(os.Getpid()) + " on host " + hostname() + " (script first.lua"
+	want := "is held by pid " + strconv.Itoa(os.Getpid()) + " on host " + proc.Host() + " (script first.lua"
 	if !errors.Is(r.err, ErrLocked) || !strings.Contains(r.err.Error(), want) {
 		t.Errorf("Run() error = %v, want ErrLocked naming the holder (%q)", r.err, want)
 	}

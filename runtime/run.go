@@ -14,6 +14,7 @@ import (
 
 	"github.com/pcmig/pcmig/atomicfile"
 	"github.com/pcmig/pcmig/internal/heapguard"
+	"github.com/pcmig/pcmig/internal/proc"
 )
 
 // TimeLimitError is the cause of a run stopped by Options.Timeout. It
@@ -115,7 +116,7 @@ func Run(ctx context.Context, script Script, opts Options) (rep *Report, err err
 			return rep, stateFolderError(opts.LockFile, err)
 		}
 		lk, lerr := acquireLock(opts.LockFile, lockInfo{
-			PID: os.Getpid(), Host: hostname(), Started: opts.Now(), Script: script.Name,
+			PID: os.Getpid(), Host: proc.Host(), Started: opts.Now(), Script: script.Name,
 			User: opts.User, Command: opts.Command,
 		}, h.Stderr)
 		if lerr != nil {

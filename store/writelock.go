@@ -117,11 +117,7 @@ func WithCommand(ctx context.Context, command string) context.Context {
 // newHolder describes this process.
 func newHolder(ctx context.Context, now time.Time) Holder {
 	cmd, _ := ctx.Value(commandKey{}).(string)
-	host, err := os.Hostname()
-	if err != nil {
-		host = "(unknown)"
-	}
-	return Holder{Command: cmd, User: currentUser(), PID: os.Getpid(), Host: host, Since: now.UTC().Truncate(time.Second)}
+	return Holder{Command: cmd, User: currentUser(), PID: os.Getpid(), Host: proc.Host(), Since: now.UTC().Truncate(time.Second)}
 }
 
 // currentUser names the account this process runs as, as the run lock

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/pcmig/pcmig/internal/proc"
 )
 
 // A reader of an embedded database that another pcmig process writes to
@@ -47,7 +49,7 @@ func otherWriter(dbPath, db string) *LockedError {
 		return nil
 	}
 	h := readHolder(f)
-	if h != nil && h.PID == os.Getpid() && h.Host == hostname() {
+	if h != nil && h.PID == os.Getpid() && h.Host == proc.Host() {
 		return nil // this process writes to it
 	}
 	le := &LockedError{DB: db, Holder: h, Reading: true}
@@ -69,8 +71,8 @@ func (cfg Config) checkNoWriter() error {
 // readHolder reads a lock file's holder, waiting a moment (at most a
 // second) for one that has just taken the lock to record itself.
 func readHolder(f *os.File) *Holder {
+	b := make([]byte, 64<<10)
 	for range 40 {
-		b := make([]byte, 64<<10)
 		n, _ := f.ReadAt(b, 0)
 		if h := decodeHolder(b[:n]); h != nil {
 			return h
@@ -78,14 +80,6 @@ func readHolder(f *os.File) *Holder {
 		time.Sleep(25 * time.Millisecond)
 	}
 	return nil
-}
-
-func hostname() string {
-	host, err := os.Hostname()
-	if err != nil {
-		return "(unknown)"
-	}
-	return host
 }
 
 // lockWaitPoll is how often Open tries again a database another process

@@ -32,3 +32,13 @@ func User(getenv func(string) string) string {
 	}
 	return "unknown"
 }
+
+// Host names this machine, for a lock's record: its host name, or
+// "unknown".
+func Host() string {
+	h, err := os.Hostname()
+	if err != nil || h == "" {
+		return "unknown"
+	}
+	return h
+}
